@@ -1,0 +1,103 @@
+package io.helctic.abi;
+
+import java.util.List;
+
+/**
+ * Boundary 2: the flat, ordered table of primitive kernel operations.
+ *
+ * <p>Each constant is a slot. Its index is its ordinal and never changes: new operations
+ * take the first {@code RESERVED_n} slot (rename it), and slots are never reordered or
+ * removed. Every operation takes up to six 64-bit scalars and returns a 64-bit value,
+ * non-negative on success and {@code -errno} (Linux numbering, {@link Errno}) on
+ * failure. Pointers are guest virtual addresses in the calling context's address space.
+ *
+ * <p>Structures that cross this boundary use the layouts named in each slot's note;
+ * they are the Linux x86-64 layouts, so the Linux personality passes them through and
+ * other personalities translate. {@code personality.h} is generated from this enum.
+ */
+public enum KernelOp {
+    EXIT_GROUP("exit the calling process (all its threads) with a status", "status"),
+    EXIT_THREAD("exit the calling thread only", "status"),
+    READ("read up to count bytes from fd into buf", "fd", "buf", "count"),
+    WRITE("write count bytes from buf to fd", "fd", "buf", "count"),
+    OPENAT("open the NUL-terminated path relative to dirfd; Linux O_* flags", "dirfd", "path", "flags", "mode"),
+    CLOSE("close fd", "fd"),
+    LSEEK("reposition fd; whence SEEK_SET/CUR/END = 0/1/2", "fd", "offset", "whence"),
+    PREAD("read at an offset without moving the file position", "fd", "buf", "count", "offset"),
+    PWRITE("write at an offset without moving the file position", "fd", "buf", "count", "offset"),
+    DUP("duplicate fd onto the lowest free descriptor", "fd"),
+    DUP3("duplicate oldfd onto newfd; flags may hold O_CLOEXEC", "oldfd", "newfd", "flags"),
+    FSTAT("describe fd into a Linux x86-64 struct stat (144 bytes)", "fd", "statbuf"),
+    FSTATAT("describe path relative to dirfd into a struct stat; AT_* flags", "dirfd", "path", "statbuf", "flags"),
+    GETDENTS("read directory entries as struct linux_dirent64", "fd", "buf", "count"),
+    IOCTL("device control; Linux request numbers", "fd", "request", "arg"),
+    FCNTL("descriptor control; Linux F_* commands", "fd", "cmd", "arg"),
+    BRK("move the program break; returns the new (or unchanged) break", "addr"),
+    MMAP("map memory; Linux PROT_* and MAP_* values; returns the address", "addr", "length", "prot", "flags", "fd", "offset"),
+    MUNMAP("unmap a page-aligned range", "addr", "length"),
+    MPROTECT("change the protection of a page-aligned range", "addr", "length", "prot"),
+    GETPID("the calling process's id"),
+    GETPPID("the parent process's id"),
+    GETTID("the calling thread's id"),
+    SET_TLS("set a thread base register: which 0 = FS, 1 = GS", "which", "base"),
+    GET_TLS("read a thread base register: which 0 = FS, 1 = GS", "which"),
+    SET_TID_ADDRESS("remember the clear-child-tid address; returns the tid", "tidptr"),
+    CLOCK_GETTIME("read a clock into a struct timespec; Linux clock ids", "clock", "tp"),
+    NANOSLEEP("sleep for a struct timespec; remaining time to rem", "req", "rem"),
+    UNAME("fill a Linux struct utsname (6 fields of 65 bytes)", "buf"),
+    GETRANDOM("fill buf with random bytes", "buf", "count", "flags"),
+    USER_LOAD("load 1, 2 or 4 bytes of guest memory, zero-extended", "addr", "width"),
+    USER_STORE("store 1, 2, 4 or 8 bytes of value to guest memory; returns 0", "addr", "value", "width"),
+    GET_ID("a credential: which 0 uid, 1 euid, 2 gid, 3 egid", "which"),
+    CLOCK_READ("a clock's reading in nanoseconds as one value; Linux clock ids", "clock"),
+    RESERVED_34, RESERVED_35, RESERVED_36, RESERVED_37, RESERVED_38, RESERVED_39,
+    RESERVED_40, RESERVED_41, RESERVED_42, RESERVED_43, RESERVED_44, RESERVED_45, RESERVED_46, RESERVED_47,
+    RESERVED_48, RESERVED_49, RESERVED_50, RESERVED_51, RESERVED_52, RESERVED_53, RESERVED_54, RESERVED_55,
+    RESERVED_56, RESERVED_57, RESERVED_58, RESERVED_59, RESERVED_60, RESERVED_61, RESERVED_62, RESERVED_63,
+    RESERVED_64, RESERVED_65, RESERVED_66, RESERVED_67, RESERVED_68, RESERVED_69, RESERVED_70, RESERVED_71,
+    RESERVED_72, RESERVED_73, RESERVED_74, RESERVED_75, RESERVED_76, RESERVED_77, RESERVED_78, RESERVED_79,
+    RESERVED_80, RESERVED_81, RESERVED_82, RESERVED_83, RESERVED_84, RESERVED_85, RESERVED_86, RESERVED_87,
+    RESERVED_88, RESERVED_89, RESERVED_90, RESERVED_91, RESERVED_92, RESERVED_93, RESERVED_94, RESERVED_95,
+    RESERVED_96, RESERVED_97, RESERVED_98, RESERVED_99, RESERVED_100, RESERVED_101, RESERVED_102, RESERVED_103,
+    RESERVED_104, RESERVED_105, RESERVED_106, RESERVED_107, RESERVED_108, RESERVED_109, RESERVED_110, RESERVED_111,
+    RESERVED_112, RESERVED_113, RESERVED_114, RESERVED_115, RESERVED_116, RESERVED_117, RESERVED_118, RESERVED_119,
+    RESERVED_120, RESERVED_121, RESERVED_122, RESERVED_123, RESERVED_124, RESERVED_125, RESERVED_126, RESERVED_127;
+
+    /** The number of slots, reserved ones included. Never shrinks. */
+    public static final int SLOTS = values().length;
+
+    private static final KernelOp[] ALL = values();
+
+    private final String note;
+    private final List<String> params;
+
+    KernelOp() {
+        this.note = null;
+        this.params = List.of("a1", "a2", "a3", "a4", "a5", "a6");
+    }
+
+    KernelOp(String note, String... params) {
+        if (params.length > 6) throw new IllegalArgumentException("at most six arguments: " + name());
+        this.note = note;
+        this.params = List.of(params);
+    }
+
+    /** The fixed slot index. */
+    public int slot() { return ordinal(); }
+
+    /** The C name of the slot (lower case). */
+    public String cName() { return name().toLowerCase(java.util.Locale.ROOT); }
+
+    /** The parameter names; all are 64-bit scalars. */
+    public List<String> params() { return params; }
+
+    /** What the operation does; null for a reserved slot. */
+    public String note() { return note; }
+
+    public boolean reserved() { return note == null; }
+
+    /** The op at this slot, or null when the index is outside the table. */
+    public static KernelOp atSlot(long slot) {
+        return slot >= 0 && slot < ALL.length ? ALL[(int) slot] : null;
+    }
+}

@@ -1,0 +1,68 @@
+package io.helctic.abi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** DESIGN §1 rule 3: KernelOps is one ordered table of 64-bit scalar slots. */
+class Rule3KernelOpsIsOneOrderedTableTest {
+
+    /** The first slots, pinned: a reorder or removal breaks every personality and C client. */
+    private static final String[] PINNED = {
+        "EXIT_GROUP", "EXIT_THREAD", "READ", "WRITE", "OPENAT", "CLOSE", "LSEEK", "PREAD", "PWRITE",
+        "DUP", "DUP3", "FSTAT", "FSTATAT", "GETDENTS", "IOCTL", "FCNTL", "BRK", "MMAP", "MUNMAP",
+        "MPROTECT", "GETPID", "GETPPID", "GETTID", "SET_TLS", "GET_TLS", "SET_TID_ADDRESS",
+        "CLOCK_GETTIME", "NANOSLEEP", "UNAME", "GETRANDOM", "USER_LOAD", "USER_STORE", "GET_ID", "CLOCK_READ",
+    };
+
+    @Test
+    void slotsAreFixedAndNeverReordered() {
+        for (int i = 0; i < PINNED.length; i++) {
+            assertThat(KernelOp.atSlot(i).name()).as("slot %d", i).isEqualTo(PINNED[i]);
+        }
+    }
+
+    @Test
+    void theTableEndsInReservedSlots() {
+        assertThat(KernelOp.SLOTS).isEqualTo(128);
+        for (int i = PINNED.length; i < KernelOp.SLOTS; i++) {
+            assertThat(KernelOp.atSlot(i).reserved()).as("slot %d", i).isTrue();
+        }
+        for (int i = 0; i < PINNED.length; i++) assertThat(KernelOp.atSlot(i).reserved()).isFalse();
+    }
+
+    @Test
+    void everySlotHasAUniqueNameAndAtMostSixScalars() {
+        Set<String> names = new HashSet<>();
+        for (KernelOp op : KernelOp.values()) {
+            assertThat(names.add(op.cName())).isTrue();
+            assertThat(op.params()).hasSizeLessThanOrEqualTo(6);
+            assertThat(op.cName()).matches("[a-z][a-z0-9_]*");
+        }
+    }
+
+    @Test
+    void unfilledSlotsAnswerEnosysAndReservedSlotsCannotBeFilled() {
+        KernelOps ops = KernelOps.builder().set(KernelOp.GETPID, (a, b, c, d, e, f) -> 42).build();
+        assertThat(ops.call(KernelOp.GETPID)).isEqualTo(42);
+        assertThat(ops.call(KernelOp.WRITE, 1, 2, 3)).isEqualTo(-Errno.ENOSYS.number());
+        assertThat(ops.call(500, 0, 0, 0, 0, 0, 0)).isEqualTo(-38);
+        assertThat(ops.call(-1, 0, 0, 0, 0, 0, 0)).isEqualTo(-38);
+        assertThatThrownBy(() -> KernelOps.builder().set(KernelOp.RESERVED_100, (a, b, c, d, e, f) -> 0))
+            .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void resultsAre64BitAndErrnoIsLinuxNumbered() {
+        long address = 0x7fff_f7ff_0000L;
+        KernelOps ops = KernelOps.builder().set(KernelOp.MMAP, (a, b, c, d, e, f) -> address).build();
+        assertThat(ops.call(KernelOp.MMAP, 0, 4096, 3, 0x22, -1, 0)).isEqualTo(address);
+        assertThat(Errno.ofResult(address)).isNull();
+        assertThat(Errno.ofResult(-2)).isEqualTo(Errno.ENOENT);
+        assertThat(Errno.ENOSYS.number()).isEqualTo(38);
+        assertThat(Errno.EHWPOISON.number()).isEqualTo(133);
+    }
+}

@@ -1,0 +1,445 @@
+/*
+ * personality.h — the Helctic personality boundary, for C.
+ *
+ * GENERATED from io.helctic.abi (KernelOp, PersonalityId, Errno) by
+ * HeaderGenerator. Do not edit: change the Java and regenerate with
+ *   ./mvnw -q -pl abi test -Dhelctic.regenerate=true
+ *
+ * Every kernel op takes 64-bit scalars and returns a 64-bit value:
+ * non-negative on success, -errno (Linux numbering) on failure.
+ * Slots are never reordered; new ops take reserved slots.
+ */
+#ifndef HELCTIC_PERSONALITY_H
+#define HELCTIC_PERSONALITY_H
+
+#include <stdint.h>
+
+/* Personality ids: which OS ABI a context speaks. */
+enum helctic_personality_id {
+    HELCTIC_PERSONALITY_KERNEL = 0,  /* Helctic's native ABI: syscall number = KernelOps slot */
+    HELCTIC_PERSONALITY_LINUX = 1,  /* Linux */
+    HELCTIC_PERSONALITY_WINDOWS = 2,  /* Windows NT */
+    HELCTIC_PERSONALITY_DARWIN = 3,  /* Darwin (macOS) */
+    HELCTIC_PERSONALITY_FREEBSD = 4,  /* FreeBSD */
+    HELCTIC_PERSONALITY_NETBSD = 5,  /* NetBSD */
+    HELCTIC_PERSONALITY_OPENBSD = 6,  /* OpenBSD */
+};
+
+/* Kernel op slots: the native personality's syscall numbers. */
+enum helctic_op_slot {
+    HELCTIC_OP_EXIT_GROUP = 0,
+    HELCTIC_OP_EXIT_THREAD = 1,
+    HELCTIC_OP_READ = 2,
+    HELCTIC_OP_WRITE = 3,
+    HELCTIC_OP_OPENAT = 4,
+    HELCTIC_OP_CLOSE = 5,
+    HELCTIC_OP_LSEEK = 6,
+    HELCTIC_OP_PREAD = 7,
+    HELCTIC_OP_PWRITE = 8,
+    HELCTIC_OP_DUP = 9,
+    HELCTIC_OP_DUP3 = 10,
+    HELCTIC_OP_FSTAT = 11,
+    HELCTIC_OP_FSTATAT = 12,
+    HELCTIC_OP_GETDENTS = 13,
+    HELCTIC_OP_IOCTL = 14,
+    HELCTIC_OP_FCNTL = 15,
+    HELCTIC_OP_BRK = 16,
+    HELCTIC_OP_MMAP = 17,
+    HELCTIC_OP_MUNMAP = 18,
+    HELCTIC_OP_MPROTECT = 19,
+    HELCTIC_OP_GETPID = 20,
+    HELCTIC_OP_GETPPID = 21,
+    HELCTIC_OP_GETTID = 22,
+    HELCTIC_OP_SET_TLS = 23,
+    HELCTIC_OP_GET_TLS = 24,
+    HELCTIC_OP_SET_TID_ADDRESS = 25,
+    HELCTIC_OP_CLOCK_GETTIME = 26,
+    HELCTIC_OP_NANOSLEEP = 27,
+    HELCTIC_OP_UNAME = 28,
+    HELCTIC_OP_GETRANDOM = 29,
+    HELCTIC_OP_USER_LOAD = 30,
+    HELCTIC_OP_USER_STORE = 31,
+    HELCTIC_OP_GET_ID = 32,
+    HELCTIC_OP_CLOCK_READ = 33,
+    HELCTIC_OP_RESERVED_34 = 34,
+    HELCTIC_OP_RESERVED_35 = 35,
+    HELCTIC_OP_RESERVED_36 = 36,
+    HELCTIC_OP_RESERVED_37 = 37,
+    HELCTIC_OP_RESERVED_38 = 38,
+    HELCTIC_OP_RESERVED_39 = 39,
+    HELCTIC_OP_RESERVED_40 = 40,
+    HELCTIC_OP_RESERVED_41 = 41,
+    HELCTIC_OP_RESERVED_42 = 42,
+    HELCTIC_OP_RESERVED_43 = 43,
+    HELCTIC_OP_RESERVED_44 = 44,
+    HELCTIC_OP_RESERVED_45 = 45,
+    HELCTIC_OP_RESERVED_46 = 46,
+    HELCTIC_OP_RESERVED_47 = 47,
+    HELCTIC_OP_RESERVED_48 = 48,
+    HELCTIC_OP_RESERVED_49 = 49,
+    HELCTIC_OP_RESERVED_50 = 50,
+    HELCTIC_OP_RESERVED_51 = 51,
+    HELCTIC_OP_RESERVED_52 = 52,
+    HELCTIC_OP_RESERVED_53 = 53,
+    HELCTIC_OP_RESERVED_54 = 54,
+    HELCTIC_OP_RESERVED_55 = 55,
+    HELCTIC_OP_RESERVED_56 = 56,
+    HELCTIC_OP_RESERVED_57 = 57,
+    HELCTIC_OP_RESERVED_58 = 58,
+    HELCTIC_OP_RESERVED_59 = 59,
+    HELCTIC_OP_RESERVED_60 = 60,
+    HELCTIC_OP_RESERVED_61 = 61,
+    HELCTIC_OP_RESERVED_62 = 62,
+    HELCTIC_OP_RESERVED_63 = 63,
+    HELCTIC_OP_RESERVED_64 = 64,
+    HELCTIC_OP_RESERVED_65 = 65,
+    HELCTIC_OP_RESERVED_66 = 66,
+    HELCTIC_OP_RESERVED_67 = 67,
+    HELCTIC_OP_RESERVED_68 = 68,
+    HELCTIC_OP_RESERVED_69 = 69,
+    HELCTIC_OP_RESERVED_70 = 70,
+    HELCTIC_OP_RESERVED_71 = 71,
+    HELCTIC_OP_RESERVED_72 = 72,
+    HELCTIC_OP_RESERVED_73 = 73,
+    HELCTIC_OP_RESERVED_74 = 74,
+    HELCTIC_OP_RESERVED_75 = 75,
+    HELCTIC_OP_RESERVED_76 = 76,
+    HELCTIC_OP_RESERVED_77 = 77,
+    HELCTIC_OP_RESERVED_78 = 78,
+    HELCTIC_OP_RESERVED_79 = 79,
+    HELCTIC_OP_RESERVED_80 = 80,
+    HELCTIC_OP_RESERVED_81 = 81,
+    HELCTIC_OP_RESERVED_82 = 82,
+    HELCTIC_OP_RESERVED_83 = 83,
+    HELCTIC_OP_RESERVED_84 = 84,
+    HELCTIC_OP_RESERVED_85 = 85,
+    HELCTIC_OP_RESERVED_86 = 86,
+    HELCTIC_OP_RESERVED_87 = 87,
+    HELCTIC_OP_RESERVED_88 = 88,
+    HELCTIC_OP_RESERVED_89 = 89,
+    HELCTIC_OP_RESERVED_90 = 90,
+    HELCTIC_OP_RESERVED_91 = 91,
+    HELCTIC_OP_RESERVED_92 = 92,
+    HELCTIC_OP_RESERVED_93 = 93,
+    HELCTIC_OP_RESERVED_94 = 94,
+    HELCTIC_OP_RESERVED_95 = 95,
+    HELCTIC_OP_RESERVED_96 = 96,
+    HELCTIC_OP_RESERVED_97 = 97,
+    HELCTIC_OP_RESERVED_98 = 98,
+    HELCTIC_OP_RESERVED_99 = 99,
+    HELCTIC_OP_RESERVED_100 = 100,
+    HELCTIC_OP_RESERVED_101 = 101,
+    HELCTIC_OP_RESERVED_102 = 102,
+    HELCTIC_OP_RESERVED_103 = 103,
+    HELCTIC_OP_RESERVED_104 = 104,
+    HELCTIC_OP_RESERVED_105 = 105,
+    HELCTIC_OP_RESERVED_106 = 106,
+    HELCTIC_OP_RESERVED_107 = 107,
+    HELCTIC_OP_RESERVED_108 = 108,
+    HELCTIC_OP_RESERVED_109 = 109,
+    HELCTIC_OP_RESERVED_110 = 110,
+    HELCTIC_OP_RESERVED_111 = 111,
+    HELCTIC_OP_RESERVED_112 = 112,
+    HELCTIC_OP_RESERVED_113 = 113,
+    HELCTIC_OP_RESERVED_114 = 114,
+    HELCTIC_OP_RESERVED_115 = 115,
+    HELCTIC_OP_RESERVED_116 = 116,
+    HELCTIC_OP_RESERVED_117 = 117,
+    HELCTIC_OP_RESERVED_118 = 118,
+    HELCTIC_OP_RESERVED_119 = 119,
+    HELCTIC_OP_RESERVED_120 = 120,
+    HELCTIC_OP_RESERVED_121 = 121,
+    HELCTIC_OP_RESERVED_122 = 122,
+    HELCTIC_OP_RESERVED_123 = 123,
+    HELCTIC_OP_RESERVED_124 = 124,
+    HELCTIC_OP_RESERVED_125 = 125,
+    HELCTIC_OP_RESERVED_126 = 126,
+    HELCTIC_OP_RESERVED_127 = 127,
+    HELCTIC_OP_COUNT = 128
+};
+
+/* Kernel errno values (Linux numbering). */
+#define HELCTIC_EPERM              1  /* Operation not permitted */
+#define HELCTIC_ENOENT             2  /* No such file or directory */
+#define HELCTIC_ESRCH              3  /* No such process */
+#define HELCTIC_EINTR              4  /* Interrupted system call */
+#define HELCTIC_EIO                5  /* I/O error */
+#define HELCTIC_ENXIO              6  /* No such device or address */
+#define HELCTIC_E2BIG              7  /* Argument list too long */
+#define HELCTIC_ENOEXEC            8  /* Exec format error */
+#define HELCTIC_EBADF              9  /* Bad file number */
+#define HELCTIC_ECHILD            10  /* No child processes */
+#define HELCTIC_EAGAIN            11  /* Try again */
+#define HELCTIC_ENOMEM            12  /* Out of memory */
+#define HELCTIC_EACCES            13  /* Permission denied */
+#define HELCTIC_EFAULT            14  /* Bad address */
+#define HELCTIC_ENOTBLK           15  /* Block device required */
+#define HELCTIC_EBUSY             16  /* Device or resource busy */
+#define HELCTIC_EEXIST            17  /* File exists */
+#define HELCTIC_EXDEV             18  /* Cross-device link */
+#define HELCTIC_ENODEV            19  /* No such device */
+#define HELCTIC_ENOTDIR           20  /* Not a directory */
+#define HELCTIC_EISDIR            21  /* Is a directory */
+#define HELCTIC_EINVAL            22  /* Invalid argument */
+#define HELCTIC_ENFILE            23  /* File table overflow */
+#define HELCTIC_EMFILE            24  /* Too many open files */
+#define HELCTIC_ENOTTY            25  /* Not a typewriter */
+#define HELCTIC_ETXTBSY           26  /* Text file busy */
+#define HELCTIC_EFBIG             27  /* File too large */
+#define HELCTIC_ENOSPC            28  /* No space left on device */
+#define HELCTIC_ESPIPE            29  /* Illegal seek */
+#define HELCTIC_EROFS             30  /* Read-only file system */
+#define HELCTIC_EMLINK            31  /* Too many links */
+#define HELCTIC_EPIPE             32  /* Broken pipe */
+#define HELCTIC_EDOM              33  /* Math argument out of domain of func */
+#define HELCTIC_ERANGE            34  /* Math result not representable */
+#define HELCTIC_EDEADLK           35  /* Resource deadlock would occur */
+#define HELCTIC_ENAMETOOLONG      36  /* File name too long */
+#define HELCTIC_ENOLCK            37  /* No record locks available */
+#define HELCTIC_ENOSYS            38  /* Invalid system call number */
+#define HELCTIC_ENOTEMPTY         39  /* Directory not empty */
+#define HELCTIC_ELOOP             40  /* Too many symbolic links encountered */
+#define HELCTIC_ENOMSG            42  /* No message of desired type */
+#define HELCTIC_EIDRM             43  /* Identifier removed */
+#define HELCTIC_ECHRNG            44  /* Channel number out of range */
+#define HELCTIC_EL2NSYNC          45  /* Level 2 not synchronized */
+#define HELCTIC_EL3HLT            46  /* Level 3 halted */
+#define HELCTIC_EL3RST            47  /* Level 3 reset */
+#define HELCTIC_ELNRNG            48  /* Link number out of range */
+#define HELCTIC_EUNATCH           49  /* Protocol driver not attached */
+#define HELCTIC_ENOCSI            50  /* No CSI structure available */
+#define HELCTIC_EL2HLT            51  /* Level 2 halted */
+#define HELCTIC_EBADE             52  /* Invalid exchange */
+#define HELCTIC_EBADR             53  /* Invalid request descriptor */
+#define HELCTIC_EXFULL            54  /* Exchange full */
+#define HELCTIC_ENOANO            55  /* No anode */
+#define HELCTIC_EBADRQC           56  /* Invalid request code */
+#define HELCTIC_EBADSLT           57  /* Invalid slot */
+#define HELCTIC_EBFONT            59  /* Bad font file format */
+#define HELCTIC_ENOSTR            60  /* Device not a stream */
+#define HELCTIC_ENODATA           61  /* No data available */
+#define HELCTIC_ETIME             62  /* Timer expired */
+#define HELCTIC_ENOSR             63  /* Out of streams resources */
+#define HELCTIC_ENONET            64  /* Machine is not on the network */
+#define HELCTIC_ENOPKG            65  /* Package not installed */
+#define HELCTIC_EREMOTE           66  /* Object is remote */
+#define HELCTIC_ENOLINK           67  /* Link has been severed */
+#define HELCTIC_EADV              68  /* Advertise error */
+#define HELCTIC_ESRMNT            69  /* Srmount error */
+#define HELCTIC_ECOMM             70  /* Communication error on send */
+#define HELCTIC_EPROTO            71  /* Protocol error */
+#define HELCTIC_EMULTIHOP         72  /* Multihop attempted */
+#define HELCTIC_EDOTDOT           73  /* RFS specific error */
+#define HELCTIC_EBADMSG           74  /* Not a data message */
+#define HELCTIC_EOVERFLOW         75  /* Value too large for defined data type */
+#define HELCTIC_ENOTUNIQ          76  /* Name not unique on network */
+#define HELCTIC_EBADFD            77  /* File descriptor in bad state */
+#define HELCTIC_EREMCHG           78  /* Remote address changed */
+#define HELCTIC_ELIBACC           79  /* Can not access a needed shared library */
+#define HELCTIC_ELIBBAD           80  /* Accessing a corrupted shared library */
+#define HELCTIC_ELIBSCN           81  /* .lib section in a.out corrupted */
+#define HELCTIC_ELIBMAX           82  /* Attempting to link in too many shared libraries */
+#define HELCTIC_ELIBEXEC          83  /* Cannot exec a shared library directly */
+#define HELCTIC_EILSEQ            84  /* Illegal byte sequence */
+#define HELCTIC_ERESTART          85  /* Interrupted system call should be restarted */
+#define HELCTIC_ESTRPIPE          86  /* Streams pipe error */
+#define HELCTIC_EUSERS            87  /* Too many users */
+#define HELCTIC_ENOTSOCK          88  /* Socket operation on non-socket */
+#define HELCTIC_EDESTADDRREQ      89  /* Destination address required */
+#define HELCTIC_EMSGSIZE          90  /* Message too long */
+#define HELCTIC_EPROTOTYPE        91  /* Protocol wrong type for socket */
+#define HELCTIC_ENOPROTOOPT       92  /* Protocol not available */
+#define HELCTIC_EPROTONOSUPPORT   93  /* Protocol not supported */
+#define HELCTIC_ESOCKTNOSUPPORT   94  /* Socket type not supported */
+#define HELCTIC_EOPNOTSUPP        95  /* Operation not supported on transport endpoint */
+#define HELCTIC_EPFNOSUPPORT      96  /* Protocol family not supported */
+#define HELCTIC_EAFNOSUPPORT      97  /* Address family not supported by protocol */
+#define HELCTIC_EADDRINUSE        98  /* Address already in use */
+#define HELCTIC_EADDRNOTAVAIL     99  /* Cannot assign requested address */
+#define HELCTIC_ENETDOWN         100  /* Network is down */
+#define HELCTIC_ENETUNREACH      101  /* Network is unreachable */
+#define HELCTIC_ENETRESET        102  /* Network dropped connection because of reset */
+#define HELCTIC_ECONNABORTED     103  /* Software caused connection abort */
+#define HELCTIC_ECONNRESET       104  /* Connection reset by peer */
+#define HELCTIC_ENOBUFS          105  /* No buffer space available */
+#define HELCTIC_EISCONN          106  /* Transport endpoint is already connected */
+#define HELCTIC_ENOTCONN         107  /* Transport endpoint is not connected */
+#define HELCTIC_ESHUTDOWN        108  /* Cannot send after transport endpoint shutdown */
+#define HELCTIC_ETOOMANYREFS     109  /* Too many references: cannot splice */
+#define HELCTIC_ETIMEDOUT        110  /* Connection timed out */
+#define HELCTIC_ECONNREFUSED     111  /* Connection refused */
+#define HELCTIC_EHOSTDOWN        112  /* Host is down */
+#define HELCTIC_EHOSTUNREACH     113  /* No route to host */
+#define HELCTIC_EALREADY         114  /* Operation already in progress */
+#define HELCTIC_EINPROGRESS      115  /* Operation now in progress */
+#define HELCTIC_ESTALE           116  /* Stale file handle */
+#define HELCTIC_EUCLEAN          117  /* Structure needs cleaning */
+#define HELCTIC_ENOTNAM          118  /* Not a XENIX named type file */
+#define HELCTIC_ENAVAIL          119  /* No XENIX semaphores available */
+#define HELCTIC_EISNAM           120  /* Is a named type file */
+#define HELCTIC_EREMOTEIO        121  /* Remote I/O error */
+#define HELCTIC_EDQUOT           122  /* Quota exceeded */
+#define HELCTIC_ENOMEDIUM        123  /* No medium found */
+#define HELCTIC_EMEDIUMTYPE      124  /* Wrong medium type */
+#define HELCTIC_ECANCELED        125  /* Operation Canceled */
+#define HELCTIC_ENOKEY           126  /* Required key not available */
+#define HELCTIC_EKEYEXPIRED      127  /* Key has expired */
+#define HELCTIC_EKEYREVOKED      128  /* Key has been revoked */
+#define HELCTIC_EKEYREJECTED     129  /* Key was rejected by service */
+#define HELCTIC_EOWNERDEAD       130  /* Owner died */
+#define HELCTIC_ENOTRECOVERABLE  131  /* State not recoverable */
+#define HELCTIC_ERFKILL          132  /* Operation not possible due to RF-kill */
+#define HELCTIC_EHWPOISON        133  /* Memory page has hardware error */
+
+/* The ordered table of primitive kernel operations: slot i is at offset i * 8. */
+struct helctic_kernel_ops {
+    int64_t (*exit_group)(uint64_t status);  /* exit the calling process (all its threads) with a status */
+    int64_t (*exit_thread)(uint64_t status);  /* exit the calling thread only */
+    int64_t (*read)(uint64_t fd, uint64_t buf, uint64_t count);  /* read up to count bytes from fd into buf */
+    int64_t (*write)(uint64_t fd, uint64_t buf, uint64_t count);  /* write count bytes from buf to fd */
+    int64_t (*openat)(uint64_t dirfd, uint64_t path, uint64_t flags, uint64_t mode);  /* open the NUL-terminated path relative to dirfd; Linux O_* flags */
+    int64_t (*close)(uint64_t fd);  /* close fd */
+    int64_t (*lseek)(uint64_t fd, uint64_t offset, uint64_t whence);  /* reposition fd; whence SEEK_SET/CUR/END = 0/1/2 */
+    int64_t (*pread)(uint64_t fd, uint64_t buf, uint64_t count, uint64_t offset);  /* read at an offset without moving the file position */
+    int64_t (*pwrite)(uint64_t fd, uint64_t buf, uint64_t count, uint64_t offset);  /* write at an offset without moving the file position */
+    int64_t (*dup)(uint64_t fd);  /* duplicate fd onto the lowest free descriptor */
+    int64_t (*dup3)(uint64_t oldfd, uint64_t newfd, uint64_t flags);  /* duplicate oldfd onto newfd; flags may hold O_CLOEXEC */
+    int64_t (*fstat)(uint64_t fd, uint64_t statbuf);  /* describe fd into a Linux x86-64 struct stat (144 bytes) */
+    int64_t (*fstatat)(uint64_t dirfd, uint64_t path, uint64_t statbuf, uint64_t flags);  /* describe path relative to dirfd into a struct stat; AT_* flags */
+    int64_t (*getdents)(uint64_t fd, uint64_t buf, uint64_t count);  /* read directory entries as struct linux_dirent64 */
+    int64_t (*ioctl)(uint64_t fd, uint64_t request, uint64_t arg);  /* device control; Linux request numbers */
+    int64_t (*fcntl)(uint64_t fd, uint64_t cmd, uint64_t arg);  /* descriptor control; Linux F_* commands */
+    int64_t (*brk)(uint64_t addr);  /* move the program break; returns the new (or unchanged) break */
+    int64_t (*mmap)(uint64_t addr, uint64_t length, uint64_t prot, uint64_t flags, uint64_t fd, uint64_t offset);  /* map memory; Linux PROT_* and MAP_* values; returns the address */
+    int64_t (*munmap)(uint64_t addr, uint64_t length);  /* unmap a page-aligned range */
+    int64_t (*mprotect)(uint64_t addr, uint64_t length, uint64_t prot);  /* change the protection of a page-aligned range */
+    int64_t (*getpid)(void);  /* the calling process's id */
+    int64_t (*getppid)(void);  /* the parent process's id */
+    int64_t (*gettid)(void);  /* the calling thread's id */
+    int64_t (*set_tls)(uint64_t which, uint64_t base);  /* set a thread base register: which 0 = FS, 1 = GS */
+    int64_t (*get_tls)(uint64_t which);  /* read a thread base register: which 0 = FS, 1 = GS */
+    int64_t (*set_tid_address)(uint64_t tidptr);  /* remember the clear-child-tid address; returns the tid */
+    int64_t (*clock_gettime)(uint64_t clock, uint64_t tp);  /* read a clock into a struct timespec; Linux clock ids */
+    int64_t (*nanosleep)(uint64_t req, uint64_t rem);  /* sleep for a struct timespec; remaining time to rem */
+    int64_t (*uname)(uint64_t buf);  /* fill a Linux struct utsname (6 fields of 65 bytes) */
+    int64_t (*getrandom)(uint64_t buf, uint64_t count, uint64_t flags);  /* fill buf with random bytes */
+    int64_t (*user_load)(uint64_t addr, uint64_t width);  /* load 1, 2 or 4 bytes of guest memory, zero-extended */
+    int64_t (*user_store)(uint64_t addr, uint64_t value, uint64_t width);  /* store 1, 2, 4 or 8 bytes of value to guest memory; returns 0 */
+    int64_t (*get_id)(uint64_t which);  /* a credential: which 0 uid, 1 euid, 2 gid, 3 egid */
+    int64_t (*clock_read)(uint64_t clock);  /* a clock's reading in nanoseconds as one value; Linux clock ids */
+    int64_t (*reserved_34)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_35)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_36)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_37)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_38)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_39)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_40)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_41)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_42)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_43)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_44)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_45)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_46)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_47)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_48)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_49)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_50)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_51)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_52)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_53)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_54)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_55)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_56)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_57)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_58)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_59)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_60)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_61)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_62)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_63)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_64)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_65)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_66)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_67)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_68)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_69)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_70)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_71)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_72)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_73)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_74)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_75)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_76)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_77)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_78)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_79)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_80)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_81)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_82)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_83)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_84)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_85)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_86)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_87)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_88)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_89)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_90)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_91)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_92)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_93)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_94)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_95)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_96)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_97)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_98)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_99)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_100)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_101)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_102)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_103)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_104)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_105)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_106)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_107)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_108)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_109)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_110)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_111)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_112)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_113)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_114)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_115)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_116)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_117)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_118)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_119)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_120)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_121)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_122)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_123)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_124)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_125)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_126)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_127)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+};
+
+/* What the trap handler applies to the guest after a syscall. */
+#define HELCTIC_RESULT_WRITES_RDX  0x1u  /* rdx receives the second value */
+#define HELCTIC_RESULT_CARRY_CLEAR 0x2u  /* clear CF (BSD/Darwin success) */
+#define HELCTIC_RESULT_CARRY_SET   0x4u  /* set CF (BSD/Darwin failure, rax = positive errno) */
+
+struct helctic_syscall_result {
+    int64_t  rax;
+    int64_t  rdx;
+    uint32_t flags;
+};
+
+/* Installs the op table; before this every call answers ENOSYS in the caller's convention. */
+void personality_init(const struct helctic_kernel_ops *ops);
+
+/* Boundary 1: the syscall number, six arguments and the calling context's personality id. */
+struct helctic_syscall_result personality_syscall(uint64_t nr,
+        uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6,
+        uint32_t personality);
+
+#endif /* HELCTIC_PERSONALITY_H */
