@@ -1,0 +1,49 @@
+package io.helctic.machine.cpu.x86_64;
+
+/**
+ * CPUID, honest: it reports only what this CPU implements. Vendor "HelcticVirt ".
+ * SSE/SSE2/FXSR/x87 are not advertised: only the SSE subset compilers use for moves is
+ * implemented so far (see {@link SseOps}); they will be advertised when complete.
+ */
+final class Cpuid {
+    private Cpuid() {}
+
+    static final int FEAT_EDX_TSC = 1 << 4, FEAT_EDX_CX8 = 1 << 8, FEAT_EDX_CMOV = 1 << 15;
+    static final int FEAT_ECX_CX16 = 1 << 13;
+    static final int EXT_EDX_SYSCALL = 1 << 11, EXT_EDX_NX = 1 << 20, EXT_EDX_LM = 1 << 29;
+    static final int EXT_ECX_LAHF = 1;
+
+    private static final int VENDOR_EBX = fourcc("Helc"), VENDOR_EDX = fourcc("ticV"), VENDOR_ECX = fourcc("irt ");
+
+    private static int fourcc(String s) {
+        return s.charAt(0) | s.charAt(1) << 8 | s.charAt(2) << 16 | s.charAt(3) << 24;
+    }
+
+    static void execute(long[] r) {
+        int leaf = (int) r[0];
+        int a = 0, b = 0, c = 0, d = 0;
+        switch (leaf) {
+            case 0 -> {
+                a = 1;
+                b = VENDOR_EBX;
+                d = VENDOR_EDX;
+                c = VENDOR_ECX;
+            }
+            case 1 -> {
+                a = 0x0000_0600; // family 6, model 0, stepping 0
+                d = FEAT_EDX_TSC | FEAT_EDX_CX8 | FEAT_EDX_CMOV;
+                c = FEAT_ECX_CX16;
+            }
+            case 0x8000_0000 -> a = 0x8000_0001;
+            case 0x8000_0001 -> {
+                d = EXT_EDX_SYSCALL | EXT_EDX_NX | EXT_EDX_LM;
+                c = EXT_ECX_LAHF;
+            }
+            default -> { }
+        }
+        r[0] = a & 0xffff_ffffL;
+        r[3] = b & 0xffff_ffffL;
+        r[1] = c & 0xffff_ffffL;
+        r[2] = d & 0xffff_ffffL;
+    }
+}

@@ -1,0 +1,388 @@
+package io.helctic.machine.cpu.x86_64;
+
+import static io.helctic.machine.cpu.x86_64.Core.*;
+
+/**
+ * Executes one decoded instruction. Before {@link #exec} the run loop has set
+ * {@code core.rip} to the next instruction; branches overwrite it. The return value says how
+ * the instruction ended. Memory faults unwind as {@link GuestFault}; every instruction does its
+ * faulting accesses before changing any state, so a fault leaves it restartable.
+ */
+final class Interpreter {
+    static final int CONTINUE = 0, BRANCH = 1, SYSCALL = 2, UD = 3, DE = 4, BP = 5, GP = 6, REPEAT = 7;
+
+    private static final int RAX = 0, RCX = 1, RDX = 2, RBX = 3, RSP = 4, RBP = 5;
+
+    private final Core c;
+    private final long[] r;
+    private final Mmu m;
+    private final long tscBase = System.nanoTime();
+
+    Interpreter(Core core) {
+        this.c = core;
+        this.r = core.r;
+        this.m = core.mmu;
+    }
+
+    int exec(Insn d) {
+        int size = d.opSize;
+        switch (d.op) {
+            case Op.NOP -> { }
+            case Op.MOV_EG -> c.writeE(d, size, c.readG(d, size));
+            case Op.MOV_GE -> c.writeG(d, size, c.readE(d, size));
+            case Op.MOV_EI -> c.writeE(d, size, d.imm);
+            case Op.MOV_RI -> c.setReg(size == 1 ? d.rmB : d.rm, size, d.imm);
+            case Op.MOV_AO -> c.setReg(RAX, size, m.read(d.imm + c.segBase(d), size));
+            case Op.MOV_OA -> m.write(d.imm + c.segBase(d), size, c.getReg(RAX, size));
+            case Op.LEA -> {
+                if (d.mod == 3) return UD;
+                c.writeG(d, size, c.lea(d));
+            }
+            case Op.MOVZX_B -> c.writeG(d, size, c.readE(d, 1));
+            case Op.MOVZX_W -> c.writeG(d, size, c.readE(d, 2));
+            case Op.MOVSX_B -> c.writeG(d, size, (byte) c.readE(d, 1));
+            case Op.MOVSX_W -> c.writeG(d, size, (short) c.readE(d, 2));
+            case Op.MOVSXD -> c.writeG(d, size, size == 8 ? (int) c.readE(d, 4) : c.readE(d, size));
+            case Op.ALU_EG -> {
+                if (d.mod == 3) {
+                    long v = Alu.alu(c, d.sub, size, c.getReg(size == 1 ? d.rmB : d.rm, size), c.readG(d, size));
+                    if (d.sub != Alu.CMP) c.setReg(size == 1 ? d.rmB : d.rm, size, v);
+                } else {
+                    long a = c.ea(d);
+                    if (d.sub != Alu.CMP) m.checkWrite(a, size);
+                    long v = Alu.alu(c, d.sub, size, m.read(a, size), c.readG(d, size));
+                    if (d.sub != Alu.CMP) m.write(a, size, v);
+                }
+            }
+            case Op.ALU_GE -> {
+                long v = Alu.alu(c, d.sub, size, c.readG(d, size), c.readE(d, size));
+                if (d.sub != Alu.CMP) c.writeG(d, size, v);
+            }
+            case Op.ALU_AI -> {
+                long v = Alu.alu(c, d.sub, size, c.getReg(RAX, size), d.imm);
+                if (d.sub != Alu.CMP) c.setReg(RAX, size, v);
+            }
+            case Op.ALU_EI -> {
+                if (d.mod == 3) {
+                    int reg = size == 1 ? d.rmB : d.rm;
+                    long v = Alu.alu(c, d.sub, size, c.getReg(reg, size), d.imm);
+                    if (d.sub != Alu.CMP) c.setReg(reg, size, v);
+                } else {
+                    long a = c.ea(d);
+                    if (d.sub != Alu.CMP) m.checkWrite(a, size);
+                    long v = Alu.alu(c, d.sub, size, m.read(a, size), d.imm);
+                    if (d.sub != Alu.CMP) m.write(a, size, v);
+                }
+            }
+            case Op.TEST_EG -> Alu.test(c, size, c.readE(d, size), c.readG(d, size));
+            case Op.TEST_AI -> Alu.test(c, size, c.getReg(RAX, size), d.imm);
+            case Op.TEST_EI -> Alu.test(c, size, c.readE(d, size), d.imm);
+            case Op.INC, Op.DEC, Op.NOT, Op.NEG -> {
+                long a = 0;
+                if (d.isMem()) {
+                    a = c.ea(d);
+                    m.checkWrite(a, size);
+                }
+                long v = d.isMem() ? m.read(a, size) : c.readE(d, size);
+                v = switch (d.op) {
+                    case Op.INC -> Alu.inc(c, size, v);
+                    case Op.DEC -> Alu.dec(c, size, v);
+                    case Op.NOT -> ~v;
+                    default -> Alu.neg(c, size, v);
+                };
+                if (d.isMem()) m.write(a, size, v);
+                else c.writeE(d, size, v);
+            }
+            case Op.MUL -> Alu.mul1(c, size, c.readE(d, size), false);
+            case Op.IMUL1 -> Alu.mul1(c, size, c.readE(d, size), true);
+            case Op.DIV, Op.IDIV -> {
+                if (!Alu.div(c, size, c.readE(d, size), d.op == Op.IDIV)) return DE;
+            }
+            case Op.IMUL_GE -> c.writeG(d, size, Alu.imul(c, size, c.readG(d, size), c.readE(d, size)));
+            case Op.IMUL_GEI -> c.writeG(d, size, Alu.imul(c, size, c.readE(d, size), d.imm));
+            case Op.SHIFT -> {
+                int count = d.sub == 0 ? (int) d.imm : d.sub == 1 ? 1 : (int) r[RCX];
+                rmw(d, size, Op.SHIFT, count);
+            }
+            case Op.SHLD, Op.SHRD -> {
+                int count = d.sub == 0 ? (int) d.imm : (int) r[RCX];
+                rmw(d, size, d.op, count);
+            }
+            case Op.BT_EG, Op.BT_EI -> { return bitTest(d, size); }
+            case Op.BSF -> c.writeG(d, size, Alu.bsf(c, size, c.readE(d, size), c.readG(d, size)));
+            case Op.BSR -> c.writeG(d, size, Alu.bsr(c, size, c.readE(d, size), c.readG(d, size)));
+            case Op.BSWAP -> {
+                if (size == 8) r[d.rm] = Long.reverseBytes(r[d.rm]);
+                else if (size == 4) r[d.rm] = Integer.reverseBytes((int) r[d.rm]) & 0xffff_ffffL;
+                else c.setReg(d.rm, 2, 0); // undefined for 16-bit; zero as hardware does
+            }
+            case Op.CBW -> {
+                switch (size) {
+                    case 2 -> c.setReg(RAX, 2, (byte) r[RAX]);
+                    case 4 -> c.setReg(RAX, 4, (short) r[RAX]);
+                    default -> r[RAX] = (int) r[RAX];
+                }
+            }
+            case Op.CWD -> {
+                long sign = (c.getReg(RAX, size) & Core.signBit(size)) != 0 ? -1L : 0;
+                c.setReg(RDX, size, sign);
+            }
+            case Op.PUSH_R -> c.push(c.getReg(d.rm, size), size);
+            case Op.POP_R -> {
+                long v = m.read(r[RSP], size);
+                r[RSP] += size;
+                c.setReg(d.rm, size, v);
+            }
+            case Op.PUSH_I -> c.push(d.imm, size);
+            case Op.PUSH_E -> c.push(c.readE(d, size), size);
+            case Op.POP_E -> {
+                long v = m.read(r[RSP], size);
+                if (d.mod == 3) {
+                    r[RSP] += size;
+                    c.setReg(d.rm, size, v);
+                } else {
+                    long old = r[RSP];
+                    r[RSP] += size; // the address is computed with the incremented RSP
+                    try {
+                        m.write(c.ea(d), size, v);
+                    } catch (GuestFault f) {
+                        r[RSP] = old;
+                        throw f;
+                    }
+                }
+            }
+            case Op.CALL_REL -> {
+                c.push(d.next, 8);
+                return jump(d.imm);
+            }
+            case Op.CALL_E -> {
+                long target = c.readE(d, 8);
+                if (!Mmu.canonical(target)) return GP;
+                c.push(d.next, 8);
+                c.rip = target;
+                return BRANCH;
+            }
+            case Op.RET -> {
+                long target = m.read64(r[RSP]);
+                if (!Mmu.canonical(target)) return GP;
+                r[RSP] += 8 + (d.sub == 1 ? d.imm : 0);
+                c.rip = target;
+                return BRANCH;
+            }
+            case Op.JMP_REL -> { return jump(d.imm); }
+            case Op.JMP_E -> { return jump(c.readE(d, 8)); }
+            case Op.JCC -> {
+                if (c.cond(d.sub)) return jump(d.imm);
+                return BRANCH;
+            }
+            case Op.LOOP -> {
+                long cx = d.addrSize == 8 ? r[RCX] - 1 : (r[RCX] - 1) & 0xffff_ffffL;
+                r[RCX] = cx;
+                boolean taken = cx != 0 && switch (d.sub) {
+                    case 0 -> !c.cond(4);
+                    case 1 -> c.cond(4);
+                    default -> true;
+                };
+                if (taken) return jump(d.imm);
+                return BRANCH;
+            }
+            case Op.JRCXZ -> {
+                long cx = d.addrSize == 8 ? r[RCX] : r[RCX] & 0xffff_ffffL;
+                if (cx == 0) return jump(d.imm);
+                return BRANCH;
+            }
+            case Op.SETCC -> c.writeE(d, 1, c.cond(d.sub) ? 1 : 0);
+            case Op.CMOVCC -> {
+                long v = c.readE(d, size); // the source is read (and may fault) even when not moved
+                if (c.cond(d.sub)) c.writeG(d, size, v);
+                else if (size == 4) c.writeG(d, 4, c.readG(d, 4)); // 32-bit CMOV always zero-extends
+            }
+            case Op.XCHG_EG -> {
+                if (d.isMem()) {
+                    long a = c.ea(d);
+                    m.checkWrite(a, size);
+                    long v = m.read(a, size);
+                    m.write(a, size, c.readG(d, size));
+                    c.writeG(d, size, v);
+                } else {
+                    int e = size == 1 ? d.rmB : d.rm;
+                    long v = c.getReg(e, size);
+                    c.setReg(e, size, c.readG(d, size));
+                    c.writeG(d, size, v);
+                }
+            }
+            case Op.XCHG_AR -> {
+                if (d.rm == RAX) return CONTINUE; // 90: NOP (also PAUSE, XCHG %ax,%ax)
+                long v = c.getReg(d.rm, size);
+                c.setReg(d.rm, size, c.getReg(RAX, size));
+                c.setReg(RAX, size, v);
+            }
+            case Op.CMPXCHG -> {
+                long a = 0, dst;
+                if (d.isMem()) {
+                    a = c.ea(d);
+                    m.checkWrite(a, size);
+                    dst = m.read(a, size);
+                } else {
+                    dst = c.readE(d, size);
+                }
+                long acc = c.getReg(RAX, size);
+                Alu.alu(c, Alu.CMP, size, acc, dst);
+                if (acc == dst) {
+                    c.writeE(d, size, c.readG(d, size));
+                } else {
+                    if (d.isMem()) m.write(a, size, dst); // the destination is always written
+                    c.setReg(RAX, size, dst);
+                }
+            }
+            case Op.XADD -> {
+                long a = 0, dst;
+                if (d.isMem()) {
+                    a = c.ea(d);
+                    m.checkWrite(a, size);
+                    dst = m.read(a, size);
+                } else {
+                    dst = c.readE(d, size);
+                }
+                long sum = Alu.alu(c, Alu.ADD, size, dst, c.readG(d, size));
+                c.writeG(d, size, dst);
+                if (d.isMem()) m.write(a, size, sum);
+                else c.writeE(d, size, sum);
+            }
+            case Op.CMPXCHG8B -> {
+                if (!d.isMem()) return UD;
+                long a = c.ea(d);
+                if (d.opSize == 8) { // CMPXCHG16B
+                    if ((a & 15) != 0) return GP;
+                    m.checkWrite(a, 16);
+                    long lo = m.read64(a), hi = m.read64(a + 8);
+                    boolean eq = lo == r[RAX] && hi == r[RDX];
+                    if (eq) {
+                        m.write64(a, r[RBX]);
+                        m.write64(a + 8, r[RCX]);
+                    } else {
+                        m.write64(a, lo);
+                        m.write64(a + 8, hi);
+                        r[RAX] = lo;
+                        r[RDX] = hi;
+                    }
+                    c.setArith((c.flags() & ~ZF) | (eq ? ZF : 0));
+                } else {
+                    m.checkWrite(a, 8);
+                    long v = m.read64(a);
+                    long expect = (r[RDX] << 32) | (r[RAX] & 0xffff_ffffL);
+                    boolean eq = v == expect;
+                    if (eq) {
+                        m.write64(a, (r[RCX] << 32) | (r[RBX] & 0xffff_ffffL));
+                    } else {
+                        m.write64(a, v);
+                        r[RAX] = v & 0xffff_ffffL;
+                        r[RDX] = v >>> 32;
+                    }
+                    c.setArith((c.flags() & ~ZF) | (eq ? ZF : 0));
+                }
+            }
+            case Op.LEAVE -> {
+                long v = m.read(r[RBP], size);
+                r[RSP] = r[RBP] + size;
+                c.setReg(RBP, size, v);
+            }
+            case Op.PUSHF -> c.push(c.flags() & ~(TF) | FIXED, size);
+            case Op.POPF -> {
+                long v = m.read(r[RSP], size);
+                r[RSP] += size;
+                long keep = size == 2 ? c.flags() & ~0xffffL : 0;
+                c.setFlagsFromUser(keep | (v & (size == 2 ? 0xffff : -1L)));
+            }
+            case Op.LAHF -> c.setReg(16, 1, (c.flags() & (ARITH & ~OF)) | 2);
+            case Op.SAHF -> c.setArith((c.flags() & OF) | (c.getReg(16, 1) & (ARITH & ~OF)));
+            case Op.CLD -> { c.flags(); c.fl &= ~DF; }
+            case Op.STD -> { c.flags(); c.fl |= DF; }
+            case Op.CLC -> c.setArith(c.flags() & ~CF);
+            case Op.STC -> c.setArith(c.flags() | CF);
+            case Op.CMC -> c.setArith(c.flags() ^ CF);
+            case Op.MOVS, Op.CMPS, Op.STOS, Op.LODS, Op.SCAS -> { return StringOps.exec(c, d); }
+            case Op.SYSCALL -> {
+                r[RCX] = d.next;
+                r[11] = c.flags() | FIXED;
+                return SYSCALL;
+            }
+            case Op.CPUID -> Cpuid.execute(r);
+            case Op.RDTSC -> {
+                long t = System.nanoTime() - tscBase;
+                r[RAX] = t & 0xffff_ffffL;
+                r[RDX] = t >>> 32;
+            }
+            case Op.FENCE -> {
+                // LFENCE, MFENCE, SFENCE (register forms of /5 /6 /7) are no-ops here; FXSAVE etc. are not implemented
+                if (d.mod != 3 || (d.reg & 7) < 5) return UD;
+            }
+            case Op.INT3 -> { return BP; }
+            case Op.PRIV, Op.INT -> { return GP; }
+            case Op.UD2, Op.UD, Op.VEX -> { return UD; }
+            default -> {
+                if (d.op >= Op.SSE_MOV_LOAD) return SseOps.exec(c, d);
+                return UD;
+            }
+        }
+        return CONTINUE;
+    }
+
+    private int jump(long target) {
+        if (!Mmu.canonical(target)) return GP;
+        c.rip = target;
+        return BRANCH;
+    }
+
+    /** Read-modify-write of the r/m operand for shifts (count) and double shifts. */
+    private void rmw(Insn d, int size, int op, int count) {
+        long a = 0, v;
+        boolean mem = d.isMem();
+        if (mem) {
+            a = c.ea(d);
+            m.checkWrite(a, size);
+            v = m.read(a, size);
+        } else {
+            v = c.readE(d, size);
+        }
+        long res = switch (op) {
+            case Op.SHIFT -> Alu.shift(c, d.reg & 7, size, v, count);
+            case Op.SHLD -> Alu.doubleShift(c, true, size, v, c.readG(d, size), count);
+            default -> Alu.doubleShift(c, false, size, v, c.readG(d, size), count);
+        };
+        if (mem) m.write(a, size, res);
+        else c.writeE(d, size, res);
+    }
+
+    /** BT, BTS, BTR, BTC with a register or immediate bit offset. */
+    private int bitTest(Insn d, int size) {
+        if (size == 1) return UD;
+        int bits = size * 8;
+        int kind = d.op == Op.BT_EG ? d.sub : d.sub & 3;
+        long offset = d.op == Op.BT_EG ? Core.sx(c.readG(d, size), size) : d.imm & (bits - 1);
+        long v, a = 0;
+        int bit;
+        boolean mem = d.isMem();
+        if (mem) {
+            a = c.ea(d);
+            if (d.op == Op.BT_EG) a += (offset >> (size == 8 ? 6 : size == 4 ? 5 : 4)) * size;
+            bit = (int) (offset & (bits - 1));
+            if (kind != 0) m.checkWrite(a, size);
+            v = m.read(a, size);
+        } else {
+            bit = (int) (offset & (bits - 1));
+            v = c.readE(d, size);
+        }
+        boolean set = ((v >>> bit) & 1) != 0;
+        c.setArith((c.flags() & ~CF) | (set ? CF : 0));
+        if (kind == 0) return CONTINUE;
+        long res = switch (kind) {
+            case 1 -> v | (1L << bit);
+            case 2 -> v & ~(1L << bit);
+            default -> v ^ (1L << bit);
+        };
+        if (mem) m.write(a, size, res);
+        else c.writeE(d, size, res);
+        return CONTINUE;
+    }
+}

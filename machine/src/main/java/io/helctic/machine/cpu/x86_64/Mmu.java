@@ -1,0 +1,267 @@
+package io.helctic.machine.cpu.x86_64;
+
+import static io.helctic.machine.memory.PageTableEntry.*;
+
+import io.helctic.machine.memory.PhysicalMemory;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * The MMU of one CPU: walks the x86-64 four-level page tables from CR3 as hardware does in
+ * user mode, and caches translations in a direct-mapped software TLB. A TLB slot holds the
+ * virtual page number for each permitted access (read, write, execute; -1 when not permitted)
+ * and the frame's {@code byte[]}, so a hit is two array loads and a compare.
+ *
+ * <p>Faults throw the CPU's preallocated {@link GuestFault}. Writes to frames marked as
+ * holding decoded code are reported to {@link PhysicalMemory#codeFrameStored}.
+ */
+final class Mmu {
+    static final VarHandle I16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    static final VarHandle I64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    static final int TLB_BITS = 9, TLB_SIZE = 1 << TLB_BITS, TLB_MASK = TLB_SIZE - 1;
+    private static final int PAGE_MASK = PhysicalMemory.PAGE_SIZE - 1;
+
+    final PhysicalMemory mem;
+    final GuestFault fault;
+    long cr3;
+
+    final long[] tagR = new long[TLB_SIZE];
+    final long[] tagW = new long[TLB_SIZE];
+    final long[] tagX = new long[TLB_SIZE];
+    final byte[][] frames = new byte[TLB_SIZE][];
+    final long[] pfns = new long[TLB_SIZE];
+
+    Mmu(PhysicalMemory mem, GuestFault fault) {
+        this.mem = mem;
+        this.fault = fault;
+        flush();
+    }
+
+    void flush() {
+        java.util.Arrays.fill(tagR, -1);
+        java.util.Arrays.fill(tagW, -1);
+        java.util.Arrays.fill(tagX, -1);
+        java.util.Arrays.fill(frames, null);
+    }
+
+    void invalidate(long va) {
+        int i = slot(va >>> 12);
+        tagR[i] = tagW[i] = tagX[i] = -1;
+        frames[i] = null;
+    }
+
+    /** TLB slot of a virtual page: folds higher bits in so 2 MiB-aligned regions do not all collide. */
+    static int slot(long vpn) {
+        return (int) (vpn ^ (vpn >>> TLB_BITS)) & TLB_MASK;
+    }
+
+    static boolean canonical(long va) {
+        return (va << 16 >> 16) == va;
+    }
+
+    static final int ACC_READ = 0, ACC_WRITE = 1, ACC_EXEC = 2;
+
+    /** Walks the page tables for {@code va}, fills its TLB slot, returns the slot. Throws on fault. */
+    int fill(long va, int access) {
+        if (!canonical(va)) throw fault.generalProtection(va);
+        boolean write = access == ACC_WRITE, exec = access == ACC_EXEC;
+        long vpn = va >>> 12;
+        long table = cr3 & ADDRESS_MASK;
+        boolean user = true, writable = true, nx = false;
+        long entry = 0, entryAddr = 0;
+        long frameAddr;
+        int level = 39;
+        try {
+            while (true) {
+                entryAddr = table + ((va >>> level) & 0x1ff) * 8;
+                entry = mem.read64(entryAddr);
+                if ((entry & PRESENT) == 0) throw fault.pageFault(va, write, exec, false);
+                user &= (entry & USER) != 0;
+                writable &= (entry & WRITABLE) != 0;
+                nx |= (entry & NO_EXECUTE) != 0;
+                if (level == 12) {
+                    frameAddr = entry & ADDRESS_MASK;
+                    break;
+                }
+                if ((entry & LARGE_PAGE) != 0 && (level == 21 || level == 30)) {
+                    long pageMask = (1L << level) - 1;
+                    frameAddr = (entry & ADDRESS_MASK & ~pageMask) | (va & pageMask & ~(long) PAGE_MASK);
+                    break;
+                }
+                if ((entry & ACCESSED) == 0) mem.write64(entryAddr, entry | ACCESSED);
+                table = entry & ADDRESS_MASK;
+                level -= 9;
+            }
+            if (!user || (write && !writable) || (exec && nx)) throw fault.pageFault(va, write, exec, true);
+            long newEntry = entry | ACCESSED | (write ? DIRTY : 0);
+            if (newEntry != entry) mem.write64(entryAddr, newEntry);
+            long pfn = frameAddr >>> 12;
+            int i = slot(vpn);
+            byte[] frame = mem.frame(pfn);
+            frames[i] = frame;
+            pfns[i] = pfn;
+            tagR[i] = vpn;
+            tagW[i] = writable && (newEntry & DIRTY) != 0 ? vpn : -1;
+            tagX[i] = nx ? -1 : vpn;
+            return i;
+        } catch (IllegalArgumentException e) {
+            // page tables or a frame outside physical memory: a machine check on real hardware
+            throw fault.generalProtection(va);
+        }
+    }
+
+    int slotRead(long va) {
+        int i = slot(va >>> 12);
+        return tagR[i] == va >>> 12 ? i : fill(va, ACC_READ);
+    }
+
+    int slotWrite(long va) {
+        int i = slot(va >>> 12);
+        if (tagW[i] != va >>> 12) i = fill(va, ACC_WRITE);
+        return i;
+    }
+
+    int slotExec(long va) {
+        int i = slot(va >>> 12);
+        return tagX[i] == va >>> 12 ? i : fill(va, ACC_EXEC);
+    }
+
+    // ---- reads ----
+
+    int read8(long va) {
+        int i = slotRead(va);
+        return frames[i][(int) va & PAGE_MASK] & 0xff;
+    }
+
+    int read16(long va) {
+        int i = slot(va >>> 12);
+        int o = (int) va & PAGE_MASK;
+        if (tagR[i] == va >>> 12 && o <= PAGE_MASK - 1) return (short) I16.get(frames[i], o) & 0xffff;
+        return (int) readSlow(va, 2);
+    }
+
+    int read32(long va) {
+        int i = slot(va >>> 12);
+        int o = (int) va & PAGE_MASK;
+        if (tagR[i] == va >>> 12 && o <= PAGE_MASK - 3) return (int) I32.get(frames[i], o);
+        return (int) readSlow(va, 4);
+    }
+
+    long read64(long va) {
+        int i = slot(va >>> 12);
+        int o = (int) va & PAGE_MASK;
+        if (tagR[i] == va >>> 12 && o <= PAGE_MASK - 7) return (long) I64.get(frames[i], o);
+        return readSlow(va, 8);
+    }
+
+    /** Zero-extended read of 1, 2, 4 or 8 bytes. */
+    long read(long va, int size) {
+        return switch (size) {
+            case 1 -> read8(va);
+            case 2 -> read16(va);
+            case 4 -> read32(va) & 0xffff_ffffL;
+            default -> read64(va);
+        };
+    }
+
+    private long readSlow(long va, int size) {
+        long v = 0;
+        for (int k = 0; k < size; k++) {
+            long a = va + k;
+            int i = slotRead(a);
+            v |= (long) (frames[i][(int) a & PAGE_MASK] & 0xff) << (8 * k);
+        }
+        return v;
+    }
+
+    // ---- writes ----
+
+    /** Makes sure {@code size} bytes at {@code va} can be written (faults now if not), without writing. */
+    void checkWrite(long va, int size) {
+        slotWrite(va);
+        if (((va & PAGE_MASK) + size) > PAGE_MASK + 1) slotWrite((va + size - 1) & ~(long) PAGE_MASK);
+    }
+
+    void write8(long va, int v) {
+        int i = slotWrite(va);
+        frames[i][(int) va & PAGE_MASK] = (byte) v;
+        stored(i);
+    }
+
+    void write16(long va, int v) {
+        int i = slot(va >>> 12);
+        int o = (int) va & PAGE_MASK;
+        if (tagW[i] == va >>> 12 && o <= PAGE_MASK - 1) {
+            I16.set(frames[i], o, (short) v);
+            stored(i);
+        } else {
+            writeSlow(va, 2, v);
+        }
+    }
+
+    void write32(long va, int v) {
+        int i = slot(va >>> 12);
+        int o = (int) va & PAGE_MASK;
+        if (tagW[i] == va >>> 12 && o <= PAGE_MASK - 3) {
+            I32.set(frames[i], o, v);
+            stored(i);
+        } else {
+            writeSlow(va, 4, v);
+        }
+    }
+
+    void write64(long va, long v) {
+        int i = slot(va >>> 12);
+        int o = (int) va & PAGE_MASK;
+        if (tagW[i] == va >>> 12 && o <= PAGE_MASK - 7) {
+            I64.set(frames[i], o, v);
+            stored(i);
+        } else {
+            writeSlow(va, 8, v);
+        }
+    }
+
+    void write(long va, int size, long v) {
+        switch (size) {
+            case 1 -> write8(va, (int) v);
+            case 2 -> write16(va, (int) v);
+            case 4 -> write32(va, (int) v);
+            default -> write64(va, v);
+        }
+    }
+
+    private void writeSlow(long va, int size, long v) {
+        checkWrite(va, size); // all-or-nothing across the page boundary
+        for (int k = 0; k < size; k++) {
+            long a = va + k;
+            int i = slotWrite(a);
+            frames[i][(int) a & PAGE_MASK] = (byte) (v >>> (8 * k));
+            stored(i);
+        }
+    }
+
+    private void stored(int slot) {
+        long pfn = pfns[slot];
+        if (mem.isCode(pfn)) mem.codeFrameStored(pfn);
+    }
+
+    // ---- code fetch ----
+
+    /** Copies up to out.length code bytes starting at va without faulting; returns how many were readable. */
+    int peekCode(long va, byte[] out) {
+        int n = 0;
+        try {
+            while (n < out.length) {
+                long a = va + n;
+                int i = slotExec(a);
+                out[n++] = frames[i][(int) a & PAGE_MASK];
+            }
+        } catch (GuestFault f) {
+            // stop at the first unreadable byte
+        }
+        return n;
+    }
+}

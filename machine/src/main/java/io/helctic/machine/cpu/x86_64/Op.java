@@ -1,0 +1,51 @@
+package io.helctic.machine.cpu.x86_64;
+
+/** Operation ids of decoded instructions: the interpreter switches over these. */
+final class Op {
+    private Op() {}
+
+    static final int UD = 0;          // invalid or not implemented: #UD
+    static final int PRIV = 1;        // privileged in user mode: #GP
+    static final int NOP = 2;
+    // integer ALU; sub = ADD..CMP (the x86 order), or reg field of group 1
+    static final int ALU_EG = 3, ALU_GE = 4, ALU_AI = 5, ALU_EI = 6;
+    static final int TEST_EG = 7, TEST_AI = 8, TEST_EI = 9;
+    static final int MOV_EG = 10, MOV_GE = 11, MOV_EI = 12, MOV_RI = 13, MOV_AO = 14, MOV_OA = 15;
+    static final int MOVZX_B = 16, MOVZX_W = 17, MOVSX_B = 18, MOVSX_W = 19, MOVSXD = 20, LEA = 21;
+    static final int INC = 22, DEC = 23, NOT = 24, NEG = 25, MUL = 26, IMUL1 = 27, DIV = 28, IDIV = 29;
+    static final int IMUL_GE = 30, IMUL_GEI = 31;
+    static final int SHIFT = 32;      // kind = reg field; sub: 0 imm8, 1 by one, 2 by CL
+    static final int SHLD = 33, SHRD = 34; // sub: 0 imm8, 2 CL
+    static final int BT_EG = 35, BT_EI = 36; // sub (EG) / reg field (EI): 0 BT, 1 BTS, 2 BTR, 3 BTC
+    static final int BSF = 37, BSR = 38, BSWAP = 39, CBW = 40, CWD = 41;
+    static final int PUSH_R = 42, POP_R = 43, PUSH_I = 44, PUSH_E = 45, POP_E = 46;
+    static final int CALL_REL = 47, CALL_E = 48, RET = 49, JMP_REL = 50, JMP_E = 51, JCC = 52;
+    static final int SETCC = 53, CMOVCC = 54, XCHG_EG = 55, XCHG_AR = 56, CMPXCHG = 57, XADD = 58;
+    static final int CMPXCHG8B = 59, LEAVE = 60, SYSCALL = 61, CPUID = 62, RDTSC = 63, UD2 = 64;
+    static final int INT3 = 65, MOVS = 66, CMPS = 67, STOS = 68, LODS = 69, SCAS = 70;
+    static final int CLD = 71, STD = 72, CLC = 73, STC = 74, CMC = 75, LAHF = 76, SAHF = 77;
+    static final int PUSHF = 78, POPF = 79, LOOP = 80, JRCXZ = 81; // LOOP sub: 0 loopne, 1 loope, 2 loop
+    static final int FENCE = 82;      // group 15 (0F AE): fences are NOPs, the rest #UD
+    static final int INT = 83;        // INT imm8: #GP in user mode
+    static final int VEX = 84;        // VEX-encoded: recognised, refused
+    // SSE (sub selects the variant where one op id covers several encodings)
+    static final int SSE_MOV_LOAD = 90;  // xmm <- xmm/m128 ; sub 1 = aligned
+    static final int SSE_MOV_STORE = 91; // xmm/m128 <- xmm ; sub 1 = aligned
+    static final int MOVSS_LOAD = 92, MOVSS_STORE = 93, MOVSD_LOAD = 94, MOVSD_STORE = 95;
+    static final int MOVD_TO_XMM = 96, MOVD_FROM_XMM = 97, MOVQ_LOAD = 98, MOVQ_STORE = 99;
+    static final int SSE_LOGIC = 100;    // sub: 0 xor, 1 and, 2 andn, 3 or
+    static final int PUNPCKLQDQ = 101, PUNPCKHQDQ = 102;
+    static final int MOVLPS_LOAD = 103, MOVLPS_STORE = 104, MOVHPS_LOAD = 105, MOVHPS_STORE = 106;
+    static final int PSHUFD = 107, PCMPEQB = 108, PMOVMSKB = 109, MOVNTI = 110;
+
+    static final int COUNT = 128;
+
+    /** Whether an instruction ends a decoded block (control transfer or trap). */
+    static boolean endsBlock(int op) {
+        return switch (op) {
+            case UD, PRIV, CALL_REL, CALL_E, RET, JMP_REL, JMP_E, JCC, SYSCALL, UD2, INT3, INT, LOOP, JRCXZ,
+                 POPF, VEX -> true;
+            default -> false;
+        };
+    }
+}

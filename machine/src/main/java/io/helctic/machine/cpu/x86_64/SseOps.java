@@ -1,0 +1,171 @@
+package io.helctic.machine.cpu.x86_64;
+
+/**
+ * The SSE/SSE2 subset compilers emit for copies, zeroing and simple byte scans: 128-bit
+ * moves, scalar and 64-bit moves, bitwise logic, PUNPCKL/HQDQ, PSHUFD, PCMPEQB, PMOVMSKB.
+ * XMM registers are pairs of longs in {@link Core#xmm}. Misaligned 16-byte operands of
+ * instructions that require alignment raise #GP.
+ */
+final class SseOps {
+    private SseOps() {}
+
+    /** Returns an interpreter exit code. */
+    static int exec(Core c, Insn d) {
+        long[] x = c.xmm;
+        Mmu m = c.mmu;
+        int g = d.reg * 2; // xmm register from ModRM.reg
+        int e = d.rm * 2;  // xmm register from ModRM.rm (when mod == 3)
+        switch (d.op) {
+            case Op.SSE_MOV_LOAD -> {
+                long lo, hi;
+                if (d.isMem()) {
+                    long a = c.ea(d);
+                    if (d.sub != 0 && (a & 15) != 0) return Interpreter.GP;
+                    lo = m.read64(a);
+                    hi = m.read64(a + 8);
+                } else {
+                    lo = x[e];
+                    hi = x[e + 1];
+                }
+                x[g] = lo;
+                x[g + 1] = hi;
+            }
+            case Op.SSE_MOV_STORE -> {
+                if (d.isMem()) {
+                    long a = c.ea(d);
+                    if (d.sub != 0 && (a & 15) != 0) return Interpreter.GP;
+                    m.checkWrite(a, 16);
+                    m.write64(a, x[g]);
+                    m.write64(a + 8, x[g + 1]);
+                } else {
+                    if (d.sub == 2) return Interpreter.UD; // non-temporal stores need memory
+                    x[e] = x[g];
+                    x[e + 1] = x[g + 1];
+                }
+            }
+            case Op.MOVSS_LOAD -> {
+                if (d.isMem()) {
+                    x[g] = m.read32(c.ea(d)) & 0xffff_ffffL;
+                    x[g + 1] = 0;
+                } else {
+                    x[g] = (x[g] & ~0xffff_ffffL) | (x[e] & 0xffff_ffffL);
+                }
+            }
+            case Op.MOVSS_STORE -> {
+                if (d.isMem()) m.write32(c.ea(d), (int) x[g]);
+                else x[e] = (x[e] & ~0xffff_ffffL) | (x[g] & 0xffff_ffffL);
+            }
+            case Op.MOVSD_LOAD -> {
+                if (d.isMem()) {
+                    x[g] = m.read64(c.ea(d));
+                    x[g + 1] = 0;
+                } else {
+                    x[g] = x[e];
+                }
+            }
+            case Op.MOVSD_STORE -> {
+                if (d.isMem()) m.write64(c.ea(d), x[g]);
+                else x[e] = x[g];
+            }
+            case Op.MOVD_TO_XMM -> {
+                x[g] = c.readE(d, d.opSize);
+                x[g + 1] = 0;
+            }
+            case Op.MOVD_FROM_XMM -> c.writeE(d, d.opSize, d.opSize == 8 ? x[g] : x[g] & 0xffff_ffffL);
+            case Op.MOVQ_LOAD -> {
+                x[g] = d.isMem() ? m.read64(c.ea(d)) : x[e];
+                x[g + 1] = 0;
+            }
+            case Op.MOVQ_STORE -> {
+                if (d.isMem()) {
+                    m.write64(c.ea(d), x[g]);
+                } else {
+                    x[e] = x[g];
+                    x[e + 1] = 0;
+                }
+            }
+            case Op.MOVLPS_LOAD -> {
+                if (d.isMem()) x[g] = m.read64(c.ea(d));
+                else if ((d.prefixes & Insn.P66) != 0) return Interpreter.UD;
+                else x[g] = x[e + 1]; // MOVHLPS
+            }
+            case Op.MOVLPS_STORE -> {
+                if (!d.isMem()) return Interpreter.UD;
+                m.write64(c.ea(d), x[g]);
+            }
+            case Op.MOVHPS_LOAD -> {
+                if (d.isMem()) x[g + 1] = m.read64(c.ea(d));
+                else if ((d.prefixes & Insn.P66) != 0) return Interpreter.UD;
+                else x[g + 1] = x[e]; // MOVLHPS
+            }
+            case Op.MOVHPS_STORE -> {
+                if (!d.isMem()) return Interpreter.UD;
+                m.write64(c.ea(d), x[g + 1]);
+            }
+            case Op.MOVNTI -> {
+                if (!d.isMem()) return Interpreter.UD;
+                c.writeE(d, d.opSize == 8 ? 8 : 4, c.getReg(d.reg, d.opSize == 8 ? 8 : 4));
+            }
+            case Op.PMOVMSKB -> {
+                if (d.isMem()) return Interpreter.UD;
+                long mask = 0;
+                for (int k = 0; k < 16; k++) {
+                    long q = x[e + (k >>> 3)];
+                    if (((q >>> ((k & 7) * 8 + 7)) & 1) != 0) mask |= 1L << k;
+                }
+                c.r[d.reg] = mask;
+            }
+            default -> {
+                // two-operand forms with an aligned m128 source
+                long lo, hi;
+                if (d.isMem()) {
+                    long a = c.ea(d);
+                    if ((a & 15) != 0) return Interpreter.GP;
+                    lo = m.read64(a);
+                    hi = m.read64(a + 8);
+                } else {
+                    lo = x[e];
+                    hi = x[e + 1];
+                }
+                switch (d.op) {
+                    case Op.SSE_LOGIC -> {
+                        switch (d.sub) {
+                            case 0 -> { x[g] ^= lo; x[g + 1] ^= hi; }
+                            case 1 -> { x[g] &= lo; x[g + 1] &= hi; }
+                            case 2 -> { x[g] = ~x[g] & lo; x[g + 1] = ~x[g + 1] & hi; }
+                            default -> { x[g] |= lo; x[g + 1] |= hi; }
+                        }
+                    }
+                    case Op.PUNPCKLQDQ -> x[g + 1] = lo;
+                    case Op.PUNPCKHQDQ -> { x[g] = x[g + 1]; x[g + 1] = hi; }
+                    case Op.PSHUFD -> {
+                        int sel = (int) d.imm;
+                        long r0 = 0, r1 = 0;
+                        for (int k = 0; k < 4; k++) {
+                            int s = (sel >>> (2 * k)) & 3;
+                            long dw = ((s < 2 ? lo : hi) >>> ((s & 1) * 32)) & 0xffff_ffffL;
+                            if (k < 2) r0 |= dw << (k * 32);
+                            else r1 |= dw << ((k - 2) * 32);
+                        }
+                        x[g] = r0;
+                        x[g + 1] = r1;
+                    }
+                    case Op.PCMPEQB -> {
+                        x[g] = cmpeqb(x[g], lo);
+                        x[g + 1] = cmpeqb(x[g + 1], hi);
+                    }
+                    default -> { return Interpreter.UD; }
+                }
+            }
+        }
+        return Interpreter.CONTINUE;
+    }
+
+    private static long cmpeqb(long a, long b) {
+        long r = 0;
+        for (int k = 0; k < 64; k += 8) {
+            if (((a >>> k) & 0xff) == ((b >>> k) & 0xff)) r |= 0xffL << k;
+        }
+        return r;
+    }
+}

@@ -1,0 +1,284 @@
+package io.helctic.machine.cpu.x86_64;
+
+import io.helctic.machine.cpu.Trap;
+import io.helctic.machine.memory.PhysicalMemory;
+import java.util.ArrayList;
+
+/**
+ * An x86-64 CPU in user mode (CPL 3, 64-bit code segment, flat segments but FS/GS bases).
+ *
+ * <p>{@link #run} executes cached decoded blocks (see {@link BlockCache}) through the
+ * interpreter until a trap, which it returns as a value. Every trap is precise: state is that
+ * of an instruction boundary, with rip as documented on {@link Trap}.
+ *
+ * <p>Not thread-safe: one thread runs one CPU. LOCK-prefixed instructions are accepted but not
+ * yet atomic with respect to other host threads (TODO for the threads issue).
+ */
+public final class X86Cpu {
+    public static final int RAX = 0, RCX = 1, RDX = 2, RBX = 3, RSP = 4, RBP = 5, RSI = 6, RDI = 7,
+            R8 = 8, R9 = 9, R10 = 10, R11 = 11, R12 = 12, R13 = 13, R14 = 14, R15 = 15;
+
+    public static final long FLAG_CF = 1, FLAG_PF = 4, FLAG_AF = 0x10, FLAG_ZF = 0x40, FLAG_SF = 0x80,
+            FLAG_DF = 0x400, FLAG_OF = 0x800;
+
+    private static final Trap.Syscall SYSCALL_TRAP = new Trap.Syscall();
+    private static final Trap.TimerExpired TIMER_TRAP = new Trap.TimerExpired();
+    private static final String[] REG_NAMES = {"rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",
+            "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15"};
+
+    private final PhysicalMemory memory;
+    private final GuestFault fault = new GuestFault();
+    private final Mmu mmu;
+    private final Core core;
+    private final Interpreter interpreter;
+    private final BlockCache blocks;
+    private final byte[] straddle = new byte[Decoder.MAX_LENGTH];
+    private long retired;
+
+    public X86Cpu(PhysicalMemory memory) {
+        this.memory = memory;
+        this.mmu = new Mmu(memory, fault);
+        this.core = new Core(mmu);
+        this.interpreter = new Interpreter(core);
+        this.blocks = new BlockCache(memory);
+        memory.addCodeListener(blocks);
+    }
+
+    public PhysicalMemory memory() {
+        return memory;
+    }
+
+    // ---- registers ----
+
+    public long reg(int index) {
+        return core.r[index];
+    }
+
+    public void setReg(int index, long value) {
+        core.r[index] = value;
+    }
+
+    public long rip() {
+        return core.rip;
+    }
+
+    public void setRip(long rip) {
+        core.rip = rip;
+    }
+
+    public long rflags() {
+        return core.flags() | Core.FIXED;
+    }
+
+    /** Sets the flags user code may change (arithmetic, DF, AC, ID); bit 1 and IF always read as one. */
+    public void setRflags(long value) {
+        core.setFlagsFromUser(value);
+    }
+
+    public long fsBase() {
+        return core.fsBase;
+    }
+
+    public void setFsBase(long base) {
+        core.fsBase = base;
+    }
+
+    public long gsBase() {
+        return core.gsBase;
+    }
+
+    public void setGsBase(long base) {
+        core.gsBase = base;
+    }
+
+    /** Low (index 0) or high (index 1) quadword of an XMM register. */
+    public long xmm(int register, int half) {
+        return core.xmm[register * 2 + half];
+    }
+
+    public void setXmm(int register, long low, long high) {
+        core.xmm[register * 2] = low;
+        core.xmm[register * 2 + 1] = high;
+    }
+
+    // ---- MMU ----
+
+    public long cr3() {
+        return mmu.cr3;
+    }
+
+    /** Loads CR3 (the PML4's physical address) and flushes the TLB. */
+    public void setCr3(long pml4PhysicalAddress) {
+        mmu.cr3 = pml4PhysicalAddress;
+        mmu.flush();
+    }
+
+    public void invalidatePage(long virtualAddress) {
+        mmu.invalidate(virtualAddress);
+    }
+
+    public void flushTlb() {
+        mmu.flush();
+    }
+
+    public long instructionsRetired() {
+        return retired;
+    }
+
+    /** Copies up to out.length code bytes via the MMU without faulting; returns how many were readable. */
+    public int fetchCode(long virtualAddress, byte[] out) {
+        return mmu.peekCode(virtualAddress, out);
+    }
+
+    // ---- execution ----
+
+    /**
+     * Executes at most {@code budget} instructions and returns the first trap
+     * ({@link Trap.TimerExpired} when the budget is used up). A REP string instruction counts
+     * once per chunk of iterations.
+     */
+    public Trap run(long budget) {
+        Core c = core;
+        Interpreter interp = interpreter;
+        long remaining = budget;
+        Insn cur = null;
+        try {
+            while (true) {
+                if (remaining <= 0) return TIMER_TRAP;
+                cur = null;
+                Block b = block(c.rip);
+                Insn[] insns = b.insns;
+                long inval = blocks.invalidations;
+                for (int k = 0; k < insns.length; k++) {
+                    if (remaining <= 0) return TIMER_TRAP;
+                    Insn d = insns[k];
+                    cur = d;
+                    c.rip = d.next;
+                    int exit = interp.exec(d);
+                    if (exit != Interpreter.CONTINUE) {
+                        switch (exit) {
+                            case Interpreter.BRANCH -> { retired++; remaining--; }
+                            case Interpreter.REPEAT -> { c.rip = d.rip; retired++; remaining--; }
+                            case Interpreter.SYSCALL -> { retired++; return SYSCALL_TRAP; }
+                            case Interpreter.BP -> { retired++; return new Trap.Breakpoint(d.next); }
+                            case Interpreter.UD -> { c.rip = d.rip; return new Trap.InvalidOpcode(d.rip); }
+                            case Interpreter.DE -> { c.rip = d.rip; return new Trap.DivideError(d.rip); }
+                            default -> { c.rip = d.rip; return new Trap.GeneralProtection(d.rip); }
+                        }
+                        break;
+                    }
+                    retired++;
+                    remaining--;
+                    if (blocks.invalidations != inval && !b.valid) break; // the block rewrote itself
+                }
+            }
+        } catch (GuestFault f) {
+            if (cur != null) c.rip = cur.rip;
+            if (f.kind == GuestFault.PAGE_FAULT) {
+                return new Trap.PageFault(f.address, f.write, f.execute, f.present);
+            }
+            return new Trap.GeneralProtection(c.rip);
+        } catch (RuntimeException e) {
+            // An emulator defect is a bug of Helctic's, not the guest's: leave rip at the
+            // instruction and let it reach the kernel, which reports a panic with this state.
+            if (cur != null) c.rip = cur.rip;
+            throw e;
+        }
+    }
+
+    /**
+     * What the CPUID instruction returns for {@code leaf} (and {@code subleaf}), as
+     * {eax, ebx, ecx, edx}. The kernel reads leaf 1's EDX for AT_HWCAP.
+     */
+    public int[] cpuid(int leaf, int subleaf) {
+        long[] r = {Integer.toUnsignedLong(leaf), Integer.toUnsignedLong(subleaf), 0, 0};
+        Cpuid.execute(r);
+        return new int[] {(int) r[0], (int) r[3], (int) r[1], (int) r[2]};
+    }
+
+    /** The block starting at {@code rip}, decoded on a miss. Faults on a fetch that is not permitted. */
+    private Block block(long rip) {
+        int slot = mmu.slotExec(rip);
+        long pfn = mmu.pfns[slot];
+        long paddr = (pfn << PhysicalMemory.PAGE_SHIFT) | (rip & (PhysicalMemory.PAGE_SIZE - 1));
+        Block b = blocks.lookup(paddr, rip);
+        if (b != null) {
+            if (b.pfn2 < 0) return b;
+            long next = (rip | (PhysicalMemory.PAGE_SIZE - 1)) + 1;
+            int s2 = mmu.slotExec(next);
+            if (mmu.pfns[s2] == b.pfn2) return b;
+        }
+        return decodeBlock(rip, slot, paddr);
+    }
+
+    private Block decodeBlock(long rip, int slot, long paddr) {
+        byte[] frame = mmu.frames[slot];
+        long pfn = mmu.pfns[slot];
+        int off = (int) (rip & (PhysicalMemory.PAGE_SIZE - 1));
+        ArrayList<Insn> list = new ArrayList<>();
+        long va = rip;
+        long pfn2 = -1;
+        while (list.size() < BlockCache.MAX_BLOCK && off < PhysicalMemory.PAGE_SIZE) {
+            Insn d = new Insn();
+            int len = Decoder.decode(frame, off, PhysicalMemory.PAGE_SIZE, va, d);
+            if (len == Decoder.TRUNCATED) {
+                if (!list.isEmpty()) break; // the straddling instruction starts a block of its own
+                int head = PhysicalMemory.PAGE_SIZE - off;
+                System.arraycopy(frame, off, straddle, 0, head);
+                long nextPage = va + head;
+                int s2 = mmu.slotExec(nextPage);
+                System.arraycopy(mmu.frames[s2], 0, straddle, head, straddle.length - head);
+                pfn2 = mmu.pfns[s2];
+                len = Decoder.decode(straddle, 0, straddle.length, va, d);
+                if (len < 0) {
+                    d.reset();
+                    d.op = Op.UD;
+                    d.rip = va;
+                    d.next = va;
+                }
+                list.add(d);
+                break;
+            }
+            if (len < 0) {
+                d.reset();
+                d.op = Op.UD;
+                d.rip = va;
+                d.next = va;
+                list.add(d);
+                break;
+            }
+            list.add(d);
+            off += len;
+            va += len;
+            if (Op.endsBlock(d.op)) break;
+        }
+        Block b = new Block(rip, paddr, pfn2, list.toArray(new Insn[0]));
+        blocks.insert(b, pfn);
+        return b;
+    }
+
+    // ---- diagnostics ----
+
+    public String registerDump() {
+        StringBuilder sb = new StringBuilder();
+        long f = rflags();
+        sb.append(String.format("rip    %016x   rflags %016x [", core.rip, f));
+        String[] names = {"CF", "PF", "AF", "ZF", "SF", "DF", "OF"};
+        long[] bits = {FLAG_CF, FLAG_PF, FLAG_AF, FLAG_ZF, FLAG_SF, FLAG_DF, FLAG_OF};
+        boolean first = true;
+        for (int i = 0; i < names.length; i++) {
+            if ((f & bits[i]) != 0) {
+                if (!first) sb.append(' ');
+                sb.append(names[i]);
+                first = false;
+            }
+        }
+        sb.append("]\n");
+        for (int i = 0; i < 16; i++) {
+            sb.append(String.format("%-6s %016x", REG_NAMES[i], core.r[i]));
+            sb.append(i % 4 == 3 ? "\n" : "   ");
+        }
+        sb.append(String.format("fsbase %016x   gsbase %016x\n", core.fsBase, core.gsBase));
+        return sb.toString();
+    }
+}

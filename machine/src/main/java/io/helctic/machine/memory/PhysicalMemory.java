@@ -1,0 +1,144 @@
+package io.helctic.machine.memory;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The machine's physical memory: an array of 4 KiB frames, each a {@code byte[4096]} created
+ * (zero-filled) on first touch, so host memory follows guest use.
+ *
+ * <p>Frames that hold code a CPU has decoded are <em>marked</em>; any write to a marked frame
+ * (a guest store, {@link #frameWritten}, {@link #release}) clears the mark and tells every
+ * registered {@link CodeListener}, which is how self-modifying and freshly loaded code is seen.
+ */
+public final class PhysicalMemory {
+    public static final int PAGE_SIZE = 4096, PAGE_SHIFT = 12;
+
+    private static final VarHandle LONGS =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private final long frameCount;
+    private final byte[][] frames;
+    private final byte[] codeMarks;
+    private final CopyOnWriteArrayList<CodeListener> codeListeners = new CopyOnWriteArrayList<>();
+
+    /** @param sizeBytes size of physical memory; rounded down to whole frames, at least one frame. */
+    public PhysicalMemory(long sizeBytes) {
+        long count = sizeBytes >>> PAGE_SHIFT;
+        if (sizeBytes <= 0 || count == 0) {
+            throw new IllegalArgumentException("physical memory must hold at least one frame: " + sizeBytes);
+        }
+        if (count > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("physical memory too large: " + sizeBytes);
+        }
+        this.frameCount = count;
+        this.frames = new byte[(int) count][];
+        this.codeMarks = new byte[(int) count];
+    }
+
+    public long frameCount() {
+        return frameCount;
+    }
+
+    /** The frame's storage, materialised (zero-filled) on demand. */
+    public byte[] frame(long pfn) {
+        int i = index(pfn);
+        byte[] f = frames[i];
+        return f != null ? f : materialise(i);
+    }
+
+    /** Whether the frame has storage yet (for statistics and tests). */
+    public boolean isMaterialised(long pfn) {
+        return frames[index(pfn)] != null;
+    }
+
+    private synchronized byte[] materialise(int i) {
+        byte[] f = frames[i];
+        if (f == null) {
+            f = new byte[PAGE_SIZE];
+            frames[i] = f;
+        }
+        return f;
+    }
+
+    /** Drops the frame's storage (its contents read as zero again) and any code decoded from it. */
+    public void release(long pfn) {
+        int i = index(pfn);
+        synchronized (this) {
+            frames[i] = null;
+        }
+        invalidateCode(i);
+    }
+
+    /** Little-endian 64-bit read at an 8-aligned physical address (page tables). */
+    public long read64(long paddr) {
+        checkAligned(paddr);
+        byte[] f = frames[index(paddr >>> PAGE_SHIFT)];
+        return f == null ? 0 : (long) LONGS.get(f, (int) (paddr & (PAGE_SIZE - 1)));
+    }
+
+    /** Little-endian 64-bit write at an 8-aligned physical address (page tables). */
+    public void write64(long paddr, long value) {
+        checkAligned(paddr);
+        long pfn = paddr >>> PAGE_SHIFT;
+        LONGS.set(frame(pfn), (int) (paddr & (PAGE_SIZE - 1)), value);
+        if (codeMarks[(int) pfn] != 0) {
+            invalidateCode((int) pfn);
+        }
+    }
+
+    /** The kernel wrote this frame directly (loader, copy-to-user): decoded code from it is dropped. */
+    public void frameWritten(long pfn) {
+        invalidateCode(index(pfn));
+    }
+
+    // ---- code tracking, used by CPUs ----
+
+    /** Registers a code cache to be told when a marked frame changes. */
+    public void addCodeListener(CodeListener listener) {
+        codeListeners.add(listener);
+    }
+
+    public void removeCodeListener(CodeListener listener) {
+        codeListeners.remove(listener);
+    }
+
+    /** A CPU decoded code from this frame; later writes to it must be reported. */
+    public void markCode(long pfn) {
+        codeMarks[index(pfn)] = 1;
+    }
+
+    /** Whether the frame is marked as holding decoded code (the guest-store check). */
+    public boolean isCode(long pfn) {
+        return codeMarks[(int) pfn] != 0;
+    }
+
+    /** A guest store hit a marked frame. */
+    public void codeFrameStored(long pfn) {
+        invalidateCode(index(pfn));
+    }
+
+    private void invalidateCode(int i) {
+        if (codeMarks[i] != 0) {
+            codeMarks[i] = 0;
+            for (CodeListener l : codeListeners) {
+                l.codeInvalidated(i);
+            }
+        }
+    }
+
+    private int index(long pfn) {
+        if (pfn < 0 || pfn >= frameCount) {
+            throw new IllegalArgumentException("no such frame: " + pfn + " (memory has " + frameCount + ")");
+        }
+        return (int) pfn;
+    }
+
+    private static void checkAligned(long paddr) {
+        if ((paddr & 7) != 0) {
+            throw new IllegalArgumentException("unaligned 64-bit physical access: 0x" + Long.toHexString(paddr));
+        }
+    }
+}

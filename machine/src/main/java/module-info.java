@@ -1,0 +1,9 @@
+/**
+ * Helctic's emulated hardware: physical memory, the x86-64 MMU with its software TLB, and
+ * the x86-64 user-mode CPU. Knows nothing of the kernel.
+ */
+module io.helctic.machine {
+    exports io.helctic.machine.memory;
+    exports io.helctic.machine.cpu;
+    exports io.helctic.machine.cpu.x86_64;
+}

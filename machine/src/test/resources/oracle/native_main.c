@@ -1,0 +1,3 @@
+#include <stdio.h>
+unsigned long workload(void);
+int main(void) { printf("%lu\n", workload()); return 0; }
