@@ -1,0 +1,66 @@
+package io.helctic.personality;
+
+import io.helctic.abi.KernelOps;
+import io.helctic.abi.Personality;
+import io.helctic.abi.PersonalityId;
+import io.helctic.abi.SyscallResult;
+import io.helctic.personality.bsd.BsdAbi;
+import io.helctic.personality.darwin.DarwinAbi;
+import io.helctic.personality.linux.LinuxAbi;
+import io.helctic.personality.nativeabi.NativeAbi;
+import io.helctic.personality.windows.WindowsAbi;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * The personality layer as the kernel sees it (found through {@link java.util.ServiceLoader}).
+ * Routes each call to the ABI of the calling context's personality. Until {@link #init}
+ * has installed the op table every call answers ENOSYS in that personality's convention.
+ */
+public final class Dispatcher implements Personality {
+
+    private volatile KernelOps ops;
+
+    /** Public no-argument constructor, as {@link java.util.ServiceLoader} requires. */
+    public Dispatcher() {}
+
+    @Override
+    public synchronized void init(KernelOps table) {
+        Objects.requireNonNull(table, "table");
+        if (ops != null) throw new IllegalStateException("the kernel op table is already installed");
+        ops = table;
+    }
+
+    /** Whether {@link #init} has run. */
+    public boolean installed() {
+        return ops != null;
+    }
+
+    @Override
+    public SyscallResult syscall(long nr, long a1, long a2, long a3, long a4, long a5, long a6,
+                                 PersonalityId personality) {
+        Abi abi = abi(personality);
+        KernelOps table = ops;
+        if (table == null) return abi.enosys();
+        return abi.syscall(table, nr, a1, a2, a3, a4, a5, a6);
+    }
+
+    @Override
+    public String describe(long nr, long[] args, SyscallResult result, PersonalityId personality) {
+        long[] six = Arrays.copyOf(args == null ? new long[0] : args, 6);
+        return abi(personality).describe(ops, nr, six, result);
+    }
+
+    /** The ABI serving a personality. */
+    public static Abi abi(PersonalityId personality) {
+        return switch (Objects.requireNonNull(personality, "personality")) {
+            case KERNEL -> NativeAbi.INSTANCE;
+            case LINUX -> LinuxAbi.INSTANCE;
+            case WINDOWS -> WindowsAbi.INSTANCE;
+            case DARWIN -> DarwinAbi.INSTANCE;
+            case FREEBSD -> BsdAbi.FREEBSD;
+            case NETBSD -> BsdAbi.NETBSD;
+            case OPENBSD -> BsdAbi.OPENBSD;
+        };
+    }
+}

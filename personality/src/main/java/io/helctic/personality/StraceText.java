@@ -1,0 +1,87 @@
+package io.helctic.personality;
+
+import io.helctic.abi.KernelOps;
+
+/**
+ * strace's rendering of guest strings and buffers (default {@code -s 32}): at most 32
+ * bytes inside double quotes, then {@code ...} after the closing quote when there was
+ * more; {@code \" \\ \f \n \r \t \v} escaped by letter, other non-printable bytes in
+ * octal (three digits when the next byte is an octal digit, else as few as needed).
+ */
+public final class StraceText {
+    private StraceText() {}
+
+    /** strace's default string limit. */
+    public static final int MAX = 32;
+
+    /** A NUL-terminated guest string ({@code const char *}); NULL and unreadable pointers as numbers. */
+    public static String cString(KernelOps ops, long addr) {
+        if (addr == 0) return "NULL";
+        if (ops == null) return hex(addr);
+        byte[] b = GuestMemory.readUpTo(ops, addr, MAX + 1);
+        int nul = -1;
+        for (int i = 0; i < b.length; i++) if (b[i] == 0) { nul = i; break; }
+        if (nul >= 0) return quote(b, nul, false);
+        if (b.length == MAX + 1) return quote(b, MAX, true);
+        return hex(addr); // faulted before a NUL: strace prints the address
+    }
+
+    /** A buffer of {@code len} bytes; at most {@link #MAX} shown. */
+    public static String buffer(KernelOps ops, long addr, long len) {
+        if (addr == 0) return "NULL";
+        if (ops == null || len < 0) return hex(addr);
+        int want = (int) Math.min(len, MAX);
+        byte[] b = GuestMemory.readUpTo(ops, addr, want);
+        if (b.length < want) return hex(addr);
+        return quote(b, want, len > MAX);
+    }
+
+    public static String quote(byte[] b, int len, boolean more) {
+        StringBuilder s = new StringBuilder(len + 8).append('"');
+        for (int i = 0; i < len; i++) {
+            int c = b[i] & 0xFF;
+            switch (c) {
+                case '"' -> s.append("\\\"");
+                case '\\' -> s.append("\\\\");
+                case '\f' -> s.append("\\f");
+                case '\n' -> s.append("\\n");
+                case '\r' -> s.append("\\r");
+                case '\t' -> s.append("\\t");
+                case 0x0B -> s.append("\\v");
+                default -> {
+                    if (c >= 0x20 && c < 0x7F) {
+                        s.append((char) c);
+                    } else {
+                        boolean nextIsOctalDigit = i + 1 < len && b[i + 1] >= '0' && b[i + 1] <= '7';
+                        String oct = Integer.toOctalString(c);
+                        s.append('\\');
+                        if (nextIsOctalDigit) s.append("000", 0, 3 - oct.length());
+                        s.append(oct);
+                    }
+                }
+            }
+        }
+        s.append('"');
+        if (more) s.append("...");
+        return s.toString();
+    }
+
+    public static String hex(long v) {
+        return "0x" + Long.toHexString(v);
+    }
+
+    /** A pointer: NULL or hex. */
+    public static String pointer(long v) {
+        return v == 0 ? "NULL" : hex(v);
+    }
+
+    /** {@code syscall_0x3e8(0x1, ...)}: strace's form for a number with no name. */
+    public static String unknown(long nr, long[] args) {
+        StringBuilder s = new StringBuilder("syscall_").append(hex(nr)).append('(');
+        for (int i = 0; i < args.length; i++) {
+            if (i > 0) s.append(", ");
+            s.append(hex(args[i]));
+        }
+        return s.append(')').toString();
+    }
+}

@@ -1,0 +1,54 @@
+package io.helctic.personality.bsd;
+
+import io.helctic.abi.KernelOps;
+import io.helctic.personality.StraceText;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Argument kinds of BSD-family calls, for op mapping (width) and traces. */
+public enum BsdArg {
+    INT("int"), FD("fd"), SIZE("size"), PTR("ptr"), STRING("str"), MODE("mode"), HEX("hex"),
+    /** a buffer the call reads; its length is argument 2 (write). */
+    IN2("in2"),
+    /** a buffer the call fills; the result says how much (read). */
+    OUT2("out2");
+
+    private final String token;
+
+    BsdArg(String token) { this.token = token; }
+
+    /** C int arguments use the low 32 bits, sign-extended; the rest the whole register. */
+    public long normalize(long reg) {
+        return switch (this) {
+            case INT, FD, MODE -> (int) reg;
+            default -> reg;
+        };
+    }
+
+    /** Parses comma-separated tokens; {@code -} is no arguments. */
+    public static List<BsdArg> parse(String sig) {
+        List<BsdArg> out = new ArrayList<>();
+        if (sig.equals("-")) return out;
+        for (String t : sig.split(",")) {
+            BsdArg found = null;
+            for (BsdArg a : values()) if (a.token.equals(t)) found = a;
+            if (found == null) throw new IllegalArgumentException("unknown BSD argument kind " + t);
+            out.add(found);
+        }
+        return out;
+    }
+
+    String show(KernelOps ops, long[] a, int i, long okResult) {
+        long v = normalize(a[i]);
+        return switch (this) {
+            case INT, FD -> Long.toString(v);
+            case SIZE -> Long.toUnsignedString(v);
+            case PTR -> StraceText.pointer(v);
+            case STRING -> StraceText.cString(ops, v);
+            case MODE -> "0" + Long.toOctalString(v & 0xFFFF_FFFFL);
+            case HEX -> StraceText.hex(v);
+            case IN2 -> StraceText.buffer(ops, a[i], a[2]);
+            case OUT2 -> okResult >= 0 ? StraceText.buffer(ops, a[i], okResult) : StraceText.pointer(a[i]);
+        };
+    }
+}

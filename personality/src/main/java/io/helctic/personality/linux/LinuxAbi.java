@@ -1,0 +1,51 @@
+package io.helctic.personality.linux;
+
+import io.helctic.abi.Errno;
+import io.helctic.abi.KernelOps;
+import io.helctic.abi.PersonalityId;
+import io.helctic.abi.SyscallResult;
+import io.helctic.personality.Abi;
+
+/**
+ * The Linux x86-64 personality: result in {@code rax}, {@code -errno} on failure, flags
+ * untouched. As in Linux since 5.x the syscall number is the low 32 bits of {@code rax}
+ * taken as a signed int; negative numbers, numbers past the table and x32 numbers
+ * (bit 30 set, or 512–547) answer -ENOSYS.
+ */
+public final class LinuxAbi implements Abi {
+
+    public static final LinuxAbi INSTANCE = new LinuxAbi();
+
+    private static final SyscallResult ENOSYS = SyscallResult.rax(Errno.ENOSYS.negative());
+
+    private LinuxAbi() {}
+
+    @Override
+    public PersonalityId id() { return PersonalityId.LINUX; }
+
+    @Override
+    public SyscallResult enosys() { return ENOSYS; }
+
+    /** The C library's message for an errno, as strace prints it after the name. */
+    public static String strerror(Errno e) {
+        return LinuxErrnoText.message(e);
+    }
+
+    /** The table entry a raw {@code rax} selects, or null. */
+    public static SyscallEntry entryFor(long nr) {
+        return X86_64Table.entry((int) nr);
+    }
+
+    @Override
+    public SyscallResult syscall(KernelOps ops, long nr, long a1, long a2, long a3, long a4, long a5, long a6) {
+        SyscallEntry e = entryFor(nr);
+        if (e == null) return ENOSYS;
+        long[] a = {a1, a2, a3, a4, a5, a6};
+        return SyscallResult.rax(Handler.run(e.handler(), ops, e.args(), a));
+    }
+
+    @Override
+    public String describe(KernelOps ops, long nr, long[] args, SyscallResult result) {
+        return result == null ? LinuxTrace.unfinished(ops, nr, args) : LinuxTrace.describe(ops, nr, args, result.rax());
+    }
+}

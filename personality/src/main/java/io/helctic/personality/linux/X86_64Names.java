@@ -1,0 +1,404 @@
+package io.helctic.personality.linux;
+
+/**
+ * The Linux x86-64 syscall numbers, names and argument kinds: the 64-bit ABI entries
+ * ("common" and "64") of the kernel's arch/x86/entry/syscalls/syscall_64.tbl up to
+ * rseq_slice_yield (471). Numbers 337–423 are unassigned; 512–547 are x32-only and not
+ * part of the 64-bit ABI, so they are not listed (they answer -ENOSYS as unknown numbers).
+ *
+ * <p>One line per syscall: {@code number name kinds [>ret] [# note]}; kinds are
+ * comma-separated tokens of {@link ArgKind} ({@code -} for none), {@code inN}/{@code outN}
+ * a buffer whose length is argument N (0-based). {@code >hex}, {@code >oct},
+ * {@code >none} set how a trace shows the result (default decimal).
+ */
+final class X86_64Names {
+    private X86_64Names() {}
+
+    static final String TABLE = """
+        0 read fd,out2,size
+        1 write fd,in2,size
+        2 open str,oflags,mode
+        3 close fd
+        4 stat str,ptr
+        5 fstat fd,ptr
+        6 lstat str,ptr
+        7 poll ptr,uint,int
+        8 lseek fd,off,whence
+        9 mmap ptr,size,prot,mapflags,fd,off >hex
+        10 mprotect ptr,size,prot
+        11 munmap ptr,size
+        12 brk ptr >hex
+        13 rt_sigaction sig,ptr,ptr,size
+        14 rt_sigprocmask int,ptr,ptr,size
+        15 rt_sigreturn -
+        16 ioctl fd,hex,hex
+        17 pread64 fd,out2,size,off
+        18 pwrite64 fd,in2,size,off
+        19 readv fd,ptr,int
+        20 writev fd,ptr,int
+        21 access str,amode
+        22 pipe ptr
+        23 select int,ptr,ptr,ptr,ptr
+        24 sched_yield -
+        25 mremap ptr,size,size,flags,ptr >hex
+        26 msync ptr,size,flags
+        27 mincore ptr,size,ptr
+        28 madvise ptr,size,int
+        29 shmget int,size,flags
+        30 shmat int,ptr,flags >hex
+        31 shmctl int,int,ptr
+        32 dup fd
+        33 dup2 fd,fd
+        34 pause -
+        35 nanosleep ptr,ptr
+        36 getitimer int,ptr
+        37 alarm uint
+        38 setitimer int,ptr,ptr
+        39 getpid -
+        40 sendfile fd,fd,ptr,size
+        41 socket int,int,int
+        42 connect fd,ptr,int
+        43 accept fd,ptr,ptr
+        44 sendto fd,in2,size,flags,ptr,int
+        45 recvfrom fd,out2,size,flags,ptr,ptr
+        46 sendmsg fd,ptr,flags
+        47 recvmsg fd,ptr,flags
+        48 shutdown fd,int
+        49 bind fd,ptr,int
+        50 listen fd,int
+        51 getsockname fd,ptr,ptr
+        52 getpeername fd,ptr,ptr
+        53 socketpair int,int,int,ptr
+        54 setsockopt fd,int,int,ptr,int
+        55 getsockopt fd,int,int,ptr,ptr
+        56 clone hex,ptr,ptr,ptr,hex
+        57 fork -
+        58 vfork -
+        59 execve str,ptr,ptr
+        60 exit int >none
+        61 wait4 pid,ptr,flags,ptr
+        62 kill pid,sig
+        63 uname ptr
+        64 semget int,int,flags
+        65 semop int,ptr,size
+        66 semctl int,int,int,hex
+        67 shmdt ptr
+        68 msgget int,flags
+        69 msgsnd int,ptr,size,flags
+        70 msgrcv int,ptr,size,long,flags
+        71 msgctl int,int,ptr
+        72 fcntl fd,fcntlcmd,hex
+        73 flock fd,int
+        74 fsync fd
+        75 fdatasync fd
+        76 truncate str,off
+        77 ftruncate fd,off
+        78 getdents fd,ptr,uint
+        79 getcwd ptr,size
+        80 chdir str
+        81 fchdir fd
+        82 rename str,str
+        83 mkdir str,mode
+        84 rmdir str
+        85 creat str,mode
+        86 link str,str
+        87 unlink str
+        88 symlink str,str
+        89 readlink str,ptr,size
+        90 chmod str,mode
+        91 fchmod fd,mode
+        92 chown str,uid,uid
+        93 fchown fd,uid,uid
+        94 lchown str,uid,uid
+        95 umask mode >oct
+        96 gettimeofday ptr,ptr
+        97 getrlimit int,ptr
+        98 getrusage int,ptr
+        99 sysinfo ptr
+        100 times ptr
+        101 ptrace long,pid,ptr,ptr
+        102 getuid -
+        103 syslog int,ptr,int
+        104 getgid -
+        105 setuid uid
+        106 setgid uid
+        107 geteuid -
+        108 getegid -
+        109 setpgid pid,pid
+        110 getppid -
+        111 getpgrp -
+        112 setsid -
+        113 setreuid uid,uid
+        114 setregid uid,uid
+        115 getgroups int,ptr
+        116 setgroups int,ptr
+        117 setresuid uid,uid,uid
+        118 getresuid ptr,ptr,ptr
+        119 setresgid uid,uid,uid
+        120 getresgid ptr,ptr,ptr
+        121 getpgid pid
+        122 setfsuid uid
+        123 setfsgid uid
+        124 getsid pid
+        125 capget ptr,ptr
+        126 capset ptr,ptr
+        127 rt_sigpending ptr,size
+        128 rt_sigtimedwait ptr,ptr,ptr,size
+        129 rt_sigqueueinfo pid,sig,ptr
+        130 rt_sigsuspend ptr,size
+        131 sigaltstack ptr,ptr
+        132 utime str,ptr
+        133 mknod str,mode,hex
+        134 uselib str # no entry point in Linux either
+        135 personality hex
+        136 ustat hex,ptr
+        137 statfs str,ptr
+        138 fstatfs fd,ptr
+        139 sysfs int,hex,hex
+        140 getpriority int,int
+        141 setpriority int,int,int
+        142 sched_setparam pid,ptr
+        143 sched_getparam pid,ptr
+        144 sched_setscheduler pid,int,ptr
+        145 sched_getscheduler pid
+        146 sched_get_priority_max int
+        147 sched_get_priority_min int
+        148 sched_rr_get_interval pid,ptr
+        149 mlock ptr,size
+        150 munlock ptr,size
+        151 mlockall flags
+        152 munlockall -
+        153 vhangup -
+        154 modify_ldt int,ptr,ulong
+        155 pivot_root str,str
+        156 _sysctl ptr # sys_ni_syscall in Linux too
+        157 prctl int,hex,hex,hex,hex
+        158 arch_prctl archcode,hex
+        159 adjtimex ptr
+        160 setrlimit int,ptr
+        161 chroot str
+        162 sync -
+        163 acct str
+        164 settimeofday ptr,ptr
+        165 mount str,str,str,hex,ptr
+        166 umount2 str,flags
+        167 swapon str,flags
+        168 swapoff str
+        169 reboot hex,hex,hex,ptr
+        170 sethostname in1,size
+        171 setdomainname in1,size
+        172 iopl int
+        173 ioperm ulong,ulong,int
+        174 create_module str,size # no entry point in Linux either
+        175 init_module ptr,size,str
+        176 delete_module str,flags
+        177 get_kernel_syms ptr # no entry point in Linux either
+        178 query_module str,int,ptr,size,ptr # no entry point in Linux either
+        179 quotactl hex,str,int,ptr
+        180 nfsservctl int,ptr,ptr # no entry point in Linux either
+        181 getpmsg hex,hex,hex,hex,hex # no entry point in Linux either
+        182 putpmsg hex,hex,hex,hex,hex # no entry point in Linux either
+        183 afs_syscall hex,hex,hex,hex,hex # no entry point in Linux either
+        184 tuxcall hex,hex,hex # no entry point in Linux either
+        185 security hex,hex,hex # no entry point in Linux either
+        186 gettid -
+        187 readahead fd,off,size
+        188 setxattr str,str,in3,size,flags
+        189 lsetxattr str,str,in3,size,flags
+        190 fsetxattr fd,str,in3,size,flags
+        191 getxattr str,str,ptr,size
+        192 lgetxattr str,str,ptr,size
+        193 fgetxattr fd,str,ptr,size
+        194 listxattr str,ptr,size
+        195 llistxattr str,ptr,size
+        196 flistxattr fd,ptr,size
+        197 removexattr str,str
+        198 lremovexattr str,str
+        199 fremovexattr fd,str
+        200 tkill pid,sig
+        201 time ptr
+        202 futex ptr,int,int,ptr,ptr,uint
+        203 sched_setaffinity pid,size,ptr
+        204 sched_getaffinity pid,size,ptr
+        205 set_thread_area ptr # no 64-bit entry point in Linux either
+        206 io_setup uint,ptr
+        207 io_destroy hex
+        208 io_getevents hex,long,long,ptr,ptr
+        209 io_submit hex,long,ptr
+        210 io_cancel hex,ptr,ptr
+        211 get_thread_area ptr # no 64-bit entry point in Linux either
+        212 lookup_dcookie hex,ptr,size # removed from Linux
+        213 epoll_create int
+        214 epoll_ctl_old hex,hex,hex,hex # no entry point in Linux either
+        215 epoll_wait_old hex,hex,hex,hex # no entry point in Linux either
+        216 remap_file_pages ptr,size,prot,size,flags
+        217 getdents64 fd,ptr,uint
+        218 set_tid_address ptr
+        219 restart_syscall -
+        220 semtimedop int,ptr,size,ptr
+        221 fadvise64 fd,off,size,int
+        222 timer_create clock,ptr,ptr
+        223 timer_settime int,flags,ptr,ptr
+        224 timer_gettime int,ptr
+        225 timer_getoverrun int
+        226 timer_delete int
+        227 clock_settime clock,ptr
+        228 clock_gettime clock,ptr
+        229 clock_getres clock,ptr
+        230 clock_nanosleep clock,flags,ptr,ptr
+        231 exit_group int >none
+        232 epoll_wait fd,ptr,int,int
+        233 epoll_ctl fd,int,fd,ptr
+        234 tgkill pid,pid,sig
+        235 utimes str,ptr
+        236 vserver hex,hex,hex,hex,hex # no entry point in Linux either
+        237 mbind ptr,ulong,int,ptr,ulong,flags
+        238 set_mempolicy int,ptr,ulong
+        239 get_mempolicy ptr,ptr,ulong,ptr,flags
+        240 mq_open str,oflags,mode,ptr
+        241 mq_unlink str
+        242 mq_timedsend fd,in2,size,uint,ptr
+        243 mq_timedreceive fd,out2,size,ptr,ptr
+        244 mq_notify fd,ptr
+        245 mq_getsetattr fd,ptr,ptr
+        246 kexec_load ulong,ulong,ptr,ulong
+        247 waitid int,pid,ptr,flags,ptr
+        248 add_key str,str,in3,size,int
+        249 request_key str,str,str,int
+        250 keyctl int,hex,hex,hex,hex
+        251 ioprio_set int,int,int
+        252 ioprio_get int,int
+        253 inotify_init -
+        254 inotify_add_watch fd,str,hex
+        255 inotify_rm_watch fd,int
+        256 migrate_pages pid,ulong,ptr,ptr
+        257 openat dirfd,str,oflags,mode
+        258 mkdirat dirfd,str,mode
+        259 mknodat dirfd,str,mode,hex
+        260 fchownat dirfd,str,uid,uid,atflags
+        261 futimesat dirfd,str,ptr
+        262 newfstatat dirfd,str,ptr,atflags
+        263 unlinkat dirfd,str,atflags
+        264 renameat dirfd,str,dirfd,str
+        265 linkat dirfd,str,dirfd,str,atflags
+        266 symlinkat str,dirfd,str
+        267 readlinkat dirfd,str,ptr,size
+        268 fchmodat dirfd,str,mode
+        269 faccessat dirfd,str,amode
+        270 pselect6 int,ptr,ptr,ptr,ptr,ptr
+        271 ppoll ptr,uint,ptr,ptr,size
+        272 unshare hex
+        273 set_robust_list ptr,size
+        274 get_robust_list pid,ptr,ptr
+        275 splice fd,ptr,fd,ptr,size,flags
+        276 tee fd,fd,size,flags
+        277 sync_file_range fd,off,off,flags
+        278 vmsplice fd,ptr,ulong,flags
+        279 move_pages pid,ulong,ptr,ptr,ptr,flags
+        280 utimensat dirfd,str,ptr,atflags
+        281 epoll_pwait fd,ptr,int,int,ptr,size
+        282 signalfd fd,ptr,size
+        283 timerfd_create clock,flags
+        284 eventfd uint
+        285 fallocate fd,int,off,off
+        286 timerfd_settime fd,flags,ptr,ptr
+        287 timerfd_gettime fd,ptr
+        288 accept4 fd,ptr,ptr,flags
+        289 signalfd4 fd,ptr,size,flags
+        290 eventfd2 uint,flags
+        291 epoll_create1 flags
+        292 dup3 fd,fd,oflags
+        293 pipe2 ptr,oflags
+        294 inotify_init1 flags
+        295 preadv fd,ptr,int,off,off
+        296 pwritev fd,ptr,int,off,off
+        297 rt_tgsigqueueinfo pid,pid,sig,ptr
+        298 perf_event_open ptr,pid,int,fd,flags
+        299 recvmmsg fd,ptr,uint,flags,ptr
+        300 fanotify_init flags,flags
+        301 fanotify_mark fd,flags,hex,dirfd,str
+        302 prlimit64 pid,int,ptr,ptr
+        303 name_to_handle_at dirfd,str,ptr,ptr,atflags
+        304 open_by_handle_at fd,ptr,oflags
+        305 clock_adjtime clock,ptr
+        306 syncfs fd
+        307 sendmmsg fd,ptr,uint,flags
+        308 setns fd,int
+        309 getcpu ptr,ptr,ptr
+        310 process_vm_readv pid,ptr,ulong,ptr,ulong,ulong
+        311 process_vm_writev pid,ptr,ulong,ptr,ulong,ulong
+        312 kcmp pid,pid,int,ulong,ulong
+        313 finit_module fd,str,flags
+        314 sched_setattr pid,ptr,flags
+        315 sched_getattr pid,ptr,uint,flags
+        316 renameat2 dirfd,str,dirfd,str,flags
+        317 seccomp uint,flags,ptr
+        318 getrandom out1,size,flags
+        319 memfd_create str,flags
+        320 kexec_file_load fd,fd,ulong,str,ulong
+        321 bpf int,ptr,uint
+        322 execveat dirfd,str,ptr,ptr,atflags
+        323 userfaultfd flags
+        324 membarrier int,flags,int
+        325 mlock2 ptr,size,flags
+        326 copy_file_range fd,ptr,fd,ptr,size,flags
+        327 preadv2 fd,ptr,int,off,off,flags
+        328 pwritev2 fd,ptr,int,off,off,flags
+        329 pkey_mprotect ptr,size,prot,int
+        330 pkey_alloc flags,ulong
+        331 pkey_free int
+        332 statx dirfd,str,atflags,uint,ptr
+        333 io_pgetevents hex,long,long,ptr,ptr,ptr
+        334 rseq ptr,uint,flags,hex
+        335 uretprobe -
+        336 uprobe -
+        424 pidfd_send_signal fd,sig,ptr,flags
+        425 io_uring_setup uint,ptr
+        426 io_uring_enter fd,uint,uint,flags,ptr,size
+        427 io_uring_register fd,uint,ptr,uint
+        428 open_tree dirfd,str,flags
+        429 move_mount dirfd,str,dirfd,str,flags
+        430 fsopen str,flags
+        431 fsconfig fd,uint,str,ptr,int
+        432 fsmount fd,flags,flags
+        433 fspick dirfd,str,flags
+        434 pidfd_open pid,flags
+        435 clone3 ptr,size
+        436 close_range uint,uint,flags
+        437 openat2 dirfd,str,ptr,size
+        438 pidfd_getfd fd,fd,flags
+        439 faccessat2 dirfd,str,amode,atflags
+        440 process_madvise fd,ptr,size,int,flags
+        441 epoll_pwait2 fd,ptr,int,ptr,ptr,size
+        442 mount_setattr dirfd,str,flags,ptr,size
+        443 quotactl_fd fd,uint,uid,ptr
+        444 landlock_create_ruleset ptr,size,flags
+        445 landlock_add_rule fd,int,ptr,flags
+        446 landlock_restrict_self fd,flags
+        447 memfd_secret flags
+        448 process_mrelease fd,flags
+        449 futex_waitv ptr,uint,flags,ptr,clock
+        450 set_mempolicy_home_node ulong,ulong,ulong,flags
+        451 cachestat fd,ptr,ptr,flags
+        452 fchmodat2 dirfd,str,mode,atflags
+        453 map_shadow_stack ptr,ulong,flags >hex
+        454 futex_wake ptr,ulong,int,flags
+        455 futex_wait ptr,ulong,ulong,flags,ptr,clock
+        456 futex_requeue ptr,flags,int,int
+        457 statmount ptr,ptr,size,flags
+        458 listmount ptr,ptr,size,flags
+        459 lsm_get_self_attr uint,ptr,ptr,flags
+        460 lsm_set_self_attr uint,ptr,size,flags
+        461 lsm_list_modules ptr,ptr,flags
+        462 mseal ptr,size,flags
+        463 setxattrat dirfd,str,atflags,str,ptr,size
+        464 getxattrat dirfd,str,atflags,str,ptr,size
+        465 listxattrat dirfd,str,atflags,ptr,size
+        466 removexattrat dirfd,str,atflags,str
+        467 open_tree_attr dirfd,str,flags,ptr,size
+        468 file_getattr dirfd,str,ptr,size,atflags
+        469 file_setattr dirfd,str,ptr,size,atflags
+        470 listns ptr,ptr,size,flags
+        471 rseq_slice_yield -
+        """;
+}

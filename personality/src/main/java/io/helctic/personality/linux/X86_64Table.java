@@ -1,0 +1,167 @@
+package io.helctic.personality.linux;
+
+import static io.helctic.personality.linux.Handler.constant;
+import static io.helctic.personality.linux.Handler.pass;
+
+import io.helctic.abi.KernelOp;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Linux x86-64 syscall table: one {@link SyscallEntry} for every number from 0 to
+ * {@link #MAX}, built from {@link X86_64Names} with the implemented calls laid over it.
+ * Kernel ops take Linux x86-64 structures and constants, so most calls map directly.
+ */
+public final class X86_64Table {
+    private X86_64Table() {}
+
+    /** The newest x86-64 syscall in mainline Linux: rseq_slice_yield. */
+    public static final int MAX = 471;
+
+    static final long AT_FDCWD = -100;
+    static final long AT_SYMLINK_NOFOLLOW = 0x100;
+
+    private static final SyscallEntry[] ENTRIES = build();
+    private static final List<SyscallEntry> ALL = Collections.unmodifiableList(Arrays.asList(ENTRIES));
+
+    /** The entry for a number, or null outside 0..MAX. */
+    public static SyscallEntry entry(long nr) {
+        return nr >= 0 && nr <= MAX ? ENTRIES[(int) nr] : null;
+    }
+
+    /** Every entry, index = number. */
+    public static List<SyscallEntry> entries() {
+        return ALL;
+    }
+
+    private static SyscallEntry[] build() {
+        SyscallEntry[] t = new SyscallEntry[MAX + 1];
+        for (String line : X86_64Names.TABLE.strip().split("\n")) {
+            SyscallEntry e = parse(line.strip());
+            if (t[e.number()] != null) throw new IllegalStateException("number " + e.number() + " twice");
+            t[e.number()] = e;
+        }
+        for (int n = 0; n <= MAX; n++) {
+            if (t[n] == null) {
+                t[n] = new SyscallEntry(n, "syscall_0x" + Integer.toHexString(n), false, List.of(), Ret.DECIMAL,
+                                        Support.UNIMPLEMENTED, "no syscall has this number", Handler.NotImplemented.INSTANCE);
+            }
+        }
+        Map<String, Integer> byName = new HashMap<>();
+        for (SyscallEntry e : t) {
+            if (e.assigned() && byName.put(e.name(), e.number()) != null) {
+                throw new IllegalStateException("name " + e.name() + " twice");
+            }
+        }
+        for (Impl i : implementations()) {
+            Integer n = byName.get(i.name);
+            if (n == null) throw new IllegalStateException("no syscall " + i.name);
+            String note = switch (i.handler) {
+                case Handler.Direct d -> (i.note.isEmpty() ? "" : i.note + "; ") + "op " + d.render();
+                case Handler.Translated s -> "shim: " + s.summary() + (i.note.isEmpty() ? "" : "; " + i.note);
+                case Handler.NotImplemented x -> i.note;
+            };
+            t[n] = t[n].implement(i.support, note, i.handler);
+        }
+        return t;
+    }
+
+    private static SyscallEntry parse(String line) {
+        String note = "";
+        int hash = line.indexOf('#');
+        if (hash >= 0) {
+            note = line.substring(hash + 1).strip();
+            line = line.substring(0, hash).strip();
+        }
+        String[] f = line.split("\\s+");
+        if (f.length < 3 || f.length > 4) throw new IllegalArgumentException("bad table line: " + line);
+        int number = Integer.parseInt(f[0]);
+        List<ArgKind> args = new ArrayList<>();
+        if (!f[2].equals("-")) for (String tok : f[2].split(",")) args.add(ArgKind.parse(tok));
+        Ret ret = Ret.DECIMAL;
+        if (f.length == 4) {
+            ret = switch (f[3]) {
+                case ">hex" -> Ret.HEX;
+                case ">oct" -> Ret.OCTAL;
+                case ">none" -> Ret.NORETURN;
+                default -> throw new IllegalArgumentException("bad result kind: " + line);
+            };
+        }
+        return new SyscallEntry(number, f[1], true, args, ret, Support.UNIMPLEMENTED, note,
+                                Handler.NotImplemented.INSTANCE);
+    }
+
+    private record Impl(String name, Support support, String note, Handler handler) {}
+
+    private static Impl direct(String name, KernelOp op, Handler.Arg... args) {
+        return new Impl(name, Support.FULL, "", new Handler.Direct(op, List.of(args)));
+    }
+
+    private static Impl direct(String name, String note, KernelOp op, Handler.Arg... args) {
+        return new Impl(name, Support.FULL, note, new Handler.Direct(op, List.of(args)));
+    }
+
+    private static Impl shim(String name, Support support, String summary, String note, Shim shim) {
+        return new Impl(name, support, note, new Handler.Translated(summary, shim));
+    }
+
+    /** The implemented calls. Everything else answers -ENOSYS. */
+    private static List<Impl> implementations() {
+        Handler.Arg a1 = pass(0), a2 = pass(1), a3 = pass(2), a4 = pass(3), a5 = pass(4), a6 = pass(5);
+        return List.of(
+            direct("read", KernelOp.READ, a1, a2, a3),
+            direct("write", KernelOp.WRITE, a1, a2, a3),
+            direct("open", "open(path) = openat(AT_FDCWD, path)", KernelOp.OPENAT, constant(AT_FDCWD), a1, a2, a3),
+            direct("close", KernelOp.CLOSE, a1),
+            direct("stat", "stat(path) = newfstatat(AT_FDCWD, path, 0)", KernelOp.FSTATAT, constant(AT_FDCWD), a1, a2, constant(0)),
+            direct("fstat", KernelOp.FSTAT, a1, a2),
+            direct("lstat", "lstat = newfstatat(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW)", KernelOp.FSTATAT,
+                   constant(AT_FDCWD), a1, a2, constant(AT_SYMLINK_NOFOLLOW)),
+            direct("lseek", KernelOp.LSEEK, a1, a2, a3),
+            direct("mmap", KernelOp.MMAP, a1, a2, a3, a4, a5, a6),
+            direct("mprotect", KernelOp.MPROTECT, a1, a2, a3),
+            direct("munmap", KernelOp.MUNMAP, a1, a2),
+            direct("brk", KernelOp.BRK, a1),
+            direct("ioctl", "Linux request numbers pass through", KernelOp.IOCTL, a1, a2, a3),
+            direct("pread64", KernelOp.PREAD, a1, a2, a3, a4),
+            direct("pwrite64", KernelOp.PWRITE, a1, a2, a3, a4),
+            shim("readv", Support.PARTIAL, "iovec array read with USER_LOAD, one READ per element",
+                 "not atomic across elements", (o, fd, iov, cnt, x4, x5, x6) -> IoVecShims.readv(o, fd, iov, cnt)),
+            shim("writev", Support.PARTIAL, "iovec array read with USER_LOAD, one WRITE per element",
+                 "not atomic across elements", (o, fd, iov, cnt, x4, x5, x6) -> IoVecShims.writev(o, fd, iov, cnt)),
+            direct("dup", KernelOp.DUP, a1),
+            shim("dup2", Support.FULL, "old == new: FCNTL(fd, F_GETFD) validates and returns fd; else DUP3(old, new, 0)",
+                 "", (o, oldfd, newfd, x3, x4, x5, x6) -> FdShims.dup2(o, oldfd, newfd)),
+            direct("nanosleep", KernelOp.NANOSLEEP, a1, a2),
+            direct("getpid", KernelOp.GETPID),
+            direct("exit", "exits the calling thread only", KernelOp.EXIT_THREAD, a1),
+            direct("uname", KernelOp.UNAME, a1),
+            direct("fcntl", "Linux F_* commands pass through", KernelOp.FCNTL, a1, a2, a3),
+            direct("getuid", KernelOp.GET_ID, constant(0)),
+            direct("getgid", KernelOp.GET_ID, constant(2)),
+            direct("geteuid", KernelOp.GET_ID, constant(1)),
+            direct("getegid", KernelOp.GET_ID, constant(3)),
+            direct("getppid", KernelOp.GETPPID),
+            shim("arch_prctl", Support.PARTIAL,
+                 "ARCH_SET_FS/GS → SET_TLS, ARCH_GET_FS/GS → GET_TLS + 8-byte USER_STORE",
+                 "other codes (ARCH_GET_CPUID, ARCH_MAP_VDSO_*, shadow stack) answer EINVAL",
+                 (o, code, addr, x3, x4, x5, x6) -> ThreadShims.archPrctl(o, code, addr)),
+            direct("gettid", KernelOp.GETTID),
+            shim("time", Support.FULL,
+                 "CLOCK_READ(CLOCK_REALTIME) in seconds; stored to tloc (8 bytes) when it is not NULL",
+                 "EFAULT for a bad tloc",
+                 (o, tloc, x2, x3, x4, x5, x6) -> TimeShims.time(o, tloc)),
+            direct("set_tid_address", KernelOp.SET_TID_ADDRESS, a1),
+            direct("clock_gettime", KernelOp.CLOCK_GETTIME, a1, a2),
+            direct("exit_group", KernelOp.EXIT_GROUP, a1),
+            direct("openat", KernelOp.OPENAT, a1, a2, a3, a4),
+            direct("newfstatat", KernelOp.FSTATAT, a1, a2, a3, a4),
+            direct("dup3", KernelOp.DUP3, a1, a2, a3),
+            direct("getrandom", KernelOp.GETRANDOM, a1, a2, a3),
+            direct("getdents64", KernelOp.GETDENTS, a1, a2, a3));
+    }
+}

@@ -1,0 +1,60 @@
+package io.helctic.personality;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.helctic.abi.PersonalityId;
+import io.helctic.abi.SyscallResult;
+import org.junit.jupiter.api.Test;
+
+/** Trace lines of the non-Linux personalities. */
+class DescribeTest {
+
+    private final FakeKernel k = new FakeKernel();
+    private final Dispatcher d = new Dispatcher();
+
+    DescribeTest() {
+        d.init(k.ops());
+    }
+
+    @Test
+    void bsdAndDarwin() {
+        k.poke(0x1000, "Hello\n".getBytes());
+        for (PersonalityId p : new PersonalityId[] {PersonalityId.FREEBSD, PersonalityId.NETBSD, PersonalityId.OPENBSD}) {
+            assertThat(d.describe(4, new long[] {1, 0x1000, 6}, SyscallResult.carryClear(6), p))
+                .isEqualTo("write(1, \"Hello\\n\", 6) = 6");
+            assertThat(d.describe(3, new long[] {0, 0x1000, 6}, SyscallResult.carrySet(78), p))
+                .isEqualTo("read(0, 0x1000, 6) = -1 errno 78 (ENOSYS)");
+            assertThat(d.describe(20, new long[0], SyscallResult.carryClear(42), p)).isEqualTo("getpid() = 42");
+            assertThat(d.describe(1, new long[] {0}, null, p)).as("a call that never returned").isEqualTo("exit(0) = ?");
+            assertThat(d.describe(20, new long[0], null, p)).isEqualTo("getpid() = ?");
+            assertThat(d.describe(999, new long[] {1}, SyscallResult.carrySet(78), p))
+                .isEqualTo("syscall_0x3e7(0x1, 0x0, 0x0, 0x0, 0x0, 0x0) = -1 errno 78 (ENOSYS)");
+        }
+        assertThat(d.describe(4, new long[] {1, 0x1000, 6}, SyscallResult.carrySet(35), PersonalityId.FREEBSD))
+            .isEqualTo("write(1, \"Hello\\n\", 6) = -1 errno 35 (EAGAIN)");
+        assertThat(d.describe(0x2000004L, new long[] {1, 0x1000, 6}, SyscallResult.carryClear(6), PersonalityId.DARWIN))
+            .isEqualTo("write(1, \"Hello\\n\", 6) = 6");
+        assertThat(d.describe(0x2000004L, new long[] {1, 0x1000, 6}, SyscallResult.carrySet(102), PersonalityId.DARWIN))
+            .isEqualTo("write(1, \"Hello\\n\", 6) = -1 errno 102 (EOPNOTSUPP)");
+        assertThat(d.describe(0x100001fL, new long[0], SyscallResult.carrySet(78), PersonalityId.DARWIN))
+            .isEqualTo("syscall_0x100001f(0x0, 0x0, 0x0, 0x0, 0x0, 0x0) = -1 errno 78 (ENOSYS)");
+    }
+
+    @Test
+    void windows() {
+        assertThat(d.describe(0x8, new long[] {0x40, 0, 0, 0, 0x1000, 6}, SyscallResult.rax(0xC0000002L), PersonalityId.WINDOWS))
+            .isEqualTo("NtWriteFile(0x40, 0x0, 0x0, 0x0, 0x1000, 0x6) = 0xc0000002 (STATUS_NOT_IMPLEMENTED)");
+        assertThat(d.describe(0x1234, new long[0], SyscallResult.rax(0xC000001CL), PersonalityId.WINDOWS))
+            .isEqualTo("syscall_0x1234(0x0, 0x0, 0x0, 0x0, 0x0, 0x0) = 0xc000001c (STATUS_INVALID_SYSTEM_SERVICE)");
+    }
+
+    @Test
+    void nativeAbi() {
+        assertThat(d.describe(3, new long[] {1, 0x1000, 6}, SyscallResult.rax(6), PersonalityId.KERNEL))
+            .isEqualTo("write(0x1, 0x1000, 0x6) = 6");
+        assertThat(d.describe(20, new long[0], SyscallResult.rax(-38), PersonalityId.KERNEL))
+            .isEqualTo("getpid() = -1 ENOSYS (Invalid system call number)");
+        assertThat(d.describe(100, new long[0], SyscallResult.rax(-38), PersonalityId.KERNEL))
+            .startsWith("syscall_0x64(");
+    }
+}

@@ -1,0 +1,85 @@
+package io.helctic.personality.linux;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.helctic.abi.KernelOp;
+import io.helctic.personality.FakeKernel;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/** The implemented Linux calls reach the ops they are documented to reach, with the right arguments. */
+class DirectMappingTest {
+
+    private static FakeKernel.Call only(String name, long... args) {
+        FakeKernel k = new FakeKernel();
+        for (KernelOp op : KernelOp.values()) if (!op.reserved()) k.on(op, (a, b, c, d, e, f) -> 0);
+        long[] a = java.util.Arrays.copyOf(args, 6);
+        LinuxAbi.INSTANCE.syscall(k.ops(), number(name), a[0], a[1], a[2], a[3], a[4], a[5]);
+        List<FakeKernel.Call> calls = k.opCalls();
+        assertThat(calls).as(name).hasSize(1);
+        return calls.get(0);
+    }
+
+    private static int number(String name) {
+        return X86_64Table.entries().stream().filter(e -> e.name().equals(name)).findFirst().orElseThrow().number();
+    }
+
+    private static void expect(String name, long[] args, KernelOp op, long... opArgs) {
+        FakeKernel.Call c = only(name, args);
+        assertThat(c.op()).as(name).isEqualTo(op);
+        assertThat(c.args()).as(name).containsExactly(java.util.Arrays.copyOf(opArgs, 6));
+    }
+
+    @Test
+    void mappings() {
+        expect("read", new long[] {3, 0x1000, 10}, KernelOp.READ, 3, 0x1000, 10);
+        expect("write", new long[] {0xFFFF_FFFF_0000_0001L, 0x1000, 10}, KernelOp.WRITE, 1, 0x1000, 10);
+        expect("open", new long[] {0x2000, 0101, 0644}, KernelOp.OPENAT, -100, 0x2000, 0101, 0644);
+        expect("close", new long[] {4}, KernelOp.CLOSE, 4);
+        expect("stat", new long[] {0x2000, 0x3000}, KernelOp.FSTATAT, -100, 0x2000, 0x3000, 0);
+        expect("fstat", new long[] {5, 0x3000}, KernelOp.FSTAT, 5, 0x3000);
+        expect("lstat", new long[] {0x2000, 0x3000}, KernelOp.FSTATAT, -100, 0x2000, 0x3000, 0x100);
+        expect("lseek", new long[] {3, -5, 2}, KernelOp.LSEEK, 3, -5, 2);
+        expect("mmap", new long[] {0, 8192, 3, 0x22, 0xFFFF_FFFFL, 0}, KernelOp.MMAP, 0, 8192, 3, 0x22, -1, 0);
+        expect("mprotect", new long[] {0x1000, 4096, 1}, KernelOp.MPROTECT, 0x1000, 4096, 1);
+        expect("munmap", new long[] {0x1000, 4096}, KernelOp.MUNMAP, 0x1000, 4096);
+        expect("brk", new long[] {0}, KernelOp.BRK, 0);
+        expect("ioctl", new long[] {1, 0x5401, 0x4000}, KernelOp.IOCTL, 1, 0x5401, 0x4000);
+        expect("pread64", new long[] {3, 0x1000, 10, 99}, KernelOp.PREAD, 3, 0x1000, 10, 99);
+        expect("pwrite64", new long[] {3, 0x1000, 10, 99}, KernelOp.PWRITE, 3, 0x1000, 10, 99);
+        expect("dup", new long[] {3}, KernelOp.DUP, 3);
+        expect("nanosleep", new long[] {0x1000, 0}, KernelOp.NANOSLEEP, 0x1000, 0);
+        expect("getpid", new long[] {}, KernelOp.GETPID);
+        expect("exit", new long[] {7}, KernelOp.EXIT_THREAD, 7);
+        expect("uname", new long[] {0x1000}, KernelOp.UNAME, 0x1000);
+        expect("fcntl", new long[] {3, 1, 0}, KernelOp.FCNTL, 3, 1, 0);
+        expect("getuid", new long[] {}, KernelOp.GET_ID, 0);
+        expect("geteuid", new long[] {}, KernelOp.GET_ID, 1);
+        expect("getgid", new long[] {}, KernelOp.GET_ID, 2);
+        expect("getegid", new long[] {}, KernelOp.GET_ID, 3);
+        expect("getppid", new long[] {}, KernelOp.GETPPID);
+        expect("gettid", new long[] {}, KernelOp.GETTID);
+        expect("set_tid_address", new long[] {0x1000}, KernelOp.SET_TID_ADDRESS, 0x1000);
+        expect("clock_gettime", new long[] {1, 0x1000}, KernelOp.CLOCK_GETTIME, 1, 0x1000);
+        expect("exit_group", new long[] {3}, KernelOp.EXIT_GROUP, 3);
+        expect("openat", new long[] {0xFFFF_FF9CL, 0x2000, 0, 0}, KernelOp.OPENAT, -100, 0x2000, 0, 0);
+        expect("newfstatat", new long[] {3, 0x2000, 0x3000, 0x1000}, KernelOp.FSTATAT, 3, 0x2000, 0x3000, 0x1000);
+        expect("dup3", new long[] {3, 4, 02000000}, KernelOp.DUP3, 3, 4, 02000000);
+        expect("getrandom", new long[] {0x1000, 16, 0}, KernelOp.GETRANDOM, 0x1000, 16, 0);
+        expect("getdents64", new long[] {3, 0x1000, 4096}, KernelOp.GETDENTS, 3, 0x1000, 4096);
+    }
+
+    @Test
+    void theImplementedSetIsExactlyTheDocumentedOne() {
+        Map<String, Support> implemented = new TreeMap<>();
+        for (SyscallEntry e : X86_64Table.entries()) if (e.support() != Support.UNIMPLEMENTED) implemented.put(e.name(), e.support());
+        assertThat(implemented.keySet()).containsExactlyInAnyOrder(
+            "read", "write", "open", "close", "stat", "fstat", "lstat", "lseek", "mmap", "mprotect", "munmap",
+            "brk", "ioctl", "pread64", "pwrite64", "readv", "writev", "dup", "dup2", "nanosleep", "getpid",
+            "exit", "uname", "fcntl", "getuid", "getgid", "geteuid", "getegid", "getppid", "arch_prctl",
+            "gettid", "time", "set_tid_address", "clock_gettime", "exit_group", "openat", "newfstatat",
+            "dup3", "getrandom", "getdents64");
+    }
+}
