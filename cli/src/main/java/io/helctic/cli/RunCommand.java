@@ -1,0 +1,115 @@
+package io.helctic.cli;
+
+import io.helctic.guests.BundledGuests;
+import io.helctic.kernel.boot.BootConfig;
+import io.helctic.kernel.boot.Kernel;
+import io.helctic.kernel.loader.LoadException;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code helctic run [--strace] [PROGRAM [ARGS...]]}. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+         description = {"Runs PROGRAM (an x86-64 Linux, FreeBSD or native Helctic ELF) on the Helctic kernel.",
+                        "Its stdin, stdout and stderr are the host's; its exit status is the command's",
+                        "(128+N when signal N killed it). With no PROGRAM, runs the bundled hello guest."})
+final class RunCommand implements Callable<Integer> {
+
+    @Option(names = "--strace", description = "Print every syscall to stderr as strace does.")
+    boolean strace;
+
+    @Option(names = "--memory", paramLabel = "MIB", description = "Emulated RAM in MiB (default ${DEFAULT-VALUE}).",
+            defaultValue = "2048")
+    long memoryMib;
+
+    @Option(names = "--bundled", paramLabel = "NAME",
+            description = "Run a guest bundled in the jar instead of PROGRAM: ${COMPLETION-CANDIDATES}.",
+            completionCandidates = BundledNames.class)
+    String bundled;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PROGRAM", description = "The program to run.")
+    String program;
+
+    @Parameters(index = "1..*", paramLabel = "ARGS", description = "Its arguments.")
+    List<String> args = new ArrayList<>();
+
+    static final class BundledNames extends ArrayList<String> {
+        private static final long serialVersionUID = 1L;
+        BundledNames() { super(BundledGuests.NAMES); }
+    }
+
+    @Override
+    public Integer call() {
+        String shown;
+        Path path;
+        if (program == null || bundled != null) {
+            String name = bundled != null ? bundled : BundledGuests.DEFAULT;
+            if (!BundledGuests.exists(name)) {
+                System.err.println("helctic: no bundled guest named " + name + " (have: " + String.join(", ", BundledGuests.NAMES) + ")");
+                return 2;
+            }
+            if (program != null) args.addFirst(program);
+            path = extract(name);
+            shown = name;
+        } else {
+            shown = program;
+            path = resolve(program);
+            if (path == null) {
+                System.err.println("helctic: " + program + ": command not found");
+                return LoadException.NOT_FOUND;
+            }
+        }
+        if (memoryMib < 16 || memoryMib > 1 << 20) {
+            System.err.println("helctic: --memory must be between 16 and 1048576 MiB");
+            return 2;
+        }
+        List<String> argv = new ArrayList<>();
+        argv.add(shown);
+        argv.addAll(args);
+        BootConfig config = BootConfig.of(path, argv, environment()).withStrace(strace).withMemory(memoryMib << 20);
+        try {
+            return Kernel.run(config);
+        } catch (LoadException e) {
+            System.err.println("helctic: " + shown + ": " + e.getMessage());
+            return e.status();
+        }
+    }
+
+    /** A shell's lookup: a name with a slash is a path, otherwise it is searched in PATH. */
+    static Path resolve(String program) {
+        if (program.contains("/")) return Path.of(program);
+        String pathVar = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
+        for (String dir : pathVar.split(File.pathSeparator)) {
+            Path p = Path.of(dir.isEmpty() ? "." : dir, program);
+            if (Files.isRegularFile(p) && Files.isExecutable(p)) return p;
+        }
+        return null;
+    }
+
+    private static List<String> environment() {
+        List<String> env = new ArrayList<>();
+        for (Map.Entry<String, String> e : System.getenv().entrySet()) env.add(e.getKey() + "=" + e.getValue());
+        return env;
+    }
+
+    private static Path extract(String name) {
+        try {
+            Path dir = Files.createTempDirectory("helctic-guest");
+            dir.toFile().deleteOnExit();
+            Path p = BundledGuests.extract(name, dir);
+            p.toFile().deleteOnExit();
+            return p;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

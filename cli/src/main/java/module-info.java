@@ -1,0 +1,11 @@
+/** The helctic command: boot wiring and the user interface; the only module that sees everything. */
+module io.helctic.cli {
+    requires io.helctic.kernel;
+    requires io.helctic.abi;
+    requires io.helctic.guests;
+    requires info.picocli;
+
+    uses io.helctic.abi.Personality;
+
+    opens io.helctic.cli to info.picocli;
+}

@@ -1,0 +1,101 @@
+package io.helctic.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command's contract: statuses as a shell reports them, one clear line for each refusal. */
+class CommandLineTest {
+    @TempDir Path tmp;
+
+    record Result(int status, String out, String err) {}
+
+    static synchronized Result helctic(String... args) {
+        PrintStream oldOut = System.out, oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int status = Main.execute(args);
+            return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    private Path file(String name, byte[] content) throws IOException {
+        Path p = tmp.resolve(name);
+        Files.write(p, content);
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return p;
+    }
+
+    @Test
+    void withNoProgramItRunsTheBundledGuest() {
+        Result r = helctic("run");
+        assertThat(r.out()).isEqualTo("Hello from a Linux guest on Helctic!\n");
+        assertThat(r.status()).isZero();
+        assertThat(helctic("run", "--bundled", "hello", "5").status()).isEqualTo(5);
+    }
+
+    @Test
+    void aMissingProgramIs127() {
+        Result r = helctic("run", tmp.resolve("nope").toString());
+        assertThat(r.status()).isEqualTo(127);
+        assertThat(r.err()).isEqualTo("helctic: " + tmp.resolve("nope") + ": No such file or directory\n");
+        assertThat(helctic("run", "no-such-command-anywhere").err())
+            .isEqualTo("helctic: no-such-command-anywhere: command not found\n");
+    }
+
+    @Test
+    void unrunnableFilesAre126WithOneLine() throws IOException {
+        Object[][] cases = {
+            {"text", "just some text\n".getBytes(), "cannot execute binary file: Exec format error"},
+            {"empty", new byte[0], "cannot execute binary file: Exec format error"},
+            {"prog.exe", "MZ\u0090\0\3\0\0\0".getBytes(StandardCharsets.ISO_8859_1), "Windows PE (MZ) executable: recognised, but not supported yet"},
+            {"macho", new byte[] {(byte) 0xcf, (byte) 0xfa, (byte) 0xed, (byte) 0xfe, 7, 0, 0, 1}, "Mach-O executable: recognised, but not supported yet"},
+            {"script", "#!/bin/sh\necho hi\n".getBytes(), "#! scripts are not supported yet"},
+            {"trunc", new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0}, "malformed ELF: truncated ELF header (10 bytes, need 64)"},
+        };
+        for (Object[] c : cases) {
+            Path p = file((String) c[0], (byte[]) c[1]);
+            Result r = helctic("run", p.toString());
+            assertThat(r.status()).as((String) c[0]).isEqualTo(126);
+            assertThat(r.err()).as((String) c[0]).isEqualTo("helctic: " + p + ": " + c[2] + "\n");
+        }
+        Result dir = helctic("run", tmp.toString());
+        assertThat(dir.status()).isEqualTo(126);
+        assertThat(dir.err()).endsWith(": Is a directory\n");
+    }
+
+    @Test
+    void aDynamicallyLinkedProgramIsRefusedClearly() {
+        Path sh = Path.of("/bin/sh");
+        Result r = helctic("run", sh.toString(), "-c", "true");
+        assertThat(r.status()).isEqualTo(126);
+        assertThat(r.err()).startsWith("helctic: /bin/sh: dynamically linked programs are not supported yet")
+            .doesNotContain("Exception").hasLineCount(1);
+    }
+
+    @Test
+    void theGuestsStatusIsTheCommands() {
+        assertThat(helctic("run", Guests.path("hello").toString(), "9").status()).isEqualTo(9);
+        assertThat(helctic("run", Guests.path("segv").toString()).status()).isEqualTo(139);
+    }
+
+    @Test
+    void badOptionsAreUsageErrors() {
+        Result r = helctic("run", "--no-such-option");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("Unknown option");
+    }
+}

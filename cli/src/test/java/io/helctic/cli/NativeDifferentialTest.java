@@ -1,0 +1,41 @@
+package io.helctic.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The oracle is the host: each Linux guest runs natively and under Helctic with the same
+ * arguments and environment; stdout and the exit status must be identical, byte for byte.
+ */
+class NativeDifferentialTest {
+    static final List<String> ENV = List.of("HOME=/nonexistent", "LANG=C", "HELCTIC_TEST=1");
+
+    static List<Arguments> cases() {
+        return List.of(
+            Arguments.of("hello", List.of()),
+            Arguments.of("hello", List.of("7")),
+            Arguments.of("hello", List.of("300")),
+            Arguments.of("hello-pie", List.of("42")),
+            Arguments.of("args", List.of()),
+            Arguments.of("args", List.of("one", "two words", "", "tab\there", "x".repeat(5000))),
+            Arguments.of("unknown", List.of()),
+            Arguments.of("memory", List.of()),
+            Arguments.of("memory", List.of("ro")),
+            Arguments.of("memory", List.of("unmapped")),
+            Arguments.of("segv", List.of()),
+            Arguments.of("segv", List.of("page")));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cases")
+    void sameOutputAndStatusAsNative(String guest, List<String> args) {
+        Guests.Run host = Guests.natively(guest, args, ENV);
+        Guests.Run emu = Guests.helctic(guest, args, ENV);
+        assertThat(emu.stdout()).as("stdout of %s %s (stderr: %s)", guest, args, emu.stderr()).isEqualTo(host.stdout());
+        assertThat(emu.status()).as("status of %s %s", guest, args).isEqualTo(host.status());
+    }
+}

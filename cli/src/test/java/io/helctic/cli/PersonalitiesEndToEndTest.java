@@ -1,0 +1,39 @@
+package io.helctic.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Guests of the other personalities, which cannot run natively on a Linux host. */
+class PersonalitiesEndToEndTest {
+
+    @Test
+    void aNativeHelcticGuestCallsOpSlotsDirectly() {
+        Guests.Run r = Guests.helctic("native-hello", List.of(), List.of());
+        assertThat(r.stdout()).isEqualTo("Hello from a native Helctic guest!\n");
+        assertThat(r.status()).as("getpid > 0 and a reserved slot answered -ENOSYS").isZero();
+    }
+
+    @Test
+    void aFreeBsdGuestGetsCarryFlagResults() {
+        Guests.Run r = Guests.helctic("freebsd-hello", List.of(), List.of());
+        assertThat(r.stdout()).isEqualTo("Hello from a FreeBSD guest on Helctic!\n"
+                + "unknown syscall: carry set, errno 78 (ENOSYS)\n");
+        assertThat(r.status()).isZero();
+    }
+
+    @Test
+    void straceShowsThePathInThePersonalitysOwnNames() {
+        Guests.Run linux = Guests.helctic("hello", List.of("3"), List.of(), true, null);
+        assertThat(linux.stderr()).as("strings cut at 32 characters, as strace -s 32")
+                .contains("write(1, \"Hello from a Linux guest on Helc\"..., 37) = 37\n")
+                .contains("exit_group(3) = ?\n").endsWith("+++ exited with 3 +++\n");
+        Guests.Run unknown = Guests.helctic("unknown", List.of(), List.of(), true, null);
+        assertThat(unknown.stderr()).contains("= -1 ENOSYS (Function not implemented)");
+        Guests.Run segv = Guests.helctic("segv", List.of(), List.of(), true, null);
+        assertThat(segv.stderr()).contains("--- SIGSEGV {si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=0x10} ---")
+                .endsWith("+++ killed by SIGSEGV +++\n");
+        assertThat(segv.status()).isEqualTo(139);
+    }
+}

@@ -1,0 +1,51 @@
+package io.helctic.kernel.boot;
+
+import io.helctic.abi.Personality;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What the kernel boots with: the first program and its arguments and environment,
+ * the emulated RAM size, the console streams, and options.
+ *
+ * @param argv           the program's argument vector, argv[0] included
+ * @param hostConsole    whether the streams are the host's own descriptors 0, 1 and 2
+ *                       (fstat then reports what they really are)
+ * @param strace         print every syscall to {@code stderr} as strace does
+ * @param personality    the personality layer to use instead of the one ServiceLoader finds (tests)
+ */
+public record BootConfig(Path program, List<String> argv, List<String> env, long memoryBytes,
+                         InputStream stdin, PrintStream stdout, PrintStream stderr, boolean hostConsole,
+                         boolean strace, Personality personality) {
+
+    public static final long DEFAULT_MEMORY = 2L << 30;
+
+    public BootConfig {
+        argv = List.copyOf(argv);
+        env = List.copyOf(env);
+        if (argv.isEmpty()) throw new IllegalArgumentException("argv needs at least argv[0]");
+    }
+
+    /** The host's console, the default RAM, no tracing. */
+    public static BootConfig of(Path program, List<String> argv, List<String> env) {
+        return new BootConfig(program, argv, env, DEFAULT_MEMORY, System.in, System.out, System.err, true, false, null);
+    }
+
+    public BootConfig withStrace(boolean on) {
+        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, on, personality);
+    }
+
+    public BootConfig withConsole(InputStream in, PrintStream out, PrintStream err) {
+        return new BootConfig(program, argv, env, memoryBytes, in, out, err, false, strace, personality);
+    }
+
+    public BootConfig withPersonality(Personality p) {
+        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, strace, p);
+    }
+
+    public BootConfig withMemory(long bytes) {
+        return new BootConfig(program, argv, env, bytes, stdin, stdout, stderr, hostConsole, strace, personality);
+    }
+}

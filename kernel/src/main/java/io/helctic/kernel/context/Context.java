@@ -1,0 +1,59 @@
+package io.helctic.kernel.context;
+
+import io.helctic.abi.PersonalityId;
+import io.helctic.kernel.memory.AddressSpace;
+import io.helctic.machine.cpu.x86_64.X86Cpu;
+
+/**
+ * A guest thread: its CPU (registers and FPU state), personality, address space and
+ * descriptor table. Each context runs on its own JVM thread; the kernel's ops find the
+ * calling context through {@link #CURRENT}.
+ */
+public final class Context {
+    /** The context whose trap the current JVM thread is handling. */
+    public static final ScopedValue<Context> CURRENT = ScopedValue.newInstance();
+
+    private final int pid, tid, ppid;
+    private final X86Cpu cpu;
+    private final AddressSpace space;
+    private final FileTable files;
+    private volatile PersonalityId personality;
+    private long clearChildTid;
+    private volatile Termination termination;
+
+    public Context(int pid, int tid, int ppid, X86Cpu cpu, AddressSpace space, FileTable files,
+                   PersonalityId personality) {
+        this.pid = pid;
+        this.tid = tid;
+        this.ppid = ppid;
+        this.cpu = cpu;
+        this.space = space;
+        this.files = files;
+        this.personality = personality;
+    }
+
+    /** The calling context; only valid while a trap is being handled. */
+    public static Context current() {
+        return CURRENT.get();
+    }
+
+    public int pid() { return pid; }
+    public int tid() { return tid; }
+    public int ppid() { return ppid; }
+    public X86Cpu cpu() { return cpu; }
+    public AddressSpace space() { return space; }
+    public FileTable files() { return files; }
+    public PersonalityId personality() { return personality; }
+    public void setPersonality(PersonalityId p) { personality = p; }
+    public long clearChildTid() { return clearChildTid; }
+    public void setClearChildTid(long addr) { clearChildTid = addr; }
+
+    /** Ends the context (and, with one thread per process for now, its process). */
+    public void terminate(Termination how) {
+        if (termination == null) termination = how;
+    }
+
+    public Termination termination() { return termination; }
+
+    public boolean finished() { return termination != null; }
+}

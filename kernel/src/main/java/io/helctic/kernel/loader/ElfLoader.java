@@ -1,0 +1,164 @@
+package io.helctic.kernel.loader;
+
+import io.helctic.abi.PersonalityId;
+import io.helctic.kernel.memory.AddressSpace;
+import io.helctic.kernel.memory.Grant;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Maps an ELF program into an address space (segments become file-backed grants, filled
+ * page by page on first touch) and builds the initial stack of the x86-64 SysV ABI:
+ * argc, argv, envp and the auxiliary vector.
+ */
+public final class ElfLoader {
+    /** Where a position-independent executable is placed (Linux's ELF_ET_DYN_BASE without ASLR). */
+    public static final long PIE_BASE = 0x5555_5555_4000L;
+    public static final long STACK_TOP = AddressSpace.USER_TOP;
+    public static final long STACK_SIZE = 8L << 20;
+
+    static final int AT_NULL = 0, AT_PHDR = 3, AT_PHENT = 4, AT_PHNUM = 5, AT_PAGESZ = 6, AT_BASE = 7,
+            AT_FLAGS = 8, AT_ENTRY = 9, AT_UID = 11, AT_EUID = 12, AT_GID = 13, AT_EGID = 14, AT_PLATFORM = 15,
+            AT_HWCAP = 16, AT_CLKTCK = 17, AT_SECURE = 23, AT_RANDOM = 25, AT_HWCAP2 = 26, AT_EXECFN = 31;
+
+    /** What the new program starts with. */
+    public record Image(long entry, long stackPointer, long brkStart, PersonalityId personality, long loadBias) {}
+
+    /** Process facts that go into the auxiliary vector. */
+    public record AuxFacts(long hwcap, int uid, int euid, int gid, int egid, byte[] random) {}
+
+    private ElfLoader() {}
+
+    public static Image load(ElfFile elf, String path, AddressSpace space, List<String> argv, List<String> envp,
+                             String execfn, AuxFacts facts) throws LoadException {
+        if (elf.interpreter() != null) {
+            throw new LoadException(LoadException.CANNOT_EXECUTE, "dynamically linked programs are not supported yet"
+                    + " (it asks for the interpreter " + elf.interpreter() + ")");
+        }
+        long lowest = Long.MAX_VALUE, highest = 0;
+        for (ElfFile.Segment s : elf.segments()) {
+            if (s.type() == ElfFile.PT_LOAD && s.memsz() > 0) {
+                lowest = Math.min(lowest, AddressSpace.pageDown(s.vaddr()));
+                highest = Math.max(highest, s.end());
+            }
+        }
+        long bias = elf.isPie() ? PIE_BASE - lowest : 0;
+        if (highest + bias > STACK_TOP - STACK_SIZE || lowest + bias < AddressSpace.MMAP_MIN) {
+            throw LoadException.malformed("segments do not fit in user space");
+        }
+        boolean execStack = true; // Linux's default for x86-64 when there is no PT_GNU_STACK
+        long phdrAddr = 0;
+        for (ElfFile.Segment s : elf.segments()) {
+            switch (s.type()) {
+                case ElfFile.PT_LOAD -> {
+                    if (s.memsz() == 0) continue;
+                    long start = AddressSpace.pageDown(s.vaddr() + bias);
+                    long end = AddressSpace.pageUp(s.end() + bias);
+                    long fileOffset = s.offset() - (s.vaddr() + bias - start);
+                    long fileBytes = s.vaddr() + bias + s.filesz() - start;
+                    var provider = new Grant.Provider.FileImage(elf.file(), start, fileOffset, fileBytes, path);
+                    space.insert(new Grant(start, end, prot(s.flags()), provider, path));
+                    if (elf.phoff() >= s.offset() && elf.phoff() < s.offset() + s.filesz()) {
+                        phdrAddr = s.vaddr() + bias + (elf.phoff() - s.offset());
+                    }
+                }
+                case ElfFile.PT_GNU_STACK -> execStack = (s.flags() & ElfFile.PF_X) != 0;
+                default -> { }
+            }
+        }
+        for (ElfFile.Segment s : elf.segments()) {
+            if (s.type() == ElfFile.PT_PHDR) phdrAddr = s.vaddr() + bias;
+        }
+        int stackProt = Grant.PROT_READ | Grant.PROT_WRITE | (execStack ? Grant.PROT_EXEC : 0);
+        space.insert(new Grant(STACK_TOP - STACK_SIZE, STACK_TOP, stackProt, Grant.ANONYMOUS, "[stack]"));
+        space.initBrk(highest + bias);
+
+        long entry = elf.entry() + bias;
+        // Linux's order (fs/binfmt_elf.c create_elf_tables), less what Helctic does not
+        // provide yet (AT_SYSINFO_EHDR: no vDSO; AT_MINSIGSTKSZ: with signal frames).
+        long[] aux = {
+            AT_HWCAP, facts.hwcap(), AT_PAGESZ, AddressSpace.PAGE, AT_CLKTCK, 100,
+            AT_PHDR, phdrAddr, AT_PHENT, 56, AT_PHNUM, elf.segments().size(),
+            AT_BASE, 0, AT_FLAGS, 0, AT_ENTRY, entry, AT_UID, facts.uid(), AT_EUID, facts.euid(),
+            AT_GID, facts.gid(), AT_EGID, facts.egid(), AT_SECURE, 0,
+        };
+        long sp = buildStack(space, argv, envp, execfn, aux, facts.random());
+        return new Image(entry, sp, space.brk(), elf.personality(), bias);
+    }
+
+    private static int prot(int flags) {
+        int p = 0;
+        if ((flags & ElfFile.PF_R) != 0) p |= Grant.PROT_READ;
+        if ((flags & ElfFile.PF_W) != 0) p |= Grant.PROT_WRITE;
+        if ((flags & ElfFile.PF_X) != 0) p |= Grant.PROT_EXEC;
+        return p;
+    }
+
+    /**
+     * Lays out, from the top down: the exec file name, the environment and argument
+     * strings, the platform string, 16 random bytes; then (16-byte aligned) argc, argv
+     * pointers, NULL, envp pointers, NULL and the auxv pairs ending in AT_NULL.
+     */
+    static long buildStack(AddressSpace space, List<String> argv, List<String> envp, String execfn,
+                           long[] aux, byte[] random) throws LoadException {
+        List<byte[]> strings = new ArrayList<>();
+        strings.add(cstr(execfn));
+        for (String s : envp) strings.add(cstr(s));
+        for (String s : argv) strings.add(cstr(s));
+        strings.add(cstr("x86_64"));
+        long total = 16 + 8;
+        for (byte[] s : strings) total += s.length;
+        long words = 1 + argv.size() + 1 + envp.size() + 1 + aux.length + 10;
+        if (total + words * 8 > 2L << 20) {
+            throw new LoadException(LoadException.CANNOT_EXECUTE, "argument list too long");
+        }
+        long p = STACK_TOP - 8; // a NULL word at the very top
+        long[] addr = new long[strings.size()];
+        for (int i = 0; i < strings.size(); i++) {
+            p -= strings.get(i).length;
+            addr[i] = p;
+            put(space, p, strings.get(i));
+        }
+        p &= -16L;
+        p -= 16;
+        long randomAddr = p;
+        put(space, p, random);
+
+        long execfnAddr = addr[0], platformAddr = addr[addr.length - 1];
+        long[] full = new long[aux.length + 8];
+        System.arraycopy(aux, 0, full, 0, aux.length);
+        full[aux.length] = AT_RANDOM; full[aux.length + 1] = randomAddr;
+        full[aux.length + 2] = AT_HWCAP2; full[aux.length + 3] = 0;
+        full[aux.length + 4] = AT_EXECFN; full[aux.length + 5] = execfnAddr;
+        full[aux.length + 6] = AT_PLATFORM; full[aux.length + 7] = platformAddr;
+
+        int n = 1 + argv.size() + 1 + envp.size() + 1 + full.length + 2;
+        long sp = (p - n * 8L) & -16L;
+        ByteBuffer b = ByteBuffer.allocate(n * 8).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(argv.size());
+        for (int i = 0; i < argv.size(); i++) b.putLong(addr[1 + envp.size() + i]);
+        b.putLong(0);
+        for (int i = 0; i < envp.size(); i++) b.putLong(addr[1 + i]);
+        b.putLong(0);
+        for (long v : full) b.putLong(v);
+        b.putLong(AT_NULL).putLong(0);
+        put(space, sp, b.array());
+        return sp;
+    }
+
+    private static byte[] cstr(String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        byte[] z = new byte[b.length + 1];
+        System.arraycopy(b, 0, z, 0, b.length);
+        return z;
+    }
+
+    private static void put(AddressSpace space, long va, byte[] bytes) throws LoadException {
+        if (!space.write(va, bytes, 0, bytes.length)) {
+            throw new LoadException(LoadException.CANNOT_EXECUTE, "out of memory building the initial stack");
+        }
+    }
+}

@@ -1,0 +1,309 @@
+package io.helctic.kernel.memory;
+
+import static io.helctic.machine.memory.PageTableEntry.NO_EXECUTE;
+import static io.helctic.machine.memory.PageTableEntry.PRESENT;
+import static io.helctic.machine.memory.PageTableEntry.USER;
+import static io.helctic.machine.memory.PageTableEntry.WRITABLE;
+
+import io.helctic.abi.Errno;
+import io.helctic.machine.memory.PageTableEntry;
+import io.helctic.machine.memory.PhysicalMemory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A guest address space: grants (what is mapped, with which protection and provider)
+ * over real page tables that are filled on demand by page faults.
+ */
+public final class AddressSpace {
+    public static final long PAGE = PhysicalMemory.PAGE_SIZE;
+    /** The top of user space, as on Linux x86-64 with 4-level paging. */
+    public static final long USER_TOP = 0x7fff_ffff_f000L;
+    /** The lowest address mmap hands out (Linux's default vm.mmap_min_addr). */
+    public static final long MMAP_MIN = 0x10000L;
+    /** Where top-down mmap placement starts (below the stack and its gap). */
+    public static final long MMAP_BASE = 0x7fff_f7ff_f000L;
+
+    /** What a page fault turned out to be. */
+    public enum Fault { RESOLVED, NOT_MAPPED, ACCESS, OUT_OF_MEMORY }
+
+    /** Told when translations must be dropped from the TLBs of CPUs using this space. */
+    public interface TlbListener {
+        void invalidate(long va);
+        void flushAll();
+    }
+
+    private final FrameAllocator frames;
+    private final PhysicalMemory memory;
+    private final PageTables tables;
+    private final TreeMap<Long, Grant> grants = new TreeMap<>();
+    private final List<TlbListener> tlbs = new CopyOnWriteArrayList<>();
+    private long brkStart, brk;
+
+    public AddressSpace(FrameAllocator frames) {
+        this.frames = frames;
+        this.memory = frames.memory();
+        this.tables = new PageTables(frames);
+    }
+
+    public long cr3() { return tables.root(); }
+
+    public void addTlbListener(TlbListener l) { tlbs.add(l); }
+
+    public void removeTlbListener(TlbListener l) { tlbs.remove(l); }
+
+    public static long pageDown(long a) { return a & -PAGE; }
+
+    public static long pageUp(long a) { return (a + PAGE - 1) & -PAGE; }
+
+    /** A snapshot of the grants in address order. */
+    public synchronized List<Grant> grants() {
+        return new ArrayList<>(grants.values());
+    }
+
+    public synchronized Grant grantAt(long va) {
+        Map.Entry<Long, Grant> e = grants.floorEntry(va);
+        return e != null && e.getValue().contains(va) ? e.getValue() : null;
+    }
+
+    // ---- mapping ----------------------------------------------------------------------
+
+    /** Inserts a grant, replacing whatever was mapped in its range (MAP_FIXED semantics). */
+    public synchronized void insert(Grant g) {
+        removeRange(g.start(), g.end());
+        grants.put(g.start(), g);
+    }
+
+    /** Whether any grant overlaps [start, end). */
+    public synchronized boolean overlaps(long start, long end) {
+        Map.Entry<Long, Grant> e = grants.lowerEntry(end);
+        return e != null && e.getValue().end() > start;
+    }
+
+    /** The highest free, page-aligned range of {@code length} bytes below {@code below}, or -1. */
+    public synchronized long findFree(long length, long below) {
+        long top = below;
+        for (Grant g : grants.descendingMap().values()) {
+            if (g.start() >= top) continue;
+            if (top - g.end() >= length) return top - length;
+            top = Math.min(top, g.start());
+        }
+        return top - MMAP_MIN >= length ? top - length : -1;
+    }
+
+    /**
+     * mmap of anonymous or file-image memory. Flags are decoded by the caller; returns
+     * the address or -errno.
+     */
+    public synchronized long map(long addr, long length, int prot, boolean fixed, boolean noReplace,
+                                 Grant.Provider provider, String name) {
+        if (length <= 0) return Errno.EINVAL.negative();
+        long len = pageUp(length);
+        if (len <= 0 || len > USER_TOP) return Errno.ENOMEM.negative();
+        if (fixed || noReplace) {
+            if ((addr & (PAGE - 1)) != 0) return Errno.EINVAL.negative();
+            if (addr < MMAP_MIN || addr > USER_TOP - len) return Errno.ENOMEM.negative();
+            if (noReplace && overlaps(addr, addr + len)) return Errno.EEXIST.negative();
+        } else {
+            long hint = pageDown(addr);
+            if (hint >= MMAP_MIN && hint <= USER_TOP - len && !overlaps(hint, hint + len)) {
+                addr = hint;
+            } else {
+                addr = findFree(len, MMAP_BASE);
+                if (addr < 0) return Errno.ENOMEM.negative();
+            }
+        }
+        insert(new Grant(addr, addr + len, prot, provider, name));
+        return addr;
+    }
+
+    public synchronized long unmap(long addr, long length) {
+        if ((addr & (PAGE - 1)) != 0 || length <= 0) return Errno.EINVAL.negative();
+        long len = pageUp(length);
+        if (addr > USER_TOP || len > USER_TOP - addr) return Errno.EINVAL.negative();
+        removeRange(addr, addr + len);
+        return 0;
+    }
+
+    public synchronized long protect(long addr, long length, int prot) {
+        if ((addr & (PAGE - 1)) != 0) return Errno.EINVAL.negative();
+        if ((prot & ~(Grant.PROT_READ | Grant.PROT_WRITE | Grant.PROT_EXEC)) != 0) return Errno.EINVAL.negative();
+        if (length == 0) return 0;
+        long end = pageUp(addr + length);
+        if (end <= addr) return Errno.ENOMEM.negative();
+        // The whole range must be mapped.
+        for (long va = addr; va < end; ) {
+            Grant g = grantAt(va);
+            if (g == null) return Errno.ENOMEM.negative();
+            va = g.end();
+        }
+        List<Grant> touched = new ArrayList<>(grants.subMap(grants.floorKey(addr), true, end, false).values());
+        for (Grant g : touched) {
+            if (g.end() <= addr || g.start() >= end) continue;
+            grants.remove(g.start());
+            if (g.start() < addr) grants.put(g.start(), g.slice(g.start(), addr));
+            if (g.end() > end) grants.put(end, g.slice(end, g.end()));
+            Grant mid = g.slice(addr, end).withProt(prot);
+            grants.put(mid.start(), mid);
+        }
+        for (long va = addr; va < end; va += PAGE) {
+            long pte = tables.lookup(va);
+            if ((pte & PRESENT) == 0) continue;
+            if (prot == 0) {
+                long pfn = tables.unmap(va);
+                frames.release(pfn);
+            } else {
+                tables.protect(va, entryFlags(prot));
+            }
+        }
+        flushTlbs();
+        return 0;
+    }
+
+    private void removeRange(long start, long end) {
+        Map.Entry<Long, Grant> first = grants.lowerEntry(start);
+        Long from = first != null && first.getValue().end() > start ? first.getKey() : Long.valueOf(start);
+        List<Grant> hit = new ArrayList<>(grants.subMap(from, true, end, false).values());
+        if (hit.isEmpty()) return;
+        for (Grant g : hit) {
+            if (g.end() <= start) continue;
+            grants.remove(g.start());
+            if (g.start() < start) grants.put(g.start(), g.slice(g.start(), start));
+            if (g.end() > end) grants.put(end, g.slice(end, g.end()));
+            long lo = Math.max(g.start(), start), hi = Math.min(g.end(), end);
+            for (long va = lo; va < hi; va += PAGE) {
+                long pfn = tables.unmap(va);
+                if (pfn >= 0) frames.release(pfn);
+            }
+        }
+        flushTlbs();
+    }
+
+    // ---- the program break ----------------------------------------------------------------
+
+    public synchronized void initBrk(long start) {
+        brkStart = brk = pageUp(start);
+    }
+
+    public synchronized long brk() { return brk; }
+
+    /** Linux brk semantics: returns the new break, or the old one when the request fails. */
+    public synchronized long setBrk(long addr) {
+        if (addr < brkStart) return brk;
+        long oldTop = pageUp(brk), newTop = pageUp(addr);
+        if (newTop < oldTop) {
+            removeRange(newTop, oldTop);
+        } else if (newTop > oldTop) {
+            if (newTop > MMAP_BASE || overlaps(oldTop, newTop + PAGE)) return brk;
+            grants.put(oldTop, new Grant(oldTop, newTop, Grant.PROT_READ | Grant.PROT_WRITE, Grant.ANONYMOUS, "[heap]"));
+        }
+        brk = addr;
+        return brk;
+    }
+
+    // ---- demand paging -------------------------------------------------------------------
+
+    private static long entryFlags(int prot) {
+        long flags = PRESENT | USER;
+        if ((prot & Grant.PROT_WRITE) != 0) flags |= WRITABLE;
+        if ((prot & Grant.PROT_EXEC) == 0) flags |= NO_EXECUTE;
+        return flags;
+    }
+
+    private static boolean allows(int prot, boolean write, boolean exec) {
+        if (write) return (prot & Grant.PROT_WRITE) != 0;
+        if (exec) return (prot & Grant.PROT_EXEC) != 0;
+        return prot != 0;
+    }
+
+    /** Resolves a fault at va for a write or an instruction fetch (neither means a read). */
+    public synchronized Fault fault(long va, boolean write, boolean exec) {
+        Grant g = grantAt(va);
+        if (g == null) return Fault.NOT_MAPPED;
+        if (!allows(g.prot(), write, exec)) return Fault.ACCESS;
+        long page = pageDown(va);
+        long pte = tables.lookup(page);
+        if ((pte & PRESENT) != 0) {
+            // Mapped with rights that allow the access: a stale TLB entry somewhere.
+            for (TlbListener l : tlbs) l.invalidate(page);
+            return Fault.RESOLVED;
+        }
+        long pfn = frames.allocate();
+        if (pfn < 0) return Fault.OUT_OF_MEMORY;
+        g.fill(page, memory.frame(pfn));
+        if (!tables.map(page, pfn, entryFlags(g.prot()))) {
+            frames.release(pfn);
+            return Fault.OUT_OF_MEMORY;
+        }
+        memory.frameWritten(pfn);
+        return Fault.RESOLVED;
+    }
+
+    private void flushTlbs() {
+        for (TlbListener l : tlbs) l.flushAll();
+    }
+
+    // ---- kernel access to user memory ----------------------------------------------------
+
+    /** The frame holding va, faulted in as the access needs, or null (EFAULT). */
+    private byte[] userFrame(long va, boolean write) {
+        if (va < 0 || va >= USER_TOP) return null;
+        long page = pageDown(va);
+        long pte = tables.lookup(page);
+        boolean ok = (pte & PRESENT) != 0 && (!write || (pte & WRITABLE) != 0);
+        if (!ok) {
+            if (fault(va, write, false) != Fault.RESOLVED) return null;
+            pte = tables.lookup(page);
+        }
+        long pfn = (pte & PageTableEntry.ADDRESS_MASK) >>> PhysicalMemory.PAGE_SHIFT;
+        if (write) memory.frameWritten(pfn);
+        return memory.frame(pfn);
+    }
+
+    /** Copies guest memory into dst; false on a bad address (EFAULT). */
+    public synchronized boolean read(long va, byte[] dst, int off, int len) {
+        while (len > 0) {
+            byte[] f = userFrame(va, false);
+            if (f == null) return false;
+            int in = (int) (va & (PAGE - 1));
+            int n = Math.min(len, (int) PAGE - in);
+            System.arraycopy(f, in, dst, off, n);
+            va += n; off += n; len -= n;
+        }
+        return true;
+    }
+
+    /** Copies src into guest memory; false on a bad or read-only address (EFAULT). */
+    public synchronized boolean write(long va, byte[] src, int off, int len) {
+        while (len > 0) {
+            byte[] f = userFrame(va, true);
+            if (f == null) return false;
+            int in = (int) (va & (PAGE - 1));
+            int n = Math.min(len, (int) PAGE - in);
+            System.arraycopy(src, off, f, in, n);
+            va += n; off += n; len -= n;
+        }
+        return true;
+    }
+
+    /** Reads a NUL-terminated string of at most max bytes; null on EFAULT or when too long. */
+    public synchronized byte[] readString(long va, int max) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        byte[] one = new byte[1];
+        for (int i = 0; i < max; i++) {
+            if (!read(va + i, one, 0, 1)) return null;
+            if (one[0] == 0) return out.toByteArray();
+            out.write(one[0]);
+        }
+        return null;
+    }
+
+    /** Unmaps everything and frees the page tables. */
+    public synchronized void destroy() {
+        removeRange(0, USER_TOP);
+        tables.destroy();
+    }
+}

@@ -1,0 +1,62 @@
+package io.helctic.kernel.memory;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * A mapped run of pages [start, end) with its protection and its provider: where the
+ * contents of a page come from when it is first touched.
+ */
+public record Grant(long start, long end, int prot, Provider provider, String name) {
+
+    public static final int PROT_READ = 1, PROT_WRITE = 2, PROT_EXEC = 4;
+
+    /** Where a grant's pages come from. */
+    public sealed interface Provider {
+        /** Private anonymous memory: zero-filled on first touch. */
+        record Anonymous() implements Provider {}
+
+        /**
+         * Private file-backed memory: the page at virtual address {@code va} holds the file
+         * bytes at {@code fileOffset + (va - origin)} while {@code va - origin < fileBytes},
+         * zero after (a segment's bss). The file stays mapped, so pages are read on demand
+         * and never copied ahead of use.
+         */
+        record FileImage(MemorySegment file, long origin, long fileOffset, long fileBytes, String path)
+                implements Provider {}
+    }
+
+    public static final Provider ANONYMOUS = new Provider.Anonymous();
+
+    public Grant {
+        if ((start & 0xfff) != 0 || (end & 0xfff) != 0 || end <= start) {
+            throw new IllegalArgumentException("bad grant [" + Long.toHexString(start) + ", " + Long.toHexString(end) + ")");
+        }
+    }
+
+    public boolean contains(long va) {
+        return Long.compareUnsigned(va, start) >= 0 && Long.compareUnsigned(va, end) < 0;
+    }
+
+    public long length() { return end - start; }
+
+    /** This grant cut to [from, to), which must lie inside it. */
+    public Grant slice(long from, long to) {
+        return new Grant(Math.max(from, start), Math.min(to, end), prot, provider, name);
+    }
+
+    public Grant withProt(int newProt) {
+        return new Grant(start, end, newProt, provider, name);
+    }
+
+    /** Fills a fresh frame for the page at va from the provider. */
+    void fill(long va, byte[] frame) {
+        if (provider instanceof Provider.FileImage f) {
+            long rel = va - f.origin();
+            long n = Math.min(frame.length, f.fileBytes() - rel);
+            if (n > 0) {
+                MemorySegment.copy(f.file(), java.lang.foreign.ValueLayout.JAVA_BYTE, f.fileOffset() + rel,
+                                   frame, 0, (int) n);
+            }
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.helctic.kernel.memory;
+
+import static io.helctic.machine.memory.PageTableEntry.ADDRESS_MASK;
+import static io.helctic.machine.memory.PageTableEntry.PRESENT;
+import static io.helctic.machine.memory.PageTableEntry.USER;
+import static io.helctic.machine.memory.PageTableEntry.WRITABLE;
+
+import io.helctic.machine.memory.PhysicalMemory;
+
+/**
+ * Real x86-64 four-level page tables (PML4 → PDPT → PD → PT, 4 KiB pages) kept in
+ * emulated physical memory, where the CPU's MMU walks them.
+ */
+public final class PageTables {
+    private static final int SHIFT = PhysicalMemory.PAGE_SHIFT;
+
+    private final FrameAllocator frames;
+    private final PhysicalMemory memory;
+    private final long root;
+
+    public PageTables(FrameAllocator frames) {
+        this.frames = frames;
+        this.memory = frames.memory();
+        long pfn = frames.allocate();
+        if (pfn < 0) throw new OutOfMemoryError("no frame for a page table root");
+        this.root = pfn << SHIFT;
+    }
+
+    /** The physical address of the PML4: the CR3 value. */
+    public long root() { return root; }
+
+    private static int index(long va, int level) {
+        return (int) ((va >>> (SHIFT + 9 * level)) & 511);
+    }
+
+    /** The physical address of the leaf entry for va, creating tables when asked; -1 if absent. */
+    private long leafSlot(long va, boolean create) {
+        long table = root;
+        for (int level = 3; level > 0; level--) {
+            long slot = table + index(va, level) * 8L;
+            long entry = memory.read64(slot);
+            if ((entry & PRESENT) == 0) {
+                if (!create) return -1;
+                long pfn = frames.allocate();
+                if (pfn < 0) return -2;
+                entry = (pfn << SHIFT) | PRESENT | WRITABLE | USER;
+                memory.write64(slot, entry);
+            }
+            table = entry & ADDRESS_MASK;
+        }
+        return table + index(va, 0) * 8L;
+    }
+
+    /** The leaf entry mapping va, or 0. */
+    public long lookup(long va) {
+        long slot = leafSlot(va, false);
+        return slot < 0 ? 0 : memory.read64(slot);
+    }
+
+    /** Maps the page at va to frame pfn with the given entry flags; false when out of memory. */
+    public boolean map(long va, long pfn, long flags) {
+        long slot = leafSlot(va, true);
+        if (slot < 0) return false;
+        memory.write64(slot, (pfn << SHIFT) | flags | PRESENT);
+        return true;
+    }
+
+    /** Replaces the flags of a present entry; returns false if va is not mapped. */
+    public boolean protect(long va, long flags) {
+        long slot = leafSlot(va, false);
+        if (slot < 0) return false;
+        long entry = memory.read64(slot);
+        if ((entry & PRESENT) == 0) return false;
+        memory.write64(slot, (entry & ADDRESS_MASK) | flags | PRESENT);
+        return true;
+    }
+
+    /** Clears the entry for va and returns the frame it mapped, or -1. */
+    public long unmap(long va) {
+        long slot = leafSlot(va, false);
+        if (slot < 0) return -1;
+        long entry = memory.read64(slot);
+        if ((entry & PRESENT) == 0) return -1;
+        memory.write64(slot, 0);
+        return (entry & ADDRESS_MASK) >>> SHIFT;
+    }
+
+    /** Frees every table frame (not the mapped frames: unmap those first). */
+    public void destroy() {
+        destroy(root, 3);
+    }
+
+    private void destroy(long table, int level) {
+        if (level > 0) {
+            for (int i = 0; i < 512; i++) {
+                long entry = memory.read64(table + i * 8L);
+                if ((entry & PRESENT) != 0) destroy(entry & ADDRESS_MASK, level - 1);
+            }
+        }
+        frames.release(table >>> SHIFT);
+    }
+}

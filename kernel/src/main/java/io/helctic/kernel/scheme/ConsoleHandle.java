@@ -1,0 +1,98 @@
+package io.helctic.kernel.scheme;
+
+import io.helctic.abi.Errno;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The tty: scheme's console: one of the host's standard streams, passed through
+ * unbuffered so the guest's writes reach the host in order. stat reports what the
+ * host stream really is (terminal, pipe, file, socket).
+ */
+public final class ConsoleHandle implements Handle {
+    private static final int O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2;
+
+    private final InputStream in;
+    private final OutputStream out;
+    private final Stat stat;
+    private int flags;
+
+    private ConsoleHandle(InputStream in, OutputStream out, Stat stat, int flags) {
+        this.in = in;
+        this.out = out;
+        this.stat = stat;
+        this.flags = flags;
+    }
+
+    public static ConsoleHandle input(InputStream in, int hostFd) {
+        return new ConsoleHandle(in, null, describeHostFd(hostFd), O_RDONLY);
+    }
+
+    public static ConsoleHandle output(OutputStream out, int hostFd) {
+        return new ConsoleHandle(null, out, describeHostFd(hostFd), O_WRONLY);
+    }
+
+    @Override
+    public long read(byte[] buf, int off, int len) {
+        if (in == null) return Errno.EBADF.negative();
+        if (len == 0) return 0;
+        try {
+            int n = in.read(buf, off, len);
+            return n < 0 ? 0 : n;
+        } catch (IOException e) {
+            return Errno.EIO.negative();
+        }
+    }
+
+    @Override
+    public long write(byte[] buf, int off, int len) {
+        if (out == null) return Errno.EBADF.negative();
+        try {
+            out.write(buf, off, len);
+            out.flush();
+            return len;
+        } catch (IOException e) {
+            return Errno.EPIPE.negative();
+        }
+    }
+
+    @Override
+    public Stat stat() { return stat; }
+
+    @Override
+    public int statusFlags() { return flags; }
+
+    @Override
+    public void setStatusFlags(int f) { flags = (flags & 3) | (f & ~3); }
+
+    /** What the host's descriptor is, for fstat; a pipe when it cannot be told (tests, redirection). */
+    static Stat describeHostFd(int hostFd) {
+        long now = System.currentTimeMillis() * 1_000_000L;
+        if (hostFd >= 0) {
+            try {
+                Path link = Path.of("/proc/self/fd/" + hostFd);
+                String target = Files.readSymbolicLink(link).toString();
+                if (target.startsWith("pipe:")) return pseudo(S_IFIFO | 0600, now);
+                if (target.startsWith("socket:")) return pseudo(S_IFSOCK | 0777, now);
+                Map<String, Object> a = Files.readAttributes(link, "unix:*");
+                long ns = ((java.nio.file.attribute.FileTime) a.get("lastModifiedTime")).toMillis() * 1_000_000L;
+                long size = ((Number) a.get("size")).longValue();
+                return new Stat(((Number) a.get("dev")).longValue(), ((Number) a.get("ino")).longValue(),
+                        ((Number) a.get("nlink")).longValue(), (Integer) a.get("mode"), (Integer) a.get("uid"),
+                        (Integer) a.get("gid"), ((Number) a.get("rdev")).longValue(), size, 4096,
+                        (size + 511) / 512, ns, ns, ns);
+            } catch (IOException | UnsupportedOperationException | ClassCastException | NullPointerException e) {
+                // fall through: describe it as a pipe
+            }
+        }
+        return pseudo(S_IFIFO | 0600, now);
+    }
+
+    private static Stat pseudo(int mode, long now) {
+        return new Stat(0xc, 1, 1, mode, 0, 0, 0, 0, 4096, 0, now, now, now);
+    }
+}

@@ -1,0 +1,51 @@
+package io.helctic.kernel.scheme;
+
+import io.helctic.abi.Errno;
+
+/**
+ * An open file description served by a scheme. Every method has a default that
+ * answers as Linux does for an object that cannot do it, so a scheme implements only
+ * what it supports. Buffers are kernel byte arrays; results are counts or -errno.
+ */
+public interface Handle {
+    /** Linux st_mode file-type bits. */
+    int S_IFIFO = 0010000, S_IFCHR = 0020000, S_IFDIR = 0040000, S_IFREG = 0100000, S_IFSOCK = 0140000;
+
+    default long read(byte[] buf, int off, int len) { return Errno.EINVAL.negative(); }
+
+    default long write(byte[] buf, int off, int len) { return Errno.EINVAL.negative(); }
+
+    default long seek(long offset, int whence) { return Errno.ESPIPE.negative(); }
+
+    default long pread(byte[] buf, int off, int len, long position) { return Errno.ESPIPE.negative(); }
+
+    default long pwrite(byte[] buf, int off, int len, long position) { return Errno.ESPIPE.negative(); }
+
+    default long ioctl(long request, long arg) { return Errno.ENOTTY.negative(); }
+
+    /** Fills the fields of a Linux struct stat this handle knows. */
+    Stat stat();
+
+    /** O_ACCMODE and status flags (O_APPEND, O_NONBLOCK, …) as Linux numbers. */
+    int statusFlags();
+
+    default void setStatusFlags(int flags) { }
+
+    default void close() { }
+
+    /** What stat reports; times in nanoseconds since the epoch. */
+    record Stat(long dev, long ino, long nlink, int mode, int uid, int gid, long rdev, long size,
+                long blksize, long blocks, long atimeNanos, long mtimeNanos, long ctimeNanos) {
+
+        /** The 144-byte Linux x86-64 struct stat. */
+        public byte[] toLinuxBytes() {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(144).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            b.putLong(dev).putLong(ino).putLong(nlink).putInt(mode).putInt(uid).putInt(gid).putInt(0)
+             .putLong(rdev).putLong(size).putLong(blksize).putLong(blocks);
+            for (long t : new long[] {atimeNanos, mtimeNanos, ctimeNanos}) {
+                b.putLong(Math.floorDiv(t, 1_000_000_000L)).putLong(Math.floorMod(t, 1_000_000_000L));
+            }
+            return b.array();
+        }
+    }
+}

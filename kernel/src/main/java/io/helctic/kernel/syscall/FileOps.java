@@ -1,0 +1,113 @@
+package io.helctic.kernel.syscall;
+
+import io.helctic.abi.Errno;
+import io.helctic.abi.KernelOp;
+import io.helctic.abi.KernelOps;
+import io.helctic.kernel.context.Context;
+import io.helctic.kernel.context.FileTable;
+import io.helctic.kernel.scheme.Handle;
+
+/** Descriptor operations: read, write, seek, dup, fstat, ioctl, fcntl, close. */
+final class FileOps {
+    /** Linux caps one transfer at this many bytes. */
+    static final long MAX_RW = 0x7fff_f000L;
+    private static final int CHUNK = 64 * 1024;
+    private static final int O_CLOEXEC = 0x80000;
+    private static final int F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_DUPFD_CLOEXEC = 1030;
+    private static final int FD_CLOEXEC = 1;
+    /** Status flags F_SETFL may change: O_APPEND, O_ASYNC, O_DIRECT, O_NOATIME, O_NONBLOCK. */
+    private static final int SETFL_MASK = 0x400 | 0x2000 | 0x4000 | 0x40000 | 0x800;
+
+    void install(KernelOps.Builder b) {
+        b.set(KernelOp.READ, (fd, buf, count, a4, a5, a6) -> read(fd, buf, count, -1));
+        b.set(KernelOp.WRITE, (fd, buf, count, a4, a5, a6) -> write(fd, buf, count, -1));
+        b.set(KernelOp.PREAD, (fd, buf, count, off, a5, a6) -> off < 0 ? Errno.EINVAL.negative() : read(fd, buf, count, off));
+        b.set(KernelOp.PWRITE, (fd, buf, count, off, a5, a6) -> off < 0 ? Errno.EINVAL.negative() : write(fd, buf, count, off));
+        b.set(KernelOp.CLOSE, (fd, a2, a3, a4, a5, a6) -> files().close(fd));
+        b.set(KernelOp.LSEEK, (fd, off, whence, a4, a5, a6) -> {
+            Handle h = files().get(fd);
+            if (h == null) return Errno.EBADF.negative();
+            if (whence < 0 || whence > 4) return Errno.EINVAL.negative();
+            return h.seek(off, (int) whence);
+        });
+        b.set(KernelOp.DUP, (fd, a2, a3, a4, a5, a6) -> {
+            Handle h = files().get(fd);
+            return h == null ? Errno.EBADF.negative() : files().install(h, 0, false);
+        });
+        b.set(KernelOp.DUP3, (oldfd, newfd, flags, a4, a5, a6) -> {
+            Handle h = files().get(oldfd);
+            if ((flags & ~O_CLOEXEC) != 0) return Errno.EINVAL.negative();
+            if (h == null) return Errno.EBADF.negative();
+            if (oldfd == newfd) return Errno.EINVAL.negative();
+            if (newfd < 0 || newfd >= FileTable.MAX_FDS) return Errno.EBADF.negative();
+            return files().installAt(h, (int) newfd, (flags & O_CLOEXEC) != 0);
+        });
+        b.set(KernelOp.FSTAT, (fd, statbuf, a3, a4, a5, a6) -> {
+            Handle h = files().get(fd);
+            if (h == null) return Errno.EBADF.negative();
+            return UserAccess.put(statbuf, h.stat().toLinuxBytes()) ? 0 : Errno.EFAULT.negative();
+        });
+        b.set(KernelOp.IOCTL, (fd, request, arg, a4, a5, a6) -> {
+            Handle h = files().get(fd);
+            return h == null ? Errno.EBADF.negative() : h.ioctl(request, arg);
+        });
+        b.set(KernelOp.FCNTL, (fd, cmd, arg, a4, a5, a6) -> fcntl(fd, (int) cmd, arg));
+    }
+
+    private static FileTable files() {
+        return Context.current().files();
+    }
+
+    private static long read(long fd, long buf, long count, long position) {
+        Handle h = files().get(fd);
+        if (h == null) return Errno.EBADF.negative();
+        if ((h.statusFlags() & 3) == 1) return Errno.EBADF.negative();
+        if (count < 0) return Errno.EINVAL.negative();
+        int n = (int) Math.min(Math.min(count, MAX_RW), CHUNK);
+        byte[] tmp = new byte[n];
+        long got = position < 0 ? h.read(tmp, 0, n) : h.pread(tmp, 0, n, position);
+        if (got <= 0) return got;
+        return UserAccess.space().write(buf, tmp, 0, (int) got) ? got : Errno.EFAULT.negative();
+    }
+
+    private static long write(long fd, long buf, long count, long position) {
+        Handle h = files().get(fd);
+        if (h == null) return Errno.EBADF.negative();
+        if ((h.statusFlags() & 3) == 0) return Errno.EBADF.negative();
+        if (count < 0) return Errno.EINVAL.negative();
+        long total = Math.min(count, MAX_RW), done = 0;
+        byte[] tmp = new byte[(int) Math.min(total, CHUNK)];
+        while (done < total) {
+            int n = (int) Math.min(total - done, tmp.length);
+            if (!UserAccess.space().read(buf + done, tmp, 0, n)) {
+                return done > 0 ? done : Errno.EFAULT.negative();
+            }
+            long put = position < 0 ? h.write(tmp, 0, n) : h.pwrite(tmp, 0, n, position + done);
+            if (put < 0) return done > 0 ? done : put;
+            done += put;
+            if (put < n) break;
+        }
+        return done;
+    }
+
+    private static long fcntl(long fd, int cmd, long arg) {
+        FileTable t = files();
+        Handle h = t.get(fd);
+        if (h == null) return Errno.EBADF.negative();
+        return switch (cmd) {
+            case F_DUPFD, F_DUPFD_CLOEXEC -> arg < 0 || arg >= FileTable.MAX_FDS
+                    ? Errno.EINVAL.negative() : t.install(h, (int) arg, cmd == F_DUPFD_CLOEXEC);
+            case F_GETFD -> t.closeOnExec(fd) ? FD_CLOEXEC : 0;
+            case F_SETFD -> {
+                t.setCloseOnExec(fd, (arg & FD_CLOEXEC) != 0);
+                yield 0;
+            }
+            case F_GETFL -> h.statusFlags();
+            case F_SETFL -> {
+                h.setStatusFlags((h.statusFlags() & ~SETFL_MASK) | ((int) arg & SETFL_MASK));
+                yield 0;
+            }
+            default -> Errno.EINVAL.negative();
+        };
+    }
+}

@@ -1,0 +1,59 @@
+package io.helctic.kernel.syscall;
+
+import io.helctic.abi.Errno;
+import io.helctic.abi.KernelOp;
+import io.helctic.abi.KernelOps;
+import io.helctic.kernel.context.Context;
+import io.helctic.kernel.memory.AddressSpace;
+import io.helctic.kernel.memory.Grant;
+
+/** brk, mmap, munmap, mprotect, and the scalar user-memory access the personality layer uses. */
+final class MemoryOps {
+    static final int MAP_SHARED = 1, MAP_PRIVATE = 2, MAP_SHARED_VALIDATE = 3, MAP_TYPE = 0xf;
+    static final int MAP_FIXED = 0x10, MAP_ANONYMOUS = 0x20, MAP_HUGETLB = 0x40000, MAP_FIXED_NOREPLACE = 0x100000;
+    /** Every flag MAP_SHARED_VALIDATE accepts (Linux's LEGACY_MAP_MASK plus the newer ones). */
+    static final int KNOWN_FLAGS = MAP_TYPE | MAP_FIXED | MAP_ANONYMOUS | 0x100 | 0x800 | 0x1000 | 0x2000 | 0x4000
+            | 0x8000 | 0x10000 | 0x20000 | MAP_HUGETLB | 0x80000 | MAP_FIXED_NOREPLACE;
+
+    void install(KernelOps.Builder b) {
+        b.set(KernelOp.BRK, (addr, a2, a3, a4, a5, a6) -> space().setBrk(addr));
+        b.set(KernelOp.MMAP, (addr, len, prot, flags, fd, off) -> mmap(addr, len, (int) prot, (int) flags, fd, off));
+        b.set(KernelOp.MUNMAP, (addr, len, a3, a4, a5, a6) -> space().unmap(addr, len));
+        b.set(KernelOp.MPROTECT, (addr, len, prot, a4, a5, a6) -> space().protect(addr, len, (int) prot));
+        b.set(KernelOp.USER_LOAD, (addr, width, a3, a4, a5, a6) -> {
+            if (width != 1 && width != 2 && width != 4) return Errno.EINVAL.negative();
+            byte[] v = UserAccess.get(addr, (int) width);
+            if (v == null) return Errno.EFAULT.negative();
+            long r = 0;
+            for (int i = (int) width - 1; i >= 0; i--) r = (r << 8) | (v[i] & 0xff);
+            return r;
+        });
+        b.set(KernelOp.USER_STORE, (addr, value, width, a4, a5, a6) -> {
+            if (width != 1 && width != 2 && width != 4 && width != 8) return Errno.EINVAL.negative();
+            byte[] v = new byte[(int) width];
+            for (int i = 0; i < width; i++) v[i] = (byte) (value >>> (8 * i));
+            return UserAccess.put(addr, v) ? 0 : Errno.EFAULT.negative();
+        });
+    }
+
+    private static AddressSpace space() {
+        return Context.current().space();
+    }
+
+    private static long mmap(long addr, long length, int prot, int flags, long fd, long offset) {
+        int type = flags & MAP_TYPE;
+        if (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE) return Errno.EINVAL.negative();
+        if (type == MAP_SHARED_VALIDATE && (flags & ~KNOWN_FLAGS) != 0) return Errno.EOPNOTSUPP.negative();
+        if ((offset & (AddressSpace.PAGE - 1)) != 0) return Errno.EINVAL.negative();
+        if ((prot & ~(Grant.PROT_READ | Grant.PROT_WRITE | Grant.PROT_EXEC)) != 0) return Errno.EINVAL.negative();
+        if (length == 0) return Errno.EINVAL.negative();
+        if ((flags & MAP_HUGETLB) != 0) return Errno.EINVAL.negative(); // no huge pages configured
+        if ((flags & MAP_ANONYMOUS) == 0) {
+            // Files arrive with the file: scheme; the console cannot be mapped.
+            return Context.current().files().get(fd) == null ? Errno.EBADF.negative() : Errno.ENODEV.negative();
+        }
+        // A shared anonymous mapping behaves like a private one while a process has no children.
+        return space().map(addr, length, prot, (flags & MAP_FIXED) != 0, (flags & MAP_FIXED_NOREPLACE) != 0,
+                Grant.ANONYMOUS, null);
+    }
+}

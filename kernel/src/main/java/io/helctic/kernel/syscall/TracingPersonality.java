@@ -1,0 +1,49 @@
+package io.helctic.kernel.syscall;
+
+import io.helctic.abi.KernelOps;
+import io.helctic.abi.Personality;
+import io.helctic.abi.PersonalityId;
+import io.helctic.abi.SyscallResult;
+import io.helctic.kernel.context.Context;
+import java.io.PrintStream;
+
+/**
+ * Wraps the personality layer on the kernel's side of boundary 1: records every call in
+ * the history kept for panic reports and, with --strace, prints it as strace does, in the
+ * personality's own names. The trap handler stays free of tracing.
+ */
+public final class TracingPersonality implements Personality {
+    private final Personality inner;
+    private final SyscallHistory history;
+    private final PrintStream trace;
+
+    public TracingPersonality(Personality inner, SyscallHistory history, PrintStream trace) {
+        this.inner = inner;
+        this.history = history;
+        this.trace = trace;
+    }
+
+    @Override
+    public void init(KernelOps ops) {
+        inner.init(ops);
+    }
+
+    @Override
+    public SyscallResult syscall(long nr, long a1, long a2, long a3, long a4, long a5, long a6, PersonalityId p) {
+        Context ctx = Context.current();
+        long[] args = {a1, a2, a3, a4, a5, a6};
+        history.add(new SyscallHistory.Entry(ctx.tid(), nr, args, null, p));
+        SyscallResult r = inner.syscall(nr, a1, a2, a3, a4, a5, a6, p);
+        history.complete(new SyscallHistory.Entry(ctx.tid(), nr, args, r, p));
+        if (trace != null) {
+            // A call that ended its context never returns: strace shows "= ?".
+            trace.println(inner.describe(nr, args, ctx.finished() ? null : r, p));
+        }
+        return r;
+    }
+
+    @Override
+    public String describe(long nr, long[] args, SyscallResult result, PersonalityId p) {
+        return inner.describe(nr, args, result, p);
+    }
+}

@@ -1,0 +1,40 @@
+package io.helctic.kernel.syscall;
+
+import io.helctic.kernel.context.Context;
+import io.helctic.kernel.memory.AddressSpace;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/** Small typed helpers over the calling context's user memory; false/null means EFAULT. */
+final class UserAccess {
+    private UserAccess() {}
+
+    static AddressSpace space() {
+        return Context.current().space();
+    }
+
+    static boolean put(long va, byte[] bytes) {
+        return space().write(va, bytes, 0, bytes.length);
+    }
+
+    static byte[] get(long va, int len) {
+        byte[] b = new byte[len];
+        return space().read(va, b, 0, len) ? b : null;
+    }
+
+    static boolean putLongs(long va, long... values) {
+        ByteBuffer b = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
+        for (long v : values) b.putLong(v);
+        return put(va, b.array());
+    }
+
+    /** Reads n little-endian 64-bit words, or null. */
+    static long[] getLongs(long va, int n) {
+        byte[] b = get(va, n * 8);
+        if (b == null) return null;
+        ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        long[] out = new long[n];
+        for (int i = 0; i < n; i++) out[i] = bb.getLong();
+        return out;
+    }
+}

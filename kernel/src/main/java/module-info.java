@@ -1,0 +1,15 @@
+/**
+ * The Helctic kernel core: boot, the x86-64 trap handler, the op table behind
+ * KernelOps, memory, contexts, schemes and the ELF loader. It finds the personality
+ * layer through ServiceLoader and never imports it.
+ */
+module io.helctic.kernel {
+    requires io.helctic.abi;
+    requires io.helctic.machine;
+    requires java.management;
+
+    uses io.helctic.abi.Personality;
+
+    exports io.helctic.kernel.boot;
+    exports io.helctic.kernel.loader;
+}

@@ -1,0 +1,104 @@
+package io.helctic.kernel.arch.x86_64;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.helctic.abi.KernelOps;
+import io.helctic.abi.Personality;
+import io.helctic.abi.PersonalityId;
+import io.helctic.abi.SyscallResult;
+import io.helctic.kernel.context.Context;
+import io.helctic.kernel.context.FileTable;
+import io.helctic.kernel.memory.AddressSpace;
+import io.helctic.kernel.memory.FrameAllocator;
+import io.helctic.machine.cpu.x86_64.X86Cpu;
+import io.helctic.machine.memory.PhysicalMemory;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * DESIGN §1 rule 1: the trap handler forwards the raw number, the six argument registers
+ * and the context's personality, and applies whatever result comes back — it never looks
+ * at what the syscall is.
+ */
+class Rule1TrapHandlerNeverInterpretsTest {
+
+    static final class Recorder implements Personality {
+        final List<long[]> calls = new ArrayList<>();
+        final List<PersonalityId> ids = new ArrayList<>();
+        SyscallResult answer;
+
+        @Override public void init(KernelOps ops) { }
+
+        @Override
+        public SyscallResult syscall(long nr, long a1, long a2, long a3, long a4, long a5, long a6, PersonalityId p) {
+            calls.add(new long[] {nr, a1, a2, a3, a4, a5, a6});
+            ids.add(p);
+            return answer;
+        }
+
+        @Override public String describe(long nr, long[] args, SyscallResult r, PersonalityId p) { return "x"; }
+    }
+
+    private final PhysicalMemory ram = new PhysicalMemory(16L << 20);
+    private final X86Cpu cpu = new X86Cpu(ram);
+    private final Context ctx = new Context(1, 1, 0, cpu, new AddressSpace(new FrameAllocator(ram)), new FileTable(),
+            PersonalityId.FREEBSD);
+
+    private void loadRegisters(long nr) {
+        cpu.setReg(X86Cpu.RAX, nr);
+        cpu.setReg(X86Cpu.RDI, -1);
+        cpu.setReg(X86Cpu.RSI, 0x8000_0000_0000_0000L);
+        cpu.setReg(X86Cpu.RDX, 3);
+        cpu.setReg(X86Cpu.R10, 4);
+        cpu.setReg(X86Cpu.R8, 5);
+        cpu.setReg(X86Cpu.R9, 6);
+        cpu.setReg(X86Cpu.RCX, 0xdead); // SYSCALL's return address: not an argument
+    }
+
+    @Test
+    void rawRegistersAndThePersonalityReachTheBoundaryUntouched() {
+        Recorder r = new Recorder();
+        r.answer = SyscallResult.rax(0);
+        X86TrapHandler h = new X86TrapHandler(r);
+        for (long nr : new long[] {0, 1, 0x2000004, -1, 1L << 40, 0xffff_ffffL}) {
+            loadRegisters(nr);
+            h.syscall(ctx);
+        }
+        assertThat(r.calls).allSatisfy(c ->
+            assertThat(new long[] {c[1], c[2], c[3], c[4], c[5], c[6]})
+                .containsExactly(-1, 0x8000_0000_0000_0000L, 3, 4, 5, 6));
+        assertThat(r.calls).extracting(c -> c[0]).containsExactly(0L, 1L, 0x2000004L, -1L, 1L << 40, 0xffff_ffffL);
+        assertThat(r.ids).containsOnly(PersonalityId.FREEBSD);
+        ctx.setPersonality(PersonalityId.WINDOWS);
+        h.syscall(ctx);
+        assertThat(r.ids.getLast()).isEqualTo(PersonalityId.WINDOWS);
+    }
+
+    @Test
+    void theResultIsAppliedAsGiven() {
+        Recorder r = new Recorder();
+        X86TrapHandler h = new X86TrapHandler(r);
+        loadRegisters(1);
+        cpu.setRflags(cpu.rflags() & ~X86Cpu.FLAG_CF);
+
+        r.answer = SyscallResult.carrySet(78);
+        h.syscall(ctx);
+        assertThat(cpu.reg(X86Cpu.RAX)).isEqualTo(78);
+        assertThat(cpu.reg(X86Cpu.RDX)).as("rdx untouched").isEqualTo(3);
+        assertThat(cpu.rflags() & X86Cpu.FLAG_CF).isEqualTo(X86Cpu.FLAG_CF);
+
+        r.answer = SyscallResult.carryClear(10, 20);
+        h.syscall(ctx);
+        assertThat(cpu.reg(X86Cpu.RAX)).isEqualTo(10);
+        assertThat(cpu.reg(X86Cpu.RDX)).isEqualTo(20);
+        assertThat(cpu.rflags() & X86Cpu.FLAG_CF).isZero();
+
+        cpu.setRflags(cpu.rflags() | X86Cpu.FLAG_CF);
+        r.answer = SyscallResult.rax(-38);
+        h.syscall(ctx);
+        assertThat(cpu.reg(X86Cpu.RAX)).isEqualTo(-38);
+        assertThat(cpu.rflags() & X86Cpu.FLAG_CF).as("Linux results leave flags alone").isEqualTo(X86Cpu.FLAG_CF);
+        assertThat(cpu.reg(X86Cpu.RCX)).isEqualTo(0xdead);
+    }
+}
