@@ -27,7 +27,12 @@ class NativeDifferentialTest {
             Arguments.of("memory", List.of("ro")),
             Arguments.of("memory", List.of("unmapped")),
             Arguments.of("segv", List.of()),
-            Arguments.of("segv", List.of("page")));
+            Arguments.of("segv", List.of("page")),
+            Arguments.of("mix-O0", List.of()),
+            Arguments.of("mix-O1", List.of()),
+            Arguments.of("mix-O2", List.of()),
+            Arguments.of("mix-Os", List.of()),
+            Arguments.of("mix-O3", List.of()));
     }
 
     @ParameterizedTest(name = "{0} {1}")

@@ -19,6 +19,13 @@ final class Toolchain {
         }
     }
 
+    /** Fails (never skips) when a tool is missing: ./test installs them, so CI runs every suite. */
+    static void require(String... tools) {
+        for (String t : tools) {
+            if (!available(t)) throw new AssertionError(t + " is not installed; ./test installs it (Debian: gcc, binutils, make)");
+        }
+    }
+
     static String run(Path dir, String... cmd) throws Exception {
         Process p = new ProcessBuilder(List.of(cmd)).directory(dir.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
