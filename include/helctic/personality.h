@@ -61,27 +61,27 @@ enum helctic_op_slot {
     HELCTIC_OP_USER_STORE = 31,
     HELCTIC_OP_GET_ID = 32,
     HELCTIC_OP_CLOCK_READ = 33,
-    HELCTIC_OP_RESERVED_34 = 34,
-    HELCTIC_OP_RESERVED_35 = 35,
-    HELCTIC_OP_RESERVED_36 = 36,
-    HELCTIC_OP_RESERVED_37 = 37,
-    HELCTIC_OP_RESERVED_38 = 38,
-    HELCTIC_OP_RESERVED_39 = 39,
-    HELCTIC_OP_RESERVED_40 = 40,
-    HELCTIC_OP_RESERVED_41 = 41,
-    HELCTIC_OP_RESERVED_42 = 42,
-    HELCTIC_OP_RESERVED_43 = 43,
-    HELCTIC_OP_RESERVED_44 = 44,
-    HELCTIC_OP_RESERVED_45 = 45,
-    HELCTIC_OP_RESERVED_46 = 46,
-    HELCTIC_OP_RESERVED_47 = 47,
-    HELCTIC_OP_RESERVED_48 = 48,
-    HELCTIC_OP_RESERVED_49 = 49,
-    HELCTIC_OP_RESERVED_50 = 50,
-    HELCTIC_OP_RESERVED_51 = 51,
-    HELCTIC_OP_RESERVED_52 = 52,
-    HELCTIC_OP_RESERVED_53 = 53,
-    HELCTIC_OP_RESERVED_54 = 54,
+    HELCTIC_OP_MKDIRAT = 34,
+    HELCTIC_OP_UNLINKAT = 35,
+    HELCTIC_OP_RENAMEAT = 36,
+    HELCTIC_OP_LINKAT = 37,
+    HELCTIC_OP_SYMLINKAT = 38,
+    HELCTIC_OP_READLINKAT = 39,
+    HELCTIC_OP_FACCESSAT = 40,
+    HELCTIC_OP_FCHMODAT = 41,
+    HELCTIC_OP_FCHOWNAT = 42,
+    HELCTIC_OP_UTIMENSAT = 43,
+    HELCTIC_OP_TRUNCATE = 44,
+    HELCTIC_OP_FTRUNCATE = 45,
+    HELCTIC_OP_FSYNC = 46,
+    HELCTIC_OP_STATFS = 47,
+    HELCTIC_OP_FSTATFS = 48,
+    HELCTIC_OP_UMASK = 49,
+    HELCTIC_OP_CHDIR = 50,
+    HELCTIC_OP_FCHDIR = 51,
+    HELCTIC_OP_GETCWD = 52,
+    HELCTIC_OP_PIPE2 = 53,
+    HELCTIC_OP_SENDFILE = 54,
     HELCTIC_OP_RESERVED_55 = 55,
     HELCTIC_OP_RESERVED_56 = 56,
     HELCTIC_OP_RESERVED_57 = 57,
@@ -327,27 +327,27 @@ struct helctic_kernel_ops {
     int64_t (*user_store)(uint64_t addr, uint64_t value, uint64_t width);  /* store 1, 2, 4 or 8 bytes of value to guest memory; returns 0 */
     int64_t (*get_id)(uint64_t which);  /* a credential: which 0 uid, 1 euid, 2 gid, 3 egid */
     int64_t (*clock_read)(uint64_t clock);  /* a clock's reading in nanoseconds as one value; Linux clock ids */
-    int64_t (*reserved_34)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_35)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_36)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_37)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_38)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_39)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_40)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_41)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_42)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_43)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_44)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_45)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_46)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_47)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_48)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_49)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_50)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_51)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_52)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_53)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_54)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*mkdirat)(uint64_t dirfd, uint64_t path, uint64_t mode);  /* create a directory; mode is masked by the umask */
+    int64_t (*unlinkat)(uint64_t dirfd, uint64_t path, uint64_t flags);  /* remove a name; AT_REMOVEDIR (0x200) removes a directory */
+    int64_t (*renameat)(uint64_t olddirfd, uint64_t oldpath, uint64_t newdirfd, uint64_t newpath, uint64_t flags);  /* rename; flags RENAME_NOREPLACE (1) */
+    int64_t (*linkat)(uint64_t olddirfd, uint64_t oldpath, uint64_t newdirfd, uint64_t newpath, uint64_t flags);  /* make a hard link; AT_SYMLINK_FOLLOW (0x400) follows a symlink oldpath */
+    int64_t (*symlinkat)(uint64_t target, uint64_t newdirfd, uint64_t linkpath);  /* make a symlink holding target */
+    int64_t (*readlinkat)(uint64_t dirfd, uint64_t path, uint64_t buf, uint64_t size);  /* read a symlink's target (no NUL added); returns its length */
+    int64_t (*faccessat)(uint64_t dirfd, uint64_t path, uint64_t mode, uint64_t flags);  /* check access: mode F_OK/R_OK/W_OK/X_OK; AT_EACCESS, AT_SYMLINK_NOFOLLOW */
+    int64_t (*fchmodat)(uint64_t dirfd, uint64_t path, uint64_t mode, uint64_t flags);  /* change mode bits; a NULL path means dirfd itself */
+    int64_t (*fchownat)(uint64_t dirfd, uint64_t path, uint64_t uid, uint64_t gid, uint64_t flags);  /* change owner (-1 keeps); a NULL path means dirfd itself; AT_SYMLINK_NOFOLLOW */
+    int64_t (*utimensat)(uint64_t dirfd, uint64_t path, uint64_t times, uint64_t flags);  /* set times from struct timespec[2] (NULL: now; UTIME_NOW, UTIME_OMIT); a NULL path means dirfd */
+    int64_t (*truncate)(uint64_t path, uint64_t length);  /* set a file's length by path */
+    int64_t (*ftruncate)(uint64_t fd, uint64_t length);  /* set an open file's length */
+    int64_t (*fsync)(uint64_t fd);  /* flush an open file to its storage */
+    int64_t (*statfs)(uint64_t path, uint64_t buf);  /* describe the filesystem holding path into a Linux struct statfs (120 bytes) */
+    int64_t (*fstatfs)(uint64_t fd, uint64_t buf);  /* describe the filesystem holding fd into a struct statfs */
+    int64_t (*umask)(uint64_t mask);  /* set the file mode creation mask; returns the old one */
+    int64_t (*chdir)(uint64_t path);  /* change the working directory */
+    int64_t (*fchdir)(uint64_t fd);  /* change the working directory to an open directory */
+    int64_t (*getcwd)(uint64_t buf, uint64_t size);  /* the working directory, NUL-terminated; returns its length with the NUL */
+    int64_t (*pipe2)(uint64_t fds, uint64_t flags);  /* create a pipe; int fds[2] receives the read and write ends; O_CLOEXEC, O_NONBLOCK */
+    int64_t (*sendfile)(uint64_t outfd, uint64_t infd, uint64_t offset, uint64_t count);  /* copy count bytes between descriptors in the kernel; offset (loff_t*) may be NULL */
     int64_t (*reserved_55)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_56)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_57)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */

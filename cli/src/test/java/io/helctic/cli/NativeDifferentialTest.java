@@ -35,6 +35,21 @@ class NativeDifferentialTest {
             Arguments.of("mix-O3", List.of()));
     }
 
+    /** The file syscalls, each run in a scratch directory of its own. */
+    @org.junit.jupiter.api.Test
+    void fileSyscallsBehaveAsNative(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path a = java.nio.file.Files.createDirectory(tmp.resolve("native"));
+        java.nio.file.Path b = java.nio.file.Files.createDirectory(tmp.resolve("helctic"));
+        Guests.Run host = Guests.natively("files", List.of(a.toString()), ENV);
+        Guests.Run emu = Guests.helctic("files", List.of(b.toString()), ENV);
+        assertThat(host.status()).as("natively killed by SIGPIPE at the end").isEqualTo(141);
+        assertThat(emu.stdout()).as("stderr: %s", emu.stderr()).isEqualTo(host.stdout());
+        assertThat(emu.status()).isEqualTo(host.status());
+        try (var left = java.nio.file.Files.list(b)) {
+            assertThat(left).as("the guest cleaned up after itself").isEmpty();
+        }
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("cases")
     void sameOutputAndStatusAsNative(String guest, List<String> args) {

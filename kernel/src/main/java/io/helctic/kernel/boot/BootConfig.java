@@ -15,10 +15,11 @@ import java.util.List;
  *                       (fstat then reports what they really are)
  * @param strace         print every syscall to {@code stderr} as strace does
  * @param personality    the personality layer to use instead of the one ServiceLoader finds (tests)
+ * @param root           the host directory the guest sees as "/" (the file: scheme)
  */
 public record BootConfig(Path program, List<String> argv, List<String> env, long memoryBytes,
                          InputStream stdin, PrintStream stdout, PrintStream stderr, boolean hostConsole,
-                         boolean strace, Personality personality) {
+                         boolean strace, Personality personality, Path root) {
 
     public static final long DEFAULT_MEMORY = 2L << 30;
 
@@ -30,22 +31,27 @@ public record BootConfig(Path program, List<String> argv, List<String> env, long
 
     /** The host's console, the default RAM, no tracing. */
     public static BootConfig of(Path program, List<String> argv, List<String> env) {
-        return new BootConfig(program, argv, env, DEFAULT_MEMORY, System.in, System.out, System.err, true, false, null);
+        return new BootConfig(program, argv, env, DEFAULT_MEMORY, System.in, System.out, System.err, true, false, null,
+                Path.of("/"));
     }
 
     public BootConfig withStrace(boolean on) {
-        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, on, personality);
+        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, on, personality, root);
     }
 
     public BootConfig withConsole(InputStream in, PrintStream out, PrintStream err) {
-        return new BootConfig(program, argv, env, memoryBytes, in, out, err, false, strace, personality);
+        return new BootConfig(program, argv, env, memoryBytes, in, out, err, false, strace, personality, root);
     }
 
     public BootConfig withPersonality(Personality p) {
-        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, strace, p);
+        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, strace, p, root);
+    }
+
+    public BootConfig withRoot(Path dir) {
+        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, strace, personality, dir);
     }
 
     public BootConfig withMemory(long bytes) {
-        return new BootConfig(program, argv, env, bytes, stdin, stdout, stderr, hostConsole, strace, personality);
+        return new BootConfig(program, argv, env, bytes, stdin, stdout, stderr, hostConsole, strace, personality, root);
     }
 }

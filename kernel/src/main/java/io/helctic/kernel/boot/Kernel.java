@@ -5,6 +5,8 @@ import io.helctic.abi.Personality;
 import io.helctic.kernel.arch.x86_64.X86TrapHandler;
 import io.helctic.kernel.context.Context;
 import io.helctic.kernel.context.FileTable;
+import io.helctic.kernel.context.Process;
+import io.helctic.kernel.context.ProcessTable;
 import io.helctic.kernel.context.Termination;
 import io.helctic.kernel.loader.BinaryFormat;
 import io.helctic.kernel.loader.ElfFile;
@@ -13,6 +15,10 @@ import io.helctic.kernel.loader.LoadException;
 import io.helctic.kernel.memory.AddressSpace;
 import io.helctic.kernel.memory.FrameAllocator;
 import io.helctic.kernel.scheme.ConsoleHandle;
+import io.helctic.kernel.scheme.DevScheme;
+import io.helctic.kernel.scheme.FileScheme;
+import io.helctic.kernel.scheme.ProcScheme;
+import io.helctic.kernel.vfs.Namespace;
 import io.helctic.kernel.syscall.OpTable;
 import io.helctic.kernel.syscall.SyscallHistory;
 import io.helctic.kernel.syscall.TracingPersonality;
@@ -37,8 +43,6 @@ import java.util.ServiceLoader;
  * the personality layer before the first guest instruction runs.
  */
 public final class Kernel {
-    private static final int FIRST_PID = 1;
-
     private Kernel() {}
 
     /**
@@ -59,11 +63,19 @@ public final class Kernel {
                     "cannot execute binary file: Exec format error");
         };
 
-        // Boot: the machine, the op table, the personality layer.
+        // Boot: the machine, the namespace, the op table, the personality layer.
         PhysicalMemory ram = new PhysicalMemory(config.memoryBytes());
         FrameAllocator frames = new FrameAllocator(ram);
         int[] ids = HostIds.read();
-        KernelOps ops = OpTable.build(ids[0], ids[1], ids[2], ids[3]);
+        ProcessTable processes = new ProcessTable();
+        Namespace namespace = new Namespace();
+        FileScheme root = new FileScheme(config.root());
+        namespace.mount("/", root);
+        boolean interactive = config.hostConsole() && System.console() != null;
+        namespace.mount("/dev", new DevScheme(interactive ? ConsoleHandle.terminal(config.stdin(), config.stdout()) : null));
+        namespace.mount("/proc", new ProcScheme(processes, namespace, config::memoryBytes,
+                () -> frames.framesInUse() * PhysicalMemory.PAGE_SIZE));
+        KernelOps ops = OpTable.build(namespace, ids[0], ids[1], ids[2], ids[3]);
         Personality layer = config.personality() != null ? config.personality() : findPersonalityLayer();
         SyscallHistory history = new SyscallHistory(16);
         Personality personality = new TracingPersonality(layer, history, config.strace() ? config.stderr() : null);
@@ -75,6 +87,7 @@ public final class Kernel {
         byte[] random = new byte[16];
         new SecureRandom().nextBytes(random);
         String execfn = config.program().toString();
+        String exe = guestPath(root, config.program().toAbsolutePath().normalize());
         ElfLoader.Image loaded = ElfLoader.load(elf, execfn, space, config.argv(), config.env(), execfn,
                 new ElfLoader.AuxFacts(HostIds.hwcap(cpu), ids[0], ids[1], ids[2], ids[3], random));
         cpu.setCr3(space.cr3());
@@ -84,11 +97,15 @@ public final class Kernel {
         });
         cpu.setRip(loaded.entry());
         cpu.setReg(X86Cpu.RSP, loaded.stackPointer());
-        FileTable files = new FileTable();
+        FileTable files = new FileTable(new FileTable.Descriptions());
         files.installAt(ConsoleHandle.input(config.stdin(), config.hostConsole() ? 0 : -1), 0, false);
         files.installAt(ConsoleHandle.output(config.stdout(), config.hostConsole() ? 1 : -1), 1, false);
         files.installAt(ConsoleHandle.output(config.stderr(), config.hostConsole() ? 2 : -1), 2, false);
-        Context ctx = new Context(FIRST_PID, FIRST_PID, 0, cpu, space, files, loaded.personality());
+        String cwd = guestPath(root, Path.of(System.getProperty("user.dir")).toAbsolutePath().normalize());
+        Process process = new Process(processes.allocatePid(), 0, space, files, cwd.startsWith("/") ? cwd : "/", exe,
+                config.argv());
+        processes.add(process);
+        Context ctx = new Context(process.pid(), cpu, process, loaded.personality());
 
         ContextRunner runner = new ContextRunner(new X86TrapHandler(personality),
                 config.strace() ? config.stderr() : null, config.stderr());
@@ -110,8 +127,17 @@ public final class Kernel {
             Thread.currentThread().interrupt();
         }
         config.stdout().flush();
+        files.closeAll();
+        processes.remove(process.pid());
         space.destroy();
         return status[0];
+    }
+
+    /** The guest's name for a host path under the root ("/..." ), or the host path itself when it lies outside. */
+    static String guestPath(FileScheme root, Path host) {
+        if (!host.startsWith(root.root())) return host.toString();
+        String rel = root.root().relativize(host).toString();
+        return "/" + rel;
     }
 
     private static Personality findPersonalityLayer() {

@@ -5,30 +5,25 @@ import io.helctic.kernel.memory.AddressSpace;
 import io.helctic.machine.cpu.x86_64.X86Cpu;
 
 /**
- * A guest thread: its CPU (registers and FPU state), personality, address space and
- * descriptor table. Each context runs on its own JVM thread; the kernel's ops find the
- * calling context through {@link #CURRENT}.
+ * A guest thread: its CPU (registers and FPU state), personality and process. Each
+ * context runs on its own JVM thread; the kernel's ops find the calling context through
+ * {@link #CURRENT}.
  */
 public final class Context {
     /** The context whose trap the current JVM thread is handling. */
     public static final ScopedValue<Context> CURRENT = ScopedValue.newInstance();
 
-    private final int pid, tid, ppid;
+    private final int tid;
     private final X86Cpu cpu;
-    private final AddressSpace space;
-    private final FileTable files;
+    private final Process process;
     private volatile PersonalityId personality;
     private long clearChildTid;
     private volatile Termination termination;
 
-    public Context(int pid, int tid, int ppid, X86Cpu cpu, AddressSpace space, FileTable files,
-                   PersonalityId personality) {
-        this.pid = pid;
+    public Context(int tid, X86Cpu cpu, Process process, PersonalityId personality) {
         this.tid = tid;
-        this.ppid = ppid;
         this.cpu = cpu;
-        this.space = space;
-        this.files = files;
+        this.process = process;
         this.personality = personality;
     }
 
@@ -37,12 +32,13 @@ public final class Context {
         return CURRENT.get();
     }
 
-    public int pid() { return pid; }
     public int tid() { return tid; }
-    public int ppid() { return ppid; }
     public X86Cpu cpu() { return cpu; }
-    public AddressSpace space() { return space; }
-    public FileTable files() { return files; }
+    public Process process() { return process; }
+    public int pid() { return process.pid(); }
+    public int ppid() { return process.ppid(); }
+    public AddressSpace space() { return process.space(); }
+    public FileTable files() { return process.files(); }
     public PersonalityId personality() { return personality; }
     public void setPersonality(PersonalityId p) { personality = p; }
     public long clearChildTid() { return clearChildTid; }

@@ -3,14 +3,43 @@ package io.helctic.kernel.context;
 import io.helctic.abi.Errno;
 import io.helctic.kernel.scheme.Handle;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 
-/** A process's descriptor table: descriptor → open file description, plus FD_CLOEXEC. */
+/**
+ * A process's descriptor table: descriptor → open file description, plus FD_CLOEXEC.
+ * Descriptions are reference counted across every table that holds them (dup, and
+ * inheritance by a child), and closed when the last descriptor goes.
+ */
 public final class FileTable {
     /** RLIMIT_NOFILE's usual soft limit. */
     public static final int MAX_FDS = 1024;
 
+    /** Reference counts of open descriptions, shared by all the tables of one kernel. */
+    public static final class Descriptions {
+        private final IdentityHashMap<Handle, int[]> refs = new IdentityHashMap<>();
+
+        synchronized void retain(Handle h) {
+            refs.computeIfAbsent(h, k -> new int[1])[0]++;
+        }
+
+        void release(Handle h) {
+            boolean last;
+            synchronized (this) {
+                int[] n = refs.get(h);
+                last = n == null || --n[0] == 0;
+                if (last) refs.remove(h);
+            }
+            if (last) h.close();
+        }
+    }
+
+    private final Descriptions descriptions;
     private Handle[] handles = new Handle[16];
     private boolean[] cloexec = new boolean[16];
+
+    public FileTable(Descriptions descriptions) {
+        this.descriptions = descriptions;
+    }
 
     public synchronized Handle get(long fd) {
         return fd >= 0 && fd < handles.length ? handles[(int) fd] : null;
@@ -21,6 +50,7 @@ public final class FileTable {
         for (int fd = min; fd < MAX_FDS; fd++) {
             if (fd >= handles.length) grow(fd);
             if (handles[fd] == null) {
+                descriptions.retain(h);
                 handles[fd] = h;
                 cloexec[fd] = closeOnExec;
                 return fd;
@@ -30,22 +60,36 @@ public final class FileTable {
     }
 
     /** Puts h at fd, closing what was there. */
-    public synchronized long installAt(Handle h, int fd, boolean closeOnExec) {
-        if (fd < 0 || fd >= MAX_FDS) return Errno.EBADF.negative();
-        if (fd >= handles.length) grow(fd);
-        Handle old = handles[fd];
-        handles[fd] = h;
-        cloexec[fd] = closeOnExec;
-        if (old != null && !isOpenElsewhere(old)) old.close();
+    public long installAt(Handle h, int fd, boolean closeOnExec) {
+        Handle old;
+        synchronized (this) {
+            if (fd < 0 || fd >= MAX_FDS) return Errno.EBADF.negative();
+            if (fd >= handles.length) grow(fd);
+            old = handles[fd];
+            descriptions.retain(h);
+            handles[fd] = h;
+            cloexec[fd] = closeOnExec;
+        }
+        if (old != null) descriptions.release(old);
         return fd;
     }
 
-    public synchronized long close(long fd) {
-        Handle h = get(fd);
-        if (h == null) return Errno.EBADF.negative();
-        handles[(int) fd] = null;
-        if (!isOpenElsewhere(h)) h.close();
+    public long close(long fd) {
+        Handle h;
+        synchronized (this) {
+            h = get(fd);
+            if (h == null) return Errno.EBADF.negative();
+            handles[(int) fd] = null;
+        }
+        descriptions.release(h);
         return 0;
+    }
+
+    /** Closes every descriptor (process exit). */
+    public void closeAll() {
+        for (int fd = 0; fd < MAX_FDS; fd++) {
+            if (get(fd) != null) close(fd);
+        }
     }
 
     public synchronized boolean closeOnExec(long fd) {
@@ -54,11 +98,6 @@ public final class FileTable {
 
     public synchronized void setCloseOnExec(long fd, boolean on) {
         if (get(fd) != null) cloexec[(int) fd] = on;
-    }
-
-    private boolean isOpenElsewhere(Handle h) {
-        for (Handle x : handles) if (x == h) return true;
-        return false;
     }
 
     private void grow(int fd) {

@@ -19,21 +19,41 @@ public final class ConsoleHandle implements Handle {
     private final InputStream in;
     private final OutputStream out;
     private final Stat stat;
+    private final String path;
     private int flags;
 
-    private ConsoleHandle(InputStream in, OutputStream out, Stat stat, int flags) {
+    private ConsoleHandle(InputStream in, OutputStream out, int hostFd, int flags) {
         this.in = in;
         this.out = out;
-        this.stat = stat;
+        this.stat = describeHostFd(hostFd);
+        this.path = hostLink(hostFd);
         this.flags = flags;
     }
 
     public static ConsoleHandle input(InputStream in, int hostFd) {
-        return new ConsoleHandle(in, null, describeHostFd(hostFd), O_RDONLY);
+        return new ConsoleHandle(in, null, hostFd, O_RDONLY);
     }
 
     public static ConsoleHandle output(OutputStream out, int hostFd) {
-        return new ConsoleHandle(null, out, describeHostFd(hostFd), O_WRONLY);
+        return new ConsoleHandle(null, out, hostFd, O_WRONLY);
+    }
+
+    /** The terminal as /dev/tty: reads the host's stdin, writes its stdout. */
+    public static ConsoleHandle terminal(InputStream in, OutputStream out) {
+        return new ConsoleHandle(in, out, 0, O_RDWR);
+    }
+
+    @Override
+    public String path() { return path; }
+
+    /** What /proc/self/fd/N shows: the host's own description of the stream (a pipe, a terminal, a file). */
+    private static String hostLink(int hostFd) {
+        if (hostFd < 0) return "pipe:[console]";
+        try {
+            return Files.readSymbolicLink(Path.of("/proc/self/fd/" + hostFd)).toString();
+        } catch (IOException | UnsupportedOperationException e) {
+            return "pipe:[console]";
+        }
     }
 
     @Override

@@ -9,7 +9,12 @@ import io.helctic.abi.Errno;
  */
 public interface Handle {
     /** Linux st_mode file-type bits. */
-    int S_IFIFO = 0010000, S_IFCHR = 0020000, S_IFDIR = 0040000, S_IFREG = 0100000, S_IFSOCK = 0140000;
+    int S_IFIFO = 0010000, S_IFCHR = 0020000, S_IFDIR = 0040000, S_IFREG = 0100000, S_IFLNK = 0120000,
+        S_IFSOCK = 0140000, S_IFMT = 0170000;
+    /** Linux open flags the kernel looks at. */
+    int O_ACCMODE = 3, O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_CREAT = 0100, O_EXCL = 0200, O_NOCTTY = 0400,
+        O_TRUNC = 01000, O_APPEND = 02000, O_NONBLOCK = 04000, O_DIRECTORY = 0200000, O_NOFOLLOW = 0400000,
+        O_CLOEXEC = 02000000, O_PATH = 010000000, O_TMPFILE = 020200000;
 
     default long read(byte[] buf, int off, int len) { return Errno.EINVAL.negative(); }
 
@@ -33,9 +38,28 @@ public interface Handle {
 
     default void close() { }
 
+    /** The absolute guest path this description was opened by, when it has one (for *at calls, fchdir, /proc). */
+    default String path() { return null; }
+
+    /** Fills buf with struct linux_dirent64 records; returns the bytes used or -errno. */
+    default long getdents(byte[] buf, int len) { return Errno.ENOTDIR.negative(); }
+
+    default long truncate(long length) { return Errno.EINVAL.negative(); }
+
+    default long sync() { return 0; }
+
+    /** Whether a read would not block (POLLIN) or a write would not block (POLLOUT). */
+    default boolean readable() { return true; }
+
+    default boolean writable() { return true; }
+
     /** What stat reports; times in nanoseconds since the epoch. */
     record Stat(long dev, long ino, long nlink, int mode, int uid, int gid, long rdev, long size,
                 long blksize, long blocks, long atimeNanos, long mtimeNanos, long ctimeNanos) {
+
+        public int type() { return mode & S_IFMT; }
+
+        public boolean isDirectory() { return type() == S_IFDIR; }
 
         /** The 144-byte Linux x86-64 struct stat. */
         public byte[] toLinuxBytes() {

@@ -52,6 +52,84 @@ final class FileOps {
             return h == null ? Errno.EBADF.negative() : h.ioctl(request, arg);
         });
         b.set(KernelOp.FCNTL, (fd, cmd, arg, a4, a5, a6) -> fcntl(fd, (int) cmd, arg));
+        b.set(KernelOp.GETDENTS, (fd, buf, count, a4, a5, a6) -> {
+            Handle h = files().get(fd);
+            if (h == null) return Errno.EBADF.negative();
+            if (count < 0) return Errno.EINVAL.negative();
+            byte[] tmp = new byte[(int) Math.min(count, CHUNK)];
+            long n = h.getdents(tmp, tmp.length);
+            if (n <= 0) return n;
+            return UserAccess.space().write(buf, tmp, 0, (int) n) ? n : Errno.EFAULT.negative();
+        });
+        b.set(KernelOp.FTRUNCATE, (fd, len, a3, a4, a5, a6) -> {
+            Handle h = files().get(fd);
+            if (h == null) return Errno.EBADF.negative();
+            return len < 0 ? Errno.EINVAL.negative() : h.truncate(len);
+        });
+        b.set(KernelOp.FSYNC, (fd, a2, a3, a4, a5, a6) -> {
+            Handle h = files().get(fd);
+            return h == null ? Errno.EBADF.negative() : h.sync();
+        });
+        b.set(KernelOp.PIPE2, (fds, flags, a3, a4, a5, a6) -> pipe2(fds, (int) flags));
+        b.set(KernelOp.SENDFILE, (out, in, offPtr, count, a5, a6) -> sendfile(out, in, offPtr, count));
+    }
+
+    private static long pipe2(long fds, int flags) {
+        if ((flags & ~(Handle.O_CLOEXEC | Handle.O_NONBLOCK | 040000 /* O_DIRECT */)) != 0) return Errno.EINVAL.negative();
+        Handle[] ends = io.helctic.kernel.scheme.Pipe.create(flags);
+        boolean cloexec = (flags & Handle.O_CLOEXEC) != 0;
+        FileTable t = files();
+        long r = t.install(ends[0], 0, cloexec);
+        if (r < 0) {
+            ends[0].close();
+            ends[1].close();
+            return r;
+        }
+        long w = t.install(ends[1], 0, cloexec);
+        if (w < 0) {
+            t.close(r);
+            ends[1].close();
+            return w;
+        }
+        byte[] b = new byte[8];
+        for (int i = 0; i < 4; i++) {
+            b[i] = (byte) (r >>> (8 * i));
+            b[4 + i] = (byte) (w >>> (8 * i));
+        }
+        if (!UserAccess.put(fds, b)) {
+            t.close(r);
+            t.close(w);
+            return Errno.EFAULT.negative();
+        }
+        return 0;
+    }
+
+    private static long sendfile(long outFd, long inFd, long offPtr, long count) {
+        Handle out = files().get(outFd), in = files().get(inFd);
+        if (out == null || in == null) return Errno.EBADF.negative();
+        if ((in.statusFlags() & 3) == 1 || (out.statusFlags() & 3) == 0) return Errno.EBADF.negative();
+        if (count < 0) return Errno.EINVAL.negative();
+        long pos = -1;
+        if (offPtr != 0) {
+            long[] p = UserAccess.getLongs(offPtr, 1);
+            if (p == null) return Errno.EFAULT.negative();
+            if (p[0] < 0) return Errno.EINVAL.negative();
+            pos = p[0];
+        }
+        long total = Math.min(count, MAX_RW), done = 0;
+        byte[] tmp = new byte[(int) Math.min(Math.max(total, 1), CHUNK)];
+        while (done < total) {
+            int want = (int) Math.min(total - done, tmp.length);
+            long got = pos < 0 ? in.read(tmp, 0, want) : in.pread(tmp, 0, want, pos + done);
+            if (got < 0) return done > 0 ? done : got;
+            if (got == 0) break;
+            long put = out.write(tmp, 0, (int) got);
+            if (put < 0) return done > 0 ? done : epipe(put);
+            done += put;
+            if (put < got) break;
+        }
+        if (offPtr != 0 && !UserAccess.putLongs(offPtr, pos + done)) return Errno.EFAULT.negative();
+        return done;
     }
 
     private static FileTable files() {
@@ -70,7 +148,22 @@ final class FileOps {
         return UserAccess.space().write(buf, tmp, 0, (int) got) ? got : Errno.EFAULT.negative();
     }
 
+    /**
+     * EPIPE from a write also raises SIGPIPE. Signal dispositions arrive with signals; until
+     * then every process has the default action, which ends it (status 141).
+     */
+    static long epipe(long result) {
+        if (result == Errno.EPIPE.negative()) {
+            Context.current().terminate(io.helctic.kernel.context.Termination.killed(13));
+        }
+        return result;
+    }
+
     private static long write(long fd, long buf, long count, long position) {
+        return epipe(writeOnce(fd, buf, count, position));
+    }
+
+    private static long writeOnce(long fd, long buf, long count, long position) {
         Handle h = files().get(fd);
         if (h == null) return Errno.EBADF.negative();
         if ((h.statusFlags() & 3) == 0) return Errno.EBADF.negative();

@@ -1,6 +1,9 @@
 package io.helctic.kernel.syscall;
 
+import io.helctic.abi.Errno;
 import io.helctic.kernel.context.Context;
+import io.helctic.kernel.vfs.Namespace;
+import io.helctic.kernel.vfs.Result;
 import io.helctic.kernel.memory.AddressSpace;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -11,6 +14,22 @@ final class UserAccess {
 
     static AddressSpace space() {
         return Context.current().space();
+    }
+
+    /** A NUL-terminated path from user memory: EFAULT, ENAMETOOLONG (no NUL within PATH_MAX) or ENOENT (empty). */
+    static Result<String> path(long va) {
+        if (va == 0) return Result.err(Errno.EFAULT);
+        byte[] buf = new byte[Namespace.PATH_MAX];
+        int have = 0;
+        while (have < buf.length) {
+            int chunk = (int) Math.min(buf.length - have, AddressSpace.PAGE - ((va + have) & (AddressSpace.PAGE - 1)));
+            if (!space().read(va + have, buf, have, chunk)) return Result.err(Errno.EFAULT);
+            for (int i = have; i < have + chunk; i++) {
+                if (buf[i] == 0) return Result.ok(new String(buf, 0, i, java.nio.charset.StandardCharsets.UTF_8));
+            }
+            have += chunk;
+        }
+        return Result.err(Errno.ENAMETOOLONG);
     }
 
     static boolean put(long va, byte[] bytes) {

@@ -24,6 +24,7 @@ public final class X86_64Table {
 
     static final long AT_FDCWD = -100;
     static final long AT_SYMLINK_NOFOLLOW = 0x100;
+    static final long AT_REMOVEDIR = 0x200;
 
     private static final SyscallEntry[] ENTRIES = build();
     private static final List<SyscallEntry> ALL = Collections.unmodifiableList(Arrays.asList(ENTRIES));
@@ -162,6 +163,51 @@ public final class X86_64Table {
             direct("newfstatat", KernelOp.FSTATAT, a1, a2, a3, a4),
             direct("dup3", KernelOp.DUP3, a1, a2, a3),
             direct("getrandom", KernelOp.GETRANDOM, a1, a2, a3),
-            direct("getdents64", KernelOp.GETDENTS, a1, a2, a3));
+            direct("getdents64", KernelOp.GETDENTS, a1, a2, a3),
+            direct("access", "access(path) = faccessat(AT_FDCWD, path, mode, 0)", KernelOp.FACCESSAT, constant(AT_FDCWD), a1, a2, constant(0)),
+            direct("pipe", "pipe = pipe2(fds, 0)", KernelOp.PIPE2, a1, constant(0)),
+            direct("sendfile", KernelOp.SENDFILE, a1, a2, a3, a4),
+            direct("fsync", KernelOp.FSYNC, a1),
+            direct("fdatasync", "flushes data and metadata alike", KernelOp.FSYNC, a1),
+            direct("truncate", KernelOp.TRUNCATE, a1, a2),
+            direct("ftruncate", KernelOp.FTRUNCATE, a1, a2),
+            direct("getcwd", KernelOp.GETCWD, a1, a2),
+            direct("chdir", KernelOp.CHDIR, a1),
+            direct("fchdir", KernelOp.FCHDIR, a1),
+            direct("rename", "rename = renameat2(AT_FDCWD, old, AT_FDCWD, new, 0)", KernelOp.RENAMEAT,
+                   constant(AT_FDCWD), a1, constant(AT_FDCWD), a2, constant(0)),
+            direct("mkdir", "mkdir = mkdirat(AT_FDCWD, path, mode)", KernelOp.MKDIRAT, constant(AT_FDCWD), a1, a2),
+            direct("rmdir", "rmdir = unlinkat(AT_FDCWD, path, AT_REMOVEDIR)", KernelOp.UNLINKAT, constant(AT_FDCWD), a1,
+                   constant(AT_REMOVEDIR)),
+            direct("creat", "creat = openat(AT_FDCWD, path, O_CREAT|O_WRONLY|O_TRUNC, mode)", KernelOp.OPENAT,
+                   constant(AT_FDCWD), a1, constant(01101), a2),
+            direct("link", "link = linkat(AT_FDCWD, old, AT_FDCWD, new, 0)", KernelOp.LINKAT,
+                   constant(AT_FDCWD), a1, constant(AT_FDCWD), a2, constant(0)),
+            direct("unlink", "unlink = unlinkat(AT_FDCWD, path, 0)", KernelOp.UNLINKAT, constant(AT_FDCWD), a1, constant(0)),
+            direct("symlink", "symlink = symlinkat(target, AT_FDCWD, path)", KernelOp.SYMLINKAT, a1, constant(AT_FDCWD), a2),
+            direct("readlink", "readlink = readlinkat(AT_FDCWD, ...)", KernelOp.READLINKAT, constant(AT_FDCWD), a1, a2, a3),
+            direct("chmod", "chmod = fchmodat(AT_FDCWD, path, mode, 0)", KernelOp.FCHMODAT, constant(AT_FDCWD), a1, a2, constant(0)),
+            direct("fchmod", "fchmod = FCHMODAT(fd, NULL, mode, 0)", KernelOp.FCHMODAT, a1, constant(0), a2, constant(0)),
+            direct("chown", "chown = fchownat(AT_FDCWD, path, uid, gid, 0)", KernelOp.FCHOWNAT, constant(AT_FDCWD), a1, a2, a3, constant(0)),
+            direct("fchown", "fchown = FCHOWNAT(fd, NULL, uid, gid, 0)", KernelOp.FCHOWNAT, a1, constant(0), a2, a3, constant(0)),
+            direct("lchown", "lchown = fchownat(AT_FDCWD, path, uid, gid, AT_SYMLINK_NOFOLLOW)", KernelOp.FCHOWNAT,
+                   constant(AT_FDCWD), a1, a2, a3, constant(AT_SYMLINK_NOFOLLOW)),
+            direct("umask", KernelOp.UMASK, a1),
+            direct("statfs", KernelOp.STATFS, a1, a2),
+            direct("fstatfs", KernelOp.FSTATFS, a1, a2),
+            direct("mkdirat", KernelOp.MKDIRAT, a1, a2, a3),
+            direct("fchownat", KernelOp.FCHOWNAT, a1, a2, a3, a4, a5),
+            direct("unlinkat", KernelOp.UNLINKAT, a1, a2, a3),
+            direct("renameat", "renameat = renameat2(..., 0)", KernelOp.RENAMEAT, a1, a2, a3, a4, constant(0)),
+            direct("renameat2", "RENAME_NOREPLACE; RENAME_EXCHANGE and RENAME_WHITEOUT answer EINVAL", KernelOp.RENAMEAT, a1, a2, a3, a4, a5),
+            direct("linkat", KernelOp.LINKAT, a1, a2, a3, a4, a5),
+            direct("symlinkat", KernelOp.SYMLINKAT, a1, a2, a3),
+            direct("readlinkat", KernelOp.READLINKAT, a1, a2, a3, a4),
+            direct("fchmodat", "no flags (Linux's fchmodat takes none)", KernelOp.FCHMODAT, a1, a2, a3, constant(0)),
+            direct("fchmodat2", KernelOp.FCHMODAT, a1, a2, a3, a4),
+            direct("faccessat", "faccessat = faccessat2(dirfd, path, mode, 0)", KernelOp.FACCESSAT, a1, a2, a3, constant(0)),
+            direct("faccessat2", KernelOp.FACCESSAT, a1, a2, a3, a4),
+            direct("utimensat", KernelOp.UTIMENSAT, a1, a2, a3, a4),
+            direct("pipe2", KernelOp.PIPE2, a1, a2));
     }
 }

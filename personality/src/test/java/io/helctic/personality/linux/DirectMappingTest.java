@@ -69,6 +69,16 @@ class DirectMappingTest {
         expect("dup3", new long[] {3, 4, 02000000}, KernelOp.DUP3, 3, 4, 02000000);
         expect("getrandom", new long[] {0x1000, 16, 0}, KernelOp.GETRANDOM, 0x1000, 16, 0);
         expect("getdents64", new long[] {3, 0x1000, 4096}, KernelOp.GETDENTS, 3, 0x1000, 4096);
+        expect("mkdir", new long[] {0x2000, 0755}, KernelOp.MKDIRAT, -100, 0x2000, 0755);
+        expect("rmdir", new long[] {0x2000}, KernelOp.UNLINKAT, -100, 0x2000, 0x200);
+        expect("unlink", new long[] {0x2000}, KernelOp.UNLINKAT, -100, 0x2000, 0);
+        expect("creat", new long[] {0x2000, 0644}, KernelOp.OPENAT, -100, 0x2000, 01101, 0644);
+        expect("rename", new long[] {0x2000, 0x3000}, KernelOp.RENAMEAT, -100, 0x2000, -100, 0x3000, 0);
+        expect("fchmod", new long[] {3, 0600}, KernelOp.FCHMODAT, 3, 0, 0600, 0);
+        expect("lchown", new long[] {0x2000, 5, 6}, KernelOp.FCHOWNAT, -100, 0x2000, 5, 6, 0x100);
+        expect("pipe", new long[] {0x2000}, KernelOp.PIPE2, 0x2000, 0);
+        expect("access", new long[] {0x2000, 4}, KernelOp.FACCESSAT, -100, 0x2000, 4, 0);
+        expect("faccessat", new long[] {3, 0x2000, 4}, KernelOp.FACCESSAT, 3, 0x2000, 4, 0);
     }
 
     @Test
@@ -80,6 +90,10 @@ class DirectMappingTest {
             "brk", "ioctl", "pread64", "pwrite64", "readv", "writev", "dup", "dup2", "nanosleep", "getpid",
             "exit", "uname", "fcntl", "getuid", "getgid", "geteuid", "getegid", "getppid", "arch_prctl",
             "gettid", "time", "set_tid_address", "clock_gettime", "exit_group", "openat", "newfstatat",
-            "dup3", "getrandom", "getdents64");
+            "dup3", "getrandom", "getdents64",
+            "access", "pipe", "sendfile", "fsync", "fdatasync", "truncate", "ftruncate", "getcwd", "chdir", "fchdir",
+            "rename", "mkdir", "rmdir", "creat", "link", "unlink", "symlink", "readlink", "chmod", "fchmod", "chown",
+            "fchown", "lchown", "umask", "statfs", "fstatfs", "mkdirat", "fchownat", "unlinkat", "renameat", "renameat2",
+            "linkat", "symlinkat", "readlinkat", "fchmodat", "fchmodat2", "faccessat", "faccessat2", "utimensat", "pipe2");
     }
 }

@@ -8,6 +8,7 @@ import io.helctic.abi.PersonalityId;
 import io.helctic.abi.SyscallResult;
 import io.helctic.kernel.context.Context;
 import io.helctic.kernel.context.FileTable;
+import io.helctic.kernel.context.Process;
 import io.helctic.kernel.memory.AddressSpace;
 import io.helctic.kernel.memory.FrameAllocator;
 import io.helctic.machine.cpu.x86_64.X86Cpu;
@@ -42,8 +43,8 @@ class Rule1TrapHandlerNeverInterpretsTest {
 
     private final PhysicalMemory ram = new PhysicalMemory(16L << 20);
     private final X86Cpu cpu = new X86Cpu(ram);
-    private final Context ctx = new Context(1, 1, 0, cpu, new AddressSpace(new FrameAllocator(ram)), new FileTable(),
-            PersonalityId.FREEBSD);
+    private final Context ctx = new Context(1, cpu, new Process(1, 0, new AddressSpace(new FrameAllocator(ram)),
+            new FileTable(new FileTable.Descriptions()), "/", "/guest", List.of("guest")), PersonalityId.FREEBSD);
 
     private void loadRegisters(long nr) {
         cpu.setReg(X86Cpu.RAX, nr);

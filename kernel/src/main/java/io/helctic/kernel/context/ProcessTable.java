@@ -1,0 +1,22 @@
+package io.helctic.kernel.context;
+
+import java.util.Collection;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The live processes by pid; pids count up from 1 and are not reused while this kernel runs. */
+public final class ProcessTable {
+    private final ConcurrentSkipListMap<Integer, Process> byPid = new ConcurrentSkipListMap<>();
+    private final AtomicInteger nextPid = new AtomicInteger(1);
+
+    public int allocatePid() { return nextPid.getAndIncrement(); }
+
+    public void add(Process p) { byPid.put(p.pid(), p); }
+
+    public void remove(int pid) { byPid.remove(pid); }
+
+    public Process get(int pid) { return byPid.get(pid); }
+
+    /** In pid order. */
+    public Collection<Process> all() { return byPid.values(); }
+}

@@ -1,0 +1,70 @@
+package io.helctic.kernel.scheme;
+
+import io.helctic.abi.Errno;
+import java.security.SecureRandom;
+import java.util.Arrays;
+
+/** The character devices of the dev: scheme: null, zero, full, random and urandom. */
+final class Devices {
+    private Devices() {}
+
+    /** Which device, with its Linux major/minor numbers. */
+    enum Kind {
+        NULL(1, 3), ZERO(1, 5), FULL(1, 7), RANDOM(1, 8), URANDOM(1, 9);
+
+        final int major, minor;
+
+        Kind(int major, int minor) {
+            this.major = major;
+            this.minor = minor;
+        }
+
+        long rdev() { return ((long) major << 8) | minor; }
+    }
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    static Handle open(Kind kind, Handle.Stat stat, int flags) {
+        return new Handle() {
+            @Override
+            public long read(byte[] buf, int off, int len) {
+                return switch (kind) {
+                    case NULL -> 0;
+                    case ZERO, FULL -> {
+                        Arrays.fill(buf, off, off + len, (byte) 0);
+                        yield len;
+                    }
+                    case RANDOM, URANDOM -> {
+                        byte[] r = new byte[len];
+                        RANDOM.nextBytes(r);
+                        System.arraycopy(r, 0, buf, off, len);
+                        yield len;
+                    }
+                };
+            }
+
+            @Override
+            public long write(byte[] buf, int off, int len) {
+                return kind == Kind.FULL ? Errno.ENOSPC.negative() : len;
+            }
+
+            @Override
+            public long pread(byte[] buf, int off, int len, long position) { return read(buf, off, len); }
+
+            @Override
+            public long pwrite(byte[] buf, int off, int len, long position) { return write(buf, off, len); }
+
+            @Override
+            public long seek(long offset, int whence) { return 0; }
+
+            @Override
+            public Stat stat() { return stat; }
+
+            @Override
+            public int statusFlags() { return flags; }
+
+            @Override
+            public String path() { return "/dev/" + kind.name().toLowerCase(java.util.Locale.ROOT); }
+        };
+    }
+}

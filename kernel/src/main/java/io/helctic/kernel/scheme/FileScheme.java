@@ -1,0 +1,248 @@
+package io.helctic.kernel.scheme;
+
+import io.helctic.abi.Errno;
+import io.helctic.kernel.vfs.Result;
+import io.helctic.kernel.vfs.Scheme;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.FileTime;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The file: scheme: a host directory served as the guest's filesystem. Paths arrive
+ * resolved and confined by the namespace; every host call here uses NOFOLLOW_LINKS for
+ * the last component, so a symlink is never followed by the host.
+ */
+public final class FileScheme implements Scheme {
+    private final Path root;
+
+    public FileScheme(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    public Path root() { return root; }
+
+    @Override
+    public String name() { return "file"; }
+
+    Path host(String rel) {
+        return rel.isEmpty() ? root : root.resolve(rel);
+    }
+
+    @Override
+    public Result<Handle.Stat> lstat(String rel) {
+        return HostStat.lstat(host(rel));
+    }
+
+    @Override
+    public Result<String> readlink(String rel) {
+        try {
+            return Result.ok(Files.readSymbolicLink(host(rel)).toString());
+        } catch (IOException e) {
+            return Result.err(HostErrors.errno(e));
+        } catch (UnsupportedOperationException e) {
+            return Result.err(Errno.EINVAL);
+        }
+    }
+
+    @Override
+    public Result<Handle> open(String rel, String guestPath, int flags, int mode) {
+        Path p = host(rel);
+        Result<Handle.Stat> before = lstat(rel);
+        int acc = flags & Handle.O_ACCMODE;
+        if (!before.failed()) {
+            Handle.Stat st = before.value();
+            if (st.isDirectory()) {
+                if (acc != Handle.O_RDONLY || (flags & Handle.O_TRUNC) != 0) return Result.err(Errno.EISDIR);
+                return Result.ok(new HostDirHandle(p, rel.isEmpty() ? p : p.getParent(), guestPath, flags));
+            }
+            if ((flags & Handle.O_DIRECTORY) != 0) return Result.err(Errno.ENOTDIR);
+            if (st.type() == Handle.S_IFSOCK) return Result.err(Errno.ENXIO);
+            if (st.type() == Handle.S_IFCHR || st.type() == 0060000) return Result.err(Errno.EACCES);
+        } else if (before.errno() != Errno.ENOENT.number() || (flags & Handle.O_CREAT) == 0) {
+            return before.cast();
+        }
+        Set<OpenOption> opts = new HashSet<>();
+        opts.add(LinkOption.NOFOLLOW_LINKS);
+        if (acc == Handle.O_RDONLY || acc == Handle.O_RDWR) opts.add(StandardOpenOption.READ);
+        if (acc == Handle.O_WRONLY || acc == Handle.O_RDWR) opts.add(StandardOpenOption.WRITE);
+        if ((flags & Handle.O_CREAT) != 0) {
+            opts.add((flags & Handle.O_EXCL) != 0 ? StandardOpenOption.CREATE_NEW : StandardOpenOption.CREATE);
+        }
+        if ((flags & Handle.O_TRUNC) != 0 && acc != Handle.O_RDONLY) opts.add(StandardOpenOption.TRUNCATE_EXISTING);
+        if (!opts.contains(StandardOpenOption.READ) && !opts.contains(StandardOpenOption.WRITE)) {
+            opts.add(StandardOpenOption.READ); // access mode 3: Linux's "no access" open, used for ioctls
+        }
+        try {
+            FileChannel ch = FileChannel.open(p, opts);
+            if (before.failed()) setMode(p, mode); // created: the exact mode, not the host's umask
+            return Result.ok(new HostFileHandle(ch, p, guestPath, flags));
+        } catch (IOException e) {
+            return Result.err(HostErrors.errno(e));
+        }
+    }
+
+    private static void setMode(Path p, int mode) throws IOException {
+        Files.setAttribute(p, "unix:mode", mode & 07777, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    private static long run(IoAction a) {
+        try {
+            a.run();
+            return 0;
+        } catch (IOException e) {
+            return HostErrors.negative(e);
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            return Errno.EPERM.negative();
+        }
+    }
+
+    @FunctionalInterface
+    private interface IoAction {
+        void run() throws IOException;
+    }
+
+    @Override
+    public long mkdir(String rel, int mode) {
+        return run(() -> {
+            Files.createDirectory(host(rel));
+            setMode(host(rel), mode);
+        });
+    }
+
+    @Override
+    public long unlink(String rel) {
+        Result<Handle.Stat> st = lstat(rel);
+        if (st.failed()) return st.negative();
+        if (st.value().isDirectory()) return Errno.EISDIR.negative();
+        return run(() -> Files.delete(host(rel)));
+    }
+
+    @Override
+    public long rmdir(String rel) {
+        Result<Handle.Stat> st = lstat(rel);
+        if (st.failed()) return st.negative();
+        if (!st.value().isDirectory()) return Errno.ENOTDIR.negative();
+        if (rel.isEmpty()) return Errno.EBUSY.negative();
+        return run(() -> Files.delete(host(rel)));
+    }
+
+    @Override
+    public long rename(String from, String to, boolean noReplace) {
+        Path a = host(from), b = host(to);
+        Result<Handle.Stat> src = lstat(from), dst = lstat(to);
+        if (src.failed()) return src.negative();
+        if (!dst.failed()) {
+            if (noReplace) return Errno.EEXIST.negative();
+            if (src.value().ino() == dst.value().ino() && src.value().dev() == dst.value().dev()) return 0;
+            if (src.value().isDirectory() && !dst.value().isDirectory()) return Errno.ENOTDIR.negative();
+            if (!src.value().isDirectory() && dst.value().isDirectory()) return Errno.EISDIR.negative();
+        }
+        if (src.value().isDirectory() && (to + "/").startsWith(from + "/")) return Errno.EINVAL.negative();
+        return run(() -> {
+            try {
+                Files.move(a, b, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new java.nio.file.FileSystemException(a.toString(), b.toString(), "Invalid cross-device link");
+            }
+        });
+    }
+
+    @Override
+    public long link(String from, String to) {
+        Result<Handle.Stat> src = lstat(from);
+        if (src.failed()) return src.negative();
+        if (src.value().isDirectory()) return Errno.EPERM.negative();
+        return run(() -> Files.createLink(host(to), host(from)));
+    }
+
+    @Override
+    public long symlink(String target, String rel) {
+        return run(() -> Files.createSymbolicLink(host(rel), Path.of(target)));
+    }
+
+    @Override
+    public long chmod(String rel, int mode) {
+        return run(() -> setMode(host(rel), mode));
+    }
+
+    @Override
+    public long chown(String rel, int uid, int gid) {
+        return run(() -> {
+            if (uid != -1) Files.setAttribute(host(rel), "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
+            if (gid != -1) Files.setAttribute(host(rel), "unix:gid", gid, LinkOption.NOFOLLOW_LINKS);
+        });
+    }
+
+    @Override
+    public long utimens(String rel, long atimeNanos, long mtimeNanos) {
+        return run(() -> Files.getFileAttributeView(host(rel), BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                .setTimes(mtimeNanos == -1 ? null : FileTime.from(mtimeNanos, TimeUnit.NANOSECONDS),
+                          atimeNanos == -1 ? null : FileTime.from(atimeNanos, TimeUnit.NANOSECONDS), null));
+    }
+
+    @Override
+    public long truncate(String rel, long length) {
+        if (length < 0) return Errno.EINVAL.negative();
+        Result<Handle.Stat> st = lstat(rel);
+        if (st.failed()) return st.negative();
+        if (st.value().isDirectory()) return Errno.EISDIR.negative();
+        try (FileChannel ch = FileChannel.open(host(rel), StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+            return HostFileHandle.setLength(ch, length);
+        } catch (IOException e) {
+            return HostErrors.negative(e);
+        }
+    }
+
+    @Override
+    public Result<byte[]> statfs(String rel) {
+        try {
+            return Result.ok(statfs(Files.getFileStore(host(rel))));
+        } catch (IOException e) {
+            return Result.err(HostErrors.errno(e));
+        }
+    }
+
+    /** struct statfs for a host file store. */
+    static byte[] statfs(FileStore fs) throws IOException {
+        long bsize = Math.max(512, fs.getBlockSize());
+        ByteBuffer b = ByteBuffer.allocate(120).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(magic(fs.type())).putLong(bsize).putLong(fs.getTotalSpace() / bsize)
+         .putLong(fs.getUnallocatedSpace() / bsize).putLong(fs.getUsableSpace() / bsize)
+         .putLong(0).putLong(0) // f_files, f_ffree: not known through the JDK
+         .putInt(0).putInt(0).putLong(255).putLong(bsize).putLong(fs.isReadOnly() ? 1 : 0);
+        return b.array();
+    }
+
+    /** The f_type magic Linux reports for a filesystem type name. */
+    static long magic(String type) {
+        return switch (type.toLowerCase(Locale.ROOT)) {
+            case "ext2", "ext3", "ext4" -> 0xEF53L;
+            case "tmpfs" -> 0x01021994L;
+            case "btrfs" -> 0x9123683EL;
+            case "xfs" -> 0x58465342L;
+            case "overlay" -> 0x794C7630L;
+            case "proc" -> 0x9FA0L;
+            case "nfs", "nfs4" -> 0x6969L;
+            case "zfs" -> 0x2FC12FC1L;
+            case "vfat" -> 0x4d44L;
+            case "fuse" -> 0x65735546L;
+            case "9p" -> 0x01021997L;
+            default -> 0xEF53L;
+        };
+    }
+}

@@ -1,0 +1,159 @@
+package io.helctic.kernel.scheme;
+
+import io.helctic.abi.Errno;
+import io.helctic.kernel.vfs.Result;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+
+/** An open host file (regular file or FIFO) of the file: scheme. */
+final class HostFileHandle implements Handle {
+    private final FileChannel ch;
+    private final Path host;
+    private final String guestPath;
+    private volatile int flags;
+
+    /** {@code host} is used by fstat: a file renamed or unlinked afterwards is described by its old name. */
+    HostFileHandle(FileChannel ch, Path host, String guestPath, int flags) {
+        this.ch = ch;
+        this.host = host;
+        this.guestPath = guestPath;
+        this.flags = flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_NOCTTY | O_CLOEXEC);
+    }
+
+    @Override
+    public String path() { return guestPath; }
+
+    @Override
+    public synchronized long read(byte[] buf, int off, int len) {
+        try {
+            int n = ch.read(ByteBuffer.wrap(buf, off, len));
+            return n < 0 ? 0 : n;
+        } catch (IOException e) {
+            return HostErrors.negative(e);
+        }
+    }
+
+    @Override
+    public synchronized long write(byte[] buf, int off, int len) {
+        try {
+            if ((flags & O_APPEND) != 0) ch.position(ch.size());
+            return writeFully(buf, off, len, -1);
+        } catch (IOException e) {
+            return HostErrors.negative(e);
+        }
+    }
+
+    private long writeFully(byte[] buf, int off, int len, long at) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(buf, off, len);
+        long done = 0;
+        while (b.hasRemaining()) {
+            int n = at < 0 ? ch.write(b) : ch.write(b, at + done);
+            if (n <= 0) break;
+            done += n;
+        }
+        return done;
+    }
+
+    @Override
+    public long pread(byte[] buf, int off, int len, long position) {
+        try {
+            int n = ch.read(ByteBuffer.wrap(buf, off, len), position);
+            return n < 0 ? 0 : n;
+        } catch (IOException e) {
+            return HostErrors.negative(e);
+        }
+    }
+
+    @Override
+    public long pwrite(byte[] buf, int off, int len, long position) {
+        try {
+            return writeFully(buf, off, len, position);
+        } catch (IOException e) {
+            return HostErrors.negative(e);
+        }
+    }
+
+    @Override
+    public synchronized long seek(long offset, int whence) {
+        try {
+            long base = switch (whence) {
+                case 0 -> 0;
+                case 1 -> ch.position();
+                case 2 -> ch.size();
+                default -> -1; // SEEK_DATA/SEEK_HOLE: the whole file is data
+            };
+            if (whence == 3 || whence == 4) {
+                long size = ch.size();
+                if (offset < 0 || offset >= size) return Errno.ENXIO.negative();
+                long to = whence == 3 ? offset : size;
+                ch.position(to);
+                return to;
+            }
+            long to = base + offset;
+            if (to < 0) return Errno.EINVAL.negative();
+            ch.position(to);
+            return to;
+        } catch (IOException e) {
+            return HostErrors.negative(e);
+        }
+    }
+
+    @Override
+    public Stat stat() {
+        Result<Stat> s = HostStat.lstat(host);
+        return s.failed() ? new Stat(0, 0, 1, S_IFREG | 0600, 0, 0, 0, sizeOrZero(), 4096, 0, 0, 0, 0) : s.value();
+    }
+
+    private long sizeOrZero() {
+        try {
+            return ch.size();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    @Override
+    public int statusFlags() { return flags; }
+
+    @Override
+    public void setStatusFlags(int f) { flags = f; }
+
+    @Override
+    public long truncate(long length) {
+        if ((flags & O_ACCMODE) == O_RDONLY) return Errno.EINVAL.negative();
+        return setLength(ch, length);
+    }
+
+    static long setLength(FileChannel ch, long length) {
+        if (length < 0) return Errno.EINVAL.negative();
+        try {
+            long size = ch.size();
+            if (length < size) ch.truncate(length);
+            else if (length > size) ch.write(ByteBuffer.wrap(new byte[1]), length - 1);
+            return 0;
+        } catch (IOException e) {
+            return HostErrors.negative(e);
+        }
+    }
+
+    @Override
+    public long sync() {
+        try {
+            ch.force(true);
+            return 0;
+        } catch (IOException e) {
+            return HostErrors.negative(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            ch.close();
+        } catch (IOException e) {
+            // close errors are not reported to the guest (as Linux for most filesystems)
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.helctic.kernel.scheme;
+
+import io.helctic.abi.Errno;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
+
+/** A directory of a kernel scheme (dev:, proc:) whose entries are known names. */
+final class ListingHandle implements Handle {
+    private final String guestPath;
+    private final Stat stat;
+    private final String[] names;
+    private final Function<String, Stat> statOf;
+    private int next;
+
+    ListingHandle(String guestPath, Stat stat, String[] names, Function<String, Stat> statOf) {
+        this.guestPath = guestPath;
+        this.stat = stat;
+        this.names = names;
+        this.statOf = statOf;
+    }
+
+    @Override
+    public String path() { return guestPath; }
+
+    @Override
+    public long read(byte[] buf, int off, int len) { return Errno.EISDIR.negative(); }
+
+    @Override
+    public synchronized long seek(long offset, int whence) {
+        if (whence != 0 || offset < 0) return Errno.EINVAL.negative();
+        next = (int) Math.min(offset, Integer.MAX_VALUE);
+        return next;
+    }
+
+    @Override
+    public synchronized long getdents(byte[] buf, int len) {
+        ByteBuffer b = ByteBuffer.wrap(buf, 0, len).order(ByteOrder.LITTLE_ENDIAN);
+        int used = 0;
+        while (next < names.length + 2) {
+            String name = next == 0 ? "." : next == 1 ? ".." : names[next - 2];
+            Stat st = next < 2 ? stat : statOf.apply(name);
+            next++;
+            if (st == null) continue;
+            byte[] nb = name.getBytes(StandardCharsets.UTF_8);
+            int reclen = (19 + nb.length + 1 + 7) & ~7;
+            if (used + reclen > len) {
+                next--;
+                if (used == 0) return Errno.EINVAL.negative();
+                break;
+            }
+            b.position(used);
+            b.putLong(st.ino()).putLong(next).putShort((short) reclen).put((byte) HostDirHandle.dtype(st.mode())).put(nb);
+            for (int i = 19 + nb.length; i < reclen; i++) b.put((byte) 0);
+            used += reclen;
+        }
+        return used;
+    }
+
+    @Override
+    public Stat stat() { return stat; }
+
+    @Override
+    public int statusFlags() { return O_RDONLY | O_DIRECTORY; }
+}

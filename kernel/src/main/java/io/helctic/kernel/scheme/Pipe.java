@@ -1,0 +1,169 @@
+package io.helctic.kernel.scheme;
+
+import io.helctic.abi.Errno;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The pipe: scheme: a 64 KiB ring buffer with a read end and a write end. Reads block
+ * until data or end-of-file (no writers left); writes block for room and fail with EPIPE
+ * when no reader is left; writes of at most PIPE_BUF bytes are atomic.
+ */
+public final class Pipe {
+    public static final int CAPACITY = 65536, PIPE_BUF = 4096;
+    private static final AtomicLong INODES = new AtomicLong(10_000);
+
+    private final byte[] ring = new byte[CAPACITY];
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final long ino = INODES.incrementAndGet();
+    private final long created = System.currentTimeMillis() * 1_000_000L;
+    private int head, size, readers = 1, writers = 1;
+
+    private Pipe() {}
+
+    /** A new pipe's two ends: [0] reads, [1] writes. */
+    public static Handle[] create(int flags) {
+        Pipe p = new Pipe();
+        int status = flags & Handle.O_NONBLOCK;
+        return new Handle[] {p.new End(false, Handle.O_RDONLY | status), p.new End(true, Handle.O_WRONLY | status)};
+    }
+
+    /** One end of the pipe. */
+    public final class End implements Handle {
+        private final boolean writer;
+        private volatile int flags;
+        private boolean closed;
+
+        End(boolean writer, int flags) {
+            this.writer = writer;
+            this.flags = flags;
+        }
+
+        private boolean nonblocking() { return (flags & O_NONBLOCK) != 0; }
+
+        @Override
+        public long read(byte[] buf, int off, int len) {
+            if (writer) return Errno.EBADF.negative();
+            if (len == 0) return 0;
+            lock.lock();
+            try {
+                while (size == 0) {
+                    if (writers == 0) return 0;
+                    if (nonblocking()) return Errno.EAGAIN.negative();
+                    awaitQuietly();
+                }
+                int n = Math.min(len, size);
+                for (int i = 0; i < n; i++) buf[off + i] = ring[(head + i) % CAPACITY];
+                head = (head + n) % CAPACITY;
+                size -= n;
+                changed.signalAll();
+                return n;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public long write(byte[] buf, int off, int len) {
+            if (!writer) return Errno.EBADF.negative();
+            lock.lock();
+            try {
+                int done = 0;
+                while (done < len) {
+                    if (readers == 0) return done > 0 ? done : Errno.EPIPE.negative();
+                    int room = CAPACITY - size;
+                    int want = len - done;
+                    // At most PIPE_BUF bytes go in whole or not at all.
+                    if (room == 0 || (len <= PIPE_BUF && room < want)) {
+                        if (nonblocking()) return done > 0 ? done : Errno.EAGAIN.negative();
+                        awaitQuietly();
+                        continue;
+                    }
+                    int n = Math.min(room, want);
+                    int tail = (head + size) % CAPACITY;
+                    for (int i = 0; i < n; i++) ring[(tail + i) % CAPACITY] = buf[off + done + i];
+                    size += n;
+                    done += n;
+                    changed.signalAll();
+                }
+                return done;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private void awaitQuietly() {
+            try {
+                changed.await(50, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public boolean readable() {
+            lock.lock();
+            try {
+                return !writer && (size > 0 || writers == 0);
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public boolean writable() {
+            lock.lock();
+            try {
+                return writer && (CAPACITY - size >= PIPE_BUF || readers == 0);
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** Bytes waiting to be read (FIONREAD). */
+        public int available() {
+            lock.lock();
+            try {
+                return size;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public long ioctl(long request, long arg) {
+            return Errno.ENOTTY.negative();
+        }
+
+        @Override
+        public Stat stat() {
+            return new Stat(0xc, ino, 1, S_IFIFO | 0600, 0, 0, 0, 0, 4096, 0, created, created, created);
+        }
+
+        @Override
+        public int statusFlags() { return flags; }
+
+        @Override
+        public void setStatusFlags(int f) { flags = (flags & O_ACCMODE) | (f & ~O_ACCMODE); }
+
+        @Override
+        public String path() { return "pipe:[" + ino + "]"; }
+
+        @Override
+        public void close() {
+            lock.lock();
+            try {
+                if (closed) return;
+                closed = true;
+                if (writer) writers--;
+                else readers--;
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package io.helctic.kernel.scheme;
+
+import io.helctic.abi.Errno;
+import io.helctic.kernel.context.Context;
+import io.helctic.kernel.context.Process;
+import io.helctic.kernel.context.ProcessTable;
+import io.helctic.kernel.memory.Grant;
+import io.helctic.kernel.vfs.Namespace;
+import io.helctic.kernel.vfs.Result;
+import io.helctic.kernel.vfs.Scheme;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * The proc: scheme mounted at /proc, generated from the kernel's own state. "root" links
+ * to the guest's "/", so /proc/self/root leads nowhere outside the guest root.
+ */
+public final class ProcScheme implements Scheme {
+    private static final long DEV = 0x16;
+    private static final String[] TOP = {"self", "meminfo", "uptime", "mounts", "version", "cpuinfo"};
+    private static final String[] PER_PID = {"exe", "cwd", "root", "fd", "cmdline", "comm", "maps", "status", "mounts"};
+
+    private final ProcessTable processes;
+    private final Namespace namespace;
+    private final LongSupplier memTotal, memUsed;
+    private final long boot = System.nanoTime();
+    private final long bootWall = System.currentTimeMillis() * 1_000_000L;
+
+    public ProcScheme(ProcessTable processes, Namespace namespace, LongSupplier memTotal, LongSupplier memUsed) {
+        this.processes = processes;
+        this.namespace = namespace;
+        this.memTotal = memTotal;
+        this.memUsed = memUsed;
+    }
+
+    @Override
+    public String name() { return "proc"; }
+
+    private enum Kind { DIR, FILE, LINK }
+
+    private Handle.Stat stat(String rel, Kind k) {
+        long ino = (rel.hashCode() & 0x7fffffffL) + 2;
+        int mode = switch (k) {
+            case DIR -> Handle.S_IFDIR | 0555;
+            case FILE -> Handle.S_IFREG | 0444;
+            case LINK -> Handle.S_IFLNK | 0777;
+        };
+        return new Handle.Stat(DEV, ino, k == Kind.DIR ? 2 : 1, mode, 0, 0, 0, 0, 1024, 0, bootWall, bootWall, bootWall);
+    }
+
+    private static int currentPid() {
+        return Context.CURRENT.isBound() ? Context.current().pid() : 1;
+    }
+
+    /** Splits rel into a process and the rest, or returns null when rel does not start with a live pid or "self". */
+    private record PidPath(Process process, String rest) {}
+
+    private PidPath pidPath(String rel) {
+        int slash = rel.indexOf('/');
+        String head = slash < 0 ? rel : rel.substring(0, slash);
+        if (head.isEmpty() || !head.chars().allMatch(Character::isDigit) || head.length() > 9) return null;
+        Process p = processes.get(Integer.parseInt(head));
+        return p == null ? null : new PidPath(p, slash < 0 ? "" : rel.substring(slash + 1));
+    }
+
+    private Kind kindOf(String rel) {
+        if (rel.isEmpty()) return Kind.DIR;
+        if (rel.equals("self")) return Kind.LINK;
+        for (String t : TOP) if (t.equals(rel)) return Kind.FILE;
+        PidPath pp = pidPath(rel);
+        if (pp == null) return null;
+        String r = pp.rest();
+        if (r.isEmpty() || r.equals("fd")) return Kind.DIR;
+        if (r.equals("exe") || r.equals("cwd") || r.equals("root")) return Kind.LINK;
+        if (r.startsWith("fd/")) {
+            String n = r.substring(3);
+            if (n.isEmpty() || n.length() > 9 || !n.chars().allMatch(Character::isDigit)) return null;
+            return pp.process().files().get(Long.parseLong(n)) != null ? Kind.LINK : null;
+        }
+        for (String t : PER_PID) if (t.equals(r)) return Kind.FILE;
+        return null;
+    }
+
+    @Override
+    public Result<Handle.Stat> lstat(String rel) {
+        Kind k = kindOf(rel);
+        return k == null ? Result.err(Errno.ENOENT) : Result.ok(stat(rel, k));
+    }
+
+    @Override
+    public Result<String> readlink(String rel) {
+        if (rel.equals("self")) return Result.ok(Integer.toString(currentPid()));
+        PidPath pp = pidPath(rel);
+        if (pp == null || kindOf(rel) != Kind.LINK) return Result.err(kindOf(rel) == null ? Errno.ENOENT : Errno.EINVAL);
+        Process p = pp.process();
+        return switch (pp.rest()) {
+            case "exe" -> Result.ok(p.exe());
+            case "cwd" -> Result.ok(p.cwd());
+            case "root" -> Result.ok("/");
+            default -> {
+                Handle h = p.files().get(Long.parseLong(pp.rest().substring(3)));
+                if (h == null) yield Result.err(Errno.ENOENT);
+                String path = h.path();
+                yield Result.ok(path != null ? path : "anon_inode:[" + h.getClass().getSimpleName() + "]");
+            }
+        };
+    }
+
+    @Override
+    public Result<Handle> open(String rel, String guestPath, int flags, int mode) {
+        Kind k = kindOf(rel);
+        if (k == null) return Result.err((flags & Handle.O_CREAT) != 0 ? Errno.EACCES : Errno.ENOENT);
+        if ((flags & Handle.O_ACCMODE) != Handle.O_RDONLY) return Result.err(k == Kind.DIR ? Errno.EISDIR : Errno.EACCES);
+        if (k == Kind.DIR) {
+            String prefix = rel.isEmpty() ? "" : rel + "/";
+            return Result.ok(new ListingHandle(guestPath, stat(rel, k), entries(rel), name -> {
+                Result<Handle.Stat> s = lstat(prefix + name);
+                return s.failed() ? null : s.value();
+            }));
+        }
+        if ((flags & Handle.O_DIRECTORY) != 0) return Result.err(Errno.ENOTDIR);
+        return Result.ok(new TextHandle(contents(rel).getBytes(StandardCharsets.UTF_8), stat(rel, k), guestPath));
+    }
+
+    private String[] entries(String rel) {
+        List<String> out = new ArrayList<>();
+        if (rel.isEmpty()) {
+            out.addAll(List.of(TOP));
+            for (Process p : processes.all()) out.add(Integer.toString(p.pid()));
+        } else {
+            PidPath pp = pidPath(rel);
+            if (pp != null && pp.rest().isEmpty()) out.addAll(List.of(PER_PID));
+            else if (pp != null) {
+                for (int fd = 0; fd < 1024; fd++) if (pp.process().files().get(fd) != null) out.add(Integer.toString(fd));
+            }
+        }
+        return out.toArray(String[]::new);
+    }
+
+    private String contents(String rel) {
+        switch (rel) {
+            case "meminfo": {
+                long total = memTotal.getAsLong() >> 10, used = memUsed.getAsLong() >> 10;
+                return String.format("MemTotal:       %8d kB%nMemFree:        %8d kB%nMemAvailable:   %8d kB%n", total,
+                        total - used, total - used);
+            }
+            case "uptime": {
+                double up = (System.nanoTime() - boot) / 1e9;
+                return String.format("%.2f %.2f%n", up, up);
+            }
+            case "mounts": return mounts();
+            case "version": return "Linux version 6.1.0-helctic (helctic) #1 SMP PREEMPT_DYNAMIC Helctic 0.1\n";
+            case "cpuinfo": return "processor\t: 0\nvendor_id\t: HelcticVirt\nmodel name\t: Helctic emulated x86-64\n\n";
+            default: break;
+        }
+        PidPath pp = pidPath(rel);
+        Process p = pp.process();
+        return switch (pp.rest()) {
+            case "cmdline" -> String.join("\0", p.argv()) + (p.argv().isEmpty() ? "" : "\0");
+            case "comm" -> comm(p) + "\n";
+            case "maps" -> maps(p);
+            case "mounts" -> mounts();
+            default -> status(p);
+        };
+    }
+
+    private static String comm(Process p) {
+        String exe = p.exe();
+        String base = exe.substring(exe.lastIndexOf('/') + 1);
+        return base.length() > 15 ? base.substring(0, 15) : base;
+    }
+
+    private String mounts() {
+        StringBuilder s = new StringBuilder();
+        List<Namespace.Mount> ms = new ArrayList<>(namespace.mounts());
+        java.util.Collections.reverse(ms);
+        for (Namespace.Mount m : ms) {
+            s.append(m.scheme().name()).append(' ').append(m.point()).append(' ').append(m.scheme().name())
+             .append(m.scheme() instanceof FileScheme ? " rw" : " ro").append(" 0 0\n");
+        }
+        return s.toString();
+    }
+
+    static String maps(Process p) {
+        StringBuilder s = new StringBuilder();
+        for (Grant g : p.space().grants()) {
+            String perms = ((g.prot() & Grant.PROT_READ) != 0 ? "r" : "-") + ((g.prot() & Grant.PROT_WRITE) != 0 ? "w" : "-")
+                    + ((g.prot() & Grant.PROT_EXEC) != 0 ? "x" : "-") + "p";
+            long offset = g.provider() instanceof Grant.Provider.FileImage f ? f.fileOffset() + (g.start() - f.origin()) : 0;
+            String line = String.format("%08x-%08x %s %08x 00:00 0", g.start(), g.end(), perms, offset);
+            String name = g.name() != null ? g.name() : "";
+            if (!name.isEmpty()) line = String.format("%-73s%s", line, name);
+            s.append(line).append('\n');
+        }
+        return s.toString();
+    }
+
+    private static String status(Process p) {
+        long vm = 0;
+        for (Grant g : p.space().grants()) vm += g.length();
+        return "Name:\t" + comm(p) + "\nUmask:\t" + String.format("%04o", p.umask()) + "\nState:\tR (running)\nTgid:\t"
+                + p.pid() + "\nPid:\t" + p.pid() + "\nPPid:\t" + p.ppid() + "\nTracerPid:\t0\nVmSize:\t" + String.format("%8d kB", vm >> 10)
+                + "\nThreads:\t1\n";
+    }
+}

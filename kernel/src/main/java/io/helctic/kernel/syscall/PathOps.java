@@ -1,0 +1,319 @@
+package io.helctic.kernel.syscall;
+
+import io.helctic.abi.Errno;
+import io.helctic.abi.KernelOp;
+import io.helctic.abi.KernelOps;
+import io.helctic.kernel.context.Context;
+import io.helctic.kernel.context.Process;
+import io.helctic.kernel.scheme.Handle;
+import io.helctic.kernel.vfs.Namespace;
+import io.helctic.kernel.vfs.Result;
+
+/**
+ * Operations on names: open, stat, mkdir, unlink, rename, link, symlink, readlink,
+ * access, chmod, chown, utimens, truncate, statfs, chdir and getcwd, all relative to a
+ * directory descriptor or the working directory, through the namespace's confined
+ * resolution.
+ */
+final class PathOps {
+    static final long AT_FDCWD = -100;
+    static final int AT_SYMLINK_NOFOLLOW = 0x100, AT_REMOVEDIR = 0x200, AT_SYMLINK_FOLLOW = 0x400, AT_EACCESS = 0x200,
+            AT_EMPTY_PATH = 0x1000;
+    static final long UTIME_NOW = (1L << 30) - 1, UTIME_OMIT = (1L << 30) - 2;
+    static final int RENAME_NOREPLACE = 1;
+
+    private final Namespace ns;
+    private final int uid, gid;
+
+    /** {@code uid} and {@code gid} are the effective ids access(2) checks against. */
+    PathOps(Namespace ns, int uid, int gid) {
+        this.ns = ns;
+        this.uid = uid;
+        this.gid = gid;
+    }
+
+    void install(KernelOps.Builder b) {
+        b.set(KernelOp.OPENAT, (dirfd, path, flags, mode, a5, a6) -> openat(dirfd, path, (int) flags, (int) mode));
+        b.set(KernelOp.FSTATAT, (dirfd, path, buf, flags, a5, a6) -> fstatat(dirfd, path, buf, (int) flags));
+        b.set(KernelOp.MKDIRAT, (dirfd, path, mode, a4, a5, a6) -> mkdirat(dirfd, path, (int) mode));
+        b.set(KernelOp.UNLINKAT, (dirfd, path, flags, a4, a5, a6) -> unlinkat(dirfd, path, (int) flags));
+        b.set(KernelOp.RENAMEAT, (od, op, nd, np, flags, a6) -> renameat(od, op, nd, np, (int) flags));
+        b.set(KernelOp.LINKAT, (od, op, nd, np, flags, a6) -> linkat(od, op, nd, np, (int) flags));
+        b.set(KernelOp.SYMLINKAT, (target, nd, np, a4, a5, a6) -> symlinkat(target, nd, np));
+        b.set(KernelOp.READLINKAT, (dirfd, path, buf, size, a5, a6) -> readlinkat(dirfd, path, buf, size));
+        b.set(KernelOp.FACCESSAT, (dirfd, path, mode, flags, a5, a6) -> faccessat(dirfd, path, (int) mode, (int) flags));
+        b.set(KernelOp.FCHMODAT, (dirfd, path, mode, flags, a5, a6) -> fchmodat(dirfd, path, (int) mode, (int) flags));
+        b.set(KernelOp.FCHOWNAT, (dirfd, path, uid, gid, flags, a6) -> fchownat(dirfd, path, (int) uid, (int) gid, (int) flags));
+        b.set(KernelOp.UTIMENSAT, (dirfd, path, times, flags, a5, a6) -> utimensat(dirfd, path, times, (int) flags));
+        b.set(KernelOp.TRUNCATE, (path, len, a3, a4, a5, a6) -> {
+            Result<Namespace.Resolved> r = lookup(AT_FDCWD, path, true);
+            if (r.failed()) return r.negative();
+            if (!r.value().exists()) return Errno.ENOENT.negative();
+            return r.value().scheme().truncate(r.value().rel(), len);
+        });
+        b.set(KernelOp.STATFS, (path, buf, a3, a4, a5, a6) -> {
+            Result<Namespace.Resolved> r = lookup(AT_FDCWD, path, true);
+            if (r.failed()) return r.negative();
+            if (!r.value().exists()) return Errno.ENOENT.negative();
+            return statfsTo(r.value(), buf);
+        });
+        b.set(KernelOp.FSTATFS, (fd, buf, a3, a4, a5, a6) -> {
+            Handle h = Context.current().files().get(fd);
+            if (h == null) return Errno.EBADF.negative();
+            String p = h.path() != null && h.path().startsWith("/") ? h.path() : "/";
+            Result<Namespace.Resolved> r = ns.resolve("/", p, true);
+            if (r.failed() || !r.value().exists()) r = ns.resolve("/", "/", true);
+            return statfsTo(r.value(), buf);
+        });
+        b.set(KernelOp.UMASK, (mask, a2, a3, a4, a5, a6) -> {
+            Process p = Context.current().process();
+            int old = p.umask();
+            p.setUmask((int) mask);
+            return old;
+        });
+        b.set(KernelOp.CHDIR, (path, a2, a3, a4, a5, a6) -> {
+            Result<Namespace.Resolved> r = lookup(AT_FDCWD, path, true);
+            if (r.failed()) return r.negative();
+            return chdirTo(r.value());
+        });
+        b.set(KernelOp.FCHDIR, (fd, a2, a3, a4, a5, a6) -> {
+            Handle h = Context.current().files().get(fd);
+            if (h == null) return Errno.EBADF.negative();
+            if (!h.stat().isDirectory() || h.path() == null) return Errno.ENOTDIR.negative();
+            Context.current().process().setCwd(h.path());
+            return 0;
+        });
+        b.set(KernelOp.GETCWD, (buf, size, a3, a4, a5, a6) -> {
+            byte[] cwd = (Context.current().process().cwd() + "\0").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            if (size < cwd.length) return Errno.ERANGE.negative();
+            return UserAccess.put(buf, cwd) ? cwd.length : Errno.EFAULT.negative();
+        });
+    }
+
+    private long chdirTo(Namespace.Resolved r) {
+        if (!r.exists()) return Errno.ENOENT.negative();
+        if (!r.stat().isDirectory()) return Errno.ENOTDIR.negative();
+        Context.current().process().setCwd(r.path());
+        return 0;
+    }
+
+    private long statfsTo(Namespace.Resolved r, long buf) {
+        Result<byte[]> s = r.scheme().statfs(r.rel());
+        if (s.failed()) return s.negative();
+        return UserAccess.put(buf, s.value()) ? 0 : Errno.EFAULT.negative();
+    }
+
+    /** The directory a relative path starts from: the cwd, or dirfd's directory. */
+    private static Result<String> base(long dirfd) {
+        if ((int) dirfd == (int) AT_FDCWD) return Result.ok(Context.current().process().cwd());
+        Handle h = Context.current().files().get((int) dirfd);
+        if (h == null) return Result.err(Errno.EBADF);
+        if (h.path() == null || !h.stat().isDirectory()) return Result.err(Errno.ENOTDIR);
+        return Result.ok(h.path());
+    }
+
+    /** Reads the path argument and resolves it against dirfd. */
+    private Result<Namespace.Resolved> lookup(long dirfd, long pathPtr, boolean followLast) {
+        Result<String> path = UserAccess.path(pathPtr);
+        if (path.failed()) return path.cast();
+        return lookup(dirfd, path.value(), followLast);
+    }
+
+    private Result<Namespace.Resolved> lookup(long dirfd, String path, boolean followLast) {
+        if (path.isEmpty()) return Result.err(Errno.ENOENT);
+        String start = "/";
+        if (!path.startsWith("/")) {
+            Result<String> b = base(dirfd);
+            if (b.failed()) return b.cast();
+            start = b.value();
+        }
+        return ns.resolve(start, path, followLast);
+    }
+
+    private long openat(long dirfd, long pathPtr, int flags, int mode) {
+        boolean creat = (flags & Handle.O_CREAT) != 0, excl = (flags & Handle.O_EXCL) != 0;
+        boolean follow = (flags & Handle.O_NOFOLLOW) == 0 && !(creat && excl);
+        if ((flags & Handle.O_TMPFILE) == Handle.O_TMPFILE) return Errno.EOPNOTSUPP.negative();
+        Result<Namespace.Resolved> r = lookup(dirfd, pathPtr, follow);
+        if (r.failed()) return r.negative();
+        Namespace.Resolved res = r.value();
+        if (res.exists()) {
+            if (creat && excl) return Errno.EEXIST.negative();
+            if (res.stat().type() == Handle.S_IFLNK && (flags & Handle.O_PATH) == 0) return Errno.ELOOP.negative();
+            if ((flags & Handle.O_DIRECTORY) != 0 && !res.stat().isDirectory()) return Errno.ENOTDIR.negative();
+        } else if (!creat) {
+            return Errno.ENOENT.negative();
+        } else if ((flags & Handle.O_DIRECTORY) != 0) {
+            return Errno.EINVAL.negative();
+        }
+        int umask = Context.current().process().umask();
+        Result<Handle> h = (flags & Handle.O_PATH) != 0 && res.exists()
+                ? Result.ok(new PathHandle(res.path(), res.stat()))
+                : res.scheme().open(res.rel(), res.path(), flags, mode & ~umask & 07777);
+        if (h.failed()) return h.negative();
+        return Context.current().files().install(h.value(), 0, (flags & Handle.O_CLOEXEC) != 0);
+    }
+
+    private long fstatat(long dirfd, long pathPtr, long buf, int flags) {
+        if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | 0x800 /* AT_NO_AUTOMOUNT */)) != 0) return Errno.EINVAL.negative();
+        Result<String> path = UserAccess.path(pathPtr);
+        Handle.Stat st;
+        if (path.failed() && !(pathPtr == 0 && (flags & AT_EMPTY_PATH) != 0)) return path.negative();
+        if ((flags & AT_EMPTY_PATH) != 0 && (path.failed() || path.value().isEmpty())) {
+            Handle h = (int) dirfd == (int) AT_FDCWD ? null : Context.current().files().get((int) dirfd);
+            if ((int) dirfd == (int) AT_FDCWD) {
+                Result<Namespace.Resolved> r = ns.resolve("/", Context.current().process().cwd(), true);
+                if (r.failed()) return r.negative();
+                st = r.value().stat();
+            } else if (h == null) {
+                return Errno.EBADF.negative();
+            } else {
+                st = h.stat();
+            }
+        } else {
+            Result<Namespace.Resolved> r = lookup(dirfd, path.value(), (flags & AT_SYMLINK_NOFOLLOW) == 0);
+            if (r.failed()) return r.negative();
+            if (!r.value().exists()) return Errno.ENOENT.negative();
+            st = r.value().stat();
+        }
+        return UserAccess.put(buf, st.toLinuxBytes()) ? 0 : Errno.EFAULT.negative();
+    }
+
+    private long mkdirat(long dirfd, long pathPtr, int mode) {
+        Result<Namespace.Resolved> r = lookup(dirfd, pathPtr, false);
+        if (r.failed()) return r.negative();
+        if (r.value().exists()) return Errno.EEXIST.negative();
+        int umask = Context.current().process().umask();
+        return r.value().scheme().mkdir(r.value().rel(), mode & ~umask & 07777);
+    }
+
+    private long unlinkat(long dirfd, long pathPtr, int flags) {
+        if ((flags & ~AT_REMOVEDIR) != 0) return Errno.EINVAL.negative();
+        Result<String> path = UserAccess.path(pathPtr);
+        if (path.failed()) return path.negative();
+        String p = path.value();
+        if ((flags & AT_REMOVEDIR) != 0) {
+            String trimmed = p.replaceAll("/+$", "");
+            if (trimmed.endsWith("/.") || trimmed.equals(".")) return Errno.EINVAL.negative();
+            if (trimmed.endsWith("/..") || trimmed.equals("..")) return Errno.ENOTEMPTY.negative();
+        }
+        Result<Namespace.Resolved> r = lookup(dirfd, p, false);
+        if (r.failed()) return r.negative();
+        if (!r.value().exists()) return Errno.ENOENT.negative();
+        return (flags & AT_REMOVEDIR) != 0 ? r.value().scheme().rmdir(r.value().rel()) : r.value().scheme().unlink(r.value().rel());
+    }
+
+    private long renameat(long od, long op, long nd, long np, int flags) {
+        if ((flags & ~RENAME_NOREPLACE) != 0) return Errno.EINVAL.negative();
+        Result<Namespace.Resolved> from = lookup(od, op, false);
+        if (from.failed()) return from.negative();
+        Result<Namespace.Resolved> to = lookup(nd, np, false);
+        if (to.failed()) return to.negative();
+        if (!from.value().exists()) return Errno.ENOENT.negative();
+        if (from.value().mount() != to.value().mount()) return Errno.EXDEV.negative();
+        return from.value().scheme().rename(from.value().rel(), to.value().rel(), (flags & RENAME_NOREPLACE) != 0);
+    }
+
+    private long linkat(long od, long op, long nd, long np, int flags) {
+        if ((flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH)) != 0) return Errno.EINVAL.negative();
+        Result<Namespace.Resolved> from = lookup(od, op, (flags & AT_SYMLINK_FOLLOW) != 0);
+        if (from.failed()) return from.negative();
+        Result<Namespace.Resolved> to = lookup(nd, np, false);
+        if (to.failed()) return to.negative();
+        if (!from.value().exists()) return Errno.ENOENT.negative();
+        if (to.value().exists()) return Errno.EEXIST.negative();
+        if (from.value().mount() != to.value().mount()) return Errno.EXDEV.negative();
+        return from.value().scheme().link(from.value().rel(), to.value().rel());
+    }
+
+    private long symlinkat(long targetPtr, long nd, long np) {
+        Result<String> target = UserAccess.path(targetPtr);
+        if (target.failed()) return target.negative();
+        Result<Namespace.Resolved> r = lookup(nd, np, false);
+        if (r.failed()) return r.negative();
+        if (r.value().exists()) return Errno.EEXIST.negative();
+        return r.value().scheme().symlink(target.value(), r.value().rel());
+    }
+
+    private long readlinkat(long dirfd, long pathPtr, long buf, long size) {
+        if (size <= 0) return Errno.EINVAL.negative();
+        Result<Namespace.Resolved> r = lookup(dirfd, pathPtr, false);
+        if (r.failed()) return r.negative();
+        if (!r.value().exists()) return Errno.ENOENT.negative();
+        if (r.value().stat().type() != Handle.S_IFLNK) return Errno.EINVAL.negative();
+        Result<String> t = r.value().scheme().readlink(r.value().rel());
+        if (t.failed()) return t.negative();
+        byte[] bytes = t.value().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int n = (int) Math.min(size, bytes.length);
+        return UserAccess.put(buf, java.util.Arrays.copyOf(bytes, n)) ? n : Errno.EFAULT.negative();
+    }
+
+    private long faccessat(long dirfd, long pathPtr, int mode, int flags) {
+        if ((mode & ~7) != 0) return Errno.EINVAL.negative();
+        if ((flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) != 0) return Errno.EINVAL.negative();
+        Result<Namespace.Resolved> r = lookup(dirfd, pathPtr, (flags & AT_SYMLINK_NOFOLLOW) == 0);
+        if (r.failed()) return r.negative();
+        if (!r.value().exists()) return Errno.ENOENT.negative();
+        return Access.check(r.value().stat(), mode, uid, gid);
+    }
+
+    private Result<Namespace.Resolved> target(long dirfd, long pathPtr, boolean follow) {
+        if (pathPtr == 0) {
+            Handle h = Context.current().files().get((int) dirfd);
+            if (h == null) return Result.err(Errno.EBADF);
+            if (h.path() == null || !h.path().startsWith("/")) return Result.err(Errno.EPERM);
+            return ns.resolve("/", h.path(), true);
+        }
+        return lookup(dirfd, pathPtr, follow);
+    }
+
+    private long fchmodat(long dirfd, long pathPtr, int mode, int flags) {
+        if ((flags & ~AT_SYMLINK_NOFOLLOW) != 0) return Errno.EINVAL.negative();
+        Result<Namespace.Resolved> r = target(dirfd, pathPtr, (flags & AT_SYMLINK_NOFOLLOW) == 0);
+        if (r.failed()) return r.negative();
+        if (!r.value().exists()) return Errno.ENOENT.negative();
+        if (r.value().stat().type() == Handle.S_IFLNK) return Errno.EOPNOTSUPP.negative();
+        return r.value().scheme().chmod(r.value().rel(), mode & 07777);
+    }
+
+    private long fchownat(long dirfd, long pathPtr, int uid, int gid, int flags) {
+        if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) != 0) return Errno.EINVAL.negative();
+        Result<Namespace.Resolved> r = target(dirfd, pathPtr, (flags & AT_SYMLINK_NOFOLLOW) == 0);
+        if (r.failed()) return r.negative();
+        if (!r.value().exists()) return Errno.ENOENT.negative();
+        return r.value().scheme().chown(r.value().rel(), uid, gid);
+    }
+
+    private long utimensat(long dirfd, long pathPtr, long times, int flags) {
+        if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) != 0) return Errno.EINVAL.negative();
+        long now = System.currentTimeMillis() * 1_000_000L;
+        long atime = now, mtime = now;
+        if (times != 0) {
+            long[] t = UserAccess.getLongs(times, 4);
+            if (t == null) return Errno.EFAULT.negative();
+            long[] r = new long[2];
+            for (int i = 0; i < 2; i++) {
+                long sec = t[2 * i], nsec = t[2 * i + 1];
+                if (nsec == UTIME_NOW) r[i] = now;
+                else if (nsec == UTIME_OMIT) r[i] = -1;
+                else if (nsec < 0 || nsec >= 1_000_000_000L) return Errno.EINVAL.negative();
+                else r[i] = sec * 1_000_000_000L + nsec;
+            }
+            atime = r[0];
+            mtime = r[1];
+            if (atime == -1 && mtime == -1) return 0;
+        }
+        Result<Namespace.Resolved> r = target(dirfd, pathPtr, (flags & AT_SYMLINK_NOFOLLOW) == 0);
+        if (r.failed()) return r.negative();
+        if (!r.value().exists()) return Errno.ENOENT.negative();
+        return r.value().scheme().utimens(r.value().rel(), atime, mtime);
+    }
+
+    /** An O_PATH descriptor: it names a file for *at calls, fstat and fchdir, and does no I/O. */
+    record PathHandle(String path, Handle.Stat stat) implements Handle {
+        @Override public long read(byte[] buf, int off, int len) { return Errno.EBADF.negative(); }
+        @Override public long write(byte[] buf, int off, int len) { return Errno.EBADF.negative(); }
+        @Override public long ioctl(long request, long arg) { return Errno.EBADF.negative(); }
+        @Override public int statusFlags() { return O_PATH; }
+    }
+}

@@ -1,0 +1,48 @@
+package io.helctic.kernel.vfs;
+
+import io.helctic.abi.Errno;
+import io.helctic.kernel.scheme.Handle;
+
+/**
+ * A filesystem mounted in the namespace. Paths are relative to the mount point, already
+ * resolved by the {@link Namespace}: no ".", "..", or symlink in any component but the
+ * last. Every method has a default that answers as Linux does for a filesystem that
+ * cannot do it, so a scheme implements only what it supports. Mode and flag values are
+ * Linux's; results are 0 or -errno.
+ */
+public interface Scheme {
+    /** Scheme name, as in {@code file:}, {@code dev:}, {@code proc:}. */
+    String name();
+
+    /** Describes rel without following a final symlink. */
+    Result<Handle.Stat> lstat(String rel);
+
+    default Result<String> readlink(String rel) { return Result.err(Errno.EINVAL); }
+
+    /** Opens rel (existing, or to be created with O_CREAT); mode already has the umask applied. */
+    Result<Handle> open(String rel, String guestPath, int flags, int mode);
+
+    default long mkdir(String rel, int mode) { return Errno.EROFS.negative(); }
+
+    default long unlink(String rel) { return Errno.EROFS.negative(); }
+
+    default long rmdir(String rel) { return Errno.EROFS.negative(); }
+
+    default long rename(String from, String to, boolean noReplace) { return Errno.EROFS.negative(); }
+
+    default long link(String from, String to) { return Errno.EROFS.negative(); }
+
+    default long symlink(String target, String rel) { return Errno.EROFS.negative(); }
+
+    default long chmod(String rel, int mode) { return Errno.EROFS.negative(); }
+
+    default long chown(String rel, int uid, int gid) { return Errno.EROFS.negative(); }
+
+    /** Sets times in nanoseconds since the epoch; -1 leaves one unchanged. */
+    default long utimens(String rel, long atimeNanos, long mtimeNanos) { return Errno.EROFS.negative(); }
+
+    default long truncate(String rel, long length) { return Errno.EROFS.negative(); }
+
+    /** The 120-byte Linux struct statfs for the filesystem holding rel. */
+    default Result<byte[]> statfs(String rel) { return Result.err(Errno.ENOSYS); }
+}
