@@ -178,6 +178,7 @@ class InstructionOracleTest {
             g.size(size);
             g.opcode = opcode;
             g.modrm(digit, g.rnd.nextBoolean(), size, g.value(size), rmSize, g.value(rmSize));
+            if (g.rnd.nextInt(5) == 0) g.prefix(0xf0); // LOCK: atomic on memory, #UD on registers or other ops
             g.addressRegisters();
             if (immSize > 0) g.imm(immSize, g.value(immSize));
             return g.build(name, undefined);
@@ -383,6 +384,7 @@ class InstructionOracleTest {
             g.modrm(-1, g.rnd.nextBoolean(), size, g.value(size), dst);
             if (g.rnd.nextBoolean()) g.setReg(RAX, size, g.mem ? dst : g.getReg(g.rm, size));
             else g.setReg(RAX, size, g.value(size));
+            if (g.rnd.nextInt(4) == 0) g.prefix(0xf0);
             g.addressRegisters();
             return g.build(name, 0);
         });
@@ -410,6 +412,7 @@ class InstructionOracleTest {
                 }
             }
             g.use(RAX, RBX, RCX, RDX);
+            if (g.rnd.nextInt(4) == 0) g.prefix(0xf0);
             g.addressRegisters();
             return g.build(name, 0);
         });
