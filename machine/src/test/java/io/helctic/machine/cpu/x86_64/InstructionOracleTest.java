@@ -108,7 +108,7 @@ class InstructionOracleTest {
             for (String str : List.of("movs", "cmps", "stos", "lods", "scas")) {
                 f.add(string(str, s, 0));
                 f.add(string(str, s, 0xf3));
-                if (str.equals("cmps") || str.equals("scas")) f.add(string(str, s, 0xf2));
+                f.add(string(str, s, 0xf2)); // REPNE: a plain REP on MOVS/STOS/LODS
             }
         }
         for (int s : vsizes) {

@@ -145,7 +145,7 @@ final class OracleGen {
         size = s;
         byteOp = s == 1;
         rexW = s == 8;
-        if (s == 2) prefixes.write(0x66);
+        if (s == 2 || (s == 8 && rnd.nextInt(8) == 0)) prefixes.write(0x66); // REX.W wins over 66
         rex = rexW || rnd.nextInt(s == 1 ? 2 : 3) == 0;
     }
 
