@@ -110,6 +110,7 @@ class InstructionOracleTest {
                 f.add(string(str, s, 0xf3));
                 f.add(string(str, s, 0xf2)); // REPNE: a plain REP on MOVS/STOS/LODS
             }
+            for (String str : List.of("movs", "stos", "lods", "cmps")) f.add(stringIntoGuardPage(str, s));
         }
         for (int s : vsizes) {
             f.add(rm("imul" + sfx(s) + " G,E", s, op(0x0f, 0xaf), -1, 0, SF | ZF | AF | PF));
@@ -459,6 +460,32 @@ class InstructionOracleTest {
                 if (g.rnd.nextBoolean()) g.win[g.rnd.nextInt(WINDOW)] ^= 1;
             }
             if (mn.equals("scas") && g.rnd.nextBoolean()) g.regs[RAX] = g.readMem(dst, size);
+            return g.build(name, 0);
+        });
+    }
+
+    /**
+     * REP string instructions running downwards off the start of the data pages into the unmapped
+     * page: the fault must leave exactly the completed iterations done (rcx, rsi, rdi).
+     */
+    static Form stringIntoGuardPage(String mn, int size) {
+        String name = "rep " + mn + sfx(size) + " into the unmapped page";
+        int opcode = switch (mn) {
+            case "movs" -> 0xa4;
+            case "cmps" -> 0xa6;
+            case "stos" -> 0xaa;
+            default -> 0xac;
+        } + (size == 1 ? 0 : 1);
+        return new Form(name, N / 2, g -> {
+            g.size(size);
+            g.prefix(0xf3);
+            g.opcode = op(opcode);
+            g.flags |= DF;
+            g.regs[RCX] = 1 + g.rnd.nextInt(8);
+            long edge = DATA + g.rnd.nextInt(4 * size + 1);
+            boolean viaSource = mn.equals("lods") || (!mn.equals("stos") && g.rnd.nextBoolean());
+            g.regs[RSI] = viaSource ? edge : WIN + 32 + g.rnd.nextInt(16);
+            g.regs[RDI] = viaSource ? WIN + 96 + g.rnd.nextInt(16) : edge;
             return g.build(name, 0);
         });
     }
