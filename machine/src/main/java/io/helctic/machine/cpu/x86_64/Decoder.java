@@ -232,6 +232,7 @@ final class Decoder {
         // REX-less byte registers 4..7 are AH, CH, DH, BH
         d.regB = rex == 0 && d.reg >= 4 && d.reg < 8 ? d.reg + 12 : d.reg;
         d.rmB = rex == 0 && d.rm >= 4 && d.rm < 8 ? d.rm + 12 : d.rm;
+        if ((prefixes & Insn.LOCK) != 0 && !lockable(op, sub, d.mod)) op = Op.UD; // LOCK misused: #UD
         d.op = vex ? Op.VEX : op;
         d.sub = sub;
         d.opSize = opSize;
@@ -239,6 +240,17 @@ final class Decoder {
         d.rip = rip;
         d.next = rip + len;
         return len;
+    }
+
+    /** Whether LOCK is allowed: the read-modify-write instructions the SDM lists, with a memory destination. */
+    private static boolean lockable(int op, int sub, int mod) {
+        if (mod == 3) return false;
+        return switch (op) {
+            case Op.ALU_EG, Op.ALU_EI -> sub != Alu.CMP;
+            case Op.BT_EG, Op.BT_EI -> (sub & 3) != 0;
+            case Op.INC, Op.DEC, Op.NOT, Op.NEG, Op.XCHG_EG, Op.CMPXCHG, Op.XADD, Op.CMPXCHG8B -> true;
+            default -> false;
+        };
     }
 
     private static boolean isPrefix(int b) {

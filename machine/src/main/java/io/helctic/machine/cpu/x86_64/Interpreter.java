@@ -109,8 +109,12 @@ final class Interpreter {
                 rmw(d, size, d.op, count);
             }
             case Op.BT_EG, Op.BT_EI -> { return bitTest(d, size); }
-            case Op.BSF -> c.writeG(d, size, Alu.bsf(c, size, c.readE(d, size), c.readG(d, size)));
-            case Op.BSR -> c.writeG(d, size, Alu.bsr(c, size, c.readE(d, size), c.readG(d, size)));
+            case Op.BSF, Op.BSR -> {
+                long src = c.readE(d, size);
+                long v = d.op == Op.BSF ? Alu.bsf(c, size, src, 0) : Alu.bsr(c, size, src, 0);
+                // a zero source leaves the whole destination alone (no zero-extension): as the host CPU does
+                if ((src & Core.mask(size)) != 0) c.writeG(d, size, v);
+            }
             case Op.BSWAP -> {
                 if (size == 8) r[d.rm] = Long.reverseBytes(r[d.rm]);
                 else if (size == 4) r[d.rm] = Integer.reverseBytes((int) r[d.rm]) & 0xffff_ffffL;
