@@ -82,18 +82,18 @@ enum helctic_op_slot {
     HELCTIC_OP_GETCWD = 52,
     HELCTIC_OP_PIPE2 = 53,
     HELCTIC_OP_SENDFILE = 54,
-    HELCTIC_OP_RESERVED_55 = 55,
-    HELCTIC_OP_RESERVED_56 = 56,
-    HELCTIC_OP_RESERVED_57 = 57,
-    HELCTIC_OP_RESERVED_58 = 58,
-    HELCTIC_OP_RESERVED_59 = 59,
-    HELCTIC_OP_RESERVED_60 = 60,
-    HELCTIC_OP_RESERVED_61 = 61,
-    HELCTIC_OP_RESERVED_62 = 62,
-    HELCTIC_OP_RESERVED_63 = 63,
-    HELCTIC_OP_RESERVED_64 = 64,
-    HELCTIC_OP_RESERVED_65 = 65,
-    HELCTIC_OP_RESERVED_66 = 66,
+    HELCTIC_OP_CLONE = 55,
+    HELCTIC_OP_EXECVE = 56,
+    HELCTIC_OP_WAIT4 = 57,
+    HELCTIC_OP_KILL = 58,
+    HELCTIC_OP_TGKILL = 59,
+    HELCTIC_OP_GETPGID = 60,
+    HELCTIC_OP_SETPGID = 61,
+    HELCTIC_OP_GETSID = 62,
+    HELCTIC_OP_SETSID = 63,
+    HELCTIC_OP_SIGACTION = 64,
+    HELCTIC_OP_SIGPROCMASK = 65,
+    HELCTIC_OP_SIGRETURN = 66,
     HELCTIC_OP_RESERVED_67 = 67,
     HELCTIC_OP_RESERVED_68 = 68,
     HELCTIC_OP_RESERVED_69 = 69,
@@ -348,18 +348,18 @@ struct helctic_kernel_ops {
     int64_t (*getcwd)(uint64_t buf, uint64_t size);  /* the working directory, NUL-terminated; returns its length with the NUL */
     int64_t (*pipe2)(uint64_t fds, uint64_t flags);  /* create a pipe; int fds[2] receives the read and write ends; O_CLOEXEC, O_NONBLOCK */
     int64_t (*sendfile)(uint64_t outfd, uint64_t infd, uint64_t offset, uint64_t count);  /* copy count bytes between descriptors in the kernel; offset (loff_t*) may be NULL */
-    int64_t (*reserved_55)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_56)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_57)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_58)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_59)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_60)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_61)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_62)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_63)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_64)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_65)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_66)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*clone)(uint64_t flags, uint64_t stack, uint64_t ptid, uint64_t ctid, uint64_t tls);  /* create a process (fork: flags SIGCHLD; vfork: CLONE_VM|CLONE_VFORK|SIGCHLD); Linux clone flags */
+    int64_t (*execve)(uint64_t path, uint64_t argv, uint64_t envp);  /* replace the program: NUL-terminated path, NULL-terminated argv and envp arrays */
+    int64_t (*wait4)(uint64_t pid, uint64_t status, uint64_t options, uint64_t rusage);  /* wait for a child: pid (>0, -1, 0, <-1), int *status, WNOHANG/WUNTRACED, struct rusage * */
+    int64_t (*kill)(uint64_t pid, uint64_t sig);  /* send a signal to a process (pid > 0), a group (0, < -1) or all (-1) */
+    int64_t (*tgkill)(uint64_t tgid, uint64_t tid, uint64_t sig);  /* send a signal to one thread of a thread group */
+    int64_t (*getpgid)(uint64_t pid);  /* the process group of pid (0: the caller) */
+    int64_t (*setpgid)(uint64_t pid, uint64_t pgid);  /* move pid (0: the caller) into group pgid (0: its own) */
+    int64_t (*getsid)(uint64_t pid);  /* the session of pid (0: the caller) */
+    int64_t (*setsid)(void);  /* start a new session and process group led by the caller */
+    int64_t (*sigaction)(uint64_t sig, uint64_t act, uint64_t oldact, uint64_t sigsetsize);  /* examine or change a signal's action: struct sigaction (Linux x86-64 kernel layout) */
+    int64_t (*sigprocmask)(uint64_t how, uint64_t set, uint64_t oldset, uint64_t sigsetsize);  /* examine or change the calling thread's blocked signals: SIG_BLOCK/UNBLOCK/SETMASK */
+    int64_t (*sigreturn)(void);  /* return from a signal handler: restore the context saved in the signal frame; returns the saved rax */
     int64_t (*reserved_67)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_68)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_69)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */

@@ -63,7 +63,7 @@ class CommandLineTest {
             {"empty", new byte[0], "cannot execute binary file: Exec format error"},
             {"prog.exe", "MZ\u0090\0\3\0\0\0".getBytes(StandardCharsets.ISO_8859_1), "Windows PE (MZ) executable: recognised, but not supported yet"},
             {"macho", new byte[] {(byte) 0xcf, (byte) 0xfa, (byte) 0xed, (byte) 0xfe, 7, 0, 0, 1}, "Mach-O executable: recognised, but not supported yet"},
-            {"script", "#!/bin/sh\necho hi\n".getBytes(), "#! scripts are not supported yet"},
+            {"script", "#!/nonexistent/interp -x\necho hi\n".getBytes(), "/nonexistent/interp: bad interpreter: No such file or directory"},
             {"trunc", new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0}, "malformed ELF: truncated ELF header (10 bytes, need 64)"},
         };
         for (Object[] c : cases) {
@@ -75,6 +75,18 @@ class CommandLineTest {
         Result dir = helctic("run", tmp.toString());
         assertThat(dir.status()).isEqualTo(126);
         assertThat(dir.err()).endsWith(": Is a directory\n");
+    }
+
+    @Test
+    void aScriptRunsUnderItsInterpreter() throws IOException {
+        Path script = file("greet", ("#!" + Guests.path("args") + " from-the-shebang\n").getBytes());
+        Result r = helctic("run", script.toString(), "extra");
+        assertThat(r.out()).contains("argc=4\n")
+            .contains("argv[0]=" + Guests.path("args") + "\n")
+            .contains("argv[1]=from-the-shebang\n")
+            .contains("argv[2]=" + script + "\n")
+            .contains("argv[3]=extra\n");
+        assertThat(r.status()).isEqualTo(4);
     }
 
     @Test

@@ -50,6 +50,18 @@ class NativeDifferentialTest {
         }
     }
 
+    /** fork, wait4, kill, execve (ELF and #!), signal handlers, masks and SIG_IGN. */
+    @org.junit.jupiter.api.Test
+    void processesAndSignalsBehaveAsNative(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path a = java.nio.file.Files.createDirectory(tmp.resolve("native"));
+        java.nio.file.Path b = java.nio.file.Files.createDirectory(tmp.resolve("helctic"));
+        Guests.Run host = Guests.natively("procs", List.of(a.toString()), ENV);
+        Guests.Run emu = Guests.helctic("procs", List.of(b.toString()), ENV);
+        assertThat(host.stdout()).contains("child 7 (busy loop, SIGTERM): killed by signal 15");
+        assertThat(emu.stdout()).as("stderr: %s", emu.stderr()).isEqualTo(host.stdout());
+        assertThat(emu.status()).isEqualTo(host.status());
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("cases")
     void sameOutputAndStatusAsNative(String guest, List<String> args) {

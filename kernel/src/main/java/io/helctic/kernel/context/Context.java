@@ -19,13 +19,43 @@ public final class Context {
     private volatile PersonalityId personality;
     private long clearChildTid;
     private volatile Termination termination;
+    private final java.util.concurrent.atomic.AtomicLong pending = new java.util.concurrent.atomic.AtomicLong();
+    private volatile long blocked;
+    private final io.helctic.kernel.memory.AddressSpace.TlbListener tlb;
 
     public Context(int tid, X86Cpu cpu, Process process, PersonalityId personality) {
         this.tid = tid;
         this.cpu = cpu;
         this.process = process;
         this.personality = personality;
+        this.tlb = new io.helctic.kernel.memory.AddressSpace.TlbListener() {
+            @Override public void invalidate(long va) { cpu.invalidatePage(va); }
+            @Override public void flushAll() { cpu.flushTlb(); }
+        };
     }
+
+    /** This context's CPU as a TLB to shoot down when its address space changes. */
+    public io.helctic.kernel.memory.AddressSpace.TlbListener tlb() { return tlb; }
+
+    /** Signals waiting for delivery to this thread (bit n-1 for signal n). */
+    public long pending() { return pending.get(); }
+
+    public void raise(int sig) { pending.getAndUpdate(p -> p | (1L << (sig - 1))); }
+
+    /** Takes the lowest pending signal that is not blocked, or returns 0. */
+    public int takeDeliverable() {
+        while (true) {
+            long p = pending.get(), ready = p & ~blocked;
+            if (ready == 0) return 0;
+            int sig = Long.numberOfTrailingZeros(ready) + 1;
+            if (pending.compareAndSet(p, p & ~(1L << (sig - 1)))) return sig;
+        }
+    }
+
+    /** The blocked signal mask (SIGKILL and SIGSTOP can never be blocked). */
+    public long blocked() { return blocked; }
+
+    public void setBlocked(long mask) { blocked = mask & ~((1L << 8) | (1L << 18)); }
 
     /** The calling context; only valid while a trap is being handled. */
     public static Context current() {

@@ -85,6 +85,22 @@ public final class FileTable {
         return 0;
     }
 
+    /** The table a forked child inherits: the same descriptions and flags, each retained once more. */
+    public synchronized FileTable copy() {
+        FileTable t = new FileTable(descriptions);
+        t.handles = handles.clone();
+        t.cloexec = cloexec.clone();
+        for (Handle h : t.handles) if (h != null) descriptions.retain(h);
+        return t;
+    }
+
+    /** execve: closes the descriptors marked FD_CLOEXEC. */
+    public void closeOnExec() {
+        for (int fd = 0; fd < MAX_FDS; fd++) {
+            if (closeOnExec(fd)) close(fd);
+        }
+    }
+
     /** Closes every descriptor (process exit). */
     public void closeAll() {
         for (int fd = 0; fd < MAX_FDS; fd++) {

@@ -1,34 +1,65 @@
 package io.helctic.kernel.context;
 
 import io.helctic.kernel.memory.AddressSpace;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A process: what its threads share — the address space, the descriptor table, the
- * filesystem context (cwd, umask) — and what identifies it (pid, parent, executable).
+ * filesystem context (cwd, umask) — what identifies it (pid, parent, process group,
+ * session, executable), and its fate (termination, children to wait for). The process
+ * object is also the monitor its parent's wait4 sleeps on.
  */
 public final class Process {
     private final int pid;
-    private final int ppid;
-    private final AddressSpace space;
+    private volatile int ppid;
+    private volatile int pgid, sid;
+    private volatile AddressSpace space;
     private final FileTable files;
     private volatile String cwd;
     private volatile int umask = 022;
     private volatile String exe;
     private volatile List<String> argv;
+    private final List<Process> children = new CopyOnWriteArrayList<>();
+    private final List<Context> threads = new CopyOnWriteArrayList<>();
+    private volatile Termination termination;
+    private volatile boolean vforkReleased;
+    private final Signals.Dispositions dispositions;
 
     public Process(int pid, int ppid, AddressSpace space, FileTable files, String cwd, String exe, List<String> argv) {
+        this(pid, ppid, pid, pid, space, files, cwd, exe, argv, new Signals.Dispositions());
+    }
+
+    private Process(int pid, int ppid, int pgid, int sid, AddressSpace space, FileTable files, String cwd, String exe,
+                    List<String> argv, Signals.Dispositions dispositions) {
         this.pid = pid;
         this.ppid = ppid;
+        this.pgid = pgid;
+        this.sid = sid;
         this.space = space;
         this.files = files;
         this.cwd = cwd;
         this.exe = exe;
         this.argv = List.copyOf(argv);
+        this.dispositions = dispositions;
+    }
+
+    /** The child of a fork: a copy of this process's state with the given pid, address space and descriptors. */
+    public Process forkChild(int childPid, AddressSpace childSpace, FileTable childFiles) {
+        Process c = new Process(childPid, pid, pgid, sid, childSpace, childFiles, cwd, exe, argv, dispositions.copy());
+        c.umask = umask;
+        children.add(c);
+        return c;
     }
 
     public int pid() { return pid; }
     public int ppid() { return ppid; }
+    public void setPpid(int p) { ppid = p; }
+    public int pgid() { return pgid; }
+    public void setPgid(int g) { pgid = g; }
+    public int sid() { return sid; }
+    public void setSid(int s) { sid = s; }
     public AddressSpace space() { return space; }
     public FileTable files() { return files; }
     /** The working directory: an absolute, canonical guest path. */
@@ -39,4 +70,35 @@ public final class Process {
     /** The executable's absolute guest path (/proc/self/exe). */
     public String exe() { return exe; }
     public List<String> argv() { return argv; }
+    public Signals.Dispositions dispositions() { return dispositions; }
+
+    /** execve: the new image replaces the old; the caller destroys the old space. */
+    public AddressSpace replaceImage(AddressSpace newSpace, String newExe, List<String> newArgv) {
+        AddressSpace old = space;
+        space = newSpace;
+        exe = newExe;
+        argv = List.copyOf(newArgv);
+        return old;
+    }
+
+    /** Whether a vfork parent may go on: the child has exec'd or ended. */
+    public boolean vforkReleased() { return vforkReleased || termination != null; }
+
+    public synchronized void releaseVfork() {
+        vforkReleased = true;
+        notifyAll();
+    }
+
+    public List<Process> children() { return children; }
+    public List<Context> threads() { return threads; }
+
+    public Termination termination() { return termination; }
+
+    /** Marks the process dead (a zombie until its parent reaps it) and wakes its parent's wait4. */
+    public void setTermination(Termination t) { termination = t; }
+
+    public boolean zombie() { return termination != null; }
+
+    /** The children snapshot, for tests and /proc. */
+    public List<Process> childrenSnapshot() { return new ArrayList<>(children); }
 }

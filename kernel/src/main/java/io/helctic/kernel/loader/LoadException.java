@@ -11,10 +11,17 @@ public final class LoadException extends Exception {
     public static final int NOT_FOUND = 127;
 
     private final int status;
+    private final io.helctic.abi.Errno errno;
 
     public LoadException(int status, String message) {
+        this(status, message, status == NOT_FOUND ? io.helctic.abi.Errno.ENOENT : io.helctic.abi.Errno.ENOEXEC);
+    }
+
+    /** {@code errno} is what execve returns to a guest for this failure. */
+    public LoadException(int status, String message, io.helctic.abi.Errno errno) {
         super(message, null, false, false);
         this.status = status;
+        this.errno = errno;
     }
 
     public static LoadException malformed(String what) {
@@ -22,4 +29,7 @@ public final class LoadException extends Exception {
     }
 
     public int status() { return status; }
+
+    /** The errno execve answers with. */
+    public io.helctic.abi.Errno errno() { return errno; }
 }

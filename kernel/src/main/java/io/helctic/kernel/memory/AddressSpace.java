@@ -153,10 +153,14 @@ public final class AddressSpace {
             long pte = tables.lookup(va);
             if ((pte & PRESENT) == 0) continue;
             if (prot == 0) {
-                long pfn = tables.unmap(va);
-                frames.release(pfn);
+                // PROT_NONE keeps the page (a later mprotect brings it back) but without USER:
+                // every user access faults, and the kernel's copies refuse it.
+                tables.protect(va, NO_EXECUTE);
             } else {
-                tables.protect(va, entryFlags(prot));
+                long pfn = (pte & PageTableEntry.ADDRESS_MASK) >>> PhysicalMemory.PAGE_SHIFT;
+                long flags = entryFlags(prot);
+                if (frames.references(pfn) > 1) flags &= ~WRITABLE; // still shared after fork: copy on write
+                tables.protect(va, flags);
             }
         }
         flushTlbs();
@@ -227,6 +231,7 @@ public final class AddressSpace {
         long page = pageDown(va);
         long pte = tables.lookup(page);
         if ((pte & PRESENT) != 0) {
+            if (write && (pte & WRITABLE) == 0) return copyOnWrite(page, pte, g) ? Fault.RESOLVED : Fault.OUT_OF_MEMORY;
             // Mapped with rights that allow the access: a stale TLB entry somewhere.
             for (TlbListener l : tlbs) l.invalidate(page);
             return Fault.RESOLVED;
@@ -242,6 +247,45 @@ public final class AddressSpace {
         return Fault.RESOLVED;
     }
 
+    /** A write to a page shared after fork: copy it, unless this space is its last holder. */
+    private boolean copyOnWrite(long page, long pte, Grant g) {
+        long pfn = (pte & PageTableEntry.ADDRESS_MASK) >>> PhysicalMemory.PAGE_SHIFT;
+        if (frames.references(pfn) == 1) {
+            tables.protect(page, entryFlags(g.prot()));
+        } else {
+            long copy = frames.allocate();
+            if (copy < 0) return false;
+            System.arraycopy(memory.frame(pfn), 0, memory.frame(copy), 0, (int) PAGE);
+            memory.frameWritten(copy);
+            tables.map(page, copy, entryFlags(g.prot()));
+            frames.release(pfn);
+        }
+        for (TlbListener l : tlbs) l.invalidate(page);
+        return true;
+    }
+
+    /**
+     * A copy of this space for a forked child: the same grants and break, every present
+     * page shared and write-protected in both, to be copied on the first write.
+     */
+    public synchronized AddressSpace fork() {
+        AddressSpace child = new AddressSpace(frames);
+        child.brkStart = brkStart;
+        child.brk = brk;
+        for (Grant g : grants.values()) {
+            child.grants.put(g.start(), g);
+            tables.forEachPresent(g.start(), g.end(), (va, entry) -> {
+                long pfn = (entry & PageTableEntry.ADDRESS_MASK) >>> PhysicalMemory.PAGE_SHIFT;
+                long flags = entry & ~PageTableEntry.ADDRESS_MASK & ~WRITABLE & ~PRESENT;
+                frames.retain(pfn);
+                tables.protect(va, flags);
+                if (!child.tables.map(va, pfn, flags)) frames.release(pfn);
+            });
+        }
+        flushTlbs();
+        return child;
+    }
+
     private void flushTlbs() {
         for (TlbListener l : tlbs) l.flushAll();
     }
@@ -253,7 +297,7 @@ public final class AddressSpace {
         if (va < 0 || va >= USER_TOP) return null;
         long page = pageDown(va);
         long pte = tables.lookup(page);
-        boolean ok = (pte & PRESENT) != 0 && (!write || (pte & WRITABLE) != 0);
+        boolean ok = (pte & PRESENT) != 0 && (pte & USER) != 0 && (!write || (pte & WRITABLE) != 0);
         if (!ok) {
             if (fault(va, write, false) != Fault.RESOLVED) return null;
             pte = tables.lookup(page);

@@ -85,6 +85,29 @@ public final class PageTables {
         return (entry & ADDRESS_MASK) >>> SHIFT;
     }
 
+    /** Visits every present leaf entry whose page lies in [start, end). */
+    public void forEachPresent(long start, long end, LeafVisitor v) {
+        walk(root, 3, 0, start, end, v);
+    }
+
+    /** A present page: its address and leaf entry. */
+    @FunctionalInterface
+    public interface LeafVisitor {
+        void visit(long va, long entry);
+    }
+
+    private void walk(long table, int level, long base, long start, long end, LeafVisitor v) {
+        long span = 1L << (SHIFT + 9 * level);
+        for (int i = 0; i < 512; i++) {
+            long lo = base + i * span;
+            if (lo >= end || lo + span <= start) continue;
+            long entry = memory.read64(table + i * 8L);
+            if ((entry & PRESENT) == 0) continue;
+            if (level == 0) v.visit(lo, entry);
+            else walk(entry & ADDRESS_MASK, level - 1, lo, start, end, v);
+        }
+    }
+
     /** Frees every table frame (not the mapped frames: unmap those first). */
     public void destroy() {
         destroy(root, 3);

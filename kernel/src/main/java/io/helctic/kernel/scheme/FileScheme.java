@@ -39,7 +39,8 @@ public final class FileScheme implements Scheme {
     @Override
     public String name() { return "file"; }
 
-    Path host(String rel) {
+    /** The host path of a resolved relative path. */
+    public Path host(String rel) {
         return rel.isEmpty() ? root : root.resolve(rel);
     }
 

@@ -53,7 +53,7 @@ public final class Pipe {
                 while (size == 0) {
                     if (writers == 0) return 0;
                     if (nonblocking()) return Errno.EAGAIN.negative();
-                    awaitQuietly();
+                    if (!await()) return Errno.EINTR.negative();
                 }
                 int n = Math.min(len, size);
                 for (int i = 0; i < n; i++) buf[off + i] = ring[(head + i) % CAPACITY];
@@ -79,7 +79,7 @@ public final class Pipe {
                     // At most PIPE_BUF bytes go in whole or not at all.
                     if (room == 0 || (len <= PIPE_BUF && room < want)) {
                         if (nonblocking()) return done > 0 ? done : Errno.EAGAIN.negative();
-                        awaitQuietly();
+                        if (!await()) return done > 0 ? done : Errno.EINTR.negative();
                         continue;
                     }
                     int n = Math.min(room, want);
@@ -95,11 +95,15 @@ public final class Pipe {
             }
         }
 
-        private void awaitQuietly() {
+        /** Waits for a change; false when the thread was woken for a signal (the call then ends with EINTR). */
+        private boolean await() {
+            if (Thread.currentThread().isInterrupted()) return false;
             try {
                 changed.await(50, TimeUnit.MILLISECONDS);
+                return true;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return false;
             }
         }
 

@@ -148,13 +148,11 @@ final class FileOps {
         return UserAccess.space().write(buf, tmp, 0, (int) got) ? got : Errno.EFAULT.negative();
     }
 
-    /**
-     * EPIPE from a write also raises SIGPIPE. Signal dispositions arrive with signals; until
-     * then every process has the default action, which ends it (status 141).
-     */
+    /** EPIPE from a write also raises SIGPIPE for the writer (whose default action ends it: status 141). */
     static long epipe(long result) {
         if (result == Errno.EPIPE.negative()) {
-            Context.current().terminate(io.helctic.kernel.context.Termination.killed(13));
+            Context ctx = Context.current();
+            Delivery.send(ctx.process(), ctx, io.helctic.kernel.context.Signals.SIGPIPE, null);
         }
         return result;
     }

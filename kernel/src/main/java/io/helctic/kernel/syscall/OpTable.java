@@ -1,7 +1,12 @@
 package io.helctic.kernel.syscall;
 
 import io.helctic.abi.KernelOps;
+import io.helctic.kernel.context.ProcessTable;
+import io.helctic.kernel.context.Spawner;
+import io.helctic.kernel.loader.ElfLoader;
+import io.helctic.kernel.memory.FrameAllocator;
 import io.helctic.kernel.vfs.Namespace;
+import java.util.function.Supplier;
 
 /**
  * Builds the kernel's side of boundary 2: one KernelOps table, each slot filled by the
@@ -10,9 +15,15 @@ import io.helctic.kernel.vfs.Namespace;
 public final class OpTable {
     private OpTable() {}
 
-    /** The table for a kernel with this namespace, whose first process runs with these host credentials. */
-    public static KernelOps build(Namespace namespace, int uid, int euid, int gid, int egid) {
+    /**
+     * The table for a kernel with this namespace, process table and scheduler, whose first
+     * process runs with these host credentials; {@code facts} gives each exec its auxv facts.
+     */
+    public static KernelOps build(Namespace namespace, ProcessTable processes, Spawner spawner, FrameAllocator frames,
+                                  Supplier<ElfLoader.AuxFacts> facts, int uid, int euid, int gid, int egid) {
         KernelOps.Builder b = KernelOps.builder();
+        new LifecycleOps(processes, spawner, namespace, frames, facts).install(b);
+        new SignalOps().install(b);
         new ProcessOps(new ProcessOps.Credentials(uid, euid, gid, egid)).install(b);
         new FileOps().install(b);
         new PathOps(namespace, euid, egid).install(b);

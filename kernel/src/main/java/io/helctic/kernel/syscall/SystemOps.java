@@ -70,6 +70,11 @@ final class SystemOps {
         long total = ts[0] > Long.MAX_VALUE / 1_000_000_000L ? Long.MAX_VALUE : ts[0] * 1_000_000_000L + ts[1];
         long deadline = System.nanoTime() + total;
         for (long left = total; left > 0; left = deadline - System.nanoTime()) {
+            if (Thread.currentThread().isInterrupted()) {
+                // woken for a signal: EINTR, with the time that was left
+                if (rem != 0) UserAccess.putLongs(rem, left / 1_000_000_000L, left % 1_000_000_000L);
+                return Errno.EINTR.negative();
+            }
             LockSupport.parkNanos(left);
         }
         return 0;

@@ -37,7 +37,8 @@ public final class TracingPersonality implements Personality {
         history.complete(new SyscallHistory.Entry(ctx.tid(), nr, args, r, p));
         if (trace != null) {
             // A call that ended its context never returns: strace shows "= ?".
-            trace.println(inner.describe(nr, args, ctx.finished() ? null : r, p));
+            String line = inner.describe(nr, args, ctx.finished() ? null : r, p);
+            trace.println(ctx.pid() == 1 ? line : "[pid " + ctx.pid() + "] " + line);
         }
         return r;
     }

@@ -16,10 +16,15 @@ final class UserAccess {
         return Context.current().space();
     }
 
-    /** A NUL-terminated path from user memory: EFAULT, ENAMETOOLONG (no NUL within PATH_MAX) or ENOENT (empty). */
+    /** A NUL-terminated path from user memory: EFAULT, or ENAMETOOLONG when there is no NUL within PATH_MAX. */
     static Result<String> path(long va) {
+        return string(va, Namespace.PATH_MAX);
+    }
+
+    /** A NUL-terminated string of at most max bytes (NUL included): EFAULT or ENAMETOOLONG. */
+    static Result<String> string(long va, int max) {
         if (va == 0) return Result.err(Errno.EFAULT);
-        byte[] buf = new byte[Namespace.PATH_MAX];
+        byte[] buf = new byte[max];
         int have = 0;
         while (have < buf.length) {
             int chunk = (int) Math.min(buf.length - have, AddressSpace.PAGE - ((va + have) & (AddressSpace.PAGE - 1)));

@@ -208,6 +208,25 @@ public final class X86_64Table {
             direct("faccessat", "faccessat = faccessat2(dirfd, path, mode, 0)", KernelOp.FACCESSAT, a1, a2, a3, constant(0)),
             direct("faccessat2", KernelOp.FACCESSAT, a1, a2, a3, a4),
             direct("utimensat", KernelOp.UTIMENSAT, a1, a2, a3, a4),
-            direct("pipe2", KernelOp.PIPE2, a1, a2));
+            direct("pipe2", KernelOp.PIPE2, a1, a2),
+            direct("clone", "processes (fork/vfork forms); CLONE_THREAD and CLONE_VM without CLONE_VFORK answer ENOSYS",
+                   KernelOp.CLONE, a1, a2, a3, a4, a5),
+            direct("fork", "fork = clone(SIGCHLD)", KernelOp.CLONE, constant(17), constant(0), constant(0), constant(0), constant(0)),
+            direct("vfork", "vfork = clone(CLONE_VM|CLONE_VFORK|SIGCHLD): the child gets a copy; the parent waits for its exec or exit",
+                   KernelOp.CLONE, constant(0x4111), constant(0), constant(0), constant(0), constant(0)),
+            direct("execve", "ELF and #! scripts", KernelOp.EXECVE, a1, a2, a3),
+            direct("wait4", "rusage is zero-filled", KernelOp.WAIT4, a1, a2, a3, a4),
+            direct("kill", KernelOp.KILL, a1, a2),
+            direct("tgkill", KernelOp.TGKILL, a1, a2, a3),
+            direct("tkill", "tkill(tid, sig) = tgkill(tid, tid, sig): one thread per process", KernelOp.TGKILL, a1, a1, a2),
+            direct("getpgid", KernelOp.GETPGID, a1),
+            direct("getpgrp", "getpgrp = getpgid(0)", KernelOp.GETPGID, constant(0)),
+            direct("setpgid", KernelOp.SETPGID, a1, a2),
+            direct("getsid", KernelOp.GETSID, a1),
+            direct("setsid", KernelOp.SETSID),
+            direct("rt_sigaction", "SA_SIGINFO, SA_RESTART, SA_NODEFER, SA_RESETHAND; SA_ONSTACK runs on the current stack",
+                   KernelOp.SIGACTION, a1, a2, a3, a4),
+            direct("rt_sigprocmask", KernelOp.SIGPROCMASK, a1, a2, a3, a4),
+            direct("rt_sigreturn", KernelOp.SIGRETURN));
     }
 }

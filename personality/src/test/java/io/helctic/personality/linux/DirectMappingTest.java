@@ -77,6 +77,9 @@ class DirectMappingTest {
         expect("fchmod", new long[] {3, 0600}, KernelOp.FCHMODAT, 3, 0, 0600, 0);
         expect("lchown", new long[] {0x2000, 5, 6}, KernelOp.FCHOWNAT, -100, 0x2000, 5, 6, 0x100);
         expect("pipe", new long[] {0x2000}, KernelOp.PIPE2, 0x2000, 0);
+        expect("fork", new long[] {}, KernelOp.CLONE, 17, 0, 0, 0, 0);
+        expect("vfork", new long[] {}, KernelOp.CLONE, 0x4111, 0, 0, 0, 0);
+        expect("tkill", new long[] {7, 15}, KernelOp.TGKILL, 7, 7, 15);
         expect("access", new long[] {0x2000, 4}, KernelOp.FACCESSAT, -100, 0x2000, 4, 0);
         expect("faccessat", new long[] {3, 0x2000, 4}, KernelOp.FACCESSAT, 3, 0x2000, 4, 0);
     }
@@ -94,6 +97,8 @@ class DirectMappingTest {
             "access", "pipe", "sendfile", "fsync", "fdatasync", "truncate", "ftruncate", "getcwd", "chdir", "fchdir",
             "rename", "mkdir", "rmdir", "creat", "link", "unlink", "symlink", "readlink", "chmod", "fchmod", "chown",
             "fchown", "lchown", "umask", "statfs", "fstatfs", "mkdirat", "fchownat", "unlinkat", "renameat", "renameat2",
-            "linkat", "symlinkat", "readlinkat", "fchmodat", "fchmodat2", "faccessat", "faccessat2", "utimensat", "pipe2");
+            "linkat", "symlinkat", "readlinkat", "fchmodat", "fchmodat2", "faccessat", "faccessat2", "utimensat", "pipe2",
+            "clone", "fork", "vfork", "execve", "wait4", "kill", "tgkill", "tkill", "getpgid", "getpgrp", "setpgid",
+            "getsid", "setsid", "rt_sigaction", "rt_sigprocmask", "rt_sigreturn");
     }
 }

@@ -35,6 +35,20 @@ final class Core {
         this.mmu = mmu;
     }
 
+    /**
+     * Copies the architectural state of {@code o} (fork). Every piece of state a later
+     * extension adds to Core (x87, MXCSR, …) must be copied here too.
+     */
+    void copyFrom(Core o) {
+        System.arraycopy(o.r, 0, r, 0, r.length);
+        System.arraycopy(o.xmm, 0, xmm, 0, xmm.length);
+        rip = o.rip;
+        fsBase = o.fsBase;
+        gsBase = o.gsBase;
+        fl = o.flags();
+        lop = L_NONE;
+    }
+
     // ---- flags ----
 
     void setLazy(int kind, int size, long res, long a, long b) {

@@ -44,6 +44,21 @@ public final class X86Cpu {
         memory.addCodeListener(blocks);
     }
 
+    /** Copies every register of {@code other} into this CPU (the child of a fork starts as its parent). */
+    public void copyStateFrom(X86Cpu other) {
+        core.copyFrom(other.core);
+    }
+
+    /** Resets the registers to an execve's starting state: all zero, rflags 0x202, no thread bases. */
+    public void resetState() {
+        java.util.Arrays.fill(core.r, 0);
+        java.util.Arrays.fill(core.xmm, 0);
+        core.fsBase = 0;
+        core.gsBase = 0;
+        core.lop = Core.L_NONE;
+        core.fl = Core.FIXED;
+    }
+
     public PhysicalMemory memory() {
         return memory;
     }

@@ -1,0 +1,142 @@
+package io.helctic.kernel.boot;
+
+import io.helctic.abi.Personality;
+import io.helctic.kernel.context.Context;
+import io.helctic.kernel.context.Process;
+import io.helctic.kernel.context.ProcessTable;
+import io.helctic.kernel.context.Signals;
+import io.helctic.kernel.context.Spawner;
+import io.helctic.kernel.context.Termination;
+import io.helctic.kernel.syscall.SyscallHistory;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Runs every context on a JVM thread of its own and ends processes: when the last thread
+ * of a process ends, its descriptors are closed, its memory freed, its children handed to
+ * init, and it waits as a zombie for its parent's wait4. A kernel bug in any context is a
+ * panic: reported once, and every process is stopped.
+ */
+final class Scheduler implements Spawner {
+    private final ContextRunner runner;
+    private final ProcessTable processes;
+    private final SyscallHistory history;
+    private final Personality layer;
+    private final PrintStream err;
+    private final Map<Context, Thread> threads = new ConcurrentHashMap<>();
+    private final List<Thread> all = new CopyOnWriteArrayList<>();
+    private volatile boolean panicked;
+
+    Scheduler(ContextRunner runner, ProcessTable processes, SyscallHistory history, Personality layer, PrintStream err) {
+        this.runner = runner;
+        this.processes = processes;
+        this.history = history;
+        this.layer = layer;
+        this.err = err;
+    }
+
+    boolean panicked() { return panicked; }
+
+    @Override
+    public void start(Context ctx) {
+        ctx.process().threads().add(ctx);
+        Thread t = Thread.ofPlatform().name("helctic-" + ctx.pid() + "-" + ctx.tid()).unstarted(() -> run(ctx));
+        threads.put(ctx, t);
+        all.add(t);
+        t.start();
+    }
+
+    private void run(Context ctx) {
+        try {
+            ScopedValue.where(Context.CURRENT, ctx).run(() -> runner.run(ctx));
+        } catch (Throwable bug) {
+            synchronized (this) {
+                if (!panicked) {
+                    panicked = true;
+                    KernelPanic.report(err, ctx, bug, history, layer);
+                }
+            }
+            ctx.terminate(Termination.killed(Signals.SIGKILL));
+            for (Process p : processes.all()) kill(p, Termination.killed(Signals.SIGKILL));
+        } finally {
+            threads.remove(ctx);
+            exited(ctx);
+        }
+    }
+
+    private void exited(Context ctx) {
+        Process p = ctx.process();
+        p.threads().remove(ctx);
+        if (!p.threads().isEmpty()) return;
+        Termination t = ctx.termination() != null ? ctx.termination() : Termination.killed(Signals.SIGKILL);
+        p.files().closeAll();
+        p.space().destroy();
+        Process init = processes.get(1);
+        for (Process c : p.children()) {
+            if (init != null && init != p && init.termination() == null) {
+                c.setPpid(1);
+                init.children().add(c);
+            } else {
+                c.setPpid(0);
+                if (c.zombie()) processes.remove(c.pid());
+            }
+        }
+        p.children().clear();
+        Process parent = processes.get(p.ppid());
+        boolean autoReap = parent == null || parent == p
+                || parent.dispositions().get(Signals.SIGCHLD).handler() == Signals.SIG_IGN
+                || (parent.dispositions().get(Signals.SIGCHLD).flags() & 2 /* SA_NOCLDWAIT */) != 0;
+        if (autoReap) {
+            if (parent != null) parent.children().remove(p);
+            if (p.pid() != 1) processes.remove(p.pid());
+        }
+        synchronized (p) {
+            p.setTermination(t);
+            p.notifyAll();
+        }
+        if (parent != null) {
+            synchronized (parent) {
+                parent.notifyAll();
+            }
+        }
+    }
+
+    @Override
+    public void wake(Context c) {
+        Thread t = threads.get(c);
+        if (t != null && t != Thread.currentThread()) t.interrupt();
+    }
+
+    @Override
+    public void kill(Process p, Termination how) {
+        for (Context c : p.threads()) {
+            c.terminate(how);
+            Thread t = threads.get(c);
+            if (t != null && t != Thread.currentThread()) t.interrupt();
+        }
+    }
+
+    /** Waits until the process has ended; returns its termination. */
+    Termination awaitExit(Process p) throws InterruptedException {
+        synchronized (p) {
+            while (p.termination() == null) p.wait(100);
+            return p.termination();
+        }
+    }
+
+    /** Ends every remaining process and waits for their threads (the first process has exited). */
+    void shutdown() {
+        for (Process p : processes.all()) kill(p, Termination.killed(Signals.SIGKILL));
+        for (Thread t : all) {
+            try {
+                t.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.helctic.kernel.syscall;
+
+import io.helctic.kernel.context.Context;
+import io.helctic.kernel.context.Process;
+import io.helctic.kernel.context.Signals;
+import io.helctic.kernel.context.Spawner;
+import io.helctic.kernel.context.Termination;
+
+/**
+ * Sending a signal: SIGKILL ends the process at once; any other signal is made pending on
+ * one thread (the named one, or the first that does not block it) and that thread is woken.
+ * What the signal then does — ignored, the default action, or the guest's handler — is
+ * decided by the thread itself at its next trap boundary.
+ */
+public final class Delivery {
+    private Delivery() {}
+
+    public static void send(Process p, Context thread, int sig, Spawner spawner) {
+        if (sig == Signals.SIGKILL) {
+            spawner.kill(p, Termination.killed(Signals.SIGKILL));
+            return;
+        }
+        if (p.dispositions().get(sig).handler() == Signals.SIG_IGN && sig != Signals.SIGSTOP) return;
+        Context target = thread;
+        if (target == null) {
+            for (Context c : p.threads()) {
+                if ((c.blocked() & (1L << (sig - 1))) == 0) {
+                    target = c;
+                    break;
+                }
+            }
+            if (target == null && !p.threads().isEmpty()) target = p.threads().getFirst();
+        }
+        if (target == null) return;
+        target.raise(sig);
+        if (target != (Context.CURRENT.isBound() ? Context.current() : null)) spawner.wake(target);
+    }
+}
