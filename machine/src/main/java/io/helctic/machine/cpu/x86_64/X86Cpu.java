@@ -163,6 +163,7 @@ public final class X86Cpu {
                             case Interpreter.BP -> { retired++; return new Trap.Breakpoint(d.next); }
                             case Interpreter.UD -> { c.rip = d.rip; return new Trap.InvalidOpcode(d.rip); }
                             case Interpreter.DE -> { c.rip = d.rip; return new Trap.DivideError(d.rip); }
+                            case Interpreter.MF -> { c.rip = d.rip; return new Trap.FloatingPointError(d.rip); }
                             default -> { c.rip = d.rip; return new Trap.GeneralProtection(d.rip); }
                         }
                         break;
