@@ -81,11 +81,14 @@ final class Float80 {
     private void propagate(int sa, long ma, int ca, int sb, long mb, int cb) {
         if (ca == SNAN || cb == SNAN) flags |= IE;
         boolean an = isNaN(ca), bn = isNaN(cb);
-        if (an && bn) {
+        if (an && bn && ca != cb) {
+            // an SNaN and a QNaN: the QNaN
+            if (ca == QNAN) result(sa, ma);
+            else result(sb, mb);
+        } else if (an && bn) {
             long qa = ma | QUIET, qb = mb | QUIET;
             int cmp = Long.compareUnsigned(qa, qb);
             if (cmp > 0 || (cmp == 0 && (sa & 0x8000) == 0)) result(sa, qa);
-            else if (cmp < 0) result(sb, qb);
             else result(sb, qb);
         } else if (an) {
             result(sa, ma | QUIET);
@@ -109,13 +112,13 @@ final class Float80 {
         int raised = 0;
         boolean up = false;
         int emaxField = 2 * bias;
-        if (e <= 0) {
+        if (e <= 0 && (e < 0 || !carriesOut(sign, hi, lo, p))) { // tiny after rounding
             boolean unmaskedUE = (masks & UE) == 0;
-            if (wrap && unmaskedUE) {
+            if (wrap && unmaskedUE && e + WRAP > 0) {
                 raised |= UE;
                 e += WRAP;
             } else {
-                boolean tiny = e < 0 || !carriesOut(sign, hi, lo, p);
+                boolean tiny = true;
                 int shift = 1 - e;
                 if (shift >= 128) {
                     lo = (hi | lo) != 0 ? 1 : 0;
@@ -160,7 +163,7 @@ final class Float80 {
             }
         }
         if (e > emaxField) {
-            if (wrap && (masks & OE) == 0) {
+            if (wrap && (masks & OE) == 0 && e - WRAP <= emaxField) {
                 raised |= OE;
                 e -= WRAP;
             } else {
@@ -365,7 +368,7 @@ final class Float80 {
         if (cb == ZERO) {
             if (ca == ZERO) indefinite();
             else {
-                flags |= ZE;
+                flags = flags & ~DE | ZE; // the host reports no denormal with a division by zero
                 result(sign << 15 | EXP_MAX, INT_BIT);
             }
             return;

@@ -374,6 +374,14 @@ final class X87 {
 
     /** Pushes the loaded value in f.rse/f.rm (FLD m32/m64, FILD, FBLD) after recording its exceptions. */
     private void loadResult() {
+        if ((f.flags & ~cw & DE) != 0) {
+            // an unmasked denormal operand of a load still loads (as the host does)
+            f.flags &= ~DE;
+            pushChecked(f.rse, f.rm);
+            sw |= DE;
+            updateEs();
+            return;
+        }
         pushChecked(f.rse, f.rm);
     }
 
@@ -463,7 +471,7 @@ final class X87 {
         } else {
             int s = stSe(0);
             long v = f.toInt(s, stM(0), 8, f.rc);
-            boolean bad = f.intInvalid || (v != Long.MIN_VALUE && Math.abs(v) > 999_999_999_999_999_999L);
+            boolean bad = f.intInvalid || v == Long.MIN_VALUE || Math.abs(v) > 999_999_999_999_999_999L;
             if (bad) {
                 f.flags = (f.flags & ~PE) | IE;
                 f.c1 = false;

@@ -531,7 +531,12 @@ final class X87Transcendental {
             else if (c == INF) {
                 if ((s & 0x8000) != 0) { f.rse = 0x8000 | BIAS; f.rm = INT_BIT; }
                 else { f.rse = s; f.rm = m; }
-            } else if ((s & 0x7fff) >= BIAS && !((s & 0x7fff) == BIAS && m == INT_BIT)) {
+            } else if ((s & 0x7fff) == BIAS && m == INT_BIT) {
+                // 2^1 - 1 = 1, 2^-1 - 1 = -1/2: exact, but the host reports them inexact
+                f.flags |= PE;
+                f.rse = (s & 0x8000) != 0 ? 0x8000 | (BIAS - 1) : BIAS;
+                f.rm = INT_BIT;
+            } else if ((s & 0x7fff) >= BIAS) {
                 // outside the documented domain [-1, 1]: the host (AMD) leaves the operand, inexact
                 f.flags |= PE;
                 f.rse = s;
@@ -540,7 +545,7 @@ final class X87Transcendental {
                 // t = x ln2; 2^x - 1 = t (1 + t/2! + t^2/3! + ...)
                 BF t = BF.of(s, m).times(BF.fixed(LN2));
                 BigInteger tf = t.toFixed();
-                BigInteger sum = tf.signum() < 0 || t.mant.signum() < 0 ? ONE.subtract(BigInteger.ONE) : ONE, p = ONE;
+                BigInteger sum = tf.signum() == 0 && t.mant.signum() < 0 ? ONE.subtract(BigInteger.ONE) : ONE, p = ONE;
                 for (int k = 2; ; k++) {
                     p = mul(p, tf).divide(BigInteger.valueOf(k));
                     if (p.signum() == 0) break;
@@ -615,6 +620,13 @@ final class X87Transcendental {
             f.rm = 0;
             return;
         }
+        if (xm == INT_BIT && (xs & 0x7fff) != 0) {
+            // log2 of a power of two is an integer: y * n rounded once (the host still reports PE)
+            BF p = BF.of(ys, ym).times(new BF(BigInteger.valueOf((xs & 0x7fff) - BIAS), 0));
+            roundExact(x, p.mant.signum() < 0 ? 1 : 0, p.mant.abs(), p.exp);
+            f.flags |= PE;
+            return;
+        }
         BF l = log2(BF.of(xs, xm));
         roundInexact(x, BF.of(ys, ym).times(l));
     }
@@ -633,8 +645,8 @@ final class X87Transcendental {
             f.rm = INT_BIT;
             return;
         }
-        if ((xs & 0x7fff) >= BIAS) {
-            // outside the documented domain |x| < 1 - sqrt(2)/2: the host (AMD) returns x, inexact
+        if ((xs & 0x7fff) >= BIAS && xneg) {
+            // x < -1, outside the documented domain |x| < 1 - sqrt(2)/2: the host (AMD) returns x, inexact
             f.flags |= PE;
             f.rse = xs;
             f.rm = xm;
@@ -789,7 +801,10 @@ final class X87Transcendental {
             }
         }
         f.c1 = (cc & X87.SW_C1) != 0;
-        if (!x.commitResult()) return;
+        if (!x.commitResult()) {
+            x.sw &= ~(X87.SW_C1 | X87.SW_C2); // C0 and C3 stay
+            return;
+        }
         x.sw = (x.sw & ~(X87.SW_C0 | X87.SW_C1 | X87.SW_C2 | X87.SW_C3)) | cc | (partial ? X87.SW_C2 : 0);
         x.put(0, f.rse, f.rm);
     }
