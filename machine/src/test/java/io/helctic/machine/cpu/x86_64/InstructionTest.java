@@ -300,7 +300,7 @@ class InstructionTest {
         m.load("c5 f9 6f c1"); // VEX vmovdqa: refused
         assertThat(m.run()).isEqualTo(new Trap.InvalidOpcode(TestMachine.CODE));
         m = new TestMachine();
-        m.load("d9 e8"); // x87 fld1: not implemented
+        m.load("0f 01 d0"); // xgetbv: not implemented
         assertThat(m.run()).isEqualTo(new Trap.InvalidOpcode(TestMachine.CODE));
         m = new TestMachine();
         m.load("06"); // invalid in 64-bit mode
