@@ -166,6 +166,11 @@ final class Float80 {
             if (wrap && (masks & OE) == 0 && e - WRAP <= emaxField) {
                 raised |= OE;
                 e -= WRAP;
+            } else if (wrap && (masks & OE) == 0) {
+                // beyond even the wrapped range: infinity whatever the rounding (as the host)
+                c1 = true;
+                result(sign << 15 | (emaxField + 1), INT_BIT);
+                return raised | OE | PE;
             } else {
                 raised |= OE | PE;
                 boolean toInf = switch (rc) {
@@ -493,6 +498,11 @@ final class Float80 {
 
     /** Loads a 32- or 64-bit IEEE value (exact); SNaN raises IE and is quieted. */
     void fromIeee(long bits, boolean dbl) {
+        fromIeee(bits, dbl, false);
+    }
+
+    /** As {@link #fromIeee(long, boolean)}; with {@code asOperand} an SNaN stays signaling (the operation reports it). */
+    void fromIeee(long bits, boolean dbl, boolean asOperand) {
         loadDenormal = false;
         int fracBits = dbl ? 52 : 23, expBits = dbl ? 11 : 8, bias = dbl ? 1023 : 127;
         int sign = (int) (bits >>> (fracBits + expBits)) & 1;
@@ -502,7 +512,7 @@ final class Float80 {
         c1 = false;
         if (e == emax) {
             long m = INT_BIT | (f << (63 - fracBits));
-            if (f != 0 && (m & QUIET) == 0) {
+            if (f != 0 && (m & QUIET) == 0 && !asOperand) {
                 flags |= IE;
                 m |= QUIET;
             }

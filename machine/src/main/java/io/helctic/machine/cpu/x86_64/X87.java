@@ -228,8 +228,8 @@ final class X87 {
                 long bm;
                 begin();
                 switch (esc) {
-                    case 0 -> { f.fromIeee(mm.read32(a) & 0xffff_ffffL, false); bse = f.rse; bm = f.rm; }
-                    case 4 -> { f.fromIeee(mm.read64(a), true); bse = f.rse; bm = f.rm; }
+                    case 0 -> { f.fromIeee(mm.read32(a) & 0xffff_ffffL, false, true); bse = f.rse; bm = f.rm; }
+                    case 4 -> { f.fromIeee(mm.read64(a), true, true); bse = f.rse; bm = f.rm; }
                     case 2 -> { f.loadDenormal = false; f.fromLong(mm.read32(a)); bse = f.rse; bm = f.rm; }
                     default -> { f.loadDenormal = false; f.fromLong((short) mm.read16(a)); bse = f.rse; bm = f.rm; }
                 }
@@ -526,6 +526,7 @@ final class X87 {
             return;
         }
         compute(reg, stSe(0), stM(0), bse, bm);
+        if ((f.flags & ZE) != 0) f.flags &= ~DE; // the host reports no denormal with a division by zero
         if (commit()) setSt(0, f.rse, f.rm);
     }
 

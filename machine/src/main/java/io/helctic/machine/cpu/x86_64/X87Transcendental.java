@@ -703,26 +703,25 @@ final class X87Transcendental {
         long e = v.exp + L - 1; // v = 1.xxx * 2^e
         // m in [sqrt(1/2), sqrt(2)): m = mant / 2^(L-1), adjust
         BigInteger mf = L - 1 > F ? mant.shiftRight(L - 1 - F) : mant.shiftLeft(F - (L - 1));
-        boolean exactMant = L - 1 <= F || mant.getLowestSetBit() >= L - 1 - F;
         BigInteger sqrt2 = ONE.shiftLeft(F + 1).sqrt();
+        int s = L - 1; // m = mant / 2^s
         if (mf.compareTo(sqrt2) >= 0) {
             mf = mf.shiftRight(1);
             e++;
+            s = L;
         }
         // ln m = 2 atanh((m-1)/(m+1)); keep relative precision of m-1 when e == 0
         BigInteger num = mf.subtract(ONE), den = mf.add(ONE);
         BF ln;
         if (e == 0) {
             // m-1 exactly from the mantissa
-            BigInteger nm = mant.subtract(BigInteger.ONE.shiftLeft(L - 1));
-            BF mm1 = new BF(nm, -(long) (L - 1));
-            BigInteger zq = nm.shiftLeft(F + 400).divide(den.shiftLeft(0)).shiftLeft(0);
-            BF z = new BF(zq, -(long) (L - 1) - 400); // (m-1) / (m+1) with den at F bits: zq = nm*2^(F+400)/den
-            z = new BF(z.mant, z.exp).trim();
+            // z = (m-1)/(m+1) with m-1 = nm * 2^-s exact: z = nm * 2^(F-s) / den
+            BigInteger nm = mant.subtract(BigInteger.ONE.shiftLeft(s));
+            BigInteger zq = nm.shiftLeft(F + 400).divide(den);
+            BF z = new BF(zq, -(long) s - 400).trim();
             BigInteger zf = z.toFixed();
             ln = z.times(BF.fixed(atanhOverZ(mul(zf, zf))));
             ln = new BF(ln.mant, ln.exp + 1);
-            if (!exactMant || mm1.mant.signum() == 0) { /* unreachable for 64-bit inputs */ }
         } else {
             BigInteger z = num.shiftLeft(F).divide(den);
             ln = BF.fixed(atanhSeries(z).shiftLeft(1));
@@ -759,6 +758,10 @@ final class X87Transcendental {
             if (ca == ZERO || cb == INF) {
                 f.rse = as;
                 f.rm = am;
+                if (ca == DENORMAL) { // returned normalized where it can be (pseudo-denormals)
+                    roundExact(x, as >>> 15 & 1, new BigInteger(1, toBytes(Float80.significandOf(am))),
+                            (long) Float80.exponentOf(as, am) - BIAS - 63);
+                }
                 cc = 0; // quotient 0, complete
             } else {
                 int ea = Float80.exponentOf(as, am), eb = Float80.exponentOf(bs, bm);

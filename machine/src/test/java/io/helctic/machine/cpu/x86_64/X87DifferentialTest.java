@@ -152,7 +152,21 @@ class X87DifferentialTest {
             {0x4035, 0xc90f_daa2_2168_c234L}, {0x0005, 0x8000_0000_0000_0000L}, {0x7ff0, 0x8000_0000_0000_0000L},
     };
 
+    /** A double as an extended (se, m) pair (normal doubles only). */
+    static long[] ext(double d) {
+        long b = Double.doubleToRawLongBits(d);
+        int e = (int) (b >>> 52) & 0x7ff;
+        return new long[] {(b < 0 ? 0x8000 : 0) | (e - 1023 + 16383), Long.MIN_VALUE | (b & 0xfffffffffffffL) << 11};
+    }
+
     static long[] randomValue(SplittableRandom r) {
+        if (r.nextInt(16) == 0) {
+            // near a multiple of pi/2 (stresses FSIN/FCOS/FPTAN argument reduction and FPREM)
+            double n = (double) (r.nextLong() >>> (1 + r.nextInt(62)));
+            long[] v = ext(n * Math.PI / 2 + 0.0 == 0 ? Math.PI : Math.max(n, 1) * Math.PI / 2);
+            v[1] += r.nextInt(5) - 2;
+            return v;
+        }
         int k = r.nextInt(10);
         if (k < 4) {
             long[] e = EDGE[r.nextInt(EDGE.length)];
