@@ -316,7 +316,8 @@ class InstructionTest {
             (byte) c.reg(R10), (byte) (c.reg(R10) >> 8), (byte) (c.reg(R10) >> 16), (byte) (c.reg(R10) >> 24)});
         assertThat(vendor).isEqualTo("HelcticVirt ");
         assertThat(c.reg(RDX) & (1 << 15)).isNotZero(); // CMOV
-        assertThat(c.reg(RDX) & 1).isZero(); // no x87 yet
+        assertThat(c.reg(RDX) & 1).isNotZero(); // x87
+        assertThat(c.reg(RDX) & (1 << 24)).isNotZero(); // FXSR
         assertThat(c.reg(RDX) & (1 << 26)).isZero(); // no full SSE2 yet
     }
 
