@@ -117,6 +117,11 @@ final class Float80 {
             if (wrap && unmaskedUE && e + WRAP > 0) {
                 raised |= UE;
                 e += WRAP;
+            } else if (wrap && unmaskedUE) {
+                // below even the wrapped range: zero whatever the rounding (as the host)
+                c1 = false;
+                result(sign << 15, 0);
+                return UE | PE;
             } else {
                 boolean tiny = true;
                 int shift = 1 - e;

@@ -374,8 +374,9 @@ final class X87 {
 
     /** Pushes the loaded value in f.rse/f.rm (FLD m32/m64, FILD, FBLD) after recording its exceptions. */
     private void loadResult() {
-        if ((f.flags & ~cw & DE) != 0) {
-            // an unmasked denormal operand of a load still loads (as the host does)
+        if ((f.flags & ~cw & DE) != 0 && (empty >>> ((top - 1) & 7) & 1) != 0) {
+            // an unmasked denormal operand of a load still loads (as the host does); a stack
+            // overflow hides it
             f.flags &= ~DE;
             pushChecked(f.rse, f.rm);
             sw |= DE;
@@ -392,7 +393,6 @@ final class X87 {
             if ((cw & IE) == 0) return;
             s = INDEF_SE;
             v = INDEF_M;
-            sw &= ~0; // C1 already set by overflow
             top = p;
             se[p] = s;
             m[p] = v;

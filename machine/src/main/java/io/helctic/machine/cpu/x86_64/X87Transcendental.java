@@ -504,7 +504,10 @@ final class X87Transcendental {
         // x87 two-NaN rule: larger significand; SNaN raises IE
         if (ca == SNAN || cb == SNAN) f.flags |= IE;
         boolean an = isNaN(ca), bn = isNaN(cb);
-        if (an && bn) {
+        if (an && bn && ca != cb) { // an SNaN and a QNaN: the QNaN
+            if (ca == QNAN) { f.rse = as; f.rm = am; }
+            else { f.rse = bs; f.rm = bm; }
+        } else if (an && bn) {
             long qa = am | QUIET, qb = bm | QUIET;
             if (Long.compareUnsigned(qa, qb) >= 0) { f.rse = as; f.rm = qa; }
             else { f.rse = bs; f.rm = qb; }
@@ -750,8 +753,7 @@ final class X87Transcendental {
         else if (isNaN(ca) || isNaN(cb)) nanPair(f, as, am, ca, bs, bm, cb);
         if (ca == UNSUPPORTED || cb == UNSUPPORTED || isNaN(ca) || isNaN(cb)) cc &= ~X87.SW_C1;
         else if (ca == INF || cb == ZERO) {
-            cc &= ~X87.SW_C1;
-            if (ca == DENORMAL || cb == DENORMAL) f.flags |= DE;
+            cc &= ~X87.SW_C1; // invalid: no DE reported
             setIndefinite(f);
         } else {
             if (ca == DENORMAL || cb == DENORMAL) f.flags |= DE;
