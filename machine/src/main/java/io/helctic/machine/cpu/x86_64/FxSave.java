@@ -111,56 +111,55 @@ final class FxSave {
         if ((a & 15) != 0) return Interpreter.GP;
         Mmu m = c.mmu;
         m.checkWrite(a, 416);
-        m.write16(a, x.cw);
-        m.write16(a + 2, x.status());
-        m.write16(a + 4, x.abridgedTag());
-        m.write16(a + 6, x.fop & 0x7ff);
-        if (wide) {
-            m.write64(a + 8, x.fip);
-            m.write64(a + 16, x.fdp);
-        } else {
-            m.write64(a + 8, x.fip & 0xffff_ffffL);
-            m.write64(a + 16, x.fdp & 0xffff_ffffL);
-        }
-        m.write32(a + 24, c.mxcsr);
-        m.write32(a + 28, MXCSR_MASK);
-        for (int i = 0; i < 8; i++) {
-            int p = x.phys(i);
-            long r = a + 32 + 16L * i;
-            m.write64(r, x.m[p]);
-            m.write16(r + 8, x.se[p]);
-            m.write16(r + 10, 0);
-            m.write32(r + 12, 0);
-        }
-        for (int k = 0; k < 32; k++) m.write64(a + 160 + 8L * k, c.xmm[k]);
+        byte[] img = image(x, c, wide);
+        for (int k = 0; k < 416; k += 8) m.write64(a + k, (long) Mmu.I64.get(img, k));
         return Interpreter.CONTINUE;
     }
 
     static int fxrstor(X87 x, Core c, long a, boolean wide) {
         if ((a & 15) != 0) return Interpreter.GP;
         Mmu m = c.mmu;
-        int mxcsr = m.read32(a + 24);
-        if ((mxcsr & ~MXCSR_MASK) != 0) return Interpreter.GP;
-        int cw = m.read16(a), sw = m.read16(a + 2), tag = m.read8(a + 4), fop = m.read16(a + 6) & 0x7ff;
-        long fip = wide ? m.read64(a + 8) : m.read32(a + 8) & 0xffff_ffffL;
-        long fdp = wide ? m.read64(a + 16) : m.read32(a + 16) & 0xffff_ffffL;
-        long[] regs = new long[8];
-        int[] ses = new int[8];
-        for (int i = 0; i < 8; i++) {
-            regs[i] = m.read64(a + 32 + 16L * i);
-            ses[i] = m.read16(a + 32 + 16L * i + 8);
-        }
-        long[] xmm = new long[32];
-        for (int k = 0; k < 32; k++) xmm[k] = m.read64(a + 160 + 8L * k);
-        loadEnv(x, cw, sw, 0, fip, fdp, fop);
-        x.setAbridgedTag(tag);
+        byte[] img = new byte[512];
+        for (int k = 0; k < 416; k += 8) Mmu.I64.set(img, k, m.read64(a + k));
+        return load(x, c, img, wide) ? Interpreter.CONTINUE : Interpreter.GP;
+    }
+
+    /** The FXSAVE image (bytes 0-415 written, the rest zero). */
+    static byte[] image(X87 x, Core c, boolean wide) {
+        byte[] img = new byte[512];
+        Mmu.I16.set(img, 0, (short) x.cw);
+        Mmu.I16.set(img, 2, (short) x.status());
+        img[4] = (byte) x.abridgedTag();
+        Mmu.I16.set(img, 6, (short) (x.fop & 0x7ff));
+        Mmu.I64.set(img, 8, wide ? x.fip : x.fip & 0xffff_ffffL);
+        Mmu.I64.set(img, 16, wide ? x.fdp : x.fdp & 0xffff_ffffL);
+        Mmu.I32.set(img, 24, c.mxcsr);
+        Mmu.I32.set(img, 28, MXCSR_MASK);
         for (int i = 0; i < 8; i++) {
             int p = x.phys(i);
-            x.m[p] = regs[i];
-            x.se[p] = ses[i];
+            Mmu.I64.set(img, 32 + 16 * i, x.m[p]);
+            Mmu.I16.set(img, 40 + 16 * i, (short) x.se[p]);
         }
-        System.arraycopy(xmm, 0, c.xmm, 0, 32);
+        for (int k = 0; k < 32; k++) Mmu.I64.set(img, 160 + 8 * k, c.xmm[k]);
+        return img;
+    }
+
+    /** Loads an FXSAVE image; false (nothing changed) when MXCSR has bits outside {@link #MXCSR_MASK}. */
+    static boolean load(X87 x, Core c, byte[] img, boolean wide) {
+        int mxcsr = (int) Mmu.I32.get(img, 24);
+        if ((mxcsr & ~MXCSR_MASK) != 0) return false;
+        long fip = wide ? (long) Mmu.I64.get(img, 8) : (int) Mmu.I32.get(img, 8) & 0xffff_ffffL;
+        long fdp = wide ? (long) Mmu.I64.get(img, 16) : (int) Mmu.I32.get(img, 16) & 0xffff_ffffL;
+        loadEnv(x, (short) Mmu.I16.get(img, 0) & 0xffff, (short) Mmu.I16.get(img, 2) & 0xffff, 0, fip, fdp,
+                (short) Mmu.I16.get(img, 6) & 0x7ff);
+        x.setAbridgedTag(img[4] & 0xff);
+        for (int i = 0; i < 8; i++) {
+            int p = x.phys(i);
+            x.m[p] = (long) Mmu.I64.get(img, 32 + 16 * i);
+            x.se[p] = (short) Mmu.I16.get(img, 40 + 16 * i) & 0xffff;
+        }
+        for (int k = 0; k < 32; k++) c.xmm[k] = (long) Mmu.I64.get(img, 160 + 8 * k);
         c.mxcsr = mxcsr;
-        return Interpreter.CONTINUE;
+        return true;
     }
 }

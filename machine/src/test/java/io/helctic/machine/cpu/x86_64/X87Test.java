@@ -168,4 +168,17 @@ class X87Test {
         assertThat(m.peek64(D + 0x20)).isEqualTo(Long.MIN_VALUE); // unchanged 2^63
         assertThat(peek16(m, D + 0x28)).isEqualTo(0x403e);
     }
+
+    @Test
+    void publicFxsaveImageRoundTrips() {
+        TestMachine m = run("d9 eb d9 e8");
+        byte[] img = m.cpu.fxsave();
+        assertThat(img[4] & 0xff).isEqualTo(0xc0); // two valid registers (R6, R7)
+        assertThat(m.cpu.fpuStatusWord() >>> 11 & 7).isEqualTo(6);
+        TestMachine other = new TestMachine();
+        assertThat(other.cpu.fxrstor(img)).isTrue();
+        assertThat(other.cpu.fxsave()).isEqualTo(img);
+        img[26] = 1; // MXCSR bit 16: reserved
+        assertThat(other.cpu.fxrstor(img)).isFalse();
+    }
 }
