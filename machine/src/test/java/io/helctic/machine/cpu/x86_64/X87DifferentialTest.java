@@ -33,7 +33,7 @@ class X87DifferentialTest {
     record Form(String name, byte[] code, int memKind, boolean transcendental) {}
 
     static final int M_NONE = 0, M_F32 = 1, M_F64 = 2, M_F80 = 3, M_I16 = 4, M_I32 = 5, M_I64 = 6, M_BCD = 7,
-            M_CW = 8, M_ENV = 9, M_SAVE = 10, M_FX = 11;
+            M_CW = 8, M_ENV = 9, M_SAVE = 10, M_FX = 11, M_ENV16 = 12, M_SAVE16 = 13;
 
     static List<Form> forms() {
         List<Form> f = new ArrayList<>();
@@ -79,6 +79,10 @@ class X87DifferentialTest {
         f.add(new Form("fnstenv", b(0xd9, 0x36), M_NONE, false));
         f.add(new Form("fldenv", b(0xd9, 0x26), M_ENV, false));
         f.add(new Form("fnsave", b(0xdd, 0x36), M_NONE, false));
+        f.add(new Form("fnstenv16", b(0x66, 0xd9, 0x36), M_NONE, false));
+        f.add(new Form("fldenv16", b(0x66, 0xd9, 0x26), M_ENV16, false));
+        f.add(new Form("fnsave16", b(0x66, 0xdd, 0x36), M_NONE, false));
+        f.add(new Form("frstor16", b(0x66, 0xdd, 0x26), M_SAVE16, false));
         f.add(new Form("frstor", b(0xdd, 0x26), M_SAVE, false));
         f.add(new Form("fxsave", b(0x0f, 0xae, 0x06), M_NONE, false));
         f.add(new Form("fxsave64", b(0x48, 0x0f, 0xae, 0x06), M_NONE, false));
@@ -261,7 +265,8 @@ class X87DifferentialTest {
     record Case(Form form, byte[] image, byte[] mem, long rflags, long rax) {}
 
     static Case randomCase(Form form, SplittableRandom r) {
-        boolean unmaskable = form.memKind != M_ENV && form.memKind != M_SAVE && form.memKind != M_FX;
+        boolean unmaskable = form.memKind != M_ENV && form.memKind != M_SAVE && form.memKind != M_FX
+                && form.memKind != M_ENV16 && form.memKind != M_SAVE16;
         byte[] img = randomImage(r, unmaskable);
         byte[] mem = new byte[512];
         ByteBuffer mb = ByteBuffer.wrap(mem).order(ByteOrder.LITTLE_ENDIAN);
@@ -285,6 +290,15 @@ class X87DifferentialTest {
             case M_ENV, M_SAVE -> {
                 byte[] other = randomImage(r, false);
                 System.arraycopy(other, 0, mem, 0, form.memKind == M_ENV ? 28 : 108);
+            }
+            case M_ENV16, M_SAVE16 -> {
+                // the 16-bit layout: cw, sw, tw, ip, op, dp, ds (2 bytes each), then the registers
+                ByteBuffer ob = ByteBuffer.wrap(randomImage(r, false)).order(ByteOrder.LITTLE_ENDIAN);
+                mb.putShort(0, ob.getShort(0));
+                mb.putShort(2, ob.getShort(4));
+                mb.putShort(4, ob.getShort(8));
+                for (int i = 6; i < 14; i += 2) mb.putShort(i, (short) r.nextInt());
+                if (form.memKind == M_SAVE16) System.arraycopy(ob.array(), 28, mem, 14, 80);
             }
             case M_FX -> {
                 byte[] other = randomImage(r, false);
@@ -376,6 +390,7 @@ class X87DifferentialTest {
         for (int i = 0; i < OUT; i++) cmp[i] = true;
         for (int i = 12; i < 28; i++) cmp[i] = false;
         if (f.name.equals("fnstenv") || f.name.equals("fnsave")) for (int i = 108 + 12; i < 108 + 28; i++) cmp[i] = false;
+        if (f.name.equals("fnstenv16") || f.name.equals("fnsave16")) for (int i = 108 + 6; i < 108 + 14; i++) cmp[i] = false;
         if (f.name.contains("fxsave")) {
             for (int i = 108 + 6; i < 108 + 24; i++) cmp[i] = false; // FOP, FIP, FDP
             // MXCSR_MASK: the host (AMD) has bit 17 (misaligned-exception mode), which we do not
