@@ -14,6 +14,13 @@ public sealed interface Trap {
     /** #DE. */
     record DivideError(long rip) implements Trap {}
 
+    /**
+     * #MF: an unmasked x87 floating-point exception was pending when a waiting x87 instruction
+     * (or FWAIT) ran; rip = that instruction, state as before it. The exception flags are in the
+     * FPU status word (ES set).
+     */
+    record FloatingPointError(long rip) implements Trap {}
+
     /** INT3: rip = after the INT3 (as hardware). */
     record Breakpoint(long rip) implements Trap {}
 

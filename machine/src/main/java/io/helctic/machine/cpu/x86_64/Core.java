@@ -24,6 +24,10 @@ final class Core {
     long rip;
     final long[] scratch = new long[2];
     long fsBase, gsBase;
+    /** The x87 FPU. */
+    final X87 x87 = new X87();
+    /** MXCSR (its semantics belong to the SSE unit; FXSAVE/FXRSTOR store and load it here). */
+    int mxcsr = 0x1F80;
     final Mmu mmu;
 
     long fl = FIXED;

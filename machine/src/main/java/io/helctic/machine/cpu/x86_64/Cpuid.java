@@ -2,12 +2,14 @@ package io.helctic.machine.cpu.x86_64;
 
 /**
  * CPUID, honest: it reports only what this CPU implements. Vendor "HelcticVirt ".
- * SSE/SSE2/FXSR/x87 are not advertised: only the SSE subset compilers use for moves is
- * implemented so far (see {@link SseOps}); they will be advertised when complete.
+ * The x87 FPU (with FCMOVcc and FCOMI) and FXSAVE/FXRSTOR are advertised (FPU, FXSR); SSE/SSE2
+ * are not: only the SSE subset compilers use for moves is implemented so far (see
+ * {@link SseOps}); they will be advertised when complete.
  */
 final class Cpuid {
     private Cpuid() {}
 
+    static final int FEAT_EDX_FPU = 1, FEAT_EDX_FXSR = 1 << 24;
     static final int FEAT_EDX_TSC = 1 << 4, FEAT_EDX_CX8 = 1 << 8, FEAT_EDX_CMOV = 1 << 15;
     static final int FEAT_ECX_CX16 = 1 << 13;
     static final int EXT_EDX_SYSCALL = 1 << 11, EXT_EDX_NX = 1 << 20, EXT_EDX_LM = 1 << 29;
@@ -31,7 +33,7 @@ final class Cpuid {
             }
             case 1 -> {
                 a = 0x0000_0600; // family 6, model 0, stepping 0
-                d = FEAT_EDX_TSC | FEAT_EDX_CX8 | FEAT_EDX_CMOV;
+                d = FEAT_EDX_FPU | FEAT_EDX_TSC | FEAT_EDX_CX8 | FEAT_EDX_CMOV | FEAT_EDX_FXSR;
                 c = FEAT_ECX_CX16;
             }
             case 0x8000_0000 -> a = 0x8000_0001;

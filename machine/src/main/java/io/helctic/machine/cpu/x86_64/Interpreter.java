@@ -10,6 +10,8 @@ import static io.helctic.machine.cpu.x86_64.Core.*;
  */
 final class Interpreter {
     static final int CONTINUE = 0, BRANCH = 1, SYSCALL = 2, UD = 3, DE = 4, BP = 5, GP = 6, REPEAT = 7;
+    /** #MF: an unmasked x87 exception is pending (rip = the waiting instruction). */
+    static final int MF = 8;
 
     private static final int RAX = 0, RCX = 1, RDX = 2, RBX = 3, RSP = 4, RBP = 5;
 
@@ -320,6 +322,14 @@ final class Interpreter {
             case Op.FENCE -> {
                 // LFENCE, MFENCE, SFENCE (register forms of /5 /6 /7) are no-ops here; FXSAVE etc. are not implemented
                 if (d.mod != 3 || (d.reg & 7) < 5) return UD;
+            }
+            case Op.X87 -> { return c.x87.exec(c, d); }
+            case Op.FWAIT -> { return c.x87.fwait(); }
+            case Op.FXSAVE -> {
+                if (d.mod == 3) return UD;
+                if (d.has(Insn.P66) || d.has(Insn.REP) || d.has(Insn.REPNE)) return UD;
+                return d.sub == 0 ? FxSave.fxsave(c.x87, c, c.ea(d), (d.rex & 8) != 0)
+                        : FxSave.fxrstor(c.x87, c, c.ea(d), (d.rex & 8) != 0);
             }
             case Op.INT3 -> { return BP; }
             case Op.PRIV, Op.INT -> { return GP; }

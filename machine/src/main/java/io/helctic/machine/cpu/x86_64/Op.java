@@ -38,6 +38,9 @@ final class Op {
     static final int MOVLPS_LOAD = 103, MOVLPS_STORE = 104, MOVHPS_LOAD = 105, MOVHPS_STORE = 106;
     static final int PSHUFD = 107, PCMPEQB = 108, PMOVMSKB = 109, MOVNTI = 110;
 
+    // x87 (sub = escape byte & 7) and its state instructions
+    static final int X87 = 120, FWAIT = 121, FXSAVE = 122; // FXSAVE sub: 0 save, 1 restore
+
     static final int COUNT = 128;
 
     /** Whether an instruction ends a decoded block (control transfer or trap). */

@@ -98,7 +98,7 @@ final class OpcodeTable {
             one(0x90 + r, s(XCHG_AR, 0, REGOP));
             one(0xB0 + r, s(MOV_RI, 0, REGOP | BYTE | IMM8));
             one(0xB8 + r, s(MOV_RI, 0, REGOP | IMMV));
-            one(0xD8 + r, s(UD, 0, MODRM)); // x87: not yet
+            one(0xD8 + r, s(X87, r, MODRM));
         }
         one(0x63, s(MOVSXD, 0, MODRM));
         one(0x68, s(PUSH_I, 0, IMMZ | DEF64));
@@ -125,7 +125,7 @@ final class OpcodeTable {
         one(0x8F, s(G1A, 0, GROUP | MODRM | DEF64));
         one(0x98, s(CBW, 0, 0));
         one(0x99, s(CWD, 0, 0));
-        one(0x9B, s(UD, 0, 0)); // FWAIT
+        one(0x9B, s(FWAIT, 0, 0));
         one(0x9C, s(PUSHF, 0, DEF64));
         one(0x9D, s(POPF, 0, DEF64));
         one(0x9E, s(SAHF, 0, 0));
@@ -199,6 +199,8 @@ final class OpcodeTable {
             group(GUD, r, s(UD, 0, 0));
             group(G15, r, s(FENCE, 0, 0));
         }
+        group(G15, 0, s(FXSAVE, 0, 0));
+        group(G15, 1, s(FXSAVE, 1, 0));
         group(G3, 0, s(TEST_EI, 0, IMM_BY_SIZE));
         group(G3, 1, s(TEST_EI, 0, IMM_BY_SIZE));
         group(G3, 2, s(NOT, 0, 0));

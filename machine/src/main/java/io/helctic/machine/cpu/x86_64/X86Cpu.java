@@ -116,6 +116,27 @@ public final class X86Cpu {
         core.xmm[register * 2 + 1] = high;
     }
 
+    // ---- x87 / SSE state ----
+
+    /** The x87 status word (TOP included); its unmasked exception bits say why a FloatingPointError came. */
+    public int fpuStatusWord() {
+        return core.x87.status();
+    }
+
+    public int fpuControlWord() {
+        return core.x87.cw;
+    }
+
+    /** The 512-byte FXSAVE64 image of the x87, MXCSR and XMM state (e.g. for a signal frame). */
+    public byte[] fxsave() {
+        return FxSave.image(core.x87, core, true);
+    }
+
+    /** Loads an FXSAVE64 image; returns false (nothing changed) when its MXCSR is invalid. */
+    public boolean fxrstor(byte[] image) {
+        return FxSave.load(core.x87, core, image, true);
+    }
+
     // ---- MMU ----
 
     public long cr3() {
@@ -178,6 +199,7 @@ public final class X86Cpu {
                             case Interpreter.BP -> { retired++; return new Trap.Breakpoint(d.next); }
                             case Interpreter.UD -> { c.rip = d.rip; return new Trap.InvalidOpcode(d.rip); }
                             case Interpreter.DE -> { c.rip = d.rip; return new Trap.DivideError(d.rip); }
+                            case Interpreter.MF -> { c.rip = d.rip; return new Trap.FloatingPointError(d.rip); }
                             default -> { c.rip = d.rip; return new Trap.GeneralProtection(d.rip); }
                         }
                         break;

@@ -228,6 +228,9 @@ public final class X86Disassembler {
             case Op.PMOVMSKB -> "pmovmskb " + xe(d) + "," + reg(d.reg, 4);
             case Op.MOVNTI -> "movnti " + g(d, s) + "," + e(d, s);
             case Op.VEX -> "(vex)";
+            case Op.X87 -> X87Disasm.format(d);
+            case Op.FWAIT -> "fwait";
+            case Op.FXSAVE -> d.isMem() ? X87Disasm.fxsave(d) : "(bad)";
             default -> "(unknown " + (d.map == 0 ? "" : d.map == 1 ? "0f " : d.map == 2 ? "0f 38 " : "0f 3a ")
                     + String.format("%02x", d.opcode) + ")";
         };

@@ -300,7 +300,7 @@ class InstructionTest {
         m.load("c5 f9 6f c1"); // VEX vmovdqa: refused
         assertThat(m.run()).isEqualTo(new Trap.InvalidOpcode(TestMachine.CODE));
         m = new TestMachine();
-        m.load("d9 e8"); // x87 fld1: not implemented
+        m.load("0f 01 d0"); // xgetbv: not implemented
         assertThat(m.run()).isEqualTo(new Trap.InvalidOpcode(TestMachine.CODE));
         m = new TestMachine();
         m.load("06"); // invalid in 64-bit mode
@@ -316,7 +316,8 @@ class InstructionTest {
             (byte) c.reg(R10), (byte) (c.reg(R10) >> 8), (byte) (c.reg(R10) >> 16), (byte) (c.reg(R10) >> 24)});
         assertThat(vendor).isEqualTo("HelcticVirt ");
         assertThat(c.reg(RDX) & (1 << 15)).isNotZero(); // CMOV
-        assertThat(c.reg(RDX) & 1).isZero(); // no x87 yet
+        assertThat(c.reg(RDX) & 1).isNotZero(); // x87
+        assertThat(c.reg(RDX) & (1 << 24)).isNotZero(); // FXSR
         assertThat(c.reg(RDX) & (1 << 26)).isZero(); // no full SSE2 yet
     }
 
