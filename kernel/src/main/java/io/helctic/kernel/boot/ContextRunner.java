@@ -57,6 +57,8 @@ final class ContextRunner {
                     fault(ctx, Signals.SIGILL, ILL_ILLOPN, u.rip());
                 }
                 case Trap.DivideError d -> fault(ctx, Signals.SIGFPE, FPE_INTDIV, d.rip());
+                case Trap.FloatingPointError m -> fault(ctx, Signals.SIGFPE,
+                        fpeCode(cpu.fpuStatusWord() & ~cpu.fpuControlWord() & 0x3f), m.rip());
                 case Trap.Breakpoint b -> fault(ctx, Signals.SIGTRAP, SI_KERNEL, 0);
                 case Trap.GeneralProtection g -> fault(ctx, Signals.SIGSEGV, SI_KERNEL, 0);
                 case Trap.TimerExpired t -> Thread.yield();
@@ -100,12 +102,30 @@ final class ContextRunner {
         ctx.terminate(Termination.killed(sig));
     }
 
+    /** Linux's si_code for an x87 exception, from the unmasked exception bits. */
+    static int fpeCode(int unmasked) {
+        if ((unmasked & 0x01) != 0) return 7;  // FPE_FLTINV
+        if ((unmasked & 0x04) != 0) return 3;  // FPE_FLTDIV
+        if ((unmasked & 0x08) != 0) return 4;  // FPE_FLTOVF
+        if ((unmasked & 0x12) != 0) return 5;  // FPE_FLTUND
+        if ((unmasked & 0x20) != 0) return 6;  // FPE_FLTRES
+        return 0;
+    }
+
     private static String codeName(int sig, int code) {
         if (code == SI_KERNEL) return "SI_KERNEL";
         return switch (sig) {
             case Signals.SIGSEGV -> code == SEGV_MAPERR ? "SEGV_MAPERR" : "SEGV_ACCERR";
             case Signals.SIGILL -> "ILL_ILLOPN";
-            case Signals.SIGFPE -> "FPE_INTDIV";
+            case Signals.SIGFPE -> switch (code) {
+                case 1 -> "FPE_INTDIV";
+                case 3 -> "FPE_FLTDIV";
+                case 4 -> "FPE_FLTOVF";
+                case 5 -> "FPE_FLTUND";
+                case 6 -> "FPE_FLTRES";
+                case 7 -> "FPE_FLTINV";
+                default -> Integer.toString(code);
+            };
             default -> Integer.toString(code);
         };
     }

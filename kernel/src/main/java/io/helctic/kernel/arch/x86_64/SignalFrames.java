@@ -9,8 +9,8 @@ import java.nio.ByteOrder;
 
 /**
  * The x86-64 Linux signal frame (struct rt_sigframe): the return address (sa_restorer),
- * a ucontext whose sigcontext holds every register, the siginfo, and a 512-byte FXSAVE-
- * format FP area, below the red zone of the interrupted stack; and rt_sigreturn, which
+ * a ucontext whose sigcontext holds every register, the siginfo, and the CPU's 512-byte
+ * FXSAVE image (x87, MXCSR, XMM), below the red zone of the interrupted stack; and rt_sigreturn, which
  * puts it all back.
  */
 public final class SignalFrames {
@@ -61,7 +61,7 @@ public final class SignalFrames {
             f.putInt(INFO + 16, info.pid());
             f.putInt(INFO + 20, info.uid());
         }
-        if (!space.write(fp, fxsave(cpu), 0, FP_SIZE) || !space.write(frame, f.array(), 0, FRAME)) return false;
+        if (!space.write(fp, cpu.fxsave(), 0, FP_SIZE) || !space.write(frame, f.array(), 0, FRAME)) return false;
 
         cpu.setReg(X86Cpu.RSP, frame);
         cpu.setReg(X86Cpu.RDI, info.signo());
@@ -71,19 +71,6 @@ public final class SignalFrames {
         cpu.setRip(action.handler());
         cpu.setRflags(cpu.rflags() & ~(X86Cpu.FLAG_DF | 0x100L /* TF */));
         return true;
-    }
-
-    /** The FP area: FXSAVE layout with the default control words and the XMM registers. */
-    static byte[] fxsave(X86Cpu cpu) {
-        ByteBuffer b = ByteBuffer.allocate(FP_SIZE).order(ByteOrder.LITTLE_ENDIAN);
-        b.putShort(0, (short) 0x037f);
-        b.putInt(24, 0x1f80);
-        b.putInt(28, 0xffff);
-        for (int r = 0; r < 16; r++) {
-            b.putLong(160 + 16 * r, cpu.xmm(r, 0));
-            b.putLong(168 + 16 * r, cpu.xmm(r, 1));
-        }
-        return b.array();
     }
 
     /**
@@ -100,9 +87,7 @@ public final class SignalFrames {
         long fp = f.getLong(MCONTEXT + 184);
         if (fp != 0) {
             byte[] fx = new byte[FP_SIZE];
-            if (!ctx.space().read(fp, fx, 0, FP_SIZE)) return null;
-            ByteBuffer x = ByteBuffer.wrap(fx).order(ByteOrder.LITTLE_ENDIAN);
-            for (int r = 0; r < 16; r++) cpu.setXmm(r, x.getLong(160 + 16 * r), x.getLong(168 + 16 * r));
+            if (!ctx.space().read(fp, fx, 0, FP_SIZE) || !cpu.fxrstor(fx)) return null;
         }
         for (int i = 0; i < ORDER.length; i++) cpu.setReg(ORDER[i], f.getLong(MCONTEXT + 8 * i));
         cpu.setRip(f.getLong(MCONTEXT + 128));

@@ -51,6 +51,9 @@ final class Core {
         gsBase = o.gsBase;
         fl = o.flags();
         lop = L_NONE;
+        mxcsr = o.mxcsr;
+        FxSave.load(x87, this, FxSave.image(o.x87, o, true), true);
+        System.arraycopy(o.xmm, 0, xmm, 0, xmm.length);
     }
 
     // ---- flags ----

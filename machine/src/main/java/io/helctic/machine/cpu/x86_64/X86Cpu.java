@@ -57,6 +57,8 @@ public final class X86Cpu {
         core.gsBase = 0;
         core.lop = Core.L_NONE;
         core.fl = Core.FIXED;
+        core.x87.init();
+        core.mxcsr = 0x1F80;
     }
 
     public PhysicalMemory memory() {
