@@ -23,6 +23,7 @@ final class Core {
     final long[] xmm = new long[32]; // xmm[2n] low quadword, xmm[2n+1] high
     long rip;
     final long[] scratch = new long[2];
+    final Mxcsr mxcsr = new Mxcsr();
     long fsBase, gsBase;
     final Mmu mmu;
 

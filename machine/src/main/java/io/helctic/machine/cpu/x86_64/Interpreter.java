@@ -10,6 +10,8 @@ import static io.helctic.machine.cpu.x86_64.Core.*;
  */
 final class Interpreter {
     static final int CONTINUE = 0, BRANCH = 1, SYSCALL = 2, UD = 3, DE = 4, BP = 5, GP = 6, REPEAT = 7;
+    /** An unmasked SIMD floating-point exception (#XM). */
+    static final int XM = 8;
 
     private static final int RAX = 0, RCX = 1, RDX = 2, RBX = 3, RSP = 4, RBP = 5;
 
@@ -317,6 +319,8 @@ final class Interpreter {
                 // LFENCE, MFENCE, SFENCE (register forms of /5 /6 /7) are no-ops here; FXSAVE etc. are not implemented
                 if (d.mod != 3 || (d.reg & 7) < 5) return UD;
             }
+            case Op.SSE_FP -> { return SseFloat.exec(c, d); }
+            case Op.SSE_INT -> { return SseInt.exec(c, d); }
             case Op.INT3 -> { return BP; }
             case Op.PRIV, Op.INT -> { return GP; }
             case Op.UD2, Op.UD, Op.VEX -> { return UD; }

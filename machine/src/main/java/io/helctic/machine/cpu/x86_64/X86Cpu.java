@@ -101,6 +101,16 @@ public final class X86Cpu {
         core.xmm[register * 2 + 1] = high;
     }
 
+    /** The SSE control/status register. */
+    public int mxcsr() {
+        return core.mxcsr.value;
+    }
+
+    /** Sets MXCSR (as LDMXCSR, without its #GP check: reserved bits are dropped). */
+    public void setMxcsr(int value) {
+        core.mxcsr.value = value & Mxcsr.WRITABLE;
+    }
+
     // ---- MMU ----
 
     public long cr3() {
@@ -163,6 +173,7 @@ public final class X86Cpu {
                             case Interpreter.BP -> { retired++; return new Trap.Breakpoint(d.next); }
                             case Interpreter.UD -> { c.rip = d.rip; return new Trap.InvalidOpcode(d.rip); }
                             case Interpreter.DE -> { c.rip = d.rip; return new Trap.DivideError(d.rip); }
+                            case Interpreter.XM -> { c.rip = d.rip; return new Trap.SimdFloatingPoint(d.rip); }
                             default -> { c.rip = d.rip; return new Trap.GeneralProtection(d.rip); }
                         }
                         break;
