@@ -357,7 +357,7 @@ final class SoftFp {
     static long minMax(long a, long b, boolean d, boolean max, Mxcsr st) {
         if (isNaN(a, d) || isNaN(b, d)) {
             st.raised |= IE;
-            return b;
+            return st.daz() && isDenormal(b, d) ? zero(sign(b, d), d) : b;
         }
         long x = daz(a, d, st), y = daz(b, d, st);
         double u = toDouble(x, d), v = toDouble(y, d);
