@@ -26,7 +26,17 @@ final class Mxcsr {
     final long[] t = new long[8];
     final byte[] a = new byte[16], b = new byte[16], r = new byte[32];
 
+    /** Exceptions of completed stages of a multi-stage instruction (DPPS, DPPD). */
+    int prior;
+
     void begin() {
+        raised = 0;
+        prior = 0;
+    }
+
+    /** Ends a stage whose exceptions were all masked: its flags stand whatever later stages raise. */
+    void nextStage() {
+        prior |= raised;
         raised = 0;
     }
 
@@ -42,6 +52,11 @@ final class Mxcsr {
         return (value & FTZ) != 0;
     }
 
+    /** Whether an exception raised so far is unmasked (for instructions that check between stages). */
+    boolean unmasked() {
+        return ((raised | prior) & ~(value >>> 7) & 0x3F) != 0;
+    }
+
     /**
      * Ends an instruction: true if it may write its result (every raised exception masked).
      * On an unmasked exception the flags are set as hardware does (only the pre-computation
@@ -50,12 +65,8 @@ final class Mxcsr {
     boolean commit() {
         int f = raised & 0x3F;
         int unmasked = f & ~(value >>> 7) & 0x3F;
-        if (unmasked == 0) {
-            value |= f;
-            return true;
-        }
         if ((unmasked & (IE | DE | ZE)) != 0) f &= IE | DE | ZE;
-        value |= f;
-        return false;
+        value |= f | prior;
+        return unmasked == 0;
     }
 }

@@ -158,15 +158,22 @@ final class SoftFp {
         int p = prec(d), emin = emin(d);
         int rc = st.rc();
         int top = e + m.bitLength() - 1;
-        boolean tiny = false;
+        boolean tiny = false, inexactUnbounded = false;
         if (top < emin) {
             BigInteger nu = shiftRound(m, top - p + 1 - e, sticky, sign, rc, st);
             tiny = top + 1 < emin || nu.bitLength() <= p;
+            inexactUnbounded = st.inexact;
         }
         int q = Math.max(top, emin) - p + 1;
         BigInteger n = shiftRound(m, q - e, sticky, sign, rc, st);
         boolean inexact = st.inexact;
-        if (tiny && st.ftz()) {
+        boolean underflowUnmasked = (st.value & (UE << 7)) == 0;
+        if (tiny && underflowUnmasked) {
+            // unmasked: reported on tininess alone, FTZ does not apply, and PE says whether the
+            // bias-adjusted result (rounded with unbounded exponent) is inexact
+            st.raised |= inexactUnbounded ? UE | PE : UE;
+            return zero(sign, d);
+        } else if (tiny && st.ftz()) {
             st.raised |= UE | PE;
             return zero(sign, d);
         }
@@ -176,7 +183,13 @@ final class SoftFp {
             q++;
         }
         long biased = nl >= 1L << (p - 1) ? q + p - 1 + bias(d) : 0;
-        if (biased >= (expMask(d) >>> fracBits(d))) return overflow(sign, d, st);
+        if (biased >= (expMask(d) >>> fracBits(d))) {
+            if ((st.value & (OE << 7)) == 0) { // unmasked: PE only if the bias-adjusted result is inexact
+                st.raised |= inexact ? OE | PE : OE;
+                return inf(sign, d);
+            }
+            return overflow(sign, d, st);
+        }
         if (tiny && inexact) st.raised |= UE;
         if (inexact) st.raised |= PE;
         return zero(sign, d) | (biased << fracBits(d)) | (nl & fracMask(d));

@@ -363,15 +363,22 @@ final class SseFloat {
                 long s0 = t[0], s1 = t[1], d0 = x[g], d1 = x[g + 1];
                 st.begin();
                 long sum;
+                // each stage (products, then each level of sums) stops at an unmasked exception
                 if (dbl) {
                     long p0 = (imm & 0x10) != 0 ? mul(d0, s0, true, st) : 0;
                     long p1 = (imm & 0x20) != 0 ? mul(d1, s1, true, st) : 0;
+                    if (st.unmasked()) return write(c, d, st);
+                    st.nextStage();
                     sum = add(p0, p1, true, st);
                 } else {
                     for (int i = 0; i < 4; i++) {
                         t[4 + i] = (imm >>> (4 + i) & 1) != 0 ? mul(lane(d0, d1, i, false), lane(s0, s1, i, false), false, st) : 0;
                     }
+                    if (st.unmasked()) return write(c, d, st);
+                    st.nextStage();
                     long lo = add(t[4], t[5], false, st), hi = add(t[6], t[7], false, st);
+                    if (st.unmasked()) return write(c, d, st);
+                    st.nextStage();
                     sum = add(lo, hi, false, st);
                 }
                 t[2] = 0;
