@@ -317,7 +317,11 @@ class InstructionTest {
         assertThat(vendor).isEqualTo("HelcticVirt ");
         assertThat(c.reg(RDX) & (1 << 15)).isNotZero(); // CMOV
         assertThat(c.reg(RDX) & 1).isZero(); // no x87 yet
-        assertThat(c.reg(RDX) & (1 << 26)).isZero(); // no full SSE2 yet
+        assertThat(c.reg(RDX) & (1 << 24)).isZero(); // no FXSR yet
+        assertThat(c.reg(RDX) & (1 << 23)).isZero(); // no MMX
+        assertThat(c.reg(RDX) & (3 << 25)).isEqualTo(3 << 25); // SSE, SSE2
+        // SSE3, SSSE3, SSE4.1, SSE4.2, POPCNT; not PCLMULQDQ, MONITOR, FMA, AVX, XSAVE
+        assertThat(c.reg(RCX) & 0xFFFF_FFFFL).isEqualTo(1 | 1 << 9 | 1 << 13 | 1 << 19 | 1 << 20 | 1 << 23);
     }
 
     @Test
