@@ -24,7 +24,7 @@ final class Mxcsr {
 
     /** Working storage for the executors, so nothing is allocated per instruction. */
     final long[] t = new long[8];
-    final byte[] a = new byte[16], b = new byte[16], r = new byte[32];
+    final int[] ia = new int[16], ib = new int[16];
 
     /** Exceptions of completed stages of a multi-stage instruction (DPPS, DPPD). */
     int prior;

@@ -70,6 +70,7 @@ final class SseFloat {
     }
 
     static int exec(Core c, Insn d) {
+        if (d.has(Insn.LOCK)) return UD;
         Mxcsr st = c.mxcsr;
         long[] x = c.xmm, t = st.t;
         int g = d.reg * 2;

@@ -14,22 +14,22 @@ final class SseInt {
 
     /** Element i (unsigned) of (lo, hi) with elements of size bytes. */
     static long el(long lo, long hi, int i, int size) {
-        int per = 8 / size;
+        if (size == 8) return i == 0 ? lo : hi;
+        int bits = size << 3;
+        int per = 8 / size; // a power of two: the JIT turns this into a shift
         long q = i < per ? lo : hi;
-        if (size == 8) return q;
-        int bits = size * 8;
-        return (q >>> ((i % per) * bits)) & ((1L << bits) - 1);
+        return (q >>> ((i & (per - 1)) * bits)) & ((1L << bits) - 1);
     }
 
     static void set(long[] t, int k, int i, int size, long v) {
-        int per = 8 / size;
-        int w = k + (i < per ? 0 : 1);
         if (size == 8) {
-            t[w] = v;
+            t[k + i] = v;
             return;
         }
-        int bits = size * 8;
-        int sh = (i % per) * bits;
+        int bits = size << 3;
+        int per = 8 / size;
+        int w = k + (i < per ? 0 : 1);
+        int sh = (i & (per - 1)) * bits;
         long m = ((1L << bits) - 1) << sh;
         t[w] = (t[w] & ~m) | ((v << sh) & m);
     }
@@ -49,6 +49,7 @@ final class SseInt {
     }
 
     static int exec(Core c, Insn d) {
+        if (d.has(Insn.LOCK)) return UD;
         Mxcsr st = c.mxcsr;
         long[] x = c.xmm, t = st.t;
         int g = d.reg * 2;
@@ -240,12 +241,8 @@ final class SseInt {
                 r1 = sad(d1, s1);
             }
             case 0x200 -> { // PSHUFB
-                for (int i = 0; i < 16; i++) {
-                    long sel = el(s0, s1, i, 1);
-                    set(t, 2, i, 1, (sel & 0x80) != 0 ? 0 : el(d0, d1, (int) sel & 15, 1));
-                }
-                r0 = t[2];
-                r1 = t[3];
+                r0 = shufBytes(d0, d1, s0);
+                r1 = shufBytes(d0, d1, s1);
             }
             case 0x201, 0x202, 0x203, 0x205, 0x206, 0x207 -> { // PHADDW/D/SW, PHSUBW/D/SW
                 int size = (d.opcode & 3) == 2 ? 4 : 2;
@@ -397,32 +394,8 @@ final class SseInt {
                     case 0x237 -> { size = 8; kind = K_GT; }
                     default -> { return UD; }
                 }
-                int n = 16 / size;
-                for (int i = 0; i < n; i++) {
-                    long a = el(d0, d1, i, size), b = el(s0, s1, i, size);
-                    long sa = sx(a, size), sb = sx(b, size);
-                    long v = switch (kind) {
-                        case K_ADD -> a + b;
-                        case K_SUB -> a - b;
-                        case K_ADDS -> satS(sa + sb, size);
-                        case K_SUBS -> satS(sa - sb, size);
-                        case K_ADDUS -> satU(a + b, size);
-                        case K_SUBUS -> satU(a - b, size);
-                        case K_MULL -> sa * sb;
-                        case K_MULHS -> (sa * sb) >> 16;
-                        case K_MULHU -> (a * b) >>> 16;
-                        case K_AVG -> (a + b + 1) >>> 1;
-                        case K_MINU -> Math.min(a, b);
-                        case K_MAXU -> Math.max(a, b);
-                        case K_MINS -> Math.min(sa, sb);
-                        case K_MAXS -> Math.max(sa, sb);
-                        case K_EQ -> a == b ? -1 : 0;
-                        default -> sa > sb ? -1 : 0;
-                    };
-                    set(t, 2, i, size, v);
-                }
-                r0 = t[2];
-                r1 = t[3];
+                r0 = lanewise(d0, s0, size, kind);
+                r1 = lanewise(d1, s1, size, kind);
             }
         }
         x[g] = r0;
@@ -430,8 +403,59 @@ final class SseInt {
         return CONTINUE;
     }
 
+    /** An element-wise operation on the elements of one quadword. */
+    private static long lanewise(long x, long y, int size, int kind) {
+        if (kind == K_ADD || kind == K_SUB) { // SWAR: no carries across elements
+            if (size == 8) return kind == K_ADD ? x + y : x - y;
+            long h = switch (size) {
+                case 1 -> 0x8080_8080_8080_8080L;
+                case 2 -> 0x8000_8000_8000_8000L;
+                default -> 0x8000_0000_8000_0000L;
+            };
+            if (kind == K_ADD) return ((x & ~h) + (y & ~h)) ^ ((x ^ y) & h);
+            return ((x | h) - (y & ~h)) ^ ((x ^ ~y) & h);
+        }
+        int bits = size << 3;
+        long mask = size == 8 ? -1L : (1L << bits) - 1;
+        long r = 0;
+        for (int sh = 0; sh < 64; sh += bits) {
+            long a = (x >>> sh) & mask, b = (y >>> sh) & mask;
+            long sa = sx(a, size), sb = sx(b, size);
+            long v = switch (kind) {
+                case K_ADD -> a + b;
+                case K_SUB -> a - b;
+                case K_ADDS -> satS(sa + sb, size);
+                case K_SUBS -> satS(sa - sb, size);
+                case K_ADDUS -> satU(a + b, size);
+                case K_SUBUS -> satU(a - b, size);
+                case K_MULL -> sa * sb;
+                case K_MULHS -> (sa * sb) >> 16;
+                case K_MULHU -> (a * b) >>> 16;
+                case K_AVG -> (a + b + 1) >>> 1;
+                case K_MINU -> Math.min(a, b);
+                case K_MAXU -> Math.max(a, b);
+                case K_MINS -> Math.min(sa, sb);
+                case K_MAXS -> Math.max(sa, sb);
+                case K_EQ -> a == b ? -1 : 0;
+                default -> sa > sb ? -1 : 0;
+            };
+            r |= (v & mask) << sh;
+        }
+        return r;
+    }
+
     private static final int K_ADD = 0, K_SUB = 1, K_ADDS = 2, K_SUBS = 3, K_ADDUS = 4, K_SUBUS = 5, K_MULL = 6,
             K_MULHS = 7, K_MULHU = 8, K_AVG = 9, K_MINU = 10, K_MAXU = 11, K_MINS = 12, K_MAXS = 13, K_EQ = 14, K_GT = 15;
+
+    /** PSHUFB on one quadword of selectors. */
+    private static long shufBytes(long lo, long hi, long sel) {
+        long r = 0;
+        for (int sh = 0; sh < 64; sh += 8) {
+            int k = (int) (sel >>> sh);
+            if ((k & 0x80) == 0) r |= (((k & 8) == 0 ? lo : hi) >>> ((k & 7) << 3) & 0xFF) << sh;
+        }
+        return r;
+    }
 
     private static long sad(long a, long b) {
         long s = 0;

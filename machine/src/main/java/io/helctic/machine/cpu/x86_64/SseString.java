@@ -29,42 +29,58 @@ final class SseString {
             la = implicit(a0, a1, size, n);
             lb = implicit(b0, b1, size, n);
         }
+        int[] ea = c.mxcsr.ia, eb = c.mxcsr.ib;
+        int bits = size * 8, per = 8 / size;
+        for (int i = 0; i < n; i++) {
+            int sh = (i & (per - 1)) * bits;
+            long qa = (i < per ? a0 : a1) >>> sh, qb = (i < per ? b0 : b1) >>> sh;
+            if (words) {
+                ea[i] = signed ? (short) qa : (int) qa & 0xFFFF;
+                eb[i] = signed ? (short) qb : (int) qb & 0xFFFF;
+            } else {
+                ea[i] = signed ? (byte) qa : (int) qa & 0xFF;
+                eb[i] = signed ? (byte) qb : (int) qb & 0xFF;
+            }
+        }
         int res1 = 0;
         int agg = (imm >>> 2) & 3;
-        for (int j = 0; j < n; j++) {
-            long bj = value(b0, b1, j, size, signed);
-            boolean bv = j < lb;
-            boolean r;
-            switch (agg) {
-                case 0 -> { // equal any
-                    r = false;
-                    if (bv) for (int i = 0; i < la && !r; i++) r = value(a0, a1, i, size, signed) == bj;
+        switch (agg) {
+            case 0 -> { // equal any: b[j] is one of a's characters
+                for (int i = 0; i < la; i++) {
+                    int ai = ea[i];
+                    for (int j = 0; j < lb; j++) if (eb[j] == ai) res1 |= 1 << j;
                 }
-                case 1 -> { // ranges: a holds (low, high) pairs
-                    r = false;
-                    if (bv) {
-                        for (int i = 0; i + 1 < n && !r; i += 2) {
-                            if (i + 1 >= la) break;
-                            r = value(a0, a1, i, size, signed) <= bj && bj <= value(a0, a1, i + 1, size, signed);
+            }
+            case 1 -> { // ranges: a holds (low, high) pairs
+                for (int j = 0; j < lb; j++) {
+                    int bj = eb[j];
+                    for (int i = 0; i + 1 < la; i += 2) {
+                        if (ea[i] <= bj && bj <= ea[i + 1]) {
+                            res1 |= 1 << j;
+                            break;
                         }
                     }
                 }
-                case 2 -> { // equal each
-                    boolean av = j < la;
-                    r = av && bv ? value(a0, a1, j, size, signed) == bj : !av && !bv;
-                }
-                default -> { // equal ordered: does a occur in b at position j?
-                    r = true;
-                    for (int i = 0; i < n - j && r; i++) {
-                        int k = j + i;
-                        boolean av = i < la, bkv = k < lb;
-                        if (!av) break; // the rest of a is beyond its end: matches
-                        if (!bkv) r = false;
-                        else r = value(a0, a1, i, size, signed) == value(b0, b1, k, size, signed);
-                    }
+            }
+            case 2 -> { // equal each: both past their ends also match
+                for (int j = 0; j < n; j++) {
+                    boolean av = j < la, bv = j < lb;
+                    if (av && bv ? ea[j] == eb[j] : !av && !bv) res1 |= 1 << j;
                 }
             }
-            if (r) res1 |= 1 << j;
+            default -> { // equal ordered: does a occur in b at position j (a may run past b's end only if exhausted)
+                for (int j = 0; j < n; j++) {
+                    boolean r = true;
+                    for (int i = 0; i < n - j && i < la; i++) {
+                        int k = j + i;
+                        if (k >= lb || ea[i] != eb[k]) {
+                            r = false;
+                            break;
+                        }
+                    }
+                    if (r) res1 |= 1 << j;
+                }
+            }
         }
         int all = (1 << n) - 1;
         int res2 = switch ((imm >>> 4) & 3) {
