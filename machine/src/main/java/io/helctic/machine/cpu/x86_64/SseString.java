@@ -111,11 +111,6 @@ final class SseString {
         return Interpreter.CONTINUE;
     }
 
-    private static long value(long lo, long hi, int i, int size, boolean signed) {
-        long v = el(lo, hi, i, size);
-        return signed ? Core.sx(v, size) : v;
-    }
-
     private static int length(long reg, boolean wide, int n) {
         long v = wide ? reg : (int) reg;
         if (v == Long.MIN_VALUE) return n;
