@@ -59,6 +59,8 @@ final class ContextRunner {
                 case Trap.DivideError d -> fault(ctx, Signals.SIGFPE, FPE_INTDIV, d.rip());
                 case Trap.FloatingPointError m -> fault(ctx, Signals.SIGFPE,
                         fpeCode(cpu.fpuStatusWord() & ~cpu.fpuControlWord() & 0x3f), m.rip());
+                case Trap.SimdFloatingPoint x -> fault(ctx, Signals.SIGFPE,
+                        fpeCode(cpu.mxcsr() & ~(cpu.mxcsr() >> 7) & 0x3f), x.rip());
                 case Trap.Breakpoint b -> fault(ctx, Signals.SIGTRAP, SI_KERNEL, 0);
                 case Trap.GeneralProtection g -> fault(ctx, Signals.SIGSEGV, SI_KERNEL, 0);
                 case Trap.TimerExpired t -> Thread.yield();

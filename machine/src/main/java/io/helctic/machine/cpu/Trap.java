@@ -27,6 +27,12 @@ public sealed interface Trap {
     /** #GP, e.g. a privileged instruction (HLT, IN/OUT, CLI) or a non-canonical address. */
     record GeneralProtection(long rip) implements Trap {}
 
+    /**
+     * #XM: an SSE floating-point exception that MXCSR leaves unmasked; rip = the instruction,
+     * which has not written its destination (MXCSR holds the raised flags). Maps to SIGFPE.
+     */
+    record SimdFloatingPoint(long rip) implements Trap {}
+
     /** The run budget ran out (preemption point), between instructions. */
     record TimerExpired() implements Trap {}
 }

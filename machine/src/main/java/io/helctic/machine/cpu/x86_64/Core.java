@@ -23,11 +23,10 @@ final class Core {
     final long[] xmm = new long[32]; // xmm[2n] low quadword, xmm[2n+1] high
     long rip;
     final long[] scratch = new long[2];
+    final Mxcsr mxcsr = new Mxcsr();
     long fsBase, gsBase;
     /** The x87 FPU. */
     final X87 x87 = new X87();
-    /** MXCSR (its semantics belong to the SSE unit; FXSAVE/FXRSTOR store and load it here). */
-    int mxcsr = 0x1F80;
     final Mmu mmu;
 
     long fl = FIXED;
@@ -51,7 +50,7 @@ final class Core {
         gsBase = o.gsBase;
         fl = o.flags();
         lop = L_NONE;
-        mxcsr = o.mxcsr;
+        mxcsr.value = o.mxcsr.value;
         FxSave.load(x87, this, FxSave.image(o.x87, o, true), true);
         System.arraycopy(o.xmm, 0, xmm, 0, xmm.length);
     }

@@ -74,7 +74,8 @@ final class Decoder {
                 map = b == 0x38 ? 2 : 3;
                 if (p >= limit) return truncOrInvalid(p + 1, end, off);
                 b = code[p++] & 0xff;
-                spec = Op.UD | MODRM | (map == 3 ? IMM8 : 0);
+                int pi = lastRep == 0xF3 ? 2 : lastRep == 0xF2 ? 3 : (prefixes & Insn.P66) != 0 ? 1 : 0;
+                spec = (map == 2 ? THREE38 : THREE3A)[b * 4 + pi];
             } else {
                 map = 1;
                 int pi = lastRep == 0xF3 ? 2 : lastRep == 0xF2 ? 3 : (prefixes & Insn.P66) != 0 ? 1 : 0;

@@ -133,7 +133,7 @@ final class FxSave {
         Mmu.I16.set(img, 6, (short) (x.fop & 0x7ff));
         Mmu.I64.set(img, 8, wide ? x.fip : x.fip & 0xffff_ffffL);
         Mmu.I64.set(img, 16, wide ? x.fdp : x.fdp & 0xffff_ffffL);
-        Mmu.I32.set(img, 24, c.mxcsr);
+        Mmu.I32.set(img, 24, c.mxcsr.value);
         Mmu.I32.set(img, 28, MXCSR_MASK);
         for (int i = 0; i < 8; i++) {
             int p = x.phys(i);
@@ -159,7 +159,7 @@ final class FxSave {
             x.se[p] = (short) Mmu.I16.get(img, 40 + 16 * i) & 0xffff;
         }
         for (int k = 0; k < 32; k++) c.xmm[k] = (long) Mmu.I64.get(img, 160 + 8 * k);
-        c.mxcsr = mxcsr;
+        c.mxcsr.value = mxcsr;
         return true;
     }
 }

@@ -12,6 +12,8 @@ final class Interpreter {
     static final int CONTINUE = 0, BRANCH = 1, SYSCALL = 2, UD = 3, DE = 4, BP = 5, GP = 6, REPEAT = 7;
     /** #MF: an unmasked x87 exception is pending (rip = the waiting instruction). */
     static final int MF = 8;
+    /** An unmasked SIMD floating-point exception (#XM). */
+    static final int XM = 9;
 
     private static final int RAX = 0, RCX = 1, RDX = 2, RBX = 3, RSP = 4, RBP = 5;
 
@@ -331,6 +333,8 @@ final class Interpreter {
                 return d.sub == 0 ? FxSave.fxsave(c.x87, c, c.ea(d), (d.rex & 8) != 0)
                         : FxSave.fxrstor(c.x87, c, c.ea(d), (d.rex & 8) != 0);
             }
+            case Op.SSE_FP -> { return SseFloat.exec(c, d); }
+            case Op.SSE_INT -> { return SseInt.exec(c, d); }
             case Op.INT3 -> { return BP; }
             case Op.PRIV, Op.INT -> { return GP; }
             case Op.UD2, Op.UD, Op.VEX -> { return UD; }

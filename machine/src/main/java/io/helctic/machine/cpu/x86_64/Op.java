@@ -37,6 +37,10 @@ final class Op {
     static final int PUNPCKLQDQ = 101, PUNPCKHQDQ = 102;
     static final int MOVLPS_LOAD = 103, MOVLPS_STORE = 104, MOVHPS_LOAD = 105, MOVHPS_STORE = 106;
     static final int PSHUFD = 107, PCMPEQB = 108, PMOVMSKB = 109, MOVNTI = 110;
+    // SSE arithmetic families: sub = mandatory-prefix index (0 none, 1 66, 2 F3, 3 F2); the
+    // executors dispatch on map and opcode
+    static final int SSE_FP = 111;  // SseFloat: floating point, LDMXCSR/STMXCSR/CLFLUSH
+    static final int SSE_INT = 112; // SseInt: integer SSE2..SSE4.2, CRC32, POPCNT
 
     // x87 (sub = escape byte & 7) and its state instructions
     static final int X87 = 120, FWAIT = 121, FXSAVE = 122; // FXSAVE sub: 0 save, 1 restore

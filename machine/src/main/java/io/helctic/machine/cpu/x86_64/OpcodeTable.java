@@ -43,6 +43,8 @@ final class OpcodeTable {
     static final int[] ONE = new int[256];
     static final int[] TWO = new int[256 * 4]; // [opcode * 4 + prefix index: 0 none, 1 66, 2 F3, 3 F2]
     static final int[] GROUPS = new int[32 * 8];
+    static final int[] THREE38 = new int[256 * 4]; // 0F 38 map, indexed like TWO
+    static final int[] THREE3A = new int[256 * 4]; // 0F 3A map (all take an imm8)
 
     // group numbers
     static final int G1 = 1, G2 = 2, G3 = 3, G4 = 4, G5 = 5, G1A = 6, G11 = 7, G8 = 8, G9 = 9, G15 = 10,
@@ -69,6 +71,15 @@ final class OpcodeTable {
             int spec = v[p] == 0 ? UD : v[p];
             TWO[opcode * 4 + p] = spec | MODRM | SSE | extraFlags;
         }
+    }
+
+    /** One mandatory-prefix entry (pi: 0 none, 1 66, 2 F3, 3 F2) of an SSE opcode; sub = pi. */
+    private static void ssePfx(int[] table, int opcode, int pi, int op, int extraFlags) {
+        table[opcode * 4 + pi] = s(op, pi, 0) | MODRM | SSE | extraFlags;
+    }
+
+    private static void sseAllPfx(int opcode, int op, int extraFlags) {
+        for (int pi = 0; pi < 4; pi++) ssePfx(TWO, opcode, pi, op, extraFlags);
     }
 
     private static void group(int g, int reg, int spec) {
@@ -327,5 +338,58 @@ final class OpcodeTable {
         sse(0xE7, 0, s(SSE_MOV_STORE, 2, 0), 0, 0, 0); // MOVNTDQ
         sse(0xEB, 0, s(SSE_LOGIC, 3, 0), 0, 0, 0);
         sse(0xEF, 0, s(SSE_LOGIC, 0, 0), 0, 0, 0);
+
+        // ---- SSE/SSE2/SSE3 floating point (SseFloat; it refuses the prefixes that have no form) ----
+        for (int b : new int[] {0x14, 0x15, 0x2A, 0x2C, 0x2D, 0x2E, 0x2F, 0x50, 0x51, 0x52, 0x53, 0x58, 0x59, 0x5A,
+                0x5B, 0x5C, 0x5D, 0x5E, 0x5F, 0x7C, 0x7D, 0xD0}) {
+            sseAllPfx(b, SSE_FP, 0);
+        }
+        sseAllPfx(0xC2, SSE_FP, IMM8);
+        sseAllPfx(0xC6, SSE_FP, IMM8);
+        ssePfx(TWO, 0x12, 2, SSE_FP, 0); // MOVSLDUP
+        ssePfx(TWO, 0x12, 3, SSE_FP, 0); // MOVDDUP
+        ssePfx(TWO, 0x16, 2, SSE_FP, 0); // MOVSHDUP
+        for (int pi = 1; pi < 4; pi++) ssePfx(TWO, 0xE6, pi, SSE_FP, 0); // CVTTPD2DQ, CVTDQ2PD, CVTPD2DQ
+        ssePfx(TWO, 0xF0, 3, SSE_FP, 0); // LDDQU
+        group(G15, 2, s(SSE_FP, 0, 0)); // LDMXCSR
+        group(G15, 3, s(SSE_FP, 0, 0)); // STMXCSR
+        group(G15, 7, s(SSE_FP, 0, 0)); // CLFLUSH (memory), SFENCE (register)
+
+        // ---- integer SSE2 (66 prefix; the MMX forms stay #UD) ----
+        for (int b = 0x60; b <= 0x6B; b++) ssePfx(TWO, b, 1, SSE_INT, 0);
+        for (int b = 0x71; b <= 0x73; b++) ssePfx(TWO, b, 1, SSE_INT, IMM8);
+        ssePfx(TWO, 0x70, 2, SSE_INT, IMM8); // PSHUFHW
+        ssePfx(TWO, 0x70, 3, SSE_INT, IMM8); // PSHUFLW
+        ssePfx(TWO, 0x75, 1, SSE_INT, 0);
+        ssePfx(TWO, 0x76, 1, SSE_INT, 0);
+        ssePfx(TWO, 0xC4, 1, SSE_INT, IMM8);
+        ssePfx(TWO, 0xC5, 1, SSE_INT, IMM8);
+        for (int b : new int[] {0xD1, 0xD2, 0xD3, 0xD4, 0xD5, 0xD8, 0xD9, 0xDA, 0xDC, 0xDD, 0xDE, 0xE0, 0xE1, 0xE2,
+                0xE3, 0xE4, 0xE5, 0xE8, 0xE9, 0xEA, 0xEC, 0xED, 0xEE, 0xF1, 0xF2, 0xF3, 0xF4, 0xF5, 0xF6, 0xF7, 0xF8,
+                0xF9, 0xFA, 0xFB, 0xFC, 0xFD, 0xFE}) {
+            ssePfx(TWO, b, 1, SSE_INT, 0);
+        }
+        TWO[0xB8 * 4 + 2] = s(SSE_INT, 2, MODRM); // POPCNT (operand size by 66/REX.W)
+
+        // ---- 0F 38 and 0F 3A: SSSE3, SSE4.1, SSE4.2 (66 prefix), CRC32 (F2) ----
+        for (int p = 0; p < THREE38.length; p++) {
+            THREE38[p] = s(UD, 0, MODRM);
+            THREE3A[p] = s(UD, 0, MODRM | IMM8);
+        }
+        for (int b : new int[] {0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0A, 0x0B, 0x10, 0x17,
+                0x1C, 0x1D, 0x1E, 0x20, 0x21, 0x22, 0x23, 0x24, 0x25, 0x28, 0x29, 0x2A, 0x2B, 0x30, 0x31, 0x32, 0x33,
+                0x34, 0x35, 0x37, 0x38, 0x39, 0x3A, 0x3B, 0x3C, 0x3D, 0x3E, 0x3F, 0x40, 0x41}) {
+            ssePfx(THREE38, b, 1, SSE_INT, 0);
+        }
+        ssePfx(THREE38, 0x14, 1, SSE_FP, 0); // BLENDVPS
+        ssePfx(THREE38, 0x15, 1, SSE_FP, 0); // BLENDVPD
+        ssePfx(THREE38, 0xF0, 3, SSE_INT, 0); // CRC32 r, r/m8
+        ssePfx(THREE38, 0xF1, 3, SSE_INT, 0); // CRC32 r, r/m16/32/64
+        for (int b : new int[] {0x0E, 0x0F, 0x14, 0x15, 0x16, 0x20, 0x22, 0x42, 0x60, 0x61, 0x62, 0x63}) {
+            ssePfx(THREE3A, b, 1, SSE_INT, IMM8);
+        }
+        for (int b : new int[] {0x08, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x17, 0x21, 0x40, 0x41}) {
+            ssePfx(THREE3A, b, 1, SSE_FP, IMM8);
+        }
     }
 }

@@ -58,7 +58,7 @@ public final class X86Cpu {
         core.lop = Core.L_NONE;
         core.fl = Core.FIXED;
         core.x87.init();
-        core.mxcsr = 0x1F80;
+        core.mxcsr.value = Mxcsr.DEFAULT;
     }
 
     public PhysicalMemory memory() {
@@ -139,6 +139,16 @@ public final class X86Cpu {
         return FxSave.load(core.x87, core, image, true);
     }
 
+    /** The SSE control/status register. */
+    public int mxcsr() {
+        return core.mxcsr.value;
+    }
+
+    /** Sets MXCSR (as LDMXCSR, without its #GP check: reserved bits are dropped). */
+    public void setMxcsr(int value) {
+        core.mxcsr.value = value & Mxcsr.WRITABLE;
+    }
+
     // ---- MMU ----
 
     public long cr3() {
@@ -202,6 +212,7 @@ public final class X86Cpu {
                             case Interpreter.UD -> { c.rip = d.rip; return new Trap.InvalidOpcode(d.rip); }
                             case Interpreter.DE -> { c.rip = d.rip; return new Trap.DivideError(d.rip); }
                             case Interpreter.MF -> { c.rip = d.rip; return new Trap.FloatingPointError(d.rip); }
+                            case Interpreter.XM -> { c.rip = d.rip; return new Trap.SimdFloatingPoint(d.rip); }
                             default -> { c.rip = d.rip; return new Trap.GeneralProtection(d.rip); }
                         }
                         break;

@@ -41,6 +41,7 @@ final class EmulatedInsnOracle {
             case Trap.TimerExpired x -> exitIndex(c, cpu.rip());
             case Trap.DivideError x -> 8; // SIGFPE
             case Trap.FloatingPointError x -> 8; // SIGFPE (x87 #MF)
+            case Trap.SimdFloatingPoint x -> 8; // SIGFPE (#XM)
             case Trap.InvalidOpcode x -> 4; // SIGILL
             case Trap.Breakpoint x -> 5; // SIGTRAP
             case Trap.PageFault x -> 11; // SIGSEGV
