@@ -2,7 +2,7 @@
 # use are installed (Debian packages; installed when missing and we are root).
 helctic_prereqs() {
   local missing=() tool pkg
-  for pair in gcc:gcc make:make objdump:binutils; do
+  for pair in gcc:gcc make:make objdump:binutils mkfs.btrfs:btrfs-progs; do
     tool=${pair%%:*}; pkg=${pair#*:}
     command -v "$tool" >/dev/null 2>&1 || missing+=("$pkg")
   done
