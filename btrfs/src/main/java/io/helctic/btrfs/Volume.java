@@ -161,9 +161,20 @@ final class Volume implements AutoCloseable {
         for (int i = 0; i < b.nritems; i++) {
             if (b.key(i).compareTo(max) > 0) return false;
             if (i + 1 < b.nritems && b.key(i + 1).compareTo(min) <= 0) continue;
+            if (seen.contains(b.childPtr(i)))
+                throw BtrfsException.at(b.childPtr(i), tree + ": block reached twice in one traversal (loop in the tree)");
+            checkFirstKey(b, i, tree);
             if (!walk(b.childPtr(i), level - 1, b.childGeneration(i), min, max, tree, v, seen)) return false;
         }
         return true;
+    }
+
+    /** A node's key for child {@code i} must be that child's first key, as the kernel checks. */
+    private void checkFirstKey(TreeBlock node, int i, String tree) throws BtrfsException {
+        TreeBlock child = block(node.childPtr(i), node.level - 1);
+        if (child.nritems > 0 && !child.key(0).equals(node.key(i)))
+            throw BtrfsException.at(child.logical, tree + ": first key " + child.key(0) + " differs from its parent's "
+                    + node.key(i) + " (parent at logical " + node.logical + ", slot " + i + ")");
     }
 
     /** The item with the greatest key ≤ {@code key}, as (key, data), or null. */
@@ -176,6 +187,7 @@ final class Volume implements AutoCloseable {
             for (int i = 0; i < b.nritems && b.key(i).compareTo(key) <= 0; i++) idx = i;
             if (idx < 0) return null;
             if (b.isLeaf()) return Map.entry(b.key(idx), b.item(idx));
+            checkFirstKey(b, idx, tree);
             logical = b.childPtr(idx);
             level--;
         }
