@@ -1,11 +1,19 @@
-# Sourced by ./helctic and ./test: makes sure the host tools the build and the tests
-# use are installed (Debian packages; installed when missing and we are root).
+# Sourced by ./helctic and ./test: makes sure the host packages the build and the tests
+# use are installed (Debian's; installed when missing and we are root):
+#   gcc, make, binutils (objdump) build the guests and run the decoder oracle;
+#   busybox-static and bash-static are real programs the tests run and decode;
+#   btrfs-progs makes the btrfs test images.
+HELCTIC_PACKAGES="gcc make binutils busybox-static bash-static btrfs-progs"
+
 helctic_prereqs() {
-  local missing=() tool pkg
-  for pair in gcc:gcc make:make objdump:binutils busybox:busybox-static bash-static:bash-static; do
-    tool=${pair%%:*}; pkg=${pair#*:}
-    command -v "$tool" >/dev/null 2>&1 || missing+=("$pkg")
-  done
+  local missing=() pkg
+  if command -v dpkg-query >/dev/null 2>&1; then
+    for pkg in $HELCTIC_PACKAGES; do
+      dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
+    done
+  else
+    for pkg in gcc make objdump; do command -v "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  fi
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "helctic: installing ${missing[*]}" >&2

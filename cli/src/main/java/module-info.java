@@ -3,6 +3,7 @@ module io.helctic.cli {
     requires io.helctic.kernel;
     requires io.helctic.abi;
     requires io.helctic.guests;
+    requires io.helctic.btrfs;
     requires info.picocli;
 
     uses io.helctic.abi.Personality;

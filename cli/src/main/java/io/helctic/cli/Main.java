@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** {@code helctic}: run guest programs on the Helctic kernel. */
 @Command(name = "helctic", mixinStandardHelpOptions = true, version = "helctic 0.1.0",
          description = "A multi-personality kernel, hosted on the JVM.",
-         subcommands = {RunCommand.class})
+         subcommands = {RunCommand.class, BtrfsCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

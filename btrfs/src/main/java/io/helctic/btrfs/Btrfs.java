@@ -1,0 +1,430 @@
+package io.helctic.btrfs;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.foreign.MemorySegment;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A btrfs image opened read-only. Every method either answers or throws a
+ * {@link BtrfsException} that names what is wrong and where; none hangs on a damaged image.
+ * Safe for use from several threads.
+ */
+public final class Btrfs implements AutoCloseable {
+    private static final int MAX_SYMLINKS = 40;
+    private static final int MAX_DEPTH = 4096;
+
+    /** A tree root from the root tree's ROOT_ITEM. */
+    record Root(long id, long bytenr, int level, long rootDirid, long generation, long flags, int refs,
+                String uuid, String parentUuid, Instant otime) {}
+
+    /** One name of an inode: the directory holding it and the name in it. */
+    public record Link(long parentIno, String name) {}
+
+    final Volume vol;
+    private final Map<Long, Root> roots = new HashMap<>();
+    private final long defaultSubvol;
+
+    private Btrfs(Volume vol) throws BtrfsException {
+        this.vol = vol;
+        Superblock sb = vol.sb;
+        if (sb.numDevices() != 1)
+            throw new BtrfsException("the filesystem spans " + sb.numDevices() + " devices; only single-device images are supported");
+        if (sb.logRoot() != 0)
+            vol.warnings.add("log tree at logical " + sb.logRoot() + " was never replayed: changes fsynced after generation "
+                    + sb.generation() + " are not shown (mount the image read-write once to replay it)");
+        this.defaultSubvol = findDefault();
+    }
+
+    /** Opens the image at {@code path}: superblock (or a mirror), chunk tree and root tree. */
+    public static Btrfs open(Path path) throws BtrfsException {
+        Volume v = Volume.open(path);
+        try {
+            return guard(() -> new Btrfs(v));
+        } catch (BtrfsException e) {
+            v.close();
+            throw e;
+        }
+    }
+
+    interface Action<T> { T run() throws BtrfsException; }
+
+    /** Runs {@code a}, turning a slip past the explicit checks into a named error. */
+    static <T> T guard(Action<T> a) throws BtrfsException {
+        try {
+            return a.run();
+        } catch (IndexOutOfBoundsException | IllegalArgumentException | ArithmeticException | NegativeArraySizeException e) {
+            throw new BtrfsException("malformed metadata: " + e.getMessage(), e);
+        }
+    }
+
+    public Superblock superblock() { return vol.sb; }
+
+    /** What was noticed and worked around: a mirror superblock, a bad metadata copy, an unreplayed log. */
+    public List<String> warnings() {
+        synchronized (vol.warnings) { return List.copyOf(vol.warnings); }
+    }
+
+    /** Whether a log tree holds fsynced changes that were never replayed into the trees. */
+    public boolean hasUnreplayedLog() { return vol.sb.logRoot() != 0; }
+
+    /** The subvolume mounted by default (5, the top level, unless set otherwise). */
+    public long defaultSubvolume() { return defaultSubvol; }
+
+    /** The chunks as (kind, profile, logical, length, copies) lines for reports. */
+    public List<String> chunkSummary() {
+        List<String> out = new ArrayList<>();
+        for (ChunkMap.Chunk c : vol.chunks.chunks()) {
+            StringBuilder b = new StringBuilder(c.kind() + " " + c.profile() + " logical " + c.logical() + " length " + c.length() + " at");
+            for (long p : c.copies()) b.append(' ').append(p);
+            out.add(b.toString());
+        }
+        return out;
+    }
+
+    /** The root directory of the default subvolume. */
+    public Node root() throws BtrfsException {
+        return new Node(defaultSubvol, root(defaultSubvol).rootDirid);
+    }
+
+    /** The root directory of subvolume {@code id}. */
+    public Node subvolumeRoot(long id) throws BtrfsException {
+        return new Node(id, root(id).rootDirid);
+    }
+
+    private long findDefault() throws BtrfsException {
+        byte[] name = "default".getBytes(StandardCharsets.US_ASCII);
+        long[] id = {Key.FS_TREE};
+        Key k = new Key(Key.ROOT_TREE_DIR, Key.DIR_ITEM, Crc32c.nameHash(name));
+        vol.scan(vol.sb.root(), vol.sb.rootLevel(), k, k, "root tree", (key, d) -> {
+            for (DirItems.Raw r : DirItems.parse(d, "root tree default dir item"))
+                if (r.nameEquals(name)) id[0] = r.location().objectid();
+            return false;
+        });
+        return id[0];
+    }
+
+    Root root(long id) throws BtrfsException {
+        synchronized (roots) {
+            Root r = roots.get(id);
+            if (r != null) return r;
+        }
+        List<Map.Entry<Key, MemorySegment>> items = vol.items(vol.sb.root(), vol.sb.rootLevel(), id, Key.ROOT_ITEM, "root tree");
+        if (items.isEmpty()) throw new BtrfsException("tree " + id + ": no ROOT_ITEM in the root tree");
+        MemorySegment d = items.getLast().getValue();
+        if (d.byteSize() < 239) throw new BtrfsException("tree " + id + ": ROOT_ITEM of " + d.byteSize() + " bytes is too short");
+        boolean v2 = d.byteSize() >= 439 && Le.u64(d, 239) == Le.u64(d, 160);
+        Root r = new Root(id, Le.u64(d, 176), Le.u8(d, 238), Le.u64(d, 168), Le.u64(d, 160), Le.u64(d, 208),
+                Le.i32(d, 216), v2 ? Le.uuid(d, 247) : null, v2 && !zero(d, 263) ? Le.uuid(d, 263) : null,
+                v2 ? Instant.ofEpochSecond(Le.u64(d, 339), Math.min(Le.u32(d, 347), 999_999_999L)) : null);
+        if (r.level >= 8) throw new BtrfsException("tree " + id + ": root level " + r.level + " out of range");
+        synchronized (roots) { roots.put(id, r); }
+        return r;
+    }
+
+    private static boolean zero(MemorySegment d, long off) {
+        for (int i = 0; i < 16; i++) if (Le.u8(d, off + i) != 0) return false;
+        return true;
+    }
+
+    /** Items of tree {@code tree} with min ≤ key ≤ max, in key order. */
+    void scanItems(long tree, Key min, Key max, Volume.ItemVisitor v) throws BtrfsException {
+        Root r = root(tree);
+        vol.scan(r.bytenr, r.level, min, max, "tree " + tree, v);
+    }
+
+    /** Every subvolume and snapshot (not the top level, 5), by id, with its path from the top. */
+    public List<Subvolume> subvolumes() throws BtrfsException {
+        return guard(() -> {
+            record Ref(long parent, long dirid, String name) {}
+            Map<Long, Ref> refs = new LinkedHashMap<>();
+            vol.scan(vol.sb.root(), vol.sb.rootLevel(), new Key(0, 0, 0), new Key(-1L, 255, -1L), "root tree", (k, d) -> {
+                if (k.type() == Key.ROOT_REF) {
+                    if (d.byteSize() < 18 || 18 + Le.u16(d, 16) > d.byteSize())
+                        throw new BtrfsException("root tree: ROOT_REF " + k + " is malformed");
+                    refs.put(k.offset(), new Ref(k.objectid(), Le.u64(d, 0), Le.string(d, 18, Le.u16(d, 16))));
+                }
+                return true;
+            });
+            List<Subvolume> out = new ArrayList<>();
+            for (Map.Entry<Long, Ref> e : refs.entrySet()) {
+                StringBuilder path = new StringBuilder();
+                long id = e.getKey();
+                for (int depth = 0; id != Key.FS_TREE; depth++) {
+                    Ref ref = refs.get(id);
+                    if (ref == null) break; // parent is gone; show the path so far
+                    if (depth > refs.size()) throw new BtrfsException("root tree: subvolume " + e.getKey() + " is its own ancestor");
+                    String dir = dirPath(new Node(ref.parent, ref.dirid));
+                    path.insert(0, (dir.isEmpty() ? "" : dir + "/") + ref.name + (path.isEmpty() ? "" : "/"));
+                    id = ref.parent;
+                }
+                Root r = root(e.getKey());
+                Ref ref = e.getValue();
+                out.add(new Subvolume(e.getKey(), ref.parent, ref.dirid, path.toString(), r.generation, r.rootDirid,
+                        r.uuid, r.parentUuid, r.otime, (r.flags & 1) != 0));
+            }
+            return Collections.unmodifiableList(out);
+        });
+    }
+
+    /** The path of directory {@code dir} from its tree's root directory ("" for the root itself). */
+    String dirPath(Node dir) throws BtrfsException {
+        long rootDir = root(dir.tree()).rootDirid;
+        StringBuilder b = new StringBuilder();
+        Node n = dir;
+        for (int depth = 0; n.ino() != rootDir; depth++) {
+            if (depth > MAX_DEPTH) throw new BtrfsException("inode " + dir + ": directory chain deeper than " + MAX_DEPTH + " (loop?)");
+            List<Link> links = links(n);
+            if (links.isEmpty()) throw new BtrfsException("inode " + n + ": no name (INODE_REF) on the way to the root");
+            Link l = links.getFirst();
+            b.insert(0, b.isEmpty() ? l.name() : l.name() + "/");
+            n = new Node(n.tree(), l.parentIno());
+        }
+        return b.toString();
+    }
+
+    /** The inode item of {@code node}. */
+    public Inode inode(Node node) throws BtrfsException {
+        return guard(() -> {
+            Key k = new Key(node.ino(), Key.INODE_ITEM, 0);
+            Inode[] found = {null};
+            scanItems(node.tree(), k, k, (key, d) -> {
+                found[0] = Inode.parse(node, d);
+                return false;
+            });
+            if (found[0] != null) return found[0];
+            if (node.ino() == Key.EMPTY_SUBVOL_DIR) // a snapshot's stand-in for a nested subvolume
+                return new Inode(node, 0, 0, 0, 1, 0, 0, 040755, 0, 0, Instant.EPOCH, Instant.EPOCH, Instant.EPOCH, Instant.EPOCH);
+            throw new BtrfsException("inode " + node + ": no INODE_ITEM");
+        });
+    }
+
+    private DirEntry entry(Node dir, DirItems.Raw r, long index) throws BtrfsException {
+        Key loc = r.location();
+        String name = new String(r.name(), StandardCharsets.UTF_8);
+        if (loc.type() == Key.ROOT_ITEM)
+            return new DirEntry(name, new Node(loc.objectid(), root(loc.objectid()).rootDirid), FileType.DIRECTORY, index, true);
+        if (loc.type() != Key.INODE_ITEM)
+            throw new BtrfsException("directory " + dir + ": entry '" + name + "' points at a key of type " + loc.type());
+        return new DirEntry(name, new Node(dir.tree(), loc.objectid()), FileType.ofDirType(r.type()), index, false);
+    }
+
+    /** The entries of directory {@code dir}, in creation (DIR_INDEX) order. */
+    public List<DirEntry> list(Node dir) throws BtrfsException {
+        return guard(() -> {
+            List<DirEntry> out = new ArrayList<>();
+            scanItems(dir.tree(), Key.min(dir.ino(), Key.DIR_INDEX), Key.max(dir.ino(), Key.DIR_INDEX), (k, d) -> {
+                for (DirItems.Raw r : DirItems.parse(d, "directory " + dir + " index " + k.offset()))
+                    out.add(entry(dir, r, k.offset()));
+                return true;
+            });
+            return out;
+        });
+    }
+
+    /** The entry {@code name} of directory {@code dir}, found by its name hash (DIR_ITEM). */
+    public Optional<DirEntry> lookup(Node dir, String name) throws BtrfsException {
+        return guard(() -> {
+            byte[] n = name.getBytes(StandardCharsets.UTF_8);
+            Key k = new Key(dir.ino(), Key.DIR_ITEM, Crc32c.nameHash(n));
+            DirEntry[] found = {null};
+            scanItems(dir.tree(), k, k, (key, d) -> {
+                for (DirItems.Raw r : DirItems.parse(d, "directory " + dir + " name hash " + key.offset()))
+                    if (r.nameEquals(n)) found[0] = entry(dir, r, -1);
+                return false;
+            });
+            return Optional.ofNullable(found[0]);
+        });
+    }
+
+    /**
+     * The node at {@code path} (absolute or relative to the default subvolume's root),
+     * following symlinks on the way and, if {@code followLast}, at the end. Subvolume entries
+     * are crossed like directories.
+     */
+    public Node resolve(String path, boolean followLast) throws BtrfsException {
+        try {
+            return guard(() -> resolve0(path, followLast));
+        } catch (BtrfsException e) {
+            throw e.onPath(path);
+        }
+    }
+
+    private Node resolve0(String path, boolean followLast) throws BtrfsException {
+        ArrayList<Node> stack = new ArrayList<>();
+        stack.add(root());
+        ArrayList<String> todo = new ArrayList<>(List.of(path.split("/+")));
+        int links = 0;
+        while (!todo.isEmpty()) {
+            String c = todo.removeFirst();
+            if (c.isEmpty() || c.equals(".")) continue;
+            if (c.equals("..")) {
+                if (stack.size() > 1) stack.removeLast();
+                continue;
+            }
+            Node dir = stack.getLast();
+            if (inode(dir).type() != FileType.DIRECTORY) throw new BtrfsException("not a directory");
+            DirEntry e = lookup(dir, c).orElseThrow(() -> new BtrfsException("no such file or directory"));
+            if (e.type() == FileType.SYMLINK && (followLast || !todo.isEmpty())) {
+                if (++links > MAX_SYMLINKS) throw new BtrfsException("too many levels of symbolic links");
+                String target = readlink(e.node());
+                todo.addAll(0, List.of(target.split("/+")));
+                if (target.startsWith("/")) {
+                    Node r = stack.getFirst();
+                    stack.clear();
+                    stack.add(r);
+                }
+                continue;
+            }
+            stack.add(e.node());
+        }
+        return stack.getLast();
+    }
+
+    /** The target of symlink {@code node}: its inline data, cut to the inode's size. */
+    public String readlink(Node node) throws BtrfsException {
+        Inode i = inode(node);
+        if (i.type() != FileType.SYMLINK) throw new BtrfsException("inode " + node + ": not a symlink");
+        if (i.size() > 4096) throw new BtrfsException("inode " + node + ": symlink of absurd length " + i.size());
+        byte[] b = readAll(i);
+        int n = b.length;
+        while (n > 0 && b[n - 1] == 0) n--; // some writers leave a trailing NUL inside the size
+        return new String(b, 0, n, StandardCharsets.UTF_8);
+    }
+
+    /** The extended attributes of {@code node}, by full name ("user.foo"). */
+    public Map<String, byte[]> xattrs(Node node) throws BtrfsException {
+        return guard(() -> {
+            Map<String, byte[]> out = new LinkedHashMap<>();
+            scanItems(node.tree(), Key.min(node.ino(), Key.XATTR_ITEM), Key.max(node.ino(), Key.XATTR_ITEM), (k, d) -> {
+                for (DirItems.Raw r : DirItems.parse(d, "inode " + node + " xattr"))
+                    out.put(new String(r.name(), StandardCharsets.UTF_8), r.data());
+                return true;
+            });
+            return out;
+        });
+    }
+
+    /** Every name of {@code node} (INODE_REF and INODE_EXTREF items). */
+    public List<Link> links(Node node) throws BtrfsException {
+        return guard(() -> {
+            List<Link> out = new ArrayList<>();
+            String where = "inode " + node;
+            scanItems(node.tree(), Key.min(node.ino(), Key.INODE_REF), Key.max(node.ino(), Key.INODE_EXTREF), (k, d) -> {
+                long p = 0;
+                while (p < d.byteSize()) {
+                    if (k.type() == Key.INODE_REF) {
+                        if (p + 10 > d.byteSize()) throw new BtrfsException(where + ": truncated INODE_REF");
+                        int len = Le.u16(d, p + 8);
+                        if (p + 10 + len > d.byteSize()) throw new BtrfsException(where + ": INODE_REF name overruns its item");
+                        out.add(new Link(k.offset(), Le.string(d, p + 10, len)));
+                        p += 10 + len;
+                    } else if (k.type() == Key.INODE_EXTREF) {
+                        if (p + 18 > d.byteSize()) throw new BtrfsException(where + ": truncated INODE_EXTREF");
+                        int len = Le.u16(d, p + 16);
+                        if (p + 18 + len > d.byteSize()) throw new BtrfsException(where + ": INODE_EXTREF name overruns its item");
+                        out.add(new Link(Le.u64(d, p), Le.string(d, p + 18, len)));
+                        p += 18 + len;
+                    } else {
+                        break;
+                    }
+                }
+                return true;
+            });
+            return out;
+        });
+    }
+
+    /** A stream over the bytes of regular file (or symlink) {@code node}; holes read as zeros. */
+    public InputStream open(Node node) throws BtrfsException {
+        Inode i = inode(node);
+        if (i.type() != FileType.REGULAR && i.type() != FileType.SYMLINK)
+            throw new BtrfsException("inode " + node + ": not a regular file (" + i.type() + ")");
+        return new FileStream(this, i);
+    }
+
+    /** The same as a channel. */
+    public ReadableByteChannel channel(Node node) throws BtrfsException {
+        return Channels.newChannel(open(node));
+    }
+
+    /** A whole file in memory; for small files (at most 1 GiB). */
+    public byte[] readAll(Node node) throws BtrfsException {
+        return readAll(inode(node));
+    }
+
+    private byte[] readAll(Inode i) throws BtrfsException {
+        if (i.size() > 1L << 30) throw new BtrfsException("inode " + i.node() + ": " + i.size() + " bytes is too large to read whole");
+        try (InputStream in = new FileStream(this, i)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            if (e.getCause() instanceof BtrfsException b) throw b;
+            throw new BtrfsException("inode " + i.node() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Copies {@code n} bytes of extent {@code e}, from {@code at} bytes into it, to {@code out},
+     * verifying data checksums where the csum tree has them.
+     */
+    void readExtent(Node node, FileExtent e, long at, byte[] out, int n, boolean verify) throws BtrfsException {
+        guard(() -> {
+            if (e.isZero()) {
+                java.util.Arrays.fill(out, 0, n, (byte) 0);
+            } else if (e.type() == FileExtent.INLINE) {
+                MemorySegment src = e.inline();
+                if (e.compression() != 0) {
+                    byte[] d = Decompress.decompress(e.compression(), Le.bytes(src, 0, (int) src.byteSize()), (int) e.ramBytes(), vol.sb.sectorSize());
+                    src = MemorySegment.ofArray(d);
+                }
+                long avail = Math.max(0, Math.min(n, src.byteSize() - at));
+                if (avail > 0) FileStream.copy(src, at, out, (int) avail);
+                java.util.Arrays.fill(out, (int) avail, n, (byte) 0);
+            } else if (e.compression() != 0) {
+                MemorySegment disk = data(node, e.diskBytenr(), e.diskNumBytes(), verify);
+                byte[] d = Decompress.decompress(e.compression(), Le.bytes(disk, 0, (int) disk.byteSize()), (int) e.ramBytes(), vol.sb.sectorSize());
+                System.arraycopy(d, (int) (e.offset() + at), out, 0, n);
+            } else {
+                long ss = vol.sb.sectorSize();
+                long logical = e.diskBytenr() + e.offset() + at;
+                long start = logical - Math.floorMod(logical - e.diskBytenr(), ss);
+                long end = Math.min(e.diskBytenr() + e.diskNumBytes(), ((logical + n + ss - 1) / ss) * ss);
+                MemorySegment d = data(node, start, end - start, verify);
+                FileStream.copy(d, logical - start, out, n);
+            }
+            return null;
+        });
+    }
+
+    /** Data at [logical, logical+len) from the first copy whose sectors match the csum tree. */
+    private MemorySegment data(Node node, long logical, long len, boolean verify) throws BtrfsException {
+        int copies = vol.copies(logical, len);
+        BtrfsException first = null;
+        for (int c = 0; c < copies; c++) {
+            MemorySegment d = vol.read(logical, len, c);
+            try {
+                if (verify) Csums.verify(this, logical, d);
+                return d;
+            } catch (BtrfsException e) {
+                if (first == null) first = e;
+            }
+        }
+        throw new BtrfsException("inode " + node + ": " + first.getMessage(), first);
+    }
+
+    @Override
+    public void close() {
+        vol.close();
+    }
+}
