@@ -94,12 +94,12 @@ enum helctic_op_slot {
     HELCTIC_OP_SIGACTION = 64,
     HELCTIC_OP_SIGPROCMASK = 65,
     HELCTIC_OP_SIGRETURN = 66,
-    HELCTIC_OP_RESERVED_67 = 67,
-    HELCTIC_OP_RESERVED_68 = 68,
-    HELCTIC_OP_RESERVED_69 = 69,
-    HELCTIC_OP_RESERVED_70 = 70,
-    HELCTIC_OP_RESERVED_71 = 71,
-    HELCTIC_OP_RESERVED_72 = 72,
+    HELCTIC_OP_POLL = 67,
+    HELCTIC_OP_SELECT = 68,
+    HELCTIC_OP_SIGSUSPEND = 69,
+    HELCTIC_OP_CLOCK_NANOSLEEP = 70,
+    HELCTIC_OP_PRLIMIT = 71,
+    HELCTIC_OP_PRCTL = 72,
     HELCTIC_OP_RESERVED_73 = 73,
     HELCTIC_OP_RESERVED_74 = 74,
     HELCTIC_OP_RESERVED_75 = 75,
@@ -360,12 +360,12 @@ struct helctic_kernel_ops {
     int64_t (*sigaction)(uint64_t sig, uint64_t act, uint64_t oldact, uint64_t sigsetsize);  /* examine or change a signal's action: struct sigaction (Linux x86-64 kernel layout) */
     int64_t (*sigprocmask)(uint64_t how, uint64_t set, uint64_t oldset, uint64_t sigsetsize);  /* examine or change the calling thread's blocked signals: SIG_BLOCK/UNBLOCK/SETMASK */
     int64_t (*sigreturn)(void);  /* return from a signal handler: restore the context saved in the signal frame; returns the saved rax */
-    int64_t (*reserved_67)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_68)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_69)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_70)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_71)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_72)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*poll)(uint64_t fds, uint64_t nfds, uint64_t timeout_ns);  /* wait for events on struct pollfd[nfds]; timeout in nanoseconds, -1 forever */
+    int64_t (*select)(uint64_t nfds, uint64_t readfds, uint64_t writefds, uint64_t exceptfds, uint64_t timeout_ns);  /* wait for descriptors in fd_set bitmaps (may be NULL); timeout in nanoseconds, -1 forever */
+    int64_t (*sigsuspend)(uint64_t mask, uint64_t sigsetsize);  /* wait for a signal with the blocked mask temporarily replaced by *mask; returns -EINTR */
+    int64_t (*clock_nanosleep)(uint64_t clock, uint64_t flags, uint64_t req, uint64_t rem);  /* sleep on a clock; flags TIMER_ABSTIME (1) makes req an absolute time */
+    int64_t (*prlimit)(uint64_t pid, uint64_t resource, uint64_t newlimit, uint64_t oldlimit);  /* get and/or set a resource limit (struct rlimit64) of pid (0: the caller) */
+    int64_t (*prctl)(uint64_t option, uint64_t arg2, uint64_t arg3, uint64_t arg4, uint64_t arg5);  /* process control; PR_SET_NAME (15) and PR_GET_NAME (16) */
     int64_t (*reserved_73)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_74)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_75)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */

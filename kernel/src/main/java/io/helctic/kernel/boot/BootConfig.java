@@ -16,10 +16,11 @@ import java.util.List;
  * @param strace         print every syscall to {@code stderr} as strace does
  * @param personality    the personality layer to use instead of the one ServiceLoader finds (tests)
  * @param root           the host directory the guest sees as "/" (the file: scheme)
+ * @param cwd            the host directory the first process starts in (under root)
  */
 public record BootConfig(Path program, List<String> argv, List<String> env, long memoryBytes,
                          InputStream stdin, PrintStream stdout, PrintStream stderr, boolean hostConsole,
-                         boolean strace, Personality personality, Path root) {
+                         boolean strace, Personality personality, Path root, Path cwd) {
 
     public static final long DEFAULT_MEMORY = 2L << 30;
 
@@ -32,26 +33,30 @@ public record BootConfig(Path program, List<String> argv, List<String> env, long
     /** The host's console, the default RAM, no tracing. */
     public static BootConfig of(Path program, List<String> argv, List<String> env) {
         return new BootConfig(program, argv, env, DEFAULT_MEMORY, System.in, System.out, System.err, true, false, null,
-                Path.of("/"));
+                Path.of("/"), Path.of(System.getProperty("user.dir")));
     }
 
     public BootConfig withStrace(boolean on) {
-        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, on, personality, root);
+        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, on, personality, root, cwd);
     }
 
     public BootConfig withConsole(InputStream in, PrintStream out, PrintStream err) {
-        return new BootConfig(program, argv, env, memoryBytes, in, out, err, false, strace, personality, root);
+        return new BootConfig(program, argv, env, memoryBytes, in, out, err, false, strace, personality, root, cwd);
     }
 
     public BootConfig withPersonality(Personality p) {
-        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, strace, p, root);
+        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, strace, p, root, cwd);
     }
 
     public BootConfig withRoot(Path dir) {
-        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, strace, personality, dir);
+        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, strace, personality, dir, cwd);
+    }
+
+    public BootConfig withCwd(Path dir) {
+        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, strace, personality, root, dir);
     }
 
     public BootConfig withMemory(long bytes) {
-        return new BootConfig(program, argv, env, bytes, stdin, stdout, stderr, hostConsole, strace, personality, root);
+        return new BootConfig(program, argv, env, bytes, stdin, stdout, stderr, hostConsole, strace, personality, root, cwd);
     }
 }

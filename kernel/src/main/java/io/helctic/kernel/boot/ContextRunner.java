@@ -40,6 +40,7 @@ final class ContextRunner {
             if (ctx.pending() != 0) {
                 Thread.interrupted(); // the wake-up has done its job
                 takeSignals(ctx, restartNr);
+                ctx.endSuspension();
                 if (ctx.finished()) break;
             }
             restartNr = -1;
@@ -169,7 +170,7 @@ final class ContextRunner {
     }
 
     private static boolean handle(Context ctx, int sig, Signals.Action a, SignalFrames.Info info) {
-        long old = ctx.blocked();
+        long old = ctx.maskForFrame();
         if (!SignalFrames.push(ctx, a, info, old)) return false;
         long add = a.mask() | ((a.flags() & SA_NODEFER) != 0 ? 0 : 1L << (sig - 1));
         ctx.setBlocked(old | add);

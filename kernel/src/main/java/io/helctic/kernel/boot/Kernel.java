@@ -77,7 +77,7 @@ public final class Kernel {
         personality.init(ops);
 
         // The first process: loaded exactly as execve would load it.
-        String cwd = guestPath(root, Path.of(System.getProperty("user.dir")).toAbsolutePath().normalize());
+        String cwd = guestPath(root, config.cwd().toAbsolutePath().normalize());
         if (!cwd.startsWith("/")) cwd = "/";
         String path = config.program().toString();
         Exec.Prepared first = Exec.prepare(namespace, cwd, path, config.argv(), config.env(), frames, facts.get());

@@ -7,6 +7,7 @@ import io.helctic.kernel.context.ProcessTable;
 import io.helctic.kernel.context.Signals;
 import io.helctic.kernel.context.Spawner;
 import io.helctic.kernel.context.Termination;
+import io.helctic.kernel.syscall.Delivery;
 import io.helctic.kernel.syscall.SyscallHistory;
 import java.io.PrintStream;
 import java.util.List;
@@ -98,6 +99,7 @@ final class Scheduler implements Spawner {
             p.notifyAll();
         }
         if (parent != null) {
+            Delivery.send(parent, null, Signals.SIGCHLD, this);
             synchronized (parent) {
                 parent.notifyAll();
             }

@@ -52,6 +52,33 @@ public final class Context {
         }
     }
 
+    private volatile boolean suspended;
+    private volatile long savedMask;
+
+    /** sigsuspend: remember the mask to put back after the handler it waits for. */
+    public void suspendWith(long temporaryMask) {
+        savedMask = blocked;
+        suspended = true;
+        setBlocked(temporaryMask);
+    }
+
+    /** The mask to save in a signal frame (the pre-sigsuspend one while suspended), and leave suspension. */
+    public long maskForFrame() {
+        if (suspended) {
+            suspended = false;
+            return savedMask;
+        }
+        return blocked;
+    }
+
+    /** After signals were taken: a sigsuspend that ran no handler gets its old mask back. */
+    public void endSuspension() {
+        if (suspended) {
+            suspended = false;
+            setBlocked(savedMask);
+        }
+    }
+
     /** The blocked signal mask (SIGKILL and SIGSTOP can never be blocked). */
     public long blocked() { return blocked; }
 

@@ -26,13 +26,40 @@ public final class Process {
     private volatile Termination termination;
     private volatile boolean vforkReleased;
     private final Signals.Dispositions dispositions;
+    private final long[] limits;
+    private volatile String comm;
+
+    /** RLIM_INFINITY. */
+    public static final long UNLIMITED = -1;
+    /** The resource limits a first process starts with: {soft, hard} per RLIMIT_* number (0..15). */
+    static long[] defaultLimits() {
+        long u = UNLIMITED;
+        return new long[] {
+            u, u,                    // CPU
+            u, u,                    // FSIZE
+            u, u,                    // DATA
+            8L << 20, u,             // STACK
+            0, u,                    // CORE
+            u, u,                    // RSS
+            63_704, 63_704,          // NPROC
+            FileTable.MAX_FDS, FileTable.MAX_FDS, // NOFILE: what the descriptor table holds
+            8L << 20, 8L << 20,      // MEMLOCK
+            u, u,                    // AS
+            u, u,                    // LOCKS
+            63_704, 63_704,          // SIGPENDING
+            819_200, 819_200,        // MSGQUEUE
+            0, 0,                    // NICE
+            0, 0,                    // RTPRIO
+            u, u,                    // RTTIME
+        };
+    }
 
     public Process(int pid, int ppid, AddressSpace space, FileTable files, String cwd, String exe, List<String> argv) {
-        this(pid, ppid, pid, pid, space, files, cwd, exe, argv, new Signals.Dispositions());
+        this(pid, ppid, pid, pid, space, files, cwd, exe, argv, new Signals.Dispositions(), defaultLimits());
     }
 
     private Process(int pid, int ppid, int pgid, int sid, AddressSpace space, FileTable files, String cwd, String exe,
-                    List<String> argv, Signals.Dispositions dispositions) {
+                    List<String> argv, Signals.Dispositions dispositions, long[] limits) {
         this.pid = pid;
         this.ppid = ppid;
         this.pgid = pgid;
@@ -43,11 +70,38 @@ public final class Process {
         this.exe = exe;
         this.argv = List.copyOf(argv);
         this.dispositions = dispositions;
+        this.limits = limits;
+        this.comm = baseName(exe);
+    }
+
+    private static String baseName(String exe) {
+        String b = exe.substring(exe.lastIndexOf('/') + 1);
+        return b.length() > 15 ? b.substring(0, 15) : b;
+    }
+
+    /** The thread name (prctl PR_SET_NAME, /proc/PID/comm): at most 15 bytes. */
+    public String comm() { return comm; }
+
+    public void setComm(String name) { comm = name.length() > 15 ? name.substring(0, 15) : name; }
+
+    /** {soft, hard} for a resource; the array is live. */
+    public synchronized long[] limit(int resource) {
+        return new long[] {limits[2 * resource], limits[2 * resource + 1]};
+    }
+
+    public synchronized void setLimit(int resource, long soft, long hard) {
+        limits[2 * resource] = soft;
+        limits[2 * resource + 1] = hard;
     }
 
     /** The child of a fork: a copy of this process's state with the given pid, address space and descriptors. */
     public Process forkChild(int childPid, AddressSpace childSpace, FileTable childFiles) {
-        Process c = new Process(childPid, pid, pgid, sid, childSpace, childFiles, cwd, exe, argv, dispositions.copy());
+        Process c;
+        synchronized (this) {
+            c = new Process(childPid, pid, pgid, sid, childSpace, childFiles, cwd, exe, argv, dispositions.copy(),
+                    limits.clone());
+        }
+        c.comm = comm;
         c.umask = umask;
         children.add(c);
         return c;
@@ -78,6 +132,7 @@ public final class Process {
         space = newSpace;
         exe = newExe;
         argv = List.copyOf(newArgv);
+        comm = baseName(newExe);
         return old;
     }
 

@@ -80,6 +80,24 @@ public final class ConsoleHandle implements Handle {
         }
     }
 
+    /**
+     * Output is always ready. Input from a terminal is ready when it has bytes; input from
+     * a pipe, a file or a test stream counts as ready (a read then returns data or end-of-file).
+     */
+    @Override
+    public int poll(int events) {
+        int r = events & (POLLOUT | POLLWRNORM);
+        if (in != null && (events & (POLLIN | POLLRDNORM)) != 0) {
+            boolean tty = (stat.mode() & S_IFMT) == S_IFCHR;
+            try {
+                if (!tty || in.available() > 0) r |= events & (POLLIN | POLLRDNORM);
+            } catch (IOException e) {
+                r |= POLLERR;
+            }
+        }
+        return r;
+    }
+
     @Override
     public Stat stat() { return stat; }
 

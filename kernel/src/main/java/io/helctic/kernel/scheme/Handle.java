@@ -48,10 +48,14 @@ public interface Handle {
 
     default long sync() { return 0; }
 
-    /** Whether a read would not block (POLLIN) or a write would not block (POLLOUT). */
-    default boolean readable() { return true; }
+    /** poll(2) event bits. */
+    int POLLIN = 1, POLLPRI = 2, POLLOUT = 4, POLLERR = 8, POLLHUP = 0x10, POLLNVAL = 0x20, POLLRDNORM = 0x40,
+        POLLWRNORM = 0x100;
 
-    default boolean writable() { return true; }
+    /** Which of the asked events are ready now (plus POLLERR/POLLHUP, always reported). Files are always ready. */
+    default int poll(int events) {
+        return events & (POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM);
+    }
 
     /** What stat reports; times in nanoseconds since the epoch. */
     record Stat(long dev, long ino, long nlink, int mode, int uid, int gid, long rdev, long size,

@@ -108,20 +108,15 @@ public final class Pipe {
         }
 
         @Override
-        public boolean readable() {
+        public int poll(int events) {
             lock.lock();
             try {
-                return !writer && (size > 0 || writers == 0);
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        @Override
-        public boolean writable() {
-            lock.lock();
-            try {
-                return writer && (CAPACITY - size >= PIPE_BUF || readers == 0);
+                if (writer) {
+                    if (readers == 0) return POLLERR | (events & (POLLOUT | POLLWRNORM));
+                    return CAPACITY - size >= PIPE_BUF ? events & (POLLOUT | POLLWRNORM) : 0;
+                }
+                int r = size > 0 ? events & (POLLIN | POLLRDNORM) : 0;
+                return writers == 0 ? r | POLLHUP : r;
             } finally {
                 lock.unlock();
             }

@@ -167,9 +167,7 @@ public final class ProcScheme implements Scheme {
     }
 
     private static String comm(Process p) {
-        String exe = p.exe();
-        String base = exe.substring(exe.lastIndexOf('/') + 1);
-        return base.length() > 15 ? base.substring(0, 15) : base;
+        return p.comm();
     }
 
     private String mounts() {

@@ -20,7 +20,10 @@ public final class Delivery {
             spawner.kill(p, Termination.killed(Signals.SIGKILL));
             return;
         }
-        if (p.dispositions().get(sig).handler() == Signals.SIG_IGN && sig != Signals.SIGSTOP) return;
+        Signals.Action action = p.dispositions().get(sig);
+        if (action.handler() == Signals.SIG_IGN && sig != Signals.SIGSTOP) return;
+        // As Linux: a signal whose default action is to be ignored is discarded when sent.
+        if (action.handler() == Signals.SIG_DFL && Signals.defaultAction(sig) == Signals.Default.IGNORE) return;
         Context target = thread;
         if (target == null) {
             for (Context c : p.threads()) {

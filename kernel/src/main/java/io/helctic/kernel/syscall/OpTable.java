@@ -24,6 +24,7 @@ public final class OpTable {
         KernelOps.Builder b = KernelOps.builder();
         new LifecycleOps(processes, spawner, namespace, frames, facts).install(b);
         new SignalOps().install(b);
+        new PollOps().install(b);
         new ProcessOps(new ProcessOps.Credentials(uid, euid, gid, egid)).install(b);
         new FileOps().install(b);
         new PathOps(namespace, euid, egid).install(b);

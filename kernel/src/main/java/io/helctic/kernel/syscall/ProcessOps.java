@@ -32,6 +32,8 @@ final class ProcessOps {
         });
         b.set(KernelOp.SET_TLS, (which, base, a3, a4, a5, a6) -> setTls(which, base));
         b.set(KernelOp.GET_TLS, (which, a2, a3, a4, a5, a6) -> getTls(which));
+        b.set(KernelOp.PRLIMIT, (pid, res, newp, oldp, a5, a6) -> prlimit(pid, res, newp, oldp));
+        b.set(KernelOp.PRCTL, (option, arg2, a3, a4, a5, a6) -> prctl(option, arg2));
         b.set(KernelOp.GET_ID, (which, a2, a3, a4, a5, a6) -> switch ((int) which) {
             case 0 -> creds.uid();
             case 1 -> creds.euid();
@@ -39,6 +41,52 @@ final class ProcessOps {
             case 3 -> creds.egid();
             default -> Errno.EINVAL.negative();
         });
+    }
+
+    static final int RLIMIT_COUNT = 16, PR_SET_NAME = 15, PR_GET_NAME = 16;
+
+    private long prlimit(long pid, long resource, long newPtr, long oldPtr) {
+        if (resource < 0 || resource >= RLIMIT_COUNT) return Errno.EINVAL.negative();
+        io.helctic.kernel.context.Process me = Context.current().process();
+        if (pid != 0 && pid != me.pid()) return Errno.EPERM.negative(); // other processes' limits: not yet
+        long[] next = null;
+        if (newPtr != 0) {
+            next = UserAccess.getLongs(newPtr, 2);
+            if (next == null) return Errno.EFAULT.negative();
+            if (Long.compareUnsigned(next[0], next[1]) > 0) return Errno.EINVAL.negative();
+            long[] cur = me.limit((int) resource);
+            if (Long.compareUnsigned(next[1], cur[1]) > 0 && creds.euid() != 0) return Errno.EPERM.negative();
+        }
+        long[] old = me.limit((int) resource);
+        if (oldPtr != 0 && !UserAccess.putLongs(oldPtr, old[0], old[1])) return Errno.EFAULT.negative();
+        if (next != null) me.setLimit((int) resource, next[0], next[1]);
+        return 0;
+    }
+
+    private static long prctl(long option, long arg2) {
+        io.helctic.kernel.context.Process me = Context.current().process();
+        switch ((int) option) {
+            case PR_SET_NAME -> {
+                byte[] b = UserAccess.get(arg2, 16);
+                if (b == null) {
+                    io.helctic.kernel.vfs.Result<String> s = UserAccess.string(arg2, 16);
+                    if (s.failed()) return Errno.EFAULT.negative();
+                    me.setComm(s.value());
+                    return 0;
+                }
+                int n = 0;
+                while (n < 15 && b[n] != 0) n++;
+                me.setComm(new String(b, 0, n, java.nio.charset.StandardCharsets.UTF_8));
+                return 0;
+            }
+            case PR_GET_NAME -> {
+                byte[] name = me.comm().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                byte[] b = java.util.Arrays.copyOf(name, 16);
+                b[15] = 0;
+                return UserAccess.put(arg2, b) ? 0 : Errno.EFAULT.negative();
+            }
+            default -> { return Errno.EINVAL.negative(); }
+        }
     }
 
     private static long exit(long status) {

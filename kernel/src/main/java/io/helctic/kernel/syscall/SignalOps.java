@@ -17,6 +17,15 @@ final class SignalOps {
     void install(KernelOps.Builder b) {
         b.set(KernelOp.SIGACTION, (sig, act, oldact, size, a5, a6) -> sigaction((int) sig, act, oldact, size));
         b.set(KernelOp.SIGPROCMASK, (how, set, oldset, size, a5, a6) -> sigprocmask((int) how, set, oldset, size));
+        b.set(KernelOp.SIGSUSPEND, (mask, size, a3, a4, a5, a6) -> {
+            if (size != 8) return Errno.EINVAL.negative();
+            long[] m = UserAccess.getLongs(mask, 1);
+            if (m == null) return Errno.EFAULT.negative();
+            Context ctx = Context.current();
+            ctx.suspendWith(m[0]);
+            long r = PollOps.waitFor(-1, () -> 0);
+            return r < 0 ? r : Errno.EINTR.negative();
+        });
         b.set(KernelOp.SIGRETURN, (a1, a2, a3, a4, a5, a6) -> {
             Context ctx = Context.current();
             Long rax = SignalFrames.restore(ctx);

@@ -31,6 +31,17 @@ final class SystemOps {
         });
         b.set(KernelOp.CLOCK_READ, (clock, a2, a3, a4, a5, a6) -> now((int) clock));
         b.set(KernelOp.NANOSLEEP, (req, rem, a3, a4, a5, a6) -> nanosleep(req, rem));
+        b.set(KernelOp.CLOCK_NANOSLEEP, (clock, flags, req, rem, a5, a6) -> {
+            int c = (int) clock;
+            if (c == CLOCK_THREAD_CPUTIME_ID || c == CLOCK_PROCESS_CPUTIME_ID || now(c) < 0) return Errno.EINVAL.negative();
+            if ((flags & ~1L) != 0) return Errno.EINVAL.negative();
+            if ((flags & 1) == 0) return nanosleep(req, rem);
+            long[] ts = UserAccess.getLongs(req, 2);
+            if (ts == null) return Errno.EFAULT.negative();
+            if (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1_000_000_000L) return Errno.EINVAL.negative();
+            long target = ts[0] > Long.MAX_VALUE / 1_000_000_000L ? Long.MAX_VALUE : ts[0] * 1_000_000_000L + ts[1];
+            return sleepFor(Math.max(0, target - now(c)), 0);
+        });
         b.set(KernelOp.UNAME, (buf, a2, a3, a4, a5, a6) -> {
             byte[] u = new byte[6 * 65];
             for (int i = 0; i < 6; i++) {
@@ -68,7 +79,13 @@ final class SystemOps {
         if (ts == null) return Errno.EFAULT.negative();
         if (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1_000_000_000L) return Errno.EINVAL.negative();
         long total = ts[0] > Long.MAX_VALUE / 1_000_000_000L ? Long.MAX_VALUE : ts[0] * 1_000_000_000L + ts[1];
-        long deadline = System.nanoTime() + total;
+        return sleepFor(total, rem);
+    }
+
+    /** Sleeps; -EINTR (with the time left written to rem, when given) if a signal wakes the thread. */
+    private static long sleepFor(long total, long rem) {
+        long start = System.nanoTime();
+        long deadline = total > Long.MAX_VALUE - start - 1 ? Long.MAX_VALUE : start + total;
         for (long left = total; left > 0; left = deadline - System.nanoTime()) {
             if (Thread.currentThread().isInterrupted()) {
                 // woken for a signal: EINTR, with the time that was left

@@ -98,7 +98,7 @@ public final class Namespace {
             String abs = join(cur);
             Result<Handle.Stat> s = lstat(abs);
             if (s.failed()) {
-                if (s.errno() == Errno.ENOENT.number() && last && !mustBeDir) {
+                if (s.errno() == Errno.ENOENT.number() && last) {
                     Mount m = mountFor(abs);
                     return Result.ok(new Resolved(abs, m, rel(m, abs), null));
                 }

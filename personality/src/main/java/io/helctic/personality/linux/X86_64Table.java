@@ -227,6 +227,20 @@ public final class X86_64Table {
             direct("rt_sigaction", "SA_SIGINFO, SA_RESTART, SA_NODEFER, SA_RESETHAND; SA_ONSTACK runs on the current stack",
                    KernelOp.SIGACTION, a1, a2, a3, a4),
             direct("rt_sigprocmask", KernelOp.SIGPROCMASK, a1, a2, a3, a4),
-            direct("rt_sigreturn", KernelOp.SIGRETURN));
+            direct("rt_sigreturn", KernelOp.SIGRETURN),
+            shim("poll", Support.FULL, "timeout in ms → POLL in ns", "",
+                 (o, fds, n, ms, x4, x5, x6) -> PollShims.poll(o, fds, n, ms)),
+            shim("ppoll", Support.PARTIAL, "timespec → POLL in ns", "the temporary signal mask is not applied",
+                 (o, fds, n, ts, x4, x5, x6) -> PollShims.ppoll(o, fds, n, ts)),
+            shim("select", Support.PARTIAL, "timeval → SELECT in ns", "the time left is not written back to the timeval",
+                 (o, n, r, w, e, tv, x6) -> PollShims.select(o, n, r, w, e, tv)),
+            shim("pselect6", Support.PARTIAL, "timespec → SELECT in ns", "the temporary signal mask is not applied",
+                 (o, n, r, w, e, ts, x6) -> PollShims.pselect6(o, n, r, w, e, ts)),
+            direct("rt_sigsuspend", KernelOp.SIGSUSPEND, a1, a2),
+            direct("clock_nanosleep", "CLOCK_REALTIME, MONOTONIC, BOOTTIME, TAI; TIMER_ABSTIME", KernelOp.CLOCK_NANOSLEEP, a1, a2, a3, a4),
+            direct("prlimit64", "the caller's own limits only", KernelOp.PRLIMIT, a1, a2, a3, a4),
+            direct("getrlimit", "getrlimit = prlimit64(0, resource, NULL, old)", KernelOp.PRLIMIT, constant(0), a1, constant(0), a2),
+            direct("setrlimit", "setrlimit = prlimit64(0, resource, new, NULL)", KernelOp.PRLIMIT, constant(0), a1, a2, constant(0)),
+            direct("prctl", "PR_SET_NAME and PR_GET_NAME; other options answer EINVAL", KernelOp.PRCTL, a1, a2, a3, a4, a5));
     }
 }

@@ -99,6 +99,8 @@ class DirectMappingTest {
             "fchown", "lchown", "umask", "statfs", "fstatfs", "mkdirat", "fchownat", "unlinkat", "renameat", "renameat2",
             "linkat", "symlinkat", "readlinkat", "fchmodat", "fchmodat2", "faccessat", "faccessat2", "utimensat", "pipe2",
             "clone", "fork", "vfork", "execve", "wait4", "kill", "tgkill", "tkill", "getpgid", "getpgrp", "setpgid",
-            "getsid", "setsid", "rt_sigaction", "rt_sigprocmask", "rt_sigreturn");
+            "getsid", "setsid", "rt_sigaction", "rt_sigprocmask", "rt_sigreturn",
+            "poll", "ppoll", "select", "pselect6", "rt_sigsuspend", "clock_nanosleep", "prlimit64", "getrlimit",
+            "setrlimit", "prctl");
     }
 }

@@ -1,0 +1,114 @@
+package io.helctic.kernel.syscall;
+
+import io.helctic.abi.Errno;
+import io.helctic.abi.KernelOp;
+import io.helctic.abi.KernelOps;
+import io.helctic.kernel.context.Context;
+import io.helctic.kernel.context.FileTable;
+import io.helctic.kernel.scheme.Handle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Waiting for descriptors: poll and select. Readiness comes from each handle; a wait
+ * checks again every few milliseconds until something is ready, the timeout passes, or a
+ * signal wakes the thread (EINTR).
+ */
+final class PollOps {
+    static final long RECHECK_NS = 2_000_000;
+
+    void install(KernelOps.Builder b) {
+        b.set(KernelOp.POLL, (fds, nfds, timeout, a4, a5, a6) -> poll(fds, nfds, timeout));
+        b.set(KernelOp.SELECT, (nfds, r, w, e, timeout, a6) -> select(nfds, r, w, e, timeout));
+    }
+
+    /** Waits until ready() is positive (its result is returned), the timeout passes (0) or a signal comes (-EINTR). */
+    static long waitFor(long timeoutNs, java.util.function.LongSupplier ready) {
+        long deadline = timeoutNs < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutNs;
+        Context ctx = Context.current();
+        while (true) {
+            long n = ready.getAsLong();
+            if (n != 0) return n;
+            long left = deadline - System.nanoTime();
+            if (timeoutNs >= 0 && left <= 0) return 0;
+            if (Thread.currentThread().isInterrupted() || ctx.finished() || (ctx.pending() & ~ctx.blocked()) != 0) {
+                return Errno.EINTR.negative();
+            }
+            LockSupport.parkNanos(Math.min(left, RECHECK_NS));
+        }
+    }
+
+    private static long poll(long fds, long nfds, long timeout) {
+        if (nfds < 0 || nfds > FileTable.MAX_FDS) return Errno.EINVAL.negative();
+        int n = (int) nfds;
+        byte[] raw = n == 0 ? new byte[0] : UserAccess.get(fds, n * 8);
+        if (raw == null) return Errno.EFAULT.negative();
+        ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
+        FileTable files = Context.current().files();
+        long r = waitFor(timeout, () -> {
+            int ready = 0;
+            for (int i = 0; i < n; i++) {
+                int fd = b.getInt(8 * i);
+                int events = b.getShort(8 * i + 4) & 0xffff;
+                int revents = 0;
+                if (fd >= 0) {
+                    Handle h = files.get(fd);
+                    revents = h == null ? Handle.POLLNVAL
+                            : h.poll(events) & (events | Handle.POLLERR | Handle.POLLHUP);
+                }
+                b.putShort(8 * i + 6, (short) revents);
+                if (revents != 0) ready++;
+            }
+            return ready;
+        });
+        if (r < 0) return r;
+        return n == 0 || UserAccess.put(fds, raw) ? r : Errno.EFAULT.negative();
+    }
+
+    private static long select(long nfds, long rp, long wp, long ep, long timeout) {
+        if (nfds < 0 || nfds > FileTable.MAX_FDS) return Errno.EINVAL.negative();
+        int words = (int) ((nfds + 63) / 64);
+        long[][] sets = new long[3][];
+        long[] ptrs = {rp, wp, ep};
+        for (int k = 0; k < 3; k++) {
+            sets[k] = ptrs[k] == 0 || words == 0 ? new long[words] : UserAccess.getLongs(ptrs[k], words);
+            if (sets[k] == null) return Errno.EFAULT.negative();
+        }
+        FileTable files = Context.current().files();
+        for (int fd = 0; fd < nfds; fd++) {
+            boolean asked = false;
+            for (int k = 0; k < 3; k++) asked |= (sets[k][fd >> 6] & (1L << (fd & 63))) != 0;
+            if (asked && files.get(fd) == null) return Errno.EBADF.negative();
+        }
+        long[][] result = new long[3][words];
+        long r = waitFor(timeout, () -> {
+            int ready = 0;
+            for (int k = 0; k < 3; k++) java.util.Arrays.fill(result[k], 0);
+            for (int fd = 0; fd < nfds; fd++) {
+                long bit = 1L << (fd & 63);
+                int w = fd >> 6;
+                Handle h = files.get(fd);
+                if (h == null) continue;
+                if ((sets[0][w] & bit) != 0 && (h.poll(Handle.POLLIN) & (Handle.POLLIN | Handle.POLLHUP | Handle.POLLERR)) != 0) {
+                    result[0][w] |= bit;
+                    ready++;
+                }
+                if ((sets[1][w] & bit) != 0 && (h.poll(Handle.POLLOUT) & (Handle.POLLOUT | Handle.POLLERR)) != 0) {
+                    result[1][w] |= bit;
+                    ready++;
+                }
+                if ((sets[2][w] & bit) != 0 && (h.poll(Handle.POLLPRI) & Handle.POLLPRI) != 0) {
+                    result[2][w] |= bit;
+                    ready++;
+                }
+            }
+            return ready;
+        });
+        if (r < 0) return r;
+        for (int k = 0; k < 3; k++) {
+            if (ptrs[k] != 0 && words > 0 && !UserAccess.putLongs(ptrs[k], result[k])) return Errno.EFAULT.negative();
+        }
+        return r;
+    }
+}
