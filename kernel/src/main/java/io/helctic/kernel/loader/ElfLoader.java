@@ -34,10 +34,58 @@ public final class ElfLoader {
 
     public static Image load(ElfFile elf, String path, AddressSpace space, List<String> argv, List<String> envp,
                              String execfn, AuxFacts facts) throws LoadException {
-        if (elf.interpreter() != null) {
-            throw new LoadException(LoadException.CANNOT_EXECUTE, "dynamically linked programs are not supported yet"
-                    + " (it asks for the interpreter " + elf.interpreter() + ")");
+        return load(elf, path, null, null, space, argv, envp, execfn, facts);
+    }
+
+    /**
+     * Loads a program and, for a dynamically linked one, its interpreter ({@code interp},
+     * already read from the program's PT_INTERP), which then gets control first with
+     * AT_BASE telling where it lies.
+     */
+    public static Image load(ElfFile elf, String path, ElfFile interp, String interpPath, AddressSpace space,
+                             List<String> argv, List<String> envp, String execfn, AuxFacts facts) throws LoadException {
+        if (elf.interpreter() != null && interp == null) {
+            throw new LoadException(LoadException.CANNOT_EXECUTE, "no interpreter loaded for " + elf.interpreter());
         }
+        long[] span = span(elf);
+        long bias = elf.isPie() ? PIE_BASE - span[0] : 0;
+        if (span[1] + bias > STACK_TOP - STACK_SIZE || span[0] + bias < AddressSpace.MMAP_MIN) {
+            throw LoadException.malformed("segments do not fit in user space");
+        }
+        Mapped main = map(elf, path, bias, space);
+        int stackProt = Grant.PROT_READ | Grant.PROT_WRITE | (main.execStack ? Grant.PROT_EXEC : 0);
+        space.insert(new Grant(STACK_TOP - STACK_SIZE, STACK_TOP, stackProt, Grant.ANONYMOUS, "[stack]"));
+        space.initBrk(span[1] + bias);
+
+        long entry = elf.entry() + bias;
+        long start = entry, base = 0;
+        if (interp != null) {
+            if (!interp.isPie() || interp.interpreter() != null) {
+                throw new LoadException(LoadException.CANNOT_EXECUTE, "the interpreter " + interpPath
+                        + " is not a position-independent, self-contained ELF", io.helctic.abi.Errno.ELIBBAD);
+            }
+            long[] is = span(interp);
+            long size = AddressSpace.pageUp(is[1] - is[0]);
+            long at = space.findFree(size, AddressSpace.MMAP_BASE);
+            if (at < 0) throw new LoadException(LoadException.CANNOT_EXECUTE, "no room for the interpreter");
+            base = at - is[0];
+            map(interp, interpPath, base, space);
+            start = interp.entry() + base;
+        }
+        // Linux's order (fs/binfmt_elf.c create_elf_tables), less what Helctic does not
+        // provide yet (AT_SYSINFO_EHDR: no vDSO; AT_MINSIGSTKSZ).
+        long[] aux = {
+            AT_HWCAP, facts.hwcap(), AT_PAGESZ, AddressSpace.PAGE, AT_CLKTCK, 100,
+            AT_PHDR, main.phdr, AT_PHENT, 56, AT_PHNUM, elf.segments().size(),
+            AT_BASE, base, AT_FLAGS, 0, AT_ENTRY, entry, AT_UID, facts.uid(), AT_EUID, facts.euid(),
+            AT_GID, facts.gid(), AT_EGID, facts.egid(), AT_SECURE, 0,
+        };
+        long sp = buildStack(space, argv, envp, execfn, aux, facts.random());
+        return new Image(start, sp, space.brk(), elf.personality(), bias);
+    }
+
+    /** The lowest page and the highest end of the loadable segments. */
+    private static long[] span(ElfFile elf) {
         long lowest = Long.MAX_VALUE, highest = 0;
         for (ElfFile.Segment s : elf.segments()) {
             if (s.type() == ElfFile.PT_LOAD && s.memsz() > 0) {
@@ -45,10 +93,13 @@ public final class ElfLoader {
                 highest = Math.max(highest, s.end());
             }
         }
-        long bias = elf.isPie() ? PIE_BASE - lowest : 0;
-        if (highest + bias > STACK_TOP - STACK_SIZE || lowest + bias < AddressSpace.MMAP_MIN) {
-            throw LoadException.malformed("segments do not fit in user space");
-        }
+        return new long[] {lowest, highest};
+    }
+
+    private record Mapped(long phdr, boolean execStack) {}
+
+    /** PT_LOAD segments become file-backed grants at vaddr + bias. */
+    private static Mapped map(ElfFile elf, String path, long bias, AddressSpace space) {
         boolean execStack = true; // Linux's default for x86-64 when there is no PT_GNU_STACK
         long phdrAddr = 0;
         for (ElfFile.Segment s : elf.segments()) {
@@ -72,21 +123,7 @@ public final class ElfLoader {
         for (ElfFile.Segment s : elf.segments()) {
             if (s.type() == ElfFile.PT_PHDR) phdrAddr = s.vaddr() + bias;
         }
-        int stackProt = Grant.PROT_READ | Grant.PROT_WRITE | (execStack ? Grant.PROT_EXEC : 0);
-        space.insert(new Grant(STACK_TOP - STACK_SIZE, STACK_TOP, stackProt, Grant.ANONYMOUS, "[stack]"));
-        space.initBrk(highest + bias);
-
-        long entry = elf.entry() + bias;
-        // Linux's order (fs/binfmt_elf.c create_elf_tables), less what Helctic does not
-        // provide yet (AT_SYSINFO_EHDR: no vDSO; AT_MINSIGSTKSZ: with signal frames).
-        long[] aux = {
-            AT_HWCAP, facts.hwcap(), AT_PAGESZ, AddressSpace.PAGE, AT_CLKTCK, 100,
-            AT_PHDR, phdrAddr, AT_PHENT, 56, AT_PHNUM, elf.segments().size(),
-            AT_BASE, 0, AT_FLAGS, 0, AT_ENTRY, entry, AT_UID, facts.uid(), AT_EUID, facts.euid(),
-            AT_GID, facts.gid(), AT_EGID, facts.egid(), AT_SECURE, 0,
-        };
-        long sp = buildStack(space, argv, envp, execfn, aux, facts.random());
-        return new Image(entry, sp, space.brk(), elf.personality(), bias);
+        return new Mapped(phdrAddr, execStack);
     }
 
     private static int prot(int flags) {

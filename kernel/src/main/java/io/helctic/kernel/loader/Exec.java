@@ -54,9 +54,21 @@ public final class Exec {
         switch (BinaryFormat.detect(file)) {
             case ELF -> {
                 ElfFile elf = ElfFile.parse(file);
+                ElfFile interp = null;
+                String interpPath = null;
+                if (elf.interpreter() != null) {
+                    Result<Namespace.Resolved> ir = ns.resolve("/", elf.interpreter(), true);
+                    if (ir.failed() || !ir.value().exists() || !(ir.value().scheme() instanceof FileScheme ifs)) {
+                        throw new LoadException(LoadException.CANNOT_EXECUTE, "the interpreter " + elf.interpreter()
+                                + " it asks for is missing", Errno.ENOENT);
+                    }
+                    interpPath = ir.value().path();
+                    interp = ElfFile.parse(map(ifs, ir.value().rel()));
+                }
                 AddressSpace space = new AddressSpace(frames);
                 try {
-                    ElfLoader.Image image = ElfLoader.load(elf, res.path(), space, argv, envp, path, facts);
+                    ElfLoader.Image image = ElfLoader.load(elf, res.path(), interp, interpPath, space, argv, envp, path,
+                            facts);
                     return new Prepared(space, image, res.path(), argv);
                 } catch (LoadException | RuntimeException e) {
                     space.destroy();

@@ -100,6 +100,12 @@ public final class AddressSpace {
      */
     public synchronized long map(long addr, long length, int prot, boolean fixed, boolean noReplace,
                                  Grant.Provider provider, String name) {
+        return map(addr, length, prot, fixed, noReplace, at -> provider, name);
+    }
+
+    /** mmap whose provider depends on where the mapping lands (file images count from their start). */
+    public synchronized long map(long addr, long length, int prot, boolean fixed, boolean noReplace,
+                                 java.util.function.LongFunction<Grant.Provider> providerAt, String name) {
         if (length <= 0) return Errno.EINVAL.negative();
         long len = pageUp(length);
         if (len <= 0 || len > USER_TOP) return Errno.ENOMEM.negative();
@@ -116,7 +122,7 @@ public final class AddressSpace {
                 if (addr < 0) return Errno.ENOMEM.negative();
             }
         }
-        insert(new Grant(addr, addr + len, prot, provider, name));
+        insert(new Grant(addr, addr + len, prot, providerAt.apply(addr), name));
         return addr;
     }
 

@@ -46,6 +46,12 @@ public interface Handle {
 
     default long truncate(long length) { return Errno.EINVAL.negative(); }
 
+    /**
+     * The file's bytes for a private mapping (read-only, mapped from the host, so pages are
+     * read on first touch), or null when this object cannot be mapped (mmap answers ENODEV).
+     */
+    default java.lang.foreign.MemorySegment mapping() { return null; }
+
     default long sync() { return 0; }
 
     /** poll(2) event bits. */

@@ -138,6 +138,25 @@ final class HostFileHandle implements Handle {
         }
     }
 
+    private java.lang.foreign.MemorySegment mapped;
+
+    @Override
+    public synchronized java.lang.foreign.MemorySegment mapping() {
+        try {
+            long size = ch.size();
+            if (mapped == null || mapped.byteSize() != size) {
+                // A fresh read-only mapping of the current length; the arena is collected with it.
+                try (FileChannel ro = FileChannel.open(host, java.nio.file.StandardOpenOption.READ)) {
+                    mapped = size == 0 ? java.lang.foreign.MemorySegment.NULL
+                            : ro.map(FileChannel.MapMode.READ_ONLY, 0, size, java.lang.foreign.Arena.ofAuto());
+                }
+            }
+            return mapped;
+        } catch (IOException | UnsupportedOperationException e) {
+            return null;
+        }
+    }
+
     @Override
     public long sync() {
         try {

@@ -6,6 +6,7 @@ import io.helctic.abi.KernelOps;
 import io.helctic.kernel.context.Context;
 import io.helctic.kernel.memory.AddressSpace;
 import io.helctic.kernel.memory.Grant;
+import io.helctic.kernel.scheme.Handle;
 
 /** brk, mmap, munmap, mprotect, and the scalar user-memory access the personality layer uses. */
 final class MemoryOps {
@@ -40,6 +41,25 @@ final class MemoryOps {
         return Context.current().space();
     }
 
+    /**
+     * A file mapping: private mappings (any protection) and read-only shared ones, read
+     * from the file on first touch; writes to a private mapping stay private. A writable
+     * shared mapping would have to write back to the file, which is not implemented: ENODEV.
+     */
+    private static long mapFile(long addr, long length, int prot, int flags, long fd, long offset) {
+        Handle h = Context.current().files().get(fd);
+        if (h == null) return Errno.EBADF.negative();
+        if ((h.statusFlags() & Handle.O_ACCMODE) == Handle.O_WRONLY) return Errno.EACCES.negative();
+        boolean shared = (flags & MAP_TYPE) != MAP_PRIVATE;
+        if (shared && (prot & Grant.PROT_WRITE) != 0) return Errno.ENODEV.negative();
+        java.lang.foreign.MemorySegment file = h.mapping();
+        if (file == null) return Errno.ENODEV.negative();
+        if (offset < 0) return Errno.EINVAL.negative();
+        long available = Math.max(0, file.byteSize() - offset);
+        return space().map(addr, length, prot, (flags & MAP_FIXED) != 0, (flags & MAP_FIXED_NOREPLACE) != 0,
+                at -> new Grant.Provider.FileImage(file, at, offset, available, h.path()), h.path());
+    }
+
     private static long mmap(long addr, long length, int prot, int flags, long fd, long offset) {
         int type = flags & MAP_TYPE;
         if (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE) return Errno.EINVAL.negative();
@@ -48,10 +68,7 @@ final class MemoryOps {
         if ((prot & ~(Grant.PROT_READ | Grant.PROT_WRITE | Grant.PROT_EXEC)) != 0) return Errno.EINVAL.negative();
         if (length == 0) return Errno.EINVAL.negative();
         if ((flags & MAP_HUGETLB) != 0) return Errno.EINVAL.negative(); // no huge pages configured
-        if ((flags & MAP_ANONYMOUS) == 0) {
-            // Files arrive with the file: scheme; the console cannot be mapped.
-            return Context.current().files().get(fd) == null ? Errno.EBADF.negative() : Errno.ENODEV.negative();
-        }
+        if ((flags & MAP_ANONYMOUS) == 0) return mapFile(addr, length, prot, flags, fd, offset);
         // A shared anonymous mapping behaves like a private one while a process has no children.
         return space().map(addr, length, prot, (flags & MAP_FIXED) != 0, (flags & MAP_FIXED_NOREPLACE) != 0,
                 Grant.ANONYMOUS, null);
