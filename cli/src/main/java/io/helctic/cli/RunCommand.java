@@ -31,6 +31,10 @@ final class RunCommand implements Callable<Integer> {
             defaultValue = "2048")
     long memoryMib;
 
+    @Option(names = "--root", paramLabel = "DIR",
+            description = "The host directory the guest sees as / (default: the host's /). PROGRAM is then a path in it.")
+    Path root;
+
     @Option(names = "--bundled", paramLabel = "NAME",
             description = "Run a guest bundled in the jar instead of PROGRAM: ${COMPLETION-CANDIDATES}.",
             completionCandidates = BundledNames.class)
@@ -60,6 +64,17 @@ final class RunCommand implements Callable<Integer> {
             if (program != null) args.addFirst(program);
             path = extract(name);
             shown = name;
+        } else if (root != null) {
+            if (!Files.isDirectory(root)) {
+                System.err.println("helctic: --root " + root + ": not a directory");
+                return 2;
+            }
+            shown = program;
+            path = resolveIn(root, program);
+            if (path == null) {
+                System.err.println("helctic: " + program + ": command not found");
+                return LoadException.NOT_FOUND;
+            }
         } else {
             shown = program;
             path = resolve(program);
@@ -76,6 +91,10 @@ final class RunCommand implements Callable<Integer> {
         argv.add(shown);
         argv.addAll(args);
         BootConfig config = BootConfig.of(path, argv, environment()).withStrace(strace).withMemory(memoryMib << 20);
+        if (root != null && program != null && bundled == null) {
+            Path r = root.toAbsolutePath().normalize();
+            config = config.withRoot(r).withCwd(r);
+        }
         try {
             return Kernel.run(config);
         } catch (LoadException e) {
@@ -91,6 +110,19 @@ final class RunCommand implements Callable<Integer> {
         for (String dir : pathVar.split(File.pathSeparator)) {
             Path p = Path.of(dir.isEmpty() ? "." : dir, program);
             if (Files.isRegularFile(p) && Files.isExecutable(p)) return p;
+        }
+        return null;
+    }
+
+    /** PROGRAM inside a guest root: a path as given, or a bare name searched in PATH under the root. */
+    static Path resolveIn(Path root, String program) {
+        if (program.contains("/")) return Path.of(program.startsWith("/") ? program : "/" + program);
+        String pathVar = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
+        for (String dir : pathVar.split(File.pathSeparator)) {
+            if (!dir.startsWith("/")) continue;
+            Path guest = Path.of(dir, program);
+            Path host = root.resolve(dir.substring(1)).resolve(program);
+            if (Files.isRegularFile(host) || Files.isSymbolicLink(host)) return guest;
         }
         return null;
     }

@@ -90,12 +90,39 @@ class CommandLineTest {
     }
 
     @Test
-    void aDynamicallyLinkedProgramIsRefusedClearly() {
-        Path sh = Path.of("/bin/sh");
-        Result r = helctic("run", sh.toString(), "-c", "true");
+    void aProgramWhoseInterpreterIsMissingIsRefusedClearly() throws Exception {
+        Path src = tmp.resolve("dyn.c");
+        Files.writeString(src, "int main(void) { return 0; }\n");
+        Path exe = tmp.resolve("dyn");
+        Process gcc = new ProcessBuilder("gcc", "-o", exe.toString(), src.toString(),
+                "-Wl,--dynamic-linker=/nonexistent/ld-helctic.so").redirectErrorStream(true).start();
+        String out = new String(gcc.getInputStream().readAllBytes());
+        assertThat(gcc.waitFor()).as(out).isZero();
+        Result r = helctic("run", exe.toString());
         assertThat(r.status()).isEqualTo(126);
-        assertThat(r.err()).startsWith("helctic: /bin/sh: dynamically linked programs are not supported yet")
-            .doesNotContain("Exception").hasLineCount(1);
+        assertThat(r.err()).isEqualTo("helctic: " + exe + ": the interpreter /nonexistent/ld-helctic.so it asks for is missing\n");
+    }
+
+    @Test
+    void aGuestRootConfinesTheProgram() throws IOException {
+        Path root = Files.createDirectories(tmp.resolve("root"));
+        Files.createDirectories(root.resolve("bin"));
+        Files.createDirectories(root.resolve("etc"));
+        Files.copy(Path.of("/bin/busybox"), root.resolve("bin/busybox"));
+        Files.writeString(root.resolve("etc/hostname"), "guest-root\n");
+        Files.writeString(tmp.resolve("secret"), "outside\n");
+        Files.createSymbolicLink(root.resolve("escape"), Path.of("../../../../../" + tmp.resolve("secret")));
+        Result r = helctic("run", "--root", root.toString(), "/bin/busybox", "cat", "/etc/hostname",
+                "/../../../../etc/hostname");
+        assertThat(r.out()).isEqualTo("guest-root\nguest-root\n");
+        assertThat(r.status()).isZero();
+        Result esc = helctic("run", "--root", root.toString(), "/bin/busybox", "cat", "/escape");
+        assertThat(esc.out()).doesNotContain("outside");
+        assertThat(esc.status()).isEqualTo(1);
+        Result pwd = helctic("run", "--root", root.toString(), "/bin/busybox", "sh", "-c", "cd /..; pwd; ls /");
+        assertThat(pwd.out()).isEqualTo("/\nbin\nescape\netc\n");
+        Result exe = helctic("run", "--root", root.toString(), "/bin/busybox", "readlink", "/proc/self/exe", "/proc/self/root");
+        assertThat(exe.out()).isEqualTo("/bin/busybox\n/\n");
     }
 
     @Test
