@@ -7,6 +7,7 @@ module io.helctic.kernel {
     requires io.helctic.abi;
     requires io.helctic.machine;
     requires java.management;
+    requires jdk.unsupported;
 
     uses io.helctic.abi.Personality;
 

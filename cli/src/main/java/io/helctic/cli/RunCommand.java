@@ -21,7 +21,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "run", mixinStandardHelpOptions = true,
          description = {"Runs PROGRAM (an x86-64 Linux, FreeBSD or native Helctic ELF) on the Helctic kernel.",
                         "Its stdin, stdout and stderr are the host's; its exit status is the command's",
-                        "(128+N when signal N killed it). With no PROGRAM, runs the bundled hello guest."})
+                        "(128+N when signal N killed it). With no PROGRAM: on a terminal, the root's /bin/sh;",
+                        "otherwise the bundled hello guest."})
 final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--strace", description = "Print every syscall to stderr as strace does.")
@@ -55,6 +56,11 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         String shown;
         Path path;
+        if (program == null && bundled == null && System.console() != null
+                && Files.isExecutable((root != null ? root : Path.of("/")).resolve("bin/sh"))) {
+            // On a terminal with no PROGRAM: an interactive shell from the root filesystem.
+            program = "/bin/sh";
+        }
         if (program == null || bundled != null) {
             String name = bundled != null ? bundled : BundledGuests.DEFAULT;
             if (!BundledGuests.exists(name)) {

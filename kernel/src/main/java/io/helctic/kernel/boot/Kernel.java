@@ -17,6 +17,7 @@ import io.helctic.kernel.scheme.ConsoleHandle;
 import io.helctic.kernel.scheme.DevScheme;
 import io.helctic.kernel.scheme.FileScheme;
 import io.helctic.kernel.scheme.ProcScheme;
+import io.helctic.kernel.scheme.Terminal;
 import io.helctic.kernel.syscall.OpTable;
 import io.helctic.kernel.syscall.SyscallHistory;
 import io.helctic.kernel.syscall.TracingPersonality;
@@ -54,8 +55,9 @@ public final class Kernel {
         Namespace namespace = new Namespace();
         FileScheme root = new FileScheme(config.root());
         namespace.mount("/", root);
-        boolean interactive = config.hostConsole() && System.console() != null;
-        namespace.mount("/dev", new DevScheme(interactive ? ConsoleHandle.terminal(config.stdin(), config.stdout()) : null));
+        Terminal terminal = new Terminal(config.hostConsole() ? 0 : -1, 1);
+        namespace.mount("/dev", new DevScheme(terminal.isTty()
+                ? ConsoleHandle.terminal(config.stdin(), config.stdout(), terminal) : null));
         namespace.mount("/proc", new ProcScheme(processes, namespace, config::memoryBytes,
                 () -> frames.framesInUse() * PhysicalMemory.PAGE_SIZE));
 
@@ -82,9 +84,9 @@ public final class Kernel {
         String path = config.program().toString();
         Exec.Prepared first = Exec.prepare(namespace, cwd, path, config.argv(), config.env(), frames, facts.get());
         FileTable files = new FileTable(new FileTable.Descriptions());
-        files.installAt(ConsoleHandle.input(config.stdin(), config.hostConsole() ? 0 : -1), 0, false);
-        files.installAt(ConsoleHandle.output(config.stdout(), config.hostConsole() ? 1 : -1), 1, false);
-        files.installAt(ConsoleHandle.output(config.stderr(), config.hostConsole() ? 2 : -1), 2, false);
+        files.installAt(ConsoleHandle.input(config.stdin(), config.hostConsole() ? 0 : -1, terminal), 0, false);
+        files.installAt(ConsoleHandle.output(config.stdout(), config.hostConsole() ? 1 : -1, terminal), 1, false);
+        files.installAt(ConsoleHandle.output(config.stderr(), config.hostConsole() ? 2 : -1, terminal), 2, false);
         Process init = new Process(processes.allocatePid(), 0, first.space(), files, cwd, first.exe(), first.argv());
         processes.add(init);
         Context ctx = new Context(init.pid(), cpu, init, first.image().personality());
@@ -94,6 +96,7 @@ public final class Kernel {
         cpu.setRip(first.image().entry());
         cpu.setReg(X86Cpu.RSP, first.image().stackPointer());
 
+        HostSignals forwarding = terminal.isTty() ? HostSignals.forward(terminal, processes, scheduler) : null;
         scheduler.start(ctx);
         Termination end;
         try {
@@ -101,6 +104,9 @@ public final class Kernel {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             end = Termination.killed(9);
+        } finally {
+            if (forwarding != null) forwarding.close();
+            terminal.restore();
         }
         scheduler.shutdown();
         config.stdout().flush();

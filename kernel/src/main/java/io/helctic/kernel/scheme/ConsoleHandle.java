@@ -20,27 +20,44 @@ public final class ConsoleHandle implements Handle {
     private final OutputStream out;
     private final Stat stat;
     private final String path;
+    private final Terminal terminal;
     private int flags;
 
-    private ConsoleHandle(InputStream in, OutputStream out, int hostFd, int flags) {
+    private ConsoleHandle(InputStream in, OutputStream out, int hostFd, int flags, Terminal terminal) {
         this.in = in;
         this.out = out;
         this.stat = describeHostFd(hostFd);
         this.path = hostLink(hostFd);
         this.flags = flags;
+        // This stream is the terminal only if the host descriptor itself is one.
+        this.terminal = terminal != null && terminal.isTty() && hostFd >= 0 && HostTty.getAttr(hostFd) != null
+                ? terminal : null;
     }
 
-    public static ConsoleHandle input(InputStream in, int hostFd) {
-        return new ConsoleHandle(in, null, hostFd, O_RDONLY);
+    public static ConsoleHandle input(InputStream in, int hostFd, Terminal t) {
+        return new ConsoleHandle(in, null, hostFd, O_RDONLY, t);
     }
 
-    public static ConsoleHandle output(OutputStream out, int hostFd) {
-        return new ConsoleHandle(null, out, hostFd, O_WRONLY);
+    public static ConsoleHandle output(OutputStream out, int hostFd, Terminal t) {
+        return new ConsoleHandle(null, out, hostFd, O_WRONLY, t);
     }
 
     /** The terminal as /dev/tty: reads the host's stdin, writes its stdout. */
-    public static ConsoleHandle terminal(InputStream in, OutputStream out) {
-        return new ConsoleHandle(in, out, 0, O_RDWR);
+    public static ConsoleHandle terminal(InputStream in, OutputStream out, Terminal t) {
+        return new ConsoleHandle(in, out, t.hostFd(), O_RDWR, t);
+    }
+
+    @Override
+    public Terminal terminal() { return terminal; }
+
+    @Override
+    public long available() {
+        if (in == null) return Errno.EINVAL.negative();
+        try {
+            return in.available();
+        } catch (IOException e) {
+            return Errno.EIO.negative();
+        }
     }
 
     @Override

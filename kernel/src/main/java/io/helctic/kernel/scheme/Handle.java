@@ -54,6 +54,12 @@ public interface Handle {
 
     default long sync() { return 0; }
 
+    /** The controlling terminal this handle is, or null (terminal ioctls then answer ENOTTY). */
+    default Terminal terminal() { return null; }
+
+    /** Bytes a read would return without blocking (FIONREAD), or -errno. */
+    default long available() { return Errno.ENOTTY.negative(); }
+
     /** poll(2) event bits. */
     int POLLIN = 1, POLLPRI = 2, POLLOUT = 4, POLLERR = 8, POLLHUP = 0x10, POLLNVAL = 0x20, POLLRDNORM = 0x40,
         POLLWRNORM = 0x100;

@@ -115,6 +115,15 @@ final class HostFileHandle implements Handle {
     }
 
     @Override
+    public synchronized long available() {
+        try {
+            return Math.max(0, ch.size() - ch.position());
+        } catch (IOException e) {
+            return HostErrors.negative(e);
+        }
+    }
+
+    @Override
     public int statusFlags() { return flags; }
 
     @Override

@@ -123,7 +123,8 @@ public final class Pipe {
         }
 
         /** Bytes waiting to be read (FIONREAD). */
-        public int available() {
+        @Override
+        public long available() {
             lock.lock();
             try {
                 return size;

@@ -6,6 +6,7 @@ import io.helctic.abi.KernelOps;
 import io.helctic.kernel.context.Context;
 import io.helctic.kernel.context.FileTable;
 import io.helctic.kernel.scheme.Handle;
+import io.helctic.kernel.scheme.HostTty;
 
 /** Descriptor operations: read, write, seek, dup, fstat, ioctl, fcntl, close. */
 final class FileOps {
@@ -47,10 +48,7 @@ final class FileOps {
             if (h == null) return Errno.EBADF.negative();
             return UserAccess.put(statbuf, h.stat().toLinuxBytes()) ? 0 : Errno.EFAULT.negative();
         });
-        b.set(KernelOp.IOCTL, (fd, request, arg, a4, a5, a6) -> {
-            Handle h = files().get(fd);
-            return h == null ? Errno.EBADF.negative() : h.ioctl(request, arg);
-        });
+        b.set(KernelOp.IOCTL, (fd, request, arg, a4, a5, a6) -> ioctl(fd, (int) request, arg));
         b.set(KernelOp.FCNTL, (fd, cmd, arg, a4, a5, a6) -> fcntl(fd, (int) cmd, arg));
         b.set(KernelOp.GETDENTS, (fd, buf, count, a4, a5, a6) -> {
             Handle h = files().get(fd);
@@ -72,6 +70,81 @@ final class FileOps {
         });
         b.set(KernelOp.PIPE2, (fds, flags, a3, a4, a5, a6) -> pipe2(fds, (int) flags));
         b.set(KernelOp.SENDFILE, (out, in, offPtr, count, a5, a6) -> sendfile(out, in, offPtr, count));
+    }
+
+    static final int TIOCSCTTY = 0x540E, TIOCGPGRP = 0x540F, TIOCSPGRP = 0x5410, TIOCNOTTY = 0x5422,
+            FIONREAD = 0x541B, FIONBIO = 0x5421, FIONCLEX = 0x5450, FIOCLEX = 0x5451;
+
+    /** Terminal and descriptor ioctls; anything else goes to the handle (ENOTTY by default). */
+    private static long ioctl(long fd, int request, long arg) {
+        Handle h = files().get(fd);
+        if (h == null) return Errno.EBADF.negative();
+        io.helctic.kernel.scheme.Terminal t = h.terminal();
+        switch (request) {
+            case FIOCLEX, FIONCLEX -> {
+                files().setCloseOnExec(fd, request == FIOCLEX);
+                return 0;
+            }
+            case FIONBIO -> {
+                byte[] v = UserAccess.get(arg, 4);
+                if (v == null) return Errno.EFAULT.negative();
+                int on = v[0] | v[1] | v[2] | v[3];
+                h.setStatusFlags(on != 0 ? h.statusFlags() | Handle.O_NONBLOCK : h.statusFlags() & ~Handle.O_NONBLOCK);
+                return 0;
+            }
+            case FIONREAD -> {
+                long n = h.available();
+                return n < 0 ? n : putInt(arg, (int) n);
+            }
+            default -> { }
+        }
+        if (request == HostTty.TCGETS || request == HostTty.TCSETS || request == HostTty.TCSETSW
+                || request == HostTty.TCSETSF || request == HostTty.TIOCGWINSZ || request == HostTty.TIOCSWINSZ
+                || request == TIOCGPGRP || request == TIOCSPGRP || request == TIOCSCTTY || request == TIOCNOTTY) {
+            if (t == null) return Errno.ENOTTY.negative();
+            switch (request) {
+                case HostTty.TCGETS -> {
+                    byte[] termios = HostTty.getAttr(t.hostFd());
+                    if (termios == null) return Errno.EIO.negative();
+                    return UserAccess.put(arg, termios) ? 0 : Errno.EFAULT.negative();
+                }
+                case HostTty.TIOCGWINSZ -> {
+                    byte[] ws = HostTty.windowSize(t.hostFd());
+                    if (ws == null) return Errno.EIO.negative();
+                    return UserAccess.put(arg, ws) ? 0 : Errno.EFAULT.negative();
+                }
+                case HostTty.TIOCSWINSZ -> {
+                    byte[] ws = UserAccess.get(arg, HostTty.WINSIZE);
+                    if (ws == null) return Errno.EFAULT.negative();
+                    return HostTty.setWindowSize(t.hostFd(), ws) ? 0 : Errno.EIO.negative();
+                }
+                case TIOCGPGRP -> {
+                    return putInt(arg, t.foreground());
+                }
+                case TIOCSPGRP -> {
+                    byte[] v = UserAccess.get(arg, 4);
+                    if (v == null) return Errno.EFAULT.negative();
+                    int pgid = (v[0] & 0xff) | (v[1] & 0xff) << 8 | (v[2] & 0xff) << 16 | (v[3] & 0xff) << 24;
+                    if (pgid < 0) return Errno.EINVAL.negative();
+                    t.setForeground(pgid);
+                    return 0;
+                }
+                case TIOCSCTTY, TIOCNOTTY -> {
+                    return 0;
+                }
+                default -> {
+                    byte[] termios = UserAccess.get(arg, HostTty.TERMIOS);
+                    if (termios == null) return Errno.EFAULT.negative();
+                    return HostTty.setAttr(t.hostFd(), request, termios) ? 0 : Errno.EIO.negative();
+                }
+            }
+        }
+        return h.ioctl(request, arg);
+    }
+
+    private static long putInt(long addr, int v) {
+        return UserAccess.put(addr, new byte[] {(byte) v, (byte) (v >> 8), (byte) (v >> 16), (byte) (v >> 24)})
+                ? 0 : Errno.EFAULT.negative();
     }
 
     private static long pipe2(long fds, int flags) {

@@ -1,0 +1,59 @@
+package io.helctic.kernel.scheme;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.util.Optional;
+
+/**
+ * The host terminal behind the console, through ioctl(2) by FFM. On a Linux x86-64 host
+ * struct termios and struct winsize are the guest's own layouts, so terminal settings pass
+ * straight through (raw mode, echo, window size). Elsewhere every call reports "not a tty".
+ */
+public final class HostTty {
+    public static final int TCGETS = 0x5401, TCSETS = 0x5402, TCSETSW = 0x5403, TCSETSF = 0x5404,
+            TIOCGWINSZ = 0x5413, TIOCSWINSZ = 0x5414;
+    /** Size of the kernel's struct termios (NCCS = 19). */
+    public static final int TERMIOS = 36, WINSIZE = 8;
+    private static final MethodHandle IOCTL = link();
+
+    private HostTty() {}
+
+    private static MethodHandle link() {
+        if (!"Linux".equals(System.getProperty("os.name")) || !"amd64".equals(System.getProperty("os.arch"))) return null;
+        try {
+            Linker linker = Linker.nativeLinker();
+            Optional<MemorySegment> sym = linker.defaultLookup().find("ioctl");
+            if (sym.isEmpty()) return null;
+            return linker.downcallHandle(sym.get(), FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+                    ValueLayout.JAVA_LONG, ValueLayout.ADDRESS), Linker.Option.firstVariadicArg(2));
+        } catch (RuntimeException | LinkageError e) {
+            return null;
+        }
+    }
+
+    /** The result of ioctl(fd, request, buf) with buf of {@code size} bytes in, and out: null on failure. */
+    private static byte[] call(int fd, int request, byte[] in, int size) {
+        if (IOCTL == null || fd < 0) return null;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(size);
+            if (in != null) MemorySegment.copy(in, 0, buf, ValueLayout.JAVA_BYTE, 0, Math.min(size, in.length));
+            int r = (int) IOCTL.invokeExact(fd, (long) request, buf);
+            return r < 0 ? null : buf.toArray(ValueLayout.JAVA_BYTE);
+        } catch (Throwable t) {
+            return null;
+        }
+    }
+
+    /** The host descriptor's termios, or null when it is not a terminal. */
+    public static byte[] getAttr(int fd) { return call(fd, TCGETS, null, TERMIOS); }
+
+    public static boolean setAttr(int fd, int request, byte[] termios) { return call(fd, request, termios, TERMIOS) != null; }
+
+    public static byte[] windowSize(int fd) { return call(fd, TIOCGWINSZ, null, WINSIZE); }
+
+    public static boolean setWindowSize(int fd, byte[] ws) { return call(fd, TIOCSWINSZ, ws, WINSIZE) != null; }
+}
