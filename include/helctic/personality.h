@@ -100,8 +100,8 @@ enum helctic_op_slot {
     HELCTIC_OP_CLOCK_NANOSLEEP = 70,
     HELCTIC_OP_PRLIMIT = 71,
     HELCTIC_OP_PRCTL = 72,
-    HELCTIC_OP_RESERVED_73 = 73,
-    HELCTIC_OP_RESERVED_74 = 74,
+    HELCTIC_OP_SYSINFO = 73,
+    HELCTIC_OP_GETGROUPS = 74,
     HELCTIC_OP_RESERVED_75 = 75,
     HELCTIC_OP_RESERVED_76 = 76,
     HELCTIC_OP_RESERVED_77 = 77,
@@ -366,8 +366,8 @@ struct helctic_kernel_ops {
     int64_t (*clock_nanosleep)(uint64_t clock, uint64_t flags, uint64_t req, uint64_t rem);  /* sleep on a clock; flags TIMER_ABSTIME (1) makes req an absolute time */
     int64_t (*prlimit)(uint64_t pid, uint64_t resource, uint64_t newlimit, uint64_t oldlimit);  /* get and/or set a resource limit (struct rlimit64) of pid (0: the caller) */
     int64_t (*prctl)(uint64_t option, uint64_t arg2, uint64_t arg3, uint64_t arg4, uint64_t arg5);  /* process control; PR_SET_NAME (15) and PR_GET_NAME (16) */
-    int64_t (*reserved_73)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_74)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*sysinfo)(uint64_t info);  /* memory, uptime and process counts as a Linux struct sysinfo (112 bytes) */
+    int64_t (*getgroups)(uint64_t size, uint64_t list);  /* the supplementary group ids into gid_t list[size] (size 0: just count them) */
     int64_t (*reserved_75)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_76)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_77)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */

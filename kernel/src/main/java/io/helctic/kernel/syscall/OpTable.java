@@ -29,7 +29,11 @@ public final class OpTable {
         new FileOps().install(b);
         new PathOps(namespace, euid, egid).install(b);
         new MemoryOps().install(b);
-        new SystemOps().install(b);
+        new SystemOps(() -> {
+            long total = frames.memory().frameCount() * io.helctic.machine.memory.PhysicalMemory.PAGE_SIZE;
+            long used = frames.framesInUse() * io.helctic.machine.memory.PhysicalMemory.PAGE_SIZE;
+            return new long[] {total, total - used, processes.all().size()};
+        }).install(b);
         return b.build();
     }
 }

@@ -32,6 +32,14 @@ final class ProcessOps {
         });
         b.set(KernelOp.SET_TLS, (which, base, a3, a4, a5, a6) -> setTls(which, base));
         b.set(KernelOp.GET_TLS, (which, a2, a3, a4, a5, a6) -> getTls(which));
+        b.set(KernelOp.GETGROUPS, (size, list, a3, a4, a5, a6) -> {
+            // One supplementary group: the effective group.
+            if (size < 0) return Errno.EINVAL.negative();
+            if (size == 0) return 1;
+            int g = creds.egid();
+            return UserAccess.put(list, new byte[] {(byte) g, (byte) (g >> 8), (byte) (g >> 16), (byte) (g >> 24)})
+                    ? 1 : Errno.EFAULT.negative();
+        });
         b.set(KernelOp.PRLIMIT, (pid, res, newp, oldp, a5, a6) -> prlimit(pid, res, newp, oldp));
         b.set(KernelOp.PRCTL, (option, arg2, a3, a4, a5, a6) -> prctl(option, arg2));
         b.set(KernelOp.GET_ID, (which, a2, a3, a4, a5, a6) -> switch ((int) which) {

@@ -20,6 +20,12 @@ final class SystemOps {
     private static final int GRND_NONBLOCK = 1, GRND_RANDOM = 2, GRND_INSECURE = 4;
 
     private final long bootNanos = System.nanoTime();
+    private final java.util.function.Supplier<long[]> memory;
+
+    /** {@code memory} gives {total RAM bytes, free RAM bytes, process count}. */
+    SystemOps(java.util.function.Supplier<long[]> memory) {
+        this.memory = memory;
+    }
     private final SecureRandom random = new SecureRandom();
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 
@@ -31,6 +37,15 @@ final class SystemOps {
         });
         b.set(KernelOp.CLOCK_READ, (clock, a2, a3, a4, a5, a6) -> now((int) clock));
         b.set(KernelOp.NANOSLEEP, (req, rem, a3, a4, a5, a6) -> nanosleep(req, rem));
+        b.set(KernelOp.SYSINFO, (info, a2, a3, a4, a5, a6) -> {
+            long[] m = memory.get();
+            java.nio.ByteBuffer bb = java.nio.ByteBuffer.allocate(112).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            bb.putLong(0, (System.nanoTime() - bootNanos) / 1_000_000_000L + 1);
+            bb.putLong(32, m[0]).putLong(40, m[1]);
+            bb.putShort(80, (short) Math.min(m[2], 0xffff));
+            bb.putInt(104, 1); // mem_unit
+            return UserAccess.put(info, bb.array()) ? 0 : Errno.EFAULT.negative();
+        });
         b.set(KernelOp.CLOCK_NANOSLEEP, (clock, flags, req, rem, a5, a6) -> {
             int c = (int) clock;
             if (c == CLOCK_THREAD_CPUTIME_ID || c == CLOCK_PROCESS_CPUTIME_ID || now(c) < 0) return Errno.EINVAL.negative();

@@ -241,6 +241,8 @@ public final class X86_64Table {
             direct("prlimit64", "the caller's own limits only", KernelOp.PRLIMIT, a1, a2, a3, a4),
             direct("getrlimit", "getrlimit = prlimit64(0, resource, NULL, old)", KernelOp.PRLIMIT, constant(0), a1, constant(0), a2),
             direct("setrlimit", "setrlimit = prlimit64(0, resource, new, NULL)", KernelOp.PRLIMIT, constant(0), a1, a2, constant(0)),
-            direct("prctl", "PR_SET_NAME and PR_GET_NAME; other options answer EINVAL", KernelOp.PRCTL, a1, a2, a3, a4, a5));
+            direct("prctl", "PR_SET_NAME and PR_GET_NAME; other options answer EINVAL", KernelOp.PRCTL, a1, a2, a3, a4, a5),
+            direct("sysinfo", "no swap; loads are 0", KernelOp.SYSINFO, a1),
+            direct("getgroups", "one supplementary group: the effective gid", KernelOp.GETGROUPS, a1, a2));
     }
 }
