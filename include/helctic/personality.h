@@ -102,9 +102,9 @@ enum helctic_op_slot {
     HELCTIC_OP_PRCTL = 72,
     HELCTIC_OP_SYSINFO = 73,
     HELCTIC_OP_GETGROUPS = 74,
-    HELCTIC_OP_RESERVED_75 = 75,
-    HELCTIC_OP_RESERVED_76 = 76,
-    HELCTIC_OP_RESERVED_77 = 77,
+    HELCTIC_OP_MREMAP = 75,
+    HELCTIC_OP_MADVISE = 76,
+    HELCTIC_OP_MSYNC = 77,
     HELCTIC_OP_RESERVED_78 = 78,
     HELCTIC_OP_RESERVED_79 = 79,
     HELCTIC_OP_RESERVED_80 = 80,
@@ -368,9 +368,9 @@ struct helctic_kernel_ops {
     int64_t (*prctl)(uint64_t option, uint64_t arg2, uint64_t arg3, uint64_t arg4, uint64_t arg5);  /* process control; PR_SET_NAME (15) and PR_GET_NAME (16) */
     int64_t (*sysinfo)(uint64_t info);  /* memory, uptime and process counts as a Linux struct sysinfo (112 bytes) */
     int64_t (*getgroups)(uint64_t size, uint64_t list);  /* the supplementary group ids into gid_t list[size] (size 0: just count them) */
-    int64_t (*reserved_75)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_76)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_77)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*mremap)(uint64_t oldaddr, uint64_t oldsize, uint64_t newsize, uint64_t flags, uint64_t newaddr);  /* grow, shrink or move a mapping; MREMAP_MAYMOVE (1), MREMAP_FIXED (2) */
+    int64_t (*madvise)(uint64_t addr, uint64_t length, uint64_t advice);  /* advice about a range; MADV_DONTNEED and MADV_FREE drop its pages */
+    int64_t (*msync)(uint64_t addr, uint64_t length, uint64_t flags);  /* flush a mapped range to its file; MS_ASYNC, MS_SYNC, MS_INVALIDATE */
     int64_t (*reserved_78)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_79)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_80)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */

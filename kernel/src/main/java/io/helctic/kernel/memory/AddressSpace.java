@@ -192,6 +192,82 @@ public final class AddressSpace {
         flushTlbs();
     }
 
+    /**
+     * mremap: grows or shrinks the mapping at {@code old} (which must lie in one grant), in
+     * place when the pages after it are free, else (MREMAP_MAYMOVE) at a new address the
+     * frames move to — no page is copied. Returns the address or -errno.
+     */
+    public synchronized long remap(long old, long oldSize, long newSize, boolean mayMove, boolean fixed, long newAddr) {
+        if ((old & (PAGE - 1)) != 0 || newSize <= 0) return Errno.EINVAL.negative();
+        if (fixed && (!mayMove || (newAddr & (PAGE - 1)) != 0)) return Errno.EINVAL.negative();
+        long oldLen = pageUp(oldSize), newLen = pageUp(newSize);
+        Grant g = grantAt(old);
+        if (g == null || (oldLen > 0 && old + oldLen > g.end())) return Errno.EFAULT.negative();
+        if (oldLen == 0) return Errno.EINVAL.negative(); // duplicating shared mappings: not supported
+        if (!fixed) {
+            if (newLen <= oldLen) {
+                if (newLen < oldLen) removeRange(old + newLen, old + oldLen);
+                return old;
+            }
+            long end = old + oldLen;
+            if (end == g.end() && end + (newLen - oldLen) <= MMAP_BASE && !overlaps(end, old + newLen)) {
+                grants.put(g.start(), new Grant(g.start(), old + newLen, g.prot(), g.provider(), g.name()));
+                return old;
+            }
+            if (!mayMove) return Errno.ENOMEM.negative();
+            newAddr = findFree(newLen, MMAP_BASE);
+            if (newAddr < 0) return Errno.ENOMEM.negative();
+        } else {
+            if (newAddr < MMAP_MIN || newAddr > USER_TOP - newLen) return Errno.EINVAL.negative();
+            if (newAddr < old + oldLen && old < newAddr + newLen) return Errno.EINVAL.negative();
+            removeRange(newAddr, newAddr + newLen);
+        }
+        long delta = newAddr - old;
+        Grant.Provider moved = g.provider() instanceof Grant.Provider.FileImage f
+                ? new Grant.Provider.FileImage(f.file(), f.origin() + delta, f.fileOffset(), f.fileBytes(), f.path())
+                : g.provider();
+        long keep = Math.min(oldLen, newLen);
+        java.util.List<long[]> pages = new java.util.ArrayList<>();
+        tables.forEachPresent(old, old + keep, (va, entry) -> pages.add(new long[] {va, entry}));
+        for (long[] pe : pages) {
+            tables.unmap(pe[0]);
+            long pfn = (pe[1] & PageTableEntry.ADDRESS_MASK) >>> PhysicalMemory.PAGE_SHIFT;
+            tables.map(pe[0] + delta, pfn, pe[1] & ~PageTableEntry.ADDRESS_MASK & ~PRESENT);
+        }
+        removeRange(old, old + oldLen); // what was not moved (the tail of a shrink) is freed here
+        grants.put(newAddr, new Grant(newAddr, newAddr + newLen, g.prot(), moved, g.name()));
+        flushTlbs();
+        return newAddr;
+    }
+
+    /** madvise(MADV_DONTNEED): the pages are dropped and read afresh (zero or from the file) on next touch. */
+    public synchronized long discard(long addr, long length) {
+        if ((addr & (PAGE - 1)) != 0 || length < 0) return Errno.EINVAL.negative();
+        long end = pageUp(addr + length);
+        for (long va = addr; va < end; ) {
+            Grant g = grantAt(va);
+            if (g == null) return Errno.ENOMEM.negative();
+            va = g.end();
+        }
+        for (long va = addr; va < end; va += PAGE) {
+            long pfn = tables.unmap(va);
+            if (pfn >= 0) frames.release(pfn);
+        }
+        flushTlbs();
+        return 0;
+    }
+
+    /** Whether [addr, addr+length) is mapped throughout (msync, madvise). */
+    public synchronized boolean mapped(long addr, long length) {
+        long end = pageUp(addr + length);
+        for (long va = addr; va < end; ) {
+            Grant g = grantAt(va);
+            if (g == null) return false;
+            va = g.end();
+        }
+        return true;
+    }
+
     // ---- the program break ----------------------------------------------------------------
 
     public synchronized void initBrk(long start) {

@@ -21,6 +21,24 @@ final class MemoryOps {
         b.set(KernelOp.MMAP, (addr, len, prot, flags, fd, off) -> mmap(addr, len, (int) prot, (int) flags, fd, off));
         b.set(KernelOp.MUNMAP, (addr, len, a3, a4, a5, a6) -> space().unmap(addr, len));
         b.set(KernelOp.MPROTECT, (addr, len, prot, a4, a5, a6) -> space().protect(addr, len, (int) prot));
+        b.set(KernelOp.MREMAP, (old, oldSize, newSize, flags, newAddr, a6) -> {
+            if ((flags & ~3L) != 0) return Errno.EINVAL.negative(); // MREMAP_DONTUNMAP: not yet
+            return space().remap(old, oldSize, newSize, (flags & 1) != 0, (flags & 2) != 0, newAddr);
+        });
+        b.set(KernelOp.MADVISE, (addr, len, advice, a4, a5, a6) -> {
+            if ((addr & (AddressSpace.PAGE - 1)) != 0 || len < 0) return Errno.EINVAL.negative();
+            return switch ((int) advice) {
+                case 4, 8 -> space().discard(addr, len); // MADV_DONTNEED, MADV_FREE
+                case 0, 1, 2, 3, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25 ->
+                    space().mapped(addr, len) ? 0 : Errno.ENOMEM.negative(); // hints Helctic has no use for
+                default -> Errno.EINVAL.negative();
+            };
+        });
+        b.set(KernelOp.MSYNC, (addr, len, flags, a4, a5, a6) -> {
+            if ((addr & (AddressSpace.PAGE - 1)) != 0 || (flags & ~7L) != 0 || (flags & 5) == 5) return Errno.EINVAL.negative();
+            // No mapping writes back to a file (writable MAP_SHARED file mappings are refused), so nothing to flush.
+            return space().mapped(addr, len) ? 0 : Errno.ENOMEM.negative();
+        });
         b.set(KernelOp.USER_LOAD, (addr, width, a3, a4, a5, a6) -> {
             if (width != 1 && width != 2 && width != 4) return Errno.EINVAL.negative();
             byte[] v = UserAccess.get(addr, (int) width);

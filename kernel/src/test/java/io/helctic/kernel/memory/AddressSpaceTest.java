@@ -96,6 +96,38 @@ class AddressSpaceTest {
     }
 
     @Test
+    void mremapGrowsInPlaceOrMovesTheFramesItself() {
+        long a = as.map(0x30000000L, 2 * 4096, RW, true, false, Grant.ANONYMOUS, null);
+        assertThat(as.write(a, new byte[] {42}, 0, 1)).isTrue();
+        assertThat(as.remap(a, 2 * 4096, 4 * 4096, false, false, 0)).as("room after it: in place").isEqualTo(a);
+        as.map(a + 4 * 4096, 4096, RW, true, false, Grant.ANONYMOUS, null);
+        assertThat(as.remap(a, 4 * 4096, 8 * 4096, false, false, 0)).as("blocked, may not move").isEqualTo(-12);
+        long used = frames.framesInUse();
+        long b = as.remap(a, 4 * 4096, 8 * 4096, true, false, 0);
+        assertThat(b).isNotEqualTo(a).isPositive();
+        byte[] one = new byte[1];
+        assertThat(as.read(b, one, 0, 1)).isTrue();
+        assertThat(one[0]).as("the data moved with the frame").isEqualTo((byte) 42);
+        assertThat(frames.framesInUse()).as("no page was copied").isLessThanOrEqualTo(used + 3);
+        assertThat(as.grantAt(a)).isNull();
+        assertThat(as.remap(b, 8 * 4096, 4096, false, false, 0)).as("shrink").isEqualTo(b);
+        assertThat(as.grantAt(b + 4096)).isNull();
+        assertThat(as.remap(b + 1, 4096, 8192, true, false, 0)).isEqualTo(-22);
+    }
+
+    @Test
+    void discardDropsPagesSoTheyReadAsZeroAgain() {
+        long a = as.map(0, 2 * 4096, RW, false, false, Grant.ANONYMOUS, null);
+        assertThat(as.write(a + 10, new byte[] {7}, 0, 1)).isTrue();
+        assertThat(as.discard(a, 2 * 4096)).isZero();
+        byte[] one = {1};
+        assertThat(as.read(a + 10, one, 0, 1)).isTrue();
+        assertThat(one[0]).isZero();
+        assertThat(as.discard(a + 1, 4096)).isEqualTo(-22);
+        assertThat(as.discard(0x7000_0000_0000L, 4096)).isEqualTo(-12);
+    }
+
+    @Test
     void destroyReturnsEveryFrame() {
         long a = as.map(0, 16 * 4096, RW, false, false, Grant.ANONYMOUS, null);
         for (int i = 0; i < 16; i++) as.write(a + i * 4096L, new byte[] {1}, 0, 1);

@@ -243,6 +243,9 @@ public final class X86_64Table {
             direct("setrlimit", "setrlimit = prlimit64(0, resource, new, NULL)", KernelOp.PRLIMIT, constant(0), a1, a2, constant(0)),
             direct("prctl", "PR_SET_NAME and PR_GET_NAME; other options answer EINVAL", KernelOp.PRCTL, a1, a2, a3, a4, a5),
             direct("sysinfo", "no swap; loads are 0", KernelOp.SYSINFO, a1),
-            direct("getgroups", "one supplementary group: the effective gid", KernelOp.GETGROUPS, a1, a2));
+            direct("getgroups", "one supplementary group: the effective gid", KernelOp.GETGROUPS, a1, a2),
+            direct("mremap", "MREMAP_DONTUNMAP answers EINVAL", KernelOp.MREMAP, a1, a2, a3, a4, a5),
+            direct("madvise", "MADV_DONTNEED/MADV_FREE drop pages; other advice is accepted and has no effect", KernelOp.MADVISE, a1, a2, a3),
+            direct("msync", KernelOp.MSYNC, a1, a2, a3));
     }
 }

@@ -101,6 +101,6 @@ class DirectMappingTest {
             "clone", "fork", "vfork", "execve", "wait4", "kill", "tgkill", "tkill", "getpgid", "getpgrp", "setpgid",
             "getsid", "setsid", "rt_sigaction", "rt_sigprocmask", "rt_sigreturn",
             "poll", "ppoll", "select", "pselect6", "rt_sigsuspend", "clock_nanosleep", "prlimit64", "getrlimit",
-            "setrlimit", "prctl", "sysinfo", "getgroups");
+            "setrlimit", "prctl", "sysinfo", "getgroups", "mremap", "madvise", "msync");
     }
 }
