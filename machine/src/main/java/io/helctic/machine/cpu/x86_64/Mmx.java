@@ -320,6 +320,7 @@ final class Mmx {
             boolean fromReg = !d.isMem();
             long s = src(c, d, f);
             int gx = d.reg * 2;
+            if (fromReg) f.enterMmx(); // made even when the conversion then raises #XM
             st.begin();
             long lo = SoftFp.fromInt((int) s, dbl, st), hi = SoftFp.fromInt((int) (s >> 32), dbl, st);
             if (!st.commit()) return XM;
@@ -329,7 +330,6 @@ final class Mmx {
             } else {
                 x[gx] = lo | hi << 32;
             }
-            if (fromReg) f.enterMmx();
             return CONTINUE;
         }
         // mm <- two int32 from two floats (xmm/m64) or two doubles (xmm/m128)
@@ -349,6 +349,7 @@ final class Mmx {
             s1 = x[d.rm * 2 + 1];
         }
         boolean trunc = d.opcode == 0x2C;
+        f.enterMmx(); // made even when the conversion then raises #XM
         st.begin();
         long lo, hi;
         if (dbl) {
