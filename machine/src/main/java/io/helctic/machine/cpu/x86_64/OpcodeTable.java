@@ -355,7 +355,7 @@ final class OpcodeTable {
         group(G15, 3, s(SSE_FP, 0, 0)); // STMXCSR
         group(G15, 7, s(SSE_FP, 0, 0)); // CLFLUSH (memory), SFENCE (register)
 
-        // ---- integer SSE2 (66 prefix; the MMX forms stay #UD) ----
+        // ---- integer SSE2 (66 prefix; the MMX forms are below) ----
         for (int b = 0x60; b <= 0x6B; b++) ssePfx(TWO, b, 1, SSE_INT, 0);
         for (int b = 0x71; b <= 0x73; b++) ssePfx(TWO, b, 1, SSE_INT, IMM8);
         ssePfx(TWO, 0x70, 2, SSE_INT, IMM8); // PSHUFHW

@@ -4,7 +4,7 @@ import static io.helctic.machine.cpu.x86_64.SseFloat.load;
 
 /**
  * Integer SSE2, SSSE3, SSE4.1 and SSE4.2 instructions on XMM registers (the MMX forms, without
- * a 66 prefix, are not implemented and stay #UD), plus CRC32 and POPCNT. Dispatch is on
+ * a 66 prefix, are {@link Mmx}'s), plus CRC32 and POPCNT. Dispatch is on
  * {@code map << 8 | opcode}; {@code d.sub} is the mandatory-prefix index (0 none, 1 66, 2 F3, 3 F2).
  */
 final class SseInt {
