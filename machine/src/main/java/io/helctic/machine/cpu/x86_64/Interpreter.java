@@ -335,6 +335,7 @@ final class Interpreter {
             }
             case Op.SSE_FP -> { return SseFloat.exec(c, d); }
             case Op.SSE_INT -> { return SseInt.exec(c, d); }
+            case Op.MMX -> { return Mmx.exec(c, d); }
             case Op.INT3 -> { return BP; }
             case Op.PRIV, Op.INT -> { return GP; }
             case Op.UD2, Op.UD, Op.VEX -> { return UD; }

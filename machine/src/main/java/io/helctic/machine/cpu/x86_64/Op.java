@@ -44,6 +44,7 @@ final class Op {
 
     // x87 (sub = escape byte & 7) and its state instructions
     static final int X87 = 120, FWAIT = 121, FXSAVE = 122; // FXSAVE sub: 0 save, 1 restore
+    static final int MMX = 123;     // Mmx: MMX registers (sub = mandatory-prefix index)
 
     static final int COUNT = 128;
 

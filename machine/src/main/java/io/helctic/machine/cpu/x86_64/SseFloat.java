@@ -160,7 +160,7 @@ final class SseFloat {
                 if (!st.commit()) return XM;
                 c.setArith(f);
             }
-            case 0x12A -> { // CVTSI2SS/SD (the MMX forms are not implemented)
+            case 0x12A -> { // CVTSI2SS/SD (the MMX forms CVTPI2PS/PD are in Mmx)
                 if (pfx < 2) return UD;
                 long v = c.readE(d, d.opSize);
                 if (d.opSize == 4) v = (int) v;

@@ -4,7 +4,7 @@ import static io.helctic.machine.cpu.x86_64.SseFloat.load;
 
 /**
  * Integer SSE2, SSSE3, SSE4.1 and SSE4.2 instructions on XMM registers (the MMX forms, without
- * a 66 prefix, are not implemented and stay #UD), plus CRC32 and POPCNT. Dispatch is on
+ * a 66 prefix, are {@link Mmx}'s), plus CRC32 and POPCNT. Dispatch is on
  * {@code map << 8 | opcode}; {@code d.sub} is the mandatory-prefix index (0 none, 1 66, 2 F3, 3 F2).
  */
 final class SseInt {
@@ -404,7 +404,7 @@ final class SseInt {
     }
 
     /** An element-wise operation on the elements of one quadword. */
-    private static long lanewise(long x, long y, int size, int kind) {
+    static long lanewise(long x, long y, int size, int kind) {
         if (kind == K_ADD || kind == K_SUB) { // SWAR: no carries across elements
             if (size == 8) return kind == K_ADD ? x + y : x - y;
             long h = switch (size) {
@@ -444,11 +444,11 @@ final class SseInt {
         return r;
     }
 
-    private static final int K_ADD = 0, K_SUB = 1, K_ADDS = 2, K_SUBS = 3, K_ADDUS = 4, K_SUBUS = 5, K_MULL = 6,
+    static final int K_ADD = 0, K_SUB = 1, K_ADDS = 2, K_SUBS = 3, K_ADDUS = 4, K_SUBUS = 5, K_MULL = 6,
             K_MULHS = 7, K_MULHU = 8, K_AVG = 9, K_MINU = 10, K_MAXU = 11, K_MINS = 12, K_MAXS = 13, K_EQ = 14, K_GT = 15;
 
     /** PSHUFB on one quadword of selectors. */
-    private static long shufBytes(long lo, long hi, long sel) {
+    static long shufBytes(long lo, long hi, long sel) {
         long r = 0;
         for (int sh = 0; sh < 64; sh += 8) {
             int k = (int) (sel >>> sh);
@@ -457,7 +457,7 @@ final class SseInt {
         return r;
     }
 
-    private static long sad(long a, long b) {
+    static long sad(long a, long b) {
         long s = 0;
         for (int k = 0; k < 64; k += 8) s += Math.abs(((a >>> k) & 0xFF) - ((b >>> k) & 0xFF));
         return s;

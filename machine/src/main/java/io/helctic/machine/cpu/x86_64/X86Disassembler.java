@@ -228,6 +228,7 @@ public final class X86Disassembler {
             case Op.PMOVMSKB -> "pmovmskb " + xe(d) + "," + reg(d.reg, 4);
             case Op.MOVNTI -> "movnti " + g(d, s) + "," + e(d, s);
             case Op.SSE_FP, Op.SSE_INT -> SseNames.format(d);
+            case Op.MMX -> Mmx.format(d);
             case Op.VEX -> "(vex)";
             case Op.X87 -> X87Disasm.format(d);
             case Op.FWAIT -> "fwait";

@@ -90,6 +90,30 @@ final class X87 {
         empty = ~t & 0xff;
     }
 
+    // ---- MMX: MMn is the significand of physical register Rn ----
+
+    long mmx(int n) {
+        return m[n];
+    }
+
+    /** Writes MMn: the register's sign and exponent become all ones. */
+    void setMmx(int n, long v) {
+        m[n] = v;
+        se[n] = 0xffff;
+    }
+
+    /** The x87-to-MMX transition every MMX instruction but EMMS makes: TOP = 0, all registers valid. */
+    void enterMmx() {
+        top = 0;
+        empty = 0;
+    }
+
+    /** EMMS: all registers empty, TOP = 0. */
+    void emms() {
+        top = 0;
+        empty = 0xff;
+    }
+
     private void setSt(int i, int s, long v) {
         int p = phys(i);
         se[p] = s & 0xffff;

@@ -318,7 +318,7 @@ class InstructionTest {
         assertThat(c.reg(RDX) & (1 << 15)).isNotZero(); // CMOV
         assertThat(c.reg(RDX) & 1).isNotZero(); // x87
         assertThat(c.reg(RDX) & (1 << 24)).isNotZero(); // FXSR
-        assertThat(c.reg(RDX) & (1 << 23)).isZero(); // no MMX
+        assertThat(c.reg(RDX) & (1 << 23)).isNotZero(); // MMX
         assertThat(c.reg(RDX) & (3 << 25)).isEqualTo(3 << 25); // SSE, SSE2
         // SSE3, SSSE3, SSE4.1, SSE4.2, POPCNT; not PCLMULQDQ, MONITOR, FMA, AVX, XSAVE
         assertThat(c.reg(RCX) & 0xFFFF_FFFFL).isEqualTo(1 | 1 << 9 | 1 << 13 | 1 << 19 | 1 << 20 | 1 << 23);

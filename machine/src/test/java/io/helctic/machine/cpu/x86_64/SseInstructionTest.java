@@ -237,13 +237,4 @@ class SseInstructionTest {
         assertThat(Double.longBitsToDouble(c.xmm(0, 0))).isEqualTo(-3.0);
         assertThat(c.mxcsr() & 0x3F).isZero();
     }
-
-    @Test
-    void mmxFormsAreNotImplemented() {
-        for (String code : new String[] {"0f fc c1", "0f 2a c1", "0f 38 00 c1", "0f 6f c1"}) {
-            TestMachine m = new TestMachine();
-            m.load(code);
-            assertThat(m.run()).as(code).isEqualTo(new Trap.InvalidOpcode(TestMachine.CODE));
-        }
-    }
 }
