@@ -308,13 +308,31 @@ class InstructionTest {
     }
 
     @Test
+    void cpuidCacheLeavesDescribeOneConsistentHierarchy() {
+        X86Cpu c = new X86Cpu(new io.helctic.machine.memory.PhysicalMemory(1 << 20));
+        assertThat(c.cpuid(0, 0)[0]).as("highest basic leaf").isEqualTo(4);
+        assertThat(c.cpuid(2, 0)[0]).as("one round, descriptor 0xFF").isEqualTo(0x00ff_0001);
+        long[] expect = {32 << 10, 32 << 10, 1 << 20};
+        int[] types = {1, 2, 3}, levels = {1, 1, 2};
+        for (int sub = 0; sub < 3; sub++) {
+            int[] r = c.cpuid(4, sub);
+            long ways = ((r[1] >>> 22) & 0x3ff) + 1, parts = ((r[1] >>> 12) & 0x3ff) + 1, line = (r[1] & 0xfff) + 1;
+            long sets = (r[2] & 0xffff_ffffL) + 1;
+            assertThat(r[0] & 0x1f).isEqualTo(types[sub]);
+            assertThat((r[0] >>> 5) & 7).isEqualTo(levels[sub]);
+            assertThat(ways * parts * line * sets).as("size of sub-leaf %d", sub).isEqualTo(expect[sub]);
+        }
+        assertThat(c.cpuid(4, 3)[0] & 0x1f).as("no further cache").isZero();
+    }
+
+    @Test
     void cpuidIsHonest() {
         X86Cpu c = exec("31 c0 0f a2 41 89 d8 41 89 d1 41 89 ca b8 01 00 00 00 0f a2");
         String vendor = new String(new byte[] {
             (byte) c.reg(R8), (byte) (c.reg(R8) >> 8), (byte) (c.reg(R8) >> 16), (byte) (c.reg(R8) >> 24),
             (byte) c.reg(R9), (byte) (c.reg(R9) >> 8), (byte) (c.reg(R9) >> 16), (byte) (c.reg(R9) >> 24),
             (byte) c.reg(R10), (byte) (c.reg(R10) >> 8), (byte) (c.reg(R10) >> 16), (byte) (c.reg(R10) >> 24)});
-        assertThat(vendor).isEqualTo("HelcticVirt ");
+        assertThat(vendor).isEqualTo("GenuineIntel");
         assertThat(c.reg(RDX) & (1 << 15)).isNotZero(); // CMOV
         assertThat(c.reg(RDX) & 1).isNotZero(); // x87
         assertThat(c.reg(RDX) & (1 << 24)).isNotZero(); // FXSR
