@@ -34,6 +34,8 @@ public final class X86Cpu {
     private final BlockCache blocks;
     private final byte[] straddle = new byte[Decoder.MAX_LENGTH];
     private long retired;
+    /** Block lookups (one per block entered) and decodes (lookups that missed the cache). */
+    private long blockLookups, blockDecodes;
 
     public X86Cpu(PhysicalMemory memory) {
         this.memory = memory;
@@ -173,6 +175,34 @@ public final class X86Cpu {
         return retired;
     }
 
+    /** Decoded blocks entered (each one a lookup in the block cache). */
+    public long blockLookups() {
+        return blockLookups;
+    }
+
+    /** Block-cache misses: blocks decoded. */
+    public long blockDecodes() {
+        return blockDecodes;
+    }
+
+    /** Software-TLB misses (page walks), by data reads/writes and code fetches alike. */
+    public long tlbMisses() {
+        return mmu.misses;
+    }
+
+    /**
+     * Data and fetch accesses that went through the TLB; counted only when the JVM was started
+     * with {@code -Dhelctic.stats=true} (a constant the JIT folds away otherwise), else 0.
+     */
+    public long tlbLookups() {
+        return mmu.lookups;
+    }
+
+    /** Whether the TLB lookup counter is on (system property {@code helctic.stats}). */
+    public static boolean statsEnabled() {
+        return Mmu.STATS;
+    }
+
     /** Copies up to out.length code bytes via the MMU without faulting; returns how many were readable. */
     public int fetchCode(long virtualAddress, byte[] out) {
         return mmu.peekCode(virtualAddress, out);
@@ -248,6 +278,7 @@ public final class X86Cpu {
 
     /** The block starting at {@code rip}, decoded on a miss. Faults on a fetch that is not permitted. */
     private Block block(long rip) {
+        blockLookups++;
         int slot = mmu.slotExec(rip);
         long pfn = mmu.pfns[slot];
         long paddr = (pfn << PhysicalMemory.PAGE_SHIFT) | (rip & (PhysicalMemory.PAGE_SIZE - 1));
@@ -262,6 +293,7 @@ public final class X86Cpu {
     }
 
     private Block decodeBlock(long rip, int slot, long paddr) {
+        blockDecodes++;
         byte[] frame = mmu.frames[slot];
         long pfn = mmu.pfns[slot];
         int off = (int) (rip & (PhysicalMemory.PAGE_SIZE - 1));
