@@ -30,6 +30,8 @@ final class Mmu {
     final PhysicalMemory mem;
     /** TLB misses (walks) and, when {@link #STATS}, lookups: plain per-CPU counters. */
     long misses, lookups;
+    /** Set when a store hit a frame holding decoded code (the run loop then checks its block). */
+    boolean codeStored;
     final GuestFault fault;
     long cr3;
 
@@ -260,7 +262,10 @@ final class Mmu {
 
     private void stored(int slot) {
         long pfn = pfns[slot];
-        if (mem.isCode(pfn)) mem.codeFrameStored(pfn);
+        if (mem.isCode(pfn)) {
+            codeStored = true;
+            mem.codeFrameStored(pfn);
+        }
     }
 
     // ---- code fetch ----

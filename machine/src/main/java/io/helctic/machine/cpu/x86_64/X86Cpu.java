@@ -218,52 +218,67 @@ public final class X86Cpu {
     public Trap run(long budget) {
         Core c = core;
         Interpreter interp = interpreter;
+        Mmu m = mmu;
         long remaining = budget;
-        Insn cur = null;
-        try {
-            while (true) {
-                if (remaining <= 0) return TIMER_TRAP;
-                cur = null;
-                Block b = block(c.rip);
-                Insn[] insns = b.insns;
-                long inval = blocks.invalidations;
-                for (int k = 0; k < insns.length; k++) {
-                    if (remaining <= 0) return TIMER_TRAP;
+        while (true) {
+            if (remaining <= 0) return TIMER_TRAP;
+            Block b;
+            try {
+                b = block(c.rip);
+            } catch (GuestFault f) { // the fetch faulted: rip is already the faulting address
+                return faultTrap(f);
+            }
+            Insn[] insns = b.insns;
+            int limit = insns.length <= remaining ? insns.length : (int) remaining;
+            int k = 0;
+            m.codeStored = false;
+            try {
+                for (; k < limit; k++) {
                     Insn d = insns[k];
-                    cur = d;
                     c.rip = d.next;
-                    int exit = interp.exec(d);
+                    int exit = d.fast != 0 ? interp.fast(d) : interp.exec(d);
                     if (exit != Interpreter.CONTINUE) {
                         switch (exit) {
-                            case Interpreter.BRANCH -> { retired++; remaining--; }
-                            case Interpreter.REPEAT -> { c.rip = d.rip; retired++; remaining--; }
-                            case Interpreter.SYSCALL -> { retired++; return SYSCALL_TRAP; }
-                            case Interpreter.BP -> { retired++; return new Trap.Breakpoint(d.next); }
-                            case Interpreter.UD -> { c.rip = d.rip; return new Trap.InvalidOpcode(d.rip); }
-                            case Interpreter.DE -> { c.rip = d.rip; return new Trap.DivideError(d.rip); }
-                            case Interpreter.MF -> { c.rip = d.rip; return new Trap.FloatingPointError(d.rip); }
-                            case Interpreter.XM -> { c.rip = d.rip; return new Trap.SimdFloatingPoint(d.rip); }
-                            default -> { c.rip = d.rip; return new Trap.GeneralProtection(d.rip); }
+                            case Interpreter.BRANCH -> { }
+                            case Interpreter.REPEAT -> c.rip = d.rip;
+                            case Interpreter.SYSCALL -> { retired += k + 1; return SYSCALL_TRAP; }
+                            case Interpreter.BP -> { retired += k + 1; return new Trap.Breakpoint(d.next); }
+                            case Interpreter.UD -> { retired += k; c.rip = d.rip; return new Trap.InvalidOpcode(d.rip); }
+                            case Interpreter.DE -> { retired += k; c.rip = d.rip; return new Trap.DivideError(d.rip); }
+                            case Interpreter.MF -> { retired += k; c.rip = d.rip; return new Trap.FloatingPointError(d.rip); }
+                            case Interpreter.XM -> { retired += k; c.rip = d.rip; return new Trap.SimdFloatingPoint(d.rip); }
+                            default -> { retired += k; c.rip = d.rip; return new Trap.GeneralProtection(d.rip); }
                         }
+                        k++;
                         break;
                     }
-                    retired++;
-                    remaining--;
-                    if (blocks.invalidations != inval && !b.valid) break; // the block rewrote itself
+                    // a store hit a frame holding decoded code: leave the block if it was this one
+                    if (m.codeStored && !b.valid) {
+                        k++;
+                        break;
+                    }
                 }
+            } catch (GuestFault f) {
+                retired += k;
+                c.rip = insns[k].rip;
+                return faultTrap(f);
+            } catch (RuntimeException e) {
+                // An emulator defect is a bug of Helctic's, not the guest's: leave rip at the
+                // instruction and let it reach the kernel, which reports a panic with this state.
+                retired += k;
+                c.rip = insns[k].rip;
+                throw e;
             }
-        } catch (GuestFault f) {
-            if (cur != null) c.rip = cur.rip;
-            if (f.kind == GuestFault.PAGE_FAULT) {
-                return new Trap.PageFault(f.address, f.write, f.execute, f.present);
-            }
-            return new Trap.GeneralProtection(c.rip);
-        } catch (RuntimeException e) {
-            // An emulator defect is a bug of Helctic's, not the guest's: leave rip at the
-            // instruction and let it reach the kernel, which reports a panic with this state.
-            if (cur != null) c.rip = cur.rip;
-            throw e;
+            retired += k;
+            remaining -= k;
         }
+    }
+
+    private Trap faultTrap(GuestFault f) {
+        if (f.kind == GuestFault.PAGE_FAULT) {
+            return new Trap.PageFault(f.address, f.write, f.execute, f.present);
+        }
+        return new Trap.GeneralProtection(core.rip);
     }
 
     /**
@@ -329,6 +344,7 @@ public final class X86Cpu {
                 list.add(d);
                 break;
             }
+            Interpreter.classify(d);
             list.add(d);
             off += len;
             va += len;
