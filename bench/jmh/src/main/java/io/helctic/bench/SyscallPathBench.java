@@ -34,7 +34,9 @@ public class SyscallPathBench {
     @Setup
     public void setup() {
         KernelOps.Builder b = KernelOps.builder();
-        for (KernelOp op : KernelOp.values()) b.set(op, (a1, a2, a3, a4, a5, a6) -> 7);
+        for (KernelOp op : KernelOp.values()) {
+            if (!op.name().startsWith("RESERVED_")) b.set(op, (a1, a2, a3, a4, a5, a6) -> 7);
+        }
         dispatcher = new Dispatcher();
         dispatcher.init(b.build());
     }
