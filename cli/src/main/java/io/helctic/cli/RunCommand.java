@@ -3,6 +3,7 @@ package io.helctic.cli;
 import io.helctic.guests.BundledGuests;
 import io.helctic.kernel.boot.BootConfig;
 import io.helctic.kernel.boot.Kernel;
+import io.helctic.kernel.boot.RunStats;
 import io.helctic.kernel.loader.LoadException;
 import java.io.File;
 import java.io.IOException;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code helctic run [--strace] [PROGRAM [ARGS...]]}. */
+/** {@code helctic run [--strace] [--stats] [PROGRAM [ARGS...]]}. */
 @Command(name = "run", mixinStandardHelpOptions = true,
          description = {"Runs PROGRAM (an x86-64 Linux, FreeBSD or native Helctic ELF) on the Helctic kernel.",
                         "Its stdin, stdout and stderr are the host's; its exit status is the command's",
@@ -27,6 +28,10 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--strace", description = "Print every syscall to stderr as strace does.")
     boolean strace;
+
+    @Option(names = "--stats", description = {"At exit, print to stderr: instructions executed, MIPS, block-cache and",
+            "TLB hit rates, syscalls by name, time in the kernel and in guest code."})
+    boolean stats;
 
     @Option(names = "--memory", paramLabel = "MIB", description = "Emulated RAM in MiB (default ${DEFAULT-VALUE}).",
             defaultValue = "2048")
@@ -101,8 +106,12 @@ final class RunCommand implements Callable<Integer> {
             Path r = root.toAbsolutePath().normalize();
             config = config.withRoot(r).withCwd(r);
         }
+        // Read once as constants by the kernel and the MMU (their classes are not loaded yet).
+        if (stats) System.setProperty("helctic.stats", "true");
         try {
-            return Kernel.run(config);
+            int status = Kernel.run(config);
+            if (stats) RunStats.print(System.err);
+            return status;
         } catch (LoadException e) {
             System.err.println("helctic: " + shown + ": " + e.getMessage());
             return e.status();

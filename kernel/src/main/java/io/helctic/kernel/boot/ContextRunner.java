@@ -44,10 +44,11 @@ final class ContextRunner {
                 if (ctx.finished()) break;
             }
             restartNr = -1;
-            Trap trap = cpu.run(TIME_SLICE);
+            Trap trap = RunStats.ON ? RunStats.run(cpu, TIME_SLICE) : cpu.run(TIME_SLICE);
             switch (trap) {
                 case Trap.Syscall s -> {
                     long nr = cpu.reg(X86Cpu.RAX);
+                    if (RunStats.ON) RunStats.syscall(ctx.personality(), nr);
                     syscalls.syscall(ctx);
                     if (cpu.reg(X86Cpu.RAX) == Errno.EINTR.negative() && ctx.pending() != 0) restartNr = nr;
                 }

@@ -63,6 +63,7 @@ public final class Kernel {
 
         // The scheduler, the op table, the personality layer.
         Personality layer = config.personality() != null ? config.personality() : findPersonalityLayer();
+        if (RunStats.ON) RunStats.names(layer);
         SyscallHistory history = new SyscallHistory(16);
         PrintStream trace = config.strace() ? config.stderr() : null;
         Personality personality = new TracingPersonality(layer, history, trace);

@@ -32,6 +32,8 @@ final class Insn {
     long imm2;       // second immediate (ENTER)
     int immSize;     // bytes of immediate in the encoding (disassembler)
     long rip, next;  // address of this instruction and of the next one
+    int fast;        // Interpreter.F_*: a specialised form the run loop executes directly, 0 if none
+    int fdst, fsrc;  // its destination and source registers
 
     void reset() {
         op = Op.UD;
@@ -58,6 +60,7 @@ final class Insn {
         imm = 0;
         imm2 = 0;
         immSize = 0;
+        fast = 0;
     }
 
     boolean isMem() {

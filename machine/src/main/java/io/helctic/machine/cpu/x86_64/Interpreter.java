@@ -28,6 +28,119 @@ final class Interpreter {
         this.m = core.mmu;
     }
 
+    // ---- the fast path: the most frequent forms, specialised at decode time (see classify) ----
+
+    static final int F_MOV_RR64 = 1, F_MOV_RR32 = 2, F_LOAD64 = 3, F_LOAD32 = 4, F_STORE64 = 5, F_STORE32 = 6,
+            F_ALU_RR64 = 7, F_ALU_RR32 = 8, F_ALU_RI64 = 9, F_ALU_RI32 = 10, F_JCC = 11, F_LEA64 = 12, F_LEA32 = 13,
+            F_MOV_RI64 = 14, F_MOV_RI32 = 15, F_TEST_RR64 = 16, F_TEST_RR32 = 17, F_PUSH64 = 18, F_POP64 = 19;
+    private static final long M32 = 0xffff_ffffL;
+
+    /**
+     * Picks the specialised form of a decoded instruction, if it has one: register and plain
+     * (no FS/GS, 64-bit address) memory forms of MOV, LEA, the ALU group and TEST in 32 and
+     * 64 bits, Jcc, PUSH/POP of a 64-bit register. Executed by {@link #fast}, with exactly the
+     * semantics {@link #exec} gives them.
+     */
+    static void classify(Insn d) {
+        d.fast = 0;
+        int size = d.opSize;
+        if (size != 8 && size != 4) return;
+        boolean q = size == 8, reg = d.mod == 3;
+        boolean plainMem = !reg && d.seg == Insn.SEG_NONE && d.addrSize == 8;
+        switch (d.op) {
+            case Op.MOV_EG -> {
+                if (reg) set(d, q ? F_MOV_RR64 : F_MOV_RR32, d.rm, d.reg);
+                else if (plainMem) set(d, q ? F_STORE64 : F_STORE32, 0, d.reg);
+            }
+            case Op.MOV_GE -> {
+                if (reg) set(d, q ? F_MOV_RR64 : F_MOV_RR32, d.reg, d.rm);
+                else if (plainMem) set(d, q ? F_LOAD64 : F_LOAD32, d.reg, 0);
+            }
+            case Op.MOV_RI -> set(d, q ? F_MOV_RI64 : F_MOV_RI32, d.rm, 0);
+            case Op.LEA -> {
+                if (!reg) set(d, q ? F_LEA64 : F_LEA32, d.reg, 0);
+            }
+            case Op.ALU_EG -> {
+                if (reg) set(d, q ? F_ALU_RR64 : F_ALU_RR32, d.rm, d.reg);
+            }
+            case Op.ALU_GE -> {
+                if (reg) set(d, q ? F_ALU_RR64 : F_ALU_RR32, d.reg, d.rm);
+            }
+            case Op.ALU_EI -> {
+                if (reg) set(d, q ? F_ALU_RI64 : F_ALU_RI32, d.rm, 0);
+            }
+            case Op.ALU_AI -> set(d, q ? F_ALU_RI64 : F_ALU_RI32, RAX, 0);
+            case Op.TEST_EG -> {
+                if (reg) set(d, q ? F_TEST_RR64 : F_TEST_RR32, d.rm, d.reg);
+            }
+            case Op.JCC -> set(d, F_JCC, 0, 0);
+            case Op.PUSH_R -> {
+                if (q) set(d, F_PUSH64, 0, d.rm);
+            }
+            case Op.POP_R -> {
+                if (q) set(d, F_POP64, d.rm, 0);
+            }
+            default -> { }
+        }
+    }
+
+    private static void set(Insn d, int fast, int dst, int src) {
+        d.fast = fast;
+        d.fdst = dst;
+        d.fsrc = src;
+    }
+
+    /** Executes an instruction {@link #classify} specialised. */
+    int fast(Insn d) {
+        long[] r = this.r;
+        switch (d.fast) {
+            case F_MOV_RR64 -> r[d.fdst] = r[d.fsrc];
+            case F_MOV_RR32 -> r[d.fdst] = r[d.fsrc] & M32;
+            case F_LOAD64 -> r[d.fdst] = m.read64(c.lea(d));
+            case F_LOAD32 -> r[d.fdst] = m.read32(c.lea(d)) & M32;
+            case F_STORE64 -> m.write64(c.lea(d), r[d.fsrc]);
+            case F_STORE32 -> m.write32(c.lea(d), (int) r[d.fsrc]);
+            case F_MOV_RI64 -> r[d.fdst] = d.imm;
+            case F_MOV_RI32 -> r[d.fdst] = d.imm & M32;
+            case F_LEA64 -> r[d.fdst] = c.lea(d);
+            case F_LEA32 -> r[d.fdst] = c.lea(d) & M32;
+            case F_ALU_RR64 -> {
+                long v = Alu.alu(c, d.sub, 8, r[d.fdst], r[d.fsrc]);
+                if (d.sub != Alu.CMP) r[d.fdst] = v;
+            }
+            case F_ALU_RR32 -> {
+                long v = Alu.alu(c, d.sub, 4, r[d.fdst] & M32, r[d.fsrc] & M32);
+                if (d.sub != Alu.CMP) r[d.fdst] = v;
+            }
+            case F_ALU_RI64 -> {
+                long v = Alu.alu(c, d.sub, 8, r[d.fdst], d.imm);
+                if (d.sub != Alu.CMP) r[d.fdst] = v;
+            }
+            case F_ALU_RI32 -> {
+                long v = Alu.alu(c, d.sub, 4, r[d.fdst] & M32, d.imm);
+                if (d.sub != Alu.CMP) r[d.fdst] = v;
+            }
+            case F_TEST_RR64 -> Alu.test(c, 8, r[d.fdst], r[d.fsrc]);
+            case F_TEST_RR32 -> Alu.test(c, 4, r[d.fdst] & M32, r[d.fsrc] & M32);
+            case F_JCC -> {
+                if (c.cond(d.sub)) return jump(d.imm);
+                return BRANCH;
+            }
+            case F_PUSH64 -> {
+                long sp = r[RSP] - 8;
+                m.write64(sp, r[d.fsrc]);
+                r[RSP] = sp;
+            }
+            case F_POP64 -> {
+                long v = m.read64(r[RSP]);
+                r[RSP] += 8;
+                r[d.fdst] = v;
+            }
+            default -> { return exec(d); }
+        }
+        return CONTINUE;
+    }
+
     int exec(Insn d) {
         int size = d.opSize;
         switch (d.op) {

@@ -24,7 +24,14 @@ final class Mmu {
     static final int TLB_BITS = 9, TLB_SIZE = 1 << TLB_BITS, TLB_MASK = TLB_SIZE - 1;
     private static final int PAGE_MASK = PhysicalMemory.PAGE_SIZE - 1;
 
+    /** Count every TLB lookup (for --stats); a static final the JIT folds away when off. */
+    static final boolean STATS = Boolean.getBoolean("helctic.stats");
+
     final PhysicalMemory mem;
+    /** TLB misses (walks) and, when {@link #STATS}, lookups: plain per-CPU counters. */
+    long misses, lookups;
+    /** Set when a store hit a frame holding decoded code (the run loop then checks its block). */
+    boolean codeStored;
     final GuestFault fault;
     long cr3;
 
@@ -66,6 +73,7 @@ final class Mmu {
 
     /** Walks the page tables for {@code va}, fills its TLB slot, returns the slot. Throws on fault. */
     int fill(long va, int access) {
+        misses++;
         if (!canonical(va)) throw fault.generalProtection(va);
         boolean write = access == ACC_WRITE, exec = access == ACC_EXEC;
         long vpn = va >>> 12;
@@ -114,17 +122,20 @@ final class Mmu {
     }
 
     int slotRead(long va) {
+        if (STATS) lookups++;
         int i = slot(va >>> 12);
         return tagR[i] == va >>> 12 ? i : fill(va, ACC_READ);
     }
 
     int slotWrite(long va) {
+        if (STATS) lookups++;
         int i = slot(va >>> 12);
         if (tagW[i] != va >>> 12) i = fill(va, ACC_WRITE);
         return i;
     }
 
     int slotExec(long va) {
+        if (STATS) lookups++;
         int i = slot(va >>> 12);
         return tagX[i] == va >>> 12 ? i : fill(va, ACC_EXEC);
     }
@@ -137,6 +148,7 @@ final class Mmu {
     }
 
     int read16(long va) {
+        if (STATS) lookups++;
         int i = slot(va >>> 12);
         int o = (int) va & PAGE_MASK;
         if (tagR[i] == va >>> 12 && o <= PAGE_MASK - 1) return (short) I16.get(frames[i], o) & 0xffff;
@@ -144,6 +156,7 @@ final class Mmu {
     }
 
     int read32(long va) {
+        if (STATS) lookups++;
         int i = slot(va >>> 12);
         int o = (int) va & PAGE_MASK;
         if (tagR[i] == va >>> 12 && o <= PAGE_MASK - 3) return (int) I32.get(frames[i], o);
@@ -151,6 +164,7 @@ final class Mmu {
     }
 
     long read64(long va) {
+        if (STATS) lookups++;
         int i = slot(va >>> 12);
         int o = (int) va & PAGE_MASK;
         if (tagR[i] == va >>> 12 && o <= PAGE_MASK - 7) return (long) I64.get(frames[i], o);
@@ -192,6 +206,7 @@ final class Mmu {
     }
 
     void write16(long va, int v) {
+        if (STATS) lookups++;
         int i = slot(va >>> 12);
         int o = (int) va & PAGE_MASK;
         if (tagW[i] == va >>> 12 && o <= PAGE_MASK - 1) {
@@ -203,6 +218,7 @@ final class Mmu {
     }
 
     void write32(long va, int v) {
+        if (STATS) lookups++;
         int i = slot(va >>> 12);
         int o = (int) va & PAGE_MASK;
         if (tagW[i] == va >>> 12 && o <= PAGE_MASK - 3) {
@@ -214,6 +230,7 @@ final class Mmu {
     }
 
     void write64(long va, long v) {
+        if (STATS) lookups++;
         int i = slot(va >>> 12);
         int o = (int) va & PAGE_MASK;
         if (tagW[i] == va >>> 12 && o <= PAGE_MASK - 7) {
@@ -245,7 +262,10 @@ final class Mmu {
 
     private void stored(int slot) {
         long pfn = pfns[slot];
-        if (mem.isCode(pfn)) mem.codeFrameStored(pfn);
+        if (mem.isCode(pfn)) {
+            codeStored = true;
+            mem.codeFrameStored(pfn);
+        }
     }
 
     // ---- code fetch ----

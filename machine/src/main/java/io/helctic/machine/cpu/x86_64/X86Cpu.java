@@ -34,6 +34,8 @@ public final class X86Cpu {
     private final BlockCache blocks;
     private final byte[] straddle = new byte[Decoder.MAX_LENGTH];
     private long retired;
+    /** Block lookups (one per block entered) and decodes (lookups that missed the cache). */
+    private long blockLookups, blockDecodes;
 
     public X86Cpu(PhysicalMemory memory) {
         this.memory = memory;
@@ -173,6 +175,34 @@ public final class X86Cpu {
         return retired;
     }
 
+    /** Decoded blocks entered (each one a lookup in the block cache). */
+    public long blockLookups() {
+        return blockLookups;
+    }
+
+    /** Block-cache misses: blocks decoded. */
+    public long blockDecodes() {
+        return blockDecodes;
+    }
+
+    /** Software-TLB misses (page walks), by data reads/writes and code fetches alike. */
+    public long tlbMisses() {
+        return mmu.misses;
+    }
+
+    /**
+     * Data and fetch accesses that went through the TLB; counted only when the JVM was started
+     * with {@code -Dhelctic.stats=true} (a constant the JIT folds away otherwise), else 0.
+     */
+    public long tlbLookups() {
+        return mmu.lookups;
+    }
+
+    /** Whether the TLB lookup counter is on (system property {@code helctic.stats}). */
+    public static boolean statsEnabled() {
+        return Mmu.STATS;
+    }
+
     /** Copies up to out.length code bytes via the MMU without faulting; returns how many were readable. */
     public int fetchCode(long virtualAddress, byte[] out) {
         return mmu.peekCode(virtualAddress, out);
@@ -188,52 +218,67 @@ public final class X86Cpu {
     public Trap run(long budget) {
         Core c = core;
         Interpreter interp = interpreter;
+        Mmu m = mmu;
         long remaining = budget;
-        Insn cur = null;
-        try {
-            while (true) {
-                if (remaining <= 0) return TIMER_TRAP;
-                cur = null;
-                Block b = block(c.rip);
-                Insn[] insns = b.insns;
-                long inval = blocks.invalidations;
-                for (int k = 0; k < insns.length; k++) {
-                    if (remaining <= 0) return TIMER_TRAP;
+        while (true) {
+            if (remaining <= 0) return TIMER_TRAP;
+            Block b;
+            try {
+                b = block(c.rip);
+            } catch (GuestFault f) { // the fetch faulted: rip is already the faulting address
+                return faultTrap(f);
+            }
+            Insn[] insns = b.insns;
+            int limit = insns.length <= remaining ? insns.length : (int) remaining;
+            int k = 0;
+            m.codeStored = false;
+            try {
+                for (; k < limit; k++) {
                     Insn d = insns[k];
-                    cur = d;
                     c.rip = d.next;
-                    int exit = interp.exec(d);
+                    int exit = d.fast != 0 ? interp.fast(d) : interp.exec(d);
                     if (exit != Interpreter.CONTINUE) {
                         switch (exit) {
-                            case Interpreter.BRANCH -> { retired++; remaining--; }
-                            case Interpreter.REPEAT -> { c.rip = d.rip; retired++; remaining--; }
-                            case Interpreter.SYSCALL -> { retired++; return SYSCALL_TRAP; }
-                            case Interpreter.BP -> { retired++; return new Trap.Breakpoint(d.next); }
-                            case Interpreter.UD -> { c.rip = d.rip; return new Trap.InvalidOpcode(d.rip); }
-                            case Interpreter.DE -> { c.rip = d.rip; return new Trap.DivideError(d.rip); }
-                            case Interpreter.MF -> { c.rip = d.rip; return new Trap.FloatingPointError(d.rip); }
-                            case Interpreter.XM -> { c.rip = d.rip; return new Trap.SimdFloatingPoint(d.rip); }
-                            default -> { c.rip = d.rip; return new Trap.GeneralProtection(d.rip); }
+                            case Interpreter.BRANCH -> { }
+                            case Interpreter.REPEAT -> c.rip = d.rip;
+                            case Interpreter.SYSCALL -> { retired += k + 1; return SYSCALL_TRAP; }
+                            case Interpreter.BP -> { retired += k + 1; return new Trap.Breakpoint(d.next); }
+                            case Interpreter.UD -> { retired += k; c.rip = d.rip; return new Trap.InvalidOpcode(d.rip); }
+                            case Interpreter.DE -> { retired += k; c.rip = d.rip; return new Trap.DivideError(d.rip); }
+                            case Interpreter.MF -> { retired += k; c.rip = d.rip; return new Trap.FloatingPointError(d.rip); }
+                            case Interpreter.XM -> { retired += k; c.rip = d.rip; return new Trap.SimdFloatingPoint(d.rip); }
+                            default -> { retired += k; c.rip = d.rip; return new Trap.GeneralProtection(d.rip); }
                         }
+                        k++;
                         break;
                     }
-                    retired++;
-                    remaining--;
-                    if (blocks.invalidations != inval && !b.valid) break; // the block rewrote itself
+                    // a store hit a frame holding decoded code: leave the block if it was this one
+                    if (m.codeStored && !b.valid) {
+                        k++;
+                        break;
+                    }
                 }
+            } catch (GuestFault f) {
+                retired += k;
+                c.rip = insns[k].rip;
+                return faultTrap(f);
+            } catch (RuntimeException e) {
+                // An emulator defect is a bug of Helctic's, not the guest's: leave rip at the
+                // instruction and let it reach the kernel, which reports a panic with this state.
+                retired += k;
+                c.rip = insns[k].rip;
+                throw e;
             }
-        } catch (GuestFault f) {
-            if (cur != null) c.rip = cur.rip;
-            if (f.kind == GuestFault.PAGE_FAULT) {
-                return new Trap.PageFault(f.address, f.write, f.execute, f.present);
-            }
-            return new Trap.GeneralProtection(c.rip);
-        } catch (RuntimeException e) {
-            // An emulator defect is a bug of Helctic's, not the guest's: leave rip at the
-            // instruction and let it reach the kernel, which reports a panic with this state.
-            if (cur != null) c.rip = cur.rip;
-            throw e;
+            retired += k;
+            remaining -= k;
         }
+    }
+
+    private Trap faultTrap(GuestFault f) {
+        if (f.kind == GuestFault.PAGE_FAULT) {
+            return new Trap.PageFault(f.address, f.write, f.execute, f.present);
+        }
+        return new Trap.GeneralProtection(core.rip);
     }
 
     /**
@@ -248,6 +293,7 @@ public final class X86Cpu {
 
     /** The block starting at {@code rip}, decoded on a miss. Faults on a fetch that is not permitted. */
     private Block block(long rip) {
+        blockLookups++;
         int slot = mmu.slotExec(rip);
         long pfn = mmu.pfns[slot];
         long paddr = (pfn << PhysicalMemory.PAGE_SHIFT) | (rip & (PhysicalMemory.PAGE_SIZE - 1));
@@ -262,6 +308,7 @@ public final class X86Cpu {
     }
 
     private Block decodeBlock(long rip, int slot, long paddr) {
+        blockDecodes++;
         byte[] frame = mmu.frames[slot];
         long pfn = mmu.pfns[slot];
         int off = (int) (rip & (PhysicalMemory.PAGE_SIZE - 1));
@@ -297,6 +344,7 @@ public final class X86Cpu {
                 list.add(d);
                 break;
             }
+            Interpreter.classify(d);
             list.add(d);
             off += len;
             va += len;

@@ -1,0 +1,347 @@
+"""Helctic against native and qemu-user in one run.
+
+Each workload runs natively, under qemu-x86_64 and under ./helctic run, interleaved
+(A B C A B C ...) so that machine noise hits all three alike, for several rounds. Every run's
+output is checked (against an independent expectation or the native run's output): a wrong
+answer is reported and never counts as a time. Prints medians and ratios to native.
+"""
+import argparse
+import csv
+import datetime
+import gzip
+import hashlib
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BUILD = os.path.join(ROOT, "bench", "build")
+BUSYBOX = "/bin/busybox"
+RUNNERS = ("native", "qemu", "helctic")
+
+
+class Workload:
+    def __init__(self, name, argv, check, quick_argv=None, calls=None, stdin=None):
+        self.name = name
+        self.argv = argv            # program and arguments (full size)
+        self.quick_argv = quick_argv or argv
+        self.check = check          # f(stdout bytes, native stdout bytes or None) -> error or None
+        self.calls = calls          # (full, quick) syscall counts, for ns/call
+        self.stdin = stdin
+
+
+def guest(name):
+    return os.path.join(BUILD, "guests", name)
+
+
+def same_as_native(out, ref):
+    if ref is not None and out != ref:
+        return "output differs from the native run: %r" % out[:200]
+    return None
+
+
+def expect_prefix(prefix):
+    def check(out, ref):
+        if not out.startswith(prefix):
+            return "unexpected output %r" % out[:200]
+        return same_as_native(out, ref)
+    return check
+
+
+def sha256_of(path):
+    def check(out, ref):
+        want = hashlib.sha256(open(path, "rb").read()).hexdigest()
+        if out.split()[:1] != [want.encode()]:
+            return "wrong sha256: %r" % out[:100]
+        return None
+    return check
+
+
+def gunzips_to(path):
+    def check(out, ref):
+        try:
+            if gzip.decompress(out) != open(path, "rb").read():
+                return "gzip output does not decompress to the input"
+        except Exception as e:  # noqa: BLE001 - any failure is a wrong answer
+            return "gzip output is not valid: %s" % e
+        return None
+    return check
+
+
+def equals(text):
+    def check(out, ref):
+        if out != text.encode():
+            return "expected %r, got %r" % (text, out[:200])
+        return None
+    return check
+
+
+def make_inputs(quick):
+    os.makedirs(os.path.join(BUILD, "data"), exist_ok=True)
+    big = os.path.join(BUILD, "data", "random-64m.bin")
+    if not os.path.exists(big) or os.path.getsize(big) != 64 << 20:
+        with open(big + ".tmp", "wb") as f:  # deterministic: sha256 in counter mode
+            for i in range((64 << 20) // 32):
+                f.write(hashlib.sha256(i.to_bytes(8, "little")).digest())
+        os.replace(big + ".tmp", big)
+    small = os.path.join(BUILD, "data", "random-1m.bin")
+    if not os.path.exists(small):
+        with open(big, "rb") as f, open(small, "wb") as g:
+            g.write(f.read(1 << 20))
+    text = os.path.join(BUILD, "data", "text-4m.txt")
+    if not os.path.exists(text):  # compressible: words from a small vocabulary
+        words = ("kernel personality syscall machine guest frame page table block decode "
+                 "interpreter register flag memory trap signal context process thread").split()
+        state, out, size = 1, [], 0
+        while size < (4 << 20):
+            state = (state * 6364136223846793005 + 1442695040888963407) % (1 << 64)
+            w = words[(state >> 33) % len(words)]
+            sep = "\n" if (state >> 20) % 11 == 0 else " "
+            out.append(w + sep)
+            size += len(w) + 1
+        with open(text, "w") as f:
+            f.write("".join(out))
+    text_small = os.path.join(BUILD, "data", "text-256k.txt")
+    if not os.path.exists(text_small):
+        with open(text, "rb") as f, open(text_small, "wb") as g:
+            g.write(f.read(256 << 10))
+    return big, small, text, text_small
+
+
+def workloads(quick):
+    big, small, text, text_small = make_inputs(quick)
+    sh_loop = 'i=0; s=0; while [ $i -lt %d ]; do s=$((s + i %% 7)); i=$((i + 1)); done; echo $s'
+    awk_prog = 'BEGIN { s = 0; for (i = 0; i < %d; i++) { s += (i * i) %% 1000; a[i %% 100] += i } print s, a[42] }'
+
+    def sh_expect(n):
+        return "%d\n" % sum(i % 7 for i in range(n))
+
+    def awk_expect(n):
+        s = sum((i * i) % 1000 for i in range(n))
+        a42 = sum(i for i in range(n) if i % 100 == 42)
+        return "%d %d\n" % (s, a42)
+
+    w = [
+        Workload("hash", [guest("hash")], expect_prefix(b"hash "), [guest("hash"), "4"]),
+        Workload("crc", [guest("crc")], expect_prefix(b"crc "), [guest("crc"), "2"]),
+        Workload("interp", [guest("interp")], expect_prefix(b"interp "), [guest("interp"), "200000"]),
+        Workload("fp", [guest("fp")], expect_prefix(b"fp "), [guest("fp"), "120"]),
+        Workload("qsort", [guest("qsort")], expect_prefix(b"qsort "), [guest("qsort"), "50000"]),
+        Workload("getppid", [guest("getppid")], expect_prefix(b"getppid "), [guest("getppid"), "20000"],
+                 calls=(1000000, 20000)),
+        Workload("hello", [guest("hello")], equals("hello, world\n")),
+        Workload("bb-sha256sum", [BUSYBOX, "sha256sum", big], sha256_of(big),
+                 [BUSYBOX, "sha256sum", small]),
+        Workload("bb-sh", [BUSYBOX, "sh", "-c", sh_loop % 20000], equals(sh_expect(20000)),
+                 [BUSYBOX, "sh", "-c", sh_loop % 1000]),
+        Workload("bb-gzip", [BUSYBOX, "gzip", "-9", "-c", text], gunzips_to(text),
+                 [BUSYBOX, "gzip", "-9", "-c", text_small]),
+        Workload("bb-awk", [BUSYBOX, "awk", awk_prog % 300000], equals(awk_expect(300000)),
+                 [BUSYBOX, "awk", awk_prog % 10000]),
+    ]
+    if quick:  # the quick checks must finish quickly; quick sizes for the cross-check too
+        for x in w:
+            x.argv = x.quick_argv
+            if x.name == "bb-sh":
+                x.check = equals(sh_expect(1000))
+            elif x.name == "bb-awk":
+                x.check = equals(awk_expect(10000))
+            elif x.name == "bb-sha256sum":
+                x.check = sha256_of(small)
+            elif x.name == "bb-gzip":
+                x.check = gunzips_to(text_small)
+        w = [x for x in w if x.name in ("hash", "interp", "qsort", "getppid", "hello", "bb-sha256sum", "bb-sh")]
+    return w
+
+
+def command(runner, argv, helctic_opts):
+    if runner == "native":
+        return argv
+    if runner == "qemu":
+        return ["qemu-x86_64"] + argv
+    return [os.path.join(ROOT, "helctic"), "run"] + helctic_opts + argv
+
+
+def build(runners):
+    guests_out = os.path.join(BUILD, "guests")
+    subprocess.run(["make", "-s", "-C", os.path.join(ROOT, "guests"), "bench", "BENCH_OUT=" + guests_out],
+                   check=True)
+    if "qemu" in runners and shutil.which("qemu-x86_64") is None:
+        if os.geteuid() == 0 and shutil.which("apt-get"):
+            print("bench: installing qemu-user", file=sys.stderr)
+            subprocess.run(["apt-get", "install", "-y", "-qq", "qemu-user"], check=True,
+                           env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"), stdout=subprocess.DEVNULL)
+        else:
+            sys.exit("bench: qemu-x86_64 is missing (apt-get install qemu-user), or use --runners native,helctic")
+    if "helctic" in runners:  # first use builds the project; keep that out of the timings
+        r = subprocess.run([os.path.join(ROOT, "helctic"), "run", guest("hello")], capture_output=True)
+        if r.returncode != 0:
+            sys.exit("bench: ./helctic run failed:\n" + r.stderr.decode(errors="replace"))
+
+
+def run_once(cmd, timeout):
+    t0 = time.perf_counter()
+    try:
+        r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                           timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return None, b"", b"timeout", -1
+    return time.perf_counter() - t0, r.stdout, r.stderr, r.returncode
+
+
+def fmt_time(s):
+    if s is None:
+        return "-"
+    return "%.3f s" % s if s >= 1 else "%.1f ms" % (s * 1000)
+
+
+def fmt_ratio(x):
+    if x is None:
+        return "-"
+    return "%.1f×" % x if x >= 10 else "%.2f×" % x
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="reduced set and sizes, one round: a smoke check")
+    ap.add_argument("--rounds", type=int, help="rounds per workload (default 5, quick 1)")
+    ap.add_argument("--only", help="comma-separated workload names")
+    ap.add_argument("--runners", default=",".join(RUNNERS), help="comma-separated subset of native,qemu,helctic")
+    ap.add_argument("--csv", help="write every run and the medians to this CSV file")
+    ap.add_argument("--plot", help="write a bar chart of the ratios to native to this PNG file")
+    ap.add_argument("--timeout", type=float, default=600, help="seconds before a run counts as failed")
+    ap.add_argument("--helctic-opt", action="append", default=[], help="extra option for ./helctic run")
+    args = ap.parse_args()
+    runners = [r for r in args.runners.split(",") if r]
+    for r in runners:
+        if r not in RUNNERS:
+            sys.exit("bench: unknown runner " + r)
+    rounds = args.rounds or (1 if args.quick else 5)
+
+    build(runners)
+    ws = workloads(args.quick)
+    if args.only:
+        names = args.only.split(",")
+        ws = [w for w in ws if w.name in names]
+    raw = []      # (workload, runner, round, seconds or None, error)
+    failures = 0
+    for w in ws:
+        ref = None
+        for rnd in range(rounds):
+            for runner in runners:
+                secs, out, err, rc = run_once(command(runner, w.argv, args.helctic_opt), args.timeout)
+                problem = None
+                if secs is None:
+                    problem = "timed out"
+                elif rc != 0:
+                    problem = "exit status %d: %s" % (rc, err.decode(errors="replace").strip()[-300:])
+                else:
+                    problem = w.check(out, ref)
+                if runner == "native" and problem is None and ref is None:
+                    ref = out
+                if problem:
+                    failures += 1
+                    print("bench: %s under %s, round %d: %s" % (w.name, runner, rnd + 1, problem), file=sys.stderr)
+                    secs = None
+                raw.append((w.name, runner, rnd + 1, secs, problem or ""))
+                print("  %-13s %-8s round %d  %s" % (w.name, runner, rnd + 1, fmt_time(secs)),
+                      file=sys.stderr, flush=True)
+
+    med = {}
+    for w in ws:
+        for runner in runners:
+            times = [s for (n, r, _, s, _) in raw if n == w.name and r == runner and s is not None]
+            med[(w.name, runner)] = statistics.median(times) if times else None
+
+    def ratio(a, b):
+        return a / b if a is not None and b else None
+
+    header = ["workload"] + ["%s" % r for r in runners]
+    if "native" in runners:
+        header += ["%s/native" % r for r in runners if r != "native"]
+    if "qemu" in runners and "helctic" in runners:
+        header += ["helctic/qemu"]
+    rows = []
+    for w in ws:
+        row = [w.name] + [fmt_time(med[(w.name, r)]) for r in runners]
+        if "native" in runners:
+            row += [fmt_ratio(ratio(med[(w.name, r)], med[(w.name, "native")])) for r in runners if r != "native"]
+        if "qemu" in runners and "helctic" in runners:
+            row += [fmt_ratio(ratio(med[(w.name, "helctic")], med[(w.name, "qemu")]))]
+        rows.append(row)
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows)]
+    print("| " + " | ".join(h.ljust(n) for h, n in zip(header, widths)) + " |")
+    print("|" + "|".join("-" * (n + 2) for n in widths) + "|")
+    for row in rows:
+        print("| " + " | ".join(str(x).rjust(n) if i else str(x).ljust(n)
+                                for i, (x, n) in enumerate(zip(row, widths))) + " |")
+
+    derived = []
+    calls = {w.name: w.calls for w in ws if w.calls}
+    if "getppid" in calls and "hello" in [w.name for w in ws]:
+        n = calls["getppid"][1 if args.quick else 0]
+        for r in runners:
+            g, h = med.get(("getppid", r)), med.get(("hello", r))
+            if g is not None and h is not None:
+                ns = (g - h) / n * 1e9
+                derived.append((r, ns))
+                print("getppid under %-8s %.0f ns per call (getppid minus hello, / %d calls)" % (r, ns, n))
+
+    if args.csv:
+        with open(args.csv, "w", newline="") as f:
+            out = csv.writer(f)
+            out.writerow(["kind", "workload", "runner", "round", "seconds", "ratio_to_native", "error"])
+            for (n, r, rnd, s, e) in raw:
+                out.writerow(["run", n, r, rnd, "" if s is None else "%.6f" % s, "", e])
+            for w in ws:
+                for r in runners:
+                    m = med[(w.name, r)]
+                    rn = ratio(m, med.get((w.name, "native")))
+                    out.writerow(["median", w.name, r, "", "" if m is None else "%.6f" % m,
+                                  "" if rn is None else "%.3f" % rn, ""])
+            for (r, ns) in derived:
+                out.writerow(["getppid_ns_per_call", "getppid", r, "", "%.1f" % ns, "", ""])
+    if args.plot:
+        plot(args.plot, ws, runners, med)
+    if failures:
+        print("bench: %d run(s) failed or gave a wrong answer" % failures, file=sys.stderr)
+        sys.exit(1)
+
+
+def plot(path, ws, runners, med):
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        sys.exit("bench: --plot needs matplotlib (apt-get install python3-matplotlib)")
+    others = [r for r in runners if r != "native"]
+    names = [w.name for w in ws]
+    fig, ax = plt.subplots(figsize=(max(6, len(names) * 0.9), 4.5))
+    width = 0.8 / max(1, len(others))
+    for k, r in enumerate(others):
+        vals = []
+        for n in names:
+            a, b = med.get((n, r)), med.get((n, "native"))
+            vals.append(a / b if a is not None and b else 0)
+        xs = [i + (k - (len(others) - 1) / 2) * width for i in range(len(names))]
+        bars = ax.bar(xs, vals, width, label=r)
+        for x, v in zip(xs, vals):
+            if v:
+                ax.text(x, v, "%.0f" % v if v >= 10 else "%.1f" % v, ha="center", va="bottom", fontsize=7)
+    ax.set_yscale("log")
+    ax.set_ylabel("time / native (log scale)")
+    ax.set_xticks(range(len(names)))
+    ax.set_xticklabels(names, rotation=30, ha="right")
+    ax.axhline(1, color="grey", linewidth=0.8)
+    ax.legend()
+    ax.set_title("Helctic and qemu-user against native (%s, median)" % datetime.date.today().isoformat())
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+
+
+if __name__ == "__main__":
+    main()

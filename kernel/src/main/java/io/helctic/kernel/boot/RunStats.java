@@ -1,0 +1,126 @@
+package io.helctic.kernel.boot;
+
+import io.helctic.abi.Personality;
+import io.helctic.abi.PersonalityId;
+import io.helctic.machine.cpu.Trap;
+import io.helctic.machine.cpu.x86_64.X86Cpu;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Run statistics for {@code helctic run --stats}: time in guest code (inside
+ * {@link X86Cpu#run}) against time in the kernel (everything else the context's thread does),
+ * syscalls by personality and number, and the CPUs' own counters (instructions, block-cache and
+ * TLB). Off unless the JVM runs with {@code -Dhelctic.stats=true}: {@link #ON} is a static
+ * constant, so the kernel's hot path pays nothing when it is off.
+ */
+public final class RunStats {
+    public static final boolean ON = Boolean.getBoolean("helctic.stats");
+
+    private static final Set<X86Cpu> CPUS = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
+    private static final Map<Long, LongAdder> SYSCALLS = new ConcurrentHashMap<>();
+    private static final LongAdder GUEST_NS = new LongAdder();
+    private static final LongAdder KERNEL_NS = new LongAdder();
+    private static final ThreadLocal<long[]> LAST_EXIT = ThreadLocal.withInitial(() -> new long[] {0});
+    private static volatile Personality names;
+    private static final long START = System.nanoTime();
+
+    private RunStats() {}
+
+    /** Runs the CPU, charging the time inside to the guest and the time since its last return to the kernel. */
+    static Trap run(X86Cpu cpu, long budget) {
+        long[] last = LAST_EXIT.get();
+        long t0 = System.nanoTime();
+        if (last[0] == 0) CPUS.add(cpu);
+        else KERNEL_NS.add(t0 - last[0]);
+        Trap t = cpu.run(budget);
+        long t1 = System.nanoTime();
+        GUEST_NS.add(t1 - t0);
+        last[0] = t1;
+        return t;
+    }
+
+    /** Counts one syscall (by the calling personality and its number). */
+    static void syscall(PersonalityId p, long nr) {
+        SYSCALLS.computeIfAbsent(((long) p.ordinal() << 32) | (nr & 0xffff_ffffL), k -> new LongAdder()).increment();
+    }
+
+    /** The personality layer whose {@code describe} names the syscalls in the report. */
+    static void names(Personality p) {
+        names = p;
+    }
+
+    /** Prints the report (to stderr at exit). */
+    public static void print(PrintStream out) {
+        long wall = System.nanoTime() - START;
+        long insns = 0, lookups = 0, decodes = 0, tlbMiss = 0, tlbLookups = 0;
+        List<X86Cpu> cpus;
+        synchronized (CPUS) {
+            cpus = new ArrayList<>(CPUS);
+        }
+        for (X86Cpu c : cpus) {
+            insns += c.instructionsRetired();
+            lookups += c.blockLookups();
+            decodes += c.blockDecodes();
+            tlbMiss += c.tlbMisses();
+            tlbLookups += c.tlbLookups();
+        }
+        long guest = GUEST_NS.sum(), kernel = KERNEL_NS.sum();
+        StringBuilder sb = new StringBuilder();
+        sb.append("helctic: --stats (").append(cpus.size()).append(cpus.size() == 1 ? " CPU context)\n" : " CPU contexts)\n");
+        sb.append(String.format("  wall time           %10.3f s (JVM start-up not included)%n", wall / 1e9));
+        sb.append(String.format("  in guest code       %10.3f s%n", guest / 1e9));
+        sb.append(String.format("  in the kernel       %10.3f s (syscalls, page faults, signals)%n", kernel / 1e9));
+        sb.append(String.format("  instructions        %,14d%n", insns));
+        sb.append(String.format("  MIPS (guest time)   %10.1f%n", guest == 0 ? 0 : insns * 1e3 / guest));
+        sb.append(String.format("  blocks entered      %,14d (%.1f instructions per block)%n", lookups,
+                lookups == 0 ? 0 : (double) insns / lookups));
+        sb.append(String.format("  block-cache hits    %,14d (%.4f%%; %,d decoded)%n", lookups - decodes,
+                lookups == 0 ? 0 : 100.0 * (lookups - decodes) / lookups, decodes));
+        if (tlbLookups > 0) {
+            sb.append(String.format("  TLB hit rate        %10.4f%% (%,d lookups, %,d misses)%n",
+                    100.0 * (tlbLookups - tlbMiss) / tlbLookups, tlbLookups, tlbMiss));
+        } else {
+            sb.append(String.format("  TLB misses          %,14d%n", tlbMiss));
+        }
+        long total = 0;
+        TreeMap<String, Long> byName = new TreeMap<>();
+        for (Map.Entry<Long, LongAdder> e : SYSCALLS.entrySet()) {
+            long n = e.getValue().sum();
+            total += n;
+            byName.merge(name(e.getKey()), n, Long::sum);
+        }
+        sb.append(String.format("  syscalls            %,14d", total));
+        if (total > 0) sb.append(String.format(" (%.0f ns each, kernel time / syscalls)", (double) kernel / total));
+        sb.append('\n');
+        byName.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> sb.append(String.format("    %-22s %,12d%n", e.getKey(), e.getValue())));
+        out.print(sb);
+        out.flush();
+    }
+
+    private static String name(long key) {
+        PersonalityId p = PersonalityId.values()[(int) (key >>> 32)];
+        long nr = key & 0xffff_ffffL;
+        String fallback = (p == PersonalityId.LINUX ? "" : p.name().toLowerCase() + ":") + "#" + nr;
+        Personality layer = names;
+        if (layer == null) return fallback;
+        try {
+            String d = layer.describe(nr, new long[6], null, p);
+            int paren = d == null ? -1 : d.indexOf('(');
+            if (paren <= 0) return fallback;
+            String n = d.substring(0, paren);
+            return p == PersonalityId.LINUX ? n : p.name().toLowerCase() + ":" + n;
+        } catch (RuntimeException e) {
+            return fallback;
+        }
+    }
+}
