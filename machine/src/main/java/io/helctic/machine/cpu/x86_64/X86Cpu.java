@@ -11,8 +11,11 @@ import java.util.ArrayList;
  * interpreter until a trap, which it returns as a value. Every trap is precise: state is that
  * of an instruction boundary, with rip as documented on {@link Trap}.
  *
- * <p>Not thread-safe: one thread runs one CPU. LOCK-prefixed instructions are accepted but not
- * yet atomic with respect to other host threads (TODO for the threads issue).
+ * <p>One thread runs one CPU; several CPUs (the threads of one process) may share frames and
+ * page tables. LOCK-prefixed read-modify-write instructions and XCHG with memory are atomic
+ * with respect to the other CPUs' host threads (see {@link Atomics}). Another thread may ask
+ * for this CPU's TLB to be flushed ({@link #requestTlbFlush}); the CPU does it at its next
+ * block boundary.
  */
 public final class X86Cpu {
     public static final int RAX = 0, RCX = 1, RDX = 2, RBX = 3, RSP = 4, RBP = 5, RSI = 6, RDI = 7,
@@ -34,6 +37,7 @@ public final class X86Cpu {
     private final BlockCache blocks;
     private final byte[] straddle = new byte[Decoder.MAX_LENGTH];
     private long retired;
+    private volatile boolean flushRequested;
 
     public X86Cpu(PhysicalMemory memory) {
         this.memory = memory;
@@ -169,6 +173,19 @@ public final class X86Cpu {
         mmu.flush();
     }
 
+    /**
+     * Thread-safe: asks this CPU to flush its whole TLB before it runs its next block (a TLB
+     * shootdown from another thread, which must not touch the TLB arrays the CPU is using).
+     */
+    public void requestTlbFlush() {
+        flushRequested = true;
+    }
+
+    /** This CPU will never run again: its code cache stops listening to physical memory. */
+    public void dispose() {
+        memory.removeCodeListener(blocks);
+    }
+
     public long instructionsRetired() {
         return retired;
     }
@@ -194,6 +211,10 @@ public final class X86Cpu {
             while (true) {
                 if (remaining <= 0) return TIMER_TRAP;
                 cur = null;
+                if (flushRequested) {
+                    flushRequested = false;
+                    mmu.flush();
+                }
                 Block b = block(c.rip);
                 Insn[] insns = b.insns;
                 long inval = blocks.invalidations;
