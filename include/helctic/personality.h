@@ -94,12 +94,12 @@ enum helctic_op_slot {
     HELCTIC_OP_SIGACTION = 64,
     HELCTIC_OP_SIGPROCMASK = 65,
     HELCTIC_OP_SIGRETURN = 66,
-    HELCTIC_OP_RESERVED_67 = 67,
-    HELCTIC_OP_RESERVED_68 = 68,
-    HELCTIC_OP_RESERVED_69 = 69,
-    HELCTIC_OP_RESERVED_70 = 70,
-    HELCTIC_OP_RESERVED_71 = 71,
-    HELCTIC_OP_RESERVED_72 = 72,
+    HELCTIC_OP_FUTEX = 67,
+    HELCTIC_OP_CLONE3 = 68,
+    HELCTIC_OP_SET_ROBUST_LIST = 69,
+    HELCTIC_OP_SCHED_YIELD = 70,
+    HELCTIC_OP_SCHED_GETAFFINITY = 71,
+    HELCTIC_OP_GET_ROBUST_LIST = 72,
     HELCTIC_OP_RESERVED_73 = 73,
     HELCTIC_OP_RESERVED_74 = 74,
     HELCTIC_OP_RESERVED_75 = 75,
@@ -360,12 +360,12 @@ struct helctic_kernel_ops {
     int64_t (*sigaction)(uint64_t sig, uint64_t act, uint64_t oldact, uint64_t sigsetsize);  /* examine or change a signal's action: struct sigaction (Linux x86-64 kernel layout) */
     int64_t (*sigprocmask)(uint64_t how, uint64_t set, uint64_t oldset, uint64_t sigsetsize);  /* examine or change the calling thread's blocked signals: SIG_BLOCK/UNBLOCK/SETMASK */
     int64_t (*sigreturn)(void);  /* return from a signal handler: restore the context saved in the signal frame; returns the saved rax */
-    int64_t (*reserved_67)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_68)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_69)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_70)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_71)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_72)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*futex)(uint64_t uaddr, uint64_t op, uint64_t val, uint64_t timeout, uint64_t uaddr2, uint64_t val3);  /* fast user-space locking: Linux futex ops (WAIT, WAKE, REQUEUE, CMP_REQUEUE, WAKE_OP, WAIT_BITSET, WAKE_BITSET; FUTEX_PRIVATE_FLAG, FUTEX_CLOCK_REALTIME); timeout is a struct timespec * (relative for WAIT, absolute for WAIT_BITSET) or, for the requeue ops, val2 */
+    int64_t (*clone3)(uint64_t args, uint64_t size);  /* create a process or thread from a Linux struct clone_args of size bytes */
+    int64_t (*set_robust_list)(uint64_t head, uint64_t len);  /* register the calling thread's robust futex list head (struct robust_list_head, 24 bytes) */
+    int64_t (*sched_yield)(void);  /* give up the CPU to another runnable thread */
+    int64_t (*sched_getaffinity)(uint64_t pid, uint64_t size, uint64_t mask);  /* the CPUs pid (0: the caller) may run on, as a bit mask of size bytes; returns the bytes written */
+    int64_t (*get_robust_list)(uint64_t tid, uint64_t head, uint64_t len);  /* the robust futex list head of thread tid (0: the caller) into *head, its size into *len */
     int64_t (*reserved_73)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_74)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_75)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */

@@ -83,8 +83,14 @@ public enum KernelOp {
     SIGACTION("examine or change a signal's action: struct sigaction (Linux x86-64 kernel layout)", "sig", "act", "oldact", "sigsetsize"),
     SIGPROCMASK("examine or change the calling thread's blocked signals: SIG_BLOCK/UNBLOCK/SETMASK", "how", "set", "oldset", "sigsetsize"),
     SIGRETURN("return from a signal handler: restore the context saved in the signal frame; returns the saved rax"),
-    RESERVED_67, RESERVED_68, RESERVED_69, RESERVED_70, RESERVED_71,
-    RESERVED_72, RESERVED_73, RESERVED_74, RESERVED_75, RESERVED_76, RESERVED_77, RESERVED_78, RESERVED_79,
+    FUTEX("fast user-space locking: Linux futex ops (WAIT, WAKE, REQUEUE, CMP_REQUEUE, WAKE_OP, WAIT_BITSET, WAKE_BITSET; "
+          + "FUTEX_PRIVATE_FLAG, FUTEX_CLOCK_REALTIME); timeout is a struct timespec * (relative for WAIT, absolute for "
+          + "WAIT_BITSET) or, for the requeue ops, val2", "uaddr", "op", "val", "timeout", "uaddr2", "val3"),
+    CLONE3("create a process or thread from a Linux struct clone_args of size bytes", "args", "size"),
+    SET_ROBUST_LIST("register the calling thread's robust futex list head (struct robust_list_head, 24 bytes)", "head", "len"),
+    SCHED_YIELD("give up the CPU to another runnable thread"),
+    SCHED_GETAFFINITY("the CPUs pid (0: the caller) may run on, as a bit mask of size bytes; returns the bytes written", "pid", "size", "mask"),
+    GET_ROBUST_LIST("the robust futex list head of thread tid (0: the caller) into *head, its size into *len", "tid", "head", "len"), RESERVED_73, RESERVED_74, RESERVED_75, RESERVED_76, RESERVED_77, RESERVED_78, RESERVED_79,
     RESERVED_80, RESERVED_81, RESERVED_82, RESERVED_83, RESERVED_84, RESERVED_85, RESERVED_86, RESERVED_87,
     RESERVED_88, RESERVED_89, RESERVED_90, RESERVED_91, RESERVED_92, RESERVED_93, RESERVED_94, RESERVED_95,
     RESERVED_96, RESERVED_97, RESERVED_98, RESERVED_99, RESERVED_100, RESERVED_101, RESERVED_102, RESERVED_103,
