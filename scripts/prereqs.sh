@@ -2,8 +2,9 @@
 # use are installed (Debian's; installed when missing and we are root):
 #   gcc, make, binutils (objdump) build the guests and run the decoder oracle;
 #   busybox-static and bash-static are real programs the tests run and decode;
-#   btrfs-progs makes the btrfs test images.
-HELCTIC_PACKAGES="gcc make binutils busybox-static bash-static btrfs-progs"
+#   btrfs-progs makes the btrfs test images;
+#   musl-tools (musl-gcc) builds the musl flavour of the pthread guest.
+HELCTIC_PACKAGES="gcc make binutils busybox-static bash-static btrfs-progs musl-tools"
 
 helctic_prereqs() {
   local missing=() pkg

@@ -105,12 +105,12 @@ enum helctic_op_slot {
     HELCTIC_OP_MREMAP = 75,
     HELCTIC_OP_MADVISE = 76,
     HELCTIC_OP_MSYNC = 77,
-    HELCTIC_OP_RESERVED_78 = 78,
-    HELCTIC_OP_RESERVED_79 = 79,
-    HELCTIC_OP_RESERVED_80 = 80,
-    HELCTIC_OP_RESERVED_81 = 81,
-    HELCTIC_OP_RESERVED_82 = 82,
-    HELCTIC_OP_RESERVED_83 = 83,
+    HELCTIC_OP_FUTEX = 78,
+    HELCTIC_OP_CLONE3 = 79,
+    HELCTIC_OP_SET_ROBUST_LIST = 80,
+    HELCTIC_OP_SCHED_YIELD = 81,
+    HELCTIC_OP_SCHED_GETAFFINITY = 82,
+    HELCTIC_OP_GET_ROBUST_LIST = 83,
     HELCTIC_OP_RESERVED_84 = 84,
     HELCTIC_OP_RESERVED_85 = 85,
     HELCTIC_OP_RESERVED_86 = 86,
@@ -371,12 +371,12 @@ struct helctic_kernel_ops {
     int64_t (*mremap)(uint64_t oldaddr, uint64_t oldsize, uint64_t newsize, uint64_t flags, uint64_t newaddr);  /* grow, shrink or move a mapping; MREMAP_MAYMOVE (1), MREMAP_FIXED (2) */
     int64_t (*madvise)(uint64_t addr, uint64_t length, uint64_t advice);  /* advice about a range; MADV_DONTNEED and MADV_FREE drop its pages */
     int64_t (*msync)(uint64_t addr, uint64_t length, uint64_t flags);  /* flush a mapped range to its file; MS_ASYNC, MS_SYNC, MS_INVALIDATE */
-    int64_t (*reserved_78)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_79)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_80)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_81)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_82)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_83)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*futex)(uint64_t uaddr, uint64_t op, uint64_t val, uint64_t timeout, uint64_t uaddr2, uint64_t val3);  /* fast user-space locking: Linux futex ops (WAIT, WAKE, REQUEUE, CMP_REQUEUE, WAKE_OP, WAIT_BITSET, WAKE_BITSET; FUTEX_PRIVATE_FLAG, FUTEX_CLOCK_REALTIME); timeout is a struct timespec * (relative for WAIT, absolute for WAIT_BITSET) or, for the requeue ops, val2 */
+    int64_t (*clone3)(uint64_t args, uint64_t size);  /* create a process or thread from a Linux struct clone_args of size bytes */
+    int64_t (*set_robust_list)(uint64_t head, uint64_t len);  /* register the calling thread's robust futex list head (struct robust_list_head, 24 bytes) */
+    int64_t (*sched_yield)(void);  /* give up the CPU to another runnable thread */
+    int64_t (*sched_getaffinity)(uint64_t pid, uint64_t size, uint64_t mask);  /* the CPUs pid (0: the caller) may run on, as a bit mask of size bytes; returns the bytes written */
+    int64_t (*get_robust_list)(uint64_t tid, uint64_t head, uint64_t len);  /* the robust futex list head of thread tid (0: the caller) into *head, its size into *len */
     int64_t (*reserved_84)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_85)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_86)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */

@@ -3,6 +3,7 @@
  * the x86-64 user-mode CPU. Knows nothing of the kernel.
  */
 module io.helctic.machine {
+    requires jdk.unsupported; // sun.misc.Unsafe: compare-and-swap on frame byte arrays (FrameAtomics)
     exports io.helctic.machine.memory;
     exports io.helctic.machine.cpu;
     exports io.helctic.machine.cpu.x86_64;

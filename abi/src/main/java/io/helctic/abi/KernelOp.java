@@ -94,13 +94,20 @@ public enum KernelOp {
     MREMAP("grow, shrink or move a mapping; MREMAP_MAYMOVE (1), MREMAP_FIXED (2)", "oldaddr", "oldsize", "newsize", "flags", "newaddr"),
     MADVISE("advice about a range; MADV_DONTNEED and MADV_FREE drop its pages", "addr", "length", "advice"),
     MSYNC("flush a mapped range to its file; MS_ASYNC, MS_SYNC, MS_INVALIDATE", "addr", "length", "flags"),
-    RESERVED_78, RESERVED_79,
-    RESERVED_80, RESERVED_81, RESERVED_82, RESERVED_83, RESERVED_84, RESERVED_85, RESERVED_86, RESERVED_87,
-    RESERVED_88, RESERVED_89, RESERVED_90, RESERVED_91, RESERVED_92, RESERVED_93, RESERVED_94, RESERVED_95,
-    RESERVED_96, RESERVED_97, RESERVED_98, RESERVED_99, RESERVED_100, RESERVED_101, RESERVED_102, RESERVED_103,
-    RESERVED_104, RESERVED_105, RESERVED_106, RESERVED_107, RESERVED_108, RESERVED_109, RESERVED_110, RESERVED_111,
-    RESERVED_112, RESERVED_113, RESERVED_114, RESERVED_115, RESERVED_116, RESERVED_117, RESERVED_118, RESERVED_119,
-    RESERVED_120, RESERVED_121, RESERVED_122, RESERVED_123, RESERVED_124, RESERVED_125, RESERVED_126, RESERVED_127;
+    FUTEX("fast user-space locking: Linux futex ops (WAIT, WAKE, REQUEUE, CMP_REQUEUE, WAKE_OP, WAIT_BITSET, WAKE_BITSET; "
+          + "FUTEX_PRIVATE_FLAG, FUTEX_CLOCK_REALTIME); timeout is a struct timespec * (relative for WAIT, absolute for "
+          + "WAIT_BITSET) or, for the requeue ops, val2", "uaddr", "op", "val", "timeout", "uaddr2", "val3"),
+    CLONE3("create a process or thread from a Linux struct clone_args of size bytes", "args", "size"),
+    SET_ROBUST_LIST("register the calling thread's robust futex list head (struct robust_list_head, 24 bytes)", "head", "len"),
+    SCHED_YIELD("give up the CPU to another runnable thread"),
+    SCHED_GETAFFINITY("the CPUs pid (0: the caller) may run on, as a bit mask of size bytes; returns the bytes written", "pid", "size", "mask"),
+    GET_ROBUST_LIST("the robust futex list head of thread tid (0: the caller) into *head, its size into *len", "tid", "head", "len"),
+    RESERVED_84, RESERVED_85, RESERVED_86, RESERVED_87, RESERVED_88, RESERVED_89, RESERVED_90, RESERVED_91,
+    RESERVED_92, RESERVED_93, RESERVED_94, RESERVED_95, RESERVED_96, RESERVED_97, RESERVED_98, RESERVED_99,
+    RESERVED_100, RESERVED_101, RESERVED_102, RESERVED_103, RESERVED_104, RESERVED_105, RESERVED_106, RESERVED_107,
+    RESERVED_108, RESERVED_109, RESERVED_110, RESERVED_111, RESERVED_112, RESERVED_113, RESERVED_114, RESERVED_115,
+    RESERVED_116, RESERVED_117, RESERVED_118, RESERVED_119, RESERVED_120, RESERVED_121, RESERVED_122, RESERVED_123,
+    RESERVED_124, RESERVED_125, RESERVED_126, RESERVED_127;
 
     /** The number of slots, reserved ones included. Never shrinks. */
     public static final int SLOTS = values().length;

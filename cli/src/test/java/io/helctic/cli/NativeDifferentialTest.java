@@ -62,6 +62,20 @@ class NativeDifferentialTest {
         assertThat(emu.status()).isEqualTo(host.status());
     }
 
+    /** Static glibc and musl pthread programs: threads, mutexes, condition variables, a barrier, robust mutexes. */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"pthreads", "pthreads-musl"})
+    void threadsBehaveAsNative(String guest) {
+        Guests.Run host = Guests.natively(guest, List.of(), ENV);
+        assertThat(host.stdout()).contains("mutex counter 80000, atomic counter 80000")
+                .contains("robust mutex after its owner died: EOWNERDEAD");
+        for (int run = 0; run < 3; run++) {
+            Guests.Run emu = Guests.helctic(guest, List.of(), ENV);
+            assertThat(emu.stdout()).as("run %d of %s (stderr: %s)", run, guest, emu.stderr()).isEqualTo(host.stdout());
+            assertThat(emu.status()).isEqualTo(host.status()).isEqualTo(3);
+        }
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("cases")
     void sameOutputAndStatusAsNative(String guest, List<String> args) {

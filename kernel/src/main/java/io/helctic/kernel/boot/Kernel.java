@@ -5,6 +5,7 @@ import io.helctic.abi.Personality;
 import io.helctic.kernel.arch.x86_64.X86TrapHandler;
 import io.helctic.kernel.context.Context;
 import io.helctic.kernel.context.FileTable;
+import io.helctic.kernel.context.Futexes;
 import io.helctic.kernel.context.Process;
 import io.helctic.kernel.context.ProcessTable;
 import io.helctic.kernel.context.Termination;
@@ -74,9 +75,11 @@ public final class Kernel {
             new SecureRandom().nextBytes(random);
             return new ElfLoader.AuxFacts(hwcap, ids[0], ids[1], ids[2], ids[3], random);
         };
+        Futexes futexes = new Futexes();
         Scheduler scheduler = new Scheduler(new ContextRunner(new X86TrapHandler(personality), trace, config.stderr()),
-                processes, history, layer, config.stderr());
-        KernelOps ops = OpTable.build(namespace, processes, scheduler, frames, facts, ids[0], ids[1], ids[2], ids[3]);
+                processes, history, layer, config.stderr(), ctx -> OpTable.threadExited(ctx, futexes));
+        KernelOps ops = OpTable.build(namespace, processes, scheduler, frames, facts, futexes, ids[0], ids[1], ids[2],
+                ids[3]);
         personality.init(ops);
 
         // The first process: loaded exactly as execve would load it.

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * Runs every context on a JVM thread of its own and ends processes: when the last thread
@@ -27,11 +28,14 @@ final class Scheduler implements Spawner {
     private final SyscallHistory history;
     private final Personality layer;
     private final PrintStream err;
+    private final Consumer<Context> threadExit;
     private final Map<Context, Thread> threads = new ConcurrentHashMap<>();
     private final List<Thread> all = new CopyOnWriteArrayList<>();
     private volatile boolean panicked;
 
-    Scheduler(ContextRunner runner, ProcessTable processes, SyscallHistory history, Personality layer, PrintStream err) {
+    Scheduler(ContextRunner runner, ProcessTable processes, SyscallHistory history, Personality layer, PrintStream err,
+              Consumer<Context> threadExit) {
+        this.threadExit = threadExit;
         this.runner = runner;
         this.processes = processes;
         this.history = history;
@@ -53,6 +57,8 @@ final class Scheduler implements Spawner {
     private void run(Context ctx) {
         try {
             ScopedValue.where(Context.CURRENT, ctx).run(() -> runner.run(ctx));
+            Termination end = ctx.termination();
+            if (end != null && end.bySignal()) kill(ctx.process(), end); // a fatal signal ends every thread
         } catch (Throwable bug) {
             synchronized (this) {
                 if (!panicked) {
@@ -64,15 +70,23 @@ final class Scheduler implements Spawner {
             for (Process p : processes.all()) kill(p, Termination.killed(Signals.SIGKILL));
         } finally {
             threads.remove(ctx);
+            try {
+                threadExit.accept(ctx);
+            } catch (RuntimeException e) {
+                // the thread's memory may be gone with a panic; it is retired all the same
+            }
             exited(ctx);
         }
     }
 
     private void exited(Context ctx) {
         Process p = ctx.process();
-        p.threads().remove(ctx);
-        if (!p.threads().isEmpty()) return;
-        Termination t = ctx.termination() != null ? ctx.termination() : Termination.killed(Signals.SIGKILL);
+        synchronized (p) { // two last threads must not both retire the process
+            p.threads().remove(ctx);
+            if (!p.threads().isEmpty() || p.termination() != null) return;
+        }
+        Termination t = p.groupExit() != null ? p.groupExit()
+                : ctx.termination() != null ? ctx.termination() : Termination.killed(Signals.SIGKILL);
         p.files().closeAll();
         p.space().destroy();
         Process init = processes.get(1);
@@ -114,6 +128,7 @@ final class Scheduler implements Spawner {
 
     @Override
     public void kill(Process p, Termination how) {
+        p.claimGroupExit(how);
         for (Context c : p.threads()) {
             c.terminate(how);
             Thread t = threads.get(c);

@@ -17,7 +17,8 @@ public final class Context {
     private final X86Cpu cpu;
     private final Process process;
     private volatile PersonalityId personality;
-    private long clearChildTid;
+    private volatile long clearChildTid;
+    private volatile long robustList;
     private volatile Termination termination;
     private final java.util.concurrent.atomic.AtomicLong pending = new java.util.concurrent.atomic.AtomicLong();
     private volatile long blocked;
@@ -28,10 +29,22 @@ public final class Context {
         this.cpu = cpu;
         this.process = process;
         this.personality = personality;
+        // Only the context's own thread may touch its TLB; another thread (a sibling's munmap)
+        // asks the CPU to flush at its next block boundary.
         this.tlb = new io.helctic.kernel.memory.AddressSpace.TlbListener() {
-            @Override public void invalidate(long va) { cpu.invalidatePage(va); }
-            @Override public void flushAll() { cpu.flushTlb(); }
+            @Override public void invalidate(long va) {
+                if (onOwnThread()) cpu.invalidatePage(va);
+                else cpu.requestTlbFlush();
+            }
+            @Override public void flushAll() {
+                if (onOwnThread()) cpu.flushTlb();
+                else cpu.requestTlbFlush();
+            }
         };
+    }
+
+    private boolean onOwnThread() {
+        return CURRENT.isBound() && CURRENT.get() == this;
     }
 
     /** This context's CPU as a TLB to shoot down when its address space changes. */
@@ -100,8 +113,11 @@ public final class Context {
     public void setPersonality(PersonalityId p) { personality = p; }
     public long clearChildTid() { return clearChildTid; }
     public void setClearChildTid(long addr) { clearChildTid = addr; }
+    /** The robust futex list head set_robust_list registered (0: none). */
+    public long robustList() { return robustList; }
+    public void setRobustList(long head) { robustList = head; }
 
-    /** Ends the context (and, with one thread per process for now, its process). */
+    /** Ends this thread; the scheduler ends the process with its last thread (or every thread, for a fatal signal). */
     public void terminate(Termination how) {
         if (termination == null) termination = how;
     }

@@ -24,6 +24,7 @@ public final class Process {
     private final List<Process> children = new CopyOnWriteArrayList<>();
     private final List<Context> threads = new CopyOnWriteArrayList<>();
     private volatile Termination termination;
+    private volatile Termination groupExit;
     private volatile boolean vforkReleased;
     private final Signals.Dispositions dispositions;
     private final long[] limits;
@@ -148,6 +149,14 @@ public final class Process {
     public List<Context> threads() { return threads; }
 
     public Termination termination() { return termination; }
+
+    /** How the whole thread group was ended (exit_group, a fatal signal), or null while threads end one by one. */
+    public Termination groupExit() { return groupExit; }
+
+    /** Records the group's fate; the first one wins. */
+    public synchronized void claimGroupExit(Termination t) {
+        if (groupExit == null) groupExit = t;
+    }
 
     /** Marks the process dead (a zombie until its parent reaps it) and wakes its parent's wait4. */
     public void setTermination(Termination t) { termination = t; }

@@ -389,6 +389,14 @@ public final class AddressSpace {
         return memory.frame(pfn);
     }
 
+    /**
+     * The frame holding va, faulted in as a read (or a write) by the guest would, or null when
+     * that access would fault (EFAULT): for atomic access to a user word (futexes).
+     */
+    public synchronized byte[] frameAt(long va, boolean write) {
+        return userFrame(va, write);
+    }
+
     /** Copies guest memory into dst; false on a bad address (EFAULT). */
     public synchronized boolean read(long va, byte[] dst, int off, int len) {
         while (len > 0) {

@@ -217,6 +217,6 @@ public final class ProcScheme implements Scheme {
         for (Grant g : p.space().grants()) vm += g.length();
         return "Name:\t" + comm(p) + "\nUmask:\t" + String.format("%04o", p.umask()) + "\nState:\tR (running)\nTgid:\t"
                 + p.pid() + "\nPid:\t" + p.pid() + "\nPPid:\t" + p.ppid() + "\nTracerPid:\t0\nVmSize:\t" + String.format("%8d kB", vm >> 10)
-                + "\nThreads:\t1\n";
+                + "\nThreads:\t" + Math.max(1, p.threads().size()) + "\n";
     }
 }

@@ -41,9 +41,11 @@ final class LifecycleOps {
     private final Namespace ns;
     private final FrameAllocator frames;
     private final Supplier<ElfLoader.AuxFacts> facts;
+    private final ThreadOps threads;
 
     LifecycleOps(ProcessTable processes, Spawner spawner, Namespace ns, FrameAllocator frames,
-                 Supplier<ElfLoader.AuxFacts> facts) {
+                 Supplier<ElfLoader.AuxFacts> facts, ThreadOps threads) {
+        this.threads = threads;
         this.processes = processes;
         this.spawner = spawner;
         this.ns = ns;
@@ -88,10 +90,8 @@ final class LifecycleOps {
 
     // ---- clone -----------------------------------------------------------------------------
 
-    private long clone(long flags, long stack, long ptid, long ctid, long tls) {
-        if ((flags & CLONE_THREAD) != 0) {
-            return Errno.ENOSYS.negative(); // threads arrive with futexes: say so rather than half-do it
-        }
+    long clone(long flags, long stack, long ptid, long ctid, long tls) {
+        if ((flags & CLONE_THREAD) != 0) return threads.cloneThread(flags, stack, ptid, ctid, tls);
         if ((flags & CLONE_VM) != 0 && (flags & CLONE_VFORK) == 0) return Errno.ENOSYS.negative();
         if ((flags & ~FORK_FLAGS) != 0) return Errno.EINVAL.negative();
         Context parentCtx = Context.current();

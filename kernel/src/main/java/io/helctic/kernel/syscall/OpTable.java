@@ -1,6 +1,7 @@
 package io.helctic.kernel.syscall;
 
 import io.helctic.abi.KernelOps;
+import io.helctic.kernel.context.Futexes;
 import io.helctic.kernel.context.ProcessTable;
 import io.helctic.kernel.context.Spawner;
 import io.helctic.kernel.loader.ElfLoader;
@@ -20,20 +21,31 @@ public final class OpTable {
      * process runs with these host credentials; {@code facts} gives each exec its auxv facts.
      */
     public static KernelOps build(Namespace namespace, ProcessTable processes, Spawner spawner, FrameAllocator frames,
-                                  Supplier<ElfLoader.AuxFacts> facts, int uid, int euid, int gid, int egid) {
+                                  Supplier<ElfLoader.AuxFacts> facts, Futexes futexes, int uid, int euid, int gid,
+                                  int egid) {
         KernelOps.Builder b = KernelOps.builder();
-        new LifecycleOps(processes, spawner, namespace, frames, facts).install(b);
+        SystemOps system = new SystemOps(() -> {
+            long total = frames.memory().frameCount() * io.helctic.machine.memory.PhysicalMemory.PAGE_SIZE;
+            long used = frames.framesInUse() * io.helctic.machine.memory.PhysicalMemory.PAGE_SIZE;
+            return new long[] {total, total - used, processes.all().size()};
+        });
+        ThreadOps threads = new ThreadOps(processes, spawner, futexes);
+        LifecycleOps lifecycle = new LifecycleOps(processes, spawner, namespace, frames, facts, threads);
+        lifecycle.install(b);
+        threads.install(b, lifecycle::clone);
+        new FutexOps(futexes, system::now).install(b);
         new SignalOps().install(b);
         new PollOps().install(b);
         new ProcessOps(new ProcessOps.Credentials(uid, euid, gid, egid)).install(b);
         new FileOps().install(b);
         new PathOps(namespace, euid, egid).install(b);
         new MemoryOps().install(b);
-        new SystemOps(() -> {
-            long total = frames.memory().frameCount() * io.helctic.machine.memory.PhysicalMemory.PAGE_SIZE;
-            long used = frames.framesInUse() * io.helctic.machine.memory.PhysicalMemory.PAGE_SIZE;
-            return new long[] {total, total - used, processes.all().size()};
-        }).install(b);
+        system.install(b);
         return b.build();
+    }
+
+    /** What the kernel does when a thread ends (robust futexes, clear-child-tid, its TLB); see ThreadOps. */
+    public static void threadExited(io.helctic.kernel.context.Context ctx, Futexes futexes) {
+        ThreadOps.release(ctx, futexes);
     }
 }

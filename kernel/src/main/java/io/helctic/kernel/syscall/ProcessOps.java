@@ -4,7 +4,6 @@ import io.helctic.abi.Errno;
 import io.helctic.abi.KernelOp;
 import io.helctic.abi.KernelOps;
 import io.helctic.kernel.context.Context;
-import io.helctic.kernel.context.Termination;
 import io.helctic.kernel.memory.AddressSpace;
 
 /** Process and thread identity and lifetime: exit, ids, thread-local base registers. */
@@ -19,9 +18,7 @@ final class ProcessOps {
     }
 
     void install(KernelOps.Builder b) {
-        b.set(KernelOp.EXIT_GROUP, (status, a2, a3, a4, a5, a6) -> exit(status));
-        // One thread per process until clone arrives: ending the thread ends the process.
-        b.set(KernelOp.EXIT_THREAD, (status, a2, a3, a4, a5, a6) -> exit(status));
+        // EXIT_GROUP and EXIT_THREAD: ThreadOps.
         b.set(KernelOp.GETPID, (a1, a2, a3, a4, a5, a6) -> Context.current().pid());
         b.set(KernelOp.GETPPID, (a1, a2, a3, a4, a5, a6) -> Context.current().ppid());
         b.set(KernelOp.GETTID, (a1, a2, a3, a4, a5, a6) -> Context.current().tid());
@@ -95,11 +92,6 @@ final class ProcessOps {
             }
             default -> { return Errno.EINVAL.negative(); }
         }
-    }
-
-    private static long exit(long status) {
-        Context.current().terminate(Termination.exited((int) status));
-        return 0;
     }
 
     private static long setTls(long which, long base) {

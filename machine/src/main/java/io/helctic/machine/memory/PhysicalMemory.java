@@ -89,6 +89,18 @@ public final class PhysicalMemory {
         }
     }
 
+    /**
+     * Atomically replaces the 64-bit value at an 8-aligned physical address if it still holds
+     * {@code expect} (a CPU setting ACCESSED/DIRTY while another thread edits the tables).
+     */
+    public boolean compareAndSet64(long paddr, long expect, long update) {
+        checkAligned(paddr);
+        long pfn = paddr >>> PAGE_SHIFT;
+        boolean done = FrameAtomics.compareAndSetLong(frame(pfn), (int) (paddr & (PAGE_SIZE - 1)), expect, update);
+        if (done && codeMarks[(int) pfn] != 0) invalidateCode((int) pfn);
+        return done;
+    }
+
     /** The kernel wrote this frame directly (loader, copy-to-user): decoded code from it is dropped. */
     public void frameWritten(long pfn) {
         invalidateCode(index(pfn));

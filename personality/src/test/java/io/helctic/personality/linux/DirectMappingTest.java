@@ -82,6 +82,13 @@ class DirectMappingTest {
         expect("tkill", new long[] {7, 15}, KernelOp.TGKILL, 7, 7, 15);
         expect("access", new long[] {0x2000, 4}, KernelOp.FACCESSAT, -100, 0x2000, 4, 0);
         expect("faccessat", new long[] {3, 0x2000, 4}, KernelOp.FACCESSAT, 3, 0x2000, 4, 0);
+        expect("futex", new long[] {0x2000, 0x80, 0xFFFF_FFFFL, 0, 0x3000, 0xFFFF_FFFFL}, KernelOp.FUTEX,
+               0x2000, 0x80, -1, 0, 0x3000, 0xFFFF_FFFFL);
+        expect("clone3", new long[] {0x2000, 88}, KernelOp.CLONE3, 0x2000, 88);
+        expect("set_robust_list", new long[] {0x2000, 24}, KernelOp.SET_ROBUST_LIST, 0x2000, 24);
+        expect("sched_yield", new long[] {}, KernelOp.SCHED_YIELD);
+        expect("get_robust_list", new long[] {0, 0x2000, 0x3000}, KernelOp.GET_ROBUST_LIST, 0, 0x2000, 0x3000);
+        expect("sched_getaffinity", new long[] {0, 128, 0x2000}, KernelOp.SCHED_GETAFFINITY, 0, 128, 0x2000);
     }
 
     @Test
@@ -101,6 +108,7 @@ class DirectMappingTest {
             "clone", "fork", "vfork", "execve", "wait4", "kill", "tgkill", "tkill", "getpgid", "getpgrp", "setpgid",
             "getsid", "setsid", "rt_sigaction", "rt_sigprocmask", "rt_sigreturn",
             "poll", "ppoll", "select", "pselect6", "rt_sigsuspend", "clock_nanosleep", "prlimit64", "getrlimit",
-            "setrlimit", "prctl", "sysinfo", "getgroups", "mremap", "madvise", "msync");
+            "setrlimit", "prctl", "sysinfo", "getgroups", "mremap", "madvise", "msync",
+            "clone3", "futex", "set_robust_list", "sched_yield", "sched_getaffinity", "get_robust_list");
     }
 }

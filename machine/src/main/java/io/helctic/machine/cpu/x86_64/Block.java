@@ -11,7 +11,7 @@ final class Block {
     final long paddr;   // physical address of the first instruction
     final long pfn2;    // second frame of a straddling instruction, or -1
     final Insn[] insns;
-    boolean valid = true;
+    volatile boolean valid = true; // cleared by whichever thread writes the code
 
     Block(long vaddr, long paddr, long pfn2, Insn[] insns) {
         this.vaddr = vaddr;

@@ -16,8 +16,11 @@ import java.util.HashMap;
  * (guest store, {@code frameWritten}, {@code release}) its blocks are dropped and
  * {@link #invalidations} counts up so the run loop can leave a block that modified itself.
  *
- * <p>TODO(threads): lookups and invalidation are synchronized on this cache; a CPU running on
- * one thread sees another CPU's code writes at its next block boundary.
+ * <p>Each CPU has its own cache, used by its own thread; invalidation may come from any
+ * thread (another CPU's store, the kernel). The maps are guarded by this cache's monitor; the
+ * direct-mapped array is read without it (a {@link Block}'s fields are final, so a racy read
+ * sees a whole block, and {@code valid} is volatile). A CPU sees another thread's write to
+ * code it has decoded at its next block boundary.
  */
 final class BlockCache implements CodeListener {
     static final int MAX_BLOCK = 64;

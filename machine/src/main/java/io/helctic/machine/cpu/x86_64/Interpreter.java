@@ -165,6 +165,7 @@ final class Interpreter {
                     long v = Alu.alu(c, d.sub, size, c.getReg(size == 1 ? d.rmB : d.rm, size), c.readG(d, size));
                     if (d.sub != Alu.CMP) c.setReg(size == 1 ? d.rmB : d.rm, size, v);
                 } else {
+                    if (d.has(Insn.LOCK)) return Atomics.exec(c, d);
                     long a = c.ea(d);
                     if (d.sub != Alu.CMP) m.checkWrite(a, size);
                     long v = Alu.alu(c, d.sub, size, m.read(a, size), c.readG(d, size));
@@ -185,6 +186,7 @@ final class Interpreter {
                     long v = Alu.alu(c, d.sub, size, c.getReg(reg, size), d.imm);
                     if (d.sub != Alu.CMP) c.setReg(reg, size, v);
                 } else {
+                    if (d.has(Insn.LOCK)) return Atomics.exec(c, d);
                     long a = c.ea(d);
                     if (d.sub != Alu.CMP) m.checkWrite(a, size);
                     long v = Alu.alu(c, d.sub, size, m.read(a, size), d.imm);
@@ -195,6 +197,7 @@ final class Interpreter {
             case Op.TEST_AI -> Alu.test(c, size, c.getReg(RAX, size), d.imm);
             case Op.TEST_EI -> Alu.test(c, size, c.readE(d, size), d.imm);
             case Op.INC, Op.DEC, Op.NOT, Op.NEG -> {
+                if (d.has(Insn.LOCK)) return Atomics.exec(c, d);
                 long a = 0;
                 if (d.isMem()) {
                     a = c.ea(d);
@@ -225,7 +228,7 @@ final class Interpreter {
                 int count = d.sub == 0 ? (int) d.imm : (int) r[RCX];
                 rmw(d, size, d.op, count);
             }
-            case Op.BT_EG, Op.BT_EI -> { return bitTest(d, size); }
+            case Op.BT_EG, Op.BT_EI -> { return d.has(Insn.LOCK) ? Atomics.exec(c, d) : bitTest(d, size); }
             case Op.BSF, Op.BSR -> {
                 long src = c.readE(d, size);
                 long v = d.op == Op.BSF ? Alu.bsf(c, size, src, 0) : Alu.bsr(c, size, src, 0);
@@ -319,18 +322,11 @@ final class Interpreter {
                 else if (size == 4) c.writeG(d, 4, c.readG(d, 4)); // 32-bit CMOV always zero-extends
             }
             case Op.XCHG_EG -> {
-                if (d.isMem()) {
-                    long a = c.ea(d);
-                    m.checkWrite(a, size);
-                    long v = m.read(a, size);
-                    m.write(a, size, c.readG(d, size));
-                    c.writeG(d, size, v);
-                } else {
-                    int e = size == 1 ? d.rmB : d.rm;
-                    long v = c.getReg(e, size);
-                    c.setReg(e, size, c.readG(d, size));
-                    c.writeG(d, size, v);
-                }
+                if (d.isMem()) return Atomics.exec(c, d); // XCHG with memory is always locked
+                int e = size == 1 ? d.rmB : d.rm;
+                long v = c.getReg(e, size);
+                c.setReg(e, size, c.readG(d, size));
+                c.writeG(d, size, v);
             }
             case Op.XCHG_AR -> {
                 if (d.rm == RAX) return CONTINUE; // 90: NOP (also PAUSE, XCHG %ax,%ax)
@@ -339,6 +335,7 @@ final class Interpreter {
                 c.setReg(RAX, size, v);
             }
             case Op.CMPXCHG -> {
+                if (d.has(Insn.LOCK)) return Atomics.exec(c, d);
                 long a = 0, dst;
                 if (d.isMem()) {
                     a = c.ea(d);
@@ -357,6 +354,7 @@ final class Interpreter {
                 }
             }
             case Op.XADD -> {
+                if (d.has(Insn.LOCK)) return Atomics.exec(c, d);
                 long a = 0, dst;
                 if (d.isMem()) {
                     a = c.ea(d);
@@ -372,6 +370,7 @@ final class Interpreter {
             }
             case Op.CMPXCHG8B -> {
                 if (!d.isMem()) return UD;
+                if (d.has(Insn.LOCK)) return Atomics.exec(c, d);
                 long a = c.ea(d);
                 if (d.opSize == 8) { // CMPXCHG16B
                     if ((a & 15) != 0) return GP;

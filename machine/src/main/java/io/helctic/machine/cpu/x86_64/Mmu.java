@@ -2,6 +2,7 @@ package io.helctic.machine.cpu.x86_64;
 
 import static io.helctic.machine.memory.PageTableEntry.*;
 
+import io.helctic.machine.memory.FrameAtomics;
 import io.helctic.machine.memory.PhysicalMemory;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -99,13 +100,14 @@ final class Mmu {
                     frameAddr = (entry & ADDRESS_MASK & ~pageMask) | (va & pageMask & ~(long) PAGE_MASK);
                     break;
                 }
-                if ((entry & ACCESSED) == 0) mem.write64(entryAddr, entry | ACCESSED);
+                // compare-and-set: never write back an entry another thread has just changed
+                if ((entry & ACCESSED) == 0 && !mem.compareAndSet64(entryAddr, entry, entry | ACCESSED)) return fill(va, access);
                 table = entry & ADDRESS_MASK;
                 level -= 9;
             }
             if (!user || (write && !writable) || (exec && nx)) throw fault.pageFault(va, write, exec, true);
             long newEntry = entry | ACCESSED | (write ? DIRTY : 0);
-            if (newEntry != entry) mem.write64(entryAddr, newEntry);
+            if (newEntry != entry && !mem.compareAndSet64(entryAddr, entry, newEntry)) return fill(va, access);
             long pfn = frameAddr >>> 12;
             int i = slot(vpn);
             byte[] frame = mem.frame(pfn);
@@ -257,6 +259,56 @@ final class Mmu {
             int i = slotWrite(a);
             frames[i][(int) a & PAGE_MASK] = (byte) (v >>> (8 * k));
             stored(i);
+        }
+    }
+
+    /**
+     * Atomically replaces the {@code size}-byte value at {@code va} with {@code update} if it
+     * still equals {@code expect} (both zero-extended); the caller has checked the write with
+     * {@link #checkWrite}. Sub-word and unaligned values are widened to the aligned int or long
+     * that holds them; a value that no aligned long holds (or that crosses a page) falls back to
+     * {@link Atomics#GLOBAL}.
+     */
+    boolean compareAndSet(long va, int size, long expect, long update) {
+        int o = (int) va & PAGE_MASK;
+        if (o + size > PhysicalMemory.PAGE_SIZE) return compareAndSetLocked(va, size, expect, update);
+        int i = slotWrite(va);
+        byte[] f = frames[i];
+        boolean done;
+        if (size == 8 && (o & 7) == 0) {
+            done = FrameAtomics.compareAndSetLong(f, o, expect, update);
+        } else if (size == 4 && (o & 3) == 0) {
+            done = FrameAtomics.compareAndSetInt(f, o, (int) expect, (int) update);
+        } else if ((o & 3) + size <= 4) {
+            int base = o & ~3, shift = (o - base) * 8;
+            int m = (int) Core.mask(size) << shift;
+            while (true) {
+                int cur = FrameAtomics.getIntVolatile(f, base);
+                if (((cur & m) >>> shift) != (int) expect) return false;
+                if (FrameAtomics.compareAndSetInt(f, base, cur, (cur & ~m) | (((int) update << shift) & m))) break;
+            }
+            done = true;
+        } else if ((o & 7) + size <= 8) {
+            int base = o & ~7, shift = (o - base) * 8;
+            long m = Core.mask(size) << shift;
+            while (true) {
+                long cur = FrameAtomics.getLongVolatile(f, base);
+                if (((cur & m) >>> shift) != expect) return false;
+                if (FrameAtomics.compareAndSetLong(f, base, cur, (cur & ~m) | ((update << shift) & m))) break;
+            }
+            done = true;
+        } else {
+            return compareAndSetLocked(va, size, expect, update);
+        }
+        if (done) stored(i);
+        return done;
+    }
+
+    private boolean compareAndSetLocked(long va, int size, long expect, long update) {
+        synchronized (Atomics.GLOBAL) {
+            if (read(va, size) != expect) return false;
+            write(va, size, update);
+            return true;
         }
     }
 

@@ -13,6 +13,12 @@ import java.util.ArrayList;
  *
  * <p>Not thread-safe: one thread runs one CPU. LOCK-prefixed instructions are accepted but not
  * yet atomic with respect to other host threads (TODO for the threads issue).
+ *
+ * <p>One thread runs one CPU; several CPUs (the threads of one process) may share frames and
+ * page tables. LOCK-prefixed read-modify-write instructions and XCHG with memory are atomic
+ * with respect to the other CPUs' host threads (see {@link Atomics}). Another thread may ask
+ * for this CPU's TLB to be flushed ({@link #requestTlbFlush}); the CPU does it at its next
+ * block boundary.
  */
 public final class X86Cpu {
     public static final int RAX = 0, RCX = 1, RDX = 2, RBX = 3, RSP = 4, RBP = 5, RSI = 6, RDI = 7,
@@ -36,6 +42,7 @@ public final class X86Cpu {
     private long retired;
     /** Block lookups (one per block entered) and decodes (lookups that missed the cache). */
     private long blockLookups, blockDecodes;
+    private volatile boolean flushRequested;
 
     public X86Cpu(PhysicalMemory memory) {
         this.memory = memory;
@@ -171,6 +178,19 @@ public final class X86Cpu {
         mmu.flush();
     }
 
+    /**
+     * Thread-safe: asks this CPU to flush its whole TLB before it runs its next block (a TLB
+     * shootdown from another thread, which must not touch the TLB arrays the CPU is using).
+     */
+    public void requestTlbFlush() {
+        flushRequested = true;
+    }
+
+    /** This CPU will never run again: its code cache stops listening to physical memory. */
+    public void dispose() {
+        memory.removeCodeListener(blocks);
+    }
+
     public long instructionsRetired() {
         return retired;
     }
@@ -222,6 +242,10 @@ public final class X86Cpu {
         long remaining = budget;
         while (true) {
             if (remaining <= 0) return TIMER_TRAP;
+            if (flushRequested) {
+                flushRequested = false;
+                m.flush();
+            }
             Block b;
             try {
                 b = block(c.rip);

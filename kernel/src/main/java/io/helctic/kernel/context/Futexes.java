@@ -1,0 +1,205 @@
+package io.helctic.kernel.context;
+
+import io.helctic.abi.Errno;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The kernel's futex wait queues. A futex is named by a {@link Key}; waiters sleep in one of
+ * a fixed set of hash buckets, each guarded by its own monitor. FUTEX_WAIT reads the user
+ * word and enqueues itself under the bucket's monitor, and every wake takes the same monitor,
+ * so "compare and block" is atomic with respect to wakes: a waker that changed the word before
+ * calling wake either finds the waiter queued or the waiter sees the new value.
+ *
+ * <p>Keys are (address space, virtual address). Helctic has no memory shared between address
+ * spaces yet (no MAP_SHARED, no System V shm), so a futex can only ever be shared by the
+ * threads of one process and FUTEX_PRIVATE_FLAG does not change the key; when shared mappings
+ * arrive, shared futexes in them must be keyed by their frame.
+ */
+public final class Futexes {
+    /** A futex's identity: the address space (compared by identity) and the word's address. */
+    public record Key(Object space, long address) {
+        @Override public boolean equals(Object o) {
+            return o instanceof Key k && k.space == space && k.address == address;
+        }
+
+        @Override public int hashCode() {
+            return System.identityHashCode(space) * 31 + Long.hashCode(address);
+        }
+    }
+
+    /** Wakes every waiter whatever its bitset. */
+    public static final int MATCH_ANY = -1;
+    /** No deadline. */
+    public static final long FOREVER = Long.MAX_VALUE;
+
+    private static final int BUCKETS = 256;
+
+    private static final class Waiter {
+        volatile Key key;
+        final int bitset;
+        final Thread thread;
+        volatile boolean woken;
+
+        Waiter(Key key, int bitset, Thread thread) {
+            this.key = key;
+            this.bitset = bitset;
+            this.thread = thread;
+        }
+    }
+
+    private static final class Bucket {
+        final List<Waiter> waiters = new ArrayList<>();
+    }
+
+    private final Bucket[] buckets = new Bucket[BUCKETS];
+
+    public Futexes() {
+        for (int i = 0; i < BUCKETS; i++) buckets[i] = new Bucket();
+    }
+
+    private int index(Key k) {
+        int h = k.hashCode();
+        h ^= h >>> 16;
+        return (h * 0x9E3779B9) >>> 24; // 8 bits: BUCKETS = 256
+    }
+
+    /**
+     * FUTEX_WAIT: if the word ({@code load}: its value zero-extended, or -1 when it cannot be
+     * read) still holds {@code expected}, sleeps until woken by a wake whose bitset meets
+     * {@code bitset}, until {@code deadline} ({@link System#nanoTime} scale, or {@link #FOREVER}),
+     * or until the thread is interrupted and {@code signalled} says it is for a signal (or the
+     * end of the thread). Returns 0, -EAGAIN, -EFAULT, -ETIMEDOUT or -EINTR.
+     */
+    public long await(Key key, LongSupplier load, int expected, int bitset, long deadline, BooleanSupplier signalled) {
+        Waiter w = new Waiter(key, bitset, Thread.currentThread());
+        Bucket b = buckets[index(key)];
+        synchronized (b) {
+            long v = load.getAsLong();
+            if (v < 0) return Errno.EFAULT.negative();
+            if ((int) v != expected) return Errno.EAGAIN.negative();
+            b.waiters.add(w);
+        }
+        while (true) {
+            if (w.woken) return 0;
+            if (Thread.currentThread().isInterrupted()) {
+                if (signalled.getAsBoolean()) return remove(w) ? Errno.EINTR.negative() : 0;
+                Thread.interrupted(); // a wake-up for nothing this thread can take now: keep sleeping
+            }
+            if (deadline == FOREVER) {
+                LockSupport.park(this);
+            } else {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return remove(w) ? Errno.ETIMEDOUT.negative() : 0;
+                LockSupport.parkNanos(this, left);
+            }
+        }
+    }
+
+    /** Takes a waiter out of its queue; false when a wake got there first. */
+    private boolean remove(Waiter w) {
+        while (true) {
+            Key k = w.key;
+            Bucket b = buckets[index(k)];
+            synchronized (b) {
+                if (w.woken) return false;
+                if (w.key != k) continue; // requeued meanwhile
+                b.waiters.remove(w);
+                return true;
+            }
+        }
+    }
+
+    /** FUTEX_WAKE / FUTEX_WAKE_BITSET: wakes up to n waiters on key whose bitset meets {@code bitset}; returns how many. */
+    public int wake(Key key, int n, int bitset) {
+        Bucket b = buckets[index(key)];
+        synchronized (b) {
+            return wakeLocked(b, key, n, bitset);
+        }
+    }
+
+    private static int wakeLocked(Bucket b, Key key, int n, int bitset) {
+        int woken = 0;
+        for (Iterator<Waiter> it = b.waiters.iterator(); it.hasNext() && woken < n; ) {
+            Waiter w = it.next();
+            if (!w.key.equals(key) || (w.bitset & bitset) == 0) continue;
+            it.remove();
+            w.woken = true;
+            LockSupport.unpark(w.thread);
+            woken++;
+        }
+        return woken;
+    }
+
+    /**
+     * FUTEX_REQUEUE / FUTEX_CMP_REQUEUE: wakes up to nWake waiters on {@code from} and moves up
+     * to nRequeue of the rest to {@code to}. With a {@code load}, the word must still hold
+     * {@code expected} (else -EAGAIN; -EFAULT when unreadable). Returns woken + requeued.
+     */
+    public long requeue(Key from, Key to, int nWake, int nRequeue, LongSupplier load, int expected) {
+        Bucket a = buckets[index(from)], b = buckets[index(to)];
+        Bucket first = index(from) <= index(to) ? a : b, second = first == a ? b : a;
+        synchronized (first) {
+            synchronized (second) {
+                if (load != null) {
+                    long v = load.getAsLong();
+                    if (v < 0) return Errno.EFAULT.negative();
+                    if ((int) v != expected) return Errno.EAGAIN.negative();
+                }
+                int woken = wakeLocked(a, from, nWake, MATCH_ANY);
+                int moved = 0;
+                for (Iterator<Waiter> it = a.waiters.iterator(); it.hasNext() && moved < nRequeue; ) {
+                    Waiter w = it.next();
+                    if (!w.key.equals(from)) continue;
+                    w.key = to;
+                    if (a != b) {
+                        it.remove();
+                        b.waiters.add(w);
+                    }
+                    moved++;
+                }
+                return woken + moved;
+            }
+        }
+    }
+
+    /** What FUTEX_WAKE_OP does to the second word, under both buckets' monitors: its old value, or -1 (EFAULT). */
+    @FunctionalInterface
+    public interface WordUpdate {
+        long apply();
+    }
+
+    /**
+     * FUTEX_WAKE_OP: updates the word at {@code second} (atomically, by {@code update}), wakes up
+     * to n1 waiters on {@code first}, and when {@code condition} holds for the old value, up to
+     * n2 waiters on {@code second}. Returns how many were woken, or -EFAULT.
+     */
+    public long wakeOp(Key first, Key second, int n1, int n2, WordUpdate update,
+                       java.util.function.IntPredicate condition) {
+        Bucket a = buckets[index(first)], b = buckets[index(second)];
+        Bucket lo = index(first) <= index(second) ? a : b, hi = lo == a ? b : a;
+        synchronized (lo) {
+            synchronized (hi) {
+                long old = update.apply();
+                if (old < 0) return Errno.EFAULT.negative();
+                int woken = wakeLocked(a, first, n1, MATCH_ANY);
+                if (condition.test((int) old)) woken += wakeLocked(b, second, n2, MATCH_ANY);
+                return woken;
+            }
+        }
+    }
+
+    /** How many threads wait on key (tests and /proc). */
+    public int waiters(Key key) {
+        Bucket b = buckets[index(key)];
+        synchronized (b) {
+            int n = 0;
+            for (Waiter w : b.waiters) if (w.key.equals(key)) n++;
+            return n;
+        }
+    }
+}

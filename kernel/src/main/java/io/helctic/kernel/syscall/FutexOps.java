@@ -1,0 +1,143 @@
+package io.helctic.kernel.syscall;
+
+import io.helctic.abi.Errno;
+import io.helctic.abi.KernelOp;
+import io.helctic.abi.KernelOps;
+import io.helctic.kernel.context.Context;
+import io.helctic.kernel.context.Futexes;
+import io.helctic.kernel.memory.AddressSpace;
+import io.helctic.machine.memory.FrameAtomics;
+import java.util.function.IntPredicate;
+import java.util.function.IntToLongFunction;
+import java.util.function.LongSupplier;
+
+/**
+ * futex(2) on Linux's numbering: WAIT, WAKE, REQUEUE, CMP_REQUEUE, WAKE_OP, WAIT_BITSET and
+ * WAKE_BITSET, with FUTEX_PRIVATE_FLAG (accepted; see {@link Futexes} on keys) and
+ * FUTEX_CLOCK_REALTIME (WAIT_BITSET only, as Linux). The priority-inheritance ops
+ * (LOCK_PI, UNLOCK_PI, TRYLOCK_PI, WAIT_REQUEUE_PI, CMP_REQUEUE_PI, LOCK_PI2) and the
+ * long-gone FUTEX_FD answer ENOSYS.
+ *
+ * <p>Preconditions: the word is 4-aligned (EINVAL), readable (EFAULT); a timeout is a valid
+ * struct timespec (EINVAL). User words are read and updated with host atomics on the frame,
+ * so they agree with the guest's LOCK-prefixed instructions on other CPUs.
+ */
+final class FutexOps {
+    static final int WAIT = 0, WAKE = 1, FD = 2, REQUEUE = 3, CMP_REQUEUE = 4, WAKE_OP = 5, LOCK_PI = 6,
+            UNLOCK_PI = 7, TRYLOCK_PI = 8, WAIT_BITSET = 9, WAKE_BITSET = 10, WAIT_REQUEUE_PI = 11,
+            CMP_REQUEUE_PI = 12, LOCK_PI2 = 13;
+    static final int PRIVATE_FLAG = 128, CLOCK_REALTIME = 256, CMD_MASK = ~(PRIVATE_FLAG | CLOCK_REALTIME);
+    private static final int CLOCK_ID_REALTIME = 0, CLOCK_ID_MONOTONIC = 1;
+
+    private final Futexes futexes;
+    /** Nanoseconds on a Linux clock (the same clocks clock_gettime reads). */
+    private final IntToLongFunction clock;
+
+    FutexOps(Futexes futexes, IntToLongFunction clock) {
+        this.futexes = futexes;
+        this.clock = clock;
+    }
+
+    void install(KernelOps.Builder b) {
+        b.set(KernelOp.FUTEX, (uaddr, op, val, timeout, uaddr2, val3) ->
+                futex(uaddr, (int) op, (int) val, timeout, uaddr2, (int) val3));
+    }
+
+    static Futexes.Key key(AddressSpace space, long uaddr) {
+        return new Futexes.Key(space, uaddr);
+    }
+
+    /** The 32-bit word at uaddr, zero-extended, or -1 when it cannot be read. */
+    static long load(AddressSpace space, long uaddr) {
+        byte[] f = space.frameAt(uaddr, false);
+        return f == null ? -1 : FrameAtomics.getIntVolatile(f, (int) (uaddr & (AddressSpace.PAGE - 1))) & 0xffff_ffffL;
+    }
+
+    /** Whether an interrupt of the calling thread means EINTR: a signal it can take now, or its end. */
+    static boolean signalled(Context ctx) {
+        return ctx.finished() || (ctx.pending() & ~ctx.blocked()) != 0;
+    }
+
+    long futex(long uaddr, int op, int val, long timeout, long uaddr2, int val3) {
+        int cmd = op & CMD_MASK;
+        boolean realtime = (op & CLOCK_REALTIME) != 0;
+        if (realtime && cmd != WAIT_BITSET && cmd != WAIT_REQUEUE_PI && cmd != LOCK_PI2) return Errno.ENOSYS.negative();
+        if ((uaddr & 3) != 0) return Errno.EINVAL.negative();
+        Context ctx = Context.current();
+        AddressSpace space = ctx.space();
+        return switch (cmd) {
+            case WAIT -> wait(ctx, space, uaddr, val, timeout, false, false, Futexes.MATCH_ANY);
+            case WAIT_BITSET -> val3 == 0 ? Errno.EINVAL.negative()
+                    : wait(ctx, space, uaddr, val, timeout, true, realtime, val3);
+            case WAKE -> val < 0 ? Errno.EINVAL.negative() : futexes.wake(key(space, uaddr), val, Futexes.MATCH_ANY);
+            case WAKE_BITSET -> val3 == 0 ? Errno.EINVAL.negative()
+                    : val < 0 ? Errno.EINVAL.negative() : futexes.wake(key(space, uaddr), val, val3);
+            case REQUEUE, CMP_REQUEUE -> {
+                int nRequeue = (int) timeout; // val2 travels in the timeout register
+                if (val < 0 || nRequeue < 0) yield Errno.EINVAL.negative();
+                if ((uaddr2 & 3) != 0) yield Errno.EINVAL.negative();
+                LongSupplier check = cmd == CMP_REQUEUE ? () -> load(space, uaddr) : null;
+                yield futexes.requeue(key(space, uaddr), key(space, uaddr2), val, nRequeue, check, val3);
+            }
+            case WAKE_OP -> wakeOp(space, uaddr, uaddr2, val, (int) timeout, val3);
+            default -> Errno.ENOSYS.negative(); // FD, the PI family
+        };
+    }
+
+    private long wait(Context ctx, AddressSpace space, long uaddr, int val, long timeout, boolean absolute,
+                      boolean realtime, int bitset) {
+        long deadline = Futexes.FOREVER;
+        if (timeout != 0) {
+            long[] ts = UserAccess.getLongs(timeout, 2);
+            if (ts == null) return Errno.EFAULT.negative();
+            if (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1_000_000_000L) return Errno.EINVAL.negative();
+            long ns = ts[0] > Long.MAX_VALUE / 2_000_000_000L ? Long.MAX_VALUE / 2 : ts[0] * 1_000_000_000L + ts[1];
+            long rel = absolute ? ns - clock.applyAsLong(realtime ? CLOCK_ID_REALTIME : CLOCK_ID_MONOTONIC) : ns;
+            long now = System.nanoTime();
+            deadline = rel > Long.MAX_VALUE / 4 ? Futexes.FOREVER : now + Math.max(rel, 0);
+        }
+        return futexes.await(key(space, uaddr), () -> load(space, uaddr), val, bitset, deadline, () -> signalled(ctx));
+    }
+
+    // ---- FUTEX_WAKE_OP ---------------------------------------------------------------------
+
+    static final int OP_SET = 0, OP_ADD = 1, OP_OR = 2, OP_ANDN = 3, OP_XOR = 4, OPARG_SHIFT = 8;
+    static final int CMP_EQ = 0, CMP_NE = 1, CMP_LT = 2, CMP_LE = 3, CMP_GT = 4, CMP_GE = 5;
+
+    private long wakeOp(AddressSpace space, long uaddr, long uaddr2, int n1, int n2, int encoded) {
+        if ((uaddr2 & 3) != 0) return Errno.EINVAL.negative();
+        if (n1 < 0 || n2 < 0) return Errno.EINVAL.negative();
+        int op = (encoded >>> 28) & 0xf, cmp = (encoded >>> 24) & 0xf;
+        int oparg = (encoded << 8) >> 20, cmparg = (encoded << 20) >> 20; // 12-bit signed fields
+        if ((op & OPARG_SHIFT) != 0) {
+            oparg = 1 << (oparg & 31); // Linux warns about shifts outside 0..31 and masks them the same way
+            op &= ~OPARG_SHIFT;
+        }
+        if (op > OP_XOR || cmp > CMP_GE) return Errno.ENOSYS.negative();
+        final int fop = op, farg = oparg;
+        IntPredicate condition = old -> switch (cmp) {
+            case CMP_EQ -> old == cmparg;
+            case CMP_NE -> old != cmparg;
+            case CMP_LT -> old < cmparg;
+            case CMP_LE -> old <= cmparg;
+            case CMP_GT -> old > cmparg;
+            default -> old >= cmparg;
+        };
+        return futexes.wakeOp(key(space, uaddr), key(space, uaddr2), n1, n2, () -> {
+            byte[] f = space.frameAt(uaddr2, true);
+            if (f == null) return -1;
+            int off = (int) (uaddr2 & (AddressSpace.PAGE - 1));
+            while (true) {
+                int old = FrameAtomics.getIntVolatile(f, off);
+                int nv = switch (fop) {
+                    case OP_SET -> farg;
+                    case OP_ADD -> old + farg;
+                    case OP_OR -> old | farg;
+                    case OP_ANDN -> old & ~farg;
+                    default -> old ^ farg;
+                };
+                if (FrameAtomics.compareAndSetInt(f, off, old, nv)) return old & 0xffff_ffffL;
+            }
+        }, condition);
+    }
+}
