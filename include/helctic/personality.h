@@ -111,9 +111,9 @@ enum helctic_op_slot {
     HELCTIC_OP_SCHED_YIELD = 81,
     HELCTIC_OP_SCHED_GETAFFINITY = 82,
     HELCTIC_OP_GET_ROBUST_LIST = 83,
-    HELCTIC_OP_RESERVED_84 = 84,
-    HELCTIC_OP_RESERVED_85 = 85,
-    HELCTIC_OP_RESERVED_86 = 86,
+    HELCTIC_OP_STATX = 84,
+    HELCTIC_OP_WAITID = 85,
+    HELCTIC_OP_SIGALTSTACK = 86,
     HELCTIC_OP_RESERVED_87 = 87,
     HELCTIC_OP_RESERVED_88 = 88,
     HELCTIC_OP_RESERVED_89 = 89,
@@ -362,7 +362,7 @@ struct helctic_kernel_ops {
     int64_t (*sigreturn)(void);  /* return from a signal handler: restore the context saved in the signal frame; returns the saved rax */
     int64_t (*poll)(uint64_t fds, uint64_t nfds, uint64_t timeout_ns);  /* wait for events on struct pollfd[nfds]; timeout in nanoseconds, -1 forever */
     int64_t (*select)(uint64_t nfds, uint64_t readfds, uint64_t writefds, uint64_t exceptfds, uint64_t timeout_ns);  /* wait for descriptors in fd_set bitmaps (may be NULL); timeout in nanoseconds, -1 forever */
-    int64_t (*sigsuspend)(uint64_t mask, uint64_t sigsetsize);  /* wait for a signal with the blocked mask temporarily replaced by *mask; returns -EINTR */
+    int64_t (*sigsuspend)(uint64_t mask, uint64_t sigsetsize);  /* wait for a signal with the blocked mask temporarily replaced by *mask (NULL: unchanged, as pause); returns -EINTR */
     int64_t (*clock_nanosleep)(uint64_t clock, uint64_t flags, uint64_t req, uint64_t rem);  /* sleep on a clock; flags TIMER_ABSTIME (1) makes req an absolute time */
     int64_t (*prlimit)(uint64_t pid, uint64_t resource, uint64_t newlimit, uint64_t oldlimit);  /* get and/or set a resource limit (struct rlimit64) of pid (0: the caller) */
     int64_t (*prctl)(uint64_t option, uint64_t arg2, uint64_t arg3, uint64_t arg4, uint64_t arg5);  /* process control; PR_SET_NAME (15) and PR_GET_NAME (16) */
@@ -377,9 +377,9 @@ struct helctic_kernel_ops {
     int64_t (*sched_yield)(void);  /* give up the CPU to another runnable thread */
     int64_t (*sched_getaffinity)(uint64_t pid, uint64_t size, uint64_t mask);  /* the CPUs pid (0: the caller) may run on, as a bit mask of size bytes; returns the bytes written */
     int64_t (*get_robust_list)(uint64_t tid, uint64_t head, uint64_t len);  /* the robust futex list head of thread tid (0: the caller) into *head, its size into *len */
-    int64_t (*reserved_84)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_85)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_86)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*statx)(uint64_t dirfd, uint64_t path, uint64_t flags, uint64_t mask, uint64_t buf);  /* describe path (or dirfd with AT_EMPTY_PATH) into a Linux struct statx (256 bytes) */
+    int64_t (*waitid)(uint64_t idtype, uint64_t id, uint64_t infop, uint64_t options, uint64_t rusage);  /* wait for a child by P_ALL/P_PID/P_PGID; siginfo_t out; WEXITED, WNOHANG, WNOWAIT */
+    int64_t (*sigaltstack)(uint64_t ss, uint64_t oldss);  /* set and/or get the calling thread's alternate signal stack (stack_t) */
     int64_t (*reserved_87)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_88)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_89)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */

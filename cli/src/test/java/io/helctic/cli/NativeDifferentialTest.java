@@ -50,6 +50,18 @@ class NativeDifferentialTest {
         }
     }
 
+    /** statx, waitid, sigaltstack with SA_ONSTACK, record locks, mremap, madvise: through glibc. */
+    @org.junit.jupiter.api.Test
+    void glibcCallsBehaveAsNative(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path a = java.nio.file.Files.createDirectory(tmp.resolve("native"));
+        java.nio.file.Path b = java.nio.file.Files.createDirectory(tmp.resolve("helctic"));
+        Guests.Run host = Guests.natively("calls", List.of(a.toString()), ENV);
+        Guests.Run emu = Guests.helctic("calls", List.of(b.toString()), ENV);
+        assertThat(host.stdout()).contains("handler ran on the alternate stack: 1");
+        assertThat(emu.stdout()).as("stderr: %s", emu.stderr()).isEqualTo(host.stdout());
+        assertThat(emu.status()).isEqualTo(host.status());
+    }
+
     /** fork, wait4, kill, execve (ELF and #!), signal handlers, masks and SIG_IGN. */
     @org.junit.jupiter.api.Test
     void processesAndSignalsBehaveAsNative(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {

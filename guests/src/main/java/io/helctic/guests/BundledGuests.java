@@ -15,7 +15,7 @@ public final class BundledGuests {
     /** Every bundled guest. */
     public static final List<String> NAMES = List.of(
         "hello", "hello-pie", "unknown", "segv", "memory", "args", "files", "procs", "native-hello", "freebsd-hello",
-        "mix-O0", "mix-O1", "mix-O2", "mix-Os", "mix-O3", "pthreads", "pthreads-musl");
+        "mix-O0", "mix-O1", "mix-O2", "mix-Os", "mix-O3", "pthreads", "pthreads-musl", "calls");
 
     /** The guest `helctic run` starts when given no program. */
     public static final String DEFAULT = "hello";

@@ -65,6 +65,23 @@ public final class Context {
         }
     }
 
+    private volatile long altStack, altSize;
+    private volatile boolean altEnabled;
+
+    /** The alternate signal stack: {sp, size, enabled ? 1 : 0}. */
+    public long[] altStack() { return new long[] {altStack, altSize, altEnabled ? 1 : 0}; }
+
+    public void setAltStack(long sp, long size, boolean enabled) {
+        altStack = sp;
+        altSize = size;
+        altEnabled = enabled;
+    }
+
+    /** Whether rsp lies on the enabled alternate stack. */
+    public boolean onAltStack(long rsp) {
+        return altEnabled && rsp > altStack && rsp <= altStack + altSize;
+    }
+
     private volatile boolean suspended;
     private volatile long savedMask;
 

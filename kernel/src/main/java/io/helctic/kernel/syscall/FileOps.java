@@ -271,7 +271,31 @@ final class FileOps {
                 h.setStatusFlags((h.statusFlags() & ~SETFL_MASK) | ((int) arg & SETFL_MASK));
                 yield 0;
             }
+            case F_GETLK, F_OFD_GETLK -> {
+                // Record locks are advisory no-ops (documented): nothing is ever locked, so report F_UNLCK.
+                byte[] fl = UserAccess.get(arg, 32);
+                if (fl == null) yield Errno.EFAULT.negative();
+                int type = (fl[0] & 0xff) | (fl[1] & 0xff) << 8;
+                if (type != F_RDLCK && type != F_WRLCK && type != F_UNLCK) yield Errno.EINVAL.negative();
+                fl[0] = F_UNLCK;
+                fl[1] = 0;
+                yield UserAccess.put(arg, fl) ? 0 : Errno.EFAULT.negative();
+            }
+            case F_SETLK, F_SETLKW, F_OFD_SETLK, F_OFD_SETLKW -> {
+                byte[] fl = UserAccess.get(arg, 32);
+                if (fl == null) yield Errno.EFAULT.negative();
+                int type = (fl[0] & 0xff) | (fl[1] & 0xff) << 8;
+                if (type != F_RDLCK && type != F_WRLCK && type != F_UNLCK) yield Errno.EINVAL.negative();
+                int acc = h.statusFlags() & Handle.O_ACCMODE;
+                if ((type == F_RDLCK && acc == Handle.O_WRONLY) || (type == F_WRLCK && acc == Handle.O_RDONLY)) {
+                    yield Errno.EBADF.negative();
+                }
+                yield 0;
+            }
             default -> Errno.EINVAL.negative();
         };
     }
+
+    static final int F_GETLK = 5, F_SETLK = 6, F_SETLKW = 7, F_OFD_GETLK = 36, F_OFD_SETLK = 37, F_OFD_SETLKW = 38;
+    static final int F_RDLCK = 0, F_WRLCK = 1, F_UNLCK = 2;
 }

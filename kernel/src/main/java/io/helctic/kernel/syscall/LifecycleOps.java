@@ -57,6 +57,7 @@ final class LifecycleOps {
         b.set(KernelOp.CLONE, (flags, stack, ptid, ctid, tls, a6) -> clone(flags, stack, ptid, ctid, tls));
         b.set(KernelOp.EXECVE, (path, argv, envp, a4, a5, a6) -> execve(path, argv, envp));
         b.set(KernelOp.WAIT4, (pid, status, options, rusage, a5, a6) -> wait4((int) pid, status, options, rusage));
+        b.set(KernelOp.WAITID, (idtype, id, infop, options, rusage, a6) -> waitid((int) idtype, (int) id, infop, options, rusage));
         b.set(KernelOp.KILL, (pid, sig, a3, a4, a5, a6) -> kill((int) pid, (int) sig));
         b.set(KernelOp.TGKILL, (tgid, tid, sig, a4, a5, a6) -> {
             if (sig < 0 || sig > Signals.NSIG || tgid <= 0 || tid <= 0) return Errno.EINVAL.negative();
@@ -216,6 +217,57 @@ final class LifecycleOps {
                 }
                 if (!any) return Errno.ECHILD.negative();
                 if ((options & WNOHANG) != 0) return 0;
+                try {
+                    me.wait(50);
+                } catch (InterruptedException e) {
+                    return Errno.EINTR.negative();
+                }
+                if (ctx.finished() || ctx.pending() != 0) return Errno.EINTR.negative();
+            }
+        }
+    }
+
+    static final int P_ALL = 0, P_PID = 1, P_PGID = 2, WEXITED = 4, WNOWAIT = 0x1000000;
+    static final int CLD_EXITED = 1, CLD_KILLED = 2;
+
+    /** waitid: the child's fate as siginfo (CLD_EXITED / CLD_KILLED); WNOWAIT leaves it waitable. */
+    private long waitid(int idtype, int id, long infop, long options, long rusage) {
+        if ((options & ~(WNOHANG | WUNTRACED | WEXITED | WCONTINUED | WNOWAIT | 0x20000000L | 0x40000000L | 0x80000000L)) != 0
+                || (options & (WEXITED | WUNTRACED | WCONTINUED)) == 0) {
+            return Errno.EINVAL.negative();
+        }
+        int pid = switch (idtype) {
+            case P_ALL -> -1;
+            case P_PID -> id > 0 ? id : Integer.MIN_VALUE;
+            case P_PGID -> id > 0 ? -id : id == 0 ? 0 : Integer.MIN_VALUE;
+            default -> Integer.MIN_VALUE;
+        };
+        if (pid == Integer.MIN_VALUE) return Errno.EINVAL.negative();
+        Context ctx = Context.current();
+        Process me = ctx.process();
+        synchronized (me) {
+            while (true) {
+                boolean any = false;
+                for (Process c : me.children()) {
+                    if (!matches(c, pid, me)) continue;
+                    any = true;
+                    Termination t = c.termination();
+                    if (t == null || (options & WEXITED) == 0) continue;
+                    java.nio.ByteBuffer si = java.nio.ByteBuffer.allocate(128).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                    si.putInt(0, Signals.SIGCHLD).putInt(8, t.bySignal() ? CLD_KILLED : CLD_EXITED)
+                      .putInt(16, c.pid()).putInt(20, 0).putInt(24, t.bySignal() ? t.signal() : t.code());
+                    if (infop != 0 && !UserAccess.put(infop, si.array())) return Errno.EFAULT.negative();
+                    if (rusage != 0 && !UserAccess.put(rusage, new byte[144])) return Errno.EFAULT.negative();
+                    if ((options & WNOWAIT) == 0) {
+                        me.children().remove(c);
+                        processes.remove(c.pid());
+                    }
+                    return 0;
+                }
+                if (!any) return Errno.ECHILD.negative();
+                if ((options & WNOHANG) != 0) {
+                    return infop == 0 || UserAccess.put(infop, new byte[128]) ? 0 : Errno.EFAULT.negative();
+                }
                 try {
                     me.wait(50);
                 } catch (InterruptedException e) {

@@ -35,6 +35,7 @@ final class PathOps {
     void install(KernelOps.Builder b) {
         b.set(KernelOp.OPENAT, (dirfd, path, flags, mode, a5, a6) -> openat(dirfd, path, (int) flags, (int) mode));
         b.set(KernelOp.FSTATAT, (dirfd, path, buf, flags, a5, a6) -> fstatat(dirfd, path, buf, (int) flags));
+        b.set(KernelOp.STATX, (dirfd, path, flags, mask, buf, a6) -> statx(dirfd, path, (int) flags, buf));
         b.set(KernelOp.MKDIRAT, (dirfd, path, mode, a4, a5, a6) -> mkdirat(dirfd, path, (int) mode));
         b.set(KernelOp.UNLINKAT, (dirfd, path, flags, a4, a5, a6) -> unlinkat(dirfd, path, (int) flags));
         b.set(KernelOp.RENAMEAT, (od, op, nd, np, flags, a6) -> renameat(od, op, nd, np, (int) flags));
@@ -154,29 +155,53 @@ final class PathOps {
         return Context.current().files().install(h.value(), 0, (flags & Handle.O_CLOEXEC) != 0);
     }
 
-    private long fstatat(long dirfd, long pathPtr, long buf, int flags) {
-        if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | 0x800 /* AT_NO_AUTOMOUNT */)) != 0) return Errno.EINVAL.negative();
+    /** statx: the same exact stat, in struct statx (STATX_BASIC_STATS; no birth time). */
+    private long statx(long dirfd, long pathPtr, int flags, long buf) {
+        if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | 0x800 | 0x6000 /* AT_STATX_SYNC_TYPE */)) != 0) {
+            return Errno.EINVAL.negative();
+        }
+        Result<Handle.Stat> st = stat(dirfd, pathPtr, flags & (AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH));
+        if (st.failed()) return st.negative();
+        Handle.Stat s = st.value();
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(256).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0, 0x7ff).putInt(4, (int) s.blksize()).putInt(16, (int) s.nlink()).putInt(20, s.uid()).putInt(24, s.gid())
+         .putShort(28, (short) s.mode()).putLong(32, s.ino()).putLong(40, s.size()).putLong(48, s.blocks());
+        long[] times = {s.atimeNanos(), 0, s.ctimeNanos(), s.mtimeNanos()}; // atime, btime (absent), ctime, mtime
+        for (int i = 0; i < 4; i++) {
+            if (i == 1) continue;
+            b.putLong(64 + 16 * i, Math.floorDiv(times[i], 1_000_000_000L)).putInt(72 + 16 * i, (int) Math.floorMod(times[i], 1_000_000_000L));
+        }
+        b.putInt(128, major(s.rdev())).putInt(132, minor(s.rdev())).putInt(136, major(s.dev())).putInt(140, minor(s.dev()));
+        return UserAccess.put(buf, b.array()) ? 0 : Errno.EFAULT.negative();
+    }
+
+    static int major(long dev) { return (int) (((dev >>> 8) & 0xfff) | ((dev >>> 32) & ~0xfffL)); }
+
+    static int minor(long dev) { return (int) ((dev & 0xff) | ((dev >>> 12) & ~0xffL)); }
+
+    /** The stat fstatat and statx describe: a path, or dirfd itself with AT_EMPTY_PATH and an empty path. */
+    private Result<Handle.Stat> stat(long dirfd, long pathPtr, int flags) {
         Result<String> path = UserAccess.path(pathPtr);
-        Handle.Stat st;
-        if (path.failed() && !(pathPtr == 0 && (flags & AT_EMPTY_PATH) != 0)) return path.negative();
+        if (path.failed() && !(pathPtr == 0 && (flags & AT_EMPTY_PATH) != 0)) return path.cast();
         if ((flags & AT_EMPTY_PATH) != 0 && (path.failed() || path.value().isEmpty())) {
-            Handle h = (int) dirfd == (int) AT_FDCWD ? null : Context.current().files().get((int) dirfd);
             if ((int) dirfd == (int) AT_FDCWD) {
                 Result<Namespace.Resolved> r = ns.resolve("/", Context.current().process().cwd(), true);
-                if (r.failed()) return r.negative();
-                st = r.value().stat();
-            } else if (h == null) {
-                return Errno.EBADF.negative();
-            } else {
-                st = h.stat();
+                return r.failed() ? r.cast() : Result.ok(r.value().stat());
             }
-        } else {
-            Result<Namespace.Resolved> r = lookup(dirfd, path.value(), (flags & AT_SYMLINK_NOFOLLOW) == 0);
-            if (r.failed()) return r.negative();
-            if (!r.value().exists()) return Errno.ENOENT.negative();
-            st = r.value().stat();
+            Handle h = Context.current().files().get((int) dirfd);
+            return h == null ? Result.err(Errno.EBADF) : Result.ok(h.stat());
         }
-        return UserAccess.put(buf, st.toLinuxBytes()) ? 0 : Errno.EFAULT.negative();
+        Result<Namespace.Resolved> r = lookup(dirfd, path.value(), (flags & AT_SYMLINK_NOFOLLOW) == 0);
+        if (r.failed()) return r.cast();
+        if (!r.value().exists()) return Result.err(Errno.ENOENT);
+        return Result.ok(r.value().stat());
+    }
+
+    private long fstatat(long dirfd, long pathPtr, long buf, int flags) {
+        if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | 0x800 /* AT_NO_AUTOMOUNT */)) != 0) return Errno.EINVAL.negative();
+        Result<Handle.Stat> st = stat(dirfd, pathPtr, flags);
+        if (st.failed()) return st.negative();
+        return UserAccess.put(buf, st.value().toLinuxBytes()) ? 0 : Errno.EFAULT.negative();
     }
 
     private long mkdirat(long dirfd, long pathPtr, int mode) {

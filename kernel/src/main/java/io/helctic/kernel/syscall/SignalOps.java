@@ -19,13 +19,14 @@ final class SignalOps {
         b.set(KernelOp.SIGPROCMASK, (how, set, oldset, size, a5, a6) -> sigprocmask((int) how, set, oldset, size));
         b.set(KernelOp.SIGSUSPEND, (mask, size, a3, a4, a5, a6) -> {
             if (size != 8) return Errno.EINVAL.negative();
-            long[] m = UserAccess.getLongs(mask, 1);
-            if (m == null) return Errno.EFAULT.negative();
             Context ctx = Context.current();
+            long[] m = mask == 0 ? new long[] {ctx.blocked()} : UserAccess.getLongs(mask, 1); // NULL: pause()
+            if (m == null) return Errno.EFAULT.negative();
             ctx.suspendWith(m[0]);
             long r = PollOps.waitFor(-1, () -> 0);
             return r < 0 ? r : Errno.EINTR.negative();
         });
+        b.set(KernelOp.SIGALTSTACK, (ss, oldss, a3, a4, a5, a6) -> sigaltstack(ss, oldss));
         b.set(KernelOp.SIGRETURN, (a1, a2, a3, a4, a5, a6) -> {
             Context ctx = Context.current();
             Long rax = SignalFrames.restore(ctx);
@@ -35,6 +36,32 @@ final class SignalOps {
             }
             return rax;
         });
+    }
+
+    static final int SS_ONSTACK = 1, SS_DISABLE = 2, MINSIGSTKSZ = 2048;
+
+    private static long sigaltstack(long ss, long oldss) {
+        Context ctx = Context.current();
+        long[] cur = ctx.altStack();
+        boolean on = ctx.onAltStack(ctx.cpu().reg(io.helctic.machine.cpu.x86_64.X86Cpu.RSP));
+        long[] next = null;
+        if (ss != 0) {
+            next = UserAccess.getLongs(ss, 3);
+            if (next == null) return Errno.EFAULT.negative();
+            if (on) return Errno.EPERM.negative();
+            int flags = (int) next[1];
+            if ((flags & ~(SS_DISABLE | 0x80000000)) != 0) return Errno.EINVAL.negative();
+            if ((flags & SS_DISABLE) == 0 && next[2] < MINSIGSTKSZ) return Errno.ENOMEM.negative();
+        }
+        if (oldss != 0) {
+            long flags = on ? SS_ONSTACK : cur[2] == 1 ? 0 : SS_DISABLE;
+            if (!UserAccess.putLongs(oldss, cur[0], flags, cur[1])) return Errno.EFAULT.negative();
+        }
+        if (next != null) {
+            boolean disable = (next[1] & SS_DISABLE) != 0;
+            ctx.setAltStack(disable ? 0 : next[0], disable ? 0 : next[2], !disable);
+        }
+        return 0;
     }
 
     private static long sigaction(int sig, long act, long oldact, long size) {

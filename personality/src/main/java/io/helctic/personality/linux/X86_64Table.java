@@ -141,7 +141,7 @@ public final class X86_64Table {
             direct("getpid", KernelOp.GETPID),
             direct("exit", "exits the calling thread only", KernelOp.EXIT_THREAD, a1),
             direct("uname", KernelOp.UNAME, a1),
-            direct("fcntl", "Linux F_* commands pass through", KernelOp.FCNTL, a1, a2, a3),
+            direct("fcntl", "F_DUPFD(_CLOEXEC), F_GETFD/SETFD, F_GETFL/SETFL; record locks (F_GETLK/SETLK/SETLKW and OFD) are advisory no-ops: nothing is ever locked", KernelOp.FCNTL, a1, a2, a3),
             direct("getuid", KernelOp.GET_ID, constant(0)),
             direct("getgid", KernelOp.GET_ID, constant(2)),
             direct("geteuid", KernelOp.GET_ID, constant(1)),
@@ -239,7 +239,7 @@ public final class X86_64Table {
             direct("setpgid", KernelOp.SETPGID, a1, a2),
             direct("getsid", KernelOp.GETSID, a1),
             direct("setsid", KernelOp.SETSID),
-            direct("rt_sigaction", "SA_SIGINFO, SA_RESTART, SA_NODEFER, SA_RESETHAND; SA_ONSTACK runs on the current stack",
+            direct("rt_sigaction", "SA_SIGINFO, SA_RESTART, SA_NODEFER, SA_RESETHAND, SA_ONSTACK",
                    KernelOp.SIGACTION, a1, a2, a3, a4),
             direct("rt_sigprocmask", KernelOp.SIGPROCMASK, a1, a2, a3, a4),
             direct("rt_sigreturn", KernelOp.SIGRETURN),
@@ -252,6 +252,7 @@ public final class X86_64Table {
             shim("pselect6", Support.PARTIAL, "timespec → SELECT in ns", "the temporary signal mask is not applied",
                  (o, n, r, w, e, ts, x6) -> PollShims.pselect6(o, n, r, w, e, ts)),
             direct("rt_sigsuspend", KernelOp.SIGSUSPEND, a1, a2),
+            direct("pause", "pause = sigsuspend with the current mask", KernelOp.SIGSUSPEND, constant(0), constant(8)),
             direct("clock_nanosleep", "CLOCK_REALTIME, MONOTONIC, BOOTTIME, TAI; TIMER_ABSTIME", KernelOp.CLOCK_NANOSLEEP, a1, a2, a3, a4),
             direct("prlimit64", "the caller's own limits only", KernelOp.PRLIMIT, a1, a2, a3, a4),
             direct("getrlimit", "getrlimit = prlimit64(0, resource, NULL, old)", KernelOp.PRLIMIT, constant(0), a1, constant(0), a2),
@@ -261,6 +262,9 @@ public final class X86_64Table {
             direct("getgroups", "one supplementary group: the effective gid", KernelOp.GETGROUPS, a1, a2),
             direct("mremap", "MREMAP_DONTUNMAP answers EINVAL", KernelOp.MREMAP, a1, a2, a3, a4, a5),
             direct("madvise", "MADV_DONTNEED/MADV_FREE drop pages; other advice is accepted and has no effect", KernelOp.MADVISE, a1, a2, a3),
-            direct("msync", KernelOp.MSYNC, a1, a2, a3));
+            direct("msync", KernelOp.MSYNC, a1, a2, a3),
+            direct("statx", "STATX_BASIC_STATS; no birth time", KernelOp.STATX, a1, a2, a3, a4, a5),
+            direct("waitid", "P_ALL, P_PID, P_PGID; WEXITED; rusage is zero-filled", KernelOp.WAITID, a1, a2, a3, a4, a5),
+            direct("sigaltstack", KernelOp.SIGALTSTACK, a1, a2));
     }
 }

@@ -19,7 +19,7 @@ public final class SignalFrames {
     /** Registers in sigcontext order. */
     static final int[] ORDER = {X86Cpu.R8, X86Cpu.R9, X86Cpu.R10, X86Cpu.R11, X86Cpu.R12, X86Cpu.R13, X86Cpu.R14,
             X86Cpu.R15, X86Cpu.RDI, X86Cpu.RSI, X86Cpu.RBP, X86Cpu.RBX, X86Cpu.RDX, X86Cpu.RAX, X86Cpu.RCX, X86Cpu.RSP};
-    static final long UC_SIGCONTEXT_SS = 2, UC_STRICT_RESTORE_SS = 4;
+    static final long UC_SIGCONTEXT_SS = 2, UC_STRICT_RESTORE_SS = 4, SA_ONSTACK = 0x08000000L;
 
     /** What siginfo says about the signal. */
     public record Info(int signo, int code, long addr, int pid, int uid) {}
@@ -33,16 +33,20 @@ public final class SignalFrames {
     public static boolean push(Context ctx, Signals.Action action, Info info, long oldMask) {
         X86Cpu cpu = ctx.cpu();
         AddressSpace space = ctx.space();
-        long sp = cpu.reg(X86Cpu.RSP) - RED_ZONE;
+        long rsp = cpu.reg(X86Cpu.RSP);
+        long[] alt = ctx.altStack();
+        boolean onAlt = ctx.onAltStack(rsp);
+        // SA_ONSTACK: the handler runs on the alternate stack, unless it already is on it.
+        long sp = (action.flags() & SA_ONSTACK) != 0 && alt[2] == 1 && !onAlt ? alt[0] + alt[1] : rsp - RED_ZONE;
         long fp = (sp - FP_SIZE) & ~63L;
         long frame = ((fp - FRAME) & ~15L) - 8;
 
         ByteBuffer f = ByteBuffer.allocate(FRAME).order(ByteOrder.LITTLE_ENDIAN);
         f.putLong(0, action.restorer());
         f.putLong(UC_OFFSET, UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS);
-        f.putLong(UC_OFFSET + 16, 0);            // uc_stack.ss_sp
-        f.putInt(UC_OFFSET + 24, 2);             // ss_flags: SS_DISABLE
-        f.putLong(UC_OFFSET + 32, 0);            // ss_size
+        f.putLong(UC_OFFSET + 16, alt[0]);       // uc_stack.ss_sp
+        f.putInt(UC_OFFSET + 24, alt[2] == 1 ? (onAlt ? 1 : 0) : 2); // SS_ONSTACK, 0, or SS_DISABLE
+        f.putLong(UC_OFFSET + 32, alt[1]);       // ss_size
         for (int i = 0; i < ORDER.length; i++) f.putLong(MCONTEXT + 8 * i, cpu.reg(ORDER[i]));
         f.putLong(MCONTEXT + 128, cpu.rip());
         f.putLong(MCONTEXT + 136, cpu.rflags());
