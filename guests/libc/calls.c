@@ -69,6 +69,19 @@ int main(int argc, char **argv) {
     r = waitid(P_PID, pid, &si, WEXITED);
     printf("waitid killed: %d code=%d status=%d\n", r, si.si_code, si.si_status);
 
+    pid = fork();
+    if (pid == 0) { for (;;) pause(); }
+    int wst = 0;
+    kill(pid, SIGSTOP);
+    r = waitpid(pid, &wst, WUNTRACED);
+    printf("stopped: %d WIFSTOPPED=%d sig=%d\n", r == pid, WIFSTOPPED(wst), WSTOPSIG(wst));
+    kill(pid, SIGCONT);
+    r = waitpid(pid, &wst, WCONTINUED);
+    printf("continued: %d WIFCONTINUED=%d\n", r == pid, WIFCONTINUED(wst));
+    kill(pid, SIGTERM);
+    r = waitpid(pid, &wst, 0);
+    printf("then killed: %d WTERMSIG=%d\n", r == pid, WTERMSIG(wst));
+
     stack_t ss = {.ss_sp = altstack, .ss_size = sizeof altstack, .ss_flags = 0}, old;
     r = sigaltstack(&ss, &old);
     printf("sigaltstack: %d\n", r);

@@ -4,6 +4,9 @@ import io.helctic.abi.Errno;
 import io.helctic.kernel.arch.x86_64.SignalFrames;
 import io.helctic.kernel.arch.x86_64.X86TrapHandler;
 import io.helctic.kernel.context.Context;
+import io.helctic.kernel.context.Process;
+import io.helctic.kernel.context.Spawner;
+import io.helctic.kernel.syscall.Delivery;
 import io.helctic.kernel.context.Signals;
 import io.helctic.kernel.context.Termination;
 import io.helctic.kernel.memory.AddressSpace;
@@ -33,13 +36,14 @@ final class ContextRunner {
         this.err = err;
     }
 
-    void run(Context ctx) {
+    void run(Context ctx, Spawner spawner) {
         X86Cpu cpu = ctx.cpu();
         long restartNr = -1;
         while (!ctx.finished()) {
+            if (ctx.process().stopped()) parkWhileStopped(ctx);
             if (ctx.pending() != 0) {
                 Thread.interrupted(); // the wake-up has done its job
-                takeSignals(ctx, restartNr);
+                takeSignals(ctx, restartNr, spawner);
                 ctx.endSuspension();
                 if (ctx.finished()) break;
             }
@@ -135,14 +139,39 @@ final class ContextRunner {
     }
 
     /** Takes every deliverable pending signal: ignore it, apply its default action, or enter its handler. */
-    private void takeSignals(Context ctx, long restartNr) {
+    /** A stopped process's threads wait here until SIGCONT or the end; the syscall they left restarts. */
+    private static void parkWhileStopped(Context ctx) {
+        Process p = ctx.process();
+        synchronized (p) {
+            while (p.stopped() && !ctx.finished()) {
+                try {
+                    p.wait(50);
+                } catch (InterruptedException e) {
+                    // woken: look again
+                }
+            }
+        }
+        Thread.interrupted();
+    }
+
+    private void takeSignals(Context ctx, long restartNr, Spawner spawner) {
         int sig;
         while ((sig = ctx.takeDeliverable()) != 0) {
             Signals.Action a = ctx.process().dispositions().get(sig);
             if (a.handler() == Signals.SIG_IGN) continue;
             if (a.handler() == Signals.SIG_DFL) {
                 switch (Signals.defaultAction(sig)) {
-                    case IGNORE, CONTINUE, STOP -> { continue; } // stopping arrives with job control
+                    case IGNORE, CONTINUE -> { continue; }
+                    case STOP -> {
+                        if (trace != null) trace.printf("%s--- %s {si_signo=%s, si_code=SI_USER} ---%n", prefix(ctx),
+                                Signals.name(sig), Signals.name(sig));
+                        Process p = ctx.process();
+                        p.stop(sig);
+                        for (Context other : p.threads()) if (other != ctx) spawner.wake(other);
+                        Delivery.notifyParent(p, spawner);
+                        parkWhileStopped(ctx);
+                        continue;
+                    }
                     case TERMINATE -> {
                         if (trace != null) trace.printf("%s--- %s {si_signo=%s, si_code=SI_USER} ---%n", prefix(ctx),
                                 Signals.name(sig), Signals.name(sig));

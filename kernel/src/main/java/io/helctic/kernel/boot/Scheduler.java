@@ -56,7 +56,7 @@ final class Scheduler implements Spawner {
 
     private void run(Context ctx) {
         try {
-            ScopedValue.where(Context.CURRENT, ctx).run(() -> runner.run(ctx));
+            ScopedValue.where(Context.CURRENT, ctx).run(() -> runner.run(ctx, this));
             Termination end = ctx.termination();
             if (end != null && end.bySignal()) kill(ctx.process(), end); // a fatal signal ends every thread
         } catch (Throwable bug) {
@@ -118,6 +118,11 @@ final class Scheduler implements Spawner {
                 parent.notifyAll();
             }
         }
+    }
+
+    @Override
+    public Process process(int pid) {
+        return processes.get(pid);
     }
 
     @Override

@@ -137,6 +137,45 @@ public final class Process {
         return old;
     }
 
+    private volatile int stopSignal;      // 0: running
+    private volatile boolean stopUnreported, continueUnreported;
+
+    /** Job control: the process stops (every thread parks at its next trap boundary). */
+    public synchronized void stop(int sig) {
+        stopSignal = sig;
+        stopUnreported = true;
+        continueUnreported = false;
+        notifyAll();
+    }
+
+    /** SIGCONT: the process runs again; returns whether it was stopped. */
+    public synchronized boolean resume() {
+        if (stopSignal == 0) return false;
+        stopSignal = 0;
+        stopUnreported = false;
+        continueUnreported = true;
+        notifyAll();
+        return true;
+    }
+
+    public boolean stopped() { return stopSignal != 0; }
+
+    public int stopSignal() { return stopSignal; }
+
+    /** A stop wait4(WUNTRACED) has not reported yet: its signal, once; 0 otherwise. */
+    public synchronized int takeStopReport(boolean consume) {
+        if (!stopUnreported || stopSignal == 0) return 0;
+        if (consume) stopUnreported = false;
+        return stopSignal;
+    }
+
+    /** A continue wait4(WCONTINUED) has not reported yet, once. */
+    public synchronized boolean takeContinueReport(boolean consume) {
+        if (!continueUnreported) return false;
+        if (consume) continueUnreported = false;
+        return true;
+    }
+
     /** Whether a vfork parent may go on: the child has exec'd or ended. */
     public boolean vforkReleased() { return vforkReleased || termination != null; }
 

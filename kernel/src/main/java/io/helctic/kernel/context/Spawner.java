@@ -4,6 +4,9 @@ package io.helctic.kernel.context;
 public interface Spawner {
     void start(Context ctx);
 
+    /** The live process with this pid, or null. */
+    Process process(int pid);
+
     /** Wakes a context from a blocking wait (a signal is pending for it). */
     void wake(Context ctx);
 

@@ -15,10 +15,27 @@ import io.helctic.kernel.context.Termination;
 public final class Delivery {
     private Delivery() {}
 
+    /** SIGCHLD to the parent for a stop or a continue (not when it asked SA_NOCLDSTOP), and a wake-up for its wait. */
+    public static void notifyParent(Process p, Spawner spawner) {
+        Process parent = spawner == null ? null : spawner.process(p.ppid());
+        if (parent == null) return;
+        if ((parent.dispositions().get(Signals.SIGCHLD).flags() & 1 /* SA_NOCLDSTOP */) == 0) {
+            send(parent, null, Signals.SIGCHLD, spawner);
+        }
+        synchronized (parent) {
+            parent.notifyAll();
+        }
+    }
+
     public static void send(Process p, Context thread, int sig, Spawner spawner) {
         if (sig == Signals.SIGKILL) {
             spawner.kill(p, Termination.killed(Signals.SIGKILL));
             return;
+        }
+        if (sig == Signals.SIGCONT && p.resume()) {
+            // SIGCONT continues a stopped process whatever its disposition, and tells the parent.
+            for (Context c : p.threads()) spawner.wake(c);
+            notifyParent(p, spawner);
         }
         Signals.Action action = p.dispositions().get(sig);
         if (action.handler() == Signals.SIG_IGN && sig != Signals.SIGSTOP) return;

@@ -204,7 +204,18 @@ final class LifecycleOps {
                     if (!matches(c, pid, me)) continue;
                     any = true;
                     Termination t = c.termination();
-                    if (t == null) continue;
+                    if (t == null) {
+                        int stopSig = (options & WUNTRACED) != 0 ? c.takeStopReport(true) : 0;
+                        boolean cont = stopSig == 0 && (options & WCONTINUED) != 0 && c.takeContinueReport(true);
+                        if (stopSig == 0 && !cont) continue;
+                        int status = stopSig != 0 ? (stopSig << 8) | 0x7f : 0xffff;
+                        if (statusPtr != 0 && !UserAccess.put(statusPtr,
+                                new byte[] {(byte) status, (byte) (status >> 8), (byte) (status >> 16), (byte) (status >> 24)})) {
+                            return Errno.EFAULT.negative();
+                        }
+                        if (rusage != 0 && !UserAccess.put(rusage, new byte[144])) return Errno.EFAULT.negative();
+                        return c.pid();
+                    }
                     int status = t.bySignal() ? t.signal() & 0x7f : (t.code() & 0xff) << 8;
                     if (statusPtr != 0 && !UserAccess.put(statusPtr,
                             new byte[] {(byte) status, (byte) (status >> 8), (byte) (status >> 16), (byte) (status >> 24)})) {
@@ -228,7 +239,7 @@ final class LifecycleOps {
     }
 
     static final int P_ALL = 0, P_PID = 1, P_PGID = 2, WEXITED = 4, WNOWAIT = 0x1000000;
-    static final int CLD_EXITED = 1, CLD_KILLED = 2;
+    static final int CLD_EXITED = 1, CLD_KILLED = 2, CLD_STOPPED = 5, CLD_CONTINUED = 6;
 
     /** waitid: the child's fate as siginfo (CLD_EXITED / CLD_KILLED); WNOWAIT leaves it waitable. */
     private long waitid(int idtype, int id, long infop, long options, long rusage) {
@@ -252,7 +263,18 @@ final class LifecycleOps {
                     if (!matches(c, pid, me)) continue;
                     any = true;
                     Termination t = c.termination();
-                    if (t == null || (options & WEXITED) == 0) continue;
+                    if (t == null) {
+                        boolean keep = (options & WNOWAIT) != 0;
+                        int stopSig = (options & WUNTRACED) != 0 ? c.takeStopReport(!keep) : 0;
+                        boolean cont = stopSig == 0 && (options & WCONTINUED) != 0 && c.takeContinueReport(!keep);
+                        if (stopSig == 0 && !cont) continue;
+                        java.nio.ByteBuffer si = java.nio.ByteBuffer.allocate(128).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                        si.putInt(0, Signals.SIGCHLD).putInt(8, stopSig != 0 ? CLD_STOPPED : CLD_CONTINUED)
+                          .putInt(16, c.pid()).putInt(24, stopSig != 0 ? stopSig : Signals.SIGCONT);
+                        if (infop != 0 && !UserAccess.put(infop, si.array())) return Errno.EFAULT.negative();
+                        return 0;
+                    }
+                    if ((options & WEXITED) == 0) continue;
                     java.nio.ByteBuffer si = java.nio.ByteBuffer.allocate(128).order(java.nio.ByteOrder.LITTLE_ENDIAN);
                     si.putInt(0, Signals.SIGCHLD).putInt(8, t.bySignal() ? CLD_KILLED : CLD_EXITED)
                       .putInt(16, c.pid()).putInt(20, 0).putInt(24, t.bySignal() ? t.signal() : t.code());
