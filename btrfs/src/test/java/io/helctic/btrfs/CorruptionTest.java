@@ -200,8 +200,10 @@ class CorruptionTest {
         }
         edit(img, phys, 4096, bb -> bb.putInt(0x65 + 17, 0x7fffff00));
         try (Btrfs fs = Btrfs.open(img)) {
+            // Whether looking up "nope" reads the damaged leaf depends on mkfs's layout: either way, one clear line.
             assertThatThrownBy(() -> fs.resolve("nope/big", false)).isInstanceOf(BtrfsException.class)
-                    .hasMessage("nope/big: no such file or directory");
+                    .satisfies(e -> assertThat(e.getMessage()).matches(
+                            "nope/big: (no such file or directory|.*absurd data offset.*logical " + leaf + "\\))"));
             assertThatThrownBy(() -> fs.inode(fs.resolve("big", false))).isInstanceOf(BtrfsException.class)
                     .hasMessageContaining("absurd data offset")
                     .hasMessageContaining("logical " + leaf);

@@ -193,8 +193,16 @@ final class LifecycleOps {
         return child.pgid() == -pid;
     }
 
-    private long wait4(int pid, long statusPtr, long options, long rusage) {
-        if ((options & ~WAIT_KNOWN) != 0) return Errno.EINVAL.negative();
+    /** What a wait found: the child and how it changed — ended, stopped (its signal) or continued. */
+    private record Change(Process child, Termination end, int stopSignal) {}
+
+    /**
+     * The wait loop wait4 and waitid share: the first matching child that ended (when
+     * {@code exits}), stopped (WUNTRACED) or continued (WCONTINUED); an ended one is reaped
+     * when {@code reap}. Returns 0 with the change in out[0], 1 for WNOHANG and nothing yet,
+     * or -errno (ECHILD, EINTR).
+     */
+    private long waitChild(int pid, long options, boolean exits, boolean reap, Change[] out) {
         Context ctx = Context.current();
         Process me = ctx.process();
         synchronized (me) {
@@ -205,29 +213,27 @@ final class LifecycleOps {
                     any = true;
                     Termination t = c.termination();
                     if (t == null) {
-                        int stopSig = (options & WUNTRACED) != 0 ? c.takeStopReport(true) : 0;
-                        boolean cont = stopSig == 0 && (options & WCONTINUED) != 0 && c.takeContinueReport(true);
-                        if (stopSig == 0 && !cont) continue;
-                        int status = stopSig != 0 ? (stopSig << 8) | 0x7f : 0xffff;
-                        if (statusPtr != 0 && !UserAccess.put(statusPtr,
-                                new byte[] {(byte) status, (byte) (status >> 8), (byte) (status >> 16), (byte) (status >> 24)})) {
-                            return Errno.EFAULT.negative();
+                        int stopSig = (options & WUNTRACED) != 0 ? c.takeStopReport(reap) : 0;
+                        if (stopSig != 0) {
+                            out[0] = new Change(c, null, stopSig);
+                            return 0;
                         }
-                        if (rusage != 0 && !UserAccess.put(rusage, new byte[144])) return Errno.EFAULT.negative();
-                        return c.pid();
+                        if ((options & WCONTINUED) != 0 && c.takeContinueReport(reap)) {
+                            out[0] = new Change(c, null, 0);
+                            return 0;
+                        }
+                        continue;
                     }
-                    int status = t.bySignal() ? t.signal() & 0x7f : (t.code() & 0xff) << 8;
-                    if (statusPtr != 0 && !UserAccess.put(statusPtr,
-                            new byte[] {(byte) status, (byte) (status >> 8), (byte) (status >> 16), (byte) (status >> 24)})) {
-                        return Errno.EFAULT.negative();
+                    if (!exits) continue;
+                    if (reap) {
+                        me.children().remove(c);
+                        processes.remove(c.pid());
                     }
-                    if (rusage != 0 && !UserAccess.put(rusage, new byte[144])) return Errno.EFAULT.negative();
-                    me.children().remove(c);
-                    processes.remove(c.pid());
-                    return c.pid();
+                    out[0] = new Change(c, t, 0);
+                    return 0;
                 }
                 if (!any) return Errno.ECHILD.negative();
-                if ((options & WNOHANG) != 0) return 0;
+                if ((options & WNOHANG) != 0) return 1;
                 try {
                     me.wait(50);
                 } catch (InterruptedException e) {
@@ -236,6 +242,23 @@ final class LifecycleOps {
                 if (ctx.finished() || ctx.pending() != 0) return Errno.EINTR.negative();
             }
         }
+    }
+
+    private long wait4(int pid, long statusPtr, long options, long rusage) {
+        if ((options & ~WAIT_KNOWN) != 0) return Errno.EINVAL.negative();
+        Change[] out = new Change[1];
+        long r = waitChild(pid, options, true, true, out);
+        if (r != 0) return r == 1 ? 0 : r;
+        Change ch = out[0];
+        Termination t = ch.end();
+        int status = t != null ? (t.bySignal() ? t.signal() & 0x7f : (t.code() & 0xff) << 8)
+                : ch.stopSignal() != 0 ? (ch.stopSignal() << 8) | 0x7f : 0xffff;
+        if (statusPtr != 0 && !UserAccess.put(statusPtr,
+                new byte[] {(byte) status, (byte) (status >> 8), (byte) (status >> 16), (byte) (status >> 24)})) {
+            return Errno.EFAULT.negative();
+        }
+        if (rusage != 0 && !UserAccess.put(rusage, new byte[144])) return Errno.EFAULT.negative();
+        return ch.child().pid();
     }
 
     static final int P_ALL = 0, P_PID = 1, P_PGID = 2, WEXITED = 4, WNOWAIT = 0x1000000;
@@ -254,50 +277,19 @@ final class LifecycleOps {
             default -> Integer.MIN_VALUE;
         };
         if (pid == Integer.MIN_VALUE) return Errno.EINVAL.negative();
-        Context ctx = Context.current();
-        Process me = ctx.process();
-        synchronized (me) {
-            while (true) {
-                boolean any = false;
-                for (Process c : me.children()) {
-                    if (!matches(c, pid, me)) continue;
-                    any = true;
-                    Termination t = c.termination();
-                    if (t == null) {
-                        boolean keep = (options & WNOWAIT) != 0;
-                        int stopSig = (options & WUNTRACED) != 0 ? c.takeStopReport(!keep) : 0;
-                        boolean cont = stopSig == 0 && (options & WCONTINUED) != 0 && c.takeContinueReport(!keep);
-                        if (stopSig == 0 && !cont) continue;
-                        java.nio.ByteBuffer si = java.nio.ByteBuffer.allocate(128).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-                        si.putInt(0, Signals.SIGCHLD).putInt(8, stopSig != 0 ? CLD_STOPPED : CLD_CONTINUED)
-                          .putInt(16, c.pid()).putInt(24, stopSig != 0 ? stopSig : Signals.SIGCONT);
-                        if (infop != 0 && !UserAccess.put(infop, si.array())) return Errno.EFAULT.negative();
-                        return 0;
-                    }
-                    if ((options & WEXITED) == 0) continue;
-                    java.nio.ByteBuffer si = java.nio.ByteBuffer.allocate(128).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-                    si.putInt(0, Signals.SIGCHLD).putInt(8, t.bySignal() ? CLD_KILLED : CLD_EXITED)
-                      .putInt(16, c.pid()).putInt(20, 0).putInt(24, t.bySignal() ? t.signal() : t.code());
-                    if (infop != 0 && !UserAccess.put(infop, si.array())) return Errno.EFAULT.negative();
-                    if (rusage != 0 && !UserAccess.put(rusage, new byte[144])) return Errno.EFAULT.negative();
-                    if ((options & WNOWAIT) == 0) {
-                        me.children().remove(c);
-                        processes.remove(c.pid());
-                    }
-                    return 0;
-                }
-                if (!any) return Errno.ECHILD.negative();
-                if ((options & WNOHANG) != 0) {
-                    return infop == 0 || UserAccess.put(infop, new byte[128]) ? 0 : Errno.EFAULT.negative();
-                }
-                try {
-                    me.wait(50);
-                } catch (InterruptedException e) {
-                    return Errno.EINTR.negative();
-                }
-                if (ctx.finished() || ctx.pending() != 0) return Errno.EINTR.negative();
-            }
-        }
+        Change[] out = new Change[1];
+        long r = waitChild(pid, options, (options & WEXITED) != 0, (options & WNOWAIT) == 0, out);
+        if (r < 0) return r;
+        if (r == 1) return infop == 0 || UserAccess.put(infop, new byte[128]) ? 0 : Errno.EFAULT.negative();
+        Change ch = out[0];
+        Termination t = ch.end();
+        int code = t != null ? (t.bySignal() ? CLD_KILLED : CLD_EXITED) : ch.stopSignal() != 0 ? CLD_STOPPED : CLD_CONTINUED;
+        int status = t != null ? (t.bySignal() ? t.signal() : t.code()) : ch.stopSignal() != 0 ? ch.stopSignal() : Signals.SIGCONT;
+        java.nio.ByteBuffer si = java.nio.ByteBuffer.allocate(128).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        si.putInt(0, Signals.SIGCHLD).putInt(8, code).putInt(16, ch.child().pid()).putInt(20, 0).putInt(24, status);
+        if (infop != 0 && !UserAccess.put(infop, si.array())) return Errno.EFAULT.negative();
+        if (rusage != 0 && !UserAccess.put(rusage, new byte[144])) return Errno.EFAULT.negative();
+        return 0;
     }
 
     // ---- signals to processes --------------------------------------------------------------
