@@ -3,7 +3,7 @@
 #   gcc, make, binutils (objdump) build the guests and run the decoder oracle;
 #   busybox-static and bash-static are real programs the tests run and decode;
 #   btrfs-progs makes the btrfs test images;
-#   musl-tools (musl-gcc) builds the musl flavour of the pthread guest.
+#   musl-tools (musl-gcc) builds the musl flavours of the pthread guest and the C conformance programs.
 HELCTIC_PACKAGES="gcc make binutils busybox-static bash-static btrfs-progs musl-tools"
 
 helctic_prereqs() {
