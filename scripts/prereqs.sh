@@ -4,7 +4,7 @@
 #   busybox-static and bash-static are real programs the tests run and decode;
 #   btrfs-progs makes the btrfs test images;
 #   musl-tools (musl-gcc) builds the musl flavours of the pthread guest and the C conformance programs.
-HELCTIC_PACKAGES="gcc make binutils busybox-static bash-static btrfs-progs musl-tools"
+HELCTIC_PACKAGES="gcc make binutils busybox-static bash-static btrfs-progs python3-minimal musl-tools"
 
 helctic_prereqs() {
   local missing=() pkg
