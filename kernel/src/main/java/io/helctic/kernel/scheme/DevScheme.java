@@ -17,10 +17,14 @@ public final class DevScheme implements Scheme {
     private static final String[] ENTRIES = {"null", "zero", "full", "random", "urandom", "tty", "fd", "stdin", "stdout", "stderr"};
 
     private final Handle tty;
+    /** The terminal's own node, "pts/N" relative to /dev, or null: ttyname() finds the console through it. */
+    private final String pts;
 
     /** {@code tty} is the controlling terminal, or null when the host has none (then /dev/tty is ENXIO). */
     public DevScheme(Handle tty) {
         this.tty = tty;
+        String p = tty != null ? tty.path() : null;
+        this.pts = p != null && p.startsWith("/dev/pts/") ? p.substring("/dev/".length()) : null;
     }
 
     @Override
@@ -51,6 +55,10 @@ public final class DevScheme implements Scheme {
             return Result.ok(new Handle.Stat(DEV, ino(rel), 1, Handle.S_IFCHR | 0666, 0, 0, k.rdev(), 0, 4096, 0, BOOT, BOOT, BOOT));
         }
         if (rel.equals("tty")) return Result.ok(new Handle.Stat(DEV, ino(rel), 1, Handle.S_IFCHR | 0666, 0, 5, (5 << 8), 0, 4096, 0, BOOT, BOOT, BOOT));
+        if (pts != null && rel.equals("pts")) {
+            return Result.ok(new Handle.Stat(DEV, 2, 2, Handle.S_IFDIR | 0755, 0, 0, 0, 0, 4096, 0, BOOT, BOOT, BOOT));
+        }
+        if (pts != null && rel.equals(pts)) return HostStat.lstat(java.nio.file.Path.of("/dev", pts)); // the host's own node
         return Result.err(rel.contains("/") ? Errno.ENOTDIR : Errno.ENOENT);
     }
 
@@ -71,7 +79,15 @@ public final class DevScheme implements Scheme {
                 return s.failed() ? null : s.value();
             }));
         }
-        if (rel.equals("tty")) return tty != null ? Result.ok(tty) : Result.err(Errno.ENXIO);
+        if (rel.equals("tty") || (pts != null && rel.equals(pts))) return tty != null ? Result.ok(tty) : Result.err(Errno.ENXIO);
+        if (pts != null && rel.equals("pts")) {
+            if ((flags & Handle.O_ACCMODE) != Handle.O_RDONLY) return Result.err(Errno.EISDIR);
+            String name = pts.substring("pts/".length());
+            return Result.ok(new ListingHandle(guestPath, st.value(), new String[] {name}, n -> {
+                Result<Handle.Stat> s = lstat("pts/" + n);
+                return s.failed() ? null : s.value();
+            }));
+        }
         if ((flags & Handle.O_DIRECTORY) != 0) return Result.err(Errno.ENOTDIR);
         return Result.ok(Devices.open(kind(rel), st.value(), flags & (Handle.O_ACCMODE | Handle.O_NONBLOCK | Handle.O_APPEND)));
     }
