@@ -114,10 +114,10 @@ enum helctic_op_slot {
     HELCTIC_OP_STATX = 84,
     HELCTIC_OP_WAITID = 85,
     HELCTIC_OP_SIGALTSTACK = 86,
-    HELCTIC_OP_RESERVED_87 = 87,
-    HELCTIC_OP_RESERVED_88 = 88,
-    HELCTIC_OP_RESERVED_89 = 89,
-    HELCTIC_OP_RESERVED_90 = 90,
+    HELCTIC_OP_GETXATTR = 87,
+    HELCTIC_OP_LISTXATTR = 88,
+    HELCTIC_OP_SETXATTR = 89,
+    HELCTIC_OP_REMOVEXATTR = 90,
     HELCTIC_OP_RESERVED_91 = 91,
     HELCTIC_OP_RESERVED_92 = 92,
     HELCTIC_OP_RESERVED_93 = 93,
@@ -380,10 +380,10 @@ struct helctic_kernel_ops {
     int64_t (*statx)(uint64_t dirfd, uint64_t path, uint64_t flags, uint64_t mask, uint64_t buf);  /* describe path (or dirfd with AT_EMPTY_PATH) into a Linux struct statx (256 bytes) */
     int64_t (*waitid)(uint64_t idtype, uint64_t id, uint64_t infop, uint64_t options, uint64_t rusage);  /* wait for a child by P_ALL/P_PID/P_PGID; siginfo_t out; WEXITED, WNOHANG, WNOWAIT */
     int64_t (*sigaltstack)(uint64_t ss, uint64_t oldss);  /* set and/or get the calling thread's alternate signal stack (stack_t) */
-    int64_t (*reserved_87)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_88)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_89)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_90)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*getxattr)(uint64_t dirfd, uint64_t path, uint64_t name, uint64_t value, uint64_t size, uint64_t flags);  /* read extended attribute name of path (NULL: dirfd itself) into value; flags AT_SYMLINK_NOFOLLOW */
+    int64_t (*listxattr)(uint64_t dirfd, uint64_t path, uint64_t list, uint64_t size, uint64_t flags);  /* list extended attribute names (NUL-separated) of path (NULL: dirfd); flags AT_SYMLINK_NOFOLLOW */
+    int64_t (*setxattr)(uint64_t dirfd, uint64_t path, uint64_t name, uint64_t value, uint64_t size, uint64_t flags);  /* set extended attribute name; flags XATTR_CREATE 1, XATTR_REPLACE 2, AT_SYMLINK_NOFOLLOW 0x100 */
+    int64_t (*removexattr)(uint64_t dirfd, uint64_t path, uint64_t name, uint64_t flags);  /* remove extended attribute name; flags AT_SYMLINK_NOFOLLOW */
     int64_t (*reserved_91)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_92)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_93)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */

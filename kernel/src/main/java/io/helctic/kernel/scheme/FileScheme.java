@@ -209,6 +209,78 @@ public final class FileScheme implements Scheme {
         }
     }
 
+    /** user.* attributes live on the host file (NIO's user-defined view); other namespaces hold nothing here. */
+    private java.nio.file.attribute.UserDefinedFileAttributeView xattrs(String rel) {
+        return Files.getFileAttributeView(host(rel), java.nio.file.attribute.UserDefinedFileAttributeView.class);
+    }
+
+    @Override
+    public Result<byte[]> getxattr(String rel, String name) {
+        if (!name.startsWith("user.")) return Result.err(Errno.ENODATA);
+        var view = xattrs(rel);
+        if (view == null) return Result.err(Errno.ENODATA);
+        try {
+            String n = name.substring(5);
+            if (!view.list().contains(n)) return Result.err(Errno.ENODATA);
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(view.size(n));
+            view.read(n, b);
+            return Result.ok(java.util.Arrays.copyOf(b.array(), b.position()));
+        } catch (IOException e) {
+            return Result.err(HostErrors.errno(e));
+        } catch (UnsupportedOperationException e) {
+            return Result.err(Errno.ENODATA);
+        }
+    }
+
+    @Override
+    public Result<java.util.List<String>> listxattr(String rel) {
+        var view = xattrs(rel);
+        if (view == null) return Result.ok(java.util.List.of());
+        try {
+            return Result.ok(view.list().stream().map(n -> "user." + n).toList());
+        } catch (IOException e) {
+            return Result.err(HostErrors.errno(e));
+        } catch (UnsupportedOperationException e) {
+            return Result.ok(java.util.List.of());
+        }
+    }
+
+    @Override
+    public long setxattr(String rel, String name, byte[] value, int flags) {
+        if (!name.startsWith("user.")) return Errno.EOPNOTSUPP.negative();
+        var view = xattrs(rel);
+        if (view == null) return Errno.EOPNOTSUPP.negative();
+        try {
+            String n = name.substring(5);
+            boolean exists = view.list().contains(n);
+            if ((flags & 1) != 0 && exists) return Errno.EEXIST.negative();
+            if ((flags & 2) != 0 && !exists) return Errno.ENODATA.negative();
+            view.write(n, java.nio.ByteBuffer.wrap(value));
+            return 0;
+        } catch (IOException e) {
+            return HostErrors.negative(e);
+        } catch (UnsupportedOperationException e) {
+            return Errno.EOPNOTSUPP.negative();
+        }
+    }
+
+    @Override
+    public long removexattr(String rel, String name) {
+        if (!name.startsWith("user.")) return Errno.ENODATA.negative();
+        var view = xattrs(rel);
+        if (view == null) return Errno.ENODATA.negative();
+        try {
+            String n = name.substring(5);
+            if (!view.list().contains(n)) return Errno.ENODATA.negative();
+            view.delete(n);
+            return 0;
+        } catch (IOException e) {
+            return HostErrors.negative(e);
+        } catch (UnsupportedOperationException e) {
+            return Errno.ENODATA.negative();
+        }
+    }
+
     @Override
     public Result<byte[]> statfs(String rel) {
         try {

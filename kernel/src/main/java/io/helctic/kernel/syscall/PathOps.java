@@ -36,6 +36,16 @@ final class PathOps {
         b.set(KernelOp.OPENAT, (dirfd, path, flags, mode, a5, a6) -> openat(dirfd, path, (int) flags, (int) mode));
         b.set(KernelOp.FSTATAT, (dirfd, path, buf, flags, a5, a6) -> fstatat(dirfd, path, buf, (int) flags));
         b.set(KernelOp.STATX, (dirfd, path, flags, mask, buf, a6) -> statx(dirfd, path, (int) flags, buf));
+        b.set(KernelOp.GETXATTR, (dirfd, path, name, value, size, flags) -> getxattr(dirfd, path, name, value, size, (int) flags));
+        b.set(KernelOp.LISTXATTR, (dirfd, path, list, size, flags, a6) -> listxattr(dirfd, path, list, size, (int) flags));
+        b.set(KernelOp.SETXATTR, (dirfd, path, name, value, size, flags) -> setxattr(dirfd, path, name, value, size, (int) flags));
+        b.set(KernelOp.REMOVEXATTR, (dirfd, path, name, flags, a5, a6) -> {
+            Result<Namespace.Resolved> r = target(dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) == 0);
+            if (r.failed()) return r.negative();
+            if (!r.value().exists()) return Errno.ENOENT.negative();
+            Result<String> n = xattrName(name);
+            return n.failed() ? n.negative() : r.value().scheme().removexattr(r.value().rel(), n.value());
+        });
         b.set(KernelOp.MKDIRAT, (dirfd, path, mode, a4, a5, a6) -> mkdirat(dirfd, path, (int) mode));
         b.set(KernelOp.UNLINKAT, (dirfd, path, flags, a4, a5, a6) -> unlinkat(dirfd, path, (int) flags));
         b.set(KernelOp.RENAMEAT, (od, op, nd, np, flags, a6) -> renameat(od, op, nd, np, (int) flags));
@@ -332,6 +342,58 @@ final class PathOps {
         if (r.failed()) return r.negative();
         if (!r.value().exists()) return Errno.ENOENT.negative();
         return r.value().scheme().utimens(r.value().rel(), atime, mtime);
+    }
+
+    /** XATTR_NAME_MAX and XATTR_SIZE_MAX. */
+    static final int XATTR_NAME_MAX = 255, XATTR_SIZE_MAX = 65536;
+
+    private static Result<String> xattrName(long ptr) {
+        Result<String> n = UserAccess.string(ptr, XATTR_NAME_MAX + 1);
+        if (n.failed()) return n.errno() == Errno.ENAMETOOLONG.number() ? Result.err(Errno.ERANGE) : n;
+        return n.value().isEmpty() ? Result.err(Errno.ERANGE) : n;
+    }
+
+    private long getxattr(long dirfd, long path, long name, long value, long size, int flags) {
+        Result<Namespace.Resolved> r = target(dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) == 0);
+        if (r.failed()) return r.negative();
+        if (!r.value().exists()) return Errno.ENOENT.negative();
+        Result<String> n = xattrName(name);
+        if (n.failed()) return n.negative();
+        Result<byte[]> v = r.value().scheme().getxattr(r.value().rel(), n.value());
+        if (v.failed()) return v.negative();
+        if (size == 0) return v.value().length;
+        if (size < v.value().length) return Errno.ERANGE.negative();
+        return UserAccess.put(value, v.value()) ? v.value().length : Errno.EFAULT.negative();
+    }
+
+    private long listxattr(long dirfd, long path, long list, long size, int flags) {
+        Result<Namespace.Resolved> r = target(dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) == 0);
+        if (r.failed()) return r.negative();
+        if (!r.value().exists()) return Errno.ENOENT.negative();
+        Result<java.util.List<String>> names = r.value().scheme().listxattr(r.value().rel());
+        if (names.failed()) return names.negative();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (String n : names.value()) {
+            out.writeBytes(n.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.write(0);
+        }
+        byte[] b = out.toByteArray();
+        if (size == 0) return b.length;
+        if (size < b.length) return Errno.ERANGE.negative();
+        return b.length == 0 || UserAccess.put(list, b) ? b.length : Errno.EFAULT.negative();
+    }
+
+    private long setxattr(long dirfd, long path, long name, long value, long size, int flags) {
+        if ((flags & ~(1 | 2 | AT_SYMLINK_NOFOLLOW)) != 0 || (flags & 3) == 3) return Errno.EINVAL.negative();
+        if (size < 0 || size > XATTR_SIZE_MAX) return Errno.E2BIG.negative();
+        Result<Namespace.Resolved> r = target(dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) == 0);
+        if (r.failed()) return r.negative();
+        if (!r.value().exists()) return Errno.ENOENT.negative();
+        Result<String> n = xattrName(name);
+        if (n.failed()) return n.negative();
+        byte[] v = size == 0 ? new byte[0] : UserAccess.get(value, (int) size);
+        if (v == null) return Errno.EFAULT.negative();
+        return r.value().scheme().setxattr(r.value().rel(), n.value(), v, flags & 3);
     }
 
     /** An O_PATH descriptor: it names a file for *at calls, fstat and fchdir, and does no I/O. */

@@ -43,6 +43,17 @@ public interface Scheme {
 
     default long truncate(String rel, long length) { return Errno.EROFS.negative(); }
 
+    /** An extended attribute's value (ENODATA when absent). */
+    default Result<byte[]> getxattr(String rel, String name) { return Result.err(Errno.ENODATA); }
+
+    /** The extended attribute names of rel. */
+    default Result<java.util.List<String>> listxattr(String rel) { return Result.ok(java.util.List.of()); }
+
+    /** flags: XATTR_CREATE (1) fails if it exists, XATTR_REPLACE (2) if it does not. */
+    default long setxattr(String rel, String name, byte[] value, int flags) { return Errno.EOPNOTSUPP.negative(); }
+
+    default long removexattr(String rel, String name) { return Errno.EOPNOTSUPP.negative(); }
+
     /** The 120-byte Linux struct statfs for the filesystem holding rel. */
     default Result<byte[]> statfs(String rel) { return Result.err(Errno.ENOSYS); }
 }

@@ -265,6 +265,19 @@ public final class X86_64Table {
             direct("msync", KernelOp.MSYNC, a1, a2, a3),
             direct("statx", "STATX_BASIC_STATS; no birth time", KernelOp.STATX, a1, a2, a3, a4, a5),
             direct("waitid", "P_ALL, P_PID, P_PGID; WEXITED; rusage is zero-filled", KernelOp.WAITID, a1, a2, a3, a4, a5),
-            direct("sigaltstack", KernelOp.SIGALTSTACK, a1, a2));
+            direct("sigaltstack", KernelOp.SIGALTSTACK, a1, a2),
+            direct("getxattr", "user.* on the host file; other namespaces hold nothing (ENODATA)", KernelOp.GETXATTR, constant(AT_FDCWD), a1, a2, a3, a4, constant(0)),
+            direct("lgetxattr", KernelOp.GETXATTR, constant(AT_FDCWD), a1, a2, a3, a4, constant(AT_SYMLINK_NOFOLLOW)),
+            direct("fgetxattr", KernelOp.GETXATTR, a1, constant(0), a2, a3, a4, constant(0)),
+            direct("listxattr", KernelOp.LISTXATTR, constant(AT_FDCWD), a1, a2, a3, constant(0)),
+            direct("llistxattr", KernelOp.LISTXATTR, constant(AT_FDCWD), a1, a2, a3, constant(AT_SYMLINK_NOFOLLOW)),
+            direct("flistxattr", KernelOp.LISTXATTR, a1, constant(0), a2, a3, constant(0)),
+            direct("setxattr", "user.* only; others answer EOPNOTSUPP", KernelOp.SETXATTR, constant(AT_FDCWD), a1, a2, a3, a4, a5),
+            shim("lsetxattr", Support.FULL, "SETXATTR(AT_FDCWD, path, name, value, size, flags | AT_SYMLINK_NOFOLLOW)", "",
+                 (o, p, n, v, sz, fl, x6) -> o.call(KernelOp.SETXATTR, AT_FDCWD, p, n, v, sz, fl | AT_SYMLINK_NOFOLLOW)),
+            direct("fsetxattr", KernelOp.SETXATTR, a1, constant(0), a2, a3, a4, a5),
+            direct("removexattr", KernelOp.REMOVEXATTR, constant(AT_FDCWD), a1, a2, constant(0)),
+            direct("lremovexattr", KernelOp.REMOVEXATTR, constant(AT_FDCWD), a1, a2, constant(AT_SYMLINK_NOFOLLOW)),
+            direct("fremovexattr", KernelOp.REMOVEXATTR, a1, constant(0), a2, constant(0)));
     }
 }

@@ -108,7 +108,8 @@ class DirectMappingTest {
             "clone", "fork", "vfork", "execve", "wait4", "kill", "tgkill", "tkill", "getpgid", "getpgrp", "setpgid",
             "getsid", "setsid", "rt_sigaction", "rt_sigprocmask", "rt_sigreturn",
             "poll", "ppoll", "select", "pselect6", "rt_sigsuspend", "clock_nanosleep", "prlimit64", "getrlimit",
-            "setrlimit", "prctl", "sysinfo", "getgroups", "mremap", "madvise", "msync", "statx", "waitid", "sigaltstack", "pause",
+            "setrlimit", "prctl", "sysinfo", "getgroups", "mremap", "madvise", "msync", "statx", "waitid", "sigaltstack", "pause", "getxattr", "lgetxattr", "fgetxattr", "listxattr",
+            "llistxattr", "flistxattr", "setxattr", "lsetxattr", "fsetxattr", "removexattr", "lremovexattr", "fremovexattr",
             "clone3", "futex", "set_robust_list", "sched_yield", "sched_getaffinity", "get_robust_list");
     }
 }

@@ -1,0 +1,87 @@
+package io.helctic.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.helctic.kernel.boot.BootConfig;
+import io.helctic.kernel.boot.Kernel;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The host's own dynamically linked programs — dash, coreutils, CPython — loaded by the
+ * host's ld.so, natively and under Helctic: stdout and exit status identical.
+ */
+class HostProgramsTest {
+    @TempDir Path tmp;
+
+    record Run(String out, int status) {}
+
+    static final List<String> ENV = List.of("PATH=/usr/bin:/bin", "LANG=C", "LC_ALL=C", "TZ=UTC", "HOME=/nonexistent");
+
+    Run natively(Path cwd, String... argv) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(argv).directory(cwd.toFile());
+        pb.environment().clear();
+        for (String kv : ENV) pb.environment().put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).redirectError(ProcessBuilder.Redirect.DISCARD);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Run(out, p.exitValue());
+    }
+
+    Run helctic(Path cwd, String... argv) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            BootConfig c = BootConfig.of(Path.of(argv[0]), new ArrayList<>(List.of(argv)), ENV).withMemory(1L << 30)
+                    .withConsole(new ByteArrayInputStream(new byte[0]), o, e).withCwd(cwd);
+            int status = Kernel.run(c);
+            return new Run(out.toString(StandardCharsets.UTF_8), status);
+        }
+    }
+
+    void same(Path cwd, String... argv) throws Exception {
+        Run n = natively(cwd, argv), h = helctic(cwd, argv);
+        assertThat(n.out()).as("native output of %s", List.of(argv)).isNotEmpty();
+        assertThat(h.out()).as("stdout of %s", List.of(argv)).isEqualTo(n.out());
+        assertThat(h.status()).as("status of %s", List.of(argv)).isEqualTo(n.status());
+    }
+
+    @Test
+    void dashRunsAPipeline() throws Exception {
+        same(tmp, "/bin/sh", "-c", "echo $((6 * 7)); printf 'b\\na\\nc\\n' | sort | tr a-z A-Z; exit 3");
+    }
+
+    @Test
+    void coreutilsListAndSum() throws Exception {
+        Path d = Files.createDirectory(tmp.resolve("d"));
+        for (String n : List.of("alpha", "beta", "gamma")) {
+            Path f = Files.writeString(d.resolve(n), n.repeat(100));
+            Files.setLastModifiedTime(f, FileTime.fromMillis(1_000_000_000_000L));
+        }
+        Files.setLastModifiedTime(d, FileTime.fromMillis(1_000_000_000_000L));
+        same(tmp, "/bin/ls", "-l", "--time-style=+%Y-%m-%d", "d");
+        same(tmp, "/usr/bin/sha256sum", "d/alpha", "d/beta");
+        same(tmp, "/usr/bin/stat", "-c", "%n %s %a %F", "d/alpha", "d");
+    }
+
+    @Test
+    void cpythonRuns() throws Exception {
+        Path py = Path.of("/usr/bin/python3").toRealPath();
+        assertThat(py).as("python3 (./test installs python3-minimal)").isExecutable();
+        same(tmp, py.toString(), "-S", "-c",
+                "import sys, hashlib, json; print(json.dumps({'a': [1, 2.5, None]}), hashlib.sha256(b'helctic').hexdigest(),"
+                + " sum(i * i for i in range(20000)), sys.byteorder); sys.exit(4)");
+    }
+}
