@@ -182,13 +182,25 @@ public final class ProcScheme implements Scheme {
         return s.toString();
     }
 
-    static String maps(Process p) {
+    /** /proc/PID/maps as Linux prints it: file mappings carry their device (major:minor) and inode. */
+    String maps(Process p) {
         StringBuilder s = new StringBuilder();
         for (Grant g : p.space().grants()) {
             String perms = ((g.prot() & Grant.PROT_READ) != 0 ? "r" : "-") + ((g.prot() & Grant.PROT_WRITE) != 0 ? "w" : "-")
                     + ((g.prot() & Grant.PROT_EXEC) != 0 ? "x" : "-") + "p";
-            long offset = g.provider() instanceof Grant.Provider.FileImage f ? f.fileOffset() + (g.start() - f.origin()) : 0;
-            String line = String.format("%08x-%08x %s %08x 00:00 0", g.start(), g.end(), perms, offset);
+            long offset = 0, dev = 0, ino = 0;
+            if (g.provider() instanceof Grant.Provider.FileImage f) {
+                offset = f.fileOffset() + (g.start() - f.origin());
+                if (f.path() != null && f.path().startsWith("/")) {
+                    Result<io.helctic.kernel.vfs.Namespace.Resolved> r = namespace.resolve("/", f.path(), true);
+                    if (!r.failed() && r.value().exists()) {
+                        dev = r.value().stat().dev();
+                        ino = r.value().stat().ino();
+                    }
+                }
+            }
+            long major = ((dev >>> 8) & 0xfff) | ((dev >>> 32) & ~0xfffL), minor = (dev & 0xff) | ((dev >>> 12) & ~0xffL);
+            String line = String.format("%08x-%08x %s %08x %02x:%02x %d", g.start(), g.end(), perms, offset, major, minor, ino);
             String name = g.name() != null ? g.name() : "";
             if (!name.isEmpty()) line = String.format("%-73s%s", line, name);
             s.append(line).append('\n');
