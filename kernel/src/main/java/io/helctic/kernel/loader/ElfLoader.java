@@ -22,7 +22,8 @@ public final class ElfLoader {
 
     static final int AT_NULL = 0, AT_PHDR = 3, AT_PHENT = 4, AT_PHNUM = 5, AT_PAGESZ = 6, AT_BASE = 7,
             AT_FLAGS = 8, AT_ENTRY = 9, AT_UID = 11, AT_EUID = 12, AT_GID = 13, AT_EGID = 14, AT_PLATFORM = 15,
-            AT_HWCAP = 16, AT_CLKTCK = 17, AT_SECURE = 23, AT_RANDOM = 25, AT_HWCAP2 = 26, AT_EXECFN = 31;
+            AT_HWCAP = 16, AT_CLKTCK = 17, AT_SECURE = 23, AT_RANDOM = 25, AT_HWCAP2 = 26, AT_EXECFN = 31,
+            AT_SYSINFO_EHDR = 33;
 
     /** What the new program starts with. */
     public record Image(long entry, long stackPointer, long brkStart, PersonalityId personality, long loadBias) {}
@@ -72,9 +73,11 @@ public final class ElfLoader {
             map(interp, interpPath, base, space);
             start = interp.entry() + base;
         }
-        // Linux's order (fs/binfmt_elf.c create_elf_tables), less what Helctic does not
-        // provide yet (AT_SYSINFO_EHDR: no vDSO; AT_MINSIGSTKSZ).
+        long vdso = Vdso.map(space);
+        // Linux's order (fs/binfmt_elf.c create_elf_tables: ARCH_DLINFO's AT_SYSINFO_EHDR first),
+        // less what Helctic does not provide yet (AT_MINSIGSTKSZ).
         long[] aux = {
+            AT_SYSINFO_EHDR, vdso,
             AT_HWCAP, facts.hwcap(), AT_PAGESZ, AddressSpace.PAGE, AT_CLKTCK, 100,
             AT_PHDR, main.phdr, AT_PHENT, 56, AT_PHNUM, elf.segments().size(),
             AT_BASE, base, AT_FLAGS, 0, AT_ENTRY, entry, AT_UID, facts.uid(), AT_EUID, facts.euid(),

@@ -6,7 +6,10 @@ import io.helctic.abi.KernelOps;
 import io.helctic.personality.GuestFault;
 import io.helctic.personality.GuestMemory;
 
-/** time(tloc): the realtime clock in seconds, also stored to tloc (8 bytes only) when given. */
+/**
+ * time(tloc): the realtime clock in seconds, also stored to tloc (8 bytes only) when given;
+ * gettimeofday, clock_getres and getcpu from the clock reading (what the vDSO's stubs call).
+ */
 final class TimeShims {
     private TimeShims() {}
 
@@ -24,5 +27,45 @@ final class TimeShims {
             }
         }
         return seconds;
+    }
+
+    /** gettimeofday(tv, tz): struct timeval from the realtime clock; tz (struct timezone) is UTC, no DST. */
+    static long gettimeofday(KernelOps ops, long tv, long tz) {
+        long ns = ops.call(KernelOp.CLOCK_READ, CLOCK_REALTIME);
+        if (ns < 0) return ns;
+        try {
+            if (tv != 0) {
+                GuestMemory.store(ops, tv, Math.floorDiv(ns, 1_000_000_000L), 8);
+                GuestMemory.store(ops, tv + 8, Math.floorMod(ns, 1_000_000_000L) / 1000, 8);
+            }
+            if (tz != 0) GuestMemory.store(ops, tz, 0, 8); // tz_minuteswest = 0, tz_dsttime = 0
+        } catch (GuestFault f) {
+            return Errno.EFAULT.negative();
+        }
+        return 0;
+    }
+
+    /** clock_getres(clock, res): 1 ns for every clock the kernel can read; EINVAL for the others. */
+    static long clockGetres(KernelOps ops, long clock, long res) {
+        if (ops.call(KernelOp.CLOCK_READ, clock) < 0) return Errno.EINVAL.negative();
+        if (res == 0) return 0;
+        try {
+            GuestMemory.store(ops, res, 0, 8);
+            GuestMemory.store(ops, res + 8, 1, 8);
+        } catch (GuestFault f) {
+            return Errno.EFAULT.negative();
+        }
+        return 0;
+    }
+
+    /** getcpu(cpu, node, cache): CPU 0 on node 0, each stored (4 bytes) when its pointer is not NULL. */
+    static long getcpu(KernelOps ops, long cpu, long node) {
+        try {
+            if (cpu != 0) GuestMemory.store(ops, cpu, 0, 4);
+            if (node != 0) GuestMemory.store(ops, node, 0, 4);
+        } catch (GuestFault f) {
+            return Errno.EFAULT.negative();
+        }
+        return 0;
     }
 }

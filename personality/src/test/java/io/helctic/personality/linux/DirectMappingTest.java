@@ -100,7 +100,7 @@ class DirectMappingTest {
             "brk", "ioctl", "pread64", "pwrite64", "readv", "writev", "dup", "dup2", "nanosleep", "getpid",
             "exit", "uname", "fcntl", "getuid", "getgid", "geteuid", "getegid", "getppid", "arch_prctl",
             "gettid", "time", "set_tid_address", "clock_gettime", "exit_group", "openat", "newfstatat",
-            "dup3", "getrandom", "getdents64",
+            "dup3", "getrandom", "getdents64", "gettimeofday", "clock_getres", "getcpu",
             "access", "pipe", "sendfile", "fsync", "fdatasync", "truncate", "ftruncate", "getcwd", "chdir", "fchdir",
             "rename", "mkdir", "rmdir", "creat", "link", "unlink", "symlink", "readlink", "chmod", "fchmod", "chown",
             "fchown", "lchown", "umask", "statfs", "fstatfs", "mkdirat", "fchownat", "unlinkat", "renameat", "renameat2",
