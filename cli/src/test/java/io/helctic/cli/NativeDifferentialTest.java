@@ -62,6 +62,19 @@ class NativeDifferentialTest {
         assertThat(emu.status()).isEqualTo(host.status());
     }
 
+    /** glibc's PTHREAD_PRIO_INHERIT mutexes on the PI futex ops: contention, trylock, timed locks, owner death. */
+    @org.junit.jupiter.api.Test
+    void priorityInheritanceMutexesBehaveAsNative() {
+        Guests.Run host = Guests.natively("pimutex", List.of(), ENV);
+        assertThat(host.stdout()).contains("PI mutex counter 80000 (expected 80000)")
+                .contains("robust PI mutex after its owner died: EOWNERDEAD");
+        for (int run = 0; run < 3; run++) {
+            Guests.Run emu = Guests.helctic("pimutex", List.of(), ENV);
+            assertThat(emu.stdout()).as("run %d (stderr: %s)", run, emu.stderr()).isEqualTo(host.stdout());
+            assertThat(emu.status()).isEqualTo(host.status()).isZero();
+        }
+    }
+
     /** fork, wait4, kill, execve (ELF and #!), signal handlers, masks and SIG_IGN. */
     @org.junit.jupiter.api.Test
     void processesAndSignalsBehaveAsNative(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
 import java.util.concurrent.locks.LockSupport;
 
@@ -43,12 +45,22 @@ public final class Futexes {
         volatile Key key;
         final int bitset;
         final Thread thread;
+        /** A FUTEX_LOCK_PI waiter: only an unlock (handing it the word) wakes it, never FUTEX_WAKE. */
+        final boolean pi;
+        /** The waiting thread's tid (PI waiters). */
+        final int tid;
         volatile boolean woken;
 
         Waiter(Key key, int bitset, Thread thread) {
+            this(key, bitset, thread, false, 0);
+        }
+
+        Waiter(Key key, int bitset, Thread thread, boolean pi, int tid) {
             this.key = key;
             this.bitset = bitset;
             this.thread = thread;
+            this.pi = pi;
+            this.tid = tid;
         }
     }
 
@@ -126,7 +138,7 @@ public final class Futexes {
         int woken = 0;
         for (Iterator<Waiter> it = b.waiters.iterator(); it.hasNext() && woken < n; ) {
             Waiter w = it.next();
-            if (!w.key.equals(key) || (w.bitset & bitset) == 0) continue;
+            if (w.pi || !w.key.equals(key) || (w.bitset & bitset) == 0) continue;
             it.remove();
             w.woken = true;
             LockSupport.unpark(w.thread);
@@ -154,7 +166,7 @@ public final class Futexes {
                 int moved = 0;
                 for (Iterator<Waiter> it = a.waiters.iterator(); it.hasNext() && moved < nRequeue; ) {
                     Waiter w = it.next();
-                    if (!w.key.equals(from)) continue;
+                    if (w.pi || !w.key.equals(from)) continue;
                     w.key = to;
                     if (a != b) {
                         it.remove();
@@ -191,6 +203,165 @@ public final class Futexes {
                 return woken;
             }
         }
+    }
+
+    // ---- priority-inheritance futexes ------------------------------------------------------
+
+    /** The PI futex word protocol: the owner's tid in the low 30 bits, and two flags. */
+    public static final int FUTEX_WAITERS = 0x8000_0000, FUTEX_OWNER_DIED = 0x4000_0000,
+            FUTEX_TID_MASK = 0x3fff_ffff;
+
+    /** A user futex word the kernel reads and compare-and-sets with host atomics. */
+    public interface Word {
+        /** The word zero-extended, or -1 when it cannot be read and written. */
+        long load();
+
+        /** Atomically replaces {@code expected} with {@code value}; false when the word held something else (or is gone). */
+        boolean compareAndSet(int expected, int value);
+    }
+
+    /** What became of the thread a PI futex word names as its owner. */
+    public enum Owner { ALIVE, EXITING, GONE }
+
+    /**
+     * FUTEX_LOCK_PI / LOCK_PI2 / TRYLOCK_PI for thread {@code tid}: takes a word without an owner
+     * (keeping FUTEX_OWNER_DIED; with FUTEX_WAITERS when PI waiters are queued); otherwise, unless
+     * {@code tryOnly}, sets FUTEX_WAITERS and sleeps until an unlock (or the owner's death) hands it
+     * the word, until {@code deadline} ({@link System#nanoTime} scale, or {@link #FOREVER}), or an
+     * interrupt that {@code signalled} says is for a signal or the thread's end. Returns 0, -EFAULT,
+     * -EDEADLK (the caller owns it), -EAGAIN (tryOnly, held), -ESRCH (the owner does not exist),
+     * -ETIMEDOUT or -EINTR (interrupted; Linux restarts the call).
+     */
+    public long lockPi(Key key, Word word, int tid, boolean tryOnly, long deadline, IntFunction<Owner> owners,
+                       BooleanSupplier signalled) {
+        Bucket b = buckets[index(key)];
+        Waiter w = new Waiter(key, 0, Thread.currentThread(), true, tid);
+        while (true) {
+            synchronized (b) {
+                long v = word.load();
+                if (v < 0) return Errno.EFAULT.negative();
+                int val = (int) v, owner = val & FUTEX_TID_MASK;
+                if (owner == tid) return Errno.EDEADLK.negative();
+                if (owner == 0) {
+                    int nv = tid | (val & FUTEX_OWNER_DIED) | (piWaiters(b, key) > 0 ? FUTEX_WAITERS : 0);
+                    if (word.compareAndSet(val, nv)) return 0;
+                    continue; // the word moved: look again
+                }
+                if (tryOnly) return Errno.EAGAIN.negative();
+                Owner o = owners.apply(owner);
+                if (o == Owner.GONE) {
+                    if (word.load() != v) continue; // the word moved meanwhile (its owner's exit): look again
+                    return Errno.ESRCH.negative();
+                }
+                if (o == Owner.ALIVE) {
+                    if ((val & FUTEX_WAITERS) == 0 && !word.compareAndSet(val, val | FUTEX_WAITERS)) continue;
+                    b.waiters.add(w);
+                    break;
+                }
+            }
+            // the owner is on its way out: its robust list and PI futexes are being released
+            if (deadline != FOREVER && deadline - System.nanoTime() <= 0) return Errno.ETIMEDOUT.negative();
+            LockSupport.parkNanos(this, 1_000_000);
+        }
+        while (true) {
+            if (w.woken) return 0;
+            if (Thread.currentThread().isInterrupted()) {
+                if (signalled.getAsBoolean()) return remove(w) ? Errno.EINTR.negative() : 0;
+                Thread.interrupted();
+            }
+            if (deadline == FOREVER) {
+                LockSupport.park(this);
+            } else {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return remove(w) ? Errno.ETIMEDOUT.negative() : 0;
+                LockSupport.parkNanos(this, left);
+            }
+        }
+    }
+
+    /**
+     * FUTEX_UNLOCK_PI by thread {@code tid}: the word must name it (else -EPERM). The first PI
+     * waiter gets the word — its tid, with FUTEX_WAITERS when others remain — and is woken; with
+     * none, the word becomes 0. Returns 0, -EPERM or -EFAULT.
+     */
+    public long unlockPi(Key key, Word word, int tid) {
+        Bucket b = buckets[index(key)];
+        synchronized (b) {
+            while (true) {
+                long v = word.load();
+                if (v < 0) return Errno.EFAULT.negative();
+                if (((int) v & FUTEX_TID_MASK) != tid) return Errno.EPERM.negative();
+                if (handOverLocked(b, key, word, 0)) return 0;
+                if (word.compareAndSet((int) v, 0)) return 0;
+            }
+        }
+    }
+
+    /**
+     * A thread that ends holding the robust futex at {@code key} (its tid in the word): a PI
+     * waiter, if any, is handed the word with FUTEX_OWNER_DIED; otherwise the word keeps only
+     * FUTEX_WAITERS and gets FUTEX_OWNER_DIED, and one FUTEX_WAIT waiter is woken when it had
+     * FUTEX_WAITERS.
+     */
+    public void ownerDied(Key key, Word word, int tid) {
+        Bucket b = buckets[index(key)];
+        synchronized (b) {
+            while (true) {
+                long v = word.load();
+                if (v < 0 || ((int) v & FUTEX_TID_MASK) != tid) return;
+                if (handOverLocked(b, key, word, FUTEX_OWNER_DIED)) return;
+                int nv = ((int) v & FUTEX_WAITERS) | FUTEX_OWNER_DIED;
+                if (word.compareAndSet((int) v, nv)) {
+                    if (((int) v & FUTEX_WAITERS) != 0) wakeLocked(b, key, 1, MATCH_ANY);
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * A thread that ends: every PI futex in {@code space} that still names {@code tid} and has
+     * waiters is handed to its first waiter, as an unlock would ({@code words} gives the word of a key).
+     */
+    public void exitPi(Object space, int tid, Function<Key, Word> words) {
+        for (Bucket b : buckets) {
+            synchronized (b) {
+                java.util.Set<Key> keys = new java.util.LinkedHashSet<>();
+                for (Waiter w : b.waiters) if (w.pi && w.key.space() == space) keys.add(w.key);
+                for (Key k : keys) {
+                    Word word = words.apply(k);
+                    long v = word.load();
+                    if (v >= 0 && ((int) v & FUTEX_TID_MASK) == tid) handOverLocked(b, k, word, 0);
+                }
+            }
+        }
+    }
+
+    /** Gives the word to the first PI waiter on key (with {@code extra} flags); false when there is none. */
+    private static boolean handOverLocked(Bucket b, Key key, Word word, int extra) {
+        Waiter next = null;
+        for (Waiter w : b.waiters) {
+            if (w.pi && w.key.equals(key)) {
+                next = w;
+                break;
+            }
+        }
+        if (next == null) return false;
+        b.waiters.remove(next);
+        int nv = next.tid | extra | (piWaiters(b, key) > 0 ? FUTEX_WAITERS : 0);
+        while (true) {
+            long v = word.load();
+            if (v < 0 || word.compareAndSet((int) v, nv)) break; // a vanished word: the waiter is released all the same
+        }
+        next.woken = true;
+        LockSupport.unpark(next.thread);
+        return true;
+    }
+
+    private static int piWaiters(Bucket b, Key key) {
+        int n = 0;
+        for (Waiter w : b.waiters) if (w.pi && w.key.equals(key)) n++;
+        return n;
     }
 
     /** How many threads wait on key (tests and /proc). */

@@ -5,7 +5,9 @@ import io.helctic.abi.KernelOp;
 import io.helctic.abi.KernelOps;
 import io.helctic.kernel.context.Context;
 import io.helctic.kernel.context.Futexes;
+import io.helctic.kernel.context.Process;
 import io.helctic.kernel.memory.AddressSpace;
+import io.helctic.machine.cpu.x86_64.X86Cpu;
 import io.helctic.machine.memory.FrameAtomics;
 import java.util.function.IntPredicate;
 import java.util.function.IntToLongFunction;
@@ -14,9 +16,11 @@ import java.util.function.LongSupplier;
 /**
  * futex(2) on Linux's numbering: WAIT, WAKE, REQUEUE, CMP_REQUEUE, WAKE_OP, WAIT_BITSET and
  * WAKE_BITSET, with FUTEX_PRIVATE_FLAG (accepted; see {@link Futexes} on keys) and
- * FUTEX_CLOCK_REALTIME (WAIT_BITSET only, as Linux). The priority-inheritance ops
- * (LOCK_PI, UNLOCK_PI, TRYLOCK_PI, WAIT_REQUEUE_PI, CMP_REQUEUE_PI, LOCK_PI2) and the
- * long-gone FUTEX_FD answer ENOSYS.
+ * FUTEX_CLOCK_REALTIME (WAIT_BITSET and LOCK_PI2, as Linux); and the priority-inheritance
+ * locks LOCK_PI, LOCK_PI2, TRYLOCK_PI and UNLOCK_PI on the PI word protocol (owner tid,
+ * FUTEX_WAITERS, FUTEX_OWNER_DIED; see {@link Futexes#lockPi}). Every guest thread has the
+ * same priority, so there is no priority to inherit: the lock hands the word to waiters in
+ * arrival order. WAIT_REQUEUE_PI, CMP_REQUEUE_PI and the long-gone FUTEX_FD answer ENOSYS.
  *
  * <p>Preconditions: the word is 4-aligned (EINVAL), readable (EFAULT); a timeout is a valid
  * struct timespec (EINVAL). User words are read and updated with host atomics on the frame,
@@ -80,21 +84,81 @@ final class FutexOps {
                 yield futexes.requeue(key(space, uaddr), key(space, uaddr2), val, nRequeue, check, val3);
             }
             case WAKE_OP -> wakeOp(space, uaddr, uaddr2, val, (int) timeout, val3);
-            default -> Errno.ENOSYS.negative(); // FD, the PI family
+            case LOCK_PI, LOCK_PI2, TRYLOCK_PI -> lockPi(ctx, space, uaddr, cmd, timeout, realtime);
+            case UNLOCK_PI -> futexes.unlockPi(key(space, uaddr), word(space, uaddr), ctx.tid());
+            default -> Errno.ENOSYS.negative(); // FD, WAIT_REQUEUE_PI, CMP_REQUEUE_PI
         };
+    }
+
+    /** A user word for the PI operations: read and compare-and-set on its (writable) frame. */
+    static Futexes.Word word(AddressSpace space, long uaddr) {
+        int off = (int) (uaddr & (AddressSpace.PAGE - 1));
+        return new Futexes.Word() {
+            @Override public long load() {
+                byte[] f = space.frameAt(uaddr, true);
+                return f == null ? -1 : FrameAtomics.getIntVolatile(f, off) & 0xffff_ffffL;
+            }
+
+            @Override public boolean compareAndSet(int expected, int value) {
+                byte[] f = space.frameAt(uaddr, true);
+                return f != null && FrameAtomics.compareAndSetInt(f, off, expected, value);
+            }
+        };
+    }
+
+    /**
+     * LOCK_PI (an absolute CLOCK_REALTIME timeout), LOCK_PI2 (absolute, CLOCK_MONOTONIC unless
+     * FUTEX_CLOCK_REALTIME) and TRYLOCK_PI (no timeout, EAGAIN when held). Linux restarts an
+     * interrupted LOCK_PI after the signal's handler whatever SA_RESTART says: here the syscall
+     * instruction is stepped back onto, with rax its number, as ContextRunner does for SA_RESTART.
+     */
+    private long lockPi(Context ctx, AddressSpace space, long uaddr, int cmd, long timeout, boolean realtime) {
+        long nr = ctx.cpu().reg(X86Cpu.RAX);
+        long deadline = Futexes.FOREVER;
+        if (cmd != TRYLOCK_PI && timeout != 0) {
+            deadline = deadline(timeout, true, cmd == LOCK_PI || realtime);
+            if (deadline == BAD_ADDRESS) return Errno.EFAULT.negative();
+            if (deadline == BAD_TIMESPEC) return Errno.EINVAL.negative();
+        }
+        Process p = ctx.process();
+        long r = futexes.lockPi(key(space, uaddr), word(space, uaddr), ctx.tid(), cmd == TRYLOCK_PI, deadline,
+                tid -> {
+                    for (Context t : p.threads()) {
+                        if (t.tid() == tid) return t.finished() ? Futexes.Owner.EXITING : Futexes.Owner.ALIVE;
+                    }
+                    return Futexes.Owner.GONE;
+                }, () -> signalled(ctx));
+        if (r == Errno.EINTR.negative() && !ctx.finished()) {
+            ctx.cpu().setRip(ctx.cpu().rip() - 2); // back onto the syscall instruction
+            return nr;
+        }
+        return r;
+    }
+
+    private static final long BAD_ADDRESS = Long.MIN_VALUE, BAD_TIMESPEC = Long.MIN_VALUE + 1;
+
+    /**
+     * The {@link System#nanoTime} deadline of a struct timespec timeout (absolute on CLOCK_REALTIME
+     * or CLOCK_MONOTONIC, or relative), {@link Futexes#FOREVER} for one too far to matter,
+     * {@link #BAD_ADDRESS} or {@link #BAD_TIMESPEC}.
+     */
+    private long deadline(long timeout, boolean absolute, boolean realtime) {
+        long[] ts = UserAccess.getLongs(timeout, 2);
+        if (ts == null) return BAD_ADDRESS;
+        if (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1_000_000_000L) return BAD_TIMESPEC;
+        long ns = ts[0] > Long.MAX_VALUE / 2_000_000_000L ? Long.MAX_VALUE / 2 : ts[0] * 1_000_000_000L + ts[1];
+        long rel = absolute ? ns - clock.applyAsLong(realtime ? CLOCK_ID_REALTIME : CLOCK_ID_MONOTONIC) : ns;
+        long now = System.nanoTime();
+        return rel > Long.MAX_VALUE / 4 ? Futexes.FOREVER : now + Math.max(rel, 0);
     }
 
     private long wait(Context ctx, AddressSpace space, long uaddr, int val, long timeout, boolean absolute,
                       boolean realtime, int bitset) {
         long deadline = Futexes.FOREVER;
         if (timeout != 0) {
-            long[] ts = UserAccess.getLongs(timeout, 2);
-            if (ts == null) return Errno.EFAULT.negative();
-            if (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1_000_000_000L) return Errno.EINVAL.negative();
-            long ns = ts[0] > Long.MAX_VALUE / 2_000_000_000L ? Long.MAX_VALUE / 2 : ts[0] * 1_000_000_000L + ts[1];
-            long rel = absolute ? ns - clock.applyAsLong(realtime ? CLOCK_ID_REALTIME : CLOCK_ID_MONOTONIC) : ns;
-            long now = System.nanoTime();
-            deadline = rel > Long.MAX_VALUE / 4 ? Futexes.FOREVER : now + Math.max(rel, 0);
+            deadline = deadline(timeout, absolute, realtime);
+            if (deadline == BAD_ADDRESS) return Errno.EFAULT.negative();
+            if (deadline == BAD_TIMESPEC) return Errno.EINVAL.negative();
         }
         return futexes.await(key(space, uaddr), () -> load(space, uaddr), val, bitset, deadline, () -> signalled(ctx));
     }

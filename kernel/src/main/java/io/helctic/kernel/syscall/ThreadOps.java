@@ -150,12 +150,12 @@ final class ThreadOps {
 
     // ---- thread exit -----------------------------------------------------------------------
 
-    static final int FUTEX_WAITERS = 0x8000_0000, FUTEX_OWNER_DIED = 0x4000_0000, FUTEX_TID_MASK = 0x3fff_ffff;
     static final int ROBUST_LIST_LIMIT = 2048;
 
     /**
      * What the kernel does for a thread that ends, on its own JVM thread before the scheduler
-     * retires it: robust futexes it holds are marked FUTEX_OWNER_DIED (a waiter is woken), the
+     * retires it: robust futexes it holds are marked FUTEX_OWNER_DIED (a waiter is woken; a PI
+     * futex's first waiter is handed it), PI futexes it holds with waiters are handed over, the
      * clear-child-tid word is zeroed and woken when other threads share the memory (pthread_join
      * waits on it), and its CPU leaves the address space's TLB listeners and the code caches.
      */
@@ -164,6 +164,8 @@ final class ThreadOps {
         try {
             long head = ctx.robustList();
             if (head != 0) walkRobustList(space, head, ctx.tid(), futexes);
+            // PI futexes it still holds with waiters (off the robust list) go to their first waiter
+            futexes.exitPi(space, ctx.tid(), k -> FutexOps.word(space, k.address()));
             long ctid = ctx.clearChildTid();
             if (ctid != 0 && ctx.process().threads().size() > 1) {
                 if (space.write(ctid, new byte[4], 0, 4)) futexes.wake(FutexOps.key(space, ctid), 1, Futexes.MATCH_ANY);
@@ -191,18 +193,7 @@ final class ThreadOps {
 
     private static void ownerDied(AddressSpace space, long uaddr, int tid, Futexes futexes) {
         if ((uaddr & 3) != 0) return;
-        byte[] f = space.frameAt(uaddr, true);
-        if (f == null) return;
-        int off = (int) (uaddr & (AddressSpace.PAGE - 1));
-        while (true) {
-            int v = io.helctic.machine.memory.FrameAtomics.getIntVolatile(f, off);
-            if ((v & FUTEX_TID_MASK) != tid) return;
-            int nv = (v & FUTEX_WAITERS) | FUTEX_OWNER_DIED;
-            if (io.helctic.machine.memory.FrameAtomics.compareAndSetInt(f, off, v, nv)) {
-                if ((v & FUTEX_WAITERS) != 0) futexes.wake(FutexOps.key(space, uaddr), 1, Futexes.MATCH_ANY);
-                return;
-            }
-        }
+        futexes.ownerDied(FutexOps.key(space, uaddr), FutexOps.word(space, uaddr), tid);
     }
 
     private static long[] longs(AddressSpace space, long va, int n) {

@@ -228,7 +228,9 @@ public final class X86_64Table {
             direct("clone3", "struct clone_args up to VER2 (88 bytes); CLONE_PIDFD, CLONE_INTO_CGROUP and set_tid answer ENOSYS",
                    KernelOp.CLONE3, a1, a2),
             direct("futex", "WAIT, WAKE, REQUEUE, CMP_REQUEUE, WAKE_OP, WAIT_BITSET, WAKE_BITSET; PRIVATE_FLAG, CLOCK_REALTIME; "
-                   + "the PI ops (LOCK_PI, UNLOCK_PI, TRYLOCK_PI, WAIT_REQUEUE_PI, CMP_REQUEUE_PI, LOCK_PI2) answer ENOSYS",
+                   + "LOCK_PI, LOCK_PI2, TRYLOCK_PI, UNLOCK_PI on the PI word (owner tid, FUTEX_WAITERS, FUTEX_OWNER_DIED; "
+                   + "unlock and owner death hand the word to the first waiter); priority inheritance itself has no "
+                   + "effect, as every guest thread has the same priority; WAIT_REQUEUE_PI and CMP_REQUEUE_PI answer ENOSYS",
                    KernelOp.FUTEX, a1, a2, a3, a4, a5, a6),
             direct("set_robust_list", "on thread exit the list is walked: held futexes get FUTEX_OWNER_DIED and a waiter is woken",
                    KernelOp.SET_ROBUST_LIST, a1, a2),
