@@ -2,7 +2,11 @@ package io.helctic.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -35,35 +39,45 @@ class NativeDifferentialTest {
             Arguments.of("mix-O3", List.of()));
     }
 
-    /** The file syscalls, each run in a scratch directory of its own. */
-    @org.junit.jupiter.api.Test
-    void fileSyscallsBehaveAsNative(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
-        java.nio.file.Path a = java.nio.file.Files.createDirectory(tmp.resolve("native"));
-        java.nio.file.Path b = java.nio.file.Files.createDirectory(tmp.resolve("helctic"));
-        Guests.Run host = Guests.natively("files", List.of(a.toString()), ENV);
-        Guests.Run emu = Guests.helctic("files", List.of(b.toString()), ENV);
-        assertThat(host.status()).as("natively killed by SIGPIPE at the end").isEqualTo(141);
+    /**
+     * Runs a guest that takes a scratch directory as argv[1], natively and under Helctic, each
+     * in a directory of its own; checks the native output holds {@code expected} and that
+     * Helctic's stdout and status are the same. Returns Helctic's scratch directory.
+     */
+    static Path sameInScratch(Path tmp, String guest, String expected) throws Exception {
+        return sameInScratch(tmp, guest, expected, null);
+    }
+
+    /** As above, and the native status must be {@code nativeStatus} when it is given. */
+    static Path sameInScratch(Path tmp, String guest, String expected, Integer nativeStatus) throws Exception {
+        Path a = Files.createDirectory(tmp.resolve("native"));
+        Path b = Files.createDirectory(tmp.resolve("helctic"));
+        Guests.Run host = Guests.natively(guest, List.of(a.toString()), ENV);
+        Guests.Run emu = Guests.helctic(guest, List.of(b.toString()), ENV);
+        assertThat(host.stdout()).contains(expected);
+        if (nativeStatus != null) assertThat(host.status()).as("native status of %s", guest).isEqualTo(nativeStatus);
         assertThat(emu.stdout()).as("stderr: %s", emu.stderr()).isEqualTo(host.stdout());
         assertThat(emu.status()).isEqualTo(host.status());
-        try (var left = java.nio.file.Files.list(b)) {
+        return b;
+    }
+
+    /** The file syscalls, each run in a scratch directory of its own; natively killed by SIGPIPE at the end. */
+    @Test
+    void fileSyscallsBehaveAsNative(@TempDir Path tmp) throws Exception {
+        Path b = sameInScratch(tmp, "files", "writing to a pipe nobody reads: SIGPIPE", 141);
+        try (var left = Files.list(b)) {
             assertThat(left).as("the guest cleaned up after itself").isEmpty();
         }
     }
 
-    /** statx, waitid, sigaltstack with SA_ONSTACK, record locks, mremap, madvise: through glibc. */
-    @org.junit.jupiter.api.Test
-    void glibcCallsBehaveAsNative(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
-        java.nio.file.Path a = java.nio.file.Files.createDirectory(tmp.resolve("native"));
-        java.nio.file.Path b = java.nio.file.Files.createDirectory(tmp.resolve("helctic"));
-        Guests.Run host = Guests.natively("calls", List.of(a.toString()), ENV);
-        Guests.Run emu = Guests.helctic("calls", List.of(b.toString()), ENV);
-        assertThat(host.stdout()).contains("handler ran on the alternate stack: 1");
-        assertThat(emu.stdout()).as("stderr: %s", emu.stderr()).isEqualTo(host.stdout());
-        assertThat(emu.status()).isEqualTo(host.status());
+    /** statx, waitid, sigaltstack with SA_ONSTACK, record locks, mremap, madvise, stop/continue: through glibc. */
+    @Test
+    void glibcCallsBehaveAsNative(@TempDir Path tmp) throws Exception {
+        sameInScratch(tmp, "calls", "handler ran on the alternate stack: 1");
     }
 
     /** glibc's PTHREAD_PRIO_INHERIT mutexes on the PI futex ops: contention, trylock, timed locks, owner death. */
-    @org.junit.jupiter.api.Test
+    @Test
     void priorityInheritanceMutexesBehaveAsNative() {
         Guests.Run host = Guests.natively("pimutex", List.of(), ENV);
         assertThat(host.stdout()).contains("PI mutex counter 80000 (expected 80000)")
@@ -76,15 +90,9 @@ class NativeDifferentialTest {
     }
 
     /** fork, wait4, kill, execve (ELF and #!), signal handlers, masks and SIG_IGN. */
-    @org.junit.jupiter.api.Test
-    void processesAndSignalsBehaveAsNative(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
-        java.nio.file.Path a = java.nio.file.Files.createDirectory(tmp.resolve("native"));
-        java.nio.file.Path b = java.nio.file.Files.createDirectory(tmp.resolve("helctic"));
-        Guests.Run host = Guests.natively("procs", List.of(a.toString()), ENV);
-        Guests.Run emu = Guests.helctic("procs", List.of(b.toString()), ENV);
-        assertThat(host.stdout()).contains("child 7 (busy loop, SIGTERM): killed by signal 15");
-        assertThat(emu.stdout()).as("stderr: %s", emu.stderr()).isEqualTo(host.stdout());
-        assertThat(emu.status()).isEqualTo(host.status());
+    @Test
+    void processesAndSignalsBehaveAsNative(@TempDir Path tmp) throws Exception {
+        sameInScratch(tmp, "procs", "child 7 (busy loop, SIGTERM): killed by signal 15");
     }
 
     /** Static glibc and musl pthread programs: threads, mutexes, condition variables, a barrier, robust mutexes. */
