@@ -232,41 +232,10 @@ final class Mmx {
                 }
             }
             default -> {
-                int size, kind;
-                switch (key) {
-                    case 0x1FC -> { size = 1; kind = K_ADD; }
-                    case 0x1FD -> { size = 2; kind = K_ADD; }
-                    case 0x1FE -> { size = 4; kind = K_ADD; }
-                    case 0x1D4 -> { size = 8; kind = K_ADD; }
-                    case 0x1F8 -> { size = 1; kind = K_SUB; }
-                    case 0x1F9 -> { size = 2; kind = K_SUB; }
-                    case 0x1FA -> { size = 4; kind = K_SUB; }
-                    case 0x1FB -> { size = 8; kind = K_SUB; }
-                    case 0x1EC -> { size = 1; kind = K_ADDS; }
-                    case 0x1ED -> { size = 2; kind = K_ADDS; }
-                    case 0x1DC -> { size = 1; kind = K_ADDUS; }
-                    case 0x1DD -> { size = 2; kind = K_ADDUS; }
-                    case 0x1E8 -> { size = 1; kind = K_SUBS; }
-                    case 0x1E9 -> { size = 2; kind = K_SUBS; }
-                    case 0x1D8 -> { size = 1; kind = K_SUBUS; }
-                    case 0x1D9 -> { size = 2; kind = K_SUBUS; }
-                    case 0x1D5 -> { size = 2; kind = K_MULL; }
-                    case 0x1E5 -> { size = 2; kind = K_MULHS; }
-                    case 0x1E4 -> { size = 2; kind = K_MULHU; }
-                    case 0x1E0 -> { size = 1; kind = K_AVG; }
-                    case 0x1E3 -> { size = 2; kind = K_AVG; }
-                    case 0x1DA -> { size = 1; kind = K_MINU; }
-                    case 0x1DE -> { size = 1; kind = K_MAXU; }
-                    case 0x1EA -> { size = 2; kind = K_MINS; }
-                    case 0x1EE -> { size = 2; kind = K_MAXS; }
-                    case 0x174 -> { size = 1; kind = K_EQ; }
-                    case 0x175 -> { size = 2; kind = K_EQ; }
-                    case 0x176 -> { size = 4; kind = K_EQ; }
-                    case 0x164 -> { size = 1; kind = K_GT; }
-                    case 0x165 -> { size = 2; kind = K_GT; }
-                    case 0x166 -> { size = 4; kind = K_GT; }
-                    default -> { return UD; }
-                }
+                // the element-wise operations SSE2 has too, in their 0F-map (MMX) forms
+                int op = key < 0x200 ? SseInt.binaryOp(key) : -1;
+                if (op < 0) return UD;
+                int size = op >> 8, kind = op & 0xff;
                 r = lanewise(a, s, size, kind);
             }
         }

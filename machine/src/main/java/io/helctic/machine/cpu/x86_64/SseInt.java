@@ -347,53 +347,9 @@ final class SseInt {
             }
             default -> {
                 // element-wise binary operations
-                int size;
-                int kind;
-                switch (key) {
-                    case 0x1FC -> { size = 1; kind = K_ADD; }
-                    case 0x1FD -> { size = 2; kind = K_ADD; }
-                    case 0x1FE -> { size = 4; kind = K_ADD; }
-                    case 0x1D4 -> { size = 8; kind = K_ADD; }
-                    case 0x1F8 -> { size = 1; kind = K_SUB; }
-                    case 0x1F9 -> { size = 2; kind = K_SUB; }
-                    case 0x1FA -> { size = 4; kind = K_SUB; }
-                    case 0x1FB -> { size = 8; kind = K_SUB; }
-                    case 0x1EC -> { size = 1; kind = K_ADDS; }
-                    case 0x1ED -> { size = 2; kind = K_ADDS; }
-                    case 0x1DC -> { size = 1; kind = K_ADDUS; }
-                    case 0x1DD -> { size = 2; kind = K_ADDUS; }
-                    case 0x1E8 -> { size = 1; kind = K_SUBS; }
-                    case 0x1E9 -> { size = 2; kind = K_SUBS; }
-                    case 0x1D8 -> { size = 1; kind = K_SUBUS; }
-                    case 0x1D9 -> { size = 2; kind = K_SUBUS; }
-                    case 0x1D5 -> { size = 2; kind = K_MULL; }
-                    case 0x240 -> { size = 4; kind = K_MULL; }
-                    case 0x1E5 -> { size = 2; kind = K_MULHS; }
-                    case 0x1E4 -> { size = 2; kind = K_MULHU; }
-                    case 0x1E0 -> { size = 1; kind = K_AVG; }
-                    case 0x1E3 -> { size = 2; kind = K_AVG; }
-                    case 0x1DA -> { size = 1; kind = K_MINU; }
-                    case 0x23A -> { size = 2; kind = K_MINU; }
-                    case 0x23B -> { size = 4; kind = K_MINU; }
-                    case 0x1DE -> { size = 1; kind = K_MAXU; }
-                    case 0x23E -> { size = 2; kind = K_MAXU; }
-                    case 0x23F -> { size = 4; kind = K_MAXU; }
-                    case 0x238 -> { size = 1; kind = K_MINS; }
-                    case 0x1EA -> { size = 2; kind = K_MINS; }
-                    case 0x239 -> { size = 4; kind = K_MINS; }
-                    case 0x23C -> { size = 1; kind = K_MAXS; }
-                    case 0x1EE -> { size = 2; kind = K_MAXS; }
-                    case 0x23D -> { size = 4; kind = K_MAXS; }
-                    case 0x174 -> { size = 1; kind = K_EQ; }
-                    case 0x175 -> { size = 2; kind = K_EQ; }
-                    case 0x176 -> { size = 4; kind = K_EQ; }
-                    case 0x229 -> { size = 8; kind = K_EQ; }
-                    case 0x164 -> { size = 1; kind = K_GT; }
-                    case 0x165 -> { size = 2; kind = K_GT; }
-                    case 0x166 -> { size = 4; kind = K_GT; }
-                    case 0x237 -> { size = 8; kind = K_GT; }
-                    default -> { return UD; }
-                }
+                int op = binaryOp(key);
+                if (op < 0) return UD;
+                int size = op >> 8, kind = op & 0xff;
                 r0 = lanewise(d0, s0, size, kind);
                 r1 = lanewise(d1, s1, size, kind);
             }
@@ -404,6 +360,62 @@ final class SseInt {
     }
 
     /** An element-wise operation on the elements of one quadword. */
+    /**
+     * The element-wise binary operation of an opcode key (0x1xx: the 0F map, 0x2xx: 0F38), as
+     * lane size &lt;&lt; 8 | kind, or -1. Shared with the MMX forms, which use the 0F-map keys.
+     */
+    static int binaryOp(int key) {
+        return switch (key) {
+            case 0x1FC -> pack(1, K_ADD);
+            case 0x1FD -> pack(2, K_ADD);
+            case 0x1FE -> pack(4, K_ADD);
+            case 0x1D4 -> pack(8, K_ADD);
+            case 0x1F8 -> pack(1, K_SUB);
+            case 0x1F9 -> pack(2, K_SUB);
+            case 0x1FA -> pack(4, K_SUB);
+            case 0x1FB -> pack(8, K_SUB);
+            case 0x1EC -> pack(1, K_ADDS);
+            case 0x1ED -> pack(2, K_ADDS);
+            case 0x1DC -> pack(1, K_ADDUS);
+            case 0x1DD -> pack(2, K_ADDUS);
+            case 0x1E8 -> pack(1, K_SUBS);
+            case 0x1E9 -> pack(2, K_SUBS);
+            case 0x1D8 -> pack(1, K_SUBUS);
+            case 0x1D9 -> pack(2, K_SUBUS);
+            case 0x1D5 -> pack(2, K_MULL);
+            case 0x240 -> pack(4, K_MULL);
+            case 0x1E5 -> pack(2, K_MULHS);
+            case 0x1E4 -> pack(2, K_MULHU);
+            case 0x1E0 -> pack(1, K_AVG);
+            case 0x1E3 -> pack(2, K_AVG);
+            case 0x1DA -> pack(1, K_MINU);
+            case 0x23A -> pack(2, K_MINU);
+            case 0x23B -> pack(4, K_MINU);
+            case 0x1DE -> pack(1, K_MAXU);
+            case 0x23E -> pack(2, K_MAXU);
+            case 0x23F -> pack(4, K_MAXU);
+            case 0x238 -> pack(1, K_MINS);
+            case 0x1EA -> pack(2, K_MINS);
+            case 0x239 -> pack(4, K_MINS);
+            case 0x23C -> pack(1, K_MAXS);
+            case 0x1EE -> pack(2, K_MAXS);
+            case 0x23D -> pack(4, K_MAXS);
+            case 0x174 -> pack(1, K_EQ);
+            case 0x175 -> pack(2, K_EQ);
+            case 0x176 -> pack(4, K_EQ);
+            case 0x229 -> pack(8, K_EQ);
+            case 0x164 -> pack(1, K_GT);
+            case 0x165 -> pack(2, K_GT);
+            case 0x166 -> pack(4, K_GT);
+            case 0x237 -> pack(8, K_GT);
+            default -> -1;
+        };
+    }
+
+    private static int pack(int size, int kind) {
+        return size << 8 | kind;
+    }
+
     static long lanewise(long x, long y, int size, int kind) {
         if (kind == K_ADD || kind == K_SUB) { // SWAR: no carries across elements
             if (size == 8) return kind == K_ADD ? x + y : x - y;
