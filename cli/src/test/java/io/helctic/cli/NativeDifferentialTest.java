@@ -76,6 +76,19 @@ class NativeDifferentialTest {
         sameInScratch(tmp, "calls", "handler ran on the alternate stack: 1");
     }
 
+    /**
+     * MAP_SHARED through glibc: file mappings coherent with read/write, msync, write-back at
+     * munmap and exit, sharing across fork, process-shared mutexes and semaphores, SIGBUS
+     * past the end of the file, EACCES cases, shared anonymous memory.
+     */
+    @Test
+    void sharedMappingsBehaveAsNative(@TempDir Path tmp) throws Exception {
+        Path b = sameInScratch(tmp, "shmap", "counter after 3 processes: 60000 (expected 60000)", 0);
+        try (var left = Files.list(b)) {
+            assertThat(left).as("the guest removed its file").isEmpty();
+        }
+    }
+
     /** glibc's PTHREAD_PRIO_INHERIT mutexes on the PI futex ops: contention, trylock, timed locks, owner death. */
     @Test
     void priorityInheritanceMutexesBehaveAsNative() {

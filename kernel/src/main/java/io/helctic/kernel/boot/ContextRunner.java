@@ -24,7 +24,7 @@ final class ContextRunner {
     static final long TIME_SLICE = 1 << 20;
     static final long SA_RESTART = 0x10000000L, SA_NODEFER = 0x40000000L, SA_RESETHAND = 0x80000000L;
     static final int SI_USER = 0, SI_KERNEL = 0x80, SEGV_MAPERR = 1, SEGV_ACCERR = 2, ILL_ILLOPN = 2, FPE_INTDIV = 1,
-            TRAP_BRKPT = 1;
+            TRAP_BRKPT = 1, BUS_ADRERR = 2;
 
     private final X86TrapHandler syscalls;
     private final PrintStream trace;
@@ -89,6 +89,7 @@ final class ContextRunner {
             case RESOLVED -> { }
             case NOT_MAPPED -> fault(ctx, Signals.SIGSEGV, SEGV_MAPERR, f.address());
             case ACCESS -> fault(ctx, Signals.SIGSEGV, SEGV_ACCERR, f.address());
+            case BEYOND_FILE -> fault(ctx, Signals.SIGBUS, BUS_ADRERR, f.address());
             case OUT_OF_MEMORY -> {
                 err.println("helctic: pid " + ctx.pid() + ": out of emulated memory, killed");
                 ctx.terminate(Termination.killed(Signals.SIGKILL));
@@ -125,6 +126,7 @@ final class ContextRunner {
         return switch (sig) {
             case Signals.SIGSEGV -> code == SEGV_MAPERR ? "SEGV_MAPERR" : "SEGV_ACCERR";
             case Signals.SIGILL -> "ILL_ILLOPN";
+            case Signals.SIGBUS -> "BUS_ADRERR";
             case Signals.SIGFPE -> switch (code) {
                 case 1 -> "FPE_INTDIV";
                 case 3 -> "FPE_FLTDIV";

@@ -17,13 +17,12 @@ import java.util.concurrent.locks.LockSupport;
  * so "compare and block" is atomic with respect to wakes: a waker that changed the word before
  * calling wake either finds the waiter queued or the waiter sees the new value.
  *
- * <p>Keys are (address space, virtual address). Helctic has no memory shared between address
- * spaces yet (no MAP_SHARED, no System V shm), so a futex can only ever be shared by the
- * threads of one process and FUTEX_PRIVATE_FLAG does not change the key; when shared mappings
- * arrive, shared futexes in them must be keyed by their frame.
+ * <p>Keys are (address space, virtual address), except in MAP_SHARED memory, where they are
+ * (shared object, offset in it) so that processes mapping it at different addresses meet
+ * (see FutexOps.key). FUTEX_PRIVATE_FLAG does not change the key.
  */
 public final class Futexes {
-    /** A futex's identity: the address space (compared by identity) and the word's address. */
+    /** A futex's identity: the address space or shared object (compared by identity) and the word's address in it. */
     public record Key(Object space, long address) {
         @Override public boolean equals(Object o) {
             return o instanceof Key k && k.space == space && k.address == address;

@@ -28,7 +28,7 @@ public final class AddressSpace {
     public static final long MMAP_BASE = 0x7fff_f7ff_f000L;
 
     /** What a page fault turned out to be. */
-    public enum Fault { RESOLVED, NOT_MAPPED, ACCESS, OUT_OF_MEMORY }
+    public enum Fault { RESOLVED, NOT_MAPPED, ACCESS, OUT_OF_MEMORY, /** a shared file page past the end of the file */ BEYOND_FILE }
 
     /** Told when translations must be dropped from the TLBs of CPUs using this space. */
     public interface TlbListener {
@@ -140,10 +140,12 @@ public final class AddressSpace {
         if (length == 0) return 0;
         long end = pageUp(addr + length);
         if (end <= addr) return Errno.ENOMEM.negative();
-        // The whole range must be mapped.
+        // The whole range must be mapped, and a shared file mapping only becomes writable if its file was opened so.
         for (long va = addr; va < end; ) {
             Grant g = grantAt(va);
             if (g == null) return Errno.ENOMEM.negative();
+            if ((prot & Grant.PROT_WRITE) != 0 && (g.prot() & Grant.PROT_WRITE) == 0
+                    && g.provider() instanceof Grant.Provider.Shared s && !s.mayWrite()) return Errno.EACCES.negative();
             va = g.end();
         }
         List<Grant> touched = new ArrayList<>(grants.subMap(grants.floorKey(addr), true, end, false).values());
@@ -165,7 +167,12 @@ public final class AddressSpace {
             } else {
                 long pfn = (pte & PageTableEntry.ADDRESS_MASK) >>> PhysicalMemory.PAGE_SHIFT;
                 long flags = entryFlags(prot);
-                if (frames.references(pfn) > 1) flags &= ~WRITABLE; // still shared after fork: copy on write
+                Grant g = grantAt(va);
+                if (g.provider() instanceof Grant.Provider.Shared s) {
+                    if ((prot & Grant.PROT_WRITE) != 0) s.pages().madeWritable(s.index(va));
+                } else if (frames.references(pfn) > 1) {
+                    flags &= ~WRITABLE; // still shared after fork: copy on write
+                }
                 tables.protect(va, flags);
             }
         }
@@ -186,10 +193,16 @@ public final class AddressSpace {
             long lo = Math.max(g.start(), start), hi = Math.min(g.end(), end);
             for (long va = lo; va < hi; va += PAGE) {
                 long pfn = tables.unmap(va);
-                if (pfn >= 0) frames.release(pfn);
+                if (pfn >= 0) drop(g, va, pfn);
             }
         }
         flushTlbs();
+    }
+
+    /** A page-table entry of g for va went away: its frame reference goes (through the shared object for shared memory). */
+    private void drop(Grant g, long va, long pfn) {
+        if (g.provider() instanceof Grant.Provider.Shared s) s.pages().unmapped(s.index(va), pfn);
+        else frames.release(pfn);
     }
 
     /**
@@ -223,9 +236,12 @@ public final class AddressSpace {
             removeRange(newAddr, newAddr + newLen);
         }
         long delta = newAddr - old;
-        Grant.Provider moved = g.provider() instanceof Grant.Provider.FileImage f
-                ? new Grant.Provider.FileImage(f.file(), f.origin() + delta, f.fileOffset(), f.fileBytes(), f.path())
-                : g.provider();
+        Grant.Provider moved = switch (g.provider()) {
+            case Grant.Provider.FileImage f ->
+                new Grant.Provider.FileImage(f.file(), f.origin() + delta, f.fileOffset(), f.fileBytes(), f.path());
+            case Grant.Provider.Shared s -> new Grant.Provider.Shared(s.pages(), s.origin() + delta, s.firstPage(), s.mayWrite());
+            case Grant.Provider.Anonymous a -> a;
+        };
         long keep = Math.min(oldLen, newLen);
         java.util.List<long[]> pages = new java.util.ArrayList<>();
         tables.forEachPresent(old, old + keep, (va, entry) -> pages.add(new long[] {va, entry}));
@@ -240,7 +256,11 @@ public final class AddressSpace {
         return newAddr;
     }
 
-    /** madvise(MADV_DONTNEED): the pages are dropped and read afresh (zero or from the file) on next touch. */
+    /**
+     * madvise(MADV_DONTNEED): private pages are dropped and read afresh (zero or from the file)
+     * on next touch; shared pages keep their contents (as Linux's page cache and shmem do), so
+     * they stay mapped.
+     */
     public synchronized long discard(long addr, long length) {
         if ((addr & (PAGE - 1)) != 0 || length < 0) return Errno.EINVAL.negative();
         long end = pageUp(addr + length);
@@ -250,11 +270,49 @@ public final class AddressSpace {
             va = g.end();
         }
         for (long va = addr; va < end; va += PAGE) {
+            if (grantAt(va).provider() instanceof Grant.Provider.Shared) continue;
             long pfn = tables.unmap(va);
             if (pfn >= 0) frames.release(pfn);
         }
         flushTlbs();
         return 0;
+    }
+
+    /** The pages of shared object p from page {@code firstIndex} on are unmapped here (the file shrank). */
+    synchronized void unmapShared(SharedPages p, long firstIndex) {
+        for (Grant g : grants.values()) {
+            if (!(g.provider() instanceof Grant.Provider.Shared s) || s.pages() != p) continue;
+            for (long va = g.start(); va < g.end(); va += PAGE) {
+                if (s.index(va) < firstIndex) continue;
+                long pfn = tables.unmap(va);
+                if (pfn >= 0) drop(g, va, pfn);
+            }
+        }
+        flushTlbs();
+    }
+
+    /**
+     * msync: the shared file pages of [addr, addr+length) are written back. 0, -ENOMEM when
+     * part of the range is unmapped, -EIO when the host refused a write.
+     */
+    public long sync(long addr, long length) {
+        List<Grant> hit = new ArrayList<>();
+        synchronized (this) {
+            if (!mapped(addr, length)) return Errno.ENOMEM.negative();
+            long end = pageUp(addr + length);
+            for (long va = addr; va < end; ) {
+                Grant g = grantAt(va);
+                hit.add(g.slice(va, end));
+                va = g.end();
+            }
+        }
+        boolean ok = true;
+        for (Grant g : hit) {
+            if (g.provider() instanceof Grant.Provider.Shared s) {
+                ok &= s.pages().sync(s.index(g.start()), s.index(g.end() - 1));
+            }
+        }
+        return ok ? 0 : Errno.EIO.negative();
     }
 
     /** Whether [addr, addr+length) is mapped throughout (msync, madvise). */
@@ -312,6 +370,7 @@ public final class AddressSpace {
         if (!allows(g.prot(), write, exec)) return Fault.ACCESS;
         long page = pageDown(va);
         long pte = tables.lookup(page);
+        if (g.provider() instanceof Grant.Provider.Shared s) return sharedFault(page, pte, g, s, write);
         if ((pte & PRESENT) != 0) {
             if (write && (pte & WRITABLE) == 0) return copyOnWrite(page, pte, g) ? Fault.RESOLVED : Fault.OUT_OF_MEMORY;
             // Mapped with rights that allow the access: a stale TLB entry somewhere.
@@ -326,6 +385,28 @@ public final class AddressSpace {
             return Fault.OUT_OF_MEMORY;
         }
         memory.frameWritten(pfn);
+        return Fault.RESOLVED;
+    }
+
+    /** A fault in shared memory: the object's frame is mapped (never copied), writable when the grant is. */
+    private Fault sharedFault(long page, long pte, Grant g, Grant.Provider.Shared s, boolean write) {
+        long index = s.index(page);
+        if ((pte & PRESENT) != 0) {
+            if (write && (pte & WRITABLE) == 0) {
+                s.pages().madeWritable(index);
+                tables.protect(page, entryFlags(g.prot()));
+            }
+            for (TlbListener l : tlbs) l.invalidate(page);
+            return Fault.RESOLVED;
+        }
+        if (s.pages().beyondEnd(index)) return Fault.BEYOND_FILE;
+        boolean writable = (g.prot() & Grant.PROT_WRITE) != 0;
+        long pfn = s.pages().map(this, index, frames, writable);
+        if (pfn < 0) return Fault.OUT_OF_MEMORY;
+        if (!tables.map(page, pfn, entryFlags(g.prot()))) {
+            s.pages().unmapped(index, pfn);
+            return Fault.OUT_OF_MEMORY;
+        }
         return Fault.RESOLVED;
     }
 
@@ -348,7 +429,8 @@ public final class AddressSpace {
 
     /**
      * A copy of this space for a forked child: the same grants and break, every present
-     * page shared and write-protected in both, to be copied on the first write.
+     * private page shared and write-protected in both, to be copied on the first write;
+     * pages of shared memory stay shared and keep their rights.
      */
     public synchronized AddressSpace fork() {
         AddressSpace child = new AddressSpace(frames);
@@ -356,8 +438,15 @@ public final class AddressSpace {
         child.brk = brk;
         for (Grant g : grants.values()) {
             child.grants.put(g.start(), g);
+            boolean shared = g.provider() instanceof Grant.Provider.Shared;
             tables.forEachPresent(g.start(), g.end(), (va, entry) -> {
                 long pfn = (entry & PageTableEntry.ADDRESS_MASK) >>> PhysicalMemory.PAGE_SHIFT;
+                if (shared) {
+                    long flags = entry & ~PageTableEntry.ADDRESS_MASK & ~PRESENT;
+                    frames.retain(pfn);
+                    if (!child.tables.map(va, pfn, flags)) drop(g, va, pfn);
+                    return;
+                }
                 long flags = entry & ~PageTableEntry.ADDRESS_MASK & ~WRITABLE & ~PRESENT;
                 frames.retain(pfn);
                 tables.protect(va, flags);

@@ -23,6 +23,17 @@ public record Grant(long start, long end, int prot, Provider provider, String na
          */
         record FileImage(MemorySegment file, long origin, long fileOffset, long fileBytes, String path)
                 implements Provider {}
+
+        /**
+         * MAP_SHARED memory: the page at va is page {@code firstPage + (va - origin) / PAGE} of
+         * a shared object, the same frame in every mapping of it. {@code mayWrite}: the mapping
+         * may become writable (its file was opened for reading and writing).
+         */
+        record Shared(SharedPages pages, long origin, long firstPage, boolean mayWrite) implements Provider {
+            public long index(long va) {
+                return firstPage + ((va & -AddressSpace.PAGE) - origin) / AddressSpace.PAGE;
+            }
+        }
     }
 
     public static final Provider ANONYMOUS = new Provider.Anonymous();

@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class FileScheme implements Scheme {
     private final Path root;
+    private final PageCache pageCache = new PageCache();
 
     public FileScheme(Path root) {
         this.root = root.toAbsolutePath().normalize();
@@ -91,7 +92,11 @@ public final class FileScheme implements Scheme {
         try {
             FileChannel ch = FileChannel.open(p, opts);
             if (before.failed()) setMode(p, mode); // created: the exact mode, not the host's umask
-            return Result.ok(new HostFileHandle(ch, p, guestPath, flags));
+            Result<Handle.Stat> st = before.failed() ? lstat(rel) : before;
+            PageCache.FileKey key = !st.failed() && st.value().type() == Handle.S_IFREG
+                    ? new PageCache.FileKey(st.value().dev(), st.value().ino()) : null;
+            if ((flags & Handle.O_TRUNC) != 0 && acc != Handle.O_RDONLY) truncated(key, 0);
+            return Result.ok(new HostFileHandle(ch, p, guestPath, flags, pageCache, key));
         } catch (IOException e) {
             return Result.err(HostErrors.errno(e));
         }
@@ -203,10 +208,21 @@ public final class FileScheme implements Scheme {
         if (st.failed()) return st.negative();
         if (st.value().isDirectory()) return Errno.EISDIR.negative();
         try (FileChannel ch = FileChannel.open(host(rel), StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-            return HostFileHandle.setLength(ch, length);
+            PageCache.FileKey key = new PageCache.FileKey(st.value().dev(), st.value().ino());
+            io.helctic.kernel.memory.SharedPages cached = pageCache.find(key);
+            if (cached != null) cached.flush();
+            long r = HostFileHandle.setLength(ch, length);
+            if (r == 0) truncated(key, length);
+            return r;
         } catch (IOException e) {
             return HostErrors.negative(e);
         }
+    }
+
+    /** Shared mappings of a file that was truncated see zeros past its new end. */
+    private void truncated(PageCache.FileKey key, long length) {
+        io.helctic.kernel.memory.SharedPages cached = pageCache.find(key);
+        if (cached != null) cached.truncated(length);
     }
 
     /** user.* attributes live on the host file (NIO's user-defined view); other namespaces hold nothing here. */

@@ -52,6 +52,12 @@ public interface Handle {
      */
     default java.lang.foreign.MemorySegment mapping() { return null; }
 
+    /**
+     * The shared-memory object (page cache) MAP_SHARED mappings of this file use, or null when
+     * this object cannot be mapped shared (mmap answers ENODEV).
+     */
+    default io.helctic.kernel.memory.SharedPages sharedPages() { return null; }
+
     default long sync() { return 0; }
 
     /** The controlling terminal this handle is, or null (terminal ioctls then answer ENOTTY). */

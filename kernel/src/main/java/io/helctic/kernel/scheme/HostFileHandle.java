@@ -1,25 +1,53 @@
 package io.helctic.kernel.scheme;
 
 import io.helctic.abi.Errno;
+import io.helctic.kernel.memory.SharedPages;
 import io.helctic.kernel.vfs.Result;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 
-/** An open host file (regular file or FIFO) of the file: scheme. */
+/**
+ * An open host file (regular file or FIFO) of the file: scheme. A regular file knows its
+ * identity, so that reads and writes stay coherent with the {@link PageCache}'s shared
+ * mappings of it: a read first writes back what mappings changed, a write updates the
+ * cached pages it covers.
+ */
 final class HostFileHandle implements Handle {
     private final FileChannel ch;
     private final Path host;
     private final String guestPath;
     private volatile int flags;
+    private final PageCache cache;
+    private final PageCache.FileKey key;
+    /** Descriptors plus shared mappings using the channel: the last one closes it. */
+    private int users = 1;
 
-    /** {@code host} is used by fstat: a file renamed or unlinked afterwards is described by its old name. */
-    HostFileHandle(FileChannel ch, Path host, String guestPath, int flags) {
+    /**
+     * {@code host} is used by fstat: a file renamed or unlinked afterwards is described by its
+     * old name. {@code key} is null for what cannot be mapped shared (FIFOs).
+     */
+    HostFileHandle(FileChannel ch, Path host, String guestPath, int flags, PageCache cache, PageCache.FileKey key) {
         this.ch = ch;
         this.host = host;
         this.guestPath = guestPath;
         this.flags = flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_NOCTTY | O_CLOEXEC);
+        this.cache = cache;
+        this.key = key;
+    }
+
+    /** Writes back what shared mappings of this file changed, before the file is read. */
+    private void flushMappings() {
+        SharedPages p = cache.find(key);
+        if (p != null) p.flush();
+    }
+
+    /** The cached pages of this file take bytes just written at pos. */
+    private void updateMappings(long pos, byte[] buf, int off, long n) {
+        if (n <= 0) return;
+        SharedPages p = cache.find(key);
+        if (p != null) p.written(pos, buf, off, (int) n);
     }
 
     @Override
@@ -28,6 +56,7 @@ final class HostFileHandle implements Handle {
     @Override
     public synchronized long read(byte[] buf, int off, int len) {
         try {
+            flushMappings();
             int n = ch.read(ByteBuffer.wrap(buf, off, len));
             return n < 0 ? 0 : n;
         } catch (IOException e) {
@@ -39,7 +68,10 @@ final class HostFileHandle implements Handle {
     public synchronized long write(byte[] buf, int off, int len) {
         try {
             if ((flags & O_APPEND) != 0) ch.position(ch.size());
-            return writeFully(buf, off, len, -1);
+            long pos = ch.position();
+            long n = writeFully(buf, off, len, -1);
+            updateMappings(pos, buf, off, n);
+            return n;
         } catch (IOException e) {
             return HostErrors.negative(e);
         }
@@ -59,6 +91,7 @@ final class HostFileHandle implements Handle {
     @Override
     public long pread(byte[] buf, int off, int len, long position) {
         try {
+            flushMappings();
             int n = ch.read(ByteBuffer.wrap(buf, off, len), position);
             return n < 0 ? 0 : n;
         } catch (IOException e) {
@@ -69,7 +102,9 @@ final class HostFileHandle implements Handle {
     @Override
     public long pwrite(byte[] buf, int off, int len, long position) {
         try {
-            return writeFully(buf, off, len, position);
+            long n = writeFully(buf, off, len, position);
+            updateMappings(position, buf, off, n);
+            return n;
         } catch (IOException e) {
             return HostErrors.negative(e);
         }
@@ -132,7 +167,11 @@ final class HostFileHandle implements Handle {
     @Override
     public long truncate(long length) {
         if ((flags & O_ACCMODE) == O_RDONLY) return Errno.EINVAL.negative();
-        return setLength(ch, length);
+        flushMappings();
+        long r = setLength(ch, length);
+        SharedPages p = cache.find(key);
+        if (r == 0 && p != null) p.truncated(length);
+        return r;
     }
 
     static long setLength(FileChannel ch, long length) {
@@ -152,6 +191,7 @@ final class HostFileHandle implements Handle {
     @Override
     public synchronized java.lang.foreign.MemorySegment mapping() {
         try {
+            flushMappings();
             long size = ch.size();
             if (mapped == null || mapped.byteSize() != size) {
                 // A fresh read-only mapping of the current length; the arena is collected with it.
@@ -177,7 +217,58 @@ final class HostFileHandle implements Handle {
     }
 
     @Override
+    public SharedPages sharedPages() {
+        return key == null ? null : cache.pagesFor(key, this::backing, guestPath);
+    }
+
+    /** This file as the backing of its page cache; it keeps the channel open until released. */
+    private SharedPages.Backing backing() {
+        synchronized (this) {
+            users++;
+        }
+        boolean writable = (flags & O_ACCMODE) == O_RDWR;
+        return new SharedPages.Backing() {
+            @Override
+            public long size() {
+                try {
+                    return ch.size();
+                } catch (IOException e) {
+                    return 0;
+                }
+            }
+
+            @Override
+            public void read(long pos, byte[] dst, int len) {
+                try {
+                    ByteBuffer b = ByteBuffer.wrap(dst, 0, len);
+                    while (b.hasRemaining() && ch.read(b, pos + b.position()) > 0) { }
+                } catch (IOException e) {
+                    // what could not be read stays zero, as a page past a short read would
+                }
+            }
+
+            @Override
+            public boolean write(long pos, byte[] src, int len) {
+                try {
+                    return writeFully(src, 0, len, pos) == len;
+                } catch (IOException e) {
+                    return false;
+                }
+            }
+
+            @Override
+            public boolean writable() { return writable; }
+
+            @Override
+            public void release() { close(); }
+        };
+    }
+
+    @Override
     public void close() {
+        synchronized (this) {
+            if (--users > 0) return;
+        }
         try {
             ch.close();
         } catch (IOException e) {

@@ -187,16 +187,22 @@ public final class ProcScheme implements Scheme {
         StringBuilder s = new StringBuilder();
         for (Grant g : p.space().grants()) {
             String perms = ((g.prot() & Grant.PROT_READ) != 0 ? "r" : "-") + ((g.prot() & Grant.PROT_WRITE) != 0 ? "w" : "-")
-                    + ((g.prot() & Grant.PROT_EXEC) != 0 ? "x" : "-") + "p";
+                    + ((g.prot() & Grant.PROT_EXEC) != 0 ? "x" : "-")
+                    + (g.provider() instanceof Grant.Provider.Shared ? "s" : "p");
             long offset = 0, dev = 0, ino = 0;
+            String path = null;
             if (g.provider() instanceof Grant.Provider.FileImage f) {
                 offset = f.fileOffset() + (g.start() - f.origin());
-                if (f.path() != null && f.path().startsWith("/")) {
-                    Result<io.helctic.kernel.vfs.Namespace.Resolved> r = namespace.resolve("/", f.path(), true);
-                    if (!r.failed() && r.value().exists()) {
-                        dev = r.value().stat().dev();
-                        ino = r.value().stat().ino();
-                    }
+                path = f.path();
+            } else if (g.provider() instanceof Grant.Provider.Shared sh && sh.pages().isFile()) {
+                offset = sh.index(g.start()) * io.helctic.kernel.memory.AddressSpace.PAGE;
+                path = g.name();
+            }
+            if (path != null && path.startsWith("/")) {
+                Result<io.helctic.kernel.vfs.Namespace.Resolved> r = namespace.resolve("/", path, true);
+                if (!r.failed() && r.value().exists()) {
+                    dev = r.value().stat().dev();
+                    ino = r.value().stat().ino();
                 }
             }
             long major = ((dev >>> 8) & 0xfff) | ((dev >>> 32) & ~0xfffL), minor = (dev & 0xff) | ((dev >>> 12) & ~0xffL);

@@ -47,7 +47,15 @@ final class FutexOps {
                 futex(uaddr, (int) op, (int) val, timeout, uaddr2, (int) val3));
     }
 
+    /**
+     * A futex's name: in shared memory the object and offset in it, so that processes mapping
+     * it meet whatever their addresses; elsewhere the address space and address.
+     */
     static Futexes.Key key(AddressSpace space, long uaddr) {
+        if (space.grantAt(uaddr) instanceof io.helctic.kernel.memory.Grant g
+                && g.provider() instanceof io.helctic.kernel.memory.Grant.Provider.Shared s) {
+            return new Futexes.Key(s.pages(), s.index(uaddr) * AddressSpace.PAGE + (uaddr & (AddressSpace.PAGE - 1)));
+        }
         return new Futexes.Key(space, uaddr);
     }
 

@@ -6,6 +6,7 @@ import io.helctic.abi.KernelOps;
 import io.helctic.kernel.context.Context;
 import io.helctic.kernel.memory.AddressSpace;
 import io.helctic.kernel.memory.Grant;
+import io.helctic.kernel.memory.SharedPages;
 import io.helctic.kernel.scheme.Handle;
 
 /** brk, mmap, munmap, mprotect, and the scalar user-memory access the personality layer uses. */
@@ -36,8 +37,9 @@ final class MemoryOps {
         });
         b.set(KernelOp.MSYNC, (addr, len, flags, a4, a5, a6) -> {
             if ((addr & (AddressSpace.PAGE - 1)) != 0 || (flags & ~7L) != 0 || (flags & 5) == 5) return Errno.EINVAL.negative();
-            // No mapping writes back to a file (writable MAP_SHARED file mappings are refused), so nothing to flush.
-            return space().mapped(addr, len) ? 0 : Errno.ENOMEM.negative();
+            if (len < 0) return Errno.EINVAL.negative();
+            // MS_ASYNC and MS_SYNC both write the shared file pages back now; MS_INVALIDATE has nothing to drop.
+            return space().sync(addr, len);
         });
         b.set(KernelOp.USER_LOAD, (addr, width, a3, a4, a5, a6) -> {
             if (width != 1 && width != 2 && width != 4) return Errno.EINVAL.negative();
@@ -60,16 +62,25 @@ final class MemoryOps {
     }
 
     /**
-     * A file mapping: private mappings (any protection) and read-only shared ones, read
-     * from the file on first touch; writes to a private mapping stay private. A writable
-     * shared mapping would have to write back to the file, which is not implemented: ENODEV.
+     * A file mapping. Private mappings are read from the file on first touch and writes to
+     * them stay private. Shared ones map the file's page cache ({@link SharedPages}): every
+     * shared mapping of the file and its descriptors see the same bytes, and changes reach
+     * the file on msync, munmap and exit.
      */
     private static long mapFile(long addr, long length, int prot, int flags, long fd, long offset) {
         Handle h = Context.current().files().get(fd);
         if (h == null) return Errno.EBADF.negative();
-        if ((h.statusFlags() & Handle.O_ACCMODE) == Handle.O_WRONLY) return Errno.EACCES.negative();
+        int access = h.statusFlags() & Handle.O_ACCMODE;
+        if (access == Handle.O_WRONLY) return Errno.EACCES.negative();
         boolean shared = (flags & MAP_TYPE) != MAP_PRIVATE;
-        if (shared && (prot & Grant.PROT_WRITE) != 0) return Errno.ENODEV.negative();
+        if (shared) {
+            if ((prot & Grant.PROT_WRITE) != 0 && access != Handle.O_RDWR) return Errno.EACCES.negative();
+            if (offset < 0) return Errno.EINVAL.negative();
+            SharedPages pages = h.sharedPages();
+            if (pages == null) return Errno.ENODEV.negative();
+            return space().map(addr, length, prot, (flags & MAP_FIXED) != 0, (flags & MAP_FIXED_NOREPLACE) != 0,
+                    at -> new Grant.Provider.Shared(pages, at, offset / AddressSpace.PAGE, access == Handle.O_RDWR), h.path());
+        }
         java.lang.foreign.MemorySegment file = h.mapping();
         if (file == null) return Errno.ENODEV.negative();
         if (offset < 0) return Errno.EINVAL.negative();
@@ -87,8 +98,9 @@ final class MemoryOps {
         if (length == 0) return Errno.EINVAL.negative();
         if ((flags & MAP_HUGETLB) != 0) return Errno.EINVAL.negative(); // no huge pages configured
         if ((flags & MAP_ANONYMOUS) == 0) return mapFile(addr, length, prot, flags, fd, offset);
-        // A shared anonymous mapping behaves like a private one while a process has no children.
-        return space().map(addr, length, prot, (flags & MAP_FIXED) != 0, (flags & MAP_FIXED_NOREPLACE) != 0,
-                Grant.ANONYMOUS, null);
+        boolean fixed = (flags & MAP_FIXED) != 0, noReplace = (flags & MAP_FIXED_NOREPLACE) != 0;
+        if (type == MAP_PRIVATE) return space().map(addr, length, prot, fixed, noReplace, Grant.ANONYMOUS, null);
+        SharedPages pages = SharedPages.anonymous(); // shared with the children this process forks
+        return space().map(addr, length, prot, fixed, noReplace, at -> new Grant.Provider.Shared(pages, at, 0, true), pages.name());
     }
 }

@@ -1,0 +1,209 @@
+package io.helctic.kernel.memory;
+
+import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A shared memory object: the frames of MAP_SHARED mappings, by page index, so that every
+ * mapping of it — in any address space, across fork — sees the same frame. For a file it is
+ * the page cache: pages are read from the {@link Backing} on first touch and written back on
+ * msync, when the last mapping of a page goes away (munmap, exit, exec), and before the file
+ * is read through a descriptor; writes through a descriptor update the cached frames. Without
+ * a backing it is shared anonymous memory.
+ *
+ * <p>Invariant: every cached frame is also mapped by at least one page-table entry; the
+ * object holds one reference to it and each entry one more. When an entry goes away and only
+ * the object's reference remains, the page is written back (if it was ever mapped writable)
+ * and freed, so an object that no grant refers to holds no frames.
+ */
+public final class SharedPages {
+    /** Where a file's pages come from and go to (positional I/O on the host file). */
+    public interface Backing {
+        /** The file's current size in bytes. */
+        long size();
+
+        /** Reads up to len bytes at pos into dst; the rest of dst stays zero. */
+        void read(long pos, byte[] dst, int len);
+
+        /** Writes len bytes of src at pos; false on a host I/O error. */
+        boolean write(long pos, byte[] src, int len);
+
+        /** Whether {@link #write} can succeed (the file was opened for writing). */
+        boolean writable();
+
+        /** Called once when this object stops using the backing. */
+        void release();
+    }
+
+    private static final int PAGE = (int) AddressSpace.PAGE;
+
+    private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
+
+    /** The backing, in a holder the cleaner can release once this object is unreachable. */
+    private static final class Holder implements Runnable {
+        volatile Backing backing;
+
+        Holder(Backing backing) { this.backing = backing; }
+
+        @Override
+        public void run() {
+            Backing b = backing;
+            if (b != null) b.release();
+        }
+    }
+
+    private final Holder holder;
+    private Backing backing;
+    private final String name;
+    private FrameAllocator frames;
+    private final Map<Long, Long> cached = new HashMap<>();
+    /** The address spaces that have mapped pages of this object (truncation unmaps from them). */
+    private final Set<AddressSpace> mappers = java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>());
+    /** Pages that some mapping could have written: these are written back. */
+    private final Set<Long> dirtyable = new HashSet<>();
+
+    private SharedPages(Backing backing, String name) {
+        this.backing = backing;
+        this.name = name;
+        this.holder = new Holder(backing);
+        if (backing != null) CLEANER.register(this, holder);
+    }
+
+    /** Shared anonymous memory (MAP_SHARED|MAP_ANONYMOUS). */
+    public static SharedPages anonymous() {
+        return new SharedPages(null, "/dev/zero (deleted)");
+    }
+
+    /** The page cache of a file; takes over one reference to the backing. */
+    public static SharedPages of(Backing backing, String path) {
+        return new SharedPages(backing, path);
+    }
+
+    public String name() { return name; }
+
+    public boolean isFile() { return backing != null; }
+
+    /** A later writable mapping through a writable descriptor replaces a read-only backing. */
+    public synchronized void offer(Backing other) {
+        if (backing != null && !backing.writable() && other.writable()) {
+            backing.release();
+            backing = other;
+            holder.backing = other;
+        } else {
+            other.release();
+        }
+    }
+
+    /** Whether page {@code index} lies wholly past the end of the file (touching it is SIGBUS). */
+    synchronized boolean beyondEnd(long index) {
+        return backing != null && index * PAGE >= backing.size();
+    }
+
+    /**
+     * The frame for page {@code index} with one more reference, for a page-table entry the caller
+     * makes; read from the file when it is not cached. -1 when memory is exhausted.
+     */
+    synchronized long map(AddressSpace space, long index, FrameAllocator allocator, boolean writable) {
+        mappers.add(space);
+        if (frames == null) frames = allocator;
+        else if (frames != allocator) throw new IllegalStateException("shared object used by two machines");
+        Long pfn = cached.get(index);
+        if (pfn == null) {
+            long fresh = frames.allocate();
+            if (fresh < 0) return -1;
+            if (backing != null) {
+                long pos = index * PAGE;
+                int n = (int) Math.max(0, Math.min(PAGE, backing.size() - pos));
+                if (n > 0) backing.read(pos, frames.memory().frame(fresh), n);
+                frames.memory().frameWritten(fresh);
+            }
+            cached.put(index, fresh);
+            pfn = fresh;
+        }
+        frames.retain(pfn);
+        if (writable) dirtyable.add(index);
+        return pfn;
+    }
+
+    /** A mapping of page {@code index} became writable (mprotect, or a write fault on a read-only entry). */
+    synchronized void madeWritable(long index) {
+        dirtyable.add(index);
+    }
+
+    /** A page-table entry mapping page {@code index} to {@code pfn} went away. */
+    synchronized void unmapped(long index, long pfn) {
+        frames.release(pfn);
+        if (frames.references(pfn) == 1) {
+            writeBack(index, pfn);
+            dirtyable.remove(index);
+            cached.remove(index);
+            frames.release(pfn);
+        }
+    }
+
+    /** msync: writes back the cached pages in [first, last]; false when the host refused a write (EIO). */
+    public synchronized boolean sync(long first, long last) {
+        boolean ok = true;
+        if (backing == null) return ok;
+        for (Map.Entry<Long, Long> e : cached.entrySet()) {
+            if (e.getKey() >= first && e.getKey() <= last) ok &= writeBack(e.getKey(), e.getValue());
+        }
+        return ok;
+    }
+
+    /** Before the file is read through a descriptor: every page a mapping may have changed goes to the file. */
+    public synchronized void flush() {
+        if (backing == null || dirtyable.isEmpty()) return;
+        for (long index : dirtyable) {
+            Long pfn = cached.get(index);
+            if (pfn != null) writeBack(index, pfn);
+        }
+    }
+
+    /** After len bytes of src were written to the file at pos: the cached pages they cover change too. */
+    public synchronized void written(long pos, byte[] src, int off, int len) {
+        if (cached.isEmpty() || len <= 0) return;
+        for (long index = pos / PAGE; index * PAGE < pos + len; index++) {
+            Long pfn = cached.get(index);
+            if (pfn == null) continue;
+            long from = Math.max(pos, index * PAGE), to = Math.min(pos + len, (index + 1) * PAGE);
+            System.arraycopy(src, (int) (off + from - pos), frames.memory().frame(pfn), (int) (from - index * PAGE),
+                    (int) (to - from));
+            frames.memory().frameWritten(pfn);
+        }
+    }
+
+    /**
+     * After the file was truncated to {@code size}: cached bytes past the end read as zero, and
+     * pages wholly past it are unmapped everywhere, so touching them again is SIGBUS.
+     */
+    public void truncated(long size) {
+        List<AddressSpace> spaces;
+        synchronized (this) {
+            for (Map.Entry<Long, Long> e : cached.entrySet()) {
+                long pos = e.getKey() * PAGE;
+                if (pos + PAGE <= size) continue;
+                byte[] f = frames.memory().frame(e.getValue());
+                java.util.Arrays.fill(f, (int) Math.max(0, size - pos), PAGE, (byte) 0);
+                frames.memory().frameWritten(e.getValue());
+            }
+            spaces = new ArrayList<>(mappers);
+        }
+        long firstGone = (size + PAGE - 1) / PAGE;
+        for (AddressSpace space : spaces) space.unmapShared(this, firstGone); // outside our lock: spaces lock first
+    }
+
+    private boolean writeBack(long index, long pfn) {
+        if (backing == null || !dirtyable.contains(index) || !backing.writable()) return true;
+        long pos = index * PAGE;
+        int n = (int) Math.min(PAGE, backing.size() - pos);
+        return n <= 0 || backing.write(pos, frames.memory().frame(pfn), n); // a mapping never extends its file
+    }
+
+    /** Frames currently cached (for tests and accounting). */
+    public synchronized int cachedPages() { return cached.size(); }
+}
