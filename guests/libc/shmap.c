@@ -231,6 +231,23 @@ int main(int argc, char **argv) {
     printf("counter after MADV_DONTNEED: %ld\n", s->counter);
     munmap(s, sizeof *s);
 
+    /* 7b. The old way to share memory with children: MAP_SHARED of /dev/zero; MAP_PRIVATE of it is zeros. */
+    int zfd = open("/dev/zero", O_RDWR);
+    volatile int *z = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, zfd, 0);
+    check(z != MAP_FAILED, "shared /dev/zero");
+    char *zp = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, zfd, 0);
+    check(zp != MAP_FAILED, "private /dev/zero");
+    close(zfd);
+    if (fork() == 0) {
+        *z = 1234;
+        _exit(0);
+    }
+    wait(NULL);
+    zp[1] = 1;
+    printf("/dev/zero shared across fork: %d; private reads zero: %s\n", *z, zp[0] == 0 && zp[PAGE - 1] == 0 ? "yes" : "no");
+    munmap((void *) z, PAGE);
+    munmap(zp, PAGE);
+
     /* 8. A private mapping's stores stay private while a shared one's reach the file. */
     fd = open("data", O_RDWR);
     char *priv = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);

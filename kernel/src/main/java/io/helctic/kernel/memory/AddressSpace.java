@@ -75,6 +75,7 @@ public final class AddressSpace {
     public synchronized void insert(Grant g) {
         removeRange(g.start(), g.end());
         grants.put(g.start(), g);
+        if (g.provider() instanceof Grant.Provider.Shared s) s.pages().attach(this);
     }
 
     /** Whether any grant overlaps [start, end). */
@@ -185,7 +186,9 @@ public final class AddressSpace {
         Long from = first != null && first.getValue().end() > start ? first.getKey() : Long.valueOf(start);
         List<Grant> hit = new ArrayList<>(grants.subMap(from, true, end, false).values());
         if (hit.isEmpty()) return;
+        List<SharedPages> shared = new ArrayList<>();
         for (Grant g : hit) {
+            if (g.provider() instanceof Grant.Provider.Shared s && !shared.contains(s.pages())) shared.add(s.pages());
             if (g.end() <= start) continue;
             grants.remove(g.start());
             if (g.start() < start) grants.put(g.start(), g.slice(g.start(), start));
@@ -194,6 +197,11 @@ public final class AddressSpace {
             for (long va = lo; va < hi; va += PAGE) {
                 long pfn = tables.unmap(va);
                 if (pfn >= 0) drop(g, va, pfn);
+            }
+        }
+        for (SharedPages p : shared) {
+            if (grants.values().stream().noneMatch(g -> g.provider() instanceof Grant.Provider.Shared s && s.pages() == p)) {
+                p.detach(this);
             }
         }
         flushTlbs();
@@ -401,7 +409,7 @@ public final class AddressSpace {
         }
         if (s.pages().beyondEnd(index)) return Fault.BEYOND_FILE;
         boolean writable = (g.prot() & Grant.PROT_WRITE) != 0;
-        long pfn = s.pages().map(this, index, frames, writable);
+        long pfn = s.pages().map(index, frames, writable);
         if (pfn < 0) return Fault.OUT_OF_MEMORY;
         if (!tables.map(page, pfn, entryFlags(g.prot()))) {
             s.pages().unmapped(index, pfn);
@@ -439,6 +447,7 @@ public final class AddressSpace {
         for (Grant g : grants.values()) {
             child.grants.put(g.start(), g);
             boolean shared = g.provider() instanceof Grant.Provider.Shared;
+            if (g.provider() instanceof Grant.Provider.Shared s) s.pages().attach(child);
             tables.forEachPresent(g.start(), g.end(), (va, entry) -> {
                 long pfn = (entry & PageTableEntry.ADDRESS_MASK) >>> PhysicalMemory.PAGE_SHIFT;
                 if (shared) {

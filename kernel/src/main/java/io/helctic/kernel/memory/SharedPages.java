@@ -15,10 +15,11 @@ import java.util.Set;
  * is read through a descriptor; writes through a descriptor update the cached frames. Without
  * a backing it is shared anonymous memory.
  *
- * <p>Invariant: every cached frame is also mapped by at least one page-table entry; the
- * object holds one reference to it and each entry one more. When an entry goes away and only
- * the object's reference remains, the page is written back (if it was ever mapped writable)
- * and freed, so an object that no grant refers to holds no frames.
+ * <p>The object holds one reference to each cached frame and each page-table entry one more.
+ * A file's page is written back (if it was ever mapped writable) and freed when its last entry
+ * goes; an anonymous page lives as long as the object. The object knows which address spaces
+ * hold grants of it: when the last lets go, whatever frames remain are freed. The backing is
+ * released when the object is no longer reachable.
  */
 public final class SharedPages {
     /** Where a file's pages come from and go to (positional I/O on the host file). */
@@ -52,6 +53,7 @@ public final class SharedPages {
         @Override
         public void run() {
             Backing b = backing;
+            backing = null;
             if (b != null) b.release();
         }
     }
@@ -61,8 +63,8 @@ public final class SharedPages {
     private final String name;
     private FrameAllocator frames;
     private final Map<Long, Long> cached = new HashMap<>();
-    /** The address spaces that have mapped pages of this object (truncation unmaps from them). */
-    private final Set<AddressSpace> mappers = java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>());
+    /** The address spaces holding grants of this object (truncation unmaps from them). */
+    private final Set<AddressSpace> holders = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     /** Pages that some mapping could have written: these are written back. */
     private final Set<Long> dirtyable = new HashSet<>();
 
@@ -107,8 +109,7 @@ public final class SharedPages {
      * The frame for page {@code index} with one more reference, for a page-table entry the caller
      * makes; read from the file when it is not cached. -1 when memory is exhausted.
      */
-    synchronized long map(AddressSpace space, long index, FrameAllocator allocator, boolean writable) {
-        mappers.add(space);
+    synchronized long map(long index, FrameAllocator allocator, boolean writable) {
         if (frames == null) frames = allocator;
         else if (frames != allocator) throw new IllegalStateException("shared object used by two machines");
         Long pfn = cached.get(index);
@@ -134,10 +135,26 @@ public final class SharedPages {
         dirtyable.add(index);
     }
 
+    /** An address space now holds a grant of this object. */
+    synchronized void attach(AddressSpace space) {
+        holders.add(space);
+    }
+
+    /** An address space holds no grant of this object any more; the last one frees what is cached. */
+    synchronized void detach(AddressSpace space) {
+        if (!holders.remove(space) || !holders.isEmpty()) return;
+        for (Map.Entry<Long, Long> e : cached.entrySet()) {
+            writeBack(e.getKey(), e.getValue());
+            frames.release(e.getValue());
+        }
+        cached.clear();
+        dirtyable.clear();
+    }
+
     /** A page-table entry mapping page {@code index} to {@code pfn} went away. */
     synchronized void unmapped(long index, long pfn) {
         frames.release(pfn);
-        if (frames.references(pfn) == 1) {
+        if (backing != null && frames.references(pfn) == 1) {
             writeBack(index, pfn);
             dirtyable.remove(index);
             cached.remove(index);
@@ -191,7 +208,7 @@ public final class SharedPages {
                 java.util.Arrays.fill(f, (int) Math.max(0, size - pos), PAGE, (byte) 0);
                 frames.memory().frameWritten(e.getValue());
             }
-            spaces = new ArrayList<>(mappers);
+            spaces = new ArrayList<>(holders);
         }
         long firstGone = (size + PAGE - 1) / PAGE;
         for (AddressSpace space : spaces) space.unmapShared(this, firstGone); // outside our lock: spaces lock first

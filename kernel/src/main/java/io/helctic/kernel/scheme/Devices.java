@@ -65,6 +65,18 @@ final class Devices {
 
             @Override
             public String path() { return "/dev/" + kind.name().toLowerCase(java.util.Locale.ROOT); }
+
+            /** /dev/zero maps as anonymous memory: private pages read as zero (nothing to map from). */
+            @Override
+            public java.lang.foreign.MemorySegment mapping() {
+                return kind == Kind.ZERO ? java.lang.foreign.MemorySegment.NULL : null;
+            }
+
+            /** A shared mapping of /dev/zero is fresh shared anonymous memory, as on Linux. */
+            @Override
+            public io.helctic.kernel.memory.SharedPages sharedPages() {
+                return kind == Kind.ZERO ? io.helctic.kernel.memory.SharedPages.anonymous() : null;
+            }
         };
     }
 }

@@ -113,6 +113,23 @@ class SharedPagesTest {
     }
 
     @Test
+    void anonymousPagesOutliveTheMappingsThatTouchedThemUntilTheLastHolderLetsGo() {
+        SharedPages p = SharedPages.anonymous();
+        AddressSpace parent = new AddressSpace(frames);
+        long a = mapShared(parent, p, 2, 0);
+        AddressSpace child = parent.fork();
+        assertThat(child.write(a + PAGE, new byte[] {77}, 0, 1)).as("a page the parent never touched").isTrue();
+        child.destroy();
+        byte[] one = new byte[1];
+        assertThat(parent.read(a + PAGE, one, 0, 1)).isTrue();
+        assertThat(one[0]).as("the child's store outlives the child").isEqualTo((byte) 77);
+        long before = frames.framesInUse();
+        parent.destroy();
+        assertThat(p.cachedPages()).isZero();
+        assertThat(frames.framesInUse()).as("the page and the parent's tables are freed").isLessThan(before);
+    }
+
+    @Test
     void writesThroughADescriptorReachCachedPagesAndFlushWritesStoresBack() {
         MemFile file = new MemFile(2 * PAGE);
         SharedPages p = SharedPages.of(file, "/f");
