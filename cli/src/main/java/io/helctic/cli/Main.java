@@ -16,7 +16,23 @@ public final class Main {
 
     /** Runs the command line and returns the exit status; never lets an exception escape. */
     static int execute(String... args) {
+        if (args.length >= 2 && args[0].equals("run") && !args[1].startsWith("-")) {
+            // `helctic run PROGRAM ARGS...` with no option: exactly what picocli would parse (it stops
+            // at the first positional), without loading picocli. Its classes are compiled for Java 5,
+            // which the JDK's AOT cache cannot hold, and parsing its annotations costs more start-up
+            // time than booting the kernel. Everything else goes through picocli.
+            RunCommand run = new RunCommand();
+            run.program = args[1];
+            run.args.addAll(java.util.List.of(args).subList(2, args.length));
+            try {
+                return run.call();
+            } catch (RuntimeException e) {
+                System.err.println("helctic: internal error: " + e);
+                return 70;
+            }
+        }
         CommandLine cl = new CommandLine(new Main());
+        cl.setExpandAtFiles(false); // "@name" is an argument for the guest, not a file of options
         cl.setStopAtPositional(true); // the guest's own options follow its name
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
             line.getErr().println("helctic: internal error: " + ex);

@@ -35,7 +35,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--memory", paramLabel = "MIB", description = "Emulated RAM in MiB (default ${DEFAULT-VALUE}).",
             defaultValue = "2048")
-    long memoryMib;
+    long memoryMib = 2048; // the same default when Main parses `run PROGRAM ARGS...` itself
 
     @Option(names = "--root", paramLabel = "DIR",
             description = "The host directory the guest sees as / (default: the host's /). PROGRAM is then a path in it.")

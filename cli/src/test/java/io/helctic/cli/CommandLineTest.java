@@ -47,6 +47,23 @@ class CommandLineTest {
         assertThat(helctic("run", "--bundled", "hello", "5").status()).isEqualTo(5);
     }
 
+    /**
+     * `run PROGRAM ARGS...` with no option is parsed without picocli (a start-up shortcut); it
+     * must mean what picocli's parse means: everything after PROGRAM, options and @-words too,
+     * belongs to the guest.
+     */
+    @Test
+    void wordsAfterTheProgramBelongToTheGuestOnEitherParsePath() {
+        String args = Guests.path("args").toString();
+        Result fast = helctic("run", args, "--strace", "@no-such-file", "-x");
+        Result picocli = helctic("run", "--memory", "64", args, "--strace", "@no-such-file", "-x");
+        assertThat(fast.out()).contains("--strace").contains("@no-such-file").contains("-x");
+        assertThat(fast.err()).as("--strace was the guest's argument, not ours").isEmpty();
+        assertThat(picocli.out()).isEqualTo(fast.out());
+        assertThat(picocli.err()).isEmpty();
+        assertThat(picocli.status()).as("the guest exits with argc").isEqualTo(fast.status()).isEqualTo(4);
+    }
+
     @Test
     void aMissingProgramIs127() {
         Result r = helctic("run", tmp.resolve("nope").toString());

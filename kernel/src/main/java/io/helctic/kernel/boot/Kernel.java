@@ -27,7 +27,6 @@ import io.helctic.machine.cpu.x86_64.X86Cpu;
 import io.helctic.machine.memory.PhysicalMemory;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ServiceLoader;
 import java.util.function.Supplier;
 
@@ -48,6 +47,9 @@ public final class Kernel {
      * @throws LoadException when the program cannot be run (the message is one line)
      */
     public static int run(BootConfig config) throws LoadException {
+        // Linking the FFM call behind exact stat takes as long as the rest of the boot: it is
+        // done on another core meanwhile (the first lstat waits for it if it must).
+        Thread.ofPlatform().daemon().name("helctic-warm-up").start(io.helctic.kernel.scheme.HostStat::exact);
         // The machine and the namespace.
         PhysicalMemory ram = new PhysicalMemory(config.memoryBytes());
         FrameAllocator frames = new FrameAllocator(ram);
@@ -72,7 +74,7 @@ public final class Kernel {
         long hwcap = HostIds.hwcap(cpu);
         Supplier<ElfLoader.AuxFacts> facts = () -> {
             byte[] random = new byte[16];
-            new SecureRandom().nextBytes(random);
+            io.helctic.kernel.scheme.HostRandom.fill(random);
             return new ElfLoader.AuxFacts(hwcap, ids[0], ids[1], ids[2], ids[3], random);
         };
         Futexes futexes = new Futexes();

@@ -1,7 +1,6 @@
 package io.helctic.kernel.scheme;
 
 import io.helctic.abi.Errno;
-import java.security.SecureRandom;
 import java.util.Arrays;
 
 /** The character devices of the dev: scheme: null, zero, full, random and urandom. */
@@ -22,8 +21,6 @@ final class Devices {
         long rdev() { return ((long) major << 8) | minor; }
     }
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     static Handle open(Kind kind, Handle.Stat stat, int flags) {
         return new Handle() {
             @Override
@@ -35,9 +32,7 @@ final class Devices {
                         yield len;
                     }
                     case RANDOM, URANDOM -> {
-                        byte[] r = new byte[len];
-                        RANDOM.nextBytes(r);
-                        System.arraycopy(r, 0, buf, off, len);
+                        HostRandom.fill(buf, off, len);
                         yield len;
                     }
                 };

@@ -18,7 +18,10 @@ public final class HostTty {
             TIOCGWINSZ = 0x5413, TIOCSWINSZ = 0x5414;
     /** Size of the kernel's struct termios (NCCS = 19). */
     public static final int TERMIOS = 36, WINSIZE = 8;
-    private static final MethodHandle IOCTL = link();
+    /** Linked on first use: making an FFM downcall costs start-up time a run without a terminal need not pay. */
+    private static final class Ioctl {
+        static final MethodHandle HANDLE = link();
+    }
 
     private HostTty() {}
 
@@ -35,13 +38,29 @@ public final class HostTty {
         }
     }
 
+    /**
+     * False when the host descriptor surely is not a terminal: on Linux its /proc/self/fd link
+     * names a pipe, socket or file rather than a tty device. Where /proc cannot tell, true (the
+     * ioctl decides).
+     */
+    static boolean maybeTerminal(int fd) {
+        try {
+            String target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/" + fd)).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            return true;
+        }
+    }
+
     /** The result of ioctl(fd, request, buf) with buf of {@code size} bytes in, and out: null on failure. */
     private static byte[] call(int fd, int request, byte[] in, int size) {
-        if (IOCTL == null || fd < 0) return null;
+        if (fd < 0 || !maybeTerminal(fd)) return null;
+        MethodHandle ioctl = Ioctl.HANDLE;
+        if (ioctl == null) return null;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buf = arena.allocate(size);
             if (in != null) MemorySegment.copy(in, 0, buf, ValueLayout.JAVA_BYTE, 0, Math.min(size, in.length));
-            int r = (int) IOCTL.invokeExact(fd, (long) request, buf);
+            int r = (int) ioctl.invokeExact(fd, (long) request, buf);
             return r < 0 ? null : buf.toArray(ValueLayout.JAVA_BYTE);
         } catch (Throwable t) {
             return null;

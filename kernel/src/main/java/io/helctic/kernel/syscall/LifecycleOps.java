@@ -18,7 +18,6 @@ import io.helctic.kernel.memory.FrameAllocator;
 import io.helctic.kernel.vfs.Namespace;
 import io.helctic.kernel.vfs.Result;
 import io.helctic.machine.cpu.x86_64.X86Cpu;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -332,7 +331,7 @@ final class LifecycleOps {
     /** Fresh AT_RANDOM bytes for each exec. */
     static byte[] random() {
         byte[] b = new byte[16];
-        new SecureRandom().nextBytes(b);
+        io.helctic.kernel.scheme.HostRandom.fill(b);
         return b;
     }
 }

@@ -6,7 +6,6 @@ import io.helctic.abi.KernelOps;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.concurrent.locks.LockSupport;
 
@@ -26,7 +25,6 @@ final class SystemOps {
     SystemOps(java.util.function.Supplier<long[]> memory) {
         this.memory = memory;
     }
-    private final SecureRandom random = new SecureRandom();
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 
     void install(KernelOps.Builder b) {
@@ -70,7 +68,7 @@ final class SystemOps {
             if ((flags & GRND_RANDOM) != 0 && (flags & GRND_INSECURE) != 0) return Errno.EINVAL.negative();
             int n = (int) Math.min(Math.max(count, 0), 1 << 25);
             byte[] bytes = new byte[n];
-            random.nextBytes(bytes);
+            io.helctic.kernel.scheme.HostRandom.fill(bytes);
             return UserAccess.put(buf, bytes) ? n : Errno.EFAULT.negative();
         });
     }
