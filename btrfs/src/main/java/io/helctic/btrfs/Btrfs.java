@@ -213,11 +213,32 @@ public final class Btrfs implements AutoCloseable {
     private DirEntry entry(Node dir, DirItems.Raw r, long index) throws BtrfsException {
         Key loc = r.location();
         String name = new String(r.name(), StandardCharsets.UTF_8);
-        if (loc.type() == Key.ROOT_ITEM)
+        if (loc.type() == Key.ROOT_ITEM) {
+            if (!holdsSubvolume(dir, loc.objectid(), r.name())) // as the kernel shows it: an empty directory
+                return new DirEntry(name, new Node(dir.tree(), Key.EMPTY_SUBVOL_DIR), FileType.DIRECTORY, index, false);
             return new DirEntry(name, new Node(loc.objectid(), root(loc.objectid()).rootDirid), FileType.DIRECTORY, index, true);
+        }
         if (loc.type() != Key.INODE_ITEM)
             throw new BtrfsException("directory " + dir + ": entry '" + name + "' points at a key of type " + loc.type());
         return new DirEntry(name, new Node(dir.tree(), loc.objectid()), FileType.ofDirType(r.type()), index, false);
+    }
+
+    /**
+     * Whether subvolume {@code id} really is entry {@code name} of {@code dir}: the root tree has
+     * its ROOT_REF from {@code dir}'s tree naming that directory and name. A snapshot copies its
+     * source's entries for nested subvolumes but not the subvolumes, and an entry can outlive a
+     * deleted subvolume; the kernel shows either as an empty stand-in directory (inode 2).
+     */
+    private boolean holdsSubvolume(Node dir, long id, byte[] name) throws BtrfsException {
+        boolean[] found = {false};
+        Key k = new Key(dir.tree(), Key.ROOT_REF, id);
+        vol.scan(vol.sb.root(), vol.sb.rootLevel(), k, k, "root tree", (key, d) -> {
+            if (d.byteSize() < 18 || 18 + Le.u16(d, 16) > d.byteSize())
+                throw new BtrfsException("root tree: ROOT_REF " + key + " is malformed");
+            found[0] = Le.u64(d, 0) == dir.ino() && java.util.Arrays.equals(Le.bytes(d, 18, Le.u16(d, 16)), name);
+            return false;
+        });
+        return found[0];
     }
 
     /** The entries of directory {@code dir}, in creation (DIR_INDEX) order. */
