@@ -32,7 +32,8 @@ final class Interpreter {
 
     static final int F_MOV_RR64 = 1, F_MOV_RR32 = 2, F_LOAD64 = 3, F_LOAD32 = 4, F_STORE64 = 5, F_STORE32 = 6,
             F_ALU_RR64 = 7, F_ALU_RR32 = 8, F_ALU_RI64 = 9, F_ALU_RI32 = 10, F_JCC = 11, F_LEA64 = 12, F_LEA32 = 13,
-            F_MOV_RI64 = 14, F_MOV_RI32 = 15, F_TEST_RR64 = 16, F_TEST_RR32 = 17, F_PUSH64 = 18, F_POP64 = 19;
+            F_MOV_RI64 = 14, F_MOV_RI32 = 15, F_TEST_RR64 = 16, F_TEST_RR32 = 17, F_PUSH64 = 18, F_POP64 = 19,
+            F_MOVSD_LOAD = 20, F_MOVSD_STORE = 21, F_SD_RR = 22, F_SD_RM = 23;
     private static final long M32 = 0xffff_ffffL;
 
     /**
@@ -43,6 +44,26 @@ final class Interpreter {
      */
     static void classify(Insn d) {
         d.fast = 0;
+        boolean plain = d.mod != 3 && d.seg == Insn.SEG_NONE && d.addrSize == 8 && !d.has(Insn.LOCK);
+        switch (d.op) {
+            case Op.MOVSD_LOAD -> {
+                if (plain) set(d, F_MOVSD_LOAD, d.reg * 2, 0);
+                return;
+            }
+            case Op.MOVSD_STORE -> {
+                if (plain) set(d, F_MOVSD_STORE, 0, d.reg * 2);
+                return;
+            }
+            case Op.SSE_FP -> { // ADDSD, MULSD, SUBSD, DIVSD
+                int o = d.opcode;
+                if (d.map == 1 && d.sub == 3 && !d.has(Insn.LOCK) && (o == 0x58 || o == 0x59 || o == 0x5C || o == 0x5E)) {
+                    if (d.mod == 3) set(d, F_SD_RR, d.reg * 2, d.rm * 2);
+                    else if (plain) set(d, F_SD_RM, d.reg * 2, 0);
+                }
+                return;
+            }
+            default -> { }
+        }
         int size = d.opSize;
         if (size != 8 && size != 4) return;
         boolean q = size == 8, reg = d.mod == 3;
@@ -136,9 +157,68 @@ final class Interpreter {
                 r[RSP] += 8;
                 r[d.fdst] = v;
             }
+            case F_MOVSD_LOAD -> {
+                long[] x = c.xmm;
+                x[d.fdst] = m.read64(c.lea(d));
+                x[d.fdst + 1] = 0;
+            }
+            case F_MOVSD_STORE -> m.write64(c.lea(d), c.xmm[d.fsrc]);
+            case F_SD_RR -> {
+                if (!scalarDouble(d, c.xmm[d.fsrc])) return SseFloat.exec(c, d);
+            }
+            case F_SD_RM -> {
+                if (!scalarDouble(d, m.read64(c.lea(d)))) return SseFloat.exec(c, d);
+            }
             default -> { return exec(d); }
         }
         return CONTINUE;
+    }
+
+    /**
+     * ADDSD, SUBSD, MULSD, DIVSD in the common case, with exactly {@link SoftFp}'s results and
+     * flags: round to nearest, PE masked, operands neither denormal (no DE, DAZ moot) nor —
+     * through the range check on the result — NaN or infinite, and a result comfortably normal
+     * (no OE, UE, FTZ; the same bounds as SoftFp's own fast path). Only PE can arise; its
+     * exactness test is skipped once the sticky flag is set. Returns false, having changed
+     * nothing, when the general path must decide.
+     */
+    private boolean scalarDouble(Insn d, long bBits) {
+        Mxcsr st = c.mxcsr;
+        int mx = st.value;
+        if ((mx & (0x6000 | Mxcsr.PE << 7)) != Mxcsr.PE << 7) return false; // RC nearest, PE masked
+        long[] x = c.xmm;
+        long aBits = x[d.fdst];
+        if (denormal(aBits) || denormal(bBits)) return false;
+        double a = Double.longBitsToDouble(aBits), b = Double.longBitsToDouble(bBits), r;
+        boolean check = (mx & Mxcsr.PE) == 0, inexact = false;
+        switch (d.opcode) {
+            case 0x58, 0x5C -> {
+                if (d.opcode == 0x5C) b = -b;
+                r = a + b;
+                if (!(Math.abs(r) > 0x1p-1000 && Math.abs(r) <= Double.MAX_VALUE)) return false;
+                if (check) {
+                    double bb = r - a;
+                    inexact = (a - (r - bb)) + (b - bb) != 0;
+                }
+            }
+            case 0x59 -> {
+                r = a * b;
+                if (!(Math.abs(r) > 0x1p-960 && Math.abs(r) <= Double.MAX_VALUE)) return false;
+                if (check) inexact = Math.fma(a, b, -r) != 0;
+            }
+            default -> {
+                r = a / b;
+                if (!(Math.abs(r) > 0x1p-960 && Math.abs(a) > 0x1p-900 && Math.abs(r) <= Double.MAX_VALUE)) return false;
+                if (check) inexact = Math.fma(-r, b, a) != 0;
+            }
+        }
+        x[d.fdst] = Double.doubleToRawLongBits(r);
+        if (inexact) st.value = mx | Mxcsr.PE;
+        return true;
+    }
+
+    private static boolean denormal(long bits) {
+        return (bits & 0x7FF0_0000_0000_0000L) == 0 && (bits << 1) != 0;
     }
 
     int exec(Insn d) {
