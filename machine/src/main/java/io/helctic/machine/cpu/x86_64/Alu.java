@@ -63,7 +63,7 @@ final class Alu {
         if (count == 0) return v;
         long m = mask(size), sign = signBit(size);
         v &= m;
-        long f = c.flags();
+        long f = kind < 4 ? c.flags() : 0;
         long res;
         boolean cf, of;
         switch (kind) {
@@ -104,22 +104,38 @@ final class Alu {
             }
             case 4, 6 -> { // SHL
                 res = count >= 64 ? 0 : (v << count) & m;
-                cf = count <= bits && ((v << (count - 1)) & sign) != 0;
-                of = ((res & sign) != 0) != cf;
+                c.setLazy(L_SHL, size, res, v, count);
             }
             case 5 -> { // SHR
                 res = v >>> count;
-                cf = ((v >>> (count - 1)) & 1) != 0;
-                of = (v & sign) != 0;
+                c.setLazy(L_SHR, size, res, v, count);
             }
             default -> { // SAR
-                long sv = sx(v, size);
-                res = (sv >> count) & m;
-                cf = ((sv >> (count - 1)) & 1) != 0;
-                of = false;
+                res = (sx(v, size) >> count) & m;
+                c.setLazy(L_SAR, size, res, v, count);
             }
         }
-        c.setArith(szp(res, size) | (cf ? CF : 0) | (of ? OF : 0));
+        return res;
+    }
+
+    /** SHL, SHR, SAR (kind 4..7) by a nonzero count already masked: flags left lazy. */
+    static long shiftLazy(Core c, int kind, int size, long v, int count) {
+        long m = mask(size), res;
+        v &= m;
+        switch (kind) {
+            case 4, 6 -> {
+                res = (v << count) & m;
+                c.setLazy(L_SHL, size, res, v, count);
+            }
+            case 5 -> {
+                res = v >>> count;
+                c.setLazy(L_SHR, size, res, v, count);
+            }
+            default -> {
+                res = (sx(v, size) >> count) & m;
+                c.setLazy(L_SAR, size, res, v, count);
+            }
+        }
         return res;
     }
 
@@ -215,7 +231,7 @@ final class Alu {
             res = p & mask(size);
             overflow = p != sx(p, size);
         }
-        c.setArith(szp(res, size) | (overflow ? CF | OF : 0));
+        c.setLazyCarry(L_IMUL, size, res, a, b, overflow ? 1 : 0);
         return res;
     }
 

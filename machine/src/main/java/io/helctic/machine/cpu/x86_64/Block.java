@@ -12,6 +12,11 @@ final class Block {
     final long pfn2;    // second frame of a straddling instruction, or -1
     final Insn[] insns;
     volatile boolean valid = true; // cleared by whichever thread writes the code
+    /**
+     * The last two blocks run after this one (block chaining), owned by the CPU thread whose
+     * cache holds this block: a hint, re-checked on use against the TLB and {@link #valid}.
+     */
+    Block succA, succB;
 
     Block(long vaddr, long paddr, long pfn2, Insn[] insns) {
         this.vaddr = vaddr;

@@ -18,6 +18,8 @@ final class Core {
 
     // lazy-flag kinds
     static final int L_NONE = 0, L_ADD = 1, L_ADC = 2, L_SUB = 3, L_SBB = 4, L_LOGIC = 5, L_INC = 6, L_DEC = 7;
+    /** SHL/SHR/SAR by a nonzero count (la = the operand, lb = the count); IMUL (lcarry = overflow). */
+    static final int L_SHL = 8, L_SHR = 9, L_SAR = 10, L_IMUL = 11;
 
     final long[] r = new long[16];
     final long[] xmm = new long[32]; // xmm[2n] low quadword, xmm[2n+1] high
@@ -153,6 +155,21 @@ final class Core {
                 f |= lcarry & CF;
                 if (res == sign - 1) f |= OF;
                 if ((res & 0xf) == 0xf) f |= AF;
+            }
+            case L_SHL -> {
+                int count = (int) lb;
+                if (count <= size * 8 && ((a << (count - 1)) & sign) != 0) f |= CF;
+                if (((res & sign) != 0) != ((f & CF) != 0)) f |= OF;
+            }
+            case L_SHR -> {
+                if (((a >>> (lb - 1)) & 1) != 0) f |= CF;
+                if ((a & sign) != 0) f |= OF;
+            }
+            case L_SAR -> {
+                if (((sx(a, size) >> (lb - 1)) & 1) != 0) f |= CF;
+            }
+            case L_IMUL -> {
+                if (lcarry != 0) f |= CF | OF;
             }
             default -> throw new IllegalStateException("lazy flag kind " + lop);
         }

@@ -34,6 +34,7 @@ final class Insn {
     long rip, next;  // address of this instruction and of the next one
     int fast;        // Interpreter.F_*: a specialised form the run loop executes directly, 0 if none
     int fdst, fsrc;  // its destination and source registers
+    long fmask;      // its operand-size mask (32 or 64 bits)
 
     void reset() {
         op = Op.UD;

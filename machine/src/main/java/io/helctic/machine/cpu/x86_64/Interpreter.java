@@ -32,7 +32,11 @@ final class Interpreter {
 
     static final int F_MOV_RR64 = 1, F_MOV_RR32 = 2, F_LOAD64 = 3, F_LOAD32 = 4, F_STORE64 = 5, F_STORE32 = 6,
             F_ALU_RR64 = 7, F_ALU_RR32 = 8, F_ALU_RI64 = 9, F_ALU_RI32 = 10, F_JCC = 11, F_LEA64 = 12, F_LEA32 = 13,
-            F_MOV_RI64 = 14, F_MOV_RI32 = 15, F_TEST_RR64 = 16, F_TEST_RR32 = 17, F_PUSH64 = 18, F_POP64 = 19;
+            F_MOV_RI64 = 14, F_MOV_RI32 = 15, F_TEST_RR64 = 16, F_TEST_RR32 = 17, F_PUSH64 = 18, F_POP64 = 19,
+            F_MOVSD_LOAD = 20, F_MOVSD_STORE = 21, F_SD_RR = 22, F_SD_RM = 23,
+            F_SHIFT_RI = 24, F_SHIFT_RCL = 25, F_MOVZX_B_R = 26, F_MOVZX_B_M = 27, F_MOVZX_W_R = 28, F_MOVZX_W_M = 29,
+            F_MOVSX_B_R = 30, F_MOVSX_B_M = 31, F_MOVSXD_R = 32, F_MOVSXD_M = 33, F_IMUL_RR = 34, F_ALU_RM64 = 35,
+            F_ALU_RM32 = 36, F_CALL_REL = 37, F_RET = 38, F_JMP_REL = 39, F_CMP_MI8 = 40;
     private static final long M32 = 0xffff_ffffL;
 
     /**
@@ -43,11 +47,79 @@ final class Interpreter {
      */
     static void classify(Insn d) {
         d.fast = 0;
+        boolean plain = d.mod != 3 && d.seg == Insn.SEG_NONE && d.addrSize == 8 && !d.has(Insn.LOCK);
+        switch (d.op) {
+            case Op.MOVSD_LOAD -> {
+                if (plain) set(d, F_MOVSD_LOAD, d.reg * 2, 0);
+                return;
+            }
+            case Op.MOVSD_STORE -> {
+                if (plain) set(d, F_MOVSD_STORE, 0, d.reg * 2);
+                return;
+            }
+            case Op.SSE_FP -> { // ADDSD, MULSD, SUBSD, DIVSD
+                int o = d.opcode;
+                if (d.map == 1 && d.sub == 3 && !d.has(Insn.LOCK) && (o == 0x58 || o == 0x59 || o == 0x5C || o == 0x5E)) {
+                    if (d.mod == 3) set(d, F_SD_RR, d.reg * 2, d.rm * 2);
+                    else if (plain) set(d, F_SD_RM, d.reg * 2, 0);
+                }
+                return;
+            }
+            case Op.CALL_REL -> {
+                set(d, F_CALL_REL, 0, 0);
+                return;
+            }
+            case Op.JMP_REL -> {
+                set(d, F_JMP_REL, 0, 0);
+                return;
+            }
+            case Op.RET -> {
+                set(d, F_RET, 0, 0);
+                return;
+            }
+            case Op.ALU_EI -> {
+                if (d.opSize == 1 && d.sub == Alu.CMP && plain) {
+                    set(d, F_CMP_MI8, 0, 0);
+                    return;
+                }
+            }
+            default -> { }
+        }
         int size = d.opSize;
         if (size != 8 && size != 4) return;
         boolean q = size == 8, reg = d.mod == 3;
         boolean plainMem = !reg && d.seg == Insn.SEG_NONE && d.addrSize == 8;
+        d.fmask = q ? -1L : M32;
         switch (d.op) {
+            case Op.SHIFT -> { // SHL, SHR, SAR of a register by an immediate, one or CL
+                int kind = d.reg & 7;
+                if (reg && kind >= 4) {
+                    if (d.sub == 2) set(d, F_SHIFT_RCL, d.rm, kind);
+                    else {
+                        int count = (d.sub == 0 ? (int) d.imm : 1) & (q ? 63 : 31);
+                        if (count != 0) set(d, F_SHIFT_RI, d.rm, count);
+                    }
+                }
+            }
+            case Op.MOVZX_B -> {
+                if (reg && d.rmB < 16) set(d, F_MOVZX_B_R, d.reg, d.rmB);
+                else if (plainMem) set(d, F_MOVZX_B_M, d.reg, 0);
+            }
+            case Op.MOVZX_W -> {
+                if (reg) set(d, F_MOVZX_W_R, d.reg, d.rm);
+                else if (plainMem) set(d, F_MOVZX_W_M, d.reg, 0);
+            }
+            case Op.MOVSX_B -> {
+                if (reg && d.rmB < 16) set(d, F_MOVSX_B_R, d.reg, d.rmB);
+                else if (plainMem) set(d, F_MOVSX_B_M, d.reg, 0);
+            }
+            case Op.MOVSXD -> {
+                if (q && reg) set(d, F_MOVSXD_R, d.reg, d.rm);
+                else if (q && plainMem) set(d, F_MOVSXD_M, d.reg, 0);
+            }
+            case Op.IMUL_GE -> {
+                if (reg) set(d, F_IMUL_RR, d.reg, d.rm);
+            }
             case Op.MOV_EG -> {
                 if (reg) set(d, q ? F_MOV_RR64 : F_MOV_RR32, d.rm, d.reg);
                 else if (plainMem) set(d, q ? F_STORE64 : F_STORE32, 0, d.reg);
@@ -65,6 +137,7 @@ final class Interpreter {
             }
             case Op.ALU_GE -> {
                 if (reg) set(d, q ? F_ALU_RR64 : F_ALU_RR32, d.reg, d.rm);
+                else if (plainMem && !d.has(Insn.LOCK)) set(d, q ? F_ALU_RM64 : F_ALU_RM32, d.reg, 0);
             }
             case Op.ALU_EI -> {
                 if (reg) set(d, q ? F_ALU_RI64 : F_ALU_RI32, d.rm, 0);
@@ -136,9 +209,109 @@ final class Interpreter {
                 r[RSP] += 8;
                 r[d.fdst] = v;
             }
+            case F_SHIFT_RI -> r[d.fdst] = Alu.shiftLazy(c, d.reg & 7, d.opSize, r[d.fdst], d.fsrc);
+            case F_SHIFT_RCL -> {
+                int count = (int) r[RCX] & (d.opSize == 8 ? 63 : 31);
+                if (count != 0) r[d.fdst] = Alu.shiftLazy(c, d.fsrc, d.opSize, r[d.fdst], count);
+                else if (d.opSize == 4) r[d.fdst] &= M32; // a 32-bit destination is written (zero-extended) anyway
+            }
+            case F_MOVZX_B_R -> r[d.fdst] = r[d.fsrc] & 0xff;
+            case F_MOVZX_B_M -> r[d.fdst] = m.read8(c.lea(d));
+            case F_MOVZX_W_R -> r[d.fdst] = r[d.fsrc] & 0xffff;
+            case F_MOVZX_W_M -> r[d.fdst] = m.read16(c.lea(d));
+            case F_MOVSX_B_R -> r[d.fdst] = (byte) r[d.fsrc] & d.fmask;
+            case F_MOVSX_B_M -> r[d.fdst] = (byte) m.read8(c.lea(d)) & d.fmask;
+            case F_MOVSXD_R -> r[d.fdst] = (int) r[d.fsrc];
+            case F_MOVSXD_M -> r[d.fdst] = m.read32(c.lea(d));
+            case F_IMUL_RR -> {
+                long mask = d.fmask;
+                r[d.fdst] = Alu.imul(c, d.opSize, r[d.fdst] & mask, r[d.fsrc] & mask) & mask;
+            }
+            case F_ALU_RM64 -> {
+                long v = Alu.alu(c, d.sub, 8, r[d.fdst], m.read64(c.lea(d)));
+                if (d.sub != Alu.CMP) r[d.fdst] = v;
+            }
+            case F_ALU_RM32 -> {
+                long v = Alu.alu(c, d.sub, 4, r[d.fdst] & M32, m.read32(c.lea(d)) & M32);
+                if (d.sub != Alu.CMP) r[d.fdst] = v;
+            }
+            case F_CMP_MI8 -> Alu.alu(c, Alu.CMP, 1, m.read8(c.lea(d)), d.imm);
+            case F_CALL_REL -> {
+                long sp = r[RSP] - 8;
+                m.write64(sp, d.next);
+                r[RSP] = sp;
+                return jump(d.imm);
+            }
+            case F_JMP_REL -> { return jump(d.imm); }
+            case F_RET -> {
+                long target = m.read64(r[RSP]);
+                if (!Mmu.canonical(target)) return GP;
+                r[RSP] += 8 + (d.sub == 1 ? d.imm : 0);
+                c.rip = target;
+                return BRANCH;
+            }
+            case F_MOVSD_LOAD -> {
+                long[] x = c.xmm;
+                x[d.fdst] = m.read64(c.lea(d));
+                x[d.fdst + 1] = 0;
+            }
+            case F_MOVSD_STORE -> m.write64(c.lea(d), c.xmm[d.fsrc]);
+            case F_SD_RR -> {
+                if (!scalarDouble(d, c.xmm[d.fsrc])) return SseFloat.exec(c, d);
+            }
+            case F_SD_RM -> {
+                if (!scalarDouble(d, m.read64(c.lea(d)))) return SseFloat.exec(c, d);
+            }
             default -> { return exec(d); }
         }
         return CONTINUE;
+    }
+
+    /**
+     * ADDSD, SUBSD, MULSD, DIVSD in the common case, with exactly {@link SoftFp}'s results and
+     * flags: round to nearest, PE masked, operands neither denormal (no DE, DAZ moot) nor —
+     * through the range check on the result — NaN or infinite, and a result comfortably normal
+     * (no OE, UE, FTZ; the same bounds as SoftFp's own fast path). Only PE can arise; its
+     * exactness test is skipped once the sticky flag is set. Returns false, having changed
+     * nothing, when the general path must decide.
+     */
+    private boolean scalarDouble(Insn d, long bBits) {
+        Mxcsr st = c.mxcsr;
+        int mx = st.value;
+        if ((mx & (0x6000 | Mxcsr.PE << 7)) != Mxcsr.PE << 7) return false; // RC nearest, PE masked
+        long[] x = c.xmm;
+        long aBits = x[d.fdst];
+        if (denormal(aBits) || denormal(bBits)) return false;
+        double a = Double.longBitsToDouble(aBits), b = Double.longBitsToDouble(bBits), r;
+        boolean check = (mx & Mxcsr.PE) == 0, inexact = false;
+        switch (d.opcode) {
+            case 0x58, 0x5C -> {
+                if (d.opcode == 0x5C) b = -b;
+                r = a + b;
+                if (!(Math.abs(r) > 0x1p-1000 && Math.abs(r) <= Double.MAX_VALUE)) return false;
+                if (check) {
+                    double bb = r - a;
+                    inexact = (a - (r - bb)) + (b - bb) != 0;
+                }
+            }
+            case 0x59 -> {
+                r = a * b;
+                if (!(Math.abs(r) > 0x1p-960 && Math.abs(r) <= Double.MAX_VALUE)) return false;
+                if (check) inexact = Math.fma(a, b, -r) != 0;
+            }
+            default -> {
+                r = a / b;
+                if (!(Math.abs(r) > 0x1p-960 && Math.abs(a) > 0x1p-900 && Math.abs(r) <= Double.MAX_VALUE)) return false;
+                if (check) inexact = Math.fma(-r, b, a) != 0;
+            }
+        }
+        x[d.fdst] = Double.doubleToRawLongBits(r);
+        if (inexact) st.value = mx | Mxcsr.PE;
+        return true;
+    }
+
+    private static boolean denormal(long bits) {
+        return (bits & 0x7FF0_0000_0000_0000L) == 0 && (bits << 1) != 0;
     }
 
     int exec(Insn d) {

@@ -240,18 +240,26 @@ public final class X86Cpu {
         Interpreter interp = interpreter;
         Mmu m = mmu;
         long remaining = budget;
+        Block prev = null;
         while (true) {
             if (remaining <= 0) return TIMER_TRAP;
             if (flushRequested) {
                 flushRequested = false;
                 m.flush();
             }
-            Block b;
-            try {
-                b = block(c.rip);
-            } catch (GuestFault f) { // the fetch faulted: rip is already the faulting address
-                return faultTrap(f);
+            Block b = prev != null ? chained(prev, c.rip) : null;
+            if (b == null) {
+                try {
+                    b = block(c.rip);
+                } catch (GuestFault f) { // the fetch faulted: rip is already the faulting address
+                    return faultTrap(f);
+                }
+                if (prev != null && b.pfn2 < 0) {
+                    prev.succB = prev.succA;
+                    prev.succA = b;
+                }
             }
+            prev = b;
             Insn[] insns = b.insns;
             int limit = insns.length <= remaining ? insns.length : (int) remaining;
             int k = 0;
@@ -313,6 +321,25 @@ public final class X86Cpu {
         long[] r = {Integer.toUnsignedLong(leaf), Integer.toUnsignedLong(subleaf), 0, 0};
         Cpuid.execute(r);
         return new int[] {(int) r[0], (int) r[3], (int) r[1], (int) r[2]};
+    }
+
+    /**
+     * Block chaining: one of the two blocks that last followed {@code prev}, if it starts at
+     * {@code rip}, is still valid and the TLB still maps rip's page, executable, to its frame —
+     * exactly the block {@link #block} would find — else null (then {@link #block} decides).
+     */
+    private Block chained(Block prev, long rip) {
+        Block s = prev.succA;
+        if (s == null || s.vaddr != rip) {
+            s = prev.succB;
+            if (s == null || s.vaddr != rip) return null;
+        }
+        long vpn = rip >>> PhysicalMemory.PAGE_SHIFT;
+        int slot = Mmu.slot(vpn);
+        if (mmu.tagX[slot] != vpn || mmu.pfns[slot] != s.paddr >>> PhysicalMemory.PAGE_SHIFT || !s.valid) return null;
+        if (Mmu.STATS) mmu.lookups++; // the fetch translation it stands for
+        blockLookups++;
+        return s;
     }
 
     /** The block starting at {@code rip}, decoded on a miss. Faults on a fetch that is not permitted. */
