@@ -127,7 +127,7 @@ public final class Btrfs implements AutoCloseable {
         boolean v2 = d.byteSize() >= 439 && Le.u64(d, 239) == Le.u64(d, 160);
         Root r = new Root(id, Le.u64(d, 176), Le.u8(d, 238), Le.u64(d, 168), Le.u64(d, 160), Le.u64(d, 208),
                 Le.i32(d, 216), v2 ? Le.uuid(d, 247) : null, v2 && !zero(d, 263) ? Le.uuid(d, 263) : null,
-                v2 ? Instant.ofEpochSecond(Le.u64(d, 339), Math.min(Le.u32(d, 347), 999_999_999L)) : null);
+                v2 ? Inode.time(d, 339) : null);
         if (r.level >= 8) throw new BtrfsException("tree " + id + ": root level " + r.level + " out of range");
         synchronized (roots) { roots.put(id, r); }
         return r;
