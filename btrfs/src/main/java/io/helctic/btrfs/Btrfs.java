@@ -406,15 +406,14 @@ public final class Btrfs implements AutoCloseable {
             } else if (e.type() == FileExtent.INLINE) {
                 MemorySegment src = e.inline();
                 if (e.compression() != 0) {
-                    byte[] d = Decompress.decompress(e.compression(), Le.bytes(src, 0, (int) src.byteSize()), (int) e.ramBytes(), vol.sb.sectorSize());
-                    src = MemorySegment.ofArray(d);
+                    src = MemorySegment.ofArray(decompress(node, e, Le.bytes(src, 0, (int) src.byteSize())));
                 }
                 long avail = Math.max(0, Math.min(n, src.byteSize() - at));
                 if (avail > 0) FileStream.copy(src, at, out, (int) avail);
                 java.util.Arrays.fill(out, (int) avail, n, (byte) 0);
             } else if (e.compression() != 0) {
                 MemorySegment disk = data(node, e.diskBytenr(), e.diskNumBytes(), verify);
-                byte[] d = Decompress.decompress(e.compression(), Le.bytes(disk, 0, (int) disk.byteSize()), (int) e.ramBytes(), vol.sb.sectorSize());
+                byte[] d = decompress(node, e, Le.bytes(disk, 0, (int) disk.byteSize()));
                 System.arraycopy(d, (int) (e.offset() + at), out, 0, n);
             } else {
                 long ss = vol.sb.sectorSize();
@@ -426,6 +425,16 @@ public final class Btrfs implements AutoCloseable {
             }
             return null;
         });
+    }
+
+    /** Extent {@code e}'s compressed bytes {@code in} decompressed; a fault names the inode and the extent. */
+    private byte[] decompress(Node node, FileExtent e, byte[] in) throws BtrfsException {
+        try {
+            return Decompress.decompress(e.compression(), in, (int) e.ramBytes(), vol.sb.sectorSize());
+        } catch (BtrfsException x) {
+            throw new BtrfsException("inode " + node + " extent at file offset " + e.fileOffset()
+                    + (e.type() == FileExtent.INLINE ? " (inline)" : " (logical " + e.diskBytenr() + ")") + ": " + x.getMessage(), x);
+        }
     }
 
     /** Data at [logical, logical+len) from the first copy whose sectors match the csum tree. */
