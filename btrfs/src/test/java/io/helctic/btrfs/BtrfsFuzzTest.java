@@ -18,13 +18,14 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Fuzzes the whole reader with damaged images. The fuzzer's bytes do not form an image: they
  * choose ({@link ImageMutator}) a variant of a small valid image ({@link FuzzBaseImage}: as
- * made, or with one file's extent compressed), which tree blocks to damage and how — header
- * fields, item keys, item offsets and sizes, child pointers, fields inside items by type, bytes
- * inside items, slices spliced from other blocks, a whole block transplanted, the superblock's
- * fields and sys_chunk_array, a truncated file — and whether to rewrite the checksum of each
- * damaged block (mostly yes, so the damage gets past checksum verification; sometimes no). The
- * image is then opened through the public API and walked: subvolumes, every directory listing
- * and lookup, inodes, names, xattrs, every file read whole, symlinks read and followed.
+ * made, with one file's extent compressed, or with a snapshot), which tree blocks to damage
+ * and how — header fields, item keys, item offsets and sizes, child pointers, fields inside
+ * items by type, bytes inside items, slices spliced from other blocks, a whole block
+ * transplanted, the superblock's fields and sys_chunk_array, a truncated file — and whether to
+ * rewrite the checksum of each damaged block (mostly yes, so the damage gets past checksum
+ * verification; sometimes no). The image is then opened through the public API and walked:
+ * subvolumes, every directory listing and lookup, inodes, names, xattrs, every file read
+ * whole, symlinks read and followed.
  *
  * <p>The only acceptable failure is a {@link BtrfsException} whose message names what is wrong
  * and where. Anything else — an unchecked exception or error, a hang, an error that slipped past
@@ -83,6 +84,13 @@ class BtrfsFuzzTest {
                     assertThat(fs.readAll(fs.resolve("five-k", true))).isEqualTo(FuzzBaseImage.text(5000, 3));
                     assertThat(fs.readAll(fs.resolve("forty-k", true))).isEqualTo(FuzzBaseImage.text(40_000, 4));
                     assertThat(fs.warnings()).isEmpty();
+                    if (i == m.variants() - 1) { // the snapshot
+                        assertThat(fs.subvolumes()).singleElement().satisfies(s -> {
+                            assertThat(s.id()).isEqualTo(256);
+                            assertThat(s.path()).isEqualTo("snap");
+                        });
+                        assertThat(fs.readAll(fs.resolve("snap/d/e/f/leaf", true))).asString().isEqualTo("deep\n");
+                    }
                 }
             } finally {
                 m.restore(d);

@@ -24,9 +24,9 @@ import java.util.zip.Deflater;
  * Damages {@link FuzzBaseImage}'s image as a fuzzer's bytes say, in a file that is restored
  * after each run. The damage is structural: it knows the tree block header, leaf item slots,
  * node key pointers, the fields of the item types the reader parses, and the superblock, so
- * that few bytes of fuzzer input go a long way past the checks. Compressed extents, which
- * mkfs.btrfs does not write, are made here (zlib, LZO, zstd, inline and regular, data
- * checksums included) as "variants" of the image the damage then applies to.
+ * that few bytes of fuzzer input go a long way past the checks. What mkfs.btrfs 6.2 does not
+ * write is made here as "variants" of the image that the damage then applies to: compressed
+ * extents (zlib, LZO, zstd, inline and regular, data checksums included) and a snapshot.
  */
 final class ImageMutator {
     private static final int SB = 0x10000;
@@ -74,6 +74,7 @@ final class ImageMutator {
                 variants.add(regularCompressed(fs, "forty-k", c));
             }
             variants.add(regularCompressed(fs, "five-k", Decompress.ZSTD));
+            variants.add(subvolume(fs));
         }
     }
 
@@ -115,8 +116,9 @@ final class ImageMutator {
 
     /** The leaf of tree {@code tree} holding {@code key}, and the item's slot in it. */
     private static Map.Entry<TreeBlock, Integer> leaf(Btrfs fs, long tree, Key key) throws BtrfsException {
-        Btrfs.Root r = fs.root(tree);
-        TreeBlock t = fs.vol.block(r.bytenr(), r.level());
+        Superblock sb = fs.superblock();
+        TreeBlock t = tree == Key.ROOT_TREE ? fs.vol.block(sb.root(), sb.rootLevel())
+                : fs.vol.block(fs.root(tree).bytenr(), fs.root(tree).level());
         while (true) {
             int idx = 0;
             for (int i = 0; i < t.nritems; i++) if (t.key(i).compareTo(key) <= 0) idx = i;
@@ -204,6 +206,75 @@ final class ImageMutator {
             le(csumPage).putInt(item + (int) idx * 4, crc32c(d, 0, ss));
         }
         le(csumPage).putInt(0, crc32c(csumPage, 0x20, nodeSize));
+        return v;
+    }
+
+    /** An item of a leaf being rebuilt. */
+    private record Item(Key key, byte[] data) {}
+
+    /**
+     * Leaf {@code page} with {@code extra} items added, repacked as btrfs packs them (headers
+     * after the block header in key order, data from the end backwards), or null if they do not fit.
+     */
+    private byte[] withItems(byte[] page, List<Item> extra) {
+        ByteBuffer b = le(page);
+        List<Item> items = new ArrayList<>();
+        for (int i = 0; i < b.getInt(0x60); i++) {
+            int slot = TreeBlock.HEADER + i * TreeBlock.LEAF_ITEM;
+            int off = TreeBlock.HEADER + b.getInt(slot + 17), size = b.getInt(slot + 21);
+            items.add(new Item(Key.read(MemorySegment.ofArray(page), slot), Arrays.copyOfRange(page, off, off + size)));
+        }
+        items.addAll(extra);
+        items.sort((x, y) -> x.key().compareTo(y.key()));
+        byte[] out = Arrays.copyOf(page, nodeSize);
+        Arrays.fill(out, TreeBlock.HEADER, nodeSize, (byte) 0);
+        ByteBuffer o = le(out);
+        int end = nodeSize - TreeBlock.HEADER;
+        for (int i = 0; i < items.size(); i++) {
+            Item it = items.get(i);
+            end -= it.data().length;
+            int slot = TreeBlock.HEADER + i * TreeBlock.LEAF_ITEM;
+            if (end < (i + 1) * TreeBlock.LEAF_ITEM) return null;
+            o.putLong(slot, it.key().objectid()).put(slot + 8, (byte) it.key().type()).putLong(slot + 9, it.key().offset());
+            o.putInt(slot + 17, end).putInt(slot + 21, it.data().length);
+            System.arraycopy(it.data(), 0, out, TreeBlock.HEADER + end, it.data().length);
+        }
+        o.putInt(0x60, items.size());
+        o.putInt(0, crc32c(out, 0x20, nodeSize));
+        return out;
+    }
+
+    /** Adds {@code item} to the leaf of tree {@code tree} where its key belongs, in variant {@code v}. */
+    private void insert(Btrfs fs, Map<Long, byte[]> v, long tree, Item item) throws BtrfsException {
+        long phys = physical(fs, leaf(fs, tree, item.key()).getKey().logical);
+        byte[] page = withItems(page(v, phys), List.of(item));
+        assertThat(page).as("room for " + item.key() + " in its leaf").isNotNull();
+        v.put(phys, page);
+    }
+
+    /**
+     * A snapshot "snap" of the top-level tree, in its root directory: a ROOT_ITEM for tree 256
+     * sharing the top level's root block (as a fresh snapshot does), ROOT_REF and ROOT_BACKREF,
+     * and the directory's DIR_ITEM and DIR_INDEX pointing at it. mkfs.btrfs 6.2 makes none.
+     */
+    private Map<Long, byte[]> subvolume(Btrfs fs) throws Exception {
+        Map<Long, byte[]> v = new LinkedHashMap<>();
+        long id = 256, dir = fs.root(Key.FS_TREE).rootDirid();
+        byte[] name = "snap".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        Map.Entry<TreeBlock, Integer> fsRoot = leaf(fs, Key.ROOT_TREE, new Key(Key.FS_TREE, Key.ROOT_ITEM, 0));
+        byte[] rootItem = Le.bytes(fsRoot.getKey().item(fsRoot.getValue()), 0, 239); // a v1 item: it must fit the leaf
+        long index = 0;
+        for (DirEntry e : fs.list(new Node(Key.FS_TREE, dir))) index = Math.max(index, e.index() + 1);
+        ByteBuffer ref = le(new byte[18 + name.length]);
+        ref.putLong(0, dir).putLong(8, index).putShort(16, (short) name.length).put(18, name);
+        insert(fs, v, Key.ROOT_TREE, new Item(new Key(id, Key.ROOT_ITEM, 0), rootItem));
+        insert(fs, v, Key.ROOT_TREE, new Item(new Key(Key.FS_TREE, Key.ROOT_REF, id), ref.array()));
+        insert(fs, v, Key.ROOT_TREE, new Item(new Key(id, Key.ROOT_BACKREF, Key.FS_TREE), ref.array()));
+        ByteBuffer entry = le(new byte[DirItems.HEADER + name.length]);
+        entry.putLong(0, id).put(8, (byte) Key.ROOT_ITEM).putLong(9, -1L).putLong(17, fs.superblock().generation())
+                .putShort(25, (short) 0).putShort(27, (short) name.length).put(29, (byte) 2).put(DirItems.HEADER, name);
+        insert(fs, v, Key.FS_TREE, new Item(new Key(dir, Key.DIR_ITEM, Crc32c.nameHash(name)), entry.array()));
+        insert(fs, v, Key.FS_TREE, new Item(new Key(dir, Key.DIR_INDEX, index), entry.array()));
         return v;
     }
 
