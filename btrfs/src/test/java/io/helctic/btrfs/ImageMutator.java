@@ -27,6 +27,11 @@ import java.util.zip.Deflater;
  * that few bytes of fuzzer input go a long way past the checks. What mkfs.btrfs 6.2 does not
  * write is made here as "variants" of the image that the damage then applies to: compressed
  * extents (zlib, LZO, zstd, inline and regular, data checksums included) and a snapshot.
+ *
+ * <p>The corpus in {@code BtrfsFuzzTestInputs} means something only through these choices
+ * and the base image: changing either (another variant, another field) changes what each
+ * input does. The inputs then have to be found again: undo the fixes they guard, fuzz, keep
+ * the crashing inputs under descriptive names.
  */
 final class ImageMutator {
     private static final int SB = 0x10000;
