@@ -50,7 +50,7 @@ class BtrfsFuzzTest {
         "loop-a", "dangling", "many/entry-59", "hard", "nope/x", "hello.txt/x"};
 
     @FuzzTest(maxDuration = "3m")
-    @Timeout(10)
+    @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void mutatedImage(FuzzedDataProvider data) throws Exception {
         ImageMutator m = ImageMutator.get();
         ImageMutator.Damage d = m.damage(data);
