@@ -36,7 +36,8 @@ import org.junit.jupiter.api.Timeout;
  * {@code src/test/resources/io/helctic/btrfs/BtrfsFuzzTestInputs/mutatedImage}; the empty input
  * walks the undamaged image, which must give no error but those it was made with (a dangling
  * symlink, a symlink loop), as must each undamaged variant. A campaign (see
- * docs/ARCHITECTURE.md): {@code JAZZER_FUZZ=1 ./mvnw -B -pl btrfs test -Dtest=BtrfsFuzzTest}.
+ * docs/ARCHITECTURE.md):
+ * {@code JAZZER_FUZZ=1 ./mvnw -B -pl btrfs test -Dtest='BtrfsFuzzTest#mutatedImage' -Djazzer.max_duration=3m}.
  */
 class BtrfsFuzzTest {
     /** Per file, bytes read through the stream; larger (sparse) files are read this far. */
