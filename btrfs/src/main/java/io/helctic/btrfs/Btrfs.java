@@ -127,7 +127,7 @@ public final class Btrfs implements AutoCloseable {
         boolean v2 = d.byteSize() >= 439 && Le.u64(d, 239) == Le.u64(d, 160);
         Root r = new Root(id, Le.u64(d, 176), Le.u8(d, 238), Le.u64(d, 168), Le.u64(d, 160), Le.u64(d, 208),
                 Le.i32(d, 216), v2 ? Le.uuid(d, 247) : null, v2 && !zero(d, 263) ? Le.uuid(d, 263) : null,
-                v2 ? Instant.ofEpochSecond(Le.u64(d, 339), Math.min(Le.u32(d, 347), 999_999_999L)) : null);
+                v2 ? Inode.time(d, 339) : null);
         if (r.level >= 8) throw new BtrfsException("tree " + id + ": root level " + r.level + " out of range");
         synchronized (roots) { roots.put(id, r); }
         return r;
@@ -406,15 +406,14 @@ public final class Btrfs implements AutoCloseable {
             } else if (e.type() == FileExtent.INLINE) {
                 MemorySegment src = e.inline();
                 if (e.compression() != 0) {
-                    byte[] d = Decompress.decompress(e.compression(), Le.bytes(src, 0, (int) src.byteSize()), (int) e.ramBytes(), vol.sb.sectorSize());
-                    src = MemorySegment.ofArray(d);
+                    src = MemorySegment.ofArray(decompress(node, e, Le.bytes(src, 0, (int) src.byteSize())));
                 }
                 long avail = Math.max(0, Math.min(n, src.byteSize() - at));
                 if (avail > 0) FileStream.copy(src, at, out, (int) avail);
                 java.util.Arrays.fill(out, (int) avail, n, (byte) 0);
             } else if (e.compression() != 0) {
                 MemorySegment disk = data(node, e.diskBytenr(), e.diskNumBytes(), verify);
-                byte[] d = Decompress.decompress(e.compression(), Le.bytes(disk, 0, (int) disk.byteSize()), (int) e.ramBytes(), vol.sb.sectorSize());
+                byte[] d = decompress(node, e, Le.bytes(disk, 0, (int) disk.byteSize()));
                 System.arraycopy(d, (int) (e.offset() + at), out, 0, n);
             } else {
                 long ss = vol.sb.sectorSize();
@@ -426,6 +425,16 @@ public final class Btrfs implements AutoCloseable {
             }
             return null;
         });
+    }
+
+    /** Extent {@code e}'s compressed bytes {@code in} decompressed; a fault names the inode and the extent. */
+    private byte[] decompress(Node node, FileExtent e, byte[] in) throws BtrfsException {
+        try {
+            return Decompress.decompress(e.compression(), in, (int) e.ramBytes(), vol.sb.sectorSize());
+        } catch (BtrfsException x) {
+            throw new BtrfsException("inode " + node + " extent at file offset " + e.fileOffset()
+                    + (e.type() == FileExtent.INLINE ? " (inline)" : " (logical " + e.diskBytenr() + ")") + ": " + x.getMessage(), x);
+        }
     }
 
     /** Data at [logical, logical+len) from the first copy whose sectors match the csum tree. */

@@ -15,9 +15,13 @@ public record Inode(Node node, long generation, long size, long nbytes, int nlin
                 Le.i32(d, 52), Le.u64(d, 56), Le.u64(d, 64), time(d, 112), time(d, 124), time(d, 136), time(d, 148));
     }
 
-    private static Instant time(MemorySegment d, long off) {
-        long nsec = Le.u32(d, off + 8);
-        return Instant.ofEpochSecond(Le.u64(d, off), Math.min(nsec, 999_999_999L));
+    /**
+     * A btrfs_timespec (s64 seconds, u32 nanoseconds). Seconds beyond what an Instant holds
+     * (±10⁹ years) are clamped: the kernel accepts any s64, so they are odd, not corrupt.
+     */
+    static Instant time(MemorySegment d, long off) {
+        long sec = Math.clamp(Le.u64(d, off), Instant.MIN.getEpochSecond(), Instant.MAX.getEpochSecond());
+        return Instant.ofEpochSecond(sec, Math.min(Le.u32(d, off + 8), 999_999_999L));
     }
 
     public FileType type() { return FileType.ofMode(mode); }

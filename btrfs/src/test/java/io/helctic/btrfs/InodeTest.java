@@ -29,6 +29,15 @@ class InodeTest {
     }
 
     @Test
+    void timesBeyondInstantAreClamped() throws Exception {
+        ByteBuffer b = ByteBuffer.allocate(Inode.SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(136, Long.MAX_VALUE).putLong(112, Long.MIN_VALUE);
+        Inode i = Inode.parse(new Node(5, 257), MemorySegment.ofArray(b.array()));
+        assertThat(i.mtime().getEpochSecond()).isEqualTo(Instant.MAX.getEpochSecond());
+        assertThat(i.atime().getEpochSecond()).isEqualTo(Instant.MIN.getEpochSecond());
+    }
+
+    @Test
     void shortItemIsAnError() {
         assertThatThrownBy(() -> Inode.parse(new Node(5, 300), MemorySegment.ofArray(new byte[100])))
                 .isInstanceOf(BtrfsException.class).hasMessageContaining("inode 5:300");
