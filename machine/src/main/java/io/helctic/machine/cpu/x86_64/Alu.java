@@ -36,14 +36,14 @@ final class Alu {
     }
 
     static long inc(Core c, int size, long a) {
-        long cf = c.flags() & CF;
+        long cf = c.carry();
         long res = a + 1;
         c.setLazyCarry(L_INC, size, res, a, 1, cf);
         return res & mask(size);
     }
 
     static long dec(Core c, int size, long a) {
-        long cf = c.flags() & CF;
+        long cf = c.carry();
         long res = a - 1;
         c.setLazyCarry(L_DEC, size, res, a, 1, cf);
         return res & mask(size);

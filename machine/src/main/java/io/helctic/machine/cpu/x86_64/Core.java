@@ -93,7 +93,24 @@ final class Core {
     }
 
     boolean cf() {
-        return (flags() & CF) != 0;
+        return carry() != 0;
+    }
+
+    /** CF alone (1 or 0), computed from the lazy record without materialising the other flags. */
+    long carry() {
+        switch (lop) {
+            case L_ADD -> {
+                long m = mask(lsize);
+                return Long.compareUnsigned(lres & m, la & m) < 0 ? 1 : 0;
+            }
+            case L_SUB -> {
+                long m = mask(lsize);
+                return Long.compareUnsigned(la & m, lb & m) < 0 ? 1 : 0;
+            }
+            case L_LOGIC -> { return 0; }
+            case L_INC, L_DEC -> { return lcarry & CF; }
+            default -> { return flags() & CF; }
+        }
     }
 
     boolean df() {

@@ -36,7 +36,10 @@ final class Interpreter {
             F_MOVSD_LOAD = 20, F_MOVSD_STORE = 21, F_SD_RR = 22, F_SD_RM = 23,
             F_SHIFT_RI = 24, F_SHIFT_RCL = 25, F_MOVZX_B_R = 26, F_MOVZX_B_M = 27, F_MOVZX_W_R = 28, F_MOVZX_W_M = 29,
             F_MOVSX_B_R = 30, F_MOVSX_B_M = 31, F_MOVSXD_R = 32, F_MOVSXD_M = 33, F_IMUL_RR = 34, F_ALU_RM64 = 35,
-            F_ALU_RM32 = 36, F_CALL_REL = 37, F_RET = 38, F_JMP_REL = 39, F_CMP_MI8 = 40;
+            F_ALU_RM32 = 36, F_CALL_REL = 37, F_RET = 38, F_JMP_REL = 39, F_CMP_MI8 = 40,
+            F_MOV_RR8 = 41, F_LOAD8 = 42, F_STORE8 = 43, F_LOAD16 = 44, F_STORE16 = 45, F_ALU_RR8 = 46,
+            F_ALU_RI8 = 47, F_ALU_RM8 = 48, F_TEST_RR8 = 49, F_TEST_RI8 = 50, F_TEST_MI8 = 51, F_MOV_MI8 = 52,
+            F_INC_R = 53, F_DEC_R = 54, F_NOT_R = 55, F_NEG_R = 56;
     private static final long M32 = 0xffff_ffffL;
 
     /**
@@ -77,13 +80,16 @@ final class Interpreter {
                 set(d, F_RET, 0, 0);
                 return;
             }
-            case Op.ALU_EI -> {
-                if (d.opSize == 1 && d.sub == Alu.CMP && plain) {
-                    set(d, F_CMP_MI8, 0, 0);
-                    return;
-                }
-            }
             default -> { }
+        }
+        if (d.opSize == 1) {
+            classifyByte(d, plain);
+            return;
+        }
+        if (d.opSize == 2) { // 16-bit loads and stores (gzip's tables)
+            if (plain && d.op == Op.MOV_GE) set(d, F_LOAD16, d.reg, 0);
+            else if (plain && d.op == Op.MOV_EG) set(d, F_STORE16, 0, d.reg);
+            return;
         }
         int size = d.opSize;
         if (size != 8 && size != 4) return;
@@ -147,12 +153,67 @@ final class Interpreter {
                 if (reg) set(d, q ? F_TEST_RR64 : F_TEST_RR32, d.rm, d.reg);
             }
             case Op.JCC -> set(d, F_JCC, 0, 0);
+            case Op.INC -> {
+                if (reg && !d.has(Insn.LOCK)) set(d, F_INC_R, d.rm, 0);
+            }
+            case Op.DEC -> {
+                if (reg && !d.has(Insn.LOCK)) set(d, F_DEC_R, d.rm, 0);
+            }
+            case Op.NOT -> {
+                if (reg && !d.has(Insn.LOCK)) set(d, F_NOT_R, d.rm, 0);
+            }
+            case Op.NEG -> {
+                if (reg && !d.has(Insn.LOCK)) set(d, F_NEG_R, d.rm, 0);
+            }
             case Op.PUSH_R -> {
                 if (q) set(d, F_PUSH64, 0, d.rm);
             }
             case Op.POP_R -> {
                 if (q) set(d, F_POP64, d.rm, 0);
             }
+            default -> { }
+        }
+    }
+
+    /**
+     * Byte-sized MOV, ALU and TEST forms whose registers are low bytes (AL..R15B; AH..BH take
+     * the general path).
+     */
+    private static void classifyByte(Insn d, boolean plain) {
+        boolean reg = d.mod == 3, lowE = d.rmB < 16, lowG = d.regB < 16;
+        d.fmask = 0xff;
+        switch (d.op) {
+            case Op.MOV_EG -> {
+                if (reg && lowE && lowG) set(d, F_MOV_RR8, d.rmB, d.regB);
+                else if (plain && lowG) set(d, F_STORE8, 0, d.regB);
+            }
+            case Op.MOV_GE -> {
+                if (reg && lowE && lowG) set(d, F_MOV_RR8, d.regB, d.rmB);
+                else if (plain && lowG) set(d, F_LOAD8, d.regB, 0);
+            }
+            case Op.MOV_EI -> {
+                if (plain) set(d, F_MOV_MI8, 0, 0);
+            }
+            case Op.ALU_EG -> {
+                if (reg && lowE && lowG) set(d, F_ALU_RR8, d.rmB, d.regB);
+            }
+            case Op.ALU_GE -> {
+                if (reg && lowE && lowG) set(d, F_ALU_RR8, d.regB, d.rmB);
+                else if (plain && lowG) set(d, F_ALU_RM8, d.regB, 0);
+            }
+            case Op.ALU_EI -> {
+                if (reg && lowE) set(d, F_ALU_RI8, d.rmB, 0);
+                else if (plain && d.sub == Alu.CMP) set(d, F_CMP_MI8, 0, 0);
+            }
+            case Op.ALU_AI -> set(d, F_ALU_RI8, RAX, 0);
+            case Op.TEST_EG -> {
+                if (reg && lowE && lowG) set(d, F_TEST_RR8, d.rmB, d.regB);
+            }
+            case Op.TEST_EI -> {
+                if (reg && lowE) set(d, F_TEST_RI8, d.rmB, 0);
+                else if (plain) set(d, F_TEST_MI8, 0, 0);
+            }
+            case Op.TEST_AI -> set(d, F_TEST_RI8, RAX, 0);
             default -> { }
         }
     }
@@ -236,6 +297,31 @@ final class Interpreter {
                 if (d.sub != Alu.CMP) r[d.fdst] = v;
             }
             case F_CMP_MI8 -> Alu.alu(c, Alu.CMP, 1, m.read8(c.lea(d)), d.imm);
+            case F_MOV_RR8 -> r[d.fdst] = (r[d.fdst] & ~0xffL) | (r[d.fsrc] & 0xff);
+            case F_LOAD8 -> r[d.fdst] = (r[d.fdst] & ~0xffL) | m.read8(c.lea(d));
+            case F_STORE8 -> m.write8(c.lea(d), (int) r[d.fsrc]);
+            case F_MOV_MI8 -> m.write8(c.lea(d), (int) d.imm);
+            case F_LOAD16 -> r[d.fdst] = (r[d.fdst] & ~0xffffL) | m.read16(c.lea(d));
+            case F_STORE16 -> m.write16(c.lea(d), (int) r[d.fsrc]);
+            case F_ALU_RR8 -> {
+                long v = Alu.alu(c, d.sub, 1, r[d.fdst] & 0xff, r[d.fsrc] & 0xff);
+                if (d.sub != Alu.CMP) r[d.fdst] = (r[d.fdst] & ~0xffL) | v;
+            }
+            case F_ALU_RI8 -> {
+                long v = Alu.alu(c, d.sub, 1, r[d.fdst] & 0xff, d.imm & 0xff);
+                if (d.sub != Alu.CMP) r[d.fdst] = (r[d.fdst] & ~0xffL) | v;
+            }
+            case F_ALU_RM8 -> {
+                long v = Alu.alu(c, d.sub, 1, r[d.fdst] & 0xff, m.read8(c.lea(d)));
+                if (d.sub != Alu.CMP) r[d.fdst] = (r[d.fdst] & ~0xffL) | v;
+            }
+            case F_TEST_RR8 -> Alu.test(c, 1, r[d.fdst] & 0xff, r[d.fsrc] & 0xff);
+            case F_TEST_RI8 -> Alu.test(c, 1, r[d.fdst] & 0xff, d.imm & 0xff);
+            case F_TEST_MI8 -> Alu.test(c, 1, m.read8(c.lea(d)), d.imm & 0xff);
+            case F_INC_R -> r[d.fdst] = Alu.inc(c, d.opSize, r[d.fdst] & d.fmask);
+            case F_DEC_R -> r[d.fdst] = Alu.dec(c, d.opSize, r[d.fdst] & d.fmask);
+            case F_NOT_R -> r[d.fdst] = ~r[d.fdst] & d.fmask;
+            case F_NEG_R -> r[d.fdst] = Alu.neg(c, d.opSize, r[d.fdst] & d.fmask);
             case F_CALL_REL -> {
                 long sp = r[RSP] - 8;
                 m.write64(sp, d.next);
