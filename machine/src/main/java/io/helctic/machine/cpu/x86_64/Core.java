@@ -20,6 +20,11 @@ final class Core {
     static final int L_NONE = 0, L_ADD = 1, L_ADC = 2, L_SUB = 3, L_SBB = 4, L_LOGIC = 5, L_INC = 6, L_DEC = 7;
     /** SHL/SHR/SAR by a nonzero count (la = the operand, lb = the count); IMUL (lcarry = overflow). */
     static final int L_SHL = 8, L_SHR = 9, L_SAR = 10, L_IMUL = 11;
+    /**
+     * ROL/ROR by a nonzero count (lres = the result): CF and OF come from the result, the other
+     * flags are those before the rotate, kept as the record that produced them (p*).
+     */
+    static final int L_ROL = 12, L_ROR = 13;
 
     final long[] r = new long[16];
     final long[] xmm = new long[32]; // xmm[2n] low quadword, xmm[2n+1] high
@@ -35,6 +40,10 @@ final class Core {
     int lop;
     int lsize;
     long lres, la, lb, lcarry;
+    /** Under a rotate record: the record (or, when L_NONE, {@link #fl}) that holds the other flags. */
+    int pop;
+    int psize;
+    long pres, pa, pb, pcarry;
 
     Core(Mmu mmu) {
         this.mmu = mmu;
@@ -70,6 +79,22 @@ final class Core {
     void setLazyCarry(int kind, int size, long res, long a, long b, long carry) {
         setLazy(kind, size, res, a, b);
         lcarry = carry;
+    }
+
+    /** ROL (kind L_ROL) or ROR of {@code size} bytes with result {@code res}: CF and OF lazy, the rest kept. */
+    void setRotate(int kind, int size, long res) {
+        int op = lop;
+        if (op != L_ROL && op != L_ROR) {
+            pop = op;
+            psize = lsize;
+            pres = lres;
+            pa = la;
+            pb = lb;
+            pcarry = lcarry;
+        }
+        lop = kind;
+        lsize = size;
+        lres = res;
     }
 
     /** All flags, materialised. */
@@ -109,6 +134,8 @@ final class Core {
             }
             case L_LOGIC -> { return 0; }
             case L_INC, L_DEC -> { return lcarry & CF; }
+            case L_ROL -> { return lres & 1; }
+            case L_ROR -> { return (lres >>> (lsize * 8 - 1)) & 1; }
             default -> { return flags() & CF; }
         }
     }
@@ -145,7 +172,18 @@ final class Core {
     }
 
     private long arith() {
-        int size = lsize;
+        int op = lop;
+        if (op == L_ROL || op == L_ROR) {
+            long base = pop == L_NONE ? fl & ARITH : arith(pop, psize, pres, pa, pb, pcarry);
+            long sign = signBit(lsize), res = lres;
+            boolean cf = op == L_ROL ? (res & 1) != 0 : (res & sign) != 0;
+            boolean of = op == L_ROL ? ((res & sign) != 0) != cf : cf != ((res & (sign >>> 1)) != 0);
+            return (base & ~(CF | OF)) | (cf ? CF : 0) | (of ? OF : 0);
+        }
+        return arith(op, lsize, lres, la, lb, lcarry);
+    }
+
+    private static long arith(int lop, int size, long lres, long la, long lb, long lcarry) {
         long m = mask(size), sign = signBit(size);
         long res = lres & m, a = la & m, b = lb & m;
         long f = szp(res, size);

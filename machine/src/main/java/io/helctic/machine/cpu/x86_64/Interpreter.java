@@ -39,7 +39,7 @@ final class Interpreter {
             F_ALU_RM32 = 36, F_CALL_REL = 37, F_RET = 38, F_JMP_REL = 39, F_CMP_MI8 = 40,
             F_MOV_RR8 = 41, F_LOAD8 = 42, F_STORE8 = 43, F_LOAD16 = 44, F_STORE16 = 45, F_ALU_RR8 = 46,
             F_ALU_RI8 = 47, F_ALU_RM8 = 48, F_TEST_RR8 = 49, F_TEST_RI8 = 50, F_TEST_MI8 = 51, F_MOV_MI8 = 52,
-            F_INC_R = 53, F_DEC_R = 54, F_NOT_R = 55, F_NEG_R = 56;
+            F_INC_R = 53, F_DEC_R = 54, F_NOT_R = 55, F_NEG_R = 56, F_ROT_RI = 57, F_ROT_RCL = 58;
     private static final long M32 = 0xffff_ffffL;
 
     /**
@@ -104,6 +104,12 @@ final class Interpreter {
                     else {
                         int count = (d.sub == 0 ? (int) d.imm : 1) & (q ? 63 : 31);
                         if (count != 0) set(d, F_SHIFT_RI, d.rm, count);
+                    }
+                } else if (reg && kind <= 1) { // ROL, ROR
+                    if (d.sub == 2) set(d, F_ROT_RCL, d.rm, kind);
+                    else {
+                        int count = (d.sub == 0 ? (int) d.imm : 1) & (q ? 63 : 31);
+                        if (count != 0) set(d, F_ROT_RI, d.rm, count);
                     }
                 }
             }
@@ -275,6 +281,12 @@ final class Interpreter {
                 int count = (int) r[RCX] & (d.opSize == 8 ? 63 : 31);
                 if (count != 0) r[d.fdst] = Alu.shiftLazy(c, d.fsrc, d.opSize, r[d.fdst], count);
                 else if (d.opSize == 4) r[d.fdst] &= M32; // a 32-bit destination is written (zero-extended) anyway
+            }
+            case F_ROT_RI -> r[d.fdst] = Alu.rotateLazy(c, d.reg & 7, d.opSize, r[d.fdst], d.fsrc);
+            case F_ROT_RCL -> {
+                int count = (int) r[RCX] & (d.opSize == 8 ? 63 : 31);
+                if (count != 0) r[d.fdst] = Alu.rotateLazy(c, d.fsrc, d.opSize, r[d.fdst], count);
+                else if (d.opSize == 4) r[d.fdst] &= M32;
             }
             case F_MOVZX_B_R -> r[d.fdst] = r[d.fsrc] & 0xff;
             case F_MOVZX_B_M -> r[d.fdst] = m.read8(c.lea(d));
