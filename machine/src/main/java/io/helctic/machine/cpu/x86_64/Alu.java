@@ -36,14 +36,14 @@ final class Alu {
     }
 
     static long inc(Core c, int size, long a) {
-        long cf = c.flags() & CF;
+        long cf = c.carry();
         long res = a + 1;
         c.setLazyCarry(L_INC, size, res, a, 1, cf);
         return res & mask(size);
     }
 
     static long dec(Core c, int size, long a) {
-        long cf = c.flags() & CF;
+        long cf = c.carry();
         long res = a - 1;
         c.setLazyCarry(L_DEC, size, res, a, 1, cf);
         return res & mask(size);
@@ -63,24 +63,20 @@ final class Alu {
         if (count == 0) return v;
         long m = mask(size), sign = signBit(size);
         v &= m;
-        long f = kind < 4 ? c.flags() : 0;
+        long f = kind == 2 || kind == 3 ? c.flags() : 0;
         long res;
         boolean cf, of;
         switch (kind) {
             case 0 -> { // ROL
                 int n = count % bits;
                 res = n == 0 ? v : ((v << n) | (v >>> (bits - n))) & m;
-                cf = (res & 1) != 0;
-                of = ((res & sign) != 0) != cf;
-                c.setArith((f & ~(CF | OF)) | (cf ? CF : 0) | (of ? OF : 0));
+                c.setRotate(L_ROL, size, res);
                 return res;
             }
             case 1 -> { // ROR
                 int n = count % bits;
                 res = n == 0 ? v : ((v >>> n) | (v << (bits - n))) & m;
-                cf = (res & sign) != 0;
-                of = cf != ((res & (sign >>> 1)) != 0);
-                c.setArith((f & ~(CF | OF)) | (cf ? CF : 0) | (of ? OF : 0));
+                c.setRotate(L_ROR, size, res);
                 return res;
             }
             case 2, 3 -> { // RCL, RCR: one bit at a time through CF
@@ -136,6 +132,15 @@ final class Alu {
                 c.setLazy(L_SAR, size, res, v, count);
             }
         }
+        return res;
+    }
+
+    /** ROL (kind 0) or ROR of a 32- or 64-bit value by a nonzero count already masked: flags lazy. */
+    static long rotateLazy(Core c, int kind, int size, long v, int count) {
+        long res;
+        if (size == 8) res = kind == 0 ? Long.rotateLeft(v, count) : Long.rotateRight(v, count);
+        else res = (kind == 0 ? Integer.rotateLeft((int) v, count) : Integer.rotateRight((int) v, count)) & 0xffff_ffffL;
+        c.setRotate(kind == 0 ? L_ROL : L_ROR, size, res);
         return res;
     }
 

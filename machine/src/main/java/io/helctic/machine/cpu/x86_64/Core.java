@@ -20,6 +20,11 @@ final class Core {
     static final int L_NONE = 0, L_ADD = 1, L_ADC = 2, L_SUB = 3, L_SBB = 4, L_LOGIC = 5, L_INC = 6, L_DEC = 7;
     /** SHL/SHR/SAR by a nonzero count (la = the operand, lb = the count); IMUL (lcarry = overflow). */
     static final int L_SHL = 8, L_SHR = 9, L_SAR = 10, L_IMUL = 11;
+    /**
+     * ROL/ROR by a nonzero count (lres = the result): CF and OF come from the result, the other
+     * flags are those before the rotate, kept as the record that produced them (p*).
+     */
+    static final int L_ROL = 12, L_ROR = 13;
 
     final long[] r = new long[16];
     final long[] xmm = new long[32]; // xmm[2n] low quadword, xmm[2n+1] high
@@ -35,6 +40,10 @@ final class Core {
     int lop;
     int lsize;
     long lres, la, lb, lcarry;
+    /** Under a rotate record: the record (or, when L_NONE, {@link #fl}) that holds the other flags. */
+    int pop;
+    int psize;
+    long pres, pa, pb, pcarry;
 
     Core(Mmu mmu) {
         this.mmu = mmu;
@@ -72,6 +81,22 @@ final class Core {
         lcarry = carry;
     }
 
+    /** ROL (kind L_ROL) or ROR of {@code size} bytes with result {@code res}: CF and OF lazy, the rest kept. */
+    void setRotate(int kind, int size, long res) {
+        int op = lop;
+        if (op != L_ROL && op != L_ROR) {
+            pop = op;
+            psize = lsize;
+            pres = lres;
+            pa = la;
+            pb = lb;
+            pcarry = lcarry;
+        }
+        lop = kind;
+        lsize = size;
+        lres = res;
+    }
+
     /** All flags, materialised. */
     long flags() {
         if (lop != L_NONE) {
@@ -93,7 +118,26 @@ final class Core {
     }
 
     boolean cf() {
-        return (flags() & CF) != 0;
+        return carry() != 0;
+    }
+
+    /** CF alone (1 or 0), computed from the lazy record without materialising the other flags. */
+    long carry() {
+        switch (lop) {
+            case L_ADD -> {
+                long m = mask(lsize);
+                return Long.compareUnsigned(lres & m, la & m) < 0 ? 1 : 0;
+            }
+            case L_SUB -> {
+                long m = mask(lsize);
+                return Long.compareUnsigned(la & m, lb & m) < 0 ? 1 : 0;
+            }
+            case L_LOGIC -> { return 0; }
+            case L_INC, L_DEC -> { return lcarry & CF; }
+            case L_ROL -> { return lres & 1; }
+            case L_ROR -> { return (lres >>> (lsize * 8 - 1)) & 1; }
+            default -> { return flags() & CF; }
+        }
     }
 
     boolean df() {
@@ -128,7 +172,18 @@ final class Core {
     }
 
     private long arith() {
-        int size = lsize;
+        int op = lop;
+        if (op == L_ROL || op == L_ROR) {
+            long base = pop == L_NONE ? fl & ARITH : arith(pop, psize, pres, pa, pb, pcarry);
+            long sign = signBit(lsize), res = lres;
+            boolean cf = op == L_ROL ? (res & 1) != 0 : (res & sign) != 0;
+            boolean of = op == L_ROL ? ((res & sign) != 0) != cf : cf != ((res & (sign >>> 1)) != 0);
+            return (base & ~(CF | OF)) | (cf ? CF : 0) | (of ? OF : 0);
+        }
+        return arith(op, lsize, lres, la, lb, lcarry);
+    }
+
+    private static long arith(int lop, int size, long lres, long la, long lb, long lcarry) {
         long m = mask(size), sign = signBit(size);
         long res = lres & m, a = la & m, b = lb & m;
         long f = szp(res, size);

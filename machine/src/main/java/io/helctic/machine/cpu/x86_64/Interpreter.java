@@ -36,7 +36,11 @@ final class Interpreter {
             F_MOVSD_LOAD = 20, F_MOVSD_STORE = 21, F_SD_RR = 22, F_SD_RM = 23,
             F_SHIFT_RI = 24, F_SHIFT_RCL = 25, F_MOVZX_B_R = 26, F_MOVZX_B_M = 27, F_MOVZX_W_R = 28, F_MOVZX_W_M = 29,
             F_MOVSX_B_R = 30, F_MOVSX_B_M = 31, F_MOVSXD_R = 32, F_MOVSXD_M = 33, F_IMUL_RR = 34, F_ALU_RM64 = 35,
-            F_ALU_RM32 = 36, F_CALL_REL = 37, F_RET = 38, F_JMP_REL = 39, F_CMP_MI8 = 40;
+            F_ALU_RM32 = 36, F_CALL_REL = 37, F_RET = 38, F_JMP_REL = 39,
+            F_MOV_RR8 = 41, F_LOAD8 = 42, F_STORE8 = 43, F_LOAD16 = 44, F_STORE16 = 45, F_ALU_RR8 = 46,
+            F_ALU_RI8 = 47, F_ALU_RM8 = 48, F_TEST_RR8 = 49, F_TEST_RI8 = 50, F_TEST_MI8 = 51, F_MOV_MI8 = 52,
+            F_INC_R = 53, F_DEC_R = 54, F_NOT_R = 55, F_NEG_R = 56, F_ROT_RI = 57, F_ROT_RCL = 58,
+            F_ALU_MR = 59, F_ALU_MI = 60, F_INC_M = 61, F_DEC_M = 62;
     private static final long M32 = 0xffff_ffffL;
 
     /**
@@ -77,18 +81,22 @@ final class Interpreter {
                 set(d, F_RET, 0, 0);
                 return;
             }
-            case Op.ALU_EI -> {
-                if (d.opSize == 1 && d.sub == Alu.CMP && plain) {
-                    set(d, F_CMP_MI8, 0, 0);
-                    return;
-                }
-            }
             default -> { }
+        }
+        if (d.opSize == 1) {
+            classifyByte(d, plain);
+            return;
+        }
+        if (d.opSize == 2) { // 16-bit loads and stores (gzip's tables)
+            if (plain && d.op == Op.MOV_GE) set(d, F_LOAD16, d.reg, 0);
+            else if (plain && d.op == Op.MOV_EG) set(d, F_STORE16, 0, d.reg);
+            return;
         }
         int size = d.opSize;
         if (size != 8 && size != 4) return;
         boolean q = size == 8, reg = d.mod == 3;
         boolean plainMem = !reg && d.seg == Insn.SEG_NONE && d.addrSize == 8;
+        boolean rmw = plainMem && !d.has(Insn.LOCK);
         d.fmask = q ? -1L : M32;
         switch (d.op) {
             case Op.SHIFT -> { // SHL, SHR, SAR of a register by an immediate, one or CL
@@ -98,6 +106,12 @@ final class Interpreter {
                     else {
                         int count = (d.sub == 0 ? (int) d.imm : 1) & (q ? 63 : 31);
                         if (count != 0) set(d, F_SHIFT_RI, d.rm, count);
+                    }
+                } else if (reg && kind <= 1) { // ROL, ROR
+                    if (d.sub == 2) set(d, F_ROT_RCL, d.rm, kind);
+                    else {
+                        int count = (d.sub == 0 ? (int) d.imm : 1) & (q ? 63 : 31);
+                        if (count != 0) set(d, F_ROT_RI, d.rm, count);
                     }
                 }
             }
@@ -134,6 +148,7 @@ final class Interpreter {
             }
             case Op.ALU_EG -> {
                 if (reg) set(d, q ? F_ALU_RR64 : F_ALU_RR32, d.rm, d.reg);
+                else if (rmw) set(d, F_ALU_MR, 0, d.reg);
             }
             case Op.ALU_GE -> {
                 if (reg) set(d, q ? F_ALU_RR64 : F_ALU_RR32, d.reg, d.rm);
@@ -141,18 +156,83 @@ final class Interpreter {
             }
             case Op.ALU_EI -> {
                 if (reg) set(d, q ? F_ALU_RI64 : F_ALU_RI32, d.rm, 0);
+                else if (rmw) set(d, F_ALU_MI, 0, 0);
             }
             case Op.ALU_AI -> set(d, q ? F_ALU_RI64 : F_ALU_RI32, RAX, 0);
             case Op.TEST_EG -> {
                 if (reg) set(d, q ? F_TEST_RR64 : F_TEST_RR32, d.rm, d.reg);
             }
             case Op.JCC -> set(d, F_JCC, 0, 0);
+            case Op.INC -> {
+                if (reg && !d.has(Insn.LOCK)) set(d, F_INC_R, d.rm, 0);
+                else if (rmw) set(d, F_INC_M, 0, 0);
+            }
+            case Op.DEC -> {
+                if (reg && !d.has(Insn.LOCK)) set(d, F_DEC_R, d.rm, 0);
+                else if (rmw) set(d, F_DEC_M, 0, 0);
+            }
+            case Op.NOT -> {
+                if (reg && !d.has(Insn.LOCK)) set(d, F_NOT_R, d.rm, 0);
+            }
+            case Op.NEG -> {
+                if (reg && !d.has(Insn.LOCK)) set(d, F_NEG_R, d.rm, 0);
+            }
             case Op.PUSH_R -> {
                 if (q) set(d, F_PUSH64, 0, d.rm);
             }
             case Op.POP_R -> {
                 if (q) set(d, F_POP64, d.rm, 0);
             }
+            default -> { }
+        }
+    }
+
+    /**
+     * Byte-sized MOV, ALU and TEST forms whose registers are low bytes (AL..R15B; AH..BH take
+     * the general path).
+     */
+    private static void classifyByte(Insn d, boolean plain) {
+        boolean reg = d.mod == 3, lowE = d.rmB < 16, lowG = d.regB < 16;
+        d.fmask = 0xff;
+        switch (d.op) {
+            case Op.MOV_EG -> {
+                if (reg && lowE && lowG) set(d, F_MOV_RR8, d.rmB, d.regB);
+                else if (plain && lowG) set(d, F_STORE8, 0, d.regB);
+            }
+            case Op.MOV_GE -> {
+                if (reg && lowE && lowG) set(d, F_MOV_RR8, d.regB, d.rmB);
+                else if (plain && lowG) set(d, F_LOAD8, d.regB, 0);
+            }
+            case Op.MOV_EI -> {
+                if (plain) set(d, F_MOV_MI8, 0, 0);
+            }
+            case Op.ALU_EG -> {
+                if (reg && lowE && lowG) set(d, F_ALU_RR8, d.rmB, d.regB);
+                else if (plain && lowG) set(d, F_ALU_MR, 0, d.regB);
+            }
+            case Op.INC -> {
+                if (plain) set(d, F_INC_M, 0, 0);
+            }
+            case Op.DEC -> {
+                if (plain) set(d, F_DEC_M, 0, 0);
+            }
+            case Op.ALU_GE -> {
+                if (reg && lowE && lowG) set(d, F_ALU_RR8, d.regB, d.rmB);
+                else if (plain && lowG) set(d, F_ALU_RM8, d.regB, 0);
+            }
+            case Op.ALU_EI -> {
+                if (reg && lowE) set(d, F_ALU_RI8, d.rmB, 0);
+                else if (plain) set(d, F_ALU_MI, 0, 0);
+            }
+            case Op.ALU_AI -> set(d, F_ALU_RI8, RAX, 0);
+            case Op.TEST_EG -> {
+                if (reg && lowE && lowG) set(d, F_TEST_RR8, d.rmB, d.regB);
+            }
+            case Op.TEST_EI -> {
+                if (reg && lowE) set(d, F_TEST_RI8, d.rmB, 0);
+                else if (plain) set(d, F_TEST_MI8, 0, 0);
+            }
+            case Op.TEST_AI -> set(d, F_TEST_RI8, RAX, 0);
             default -> { }
         }
     }
@@ -215,6 +295,12 @@ final class Interpreter {
                 if (count != 0) r[d.fdst] = Alu.shiftLazy(c, d.fsrc, d.opSize, r[d.fdst], count);
                 else if (d.opSize == 4) r[d.fdst] &= M32; // a 32-bit destination is written (zero-extended) anyway
             }
+            case F_ROT_RI -> r[d.fdst] = Alu.rotateLazy(c, d.reg & 7, d.opSize, r[d.fdst], d.fsrc);
+            case F_ROT_RCL -> {
+                int count = (int) r[RCX] & (d.opSize == 8 ? 63 : 31);
+                if (count != 0) r[d.fdst] = Alu.rotateLazy(c, d.fsrc, d.opSize, r[d.fdst], count);
+                else if (d.opSize == 4) r[d.fdst] &= M32;
+            }
             case F_MOVZX_B_R -> r[d.fdst] = r[d.fsrc] & 0xff;
             case F_MOVZX_B_M -> r[d.fdst] = m.read8(c.lea(d));
             case F_MOVZX_W_R -> r[d.fdst] = r[d.fsrc] & 0xffff;
@@ -235,7 +321,35 @@ final class Interpreter {
                 long v = Alu.alu(c, d.sub, 4, r[d.fdst] & M32, m.read32(c.lea(d)) & M32);
                 if (d.sub != Alu.CMP) r[d.fdst] = v;
             }
-            case F_CMP_MI8 -> Alu.alu(c, Alu.CMP, 1, m.read8(c.lea(d)), d.imm);
+            case F_ALU_MR -> { return aluMem(d, d.sub, r[d.fsrc]); }
+            case F_ALU_MI -> { return aluMem(d, d.sub, d.imm); }
+            case F_INC_M -> { return aluMem(d, INC_KIND, 0); }
+            case F_DEC_M -> { return aluMem(d, DEC_KIND, 0); }
+            case F_MOV_RR8 -> r[d.fdst] = (r[d.fdst] & ~0xffL) | (r[d.fsrc] & 0xff);
+            case F_LOAD8 -> r[d.fdst] = (r[d.fdst] & ~0xffL) | m.read8(c.lea(d));
+            case F_STORE8 -> m.write8(c.lea(d), (int) r[d.fsrc]);
+            case F_MOV_MI8 -> m.write8(c.lea(d), (int) d.imm);
+            case F_LOAD16 -> r[d.fdst] = (r[d.fdst] & ~0xffffL) | m.read16(c.lea(d));
+            case F_STORE16 -> m.write16(c.lea(d), (int) r[d.fsrc]);
+            case F_ALU_RR8 -> {
+                long v = Alu.alu(c, d.sub, 1, r[d.fdst] & 0xff, r[d.fsrc] & 0xff);
+                if (d.sub != Alu.CMP) r[d.fdst] = (r[d.fdst] & ~0xffL) | v;
+            }
+            case F_ALU_RI8 -> {
+                long v = Alu.alu(c, d.sub, 1, r[d.fdst] & 0xff, d.imm & 0xff);
+                if (d.sub != Alu.CMP) r[d.fdst] = (r[d.fdst] & ~0xffL) | v;
+            }
+            case F_ALU_RM8 -> {
+                long v = Alu.alu(c, d.sub, 1, r[d.fdst] & 0xff, m.read8(c.lea(d)));
+                if (d.sub != Alu.CMP) r[d.fdst] = (r[d.fdst] & ~0xffL) | v;
+            }
+            case F_TEST_RR8 -> Alu.test(c, 1, r[d.fdst] & 0xff, r[d.fsrc] & 0xff);
+            case F_TEST_RI8 -> Alu.test(c, 1, r[d.fdst] & 0xff, d.imm & 0xff);
+            case F_TEST_MI8 -> Alu.test(c, 1, m.read8(c.lea(d)), d.imm & 0xff);
+            case F_INC_R -> r[d.fdst] = Alu.inc(c, d.opSize, r[d.fdst] & d.fmask);
+            case F_DEC_R -> r[d.fdst] = Alu.dec(c, d.opSize, r[d.fdst] & d.fmask);
+            case F_NOT_R -> r[d.fdst] = ~r[d.fdst] & d.fmask;
+            case F_NEG_R -> r[d.fdst] = Alu.neg(c, d.opSize, r[d.fdst] & d.fmask);
             case F_CALL_REL -> {
                 long sp = r[RSP] - 8;
                 m.write64(sp, d.next);
@@ -264,6 +378,43 @@ final class Interpreter {
             }
             default -> { return exec(d); }
         }
+        return CONTINUE;
+    }
+
+    private static final int INC_KIND = 8, DEC_KIND = 9;
+
+    /**
+     * An ALU operation (or INC_KIND, DEC_KIND) on a plain memory operand of 1, 4 or 8 bytes: one
+     * TLB translation, checked for writing, serves the read and the write (CMP only reads). An
+     * operand that crosses a page takes the general path.
+     */
+    private int aluMem(Insn d, int kind, long b) {
+        long a = c.lea(d);
+        int size = d.opSize;
+        if (kind == Alu.CMP) {
+            Alu.alu(c, Alu.CMP, size, m.read(a, size), b);
+            return CONTINUE;
+        }
+        int i = m.slotRmw(a, size);
+        if (i < 0) return exec(d);
+        byte[] f = m.frames[i];
+        int o = (int) a & (io.helctic.machine.memory.PhysicalMemory.PAGE_SIZE - 1);
+        long v = switch (size) {
+            case 1 -> f[o] & 0xff;
+            case 4 -> (int) Mmu.I32.get(f, o) & M32;
+            default -> (long) Mmu.I64.get(f, o);
+        };
+        v = switch (kind) {
+            case INC_KIND -> Alu.inc(c, size, v);
+            case DEC_KIND -> Alu.dec(c, size, v);
+            default -> Alu.alu(c, kind, size, v, b);
+        };
+        switch (size) {
+            case 1 -> f[o] = (byte) v;
+            case 4 -> Mmu.I32.set(f, o, (int) v);
+            default -> Mmu.I64.set(f, o, v);
+        }
+        m.stored(i);
         return CONTINUE;
     }
 

@@ -142,6 +142,15 @@ final class Mmu {
         return tagX[i] == va >>> 12 ? i : fill(va, ACC_EXEC);
     }
 
+    /**
+     * The TLB slot for a read-modify-write of {@code size} bytes at {@code va} (one translation,
+     * checked for writing, which implies reading), or -1 when the operand crosses a page.
+     */
+    int slotRmw(long va, int size) {
+        if (((int) va & PAGE_MASK) + size > PhysicalMemory.PAGE_SIZE) return -1;
+        return slotWrite(va);
+    }
+
     // ---- reads ----
 
     int read8(long va) {
@@ -312,7 +321,7 @@ final class Mmu {
         }
     }
 
-    private void stored(int slot) {
+    void stored(int slot) {
         long pfn = pfns[slot];
         if (mem.isCode(pfn)) {
             codeStored = true;
