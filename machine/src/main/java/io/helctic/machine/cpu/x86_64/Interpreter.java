@@ -40,18 +40,19 @@ final class Interpreter {
             F_MOV_RR8 = 41, F_LOAD8 = 42, F_STORE8 = 43, F_LOAD16 = 44, F_STORE16 = 45, F_ALU_RR8 = 46,
             F_ALU_RI8 = 47, F_ALU_RM8 = 48, F_TEST_RR8 = 49, F_TEST_RI8 = 50, F_TEST_MI8 = 51, F_MOV_MI8 = 52,
             F_INC_R = 53, F_DEC_R = 54, F_NOT_R = 55, F_NEG_R = 56, F_ROT_RI = 57, F_ROT_RCL = 58,
-            F_ALU_MR = 59, F_ALU_MI = 60, F_INC_M = 61, F_DEC_M = 62;
+            F_ALU_MR = 59, F_ALU_MI = 60, F_INC_M = 61, F_DEC_M = 62, F_MOV_MI64 = 63, F_MOV_MI32 = 64,
+            F_BT_RI = 65, F_BT_MI = 66, F_TEST_RI = 67;
     private static final long M32 = 0xffff_ffffL;
 
     /**
      * Picks the specialised form of a decoded instruction, if it has one: register and plain
-     * (no FS/GS, 64-bit address) memory forms of MOV, LEA, the ALU group and TEST in 32 and
-     * 64 bits, Jcc, PUSH/POP of a 64-bit register. Executed by {@link #fast}, with exactly the
+     * (64-bit address, no LOCK; an FS/GS base is added by {@link Core#ea}) memory forms of MOV,
+     * LEA, the ALU group and TEST in 32 and 64 bits, Jcc, PUSH/POP of a 64-bit register, ... Executed by {@link #fast}, with exactly the
      * semantics {@link #exec} gives them.
      */
     static void classify(Insn d) {
         d.fast = 0;
-        boolean plain = d.mod != 3 && d.seg == Insn.SEG_NONE && d.addrSize == 8 && !d.has(Insn.LOCK);
+        boolean plain = d.mod != 3 && d.addrSize == 8 && !d.has(Insn.LOCK);
         switch (d.op) {
             case Op.MOVSD_LOAD -> {
                 if (plain) set(d, F_MOVSD_LOAD, d.reg * 2, 0);
@@ -95,7 +96,7 @@ final class Interpreter {
         int size = d.opSize;
         if (size != 8 && size != 4) return;
         boolean q = size == 8, reg = d.mod == 3;
-        boolean plainMem = !reg && d.seg == Insn.SEG_NONE && d.addrSize == 8;
+        boolean plainMem = !reg && d.addrSize == 8;
         boolean rmw = plainMem && !d.has(Insn.LOCK);
         d.fmask = q ? -1L : M32;
         switch (d.op) {
@@ -143,6 +144,15 @@ final class Interpreter {
                 else if (plainMem) set(d, q ? F_LOAD64 : F_LOAD32, d.reg, 0);
             }
             case Op.MOV_RI -> set(d, q ? F_MOV_RI64 : F_MOV_RI32, d.rm, 0);
+            case Op.MOV_EI -> {
+                if (reg) set(d, q ? F_MOV_RI64 : F_MOV_RI32, d.rm, 0);
+                else if (plainMem) set(d, q ? F_MOV_MI64 : F_MOV_MI32, 0, 0);
+            }
+            case Op.BT_EI -> { // BT only (BTS/BTR/BTC write)
+                if (d.sub == 0 && reg) set(d, F_BT_RI, d.rm, (int) d.imm & (q ? 63 : 31));
+                else if (d.sub == 0 && plainMem && !d.has(Insn.LOCK)) set(d, F_BT_MI, 0, (int) d.imm & (q ? 63 : 31));
+            }
+            case Op.TEST_AI -> set(d, F_TEST_RI, RAX, 0);
             case Op.LEA -> {
                 if (!reg) set(d, q ? F_LEA64 : F_LEA32, d.reg, 0);
             }
@@ -249,10 +259,10 @@ final class Interpreter {
         switch (d.fast) {
             case F_MOV_RR64 -> r[d.fdst] = r[d.fsrc];
             case F_MOV_RR32 -> r[d.fdst] = r[d.fsrc] & M32;
-            case F_LOAD64 -> r[d.fdst] = m.read64(c.lea(d));
-            case F_LOAD32 -> r[d.fdst] = m.read32(c.lea(d)) & M32;
-            case F_STORE64 -> m.write64(c.lea(d), r[d.fsrc]);
-            case F_STORE32 -> m.write32(c.lea(d), (int) r[d.fsrc]);
+            case F_LOAD64 -> r[d.fdst] = m.read64(c.ea(d));
+            case F_LOAD32 -> r[d.fdst] = m.read32(c.ea(d)) & M32;
+            case F_STORE64 -> m.write64(c.ea(d), r[d.fsrc]);
+            case F_STORE32 -> m.write32(c.ea(d), (int) r[d.fsrc]);
             case F_MOV_RI64 -> r[d.fdst] = d.imm;
             case F_MOV_RI32 -> r[d.fdst] = d.imm & M32;
             case F_LEA64 -> r[d.fdst] = c.lea(d);
@@ -302,23 +312,23 @@ final class Interpreter {
                 else if (d.opSize == 4) r[d.fdst] &= M32;
             }
             case F_MOVZX_B_R -> r[d.fdst] = r[d.fsrc] & 0xff;
-            case F_MOVZX_B_M -> r[d.fdst] = m.read8(c.lea(d));
+            case F_MOVZX_B_M -> r[d.fdst] = m.read8(c.ea(d));
             case F_MOVZX_W_R -> r[d.fdst] = r[d.fsrc] & 0xffff;
-            case F_MOVZX_W_M -> r[d.fdst] = m.read16(c.lea(d));
+            case F_MOVZX_W_M -> r[d.fdst] = m.read16(c.ea(d));
             case F_MOVSX_B_R -> r[d.fdst] = (byte) r[d.fsrc] & d.fmask;
-            case F_MOVSX_B_M -> r[d.fdst] = (byte) m.read8(c.lea(d)) & d.fmask;
+            case F_MOVSX_B_M -> r[d.fdst] = (byte) m.read8(c.ea(d)) & d.fmask;
             case F_MOVSXD_R -> r[d.fdst] = (int) r[d.fsrc];
-            case F_MOVSXD_M -> r[d.fdst] = m.read32(c.lea(d));
+            case F_MOVSXD_M -> r[d.fdst] = m.read32(c.ea(d));
             case F_IMUL_RR -> {
                 long mask = d.fmask;
                 r[d.fdst] = Alu.imul(c, d.opSize, r[d.fdst] & mask, r[d.fsrc] & mask) & mask;
             }
             case F_ALU_RM64 -> {
-                long v = Alu.alu(c, d.sub, 8, r[d.fdst], m.read64(c.lea(d)));
+                long v = Alu.alu(c, d.sub, 8, r[d.fdst], m.read64(c.ea(d)));
                 if (d.sub != Alu.CMP) r[d.fdst] = v;
             }
             case F_ALU_RM32 -> {
-                long v = Alu.alu(c, d.sub, 4, r[d.fdst] & M32, m.read32(c.lea(d)) & M32);
+                long v = Alu.alu(c, d.sub, 4, r[d.fdst] & M32, m.read32(c.ea(d)) & M32);
                 if (d.sub != Alu.CMP) r[d.fdst] = v;
             }
             case F_ALU_MR -> { return aluMem(d, d.sub, r[d.fsrc]); }
@@ -326,11 +336,11 @@ final class Interpreter {
             case F_INC_M -> { return aluMem(d, INC_KIND, 0); }
             case F_DEC_M -> { return aluMem(d, DEC_KIND, 0); }
             case F_MOV_RR8 -> r[d.fdst] = (r[d.fdst] & ~0xffL) | (r[d.fsrc] & 0xff);
-            case F_LOAD8 -> r[d.fdst] = (r[d.fdst] & ~0xffL) | m.read8(c.lea(d));
-            case F_STORE8 -> m.write8(c.lea(d), (int) r[d.fsrc]);
-            case F_MOV_MI8 -> m.write8(c.lea(d), (int) d.imm);
-            case F_LOAD16 -> r[d.fdst] = (r[d.fdst] & ~0xffffL) | m.read16(c.lea(d));
-            case F_STORE16 -> m.write16(c.lea(d), (int) r[d.fsrc]);
+            case F_LOAD8 -> r[d.fdst] = (r[d.fdst] & ~0xffL) | m.read8(c.ea(d));
+            case F_STORE8 -> m.write8(c.ea(d), (int) r[d.fsrc]);
+            case F_MOV_MI8 -> m.write8(c.ea(d), (int) d.imm);
+            case F_LOAD16 -> r[d.fdst] = (r[d.fdst] & ~0xffffL) | m.read16(c.ea(d));
+            case F_STORE16 -> m.write16(c.ea(d), (int) r[d.fsrc]);
             case F_ALU_RR8 -> {
                 long v = Alu.alu(c, d.sub, 1, r[d.fdst] & 0xff, r[d.fsrc] & 0xff);
                 if (d.sub != Alu.CMP) r[d.fdst] = (r[d.fdst] & ~0xffL) | v;
@@ -340,16 +350,24 @@ final class Interpreter {
                 if (d.sub != Alu.CMP) r[d.fdst] = (r[d.fdst] & ~0xffL) | v;
             }
             case F_ALU_RM8 -> {
-                long v = Alu.alu(c, d.sub, 1, r[d.fdst] & 0xff, m.read8(c.lea(d)));
+                long v = Alu.alu(c, d.sub, 1, r[d.fdst] & 0xff, m.read8(c.ea(d)));
                 if (d.sub != Alu.CMP) r[d.fdst] = (r[d.fdst] & ~0xffL) | v;
             }
             case F_TEST_RR8 -> Alu.test(c, 1, r[d.fdst] & 0xff, r[d.fsrc] & 0xff);
             case F_TEST_RI8 -> Alu.test(c, 1, r[d.fdst] & 0xff, d.imm & 0xff);
-            case F_TEST_MI8 -> Alu.test(c, 1, m.read8(c.lea(d)), d.imm & 0xff);
+            case F_TEST_MI8 -> Alu.test(c, 1, m.read8(c.ea(d)), d.imm & 0xff);
             case F_INC_R -> r[d.fdst] = Alu.inc(c, d.opSize, r[d.fdst] & d.fmask);
             case F_DEC_R -> r[d.fdst] = Alu.dec(c, d.opSize, r[d.fdst] & d.fmask);
             case F_NOT_R -> r[d.fdst] = ~r[d.fdst] & d.fmask;
             case F_NEG_R -> r[d.fdst] = Alu.neg(c, d.opSize, r[d.fdst] & d.fmask);
+            case F_MOV_MI64 -> m.write64(c.ea(d), d.imm);
+            case F_MOV_MI32 -> m.write32(c.ea(d), (int) d.imm);
+            case F_BT_RI -> c.setArith((c.flags() & ~CF) | ((r[d.fdst] >>> d.fsrc) & 1));
+            case F_BT_MI -> {
+                long v = d.opSize == 8 ? m.read64(c.ea(d)) : m.read32(c.ea(d));
+                c.setArith((c.flags() & ~CF) | ((v >>> d.fsrc) & 1));
+            }
+            case F_TEST_RI -> Alu.test(c, d.opSize, r[d.fdst] & d.fmask, d.imm & d.fmask);
             case F_CALL_REL -> {
                 long sp = r[RSP] - 8;
                 m.write64(sp, d.next);
@@ -366,15 +384,15 @@ final class Interpreter {
             }
             case F_MOVSD_LOAD -> {
                 long[] x = c.xmm;
-                x[d.fdst] = m.read64(c.lea(d));
+                x[d.fdst] = m.read64(c.ea(d));
                 x[d.fdst + 1] = 0;
             }
-            case F_MOVSD_STORE -> m.write64(c.lea(d), c.xmm[d.fsrc]);
+            case F_MOVSD_STORE -> m.write64(c.ea(d), c.xmm[d.fsrc]);
             case F_SD_RR -> {
                 if (!scalarDouble(d, c.xmm[d.fsrc])) return SseFloat.exec(c, d);
             }
             case F_SD_RM -> {
-                if (!scalarDouble(d, m.read64(c.lea(d)))) return SseFloat.exec(c, d);
+                if (!scalarDouble(d, m.read64(c.ea(d)))) return SseFloat.exec(c, d);
             }
             default -> { return exec(d); }
         }
@@ -389,7 +407,7 @@ final class Interpreter {
      * operand that crosses a page takes the general path.
      */
     private int aluMem(Insn d, int kind, long b) {
-        long a = c.lea(d);
+        long a = c.ea(d);
         int size = d.opSize;
         if (kind == Alu.CMP) {
             Alu.alu(c, Alu.CMP, size, m.read(a, size), b);
