@@ -17,11 +17,25 @@ final class Block {
      * cache holds this block: a hint, re-checked on use against the TLB and {@link #valid}.
      */
     Block succA, succB;
+    /**
+     * For a block ending in an indirect JMP or CALL (an interpreter's dispatch, a switch, a
+     * call through a pointer), which has more successors than two: the last ones seen, direct-mapped
+     * by target address ({@link #target}), used instead of {@link #succA}/{@link #succB}; else null.
+     */
+    final Block[] targets;
+    static final int TARGETS = 16;
 
     Block(long vaddr, long paddr, long pfn2, Insn[] insns) {
         this.vaddr = vaddr;
         this.paddr = paddr;
         this.pfn2 = pfn2;
         this.insns = insns;
+        int last = insns[insns.length - 1].op;
+        this.targets = last == Op.JMP_E || last == Op.CALL_E ? new Block[TARGETS] : null;
+    }
+
+    /** The slot of {@link #targets} for a target address. */
+    static int target(long rip) {
+        return (int) ((rip * 0x9E37_79B9_7F4A_7C15L) >>> 60);
     }
 }

@@ -41,7 +41,7 @@ final class Interpreter {
             F_ALU_RI8 = 47, F_ALU_RM8 = 48, F_TEST_RR8 = 49, F_TEST_RI8 = 50, F_TEST_MI8 = 51, F_MOV_MI8 = 52,
             F_INC_R = 53, F_DEC_R = 54, F_NOT_R = 55, F_NEG_R = 56, F_ROT_RI = 57, F_ROT_RCL = 58,
             F_ALU_MR = 59, F_ALU_MI = 60, F_INC_M = 61, F_DEC_M = 62, F_MOV_MI64 = 63, F_MOV_MI32 = 64,
-            F_BT_RI = 65, F_BT_MI = 66, F_TEST_RI = 67;
+            F_BT_RI = 65, F_BT_MI = 66, F_TEST_RI = 67, F_JMP_R = 68, F_JMP_M = 69, F_CALL_R = 70, F_CALL_M = 71;
     private static final long M32 = 0xffff_ffffL;
 
     /**
@@ -80,6 +80,16 @@ final class Interpreter {
             }
             case Op.RET -> {
                 set(d, F_RET, 0, 0);
+                return;
+            }
+            case Op.JMP_E -> {
+                if (d.mod == 3) set(d, F_JMP_R, d.rm, 0);
+                else if (plain) set(d, F_JMP_M, 0, 0);
+                return;
+            }
+            case Op.CALL_E -> {
+                if (d.mod == 3) set(d, F_CALL_R, d.rm, 0);
+                else if (plain) set(d, F_CALL_M, 0, 0);
                 return;
             }
             default -> { }
@@ -375,6 +385,10 @@ final class Interpreter {
                 return jump(d.imm);
             }
             case F_JMP_REL -> { return jump(d.imm); }
+            case F_JMP_R -> { return jump(r[d.fdst]); }
+            case F_JMP_M -> { return jump(m.read64(c.ea(d))); }
+            case F_CALL_R -> { return callTo(d, r[d.fdst]); }
+            case F_CALL_M -> { return callTo(d, m.read64(c.ea(d))); }
             case F_RET -> {
                 long target = m.read64(r[RSP]);
                 if (!Mmu.canonical(target)) return GP;
@@ -799,6 +813,16 @@ final class Interpreter {
             }
         }
         return CONTINUE;
+    }
+
+    /** CALL to an absolute target: the target is checked before the push, as {@link #exec} does. */
+    private int callTo(Insn d, long target) {
+        if (!Mmu.canonical(target)) return GP;
+        long sp = r[RSP] - 8;
+        m.write64(sp, d.next);
+        r[RSP] = sp;
+        c.rip = target;
+        return BRANCH;
     }
 
     private int jump(long target) {

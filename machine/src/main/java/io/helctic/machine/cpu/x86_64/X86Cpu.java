@@ -255,8 +255,13 @@ public final class X86Cpu {
                     return faultTrap(f);
                 }
                 if (prev != null && b.pfn2 < 0) {
-                    prev.succB = prev.succA;
-                    prev.succA = b;
+                    Block[] t = prev.targets;
+                    if (t != null) {
+                        t[Block.target(b.vaddr)] = b;
+                    } else {
+                        prev.succB = prev.succA;
+                        prev.succA = b;
+                    }
                 }
             }
             prev = b;
@@ -324,14 +329,22 @@ public final class X86Cpu {
     }
 
     /**
-     * Block chaining: one of the two blocks that last followed {@code prev}, if it starts at
+     * Block chaining: one of the two blocks that last followed {@code prev} (or, after an
+     * indirect JMP/CALL, the one in its target table for {@code rip}), if it starts at
      * {@code rip}, is still valid and the TLB still maps rip's page, executable, to its frame —
      * exactly the block {@link #block} would find — else null (then {@link #block} decides).
      */
     private Block chained(Block prev, long rip) {
-        Block s = prev.succA;
-        if (s == null || s.vaddr != rip) {
-            s = prev.succB;
+        Block s;
+        Block[] t = prev.targets;
+        if (t == null) {
+            s = prev.succA;
+            if (s == null || s.vaddr != rip) {
+                s = prev.succB;
+                if (s == null || s.vaddr != rip) return null;
+            }
+        } else {
+            s = t[Block.target(rip)];
             if (s == null || s.vaddr != rip) return null;
         }
         long vpn = rip >>> PhysicalMemory.PAGE_SHIFT;
