@@ -2,6 +2,8 @@ package io.helctic.machine.cpu.x86_64;
 
 import static io.helctic.machine.cpu.x86_64.NativeInsnOracle.*;
 import static io.helctic.machine.cpu.x86_64.OracleGen.*;
+import static io.helctic.machine.cpu.x86_64.Core.mask;
+import static io.helctic.machine.cpu.x86_64.Core.sx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;

@@ -49,33 +49,17 @@ final class OracleGen {
         rnd = new Random(seed);
     }
 
-    static long mask(int size) {
-        return size == 8 ? -1L : (1L << (size * 8)) - 1;
-    }
-
-    static long signBit(int size) {
-        return 1L << (size * 8 - 1);
-    }
-
-    static long sx(long v, int size) {
-        return switch (size) {
-            case 1 -> (byte) v;
-            case 2 -> (short) v;
-            case 4 -> (int) v;
-            default -> v;
-        };
-    }
 
     /** An operand value: edge cases half the time, small numbers, powers of two, or random. */
     long value(int size) {
         int k = rnd.nextInt(10);
         long v;
         if (k < 4) v = EDGES[rnd.nextInt(EDGES.length)];
-        else if (k == 4) v = signBit(size) + rnd.nextInt(5) - 2;
+        else if (k == 4) v = Core.signBit(size) + rnd.nextInt(5) - 2;
         else if (k == 5) v = rnd.nextInt(600) - 300;
         else if (k == 6) v = (1L << rnd.nextInt(64)) + rnd.nextInt(3) - 1;
         else v = rnd.nextLong();
-        return v & mask(size);
+        return v & Core.mask(size);
     }
 
     /** Starts a case: random registers (some edge values), flags (any arithmetic flags and DF), window. */
@@ -114,14 +98,14 @@ final class OracleGen {
         if (size == 1 && !rex && r >= 4 && r < 8) {
             regs[r - 4] = (regs[r - 4] & ~0xff00L) | ((v & 0xff) << 8);
         } else {
-            regs[r] = (regs[r] & ~mask(size)) | (v & mask(size));
+            regs[r] = (regs[r] & ~Core.mask(size)) | (v & Core.mask(size));
         }
         used |= 1 << realReg(r, size);
     }
 
     long getReg(int r, int size) {
         if (size == 1 && !rex && r >= 4 && r < 8) return (regs[r - 4] >>> 8) & 0xff;
-        return regs[r] & mask(size);
+        return regs[r] & Core.mask(size);
     }
 
     /** A register number usable under the current REX decision, not among {@code avoid}. */
@@ -239,7 +223,7 @@ final class OracleGen {
     void imm(int n, long v) {
         imm = new byte[n];
         for (int i = 0; i < n; i++) imm[i] = (byte) (v >>> (8 * i));
-        immValue = sx(v, n);
+        immValue = Core.sx(v, n);
     }
 
     /** Encodes the instruction; rip-relative displacements are resolved here. */

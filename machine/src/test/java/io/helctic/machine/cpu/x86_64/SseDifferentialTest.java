@@ -3,9 +3,6 @@ package io.helctic.machine.cpu.x86_64;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.helctic.machine.cpu.Trap;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -456,45 +452,12 @@ class SseDifferentialTest {
         assertThat(code).hasSize(forms.size());
 
         SplittableRandom rnd = new SplittableRandom(0x55E_2026L);
-        List<long[]> inputs = new ArrayList<>();
-        List<Integer> formOf = new ArrayList<>();
-        StringBuilder in = new StringBuilder();
-        for (int i = 0; i < forms.size(); i++) {
-            for (int c = 0; c < forms.get(i).cases(); c++) {
-                long[] s = input(rnd, forms.get(i));
-                inputs.add(s);
-                formOf.add(i);
-                in.append(i);
-                for (long v : s) in.append(' ').append(Long.toHexString(v));
-                in.append('\n');
-            }
-        }
-        Path inFile = dir.resolve("cases.txt");
-        Files.writeString(inFile, in);
-        Process p = new ProcessBuilder(dir.resolve("runner").toString()).redirectInput(inFile.toFile())
-                .redirectErrorStream(true).start();
-        List<long[]> expected = new ArrayList<>();
-        try (BufferedReader br = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = br.readLine()) != null) {
-                String[] parts = line.trim().split(" ");
-                long[] o = new long[WORDS + 1];
-                for (int k = 0; k <= WORDS; k++) o[k] = Long.parseUnsignedLong(parts[k + 1], 16);
-                expected.add(o);
-            }
-        }
-        assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
-        assertThat(expected).hasSize(inputs.size());
+        HostCases host = HostCases.run(dir, forms.size(), i -> forms.get(i).cases(), i -> input(rnd, forms.get(i)), WORDS);
+        List<long[]> inputs = host.inputs, expected = host.expected;
+        List<Integer> formOf = host.formOf;
 
         TestMachine m = new TestMachine();
-        Map<Integer, Long> at = new HashMap<>();
-        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
-        for (int i = 0; i < forms.size(); i++) {
-            at.put(i, TestMachine.CODE + all.size());
-            all.writeBytes(code.get(i));
-            all.write(0xF4);
-        }
-        m.load(TestMachine.CODE, all.toByteArray());
+        Map<Integer, Long> at = HostCases.load(m, forms.size(), code::get);
         X86Cpu cpu = m.cpu;
         long memBase = TestMachine.DATA + 0x100;
         int disagreements = 0, traps = 0, gps = 0;
