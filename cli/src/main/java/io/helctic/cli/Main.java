@@ -14,6 +14,13 @@ public final class Main {
         System.exit(execute(args));
     }
 
+    /** The status of a command that failed inside Helctic itself (EX_SOFTWARE). */
+    static final int INTERNAL_ERROR = 70;
+
+    static String internalError(Throwable e) {
+        return "helctic: internal error: " + e;
+    }
+
     /** Runs the command line and returns the exit status; never lets an exception escape. */
     static int execute(String... args) {
         if (args.length >= 2 && args[0].equals("run") && !args[1].startsWith("-")) {
@@ -27,16 +34,16 @@ public final class Main {
             try {
                 return run.call();
             } catch (RuntimeException e) {
-                System.err.println("helctic: internal error: " + e);
-                return 70;
+                System.err.println(internalError(e));
+                return INTERNAL_ERROR;
             }
         }
         CommandLine cl = new CommandLine(new Main());
         cl.setExpandAtFiles(false); // "@name" is an argument for the guest, not a file of options
         cl.setStopAtPositional(true); // the guest's own options follow its name
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
-            line.getErr().println("helctic: internal error: " + ex);
-            return 70;
+            line.getErr().println(internalError(ex));
+            return INTERNAL_ERROR;
         });
         cl.setErr(new PrintWriter(System.err, true));
         return cl.execute(args);

@@ -95,7 +95,8 @@ public final class FileScheme implements Scheme {
             Result<Handle.Stat> st = before.failed() ? lstat(rel) : before;
             PageCache.FileKey key = !st.failed() && st.value().type() == Handle.S_IFREG
                     ? new PageCache.FileKey(st.value().dev(), st.value().ino()) : null;
-            if ((flags & Handle.O_TRUNC) != 0 && acc != Handle.O_RDONLY) truncated(key, 0);
+            io.helctic.kernel.memory.SharedPages cached = pageCache.find(key);
+            if ((flags & Handle.O_TRUNC) != 0 && acc != Handle.O_RDONLY && cached != null) cached.truncated(0);
             return Result.ok(new HostFileHandle(ch, p, guestPath, flags, pageCache, key));
         } catch (IOException e) {
             return Result.err(HostErrors.errno(e));
@@ -209,20 +210,10 @@ public final class FileScheme implements Scheme {
         if (st.value().isDirectory()) return Errno.EISDIR.negative();
         try (FileChannel ch = FileChannel.open(host(rel), StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
             PageCache.FileKey key = new PageCache.FileKey(st.value().dev(), st.value().ino());
-            io.helctic.kernel.memory.SharedPages cached = pageCache.find(key);
-            if (cached != null) cached.flush();
-            long r = HostFileHandle.setLength(ch, length);
-            if (r == 0) truncated(key, length);
-            return r;
+            return HostFileHandle.resize(ch, length, pageCache.find(key));
         } catch (IOException e) {
             return HostErrors.negative(e);
         }
-    }
-
-    /** Shared mappings of a file that was truncated see zeros past its new end. */
-    private void truncated(PageCache.FileKey key, long length) {
-        io.helctic.kernel.memory.SharedPages cached = pageCache.find(key);
-        if (cached != null) cached.truncated(length);
     }
 
     /** user.* attributes live on the host file (NIO's user-defined view); other namespaces hold nothing here. */

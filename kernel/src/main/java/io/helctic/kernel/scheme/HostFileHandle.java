@@ -167,10 +167,17 @@ final class HostFileHandle implements Handle {
     @Override
     public long truncate(long length) {
         if ((flags & O_ACCMODE) == O_RDONLY) return Errno.EINVAL.negative();
-        flushMappings();
+        return resize(ch, length, cache.find(key));
+    }
+
+    /**
+     * truncate/ftruncate of a file whose shared mappings ({@code cached}, or null) stay coherent:
+     * what they changed reaches the file first, and afterwards they see zeros past the new end.
+     */
+    static long resize(FileChannel ch, long length, SharedPages cached) {
+        if (cached != null) cached.flush();
         long r = setLength(ch, length);
-        SharedPages p = cache.find(key);
-        if (r == 0 && p != null) p.truncated(length);
+        if (r == 0 && cached != null) cached.truncated(length);
         return r;
     }
 
