@@ -23,6 +23,10 @@ final class Block {
      * by target address ({@link #target}), used instead of {@link #succA}/{@link #succB}; else null.
      */
     final Block[] targets;
+    /** Entries while interpreted (counting up to {@link Translator#THRESHOLD}); the CPU thread's own counter. */
+    int heat;
+    /** The block's translation, once {@link Translator} has made it (from any thread), else null. */
+    volatile Compiled code;
     static final int TARGETS = 16;
 
     Block(long vaddr, long paddr, long pfn2, Insn[] insns) {

@@ -35,6 +35,8 @@ final class Core {
     /** The x87 FPU. */
     final X87 x87 = new X87();
     final Mmu mmu;
+    /** Set by a {@link Compiled} block as it unwinds: the index of the instruction that threw. */
+    int bk;
 
     long fl = FIXED;
     int lop;

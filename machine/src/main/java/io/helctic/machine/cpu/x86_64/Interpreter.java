@@ -403,10 +403,10 @@ final class Interpreter {
             }
             case F_MOVSD_STORE -> m.write64(c.ea(d), c.xmm[d.fsrc]);
             case F_SD_RR -> {
-                if (!scalarDouble(d, c.xmm[d.fsrc])) return SseFloat.exec(c, d);
+                if (!scalarDouble(c, d.opcode, d.fdst, c.xmm[d.fsrc])) return SseFloat.exec(c, d);
             }
             case F_SD_RM -> {
-                if (!scalarDouble(d, m.read64(c.ea(d)))) return SseFloat.exec(c, d);
+                if (!scalarDouble(c, d.opcode, d.fdst, m.read64(c.ea(d)))) return SseFloat.exec(c, d);
             }
             default -> { return exec(d); }
         }
@@ -456,20 +456,21 @@ final class Interpreter {
      * through the range check on the result — NaN or infinite, and a result comfortably normal
      * (no OE, UE, FTZ; the same bounds as SoftFp's own fast path). Only PE can arise; its
      * exactness test is skipped once the sticky flag is set. Returns false, having changed
-     * nothing, when the general path must decide.
+     * nothing, when the general path must decide. {@code opcode} is 58 ADD, 59 MUL, 5C SUB or
+     * 5E DIV, {@code dst} the destination's index in {@link Core#xmm}.
      */
-    private boolean scalarDouble(Insn d, long bBits) {
+    static boolean scalarDouble(Core c, int opcode, int dst, long bBits) {
         Mxcsr st = c.mxcsr;
         int mx = st.value;
         if ((mx & (0x6000 | Mxcsr.PE << 7)) != Mxcsr.PE << 7) return false; // RC nearest, PE masked
         long[] x = c.xmm;
-        long aBits = x[d.fdst];
+        long aBits = x[dst];
         if (denormal(aBits) || denormal(bBits)) return false;
         double a = Double.longBitsToDouble(aBits), b = Double.longBitsToDouble(bBits), r;
         boolean check = (mx & Mxcsr.PE) == 0, inexact = false;
-        switch (d.opcode) {
+        switch (opcode) {
             case 0x58, 0x5C -> {
-                if (d.opcode == 0x5C) b = -b;
+                if (opcode == 0x5C) b = -b;
                 r = a + b;
                 if (!(Math.abs(r) > 0x1p-1000 && Math.abs(r) <= Double.MAX_VALUE)) return false;
                 if (check) {
@@ -488,7 +489,7 @@ final class Interpreter {
                 if (check) inexact = Math.fma(-r, b, a) != 0;
             }
         }
-        x[d.fdst] = Double.doubleToRawLongBits(r);
+        x[dst] = Double.doubleToRawLongBits(r);
         if (inexact) st.value = mx | Mxcsr.PE;
         return true;
     }

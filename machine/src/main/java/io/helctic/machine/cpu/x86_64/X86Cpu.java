@@ -42,7 +42,11 @@ public final class X86Cpu {
     private long retired;
     /** Block lookups (one per block entered) and decodes (lookups that missed the cache). */
     private long blockLookups, blockDecodes;
+    /** Blocks entered that ran their translation (see {@link Translator}). */
+    private long translatedRuns;
     private volatile boolean flushRequested;
+    /** Tests: translate every block at its first entry, synchronously (see {@link Translator}). */
+    boolean translateAll;
 
     public X86Cpu(PhysicalMemory memory) {
         this.memory = memory;
@@ -205,6 +209,16 @@ public final class X86Cpu {
         return blockDecodes;
     }
 
+    /** Blocks entered that ran as translated code rather than interpreted. */
+    public long translatedRuns() {
+        return translatedRuns;
+    }
+
+    /** Blocks translated to JVM bytecode so far, by every CPU of this JVM (and translations that failed). */
+    public static long blocksTranslated() {
+        return Translator.translated.get();
+    }
+
     /** Software-TLB misses (page walks), by data reads/writes and code fetches alike. */
     public long tlbMisses() {
         return mmu.misses;
@@ -266,6 +280,40 @@ public final class X86Cpu {
             }
             prev = b;
             Insn[] insns = b.insns;
+            Compiled code = b.code;
+            if (code == null && translateAll && b.pfn2 < 0) {
+                code = b.code = Translator.compileForTest(insns);
+            }
+            if (code != null && insns.length <= remaining) {
+                int result;
+                m.codeStored = false;
+                try {
+                    result = code.run(c, interp);
+                } catch (GuestFault f) {
+                    retired += c.bk;
+                    c.rip = insns[c.bk].rip;
+                    return faultTrap(f);
+                } catch (RuntimeException e) {
+                    retired += c.bk; // as below: an emulator defect, reported by the kernel
+                    c.rip = insns[c.bk].rip;
+                    throw e;
+                }
+                int k = result >>> 4, exit = result & 15;
+                translatedRuns++;
+                if (exit == Interpreter.CONTINUE || exit == Interpreter.BRANCH || exit == Interpreter.REPEAT) {
+                    if (exit != Interpreter.CONTINUE) {
+                        if (exit == Interpreter.REPEAT) c.rip = insns[k].rip;
+                        k++;
+                    }
+                    retired += k;
+                    remaining -= k;
+                    continue;
+                }
+                return exitTrap(insns[k], k, exit);
+            }
+            if (Translator.ENABLED && code == null && ++b.heat == Translator.THRESHOLD && b.pfn2 < 0) {
+                Translator.submit(b);
+            }
             int limit = insns.length <= remaining ? insns.length : (int) remaining;
             int k = 0;
             m.codeStored = false;
@@ -275,17 +323,8 @@ public final class X86Cpu {
                     c.rip = d.next;
                     int exit = d.fast != 0 ? interp.fast(d) : interp.exec(d);
                     if (exit != Interpreter.CONTINUE) {
-                        switch (exit) {
-                            case Interpreter.BRANCH -> { }
-                            case Interpreter.REPEAT -> c.rip = d.rip;
-                            case Interpreter.SYSCALL -> { retired += k + 1; return SYSCALL_TRAP; }
-                            case Interpreter.BP -> { retired += k + 1; return new Trap.Breakpoint(d.next); }
-                            case Interpreter.UD -> { retired += k; c.rip = d.rip; return new Trap.InvalidOpcode(d.rip); }
-                            case Interpreter.DE -> { retired += k; c.rip = d.rip; return new Trap.DivideError(d.rip); }
-                            case Interpreter.MF -> { retired += k; c.rip = d.rip; return new Trap.FloatingPointError(d.rip); }
-                            case Interpreter.XM -> { retired += k; c.rip = d.rip; return new Trap.SimdFloatingPoint(d.rip); }
-                            default -> { retired += k; c.rip = d.rip; return new Trap.GeneralProtection(d.rip); }
-                        }
+                        if (exit == Interpreter.REPEAT) c.rip = d.rip;
+                        else if (exit != Interpreter.BRANCH) return exitTrap(d, k, exit);
                         k++;
                         break;
                     }
@@ -309,6 +348,27 @@ public final class X86Cpu {
             retired += k;
             remaining -= k;
         }
+    }
+
+    /**
+     * The trap an instruction's exit code (other than CONTINUE, BRANCH, REPEAT) stands for; k
+     * instructions of its block completed before it.
+     */
+    private Trap exitTrap(Insn d, int k, int exit) {
+        switch (exit) {
+            case Interpreter.SYSCALL -> { retired += k + 1; return SYSCALL_TRAP; }
+            case Interpreter.BP -> { retired += k + 1; return new Trap.Breakpoint(d.next); }
+            default -> { }
+        }
+        retired += k;
+        core.rip = d.rip;
+        return switch (exit) {
+            case Interpreter.UD -> new Trap.InvalidOpcode(d.rip);
+            case Interpreter.DE -> new Trap.DivideError(d.rip);
+            case Interpreter.MF -> new Trap.FloatingPointError(d.rip);
+            case Interpreter.XM -> new Trap.SimdFloatingPoint(d.rip);
+            default -> new Trap.GeneralProtection(d.rip);
+        };
     }
 
     private Trap faultTrap(GuestFault f) {

@@ -456,76 +456,80 @@ class SseDifferentialTest {
         List<long[]> inputs = host.inputs, expected = host.expected;
         List<Integer> formOf = host.formOf;
 
-        TestMachine m = new TestMachine();
-        Map<Integer, Long> at = HostCases.load(m, forms.size(), code::get);
-        X86Cpu cpu = m.cpu;
-        long memBase = TestMachine.DATA + 0x100;
         int disagreements = 0, traps = 0, gps = 0;
         List<String> report = new ArrayList<>();
         Map<String, Integer> byForm = new HashMap<>();
-        for (int c = 0; c < inputs.size(); c++) {
-            long[] s = inputs.get(c);
-            int fi = formOf.get(c);
-            for (int k = 0; k < 3; k++) cpu.setXmm(k, s[2 * k], s[2 * k + 1]);
-            cpu.setReg(X86Cpu.RAX, s[6]);
-            cpu.setReg(X86Cpu.RCX, s[7]);
-            cpu.setReg(X86Cpu.RDX, s[8]);
-            long mem = memBase + (forms.get(fi).misaligned() ? 8 : 0);
-            cpu.setReg(X86Cpu.RSI, mem);
-            m.poke64(memBase + 16, 0);
-            m.poke64(memBase + 24, 0);
-            cpu.setMxcsr((int) s[9]);
-            cpu.setRflags(s[10]);
-            m.poke64(memBase, s[11]); // the runner's buf[12], buf[13]; rsi may point 8 bytes in
-            m.poke64(memBase + 8, s[12]);
-            long start = at.get(fi);
-            cpu.setRip(start);
-            Trap t = cpu.run(10);
-            long[] o = new long[WORDS + 1];
-            for (int k = 0; k < 3; k++) {
-                o[2 * k] = cpu.xmm(k, 0);
-                o[2 * k + 1] = cpu.xmm(k, 1);
-            }
-            o[6] = cpu.reg(X86Cpu.RAX);
-            o[7] = cpu.reg(X86Cpu.RCX);
-            o[8] = cpu.reg(X86Cpu.RDX);
-            o[9] = cpu.mxcsr() & 0xFFFF_FFFFL;
-            o[10] = cpu.rflags();
-            o[11] = m.peek64(memBase);
-            o[12] = m.peek64(memBase + 8);
-            long[] e = expected.get(c);
-            o[WORDS] = t instanceof Trap.SimdFloatingPoint ? 1 : t instanceof Trap.GeneralProtection(long g) && g == start ? 2 : 0;
-            if (e[WORDS] == 1) traps++;
-            if (e[WORDS] == 2) gps++;
-            long end = start + code.get(fi).length;
-            boolean ok = e[WORDS] == 1 ? t instanceof Trap.SimdFloatingPoint(long xrip) && xrip >= start && xrip < end
-                    : e[WORDS] == 2 ? t instanceof Trap.GeneralProtection(long grip) && grip == start
-                    : t instanceof Trap.GeneralProtection(long rip) && rip == start + code.get(fi).length;
-            long flagMask = 0x8D5;
-            for (int k = 0; k < WORDS && ok; k++) {
-                long a = o[k], b = e[k];
-                if (k == 10) {
-                    a &= flagMask;
-                    b &= flagMask;
+        // interpreted, then with every block translated (Translator): both held to the host
+        for (boolean translate : new boolean[] {false, true}) {
+            TestMachine m = new TestMachine();
+            Map<Integer, Long> at = HostCases.load(m, forms.size(), code::get);
+            X86Cpu cpu = m.cpu;
+            cpu.translateAll = translate;
+            long memBase = TestMachine.DATA + 0x100;
+            for (int c = 0; c < inputs.size(); c++) {
+                long[] s = inputs.get(c);
+                int fi = formOf.get(c);
+                for (int k = 0; k < 3; k++) cpu.setXmm(k, s[2 * k], s[2 * k + 1]);
+                cpu.setReg(X86Cpu.RAX, s[6]);
+                cpu.setReg(X86Cpu.RCX, s[7]);
+                cpu.setReg(X86Cpu.RDX, s[8]);
+                long mem = memBase + (forms.get(fi).misaligned() ? 8 : 0);
+                cpu.setReg(X86Cpu.RSI, mem);
+                m.poke64(memBase + 16, 0);
+                m.poke64(memBase + 24, 0);
+                cpu.setMxcsr((int) s[9]);
+                cpu.setRflags(s[10]);
+                m.poke64(memBase, s[11]); // the runner's buf[12], buf[13]; rsi may point 8 bytes in
+                m.poke64(memBase + 8, s[12]);
+                long start = at.get(fi);
+                cpu.setRip(start);
+                Trap t = cpu.run(10);
+                long[] o = new long[WORDS + 1];
+                for (int k = 0; k < 3; k++) {
+                    o[2 * k] = cpu.xmm(k, 0);
+                    o[2 * k + 1] = cpu.xmm(k, 1);
                 }
-                if (a != b) ok = false;
-            }
-            if (!ok) {
-                disagreements++;
-                byForm.merge(forms.get(fi).asm(), 1, Integer::sum);
-                if (report.size() < 40) {
-                    StringBuilder sb = new StringBuilder(forms.get(fi).asm()).append(" (").append(t).append(")\n  in  ");
-                    for (long v : s) sb.append(String.format("%016x ", v));
-                    sb.append("\n  hw  ");
-                    for (long v : e) sb.append(String.format("%016x ", v));
-                    sb.append("\n  emu ");
-                    for (long v : o) sb.append(String.format("%016x ", v));
-                    report.add(sb.toString());
+                o[6] = cpu.reg(X86Cpu.RAX);
+                o[7] = cpu.reg(X86Cpu.RCX);
+                o[8] = cpu.reg(X86Cpu.RDX);
+                o[9] = cpu.mxcsr() & 0xFFFF_FFFFL;
+                o[10] = cpu.rflags();
+                o[11] = m.peek64(memBase);
+                o[12] = m.peek64(memBase + 8);
+                long[] e = expected.get(c);
+                o[WORDS] = t instanceof Trap.SimdFloatingPoint ? 1 : t instanceof Trap.GeneralProtection(long g) && g == start ? 2 : 0;
+                if (e[WORDS] == 1 && !translate) traps++;
+                if (e[WORDS] == 2 && !translate) gps++;
+                long end = start + code.get(fi).length;
+                boolean ok = e[WORDS] == 1 ? t instanceof Trap.SimdFloatingPoint(long xrip) && xrip >= start && xrip < end
+                        : e[WORDS] == 2 ? t instanceof Trap.GeneralProtection(long grip) && grip == start
+                        : t instanceof Trap.GeneralProtection(long rip) && rip == start + code.get(fi).length;
+                long flagMask = 0x8D5;
+                for (int k = 0; k < WORDS && ok; k++) {
+                    long a = o[k], b = e[k];
+                    if (k == 10) {
+                        a &= flagMask;
+                        b &= flagMask;
+                    }
+                    if (a != b) ok = false;
+                }
+                if (!ok) {
+                    disagreements++;
+                    byForm.merge((translate ? "translated " : "") + forms.get(fi).asm(), 1, Integer::sum);
+                    if (report.size() < 40) {
+                        StringBuilder sb = new StringBuilder((translate ? "translated " : "") + forms.get(fi).asm()).append(" (").append(t).append(")\n  in  ");
+                        for (long v : s) sb.append(String.format("%016x ", v));
+                        sb.append("\n  hw  ");
+                        for (long v : e) sb.append(String.format("%016x ", v));
+                        sb.append("\n  emu ");
+                        for (long v : o) sb.append(String.format("%016x ", v));
+                        report.add(sb.toString());
+                    }
                 }
             }
         }
         System.out.printf("SSE differential: %d forms, %d cases (%d raising an unmasked exception, #XM; %d misaligned, #GP),"
-                + " %d disagreements%n", forms.size(), inputs.size(), traps, gps, disagreements);
+                + " %d disagreements (interpreted and translated)%n", forms.size(), inputs.size(), traps, gps, disagreements);
         if (disagreements > 0) {
             System.out.println("by form: " + byForm);
             report.forEach(System.out::println);

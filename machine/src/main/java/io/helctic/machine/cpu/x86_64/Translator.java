@@ -1,0 +1,699 @@
+package io.helctic.machine.cpu.x86_64;
+
+import static java.lang.constant.ConstantDescs.CD_boolean;
+import static java.lang.constant.ConstantDescs.CD_int;
+import static java.lang.constant.ConstantDescs.CD_long;
+import static java.lang.constant.ConstantDescs.CD_void;
+
+import java.lang.classfile.ClassFile;
+import java.lang.classfile.ClassHierarchyResolver;
+import java.lang.classfile.CodeBuilder;
+import java.lang.classfile.Label;
+import java.lang.classfile.TypeKind;
+import java.lang.constant.ClassDesc;
+import java.lang.constant.MethodTypeDesc;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.AccessFlag;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The translation tier: a block entered {@link #THRESHOLD} times is translated to JVM bytecode
+ * (the JDK's class-file API), one hidden class per block, and HotSpot compiles it like any hot
+ * method. The instruction dispatch, the operand decoding (registers, displacements, immediates,
+ * operand sizes and ALU kinds become constants) and, for a compare or test followed by a
+ * conditional jump in the same block, the lazy-flag evaluation disappear. Instructions without
+ * an inline translation call the interpreter for themselves, so every instruction translates.
+ *
+ * <p>Translation runs on one background thread (the CPU keeps interpreting the block meanwhile),
+ * or synchronously when {@code helctic.jit.sync} is set (tests). {@code helctic.jit=off}
+ * disables the tier; {@code helctic.jit.threshold} sets the entry count.
+ */
+final class Translator {
+    private Translator() {}
+
+    static final boolean ENABLED = !"off".equals(System.getProperty("helctic.jit"));
+    static final boolean SYNC = Boolean.getBoolean("helctic.jit.sync");
+    static final int THRESHOLD = Integer.getInteger("helctic.jit.threshold", 2000);
+
+    /** Blocks translated, and blocks whose translation failed (they stay interpreted), in this JVM. */
+    static final AtomicLong translated = new AtomicLong(), failed = new AtomicLong();
+
+    private static final ArrayBlockingQueue<Block> queue = new ArrayBlockingQueue<>(4096);
+    private static volatile boolean started;
+
+    /** Asks for {@code b} to be translated; its {@link Block#code} is set when done. */
+    static void submit(Block b) {
+        if (SYNC) {
+            translate(b);
+            return;
+        }
+        if (!started) start();
+        if (!queue.offer(b)) b.heat = 0; // the queue is full: try again later
+    }
+
+    private static synchronized void start() {
+        if (started) return;
+        Thread t = new Thread(() -> {
+            while (true) {
+                try {
+                    Block b = queue.take();
+                    if (b.valid && b.code == null) translate(b);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "helctic-translator");
+        t.setDaemon(true);
+        t.setPriority(Thread.NORM_PRIORITY - 1);
+        t.start();
+        started = true;
+    }
+
+    static void translate(Block b) {
+        try {
+            b.code = compile(b.insns);
+            translated.incrementAndGet();
+        } catch (Throwable e) {
+            // a translation defect must not stop the guest: the block stays interpreted
+            failed.incrementAndGet();
+            b.heat = Integer.MIN_VALUE;
+            if (SYNC) throw new IllegalStateException("translation failed at " + Long.toHexString(b.vaddr), e);
+        }
+    }
+
+    /** The translation of a block's instructions: a new hidden class, and its instance for them. */
+    static Compiled compile(Insn[] insns) throws Throwable {
+        MethodHandles.Lookup l = LOOKUP.defineHiddenClass(classBytes(insns), true);
+        var ctor = l.findConstructor(l.lookupClass(), MethodType.methodType(void.class, Insn[].class));
+        return (Compiled) ctor.invoke(insns);
+    }
+
+    /** {@link #compile}, for a test that translates every block: a failure is the test's. */
+    static Compiled compileForTest(Insn[] insns) {
+        try {
+            return compile(insns);
+        } catch (Throwable e) {
+            throw new IllegalStateException("translation failed", e);
+        }
+    }
+
+    private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
+    private static final String PKG = "io.helctic.machine.cpu.x86_64.";
+    private static final ClassDesc CD_CORE = ClassDesc.of(PKG + "Core"), CD_MMU = ClassDesc.of(PKG + "Mmu"),
+            CD_INTERP = ClassDesc.of(PKG + "Interpreter"), CD_INSN = ClassDesc.of(PKG + "Insn"),
+            CD_COMPILED = ClassDesc.of(PKG + "Compiled"), CD_ALU = ClassDesc.of(PKG + "Alu"),
+            CD_LONGS = CD_long.arrayType(), CD_INSNS = CD_INSN.arrayType(), CD_LONG_BOX = ClassDesc.of("java.lang.Long");
+    private static final MethodTypeDesc MTD_INIT = MethodTypeDesc.of(CD_void, CD_INSNS),
+            MTD_RUN = MethodTypeDesc.of(CD_int, CD_CORE, CD_INTERP);
+    private static final ClassFile CF = ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(
+            ClassHierarchyResolver.defaultResolver().orElse(ClassHierarchyResolver.ofClassLoading(LOOKUP))));
+
+    static byte[] classBytes(Insn[] insns) {
+        return CF.build(ClassDesc.of(PKG + "Translated"), cb -> {
+            cb.withFlags(AccessFlag.FINAL, AccessFlag.SYNTHETIC);
+            cb.withSuperclass(CD_COMPILED);
+            cb.withMethodBody("<init>", MTD_INIT, 0, b -> b.aload(0).aload(1)
+                    .invokespecial(CD_COMPILED, "<init>", MTD_INIT).return_());
+            cb.withMethodBody("run", MTD_RUN, ClassFile.ACC_FINAL, b -> new Emitter(b, insns).block());
+        });
+    }
+
+    private static final long M32 = 0xffff_ffffL;
+
+    /** Emits one block's {@code run}. */
+    private static final class Emitter {
+        private static final int THIS = 0, C = 1, IN = 2;
+        private final CodeBuilder b;
+        private final Insn[] insns;
+        private final int r, m, a, bb, res, x, e;
+        /** What the locals a, bb, res hold: the operands and result of the last flag-setting instruction. */
+        private int flagKind;
+        private int flagSize;
+
+        Emitter(CodeBuilder b, Insn[] insns) {
+            this.b = b;
+            this.insns = insns;
+            r = b.allocateLocal(TypeKind.REFERENCE);
+            m = b.allocateLocal(TypeKind.REFERENCE);
+            a = b.allocateLocal(TypeKind.LONG);
+            bb = b.allocateLocal(TypeKind.LONG);
+            res = b.allocateLocal(TypeKind.LONG);
+            x = b.allocateLocal(TypeKind.LONG);
+            e = b.allocateLocal(TypeKind.INT);
+        }
+
+        void block() {
+            b.aload(C).getfield(CD_CORE, "r", CD_LONGS).astore(r);
+            b.aload(C).getfield(CD_CORE, "mmu", CD_MMU).astore(m);
+            // zero the long locals so every path has them defined for the verifier
+            b.lconst_0().lstore(a).lconst_0().lstore(bb).lconst_0().lstore(res).lconst_0().lstore(x);
+            int n = insns.length;
+            Label[] start = new Label[n + 1];
+            for (int k = 0; k <= n; k++) start[k] = b.newLabel();
+            boolean ended = false;
+            for (int k = 0; k < n; k++) {
+                b.labelBinding(start[k]);
+                ended = insn(k, insns[k]);
+            }
+            b.labelBinding(start[n]);
+            if (!ended) {
+                setRip(insns[n - 1].next);
+                b.loadConstant(n << 4).ireturn();
+            }
+            for (int k = 0; k < n; k++) {
+                Label h = b.newLabel();
+                b.exceptionCatchAll(start[k], start[k + 1], h);
+                b.labelBinding(h);
+                // the throwable is on the stack: note which instruction threw, rethrow
+                b.aload(C).loadConstant(k).putfield(CD_CORE, "bk", CD_int).athrow();
+            }
+        }
+
+        // ---- helpers ----
+
+        private void setRip(long v) {
+            b.aload(C).loadConstant(v).putfield(CD_CORE, "rip", CD_long);
+        }
+
+        private void reg(int i) {
+            b.aload(r).loadConstant(i).laload();
+        }
+
+        /** Pushes the array and index of r[i]; the caller pushes the value and emits lastore. */
+        private void regRef(int i) {
+            b.aload(r).loadConstant(i);
+        }
+
+        private void mask(long mask) {
+            if (mask != -1L) b.loadConstant(mask).land();
+        }
+
+        /** The operand's address: with the FS/GS base unless {@code lea}. */
+        private void ea(Insn d, boolean lea) {
+            long cst = d.disp + (d.base == Insn.RIP_BASE ? d.next : 0);
+            boolean any = false;
+            if (d.base >= 0 && d.base != Insn.RIP_BASE) {
+                reg(d.base);
+                any = true;
+            }
+            if (d.index >= 0) {
+                reg(d.index);
+                if (d.scale > 1) b.loadConstant(Integer.numberOfTrailingZeros(d.scale)).lshl();
+                if (any) b.ladd();
+                any = true;
+            }
+            if (cst != 0 || !any) {
+                b.loadConstant(cst);
+                if (any) b.ladd();
+            }
+            if (d.addrSize == 4) b.loadConstant(M32).land();
+            if (!lea && d.seg != Insn.SEG_NONE) {
+                b.aload(C).getfield(CD_CORE, d.seg == Insn.SEG_FS ? "fsBase" : "gsBase", CD_long).ladd();
+            }
+        }
+
+        private void read(Insn d, int size) {
+            b.aload(m);
+            ea(d, false);
+            switch (size) {
+                case 8 -> b.invokevirtual(CD_MMU, "read64", MethodTypeDesc.of(CD_long, CD_long));
+                case 4 -> b.invokevirtual(CD_MMU, "read32", MethodTypeDesc.of(CD_int, CD_long)).i2l().loadConstant(M32).land();
+                case 2 -> b.invokevirtual(CD_MMU, "read16", MethodTypeDesc.of(CD_int, CD_long)).i2l();
+                default -> b.invokevirtual(CD_MMU, "read8", MethodTypeDesc.of(CD_int, CD_long)).i2l();
+            }
+        }
+
+        /** Stores the long the caller pushes (after {@code writeStart}) to the operand. */
+        private void writeEnd(int size) {
+            switch (size) {
+                case 8 -> b.invokevirtual(CD_MMU, "write64", MethodTypeDesc.of(CD_void, CD_long, CD_long));
+                case 4 -> b.l2i().invokevirtual(CD_MMU, "write32", MethodTypeDesc.of(CD_void, CD_long, CD_int));
+                case 2 -> b.l2i().invokevirtual(CD_MMU, "write16", MethodTypeDesc.of(CD_void, CD_long, CD_int));
+                default -> b.l2i().invokevirtual(CD_MMU, "write8", MethodTypeDesc.of(CD_void, CD_long, CD_int));
+            }
+        }
+
+        /** After a store: a store into a frame holding decoded code leaves the block (the run loop checks it). */
+        private void afterStore(int k, Insn d) {
+            Label ok = b.newLabel();
+            b.aload(m).getfield(CD_MMU, "codeStored", CD_boolean).ifeq(ok);
+            setRip(d.next);
+            b.loadConstant((k + 1) << 4).ireturn();
+            b.labelBinding(ok);
+        }
+
+        private void setLazy(int kind, int size) {
+            b.aload(C).loadConstant(kind).loadConstant(size).lload(res).lload(a).lload(bb)
+                    .invokevirtual(CD_CORE, "setLazy", MethodTypeDesc.of(CD_void, CD_int, CD_int, CD_long, CD_long, CD_long));
+        }
+
+        /** The instruction handed to the interpreter, exactly as the run loop would. */
+        private boolean generic(int k, Insn d) {
+            setRip(d.next);
+            b.aload(IN).aload(THIS).getfield(CD_COMPILED, "insns", CD_INSNS).loadConstant(k).aaload()
+                    .invokevirtual(CD_INTERP, d.fast != 0 ? "fast" : "exec", MethodTypeDesc.of(CD_int, CD_INSN))
+                    .istore(e);
+            flagKind = 0;
+            if (Op.endsBlock(d.op) || k == insns.length - 1) {
+                // the block ends here whatever the exit: BRANCH, a trap, or CONTINUE past the last one
+                Label cont = b.newLabel();
+                b.iload(e).ifeq(cont);
+                b.iload(e).loadConstant(k << 4).ior().ireturn();
+                b.labelBinding(cont);
+                b.loadConstant((k + 1) << 4).ireturn();
+                return true;
+            }
+            Label cont = b.newLabel();
+            b.iload(e).ifeq(cont);
+            b.iload(e).loadConstant(k << 4).ior().ireturn();
+            b.labelBinding(cont);
+            afterStore(k, d);
+            return false;
+        }
+
+        private static boolean canonical(long va) {
+            return (va << 16 >> 16) == va;
+        }
+
+        /** Emits instruction k; returns whether it ended the method (emitted its returns). */
+        private boolean insn(int k, Insn d) {
+            long fm = d.fmask;
+            switch (d.fast) {
+                case Interpreter.F_MOV_RR64 -> { regRef(d.fdst); reg(d.fsrc); b.lastore(); }
+                case Interpreter.F_MOV_RR32 -> { regRef(d.fdst); reg(d.fsrc); mask(M32); b.lastore(); }
+                case Interpreter.F_MOV_RI64 -> { regRef(d.fdst); b.loadConstant(d.imm).lastore(); }
+                case Interpreter.F_MOV_RI32 -> { regRef(d.fdst); b.loadConstant(d.imm & M32).lastore(); }
+                case Interpreter.F_LEA64 -> { regRef(d.fdst); ea(d, true); b.lastore(); }
+                case Interpreter.F_LEA32 -> { regRef(d.fdst); ea(d, true); mask(M32); b.lastore(); }
+                case Interpreter.F_LOAD64 -> { regRef(d.fdst); read(d, 8); b.lastore(); }
+                case Interpreter.F_LOAD32 -> { regRef(d.fdst); read(d, 4); b.lastore(); }
+                case Interpreter.F_MOVZX_B_M -> { regRef(d.fdst); read(d, 1); b.lastore(); }
+                case Interpreter.F_MOVZX_W_M -> { regRef(d.fdst); read(d, 2); b.lastore(); }
+                case Interpreter.F_MOVZX_B_R -> { regRef(d.fdst); reg(d.fsrc); mask(0xff); b.lastore(); }
+                case Interpreter.F_MOVZX_W_R -> { regRef(d.fdst); reg(d.fsrc); mask(0xffff); b.lastore(); }
+                case Interpreter.F_MOVSX_B_R -> { regRef(d.fdst); reg(d.fsrc); b.l2i().i2b().i2l(); mask(fm); b.lastore(); }
+                case Interpreter.F_MOVSX_B_M -> { regRef(d.fdst); read(d, 1); b.l2i().i2b().i2l(); mask(fm); b.lastore(); }
+                case Interpreter.F_MOVSXD_R -> { regRef(d.fdst); reg(d.fsrc); b.l2i().i2l().lastore(); }
+                case Interpreter.F_MOVSXD_M -> { regRef(d.fdst); read(d, 4); b.l2i().i2l().lastore(); }
+                case Interpreter.F_LOAD8, Interpreter.F_LOAD16 -> {
+                    long keep = d.fast == Interpreter.F_LOAD8 ? ~0xffL : ~0xffffL;
+                    regRef(d.fdst);
+                    reg(d.fdst);
+                    b.loadConstant(keep).land();
+                    read(d, d.fast == Interpreter.F_LOAD8 ? 1 : 2);
+                    b.lor().lastore();
+                }
+                case Interpreter.F_MOV_RR8 -> {
+                    regRef(d.fdst);
+                    reg(d.fdst);
+                    b.loadConstant(~0xffL).land();
+                    reg(d.fsrc);
+                    mask(0xff);
+                    b.lor().lastore();
+                }
+                case Interpreter.F_STORE64, Interpreter.F_STORE32, Interpreter.F_STORE16, Interpreter.F_STORE8 -> {
+                    int size = switch (d.fast) {
+                        case Interpreter.F_STORE64 -> 8;
+                        case Interpreter.F_STORE32 -> 4;
+                        case Interpreter.F_STORE16 -> 2;
+                        default -> 1;
+                    };
+                    b.aload(m);
+                    ea(d, false);
+                    reg(d.fsrc);
+                    writeEnd(size);
+                    afterStore(k, d);
+                }
+                case Interpreter.F_MOV_MI64, Interpreter.F_MOV_MI32, Interpreter.F_MOV_MI8 -> {
+                    int size = d.fast == Interpreter.F_MOV_MI64 ? 8 : d.fast == Interpreter.F_MOV_MI32 ? 4 : 1;
+                    b.aload(m);
+                    ea(d, false);
+                    b.loadConstant(d.imm);
+                    writeEnd(size);
+                    afterStore(k, d);
+                }
+                case Interpreter.F_ALU_RR64, Interpreter.F_ALU_RR32 -> {
+                    reg(d.fdst); mask(fm); b.lstore(a);
+                    reg(d.fsrc); mask(fm); b.lstore(bb);
+                    alu(d, d.opSize);
+                }
+                case Interpreter.F_ALU_RI64, Interpreter.F_ALU_RI32 -> {
+                    reg(d.fdst); mask(fm); b.lstore(a);
+                    b.loadConstant(d.imm).lstore(bb);
+                    alu(d, d.opSize);
+                }
+                case Interpreter.F_ALU_RM64, Interpreter.F_ALU_RM32 -> {
+                    read(d, d.opSize);
+                    b.lstore(bb);
+                    reg(d.fdst); mask(fm); b.lstore(a);
+                    alu(d, d.opSize);
+                }
+                case Interpreter.F_TEST_RR64, Interpreter.F_TEST_RR32 -> {
+                    reg(d.fdst); mask(fm); b.lstore(a);
+                    reg(d.fsrc); mask(fm); b.lstore(bb);
+                    test(d.opSize);
+                }
+                case Interpreter.F_TEST_RI -> {
+                    reg(d.fdst); mask(fm); b.lstore(a);
+                    b.loadConstant(d.imm & fm).lstore(bb);
+                    test(d.opSize);
+                }
+                case Interpreter.F_SHIFT_RI, Interpreter.F_ROT_RI -> {
+                    regRef(d.fdst);
+                    b.aload(C).loadConstant(d.reg & 7).loadConstant(d.opSize);
+                    reg(d.fdst);
+                    b.loadConstant(d.fsrc);
+                    b.invokestatic(CD_ALU, d.fast == Interpreter.F_SHIFT_RI ? "shiftLazy" : "rotateLazy",
+                            MethodTypeDesc.of(CD_long, CD_CORE, CD_int, CD_int, CD_long, CD_int));
+                    b.lastore();
+                    flagKind = 0;
+                }
+                case Interpreter.F_INC_R, Interpreter.F_DEC_R, Interpreter.F_NEG_R -> {
+                    regRef(d.fdst);
+                    b.aload(C).loadConstant(d.opSize);
+                    reg(d.fdst);
+                    mask(fm);
+                    String name = d.fast == Interpreter.F_INC_R ? "inc" : d.fast == Interpreter.F_DEC_R ? "dec" : "neg";
+                    b.invokestatic(CD_ALU, name, MethodTypeDesc.of(CD_long, CD_CORE, CD_int, CD_long));
+                    b.lastore();
+                    flagKind = 0;
+                }
+                case Interpreter.F_NOT_R -> {
+                    regRef(d.fdst);
+                    reg(d.fdst);
+                    b.loadConstant(-1L).lxor();
+                    mask(fm);
+                    b.lastore();
+                }
+                case Interpreter.F_IMUL_RR -> {
+                    regRef(d.fdst);
+                    b.aload(C).loadConstant(d.opSize);
+                    reg(d.fdst);
+                    mask(fm);
+                    reg(d.fsrc);
+                    mask(fm);
+                    b.invokestatic(CD_ALU, "imul", MethodTypeDesc.of(CD_long, CD_CORE, CD_int, CD_long, CD_long));
+                    mask(fm);
+                    b.lastore();
+                    flagKind = 0;
+                }
+                case Interpreter.F_PUSH64 -> {
+                    reg(X86Cpu.RSP);
+                    b.loadConstant(8L).lsub().lstore(x);
+                    b.aload(m).lload(x);
+                    reg(d.fsrc);
+                    writeEnd(8);
+                    regRef(X86Cpu.RSP);
+                    b.lload(x).lastore();
+                    afterStore(k, d);
+                }
+                case Interpreter.F_POP64 -> {
+                    b.aload(m);
+                    reg(X86Cpu.RSP);
+                    b.invokevirtual(CD_MMU, "read64", MethodTypeDesc.of(CD_long, CD_long)).lstore(x);
+                    regRef(X86Cpu.RSP);
+                    reg(X86Cpu.RSP);
+                    b.loadConstant(8L).ladd().lastore();
+                    regRef(d.fdst);
+                    b.lload(x).lastore();
+                }
+                case Interpreter.F_CALL_REL -> {
+                    if (!canonical(d.imm)) return generic(k, d);
+                    reg(X86Cpu.RSP);
+                    b.loadConstant(8L).lsub().lstore(x);
+                    b.aload(m).lload(x).loadConstant(d.next);
+                    writeEnd(8);
+                    regRef(X86Cpu.RSP);
+                    b.lload(x).lastore();
+                    setRip(d.imm);
+                    b.loadConstant((k << 4) | Interpreter.BRANCH).ireturn();
+                    return true;
+                }
+                case Interpreter.F_JMP_REL -> {
+                    if (!canonical(d.imm)) return generic(k, d);
+                    setRip(d.imm);
+                    b.loadConstant((k << 4) | Interpreter.BRANCH).ireturn();
+                    return true;
+                }
+                case Interpreter.F_MOVSD_LOAD -> {
+                    b.aload(C).getfield(CD_CORE, "xmm", CD_LONGS).loadConstant(d.fdst);
+                    read(d, 8);
+                    b.lastore();
+                    b.aload(C).getfield(CD_CORE, "xmm", CD_LONGS).loadConstant(d.fdst + 1).lconst_0().lastore();
+                }
+                case Interpreter.F_MOVSD_STORE -> {
+                    b.aload(m);
+                    ea(d, false);
+                    b.aload(C).getfield(CD_CORE, "xmm", CD_LONGS).loadConstant(d.fsrc).laload();
+                    writeEnd(8);
+                    afterStore(k, d);
+                }
+                case Interpreter.F_SD_RR, Interpreter.F_SD_RM -> {
+                    // the common case inline; anything else (exceptions, odd operands) as the interpreter does it
+                    b.aload(C).loadConstant(d.opcode).loadConstant(d.fdst);
+                    if (d.fast == Interpreter.F_SD_RR) b.aload(C).getfield(CD_CORE, "xmm", CD_LONGS).loadConstant(d.fsrc).laload();
+                    else read(d, 8);
+                    b.invokestatic(CD_INTERP, "scalarDouble", MethodTypeDesc.of(CD_boolean, CD_CORE, CD_int, CD_int, CD_long));
+                    Label done = b.newLabel();
+                    b.ifne(done);
+                    int saved = flagKind;
+                    boolean ended = generic(k, d);
+                    flagKind = saved; // SSE arithmetic leaves RFLAGS alone
+                    b.labelBinding(done);
+                    if (ended) {
+                        setRip(d.next);
+                        b.loadConstant((k + 1) << 4).ireturn();
+                        return true;
+                    }
+                }
+                case Interpreter.F_JMP_R, Interpreter.F_JMP_M, Interpreter.F_CALL_R, Interpreter.F_CALL_M -> {
+                    if (d.fast == Interpreter.F_JMP_R || d.fast == Interpreter.F_CALL_R) reg(d.fdst);
+                    else read(d, 8);
+                    b.lstore(x);
+                    Label gp = b.newLabel();
+                    canonicalOr(x, gp);
+                    if (d.fast == Interpreter.F_CALL_R || d.fast == Interpreter.F_CALL_M) {
+                        b.aload(m);
+                        reg(X86Cpu.RSP);
+                        b.loadConstant(8L).lsub().loadConstant(d.next);
+                        writeEnd(8);
+                        regRef(X86Cpu.RSP);
+                        reg(X86Cpu.RSP);
+                        b.loadConstant(8L).lsub().lastore();
+                    }
+                    b.aload(C).lload(x).putfield(CD_CORE, "rip", CD_long);
+                    b.loadConstant((k << 4) | Interpreter.BRANCH).ireturn();
+                    b.labelBinding(gp);
+                    setRip(d.next);
+                    b.loadConstant((k << 4) | Interpreter.GP).ireturn();
+                    return true;
+                }
+                case Interpreter.F_RET -> {
+                    b.aload(m);
+                    reg(X86Cpu.RSP);
+                    b.invokevirtual(CD_MMU, "read64", MethodTypeDesc.of(CD_long, CD_long)).lstore(x);
+                    Label gp = b.newLabel();
+                    canonicalOr(x, gp);
+                    regRef(X86Cpu.RSP);
+                    reg(X86Cpu.RSP);
+                    b.loadConstant(8 + (d.sub == 1 ? d.imm : 0)).ladd().lastore();
+                    b.aload(C).lload(x).putfield(CD_CORE, "rip", CD_long);
+                    b.loadConstant((k << 4) | Interpreter.BRANCH).ireturn();
+                    b.labelBinding(gp);
+                    setRip(d.next);
+                    b.loadConstant((k << 4) | Interpreter.GP).ireturn();
+                    return true;
+                }
+                case Interpreter.F_JCC -> {
+                    if (!canonical(d.imm)) return generic(k, d);
+                    cond(d.sub);
+                    Label notTaken = b.newLabel();
+                    b.ifeq(notTaken);
+                    setRip(d.imm);
+                    b.loadConstant((k << 4) | Interpreter.BRANCH).ireturn();
+                    b.labelBinding(notTaken);
+                    setRip(d.next);
+                    b.loadConstant((k << 4) | Interpreter.BRANCH).ireturn();
+                    return true;
+                }
+                default -> {
+                    if (d.op == Op.SETCC && d.mod == 3 && d.rmB < 16) {
+                        regRef(d.rmB);
+                        reg(d.rmB);
+                        b.loadConstant(~0xffL).land();
+                        cond(d.sub);
+                        b.i2l().lor().lastore();
+                    } else if (d.op == Op.CMOVCC && (d.opSize == 8 || d.opSize == 4) && (d.mod == 3 || plain(d))) {
+                        // the source is read (and may fault) whether or not it moves; 32 bits always zero-extend
+                        if (d.mod == 3) reg(d.rm);
+                        else read(d, d.opSize);
+                        b.lstore(x);
+                        Label keep = b.newLabel(), done = b.newLabel();
+                        cond(d.sub);
+                        b.ifeq(keep);
+                        regRef(d.reg);
+                        b.lload(x);
+                        mask(d.opSize == 8 ? -1L : M32);
+                        b.lastore().goto_(done);
+                        b.labelBinding(keep);
+                        if (d.opSize == 4) {
+                            regRef(d.reg);
+                            reg(d.reg);
+                            mask(M32);
+                            b.lastore();
+                        }
+                        b.labelBinding(done);
+                    } else {
+                        return generic(k, d);
+                    }
+                }
+            }
+            return false;
+        }
+
+        /** A memory operand without LOCK and with a 64-bit address (FS/GS allowed). */
+        private static boolean plain(Insn d) {
+            return d.mod != 3 && d.addrSize == 8 && !d.has(Insn.LOCK);
+        }
+
+        /** Falls through if the long in local {@code v} is a canonical address, else jumps to {@code bad}. */
+        private void canonicalOr(int v, Label bad) {
+            b.lload(v).loadConstant(16).lshl().loadConstant(16).lshr().lload(v).lcmp().ifne(bad);
+        }
+
+        /** ALU kind d.sub on the locals a and bb (operand-size values; bb may be a sign-extended immediate). */
+        private void alu(Insn d, int size) {
+            int kind = d.sub;
+            switch (kind) {
+                case Alu.ADD -> { b.lload(a).lload(bb).ladd().lstore(res); setLazy(Core.L_ADD, size); flagKind = Core.L_ADD; }
+                case Alu.OR -> { b.lload(a).lload(bb).lor().lstore(res); setLazy(Core.L_LOGIC, size); flagKind = Core.L_LOGIC; }
+                case Alu.AND -> { b.lload(a).lload(bb).land().lstore(res); setLazy(Core.L_LOGIC, size); flagKind = Core.L_LOGIC; }
+                case Alu.XOR -> { b.lload(a).lload(bb).lxor().lstore(res); setLazy(Core.L_LOGIC, size); flagKind = Core.L_LOGIC; }
+                case Alu.SUB, Alu.CMP -> { b.lload(a).lload(bb).lsub().lstore(res); setLazy(Core.L_SUB, size); flagKind = Core.L_SUB; }
+                default -> { // ADC, SBB
+                    b.aload(C).loadConstant(kind).loadConstant(size).lload(a).lload(bb)
+                            .invokestatic(CD_ALU, "alu", MethodTypeDesc.of(CD_long, CD_CORE, CD_int, CD_int, CD_long, CD_long))
+                            .lstore(res);
+                    flagKind = 0;
+                }
+            }
+            flagSize = size;
+            if (kind != Alu.CMP) {
+                regRef(d.fdst);
+                b.lload(res);
+                mask(Core.mask(size));
+                b.lastore();
+            }
+        }
+
+        private void test(int size) {
+            b.lload(a).lload(bb).land().lstore(res);
+            setLazy(Core.L_LOGIC, size);
+            flagKind = Core.L_LOGIC;
+            flagSize = size;
+        }
+
+        /** Pushes condition cc (0 or 1): from the locals when the block's last flag setter allows, else Core.cond. */
+        private void cond(int cc) {
+            int t = cc >>> 1;
+            long mk = Core.mask(flagSize), sign = Core.signBit(flagSize);
+            boolean done = true;
+            if (flagKind == Core.L_SUB) {
+                switch (t) {
+                    case 1 -> { unsigned(mk); b.iflt(yes()); } // B
+                    case 2 -> { b.lload(a); mask(mk); b.lload(bb); mask(mk); b.lcmp(); b.ifeq(yes()); } // E
+                    case 3 -> { unsigned(mk); b.ifle(yes()); } // BE
+                    case 4 -> { b.lload(res).loadConstant(sign).land().lconst_0().lcmp(); b.ifne(yes()); } // S
+                    case 6 -> { signed(); b.iflt(yes()); } // L
+                    case 7 -> { signed(); b.ifle(yes()); } // LE
+                    default -> done = false; // O, P
+                }
+            } else if (flagKind == Core.L_LOGIC || flagKind == Core.L_ADD) {
+                boolean logic = flagKind == Core.L_LOGIC;
+                switch (t) {
+                    case 2 -> { b.lload(res); mask(mk); b.lconst_0().lcmp(); b.ifeq(yes()); } // E
+                    case 4 -> { b.lload(res).loadConstant(sign).land().lconst_0().lcmp(); b.ifne(yes()); } // S
+                    case 0, 1 -> { // O, B: never after a logic op
+                        if (logic) b.goto_(no());
+                        else done = false;
+                    }
+                    case 3 -> { // BE: ZF after a logic op
+                        if (logic) { b.lload(res); mask(mk); b.lconst_0().lcmp(); b.ifeq(yes()); }
+                        else done = false;
+                    }
+                    case 6 -> { // L: SF != OF, OF clear
+                        if (logic) { b.lload(res).loadConstant(sign).land().lconst_0().lcmp(); b.ifne(yes()); }
+                        else done = false;
+                    }
+                    case 7 -> { // LE: ZF or SF
+                        if (logic) {
+                            b.lload(res); mask(mk); b.lconst_0().lcmp(); b.ifeq(yes());
+                            b.lload(res).loadConstant(sign).land().lconst_0().lcmp(); b.ifne(yes());
+                        } else done = false;
+                    }
+                    default -> done = false;
+                }
+            } else {
+                done = false;
+            }
+            if (!done) {
+                pendingYes = null;
+                pendingNo = null;
+                b.aload(C).loadConstant(cc).invokevirtual(CD_CORE, "cond", MethodTypeDesc.of(CD_boolean, CD_int));
+                return;
+            }
+            // fell through: the base condition is false
+            Label end = b.newLabel();
+            if (pendingNo != null) b.labelBinding(pendingNo);
+            b.loadConstant((cc & 1) != 0 ? 1 : 0).goto_(end);
+            if (pendingYes != null) {
+                b.labelBinding(pendingYes);
+                b.loadConstant((cc & 1) != 0 ? 0 : 1).goto_(end);
+            }
+            b.labelBinding(end);
+            pendingYes = null;
+            pendingNo = null;
+        }
+
+        private Label pendingYes, pendingNo;
+
+        private Label yes() {
+            if (pendingYes == null) pendingYes = b.newLabel();
+            return pendingYes;
+        }
+
+        private Label no() {
+            if (pendingNo == null) pendingNo = b.newLabel();
+            return pendingNo;
+        }
+
+        /** Pushes compareUnsigned(a & mk, bb & mk). */
+        private void unsigned(long mk) {
+            b.lload(a);
+            mask(mk);
+            b.lload(bb);
+            mask(mk);
+            b.invokestatic(CD_LONG_BOX, "compareUnsigned", MethodTypeDesc.of(CD_int, CD_long, CD_long));
+        }
+
+        /** Pushes the signed comparison of a and bb at the flag size. */
+        private void signed() {
+            b.lload(a);
+            signExtend();
+            b.lload(bb);
+            signExtend();
+            b.lcmp();
+        }
+
+        private void signExtend() {
+            switch (flagSize) {
+                case 4 -> b.l2i().i2l();
+                case 2 -> b.l2i().i2s().i2l();
+                case 1 -> b.l2i().i2b().i2l();
+                default -> { }
+            }
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package io.helctic.machine.cpu.x86_64;
+
+import static io.helctic.machine.cpu.x86_64.NativeInsnOracle.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.helctic.machine.cpu.Trap;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The translation tier ({@link Translator}) against the interpreter, which the instruction
+ * oracle holds to the host CPU: the oracle's integer cases, alone and run together in blocks of
+ * up to 24 instructions (so that flags carried between instructions, compares fused with
+ * conditional jumps, faults in the middle of a block and stores are all exercised), each run
+ * once interpreted and once with every block translated. Registers, all of RFLAGS, RIP, the
+ * trap, the instructions retired and the memory window must be identical.
+ */
+class TranslatorDifferentialTest {
+    private static final int SEQUENCES = 3000, COMPARE_JUMPS = 6000;
+    /** Operand values where flags change meaning: zero, signs, the 32-bit boundaries. */
+    private static final long[] EDGES = {0, 1, -1, 0x7fff_ffffL, 0x8000_0000L, 0xffff_ffffL, 0x1_0000_0000L,
+        Long.MIN_VALUE, Long.MAX_VALUE, 0x80, 0xff, 0x7f};
+
+    @Test
+    void translatedBlocksBehaveExactlyAsTheInterpreter() {
+        OracleGen g = new OracleGen(0x7472616e736c6174L);
+        List<OracleCase> cases = new ArrayList<>();
+        for (InstructionOracleTest.Form form : InstructionOracleTest.forms()) {
+            for (int i = 0; i < form.count(); i++) {
+                g.fresh();
+                cases.add(form.make().apply(g));
+            }
+        }
+        Machine interp = new Machine(false), translated = new Machine(true);
+        List<String> reports = new ArrayList<>();
+        int runs = 0, bad = 0;
+        // every third case alone, random sequences of cases' instructions on the first one's
+        // inputs, and each ALU operation or TEST followed by each conditional jump
+        Random rnd = new Random(42);
+        int singles = 0;
+        for (int i = 0; i < cases.size() + SEQUENCES + COMPARE_JUMPS; i++) {
+            OracleCase c;
+            byte[] code;
+            if (i < cases.size()) {
+                if (i % 3 != 0) continue;
+                c = cases.get(i);
+                code = c.code;
+                singles++;
+            } else if (i >= cases.size() + SEQUENCES) {
+                c = cases.get(rnd.nextInt(cases.size()));
+                code = compareAndJump(rnd, i % 16);
+                for (int k = 0; k < 8; k++) {
+                    c.regs[k] = rnd.nextInt(3) == 0 ? rnd.nextLong() : EDGES[rnd.nextInt(EDGES.length)];
+                }
+                if (rnd.nextInt(4) == 0) c.regs[rnd.nextInt(8)] = c.regs[rnd.nextInt(8)];
+            } else {
+                c = cases.get(rnd.nextInt(cases.size()));
+                ByteArrayOutputStream seq = new ByteArrayOutputStream();
+                int n = 2 + rnd.nextInt(23);
+                for (int k = 0; k < n; k++) seq.writeBytes(cases.get(rnd.nextInt(cases.size())).code);
+                code = seq.toByteArray();
+                if (code.length > 0x800) continue;
+            }
+            String want = interp.run(c, code), got = translated.run(c, code);
+            runs++;
+            if (!want.equals(got)) {
+                bad++;
+                if (reports.size() < 20) reports.add(hex(code) + "\n  interpreted " + want + "\n  translated  " + got);
+            }
+        }
+        System.out.printf("translation tier: %d runs (%d single instructions, sequences of up to 24, ALU and Jcc pairs), %d disagreements, %d translated blocks run%n",
+                runs, singles, bad, translated.translations);
+        reports.forEach(System.out::println);
+        assertThat(translated.translations).as("translated blocks run").isGreaterThan(singles);
+        assertThat(bad).as("runs where the translation disagrees with the interpreter").isZero();
+    }
+
+    /**
+     * ADD, OR, AND, SUB, XOR, CMP or TEST (register or 8/32-bit immediate, 8/16/32/64-bit
+     * registers 0..7, maybe the same twice) followed by Jcc {@code cc} over one INT3: taken and not
+     * taken stop at different INT3s.
+     */
+    private static byte[] compareAndJump(Random rnd, int cc) {
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        int size = new int[] {1, 2, 4, 8, 8, 4}[rnd.nextInt(6)];
+        if (size == 2) o.write(0x66);
+        if (size == 8) o.write(0x48);
+        int dst = rnd.nextInt(8), src = rnd.nextInt(3) == 0 ? dst : rnd.nextInt(8);
+        if (size == 1 && (dst >= 4 || src >= 4)) { // SPL..DIL need a REX; AH..BH without one
+            if (rnd.nextBoolean()) o.write(0x40);
+        }
+        int kind = rnd.nextInt(9); // 0..7 the group-1 ALU kinds, 8 TEST
+        switch (rnd.nextInt(3)) {
+            case 0 -> { // r/m, reg
+                o.write(kind == 8 ? (size == 1 ? 0x84 : 0x85) : kind * 8 + (size == 1 ? 0 : 1));
+                o.write(0xc0 | src << 3 | dst);
+            }
+            case 1 -> { // r/m, imm8 (sign-extended)
+                if (kind == 8) {
+                    o.write(size == 1 ? 0xf6 : 0xf7);
+                    o.write(0xc0 | dst);
+                    writeImm(o, rnd, size == 1 ? 1 : Math.min(size, 4));
+                } else {
+                    o.write(size == 1 ? 0x80 : 0x83);
+                    o.write(0xc0 | kind << 3 | dst);
+                    writeImm(o, rnd, 1);
+                }
+            }
+            default -> { // r/m, imm16/32
+                o.write(kind == 8 ? (size == 1 ? 0xf6 : 0xf7) : (size == 1 ? 0x80 : 0x81));
+                o.write(0xc0 | (kind == 8 ? 0 : kind) << 3 | dst);
+                writeImm(o, rnd, size == 1 ? 1 : Math.min(size, 4));
+            }
+        }
+        o.write(0x70 + cc);
+        o.write(1); // over one INT3
+        return o.toByteArray();
+    }
+
+    private static void writeImm(ByteArrayOutputStream o, Random rnd, int bytes) {
+        long v = rnd.nextBoolean() ? EDGES[rnd.nextInt(EDGES.length)] : rnd.nextLong();
+        for (int k = 0; k < bytes; k++) o.write((int) (v >>> (8 * k)) & 0xff);
+    }
+
+    private static String hex(byte[] b) {
+        StringBuilder sb = new StringBuilder();
+        for (byte x : b) sb.append(String.format("%02x", x & 0xff));
+        return sb.toString();
+    }
+
+    /** The oracle's address space (code page, data pages) on a CPU that interprets or translates every block. */
+    private static final class Machine {
+        private final TestMachine m = new TestMachine(8L << 20);
+        private final long codePfn, dataPfn0, dataPfn1;
+        private final boolean translate;
+        long translations;
+
+        Machine(boolean translate) {
+            this.translate = translate;
+            codePfn = m.map(CODE, TestMachine.RX);
+            dataPfn0 = m.map(DATA, TestMachine.RWNX);
+            dataPfn1 = m.map(DATA + 4096, TestMachine.RWNX);
+            m.cpu.translateAll = translate;
+        }
+
+        String run(OracleCase c, byte[] insns) {
+            byte[] code = m.mem.frame(codePfn);
+            Arrays.fill(code, (byte) 0xcc);
+            System.arraycopy(insns, 0, code, INSN_OFFSET, insns.length);
+            m.mem.frameWritten(codePfn);
+            byte[] d0 = m.mem.frame(dataPfn0), d1 = m.mem.frame(dataPfn1);
+            Arrays.fill(d0, (byte) 0);
+            Arrays.fill(d1, (byte) 0);
+            for (int i = 0; i < WINDOW; i++) {
+                int off = WINDOW_OFFSET + i;
+                (off < 4096 ? d0 : d1)[off & 0xfff] = c.window[i];
+            }
+            X86Cpu cpu = m.cpu;
+            for (int k = 0; k < 16; k++) cpu.setReg(k, c.regs[k]);
+            cpu.setRflags(c.flags);
+            cpu.setRip(CODE + INSN_OFFSET);
+            long before = cpu.instructionsRetired(), runsBefore = cpu.translatedRuns();
+            Trap t;
+            try {
+                t = cpu.run(64);
+            } catch (RuntimeException e) {
+                return "threw " + e;
+            }
+            if (translate) translations += cpu.translatedRuns() - runsBefore;
+            StringBuilder sb = new StringBuilder();
+            sb.append(trap(t)).append(" retired ").append(cpu.instructionsRetired() - before);
+            sb.append(String.format(" rip %x rflags %x", cpu.rip(), cpu.rflags()));
+            for (int k = 0; k < 16; k++) sb.append(String.format(" %x", cpu.reg(k)));
+            sb.append(" mem ");
+            for (int i = 0; i < WINDOW; i++) {
+                int off = WINDOW_OFFSET + i;
+                sb.append(String.format("%02x", (off < 4096 ? d0 : d1)[off & 0xfff] & 0xff));
+            }
+            return sb.toString();
+        }
+
+        private static String trap(Trap t) {
+            return switch (t) {
+                case Trap.PageFault p -> String.format("#PF(%x,%s,%s,%s)", p.address(), p.write(), p.execute(), p.present());
+                default -> t.toString();
+            };
+        }
+    }
+}
