@@ -21,5 +21,9 @@ abstract class Compiled {
         this.insns = insns;
     }
 
-    abstract int run(Core c, Interpreter in);
+    /**
+     * Runs the block; a block that jumps back to its own start runs again while {@code budget}
+     * (at least the block's length) allows, {@link Core#loops} counting the completed passes.
+     */
+    abstract int run(Core c, Interpreter in, int budget);
 }

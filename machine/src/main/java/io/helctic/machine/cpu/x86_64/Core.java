@@ -37,6 +37,8 @@ final class Core {
     final Mmu mmu;
     /** Set by a {@link Compiled} block as it unwinds: the index of the instruction that threw. */
     int bk;
+    /** Set by a {@link Compiled} block: how many times it ran to its end and jumped back to its start. */
+    int loops;
 
     long fl = FIXED;
     int lop;

@@ -40,6 +40,31 @@ final class Translator {
     /** Blocks translated, and blocks whose translation failed (they stay interpreted), in this JVM. */
     static final AtomicLong translated = new AtomicLong(), failed = new AtomicLong();
 
+    /**
+     * Diagnostics ({@code helctic.jit.profile}): how often translated code handed each kind of
+     * instruction (op id, fast form) to the interpreter, printed to stderr at exit.
+     */
+    static final boolean PROFILE = Boolean.getBoolean("helctic.jit.profile");
+    static final java.util.concurrent.atomic.AtomicLongArray GENERIC = new java.util.concurrent.atomic.AtomicLongArray(Op.COUNT * 128);
+
+    static {
+        if (PROFILE) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                java.util.List<long[]> rows = new java.util.ArrayList<>();
+                for (int i = 0; i < GENERIC.length(); i++) if (GENERIC.get(i) > 0) rows.add(new long[] {GENERIC.get(i), i});
+                rows.sort((x, y) -> Long.compare(y[0], x[0]));
+                for (int i = 0; i < Math.min(40, rows.size()); i++) {
+                    System.err.printf("helctic jit: %,14d interpreted: op %d fast %d%n", rows.get(i)[0], rows.get(i)[1] / 128, rows.get(i)[1] % 128);
+                }
+            }));
+        }
+    }
+
+    /** Counts one instruction handed to the interpreter (PROFILE only). */
+    static void generic(int key) {
+        GENERIC.incrementAndGet(key);
+    }
+
     private static final ArrayBlockingQueue<Block> queue = new ArrayBlockingQueue<>(4096);
     private static volatile boolean started;
 
@@ -106,7 +131,7 @@ final class Translator {
             CD_COMPILED = ClassDesc.of(PKG + "Compiled"), CD_ALU = ClassDesc.of(PKG + "Alu"),
             CD_LONGS = CD_long.arrayType(), CD_INSNS = CD_INSN.arrayType(), CD_LONG_BOX = ClassDesc.of("java.lang.Long");
     private static final MethodTypeDesc MTD_INIT = MethodTypeDesc.of(CD_void, CD_INSNS),
-            MTD_RUN = MethodTypeDesc.of(CD_int, CD_CORE, CD_INTERP);
+            MTD_RUN = MethodTypeDesc.of(CD_int, CD_CORE, CD_INTERP, CD_int);
     private static final ClassFile CF = ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(
             ClassHierarchyResolver.defaultResolver().orElse(ClassHierarchyResolver.ofClassLoading(LOOKUP))));
 
@@ -122,15 +147,32 @@ final class Translator {
 
     private static final long M32 = 0xffff_ffffL;
 
-    /** Emits one block's {@code run}. */
+    /**
+     * Emits one block's {@code run(Core c, Interpreter in, int budget)}.
+     *
+     * <p>Flags: an inline ADD, OR, AND, XOR, SUB, CMP or TEST keeps its operands and result in the
+     * locals {@code a}, {@code bb}, {@code res} and does not write the lazy-flag record at once
+     * ("pending"): a later compare or test in the block makes it dead, a conditional jump, SETcc
+     * or CMOVcc reads it from the locals. The record is written wherever Core's flags may be
+     * read: before an instruction handed to the interpreter or an {@link Alu} call, at every exit
+     * of the block, and in the exception handler of every instruction that can fault while a
+     * record is pending, so a fault still leaves exactly the flags of the instruction boundary.
+     *
+     * <p>A block whose last instruction jumps back to its own start loops inside the method
+     * while the budget lasts ({@link Core#loops} counts the iterations).
+     */
     private static final class Emitter {
-        private static final int THIS = 0, C = 1, IN = 2;
+        private static final int THIS = 0, C = 1, IN = 2, BUDGET = 3;
         private final CodeBuilder b;
         private final Insn[] insns;
-        private final int r, m, a, bb, res, x, e;
-        /** What the locals a, bb, res hold: the operands and result of the last flag-setting instruction. */
-        private int flagKind;
-        private int flagSize;
+        private final int r, m, a, bb, res, x, t1, t2, e, left;
+        /** What the locals a, bb, res hold: the last inline flag setter's kind (0: none) and size. */
+        private int flagKind, flagSize;
+        /** Whether that setter's record is not yet in Core. */
+        private boolean pending;
+        /** Per instruction: the pending record (kind, 0 if none) and size where it may throw. */
+        private final int[] pendingKind, pendingSize;
+        private Label top;
 
         Emitter(CodeBuilder b, Insn[] insns) {
             this.b = b;
@@ -141,37 +183,62 @@ final class Translator {
             bb = b.allocateLocal(TypeKind.LONG);
             res = b.allocateLocal(TypeKind.LONG);
             x = b.allocateLocal(TypeKind.LONG);
+            t1 = b.allocateLocal(TypeKind.LONG);
+            t2 = b.allocateLocal(TypeKind.LONG);
             e = b.allocateLocal(TypeKind.INT);
+            left = b.allocateLocal(TypeKind.INT);
+            pendingKind = new int[insns.length];
+            pendingSize = new int[insns.length];
         }
 
         void block() {
             b.aload(C).getfield(CD_CORE, "r", CD_LONGS).astore(r);
             b.aload(C).getfield(CD_CORE, "mmu", CD_MMU).astore(m);
-            // zero the long locals so every path has them defined for the verifier
-            b.lconst_0().lstore(a).lconst_0().lstore(bb).lconst_0().lstore(res).lconst_0().lstore(x);
+            // every local defined on every path, for the verifier
+            b.lconst_0().lstore(a).lconst_0().lstore(bb).lconst_0().lstore(res).lconst_0().lstore(x)
+                    .lconst_0().lstore(t1).lconst_0().lstore(t2).iconst_0().istore(e);
+            b.aload(C).iconst_0().putfield(CD_CORE, "loops", CD_int);
+            b.iload(BUDGET).loadConstant(insns.length).isub().istore(left);
+            top = b.newLabel();
+            b.labelBinding(top);
             int n = insns.length;
             Label[] start = new Label[n + 1];
             for (int k = 0; k <= n; k++) start[k] = b.newLabel();
             boolean ended = false;
             for (int k = 0; k < n; k++) {
                 b.labelBinding(start[k]);
+                pendingKind[k] = pending ? flagKind : 0;
+                pendingSize[k] = flagSize;
                 ended = insn(k, insns[k]);
             }
             b.labelBinding(start[n]);
             if (!ended) {
                 setRip(insns[n - 1].next);
-                b.loadConstant(n << 4).ireturn();
+                exit(n << 4);
             }
             for (int k = 0; k < n; k++) {
                 Label h = b.newLabel();
                 b.exceptionCatchAll(start[k], start[k + 1], h);
                 b.labelBinding(h);
-                // the throwable is on the stack: note which instruction threw, rethrow
+                // the throwable is on the stack: the flags of the boundary, which instruction threw, rethrow
+                if (pendingKind[k] != 0) setLazy(pendingKind[k], pendingSize[k]);
                 b.aload(C).loadConstant(k).putfield(CD_CORE, "bk", CD_int).athrow();
             }
         }
 
         // ---- helpers ----
+
+        /** Returns {@code value} from the method, with a pending flag record written first (state unchanged). */
+        private void exit(int value) {
+            if (pending) setLazy(flagKind, flagSize);
+            b.loadConstant(value).ireturn();
+        }
+
+        /** Writes a pending flag record to Core (from here on Core's flags are current). */
+        private void materialize() {
+            if (pending) setLazy(flagKind, flagSize);
+            pending = false;
+        }
 
         private void setRip(long v) {
             b.aload(C).loadConstant(v).putfield(CD_CORE, "rip", CD_long);
@@ -184,6 +251,10 @@ final class Translator {
         /** Pushes the array and index of r[i]; the caller pushes the value and emits lastore. */
         private void regRef(int i) {
             b.aload(r).loadConstant(i);
+        }
+
+        private void xmmRef(int i) {
+            b.aload(C).getfield(CD_CORE, "xmm", CD_LONGS).loadConstant(i);
         }
 
         private void mask(long mask) {
@@ -214,9 +285,8 @@ final class Translator {
             }
         }
 
-        private void read(Insn d, int size) {
-            b.aload(m);
-            ea(d, false);
+        /** Pushes the zero-extended value of {@code size} bytes at the address the caller pushed (after m). */
+        private void readAt(int size) {
             switch (size) {
                 case 8 -> b.invokevirtual(CD_MMU, "read64", MethodTypeDesc.of(CD_long, CD_long));
                 case 4 -> b.invokevirtual(CD_MMU, "read32", MethodTypeDesc.of(CD_int, CD_long)).i2l().loadConstant(M32).land();
@@ -225,7 +295,13 @@ final class Translator {
             }
         }
 
-        /** Stores the long the caller pushes (after {@code writeStart}) to the operand. */
+        private void read(Insn d, int size) {
+            b.aload(m);
+            ea(d, false);
+            readAt(size);
+        }
+
+        /** Stores the long the caller pushed (after m and the address) to memory. */
         private void writeEnd(int size) {
             switch (size) {
                 case 8 -> b.invokevirtual(CD_MMU, "write64", MethodTypeDesc.of(CD_void, CD_long, CD_long));
@@ -240,7 +316,7 @@ final class Translator {
             Label ok = b.newLabel();
             b.aload(m).getfield(CD_MMU, "codeStored", CD_boolean).ifeq(ok);
             setRip(d.next);
-            b.loadConstant((k + 1) << 4).ireturn();
+            exit((k + 1) << 4);
             b.labelBinding(ok);
         }
 
@@ -251,30 +327,46 @@ final class Translator {
 
         /** The instruction handed to the interpreter, exactly as the run loop would. */
         private boolean generic(int k, Insn d) {
+            materialize();
+            pendingKind[k] = 0;
+            flagKind = 0;
+            if (PROFILE) b.loadConstant(d.op * 128 + d.fast).invokestatic(ClassDesc.of(PKG + "Translator"), "generic", MethodTypeDesc.of(CD_void, CD_int));
             setRip(d.next);
             b.aload(IN).aload(THIS).getfield(CD_COMPILED, "insns", CD_INSNS).loadConstant(k).aaload()
                     .invokevirtual(CD_INTERP, d.fast != 0 ? "fast" : "exec", MethodTypeDesc.of(CD_int, CD_INSN))
                     .istore(e);
-            flagKind = 0;
-            if (Op.endsBlock(d.op) || k == insns.length - 1) {
-                // the block ends here whatever the exit: BRANCH, a trap, or CONTINUE past the last one
-                Label cont = b.newLabel();
-                b.iload(e).ifeq(cont);
-                b.iload(e).loadConstant(k << 4).ior().ireturn();
-                b.labelBinding(cont);
-                b.loadConstant((k + 1) << 4).ireturn();
-                return true;
-            }
             Label cont = b.newLabel();
             b.iload(e).ifeq(cont);
             b.iload(e).loadConstant(k << 4).ior().ireturn();
             b.labelBinding(cont);
+            if (Op.endsBlock(d.op) || k == insns.length - 1) {
+                // the block ends here whatever the exit: CONTINUE past its last instruction
+                b.loadConstant((k + 1) << 4).ireturn();
+                return true;
+            }
             afterStore(k, d);
             return false;
         }
 
         private static boolean canonical(long va) {
             return (va << 16 >> 16) == va;
+        }
+
+        /** A branch to {@code target} taken by instruction k: back to the top while the budget lasts, else out. */
+        private void branchTo(int k, long target) {
+            // on this path Core's flags become current (the top of the block starts so); the
+            // emitter's state is left alone for the code after it (another path)
+            if (pending) setLazy(flagKind, flagSize);
+            if (target == insns[0].rip) {
+                Label out = b.newLabel();
+                b.iload(left).loadConstant(insns.length).isub().istore(left);
+                b.iload(left).ifle(out); // (left < 0 means this iteration was the last the budget allows)
+                b.aload(C).dup().getfield(CD_CORE, "loops", CD_int).iconst_1().iadd().putfield(CD_CORE, "loops", CD_int);
+                b.goto_(top);
+                b.labelBinding(out);
+            }
+            setRip(target);
+            b.loadConstant((k << 4) | Interpreter.BRANCH).ireturn();
         }
 
         /** Emits instruction k; returns whether it ended the method (emitted its returns). */
@@ -334,33 +426,43 @@ final class Translator {
                     writeEnd(size);
                     afterStore(k, d);
                 }
-                case Interpreter.F_ALU_RR64, Interpreter.F_ALU_RR32 -> {
-                    reg(d.fdst); mask(fm); b.lstore(a);
-                    reg(d.fsrc); mask(fm); b.lstore(bb);
+                case Interpreter.F_ALU_RR64, Interpreter.F_ALU_RR32, Interpreter.F_ALU_RR8 -> {
+                    reg(d.fdst); mask(fm); b.lstore(t1);
+                    reg(d.fsrc); mask(fm); b.lstore(t2);
                     alu(d, d.opSize);
                 }
-                case Interpreter.F_ALU_RI64, Interpreter.F_ALU_RI32 -> {
-                    reg(d.fdst); mask(fm); b.lstore(a);
-                    b.loadConstant(d.imm).lstore(bb);
+                case Interpreter.F_ALU_RI64, Interpreter.F_ALU_RI32, Interpreter.F_ALU_RI8 -> {
+                    reg(d.fdst); mask(fm); b.lstore(t1);
+                    b.loadConstant(d.fast == Interpreter.F_ALU_RI8 ? d.imm & 0xff : d.imm).lstore(t2);
                     alu(d, d.opSize);
                 }
-                case Interpreter.F_ALU_RM64, Interpreter.F_ALU_RM32 -> {
+                case Interpreter.F_ALU_RM64, Interpreter.F_ALU_RM32, Interpreter.F_ALU_RM8 -> {
                     read(d, d.opSize);
-                    b.lstore(bb);
-                    reg(d.fdst); mask(fm); b.lstore(a);
+                    b.lstore(t2);
+                    reg(d.fdst); mask(fm); b.lstore(t1);
                     alu(d, d.opSize);
                 }
-                case Interpreter.F_TEST_RR64, Interpreter.F_TEST_RR32 -> {
-                    reg(d.fdst); mask(fm); b.lstore(a);
-                    reg(d.fsrc); mask(fm); b.lstore(bb);
+                case Interpreter.F_ALU_MR, Interpreter.F_ALU_MI, Interpreter.F_INC_M, Interpreter.F_DEC_M -> {
+                    return aluMem(k, d);
+                }
+                case Interpreter.F_TEST_RR64, Interpreter.F_TEST_RR32, Interpreter.F_TEST_RR8 -> {
+                    reg(d.fdst); mask(fm); b.lstore(t1);
+                    reg(d.fsrc); mask(fm); b.lstore(t2);
                     test(d.opSize);
                 }
-                case Interpreter.F_TEST_RI -> {
-                    reg(d.fdst); mask(fm); b.lstore(a);
-                    b.loadConstant(d.imm & fm).lstore(bb);
+                case Interpreter.F_TEST_RI, Interpreter.F_TEST_RI8 -> {
+                    reg(d.fdst); mask(fm); b.lstore(t1);
+                    b.loadConstant(d.imm & fm).lstore(t2);
                     test(d.opSize);
+                }
+                case Interpreter.F_TEST_MI8 -> {
+                    read(d, 1);
+                    b.lstore(t1);
+                    b.loadConstant(d.imm & 0xff).lstore(t2);
+                    test(1);
                 }
                 case Interpreter.F_SHIFT_RI, Interpreter.F_ROT_RI -> {
+                    materialize(); // a rotate keeps the other flags from Core's record
                     regRef(d.fdst);
                     b.aload(C).loadConstant(d.reg & 7).loadConstant(d.opSize);
                     reg(d.fdst);
@@ -371,6 +473,7 @@ final class Translator {
                     flagKind = 0;
                 }
                 case Interpreter.F_INC_R, Interpreter.F_DEC_R, Interpreter.F_NEG_R -> {
+                    materialize(); // INC and DEC keep CF
                     regRef(d.fdst);
                     b.aload(C).loadConstant(d.opSize);
                     reg(d.fdst);
@@ -388,6 +491,7 @@ final class Translator {
                     b.lastore();
                 }
                 case Interpreter.F_IMUL_RR -> {
+                    materialize();
                     regRef(d.fdst);
                     b.aload(C).loadConstant(d.opSize);
                     reg(d.fdst);
@@ -428,40 +532,54 @@ final class Translator {
                     regRef(X86Cpu.RSP);
                     b.lload(x).lastore();
                     setRip(d.imm);
-                    b.loadConstant((k << 4) | Interpreter.BRANCH).ireturn();
+                    exit((k << 4) | Interpreter.BRANCH);
                     return true;
                 }
                 case Interpreter.F_JMP_REL -> {
                     if (!canonical(d.imm)) return generic(k, d);
-                    setRip(d.imm);
-                    b.loadConstant((k << 4) | Interpreter.BRANCH).ireturn();
+                    branchTo(k, d.imm);
                     return true;
                 }
                 case Interpreter.F_MOVSD_LOAD -> {
-                    b.aload(C).getfield(CD_CORE, "xmm", CD_LONGS).loadConstant(d.fdst);
+                    xmmRef(d.fdst);
                     read(d, 8);
                     b.lastore();
-                    b.aload(C).getfield(CD_CORE, "xmm", CD_LONGS).loadConstant(d.fdst + 1).lconst_0().lastore();
+                    xmmRef(d.fdst + 1);
+                    b.lconst_0().lastore();
                 }
                 case Interpreter.F_MOVSD_STORE -> {
                     b.aload(m);
                     ea(d, false);
-                    b.aload(C).getfield(CD_CORE, "xmm", CD_LONGS).loadConstant(d.fsrc).laload();
+                    xmmRef(d.fsrc);
+                    b.laload();
                     writeEnd(8);
                     afterStore(k, d);
                 }
                 case Interpreter.F_SD_RR, Interpreter.F_SD_RM -> {
                     // the common case inline; anything else (exceptions, odd operands) as the interpreter does it
                     b.aload(C).loadConstant(d.opcode).loadConstant(d.fdst);
-                    if (d.fast == Interpreter.F_SD_RR) b.aload(C).getfield(CD_CORE, "xmm", CD_LONGS).loadConstant(d.fsrc).laload();
-                    else read(d, 8);
+                    if (d.fast == Interpreter.F_SD_RR) {
+                        xmmRef(d.fsrc);
+                        b.laload();
+                    } else {
+                        read(d, 8);
+                    }
                     b.invokestatic(CD_INTERP, "scalarDouble", MethodTypeDesc.of(CD_boolean, CD_CORE, CD_int, CD_int, CD_long));
                     Label done = b.newLabel();
                     b.ifne(done);
-                    int saved = flagKind;
+                    // SSE arithmetic leaves RFLAGS alone: the interpreter's path needs no flag record
+                    int kind = flagKind, size = flagSize;
+                    boolean wasPending = pending;
                     boolean ended = generic(k, d);
-                    flagKind = saved; // SSE arithmetic leaves RFLAGS alone
+                    pendingKind[k] = wasPending ? kind : 0; // the inline path's read may fault before the record is written
+                    flagKind = kind;
+                    flagSize = size;
+                    pending = false;
                     b.labelBinding(done);
+                    // on this (inline) path a pending record is still only in the locals
+                    if (wasPending) {
+                        setLazy(kind, size);
+                    }
                     if (ended) {
                         setRip(d.next);
                         b.loadConstant((k + 1) << 4).ireturn();
@@ -484,10 +602,10 @@ final class Translator {
                         b.loadConstant(8L).lsub().lastore();
                     }
                     b.aload(C).lload(x).putfield(CD_CORE, "rip", CD_long);
-                    b.loadConstant((k << 4) | Interpreter.BRANCH).ireturn();
+                    exit((k << 4) | Interpreter.BRANCH);
                     b.labelBinding(gp);
                     setRip(d.next);
-                    b.loadConstant((k << 4) | Interpreter.GP).ireturn();
+                    exit((k << 4) | Interpreter.GP);
                     return true;
                 }
                 case Interpreter.F_RET -> {
@@ -500,10 +618,10 @@ final class Translator {
                     reg(X86Cpu.RSP);
                     b.loadConstant(8 + (d.sub == 1 ? d.imm : 0)).ladd().lastore();
                     b.aload(C).lload(x).putfield(CD_CORE, "rip", CD_long);
-                    b.loadConstant((k << 4) | Interpreter.BRANCH).ireturn();
+                    exit((k << 4) | Interpreter.BRANCH);
                     b.labelBinding(gp);
                     setRip(d.next);
-                    b.loadConstant((k << 4) | Interpreter.GP).ireturn();
+                    exit((k << 4) | Interpreter.GP);
                     return true;
                 }
                 case Interpreter.F_JCC -> {
@@ -511,46 +629,207 @@ final class Translator {
                     cond(d.sub);
                     Label notTaken = b.newLabel();
                     b.ifeq(notTaken);
-                    setRip(d.imm);
-                    b.loadConstant((k << 4) | Interpreter.BRANCH).ireturn();
+                    branchTo(k, d.imm);
                     b.labelBinding(notTaken);
                     setRip(d.next);
-                    b.loadConstant((k << 4) | Interpreter.BRANCH).ireturn();
+                    exit((k << 4) | Interpreter.BRANCH);
                     return true;
                 }
-                default -> {
-                    if (d.op == Op.SETCC && d.mod == 3 && d.rmB < 16) {
-                        regRef(d.rmB);
-                        reg(d.rmB);
-                        b.loadConstant(~0xffL).land();
-                        cond(d.sub);
-                        b.i2l().lor().lastore();
-                    } else if (d.op == Op.CMOVCC && (d.opSize == 8 || d.opSize == 4) && (d.mod == 3 || plain(d))) {
-                        // the source is read (and may fault) whether or not it moves; 32 bits always zero-extend
-                        if (d.mod == 3) reg(d.rm);
-                        else read(d, d.opSize);
-                        b.lstore(x);
-                        Label keep = b.newLabel(), done = b.newLabel();
-                        cond(d.sub);
-                        b.ifeq(keep);
-                        regRef(d.reg);
-                        b.lload(x);
-                        mask(d.opSize == 8 ? -1L : M32);
-                        b.lastore().goto_(done);
-                        b.labelBinding(keep);
-                        if (d.opSize == 4) {
-                            regRef(d.reg);
-                            reg(d.reg);
-                            mask(M32);
-                            b.lastore();
-                        }
-                        b.labelBinding(done);
-                    } else {
-                        return generic(k, d);
-                    }
-                }
+                default -> { return other(k, d); }
             }
             return false;
+        }
+
+        /** Instructions without a fast form translated inline (SETcc, CMOVcc, 128-bit moves), else the interpreter. */
+        private boolean other(int k, Insn d) {
+            if (d.op == Op.SETCC && d.mod == 3 && d.rmB < 16) {
+                regRef(d.rmB);
+                reg(d.rmB);
+                b.loadConstant(~0xffL).land();
+                cond(d.sub);
+                b.i2l().lor().lastore();
+            } else if (d.op == Op.CMOVCC && (d.opSize == 8 || d.opSize == 4) && (d.mod == 3 || plain(d))) {
+                // the source is read (and may fault) whether or not it moves; 32 bits always zero-extend
+                if (d.mod == 3) reg(d.rm);
+                else read(d, d.opSize);
+                b.lstore(x);
+                Label keep = b.newLabel(), done = b.newLabel();
+                cond(d.sub);
+                b.ifeq(keep);
+                regRef(d.reg);
+                b.lload(x);
+                mask(d.opSize == 8 ? -1L : M32);
+                b.lastore().goto_(done);
+                b.labelBinding(keep);
+                if (d.opSize == 4) {
+                    regRef(d.reg);
+                    reg(d.reg);
+                    mask(M32);
+                    b.lastore();
+                }
+                b.labelBinding(done);
+            } else if ((d.op == Op.SSE_MOV_LOAD || d.op == Op.SSE_MOV_STORE) && d.map == 1
+                    && (d.mod == 3 || plain(d)) && !(d.op == Op.SSE_MOV_STORE && d.mod == 3 && d.sub == 2)) {
+                int g = d.reg * 2, rm = d.rm * 2;
+                if (d.mod == 3) { // register to register
+                    int to = d.op == Op.SSE_MOV_LOAD ? g : rm, from = d.op == Op.SSE_MOV_LOAD ? rm : g;
+                    xmmRef(to);
+                    xmmRef(from);
+                    b.laload().lastore();
+                    xmmRef(to + 1);
+                    xmmRef(from + 1);
+                    b.laload().lastore();
+                    return false;
+                }
+                ea(d, false);
+                b.lstore(x);
+                if (d.sub != 0) { // aligned forms: #GP on a misaligned address
+                    Label ok = b.newLabel();
+                    b.lload(x).loadConstant(15L).land().lconst_0().lcmp().ifeq(ok);
+                    setRip(d.next);
+                    exit((k << 4) | Interpreter.GP);
+                    b.labelBinding(ok);
+                }
+                if (d.op == Op.SSE_MOV_LOAD) {
+                    b.aload(m).lload(x);
+                    readAt(8);
+                    b.lstore(t1);
+                    b.aload(m).lload(x).loadConstant(8L).ladd();
+                    readAt(8);
+                    b.lstore(t2);
+                    xmmRef(g);
+                    b.lload(t1).lastore();
+                    xmmRef(g + 1);
+                    b.lload(t2).lastore();
+                } else {
+                    b.aload(m).lload(x).loadConstant(16)
+                            .invokevirtual(CD_MMU, "checkWrite", MethodTypeDesc.of(CD_void, CD_long, CD_int));
+                    b.aload(m).lload(x);
+                    xmmRef(g);
+                    b.laload();
+                    writeEnd(8);
+                    b.aload(m).lload(x).loadConstant(8L).ladd();
+                    xmmRef(g + 1);
+                    b.laload();
+                    writeEnd(8);
+                    afterStore(k, d);
+                }
+            } else {
+                return generic(k, d);
+            }
+            return false;
+        }
+
+        /**
+         * ALU operation, INC or DEC on a memory operand: read, compute, write (which may fault:
+         * nothing is changed before it), then the flags. CMP only reads.
+         */
+        private boolean aluMem(int k, Insn d) {
+            int size = d.opSize;
+            int kind = switch (d.fast) {
+                case Interpreter.F_INC_M -> -1;
+                case Interpreter.F_DEC_M -> -2;
+                default -> d.sub;
+            };
+            if (kind == Alu.ADC || kind == Alu.SBB) return generic(k, d);
+            ea(d, false);
+            b.lstore(x);
+            if (kind != Alu.CMP) { // checked for writing first, as the interpreter does (the fault says "write")
+                b.aload(m).lload(x).loadConstant(size).invokevirtual(CD_MMU, "checkWrite", MethodTypeDesc.of(CD_void, CD_long, CD_int));
+            }
+            b.aload(m).lload(x);
+            readAt(size);
+            b.lstore(t1);
+            if (kind < 0) {
+                materialize(); // INC and DEC keep CF: Alu sets the record after the write
+                b.aload(m).lload(x).lload(t1).loadConstant(kind == -1 ? 1L : -1L).ladd();
+                writeEnd(size);
+                b.aload(C).loadConstant(size).lload(t1)
+                        .invokestatic(CD_ALU, kind == -1 ? "inc" : "dec", MethodTypeDesc.of(CD_long, CD_CORE, CD_int, CD_long))
+                        .pop2();
+                flagKind = 0;
+                afterStore(k, d);
+                return false;
+            }
+            if (d.fast == Interpreter.F_ALU_MR) reg(d.fsrc);
+            else b.loadConstant(d.imm);
+            b.lstore(t2);
+            if (kind == Alu.CMP) {
+                alu(d, size);
+                return false;
+            }
+            b.aload(m).lload(x).lload(t1).lload(t2);
+            switch (kind) {
+                case Alu.ADD -> b.ladd();
+                case Alu.OR -> b.lor();
+                case Alu.AND -> b.land();
+                case Alu.XOR -> b.lxor();
+                default -> b.lsub();
+            }
+            writeEnd(size);
+            aluFlags(kind, size);
+            afterStore(k, d);
+            return false;
+        }
+
+        /** ALU kind d.sub on t1, t2 (operand-size values; t2 may be a sign-extended immediate); writes r[fdst] unless CMP. */
+        private void alu(Insn d, int size) {
+            int kind = d.sub;
+            if (kind == Alu.ADC || kind == Alu.SBB) {
+                materialize(); // they read CF
+                b.aload(C).loadConstant(kind).loadConstant(size).lload(t1).lload(t2)
+                        .invokestatic(CD_ALU, "alu", MethodTypeDesc.of(CD_long, CD_CORE, CD_int, CD_int, CD_long, CD_long))
+                        .lstore(x);
+                flagKind = 0;
+                regRef(d.fdst);
+                b.lload(x);
+                if (size == 1) byteMerge(d.fdst);
+                b.lastore();
+                return;
+            }
+            aluFlags(kind, size);
+            if (kind != Alu.CMP && d.fast != Interpreter.F_ALU_MR && d.fast != Interpreter.F_ALU_MI) {
+                regRef(d.fdst);
+                b.lload(res);
+                mask(Core.mask(size));
+                if (size == 1) byteMerge(d.fdst);
+                b.lastore();
+            }
+        }
+
+        /** Replaces the low byte of r[reg] with the byte value on the stack. */
+        private void byteMerge(int reg) {
+            reg(reg);
+            b.loadConstant(~0xffL).land().lor();
+        }
+
+        /** The flag record of ALU kind on t1, t2 becomes pending: a, bb, res take the operands and result. */
+        private void aluFlags(int kind, int size) {
+            b.lload(t1).lstore(a).lload(t2).lstore(bb);
+            b.lload(a).lload(bb);
+            switch (kind) {
+                case Alu.ADD -> b.ladd();
+                case Alu.OR -> b.lor();
+                case Alu.AND -> b.land();
+                case Alu.XOR -> b.lxor();
+                default -> b.lsub(); // SUB, CMP
+            }
+            b.lstore(res);
+            flagKind = switch (kind) {
+                case Alu.ADD -> Core.L_ADD;
+                case Alu.SUB, Alu.CMP -> Core.L_SUB;
+                default -> Core.L_LOGIC;
+            };
+            flagSize = size;
+            pending = true;
+        }
+
+        private void test(int size) {
+            b.lload(t1).lstore(a).lload(t2).lstore(bb);
+            b.lload(a).lload(bb).land().lstore(res);
+            flagKind = Core.L_LOGIC;
+            flagSize = size;
+            pending = true;
         }
 
         /** A memory operand without LOCK and with a 64-bit address (FS/GS allowed). */
@@ -561,38 +840,6 @@ final class Translator {
         /** Falls through if the long in local {@code v} is a canonical address, else jumps to {@code bad}. */
         private void canonicalOr(int v, Label bad) {
             b.lload(v).loadConstant(16).lshl().loadConstant(16).lshr().lload(v).lcmp().ifne(bad);
-        }
-
-        /** ALU kind d.sub on the locals a and bb (operand-size values; bb may be a sign-extended immediate). */
-        private void alu(Insn d, int size) {
-            int kind = d.sub;
-            switch (kind) {
-                case Alu.ADD -> { b.lload(a).lload(bb).ladd().lstore(res); setLazy(Core.L_ADD, size); flagKind = Core.L_ADD; }
-                case Alu.OR -> { b.lload(a).lload(bb).lor().lstore(res); setLazy(Core.L_LOGIC, size); flagKind = Core.L_LOGIC; }
-                case Alu.AND -> { b.lload(a).lload(bb).land().lstore(res); setLazy(Core.L_LOGIC, size); flagKind = Core.L_LOGIC; }
-                case Alu.XOR -> { b.lload(a).lload(bb).lxor().lstore(res); setLazy(Core.L_LOGIC, size); flagKind = Core.L_LOGIC; }
-                case Alu.SUB, Alu.CMP -> { b.lload(a).lload(bb).lsub().lstore(res); setLazy(Core.L_SUB, size); flagKind = Core.L_SUB; }
-                default -> { // ADC, SBB
-                    b.aload(C).loadConstant(kind).loadConstant(size).lload(a).lload(bb)
-                            .invokestatic(CD_ALU, "alu", MethodTypeDesc.of(CD_long, CD_CORE, CD_int, CD_int, CD_long, CD_long))
-                            .lstore(res);
-                    flagKind = 0;
-                }
-            }
-            flagSize = size;
-            if (kind != Alu.CMP) {
-                regRef(d.fdst);
-                b.lload(res);
-                mask(Core.mask(size));
-                b.lastore();
-            }
-        }
-
-        private void test(int size) {
-            b.lload(a).lload(bb).land().lstore(res);
-            setLazy(Core.L_LOGIC, size);
-            flagKind = Core.L_LOGIC;
-            flagSize = size;
         }
 
         /** Pushes condition cc (0 or 1): from the locals when the block's last flag setter allows, else Core.cond. */
@@ -639,6 +886,7 @@ final class Translator {
                 done = false;
             }
             if (!done) {
+                materialize();
                 pendingYes = null;
                 pendingNo = null;
                 b.aload(C).loadConstant(cc).invokevirtual(CD_CORE, "cond", MethodTypeDesc.of(CD_boolean, CD_int));

@@ -288,17 +288,21 @@ public final class X86Cpu {
                 int result;
                 m.codeStored = false;
                 try {
-                    result = code.run(c, interp);
+                    result = code.run(c, interp, remaining > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) remaining);
                 } catch (GuestFault f) {
-                    retired += c.bk;
+                    long done = (long) c.loops * insns.length + c.bk;
+                    retired += done;
                     c.rip = insns[c.bk].rip;
                     return faultTrap(f);
                 } catch (RuntimeException e) {
-                    retired += c.bk; // as below: an emulator defect, reported by the kernel
+                    retired += (long) c.loops * insns.length + c.bk; // as below: an emulator defect, reported by the kernel
                     c.rip = insns[c.bk].rip;
                     throw e;
                 }
                 int k = result >>> 4, exit = result & 15;
+                long loops = (long) c.loops * insns.length;
+                retired += loops;
+                remaining -= loops;
                 translatedRuns++;
                 if (exit == Interpreter.CONTINUE || exit == Interpreter.BRANCH || exit == Interpreter.REPEAT) {
                     if (exit != Interpreter.CONTINUE) {
