@@ -472,6 +472,40 @@ final class Translator {
                     b.lastore();
                     flagKind = 0;
                 }
+                case Interpreter.F_SHIFT_RCL, Interpreter.F_ROT_RCL -> {
+                    materialize(); // a count of zero leaves the flags (and a rotate keeps some)
+                    Label zero = b.newLabel(), done = b.newLabel();
+                    reg(X86Cpu.RCX);
+                    b.l2i().loadConstant(d.opSize == 8 ? 63 : 31).iand().istore(e);
+                    b.iload(e).ifeq(zero);
+                    regRef(d.fdst);
+                    b.aload(C).loadConstant(d.fsrc).loadConstant(d.opSize);
+                    reg(d.fdst);
+                    b.iload(e);
+                    b.invokestatic(CD_ALU, d.fast == Interpreter.F_SHIFT_RCL ? "shiftLazy" : "rotateLazy",
+                            MethodTypeDesc.of(CD_long, CD_CORE, CD_int, CD_int, CD_long, CD_int));
+                    b.lastore().goto_(done);
+                    b.labelBinding(zero);
+                    if (d.opSize == 4) { // a 32-bit destination is written (zero-extended) anyway
+                        regRef(d.fdst);
+                        reg(d.fdst);
+                        mask(M32);
+                        b.lastore();
+                    }
+                    b.labelBinding(done);
+                    flagKind = 0;
+                }
+                case Interpreter.F_BT_RI, Interpreter.F_BT_MI -> {
+                    if (d.fast == Interpreter.F_BT_RI) reg(d.fdst);
+                    else if (d.opSize == 8) read(d, 8);
+                    else read(d, 4);
+                    b.lstore(x);
+                    materialize();
+                    b.aload(C).aload(C).invokevirtual(CD_CORE, "flags", MethodTypeDesc.of(CD_long)).loadConstant(~Core.CF).land();
+                    b.lload(x).loadConstant(d.fsrc).lushr().loadConstant(1L).land().lor();
+                    b.invokevirtual(CD_CORE, "setArith", MethodTypeDesc.of(CD_void, CD_long));
+                    flagKind = 0;
+                }
                 case Interpreter.F_INC_R, Interpreter.F_DEC_R, Interpreter.F_NEG_R -> {
                     materialize(); // INC and DEC keep CF
                     regRef(d.fdst);
@@ -642,7 +676,15 @@ final class Translator {
 
         /** Instructions without a fast form translated inline (SETcc, CMOVcc, 128-bit moves), else the interpreter. */
         private boolean other(int k, Insn d) {
-            if (d.op == Op.SETCC && d.mod == 3 && d.rmB < 16) {
+            if (d.op == Op.TEST_EG && plain(d) && d.opSize != 1 || d.op == Op.TEST_EG && plain(d) && d.regB < 16) {
+                int size = d.opSize;
+                read(d, size);
+                b.lstore(t1);
+                reg(size == 1 ? d.regB : d.reg);
+                mask(Core.mask(size));
+                b.lstore(t2);
+                test(size);
+            } else if (d.op == Op.SETCC && d.mod == 3 && d.rmB < 16) {
                 regRef(d.rmB);
                 reg(d.rmB);
                 b.loadConstant(~0xffL).land();
