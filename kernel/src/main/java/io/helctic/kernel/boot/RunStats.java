@@ -61,7 +61,7 @@ public final class RunStats {
     /** Prints the report (to stderr at exit). */
     public static void print(PrintStream out) {
         long wall = System.nanoTime() - START;
-        long insns = 0, lookups = 0, decodes = 0, tlbMiss = 0, tlbLookups = 0;
+        long insns = 0, lookups = 0, decodes = 0, tlbMiss = 0, tlbLookups = 0, translatedRuns = 0;
         List<X86Cpu> cpus;
         synchronized (CPUS) {
             cpus = new ArrayList<>(CPUS);
@@ -69,6 +69,7 @@ public final class RunStats {
         for (X86Cpu c : cpus) {
             insns += c.instructionsRetired();
             lookups += c.blockLookups();
+            translatedRuns += c.translatedRuns();
             decodes += c.blockDecodes();
             tlbMiss += c.tlbMisses();
             tlbLookups += c.tlbLookups();
@@ -81,10 +82,12 @@ public final class RunStats {
         sb.append(String.format("  in the kernel       %10.3f s (syscalls, page faults, signals)%n", kernel / 1e9));
         sb.append(String.format("  instructions        %,14d%n", insns));
         sb.append(String.format("  MIPS (guest time)   %10.1f%n", guest == 0 ? 0 : insns * 1e3 / guest));
-        sb.append(String.format("  blocks entered      %,14d (%.1f instructions per block)%n", lookups,
+        sb.append(String.format("  blocks entered      %,14d (%.1f instructions per entry; a translated loop enters once)%n", lookups,
                 lookups == 0 ? 0 : (double) insns / lookups));
         sb.append(String.format("  block-cache hits    %,14d (%.4f%%; %,d decoded)%n", lookups - decodes,
                 lookups == 0 ? 0 : 100.0 * (lookups - decodes) / lookups, decodes));
+        sb.append(String.format("  translated blocks   %,14d (JVM bytecode; %,d of the blocks entered ran translated, %.1f%%)%n",
+                X86Cpu.blocksTranslated(), translatedRuns, lookups == 0 ? 0 : 100.0 * translatedRuns / lookups));
         if (tlbLookups > 0) {
             sb.append(String.format("  TLB hit rate        %10.4f%% (%,d lookups, %,d misses)%n",
                     100.0 * (tlbLookups - tlbMiss) / tlbLookups, tlbLookups, tlbMiss));

@@ -27,7 +27,7 @@ final class Block {
     int heat;
     /** The block's translation, once {@link Translator} has made it (from any thread), else null. */
     volatile Compiled code;
-    static final int TARGETS = 16;
+    static final int TARGETS = 64;
 
     Block(long vaddr, long paddr, long pfn2, Insn[] insns) {
         this.vaddr = vaddr;
@@ -40,6 +40,6 @@ final class Block {
 
     /** The slot of {@link #targets} for a target address. */
     static int target(long rip) {
-        return (int) ((rip * 0x9E37_79B9_7F4A_7C15L) >>> 60);
+        return (int) ((rip * 0x9E37_79B9_7F4A_7C15L) >>> 58);
     }
 }

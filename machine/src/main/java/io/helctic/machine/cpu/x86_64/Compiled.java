@@ -12,13 +12,39 @@ package io.helctic.machine.cpu.x86_64;
  * returned it ({@code core.rip} set as the interpreter sets it). A {@link GuestFault} (or a
  * defect's exception) unwinds with {@link Core#bk} = the index of the instruction that threw,
  * every earlier one completed and nothing of it done.
+ *
+ * <p>A block exit to a constant target (a taken or untaken Jcc, JMP or CALL rel, the end of
+ * the block) calls the next block's translation directly when it is linked (see
+ * {@link #link}), up to {@link Translator#MAX_CHAIN} blocks per call from the run loop; then
+ * {@link Core#cur} names the block that finally returned or threw, and {@link Core#done}
+ * counts the instructions the blocks before it completed.
  */
 abstract class Compiled {
     /** The block's instructions: those the translation hands to the interpreter read theirs here. */
     final Insn[] insns;
+    /** The block this translates (set before the translation is published). */
+    Block block;
+    /**
+     * Direct chaining: the translations that followed this block's taken (0) and fall-through
+     * (1) exits, set by the run loop when it saw one follow, and used by the translated code
+     * itself while {@link #linkGen} equals the MMU's {@link Mmu#gen} (no mapping changed since)
+     * and the target is still valid. Owned by the CPU thread whose cache holds the block.
+     */
+    Compiled link0, link1;
+    int linkGen;
 
     Compiled(Insn[] insns) {
         this.insns = insns;
+    }
+
+    /** Records that {@code next} followed this block's exit {@code slot} under mapping generation {@code gen}. */
+    void link(int slot, Compiled next, int gen) {
+        if (linkGen != gen) {
+            link0 = link1 = null;
+            linkGen = gen;
+        }
+        if (slot == 0) link0 = next;
+        else link1 = next;
     }
 
     /**

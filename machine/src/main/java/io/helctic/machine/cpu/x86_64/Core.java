@@ -39,6 +39,11 @@ final class Core {
     int bk;
     /** Set by a {@link Compiled} block: how many times it ran to its end and jumped back to its start. */
     int loops;
+    /** Chaining ({@link Compiled}): the block running, blocks chained so far, instructions they completed, and the exit slot a block left by (-1: none). */
+    Compiled cur;
+    int depth;
+    long done;
+    int linkSlot;
 
     long fl = FIXED;
     int lop;

@@ -48,7 +48,11 @@ final class Mmu {
         flush();
     }
 
+    /** Changes whenever translations may have changed (flush, invalidate): chained blocks check it. */
+    int gen;
+
     void flush() {
+        gen++;
         java.util.Arrays.fill(tagR, -1);
         java.util.Arrays.fill(tagW, -1);
         java.util.Arrays.fill(tagX, -1);
@@ -56,6 +60,7 @@ final class Mmu {
     }
 
     void invalidate(long va) {
+        gen++;
         int i = slot(va >>> 12);
         tagR[i] = tagW[i] = tagX[i] = -1;
         frames[i] = null;

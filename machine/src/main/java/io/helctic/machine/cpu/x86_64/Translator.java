@@ -36,6 +36,8 @@ final class Translator {
     static final boolean ENABLED = !"off".equals(System.getProperty("helctic.jit"));
     static final boolean SYNC = Boolean.getBoolean("helctic.jit.sync");
     static final int THRESHOLD = Integer.getInteger("helctic.jit.threshold", 2000);
+    /** Blocks one call from the run loop may chain through before it returns (bounds the JVM stack). */
+    static final int MAX_CHAIN = 64;
 
     /** Blocks translated, and blocks whose translation failed (they stay interpreted), in this JVM. */
     static final AtomicLong translated = new AtomicLong(), failed = new AtomicLong();
@@ -98,7 +100,9 @@ final class Translator {
 
     static void translate(Block b) {
         try {
-            b.code = compile(b.insns);
+            Compiled code = compile(b.insns);
+            code.block = b;
+            b.code = code;
             translated.incrementAndGet();
         } catch (Throwable e) {
             // a translation defect must not stop the guest: the block stays interpreted
@@ -128,7 +132,7 @@ final class Translator {
     private static final String PKG = "io.helctic.machine.cpu.x86_64.";
     private static final ClassDesc CD_CORE = ClassDesc.of(PKG + "Core"), CD_MMU = ClassDesc.of(PKG + "Mmu"),
             CD_INTERP = ClassDesc.of(PKG + "Interpreter"), CD_INSN = ClassDesc.of(PKG + "Insn"),
-            CD_COMPILED = ClassDesc.of(PKG + "Compiled"), CD_ALU = ClassDesc.of(PKG + "Alu"),
+            CD_COMPILED = ClassDesc.of(PKG + "Compiled"), CD_ALU = ClassDesc.of(PKG + "Alu"), CD_BLOCK = ClassDesc.of(PKG + "Block"),
             CD_LONGS = CD_long.arrayType(), CD_INSNS = CD_INSN.arrayType(), CD_LONG_BOX = ClassDesc.of("java.lang.Long");
     private static final MethodTypeDesc MTD_INIT = MethodTypeDesc.of(CD_void, CD_INSNS),
             MTD_RUN = MethodTypeDesc.of(CD_int, CD_CORE, CD_INTERP, CD_int);
@@ -165,7 +169,9 @@ final class Translator {
         private static final int THIS = 0, C = 1, IN = 2, BUDGET = 3;
         private final CodeBuilder b;
         private final Insn[] insns;
-        private final int r, m, a, bb, res, x, t1, t2, e, left;
+        private final int r, m, a, bb, res, x, t1, t2, e, left, nx;
+        /** Chained exits, emitted after the block's code (outside the instructions' exception ranges). */
+        private final java.util.List<Runnable> stubs = new java.util.ArrayList<>();
         /** What the locals a, bb, res hold: the last inline flag setter's kind (0: none) and size. */
         private int flagKind, flagSize;
         /** Whether that setter's record is not yet in Core. */
@@ -187,6 +193,7 @@ final class Translator {
             t2 = b.allocateLocal(TypeKind.LONG);
             e = b.allocateLocal(TypeKind.INT);
             left = b.allocateLocal(TypeKind.INT);
+            nx = b.allocateLocal(TypeKind.REFERENCE);
             pendingKind = new int[insns.length];
             pendingSize = new int[insns.length];
         }
@@ -198,6 +205,8 @@ final class Translator {
             b.lconst_0().lstore(a).lconst_0().lstore(bb).lconst_0().lstore(res).lconst_0().lstore(x)
                     .lconst_0().lstore(t1).lconst_0().lstore(t2).iconst_0().istore(e);
             b.aload(C).iconst_0().putfield(CD_CORE, "loops", CD_int);
+            b.aload(C).iconst_m1().putfield(CD_CORE, "linkSlot", CD_int);
+            b.aconst_null().astore(nx);
             b.iload(BUDGET).loadConstant(insns.length).isub().istore(left);
             top = b.newLabel();
             b.labelBinding(top);
@@ -214,8 +223,10 @@ final class Translator {
             b.labelBinding(start[n]);
             if (!ended) {
                 setRip(insns[n - 1].next);
-                exit(n << 4);
+                if (pending) setLazy(flagKind, flagSize);
+                chainStub(n - 1, 0, n << 4);
             }
+            for (Runnable stub : stubs) stub.run();
             for (int k = 0; k < n; k++) {
                 Label h = b.newLabel();
                 b.exceptionCatchAll(start[k], start[k + 1], h);
@@ -227,6 +238,41 @@ final class Translator {
         }
 
         // ---- helpers ----
+
+        /**
+         * Leaves by instruction k's exit {@code slot} (rip already set), returning {@code value}
+         * unless the exit is linked to a translation that can run: then that runs, chained.
+         */
+        private void chainExit(int k, int slot, int value) {
+            if (pending) setLazy(flagKind, flagSize);
+            Label stub = b.newLabel();
+            b.goto_(stub);
+            stubs.add(() -> {
+                b.labelBinding(stub);
+                chainStub(k, slot, value);
+            });
+        }
+
+        private void chainStub(int k, int slot, int value) {
+            int n = insns.length;
+            Label plain = b.newLabel();
+            b.aload(THIS).getfield(CD_COMPILED, slot == 0 ? "link0" : "link1", CD_COMPILED).astore(nx);
+            b.aload(nx).ifnull(plain);
+            b.aload(THIS).getfield(CD_COMPILED, "linkGen", CD_int).aload(m).getfield(CD_MMU, "gen", CD_int).if_icmpne(plain);
+            b.aload(nx).getfield(CD_COMPILED, "block", CD_BLOCK).getfield(CD_BLOCK, "valid", CD_boolean).ifeq(plain);
+            b.iload(left).loadConstant(n - k - 1).iadd().istore(e); // the budget left after instruction k
+            b.iload(e).aload(nx).getfield(CD_COMPILED, "insns", CD_INSNS).arraylength().if_icmplt(plain);
+            b.aload(C).getfield(CD_CORE, "depth", CD_int).loadConstant(MAX_CHAIN).if_icmpge(plain);
+            b.aload(C).dup().getfield(CD_CORE, "depth", CD_int).iconst_1().iadd().putfield(CD_CORE, "depth", CD_int);
+            b.aload(C).dup().getfield(CD_CORE, "done", CD_long)
+                    .aload(C).getfield(CD_CORE, "loops", CD_int).i2l().loadConstant((long) n).lmul().ladd()
+                    .loadConstant((long) k + 1).ladd().putfield(CD_CORE, "done", CD_long);
+            b.aload(C).aload(nx).putfield(CD_CORE, "cur", CD_COMPILED);
+            b.aload(nx).aload(C).aload(IN).iload(e).invokevirtual(CD_COMPILED, "run", MTD_RUN).ireturn();
+            b.labelBinding(plain);
+            b.aload(C).loadConstant(slot).putfield(CD_CORE, "linkSlot", CD_int);
+            b.loadConstant(value).ireturn();
+        }
 
         /** Returns {@code value} from the method, with a pending flag record written first (state unchanged). */
         private void exit(int value) {
@@ -364,9 +410,17 @@ final class Translator {
                 b.aload(C).dup().getfield(CD_CORE, "loops", CD_int).iconst_1().iadd().putfield(CD_CORE, "loops", CD_int);
                 b.goto_(top);
                 b.labelBinding(out);
+                setRip(target);
+                b.loadConstant((k << 4) | Interpreter.BRANCH).ireturn();
+                return;
             }
             setRip(target);
-            b.loadConstant((k << 4) | Interpreter.BRANCH).ireturn();
+            Label stub = b.newLabel();
+            b.goto_(stub);
+            stubs.add(() -> {
+                b.labelBinding(stub);
+                chainStub(k, 0, (k << 4) | Interpreter.BRANCH);
+            });
         }
 
         /** Emits instruction k; returns whether it ended the method (emitted its returns). */
@@ -566,7 +620,7 @@ final class Translator {
                     regRef(X86Cpu.RSP);
                     b.lload(x).lastore();
                     setRip(d.imm);
-                    exit((k << 4) | Interpreter.BRANCH);
+                    chainExit(k, 0, (k << 4) | Interpreter.BRANCH);
                     return true;
                 }
                 case Interpreter.F_JMP_REL -> {
@@ -666,7 +720,7 @@ final class Translator {
                     branchTo(k, d.imm);
                     b.labelBinding(notTaken);
                     setRip(d.next);
-                    exit((k << 4) | Interpreter.BRANCH);
+                    chainExit(k, 1, (k << 4) | Interpreter.BRANCH);
                     return true;
                 }
                 default -> { return other(k, d); }

@@ -255,6 +255,8 @@ public final class X86Cpu {
         Mmu m = mmu;
         long remaining = budget;
         Block prev = null;
+        Compiled linkFrom = null; // a translated block whose exit may be linked to the next block
+        int linkSlot = 0;
         while (true) {
             if (remaining <= 0) return TIMER_TRAP;
             if (flushRequested) {
@@ -278,32 +280,46 @@ public final class X86Cpu {
                     }
                 }
             }
+            if (linkFrom != null) { // the translated block before this one left by a linkable exit
+                if (b.code != null) linkFrom.link(linkSlot, b.code, m.gen);
+                linkFrom = null;
+            }
             prev = b;
             Insn[] insns = b.insns;
             Compiled code = b.code;
             if (code == null && translateAll && b.pfn2 < 0) {
-                code = b.code = Translator.compileForTest(insns);
+                code = Translator.compileForTest(insns);
+                code.block = b;
+                b.code = code;
             }
             if (code != null && insns.length <= remaining) {
                 int result;
                 m.codeStored = false;
+                c.cur = code;
+                c.depth = 0;
+                c.done = 0;
                 try {
                     result = code.run(c, interp, remaining > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) remaining);
                 } catch (GuestFault f) {
-                    long done = (long) c.loops * insns.length + c.bk;
-                    retired += done;
-                    c.rip = insns[c.bk].rip;
+                    Insn[] at = c.cur.insns;
+                    retired += c.done + (long) c.loops * at.length + c.bk;
+                    c.rip = at[c.bk].rip;
                     return faultTrap(f);
                 } catch (RuntimeException e) {
-                    retired += (long) c.loops * insns.length + c.bk; // as below: an emulator defect, reported by the kernel
-                    c.rip = insns[c.bk].rip;
+                    Insn[] at = c.cur.insns; // as below: an emulator defect, reported by the kernel
+                    retired += c.done + (long) c.loops * at.length + c.bk;
+                    c.rip = at[c.bk].rip;
                     throw e;
                 }
+                Compiled cur = c.cur;
+                insns = cur.insns;
+                prev = cur.block;
                 int k = result >>> 4, exit = result & 15;
-                long loops = (long) c.loops * insns.length;
-                retired += loops;
-                remaining -= loops;
-                translatedRuns++;
+                long done = c.done + (long) c.loops * insns.length;
+                retired += done;
+                remaining -= done;
+                translatedRuns += 1 + c.depth;
+                blockLookups += c.depth;
                 if (exit == Interpreter.CONTINUE || exit == Interpreter.BRANCH || exit == Interpreter.REPEAT) {
                     if (exit != Interpreter.CONTINUE) {
                         if (exit == Interpreter.REPEAT) c.rip = insns[k].rip;
@@ -311,6 +327,10 @@ public final class X86Cpu {
                     }
                     retired += k;
                     remaining -= k;
+                    if (c.linkSlot >= 0) {
+                        linkFrom = cur;
+                        linkSlot = c.linkSlot;
+                    }
                     continue;
                 }
                 return exitTrap(insns[k], k, exit);

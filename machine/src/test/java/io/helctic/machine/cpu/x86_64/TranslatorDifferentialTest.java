@@ -58,7 +58,12 @@ class TranslatorDifferentialTest {
                 int n = 1 + rnd.nextInt(4);
                 for (int k = 0; k < n; k++) {
                     byte[] body = rnd.nextBoolean() ? compareAndJump(rnd, rnd.nextInt(16)) : cases.get(rnd.nextInt(cases.size())).code;
-                    seq.writeBytes(rnd.nextBoolean() && body.length > 2 ? java.util.Arrays.copyOf(body, body.length - 2) : body); // maybe without its Jcc
+                    body = rnd.nextBoolean() && body.length > 2 ? java.util.Arrays.copyOf(body, body.length - 2) : body; // maybe without its Jcc
+                    if (rnd.nextInt(3) == 0 && body.length < 100) { // a Jcc over it: the loop spans several blocks (chained)
+                        seq.write(0x70 + rnd.nextInt(16));
+                        seq.write(body.length);
+                    }
+                    seq.writeBytes(body);
                 }
                 seq.writeBytes(new byte[] {(byte) 0x83, (byte) 0xe9, 1}); // sub $1,%ecx
                 int back = -(seq.size() + 2);
