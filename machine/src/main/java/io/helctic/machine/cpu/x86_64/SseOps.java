@@ -108,11 +108,7 @@ final class SseOps {
             }
             case Op.PMOVMSKB -> {
                 if (d.isMem()) return Interpreter.UD;
-                long mask = 0;
-                for (int k = 0; k < 16; k++) {
-                    long q = x[e + (k >>> 3)];
-                    if (((q >>> ((k & 7) * 8 + 7)) & 1) != 0) mask |= 1L << k;
-                }
+                long mask = movmskb(x[e], x[e + 1]);
                 c.r[d.reg] = mask;
             }
             default -> {
@@ -161,11 +157,15 @@ final class SseOps {
         return Interpreter.CONTINUE;
     }
 
-    private static long cmpeqb(long a, long b) {
-        long r = 0;
-        for (int k = 0; k < 64; k += 8) {
-            if (((a >>> k) & 0xff) == ((b >>> k) & 0xff)) r |= 0xffL << k;
-        }
-        return r;
+    /** PCMPEQB on eight bytes: 0xff where the bytes are equal, else 0 (no carry crosses a byte). */
+    static long cmpeqb(long a, long b) {
+        long t = ~(a ^ b);
+        long high = ((t & 0x7f7f_7f7f_7f7f_7f7fL) + 0x0101_0101_0101_0101L) & t & 0x8080_8080_8080_8080L;
+        return (high >>> 7) * 0xff;
+    }
+
+    /** PMOVMSKB: the top bit of each of the 16 bytes of lo:hi. */
+    static long movmskb(long lo, long hi) {
+        return Long.compress(lo, 0x8080_8080_8080_8080L) | Long.compress(hi, 0x8080_8080_8080_8080L) << 8;
     }
 }

@@ -738,6 +738,35 @@ final class Translator {
                 mask(Core.mask(size));
                 b.lstore(t2);
                 test(size);
+            } else if ((d.op == Op.SSE_LOGIC || d.op == Op.PCMPEQB) && (d.mod == 3 || plain(d))) {
+                int g = d.reg * 2;
+                if (!sseSource(k, d)) return false;
+                for (int h = 0; h < 2; h++) { // x[g + h] op= source half
+                    xmmRef(g + h);
+                    if (d.op == Op.PCMPEQB) {
+                        xmmRef(g + h);
+                        b.laload().lload(h == 0 ? t1 : t2)
+                                .invokestatic(ClassDesc.of(PKG + "SseOps"), "cmpeqb", MethodTypeDesc.of(CD_long, CD_long, CD_long));
+                    } else {
+                        xmmRef(g + h);
+                        b.laload();
+                        switch (d.sub) {
+                            case 0 -> b.lload(h == 0 ? t1 : t2).lxor();
+                            case 1 -> b.lload(h == 0 ? t1 : t2).land();
+                            case 2 -> b.loadConstant(-1L).lxor().lload(h == 0 ? t1 : t2).land();
+                            default -> b.lload(h == 0 ? t1 : t2).lor();
+                        }
+                    }
+                    b.lastore();
+                }
+            } else if (d.op == Op.PMOVMSKB && d.mod == 3) {
+                regRef(d.reg);
+                xmmRef(d.rm * 2);
+                b.laload();
+                xmmRef(d.rm * 2 + 1);
+                b.laload();
+                b.invokestatic(ClassDesc.of(PKG + "SseOps"), "movmskb", MethodTypeDesc.of(CD_long, CD_long, CD_long));
+                b.lastore();
             } else if (d.op == Op.SETCC && d.mod == 3 && d.rmB < 16) {
                 regRef(d.rmB);
                 reg(d.rmB);
@@ -814,6 +843,34 @@ final class Translator {
                 return generic(k, d);
             }
             return false;
+        }
+
+        /**
+         * The 128-bit source of a two-operand SSE instruction into t1 (low) and t2 (high): a
+         * register, or an aligned memory operand (#GP, returned, when misaligned).
+         */
+        private boolean sseSource(int k, Insn d) {
+            if (d.mod == 3) {
+                xmmRef(d.rm * 2);
+                b.laload().lstore(t1);
+                xmmRef(d.rm * 2 + 1);
+                b.laload().lstore(t2);
+                return true;
+            }
+            ea(d, false);
+            b.lstore(x);
+            Label ok = b.newLabel();
+            b.lload(x).loadConstant(15L).land().lconst_0().lcmp().ifeq(ok);
+            setRip(d.next);
+            exit((k << 4) | Interpreter.GP);
+            b.labelBinding(ok);
+            b.aload(m).lload(x);
+            readAt(8);
+            b.lstore(t1);
+            b.aload(m).lload(x).loadConstant(8L).ladd();
+            readAt(8);
+            b.lstore(t2);
+            return true;
         }
 
         /**
