@@ -7,6 +7,7 @@ import io.helctic.kernel.context.ProcessTable;
 import io.helctic.kernel.context.Signals;
 import io.helctic.kernel.context.Spawner;
 import io.helctic.kernel.context.Termination;
+import io.helctic.kernel.context.WakeGate;
 import io.helctic.kernel.syscall.Delivery;
 import io.helctic.kernel.syscall.SyscallHistory;
 import java.io.PrintStream;
@@ -56,7 +57,8 @@ final class Scheduler implements Spawner {
 
     private void run(Context ctx) {
         try {
-            ScopedValue.where(Context.CURRENT, ctx).run(() -> runner.run(ctx, this));
+            ScopedValue.where(Context.CURRENT, ctx).where(WakeGate.CURRENT, ctx.wakeGate())
+                    .run(() -> runner.run(ctx, this));
             Termination end = ctx.termination();
             if (end != null && end.bySignal()) kill(ctx.process(), end); // a fatal signal ends every thread
         } catch (Throwable bug) {
@@ -128,7 +130,7 @@ final class Scheduler implements Spawner {
     @Override
     public void wake(Context c) {
         Thread t = threads.get(c);
-        if (t != null && t != Thread.currentThread()) t.interrupt();
+        if (t != null && t != Thread.currentThread()) c.wakeGate().interrupt(t);
     }
 
     @Override
@@ -137,7 +139,7 @@ final class Scheduler implements Spawner {
         for (Context c : p.threads()) {
             c.terminate(how);
             Thread t = threads.get(c);
-            if (t != null && t != Thread.currentThread()) t.interrupt();
+            if (t != null && t != Thread.currentThread()) c.wakeGate().interrupt(t);
         }
     }
 

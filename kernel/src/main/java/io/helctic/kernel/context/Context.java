@@ -23,6 +23,7 @@ public final class Context {
     private final java.util.concurrent.atomic.AtomicLong pending = new java.util.concurrent.atomic.AtomicLong();
     private volatile long blocked;
     private final io.helctic.kernel.memory.AddressSpace.TlbListener tlb;
+    private final WakeGate wakeGate = new WakeGate();
 
     public Context(int tid, X86Cpu cpu, Process process, PersonalityId personality) {
         this.tid = tid;
@@ -49,6 +50,9 @@ public final class Context {
 
     /** This context's CPU as a TLB to shoot down when its address space changes. */
     public io.helctic.kernel.memory.AddressSpace.TlbListener tlb() { return tlb; }
+
+    /** What every wake-up of this thread goes through, so that none reaches it inside host I/O. */
+    public WakeGate wakeGate() { return wakeGate; }
 
     /** Signals waiting for delivery to this thread (bit n-1 for signal n). */
     public long pending() { return pending.get(); }

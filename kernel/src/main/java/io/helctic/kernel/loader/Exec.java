@@ -3,6 +3,7 @@ package io.helctic.kernel.loader;
 import io.helctic.abi.Errno;
 import io.helctic.kernel.memory.AddressSpace;
 import io.helctic.kernel.memory.FrameAllocator;
+import io.helctic.kernel.context.WakeGate;
 import io.helctic.kernel.scheme.FileScheme;
 import io.helctic.kernel.scheme.Handle;
 import io.helctic.kernel.vfs.Namespace;
@@ -117,15 +118,20 @@ public final class Exec {
     }
 
     private static MemorySegment map(FileScheme fs, String rel) throws LoadException {
+        MemorySegment image;
         try (FileChannel ch = FileChannel.open(fs.host(rel), StandardOpenOption.READ)) {
-            long size = ch.size();
-            if (size == 0) {
-                throw new LoadException(LoadException.CANNOT_EXECUTE, "cannot execute binary file: Exec format error");
-            }
-            return ch.map(FileChannel.MapMode.READ_ONLY, 0, size, Arena.ofAuto());
+            // execve runs on the guest thread: a wake-up must not close the channel under the map (see WakeGate).
+            image = WakeGate.uninterruptiblyGet(() -> {
+                long size = ch.size();
+                return size == 0 ? null : ch.map(FileChannel.MapMode.READ_ONLY, 0, size, Arena.ofAuto());
+            });
         } catch (IOException e) {
             throw new LoadException(LoadException.CANNOT_EXECUTE, "cannot read: " + e.getMessage(), Errno.EACCES);
         }
+        if (image == null) {
+            throw new LoadException(LoadException.CANNOT_EXECUTE, "cannot execute binary file: Exec format error");
+        }
+        return image;
     }
 
     private static LoadException fail(int errno) {

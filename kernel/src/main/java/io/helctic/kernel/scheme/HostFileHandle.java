@@ -1,6 +1,7 @@
 package io.helctic.kernel.scheme;
 
 import io.helctic.abi.Errno;
+import io.helctic.kernel.context.WakeGate;
 import io.helctic.kernel.memory.SharedPages;
 import io.helctic.kernel.vfs.Result;
 import java.io.IOException;
@@ -12,7 +13,9 @@ import java.nio.file.Path;
  * An open host file (regular file or FIFO) of the file: scheme. A regular file knows its
  * identity, so that reads and writes stay coherent with the {@link PageCache}'s shared
  * mappings of it: a read first writes back what mappings changed, a write updates the
- * cached pages it covers.
+ * cached pages it covers. Every operation on the channel runs under {@link WakeGate#uninterruptibly}:
+ * the channel is the open file description, shared by dup and fork, and a wake-up interrupt would
+ * close it for every holder.
  */
 final class HostFileHandle implements Handle {
     private final FileChannel ch;
@@ -56,9 +59,11 @@ final class HostFileHandle implements Handle {
     @Override
     public synchronized long read(byte[] buf, int off, int len) {
         try {
-            flushMappings();
-            int n = ch.read(ByteBuffer.wrap(buf, off, len));
-            return n < 0 ? 0 : n;
+            return WakeGate.uninterruptibly(() -> {
+                flushMappings();
+                int n = ch.read(ByteBuffer.wrap(buf, off, len));
+                return n < 0 ? 0 : n;
+            });
         } catch (IOException e) {
             return HostErrors.negative(e);
         }
@@ -67,11 +72,13 @@ final class HostFileHandle implements Handle {
     @Override
     public synchronized long write(byte[] buf, int off, int len) {
         try {
-            if ((flags & O_APPEND) != 0) ch.position(ch.size());
-            long pos = ch.position();
-            long n = writeFully(buf, off, len, -1);
-            updateMappings(pos, buf, off, n);
-            return n;
+            return WakeGate.uninterruptibly(() -> {
+                if ((flags & O_APPEND) != 0) ch.position(ch.size());
+                long pos = ch.position();
+                long n = writeFully(buf, off, len, -1);
+                updateMappings(pos, buf, off, n);
+                return n;
+            });
         } catch (IOException e) {
             return HostErrors.negative(e);
         }
@@ -91,9 +98,11 @@ final class HostFileHandle implements Handle {
     @Override
     public long pread(byte[] buf, int off, int len, long position) {
         try {
-            flushMappings();
-            int n = ch.read(ByteBuffer.wrap(buf, off, len), position);
-            return n < 0 ? 0 : n;
+            return WakeGate.uninterruptibly(() -> {
+                flushMappings();
+                int n = ch.read(ByteBuffer.wrap(buf, off, len), position);
+                return n < 0 ? 0 : n;
+            });
         } catch (IOException e) {
             return HostErrors.negative(e);
         }
@@ -102,9 +111,11 @@ final class HostFileHandle implements Handle {
     @Override
     public long pwrite(byte[] buf, int off, int len, long position) {
         try {
-            long n = writeFully(buf, off, len, position);
-            updateMappings(position, buf, off, n);
-            return n;
+            return WakeGate.uninterruptibly(() -> {
+                long n = writeFully(buf, off, len, position);
+                updateMappings(position, buf, off, n);
+                return n;
+            });
         } catch (IOException e) {
             return HostErrors.negative(e);
         }
@@ -113,26 +124,30 @@ final class HostFileHandle implements Handle {
     @Override
     public synchronized long seek(long offset, int whence) {
         try {
-            long base = switch (whence) {
-                case 0 -> 0;
-                case 1 -> ch.position();
-                case 2 -> ch.size();
-                default -> -1; // SEEK_DATA/SEEK_HOLE: the whole file is data
-            };
-            if (whence == 3 || whence == 4) {
-                long size = ch.size();
-                if (offset < 0 || offset >= size) return Errno.ENXIO.negative();
-                long to = whence == 3 ? offset : size;
-                ch.position(to);
-                return to;
-            }
-            long to = base + offset;
-            if (to < 0) return Errno.EINVAL.negative();
-            ch.position(to);
-            return to;
+            return WakeGate.uninterruptibly(() -> reposition(offset, whence));
         } catch (IOException e) {
             return HostErrors.negative(e);
         }
+    }
+
+    private long reposition(long offset, int whence) throws IOException {
+        long base = switch (whence) {
+            case 0 -> 0;
+            case 1 -> ch.position();
+            case 2 -> ch.size();
+            default -> -1; // SEEK_DATA/SEEK_HOLE: the whole file is data
+        };
+        if (whence == 3 || whence == 4) {
+            long size = ch.size();
+            if (offset < 0 || offset >= size) return Errno.ENXIO.negative();
+            long to = whence == 3 ? offset : size;
+            ch.position(to);
+            return to;
+        }
+        long to = base + offset;
+        if (to < 0) return Errno.EINVAL.negative();
+        ch.position(to);
+        return to;
     }
 
     @Override
@@ -143,7 +158,7 @@ final class HostFileHandle implements Handle {
 
     private long sizeOrZero() {
         try {
-            return ch.size();
+            return WakeGate.uninterruptibly(ch::size);
         } catch (IOException e) {
             return 0;
         }
@@ -152,7 +167,7 @@ final class HostFileHandle implements Handle {
     @Override
     public synchronized long available() {
         try {
-            return Math.max(0, ch.size() - ch.position());
+            return WakeGate.uninterruptibly(() -> Math.max(0, ch.size() - ch.position()));
         } catch (IOException e) {
             return HostErrors.negative(e);
         }
@@ -184,10 +199,12 @@ final class HostFileHandle implements Handle {
     static long setLength(FileChannel ch, long length) {
         if (length < 0) return Errno.EINVAL.negative();
         try {
-            long size = ch.size();
-            if (length < size) ch.truncate(length);
-            else if (length > size) ch.write(ByteBuffer.wrap(new byte[1]), length - 1);
-            return 0;
+            return WakeGate.uninterruptibly(() -> {
+                long size = ch.size();
+                if (length < size) ch.truncate(length);
+                else if (length > size) ch.write(ByteBuffer.wrap(new byte[1]), length - 1);
+                return 0;
+            });
         } catch (IOException e) {
             return HostErrors.negative(e);
         }
@@ -198,16 +215,18 @@ final class HostFileHandle implements Handle {
     @Override
     public synchronized java.lang.foreign.MemorySegment mapping() {
         try {
-            flushMappings();
-            long size = ch.size();
-            if (mapped == null || mapped.byteSize() != size) {
-                // A fresh read-only mapping of the current length; the arena is collected with it.
-                try (FileChannel ro = FileChannel.open(host, java.nio.file.StandardOpenOption.READ)) {
-                    mapped = size == 0 ? java.lang.foreign.MemorySegment.NULL
-                            : ro.map(FileChannel.MapMode.READ_ONLY, 0, size, java.lang.foreign.Arena.ofAuto());
+            return WakeGate.uninterruptiblyGet(() -> {
+                flushMappings();
+                long size = ch.size();
+                if (mapped == null || mapped.byteSize() != size) {
+                    // A fresh read-only mapping of the current length; the arena is collected with it.
+                    try (FileChannel ro = FileChannel.open(host, java.nio.file.StandardOpenOption.READ)) {
+                        mapped = size == 0 ? java.lang.foreign.MemorySegment.NULL
+                                : ro.map(FileChannel.MapMode.READ_ONLY, 0, size, java.lang.foreign.Arena.ofAuto());
+                    }
                 }
-            }
-            return mapped;
+                return mapped;
+            });
         } catch (IOException | UnsupportedOperationException e) {
             return null;
         }
@@ -216,8 +235,10 @@ final class HostFileHandle implements Handle {
     @Override
     public long sync() {
         try {
-            ch.force(true);
-            return 0;
+            return WakeGate.uninterruptibly(() -> {
+                ch.force(true);
+                return 0;
+            });
         } catch (IOException e) {
             return HostErrors.negative(e);
         }
@@ -237,18 +258,17 @@ final class HostFileHandle implements Handle {
         return new SharedPages.Backing() {
             @Override
             public long size() {
-                try {
-                    return ch.size();
-                } catch (IOException e) {
-                    return 0;
-                }
+                return sizeOrZero();
             }
 
             @Override
             public void read(long pos, byte[] dst, int len) {
                 try {
                     ByteBuffer b = ByteBuffer.wrap(dst, 0, len);
-                    while (b.hasRemaining() && ch.read(b, pos + b.position()) > 0) { }
+                    WakeGate.uninterruptibly(() -> {
+                        while (b.hasRemaining() && ch.read(b, pos + b.position()) > 0) { }
+                        return 0;
+                    });
                 } catch (IOException e) {
                     // what could not be read stays zero, as a page past a short read would
                 }
@@ -257,7 +277,7 @@ final class HostFileHandle implements Handle {
             @Override
             public boolean write(long pos, byte[] src, int len) {
                 try {
-                    return writeFully(src, 0, len, pos) == len;
+                    return WakeGate.uninterruptibly(() -> writeFully(src, 0, len, pos)) == len;
                 } catch (IOException e) {
                     return false;
                 }

@@ -1,5 +1,6 @@
 package io.helctic.kernel.scheme;
 
+import io.helctic.kernel.context.WakeGate;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -39,9 +40,13 @@ public final class HostRandom {
         if (URANDOM != null) {
             try {
                 ByteBuffer buf = ByteBuffer.wrap(b, off, len);
-                while (buf.hasRemaining()) {
-                    if (URANDOM.read(buf) <= 0) break;
-                }
+                // One channel serves every process: a wake-up must not close it (see WakeGate).
+                WakeGate.uninterruptibly(() -> {
+                    while (buf.hasRemaining()) {
+                        if (URANDOM.read(buf) <= 0) break;
+                    }
+                    return 0;
+                });
                 if (!buf.hasRemaining()) return;
             } catch (IOException e) {
                 // fall through to SecureRandom
