@@ -37,7 +37,7 @@ final class Translator {
     static final boolean SYNC = Boolean.getBoolean("helctic.jit.sync");
     static final int THRESHOLD = Integer.getInteger("helctic.jit.threshold", 2000);
     /** Blocks one call from the run loop may chain through before it returns (bounds the JVM stack). */
-    static final int MAX_CHAIN = 64;
+    static final int MAX_CHAIN = Integer.getInteger("helctic.jit.chain", 64);
 
     /** Blocks translated, and blocks whose translation failed (they stay interpreted), in this JVM. */
     static final AtomicLong translated = new AtomicLong(), failed = new AtomicLong();
@@ -766,6 +766,52 @@ final class Translator {
                 xmmRef(d.rm * 2 + 1);
                 b.laload();
                 b.invokestatic(ClassDesc.of(PKG + "SseOps"), "movmskb", MethodTypeDesc.of(CD_long, CD_long, CD_long));
+                b.lastore();
+            } else if ((d.op == Op.MUL || d.op == Op.IMUL1 || d.op == Op.DIV || d.op == Op.IDIV)
+                    && (d.opSize == 8 || d.opSize == 4) && (d.mod == 3 || plain(d))) {
+                // one-operand multiply and divide: the operand (register or memory) to Alu, as exec does
+                if (d.mod == 3) {
+                    reg(d.rm);
+                    mask(Core.mask(d.opSize));
+                } else {
+                    read(d, d.opSize);
+                }
+                b.lstore(x);
+                materialize();
+                flagKind = 0;
+                b.aload(C).loadConstant(d.opSize).lload(x).loadConstant(d.op == Op.IMUL1 || d.op == Op.IDIV ? 1 : 0);
+                if (d.op == Op.MUL || d.op == Op.IMUL1) {
+                    b.invokestatic(CD_ALU, "mul1", MethodTypeDesc.of(CD_void, CD_CORE, CD_int, CD_long, CD_boolean));
+                } else {
+                    b.invokestatic(CD_ALU, "div", MethodTypeDesc.of(CD_boolean, CD_CORE, CD_int, CD_long, CD_boolean));
+                    Label ok = b.newLabel();
+                    b.ifne(ok);
+                    setRip(d.next);
+                    exit((k << 4) | Interpreter.DE);
+                    b.labelBinding(ok);
+                }
+            } else if (d.op == Op.IMUL_GE && (d.opSize == 8 || d.opSize == 4) && plain(d)) {
+                long mk = Core.mask(d.opSize);
+                read(d, d.opSize);
+                b.lstore(x);
+                materialize();
+                flagKind = 0;
+                regRef(d.reg);
+                b.aload(C).loadConstant(d.opSize);
+                reg(d.reg);
+                mask(mk);
+                b.lload(x);
+                b.invokestatic(CD_ALU, "imul", MethodTypeDesc.of(CD_long, CD_CORE, CD_int, CD_long, CD_long));
+                mask(mk);
+                b.lastore();
+            } else if (d.op == Op.CWD && (d.opSize == 8 || d.opSize == 4)) { // CDQ, CQO
+                regRef(X86Cpu.RDX);
+                reg(X86Cpu.RAX);
+                if (d.opSize == 8) {
+                    b.loadConstant(63).lshr();
+                } else {
+                    b.l2i().loadConstant(31).ishr().i2l().loadConstant(M32).land();
+                }
                 b.lastore();
             } else if (d.op == Op.SETCC && d.mod == 3 && d.rmB < 16) {
                 regRef(d.rmB);
