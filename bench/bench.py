@@ -21,6 +21,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(ROOT, "bench", "build")
 BUSYBOX = "/bin/busybox"
 RUNNERS = ("native", "qemu", "helctic")
+# Not run by default: Helctic with its translation tier off (-Dhelctic.jit=off), the interpreter alone.
+EXTRA_RUNNERS = ("interp",)
 
 
 class Workload:
@@ -165,6 +167,12 @@ def command(runner, argv, helctic_opts):
     return [os.path.join(ROOT, "helctic"), "run"] + helctic_opts + argv
 
 
+def environment(runner):
+    if runner == "interp":
+        return dict(os.environ, JAVA_TOOL_OPTIONS="-Dhelctic.jit=off")
+    return None
+
+
 def build(runners):
     guests_out = os.path.join(BUILD, "guests")
     subprocess.run(["make", "-s", "-C", os.path.join(ROOT, "guests"), "bench", "BENCH_OUT=" + guests_out],
@@ -176,17 +184,17 @@ def build(runners):
                            env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"), stdout=subprocess.DEVNULL)
         else:
             sys.exit("bench: qemu-x86_64 is missing (apt-get install qemu-user), or use --runners native,helctic")
-    if "helctic" in runners:  # first use builds the project; keep that out of the timings
+    if "helctic" in runners or "interp" in runners:  # first use builds the project; keep that out of the timings
         r = subprocess.run([os.path.join(ROOT, "helctic"), "run", guest("hello")], capture_output=True)
         if r.returncode != 0:
             sys.exit("bench: ./helctic run failed:\n" + r.stderr.decode(errors="replace"))
 
 
-def run_once(cmd, timeout):
+def run_once(cmd, timeout, env=None):
     t0 = time.perf_counter()
     try:
         r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
-                           timeout=timeout)
+                           timeout=timeout, env=env)
     except subprocess.TimeoutExpired:
         return None, b"", b"timeout", -1
     return time.perf_counter() - t0, r.stdout, r.stderr, r.returncode
@@ -209,7 +217,8 @@ def main():
     ap.add_argument("--quick", action="store_true", help="reduced set and sizes, one round: a smoke check")
     ap.add_argument("--rounds", type=int, help="rounds per workload (default 5, quick 1)")
     ap.add_argument("--only", help="comma-separated workload names")
-    ap.add_argument("--runners", default=",".join(RUNNERS), help="comma-separated subset of native,qemu,helctic")
+    ap.add_argument("--runners", default=",".join(RUNNERS), help="comma-separated subset of native,qemu,helctic (default), "
+                    "or interp: Helctic with its translation tier off")
     ap.add_argument("--csv", help="write every run and the medians to this CSV file")
     ap.add_argument("--plot", help="write a bar chart of the ratios to native to this PNG file")
     ap.add_argument("--timeout", type=float, default=600, help="seconds before a run counts as failed")
@@ -217,7 +226,7 @@ def main():
     args = ap.parse_args()
     runners = [r for r in args.runners.split(",") if r]
     for r in runners:
-        if r not in RUNNERS:
+        if r not in RUNNERS + EXTRA_RUNNERS:
             sys.exit("bench: unknown runner " + r)
     rounds = args.rounds or (1 if args.quick else 5)
 
@@ -232,7 +241,8 @@ def main():
         ref = None
         for rnd in range(rounds):
             for runner in runners:
-                secs, out, err, rc = run_once(command(runner, w.argv, args.helctic_opt), args.timeout)
+                secs, out, err, rc = run_once(command("helctic" if runner == "interp" else runner, w.argv,
+                                                      args.helctic_opt), args.timeout, environment(runner))
                 problem = None
                 if secs is None:
                     problem = "timed out"
