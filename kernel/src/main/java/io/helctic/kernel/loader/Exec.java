@@ -45,9 +45,8 @@ public final class Exec {
         if (r.failed()) throw fail(r.errno());
         Namespace.Resolved res = r.value();
         if (!res.exists()) throw new LoadException(LoadException.NOT_FOUND, "No such file or directory", Errno.ENOENT);
-        Handle.Stat st = res.stat();
-        if (st.isDirectory()) throw new LoadException(LoadException.CANNOT_EXECUTE, "Is a directory", Errno.EACCES);
-        if (st.type() != Handle.S_IFREG || (st.mode() & 0111) == 0 || !(res.scheme() instanceof FileScheme fs)) {
+        if (res.isDirectory()) throw new LoadException(LoadException.CANNOT_EXECUTE, "Is a directory", Errno.EACCES);
+        if (res.type() != Handle.S_IFREG || (res.mode() & 0111) == 0 || !(res.scheme() instanceof FileScheme fs)) {
             throw new LoadException(LoadException.CANNOT_EXECUTE, "Permission denied", Errno.EACCES);
         }
         MemorySegment file = map(fs, res.rel());

@@ -50,6 +50,12 @@ public final class FileScheme implements Scheme {
         return HostStat.lstat(host(rel));
     }
 
+    /** Through the JDK's own lstat: no FFM link on the path of every lookup (see {@link HostStat}). */
+    @Override
+    public Result<Integer> lmode(String rel) {
+        return HostStat.lmode(host(rel));
+    }
+
     @Override
     public Result<String> readlink(String rel) {
         try {

@@ -27,9 +27,13 @@ import java.util.Optional;
  */
 public final class HostStat {
     private static final int AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100;
-    private static final MethodHandle FSTATAT = linkFstatat();
-    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CALL_STATE.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
+
+    /** The FFM link, made at first use of an exact stat (not by {@link #lmode}, which needs none). */
+    private static final class Ffm {
+        static final MethodHandle FSTATAT = linkFstatat();
+        static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+        static final VarHandle ERRNO = CALL_STATE.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
+    }
 
     private HostStat() {}
 
@@ -49,10 +53,10 @@ public final class HostStat {
     }
 
     /** Whether stat results are exact (the FFM path). */
-    public static boolean exact() { return FSTATAT != null; }
+    public static boolean exact() { return Ffm.FSTATAT != null; }
 
     public static Result<Handle.Stat> lstat(Path path) {
-        if (FSTATAT != null) return viaFfm(path);
+        if (Ffm.FSTATAT != null) return viaFfm(path);
         return viaNio(path);
     }
 
@@ -60,10 +64,10 @@ public final class HostStat {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment name = arena.allocateFrom(path.toString());
             MemorySegment buf = arena.allocate(144, 8);
-            MemorySegment state = arena.allocate(CALL_STATE);
-            int r = (int) FSTATAT.invokeExact(state, AT_FDCWD, name, buf, AT_SYMLINK_NOFOLLOW);
+            MemorySegment state = arena.allocate(Ffm.CALL_STATE);
+            int r = (int) Ffm.FSTATAT.invokeExact(state, AT_FDCWD, name, buf, AT_SYMLINK_NOFOLLOW);
             if (r != 0) {
-                int errno = (int) ERRNO.get(state, 0L);
+                int errno = (int) Ffm.ERRNO.get(state, 0L);
                 Errno e = Errno.of(errno);
                 return Result.err(e != null ? e : Errno.EIO);
             }
@@ -75,6 +79,21 @@ public final class HostStat {
                     buf.get(L, 104) * 1_000_000_000L + buf.get(L, 112)));
         } catch (Throwable t) {
             return viaNio(path);
+        }
+    }
+
+    /**
+     * st_mode of a host path, not following a final symlink, through the JDK's file system
+     * (exact: the same lstat, without the FFM link that {@link #lstat} waits for at first use).
+     */
+    public static Result<Integer> lmode(Path path) {
+        try {
+            return Result.ok((Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS));
+        } catch (IOException e) {
+            return Result.err(HostErrors.errno(e));
+        } catch (UnsupportedOperationException | IllegalArgumentException | ClassCastException e) {
+            Result<Handle.Stat> s = lstat(path);
+            return s.failed() ? s.cast() : Result.ok(s.value().mode());
         }
     }
 

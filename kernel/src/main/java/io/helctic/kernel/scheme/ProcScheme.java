@@ -200,9 +200,10 @@ public final class ProcScheme implements Scheme {
             }
             if (path != null && path.startsWith("/")) {
                 Result<io.helctic.kernel.vfs.Namespace.Resolved> r = namespace.resolve("/", path, true);
-                if (!r.failed() && r.value().exists()) {
-                    dev = r.value().stat().dev();
-                    ino = r.value().stat().ino();
+                Result<Handle.Stat> st = r.failed() ? r.cast() : r.value().stat();
+                if (!st.failed()) {
+                    dev = st.value().dev();
+                    ino = st.value().ino();
                 }
             }
             long major = ((dev >>> 8) & 0xfff) | ((dev >>> 32) & ~0xfffL), minor = (dev & 0xff) | ((dev >>> 12) & ~0xffL);
