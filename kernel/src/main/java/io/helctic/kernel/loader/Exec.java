@@ -5,6 +5,7 @@ import io.helctic.kernel.memory.AddressSpace;
 import io.helctic.kernel.memory.FrameAllocator;
 import io.helctic.kernel.scheme.FileScheme;
 import io.helctic.kernel.scheme.Handle;
+import io.helctic.kernel.scheme.HostStat;
 import io.helctic.kernel.vfs.Namespace;
 import io.helctic.kernel.vfs.Result;
 import java.io.IOException;
@@ -56,6 +57,7 @@ public final class Exec {
                 ElfFile interp = null;
                 String interpPath = null;
                 if (elf.interpreter() != null) {
+                    HostStat.warmUp(); // its loader will open and fstat libraries soon
                     Result<Namespace.Resolved> ir = ns.resolve("/", elf.interpreter(), true);
                     if (ir.failed() || !ir.value().exists() || !(ir.value().scheme() instanceof FileScheme ifs)) {
                         throw new LoadException(LoadException.CANNOT_EXECUTE, "the interpreter " + elf.interpreter()

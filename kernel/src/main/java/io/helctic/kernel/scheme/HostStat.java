@@ -52,6 +52,19 @@ public final class HostStat {
         }
     }
 
+    private static final java.util.concurrent.atomic.AtomicBoolean WARMING = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * Starts the FFM link of the exact stat on another thread, once: it costs tens of ms in a
+     * cold JVM, so a program about to stat files (a dynamically linked one, whose loader
+     * fstats every library it opens) should not wait for all of it at its first stat.
+     */
+    public static void warmUp() {
+        if (WARMING.compareAndSet(false, true)) {
+            Thread.ofPlatform().daemon().name("helctic-warm-up").start(HostStat::exact);
+        }
+    }
+
     /** Whether stat results are exact (the FFM path). */
     public static boolean exact() { return Ffm.FSTATAT != null; }
 
@@ -82,19 +95,34 @@ public final class HostStat {
         }
     }
 
+    /** What names a host file and its type: lstat's st_dev, st_ino and st_mode, exact. */
+    public record Identity(long dev, long ino, int mode) {
+        public int type() { return mode & Handle.S_IFMT; }
+
+        public boolean isDirectory() { return type() == Handle.S_IFDIR; }
+    }
+
     /**
-     * st_mode of a host path, not following a final symlink, through the JDK's file system
-     * (exact: the same lstat, without the FFM link that {@link #lstat} waits for at first use).
+     * lstat's dev, ino and mode of a host path through the JDK's file system: the same lstat,
+     * without the FFM link that {@link #lstat} waits for at its first use. Path lookups, open
+     * and getdents need no more.
      */
-    public static Result<Integer> lmode(Path path) {
+    public static Result<Identity> identity(Path path) {
         try {
-            return Result.ok((Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS));
+            Map<String, Object> a = Files.readAttributes(path, "unix:dev,ino,mode", LinkOption.NOFOLLOW_LINKS);
+            return Result.ok(new Identity(num(a, "dev"), num(a, "ino"), (int) num(a, "mode")));
         } catch (IOException e) {
             return Result.err(HostErrors.errno(e));
-        } catch (UnsupportedOperationException | IllegalArgumentException | ClassCastException e) {
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
             Result<Handle.Stat> s = lstat(path);
-            return s.failed() ? s.cast() : Result.ok(s.value().mode());
+            return s.failed() ? s.cast() : Result.ok(new Identity(s.value().dev(), s.value().ino(), s.value().mode()));
         }
+    }
+
+    /** lstat's st_mode of a host path (see {@link #identity}). */
+    public static Result<Integer> lmode(Path path) {
+        Result<Identity> id = identity(path);
+        return id.failed() ? id.cast() : Result.ok(id.value().mode());
     }
 
     static Result<Handle.Stat> viaNio(Path path) {
