@@ -4,7 +4,6 @@ import io.helctic.abi.Errno;
 import io.helctic.kernel.scheme.Handle;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 
@@ -51,7 +50,7 @@ public final class Namespace {
     /** Mounts a scheme at an absolute path ("/" for the root). */
     public synchronized void mount(String point, Scheme scheme) {
         mounts.add(new Mount(point, scheme));
-        mounts.sort(Comparator.comparingInt((Mount m) -> m.point().length()).reversed());
+        mounts.sort((a, b) -> Integer.compare(b.point().length(), a.point().length())); // longest point first
     }
 
     public synchronized List<Mount> mounts() { return List.copyOf(mounts); }
