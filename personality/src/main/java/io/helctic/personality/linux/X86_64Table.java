@@ -114,8 +114,8 @@ public final class X86_64Table {
             note = line.substring(hash + 1).strip();
             line = line.substring(0, hash).strip();
         }
-        String[] f = line.split("\\s+");
-        if (f.length < 3 || f.length > 4) throw new IllegalArgumentException("bad table line: " + line);
+        String[] f = fields(line);
+        if (f == null) throw new IllegalArgumentException("bad table line: " + line);
         int number = Integer.parseInt(f[0]);
         List<ArgKind> args = new ArrayList<>();
         if (!f[2].equals("-")) for (String tok : f[2].split(",")) args.add(ArgKind.parse(tok));
@@ -130,6 +130,24 @@ public final class X86_64Table {
         }
         return new SyscallEntry(number, f[1], true, args, ret, Support.UNIMPLEMENTED, note,
                                 Handler.NotImplemented.INSTANCE);
+    }
+
+    /**
+     * The three or four whitespace-separated fields of a line, or null for any other count (no
+     * regex: the first syscall parses its line in a JVM that has compiled nothing yet).
+     */
+    private static String[] fields(String line) {
+        String[] f = new String[4];
+        int n = 0;
+        for (int i = 0, len = line.length(); ; ) {
+            while (i < len && Character.isWhitespace(line.charAt(i))) i++;
+            if (i == len) break;
+            int start = i;
+            while (i < len && !Character.isWhitespace(line.charAt(i))) i++;
+            if (n == 4) return null;
+            f[n++] = line.substring(start, i);
+        }
+        return n == 4 ? f : n == 3 ? Arrays.copyOf(f, 3) : null;
     }
 
     private record Impl(String name, Support support, String note, Handler handler) {}
