@@ -15,7 +15,10 @@ final class HostIds {
         try {
             // Plain string handling: a regex here would cost start-up time for four numbers.
             String status = new String(Files.readAllBytes(Path.of("/proc/self/status")), java.nio.charset.StandardCharsets.ISO_8859_1);
-            for (String line : status.lines().toList()) {
+            for (int at = 0, nl; at < status.length(); at = nl + 1) { // no stream: start-up runs cold
+                nl = status.indexOf('\n', at);
+                if (nl < 0) nl = status.length();
+                String line = status.substring(at, nl);
                 boolean uid = line.startsWith("Uid:"), gid = line.startsWith("Gid:");
                 if (!uid && !gid) continue;
                 java.util.StringTokenizer f = new java.util.StringTokenizer(line.substring(4));

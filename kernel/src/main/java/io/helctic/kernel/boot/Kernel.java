@@ -47,9 +47,6 @@ public final class Kernel {
      * @throws LoadException when the program cannot be run (the message is one line)
      */
     public static int run(BootConfig config) throws LoadException {
-        // Linking the FFM call behind exact stat takes as long as the rest of the boot: it is
-        // done on another core meanwhile (the first lstat waits for it if it must).
-        Thread.ofPlatform().daemon().name("helctic-warm-up").start(io.helctic.kernel.scheme.HostStat::exact);
         // The machine and the namespace.
         PhysicalMemory ram = new PhysicalMemory(config.memoryBytes());
         FrameAllocator frames = new FrameAllocator(ram);

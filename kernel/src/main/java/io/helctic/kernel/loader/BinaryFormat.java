@@ -1,8 +1,6 @@
 package io.helctic.kernel.loader;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 
 /** What kind of program a file holds, from its first bytes. */
 public enum BinaryFormat {
@@ -22,14 +20,14 @@ public enum BinaryFormat {
     public static BinaryFormat detect(MemorySegment file) {
         long n = file.byteSize();
         if (n >= 4) {
-            int be = file.get(ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN), 0);
+            int be = FileBytes.be32(file, 0);
             switch (be) {
                 case 0x7f454c46 -> { return ELF; }
                 case 0xfeedface, 0xfeedfacf, 0xcefaedfe, 0xcffaedfe -> { return MACH_O; }
                 case 0xcafebabe -> {
                     // Also the Java class-file magic: a fat header has a small arch count there.
                     if (n >= 8) {
-                        int count = file.get(ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN), 4);
+                        int count = FileBytes.be32(file, 4);
                         if (count > 0 && count < 32) return MACH_O_UNIVERSAL;
                     }
                 }
@@ -37,7 +35,7 @@ public enum BinaryFormat {
             }
         }
         if (n >= 2) {
-            byte b0 = file.get(ValueLayout.JAVA_BYTE, 0), b1 = file.get(ValueLayout.JAVA_BYTE, 1);
+            byte b0 = (byte) FileBytes.le(file, 0, 1), b1 = (byte) FileBytes.le(file, 1, 1);
             if (b0 == 'M' && b1 == 'Z') return PE;
             if (b0 == '#' && b1 == '!') return SCRIPT;
         }

@@ -3,11 +3,9 @@ package io.helctic.kernel.loader;
 import io.helctic.abi.PersonalityId;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -21,9 +19,6 @@ public final class ElfFile {
     public static final int ET_EXEC = 2, ET_DYN = 3;
     public static final int EM_X86_64 = 62;
 
-    private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     /** Linux refuses program header tables over 64 KiB. */
     private static final long MAX_PHDR_BYTES = 65536;
     private static final long USER_TOP = 0x7fff_ffff_f000L;
@@ -115,7 +110,7 @@ public final class ElfFile {
         }
         if (loads.isEmpty()) throw LoadException.malformed("no loadable segment");
         List<Segment> sorted = new ArrayList<>(loads);
-        sorted.sort(Comparator.comparingLong(Segment::vaddr));
+        sorted.sort((a, b) -> Long.compare(a.vaddr(), b.vaddr()));
         for (int i = 1; i < sorted.size(); i++) {
             Segment a = sorted.get(i - 1), b = sorted.get(i);
             if (b.vaddr() < a.end()) {
@@ -182,7 +177,7 @@ public final class ElfFile {
                 long next = name + ((namesz + 3) & ~3L) + ((descsz + 3) & ~3L);
                 if (namesz > end - name || next > end || next <= at) break;
                 int len = (int) namesz;
-                while (len > 0 && file.get(ValueLayout.JAVA_BYTE, name + len - 1) == 0) len--;
+                while (len > 0 && u8(name + len - 1) == 0) len--;
                 owners.add(new String(file.asSlice(name, len).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.US_ASCII));
                 at = next;
             }
@@ -203,10 +198,10 @@ public final class ElfFile {
         };
     }
 
-    private int u8(long at) { return Byte.toUnsignedInt(file.get(ValueLayout.JAVA_BYTE, at)); }
-    private int u16(long at) { return Short.toUnsignedInt(file.get(U16, at)); }
-    private int u32(long at) { return file.get(U32, at); }
-    private long u64(long at) { return file.get(U64, at); }
+    private int u8(long at) { return (int) FileBytes.le(file, at, 1); }
+    private int u16(long at) { return (int) FileBytes.le(file, at, 2); }
+    private int u32(long at) { return (int) FileBytes.le(file, at, 4); }
+    private long u64(long at) { return FileBytes.le(file, at, 8); }
 
     public MemorySegment file() { return file; }
     public int type() { return type; }

@@ -6,6 +6,7 @@ import io.helctic.kernel.memory.FrameAllocator;
 import io.helctic.kernel.context.WakeGate;
 import io.helctic.kernel.scheme.FileScheme;
 import io.helctic.kernel.scheme.Handle;
+import io.helctic.kernel.scheme.HostStat;
 import io.helctic.kernel.vfs.Namespace;
 import io.helctic.kernel.vfs.Result;
 import java.io.IOException;
@@ -46,9 +47,8 @@ public final class Exec {
         if (r.failed()) throw fail(r.errno());
         Namespace.Resolved res = r.value();
         if (!res.exists()) throw new LoadException(LoadException.NOT_FOUND, "No such file or directory", Errno.ENOENT);
-        Handle.Stat st = res.stat();
-        if (st.isDirectory()) throw new LoadException(LoadException.CANNOT_EXECUTE, "Is a directory", Errno.EACCES);
-        if (st.type() != Handle.S_IFREG || (st.mode() & 0111) == 0 || !(res.scheme() instanceof FileScheme fs)) {
+        if (res.isDirectory()) throw new LoadException(LoadException.CANNOT_EXECUTE, "Is a directory", Errno.EACCES);
+        if (res.type() != Handle.S_IFREG || (res.mode() & 0111) == 0 || !(res.scheme() instanceof FileScheme fs)) {
             throw new LoadException(LoadException.CANNOT_EXECUTE, "Permission denied", Errno.EACCES);
         }
         MemorySegment file = map(fs, res.rel());
@@ -58,6 +58,7 @@ public final class Exec {
                 ElfFile interp = null;
                 String interpPath = null;
                 if (elf.interpreter() != null) {
+                    HostStat.warmUp(); // its loader will open and fstat libraries soon
                     Result<Namespace.Resolved> ir = ns.resolve("/", elf.interpreter(), true);
                     if (ir.failed() || !ir.value().exists() || !(ir.value().scheme() instanceof FileScheme ifs)) {
                         throw new LoadException(LoadException.CANNOT_EXECUTE, "the interpreter " + elf.interpreter()

@@ -50,6 +50,17 @@ public final class FileScheme implements Scheme {
         return HostStat.lstat(host(rel));
     }
 
+    /** Through the JDK's own lstat: no FFM link on the path of every lookup (see {@link HostStat}). */
+    @Override
+    public Result<Integer> lmode(String rel) {
+        return HostStat.lmode(host(rel));
+    }
+
+    /** dev, ino and type of rel: what the operations below need (the exact stat is for the guest's stat calls). */
+    private Result<HostStat.Identity> id(String rel) {
+        return HostStat.identity(host(rel));
+    }
+
     @Override
     public Result<String> readlink(String rel) {
         try {
@@ -64,11 +75,11 @@ public final class FileScheme implements Scheme {
     @Override
     public Result<Handle> open(String rel, String guestPath, int flags, int mode) {
         Path p = host(rel);
-        Result<Handle.Stat> before = lstat(rel);
+        Result<HostStat.Identity> before = id(rel);
         int acc = flags & Handle.O_ACCMODE;
         if (!before.failed()) {
-            Handle.Stat st = before.value();
-            if (st.isDirectory()) {
+            HostStat.Identity st = before.value();
+            if (st.type() == Handle.S_IFDIR) {
                 if (acc != Handle.O_RDONLY || (flags & Handle.O_TRUNC) != 0) return Result.err(Errno.EISDIR);
                 return Result.ok(new HostDirHandle(p, rel.isEmpty() ? p : p.getParent(), guestPath, flags));
             }
@@ -92,7 +103,7 @@ public final class FileScheme implements Scheme {
         try {
             FileChannel ch = FileChannel.open(p, opts);
             if (before.failed()) setMode(p, mode); // created: the exact mode, not the host's umask
-            Result<Handle.Stat> st = before.failed() ? lstat(rel) : before;
+            Result<HostStat.Identity> st = before.failed() ? id(rel) : before;
             PageCache.FileKey key = !st.failed() && st.value().type() == Handle.S_IFREG
                     ? new PageCache.FileKey(st.value().dev(), st.value().ino()) : null;
             io.helctic.kernel.memory.SharedPages cached = pageCache.find(key);
@@ -133,7 +144,7 @@ public final class FileScheme implements Scheme {
 
     @Override
     public long unlink(String rel) {
-        Result<Handle.Stat> st = lstat(rel);
+        Result<HostStat.Identity> st = id(rel);
         if (st.failed()) return st.negative();
         if (st.value().isDirectory()) return Errno.EISDIR.negative();
         return run(() -> Files.delete(host(rel)));
@@ -141,7 +152,7 @@ public final class FileScheme implements Scheme {
 
     @Override
     public long rmdir(String rel) {
-        Result<Handle.Stat> st = lstat(rel);
+        Result<HostStat.Identity> st = id(rel);
         if (st.failed()) return st.negative();
         if (!st.value().isDirectory()) return Errno.ENOTDIR.negative();
         if (rel.isEmpty()) return Errno.EBUSY.negative();
@@ -151,7 +162,7 @@ public final class FileScheme implements Scheme {
     @Override
     public long rename(String from, String to, boolean noReplace) {
         Path a = host(from), b = host(to);
-        Result<Handle.Stat> src = lstat(from), dst = lstat(to);
+        Result<HostStat.Identity> src = id(from), dst = id(to);
         if (src.failed()) return src.negative();
         if (!dst.failed()) {
             if (noReplace) return Errno.EEXIST.negative();
@@ -171,7 +182,7 @@ public final class FileScheme implements Scheme {
 
     @Override
     public long link(String from, String to) {
-        Result<Handle.Stat> src = lstat(from);
+        Result<HostStat.Identity> src = id(from);
         if (src.failed()) return src.negative();
         if (src.value().isDirectory()) return Errno.EPERM.negative();
         return run(() -> Files.createLink(host(to), host(from)));
@@ -205,7 +216,7 @@ public final class FileScheme implements Scheme {
     @Override
     public long truncate(String rel, long length) {
         if (length < 0) return Errno.EINVAL.negative();
-        Result<Handle.Stat> st = lstat(rel);
+        Result<HostStat.Identity> st = id(rel);
         if (st.failed()) return st.negative();
         if (st.value().isDirectory()) return Errno.EISDIR.negative();
         try (FileChannel ch = FileChannel.open(host(rel), StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {

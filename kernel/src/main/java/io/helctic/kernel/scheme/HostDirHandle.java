@@ -73,7 +73,7 @@ final class HostDirHandle implements Handle {
                 break;
             }
             Path p = name.equals(".") ? dir : name.equals("..") ? parent : dir.resolve(name);
-            Result<Stat> st = HostStat.lstat(p);
+            Result<HostStat.Identity> st = HostStat.identity(p);
             long ino = st.failed() ? 0 : st.value().ino();
             int type = st.failed() ? DT_UNKNOWN : dtype(st.value().mode());
             b.position(used);

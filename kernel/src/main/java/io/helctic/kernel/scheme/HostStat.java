@@ -27,9 +27,13 @@ import java.util.Optional;
  */
 public final class HostStat {
     private static final int AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100;
-    private static final MethodHandle FSTATAT = linkFstatat();
-    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CALL_STATE.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
+
+    /** The FFM link, made at first use of an exact stat (not by {@link #lmode}, which needs none). */
+    private static final class Ffm {
+        static final MethodHandle FSTATAT = linkFstatat();
+        static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+        static final VarHandle ERRNO = CALL_STATE.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
+    }
 
     private HostStat() {}
 
@@ -48,11 +52,24 @@ public final class HostStat {
         }
     }
 
+    private static final java.util.concurrent.atomic.AtomicBoolean WARMING = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * Starts the FFM link of the exact stat on another thread, once: it costs tens of ms in a
+     * cold JVM, so a program about to stat files (a dynamically linked one, whose loader
+     * fstats every library it opens) should not wait for all of it at its first stat.
+     */
+    public static void warmUp() {
+        if (WARMING.compareAndSet(false, true)) {
+            Thread.ofPlatform().daemon().name("helctic-warm-up").start(HostStat::exact);
+        }
+    }
+
     /** Whether stat results are exact (the FFM path). */
-    public static boolean exact() { return FSTATAT != null; }
+    public static boolean exact() { return Ffm.FSTATAT != null; }
 
     public static Result<Handle.Stat> lstat(Path path) {
-        if (FSTATAT != null) return viaFfm(path);
+        if (Ffm.FSTATAT != null) return viaFfm(path);
         return viaNio(path);
     }
 
@@ -60,10 +77,10 @@ public final class HostStat {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment name = arena.allocateFrom(path.toString());
             MemorySegment buf = arena.allocate(144, 8);
-            MemorySegment state = arena.allocate(CALL_STATE);
-            int r = (int) FSTATAT.invokeExact(state, AT_FDCWD, name, buf, AT_SYMLINK_NOFOLLOW);
+            MemorySegment state = arena.allocate(Ffm.CALL_STATE);
+            int r = (int) Ffm.FSTATAT.invokeExact(state, AT_FDCWD, name, buf, AT_SYMLINK_NOFOLLOW);
             if (r != 0) {
-                int errno = (int) ERRNO.get(state, 0L);
+                int errno = (int) Ffm.ERRNO.get(state, 0L);
                 Errno e = Errno.of(errno);
                 return Result.err(e != null ? e : Errno.EIO);
             }
@@ -76,6 +93,36 @@ public final class HostStat {
         } catch (Throwable t) {
             return viaNio(path);
         }
+    }
+
+    /** What names a host file and its type: lstat's st_dev, st_ino and st_mode, exact. */
+    public record Identity(long dev, long ino, int mode) {
+        public int type() { return mode & Handle.S_IFMT; }
+
+        public boolean isDirectory() { return type() == Handle.S_IFDIR; }
+    }
+
+    /**
+     * lstat's dev, ino and mode of a host path through the JDK's file system: the same lstat,
+     * without the FFM link that {@link #lstat} waits for at its first use. Path lookups, open
+     * and getdents need no more.
+     */
+    public static Result<Identity> identity(Path path) {
+        try {
+            Map<String, Object> a = Files.readAttributes(path, "unix:dev,ino,mode", LinkOption.NOFOLLOW_LINKS);
+            return Result.ok(new Identity(num(a, "dev"), num(a, "ino"), (int) num(a, "mode")));
+        } catch (IOException e) {
+            return Result.err(HostErrors.errno(e));
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            Result<Handle.Stat> s = lstat(path);
+            return s.failed() ? s.cast() : Result.ok(new Identity(s.value().dev(), s.value().ino(), s.value().mode()));
+        }
+    }
+
+    /** lstat's st_mode of a host path (see {@link #identity}). */
+    public static Result<Integer> lmode(Path path) {
+        Result<Identity> id = identity(path);
+        return id.failed() ? id.cast() : Result.ok(id.value().mode());
     }
 
     static Result<Handle.Stat> viaNio(Path path) {

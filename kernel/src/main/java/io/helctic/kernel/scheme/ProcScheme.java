@@ -60,9 +60,15 @@ public final class ProcScheme implements Scheme {
     private PidPath pidPath(String rel) {
         int slash = rel.indexOf('/');
         String head = slash < 0 ? rel : rel.substring(0, slash);
-        if (head.isEmpty() || !head.chars().allMatch(Character::isDigit) || head.length() > 9) return null;
+        if (head.isEmpty() || !allDigits(head) || head.length() > 9) return null;
         Process p = processes.get(Integer.parseInt(head));
         return p == null ? null : new PidPath(p, slash < 0 ? "" : rel.substring(slash + 1));
+    }
+
+    /** A loop, not a stream: /proc/self/exe is read by every static glibc program's start-up, in a cold JVM. */
+    private static boolean allDigits(String s) {
+        for (int i = 0; i < s.length(); i++) if (!Character.isDigit(s.charAt(i))) return false;
+        return true;
     }
 
     private Kind kindOf(String rel) {
@@ -76,7 +82,7 @@ public final class ProcScheme implements Scheme {
         if (r.equals("exe") || r.equals("cwd") || r.equals("root")) return Kind.LINK;
         if (r.startsWith("fd/")) {
             String n = r.substring(3);
-            if (n.isEmpty() || n.length() > 9 || !n.chars().allMatch(Character::isDigit)) return null;
+            if (n.isEmpty() || n.length() > 9 || !allDigits(n)) return null;
             return pp.process().files().get(Long.parseLong(n)) != null ? Kind.LINK : null;
         }
         for (String t : PER_PID) if (t.equals(r)) return Kind.FILE;
@@ -200,9 +206,10 @@ public final class ProcScheme implements Scheme {
             }
             if (path != null && path.startsWith("/")) {
                 Result<io.helctic.kernel.vfs.Namespace.Resolved> r = namespace.resolve("/", path, true);
-                if (!r.failed() && r.value().exists()) {
-                    dev = r.value().stat().dev();
-                    ino = r.value().stat().ino();
+                Result<Handle.Stat> st = r.failed() ? r.cast() : r.value().stat();
+                if (!st.failed()) {
+                    dev = st.value().dev();
+                    ino = st.value().ino();
                 }
             }
             long major = ((dev >>> 8) & 0xfff) | ((dev >>> 32) & ~0xfffL), minor = (dev & 0xff) | ((dev >>> 12) & ~0xffL);

@@ -103,7 +103,7 @@ final class PathOps {
 
     private long chdirTo(Namespace.Resolved r) {
         if (!r.exists()) return Errno.ENOENT.negative();
-        if (!r.stat().isDirectory()) return Errno.ENOTDIR.negative();
+        if (!r.isDirectory()) return Errno.ENOTDIR.negative();
         Context.current().process().setCwd(r.path());
         return 0;
     }
@@ -150,17 +150,21 @@ final class PathOps {
         Namespace.Resolved res = r.value();
         if (res.exists()) {
             if (creat && excl) return Errno.EEXIST.negative();
-            if (res.stat().type() == Handle.S_IFLNK && (flags & Handle.O_PATH) == 0) return Errno.ELOOP.negative();
-            if ((flags & Handle.O_DIRECTORY) != 0 && !res.stat().isDirectory()) return Errno.ENOTDIR.negative();
+            if (res.type() == Handle.S_IFLNK && (flags & Handle.O_PATH) == 0) return Errno.ELOOP.negative();
+            if ((flags & Handle.O_DIRECTORY) != 0 && !res.isDirectory()) return Errno.ENOTDIR.negative();
         } else if (!creat) {
             return Errno.ENOENT.negative();
         } else if ((flags & Handle.O_DIRECTORY) != 0) {
             return Errno.EINVAL.negative();
         }
         int umask = Context.current().process().umask();
-        Result<Handle> h = (flags & Handle.O_PATH) != 0 && res.exists()
-                ? Result.ok(new PathHandle(res.path(), res.stat()))
-                : res.scheme().open(res.rel(), res.path(), flags, mode & ~umask & 07777);
+        Result<Handle> h;
+        if ((flags & Handle.O_PATH) != 0 && res.exists()) {
+            Result<Handle.Stat> st = res.stat();
+            h = st.failed() ? st.cast() : Result.ok(new PathHandle(res.path(), st.value()));
+        } else {
+            h = res.scheme().open(res.rel(), res.path(), flags, mode & ~umask & 07777);
+        }
         if (h.failed()) return h.negative();
         return Context.current().files().install(h.value(), 0, (flags & Handle.O_CLOEXEC) != 0);
     }
@@ -196,15 +200,14 @@ final class PathOps {
         if ((flags & AT_EMPTY_PATH) != 0 && (path.failed() || path.value().isEmpty())) {
             if ((int) dirfd == (int) AT_FDCWD) {
                 Result<Namespace.Resolved> r = ns.resolve("/", Context.current().process().cwd(), true);
-                return r.failed() ? r.cast() : Result.ok(r.value().stat());
+                return r.failed() ? r.cast() : r.value().stat();
             }
             Handle h = Context.current().files().get((int) dirfd);
             return h == null ? Result.err(Errno.EBADF) : Result.ok(h.stat());
         }
         Result<Namespace.Resolved> r = lookup(dirfd, path.value(), (flags & AT_SYMLINK_NOFOLLOW) == 0);
         if (r.failed()) return r.cast();
-        if (!r.value().exists()) return Result.err(Errno.ENOENT);
-        return Result.ok(r.value().stat());
+        return r.value().stat();
     }
 
     private long fstatat(long dirfd, long pathPtr, long buf, int flags) {
@@ -275,7 +278,7 @@ final class PathOps {
         Result<Namespace.Resolved> r = lookup(dirfd, pathPtr, false);
         if (r.failed()) return r.negative();
         if (!r.value().exists()) return Errno.ENOENT.negative();
-        if (r.value().stat().type() != Handle.S_IFLNK) return Errno.EINVAL.negative();
+        if (r.value().type() != Handle.S_IFLNK) return Errno.EINVAL.negative();
         Result<String> t = r.value().scheme().readlink(r.value().rel());
         if (t.failed()) return t.negative();
         byte[] bytes = t.value().getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -288,8 +291,8 @@ final class PathOps {
         if ((flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) != 0) return Errno.EINVAL.negative();
         Result<Namespace.Resolved> r = lookup(dirfd, pathPtr, (flags & AT_SYMLINK_NOFOLLOW) == 0);
         if (r.failed()) return r.negative();
-        if (!r.value().exists()) return Errno.ENOENT.negative();
-        return Access.check(r.value().stat(), mode, uid, gid);
+        Result<Handle.Stat> st = r.value().stat();
+        return st.failed() ? st.negative() : Access.check(st.value(), mode, uid, gid);
     }
 
     private Result<Namespace.Resolved> target(long dirfd, long pathPtr, boolean follow) {
@@ -307,7 +310,7 @@ final class PathOps {
         Result<Namespace.Resolved> r = target(dirfd, pathPtr, (flags & AT_SYMLINK_NOFOLLOW) == 0);
         if (r.failed()) return r.negative();
         if (!r.value().exists()) return Errno.ENOENT.negative();
-        if (r.value().stat().type() == Handle.S_IFLNK) return Errno.EOPNOTSUPP.negative();
+        if (r.value().type() == Handle.S_IFLNK) return Errno.EOPNOTSUPP.negative();
         return r.value().scheme().chmod(r.value().rel(), mode & 07777);
     }
 

@@ -4,7 +4,6 @@ import io.helctic.abi.Errno;
 import io.helctic.kernel.scheme.Handle;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 
@@ -21,11 +20,29 @@ public final class Namespace {
     /** A mounted scheme. */
     public record Mount(String point, Scheme scheme) {}
 
-    /** What a path names: its canonical absolute guest path, its scheme, and lstat of it (null: does not exist). */
-    public record Resolved(String path, Mount mount, String rel, Handle.Stat stat) {
-        public boolean exists() { return stat != null; }
+    /**
+     * What a path names: its canonical absolute guest path, its mount and the path in it, and
+     * its st_mode ({@link #MISSING}: it does not exist). Resolution needs only each
+     * component's type, which the host answers more cheaply than an exact stat; a caller
+     * that needs the exact stat asks for it with {@link #stat()}.
+     */
+    public record Resolved(String path, Mount mount, String rel, int mode) {
+        /** The mode of a name that does not exist (the last component of a path may be missing). */
+        public static final int MISSING = -1;
+
+        public boolean exists() { return mode != MISSING; }
+
+        /** The file type bits of the mode (S_IFMT). */
+        public int type() { return mode & Handle.S_IFMT; }
+
+        public boolean isDirectory() { return exists() && type() == Handle.S_IFDIR; }
 
         public Scheme scheme() { return mount.scheme(); }
+
+        /** lstat of it, exact (every field the guest sees), asked of its scheme now; ENOENT when it does not exist. */
+        public Result<Handle.Stat> stat() {
+            return exists() ? mount.scheme().lstat(rel) : Result.err(Errno.ENOENT);
+        }
     }
 
     private final List<Mount> mounts = new ArrayList<>();
@@ -33,7 +50,7 @@ public final class Namespace {
     /** Mounts a scheme at an absolute path ("/" for the root). */
     public synchronized void mount(String point, Scheme scheme) {
         mounts.add(new Mount(point, scheme));
-        mounts.sort(Comparator.comparingInt((Mount m) -> m.point().length()).reversed());
+        mounts.sort((a, b) -> Integer.compare(b.point().length(), a.point().length())); // longest point first
     }
 
     public synchronized List<Mount> mounts() { return List.copyOf(mounts); }
@@ -55,15 +72,15 @@ public final class Namespace {
         return parts.isEmpty() ? "/" : "/" + String.join("/", parts);
     }
 
-    private Result<Handle.Stat> lstat(String abs) {
+    private Result<Integer> lmode(String abs) {
         Mount m = mountFor(abs);
-        return m.scheme().lstat(rel(m, abs));
+        return m.scheme().lmode(rel(m, abs));
     }
 
     /**
      * Resolves {@code path} against the directory {@code base} (absolute, canonical).
      * All components but the last must exist and be directories (or links to them); the
-     * last may be missing (the result then has no stat) and is followed when it is a
+     * last may be missing (the result's mode is then {@link Resolved#MISSING}) and is followed when it is a
      * symlink only if {@code followLast}. A trailing slash requires a directory.
      */
     public Result<Resolved> resolve(String base, String path, boolean followLast) {
@@ -72,10 +89,10 @@ public final class Namespace {
         boolean mustBeDir = path.endsWith("/");
         Deque<String> todo = new ArrayDeque<>(split(path));
         List<String> cur = path.startsWith("/") ? new ArrayList<>() : new ArrayList<>(split(base));
-        Handle.Stat stat = null;
+        int mode = Resolved.MISSING;
         int links = 0;
         if (todo.isEmpty()) { // "/" or "///"
-            Result<Handle.Stat> s = lstat(join(cur));
+            Result<Integer> s = lmode(join(cur));
             if (s.failed()) return s.cast();
             String abs = join(cur);
             Mount m = mountFor(abs);
@@ -88,24 +105,24 @@ public final class Namespace {
             if (c.equals(".") || c.equals("..")) {
                 if (c.equals("..") && !cur.isEmpty()) cur.removeLast();
                 if (last) {
-                    Result<Handle.Stat> s = lstat(join(cur));
+                    Result<Integer> s = lmode(join(cur));
                     if (s.failed()) return s.cast();
-                    stat = s.value();
+                    mode = s.value();
                 }
                 continue;
             }
             cur.add(c);
             String abs = join(cur);
-            Result<Handle.Stat> s = lstat(abs);
+            Result<Integer> s = lmode(abs);
             if (s.failed()) {
                 if (s.errno() == Errno.ENOENT.number() && last) {
                     Mount m = mountFor(abs);
-                    return Result.ok(new Resolved(abs, m, rel(m, abs), null));
+                    return Result.ok(new Resolved(abs, m, rel(m, abs), Resolved.MISSING));
                 }
                 return s.cast();
             }
-            stat = s.value();
-            int type = stat.mode() & 0170000;
+            mode = s.value();
+            int type = mode & 0170000;
             if (type == 0120000 && (!last || followLast || mustBeDir)) {
                 if (++links > MAX_SYMLINKS) return Result.err(Errno.ELOOP);
                 Mount m = mountFor(abs);
@@ -118,18 +135,18 @@ public final class Namespace {
                 List<String> more = split(t);
                 for (int i = more.size() - 1; i >= 0; i--) todo.addFirst(more.get(i));
                 if (more.isEmpty() && last) { // a link to "/"
-                    Result<Handle.Stat> r = lstat(join(cur));
+                    Result<Integer> r = lmode(join(cur));
                     if (r.failed()) return r.cast();
-                    stat = r.value();
+                    mode = r.value();
                 }
                 continue;
             }
             if (!last && type != 0040000) return Result.err(Errno.ENOTDIR);
         }
         String abs = join(cur);
-        if (mustBeDir && stat != null && (stat.mode() & 0170000) != 0040000) return Result.err(Errno.ENOTDIR);
+        if (mustBeDir && mode != Resolved.MISSING && (mode & 0170000) != 0040000) return Result.err(Errno.ENOTDIR);
         Mount m = mountFor(abs);
-        return Result.ok(new Resolved(abs, m, rel(m, abs), stat));
+        return Result.ok(new Resolved(abs, m, rel(m, abs), mode));
     }
 
     private static List<String> split(String path) {

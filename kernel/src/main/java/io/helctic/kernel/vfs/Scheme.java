@@ -17,6 +17,16 @@ public interface Scheme {
     /** Describes rel without following a final symlink. */
     Result<Handle.Stat> lstat(String rel);
 
+    /**
+     * rel's st_mode (file type and permission bits) without following a final symlink: all
+     * that path resolution needs of each component. A scheme whose exact lstat is costly
+     * answers this more cheaply; the exact stat is asked for only where a caller needs it.
+     */
+    default Result<Integer> lmode(String rel) {
+        Result<Handle.Stat> s = lstat(rel);
+        return s.failed() ? s.cast() : Result.ok(s.value().mode());
+    }
+
     default Result<String> readlink(String rel) { return Result.err(Errno.EINVAL); }
 
     /** Opens rel (existing, or to be created with O_CREAT); mode already has the umask applied. */

@@ -26,49 +26,85 @@ public final class X86_64Table {
     static final long AT_SYMLINK_NOFOLLOW = 0x100;
     static final long AT_REMOVEDIR = 0x200;
 
-    private static final SyscallEntry[] ENTRIES = build();
-    private static final List<SyscallEntry> ALL = Collections.unmodifiableList(Arrays.asList(ENTRIES));
+    /** Each entry is built at first use (a race builds an equal one): the whole table costs tens of ms in a cold JVM. */
+    private static final SyscallEntry[] ENTRIES = new SyscallEntry[MAX + 1];
 
     /** The entry for a number, or null outside 0..MAX. */
     public static SyscallEntry entry(long nr) {
-        return nr >= 0 && nr <= MAX ? ENTRIES[(int) nr] : null;
+        if (nr < 0 || nr > MAX) return null;
+        SyscallEntry e = ENTRIES[(int) nr];
+        return e != null ? e : (ENTRIES[(int) nr] = build((int) nr));
     }
 
     /** Every entry, index = number. */
     public static List<SyscallEntry> entries() {
-        return ALL;
+        return Whole.ALL;
     }
 
-    private static SyscallEntry[] build() {
-        SyscallEntry[] t = new SyscallEntry[MAX + 1];
-        for (String line : X86_64Names.TABLE.strip().split("\n")) {
-            SyscallEntry e = parse(line.strip());
-            if (t[e.number()] != null) throw new IllegalStateException("number " + e.number() + " twice");
-            t[e.number()] = e;
-        }
-        for (int n = 0; n <= MAX; n++) {
-            if (t[n] == null) {
-                t[n] = new SyscallEntry(n, "syscall_0x" + Integer.toHexString(n), false, List.of(), Ret.DECIMAL,
-                                        Support.UNIMPLEMENTED, "no syscall has this number", Handler.NotImplemented.INSTANCE);
+    /** The whole table, checked: every name once, every implementation for a syscall in it. */
+    private static final class Whole {
+        static final List<SyscallEntry> ALL = all();
+
+        private static List<SyscallEntry> all() {
+            SyscallEntry[] t = new SyscallEntry[MAX + 1];
+            Map<String, Integer> byName = new HashMap<>();
+            for (int n = 0; n <= MAX; n++) {
+                t[n] = entry(n);
+                if (t[n].assigned() && byName.put(t[n].name(), n) != null) {
+                    throw new IllegalStateException("name " + t[n].name() + " twice");
+                }
             }
-        }
-        Map<String, Integer> byName = new HashMap<>();
-        for (SyscallEntry e : t) {
-            if (e.assigned() && byName.put(e.name(), e.number()) != null) {
-                throw new IllegalStateException("name " + e.name() + " twice");
+            for (String name : Implemented.BY_NAME.keySet()) {
+                if (!byName.containsKey(name)) throw new IllegalStateException("no syscall " + name);
             }
+            return Collections.unmodifiableList(Arrays.asList(t));
         }
-        for (Impl i : implementations()) {
-            Integer n = byName.get(i.name);
-            if (n == null) throw new IllegalStateException("no syscall " + i.name);
-            String note = switch (i.handler) {
-                case Handler.Direct d -> (i.note.isEmpty() ? "" : i.note + "; ") + "op " + d.render();
-                case Handler.Translated s -> "shim: " + s.summary() + (i.note.isEmpty() ? "" : "; " + i.note);
-                case Handler.NotImplemented x -> i.note;
-            };
-            t[n] = t[n].implement(i.support, note, i.handler);
+    }
+
+    /** The line of {@link X86_64Names#TABLE} for each number (null: no syscall has it). */
+    private static final class Lines {
+        static final String[] BY_NUMBER = index();
+
+        private static String[] index() {
+            String[] t = new String[MAX + 1];
+            for (String line : X86_64Names.TABLE.strip().split("\n")) {
+                line = line.strip();
+                int end = 0;
+                while (end < line.length() && Character.isDigit(line.charAt(end))) end++;
+                int n = Integer.parseInt(line.substring(0, end));
+                if (t[n] != null) throw new IllegalStateException("number " + n + " twice");
+                t[n] = line;
+            }
+            return t;
         }
-        return t;
+    }
+
+    /** The implemented calls by name (a later one for the same name wins). */
+    private static final class Implemented {
+        static final Map<String, Impl> BY_NAME = byName();
+
+        private static Map<String, Impl> byName() {
+            Map<String, Impl> m = new HashMap<>();
+            for (Impl i : implementations()) m.put(i.name, i);
+            return m;
+        }
+    }
+
+    private static SyscallEntry build(int n) {
+        String line = Lines.BY_NUMBER[n];
+        if (line == null) {
+            return new SyscallEntry(n, "syscall_0x" + Integer.toHexString(n), false, List.of(), Ret.DECIMAL,
+                                    Support.UNIMPLEMENTED, "no syscall has this number", Handler.NotImplemented.INSTANCE);
+        }
+        SyscallEntry e = parse(line);
+        Impl i = Implemented.BY_NAME.get(e.name());
+        if (i == null) return e;
+        String note = switch (i.handler) {
+            case Handler.Direct d -> (i.note.isEmpty() ? "" : i.note + "; ") + "op " + d.render();
+            case Handler.Translated s -> "shim: " + s.summary() + (i.note.isEmpty() ? "" : "; " + i.note);
+            case Handler.NotImplemented x -> i.note;
+        };
+        return e.implement(i.support, note, i.handler);
     }
 
     private static SyscallEntry parse(String line) {
@@ -78,8 +114,8 @@ public final class X86_64Table {
             note = line.substring(hash + 1).strip();
             line = line.substring(0, hash).strip();
         }
-        String[] f = line.split("\\s+");
-        if (f.length < 3 || f.length > 4) throw new IllegalArgumentException("bad table line: " + line);
+        String[] f = fields(line);
+        if (f == null) throw new IllegalArgumentException("bad table line: " + line);
         int number = Integer.parseInt(f[0]);
         List<ArgKind> args = new ArrayList<>();
         if (!f[2].equals("-")) for (String tok : f[2].split(",")) args.add(ArgKind.parse(tok));
@@ -94,6 +130,24 @@ public final class X86_64Table {
         }
         return new SyscallEntry(number, f[1], true, args, ret, Support.UNIMPLEMENTED, note,
                                 Handler.NotImplemented.INSTANCE);
+    }
+
+    /**
+     * The three or four whitespace-separated fields of a line, or null for any other count (no
+     * regex: the first syscall parses its line in a JVM that has compiled nothing yet).
+     */
+    private static String[] fields(String line) {
+        String[] f = new String[4];
+        int n = 0;
+        for (int i = 0, len = line.length(); ; ) {
+            while (i < len && Character.isWhitespace(line.charAt(i))) i++;
+            if (i == len) break;
+            int start = i;
+            while (i < len && !Character.isWhitespace(line.charAt(i))) i++;
+            if (n == 4) return null;
+            f[n++] = line.substring(start, i);
+        }
+        return n == 4 ? f : n == 3 ? Arrays.copyOf(f, 3) : null;
     }
 
     private record Impl(String name, Support support, String note, Handler handler) {}
