@@ -19,7 +19,7 @@ final class Block {
     Block succA, succB;
     /**
      * For a block ending in an indirect JMP or CALL (an interpreter's dispatch, a switch, a
-     * call through a pointer), which has more successors than two: the last ones seen, direct-mapped
+     * call through a pointer) or a RET (a function called from many places), which has more successors than two: the last ones seen, direct-mapped
      * by target address ({@link #target}), used instead of {@link #succA}/{@link #succB}; else null.
      */
     final Block[] targets;
@@ -35,7 +35,7 @@ final class Block {
         this.pfn2 = pfn2;
         this.insns = insns;
         int last = insns[insns.length - 1].op;
-        this.targets = last == Op.JMP_E || last == Op.CALL_E ? new Block[TARGETS] : null;
+        this.targets = last == Op.JMP_E || last == Op.CALL_E || last == Op.RET ? new Block[TARGETS] : null;
     }
 
     /** The slot of {@link #targets} for a target address. */

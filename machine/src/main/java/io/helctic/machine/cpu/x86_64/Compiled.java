@@ -31,20 +31,25 @@ abstract class Compiled {
      * and the target is still valid. Owned by the CPU thread whose cache holds the block.
      */
     Compiled link0, link1;
+    /** For an indirect exit (JMP/CALL r/m, RET): the translation its last target ran (an inline cache, checked by address). */
+    Compiled ic;
     int linkGen;
 
     Compiled(Insn[] insns) {
         this.insns = insns;
     }
 
-    /** Records that {@code next} followed this block's exit {@code slot} under mapping generation {@code gen}. */
+    /** Records that {@code next} followed this block's exit {@code slot} (2: the indirect exit) under mapping generation {@code gen}. */
     void link(int slot, Compiled next, int gen) {
         if (linkGen != gen) {
-            link0 = link1 = null;
+            link0 = link1 = ic = null;
             linkGen = gen;
         }
-        if (slot == 0) link0 = next;
-        else link1 = next;
+        switch (slot) {
+            case 0 -> link0 = next;
+            case 1 -> link1 = next;
+            default -> ic = next;
+        }
     }
 
     /**

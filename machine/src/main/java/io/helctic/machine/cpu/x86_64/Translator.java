@@ -253,11 +253,25 @@ final class Translator {
             });
         }
 
+        /** An indirect exit (target in local x, rip set): chained when the inline cache holds the target's translation. */
+        private void indirectExit(int k) {
+            if (pending) setLazy(flagKind, flagSize);
+            Label stub = b.newLabel();
+            b.goto_(stub);
+            stubs.add(() -> {
+                b.labelBinding(stub);
+                chainStub(k, 2, (k << 4) | Interpreter.BRANCH);
+            });
+        }
+
         private void chainStub(int k, int slot, int value) {
             int n = insns.length;
             Label plain = b.newLabel();
-            b.aload(THIS).getfield(CD_COMPILED, slot == 0 ? "link0" : "link1", CD_COMPILED).astore(nx);
+            b.aload(THIS).getfield(CD_COMPILED, slot == 0 ? "link0" : slot == 1 ? "link1" : "ic", CD_COMPILED).astore(nx);
             b.aload(nx).ifnull(plain);
+            if (slot == 2) { // the cached translation must start at this target
+                b.aload(nx).getfield(CD_COMPILED, "block", CD_BLOCK).getfield(CD_BLOCK, "vaddr", CD_long).lload(x).lcmp().ifne(plain);
+            }
             b.aload(THIS).getfield(CD_COMPILED, "linkGen", CD_int).aload(m).getfield(CD_MMU, "gen", CD_int).if_icmpne(plain);
             b.aload(nx).getfield(CD_COMPILED, "block", CD_BLOCK).getfield(CD_BLOCK, "valid", CD_boolean).ifeq(plain);
             b.iload(left).loadConstant(n - k - 1).iadd().istore(e); // the budget left after instruction k
@@ -690,7 +704,7 @@ final class Translator {
                         b.loadConstant(8L).lsub().lastore();
                     }
                     b.aload(C).lload(x).putfield(CD_CORE, "rip", CD_long);
-                    exit((k << 4) | Interpreter.BRANCH);
+                    indirectExit(k);
                     b.labelBinding(gp);
                     setRip(d.next);
                     exit((k << 4) | Interpreter.GP);
@@ -706,7 +720,7 @@ final class Translator {
                     reg(X86Cpu.RSP);
                     b.loadConstant(8 + (d.sub == 1 ? d.imm : 0)).ladd().lastore();
                     b.aload(C).lload(x).putfield(CD_CORE, "rip", CD_long);
-                    exit((k << 4) | Interpreter.BRANCH);
+                    indirectExit(k);
                     b.labelBinding(gp);
                     setRip(d.next);
                     exit((k << 4) | Interpreter.GP);
