@@ -14,16 +14,14 @@ final class EmulatedInsnOracle {
     private final TestMachine m = new TestMachine(8L << 20);
     private final long codePfn, dataPfn0, dataPfn1;
 
-    EmulatedInsnOracle() {
-        codePfn = m.map(CODE, TestMachine.RX);
-        dataPfn0 = m.map(DATA, TestMachine.RWNX);
-        dataPfn1 = m.map(DATA + 4096, TestMachine.RWNX);
-    }
-
-    NativeInsnOracle.Outcome run(OracleCase c) {
+    /**
+     * Puts {@code insns} at the case's code address (the rest of the page INT3), the case's
+     * memory window, registers and flags in place; returns the CPU, at the code.
+     */
+    X86Cpu load(OracleCase c, byte[] insns) {
         byte[] code = m.mem.frame(codePfn);
         Arrays.fill(code, (byte) 0xcc);
-        System.arraycopy(c.code, 0, code, INSN_OFFSET, c.code.length);
+        System.arraycopy(insns, 0, code, INSN_OFFSET, insns.length);
         m.mem.frameWritten(codePfn);
         byte[] d0 = m.mem.frame(dataPfn0), d1 = m.mem.frame(dataPfn1);
         Arrays.fill(d0, (byte) 0);
@@ -36,6 +34,29 @@ final class EmulatedInsnOracle {
         for (int k = 0; k < 16; k++) cpu.setReg(k, c.regs[k]);
         cpu.setRflags(c.flags);
         cpu.setRip(CODE + INSN_OFFSET);
+        return cpu;
+    }
+
+    /** Byte i of the memory window as it is now. */
+    byte window(int i) {
+        int off = WINDOW_OFFSET + i;
+        return (off < 4096 ? m.mem.frame(dataPfn0) : m.mem.frame(dataPfn1))[off & 0xfff];
+    }
+
+    EmulatedInsnOracle() {
+        this(false);
+    }
+
+    /** With {@code translate}, the CPU translates every block at its first entry (see Translator). */
+    EmulatedInsnOracle(boolean translate) {
+        m.cpu.translateAll = translate;
+        codePfn = m.map(CODE, TestMachine.RX);
+        dataPfn0 = m.map(DATA, TestMachine.RWNX);
+        dataPfn1 = m.map(DATA + 4096, TestMachine.RWNX);
+    }
+
+    NativeInsnOracle.Outcome run(OracleCase c) {
+        X86Cpu cpu = load(c, c.code);
         Trap t = cpu.run(1);
         int status = switch (t) {
             case Trap.TimerExpired x -> exitIndex(c, cpu.rip());
@@ -51,10 +72,7 @@ final class EmulatedInsnOracle {
         long[] regs = new long[16];
         for (int k = 0; k < 16; k++) regs[k] = cpu.reg(k);
         byte[] w = new byte[WINDOW];
-        for (int i = 0; i < WINDOW; i++) {
-            int off = WINDOW_OFFSET + i;
-            w[i] = (off < 4096 ? d0 : d1)[off & 0xfff];
-        }
+        for (int i = 0; i < WINDOW; i++) w[i] = window(i);
         return new NativeInsnOracle.Outcome(status, regs, cpu.rflags(), cpu.rip(), w);
     }
 

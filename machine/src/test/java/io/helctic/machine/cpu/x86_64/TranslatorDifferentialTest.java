@@ -58,7 +58,7 @@ class TranslatorDifferentialTest {
                 int n = 1 + rnd.nextInt(4);
                 for (int k = 0; k < n; k++) {
                     byte[] body = rnd.nextBoolean() ? compareAndJump(rnd, rnd.nextInt(16)) : cases.get(rnd.nextInt(cases.size())).code;
-                    body = rnd.nextBoolean() && body.length > 2 ? java.util.Arrays.copyOf(body, body.length - 2) : body; // maybe without its Jcc
+                    body = rnd.nextBoolean() && body.length > 2 ? Arrays.copyOf(body, body.length - 2) : body; // maybe without its Jcc
                     if (rnd.nextInt(3) == 0 && body.length < 100) { // a Jcc over it: the loop spans several blocks (chained)
                         seq.write(0x70 + rnd.nextInt(16));
                         seq.write(body.length);
@@ -156,35 +156,17 @@ class TranslatorDifferentialTest {
 
     /** The oracle's address space (code page, data pages) on a CPU that interprets or translates every block. */
     private static final class Machine {
-        private final TestMachine m = new TestMachine(8L << 20);
-        private final long codePfn, dataPfn0, dataPfn1;
+        private final EmulatedInsnOracle emu;
         private final boolean translate;
         long translations;
 
         Machine(boolean translate) {
             this.translate = translate;
-            codePfn = m.map(CODE, TestMachine.RX);
-            dataPfn0 = m.map(DATA, TestMachine.RWNX);
-            dataPfn1 = m.map(DATA + 4096, TestMachine.RWNX);
-            m.cpu.translateAll = translate;
+            emu = new EmulatedInsnOracle(translate);
         }
 
         String run(OracleCase c, byte[] insns) {
-            byte[] code = m.mem.frame(codePfn);
-            Arrays.fill(code, (byte) 0xcc);
-            System.arraycopy(insns, 0, code, INSN_OFFSET, insns.length);
-            m.mem.frameWritten(codePfn);
-            byte[] d0 = m.mem.frame(dataPfn0), d1 = m.mem.frame(dataPfn1);
-            Arrays.fill(d0, (byte) 0);
-            Arrays.fill(d1, (byte) 0);
-            for (int i = 0; i < WINDOW; i++) {
-                int off = WINDOW_OFFSET + i;
-                (off < 4096 ? d0 : d1)[off & 0xfff] = c.window[i];
-            }
-            X86Cpu cpu = m.cpu;
-            for (int k = 0; k < 16; k++) cpu.setReg(k, c.regs[k]);
-            cpu.setRflags(c.flags);
-            cpu.setRip(CODE + INSN_OFFSET);
+            X86Cpu cpu = emu.load(c, insns);
             long before = cpu.instructionsRetired(), runsBefore = cpu.translatedRuns();
             Trap t;
             try {
@@ -198,10 +180,7 @@ class TranslatorDifferentialTest {
             sb.append(String.format(" rip %x rflags %x", cpu.rip(), cpu.rflags()));
             for (int k = 0; k < 16; k++) sb.append(String.format(" %x", cpu.reg(k)));
             sb.append(" mem ");
-            for (int i = 0; i < WINDOW; i++) {
-                int off = WINDOW_OFFSET + i;
-                sb.append(String.format("%02x", (off < 4096 ? d0 : d1)[off & 0xfff] & 0xff));
-            }
+            for (int i = 0; i < WINDOW; i++) sb.append(String.format("%02x", emu.window(i) & 0xff));
             return sb.toString();
         }
 
