@@ -88,6 +88,10 @@ public final class RunStats {
                 lookups == 0 ? 0 : 100.0 * (lookups - decodes) / lookups, decodes));
         sb.append(String.format("  translated blocks   %,14d (JVM bytecode; %,d of the blocks entered ran translated, %.1f%%)%n",
                 X86Cpu.blocksTranslated(), translatedRuns, lookups == 0 ? 0 : 100.0 * translatedRuns / lookups));
+        if (X86Cpu.translationsFailed() > 0) {
+            sb.append(String.format("  translations failed %,14d (a Helctic defect; those blocks stay interpreted)%n",
+                    X86Cpu.translationsFailed()));
+        }
         if (tlbLookups > 0) {
             sb.append(String.format("  TLB hit rate        %10.4f%% (%,d lookups, %,d misses)%n",
                     100.0 * (tlbLookups - tlbMiss) / tlbLookups, tlbLookups, tlbMiss));

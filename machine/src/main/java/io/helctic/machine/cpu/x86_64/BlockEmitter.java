@@ -168,6 +168,15 @@ abstract class BlockEmitter {
         b.loadConstant(value).ireturn();
     }
 
+    /**
+     * Before code that reads or writes Core's flags itself (an {@link Alu} call, the interpreter):
+     * the pending record written, and the locals no longer describe the flags.
+     */
+    void coreFlags() {
+        materialize();
+        flagKind = 0;
+    }
+
     /** Writes a pending flag record to Core (from here on Core's flags are current). */
     void materialize() {
         if (pending) setLazy(flagKind, flagSize);
@@ -261,9 +270,8 @@ abstract class BlockEmitter {
 
     /** The instruction handed to the interpreter, exactly as the run loop would. */
     boolean generic(int k, Insn d) {
-        materialize();
+        coreFlags();
         pendingKind[k] = 0;
-        flagKind = 0;
         if (PROFILE) b.loadConstant(d.op * 128 + d.fast).invokestatic(ClassDesc.of(PKG + "Translator"), "generic", MethodTypeDesc.of(CD_void, CD_int));
         setRip(d.next);
         b.aload(IN).aload(THIS).getfield(CD_COMPILED, "insns", CD_INSNS).loadConstant(k).aaload()

@@ -20,10 +20,10 @@ package io.helctic.machine.cpu.x86_64;
  * counts the instructions the blocks before it completed.
  */
 abstract class Compiled {
-    /** The block's instructions: those the translation hands to the interpreter read theirs here. */
+    /** The block this translates. */
+    final Block block;
+    /** Its instructions: those the translation hands to the interpreter read theirs here. */
     final Insn[] insns;
-    /** The block this translates (set before the translation is published). */
-    Block block;
     /**
      * Direct chaining: the translations that followed this block's taken (0) and fall-through
      * (1) exits, set by the run loop when it saw one follow, and used by the translated code
@@ -35,8 +35,9 @@ abstract class Compiled {
     Compiled ic;
     int linkGen;
 
-    Compiled(Insn[] insns) {
-        this.insns = insns;
+    Compiled(Block block) {
+        this.block = block;
+        this.insns = block.insns;
     }
 
     /** Records that {@code next} followed this block's exit {@code slot} (2: the indirect exit) under mapping generation {@code gen}. */

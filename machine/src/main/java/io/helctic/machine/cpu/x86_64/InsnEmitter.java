@@ -113,7 +113,7 @@ final class InsnEmitter extends BlockEmitter {
                 test(1);
             }
             case Interpreter.F_SHIFT_RI, Interpreter.F_ROT_RI -> {
-                materialize(); // a rotate keeps the other flags from Core's record
+                coreFlags(); // a rotate keeps the other flags from Core's record
                 regRef(d.fdst);
                 b.aload(C).loadConstant(d.reg & 7).loadConstant(d.opSize);
                 reg(d.fdst);
@@ -121,10 +121,9 @@ final class InsnEmitter extends BlockEmitter {
                 b.invokestatic(CD_ALU, d.fast == Interpreter.F_SHIFT_RI ? "shiftLazy" : "rotateLazy",
                         MethodTypeDesc.of(CD_long, CD_CORE, CD_int, CD_int, CD_long, CD_int));
                 b.lastore();
-                flagKind = 0;
             }
             case Interpreter.F_SHIFT_RCL, Interpreter.F_ROT_RCL -> {
-                materialize(); // a count of zero leaves the flags (and a rotate keeps some)
+                coreFlags(); // a count of zero leaves the flags (and a rotate keeps some)
                 Label zero = b.newLabel(), done = b.newLabel();
                 reg(X86Cpu.RCX);
                 b.l2i().loadConstant(d.opSize == 8 ? 63 : 31).iand().istore(e);
@@ -144,21 +143,18 @@ final class InsnEmitter extends BlockEmitter {
                     b.lastore();
                 }
                 b.labelBinding(done);
-                flagKind = 0;
             }
             case Interpreter.F_BT_RI, Interpreter.F_BT_MI -> {
                 if (d.fast == Interpreter.F_BT_RI) reg(d.fdst);
-                else if (d.opSize == 8) read(d, 8);
-                else read(d, 4);
+                else read(d, d.opSize);
                 b.lstore(x);
-                materialize();
+                coreFlags();
                 b.aload(C).aload(C).invokevirtual(CD_CORE, "flags", MethodTypeDesc.of(CD_long)).loadConstant(~Core.CF).land();
                 b.lload(x).loadConstant(d.fsrc).lushr().loadConstant(1L).land().lor();
                 b.invokevirtual(CD_CORE, "setArith", MethodTypeDesc.of(CD_void, CD_long));
-                flagKind = 0;
             }
             case Interpreter.F_INC_R, Interpreter.F_DEC_R, Interpreter.F_NEG_R -> {
-                materialize(); // INC and DEC keep CF
+                coreFlags(); // INC and DEC keep CF
                 regRef(d.fdst);
                 b.aload(C).loadConstant(d.opSize);
                 reg(d.fdst);
@@ -166,7 +162,6 @@ final class InsnEmitter extends BlockEmitter {
                 String name = d.fast == Interpreter.F_INC_R ? "inc" : d.fast == Interpreter.F_DEC_R ? "dec" : "neg";
                 b.invokestatic(CD_ALU, name, MethodTypeDesc.of(CD_long, CD_CORE, CD_int, CD_long));
                 b.lastore();
-                flagKind = 0;
             }
             case Interpreter.F_NOT_R -> {
                 regRef(d.fdst);
@@ -176,17 +171,10 @@ final class InsnEmitter extends BlockEmitter {
                 b.lastore();
             }
             case Interpreter.F_IMUL_RR -> {
-                materialize();
-                regRef(d.fdst);
-                b.aload(C).loadConstant(d.opSize);
-                reg(d.fdst);
-                mask(fm);
                 reg(d.fsrc);
                 mask(fm);
-                b.invokestatic(CD_ALU, "imul", MethodTypeDesc.of(CD_long, CD_CORE, CD_int, CD_long, CD_long));
-                mask(fm);
-                b.lastore();
-                flagKind = 0;
+                b.lstore(x);
+                imul(d.fdst, d.opSize);
             }
             case Interpreter.F_PUSH64 -> {
                 reg(X86Cpu.RSP);
@@ -366,8 +354,7 @@ final class InsnEmitter extends BlockEmitter {
                 read(d, d.opSize);
             }
             b.lstore(x);
-            materialize();
-            flagKind = 0;
+            coreFlags();
             b.aload(C).loadConstant(d.opSize).lload(x).loadConstant(d.op == Op.IMUL1 || d.op == Op.IDIV ? 1 : 0);
             if (d.op == Op.MUL || d.op == Op.IMUL1) {
                 b.invokestatic(CD_ALU, "mul1", MethodTypeDesc.of(CD_void, CD_CORE, CD_int, CD_long, CD_boolean));
@@ -380,19 +367,9 @@ final class InsnEmitter extends BlockEmitter {
                 b.labelBinding(ok);
             }
         } else if (d.op == Op.IMUL_GE && (d.opSize == 8 || d.opSize == 4) && plain(d)) {
-            long mk = Core.mask(d.opSize);
             read(d, d.opSize);
             b.lstore(x);
-            materialize();
-            flagKind = 0;
-            regRef(d.reg);
-            b.aload(C).loadConstant(d.opSize);
-            reg(d.reg);
-            mask(mk);
-            b.lload(x);
-            b.invokestatic(CD_ALU, "imul", MethodTypeDesc.of(CD_long, CD_CORE, CD_int, CD_long, CD_long));
-            mask(mk);
-            b.lastore();
+            imul(d.reg, d.opSize);
         } else if (d.op == Op.CWD && (d.opSize == 8 || d.opSize == 4)) { // CDQ, CQO
             regRef(X86Cpu.RDX);
             reg(X86Cpu.RAX);
@@ -506,6 +483,20 @@ final class InsnEmitter extends BlockEmitter {
         b.lstore(t2);
     }
 
+    /** Two-operand IMUL: r[dst] = Alu.imul(r[dst], x) at {@code size} (x already zero-extended to it). */
+    private void imul(int dst, int size) {
+        long mk = Core.mask(size);
+        coreFlags();
+        regRef(dst);
+        b.aload(C).loadConstant(size);
+        reg(dst);
+        mask(mk);
+        b.lload(x);
+        b.invokestatic(CD_ALU, "imul", MethodTypeDesc.of(CD_long, CD_CORE, CD_int, CD_long, CD_long));
+        mask(mk);
+        b.lastore();
+    }
+
     /**
      * ALU operation, INC or DEC on a memory operand: read, compute, write (which may fault:
      * nothing is changed before it), then the flags. CMP only reads.
@@ -527,13 +518,12 @@ final class InsnEmitter extends BlockEmitter {
         readAt(size);
         b.lstore(t1);
         if (kind < 0) {
-            materialize(); // INC and DEC keep CF: Alu sets the record after the write
+            coreFlags(); // INC and DEC keep CF: Alu sets the record after the write
             b.aload(m).lload(x).lload(t1).loadConstant(kind == -1 ? 1L : -1L).ladd();
             writeEnd(size);
             b.aload(C).loadConstant(size).lload(t1)
                     .invokestatic(CD_ALU, kind == -1 ? "inc" : "dec", MethodTypeDesc.of(CD_long, CD_CORE, CD_int, CD_long))
                     .pop2();
-            flagKind = 0;
             afterStore(k, d);
             return false;
         }
@@ -562,11 +552,10 @@ final class InsnEmitter extends BlockEmitter {
     void alu(Insn d, int size) {
         int kind = d.sub;
         if (kind == Alu.ADC || kind == Alu.SBB) {
-            materialize(); // they read CF
+            coreFlags(); // they read CF
             b.aload(C).loadConstant(kind).loadConstant(size).lload(t1).lload(t2)
                     .invokestatic(CD_ALU, "alu", MethodTypeDesc.of(CD_long, CD_CORE, CD_int, CD_int, CD_long, CD_long))
                     .lstore(x);
-            flagKind = 0;
             regRef(d.fdst);
             b.lload(x);
             if (size == 1) byteMerge(d.fdst);

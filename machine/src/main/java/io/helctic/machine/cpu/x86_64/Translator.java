@@ -69,7 +69,7 @@ final class Translator {
     /** Asks for {@code b} to be translated; its {@link Block#code} is set when done. */
     static void submit(Block b) {
         if (SYNC) {
-            translate(b);
+            translate(b, true);
             return;
         }
         if (!started) start();
@@ -82,7 +82,7 @@ final class Translator {
             while (true) {
                 try {
                     Block b = queue.take();
-                    if (b.valid && b.code == null) translate(b);
+                    if (b.valid && b.code == null) translate(b, false);
                 } catch (InterruptedException e) {
                     return;
                 }
@@ -94,33 +94,21 @@ final class Translator {
         started = true;
     }
 
-    static void translate(Block b) {
+    /**
+     * Translates {@code b} and publishes the translation ({@link Block#code}). A translation
+     * defect must not stop the guest: the block stays interpreted and {@link #failed} counts it —
+     * unless {@code strict} (tests, {@code helctic.jit.sync}), when it is thrown.
+     */
+    static void translate(Block b, boolean strict) {
         try {
-            Compiled code = compile(b.insns);
-            code.block = b;
-            b.code = code;
+            MethodHandles.Lookup l = LOOKUP.defineHiddenClass(classBytes(b.insns), true);
+            var ctor = l.findConstructor(l.lookupClass(), MethodType.methodType(void.class, Block.class));
+            b.code = (Compiled) ctor.invoke(b);
             translated.incrementAndGet();
         } catch (Throwable e) {
-            // a translation defect must not stop the guest: the block stays interpreted
             failed.incrementAndGet();
             b.heat = Integer.MIN_VALUE;
-            if (SYNC) throw new IllegalStateException("translation failed at " + Long.toHexString(b.vaddr), e);
-        }
-    }
-
-    /** The translation of a block's instructions: a new hidden class, and its instance for them. */
-    static Compiled compile(Insn[] insns) throws Throwable {
-        MethodHandles.Lookup l = LOOKUP.defineHiddenClass(classBytes(insns), true);
-        var ctor = l.findConstructor(l.lookupClass(), MethodType.methodType(void.class, Insn[].class));
-        return (Compiled) ctor.invoke(insns);
-    }
-
-    /** {@link #compile}, for a test that translates every block: a failure is the test's. */
-    static Compiled compileForTest(Insn[] insns) {
-        try {
-            return compile(insns);
-        } catch (Throwable e) {
-            throw new IllegalStateException("translation failed", e);
+            if (strict) throw new IllegalStateException("translation failed at " + Long.toHexString(b.vaddr), e);
         }
     }
 
@@ -130,7 +118,7 @@ final class Translator {
             CD_INTERP = ClassDesc.of(PKG + "Interpreter"), CD_INSN = ClassDesc.of(PKG + "Insn"),
             CD_COMPILED = ClassDesc.of(PKG + "Compiled"), CD_ALU = ClassDesc.of(PKG + "Alu"), CD_BLOCK = ClassDesc.of(PKG + "Block"),
             CD_LONGS = CD_long.arrayType(), CD_INSNS = CD_INSN.arrayType(), CD_LONG_BOX = ClassDesc.of("java.lang.Long");
-    static final MethodTypeDesc MTD_INIT = MethodTypeDesc.of(CD_void, CD_INSNS),
+    static final MethodTypeDesc MTD_INIT = MethodTypeDesc.of(CD_void, CD_BLOCK),
             MTD_RUN = MethodTypeDesc.of(CD_int, CD_CORE, CD_INTERP, CD_int);
     private static final ClassFile CF = ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(
             ClassHierarchyResolver.defaultResolver().orElse(ClassHierarchyResolver.ofClassLoading(LOOKUP))));

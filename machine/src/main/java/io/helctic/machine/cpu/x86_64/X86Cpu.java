@@ -214,9 +214,14 @@ public final class X86Cpu {
         return translatedRuns;
     }
 
-    /** Blocks translated to JVM bytecode so far, by every CPU of this JVM (and translations that failed). */
+    /** Blocks translated to JVM bytecode so far, by every CPU of this JVM. */
     public static long blocksTranslated() {
         return Translator.translated.get();
+    }
+
+    /** Translations that failed (a defect of the translation tier; those blocks stay interpreted). */
+    public static long translationsFailed() {
+        return Translator.failed.get();
     }
 
     /** Software-TLB misses (page walks), by data reads/writes and code fetches alike. */
@@ -288,9 +293,8 @@ public final class X86Cpu {
             Insn[] insns = b.insns;
             Compiled code = b.code;
             if (code == null && translateAll && b.pfn2 < 0) {
-                code = Translator.compileForTest(insns);
-                code.block = b;
-                b.code = code;
+                Translator.translate(b, true);
+                code = b.code;
             }
             if (code != null && insns.length <= remaining) {
                 int result;
@@ -301,14 +305,10 @@ public final class X86Cpu {
                 try {
                     result = code.run(c, interp, remaining > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) remaining);
                 } catch (GuestFault f) {
-                    Insn[] at = c.cur.insns;
-                    retired += c.done + (long) c.loops * at.length + c.bk;
-                    c.rip = at[c.bk].rip;
+                    unwindTranslated();
                     return faultTrap(f);
                 } catch (RuntimeException e) {
-                    Insn[] at = c.cur.insns; // as below: an emulator defect, reported by the kernel
-                    retired += c.done + (long) c.loops * at.length + c.bk;
-                    c.rip = at[c.bk].rip;
+                    unwindTranslated(); // as below: an emulator defect, reported by the kernel
                     throw e;
                 }
                 Compiled cur = c.cur;
@@ -375,6 +375,17 @@ public final class X86Cpu {
     }
 
     /**
+     * After translated code threw: the instructions before the one that threw are retired, rip
+     * is that instruction (see {@link Compiled}).
+     */
+    private void unwindTranslated() {
+        Core c = core;
+        Insn[] at = c.cur.insns;
+        retired += c.done + (long) c.loops * at.length + c.bk;
+        c.rip = at[c.bk].rip;
+    }
+
+    /**
      * The trap an instruction's exit code (other than CONTINUE, BRANCH, REPEAT) stands for; k
      * instructions of its block completed before it.
      */
@@ -414,7 +425,7 @@ public final class X86Cpu {
 
     /**
      * Block chaining: one of the two blocks that last followed {@code prev} (or, after an
-     * indirect JMP/CALL, the one in its target table for {@code rip}), if it starts at
+     * indirect JMP/CALL or a RET, the one in its target table for {@code rip}), if it starts at
      * {@code rip}, is still valid and the TLB still maps rip's page, executable, to its frame —
      * exactly the block {@link #block} would find — else null (then {@link #block} decides).
      */
