@@ -230,14 +230,20 @@ final class InsnEmitter extends BlockEmitter {
             }
             case Interpreter.F_SD_RR, Interpreter.F_SD_RM -> {
                 // the common case inline; anything else (exceptions, odd operands) as the interpreter does it
-                b.aload(C).loadConstant(d.opcode).loadConstant(d.fdst);
+                b.aload(C).loadConstant(d.fdst);
                 if (d.fast == Interpreter.F_SD_RR) {
                     xmmRef(d.fsrc);
                     b.laload();
                 } else {
                     read(d, 8);
                 }
-                b.invokestatic(CD_INTERP, "scalarDouble", MethodTypeDesc.of(CD_boolean, CD_CORE, CD_int, CD_int, CD_long));
+                if (d.opcode == 0x5C) b.loadConstant(Long.MIN_VALUE).lxor();
+                String op = switch (d.opcode) {
+                    case 0x58, 0x5C -> "sdAdd";
+                    case 0x59 -> "sdMul";
+                    default -> "sdDiv";
+                };
+                b.invokestatic(CD_INTERP, op, MethodTypeDesc.of(CD_boolean, CD_CORE, CD_int, CD_long));
                 Label done = b.newLabel();
                 b.ifne(done);
                 // SSE arithmetic leaves RFLAGS alone: the interpreter's path needs no flag record
@@ -245,17 +251,15 @@ final class InsnEmitter extends BlockEmitter {
                 boolean wasPending = pending;
                 boolean ended = generic(k, d);
                 pendingKind[k] = wasPending ? kind : 0; // the inline path's read may fault before the record is written
+                b.labelBinding(done);
+                // the interpreter's path wrote the record, the inline one did not: the locals
+                // still describe the flags on both, so the record stays pending
                 flagKind = kind;
                 flagSize = size;
-                pending = false;
-                b.labelBinding(done);
-                // on this (inline) path a pending record is still only in the locals
-                if (wasPending) {
-                    setLazy(kind, size);
-                }
+                pending = wasPending;
                 if (ended) {
                     setRip(d.next);
-                    b.loadConstant((k + 1) << 4).ireturn();
+                    exit((k + 1) << 4);
                     return true;
                 }
             }

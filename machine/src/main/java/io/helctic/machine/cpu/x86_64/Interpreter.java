@@ -460,37 +460,59 @@ final class Interpreter {
      * 5E DIV, {@code dst} the destination's index in {@link Core#xmm}.
      */
     static boolean scalarDouble(Core c, int opcode, int dst, long bBits) {
+        return switch (opcode) {
+            case 0x58 -> sdAdd(c, dst, bBits);
+            case 0x5C -> sdAdd(c, dst, bBits ^ Long.MIN_VALUE);
+            case 0x59 -> sdMul(c, dst, bBits);
+            default -> sdDiv(c, dst, bBits);
+        };
+    }
+
+    // One small method per operation (SUB is ADD of the negated operand: NaNs never take the
+    // fast path), each well under HotSpot's inlining limit so translated code inlines it.
+
+    static boolean sdAdd(Core c, int dst, long bBits) {
         Mxcsr st = c.mxcsr;
         int mx = st.value;
         if ((mx & (0x6000 | Mxcsr.PE << 7)) != Mxcsr.PE << 7) return false; // RC nearest, PE masked
         long[] x = c.xmm;
         long aBits = x[dst];
         if (denormal(aBits) || denormal(bBits)) return false;
-        double a = Double.longBitsToDouble(aBits), b = Double.longBitsToDouble(bBits), r;
-        boolean check = (mx & Mxcsr.PE) == 0, inexact = false;
-        switch (opcode) {
-            case 0x58, 0x5C -> {
-                if (opcode == 0x5C) b = -b;
-                r = a + b;
-                if (!(Math.abs(r) > 0x1p-1000 && Math.abs(r) <= Double.MAX_VALUE)) return false;
-                if (check) {
-                    double bb = r - a;
-                    inexact = (a - (r - bb)) + (b - bb) != 0;
-                }
-            }
-            case 0x59 -> {
-                r = a * b;
-                if (!(Math.abs(r) > 0x1p-960 && Math.abs(r) <= Double.MAX_VALUE)) return false;
-                if (check) inexact = Math.fma(a, b, -r) != 0;
-            }
-            default -> {
-                r = a / b;
-                if (!(Math.abs(r) > 0x1p-960 && Math.abs(a) > 0x1p-900 && Math.abs(r) <= Double.MAX_VALUE)) return false;
-                if (check) inexact = Math.fma(-r, b, a) != 0;
-            }
+        double a = Double.longBitsToDouble(aBits), b = Double.longBitsToDouble(bBits), r = a + b;
+        if (!(Math.abs(r) > 0x1p-1000 && Math.abs(r) <= Double.MAX_VALUE)) return false;
+        if ((mx & Mxcsr.PE) == 0) {
+            double bb = r - a;
+            if ((a - (r - bb)) + (b - bb) != 0) st.value = mx | Mxcsr.PE;
         }
         x[dst] = Double.doubleToRawLongBits(r);
-        if (inexact) st.value = mx | Mxcsr.PE;
+        return true;
+    }
+
+    static boolean sdMul(Core c, int dst, long bBits) {
+        Mxcsr st = c.mxcsr;
+        int mx = st.value;
+        if ((mx & (0x6000 | Mxcsr.PE << 7)) != Mxcsr.PE << 7) return false;
+        long[] x = c.xmm;
+        long aBits = x[dst];
+        if (denormal(aBits) || denormal(bBits)) return false;
+        double a = Double.longBitsToDouble(aBits), b = Double.longBitsToDouble(bBits), r = a * b;
+        if (!(Math.abs(r) > 0x1p-960 && Math.abs(r) <= Double.MAX_VALUE)) return false;
+        if ((mx & Mxcsr.PE) == 0 && Math.fma(a, b, -r) != 0) st.value = mx | Mxcsr.PE;
+        x[dst] = Double.doubleToRawLongBits(r);
+        return true;
+    }
+
+    static boolean sdDiv(Core c, int dst, long bBits) {
+        Mxcsr st = c.mxcsr;
+        int mx = st.value;
+        if ((mx & (0x6000 | Mxcsr.PE << 7)) != Mxcsr.PE << 7) return false;
+        long[] x = c.xmm;
+        long aBits = x[dst];
+        if (denormal(aBits) || denormal(bBits)) return false;
+        double a = Double.longBitsToDouble(aBits), b = Double.longBitsToDouble(bBits), r = a / b;
+        if (!(Math.abs(r) > 0x1p-960 && Math.abs(a) > 0x1p-900 && Math.abs(r) <= Double.MAX_VALUE)) return false;
+        if ((mx & Mxcsr.PE) == 0 && Math.fma(-r, b, a) != 0) st.value = mx | Mxcsr.PE;
+        x[dst] = Double.doubleToRawLongBits(r);
         return true;
     }
 
