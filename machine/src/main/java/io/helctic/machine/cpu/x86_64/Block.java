@@ -11,7 +11,7 @@ final class Block {
     final long paddr;   // physical address of the first instruction
     final long pfn2;    // second frame of a straddling instruction, or -1
     final Insn[] insns;
-    volatile boolean valid = true; // cleared by whichever thread writes the code
+    volatile boolean valid = true; // cleared by whichever thread writes the code (see invalidate)
     /**
      * The last two blocks run after this one (block chaining), owned by the CPU thread whose
      * cache holds this block: a hint, re-checked on use against the TLB and {@link #valid}.
@@ -41,5 +41,12 @@ final class Block {
     /** The slot of {@link #targets} for a target address. */
     static int target(long rip) {
         return (int) ((rip * 0x9E37_79B9_7F4A_7C15L) >>> 58);
+    }
+
+    /** The code changed: this block, and its translation if it has one, must not run again. */
+    void invalidate() {
+        valid = false;
+        Compiled c = code;
+        if (c != null) c.valid = false;
     }
 }

@@ -71,7 +71,7 @@ final class BlockCache implements CodeListener {
         ArrayList<Block> list = byPfn.remove(pfn);
         if (list == null) return;
         for (Block b : list) {
-            b.valid = false;
+            b.invalidate();
             byPaddr.remove(b.paddr, b);
         }
         invalidations++;
@@ -79,7 +79,7 @@ final class BlockCache implements CodeListener {
 
     synchronized void clear() {
         java.util.Arrays.fill(fast, null);
-        for (Block b : byPaddr.values()) b.valid = false;
+        for (Block b : byPaddr.values()) b.invalidate();
         byPaddr.clear();
         byPfn.clear();
         invalidations++;

@@ -13,7 +13,7 @@ import java.lang.constant.ClassDesc;
 import java.lang.constant.MethodTypeDesc;
 
 /**
- * Emits one block's {@code run(Core c, Interpreter in, int budget)}.
+ * Emits one block's {@code run(Core c, Interpreter in, int budget, int depth)}.
  *
  * <p>Flags: an inline ADD, OR, AND, XOR, SUB, CMP or TEST keeps its operands and result in the
  * locals {@code a}, {@code bb}, {@code res} and does not write the lazy-flag record at once
@@ -27,10 +27,10 @@ import java.lang.constant.MethodTypeDesc;
  * while the budget lasts ({@link Core#loops} counts the iterations).
  */
 abstract class BlockEmitter {
-    static final int THIS = 0, C = 1, IN = 2, BUDGET = 3;
+    static final int THIS = 0, C = 1, IN = 2, BUDGET = 3, DEPTH = 4;
     final CodeBuilder b;
     final Insn[] insns;
-    final int r, m, a, bb, res, x, t1, t2, e, left, nx;
+    final int r, m, a, bb, res, x, t1, t2, e, left, nx, lp;
     /** Chained exits, emitted after the block's code (outside the instructions' exception ranges). */
     final java.util.List<Runnable> stubs = new java.util.ArrayList<>();
     /** What the locals a, bb, res hold: the last inline flag setter's kind (0: none) and size. */
@@ -40,6 +40,8 @@ abstract class BlockEmitter {
     /** Per instruction: the pending record (kind, 0 if none) and size where it may throw. */
     final int[] pendingKind, pendingSize;
     Label top;
+    /** Whether some instruction jumps back to the block's start (it then loops inside the method). */
+    final boolean selfLoop;
 
     BlockEmitter(CodeBuilder b, Insn[] insns) {
         this.b = b;
@@ -55,8 +57,14 @@ abstract class BlockEmitter {
         e = b.allocateLocal(TypeKind.INT);
         left = b.allocateLocal(TypeKind.INT);
         nx = b.allocateLocal(TypeKind.REFERENCE);
+        lp = b.allocateLocal(TypeKind.INT);
         pendingKind = new int[insns.length];
         pendingSize = new int[insns.length];
+        boolean l = false;
+        for (Insn d : insns) {
+            l |= (d.fast == Interpreter.F_JCC || d.fast == Interpreter.F_JMP_REL) && d.imm == insns[0].rip;
+        }
+        selfLoop = l;
     }
 
     void block() {
@@ -64,7 +72,7 @@ abstract class BlockEmitter {
         b.aload(C).getfield(CD_CORE, "mmu", CD_MMU).astore(m);
         // every local defined on every path, for the verifier
         b.lconst_0().lstore(a).lconst_0().lstore(bb).lconst_0().lstore(res).lconst_0().lstore(x)
-                .lconst_0().lstore(t1).lconst_0().lstore(t2).iconst_0().istore(e);
+                .lconst_0().lstore(t1).lconst_0().lstore(t2).iconst_0().istore(e).iconst_0().istore(lp);
         b.aload(C).iconst_0().putfield(CD_CORE, "loops", CD_int);
         b.aload(C).iconst_m1().putfield(CD_CORE, "linkSlot", CD_int);
         b.aconst_null().astore(nx);
@@ -94,6 +102,7 @@ abstract class BlockEmitter {
             b.labelBinding(h);
             // the throwable is on the stack: the flags of the boundary, which instruction threw, rethrow
             if (pendingKind[k] != 0) setLazy(pendingKind[k], pendingSize[k]);
+            storeLoops();
             b.aload(C).loadConstant(k).putfield(CD_CORE, "bk", CD_int).athrow();
         }
     }
@@ -144,28 +153,43 @@ abstract class BlockEmitter {
         b.aload(THIS).getfield(CD_COMPILED, slot == 0 ? "link0" : slot == 1 ? "link1" : "ic", CD_COMPILED).astore(nx);
         b.aload(nx).ifnull(plain);
         if (slot == 2) { // the cached translation must start at this target
-            b.aload(nx).getfield(CD_COMPILED, "block", CD_BLOCK).getfield(CD_BLOCK, "vaddr", CD_long).lload(x).lcmp().ifne(plain);
+            b.aload(nx).getfield(CD_COMPILED, "vaddr", CD_long).lload(x).lcmp().ifne(plain);
         }
         b.aload(THIS).getfield(CD_COMPILED, "linkGen", CD_int).aload(m).getfield(CD_MMU, "gen", CD_int).if_icmpne(plain);
-        b.aload(nx).getfield(CD_COMPILED, "block", CD_BLOCK).getfield(CD_BLOCK, "valid", CD_boolean).ifeq(plain);
-        b.iload(left).loadConstant(n - k - 1).iadd().istore(e); // the budget left after instruction k
-        b.iload(e).aload(nx).getfield(CD_COMPILED, "insns", CD_INSNS).arraylength().if_icmplt(plain);
-        b.aload(C).getfield(CD_CORE, "depth", CD_int).loadConstant(MAX_CHAIN).if_icmpge(plain);
-        b.aload(C).dup().getfield(CD_CORE, "depth", CD_int).iconst_1().iadd().putfield(CD_CORE, "depth", CD_int);
-        b.aload(C).dup().getfield(CD_CORE, "done", CD_long)
-                .aload(C).getfield(CD_CORE, "loops", CD_int).i2l().loadConstant((long) n).lmul().ladd()
-                .loadConstant((long) k + 1).ladd().putfield(CD_CORE, "done", CD_long);
+        b.aload(nx).getfield(CD_COMPILED, "valid", CD_boolean).ifeq(plain);
+        // the budget left after instruction k must cover any block (no load of the target's length)
+        b.iload(left).loadConstant(n - k - 1).iadd().istore(e);
+        b.iload(e).loadConstant(BlockCache.MAX_BLOCK).if_icmplt(plain);
+        b.iload(DEPTH).loadConstant(MAX_CHAIN).if_icmpge(plain);
+        // plain stores only: the run loop derives what was completed from the last entry budget
+        b.aload(C).iload(DEPTH).iconst_1().iadd().putfield(CD_CORE, "depth", CD_int);
+        b.aload(C).iload(e).putfield(CD_CORE, "entry", CD_int);
         b.aload(C).aload(nx).putfield(CD_CORE, "cur", CD_COMPILED);
-        b.aload(nx).aload(C).aload(IN).iload(e).invokevirtual(CD_COMPILED, "run", MTD_RUN).ireturn();
+        b.aload(nx).aload(C).aload(IN).iload(e).iload(DEPTH).iconst_1().iadd().invokevirtual(CD_COMPILED, "run", MTD_RUN).ireturn();
         b.labelBinding(plain);
         b.aload(C).loadConstant(slot).putfield(CD_CORE, "linkSlot", CD_int);
-        b.loadConstant(value).ireturn();
+        b.loadConstant(value);
+        ret();
     }
 
     /** Returns {@code value} from the method, with a pending flag record written first (state unchanged). */
     void exit(int value) {
         if (pending) setLazy(flagKind, flagSize);
-        b.loadConstant(value).ireturn();
+        b.loadConstant(value);
+        ret();
+    }
+
+    /**
+     * Returns the int on the stack to the run loop: a looping block first stores its pass count
+     * (kept in a local, {@link Core#loops} is written only on the way out).
+     */
+    void ret() {
+        storeLoops();
+        b.ireturn();
+    }
+
+    void storeLoops() {
+        if (selfLoop) b.aload(C).iload(lp).putfield(CD_CORE, "loops", CD_int);
     }
 
     /**
@@ -279,11 +303,13 @@ abstract class BlockEmitter {
                 .istore(e);
         Label cont = b.newLabel();
         b.iload(e).ifeq(cont);
-        b.iload(e).loadConstant(k << 4).ior().ireturn();
+        b.iload(e).loadConstant(k << 4).ior();
+        ret();
         b.labelBinding(cont);
         if (Op.endsBlock(d.op) || k == insns.length - 1) {
             // the block ends here whatever the exit: CONTINUE past its last instruction
-            b.loadConstant((k + 1) << 4).ireturn();
+            b.loadConstant((k + 1) << 4);
+            ret();
             return true;
         }
         afterStore(k, d);
@@ -303,11 +329,12 @@ abstract class BlockEmitter {
             Label out = b.newLabel();
             b.iload(left).loadConstant(insns.length).isub().istore(left);
             b.iload(left).ifle(out); // (left < 0 means this iteration was the last the budget allows)
-            b.aload(C).dup().getfield(CD_CORE, "loops", CD_int).iconst_1().iadd().putfield(CD_CORE, "loops", CD_int);
+            b.iinc(lp, 1);
             b.goto_(top);
             b.labelBinding(out);
             setRip(target);
-            b.loadConstant((k << 4) | Interpreter.BRANCH).ireturn();
+            b.loadConstant((k << 4) | Interpreter.BRANCH);
+            ret();
             return;
         }
         setRip(target);

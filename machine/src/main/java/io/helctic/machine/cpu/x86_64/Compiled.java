@@ -16,14 +16,18 @@ package io.helctic.machine.cpu.x86_64;
  * <p>A block exit to a constant target (a taken or untaken Jcc, JMP or CALL rel, the end of
  * the block) calls the next block's translation directly when it is linked (see
  * {@link #link}), up to {@link Translator#MAX_CHAIN} blocks per call from the run loop; then
- * {@link Core#cur} names the block that finally returned or threw, and {@link Core#done}
- * counts the instructions the blocks before it completed.
+ * {@link Core#cur} names the block that finally returned or threw, and {@link Core#entry} is
+ * the budget it was entered with: the blocks before it completed the difference from the
+ * budget the run loop gave. {@code depth} counts the blocks chained so far.
  */
 abstract class Compiled {
     /** The block this translates. */
     final Block block;
     /** Its instructions: those the translation hands to the interpreter read theirs here. */
     final Insn[] insns;
+    /** The block's start (what an inline cache compares) and validity, copied here so a chained exit reads one object. */
+    final long vaddr;
+    volatile boolean valid = true;
     /**
      * Direct chaining: the translations that followed this block's taken (0) and fall-through
      * (1) exits, set by the run loop when it saw one follow, and used by the translated code
@@ -38,6 +42,7 @@ abstract class Compiled {
     Compiled(Block block) {
         this.block = block;
         this.insns = block.insns;
+        this.vaddr = block.vaddr;
     }
 
     /** Records that {@code next} followed this block's exit {@code slot} (2: the indirect exit) under mapping generation {@code gen}. */
@@ -57,5 +62,5 @@ abstract class Compiled {
      * Runs the block; a block that jumps back to its own start runs again while {@code budget}
      * (at least the block's length) allows, {@link Core#loops} counting the completed passes.
      */
-    abstract int run(Core c, Interpreter in, int budget);
+    abstract int run(Core c, Interpreter in, int budget, int depth);
 }

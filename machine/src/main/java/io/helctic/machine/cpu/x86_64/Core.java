@@ -39,10 +39,14 @@ final class Core {
     int bk;
     /** Set by a {@link Compiled} block: how many times it ran to its end and jumped back to its start. */
     int loops;
-    /** Chaining ({@link Compiled}): the block running, blocks chained so far, instructions they completed, and the exit slot a block left by (-1: none). */
+    /**
+     * Chaining ({@link Compiled}): the block running, blocks chained so far, the budget the
+     * running block was entered with (the run loop's budget less what the blocks before it
+     * completed), and the exit slot a block left by (-1: none).
+     */
     Compiled cur;
     int depth;
-    long done;
+    int entry;
     int linkSlot;
 
     long fl = FIXED;

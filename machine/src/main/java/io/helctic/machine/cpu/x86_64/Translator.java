@@ -103,7 +103,9 @@ final class Translator {
         try {
             MethodHandles.Lookup l = LOOKUP.defineHiddenClass(classBytes(b.insns), true);
             var ctor = l.findConstructor(l.lookupClass(), MethodType.methodType(void.class, Block.class));
-            b.code = (Compiled) ctor.invoke(b);
+            Compiled code = (Compiled) ctor.invoke(b);
+            b.code = code;
+            if (!b.valid) code.valid = false; // invalidated meanwhile (Block#invalidate saw no code yet)
             translated.incrementAndGet();
         } catch (Throwable e) {
             failed.incrementAndGet();
@@ -119,7 +121,7 @@ final class Translator {
             CD_COMPILED = ClassDesc.of(PKG + "Compiled"), CD_ALU = ClassDesc.of(PKG + "Alu"), CD_BLOCK = ClassDesc.of(PKG + "Block"),
             CD_LONGS = CD_long.arrayType(), CD_INSNS = CD_INSN.arrayType(), CD_LONG_BOX = ClassDesc.of("java.lang.Long");
     static final MethodTypeDesc MTD_INIT = MethodTypeDesc.of(CD_void, CD_BLOCK),
-            MTD_RUN = MethodTypeDesc.of(CD_int, CD_CORE, CD_INTERP, CD_int);
+            MTD_RUN = MethodTypeDesc.of(CD_int, CD_CORE, CD_INTERP, CD_int, CD_int);
     private static final ClassFile CF = ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(
             ClassHierarchyResolver.defaultResolver().orElse(ClassHierarchyResolver.ofClassLoading(LOOKUP))));
 

@@ -299,23 +299,24 @@ public final class X86Cpu {
             if (code != null && insns.length <= remaining) {
                 int result;
                 m.codeStored = false;
+                int budget0 = remaining > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) remaining;
                 c.cur = code;
                 c.depth = 0;
-                c.done = 0;
+                c.entry = budget0;
                 try {
-                    result = code.run(c, interp, remaining > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) remaining);
+                    result = code.run(c, interp, budget0, 0);
                 } catch (GuestFault f) {
-                    unwindTranslated();
+                    unwindTranslated(budget0);
                     return faultTrap(f);
                 } catch (RuntimeException e) {
-                    unwindTranslated(); // as below: an emulator defect, reported by the kernel
+                    unwindTranslated(budget0); // as below: an emulator defect, reported by the kernel
                     throw e;
                 }
                 Compiled cur = c.cur;
                 insns = cur.insns;
                 prev = cur.block;
                 int k = result >>> 4, exit = result & 15;
-                long done = c.done + (long) c.loops * insns.length;
+                long done = (budget0 - c.entry) + (long) c.loops * insns.length;
                 retired += done;
                 remaining -= done;
                 translatedRuns += 1 + c.depth;
@@ -378,10 +379,10 @@ public final class X86Cpu {
      * After translated code threw: the instructions before the one that threw are retired, rip
      * is that instruction (see {@link Compiled}).
      */
-    private void unwindTranslated() {
+    private void unwindTranslated(int budget0) {
         Core c = core;
         Insn[] at = c.cur.insns;
-        retired += c.done + (long) c.loops * at.length + c.bk;
+        retired += (budget0 - c.entry) + (long) c.loops * at.length + c.bk;
         c.rip = at[c.bk].rip;
     }
 
