@@ -86,8 +86,8 @@ public final class RunStats {
                 lookups == 0 ? 0 : (double) insns / lookups));
         sb.append(String.format("  block-cache hits    %,14d (%.4f%%; %,d decoded)%n", lookups - decodes,
                 lookups == 0 ? 0 : 100.0 * (lookups - decodes) / lookups, decodes));
-        sb.append(String.format("  translated blocks   %,14d (JVM bytecode; %,d of the blocks entered ran translated, %.1f%%)%n",
-                X86Cpu.blocksTranslated(), translatedRuns, lookups == 0 ? 0 : 100.0 * translatedRuns / lookups));
+        sb.append(String.format("  translated blocks   %,14d (JVM bytecode, %,d of them regions of several blocks; %,d of the blocks entered ran translated, %.1f%%)%n",
+                X86Cpu.blocksTranslated(), X86Cpu.regionsTranslated(), translatedRuns, lookups == 0 ? 0 : 100.0 * translatedRuns / lookups));
         if (X86Cpu.translationsFailed() > 0) {
             sb.append(String.format("  translations failed %,14d (a Helctic defect; those blocks stay interpreted)%n",
                     X86Cpu.translationsFailed()));

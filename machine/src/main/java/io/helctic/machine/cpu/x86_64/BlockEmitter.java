@@ -65,6 +65,7 @@ abstract class BlockEmitter {
             l |= (d.fast == Interpreter.F_JCC || d.fast == Interpreter.F_JMP_REL) && d.imm == insns[0].rip;
         }
         selfLoop = l;
+        // (a pass of the loop must be the whole array: a region never jumps to its start from inside)
     }
 
     void block() {
@@ -147,10 +148,22 @@ abstract class BlockEmitter {
         });
     }
 
+    /** Direct exits emitted so far: each has its own link ({@link Compiled#links}). */
+    int sites;
+
+    /**
+     * Instruction k's exit: {@code slot} 0 or 1 a direct one (taken, not taken: its own link
+     * site), 2 the indirect one (the inline cache, {@link Compiled#IC}).
+     */
     void chainStub(int k, int slot, int value) {
         int n = insns.length;
+        int site = slot == 2 ? Compiled.IC : sites++;
         Label plain = b.newLabel();
-        b.aload(THIS).getfield(CD_COMPILED, slot == 0 ? "link0" : slot == 1 ? "link1" : "ic", CD_COMPILED).astore(nx);
+        if (slot == 2) {
+            b.aload(THIS).getfield(CD_COMPILED, "ic", CD_COMPILED).astore(nx);
+        } else {
+            b.aload(THIS).getfield(CD_COMPILED, "links", CD_COMPILED.arrayType()).loadConstant(site).aaload().astore(nx);
+        }
         b.aload(nx).ifnull(plain);
         if (slot == 2) { // the cached translation must start at this target
             b.aload(nx).getfield(CD_COMPILED, "vaddr", CD_long).lload(x).lcmp().ifne(plain);
@@ -167,7 +180,7 @@ abstract class BlockEmitter {
         b.aload(C).aload(nx).putfield(CD_CORE, "cur", CD_COMPILED);
         b.aload(nx).aload(C).aload(IN).iload(e).iload(DEPTH).iconst_1().iadd().invokevirtual(CD_COMPILED, "run", MTD_RUN).ireturn();
         b.labelBinding(plain);
-        b.aload(C).loadConstant(slot).putfield(CD_CORE, "linkSlot", CD_int);
+        b.aload(C).loadConstant(site).putfield(CD_CORE, "linkSlot", CD_int);
         b.loadConstant(value);
         ret();
     }
@@ -325,7 +338,7 @@ abstract class BlockEmitter {
         // on this path Core's flags become current (the top of the block starts so); the
         // emitter's state is left alone for the code after it (another path)
         if (pending) setLazy(flagKind, flagSize);
-        if (target == insns[0].rip) {
+        if (target == insns[0].rip && k == insns.length - 1) {
             Label out = b.newLabel();
             b.iload(left).loadConstant(insns.length).isub().istore(left);
             b.iload(left).ifle(out); // (left < 0 means this iteration was the last the budget allows)
@@ -457,6 +470,24 @@ abstract class BlockEmitter {
             case 1 -> b.l2i().i2b().i2l();
             default -> { }
         }
+    }
+
+    /**
+     * Whether the translation goes on after instruction k with {@code target}: in a region
+     * (blocks joined by {@link X86Cpu}) a branch whose target is the next instruction of the
+     * array continues inline instead of leaving.
+     */
+    boolean continues(int k, long target) {
+        return k < insns.length - 1 && insns[k + 1].rip == target;
+    }
+
+    /** After a store that continues inline to {@code rip}: leaves if it hit a frame holding decoded code. */
+    void leaveIfCodeStored(int k, long rip) {
+        Label ok = b.newLabel();
+        b.aload(m).getfield(CD_MMU, "codeStored", CD_boolean).ifeq(ok);
+        setRip(rip);
+        exit((k + 1) << 4);
+        b.labelBinding(ok);
     }
 
     /** Emits instruction k; returns whether it ended the method (emitted its returns). */

@@ -23,39 +23,44 @@ package io.helctic.machine.cpu.x86_64;
 abstract class Compiled {
     /** The block this translates. */
     final Block block;
-    /** Its instructions: those the translation hands to the interpreter read theirs here. */
+    /**
+     * The instructions translated: the block's, or a region's — the block's followed by those of
+     * blocks its exits continue to ({@link X86Cpu}); those the translation hands to the
+     * interpreter read theirs here, and the run loop's instruction indexes refer to this array.
+     */
     final Insn[] insns;
     /** The block's start (what an inline cache compares) and validity, copied here so a chained exit reads one object. */
     final long vaddr;
     volatile boolean valid = true;
     /**
-     * Direct chaining: the translations that followed this block's taken (0) and fall-through
-     * (1) exits, set by the run loop when it saw one follow, and used by the translated code
-     * itself while {@link #linkGen} equals the MMU's {@link Mmu#gen} (no mapping changed since)
-     * and the target is still valid. Owned by the CPU thread whose cache holds the block.
+     * Direct chaining: per direct exit (a taken or untaken Jcc, JMP/CALL rel, the end), the
+     * translation that followed it, set by the run loop when it saw one follow, and used by the
+     * translated code itself while {@link #linkGen} equals the MMU's {@link Mmu#gen} (no mapping
+     * changed since) and the target is still valid. Owned by the CPU thread whose cache holds the block.
      */
-    Compiled link0, link1;
+    final Compiled[] links;
     /** For an indirect exit (JMP/CALL r/m, RET): the translation its last target ran (an inline cache, checked by address). */
     Compiled ic;
     int linkGen;
+    /** The link slot of the indirect exit ({@link #ic}); direct exits are numbered from 0. */
+    static final int IC = 1 << 16;
 
-    Compiled(Block block) {
+    Compiled(Block block, Insn[] insns, int sites) {
         this.block = block;
-        this.insns = block.insns;
+        this.insns = insns;
         this.vaddr = block.vaddr;
+        this.links = new Compiled[sites];
     }
 
-    /** Records that {@code next} followed this block's exit {@code slot} (2: the indirect exit) under mapping generation {@code gen}. */
+    /** Records that {@code next} followed exit {@code slot} ({@link #IC}: the indirect exit) under mapping generation {@code gen}. */
     void link(int slot, Compiled next, int gen) {
         if (linkGen != gen) {
-            link0 = link1 = ic = null;
+            java.util.Arrays.fill(links, null);
+            ic = null;
             linkGen = gen;
         }
-        switch (slot) {
-            case 0 -> link0 = next;
-            case 1 -> link1 = next;
-            default -> ic = next;
-        }
+        if (slot == IC) ic = next;
+        else links[slot] = next;
     }
 
     /**

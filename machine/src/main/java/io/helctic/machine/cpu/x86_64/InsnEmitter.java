@@ -204,12 +204,20 @@ final class InsnEmitter extends BlockEmitter {
                 writeEnd(8);
                 regRef(X86Cpu.RSP);
                 b.lload(x).lastore();
+                if (continues(k, d.imm)) { // a region goes on with the callee
+                    leaveIfCodeStored(k, d.imm);
+                    return false;
+                }
                 setRip(d.imm);
                 chainExit(k, 0, (k << 4) | Interpreter.BRANCH);
                 return true;
             }
             case Interpreter.F_JMP_REL -> {
                 if (!canonical(d.imm)) return generic(k, d);
+                if (continues(k, d.imm)) { // a region goes on at the target
+                    b.nop(); // (an instruction's exception range must not be empty)
+                    return false;
+                }
                 branchTo(k, d.imm);
                 return true;
             }
@@ -300,6 +308,7 @@ final class InsnEmitter extends BlockEmitter {
                 b.ifeq(notTaken);
                 branchTo(k, d.imm);
                 b.labelBinding(notTaken);
+                if (continues(k, d.next)) return false; // a region goes on with the fall-through
                 setRip(d.next);
                 chainExit(k, 1, (k << 4) | Interpreter.BRANCH);
                 return true;

@@ -32,11 +32,15 @@ final class Translator {
     static final boolean ENABLED = !"off".equals(System.getProperty("helctic.jit"));
     static final boolean SYNC = Boolean.getBoolean("helctic.jit.sync");
     static final int THRESHOLD = Integer.getInteger("helctic.jit.threshold", 2000);
+    /** Whether a translation covers a region of blocks ({@code helctic.jit.regions}, default on; see {@link X86Cpu}). */
+    static final boolean REGIONS = !"off".equals(System.getProperty("helctic.jit.regions"));
     /** Blocks one call from the run loop may chain through before it returns (bounds the JVM stack). */
     static final int MAX_CHAIN = Integer.getInteger("helctic.jit.chain", 64);
 
     /** Blocks translated, and blocks whose translation failed (they stay interpreted), in this JVM. */
     static final AtomicLong translated = new AtomicLong(), failed = new AtomicLong();
+    /** Translations that cover a region of more than one block. */
+    static final AtomicLong regions = new AtomicLong();
 
     /**
      * Diagnostics ({@code helctic.jit.profile}): how often translated code handed each kind of
@@ -63,17 +67,20 @@ final class Translator {
         GENERIC.incrementAndGet(key);
     }
 
-    private static final ArrayBlockingQueue<Block> queue = new ArrayBlockingQueue<>(4096);
+    /** A block to translate, and the instructions the translation covers (its own or a region's). */
+    private record Job(Block block, Insn[] insns) {}
+
+    private static final ArrayBlockingQueue<Job> queue = new ArrayBlockingQueue<>(4096);
     private static volatile boolean started;
 
     /** Asks for {@code b} to be translated; its {@link Block#code} is set when done. */
-    static void submit(Block b) {
+    static void submit(Block b, Insn[] insns) {
         if (SYNC) {
-            translate(b, true);
+            translate(b, insns, true);
             return;
         }
         if (!started) start();
-        if (!queue.offer(b)) b.heat = 0; // the queue is full: try again later
+        if (!queue.offer(new Job(b, insns))) b.heat = 0; // the queue is full: try again later
     }
 
     private static synchronized void start() {
@@ -81,8 +88,8 @@ final class Translator {
         Thread t = new Thread(() -> {
             while (true) {
                 try {
-                    Block b = queue.take();
-                    if (b.valid && b.code == null) translate(b, false);
+                    Job j = queue.take();
+                    if (j.block.valid && j.block.code == null) translate(j.block, j.insns, false);
                 } catch (InterruptedException e) {
                     return;
                 }
@@ -99,12 +106,13 @@ final class Translator {
      * defect must not stop the guest: the block stays interpreted and {@link #failed} counts it —
      * unless {@code strict} (tests, {@code helctic.jit.sync}), when it is thrown.
      */
-    static void translate(Block b, boolean strict) {
+    static void translate(Block b, Insn[] insns, boolean strict) {
         try {
-            MethodHandles.Lookup l = LOOKUP.defineHiddenClass(classBytes(b.insns), true);
-            var ctor = l.findConstructor(l.lookupClass(), MethodType.methodType(void.class, Block.class));
-            Compiled code = (Compiled) ctor.invoke(b);
+            MethodHandles.Lookup l = LOOKUP.defineHiddenClass(classBytes(insns), true);
+            var ctor = l.findConstructor(l.lookupClass(), MethodType.methodType(void.class, Block.class, Insn[].class));
+            Compiled code = (Compiled) ctor.invoke(b, insns);
             b.code = code;
+            if (insns.length > b.insns.length) regions.incrementAndGet();
             if (!b.valid) code.valid = false; // invalidated meanwhile (Block#invalidate saw no code yet)
             translated.incrementAndGet();
         } catch (Throwable e) {
@@ -120,7 +128,8 @@ final class Translator {
             CD_INTERP = ClassDesc.of(PKG + "Interpreter"), CD_INSN = ClassDesc.of(PKG + "Insn"),
             CD_COMPILED = ClassDesc.of(PKG + "Compiled"), CD_ALU = ClassDesc.of(PKG + "Alu"), CD_BLOCK = ClassDesc.of(PKG + "Block"),
             CD_LONGS = CD_long.arrayType(), CD_INSNS = CD_INSN.arrayType(), CD_LONG_BOX = ClassDesc.of("java.lang.Long");
-    static final MethodTypeDesc MTD_INIT = MethodTypeDesc.of(CD_void, CD_BLOCK),
+    static final MethodTypeDesc MTD_INIT = MethodTypeDesc.of(CD_void, CD_BLOCK, CD_INSNS),
+            MTD_SUPER = MethodTypeDesc.of(CD_void, CD_BLOCK, CD_INSNS, CD_int),
             MTD_RUN = MethodTypeDesc.of(CD_int, CD_CORE, CD_INTERP, CD_int, CD_int);
     private static final ClassFile CF = ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(
             ClassHierarchyResolver.defaultResolver().orElse(ClassHierarchyResolver.ofClassLoading(LOOKUP))));
@@ -129,9 +138,14 @@ final class Translator {
         return CF.build(ClassDesc.of(PKG + "Translated"), cb -> {
             cb.withFlags(AccessFlag.FINAL, AccessFlag.SYNTHETIC);
             cb.withSuperclass(CD_COMPILED);
-            cb.withMethodBody("<init>", MTD_INIT, 0, b -> b.aload(0).aload(1)
-                    .invokespecial(CD_COMPILED, "<init>", MTD_INIT).return_());
-            cb.withMethodBody("run", MTD_RUN, ClassFile.ACC_FINAL, b -> new InsnEmitter(b, insns).block());
+            int[] sites = new int[1];
+            cb.withMethodBody("run", MTD_RUN, ClassFile.ACC_FINAL, b -> {
+                InsnEmitter e = new InsnEmitter(b, insns);
+                e.block();
+                sites[0] = e.sites;
+            });
+            cb.withMethodBody("<init>", MTD_INIT, 0, b -> b.aload(0).aload(1).aload(2).loadConstant(sites[0])
+                    .invokespecial(CD_COMPILED, "<init>", MTD_SUPER).return_());
         });
     }
 

@@ -224,6 +224,11 @@ public final class X86Cpu {
         return Translator.failed.get();
     }
 
+    /** Translations (in this JVM) that cover a region of several blocks. */
+    public static long regionsTranslated() {
+        return Translator.regions.get();
+    }
+
     /** Software-TLB misses (page walks), by data reads/writes and code fetches alike. */
     public long tlbMisses() {
         return mmu.misses;
@@ -293,10 +298,10 @@ public final class X86Cpu {
             Insn[] insns = b.insns;
             Compiled code = b.code;
             if (code == null && translateAll && b.pfn2 < 0) {
-                Translator.translate(b, true);
+                Translator.translate(b, region(b), true);
                 code = b.code;
             }
-            if (code != null && insns.length <= remaining) {
+            if (code != null && code.insns.length <= remaining) {
                 int result;
                 m.codeStored = false;
                 int budget0 = remaining > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) remaining;
@@ -337,7 +342,7 @@ public final class X86Cpu {
                 return exitTrap(insns[k], k, exit);
             }
             if (Translator.ENABLED && code == null && ++b.heat == Translator.THRESHOLD && b.pfn2 < 0) {
-                Translator.submit(b);
+                Translator.submit(b, region(b));
             }
             int limit = insns.length <= remaining ? insns.length : (int) remaining;
             int k = 0;
@@ -449,6 +454,48 @@ public final class X86Cpu {
         if (Mmu.STATS) mmu.lookups++; // the fetch translation it stands for
         blockLookups++;
         return s;
+    }
+
+    /**
+     * The instructions a translation of {@code b} covers: a region of blocks — b's own, then,
+     * while its last instruction continues to a statically known place in b's page (the
+     * fall-through of a Jcc, the target of JMP or CALL rel, the next instruction of a block
+     * cut short), that block's (decoded now if need be), up to one block's length in all. A
+     * branch inside the region to the next instruction of the array then runs on inline
+     * instead of leaving the translation. The region stays in b's page, so writing any of its
+     * code invalidates b. It never jumps back to its own start from inside (a pass of a
+     * translated loop is the whole array).
+     */
+    private Insn[] region(Block b) {
+        Insn[] out = b.insns;
+        if (!Translator.REGIONS) return out;
+        long page = b.vaddr >>> PhysicalMemory.PAGE_SHIFT;
+        while (out.length < BlockCache.MAX_BLOCK) {
+            Insn last = out[out.length - 1];
+            long next = switch (last.fast) {
+                case Interpreter.F_JCC -> last.next;
+                case Interpreter.F_JMP_REL, Interpreter.F_CALL_REL -> last.imm;
+                default -> Op.endsBlock(last.op) ? -1 : last.next;
+            };
+            if (next == -1 || next >>> PhysicalMemory.PAGE_SHIFT != page || jumpsTo(last, b.vaddr)) break;
+            Block t;
+            try {
+                t = block(next);
+            } catch (GuestFault f) { // (its page is b's: not expected)
+                break;
+            }
+            if (t.pfn2 >= 0 || !t.valid) break;
+            int take = Math.min(t.insns.length, BlockCache.MAX_BLOCK - out.length);
+            Insn[] joined = java.util.Arrays.copyOf(out, out.length + take);
+            System.arraycopy(t.insns, 0, joined, out.length, take);
+            out = joined;
+            if (take < t.insns.length) break;
+        }
+        return out;
+    }
+
+    private static boolean jumpsTo(Insn d, long target) {
+        return (d.fast == Interpreter.F_JCC || d.fast == Interpreter.F_JMP_REL) && d.imm == target;
     }
 
     /** The block starting at {@code rip}, decoded on a miss. Faults on a fetch that is not permitted. */

@@ -36,6 +36,7 @@ class TranslatorDifferentialTest {
             }
         }
         Machine interp = new Machine(false), translated = new Machine(true);
+        long regionsBefore = Translator.regions.get();
         List<String> reports = new ArrayList<>();
         int runs = 0, bad = 0;
         // every third case alone, random sequences of cases' instructions on the first one's
@@ -94,10 +95,12 @@ class TranslatorDifferentialTest {
                 if (reports.size() < 20) reports.add(hex(code) + "\n  interpreted " + want + "\n  translated  " + got);
             }
         }
-        System.out.printf("translation tier: %d runs (%d single instructions, sequences of up to 24, ALU and Jcc pairs, loops), %d disagreements, %d translated blocks run%n",
-                runs, singles, bad, translated.translations);
+        long regions = Translator.regions.get() - regionsBefore;
+        System.out.printf("translation tier: %d runs (%d single instructions, sequences of up to 24, ALU and Jcc pairs, loops), %d disagreements, %d translated blocks run, %d regions translated%n",
+                runs, singles, bad, translated.translations, regions);
         reports.forEach(System.out::println);
         assertThat(translated.translations).as("translated blocks run").isGreaterThan(singles);
+        if (Translator.REGIONS) assertThat(regions).as("translations of several blocks (the Jcc-over loops form them)").isGreaterThan(100);
         assertThat(bad).as("runs where the translation disagrees with the interpreter").isZero();
     }
 
