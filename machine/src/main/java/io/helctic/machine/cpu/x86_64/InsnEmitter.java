@@ -298,6 +298,15 @@ final class InsnEmitter extends BlockEmitter {
                 regRef(X86Cpu.RSP);
                 reg(X86Cpu.RSP);
                 b.loadConstant(8 + (d.sub == 1 ? d.imm : 0)).ladd().lastore();
+                if (k < insns.length - 1) {
+                    // a region put the return site of its call next: go on inline when the
+                    // return goes there, else leave as any RET
+                    Label inline = b.newLabel();
+                    b.lload(x).loadConstant(insns[k + 1].rip).lcmp().ifeq(inline);
+                    jumpIndirect(k, d, gp);
+                    b.labelBinding(inline);
+                    return false;
+                }
                 jumpIndirect(k, d, gp);
                 return true;
             }

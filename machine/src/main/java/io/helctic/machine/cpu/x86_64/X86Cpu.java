@@ -460,9 +460,10 @@ public final class X86Cpu {
      * The instructions a translation of {@code b} covers: a region of blocks — b's own, then,
      * while its last instruction continues to a statically known place in b's page (the
      * fall-through of a Jcc, the target of JMP or CALL rel, the next instruction of a block
-     * cut short), that block's (decoded now if need be), up to one block's length in all. A
+     * cut short, and for a RET of a callee the region entered by CALL rel, that call's return
+     * site), that block's (decoded now if need be), up to one block's length in all. A
      * branch inside the region to the next instruction of the array then runs on inline
-     * instead of leaving the translation. The region stays in b's page, so writing any of its
+     * instead of leaving the translation (a RET only when it does return there). The region stays in b's page, so writing any of its
      * code invalidates b. It never jumps back to its own start from inside (a pass of a
      * translated loop is the whole array).
      */
@@ -470,11 +471,18 @@ public final class X86Cpu {
         Insn[] out = b.insns;
         if (!Translator.REGIONS) return out;
         long page = b.vaddr >>> PhysicalMemory.PAGE_SHIFT;
+        long[] returns = new long[BlockCache.MAX_BLOCK]; // return sites of the calls the region entered
+        int calls = 0;
         while (out.length < BlockCache.MAX_BLOCK) {
             Insn last = out[out.length - 1];
             long next = switch (last.fast) {
                 case Interpreter.F_JCC -> last.next;
-                case Interpreter.F_JMP_REL, Interpreter.F_CALL_REL -> last.imm;
+                case Interpreter.F_JMP_REL -> last.imm;
+                case Interpreter.F_CALL_REL -> {
+                    returns[calls++] = last.next;
+                    yield last.imm;
+                }
+                case Interpreter.F_RET -> calls > 0 ? returns[--calls] : -1;
                 default -> Op.endsBlock(last.op) ? -1 : last.next;
             };
             if (next == -1 || next >>> PhysicalMemory.PAGE_SHIFT != page || jumpsTo(last, b.vaddr)) break;

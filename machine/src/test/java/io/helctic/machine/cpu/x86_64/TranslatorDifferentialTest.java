@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * trap, the instructions retired and the memory window must be identical.
  */
 class TranslatorDifferentialTest {
-    private static final int SEQUENCES = 3000, COMPARE_JUMPS = 6000, LOOPS = 3000;
+    private static final int SEQUENCES = 3000, COMPARE_JUMPS = 6000, LOOPS = 3000, CALLS = 3000;
     /** Operand values where flags change meaning: zero, signs, the 32-bit boundaries. */
     private static final long[] EDGES = {0, 1, -1, 0x7fff_ffffL, 0x8000_0000L, 0xffff_ffffL, 0x1_0000_0000L,
         Long.MIN_VALUE, Long.MAX_VALUE, 0x80, 0xff, 0x7f};
@@ -43,7 +43,7 @@ class TranslatorDifferentialTest {
         // inputs, and each ALU operation or TEST followed by each conditional jump
         Random rnd = new Random(42);
         int singles = 0;
-        for (int i = 0; i < cases.size() + SEQUENCES + COMPARE_JUMPS + LOOPS; i++) {
+        for (int i = 0; i < cases.size() + SEQUENCES + COMPARE_JUMPS + LOOPS + CALLS; i++) {
             OracleCase c;
             byte[] code;
             if (i < cases.size()) {
@@ -51,6 +51,27 @@ class TranslatorDifferentialTest {
                 c = cases.get(i);
                 code = c.code;
                 singles++;
+            } else if (i >= cases.size() + SEQUENCES + COMPARE_JUMPS + LOOPS) {
+                // a call into a function of the same page (a region goes on into it and, when its
+                // RET returns to the call's return site, back): CALL f; A; JMP over f; f: B; RET.
+                // Sometimes f moves its return address first (the RET must then leave the region);
+                // running on past the end, f is entered again by falling into it and returns to
+                // whatever the stack holds
+                c = cases.get(rnd.nextInt(cases.size()));
+                byte[] a = cases.get(rnd.nextInt(cases.size())).code, f = cases.get(rnd.nextInt(cases.size())).code;
+                ByteArrayOutputStream fn = new ByteArrayOutputStream();
+                if (rnd.nextInt(3) == 0) fn.writeBytes(new byte[] {0x48, (byte) 0x83, 0x04, 0x24, (byte) (rnd.nextInt(9) * 2)}); // addq $n,(%rsp)
+                fn.writeBytes(f);
+                fn.write(0xc3);
+                if (a.length + 2 > 127 || fn.size() > 127) continue;
+                ByteArrayOutputStream seq = new ByteArrayOutputStream();
+                int rel = a.length + 2;
+                seq.writeBytes(new byte[] {(byte) 0xe8, (byte) rel, 0, 0, 0}); // call f
+                seq.writeBytes(a);
+                seq.writeBytes(new byte[] {(byte) 0xeb, (byte) fn.size()}); // jmp over f
+                seq.writeBytes(fn.toByteArray());
+                code = seq.toByteArray();
+                c.regs[4] = DATA + 0x1000 + 8L * rnd.nextInt(64); // a stack in the data window
             } else if (i >= cases.size() + SEQUENCES + COMPARE_JUMPS) {
                 // a loop: a few cases' instructions, SUB $1,%ecx, JNZ back to the start; the budget (64)
                 // may end it in any pass
