@@ -472,47 +472,37 @@ final class Interpreter {
     // fast path), each well under HotSpot's inlining limit so translated code inlines it.
 
     static boolean sdAdd(Core c, int dst, long bBits) {
-        Mxcsr st = c.mxcsr;
-        int mx = st.value;
-        if ((mx & (0x6000 | Mxcsr.PE << 7)) != Mxcsr.PE << 7) return false; // RC nearest, PE masked
-        long[] x = c.xmm;
-        long aBits = x[dst];
-        if (denormal(aBits) || denormal(bBits)) return false;
-        double a = Double.longBitsToDouble(aBits), b = Double.longBitsToDouble(bBits), r = a + b;
+        if (!fastOperands(c, dst, bBits)) return false;
+        double a = Double.longBitsToDouble(c.xmm[dst]), b = Double.longBitsToDouble(bBits), r = a + b;
         if (!(Math.abs(r) > 0x1p-1000 && Math.abs(r) <= Double.MAX_VALUE)) return false;
-        if ((mx & Mxcsr.PE) == 0) {
-            double bb = r - a;
-            if ((a - (r - bb)) + (b - bb) != 0) st.value = mx | Mxcsr.PE;
-        }
-        x[dst] = Double.doubleToRawLongBits(r);
-        return true;
+        if ((c.mxcsr.value & Mxcsr.PE) != 0) return sdResult(c, dst, r, false); // PE is sticky: no need to know
+        double bb = r - a;
+        return sdResult(c, dst, r, (a - (r - bb)) + (b - bb) != 0);
     }
 
     static boolean sdMul(Core c, int dst, long bBits) {
-        Mxcsr st = c.mxcsr;
-        int mx = st.value;
-        if ((mx & (0x6000 | Mxcsr.PE << 7)) != Mxcsr.PE << 7) return false;
-        long[] x = c.xmm;
-        long aBits = x[dst];
-        if (denormal(aBits) || denormal(bBits)) return false;
-        double a = Double.longBitsToDouble(aBits), b = Double.longBitsToDouble(bBits), r = a * b;
+        if (!fastOperands(c, dst, bBits)) return false;
+        double a = Double.longBitsToDouble(c.xmm[dst]), b = Double.longBitsToDouble(bBits), r = a * b;
         if (!(Math.abs(r) > 0x1p-960 && Math.abs(r) <= Double.MAX_VALUE)) return false;
-        if ((mx & Mxcsr.PE) == 0 && Math.fma(a, b, -r) != 0) st.value = mx | Mxcsr.PE;
-        x[dst] = Double.doubleToRawLongBits(r);
-        return true;
+        return sdResult(c, dst, r, (c.mxcsr.value & Mxcsr.PE) == 0 && Math.fma(a, b, -r) != 0);
     }
 
     static boolean sdDiv(Core c, int dst, long bBits) {
-        Mxcsr st = c.mxcsr;
-        int mx = st.value;
-        if ((mx & (0x6000 | Mxcsr.PE << 7)) != Mxcsr.PE << 7) return false;
-        long[] x = c.xmm;
-        long aBits = x[dst];
-        if (denormal(aBits) || denormal(bBits)) return false;
-        double a = Double.longBitsToDouble(aBits), b = Double.longBitsToDouble(bBits), r = a / b;
+        if (!fastOperands(c, dst, bBits)) return false;
+        double a = Double.longBitsToDouble(c.xmm[dst]), b = Double.longBitsToDouble(bBits), r = a / b;
         if (!(Math.abs(r) > 0x1p-960 && Math.abs(a) > 0x1p-900 && Math.abs(r) <= Double.MAX_VALUE)) return false;
-        if ((mx & Mxcsr.PE) == 0 && Math.fma(-r, b, a) != 0) st.value = mx | Mxcsr.PE;
-        x[dst] = Double.doubleToRawLongBits(r);
+        return sdResult(c, dst, r, (c.mxcsr.value & Mxcsr.PE) == 0 && Math.fma(-r, b, a) != 0);
+    }
+
+    /** Whether the fast path applies: round to nearest, PE masked, neither operand denormal. */
+    private static boolean fastOperands(Core c, int dst, long bBits) {
+        return (c.mxcsr.value & (0x6000 | Mxcsr.PE << 7)) == Mxcsr.PE << 7 && !denormal(c.xmm[dst]) && !denormal(bBits);
+    }
+
+    /** Writes the result; an inexact one sets PE (sticky). */
+    private static boolean sdResult(Core c, int dst, double r, boolean inexact) {
+        c.xmm[dst] = Double.doubleToRawLongBits(r);
+        if (inexact) c.mxcsr.value |= Mxcsr.PE;
         return true;
     }
 
