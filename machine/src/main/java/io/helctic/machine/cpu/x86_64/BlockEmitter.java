@@ -40,7 +40,10 @@ abstract class BlockEmitter {
     /** Per instruction: the pending record (kind, 0 if none) and size where it may throw. */
     final int[] pendingKind, pendingSize;
     Label top;
-    /** Whether some instruction jumps back to the block's start (it then loops inside the method). */
+    /**
+     * Whether the last instruction jumps back to the start (the method then loops; only the
+     * last: a pass of the loop is the whole array, which a region guarantees).
+     */
     final boolean selfLoop;
 
     BlockEmitter(CodeBuilder b, Insn[] insns) {
@@ -60,12 +63,7 @@ abstract class BlockEmitter {
         lp = b.allocateLocal(TypeKind.INT);
         pendingKind = new int[insns.length];
         pendingSize = new int[insns.length];
-        boolean l = false;
-        for (Insn d : insns) {
-            l |= (d.fast == Interpreter.F_JCC || d.fast == Interpreter.F_JMP_REL) && d.imm == insns[0].rip;
-        }
-        selfLoop = l;
-        // (a pass of the loop must be the whole array: a region never jumps to its start from inside)
+        selfLoop = insns[insns.length - 1].jumpsTo(insns[0].rip);
     }
 
     void block() {
@@ -293,11 +291,7 @@ abstract class BlockEmitter {
 
     /** After a store: a store into a frame holding decoded code leaves the block (the run loop checks it). */
     void afterStore(int k, Insn d) {
-        Label ok = b.newLabel();
-        b.aload(m).getfield(CD_MMU, "codeStored", CD_boolean).ifeq(ok);
-        setRip(d.next);
-        exit((k + 1) << 4);
-        b.labelBinding(ok);
+        leaveIfCodeStored(k, d.next);
     }
 
     void setLazy(int kind, int size) {
@@ -338,7 +332,7 @@ abstract class BlockEmitter {
         // on this path Core's flags become current (the top of the block starts so); the
         // emitter's state is left alone for the code after it (another path)
         if (pending) setLazy(flagKind, flagSize);
-        if (target == insns[0].rip && k == insns.length - 1) {
+        if (selfLoop && k == insns.length - 1) { // (this is the jump back to the start)
             Label out = b.newLabel();
             b.iload(left).loadConstant(insns.length).isub().istore(left);
             b.iload(left).ifle(out); // (left < 0 means this iteration was the last the budget allows)
@@ -481,7 +475,7 @@ abstract class BlockEmitter {
         return k < insns.length - 1 && insns[k + 1].rip == target;
     }
 
-    /** After a store that continues inline to {@code rip}: leaves if it hit a frame holding decoded code. */
+    /** After instruction k's store, which goes on at {@code rip}: leaves if it hit a frame holding decoded code. */
     void leaveIfCodeStored(int k, long rip) {
         Label ok = b.newLabel();
         b.aload(m).getfield(CD_MMU, "codeStored", CD_boolean).ifeq(ok);

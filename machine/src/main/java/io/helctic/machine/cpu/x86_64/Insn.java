@@ -71,4 +71,9 @@ final class Insn {
     boolean has(int prefix) {
         return (prefixes & prefix) != 0;
     }
+
+    /** Whether this is a direct JMP or Jcc (in its specialised form) to {@code target}. */
+    boolean jumpsTo(long target) {
+        return (fast == Interpreter.F_JCC || fast == Interpreter.F_JMP_REL) && imm == target;
+    }
 }

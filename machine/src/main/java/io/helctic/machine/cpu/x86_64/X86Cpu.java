@@ -485,7 +485,7 @@ public final class X86Cpu {
                 case Interpreter.F_RET -> calls > 0 ? returns[--calls] : -1;
                 default -> Op.endsBlock(last.op) ? -1 : last.next;
             };
-            if (next == -1 || next >>> PhysicalMemory.PAGE_SHIFT != page || jumpsTo(last, b.vaddr)) break;
+            if (next == -1 || next >>> PhysicalMemory.PAGE_SHIFT != page || last.jumpsTo(b.vaddr)) break;
             Block t;
             try {
                 t = block(next);
@@ -500,10 +500,6 @@ public final class X86Cpu {
             if (take < t.insns.length) break;
         }
         return out;
-    }
-
-    private static boolean jumpsTo(Insn d, long target) {
-        return (d.fast == Interpreter.F_JCC || d.fast == Interpreter.F_JMP_REL) && d.imm == target;
     }
 
     /** The block starting at {@code rip}, decoded on a miss. Faults on a fetch that is not permitted. */
