@@ -7,4 +7,10 @@ package io.helctic.machine.memory;
 @FunctionalInterface
 public interface CodeListener {
     void codeInvalidated(long pfn);
+
+    /**
+     * A frame has just been marked as holding decoded code: from now on every write to it must
+     * be reported, so a CPU's MMU stops letting stores reach it without a check.
+     */
+    default void codeMarked(long pfn) {}
 }

@@ -117,9 +117,18 @@ public final class PhysicalMemory {
         codeListeners.remove(listener);
     }
 
-    /** A CPU decoded code from this frame; later writes to it must be reported. */
+    /**
+     * A CPU decoded code from this frame; later writes to it must be reported. When the mark is
+     * new, every listener is told ({@link CodeListener#codeMarked}) after the mark is set, with a
+     * fence between: an MMU that caches a write permission sets it, fences, then checks the mark
+     * (Mmu#fill), so one of the two sees the other.
+     */
     public void markCode(long pfn) {
-        codeMarks[index(pfn)] = 1;
+        int i = index(pfn);
+        if (codeMarks[i] != 0) return;
+        codeMarks[i] = 1;
+        VarHandle.fullFence();
+        for (CodeListener l : codeListeners) l.codeMarked(i);
     }
 
     /** Whether the frame is marked as holding decoded code (the guest-store check). */

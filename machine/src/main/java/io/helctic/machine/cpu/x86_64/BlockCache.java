@@ -27,13 +27,15 @@ final class BlockCache implements CodeListener {
     private static final int FAST_SIZE = 4096;
 
     private final PhysicalMemory mem;
+    private final Mmu mmu;
     private final Block[] fast = new Block[FAST_SIZE];
     private final HashMap<Long, Block> byPaddr = new HashMap<>();
     private final HashMap<Long, ArrayList<Block>> byPfn = new HashMap<>();
     volatile long invalidations;
 
-    BlockCache(PhysicalMemory mem) {
+    BlockCache(PhysicalMemory mem, Mmu mmu) {
         this.mem = mem;
+        this.mmu = mmu;
     }
 
     private static int hash(long paddr) {
@@ -64,6 +66,12 @@ final class BlockCache implements CodeListener {
             byPfn.computeIfAbsent(b.pfn2, k -> new ArrayList<>()).add(b);
             mem.markCode(b.pfn2);
         }
+    }
+
+    /** A frame became code (this CPU's or another's decoding): this CPU's stores to it must be checked again. */
+    @Override
+    public void codeMarked(long pfn) {
+        mmu.dropWriteTags(pfn);
     }
 
     @Override

@@ -15,7 +15,10 @@ import java.nio.ByteOrder;
  * and the frame's {@code byte[]}, so a hit is two array loads and a compare.
  *
  * <p>Faults throw the CPU's preallocated {@link GuestFault}. Writes to frames marked as
- * holding decoded code are reported to {@link PhysicalMemory#codeFrameStored}.
+ * holding decoded code are reported to {@link PhysicalMemory#codeFrameStored}: the TLB never
+ * caches the write permission of such a frame (its write tag stays -1, and marking a frame drops
+ * the write tags that name it, {@link #dropWriteTags}), so a store that hits the write tag needs
+ * no check, and every store to code takes the slow path, which reports it ({@link #stored}).
  */
 final class Mmu {
     static final VarHandle I16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
@@ -57,6 +60,16 @@ final class Mmu {
         java.util.Arrays.fill(tagW, -1);
         java.util.Arrays.fill(tagX, -1);
         java.util.Arrays.fill(frames, null);
+    }
+
+    /**
+     * The frame {@code pfn} now holds decoded code: no write tag may name it any longer (called
+     * from the thread that marked it, which may be another CPU's: plain stores, as the marks are).
+     */
+    void dropWriteTags(long pfn) {
+        for (int i = 0; i < TLB_SIZE; i++) {
+            if (pfns[i] == pfn) tagW[i] = -1;
+        }
     }
 
     void invalidate(long va) {
@@ -119,8 +132,16 @@ final class Mmu {
             frames[i] = frame;
             pfns[i] = pfn;
             tagR[i] = vpn;
-            tagW[i] = writable && (newEntry & DIRTY) != 0 ? vpn : -1;
             tagX[i] = nx ? -1 : vpn;
+            if (writable && (newEntry & DIRTY) != 0) {
+                // set, fence, then check the mark: PhysicalMemory#markCode marks, fences, then
+                // drops write tags, so a frame marked meanwhile loses this tag one way or the other
+                tagW[i] = vpn;
+                VarHandle.fullFence();
+                if (mem.isCode(pfn)) tagW[i] = -1;
+            } else {
+                tagW[i] = -1;
+            }
             return i;
         } catch (IllegalArgumentException e) {
             // page tables or a frame outside physical memory: a machine check on real hardware
@@ -215,10 +236,14 @@ final class Mmu {
         if (((va & PAGE_MASK) + size) > PAGE_MASK + 1) slotWrite((va + size - 1) & ~(long) PAGE_MASK);
     }
 
+    // A store that hits its write tag needs no code check: the TLB caches no write permission
+    // for a frame holding code. Every other store goes through writeSlow, which checks.
+
     void write8(long va, int v) {
-        int i = slotWrite(va);
-        frames[i][(int) va & PAGE_MASK] = (byte) v;
-        stored(i);
+        if (STATS) lookups++;
+        int i = slot(va >>> 12);
+        if (tagW[i] == va >>> 12) frames[i][(int) va & PAGE_MASK] = (byte) v;
+        else writeSlow(va, 1, v);
     }
 
     void write16(long va, int v) {
@@ -227,7 +252,6 @@ final class Mmu {
         int o = (int) va & PAGE_MASK;
         if (tagW[i] == va >>> 12 && o <= PAGE_MASK - 1) {
             I16.set(frames[i], o, (short) v);
-            stored(i);
         } else {
             writeSlow(va, 2, v);
         }
@@ -239,7 +263,6 @@ final class Mmu {
         int o = (int) va & PAGE_MASK;
         if (tagW[i] == va >>> 12 && o <= PAGE_MASK - 3) {
             I32.set(frames[i], o, v);
-            stored(i);
         } else {
             writeSlow(va, 4, v);
         }
@@ -251,7 +274,6 @@ final class Mmu {
         int o = (int) va & PAGE_MASK;
         if (tagW[i] == va >>> 12 && o <= PAGE_MASK - 7) {
             I64.set(frames[i], o, v);
-            stored(i);
         } else {
             writeSlow(va, 8, v);
         }

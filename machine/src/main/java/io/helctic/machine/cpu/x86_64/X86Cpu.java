@@ -53,7 +53,7 @@ public final class X86Cpu {
         this.mmu = new Mmu(memory, fault);
         this.core = new Core(mmu);
         this.interpreter = new Interpreter(core);
-        this.blocks = new BlockCache(memory);
+        this.blocks = new BlockCache(memory, mmu);
         memory.addCodeListener(blocks);
     }
 

@@ -127,6 +127,24 @@ class MemoryAndFaultTest {
     }
 
     @Test
+    void aWritePermissionCachedBeforeAPageHeldCodeIsDroppedWhenItDoes() {
+        // the TLB caches no write permission for a frame holding code: one cached before the
+        // code was decoded must go when it is, or the store rewriting it would go unnoticed
+        TestMachine m = new TestMachine();
+        long p = 0x50_0000L;
+        m.map(p, TestMachine.RW); // writable and executable
+        m.load("48 c7 c3 00 00 50 00" // mov $p,%rbx
+                + " c6 03 b0 c6 43 01 01 c6 43 02 c3" // writes "mov $1,%al; ret" at p (caches p's write tag)
+                + " ff d3" // call *%rbx: p is decoded
+                + " 88 c1" // mov %al,%cl
+                + " c6 43 01 07" // movb $7,1(%rbx): rewrites the immediate
+                + " ff d3"); // call *%rbx
+        m.runToEnd();
+        assertThat(m.cpu.reg(RCX) & 0xff).isEqualTo(1);
+        assertThat(m.cpu.reg(RAX) & 0xff).isEqualTo(7);
+    }
+
+    @Test
     void tlbIsInvalidatedByTheKernel() {
         TestMachine m = new TestMachine();
         long a = m.map(PAGE, TestMachine.RWNX);
