@@ -108,7 +108,9 @@ final class Translator {
      */
     static void translate(Block b, Insn[] insns, boolean strict) {
         try {
-            MethodHandles.Lookup l = LOOKUP.defineHiddenClass(classBytes(insns), true);
+            byte[] bytes = classBytes(insns);
+            if (DUMP != null) dump(bytes, b.vaddr);
+            MethodHandles.Lookup l = LOOKUP.defineHiddenClass(bytes, true);
             var ctor = l.findConstructor(l.lookupClass(), MethodType.methodType(void.class, Block.class, Insn[].class));
             Compiled code = (Compiled) ctor.invoke(b, insns);
             b.code = code;
@@ -119,6 +121,19 @@ final class Translator {
             failed.incrementAndGet();
             b.heat = Integer.MIN_VALUE;
             if (strict) throw new IllegalStateException("translation failed at " + Long.toHexString(b.vaddr), e);
+        }
+    }
+
+    /** Diagnostics: a directory where each translation's class file is written ({@code helctic.jit.dump}; read them with javap -c). */
+    private static final String DUMP = System.getProperty("helctic.jit.dump");
+
+    private static void dump(byte[] bytes, long vaddr) {
+        try {
+            java.nio.file.Path dir = java.nio.file.Path.of(DUMP);
+            java.nio.file.Files.createDirectories(dir);
+            java.nio.file.Files.write(dir.resolve(Long.toHexString(vaddr) + ".class"), bytes);
+        } catch (java.io.IOException e) {
+            System.err.println("helctic: cannot dump a translation: " + e.getMessage());
         }
     }
 
