@@ -173,17 +173,33 @@ def environment(runner):
     return None
 
 
-def build(runners):
+def apt_install(package, why):
+    """Installs a Debian package (as root, with apt-get), or exits saying what is missing."""
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        print("bench: installing " + package, file=sys.stderr)
+        subprocess.run(["apt-get", "install", "-y", "-qq", package], check=True,
+                       env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"), stdout=subprocess.DEVNULL)
+    else:
+        sys.exit("bench: %s (apt-get install %s)" % (why, package))
+
+
+def have_matplotlib():
+    try:
+        import matplotlib  # noqa: F401
+        return True
+    except ImportError:
+        return False
+
+
+def build(runners, plot):
+    # what the end of a long run needs is checked (and installed) before it starts
+    if plot and not have_matplotlib():
+        apt_install("python3-matplotlib", "--plot needs matplotlib")
     guests_out = os.path.join(BUILD, "guests")
     subprocess.run(["make", "-s", "-C", os.path.join(ROOT, "guests"), "bench", "BENCH_OUT=" + guests_out],
                    check=True)
     if "qemu" in runners and shutil.which("qemu-x86_64") is None:
-        if os.geteuid() == 0 and shutil.which("apt-get"):
-            print("bench: installing qemu-user", file=sys.stderr)
-            subprocess.run(["apt-get", "install", "-y", "-qq", "qemu-user"], check=True,
-                           env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"), stdout=subprocess.DEVNULL)
-        else:
-            sys.exit("bench: qemu-x86_64 is missing (apt-get install qemu-user), or use --runners native,helctic")
+        apt_install("qemu-user", "qemu-x86_64 is missing, or use --runners native,helctic")
     if "helctic" in runners or "interp" in runners:  # first use builds the project; keep that out of the timings
         r = subprocess.run([os.path.join(ROOT, "helctic"), "run", guest("hello")], capture_output=True)
         if r.returncode != 0:
@@ -223,14 +239,22 @@ def main():
     ap.add_argument("--plot", help="write a bar chart of the ratios to native to this PNG file")
     ap.add_argument("--timeout", type=float, default=600, help="seconds before a run counts as failed")
     ap.add_argument("--helctic-opt", action="append", default=[], help="extra option for ./helctic run")
+    ap.add_argument("--replot", metavar="CSV", help="only draw --plot from the medians of an earlier run's CSV")
     args = ap.parse_args()
+    if args.replot:
+        if not args.plot:
+            sys.exit("bench: --replot needs --plot FILE")
+        if not have_matplotlib():
+            apt_install("python3-matplotlib", "--plot needs matplotlib")
+        replot(args.replot, args.plot)
+        return
     runners = [r for r in args.runners.split(",") if r]
     for r in runners:
         if r not in RUNNERS + EXTRA_RUNNERS:
             sys.exit("bench: unknown runner " + r)
     rounds = args.rounds or (1 if args.quick else 5)
 
-    build(runners)
+    build(runners, args.plot)
     ws = workloads(args.quick)
     if args.only:
         names = args.only.split(",")
@@ -321,7 +345,26 @@ def main():
         sys.exit(1)
 
 
-def plot(path, ws, runners, med):
+def replot(csv_path, path):
+    """The chart of an earlier run, from the medians its CSV holds (workloads and runners in its order)."""
+    med, names, runners = {}, [], []
+    with open(csv_path, newline="") as f:
+        for row in csv.DictReader(f):
+            if row["kind"] != "median":
+                continue
+            n, r = row["workload"], row["runner"]
+            if n not in names:
+                names.append(n)
+            if r not in runners:
+                runners.append(r)
+            med[(n, r)] = float(row["seconds"]) if row["seconds"] else None
+    if not med:
+        sys.exit("bench: no medians in " + csv_path)
+    day = os.path.basename(csv_path)[:10]
+    plot(path, [Workload(n, [], None) for n in names], runners, med, day)
+
+
+def plot(path, ws, runners, med, day=None):
     try:
         import matplotlib
         matplotlib.use("Agg")
@@ -348,7 +391,7 @@ def plot(path, ws, runners, med):
     ax.set_xticklabels(names, rotation=30, ha="right")
     ax.axhline(1, color="grey", linewidth=0.8)
     ax.legend()
-    ax.set_title("Helctic and qemu-user against native (%s, median)" % datetime.date.today().isoformat())
+    ax.set_title("Helctic and qemu-user against native (%s, median)" % (day or datetime.date.today().isoformat()))
     fig.tight_layout()
     fig.savefig(path, dpi=110)
 

@@ -6,10 +6,11 @@
 #   musl-tools (musl-gcc) builds the musl flavours of the pthread guest and the C conformance programs.
 HELCTIC_PACKAGES="gcc make binutils busybox-static bash-static btrfs-progs python3-minimal musl-tools"
 
+# Extra packages may be named as arguments (./test adds qemu-user for the benchmark's smoke check).
 helctic_prereqs() {
   local missing=() pkg
   if command -v dpkg-query >/dev/null 2>&1; then
-    for pkg in $HELCTIC_PACKAGES; do
+    for pkg in $HELCTIC_PACKAGES "$@"; do
       dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
     done
   else
