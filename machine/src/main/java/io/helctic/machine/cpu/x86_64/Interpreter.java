@@ -429,7 +429,7 @@ final class Interpreter {
         }
         int i = m.slotRmw(a, size);
         if (i < 0) return exec(d);
-        byte[] f = m.frames[i];
+        byte[] f = m.tlb[i].frame;
         int o = (int) a & (io.helctic.machine.memory.PhysicalMemory.PAGE_SIZE - 1);
         long v = switch (size) {
             case 1 -> f[o] & 0xff;

@@ -12,7 +12,8 @@ import java.nio.ByteOrder;
  * The MMU of one CPU: walks the x86-64 four-level page tables from CR3 as hardware does in
  * user mode, and caches translations in a direct-mapped software TLB. A TLB slot holds the
  * virtual page number for each permitted access (read, write, execute; -1 when not permitted)
- * and the frame's {@code byte[]}, so a hit is two array loads and a compare.
+ * and the frame's {@code byte[]} ({@link Entry}), so a hit is a load of the slot's entry, a
+ * compare and the access.
  *
  * <p>Faults throw the CPU's preallocated {@link GuestFault}. Writes to frames marked as
  * holding decoded code are reported to {@link PhysicalMemory#codeFrameStored}: the TLB never
@@ -39,15 +40,29 @@ final class Mmu {
     final GuestFault fault;
     long cr3;
 
-    final long[] tagR = new long[TLB_SIZE];
-    final long[] tagW = new long[TLB_SIZE];
-    final long[] tagX = new long[TLB_SIZE];
-    final byte[][] frames = new byte[TLB_SIZE][];
-    final long[] pfns = new long[TLB_SIZE];
+    /**
+     * A TLB slot: the virtual page number for each permitted access (-1 when not permitted), the
+     * frame and its number. One object per slot, made once: a lookup loads the slot's object and
+     * compares its tag (one range check, and tags C2 does not confuse with the register file's
+     * {@code long[]}).
+     */
+    static final class Entry {
+        long r = -1, w = -1, x = -1;
+        byte[] frame;
+        long pfn;
+
+        void clear() {
+            r = w = x = -1;
+            frame = null;
+        }
+    }
+
+    final Entry[] tlb = new Entry[TLB_SIZE];
 
     Mmu(PhysicalMemory mem, GuestFault fault) {
         this.mem = mem;
         this.fault = fault;
+        for (int i = 0; i < TLB_SIZE; i++) tlb[i] = new Entry();
         flush();
     }
 
@@ -56,10 +71,7 @@ final class Mmu {
 
     void flush() {
         gen++;
-        java.util.Arrays.fill(tagR, -1);
-        java.util.Arrays.fill(tagW, -1);
-        java.util.Arrays.fill(tagX, -1);
-        java.util.Arrays.fill(frames, null);
+        for (Entry t : tlb) t.clear();
     }
 
     /**
@@ -68,15 +80,14 @@ final class Mmu {
      */
     void dropWriteTags(long pfn) {
         for (int i = 0; i < TLB_SIZE; i++) {
-            if (pfns[i] == pfn) tagW[i] = -1;
+            if (tlb[i].pfn == pfn) tlb[i].w = -1;
         }
     }
 
     void invalidate(long va) {
         gen++;
         int i = slot(va >>> 12);
-        tagR[i] = tagW[i] = tagX[i] = -1;
-        frames[i] = null;
+        tlb[i].clear();
     }
 
     /** TLB slot of a virtual page: folds higher bits in so 2 MiB-aligned regions do not all collide. */
@@ -129,18 +140,19 @@ final class Mmu {
             long pfn = frameAddr >>> 12;
             int i = slot(vpn);
             byte[] frame = mem.frame(pfn);
-            frames[i] = frame;
-            pfns[i] = pfn;
-            tagR[i] = vpn;
-            tagX[i] = nx ? -1 : vpn;
+            Entry t = tlb[i];
+            t.frame = frame;
+            t.pfn = pfn;
+            t.r = vpn;
+            t.x = nx ? -1 : vpn;
             if (writable && (newEntry & DIRTY) != 0) {
                 // set, fence, then check the mark: PhysicalMemory#markCode marks, fences, then
                 // drops write tags, so a frame marked meanwhile loses this tag one way or the other
-                tagW[i] = vpn;
+                t.w = vpn;
                 VarHandle.fullFence();
-                if (mem.isCode(pfn)) tagW[i] = -1;
+                if (mem.isCode(pfn)) t.w = -1;
             } else {
-                tagW[i] = -1;
+                t.w = -1;
             }
             return i;
         } catch (IllegalArgumentException e) {
@@ -152,20 +164,20 @@ final class Mmu {
     int slotRead(long va) {
         if (STATS) lookups++;
         int i = slot(va >>> 12);
-        return tagR[i] == va >>> 12 ? i : fill(va, ACC_READ);
+        return tlb[i].r == va >>> 12 ? i : fill(va, ACC_READ);
     }
 
     int slotWrite(long va) {
         if (STATS) lookups++;
         int i = slot(va >>> 12);
-        if (tagW[i] != va >>> 12) i = fill(va, ACC_WRITE);
+        if (tlb[i].w != va >>> 12) i = fill(va, ACC_WRITE);
         return i;
     }
 
     int slotExec(long va) {
         if (STATS) lookups++;
         int i = slot(va >>> 12);
-        return tagX[i] == va >>> 12 ? i : fill(va, ACC_EXEC);
+        return tlb[i].x == va >>> 12 ? i : fill(va, ACC_EXEC);
     }
 
     /**
@@ -181,30 +193,30 @@ final class Mmu {
 
     int read8(long va) {
         int i = slotRead(va);
-        return frames[i][(int) va & PAGE_MASK] & 0xff;
+        return tlb[i].frame[(int) va & PAGE_MASK] & 0xff;
     }
 
     int read16(long va) {
         if (STATS) lookups++;
-        int i = slot(va >>> 12);
+        Entry t = tlb[slot(va >>> 12)];
         int o = (int) va & PAGE_MASK;
-        if (tagR[i] == va >>> 12 && o <= PAGE_MASK - 1) return (short) I16.get(frames[i], o) & 0xffff;
+        if (t.r == va >>> 12 && o <= PAGE_MASK - 1) return (short) I16.get(t.frame, o) & 0xffff;
         return (int) readSlow(va, 2);
     }
 
     int read32(long va) {
         if (STATS) lookups++;
-        int i = slot(va >>> 12);
+        Entry t = tlb[slot(va >>> 12)];
         int o = (int) va & PAGE_MASK;
-        if (tagR[i] == va >>> 12 && o <= PAGE_MASK - 3) return (int) I32.get(frames[i], o);
+        if (t.r == va >>> 12 && o <= PAGE_MASK - 3) return (int) I32.get(t.frame, o);
         return (int) readSlow(va, 4);
     }
 
     long read64(long va) {
         if (STATS) lookups++;
-        int i = slot(va >>> 12);
+        Entry t = tlb[slot(va >>> 12)];
         int o = (int) va & PAGE_MASK;
-        if (tagR[i] == va >>> 12 && o <= PAGE_MASK - 7) return (long) I64.get(frames[i], o);
+        if (t.r == va >>> 12 && o <= PAGE_MASK - 7) return (long) I64.get(t.frame, o);
         return readSlow(va, 8);
     }
 
@@ -223,7 +235,7 @@ final class Mmu {
         for (int k = 0; k < size; k++) {
             long a = va + k;
             int i = slotRead(a);
-            v |= (long) (frames[i][(int) a & PAGE_MASK] & 0xff) << (8 * k);
+            v |= (long) (tlb[i].frame[(int) a & PAGE_MASK] & 0xff) << (8 * k);
         }
         return v;
     }
@@ -241,17 +253,17 @@ final class Mmu {
 
     void write8(long va, int v) {
         if (STATS) lookups++;
-        int i = slot(va >>> 12);
-        if (tagW[i] == va >>> 12) frames[i][(int) va & PAGE_MASK] = (byte) v;
+        Entry t = tlb[slot(va >>> 12)];
+        if (t.w == va >>> 12) t.frame[(int) va & PAGE_MASK] = (byte) v;
         else writeSlow(va, 1, v);
     }
 
     void write16(long va, int v) {
         if (STATS) lookups++;
-        int i = slot(va >>> 12);
+        Entry t = tlb[slot(va >>> 12)];
         int o = (int) va & PAGE_MASK;
-        if (tagW[i] == va >>> 12 && o <= PAGE_MASK - 1) {
-            I16.set(frames[i], o, (short) v);
+        if (t.w == va >>> 12 && o <= PAGE_MASK - 1) {
+            I16.set(t.frame, o, (short) v);
         } else {
             writeSlow(va, 2, v);
         }
@@ -259,10 +271,10 @@ final class Mmu {
 
     void write32(long va, int v) {
         if (STATS) lookups++;
-        int i = slot(va >>> 12);
+        Entry t = tlb[slot(va >>> 12)];
         int o = (int) va & PAGE_MASK;
-        if (tagW[i] == va >>> 12 && o <= PAGE_MASK - 3) {
-            I32.set(frames[i], o, v);
+        if (t.w == va >>> 12 && o <= PAGE_MASK - 3) {
+            I32.set(t.frame, o, v);
         } else {
             writeSlow(va, 4, v);
         }
@@ -270,10 +282,10 @@ final class Mmu {
 
     void write64(long va, long v) {
         if (STATS) lookups++;
-        int i = slot(va >>> 12);
+        Entry t = tlb[slot(va >>> 12)];
         int o = (int) va & PAGE_MASK;
-        if (tagW[i] == va >>> 12 && o <= PAGE_MASK - 7) {
-            I64.set(frames[i], o, v);
+        if (t.w == va >>> 12 && o <= PAGE_MASK - 7) {
+            I64.set(t.frame, o, v);
         } else {
             writeSlow(va, 8, v);
         }
@@ -293,7 +305,7 @@ final class Mmu {
         for (int k = 0; k < size; k++) {
             long a = va + k;
             int i = slotWrite(a);
-            frames[i][(int) a & PAGE_MASK] = (byte) (v >>> (8 * k));
+            tlb[i].frame[(int) a & PAGE_MASK] = (byte) (v >>> (8 * k));
             stored(i);
         }
     }
@@ -309,7 +321,7 @@ final class Mmu {
         int o = (int) va & PAGE_MASK;
         if (o + size > PhysicalMemory.PAGE_SIZE) return compareAndSetLocked(va, size, expect, update);
         int i = slotWrite(va);
-        byte[] f = frames[i];
+        byte[] f = tlb[i].frame;
         boolean done;
         if (size == 8 && (o & 7) == 0) {
             done = FrameAtomics.compareAndSetLong(f, o, expect, update);
@@ -349,7 +361,7 @@ final class Mmu {
     }
 
     void stored(int slot) {
-        long pfn = pfns[slot];
+        long pfn = tlb[slot].pfn;
         if (mem.isCode(pfn)) {
             codeStored = true;
             mem.codeFrameStored(pfn);
@@ -365,7 +377,7 @@ final class Mmu {
             while (n < out.length) {
                 long a = va + n;
                 int i = slotExec(a);
-                out[n++] = frames[i][(int) a & PAGE_MASK];
+                out[n++] = tlb[i].frame[(int) a & PAGE_MASK];
             }
         } catch (GuestFault f) {
             // stop at the first unreadable byte

@@ -450,7 +450,7 @@ public final class X86Cpu {
         }
         long vpn = rip >>> PhysicalMemory.PAGE_SHIFT;
         int slot = Mmu.slot(vpn);
-        if (mmu.tagX[slot] != vpn || mmu.pfns[slot] != s.paddr >>> PhysicalMemory.PAGE_SHIFT || !s.valid) return null;
+        if (mmu.tlb[slot].x != vpn || mmu.tlb[slot].pfn != s.paddr >>> PhysicalMemory.PAGE_SHIFT || !s.valid) return null;
         if (Mmu.STATS) mmu.lookups++; // the fetch translation it stands for
         blockLookups++;
         return s;
@@ -506,22 +506,22 @@ public final class X86Cpu {
     private Block block(long rip) {
         blockLookups++;
         int slot = mmu.slotExec(rip);
-        long pfn = mmu.pfns[slot];
+        long pfn = mmu.tlb[slot].pfn;
         long paddr = (pfn << PhysicalMemory.PAGE_SHIFT) | (rip & (PhysicalMemory.PAGE_SIZE - 1));
         Block b = blocks.lookup(paddr, rip);
         if (b != null) {
             if (b.pfn2 < 0) return b;
             long next = (rip | (PhysicalMemory.PAGE_SIZE - 1)) + 1;
             int s2 = mmu.slotExec(next);
-            if (mmu.pfns[s2] == b.pfn2) return b;
+            if (mmu.tlb[s2].pfn == b.pfn2) return b;
         }
         return decodeBlock(rip, slot, paddr);
     }
 
     private Block decodeBlock(long rip, int slot, long paddr) {
         blockDecodes++;
-        byte[] frame = mmu.frames[slot];
-        long pfn = mmu.pfns[slot];
+        byte[] frame = mmu.tlb[slot].frame;
+        long pfn = mmu.tlb[slot].pfn;
         int off = (int) (rip & (PhysicalMemory.PAGE_SIZE - 1));
         ArrayList<Insn> list = new ArrayList<>();
         long va = rip;
@@ -535,8 +535,8 @@ public final class X86Cpu {
                 System.arraycopy(frame, off, straddle, 0, head);
                 long nextPage = va + head;
                 int s2 = mmu.slotExec(nextPage);
-                System.arraycopy(mmu.frames[s2], 0, straddle, head, straddle.length - head);
-                pfn2 = mmu.pfns[s2];
+                System.arraycopy(mmu.tlb[s2].frame, 0, straddle, head, straddle.length - head);
+                pfn2 = mmu.tlb[s2].pfn;
                 len = Decoder.decode(straddle, 0, straddle.length, va, d);
                 if (len < 0) {
                     d.reset();
