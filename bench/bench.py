@@ -183,18 +183,17 @@ def apt_install(package, why):
         sys.exit("bench: %s (apt-get install %s)" % (why, package))
 
 
-def have_matplotlib():
+def need_matplotlib():
+    """Makes sure --plot can draw: matplotlib, installed when missing."""
     try:
         import matplotlib  # noqa: F401
-        return True
     except ImportError:
-        return False
+        apt_install("python3-matplotlib", "--plot needs matplotlib")
 
 
 def build(runners, plot):
-    # what the end of a long run needs is checked (and installed) before it starts
-    if plot and not have_matplotlib():
-        apt_install("python3-matplotlib", "--plot needs matplotlib")
+    if plot:  # what the end of a long run needs is installed before it starts
+        need_matplotlib()
     guests_out = os.path.join(BUILD, "guests")
     subprocess.run(["make", "-s", "-C", os.path.join(ROOT, "guests"), "bench", "BENCH_OUT=" + guests_out],
                    check=True)
@@ -244,8 +243,7 @@ def main():
     if args.replot:
         if not args.plot:
             sys.exit("bench: --replot needs --plot FILE")
-        if not have_matplotlib():
-            apt_install("python3-matplotlib", "--plot needs matplotlib")
+        need_matplotlib()
         replot(args.replot, args.plot)
         return
     runners = [r for r in args.runners.split(",") if r]

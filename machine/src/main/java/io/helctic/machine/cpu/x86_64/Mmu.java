@@ -79,8 +79,8 @@ final class Mmu {
      * from the thread that marked it, which may be another CPU's: plain stores, as the marks are).
      */
     void dropWriteTags(long pfn) {
-        for (int i = 0; i < TLB_SIZE; i++) {
-            if (tlb[i].pfn == pfn) tlb[i].w = -1;
+        for (Entry t : tlb) {
+            if (t.pfn == pfn) t.w = -1;
         }
     }
 

@@ -449,8 +449,8 @@ public final class X86Cpu {
             if (s == null || s.vaddr != rip) return null;
         }
         long vpn = rip >>> PhysicalMemory.PAGE_SHIFT;
-        int slot = Mmu.slot(vpn);
-        if (mmu.tlb[slot].x != vpn || mmu.tlb[slot].pfn != s.paddr >>> PhysicalMemory.PAGE_SHIFT || !s.valid) return null;
+        Mmu.Entry e = mmu.tlb[Mmu.slot(vpn)];
+        if (e.x != vpn || e.pfn != s.paddr >>> PhysicalMemory.PAGE_SHIFT || !s.valid) return null;
         if (Mmu.STATS) mmu.lookups++; // the fetch translation it stands for
         blockLookups++;
         return s;
@@ -520,8 +520,9 @@ public final class X86Cpu {
 
     private Block decodeBlock(long rip, int slot, long paddr) {
         blockDecodes++;
-        byte[] frame = mmu.tlb[slot].frame;
-        long pfn = mmu.tlb[slot].pfn;
+        Mmu.Entry t = mmu.tlb[slot];
+        byte[] frame = t.frame;
+        long pfn = t.pfn;
         int off = (int) (rip & (PhysicalMemory.PAGE_SIZE - 1));
         ArrayList<Insn> list = new ArrayList<>();
         long va = rip;
