@@ -31,7 +31,13 @@ public final class KernelPanic {
             X86Cpu cpu = ctx.cpu();
             s.append("guest registers (").append(ctx.personality()).append(" personality):\n");
             cpu.registerDump().lines().forEach(l -> s.append("    ").append(l).append('\n'));
-            s.append("code at rip:\n").append(disassembly(cpu));
+            String code;
+            try {
+                code = disassembly(cpu);
+            } catch (RuntimeException | LinkageError again) { // the machine may be what broke: the report goes on
+                code = "    (not readable: " + again + ")\n";
+            }
+            s.append("code at rip:\n").append(code);
         }
         s.append("last syscalls (oldest first):\n");
         var entries = history.entries();
