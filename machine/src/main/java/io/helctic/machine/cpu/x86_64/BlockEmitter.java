@@ -303,7 +303,10 @@ abstract class BlockEmitter {
     boolean generic(int k, Insn d) {
         coreFlags();
         pendingKind[k] = 0;
-        if (PROFILE) b.loadConstant(d.op * 128 + d.fast).invokestatic(ClassDesc.of(PKG + "Translator"), "generic", MethodTypeDesc.of(CD_void, CD_int));
+        if (PROFILE) {
+            Translator.site(d);
+            b.loadConstant(d.rip).invokestatic(ClassDesc.of(PKG + "Translator"), "generic", MethodTypeDesc.of(CD_void, CD_long));
+        }
         setRip(d.next);
         b.aload(IN).aload(THIS).getfield(CD_COMPILED, "insns", CD_INSNS).loadConstant(k).aaload()
                 .invokevirtual(CD_INTERP, d.fast != 0 ? "fast" : "exec", MethodTypeDesc.of(CD_int, CD_INSN))

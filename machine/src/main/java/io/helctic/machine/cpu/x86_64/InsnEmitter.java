@@ -35,6 +35,7 @@ final class InsnEmitter extends BlockEmitter {
             case Interpreter.F_MOVZX_B_M -> { regRef(d.fdst); read(d, 1); b.lastore(); }
             case Interpreter.F_MOVZX_W_M -> { regRef(d.fdst); read(d, 2); b.lastore(); }
             case Interpreter.F_MOVZX_B_R -> { regRef(d.fdst); reg(d.fsrc); mask(0xff); b.lastore(); }
+            case Interpreter.F_MOVZX_BH_R -> { regRef(d.fdst); reg(d.fsrc); b.loadConstant(8).lushr(); mask(0xff); b.lastore(); }
             case Interpreter.F_MOVZX_W_R -> { regRef(d.fdst); reg(d.fsrc); mask(0xffff); b.lastore(); }
             case Interpreter.F_MOVSX_B_R -> { regRef(d.fdst); reg(d.fsrc); b.l2i().i2b().i2l(); mask(fm); b.lastore(); }
             case Interpreter.F_MOVSX_B_M -> { regRef(d.fdst); read(d, 1); b.l2i().i2b().i2l(); mask(fm); b.lastore(); }
@@ -96,7 +97,25 @@ final class InsnEmitter extends BlockEmitter {
             case Interpreter.F_ALU_MR, Interpreter.F_ALU_MI, Interpreter.F_INC_M, Interpreter.F_DEC_M -> {
                 return aluMem(k, d);
             }
-            case Interpreter.F_TEST_RR64, Interpreter.F_TEST_RR32, Interpreter.F_TEST_RR8 -> {
+            case Interpreter.F_ALU_RI8H -> { // AH..BH: bits 8..15 of register fdst (ADC and SBB are not classified here)
+                reg(d.fdst); b.loadConstant(8).lushr(); mask(0xff); b.lstore(t1);
+                b.loadConstant(d.imm & 0xff).lstore(t2);
+                aluFlags(d.sub, 1);
+                if (d.sub != Alu.CMP) {
+                    regRef(d.fdst);
+                    b.lload(res);
+                    mask(0xff);
+                    b.loadConstant(8).lshl();
+                    reg(d.fdst);
+                    b.loadConstant(~0xff00L).land().lor().lastore();
+                }
+            }
+            case Interpreter.F_TEST_RI8H -> {
+                reg(d.fdst); b.loadConstant(8).lushr(); mask(0xff); b.lstore(t1);
+                b.loadConstant(d.imm & 0xff).lstore(t2);
+                test(1);
+            }
+            case Interpreter.F_TEST_RR64, Interpreter.F_TEST_RR32, Interpreter.F_TEST_RR8, Interpreter.F_TEST_RR16 -> {
                 reg(d.fdst); mask(fm); b.lstore(t1);
                 reg(d.fsrc); mask(fm); b.lstore(t2);
                 test(d.opSize);

@@ -41,7 +41,8 @@ final class Interpreter {
             F_ALU_RI8 = 47, F_ALU_RM8 = 48, F_TEST_RR8 = 49, F_TEST_RI8 = 50, F_TEST_MI8 = 51, F_MOV_MI8 = 52,
             F_INC_R = 53, F_DEC_R = 54, F_NOT_R = 55, F_NEG_R = 56, F_ROT_RI = 57, F_ROT_RCL = 58,
             F_ALU_MR = 59, F_ALU_MI = 60, F_INC_M = 61, F_DEC_M = 62, F_MOV_MI64 = 63, F_MOV_MI32 = 64,
-            F_BT_RI = 65, F_BT_MI = 66, F_TEST_RI = 67, F_JMP_R = 68, F_JMP_M = 69, F_CALL_R = 70, F_CALL_M = 71;
+            F_BT_RI = 65, F_BT_MI = 66, F_TEST_RI = 67, F_JMP_R = 68, F_JMP_M = 69, F_CALL_R = 70, F_CALL_M = 71,
+            F_ALU_RI8H = 72, F_TEST_RI8H = 73, F_MOVZX_BH_R = 74, F_TEST_RR16 = 75;
     private static final long M32 = 0xffff_ffffL;
 
     /**
@@ -98,9 +99,13 @@ final class Interpreter {
             classifyByte(d, plain);
             return;
         }
-        if (d.opSize == 2) { // 16-bit loads and stores (gzip's tables)
+        if (d.opSize == 2) { // 16-bit loads and stores (gzip's tables), TEST of two registers
             if (plain && d.op == Op.MOV_GE) set(d, F_LOAD16, d.reg, 0);
             else if (plain && d.op == Op.MOV_EG) set(d, F_STORE16, 0, d.reg);
+            else if (d.op == Op.TEST_EG && d.mod == 3) {
+                set(d, F_TEST_RR16, d.rm, d.reg);
+                d.fmask = 0xffff;
+            }
             return;
         }
         int size = d.opSize;
@@ -128,6 +133,7 @@ final class Interpreter {
             }
             case Op.MOVZX_B -> {
                 if (reg && d.rmB < 16) set(d, F_MOVZX_B_R, d.reg, d.rmB);
+                else if (reg) set(d, F_MOVZX_BH_R, d.reg, d.rmB - 16);
                 else if (plainMem) set(d, F_MOVZX_B_M, d.reg, 0);
             }
             case Op.MOVZX_W -> {
@@ -242,6 +248,7 @@ final class Interpreter {
             }
             case Op.ALU_EI -> {
                 if (reg && lowE) set(d, F_ALU_RI8, d.rmB, 0);
+                else if (reg && d.sub != Alu.ADC && d.sub != Alu.SBB) set(d, F_ALU_RI8H, d.rmB - 16, 0); // AH..BH (flag words)
                 else if (plain) set(d, F_ALU_MI, 0, 0);
             }
             case Op.ALU_AI -> set(d, F_ALU_RI8, RAX, 0);
@@ -250,6 +257,7 @@ final class Interpreter {
             }
             case Op.TEST_EI -> {
                 if (reg && lowE) set(d, F_TEST_RI8, d.rmB, 0);
+                else if (reg) set(d, F_TEST_RI8H, d.rmB - 16, 0);
                 else if (plain) set(d, F_TEST_MI8, 0, 0);
             }
             case Op.TEST_AI -> set(d, F_TEST_RI8, RAX, 0);
@@ -364,6 +372,13 @@ final class Interpreter {
                 if (d.sub != Alu.CMP) r[d.fdst] = (r[d.fdst] & ~0xffL) | v;
             }
             case F_TEST_RR8 -> Alu.test(c, 1, r[d.fdst] & 0xff, r[d.fsrc] & 0xff);
+            case F_ALU_RI8H -> {
+                long v = Alu.alu(c, d.sub, 1, r[d.fdst] >>> 8 & 0xff, d.imm & 0xff);
+                if (d.sub != Alu.CMP) r[d.fdst] = (r[d.fdst] & ~0xff00L) | v << 8;
+            }
+            case F_TEST_RI8H -> Alu.test(c, 1, r[d.fdst] >>> 8 & 0xff, d.imm & 0xff);
+            case F_MOVZX_BH_R -> r[d.fdst] = r[d.fsrc] >>> 8 & 0xff;
+            case F_TEST_RR16 -> Alu.test(c, 2, r[d.fdst] & 0xffff, r[d.fsrc] & 0xffff);
             case F_TEST_RI8 -> Alu.test(c, 1, r[d.fdst] & 0xff, d.imm & 0xff);
             case F_TEST_MI8 -> Alu.test(c, 1, m.read8(c.ea(d)), d.imm & 0xff);
             case F_INC_R -> r[d.fdst] = Alu.inc(c, d.opSize, r[d.fdst] & d.fmask);

@@ -43,28 +43,37 @@ final class Translator {
     static final AtomicLong regions = new AtomicLong();
 
     /**
-     * Diagnostics ({@code helctic.jit.profile}): how often translated code handed each kind of
-     * instruction (op id, fast form) to the interpreter, printed to stderr at exit.
+     * Diagnostics ({@code helctic.jit.profile}): how often translated code handed each
+     * instruction (by address; its op id, fast form, operand size and whether it reads memory)
+     * to the interpreter, printed to stderr at exit, the commonest first.
      */
     static final boolean PROFILE = Boolean.getBoolean("helctic.jit.profile");
-    static final java.util.concurrent.atomic.AtomicLongArray GENERIC = new java.util.concurrent.atomic.AtomicLongArray(Op.COUNT * 128);
+    private static final java.util.concurrent.ConcurrentHashMap<Long, java.util.concurrent.atomic.LongAdder> GENERIC =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.concurrent.ConcurrentHashMap<Long, String> SITES = new java.util.concurrent.ConcurrentHashMap<>();
 
     static {
         if (PROFILE) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                java.util.List<long[]> rows = new java.util.ArrayList<>();
-                for (int i = 0; i < GENERIC.length(); i++) if (GENERIC.get(i) > 0) rows.add(new long[] {GENERIC.get(i), i});
-                rows.sort((x, y) -> Long.compare(y[0], x[0]));
+                var rows = new java.util.ArrayList<>(GENERIC.entrySet());
+                rows.sort((x, y) -> Long.compare(y.getValue().sum(), x.getValue().sum()));
                 for (int i = 0; i < Math.min(40, rows.size()); i++) {
-                    System.err.printf("helctic jit: %,14d interpreted: op %d fast %d%n", rows.get(i)[0], rows.get(i)[1] / 128, rows.get(i)[1] % 128);
+                    System.err.printf("helctic jit: %,14d interpreted at %#x: %s%n", rows.get(i).getValue().sum(),
+                            rows.get(i).getKey(), SITES.get(rows.get(i).getKey()));
                 }
             }));
         }
     }
 
+    /** Notes, at translation, an instruction the translation hands to the interpreter (PROFILE only). */
+    static void site(Insn d) {
+        SITES.put(d.rip, "op " + d.op + " fast " + d.fast + " size " + d.opSize + (d.mod == 3 ? " register" : " memory")
+                + " sub " + d.sub + " opcode " + Integer.toHexString(d.opcode));
+    }
+
     /** Counts one instruction handed to the interpreter (PROFILE only). */
-    static void generic(int key) {
-        GENERIC.incrementAndGet(key);
+    static void generic(long rip) {
+        GENERIC.computeIfAbsent(rip, k -> new java.util.concurrent.atomic.LongAdder()).increment();
     }
 
     /** A block to translate, and the instructions the translation covers (its own or a region's). */
