@@ -22,7 +22,13 @@ final class StringOps {
         int op = d.op;
         long srcSeg = c.segBase(d);
         int iterations = 0;
+        boolean bulk = rep && step > 0 && amask == -1L && (op == Op.STOS || op == Op.MOVS && srcSeg == 0);
         while (true) {
+            if (bulk) { // whole runs within a page; an element crossing one goes one by one below
+                iterations += forward(c, op, size, CHUNK - iterations);
+                if (r[RCX] == 0) return Interpreter.CONTINUE;
+                if (iterations >= CHUNK) return Interpreter.REPEAT;
+            }
             if (rep && (r[RCX] & amask) == 0) return Interpreter.CONTINUE;
             boolean stop = false;
             switch (op) {
@@ -61,6 +67,59 @@ final class StringOps {
             if (stop || (r[RCX] & amask) == 0) return Interpreter.CONTINUE;
             if (++iterations >= CHUNK) return Interpreter.REPEAT;
         }
+    }
+
+    private static final int PAGE = io.helctic.machine.memory.PhysicalMemory.PAGE_SIZE;
+
+    /**
+     * REP STOS and REP MOVS upwards with 64-bit addresses (memset, memcpy): whole runs of elements
+     * within one page at a time, through one TLB lookup per page (and per source page), up to
+     * {@code limit} elements. Stops before an element that crosses a page, before an overlap
+     * a forward copy would not reproduce, and at RCX = 0; returns the elements done, registers
+     * updated as the element-by-element loop would have left them. A fault is raised before
+     * anything of its run is written.
+     */
+    private static int forward(Core c, int op, int size, int limit) {
+        long[] r = c.r;
+        Mmu m = c.mmu;
+        int done = 0;
+        while (r[RCX] != 0 && done < limit) {
+            long dst = r[RDI];
+            int dOff = (int) dst & (PAGE - 1);
+            long n = Math.min(Math.min(r[RCX], limit - done), (PAGE - dOff) / size);
+            if (op == Op.STOS) {
+                if (n == 0) break;
+                int di = m.slotWrite(dst);
+                byte[] df = m.tlb[di].frame;
+                long v = r[RAX];
+                switch (size) {
+                    case 1 -> java.util.Arrays.fill(df, dOff, dOff + (int) n, (byte) v);
+                    case 2 -> { for (int k = 0; k < n; k++) Mmu.I16.set(df, dOff + 2 * k, (short) v); }
+                    case 4 -> { for (int k = 0; k < n; k++) Mmu.I32.set(df, dOff + 4 * k, (int) v); }
+                    default -> { for (int k = 0; k < n; k++) Mmu.I64.set(df, dOff + 8 * k, v); }
+                }
+                m.stored(di);
+            } else {
+                long src = r[RSI];
+                int sOff = (int) src & (PAGE - 1);
+                n = Math.min(n, (PAGE - sOff) / size);
+                if (n == 0) break;
+                byte[] sf = m.tlb[m.slotRead(src)].frame;
+                int di = m.slotWrite(dst);
+                byte[] df = m.tlb[di].frame;
+                int bytes = (int) n * size;
+                // one frame, the destination just above the source inside the run: a forward copy
+                // repeats the pattern, which arraycopy (a memmove) would not
+                if (sf == df && dOff > sOff && dOff < sOff + bytes) break;
+                System.arraycopy(sf, sOff, df, dOff, bytes);
+                m.stored(di);
+                r[RSI] = src + bytes;
+            }
+            r[RDI] = dst + n * size;
+            r[RCX] -= n;
+            done += (int) n;
+        }
+        return done;
     }
 
     /** For CMPS/SCAS: REPE stops when ZF = 0, REPNE when ZF = 1. */

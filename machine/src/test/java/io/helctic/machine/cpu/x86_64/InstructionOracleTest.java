@@ -113,6 +113,8 @@ class InstructionOracleTest {
                 f.add(string(str, s, 0xf2)); // REPNE: a plain REP on MOVS/STOS/LODS
             }
             for (String str : List.of("movs", "stos", "lods", "cmps")) f.add(stringIntoGuardPage(str, s));
+            for (String str : List.of("movs", "stos")) f.add(stringUpIntoGuardPage(str, s));
+            f.add(overlappingCopy(s));
         }
         for (int s : vsizes) {
             f.add(rm("imul" + sfx(s) + " G,E", s, op(0x0f, 0xaf), -1, 0, SF | ZF | AF | PF));
@@ -488,6 +490,49 @@ class InstructionOracleTest {
             boolean viaSource = mn.equals("lods") || (!mn.equals("stos") && g.rnd.nextBoolean());
             g.regs[RSI] = viaSource ? edge : WIN + 32 + g.rnd.nextInt(16);
             g.regs[RDI] = viaSource ? WIN + 96 + g.rnd.nextInt(16) : edge;
+            return g.build(name, 0);
+        });
+    }
+
+    /**
+     * REP MOVS and STOS upwards off the end of the data pages into the unmapped page (memcpy and
+     * memset, which Helctic runs a page at a time): the fault leaves exactly the completed
+     * iterations done.
+     */
+    static Form stringUpIntoGuardPage(String mn, int size) {
+        String name = "rep " + mn + sfx(size) + " up into the unmapped page";
+        int opcode = (mn.equals("movs") ? 0xa4 : 0xaa) + (size == 1 ? 0 : 1);
+        return new Form(name, N / 2, g -> {
+            g.size(size);
+            g.prefix(0xf3);
+            g.opcode = op(opcode);
+            g.flags &= ~DF;
+            g.regs[RCX] = 1 + g.rnd.nextInt(g.rnd.nextBoolean() ? 8 : 600);
+            long edge = DATA + DATA_SIZE - 1 - g.rnd.nextInt(4 * size + 1);
+            boolean viaSource = mn.equals("movs") && g.rnd.nextBoolean();
+            g.regs[RSI] = viaSource ? edge : WIN + g.rnd.nextInt(16);
+            g.regs[RDI] = viaSource ? WIN + g.rnd.nextInt(16) : edge;
+            return g.build(name, 0);
+        });
+    }
+
+    /**
+     * REP MOVS upwards whose destination starts inside its source (a pattern repeated, as the
+     * element-by-element copy does), or just below it, all inside the window.
+     */
+    static Form overlappingCopy(int size) {
+        String name = "rep movs" + sfx(size) + " overlapping";
+        return new Form(name, N, g -> {
+            g.size(size);
+            g.prefix(0xf3);
+            g.opcode = op(size == 1 ? 0xa4 : 0xa5);
+            g.flags &= ~DF;
+            int shift = 1 + g.rnd.nextInt(24), count = 1 + g.rnd.nextInt((WINDOW - 48) / size);
+            long low = WIN + g.rnd.nextInt(16);
+            boolean up = g.rnd.nextInt(4) != 0;
+            g.regs[RCX] = count;
+            g.regs[RSI] = up ? low : low + shift;
+            g.regs[RDI] = up ? low + shift : low;
             return g.build(name, 0);
         });
     }
