@@ -120,6 +120,7 @@ final class Translator {
             byte[] bytes = classBytes(insns);
             if (DUMP != null) dump(bytes, b.vaddr);
             MethodHandles.Lookup l = LOOKUP.defineHiddenClass(bytes, true);
+            if (DUMP != null) dumpName(l.lookupClass().getName(), b.vaddr);
             var ctor = l.findConstructor(l.lookupClass(), MethodType.methodType(void.class, Block.class, Insn[].class));
             Compiled code = (Compiled) ctor.invoke(b, insns);
             b.code = code;
@@ -133,7 +134,10 @@ final class Translator {
         }
     }
 
-    /** Diagnostics: a directory where each translation's class file is written ({@code helctic.jit.dump}; read them with javap -c). */
+    /**
+     * Diagnostics: a directory where each translation's class file is written ({@code helctic.jit.dump};
+     * read them with javap -c), and classes.txt, the hidden class name of each.
+     */
     private static final String DUMP = System.getProperty("helctic.jit.dump");
 
     private static void dump(byte[] bytes, long vaddr) {
@@ -141,6 +145,17 @@ final class Translator {
             java.nio.file.Path dir = java.nio.file.Path.of(DUMP);
             java.nio.file.Files.createDirectories(dir);
             java.nio.file.Files.write(dir.resolve(Long.toHexString(vaddr) + ".class"), bytes);
+        } catch (java.io.IOException e) {
+            System.err.println("helctic: cannot dump a translation: " + e.getMessage());
+        }
+    }
+
+    /** Diagnostics: which hidden class (as HotSpot's logs name it) translates which address, in DIR/classes.txt. */
+    private static synchronized void dumpName(String name, long vaddr) {
+        try {
+            java.nio.file.Files.writeString(java.nio.file.Path.of(DUMP, "classes.txt"),
+                    name + " " + Long.toHexString(vaddr) + "\n", java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
         } catch (java.io.IOException e) {
             System.err.println("helctic: cannot dump a translation: " + e.getMessage());
         }
