@@ -30,7 +30,7 @@ abstract class BlockEmitter {
     static final int THIS = 0, C = 1, IN = 2, BUDGET = 3, DEPTH = 4;
     final CodeBuilder b;
     final Insn[] insns;
-    final int r, m, a, bb, res, x, t1, t2, e, left, nx, lp;
+    final int r, m, a, bb, res, x, t1, t2, e, left, nx, lp, kx;
     /** Chained exits, emitted after the block's code (outside the instructions' exception ranges). */
     final java.util.List<Runnable> stubs = new java.util.ArrayList<>();
     /** What the locals a, bb, res hold: the last inline flag setter's kind (0: none) and size. */
@@ -61,6 +61,7 @@ abstract class BlockEmitter {
         left = b.allocateLocal(TypeKind.INT);
         nx = b.allocateLocal(TypeKind.REFERENCE);
         lp = b.allocateLocal(TypeKind.INT);
+        kx = b.allocateLocal(TypeKind.INT);
         pendingKind = new int[insns.length];
         pendingSize = new int[insns.length];
         selfLoop = insns[insns.length - 1].jumpsTo(insns[0].rip);
@@ -71,7 +72,8 @@ abstract class BlockEmitter {
         b.aload(C).getfield(CD_CORE, "mmu", CD_MMU).astore(m);
         // every local defined on every path, for the verifier
         b.lconst_0().lstore(a).lconst_0().lstore(bb).lconst_0().lstore(res).lconst_0().lstore(x)
-                .lconst_0().lstore(t1).lconst_0().lstore(t2).iconst_0().istore(e).iconst_0().istore(lp);
+                .lconst_0().lstore(t1).lconst_0().lstore(t2).iconst_0().istore(e).iconst_0().istore(lp)
+                .iconst_0().istore(kx);
         b.aload(C).iconst_0().putfield(CD_CORE, "loops", CD_int);
         b.aload(C).iconst_m1().putfield(CD_CORE, "linkSlot", CD_int);
         b.aconst_null().astore(nx);
@@ -84,6 +86,7 @@ abstract class BlockEmitter {
         boolean ended = false;
         for (int k = 0; k < n; k++) {
             b.labelBinding(start[k]);
+            b.loadConstant(k).istore(kx); // which instruction, for the handlers (a constant where HotSpot compiles it)
             pendingKind[k] = pending ? flagKind : 0;
             pendingSize[k] = flagSize;
             ended = insn(k, insns[k]);
@@ -95,15 +98,21 @@ abstract class BlockEmitter {
             chainStub(n - 1, 0, n << 4);
         }
         for (Runnable stub : stubs) stub.run();
+        // one handler per pending flag record (most instructions share "none"): the instruction
+        // that threw is in local kx
+        java.util.Map<Long, Label> handlers = new java.util.LinkedHashMap<>();
         for (int k = 0; k < n; k++) {
-            Label h = b.newLabel();
+            long key = pendingKind[k] == 0 ? 0 : (long) pendingKind[k] << 32 | pendingSize[k];
+            Label h = handlers.computeIfAbsent(key, z -> b.newLabel());
             b.exceptionCatchAll(start[k], start[k + 1], h);
+        }
+        handlers.forEach((key, h) -> {
             b.labelBinding(h);
             // the throwable is on the stack: the flags of the boundary, which instruction threw, rethrow
-            if (pendingKind[k] != 0) setLazy(pendingKind[k], pendingSize[k]);
+            if (key != 0) setLazy((int) (key >>> 32), (int) (long) key);
             storeLoops();
-            b.aload(C).loadConstant(k).putfield(CD_CORE, "bk", CD_int).athrow();
-        }
+            b.aload(C).iload(kx).putfield(CD_CORE, "bk", CD_int).athrow();
+        });
     }
 
     // ---- helpers ----
