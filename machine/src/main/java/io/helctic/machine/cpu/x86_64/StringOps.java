@@ -86,7 +86,8 @@ final class StringOps {
         while (r[RCX] != 0 && done < limit) {
             long dst = r[RDI];
             int dOff = (int) dst & (PAGE - 1);
-            long n = Math.min(Math.min(r[RCX], limit - done), (PAGE - dOff) / size);
+            long n = Math.min(limit - done, (PAGE - dOff) / size);
+            if (Long.compareUnsigned(r[RCX], n) < 0) n = r[RCX]; // RCX is unsigned: 2^64 - 1 is a long run
             if (op == Op.STOS) {
                 if (n == 0) break;
                 int di = m.slotWrite(dst);

@@ -507,7 +507,8 @@ class InstructionOracleTest {
             g.prefix(0xf3);
             g.opcode = op(opcode);
             g.flags &= ~DF;
-            g.regs[RCX] = 1 + g.rnd.nextInt(g.rnd.nextBoolean() ? 8 : 600);
+            int k = g.rnd.nextInt(4);
+            g.regs[RCX] = k == 0 ? -1L - g.rnd.nextInt(3) : 1 + g.rnd.nextInt(k == 1 ? 8 : 600); // -1: as unsigned, a huge count
             long edge = DATA + DATA_SIZE - 1 - g.rnd.nextInt(4 * size + 1);
             boolean viaSource = mn.equals("movs") && g.rnd.nextBoolean();
             g.regs[RSI] = viaSource ? edge : WIN + g.rnd.nextInt(16);
