@@ -128,7 +128,7 @@ public final class PhysicalMemory {
         if (codeMarks[i] != 0) return;
         codeMarks[i] = 1;
         VarHandle.fullFence();
-        for (CodeListener l : codeListeners) l.codeMarked(i);
+        for (CodeListener l : codeListeners) l.codeMarked(pfn);
     }
 
     /** Whether the frame is marked as holding decoded code (the guest-store check). */

@@ -100,20 +100,22 @@ abstract class BlockEmitter {
         for (Runnable stub : stubs) stub.run();
         // one handler per pending flag record (most instructions share "none"): the instruction
         // that threw is in local kx
-        java.util.Map<Long, Label> handlers = new java.util.LinkedHashMap<>();
+        java.util.Map<Pending, Label> handlers = new java.util.LinkedHashMap<>();
         for (int k = 0; k < n; k++) {
-            long key = pendingKind[k] == 0 ? 0 : (long) pendingKind[k] << 32 | pendingSize[k];
-            Label h = handlers.computeIfAbsent(key, z -> b.newLabel());
-            b.exceptionCatchAll(start[k], start[k + 1], h);
+            Pending p = new Pending(pendingKind[k], pendingKind[k] == 0 ? 0 : pendingSize[k]);
+            b.exceptionCatchAll(start[k], start[k + 1], handlers.computeIfAbsent(p, z -> b.newLabel()));
         }
-        handlers.forEach((key, h) -> {
+        handlers.forEach((p, h) -> {
             b.labelBinding(h);
             // the throwable is on the stack: the flags of the boundary, which instruction threw, rethrow
-            if (key != 0) setLazy((int) (key >>> 32), (int) (long) key);
+            if (p.kind() != 0) setLazy(p.kind(), p.size());
             storeLoops();
             b.aload(C).iload(kx).putfield(CD_CORE, "bk", CD_int).athrow();
         });
     }
+
+    /** A flag record pending where an instruction may throw (kind 0: none). */
+    private record Pending(int kind, int size) {}
 
     // ---- helpers ----
 
