@@ -1,9 +1,9 @@
 /*
  * personality.h — the Helctic personality boundary, for C.
  *
- * GENERATED from io.helctic.abi (KernelOp, PersonalityId, Errno) by
+ * GENERATED from io.helctic.abi (KernelOp, PersonalityId, Errno, uapi) by
  * HeaderGenerator. Do not edit: change the Java and regenerate with
- *   ./mvnw -q -pl abi test -Dhelctic.regenerate=true
+ *   scripts/regenerate
  *
  * Every kernel op takes 64-bit scalars and returns a 64-bit value:
  * non-negative on success, -errno (Linux numbering) on failure.
@@ -118,7 +118,7 @@ enum helctic_op_slot {
     HELCTIC_OP_LISTXATTR = 88,
     HELCTIC_OP_SETXATTR = 89,
     HELCTIC_OP_REMOVEXATTR = 90,
-    HELCTIC_OP_RESERVED_91 = 91,
+    HELCTIC_OP_RESTART_SYSCALL = 91,
     HELCTIC_OP_RESERVED_92 = 92,
     HELCTIC_OP_RESERVED_93 = 93,
     HELCTIC_OP_RESERVED_94 = 94,
@@ -291,6 +291,333 @@ enum helctic_op_slot {
 #define HELCTIC_ERFKILL          132  /* Operation not possible due to RF-kill */
 #define HELCTIC_EHWPOISON        133  /* Memory page has hardware error */
 
+/* The constants kernel ops take (Linux numbering), from io.helctic.abi.uapi. */
+
+/* Fcntl */
+#define HELCTIC_O_ACCMODE                3
+#define HELCTIC_O_RDONLY                 0
+#define HELCTIC_O_WRONLY                 1
+#define HELCTIC_O_RDWR                   2
+#define HELCTIC_O_CREAT                  64
+#define HELCTIC_O_EXCL                   128
+#define HELCTIC_O_NOCTTY                 256
+#define HELCTIC_O_TRUNC                  512
+#define HELCTIC_O_APPEND                 1024
+#define HELCTIC_O_NONBLOCK               2048
+#define HELCTIC_O_DSYNC                  0x1000u
+#define HELCTIC_O_ASYNC                  0x2000u
+#define HELCTIC_O_DIRECT                 0x4000u
+#define HELCTIC_O_LARGEFILE              0x8000u
+#define HELCTIC_O_DIRECTORY              0x10000u
+#define HELCTIC_O_NOFOLLOW               0x20000u
+#define HELCTIC_O_NOATIME                0x40000u
+#define HELCTIC_O_CLOEXEC                0x80000u
+#define HELCTIC_O_SYNC                   0x101000u
+#define HELCTIC_O_PATH                   0x200000u
+#define HELCTIC_O_TMPFILE                0x410000u
+#define HELCTIC_F_DUPFD                  0
+#define HELCTIC_F_GETFD                  1
+#define HELCTIC_F_SETFD                  2
+#define HELCTIC_F_GETFL                  3
+#define HELCTIC_F_SETFL                  4
+#define HELCTIC_F_GETLK                  5
+#define HELCTIC_F_SETLK                  6
+#define HELCTIC_F_SETLKW                 7
+#define HELCTIC_F_SETOWN                 8
+#define HELCTIC_F_GETOWN                 9
+#define HELCTIC_F_SETSIG                 10
+#define HELCTIC_F_GETSIG                 11
+#define HELCTIC_F_OFD_GETLK              36
+#define HELCTIC_F_OFD_SETLK              37
+#define HELCTIC_F_OFD_SETLKW             38
+#define HELCTIC_F_DUPFD_CLOEXEC          1030
+#define HELCTIC_FD_CLOEXEC               1
+#define HELCTIC_F_RDLCK                  0
+#define HELCTIC_F_WRLCK                  1
+#define HELCTIC_F_UNLCK                  2
+#define HELCTIC_AT_FDCWD                 (-100)
+#define HELCTIC_AT_SYMLINK_NOFOLLOW      256
+#define HELCTIC_AT_REMOVEDIR             512
+#define HELCTIC_AT_EACCESS               512
+#define HELCTIC_AT_SYMLINK_FOLLOW        1024
+#define HELCTIC_AT_NO_AUTOMOUNT          2048
+#define HELCTIC_AT_EMPTY_PATH            0x1000u
+
+/* Fs */
+#define HELCTIC_SEEK_SET                 0
+#define HELCTIC_SEEK_CUR                 1
+#define HELCTIC_SEEK_END                 2
+#define HELCTIC_SEEK_DATA                3
+#define HELCTIC_SEEK_HOLE                4
+#define HELCTIC_F_OK                     0
+#define HELCTIC_X_OK                     1
+#define HELCTIC_W_OK                     2
+#define HELCTIC_R_OK                     4
+#define HELCTIC_RENAME_NOREPLACE         1
+#define HELCTIC_RENAME_EXCHANGE          2
+#define HELCTIC_RENAME_WHITEOUT          4
+#define HELCTIC_UTIME_NOW                0x3fffffffULL
+#define HELCTIC_UTIME_OMIT               0x3ffffffeULL
+#define HELCTIC_XATTR_CREATE             1
+#define HELCTIC_XATTR_REPLACE            2
+#define HELCTIC_XATTR_NAME_MAX           255
+#define HELCTIC_XATTR_SIZE_MAX           0x10000u
+#define HELCTIC_XATTR_LIST_MAX           0x10000u
+#define HELCTIC_NAME_MAX                 255
+#define HELCTIC_PATH_MAX                 0x1000u
+#define HELCTIC_UIO_MAXIOV               1024
+
+/* Signal */
+#define HELCTIC_SIGHUP                   1
+#define HELCTIC_SIGINT                   2
+#define HELCTIC_SIGQUIT                  3
+#define HELCTIC_SIGILL                   4
+#define HELCTIC_SIGTRAP                  5
+#define HELCTIC_SIGABRT                  6
+#define HELCTIC_SIGBUS                   7
+#define HELCTIC_SIGFPE                   8
+#define HELCTIC_SIGKILL                  9
+#define HELCTIC_SIGUSR1                  10
+#define HELCTIC_SIGSEGV                  11
+#define HELCTIC_SIGUSR2                  12
+#define HELCTIC_SIGPIPE                  13
+#define HELCTIC_SIGALRM                  14
+#define HELCTIC_SIGTERM                  15
+#define HELCTIC_SIGSTKFLT                16
+#define HELCTIC_SIGCHLD                  17
+#define HELCTIC_SIGCONT                  18
+#define HELCTIC_SIGSTOP                  19
+#define HELCTIC_SIGTSTP                  20
+#define HELCTIC_SIGTTIN                  21
+#define HELCTIC_SIGTTOU                  22
+#define HELCTIC_SIGURG                   23
+#define HELCTIC_SIGXCPU                  24
+#define HELCTIC_SIGXFSZ                  25
+#define HELCTIC_SIGVTALRM                26
+#define HELCTIC_SIGPROF                  27
+#define HELCTIC_SIGWINCH                 28
+#define HELCTIC_SIGIO                    29
+#define HELCTIC_SIGPWR                   30
+#define HELCTIC_SIGSYS                   31
+#define HELCTIC_SIGRTMIN                 32
+#define HELCTIC_NSIG                     64
+#define HELCTIC_SIG_DFL                  0
+#define HELCTIC_SIG_IGN                  1
+#define HELCTIC_SA_NOCLDSTOP             1
+#define HELCTIC_SA_NOCLDWAIT             2
+#define HELCTIC_SA_SIGINFO               4
+#define HELCTIC_SA_RESTORER              0x4000000ULL
+#define HELCTIC_SA_ONSTACK               0x8000000ULL
+#define HELCTIC_SA_RESTART               0x10000000ULL
+#define HELCTIC_SA_NODEFER               0x40000000ULL
+#define HELCTIC_SA_RESETHAND             0x80000000ULL
+#define HELCTIC_SIG_BLOCK                0
+#define HELCTIC_SIG_UNBLOCK              1
+#define HELCTIC_SIG_SETMASK              2
+#define HELCTIC_SS_ONSTACK               1
+#define HELCTIC_SS_DISABLE               2
+#define HELCTIC_SS_AUTODISARM            0x80000000u
+#define HELCTIC_MINSIGSTKSZ              2048
+#define HELCTIC_SI_USER                  0
+#define HELCTIC_SI_KERNEL                128
+#define HELCTIC_SI_TKILL                 (-6)
+#define HELCTIC_ILL_ILLOPN               2
+#define HELCTIC_FPE_INTDIV               1
+#define HELCTIC_FPE_INTOVF               2
+#define HELCTIC_FPE_FLTDIV               3
+#define HELCTIC_FPE_FLTOVF               4
+#define HELCTIC_FPE_FLTUND               5
+#define HELCTIC_FPE_FLTRES               6
+#define HELCTIC_FPE_FLTINV               7
+#define HELCTIC_SEGV_MAPERR              1
+#define HELCTIC_SEGV_ACCERR              2
+#define HELCTIC_BUS_ADRERR               2
+#define HELCTIC_TRAP_BRKPT               1
+#define HELCTIC_CLD_EXITED               1
+#define HELCTIC_CLD_KILLED               2
+#define HELCTIC_CLD_DUMPED               3
+#define HELCTIC_CLD_STOPPED              5
+#define HELCTIC_CLD_CONTINUED            6
+
+/* Sched */
+#define HELCTIC_CSIGNAL                  255
+#define HELCTIC_CLONE_VM                 256
+#define HELCTIC_CLONE_FS                 512
+#define HELCTIC_CLONE_FILES              1024
+#define HELCTIC_CLONE_SIGHAND            2048
+#define HELCTIC_CLONE_PIDFD              0x1000ULL
+#define HELCTIC_CLONE_PTRACE             0x2000ULL
+#define HELCTIC_CLONE_VFORK              0x4000ULL
+#define HELCTIC_CLONE_PARENT             0x8000ULL
+#define HELCTIC_CLONE_THREAD             0x10000ULL
+#define HELCTIC_CLONE_NEWNS              0x20000ULL
+#define HELCTIC_CLONE_SYSVSEM            0x40000ULL
+#define HELCTIC_CLONE_SETTLS             0x80000ULL
+#define HELCTIC_CLONE_PARENT_SETTID      0x100000ULL
+#define HELCTIC_CLONE_CHILD_CLEARTID     0x200000ULL
+#define HELCTIC_CLONE_DETACHED           0x400000ULL
+#define HELCTIC_CLONE_UNTRACED           0x800000ULL
+#define HELCTIC_CLONE_CHILD_SETTID       0x1000000ULL
+#define HELCTIC_CLONE_CLEAR_SIGHAND      0x100000000ULL
+#define HELCTIC_CLONE_INTO_CGROUP        0x200000000ULL
+#define HELCTIC_CLONE_ARGS_SIZE_VER0     64
+#define HELCTIC_CLONE_ARGS_SIZE_VER2     88
+
+/* Mman */
+#define HELCTIC_PROT_NONE                0
+#define HELCTIC_PROT_READ                1
+#define HELCTIC_PROT_WRITE               2
+#define HELCTIC_PROT_EXEC                4
+#define HELCTIC_PROT_SEM                 8
+#define HELCTIC_PROT_GROWSDOWN           0x1000000u
+#define HELCTIC_PROT_GROWSUP             0x2000000u
+#define HELCTIC_MAP_SHARED               1
+#define HELCTIC_MAP_PRIVATE              2
+#define HELCTIC_MAP_SHARED_VALIDATE      3
+#define HELCTIC_MAP_TYPE                 15
+#define HELCTIC_MAP_FIXED                16
+#define HELCTIC_MAP_ANONYMOUS            32
+#define HELCTIC_MAP_32BIT                64
+#define HELCTIC_MAP_GROWSDOWN            256
+#define HELCTIC_MAP_DENYWRITE            2048
+#define HELCTIC_MAP_EXECUTABLE           0x1000u
+#define HELCTIC_MAP_LOCKED               0x2000u
+#define HELCTIC_MAP_NORESERVE            0x4000u
+#define HELCTIC_MAP_POPULATE             0x8000u
+#define HELCTIC_MAP_NONBLOCK             0x10000u
+#define HELCTIC_MAP_STACK                0x20000u
+#define HELCTIC_MAP_HUGETLB              0x40000u
+#define HELCTIC_MAP_SYNC                 0x80000u
+#define HELCTIC_MAP_FIXED_NOREPLACE      0x100000u
+#define HELCTIC_MAP_UNINITIALIZED        0x4000000u
+#define HELCTIC_MREMAP_MAYMOVE           1
+#define HELCTIC_MREMAP_FIXED             2
+#define HELCTIC_MREMAP_DONTUNMAP         4
+#define HELCTIC_MADV_NORMAL              0
+#define HELCTIC_MADV_DONTNEED            4
+#define HELCTIC_MADV_FREE                8
+#define HELCTIC_MS_ASYNC                 1
+#define HELCTIC_MS_INVALIDATE            2
+#define HELCTIC_MS_SYNC                  4
+
+/* Wait */
+#define HELCTIC_WNOHANG                  1
+#define HELCTIC_WUNTRACED                2
+#define HELCTIC_WSTOPPED                 2
+#define HELCTIC_WEXITED                  4
+#define HELCTIC_WCONTINUED               8
+#define HELCTIC_WNOWAIT                  0x1000000ULL
+#define HELCTIC___WNOTHREAD              0x20000000ULL
+#define HELCTIC___WALL                   0x40000000ULL
+#define HELCTIC___WCLONE                 0x80000000ULL
+#define HELCTIC_P_ALL                    0
+#define HELCTIC_P_PID                    1
+#define HELCTIC_P_PGID                   2
+
+/* Time */
+#define HELCTIC_CLOCK_REALTIME           0
+#define HELCTIC_CLOCK_MONOTONIC          1
+#define HELCTIC_CLOCK_PROCESS_CPUTIME_ID 2
+#define HELCTIC_CLOCK_THREAD_CPUTIME_ID  3
+#define HELCTIC_CLOCK_MONOTONIC_RAW      4
+#define HELCTIC_CLOCK_REALTIME_COARSE    5
+#define HELCTIC_CLOCK_MONOTONIC_COARSE   6
+#define HELCTIC_CLOCK_BOOTTIME           7
+#define HELCTIC_CLOCK_REALTIME_ALARM     8
+#define HELCTIC_CLOCK_BOOTTIME_ALARM     9
+#define HELCTIC_CLOCK_TAI                11
+#define HELCTIC_TIMER_ABSTIME            1
+
+/* Futex */
+#define HELCTIC_FUTEX_WAIT               0
+#define HELCTIC_FUTEX_WAKE               1
+#define HELCTIC_FUTEX_FD                 2
+#define HELCTIC_FUTEX_REQUEUE            3
+#define HELCTIC_FUTEX_CMP_REQUEUE        4
+#define HELCTIC_FUTEX_WAKE_OP            5
+#define HELCTIC_FUTEX_LOCK_PI            6
+#define HELCTIC_FUTEX_UNLOCK_PI          7
+#define HELCTIC_FUTEX_TRYLOCK_PI         8
+#define HELCTIC_FUTEX_WAIT_BITSET        9
+#define HELCTIC_FUTEX_WAKE_BITSET        10
+#define HELCTIC_FUTEX_WAIT_REQUEUE_PI    11
+#define HELCTIC_FUTEX_CMP_REQUEUE_PI     12
+#define HELCTIC_FUTEX_LOCK_PI2           13
+#define HELCTIC_FUTEX_PRIVATE_FLAG       128
+#define HELCTIC_FUTEX_CLOCK_REALTIME     256
+#define HELCTIC_FUTEX_CMD_MASK           (-385)
+#define HELCTIC_FUTEX_BITSET_MATCH_ANY   (-1)
+#define HELCTIC_FUTEX_WAITERS            0x80000000u
+#define HELCTIC_FUTEX_OWNER_DIED         0x40000000u
+#define HELCTIC_FUTEX_TID_MASK           0x3fffffffu
+#define HELCTIC_FUTEX_OP_SET             0
+#define HELCTIC_FUTEX_OP_ADD             1
+#define HELCTIC_FUTEX_OP_OR              2
+#define HELCTIC_FUTEX_OP_ANDN            3
+#define HELCTIC_FUTEX_OP_XOR             4
+#define HELCTIC_FUTEX_OP_OPARG_SHIFT     8
+#define HELCTIC_FUTEX_OP_CMP_EQ          0
+#define HELCTIC_FUTEX_OP_CMP_NE          1
+#define HELCTIC_FUTEX_OP_CMP_LT          2
+#define HELCTIC_FUTEX_OP_CMP_LE          3
+#define HELCTIC_FUTEX_OP_CMP_GT          4
+#define HELCTIC_FUTEX_OP_CMP_GE          5
+#define HELCTIC_ROBUST_LIST_LIMIT        2048
+
+/* Poll */
+#define HELCTIC_POLLIN                   1
+#define HELCTIC_POLLPRI                  2
+#define HELCTIC_POLLOUT                  4
+#define HELCTIC_POLLERR                  8
+#define HELCTIC_POLLHUP                  16
+#define HELCTIC_POLLNVAL                 32
+#define HELCTIC_POLLRDNORM               64
+#define HELCTIC_POLLRDBAND               128
+#define HELCTIC_POLLWRNORM               256
+#define HELCTIC_POLLWRBAND               512
+#define HELCTIC_POLLRDHUP                0x2000u
+
+/* Ioctl */
+#define HELCTIC_TCGETS                   0x5401u
+#define HELCTIC_TCSETS                   0x5402u
+#define HELCTIC_TCSETSW                  0x5403u
+#define HELCTIC_TCSETSF                  0x5404u
+#define HELCTIC_TIOCSCTTY                0x540eu
+#define HELCTIC_TIOCGPGRP                0x540fu
+#define HELCTIC_TIOCSPGRP                0x5410u
+#define HELCTIC_TIOCGWINSZ               0x5413u
+#define HELCTIC_TIOCSWINSZ               0x5414u
+#define HELCTIC_FIONREAD                 0x541bu
+#define HELCTIC_FIONBIO                  0x5421u
+#define HELCTIC_TIOCNOTTY                0x5422u
+#define HELCTIC_FIONCLEX                 0x5450u
+#define HELCTIC_FIOCLEX                  0x5451u
+
+/* Proc */
+#define HELCTIC_PR_SET_NAME              15
+#define HELCTIC_PR_GET_NAME              16
+#define HELCTIC_RLIMIT_CPU               0
+#define HELCTIC_RLIMIT_FSIZE             1
+#define HELCTIC_RLIMIT_DATA              2
+#define HELCTIC_RLIMIT_STACK             3
+#define HELCTIC_RLIMIT_CORE              4
+#define HELCTIC_RLIMIT_RSS               5
+#define HELCTIC_RLIMIT_NPROC             6
+#define HELCTIC_RLIMIT_NOFILE            7
+#define HELCTIC_RLIMIT_MEMLOCK           8
+#define HELCTIC_RLIMIT_AS                9
+#define HELCTIC_RLIMIT_LOCKS             10
+#define HELCTIC_RLIMIT_SIGPENDING        11
+#define HELCTIC_RLIMIT_MSGQUEUE          12
+#define HELCTIC_RLIMIT_NICE              13
+#define HELCTIC_RLIMIT_RTPRIO            14
+#define HELCTIC_RLIMIT_RTTIME            15
+#define HELCTIC_RLIM_NLIMITS             16
+#define HELCTIC_RLIM_INFINITY            (-1)
+#define HELCTIC_GRND_NONBLOCK            1
+#define HELCTIC_GRND_RANDOM              2
+#define HELCTIC_GRND_INSECURE            4
+
 /* The ordered table of primitive kernel operations: slot i is at offset i * 8. */
 struct helctic_kernel_ops {
     int64_t (*exit_group)(uint64_t status);  /* exit the calling process (all its threads) with a status */
@@ -359,7 +686,7 @@ struct helctic_kernel_ops {
     int64_t (*setsid)(void);  /* start a new session and process group led by the caller */
     int64_t (*sigaction)(uint64_t sig, uint64_t act, uint64_t oldact, uint64_t sigsetsize);  /* examine or change a signal's action: struct sigaction (Linux x86-64 kernel layout) */
     int64_t (*sigprocmask)(uint64_t how, uint64_t set, uint64_t oldset, uint64_t sigsetsize);  /* examine or change the calling thread's blocked signals: SIG_BLOCK/UNBLOCK/SETMASK */
-    int64_t (*sigreturn)(void);  /* return from a signal handler: restore the context saved in the signal frame; returns the saved rax */
+    int64_t (*sigreturn)(uint64_t ucontext);  /* return from a signal handler: restore the state the signal frame saved (ucontext: where the OS's frame passes it; 0: the frame at the stack pointer); the registers are the result */
     int64_t (*poll)(uint64_t fds, uint64_t nfds, uint64_t timeout_ns);  /* wait for events on struct pollfd[nfds]; timeout in nanoseconds, -1 forever */
     int64_t (*select)(uint64_t nfds, uint64_t readfds, uint64_t writefds, uint64_t exceptfds, uint64_t timeout_ns);  /* wait for descriptors in fd_set bitmaps (may be NULL); timeout in nanoseconds, -1 forever */
     int64_t (*sigsuspend)(uint64_t mask, uint64_t sigsetsize);  /* wait for a signal with the blocked mask temporarily replaced by *mask (NULL: unchanged, as pause); returns -EINTR */
@@ -384,7 +711,7 @@ struct helctic_kernel_ops {
     int64_t (*listxattr)(uint64_t dirfd, uint64_t path, uint64_t list, uint64_t size, uint64_t flags);  /* list extended attribute names (NUL-separated) of path (NULL: dirfd); flags AT_SYMLINK_NOFOLLOW */
     int64_t (*setxattr)(uint64_t dirfd, uint64_t path, uint64_t name, uint64_t value, uint64_t size, uint64_t flags);  /* set extended attribute name; flags XATTR_CREATE 1, XATTR_REPLACE 2, AT_SYMLINK_NOFOLLOW 0x100 */
     int64_t (*removexattr)(uint64_t dirfd, uint64_t path, uint64_t name, uint64_t flags);  /* remove extended attribute name; flags AT_SYMLINK_NOFOLLOW */
-    int64_t (*reserved_91)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*restart_syscall)(void);  /* continue the call a signal interrupted, from the kernel's saved state of it (Linux's restart_syscall); -EINTR when there is none */
     int64_t (*reserved_92)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_93)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_94)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */

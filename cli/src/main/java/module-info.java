@@ -4,6 +4,7 @@ module io.helctic.cli {
     requires io.helctic.abi;
     requires io.helctic.guests;
     requires io.helctic.btrfs;
+    requires io.helctic.personality;
     requires info.picocli;
 
     uses io.helctic.abi.Personality;

@@ -5,16 +5,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.StringJoiner;
+import io.helctic.abi.uapi.Uapi;
 
 /**
  * Generates the C reference header {@code personality.h} from {@link KernelOp},
- * {@link PersonalityId} and {@link Errno}: the single source of truth is Java.
+ * {@link PersonalityId}, {@link Errno} and the constants of {@link io.helctic.abi.uapi}: the
+ * single source of truth is Java.
  * Run with a path to write the file; the build checks the committed copy.
  */
 public final class HeaderGenerator {
 
     /** Where the committed header lives, relative to the repository root. */
     public static final String COMMITTED_PATH = "include/helctic/personality.h";
+
+    /** The one command that regenerates every generated file (this header and the syscall documents). */
+    public static final String REGENERATE = "scripts/regenerate";
 
     private HeaderGenerator() {}
 
@@ -24,9 +29,9 @@ public final class HeaderGenerator {
             /*
              * personality.h — the Helctic personality boundary, for C.
              *
-             * GENERATED from io.helctic.abi (KernelOp, PersonalityId, Errno) by
+             * GENERATED from io.helctic.abi (KernelOp, PersonalityId, Errno, uapi) by
              * HeaderGenerator. Do not edit: change the Java and regenerate with
-             *   ./mvnw -q -pl abi test -Dhelctic.regenerate=true
+             *   @REGENERATE@
              *
              * Every kernel op takes 64-bit scalars and returns a 64-bit value:
              * non-negative on success, -errno (Linux numbering) on failure.
@@ -37,7 +42,7 @@ public final class HeaderGenerator {
 
             #include <stdint.h>
 
-            """);
+            """.replace("@REGENERATE@", REGENERATE));
 
         h.append("/* Personality ids: which OS ABI a context speaks. */\n");
         h.append("enum helctic_personality_id {\n");
@@ -58,6 +63,15 @@ public final class HeaderGenerator {
         for (Errno e : Errno.values()) {
             h.append(String.format(Locale.ROOT, "#define HELCTIC_%-16s %3d  /* %s */%n",
                     e.name(), e.number(), e.description()));
+        }
+        h.append('\n');
+
+        h.append("/* The constants kernel ops take (Linux numbering), from io.helctic.abi.uapi. */\n");
+        for (Class<?> c : Uapi.CLASSES) {
+            h.append("\n/* ").append(c.getSimpleName()).append(" */\n");
+            for (Uapi.Constant k : Uapi.of(c)) {
+                h.append(String.format(Locale.ROOT, "#define HELCTIC_%-24s %s%n", k.name(), cLiteral(k)));
+            }
         }
         h.append('\n');
 
@@ -96,6 +110,14 @@ public final class HeaderGenerator {
             #endif /* HELCTIC_PERSONALITY_H */
             """);
         return h.toString();
+    }
+
+    /** A constant as C writes it: small values in decimal, others in hex with their Java width. */
+    static String cLiteral(Uapi.Constant k) {
+        long v = k.value();
+        if (v >= 0 && v < 4096) return Long.toString(v);
+        if (v < 0 && v > -4096) return "(" + v + ")";
+        return k.wide() ? "0x" + Long.toHexString(v) + "ULL" : "0x" + Integer.toHexString((int) v) + "u";
     }
 
     /** {@code HeaderGenerator PATH} writes the header to PATH. */

@@ -25,7 +25,7 @@ class GeneratedHeaderTest {
         }
         assertThat(committed).exists();
         assertThat(Files.readString(committed))
-            .as("%s is stale: regenerate with ./mvnw -q -pl abi test -Dhelctic.regenerate=true",
+            .as("%s is stale: regenerate with " + HeaderGenerator.REGENERATE,
                 HeaderGenerator.COMMITTED_PATH)
             .isEqualTo(fresh);
     }
@@ -66,7 +66,8 @@ class GeneratedHeaderTest {
         assertThat(lines).containsExactlyElementsOf(expected);
     }
 
-    private static List<String> run(List<String> cmd) throws Exception {
+    /** Runs a command; it must succeed; its output lines. */
+    static List<String> run(List<String> cmd) throws Exception {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -21,6 +21,7 @@ class Rule3KernelOpsIsOneOrderedTableTest {
         "PIPE2", "SENDFILE", "CLONE", "EXECVE", "WAIT4", "KILL", "TGKILL", "GETPGID", "SETPGID", "GETSID", "SETSID",
         "SIGACTION", "SIGPROCMASK", "SIGRETURN", "POLL", "SELECT", "SIGSUSPEND", "CLOCK_NANOSLEEP", "PRLIMIT", "PRCTL", "SYSINFO", "GETGROUPS", "MREMAP", "MADVISE", "MSYNC",
         "FUTEX", "CLONE3", "SET_ROBUST_LIST", "SCHED_YIELD", "SCHED_GETAFFINITY", "GET_ROBUST_LIST", "STATX", "WAITID", "SIGALTSTACK", "GETXATTR", "LISTXATTR", "SETXATTR", "REMOVEXATTR",
+        "RESTART_SYSCALL",
     };
 
     @Test
@@ -51,19 +52,46 @@ class Rule3KernelOpsIsOneOrderedTableTest {
 
     @Test
     void unfilledSlotsAnswerEnosysAndReservedSlotsCannotBeFilled() {
-        KernelOps ops = KernelOps.builder().set(KernelOp.GETPID, (a, b, c, d, e, f) -> 42).build();
+        KernelOps ops = KernelOps.sparse(KernelOps.slot(KernelOp.GETPID, () -> 42));
         assertThat(ops.call(KernelOp.GETPID)).isEqualTo(42);
         assertThat(ops.call(KernelOp.WRITE, 1, 2, 3)).isEqualTo(-Errno.ENOSYS.number());
         assertThat(ops.call(500, 0, 0, 0, 0, 0, 0)).isEqualTo(-38);
         assertThat(ops.call(-1, 0, 0, 0, 0, 0, 0)).isEqualTo(-38);
-        assertThatThrownBy(() -> KernelOps.builder().set(KernelOp.RESERVED_100, (a, b, c, d, e, f) -> 0))
+        assertThatThrownBy(() -> KernelOps.slot(KernelOp.RESERVED_100, (a, b, c, d, e, f) -> 0))
             .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aSlotTakesAMethodOfItsOwnArity() {
+        assertThatThrownBy(() -> KernelOps.slot(KernelOp.WRITE, (a, b) -> 0))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("WRITE takes 3 arguments");
+        KernelOps ops = KernelOps.sparse(KernelOps.slot(KernelOp.WRITE, (fd, buf, n) -> fd * 100 + buf * 10 + n));
+        assertThat(ops.call(KernelOp.WRITE, 1, 2, 3)).isEqualTo(123);
+    }
+
+    @Test
+    void aDeclaredTableNamesEverySlotOnceInSlotOrder() {
+        KernelOps.Slot[] lines = new KernelOps.Slot[KernelOp.SLOTS];
+        for (KernelOp op : KernelOp.values()) lines[op.slot()] = KernelOps.unimplemented(op);
+        lines[KernelOp.GETPID.slot()] = KernelOps.slot(KernelOp.GETPID, () -> 7);
+        KernelOps ops = KernelOps.declared(lines);
+        assertThat(ops.call(KernelOp.GETPID)).isEqualTo(7);
+        assertThat(ops.implemented(KernelOp.GETPID)).isTrue();
+        assertThat(ops.implemented(KernelOp.READ)).isFalse();
+        assertThat(ops.call(KernelOp.READ, 0, 0, 0)).isEqualTo(-38);
+
+        KernelOps.Slot[] swapped = lines.clone();
+        swapped[0] = lines[1];
+        swapped[1] = lines[0];
+        assertThatThrownBy(() -> KernelOps.declared(swapped)).hasMessageContaining("slot order");
+        assertThatThrownBy(() -> KernelOps.declared(java.util.Arrays.copyOf(lines, lines.length - 1)))
+            .hasMessageContaining("has " + KernelOp.SLOTS + " lines");
     }
 
     @Test
     void resultsAre64BitAndErrnoIsLinuxNumbered() {
         long address = 0x7fff_f7ff_0000L;
-        KernelOps ops = KernelOps.builder().set(KernelOp.MMAP, (a, b, c, d, e, f) -> address).build();
+        KernelOps ops = KernelOps.sparse(KernelOps.slot(KernelOp.MMAP, (a, b, c, d, e, f) -> address));
         assertThat(ops.call(KernelOp.MMAP, 0, 4096, 3, 0x22, -1, 0)).isEqualTo(address);
         assertThat(Errno.ofResult(address)).isNull();
         assertThat(Errno.ofResult(-2)).isEqualTo(Errno.ENOENT);

@@ -2,6 +2,8 @@ package io.helctic.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.helctic.abi.Conventions;
+import io.helctic.abi.Isa;
 import io.helctic.abi.KernelOps;
 import io.helctic.abi.Personality;
 import io.helctic.abi.PersonalityId;
@@ -21,14 +23,19 @@ class PanicTest {
         @Override public void init(KernelOps ops) { real.init(ops); }
 
         @Override
-        public SyscallResult syscall(long nr, long a1, long a2, long a3, long a4, long a5, long a6, PersonalityId p) {
+        public SyscallResult syscall(long nr, long a1, long a2, long a3, long a4, long a5, long a6, PersonalityId p, Isa isa) {
             if (nr == 1 && ++writes == 2) throw new IllegalStateException("injected kernel bug");
-            return real.syscall(nr, a1, a2, a3, a4, a5, a6, p);
+            return real.syscall(nr, a1, a2, a3, a4, a5, a6, p, isa);
         }
 
         @Override
-        public String describe(long nr, long[] args, SyscallResult r, PersonalityId p) {
-            return real.describe(nr, args, r, p);
+        public String describe(long nr, long[] args, SyscallResult r, PersonalityId p, Isa isa) {
+            return real.describe(nr, args, r, p, isa);
+        }
+
+        @Override
+        public Conventions conventions(PersonalityId p, Isa isa) {
+            return real.conventions(p, isa);
         }
     }
 
@@ -41,7 +48,7 @@ class PanicTest {
             .startsWith("helctic: KERNEL PANIC in pid 1 tid 1: java.lang.IllegalStateException: injected kernel bug\n")
             .contains("guest registers (LINUX personality):")
             .containsPattern("rip\\W")
-            .contains("code at rip:")
+            .contains("code at the program counter:")
             .contains("last syscalls (oldest first):")
             .contains("brk(NULL) = ")
             .contains("<- in flight");

@@ -94,4 +94,37 @@ class Rule2ModuleBoundariesTest {
         assertThat(requires("abi")).isEmpty();
         assertThat(referencedHelcticModules("abi")).containsOnly("abi");
     }
+
+    /** The classes of a module's compiled output whose constant pools mention {@code fragment}, by binary name. */
+    static Set<String> classesReferring(String module, String fragment) throws IOException {
+        Set<String> out = new TreeSet<>();
+        Path classes = root().resolve(module).resolve("target/classes");
+        try (Stream<Path> s = Files.walk(classes)) {
+            for (Path c : s.filter(p -> p.toString().endsWith(".class")).toList()) {
+                ClassModel m = ClassFile.of().parse(c);
+                for (PoolEntry e : m.constantPool()) {
+                    String name = e instanceof ClassEntry ce ? ce.asInternalName() : e.toString();
+                    if (name.contains(fragment)) {
+                        out.add(m.thisClass().asInternalName());
+                        break;
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Issue 14's ISA seam: everything that knows an ISA's registers is under kernel/arch/&lt;isa&gt;;
+     * the rest of the kernel reaches the CPU only through kernel/arch's GuestCpu, so no other class
+     * names the machine's CPU package (X86Cpu, its register numbers, its traps).
+     */
+    @Test
+    void theKernelKnowsAnIsaOnlyUnderArch() throws IOException {
+        Set<String> cpu = classesReferring("kernel", "io/helctic/machine/cpu/");
+        assertThat(cpu).as("the check sees the arch's own references").contains("io/helctic/kernel/arch/x86_64/X86Thread");
+        assertThat(cpu).allSatisfy(c -> assertThat(c).startsWith("io/helctic/kernel/arch/x86_64/"));
+        Set<String> isaPackage = classesReferring("kernel", "io/helctic/kernel/arch/x86_64/");
+        assertThat(isaPackage).allSatisfy(c -> assertThat(c).matches("io/helctic/kernel/arch/(x86_64/.*|Arch)"));
+    }
 }

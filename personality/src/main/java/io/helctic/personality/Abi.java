@@ -1,5 +1,6 @@
 package io.helctic.personality;
 
+import io.helctic.abi.Conventions;
 import io.helctic.abi.KernelOps;
 import io.helctic.abi.PersonalityId;
 import io.helctic.abi.SyscallResult;
@@ -31,4 +32,7 @@ public sealed interface Abi permits NativeAbi, LinuxAbi, WindowsAbi, DarwinAbi, 
      * returned (it ended the context), shown as strace does: {@code = ?}.
      */
     String describe(KernelOps ops, long nr, long[] args, SyscallResult result);
+
+    /** What the kernel must know of this OS's conventions besides syscall results. */
+    Conventions conventions();
 }

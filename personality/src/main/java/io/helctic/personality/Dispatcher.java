@@ -1,5 +1,7 @@
 package io.helctic.personality;
 
+import io.helctic.abi.Conventions;
+import io.helctic.abi.Isa;
 import io.helctic.abi.KernelOps;
 import io.helctic.abi.Personality;
 import io.helctic.abi.PersonalityId;
@@ -36,19 +38,29 @@ public final class Dispatcher implements Personality {
         return ops != null;
     }
 
+    /**
+     * Handles one call. Every personality's tables are x86-64's so far: on another ISA every
+     * call answers ENOSYS in the personality's convention (Linux on AArch64 and RISC-V numbers
+     * its calls differently and needs its own table).
+     */
     @Override
     public SyscallResult syscall(long nr, long a1, long a2, long a3, long a4, long a5, long a6,
-                                 PersonalityId personality) {
+                                 PersonalityId personality, Isa isa) {
         Abi abi = abi(personality);
         KernelOps table = ops;
-        if (table == null) return abi.enosys();
+        if (table == null || isa != Isa.X86_64) return abi.enosys();
         return abi.syscall(table, nr, a1, a2, a3, a4, a5, a6);
     }
 
     @Override
-    public String describe(long nr, long[] args, SyscallResult result, PersonalityId personality) {
+    public String describe(long nr, long[] args, SyscallResult result, PersonalityId personality, Isa isa) {
         long[] six = Arrays.copyOf(args == null ? new long[0] : args, 6);
-        return abi(personality).describe(ops, nr, six, result);
+        return abi(personality).describe(isa == Isa.X86_64 ? ops : null, nr, six, result);
+    }
+
+    @Override
+    public Conventions conventions(PersonalityId personality, Isa isa) {
+        return abi(personality).conventions();
     }
 
     /** The ABI serving a personality. */

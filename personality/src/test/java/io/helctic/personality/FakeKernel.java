@@ -77,10 +77,10 @@ public final class FakeKernel {
     }
 
     public KernelOps ops() {
-        KernelOps.Builder b = KernelOps.builder();
+        List<KernelOps.Slot> slots = new java.util.ArrayList<>();
         for (KernelOp op : KernelOp.values()) {
             if (op.reserved()) continue;
-            b.set(op, (a1, a2, a3, a4, a5, a6) -> {
+            slots.add(new KernelOps.Slot(op, op.params().size(), (a1, a2, a3, a4, a5, a6) -> {
                 calls.add(new Call(op, new long[] {a1, a2, a3, a4, a5, a6}));
                 KernelOps.Op f = impl.get(op);
                 if (f != null) return f.call(a1, a2, a3, a4, a5, a6);
@@ -89,9 +89,9 @@ public final class FakeKernel {
                     case USER_STORE -> store(a1, a2, (int) a3);
                     default -> Errno.ENOSYS.negative();
                 };
-            });
+            }));
         }
-        return b.build();
+        return KernelOps.sparse(slots.toArray(KernelOps.Slot[]::new));
     }
 
     private long load(long addr, int width) {

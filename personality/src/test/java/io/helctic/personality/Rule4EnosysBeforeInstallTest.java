@@ -3,9 +3,10 @@ package io.helctic.personality;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.helctic.abi.Isa;
 import io.helctic.abi.PersonalityId;
-import io.helctic.abi.SyscallResult;
 import io.helctic.abi.SyscallResult.Carry;
+import io.helctic.abi.SyscallResult;
 import org.junit.jupiter.api.Test;
 
 /** DESIGN §1 rule 4: until the op table is installed, every call answers ENOSYS in its personality's convention. */
@@ -17,17 +18,17 @@ class Rule4EnosysBeforeInstallTest {
     void everyPersonalityAnswersEnosysInItsOwnConvention() {
         Dispatcher d = new Dispatcher();
         for (long nr : NUMBERS) {
-            assertThat(d.syscall(nr, 1, 2, 3, 4, 5, 6, PersonalityId.KERNEL)).isEqualTo(SyscallResult.rax(-38));
-            assertThat(d.syscall(nr, 1, 2, 3, 4, 5, 6, PersonalityId.LINUX)).isEqualTo(SyscallResult.rax(-38));
+            assertThat(d.syscall(nr, 1, 2, 3, 4, 5, 6, PersonalityId.KERNEL, Isa.X86_64)).isEqualTo(SyscallResult.of(-38));
+            assertThat(d.syscall(nr, 1, 2, 3, 4, 5, 6, PersonalityId.LINUX, Isa.X86_64)).isEqualTo(SyscallResult.of(-38));
             for (PersonalityId bsd : new PersonalityId[] {PersonalityId.FREEBSD, PersonalityId.NETBSD,
                                                           PersonalityId.OPENBSD, PersonalityId.DARWIN}) {
-                SyscallResult r = d.syscall(nr, 1, 2, 3, 4, 5, 6, bsd);
+                SyscallResult r = d.syscall(nr, 1, 2, 3, 4, 5, 6, bsd, Isa.X86_64);
                 assertThat(r.carry()).as("%s %d", bsd, nr).isEqualTo(Carry.SET);
-                assertThat(r.rax()).as("%s %d", bsd, nr).isEqualTo(78);
-                assertThat(r.writesRdx()).isFalse();
+                assertThat(r.value()).as("%s %d", bsd, nr).isEqualTo(78);
+                assertThat(r.writesSecond()).isFalse();
             }
-            SyscallResult w = d.syscall(nr, 1, 2, 3, 4, 5, 6, PersonalityId.WINDOWS);
-            assertThat(w).isEqualTo(SyscallResult.rax(0xC0000002L));
+            SyscallResult w = d.syscall(nr, 1, 2, 3, 4, 5, 6, PersonalityId.WINDOWS, Isa.X86_64);
+            assertThat(w).isEqualTo(SyscallResult.of(0xC0000002L));
         }
     }
 
@@ -35,7 +36,7 @@ class Rule4EnosysBeforeInstallTest {
     void everyPersonalityIdIsCovered() {
         Dispatcher d = new Dispatcher();
         for (PersonalityId p : PersonalityId.values()) {
-            assertThat(d.syscall(1, 0, 0, 0, 0, 0, 0, p)).isEqualTo(Dispatcher.abi(p).enosys());
+            assertThat(d.syscall(1, 0, 0, 0, 0, 0, 0, p, Isa.X86_64)).isEqualTo(Dispatcher.abi(p).enosys());
         }
     }
 
@@ -54,7 +55,7 @@ class Rule4EnosysBeforeInstallTest {
         FakeKernel k = new FakeKernel().on(io.helctic.abi.KernelOp.GETPID, (a, b, c, e, f, g) -> 42);
         Dispatcher d = new Dispatcher();
         d.init(k.ops());
-        assertThat(d.syscall(39, 0, 0, 0, 0, 0, 0, PersonalityId.LINUX).rax()).isEqualTo(42);
+        assertThat(d.syscall(39, 0, 0, 0, 0, 0, 0, PersonalityId.LINUX, Isa.X86_64).value()).isEqualTo(42);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.helctic.personality;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.helctic.abi.Isa;
 import io.helctic.abi.KernelOp;
 import io.helctic.abi.PersonalityId;
 import io.helctic.abi.SyscallResult;
@@ -18,12 +19,12 @@ class Rule5NativePassThroughTest {
             Dispatcher d = new Dispatcher();
             d.init(k.ops());
             long[] a = {-1, 0x7fff_0000_1234L, Long.MIN_VALUE, 3, 0xFFFF_FFFFL, 6};
-            SyscallResult r = d.syscall(op.slot(), a[0], a[1], a[2], a[3], a[4], a[5], PersonalityId.KERNEL);
+            SyscallResult r = d.syscall(op.slot(), a[0], a[1], a[2], a[3], a[4], a[5], PersonalityId.KERNEL, Isa.X86_64);
             if (op.reserved()) {
-                assertThat(r).isEqualTo(SyscallResult.rax(-38));
+                assertThat(r).isEqualTo(SyscallResult.of(-38));
                 assertThat(k.calls).isEmpty();
             } else {
-                assertThat(r).isEqualTo(SyscallResult.rax(1000 + op.slot()));
+                assertThat(r).isEqualTo(SyscallResult.of(1000 + op.slot()));
                 assertThat(k.calls).hasSize(1);
                 assertThat(k.calls.get(0).op()).isEqualTo(op);
                 assertThat(k.calls.get(0).args()).containsExactly(a);
@@ -36,8 +37,8 @@ class Rule5NativePassThroughTest {
         FakeKernel k = new FakeKernel().on(KernelOp.CLOSE, (a1, a2, a3, a4, a5, a6) -> -9);
         Dispatcher d = new Dispatcher();
         d.init(k.ops());
-        assertThat(d.syscall(KernelOp.CLOSE.slot(), 77, 0, 0, 0, 0, 0, PersonalityId.KERNEL))
-            .isEqualTo(SyscallResult.rax(-9));
+        assertThat(d.syscall(KernelOp.CLOSE.slot(), 77, 0, 0, 0, 0, 0, PersonalityId.KERNEL, Isa.X86_64))
+            .isEqualTo(SyscallResult.of(-9));
     }
 
     @Test
@@ -46,7 +47,7 @@ class Rule5NativePassThroughTest {
         Dispatcher d = new Dispatcher();
         d.init(k.ops());
         for (long nr : new long[] {-1, KernelOp.SLOTS, 1L << 32, (1L << 32) + KernelOp.WRITE.slot(), Long.MIN_VALUE}) {
-            assertThat(d.syscall(nr, 1, 2, 3, 4, 5, 6, PersonalityId.KERNEL)).isEqualTo(SyscallResult.rax(-38));
+            assertThat(d.syscall(nr, 1, 2, 3, 4, 5, 6, PersonalityId.KERNEL, Isa.X86_64)).isEqualTo(SyscallResult.of(-38));
         }
         assertThat(k.calls).isEmpty();
     }

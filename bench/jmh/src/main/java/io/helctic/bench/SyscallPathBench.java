@@ -1,5 +1,6 @@
 package io.helctic.bench;
 
+import io.helctic.abi.Isa;
 import io.helctic.abi.KernelOp;
 import io.helctic.abi.KernelOps;
 import io.helctic.abi.PersonalityId;
@@ -33,21 +34,21 @@ public class SyscallPathBench {
 
     @Setup
     public void setup() {
-        KernelOps.Builder b = KernelOps.builder();
+        java.util.List<KernelOps.Slot> slots = new java.util.ArrayList<>();
         for (KernelOp op : KernelOp.values()) {
-            if (!op.name().startsWith("RESERVED_")) b.set(op, (a1, a2, a3, a4, a5, a6) -> 7);
+            if (!op.reserved()) slots.add(new KernelOps.Slot(op, op.params().size(), (a1, a2, a3, a4, a5, a6) -> 7));
         }
         dispatcher = new Dispatcher();
-        dispatcher.init(b.build());
+        dispatcher.init(KernelOps.sparse(slots.toArray(KernelOps.Slot[]::new)));
     }
 
     @Benchmark
     public SyscallResult nativeGetppid() {
-        return dispatcher.syscall(KernelOp.GETPPID.ordinal(), 0, 0, 0, 0, 0, 0, PersonalityId.KERNEL);
+        return dispatcher.syscall(KernelOp.GETPPID.ordinal(), 0, 0, 0, 0, 0, 0, PersonalityId.KERNEL, Isa.X86_64);
     }
 
     @Benchmark
     public SyscallResult linuxGetppid() {
-        return dispatcher.syscall(110, 0, 0, 0, 0, 0, 0, PersonalityId.LINUX);
+        return dispatcher.syscall(110, 0, 0, 0, 0, 0, 0, PersonalityId.LINUX, Isa.X86_64);
     }
 }

@@ -1,75 +1,71 @@
 package io.helctic.kernel.boot;
 
-import io.helctic.abi.Errno;
-import io.helctic.kernel.arch.x86_64.SignalFrames;
-import io.helctic.kernel.arch.x86_64.X86TrapHandler;
+import static io.helctic.abi.uapi.Signal.*;
+
+import io.helctic.abi.KernelCode;
+import io.helctic.abi.Personality;
+import io.helctic.abi.SyscallResult;
+import io.helctic.abi.uapi.Signal;
+import io.helctic.kernel.arch.CpuExit;
+import io.helctic.kernel.arch.GuestCpu;
+import io.helctic.kernel.arch.SignalInfo;
 import io.helctic.kernel.context.Context;
 import io.helctic.kernel.context.Process;
-import io.helctic.kernel.context.Spawner;
-import io.helctic.kernel.syscall.Delivery;
 import io.helctic.kernel.context.Signals;
+import io.helctic.kernel.context.Spawner;
 import io.helctic.kernel.context.Termination;
 import io.helctic.kernel.memory.AddressSpace;
-import io.helctic.machine.cpu.Trap;
-import io.helctic.machine.cpu.x86_64.X86Cpu;
+import io.helctic.kernel.syscall.Delivery;
 import java.io.PrintStream;
 
 /**
  * Runs one context on the current JVM thread: pending signals are taken, the CPU runs
- * until it traps, the kernel handles the trap, and so on until the context ends. CPU
- * faults the kernel cannot resolve become signals for the guest.
+ * until it stops, the kernel handles why, and so on until the context ends. CPU
+ * faults the kernel cannot resolve become signals for the guest. A call a signal
+ * interrupted is completed here, before the guest sees it: restarted or ended with EINTR
+ * as its {@link KernelCode} and the handler's SA_RESTART say, the same for every personality.
  */
 final class ContextRunner {
     /** Instructions between preemption points. */
     static final long TIME_SLICE = 1 << 20;
-    static final long SA_RESTART = 0x10000000L, SA_NODEFER = 0x40000000L, SA_RESETHAND = 0x80000000L;
-    static final int SI_USER = 0, SI_KERNEL = 0x80, SEGV_MAPERR = 1, SEGV_ACCERR = 2, ILL_ILLOPN = 2, FPE_INTDIV = 1,
-            TRAP_BRKPT = 1, BUS_ADRERR = 2;
 
-    private final X86TrapHandler syscalls;
+    private final Personality layer;
     private final PrintStream trace;
     private final PrintStream err;
 
-    ContextRunner(X86TrapHandler syscalls, PrintStream trace, PrintStream err) {
-        this.syscalls = syscalls;
+    /** {@code layer} is the personality layer (boundary 1) the CPUs' syscall traps call. */
+    ContextRunner(Personality layer, PrintStream trace, PrintStream err) {
+        this.layer = layer;
         this.trace = trace;
         this.err = err;
     }
 
     void run(Context ctx, Spawner spawner) {
-        X86Cpu cpu = ctx.cpu();
-        long restartNr = -1;
+        GuestCpu cpu = ctx.cpu();
+        SyscallResult interrupted = null;
         while (!ctx.finished()) {
             if (ctx.process().stopped()) parkWhileStopped(ctx);
-            if (ctx.pending() != 0) {
+            if (ctx.pending() != 0 || interrupted != null) {
                 Thread.interrupted(); // the wake-up has done its job
-                takeSignals(ctx, restartNr, spawner);
+                takeSignals(ctx, interrupted, spawner);
+                interrupted = null;
                 ctx.endSuspension();
                 if (ctx.finished()) break;
             }
-            restartNr = -1;
-            Trap trap = RunStats.ON ? RunStats.run(cpu, TIME_SLICE) : cpu.run(TIME_SLICE);
-            switch (trap) {
-                case Trap.Syscall s -> {
-                    long nr = cpu.reg(X86Cpu.RAX);
-                    if (RunStats.ON) RunStats.syscall(ctx.personality(), nr);
-                    syscalls.syscall(ctx);
-                    if (cpu.reg(X86Cpu.RAX) == Errno.EINTR.negative() && ctx.pending() != 0) restartNr = nr;
+            CpuExit exit = RunStats.ON ? RunStats.run(cpu, TIME_SLICE) : cpu.run(TIME_SLICE);
+            switch (exit) {
+                case CpuExit.Syscall s -> {
+                    SyscallResult r = cpu.syscall(layer, ctx.personality());
+                    if (RunStats.ON) RunStats.syscall(ctx.personality(), cpu.syscallNumber());
+                    if (r.interrupted()) interrupted = r;
+                    else cpu.complete(r);
                 }
-                case Trap.PageFault f -> pageFault(ctx, f);
-                case Trap.InvalidOpcode u -> {
-                    err.print("helctic: pid " + ctx.pid() + ": illegal or unimplemented instruction\n"
-                            + KernelPanic.disassembly(cpu));
-                    fault(ctx, Signals.SIGILL, ILL_ILLOPN, u.rip());
+                case CpuExit.PageFault f -> pageFault(ctx, f);
+                case CpuExit.Fault f -> {
+                    if (f.diagnostic() != null) err.print("helctic: pid " + ctx.pid() + ": " + f.diagnostic());
+                    fault(ctx, f.signal(), f.code(), f.address());
                 }
-                case Trap.DivideError d -> fault(ctx, Signals.SIGFPE, FPE_INTDIV, d.rip());
-                case Trap.FloatingPointError m -> fault(ctx, Signals.SIGFPE,
-                        fpeCode(cpu.fpuStatusWord() & ~cpu.fpuControlWord() & 0x3f), m.rip());
-                case Trap.SimdFloatingPoint x -> fault(ctx, Signals.SIGFPE,
-                        fpeCode(cpu.mxcsr() & ~(cpu.mxcsr() >> 7) & 0x3f), x.rip());
-                case Trap.Breakpoint b -> fault(ctx, Signals.SIGTRAP, SI_KERNEL, 0);
-                case Trap.GeneralProtection g -> fault(ctx, Signals.SIGSEGV, SI_KERNEL, 0);
-                case Trap.TimerExpired t -> Thread.yield();
+                case CpuExit.Preempted p -> Thread.yield();
             }
         }
         if (trace != null) {
@@ -83,16 +79,16 @@ final class ContextRunner {
         return ctx.pid() == 1 ? "" : "[pid " + ctx.pid() + "] ";
     }
 
-    private void pageFault(Context ctx, Trap.PageFault f) {
+    private void pageFault(Context ctx, CpuExit.PageFault f) {
         AddressSpace.Fault r = ctx.space().fault(f.address(), f.write(), f.execute());
         switch (r) {
             case RESOLVED -> { }
-            case NOT_MAPPED -> fault(ctx, Signals.SIGSEGV, SEGV_MAPERR, f.address());
-            case ACCESS -> fault(ctx, Signals.SIGSEGV, SEGV_ACCERR, f.address());
-            case BEYOND_FILE -> fault(ctx, Signals.SIGBUS, BUS_ADRERR, f.address());
+            case NOT_MAPPED -> fault(ctx, SIGSEGV, SEGV_MAPERR, f.address());
+            case ACCESS -> fault(ctx, SIGSEGV, SEGV_ACCERR, f.address());
+            case BEYOND_FILE -> fault(ctx, SIGBUS, BUS_ADRERR, f.address());
             case OUT_OF_MEMORY -> {
                 err.println("helctic: pid " + ctx.pid() + ": out of emulated memory, killed");
-                ctx.terminate(Termination.killed(Signals.SIGKILL));
+                ctx.terminate(Termination.killed(SIGKILL));
             }
         }
     }
@@ -105,29 +101,19 @@ final class ContextRunner {
         }
         Signals.Action a = ctx.process().dispositions().get(sig);
         boolean blocked = (ctx.blocked() & (1L << (sig - 1))) != 0;
-        if (a.handler() > Signals.SIG_IGN && !blocked) {
-            if (handle(ctx, sig, a, new SignalFrames.Info(sig, code, address, 0, 0))) return;
+        if (a.handler() > Signal.SIG_IGN && !blocked) {
+            if (handle(ctx, sig, a, new SignalInfo(sig, code, address, 0, 0))) return;
         }
         ctx.terminate(Termination.killed(sig));
-    }
-
-    /** Linux's si_code for an x87 exception, from the unmasked exception bits. */
-    static int fpeCode(int unmasked) {
-        if ((unmasked & 0x01) != 0) return 7;  // FPE_FLTINV
-        if ((unmasked & 0x04) != 0) return 3;  // FPE_FLTDIV
-        if ((unmasked & 0x08) != 0) return 4;  // FPE_FLTOVF
-        if ((unmasked & 0x12) != 0) return 5;  // FPE_FLTUND
-        if ((unmasked & 0x20) != 0) return 6;  // FPE_FLTRES
-        return 0;
     }
 
     private static String codeName(int sig, int code) {
         if (code == SI_KERNEL) return "SI_KERNEL";
         return switch (sig) {
-            case Signals.SIGSEGV -> code == SEGV_MAPERR ? "SEGV_MAPERR" : "SEGV_ACCERR";
-            case Signals.SIGILL -> "ILL_ILLOPN";
-            case Signals.SIGBUS -> "BUS_ADRERR";
-            case Signals.SIGFPE -> switch (code) {
+            case SIGSEGV -> code == SEGV_MAPERR ? "SEGV_MAPERR" : "SEGV_ACCERR";
+            case SIGILL -> "ILL_ILLOPN";
+            case SIGBUS -> "BUS_ADRERR";
+            case SIGFPE -> switch (code) {
                 case 1 -> "FPE_INTDIV";
                 case 3 -> "FPE_FLTDIV";
                 case 4 -> "FPE_FLTOVF";
@@ -156,12 +142,18 @@ final class ContextRunner {
         Thread.interrupted();
     }
 
-    private void takeSignals(Context ctx, long restartNr, Spawner spawner) {
+    /**
+     * Takes every deliverable pending signal: ignore it, apply its default action, or enter its
+     * handler. {@code interrupted} (may be null) is the call a signal interrupted: it restarts or
+     * ends with EINTR before the first handler's frame saves the registers, and restarts when no
+     * handler runs at all.
+     */
+    private void takeSignals(Context ctx, SyscallResult interrupted, Spawner spawner) {
         int sig;
         while ((sig = ctx.takeDeliverable()) != 0) {
             Signals.Action a = ctx.process().dispositions().get(sig);
-            if (a.handler() == Signals.SIG_IGN) continue;
-            if (a.handler() == Signals.SIG_DFL) {
+            if (a.handler() == Signal.SIG_IGN) continue;
+            if (a.handler() == Signal.SIG_DFL) {
                 switch (Signals.defaultAction(sig)) {
                     case IGNORE, CONTINUE -> { continue; }
                     case STOP -> {
@@ -184,26 +176,53 @@ final class ContextRunner {
             }
             if (trace != null) trace.printf("%s--- %s {si_signo=%s, si_code=SI_USER} ---%n", prefix(ctx),
                     Signals.name(sig), Signals.name(sig));
-            if (restartNr >= 0 && (a.flags() & SA_RESTART) != 0) {
-                ctx.cpu().setRip(ctx.cpu().rip() - 2); // back onto the syscall instruction
-                ctx.cpu().setReg(X86Cpu.RAX, restartNr);
+            if (interrupted != null) {
+                completeBeforeHandler(ctx, interrupted, a);
+                interrupted = null;
             }
-            restartNr = -1;
-            if (!handle(ctx, sig, a, new SignalFrames.Info(sig, SI_USER, 0, 0, 0))) {
-                ctx.terminate(Termination.killed(Signals.SIGSEGV));
+            if (!handle(ctx, sig, a, new SignalInfo(sig, SI_USER, 0, 0, 0))) {
+                ctx.terminate(Termination.killed(SIGSEGV));
                 return;
             }
         }
-        if (restartNr >= 0) {
-            // Only ignored signals came: Linux would not have interrupted the call at all.
-            ctx.cpu().setRip(ctx.cpu().rip() - 2);
-            ctx.cpu().setReg(X86Cpu.RAX, restartNr);
-        }
+        if (interrupted != null) restartWithoutHandler(ctx, interrupted);
     }
 
-    private static boolean handle(Context ctx, int sig, Signals.Action a, SignalFrames.Info info) {
+    /** A handler is about to run: the interrupted call restarts (SA_RESTART, or always) or ends with EINTR. */
+    static void completeBeforeHandler(Context ctx, SyscallResult interrupted, Signals.Action a) {
+        boolean restart = switch (interrupted.code()) {
+            case ERESTARTSYS -> (a.flags() & SA_RESTART) != 0;
+            case ERESTARTNOINTR -> true;
+            case ERESTARTNOHAND, ERESTART_RESTARTBLOCK, EJUSTRETURN -> false;
+        };
+        ctx.takeRestartBlock();
+        if (restart) ctx.cpu().restart(ctx.cpu().syscallNumber());
+        else ctx.cpu().complete(interrupted);
+    }
+
+    /**
+     * No handler ran (the signals were ignored, stopped and continued the process, or another
+     * thread took them): Linux would not have interrupted the call, so it runs again — through
+     * the personality's restart call when it kept a restart block, or, where the OS has none,
+     * ends with EINTR.
+     */
+    static void restartWithoutHandler(Context ctx, SyscallResult interrupted) {
+        if (interrupted.code() == KernelCode.ERESTART_RESTARTBLOCK) {
+            long nr = ctx.conventions().restartSyscall();
+            if (nr >= 0) {
+                ctx.cpu().restart(nr);
+            } else {
+                ctx.takeRestartBlock();
+                ctx.cpu().complete(interrupted);
+            }
+            return;
+        }
+        ctx.cpu().restart(ctx.cpu().syscallNumber());
+    }
+
+    private static boolean handle(Context ctx, int sig, Signals.Action a, SignalInfo info) {
         long old = ctx.maskForFrame();
-        if (!SignalFrames.push(ctx, a, info, old)) return false;
+        if (!ctx.cpu().enterHandler(ctx, ctx.conventions(), a, info, old)) return false;
         long add = a.mask() | ((a.flags() & SA_NODEFER) != 0 ? 0 : 1L << (sig - 1));
         ctx.setBlocked(old | add);
         if ((a.flags() & SA_RESETHAND) != 0) ctx.process().dispositions().set(sig, Signals.Action.DEFAULT);

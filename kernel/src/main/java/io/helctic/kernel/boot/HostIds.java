@@ -1,11 +1,10 @@
 package io.helctic.kernel.boot;
 
-import io.helctic.machine.cpu.x86_64.X86Cpu;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Facts about the host user and the emulated CPU that go into the first process. */
+/** The host user's ids, which the first process runs with. */
 final class HostIds {
     private HostIds() {}
 
@@ -30,10 +29,5 @@ final class HostIds {
             // not Linux or no /proc: run as root inside the guest
         }
         return ids;
-    }
-
-    /** AT_HWCAP on x86-64 is CPUID leaf 1's EDX, as the emulated CPU reports it. */
-    static long hwcap(X86Cpu cpu) {
-        return Integer.toUnsignedLong(cpu.cpuid(1, 0)[3]);
     }
 }

@@ -2,7 +2,6 @@ package io.helctic.kernel.boot;
 
 import io.helctic.kernel.context.Process;
 import io.helctic.kernel.context.ProcessTable;
-import io.helctic.kernel.context.Signals;
 import io.helctic.kernel.context.Spawner;
 import io.helctic.kernel.scheme.Terminal;
 import io.helctic.kernel.syscall.Delivery;
@@ -24,10 +23,10 @@ final class HostSignals implements AutoCloseable {
 
     static HostSignals forward(Terminal terminal, ProcessTable processes, Spawner spawner) {
         HostSignals h = new HostSignals();
-        h.install("INT", Signals.SIGINT, terminal, processes, spawner);
-        h.install("QUIT", Signals.SIGQUIT, terminal, processes, spawner);
-        h.install("TSTP", Signals.SIGTSTP, terminal, processes, spawner);
-        h.install("WINCH", Signals.SIGWINCH, terminal, processes, spawner);
+        h.install("INT", io.helctic.abi.uapi.Signal.SIGINT, terminal, processes, spawner);
+        h.install("QUIT", io.helctic.abi.uapi.Signal.SIGQUIT, terminal, processes, spawner);
+        h.install("TSTP", io.helctic.abi.uapi.Signal.SIGTSTP, terminal, processes, spawner);
+        h.install("WINCH", io.helctic.abi.uapi.Signal.SIGWINCH, terminal, processes, spawner);
         return h;
     }
 

@@ -1,8 +1,11 @@
 package io.helctic.kernel.boot;
 
+import io.helctic.abi.Isa;
 import io.helctic.abi.KernelOps;
 import io.helctic.abi.Personality;
-import io.helctic.kernel.arch.x86_64.X86TrapHandler;
+import io.helctic.abi.PersonalityId;
+import io.helctic.kernel.arch.Arch;
+import io.helctic.kernel.arch.GuestCpu;
 import io.helctic.kernel.context.Context;
 import io.helctic.kernel.context.FileTable;
 import io.helctic.kernel.context.Futexes;
@@ -19,11 +22,10 @@ import io.helctic.kernel.scheme.DevScheme;
 import io.helctic.kernel.scheme.FileScheme;
 import io.helctic.kernel.scheme.ProcScheme;
 import io.helctic.kernel.scheme.Terminal;
-import io.helctic.kernel.syscall.OpTable;
+import io.helctic.kernel.syscall.KernelTable;
 import io.helctic.kernel.syscall.SyscallHistory;
 import io.helctic.kernel.syscall.TracingPersonality;
 import io.helctic.kernel.vfs.Namespace;
-import io.helctic.machine.cpu.x86_64.X86Cpu;
 import io.helctic.machine.memory.PhysicalMemory;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -67,17 +69,18 @@ public final class Kernel {
         SyscallHistory history = new SyscallHistory(16);
         PrintStream trace = config.strace() ? config.stderr() : null;
         Personality personality = new TracingPersonality(layer, history, trace);
-        X86Cpu cpu = new X86Cpu(ram);
-        long hwcap = HostIds.hwcap(cpu);
+        Arch arch = Arch.of(Isa.X86_64); // the ELF loader takes x86-64 programs only, so far
+        GuestCpu cpu = arch.newCpu(ram);
+        long hwcap = arch.hwcap();
         Supplier<ElfLoader.AuxFacts> facts = () -> {
             byte[] random = new byte[16];
             io.helctic.kernel.scheme.HostRandom.fill(random);
-            return new ElfLoader.AuxFacts(hwcap, ids[0], ids[1], ids[2], ids[3], random);
+            return new ElfLoader.AuxFacts(hwcap, arch.machine(), ids[0], ids[1], ids[2], ids[3], random);
         };
         Futexes futexes = new Futexes();
-        Scheduler scheduler = new Scheduler(new ContextRunner(new X86TrapHandler(personality), trace, config.stderr()),
-                processes, history, layer, config.stderr(), ctx -> OpTable.threadExited(ctx, futexes));
-        KernelOps ops = OpTable.build(namespace, processes, scheduler, frames, facts, futexes, ids[0], ids[1], ids[2],
+        Scheduler scheduler = new Scheduler(new ContextRunner(personality, trace, config.stderr()),
+                processes, history, layer, config.stderr(), ctx -> KernelTable.threadExited(ctx, futexes));
+        KernelOps ops = KernelTable.build(personality, arch, namespace, processes, scheduler, frames, facts, futexes, ids[0], ids[1], ids[2],
                 ids[3]);
         personality.init(ops);
 
@@ -92,12 +95,11 @@ public final class Kernel {
         files.installAt(ConsoleHandle.output(config.stderr(), config.hostConsole() ? 2 : -1, terminal), 2, false);
         Process init = new Process(processes.allocatePid(), 0, first.space(), files, cwd, first.exe(), first.argv());
         processes.add(init);
-        Context ctx = new Context(init.pid(), cpu, init, first.image().personality());
+        PersonalityId id = first.image().personality();
+        Context ctx = new Context(init.pid(), cpu, init, id, personality.conventions(id, cpu.isa()));
         AddressSpace space = first.space();
         space.addTlbListener(ctx.tlb());
-        cpu.setCr3(space.cr3());
-        cpu.setRip(first.image().entry());
-        cpu.setReg(X86Cpu.RSP, first.image().stackPointer());
+        cpu.startProgram(space.cr3(), first.image().entry(), first.image().stackPointer());
 
         HostSignals forwarding = terminal.isTty() ? HostSignals.forward(terminal, processes, scheduler) : null;
         scheduler.start(ctx);

@@ -3,8 +3,7 @@ package io.helctic.kernel.boot;
 import io.helctic.abi.Personality;
 import io.helctic.kernel.context.Context;
 import io.helctic.kernel.syscall.SyscallHistory;
-import io.helctic.machine.cpu.x86_64.X86Cpu;
-import io.helctic.machine.cpu.x86_64.X86Disassembler;
+import io.helctic.kernel.arch.GuestCpu;
 import java.io.PrintStream;
 
 /**
@@ -28,16 +27,16 @@ public final class KernelPanic {
             s.append("    at ").append(frames[i]).append('\n');
         }
         if (ctx != null) {
-            X86Cpu cpu = ctx.cpu();
+            GuestCpu cpu = ctx.cpu();
             s.append("guest registers (").append(ctx.personality()).append(" personality):\n");
             cpu.registerDump().lines().forEach(l -> s.append("    ").append(l).append('\n'));
             String code;
             try {
-                code = disassembly(cpu);
+                code = cpu.codeAtPc();
             } catch (RuntimeException | LinkageError again) { // the machine may be what broke: the report goes on
                 code = "    (not readable: " + again + ")\n";
             }
-            s.append("code at rip:\n").append(code);
+            s.append("code at the program counter:\n").append(code);
         }
         s.append("last syscalls (oldest first):\n");
         var entries = history.entries();
@@ -45,7 +44,7 @@ public final class KernelPanic {
         for (var e : entries) {
             String line;
             try {
-                line = personality.describe(e.nr(), e.args(), e.result(), e.personality());
+                line = personality.describe(e.nr(), e.args(), e.result(), e.personality(), e.isa());
             } catch (RuntimeException again) {
                 line = "syscall " + e.nr() + " (not describable: " + again + ")";
             }
@@ -53,34 +52,5 @@ public final class KernelPanic {
         }
         err.print(s);
         err.flush();
-    }
-
-    static String disassembly(X86Cpu cpu) {
-        StringBuilder s = new StringBuilder();
-        byte[] code = new byte[64];
-        long rip = cpu.rip();
-        int n = cpu.fetchCode(rip, code);
-        int at = 0;
-        for (int i = 0; i < 4 && at < n; i++) {
-            int len = X86Disassembler.length(code, at);
-            if (len <= 0 || at + len > n) {
-                s.append(String.format("    %#x: %s (undecodable)%n", rip + at, hex(code, at, Math.min(n - at, 15))));
-                break;
-            }
-            s.append(String.format("    %#x: %-30s %s%n", rip + at, hex(code, at, len),
-                    X86Disassembler.disassemble(code, at, rip + at)));
-            at += len;
-        }
-        if (n == 0) s.append(String.format("    %#x: (not mapped)%n", rip));
-        return s.toString();
-    }
-
-    static String hex(byte[] b, int off, int len) {
-        StringBuilder s = new StringBuilder();
-        for (int i = 0; i < len; i++) {
-            if (i > 0) s.append(' ');
-            s.append(String.format("%02x", b[off + i] & 0xff));
-        }
-        return s.toString();
     }
 }

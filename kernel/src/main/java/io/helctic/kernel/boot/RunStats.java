@@ -2,8 +2,9 @@ package io.helctic.kernel.boot;
 
 import io.helctic.abi.Personality;
 import io.helctic.abi.PersonalityId;
-import io.helctic.machine.cpu.Trap;
-import io.helctic.machine.cpu.x86_64.X86Cpu;
+import io.helctic.kernel.arch.Arch;
+import io.helctic.kernel.arch.CpuExit;
+import io.helctic.kernel.arch.GuestCpu;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,7 +18,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Run statistics for {@code helctic run --stats}: time in guest code (inside
- * {@link X86Cpu#run}) against time in the kernel (everything else the context's thread does),
+ * {@link GuestCpu#run}) against time in the kernel (everything else the context's thread does),
  * syscalls by personality and number, and the CPUs' own counters (instructions, block-cache and
  * TLB). Off unless the JVM runs with {@code -Dhelctic.stats=true}: {@link #ON} is a static
  * constant, so the kernel's hot path pays nothing when it is off.
@@ -25,7 +26,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class RunStats {
     public static final boolean ON = Boolean.getBoolean("helctic.stats");
 
-    private static final Set<X86Cpu> CPUS = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
+    private static final Set<GuestCpu> CPUS = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
     private static final Map<Long, LongAdder> SYSCALLS = new ConcurrentHashMap<>();
     private static final LongAdder GUEST_NS = new LongAdder();
     private static final LongAdder KERNEL_NS = new LongAdder();
@@ -36,12 +37,12 @@ public final class RunStats {
     private RunStats() {}
 
     /** Runs the CPU, charging the time inside to the guest and the time since its last return to the kernel. */
-    static Trap run(X86Cpu cpu, long budget) {
+    static CpuExit run(GuestCpu cpu, long budget) {
         long[] last = LAST_EXIT.get();
         long t0 = System.nanoTime();
         if (last[0] == 0) CPUS.add(cpu);
         else KERNEL_NS.add(t0 - last[0]);
-        Trap t = cpu.run(budget);
+        CpuExit t = cpu.run(budget);
         long t1 = System.nanoTime();
         GUEST_NS.add(t1 - t0);
         last[0] = t1;
@@ -62,18 +63,22 @@ public final class RunStats {
     public static void print(PrintStream out) {
         long wall = System.nanoTime() - START;
         long insns = 0, lookups = 0, decodes = 0, tlbMiss = 0, tlbLookups = 0, translatedRuns = 0;
-        List<X86Cpu> cpus;
+        List<GuestCpu> cpus;
         synchronized (CPUS) {
             cpus = new ArrayList<>(CPUS);
         }
-        for (X86Cpu c : cpus) {
-            insns += c.instructionsRetired();
-            lookups += c.blockLookups();
-            translatedRuns += c.translatedRuns();
-            decodes += c.blockDecodes();
-            tlbMiss += c.tlbMisses();
-            tlbLookups += c.tlbLookups();
+        Arch arch = null;
+        for (GuestCpu c : cpus) {
+            GuestCpu.Stats st = c.stats();
+            insns += st.instructions();
+            lookups += st.blockLookups();
+            translatedRuns += st.translatedRuns();
+            decodes += st.blockDecodes();
+            tlbMiss += st.tlbMisses();
+            tlbLookups += st.tlbLookups();
+            arch = Arch.of(c.isa());
         }
+        long[] translator = arch == null ? new long[3] : arch.translatorStats();
         long guest = GUEST_NS.sum(), kernel = KERNEL_NS.sum();
         StringBuilder sb = new StringBuilder();
         sb.append("helctic: --stats (").append(cpus.size()).append(cpus.size() == 1 ? " CPU context)\n" : " CPU contexts)\n");
@@ -87,10 +92,10 @@ public final class RunStats {
         sb.append(String.format("  block-cache hits    %,14d (%.4f%%; %,d decoded)%n", lookups - decodes,
                 lookups == 0 ? 0 : 100.0 * (lookups - decodes) / lookups, decodes));
         sb.append(String.format("  translated blocks   %,14d (JVM bytecode, %,d of them regions of several blocks; %,d of the blocks entered ran translated, %.1f%%)%n",
-                X86Cpu.blocksTranslated(), X86Cpu.regionsTranslated(), translatedRuns, lookups == 0 ? 0 : 100.0 * translatedRuns / lookups));
-        if (X86Cpu.translationsFailed() > 0) {
+                translator[0], translator[1], translatedRuns, lookups == 0 ? 0 : 100.0 * translatedRuns / lookups));
+        if (translator[2] > 0) {
             sb.append(String.format("  translations failed %,14d (a Helctic defect; those blocks stay interpreted)%n",
-                    X86Cpu.translationsFailed()));
+                    translator[2]));
         }
         if (tlbLookups > 0) {
             sb.append(String.format("  TLB hit rate        %10.4f%% (%,d lookups, %,d misses)%n",
@@ -121,7 +126,7 @@ public final class RunStats {
         Personality layer = names;
         if (layer == null) return fallback;
         try {
-            String d = layer.describe(nr, new long[6], null, p);
+            String d = layer.describe(nr, new long[6], null, p, io.helctic.abi.Isa.X86_64);
             int paren = d == null ? -1 : d.indexOf('(');
             if (paren <= 0) return fallback;
             String n = d.substring(0, paren);

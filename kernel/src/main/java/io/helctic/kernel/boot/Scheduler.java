@@ -1,10 +1,10 @@
 package io.helctic.kernel.boot;
 
 import io.helctic.abi.Personality;
+import io.helctic.abi.uapi.Signal;
 import io.helctic.kernel.context.Context;
 import io.helctic.kernel.context.Process;
 import io.helctic.kernel.context.ProcessTable;
-import io.helctic.kernel.context.Signals;
 import io.helctic.kernel.context.Spawner;
 import io.helctic.kernel.context.Termination;
 import io.helctic.kernel.context.WakeGate;
@@ -68,8 +68,8 @@ final class Scheduler implements Spawner {
                     KernelPanic.report(err, ctx, bug, history, layer);
                 }
             }
-            ctx.terminate(Termination.killed(Signals.SIGKILL));
-            for (Process p : processes.all()) kill(p, Termination.killed(Signals.SIGKILL));
+            ctx.terminate(Termination.killed(Signal.SIGKILL));
+            for (Process p : processes.all()) kill(p, Termination.killed(Signal.SIGKILL));
         } finally {
             threads.remove(ctx);
             try {
@@ -88,7 +88,7 @@ final class Scheduler implements Spawner {
             if (!p.threads().isEmpty() || p.termination() != null) return;
         }
         Termination t = p.groupExit() != null ? p.groupExit()
-                : ctx.termination() != null ? ctx.termination() : Termination.killed(Signals.SIGKILL);
+                : ctx.termination() != null ? ctx.termination() : Termination.killed(Signal.SIGKILL);
         p.files().closeAll();
         p.space().destroy();
         Process init = processes.get(1);
@@ -104,8 +104,8 @@ final class Scheduler implements Spawner {
         p.children().clear();
         Process parent = processes.get(p.ppid());
         boolean autoReap = parent == null || parent == p
-                || parent.dispositions().get(Signals.SIGCHLD).handler() == Signals.SIG_IGN
-                || (parent.dispositions().get(Signals.SIGCHLD).flags() & 2 /* SA_NOCLDWAIT */) != 0;
+                || parent.dispositions().get(Signal.SIGCHLD).handler() == Signal.SIG_IGN
+                || (parent.dispositions().get(Signal.SIGCHLD).flags() & 2 /* SA_NOCLDWAIT */) != 0;
         if (autoReap) {
             if (parent != null) parent.children().remove(p);
             if (p.pid() != 1) processes.remove(p.pid());
@@ -115,7 +115,7 @@ final class Scheduler implements Spawner {
             p.notifyAll();
         }
         if (parent != null) {
-            Delivery.send(parent, null, Signals.SIGCHLD, this);
+            Delivery.send(parent, null, Signal.SIGCHLD, this);
             synchronized (parent) {
                 parent.notifyAll();
             }
@@ -153,7 +153,7 @@ final class Scheduler implements Spawner {
 
     /** Ends every remaining process and waits for their threads (the first process has exited). */
     void shutdown() {
-        for (Process p : processes.all()) kill(p, Termination.killed(Signals.SIGKILL));
+        for (Process p : processes.all()) kill(p, Termination.killed(Signal.SIGKILL));
         for (Thread t : all) {
             try {
                 t.join(2000);

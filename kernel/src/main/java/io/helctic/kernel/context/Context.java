@@ -2,10 +2,12 @@ package io.helctic.kernel.context;
 
 import io.helctic.abi.PersonalityId;
 import io.helctic.kernel.memory.AddressSpace;
-import io.helctic.machine.cpu.x86_64.X86Cpu;
+import io.helctic.abi.Conventions;
+import io.helctic.kernel.arch.GuestCpu;
 
 /**
- * A guest thread: its CPU (registers and FPU state), personality and process. Each
+ * A guest thread: its CPU (registers and FPU state, behind the ISA's {@link GuestCpu}), its
+ * personality with that OS's {@link Conventions}, and its process. Each
  * context runs on its own JVM thread; the kernel's ops find the calling context through
  * {@link #CURRENT}.
  */
@@ -14,9 +16,10 @@ public final class Context {
     public static final ScopedValue<Context> CURRENT = ScopedValue.newInstance();
 
     private final int tid;
-    private final X86Cpu cpu;
+    private final GuestCpu cpu;
     private final Process process;
     private volatile PersonalityId personality;
+    private volatile Conventions conventions;
     private volatile long clearChildTid;
     private volatile long robustList;
     private volatile Termination termination;
@@ -25,11 +28,12 @@ public final class Context {
     private final io.helctic.kernel.memory.AddressSpace.TlbListener tlb;
     private final WakeGate wakeGate = new WakeGate();
 
-    public Context(int tid, X86Cpu cpu, Process process, PersonalityId personality) {
+    public Context(int tid, GuestCpu cpu, Process process, PersonalityId personality, Conventions conventions) {
         this.tid = tid;
         this.cpu = cpu;
         this.process = process;
         this.personality = personality;
+        this.conventions = conventions;
         // Only the context's own thread may touch its TLB; another thread (a sibling's munmap)
         // asks the CPU to flush at its next block boundary.
         this.tlb = new io.helctic.kernel.memory.AddressSpace.TlbListener() {
@@ -124,14 +128,34 @@ public final class Context {
     }
 
     public int tid() { return tid; }
-    public X86Cpu cpu() { return cpu; }
+    public GuestCpu cpu() { return cpu; }
     public Process process() { return process; }
     public int pid() { return process.pid(); }
     public int ppid() { return process.ppid(); }
     public AddressSpace space() { return process.space(); }
     public FileTable files() { return process.files(); }
     public PersonalityId personality() { return personality; }
-    public void setPersonality(PersonalityId p) { personality = p; }
+    /** The OS conventions of the personality (fork's child, restart, signal frames and numbers). */
+    public Conventions conventions() { return conventions; }
+    public void setPersonality(PersonalityId p, Conventions c) {
+        personality = p;
+        conventions = c;
+    }
+
+    private volatile java.util.function.LongSupplier restartCall;
+
+    /**
+     * Keeps how to continue the call in progress if a signal interrupts it with
+     * ERESTART_RESTARTBLOCK (Linux's restart block): the restart syscall then runs it.
+     */
+    public void setRestartBlock(java.util.function.LongSupplier call) { restartCall = call; }
+
+    /** Takes the kept continuation (null when there is none). */
+    public java.util.function.LongSupplier takeRestartBlock() {
+        java.util.function.LongSupplier c = restartCall;
+        restartCall = null;
+        return c;
+    }
     public long clearChildTid() { return clearChildTid; }
     public void setClearChildTid(long addr) { clearChildTid = addr; }
     /** The robust futex list head set_robust_list registered (0: none). */

@@ -1,14 +1,16 @@
 package io.helctic.kernel.context;
 
+import static io.helctic.abi.uapi.Futex.*;
+
 import io.helctic.abi.Errno;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The kernel's futex wait queues. A futex is named by a {@link Key}; waiters sleep in one of
@@ -34,7 +36,6 @@ public final class Futexes {
     }
 
     /** Wakes every waiter whatever its bitset. */
-    public static final int MATCH_ANY = -1;
     /** No deadline. */
     public static final long FOREVER = Long.MAX_VALUE;
 
@@ -161,7 +162,7 @@ public final class Futexes {
                     if (v < 0) return Errno.EFAULT.negative();
                     if ((int) v != expected) return Errno.EAGAIN.negative();
                 }
-                int woken = wakeLocked(a, from, nWake, MATCH_ANY);
+                int woken = wakeLocked(a, from, nWake, FUTEX_BITSET_MATCH_ANY);
                 int moved = 0;
                 for (Iterator<Waiter> it = a.waiters.iterator(); it.hasNext() && moved < nRequeue; ) {
                     Waiter w = it.next();
@@ -197,8 +198,8 @@ public final class Futexes {
             synchronized (hi) {
                 long old = update.apply();
                 if (old < 0) return Errno.EFAULT.negative();
-                int woken = wakeLocked(a, first, n1, MATCH_ANY);
-                if (condition.test((int) old)) woken += wakeLocked(b, second, n2, MATCH_ANY);
+                int woken = wakeLocked(a, first, n1, FUTEX_BITSET_MATCH_ANY);
+                if (condition.test((int) old)) woken += wakeLocked(b, second, n2, FUTEX_BITSET_MATCH_ANY);
                 return woken;
             }
         }
@@ -206,9 +207,8 @@ public final class Futexes {
 
     // ---- priority-inheritance futexes ------------------------------------------------------
 
-    /** The PI futex word protocol: the owner's tid in the low 30 bits, and two flags. */
-    public static final int FUTEX_WAITERS = 0x8000_0000, FUTEX_OWNER_DIED = 0x4000_0000,
-            FUTEX_TID_MASK = 0x3fff_ffff;
+    // The PI futex word protocol: the owner's tid in the low 30 bits (FUTEX_TID_MASK), and two
+    // flags (FUTEX_WAITERS, FUTEX_OWNER_DIED), from io.helctic.abi.uapi.Futex.
 
     /** A user futex word the kernel reads and compare-and-sets with host atomics. */
     public interface Word {
@@ -311,7 +311,7 @@ public final class Futexes {
                 if (handOverLocked(b, key, word, FUTEX_OWNER_DIED)) return;
                 int nv = ((int) v & FUTEX_WAITERS) | FUTEX_OWNER_DIED;
                 if (word.compareAndSet((int) v, nv)) {
-                    if (((int) v & FUTEX_WAITERS) != 0) wakeLocked(b, key, 1, MATCH_ANY);
+                    if (((int) v & FUTEX_WAITERS) != 0) wakeLocked(b, key, 1, FUTEX_BITSET_MATCH_ANY);
                     return;
                 }
             }

@@ -1,16 +1,14 @@
 package io.helctic.kernel.context;
 
+import static io.helctic.abi.uapi.Signal.*;
+
 import java.util.Arrays;
 
-/** Linux signal numbers, names and default actions, and a process's dispositions. */
+/**
+ * Signal names and default actions, and a process's dispositions. The numbers are the kernel's
+ * (Linux's), from {@link io.helctic.abi.uapi.Signal}.
+ */
 public final class Signals {
-    public static final int SIGHUP = 1, SIGINT = 2, SIGQUIT = 3, SIGILL = 4, SIGTRAP = 5, SIGABRT = 6, SIGBUS = 7,
-            SIGFPE = 8, SIGKILL = 9, SIGUSR1 = 10, SIGSEGV = 11, SIGUSR2 = 12, SIGPIPE = 13, SIGALRM = 14, SIGTERM = 15,
-            SIGCHLD = 17, SIGCONT = 18, SIGSTOP = 19, SIGTSTP = 20, SIGTTIN = 21, SIGTTOU = 22, SIGURG = 23,
-            SIGWINCH = 28, NSIG = 64;
-
-    /** sa_handler values. */
-    public static final long SIG_DFL = 0, SIG_IGN = 1;
 
     private static final String[] NAMES = {
         null, "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGBUS", "SIGFPE", "SIGKILL",

@@ -1,5 +1,7 @@
 package io.helctic.kernel.loader;
 
+import static io.helctic.abi.uapi.Mman.*;
+
 import io.helctic.abi.PersonalityId;
 import io.helctic.kernel.memory.AddressSpace;
 import io.helctic.kernel.memory.Grant;
@@ -29,7 +31,7 @@ public final class ElfLoader {
     public record Image(long entry, long stackPointer, long brkStart, PersonalityId personality, long loadBias) {}
 
     /** Process facts that go into the auxiliary vector. */
-    public record AuxFacts(long hwcap, int uid, int euid, int gid, int egid, byte[] random) {}
+    public record AuxFacts(long hwcap, String platform, int uid, int euid, int gid, int egid, byte[] random) {}
 
     private ElfLoader() {}
 
@@ -54,7 +56,7 @@ public final class ElfLoader {
             throw LoadException.malformed("segments do not fit in user space");
         }
         Mapped main = map(elf, path, bias, space);
-        int stackProt = Grant.PROT_READ | Grant.PROT_WRITE | (main.execStack ? Grant.PROT_EXEC : 0);
+        int stackProt = PROT_READ | PROT_WRITE | (main.execStack ? PROT_EXEC : 0);
         space.insert(new Grant(STACK_TOP - STACK_SIZE, STACK_TOP, stackProt, Grant.ANONYMOUS, "[stack]"));
         space.initBrk(span[1] + bias);
 
@@ -83,7 +85,7 @@ public final class ElfLoader {
             AT_BASE, base, AT_FLAGS, 0, AT_ENTRY, entry, AT_UID, facts.uid(), AT_EUID, facts.euid(),
             AT_GID, facts.gid(), AT_EGID, facts.egid(), AT_SECURE, 0,
         };
-        long sp = buildStack(space, argv, envp, execfn, aux, facts.random());
+        long sp = buildStack(space, argv, envp, execfn, aux, facts.random(), facts.platform());
         return new Image(start, sp, space.brk(), elf.personality(), bias);
     }
 
@@ -131,9 +133,9 @@ public final class ElfLoader {
 
     private static int prot(int flags) {
         int p = 0;
-        if ((flags & ElfFile.PF_R) != 0) p |= Grant.PROT_READ;
-        if ((flags & ElfFile.PF_W) != 0) p |= Grant.PROT_WRITE;
-        if ((flags & ElfFile.PF_X) != 0) p |= Grant.PROT_EXEC;
+        if ((flags & ElfFile.PF_R) != 0) p |= PROT_READ;
+        if ((flags & ElfFile.PF_W) != 0) p |= PROT_WRITE;
+        if ((flags & ElfFile.PF_X) != 0) p |= PROT_EXEC;
         return p;
     }
 
@@ -143,12 +145,12 @@ public final class ElfLoader {
      * pointers, NULL, envp pointers, NULL and the auxv pairs ending in AT_NULL.
      */
     static long buildStack(AddressSpace space, List<String> argv, List<String> envp, String execfn,
-                           long[] aux, byte[] random) throws LoadException {
+                           long[] aux, byte[] random, String platform) throws LoadException {
         List<byte[]> strings = new ArrayList<>();
         strings.add(cstr(execfn));
         for (String s : envp) strings.add(cstr(s));
         for (String s : argv) strings.add(cstr(s));
-        strings.add(cstr("x86_64"));
+        strings.add(cstr(platform));
         long total = 16 + 8;
         for (byte[] s : strings) total += s.length;
         long words = 1 + argv.size() + 1 + envp.size() + 1 + aux.length + 10;

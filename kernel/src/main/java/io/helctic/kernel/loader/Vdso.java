@@ -1,5 +1,9 @@
 package io.helctic.kernel.loader;
 
+import static io.helctic.abi.uapi.Mman.*;
+
+import io.helctic.abi.Isa;
+import io.helctic.kernel.arch.Arch;
 import io.helctic.kernel.memory.AddressSpace;
 import io.helctic.kernel.memory.Grant;
 import java.io.ByteArrayOutputStream;
@@ -20,7 +24,7 @@ import java.util.Map;
  * {@code __vdso_getcpu} and {@code __vdso_clock_getres} and their weak unprefixed aliases.
  *
  * <p>Each function is a three-instruction stub that makes the real system call
- * ({@code mov $nr,%eax; syscall; ret}): correct, but not faster than the syscall itself —
+ * ({@code mov $nr,%eax; syscall; ret}, from the ISA's {@link Arch}): correct, but not faster than the syscall itself —
  * the point is that libcs which look for a vDSO find one and work. {@code getcpu} answers
  * in user space (CPU 0, node 0), with no system call at all.
  *
@@ -59,32 +63,16 @@ public final class Vdso {
     /** Maps the vDSO into a fresh address space; returns its base (AT_SYSINFO_EHDR). */
     public static long map(AddressSpace space) {
         var provider = new Grant.Provider.FileImage(SEGMENT, BASE, 0, IMAGE.length, NAME);
-        space.insert(new Grant(BASE, BASE + size(), Grant.PROT_READ | Grant.PROT_EXEC, provider, NAME));
+        space.insert(new Grant(BASE, BASE + size(), PROT_READ | PROT_EXEC, provider, NAME));
         return BASE;
     }
 
     // ---- the ELF image ---------------------------------------------------------------------
 
-    /** The hand-assembled code of one function. */
+    /** The code of one function, from the ISA ({@link Arch}): the syscall stub, or getcpu answered in user space. */
     static byte[] stub(int nr) {
-        if (nr < 0) {
-            // getcpu(unsigned *cpu, unsigned *node, void *cache): CPU 0, node 0
-            return new byte[] {
-                0x48, (byte) 0x85, (byte) 0xff,                 // test %rdi,%rdi
-                0x74, 0x06,                                     // je   1f
-                (byte) 0xc7, 0x07, 0, 0, 0, 0,                  // movl $0x0,(%rdi)
-                0x48, (byte) 0x85, (byte) 0xf6,                 // 1: test %rsi,%rsi
-                0x74, 0x06,                                     // je   2f
-                (byte) 0xc7, 0x06, 0, 0, 0, 0,                  // movl $0x0,(%rsi)
-                0x31, (byte) 0xc0,                              // 2: xor %eax,%eax
-                (byte) 0xc3,                                    // ret
-            };
-        }
-        return new byte[] {
-            (byte) 0xb8, (byte) nr, (byte) (nr >> 8), 0, 0,     // mov $nr,%eax
-            0x0f, 0x05,                                         // syscall
-            (byte) 0xc3,                                        // ret
-        };
+        Arch arch = Arch.of(Isa.X86_64);
+        return nr < 0 ? arch.getcpuStub() : arch.syscallStub(nr);
     }
 
     /** The SysV ELF hash (DT_HASH, vd_hash). */

@@ -1,5 +1,6 @@
 package io.helctic.kernel.memory;
 
+import static io.helctic.abi.uapi.Mman.*;
 import static io.helctic.machine.memory.PageTableEntry.NO_EXECUTE;
 import static io.helctic.machine.memory.PageTableEntry.PRESENT;
 import static io.helctic.machine.memory.PageTableEntry.USER;
@@ -137,7 +138,7 @@ public final class AddressSpace {
 
     public synchronized long protect(long addr, long length, int prot) {
         if ((addr & (PAGE - 1)) != 0) return Errno.EINVAL.negative();
-        if ((prot & ~(Grant.PROT_READ | Grant.PROT_WRITE | Grant.PROT_EXEC)) != 0) return Errno.EINVAL.negative();
+        if ((prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)) != 0) return Errno.EINVAL.negative();
         if (length == 0) return 0;
         long end = pageUp(addr + length);
         if (end <= addr) return Errno.ENOMEM.negative();
@@ -145,7 +146,7 @@ public final class AddressSpace {
         for (long va = addr; va < end; ) {
             Grant g = grantAt(va);
             if (g == null) return Errno.ENOMEM.negative();
-            if ((prot & Grant.PROT_WRITE) != 0 && (g.prot() & Grant.PROT_WRITE) == 0
+            if ((prot & PROT_WRITE) != 0 && (g.prot() & PROT_WRITE) == 0
                     && g.provider() instanceof Grant.Provider.Shared s && !s.mayWrite()) return Errno.EACCES.negative();
             va = g.end();
         }
@@ -170,7 +171,7 @@ public final class AddressSpace {
                 long flags = entryFlags(prot);
                 Grant g = grantAt(va);
                 if (g.provider() instanceof Grant.Provider.Shared s) {
-                    if ((prot & Grant.PROT_WRITE) != 0) s.pages().madeWritable(s.index(va));
+                    if ((prot & PROT_WRITE) != 0) s.pages().madeWritable(s.index(va));
                 } else if (frames.references(pfn) > 1) {
                     flags &= ~WRITABLE; // still shared after fork: copy on write
                 }
@@ -350,7 +351,7 @@ public final class AddressSpace {
             removeRange(newTop, oldTop);
         } else if (newTop > oldTop) {
             if (newTop > MMAP_BASE || overlaps(oldTop, newTop + PAGE)) return brk;
-            grants.put(oldTop, new Grant(oldTop, newTop, Grant.PROT_READ | Grant.PROT_WRITE, Grant.ANONYMOUS, "[heap]"));
+            grants.put(oldTop, new Grant(oldTop, newTop, PROT_READ | PROT_WRITE, Grant.ANONYMOUS, "[heap]"));
         }
         brk = addr;
         return brk;
@@ -360,14 +361,14 @@ public final class AddressSpace {
 
     private static long entryFlags(int prot) {
         long flags = PRESENT | USER;
-        if ((prot & Grant.PROT_WRITE) != 0) flags |= WRITABLE;
-        if ((prot & Grant.PROT_EXEC) == 0) flags |= NO_EXECUTE;
+        if ((prot & PROT_WRITE) != 0) flags |= WRITABLE;
+        if ((prot & PROT_EXEC) == 0) flags |= NO_EXECUTE;
         return flags;
     }
 
     private static boolean allows(int prot, boolean write, boolean exec) {
-        if (write) return (prot & Grant.PROT_WRITE) != 0;
-        if (exec) return (prot & Grant.PROT_EXEC) != 0;
+        if (write) return (prot & PROT_WRITE) != 0;
+        if (exec) return (prot & PROT_EXEC) != 0;
         return prot != 0;
     }
 
@@ -408,7 +409,7 @@ public final class AddressSpace {
             return Fault.RESOLVED;
         }
         if (s.pages().beyondEnd(index)) return Fault.BEYOND_FILE;
-        boolean writable = (g.prot() & Grant.PROT_WRITE) != 0;
+        boolean writable = (g.prot() & PROT_WRITE) != 0;
         long pfn = s.pages().map(index, frames, writable);
         if (pfn < 0) return Fault.OUT_OF_MEMORY;
         if (!tables.map(page, pfn, entryFlags(g.prot()))) {

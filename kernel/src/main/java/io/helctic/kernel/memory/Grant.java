@@ -1,5 +1,7 @@
 package io.helctic.kernel.memory;
 
+import static io.helctic.abi.uapi.Mman.*;
+
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -8,7 +10,6 @@ import java.lang.foreign.MemorySegment;
  */
 public record Grant(long start, long end, int prot, Provider provider, String name) {
 
-    public static final int PROT_READ = 1, PROT_WRITE = 2, PROT_EXEC = 4;
 
     /** Where a grant's pages come from. */
     public sealed interface Provider {

@@ -1,5 +1,8 @@
 package io.helctic.kernel.scheme;
 
+import static io.helctic.abi.uapi.Fcntl.*;
+import static io.helctic.abi.uapi.Poll.*;
+
 import io.helctic.abi.Errno;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +17,6 @@ import java.util.Map;
  * host stream really is (terminal, pipe, file, socket).
  */
 public final class ConsoleHandle implements Handle {
-    private static final int O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2;
 
     private final InputStream in;
     private final OutputStream out;

@@ -1,5 +1,7 @@
 package io.helctic.kernel.scheme;
 
+import static io.helctic.abi.uapi.Fcntl.*;
+
 import io.helctic.abi.Errno;
 import io.helctic.kernel.vfs.Result;
 import io.helctic.kernel.vfs.Scheme;
@@ -71,9 +73,9 @@ public final class DevScheme implements Scheme {
     @Override
     public Result<Handle> open(String rel, String guestPath, int flags, int mode) {
         Result<Handle.Stat> st = lstat(rel);
-        if (st.failed()) return Result.err((flags & Handle.O_CREAT) != 0 ? Errno.EACCES : Errno.ENOENT);
+        if (st.failed()) return Result.err((flags & O_CREAT) != 0 ? Errno.EACCES : Errno.ENOENT);
         if (rel.isEmpty()) {
-            if ((flags & Handle.O_ACCMODE) != Handle.O_RDONLY) return Result.err(Errno.EISDIR);
+            if ((flags & O_ACCMODE) != O_RDONLY) return Result.err(Errno.EISDIR);
             return Result.ok(new ListingHandle(guestPath, st.value(), ENTRIES, (name) -> {
                 Result<Handle.Stat> s = lstat(name);
                 return s.failed() ? null : s.value();
@@ -81,14 +83,14 @@ public final class DevScheme implements Scheme {
         }
         if (rel.equals("tty") || (pts != null && rel.equals(pts))) return tty != null ? Result.ok(tty) : Result.err(Errno.ENXIO);
         if (pts != null && rel.equals("pts")) {
-            if ((flags & Handle.O_ACCMODE) != Handle.O_RDONLY) return Result.err(Errno.EISDIR);
+            if ((flags & O_ACCMODE) != O_RDONLY) return Result.err(Errno.EISDIR);
             String name = pts.substring("pts/".length());
             return Result.ok(new ListingHandle(guestPath, st.value(), new String[] {name}, n -> {
                 Result<Handle.Stat> s = lstat("pts/" + n);
                 return s.failed() ? null : s.value();
             }));
         }
-        if ((flags & Handle.O_DIRECTORY) != 0) return Result.err(Errno.ENOTDIR);
-        return Result.ok(Devices.open(kind(rel), st.value(), flags & (Handle.O_ACCMODE | Handle.O_NONBLOCK | Handle.O_APPEND)));
+        if ((flags & O_DIRECTORY) != 0) return Result.err(Errno.ENOTDIR);
+        return Result.ok(Devices.open(kind(rel), st.value(), flags & (O_ACCMODE | O_NONBLOCK | O_APPEND)));
     }
 }

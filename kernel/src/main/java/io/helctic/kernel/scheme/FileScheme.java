@@ -1,5 +1,7 @@
 package io.helctic.kernel.scheme;
 
+import static io.helctic.abi.uapi.Fcntl.*;
+
 import io.helctic.abi.Errno;
 import io.helctic.kernel.vfs.Result;
 import io.helctic.kernel.vfs.Scheme;
@@ -76,27 +78,27 @@ public final class FileScheme implements Scheme {
     public Result<Handle> open(String rel, String guestPath, int flags, int mode) {
         Path p = host(rel);
         Result<HostStat.Identity> before = id(rel);
-        int acc = flags & Handle.O_ACCMODE;
+        int acc = flags & O_ACCMODE;
         if (!before.failed()) {
             HostStat.Identity st = before.value();
             if (st.type() == Handle.S_IFDIR) {
-                if (acc != Handle.O_RDONLY || (flags & Handle.O_TRUNC) != 0) return Result.err(Errno.EISDIR);
+                if (acc != O_RDONLY || (flags & O_TRUNC) != 0) return Result.err(Errno.EISDIR);
                 return Result.ok(new HostDirHandle(p, rel.isEmpty() ? p : p.getParent(), guestPath, flags));
             }
-            if ((flags & Handle.O_DIRECTORY) != 0) return Result.err(Errno.ENOTDIR);
+            if ((flags & O_DIRECTORY) != 0) return Result.err(Errno.ENOTDIR);
             if (st.type() == Handle.S_IFSOCK) return Result.err(Errno.ENXIO);
             if (st.type() == Handle.S_IFCHR || st.type() == 0060000) return Result.err(Errno.EACCES);
-        } else if (before.errno() != Errno.ENOENT.number() || (flags & Handle.O_CREAT) == 0) {
+        } else if (before.errno() != Errno.ENOENT.number() || (flags & O_CREAT) == 0) {
             return before.cast();
         }
         Set<OpenOption> opts = new HashSet<>();
         opts.add(LinkOption.NOFOLLOW_LINKS);
-        if (acc == Handle.O_RDONLY || acc == Handle.O_RDWR) opts.add(StandardOpenOption.READ);
-        if (acc == Handle.O_WRONLY || acc == Handle.O_RDWR) opts.add(StandardOpenOption.WRITE);
-        if ((flags & Handle.O_CREAT) != 0) {
-            opts.add((flags & Handle.O_EXCL) != 0 ? StandardOpenOption.CREATE_NEW : StandardOpenOption.CREATE);
+        if (acc == O_RDONLY || acc == O_RDWR) opts.add(StandardOpenOption.READ);
+        if (acc == O_WRONLY || acc == O_RDWR) opts.add(StandardOpenOption.WRITE);
+        if ((flags & O_CREAT) != 0) {
+            opts.add((flags & O_EXCL) != 0 ? StandardOpenOption.CREATE_NEW : StandardOpenOption.CREATE);
         }
-        if ((flags & Handle.O_TRUNC) != 0 && acc != Handle.O_RDONLY) opts.add(StandardOpenOption.TRUNCATE_EXISTING);
+        if ((flags & O_TRUNC) != 0 && acc != O_RDONLY) opts.add(StandardOpenOption.TRUNCATE_EXISTING);
         if (!opts.contains(StandardOpenOption.READ) && !opts.contains(StandardOpenOption.WRITE)) {
             opts.add(StandardOpenOption.READ); // access mode 3: Linux's "no access" open, used for ioctls
         }
@@ -107,7 +109,7 @@ public final class FileScheme implements Scheme {
             PageCache.FileKey key = !st.failed() && st.value().type() == Handle.S_IFREG
                     ? new PageCache.FileKey(st.value().dev(), st.value().ino()) : null;
             io.helctic.kernel.memory.SharedPages cached = pageCache.find(key);
-            if ((flags & Handle.O_TRUNC) != 0 && acc != Handle.O_RDONLY && cached != null) cached.truncated(0);
+            if ((flags & O_TRUNC) != 0 && acc != O_RDONLY && cached != null) cached.truncated(0);
             return Result.ok(new HostFileHandle(ch, p, guestPath, flags, pageCache, key));
         } catch (IOException e) {
             return Result.err(HostErrors.errno(e));

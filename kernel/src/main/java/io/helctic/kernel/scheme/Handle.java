@@ -1,5 +1,8 @@
 package io.helctic.kernel.scheme;
 
+import static io.helctic.abi.uapi.Fcntl.*;
+import static io.helctic.abi.uapi.Poll.*;
+
 import io.helctic.abi.Errno;
 
 /**
@@ -12,9 +15,6 @@ public interface Handle {
     int S_IFIFO = 0010000, S_IFCHR = 0020000, S_IFDIR = 0040000, S_IFREG = 0100000, S_IFLNK = 0120000,
         S_IFSOCK = 0140000, S_IFMT = 0170000;
     /** Linux open flags the kernel looks at. */
-    int O_ACCMODE = 3, O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_CREAT = 0100, O_EXCL = 0200, O_NOCTTY = 0400,
-        O_TRUNC = 01000, O_APPEND = 02000, O_NONBLOCK = 04000, O_DIRECTORY = 0200000, O_NOFOLLOW = 0400000,
-        O_CLOEXEC = 02000000, O_PATH = 010000000, O_TMPFILE = 020200000;
 
     default long read(byte[] buf, int off, int len) { return Errno.EINVAL.negative(); }
 
@@ -67,8 +67,6 @@ public interface Handle {
     default long available() { return Errno.ENOTTY.negative(); }
 
     /** poll(2) event bits. */
-    int POLLIN = 1, POLLPRI = 2, POLLOUT = 4, POLLERR = 8, POLLHUP = 0x10, POLLNVAL = 0x20, POLLRDNORM = 0x40,
-        POLLWRNORM = 0x100;
 
     /** Which of the asked events are ready now (plus POLLERR/POLLHUP, always reported). Files are always ready. */
     default int poll(int events) {

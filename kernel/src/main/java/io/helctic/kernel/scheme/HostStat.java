@@ -26,7 +26,8 @@ import java.util.Optional;
  * estimated from the size.
  */
 public final class HostStat {
-    private static final int AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100;
+    /** The host's fstatat flags (a Linux host's: FFM links it only there). */
+    private static final int HOST_AT_FDCWD = -100, HOST_AT_SYMLINK_NOFOLLOW = 0x100;
 
     /** The FFM link, made at first use of an exact stat (not by {@link #lmode}, which needs none). */
     private static final class Ffm {
@@ -78,7 +79,7 @@ public final class HostStat {
             MemorySegment name = arena.allocateFrom(path.toString());
             MemorySegment buf = arena.allocate(144, 8);
             MemorySegment state = arena.allocate(Ffm.CALL_STATE);
-            int r = (int) Ffm.FSTATAT.invokeExact(state, AT_FDCWD, name, buf, AT_SYMLINK_NOFOLLOW);
+            int r = (int) Ffm.FSTATAT.invokeExact(state, HOST_AT_FDCWD, name, buf, HOST_AT_SYMLINK_NOFOLLOW);
             if (r != 0) {
                 int errno = (int) Ffm.ERRNO.get(state, 0L);
                 Errno e = Errno.of(errno);

@@ -14,8 +14,9 @@ import java.util.Optional;
  * straight through (raw mode, echo, window size). Elsewhere every call reports "not a tty".
  */
 public final class HostTty {
-    public static final int TCGETS = 0x5401, TCSETS = 0x5402, TCSETSW = 0x5403, TCSETSF = 0x5404,
-            TIOCGWINSZ = 0x5413, TIOCSWINSZ = 0x5414;
+    /** The host's request numbers (a Linux x86-64 host's, the only one this links on). */
+    private static final int HOST_TCGETS = 0x5401, HOST_TCSETS = 0x5402, HOST_TIOCGWINSZ = 0x5413,
+            HOST_TIOCSWINSZ = 0x5414;
     /** Size of the kernel's struct termios (NCCS = 19). */
     public static final int TERMIOS = 36, WINSIZE = 8;
     /** Linked on first use: making an FFM downcall costs start-up time a run without a terminal need not pay. */
@@ -68,11 +69,14 @@ public final class HostTty {
     }
 
     /** The host descriptor's termios, or null when it is not a terminal. */
-    public static byte[] getAttr(int fd) { return call(fd, TCGETS, null, TERMIOS); }
+    public static byte[] getAttr(int fd) { return call(fd, HOST_TCGETS, null, TERMIOS); }
 
-    public static boolean setAttr(int fd, int request, byte[] termios) { return call(fd, request, termios, TERMIOS) != null; }
+    /** Sets termios: {@code when} 0 now (TCSETS), 1 after output drains (TCSETSW), 2 and flush input (TCSETSF). */
+    public static boolean setAttr(int fd, int when, byte[] termios) {
+        return when >= 0 && when <= 2 && call(fd, HOST_TCSETS + when, termios, TERMIOS) != null;
+    }
 
-    public static byte[] windowSize(int fd) { return call(fd, TIOCGWINSZ, null, WINSIZE); }
+    public static byte[] windowSize(int fd) { return call(fd, HOST_TIOCGWINSZ, null, WINSIZE); }
 
-    public static boolean setWindowSize(int fd, byte[] ws) { return call(fd, TIOCSWINSZ, ws, WINSIZE) != null; }
+    public static boolean setWindowSize(int fd, byte[] ws) { return call(fd, HOST_TIOCSWINSZ, ws, WINSIZE) != null; }
 }

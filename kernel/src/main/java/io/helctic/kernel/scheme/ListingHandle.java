@@ -1,5 +1,7 @@
 package io.helctic.kernel.scheme;
 
+import static io.helctic.abi.uapi.Fcntl.*;
+
 import io.helctic.abi.Errno;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

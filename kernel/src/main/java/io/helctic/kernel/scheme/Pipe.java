@@ -1,6 +1,10 @@
 package io.helctic.kernel.scheme;
 
+import static io.helctic.abi.uapi.Fcntl.*;
+import static io.helctic.abi.uapi.Poll.*;
+
 import io.helctic.abi.Errno;
+import io.helctic.abi.KernelCode;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
@@ -27,8 +31,8 @@ public final class Pipe {
     /** A new pipe's two ends: [0] reads, [1] writes. */
     public static Handle[] create(int flags) {
         Pipe p = new Pipe();
-        int status = flags & Handle.O_NONBLOCK;
-        return new Handle[] {p.new End(false, Handle.O_RDONLY | status), p.new End(true, Handle.O_WRONLY | status)};
+        int status = flags & O_NONBLOCK;
+        return new Handle[] {p.new End(false, O_RDONLY | status), p.new End(true, O_WRONLY | status)};
     }
 
     /** One end of the pipe. */
@@ -53,7 +57,7 @@ public final class Pipe {
                 while (size == 0) {
                     if (writers == 0) return 0;
                     if (nonblocking()) return Errno.EAGAIN.negative();
-                    if (!await()) return Errno.EINTR.negative();
+                    if (!await()) return KernelCode.ERESTARTSYS.negative();
                 }
                 int n = Math.min(len, size);
                 for (int i = 0; i < n; i++) buf[off + i] = ring[(head + i) % CAPACITY];
@@ -79,7 +83,7 @@ public final class Pipe {
                     // At most PIPE_BUF bytes go in whole or not at all.
                     if (room == 0 || (len <= PIPE_BUF && room < want)) {
                         if (nonblocking()) return done > 0 ? done : Errno.EAGAIN.negative();
-                        if (!await()) return done > 0 ? done : Errno.EINTR.negative();
+                        if (!await()) return done > 0 ? done : KernelCode.ERESTARTSYS.negative();
                         continue;
                     }
                     int n = Math.min(room, want);
@@ -95,7 +99,7 @@ public final class Pipe {
             }
         }
 
-        /** Waits for a change; false when the thread was woken for a signal (the call then ends with EINTR). */
+        /** Waits for a change; false when the thread was woken for a signal (the call then ends with ERESTARTSYS). */
         private boolean await() {
             if (Thread.currentThread().isInterrupted()) return false;
             try {

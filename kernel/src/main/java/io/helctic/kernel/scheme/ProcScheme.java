@@ -1,5 +1,8 @@
 package io.helctic.kernel.scheme;
 
+import static io.helctic.abi.uapi.Fcntl.*;
+import static io.helctic.abi.uapi.Mman.*;
+
 import io.helctic.abi.Errno;
 import io.helctic.kernel.context.Context;
 import io.helctic.kernel.context.Process;
@@ -117,8 +120,8 @@ public final class ProcScheme implements Scheme {
     @Override
     public Result<Handle> open(String rel, String guestPath, int flags, int mode) {
         Kind k = kindOf(rel);
-        if (k == null) return Result.err((flags & Handle.O_CREAT) != 0 ? Errno.EACCES : Errno.ENOENT);
-        if ((flags & Handle.O_ACCMODE) != Handle.O_RDONLY) return Result.err(k == Kind.DIR ? Errno.EISDIR : Errno.EACCES);
+        if (k == null) return Result.err((flags & O_CREAT) != 0 ? Errno.EACCES : Errno.ENOENT);
+        if ((flags & O_ACCMODE) != O_RDONLY) return Result.err(k == Kind.DIR ? Errno.EISDIR : Errno.EACCES);
         if (k == Kind.DIR) {
             String prefix = rel.isEmpty() ? "" : rel + "/";
             return Result.ok(new ListingHandle(guestPath, stat(rel, k), entries(rel), name -> {
@@ -126,7 +129,7 @@ public final class ProcScheme implements Scheme {
                 return s.failed() ? null : s.value();
             }));
         }
-        if ((flags & Handle.O_DIRECTORY) != 0) return Result.err(Errno.ENOTDIR);
+        if ((flags & O_DIRECTORY) != 0) return Result.err(Errno.ENOTDIR);
         return Result.ok(new TextHandle(contents(rel).getBytes(StandardCharsets.UTF_8), stat(rel, k), guestPath));
     }
 
@@ -192,8 +195,8 @@ public final class ProcScheme implements Scheme {
     String maps(Process p) {
         StringBuilder s = new StringBuilder();
         for (Grant g : p.space().grants()) {
-            String perms = ((g.prot() & Grant.PROT_READ) != 0 ? "r" : "-") + ((g.prot() & Grant.PROT_WRITE) != 0 ? "w" : "-")
-                    + ((g.prot() & Grant.PROT_EXEC) != 0 ? "x" : "-")
+            String perms = ((g.prot() & PROT_READ) != 0 ? "r" : "-") + ((g.prot() & PROT_WRITE) != 0 ? "w" : "-")
+                    + ((g.prot() & PROT_EXEC) != 0 ? "x" : "-")
                     + (g.provider() instanceof Grant.Provider.Shared ? "s" : "p");
             long offset = 0, dev = 0, ino = 0;
             String path = null;

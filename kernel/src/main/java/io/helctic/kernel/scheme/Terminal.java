@@ -28,6 +28,6 @@ public final class Terminal {
 
     /** Puts the host terminal back as it was at boot (the guest may have left it raw). */
     public void restore() {
-        if (original != null) HostTty.setAttr(hostFd, HostTty.TCSETSW, original);
+        if (original != null) HostTty.setAttr(hostFd, 1 /* after output drains */, original);
     }
 }

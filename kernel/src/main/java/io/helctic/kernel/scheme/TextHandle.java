@@ -1,5 +1,7 @@
 package io.helctic.kernel.scheme;
 
+import static io.helctic.abi.uapi.Fcntl.*;
+
 import io.helctic.abi.Errno;
 
 /** A read-only file whose contents the kernel generated when it was opened (proc: files). */

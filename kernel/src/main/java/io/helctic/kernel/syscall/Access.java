@@ -1,11 +1,12 @@
 package io.helctic.kernel.syscall;
 
+import static io.helctic.abi.uapi.Fs.X_OK;
+
 import io.helctic.abi.Errno;
 import io.helctic.kernel.scheme.Handle;
 
 /** access(2)'s permission check against the mode bits, as Linux does it for the caller's ids. */
 final class Access {
-    static final int R_OK = 4, W_OK = 2, X_OK = 1;
     private Access() {}
 
     static long check(Handle.Stat st, int mode, int u, int g) {

@@ -1,5 +1,6 @@
 package io.helctic.kernel.syscall;
 
+import io.helctic.abi.uapi.Signal;
 import io.helctic.kernel.context.Context;
 import io.helctic.kernel.context.Process;
 import io.helctic.kernel.context.Signals;
@@ -19,8 +20,8 @@ public final class Delivery {
     public static void notifyParent(Process p, Spawner spawner) {
         Process parent = spawner == null ? null : spawner.process(p.ppid());
         if (parent == null) return;
-        if ((parent.dispositions().get(Signals.SIGCHLD).flags() & 1 /* SA_NOCLDSTOP */) == 0) {
-            send(parent, null, Signals.SIGCHLD, spawner);
+        if ((parent.dispositions().get(Signal.SIGCHLD).flags() & 1 /* SA_NOCLDSTOP */) == 0) {
+            send(parent, null, Signal.SIGCHLD, spawner);
         }
         synchronized (parent) {
             parent.notifyAll();
@@ -28,19 +29,19 @@ public final class Delivery {
     }
 
     public static void send(Process p, Context thread, int sig, Spawner spawner) {
-        if (sig == Signals.SIGKILL) {
-            spawner.kill(p, Termination.killed(Signals.SIGKILL));
+        if (sig == Signal.SIGKILL) {
+            spawner.kill(p, Termination.killed(Signal.SIGKILL));
             return;
         }
-        if (sig == Signals.SIGCONT && p.resume()) {
+        if (sig == Signal.SIGCONT && p.resume()) {
             // SIGCONT continues a stopped process whatever its disposition, and tells the parent.
             for (Context c : p.threads()) spawner.wake(c);
             notifyParent(p, spawner);
         }
         Signals.Action action = p.dispositions().get(sig);
-        if (action.handler() == Signals.SIG_IGN && sig != Signals.SIGSTOP) return;
+        if (action.handler() == Signal.SIG_IGN && sig != Signal.SIGSTOP) return;
         // As Linux: a signal whose default action is to be ignored is discarded when sent.
-        if (action.handler() == Signals.SIG_DFL && Signals.defaultAction(sig) == Signals.Default.IGNORE) return;
+        if (action.handler() == Signal.SIG_DFL && Signals.defaultAction(sig) == Signals.Default.IGNORE) return;
         Context target = thread;
         if (target == null) {
             for (Context c : p.threads()) {

@@ -1,8 +1,12 @@
 package io.helctic.kernel.syscall;
 
+import static io.helctic.abi.uapi.Fcntl.*;
+import static io.helctic.abi.uapi.Fs.SEEK_HOLE;
+import static io.helctic.abi.uapi.Fs.SEEK_SET;
+import static io.helctic.abi.uapi.Ioctl.*;
+
 import io.helctic.abi.Errno;
-import io.helctic.abi.KernelOp;
-import io.helctic.abi.KernelOps;
+import io.helctic.abi.uapi.Signal;
 import io.helctic.kernel.context.Context;
 import io.helctic.kernel.context.FileTable;
 import io.helctic.kernel.scheme.Handle;
@@ -13,70 +17,80 @@ final class FileOps {
     /** Linux caps one transfer at this many bytes. */
     static final long MAX_RW = 0x7fff_f000L;
     private static final int CHUNK = 64 * 1024;
-    private static final int O_CLOEXEC = 0x80000;
-    private static final int F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_DUPFD_CLOEXEC = 1030;
-    private static final int FD_CLOEXEC = 1;
-    /** Status flags F_SETFL may change: O_APPEND, O_ASYNC, O_DIRECT, O_NOATIME, O_NONBLOCK. */
-    private static final int SETFL_MASK = 0x400 | 0x2000 | 0x4000 | 0x40000 | 0x800;
+    /** Status flags F_SETFL may change. */
+    private static final int SETFL_MASK = O_APPEND | O_ASYNC | O_DIRECT | O_NOATIME | O_NONBLOCK;
 
-    void install(KernelOps.Builder b) {
-        b.set(KernelOp.READ, (fd, buf, count, a4, a5, a6) -> read(fd, buf, count, -1));
-        b.set(KernelOp.WRITE, (fd, buf, count, a4, a5, a6) -> write(fd, buf, count, -1));
-        b.set(KernelOp.PREAD, (fd, buf, count, off, a5, a6) -> off < 0 ? Errno.EINVAL.negative() : read(fd, buf, count, off));
-        b.set(KernelOp.PWRITE, (fd, buf, count, off, a5, a6) -> off < 0 ? Errno.EINVAL.negative() : write(fd, buf, count, off));
-        b.set(KernelOp.CLOSE, (fd, a2, a3, a4, a5, a6) -> files().close(fd));
-        b.set(KernelOp.LSEEK, (fd, off, whence, a4, a5, a6) -> {
-            Handle h = files().get(fd);
-            if (h == null) return Errno.EBADF.negative();
-            if (whence < 0 || whence > 4) return Errno.EINVAL.negative();
-            return h.seek(off, (int) whence);
-        });
-        b.set(KernelOp.DUP, (fd, a2, a3, a4, a5, a6) -> {
-            Handle h = files().get(fd);
-            return h == null ? Errno.EBADF.negative() : files().install(h, 0, false);
-        });
-        b.set(KernelOp.DUP3, (oldfd, newfd, flags, a4, a5, a6) -> {
-            Handle h = files().get(oldfd);
-            if ((flags & ~O_CLOEXEC) != 0) return Errno.EINVAL.negative();
-            if (h == null) return Errno.EBADF.negative();
-            if (oldfd == newfd) return Errno.EINVAL.negative();
-            if (newfd < 0 || newfd >= FileTable.MAX_FDS) return Errno.EBADF.negative();
-            return files().installAt(h, (int) newfd, (flags & O_CLOEXEC) != 0);
-        });
-        b.set(KernelOp.FSTAT, (fd, statbuf, a3, a4, a5, a6) -> {
-            Handle h = files().get(fd);
-            if (h == null) return Errno.EBADF.negative();
-            return UserAccess.put(statbuf, h.stat().toLinuxBytes()) ? 0 : Errno.EFAULT.negative();
-        });
-        b.set(KernelOp.IOCTL, (fd, request, arg, a4, a5, a6) -> ioctl(fd, (int) request, arg));
-        b.set(KernelOp.FCNTL, (fd, cmd, arg, a4, a5, a6) -> fcntl(fd, (int) cmd, arg));
-        b.set(KernelOp.GETDENTS, (fd, buf, count, a4, a5, a6) -> {
-            Handle h = files().get(fd);
-            if (h == null) return Errno.EBADF.negative();
-            if (count < 0) return Errno.EINVAL.negative();
-            byte[] tmp = new byte[(int) Math.min(count, CHUNK)];
-            long n = h.getdents(tmp, tmp.length);
-            if (n <= 0) return n;
-            return UserAccess.space().write(buf, tmp, 0, (int) n) ? n : Errno.EFAULT.negative();
-        });
-        b.set(KernelOp.FTRUNCATE, (fd, len, a3, a4, a5, a6) -> {
-            Handle h = files().get(fd);
-            if (h == null) return Errno.EBADF.negative();
-            return len < 0 ? Errno.EINVAL.negative() : h.truncate(len);
-        });
-        b.set(KernelOp.FSYNC, (fd, a2, a3, a4, a5, a6) -> {
-            Handle h = files().get(fd);
-            return h == null ? Errno.EBADF.negative() : h.sync();
-        });
-        b.set(KernelOp.PIPE2, (fds, flags, a3, a4, a5, a6) -> pipe2(fds, (int) flags));
-        b.set(KernelOp.SENDFILE, (out, in, offPtr, count, a5, a6) -> sendfile(out, in, offPtr, count));
+    static long read(long fd, long buf, long count) {
+        return readAt(fd, buf, count, -1);
     }
 
-    static final int TIOCSCTTY = 0x540E, TIOCGPGRP = 0x540F, TIOCSPGRP = 0x5410, TIOCNOTTY = 0x5422,
-            FIONREAD = 0x541B, FIONBIO = 0x5421, FIONCLEX = 0x5450, FIOCLEX = 0x5451;
+    static long write(long fd, long buf, long count) {
+        return writeAt(fd, buf, count, -1);
+    }
+
+    static long pread(long fd, long buf, long count, long off) {
+        return off < 0 ? Errno.EINVAL.negative() : readAt(fd, buf, count, off);
+    }
+
+    static long pwrite(long fd, long buf, long count, long off) {
+        return off < 0 ? Errno.EINVAL.negative() : writeAt(fd, buf, count, off);
+    }
+
+    static long close(long fd) {
+        return files().close(fd);
+    }
+
+    static long lseek(long fd, long off, long whence) {
+        Handle h = files().get(fd);
+        if (h == null) return Errno.EBADF.negative();
+        if (whence < SEEK_SET || whence > SEEK_HOLE) return Errno.EINVAL.negative();
+        return h.seek(off, (int) whence);
+    }
+
+    static long dup(long fd) {
+        Handle h = files().get(fd);
+        return h == null ? Errno.EBADF.negative() : files().install(h, 0, false);
+    }
+
+    static long dup3(long oldfd, long newfd, long flags) {
+        Handle h = files().get(oldfd);
+        if ((flags & ~(long) O_CLOEXEC) != 0) return Errno.EINVAL.negative();
+        if (h == null) return Errno.EBADF.negative();
+        if (oldfd == newfd) return Errno.EINVAL.negative();
+        if (newfd < 0 || newfd >= FileTable.MAX_FDS) return Errno.EBADF.negative();
+        return files().installAt(h, (int) newfd, (flags & O_CLOEXEC) != 0);
+    }
+
+    static long fstat(long fd, long statbuf) {
+        Handle h = files().get(fd);
+        if (h == null) return Errno.EBADF.negative();
+        return UserAccess.put(statbuf, h.stat().toLinuxBytes()) ? 0 : Errno.EFAULT.negative();
+    }
+
+    static long getdents(long fd, long buf, long count) {
+        Handle h = files().get(fd);
+        if (h == null) return Errno.EBADF.negative();
+        if (count < 0) return Errno.EINVAL.negative();
+        byte[] tmp = new byte[(int) Math.min(count, CHUNK)];
+        long n = h.getdents(tmp, tmp.length);
+        if (n <= 0) return n;
+        return UserAccess.space().write(buf, tmp, 0, (int) n) ? n : Errno.EFAULT.negative();
+    }
+
+    static long ftruncate(long fd, long len) {
+        Handle h = files().get(fd);
+        if (h == null) return Errno.EBADF.negative();
+        return len < 0 ? Errno.EINVAL.negative() : h.truncate(len);
+    }
+
+    static long fsync(long fd) {
+        Handle h = files().get(fd);
+        return h == null ? Errno.EBADF.negative() : h.sync();
+    }
 
     /** Terminal and descriptor ioctls; anything else goes to the handle (ENOTTY by default). */
-    private static long ioctl(long fd, int request, long arg) {
+    static long ioctl(long fd, long requestArg, long arg) {
+        int request = (int) requestArg;
         Handle h = files().get(fd);
         if (h == null) return Errno.EBADF.negative();
         io.helctic.kernel.scheme.Terminal t = h.terminal();
@@ -89,7 +103,7 @@ final class FileOps {
                 byte[] v = UserAccess.get(arg, 4);
                 if (v == null) return Errno.EFAULT.negative();
                 int on = v[0] | v[1] | v[2] | v[3];
-                h.setStatusFlags(on != 0 ? h.statusFlags() | Handle.O_NONBLOCK : h.statusFlags() & ~Handle.O_NONBLOCK);
+                h.setStatusFlags(on != 0 ? h.statusFlags() | O_NONBLOCK : h.statusFlags() & ~O_NONBLOCK);
                 return 0;
             }
             case FIONREAD -> {
@@ -98,22 +112,22 @@ final class FileOps {
             }
             default -> { }
         }
-        if (request == HostTty.TCGETS || request == HostTty.TCSETS || request == HostTty.TCSETSW
-                || request == HostTty.TCSETSF || request == HostTty.TIOCGWINSZ || request == HostTty.TIOCSWINSZ
+        if (request == TCGETS || request == TCSETS || request == TCSETSW
+                || request == TCSETSF || request == TIOCGWINSZ || request == TIOCSWINSZ
                 || request == TIOCGPGRP || request == TIOCSPGRP || request == TIOCSCTTY || request == TIOCNOTTY) {
             if (t == null) return Errno.ENOTTY.negative();
             switch (request) {
-                case HostTty.TCGETS -> {
+                case TCGETS -> {
                     byte[] termios = HostTty.getAttr(t.hostFd());
                     if (termios == null) return Errno.EIO.negative();
                     return UserAccess.put(arg, termios) ? 0 : Errno.EFAULT.negative();
                 }
-                case HostTty.TIOCGWINSZ -> {
+                case TIOCGWINSZ -> {
                     byte[] ws = HostTty.windowSize(t.hostFd());
                     if (ws == null) return Errno.EIO.negative();
                     return UserAccess.put(arg, ws) ? 0 : Errno.EFAULT.negative();
                 }
-                case HostTty.TIOCSWINSZ -> {
+                case TIOCSWINSZ -> {
                     byte[] ws = UserAccess.get(arg, HostTty.WINSIZE);
                     if (ws == null) return Errno.EFAULT.negative();
                     return HostTty.setWindowSize(t.hostFd(), ws) ? 0 : Errno.EIO.negative();
@@ -135,7 +149,7 @@ final class FileOps {
                 default -> {
                     byte[] termios = UserAccess.get(arg, HostTty.TERMIOS);
                     if (termios == null) return Errno.EFAULT.negative();
-                    return HostTty.setAttr(t.hostFd(), request, termios) ? 0 : Errno.EIO.negative();
+                    return HostTty.setAttr(t.hostFd(), request - TCSETS, termios) ? 0 : Errno.EIO.negative();
                 }
             }
         }
@@ -147,10 +161,11 @@ final class FileOps {
                 ? 0 : Errno.EFAULT.negative();
     }
 
-    private static long pipe2(long fds, int flags) {
-        if ((flags & ~(Handle.O_CLOEXEC | Handle.O_NONBLOCK | 040000 /* O_DIRECT */)) != 0) return Errno.EINVAL.negative();
+    static long pipe2(long fds, long flagsArg) {
+        int flags = (int) flagsArg;
+        if ((flagsArg & ~(long) (O_CLOEXEC | O_NONBLOCK | O_DIRECT)) != 0) return Errno.EINVAL.negative();
         Handle[] ends = io.helctic.kernel.scheme.Pipe.create(flags);
-        boolean cloexec = (flags & Handle.O_CLOEXEC) != 0;
+        boolean cloexec = (flags & O_CLOEXEC) != 0;
         FileTable t = files();
         long r = t.install(ends[0], 0, cloexec);
         if (r < 0) {
@@ -177,10 +192,12 @@ final class FileOps {
         return 0;
     }
 
-    private static long sendfile(long outFd, long inFd, long offPtr, long count) {
+    static long sendfile(long outFd, long inFd, long offPtr, long count) {
         Handle out = files().get(outFd), in = files().get(inFd);
         if (out == null || in == null) return Errno.EBADF.negative();
-        if ((in.statusFlags() & 3) == 1 || (out.statusFlags() & 3) == 0) return Errno.EBADF.negative();
+        if ((in.statusFlags() & O_ACCMODE) == O_WRONLY || (out.statusFlags() & O_ACCMODE) == O_RDONLY) {
+            return Errno.EBADF.negative();
+        }
         if (count < 0) return Errno.EINVAL.negative();
         long pos = -1;
         if (offPtr != 0) {
@@ -209,10 +226,10 @@ final class FileOps {
         return Context.current().files();
     }
 
-    private static long read(long fd, long buf, long count, long position) {
+    private static long readAt(long fd, long buf, long count, long position) {
         Handle h = files().get(fd);
         if (h == null) return Errno.EBADF.negative();
-        if ((h.statusFlags() & 3) == 1) return Errno.EBADF.negative();
+        if ((h.statusFlags() & O_ACCMODE) == O_WRONLY) return Errno.EBADF.negative();
         if (count < 0) return Errno.EINVAL.negative();
         int n = (int) Math.min(Math.min(count, MAX_RW), CHUNK);
         byte[] tmp = new byte[n];
@@ -225,19 +242,19 @@ final class FileOps {
     static long epipe(long result) {
         if (result == Errno.EPIPE.negative()) {
             Context ctx = Context.current();
-            Delivery.send(ctx.process(), ctx, io.helctic.kernel.context.Signals.SIGPIPE, null);
+            Delivery.send(ctx.process(), ctx, Signal.SIGPIPE, null);
         }
         return result;
     }
 
-    private static long write(long fd, long buf, long count, long position) {
+    private static long writeAt(long fd, long buf, long count, long position) {
         return epipe(writeOnce(fd, buf, count, position));
     }
 
     private static long writeOnce(long fd, long buf, long count, long position) {
         Handle h = files().get(fd);
         if (h == null) return Errno.EBADF.negative();
-        if ((h.statusFlags() & 3) == 0) return Errno.EBADF.negative();
+        if ((h.statusFlags() & O_ACCMODE) == O_RDONLY) return Errno.EBADF.negative();
         if (count < 0) return Errno.EINVAL.negative();
         long total = Math.min(count, MAX_RW), done = 0;
         byte[] tmp = new byte[(int) Math.min(total, CHUNK)];
@@ -254,7 +271,8 @@ final class FileOps {
         return done;
     }
 
-    private static long fcntl(long fd, int cmd, long arg) {
+    static long fcntl(long fd, long cmdArg, long arg) {
+        int cmd = (int) cmdArg;
         FileTable t = files();
         Handle h = t.get(fd);
         if (h == null) return Errno.EBADF.negative();
@@ -286,8 +304,8 @@ final class FileOps {
                 if (fl == null) yield Errno.EFAULT.negative();
                 int type = (fl[0] & 0xff) | (fl[1] & 0xff) << 8;
                 if (type != F_RDLCK && type != F_WRLCK && type != F_UNLCK) yield Errno.EINVAL.negative();
-                int acc = h.statusFlags() & Handle.O_ACCMODE;
-                if ((type == F_RDLCK && acc == Handle.O_WRONLY) || (type == F_WRLCK && acc == Handle.O_RDONLY)) {
+                int acc = h.statusFlags() & O_ACCMODE;
+                if ((type == F_RDLCK && acc == O_WRONLY) || (type == F_WRLCK && acc == O_RDONLY)) {
                     yield Errno.EBADF.negative();
                 }
                 yield 0;
@@ -295,7 +313,4 @@ final class FileOps {
             default -> Errno.EINVAL.negative();
         };
     }
-
-    static final int F_GETLK = 5, F_SETLK = 6, F_SETLKW = 7, F_OFD_GETLK = 36, F_OFD_SETLK = 37, F_OFD_SETLKW = 38;
-    static final int F_RDLCK = 0, F_WRLCK = 1, F_UNLCK = 2;
 }

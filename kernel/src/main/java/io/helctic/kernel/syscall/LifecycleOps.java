@@ -1,13 +1,18 @@
 package io.helctic.kernel.syscall;
 
+import static io.helctic.abi.uapi.Sched.*;
+import static io.helctic.abi.uapi.Signal.*;
+import static io.helctic.abi.uapi.Wait.*;
+
 import io.helctic.abi.Errno;
-import io.helctic.abi.KernelOp;
-import io.helctic.abi.KernelOps;
+import io.helctic.abi.KernelCode;
+import io.helctic.abi.Personality;
+import io.helctic.abi.PersonalityId;
+import io.helctic.kernel.arch.GuestCpu;
 import io.helctic.kernel.context.Context;
 import io.helctic.kernel.context.FileTable;
 import io.helctic.kernel.context.Process;
 import io.helctic.kernel.context.ProcessTable;
-import io.helctic.kernel.context.Signals;
 import io.helctic.kernel.context.Spawner;
 import io.helctic.kernel.context.Termination;
 import io.helctic.kernel.loader.ElfLoader;
@@ -17,24 +22,23 @@ import io.helctic.kernel.memory.AddressSpace;
 import io.helctic.kernel.memory.FrameAllocator;
 import io.helctic.kernel.vfs.Namespace;
 import io.helctic.kernel.vfs.Result;
-import io.helctic.machine.cpu.x86_64.X86Cpu;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
 /** Processes come and go: clone (fork, vfork), execve, wait4, kill, process groups and sessions. */
 final class LifecycleOps {
-    static final long CLONE_VM = 0x100, CLONE_FS = 0x200, CLONE_FILES = 0x400, CLONE_SIGHAND = 0x800,
-            CLONE_VFORK = 0x4000, CLONE_PARENT = 0x8000, CLONE_THREAD = 0x10000, CLONE_SETTLS = 0x80000,
-            CLONE_PARENT_SETTID = 0x100000, CLONE_CHILD_CLEARTID = 0x200000, CLONE_CHILD_SETTID = 0x1000000;
     /** Flags a fork-like clone may carry. */
-    static final long FORK_FLAGS = 0xff | CLONE_VM | CLONE_VFORK | CLONE_SETTLS | CLONE_PARENT_SETTID
-            | CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID | 0x400000 /* CLONE_DETACHED */ | 0x40000 /* CLONE_SYSVSEM */;
-    static final int WNOHANG = 1, WUNTRACED = 2, WCONTINUED = 8;
-    static final long WAIT_KNOWN = WNOHANG | WUNTRACED | WCONTINUED | 0x20000000L | 0x40000000L | 0x80000000L;
-    /** Linux's ARG_MAX for argv + envp strings. */
+    static final long FORK_FLAGS = CSIGNAL | CLONE_VM | CLONE_VFORK | CLONE_SETTLS | CLONE_PARENT_SETTID
+            | CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID | CLONE_DETACHED | CLONE_SYSVSEM;
+    static final long WAIT_KNOWN = WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WALL | __WCLONE;
+    /**
+     * The most bytes of argv and envp (strings and their pointers) execve takes: 2 MiB, Linux's
+     * bound (a quarter of the stack limit) under the default 8 MiB stack limit.
+     */
     static final int ARG_MAX = 2 << 20;
 
+    private final Personality layer;
     private final ProcessTable processes;
     private final Spawner spawner;
     private final Namespace ns;
@@ -42,8 +46,9 @@ final class LifecycleOps {
     private final Supplier<ElfLoader.AuxFacts> facts;
     private final ThreadOps threads;
 
-    LifecycleOps(ProcessTable processes, Spawner spawner, Namespace ns, FrameAllocator frames,
+    LifecycleOps(Personality layer, ProcessTable processes, Spawner spawner, Namespace ns, FrameAllocator frames,
                  Supplier<ElfLoader.AuxFacts> facts, ThreadOps threads) {
+        this.layer = layer;
         this.threads = threads;
         this.processes = processes;
         this.spawner = spawner;
@@ -52,40 +57,35 @@ final class LifecycleOps {
         this.facts = facts;
     }
 
-    void install(KernelOps.Builder b) {
-        b.set(KernelOp.CLONE, (flags, stack, ptid, ctid, tls, a6) -> clone(flags, stack, ptid, ctid, tls));
-        b.set(KernelOp.EXECVE, (path, argv, envp, a4, a5, a6) -> execve(path, argv, envp));
-        b.set(KernelOp.WAIT4, (pid, status, options, rusage, a5, a6) -> wait4((int) pid, status, options, rusage));
-        b.set(KernelOp.WAITID, (idtype, id, infop, options, rusage, a6) -> waitid((int) idtype, (int) id, infop, options, rusage));
-        b.set(KernelOp.KILL, (pid, sig, a3, a4, a5, a6) -> kill((int) pid, (int) sig));
-        b.set(KernelOp.TGKILL, (tgid, tid, sig, a4, a5, a6) -> {
-            if (sig < 0 || sig > Signals.NSIG || tgid <= 0 || tid <= 0) return Errno.EINVAL.negative();
-            Process p = processes.get((int) tgid);
-            if (p == null || p.zombie()) return Errno.ESRCH.negative();
-            for (Context c : p.threads()) {
-                if (c.tid() == tid) {
-                    if (sig != 0) Delivery.send(p, c, (int) sig, spawner);
-                    return 0;
-                }
+    long tgkill(long tgid, long tid, long sig) {
+        if (sig < 0 || sig > NSIG || tgid <= 0 || tid <= 0) return Errno.EINVAL.negative();
+        Process p = processes.get((int) tgid);
+        if (p == null || p.zombie()) return Errno.ESRCH.negative();
+        for (Context c : p.threads()) {
+            if (c.tid() == tid) {
+                if (sig != 0) Delivery.send(p, c, (int) sig, spawner);
+                return 0;
             }
-            return Errno.ESRCH.negative();
-        });
-        b.set(KernelOp.GETPGID, (pid, a2, a3, a4, a5, a6) -> {
-            Process p = pid == 0 ? Context.current().process() : processes.get((int) pid);
-            return p == null ? Errno.ESRCH.negative() : p.pgid();
-        });
-        b.set(KernelOp.GETSID, (pid, a2, a3, a4, a5, a6) -> {
-            Process p = pid == 0 ? Context.current().process() : processes.get((int) pid);
-            return p == null ? Errno.ESRCH.negative() : p.sid();
-        });
-        b.set(KernelOp.SETPGID, (pid, pgid, a3, a4, a5, a6) -> setpgid((int) pid, (int) pgid));
-        b.set(KernelOp.SETSID, (a1, a2, a3, a4, a5, a6) -> {
-            Process me = Context.current().process();
-            for (Process p : processes.all()) if (p.pgid() == me.pid()) return Errno.EPERM.negative();
-            me.setSid(me.pid());
-            me.setPgid(me.pid());
-            return me.pid();
-        });
+        }
+        return Errno.ESRCH.negative();
+    }
+
+    long getpgid(long pid) {
+        Process p = pid == 0 ? Context.current().process() : processes.get((int) pid);
+        return p == null ? Errno.ESRCH.negative() : p.pgid();
+    }
+
+    long getsid(long pid) {
+        Process p = pid == 0 ? Context.current().process() : processes.get((int) pid);
+        return p == null ? Errno.ESRCH.negative() : p.sid();
+    }
+
+    long setsid() {
+        Process me = Context.current().process();
+        for (Process p : processes.all()) if (p.pgid() == me.pid()) return Errno.EPERM.negative();
+        me.setSid(me.pid());
+        me.setPgid(me.pid());
+        return me.pid();
     }
 
     // ---- clone -----------------------------------------------------------------------------
@@ -100,13 +100,9 @@ final class LifecycleOps {
         AddressSpace space = parent.space().fork();
         FileTable files = parent.files().copy();
         Process child = parent.forkChild(pid, space, files);
-        X86Cpu cpu = new X86Cpu(parentCtx.cpu().memory());
-        cpu.copyStateFrom(parentCtx.cpu());
-        cpu.setCr3(space.cr3());
-        cpu.setReg(X86Cpu.RAX, 0);
-        if (stack != 0) cpu.setReg(X86Cpu.RSP, stack);
-        if ((flags & CLONE_SETTLS) != 0) cpu.setFsBase(tls);
-        Context c = new Context(pid, cpu, child, parentCtx.personality());
+        GuestCpu cpu = parentCtx.cpu().forkChild(parentCtx.conventions().forkChild(), space.cr3(), stack,
+                (flags & CLONE_SETTLS) != 0, tls);
+        Context c = new Context(pid, cpu, child, parentCtx.personality(), parentCtx.conventions());
         c.setBlocked(parentCtx.blocked());
         space.addTlbListener(c.tlb());
         if ((flags & CLONE_CHILD_CLEARTID) != 0) c.setClearChildTid(ctid);
@@ -132,9 +128,36 @@ final class LifecycleOps {
         return pid;
     }
 
+    /** clone3(struct clone_args *, size): the same as clone, with the stack given as base and size. */
+    long clone3(long args, long size) {
+        if (size < CLONE_ARGS_SIZE_VER0) return Errno.EINVAL.negative();
+        if (size > AddressSpace.PAGE) return Errno.E2BIG.negative();
+        int n = (int) Math.min(size, CLONE_ARGS_SIZE_VER2);
+        byte[] raw = UserAccess.get(args, (int) size);
+        if (raw == null) return Errno.EFAULT.negative();
+        for (int i = n; i < size; i++) if (raw[i] != 0) return Errno.E2BIG.negative(); // a newer struct's fields
+        long[] a = new long[CLONE_ARGS_SIZE_VER2 / 8];
+        for (int i = 0; i < n / 8; i++) {
+            long v = 0;
+            for (int k = 7; k >= 0; k--) v = (v << 8) | (raw[i * 8 + k] & 0xff);
+            a[i] = v;
+        }
+        long flags = a[0], childTid = a[2], parentTid = a[3], exitSignal = a[4], stack = a[5], stackSize = a[6],
+                tls = a[7], setTidSize = a[9];
+        if ((flags & CSIGNAL) != 0 || (exitSignal & ~CSIGNAL) != 0 || exitSignal > 64) return Errno.EINVAL.negative();
+        if ((flags & CLONE_THREAD) != 0 && exitSignal != 0) return Errno.EINVAL.negative();
+        if ((stack == 0) != (stackSize == 0)) return Errno.EINVAL.negative();
+        if ((flags & (CLONE_PIDFD | CLONE_INTO_CGROUP)) != 0 || setTidSize != 0) {
+            return Errno.ENOSYS.negative(); // no pidfds, cgroups or chosen tids
+        }
+        long sp = stack == 0 ? 0 : stack + stackSize;
+        if ((flags & CLONE_THREAD) != 0) return threads.cloneThread(flags, sp, parentTid, childTid, tls);
+        return clone(flags | exitSignal, sp, parentTid, childTid, tls);
+    }
+
     // ---- execve ----------------------------------------------------------------------------
 
-    private long execve(long pathPtr, long argvPtr, long envpPtr) {
+    long execve(long pathPtr, long argvPtr, long envpPtr) {
         Result<String> path = UserAccess.path(pathPtr);
         if (path.failed()) return path.negative();
         int[] budget = {ARG_MAX};
@@ -153,18 +176,15 @@ final class LifecycleOps {
         AddressSpace old = p.replaceImage(prepared.space(), prepared.exe(), prepared.argv());
         old.removeTlbListener(ctx.tlb());
         prepared.space().addTlbListener(ctx.tlb());
-        X86Cpu cpu = ctx.cpu();
-        cpu.resetState();
-        cpu.setCr3(prepared.space().cr3());
-        cpu.setRip(prepared.image().entry());
-        cpu.setReg(X86Cpu.RSP, prepared.image().stackPointer());
-        ctx.setPersonality(prepared.image().personality());
+        ctx.cpu().startProgram(prepared.space().cr3(), prepared.image().entry(), prepared.image().stackPointer());
+        PersonalityId id = prepared.image().personality();
+        ctx.setPersonality(id, layer.conventions(id, ctx.cpu().isa()));
         ctx.setClearChildTid(0);
         p.files().closeOnExec();
         p.dispositions().resetHandlers();
         old.destroy();
         p.releaseVfork();
-        return 0;
+        return KernelCode.EJUSTRETURN.negative(); // the registers are the new program's
     }
 
     /** A NULL-terminated array of string pointers (NULL itself is an empty list, as Linux allows). */
@@ -199,7 +219,7 @@ final class LifecycleOps {
      * The wait loop wait4 and waitid share: the first matching child that ended (when
      * {@code exits}), stopped (WUNTRACED) or continued (WCONTINUED); an ended one is reaped
      * when {@code reap}. Returns 0 with the change in out[0], 1 for WNOHANG and nothing yet,
-     * or -errno (ECHILD, EINTR).
+     * or -errno (ECHILD), or ERESTARTSYS when a signal interrupts the wait.
      */
     private long waitChild(int pid, long options, boolean exits, boolean reap, Change[] out) {
         Context ctx = Context.current();
@@ -236,14 +256,15 @@ final class LifecycleOps {
                 try {
                     me.wait(50);
                 } catch (InterruptedException e) {
-                    return Errno.EINTR.negative();
+                    return KernelCode.ERESTARTSYS.negative();
                 }
-                if (ctx.finished() || ctx.pending() != 0) return Errno.EINTR.negative();
+                if (ctx.finished() || ctx.pending() != 0) return KernelCode.ERESTARTSYS.negative();
             }
         }
     }
 
-    private long wait4(int pid, long statusPtr, long options, long rusage) {
+    long wait4(long pidArg, long statusPtr, long options, long rusage) {
+        int pid = (int) pidArg;
         if ((options & ~WAIT_KNOWN) != 0) return Errno.EINVAL.negative();
         Change[] out = new Change[1];
         long r = waitChild(pid, options, true, true, out);
@@ -260,12 +281,10 @@ final class LifecycleOps {
         return ch.child().pid();
     }
 
-    static final int P_ALL = 0, P_PID = 1, P_PGID = 2, WEXITED = 4, WNOWAIT = 0x1000000;
-    static final int CLD_EXITED = 1, CLD_KILLED = 2, CLD_STOPPED = 5, CLD_CONTINUED = 6;
-
     /** waitid: the child's fate as siginfo (CLD_EXITED / CLD_KILLED); WNOWAIT leaves it waitable. */
-    private long waitid(int idtype, int id, long infop, long options, long rusage) {
-        if ((options & ~(WNOHANG | WUNTRACED | WEXITED | WCONTINUED | WNOWAIT | 0x20000000L | 0x40000000L | 0x80000000L)) != 0
+    long waitid(long idtypeArg, long idArg, long infop, long options, long rusage) {
+        int idtype = (int) idtypeArg, id = (int) idArg;
+        if ((options & ~(WNOHANG | WUNTRACED | WEXITED | WCONTINUED | WNOWAIT | __WNOTHREAD | __WALL | __WCLONE)) != 0
                 || (options & (WEXITED | WUNTRACED | WCONTINUED)) == 0) {
             return Errno.EINVAL.negative();
         }
@@ -283,9 +302,9 @@ final class LifecycleOps {
         Change ch = out[0];
         Termination t = ch.end();
         int code = t != null ? (t.bySignal() ? CLD_KILLED : CLD_EXITED) : ch.stopSignal() != 0 ? CLD_STOPPED : CLD_CONTINUED;
-        int status = t != null ? (t.bySignal() ? t.signal() : t.code()) : ch.stopSignal() != 0 ? ch.stopSignal() : Signals.SIGCONT;
+        int status = t != null ? (t.bySignal() ? t.signal() : t.code()) : ch.stopSignal() != 0 ? ch.stopSignal() : SIGCONT;
         java.nio.ByteBuffer si = java.nio.ByteBuffer.allocate(128).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        si.putInt(0, Signals.SIGCHLD).putInt(8, code).putInt(16, ch.child().pid()).putInt(20, 0).putInt(24, status);
+        si.putInt(0, SIGCHLD).putInt(8, code).putInt(16, ch.child().pid()).putInt(20, 0).putInt(24, status);
         if (infop != 0 && !UserAccess.put(infop, si.array())) return Errno.EFAULT.negative();
         if (rusage != 0 && !UserAccess.put(rusage, new byte[144])) return Errno.EFAULT.negative();
         return 0;
@@ -293,8 +312,9 @@ final class LifecycleOps {
 
     // ---- signals to processes --------------------------------------------------------------
 
-    private long kill(int pid, int sig) {
-        if (sig < 0 || sig > Signals.NSIG) return Errno.EINVAL.negative();
+    long kill(long pidArg, long sigArg) {
+        int pid = (int) pidArg, sig = (int) sigArg;
+        if (sig < 0 || sig > NSIG) return Errno.EINVAL.negative();
         Process me = Context.current().process();
         List<Process> targets = new ArrayList<>();
         for (Process p : processes.all()) {
@@ -311,7 +331,8 @@ final class LifecycleOps {
         return 0;
     }
 
-    private long setpgid(int pid, int pgid) {
+    long setpgid(long pidArg, long pgidArg) {
+        int pid = (int) pidArg, pgid = (int) pgidArg;
         Process me = Context.current().process();
         if (pgid < 0) return Errno.EINVAL.negative();
         Process target = pid == 0 ? me : processes.get(pid);

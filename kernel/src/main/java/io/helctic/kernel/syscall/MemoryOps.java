@@ -1,8 +1,9 @@
 package io.helctic.kernel.syscall;
 
+import static io.helctic.abi.uapi.Fcntl.*;
+import static io.helctic.abi.uapi.Mman.*;
+
 import io.helctic.abi.Errno;
-import io.helctic.abi.KernelOp;
-import io.helctic.abi.KernelOps;
 import io.helctic.kernel.context.Context;
 import io.helctic.kernel.memory.AddressSpace;
 import io.helctic.kernel.memory.Grant;
@@ -11,50 +12,62 @@ import io.helctic.kernel.scheme.Handle;
 
 /** brk, mmap, munmap, mprotect, and the scalar user-memory access the personality layer uses. */
 final class MemoryOps {
-    static final int MAP_SHARED = 1, MAP_PRIVATE = 2, MAP_SHARED_VALIDATE = 3, MAP_TYPE = 0xf;
-    static final int MAP_FIXED = 0x10, MAP_ANONYMOUS = 0x20, MAP_HUGETLB = 0x40000, MAP_FIXED_NOREPLACE = 0x100000;
     /** Every flag MAP_SHARED_VALIDATE accepts (Linux's LEGACY_MAP_MASK plus the newer ones). */
-    static final int KNOWN_FLAGS = MAP_TYPE | MAP_FIXED | MAP_ANONYMOUS | 0x100 | 0x800 | 0x1000 | 0x2000 | 0x4000
-            | 0x8000 | 0x10000 | 0x20000 | MAP_HUGETLB | 0x80000 | MAP_FIXED_NOREPLACE;
+    static final int KNOWN_FLAGS = MAP_TYPE | MAP_FIXED | MAP_ANONYMOUS | MAP_GROWSDOWN | MAP_DENYWRITE | MAP_EXECUTABLE
+            | MAP_LOCKED | MAP_NORESERVE | MAP_POPULATE | MAP_NONBLOCK | MAP_STACK | MAP_HUGETLB | MAP_SYNC
+            | MAP_FIXED_NOREPLACE;
 
-    void install(KernelOps.Builder b) {
-        b.set(KernelOp.BRK, (addr, a2, a3, a4, a5, a6) -> space().setBrk(addr));
-        b.set(KernelOp.MMAP, (addr, len, prot, flags, fd, off) -> mmap(addr, len, (int) prot, (int) flags, fd, off));
-        b.set(KernelOp.MUNMAP, (addr, len, a3, a4, a5, a6) -> space().unmap(addr, len));
-        b.set(KernelOp.MPROTECT, (addr, len, prot, a4, a5, a6) -> space().protect(addr, len, (int) prot));
-        b.set(KernelOp.MREMAP, (old, oldSize, newSize, flags, newAddr, a6) -> {
-            if ((flags & ~3L) != 0) return Errno.EINVAL.negative(); // MREMAP_DONTUNMAP: not yet
-            return space().remap(old, oldSize, newSize, (flags & 1) != 0, (flags & 2) != 0, newAddr);
-        });
-        b.set(KernelOp.MADVISE, (addr, len, advice, a4, a5, a6) -> {
-            if ((addr & (AddressSpace.PAGE - 1)) != 0 || len < 0) return Errno.EINVAL.negative();
-            return switch ((int) advice) {
-                case 4, 8 -> space().discard(addr, len); // MADV_DONTNEED, MADV_FREE
-                case 0, 1, 2, 3, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25 ->
-                    space().mapped(addr, len) ? 0 : Errno.ENOMEM.negative(); // hints Helctic has no use for
-                default -> Errno.EINVAL.negative();
-            };
-        });
-        b.set(KernelOp.MSYNC, (addr, len, flags, a4, a5, a6) -> {
-            if ((addr & (AddressSpace.PAGE - 1)) != 0 || (flags & ~7L) != 0 || (flags & 5) == 5) return Errno.EINVAL.negative();
-            if (len < 0) return Errno.EINVAL.negative();
-            // MS_ASYNC and MS_SYNC both write the shared file pages back now; MS_INVALIDATE has nothing to drop.
-            return space().sync(addr, len);
-        });
-        b.set(KernelOp.USER_LOAD, (addr, width, a3, a4, a5, a6) -> {
-            if (width != 1 && width != 2 && width != 4) return Errno.EINVAL.negative();
-            byte[] v = UserAccess.get(addr, (int) width);
-            if (v == null) return Errno.EFAULT.negative();
-            long r = 0;
-            for (int i = (int) width - 1; i >= 0; i--) r = (r << 8) | (v[i] & 0xff);
-            return r;
-        });
-        b.set(KernelOp.USER_STORE, (addr, value, width, a4, a5, a6) -> {
-            if (width != 1 && width != 2 && width != 4 && width != 8) return Errno.EINVAL.negative();
-            byte[] v = new byte[(int) width];
-            for (int i = 0; i < width; i++) v[i] = (byte) (value >>> (8 * i));
-            return UserAccess.put(addr, v) ? 0 : Errno.EFAULT.negative();
-        });
+    static long brk(long addr) {
+        return space().setBrk(addr);
+    }
+
+    static long munmap(long addr, long len) {
+        return space().unmap(addr, len);
+    }
+
+    static long mprotect(long addr, long len, long prot) {
+        return space().protect(addr, len, (int) prot);
+    }
+
+    static long mremap(long old, long oldSize, long newSize, long flags, long newAddr) {
+        if ((flags & ~(long) (MREMAP_MAYMOVE | MREMAP_FIXED)) != 0) return Errno.EINVAL.negative(); // MREMAP_DONTUNMAP: not yet
+        return space().remap(old, oldSize, newSize, (flags & MREMAP_MAYMOVE) != 0, (flags & MREMAP_FIXED) != 0, newAddr);
+    }
+
+    static long madvise(long addr, long len, long advice) {
+        if ((addr & (AddressSpace.PAGE - 1)) != 0 || len < 0) return Errno.EINVAL.negative();
+        return switch ((int) advice) {
+            case MADV_DONTNEED, MADV_FREE -> space().discard(addr, len);
+            case 0, 1, 2, 3, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25 ->
+                space().mapped(addr, len) ? 0 : Errno.ENOMEM.negative(); // hints Helctic has no use for
+            default -> Errno.EINVAL.negative();
+        };
+    }
+
+    static long msync(long addr, long len, long flags) {
+        if ((addr & (AddressSpace.PAGE - 1)) != 0 || (flags & ~(long) (MS_ASYNC | MS_INVALIDATE | MS_SYNC)) != 0
+                || (flags & (MS_ASYNC | MS_SYNC)) == (MS_ASYNC | MS_SYNC)) {
+            return Errno.EINVAL.negative();
+        }
+        if (len < 0) return Errno.EINVAL.negative();
+        // MS_ASYNC and MS_SYNC both write the shared file pages back now; MS_INVALIDATE has nothing to drop.
+        return space().sync(addr, len);
+    }
+
+    static long userLoad(long addr, long width) {
+        if (width != 1 && width != 2 && width != 4) return Errno.EINVAL.negative();
+        byte[] v = UserAccess.get(addr, (int) width);
+        if (v == null) return Errno.EFAULT.negative();
+        long r = 0;
+        for (int i = (int) width - 1; i >= 0; i--) r = (r << 8) | (v[i] & 0xff);
+        return r;
+    }
+
+    static long userStore(long addr, long value, long width) {
+        if (width != 1 && width != 2 && width != 4 && width != 8) return Errno.EINVAL.negative();
+        byte[] v = new byte[(int) width];
+        for (int i = 0; i < width; i++) v[i] = (byte) (value >>> (8 * i));
+        return UserAccess.put(addr, v) ? 0 : Errno.EFAULT.negative();
     }
 
     private static AddressSpace space() {
@@ -70,16 +83,16 @@ final class MemoryOps {
     private static long mapFile(long addr, long length, int prot, int flags, long fd, long offset) {
         Handle h = Context.current().files().get(fd);
         if (h == null) return Errno.EBADF.negative();
-        int access = h.statusFlags() & Handle.O_ACCMODE;
-        if (access == Handle.O_WRONLY) return Errno.EACCES.negative();
+        int access = h.statusFlags() & O_ACCMODE;
+        if (access == O_WRONLY) return Errno.EACCES.negative();
         boolean shared = (flags & MAP_TYPE) != MAP_PRIVATE;
         if (shared) {
-            if ((prot & Grant.PROT_WRITE) != 0 && access != Handle.O_RDWR) return Errno.EACCES.negative();
+            if ((prot & PROT_WRITE) != 0 && access != O_RDWR) return Errno.EACCES.negative();
             if (offset < 0) return Errno.EINVAL.negative();
             SharedPages pages = h.sharedPages();
             if (pages == null) return Errno.ENODEV.negative();
             return space().map(addr, length, prot, (flags & MAP_FIXED) != 0, (flags & MAP_FIXED_NOREPLACE) != 0,
-                    at -> new Grant.Provider.Shared(pages, at, offset / AddressSpace.PAGE, access == Handle.O_RDWR), h.path());
+                    at -> new Grant.Provider.Shared(pages, at, offset / AddressSpace.PAGE, access == O_RDWR), h.path());
         }
         java.lang.foreign.MemorySegment file = h.mapping();
         if (file == null) return Errno.ENODEV.negative();
@@ -89,12 +102,13 @@ final class MemoryOps {
                 at -> new Grant.Provider.FileImage(file, at, offset, available, h.path()), h.path());
     }
 
-    private static long mmap(long addr, long length, int prot, int flags, long fd, long offset) {
+    static long mmap(long addr, long length, long protArg, long flagsArg, long fd, long offset) {
+        int prot = (int) protArg, flags = (int) flagsArg;
         int type = flags & MAP_TYPE;
         if (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE) return Errno.EINVAL.negative();
         if (type == MAP_SHARED_VALIDATE && (flags & ~KNOWN_FLAGS) != 0) return Errno.EOPNOTSUPP.negative();
         if ((offset & (AddressSpace.PAGE - 1)) != 0) return Errno.EINVAL.negative();
-        if ((prot & ~(Grant.PROT_READ | Grant.PROT_WRITE | Grant.PROT_EXEC)) != 0) return Errno.EINVAL.negative();
+        if ((prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)) != 0) return Errno.EINVAL.negative();
         if (length == 0) return Errno.EINVAL.negative();
         if ((flags & MAP_HUGETLB) != 0) return Errno.EINVAL.negative(); // no huge pages configured
         if ((flags & MAP_ANONYMOUS) == 0) return mapFile(addr, length, prot, flags, fd, offset);

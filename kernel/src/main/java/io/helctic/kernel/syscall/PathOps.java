@@ -1,8 +1,9 @@
 package io.helctic.kernel.syscall;
 
+import static io.helctic.abi.uapi.Fcntl.*;
+import static io.helctic.abi.uapi.Fs.*;
+
 import io.helctic.abi.Errno;
-import io.helctic.abi.KernelOp;
-import io.helctic.abi.KernelOps;
 import io.helctic.kernel.context.Context;
 import io.helctic.kernel.context.Process;
 import io.helctic.kernel.scheme.Handle;
@@ -16,12 +17,6 @@ import io.helctic.kernel.vfs.Result;
  * resolution.
  */
 final class PathOps {
-    static final long AT_FDCWD = -100;
-    static final int AT_SYMLINK_NOFOLLOW = 0x100, AT_REMOVEDIR = 0x200, AT_SYMLINK_FOLLOW = 0x400, AT_EACCESS = 0x200,
-            AT_EMPTY_PATH = 0x1000;
-    static final long UTIME_NOW = (1L << 30) - 1, UTIME_OMIT = (1L << 30) - 2;
-    static final int RENAME_NOREPLACE = 1;
-
     private final Namespace ns;
     private final int uid, gid;
 
@@ -32,73 +27,62 @@ final class PathOps {
         this.gid = gid;
     }
 
-    void install(KernelOps.Builder b) {
-        b.set(KernelOp.OPENAT, (dirfd, path, flags, mode, a5, a6) -> openat(dirfd, path, (int) flags, (int) mode));
-        b.set(KernelOp.FSTATAT, (dirfd, path, buf, flags, a5, a6) -> fstatat(dirfd, path, buf, (int) flags));
-        b.set(KernelOp.STATX, (dirfd, path, flags, mask, buf, a6) -> statx(dirfd, path, (int) flags, buf));
-        b.set(KernelOp.GETXATTR, (dirfd, path, name, value, size, flags) -> getxattr(dirfd, path, name, value, size, (int) flags));
-        b.set(KernelOp.LISTXATTR, (dirfd, path, list, size, flags, a6) -> listxattr(dirfd, path, list, size, (int) flags));
-        b.set(KernelOp.SETXATTR, (dirfd, path, name, value, size, flags) -> setxattr(dirfd, path, name, value, size, (int) flags));
-        b.set(KernelOp.REMOVEXATTR, (dirfd, path, name, flags, a5, a6) -> {
-            Result<Namespace.Resolved> r = target(dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) == 0);
-            if (r.failed()) return r.negative();
-            if (!r.value().exists()) return Errno.ENOENT.negative();
-            Result<String> n = xattrName(name);
-            return n.failed() ? n.negative() : r.value().scheme().removexattr(r.value().rel(), n.value());
-        });
-        b.set(KernelOp.MKDIRAT, (dirfd, path, mode, a4, a5, a6) -> mkdirat(dirfd, path, (int) mode));
-        b.set(KernelOp.UNLINKAT, (dirfd, path, flags, a4, a5, a6) -> unlinkat(dirfd, path, (int) flags));
-        b.set(KernelOp.RENAMEAT, (od, op, nd, np, flags, a6) -> renameat(od, op, nd, np, (int) flags));
-        b.set(KernelOp.LINKAT, (od, op, nd, np, flags, a6) -> linkat(od, op, nd, np, (int) flags));
-        b.set(KernelOp.SYMLINKAT, (target, nd, np, a4, a5, a6) -> symlinkat(target, nd, np));
-        b.set(KernelOp.READLINKAT, (dirfd, path, buf, size, a5, a6) -> readlinkat(dirfd, path, buf, size));
-        b.set(KernelOp.FACCESSAT, (dirfd, path, mode, flags, a5, a6) -> faccessat(dirfd, path, (int) mode, (int) flags));
-        b.set(KernelOp.FCHMODAT, (dirfd, path, mode, flags, a5, a6) -> fchmodat(dirfd, path, (int) mode, (int) flags));
-        b.set(KernelOp.FCHOWNAT, (dirfd, path, uid, gid, flags, a6) -> fchownat(dirfd, path, (int) uid, (int) gid, (int) flags));
-        b.set(KernelOp.UTIMENSAT, (dirfd, path, times, flags, a5, a6) -> utimensat(dirfd, path, times, (int) flags));
-        b.set(KernelOp.TRUNCATE, (path, len, a3, a4, a5, a6) -> {
-            Result<Namespace.Resolved> r = lookup(AT_FDCWD, path, true);
-            if (r.failed()) return r.negative();
-            if (!r.value().exists()) return Errno.ENOENT.negative();
-            return r.value().scheme().truncate(r.value().rel(), len);
-        });
-        b.set(KernelOp.STATFS, (path, buf, a3, a4, a5, a6) -> {
-            Result<Namespace.Resolved> r = lookup(AT_FDCWD, path, true);
-            if (r.failed()) return r.negative();
-            if (!r.value().exists()) return Errno.ENOENT.negative();
-            return statfsTo(r.value(), buf);
-        });
-        b.set(KernelOp.FSTATFS, (fd, buf, a3, a4, a5, a6) -> {
-            Handle h = Context.current().files().get(fd);
-            if (h == null) return Errno.EBADF.negative();
-            String p = h.path() != null && h.path().startsWith("/") ? h.path() : "/";
-            Result<Namespace.Resolved> r = ns.resolve("/", p, true);
-            if (r.failed() || !r.value().exists()) r = ns.resolve("/", "/", true);
-            return statfsTo(r.value(), buf);
-        });
-        b.set(KernelOp.UMASK, (mask, a2, a3, a4, a5, a6) -> {
-            Process p = Context.current().process();
-            int old = p.umask();
-            p.setUmask((int) mask);
-            return old;
-        });
-        b.set(KernelOp.CHDIR, (path, a2, a3, a4, a5, a6) -> {
-            Result<Namespace.Resolved> r = lookup(AT_FDCWD, path, true);
-            if (r.failed()) return r.negative();
-            return chdirTo(r.value());
-        });
-        b.set(KernelOp.FCHDIR, (fd, a2, a3, a4, a5, a6) -> {
-            Handle h = Context.current().files().get(fd);
-            if (h == null) return Errno.EBADF.negative();
-            if (!h.stat().isDirectory() || h.path() == null) return Errno.ENOTDIR.negative();
-            Context.current().process().setCwd(h.path());
-            return 0;
-        });
-        b.set(KernelOp.GETCWD, (buf, size, a3, a4, a5, a6) -> {
-            byte[] cwd = (Context.current().process().cwd() + "\0").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            if (size < cwd.length) return Errno.ERANGE.negative();
-            return UserAccess.put(buf, cwd) ? cwd.length : Errno.EFAULT.negative();
-        });
+    long removexattr(long dirfd, long path, long name, long flags) {
+        Result<Namespace.Resolved> r = target(dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) == 0);
+        if (r.failed()) return r.negative();
+        if (!r.value().exists()) return Errno.ENOENT.negative();
+        Result<String> n = xattrName(name);
+        return n.failed() ? n.negative() : r.value().scheme().removexattr(r.value().rel(), n.value());
+    }
+
+    long truncate(long path, long len) {
+        Result<Namespace.Resolved> r = lookup(AT_FDCWD, path, true);
+        if (r.failed()) return r.negative();
+        if (!r.value().exists()) return Errno.ENOENT.negative();
+        return r.value().scheme().truncate(r.value().rel(), len);
+    }
+
+    long statfs(long path, long buf) {
+        Result<Namespace.Resolved> r = lookup(AT_FDCWD, path, true);
+        if (r.failed()) return r.negative();
+        if (!r.value().exists()) return Errno.ENOENT.negative();
+        return statfsTo(r.value(), buf);
+    }
+
+    long fstatfs(long fd, long buf) {
+        Handle h = Context.current().files().get(fd);
+        if (h == null) return Errno.EBADF.negative();
+        String p = h.path() != null && h.path().startsWith("/") ? h.path() : "/";
+        Result<Namespace.Resolved> r = ns.resolve("/", p, true);
+        if (r.failed() || !r.value().exists()) r = ns.resolve("/", "/", true);
+        return statfsTo(r.value(), buf);
+    }
+
+    static long umask(long mask) {
+        Process p = Context.current().process();
+        int old = p.umask();
+        p.setUmask((int) mask);
+        return old;
+    }
+
+    long chdir(long path) {
+        Result<Namespace.Resolved> r = lookup(AT_FDCWD, path, true);
+        if (r.failed()) return r.negative();
+        return chdirTo(r.value());
+    }
+
+    static long fchdir(long fd) {
+        Handle h = Context.current().files().get(fd);
+        if (h == null) return Errno.EBADF.negative();
+        if (!h.stat().isDirectory() || h.path() == null) return Errno.ENOTDIR.negative();
+        Context.current().process().setCwd(h.path());
+        return 0;
+    }
+
+    static long getcwd(long buf, long size) {
+        byte[] cwd = (Context.current().process().cwd() + "\0").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (size < cwd.length) return Errno.ERANGE.negative();
+        return UserAccess.put(buf, cwd) ? cwd.length : Errno.EFAULT.negative();
     }
 
     private long chdirTo(Namespace.Resolved r) {
@@ -141,36 +125,38 @@ final class PathOps {
         return ns.resolve(start, path, followLast);
     }
 
-    private long openat(long dirfd, long pathPtr, int flags, int mode) {
-        boolean creat = (flags & Handle.O_CREAT) != 0, excl = (flags & Handle.O_EXCL) != 0;
-        boolean follow = (flags & Handle.O_NOFOLLOW) == 0 && !(creat && excl);
-        if ((flags & Handle.O_TMPFILE) == Handle.O_TMPFILE) return Errno.EOPNOTSUPP.negative();
+    long openat(long dirfd, long pathPtr, long flagsArg, long modeArg) {
+        int flags = (int) flagsArg, mode = (int) modeArg;
+        boolean creat = (flags & O_CREAT) != 0, excl = (flags & O_EXCL) != 0;
+        boolean follow = (flags & O_NOFOLLOW) == 0 && !(creat && excl);
+        if ((flags & O_TMPFILE) == O_TMPFILE) return Errno.EOPNOTSUPP.negative();
         Result<Namespace.Resolved> r = lookup(dirfd, pathPtr, follow);
         if (r.failed()) return r.negative();
         Namespace.Resolved res = r.value();
         if (res.exists()) {
             if (creat && excl) return Errno.EEXIST.negative();
-            if (res.type() == Handle.S_IFLNK && (flags & Handle.O_PATH) == 0) return Errno.ELOOP.negative();
-            if ((flags & Handle.O_DIRECTORY) != 0 && !res.isDirectory()) return Errno.ENOTDIR.negative();
+            if (res.type() == Handle.S_IFLNK && (flags & O_PATH) == 0) return Errno.ELOOP.negative();
+            if ((flags & O_DIRECTORY) != 0 && !res.isDirectory()) return Errno.ENOTDIR.negative();
         } else if (!creat) {
             return Errno.ENOENT.negative();
-        } else if ((flags & Handle.O_DIRECTORY) != 0) {
+        } else if ((flags & O_DIRECTORY) != 0) {
             return Errno.EINVAL.negative();
         }
         int umask = Context.current().process().umask();
         Result<Handle> h;
-        if ((flags & Handle.O_PATH) != 0 && res.exists()) {
+        if ((flags & O_PATH) != 0 && res.exists()) {
             Result<Handle.Stat> st = res.stat();
             h = st.failed() ? st.cast() : Result.ok(new PathHandle(res.path(), st.value()));
         } else {
             h = res.scheme().open(res.rel(), res.path(), flags, mode & ~umask & 07777);
         }
         if (h.failed()) return h.negative();
-        return Context.current().files().install(h.value(), 0, (flags & Handle.O_CLOEXEC) != 0);
+        return Context.current().files().install(h.value(), 0, (flags & O_CLOEXEC) != 0);
     }
 
     /** statx: the same exact stat, in struct statx (STATX_BASIC_STATS; no birth time). */
-    private long statx(long dirfd, long pathPtr, int flags, long buf) {
+    long statx(long dirfd, long pathPtr, long flagsArg, long mask, long buf) {
+        int flags = (int) flagsArg;
         if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | 0x800 | 0x6000 /* AT_STATX_SYNC_TYPE */)) != 0) {
             return Errno.EINVAL.negative();
         }
@@ -210,14 +196,16 @@ final class PathOps {
         return r.value().stat();
     }
 
-    private long fstatat(long dirfd, long pathPtr, long buf, int flags) {
+    long fstatat(long dirfd, long pathPtr, long buf, long flagsArg) {
+        int flags = (int) flagsArg;
         if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | 0x800 /* AT_NO_AUTOMOUNT */)) != 0) return Errno.EINVAL.negative();
         Result<Handle.Stat> st = stat(dirfd, pathPtr, flags);
         if (st.failed()) return st.negative();
         return UserAccess.put(buf, st.value().toLinuxBytes()) ? 0 : Errno.EFAULT.negative();
     }
 
-    private long mkdirat(long dirfd, long pathPtr, int mode) {
+    long mkdirat(long dirfd, long pathPtr, long modeArg) {
+        int mode = (int) modeArg;
         Result<Namespace.Resolved> r = lookup(dirfd, pathPtr, false);
         if (r.failed()) return r.negative();
         if (r.value().exists()) return Errno.EEXIST.negative();
@@ -225,7 +213,8 @@ final class PathOps {
         return r.value().scheme().mkdir(r.value().rel(), mode & ~umask & 07777);
     }
 
-    private long unlinkat(long dirfd, long pathPtr, int flags) {
+    long unlinkat(long dirfd, long pathPtr, long flagsArg) {
+        int flags = (int) flagsArg;
         if ((flags & ~AT_REMOVEDIR) != 0) return Errno.EINVAL.negative();
         Result<String> path = UserAccess.path(pathPtr);
         if (path.failed()) return path.negative();
@@ -241,7 +230,8 @@ final class PathOps {
         return (flags & AT_REMOVEDIR) != 0 ? r.value().scheme().rmdir(r.value().rel()) : r.value().scheme().unlink(r.value().rel());
     }
 
-    private long renameat(long od, long op, long nd, long np, int flags) {
+    long renameat(long od, long op, long nd, long np, long flagsArg) {
+        int flags = (int) flagsArg;
         if ((flags & ~RENAME_NOREPLACE) != 0) return Errno.EINVAL.negative();
         Result<Namespace.Resolved> from = lookup(od, op, false);
         if (from.failed()) return from.negative();
@@ -252,7 +242,8 @@ final class PathOps {
         return from.value().scheme().rename(from.value().rel(), to.value().rel(), (flags & RENAME_NOREPLACE) != 0);
     }
 
-    private long linkat(long od, long op, long nd, long np, int flags) {
+    long linkat(long od, long op, long nd, long np, long flagsArg) {
+        int flags = (int) flagsArg;
         if ((flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH)) != 0) return Errno.EINVAL.negative();
         Result<Namespace.Resolved> from = lookup(od, op, (flags & AT_SYMLINK_FOLLOW) != 0);
         if (from.failed()) return from.negative();
@@ -264,7 +255,7 @@ final class PathOps {
         return from.value().scheme().link(from.value().rel(), to.value().rel());
     }
 
-    private long symlinkat(long targetPtr, long nd, long np) {
+    long symlinkat(long targetPtr, long nd, long np) {
         Result<String> target = UserAccess.path(targetPtr);
         if (target.failed()) return target.negative();
         Result<Namespace.Resolved> r = lookup(nd, np, false);
@@ -273,7 +264,7 @@ final class PathOps {
         return r.value().scheme().symlink(target.value(), r.value().rel());
     }
 
-    private long readlinkat(long dirfd, long pathPtr, long buf, long size) {
+    long readlinkat(long dirfd, long pathPtr, long buf, long size) {
         if (size <= 0) return Errno.EINVAL.negative();
         Result<Namespace.Resolved> r = lookup(dirfd, pathPtr, false);
         if (r.failed()) return r.negative();
@@ -286,7 +277,8 @@ final class PathOps {
         return UserAccess.put(buf, java.util.Arrays.copyOf(bytes, n)) ? n : Errno.EFAULT.negative();
     }
 
-    private long faccessat(long dirfd, long pathPtr, int mode, int flags) {
+    long faccessat(long dirfd, long pathPtr, long modeArg, long flagsArg) {
+        int mode = (int) modeArg, flags = (int) flagsArg;
         if ((mode & ~7) != 0) return Errno.EINVAL.negative();
         if ((flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) != 0) return Errno.EINVAL.negative();
         Result<Namespace.Resolved> r = lookup(dirfd, pathPtr, (flags & AT_SYMLINK_NOFOLLOW) == 0);
@@ -305,7 +297,8 @@ final class PathOps {
         return lookup(dirfd, pathPtr, follow);
     }
 
-    private long fchmodat(long dirfd, long pathPtr, int mode, int flags) {
+    long fchmodat(long dirfd, long pathPtr, long modeArg, long flagsArg) {
+        int mode = (int) modeArg, flags = (int) flagsArg;
         if ((flags & ~AT_SYMLINK_NOFOLLOW) != 0) return Errno.EINVAL.negative();
         Result<Namespace.Resolved> r = target(dirfd, pathPtr, (flags & AT_SYMLINK_NOFOLLOW) == 0);
         if (r.failed()) return r.negative();
@@ -314,7 +307,8 @@ final class PathOps {
         return r.value().scheme().chmod(r.value().rel(), mode & 07777);
     }
 
-    private long fchownat(long dirfd, long pathPtr, int uid, int gid, int flags) {
+    long fchownat(long dirfd, long pathPtr, long uidArg, long gidArg, long flagsArg) {
+        int uid = (int) uidArg, gid = (int) gidArg, flags = (int) flagsArg;
         if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) != 0) return Errno.EINVAL.negative();
         Result<Namespace.Resolved> r = target(dirfd, pathPtr, (flags & AT_SYMLINK_NOFOLLOW) == 0);
         if (r.failed()) return r.negative();
@@ -322,7 +316,8 @@ final class PathOps {
         return r.value().scheme().chown(r.value().rel(), uid, gid);
     }
 
-    private long utimensat(long dirfd, long pathPtr, long times, int flags) {
+    long utimensat(long dirfd, long pathPtr, long times, long flagsArg) {
+        int flags = (int) flagsArg;
         if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) != 0) return Errno.EINVAL.negative();
         long now = System.currentTimeMillis() * 1_000_000L;
         long atime = now, mtime = now;
@@ -347,16 +342,14 @@ final class PathOps {
         return r.value().scheme().utimens(r.value().rel(), atime, mtime);
     }
 
-    /** XATTR_NAME_MAX and XATTR_SIZE_MAX. */
-    static final int XATTR_NAME_MAX = 255, XATTR_SIZE_MAX = 65536;
-
     private static Result<String> xattrName(long ptr) {
         Result<String> n = UserAccess.string(ptr, XATTR_NAME_MAX + 1);
         if (n.failed()) return n.errno() == Errno.ENAMETOOLONG.number() ? Result.err(Errno.ERANGE) : n;
         return n.value().isEmpty() ? Result.err(Errno.ERANGE) : n;
     }
 
-    private long getxattr(long dirfd, long path, long name, long value, long size, int flags) {
+    long getxattr(long dirfd, long path, long name, long value, long size, long flagsArg) {
+        int flags = (int) flagsArg;
         Result<Namespace.Resolved> r = target(dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) == 0);
         if (r.failed()) return r.negative();
         if (!r.value().exists()) return Errno.ENOENT.negative();
@@ -369,7 +362,8 @@ final class PathOps {
         return UserAccess.put(value, v.value()) ? v.value().length : Errno.EFAULT.negative();
     }
 
-    private long listxattr(long dirfd, long path, long list, long size, int flags) {
+    long listxattr(long dirfd, long path, long list, long size, long flagsArg) {
+        int flags = (int) flagsArg;
         Result<Namespace.Resolved> r = target(dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) == 0);
         if (r.failed()) return r.negative();
         if (!r.value().exists()) return Errno.ENOENT.negative();
@@ -386,7 +380,8 @@ final class PathOps {
         return b.length == 0 || UserAccess.put(list, b) ? b.length : Errno.EFAULT.negative();
     }
 
-    private long setxattr(long dirfd, long path, long name, long value, long size, int flags) {
+    long setxattr(long dirfd, long path, long name, long value, long size, long flagsArg) {
+        int flags = (int) flagsArg;
         if ((flags & ~(1 | 2 | AT_SYMLINK_NOFOLLOW)) != 0 || (flags & 3) == 3) return Errno.EINVAL.negative();
         if (size < 0 || size > XATTR_SIZE_MAX) return Errno.E2BIG.negative();
         Result<Namespace.Resolved> r = target(dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) == 0);

@@ -1,8 +1,9 @@
 package io.helctic.kernel.syscall;
 
+import static io.helctic.abi.uapi.Poll.*;
+
 import io.helctic.abi.Errno;
-import io.helctic.abi.KernelOp;
-import io.helctic.abi.KernelOps;
+import io.helctic.abi.KernelCode;
 import io.helctic.kernel.context.Context;
 import io.helctic.kernel.context.FileTable;
 import io.helctic.kernel.scheme.Handle;
@@ -13,18 +14,16 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Waiting for descriptors: poll and select. Readiness comes from each handle; a wait
  * checks again every few milliseconds until something is ready, the timeout passes, or a
- * signal wakes the thread (EINTR).
+ * signal wakes the thread (a restart code: the kernel restarts or ends the call with EINTR).
  */
 final class PollOps {
     static final long RECHECK_NS = 2_000_000;
 
-    void install(KernelOps.Builder b) {
-        b.set(KernelOp.POLL, (fds, nfds, timeout, a4, a5, a6) -> poll(fds, nfds, timeout));
-        b.set(KernelOp.SELECT, (nfds, r, w, e, timeout, a6) -> select(nfds, r, w, e, timeout));
-    }
-
-    /** Waits until ready() is positive (its result is returned), the timeout passes (0) or a signal comes (-EINTR). */
-    static long waitFor(long timeoutNs, java.util.function.LongSupplier ready) {
+    /**
+     * Waits until ready() is positive (its result is returned), the timeout passes (0) or a signal
+     * comes ({@code interrupted}'s negative: the call's restart code).
+     */
+    static long waitFor(long timeoutNs, java.util.function.LongSupplier ready, KernelCode interrupted) {
         long deadline = timeoutNs < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutNs;
         Context ctx = Context.current();
         while (true) {
@@ -33,13 +32,23 @@ final class PollOps {
             long left = deadline - System.nanoTime();
             if (timeoutNs >= 0 && left <= 0) return 0;
             if (Thread.currentThread().isInterrupted() || ctx.finished() || (ctx.pending() & ~ctx.blocked()) != 0) {
-                return Errno.EINTR.negative();
+                return interrupted.negative();
             }
             LockSupport.parkNanos(Math.min(left, RECHECK_NS));
         }
     }
 
-    private static long poll(long fds, long nfds, long timeout) {
+    /**
+     * poll: interrupted by a signal, it keeps a restart block that polls again until the same
+     * deadline (Linux's do_restart_poll), so a stop and continue do not lengthen the timeout.
+     */
+    static long poll(long fds, long nfds, long timeout) {
+        long deadline = timeout < 0 ? -1 : System.nanoTime() + timeout;
+        return pollUntil(fds, nfds, deadline);
+    }
+
+    private static long pollUntil(long fds, long nfds, long deadline) {
+        long timeout = deadline < 0 ? -1 : Math.max(0, deadline - System.nanoTime());
         if (nfds < 0 || nfds > FileTable.MAX_FDS) return Errno.EINVAL.negative();
         int n = (int) nfds;
         byte[] raw = n == 0 ? new byte[0] : UserAccess.get(fds, n * 8);
@@ -54,19 +63,22 @@ final class PollOps {
                 int revents = 0;
                 if (fd >= 0) {
                     Handle h = files.get(fd);
-                    revents = h == null ? Handle.POLLNVAL
-                            : h.poll(events) & (events | Handle.POLLERR | Handle.POLLHUP);
+                    revents = h == null ? POLLNVAL
+                            : h.poll(events) & (events | POLLERR | POLLHUP);
                 }
                 b.putShort(8 * i + 6, (short) revents);
                 if (revents != 0) ready++;
             }
             return ready;
-        });
+        }, KernelCode.ERESTART_RESTARTBLOCK);
+        if (r == KernelCode.ERESTART_RESTARTBLOCK.negative()) {
+            Context.current().setRestartBlock(() -> pollUntil(fds, nfds, deadline));
+        }
         if (r < 0) return r;
         return n == 0 || UserAccess.put(fds, raw) ? r : Errno.EFAULT.negative();
     }
 
-    private static long select(long nfds, long rp, long wp, long ep, long timeout) {
+    static long select(long nfds, long rp, long wp, long ep, long timeout) {
         if (nfds < 0 || nfds > FileTable.MAX_FDS) return Errno.EINVAL.negative();
         int words = (int) ((nfds + 63) / 64);
         long[][] sets = new long[3][];
@@ -90,21 +102,21 @@ final class PollOps {
                 int w = fd >> 6;
                 Handle h = files.get(fd);
                 if (h == null) continue;
-                if ((sets[0][w] & bit) != 0 && (h.poll(Handle.POLLIN) & (Handle.POLLIN | Handle.POLLHUP | Handle.POLLERR)) != 0) {
+                if ((sets[0][w] & bit) != 0 && (h.poll(POLLIN) & (POLLIN | POLLHUP | POLLERR)) != 0) {
                     result[0][w] |= bit;
                     ready++;
                 }
-                if ((sets[1][w] & bit) != 0 && (h.poll(Handle.POLLOUT) & (Handle.POLLOUT | Handle.POLLERR)) != 0) {
+                if ((sets[1][w] & bit) != 0 && (h.poll(POLLOUT) & (POLLOUT | POLLERR)) != 0) {
                     result[1][w] |= bit;
                     ready++;
                 }
-                if ((sets[2][w] & bit) != 0 && (h.poll(Handle.POLLPRI) & Handle.POLLPRI) != 0) {
+                if ((sets[2][w] & bit) != 0 && (h.poll(POLLPRI) & POLLPRI) != 0) {
                     result[2][w] |= bit;
                     ready++;
                 }
             }
             return ready;
-        });
+        }, KernelCode.ERESTARTNOHAND);
         if (r < 0) return r;
         for (int k = 0; k < 3; k++) {
             if (ptrs[k] != 0 && words > 0 && !UserAccess.putLongs(ptrs[k], result[k])) return Errno.EFAULT.negative();

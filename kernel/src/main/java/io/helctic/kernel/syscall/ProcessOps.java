@@ -1,8 +1,7 @@
 package io.helctic.kernel.syscall;
 
 import io.helctic.abi.Errno;
-import io.helctic.abi.KernelOp;
-import io.helctic.abi.KernelOps;
+import static io.helctic.abi.uapi.Proc.*;
 import io.helctic.kernel.context.Context;
 import io.helctic.kernel.memory.AddressSpace;
 
@@ -17,41 +16,45 @@ final class ProcessOps {
         this.creds = creds;
     }
 
-    void install(KernelOps.Builder b) {
-        // EXIT_GROUP and EXIT_THREAD: ThreadOps.
-        b.set(KernelOp.GETPID, (a1, a2, a3, a4, a5, a6) -> Context.current().pid());
-        b.set(KernelOp.GETPPID, (a1, a2, a3, a4, a5, a6) -> Context.current().ppid());
-        b.set(KernelOp.GETTID, (a1, a2, a3, a4, a5, a6) -> Context.current().tid());
-        b.set(KernelOp.SET_TID_ADDRESS, (ptr, a2, a3, a4, a5, a6) -> {
-            Context c = Context.current();
-            c.setClearChildTid(ptr);
-            return c.tid();
-        });
-        b.set(KernelOp.SET_TLS, (which, base, a3, a4, a5, a6) -> setTls(which, base));
-        b.set(KernelOp.GET_TLS, (which, a2, a3, a4, a5, a6) -> getTls(which));
-        b.set(KernelOp.GETGROUPS, (size, list, a3, a4, a5, a6) -> {
-            // One supplementary group: the effective group.
-            if (size < 0) return Errno.EINVAL.negative();
-            if (size == 0) return 1;
-            int g = creds.egid();
-            return UserAccess.put(list, new byte[] {(byte) g, (byte) (g >> 8), (byte) (g >> 16), (byte) (g >> 24)})
-                    ? 1 : Errno.EFAULT.negative();
-        });
-        b.set(KernelOp.PRLIMIT, (pid, res, newp, oldp, a5, a6) -> prlimit(pid, res, newp, oldp));
-        b.set(KernelOp.PRCTL, (option, arg2, a3, a4, a5, a6) -> prctl(option, arg2));
-        b.set(KernelOp.GET_ID, (which, a2, a3, a4, a5, a6) -> switch ((int) which) {
+    long getpid() {
+        return Context.current().pid();
+    }
+
+    long getppid() {
+        return Context.current().ppid();
+    }
+
+    long gettid() {
+        return Context.current().tid();
+    }
+
+    long setTidAddress(long ptr) {
+        Context c = Context.current();
+        c.setClearChildTid(ptr);
+        return c.tid();
+    }
+
+    /** One supplementary group: the effective group. */
+    long getgroups(long size, long list) {
+        if (size < 0) return Errno.EINVAL.negative();
+        if (size == 0) return 1;
+        int g = creds.egid();
+        return UserAccess.put(list, new byte[] {(byte) g, (byte) (g >> 8), (byte) (g >> 16), (byte) (g >> 24)})
+                ? 1 : Errno.EFAULT.negative();
+    }
+
+    long getId(long which) {
+        return switch ((int) which) {
             case 0 -> creds.uid();
             case 1 -> creds.euid();
             case 2 -> creds.gid();
             case 3 -> creds.egid();
             default -> Errno.EINVAL.negative();
-        });
+        };
     }
 
-    static final int RLIMIT_COUNT = 16, PR_SET_NAME = 15, PR_GET_NAME = 16;
-
-    private long prlimit(long pid, long resource, long newPtr, long oldPtr) {
-        if (resource < 0 || resource >= RLIMIT_COUNT) return Errno.EINVAL.negative();
+    long prlimit(long pid, long resource, long newPtr, long oldPtr) {
+        if (resource < 0 || resource >= RLIM_NLIMITS) return Errno.EINVAL.negative();
         io.helctic.kernel.context.Process me = Context.current().process();
         if (pid != 0 && pid != me.pid()) return Errno.EPERM.negative(); // other processes' limits: not yet
         long[] next = null;
@@ -68,7 +71,7 @@ final class ProcessOps {
         return 0;
     }
 
-    private static long prctl(long option, long arg2) {
+    static long prctl(long option, long arg2, long arg3, long arg4, long arg5) {
         io.helctic.kernel.context.Process me = Context.current().process();
         switch ((int) option) {
             case PR_SET_NAME -> {
@@ -94,23 +97,12 @@ final class ProcessOps {
         }
     }
 
-    private static long setTls(long which, long base) {
+    static long setTls(long which, long base) {
         if (base < 0 || base >= AddressSpace.USER_TOP) return Errno.EPERM.negative();
-        var cpu = Context.current().cpu();
-        switch ((int) which) {
-            case 0 -> cpu.setFsBase(base);
-            case 1 -> cpu.setGsBase(base);
-            default -> { return Errno.EINVAL.negative(); }
-        }
-        return 0;
+        return Context.current().cpu().setThreadPointer((int) which, base) ? 0 : Errno.EINVAL.negative();
     }
 
-    private static long getTls(long which) {
-        var cpu = Context.current().cpu();
-        return switch ((int) which) {
-            case 0 -> cpu.fsBase();
-            case 1 -> cpu.gsBase();
-            default -> Errno.EINVAL.negative();
-        };
+    static long getTls(long which) {
+        return Context.current().cpu().threadPointer((int) which);
     }
 }

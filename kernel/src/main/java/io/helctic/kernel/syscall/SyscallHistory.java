@@ -1,5 +1,6 @@
 package io.helctic.kernel.syscall;
 
+import io.helctic.abi.Isa;
 import io.helctic.abi.PersonalityId;
 import io.helctic.abi.SyscallResult;
 import java.util.ArrayList;
@@ -8,7 +9,7 @@ import java.util.List;
 /** The last few syscalls, kept always (cheaply) for kernel panic reports. */
 public final class SyscallHistory {
     /** One finished (or, when result is null, unfinished) call. */
-    public record Entry(int tid, long nr, long[] args, SyscallResult result, PersonalityId personality) {}
+    public record Entry(int tid, long nr, long[] args, SyscallResult result, PersonalityId personality, Isa isa) {}
 
     private final Entry[] ring;
     private int next;

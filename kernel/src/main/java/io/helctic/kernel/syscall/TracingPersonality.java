@@ -1,5 +1,8 @@
 package io.helctic.kernel.syscall;
 
+import io.helctic.abi.Conventions;
+import io.helctic.abi.Isa;
+import io.helctic.abi.KernelCode;
 import io.helctic.abi.KernelOps;
 import io.helctic.abi.Personality;
 import io.helctic.abi.PersonalityId;
@@ -29,22 +32,29 @@ public final class TracingPersonality implements Personality {
     }
 
     @Override
-    public SyscallResult syscall(long nr, long a1, long a2, long a3, long a4, long a5, long a6, PersonalityId p) {
+    public SyscallResult syscall(long nr, long a1, long a2, long a3, long a4, long a5, long a6, PersonalityId p, Isa isa) {
         Context ctx = Context.current();
         long[] args = {a1, a2, a3, a4, a5, a6};
-        history.add(new SyscallHistory.Entry(ctx.tid(), nr, args, null, p));
-        SyscallResult r = inner.syscall(nr, a1, a2, a3, a4, a5, a6, p);
-        history.complete(new SyscallHistory.Entry(ctx.tid(), nr, args, r, p));
+        history.add(new SyscallHistory.Entry(ctx.tid(), nr, args, null, p, isa));
+        SyscallResult r = inner.syscall(nr, a1, a2, a3, a4, a5, a6, p, isa);
+        // A call that set the registers itself (sigreturn, execve) is shown with what they hold.
+        SyscallResult shown = r.code() == KernelCode.EJUSTRETURN ? ctx.cpu().resultRegisters(r) : r;
+        history.complete(new SyscallHistory.Entry(ctx.tid(), nr, args, shown, p, isa));
         if (trace != null) {
             // A call that ended its context never returns: strace shows "= ?".
-            String line = inner.describe(nr, args, ctx.finished() ? null : r, p);
+            String line = inner.describe(nr, args, ctx.finished() ? null : shown, p, isa);
             trace.println(ctx.pid() == 1 ? line : "[pid " + ctx.pid() + "] " + line);
         }
         return r;
     }
 
     @Override
-    public String describe(long nr, long[] args, SyscallResult result, PersonalityId p) {
-        return inner.describe(nr, args, result, p);
+    public String describe(long nr, long[] args, SyscallResult result, PersonalityId p, Isa isa) {
+        return inner.describe(nr, args, result, p, isa);
+    }
+
+    @Override
+    public Conventions conventions(PersonalityId p, Isa isa) {
+        return inner.conventions(p, isa);
     }
 }

@@ -2,9 +2,8 @@ package io.helctic.kernel.syscall;
 
 import io.helctic.abi.Errno;
 import io.helctic.kernel.context.Context;
-import io.helctic.kernel.vfs.Namespace;
-import io.helctic.kernel.vfs.Result;
 import io.helctic.kernel.memory.AddressSpace;
+import io.helctic.kernel.vfs.Result;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -18,7 +17,7 @@ final class UserAccess {
 
     /** A NUL-terminated path from user memory: EFAULT, or ENAMETOOLONG when there is no NUL within PATH_MAX. */
     static Result<String> path(long va) {
-        return string(va, Namespace.PATH_MAX);
+        return string(va, io.helctic.abi.uapi.Fs.PATH_MAX);
     }
 
     /** A NUL-terminated string of at most max bytes (NUL included): EFAULT or ENAMETOOLONG. */

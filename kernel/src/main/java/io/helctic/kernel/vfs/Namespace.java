@@ -1,5 +1,8 @@
 package io.helctic.kernel.vfs;
 
+import static io.helctic.abi.uapi.Fs.NAME_MAX;
+import static io.helctic.abi.uapi.Fs.PATH_MAX;
+
 import io.helctic.abi.Errno;
 import io.helctic.kernel.scheme.Handle;
 import java.util.ArrayDeque;
@@ -15,7 +18,7 @@ import java.util.List;
  */
 public final class Namespace {
     /** Linux's limits. */
-    public static final int PATH_MAX = 4096, NAME_MAX = 255, MAX_SYMLINKS = 40;
+    public static final int MAX_SYMLINKS = 40;
 
     /** A mounted scheme. */
     public record Mount(String point, Scheme scheme) {}

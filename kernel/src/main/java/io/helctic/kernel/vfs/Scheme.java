@@ -1,5 +1,7 @@
 package io.helctic.kernel.vfs;
 
+import static io.helctic.abi.uapi.Fcntl.*;
+
 import io.helctic.abi.Errno;
 import io.helctic.kernel.scheme.Handle;
 

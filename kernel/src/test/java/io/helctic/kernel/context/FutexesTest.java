@@ -31,23 +31,23 @@ class FutexesTest {
     @Test
     void aChangedWordIsEagainAndAnUnreadableOneEfault() {
         word.set(5);
-        assertThat(f.await(a, () -> 5, 4, Futexes.MATCH_ANY, Futexes.FOREVER, () -> true))
+        assertThat(f.await(a, () -> 5, 4, io.helctic.abi.uapi.Futex.FUTEX_BITSET_MATCH_ANY, Futexes.FOREVER, () -> true))
                 .isEqualTo(Errno.EAGAIN.negative());
-        assertThat(f.await(a, () -> -1, 4, Futexes.MATCH_ANY, Futexes.FOREVER, () -> true))
+        assertThat(f.await(a, () -> -1, 4, io.helctic.abi.uapi.Futex.FUTEX_BITSET_MATCH_ANY, Futexes.FOREVER, () -> true))
                 .isEqualTo(Errno.EFAULT.negative());
         assertThat(f.waiters(a)).isZero();
     }
 
     @Test
     void wakeWakesAtMostNAndCountsThem() throws Exception {
-        var w1 = waiter(a, 0, Futexes.MATCH_ANY, -1);
-        var w2 = waiter(a, 0, Futexes.MATCH_ANY, -1);
-        var w3 = waiter(a, 0, Futexes.MATCH_ANY, -1);
+        var w1 = waiter(a, 0, io.helctic.abi.uapi.Futex.FUTEX_BITSET_MATCH_ANY, -1);
+        var w2 = waiter(a, 0, io.helctic.abi.uapi.Futex.FUTEX_BITSET_MATCH_ANY, -1);
+        var w3 = waiter(a, 0, io.helctic.abi.uapi.Futex.FUTEX_BITSET_MATCH_ANY, -1);
         awaitWaiters(a, 3);
-        assertThat(f.wake(b, 10, Futexes.MATCH_ANY)).as("another futex").isZero();
-        assertThat(f.wake(a, 2, Futexes.MATCH_ANY)).isEqualTo(2);
+        assertThat(f.wake(b, 10, io.helctic.abi.uapi.Futex.FUTEX_BITSET_MATCH_ANY)).as("another futex").isZero();
+        assertThat(f.wake(a, 2, io.helctic.abi.uapi.Futex.FUTEX_BITSET_MATCH_ANY)).isEqualTo(2);
         awaitWaiters(a, 1);
-        assertThat(f.wake(a, Integer.MAX_VALUE, Futexes.MATCH_ANY)).isEqualTo(1);
+        assertThat(f.wake(a, Integer.MAX_VALUE, io.helctic.abi.uapi.Futex.FUTEX_BITSET_MATCH_ANY)).isEqualTo(1);
         for (var w : java.util.List.of(w1, w2, w3)) assertThat(w.get(10, TimeUnit.SECONDS)).isZero();
     }
 
@@ -59,14 +59,14 @@ class FutexesTest {
         assertThat(f.wake(a, 10, 0b10)).isEqualTo(1);
         assertThat(even.get(10, TimeUnit.SECONDS)).isZero();
         assertThat(odd.isDone()).isFalse();
-        assertThat(f.wake(a, 10, Futexes.MATCH_ANY)).isEqualTo(1);
+        assertThat(f.wake(a, 10, io.helctic.abi.uapi.Futex.FUTEX_BITSET_MATCH_ANY)).isEqualTo(1);
         assertThat(odd.get(10, TimeUnit.SECONDS)).isZero();
     }
 
     @Test
     void aTimeoutIsEtimedout() throws Exception {
         long t0 = System.nanoTime();
-        var w = waiter(a, 0, Futexes.MATCH_ANY, TimeUnit.MILLISECONDS.toNanos(30));
+        var w = waiter(a, 0, io.helctic.abi.uapi.Futex.FUTEX_BITSET_MATCH_ANY, TimeUnit.MILLISECONDS.toNanos(30));
         assertThat(w.get(10, TimeUnit.SECONDS)).isEqualTo(Errno.ETIMEDOUT.negative());
         assertThat(System.nanoTime() - t0).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(30));
         assertThat(f.waiters(a)).isZero();
@@ -76,7 +76,7 @@ class FutexesTest {
     void anInterruptForASignalIsEintr() throws Exception {
         CompletableFuture<Long> r = new CompletableFuture<>();
         Thread t = Thread.ofPlatform().start(() -> r.complete(
-                f.await(a, () -> 0, 0, Futexes.MATCH_ANY, Futexes.FOREVER, () -> true)));
+                f.await(a, () -> 0, 0, io.helctic.abi.uapi.Futex.FUTEX_BITSET_MATCH_ANY, Futexes.FOREVER, () -> true)));
         awaitWaiters(a, 1);
         t.interrupt();
         assertThat(r.get(10, TimeUnit.SECONDS)).isEqualTo(Errno.EINTR.negative());
@@ -87,44 +87,44 @@ class FutexesTest {
     void anInterruptForNothingKeepsWaiting() throws Exception {
         CompletableFuture<Long> r = new CompletableFuture<>();
         Thread t = Thread.ofPlatform().start(() -> r.complete(
-                f.await(a, () -> 0, 0, Futexes.MATCH_ANY, Futexes.FOREVER, () -> false)));
+                f.await(a, () -> 0, 0, io.helctic.abi.uapi.Futex.FUTEX_BITSET_MATCH_ANY, Futexes.FOREVER, () -> false)));
         awaitWaiters(a, 1);
         t.interrupt();
         Thread.sleep(20);
         assertThat(r.isDone()).isFalse();
-        assertThat(f.wake(a, 1, Futexes.MATCH_ANY)).isEqualTo(1);
+        assertThat(f.wake(a, 1, io.helctic.abi.uapi.Futex.FUTEX_BITSET_MATCH_ANY)).isEqualTo(1);
         assertThat(r.get(10, TimeUnit.SECONDS)).isZero();
     }
 
     @Test
     void requeueWakesSomeAndMovesTheRest() throws Exception {
-        var ws = java.util.List.of(waiter(a, 0, Futexes.MATCH_ANY, -1), waiter(a, 0, Futexes.MATCH_ANY, -1),
-                waiter(a, 0, Futexes.MATCH_ANY, -1), waiter(a, 0, Futexes.MATCH_ANY, -1));
+        var ws = java.util.List.of(waiter(a, 0, io.helctic.abi.uapi.Futex.FUTEX_BITSET_MATCH_ANY, -1), waiter(a, 0, io.helctic.abi.uapi.Futex.FUTEX_BITSET_MATCH_ANY, -1),
+                waiter(a, 0, io.helctic.abi.uapi.Futex.FUTEX_BITSET_MATCH_ANY, -1), waiter(a, 0, io.helctic.abi.uapi.Futex.FUTEX_BITSET_MATCH_ANY, -1));
         awaitWaiters(a, 4);
         assertThat(f.requeue(a, b, 1, 2, null, 0)).isEqualTo(3);
         assertThat(f.waiters(a)).isEqualTo(1);
         assertThat(f.waiters(b)).isEqualTo(2);
-        assertThat(f.wake(b, 10, Futexes.MATCH_ANY)).isEqualTo(2);
-        assertThat(f.wake(a, 10, Futexes.MATCH_ANY)).isEqualTo(1);
+        assertThat(f.wake(b, 10, io.helctic.abi.uapi.Futex.FUTEX_BITSET_MATCH_ANY)).isEqualTo(2);
+        assertThat(f.wake(a, 10, io.helctic.abi.uapi.Futex.FUTEX_BITSET_MATCH_ANY)).isEqualTo(1);
         for (var w : ws) assertThat(w.get(10, TimeUnit.SECONDS)).isZero();
     }
 
     @Test
     void cmpRequeueChecksTheWordFirst() throws Exception {
-        var w = waiter(a, 0, Futexes.MATCH_ANY, -1);
+        var w = waiter(a, 0, io.helctic.abi.uapi.Futex.FUTEX_BITSET_MATCH_ANY, -1);
         awaitWaiters(a, 1);
         assertThat(f.requeue(a, b, 0, 1, () -> 7, 6)).isEqualTo(Errno.EAGAIN.negative());
         assertThat(f.waiters(a)).isEqualTo(1);
         assertThat(f.requeue(a, b, 0, 1, () -> 7, 7)).isEqualTo(1);
         assertThat(f.waiters(b)).isEqualTo(1);
         assertThat(w.isDone()).isFalse();
-        assertThat(f.wake(b, 1, Futexes.MATCH_ANY)).isEqualTo(1);
+        assertThat(f.wake(b, 1, io.helctic.abi.uapi.Futex.FUTEX_BITSET_MATCH_ANY)).isEqualTo(1);
         assertThat(w.get(10, TimeUnit.SECONDS)).isZero();
     }
 
     @Test
     void aRequeuedWaiterTimesOutFromItsNewQueue() throws Exception {
-        var w = waiter(a, 0, Futexes.MATCH_ANY, TimeUnit.MILLISECONDS.toNanos(200));
+        var w = waiter(a, 0, io.helctic.abi.uapi.Futex.FUTEX_BITSET_MATCH_ANY, TimeUnit.MILLISECONDS.toNanos(200));
         awaitWaiters(a, 1);
         assertThat(f.requeue(a, b, 0, 1, null, 0)).isEqualTo(1);
         assertThat(w.get(10, TimeUnit.SECONDS)).isEqualTo(Errno.ETIMEDOUT.negative());
@@ -134,8 +134,8 @@ class FutexesTest {
 
     @Test
     void wakeOpUpdatesThenWakesOnTheCondition() throws Exception {
-        var wa = waiter(a, 0, Futexes.MATCH_ANY, -1);
-        var wb = waiter(b, 0, Futexes.MATCH_ANY, -1);
+        var wa = waiter(a, 0, io.helctic.abi.uapi.Futex.FUTEX_BITSET_MATCH_ANY, -1);
+        var wb = waiter(b, 0, io.helctic.abi.uapi.Futex.FUTEX_BITSET_MATCH_ANY, -1);
         awaitWaiters(a, 1);
         awaitWaiters(b, 1);
         AtomicInteger second = new AtomicInteger(1);
@@ -153,9 +153,9 @@ class FutexesTest {
         // A classic lost-wake-up race, many times: the waker changes the word, then wakes.
         for (int i = 0; i < 2000; i++) {
             word.set(0);
-            var w = waiter(a, 0, Futexes.MATCH_ANY, -1);
+            var w = waiter(a, 0, io.helctic.abi.uapi.Futex.FUTEX_BITSET_MATCH_ANY, -1);
             word.set(1);
-            f.wake(a, 1, Futexes.MATCH_ANY);
+            f.wake(a, 1, io.helctic.abi.uapi.Futex.FUTEX_BITSET_MATCH_ANY);
             long r = w.get(10, TimeUnit.SECONDS);
             assertThat(r).isIn(0L, (long) Errno.EAGAIN.negative());
         }

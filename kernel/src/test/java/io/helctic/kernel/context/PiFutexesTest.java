@@ -1,7 +1,7 @@
 package io.helctic.kernel.context;
 
-import static io.helctic.kernel.context.Futexes.FUTEX_OWNER_DIED;
-import static io.helctic.kernel.context.Futexes.FUTEX_WAITERS;
+import static io.helctic.abi.uapi.Futex.FUTEX_OWNER_DIED;
+import static io.helctic.abi.uapi.Futex.FUTEX_WAITERS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.helctic.abi.Errno;
@@ -91,7 +91,7 @@ class PiFutexesTest {
         assertThat(word.get()).as("a waiter sets FUTEX_WAITERS").isEqualTo(100 | FUTEX_WAITERS);
         var w300 = locker(300, -1);
         awaitWaiters(2);
-        assertThat(f.wake(a, 10, Futexes.MATCH_ANY)).as("FUTEX_WAKE leaves PI waiters alone").isZero();
+        assertThat(f.wake(a, 10, io.helctic.abi.uapi.Futex.FUTEX_BITSET_MATCH_ANY)).as("FUTEX_WAKE leaves PI waiters alone").isZero();
         assertThat(f.unlockPi(a, w, 100)).isZero();
         assertThat(w200.get(10, TimeUnit.SECONDS)).isZero();
         assertThat(word.get()).as("the first waiter owns it; another waits").isEqualTo(200 | FUTEX_WAITERS);

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 /** Grants, demand paging and the Linux semantics of mmap, munmap, mprotect and brk. */
 class AddressSpaceTest {
-    static final int RW = Grant.PROT_READ | Grant.PROT_WRITE;
+    static final int RW = io.helctic.abi.uapi.Mman.PROT_READ | io.helctic.abi.uapi.Mman.PROT_WRITE;
     final FrameAllocator frames = new FrameAllocator(new PhysicalMemory(64L << 20));
     final AddressSpace as = new AddressSpace(frames);
 
@@ -29,7 +29,7 @@ class AddressSpaceTest {
 
     @Test
     void faultsOutsideGrantsOrAgainstProtectionAreReported() {
-        long a = as.map(0, 4096, Grant.PROT_READ, false, false, Grant.ANONYMOUS, null);
+        long a = as.map(0, 4096, io.helctic.abi.uapi.Mman.PROT_READ, false, false, Grant.ANONYMOUS, null);
         assertThat(as.fault(0x1000, false, false)).isEqualTo(AddressSpace.Fault.NOT_MAPPED);
         assertThat(as.fault(a, true, false)).isEqualTo(AddressSpace.Fault.ACCESS);
         assertThat(as.fault(a, false, true)).isEqualTo(AddressSpace.Fault.ACCESS);
@@ -60,8 +60,8 @@ class AddressSpaceTest {
         assertThat(a).as("a free hint is honoured").isEqualTo(0x20000000L);
         assertThat(as.map(0x20000000L, 4096, RW, false, true, Grant.ANONYMOUS, null)).isEqualTo(-17);
         assertThat(as.map(0x20000001L, 4096, RW, true, false, Grant.ANONYMOUS, null)).isEqualTo(-22);
-        assertThat(as.map(0x20000000L, 4096, Grant.PROT_READ, true, false, Grant.ANONYMOUS, null)).isEqualTo(0x20000000L);
-        assertThat(as.grantAt(0x20000000L).prot()).isEqualTo(Grant.PROT_READ);
+        assertThat(as.map(0x20000000L, 4096, io.helctic.abi.uapi.Mman.PROT_READ, true, false, Grant.ANONYMOUS, null)).isEqualTo(0x20000000L);
+        assertThat(as.grantAt(0x20000000L).prot()).isEqualTo(io.helctic.abi.uapi.Mman.PROT_READ);
         assertThat(as.map(0, 0, RW, false, false, Grant.ANONYMOUS, null)).isEqualTo(-22);
         assertThat(as.map(0, -4096, RW, false, false, Grant.ANONYMOUS, null)).isEqualTo(-22);
         assertThat(as.map(0, 1L << 50, RW, false, false, Grant.ANONYMOUS, null)).isEqualTo(-12);
@@ -71,11 +71,11 @@ class AddressSpaceTest {
     void mprotectChangesPresentPagesAndNeedsAMappedRange() {
         long a = as.map(0, 2 * 4096, RW, false, false, Grant.ANONYMOUS, null);
         assertThat(as.write(a, new byte[] {1}, 0, 1)).isTrue();
-        assertThat(as.protect(a, 4096, Grant.PROT_READ)).isZero();
+        assertThat(as.protect(a, 4096, io.helctic.abi.uapi.Mman.PROT_READ)).isZero();
         assertThat(as.write(a, new byte[] {1}, 0, 1)).isFalse();
         assertThat(as.write(a + 4096, new byte[] {1}, 0, 1)).isTrue();
-        assertThat(as.protect(a, 3 * 4096, Grant.PROT_READ)).isEqualTo(-12);
-        assertThat(as.protect(a + 1, 4096, Grant.PROT_READ)).isEqualTo(-22);
+        assertThat(as.protect(a, 3 * 4096, io.helctic.abi.uapi.Mman.PROT_READ)).isEqualTo(-12);
+        assertThat(as.protect(a + 1, 4096, io.helctic.abi.uapi.Mman.PROT_READ)).isEqualTo(-22);
         assertThat(as.protect(a, 4096, 0x80)).isEqualTo(-22);
         assertThat(as.grants()).hasSize(2);
     }

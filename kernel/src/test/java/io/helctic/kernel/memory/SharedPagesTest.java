@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 /** The page cache of MAP_SHARED mappings: one frame per page for every mapping, write-back, fork, truncation. */
 class SharedPagesTest {
-    static final int RW = Grant.PROT_READ | Grant.PROT_WRITE;
+    static final int RW = io.helctic.abi.uapi.Mman.PROT_READ | io.helctic.abi.uapi.Mman.PROT_WRITE;
     static final int PAGE = 4096;
     final FrameAllocator frames = new FrameAllocator(new PhysicalMemory(64L << 20));
 

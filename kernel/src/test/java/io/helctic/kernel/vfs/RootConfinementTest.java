@@ -53,7 +53,7 @@ class RootConfinementTest {
         Result<Namespace.Resolved> r = ns.resolve("/a/b", path, true);
         if (r.failed()) return Errno.of(r.errno()).name();
         if (!r.value().exists()) return "ENOENT";
-        Result<Handle> h = r.value().scheme().open(r.value().rel(), r.value().path(), Handle.O_RDONLY, 0);
+        Result<Handle> h = r.value().scheme().open(r.value().rel(), r.value().path(), io.helctic.abi.uapi.Fcntl.O_RDONLY, 0);
         if (h.failed()) return Errno.of(h.errno()).name();
         byte[] b = new byte[64];
         long n = h.value().read(b, 0, b.length);

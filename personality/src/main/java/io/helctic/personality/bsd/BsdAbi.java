@@ -1,5 +1,6 @@
 package io.helctic.personality.bsd;
 
+import io.helctic.abi.Conventions;
 import io.helctic.abi.Errno;
 import io.helctic.abi.KernelOps;
 import io.helctic.abi.PersonalityId;
@@ -19,10 +20,12 @@ public final class BsdAbi implements Abi {
 
     private final BsdOs os;
     private final SyscallResult enosys;
+    private final Conventions conventions;
 
     private BsdAbi(BsdOs os) {
         this.os = os;
         this.enosys = SyscallResult.carrySet(os.errno().translate(Errno.ENOSYS));
+        this.conventions = os.conventions();
     }
 
     public BsdOs os() { return os; }
@@ -43,6 +46,9 @@ public final class BsdAbi implements Abi {
         if (c == null) return enosys;
         return BsdCalls.run(ops, c, os.errno(), new long[] {a1, a2, a3, a4, a5, a6});
     }
+
+    @Override
+    public Conventions conventions() { return conventions; }
 
     @Override
     public String describe(KernelOps ops, long nr, long[] args, SyscallResult result) {

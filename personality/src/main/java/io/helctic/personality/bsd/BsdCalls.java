@@ -1,10 +1,13 @@
 package io.helctic.personality.bsd;
 
-import io.helctic.abi.Errno;
+import static io.helctic.personality.Handler.op;
+import static io.helctic.personality.Handler.pass;
+
 import io.helctic.abi.KernelOp;
 import io.helctic.abi.KernelOps;
 import io.helctic.abi.SyscallResult;
 import io.helctic.personality.ErrnoTable;
+import io.helctic.personality.Handler;
 import io.helctic.personality.StraceText;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,14 +25,17 @@ public final class BsdCalls {
 
     /**
      * The calls whose 4.4BSD numbers are the same on FreeBSD, NetBSD, OpenBSD and Darwin.
-     * exit, write and getpid are implemented; the others are known by name only.
+     * exit, write and getpid are implemented; the others are known by name only. With
+     * {@code getpidPpidInRdx}, getpid also answers the parent's id in rdx (NetBSD).
      */
     public static List<BsdCall> common(boolean getpidPpidInRdx) {
+        BsdCall getpid = BsdCall.full(20, "getpid", "-", op(KernelOp.GETPID));
+        if (getpidPpidInRdx) getpid = getpid.withSecond(new BsdCall.Second("the parent's id", KernelOp.GETPPID, 0));
         List<BsdCall> c = new ArrayList<>(List.of(
-            BsdCall.op(1, "exit", "int", KernelOp.EXIT_GROUP),
+            BsdCall.full(1, "exit", "int", op(KernelOp.EXIT_GROUP, pass(0))),
             BsdCall.named(2, "fork", "-"),
             BsdCall.named(3, "read", "fd,out2,size"),
-            BsdCall.op(4, "write", "fd,in2,size", KernelOp.WRITE),
+            BsdCall.full(4, "write", "fd,in2,size", op(KernelOp.WRITE, pass(0), pass(1), pass(2))),
             BsdCall.named(5, "open", "str,hex,mode"),
             BsdCall.named(6, "close", "fd"),
             BsdCall.named(9, "link", "str,str"),
@@ -38,7 +44,7 @@ public final class BsdCalls {
             BsdCall.named(13, "fchdir", "fd"),
             BsdCall.named(15, "chmod", "str,mode"),
             BsdCall.named(16, "chown", "str,int,int"),
-            new BsdCall(20, "getpid", List.of(), new BsdCall.Action.GetPid(getpidPpidInRdx)),
+            getpid,
             BsdCall.named(24, "getuid", "-"),
             BsdCall.named(25, "geteuid", "-"),
             BsdCall.named(33, "access", "str,int"),
@@ -74,20 +80,10 @@ public final class BsdCalls {
 
     /** Runs a call and encodes the result in the BSD convention. */
     public static SyscallResult run(KernelOps ops, BsdCall call, ErrnoTable errno, long[] a) {
-        return switch (call.action()) {
-            case BsdCall.Action.NotImplemented n -> SyscallResult.carrySet(errno.translate(Errno.ENOSYS));
-            case BsdCall.Action.Op o -> {
-                long[] v = new long[6];
-                for (int i = 0; i < call.args().size(); i++) v[i] = call.args().get(i).normalize(a[i]);
-                yield encode(ops.call(o.op(), v[0], v[1], v[2], v[3], v[4], v[5]), errno);
-            }
-            case BsdCall.Action.GetPid g -> {
-                long pid = ops.call(KernelOp.GETPID);
-                if (Errno.ofResult(pid) != null || !g.ppidInRdx()) yield encode(pid, errno);
-                long ppid = ops.call(KernelOp.GETPPID);
-                yield ppid < 0 ? SyscallResult.carryClear(pid) : SyscallResult.carryClear(pid, ppid);
-            }
-        };
+        long r = Handler.run(call.handler(), ops, call, a);
+        if (call.second() == null || r < 0) return SyscallResult.encode(r, v -> encode(v, errno));
+        long second = call.second().value(ops);
+        return second < 0 && second >= -4095 ? SyscallResult.carryClear(r) : SyscallResult.carryClear(r, second);
     }
 
     /** A kernel op's value in the BSD convention. */
@@ -106,15 +102,15 @@ public final class BsdCalls {
             StringBuilder s = new StringBuilder(call.name()).append('(');
             for (int i = 0; i < call.args().size(); i++) {
                 if (i > 0) s.append(", ");
-                s.append(call.args().get(i).show(ops, a, i, failed ? -1 : r.rax()));
+                s.append(call.args().get(i).show(ops, a, i, failed ? -1 : r.value()));
             }
             head = s.append(')').toString();
         }
         if (r == null) return head + " = ?";
         if (failed) {
-            String name = errno.name(r.rax());
-            return head + " = -1 errno " + r.rax() + " (" + (name != null ? name : "unknown") + ")";
+            String name = errno.name(r.value());
+            return head + " = -1 errno " + r.value() + " (" + (name != null ? name : "unknown") + ")";
         }
-        return head + " = " + r.rax();
+        return head + " = " + r.value();
     }
 }

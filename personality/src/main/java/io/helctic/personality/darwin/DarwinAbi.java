@@ -1,5 +1,6 @@
 package io.helctic.personality.darwin;
 
+import io.helctic.abi.Conventions;
 import io.helctic.abi.Errno;
 import io.helctic.abi.KernelOps;
 import io.helctic.abi.PersonalityId;
@@ -67,6 +68,13 @@ public final class DarwinAbi implements Abi {
         if (c == null) return ENOSYS;
         return BsdCalls.run(ops, c, DarwinErrno.TABLE, new long[] {a1, a2, a3, a4, a5, a6});
     }
+
+    /** A fork's child returns 0 with 1 in rdx, as on the BSDs; Darwin's signals are 4.4BSD's; no handler can be entered yet. */
+    private static final Conventions CONVENTIONS = new Conventions(SyscallResult.carryClear(0, 1), -1,
+            Conventions.SignalFrames.NONE, io.helctic.personality.bsd.BsdOs.OPENBSD.signals());
+
+    @Override
+    public Conventions conventions() { return CONVENTIONS; }
 
     @Override
     public String describe(KernelOps ops, long nr, long[] args, SyscallResult result) {

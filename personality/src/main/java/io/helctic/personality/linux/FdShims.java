@@ -1,13 +1,13 @@
 package io.helctic.personality.linux;
 
+import static io.helctic.abi.uapi.Fcntl.F_GETFD;
+
 import io.helctic.abi.KernelOp;
 import io.helctic.abi.KernelOps;
 
 /** Descriptor calls that need more than one op. */
 final class FdShims {
     private FdShims() {}
-
-    static final int F_GETFD = 1;
 
     /**
      * dup2: when old == new Linux returns the descriptor if it is open (checked with

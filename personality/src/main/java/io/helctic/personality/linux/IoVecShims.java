@@ -1,5 +1,7 @@
 package io.helctic.personality.linux;
 
+import static io.helctic.abi.uapi.Fs.UIO_MAXIOV;
+
 import io.helctic.abi.Errno;
 import io.helctic.abi.KernelOp;
 import io.helctic.abi.KernelOps;
@@ -18,8 +20,6 @@ import io.helctic.personality.GuestMemory;
 final class IoVecShims {
     private IoVecShims() {}
 
-    /** Linux's UIO_MAXIOV. */
-    static final int UIO_MAXIOV = 1024;
 
     static long readv(KernelOps ops, long fd, long iov, long iovcnt) {
         return transfer(ops, KernelOp.READ, fd, iov, iovcnt);

@@ -1,10 +1,12 @@
 package io.helctic.personality.linux;
 
+import io.helctic.abi.Conventions;
 import io.helctic.abi.Errno;
 import io.helctic.abi.KernelOps;
 import io.helctic.abi.PersonalityId;
 import io.helctic.abi.SyscallResult;
 import io.helctic.personality.Abi;
+import io.helctic.personality.Handler;
 
 /**
  * The Linux x86-64 personality: result in {@code rax}, {@code -errno} on failure, flags
@@ -16,7 +18,7 @@ public final class LinuxAbi implements Abi {
 
     public static final LinuxAbi INSTANCE = new LinuxAbi();
 
-    private static final SyscallResult ENOSYS = SyscallResult.rax(Errno.ENOSYS.negative());
+    private static final SyscallResult ENOSYS = SyscallResult.of(Errno.ENOSYS.negative());
 
     private LinuxAbi() {}
 
@@ -41,11 +43,23 @@ public final class LinuxAbi implements Abi {
         SyscallEntry e = entryFor(nr);
         if (e == null) return ENOSYS;
         long[] a = {a1, a2, a3, a4, a5, a6};
-        return SyscallResult.rax(Handler.run(e.handler(), ops, e.args(), a));
+        return SyscallResult.encode(Handler.run(e.handler(), ops, e, a), SyscallResult::of);
     }
+
+    /** Linux x86-64's restart_syscall: what the kernel re-issues to continue an interrupted sleep. */
+    static final int RESTART_SYSCALL = 219;
+
+    private static final Conventions CONVENTIONS = new Conventions(SyscallResult.of(0), RESTART_SYSCALL,
+            Conventions.SignalFrames.LINUX, new int[0]);
+
+    /** A fork's child returns 0 in rax; Linux's own signal numbers and rt_sigframe. */
+    @Override
+    public Conventions conventions() { return CONVENTIONS; }
 
     @Override
     public String describe(KernelOps ops, long nr, long[] args, SyscallResult result) {
-        return result == null ? LinuxTrace.unfinished(ops, nr, args) : LinuxTrace.describe(ops, nr, args, result.rax());
+        if (result == null) return LinuxTrace.unfinished(ops, nr, args);
+        if (result.interrupted()) return LinuxTrace.interrupted(ops, nr, args, result.code());
+        return LinuxTrace.describe(ops, nr, args, result.value());
     }
 }

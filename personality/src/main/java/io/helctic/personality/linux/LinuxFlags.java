@@ -1,5 +1,9 @@
 package io.helctic.personality.linux;
 
+import static io.helctic.abi.uapi.Fcntl.*;
+import static io.helctic.abi.uapi.Fs.*;
+import static io.helctic.abi.uapi.Mman.*;
+
 import java.util.List;
 
 /** Linux x86-64 constant names, as strace shows them. */
@@ -9,34 +13,31 @@ final class LinuxFlags {
     record Bit(long value, String name) {}
 
     static final List<Bit> PROT = List.of(
-        new Bit(0x1, "PROT_READ"), new Bit(0x2, "PROT_WRITE"), new Bit(0x4, "PROT_EXEC"),
-        new Bit(0x8, "PROT_SEM"), new Bit(0x01000000, "PROT_GROWSDOWN"), new Bit(0x02000000, "PROT_GROWSUP"));
+        new Bit(PROT_READ, "PROT_READ"), new Bit(PROT_WRITE, "PROT_WRITE"), new Bit(PROT_EXEC, "PROT_EXEC"),
+        new Bit(PROT_SEM, "PROT_SEM"), new Bit(PROT_GROWSDOWN, "PROT_GROWSDOWN"), new Bit(PROT_GROWSUP, "PROT_GROWSUP"));
 
     static final List<Bit> MAP = List.of(
-        new Bit(0x10, "MAP_FIXED"), new Bit(0x20, "MAP_ANONYMOUS"), new Bit(0x40, "MAP_32BIT"),
-        new Bit(0x100, "MAP_GROWSDOWN"), new Bit(0x800, "MAP_DENYWRITE"), new Bit(0x1000, "MAP_EXECUTABLE"),
-        new Bit(0x2000, "MAP_LOCKED"), new Bit(0x4000, "MAP_NORESERVE"), new Bit(0x8000, "MAP_POPULATE"),
-        new Bit(0x10000, "MAP_NONBLOCK"), new Bit(0x20000, "MAP_STACK"), new Bit(0x40000, "MAP_HUGETLB"),
-        new Bit(0x80000, "MAP_SYNC"), new Bit(0x100000, "MAP_FIXED_NOREPLACE"),
-        new Bit(0x4000000, "MAP_UNINITIALIZED"));
+        new Bit(MAP_FIXED, "MAP_FIXED"), new Bit(MAP_ANONYMOUS, "MAP_ANONYMOUS"), new Bit(MAP_32BIT, "MAP_32BIT"),
+        new Bit(MAP_GROWSDOWN, "MAP_GROWSDOWN"), new Bit(MAP_DENYWRITE, "MAP_DENYWRITE"), new Bit(MAP_EXECUTABLE, "MAP_EXECUTABLE"),
+        new Bit(MAP_LOCKED, "MAP_LOCKED"), new Bit(MAP_NORESERVE, "MAP_NORESERVE"), new Bit(MAP_POPULATE, "MAP_POPULATE"),
+        new Bit(MAP_NONBLOCK, "MAP_NONBLOCK"), new Bit(MAP_STACK, "MAP_STACK"), new Bit(MAP_HUGETLB, "MAP_HUGETLB"),
+        new Bit(MAP_SYNC, "MAP_SYNC"), new Bit(MAP_FIXED_NOREPLACE, "MAP_FIXED_NOREPLACE"),
+        new Bit(MAP_UNINITIALIZED, "MAP_UNINITIALIZED"));
 
     /** Multi-bit open flags first, so O_SYNC and O_TMPFILE win over their parts. */
     static final List<Bit> OPEN = List.of(
-        new Bit(0100, "O_CREAT"), new Bit(0200, "O_EXCL"), new Bit(0400, "O_NOCTTY"), new Bit(01000, "O_TRUNC"),
-        new Bit(02000, "O_APPEND"), new Bit(04000, "O_NONBLOCK"), new Bit(04010000, "O_SYNC"),
-        new Bit(010000, "O_DSYNC"), new Bit(020000, "O_ASYNC"), new Bit(040000, "O_DIRECT"),
-        new Bit(0100000, "O_LARGEFILE"), new Bit(020200000, "O_TMPFILE"), new Bit(0200000, "O_DIRECTORY"),
-        new Bit(0400000, "O_NOFOLLOW"), new Bit(01000000, "O_NOATIME"), new Bit(02000000, "O_CLOEXEC"),
-        new Bit(010000000, "O_PATH"));
-
-    static final long O_CREAT = 0100;
-    static final long O_TMPFILE = 020200000;
+        new Bit(O_CREAT, "O_CREAT"), new Bit(O_EXCL, "O_EXCL"), new Bit(O_NOCTTY, "O_NOCTTY"), new Bit(O_TRUNC, "O_TRUNC"),
+        new Bit(O_APPEND, "O_APPEND"), new Bit(O_NONBLOCK, "O_NONBLOCK"), new Bit(O_SYNC, "O_SYNC"),
+        new Bit(O_DSYNC, "O_DSYNC"), new Bit(O_ASYNC, "O_ASYNC"), new Bit(O_DIRECT, "O_DIRECT"),
+        new Bit(O_LARGEFILE, "O_LARGEFILE"), new Bit(O_TMPFILE, "O_TMPFILE"), new Bit(O_DIRECTORY, "O_DIRECTORY"),
+        new Bit(O_NOFOLLOW, "O_NOFOLLOW"), new Bit(O_NOATIME, "O_NOATIME"), new Bit(O_CLOEXEC, "O_CLOEXEC"),
+        new Bit(O_PATH, "O_PATH"));
 
     static final List<Bit> AT = List.of(
-        new Bit(0x100, "AT_SYMLINK_NOFOLLOW"), new Bit(0x200, "AT_REMOVEDIR"), new Bit(0x400, "AT_SYMLINK_FOLLOW"),
-        new Bit(0x800, "AT_NO_AUTOMOUNT"), new Bit(0x1000, "AT_EMPTY_PATH"));
+        new Bit(AT_SYMLINK_NOFOLLOW, "AT_SYMLINK_NOFOLLOW"), new Bit(AT_REMOVEDIR, "AT_REMOVEDIR"), new Bit(AT_SYMLINK_FOLLOW, "AT_SYMLINK_FOLLOW"),
+        new Bit(AT_NO_AUTOMOUNT, "AT_NO_AUTOMOUNT"), new Bit(AT_EMPTY_PATH, "AT_EMPTY_PATH"));
 
-    static final List<Bit> ACCESS = List.of(new Bit(4, "R_OK"), new Bit(2, "W_OK"), new Bit(1, "X_OK"));
+    static final List<Bit> ACCESS = List.of(new Bit(R_OK, "R_OK"), new Bit(W_OK, "W_OK"), new Bit(X_OK, "X_OK"));
 
     static final List<String> WHENCE = List.of("SEEK_SET", "SEEK_CUR", "SEEK_END", "SEEK_DATA", "SEEK_HOLE");
 
@@ -49,11 +50,9 @@ final class LinuxFlags {
         "F_DUPFD", "F_GETFD", "F_SETFD", "F_GETFL", "F_SETFL", "F_GETLK", "F_SETLK", "F_SETLKW",
         "F_SETOWN", "F_GETOWN", "F_SETSIG", "F_GETSIG");
 
-    static final int F_DUPFD_CLOEXEC = 1030;
-
     /** fcntl commands whose third argument is unused (strace omits it). */
     static boolean fcntlHasNoArg(long cmd) {
-        return cmd == 1 || cmd == 3 || cmd == 9 || cmd == 11;
+        return cmd == F_GETFD || cmd == F_GETFL || cmd == F_GETOWN || cmd == F_GETSIG;
     }
 
     static String bits(long v, List<Bit> bits, String zero) {
@@ -79,14 +78,14 @@ final class LinuxFlags {
     }
 
     static String mapFlags(long v) {
-        long type = v & 0xF;
+        long type = v & MAP_TYPE;
         String t = switch ((int) type) {
-            case 1 -> "MAP_SHARED";
-            case 2 -> "MAP_PRIVATE";
-            case 3 -> "MAP_SHARED_VALIDATE";
+            case MAP_SHARED -> "MAP_SHARED";
+            case MAP_PRIVATE -> "MAP_PRIVATE";
+            case MAP_SHARED_VALIDATE -> "MAP_SHARED_VALIDATE";
             default -> type == 0 ? null : "0x" + Long.toHexString(type);
         };
-        long rest = v & ~0xFL;
+        long rest = v & ~(long) MAP_TYPE;
         if (rest == 0) return t == null ? "0" : t;
         String r = bits(rest, MAP, "0");
         return t == null ? r : t + "|" + r;
@@ -94,13 +93,13 @@ final class LinuxFlags {
 
     static String openFlags(long v) {
         int flags = (int) v;
-        String mode = switch (flags & 3) {
-            case 0 -> "O_RDONLY";
-            case 1 -> "O_WRONLY";
-            case 2 -> "O_RDWR";
+        String mode = switch (flags & O_ACCMODE) {
+            case O_RDONLY -> "O_RDONLY";
+            case O_WRONLY -> "O_WRONLY";
+            case O_RDWR -> "O_RDWR";
             default -> "O_ACCMODE";
         };
-        long rest = flags & ~3L & 0xFFFF_FFFFL;
+        long rest = flags & ~(long) O_ACCMODE & 0xFFFF_FFFFL;
         return rest == 0 ? mode : mode + "|" + bits(rest, OPEN, "0");
     }
 

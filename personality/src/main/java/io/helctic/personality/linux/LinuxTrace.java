@@ -1,6 +1,11 @@
 package io.helctic.personality.linux;
 
+import static io.helctic.abi.uapi.Fcntl.AT_FDCWD;
+import static io.helctic.abi.uapi.Fcntl.O_CREAT;
+import static io.helctic.abi.uapi.Fcntl.O_TMPFILE;
+
 import io.helctic.abi.Errno;
+import io.helctic.abi.KernelCode;
 import io.helctic.abi.KernelOps;
 import io.helctic.personality.StraceText;
 import java.util.List;
@@ -16,6 +21,11 @@ final class LinuxTrace {
 
     static String describe(KernelOps ops, long nr, long[] a, long rax) {
         return call(ops, nr, a, rax) + " = " + result(LinuxAbi.entryFor(nr), rax);
+    }
+
+    /** A call a signal interrupted, as strace shows it: {@code read(0, 0x1000, 10) = ? ERESTARTSYS (To be restarted if SA_RESTART is set)}. */
+    static String interrupted(KernelOps ops, long nr, long[] a, KernelCode code) {
+        return call(ops, nr, a, -1) + " = ? " + code.name() + " (" + code.description() + ")";
     }
 
     /** A call that never returned (exit, exit_group): {@code exit_group(0) = ?}. */
@@ -47,7 +57,7 @@ final class LinuxTrace {
         if ((e.name().equals("open") || e.name().equals("openat") || e.name().equals("mq_open"))) {
             int flagsAt = e.name().equals("openat") ? 2 : 1;
             long flags = a[flagsAt];
-            if ((flags & LinuxFlags.O_CREAT) == 0 && (flags & LinuxFlags.O_TMPFILE) != LinuxFlags.O_TMPFILE) {
+            if ((flags & O_CREAT) == 0 && (flags & O_TMPFILE) != O_TMPFILE) {
                 shown = flagsAt + 1;
             }
         } else if (e.name().equals("fcntl") && LinuxFlags.fcntlHasNoArg(ArgKind.normalize(kinds.get(1), a[1]))) {
@@ -77,7 +87,7 @@ final class LinuxTrace {
                 case STRING -> StraceText.cString(ops, v);
                 case FLAGS -> v == 0 ? "0" : StraceText.hex(v);
                 case MODE -> LinuxFlags.mode(v);
-                case DIRFD -> v == X86_64Table.AT_FDCWD ? "AT_FDCWD" : Long.toString(v);
+                case DIRFD -> v == AT_FDCWD ? "AT_FDCWD" : Long.toString(v);
                 case OPEN_FLAGS -> LinuxFlags.openFlags(v);
                 case AT_FLAGS -> LinuxFlags.bits(v, LinuxFlags.AT, "0");
                 case ACCESS_MODE -> LinuxFlags.bits(v, LinuxFlags.ACCESS, "F_OK");

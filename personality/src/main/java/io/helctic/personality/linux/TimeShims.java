@@ -1,5 +1,7 @@
 package io.helctic.personality.linux;
 
+import static io.helctic.abi.uapi.Time.CLOCK_REALTIME;
+
 import io.helctic.abi.Errno;
 import io.helctic.abi.KernelOp;
 import io.helctic.abi.KernelOps;
@@ -13,7 +15,6 @@ import io.helctic.personality.GuestMemory;
 final class TimeShims {
     private TimeShims() {}
 
-    static final int CLOCK_REALTIME = 0;
 
     static long time(KernelOps ops, long tloc) {
         long ns = ops.call(KernelOp.CLOCK_READ, CLOCK_REALTIME);

@@ -1,9 +1,17 @@
 package io.helctic.personality.linux;
 
-import static io.helctic.personality.linux.Handler.constant;
-import static io.helctic.personality.linux.Handler.pass;
+import static io.helctic.abi.KernelOp.*;
+import static io.helctic.abi.uapi.Fcntl.*;
+import static io.helctic.abi.uapi.Sched.CLONE_VFORK;
+import static io.helctic.abi.uapi.Sched.CLONE_VM;
+import static io.helctic.abi.uapi.Signal.SIGCHLD;
+import static io.helctic.personality.Handler.constant;
+import static io.helctic.personality.Handler.op;
+import static io.helctic.personality.Handler.pass;
+import static io.helctic.personality.Handler.shim;
 
-import io.helctic.abi.KernelOp;
+import io.helctic.personality.Handler;
+import io.helctic.personality.Support;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -21,10 +29,6 @@ public final class X86_64Table {
 
     /** The newest x86-64 syscall in mainline Linux: rseq_slice_yield. */
     public static final int MAX = 471;
-
-    static final long AT_FDCWD = -100;
-    static final long AT_SYMLINK_NOFOLLOW = 0x100;
-    static final long AT_REMOVEDIR = 0x200;
 
     /** Each entry is built at first use (a race builds an equal one): the whole table costs tens of ms in a cold JVM. */
     private static final SyscallEntry[] ENTRIES = new SyscallEntry[MAX + 1];
@@ -99,12 +103,7 @@ public final class X86_64Table {
         SyscallEntry e = parse(line);
         Impl i = Implemented.BY_NAME.get(e.name());
         if (i == null) return e;
-        String note = switch (i.handler) {
-            case Handler.Direct d -> (i.note.isEmpty() ? "" : i.note + "; ") + "op " + d.render();
-            case Handler.Translated s -> "shim: " + s.summary() + (i.note.isEmpty() ? "" : "; " + i.note);
-            case Handler.NotImplemented x -> i.note;
-        };
-        return e.implement(i.support, note, i.handler);
+        return e.implement(i.support, i.note, i.handler);
     }
 
     private static SyscallEntry parse(String line) {
@@ -152,200 +151,213 @@ public final class X86_64Table {
 
     private record Impl(String name, Support support, String note, Handler handler) {}
 
-    private static Impl direct(String name, KernelOp op, Handler.Arg... args) {
-        return new Impl(name, Support.FULL, "", new Handler.Direct(op, List.of(args)));
+    /** The names of the entries that run a shim, in the order {@link #implementations} declares them. */
+    public static List<String> shimsInDeclarationOrder() {
+        List<String> out = new ArrayList<>();
+        for (Impl i : implementations()) if (i.handler instanceof Handler.Translated) out.add(i.name);
+        return out;
     }
 
-    private static Impl direct(String name, String note, KernelOp op, Handler.Arg... args) {
-        return new Impl(name, Support.FULL, note, new Handler.Direct(op, List.of(args)));
+    private static Impl full(String name, Handler how) {
+        return new Impl(name, Support.FULL, "", how);
     }
 
-    private static Impl shim(String name, Support support, String summary, String note, Shim shim) {
-        return new Impl(name, support, note, new Handler.Translated(summary, shim));
+    private static Impl full(String name, String note, Handler how) {
+        return new Impl(name, Support.FULL, note, how);
     }
 
-    /** The implemented calls. Everything else answers -ENOSYS. */
+    /** An entry whose {@code missing} says what of Linux's behaviour it lacks. */
+    private static Impl partial(String name, String missing, Handler how) {
+        return new Impl(name, Support.PARTIAL, missing, how);
+    }
+
+    private static Impl unimplemented(String name, String note) {
+        return new Impl(name, Support.UNIMPLEMENTED, note, Handler.NotImplemented.INSTANCE);
+    }
+
+    /** The implemented calls, each with its support level. Everything else answers -ENOSYS. */
     private static List<Impl> implementations() {
         Handler.Arg a1 = pass(0), a2 = pass(1), a3 = pass(2), a4 = pass(3), a5 = pass(4), a6 = pass(5);
+        Handler.Arg cwd = constant("AT_FDCWD", AT_FDCWD), zero = constant(0), nofollow = constant("AT_SYMLINK_NOFOLLOW", AT_SYMLINK_NOFOLLOW);
+        String userXattrs = "user.* names live on the host file; other namespaces hold nothing (ENODATA) and refuse writes (EOPNOTSUPP)";
         return List.of(
-            direct("read", KernelOp.READ, a1, a2, a3),
-            direct("write", KernelOp.WRITE, a1, a2, a3),
-            direct("open", "open(path) = openat(AT_FDCWD, path)", KernelOp.OPENAT, constant(AT_FDCWD), a1, a2, a3),
-            direct("close", KernelOp.CLOSE, a1),
-            direct("stat", "stat(path) = newfstatat(AT_FDCWD, path, 0)", KernelOp.FSTATAT, constant(AT_FDCWD), a1, a2, constant(0)),
-            direct("fstat", KernelOp.FSTAT, a1, a2),
-            direct("lstat", "lstat = newfstatat(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW)", KernelOp.FSTATAT,
-                   constant(AT_FDCWD), a1, a2, constant(AT_SYMLINK_NOFOLLOW)),
-            direct("lseek", KernelOp.LSEEK, a1, a2, a3),
-            direct("mmap", KernelOp.MMAP, a1, a2, a3, a4, a5, a6),
-            direct("mprotect", KernelOp.MPROTECT, a1, a2, a3),
-            direct("munmap", KernelOp.MUNMAP, a1, a2),
-            direct("brk", KernelOp.BRK, a1),
-            direct("ioctl", "Linux request numbers pass through", KernelOp.IOCTL, a1, a2, a3),
-            direct("pread64", KernelOp.PREAD, a1, a2, a3, a4),
-            direct("pwrite64", KernelOp.PWRITE, a1, a2, a3, a4),
-            shim("readv", Support.PARTIAL, "iovec array read with USER_LOAD, one READ per element",
-                 "not atomic across elements", (o, fd, iov, cnt, x4, x5, x6) -> IoVecShims.readv(o, fd, iov, cnt)),
-            shim("writev", Support.PARTIAL, "iovec array read with USER_LOAD, one WRITE per element",
-                 "not atomic across elements", (o, fd, iov, cnt, x4, x5, x6) -> IoVecShims.writev(o, fd, iov, cnt)),
-            direct("dup", KernelOp.DUP, a1),
-            shim("dup2", Support.FULL, "old == new: FCNTL(fd, F_GETFD) validates and returns fd; else DUP3(old, new, 0)",
-                 "", (o, oldfd, newfd, x3, x4, x5, x6) -> FdShims.dup2(o, oldfd, newfd)),
-            direct("nanosleep", KernelOp.NANOSLEEP, a1, a2),
-            direct("getpid", KernelOp.GETPID),
-            direct("exit", "exits the calling thread only", KernelOp.EXIT_THREAD, a1),
-            direct("uname", KernelOp.UNAME, a1),
-            direct("fcntl", "F_DUPFD(_CLOEXEC), F_GETFD/SETFD, F_GETFL/SETFL; record locks (F_GETLK/SETLK/SETLKW and OFD) are advisory no-ops: nothing is ever locked", KernelOp.FCNTL, a1, a2, a3),
-            direct("getuid", KernelOp.GET_ID, constant(0)),
-            direct("getgid", KernelOp.GET_ID, constant(2)),
-            direct("geteuid", KernelOp.GET_ID, constant(1)),
-            direct("getegid", KernelOp.GET_ID, constant(3)),
-            direct("getppid", KernelOp.GETPPID),
-            shim("arch_prctl", Support.PARTIAL,
-                 "ARCH_SET_FS/GS → SET_TLS, ARCH_GET_FS/GS → GET_TLS + 8-byte USER_STORE",
-                 "other codes (ARCH_GET_CPUID, ARCH_MAP_VDSO_*, shadow stack) answer EINVAL",
-                 (o, code, addr, x3, x4, x5, x6) -> ThreadShims.archPrctl(o, code, addr)),
-            direct("gettid", KernelOp.GETTID),
-            shim("time", Support.FULL,
-                 "CLOCK_READ(CLOCK_REALTIME) in seconds; stored to tloc (8 bytes) when it is not NULL",
-                 "EFAULT for a bad tloc",
-                 (o, tloc, x2, x3, x4, x5, x6) -> TimeShims.time(o, tloc)),
-            shim("gettimeofday", Support.FULL,
-                 "CLOCK_READ(CLOCK_REALTIME) stored as a struct timeval; tz, when given, is UTC (0, 0)",
-                 "EFAULT for a bad tv or tz",
-                 (o, tv, tz, x3, x4, x5, x6) -> TimeShims.gettimeofday(o, tv, tz)),
-            shim("clock_getres", Support.FULL,
-                 "a resolution of 1 ns for every clock CLOCK_READ can read; EINVAL for the others",
-                 "EFAULT for a bad res",
-                 (o, clock, res, x3, x4, x5, x6) -> TimeShims.clockGetres(o, clock, res)),
-            shim("getcpu", Support.FULL,
-                 "CPU 0 on node 0 (4-byte stores to cpu and node when not NULL); cache is ignored, as on Linux",
-                 "EFAULT for a bad cpu or node",
-                 (o, cpu, node, x3, x4, x5, x6) -> TimeShims.getcpu(o, cpu, node)),
-            direct("set_tid_address", KernelOp.SET_TID_ADDRESS, a1),
-            direct("clock_gettime", KernelOp.CLOCK_GETTIME, a1, a2),
-            direct("exit_group", KernelOp.EXIT_GROUP, a1),
-            direct("openat", KernelOp.OPENAT, a1, a2, a3, a4),
-            direct("newfstatat", KernelOp.FSTATAT, a1, a2, a3, a4),
-            direct("dup3", KernelOp.DUP3, a1, a2, a3),
-            direct("getrandom", KernelOp.GETRANDOM, a1, a2, a3),
-            direct("getdents64", KernelOp.GETDENTS, a1, a2, a3),
-            direct("access", "access(path) = faccessat(AT_FDCWD, path, mode, 0)", KernelOp.FACCESSAT, constant(AT_FDCWD), a1, a2, constant(0)),
-            direct("pipe", "pipe = pipe2(fds, 0)", KernelOp.PIPE2, a1, constant(0)),
-            direct("sendfile", KernelOp.SENDFILE, a1, a2, a3, a4),
-            direct("fsync", KernelOp.FSYNC, a1),
-            direct("fdatasync", "flushes data and metadata alike", KernelOp.FSYNC, a1),
-            direct("truncate", KernelOp.TRUNCATE, a1, a2),
-            direct("ftruncate", KernelOp.FTRUNCATE, a1, a2),
-            direct("getcwd", KernelOp.GETCWD, a1, a2),
-            direct("chdir", KernelOp.CHDIR, a1),
-            direct("fchdir", KernelOp.FCHDIR, a1),
-            direct("rename", "rename = renameat2(AT_FDCWD, old, AT_FDCWD, new, 0)", KernelOp.RENAMEAT,
-                   constant(AT_FDCWD), a1, constant(AT_FDCWD), a2, constant(0)),
-            direct("mkdir", "mkdir = mkdirat(AT_FDCWD, path, mode)", KernelOp.MKDIRAT, constant(AT_FDCWD), a1, a2),
-            direct("rmdir", "rmdir = unlinkat(AT_FDCWD, path, AT_REMOVEDIR)", KernelOp.UNLINKAT, constant(AT_FDCWD), a1,
-                   constant(AT_REMOVEDIR)),
-            direct("creat", "creat = openat(AT_FDCWD, path, O_CREAT|O_WRONLY|O_TRUNC, mode)", KernelOp.OPENAT,
-                   constant(AT_FDCWD), a1, constant(01101), a2),
-            direct("link", "link = linkat(AT_FDCWD, old, AT_FDCWD, new, 0)", KernelOp.LINKAT,
-                   constant(AT_FDCWD), a1, constant(AT_FDCWD), a2, constant(0)),
-            direct("unlink", "unlink = unlinkat(AT_FDCWD, path, 0)", KernelOp.UNLINKAT, constant(AT_FDCWD), a1, constant(0)),
-            direct("symlink", "symlink = symlinkat(target, AT_FDCWD, path)", KernelOp.SYMLINKAT, a1, constant(AT_FDCWD), a2),
-            direct("readlink", "readlink = readlinkat(AT_FDCWD, ...)", KernelOp.READLINKAT, constant(AT_FDCWD), a1, a2, a3),
-            direct("chmod", "chmod = fchmodat(AT_FDCWD, path, mode, 0)", KernelOp.FCHMODAT, constant(AT_FDCWD), a1, a2, constant(0)),
-            direct("fchmod", "fchmod = FCHMODAT(fd, NULL, mode, 0)", KernelOp.FCHMODAT, a1, constant(0), a2, constant(0)),
-            direct("chown", "chown = fchownat(AT_FDCWD, path, uid, gid, 0)", KernelOp.FCHOWNAT, constant(AT_FDCWD), a1, a2, a3, constant(0)),
-            direct("fchown", "fchown = FCHOWNAT(fd, NULL, uid, gid, 0)", KernelOp.FCHOWNAT, a1, constant(0), a2, a3, constant(0)),
-            direct("lchown", "lchown = fchownat(AT_FDCWD, path, uid, gid, AT_SYMLINK_NOFOLLOW)", KernelOp.FCHOWNAT,
-                   constant(AT_FDCWD), a1, a2, a3, constant(AT_SYMLINK_NOFOLLOW)),
-            direct("umask", KernelOp.UMASK, a1),
-            direct("statfs", KernelOp.STATFS, a1, a2),
-            direct("fstatfs", KernelOp.FSTATFS, a1, a2),
-            direct("mkdirat", KernelOp.MKDIRAT, a1, a2, a3),
-            direct("fchownat", KernelOp.FCHOWNAT, a1, a2, a3, a4, a5),
-            direct("unlinkat", KernelOp.UNLINKAT, a1, a2, a3),
-            direct("renameat", "renameat = renameat2(..., 0)", KernelOp.RENAMEAT, a1, a2, a3, a4, constant(0)),
-            direct("renameat2", "RENAME_NOREPLACE; RENAME_EXCHANGE and RENAME_WHITEOUT answer EINVAL", KernelOp.RENAMEAT, a1, a2, a3, a4, a5),
-            direct("linkat", KernelOp.LINKAT, a1, a2, a3, a4, a5),
-            direct("symlinkat", KernelOp.SYMLINKAT, a1, a2, a3),
-            direct("readlinkat", KernelOp.READLINKAT, a1, a2, a3, a4),
-            direct("fchmodat", "no flags (Linux's fchmodat takes none)", KernelOp.FCHMODAT, a1, a2, a3, constant(0)),
-            direct("fchmodat2", KernelOp.FCHMODAT, a1, a2, a3, a4),
-            direct("faccessat", "faccessat = faccessat2(dirfd, path, mode, 0)", KernelOp.FACCESSAT, a1, a2, a3, constant(0)),
-            direct("faccessat2", KernelOp.FACCESSAT, a1, a2, a3, a4),
-            direct("utimensat", KernelOp.UTIMENSAT, a1, a2, a3, a4),
-            direct("pipe2", KernelOp.PIPE2, a1, a2),
-            direct("clone", "processes (fork/vfork forms) and threads (CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD, "
-                   + "with SYSVSEM, SETTLS, PARENT_SETTID, CHILD_SETTID, CHILD_CLEARTID); a thread without CLONE_FS or "
-                   + "CLONE_FILES and CLONE_VM without CLONE_VFORK or CLONE_THREAD answer ENOSYS",
-                   KernelOp.CLONE, a1, a2, a3, a4, a5),
-            direct("clone3", "struct clone_args up to VER2 (88 bytes); CLONE_PIDFD, CLONE_INTO_CGROUP and set_tid answer ENOSYS",
-                   KernelOp.CLONE3, a1, a2),
-            direct("futex", "WAIT, WAKE, REQUEUE, CMP_REQUEUE, WAKE_OP, WAIT_BITSET, WAKE_BITSET; PRIVATE_FLAG, CLOCK_REALTIME; "
-                   + "LOCK_PI, LOCK_PI2, TRYLOCK_PI, UNLOCK_PI on the PI word (owner tid, FUTEX_WAITERS, FUTEX_OWNER_DIED; "
-                   + "unlock and owner death hand the word to the first waiter); priority inheritance itself has no "
-                   + "effect, as every guest thread has the same priority; WAIT_REQUEUE_PI and CMP_REQUEUE_PI answer ENOSYS",
-                   KernelOp.FUTEX, a1, a2, a3, a4, a5, a6),
-            direct("set_robust_list", "on thread exit the list is walked: held futexes get FUTEX_OWNER_DIED and a waiter is woken",
-                   KernelOp.SET_ROBUST_LIST, a1, a2),
-            direct("sched_yield", KernelOp.SCHED_YIELD),
-            direct("sched_getaffinity", "every host CPU (each guest thread is a host thread)", KernelOp.SCHED_GETAFFINITY, a1, a2, a3),
-            new Impl("rseq", Support.UNIMPLEMENTED, "ENOSYS: no restartable sequences; glibc then does without",
-                     Handler.NotImplemented.INSTANCE),
-            direct("get_robust_list", "any thread of any process may be asked (no ptrace permission checks)",
-                   KernelOp.GET_ROBUST_LIST, a1, a2, a3),
-            direct("fork", "fork = clone(SIGCHLD)", KernelOp.CLONE, constant(17), constant(0), constant(0), constant(0), constant(0)),
-            direct("vfork", "vfork = clone(CLONE_VM|CLONE_VFORK|SIGCHLD): the child gets a copy; the parent waits for its exec or exit",
-                   KernelOp.CLONE, constant(0x4111), constant(0), constant(0), constant(0), constant(0)),
-            direct("execve", "ELF and #! scripts", KernelOp.EXECVE, a1, a2, a3),
-            direct("wait4", "rusage is zero-filled", KernelOp.WAIT4, a1, a2, a3, a4),
-            direct("kill", KernelOp.KILL, a1, a2),
-            direct("tgkill", KernelOp.TGKILL, a1, a2, a3),
-            direct("tkill", "tkill(tid, sig) = tgkill(tid, tid, sig): reaches a process's main thread only", KernelOp.TGKILL, a1, a1, a2),
-            direct("getpgid", KernelOp.GETPGID, a1),
-            direct("getpgrp", "getpgrp = getpgid(0)", KernelOp.GETPGID, constant(0)),
-            direct("setpgid", KernelOp.SETPGID, a1, a2),
-            direct("getsid", KernelOp.GETSID, a1),
-            direct("setsid", KernelOp.SETSID),
-            direct("rt_sigaction", "SA_SIGINFO, SA_RESTART, SA_NODEFER, SA_RESETHAND, SA_ONSTACK",
-                   KernelOp.SIGACTION, a1, a2, a3, a4),
-            direct("rt_sigprocmask", KernelOp.SIGPROCMASK, a1, a2, a3, a4),
-            direct("rt_sigreturn", KernelOp.SIGRETURN),
-            shim("poll", Support.FULL, "timeout in ms → POLL in ns", "",
-                 (o, fds, n, ms, x4, x5, x6) -> PollShims.poll(o, fds, n, ms)),
-            shim("ppoll", Support.PARTIAL, "timespec → POLL in ns", "the temporary signal mask is not applied",
-                 (o, fds, n, ts, x4, x5, x6) -> PollShims.ppoll(o, fds, n, ts)),
-            shim("select", Support.PARTIAL, "timeval → SELECT in ns", "the time left is not written back to the timeval",
-                 (o, n, r, w, e, tv, x6) -> PollShims.select(o, n, r, w, e, tv)),
-            shim("pselect6", Support.PARTIAL, "timespec → SELECT in ns", "the temporary signal mask is not applied",
-                 (o, n, r, w, e, ts, x6) -> PollShims.pselect6(o, n, r, w, e, ts)),
-            direct("rt_sigsuspend", KernelOp.SIGSUSPEND, a1, a2),
-            direct("pause", "pause = sigsuspend with the current mask", KernelOp.SIGSUSPEND, constant(0), constant(8)),
-            direct("clock_nanosleep", "CLOCK_REALTIME, MONOTONIC, BOOTTIME, TAI; TIMER_ABSTIME", KernelOp.CLOCK_NANOSLEEP, a1, a2, a3, a4),
-            direct("prlimit64", "the caller's own limits only", KernelOp.PRLIMIT, a1, a2, a3, a4),
-            direct("getrlimit", "getrlimit = prlimit64(0, resource, NULL, old)", KernelOp.PRLIMIT, constant(0), a1, constant(0), a2),
-            direct("setrlimit", "setrlimit = prlimit64(0, resource, new, NULL)", KernelOp.PRLIMIT, constant(0), a1, a2, constant(0)),
-            direct("prctl", "PR_SET_NAME and PR_GET_NAME; other options answer EINVAL", KernelOp.PRCTL, a1, a2, a3, a4, a5),
-            direct("sysinfo", "no swap; loads are 0", KernelOp.SYSINFO, a1),
-            direct("getgroups", "one supplementary group: the effective gid", KernelOp.GETGROUPS, a1, a2),
-            direct("mremap", "MREMAP_DONTUNMAP answers EINVAL", KernelOp.MREMAP, a1, a2, a3, a4, a5),
-            direct("madvise", "MADV_DONTNEED/MADV_FREE drop pages; other advice is accepted and has no effect", KernelOp.MADVISE, a1, a2, a3),
-            direct("msync", KernelOp.MSYNC, a1, a2, a3),
-            direct("statx", "STATX_BASIC_STATS; no birth time", KernelOp.STATX, a1, a2, a3, a4, a5),
-            direct("waitid", "P_ALL, P_PID, P_PGID; WEXITED; rusage is zero-filled", KernelOp.WAITID, a1, a2, a3, a4, a5),
-            direct("sigaltstack", KernelOp.SIGALTSTACK, a1, a2),
-            direct("getxattr", "user.* on the host file; other namespaces hold nothing (ENODATA)", KernelOp.GETXATTR, constant(AT_FDCWD), a1, a2, a3, a4, constant(0)),
-            direct("lgetxattr", KernelOp.GETXATTR, constant(AT_FDCWD), a1, a2, a3, a4, constant(AT_SYMLINK_NOFOLLOW)),
-            direct("fgetxattr", KernelOp.GETXATTR, a1, constant(0), a2, a3, a4, constant(0)),
-            direct("listxattr", KernelOp.LISTXATTR, constant(AT_FDCWD), a1, a2, a3, constant(0)),
-            direct("llistxattr", KernelOp.LISTXATTR, constant(AT_FDCWD), a1, a2, a3, constant(AT_SYMLINK_NOFOLLOW)),
-            direct("flistxattr", KernelOp.LISTXATTR, a1, constant(0), a2, a3, constant(0)),
-            direct("setxattr", "user.* only; others answer EOPNOTSUPP", KernelOp.SETXATTR, constant(AT_FDCWD), a1, a2, a3, a4, a5),
-            shim("lsetxattr", Support.FULL, "SETXATTR(AT_FDCWD, path, name, value, size, flags | AT_SYMLINK_NOFOLLOW)", "",
-                 (o, p, n, v, sz, fl, x6) -> o.call(KernelOp.SETXATTR, AT_FDCWD, p, n, v, sz, fl | AT_SYMLINK_NOFOLLOW)),
-            direct("fsetxattr", KernelOp.SETXATTR, a1, constant(0), a2, a3, a4, a5),
-            direct("removexattr", KernelOp.REMOVEXATTR, constant(AT_FDCWD), a1, a2, constant(0)),
-            direct("lremovexattr", KernelOp.REMOVEXATTR, constant(AT_FDCWD), a1, a2, constant(AT_SYMLINK_NOFOLLOW)),
-            direct("fremovexattr", KernelOp.REMOVEXATTR, a1, constant(0), a2, constant(0)));
+            full("read", op(READ, a1, a2, a3)),
+            full("write", op(WRITE, a1, a2, a3)),
+            full("open", "open(path) = openat(AT_FDCWD, path)", op(OPENAT, cwd, a1, a2, a3)),
+            full("close", op(CLOSE, a1)),
+            full("stat", "stat(path) = newfstatat(AT_FDCWD, path, 0)", op(FSTATAT, cwd, a1, a2, zero)),
+            full("fstat", op(FSTAT, a1, a2)),
+            full("lstat", "lstat = newfstatat(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW)", op(FSTATAT, cwd, a1, a2, nofollow)),
+            full("lseek", op(LSEEK, a1, a2, a3)),
+            partial("mmap", "MAP_32BIT and MAP_GROWSDOWN are accepted without placing the mapping below 2 GiB or letting it "
+                    + "grow; a shared file mapping is written back whole (no dirty bits)", op(MMAP, a1, a2, a3, a4, a5, a6)),
+            full("mprotect", op(MPROTECT, a1, a2, a3)),
+            full("munmap", op(MUNMAP, a1, a2)),
+            full("brk", op(BRK, a1)),
+            partial("ioctl", "terminal requests (TCGETS, TCSETS*, TIOCGWINSZ, TIOCSWINSZ, TIOCGPGRP, TIOCSPGRP, TIOCSCTTY, "
+                    + "TIOCNOTTY), FIONREAD, FIONBIO, FIOCLEX and FIONCLEX; any other request answers ENOTTY",
+                    op(IOCTL, a1, a2, a3)),
+            full("pread64", op(PREAD, a1, a2, a3, a4)),
+            full("pwrite64", op(PWRITE, a1, a2, a3, a4)),
+            partial("readv", "not atomic across elements",
+                    shim("iovec array read with USER_LOAD, one READ per element", IoVecShims::readv)),
+            partial("writev", "not atomic across elements",
+                    shim("iovec array read with USER_LOAD, one WRITE per element", IoVecShims::writev)),
+            full("dup", op(DUP, a1)),
+            full("dup2", shim("old == new: FCNTL(fd, F_GETFD) validates and returns fd; else DUP3(old, new, 0)", FdShims::dup2)),
+            full("nanosleep", op(NANOSLEEP, a1, a2)),
+            full("getpid", op(GETPID)),
+            full("exit", "exits the calling thread only", op(EXIT_THREAD, a1)),
+            full("uname", op(UNAME, a1)),
+            partial("fcntl", "F_DUPFD(_CLOEXEC), F_GETFD/SETFD, F_GETFL/SETFL; record locks (F_GETLK/SETLK/SETLKW and OFD) "
+                    + "are advisory no-ops: nothing is ever locked; F_SETOWN, F_SETSIG, leases, seals and pipe sizes answer "
+                    + "EINVAL", op(FCNTL, a1, a2, a3)),
+            full("getuid", op(GET_ID, constant(0))),
+            full("getgid", op(GET_ID, constant(2))),
+            full("geteuid", op(GET_ID, constant(1))),
+            full("getegid", op(GET_ID, constant(3))),
+            full("getppid", op(GETPPID)),
+            partial("arch_prctl", "other codes (ARCH_GET_CPUID, ARCH_MAP_VDSO_*, shadow stack) answer EINVAL",
+                    shim("ARCH_SET_FS/GS → SET_TLS, ARCH_GET_FS/GS → GET_TLS + 8-byte USER_STORE", ThreadShims::archPrctl)),
+            full("gettid", op(GETTID)),
+            full("time", shim("CLOCK_READ(CLOCK_REALTIME) in seconds; stored to tloc (8 bytes) when it is not NULL",
+                    TimeShims::time)),
+            full("gettimeofday", shim("CLOCK_READ(CLOCK_REALTIME) stored as a struct timeval; tz, when given, is UTC (0, 0)",
+                    TimeShims::gettimeofday)),
+            partial("clock_getres", "every clock reports 1 ns, the _COARSE clocks too (Linux: one tick)",
+                    shim("a resolution of 1 ns for every clock CLOCK_READ can read; EINVAL for the others",
+                         TimeShims::clockGetres)),
+            partial("getcpu", "always CPU 0 on node 0, though threads run on every host CPU",
+                    shim("4-byte stores of 0 to cpu and node when not NULL; cache is ignored, as on Linux", TimeShims::getcpu)),
+            full("set_tid_address", op(SET_TID_ADDRESS, a1)),
+            full("clock_gettime", op(CLOCK_GETTIME, a1, a2)),
+            full("exit_group", op(EXIT_GROUP, a1)),
+            full("openat", op(OPENAT, a1, a2, a3, a4)),
+            full("newfstatat", op(FSTATAT, a1, a2, a3, a4)),
+            full("dup3", op(DUP3, a1, a2, a3)),
+            full("getrandom", op(GETRANDOM, a1, a2, a3)),
+            full("getdents64", op(GETDENTS, a1, a2, a3)),
+            full("access", "access(path) = faccessat(AT_FDCWD, path, mode, 0)", op(FACCESSAT, cwd, a1, a2, zero)),
+            full("pipe", "pipe = pipe2(fds, 0)", op(PIPE2, a1, zero)),
+            full("sendfile", op(SENDFILE, a1, a2, a3, a4)),
+            full("fsync", op(FSYNC, a1)),
+            full("fdatasync", "flushes data and metadata alike", op(FSYNC, a1)),
+            full("truncate", op(TRUNCATE, a1, a2)),
+            full("ftruncate", op(FTRUNCATE, a1, a2)),
+            full("getcwd", op(GETCWD, a1, a2)),
+            full("chdir", op(CHDIR, a1)),
+            full("fchdir", op(FCHDIR, a1)),
+            full("rename", "rename = renameat2(AT_FDCWD, old, AT_FDCWD, new, 0)", op(RENAMEAT, cwd, a1, cwd, a2, zero)),
+            full("mkdir", "mkdir = mkdirat(AT_FDCWD, path, mode)", op(MKDIRAT, cwd, a1, a2)),
+            full("rmdir", "rmdir = unlinkat(AT_FDCWD, path, AT_REMOVEDIR)",
+                 op(UNLINKAT, cwd, a1, constant("AT_REMOVEDIR", AT_REMOVEDIR))),
+            full("creat", "creat = openat(AT_FDCWD, path, O_CREAT|O_WRONLY|O_TRUNC, mode)",
+                 op(OPENAT, cwd, a1, constant("O_CREAT|O_WRONLY|O_TRUNC", O_CREAT | O_WRONLY | O_TRUNC), a2)),
+            full("link", "link = linkat(AT_FDCWD, old, AT_FDCWD, new, 0)", op(LINKAT, cwd, a1, cwd, a2, zero)),
+            full("unlink", "unlink = unlinkat(AT_FDCWD, path, 0)", op(UNLINKAT, cwd, a1, zero)),
+            full("symlink", "symlink = symlinkat(target, AT_FDCWD, path)", op(SYMLINKAT, a1, cwd, a2)),
+            full("readlink", "readlink = readlinkat(AT_FDCWD, ...)", op(READLINKAT, cwd, a1, a2, a3)),
+            full("chmod", "chmod = fchmodat(AT_FDCWD, path, mode, 0)", op(FCHMODAT, cwd, a1, a2, zero)),
+            full("fchmod", "fchmod = FCHMODAT(fd, NULL, mode, 0)", op(FCHMODAT, a1, zero, a2, zero)),
+            full("chown", "chown = fchownat(AT_FDCWD, path, uid, gid, 0)", op(FCHOWNAT, cwd, a1, a2, a3, zero)),
+            full("fchown", "fchown = FCHOWNAT(fd, NULL, uid, gid, 0)", op(FCHOWNAT, a1, zero, a2, a3, zero)),
+            full("lchown", "lchown = fchownat(AT_FDCWD, path, uid, gid, AT_SYMLINK_NOFOLLOW)",
+                 op(FCHOWNAT, cwd, a1, a2, a3, nofollow)),
+            full("umask", op(UMASK, a1)),
+            full("statfs", op(STATFS, a1, a2)),
+            full("fstatfs", op(FSTATFS, a1, a2)),
+            full("mkdirat", op(MKDIRAT, a1, a2, a3)),
+            full("fchownat", op(FCHOWNAT, a1, a2, a3, a4, a5)),
+            full("unlinkat", op(UNLINKAT, a1, a2, a3)),
+            full("renameat", "renameat = renameat2(..., 0)", op(RENAMEAT, a1, a2, a3, a4, zero)),
+            partial("renameat2", "RENAME_NOREPLACE only; RENAME_EXCHANGE and RENAME_WHITEOUT answer EINVAL",
+                    op(RENAMEAT, a1, a2, a3, a4, a5)),
+            full("linkat", op(LINKAT, a1, a2, a3, a4, a5)),
+            full("symlinkat", op(SYMLINKAT, a1, a2, a3)),
+            full("readlinkat", op(READLINKAT, a1, a2, a3, a4)),
+            full("fchmodat", "no flags (Linux's fchmodat takes none)", op(FCHMODAT, a1, a2, a3, zero)),
+            full("fchmodat2", op(FCHMODAT, a1, a2, a3, a4)),
+            full("faccessat", "faccessat = faccessat2(dirfd, path, mode, 0)", op(FACCESSAT, a1, a2, a3, zero)),
+            full("faccessat2", op(FACCESSAT, a1, a2, a3, a4)),
+            full("utimensat", op(UTIMENSAT, a1, a2, a3, a4)),
+            full("pipe2", op(PIPE2, a1, a2)),
+            partial("clone", "processes (fork/vfork forms) and threads (CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|"
+                    + "CLONE_THREAD, with SYSVSEM, SETTLS, PARENT_SETTID, CHILD_SETTID, CHILD_CLEARTID); a thread without "
+                    + "CLONE_FS or CLONE_FILES, CLONE_VM without CLONE_VFORK or CLONE_THREAD, and namespaces answer ENOSYS",
+                    op(CLONE, a1, a2, a3, a4, a5)),
+            partial("clone3", "struct clone_args up to VER2 (88 bytes); CLONE_PIDFD, CLONE_INTO_CGROUP and set_tid answer "
+                    + "ENOSYS", op(CLONE3, a1, a2)),
+            partial("futex", "WAIT, WAKE, REQUEUE, CMP_REQUEUE, WAKE_OP, WAIT_BITSET, WAKE_BITSET; PRIVATE_FLAG, "
+                    + "CLOCK_REALTIME; LOCK_PI, LOCK_PI2, TRYLOCK_PI, UNLOCK_PI on the PI word (owner tid, FUTEX_WAITERS, "
+                    + "FUTEX_OWNER_DIED); priority inheritance itself has no effect (every guest thread has one priority); "
+                    + "WAIT_REQUEUE_PI and CMP_REQUEUE_PI answer ENOSYS", op(FUTEX, a1, a2, a3, a4, a5, a6)),
+            full("set_robust_list", "on thread exit the list is walked: held futexes get FUTEX_OWNER_DIED and a waiter is woken",
+                 op(SET_ROBUST_LIST, a1, a2)),
+            full("sched_yield", op(SCHED_YIELD)),
+            full("sched_getaffinity", "every host CPU (each guest thread is a host thread)", op(SCHED_GETAFFINITY, a1, a2, a3)),
+            unimplemented("rseq", "ENOSYS: no restartable sequences; glibc then does without"),
+            partial("get_robust_list", "any thread of any process may be asked (no ptrace permission check)",
+                    op(GET_ROBUST_LIST, a1, a2, a3)),
+            full("fork", "fork = clone(SIGCHLD)", op(CLONE, constant("SIGCHLD", SIGCHLD), zero, zero, zero, zero)),
+            partial("vfork", "the child gets a copy of the memory instead of sharing it; the parent waits for its exec or "
+                    + "exit, as Linux's does", op(CLONE, constant("CLONE_VM|CLONE_VFORK|SIGCHLD", CLONE_VM | CLONE_VFORK | SIGCHLD),
+                    zero, zero, zero, zero)),
+            full("execve", "ELF and #! scripts", op(EXECVE, a1, a2, a3)),
+            partial("wait4", "rusage is zero-filled", op(WAIT4, a1, a2, a3, a4)),
+            full("kill", op(KILL, a1, a2)),
+            full("tgkill", op(TGKILL, a1, a2, a3)),
+            partial("tkill", "tkill(tid, sig) = tgkill(tid, tid, sig): reaches a process's main thread only",
+                    op(TGKILL, a1, a1, a2)),
+            full("getpgid", op(GETPGID, a1)),
+            full("getpgrp", "getpgrp = getpgid(0)", op(GETPGID, zero)),
+            full("setpgid", op(SETPGID, a1, a2)),
+            full("getsid", op(GETSID, a1)),
+            full("setsid", op(SETSID)),
+            partial("rt_sigaction", "SA_SIGINFO, SA_RESTART, SA_NODEFER, SA_RESETHAND, SA_ONSTACK, SA_NOCLDSTOP; "
+                    + "SA_NOCLDWAIT is kept but has no effect (children still become zombies)", op(SIGACTION, a1, a2, a3, a4)),
+            full("rt_sigprocmask", op(SIGPROCMASK, a1, a2, a3, a4)),
+            full("rt_sigreturn", "the frame sits at the stack pointer", op(SIGRETURN, zero)),
+            full("restart_syscall", "continues the sleep or wait a signal interrupted (nanosleep, poll, futex waits with a "
+                 + "timeout), to the deadline it had", op(RESTART_SYSCALL)),
+            full("poll", shim("timeout in ms → POLL in ns", PollShims::poll)),
+            partial("ppoll", "the temporary signal mask is not applied", shim("timespec → POLL in ns", PollShims::ppoll)),
+            partial("select", "the time left is not written back to the timeval",
+                    shim("timeval → SELECT in ns", PollShims::select)),
+            partial("pselect6", "the temporary signal mask is not applied",
+                    shim("timespec → SELECT in ns", PollShims::pselect6)),
+            full("rt_sigsuspend", op(SIGSUSPEND, a1, a2)),
+            full("pause", "pause = sigsuspend with the current mask", op(SIGSUSPEND, zero, constant(8))),
+            full("clock_nanosleep", "CLOCK_REALTIME, MONOTONIC, BOOTTIME, TAI; TIMER_ABSTIME", op(CLOCK_NANOSLEEP, a1, a2, a3, a4)),
+            partial("prlimit64", "the caller's own limits only; limits are kept and reported but not enforced",
+                    op(PRLIMIT, a1, a2, a3, a4)),
+            partial("getrlimit", "getrlimit = prlimit64(0, resource, NULL, old); limits are not enforced",
+                    op(PRLIMIT, zero, a1, zero, a2)),
+            partial("setrlimit", "setrlimit = prlimit64(0, resource, new, NULL); limits are kept, not enforced",
+                    op(PRLIMIT, zero, a1, a2, zero)),
+            partial("prctl", "PR_SET_NAME and PR_GET_NAME; other options answer EINVAL", op(PRCTL, a1, a2, a3, a4, a5)),
+            partial("sysinfo", "loads are always 0; no swap", op(SYSINFO, a1)),
+            partial("getgroups", "one supplementary group, the effective gid, whatever the host user's groups",
+                    op(GETGROUPS, a1, a2)),
+            partial("mremap", "MREMAP_DONTUNMAP answers EINVAL", op(MREMAP, a1, a2, a3, a4, a5)),
+            partial("madvise", "MADV_DONTNEED and MADV_FREE drop pages; other advice (MADV_DONTFORK, MADV_WIPEONFORK...) "
+                    + "is accepted and has no effect", op(MADVISE, a1, a2, a3)),
+            full("msync", op(MSYNC, a1, a2, a3)),
+            partial("statx", "STATX_BASIC_STATS; no birth time", op(STATX, a1, a2, a3, a4, a5)),
+            partial("waitid", "P_ALL, P_PID, P_PGID; rusage is zero-filled; P_PIDFD answers EINVAL",
+                    op(WAITID, a1, a2, a3, a4, a5)),
+            full("sigaltstack", op(SIGALTSTACK, a1, a2)),
+            partial("getxattr", userXattrs, op(GETXATTR, cwd, a1, a2, a3, a4, zero)),
+            partial("lgetxattr", userXattrs, op(GETXATTR, cwd, a1, a2, a3, a4, nofollow)),
+            partial("fgetxattr", userXattrs, op(GETXATTR, a1, zero, a2, a3, a4, zero)),
+            partial("listxattr", userXattrs, op(LISTXATTR, cwd, a1, a2, a3, zero)),
+            partial("llistxattr", userXattrs, op(LISTXATTR, cwd, a1, a2, a3, nofollow)),
+            partial("flistxattr", userXattrs, op(LISTXATTR, a1, zero, a2, a3, zero)),
+            partial("setxattr", userXattrs, op(SETXATTR, cwd, a1, a2, a3, a4, a5)),
+            partial("lsetxattr", userXattrs,
+                    shim("SETXATTR(AT_FDCWD, path, name, value, size, flags | AT_SYMLINK_NOFOLLOW)", XattrShims::lsetxattr)),
+            partial("fsetxattr", userXattrs, op(SETXATTR, a1, zero, a2, a3, a4, a5)),
+            partial("removexattr", userXattrs, op(REMOVEXATTR, cwd, a1, a2, zero)),
+            partial("lremovexattr", userXattrs, op(REMOVEXATTR, cwd, a1, a2, nofollow)),
+            partial("fremovexattr", userXattrs, op(REMOVEXATTR, a1, zero, a2, zero)));
     }
 }

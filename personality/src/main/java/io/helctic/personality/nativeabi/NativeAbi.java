@@ -1,5 +1,6 @@
 package io.helctic.personality.nativeabi;
 
+import io.helctic.abi.Conventions;
 import io.helctic.abi.Errno;
 import io.helctic.abi.KernelOp;
 import io.helctic.abi.KernelOps;
@@ -19,7 +20,7 @@ public final class NativeAbi implements Abi {
 
     public static final NativeAbi INSTANCE = new NativeAbi();
 
-    private static final SyscallResult ENOSYS = SyscallResult.rax(Errno.ENOSYS.negative());
+    private static final SyscallResult ENOSYS = SyscallResult.of(Errno.ENOSYS.negative());
 
     private NativeAbi() {}
 
@@ -32,8 +33,15 @@ public final class NativeAbi implements Abi {
     @Override
     public SyscallResult syscall(KernelOps ops, long nr, long a1, long a2, long a3, long a4, long a5, long a6) {
         if (nr < 0 || nr >= KernelOp.SLOTS) return ENOSYS;
-        return SyscallResult.rax(ops.call((int) nr, a1, a2, a3, a4, a5, a6));
+        return SyscallResult.encode(ops.call((int) nr, a1, a2, a3, a4, a5, a6), SyscallResult::of);
     }
+
+    /** The kernel's own numbering: Linux's signals and frames, and no restart call (an interrupted sleep ends with EINTR). */
+    private static final Conventions CONVENTIONS = new Conventions(SyscallResult.of(0), -1, Conventions.SignalFrames.LINUX,
+            new int[0]);
+
+    @Override
+    public Conventions conventions() { return CONVENTIONS; }
 
     @Override
     public String describe(KernelOps ops, long nr, long[] args, SyscallResult result) {
@@ -50,7 +58,7 @@ public final class NativeAbi implements Abi {
             call = s.append(')').toString();
         }
         if (result == null) return call + " = ?";
-        long v = result.rax();
+        long v = result.value();
         Errno e = Errno.ofResult(v);
         String value = e != null ? "-1 " + e.name() + " (" + e.description() + ")" : Long.toString(v);
         return call + " = " + value;

@@ -1,5 +1,6 @@
 package io.helctic.personality.windows;
 
+import io.helctic.abi.Conventions;
 import io.helctic.abi.KernelOps;
 import io.helctic.abi.PersonalityId;
 import io.helctic.abi.SyscallResult;
@@ -27,7 +28,7 @@ public final class WindowsAbi implements Abi {
 
     /** An NTSTATUS result: the low 32 bits, zero-extended, in rax. */
     public static SyscallResult status(long ntstatus) {
-        return SyscallResult.rax(ntstatus & 0xFFFF_FFFFL);
+        return SyscallResult.of(ntstatus & 0xFFFF_FFFFL);
     }
 
     @Override
@@ -41,12 +42,19 @@ public final class WindowsAbi implements Abi {
         return NtServices.name(nr) != null ? NOT_IMPLEMENTED : INVALID_SYSTEM_SERVICE;
     }
 
+    /** No service creates a process or delivers an APC yet. */
+    private static final Conventions CONVENTIONS = new Conventions(NOT_IMPLEMENTED, -1, Conventions.SignalFrames.NONE,
+            new int[0]);
+
+    @Override
+    public Conventions conventions() { return CONVENTIONS; }
+
     @Override
     public String describe(KernelOps ops, long nr, long[] args, SyscallResult result) {
         String name = NtServices.name(nr);
         String call = StraceText.unknown(nr, args);
         if (name != null) call = name + call.substring(call.indexOf('('));
         if (result == null) return call + " = ?";
-        return call + " = " + NtStatus.describe(result.rax() & 0xFFFF_FFFFL);
+        return call + " = " + NtStatus.describe(result.value() & 0xFFFF_FFFFL);
     }
 }

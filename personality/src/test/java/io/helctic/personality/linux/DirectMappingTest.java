@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.helctic.abi.KernelOp;
 import io.helctic.personality.FakeKernel;
+import io.helctic.personality.Support;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -106,7 +107,7 @@ class DirectMappingTest {
             "fchown", "lchown", "umask", "statfs", "fstatfs", "mkdirat", "fchownat", "unlinkat", "renameat", "renameat2",
             "linkat", "symlinkat", "readlinkat", "fchmodat", "fchmodat2", "faccessat", "faccessat2", "utimensat", "pipe2",
             "clone", "fork", "vfork", "execve", "wait4", "kill", "tgkill", "tkill", "getpgid", "getpgrp", "setpgid",
-            "getsid", "setsid", "rt_sigaction", "rt_sigprocmask", "rt_sigreturn",
+            "getsid", "setsid", "rt_sigaction", "rt_sigprocmask", "rt_sigreturn", "restart_syscall",
             "poll", "ppoll", "select", "pselect6", "rt_sigsuspend", "clock_nanosleep", "prlimit64", "getrlimit",
             "setrlimit", "prctl", "sysinfo", "getgroups", "mremap", "madvise", "msync", "statx", "waitid", "sigaltstack", "pause", "getxattr", "lgetxattr", "fgetxattr", "listxattr",
             "llistxattr", "flistxattr", "setxattr", "lsetxattr", "fsetxattr", "removexattr", "lremovexattr", "fremovexattr",

@@ -2,6 +2,7 @@ package io.helctic.personality.linux;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.helctic.abi.Isa;
 import io.helctic.abi.PersonalityId;
 import io.helctic.abi.SyscallResult;
 import io.helctic.personality.Dispatcher;
@@ -19,7 +20,7 @@ class LinuxDescribeTest {
     }
 
     private String line(long nr, long rax, long... args) {
-        return d.describe(nr, args, SyscallResult.rax(rax), PersonalityId.LINUX);
+        return d.describe(nr, args, SyscallResult.of(rax), PersonalityId.LINUX, Isa.X86_64);
     }
 
     @Test
@@ -95,7 +96,7 @@ class LinuxDescribeTest {
     @Test
     void beforeInstallPointersAreShownAsNumbers() {
         Dispatcher fresh = new Dispatcher();
-        assertThat(fresh.describe(1, new long[] {1, 0x1000, 6}, SyscallResult.rax(-38), PersonalityId.LINUX))
+        assertThat(fresh.describe(1, new long[] {1, 0x1000, 6}, SyscallResult.of(-38), PersonalityId.LINUX, Isa.X86_64))
             .isEqualTo("write(1, 0x1000, 6) = -1 ENOSYS (Function not implemented)");
     }
 }

@@ -17,7 +17,7 @@ class LinuxShimsTest {
     private static long call(FakeKernel k, int nr, long... args) {
         long[] a = java.util.Arrays.copyOf(args, 6);
         SyscallResult r = LinuxAbi.INSTANCE.syscall(k.ops(), nr, a[0], a[1], a[2], a[3], a[4], a[5]);
-        return r.rax();
+        return r.value();
     }
 
     private static FakeKernel iovecs(long... baseLen) {

@@ -17,7 +17,7 @@ class TimeShimsTest {
     }
 
     private static long call(FakeKernel k, int nr, long a1, long a2, long a3) {
-        return LinuxAbi.INSTANCE.syscall(k.ops(), nr, a1, a2, a3, 0, 0, 0).rax();
+        return LinuxAbi.INSTANCE.syscall(k.ops(), nr, a1, a2, a3, 0, 0, 0).value();
     }
 
     @Test

@@ -424,6 +424,11 @@ public final class X86Cpu {
      * {eax, ebx, ecx, edx}. The kernel reads leaf 1's EDX for AT_HWCAP.
      */
     public int[] cpuid(int leaf, int subleaf) {
+        return identify(leaf, subleaf);
+    }
+
+    /** CPUID's answer, which is the same for every CPU: {eax, ebx, ecx, edx}. */
+    public static int[] identify(int leaf, int subleaf) {
         long[] r = {Integer.toUnsignedLong(leaf), Integer.toUnsignedLong(subleaf), 0, 0};
         Cpuid.execute(r);
         return new int[] {(int) r[0], (int) r[3], (int) r[1], (int) r[2]};

@@ -1,5 +1,9 @@
 package io.helctic.kernel.arch.x86_64;
 
+import static io.helctic.abi.uapi.Signal.SA_ONSTACK;
+
+import io.helctic.abi.uapi.Signal;
+import io.helctic.kernel.arch.SignalInfo;
 import io.helctic.kernel.context.Context;
 import io.helctic.kernel.context.Signals;
 import io.helctic.kernel.memory.AddressSpace;
@@ -13,25 +17,21 @@ import java.nio.ByteOrder;
  * FXSAVE image (x87, MXCSR, XMM), below the red zone of the interrupted stack; and rt_sigreturn, which
  * puts it all back.
  */
-public final class SignalFrames {
+final class LinuxSignalFrame {
     static final int RED_ZONE = 128, FP_SIZE = 512, UC_OFFSET = 8, MCONTEXT = UC_OFFSET + 40, SIGMASK = UC_OFFSET + 296,
             INFO = UC_OFFSET + 304, FRAME = INFO + 128;
     /** Registers in sigcontext order. */
     static final int[] ORDER = {X86Cpu.R8, X86Cpu.R9, X86Cpu.R10, X86Cpu.R11, X86Cpu.R12, X86Cpu.R13, X86Cpu.R14,
             X86Cpu.R15, X86Cpu.RDI, X86Cpu.RSI, X86Cpu.RBP, X86Cpu.RBX, X86Cpu.RDX, X86Cpu.RAX, X86Cpu.RCX, X86Cpu.RSP};
-    static final long UC_SIGCONTEXT_SS = 2, UC_STRICT_RESTORE_SS = 4, SA_ONSTACK = 0x08000000L;
+    static final long UC_SIGCONTEXT_SS = 2, UC_STRICT_RESTORE_SS = 4;
 
-    /** What siginfo says about the signal. */
-    public record Info(int signo, int code, long addr, int pid, int uid) {}
-
-    private SignalFrames() {}
+    private LinuxSignalFrame() {}
 
     /**
      * Builds the frame on the context's stack and points the CPU at the handler; returns
      * false when the frame cannot be written (the caller then kills with SIGSEGV).
      */
-    public static boolean push(Context ctx, Signals.Action action, Info info, long oldMask) {
-        X86Cpu cpu = ctx.cpu();
+    static boolean push(Context ctx, X86Cpu cpu, Signals.Action action, SignalInfo info, long oldMask) {
         AddressSpace space = ctx.space();
         long rsp = cpu.reg(X86Cpu.RSP);
         long[] alt = ctx.altStack();
@@ -52,7 +52,7 @@ public final class SignalFrames {
         f.putLong(MCONTEXT + 136, cpu.rflags());
         f.putShort(MCONTEXT + 144, (short) 0x33); // cs
         f.putShort(MCONTEXT + 150, (short) 0x2b); // ss
-        f.putLong(MCONTEXT + 160, info.signo() == Signals.SIGSEGV || info.signo() == Signals.SIGBUS ? 14 : 0); // trapno
+        f.putLong(MCONTEXT + 160, info.signo() == Signal.SIGSEGV || info.signo() == Signal.SIGBUS ? 14 : 0); // trapno
         f.putLong(MCONTEXT + 168, oldMask);      // oldmask
         f.putLong(MCONTEXT + 176, info.addr());  // cr2
         f.putLong(MCONTEXT + 184, fp);           // fpstate
@@ -79,24 +79,23 @@ public final class SignalFrames {
 
     /**
      * rt_sigreturn: the frame sits just above the return address the handler's ret
-     * consumed. Restores the registers, the XMM state and the mask; returns the restored
-     * rax (which the trap handler then writes back), or null if the frame is unreadable.
+     * consumed. Restores the registers (rax included: the call returns EJUSTRETURN), the XMM
+     * state and the mask; false if the frame is unreadable.
      */
-    public static Long restore(Context ctx) {
-        X86Cpu cpu = ctx.cpu();
+    static boolean restore(Context ctx, X86Cpu cpu) {
         long frame = cpu.reg(X86Cpu.RSP) - 8;
         byte[] raw = new byte[FRAME];
-        if (!ctx.space().read(frame, raw, 0, FRAME)) return null;
+        if (!ctx.space().read(frame, raw, 0, FRAME)) return false;
         ByteBuffer f = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
         long fp = f.getLong(MCONTEXT + 184);
         if (fp != 0) {
             byte[] fx = new byte[FP_SIZE];
-            if (!ctx.space().read(fp, fx, 0, FP_SIZE) || !cpu.fxrstor(fx)) return null;
+            if (!ctx.space().read(fp, fx, 0, FP_SIZE) || !cpu.fxrstor(fx)) return false;
         }
         for (int i = 0; i < ORDER.length; i++) cpu.setReg(ORDER[i], f.getLong(MCONTEXT + 8 * i));
         cpu.setRip(f.getLong(MCONTEXT + 128));
         cpu.setRflags(f.getLong(MCONTEXT + 136));
         ctx.setBlocked(f.getLong(SIGMASK));
-        return f.getLong(MCONTEXT + 8 * 13); // rax
+        return true;
     }
 }

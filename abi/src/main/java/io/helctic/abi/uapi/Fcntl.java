@@ -1,0 +1,62 @@
+package io.helctic.abi.uapi;
+
+/** Open flags, descriptor commands, record locks and *at() flags: Linux's {@code <asm-generic/fcntl.h>}, {@code <linux/fcntl.h>}. */
+public final class Fcntl {
+    private Fcntl() {}
+
+    public static final int O_ACCMODE = 03;
+    public static final int O_RDONLY = 00;
+    public static final int O_WRONLY = 01;
+    public static final int O_RDWR = 02;
+    public static final int O_CREAT = 0100;
+    public static final int O_EXCL = 0200;
+    public static final int O_NOCTTY = 0400;
+    public static final int O_TRUNC = 01000;
+    public static final int O_APPEND = 02000;
+    public static final int O_NONBLOCK = 04000;
+    public static final int O_DSYNC = 010000;
+    public static final int O_ASYNC = 020000;
+    public static final int O_DIRECT = 040000;
+    public static final int O_LARGEFILE = 0100000;
+    public static final int O_DIRECTORY = 0200000;
+    public static final int O_NOFOLLOW = 0400000;
+    public static final int O_NOATIME = 01000000;
+    public static final int O_CLOEXEC = 02000000;
+    /** __O_SYNC | O_DSYNC. */
+    public static final int O_SYNC = 04010000;
+    public static final int O_PATH = 010000000;
+    /** __O_TMPFILE | O_DIRECTORY. */
+    public static final int O_TMPFILE = 020200000;
+
+    public static final int F_DUPFD = 0;
+    public static final int F_GETFD = 1;
+    public static final int F_SETFD = 2;
+    public static final int F_GETFL = 3;
+    public static final int F_SETFL = 4;
+    public static final int F_GETLK = 5;
+    public static final int F_SETLK = 6;
+    public static final int F_SETLKW = 7;
+    public static final int F_SETOWN = 8;
+    public static final int F_GETOWN = 9;
+    public static final int F_SETSIG = 10;
+    public static final int F_GETSIG = 11;
+    public static final int F_OFD_GETLK = 36;
+    public static final int F_OFD_SETLK = 37;
+    public static final int F_OFD_SETLKW = 38;
+    public static final int F_DUPFD_CLOEXEC = 1030;
+    public static final int FD_CLOEXEC = 1;
+    public static final int F_RDLCK = 0;
+    public static final int F_WRLCK = 1;
+    public static final int F_UNLCK = 2;
+
+    /** The dirfd that means the working directory. */
+    public static final int AT_FDCWD = -100;
+    public static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    /** unlinkat: remove a directory. */
+    public static final int AT_REMOVEDIR = 0x200;
+    /** faccessat: check with the effective ids (the same bit as AT_REMOVEDIR). */
+    public static final int AT_EACCESS = 0x200;
+    public static final int AT_SYMLINK_FOLLOW = 0x400;
+    public static final int AT_NO_AUTOMOUNT = 0x800;
+    public static final int AT_EMPTY_PATH = 0x1000;
+}

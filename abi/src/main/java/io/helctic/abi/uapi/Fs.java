@@ -1,0 +1,41 @@
+package io.helctic.abi.uapi;
+
+/**
+ * Names and files: seek origins, access modes, rename flags, utimensat's special times, xattr
+ * flags and the path limits: Linux's {@code <linux/fs.h>}, {@code <unistd.h>},
+ * {@code <linux/stat.h>}, {@code <linux/xattr.h>}, {@code <linux/limits.h>}, {@code <linux/uio.h>}.
+ */
+public final class Fs {
+    private Fs() {}
+
+    public static final int SEEK_SET = 0;
+    public static final int SEEK_CUR = 1;
+    public static final int SEEK_END = 2;
+    public static final int SEEK_DATA = 3;
+    public static final int SEEK_HOLE = 4;
+
+    public static final int F_OK = 0;
+    public static final int X_OK = 1;
+    public static final int W_OK = 2;
+    public static final int R_OK = 4;
+
+    public static final int RENAME_NOREPLACE = 1;
+    public static final int RENAME_EXCHANGE = 2;
+    public static final int RENAME_WHITEOUT = 4;
+
+    /** utimensat: a tv_nsec meaning "now". */
+    public static final long UTIME_NOW = (1L << 30) - 1;
+    /** utimensat: a tv_nsec meaning "leave this time alone". */
+    public static final long UTIME_OMIT = (1L << 30) - 2;
+
+    public static final int XATTR_CREATE = 1;
+    public static final int XATTR_REPLACE = 2;
+    public static final int XATTR_NAME_MAX = 255;
+    public static final int XATTR_SIZE_MAX = 65536;
+    public static final int XATTR_LIST_MAX = 65536;
+
+    public static final int NAME_MAX = 255;
+    public static final int PATH_MAX = 4096;
+    /** The longest iovec array readv/writev take. */
+    public static final int UIO_MAXIOV = 1024;
+}

@@ -1,0 +1,36 @@
+package io.helctic.abi.uapi;
+
+/**
+ * Process attributes: prctl options, resource limits, getrandom flags and the exec limits:
+ * Linux's {@code <linux/prctl.h>}, {@code <asm-generic/resource.h>}, {@code <linux/random.h>},
+ * {@code <linux/binfmts.h>}.
+ */
+public final class Proc {
+    private Proc() {}
+
+    public static final int PR_SET_NAME = 15;
+    public static final int PR_GET_NAME = 16;
+
+    public static final int RLIMIT_CPU = 0;
+    public static final int RLIMIT_FSIZE = 1;
+    public static final int RLIMIT_DATA = 2;
+    public static final int RLIMIT_STACK = 3;
+    public static final int RLIMIT_CORE = 4;
+    public static final int RLIMIT_RSS = 5;
+    public static final int RLIMIT_NPROC = 6;
+    public static final int RLIMIT_NOFILE = 7;
+    public static final int RLIMIT_MEMLOCK = 8;
+    public static final int RLIMIT_AS = 9;
+    public static final int RLIMIT_LOCKS = 10;
+    public static final int RLIMIT_SIGPENDING = 11;
+    public static final int RLIMIT_MSGQUEUE = 12;
+    public static final int RLIMIT_NICE = 13;
+    public static final int RLIMIT_RTPRIO = 14;
+    public static final int RLIMIT_RTTIME = 15;
+    public static final int RLIM_NLIMITS = 16;
+    public static final long RLIM_INFINITY = -1;
+
+    public static final int GRND_NONBLOCK = 1;
+    public static final int GRND_RANDOM = 2;
+    public static final int GRND_INSECURE = 4;
+}

@@ -1,0 +1,20 @@
+package io.helctic.abi.uapi;
+
+/** Clock ids and clock_nanosleep flags: Linux's {@code <linux/time.h>}. */
+public final class Time {
+    private Time() {}
+
+    public static final int CLOCK_REALTIME = 0;
+    public static final int CLOCK_MONOTONIC = 1;
+    public static final int CLOCK_PROCESS_CPUTIME_ID = 2;
+    public static final int CLOCK_THREAD_CPUTIME_ID = 3;
+    public static final int CLOCK_MONOTONIC_RAW = 4;
+    public static final int CLOCK_REALTIME_COARSE = 5;
+    public static final int CLOCK_MONOTONIC_COARSE = 6;
+    public static final int CLOCK_BOOTTIME = 7;
+    public static final int CLOCK_REALTIME_ALARM = 8;
+    public static final int CLOCK_BOOTTIME_ALARM = 9;
+    public static final int CLOCK_TAI = 11;
+
+    public static final int TIMER_ABSTIME = 1;
+}

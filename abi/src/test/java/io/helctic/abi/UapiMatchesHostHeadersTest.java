@@ -1,0 +1,94 @@
+package io.helctic.abi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import io.helctic.abi.uapi.Uapi;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The constants of io.helctic.abi.uapi are Linux's: a C program compiled against this host's
+ * own headers (glibc's and the kernel's uapi headers) compares every one the headers define with
+ * the value personality.h carries.
+ */
+class UapiMatchesHostHeadersTest {
+
+    /** Constants the host's C headers do not define as the kernel does, and why. */
+    static final Map<String, String> NOT_IN_HOST_HEADERS = Map.of(
+        "MINSIGSTKSZ", "glibc's _GNU_SOURCE makes it sysconf(_SC_MINSIGSTKSZ); the kernel's is asm/signal.h's 2048",
+        "NSIG", "glibc's NSIG counts signal 0 (65); the kernel's _NSIG is 64",
+        "SIGRTMIN", "glibc's SIGRTMIN is a call (it keeps two for itself); the kernel's is asm/signal.h's 32",
+        "O_LARGEFILE", "glibc defines it as 0 on x86-64; the kernel's bit is asm-generic/fcntl.h's 0100000",
+        "SA_RESTORER", "glibc keeps it to itself; asm/signal.h has 0x04000000",
+        "SS_AUTODISARM", "not in glibc 2.36; linux/signal.h has 1U << 31");
+
+    /** Names glibc declares as enum constants, not macros: compared without #ifdef. */
+    static final List<String> ENUMS = List.of("P_ALL", "P_PID", "P_PGID");
+
+    @Test
+    void everyConstantHasTheValueTheHostHeadersGiveIt(@TempDir Path dir) throws Exception {
+        Path gcc = Path.of("/usr/bin/gcc");
+        if (System.getenv("CI") == null) assumeThat(Files.isExecutable(gcc)).as("gcc present").isTrue();
+        Path header = dir.resolve("helctic/personality.h");
+        Files.createDirectories(header.getParent());
+        Files.writeString(header, HeaderGenerator.generate());
+        StringBuilder c = new StringBuilder("""
+            #define _GNU_SOURCE
+            #include <fcntl.h>
+            #include <unistd.h>
+            #include <stdio.h>
+            #include <signal.h>
+            #include <sched.h>
+            #include <time.h>
+            #include <sys/mman.h>
+            #include <linux/mman.h>
+            #include <sys/wait.h>
+            #include <sys/stat.h>
+            #include <sys/ioctl.h>
+            #include <sys/prctl.h>
+            #include <sys/resource.h>
+            #include <sys/random.h>
+            #include <sys/xattr.h>
+            #include <linux/futex.h>
+            #include <linux/limits.h>
+            #include <sys/uio.h>
+            #include <poll.h>
+            #include <linux/sched.h>
+            #include <helctic/personality.h>
+            int main(void) {
+            """);
+        List<Uapi.Constant> all = Uapi.all();
+        for (Uapi.Constant k : all) {
+            String type = k.wide() ? "unsigned long long" : "unsigned int";
+            c.append(ENUMS.contains(k.name()) ? "#if 1" : "#ifdef " + k.name()).append('\n')
+             .append("    printf(\"%s %s\\n\", \"").append(k.name()).append("\", (").append(type).append(")(")
+             .append(k.name()).append(") == (").append(type).append(")(HELCTIC_").append(k.name())
+             .append(") ? \"same\" : \"differs\");\n")
+             .append("#else\n    printf(\"%s absent\\n\", \"").append(k.name()).append("\");\n#endif\n");
+        }
+        c.append("    return 0;\n}\n");
+        Path src = dir.resolve("uapi.c");
+        Files.writeString(src, c);
+        Path exe = dir.resolve("uapi");
+        GeneratedHeaderTest.run(List.of(gcc.toString(), "-std=gnu11", "-w", "-I", dir.toString(), "-o", exe.toString(), src.toString()));
+        Map<String, String> verdict = new TreeMap<>();
+        for (String line : GeneratedHeaderTest.run(List.of(exe.toString()))) {
+            String[] f = line.split(" ");
+            verdict.put(f[0], f[1]);
+        }
+        assertThat(verdict).hasSize(all.size());
+        Map<String, String> wrong = new TreeMap<>();
+        verdict.forEach((name, v) -> {
+            if (!v.equals("same") && !NOT_IN_HOST_HEADERS.containsKey(name)) wrong.put(name, v);
+            if (v.equals("same") && NOT_IN_HOST_HEADERS.containsKey(name)) wrong.put(name, "same, but listed as an exception");
+        });
+        assertThat(wrong).as("constants that are not the host's (each exception needs a reason)").isEmpty();
+        assertThat(verdict).as("found by the host headers").containsEntry("O_CLOEXEC", "same").containsEntry("CLONE_VM", "same");
+    }
+}

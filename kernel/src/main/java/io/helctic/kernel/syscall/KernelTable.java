@@ -1,0 +1,175 @@
+package io.helctic.kernel.syscall;
+
+import static io.helctic.abi.KernelOp.*;
+import static io.helctic.abi.KernelOps.slot;
+import static io.helctic.abi.KernelOps.unimplemented;
+
+import io.helctic.abi.KernelOps;
+import io.helctic.abi.Personality;
+import io.helctic.kernel.arch.Arch;
+import io.helctic.kernel.context.Context;
+import io.helctic.kernel.context.Futexes;
+import io.helctic.kernel.context.ProcessTable;
+import io.helctic.kernel.context.Spawner;
+import io.helctic.kernel.loader.ElfLoader;
+import io.helctic.kernel.memory.FrameAllocator;
+import io.helctic.kernel.vfs.Namespace;
+import java.util.function.Supplier;
+
+/**
+ * Boundary 2, the kernel's side: every {@link io.helctic.abi.KernelOp} slot in slot order with
+ * the method that implements it, one line each (as gVisor's {@code linux64.go} pairs each
+ * number with its function). A slot the kernel does not implement is an explicit
+ * {@link KernelOps#unimplemented} line and answers -ENOSYS. The generated syscall documents
+ * name these methods ({@link io.helctic.abi.Wiring} reads them from {@link #declare}'s
+ * bytecode), so a line here is where any personality's call lands.
+ */
+public final class KernelTable {
+    private KernelTable() {}
+
+    /** The syscall families: one object each, holding what its methods need. */
+    record Families(ProcessOps process, ThreadOps thread, LifecycleOps lifecycle, FileOps file, PathOps path,
+                    MemoryOps memory, SignalOps signal, PollOps poll, FutexOps futex, SystemOps system) {}
+
+    /**
+     * The table for a kernel with this personality layer (each exec asks it for the new program's
+     * OS conventions), machine, namespace, process table and scheduler, whose first process runs
+     * with these host credentials; {@code facts} gives each exec its auxv facts.
+     */
+    public static KernelOps build(Personality layer, Arch arch, Namespace namespace, ProcessTable processes,
+                                  Spawner spawner, FrameAllocator frames, Supplier<ElfLoader.AuxFacts> facts,
+                                  Futexes futexes, int uid, int euid, int gid, int egid) {
+        SystemOps system = new SystemOps(arch.machine(), () -> {
+            long total = frames.memory().frameCount() * io.helctic.machine.memory.PhysicalMemory.PAGE_SIZE;
+            long used = frames.framesInUse() * io.helctic.machine.memory.PhysicalMemory.PAGE_SIZE;
+            return new long[] {total, total - used, processes.all().size()};
+        });
+        ThreadOps thread = new ThreadOps(processes, spawner, futexes);
+        return declare(new Families(new ProcessOps(new ProcessOps.Credentials(uid, euid, gid, egid)), thread,
+                new LifecycleOps(layer, processes, spawner, namespace, frames, facts, thread), new FileOps(),
+                new PathOps(namespace, euid, egid), new MemoryOps(), new SignalOps(), new PollOps(),
+                new FutexOps(futexes, system::now), system));
+    }
+
+    /** The declared table: one line per slot, in slot order. */
+    static KernelOps declare(Families f) {
+        ProcessOps process = f.process();
+        ThreadOps thread = f.thread();
+        LifecycleOps lifecycle = f.lifecycle();
+        PathOps path = f.path();
+        SignalOps signal = f.signal();
+        FutexOps futex = f.futex();
+        SystemOps system = f.system();
+        return KernelOps.declared(
+            slot(EXIT_GROUP, thread::exitGroup),
+            slot(EXIT_THREAD, thread::exitThread),
+            slot(READ, FileOps::read),
+            slot(WRITE, FileOps::write),
+            slot(OPENAT, path::openat),
+            slot(CLOSE, FileOps::close),
+            slot(LSEEK, FileOps::lseek),
+            slot(PREAD, FileOps::pread),
+            slot(PWRITE, FileOps::pwrite),
+            slot(DUP, FileOps::dup),
+            slot(DUP3, FileOps::dup3),
+            slot(FSTAT, FileOps::fstat),
+            slot(FSTATAT, path::fstatat),
+            slot(GETDENTS, FileOps::getdents),
+            slot(IOCTL, FileOps::ioctl),
+            slot(FCNTL, FileOps::fcntl),
+            slot(BRK, MemoryOps::brk),
+            slot(MMAP, MemoryOps::mmap),
+            slot(MUNMAP, MemoryOps::munmap),
+            slot(MPROTECT, MemoryOps::mprotect),
+            slot(GETPID, process::getpid),
+            slot(GETPPID, process::getppid),
+            slot(GETTID, process::gettid),
+            slot(SET_TLS, ProcessOps::setTls),
+            slot(GET_TLS, ProcessOps::getTls),
+            slot(SET_TID_ADDRESS, process::setTidAddress),
+            slot(CLOCK_GETTIME, system::clockGettime),
+            slot(NANOSLEEP, SystemOps::nanosleep),
+            slot(UNAME, system::uname),
+            slot(GETRANDOM, system::getrandom),
+            slot(USER_LOAD, MemoryOps::userLoad),
+            slot(USER_STORE, MemoryOps::userStore),
+            slot(GET_ID, process::getId),
+            slot(CLOCK_READ, system::clockRead),
+            slot(MKDIRAT, path::mkdirat),
+            slot(UNLINKAT, path::unlinkat),
+            slot(RENAMEAT, path::renameat),
+            slot(LINKAT, path::linkat),
+            slot(SYMLINKAT, path::symlinkat),
+            slot(READLINKAT, path::readlinkat),
+            slot(FACCESSAT, path::faccessat),
+            slot(FCHMODAT, path::fchmodat),
+            slot(FCHOWNAT, path::fchownat),
+            slot(UTIMENSAT, path::utimensat),
+            slot(TRUNCATE, path::truncate),
+            slot(FTRUNCATE, FileOps::ftruncate),
+            slot(FSYNC, FileOps::fsync),
+            slot(STATFS, path::statfs),
+            slot(FSTATFS, path::fstatfs),
+            slot(UMASK, PathOps::umask),
+            slot(CHDIR, path::chdir),
+            slot(FCHDIR, PathOps::fchdir),
+            slot(GETCWD, PathOps::getcwd),
+            slot(PIPE2, FileOps::pipe2),
+            slot(SENDFILE, FileOps::sendfile),
+            slot(CLONE, lifecycle::clone),
+            slot(EXECVE, lifecycle::execve),
+            slot(WAIT4, lifecycle::wait4),
+            slot(KILL, lifecycle::kill),
+            slot(TGKILL, lifecycle::tgkill),
+            slot(GETPGID, lifecycle::getpgid),
+            slot(SETPGID, lifecycle::setpgid),
+            slot(GETSID, lifecycle::getsid),
+            slot(SETSID, lifecycle::setsid),
+            slot(SIGACTION, signal::sigaction),
+            slot(SIGPROCMASK, signal::sigprocmask),
+            slot(SIGRETURN, signal::sigreturn),
+            slot(POLL, PollOps::poll),
+            slot(SELECT, PollOps::select),
+            slot(SIGSUSPEND, signal::sigsuspend),
+            slot(CLOCK_NANOSLEEP, system::clockNanosleep),
+            slot(PRLIMIT, process::prlimit),
+            slot(PRCTL, ProcessOps::prctl),
+            slot(SYSINFO, system::sysinfo),
+            slot(GETGROUPS, process::getgroups),
+            slot(MREMAP, MemoryOps::mremap),
+            slot(MADVISE, MemoryOps::madvise),
+            slot(MSYNC, MemoryOps::msync),
+            slot(FUTEX, futex::futex),
+            slot(CLONE3, lifecycle::clone3),
+            slot(SET_ROBUST_LIST, thread::setRobustList),
+            slot(SCHED_YIELD, ThreadOps::schedYield),
+            slot(SCHED_GETAFFINITY, thread::schedGetaffinity),
+            slot(GET_ROBUST_LIST, thread::getRobustList),
+            slot(STATX, path::statx),
+            slot(WAITID, lifecycle::waitid),
+            slot(SIGALTSTACK, signal::sigaltstack),
+            slot(GETXATTR, path::getxattr),
+            slot(LISTXATTR, path::listxattr),
+            slot(SETXATTR, path::setxattr),
+            slot(REMOVEXATTR, path::removexattr),
+            slot(RESTART_SYSCALL, SignalOps::restartSyscall),
+            unimplemented(RESERVED_92), unimplemented(RESERVED_93),
+            unimplemented(RESERVED_94), unimplemented(RESERVED_95), unimplemented(RESERVED_96),
+            unimplemented(RESERVED_97), unimplemented(RESERVED_98), unimplemented(RESERVED_99),
+            unimplemented(RESERVED_100), unimplemented(RESERVED_101), unimplemented(RESERVED_102),
+            unimplemented(RESERVED_103), unimplemented(RESERVED_104), unimplemented(RESERVED_105),
+            unimplemented(RESERVED_106), unimplemented(RESERVED_107), unimplemented(RESERVED_108),
+            unimplemented(RESERVED_109), unimplemented(RESERVED_110), unimplemented(RESERVED_111),
+            unimplemented(RESERVED_112), unimplemented(RESERVED_113), unimplemented(RESERVED_114),
+            unimplemented(RESERVED_115), unimplemented(RESERVED_116), unimplemented(RESERVED_117),
+            unimplemented(RESERVED_118), unimplemented(RESERVED_119), unimplemented(RESERVED_120),
+            unimplemented(RESERVED_121), unimplemented(RESERVED_122), unimplemented(RESERVED_123),
+            unimplemented(RESERVED_124), unimplemented(RESERVED_125), unimplemented(RESERVED_126),
+            unimplemented(RESERVED_127));
+    }
+
+    /** What the kernel does when a thread ends (robust futexes, clear-child-tid, its TLB); see ThreadOps. */
+    public static void threadExited(Context ctx, Futexes futexes) {
+        ThreadOps.release(ctx, futexes);
+    }
+}

@@ -1,0 +1,58 @@
+package io.helctic.personality.bsd;
+
+import static io.helctic.abi.uapi.Signal.*;
+
+import java.util.Arrays;
+
+/**
+ * Signal numbers of the BSDs (and Darwin), from 4.4BSD's {@code <sys/signal.h>}: 1–15 are
+ * Linux's but for SIGBUS (10) and SIGUSR1/2 (30, 31); SIGURG, SIGSTOP, SIGTSTP, SIGCONT and
+ * SIGCHLD are 16–20, SIGIO 23, SIGSYS 12. Linux's SIGSTKFLT and SIGPWR have no BSD number, the
+ * BSDs' SIGEMT (7), SIGINFO (29), SIGTHR (32) and SIGLIBRT (33) no Linux one. Real-time signals
+ * start at {@code rtMin} (FreeBSD 65, NetBSD 33; OpenBSD has none).
+ */
+final class BsdSignals {
+    private BsdSignals() {}
+
+    /** Index: the kernel's (Linux's) number; value: the BSD number, 0 for none (1..31). */
+    private static final int[] CLASSIC = new int[32];
+    static {
+        for (int s = 1; s <= 15; s++) CLASSIC[s] = s;
+        CLASSIC[SIGBUS] = 10;
+        CLASSIC[SIGUSR1] = 30;
+        CLASSIC[SIGUSR2] = 31;
+        CLASSIC[SIGSTKFLT] = 0;
+        CLASSIC[SIGCHLD] = 20;
+        CLASSIC[SIGCONT] = 19;
+        CLASSIC[SIGSTOP] = 17;
+        CLASSIC[SIGTSTP] = 18;
+        CLASSIC[SIGTTIN] = 21;
+        CLASSIC[SIGTTOU] = 22;
+        CLASSIC[SIGURG] = 16;
+        CLASSIC[SIGXCPU] = 24;
+        CLASSIC[SIGXFSZ] = 25;
+        CLASSIC[SIGVTALRM] = 26;
+        CLASSIC[SIGPROF] = 27;
+        CLASSIC[SIGWINCH] = 28;
+        CLASSIC[SIGIO] = 23;
+        CLASSIC[SIGPWR] = 0;
+        CLASSIC[SIGSYS] = 12;
+    }
+
+    /**
+     * The kernel-to-BSD map, index 0..NSIG; real-time signals SIGRTMIN + k become {@code rtMin + k}
+     * up to {@code rtMax} (rtMin 0: none).
+     */
+    static int[] toGuest(int rtMin, int rtMax) {
+        int[] m = Arrays.copyOf(CLASSIC, NSIG + 1);
+        for (int k = 0; SIGRTMIN + k <= NSIG; k++) m[SIGRTMIN + k] = rtMin > 0 && rtMin + k <= rtMax ? rtMin + k : 0;
+        return m;
+    }
+
+    /** The kernel's number for a BSD one under {@code toGuest}, or 0 for none. */
+    static int toKernel(int[] toGuest, int guest) {
+        if (guest <= 0) return 0;
+        for (int k = 1; k < toGuest.length; k++) if (toGuest[k] == guest) return k;
+        return 0;
+    }
+}
