@@ -6,7 +6,9 @@
 #   musl-tools (musl-gcc) builds the musl flavours of the pthread guest and the C conformance programs.
 HELCTIC_PACKAGES="gcc make binutils busybox-static bash-static btrfs-progs python3-minimal musl-tools"
 
-# Extra packages may be named as arguments (./test adds qemu-user for the benchmark's smoke check).
+# Extra packages may be named as arguments: ./test adds qemu-user (the benchmark's smoke check) and
+# gcc-aarch64-linux-gnu and gcc-riscv64-linux-gnu (the layouts of the structures that cross boundary
+# 2 are compiled against those ISAs' kernel headers).
 helctic_prereqs() {
   local missing=() pkg
   if command -v dpkg-query >/dev/null 2>&1; then

@@ -119,7 +119,7 @@ enum helctic_op_slot {
     HELCTIC_OP_SETXATTR = 89,
     HELCTIC_OP_REMOVEXATTR = 90,
     HELCTIC_OP_RESTART_SYSCALL = 91,
-    HELCTIC_OP_RESERVED_92 = 92,
+    HELCTIC_OP_USER_SCRATCH = 92,
     HELCTIC_OP_RESERVED_93 = 93,
     HELCTIC_OP_RESERVED_94 = 94,
     HELCTIC_OP_RESERVED_95 = 95,
@@ -342,6 +342,7 @@ enum helctic_op_slot {
 #define HELCTIC_AT_SYMLINK_FOLLOW        1024
 #define HELCTIC_AT_NO_AUTOMOUNT          2048
 #define HELCTIC_AT_EMPTY_PATH            0x1000u
+#define HELCTIC_AT_STATX_SYNC_TYPE       0x6000u
 
 /* Fs */
 #define HELCTIC_SEEK_SET                 0
@@ -631,7 +632,7 @@ struct helctic_kernel_ops {
     int64_t (*pwrite)(uint64_t fd, uint64_t buf, uint64_t count, uint64_t offset);  /* write at an offset without moving the file position */
     int64_t (*dup)(uint64_t fd);  /* duplicate fd onto the lowest free descriptor */
     int64_t (*dup3)(uint64_t oldfd, uint64_t newfd, uint64_t flags);  /* duplicate oldfd onto newfd; flags may hold O_CLOEXEC */
-    int64_t (*fstat)(uint64_t fd, uint64_t statbuf);  /* describe fd into a Linux x86-64 struct stat (144 bytes) */
+    int64_t (*fstat)(uint64_t fd, uint64_t statbuf);  /* describe fd into a struct stat (Struct.STAT: 144 bytes on x86-64) */
     int64_t (*fstatat)(uint64_t dirfd, uint64_t path, uint64_t statbuf, uint64_t flags);  /* describe path relative to dirfd into a struct stat; AT_* flags */
     int64_t (*getdents)(uint64_t fd, uint64_t buf, uint64_t count);  /* read directory entries as struct linux_dirent64 */
     int64_t (*ioctl)(uint64_t fd, uint64_t request, uint64_t arg);  /* device control; Linux request numbers */
@@ -712,7 +713,7 @@ struct helctic_kernel_ops {
     int64_t (*setxattr)(uint64_t dirfd, uint64_t path, uint64_t name, uint64_t value, uint64_t size, uint64_t flags);  /* set extended attribute name; flags XATTR_CREATE 1, XATTR_REPLACE 2, AT_SYMLINK_NOFOLLOW 0x100 */
     int64_t (*removexattr)(uint64_t dirfd, uint64_t path, uint64_t name, uint64_t flags);  /* remove extended attribute name; flags AT_SYMLINK_NOFOLLOW */
     int64_t (*restart_syscall)(void);  /* continue the call a signal interrupted, from the kernel's saved state of it (Linux's restart_syscall); -EINTR when there is none */
-    int64_t (*reserved_92)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*user_scratch)(uint64_t size);  /* an area of size bytes (at most 4096) in the caller's address space, below the stack's red zone and valid until the call returns, for structures a personality translates; returns its address */
     int64_t (*reserved_93)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_94)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_95)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */

@@ -11,9 +11,10 @@ import java.util.List;
  * non-negative on success and {@code -errno} (Linux numbering, {@link Errno}) on
  * failure. Pointers are guest virtual addresses in the calling context's address space.
  *
- * <p>Structures that cross this boundary use the layouts named in each slot's note;
- * they are the Linux x86-64 layouts, so the Linux personality passes them through and
- * other personalities translate. {@code personality.h} is generated from this enum.
+ * <p>Structures that cross this boundary use Linux's layouts for the caller's ISA, as
+ * {@link Struct} describes them (x86-64's struct stat, for one, is not AArch64's), so the Linux
+ * personality passes them through and other personalities translate. {@code personality.h}
+ * is generated from this enum.
  */
 public enum KernelOp {
     EXIT_GROUP("exit the calling process (all its threads) with a status", "status"),
@@ -27,7 +28,7 @@ public enum KernelOp {
     PWRITE("write at an offset without moving the file position", "fd", "buf", "count", "offset"),
     DUP("duplicate fd onto the lowest free descriptor", "fd"),
     DUP3("duplicate oldfd onto newfd; flags may hold O_CLOEXEC", "oldfd", "newfd", "flags"),
-    FSTAT("describe fd into a Linux x86-64 struct stat (144 bytes)", "fd", "statbuf"),
+    FSTAT("describe fd into a struct stat (Struct.STAT: 144 bytes on x86-64)", "fd", "statbuf"),
     FSTATAT("describe path relative to dirfd into a struct stat; AT_* flags", "dirfd", "path", "statbuf", "flags"),
     GETDENTS("read directory entries as struct linux_dirent64", "fd", "buf", "count"),
     IOCTL("device control; Linux request numbers", "fd", "request", "arg"),
@@ -110,7 +111,8 @@ public enum KernelOp {
     SETXATTR("set extended attribute name; flags XATTR_CREATE 1, XATTR_REPLACE 2, AT_SYMLINK_NOFOLLOW 0x100", "dirfd", "path", "name", "value", "size", "flags"),
     REMOVEXATTR("remove extended attribute name; flags AT_SYMLINK_NOFOLLOW", "dirfd", "path", "name", "flags"),
     RESTART_SYSCALL("continue the call a signal interrupted, from the kernel's saved state of it (Linux's restart_syscall); -EINTR when there is none"),
-    RESERVED_92, RESERVED_93, RESERVED_94, RESERVED_95, RESERVED_96, RESERVED_97, RESERVED_98, RESERVED_99,
+    USER_SCRATCH("an area of size bytes (at most 4096) in the caller's address space, below the stack's red zone and valid until the call returns, for structures a personality translates; returns its address", "size"),
+    RESERVED_93, RESERVED_94, RESERVED_95, RESERVED_96, RESERVED_97, RESERVED_98, RESERVED_99,
     RESERVED_100, RESERVED_101, RESERVED_102, RESERVED_103, RESERVED_104, RESERVED_105, RESERVED_106, RESERVED_107,
     RESERVED_108, RESERVED_109, RESERVED_110, RESERVED_111, RESERVED_112, RESERVED_113, RESERVED_114, RESERVED_115,
     RESERVED_116, RESERVED_117, RESERVED_118, RESERVED_119, RESERVED_120, RESERVED_121, RESERVED_122, RESERVED_123,

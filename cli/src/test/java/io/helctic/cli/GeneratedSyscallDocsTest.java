@@ -86,6 +86,15 @@ class GeneratedSyscallDocsTest {
         assertThat(linux).containsPattern("\\| 19 \\| `readv` .*READ: `FileOps.read`");
     }
 
+    /** One command regenerates every generated file, and the README names the one the header names. */
+    @Test
+    void theReadmeNamesTheRegenerateCommand() throws IOException {
+        Path root = Rule2ModuleBoundariesTest.root();
+        assertThat(Files.readString(root.resolve("README.md"))).contains("`" + HeaderGenerator.REGENERATE + "`");
+        assertThat(Files.readString(root.resolve(HeaderGenerator.COMMITTED_PATH))).contains(HeaderGenerator.REGENERATE);
+        assertThat(root.resolve(HeaderGenerator.REGENERATE)).isExecutable();
+    }
+
     /** Planted: a FULL call whose slot the kernel leaves unimplemented is reported. */
     @Test
     void aFullCallOnAnUnimplementedSlotIsCaught() {

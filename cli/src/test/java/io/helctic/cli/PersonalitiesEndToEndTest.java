@@ -36,4 +36,31 @@ class PersonalitiesEndToEndTest {
                 .endsWith("+++ killed by SIGSEGV +++\n");
         assertThat(segv.status()).isEqualTo(139);
     }
+
+    static final String RESTART_OUTPUT = """
+        SA_RESTART: the read went on and returned the byte; a handler ran during it
+        the child exited with 0
+        no SA_RESTART: the read failed with EINTR; a later read returned the byte; a handler ran during it
+        the child exited with 0
+        """;
+
+    /**
+     * Issue 14: a read a signal interrupts restarts under SA_RESTART and fails with EINTR without it,
+     * identically for a Linux guest (natively and under Helctic) and the same program built for
+     * FreeBSD (FreeBSD's numbers, carry-flag results, struct sigaction, signal numbers, fork
+     * convention and signal frame): the kernel decides from its restart codes, before either
+     * personality encodes the result.
+     */
+    @Test
+    void aSignalRestartsOrInterruptsAReadAlikeForLinuxAndFreeBsd() {
+        Guests.Run nativeRun = Guests.natively("restart", List.of(), List.of());
+        assertThat(nativeRun.stdout()).isEqualTo(RESTART_OUTPUT);
+        assertThat(nativeRun.status()).isZero();
+        Guests.Run linux = Guests.helctic("restart", List.of(), List.of());
+        assertThat(linux.stdout()).isEqualTo(RESTART_OUTPUT);
+        assertThat(linux.status()).isZero();
+        Guests.Run freebsd = Guests.helctic("freebsd-restart", List.of(), List.of());
+        assertThat(freebsd.stdout()).isEqualTo(RESTART_OUTPUT);
+        assertThat(freebsd.status()).isZero();
+    }
 }

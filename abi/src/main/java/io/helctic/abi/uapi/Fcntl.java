@@ -59,4 +59,6 @@ public final class Fcntl {
     public static final int AT_SYMLINK_FOLLOW = 0x400;
     public static final int AT_NO_AUTOMOUNT = 0x800;
     public static final int AT_EMPTY_PATH = 0x1000;
+    /** statx: how to synchronise with a remote filesystem (AT_STATX_FORCE_SYNC, AT_STATX_DONT_SYNC). */
+    public static final int AT_STATX_SYNC_TYPE = 0x6000;
 }

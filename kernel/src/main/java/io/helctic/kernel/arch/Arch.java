@@ -1,7 +1,9 @@
 package io.helctic.kernel.arch;
 
+import io.helctic.abi.Conventions;
 import io.helctic.abi.Isa;
 import io.helctic.kernel.arch.x86_64.X86Arch;
+import io.helctic.kernel.memory.AddressSpace;
 import io.helctic.machine.memory.PhysicalMemory;
 
 /** An instruction set as the kernel's boot and loader need it: its CPUs, and what programs are told of it. */
@@ -23,6 +25,12 @@ public interface Arch {
 
     /** The code of getcpu(unsigned *cpu, unsigned *node, void *): 0 and 0 stored where not NULL, returns 0. */
     byte[] getcpuStub();
+
+    /**
+     * Maps into a fresh address space what the OS's signal frames need there: FreeBSD's handlers
+     * return through a kernel trampoline (its "sigcode"); Linux's libc brings its own restorer.
+     */
+    void mapSignalTrampoline(AddressSpace space, Conventions conventions);
 
     /** Translation counters for --stats (every CPU of this JVM): translated, regions, failed. */
     long[] translatorStats();

@@ -46,6 +46,9 @@ public interface GuestCpu {
 
     long stackPointer();
 
+    /** Where {@code size} bytes fit below the stack pointer and the ABI's red zone, aligned as the ABI aligns a stack. */
+    long belowStack(long size);
+
     /** A thread base register: {@code which} 0 and 1 are FS and GS on x86-64; -EINVAL for others. */
     long threadPointer(int which);
 

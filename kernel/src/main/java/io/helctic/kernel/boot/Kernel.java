@@ -1,5 +1,6 @@
 package io.helctic.kernel.boot;
 
+import io.helctic.abi.Conventions;
 import io.helctic.abi.Isa;
 import io.helctic.abi.KernelOps;
 import io.helctic.abi.Personality;
@@ -96,7 +97,9 @@ public final class Kernel {
         Process init = new Process(processes.allocatePid(), 0, first.space(), files, cwd, first.exe(), first.argv());
         processes.add(init);
         PersonalityId id = first.image().personality();
-        Context ctx = new Context(init.pid(), cpu, init, id, personality.conventions(id, cpu.isa()));
+        Conventions conventions = personality.conventions(id, cpu.isa());
+        arch.mapSignalTrampoline(first.space(), conventions);
+        Context ctx = new Context(init.pid(), cpu, init, id, conventions);
         AddressSpace space = first.space();
         space.addTlbListener(ctx.tlb());
         cpu.startProgram(space.cr3(), first.image().entry(), first.image().stackPointer());

@@ -105,7 +105,7 @@ final class Scheduler implements Spawner {
         Process parent = processes.get(p.ppid());
         boolean autoReap = parent == null || parent == p
                 || parent.dispositions().get(Signal.SIGCHLD).handler() == Signal.SIG_IGN
-                || (parent.dispositions().get(Signal.SIGCHLD).flags() & 2 /* SA_NOCLDWAIT */) != 0;
+                || (parent.dispositions().get(Signal.SIGCHLD).flags() & Signal.SA_NOCLDWAIT) != 0;
         if (autoReap) {
             if (parent != null) parent.children().remove(p);
             if (p.pid() != 1) processes.remove(p.pid());

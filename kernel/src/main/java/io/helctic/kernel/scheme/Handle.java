@@ -81,13 +81,25 @@ public interface Handle {
 
         public boolean isDirectory() { return type() == S_IFDIR; }
 
-        /** The 144-byte Linux x86-64 struct stat. */
-        public byte[] toLinuxBytes() {
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(144).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-            b.putLong(dev).putLong(ino).putLong(nlink).putInt(mode).putInt(uid).putInt(gid).putInt(0)
-             .putLong(rdev).putLong(size).putLong(blksize).putLong(blocks);
-            for (long t : new long[] {atimeNanos, mtimeNanos, ctimeNanos}) {
-                b.putLong(Math.floorDiv(t, 1_000_000_000L)).putLong(Math.floorMod(t, 1_000_000_000L));
+        /** Linux's struct stat on {@code isa} (x86-64's own 144 bytes, the generic 128 elsewhere). */
+        public byte[] toBytes(io.helctic.abi.Isa isa) {
+            io.helctic.abi.Struct.Layout l = io.helctic.abi.Struct.STAT.layout(isa);
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(l.size()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            l.put(b, "st_dev", dev);
+            l.put(b, "st_ino", ino);
+            l.put(b, "st_nlink", nlink);
+            l.put(b, "st_mode", mode);
+            l.put(b, "st_uid", uid);
+            l.put(b, "st_gid", gid);
+            l.put(b, "st_rdev", rdev);
+            l.put(b, "st_size", size);
+            l.put(b, "st_blksize", blksize);
+            l.put(b, "st_blocks", blocks);
+            String[] times = {"st_atime", "st_mtime", "st_ctime"};
+            long[] nanos = {atimeNanos, mtimeNanos, ctimeNanos};
+            for (int i = 0; i < 3; i++) {
+                l.put(b, times[i], Math.floorDiv(nanos[i], 1_000_000_000L));
+                l.put(b, times[i] + "_nsec", Math.floorMod(nanos[i], 1_000_000_000L));
             }
             return b.array();
         }

@@ -20,7 +20,7 @@ public final class Delivery {
     public static void notifyParent(Process p, Spawner spawner) {
         Process parent = spawner == null ? null : spawner.process(p.ppid());
         if (parent == null) return;
-        if ((parent.dispositions().get(Signal.SIGCHLD).flags() & 1 /* SA_NOCLDSTOP */) == 0) {
+        if ((parent.dispositions().get(Signal.SIGCHLD).flags() & Signal.SA_NOCLDSTOP) == 0) {
             send(parent, null, Signal.SIGCHLD, spawner);
         }
         synchronized (parent) {

@@ -64,7 +64,7 @@ final class FileOps {
     static long fstat(long fd, long statbuf) {
         Handle h = files().get(fd);
         if (h == null) return Errno.EBADF.negative();
-        return UserAccess.put(statbuf, h.stat().toLinuxBytes()) ? 0 : Errno.EFAULT.negative();
+        return UserAccess.put(statbuf, h.stat().toBytes(Context.current().cpu().isa())) ? 0 : Errno.EFAULT.negative();
     }
 
     static long getdents(long fd, long buf, long count) {

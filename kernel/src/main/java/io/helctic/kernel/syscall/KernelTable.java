@@ -46,7 +46,7 @@ public final class KernelTable {
         });
         ThreadOps thread = new ThreadOps(processes, spawner, futexes);
         return declare(new Families(new ProcessOps(new ProcessOps.Credentials(uid, euid, gid, egid)), thread,
-                new LifecycleOps(layer, processes, spawner, namespace, frames, facts, thread), new FileOps(),
+                new LifecycleOps(layer, arch, processes, spawner, namespace, frames, facts, thread), new FileOps(),
                 new PathOps(namespace, euid, egid), new MemoryOps(), new SignalOps(), new PollOps(),
                 new FutexOps(futexes, system::now), system));
     }
@@ -153,7 +153,8 @@ public final class KernelTable {
             slot(SETXATTR, path::setxattr),
             slot(REMOVEXATTR, path::removexattr),
             slot(RESTART_SYSCALL, SignalOps::restartSyscall),
-            unimplemented(RESERVED_92), unimplemented(RESERVED_93),
+            slot(USER_SCRATCH, MemoryOps::userScratch),
+            unimplemented(RESERVED_93),
             unimplemented(RESERVED_94), unimplemented(RESERVED_95), unimplemented(RESERVED_96),
             unimplemented(RESERVED_97), unimplemented(RESERVED_98), unimplemented(RESERVED_99),
             unimplemented(RESERVED_100), unimplemented(RESERVED_101), unimplemented(RESERVED_102),

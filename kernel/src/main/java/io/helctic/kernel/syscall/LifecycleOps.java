@@ -4,10 +4,12 @@ import static io.helctic.abi.uapi.Sched.*;
 import static io.helctic.abi.uapi.Signal.*;
 import static io.helctic.abi.uapi.Wait.*;
 
+import io.helctic.abi.Conventions;
 import io.helctic.abi.Errno;
 import io.helctic.abi.KernelCode;
 import io.helctic.abi.Personality;
 import io.helctic.abi.PersonalityId;
+import io.helctic.kernel.arch.Arch;
 import io.helctic.kernel.arch.GuestCpu;
 import io.helctic.kernel.context.Context;
 import io.helctic.kernel.context.FileTable;
@@ -39,6 +41,7 @@ final class LifecycleOps {
     static final int ARG_MAX = 2 << 20;
 
     private final Personality layer;
+    private final Arch arch;
     private final ProcessTable processes;
     private final Spawner spawner;
     private final Namespace ns;
@@ -46,9 +49,10 @@ final class LifecycleOps {
     private final Supplier<ElfLoader.AuxFacts> facts;
     private final ThreadOps threads;
 
-    LifecycleOps(Personality layer, ProcessTable processes, Spawner spawner, Namespace ns, FrameAllocator frames,
+    LifecycleOps(Personality layer, Arch arch, ProcessTable processes, Spawner spawner, Namespace ns, FrameAllocator frames,
                  Supplier<ElfLoader.AuxFacts> facts, ThreadOps threads) {
         this.layer = layer;
+        this.arch = arch;
         this.threads = threads;
         this.processes = processes;
         this.spawner = spawner;
@@ -178,7 +182,9 @@ final class LifecycleOps {
         prepared.space().addTlbListener(ctx.tlb());
         ctx.cpu().startProgram(prepared.space().cr3(), prepared.image().entry(), prepared.image().stackPointer());
         PersonalityId id = prepared.image().personality();
-        ctx.setPersonality(id, layer.conventions(id, ctx.cpu().isa()));
+        Conventions conventions = layer.conventions(id, ctx.cpu().isa());
+        arch.mapSignalTrampoline(prepared.space(), conventions);
+        ctx.setPersonality(id, conventions);
         ctx.setClearChildTid(0);
         p.files().closeOnExec();
         p.dispositions().resetHandlers();

@@ -70,6 +70,21 @@ final class MemoryOps {
         return UserAccess.put(addr, v) ? 0 : Errno.EFAULT.negative();
     }
 
+    /** The most USER_SCRATCH gives at once. */
+    static final int SCRATCH_MAX = 4096;
+
+    /**
+     * Space for a personality's translated structures, as Linux's compat layer once took it: on
+     * the caller's own stack below its red zone, which nothing uses while the thread is in a call
+     * (a signal frame goes there only after the call returns). Checked writable (the stack grows
+     * into it as any write would make it), 16-aligned.
+     */
+    static long userScratch(long size) {
+        if (size <= 0 || size > SCRATCH_MAX) return Errno.EINVAL.negative();
+        long addr = Context.current().cpu().belowStack(size);
+        return UserAccess.put(addr, new byte[(int) size]) ? addr : Errno.EFAULT.negative();
+    }
+
     private static AddressSpace space() {
         return Context.current().space();
     }

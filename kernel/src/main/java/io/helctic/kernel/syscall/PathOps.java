@@ -4,6 +4,7 @@ import static io.helctic.abi.uapi.Fcntl.*;
 import static io.helctic.abi.uapi.Fs.*;
 
 import io.helctic.abi.Errno;
+import io.helctic.abi.Struct;
 import io.helctic.kernel.context.Context;
 import io.helctic.kernel.context.Process;
 import io.helctic.kernel.scheme.Handle;
@@ -157,21 +158,33 @@ final class PathOps {
     /** statx: the same exact stat, in struct statx (STATX_BASIC_STATS; no birth time). */
     long statx(long dirfd, long pathPtr, long flagsArg, long mask, long buf) {
         int flags = (int) flagsArg;
-        if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | 0x800 | 0x6000 /* AT_STATX_SYNC_TYPE */)) != 0) {
+        if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT | AT_STATX_SYNC_TYPE)) != 0) {
             return Errno.EINVAL.negative();
         }
         Result<Handle.Stat> st = stat(dirfd, pathPtr, flags & (AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH));
         if (st.failed()) return st.negative();
         Handle.Stat s = st.value();
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(256).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        b.putInt(0, 0x7ff).putInt(4, (int) s.blksize()).putInt(16, (int) s.nlink()).putInt(20, s.uid()).putInt(24, s.gid())
-         .putShort(28, (short) s.mode()).putLong(32, s.ino()).putLong(40, s.size()).putLong(48, s.blocks());
-        long[] times = {s.atimeNanos(), 0, s.ctimeNanos(), s.mtimeNanos()}; // atime, btime (absent), ctime, mtime
-        for (int i = 0; i < 4; i++) {
-            if (i == 1) continue;
-            b.putLong(64 + 16 * i, Math.floorDiv(times[i], 1_000_000_000L)).putInt(72 + 16 * i, (int) Math.floorMod(times[i], 1_000_000_000L));
+        Struct.Layout l = Struct.STATX.layout(Context.current().cpu().isa());
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(l.size()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        l.put(b, "stx_mask", 0x7ff); // STATX_BASIC_STATS
+        l.put(b, "stx_blksize", s.blksize());
+        l.put(b, "stx_nlink", s.nlink());
+        l.put(b, "stx_uid", s.uid());
+        l.put(b, "stx_gid", s.gid());
+        l.put(b, "stx_mode", s.mode());
+        l.put(b, "stx_ino", s.ino());
+        l.put(b, "stx_size", s.size());
+        l.put(b, "stx_blocks", s.blocks());
+        String[] names = {"stx_atime", "stx_ctime", "stx_mtime"}; // no birth time
+        long[] times = {s.atimeNanos(), s.ctimeNanos(), s.mtimeNanos()};
+        for (int i = 0; i < 3; i++) {
+            l.put(b, names[i] + ".tv_sec", Math.floorDiv(times[i], 1_000_000_000L));
+            l.put(b, names[i] + ".tv_nsec", Math.floorMod(times[i], 1_000_000_000L));
         }
-        b.putInt(128, major(s.rdev())).putInt(132, minor(s.rdev())).putInt(136, major(s.dev())).putInt(140, minor(s.dev()));
+        l.put(b, "stx_rdev_major", major(s.rdev()));
+        l.put(b, "stx_rdev_minor", minor(s.rdev()));
+        l.put(b, "stx_dev_major", major(s.dev()));
+        l.put(b, "stx_dev_minor", minor(s.dev()));
         return UserAccess.put(buf, b.array()) ? 0 : Errno.EFAULT.negative();
     }
 
@@ -198,10 +211,10 @@ final class PathOps {
 
     long fstatat(long dirfd, long pathPtr, long buf, long flagsArg) {
         int flags = (int) flagsArg;
-        if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | 0x800 /* AT_NO_AUTOMOUNT */)) != 0) return Errno.EINVAL.negative();
+        if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT)) != 0) return Errno.EINVAL.negative();
         Result<Handle.Stat> st = stat(dirfd, pathPtr, flags);
         if (st.failed()) return st.negative();
-        return UserAccess.put(buf, st.value().toLinuxBytes()) ? 0 : Errno.EFAULT.negative();
+        return UserAccess.put(buf, st.value().toBytes(Context.current().cpu().isa())) ? 0 : Errno.EFAULT.negative();
     }
 
     long mkdirat(long dirfd, long pathPtr, long modeArg) {

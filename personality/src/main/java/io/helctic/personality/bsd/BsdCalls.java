@@ -107,6 +107,7 @@ public final class BsdCalls {
             head = s.append(')').toString();
         }
         if (r == null) return head + " = ?";
+        if (r.interrupted()) return head + " = ? " + r.code().name() + " (" + r.code().description() + ")";
         if (failed) {
             String name = errno.name(r.value());
             return head + " = -1 errno " + r.value() + " (" + (name != null ? name : "unknown") + ")";

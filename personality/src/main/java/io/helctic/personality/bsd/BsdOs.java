@@ -12,41 +12,46 @@ import java.util.Map;
  * One BSD operating system: its call table, its errno table and its result encoding
  * (the BSD carry convention, {@link BsdCalls}).
  */
-public record BsdOs(PersonalityId id, String name, Map<Integer, BsdCall> calls, ErrnoTable errno, int[] signals) {
+public record BsdOs(PersonalityId id, String name, Map<Integer, BsdCall> calls, ErrnoTable errno, int[] signals,
+                    Conventions.SignalFrames frames) {
 
-    /** FreeBSD (amd64). getpid leaves rdx unchanged. */
+    /** FreeBSD's real-time signals. */
+    static final int FREEBSD_RTMIN = 65, FREEBSD_RTMAX = 126;
+
+    /** FreeBSD (amd64): its own calls over the 4.4BSD ones; signal handlers on FreeBSD's frames. getpid leaves rdx unchanged. */
     public static final BsdOs FREEBSD = new BsdOs(PersonalityId.FREEBSD, "FreeBSD",
-        BsdCalls.index(with(BsdCalls.common(false),
-            BsdCall.named(7, "wait4", "int,ptr,int,ptr"),
-            BsdCall.named(477, "mmap", "ptr,size,hex,hex,fd,size"),
-            BsdCall.named(478, "lseek", "fd,size,int"))),
-        BsdErrnoNames.FREEBSD, BsdSignals.toGuest(65, 126));
+        BsdCalls.index(with(BsdCalls.common(false), FreeBsdCalls.calls().toArray(BsdCall[]::new))),
+        BsdErrnoNames.FREEBSD, BsdSignals.toGuest(FREEBSD_RTMIN, FREEBSD_RTMAX), Conventions.SignalFrames.FREEBSD);
 
     /** NetBSD (amd64). Its syscall 20 is getpid_with_ppid: pid in rax, parent pid in rdx. */
     public static final BsdOs NETBSD = new BsdOs(PersonalityId.NETBSD, "NetBSD",
         BsdCalls.index(with(BsdCalls.common(true),
             BsdCall.named(197, "mmap", "ptr,size,hex,hex,fd,hex"),
             BsdCall.named(199, "lseek", "fd,hex,size,int"))),
-        BsdErrnoNames.NETBSD, BsdSignals.toGuest(33, 63));
+        BsdErrnoNames.NETBSD, BsdSignals.toGuest(33, 63), Conventions.SignalFrames.NONE);
 
     /** OpenBSD (amd64). getpid leaves rdx unchanged. */
     public static final BsdOs OPENBSD = new BsdOs(PersonalityId.OPENBSD, "OpenBSD",
         BsdCalls.index(with(BsdCalls.common(false),
             BsdCall.named(11, "wait4", "int,ptr,int,ptr"))),
-        BsdErrnoNames.OPENBSD, BsdSignals.toGuest(0, 0));
+        BsdErrnoNames.OPENBSD, BsdSignals.toGuest(0, 0), Conventions.SignalFrames.NONE);
 
     /**
      * A fork's child returns 0 with 1 in rdx (4.4BSD's convention, which libc's fork stub tests);
-     * this OS's signal numbers; no handler can be entered yet and no restart call exists (an
-     * interrupted sleep ends with EINTR).
+     * this OS's signal numbers and frames; no restart call exists (a sleep a signal interrupts
+     * ends with EINTR, as FreeBSD's nanosleep does).
      */
     public Conventions conventions() {
-        return new Conventions(SyscallResult.carryClear(0, 1), -1, Conventions.SignalFrames.NONE, signals);
+        return new Conventions(SyscallResult.carryClear(0, 1), -1, frames, signals);
     }
 
+    /** {@code base} with {@code more} laid over it: a call of {@code more} replaces the one of the same number. */
     private static List<BsdCall> with(List<BsdCall> base, BsdCall... more) {
         List<BsdCall> all = new ArrayList<>(base);
-        all.addAll(List.of(more));
+        for (BsdCall m : more) {
+            all.removeIf(c -> c.number() == m.number());
+            all.add(m);
+        }
         return all;
     }
 }

@@ -7,6 +7,7 @@ import io.helctic.personality.Handler;
 import io.helctic.personality.Support;
 import io.helctic.personality.bsd.BsdCall;
 import io.helctic.personality.bsd.BsdOs;
+import io.helctic.personality.bsd.FreeBsdCalls;
 import io.helctic.personality.darwin.DarwinAbi;
 import io.helctic.personality.linux.ArgKind;
 import io.helctic.personality.linux.SyscallEntry;
@@ -35,23 +36,32 @@ public final class SyscallDocs {
 
     /** Every personality's table. */
     public static List<SyscallTable> tables() {
-        return List.of(linux(), bsd(BsdOs.FREEBSD, "freebsd"), bsd(BsdOs.NETBSD, "netbsd"), bsd(BsdOs.OPENBSD, "openbsd"),
-                       darwin(), windows(), nativeAbi());
+        return List.of(linux(), bsd(BsdOs.FREEBSD, "freebsd", freebsdShims()), bsd(BsdOs.NETBSD, "netbsd", Map.of()),
+                       bsd(BsdOs.OPENBSD, "openbsd", Map.of()), darwin(), windows(), nativeAbi());
     }
 
     // ---- Linux -----------------------------------------------------------------------------
 
     /** The shim methods of the Linux table, by syscall name (read from its bytecode, in declaration order). */
     public static Map<String, Wiring.Ref> linuxShims() {
-        List<Wiring.Ref> refs = Wiring.scan(X86_64Table.class, "implementations");
-        List<String> names = X86_64Table.shimsInDeclarationOrder();
-        if (refs.size() != names.size()) {
-            throw new IllegalStateException("the Linux table makes " + refs.size() + " method references for "
-                    + names.size() + " shims: name every shim by a method reference, and nothing else");
+        return pair(X86_64Table.class, "implementations", X86_64Table.shimsInDeclarationOrder());
+    }
+
+    /** The shim methods of the FreeBSD calls, by number. */
+    public static Map<Integer, Wiring.Ref> freebsdShims() {
+        return pair(FreeBsdCalls.class, "calls", FreeBsdCalls.shimsInDeclarationOrder());
+    }
+
+    /** The method references {@code method} makes, paired in order with the entries that run a shim. */
+    private static <K> Map<K, Wiring.Ref> pair(Class<?> table, String method, List<K> shims) {
+        List<Wiring.Ref> refs = Wiring.scan(table, method);
+        if (refs.size() != shims.size()) {
+            throw new IllegalStateException(table.getSimpleName() + "." + method + " makes " + refs.size()
+                    + " method references for " + shims.size() + " shims: name every shim by a method reference, and nothing else");
         }
-        Map<String, Wiring.Ref> m = new LinkedHashMap<>();
+        Map<K, Wiring.Ref> m = new LinkedHashMap<>();
         Iterator<Wiring.Ref> r = refs.iterator();
-        for (String n : names) m.put(n, r.next());
+        for (K k : shims) m.put(k, r.next());
         return m;
     }
 
@@ -87,9 +97,9 @@ public final class SyscallDocs {
 
     // ---- BSDs and Darwin -------------------------------------------------------------------
 
-    static SyscallTable bsd(BsdOs os, String file) {
+    static SyscallTable bsd(BsdOs os, String file, Map<Integer, Wiring.Ref> shims) {
         List<SyscallTable.Row> rows = new ArrayList<>();
-        for (BsdCall c : os.calls().values()) rows.add(bsdRow(Integer.toString(c.number()), c));
+        for (BsdCall c : os.calls().values()) rows.add(bsdRow(Integer.toString(c.number()), c, shims.get(c.number())));
         String intro = "The " + os.name() + " personality knows the calls below by number; every other number, like "
                 + "every UNIMPLEMENTED call, answers ENOSYS (" + os.errno().translate(io.helctic.abi.Errno.ENOSYS)
                 + ") with the carry flag set. Results follow the BSD convention: carry clear and the value in rax "
@@ -97,9 +107,9 @@ public final class SyscallDocs {
         return new SyscallTable(file + "-x86_64.md", os.name() + " x86-64 syscalls in Helctic", intro, rows);
     }
 
-    private static SyscallTable.Row bsdRow(String number, BsdCall c) {
+    private static SyscallTable.Row bsdRow(String number, BsdCall c, Wiring.Ref shim) {
         String args = c.args().stream().map(a -> a.name().toLowerCase(java.util.Locale.ROOT)).collect(Collectors.joining(", "));
-        SyscallTable.Row r = row(number, "`" + c.name() + "`", args, c.support(), c.handler(), null, c.note());
+        SyscallTable.Row r = row(number, "`" + c.name() + "`", args, c.support(), c.handler(), shim, c.note());
         if (c.second() == null) return r;
         List<KernelOp> ops = new ArrayList<>(r.ops());
         if (c.second().op() != null) ops.add(c.second().op());
@@ -111,7 +121,7 @@ public final class SyscallDocs {
     static SyscallTable darwin() {
         List<SyscallTable.Row> rows = new ArrayList<>();
         for (BsdCall c : DarwinAbi.unixCalls().values()) {
-            rows.add(bsdRow("0x" + Long.toHexString(DarwinAbi.UNIX | c.number()), c));
+            rows.add(bsdRow("0x" + Long.toHexString(DarwinAbi.UNIX | c.number()), c, null));
         }
         String intro = "Darwin numbers a Unix (BSD) call n as 0x2000000 | n; Mach traps (class 1), machine-dependent "
                 + "calls (class 3), every other class and every number not below answer ENOSYS (78) with the carry "

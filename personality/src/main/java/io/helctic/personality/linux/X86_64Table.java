@@ -313,8 +313,8 @@ public final class X86_64Table {
             full("setpgid", op(SETPGID, a1, a2)),
             full("getsid", op(GETSID, a1)),
             full("setsid", op(SETSID)),
-            partial("rt_sigaction", "SA_SIGINFO, SA_RESTART, SA_NODEFER, SA_RESETHAND, SA_ONSTACK, SA_NOCLDSTOP; "
-                    + "SA_NOCLDWAIT is kept but has no effect (children still become zombies)", op(SIGACTION, a1, a2, a3, a4)),
+            full("rt_sigaction", "SA_SIGINFO, SA_RESTART, SA_NODEFER, SA_RESETHAND, SA_ONSTACK, SA_NOCLDSTOP, SA_NOCLDWAIT",
+                 op(SIGACTION, a1, a2, a3, a4)),
             full("rt_sigprocmask", op(SIGPROCMASK, a1, a2, a3, a4)),
             full("rt_sigreturn", "the frame sits at the stack pointer", op(SIGRETURN, zero)),
             full("restart_syscall", "continues the sleep or wait a signal interrupted (nanosleep, poll, futex waits with a "

@@ -1,7 +1,5 @@
 package io.helctic.kernel.arch.x86_64;
 
-import static io.helctic.abi.uapi.Signal.SA_ONSTACK;
-
 import io.helctic.abi.uapi.Signal;
 import io.helctic.kernel.arch.SignalInfo;
 import io.helctic.kernel.context.Context;
@@ -18,7 +16,7 @@ import java.nio.ByteOrder;
  * puts it all back.
  */
 final class LinuxSignalFrame {
-    static final int RED_ZONE = 128, FP_SIZE = 512, UC_OFFSET = 8, MCONTEXT = UC_OFFSET + 40, SIGMASK = UC_OFFSET + 296,
+    static final int FP_SIZE = 512, UC_OFFSET = 8, MCONTEXT = UC_OFFSET + 40, SIGMASK = UC_OFFSET + 296,
             INFO = UC_OFFSET + 304, FRAME = INFO + 128;
     /** Registers in sigcontext order. */
     static final int[] ORDER = {X86Cpu.R8, X86Cpu.R9, X86Cpu.R10, X86Cpu.R11, X86Cpu.R12, X86Cpu.R13, X86Cpu.R14,
@@ -33,12 +31,9 @@ final class LinuxSignalFrame {
      */
     static boolean push(Context ctx, X86Cpu cpu, Signals.Action action, SignalInfo info, long oldMask) {
         AddressSpace space = ctx.space();
-        long rsp = cpu.reg(X86Cpu.RSP);
         long[] alt = ctx.altStack();
-        boolean onAlt = ctx.onAltStack(rsp);
-        // SA_ONSTACK: the handler runs on the alternate stack, unless it already is on it.
-        long sp = (action.flags() & SA_ONSTACK) != 0 && alt[2] == 1 && !onAlt ? alt[0] + alt[1] : rsp - RED_ZONE;
-        long fp = (sp - FP_SIZE) & ~63L;
+        boolean onAlt = ctx.onAltStack(cpu.reg(X86Cpu.RSP));
+        long fp = (X86Thread.frameTop(ctx, cpu, action) - FP_SIZE) & ~63L;
         long frame = ((fp - FRAME) & ~15L) - 8;
 
         ByteBuffer f = ByteBuffer.allocate(FRAME).order(ByteOrder.LITTLE_ENDIAN);

@@ -1,8 +1,10 @@
 package io.helctic.kernel.arch.x86_64;
 
+import io.helctic.abi.Conventions;
 import io.helctic.abi.Isa;
 import io.helctic.kernel.arch.Arch;
 import io.helctic.kernel.arch.GuestCpu;
+import io.helctic.kernel.memory.AddressSpace;
 import io.helctic.machine.cpu.x86_64.X86Cpu;
 import io.helctic.machine.memory.PhysicalMemory;
 
@@ -50,6 +52,11 @@ public final class X86Arch implements Arch {
             0x31, (byte) 0xc0,                              // 2: xor %eax,%eax
             (byte) 0xc3,                                    // ret
         };
+    }
+
+    @Override
+    public void mapSignalTrampoline(AddressSpace space, Conventions conventions) {
+        if (conventions.frames() == Conventions.SignalFrames.FREEBSD) FreeBsdSignalFrame.mapTrampoline(space);
     }
 
     @Override

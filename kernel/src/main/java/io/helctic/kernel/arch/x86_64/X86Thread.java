@@ -110,6 +110,26 @@ public final class X86Thread implements GuestCpu {
     @Override
     public long stackPointer() { return cpu.reg(X86Cpu.RSP); }
 
+    /** The SysV x86-64 ABI's red zone: 128 bytes below rsp a leaf function may use without moving it. */
+    static final int RED_ZONE = 128;
+
+    /**
+     * Where a signal frame goes below: the top of the alternate stack when the handler asked for
+     * it (SA_ONSTACK) and the thread is not on it already, else below the interrupted stack's red
+     * zone. Both Linux's and FreeBSD's sendsig choose so.
+     */
+    static long frameTop(Context ctx, X86Cpu cpu, Signals.Action action) {
+        long rsp = cpu.reg(X86Cpu.RSP);
+        long[] alt = ctx.altStack();
+        boolean useAlt = (action.flags() & SA_ONSTACK) != 0 && alt[2] == 1 && !ctx.onAltStack(rsp);
+        return useAlt ? alt[0] + alt[1] : rsp - RED_ZONE;
+    }
+
+    @Override
+    public long belowStack(long size) {
+        return (cpu.reg(X86Cpu.RSP) - RED_ZONE - size) & ~15L;
+    }
+
     @Override
     public long threadPointer(int which) {
         return switch (which) {
@@ -155,7 +175,8 @@ public final class X86Thread implements GuestCpu {
     public boolean enterHandler(Context ctx, Conventions conventions, Signals.Action action, SignalInfo info, long oldMask) {
         return switch (conventions.frames()) {
             case LINUX -> LinuxSignalFrame.push(ctx, cpu, action, info, oldMask);
-            case FREEBSD, NONE -> false;
+            case FREEBSD -> FreeBsdSignalFrame.push(ctx, cpu, conventions, action, info, oldMask);
+            case NONE -> false;
         };
     }
 
@@ -163,7 +184,8 @@ public final class X86Thread implements GuestCpu {
     public boolean returnFromHandler(Context ctx, Conventions conventions, long ucontext) {
         return switch (conventions.frames()) {
             case LINUX -> LinuxSignalFrame.restore(ctx, cpu);
-            case FREEBSD, NONE -> false;
+            case FREEBSD -> FreeBsdSignalFrame.restore(ctx, cpu, conventions, ucontext);
+            case NONE -> false;
         };
     }
 
