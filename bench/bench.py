@@ -113,8 +113,32 @@ def make_inputs(quick):
     return big, small, text, text_small
 
 
+def make_tree():
+    """A tree of 16 x 16 directories of 16 small files each (4,352 names), and a tar of it."""
+    import tarfile
+    tree = os.path.join(BUILD, "data", "tree")
+    tarball = os.path.join(BUILD, "data", "tree.tar")
+    if not os.path.exists(tarball):
+        shutil.rmtree(tree, ignore_errors=True)
+        for a in range(16):
+            for b in range(16):
+                d = os.path.join(tree, "dir%02d" % a, "sub%02d" % b)
+                os.makedirs(d)
+                for c in range(16):
+                    with open(os.path.join(d, "file%02d.txt" % c), "w") as f:
+                        f.write("%d %d %d\n" % (a, b, c))
+        with tarfile.open(tarball + ".tmp", "w", format=tarfile.USTAR_FORMAT) as t:
+            t.add(tree, arcname="tree")
+        os.replace(tarball + ".tmp", tarball)
+    return tree, tarball
+
+
 def workloads(quick):
     big, small, text, text_small = make_inputs(quick)
+    tree, tarball = make_tree()
+    untar = os.path.join(BUILD, "untar")
+    # path resolution: a walk of every name (lstat, getdents, open), and the creation of every name
+    tar_x = 'rm -rf %s && mkdir %s && tar xf %s -C %s && echo done' % (untar, untar, tarball, untar)
     sh_loop = 'i=0; s=0; while [ $i -lt %d ]; do s=$((s + i %% 7)); i=$((i + 1)); done; echo $s'
     awk_prog = 'BEGIN { s = 0; for (i = 0; i < %d; i++) { s += (i * i) %% 1000; a[i %% 100] += i } print s, a[42] }'
 
@@ -143,6 +167,8 @@ def workloads(quick):
                  [BUSYBOX, "gzip", "-9", "-c", text_small]),
         Workload("bb-awk", [BUSYBOX, "awk", awk_prog % 300000], equals(awk_expect(300000)),
                  [BUSYBOX, "awk", awk_prog % 10000]),
+        Workload("bb-find", [BUSYBOX, "find", tree, "-type", "f", "-name", "*7*"], same_as_native),
+        Workload("bb-tar-x", [BUSYBOX, "sh", "-c", tar_x], equals("done\n")),
     ]
     if quick:  # the quick checks must finish quickly; quick sizes for the cross-check too
         for x in w:
@@ -155,7 +181,7 @@ def workloads(quick):
                 x.check = sha256_of(small)
             elif x.name == "bb-gzip":
                 x.check = gunzips_to(text_small)
-        w = [x for x in w if x.name in ("hash", "interp", "qsort", "getppid", "hello", "bb-sha256sum", "bb-sh")]
+        w = [x for x in w if x.name in ("hash", "interp", "qsort", "getppid", "hello", "bb-sha256sum", "bb-sh", "bb-find")]
     return w
 
 

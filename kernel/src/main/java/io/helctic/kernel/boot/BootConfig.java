@@ -17,10 +17,13 @@ import java.util.List;
  * @param personality    the personality layer to use instead of the one ServiceLoader finds (tests)
  * @param root           the host directory the guest sees as "/" (the file: scheme)
  * @param cwd            the host directory the first process starts in (under root)
+ * @param plantedBug     the attack suite's planted bug: the root's scheme opens existing files by
+ *                       host path string (false except in the test showing the suite catches it)
  */
 public record BootConfig(Path program, List<String> argv, List<String> env, long memoryBytes,
                          InputStream stdin, PrintStream stdout, PrintStream stderr, boolean hostConsole,
-                         boolean strace, Personality personality, Path root, Path cwd) {
+                         boolean strace, Personality personality, Path root, Path cwd,
+                         boolean plantedBug) {
 
     public static final long DEFAULT_MEMORY = 2L << 30;
 
@@ -33,30 +36,35 @@ public record BootConfig(Path program, List<String> argv, List<String> env, long
     /** The host's console, the default RAM, no tracing. */
     public static BootConfig of(Path program, List<String> argv, List<String> env) {
         return new BootConfig(program, argv, env, DEFAULT_MEMORY, System.in, System.out, System.err, true, false, null,
-                Path.of("/"), Path.of(System.getProperty("user.dir")));
+                Path.of("/"), Path.of(System.getProperty("user.dir")), false);
     }
 
     public BootConfig withStrace(boolean on) {
-        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, on, personality, root, cwd);
+        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, on, personality, root, cwd, plantedBug);
     }
 
     public BootConfig withConsole(InputStream in, PrintStream out, PrintStream err) {
-        return new BootConfig(program, argv, env, memoryBytes, in, out, err, false, strace, personality, root, cwd);
+        return new BootConfig(program, argv, env, memoryBytes, in, out, err, false, strace, personality, root, cwd, plantedBug);
     }
 
     public BootConfig withPersonality(Personality p) {
-        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, strace, p, root, cwd);
+        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, strace, p, root, cwd, plantedBug);
     }
 
     public BootConfig withRoot(Path dir) {
-        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, strace, personality, dir, cwd);
+        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, strace, personality, dir, cwd, plantedBug);
     }
 
     public BootConfig withCwd(Path dir) {
-        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, strace, personality, root, dir);
+        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, strace, personality, root, dir, plantedBug);
+    }
+
+    /** With the attack suite's planted bug (see {@link io.helctic.kernel.scheme.FileScheme#plantHostPathOpen}). */
+    public BootConfig withPlantedBug() {
+        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, strace, personality, root, cwd, true);
     }
 
     public BootConfig withMemory(long bytes) {
-        return new BootConfig(program, argv, env, bytes, stdin, stdout, stderr, hostConsole, strace, personality, root, cwd);
+        return new BootConfig(program, argv, env, bytes, stdin, stdout, stderr, hostConsole, strace, personality, root, cwd, plantedBug);
     }
 }

@@ -61,10 +61,7 @@ final class ContextRunner {
                     else cpu.complete(r);
                 }
                 case CpuExit.PageFault f -> pageFault(ctx, f);
-                case CpuExit.Fault f -> {
-                    if (f.diagnostic() != null) err.print("helctic: pid " + ctx.pid() + ": " + f.diagnostic());
-                    fault(ctx, f.signal(), f.code(), f.address());
-                }
+                case CpuExit.Fault f -> fault(ctx, f.signal(), f.code(), f.address(), f.diagnostic());
                 case CpuExit.Preempted p -> Thread.yield();
             }
         }
@@ -83,9 +80,9 @@ final class ContextRunner {
         AddressSpace.Fault r = ctx.space().fault(f.address(), f.write(), f.execute());
         switch (r) {
             case RESOLVED -> { }
-            case NOT_MAPPED -> fault(ctx, SIGSEGV, SEGV_MAPERR, f.address());
-            case ACCESS -> fault(ctx, SIGSEGV, SEGV_ACCERR, f.address());
-            case BEYOND_FILE -> fault(ctx, SIGBUS, BUS_ADRERR, f.address());
+            case NOT_MAPPED -> fault(ctx, SIGSEGV, SEGV_MAPERR, f.address(), null);
+            case ACCESS -> fault(ctx, SIGSEGV, SEGV_ACCERR, f.address(), null);
+            case BEYOND_FILE -> fault(ctx, SIGBUS, BUS_ADRERR, f.address(), null);
             case OUT_OF_MEMORY -> {
                 err.println("helctic: pid " + ctx.pid() + ": out of emulated memory, killed");
                 ctx.terminate(Termination.killed(SIGKILL));
@@ -93,8 +90,13 @@ final class ContextRunner {
         }
     }
 
-    /** A synchronous fault: the guest's handler runs if it has one and does not block it; otherwise it dies. */
-    private void fault(Context ctx, int sig, int code, long address) {
+    /**
+     * A synchronous fault: the guest's handler runs if it has one and does not block it; otherwise
+     * it dies, and only then is {@code diagnostic} (what the CPU could not execute, or null)
+     * printed: a guest that handles its own faults (a fuzzer, a JIT probing for instructions)
+     * prints nothing on the host's stderr, as under Linux.
+     */
+    private void fault(Context ctx, int sig, int code, long address, String diagnostic) {
         if (trace != null) {
             trace.printf("%s--- %s {si_signo=%s, si_code=%s, si_addr=%s} ---%n", prefix(ctx), Signals.name(sig),
                     Signals.name(sig), codeName(sig, code), address == 0 ? "NULL" : "0x" + Long.toHexString(address));
@@ -104,6 +106,7 @@ final class ContextRunner {
         if (a.handler() > Signal.SIG_IGN && !blocked) {
             if (handle(ctx, sig, a, new SignalInfo(sig, code, address, 0, 0))) return;
         }
+        if (diagnostic != null) err.print("helctic: pid " + ctx.pid() + ": " + diagnostic);
         ctx.terminate(Termination.killed(sig));
     }
 
@@ -126,14 +129,13 @@ final class ContextRunner {
         };
     }
 
-    /** Takes every deliverable pending signal: ignore it, apply its default action, or enter its handler. */
     /** A stopped process's threads wait here until SIGCONT or the end; the syscall they left restarts. */
     private static void parkWhileStopped(Context ctx) {
         Process p = ctx.process();
         synchronized (p) {
             while (p.stopped() && !ctx.finished()) {
                 try {
-                    p.wait(50);
+                    p.wait(); // woken by SIGCONT (Process.resume) or the end (an interrupt)
                 } catch (InterruptedException e) {
                     // woken: look again
                 }

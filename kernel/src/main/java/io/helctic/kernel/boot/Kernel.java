@@ -21,6 +21,7 @@ import io.helctic.kernel.memory.FrameAllocator;
 import io.helctic.kernel.scheme.ConsoleHandle;
 import io.helctic.kernel.scheme.DevScheme;
 import io.helctic.kernel.scheme.FileScheme;
+import io.helctic.kernel.scheme.HostFs;
 import io.helctic.kernel.scheme.ProcScheme;
 import io.helctic.kernel.scheme.Terminal;
 import io.helctic.kernel.syscall.KernelTable;
@@ -30,6 +31,7 @@ import io.helctic.kernel.vfs.Namespace;
 import io.helctic.machine.memory.PhysicalMemory;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.ServiceLoader;
 import java.util.function.Supplier;
 
@@ -56,7 +58,13 @@ public final class Kernel {
         int[] ids = HostIds.read();
         ProcessTable processes = new ProcessTable();
         Namespace namespace = new Namespace();
-        FileScheme root = new FileScheme(config.root());
+        FileScheme root;
+        try {
+            root = new FileScheme(config.root());
+        } catch (IllegalStateException e) {
+            throw new LoadException(LoadException.CANNOT_EXECUTE, e.getMessage());
+        }
+        if (config.plantedBug()) root.plantHostPathOpen();
         namespace.mount("/", root);
         Terminal terminal = new Terminal(config.hostConsole() ? 0 : -1, 1);
         namespace.mount("/dev", new DevScheme(terminal.isTty()
@@ -80,7 +88,8 @@ public final class Kernel {
         };
         Futexes futexes = new Futexes();
         Scheduler scheduler = new Scheduler(new ContextRunner(personality, trace, config.stderr()),
-                processes, history, layer, config.stderr(), ctx -> KernelTable.threadExited(ctx, futexes));
+                processes, history, layer, config.stderr(), ctx -> KernelTable.threadExited(ctx, futexes),
+                Scheduler.threadsMax(config.memoryBytes()));
         KernelOps ops = KernelTable.build(personality, arch, namespace, processes, scheduler, frames, facts, futexes, ids[0], ids[1], ids[2],
                 ids[3]);
         personality.init(ops);
@@ -88,14 +97,19 @@ public final class Kernel {
         // The first process: loaded exactly as execve would load it.
         String cwd = guestPath(root, config.cwd().toAbsolutePath().normalize());
         if (!cwd.startsWith("/")) cwd = "/";
-        String path = config.program().toString();
-        Exec.Prepared first = Exec.prepare(namespace, cwd, path, config.argv(), config.env(), frames, facts.get());
+        // What the command line gave as Java strings, as the guest's bytes (a kernel string holds one byte per char).
+        cwd = HostFs.kernelString(cwd);
+        String path = HostFs.kernelString(config.program().toString());
+        List<String> argv = config.argv().stream().map(HostFs::kernelString).toList();
+        List<String> env = config.env().stream().map(HostFs::kernelString).toList();
+        Exec.Prepared first = Exec.prepare(namespace, Namespace.Location.of(cwd), path, argv, env, frames, facts.get());
         FileTable files = new FileTable(new FileTable.Descriptions());
         files.installAt(ConsoleHandle.input(config.stdin(), config.hostConsole() ? 0 : -1, terminal), 0, false);
         files.installAt(ConsoleHandle.output(config.stdout(), config.hostConsole() ? 1 : -1, terminal), 1, false);
         files.installAt(ConsoleHandle.output(config.stderr(), config.hostConsole() ? 2 : -1, terminal), 2, false);
         Process init = new Process(processes.allocatePid(), 0, first.space(), files, cwd, first.exe(), first.argv());
         processes.add(init);
+        holdWorkingDirectory(namespace, init);
         PersonalityId id = first.image().personality();
         Conventions conventions = personality.conventions(id, cpu.isa());
         arch.mapSignalTrampoline(first.space(), conventions);
@@ -105,7 +119,7 @@ public final class Kernel {
         cpu.startProgram(space.cr3(), first.image().entry(), first.image().stackPointer());
 
         HostSignals forwarding = terminal.isTty() ? HostSignals.forward(terminal, processes, scheduler) : null;
-        scheduler.start(ctx);
+        if (!scheduler.start(ctx)) throw new LoadException(LoadException.CANNOT_EXECUTE, "the host gives no thread to run it");
         Termination end;
         try {
             end = scheduler.awaitExit(init);
@@ -123,8 +137,19 @@ public final class Kernel {
 
     /** The guest's name for a host path under the root ("/..."), or the host path itself when it lies outside. */
     static String guestPath(FileScheme root, Path host) {
-        if (!host.startsWith(root.root())) return host.toString();
-        return "/" + root.root().relativize(host);
+        if (!host.startsWith(root.hostRoot())) return host.toString();
+        return "/" + root.hostRoot().relativize(host);
+    }
+
+    /** The first process holds its working directory open, as chdir would leave it (relative paths start there). */
+    private static void holdWorkingDirectory(Namespace namespace, Process init) {
+        var r = namespace.resolve("/", init.cwd(), true);
+        if (r.failed()) return;
+        try (Namespace.Resolved res = r.value()) {
+            if (!res.isDirectory()) return;
+            var d = res.scheme().openDir(res.dir(), res.name());
+            if (!d.failed()) init.setCwd(res.path(), d.value());
+        }
     }
 
     private static Personality findPersonalityLayer() {

@@ -14,7 +14,6 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
@@ -31,11 +30,13 @@ final class Scheduler implements Spawner {
     private final PrintStream err;
     private final Consumer<Context> threadExit;
     private final Map<Context, Thread> threads = new ConcurrentHashMap<>();
-    private final List<Thread> all = new CopyOnWriteArrayList<>();
+    /** Linux's kernel.threads-max for this machine: at most this many guest threads at once. */
+    private final int threadsMax;
     private volatile boolean panicked;
 
     Scheduler(ContextRunner runner, ProcessTable processes, SyscallHistory history, Personality layer, PrintStream err,
-              Consumer<Context> threadExit) {
+              Consumer<Context> threadExit, int threadsMax) {
+        this.threadsMax = threadsMax;
         this.threadExit = threadExit;
         this.runner = runner;
         this.processes = processes;
@@ -46,13 +47,25 @@ final class Scheduler implements Spawner {
 
     boolean panicked() { return panicked; }
 
+    /** Linux's default threads-max: one thread per 128 KiB of RAM (8 kernel stacks' worth), here at most 16,384. */
+    static int threadsMax(long memoryBytes) {
+        return (int) Math.max(64, Math.min(16_384, memoryBytes / (128 << 10)));
+    }
+
     @Override
-    public void start(Context ctx) {
-        ctx.process().threads().add(ctx);
+    public boolean start(Context ctx) {
+        if (threads.size() >= threadsMax) return false;
         Thread t = Thread.ofPlatform().name("helctic-" + ctx.pid() + "-" + ctx.tid()).unstarted(() -> run(ctx));
+        ctx.process().threads().add(ctx);
         threads.put(ctx, t);
-        all.add(t);
-        t.start();
+        try {
+            t.start();
+            return true;
+        } catch (OutOfMemoryError e) { // "unable to create native thread": the host's limit, met first
+            threads.remove(ctx);
+            ctx.process().threads().remove(ctx);
+            return false;
+        }
     }
 
     private void run(Context ctx) {
@@ -61,6 +74,11 @@ final class Scheduler implements Spawner {
                     .run(() -> runner.run(ctx, this));
             Termination end = ctx.termination();
             if (end != null && end.bySignal()) kill(ctx.process(), end); // a fatal signal ends every thread
+        } catch (OutOfMemoryError oom) {
+            // The JVM's heap is full (kernel objects on top of guest RAM outgrew it): the process whose
+            // request met the limit is killed, as Linux's OOM killer would kill one, and the kernel goes on.
+            err.println("helctic: pid " + ctx.pid() + ": out of kernel memory (the JVM's heap is full), killed");
+            kill(ctx.process(), Termination.killed(Signal.SIGKILL));
         } catch (Throwable bug) {
             synchronized (this) {
                 if (!panicked) {
@@ -90,6 +108,7 @@ final class Scheduler implements Spawner {
         Termination t = p.groupExit() != null ? p.groupExit()
                 : ctx.termination() != null ? ctx.termination() : Termination.killed(Signal.SIGKILL);
         p.files().closeAll();
+        p.releaseCwd();
         p.space().destroy();
         Process init = processes.get(1);
         for (Process c : p.children()) {
@@ -102,6 +121,11 @@ final class Scheduler implements Spawner {
             }
         }
         p.children().clear();
+        if (init != null && init != p) {
+            synchronized (init) {
+                init.notifyAll(); // a zombie it adopted is for its wait to find
+            }
+        }
         Process parent = processes.get(p.ppid());
         boolean autoReap = parent == null || parent == p
                 || parent.dispositions().get(Signal.SIGCHLD).handler() == Signal.SIG_IGN
@@ -154,7 +178,7 @@ final class Scheduler implements Spawner {
     /** Ends every remaining process and waits for their threads (the first process has exited). */
     void shutdown() {
         for (Process p : processes.all()) kill(p, Termination.killed(Signal.SIGKILL));
-        for (Thread t : all) {
+        for (Thread t : List.copyOf(threads.values())) {
             try {
                 t.join(2000);
             } catch (InterruptedException e) {

@@ -1,5 +1,8 @@
 package io.helctic.kernel.context;
 
+import io.helctic.kernel.vfs.Dir;
+import io.helctic.kernel.vfs.Namespace;
+
 import io.helctic.kernel.memory.AddressSpace;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +20,8 @@ public final class Process {
     private volatile int pgid, sid;
     private volatile AddressSpace space;
     private final FileTable files;
-    private volatile String cwd;
+    /** The working directory: its canonical guest path and, when open, the directory held (see {@link #setCwd}). */
+    private volatile Namespace.Location cwd;
     private volatile int umask = 022;
     private volatile String exe;
     private volatile List<String> argv;
@@ -67,7 +71,7 @@ public final class Process {
         this.sid = sid;
         this.space = space;
         this.files = files;
-        this.cwd = cwd;
+        this.cwd = Namespace.Location.of(cwd);
         this.exe = exe;
         this.argv = List.copyOf(argv);
         this.dispositions = dispositions;
@@ -99,8 +103,10 @@ public final class Process {
     public Process forkChild(int childPid, AddressSpace childSpace, FileTable childFiles) {
         Process c;
         synchronized (this) {
-            c = new Process(childPid, pid, pgid, sid, childSpace, childFiles, cwd, exe, argv, dispositions.copy(),
+            c = new Process(childPid, pid, pgid, sid, childSpace, childFiles, cwd.path(), exe, argv, dispositions.copy(),
                     limits.clone());
+            Dir d = cwd.dir() != null ? cwd.dir().borrowed() : null; // the child holds the same directory
+            if (d != null) c.cwd = new Namespace.Location(cwd.path(), d);
         }
         c.comm = comm;
         c.umask = umask;
@@ -117,9 +123,29 @@ public final class Process {
     public void setSid(int s) { sid = s; }
     public AddressSpace space() { return space; }
     public FileTable files() { return files; }
-    /** The working directory: an absolute, canonical guest path. */
-    public String cwd() { return cwd; }
-    public void setCwd(String dir) { cwd = dir; }
+    /** The working directory's absolute, canonical guest path. */
+    public String cwd() { return cwd.path(); }
+
+    /** Where a relative path starts: the working directory's path and the directory itself when held. */
+    public Namespace.Location workingDir() { return cwd; }
+
+    /**
+     * Changes the working directory to {@code dir} (a Dir the process now holds: closed when the
+     * directory changes again or the process exits; null to go by the path alone).
+     */
+    public void setCwd(String path, Dir dir) {
+        Namespace.Location old;
+        synchronized (this) {
+            old = cwd;
+            cwd = new Namespace.Location(path, dir);
+        }
+        if (old.dir() != null) old.dir().close();
+    }
+
+    /** The process has exited: it lets go of its working directory. */
+    public void releaseCwd() {
+        setCwd(cwd.path(), null);
+    }
     public int umask() { return umask; }
     public void setUmask(int mask) { umask = mask & 0777; }
     /** The executable's absolute guest path (/proc/self/exe). */

@@ -135,7 +135,7 @@ public final class ElfFile {
             byte[] b = file.asSlice(s.offset(), s.filesz()).toArray(ValueLayout.JAVA_BYTE);
             int n = 0;
             while (n < b.length && b[n] != 0) n++;
-            return new String(b, 0, n, StandardCharsets.UTF_8);
+            return new String(b, 0, n, StandardCharsets.ISO_8859_1);
         }
         return null;
     }

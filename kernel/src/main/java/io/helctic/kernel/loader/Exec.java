@@ -1,21 +1,16 @@
 package io.helctic.kernel.loader;
 
+import static io.helctic.abi.uapi.Fcntl.O_RDONLY;
+
 import io.helctic.abi.Errno;
 import io.helctic.kernel.memory.AddressSpace;
 import io.helctic.kernel.memory.FrameAllocator;
-import io.helctic.kernel.context.WakeGate;
-import io.helctic.kernel.scheme.FileScheme;
 import io.helctic.kernel.scheme.Handle;
-import io.helctic.kernel.scheme.HostStat;
 import io.helctic.kernel.vfs.Namespace;
 import io.helctic.kernel.vfs.Result;
-import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,42 +31,46 @@ public final class Exec {
 
     private Exec() {}
 
-    public static Prepared prepare(Namespace ns, String cwd, String path, List<String> argv, List<String> envp,
+    public static Prepared prepare(Namespace ns, Namespace.Location cwd, String path, List<String> argv, List<String> envp,
                                    FrameAllocator frames, ElfLoader.AuxFacts facts) throws LoadException {
-        return prepare(ns, cwd, path, argv, envp, frames, facts, 0);
+        return prepare(ns, cwd, path, argv, envp, frames, facts, 0, path);
     }
 
-    private static Prepared prepare(Namespace ns, String cwd, String path, List<String> argv, List<String> envp,
-                                    FrameAllocator frames, ElfLoader.AuxFacts facts, int depth) throws LoadException {
-        Result<Namespace.Resolved> r = ns.resolve(cwd, path, true);
-        if (r.failed()) throw fail(r.errno());
-        Namespace.Resolved res = r.value();
-        if (!res.exists()) throw new LoadException(LoadException.NOT_FOUND, "No such file or directory", Errno.ENOENT);
-        if (res.isDirectory()) throw new LoadException(LoadException.CANNOT_EXECUTE, "Is a directory", Errno.EACCES);
-        if (res.type() != Handle.S_IFREG || (res.mode() & 0111) == 0 || !(res.scheme() instanceof FileScheme fs)) {
-            throw new LoadException(LoadException.CANNOT_EXECUTE, "Permission denied", Errno.EACCES);
+    private static Prepared prepare(Namespace ns, Namespace.Location cwd, String path, List<String> argv, List<String> envp,
+                                    FrameAllocator frames, ElfLoader.AuxFacts facts, int depth, String execfn)
+            throws LoadException {
+        MemorySegment file;
+        String exe;
+        try (Namespace.Resolved res = resolve(ns, cwd, path)) {
+            if (!res.exists()) throw new LoadException(LoadException.NOT_FOUND, "No such file or directory", Errno.ENOENT);
+            if (res.isDirectory()) throw new LoadException(LoadException.CANNOT_EXECUTE, "Is a directory", Errno.EACCES);
+            if (res.type() != Handle.S_IFREG || (res.mode() & 0111) == 0) {
+                throw new LoadException(LoadException.CANNOT_EXECUTE, "Permission denied", Errno.EACCES);
+            }
+            file = map(res);
+            exe = res.path();
         }
-        MemorySegment file = map(fs, res.rel());
         switch (BinaryFormat.detect(file)) {
             case ELF -> {
                 ElfFile elf = ElfFile.parse(file);
                 ElfFile interp = null;
                 String interpPath = null;
                 if (elf.interpreter() != null) {
-                    HostStat.warmUp(); // its loader will open and fstat libraries soon
                     Result<Namespace.Resolved> ir = ns.resolve("/", elf.interpreter(), true);
-                    if (ir.failed() || !ir.value().exists() || !(ir.value().scheme() instanceof FileScheme ifs)) {
+                    if (ir.failed() || !ir.value().exists()) {
+                        if (!ir.failed()) ir.value().close();
                         throw new LoadException(LoadException.CANNOT_EXECUTE, "the interpreter " + elf.interpreter()
                                 + " it asks for is missing", Errno.ENOENT);
                     }
-                    interpPath = ir.value().path();
-                    interp = ElfFile.parse(map(ifs, ir.value().rel()));
+                    try (Namespace.Resolved i = ir.value()) {
+                        interpPath = i.path();
+                        interp = ElfFile.parse(map(i));
+                    }
                 }
                 AddressSpace space = new AddressSpace(frames);
                 try {
-                    ElfLoader.Image image = ElfLoader.load(elf, res.path(), interp, interpPath, space, argv, envp, path,
-                            facts);
-                    return new Prepared(space, image, res.path(), argv);
+                    ElfLoader.Image image = ElfLoader.load(elf, exe, interp, interpPath, space, argv, envp, execfn, facts);
+                    return new Prepared(space, image, exe, argv);
                 } catch (LoadException | RuntimeException e) {
                     space.destroy();
                     throw e;
@@ -88,7 +87,7 @@ public final class Exec {
                 next.add(path);
                 next.addAll(argv.subList(Math.min(1, argv.size()), argv.size()));
                 try {
-                    return prepare(ns, cwd, interp[0], next, envp, frames, facts, depth + 1);
+                    return prepare(ns, cwd, interp[0], next, envp, frames, facts, depth + 1, execfn);
                 } catch (LoadException e) {
                     if (e.errno() != Errno.ENOENT || depth > 0) throw e;
                     throw new LoadException(LoadException.CANNOT_EXECUTE,
@@ -103,33 +102,92 @@ public final class Exec {
         throw new IllegalStateException("unreachable");
     }
 
-    /** The interpreter and its one optional argument from a "#!" line, as Linux splits it. */
+    /**
+     * The interpreter and its one optional argument from a "#!" line, split exactly as Linux's
+     * binfmt_script does, quirks included: only the first {@value #SHEBANG_MAX} bytes count (the
+     * last of them is never part of the line); the search for the newline stops at a NUL; with no
+     * newline, a name that runs to the end of those bytes is refused (ENOEXEC) and trailing blanks
+     * are kept; the name ends at a blank or a NUL; and name and argument are C strings. An empty
+     * name opens the working directory in Linux, hence EACCES. Bytes are the guest's.
+     */
     static String[] shebang(MemorySegment file) throws LoadException {
+        byte[] buf = new byte[SHEBANG_MAX];
         int n = (int) Math.min(file.byteSize(), SHEBANG_MAX);
-        byte[] head = file.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE);
-        int end = 2;
-        while (end < n && head[end] != '\n') end++;
-        String line = new String(head, 2, end - 2, StandardCharsets.UTF_8).strip();
-        if (line.isEmpty()) throw new LoadException(LoadException.CANNOT_EXECUTE, "#! names no interpreter", Errno.ENOEXEC);
-        int sp = 0;
-        while (sp < line.length() && line.charAt(sp) != ' ' && line.charAt(sp) != '\t') sp++;
-        String interp = line.substring(0, sp);
-        String arg = line.substring(sp).strip();
-        return new String[] {interp, arg.isEmpty() ? null : arg};
+        MemorySegment.copy(file, ValueLayout.JAVA_BYTE, 0, buf, 0, n);
+        int bufEnd = SHEBANG_MAX - 1;
+        int end = -1;
+        for (int i = 0; i < SHEBANG_MAX && buf[i] != 0; i++) {
+            if (buf[i] == '\n') {
+                end = i;
+                break;
+            }
+        }
+        if (end < 0) {
+            end = nextNonBlank(buf, 2, bufEnd);
+            if (end < 0) throw noInterpreter(Errno.ENOEXEC);
+            if (nextTerminator(buf, end, bufEnd) < 0) {
+                throw new LoadException(LoadException.CANNOT_EXECUTE, "#! interpreter name is too long", Errno.ENOEXEC);
+            }
+            end = bufEnd;
+        }
+        while (blank(buf[end - 1])) end--;
+        int name = nextNonBlank(buf, 2, end);
+        if (name < 0 || name == end) throw noInterpreter(Errno.ENOEXEC);
+        int sep = nextTerminator(buf, name, end);
+        int arg = sep >= 0 && buf[sep] != 0 ? nextNonBlank(buf, sep, end) : -1;
+        buf[end] = 0;
+        if (sep >= 0) buf[sep] = 0;
+        String interp = cString(buf, name);
+        if (interp.isEmpty()) throw noInterpreter(Errno.EACCES);
+        return new String[] {interp, arg >= 0 ? cString(buf, arg) : null};
     }
 
-    private static MemorySegment map(FileScheme fs, String rel) throws LoadException {
+    private static LoadException noInterpreter(Errno errno) {
+        return new LoadException(LoadException.CANNOT_EXECUTE, "#! names no interpreter", errno);
+    }
+
+    private static boolean blank(byte c) {
+        return c == ' ' || c == '\t';
+    }
+
+    /** The first index in [from, last] that is not a blank, or -1. */
+    private static int nextNonBlank(byte[] b, int from, int last) {
+        for (int i = from; i <= last; i++) if (!blank(b[i])) return i;
+        return -1;
+    }
+
+    /** The first index in [from, last] that is a blank or a NUL, or -1. */
+    private static int nextTerminator(byte[] b, int from, int last) {
+        for (int i = from; i <= last; i++) if (blank(b[i]) || b[i] == 0) return i;
+        return -1;
+    }
+
+    private static String cString(byte[] b, int at) {
+        int e = at;
+        while (e < b.length && b[e] != 0) e++;
+        return new String(b, at, e - at, StandardCharsets.ISO_8859_1);
+    }
+
+    private static Namespace.Resolved resolve(Namespace ns, Namespace.Location cwd, String path) throws LoadException {
+        Result<Namespace.Resolved> r = ns.resolve(cwd, path, true);
+        if (r.failed()) throw fail(r.errno());
+        return r.value();
+    }
+
+    /**
+     * The file, mapped read-only: opened through its scheme on the resolved parent directory and
+     * name (so what was checked is what is mapped), its mapping kept after the descriptor closes.
+     */
+    private static MemorySegment map(Namespace.Resolved res) throws LoadException {
+        Result<Handle> h = res.scheme().open(res.dir(), res.name(), res.path(), O_RDONLY, 0);
+        if (h.failed()) throw fail(h.errno());
         MemorySegment image;
-        try (FileChannel ch = FileChannel.open(fs.host(rel), StandardOpenOption.READ)) {
-            // execve runs on the guest thread: a wake-up must not close the channel under the map (see WakeGate).
-            image = WakeGate.uninterruptiblyGet(() -> {
-                long size = ch.size();
-                return size == 0 ? null : ch.map(FileChannel.MapMode.READ_ONLY, 0, size, Arena.ofAuto());
-            });
-        } catch (IOException e) {
-            throw new LoadException(LoadException.CANNOT_EXECUTE, "cannot read: " + e.getMessage(), Errno.EACCES);
+        try {
+            image = h.value().mapping();
+        } finally {
+            h.value().close();
         }
-        if (image == null) {
+        if (image == null || image.byteSize() == 0) {
             throw new LoadException(LoadException.CANNOT_EXECUTE, "cannot execute binary file: Exec format error");
         }
         return image;

@@ -85,15 +85,29 @@ public final class AddressSpace {
         return e != null && e.getValue().end() > start;
     }
 
+    /**
+     * Where the last search for a free range ({@link #findFree}) of {@code hintLength} bytes below
+     * {@code hintBelow} ended: no gap that large lies between {@code hintTop} and hintBelow, so the
+     * next search of that size starts there (a thousand thread stacks in a row cost one step each,
+     * not a walk over all of them). Any unmapping forgets it.
+     */
+    private long hintLength = -1, hintBelow, hintTop;
+
     /** The highest free, page-aligned range of {@code length} bytes below {@code below}, or -1. */
     public synchronized long findFree(long length, long below) {
-        long top = below;
-        for (Grant g : grants.descendingMap().values()) {
-            if (g.start() >= top) continue;
-            if (top - g.end() >= length) return top - length;
+        long top = length == hintLength && below == hintBelow ? hintTop : below;
+        for (Grant g : grants.headMap(top, false).descendingMap().values()) {
+            if (top - g.end() >= length) return remember(length, below, top - length);
             top = Math.min(top, g.start());
         }
-        return top - MMAP_MIN >= length ? top - length : -1;
+        return top - MMAP_MIN >= length ? remember(length, below, top - length) : -1;
+    }
+
+    private long remember(long length, long below, long at) {
+        hintLength = length;
+        hintBelow = below;
+        hintTop = at;
+        return at;
     }
 
     /**
@@ -151,6 +165,7 @@ public final class AddressSpace {
             va = g.end();
         }
         List<Grant> touched = new ArrayList<>(grants.subMap(grants.floorKey(addr), true, end, false).values());
+        List<Grant> changed = new ArrayList<>();
         for (Grant g : touched) {
             if (g.end() <= addr || g.start() >= end) continue;
             grants.remove(g.start());
@@ -158,27 +173,31 @@ public final class AddressSpace {
             if (g.end() > end) grants.put(end, g.slice(end, g.end()));
             Grant mid = g.slice(addr, end).withProt(prot);
             grants.put(mid.start(), mid);
+            changed.add(mid);
         }
-        for (long va = addr; va < end; va += PAGE) {
-            long pte = tables.lookup(va);
-            if ((pte & PRESENT) == 0) continue;
-            if (prot == 0) {
-                // PROT_NONE keeps the page (a later mprotect brings it back) but without USER:
-                // every user access faults, and the kernel's copies refuse it.
-                tables.protect(va, NO_EXECUTE);
-            } else {
-                long pfn = (pte & PageTableEntry.ADDRESS_MASK) >>> PhysicalMemory.PAGE_SHIFT;
-                long flags = entryFlags(prot);
-                Grant g = grantAt(va);
-                if (g.provider() instanceof Grant.Provider.Shared s) {
-                    if ((prot & PROT_WRITE) != 0) s.pages().madeWritable(s.index(va));
-                } else if (frames.references(pfn) > 1) {
-                    flags &= ~WRITABLE; // still shared after fork: copy on write
+        // Only the pages present: a huge, mostly untouched range costs what is mapped, not its size.
+        boolean flush = false;
+        for (Grant g : changed) {
+            for (long[] pe : present(g.start(), g.end())) {
+                flush = true;
+                long va = pe[0], pte = pe[1];
+                if (prot == 0) {
+                    // PROT_NONE keeps the page (a later mprotect brings it back) but without USER:
+                    // every user access faults, and the kernel's copies refuse it.
+                    tables.protect(va, NO_EXECUTE);
+                } else {
+                    long pfn = (pte & PageTableEntry.ADDRESS_MASK) >>> PhysicalMemory.PAGE_SHIFT;
+                    long flags = entryFlags(prot);
+                    if (g.provider() instanceof Grant.Provider.Shared s) {
+                        if ((prot & PROT_WRITE) != 0) s.pages().madeWritable(s.index(va));
+                    } else if (frames.references(pfn) > 1) {
+                        flags &= ~WRITABLE; // still shared after fork: copy on write
+                    }
+                    tables.protect(va, flags);
                 }
-                tables.protect(va, flags);
             }
         }
-        flushTlbs();
+        if (flush) flushTlbs(); // a TLB holds only present pages: none changed, nothing to forget
         return 0;
     }
 
@@ -187,7 +206,9 @@ public final class AddressSpace {
         Long from = first != null && first.getValue().end() > start ? first.getKey() : Long.valueOf(start);
         List<Grant> hit = new ArrayList<>(grants.subMap(from, true, end, false).values());
         if (hit.isEmpty()) return;
+        hintLength = -1; // a gap may open above a remembered search
         List<SharedPages> shared = new ArrayList<>();
+        boolean flush = false;
         for (Grant g : hit) {
             if (g.provider() instanceof Grant.Provider.Shared s && !shared.contains(s.pages())) shared.add(s.pages());
             if (g.end() <= start) continue;
@@ -195,9 +216,10 @@ public final class AddressSpace {
             if (g.start() < start) grants.put(g.start(), g.slice(g.start(), start));
             if (g.end() > end) grants.put(end, g.slice(end, g.end()));
             long lo = Math.max(g.start(), start), hi = Math.min(g.end(), end);
-            for (long va = lo; va < hi; va += PAGE) {
-                long pfn = tables.unmap(va);
-                if (pfn >= 0) drop(g, va, pfn);
+            for (long[] pe : present(lo, hi)) {
+                long pfn = tables.unmap(pe[0]);
+                if (pfn >= 0) drop(g, pe[0], pfn);
+                flush = true;
             }
         }
         for (SharedPages p : shared) {
@@ -205,7 +227,7 @@ public final class AddressSpace {
                 p.detach(this);
             }
         }
-        flushTlbs();
+        if (flush) flushTlbs();
     }
 
     /** A page-table entry of g for va went away: its frame reference goes (through the shared object for shared memory). */
@@ -278,23 +300,35 @@ public final class AddressSpace {
             if (g == null) return Errno.ENOMEM.negative();
             va = g.end();
         }
-        for (long va = addr; va < end; va += PAGE) {
-            if (grantAt(va).provider() instanceof Grant.Provider.Shared) continue;
-            long pfn = tables.unmap(va);
+        boolean flush = false;
+        for (long[] pe : present(addr, end)) {
+            if (grantAt(pe[0]).provider() instanceof Grant.Provider.Shared) continue;
+            long pfn = tables.unmap(pe[0]);
             if (pfn >= 0) frames.release(pfn);
+            flush = true;
         }
-        flushTlbs();
+        if (flush) flushTlbs();
         return 0;
+    }
+
+    /**
+     * The pages present in [start, end), as {va, entry}: found by walking only the page tables that
+     * exist, so a range of terabytes with nothing mapped in it costs nothing.
+     */
+    private List<long[]> present(long start, long end) {
+        List<long[]> out = new ArrayList<>();
+        tables.forEachPresent(start, end, (va, entry) -> out.add(new long[] {va, entry}));
+        return out;
     }
 
     /** The pages of shared object p from page {@code firstIndex} on are unmapped here (the file shrank). */
     synchronized void unmapShared(SharedPages p, long firstIndex) {
         for (Grant g : grants.values()) {
             if (!(g.provider() instanceof Grant.Provider.Shared s) || s.pages() != p) continue;
-            for (long va = g.start(); va < g.end(); va += PAGE) {
-                if (s.index(va) < firstIndex) continue;
-                long pfn = tables.unmap(va);
-                if (pfn >= 0) drop(g, va, pfn);
+            for (long[] pe : present(g.start(), g.end())) {
+                if (s.index(pe[0]) < firstIndex) continue;
+                long pfn = tables.unmap(pe[0]);
+                if (pfn >= 0) drop(g, pe[0], pfn);
             }
         }
         flushTlbs();

@@ -104,6 +104,11 @@ public final class ConsoleHandle implements Handle {
      * a pipe, a file or a test stream counts as ready (a read then returns data or end-of-file).
      */
     @Override
+    public boolean pollRechecks() {
+        return in != null; // the host's input arrives unannounced
+    }
+
+    @Override
     public int poll(int events) {
         int r = events & (POLLOUT | POLLWRNORM);
         if (in != null && (events & (POLLIN | POLLRDNORM)) != 0) {

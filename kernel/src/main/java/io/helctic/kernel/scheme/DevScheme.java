@@ -3,8 +3,8 @@ package io.helctic.kernel.scheme;
 import static io.helctic.abi.uapi.Fcntl.*;
 
 import io.helctic.abi.Errno;
+import io.helctic.kernel.vfs.PathScheme;
 import io.helctic.kernel.vfs.Result;
-import io.helctic.kernel.vfs.Scheme;
 import java.util.Locale;
 import java.util.Map;
 
@@ -12,7 +12,7 @@ import java.util.Map;
  * The dev: scheme mounted at /dev: the devices a program expects, served by the kernel
  * (never the host's own device nodes). /dev/fd and /dev/std* link into /proc/self/fd.
  */
-public final class DevScheme implements Scheme {
+public final class DevScheme extends PathScheme {
     private static final long DEV = 0x6, BOOT = System.currentTimeMillis() * 1_000_000L;
     private static final Map<String, String> LINKS = Map.of(
         "fd", "/proc/self/fd", "stdin", "/proc/self/fd/0", "stdout", "/proc/self/fd/1", "stderr", "/proc/self/fd/2");
@@ -60,7 +60,9 @@ public final class DevScheme implements Scheme {
         if (pts != null && rel.equals("pts")) {
             return Result.ok(new Handle.Stat(DEV, 2, 2, Handle.S_IFDIR | 0755, 0, 0, 0, 0, 4096, 0, BOOT, BOOT, BOOT));
         }
-        if (pts != null && rel.equals(pts)) return HostStat.lstat(java.nio.file.Path.of("/dev", pts)); // the host's own node
+        if (pts != null && rel.equals(pts)) { // the host's own node: a path the kernel chose, not the guest
+            return HostFs.available() ? HostFs.lstat(-100, HostFs.hostBytes("/dev/" + pts)) : Result.err(Errno.ENOENT);
+        }
         return Result.err(rel.contains("/") ? Errno.ENOTDIR : Errno.ENOENT);
     }
 

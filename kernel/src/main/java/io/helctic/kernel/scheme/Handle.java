@@ -12,8 +12,8 @@ import io.helctic.abi.Errno;
  */
 public interface Handle {
     /** Linux st_mode file-type bits. */
-    int S_IFIFO = 0010000, S_IFCHR = 0020000, S_IFDIR = 0040000, S_IFREG = 0100000, S_IFLNK = 0120000,
-        S_IFSOCK = 0140000, S_IFMT = 0170000;
+    int S_IFIFO = 0010000, S_IFCHR = 0020000, S_IFDIR = 0040000, S_IFBLK = 0060000, S_IFREG = 0100000,
+        S_IFLNK = 0120000, S_IFSOCK = 0140000, S_IFMT = 0170000;
     /** Linux open flags the kernel looks at. */
 
     default long read(byte[] buf, int off, int len) { return Errno.EINVAL.negative(); }
@@ -44,6 +44,9 @@ public interface Handle {
     /** Fills buf with struct linux_dirent64 records; returns the bytes used or -errno. */
     default long getdents(byte[] buf, int len) { return Errno.ENOTDIR.negative(); }
 
+    /** For an open directory of a filesystem, the directory itself, borrowed, for a dirfd-relative walk; else null. */
+    default io.helctic.kernel.vfs.Dir dir() { return null; }
+
     default long truncate(long length) { return Errno.EINVAL.negative(); }
 
     /**
@@ -71,6 +74,15 @@ public interface Handle {
     /** Which of the asked events are ready now (plus POLLERR/POLLHUP, always reported). Files are always ready. */
     default int poll(int events) {
         return events & (POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM);
+    }
+
+    /**
+     * Whether {@link #poll} can turn ready without {@link Readiness#changed()} being called (input
+     * the host delivers unannounced): then a poll waiting on it rechecks every few milliseconds.
+     * A handle whose readiness changes must either call Readiness.changed() or answer true.
+     */
+    default boolean pollRechecks() {
+        return false;
     }
 
     /** What stat reports; times in nanoseconds since the epoch. */

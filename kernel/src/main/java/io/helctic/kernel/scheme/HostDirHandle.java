@@ -3,41 +3,41 @@ package io.helctic.kernel.scheme;
 import static io.helctic.abi.uapi.Fcntl.*;
 
 import io.helctic.abi.Errno;
+import io.helctic.kernel.vfs.Dir;
 import io.helctic.kernel.vfs.Result;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import io.helctic.kernel.vfs.SharedFd;
 
 /**
- * An open host directory: getdents64 lists "." and ".." and then the entries in the
- * host's own readdir order, so tools that print in directory order match native runs.
+ * An open host directory: a host descriptor of the directory it was opened on, so getdents64
+ * lists that directory wherever it has been moved since, in the host's own order (tools that
+ * print in directory order match native runs); the records are the host's, which are the
+ * guest's layout. At the guest root, ".." is the root itself, as in a chroot. It is also where a
+ * dirfd-relative walk starts ({@link #dir}).
  */
 final class HostDirHandle implements Handle {
-    static final int DT_UNKNOWN = 0, DT_FIFO = 1, DT_CHR = 2, DT_DIR = 4, DT_BLK = 6, DT_REG = 8, DT_LNK = 10, DT_SOCK = 12;
-
-    private final Path dir;
-    private final Path parent;
+    private final FileScheme scheme;
+    /** The host descriptor: each call holds it, so a close on another thread waits for the call. */
+    private final SharedFd fd;
+    private final String rel;
     private final String guestPath;
     private final int flags;
-    private List<String> names;
-    private int next;
+    /** The root's inode when this is the guest root (its ".." is patched to it), else 0. */
+    private final long rootIno;
 
-    /** {@code parent} is what ".." lists: the directory itself at the guest root, never a host path above it. */
-    HostDirHandle(Path dir, Path parent, String guestPath, int flags) {
-        this.dir = dir;
-        this.parent = parent;
+    HostDirHandle(FileScheme scheme, int fd, String rel, String guestPath, int flags, long rootIno) {
+        this.scheme = scheme;
+        this.fd = new SharedFd(fd, HostFs::close);
+        this.rel = rel;
         this.guestPath = guestPath;
         this.flags = flags & (O_ACCMODE | O_NONBLOCK | O_DIRECTORY | O_NOFOLLOW);
+        this.rootIno = rootIno;
     }
 
     @Override
     public String path() { return guestPath; }
+
+    @Override
+    public Dir dir() { return new Dir(scheme, rel, fd); }
 
     @Override
     public long read(byte[] buf, int off, int len) { return Errno.EISDIR.negative(); }
@@ -47,62 +47,40 @@ final class HostDirHandle implements Handle {
 
     @Override
     public synchronized long seek(long offset, int whence) {
-        if (whence != 0 || offset < 0) return whence == 1 && offset == 0 ? next : Errno.EINVAL.negative();
-        if (offset == 0) names = null; // rewinddir: list afresh
-        next = (int) Math.min(offset, Integer.MAX_VALUE);
-        return next;
+        return fd.call(d -> HostFs.lseek(d, offset, whence));
     }
 
     @Override
     public synchronized long getdents(byte[] buf, int len) {
-        if (names == null) {
-            names = new ArrayList<>(List.of(".", ".."));
-            try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-                for (Path p : ds) names.add(p.getFileName().toString());
-            } catch (IOException e) {
-                names = null;
-                return HostErrors.negative(e);
-            }
-        }
-        ByteBuffer b = ByteBuffer.wrap(buf, 0, len).order(ByteOrder.LITTLE_ENDIAN);
-        int used = 0;
-        while (next < names.size()) {
-            String name = names.get(next);
-            byte[] nb = name.getBytes(StandardCharsets.UTF_8);
-            int reclen = (19 + nb.length + 1 + 7) & ~7;
-            if (used + reclen > len) {
-                if (used == 0) return Errno.EINVAL.negative();
-                break;
-            }
-            Path p = name.equals(".") ? dir : name.equals("..") ? parent : dir.resolve(name);
-            Result<HostStat.Identity> st = HostStat.identity(p);
-            long ino = st.failed() ? 0 : st.value().ino();
-            int type = st.failed() ? DT_UNKNOWN : dtype(st.value().mode());
-            b.position(used);
-            b.putLong(ino).putLong(next + 1).putShort((short) reclen).put((byte) type).put(nb);
-            for (int i = 19 + nb.length; i < reclen; i++) b.put((byte) 0);
-            used += reclen;
-            next++;
-        }
-        return used;
+        byte[] tmp = len == buf.length ? buf : new byte[len];
+        long n = fd.call(d -> HostFs.getdents64(d, tmp));
+        if (n <= 0) return n;
+        if (rootIno != 0) patchDotDot(tmp, (int) n);
+        if (tmp != buf) System.arraycopy(tmp, 0, buf, 0, (int) n);
+        return n;
     }
 
-    static int dtype(int mode) {
-        return switch (mode & S_IFMT) {
-            case S_IFIFO -> DT_FIFO;
-            case S_IFCHR -> DT_CHR;
-            case S_IFDIR -> DT_DIR;
-            case 0060000 -> DT_BLK;
-            case S_IFREG -> DT_REG;
-            case S_IFLNK -> DT_LNK;
-            case S_IFSOCK -> DT_SOCK;
-            default -> DT_UNKNOWN;
-        };
+    /** At the guest root, the ".." record names the root itself. */
+    private void patchDotDot(byte[] b, int n) {
+        for (int at = 0; at + 19 < n; ) {
+            int reclen = (b[at + 16] & 0xff) | (b[at + 17] & 0xff) << 8;
+            if (reclen <= 0) break;
+            if (b[at + 19] == '.' && b[at + 20] == '.' && b[at + 21] == 0) {
+                for (int i = 0; i < 8; i++) b[at + i] = (byte) (rootIno >>> (8 * i));
+            }
+            at += reclen;
+        }
     }
 
     @Override
     public Stat stat() {
-        Result<Stat> s = HostStat.lstat(dir);
+        Result<Stat> s;
+        if (!fd.acquire()) return new Stat(0, 0, 2, S_IFDIR | 0755, 0, 0, 0, 4096, 4096, 8, 0, 0, 0);
+        try {
+            s = HostFs.lstat(fd.fd(), new byte[0]);
+        } finally {
+            fd.release();
+        }
         return s.failed() ? new Stat(0, 0, 2, S_IFDIR | 0755, 0, 0, 0, 4096, 4096, 8, 0, 0, 0) : s.value();
     }
 
@@ -110,5 +88,12 @@ final class HostDirHandle implements Handle {
     public int statusFlags() { return flags; }
 
     @Override
-    public long sync() { return 0; }
+    public long sync() {
+        return fd.call(HostFs::fsync);
+    }
+
+    @Override
+    public void close() {
+        fd.release();
+    }
 }

@@ -45,7 +45,7 @@ final class ListingHandle implements Handle {
             Stat st = next < 2 ? stat : statOf.apply(name);
             next++;
             if (st == null) continue;
-            byte[] nb = name.getBytes(StandardCharsets.UTF_8);
+            byte[] nb = name.getBytes(StandardCharsets.ISO_8859_1);
             int reclen = (19 + nb.length + 1 + 7) & ~7;
             if (used + reclen > len) {
                 next--;
@@ -53,7 +53,7 @@ final class ListingHandle implements Handle {
                 break;
             }
             b.position(used);
-            b.putLong(st.ino()).putLong(next).putShort((short) reclen).put((byte) HostDirHandle.dtype(st.mode())).put(nb);
+            b.putLong(st.ino()).putLong(next).putShort((short) reclen).put((byte) dtype(st.mode())).put(nb);
             for (int i = 19 + nb.length; i < reclen; i++) b.put((byte) 0);
             used += reclen;
         }
@@ -65,4 +65,9 @@ final class ListingHandle implements Handle {
 
     @Override
     public int statusFlags() { return O_RDONLY | O_DIRECTORY; }
+
+    /** The d_type of a mode. */
+    static int dtype(int mode) {
+        return (mode >>> 12) & 0xf;
+    }
 }

@@ -5,7 +5,6 @@ import static io.helctic.abi.uapi.Poll.*;
 
 import io.helctic.abi.Errno;
 import io.helctic.abi.KernelCode;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -14,19 +13,37 @@ import java.util.concurrent.locks.ReentrantLock;
  * The pipe: scheme: a 64 KiB ring buffer with a read end and a write end. Reads block
  * until data or end-of-file (no writers left); writes block for room and fail with EPIPE
  * when no reader is left; writes of at most PIPE_BUF bytes are atomic.
+ *
+ * <p>The buffer is the kernel's memory, not the guest's: it is made on the first write, dropped
+ * when both ends are closed, and, as Linux's pipe-user-pages-soft, once the open pipes hold 64
+ * MiB of buffers between them a new pipe gets one page (so a guest opening thousands of pipes
+ * cannot fill the JVM's heap).
  */
 public final class Pipe {
     public static final int CAPACITY = 65536, PIPE_BUF = 4096;
     private static final AtomicLong INODES = new AtomicLong(10_000);
+    /** Linux's pipe-user-pages-soft (16,384 pages): past it, new pipes get one page. */
+    static final long SOFT_LIMIT = 64L << 20;
+    /** The capacity of every pipe not yet fully closed. */
+    private static final AtomicLong RESERVED = new AtomicLong();
 
-    private final byte[] ring = new byte[CAPACITY];
+    private final int capacity;
+    private byte[] ring;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final long ino = INODES.incrementAndGet();
     private final long created = System.currentTimeMillis() * 1_000_000L;
     private int head, size, readers = 1, writers = 1;
 
-    private Pipe() {}
+    private Pipe() {
+        capacity = RESERVED.get() + CAPACITY > SOFT_LIMIT ? PIPE_BUF : CAPACITY;
+        RESERVED.addAndGet(capacity);
+    }
+
+    /** The bytes of pipe buffer the open pipes hold between them (tests). */
+    static long reserved() {
+        return RESERVED.get();
+    }
 
     /** A new pipe's two ends: [0] reads, [1] writes. */
     public static Handle[] create(int flags) {
@@ -60,10 +77,11 @@ public final class Pipe {
                     if (!await()) return KernelCode.ERESTARTSYS.negative();
                 }
                 int n = Math.min(len, size);
-                for (int i = 0; i < n; i++) buf[off + i] = ring[(head + i) % CAPACITY];
-                head = (head + n) % CAPACITY;
+                for (int i = 0; i < n; i++) buf[off + i] = ring[(head + i) % capacity];
+                head = (head + n) % capacity;
                 size -= n;
                 changed.signalAll();
+                Readiness.changed();
                 return n;
             } finally {
                 lock.unlock();
@@ -78,7 +96,7 @@ public final class Pipe {
                 int done = 0;
                 while (done < len) {
                     if (readers == 0) return done > 0 ? done : Errno.EPIPE.negative();
-                    int room = CAPACITY - size;
+                    int room = capacity - size;
                     int want = len - done;
                     // At most PIPE_BUF bytes go in whole or not at all.
                     if (room == 0 || (len <= PIPE_BUF && room < want)) {
@@ -87,11 +105,13 @@ public final class Pipe {
                         continue;
                     }
                     int n = Math.min(room, want);
-                    int tail = (head + size) % CAPACITY;
-                    for (int i = 0; i < n; i++) ring[(tail + i) % CAPACITY] = buf[off + done + i];
+                    if (ring == null) ring = new byte[capacity];
+                    int tail = (head + size) % capacity;
+                    for (int i = 0; i < n; i++) ring[(tail + i) % capacity] = buf[off + done + i];
                     size += n;
                     done += n;
                     changed.signalAll();
+                    Readiness.changed();
                 }
                 return done;
             } finally {
@@ -103,7 +123,7 @@ public final class Pipe {
         private boolean await() {
             if (Thread.currentThread().isInterrupted()) return false;
             try {
-                changed.await(50, TimeUnit.MILLISECONDS);
+                changed.await(); // a signal or the thread's end interrupts it
                 return true;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -117,7 +137,7 @@ public final class Pipe {
             try {
                 if (writer) {
                     if (readers == 0) return POLLERR | (events & (POLLOUT | POLLWRNORM));
-                    return CAPACITY - size >= PIPE_BUF ? events & (POLLOUT | POLLWRNORM) : 0;
+                    return capacity - size >= PIPE_BUF ? events & (POLLOUT | POLLWRNORM) : 0;
                 }
                 int r = size > 0 ? events & (POLLIN | POLLRDNORM) : 0;
                 return writers == 0 ? r | POLLHUP : r;
@@ -164,7 +184,12 @@ public final class Pipe {
                 closed = true;
                 if (writer) writers--;
                 else readers--;
+                if (readers == 0 && writers == 0) {
+                    ring = null;
+                    RESERVED.addAndGet(-capacity);
+                }
                 changed.signalAll();
+                Readiness.changed();
             } finally {
                 lock.unlock();
             }

@@ -9,8 +9,8 @@ import io.helctic.kernel.context.Process;
 import io.helctic.kernel.context.ProcessTable;
 import io.helctic.kernel.memory.Grant;
 import io.helctic.kernel.vfs.Namespace;
+import io.helctic.kernel.vfs.PathScheme;
 import io.helctic.kernel.vfs.Result;
-import io.helctic.kernel.vfs.Scheme;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +20,7 @@ import java.util.function.LongSupplier;
  * The proc: scheme mounted at /proc, generated from the kernel's own state. "root" links
  * to the guest's "/", so /proc/self/root leads nowhere outside the guest root.
  */
-public final class ProcScheme implements Scheme {
+public final class ProcScheme extends PathScheme {
     private static final long DEV = 0x16;
     private static final String[] TOP = {"self", "meminfo", "uptime", "mounts", "version", "cpuinfo"};
     private static final String[] PER_PID = {"exe", "cwd", "root", "fd", "cmdline", "comm", "maps", "stat", "status", "mounts"};
@@ -130,7 +130,7 @@ public final class ProcScheme implements Scheme {
             }));
         }
         if ((flags & O_DIRECTORY) != 0) return Result.err(Errno.ENOTDIR);
-        return Result.ok(new TextHandle(contents(rel).getBytes(StandardCharsets.UTF_8), stat(rel, k), guestPath));
+        return Result.ok(new TextHandle(contents(rel).getBytes(StandardCharsets.ISO_8859_1), stat(rel, k), guestPath));
     }
 
     private String[] entries(String rel) {
@@ -209,10 +209,14 @@ public final class ProcScheme implements Scheme {
             }
             if (path != null && path.startsWith("/")) {
                 Result<io.helctic.kernel.vfs.Namespace.Resolved> r = namespace.resolve("/", path, true);
-                Result<Handle.Stat> st = r.failed() ? r.cast() : r.value().stat();
-                if (!st.failed()) {
-                    dev = st.value().dev();
-                    ino = st.value().ino();
+                if (!r.failed()) {
+                    try (var res = r.value()) {
+                        Result<Handle.Stat> st = res.stat();
+                        if (!st.failed()) {
+                            dev = st.value().dev();
+                            ino = st.value().ino();
+                        }
+                    }
                 }
             }
             long major = ((dev >>> 8) & 0xfff) | ((dev >>> 32) & ~0xfffL), minor = (dev & 0xff) | ((dev >>> 12) & ~0xffL);

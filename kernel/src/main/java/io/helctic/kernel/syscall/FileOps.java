@@ -208,7 +208,7 @@ final class FileOps {
         }
         long total = Math.min(count, MAX_RW), done = 0;
         byte[] tmp = new byte[(int) Math.min(Math.max(total, 1), CHUNK)];
-        while (done < total) {
+        while (done < total && !Context.current().finished()) { // a fatal signal ends a long copy
             int want = (int) Math.min(total - done, tmp.length);
             long got = pos < 0 ? in.read(tmp, 0, want) : in.pread(tmp, 0, want, pos + done);
             if (got < 0) return done > 0 ? done : got;
@@ -258,7 +258,7 @@ final class FileOps {
         if (count < 0) return Errno.EINVAL.negative();
         long total = Math.min(count, MAX_RW), done = 0;
         byte[] tmp = new byte[(int) Math.min(total, CHUNK)];
-        while (done < total) {
+        while (done < total && !Context.current().finished()) { // a fatal signal ends a long write
             int n = (int) Math.min(total - done, tmp.length);
             if (!UserAccess.space().read(buf + done, tmp, 0, n)) {
                 return done > 0 ? done : Errno.EFAULT.negative();

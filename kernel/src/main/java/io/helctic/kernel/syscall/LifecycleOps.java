@@ -117,12 +117,21 @@ final class LifecycleOps {
         }
         if ((flags & CLONE_CHILD_SETTID) != 0) space.write(ctid, tidBytes, 0, 4);
         processes.add(child);
-        spawner.start(c);
+        if (!spawner.start(c)) { // threads-max, or the host's own limit: no child after all
+            processes.remove(child.pid());
+            parent.children().remove(child);
+            space.removeTlbListener(c.tlb());
+            cpu.dispose();
+            files.closeAll();
+            child.releaseCwd();
+            space.destroy();
+            return Errno.EAGAIN.negative();
+        }
         if ((flags & CLONE_VFORK) != 0) {
             synchronized (child) {
                 while (!child.vforkReleased()) {
                     try {
-                        child.wait(50);
+                        child.wait(); // woken by its exec or its end
                     } catch (InterruptedException e) {
                         if (parentCtx.finished()) break;
                     }
@@ -173,7 +182,7 @@ final class LifecycleOps {
         Process p = ctx.process();
         Exec.Prepared prepared;
         try {
-            prepared = Exec.prepare(ns, p.cwd(), path.value(), argv.value(), envp.value(), frames, facts.get());
+            prepared = Exec.prepare(ns, p.workingDir(), path.value(), argv.value(), envp.value(), frames, facts.get());
         } catch (LoadException e) {
             return e.errno().negative();
         }
@@ -260,7 +269,7 @@ final class LifecycleOps {
                 if (!any) return Errno.ECHILD.negative();
                 if ((options & WNOHANG) != 0) return 1;
                 try {
-                    me.wait(50);
+                    me.wait(); // woken by a child's change (Scheduler, Delivery) or a signal (interrupt)
                 } catch (InterruptedException e) {
                     return KernelCode.ERESTARTSYS.negative();
                 }

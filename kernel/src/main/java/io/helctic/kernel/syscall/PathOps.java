@@ -8,14 +8,18 @@ import io.helctic.abi.Struct;
 import io.helctic.kernel.context.Context;
 import io.helctic.kernel.context.Process;
 import io.helctic.kernel.scheme.Handle;
+import io.helctic.kernel.vfs.Dir;
 import io.helctic.kernel.vfs.Namespace;
 import io.helctic.kernel.vfs.Result;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Operations on names: open, stat, mkdir, unlink, rename, link, symlink, readlink,
  * access, chmod, chown, utimens, truncate, statfs, chdir and getcwd, all relative to a
  * directory descriptor or the working directory, through the namespace's confined
- * resolution.
+ * resolution. Each resolves its path to an open parent directory and a final name, acts on
+ * that one name there and closes the resolution; the f* forms (a NULL path or AT_EMPTY_PATH)
+ * act on the open file itself.
  */
 final class PathOps {
     private final Namespace ns;
@@ -28,84 +32,15 @@ final class PathOps {
         this.gid = gid;
     }
 
-    long removexattr(long dirfd, long path, long name, long flags) {
-        Result<Namespace.Resolved> r = target(dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) == 0);
-        if (r.failed()) return r.negative();
-        if (!r.value().exists()) return Errno.ENOENT.negative();
-        Result<String> n = xattrName(name);
-        return n.failed() ? n.negative() : r.value().scheme().removexattr(r.value().rel(), n.value());
-    }
+    // ---- resolution ------------------------------------------------------------------------
 
-    long truncate(long path, long len) {
-        Result<Namespace.Resolved> r = lookup(AT_FDCWD, path, true);
-        if (r.failed()) return r.negative();
-        if (!r.value().exists()) return Errno.ENOENT.negative();
-        return r.value().scheme().truncate(r.value().rel(), len);
-    }
-
-    long statfs(long path, long buf) {
-        Result<Namespace.Resolved> r = lookup(AT_FDCWD, path, true);
-        if (r.failed()) return r.negative();
-        if (!r.value().exists()) return Errno.ENOENT.negative();
-        return statfsTo(r.value(), buf);
-    }
-
-    long fstatfs(long fd, long buf) {
-        Handle h = Context.current().files().get(fd);
-        if (h == null) return Errno.EBADF.negative();
-        String p = h.path() != null && h.path().startsWith("/") ? h.path() : "/";
-        Result<Namespace.Resolved> r = ns.resolve("/", p, true);
-        if (r.failed() || !r.value().exists()) r = ns.resolve("/", "/", true);
-        return statfsTo(r.value(), buf);
-    }
-
-    static long umask(long mask) {
-        Process p = Context.current().process();
-        int old = p.umask();
-        p.setUmask((int) mask);
-        return old;
-    }
-
-    long chdir(long path) {
-        Result<Namespace.Resolved> r = lookup(AT_FDCWD, path, true);
-        if (r.failed()) return r.negative();
-        return chdirTo(r.value());
-    }
-
-    static long fchdir(long fd) {
-        Handle h = Context.current().files().get(fd);
-        if (h == null) return Errno.EBADF.negative();
-        if (!h.stat().isDirectory() || h.path() == null) return Errno.ENOTDIR.negative();
-        Context.current().process().setCwd(h.path());
-        return 0;
-    }
-
-    static long getcwd(long buf, long size) {
-        byte[] cwd = (Context.current().process().cwd() + "\0").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        if (size < cwd.length) return Errno.ERANGE.negative();
-        return UserAccess.put(buf, cwd) ? cwd.length : Errno.EFAULT.negative();
-    }
-
-    private long chdirTo(Namespace.Resolved r) {
-        if (!r.exists()) return Errno.ENOENT.negative();
-        if (!r.isDirectory()) return Errno.ENOTDIR.negative();
-        Context.current().process().setCwd(r.path());
-        return 0;
-    }
-
-    private long statfsTo(Namespace.Resolved r, long buf) {
-        Result<byte[]> s = r.scheme().statfs(r.rel());
-        if (s.failed()) return s.negative();
-        return UserAccess.put(buf, s.value()) ? 0 : Errno.EFAULT.negative();
-    }
-
-    /** The directory a relative path starts from: the cwd, or dirfd's directory. */
-    private static Result<String> base(long dirfd) {
-        if ((int) dirfd == (int) AT_FDCWD) return Result.ok(Context.current().process().cwd());
+    /** Where a relative path starts: the cwd, or dirfd's directory (its own open directory when it has one). */
+    private static Result<Namespace.Location> base(long dirfd) {
+        if ((int) dirfd == AT_FDCWD) return Result.ok(Context.current().process().workingDir());
         Handle h = Context.current().files().get((int) dirfd);
         if (h == null) return Result.err(Errno.EBADF);
         if (h.path() == null || !h.stat().isDirectory()) return Result.err(Errno.ENOTDIR);
-        return Result.ok(h.path());
+        return Result.ok(new Namespace.Location(h.path(), h.dir()));
     }
 
     /** Reads the path argument and resolves it against dirfd. */
@@ -117,42 +52,87 @@ final class PathOps {
 
     private Result<Namespace.Resolved> lookup(long dirfd, String path, boolean followLast) {
         if (path.isEmpty()) return Result.err(Errno.ENOENT);
-        String start = "/";
+        Namespace.Location start = Namespace.Location.of("/");
         if (!path.startsWith("/")) {
-            Result<String> b = base(dirfd);
+            Result<Namespace.Location> b = base(dirfd);
             if (b.failed()) return b.cast();
             start = b.value();
         }
-        return ns.resolve(start, path, followLast);
+        Result<Namespace.Resolved> r = ns.resolve(start, path, followLast);
+        for (int tries = 0; r.failed() && r.errno() == Errno.EBADF.number() && (int) dirfd == AT_FDCWD && tries < 8; tries++) {
+            // another thread changed the working directory (and let the old one go) as the walk began
+            r = ns.resolve(Context.current().process().workingDir(), path, followLast);
+        }
+        return r;
     }
+
+    /** An open file as the target of an f* call: its own descriptor where it has one, else its path again. */
+    private Result<Namespace.Resolved> self(Handle h) {
+        if (h.dir() != null) {
+            return Namespace.Resolved.of(ns, h.path(), h.dir(), h.stat().mode());
+        }
+        if (h.path() == null || !h.path().startsWith("/")) return Result.err(Errno.EPERM);
+        return ns.resolve("/", h.path(), true);
+    }
+
+    /** A path, or dirfd itself when the path pointer is NULL (the f* forms of chmod, chown, utimens, xattrs). */
+    private Result<Namespace.Resolved> target(long dirfd, long pathPtr, boolean follow) {
+        if (pathPtr == 0) {
+            Handle h = Context.current().files().get((int) dirfd);
+            if (h == null) return Result.err(Errno.EBADF);
+            return self(h);
+        }
+        return lookup(dirfd, pathPtr, follow);
+    }
+
+    /** Something to do with an existing name (ENOENT when it is missing); the resolution is closed afterwards. */
+    @FunctionalInterface
+    private interface Existing {
+        long apply(Namespace.Resolved r);
+    }
+
+    private static long onExisting(Result<Namespace.Resolved> r, Existing op) {
+        if (r.failed()) return r.negative();
+        try (Namespace.Resolved res = r.value()) {
+            if (!res.exists()) return Errno.ENOENT.negative();
+            return op.apply(res);
+        }
+    }
+
+    // ---- the calls ---------------------------------------------------------------------------
 
     long openat(long dirfd, long pathPtr, long flagsArg, long modeArg) {
         int flags = (int) flagsArg, mode = (int) modeArg;
         boolean creat = (flags & O_CREAT) != 0, excl = (flags & O_EXCL) != 0;
         boolean follow = (flags & O_NOFOLLOW) == 0 && !(creat && excl);
         if ((flags & O_TMPFILE) == O_TMPFILE) return Errno.EOPNOTSUPP.negative();
-        Result<Namespace.Resolved> r = lookup(dirfd, pathPtr, follow);
+        Result<String> path = UserAccess.path(pathPtr);
+        if (path.failed()) return path.negative();
+        Result<Namespace.Resolved> r = lookup(dirfd, path.value(), follow);
         if (r.failed()) return r.negative();
-        Namespace.Resolved res = r.value();
-        if (res.exists()) {
-            if (creat && excl) return Errno.EEXIST.negative();
-            if (res.type() == Handle.S_IFLNK && (flags & O_PATH) == 0) return Errno.ELOOP.negative();
-            if ((flags & O_DIRECTORY) != 0 && !res.isDirectory()) return Errno.ENOTDIR.negative();
-        } else if (!creat) {
-            return Errno.ENOENT.negative();
-        } else if ((flags & O_DIRECTORY) != 0) {
-            return Errno.EINVAL.negative();
+        try (Namespace.Resolved res = r.value()) {
+            if (res.exists()) {
+                if (creat && excl) return Errno.EEXIST.negative();
+                if (res.type() == Handle.S_IFLNK && (flags & O_PATH) == 0) return Errno.ELOOP.negative();
+                if ((flags & O_DIRECTORY) != 0 && !res.isDirectory()) return Errno.ENOTDIR.negative();
+            } else if (!creat) {
+                return Errno.ENOENT.negative();
+            } else if (path.value().endsWith("/")) {
+                return Errno.EISDIR.negative(); // O_CREAT of "name/": Linux will not create a directory this way
+            } else if ((flags & O_DIRECTORY) != 0) {
+                return Errno.EINVAL.negative();
+            }
+            int umask = Context.current().process().umask();
+            Result<Handle> h;
+            if ((flags & O_PATH) != 0 && res.exists()) {
+                Result<Handle.Stat> st = res.stat();
+                h = st.failed() ? st.cast() : Result.ok(new PathHandle(res.path(), st.value()));
+            } else {
+                h = res.scheme().open(res.dir(), res.name(), res.path(), flags, mode & ~umask & 07777);
+            }
+            if (h.failed()) return h.negative();
+            return Context.current().files().install(h.value(), 0, (flags & O_CLOEXEC) != 0);
         }
-        int umask = Context.current().process().umask();
-        Result<Handle> h;
-        if ((flags & O_PATH) != 0 && res.exists()) {
-            Result<Handle.Stat> st = res.stat();
-            h = st.failed() ? st.cast() : Result.ok(new PathHandle(res.path(), st.value()));
-        } else {
-            h = res.scheme().open(res.rel(), res.path(), flags, mode & ~umask & 07777);
-        }
-        if (h.failed()) return h.negative();
-        return Context.current().files().install(h.value(), 0, (flags & O_CLOEXEC) != 0);
     }
 
     /** statx: the same exact stat, in struct statx (STATX_BASIC_STATS; no birth time). */
@@ -197,16 +177,21 @@ final class PathOps {
         Result<String> path = UserAccess.path(pathPtr);
         if (path.failed() && !(pathPtr == 0 && (flags & AT_EMPTY_PATH) != 0)) return path.cast();
         if ((flags & AT_EMPTY_PATH) != 0 && (path.failed() || path.value().isEmpty())) {
-            if ((int) dirfd == (int) AT_FDCWD) {
-                Result<Namespace.Resolved> r = ns.resolve("/", Context.current().process().cwd(), true);
-                return r.failed() ? r.cast() : r.value().stat();
+            if ((int) dirfd == AT_FDCWD) {
+                Result<Namespace.Resolved> r = lookup(AT_FDCWD, ".", true);
+                if (r.failed()) return r.cast();
+                try (Namespace.Resolved res = r.value()) {
+                    return res.stat();
+                }
             }
             Handle h = Context.current().files().get((int) dirfd);
             return h == null ? Result.err(Errno.EBADF) : Result.ok(h.stat());
         }
         Result<Namespace.Resolved> r = lookup(dirfd, path.value(), (flags & AT_SYMLINK_NOFOLLOW) == 0);
         if (r.failed()) return r.cast();
-        return r.value().stat();
+        try (Namespace.Resolved res = r.value()) {
+            return res.stat();
+        }
     }
 
     long fstatat(long dirfd, long pathPtr, long buf, long flagsArg) {
@@ -221,9 +206,11 @@ final class PathOps {
         int mode = (int) modeArg;
         Result<Namespace.Resolved> r = lookup(dirfd, pathPtr, false);
         if (r.failed()) return r.negative();
-        if (r.value().exists()) return Errno.EEXIST.negative();
-        int umask = Context.current().process().umask();
-        return r.value().scheme().mkdir(r.value().rel(), mode & ~umask & 07777);
+        try (Namespace.Resolved res = r.value()) {
+            if (res.exists()) return Errno.EEXIST.negative();
+            int umask = Context.current().process().umask();
+            return res.scheme().mkdir(res.dir(), res.name(), mode & ~umask & 07777);
+        }
     }
 
     long unlinkat(long dirfd, long pathPtr, long flagsArg) {
@@ -237,10 +224,8 @@ final class PathOps {
             if (trimmed.endsWith("/.") || trimmed.equals(".")) return Errno.EINVAL.negative();
             if (trimmed.endsWith("/..") || trimmed.equals("..")) return Errno.ENOTEMPTY.negative();
         }
-        Result<Namespace.Resolved> r = lookup(dirfd, p, false);
-        if (r.failed()) return r.negative();
-        if (!r.value().exists()) return Errno.ENOENT.negative();
-        return (flags & AT_REMOVEDIR) != 0 ? r.value().scheme().rmdir(r.value().rel()) : r.value().scheme().unlink(r.value().rel());
+        return onExisting(lookup(dirfd, p, false), res -> (flags & AT_REMOVEDIR) != 0
+                ? res.scheme().rmdir(res.dir(), res.name()) : res.scheme().unlink(res.dir(), res.name()));
     }
 
     long renameat(long od, long op, long nd, long np, long flagsArg) {
@@ -248,11 +233,15 @@ final class PathOps {
         if ((flags & ~RENAME_NOREPLACE) != 0) return Errno.EINVAL.negative();
         Result<Namespace.Resolved> from = lookup(od, op, false);
         if (from.failed()) return from.negative();
-        Result<Namespace.Resolved> to = lookup(nd, np, false);
-        if (to.failed()) return to.negative();
-        if (!from.value().exists()) return Errno.ENOENT.negative();
-        if (from.value().mount() != to.value().mount()) return Errno.EXDEV.negative();
-        return from.value().scheme().rename(from.value().rel(), to.value().rel(), (flags & RENAME_NOREPLACE) != 0);
+        try (Namespace.Resolved f = from.value()) {
+            Result<Namespace.Resolved> to = lookup(nd, np, false);
+            if (to.failed()) return to.negative();
+            try (Namespace.Resolved t = to.value()) {
+                if (!f.exists()) return Errno.ENOENT.negative();
+                if (f.mount() != t.mount()) return Errno.EXDEV.negative();
+                return f.scheme().rename(f.dir(), f.name(), t.dir(), t.name(), (flags & RENAME_NOREPLACE) != 0);
+            }
+        }
     }
 
     long linkat(long od, long op, long nd, long np, long flagsArg) {
@@ -260,73 +249,66 @@ final class PathOps {
         if ((flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH)) != 0) return Errno.EINVAL.negative();
         Result<Namespace.Resolved> from = lookup(od, op, (flags & AT_SYMLINK_FOLLOW) != 0);
         if (from.failed()) return from.negative();
-        Result<Namespace.Resolved> to = lookup(nd, np, false);
-        if (to.failed()) return to.negative();
-        if (!from.value().exists()) return Errno.ENOENT.negative();
-        if (to.value().exists()) return Errno.EEXIST.negative();
-        if (from.value().mount() != to.value().mount()) return Errno.EXDEV.negative();
-        return from.value().scheme().link(from.value().rel(), to.value().rel());
+        try (Namespace.Resolved f = from.value()) {
+            Result<Namespace.Resolved> to = lookup(nd, np, false);
+            if (to.failed()) return to.negative();
+            try (Namespace.Resolved t = to.value()) {
+                if (!f.exists()) return Errno.ENOENT.negative();
+                if (t.exists()) return Errno.EEXIST.negative();
+                if (f.mount() != t.mount()) return Errno.EXDEV.negative();
+                return f.scheme().link(f.dir(), f.name(), t.dir(), t.name());
+            }
+        }
     }
 
     long symlinkat(long targetPtr, long nd, long np) {
         Result<String> target = UserAccess.path(targetPtr);
         if (target.failed()) return target.negative();
+        if (target.value().isEmpty()) return Errno.ENOENT.negative();
         Result<Namespace.Resolved> r = lookup(nd, np, false);
         if (r.failed()) return r.negative();
-        if (r.value().exists()) return Errno.EEXIST.negative();
-        return r.value().scheme().symlink(target.value(), r.value().rel());
+        try (Namespace.Resolved res = r.value()) {
+            if (res.exists()) return Errno.EEXIST.negative();
+            return res.scheme().symlink(target.value(), res.dir(), res.name());
+        }
     }
 
     long readlinkat(long dirfd, long pathPtr, long buf, long size) {
         if (size <= 0) return Errno.EINVAL.negative();
-        Result<Namespace.Resolved> r = lookup(dirfd, pathPtr, false);
-        if (r.failed()) return r.negative();
-        if (!r.value().exists()) return Errno.ENOENT.negative();
-        if (r.value().type() != Handle.S_IFLNK) return Errno.EINVAL.negative();
-        Result<String> t = r.value().scheme().readlink(r.value().rel());
-        if (t.failed()) return t.negative();
-        byte[] bytes = t.value().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        int n = (int) Math.min(size, bytes.length);
-        return UserAccess.put(buf, java.util.Arrays.copyOf(bytes, n)) ? n : Errno.EFAULT.negative();
+        return onExisting(lookup(dirfd, pathPtr, false), res -> {
+            if (res.type() != Handle.S_IFLNK) return Errno.EINVAL.negative();
+            Result<String> t = res.scheme().readlink(res.dir(), res.name());
+            if (t.failed()) return t.negative();
+            byte[] bytes = t.value().getBytes(StandardCharsets.ISO_8859_1);
+            int n = (int) Math.min(size, bytes.length);
+            return UserAccess.put(buf, java.util.Arrays.copyOf(bytes, n)) ? n : Errno.EFAULT.negative();
+        });
     }
 
     long faccessat(long dirfd, long pathPtr, long modeArg, long flagsArg) {
         int mode = (int) modeArg, flags = (int) flagsArg;
         if ((mode & ~7) != 0) return Errno.EINVAL.negative();
         if ((flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) != 0) return Errno.EINVAL.negative();
-        Result<Namespace.Resolved> r = lookup(dirfd, pathPtr, (flags & AT_SYMLINK_NOFOLLOW) == 0);
-        if (r.failed()) return r.negative();
-        Result<Handle.Stat> st = r.value().stat();
-        return st.failed() ? st.negative() : Access.check(st.value(), mode, uid, gid);
-    }
-
-    private Result<Namespace.Resolved> target(long dirfd, long pathPtr, boolean follow) {
-        if (pathPtr == 0) {
-            Handle h = Context.current().files().get((int) dirfd);
-            if (h == null) return Result.err(Errno.EBADF);
-            if (h.path() == null || !h.path().startsWith("/")) return Result.err(Errno.EPERM);
-            return ns.resolve("/", h.path(), true);
-        }
-        return lookup(dirfd, pathPtr, follow);
+        return onExisting(lookup(dirfd, pathPtr, (flags & AT_SYMLINK_NOFOLLOW) == 0), res -> {
+            Result<Handle.Stat> st = res.stat();
+            return st.failed() ? st.negative() : Access.check(st.value(), mode, uid, gid);
+        });
     }
 
     long fchmodat(long dirfd, long pathPtr, long modeArg, long flagsArg) {
         int mode = (int) modeArg, flags = (int) flagsArg;
         if ((flags & ~AT_SYMLINK_NOFOLLOW) != 0) return Errno.EINVAL.negative();
-        Result<Namespace.Resolved> r = target(dirfd, pathPtr, (flags & AT_SYMLINK_NOFOLLOW) == 0);
-        if (r.failed()) return r.negative();
-        if (!r.value().exists()) return Errno.ENOENT.negative();
-        if (r.value().type() == Handle.S_IFLNK) return Errno.EOPNOTSUPP.negative();
-        return r.value().scheme().chmod(r.value().rel(), mode & 07777);
+        return onExisting(target(dirfd, pathPtr, (flags & AT_SYMLINK_NOFOLLOW) == 0), res -> {
+            if (res.type() == Handle.S_IFLNK) return Errno.EOPNOTSUPP.negative();
+            return res.scheme().chmod(res.dir(), res.name(), mode & 07777);
+        });
     }
 
     long fchownat(long dirfd, long pathPtr, long uidArg, long gidArg, long flagsArg) {
-        int uid = (int) uidArg, gid = (int) gidArg, flags = (int) flagsArg;
+        int u = (int) uidArg, g = (int) gidArg, flags = (int) flagsArg;
         if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) != 0) return Errno.EINVAL.negative();
-        Result<Namespace.Resolved> r = target(dirfd, pathPtr, (flags & AT_SYMLINK_NOFOLLOW) == 0);
-        if (r.failed()) return r.negative();
-        if (!r.value().exists()) return Errno.ENOENT.negative();
-        return r.value().scheme().chown(r.value().rel(), uid, gid);
+        return onExisting(target(dirfd, pathPtr, (flags & AT_SYMLINK_NOFOLLOW) == 0),
+                res -> res.scheme().chown(res.dir(), res.name(), u, g));
     }
 
     long utimensat(long dirfd, long pathPtr, long times, long flagsArg) {
@@ -349,11 +331,77 @@ final class PathOps {
             mtime = r[1];
             if (atime == -1 && mtime == -1) return 0;
         }
-        Result<Namespace.Resolved> r = target(dirfd, pathPtr, (flags & AT_SYMLINK_NOFOLLOW) == 0);
-        if (r.failed()) return r.negative();
-        if (!r.value().exists()) return Errno.ENOENT.negative();
-        return r.value().scheme().utimens(r.value().rel(), atime, mtime);
+        long a = atime, m = mtime;
+        return onExisting(target(dirfd, pathPtr, (flags & AT_SYMLINK_NOFOLLOW) == 0),
+                res -> res.scheme().utimens(res.dir(), res.name(), a, m));
     }
+
+    long truncate(long path, long len) {
+        return onExisting(lookup(AT_FDCWD, path, true), res -> res.scheme().truncate(res.dir(), res.name(), len));
+    }
+
+    long statfs(long path, long buf) {
+        return onExisting(lookup(AT_FDCWD, path, true), res -> statfsTo(res, buf));
+    }
+
+    long fstatfs(long fd, long buf) {
+        Handle h = Context.current().files().get(fd);
+        if (h == null) return Errno.EBADF.negative();
+        Result<Namespace.Resolved> r = h.dir() != null ? self(h) : Result.err(Errno.ENOENT);
+        if (r.failed()) {
+            String p = h.path() != null && h.path().startsWith("/") ? h.path() : "/";
+            r = ns.resolve("/", p, true);
+            if (r.failed() || !r.value().exists()) {
+                if (!r.failed()) r.value().close();
+                r = ns.resolve("/", "/", true);
+            }
+        }
+        if (r.failed()) return r.negative();
+        try (Namespace.Resolved res = r.value()) {
+            return statfsTo(res, buf);
+        }
+    }
+
+    private static long statfsTo(Namespace.Resolved r, long buf) {
+        Result<byte[]> s = r.scheme().statfs(r.dir());
+        if (s.failed()) return s.negative();
+        return UserAccess.put(buf, s.value()) ? 0 : Errno.EFAULT.negative();
+    }
+
+    static long umask(long mask) {
+        Process p = Context.current().process();
+        int old = p.umask();
+        p.setUmask((int) mask);
+        return old;
+    }
+
+    long chdir(long path) {
+        return onExisting(lookup(AT_FDCWD, path, true), res -> {
+            if (!res.isDirectory()) return Errno.ENOTDIR.negative();
+            Result<Dir> d = res.scheme().openDir(res.dir(), res.name());
+            if (d.failed()) return d.negative();
+            Context.current().process().setCwd(res.path(), d.value());
+            return 0;
+        });
+    }
+
+    static long fchdir(long fd) {
+        Handle h = Context.current().files().get(fd);
+        if (h == null) return Errno.EBADF.negative();
+        if (!h.stat().isDirectory() || h.path() == null) return Errno.ENOTDIR.negative();
+        Dir d = h.dir() != null ? h.dir().borrowed() : null; // the directory itself, held, wherever it is now
+        if (h.dir() != null && d == null) return Errno.EBADF.negative();
+        Context.current().process().setCwd(h.path(), d);
+        return 0;
+    }
+
+    static long getcwd(long buf, long size) {
+        byte[] cwd = (Context.current().process().cwd() + "\0").getBytes(StandardCharsets.ISO_8859_1);
+        if (size < cwd.length) return Errno.ERANGE.negative();
+        return UserAccess.put(buf, cwd) ? cwd.length : Errno.EFAULT.negative();
+    }
+
+    // ---- extended attributes ---------------------------------------------------------------
 
     private static Result<String> xattrName(long ptr) {
         Result<String> n = UserAccess.string(ptr, XATTR_NAME_MAX + 1);
@@ -363,48 +411,55 @@ final class PathOps {
 
     long getxattr(long dirfd, long path, long name, long value, long size, long flagsArg) {
         int flags = (int) flagsArg;
-        Result<Namespace.Resolved> r = target(dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) == 0);
-        if (r.failed()) return r.negative();
-        if (!r.value().exists()) return Errno.ENOENT.negative();
-        Result<String> n = xattrName(name);
-        if (n.failed()) return n.negative();
-        Result<byte[]> v = r.value().scheme().getxattr(r.value().rel(), n.value());
-        if (v.failed()) return v.negative();
-        if (size == 0) return v.value().length;
-        if (size < v.value().length) return Errno.ERANGE.negative();
-        return UserAccess.put(value, v.value()) ? v.value().length : Errno.EFAULT.negative();
+        return onExisting(target(dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) == 0), res -> {
+            Result<String> n = xattrName(name);
+            if (n.failed()) return n.negative();
+            Result<byte[]> v = res.scheme().getxattr(res.dir(), res.name(), n.value());
+            if (v.failed()) return v.negative();
+            if (size == 0) return v.value().length;
+            if (size < v.value().length) return Errno.ERANGE.negative();
+            return UserAccess.put(value, v.value()) ? v.value().length : Errno.EFAULT.negative();
+        });
     }
 
     long listxattr(long dirfd, long path, long list, long size, long flagsArg) {
         int flags = (int) flagsArg;
-        Result<Namespace.Resolved> r = target(dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) == 0);
-        if (r.failed()) return r.negative();
-        if (!r.value().exists()) return Errno.ENOENT.negative();
-        Result<java.util.List<String>> names = r.value().scheme().listxattr(r.value().rel());
-        if (names.failed()) return names.negative();
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        for (String n : names.value()) {
-            out.writeBytes(n.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            out.write(0);
-        }
-        byte[] b = out.toByteArray();
-        if (size == 0) return b.length;
-        if (size < b.length) return Errno.ERANGE.negative();
-        return b.length == 0 || UserAccess.put(list, b) ? b.length : Errno.EFAULT.negative();
+        return onExisting(target(dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) == 0), res -> {
+            Result<java.util.List<String>> names = res.scheme().listxattr(res.dir(), res.name());
+            if (names.failed()) return names.negative();
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            for (String n : names.value()) {
+                out.writeBytes(n.getBytes(StandardCharsets.ISO_8859_1));
+                out.write(0);
+            }
+            byte[] b = out.toByteArray();
+            if (size == 0) return b.length;
+            if (size < b.length) return Errno.ERANGE.negative();
+            return b.length == 0 || UserAccess.put(list, b) ? b.length : Errno.EFAULT.negative();
+        });
     }
 
     long setxattr(long dirfd, long path, long name, long value, long size, long flagsArg) {
         int flags = (int) flagsArg;
-        if ((flags & ~(1 | 2 | AT_SYMLINK_NOFOLLOW)) != 0 || (flags & 3) == 3) return Errno.EINVAL.negative();
+        if ((flags & ~(XATTR_CREATE | XATTR_REPLACE | AT_SYMLINK_NOFOLLOW)) != 0
+                || (flags & (XATTR_CREATE | XATTR_REPLACE)) == (XATTR_CREATE | XATTR_REPLACE)) {
+            return Errno.EINVAL.negative();
+        }
         if (size < 0 || size > XATTR_SIZE_MAX) return Errno.E2BIG.negative();
-        Result<Namespace.Resolved> r = target(dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) == 0);
-        if (r.failed()) return r.negative();
-        if (!r.value().exists()) return Errno.ENOENT.negative();
-        Result<String> n = xattrName(name);
-        if (n.failed()) return n.negative();
-        byte[] v = size == 0 ? new byte[0] : UserAccess.get(value, (int) size);
-        if (v == null) return Errno.EFAULT.negative();
-        return r.value().scheme().setxattr(r.value().rel(), n.value(), v, flags & 3);
+        return onExisting(target(dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) == 0), res -> {
+            Result<String> n = xattrName(name);
+            if (n.failed()) return n.negative();
+            byte[] v = size == 0 ? new byte[0] : UserAccess.get(value, (int) size);
+            if (v == null) return Errno.EFAULT.negative();
+            return res.scheme().setxattr(res.dir(), res.name(), n.value(), v, flags & (XATTR_CREATE | XATTR_REPLACE));
+        });
+    }
+
+    long removexattr(long dirfd, long path, long name, long flags) {
+        return onExisting(target(dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) == 0), res -> {
+            Result<String> n = xattrName(name);
+            return n.failed() ? n.negative() : res.scheme().removexattr(res.dir(), res.name(), n.value());
+        });
     }
 
     /** An O_PATH descriptor: it names a file for *at calls, fstat and fchdir, and does no I/O. */

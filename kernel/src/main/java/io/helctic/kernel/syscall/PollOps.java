@@ -7,14 +7,17 @@ import io.helctic.abi.KernelCode;
 import io.helctic.kernel.context.Context;
 import io.helctic.kernel.context.FileTable;
 import io.helctic.kernel.scheme.Handle;
+import io.helctic.kernel.scheme.Readiness;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Waiting for descriptors: poll and select. Readiness comes from each handle; a wait
- * checks again every few milliseconds until something is ready, the timeout passes, or a
- * signal wakes the thread (a restart code: the kernel restarts or ends the call with EINTR).
+ * Waiting for descriptors: poll and select. Readiness comes from each handle; a wait sleeps
+ * until a handle's readiness changes ({@link Readiness}), the timeout passes, or a signal wakes
+ * the thread (a restart code: the kernel restarts or ends the call with EINTR). Only a wait on a
+ * handle that cannot announce its changes (the host's console) checks again every few
+ * milliseconds.
  */
 final class PollOps {
     static final long RECHECK_NS = 2_000_000;
@@ -24,18 +27,39 @@ final class PollOps {
      * comes ({@code interrupted}'s negative: the call's restart code).
      */
     static long waitFor(long timeoutNs, java.util.function.LongSupplier ready, KernelCode interrupted) {
+        return waitFor(timeoutNs, ready, interrupted, false);
+    }
+
+    /** The same; {@code recheck}: some handle waited on cannot announce a change (see {@link Handle#pollRechecks()}). */
+    static long waitFor(long timeoutNs, java.util.function.LongSupplier ready, KernelCode interrupted, boolean recheck) {
         long deadline = timeoutNs < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutNs;
         Context ctx = Context.current();
-        while (true) {
-            long n = ready.getAsLong();
-            if (n != 0) return n;
-            long left = deadline - System.nanoTime();
-            if (timeoutNs >= 0 && left <= 0) return 0;
-            if (Thread.currentThread().isInterrupted() || ctx.finished() || (ctx.pending() & ~ctx.blocked()) != 0) {
-                return interrupted.negative();
+        Readiness.enter();
+        try {
+            while (true) {
+                long epoch = Readiness.epoch();
+                long n = ready.getAsLong();
+                if (n != 0) return n;
+                long left = deadline - System.nanoTime();
+                if (timeoutNs >= 0 && left <= 0) return 0;
+                if (Thread.currentThread().isInterrupted() || ctx.finished() || (ctx.pending() & ~ctx.blocked()) != 0) {
+                    return interrupted.negative();
+                }
+                if (Readiness.epoch() != epoch) continue; // changed while we looked
+                LockSupport.parkNanos(recheck ? Math.min(left, RECHECK_NS) : left);
             }
-            LockSupport.parkNanos(Math.min(left, RECHECK_NS));
+        } finally {
+            Readiness.leave();
         }
+    }
+
+    /** Whether any descriptor of these is a handle whose changes go unannounced. */
+    private static boolean rechecks(FileTable files, int[] fds) {
+        for (int fd : fds) {
+            Handle h = fd >= 0 ? files.get(fd) : null;
+            if (h != null && h.pollRechecks()) return true;
+        }
+        return false;
     }
 
     /**
@@ -55,6 +79,8 @@ final class PollOps {
         if (raw == null) return Errno.EFAULT.negative();
         ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
         FileTable files = Context.current().files();
+        int[] asked = new int[n];
+        for (int i = 0; i < n; i++) asked[i] = b.getInt(8 * i);
         long r = waitFor(timeout, () -> {
             int ready = 0;
             for (int i = 0; i < n; i++) {
@@ -70,7 +96,7 @@ final class PollOps {
                 if (revents != 0) ready++;
             }
             return ready;
-        }, KernelCode.ERESTART_RESTARTBLOCK);
+        }, KernelCode.ERESTART_RESTARTBLOCK, rechecks(files, asked));
         if (r == KernelCode.ERESTART_RESTARTBLOCK.negative()) {
             Context.current().setRestartBlock(() -> pollUntil(fds, nfds, deadline));
         }
@@ -94,6 +120,8 @@ final class PollOps {
             if (asked && files.get(fd) == null) return Errno.EBADF.negative();
         }
         long[][] result = new long[3][words];
+        int[] asked = java.util.stream.IntStream.range(0, (int) nfds)
+                .filter(fd -> ((sets[0][fd >> 6] | sets[1][fd >> 6] | sets[2][fd >> 6]) & (1L << (fd & 63))) != 0).toArray();
         long r = waitFor(timeout, () -> {
             int ready = 0;
             for (int k = 0; k < 3; k++) java.util.Arrays.fill(result[k], 0);
@@ -116,7 +144,7 @@ final class PollOps {
                 }
             }
             return ready;
-        }, KernelCode.ERESTARTNOHAND);
+        }, KernelCode.ERESTARTNOHAND, rechecks(files, asked));
         if (r < 0) return r;
         for (int k = 0; k < 3; k++) {
             if (ptrs[k] != 0 && words > 0 && !UserAccess.putLongs(ptrs[k], result[k])) return Errno.EFAULT.negative();

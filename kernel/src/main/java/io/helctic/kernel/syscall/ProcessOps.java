@@ -84,11 +84,11 @@ final class ProcessOps {
                 }
                 int n = 0;
                 while (n < 15 && b[n] != 0) n++;
-                me.setComm(new String(b, 0, n, java.nio.charset.StandardCharsets.UTF_8));
+                me.setComm(new String(b, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1));
                 return 0;
             }
             case PR_GET_NAME -> {
-                byte[] name = me.comm().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                byte[] name = me.comm().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
                 byte[] b = java.util.Arrays.copyOf(name, 16);
                 b[15] = 0;
                 return UserAccess.put(arg2, b) ? 0 : Errno.EFAULT.negative();

@@ -96,7 +96,11 @@ final class ThreadOps {
         }
         if ((flags & CLONE_CHILD_CLEARTID) != 0) c.setClearChildTid(ctid);
         space.addTlbListener(c.tlb());
-        spawner.start(c);
+        if (!spawner.start(c)) { // threads-max, or the host's own limit
+            space.removeTlbListener(c.tlb());
+            cpu.dispose();
+            return Errno.EAGAIN.negative();
+        }
         if (parent.finished() || p.groupExit() != null) {
             // exit_group or a fatal signal raced with this clone: the new thread goes with the rest
             Termination t = p.groupExit() != null ? p.groupExit() : parent.termination();

@@ -29,7 +29,8 @@ final class UserAccess {
             int chunk = (int) Math.min(buf.length - have, AddressSpace.PAGE - ((va + have) & (AddressSpace.PAGE - 1)));
             if (!space().read(va + have, buf, have, chunk)) return Result.err(Errno.EFAULT);
             for (int i = have; i < have + chunk; i++) {
-                if (buf[i] == 0) return Result.ok(new String(buf, 0, i, java.nio.charset.StandardCharsets.UTF_8));
+                // the guest's bytes, one char each: every distinct name stays distinct
+                if (buf[i] == 0) return Result.ok(new String(buf, 0, i, java.nio.charset.StandardCharsets.ISO_8859_1));
             }
             have += chunk;
         }

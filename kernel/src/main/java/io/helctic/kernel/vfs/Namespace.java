@@ -11,27 +11,74 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * The guest's view of the filesystem: a mount table mapping absolute guest paths to
- * schemes, and path resolution that follows symlinks itself, component by component, so
- * no "..", absolute symlink or link chain can leave the guest root: ".." at "/" stays at
- * "/", and an absolute link target starts again from the guest root.
+ * The guest's view of the filesystem: a mount table mapping absolute guest paths to schemes,
+ * and path resolution that walks a path one name at a time through open directories
+ * ({@link Dir}: on the host filesystem, host descriptors), following symlinks itself. So no
+ * "..", absolute symlink, link chain or rename made meanwhile can take a walk outside the guest
+ * root: ".." at "/" stays at "/", an absolute link target starts again from the guest root, and
+ * each step looks up one name in a directory already open, never following a host symlink.
  */
 public final class Namespace {
-    /** Linux's limits. */
+    /** Linux's limit on the symlinks one walk follows. */
     public static final int MAX_SYMLINKS = 40;
 
     /** A mounted scheme. */
     public record Mount(String point, Scheme scheme) {}
 
     /**
-     * What a path names: its canonical absolute guest path, its mount and the path in it, and
-     * its st_mode ({@link #MISSING}: it does not exist). Resolution needs only each
-     * component's type, which the host answers more cheaply than an exact stat; a caller
-     * that needs the exact stat asks for it with {@link #stat()}.
+     * Where a relative path starts: a canonical absolute guest path and, when one is open (a
+     * directory descriptor, the working directory), that directory, borrowed.
      */
-    public record Resolved(String path, Mount mount, String rel, int mode) {
+    public record Location(String path, Dir dir) {
+        public static Location of(String path) {
+            return new Location(path, null);
+        }
+    }
+
+    /**
+     * What a path names: its canonical absolute guest path, its mount, the open directory it is
+     * in and its name there ("" when it is that directory itself: "/", a mount's root, a path
+     * ending in "." or ".."), and its st_mode ({@link #MISSING}: it does not exist). Closing it
+     * releases the directory.
+     */
+    public static final class Resolved implements AutoCloseable {
         /** The mode of a name that does not exist (the last component of a path may be missing). */
         public static final int MISSING = -1;
+
+        private final String path;
+        private final Mount mount;
+        private final Dir dir;
+        private final String name;
+        private final int mode;
+
+        Resolved(String path, Mount mount, Dir dir, String name, int mode) {
+            this.path = path;
+            this.mount = mount;
+            this.dir = dir;
+            this.name = name;
+            this.mode = mode;
+        }
+
+        /**
+         * An open file (a directory descriptor's or a file's own host descriptor, borrowed) as a
+         * target, name "": EBADF when another thread closed it meanwhile.
+         */
+        public static Result<Resolved> of(Namespace ns, String path, Dir dir, int mode) {
+            Dir d = dir.borrowed();
+            if (d == null) return Result.err(Errno.EBADF);
+            return Result.ok(new Resolved(path, ns.mountFor(path != null && path.startsWith("/") ? path : "/"), d, "", mode));
+        }
+
+        public String path() { return path; }
+
+        public Mount mount() { return mount; }
+
+        /** The open directory the name is in (or, for name "", the directory itself). */
+        public Dir dir() { return dir; }
+
+        public String name() { return name; }
+
+        public int mode() { return mode; }
 
         public boolean exists() { return mode != MISSING; }
 
@@ -40,11 +87,18 @@ public final class Namespace {
 
         public boolean isDirectory() { return exists() && type() == Handle.S_IFDIR; }
 
-        public Scheme scheme() { return mount.scheme(); }
+        public boolean isSymlink() { return exists() && type() == Handle.S_IFLNK; }
 
-        /** lstat of it, exact (every field the guest sees), asked of its scheme now; ENOENT when it does not exist. */
+        public Scheme scheme() { return dir.scheme(); }
+
+        /** lstat of it, exact, asked of its scheme now; ENOENT when it does not exist. */
         public Result<Handle.Stat> stat() {
-            return exists() ? mount.scheme().lstat(rel) : Result.err(Errno.ENOENT);
+            return exists() ? dir.scheme().lstat(dir, name) : Result.err(Errno.ENOENT);
+        }
+
+        @Override
+        public void close() {
+            dir.close();
         }
     }
 
@@ -66,90 +120,217 @@ public final class Namespace {
         throw new IllegalStateException("no root mount");
     }
 
-    static String rel(Mount m, String abs) {
-        if (m.point().equals("/")) return abs.substring(1);
-        return abs.length() == m.point().length() ? "" : abs.substring(m.point().length() + 1);
+    /** The mount whose point is exactly abs, or null. */
+    private synchronized Mount mountAt(String abs) {
+        for (Mount m : mounts) if (m.point().equals(abs)) return m;
+        return null;
     }
 
     private static String join(List<String> parts) {
         return parts.isEmpty() ? "/" : "/" + String.join("/", parts);
     }
 
-    private Result<Integer> lmode(String abs) {
-        Mount m = mountFor(abs);
-        return m.scheme().lmode(rel(m, abs));
+    /** Resolves {@code path} against the absolute canonical directory {@code base} (walked from the root). */
+    public Result<Resolved> resolve(String base, String path, boolean followLast) {
+        return resolve(Location.of(base), path, followLast);
     }
 
     /**
-     * Resolves {@code path} against the directory {@code base} (absolute, canonical).
-     * All components but the last must exist and be directories (or links to them); the
-     * last may be missing (the result's mode is then {@link Resolved#MISSING}) and is followed when it is a
-     * symlink only if {@code followLast}. A trailing slash requires a directory.
+     * Resolves {@code path} against {@code base}. All components but the last must exist and be
+     * directories (or links to them); the last may be missing (the result's mode is then
+     * {@link Resolved#MISSING}) and is followed when it is a symlink only if {@code followLast}. A
+     * trailing slash requires a directory. The caller closes the result.
      */
-    public Result<Resolved> resolve(String base, String path, boolean followLast) {
+    public Result<Resolved> resolve(Location base, String path, boolean followLast) {
         if (path.isEmpty()) return Result.err(Errno.ENOENT);
         if (path.length() >= PATH_MAX) return Result.err(Errno.ENAMETOOLONG);
-        boolean mustBeDir = path.endsWith("/");
-        Deque<String> todo = new ArrayDeque<>(split(path));
-        List<String> cur = path.startsWith("/") ? new ArrayList<>() : new ArrayList<>(split(base));
-        int mode = Resolved.MISSING;
-        int links = 0;
-        if (todo.isEmpty()) { // "/" or "///"
-            Result<Integer> s = lmode(join(cur));
+        Walk w = new Walk();
+        try {
+            if (path.startsWith("/")) {
+                w.toRoot();
+            } else if (base.dir() != null) {
+                w.comps.addAll(split(base.path()));
+                for (int i = 0; i < w.comps.size(); i++) w.dirs.add(null);
+                w.cur = w.base = base.dir().borrowed();
+                if (w.cur == null) return Result.err(Errno.EBADF);
+            } else {
+                Result<Void> r = w.walkTo(split(base.path()));
+                if (r.failed()) return r.cast();
+            }
+            Result<Resolved> r = w.run(path, followLast);
+            if (!r.failed()) w.keep(r.value().dir());
+            return r;
+        } finally {
+            w.closeAll();
+        }
+    }
+
+    /** One walk: the canonical components so far, the open directory of each one known, the current one. */
+    private final class Walk {
+        final List<String> comps = new ArrayList<>();
+        /** dirs.get(i): the Dir of comps[0..i], owned by the walk, or null when not opened. */
+        final List<Dir> dirs = new ArrayList<>();
+        Dir cur;
+        /** The Dir the result keeps: not closed with the rest. */
+        Dir kept;
+        /** The view of the starting directory a relative walk holds, or null. */
+        Dir base;
+
+        void toRoot() {
+            closeDirs();
+            comps.clear();
+            cur = mountFor("/").scheme().root();
+        }
+
+        void closeDirs() {
+            for (Dir d : dirs) if (d != null && d != kept) d.close();
+            dirs.clear();
+        }
+
+        void keep(Dir d) { kept = d; }
+
+        void closeAll() {
+            closeDirs();
+            if (base != null && base != kept) base.close();
+        }
+
+        /** From the root down these components, opening each (all must be directories). */
+        Result<Void> walkTo(List<String> path) {
+            toRoot();
+            for (String c : path) {
+                Result<Integer> r = descend(c, true);
+                if (r.failed()) return r.cast();
+                if ((r.value() & Handle.S_IFMT) != Handle.S_IFDIR) return Result.err(Errno.ENOTDIR);
+            }
+            return Result.ok(null);
+        }
+
+        /**
+         * Enters child {@code c} of the current directory: a mount point enters that mount's root;
+         * otherwise the current scheme looks it up (opening it when {@code open} and it is a
+         * directory). Returns its mode; the walk has moved into it only when it is an opened directory.
+         */
+        Result<Integer> descend(String c, boolean open) {
+            List<String> next = new ArrayList<>(comps);
+            next.add(c);
+            Mount m = mountAt(join(next));
+            if (m != null) {
+                comps.add(c);
+                dirs.add(null);
+                cur = m.scheme().root();
+                return Result.ok(Handle.S_IFDIR | 0755);
+            }
+            Result<Scheme.Entry> e = cur.scheme().lookup(cur, c, open);
+            if (e.failed()) return e.cast();
+            if (e.value().dir() != null) {
+                comps.add(c);
+                dirs.add(e.value().dir());
+                cur = e.value().dir();
+            }
+            return Result.ok(e.value().mode());
+        }
+
+        /** Up one level ("..", never above the root). */
+        Result<Void> up() {
+            if (comps.isEmpty()) return Result.ok(null);
+            comps.removeLast();
+            Dir d = dirs.removeLast();
+            if (d != null) d.close();
+            if (comps.isEmpty()) {
+                cur = mountFor("/").scheme().root();
+                return Result.ok(null);
+            }
+            Mount m = mountAt(join(comps));
+            if (m != null) {
+                cur = m.scheme().root();
+                return Result.ok(null);
+            }
+            if (dirs.getLast() != null) {
+                cur = dirs.getLast();
+                return Result.ok(null);
+            }
+            return walkTo(new ArrayList<>(comps)); // above where the walk started: from the root again
+        }
+
+        Result<Resolved> run(String path, boolean followLast) {
+            boolean mustBeDir = path.endsWith("/");
+            Deque<String> todo = new ArrayDeque<>(split(path));
+            int links = 0;
+            if (todo.isEmpty()) return self(); // "/" or "///"
+            while (!todo.isEmpty()) {
+                String c = todo.pollFirst();
+                boolean last = todo.isEmpty();
+                if (c.length() > NAME_MAX) return Result.err(Errno.ENAMETOOLONG);
+                if (c.equals(".") || c.equals("..")) {
+                    if (c.equals("..")) {
+                        Result<Void> u = up();
+                        if (u.failed()) return u.cast();
+                    }
+                    if (last) return self();
+                    continue;
+                }
+                String parentPath = join(comps);
+                boolean isMount = mountAt(parentPath.equals("/") ? "/" + c : parentPath + "/" + c) != null;
+                if (last && !isMount) {
+                    Result<Scheme.Entry> e = cur.scheme().lookup(cur, c, false);
+                    if (e.failed()) {
+                        if (e.errno() == Errno.ENOENT.number()) return result(c, Resolved.MISSING, mustBeDir);
+                        return e.cast();
+                    }
+                    int mode = e.value().mode();
+                    if ((mode & Handle.S_IFMT) == Handle.S_IFLNK && (followLast || mustBeDir)) {
+                        if (++links > MAX_SYMLINKS) return Result.err(Errno.ELOOP);
+                        Result<Void> f = follow(c, todo);
+                        if (f.failed()) return f.cast();
+                        if (todo.isEmpty()) return self(); // a link to "/" or to "."
+                        continue;
+                    }
+                    return result(c, mode, mustBeDir);
+                }
+                Result<Integer> r = descend(c, true);
+                if (r.failed()) return r.cast();
+                int mode = r.value();
+                int type = mode & Handle.S_IFMT;
+                if (type == Handle.S_IFLNK) {
+                    if (++links > MAX_SYMLINKS) return Result.err(Errno.ELOOP);
+                    Result<Void> f = follow(c, todo);
+                    if (f.failed()) return f.cast();
+                    if (last && todo.isEmpty()) return self();
+                    continue;
+                }
+                if (type != Handle.S_IFDIR) return Result.err(Errno.ENOTDIR);
+                if (last) return self();
+            }
+            return self();
+        }
+
+        /** Reads symlink {@code c} of the current directory and puts its target's components in front of the rest. */
+        Result<Void> follow(String c, Deque<String> todo) {
+            Result<String> target = cur.scheme().readlink(cur, c);
+            if (target.failed()) return target.cast();
+            String t = target.value();
+            if (t.isEmpty()) return Result.err(Errno.ENOENT);
+            if (t.startsWith("/")) toRoot();
+            List<String> more = split(t);
+            for (int i = more.size() - 1; i >= 0; i--) todo.addFirst(more.get(i));
+            return Result.ok(null);
+        }
+
+        /** The current directory itself (name ""). */
+        Result<Resolved> self() {
+            Result<Handle.Stat> s = cur.scheme().lstat(cur, "");
             if (s.failed()) return s.cast();
-            String abs = join(cur);
-            Mount m = mountFor(abs);
-            return Result.ok(new Resolved(abs, m, rel(m, abs), s.value()));
+            String abs = join(comps);
+            return Result.ok(new Resolved(abs, mountFor(abs), cur, "", s.value().mode()));
         }
-        while (!todo.isEmpty()) {
-            String c = todo.pollFirst();
-            boolean last = todo.isEmpty();
-            if (c.length() > NAME_MAX) return Result.err(Errno.ENAMETOOLONG);
-            if (c.equals(".") || c.equals("..")) {
-                if (c.equals("..") && !cur.isEmpty()) cur.removeLast();
-                if (last) {
-                    Result<Integer> s = lmode(join(cur));
-                    if (s.failed()) return s.cast();
-                    mode = s.value();
-                }
-                continue;
+
+        Result<Resolved> result(String c, int mode, boolean mustBeDir) {
+            if (mustBeDir && mode != Resolved.MISSING && (mode & Handle.S_IFMT) != Handle.S_IFDIR) {
+                return Result.err(Errno.ENOTDIR);
             }
-            cur.add(c);
-            String abs = join(cur);
-            Result<Integer> s = lmode(abs);
-            if (s.failed()) {
-                if (s.errno() == Errno.ENOENT.number() && last) {
-                    Mount m = mountFor(abs);
-                    return Result.ok(new Resolved(abs, m, rel(m, abs), Resolved.MISSING));
-                }
-                return s.cast();
-            }
-            mode = s.value();
-            int type = mode & 0170000;
-            if (type == 0120000 && (!last || followLast || mustBeDir)) {
-                if (++links > MAX_SYMLINKS) return Result.err(Errno.ELOOP);
-                Mount m = mountFor(abs);
-                Result<String> target = m.scheme().readlink(rel(m, abs));
-                if (target.failed()) return target.cast();
-                cur.removeLast();
-                String t = target.value();
-                if (t.isEmpty()) return Result.err(Errno.ENOENT);
-                if (t.startsWith("/")) cur.clear();
-                List<String> more = split(t);
-                for (int i = more.size() - 1; i >= 0; i--) todo.addFirst(more.get(i));
-                if (more.isEmpty() && last) { // a link to "/"
-                    Result<Integer> r = lmode(join(cur));
-                    if (r.failed()) return r.cast();
-                    mode = r.value();
-                }
-                continue;
-            }
-            if (!last && type != 0040000) return Result.err(Errno.ENOTDIR);
+            String abs = comps.isEmpty() ? "/" + c : join(comps) + "/" + c;
+            return Result.ok(new Resolved(abs, mountFor(abs), cur, c, mode));
         }
-        String abs = join(cur);
-        if (mustBeDir && mode != Resolved.MISSING && (mode & 0170000) != 0040000) return Result.err(Errno.ENOTDIR);
-        Mount m = mountFor(abs);
-        return Result.ok(new Resolved(abs, m, rel(m, abs), mode));
     }
 
     private static List<String> split(String path) {

@@ -1,71 +1,88 @@
 package io.helctic.kernel.vfs;
 
-import static io.helctic.abi.uapi.Fcntl.*;
-
 import io.helctic.abi.Errno;
 import io.helctic.kernel.scheme.Handle;
 
 /**
- * A filesystem mounted in the namespace. Paths are relative to the mount point, already
- * resolved by the {@link Namespace}: no ".", "..", or symlink in any component but the
- * last. Every method has a default that answers as Linux does for a filesystem that
- * cannot do it, so a scheme implements only what it supports. Mode and flag values are
- * Linux's; results are 0 or -errno.
+ * A filesystem mounted in the namespace. The namespace walks a path through it one name at a
+ * time ({@link #lookup}), following symlinks itself, so every operation here gets an open parent
+ * {@link Dir} and one final name ("" for the directory itself) — never a path to look up again.
+ * Every operation has a default that answers as Linux does for a filesystem that cannot do it,
+ * so a scheme implements only what it supports. Mode and flag values are Linux's; results are 0
+ * or -errno. Names are the guest's bytes, held as ISO-8859-1 strings (one char per byte).
  */
 public interface Scheme {
     /** Scheme name, as in {@code file:}, {@code dev:}, {@code proc:}. */
     String name();
 
-    /** Describes rel without following a final symlink. */
-    Result<Handle.Stat> lstat(String rel);
+    /** The root directory, open for the scheme's life (borrowed: closing it does nothing). */
+    Dir root();
+
+    /** What a lookup found: the name's st_mode and, when it is a directory and was asked for, it opened. */
+    record Entry(int mode, Dir dir) {}
 
     /**
-     * rel's st_mode (file type and permission bits) without following a final symlink: all
-     * that path resolution needs of each component. A scheme whose exact lstat is costly
-     * answers this more cheaply; the exact stat is asked for only where a caller needs it.
+     * Looks {@code name} up in {@code dir} without following it: its st_mode and, when it is a
+     * directory and {@code open}, an owned {@link Dir} of it to walk on from.
      */
-    default Result<Integer> lmode(String rel) {
-        Result<Handle.Stat> s = lstat(rel);
-        return s.failed() ? s.cast() : Result.ok(s.value().mode());
+    Result<Entry> lookup(Dir dir, String name, boolean open);
+
+    /**
+     * Directory {@code name} of {@code dir} ("" is dir itself), opened to be kept beyond one call
+     * (a working directory): a Dir whose close releases it, which can be {@link Dir#borrowed()}
+     * by other threads and processes meanwhile. By default a directory with nothing to hold.
+     */
+    default Result<Dir> openDir(Dir dir, String name) {
+        return Result.ok(new Dir(this, dir.child(name), -1, false));
     }
 
-    default Result<String> readlink(String rel) { return Result.err(Errno.EINVAL); }
+    /** Releases what an owned Dir of this scheme holds. */
+    default void release(Dir dir) { }
 
-    /** Opens rel (existing, or to be created with O_CREAT); mode already has the umask applied. */
-    Result<Handle> open(String rel, String guestPath, int flags, int mode);
+    /** Describes the name (the directory itself for "") without following a final symlink. */
+    Result<Handle.Stat> lstat(Dir dir, String name);
 
-    default long mkdir(String rel, int mode) { return Errno.EROFS.negative(); }
+    default Result<String> readlink(Dir dir, String name) { return Result.err(Errno.EINVAL); }
 
-    default long unlink(String rel) { return Errno.EROFS.negative(); }
+    /** Opens the name (existing, or to be created with O_CREAT); mode already has the umask applied. */
+    Result<Handle> open(Dir dir, String name, String guestPath, int flags, int mode);
 
-    default long rmdir(String rel) { return Errno.EROFS.negative(); }
+    default long mkdir(Dir dir, String name, int mode) { return Errno.EROFS.negative(); }
 
-    default long rename(String from, String to, boolean noReplace) { return Errno.EROFS.negative(); }
+    default long unlink(Dir dir, String name) { return Errno.EROFS.negative(); }
 
-    default long link(String from, String to) { return Errno.EROFS.negative(); }
+    default long rmdir(Dir dir, String name) { return Errno.EROFS.negative(); }
 
-    default long symlink(String target, String rel) { return Errno.EROFS.negative(); }
+    default long rename(Dir from, String fromName, Dir to, String toName, boolean noReplace) {
+        return Errno.EROFS.negative();
+    }
 
-    default long chmod(String rel, int mode) { return Errno.EROFS.negative(); }
+    default long link(Dir from, String fromName, Dir to, String toName) { return Errno.EROFS.negative(); }
 
-    default long chown(String rel, int uid, int gid) { return Errno.EROFS.negative(); }
+    default long symlink(String target, Dir dir, String name) { return Errno.EROFS.negative(); }
 
-    /** Sets times in nanoseconds since the epoch; -1 leaves one unchanged. */
-    default long utimens(String rel, long atimeNanos, long mtimeNanos) { return Errno.EROFS.negative(); }
+    /** chmod of the name itself (never through a symlink: on one, EOPNOTSUPP as Linux's lchmod). */
+    default long chmod(Dir dir, String name, int mode) { return Errno.EROFS.negative(); }
 
-    default long truncate(String rel, long length) { return Errno.EROFS.negative(); }
+    /** chown of the name itself (a symlink is changed, not followed). */
+    default long chown(Dir dir, String name, int uid, int gid) { return Errno.EROFS.negative(); }
 
-    /** An extended attribute's value (ENODATA when absent). */
-    default Result<byte[]> getxattr(String rel, String name) { return Result.err(Errno.ENODATA); }
+    /** Sets times in nanoseconds since the epoch of the name itself; -1 leaves one unchanged. */
+    default long utimens(Dir dir, String name, long atimeNanos, long mtimeNanos) { return Errno.EROFS.negative(); }
 
-    /** The extended attribute names of rel. */
-    default Result<java.util.List<String>> listxattr(String rel) { return Result.ok(java.util.List.of()); }
+    default long truncate(Dir dir, String name, long length) { return Errno.EROFS.negative(); }
+
+    /** An extended attribute's value (ENODATA when absent) of the name itself. */
+    default Result<byte[]> getxattr(Dir dir, String name, String attr) { return Result.err(Errno.ENODATA); }
+
+    /** The extended attribute names of the name itself. */
+    default Result<java.util.List<String>> listxattr(Dir dir, String name) { return Result.ok(java.util.List.of()); }
 
     /** flags: XATTR_CREATE (1) fails if it exists, XATTR_REPLACE (2) if it does not. */
-    default long setxattr(String rel, String name, byte[] value, int flags) { return Errno.EOPNOTSUPP.negative(); }
+    default long setxattr(Dir dir, String name, String attr, byte[] value, int flags) { return Errno.EOPNOTSUPP.negative(); }
 
-    default long removexattr(String rel, String name) { return Errno.EOPNOTSUPP.negative(); }
+    default long removexattr(Dir dir, String name, String attr) { return Errno.EOPNOTSUPP.negative(); }
 
-    /** The 120-byte Linux struct statfs for the filesystem holding rel. */
-    default Result<byte[]> statfs(String rel) { return Result.err(Errno.ENOSYS); }
+    /** The struct statfs (120 bytes) of the filesystem holding dir. */
+    default Result<byte[]> statfs(Dir dir) { return Result.err(Errno.ENOSYS); }
 }

@@ -36,7 +36,7 @@ class HostFileWakeupTest {
     }
 
     private Handle open() {
-        var h = fs.open("script", "/script", io.helctic.abi.uapi.Fcntl.O_RDONLY, 0);
+        var h = fs.open(fs.root(), "script", "/script", io.helctic.abi.uapi.Fcntl.O_RDONLY, 0);
         assertThat(h.failed()).isFalse();
         return h.value();
     }

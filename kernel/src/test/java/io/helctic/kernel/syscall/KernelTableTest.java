@@ -106,7 +106,7 @@ class KernelTableTest {
     }
 
     private static final class NoSpawner implements Spawner {
-        @Override public void start(Context ctx) { }
+        @Override public boolean start(Context ctx) { return false; }
         @Override public Process process(int pid) { return null; }
         @Override public void wake(Context ctx) { }
         @Override public void kill(Process p, Termination how) { }

@@ -1,0 +1,381 @@
+package io.helctic.kernel.scheme;
+
+import static io.helctic.abi.uapi.Fcntl.AT_EMPTY_PATH;
+import static io.helctic.abi.uapi.Fcntl.AT_SYMLINK_FOLLOW;
+import static io.helctic.abi.uapi.Fcntl.AT_SYMLINK_NOFOLLOW;
+import static io.helctic.abi.uapi.Fcntl.O_CLOEXEC;
+
+import io.helctic.abi.Errno;
+import io.helctic.kernel.vfs.Result;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The host's file system calls by descriptor: every name is one component, passed as the guest's
+ * bytes, relative to a directory descriptor, and nothing is looked up by a host path string. This
+ * is what keeps a guest inside its root whatever it renames under the kernel's feet (DESIGN §3).
+ *
+ * <p>The calls are the host kernel's own (Linux x86-64: openat, newfstatat, readlinkat, ...), made
+ * through one FFM downcall of libc's {@code syscall(2)}: one link for all of them, so a cold JVM
+ * pays one stub's generation, not twenty. On any other host {@link #available()} is false and the
+ * kernel refuses to serve a host directory, saying why.
+ */
+public final class HostFs {
+    private HostFs() {}
+
+    // Linux x86-64 syscall numbers (arch/x86/entry/syscalls/syscall_64.tbl)
+    static final int SYS_READ = 0, SYS_WRITE = 1, SYS_CLOSE = 3, SYS_LSEEK = 8, SYS_MMAP = 9, SYS_MUNMAP = 11,
+            SYS_PREAD64 = 17, SYS_PWRITE64 = 18, SYS_DUP = 32, SYS_FSYNC = 74, SYS_FTRUNCATE = 77, SYS_FCHMOD = 91,
+            SYS_FSTATFS = 138, SYS_GETXATTR = 191, SYS_LISTXATTR = 194, SYS_SETXATTR = 188, SYS_REMOVEXATTR = 197,
+            SYS_GETDENTS64 = 217, SYS_OPENAT = 257, SYS_MKDIRAT = 258, SYS_FCHOWNAT = 260, SYS_NEWFSTATAT = 262,
+            SYS_UNLINKAT = 263, SYS_MKNODAT = 259, SYS_LINKAT = 265, SYS_SYMLINKAT = 266, SYS_READLINKAT = 267, SYS_UTIMENSAT = 280,
+            SYS_RENAMEAT2 = 316, SYS_FCHMODAT2 = 452;
+
+    // The host's flags are Linux's x86-64 values, the very ones io.helctic.abi.uapi defines for
+    // guests: this class runs only on such a host (see available()).
+
+    private static final class Link {
+        static final MethodHandle SYSCALL = link();
+        static final StructLayout STATE = Linker.Option.captureStateLayout();
+        static final VarHandle ERRNO = STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    }
+
+    private static MethodHandle link() {
+        if (!"Linux".equals(System.getProperty("os.name")) || !"amd64".equals(System.getProperty("os.arch"))) return null;
+        try {
+            Linker linker = Linker.nativeLinker();
+            var sym = linker.defaultLookup().find("syscall");
+            if (sym.isEmpty()) return null;
+            ValueLayout.OfLong l = ValueLayout.JAVA_LONG;
+            return linker.downcallHandle(sym.get(), FunctionDescriptor.of(l, l, l, l, l, l, l, l),
+                    Linker.Option.firstVariadicArg(1), Linker.Option.captureCallState("errno"));
+        } catch (RuntimeException | LinkageError e) {
+            return null;
+        }
+    }
+
+    /** Whether this host has the calls (Linux x86-64). */
+    public static boolean available() {
+        return Link.SYSCALL != null;
+    }
+
+    /** Why not, in one line, for a host without them. */
+    public static String unavailableReason() {
+        return "serving a host directory needs a Linux x86-64 host (openat and the *at calls by descriptor); this host is "
+                + System.getProperty("os.name") + "/" + System.getProperty("os.arch");
+    }
+
+    /** What a thread's calls use for names, results and transfers: native memory, one set per JVM thread. */
+    private static final class Scratch {
+        final MemorySegment state = Arena.ofAuto().allocate(Link.STATE);
+        final MemorySegment name = Arena.ofAuto().allocate(4096 + 1, 8);
+        final MemorySegment name2 = Arena.ofAuto().allocate(4096 + 1, 8);
+        final MemorySegment buf = Arena.ofAuto().allocate(IO_CHUNK, 8);
+    }
+
+    /** The most bytes one read or write moves through the native buffer. */
+    public static final int IO_CHUNK = 64 * 1024;
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /** The raw call: its value, or -errno. */
+    static long call(Scratch s, long nr, long a1, long a2, long a3, long a4, long a5, long a6) {
+        try {
+            long r = (long) Link.SYSCALL.invokeExact(s.state, nr, a1, a2, a3, a4, a5, a6);
+            return r == -1 ? -(int) Link.ERRNO.get(s.state, 0L) : r;
+        } catch (Throwable t) {
+            throw new IllegalStateException("host syscall " + nr + " failed to link", t);
+        }
+    }
+
+    /** A name into a scratch segment, NUL-terminated: null when it holds a NUL or is too long. */
+    private static MemorySegment cstr(MemorySegment seg, byte[] name) {
+        if (name.length > 4096) return null;
+        for (byte b : name) if (b == 0) return null;
+        MemorySegment.copy(name, 0, seg, ValueLayout.JAVA_BYTE, 0, name.length);
+        seg.set(ValueLayout.JAVA_BYTE, name.length, (byte) 0);
+        return seg;
+    }
+
+    /** The bytes of a kernel string: the kernel holds guest names as ISO-8859-1 strings, one char a byte. */
+    public static byte[] bytes(String kernelString) {
+        return kernelString.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** A host path the JVM gave us (command line, properties) as the host's bytes. */
+    public static byte[] hostBytes(String javaString) {
+        String enc = System.getProperty("sun.jnu.encoding");
+        Charset cs = enc != null && Charset.isSupported(enc) ? Charset.forName(enc) : Charset.defaultCharset();
+        return javaString.getBytes(cs);
+    }
+
+    /** A string the JVM gave us (command line, environment) as a kernel string: its host bytes, one char each. */
+    public static String kernelString(String javaString) {
+        return new String(hostBytes(javaString), StandardCharsets.ISO_8859_1);
+    }
+
+    private static long nameCall(long nr, int dirfd, byte[] name, long a3, long a4, long a5) {
+        Scratch s = SCRATCH.get();
+        MemorySegment n = cstr(s.name, name);
+        if (n == null) return name.length > 4096 ? Errno.ENAMETOOLONG.negative() : Errno.EINVAL.negative();
+        return call(s, nr, dirfd, n.address(), a3, a4, a5, 0);
+    }
+
+    // ---- names -------------------------------------------------------------------------------
+
+    public static int openat(int dirfd, byte[] name, int flags, int mode) {
+        return (int) nameCall(SYS_OPENAT, dirfd, name, flags | O_CLOEXEC, mode, 0);
+    }
+
+    /** A host path opened from the host's current directory (only the root of a served directory is). */
+    public static int openPath(byte[] path, int flags) {
+        return openat(-100, path, flags, 0);
+    }
+
+    public static long close(int fd) {
+        return call(SCRATCH.get(), SYS_CLOSE, fd, 0, 0, 0, 0, 0);
+    }
+
+    public static int dup(int fd) {
+        return (int) call(SCRATCH.get(), SYS_DUP, fd, 0, 0, 0, 0, 0);
+    }
+
+    /** fstatat with AT_SYMLINK_NOFOLLOW (an empty name: the descriptor itself). */
+    public static Result<Handle.Stat> lstat(int dirfd, byte[] name) {
+        Scratch s = SCRATCH.get();
+        MemorySegment n = cstr(s.name, name);
+        if (n == null) return Result.err(Errno.EINVAL);
+        long r = call(s, SYS_NEWFSTATAT, dirfd, n.address(), s.buf.address(),
+                AT_SYMLINK_NOFOLLOW | (name.length == 0 ? AT_EMPTY_PATH : 0), 0, 0);
+        if (r < 0) return Result.err(errno(r));
+        return Result.ok(stat(s.buf));
+    }
+
+    /** The host's struct stat (x86-64 Linux's, the guest's own) as the kernel's record. */
+    static Handle.Stat stat(MemorySegment buf) {
+        ValueLayout.OfLong l = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+        ValueLayout.OfInt i = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+        return new Handle.Stat(buf.get(l, 0), buf.get(l, 8), buf.get(l, 16), buf.get(i, 24), buf.get(i, 28),
+                buf.get(i, 32), buf.get(l, 40), buf.get(l, 48), buf.get(l, 56), buf.get(l, 64),
+                buf.get(l, 72) * 1_000_000_000L + buf.get(l, 80), buf.get(l, 88) * 1_000_000_000L + buf.get(l, 96),
+                buf.get(l, 104) * 1_000_000_000L + buf.get(l, 112));
+    }
+
+    public static Result<byte[]> readlinkat(int dirfd, byte[] name) {
+        Scratch s = SCRATCH.get();
+        MemorySegment n = cstr(s.name, name);
+        if (n == null) return Result.err(Errno.EINVAL);
+        long r = call(s, SYS_READLINKAT, dirfd, n.address(), s.buf.address(), 4096, 0, 0);
+        if (r < 0) return Result.err(errno(r));
+        return Result.ok(s.buf.asSlice(0, r).toArray(ValueLayout.JAVA_BYTE));
+    }
+
+    public static long mkdirat(int dirfd, byte[] name, int mode) {
+        return nameCall(SYS_MKDIRAT, dirfd, name, mode, 0, 0);
+    }
+
+    public static long unlinkat(int dirfd, byte[] name, int flags) {
+        return nameCall(SYS_UNLINKAT, dirfd, name, flags, 0, 0);
+    }
+
+    public static long symlinkat(byte[] target, int dirfd, byte[] name) {
+        Scratch s = SCRATCH.get();
+        MemorySegment t = cstr(s.name2, target);
+        MemorySegment n = cstr(s.name, name);
+        if (t == null || n == null) return Errno.EINVAL.negative();
+        return call(s, SYS_SYMLINKAT, t.address(), dirfd, n.address(), 0, 0, 0);
+    }
+
+    /** renameat2 or linkat: two (directory, name) pairs. */
+    private static long twoNames(long nr, int fromDir, byte[] from, int toDir, byte[] to, int flags) {
+        Scratch s = SCRATCH.get();
+        MemorySegment a = cstr(s.name, from);
+        MemorySegment b = cstr(s.name2, to);
+        if (a == null || b == null) return Errno.EINVAL.negative();
+        return call(s, nr, fromDir, a.address(), toDir, b.address(), flags, 0);
+    }
+
+    public static long renameat2(int fromDir, byte[] from, int toDir, byte[] to, int flags) {
+        return twoNames(SYS_RENAMEAT2, fromDir, from, toDir, to, flags);
+    }
+
+    /** mknodat: a FIFO, socket, regular file or device node (type in mode). */
+    public static long mknodat(int dirfd, byte[] name, int mode, long dev) {
+        return nameCall(SYS_MKNODAT, dirfd, name, mode, dev, 0);
+    }
+
+    /** A new name for the inode an open descriptor holds (linkat of its /proc/self/fd link, followed once). */
+    public static long linkDescriptor(int fd, int toDir, byte[] to) {
+        return twoNames(SYS_LINKAT, -100, ("/proc/self/fd/" + fd).getBytes(StandardCharsets.US_ASCII), toDir, to, AT_SYMLINK_FOLLOW);
+    }
+
+    /** linkat without AT_SYMLINK_FOLLOW: a symlink is linked, never followed. */
+    public static long linkat(int fromDir, byte[] from, int toDir, byte[] to) {
+        return twoNames(SYS_LINKAT, fromDir, from, toDir, to, 0);
+    }
+
+    /** fchownat with AT_SYMLINK_NOFOLLOW (-1 keeps an id). */
+    public static long lchownat(int dirfd, byte[] name, int uid, int gid) {
+        return nameCall(SYS_FCHOWNAT, dirfd, name, uid, gid, AT_SYMLINK_NOFOLLOW | (name.length == 0 ? AT_EMPTY_PATH : 0));
+    }
+
+    /** fchmodat2 with AT_SYMLINK_NOFOLLOW: EOPNOTSUPP on a symlink, as Linux's lchmod. */
+    public static long lchmodat(int dirfd, byte[] name, int mode) {
+        return nameCall(SYS_FCHMODAT2, dirfd, name, mode, AT_SYMLINK_NOFOLLOW | (name.length == 0 ? AT_EMPTY_PATH : 0), 0);
+    }
+
+    public static long fchmod(int fd, int mode) {
+        return call(SCRATCH.get(), SYS_FCHMOD, fd, mode, 0, 0, 0, 0);
+    }
+
+    /** utimensat with AT_SYMLINK_NOFOLLOW; times in ns, -1 leaves one as it is (UTIME_OMIT). */
+    public static long lutimensat(int dirfd, byte[] name, long atimeNanos, long mtimeNanos) {
+        Scratch s = SCRATCH.get();
+        MemorySegment n = cstr(s.name, name);
+        if (n == null) return Errno.EINVAL.negative();
+        long omit = (1L << 30) - 2;
+        ValueLayout.OfLong l = ValueLayout.JAVA_LONG;
+        s.buf.set(l, 0, atimeNanos == -1 ? 0 : Math.floorDiv(atimeNanos, 1_000_000_000L));
+        s.buf.set(l, 8, atimeNanos == -1 ? omit : Math.floorMod(atimeNanos, 1_000_000_000L));
+        s.buf.set(l, 16, mtimeNanos == -1 ? 0 : Math.floorDiv(mtimeNanos, 1_000_000_000L));
+        s.buf.set(l, 24, mtimeNanos == -1 ? omit : Math.floorMod(mtimeNanos, 1_000_000_000L));
+        return call(s, SYS_UTIMENSAT, dirfd, n.address(), s.buf.address(),
+                AT_SYMLINK_NOFOLLOW | (name.length == 0 ? AT_EMPTY_PATH : 0), 0, 0);
+    }
+
+    // ---- descriptors ----------------------------------------------------------------------------
+
+    /** read or pread ({@code pos} ≥ 0) into buf. */
+    public static long read(int fd, byte[] buf, int off, int len, long pos) {
+        Scratch s = SCRATCH.get();
+        int n = Math.min(len, IO_CHUNK);
+        long r = pos < 0 ? call(s, SYS_READ, fd, s.buf.address(), n, 0, 0, 0)
+                : call(s, SYS_PREAD64, fd, s.buf.address(), n, pos, 0, 0);
+        if (r > 0) MemorySegment.copy(s.buf, ValueLayout.JAVA_BYTE, 0, buf, off, (int) r);
+        return r;
+    }
+
+    /** write or pwrite ({@code pos} ≥ 0) from buf; one call (callers loop). */
+    public static long write(int fd, byte[] buf, int off, int len, long pos) {
+        Scratch s = SCRATCH.get();
+        int n = Math.min(len, IO_CHUNK);
+        MemorySegment.copy(buf, off, s.buf, ValueLayout.JAVA_BYTE, 0, n);
+        return pos < 0 ? call(s, SYS_WRITE, fd, s.buf.address(), n, 0, 0, 0)
+                : call(s, SYS_PWRITE64, fd, s.buf.address(), n, pos, 0, 0);
+    }
+
+    public static long lseek(int fd, long offset, int whence) {
+        return call(SCRATCH.get(), SYS_LSEEK, fd, offset, whence, 0, 0, 0);
+    }
+
+    public static long ftruncate(int fd, long length) {
+        return call(SCRATCH.get(), SYS_FTRUNCATE, fd, length, 0, 0, 0, 0);
+    }
+
+    public static long fsync(int fd) {
+        return call(SCRATCH.get(), SYS_FSYNC, fd, 0, 0, 0, 0, 0);
+    }
+
+    /** getdents64 into buf (at most its length); the count of bytes, 0 at the end, or -errno. */
+    public static long getdents64(int fd, byte[] buf) {
+        Scratch s = SCRATCH.get();
+        long r = call(s, SYS_GETDENTS64, fd, s.buf.address(), Math.min(buf.length, IO_CHUNK), 0, 0, 0);
+        if (r > 0) MemorySegment.copy(s.buf, ValueLayout.JAVA_BYTE, 0, buf, 0, (int) r);
+        return r;
+    }
+
+    /** fstatfs: the host's struct statfs (x86-64 Linux's, the guest's own: 120 bytes). */
+    public static Result<byte[]> fstatfs(int fd) {
+        Scratch s = SCRATCH.get();
+        long r = call(s, SYS_FSTATFS, fd, s.buf.address(), 0, 0, 0, 0);
+        if (r < 0) return Result.err(errno(r));
+        return Result.ok(s.buf.asSlice(0, 120).toArray(ValueLayout.JAVA_BYTE));
+    }
+
+    /** A read-only shared mapping of the first {@code size} bytes of fd, unmapped when collected. */
+    public static MemorySegment map(int fd, long size) {
+        if (size <= 0) return MemorySegment.NULL;
+        long addr = call(SCRATCH.get(), SYS_MMAP, 0, size, 1 /* PROT_READ */, 1 /* MAP_SHARED */, fd, 0);
+        if (addr < 0 && addr > -4096) return null;
+        return MemorySegment.ofAddress(addr).reinterpret(size, Arena.ofAuto(),
+                seg -> call(SCRATCH.get(), SYS_MUNMAP, addr, size, 0, 0, 0, 0));
+    }
+
+    // ---- extended attributes, through the descriptor's /proc/self/fd link ----------------------------
+
+    /**
+     * The /proc/self/fd path of a descriptor of a regular file or directory (not a symlink): its
+     * magic link jumps to that inode, so a following path call there acts on it and nothing else.
+     */
+    private static byte[] procPath(int fd) {
+        return ("/proc/self/fd/" + fd).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    public static Result<byte[]> getxattr(int fd, byte[] name) {
+        Scratch s = SCRATCH.get();
+        MemorySegment p = cstr(s.name, procPath(fd));
+        MemorySegment n = cstr(s.name2, name);
+        if (n == null) return Result.err(Errno.EINVAL);
+        long r = call(s, SYS_GETXATTR, p.address(), n.address(), s.buf.address(), IO_CHUNK, 0, 0);
+        if (r < 0) return Result.err(errno(r));
+        return Result.ok(s.buf.asSlice(0, r).toArray(ValueLayout.JAVA_BYTE));
+    }
+
+    public static Result<byte[]> listxattr(int fd) {
+        Scratch s = SCRATCH.get();
+        MemorySegment p = cstr(s.name, procPath(fd));
+        long r = call(s, SYS_LISTXATTR, p.address(), s.buf.address(), IO_CHUNK, 0, 0, 0);
+        if (r < 0) return Result.err(errno(r));
+        return Result.ok(s.buf.asSlice(0, r).toArray(ValueLayout.JAVA_BYTE));
+    }
+
+    public static long setxattr(int fd, byte[] name, byte[] value, int flags) {
+        Scratch s = SCRATCH.get();
+        if (value.length > IO_CHUNK) return Errno.E2BIG.negative();
+        MemorySegment p = cstr(s.name, procPath(fd));
+        MemorySegment n = cstr(s.name2, name);
+        if (n == null) return Errno.EINVAL.negative();
+        MemorySegment.copy(value, 0, s.buf, ValueLayout.JAVA_BYTE, 0, value.length);
+        return call(s, SYS_SETXATTR, p.address(), n.address(), s.buf.address(), value.length, flags, 0);
+    }
+
+    public static long removexattr(int fd, byte[] name) {
+        Scratch s = SCRATCH.get();
+        MemorySegment p = cstr(s.name, procPath(fd));
+        MemorySegment n = cstr(s.name2, name);
+        if (n == null) return Errno.EINVAL.negative();
+        return call(s, SYS_REMOVEXATTR, p.address(), n.address(), 0, 0, 0, 0);
+    }
+
+    // ---- errors --------------------------------------------------------------------------------
+
+    /** The kernel's errno for a host call's -errno (the host is Linux: the numbers are the guest's). */
+    public static Errno errno(long negative) {
+        Errno e = Errno.ofResult(negative);
+        return e != null ? e : Errno.EIO;
+    }
+
+    /** Reads the names of a directory's getdents64 records, as the kernel's byte strings (tests). */
+    static java.util.List<String> names(byte[] buf, int len) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (int at = 0; at < len; ) {
+            int reclen = (buf[at + 16] & 0xff) | (buf[at + 17] & 0xff) << 8;
+            int end = at + 19;
+            while (buf[end] != 0) end++;
+            out.add(new String(Arrays.copyOfRange(buf, at + 19, end), StandardCharsets.ISO_8859_1));
+            at += reclen;
+        }
+        return out;
+    }
+}

@@ -1,0 +1,48 @@
+package io.helctic.kernel.vfs;
+
+import io.helctic.abi.Errno;
+import io.helctic.kernel.scheme.Handle;
+
+/**
+ * A scheme the kernel makes up itself ({@code dev:}, {@code proc:}): nothing in it can be renamed
+ * under a walk, so its directories are just the paths they were reached by, and its operations
+ * take a path relative to its root.
+ */
+public abstract class PathScheme implements Scheme {
+    private final Dir root = new Dir(this, "", -1, false);
+
+    @Override
+    public final Dir root() { return root; }
+
+    /** Describes rel without following a final symlink. */
+    protected abstract Result<Handle.Stat> lstat(String rel);
+
+    protected Result<String> readlink(String rel) { return Result.err(Errno.EINVAL); }
+
+    /** Opens rel; mode already has the umask applied. */
+    protected abstract Result<Handle> open(String rel, String guestPath, int flags, int mode);
+
+    @Override
+    public final Result<Entry> lookup(Dir dir, String name, boolean open) {
+        String rel = dir.child(name);
+        Result<Handle.Stat> s = lstat(rel);
+        if (s.failed()) return s.cast();
+        boolean isDir = s.value().isDirectory();
+        return Result.ok(new Entry(s.value().mode(), isDir && open ? new Dir(this, rel, -1, true) : null));
+    }
+
+    @Override
+    public final Result<Handle.Stat> lstat(Dir dir, String name) {
+        return lstat(dir.child(name));
+    }
+
+    @Override
+    public final Result<String> readlink(Dir dir, String name) {
+        return readlink(dir.child(name));
+    }
+
+    @Override
+    public final Result<Handle> open(Dir dir, String name, String guestPath, int flags, int mode) {
+        return open(dir.child(name), guestPath, flags, mode);
+    }
+}
