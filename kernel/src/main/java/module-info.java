@@ -13,4 +13,5 @@ module io.helctic.kernel {
 
     exports io.helctic.kernel.boot;
     exports io.helctic.kernel.loader;
+    exports io.helctic.kernel.host to io.helctic.cli;
 }

@@ -215,12 +215,12 @@ public final class Btrfs implements AutoCloseable {
         String name = new String(r.name(), StandardCharsets.UTF_8);
         if (loc.type() == Key.ROOT_ITEM) {
             if (!holdsSubvolume(dir, loc.objectid(), r.name())) // as the kernel shows it: an empty directory
-                return new DirEntry(name, new Node(dir.tree(), Key.EMPTY_SUBVOL_DIR), FileType.DIRECTORY, index, false);
-            return new DirEntry(name, new Node(loc.objectid(), root(loc.objectid()).rootDirid), FileType.DIRECTORY, index, true);
+                return new DirEntry(name, new Node(dir.tree(), Key.EMPTY_SUBVOL_DIR), FileType.DIRECTORY, index, false, r.name());
+            return new DirEntry(name, new Node(loc.objectid(), root(loc.objectid()).rootDirid), FileType.DIRECTORY, index, true, r.name());
         }
         if (loc.type() != Key.INODE_ITEM)
             throw new BtrfsException("directory " + dir + ": entry '" + name + "' points at a key of type " + loc.type());
-        return new DirEntry(name, new Node(dir.tree(), loc.objectid()), FileType.ofDirType(r.type()), index, false);
+        return new DirEntry(name, new Node(dir.tree(), loc.objectid()), FileType.ofDirType(r.type()), index, false, r.name());
     }
 
     /**
@@ -313,15 +313,20 @@ public final class Btrfs implements AutoCloseable {
         return stack.getLast();
     }
 
-    /** The target of symlink {@code node}: its inline data, cut to the inode's size. */
+    /** The target of symlink {@code node}: its inline data, cut to the inode's size, decoded as UTF-8. */
     public String readlink(Node node) throws BtrfsException {
+        return new String(readlinkBytes(node), StandardCharsets.UTF_8);
+    }
+
+    /** The target of symlink {@code node}, its bytes exactly. */
+    public byte[] readlinkBytes(Node node) throws BtrfsException {
         Inode i = inode(node);
         if (i.type() != FileType.SYMLINK) throw new BtrfsException("inode " + node + ": not a symlink");
         if (i.size() > 4096) throw new BtrfsException("inode " + node + ": symlink of absurd length " + i.size());
         byte[] b = readAll(i);
         int n = b.length;
         while (n > 0 && b[n - 1] == 0) n--; // some writers leave a trailing NUL inside the size
-        return new String(b, 0, n, StandardCharsets.UTF_8);
+        return java.util.Arrays.copyOf(b, n);
     }
 
     /** The extended attributes of {@code node}, by full name ("user.foo"). */

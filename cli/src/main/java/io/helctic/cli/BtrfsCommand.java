@@ -8,6 +8,7 @@ import io.helctic.btrfs.Inode;
 import io.helctic.btrfs.Node;
 import io.helctic.btrfs.Subvolume;
 import io.helctic.btrfs.Superblock;
+import io.helctic.kernel.host.HostTree;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -58,7 +59,10 @@ final class BtrfsCommand implements Callable<Integer> {
             System.err.println("helctic btrfs: " + image + ": " + e.getMessage());
             return FAILED;
         } catch (IOException e) {
-            System.err.println("helctic btrfs: " + image + ": " + (e.getCause() instanceof BtrfsException b ? b.getMessage() : e.toString()));
+            String why = e.getCause() instanceof BtrfsException b ? b.getMessage()
+                    : e instanceof java.nio.file.FileSystemException f ? f.getFile() + ": " + (f.getReason() != null ? f.getReason()
+                    : e.getClass().getSimpleName().replace("Exception", "")) : e.getMessage();
+            System.err.println("helctic btrfs: " + image + ": " + why);
             return FAILED;
         }
     }
@@ -178,71 +182,126 @@ final class BtrfsCommand implements Callable<Integer> {
     @Command(name = "extract", mixinStandardHelpOptions = true,
              description = {"Copies the whole default subvolume into DIR: contents, modes, mtimes, symlinks,",
                             "hard links, FIFOs, user.* xattrs; owners and device nodes when run as root.",
-                            "Nested subvolumes and snapshots become directories."})
+                            "Nested subvolumes and snapshots become directories. Names are copied byte for",
+                            "byte; nothing is created outside DIR and nothing in DIR is overwritten: an entry",
+                            "named '', '.', '..' or holding '/' or NUL, a name twice in a directory, or a",
+                            "directory inside itself is refused with one line naming its inode."})
     static final class Extract implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "IMAGE") Path image;
         @Parameters(index = "1", paramLabel = "DIR") Path dir;
 
         private final boolean root = "root".equals(System.getProperty("user.name"));
-        private final Map<Node, Path> linked = new HashMap<>();
-        private final List<Runnable> dirTimes = new ArrayList<>();
+        /** Files with more names to come: a descriptor of the first name made, and how many names are still due. */
+        private final Map<Node, int[]> linked = new HashMap<>();
+        /** The directories being copied (a directory met again inside itself is a loop). */
+        private final java.util.Set<Node> open = new java.util.HashSet<>();
         private int skipped;
 
         @Override
         public Integer call() {
             return withImage(image, fs -> {
-                Files.createDirectories(dir);
-                copyDir(fs, fs.root(), dir, "");
-                for (Runnable r : dirTimes.reversed()) r.run();
+                try (HostTree to = HostTree.open(dir)) {
+                    copyDir(fs, fs.root(), to, "");
+                } finally {
+                    for (int[] l : linked.values()) HostTree.unpin(l[0]);
+                }
                 return skipped == 0 ? 0 : FAILED;
             });
         }
 
-        private void copyDir(Btrfs fs, Node node, Path to, String rel) throws BtrfsException, IOException {
-            for (DirEntry e : fs.list(node)) {
-                String path = rel + "/" + e.name();
-                try {
-                    copy(fs, e, to.resolve(e.name()), path);
-                } catch (BtrfsException ex) {
-                    throw ex.onPath(path);
-                }
+        /** Why an entry's name cannot be a name on the host, or null: Linux allows none of these in a directory. */
+        static String badName(byte[] n) {
+            if (n.length == 0) return "an empty name";
+            if (n.length == 1 && n[0] == '.' || n.length == 2 && n[0] == '.' && n[1] == '.') return "the name of the directory itself or of its parent";
+            for (byte c : n) {
+                if (c == '/') return "a '/' in its name";
+                if (c == 0) return "a NUL in its name";
             }
-            apply(fs, node, to, true);
+            if (n.length > 255) return "a name over 255 bytes";
+            return null;
         }
 
-        private void copy(Btrfs fs, DirEntry e, Path out, String path) throws BtrfsException, IOException {
+        /** A name for a message: printable ASCII as is, any other byte as \\xNN. */
+        static String shown(byte[] n) {
+            StringBuilder b = new StringBuilder("'");
+            for (byte c : n) {
+                if (c >= 0x20 && c < 0x7f && c != '\'' && c != '\\') b.append((char) c);
+                else b.append(String.format("\\x%02x", c & 0xff));
+            }
+            return b.append('\'').toString();
+        }
+
+        /** How deep directories may nest (each level is a frame of this recursion; Linux's PATH_MAX allows half as many). */
+        static final int MAX_DEPTH = 4096;
+
+        private void copyDir(Btrfs fs, Node node, HostTree to, String rel) throws BtrfsException, IOException {
+            if (open.size() >= MAX_DEPTH) {
+                throw new BtrfsException("directory inode " + node + " is nested more than " + MAX_DEPTH + " deep: refused");
+            }
+            if (!open.add(node)) {
+                throw new BtrfsException("directory inode " + node + " is inside itself (a directory loop): refused");
+            }
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (DirEntry e : fs.list(node)) {
+                byte[] name = e.bytes();
+                String path = rel + "/" + e.name();
+                String bad = badName(name);
+                if (bad != null) {
+                    throw new BtrfsException("directory inode " + node + ": the entry " + shown(name) + " (inode " + e.node()
+                            + ") has " + bad + ": refused").onPath(rel.isEmpty() ? "/" : rel);
+                }
+                if (!seen.add(java.util.HexFormat.of().formatHex(name))) {
+                    throw new BtrfsException("directory inode " + node + ": the name " + shown(name) + " appears twice (inode "
+                            + e.node() + "): refused").onPath(rel.isEmpty() ? "/" : rel);
+                }
+                try {
+                    copy(fs, e, to, name, path);
+                } catch (BtrfsException ex) {
+                    throw ex.onPath(path);
+                } catch (IOException ex) {
+                    throw new IOException(path + ": " + ex.getMessage(), ex);
+                }
+            }
+            open.remove(node);
+            apply(fs, node, to, new byte[0], true);
+        }
+
+        private void copy(Btrfs fs, DirEntry e, HostTree to, byte[] name, String path) throws BtrfsException, IOException {
             Inode i = fs.inode(e.node());
             if (i.type() != FileType.DIRECTORY && i.nlink() > 1) {
-                Path first = linked.putIfAbsent(e.node(), out);
+                int[] first = linked.get(e.node());
                 if (first != null) {
-                    Files.createLink(out, first);
+                    to.link(first[0], name);
+                    if (--first[1] <= 0) HostTree.unpin(linked.remove(e.node())[0]);
                     return;
                 }
             }
             switch (i.type()) {
                 case DIRECTORY -> {
-                    Files.createDirectories(out);
-                    copyDir(fs, e.node(), out, path);
+                    try (HostTree sub = to.mkdir(name)) {
+                        copyDir(fs, e.node(), sub, path);
+                    }
                     return;
                 }
                 case REGULAR -> {
                     try (InputStream in = fs.open(e.node())) {
-                        Files.copy(in, out, StandardCopyOption.REPLACE_EXISTING);
+                        to.write(name, in);
                     } catch (IOException ex) {
                         if (ex.getCause() instanceof BtrfsException b) throw b;
                         throw ex;
                     }
                 }
-                case SYMLINK -> Files.createSymbolicLink(out, Path.of(fs.readlink(e.node())));
-                case FIFO -> run("mkfifo", out.toString());
+                case SYMLINK -> to.symlink(fs.readlinkBytes(e.node()), name);
+                case FIFO -> to.mknod(name, 0010000 | 0600, 0);
+                case SOCKET -> to.mknod(name, 0140000 | 0600, 0);
                 case CHAR_DEVICE, BLOCK_DEVICE -> {
                     if (!root) {
                         System.err.println("helctic btrfs: " + path + ": device node skipped (not root)");
                         skipped++;
                         return;
                     }
-                    run("mknod", out.toString(), i.type() == FileType.CHAR_DEVICE ? "c" : "b",
-                            Long.toString(i.major()), Long.toString(i.minor()));
+                    long dev = (i.major() & 0xfff) << 8 | (i.major() & ~0xfffL) << 32 | (i.minor() & 0xff) | (i.minor() & ~0xffL) << 12;
+                    to.mknod(name, (i.type() == FileType.CHAR_DEVICE ? 0020000 : 0060000) | 0600, dev);
                 }
                 default -> {
                     System.err.println("helctic btrfs: " + path + ": " + i.type().toString().toLowerCase() + " skipped");
@@ -250,44 +309,25 @@ final class BtrfsCommand implements Callable<Integer> {
                     return;
                 }
             }
-            apply(fs, e.node(), out, false);
+            if (i.type() != FileType.DIRECTORY && i.nlink() > 1) linked.put(e.node(), new int[] {to.pin(name), (int) i.nlink() - 1});
+            apply(fs, e.node(), to, name, false);
         }
 
-        /** Owner (as root), mode, user.* xattrs and mtime; directories' times are set last. */
-        private void apply(Btrfs fs, Node node, Path out, boolean isDir) throws BtrfsException, IOException {
+        /** Owner (as root), user.* xattrs, mode and mtime of {@code name} in {@code to} ("" is to itself), after its contents. */
+        private void apply(Btrfs fs, Node node, HostTree to, byte[] name, boolean isDir) throws BtrfsException, IOException {
             Inode i = fs.inode(node);
-            boolean link = i.type() == FileType.SYMLINK;
-            if (root) {
-                Files.setAttribute(out, "unix:uid", i.uid(), LinkOption.NOFOLLOW_LINKS);
-                Files.setAttribute(out, "unix:gid", i.gid(), LinkOption.NOFOLLOW_LINKS);
-            }
-            if (link) return;
+            if (root) to.chown(name, (int) i.uid(), (int) i.gid());
+            if (i.type() == FileType.SYMLINK) return;
             if (i.type() == FileType.REGULAR || isDir) {
-                UserDefinedFileAttributeView v = Files.getFileAttributeView(out, UserDefinedFileAttributeView.class);
-                for (Map.Entry<String, byte[]> x : fs.xattrs(node).entrySet())
-                    if (x.getKey().startsWith("user.")) v.write(x.getKey().substring(5), ByteBuffer.wrap(x.getValue()));
-            }
-            Files.setAttribute(out, "unix:mode", i.permissions());
-            if (i.type() != FileType.REGULAR && !isDir) return; // setting times opens the file
-            FileTime t = FileTime.from(i.mtime());
-            if (isDir) dirTimes.add(() -> {
-                try {
-                    Files.setLastModifiedTime(out, t);
-                } catch (IOException ex) {
-                    System.err.println("helctic btrfs: " + out + ": cannot set mtime: " + ex.getMessage());
+                for (Map.Entry<String, byte[]> x : fs.xattrs(node).entrySet()) {
+                    if (x.getKey().startsWith("user.")) {
+                        to.setxattr(name, x.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8), x.getValue());
+                    }
                 }
-            });
-            else Files.setLastModifiedTime(out, t);
-        }
-
-        private static void run(String... cmd) throws IOException {
-            try {
-                Process p = new ProcessBuilder(cmd).inheritIO().start();
-                if (p.waitFor() != 0) throw new IOException(String.join(" ", cmd) + " failed");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted", e);
             }
+            to.chmod(name, i.permissions());
+            long t = i.mtime().getEpochSecond() * 1_000_000_000L + i.mtime().getNano();
+            to.setMtime(name, t); // a directory's last: its entries are all made
         }
     }
 }
