@@ -120,10 +120,10 @@ enum helctic_op_slot {
     HELCTIC_OP_REMOVEXATTR = 90,
     HELCTIC_OP_RESTART_SYSCALL = 91,
     HELCTIC_OP_USER_SCRATCH = 92,
-    HELCTIC_OP_RESERVED_93 = 93,
-    HELCTIC_OP_RESERVED_94 = 94,
-    HELCTIC_OP_RESERVED_95 = 95,
-    HELCTIC_OP_RESERVED_96 = 96,
+    HELCTIC_OP_EPOLL_CREATE = 93,
+    HELCTIC_OP_EPOLL_CTL = 94,
+    HELCTIC_OP_EPOLL_WAIT = 95,
+    HELCTIC_OP_EVENTFD = 96,
     HELCTIC_OP_RESERVED_97 = 97,
     HELCTIC_OP_RESERVED_98 = 98,
     HELCTIC_OP_RESERVED_99 = 99,
@@ -619,6 +619,32 @@ enum helctic_op_slot {
 #define HELCTIC_GRND_RANDOM              2
 #define HELCTIC_GRND_INSECURE            4
 
+/* Event */
+#define HELCTIC_EPOLL_CLOEXEC            0x80000u
+#define HELCTIC_EPOLL_CTL_ADD            1
+#define HELCTIC_EPOLL_CTL_DEL            2
+#define HELCTIC_EPOLL_CTL_MOD            3
+#define HELCTIC_EPOLLIN                  1
+#define HELCTIC_EPOLLPRI                 2
+#define HELCTIC_EPOLLOUT                 4
+#define HELCTIC_EPOLLERR                 8
+#define HELCTIC_EPOLLHUP                 16
+#define HELCTIC_EPOLLRDNORM              64
+#define HELCTIC_EPOLLRDBAND              128
+#define HELCTIC_EPOLLWRNORM              256
+#define HELCTIC_EPOLLWRBAND              512
+#define HELCTIC_EPOLLMSG                 1024
+#define HELCTIC_EPOLLRDHUP               0x2000u
+#define HELCTIC_EPOLLEXCLUSIVE           0x10000000u
+#define HELCTIC_EPOLLWAKEUP              0x20000000u
+#define HELCTIC_EPOLLONESHOT             0x40000000u
+#define HELCTIC_EPOLLET                  0x80000000u
+#define HELCTIC_EPOLL_EVENT_SIZE         12
+#define HELCTIC_EP_MAX_EVENTS            0xaaaaaaau
+#define HELCTIC_EFD_SEMAPHORE            1
+#define HELCTIC_EFD_CLOEXEC              0x80000u
+#define HELCTIC_EFD_NONBLOCK             2048
+
 /* The ordered table of primitive kernel operations: slot i is at offset i * 8. */
 struct helctic_kernel_ops {
     int64_t (*exit_group)(uint64_t status);  /* exit the calling process (all its threads) with a status */
@@ -688,8 +714,8 @@ struct helctic_kernel_ops {
     int64_t (*sigaction)(uint64_t sig, uint64_t act, uint64_t oldact, uint64_t sigsetsize);  /* examine or change a signal's action: struct sigaction (Linux x86-64 kernel layout) */
     int64_t (*sigprocmask)(uint64_t how, uint64_t set, uint64_t oldset, uint64_t sigsetsize);  /* examine or change the calling thread's blocked signals: SIG_BLOCK/UNBLOCK/SETMASK */
     int64_t (*sigreturn)(uint64_t ucontext);  /* return from a signal handler: restore the state the signal frame saved (ucontext: where the OS's frame passes it; 0: the frame at the stack pointer); the registers are the result */
-    int64_t (*poll)(uint64_t fds, uint64_t nfds, uint64_t timeout_ns);  /* wait for events on struct pollfd[nfds]; timeout in nanoseconds, -1 forever */
-    int64_t (*select)(uint64_t nfds, uint64_t readfds, uint64_t writefds, uint64_t exceptfds, uint64_t timeout_ns);  /* wait for descriptors in fd_set bitmaps (may be NULL); timeout in nanoseconds, -1 forever */
+    int64_t (*poll)(uint64_t fds, uint64_t nfds, uint64_t timeout_ns, uint64_t sigmask, uint64_t sigsetsize);  /* wait for events on struct pollfd[nfds]; timeout in nanoseconds, -1 forever; sigmask (may be NULL) replaces the blocked mask meanwhile */
+    int64_t (*select)(uint64_t nfds, uint64_t readfds, uint64_t writefds, uint64_t exceptfds, uint64_t timeout_ns, uint64_t sigmask);  /* wait for descriptors in fd_set bitmaps (may be NULL); timeout in nanoseconds, -1 forever; sigmask (may be NULL, 8 bytes) replaces the blocked mask meanwhile */
     int64_t (*sigsuspend)(uint64_t mask, uint64_t sigsetsize);  /* wait for a signal with the blocked mask temporarily replaced by *mask (NULL: unchanged, as pause); returns -EINTR */
     int64_t (*clock_nanosleep)(uint64_t clock, uint64_t flags, uint64_t req, uint64_t rem);  /* sleep on a clock; flags TIMER_ABSTIME (1) makes req an absolute time */
     int64_t (*prlimit)(uint64_t pid, uint64_t resource, uint64_t newlimit, uint64_t oldlimit);  /* get and/or set a resource limit (struct rlimit64) of pid (0: the caller) */
@@ -714,10 +740,10 @@ struct helctic_kernel_ops {
     int64_t (*removexattr)(uint64_t dirfd, uint64_t path, uint64_t name, uint64_t flags);  /* remove extended attribute name; flags AT_SYMLINK_NOFOLLOW */
     int64_t (*restart_syscall)(void);  /* continue the call a signal interrupted, from the kernel's saved state of it (Linux's restart_syscall); -EINTR when there is none */
     int64_t (*user_scratch)(uint64_t size);  /* an area of size bytes (at most 4096) in the caller's address space, below the stack's red zone and valid until the call returns, for structures a personality translates; returns its address */
-    int64_t (*reserved_93)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_94)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_95)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_96)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*epoll_create)(uint64_t flags);  /* a new epoll instance; flags EPOLL_CLOEXEC (O_CLOEXEC) */
+    int64_t (*epoll_ctl)(uint64_t epfd, uint64_t op, uint64_t fd, uint64_t event);  /* add (1), remove (2) or modify (3) fd's interest in epfd: a packed 12-byte struct epoll_event {u32 events; u64 data} */
+    int64_t (*epoll_wait)(uint64_t epfd, uint64_t events, uint64_t maxevents, uint64_t timeout_ns, uint64_t sigmask, uint64_t sigsetsize);  /* wait for up to maxevents ready events of epfd into struct epoll_event[]; timeout in nanoseconds, -1 forever; sigmask (may be NULL) replaces the blocked mask meanwhile */
+    int64_t (*eventfd)(uint64_t initval, uint64_t flags);  /* a new eventfd counter starting at initval; flags EFD_SEMAPHORE (1), EFD_NONBLOCK, EFD_CLOEXEC */
     int64_t (*reserved_97)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_98)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_99)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */

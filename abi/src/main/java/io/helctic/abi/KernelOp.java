@@ -84,8 +84,10 @@ public enum KernelOp {
     SIGACTION("examine or change a signal's action: struct sigaction (Linux x86-64 kernel layout)", "sig", "act", "oldact", "sigsetsize"),
     SIGPROCMASK("examine or change the calling thread's blocked signals: SIG_BLOCK/UNBLOCK/SETMASK", "how", "set", "oldset", "sigsetsize"),
     SIGRETURN("return from a signal handler: restore the state the signal frame saved (ucontext: where the OS's frame passes it; 0: the frame at the stack pointer); the registers are the result", "ucontext"),
-    POLL("wait for events on struct pollfd[nfds]; timeout in nanoseconds, -1 forever", "fds", "nfds", "timeout_ns"),
-    SELECT("wait for descriptors in fd_set bitmaps (may be NULL); timeout in nanoseconds, -1 forever", "nfds", "readfds", "writefds", "exceptfds", "timeout_ns"),
+    POLL("wait for events on struct pollfd[nfds]; timeout in nanoseconds, -1 forever; sigmask (may be NULL) replaces the "
+         + "blocked mask meanwhile", "fds", "nfds", "timeout_ns", "sigmask", "sigsetsize"),
+    SELECT("wait for descriptors in fd_set bitmaps (may be NULL); timeout in nanoseconds, -1 forever; sigmask (may be "
+           + "NULL, 8 bytes) replaces the blocked mask meanwhile", "nfds", "readfds", "writefds", "exceptfds", "timeout_ns", "sigmask"),
     SIGSUSPEND("wait for a signal with the blocked mask temporarily replaced by *mask (NULL: unchanged, as pause); returns -EINTR", "mask", "sigsetsize"),
     CLOCK_NANOSLEEP("sleep on a clock; flags TIMER_ABSTIME (1) makes req an absolute time", "clock", "flags", "req", "rem"),
     PRLIMIT("get and/or set a resource limit (struct rlimit64) of pid (0: the caller)", "pid", "resource", "newlimit", "oldlimit"),
@@ -112,7 +114,12 @@ public enum KernelOp {
     REMOVEXATTR("remove extended attribute name; flags AT_SYMLINK_NOFOLLOW", "dirfd", "path", "name", "flags"),
     RESTART_SYSCALL("continue the call a signal interrupted, from the kernel's saved state of it (Linux's restart_syscall); -EINTR when there is none"),
     USER_SCRATCH("an area of size bytes (at most 4096) in the caller's address space, below the stack's red zone and valid until the call returns, for structures a personality translates; returns its address", "size"),
-    RESERVED_93, RESERVED_94, RESERVED_95, RESERVED_96, RESERVED_97, RESERVED_98, RESERVED_99,
+    EPOLL_CREATE("a new epoll instance; flags EPOLL_CLOEXEC (O_CLOEXEC)", "flags"),
+    EPOLL_CTL("add (1), remove (2) or modify (3) fd's interest in epfd: a packed 12-byte struct epoll_event {u32 events; u64 data}", "epfd", "op", "fd", "event"),
+    EPOLL_WAIT("wait for up to maxevents ready events of epfd into struct epoll_event[]; timeout in nanoseconds, -1 forever; "
+               + "sigmask (may be NULL) replaces the blocked mask meanwhile", "epfd", "events", "maxevents", "timeout_ns", "sigmask", "sigsetsize"),
+    EVENTFD("a new eventfd counter starting at initval; flags EFD_SEMAPHORE (1), EFD_NONBLOCK, EFD_CLOEXEC", "initval", "flags"),
+    RESERVED_97, RESERVED_98, RESERVED_99,
     RESERVED_100, RESERVED_101, RESERVED_102, RESERVED_103, RESERVED_104, RESERVED_105, RESERVED_106, RESERVED_107,
     RESERVED_108, RESERVED_109, RESERVED_110, RESERVED_111, RESERVED_112, RESERVED_113, RESERVED_114, RESERVED_115,
     RESERVED_116, RESERVED_117, RESERVED_118, RESERVED_119, RESERVED_120, RESERVED_121, RESERVED_122, RESERVED_123,

@@ -26,7 +26,9 @@ class UapiMatchesHostHeadersTest {
         "SIGRTMIN", "glibc's SIGRTMIN is a call (it keeps two for itself); the kernel's is asm/signal.h's 32",
         "O_LARGEFILE", "glibc defines it as 0 on x86-64; the kernel's bit is asm-generic/fcntl.h's 0100000",
         "SA_RESTORER", "glibc keeps it to itself; asm/signal.h has 0x04000000",
-        "SS_AUTODISARM", "not in glibc 2.36; linux/signal.h has 1U << 31");
+        "SS_AUTODISARM", "not in glibc 2.36; linux/signal.h has 1U << 31",
+        "EPOLL_EVENT_SIZE", "the size of x86-64's packed struct epoll_event, not a macro",
+        "EP_MAX_EVENTS", "fs/eventpoll.c's own limit, not in a uapi header");
 
     /** Names glibc declares as enum constants, not macros: compared without #ifdef. */
     static final List<String> ENUMS = List.of("P_ALL", "P_PID", "P_PGID");
@@ -59,6 +61,8 @@ class UapiMatchesHostHeadersTest {
             #include <linux/limits.h>
             #include <sys/uio.h>
             #include <poll.h>
+            #include <sys/epoll.h>
+            #include <sys/eventfd.h>
             #include <linux/sched.h>
             #include <helctic/personality.h>
             int main(void) {

@@ -70,6 +70,20 @@ class NativeDifferentialTest {
         }
     }
 
+    /**
+     * eventfd (counter, semaphore, overflow), epoll (level and edge triggering, one-shot, round
+     * robin, HUP, nesting and loops, an item's life with its open file, fork, the errors) and
+     * the temporary signal masks of epoll_pwait, ppoll and pselect6 (issue 15).
+     */
+    @Test
+    void eventFilesBehaveAsNative() {
+        Guests.Run host = Guests.natively("events", List.of(), ENV);
+        Guests.Run emu = Guests.helctic("events", List.of(), ENV);
+        assertThat(host.stdout()).contains("written by the child: 1 [data 900 events 0x1]");
+        assertThat(emu.stdout()).as("stderr: %s", emu.stderr()).isEqualTo(host.stdout());
+        assertThat(emu.status()).isEqualTo(host.status());
+    }
+
     /** statx, waitid, sigaltstack with SA_ONSTACK, record locks, mremap, madvise, stop/continue: through glibc. */
     @Test
     void glibcCallsBehaveAsNative(@TempDir Path tmp) throws Exception {

@@ -77,9 +77,18 @@ public interface Handle {
     }
 
     /**
-     * Whether {@link #poll} can turn ready without {@link Readiness#changed()} being called (input
-     * the host delivers unannounced): then a poll waiting on it rechecks every few milliseconds.
-     * A handle whose readiness changes must either call Readiness.changed() or answer true.
+     * The queue this file's readiness changes are announced on ({@link #poll} may answer
+     * differently after each {@link WaitQueue#wake}), or null: the file is always ready (a
+     * regular file, a directory, /dev/null), and poll answers at once while epoll refuses it
+     * (EPERM, as Linux for a file without a poll method), unless {@link #pollRechecks()}.
+     */
+    default WaitQueue waitQueue() {
+        return null;
+    }
+
+    /**
+     * Whether {@link #poll} can turn ready unannounced (the host's console, whose input arrives
+     * without a word): a wait on it checks again every few milliseconds.
      */
     default boolean pollRechecks() {
         return false;
@@ -90,6 +99,11 @@ public interface Handle {
                 long blksize, long blocks, long atimeNanos, long mtimeNanos, long ctimeNanos) {
 
         public int type() { return mode & S_IFMT; }
+
+        /** An anonymous inode's (epoll, eventfd, timerfd, signalfd): no file type, mode 0600, on device 0xd. */
+        public static Stat anonymous(long ino) {
+            return new Stat(0xd, ino, 1, 0600, 0, 0, 0, 0, 4096, 0, 0, 0, 0);
+        }
 
         public boolean isDirectory() { return type() == S_IFDIR; }
 

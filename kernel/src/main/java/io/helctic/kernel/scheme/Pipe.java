@@ -34,6 +34,15 @@ public final class Pipe {
     private final long ino = INODES.incrementAndGet();
     private final long created = System.currentTimeMillis() * 1_000_000L;
     private int head, size, readers = 1, writers = 1;
+    /** Each end's wait queue: [0] the read end's, [1] the write end's. Any change wakes both. */
+    private final WaitQueue[] queues = {new WaitQueue(), new WaitQueue()};
+
+    /** Wakes the blocked readers and writers and both ends' pollers (called with the lock held). */
+    private void changed() {
+        changed.signalAll();
+        queues[0].wake(POLLIN | POLLOUT | POLLHUP | POLLERR);
+        queues[1].wake(POLLIN | POLLOUT | POLLHUP | POLLERR);
+    }
 
     private Pipe() {
         capacity = RESERVED.get() + CAPACITY > SOFT_LIMIT ? PIPE_BUF : CAPACITY;
@@ -80,8 +89,7 @@ public final class Pipe {
                 for (int i = 0; i < n; i++) buf[off + i] = ring[(head + i) % capacity];
                 head = (head + n) % capacity;
                 size -= n;
-                changed.signalAll();
-                Readiness.changed();
+                changed();
                 return n;
             } finally {
                 lock.unlock();
@@ -110,8 +118,7 @@ public final class Pipe {
                     for (int i = 0; i < n; i++) ring[(tail + i) % capacity] = buf[off + done + i];
                     size += n;
                     done += n;
-                    changed.signalAll();
-                    Readiness.changed();
+                    changed();
                 }
                 return done;
             } finally {
@@ -129,6 +136,11 @@ public final class Pipe {
                 Thread.currentThread().interrupt();
                 return false;
             }
+        }
+
+        @Override
+        public WaitQueue waitQueue() {
+            return queues[writer ? 1 : 0];
         }
 
         @Override
@@ -188,8 +200,8 @@ public final class Pipe {
                     ring = null;
                     RESERVED.addAndGet(-capacity);
                 }
-                changed.signalAll();
-                Readiness.changed();
+                changed();
+                queues[writer ? 1 : 0].release();
             } finally {
                 lock.unlock();
             }

@@ -7,17 +7,19 @@ import io.helctic.abi.KernelCode;
 import io.helctic.kernel.context.Context;
 import io.helctic.kernel.context.FileTable;
 import io.helctic.kernel.scheme.Handle;
-import io.helctic.kernel.scheme.Readiness;
+import io.helctic.kernel.scheme.WaitQueue;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Waiting for descriptors: poll and select. Readiness comes from each handle; a wait sleeps
- * until a handle's readiness changes ({@link Readiness}), the timeout passes, or a signal wakes
- * the thread (a restart code: the kernel restarts or ends the call with EINTR). Only a wait on a
- * handle that cannot announce its changes (the host's console) checks again every few
- * milliseconds.
+ * Waiting for descriptors: poll and select. Readiness comes from each handle; a wait registers
+ * on the {@link WaitQueue} of every handle it watches and sleeps until one announces a change,
+ * the timeout passes, or a signal wakes the thread (a restart code: the kernel restarts or ends
+ * the call with EINTR). Only a wait on a handle that cannot announce its changes (the host's
+ * console) checks again every few milliseconds.
  */
 final class PollOps {
     static final long RECHECK_NS = 2_000_000;
@@ -27,51 +29,93 @@ final class PollOps {
      * comes ({@code interrupted}'s negative: the call's restart code).
      */
     static long waitFor(long timeoutNs, java.util.function.LongSupplier ready, KernelCode interrupted) {
-        return waitFor(timeoutNs, ready, interrupted, false);
+        return waitFor(timeoutNs, ready, interrupted, List.of());
     }
 
-    /** The same; {@code recheck}: some handle waited on cannot announce a change (see {@link Handle#pollRechecks()}). */
-    static long waitFor(long timeoutNs, java.util.function.LongSupplier ready, KernelCode interrupted, boolean recheck) {
+    /**
+     * The same, watching {@code watched}: a waiter on each one's queue unparks this thread when
+     * its readiness may have changed. It is registered before the first check, so no change
+     * between a check and the sleep is lost.
+     */
+    static long waitFor(long timeoutNs, java.util.function.LongSupplier ready, KernelCode interrupted,
+                        List<Handle> watched) {
         long deadline = timeoutNs < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutNs;
         Context ctx = Context.current();
-        Readiness.enter();
+        Thread me = Thread.currentThread();
+        java.util.concurrent.atomic.AtomicBoolean woken = new java.util.concurrent.atomic.AtomicBoolean();
+        WaitQueue.Waiter w = events -> {
+            woken.set(true);
+            LockSupport.unpark(me);
+        };
+        boolean recheck = false;
+        List<WaitQueue> queues = new ArrayList<>();
+        for (Handle h : watched) {
+            WaitQueue q = h.waitQueue();
+            if (q != null && !queues.contains(q)) queues.add(q);
+            recheck |= h.pollRechecks();
+        }
+        for (WaitQueue q : queues) q.add(w);
         try {
             while (true) {
-                long epoch = Readiness.epoch();
+                woken.set(false);
                 long n = ready.getAsLong();
                 if (n != 0) return n;
                 long left = deadline - System.nanoTime();
                 if (timeoutNs >= 0 && left <= 0) return 0;
-                if (Thread.currentThread().isInterrupted() || ctx.finished() || (ctx.pending() & ~ctx.blocked()) != 0) {
+                if (me.isInterrupted() || ctx.finished() || (ctx.pending() & ~ctx.blocked()) != 0) {
                     return interrupted.negative();
                 }
-                if (Readiness.epoch() != epoch) continue; // changed while we looked
+                if (woken.get()) continue; // a change while we looked
                 LockSupport.parkNanos(recheck ? Math.min(left, RECHECK_NS) : left);
             }
         } finally {
-            Readiness.leave();
+            for (WaitQueue q : queues) q.remove(w);
         }
     }
 
-    /** Whether any descriptor of these is a handle whose changes go unannounced. */
-    private static boolean rechecks(FileTable files, int[] fds) {
+    /** The handles of these descriptors that are open. */
+    private static List<Handle> handles(FileTable files, int[] fds) {
+        List<Handle> out = new ArrayList<>();
         for (int fd : fds) {
             Handle h = fd >= 0 ? files.get(fd) : null;
-            if (h != null && h.pollRechecks()) return true;
+            if (h != null) out.add(h);
         }
-        return false;
+        return out;
+    }
+
+    static long poll(long fds, long nfds, long timeout, long sigmask, long sigsetsize) {
+        long deadline = timeout < 0 ? -1 : System.nanoTime() + timeout;
+        if (sigmask == 0) return pollUntil(fds, nfds, deadline, KernelCode.ERESTART_RESTARTBLOCK);
+        // ppoll: the mask is the caller's until the call ends; a signal it lets in ends the call
+        // with ERESTARTNOHAND (restarted whole, mask and all, when no handler runs)
+        long bad = suspend(sigmask, sigsetsize);
+        if (bad != 0) return bad;
+        return endSuspension(pollUntil(fds, nfds, deadline, KernelCode.ERESTARTNOHAND));
     }
 
     /**
-     * poll: interrupted by a signal, it keeps a restart block that polls again until the same
-     * deadline (Linux's do_restart_poll), so a stop and continue do not lengthen the timeout.
+     * A temporary blocked mask for the length of a wait (ppoll, pselect6, epoll_pwait), as
+     * sigsuspend's: 0, or -EINVAL for a size other than 8, -EFAULT for an unreadable mask.
      */
-    static long poll(long fds, long nfds, long timeout) {
-        long deadline = timeout < 0 ? -1 : System.nanoTime() + timeout;
-        return pollUntil(fds, nfds, deadline);
+    static long suspend(long sigmask, long sigsetsize) {
+        if (sigsetsize != 8) return Errno.EINVAL.negative();
+        long[] m = UserAccess.getLongs(sigmask, 1);
+        if (m == null) return Errno.EFAULT.negative();
+        Context.current().suspendWith(m[0]);
+        return 0;
     }
 
-    private static long pollUntil(long fds, long nfds, long deadline) {
+    /**
+     * The wait under a temporary mask is over with result {@code r}: unless a signal ended it (its
+     * handler runs with the temporary mask and its frame restores the caller's), the caller's
+     * mask comes back now.
+     */
+    static long endSuspension(long r) {
+        if (r != KernelCode.ERESTARTNOHAND.negative() && r != Errno.EINTR.negative()) Context.current().endSuspension();
+        return r;
+    }
+
+    private static long pollUntil(long fds, long nfds, long deadline, KernelCode interrupted) {
         long timeout = deadline < 0 ? -1 : Math.max(0, deadline - System.nanoTime());
         if (nfds < 0 || nfds > FileTable.MAX_FDS) return Errno.EINVAL.negative();
         int n = (int) nfds;
@@ -96,15 +140,22 @@ final class PollOps {
                 if (revents != 0) ready++;
             }
             return ready;
-        }, KernelCode.ERESTART_RESTARTBLOCK, rechecks(files, asked));
+        }, interrupted, handles(files, asked));
         if (r == KernelCode.ERESTART_RESTARTBLOCK.negative()) {
-            Context.current().setRestartBlock(() -> pollUntil(fds, nfds, deadline));
+            Context.current().setRestartBlock(() -> pollUntil(fds, nfds, deadline, KernelCode.ERESTART_RESTARTBLOCK));
         }
         if (r < 0) return r;
         return n == 0 || UserAccess.put(fds, raw) ? r : Errno.EFAULT.negative();
     }
 
-    static long select(long nfds, long rp, long wp, long ep, long timeout) {
+    static long select(long nfds, long rp, long wp, long ep, long timeout, long sigmask) {
+        if (sigmask == 0) return selectOnce(nfds, rp, wp, ep, timeout);
+        long bad = suspend(sigmask, 8); // pselect6: the personality checked the size
+        if (bad != 0) return bad;
+        return endSuspension(selectOnce(nfds, rp, wp, ep, timeout));
+    }
+
+    private static long selectOnce(long nfds, long rp, long wp, long ep, long timeout) {
         if (nfds < 0 || nfds > FileTable.MAX_FDS) return Errno.EINVAL.negative();
         int words = (int) ((nfds + 63) / 64);
         long[][] sets = new long[3][];
@@ -144,7 +195,7 @@ final class PollOps {
                 }
             }
             return ready;
-        }, KernelCode.ERESTARTNOHAND, rechecks(files, asked));
+        }, KernelCode.ERESTARTNOHAND, handles(files, asked));
         if (r < 0) return r;
         for (int k = 0; k < 3; k++) {
             if (ptrs[k] != 0 && words > 0 && !UserAccess.putLongs(ptrs[k], result[k])) return Errno.EFAULT.negative();

@@ -41,6 +41,11 @@ final class UserAccess {
         return space().write(va, bytes, 0, bytes.length);
     }
 
+    /** Linux's access_ok: the range lies in user space (whether it is mapped shows when it is used). */
+    static boolean writable(long va, long len) {
+        return va >= 0 && len >= 0 && len <= AddressSpace.USER_TOP - va;
+    }
+
     static byte[] get(long va, int len) {
         byte[] b = new byte[len];
         return space().read(va, b, 0, len) ? b : null;

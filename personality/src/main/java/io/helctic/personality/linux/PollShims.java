@@ -15,13 +15,13 @@ final class PollShims {
 
     static long poll(KernelOps ops, long fds, long nfds, long timeoutMs) {
         int ms = (int) timeoutMs;
-        return ops.call(KernelOp.POLL, fds, nfds, ms < 0 ? -1 : ms * 1_000_000L);
+        return ops.call(KernelOp.POLL, fds, nfds, ms < 0 ? -1 : ms * 1_000_000L, 0, 0);
     }
 
-    static long ppoll(KernelOps ops, long fds, long nfds, long tsp) {
+    static long ppoll(KernelOps ops, long fds, long nfds, long tsp, long sigmask, long sigsetsize) {
         long ns = timespec(ops, tsp);
         return ns == Long.MIN_VALUE ? Errno.EFAULT.negative() : ns < -1 ? Errno.EINVAL.negative()
-                : ops.call(KernelOp.POLL, fds, nfds, ns);
+                : ops.call(KernelOp.POLL, fds, nfds, ns, sigmask, sigsetsize);
     }
 
     static long select(KernelOps ops, long nfds, long r, long w, long e, long tvp) {
@@ -40,10 +40,22 @@ final class PollShims {
         return ops.call(KernelOp.SELECT, nfds, r, w, e, ns, 0);
     }
 
-    static long pselect6(KernelOps ops, long nfds, long r, long w, long e, long tsp) {
+    /** pselect6's sixth argument points at {const sigset_t *ss; size_t ss_len} (or is NULL). */
+    static long pselect6(KernelOps ops, long nfds, long r, long w, long e, long tsp, long sig) {
         long ns = timespec(ops, tsp);
-        return ns == Long.MIN_VALUE ? Errno.EFAULT.negative() : ns < -1 ? Errno.EINVAL.negative()
-                : ops.call(KernelOp.SELECT, nfds, r, w, e, ns, 0);
+        if (ns == Long.MIN_VALUE) return Errno.EFAULT.negative();
+        if (ns < -1) return Errno.EINVAL.negative();
+        long mask = 0;
+        if (sig != 0) {
+            try {
+                mask = GuestMemory.load64(ops, sig);
+                long len = GuestMemory.load64(ops, sig + 8);
+                if (mask != 0 && len != 8) return Errno.EINVAL.negative();
+            } catch (GuestFault f) {
+                return Errno.EFAULT.negative();
+            }
+        }
+        return ops.call(KernelOp.SELECT, nfds, r, w, e, ns, mask);
     }
 
     /** A struct timespec as nanoseconds; NULL is -1 (forever), a bad one -2, an unreadable one MIN_VALUE. */

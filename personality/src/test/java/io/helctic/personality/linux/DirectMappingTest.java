@@ -51,6 +51,15 @@ class DirectMappingTest {
         expect("pread64", new long[] {3, 0x1000, 10, 99}, KernelOp.PREAD, 3, 0x1000, 10, 99);
         expect("pwrite64", new long[] {3, 0x1000, 10, 99}, KernelOp.PWRITE, 3, 0x1000, 10, 99);
         expect("dup", new long[] {3}, KernelOp.DUP, 3);
+        expect("epoll_create1", new long[] {02000000}, KernelOp.EPOLL_CREATE, 02000000);
+        expect("epoll_create", new long[] {1}, KernelOp.EPOLL_CREATE, 0);
+        expect("epoll_ctl", new long[] {3, 1, 4, 0x1000}, KernelOp.EPOLL_CTL, 3, 1, 4, 0x1000);
+        expect("epoll_wait", new long[] {3, 0x1000, 8, 5}, KernelOp.EPOLL_WAIT, 3, 0x1000, 8, 5_000_000, 0, 0);
+        expect("epoll_wait", new long[] {3, 0x1000, 8, 0xFFFF_FFFFL}, KernelOp.EPOLL_WAIT, 3, 0x1000, 8, -1, 0, 0);
+        expect("epoll_pwait", new long[] {3, 0x1000, 8, 5, 0x2000, 8}, KernelOp.EPOLL_WAIT, 3, 0x1000, 8, 5_000_000, 0x2000, 8);
+        expect("eventfd", new long[] {7}, KernelOp.EVENTFD, 7, 0);
+        expect("eventfd2", new long[] {7, 1}, KernelOp.EVENTFD, 7, 1);
+        expect("ppoll", new long[] {0x1000, 2, 0, 0x2000, 8}, KernelOp.POLL, 0x1000, 2, -1, 0x2000, 8);
         expect("nanosleep", new long[] {0x1000, 0}, KernelOp.NANOSLEEP, 0x1000, 0);
         expect("getpid", new long[] {}, KernelOp.GETPID);
         expect("exit", new long[] {7}, KernelOp.EXIT_THREAD, 7);
@@ -111,6 +120,7 @@ class DirectMappingTest {
             "poll", "ppoll", "select", "pselect6", "rt_sigsuspend", "clock_nanosleep", "prlimit64", "getrlimit",
             "setrlimit", "prctl", "sysinfo", "getgroups", "mremap", "madvise", "msync", "statx", "waitid", "sigaltstack", "pause", "getxattr", "lgetxattr", "fgetxattr", "listxattr",
             "llistxattr", "flistxattr", "setxattr", "lsetxattr", "fsetxattr", "removexattr", "lremovexattr", "fremovexattr",
-            "clone3", "futex", "set_robust_list", "sched_yield", "sched_getaffinity", "get_robust_list");
+            "clone3", "futex", "set_robust_list", "sched_yield", "sched_getaffinity", "get_robust_list",
+            "epoll_create", "epoll_create1", "epoll_ctl", "epoll_wait", "epoll_pwait", "epoll_pwait2", "eventfd", "eventfd2");
     }
 }

@@ -11,7 +11,7 @@ package io.helctic.machine.cpu.x86_64;
  * and L1i, 1 MiB L2, no L3), which glibc sizes its copy thresholds from.
  *
  * The x87 FPU (with FCMOVcc and FCOMI), FXSAVE/FXRSTOR (FXSR), MMX, SSE, SSE2, SSE3, SSSE3,
- * SSE4.1, SSE4.2 and POPCNT are implemented and checked against the host (X87DifferentialTest,
+ * SSE4.1, SSE4.2, POPCNT and CLFLUSH (a no-op: the emulated memory has no caches) are implemented and checked against the host (X87DifferentialTest,
  * MmxDifferentialTest, SseDifferentialTest), and advertised: with CMOV, CX8, CX16 and LAHF64 that
  * is x86-64-v2, which glibc's loader checks. LZCNT and BMI1 are not advertised, so F3 0F BD/BC
  * execute as BSR/BSF, as on CPUs without them.
@@ -21,7 +21,7 @@ final class Cpuid {
 
     static final int FEAT_EDX_FPU = 1, FEAT_EDX_FXSR = 1 << 24;
     static final int FEAT_EDX_TSC = 1 << 4, FEAT_EDX_CX8 = 1 << 8, FEAT_EDX_CMOV = 1 << 15, FEAT_EDX_MMX = 1 << 23;
-    static final int FEAT_EDX_SSE = 1 << 25, FEAT_EDX_SSE2 = 1 << 26;
+    static final int FEAT_EDX_SSE = 1 << 25, FEAT_EDX_SSE2 = 1 << 26, FEAT_EDX_CLFSH = 1 << 19;
     static final int FEAT_ECX_CX16 = 1 << 13;
     static final int FEAT_ECX_SSE3 = 1, FEAT_ECX_SSSE3 = 1 << 9, FEAT_ECX_SSE41 = 1 << 19, FEAT_ECX_SSE42 = 1 << 20,
             FEAT_ECX_POPCNT = 1 << 23;
@@ -52,8 +52,9 @@ final class Cpuid {
             }
             case 1 -> {
                 a = 0x0000_0600; // family 6, model 0, stepping 0
+                b = 8 << 8; // CLFLUSH line size, in 8-byte units: 64 bytes
                 d = FEAT_EDX_FPU | FEAT_EDX_TSC | FEAT_EDX_CX8 | FEAT_EDX_CMOV | FEAT_EDX_MMX | FEAT_EDX_FXSR | FEAT_EDX_SSE
-                        | FEAT_EDX_SSE2;
+                        | FEAT_EDX_SSE2 | FEAT_EDX_CLFSH;
                 c = FEAT_ECX_CX16 | FEAT_ECX_SSE3 | FEAT_ECX_SSSE3 | FEAT_ECX_SSE41 | FEAT_ECX_SSE42 | FEAT_ECX_POPCNT;
             }
             case 2 -> a = 0x00ff_0001; // one round, descriptor 0xFF: the caches are in leaf 4

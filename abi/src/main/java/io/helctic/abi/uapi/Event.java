@@ -1,0 +1,35 @@
+package io.helctic.abi.uapi;
+
+/** epoll and eventfd: Linux's {@code <linux/eventpoll.h>} and {@code <linux/eventfd.h>}. */
+public final class Event {
+    private Event() {}
+
+    public static final int EPOLL_CLOEXEC = 02000000;
+    public static final int EPOLL_CTL_ADD = 1;
+    public static final int EPOLL_CTL_DEL = 2;
+    public static final int EPOLL_CTL_MOD = 3;
+    /** The event bits are poll's (EPOLLIN = POLLIN, ...). */
+    public static final int EPOLLIN = 0x1;
+    public static final int EPOLLPRI = 0x2;
+    public static final int EPOLLOUT = 0x4;
+    public static final int EPOLLERR = 0x8;
+    public static final int EPOLLHUP = 0x10;
+    public static final int EPOLLRDNORM = 0x40;
+    public static final int EPOLLRDBAND = 0x80;
+    public static final int EPOLLWRNORM = 0x100;
+    public static final int EPOLLWRBAND = 0x200;
+    public static final int EPOLLMSG = 0x400;
+    public static final int EPOLLRDHUP = 0x2000;
+    public static final int EPOLLEXCLUSIVE = 1 << 28;
+    public static final int EPOLLWAKEUP = 1 << 29;
+    public static final int EPOLLONESHOT = 1 << 30;
+    public static final int EPOLLET = 1 << 31;
+    /** The size of x86-64's packed struct epoll_event {u32 events; u64 data}. */
+    public static final int EPOLL_EVENT_SIZE = 12;
+    /** epoll_wait's limit on maxevents: INT_MAX / sizeof(struct epoll_event). */
+    public static final int EP_MAX_EVENTS = Integer.MAX_VALUE / 12;
+
+    public static final int EFD_SEMAPHORE = 1;
+    public static final int EFD_CLOEXEC = 02000000;
+    public static final int EFD_NONBLOCK = 04000;
+}

@@ -1,0 +1,168 @@
+package io.helctic.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import io.helctic.kernel.boot.BootConfig;
+import io.helctic.kernel.boot.Kernel;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The runtimes people run (issue 15), natively and under Helctic with the same arguments: stdout
+ * and exit status identical. A Go program built here with Debian's golang-go (goroutines,
+ * tickers, signal.Notify, os.Pipe, files, os/exec); esbuild's Linux build from the npm registry
+ * (a Go program) bundling a TypeScript project; the host's Node.js event loop (timers,
+ * immediates, promises, fs promises, crypto); the host's JVM (`java -version`, and a thread pool,
+ * CompletableFuture and a scheduled executor). `./test` installs golang-go, Node.js and a JDK;
+ * in CI a missing one fails the test instead of skipping it.
+ */
+class RuntimesTest {
+    static final boolean CI = System.getenv("CI") != null;
+    static final List<String> ENV = List.of("HOME=/tmp", "LANG=C", "PATH=/usr/bin:/bin", "TMPDIR=/tmp");
+    /** The esbuild release fetched from the npm registry (pinned: the same bytes every run). */
+    static final String ESBUILD = "0.28.2";
+
+    @TempDir Path tmp;
+
+    record Run(String out, int status) {}
+
+    static Path tool(String... candidates) {
+        for (String c : candidates) {
+            Path p = Path.of(c);
+            if (Files.isExecutable(p)) return p;
+        }
+        if (CI) throw new AssertionError("missing in CI: " + String.join(" or ", candidates) + " (./test installs it)");
+        assumeThat(false).as("%s present", candidates[0]).isTrue();
+        return null;
+    }
+
+    static Run natively(Path cwd, List<String> argv) throws Exception {
+        HostProgramsTest.Run r = HostProgramsTest.natively(cwd, argv.toArray(String[]::new));
+        return new Run(r.out(), r.status());
+    }
+
+    static Run helctic(Path cwd, List<String> argv) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            BootConfig c = BootConfig.of(Path.of(argv.getFirst()), argv, ENV).withMemory(2L << 30)
+                    .withConsole(new ByteArrayInputStream(new byte[0]), o, e).withCwd(cwd);
+            int status = Kernel.run(c);
+            assertThat(err.toString(StandardCharsets.UTF_8)).as("stderr").doesNotContain("helctic: pid").doesNotContain("panic");
+            return new Run(out.toString(StandardCharsets.UTF_8), status);
+        }
+    }
+
+    static void same(Path cwd, String expected, String... argv) throws Exception {
+        Run n = natively(cwd, List.of(argv)), h = helctic(cwd, List.of(argv));
+        assertThat(n.out()).as("native output of %s", List.of(argv)).contains(expected);
+        assertThat(h.out()).as("stdout of %s", List.of(argv)).isEqualTo(n.out());
+        assertThat(h.status()).as("status of %s", List.of(argv)).isEqualTo(n.status());
+    }
+
+    static void run(Path cwd, List<String> cmd, List<String> env) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true);
+        for (String kv : env) pb.environment().put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(600, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("%s:%n%s", cmd, out).isZero();
+    }
+
+    static Path resource(String name, Path dir) throws IOException {
+        Path to = dir.resolve(name);
+        try (InputStream in = RuntimesTest.class.getResourceAsStream("/runtimes/" + name)) {
+            Files.copy(in, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return to;
+    }
+
+    @Test
+    void aGoProgramRunsAsNatively() throws Exception {
+        Path go = tool("/usr/bin/go", "/usr/lib/go/bin/go");
+        Path src = Rule2ModuleBoundariesTest.root().resolve("guests/go/runtime");
+        Path exe = tmp.resolve("go-runtime");
+        run(src, List.of(go.toString(), "build", "-buildvcs=false", "-o", exe.toString(), "."),
+                List.of("CGO_ENABLED=0", "GOCACHE=" + tmp.resolve("gocache"), "GOPATH=" + tmp.resolve("gopath"),
+                        "GOFLAGS=-mod=mod"));
+        same(tmp, "exec: \"from a child\" <nil>", exe.toString(), "/bin/echo");
+    }
+
+    /** esbuild's linux-x64 package from the npm registry (cached under target/), unpacked. */
+    static synchronized Path esbuild() throws Exception {
+        Path cache = Rule2ModuleBoundariesTest.root().resolve("cli/target/npm");
+        Path exe = cache.resolve("esbuild-" + ESBUILD);
+        if (Files.isExecutable(exe)) return exe;
+        Files.createDirectories(cache);
+        URI uri = URI.create("https://registry.npmjs.org/@esbuild/linux-x64/-/linux-x64-" + ESBUILD + ".tgz");
+        byte[] tar;
+        try (InputStream in = new GZIPInputStream(uri.toURL().openStream())) {
+            tar = in.readAllBytes();
+        }
+        for (int at = 0; at + 512 <= tar.length; ) { // ustar: 512-byte headers, size in octal at 124
+            String name = new String(tar, at, 100, StandardCharsets.US_ASCII).replace("\0", "");
+            if (name.isEmpty()) break;
+            long size = Long.parseLong(new String(tar, at + 124, 11, StandardCharsets.US_ASCII).trim(), 8);
+            if (name.equals("package/bin/esbuild")) {
+                Path part = cache.resolve("esbuild.part");
+                Files.write(part, java.util.Arrays.copyOfRange(tar, at + 512, at + 512 + (int) size));
+                part.toFile().setExecutable(true);
+                Files.move(part, exe, StandardCopyOption.REPLACE_EXISTING);
+                return exe;
+            }
+            at += 512 + (int) ((size + 511) / 512 * 512);
+        }
+        throw new AssertionError("no package/bin/esbuild in " + uri);
+    }
+
+    @Test
+    void esbuildBundlesATypeScriptProjectAsNatively() throws Exception {
+        Path exe = esbuild();
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Files.writeString(src.resolve("util.ts"), """
+                export interface Point { x: number; y: number }
+                export const add = (a: Point, b: Point): Point => ({ x: a.x + b.x, y: a.y + b.y });
+                export enum Colour { Red = 'red', Green = 'green' }
+                """);
+        Files.writeString(src.resolve("main.ts"), """
+                import { add, Colour, Point } from "./util";
+                const p: Point = add({ x: 1, y: 2 }, { x: 3, y: 4 });
+                console.log(`sum ${p.x},${p.y} ${Colour.Green}`);
+                """);
+        same(tmp, "console.log(", exe.toString(), "src/main.ts", "--bundle", "--format=esm", "--minify-syntax");
+    }
+
+    @Test
+    void nodesEventLoopRunsAsNatively() throws Exception {
+        Path node = tool("/usr/bin/node", "/usr/bin/nodejs");
+        Path script = resource("events.js", tmp);
+        same(tmp, "intervals 5 timeouts 1,4,9", node.toString(), script.toString());
+    }
+
+    @Test
+    void theJvmRunsAThreadPoolAsNatively() throws Exception {
+        Path java = tool("/usr/lib/jvm/java-17-openjdk-amd64/bin/java", "/usr/bin/java");
+        Path javac = tool(java.getParent().resolve("javac").toString());
+        Path src = resource("Pool.java", tmp);
+        run(tmp, List.of(javac.toString(), "-d", tmp.toString(), src.toString()), List.of());
+        // -version prints to stderr: its status is what must match; the pool program's stdout too
+        assertThat(helctic(tmp, List.of(java.toString(), "-version")).status()).isZero();
+        same(tmp, "pool: true 3499986", java.toString(), "-XX:-UsePerfData", "-cp", tmp.toString(), "Pool");
+    }
+}

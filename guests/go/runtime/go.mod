@@ -1,0 +1,3 @@
+module helctic.test/runtime
+
+go 1.19
