@@ -159,6 +159,11 @@ def workloads(quick):
         Workload("getppid", [guest("getppid")], expect_prefix(b"getppid "), [guest("getppid"), "20000"],
                  calls=(1000000, 20000)),
         Workload("hello", [guest("hello")], equals("hello, world\n")),
+        # event round trips under epoll: two threads through eventfds, two processes through pipes
+        Workload("evt-threads", [guest("pingpong"), "100000", "threads"], expect_prefix(b"pingpong threads 100000 "),
+                 [guest("pingpong"), "5000", "threads"], calls=(100000, 5000)),
+        Workload("evt-procs", [guest("pingpong"), "100000", "procs"], expect_prefix(b"pingpong procs 100000 "),
+                 [guest("pingpong"), "5000", "procs"], calls=(100000, 5000)),
         Workload("bb-sha256sum", [BUSYBOX, "sha256sum", big], sha256_of(big),
                  [BUSYBOX, "sha256sum", small]),
         Workload("bb-sh", [BUSYBOX, "sh", "-c", sh_loop % 20000], equals(sh_expect(20000)),
@@ -181,7 +186,10 @@ def workloads(quick):
                 x.check = sha256_of(small)
             elif x.name == "bb-gzip":
                 x.check = gunzips_to(text_small)
-        w = [x for x in w if x.name in ("hash", "interp", "qsort", "getppid", "hello", "bb-sha256sum", "bb-sh", "bb-find")]
+            elif x.name.startswith("evt-"):
+                x.check = expect_prefix(b"pingpong " + x.name[4:].encode() + b" 5000 ")
+        w = [x for x in w if x.name in ("hash", "interp", "qsort", "getppid", "hello", "evt-threads", "evt-procs",
+                                        "bb-sha256sum", "bb-sh", "bb-find")]
     return w
 
 
@@ -339,14 +347,22 @@ def main():
 
     derived = []
     calls = {w.name: w.calls for w in ws if w.calls}
-    if "getppid" in calls and "hello" in [w.name for w in ws]:
-        n = calls["getppid"][1 if args.quick else 0]
-        for r in runners:
-            g, h = med.get(("getppid", r)), med.get(("hello", r))
-            if g is not None and h is not None:
-                ns = (g - h) / n * 1e9
-                derived.append((r, ns))
-                print("getppid under %-8s %.0f ns per call (getppid minus hello, / %d calls)" % (r, ns, n))
+    unit = {"getppid": "call"}
+    if "hello" in [w.name for w in ws]:
+        for name, counts in calls.items():
+            n = counts[1 if args.quick else 0]
+            for r in runners:
+                g, h = med.get((name, r)), med.get(("hello", r))
+                if g is not None and h is not None:
+                    ns = (g - h) / n * 1e9
+                    derived.append((name, r, ns))
+                    print("%-11s under %-8s %.0f ns per %s (%s minus hello, / %d)"
+                          % (name, r, ns, unit.get(name, "round trip"), name, n))
+        for name in calls:
+            nat = [ns for (w, r, ns) in derived if w == name and r == "native"]
+            for (w, r, ns) in derived:
+                if w == name and r != "native" and nat and nat[0] > 0:
+                    print("%-11s under %-8s %.1fx native per %s" % (name, r, ns / nat[0], unit.get(name, "round trip")))
 
     if args.csv:
         with open(args.csv, "w", newline="") as f:
@@ -360,8 +376,8 @@ def main():
                     rn = ratio(m, med.get((w.name, "native")))
                     out.writerow(["median", w.name, r, "", "" if m is None else "%.6f" % m,
                                   "" if rn is None else "%.3f" % rn, ""])
-            for (r, ns) in derived:
-                out.writerow(["getppid_ns_per_call", "getppid", r, "", "%.1f" % ns, "", ""])
+            for (w, r, ns) in derived:
+                out.writerow(["ns_per_op", w, r, "", "%.1f" % ns, "", ""])
     if args.plot:
         plot(args.plot, ws, runners, med)
     if failures:

@@ -124,23 +124,23 @@ enum helctic_op_slot {
     HELCTIC_OP_EPOLL_CTL = 94,
     HELCTIC_OP_EPOLL_WAIT = 95,
     HELCTIC_OP_EVENTFD = 96,
-    HELCTIC_OP_RESERVED_97 = 97,
-    HELCTIC_OP_RESERVED_98 = 98,
-    HELCTIC_OP_RESERVED_99 = 99,
-    HELCTIC_OP_RESERVED_100 = 100,
-    HELCTIC_OP_RESERVED_101 = 101,
-    HELCTIC_OP_RESERVED_102 = 102,
-    HELCTIC_OP_RESERVED_103 = 103,
-    HELCTIC_OP_RESERVED_104 = 104,
-    HELCTIC_OP_RESERVED_105 = 105,
-    HELCTIC_OP_RESERVED_106 = 106,
-    HELCTIC_OP_RESERVED_107 = 107,
-    HELCTIC_OP_RESERVED_108 = 108,
-    HELCTIC_OP_RESERVED_109 = 109,
-    HELCTIC_OP_RESERVED_110 = 110,
-    HELCTIC_OP_RESERVED_111 = 111,
-    HELCTIC_OP_RESERVED_112 = 112,
-    HELCTIC_OP_RESERVED_113 = 113,
+    HELCTIC_OP_SIGPENDING = 97,
+    HELCTIC_OP_SIGTIMEDWAIT = 98,
+    HELCTIC_OP_SIGQUEUE = 99,
+    HELCTIC_OP_SIGNALFD = 100,
+    HELCTIC_OP_TIMERFD_CREATE = 101,
+    HELCTIC_OP_TIMERFD_SETTIME = 102,
+    HELCTIC_OP_TIMERFD_GETTIME = 103,
+    HELCTIC_OP_GETITIMER = 104,
+    HELCTIC_OP_SETITIMER = 105,
+    HELCTIC_OP_ALARM = 106,
+    HELCTIC_OP_TIMER_CREATE = 107,
+    HELCTIC_OP_TIMER_SETTIME = 108,
+    HELCTIC_OP_TIMER_GETTIME = 109,
+    HELCTIC_OP_TIMER_GETOVERRUN = 110,
+    HELCTIC_OP_TIMER_DELETE = 111,
+    HELCTIC_OP_GETRUSAGE = 112,
+    HELCTIC_OP_FLOCK = 113,
     HELCTIC_OP_RESERVED_114 = 114,
     HELCTIC_OP_RESERVED_115 = 115,
     HELCTIC_OP_RESERVED_116 = 116,
@@ -335,6 +335,10 @@ enum helctic_op_slot {
 #define HELCTIC_F_RDLCK                  0
 #define HELCTIC_F_WRLCK                  1
 #define HELCTIC_F_UNLCK                  2
+#define HELCTIC_LOCK_SH                  1
+#define HELCTIC_LOCK_EX                  2
+#define HELCTIC_LOCK_NB                  4
+#define HELCTIC_LOCK_UN                  8
 #define HELCTIC_AT_FDCWD                 (-100)
 #define HELCTIC_AT_SYMLINK_NOFOLLOW      256
 #define HELCTIC_AT_REMOVEDIR             512
@@ -422,6 +426,12 @@ enum helctic_op_slot {
 #define HELCTIC_SI_USER                  0
 #define HELCTIC_SI_KERNEL                128
 #define HELCTIC_SI_TKILL                 (-6)
+#define HELCTIC_SI_QUEUE                 (-1)
+#define HELCTIC_SI_TIMER                 (-2)
+#define HELCTIC_SI_MESGQ                 (-3)
+#define HELCTIC_SI_ASYNCIO               (-4)
+#define HELCTIC_SI_SIGIO                 (-5)
+#define HELCTIC_SIGINFO_SIZE             128
 #define HELCTIC_ILL_ILLOPN               2
 #define HELCTIC_FPE_INTDIV               1
 #define HELCTIC_FPE_INTOVF               2
@@ -528,6 +538,16 @@ enum helctic_op_slot {
 #define HELCTIC_CLOCK_BOOTTIME_ALARM     9
 #define HELCTIC_CLOCK_TAI                11
 #define HELCTIC_TIMER_ABSTIME            1
+#define HELCTIC_ITIMER_REAL              0
+#define HELCTIC_ITIMER_VIRTUAL           1
+#define HELCTIC_ITIMER_PROF              2
+#define HELCTIC_SIGEV_SIGNAL             0
+#define HELCTIC_SIGEV_NONE               1
+#define HELCTIC_SIGEV_THREAD             2
+#define HELCTIC_SIGEV_THREAD_ID          4
+#define HELCTIC_RUSAGE_SELF              0
+#define HELCTIC_RUSAGE_CHILDREN          (-1)
+#define HELCTIC_RUSAGE_THREAD            1
 
 /* Futex */
 #define HELCTIC_FUTEX_WAIT               0
@@ -644,6 +664,12 @@ enum helctic_op_slot {
 #define HELCTIC_EFD_SEMAPHORE            1
 #define HELCTIC_EFD_CLOEXEC              0x80000u
 #define HELCTIC_EFD_NONBLOCK             2048
+#define HELCTIC_SFD_CLOEXEC              0x80000u
+#define HELCTIC_SFD_NONBLOCK             2048
+#define HELCTIC_TFD_CLOEXEC              0x80000u
+#define HELCTIC_TFD_NONBLOCK             2048
+#define HELCTIC_TFD_TIMER_ABSTIME        1
+#define HELCTIC_TFD_TIMER_CANCEL_ON_SET  2
 
 /* The ordered table of primitive kernel operations: slot i is at offset i * 8. */
 struct helctic_kernel_ops {
@@ -744,23 +770,23 @@ struct helctic_kernel_ops {
     int64_t (*epoll_ctl)(uint64_t epfd, uint64_t op, uint64_t fd, uint64_t event);  /* add (1), remove (2) or modify (3) fd's interest in epfd: a packed 12-byte struct epoll_event {u32 events; u64 data} */
     int64_t (*epoll_wait)(uint64_t epfd, uint64_t events, uint64_t maxevents, uint64_t timeout_ns, uint64_t sigmask, uint64_t sigsetsize);  /* wait for up to maxevents ready events of epfd into struct epoll_event[]; timeout in nanoseconds, -1 forever; sigmask (may be NULL) replaces the blocked mask meanwhile */
     int64_t (*eventfd)(uint64_t initval, uint64_t flags);  /* a new eventfd counter starting at initval; flags EFD_SEMAPHORE (1), EFD_NONBLOCK, EFD_CLOEXEC */
-    int64_t (*reserved_97)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_98)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_99)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_100)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_101)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_102)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_103)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_104)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_105)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_106)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_107)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_108)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_109)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_110)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_111)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_112)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_113)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*sigpending)(uint64_t set, uint64_t sigsetsize);  /* the signals pending for the caller (its own and its process's) that it blocks, as a sigset */
+    int64_t (*sigtimedwait)(uint64_t set, uint64_t info, uint64_t timeout_ns, uint64_t sigsetsize);  /* take one pending signal of *set, waiting up to timeout_ns (-1: forever); its siginfo_t to info (may be NULL); returns the signal, -EAGAIN when the time passes, -EINTR when another signal is delivered */
+    int64_t (*sigqueue)(uint64_t tgid, uint64_t tid, uint64_t sig, uint64_t info);  /* queue signal sig with the caller's siginfo_t *info on process tgid (tid 0) or on its thread tid */
+    int64_t (*signalfd)(uint64_t fd, uint64_t mask, uint64_t sigsetsize, uint64_t flags);  /* a descriptor reading the caller's pending signals of *mask as struct signalfd_siginfo (fd -1: a new one, else change fd's mask); flags SFD_NONBLOCK, SFD_CLOEXEC */
+    int64_t (*timerfd_create)(uint64_t clock, uint64_t flags);  /* a timer descriptor on clock (REALTIME, MONOTONIC, BOOTTIME and their _ALARM); flags TFD_NONBLOCK, TFD_CLOEXEC */
+    int64_t (*timerfd_settime)(uint64_t fd, uint64_t flags, uint64_t new, uint64_t old);  /* arm (or disarm with a zero value) fd with *new (struct itimerspec); flags TFD_TIMER_ABSTIME, TFD_TIMER_CANCEL_ON_SET; the previous setting to *old (may be NULL) */
+    int64_t (*timerfd_gettime)(uint64_t fd, uint64_t cur);  /* fd's time to the next expiry and interval, as struct itimerspec */
+    int64_t (*getitimer)(uint64_t which, uint64_t cur);  /* the process's interval timer which (ITIMER_REAL, ITIMER_VIRTUAL, ITIMER_PROF) as struct itimerval */
+    int64_t (*setitimer)(uint64_t which, uint64_t new, uint64_t old);  /* arm or disarm interval timer which with *new (NULL: disarm, as Linux); the previous setting to *old (may be NULL) */
+    int64_t (*alarm)(uint64_t seconds);  /* arm ITIMER_REAL for seconds (0 disarms); returns the seconds that were left, rounded to the nearest, at least 1 */
+    int64_t (*timer_create)(uint64_t clock, uint64_t sevp, uint64_t timerid);  /* a POSIX timer on clock notifying as struct sigevent *sevp says (NULL: SIGALRM, the id as value); its id to *timerid */
+    int64_t (*timer_settime)(uint64_t timerid, uint64_t flags, uint64_t new, uint64_t old);  /* arm or disarm POSIX timer id with *new (struct itimerspec); flags TIMER_ABSTIME; the old setting to *old */
+    int64_t (*timer_gettime)(uint64_t timerid, uint64_t cur);  /* POSIX timer id's time to the next expiry and interval, as struct itimerspec */
+    int64_t (*timer_getoverrun)(uint64_t timerid);  /* the overrun count of POSIX timer id's last delivered signal */
+    int64_t (*timer_delete)(uint64_t timerid);  /* disarm and delete POSIX timer id; its pending signal goes with it */
+    int64_t (*getrusage)(uint64_t who, uint64_t usage);  /* resource usage (struct rusage) of the caller's process (RUSAGE_SELF 0), its waited-for children (-1) or thread (1) */
+    int64_t (*flock)(uint64_t fd, uint64_t operation);  /* an advisory whole-file lock on fd's open file description: LOCK_SH (1), LOCK_EX (2), LOCK_UN (8), | LOCK_NB (4) */
     int64_t (*reserved_114)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_115)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_116)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */

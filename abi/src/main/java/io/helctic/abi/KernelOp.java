@@ -119,9 +119,35 @@ public enum KernelOp {
     EPOLL_WAIT("wait for up to maxevents ready events of epfd into struct epoll_event[]; timeout in nanoseconds, -1 forever; "
                + "sigmask (may be NULL) replaces the blocked mask meanwhile", "epfd", "events", "maxevents", "timeout_ns", "sigmask", "sigsetsize"),
     EVENTFD("a new eventfd counter starting at initval; flags EFD_SEMAPHORE (1), EFD_NONBLOCK, EFD_CLOEXEC", "initval", "flags"),
-    RESERVED_97, RESERVED_98, RESERVED_99,
-    RESERVED_100, RESERVED_101, RESERVED_102, RESERVED_103, RESERVED_104, RESERVED_105, RESERVED_106, RESERVED_107,
-    RESERVED_108, RESERVED_109, RESERVED_110, RESERVED_111, RESERVED_112, RESERVED_113, RESERVED_114, RESERVED_115,
+    SIGPENDING("the signals pending for the caller (its own and its process's) that it blocks, as a sigset", "set", "sigsetsize"),
+    SIGTIMEDWAIT("take one pending signal of *set, waiting up to timeout_ns (-1: forever); its siginfo_t to info (may be NULL); "
+                 + "returns the signal, -EAGAIN when the time passes, -EINTR when another signal is delivered", "set", "info", "timeout_ns",
+                 "sigsetsize"),
+    SIGQUEUE("queue signal sig with the caller's siginfo_t *info on process tgid (tid 0) or on its thread tid", "tgid", "tid", "sig",
+             "info"),
+    SIGNALFD("a descriptor reading the caller's pending signals of *mask as struct signalfd_siginfo (fd -1: a new one, else change "
+             + "fd's mask); flags SFD_NONBLOCK, SFD_CLOEXEC", "fd", "mask", "sigsetsize", "flags"),
+    TIMERFD_CREATE("a timer descriptor on clock (REALTIME, MONOTONIC, BOOTTIME and their _ALARM); flags TFD_NONBLOCK, TFD_CLOEXEC",
+                   "clock", "flags"),
+    TIMERFD_SETTIME("arm (or disarm with a zero value) fd with *new (struct itimerspec); flags TFD_TIMER_ABSTIME, "
+                    + "TFD_TIMER_CANCEL_ON_SET; the previous setting to *old (may be NULL)", "fd", "flags", "new", "old"),
+    TIMERFD_GETTIME("fd's time to the next expiry and interval, as struct itimerspec", "fd", "cur"),
+    GETITIMER("the process's interval timer which (ITIMER_REAL, ITIMER_VIRTUAL, ITIMER_PROF) as struct itimerval", "which", "cur"),
+    SETITIMER("arm or disarm interval timer which with *new (NULL: disarm, as Linux); the previous setting to *old (may be NULL)",
+              "which", "new", "old"),
+    ALARM("arm ITIMER_REAL for seconds (0 disarms); returns the seconds that were left, rounded to the nearest, at least 1",
+          "seconds"),
+    TIMER_CREATE("a POSIX timer on clock notifying as struct sigevent *sevp says (NULL: SIGALRM, the id as value); its id to *timerid",
+                 "clock", "sevp", "timerid"),
+    TIMER_SETTIME("arm or disarm POSIX timer id with *new (struct itimerspec); flags TIMER_ABSTIME; the old setting to *old",
+                  "timerid", "flags", "new", "old"),
+    TIMER_GETTIME("POSIX timer id's time to the next expiry and interval, as struct itimerspec", "timerid", "cur"),
+    TIMER_GETOVERRUN("the overrun count of POSIX timer id's last delivered signal", "timerid"),
+    TIMER_DELETE("disarm and delete POSIX timer id; its pending signal goes with it", "timerid"),
+    GETRUSAGE("resource usage (struct rusage) of the caller's process (RUSAGE_SELF 0), its waited-for children (-1) or thread (1)",
+              "who", "usage"),
+    FLOCK("an advisory whole-file lock on fd's open file description: LOCK_SH (1), LOCK_EX (2), LOCK_UN (8), | LOCK_NB (4)",
+          "fd", "operation"), RESERVED_114, RESERVED_115,
     RESERVED_116, RESERVED_117, RESERVED_118, RESERVED_119, RESERVED_120, RESERVED_121, RESERVED_122, RESERVED_123,
     RESERVED_124, RESERVED_125, RESERVED_126, RESERVED_127;
 

@@ -28,7 +28,8 @@ class UapiMatchesHostHeadersTest {
         "SA_RESTORER", "glibc keeps it to itself; asm/signal.h has 0x04000000",
         "SS_AUTODISARM", "not in glibc 2.36; linux/signal.h has 1U << 31",
         "EPOLL_EVENT_SIZE", "the size of x86-64's packed struct epoll_event, not a macro",
-        "EP_MAX_EVENTS", "fs/eventpoll.c's own limit, not in a uapi header");
+        "EP_MAX_EVENTS", "fs/eventpoll.c's own limit, not in a uapi header",
+        "SIGINFO_SIZE", "sizeof(siginfo_t), not a macro");
 
     /** Names glibc declares as enum constants, not macros: compared without #ifdef. */
     static final List<String> ENUMS = List.of("P_ALL", "P_PID", "P_PGID");
@@ -63,6 +64,10 @@ class UapiMatchesHostHeadersTest {
             #include <poll.h>
             #include <sys/epoll.h>
             #include <sys/eventfd.h>
+            #include <sys/signalfd.h>
+            #include <sys/timerfd.h>
+            #include <sys/time.h>
+            #include <sys/file.h>
             #include <linux/sched.h>
             #include <helctic/personality.h>
             int main(void) {

@@ -107,7 +107,7 @@ class ConfinementAttackTest {
              PrintStream e = new PrintStream(err, true, StandardCharsets.ISO_8859_1)) {
             BootConfig c = BootConfig.of(Path.of("/w/attack"), argv, List.of("HOME=/", "LANG=C")).withMemory(memory)
                     .withConsole(new ByteArrayInputStream(new byte[0]), o, e).withRoot(jail).withCwd(jail);
-            if (planted) c = c.withPlantedBug();
+            if (planted) c = c.withPlantedBug(BootConfig.PlantedBug.HOST_PATH_OPEN);
             int status = Kernel.run(c);
             return new Run(out.toString(StandardCharsets.ISO_8859_1), err.toString(StandardCharsets.ISO_8859_1), status);
         } catch (Exception ex) {

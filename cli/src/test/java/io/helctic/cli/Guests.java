@@ -44,6 +44,12 @@ final class Guests {
     }
 
     static Run helctic(String name, List<String> args, List<String> env, boolean strace, Personality personality) {
+        return helctic(name, args, env, strace, personality, BootConfig.PlantedBug.NONE);
+    }
+
+    /** With a planted bug, to show that a comparison catches it. */
+    static Run helctic(String name, List<String> args, List<String> env, boolean strace, Personality personality,
+                       BootConfig.PlantedBug bug) {
         Path p = path(name);
         List<String> argv = new ArrayList<>();
         argv.add(p.toString());
@@ -52,7 +58,8 @@ final class Guests {
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
              PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
             BootConfig c = BootConfig.of(p, argv, env).withMemory(256L << 20).withStrace(strace)
-                    .withConsole(new ByteArrayInputStream(new byte[0]), o, e).withPersonality(personality);
+                    .withConsole(new ByteArrayInputStream(new byte[0]), o, e).withPersonality(personality)
+                    .withPlantedBug(bug);
             int status = Kernel.run(c);
             return new Run(out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), status);
         } catch (Exception ex) {

@@ -59,6 +59,21 @@ class HostProgramsTest {
         assertThat(h.status()).as("status of %s", List.of(argv)).isEqualTo(n.status());
     }
 
+    /**
+     * Three sqlite3 processes write one database at once, 100 transactions each: its locks (fcntl
+     * record locks on the database file) must really exclude, or rows are lost and the file is
+     * damaged (issue 15).
+     */
+    @Test
+    void sqliteWritersInThreeProcessesLoseNothing() throws Exception {
+        StringBuilder sql = new StringBuilder(".timeout 60000\n");
+        for (int i = 1; i <= 100; i++) sql.append("BEGIN IMMEDIATE; INSERT INTO t VALUES(").append(i).append("); COMMIT;\n");
+        Files.writeString(tmp.resolve("w.sql"), sql);
+        same(tmp, "/bin/sh", "-c", "rm -f db db-journal; sqlite3 db 'create table t(x)'; "
+                + "for i in 1 2 3; do sqlite3 db < w.sql & done; wait; "
+                + "sqlite3 db 'select count(*), sum(x) from t; pragma integrity_check;'");
+    }
+
     @Test
     void dashRunsAPipeline() throws Exception {
         same(tmp, "/bin/sh", "-c", "echo $((6 * 7)); printf 'b\\na\\nc\\n' | sort | tr a-z A-Z; exit 3");

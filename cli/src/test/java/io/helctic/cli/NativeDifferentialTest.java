@@ -84,6 +84,39 @@ class NativeDifferentialTest {
         assertThat(emu.status()).isEqualTo(host.status());
     }
 
+    /**
+     * Signals with their siginfo (sigqueue, SIGCHLD's fields, rt_sigtimedwait, rt_sigpending,
+     * signalfd), real-time signals queued against standard ones coalesced, setitimer and alarm,
+     * POSIX timers with overruns and SIGEV_THREAD_ID, timerfd, the CPU clocks and getrusage (issue 15).
+     */
+    @Test
+    void signalsAndTimersBehaveAsNative() {
+        Guests.Run host = Guests.natively("timers", List.of(), ENV);
+        Guests.Run emu = Guests.helctic("timers", List.of(), ENV);
+        assertThat(host.stdout()).contains("SIGCHLD: yes code 1 (CLD_EXITED 1) status 7 pid is child 1", "done");
+        assertThat(emu.stdout()).as("stderr: %s", emu.stderr()).isEqualTo(host.stdout());
+        assertThat(emu.status()).isEqualTo(host.status());
+    }
+
+    /**
+     * Advisory locks between processes: fcntl record locks (conflicts, readers, split and merge,
+     * F_GETLK, release on any close and at exit, F_SETLKW, EDEADLK, EINTR), OFD locks and flock.
+     */
+    @Test
+    void fileLocksBehaveAsNative(@TempDir Path tmp) throws Exception {
+        sameInScratch(tmp, "locks", "parent asks for the child's byte: EDEADLK");
+    }
+
+    /** Planted: with locks that never conflict (as when they were no-ops) the comparison fails. */
+    @Test
+    void lockComparisonCatchesLocksThatNeverConflict(@TempDir Path tmp) throws Exception {
+        Guests.Run host = Guests.natively("locks", List.of(tmp.toString()), ENV);
+        Guests.Run emu = Guests.helctic("locks", List.of(tmp.toString()), ENV, false, null,
+                io.helctic.kernel.boot.BootConfig.PlantedBug.LOCKS_NEVER_CONFLICT);
+        assertThat(host.stdout()).contains("child [5, 15): EAGAIN");
+        assertThat(emu.stdout()).contains("child [5, 15): granted").isNotEqualTo(host.stdout());
+    }
+
     /** statx, waitid, sigaltstack with SA_ONSTACK, record locks, mremap, madvise, stop/continue: through glibc. */
     @Test
     void glibcCallsBehaveAsNative(@TempDir Path tmp) throws Exception {

@@ -1,6 +1,6 @@
 package io.helctic.abi.uapi;
 
-/** epoll and eventfd: Linux's {@code <linux/eventpoll.h>} and {@code <linux/eventfd.h>}. */
+/** epoll, eventfd, signalfd and timerfd: Linux's {@code <linux/eventpoll.h>}, {@code <linux/eventfd.h>}, {@code <linux/signalfd.h>}, {@code <linux/timerfd.h>}. */
 public final class Event {
     private Event() {}
 
@@ -32,4 +32,12 @@ public final class Event {
     public static final int EFD_SEMAPHORE = 1;
     public static final int EFD_CLOEXEC = 02000000;
     public static final int EFD_NONBLOCK = 04000;
+
+    public static final int SFD_CLOEXEC = 02000000;
+    public static final int SFD_NONBLOCK = 04000;
+
+    public static final int TFD_CLOEXEC = 02000000;
+    public static final int TFD_NONBLOCK = 04000;
+    public static final int TFD_TIMER_ABSTIME = 1;
+    public static final int TFD_TIMER_CANCEL_ON_SET = 2;
 }

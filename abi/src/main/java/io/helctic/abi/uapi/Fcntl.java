@@ -48,6 +48,11 @@ public final class Fcntl {
     public static final int F_RDLCK = 0;
     public static final int F_WRLCK = 1;
     public static final int F_UNLCK = 2;
+    /** flock's operations. */
+    public static final int LOCK_SH = 1;
+    public static final int LOCK_EX = 2;
+    public static final int LOCK_NB = 4;
+    public static final int LOCK_UN = 8;
 
     /** The dirfd that means the working directory. */
     public static final int AT_FDCWD = -100;

@@ -67,6 +67,13 @@ public final class Signal {
     public static final int SI_USER = 0;
     public static final int SI_KERNEL = 0x80;
     public static final int SI_TKILL = -6;
+    public static final int SI_QUEUE = -1;
+    public static final int SI_TIMER = -2;
+    public static final int SI_MESGQ = -3;
+    public static final int SI_ASYNCIO = -4;
+    public static final int SI_SIGIO = -5;
+    /** The size of siginfo_t, and of signalfd's struct signalfd_siginfo. */
+    public static final int SIGINFO_SIZE = 128;
     public static final int ILL_ILLOPN = 2;
     public static final int FPE_INTDIV = 1;
     public static final int FPE_INTOVF = 2;

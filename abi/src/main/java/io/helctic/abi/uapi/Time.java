@@ -17,4 +17,17 @@ public final class Time {
     public static final int CLOCK_TAI = 11;
 
     public static final int TIMER_ABSTIME = 1;
+
+    public static final int ITIMER_REAL = 0;
+    public static final int ITIMER_VIRTUAL = 1;
+    public static final int ITIMER_PROF = 2;
+
+    public static final int SIGEV_SIGNAL = 0;
+    public static final int SIGEV_NONE = 1;
+    public static final int SIGEV_THREAD = 2;
+    public static final int SIGEV_THREAD_ID = 4;
+
+    public static final int RUSAGE_SELF = 0;
+    public static final int RUSAGE_CHILDREN = -1;
+    public static final int RUSAGE_THREAD = 1;
 }

@@ -17,15 +17,23 @@ import java.util.List;
  * @param personality    the personality layer to use instead of the one ServiceLoader finds (tests)
  * @param root           the host directory the guest sees as "/" (the file: scheme)
  * @param cwd            the host directory the first process starts in (under root)
- * @param plantedBug     the attack suite's planted bug: the root's scheme opens existing files by
- *                       host path string (false except in the test showing the suite catches it)
+ * @param plantedBug     a planted bug (NONE except in the tests showing that their oracle catches it)
  */
 public record BootConfig(Path program, List<String> argv, List<String> env, long memoryBytes,
                          InputStream stdin, PrintStream stdout, PrintStream stderr, boolean hostConsole,
                          boolean strace, Personality personality, Path root, Path cwd,
-                         boolean plantedBug) {
+                         PlantedBug plantedBug) {
 
     public static final long DEFAULT_MEMORY = 2L << 30;
+
+    /** The bugs a test may plant to show that its oracle catches them. */
+    public enum PlantedBug {
+        NONE,
+        /** The root's scheme opens existing files by host path string (the confinement attack suite's). */
+        HOST_PATH_OPEN,
+        /** File locks never conflict: every lock is granted, as when they were no-ops (the locks guest's). */
+        LOCKS_NEVER_CONFLICT
+    }
 
     public BootConfig {
         argv = List.copyOf(argv);
@@ -36,7 +44,7 @@ public record BootConfig(Path program, List<String> argv, List<String> env, long
     /** The host's console, the default RAM, no tracing. */
     public static BootConfig of(Path program, List<String> argv, List<String> env) {
         return new BootConfig(program, argv, env, DEFAULT_MEMORY, System.in, System.out, System.err, true, false, null,
-                Path.of("/"), Path.of(System.getProperty("user.dir")), false);
+                Path.of("/"), Path.of(System.getProperty("user.dir")), PlantedBug.NONE);
     }
 
     public BootConfig withStrace(boolean on) {
@@ -59,9 +67,9 @@ public record BootConfig(Path program, List<String> argv, List<String> env, long
         return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, strace, personality, root, dir, plantedBug);
     }
 
-    /** With the attack suite's planted bug (see {@link io.helctic.kernel.scheme.FileScheme#plantHostPathOpen}). */
-    public BootConfig withPlantedBug() {
-        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, strace, personality, root, cwd, true);
+    /** With a planted bug (see {@link PlantedBug}). */
+    public BootConfig withPlantedBug(PlantedBug bug) {
+        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, strace, personality, root, cwd, bug);
     }
 
     public BootConfig withMemory(long bytes) {

@@ -64,6 +64,7 @@ final class ContextRunner {
                 case CpuExit.Fault f -> fault(ctx, f.signal(), f.code(), f.address(), f.diagnostic());
                 case CpuExit.Preempted p -> Thread.yield();
             }
+            ctx.process().timers().pollCpu(); // timers on CPU clocks
         }
         if (trace != null) {
             Termination t = ctx.termination();
@@ -97,21 +98,55 @@ final class ContextRunner {
      * prints nothing on the host's stderr, as under Linux.
      */
     private void fault(Context ctx, int sig, int code, long address, String diagnostic) {
-        if (trace != null) {
-            trace.printf("%s--- %s {si_signo=%s, si_code=%s, si_addr=%s} ---%n", prefix(ctx), Signals.name(sig),
-                    Signals.name(sig), codeName(sig, code), address == 0 ? "NULL" : "0x" + Long.toHexString(address));
-        }
+        SignalInfo info = SignalInfo.fault(sig, code, address);
+        if (trace != null) trace.println(prefix(ctx) + describe(info));
         Signals.Action a = ctx.process().dispositions().get(sig);
         boolean blocked = (ctx.blocked() & (1L << (sig - 1))) != 0;
         if (a.handler() > Signal.SIG_IGN && !blocked) {
-            if (handle(ctx, sig, a, new SignalInfo(sig, code, address, 0, 0))) return;
+            if (handle(ctx, sig, a, info)) return;
         }
         if (diagnostic != null) err.print("helctic: pid " + ctx.pid() + ": " + diagnostic);
         ctx.terminate(Termination.killed(sig));
     }
 
+    /** A signal as strace shows it: {@code --- SIGUSR1 {si_signo=SIGUSR1, si_code=SI_USER, si_pid=2, si_uid=0} ---}. */
+    static String describe(SignalInfo i) {
+        String name = Signals.name(i.signo());
+        StringBuilder b = new StringBuilder("--- ").append(name).append(" {si_signo=").append(name)
+                .append(", si_code=").append(codeName(i.signo(), i.code()));
+        if (i.isFault()) {
+            b.append(", si_addr=").append(i.addr() == 0 ? "NULL" : "0x" + Long.toHexString(i.addr()));
+        } else if (i.code() == SI_TIMER) {
+            b.append(", si_timerid=").append(i.timerId()).append(", si_overrun=").append(i.overrun());
+        } else if (i.code() != SI_KERNEL) {
+            b.append(", si_pid=").append(i.pid()).append(", si_uid=").append(i.uid());
+            if (i.signo() == SIGCHLD && i.code() > 0) b.append(", si_status=").append(i.status());
+        }
+        return b.append("} ---").toString();
+    }
+
     private static String codeName(int sig, int code) {
-        if (code == SI_KERNEL) return "SI_KERNEL";
+        switch (code) {
+            case SI_KERNEL: return "SI_KERNEL";
+            case SI_USER: return "SI_USER";
+            case SI_TKILL: return "SI_TKILL";
+            case SI_QUEUE: return "SI_QUEUE";
+            case SI_TIMER: return "SI_TIMER";
+            case SI_MESGQ: return "SI_MESGQ";
+            case SI_ASYNCIO: return "SI_ASYNCIO";
+            case SI_SIGIO: return "SI_SIGIO";
+            default: break;
+        }
+        if (sig == SIGCHLD) {
+            return switch (code) {
+                case CLD_EXITED -> "CLD_EXITED";
+                case CLD_KILLED -> "CLD_KILLED";
+                case CLD_DUMPED -> "CLD_DUMPED";
+                case CLD_STOPPED -> "CLD_STOPPED";
+                case CLD_CONTINUED -> "CLD_CONTINUED";
+                default -> Integer.toString(code);
+            };
+        }
         return switch (sig) {
             case SIGSEGV -> code == SEGV_MAPERR ? "SEGV_MAPERR" : "SEGV_ACCERR";
             case SIGILL -> "ILL_ILLOPN";
@@ -151,38 +186,36 @@ final class ContextRunner {
      * handler runs at all.
      */
     private void takeSignals(Context ctx, SyscallResult interrupted, Spawner spawner) {
-        int sig;
-        while ((sig = ctx.takeDeliverable()) != 0) {
+        SignalInfo info;
+        while ((info = ctx.takeDeliverable()) != null) {
+            int sig = info.signo();
             Signals.Action a = ctx.process().dispositions().get(sig);
             if (a.handler() == Signal.SIG_IGN) continue;
             if (a.handler() == Signal.SIG_DFL) {
                 switch (Signals.defaultAction(sig)) {
                     case IGNORE, CONTINUE -> { continue; }
                     case STOP -> {
-                        if (trace != null) trace.printf("%s--- %s {si_signo=%s, si_code=SI_USER} ---%n", prefix(ctx),
-                                Signals.name(sig), Signals.name(sig));
+                        if (trace != null) trace.println(prefix(ctx) + describe(info));
                         Process p = ctx.process();
                         p.stop(sig);
                         for (Context other : p.threads()) if (other != ctx) spawner.wake(other);
-                        Delivery.notifyParent(p, spawner);
+                        Delivery.notifyParent(p, spawner, CLD_STOPPED, sig);
                         parkWhileStopped(ctx);
                         continue;
                     }
                     case TERMINATE -> {
-                        if (trace != null) trace.printf("%s--- %s {si_signo=%s, si_code=SI_USER} ---%n", prefix(ctx),
-                                Signals.name(sig), Signals.name(sig));
+                        if (trace != null) trace.println(prefix(ctx) + describe(info));
                         ctx.terminate(Termination.killed(sig));
                         return;
                     }
                 }
             }
-            if (trace != null) trace.printf("%s--- %s {si_signo=%s, si_code=SI_USER} ---%n", prefix(ctx),
-                    Signals.name(sig), Signals.name(sig));
+            if (trace != null) trace.println(prefix(ctx) + describe(info));
             if (interrupted != null) {
                 completeBeforeHandler(ctx, interrupted, a);
                 interrupted = null;
             }
-            if (!handle(ctx, sig, a, new SignalInfo(sig, SI_USER, 0, 0, 0))) {
+            if (!handle(ctx, sig, a, info)) {
                 ctx.terminate(Termination.killed(SIGSEGV));
                 return;
             }

@@ -64,7 +64,7 @@ public final class Kernel {
         } catch (IllegalStateException e) {
             throw new LoadException(LoadException.CANNOT_EXECUTE, e.getMessage());
         }
-        if (config.plantedBug()) root.plantHostPathOpen();
+        if (config.plantedBug() == BootConfig.PlantedBug.HOST_PATH_OPEN) root.plantHostPathOpen();
         namespace.mount("/", root);
         Terminal terminal = new Terminal(config.hostConsole() ? 0 : -1, 1);
         namespace.mount("/dev", new DevScheme(terminal.isTty()
@@ -104,10 +104,12 @@ public final class Kernel {
         List<String> env = config.env().stream().map(HostFs::kernelString).toList();
         Exec.Prepared first = Exec.prepare(namespace, Namespace.Location.of(cwd), path, argv, env, frames, facts.get());
         FileTable files = new FileTable(new FileTable.Descriptions());
+        if (config.plantedBug() == BootConfig.PlantedBug.LOCKS_NEVER_CONFLICT) files.locks().plantNeverConflict();
         files.installAt(ConsoleHandle.input(config.stdin(), config.hostConsole() ? 0 : -1, terminal), 0, false);
         files.installAt(ConsoleHandle.output(config.stdout(), config.hostConsole() ? 1 : -1, terminal), 1, false);
         files.installAt(ConsoleHandle.output(config.stderr(), config.hostConsole() ? 2 : -1, terminal), 2, false);
         Process init = new Process(processes.allocatePid(), 0, first.space(), files, cwd, first.exe(), first.argv());
+        init.setUid(ids[0]);
         processes.add(init);
         holdWorkingDirectory(namespace, init);
         PersonalityId id = first.image().personality();

@@ -69,6 +69,7 @@ final class Scheduler implements Spawner {
     }
 
     private void run(Context ctx) {
+        ctx.bindHost(Thread.currentThread());
         try {
             ScopedValue.where(Context.CURRENT, ctx).where(WakeGate.CURRENT, ctx.wakeGate())
                     .run(() -> runner.run(ctx, this));
@@ -89,6 +90,7 @@ final class Scheduler implements Spawner {
             ctx.terminate(Termination.killed(Signal.SIGKILL));
             for (Process p : processes.all()) kill(p, Termination.killed(Signal.SIGKILL));
         } finally {
+            ctx.unbindHost();
             threads.remove(ctx);
             try {
                 threadExit.accept(ctx);
@@ -107,6 +109,7 @@ final class Scheduler implements Spawner {
         }
         Termination t = p.groupExit() != null ? p.groupExit()
                 : ctx.termination() != null ? ctx.termination() : Termination.killed(Signal.SIGKILL);
+        p.timers().cancelAll();
         p.files().closeAll();
         p.releaseCwd();
         p.space().destroy();
@@ -139,7 +142,10 @@ final class Scheduler implements Spawner {
             p.notifyAll();
         }
         if (parent != null) {
-            Delivery.send(parent, null, Signal.SIGCHLD, this);
+            long[] ticks = p.cpuTicks();
+            int code = t.bySignal() ? Signal.CLD_KILLED : Signal.CLD_EXITED;
+            Delivery.send(parent, null, io.helctic.kernel.arch.SignalInfo.child(code, p.pid(), p.uid(),
+                    t.bySignal() ? t.signal() : t.code(), ticks[0], ticks[1]), this);
             synchronized (parent) {
                 parent.notifyAll();
             }

@@ -23,7 +23,7 @@ public final class Context {
     private volatile long clearChildTid;
     private volatile long robustList;
     private volatile Termination termination;
-    private final java.util.concurrent.atomic.AtomicLong pending = new java.util.concurrent.atomic.AtomicLong();
+    private final SignalQueue pending = new SignalQueue();
     private volatile long blocked;
     private final io.helctic.kernel.memory.AddressSpace.TlbListener tlb;
     private final WakeGate wakeGate = new WakeGate();
@@ -58,20 +58,65 @@ public final class Context {
     /** What every wake-up of this thread goes through, so that none reaches it inside host I/O. */
     public WakeGate wakeGate() { return wakeGate; }
 
-    /** Signals waiting for delivery to this thread (bit n-1 for signal n). */
-    public long pending() { return pending.get(); }
+    /**
+     * Signals waiting for delivery to this thread: those sent to it and those sent to its process
+     * (bit n-1 for signal n).
+     */
+    public long pending() { return pending.mask() | process.sharedPending().mask(); }
 
-    public void raise(int sig) { pending.getAndUpdate(p -> p | (1L << (sig - 1))); }
+    /** The signals sent to this thread alone. */
+    public SignalQueue ownPending() { return pending; }
 
-    /** Takes the lowest pending signal that is not blocked, or returns 0. */
-    public int takeDeliverable() {
+    /** Takes a pending signal in {@code allowed}: this thread's own first (lowest number), then the process's. */
+    public io.helctic.kernel.arch.SignalInfo take(long allowed) {
         while (true) {
-            long p = pending.get(), ready = p & ~blocked;
-            if (ready == 0) return 0;
-            int sig = Long.numberOfTrailingZeros(ready) + 1;
-            if (pending.compareAndSet(p, p & ~(1L << (sig - 1)))) return sig;
+            io.helctic.kernel.arch.SignalInfo i = pending.take(allowed);
+            if (i == null) i = process.sharedPending().take(allowed);
+            if (i == null) return null;
+            i = i.resolve();
+            if (i != null) return i;
         }
     }
+
+    /** Takes the lowest pending signal that is not blocked, or returns null. */
+    public io.helctic.kernel.arch.SignalInfo takeDeliverable() {
+        return take(~blocked);
+    }
+
+    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
+    private volatile Thread host;
+    private volatile long endCpu = -1, endUser;
+
+    /** The JVM thread runs this context from now on (its CPU time is the context's). */
+    public void bindHost(Thread t) { host = t; }
+
+    /** The thread ends on its JVM thread: its CPU times are kept and added to its process's. */
+    public void unbindHost() {
+        if (host != Thread.currentThread()) return;
+        endUser = Math.max(0, CPU.getCurrentThreadUserTime());
+        endCpu = Math.max(0, CPU.getCurrentThreadCpuTime());
+        host = null;
+        process.addExitedCpu(endCpu, endUser);
+    }
+
+    /**
+     * CPU time this thread has used, in nanoseconds: {total, user}. The host's account of the JVM
+     * thread that runs it (the guest's own instructions and the kernel's work for it); the user part
+     * is the host's user time, the rest its system time.
+     */
+    public long[] cpuTimes() {
+        if (endCpu >= 0) return new long[] {endCpu, endUser};
+        Thread t = host;
+        if (t == null) return new long[] {0, 0};
+        if (t == Thread.currentThread()) {
+            return new long[] {Math.max(0, CPU.getCurrentThreadCpuTime()), Math.max(0, CPU.getCurrentThreadUserTime())};
+        }
+        long total = CPU.getThreadCpuTime(t.threadId()), user = CPU.getThreadUserTime(t.threadId());
+        return new long[] {Math.max(0, total), Math.max(0, Math.min(user, total))};
+    }
+
+    /** Whether the thread's CPU time is final (it has ended). */
+    public boolean cpuFinal() { return endCpu >= 0; }
 
     private volatile long altStack, altSize;
     private volatile boolean altEnabled;
@@ -116,6 +161,16 @@ public final class Context {
             setBlocked(savedMask);
         }
     }
+
+    private volatile long awaited;
+
+    /**
+     * The signals sigtimedwait is waiting for (0 when it is not): still blocked, so not
+     * delivered, but a signal sent to the process comes to this thread (Linux's real_blocked).
+     */
+    public long awaited() { return awaited; }
+
+    public void setAwaited(long set) { awaited = set; }
 
     /** The blocked signal mask (SIGKILL and SIGSTOP can never be blocked). */
     public long blocked() { return blocked; }

@@ -17,6 +17,10 @@ public final class FileTable {
     /** Reference counts of open descriptions, shared by all the tables of one kernel. */
     public static final class Descriptions {
         private final IdentityHashMap<Handle, int[]> refs = new IdentityHashMap<>();
+        private final FileLocks locks = new FileLocks();
+
+        /** The kernel's advisory file locks. */
+        public FileLocks locks() { return locks; }
 
         synchronized void retain(Handle h) {
             refs.computeIfAbsent(h, k -> new int[1])[0]++;
@@ -29,7 +33,10 @@ public final class FileTable {
                 last = n == null || --n[0] == 0;
                 if (last) refs.remove(h);
             }
-            if (last) h.close();
+            if (last) {
+                locks.released(h);
+                h.close();
+            }
         }
     }
 
@@ -39,6 +46,15 @@ public final class FileTable {
 
     public FileTable(Descriptions descriptions) {
         this.descriptions = descriptions;
+    }
+
+    /** The kernel's advisory file locks (this table owns its record locks). */
+    public FileLocks locks() { return descriptions.locks(); }
+
+    /** A descriptor of {@code h} left this table: the record locks it held on the file go, then the reference. */
+    private void dropped(Handle h) {
+        descriptions.locks().closedBy(this, h);
+        descriptions.release(h);
     }
 
     public synchronized Handle get(long fd) {
@@ -70,7 +86,7 @@ public final class FileTable {
             handles[fd] = h;
             cloexec[fd] = closeOnExec;
         }
-        if (old != null) descriptions.release(old);
+        if (old != null) dropped(old);
         return fd;
     }
 
@@ -81,7 +97,7 @@ public final class FileTable {
             if (h == null) return Errno.EBADF.negative();
             handles[(int) fd] = null;
         }
-        descriptions.release(h);
+        dropped(h);
         return 0;
     }
 

@@ -33,6 +33,8 @@ public final class Process {
     private final Signals.Dispositions dispositions;
     private final long[] limits;
     private volatile String comm;
+    private final SignalQueue sharedPending = new SignalQueue();
+    private final io.helctic.kernel.scheme.WaitQueue signalWaiters = new io.helctic.kernel.scheme.WaitQueue();
 
     /** RLIM_INFINITY. */
     public static final long UNLIMITED = -1;
@@ -110,8 +112,68 @@ public final class Process {
         }
         c.comm = comm;
         c.umask = umask;
+        c.uid = uid;
         children.add(c);
         return c;
+    }
+
+    private volatile int uid;
+    private final ProcessTimers timers = new ProcessTimers();
+
+    /** The process's interval and POSIX timers. */
+    public ProcessTimers timers() { return timers; }
+    private final java.util.concurrent.atomic.AtomicLong exitedCpu = new java.util.concurrent.atomic.AtomicLong(),
+            exitedUser = new java.util.concurrent.atomic.AtomicLong(), childCpu = new java.util.concurrent.atomic.AtomicLong(),
+            childUser = new java.util.concurrent.atomic.AtomicLong();
+
+    /** The real user id (what siginfo's si_uid says of a sender). */
+    public int uid() { return uid; }
+
+    public void setUid(int u) { uid = u; }
+
+    void addExitedCpu(long cpu, long user) {
+        exitedCpu.addAndGet(cpu);
+        exitedUser.addAndGet(user);
+    }
+
+    /** CPU time of every thread, ended ones too: {total, user} in nanoseconds. */
+    public long[] cpuTimes() {
+        long total = exitedCpu.get(), user = exitedUser.get();
+        for (Context c : threads) {
+            if (c.cpuFinal()) continue;
+            long[] t = c.cpuTimes();
+            total += t[0];
+            user += t[1];
+        }
+        return new long[] {total, user};
+    }
+
+    /** CPU time of the children (and their children) that were waited for: {total, user}. */
+    public long[] childCpuTimes() { return new long[] {childCpu.get(), childUser.get()}; }
+
+    /** A child was reaped: its times, and those of the children it waited for, count as this process's children's. */
+    public void addChildTimes(Process child) {
+        long[] t = child.cpuTimes(), c = child.childCpuTimes();
+        childCpu.addAndGet(t[0] + c[0]);
+        childUser.addAndGet(t[1] + c[1]);
+    }
+
+    /** {user, system} CPU time in clock ticks (USER_HZ, 100 a second), as siginfo's si_utime and si_stime. */
+    public long[] cpuTicks() {
+        long[] t = cpuTimes();
+        return new long[] {t[1] / 10_000_000L, (t[0] - t[1]) / 10_000_000L};
+    }
+
+    /** Signals sent to the process as a whole (kill), for whichever thread does not block them. */
+    public SignalQueue sharedPending() { return sharedPending; }
+
+    /** Told whenever a signal is made pending in this process (signalfd's readiness). */
+    public io.helctic.kernel.scheme.WaitQueue signalWaiters() { return signalWaiters; }
+
+    /** The most real-time signals this process may have queued (RLIMIT_SIGPENDING). */
+    public long sigpendingLimit() {
+        long soft = limit(io.helctic.abi.uapi.Proc.RLIMIT_SIGPENDING)[0];
+        return soft == UNLIMITED ? Long.MAX_VALUE : soft;
     }
 
     public int pid() { return pid; }

@@ -6,7 +6,6 @@ import static io.helctic.abi.uapi.Event.EPOLLEXCLUSIVE;
 import static io.helctic.abi.uapi.Event.EPOLLHUP;
 import static io.helctic.abi.uapi.Event.EPOLLONESHOT;
 import static io.helctic.abi.uapi.Event.EPOLLWAKEUP;
-import static io.helctic.abi.uapi.Fcntl.O_RDWR;
 import static io.helctic.abi.uapi.Poll.POLLIN;
 import static io.helctic.abi.uapi.Poll.POLLRDNORM;
 
@@ -16,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An epoll instance (Linux's eventpoll): an interest list of (descriptor, open file) items and a
@@ -31,8 +29,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Locks: {@code lock} guards the lists and is a leaf: nothing is called under it (no file's
  * poll, no queue's wake), so a file may wake its waiters while holding its own lock.
  */
-public final class Epoll implements Handle {
-    private static final AtomicLong INODES = new AtomicLong(30_000);
+public final class Epoll extends AnonymousFile {
+    public Epoll() {
+        super("eventpoll", false);
+    }
+
     /** Flags that may accompany the events in epoll_ctl. */
     static final int INPUT_FLAGS = EPOLLET | EPOLLONESHOT | EPOLLWAKEUP | EPOLLEXCLUSIVE;
 
@@ -78,8 +79,6 @@ public final class Epoll implements Handle {
     private final ArrayDeque<Item> ready = new ArrayDeque<>();
     /** Items whose files cannot announce changes (the console): looked at on every wait. */
     private final List<Item> rechecked = new ArrayList<>();
-    private final WaitQueue queue = new WaitQueue();
-    private final long ino = INODES.incrementAndGet();
 
     /** A reported event: the bits and the item's data. */
     public record Event(int events, long data) {}
@@ -238,25 +237,9 @@ public final class Epoll implements Handle {
         return 0;
     }
 
-    @Override
-    public WaitQueue waitQueue() {
-        return queue;
-    }
 
-    @Override
-    public Stat stat() {
-        return Stat.anonymous(ino);
-    }
 
-    @Override
-    public int statusFlags() {
-        return O_RDWR;
-    }
 
-    @Override
-    public String path() {
-        return "anon_inode:[eventpoll]";
-    }
 
     @Override
     public void close() {
@@ -265,6 +248,6 @@ public final class Epoll implements Handle {
             all = new ArrayList<>(items.values());
         }
         for (Item it : all) drop(it);
-        queue.release();
+        super.close();
     }
 }

@@ -2,8 +2,6 @@ package io.helctic.kernel.scheme;
 
 import static io.helctic.abi.uapi.Event.EFD_NONBLOCK;
 import static io.helctic.abi.uapi.Event.EFD_SEMAPHORE;
-import static io.helctic.abi.uapi.Fcntl.O_NONBLOCK;
-import static io.helctic.abi.uapi.Fcntl.O_RDWR;
 import static io.helctic.abi.uapi.Poll.POLLIN;
 import static io.helctic.abi.uapi.Poll.POLLOUT;
 import static io.helctic.abi.uapi.Poll.POLLRDNORM;
@@ -11,7 +9,6 @@ import static io.helctic.abi.uapi.Poll.POLLWRNORM;
 
 import io.helctic.abi.Errno;
 import io.helctic.abi.KernelCode;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -21,27 +18,19 @@ import java.util.concurrent.locks.ReentrantLock;
  * move exactly 8 bytes, little-endian. Readable while the counter is not 0, writable while 1 more
  * fits.
  */
-public final class EventFd implements Handle {
+public final class EventFd extends AnonymousFile {
     /** The largest count: ULLONG_MAX - 1. */
     static final long MAX = 0xfffffffffffffffeL;
-    private static final AtomicLong INODES = new AtomicLong(20_000);
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    private final WaitQueue queue = new WaitQueue();
     private final boolean semaphore;
-    private final long ino = INODES.incrementAndGet();
-    private volatile int flags;
     private long count;
 
     public EventFd(long initval, int flags) {
+        super("eventfd", (flags & EFD_NONBLOCK) != 0);
         this.count = initval & 0xffffffffL; // the initial value is an unsigned int
         this.semaphore = (flags & EFD_SEMAPHORE) != 0;
-        this.flags = O_RDWR | ((flags & EFD_NONBLOCK) != 0 ? O_NONBLOCK : 0);
-    }
-
-    private boolean nonblocking() {
-        return (flags & O_NONBLOCK) != 0;
     }
 
     /** Whether {@code v} more fits: count + v stays at or below MAX, unsigned. */
@@ -118,10 +107,6 @@ public final class EventFd implements Handle {
         }
     }
 
-    @Override
-    public WaitQueue waitQueue() {
-        return queue;
-    }
 
     /** The counter now (for /proc/PID/fdinfo and tests). */
     public long count() {
@@ -133,28 +118,8 @@ public final class EventFd implements Handle {
         }
     }
 
-    @Override
-    public Stat stat() {
-        return Stat.anonymous(ino);
-    }
 
-    @Override
-    public int statusFlags() {
-        return flags;
-    }
 
-    @Override
-    public void setStatusFlags(int f) {
-        flags = O_RDWR | (f & O_NONBLOCK);
-    }
 
-    @Override
-    public String path() {
-        return "anon_inode:[eventfd]";
-    }
 
-    @Override
-    public void close() {
-        queue.release();
-    }
 }

@@ -2,12 +2,15 @@ package io.helctic.kernel.syscall;
 
 import static io.helctic.abi.uapi.Fcntl.*;
 import static io.helctic.abi.uapi.Fs.SEEK_HOLE;
+import static io.helctic.abi.uapi.Fs.SEEK_CUR;
+import static io.helctic.abi.uapi.Fs.SEEK_END;
 import static io.helctic.abi.uapi.Fs.SEEK_SET;
 import static io.helctic.abi.uapi.Ioctl.*;
 
 import io.helctic.abi.Errno;
 import io.helctic.abi.uapi.Signal;
 import io.helctic.kernel.context.Context;
+import io.helctic.kernel.context.FileLocks;
 import io.helctic.kernel.context.FileTable;
 import io.helctic.kernel.scheme.Handle;
 import io.helctic.kernel.scheme.HostTty;
@@ -289,28 +292,79 @@ final class FileOps {
                 h.setStatusFlags((h.statusFlags() & ~SETFL_MASK) | ((int) arg & SETFL_MASK));
                 yield 0;
             }
-            case F_GETLK, F_OFD_GETLK -> {
-                // Record locks are advisory no-ops (documented): nothing is ever locked, so report F_UNLCK.
-                byte[] fl = UserAccess.get(arg, 32);
-                if (fl == null) yield Errno.EFAULT.negative();
-                int type = (fl[0] & 0xff) | (fl[1] & 0xff) << 8;
-                if (type != F_RDLCK && type != F_WRLCK && type != F_UNLCK) yield Errno.EINVAL.negative();
-                fl[0] = F_UNLCK;
-                fl[1] = 0;
-                yield UserAccess.put(arg, fl) ? 0 : Errno.EFAULT.negative();
-            }
-            case F_SETLK, F_SETLKW, F_OFD_SETLK, F_OFD_SETLKW -> {
-                byte[] fl = UserAccess.get(arg, 32);
-                if (fl == null) yield Errno.EFAULT.negative();
-                int type = (fl[0] & 0xff) | (fl[1] & 0xff) << 8;
-                if (type != F_RDLCK && type != F_WRLCK && type != F_UNLCK) yield Errno.EINVAL.negative();
-                int acc = h.statusFlags() & O_ACCMODE;
-                if ((type == F_RDLCK && acc == O_WRONLY) || (type == F_WRLCK && acc == O_RDONLY)) {
-                    yield Errno.EBADF.negative();
-                }
-                yield 0;
+            case F_GETLK, F_OFD_GETLK, F_SETLK, F_SETLKW, F_OFD_SETLK, F_OFD_SETLKW -> recordLock(t, h, cmd, arg);
+            default -> Errno.EINVAL.negative();
+        };
+    }
+
+    /**
+     * The record-lock commands on a struct flock {short l_type, l_whence; off_t l_start, l_len;
+     * pid_t l_pid}: process-owned (F_GETLK/F_SETLK/F_SETLKW) or owned by the open file
+     * description (F_OFD_*, whose l_pid must be 0).
+     */
+    private static long recordLock(FileTable t, Handle h, int cmd, long arg) {
+        byte[] fl = UserAccess.get(arg, 32);
+        if (fl == null) return Errno.EFAULT.negative();
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(fl).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int type = b.getShort(0), whence = b.getShort(2);
+        long start = b.getLong(8), len = b.getLong(16);
+        boolean ofd = cmd == F_OFD_GETLK || cmd == F_OFD_SETLK || cmd == F_OFD_SETLKW;
+        if (type != F_RDLCK && type != F_WRLCK && type != F_UNLCK) return Errno.EINVAL.negative();
+        if (ofd && b.getInt(24) != 0) return Errno.EINVAL.negative();
+        long base = switch (whence) {
+            case SEEK_SET -> 0;
+            case SEEK_CUR -> Math.max(0, h.seek(0, SEEK_CUR)); // a pipe's position is 0, as Linux's f_pos
+            case SEEK_END -> {
+                Handle.Stat st = h.stat();
+                yield st == null ? Errno.EINVAL.negative() : st.size();
             }
             default -> Errno.EINVAL.negative();
         };
+        if (base < 0) return base;
+        long from = base + start, to;
+        if (len > 0) {
+            to = from + len - 1 < from ? Long.MAX_VALUE : from + len - 1;
+        } else if (len == 0) {
+            to = Long.MAX_VALUE;
+        } else {
+            to = from - 1;
+            from = from + len;
+        }
+        if (from < 0) return Errno.EINVAL.negative();
+        Context ctx = Context.current();
+        Object owner = ofd ? h : t;
+        FileLocks locks = t.locks();
+        if (cmd == F_GETLK || cmd == F_OFD_GETLK) {
+            if (type == F_UNLCK) return Errno.EINVAL.negative();
+            FileLocks.Range c = locks.conflict(h, owner, type == F_WRLCK, from, to);
+            if (c == null) {
+                b.putShort(0, (short) F_UNLCK);
+            } else {
+                b.putShort(0, (short) (c.write() ? F_WRLCK : F_RDLCK)).putShort(2, (short) SEEK_SET);
+                b.putLong(8, c.start()).putLong(16, c.end() == Long.MAX_VALUE ? 0 : c.end() - c.start() + 1);
+                b.putInt(24, c.pid());
+            }
+            return UserAccess.put(arg, fl) ? 0 : Errno.EFAULT.negative();
+        }
+        int acc = h.statusFlags() & O_ACCMODE;
+        if ((type == F_RDLCK && acc == O_WRONLY) || (type == F_WRLCK && acc == O_RDONLY)) return Errno.EBADF.negative();
+        boolean wait = cmd == F_SETLKW || cmd == F_OFD_SETLKW;
+        return locks.lock(h, owner, ofd ? -1 : ctx.pid(), type == F_UNLCK ? -1 : type == F_WRLCK ? 1 : 0, from, to, wait,
+                !ofd);
+    }
+
+    /** flock: LOCK_SH, LOCK_EX or LOCK_UN, with LOCK_NB not to wait; the lock belongs to the open file description. */
+    static long flock(long fd, long operation) {
+        Handle h = files().get(fd);
+        if (h == null) return Errno.EBADF.negative();
+        int op = (int) operation & ~LOCK_NB;
+        int type = switch (op) {
+            case LOCK_SH -> 0;
+            case LOCK_EX -> 1;
+            case LOCK_UN -> -1;
+            default -> -2;
+        };
+        if (type == -2 || operation != (int) operation) return Errno.EINVAL.negative();
+        return files().locks().flock(h, h, type, (operation & LOCK_NB) == 0);
     }
 }

@@ -29,7 +29,7 @@ public final class KernelTable {
 
     /** The syscall families: one object each, holding what its methods need. */
     record Families(ProcessOps process, ThreadOps thread, LifecycleOps lifecycle, FileOps file, PathOps path,
-                    MemoryOps memory, SignalOps signal, PollOps poll, FutexOps futex, SystemOps system) {}
+                    MemoryOps memory, SignalOps signal, PollOps poll, FutexOps futex, SystemOps system, TimerOps timer) {}
 
     /**
      * The table for a kernel with this personality layer (each exec asks it for the new program's
@@ -43,12 +43,12 @@ public final class KernelTable {
             long total = frames.memory().frameCount() * io.helctic.machine.memory.PhysicalMemory.PAGE_SIZE;
             long used = frames.framesInUse() * io.helctic.machine.memory.PhysicalMemory.PAGE_SIZE;
             return new long[] {total, total - used, processes.all().size()};
-        });
+        }, processes);
         ThreadOps thread = new ThreadOps(processes, spawner, futexes);
         return declare(new Families(new ProcessOps(new ProcessOps.Credentials(uid, euid, gid, egid)), thread,
                 new LifecycleOps(layer, arch, processes, spawner, namespace, frames, facts, thread), new FileOps(),
                 new PathOps(namespace, euid, egid), new MemoryOps(), new SignalOps(), new PollOps(),
-                new FutexOps(futexes, system::now), system));
+                new FutexOps(futexes, system::now), system, new TimerOps(spawner, system)));
     }
 
     /** The declared table: one line per slot, in slot order. */
@@ -60,6 +60,7 @@ public final class KernelTable {
         SignalOps signal = f.signal();
         FutexOps futex = f.futex();
         SystemOps system = f.system();
+        TimerOps timer = f.timer();
         return KernelOps.declared(
             slot(EXIT_GROUP, thread::exitGroup),
             slot(EXIT_THREAD, thread::exitThread),
@@ -158,12 +159,24 @@ public final class KernelTable {
             slot(EPOLL_CTL, EventOps::epollCtl),
             slot(EPOLL_WAIT, EventOps::epollWait),
             slot(EVENTFD, EventOps::eventfd),
-            unimplemented(RESERVED_97), unimplemented(RESERVED_98), unimplemented(RESERVED_99),
-            unimplemented(RESERVED_100), unimplemented(RESERVED_101), unimplemented(RESERVED_102),
-            unimplemented(RESERVED_103), unimplemented(RESERVED_104), unimplemented(RESERVED_105),
-            unimplemented(RESERVED_106), unimplemented(RESERVED_107), unimplemented(RESERVED_108),
-            unimplemented(RESERVED_109), unimplemented(RESERVED_110), unimplemented(RESERVED_111),
-            unimplemented(RESERVED_112), unimplemented(RESERVED_113), unimplemented(RESERVED_114),
+            slot(SIGPENDING, signal::sigpending),
+            slot(SIGTIMEDWAIT, signal::sigtimedwait),
+            slot(SIGQUEUE, lifecycle::sigqueue),
+            slot(SIGNALFD, signal::signalfd),
+            slot(TIMERFD_CREATE, timer::timerfdCreate),
+            slot(TIMERFD_SETTIME, timer::timerfdSettime),
+            slot(TIMERFD_GETTIME, timer::timerfdGettime),
+            slot(GETITIMER, timer::getitimer),
+            slot(SETITIMER, timer::setitimer),
+            slot(ALARM, timer::alarm),
+            slot(TIMER_CREATE, timer::timerCreate),
+            slot(TIMER_SETTIME, timer::timerSettime),
+            slot(TIMER_GETTIME, timer::timerGettime),
+            slot(TIMER_GETOVERRUN, timer::timerGetoverrun),
+            slot(TIMER_DELETE, timer::timerDelete),
+            slot(GETRUSAGE, timer::getrusage),
+            slot(FLOCK, FileOps::flock),
+            unimplemented(RESERVED_114),
             unimplemented(RESERVED_115), unimplemented(RESERVED_116), unimplemented(RESERVED_117),
             unimplemented(RESERVED_118), unimplemented(RESERVED_119), unimplemented(RESERVED_120),
             unimplemented(RESERVED_121), unimplemented(RESERVED_122), unimplemented(RESERVED_123),

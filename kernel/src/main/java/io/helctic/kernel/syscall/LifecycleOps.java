@@ -67,11 +67,37 @@ final class LifecycleOps {
         if (p == null || p.zombie()) return Errno.ESRCH.negative();
         for (Context c : p.threads()) {
             if (c.tid() == tid) {
-                if (sig != 0) Delivery.send(p, c, (int) sig, spawner);
+                if (sig != 0) Delivery.send(p, c, Delivery.sent((int) sig, SI_TKILL), spawner);
                 return 0;
             }
         }
         return Errno.ESRCH.negative();
+    }
+
+    /**
+     * rt_sigqueueinfo (tid 0) and rt_tgsigqueueinfo: queues a signal with the siginfo the caller
+     * wrote. Only to itself may a process claim a kernel's or kill's si_code (0 and up, or SI_TKILL).
+     */
+    long sigqueue(long tgid, long tid, long sig, long uinfo) {
+        if (tid != 0 && (tid <= 0 || tgid <= 0)) return Errno.EINVAL.negative();
+        byte[] raw = UserAccess.get(uinfo, SIGINFO_SIZE);
+        if (raw == null) return Errno.EFAULT.negative();
+        int code = java.nio.ByteBuffer.wrap(raw).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(8);
+        Context me = Context.current();
+        int target = (int) (tid != 0 ? tid : tgid);
+        int self = tid != 0 ? me.tid() : me.pid();
+        if ((code >= 0 || code == SI_TKILL) && target != self) return Errno.EPERM.negative();
+        if (sig < 0 || sig > NSIG) return Errno.EINVAL.negative();
+        Process p = processes.get((int) tgid);
+        if (p == null || p.zombie()) return Errno.ESRCH.negative();
+        Context thread = null;
+        if (tid != 0) {
+            for (Context c : p.threads()) if (c.tid() == tid) thread = c;
+            if (thread == null) return Errno.ESRCH.negative();
+        }
+        if (sig == 0) return 0;
+        return Delivery.send(p, thread, io.helctic.kernel.arch.SignalInfo.fromUser((int) sig, raw), spawner)
+                ? 0 : Errno.EAGAIN.negative();
     }
 
     long getpgid(long pid) {
@@ -197,6 +223,7 @@ final class LifecycleOps {
         ctx.setClearChildTid(0);
         p.files().closeOnExec();
         p.dispositions().resetHandlers();
+        p.timers().execed();
         old.destroy();
         p.releaseVfork();
         return KernelCode.EJUSTRETURN.negative(); // the registers are the new program's
@@ -262,6 +289,7 @@ final class LifecycleOps {
                     if (reap) {
                         me.children().remove(c);
                         processes.remove(c.pid());
+                        me.addChildTimes(c);
                     }
                     out[0] = new Change(c, t, 0);
                     return 0;
@@ -292,7 +320,7 @@ final class LifecycleOps {
                 new byte[] {(byte) status, (byte) (status >> 8), (byte) (status >> 16), (byte) (status >> 24)})) {
             return Errno.EFAULT.negative();
         }
-        if (rusage != 0 && !UserAccess.put(rusage, new byte[144])) return Errno.EFAULT.negative();
+        if (rusage != 0 && !UserAccess.put(rusage, TimerOps.rusage(ch.child().cpuTimes()))) return Errno.EFAULT.negative();
         return ch.child().pid();
     }
 

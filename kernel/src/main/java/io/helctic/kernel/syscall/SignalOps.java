@@ -4,12 +4,20 @@ import static io.helctic.abi.uapi.Signal.*;
 
 import io.helctic.abi.Errno;
 import io.helctic.abi.KernelCode;
+import io.helctic.abi.uapi.Event;
+import io.helctic.kernel.arch.SignalInfo;
 import io.helctic.kernel.context.Context;
+import io.helctic.kernel.context.Process;
 import io.helctic.kernel.context.Signals;
 import io.helctic.kernel.context.Termination;
+import io.helctic.kernel.scheme.Handle;
+import io.helctic.kernel.scheme.SignalFd;
 
-/** Signal actions and masks, and the return from a handler. */
+/** Signal actions and masks, the return from a handler, and taking signals without delivery (sigtimedwait, signalfd). */
 final class SignalOps {
+    /** SIGKILL and SIGSTOP: never blocked, waited for or read from a signalfd. */
+    static final long UNBLOCKABLE = (1L << (SIGKILL - 1)) | (1L << (SIGSTOP - 1));
+
     /** The sa_flags Linux accepts on x86-64. */
     static final long KNOWN_FLAGS = SA_NOCLDSTOP | SA_NOCLDWAIT | SA_SIGINFO | SA_RESTORER | SA_ONSTACK | SA_RESTART
             | SA_NODEFER | SA_RESETHAND;
@@ -77,7 +85,14 @@ final class SignalOps {
         if (oldact != 0 && !UserAccess.putLongs(oldact, old.handler(), old.flags(), old.restorer(), old.mask())) {
             return Errno.EFAULT.negative();
         }
-        if (next != null) d.set(sig, next);
+        if (next != null) {
+            d.set(sig, next);
+            // POSIX: setting SIG_IGN (or a default of ignoring) discards the signal if it is pending.
+            if (next.handler() == SIG_IGN
+                    || (next.handler() == SIG_DFL && Signals.defaultAction(sig) == Signals.Default.IGNORE)) {
+                Delivery.discard(Context.current().process(), 1L << (sig - 1));
+            }
+        }
         return 0;
     }
 
@@ -97,5 +112,82 @@ final class SignalOps {
         }
         if (oldset != 0 && !UserAccess.putLongs(oldset, old)) return Errno.EFAULT.negative();
         return 0;
+    }
+
+    /** rt_sigpending: what is pending (for the thread or its process) and blocked. */
+    long sigpending(long set, long sigsetsize) {
+        if (sigsetsize > 8) return Errno.EINVAL.negative();
+        Context ctx = Context.current();
+        long p = ctx.pending() & ctx.blocked();
+        byte[] b = new byte[(int) sigsetsize];
+        for (int i = 0; i < b.length; i++) b[i] = (byte) (p >>> (8 * i));
+        return UserAccess.put(set, b) ? 0 : Errno.EFAULT.negative();
+    }
+
+    /**
+     * rt_sigtimedwait: takes a pending signal of the set without delivering it. While it waits,
+     * the set is blocked (even if the caller had not blocked it, as POSIX asks) and a signal of it
+     * sent to the process comes to this thread; any other signal that is delivered ends the wait
+     * with EINTR, never restarted.
+     */
+    long sigtimedwait(long set, long info, long timeoutNs, long sigsetsize) {
+        if (sigsetsize != 8) return Errno.EINVAL.negative();
+        long[] s = UserAccess.getLongs(set, 1);
+        if (s == null) return Errno.EFAULT.negative();
+        long mask = s[0] & ~UNBLOCKABLE;
+        Context ctx = Context.current();
+        long deadline = timeoutNs < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutNs;
+        SignalInfo got;
+        while ((got = ctx.take(mask)) == null) {
+            long left = timeoutNs < 0 ? -1 : Math.max(0, deadline - System.nanoTime());
+            if (left == 0) return Errno.EAGAIN.negative();
+            // The set stays blocked (a signal of it is taken here, not delivered); only another signal interrupts.
+            long old = ctx.blocked();
+            ctx.setBlocked(old | mask);
+            ctx.setAwaited(mask);
+            long r;
+            try {
+                r = PollOps.waitFor(left, () -> (ctx.pending() & mask) != 0 ? 1 : 0, KernelCode.ERESTARTNOHAND);
+            } finally {
+                ctx.setAwaited(0);
+                ctx.setBlocked(old);
+            }
+            if (r < 0) return Errno.EINTR.negative();
+            if (r == 0) return Errno.EAGAIN.negative();
+        }
+        Thread.interrupted(); // the wake-up was for this signal, now taken
+        if (info != 0 && !UserAccess.put(info, got.linuxBytes())) return Errno.EFAULT.negative();
+        return got.signo();
+    }
+
+    /** signalfd / signalfd4: a new descriptor (fd -1) or a new mask for an existing one. */
+    long signalfd(long fd, long maskPtr, long sigsetsize, long flags) {
+        if ((flags & ~(long) (Event.SFD_CLOEXEC | Event.SFD_NONBLOCK)) != 0) return Errno.EINVAL.negative();
+        if (sigsetsize != 8) return Errno.EINVAL.negative();
+        long[] m = UserAccess.getLongs(maskPtr, 1);
+        if (m == null) return Errno.EFAULT.negative();
+        long mask = m[0] & ~UNBLOCKABLE;
+        Context ctx = Context.current();
+        if (fd != -1) {
+            Handle h = ctx.files().get(fd);
+            if (h == null) return Errno.EBADF.negative();
+            if (!(h instanceof SignalFd sfd)) return Errno.EINVAL.negative();
+            sfd.setMask(mask);
+            return fd;
+        }
+        Process p = ctx.process();
+        SignalFd sfd = new SignalFd(mask, (flags & Event.SFD_NONBLOCK) != 0, new SignalFd.Pending() {
+            // As Linux, a signalfd reads the signals of whoever reads it (a fork's child: its own).
+            @Override public long mask() {
+                return Context.CURRENT.isBound() ? Context.current().pending() : p.sharedPending().mask();
+            }
+
+            @Override public SignalInfo take(long allowed) {
+                return Context.CURRENT.isBound() ? Context.current().take(allowed) : null;
+            }
+        }, p.signalWaiters());
+        long r = ctx.files().install(sfd, 0, (flags & Event.SFD_CLOEXEC) != 0);
+        if (r < 0) sfd.close();
+        return r;
     }
 }

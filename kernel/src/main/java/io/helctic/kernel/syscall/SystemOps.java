@@ -8,8 +8,6 @@ import static io.helctic.abi.uapi.Time.*;
 import io.helctic.abi.Errno;
 import io.helctic.abi.KernelCode;
 import io.helctic.kernel.context.Context;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.concurrent.locks.LockSupport;
@@ -21,13 +19,18 @@ final class SystemOps {
     private final long bootNanos = System.nanoTime();
     private final java.util.function.Supplier<long[]> memory;
 
-    /** {@code machine} is uname's machine field; {@code memory} gives {total RAM bytes, free RAM bytes, process count}. */
-    SystemOps(String machine, java.util.function.Supplier<long[]> memory) {
+    private final io.helctic.kernel.context.ProcessTable processes;
+
+    /**
+     * {@code machine} is uname's machine field; {@code memory} gives {total RAM bytes, free RAM
+     * bytes, process count}; {@code processes} finds the processes whose CPU clocks are read.
+     */
+    SystemOps(String machine, java.util.function.Supplier<long[]> memory, io.helctic.kernel.context.ProcessTable processes) {
         this.memory = memory;
+        this.processes = processes;
         this.utsname = new String[] {"Linux", "helctic", "6.1.0-helctic", "#1 SMP PREEMPT_DYNAMIC Helctic 0.1", machine,
                                      "(none)"};
     }
-    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 
     long clockGettime(long clock, long tp) {
         long ns = now((int) clock);
@@ -51,7 +54,8 @@ final class SystemOps {
 
     long clockNanosleep(long clock, long flags, long req, long rem) {
         int c = (int) clock;
-        if (c == CLOCK_THREAD_CPUTIME_ID || c == CLOCK_PROCESS_CPUTIME_ID || now(c) < 0) return Errno.EINVAL.negative();
+        // Sleeping on a CPU clock: EINVAL (Linux sleeps on a process's, not a thread's; not here).
+        if (c == CLOCK_THREAD_CPUTIME_ID || c == CLOCK_PROCESS_CPUTIME_ID || c < 0 || now(c) < 0) return Errno.EINVAL.negative();
         if ((flags & ~(long) TIMER_ABSTIME) != 0) return Errno.EINVAL.negative();
         if ((flags & TIMER_ABSTIME) == 0) return nanosleep(req, rem);
         long[] ts = UserAccess.getLongs(req, 2);
@@ -90,9 +94,31 @@ final class SystemOps {
             }
             case CLOCK_MONOTONIC, CLOCK_MONOTONIC_RAW, CLOCK_MONOTONIC_COARSE, CLOCK_BOOTTIME, CLOCK_BOOTTIME_ALARM ->
                 System.nanoTime() - bootNanos + 1_000_000_000L;
-            case CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID -> Math.max(0, threads.getCurrentThreadCpuTime());
-            default -> Errno.EINVAL.negative();
+            case CLOCK_PROCESS_CPUTIME_ID -> Context.current().process().cpuTimes()[0];
+            case CLOCK_THREAD_CPUTIME_ID -> Context.current().cpuTimes()[0];
+            default -> clock < 0 ? cpuClock(clock, Context.current()) : Errno.EINVAL.negative();
         };
+    }
+
+    /**
+     * A CPU clock id as clock_getcpuclockid and pthread_getcpuclockid make them: (~pid << 3) | type,
+     * type 0 (PROF: user + system), 1 (VIRT: user) or 2 (SCHED: all), plus 4 for a thread's clock.
+     * pid 0 is the caller; a thread's clock is only readable within its process, as Linux's.
+     */
+    long cpuClock(int clock, Context me) {
+        int type = clock & 3;
+        if (type == 3) return Errno.EINVAL.negative();
+        int id = ~(clock >> 3);
+        long[] t = null;
+        if ((clock & 4) != 0) {
+            if (id == 0) t = me.cpuTimes();
+            else for (Context c : me.process().threads()) if (c.tid() == id) t = c.cpuTimes();
+        } else {
+            io.helctic.kernel.context.Process p = id == 0 ? me.process() : processes.get(id);
+            if (p != null && !p.zombie()) t = p.cpuTimes();
+        }
+        if (t == null) return Errno.EINVAL.negative();
+        return type == 1 ? t[1] : t[0];
     }
 
     static long nanosleep(long req, long rem) {

@@ -30,4 +30,11 @@ final class EventShims {
         if (ns < -1) return Errno.EINVAL.negative();
         return ops.call(KernelOp.EPOLL_WAIT, epfd, events, (int) max, ns, sigmask, size);
     }
+
+    /** rt_sigtimedwait(set, info, timeout, sigsetsize): the timespec (NULL: forever) → SIGTIMEDWAIT in ns. */
+    static long sigtimedwait(KernelOps ops, long set, long info, long tsp, long sigsetsize) {
+        long ns = PollShims.timespec(ops, tsp);
+        return ns == Long.MIN_VALUE ? Errno.EFAULT.negative() : ns < -1 ? Errno.EINVAL.negative()
+                : ops.call(KernelOp.SIGTIMEDWAIT, set, info, ns, sigsetsize);
+    }
 }

@@ -209,9 +209,11 @@ public final class X86_64Table {
             full("getpid", op(GETPID)),
             full("exit", "exits the calling thread only", op(EXIT_THREAD, a1)),
             full("uname", op(UNAME, a1)),
-            partial("fcntl", "F_DUPFD(_CLOEXEC), F_GETFD/SETFD, F_GETFL/SETFL; record locks (F_GETLK/SETLK/SETLKW and OFD) "
-                    + "are advisory no-ops: nothing is ever locked; F_SETOWN, F_SETSIG, leases, seals and pipe sizes answer "
-                    + "EINVAL", op(FCNTL, a1, a2, a3)),
+            partial("fcntl", "F_DUPFD(_CLOEXEC), F_GETFD/SETFD, F_GETFL/SETFL; record locks F_GETLK/SETLK/SETLKW and the "
+                    + "OFD ones, with EDEADLK, between the processes of one kernel (host programs do not see them); "
+                    + "F_SETOWN, F_SETSIG, leases, seals and pipe sizes answer EINVAL", op(FCNTL, a1, a2, a3)),
+            partial("flock", "LOCK_SH, LOCK_EX, LOCK_UN, LOCK_NB, on the open file description, between the processes "
+                    + "of one kernel (host programs do not see them)", op(FLOCK, a1, a2)),
             full("getuid", op(GET_ID, constant(0))),
             full("getgid", op(GET_ID, constant(2))),
             full("geteuid", op(GET_ID, constant(1))),
@@ -224,7 +226,8 @@ public final class X86_64Table {
                     TimeShims::time)),
             full("gettimeofday", shim("CLOCK_READ(CLOCK_REALTIME) stored as a struct timeval; tz, when given, is UTC (0, 0)",
                     TimeShims::gettimeofday)),
-            partial("clock_getres", "every clock reports 1 ns, the _COARSE clocks too (Linux: one tick)",
+            partial("clock_getres", "every clock reports 1 ns, the _COARSE clocks too (Linux: one tick); the CPU clocks "
+                    + "(PROCESS/THREAD_CPUTIME_ID and the ids clock_getcpuclockid and pthread_getcpuclockid make) included",
                     shim("a resolution of 1 ns for every clock CLOCK_READ can read; EINVAL for the others",
                          TimeShims::clockGetres)),
             partial("getcpu", "always CPU 0 on node 0, though threads run on every host CPU",
@@ -303,7 +306,8 @@ public final class X86_64Table {
                     + "exit, as Linux's does", op(CLONE, constant("CLONE_VM|CLONE_VFORK|SIGCHLD", CLONE_VM | CLONE_VFORK | SIGCHLD),
                     zero, zero, zero, zero)),
             full("execve", "ELF and #! scripts", op(EXECVE, a1, a2, a3)),
-            partial("wait4", "rusage is zero-filled", op(WAIT4, a1, a2, a3, a4)),
+            partial("wait4", "rusage holds the child's CPU times (as getrusage); its other fields are 0",
+                    op(WAIT4, a1, a2, a3, a4)),
             full("kill", op(KILL, a1, a2)),
             full("tgkill", op(TGKILL, a1, a2, a3)),
             partial("tkill", "tkill(tid, sig) = tgkill(tid, tid, sig): reaches a process's main thread only",
@@ -336,6 +340,36 @@ public final class X86_64Table {
             full("epoll_pwait2", shim("timespec → EPOLL_WAIT in ns, with the temporary mask", EventShims::epollPwait2)),
             full("eventfd", "eventfd = eventfd2(initval, 0)", op(EVENTFD, a1, zero)),
             full("eventfd2", op(EVENTFD, a1, a2)),
+            full("rt_sigpending", op(SIGPENDING, a1, a2)),
+            full("rt_sigtimedwait", shim("timespec → SIGTIMEDWAIT in ns", EventShims::sigtimedwait)),
+            full("rt_sigqueueinfo", "rt_sigqueueinfo(tgid, sig, info) = SIGQUEUE(tgid, 0, sig, info)",
+                 op(SIGQUEUE, a1, zero, a2, a3)),
+            full("rt_tgsigqueueinfo", op(SIGQUEUE, a1, a2, a3, a4)),
+            partial("signalfd", "signalfd = signalfd4(fd, mask, size, 0); a fork's child that polls an inherited signalfd "
+                    + "is woken by its parent's signals, though it reads its own", op(SIGNALFD, a1, a2, a3, zero)),
+            partial("signalfd4", "a fork's child that polls an inherited signalfd is woken by its parent's signals, "
+                    + "though it reads its own", op(SIGNALFD, a1, a2, a3, a4)),
+            partial("timerfd_create", "the _ALARM clocks are accepted without CAP_WAKE_ALARM and do not wake a suspended "
+                    + "host", op(TIMERFD_CREATE, a1, a2)),
+            partial("timerfd_settime", "TFD_TIMER_CANCEL_ON_SET is accepted; the guest cannot set the clock, so it never "
+                    + "cancels (ECANCELED)", op(TIMERFD_SETTIME, a1, a2, a3, a4)),
+            full("timerfd_gettime", op(TIMERFD_GETTIME, a1, a2)),
+            partial("getitimer", "ITIMER_VIRTUAL and ITIMER_PROF count the host CPU time of the JVM threads running the "
+                    + "process (its instructions and the kernel's work for it), checked each millisecond a thread runs",
+                    op(GETITIMER, a1, a2)),
+            partial("setitimer", "ITIMER_VIRTUAL and ITIMER_PROF count the host CPU time of the JVM threads running the "
+                    + "process, checked each millisecond a thread runs, so they fire within a time slice of their expiry",
+                    op(SETITIMER, a1, a2, a3)),
+            full("alarm", op(ALARM, a1)),
+            partial("timer_create", "SIGEV_SIGNAL, SIGEV_NONE, SIGEV_THREAD_ID (glibc's SIGEV_THREAD rides on it); on "
+                    + "CPU clocks the timer is checked each millisecond a thread of the process runs",
+                    op(TIMER_CREATE, a1, a2, a3)),
+            full("timer_settime", op(TIMER_SETTIME, a1, a2, a3, a4)),
+            full("timer_gettime", op(TIMER_GETTIME, a1, a2)),
+            full("timer_getoverrun", op(TIMER_GETOVERRUN, a1)),
+            full("timer_delete", op(TIMER_DELETE, a1)),
+            partial("getrusage", "ru_utime and ru_stime are the host's user and system time of the JVM threads that ran "
+                    + "the process; ru_maxrss, the fault, I/O and context-switch counts are 0", op(GETRUSAGE, a1, a2)),
             full("clock_nanosleep", "CLOCK_REALTIME, MONOTONIC, BOOTTIME, TAI; TIMER_ABSTIME", op(CLOCK_NANOSLEEP, a1, a2, a3, a4)),
             partial("prlimit64", "the caller's own limits only; limits are kept and reported but not enforced",
                     op(PRLIMIT, a1, a2, a3, a4)),

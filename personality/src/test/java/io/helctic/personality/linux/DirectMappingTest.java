@@ -59,6 +59,9 @@ class DirectMappingTest {
         expect("epoll_pwait", new long[] {3, 0x1000, 8, 5, 0x2000, 8}, KernelOp.EPOLL_WAIT, 3, 0x1000, 8, 5_000_000, 0x2000, 8);
         expect("eventfd", new long[] {7}, KernelOp.EVENTFD, 7, 0);
         expect("eventfd2", new long[] {7, 1}, KernelOp.EVENTFD, 7, 1);
+        expect("rt_sigqueueinfo", new long[] {5, 10, 0x1000}, KernelOp.SIGQUEUE, 5, 0, 10, 0x1000);
+        expect("signalfd", new long[] {-1, 0x1000, 8}, KernelOp.SIGNALFD, -1, 0x1000, 8, 0);
+        expect("alarm", new long[] {3}, KernelOp.ALARM, 3);
         expect("ppoll", new long[] {0x1000, 2, 0, 0x2000, 8}, KernelOp.POLL, 0x1000, 2, -1, 0x2000, 8);
         expect("nanosleep", new long[] {0x1000, 0}, KernelOp.NANOSLEEP, 0x1000, 0);
         expect("getpid", new long[] {}, KernelOp.GETPID);
@@ -121,6 +124,9 @@ class DirectMappingTest {
             "setrlimit", "prctl", "sysinfo", "getgroups", "mremap", "madvise", "msync", "statx", "waitid", "sigaltstack", "pause", "getxattr", "lgetxattr", "fgetxattr", "listxattr",
             "llistxattr", "flistxattr", "setxattr", "lsetxattr", "fsetxattr", "removexattr", "lremovexattr", "fremovexattr",
             "clone3", "futex", "set_robust_list", "sched_yield", "sched_getaffinity", "get_robust_list",
-            "epoll_create", "epoll_create1", "epoll_ctl", "epoll_wait", "epoll_pwait", "epoll_pwait2", "eventfd", "eventfd2");
+            "epoll_create", "epoll_create1", "epoll_ctl", "epoll_wait", "epoll_pwait", "epoll_pwait2", "eventfd", "eventfd2",
+            "rt_sigpending", "rt_sigtimedwait", "rt_sigqueueinfo", "rt_tgsigqueueinfo", "signalfd", "signalfd4",
+            "timerfd_create", "timerfd_settime", "timerfd_gettime", "getitimer", "setitimer", "alarm", "timer_create",
+            "timer_settime", "timer_gettime", "timer_getoverrun", "timer_delete", "getrusage", "flock");
     }
 }

@@ -52,14 +52,7 @@ final class LinuxSignalFrame {
         f.putLong(MCONTEXT + 176, info.addr());  // cr2
         f.putLong(MCONTEXT + 184, fp);           // fpstate
         f.putLong(SIGMASK, oldMask);
-        f.putInt(INFO, info.signo());
-        f.putInt(INFO + 8, info.code());
-        if (info.addr() != 0) {
-            f.putLong(INFO + 16, info.addr());
-        } else {
-            f.putInt(INFO + 16, info.pid());
-            f.putInt(INFO + 20, info.uid());
-        }
+        f.put(INFO, info.linuxBytes());
         if (!space.write(fp, cpu.fxsave(), 0, FP_SIZE) || !space.write(frame, f.array(), 0, FRAME)) return false;
 
         cpu.setReg(X86Cpu.RSP, frame);
