@@ -155,7 +155,135 @@ enum helctic_op_slot {
     HELCTIC_OP_RESERVED_125 = 125,
     HELCTIC_OP_RESERVED_126 = 126,
     HELCTIC_OP_RESERVED_127 = 127,
-    HELCTIC_OP_COUNT = 128
+    HELCTIC_OP_RESERVED_128 = 128,
+    HELCTIC_OP_RESERVED_129 = 129,
+    HELCTIC_OP_RESERVED_130 = 130,
+    HELCTIC_OP_RESERVED_131 = 131,
+    HELCTIC_OP_RESERVED_132 = 132,
+    HELCTIC_OP_RESERVED_133 = 133,
+    HELCTIC_OP_RESERVED_134 = 134,
+    HELCTIC_OP_RESERVED_135 = 135,
+    HELCTIC_OP_RESERVED_136 = 136,
+    HELCTIC_OP_RESERVED_137 = 137,
+    HELCTIC_OP_RESERVED_138 = 138,
+    HELCTIC_OP_RESERVED_139 = 139,
+    HELCTIC_OP_RESERVED_140 = 140,
+    HELCTIC_OP_RESERVED_141 = 141,
+    HELCTIC_OP_RESERVED_142 = 142,
+    HELCTIC_OP_RESERVED_143 = 143,
+    HELCTIC_OP_RESERVED_144 = 144,
+    HELCTIC_OP_RESERVED_145 = 145,
+    HELCTIC_OP_RESERVED_146 = 146,
+    HELCTIC_OP_RESERVED_147 = 147,
+    HELCTIC_OP_RESERVED_148 = 148,
+    HELCTIC_OP_RESERVED_149 = 149,
+    HELCTIC_OP_RESERVED_150 = 150,
+    HELCTIC_OP_RESERVED_151 = 151,
+    HELCTIC_OP_RESERVED_152 = 152,
+    HELCTIC_OP_RESERVED_153 = 153,
+    HELCTIC_OP_RESERVED_154 = 154,
+    HELCTIC_OP_RESERVED_155 = 155,
+    HELCTIC_OP_RESERVED_156 = 156,
+    HELCTIC_OP_RESERVED_157 = 157,
+    HELCTIC_OP_RESERVED_158 = 158,
+    HELCTIC_OP_RESERVED_159 = 159,
+    HELCTIC_OP_RESERVED_160 = 160,
+    HELCTIC_OP_RESERVED_161 = 161,
+    HELCTIC_OP_RESERVED_162 = 162,
+    HELCTIC_OP_RESERVED_163 = 163,
+    HELCTIC_OP_RESERVED_164 = 164,
+    HELCTIC_OP_RESERVED_165 = 165,
+    HELCTIC_OP_RESERVED_166 = 166,
+    HELCTIC_OP_RESERVED_167 = 167,
+    HELCTIC_OP_RESERVED_168 = 168,
+    HELCTIC_OP_RESERVED_169 = 169,
+    HELCTIC_OP_RESERVED_170 = 170,
+    HELCTIC_OP_RESERVED_171 = 171,
+    HELCTIC_OP_RESERVED_172 = 172,
+    HELCTIC_OP_RESERVED_173 = 173,
+    HELCTIC_OP_RESERVED_174 = 174,
+    HELCTIC_OP_RESERVED_175 = 175,
+    HELCTIC_OP_RESERVED_176 = 176,
+    HELCTIC_OP_RESERVED_177 = 177,
+    HELCTIC_OP_RESERVED_178 = 178,
+    HELCTIC_OP_RESERVED_179 = 179,
+    HELCTIC_OP_RESERVED_180 = 180,
+    HELCTIC_OP_RESERVED_181 = 181,
+    HELCTIC_OP_RESERVED_182 = 182,
+    HELCTIC_OP_RESERVED_183 = 183,
+    HELCTIC_OP_RESERVED_184 = 184,
+    HELCTIC_OP_RESERVED_185 = 185,
+    HELCTIC_OP_RESERVED_186 = 186,
+    HELCTIC_OP_RESERVED_187 = 187,
+    HELCTIC_OP_RESERVED_188 = 188,
+    HELCTIC_OP_RESERVED_189 = 189,
+    HELCTIC_OP_RESERVED_190 = 190,
+    HELCTIC_OP_RESERVED_191 = 191,
+    HELCTIC_OP_RESERVED_192 = 192,
+    HELCTIC_OP_RESERVED_193 = 193,
+    HELCTIC_OP_RESERVED_194 = 194,
+    HELCTIC_OP_RESERVED_195 = 195,
+    HELCTIC_OP_RESERVED_196 = 196,
+    HELCTIC_OP_RESERVED_197 = 197,
+    HELCTIC_OP_RESERVED_198 = 198,
+    HELCTIC_OP_RESERVED_199 = 199,
+    HELCTIC_OP_RESERVED_200 = 200,
+    HELCTIC_OP_RESERVED_201 = 201,
+    HELCTIC_OP_RESERVED_202 = 202,
+    HELCTIC_OP_RESERVED_203 = 203,
+    HELCTIC_OP_RESERVED_204 = 204,
+    HELCTIC_OP_RESERVED_205 = 205,
+    HELCTIC_OP_RESERVED_206 = 206,
+    HELCTIC_OP_RESERVED_207 = 207,
+    HELCTIC_OP_RESERVED_208 = 208,
+    HELCTIC_OP_RESERVED_209 = 209,
+    HELCTIC_OP_RESERVED_210 = 210,
+    HELCTIC_OP_RESERVED_211 = 211,
+    HELCTIC_OP_RESERVED_212 = 212,
+    HELCTIC_OP_RESERVED_213 = 213,
+    HELCTIC_OP_RESERVED_214 = 214,
+    HELCTIC_OP_RESERVED_215 = 215,
+    HELCTIC_OP_RESERVED_216 = 216,
+    HELCTIC_OP_RESERVED_217 = 217,
+    HELCTIC_OP_RESERVED_218 = 218,
+    HELCTIC_OP_RESERVED_219 = 219,
+    HELCTIC_OP_RESERVED_220 = 220,
+    HELCTIC_OP_RESERVED_221 = 221,
+    HELCTIC_OP_RESERVED_222 = 222,
+    HELCTIC_OP_RESERVED_223 = 223,
+    HELCTIC_OP_RESERVED_224 = 224,
+    HELCTIC_OP_RESERVED_225 = 225,
+    HELCTIC_OP_RESERVED_226 = 226,
+    HELCTIC_OP_RESERVED_227 = 227,
+    HELCTIC_OP_RESERVED_228 = 228,
+    HELCTIC_OP_RESERVED_229 = 229,
+    HELCTIC_OP_RESERVED_230 = 230,
+    HELCTIC_OP_RESERVED_231 = 231,
+    HELCTIC_OP_RESERVED_232 = 232,
+    HELCTIC_OP_RESERVED_233 = 233,
+    HELCTIC_OP_RESERVED_234 = 234,
+    HELCTIC_OP_RESERVED_235 = 235,
+    HELCTIC_OP_RESERVED_236 = 236,
+    HELCTIC_OP_RESERVED_237 = 237,
+    HELCTIC_OP_RESERVED_238 = 238,
+    HELCTIC_OP_RESERVED_239 = 239,
+    HELCTIC_OP_RESERVED_240 = 240,
+    HELCTIC_OP_RESERVED_241 = 241,
+    HELCTIC_OP_RESERVED_242 = 242,
+    HELCTIC_OP_RESERVED_243 = 243,
+    HELCTIC_OP_RESERVED_244 = 244,
+    HELCTIC_OP_RESERVED_245 = 245,
+    HELCTIC_OP_RESERVED_246 = 246,
+    HELCTIC_OP_RESERVED_247 = 247,
+    HELCTIC_OP_RESERVED_248 = 248,
+    HELCTIC_OP_RESERVED_249 = 249,
+    HELCTIC_OP_RESERVED_250 = 250,
+    HELCTIC_OP_RESERVED_251 = 251,
+    HELCTIC_OP_RESERVED_252 = 252,
+    HELCTIC_OP_RESERVED_253 = 253,
+    HELCTIC_OP_RESERVED_254 = 254,
+    HELCTIC_OP_RESERVED_255 = 255,
+    HELCTIC_OP_COUNT = 256
 };
 
 /* Kernel errno values (Linux numbering). */
@@ -801,6 +929,134 @@ struct helctic_kernel_ops {
     int64_t (*reserved_125)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_126)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_127)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_128)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_129)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_130)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_131)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_132)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_133)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_134)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_135)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_136)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_137)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_138)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_139)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_140)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_141)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_142)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_143)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_144)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_145)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_146)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_147)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_148)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_149)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_150)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_151)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_152)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_153)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_154)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_155)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_156)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_157)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_158)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_159)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_160)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_161)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_162)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_163)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_164)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_165)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_166)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_167)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_168)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_169)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_170)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_171)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_172)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_173)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_174)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_175)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_176)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_177)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_178)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_179)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_180)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_181)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_182)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_183)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_184)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_185)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_186)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_187)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_188)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_189)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_190)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_191)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_192)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_193)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_194)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_195)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_196)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_197)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_198)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_199)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_200)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_201)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_202)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_203)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_204)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_205)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_206)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_207)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_208)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_209)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_210)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_211)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_212)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_213)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_214)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_215)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_216)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_217)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_218)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_219)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_220)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_221)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_222)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_223)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_224)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_225)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_226)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_227)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_228)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_229)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_230)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_231)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_232)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_233)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_234)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_235)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_236)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_237)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_238)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_239)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_240)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_241)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_242)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_243)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_244)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_245)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_246)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_247)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_248)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_249)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_250)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_251)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_252)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_253)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_254)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_255)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
 };
 
 /* What the trap handler applies to the guest after a syscall. */

@@ -36,11 +36,14 @@ class Rule3KernelOpsIsOneOrderedTableTest {
 
     @Test
     void theTableEndsInReservedSlots() {
-        assertThat(KernelOp.SLOTS).isEqualTo(128);
+        assertThat(KernelOp.SLOTS).isEqualTo(256);
         for (int i = PINNED.length; i < KernelOp.SLOTS; i++) {
             assertThat(KernelOp.atSlot(i).reserved()).as("slot %d", i).isTrue();
         }
-        for (int i = 0; i < PINNED.length; i++) assertThat(KernelOp.atSlot(i).reserved()).isFalse();
+        // a pinned RESERVED_n is a slot set aside while work that will fill it is under way
+        for (int i = 0; i < PINNED.length; i++) {
+            assertThat(KernelOp.atSlot(i).reserved()).as("slot %d", i).isEqualTo(PINNED[i].startsWith("RESERVED_"));
+        }
     }
 
     @Test
