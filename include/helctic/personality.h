@@ -161,28 +161,28 @@ enum helctic_op_slot {
     HELCTIC_OP_RESERVED_131 = 131,
     HELCTIC_OP_RESERVED_132 = 132,
     HELCTIC_OP_RESERVED_133 = 133,
-    HELCTIC_OP_RESERVED_134 = 134,
-    HELCTIC_OP_RESERVED_135 = 135,
-    HELCTIC_OP_RESERVED_136 = 136,
-    HELCTIC_OP_RESERVED_137 = 137,
-    HELCTIC_OP_RESERVED_138 = 138,
-    HELCTIC_OP_RESERVED_139 = 139,
-    HELCTIC_OP_RESERVED_140 = 140,
-    HELCTIC_OP_RESERVED_141 = 141,
-    HELCTIC_OP_RESERVED_142 = 142,
-    HELCTIC_OP_RESERVED_143 = 143,
-    HELCTIC_OP_RESERVED_144 = 144,
-    HELCTIC_OP_RESERVED_145 = 145,
-    HELCTIC_OP_RESERVED_146 = 146,
-    HELCTIC_OP_RESERVED_147 = 147,
-    HELCTIC_OP_RESERVED_148 = 148,
-    HELCTIC_OP_RESERVED_149 = 149,
-    HELCTIC_OP_RESERVED_150 = 150,
-    HELCTIC_OP_RESERVED_151 = 151,
-    HELCTIC_OP_RESERVED_152 = 152,
-    HELCTIC_OP_RESERVED_153 = 153,
-    HELCTIC_OP_RESERVED_154 = 154,
-    HELCTIC_OP_RESERVED_155 = 155,
+    HELCTIC_OP_READV = 134,
+    HELCTIC_OP_WRITEV = 135,
+    HELCTIC_OP_COPY_FILE_RANGE = 136,
+    HELCTIC_OP_SPLICE = 137,
+    HELCTIC_OP_CLOSE_RANGE = 138,
+    HELCTIC_OP_TIMES = 139,
+    HELCTIC_OP_SCHED_GETSCHEDULER = 140,
+    HELCTIC_OP_SCHED_SETSCHEDULER = 141,
+    HELCTIC_OP_SCHED_GETPARAM = 142,
+    HELCTIC_OP_SCHED_SETAFFINITY = 143,
+    HELCTIC_OP_GETPRIORITY = 144,
+    HELCTIC_OP_SETPRIORITY = 145,
+    HELCTIC_OP_MINCORE = 146,
+    HELCTIC_OP_MLOCK = 147,
+    HELCTIC_OP_MLOCKALL = 148,
+    HELCTIC_OP_MEMBARRIER = 149,
+    HELCTIC_OP_PERSONA = 150,
+    HELCTIC_OP_SYNCFS = 151,
+    HELCTIC_OP_FALLOCATE = 152,
+    HELCTIC_OP_PIDFD_OPEN = 153,
+    HELCTIC_OP_PIDFD_SEND_SIGNAL = 154,
+    HELCTIC_OP_PIDFD_GETFD = 155,
     HELCTIC_OP_RESERVED_156 = 156,
     HELCTIC_OP_RESERVED_157 = 157,
     HELCTIC_OP_RESERVED_158 = 158,
@@ -499,6 +499,19 @@ enum helctic_op_slot {
 #define HELCTIC_NAME_MAX                 255
 #define HELCTIC_PATH_MAX                 0x1000u
 #define HELCTIC_UIO_MAXIOV               1024
+#define HELCTIC_RWF_HIPRI                1
+#define HELCTIC_RWF_DSYNC                2
+#define HELCTIC_RWF_SYNC                 4
+#define HELCTIC_RWF_NOWAIT               8
+#define HELCTIC_RWF_APPEND               16
+#define HELCTIC_SPLICE_F_MOVE            1
+#define HELCTIC_SPLICE_F_NONBLOCK        2
+#define HELCTIC_SPLICE_F_MORE            4
+#define HELCTIC_SPLICE_F_GIFT            8
+#define HELCTIC_CLOSE_RANGE_UNSHARE      2
+#define HELCTIC_CLOSE_RANGE_CLOEXEC      4
+#define HELCTIC_FALLOC_FL_KEEP_SIZE      1
+#define HELCTIC_FALLOC_FL_PUNCH_HOLE     2
 
 /* Signal */
 #define HELCTIC_SIGHUP                   1
@@ -601,6 +614,16 @@ enum helctic_op_slot {
 #define HELCTIC_CLONE_INTO_CGROUP        0x200000000ULL
 #define HELCTIC_CLONE_ARGS_SIZE_VER0     64
 #define HELCTIC_CLONE_ARGS_SIZE_VER2     88
+#define HELCTIC_SCHED_OTHER              0
+#define HELCTIC_SCHED_FIFO               1
+#define HELCTIC_SCHED_RR                 2
+#define HELCTIC_SCHED_BATCH              3
+#define HELCTIC_SCHED_IDLE               5
+#define HELCTIC_SCHED_RESET_ON_FORK      0x40000000u
+#define HELCTIC_PRIO_PROCESS             0
+#define HELCTIC_PRIO_PGRP                1
+#define HELCTIC_PRIO_USER                2
+#define HELCTIC_PIDFD_NONBLOCK           2048
 
 /* Mman */
 #define HELCTIC_PROT_NONE                0
@@ -638,6 +661,16 @@ enum helctic_op_slot {
 #define HELCTIC_MS_ASYNC                 1
 #define HELCTIC_MS_INVALIDATE            2
 #define HELCTIC_MS_SYNC                  4
+#define HELCTIC_MCL_CURRENT              1
+#define HELCTIC_MCL_FUTURE               2
+#define HELCTIC_MCL_ONFAULT              4
+#define HELCTIC_MLOCK_ONFAULT            1
+#define HELCTIC_MEMBARRIER_CMD_QUERY     0
+#define HELCTIC_MEMBARRIER_CMD_GLOBAL    1
+#define HELCTIC_MEMBARRIER_CMD_GLOBAL_EXPEDITED 2
+#define HELCTIC_MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED 4
+#define HELCTIC_MEMBARRIER_CMD_PRIVATE_EXPEDITED 8
+#define HELCTIC_MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED 16
 
 /* Wait */
 #define HELCTIC_WNOHANG                  1
@@ -652,6 +685,7 @@ enum helctic_op_slot {
 #define HELCTIC_P_ALL                    0
 #define HELCTIC_P_PID                    1
 #define HELCTIC_P_PGID                   2
+#define HELCTIC_P_PIDFD                  3
 
 /* Time */
 #define HELCTIC_CLOCK_REALTIME           0
@@ -935,28 +969,28 @@ struct helctic_kernel_ops {
     int64_t (*reserved_131)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_132)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_133)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_134)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_135)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_136)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_137)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_138)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_139)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_140)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_141)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_142)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_143)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_144)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_145)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_146)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_147)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_148)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_149)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_150)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_151)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_152)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_153)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_154)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_155)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*readv)(uint64_t fd, uint64_t iov, uint64_t iovcnt, uint64_t offset, uint64_t flags);  /* read into the buffers of struct iovec[iovcnt] as one read, at offset (-1: the file's position); flags RWF_* */
+    int64_t (*writev)(uint64_t fd, uint64_t iov, uint64_t iovcnt, uint64_t offset, uint64_t flags);  /* write the buffers of struct iovec[iovcnt] as one write, at offset (-1: the file's position); flags RWF_* (RWF_APPEND: at the end) */
+    int64_t (*copy_file_range)(uint64_t fd_in, uint64_t off_in, uint64_t fd_out, uint64_t off_out, uint64_t len, uint64_t flags);  /* copy len bytes between regular files, at *off_in / *off_out (NULL: the file positions), advancing them */
+    int64_t (*splice)(uint64_t fd_in, uint64_t off_in, uint64_t fd_out, uint64_t off_out, uint64_t len, uint64_t flags);  /* move up to len bytes between a pipe and a file (or two pipes); the non-pipe side's *offset (may be NULL) is used and advanced */
+    int64_t (*close_range)(uint64_t first, uint64_t last, uint64_t flags);  /* close, or with CLOSE_RANGE_CLOEXEC mark close-on-exec, every descriptor in [first, last] */
+    int64_t (*times)(uint64_t buf);  /* struct tms (user, system, children's user and system time in clock ticks) to buf (may be NULL); returns the clock ticks since boot */
+    int64_t (*sched_getscheduler)(uint64_t pid);  /* the scheduling policy of thread pid (0: the caller) */
+    int64_t (*sched_setscheduler)(uint64_t pid, uint64_t policy, uint64_t param);  /* set thread pid's policy (-1: keep it, as sched_setparam) and the priority in *param (an int) */
+    int64_t (*sched_getparam)(uint64_t pid, uint64_t param);  /* thread pid's priority to *param (an int) */
+    int64_t (*sched_setaffinity)(uint64_t pid, uint64_t size, uint64_t mask);  /* set thread pid's CPU mask (size bytes at mask) */
+    int64_t (*getpriority)(uint64_t which, uint64_t who);  /* 20 - the nice value of the highest-priority thread that (which: PRIO_PROCESS, PGRP, USER; who) names */
+    int64_t (*setpriority)(uint64_t which, uint64_t who, uint64_t prio);  /* set the nice value of the threads that (which, who) names */
+    int64_t (*mincore)(uint64_t addr, uint64_t length, uint64_t vec);  /* one byte per page of [addr, addr+length) to vec: 1 when resident */
+    int64_t (*mlock)(uint64_t addr, uint64_t length, uint64_t flags, uint64_t unlock);  /* lock (unlock != 0: unlock) the pages of [addr, addr+length); flags MLOCK_ONFAULT */
+    int64_t (*mlockall)(uint64_t flags);  /* lock every page (MCL_CURRENT, MCL_FUTURE, MCL_ONFAULT); flags 0 unlocks all */
+    int64_t (*membarrier)(uint64_t cmd, uint64_t flags, uint64_t cpu_id);  /* a memory barrier across the process's (or every) thread: MEMBARRIER_CMD_* */
+    int64_t (*persona)(uint64_t persona);  /* set the process's execution domain (personality(2)); 0xffffffff only queries; returns the old one */
+    int64_t (*syncfs)(uint64_t fd);  /* write back the filesystem holding fd (-1: every filesystem, as sync) */
+    int64_t (*fallocate)(uint64_t fd, uint64_t mode, uint64_t offset, uint64_t len);  /* allocate, or with mode's FALLOC_FL_* flags punch or zero, [offset, offset+len) of fd */
+    int64_t (*pidfd_open)(uint64_t pid, uint64_t flags);  /* a descriptor for process pid, readable when it ends; flags PIDFD_NONBLOCK */
+    int64_t (*pidfd_send_signal)(uint64_t pidfd, uint64_t sig, uint64_t info, uint64_t flags);  /* send sig to the pidfd's process, with the caller's siginfo_t *info (NULL: as kill) */
+    int64_t (*pidfd_getfd)(uint64_t pidfd, uint64_t targetfd, uint64_t flags);  /* a close-on-exec duplicate of the pidfd's process's descriptor targetfd */
     int64_t (*reserved_156)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_157)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_158)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */

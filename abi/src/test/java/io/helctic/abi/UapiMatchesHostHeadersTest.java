@@ -32,7 +32,9 @@ class UapiMatchesHostHeadersTest {
         "SIGINFO_SIZE", "sizeof(siginfo_t), not a macro");
 
     /** Names glibc declares as enum constants, not macros: compared without #ifdef. */
-    static final List<String> ENUMS = List.of("P_ALL", "P_PID", "P_PGID");
+    static final List<String> ENUMS = List.of("P_ALL", "P_PID", "P_PGID", "P_PIDFD", "MEMBARRIER_CMD_QUERY",
+            "MEMBARRIER_CMD_GLOBAL", "MEMBARRIER_CMD_GLOBAL_EXPEDITED", "MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED",
+            "MEMBARRIER_CMD_PRIVATE_EXPEDITED", "MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED");
 
     @Test
     void everyConstantHasTheValueTheHostHeadersGiveIt(@TempDir Path dir) throws Exception {
@@ -68,6 +70,9 @@ class UapiMatchesHostHeadersTest {
             #include <sys/timerfd.h>
             #include <sys/time.h>
             #include <sys/file.h>
+            #include <sys/pidfd.h>
+            #include <sys/times.h>
+            #include <linux/membarrier.h>
             #include <linux/sched.h>
             #include <helctic/personality.h>
             int main(void) {

@@ -107,6 +107,17 @@ class NativeDifferentialTest {
         sameInScratch(tmp, "locks", "parent asks for the child's byte: EDEADLK");
     }
 
+    /**
+     * Vector I/O (atomic readv/writev, the positioned and v2 forms), copy_file_range, splice,
+     * vmsplice, close_range, times, scheduling and priorities, mincore, mlock, membarrier,
+     * personality, the sync family, fallocate, pidfds, readahead/fadvise, the utime family and
+     * the old getdents (issue 15, item 6).
+     */
+    @Test
+    void theRemainingCallsBehaveAsNative(@TempDir Path tmp) throws Exception {
+        sameInScratch(tmp, "sysmisc", "waitid P_PIDFD: 0 status 42 pid is child 1");
+    }
+
     /** Planted: with locks that never conflict (as when they were no-ops) the comparison fails. */
     @Test
     void lockComparisonCatchesLocksThatNeverConflict(@TempDir Path tmp) throws Exception {

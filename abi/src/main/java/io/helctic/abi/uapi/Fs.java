@@ -38,4 +38,19 @@ public final class Fs {
     public static final int PATH_MAX = 4096;
     /** The longest iovec array readv/writev take. */
     public static final int UIO_MAXIOV = 1024;
+    /** preadv2/pwritev2 flags. */
+    public static final int RWF_HIPRI = 0x1;
+    public static final int RWF_DSYNC = 0x2;
+    public static final int RWF_SYNC = 0x4;
+    public static final int RWF_NOWAIT = 0x8;
+    public static final int RWF_APPEND = 0x10;
+    /** splice flags. */
+    public static final int SPLICE_F_MOVE = 1;
+    public static final int SPLICE_F_NONBLOCK = 2;
+    public static final int SPLICE_F_MORE = 4;
+    public static final int SPLICE_F_GIFT = 8;
+    public static final int CLOSE_RANGE_UNSHARE = 2;
+    public static final int CLOSE_RANGE_CLOEXEC = 4;
+    public static final int FALLOC_FL_KEEP_SIZE = 1;
+    public static final int FALLOC_FL_PUNCH_HOLE = 2;
 }

@@ -43,4 +43,15 @@ public final class Mman {
     public static final int MS_ASYNC = 1;
     public static final int MS_INVALIDATE = 2;
     public static final int MS_SYNC = 4;
+
+    public static final int MCL_CURRENT = 1;
+    public static final int MCL_FUTURE = 2;
+    public static final int MCL_ONFAULT = 4;
+    public static final int MLOCK_ONFAULT = 1;
+    public static final int MEMBARRIER_CMD_QUERY = 0;
+    public static final int MEMBARRIER_CMD_GLOBAL = 1;
+    public static final int MEMBARRIER_CMD_GLOBAL_EXPEDITED = 2;
+    public static final int MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED = 4;
+    public static final int MEMBARRIER_CMD_PRIVATE_EXPEDITED = 8;
+    public static final int MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED = 16;
 }

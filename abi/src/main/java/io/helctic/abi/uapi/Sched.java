@@ -28,4 +28,15 @@ public final class Sched {
     /** struct clone_args: the first version's size and the largest this kernel reads. */
     public static final int CLONE_ARGS_SIZE_VER0 = 64;
     public static final int CLONE_ARGS_SIZE_VER2 = 88;
+
+    public static final int SCHED_OTHER = 0;
+    public static final int SCHED_FIFO = 1;
+    public static final int SCHED_RR = 2;
+    public static final int SCHED_BATCH = 3;
+    public static final int SCHED_IDLE = 5;
+    public static final int SCHED_RESET_ON_FORK = 0x40000000;
+    public static final int PRIO_PROCESS = 0;
+    public static final int PRIO_PGRP = 1;
+    public static final int PRIO_USER = 2;
+    public static final int PIDFD_NONBLOCK = 04000;
 }

@@ -17,4 +17,5 @@ public final class Wait {
     public static final int P_ALL = 0;
     public static final int P_PID = 1;
     public static final int P_PGID = 2;
+    public static final int P_PIDFD = 3;
 }

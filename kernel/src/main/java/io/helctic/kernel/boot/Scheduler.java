@@ -141,6 +141,7 @@ final class Scheduler implements Spawner {
             p.setTermination(t);
             p.notifyAll();
         }
+        p.exitWaiters().wake(io.helctic.abi.uapi.Poll.POLLIN);
         if (parent != null) {
             long[] ticks = p.cpuTicks();
             int code = t.bySignal() ? Signal.CLD_KILLED : Signal.CLD_EXITED;

@@ -163,6 +163,21 @@ public final class Context {
     }
 
     private volatile long awaited;
+    private volatile int schedPolicy, schedPriority, nice;
+
+    /** sched_setscheduler's policy and priority, and the nice value: kept and reported, not applied to the host thread. */
+    public int schedPolicy() { return schedPolicy; }
+
+    public int schedPriority() { return schedPriority; }
+
+    public void setScheduling(int policy, int priority) {
+        schedPolicy = policy;
+        schedPriority = priority;
+    }
+
+    public int nice() { return nice; }
+
+    public void setNice(int n) { nice = n; }
 
     /**
      * The signals sigtimedwait is waiting for (0 when it is not): still blocked, so not

@@ -113,11 +113,28 @@ public final class Process {
         c.comm = comm;
         c.umask = umask;
         c.uid = uid;
+        c.persona = persona;
         children.add(c);
         return c;
     }
 
     private volatile int uid;
+    private volatile int persona;
+    private volatile int membarriers;
+    private final io.helctic.kernel.scheme.WaitQueue exitWaiters = new io.helctic.kernel.scheme.WaitQueue();
+
+    /** personality(2)'s persona (PER_LINUX and its flags); kept across exec, inherited by fork. */
+    public int persona() { return persona; }
+
+    public void setPersona(int p) { persona = p; }
+
+    /** The membarrier commands this process registered for (bits of MEMBARRIER_CMD_REGISTER_*). */
+    public int membarriers() { return membarriers; }
+
+    public synchronized void registerMembarrier(int bit) { membarriers |= bit; }
+
+    /** Told when the process ends (a pidfd's readiness). */
+    public io.helctic.kernel.scheme.WaitQueue exitWaiters() { return exitWaiters; }
     private final ProcessTimers timers = new ProcessTimers();
 
     /** The process's interval and POSIX timers. */

@@ -358,6 +358,18 @@ public final class AddressSpace {
         return ok ? 0 : Errno.EIO.negative();
     }
 
+    /**
+     * mincore: for each page of [addr, addr+length), whether it is resident (present in this
+     * space's page tables); null when part of the range is not mapped.
+     */
+    public synchronized boolean[] resident(long addr, long length) {
+        if (!mapped(addr, length)) return null;
+        long end = pageUp(addr + length);
+        boolean[] out = new boolean[(int) ((end - addr) / PAGE)];
+        for (long[] pe : present(addr, end)) out[(int) ((pe[0] - addr) / PAGE)] = true;
+        return out;
+    }
+
     /** Whether [addr, addr+length) is mapped throughout (msync, madvise). */
     public synchronized boolean mapped(long addr, long length) {
         long end = pageUp(addr + length);

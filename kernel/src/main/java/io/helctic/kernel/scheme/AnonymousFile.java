@@ -51,7 +51,7 @@ abstract class AnonymousFile implements Handle {
 
     @Override
     public String path() {
-        return "anon_inode:[" + name + "]";
+        return name.startsWith("[") ? "anon_inode:" + name : "anon_inode:[" + name + "]";
     }
 
     @Override

@@ -63,6 +63,12 @@ public interface Handle {
 
     default long sync() { return 0; }
 
+    /** syncfs: the filesystem holding this file is written back (nothing to do for a kernel-made file). */
+    default long syncFilesystem() { return sync(); }
+
+    /** fallocate; EOPNOTSUPP for a file that keeps no blocks, ESPIPE for a pipe, ENODEV elsewhere, as Linux. */
+    default long allocate(int mode, long offset, long length) { return Errno.ENODEV.negative(); }
+
     /** The controlling terminal this handle is, or null (terminal ioctls then answer ENOTTY). */
     default Terminal terminal() { return null; }
 

@@ -186,6 +186,21 @@ final class HostFileHandle implements Handle {
     }
 
     @Override
+    public long syncFilesystem() {
+        return call(HostFs::syncfs);
+    }
+
+    @Override
+    public long allocate(int mode, long offset, long length) {
+        if ((flags & O_ACCMODE) == O_RDONLY) return Errno.EBADF.negative();
+        SharedPages cached = key == null ? null : cache.find(key);
+        if (cached != null) cached.flush();
+        long r = call(d -> HostFs.fallocate(d, mode, offset, length));
+        if (r == 0 && cached != null) cached.truncated(size()); // a size it grew to shows in the mappings
+        return r;
+    }
+
+    @Override
     public SharedPages sharedPages() {
         return key == null ? null : cache.pagesFor(key, this::backing, guestPath);
     }

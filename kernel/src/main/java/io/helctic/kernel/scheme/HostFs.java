@@ -40,7 +40,7 @@ public final class HostFs {
             SYS_FSTATFS = 138, SYS_GETXATTR = 191, SYS_LISTXATTR = 194, SYS_SETXATTR = 188, SYS_REMOVEXATTR = 197,
             SYS_GETDENTS64 = 217, SYS_OPENAT = 257, SYS_MKDIRAT = 258, SYS_FCHOWNAT = 260, SYS_NEWFSTATAT = 262,
             SYS_UNLINKAT = 263, SYS_MKNODAT = 259, SYS_LINKAT = 265, SYS_SYMLINKAT = 266, SYS_READLINKAT = 267, SYS_UTIMENSAT = 280,
-            SYS_RENAMEAT2 = 316, SYS_FCHMODAT2 = 452;
+            SYS_RENAMEAT2 = 316, SYS_FCHMODAT2 = 452, SYS_SYNC = 162, SYS_FALLOCATE = 285, SYS_SYNCFS = 306;
 
     // The host's flags are Linux's x86-64 values, the very ones io.helctic.abi.uapi defines for
     // guests: this class runs only on such a host (see available()).
@@ -285,6 +285,20 @@ public final class HostFs {
 
     public static long fsync(int fd) {
         return call(SCRATCH.get(), SYS_FSYNC, fd, 0, 0, 0, 0, 0);
+    }
+
+    /** syncfs of the filesystem holding fd. */
+    public static long syncfs(int fd) {
+        return call(SCRATCH.get(), SYS_SYNCFS, fd, 0, 0, 0, 0, 0);
+    }
+
+    /** sync(2): every filesystem of the host. */
+    public static long syncAll() {
+        return call(SCRATCH.get(), SYS_SYNC, 0, 0, 0, 0, 0, 0);
+    }
+
+    public static long fallocate(int fd, int mode, long offset, long len) {
+        return call(SCRATCH.get(), SYS_FALLOCATE, fd, mode, offset, len, 0, 0);
     }
 
     /** getdents64 into buf (at most its length); the count of bytes, 0 at the end, or -errno. */

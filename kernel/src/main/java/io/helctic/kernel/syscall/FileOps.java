@@ -367,4 +367,44 @@ final class FileOps {
         if (type == -2 || operation != (int) operation) return Errno.EINVAL.negative();
         return files().locks().flock(h, h, type, (operation & LOCK_NB) == 0);
     }
+
+    /**
+     * close_range: closes (or with CLOSE_RANGE_CLOEXEC marks close-on-exec) every open
+     * descriptor in [first, last]. CLOSE_RANGE_UNSHARE is accepted; the table is the process's,
+     * shared by its threads, so they see the closes too.
+     */
+    static long closeRange(long first, long last, long flags) {
+        if ((flags & ~(long) (io.helctic.abi.uapi.Fs.CLOSE_RANGE_UNSHARE | io.helctic.abi.uapi.Fs.CLOSE_RANGE_CLOEXEC)) != 0) {
+            return Errno.EINVAL.negative();
+        }
+        long lo = first & 0xffffffffL, hi = last & 0xffffffffL;
+        if (lo > hi) return Errno.EINVAL.negative();
+        FileTable t = files();
+        for (long fd = lo; fd <= Math.min(hi, FileTable.MAX_FDS - 1); fd++) {
+            if (t.get(fd) == null) continue;
+            if ((flags & io.helctic.abi.uapi.Fs.CLOSE_RANGE_CLOEXEC) != 0) t.setCloseOnExec(fd, true);
+            else t.close(fd);
+        }
+        return 0;
+    }
+
+    /** fallocate: on a host file, the host's own (mode 0, KEEP_SIZE, PUNCH_HOLE, ZERO_RANGE...); ESPIPE for a pipe. */
+    static long fallocate(long fd, long mode, long offset, long len) {
+        Handle h = files().get(fd);
+        if (h == null) return Errno.EBADF.negative();
+        if (offset < 0 || len <= 0) return Errno.EINVAL.negative();
+        if ((h.statusFlags() & O_ACCMODE) == O_RDONLY) return Errno.EBADF.negative();
+        Handle.Stat st = h.stat();
+        if (st != null && st.type() == Handle.S_IFIFO) return Errno.ESPIPE.negative();
+        if (st != null && st.isDirectory()) return Errno.EISDIR.negative();
+        return h.allocate((int) mode, offset, len);
+    }
+
+    /** syncfs (fd): the filesystem holding fd is written back; fd -1 is sync(2): every filesystem. */
+    static long syncfs(long fd) {
+        if (fd == -1) return io.helctic.kernel.scheme.HostFs.available() ? Math.min(0, io.helctic.kernel.scheme.HostFs.syncAll()) : 0;
+        Handle h = files().get(fd);
+        if (h == null) return Errno.EBADF.negative();
+        return h.syncFilesystem();
+    }
 }

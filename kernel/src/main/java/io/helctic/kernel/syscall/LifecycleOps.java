@@ -100,6 +100,65 @@ final class LifecycleOps {
                 ? 0 : Errno.EAGAIN.negative();
     }
 
+    // ---- pidfds -------------------------------------------------------------------------------
+
+    /** pidfd_open: a descriptor for process pid (a thread group leader), close-on-exec; PIDFD_NONBLOCK. */
+    long pidfdOpen(long pid, long flags) {
+        if ((flags & ~(long) PIDFD_NONBLOCK) != 0 || pid <= 0 || pid > Integer.MAX_VALUE) return Errno.EINVAL.negative();
+        Process p = processes.get((int) pid);
+        if (p == null) {
+            for (Process q : processes.all()) for (Context c : q.threads()) if (c.tid() == pid) return Errno.EINVAL.negative();
+            return Errno.ESRCH.negative();
+        }
+        io.helctic.kernel.scheme.PidFd fd = new io.helctic.kernel.scheme.PidFd(p, p.pid(), () -> p.termination() != null,
+                p.exitWaiters(), (flags & PIDFD_NONBLOCK) != 0);
+        long r = Context.current().files().install(fd, 0, true);
+        if (r < 0) fd.close();
+        return r;
+    }
+
+    private Process pidfdProcess(long fd, long[] error) {
+        io.helctic.kernel.scheme.Handle h = Context.current().files().get(fd);
+        if (h instanceof io.helctic.kernel.scheme.PidFd p) return (Process) p.process();
+        error[0] = Errno.EBADF.negative();
+        return null;
+    }
+
+    /** pidfd_send_signal: as kill (info NULL) or rt_sigqueueinfo (info given) to the pidfd's process. */
+    long pidfdSendSignal(long pidfd, long sig, long info, long flags) {
+        if (flags != 0) return Errno.EINVAL.negative();
+        long[] error = new long[1];
+        Process p = pidfdProcess(pidfd, error);
+        if (p == null) return error[0];
+        if (sig < 0 || sig > NSIG) return Errno.EINVAL.negative();
+        if (p.termination() != null) return Errno.ESRCH.negative();
+        if (info == 0) {
+            if (sig != 0) Delivery.send(p, null, (int) sig, spawner);
+            return 0;
+        }
+        byte[] raw = UserAccess.get(info, SIGINFO_SIZE);
+        if (raw == null) return Errno.EFAULT.negative();
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(raw).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        if (b.getInt(0) != sig) return Errno.EINVAL.negative();
+        int code = b.getInt(8);
+        if ((code >= 0 || code == SI_TKILL) && p != Context.current().process()) return Errno.EPERM.negative();
+        if (sig == 0) return 0;
+        return Delivery.send(p, null, io.helctic.kernel.arch.SignalInfo.fromUser((int) sig, raw), spawner)
+                ? 0 : Errno.EAGAIN.negative();
+    }
+
+    /** pidfd_getfd: a duplicate, close-on-exec, of descriptor targetfd of the pidfd's process. */
+    long pidfdGetfd(long pidfd, long targetfd, long flags) {
+        if (flags != 0) return Errno.EINVAL.negative();
+        long[] error = new long[1];
+        Process p = pidfdProcess(pidfd, error);
+        if (p == null) return error[0];
+        if (p.termination() != null) return Errno.ESRCH.negative();
+        io.helctic.kernel.scheme.Handle h = p.files().get(targetfd);
+        if (h == null) return Errno.EBADF.negative();
+        return Context.current().files().install(h, 0, true);
+    }
+
     long getpgid(long pid) {
         Process p = pid == 0 ? Context.current().process() : processes.get((int) pid);
         return p == null ? Errno.ESRCH.negative() : p.pgid();
@@ -134,6 +193,8 @@ final class LifecycleOps {
                 (flags & CLONE_SETTLS) != 0, tls);
         Context c = new Context(pid, cpu, child, parentCtx.personality(), parentCtx.conventions());
         c.setBlocked(parentCtx.blocked());
+        c.setScheduling(parentCtx.schedPolicy(), parentCtx.schedPriority());
+        c.setNice(parentCtx.nice());
         space.addTlbListener(c.tlb());
         if ((flags & CLONE_CHILD_CLEARTID) != 0) c.setClearChildTid(ctid);
         byte[] tidBytes = {(byte) pid, (byte) (pid >> 8), (byte) (pid >> 16), (byte) (pid >> 24)};
@@ -335,9 +396,17 @@ final class LifecycleOps {
             case P_ALL -> -1;
             case P_PID -> id > 0 ? id : Integer.MIN_VALUE;
             case P_PGID -> id > 0 ? -id : id == 0 ? 0 : Integer.MIN_VALUE;
+            case P_PIDFD -> {
+                long[] error = new long[1];
+                Process p = pidfdProcess(id, error);
+                if (p == null) yield Integer.MIN_VALUE + 1;
+                yield p.ppid() == Context.current().pid() ? p.pid() : Integer.MIN_VALUE + 2;
+            }
             default -> Integer.MIN_VALUE;
         };
         if (pid == Integer.MIN_VALUE) return Errno.EINVAL.negative();
+        if (pid == Integer.MIN_VALUE + 1) return Errno.EBADF.negative();
+        if (pid == Integer.MIN_VALUE + 2) return Errno.ECHILD.negative();
         Change[] out = new Change[1];
         long r = waitChild(pid, options, (options & WEXITED) != 0, (options & WNOWAIT) == 0, out);
         if (r < 0) return r;

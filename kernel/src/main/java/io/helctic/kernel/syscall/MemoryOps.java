@@ -132,4 +132,67 @@ final class MemoryOps {
         SharedPages pages = SharedPages.anonymous(); // shared with the children this process forks
         return space().map(addr, length, prot, fixed, noReplace, at -> new Grant.Provider.Shared(pages, at, 0, true), pages.name());
     }
+
+    /** mincore: one byte per page, 1 when it is resident here (a file page only cached elsewhere counts as not). */
+    static long mincore(long addr, long length, long vec) {
+        if ((addr & (AddressSpace.PAGE - 1)) != 0) return Errno.EINVAL.negative();
+        if (length < 0 || addr + length < addr) return Errno.ENOMEM.negative();
+        if (length == 0) return 0;
+        if (length > (1L << 40)) return Errno.ENOMEM.negative();
+        boolean[] r = UserAccess.space().resident(addr, length);
+        if (r == null) return Errno.ENOMEM.negative();
+        byte[] out = new byte[r.length];
+        for (int i = 0; i < r.length; i++) out[i] = (byte) (r[i] ? 1 : 0);
+        return UserAccess.put(vec, out) ? 0 : Errno.EFAULT.negative();
+    }
+
+    /**
+     * mlock, mlock2 and munlock: the range must be mapped (ENOMEM). Guest memory is never swapped
+     * out, so a locked page stays resident as every page does; nothing more is recorded.
+     */
+    static long mlock(long addr, long length, long flags, long unlock) {
+        if ((flags & ~(long) MLOCK_ONFAULT) != 0) return Errno.EINVAL.negative();
+        long start = AddressSpace.pageDown(addr);
+        long len = length + (addr - start);
+        if (length == 0) return 0;
+        if (len < 0 || start + len < start) return Errno.ENOMEM.negative();
+        return UserAccess.space().mapped(start, len) ? 0 : Errno.ENOMEM.negative();
+    }
+
+    /** mlockall (flags 0: munlockall): MCL_CURRENT, MCL_FUTURE, MCL_ONFAULT (only with one of the others). */
+    static long mlockall(long flags) {
+        if (flags == 0) return 0;
+        if ((flags & ~(long) (MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT)) != 0 || (flags & (MCL_CURRENT | MCL_FUTURE)) == 0) {
+            return Errno.EINVAL.negative();
+        }
+        return 0;
+    }
+
+    private static final int MEMBARRIER_SUPPORTED = MEMBARRIER_CMD_GLOBAL | MEMBARRIER_CMD_GLOBAL_EXPEDITED
+            | MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED | MEMBARRIER_CMD_PRIVATE_EXPEDITED
+            | MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED;
+
+    /**
+     * membarrier: QUERY answers the commands supported; the barriers are a full fence of the
+     * JVM, which orders every guest thread's accesses to guest memory (all of them are JVM
+     * threads over one memory); PRIVATE_EXPEDITED needs its registration first (EPERM).
+     */
+    static long membarrier(long cmd, long flags, long cpu) {
+        if (flags != 0) return Errno.EINVAL.negative();
+        io.helctic.kernel.context.Process p = Context.current().process();
+        switch ((int) cmd) {
+            case MEMBARRIER_CMD_QUERY -> { return MEMBARRIER_SUPPORTED; }
+            case MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED -> {
+                p.registerMembarrier((int) cmd);
+                return 0;
+            }
+            case MEMBARRIER_CMD_PRIVATE_EXPEDITED -> {
+                if ((p.membarriers() & MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED) == 0) return Errno.EPERM.negative();
+            }
+            case MEMBARRIER_CMD_GLOBAL, MEMBARRIER_CMD_GLOBAL_EXPEDITED -> { }
+            default -> { return Errno.EINVAL.negative(); }
+        }
+        java.lang.invoke.VarHandle.fullFence();
+        return 0;
+    }
 }

@@ -105,4 +105,12 @@ final class ProcessOps {
     static long getTls(long which) {
         return Context.current().cpu().threadPointer((int) which);
     }
+
+    /** personality(2): 0xffffffff queries; anything else becomes the process's persona (returned: the old one). */
+    static long persona(long persona) {
+        io.helctic.kernel.context.Process p = Context.current().process();
+        int old = p.persona();
+        if ((persona & 0xffffffffL) != 0xffffffffL) p.setPersona((int) persona);
+        return old;
+    }
 }

@@ -274,4 +274,15 @@ final class TimerOps {
         if (cpu == null || who != (int) who) return Errno.EINVAL.negative();
         return UserAccess.put(usage, rusage(cpu)) ? 0 : Errno.EFAULT.negative();
     }
+
+    /** times: struct tms in clock ticks (USER_HZ 100) — the process's and its reaped children's — and the ticks since boot. */
+    long times(long buf) {
+        Process p = Context.current().process();
+        long[] t = p.cpuTimes(), c = p.childCpuTimes();
+        long tick = NS / 100;
+        if (buf != 0 && !UserAccess.putLongs(buf, t[1] / tick, (t[0] - t[1]) / tick, c[1] / tick, (c[0] - c[1]) / tick)) {
+            return Errno.EFAULT.negative();
+        }
+        return system.now(CLOCK_BOOTTIME) / tick;
+    }
 }

@@ -1,62 +1,43 @@
 package io.helctic.personality.linux;
 
-import static io.helctic.abi.uapi.Fs.UIO_MAXIOV;
+import static io.helctic.abi.uapi.Fcntl.F_GETFL;
+import static io.helctic.abi.uapi.Fcntl.O_ACCMODE;
+import static io.helctic.abi.uapi.Fcntl.O_WRONLY;
+import static io.helctic.abi.uapi.Fs.SPLICE_F_GIFT;
+import static io.helctic.abi.uapi.Fs.SPLICE_F_MORE;
+import static io.helctic.abi.uapi.Fs.SPLICE_F_MOVE;
+import static io.helctic.abi.uapi.Fs.SPLICE_F_NONBLOCK;
 
 import io.helctic.abi.Errno;
 import io.helctic.abi.KernelOp;
 import io.helctic.abi.KernelOps;
-import io.helctic.personality.GuestFault;
-import io.helctic.personality.GuestMemory;
 
 /**
- * readv / writev over READ / WRITE. As Linux does, the whole {@code struct iovec} array
- * (16 bytes per element: base, length) is read first, so an unreadable array fails with
- * EFAULT before any transfer, and negative lengths or a count outside 0..UIO_MAXIOV fail
- * with EINVAL. Then one op call per non-empty element, stopping at the first short
- * transfer; an error after some bytes moved returns the bytes moved. Departure from
- * Linux: the elements are separate op calls, so the transfer is not atomic with respect
- * to other threads using the same file.
+ * The positioned vector calls and vmsplice over READV / WRITEV. preadv and pwritev take an
+ * offset that must not be negative (on x86-64 pos_l holds all of it; pos_h is ignored, as
+ * Linux's pos_from_hilo does); their v2 forms also take -1 for the file's position, and flags.
  */
 final class IoVecShims {
     private IoVecShims() {}
 
-
-    static long readv(KernelOps ops, long fd, long iov, long iovcnt) {
-        return transfer(ops, KernelOp.READ, fd, iov, iovcnt);
+    static long preadv(KernelOps ops, long fd, long iov, long iovcnt, long posL, long posH) {
+        return posL < 0 ? Errno.EINVAL.negative() : ops.call(KernelOp.READV, fd, iov, iovcnt, posL, 0);
     }
 
-    static long writev(KernelOps ops, long fd, long iov, long iovcnt) {
-        return transfer(ops, KernelOp.WRITE, fd, iov, iovcnt);
+    static long pwritev(KernelOps ops, long fd, long iov, long iovcnt, long posL, long posH) {
+        return posL < 0 ? Errno.EINVAL.negative() : ops.call(KernelOp.WRITEV, fd, iov, iovcnt, posL, 0);
     }
 
-    private static long transfer(KernelOps ops, KernelOp op, long fdReg, long iov, long iovcnt) {
-        // vlen is an unsigned long in Linux: a "negative" count is a huge one.
-        if (iovcnt < 0 || iovcnt > UIO_MAXIOV) return Errno.EINVAL.negative();
-        int count = (int) iovcnt;
-        if (count == 0) return 0;
-        long fd = ArgKind.normalize(ArgKind.Basic.FD, fdReg);
-        long[] base = new long[count];
-        long[] len = new long[count];
-        long total = 0;
-        try {
-            for (int i = 0; i < count; i++) {
-                base[i] = GuestMemory.load64(ops, iov + 16L * i);
-                len[i] = GuestMemory.load64(ops, iov + 16L * i + 8);
-                if (len[i] < 0) return Errno.EINVAL.negative();
-                total += len[i];
-                if (total < 0) return Errno.EINVAL.negative();
-            }
-        } catch (GuestFault f) {
-            return f.result();
+    /**
+     * vmsplice: the pipe's write end takes the user buffers as a writev, its read end fills them
+     * as a readv (copies: pages are never gifted or moved).
+     */
+    static long vmsplice(KernelOps ops, long fd, long iov, long nrSegs, long flags) {
+        if ((flags & ~(long) (SPLICE_F_MOVE | SPLICE_F_NONBLOCK | SPLICE_F_MORE | SPLICE_F_GIFT)) != 0) {
+            return Errno.EINVAL.negative();
         }
-        long done = 0;
-        for (int i = 0; i < count; i++) {
-            if (len[i] == 0) continue;
-            long r = ops.call(op, fd, base[i], len[i]);
-            if (r < 0) return done > 0 ? done : r;
-            done += r;
-            if (r < len[i]) break;
-        }
-        return done;
+        long fl = ops.call(KernelOp.FCNTL, fd, F_GETFL, 0);
+        if (fl < 0) return fl;
+        return ops.call((fl & O_ACCMODE) == O_WRONLY ? KernelOp.WRITEV : KernelOp.READV, fd, iov, nrSegs, -1, 0);
     }
 }

@@ -43,4 +43,9 @@ final class ThreadShims {
             return f.result();
         }
     }
+
+    /** mlockall: flags 0 is EINVAL (MLOCKALL's 0 means munlockall). */
+    static long mlockall(KernelOps ops, long flags) {
+        return flags == 0 ? Errno.EINVAL.negative() : ops.call(KernelOp.MLOCKALL, flags);
+    }
 }

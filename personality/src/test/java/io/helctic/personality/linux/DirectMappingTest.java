@@ -127,6 +127,12 @@ class DirectMappingTest {
             "epoll_create", "epoll_create1", "epoll_ctl", "epoll_wait", "epoll_pwait", "epoll_pwait2", "eventfd", "eventfd2",
             "rt_sigpending", "rt_sigtimedwait", "rt_sigqueueinfo", "rt_tgsigqueueinfo", "signalfd", "signalfd4",
             "timerfd_create", "timerfd_settime", "timerfd_gettime", "getitimer", "setitimer", "alarm", "timer_create",
-            "timer_settime", "timer_gettime", "timer_getoverrun", "timer_delete", "getrusage", "flock");
+            "timer_settime", "timer_gettime", "timer_getoverrun", "timer_delete", "getrusage", "flock",
+            "preadv", "pwritev", "preadv2", "pwritev2", "copy_file_range", "splice", "vmsplice", "close_range", "times",
+            "sched_getscheduler", "sched_setscheduler", "sched_getparam", "sched_setparam", "sched_get_priority_max",
+            "sched_get_priority_min", "sched_rr_get_interval", "sched_setaffinity", "getpriority", "setpriority", "mincore",
+            "mlock", "mlock2", "munlock", "mlockall", "munlockall", "membarrier", "personality", "sync", "syncfs",
+            "sync_file_range", "fallocate", "pidfd_open", "pidfd_send_signal", "pidfd_getfd", "readahead", "fadvise64",
+            "utime", "utimes", "futimesat", "getdents");
     }
 }

@@ -1,0 +1,391 @@
+/*
+ * The rest of what runtimes and libcs call (issue 15, item 6), natively and under Helctic
+ * (compared byte for byte): vector I/O (readv/writev atomic on a pipe, preadv/pwritev,
+ * preadv2/pwritev2 with -1 and RWF_APPEND), copy_file_range, splice and vmsplice, close_range,
+ * times, the scheduling calls, getpriority/setpriority, mincore, the mlock family, membarrier,
+ * personality, the sync family, fallocate, pidfds (poll, waitid P_PIDFD, signals, getfd),
+ * readahead/fadvise, the utime family and the old getdents; with the errors of each.
+ * Only what is deterministic is printed. The first argument is a scratch directory.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/personality.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <sys/times.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <linux/membarrier.h>
+#include <time.h>
+#include <unistd.h>
+#include <utime.h>
+
+/* A result as text; eight rotating buffers, so one printf may show several. */
+static const char *res(long r) {
+    static char b[8][64];
+    static int k;
+    k = (k + 1) % 8;
+    if (r >= 0) snprintf(b[k], sizeof b[k], "%ld", r);
+    else snprintf(b[k], sizeof b[k], "%s", strerrorname_np(errno));
+    return b[k];
+}
+
+static char dir[4096];
+
+static const char *at(const char *name) {
+    static char p[2][4200];
+    static int k;
+    k ^= 1;
+    snprintf(p[k], sizeof p[k], "%s/%s", dir, name);
+    return p[k];
+}
+
+static void show_file(const char *what, int fd) {
+    char buf[256];
+    ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
+    buf[n > 0 ? n : 0] = 0;
+    printf("%s: \"%s\"\n", what, buf);
+}
+
+static void vectors(void) {
+    printf("== readv, writev, preadv, pwritev, v2\n");
+    int fd = open(at("vec"), O_RDWR | O_CREAT | O_TRUNC, 0644);
+    char a[] = "hello, ", b[] = "vector ", c[] = "world";
+    struct iovec w[3] = {{a, 7}, {b, 7}, {c, 5}};
+    printf("writev: %s\n", res(writev(fd, w, 3)));
+    char x[4] = {0}, y[8] = {0}, z[20] = {0};
+    struct iovec r[3] = {{x, 3}, {y, 7}, {z, 19}};
+    printf("preadv at 2: %s -> [%s][%s][%s]\n", res(preadv(fd, r, 3, 2)), x, y, z);
+    struct iovec p1[1] = {{"HELLO", 5}};
+    printf("pwritev at 0: %s\n", res(pwritev(fd, p1, 1, 0)));
+    printf("position still: %ld\n", (long) lseek(fd, 0, SEEK_CUR));
+    lseek(fd, 7, SEEK_SET);
+    memset(y, 0, sizeof y);
+    struct iovec one[1] = {{y, 6}};
+    const char *got = res(preadv2(fd, one, 1, -1, 0));
+    printf("preadv2 at -1: %s -> [%s], position %ld\n", got, y, (long) lseek(fd, 0, SEEK_CUR));
+    struct iovec tail[1] = {{"!", 1}};
+    printf("pwritev2 RWF_APPEND at 0: %s\n", res(pwritev2(fd, tail, 1, 0, RWF_APPEND)));
+    show_file("file", fd);
+    printf("preadv negative offset: %s\n", res(preadv(fd, r, 3, -5)));
+    printf("preadv2 offset -2: %s\n", res(preadv2(fd, r, 3, -2, 0)));
+    printf("pwritev2 bad flag: %s\n", res(pwritev2(fd, w, 1, 0, 0x1000)));
+    printf("readv count -1: %s\n", res(syscall(SYS_readv, fd, r, -1)));
+    printf("readv count 1025: %s\n", res(syscall(SYS_readv, fd, r, 1025)));
+    printf("readv count 0: %s\n", res(readv(fd, r, 0)));
+    struct iovec neg[1] = {{y, (size_t) -1}};
+    printf("negative length: %s\n", res(readv(fd, neg, 1)));
+    printf("bad iovec pointer: %s\n", res(syscall(SYS_readv, fd, 8, 1)));
+    struct iovec badbuf[2] = {{y, 2}, {(void *) 8, 4}};
+    lseek(fd, 0, SEEK_SET);
+    printf("readv into a bad second buffer: %s\n", res(readv(fd, badbuf, 2)));
+    printf("writev on O_RDONLY: %s\n", res(writev(open(at("vec"), O_RDONLY), w, 1)));
+    int p[2];
+    if (pipe(p)) return;
+    printf("preadv on a pipe: %s\n", res(preadv(p[0], r, 1, 0)));
+    // A writev to a pipe arrives as one message.
+    printf("writev to a pipe: %s\n", res(writev(p[1], w, 3)));
+    char all[64] = {0};
+    const char *rd = res(read(p[0], all, sizeof all));
+    printf("read it: %s \"%s\"\n", rd, all);
+    close(p[0]);
+    close(p[1]);
+    close(fd);
+}
+
+static void copies(void) {
+    printf("== copy_file_range, splice, vmsplice\n");
+    int src = open(at("src"), O_RDWR | O_CREAT | O_TRUNC, 0644);
+    if (write(src, "0123456789abcdef", 16) != 16) return;
+    int dst = open(at("dst"), O_RDWR | O_CREAT | O_TRUNC, 0644);
+    loff_t in = 4, out = 2;
+    const char *r1 = res(copy_file_range(src, &in, dst, &out, 6, 0));
+    printf("copy_file_range 6 at 4 -> 2: %s, offsets now %ld %ld\n", r1, (long) in, (long) out);
+    lseek(src, 10, SEEK_SET);
+    r1 = res(copy_file_range(src, NULL, dst, NULL, 100, 0));
+    printf("with the positions: %s, src at %ld\n", r1, (long) lseek(src, 0, SEEK_CUR));
+    show_file("dst", dst);
+    loff_t o1 = 0, o2 = 4;
+    printf("overlap in one file: %s\n", res(copy_file_range(src, &o1, src, &o2, 8, 0)));
+    printf("flags: %s\n", res(copy_file_range(src, NULL, dst, NULL, 1, 1)));
+    int p[2];
+    if (pipe(p)) return;
+    printf("from a pipe: %s\n", res(copy_file_range(p[0], NULL, dst, NULL, 1, 0)));
+    loff_t so = 3;
+    r1 = res(splice(src, &so, p[1], NULL, 5, 0));
+    printf("splice file -> pipe: %s, offset %ld\n", r1, (long) so);
+    loff_t d = 20;
+    r1 = res(splice(p[0], NULL, dst, &d, 5, 0));
+    printf("splice pipe -> file at 20: %s, offset %ld\n", r1, (long) d);
+    show_file("dst", dst);
+    printf("splice with an offset on the pipe: %s\n", res(splice(src, NULL, p[1], &so, 5, 0)));
+    printf("splice file to file: %s\n", res(splice(src, NULL, dst, NULL, 5, 0)));
+    printf("splice bad flags: %s\n", res(splice(src, NULL, p[1], NULL, 5, 0x100)));
+    char msg[] = "spliced";
+    struct iovec v[1] = {{msg, 7}};
+    printf("vmsplice into the pipe: %s\n", res(vmsplice(p[1], v, 1, 0)));
+    char back[8] = {0};
+    struct iovec rv[1] = {{back, 7}};
+    r1 = res(vmsplice(p[0], rv, 1, 0));
+    printf("vmsplice out of it: %s \"%s\"\n", r1, back);
+    close(p[0]);
+    close(p[1]);
+    close(src);
+    close(dst);
+}
+
+static void descriptors(void) {
+    printf("== close_range\n");
+    int base = open("/dev/null", O_RDONLY);
+    for (int i = 0; i < 5; i++) dup(base);
+    printf("CLOEXEC on [base+1, base+2]: %s\n", res(close_range(base + 1, base + 2, CLOSE_RANGE_CLOEXEC)));
+    printf("flags: %d %d %d\n", fcntl(base, F_GETFD), fcntl(base + 1, F_GETFD), fcntl(base + 3, F_GETFD));
+    printf("close [base+1, ~0]: %s\n", res(close_range(base + 1, ~0U, 0)));
+    printf("still open: %d %d\n", fcntl(base, F_GETFD) >= 0, fcntl(base + 1, F_GETFD) >= 0);
+    printf("first > last: %s\n", res(close_range(9, 3, 0)));
+    printf("bad flags: %s\n", res(close_range(3, 9, 1)));
+    close(base);
+}
+
+static void scheduling(void) {
+    printf("== scheduling\n");
+    struct sched_param sp = {0};
+    printf("policy: %s\n", res(sched_getscheduler(0)));
+    const char *gp = res(sched_getparam(0, &sp));
+    printf("getparam: %s prio %d\n", gp, sp.sched_priority);
+    sp.sched_priority = 1;
+    printf("SCHED_OTHER with priority 1: %s\n", res(sched_setscheduler(0, SCHED_OTHER, &sp)));
+    sp.sched_priority = 0;
+    const char *set = res(sched_setscheduler(0, SCHED_BATCH, &sp));
+    printf("SCHED_BATCH: %s, now %s\n", set, res(sched_getscheduler(0)));
+    printf("back to SCHED_OTHER: %s\n", res(sched_setscheduler(0, SCHED_OTHER, &sp)));
+    printf("policy 77: %s\n", res(sched_setscheduler(0, 77, &sp)));
+    printf("no such thread: %s\n", res(sched_getscheduler(999999)));
+    printf("negative pid: %s\n", res(sched_getscheduler(-1)));
+    printf("setparam: %s\n", res(sched_setparam(0, &sp)));
+    printf("priority max/min FIFO %d %d, OTHER %d %d, bad %s\n", sched_get_priority_max(SCHED_FIFO),
+           sched_get_priority_min(SCHED_FIFO), sched_get_priority_max(SCHED_OTHER), sched_get_priority_min(SCHED_OTHER),
+           res(sched_get_priority_max(42)));
+    struct timespec ts;
+    printf("rr_get_interval: %s\n", res(sched_rr_get_interval(0, &ts)));
+    cpu_set_t none, all;
+    CPU_ZERO(&none);
+    printf("setaffinity to no CPU: %s\n", res(sched_setaffinity(0, sizeof none, &none)));
+    sched_getaffinity(0, sizeof all, &all);
+    printf("setaffinity to all: %s\n", res(sched_setaffinity(0, sizeof all, &all)));
+    printf("nice: %d\n", getpriority(PRIO_PROCESS, 0));
+    printf("setpriority 5: %s\n", res(setpriority(PRIO_PROCESS, 0, 5)));
+    printf("getpriority %d, raw %ld\n", getpriority(PRIO_PROCESS, 0), syscall(SYS_getpriority, PRIO_PROCESS, 0));
+    printf("back to 0 (as root): %s\n", res(setpriority(PRIO_PROCESS, 0, 0)));
+    printf("which 9: %s\n", res(setpriority(9, 0, 0)));
+    printf("no such process: %s\n", res(getpriority(PRIO_PROCESS, 999999)));
+    pid_t c = fork();
+    if (c == 0) _exit(getpriority(PRIO_PROCESS, 0) == 3 ? 0 : 1);
+    setpriority(PRIO_PROCESS, 0, 3);
+    int st;
+    waitpid(c, &st, 0);
+    setpriority(PRIO_PROCESS, 0, 0);
+}
+
+static void memory(void) {
+    printf("== mincore, mlock, membarrier\n");
+    long pg = sysconf(_SC_PAGESIZE);
+    char *m = mmap(NULL, 4 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    m[0] = 1;
+    m[2 * pg] = 1;
+    unsigned char vec[4];
+    const char *mc = res(mincore(m, 4 * pg, vec));
+    printf("mincore: %s [%d %d %d %d]\n", mc, vec[0] & 1, vec[1] & 1, vec[2] & 1, vec[3] & 1);
+    printf("unaligned: %s\n", res(mincore(m + 1, pg, vec)));
+    munmap(m + 3 * pg, pg);
+    printf("past the mapping: %s\n", res(mincore(m, 4 * pg, vec)));
+    printf("bad vector: %s\n", res(mincore(m, pg, (void *) 8)));
+    printf("mlock: %s\n", res(mlock(m, pg)));
+    printf("munlock: %s\n", res(munlock(m, pg)));
+    printf("mlock2 ONFAULT: %s, bad flag: %s\n", res(mlock2(m, pg, MLOCK_ONFAULT)), res(mlock2(m, pg, 8)));
+    munlock(m, pg);
+    printf("mlock unmapped: %s\n", res(mlock(m + 3 * pg, pg)));
+    printf("mlockall 0: %s, bad: %s\n", res(mlockall(0)), res(mlockall(8)));
+    printf("munlockall: %s\n", res(munlockall()));
+    long q = syscall(SYS_membarrier, MEMBARRIER_CMD_QUERY, 0, 0);
+    int want = MEMBARRIER_CMD_GLOBAL | MEMBARRIER_CMD_GLOBAL_EXPEDITED | MEMBARRIER_CMD_PRIVATE_EXPEDITED
+               | MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED;
+    printf("membarrier query has the common ones: %d\n", (q & want) == want);
+    printf("private expedited unregistered: %s\n", res(syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0)));
+    printf("register: %s\n", res(syscall(SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0)));
+    printf("then: %s\n", res(syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0)));
+    printf("global: %s, bad flags: %s\n", res(syscall(SYS_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0)),
+           res(syscall(SYS_membarrier, MEMBARRIER_CMD_GLOBAL, 1, 0)));
+    munmap(m, 3 * pg);
+}
+
+static void process_calls(void) {
+    printf("== personality, times, sync\n");
+    int old = personality(0xffffffff);
+    printf("persona: %d\n", old);
+    printf("set ADDR_NO_RANDOMIZE: %d\n", personality(ADDR_NO_RANDOMIZE));
+    printf("now 0x%x\n", personality(0xffffffff));
+    pid_t c = fork();
+    if (c == 0) _exit(personality(0xffffffff) == ADDR_NO_RANDOMIZE ? 0 : 1);
+    int st;
+    waitpid(c, &st, 0);
+    printf("inherited: %d\n", WEXITSTATUS(st) == 0);
+    personality(old);
+    struct tms t;
+    clock_t now = times(&t);
+    printf("times: positive %d\n", now > 0);
+    printf("times NULL: positive %d\n", times(NULL) > 0);
+    printf("times bad pointer: %s\n", res(syscall(SYS_times, 8)));
+    sync();
+    int fd = open(at("vec"), O_RDWR);
+    printf("syncfs: %s, bad fd: %s\n", res(syncfs(fd)), res(syncfs(99)));
+    printf("sync_file_range: %s, bad flags: %s\n", res(sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE)),
+           res(sync_file_range(fd, 0, 0, 8)));
+    int p[2];
+    if (pipe(p)) return;
+    printf("sync_file_range on a pipe: %s\n", res(sync_file_range(p[0], 0, 0, 0)));
+    printf("readahead: %s, bad fd: %s\n", res(readahead(fd, 0, 4096)), res(readahead(99, 0, 1)));
+    printf("fadvise: %d, bad advice: %d, pipe: %d, bad fd: %d\n", posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL),
+           posix_fadvise(fd, 0, 0, 9), posix_fadvise(p[0], 0, 0, 0), posix_fadvise(99, 0, 0, 0));
+    printf("== fallocate\n");
+    int f = open(at("falloc"), O_RDWR | O_CREAT | O_TRUNC, 0644);
+    struct stat s;
+    printf("fallocate 8192: %s", res(fallocate(f, 0, 0, 8192)));
+    fstat(f, &s);
+    printf(", size %ld\n", (long) s.st_size);
+    printf("KEEP_SIZE to 20000: %s", res(fallocate(f, FALLOC_FL_KEEP_SIZE, 0, 20000)));
+    fstat(f, &s);
+    printf(", size %ld\n", (long) s.st_size);
+    printf("length 0: %s, negative offset: %s\n", res(fallocate(f, 0, 0, 0)), res(fallocate(f, 0, -1, 10)));
+    printf("pipe: %s, read-only: %s\n", res(fallocate(p[1], 0, 0, 10)), res(fallocate(open(at("falloc"), O_RDONLY), 0, 0, 10)));
+    close(f);
+    close(p[0]);
+    close(p[1]);
+    close(fd);
+}
+
+static void pidfds(void) {
+    printf("== pidfd\n");
+    int p[2];
+    if (pipe(p)) return;
+    pid_t c = fork();
+    if (c == 0) {
+        char ch;
+        close(p[1]);
+        if (read(p[0], &ch, 1) < 0) _exit(3);
+        _exit(42);
+    }
+    close(p[0]);
+    int pfd = syscall(SYS_pidfd_open, c, 0);
+    printf("pidfd_open: %d, FD_CLOEXEC %d\n", pfd >= 0, fcntl(pfd, F_GETFD));
+    struct pollfd q = {.fd = pfd, .events = POLLIN};
+    printf("poll while it runs: %d\n", poll(&q, 1, 0));
+    close(p[1]); // the child exits
+    int pr = poll(&q, 1, 5000);
+    printf("poll when it ended: %d revents 0x%x\n", pr, q.revents);
+    siginfo_t si;
+    memset(&si, 0, sizeof si);
+    const char *w = res(waitid(P_PIDFD, pfd, &si, WEXITED));
+    printf("waitid P_PIDFD: %s status %d pid is child %d\n", w, si.si_status, si.si_pid == c);
+    printf("signal the reaped process: %s\n", res(syscall(SYS_pidfd_send_signal, pfd, SIGTERM, NULL, 0)));
+    close(pfd);
+    c = fork();
+    if (c == 0) {
+        pause();
+        _exit(0);
+    }
+    pfd = syscall(SYS_pidfd_open, c, 0);
+    long sent = syscall(SYS_pidfd_send_signal, pfd, SIGTERM, NULL, 0);
+    printf("pidfd_send_signal SIGTERM: %s\n", res(sent));
+    if (sent != 0) kill(c, SIGTERM); // never leave the wait below hanging
+    int st;
+    waitpid(c, &st, 0);
+    printf("child killed by %d\n", WTERMSIG(st));
+    printf("bad flags: %s\n", res(syscall(SYS_pidfd_send_signal, pfd, SIGTERM, NULL, 0x100)));
+    printf("not a pidfd: %s\n", res(syscall(SYS_pidfd_send_signal, 0, SIGTERM, NULL, 0)));
+    close(pfd);
+    int self = syscall(SYS_pidfd_open, getpid(), 0);
+    int got = syscall(SYS_pidfd_getfd, self, 1, 0);
+    printf("pidfd_getfd of my stdout: %d, FD_CLOEXEC %d\n", got >= 0, fcntl(got, F_GETFD));
+    printf("getfd of a closed descriptor: %s\n", res(syscall(SYS_pidfd_getfd, self, 900, 0)));
+    printf("getfd flags: %s\n", res(syscall(SYS_pidfd_getfd, self, 1, 1)));
+    close(got);
+    close(self);
+    printf("pidfd_open no such pid: %s, bad flags: %s, pid 0: %s\n", res(syscall(SYS_pidfd_open, 999999, 0)),
+           res(syscall(SYS_pidfd_open, getpid(), 1)), res(syscall(SYS_pidfd_open, 0, 0)));
+}
+
+static int cmp(const void *a, const void *b) {
+    return strcmp(*(char *const *) a, *(char *const *) b);
+}
+
+static void old_calls(void) {
+    printf("== utime, utimes, futimesat, getdents\n");
+    int fd = open(at("times"), O_RDWR | O_CREAT | O_TRUNC, 0644);
+    close(fd);
+    struct utimbuf u = {.actime = 1000000000, .modtime = 1100000000};
+    printf("utime: %s", res(utime(at("times"), &u)));
+    struct stat s;
+    stat(at("times"), &s);
+    printf(" -> %ld %ld\n", (long) s.st_atime, (long) s.st_mtime);
+    struct timeval tv[2] = {{1200000000, 250000}, {1300000000, 500000}};
+    printf("utimes: %s", res(utimes(at("times"), tv)));
+    stat(at("times"), &s);
+    printf(" -> %ld.%09ld %ld.%09ld\n", (long) s.st_atime, s.st_atim.tv_nsec, (long) s.st_mtime, s.st_mtim.tv_nsec);
+    int d = open(dir, O_RDONLY | O_DIRECTORY);
+    struct timeval tv2[2] = {{1400000000, 0}, {1500000000, 0}};
+    printf("futimesat: %s", res(syscall(SYS_futimesat, d, "times", tv2)));
+    stat(at("times"), &s);
+    printf(" -> %ld %ld\n", (long) s.st_atime, (long) s.st_mtime);
+    struct timeval bad[2] = {{0, 1000000}, {0, 0}};
+    printf("utimes bad usec: %s\n", res(utimes(at("times"), bad)));
+    printf("utime missing file: %s\n", res(utime(at("missing"), &u)));
+    char buf[4096];
+    long n = syscall(SYS_getdents, d, buf, sizeof buf);
+    char *names[64];
+    int count = 0;
+    for (long off = 0; off < n && count < 64;) {
+        unsigned short reclen = *(unsigned short *) (buf + off + 16);
+        char *name = buf + off + 18;
+        char type = buf[off + reclen - 1];
+        static char keep[64][80];
+        snprintf(keep[count], sizeof keep[count], "%s:%s", name, type == DT_DIR ? "dir" : type == DT_REG ? "file" : "?");
+        names[count] = keep[count];
+        count++;
+        off += reclen;
+    }
+    qsort(names, count, sizeof names[0], cmp);
+    printf("getdents:");
+    for (int i = 0; i < count; i++) printf(" %s", names[i]);
+    printf("\n");
+    printf("getdents on a file: %s\n", res(syscall(SYS_getdents, open(at("times"), O_RDONLY), buf, sizeof buf)));
+    printf("getdents small buffer: %s\n", res(syscall(SYS_getdents, open(dir, O_RDONLY | O_DIRECTORY), buf, 8)));
+    close(d);
+}
+
+int main(int argc, char **argv) {
+    setvbuf(stdout, NULL, _IONBF, 0);
+    snprintf(dir, sizeof dir, "%s", argc > 1 ? argv[1] : ".");
+    vectors();
+    copies();
+    descriptors();
+    scheduling();
+    memory();
+    process_calls();
+    pidfds();
+    old_calls();
+    printf("done\n");
+    return 0;
+}
