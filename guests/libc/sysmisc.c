@@ -327,6 +327,63 @@ static void pidfds(void) {
            res(syscall(SYS_pidfd_open, getpid(), 1)), res(syscall(SYS_pidfd_open, 0, 0)));
 }
 
+static void fifos(void) {
+    printf("== mkfifo, mknod\n");
+    const char *f = at("fifo");
+    printf("mkfifo: %s\n", res(mkfifo(f, 0640)));
+    struct stat s;
+    stat(f, &s);
+    printf("is a FIFO: %d mode %o\n", S_ISFIFO(s.st_mode), s.st_mode & 0777);
+    printf("again: %s\n", res(mkfifo(f, 0640)));
+    printf("O_WRONLY|O_NONBLOCK without a reader: %s\n", res(open(f, O_WRONLY | O_NONBLOCK)));
+    int r = open(f, O_RDONLY | O_NONBLOCK);
+    printf("O_RDONLY|O_NONBLOCK: %d\n", r >= 0);
+    char buf[32];
+    printf("read with no writer yet: %s\n", res(read(r, buf, sizeof buf)));
+    int w = open(f, O_WRONLY | O_NONBLOCK);
+    printf("writer now: %d\n", w >= 0);
+    printf("write: %s\n", res(write(w, "through", 7)));
+    memset(buf, 0, sizeof buf);
+    const char *got = res(read(r, buf, sizeof buf));
+    printf("read: %s \"%s\"\n", got, buf);
+    close(w);
+    printf("read after the writer left: %s\n", res(read(r, buf, sizeof buf)));
+    close(r);
+    // Blocking opens meet: the child opens for writing, the parent for reading.
+    pid_t c = fork();
+    if (c == 0) {
+        int fd = open(f, O_WRONLY);
+        if (fd < 0 || write(fd, "from the child", 14) != 14) _exit(1);
+        _exit(0);
+    }
+    r = open(f, O_RDONLY);
+    memset(buf, 0, sizeof buf);
+    ssize_t n = 0, k;
+    while ((k = read(r, buf + n, sizeof buf - 1 - n)) > 0) n += k;
+    int st;
+    waitpid(c, &st, 0);
+    printf("blocking open and read: %ld \"%s\", child status %d\n", (long) n, buf, WEXITSTATUS(st));
+    close(r);
+    int rw = open(f, O_RDWR);
+    printf("O_RDWR: %d, write %s\n", rw >= 0, res(write(rw, "x", 1)));
+    struct pollfd q = {.fd = rw, .events = POLLIN | POLLOUT};
+    int pn = poll(&q, 1, 0);
+    printf("poll: %d revents 0x%x\n", pn, q.revents);
+    close(rw);
+    printf("unlink: %s\n", res(unlink(f)));
+    printf("mknod S_IFREG: %s", res(mknod(at("plain"), S_IFREG | 0600, 0)));
+    stat(at("plain"), &s);
+    printf(", regular %d size %ld\n", S_ISREG(s.st_mode), (long) s.st_size);
+    printf("mknod type 0: %s\n", res(mknod(at("plain0"), 0644, 0)));
+    printf("mknod S_IFDIR: %s\n", res(mknod(at("d"), S_IFDIR | 0755, 0)));
+    printf("mknod bad type: %s\n", res(mknod(at("bad"), 0170000 | 0644, 0)));
+    printf("mknod existing: %s\n", res(mknod(at("plain"), S_IFIFO | 0600, 0)));
+    printf("mknodat S_IFIFO: %s\n", res(mknodat(AT_FDCWD, at("fifo2"), S_IFIFO | 0600, 0)));
+    unlink(at("fifo2"));
+    unlink(at("plain"));
+    unlink(at("plain0"));
+}
+
 static int cmp(const void *a, const void *b) {
     return strcmp(*(char *const *) a, *(char *const *) b);
 }
@@ -385,6 +442,7 @@ int main(int argc, char **argv) {
     memory();
     process_calls();
     pidfds();
+    fifos();
     old_calls();
     printf("done\n");
     return 0;

@@ -183,7 +183,7 @@ enum helctic_op_slot {
     HELCTIC_OP_PIDFD_OPEN = 153,
     HELCTIC_OP_PIDFD_SEND_SIGNAL = 154,
     HELCTIC_OP_PIDFD_GETFD = 155,
-    HELCTIC_OP_RESERVED_156 = 156,
+    HELCTIC_OP_MKNODAT = 156,
     HELCTIC_OP_RESERVED_157 = 157,
     HELCTIC_OP_RESERVED_158 = 158,
     HELCTIC_OP_RESERVED_159 = 159,
@@ -991,7 +991,7 @@ struct helctic_kernel_ops {
     int64_t (*pidfd_open)(uint64_t pid, uint64_t flags);  /* a descriptor for process pid, readable when it ends; flags PIDFD_NONBLOCK */
     int64_t (*pidfd_send_signal)(uint64_t pidfd, uint64_t sig, uint64_t info, uint64_t flags);  /* send sig to the pidfd's process, with the caller's siginfo_t *info (NULL: as kill) */
     int64_t (*pidfd_getfd)(uint64_t pidfd, uint64_t targetfd, uint64_t flags);  /* a close-on-exec duplicate of the pidfd's process's descriptor targetfd */
-    int64_t (*reserved_156)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*mknodat)(uint64_t dirfd, uint64_t path, uint64_t mode, uint64_t dev);  /* make a FIFO, socket or regular file (S_IF* in mode, masked by the umask); device nodes where the filesystem allows */
     int64_t (*reserved_157)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_158)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_159)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */

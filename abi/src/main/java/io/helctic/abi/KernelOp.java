@@ -183,7 +183,9 @@ public enum KernelOp {
     PIDFD_SEND_SIGNAL("send sig to the pidfd's process, with the caller's siginfo_t *info (NULL: as kill)", "pidfd", "sig",
                       "info", "flags"),
     PIDFD_GETFD("a close-on-exec duplicate of the pidfd's process's descriptor targetfd", "pidfd", "targetfd", "flags"),
-    RESERVED_156, RESERVED_157, RESERVED_158, RESERVED_159,
+    MKNODAT("make a FIFO, socket or regular file (S_IF* in mode, masked by the umask); device nodes where the filesystem "
+            + "allows", "dirfd", "path", "mode", "dev"),
+    RESERVED_157, RESERVED_158, RESERVED_159,
     RESERVED_160, RESERVED_161, RESERVED_162, RESERVED_163, RESERVED_164, RESERVED_165, RESERVED_166, RESERVED_167,
     RESERVED_168, RESERVED_169, RESERVED_170, RESERVED_171, RESERVED_172, RESERVED_173, RESERVED_174, RESERVED_175,
     RESERVED_176, RESERVED_177, RESERVED_178, RESERVED_179, RESERVED_180, RESERVED_181, RESERVED_182, RESERVED_183,

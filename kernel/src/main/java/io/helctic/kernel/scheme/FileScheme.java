@@ -39,6 +39,8 @@ public final class FileScheme implements Scheme, AutoCloseable {
     private final Dir rootDir;
     private final long rootDev, rootIno;
     private final PageCache pageCache = new PageCache();
+    /** The FIFOs some process has open, by inode: their pipes live in the kernel, never the host's. */
+    private final java.util.Map<PageCache.FileKey, Pipe> fifos = new java.util.HashMap<>();
     /** The attack suite's planted bug (see {@link #plantHostPathOpen}). */
     private volatile boolean hostPathOpen;
 
@@ -173,6 +175,7 @@ public final class FileScheme implements Scheme, AutoCloseable {
                     return Result.ok(new HostDirHandle(this, dfd, dir.child(name), guestPath, flags, atRoot ? rootIno : 0));
                 }
                 if ((flags & O_DIRECTORY) != 0) return Result.err(Errno.ENOTDIR);
+                if (type == Handle.S_IFIFO) return openFifo(p.stat(), guestPath, flags);
                 if (type == Handle.S_IFSOCK) return Result.err(Errno.ENXIO);
                 if (type == Handle.S_IFCHR || type == Handle.S_IFBLK) return Result.err(Errno.EACCES);
                 int extra = (flags & O_TRUNC) != 0 && acc != O_RDONLY ? O_TRUNC : 0;
@@ -186,6 +189,46 @@ public final class FileScheme implements Scheme, AutoCloseable {
         io.helctic.kernel.memory.SharedPages cached = pageCache.find(key);
         if ((flags & O_TRUNC) != 0 && acc != O_RDONLY && cached != null) cached.truncated(0);
         return Result.ok(new HostFileHandle(this, fd, dir.child(name), guestPath, flags, pageCache, key));
+    }
+
+    /**
+     * A FIFO in the root: never opened on the host (that open would block a kernel thread in the
+     * host); its pipe is the kernel's, one per inode while any end is open, so every process of
+     * this kernel that opens the name meets the same pipe.
+     */
+    private Result<Handle> openFifo(Handle.Stat st, String guestPath, int flags) {
+        PageCache.FileKey key = new PageCache.FileKey(st.dev(), st.ino());
+        Pipe pipe;
+        Result<Pipe.End> end;
+        synchronized (fifos) {
+            pipe = fifos.get(key);
+            if (pipe == null) {
+                Pipe[] made = new Pipe[1];
+                made[0] = Pipe.fifo(() -> st, guestPath, () -> {
+                    synchronized (fifos) {
+                        if (made[0].unused()) fifos.remove(key, made[0]);
+                    }
+                });
+                pipe = made[0];
+                fifos.put(key, pipe);
+            }
+            end = pipe.openFifo(flags);
+            if (end.failed() && pipe.unused()) fifos.remove(key, pipe);
+        }
+        if (end.failed()) return end.cast();
+        return pipe.awaitPartner(end.value(), flags);
+    }
+
+    @Override
+    public long mknod(Dir dir, String name, int mode) {
+        if (name.isEmpty()) return Errno.EEXIST.negative();
+        int type = mode & Handle.S_IFMT;
+        // Device nodes are not made in a host directory: the guest would reach the host's devices.
+        if (type == Handle.S_IFCHR || type == Handle.S_IFBLK) return Errno.EPERM.negative();
+        long r = HostFs.mknodat(dir.fd(), b(name), type | 0600, 0);
+        if (r < 0) return r;
+        HostFs.lchmodat(dir.fd(), b(name), mode & 07777); // the exact mode; never through a symlink
+        return 0;
     }
 
     @Override

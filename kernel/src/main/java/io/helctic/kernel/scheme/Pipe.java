@@ -33,20 +33,31 @@ public final class Pipe {
     private final Condition changed = lock.newCondition();
     private final long ino = INODES.incrementAndGet();
     private final long created = System.currentTimeMillis() * 1_000_000L;
-    private int head, size, readers = 1, writers = 1;
-    /** Each end's wait queue: [0] the read end's, [1] the write end's. Any change wakes both. */
-    private final WaitQueue[] queues = {new WaitQueue(), new WaitQueue()};
+    private int head, size, readers, writers;
+    /** How many writers ever opened it: a FIFO reader waiting for one sees this move. */
+    private int writerOpens, readerOpens;
+    /** The wait queue of each open end (a FIFO has one per open): any change wakes them all. */
+    private final java.util.List<WaitQueue> queues = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** A FIFO's own inode (its node in the filesystem), or null for an anonymous pipe. */
+    private final java.util.function.Supplier<Handle.Stat> fifoStat;
+    private final String fifoPath;
+    private final Runnable onLastClose;
+    /** Whether this pipe's capacity counts in RESERVED (from its making, or a FIFO's reopening, to its last close). */
+    private boolean reserved;
 
-    /** Wakes the blocked readers and writers and both ends' pollers (called with the lock held). */
+    /** Wakes the blocked readers and writers and every end's pollers (called with the lock held). */
     private void changed() {
         changed.signalAll();
-        queues[0].wake(POLLIN | POLLOUT | POLLHUP | POLLERR);
-        queues[1].wake(POLLIN | POLLOUT | POLLHUP | POLLERR);
+        for (WaitQueue q : queues) q.wake(POLLIN | POLLOUT | POLLHUP | POLLERR);
     }
 
-    private Pipe() {
+    private Pipe(java.util.function.Supplier<Handle.Stat> fifoStat, String fifoPath, Runnable onLastClose) {
         capacity = RESERVED.get() + CAPACITY > SOFT_LIMIT ? PIPE_BUF : CAPACITY;
         RESERVED.addAndGet(capacity);
+        reserved = true;
+        this.fifoStat = fifoStat;
+        this.fifoPath = fifoPath;
+        this.onLastClose = onLastClose;
     }
 
     /** The bytes of pipe buffer the open pipes hold between them (tests). */
@@ -56,19 +67,118 @@ public final class Pipe {
 
     /** A new pipe's two ends: [0] reads, [1] writes. */
     public static Handle[] create(int flags) {
-        Pipe p = new Pipe();
+        Pipe p = new Pipe(null, null, () -> { });
         int status = flags & O_NONBLOCK;
-        return new Handle[] {p.new End(false, O_RDONLY | status), p.new End(true, O_WRONLY | status)};
+        return new Handle[] {p.end(O_RDONLY | status), p.end(O_WRONLY | status)};
     }
 
-    /** One end of the pipe. */
+    /**
+     * A FIFO's pipe: no end open yet. {@code stat} gives the FIFO's own inode, {@code onLastClose}
+     * runs when its last end closes (its buffer is then gone, as Linux's).
+     */
+    public static Pipe fifo(java.util.function.Supplier<Handle.Stat> stat, String path, Runnable onLastClose) {
+        return new Pipe(stat, path, onLastClose);
+    }
+
+    /** A new end, counted at once as a reader, a writer or (O_RDWR) both. */
+    private End end(int flags) {
+        lock.lock();
+        try {
+            int acc = flags & O_ACCMODE;
+            if (!reserved) { // a FIFO opened again before it was forgotten
+                RESERVED.addAndGet(capacity);
+                reserved = true;
+            }
+            End e = new End(acc != O_WRONLY, acc != O_RDONLY, flags);
+            if (e.reads) {
+                readers++;
+                readerOpens++;
+            }
+            if (e.writes) {
+                writers++;
+                writerOpens++;
+            }
+            queues.add(e.queue);
+            changed();
+            return e;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The first half of open(2) of a FIFO, as Linux's fifo_open: an O_WRONLY|O_NONBLOCK open
+     * with no reader fails with ENXIO; otherwise the end is counted at once (call it while the
+     * FIFO cannot be forgotten), and {@link #awaitPartner} does the waiting.
+     */
+    public io.helctic.kernel.vfs.Result<End> openFifo(int flags) {
+        int acc = flags & O_ACCMODE;
+        lock.lock();
+        try {
+            if (acc == O_WRONLY && (flags & O_NONBLOCK) != 0 && readers == 0) {
+                return io.helctic.kernel.vfs.Result.err(Errno.ENXIO);
+            }
+            return io.helctic.kernel.vfs.Result.ok(end(acc | (flags & (O_NONBLOCK | O_APPEND))));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The second half: O_RDWR and O_NONBLOCK never wait; O_RDONLY waits for a writer to open,
+     * O_WRONLY for a reader. A wait a signal ends closes the end and gives ERESTARTSYS.
+     */
+    public io.helctic.kernel.vfs.Result<Handle> awaitPartner(End e, int flags) {
+        int acc = flags & O_ACCMODE;
+        if (acc == O_RDWR || (flags & O_NONBLOCK) != 0) return io.helctic.kernel.vfs.Result.ok(e);
+        boolean interrupted = false;
+        lock.lock();
+        try {
+            int seen = acc == O_RDONLY ? writerOpens - (e.writes ? 1 : 0) : readerOpens - (e.reads ? 1 : 0);
+            while (acc == O_RDONLY ? writers == 0 && writerOpens == seen : readers == 0 && readerOpens == seen) {
+                if (Thread.currentThread().isInterrupted() || !awaitChange()) {
+                    interrupted = true;
+                    break;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (!interrupted) return io.helctic.kernel.vfs.Result.ok(e);
+        e.close();
+        return io.helctic.kernel.vfs.Result.err(KernelCode.ERESTARTSYS.negative());
+    }
+
+    /** Whether no end is open (a FIFO's pipe may then be forgotten). */
+    public boolean unused() {
+        lock.lock();
+        try {
+            return readers == 0 && writers == 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean awaitChange() {
+        try {
+            changed.await();
+            return true;
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** One end of the pipe: it reads, writes, or (a FIFO opened O_RDWR) both. */
     public final class End implements Handle {
-        private final boolean writer;
+        private final boolean reads, writes;
+        private final WaitQueue queue = new WaitQueue();
         private volatile int flags;
         private boolean closed;
 
-        End(boolean writer, int flags) {
-            this.writer = writer;
+        End(boolean reads, boolean writes, int flags) {
+            this.reads = reads;
+            this.writes = writes;
             this.flags = flags;
         }
 
@@ -76,7 +186,7 @@ public final class Pipe {
 
         @Override
         public long read(byte[] buf, int off, int len) {
-            if (writer) return Errno.EBADF.negative();
+            if (!reads) return Errno.EBADF.negative();
             if (len == 0) return 0;
             lock.lock();
             try {
@@ -98,7 +208,7 @@ public final class Pipe {
 
         @Override
         public long write(byte[] buf, int off, int len) {
-            if (!writer) return Errno.EBADF.negative();
+            if (!writes) return Errno.EBADF.negative();
             lock.lock();
             try {
                 int done = 0;
@@ -140,19 +250,24 @@ public final class Pipe {
 
         @Override
         public WaitQueue waitQueue() {
-            return queues[writer ? 1 : 0];
+            return queue;
         }
 
         @Override
         public int poll(int events) {
             lock.lock();
             try {
-                if (writer) {
-                    if (readers == 0) return POLLERR | (events & (POLLOUT | POLLWRNORM));
-                    return capacity - size >= PIPE_BUF ? events & (POLLOUT | POLLWRNORM) : 0;
+                int r = 0;
+                if (writes) {
+                    if (readers == 0) r |= POLLERR | (events & (POLLOUT | POLLWRNORM));
+                    else if (capacity - size >= PIPE_BUF) r |= events & (POLLOUT | POLLWRNORM);
                 }
-                int r = size > 0 ? events & (POLLIN | POLLRDNORM) : 0;
-                return writers == 0 ? r | POLLHUP : r;
+                if (reads) {
+                    if (size > 0) r |= events & (POLLIN | POLLRDNORM);
+                    // a FIFO nobody has written to yet is not hung up (Linux: only after a writer left)
+                    if (writers == 0 && (fifoStat == null || writerOpens > 0)) r |= POLLHUP;
+                }
+                return r;
             } finally {
                 lock.unlock();
             }
@@ -176,6 +291,10 @@ public final class Pipe {
 
         @Override
         public Stat stat() {
+            if (fifoStat != null) {
+                Stat s = fifoStat.get();
+                if (s != null) return s;
+            }
             return new Stat(0xc, ino, 1, S_IFIFO | 0600, 0, 0, 0, 0, 4096, 0, created, created, created);
         }
 
@@ -186,25 +305,32 @@ public final class Pipe {
         public void setStatusFlags(int f) { flags = (flags & O_ACCMODE) | (f & ~O_ACCMODE); }
 
         @Override
-        public String path() { return "pipe:[" + ino + "]"; }
+        public String path() { return fifoPath != null ? fifoPath : "pipe:[" + ino + "]"; }
 
         @Override
         public void close() {
+            boolean last;
             lock.lock();
             try {
                 if (closed) return;
                 closed = true;
-                if (writer) writers--;
-                else readers--;
-                if (readers == 0 && writers == 0) {
+                if (writes) writers--;
+                if (reads) readers--;
+                queues.remove(queue);
+                last = readers == 0 && writers == 0;
+                if (last) {
                     ring = null;
-                    RESERVED.addAndGet(-capacity);
+                    size = 0;
+                    head = 0;
+                    if (reserved) RESERVED.addAndGet(-capacity);
+                    reserved = false;
                 }
                 changed();
-                queues[writer ? 1 : 0].release();
+                queue.release();
             } finally {
                 lock.unlock();
             }
+            if (last) onLastClose.run(); // outside the lock: a FIFO's registry takes its own first
         }
     }
 }

@@ -205,7 +205,7 @@ public final class KernelTable {
             slot(PIDFD_OPEN, lifecycle::pidfdOpen),
             slot(PIDFD_SEND_SIGNAL, lifecycle::pidfdSendSignal),
             slot(PIDFD_GETFD, lifecycle::pidfdGetfd),
-            unimplemented(RESERVED_156), unimplemented(RESERVED_157), unimplemented(RESERVED_158), unimplemented(RESERVED_159),
+            slot(MKNODAT, path::mknodat), unimplemented(RESERVED_157), unimplemented(RESERVED_158), unimplemented(RESERVED_159),
             unimplemented(RESERVED_160), unimplemented(RESERVED_161), unimplemented(RESERVED_162), unimplemented(RESERVED_163),
             unimplemented(RESERVED_164), unimplemented(RESERVED_165), unimplemented(RESERVED_166), unimplemented(RESERVED_167),
             unimplemented(RESERVED_168), unimplemented(RESERVED_169), unimplemented(RESERVED_170), unimplemented(RESERVED_171),

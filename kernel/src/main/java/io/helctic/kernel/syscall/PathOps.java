@@ -213,6 +213,35 @@ final class PathOps {
         }
     }
 
+    /**
+     * mknodat: S_IFIFO, S_IFSOCK and S_IFREG (or type 0) nodes; S_IFCHR and S_IFBLK only where the
+     * scheme allows (EPERM in a host directory); S_IFDIR is EPERM and any other type EINVAL, as Linux.
+     */
+    long mknodat(long dirfd, long pathPtr, long modeArg, long dev) {
+        int mode = (int) modeArg;
+        int type = mode & Handle.S_IFMT;
+        if (type == Handle.S_IFDIR) return Errno.EPERM.negative();
+        if (type != 0 && type != Handle.S_IFREG && type != Handle.S_IFIFO && type != Handle.S_IFSOCK
+                && type != Handle.S_IFCHR && type != Handle.S_IFBLK) {
+            return Errno.EINVAL.negative();
+        }
+        Result<Namespace.Resolved> r = lookup(dirfd, pathPtr, false);
+        if (r.failed()) return r.negative();
+        try (Namespace.Resolved res = r.value()) {
+            if (res.exists()) return Errno.EEXIST.negative();
+            int umask = Context.current().process().umask();
+            int perm = mode & ~umask & 07777;
+            if (type == 0 || type == Handle.S_IFREG) {
+                Result<Handle> h = res.scheme().open(res.dir(), res.name(), res.path(),
+                        O_CREAT | O_EXCL | O_WRONLY, perm);
+                if (h.failed()) return h.negative();
+                h.value().close();
+                return 0;
+            }
+            return res.scheme().mknod(res.dir(), res.name(), type | perm);
+        }
+    }
+
     long unlinkat(long dirfd, long pathPtr, long flagsArg) {
         int flags = (int) flagsArg;
         if ((flags & ~AT_REMOVEDIR) != 0) return Errno.EINVAL.negative();

@@ -49,6 +49,9 @@ public interface Scheme {
 
     default long mkdir(Dir dir, String name, int mode) { return Errno.EROFS.negative(); }
 
+    /** mknod: a FIFO, socket or regular file (the type in mode); EPERM for what the scheme does not make. */
+    default long mknod(Dir dir, String name, int mode) { return Errno.EPERM.negative(); }
+
     default long unlink(Dir dir, String name) { return Errno.EROFS.negative(); }
 
     default long rmdir(Dir dir, String name) { return Errno.EROFS.negative(); }

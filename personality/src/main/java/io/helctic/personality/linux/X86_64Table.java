@@ -251,6 +251,10 @@ public final class X86_64Table {
             partial("fallocate", "host files only (the host's own fallocate); other files answer ENODEV or ESPIPE",
                     op(FALLOCATE, a1, a2, a3, a4)),
             full("pidfd_open", op(PIDFD_OPEN, a1, a2)),
+            partial("mknod", "FIFOs (their pipes in the kernel), sockets and regular files; device nodes are EPERM in a "
+                    + "host directory", op(MKNODAT, cwd, a1, a2, a3)),
+            partial("mknodat", "FIFOs (their pipes in the kernel), sockets and regular files; device nodes are EPERM in a "
+                    + "host directory", op(MKNODAT, a1, a2, a3, a4)),
             full("pidfd_send_signal", op(PIDFD_SEND_SIGNAL, a1, a2, a3, a4)),
             full("pidfd_getfd", op(PIDFD_GETFD, a1, a2, a3)),
             partial("readahead", "reads nothing ahead: reads go through the host's page cache",
