@@ -25,6 +25,9 @@ class Rule3KernelOpsIsOneOrderedTableTest {
         "SIGPENDING", "SIGTIMEDWAIT", "SIGQUEUE", "SIGNALFD", "TIMERFD_CREATE", "TIMERFD_SETTIME", "TIMERFD_GETTIME",
         "GETITIMER", "SETITIMER", "ALARM", "TIMER_CREATE", "TIMER_SETTIME", "TIMER_GETTIME", "TIMER_GETOVERRUN",
         "TIMER_DELETE", "GETRUSAGE", "FLOCK",
+        "SHMGET", "SHMAT", "SHMDT", "SHMCTL", "SEMGET", "SEMOP", "SEMCTL", "MSGGET", "MSGSND", "MSGRCV", "MSGCTL",
+        "MEMFD_CREATE", "RESERVED_126", "RESERVED_127", "RESERVED_128", "RESERVED_129", "RESERVED_130",
+        "RESERVED_131", "RESERVED_132", "RESERVED_133",
     };
 
     @Test
@@ -63,7 +66,7 @@ class Rule3KernelOpsIsOneOrderedTableTest {
         assertThat(ops.call(KernelOp.WRITE, 1, 2, 3)).isEqualTo(-Errno.ENOSYS.number());
         assertThat(ops.call(500, 0, 0, 0, 0, 0, 0)).isEqualTo(-38);
         assertThat(ops.call(-1, 0, 0, 0, 0, 0, 0)).isEqualTo(-38);
-        assertThatThrownBy(() -> KernelOps.slot(KernelOp.RESERVED_120, (a, b, c, d, e, f) -> 0))
+        assertThatThrownBy(() -> KernelOps.slot(KernelOp.RESERVED_132, (a, b, c, d, e, f) -> 0))
             .isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -43,4 +43,13 @@ public final class Mman {
     public static final int MS_ASYNC = 1;
     public static final int MS_INVALIDATE = 2;
     public static final int MS_SYNC = 4;
+
+    /** memfd_create's flags. */
+    public static final int MFD_CLOEXEC = 0x1;
+    public static final int MFD_ALLOW_SEALING = 0x2;
+    public static final int MFD_HUGETLB = 0x4;
+    public static final int MFD_NOEXEC_SEAL = 0x8;
+    public static final int MFD_EXEC = 0x10;
+    /** The longest memfd name: NAME_MAX less the "memfd:" prefix. */
+    public static final int MFD_NAME_MAX = 249;
 }

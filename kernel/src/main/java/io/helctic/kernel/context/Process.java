@@ -113,12 +113,17 @@ public final class Process {
         c.comm = comm;
         c.umask = umask;
         c.uid = uid;
+        c.ipc = ipc.forked(pid);
         children.add(c);
         return c;
     }
 
     private volatile int uid;
     private final ProcessTimers timers = new ProcessTimers();
+    private io.helctic.kernel.ipc.ProcessIpc ipc = new io.helctic.kernel.ipc.ProcessIpc();
+
+    /** The process's System V shared memory attaches and SEM_UNDO adjustments. */
+    public io.helctic.kernel.ipc.ProcessIpc ipc() { return ipc; }
 
     /** The process's interval and POSIX timers. */
     public ProcessTimers timers() { return timers; }

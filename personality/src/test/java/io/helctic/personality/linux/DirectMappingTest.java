@@ -127,6 +127,8 @@ class DirectMappingTest {
             "epoll_create", "epoll_create1", "epoll_ctl", "epoll_wait", "epoll_pwait", "epoll_pwait2", "eventfd", "eventfd2",
             "rt_sigpending", "rt_sigtimedwait", "rt_sigqueueinfo", "rt_tgsigqueueinfo", "signalfd", "signalfd4",
             "timerfd_create", "timerfd_settime", "timerfd_gettime", "getitimer", "setitimer", "alarm", "timer_create",
-            "timer_settime", "timer_gettime", "timer_getoverrun", "timer_delete", "getrusage", "flock");
+            "timer_settime", "timer_gettime", "timer_getoverrun", "timer_delete", "getrusage", "flock",
+            "shmget", "shmat", "shmdt", "shmctl", "semget", "semop", "semtimedop", "semctl", "msgget", "msgsnd", "msgrcv",
+            "msgctl", "memfd_create");
     }
 }
