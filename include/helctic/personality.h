@@ -141,18 +141,18 @@ enum helctic_op_slot {
     HELCTIC_OP_TIMER_DELETE = 111,
     HELCTIC_OP_GETRUSAGE = 112,
     HELCTIC_OP_FLOCK = 113,
-    HELCTIC_OP_RESERVED_114 = 114,
-    HELCTIC_OP_RESERVED_115 = 115,
-    HELCTIC_OP_RESERVED_116 = 116,
-    HELCTIC_OP_RESERVED_117 = 117,
-    HELCTIC_OP_RESERVED_118 = 118,
-    HELCTIC_OP_RESERVED_119 = 119,
-    HELCTIC_OP_RESERVED_120 = 120,
-    HELCTIC_OP_RESERVED_121 = 121,
-    HELCTIC_OP_RESERVED_122 = 122,
-    HELCTIC_OP_RESERVED_123 = 123,
-    HELCTIC_OP_RESERVED_124 = 124,
-    HELCTIC_OP_RESERVED_125 = 125,
+    HELCTIC_OP_SHMGET = 114,
+    HELCTIC_OP_SHMAT = 115,
+    HELCTIC_OP_SHMDT = 116,
+    HELCTIC_OP_SHMCTL = 117,
+    HELCTIC_OP_SEMGET = 118,
+    HELCTIC_OP_SEMOP = 119,
+    HELCTIC_OP_SEMCTL = 120,
+    HELCTIC_OP_MSGGET = 121,
+    HELCTIC_OP_MSGSND = 122,
+    HELCTIC_OP_MSGRCV = 123,
+    HELCTIC_OP_MSGCTL = 124,
+    HELCTIC_OP_MEMFD_CREATE = 125,
     HELCTIC_OP_RESERVED_126 = 126,
     HELCTIC_OP_RESERVED_127 = 127,
     HELCTIC_OP_RESERVED_128 = 128,
@@ -459,6 +459,14 @@ enum helctic_op_slot {
 #define HELCTIC_F_OFD_SETLK              37
 #define HELCTIC_F_OFD_SETLKW             38
 #define HELCTIC_F_DUPFD_CLOEXEC          1030
+#define HELCTIC_F_ADD_SEALS              1033
+#define HELCTIC_F_GET_SEALS              1034
+#define HELCTIC_F_SEAL_SEAL              1
+#define HELCTIC_F_SEAL_SHRINK            2
+#define HELCTIC_F_SEAL_GROW              4
+#define HELCTIC_F_SEAL_WRITE             8
+#define HELCTIC_F_SEAL_FUTURE_WRITE      16
+#define HELCTIC_F_SEAL_EXEC              32
 #define HELCTIC_FD_CLOEXEC               1
 #define HELCTIC_F_RDLCK                  0
 #define HELCTIC_F_WRLCK                  1
@@ -671,6 +679,12 @@ enum helctic_op_slot {
 #define HELCTIC_MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED 4
 #define HELCTIC_MEMBARRIER_CMD_PRIVATE_EXPEDITED 8
 #define HELCTIC_MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED 16
+#define HELCTIC_MFD_CLOEXEC              1
+#define HELCTIC_MFD_ALLOW_SEALING        2
+#define HELCTIC_MFD_HUGETLB              4
+#define HELCTIC_MFD_NOEXEC_SEAL          8
+#define HELCTIC_MFD_EXEC                 16
+#define HELCTIC_MFD_NAME_MAX             249
 
 /* Wait */
 #define HELCTIC_WNOHANG                  1
@@ -833,6 +847,69 @@ enum helctic_op_slot {
 #define HELCTIC_TFD_TIMER_ABSTIME        1
 #define HELCTIC_TFD_TIMER_CANCEL_ON_SET  2
 
+/* Ipc */
+#define HELCTIC_IPC_PRIVATE              0
+#define HELCTIC_IPC_CREAT                512
+#define HELCTIC_IPC_EXCL                 1024
+#define HELCTIC_IPC_NOWAIT               2048
+#define HELCTIC_IPC_RMID                 0
+#define HELCTIC_IPC_SET                  1
+#define HELCTIC_IPC_STAT                 2
+#define HELCTIC_IPC_INFO                 3
+#define HELCTIC_SHM_RDONLY               0x1000u
+#define HELCTIC_SHM_RND                  0x2000u
+#define HELCTIC_SHM_REMAP                0x4000u
+#define HELCTIC_SHM_EXEC                 0x8000u
+#define HELCTIC_SHM_LOCK                 11
+#define HELCTIC_SHM_UNLOCK               12
+#define HELCTIC_SHM_STAT                 13
+#define HELCTIC_SHM_INFO                 14
+#define HELCTIC_SHM_STAT_ANY             15
+#define HELCTIC_SHM_DEST                 512
+#define HELCTIC_SHM_LOCKED               1024
+#define HELCTIC_SHM_HUGETLB              2048
+#define HELCTIC_SHMLBA                   0x1000u
+#define HELCTIC_SHMMIN                   1
+#define HELCTIC_SHMMAX                   0xfffffffffeffffffULL
+#define HELCTIC_SHMALL                   0xfffffffffeffffffULL
+#define HELCTIC_SHMMNI                   0x1000u
+#define HELCTIC_SEM_UNDO                 0x1000u
+#define HELCTIC_GETPID                   11
+#define HELCTIC_GETVAL                   12
+#define HELCTIC_GETALL                   13
+#define HELCTIC_GETNCNT                  14
+#define HELCTIC_GETZCNT                  15
+#define HELCTIC_SETVAL                   16
+#define HELCTIC_SETALL                   17
+#define HELCTIC_SEM_STAT                 18
+#define HELCTIC_SEM_INFO                 19
+#define HELCTIC_SEM_STAT_ANY             20
+#define HELCTIC_SEMMNI                   0x7d00u
+#define HELCTIC_SEMMSL                   0x7d00u
+#define HELCTIC_SEMMNS                   0x3d090000u
+#define HELCTIC_SEMOPM                   500
+#define HELCTIC_SEMVMX                   0x7fffu
+#define HELCTIC_SEMAEM                   0x7fffu
+#define HELCTIC_MSG_NOERROR              0x1000u
+#define HELCTIC_MSG_EXCEPT               0x2000u
+#define HELCTIC_MSG_COPY                 0x4000u
+#define HELCTIC_MSG_STAT                 11
+#define HELCTIC_MSG_INFO                 12
+#define HELCTIC_MSG_STAT_ANY             13
+#define HELCTIC_MSGMAX                   0x2000u
+#define HELCTIC_MSGMNB                   0x4000u
+#define HELCTIC_MSGMNI                   0x7d00u
+#define HELCTIC_MQ_PRIO_MAX              0x8000u
+#define HELCTIC_MQ_MSG_MAX               10
+#define HELCTIC_MQ_MSGSIZE_MAX           0x2000u
+#define HELCTIC_MQ_MSG_DEFAULT           10
+#define HELCTIC_MQ_MSGSIZE_DEFAULT       0x2000u
+#define HELCTIC_MQ_QUEUES_MAX            256
+#define HELCTIC_HARD_MSGMAX              0x10000u
+#define HELCTIC_HARD_MSGSIZEMAX          0x1000000u
+#define HELCTIC_MQ_NAME_MAX              255
+#define HELCTIC_SIGEVENT_SIZE            64
+
 /* The ordered table of primitive kernel operations: slot i is at offset i * 8. */
 struct helctic_kernel_ops {
     int64_t (*exit_group)(uint64_t status);  /* exit the calling process (all its threads) with a status */
@@ -949,18 +1026,18 @@ struct helctic_kernel_ops {
     int64_t (*timer_delete)(uint64_t timerid);  /* disarm and delete POSIX timer id; its pending signal goes with it */
     int64_t (*getrusage)(uint64_t who, uint64_t usage);  /* resource usage (struct rusage) of the caller's process (RUSAGE_SELF 0), its waited-for children (-1) or thread (1) */
     int64_t (*flock)(uint64_t fd, uint64_t operation);  /* an advisory whole-file lock on fd's open file description: LOCK_SH (1), LOCK_EX (2), LOCK_UN (8), | LOCK_NB (4) */
-    int64_t (*reserved_114)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_115)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_116)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_117)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_118)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_119)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_120)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_121)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_122)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_123)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_124)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_125)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*shmget)(uint64_t key, uint64_t size, uint64_t flags);  /* the System V shared memory segment of key (IPC_PRIVATE 0: a new one) of size bytes; flags IPC_CREAT, IPC_EXCL and the mode bits; returns its id */
+    int64_t (*shmat)(uint64_t shmid, uint64_t addr, uint64_t flags);  /* attach segment shmid at addr (0: where the kernel chooses); flags SHM_RDONLY, SHM_RND, SHM_REMAP, SHM_EXEC; returns the address */
+    int64_t (*shmdt)(uint64_t addr);  /* detach the segment attached at addr */
+    int64_t (*shmctl)(uint64_t shmid, uint64_t cmd, uint64_t buf);  /* control segment shmid: IPC_STAT/SHM_STAT (struct shmid64_ds to buf), IPC_SET (from buf), IPC_RMID */
+    int64_t (*semget)(uint64_t key, uint64_t nsems, uint64_t flags);  /* the System V semaphore set of key (IPC_PRIVATE 0: a new one) with nsems semaphores; flags IPC_CREAT, IPC_EXCL and the mode bits; returns its id */
+    int64_t (*semop)(uint64_t semid, uint64_t sops, uint64_t nsops, uint64_t timeout_ns);  /* apply the nsops struct sembuf operations of sops to set semid all at once or not at all, waiting up to timeout_ns (-1: forever) for them to be possible; -EAGAIN when the time passes, -EINTR for a signal */
+    int64_t (*semctl)(uint64_t semid, uint64_t semnum, uint64_t cmd, uint64_t arg);  /* control set semid: GETVAL, SETVAL, GETALL, SETALL, GETPID, GETNCNT, GETZCNT (of semaphore semnum), IPC_STAT/SEM_STAT (struct semid64_ds), IPC_SET, IPC_RMID; arg is union semun's value (a value or an address) */
+    int64_t (*msgget)(uint64_t key, uint64_t flags);  /* the System V message queue of key (IPC_PRIVATE 0: a new one); flags IPC_CREAT, IPC_EXCL and the mode bits; returns its id */
+    int64_t (*msgsnd)(uint64_t msqid, uint64_t msgp, uint64_t msgsz, uint64_t flags);  /* send the message at msgp (a long mtype, then msgsz bytes) to queue msqid; flags IPC_NOWAIT */
+    int64_t (*msgrcv)(uint64_t msqid, uint64_t msgp, uint64_t msgsz, uint64_t msgtyp, uint64_t flags);  /* receive a message of type msgtyp (0 any, > 0 that one, < 0 the lowest up to -msgtyp) from queue msqid into msgp; flags IPC_NOWAIT, MSG_NOERROR, MSG_EXCEPT; returns its size */
+    int64_t (*msgctl)(uint64_t msqid, uint64_t cmd, uint64_t buf);  /* control queue msqid: IPC_STAT/MSG_STAT (struct msqid64_ds to buf), IPC_SET (from buf), IPC_RMID */
+    int64_t (*memfd_create)(uint64_t name, uint64_t flags);  /* an anonymous in-memory regular file named memfd:name; flags MFD_CLOEXEC, MFD_ALLOW_SEALING; returns a descriptor */
     int64_t (*reserved_126)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_127)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_128)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */

@@ -147,10 +147,34 @@ public enum KernelOp {
     GETRUSAGE("resource usage (struct rusage) of the caller's process (RUSAGE_SELF 0), its waited-for children (-1) or thread (1)",
               "who", "usage"),
     FLOCK("an advisory whole-file lock on fd's open file description: LOCK_SH (1), LOCK_EX (2), LOCK_UN (8), | LOCK_NB (4)",
-          "fd", "operation"), RESERVED_114, RESERVED_115,
-    RESERVED_116, RESERVED_117, RESERVED_118, RESERVED_119, RESERVED_120, RESERVED_121, RESERVED_122, RESERVED_123,
-    RESERVED_124, RESERVED_125, RESERVED_126, RESERVED_127,
-    RESERVED_128, RESERVED_129, RESERVED_130, RESERVED_131, RESERVED_132, RESERVED_133,
+          "fd", "operation"),
+    SHMGET("the System V shared memory segment of key (IPC_PRIVATE 0: a new one) of size bytes; flags IPC_CREAT, "
+           + "IPC_EXCL and the mode bits; returns its id", "key", "size", "flags"),
+    SHMAT("attach segment shmid at addr (0: where the kernel chooses); flags SHM_RDONLY, SHM_RND, SHM_REMAP, SHM_EXEC; "
+          + "returns the address", "shmid", "addr", "flags"),
+    SHMDT("detach the segment attached at addr", "addr"),
+    SHMCTL("control segment shmid: IPC_STAT/SHM_STAT (struct shmid64_ds to buf), IPC_SET (from buf), IPC_RMID",
+           "shmid", "cmd", "buf"),
+    SEMGET("the System V semaphore set of key (IPC_PRIVATE 0: a new one) with nsems semaphores; flags IPC_CREAT, "
+           + "IPC_EXCL and the mode bits; returns its id", "key", "nsems", "flags"),
+    SEMOP("apply the nsops struct sembuf operations of sops to set semid all at once or not at all, waiting up to "
+          + "timeout_ns (-1: forever) for them to be possible; -EAGAIN when the time passes, -EINTR for a signal",
+          "semid", "sops", "nsops", "timeout_ns"),
+    SEMCTL("control set semid: GETVAL, SETVAL, GETALL, SETALL, GETPID, GETNCNT, GETZCNT (of semaphore semnum), "
+           + "IPC_STAT/SEM_STAT (struct semid64_ds), IPC_SET, IPC_RMID; arg is union semun's value (a value or an address)",
+           "semid", "semnum", "cmd", "arg"),
+    MSGGET("the System V message queue of key (IPC_PRIVATE 0: a new one); flags IPC_CREAT, IPC_EXCL and the mode "
+           + "bits; returns its id", "key", "flags"),
+    MSGSND("send the message at msgp (a long mtype, then msgsz bytes) to queue msqid; flags IPC_NOWAIT",
+           "msqid", "msgp", "msgsz", "flags"),
+    MSGRCV("receive a message of type msgtyp (0 any, > 0 that one, < 0 the lowest up to -msgtyp) from queue msqid into "
+           + "msgp; flags IPC_NOWAIT, MSG_NOERROR, MSG_EXCEPT; returns its size", "msqid", "msgp", "msgsz", "msgtyp",
+           "flags"),
+    MSGCTL("control queue msqid: IPC_STAT/MSG_STAT (struct msqid64_ds to buf), IPC_SET (from buf), IPC_RMID",
+           "msqid", "cmd", "buf"),
+    MEMFD_CREATE("an anonymous in-memory regular file named memfd:name; flags MFD_CLOEXEC, MFD_ALLOW_SEALING; "
+                 + "returns a descriptor", "name", "flags"),
+    RESERVED_126, RESERVED_127, RESERVED_128, RESERVED_129, RESERVED_130, RESERVED_131, RESERVED_132, RESERVED_133,
     READV("read into the buffers of struct iovec[iovcnt] as one read, at offset (-1: the file's position); flags RWF_*", "fd",
           "iov", "iovcnt", "offset", "flags"),
     WRITEV("write the buffers of struct iovec[iovcnt] as one write, at offset (-1: the file's position); flags RWF_* "

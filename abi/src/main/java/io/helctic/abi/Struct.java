@@ -27,7 +27,14 @@ public enum Struct {
     POLLFD("struct pollfd", "asm-generic/poll.h"),
     IOVEC("struct iovec", "linux/uio.h"),
     ROBUST_LIST_HEAD("struct robust_list_head", "linux/futex.h"),
-    CLONE_ARGS("struct clone_args", "linux/sched.h");
+    CLONE_ARGS("struct clone_args", "linux/sched.h"),
+    /** System V shared memory's status. */
+    SHMID_DS("struct shmid64_ds", "linux/shm.h"),
+    /** System V semaphores' status: x86-64 keeps a padding word after each time (104 bytes), the generic one not (88). */
+    SEMID_DS("struct semid64_ds", "linux/sem.h"),
+    SEMBUF("struct sembuf", "linux/sem.h"),
+    MSQID_DS("struct msqid64_ds", "linux/msg.h"),
+    MQ_ATTR("struct mq_attr", "linux/mqueue.h");
 
     /** One field: where it is and how wide. */
     public record Field(int offset, int size) {}
@@ -124,7 +131,26 @@ public enum Struct {
             case CLONE_ARGS -> layout(88, "flags", 0, 8, "pidfd", 8, 8, "child_tid", 16, 8, "parent_tid", 24, 8,
                          "exit_signal", 32, 8, "stack", 40, 8, "stack_size", 48, 8, "tls", 56, 8, "set_tid", 64, 8,
                          "set_tid_size", 72, 8, "cgroup", 80, 8);
+            case SHMID_DS -> withPerm("shm_perm", 112, "shm_segsz", 48, 8, "shm_atime", 56, 8, "shm_dtime", 64, 8,
+                         "shm_ctime", 72, 8, "shm_cpid", 80, 4, "shm_lpid", 84, 4, "shm_nattch", 88, 8);
+            case SEMID_DS -> x86
+                ? withPerm("sem_perm", 104, "sem_otime", 48, 8, "sem_ctime", 64, 8, "sem_nsems", 80, 8)
+                : withPerm("sem_perm", 88, "sem_otime", 48, 8, "sem_ctime", 56, 8, "sem_nsems", 64, 8);
+            case SEMBUF -> layout(6, "sem_num", 0, 2, "sem_op", 2, 2, "sem_flg", 4, 2);
+            case MSQID_DS -> withPerm("msg_perm", 120, "msg_stime", 48, 8, "msg_rtime", 56, 8, "msg_ctime", 64, 8,
+                         "msg_cbytes", 72, 8, "msg_qnum", 80, 8, "msg_qbytes", 88, 8, "msg_lspid", 96, 4, "msg_lrpid", 100, 4);
+            case MQ_ATTR -> layout(64, "mq_flags", 0, 8, "mq_maxmsg", 8, 8, "mq_msgsize", 16, 8, "mq_curmsgs", 24, 8);
         };
+    }
+
+    /** A System V status structure: its struct ipc64_perm first (48 bytes), then these fields. */
+    private static Layout withPerm(String perm, int size, Object... triples) {
+        Object[] all = new Object[21 + triples.length];
+        Object[] head = {perm + ".key", 0, 4, perm + ".uid", 4, 4, perm + ".gid", 8, 4, perm + ".cuid", 12, 4,
+                perm + ".cgid", 16, 4, perm + ".mode", 20, 4, perm + ".seq", 24, 2};
+        System.arraycopy(head, 0, all, 0, 21);
+        System.arraycopy(triples, 0, all, 21, triples.length);
+        return layout(size, all);
     }
 
     /** A layout from (name, offset, size) triples. */

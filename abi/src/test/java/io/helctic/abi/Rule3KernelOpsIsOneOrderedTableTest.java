@@ -25,8 +25,9 @@ class Rule3KernelOpsIsOneOrderedTableTest {
         "SIGPENDING", "SIGTIMEDWAIT", "SIGQUEUE", "SIGNALFD", "TIMERFD_CREATE", "TIMERFD_SETTIME", "TIMERFD_GETTIME",
         "GETITIMER", "SETITIMER", "ALARM", "TIMER_CREATE", "TIMER_SETTIME", "TIMER_GETTIME", "TIMER_GETOVERRUN",
         "TIMER_DELETE", "GETRUSAGE", "FLOCK",
-        // 114..133: set aside for the inter-process calls (SysV IPC, POSIX message queues, memfd) under way
-        "RESERVED_114", "RESERVED_115", "RESERVED_116", "RESERVED_117", "RESERVED_118", "RESERVED_119", "RESERVED_120", "RESERVED_121", "RESERVED_122", "RESERVED_123", "RESERVED_124", "RESERVED_125", "RESERVED_126", "RESERVED_127", "RESERVED_128", "RESERVED_129", "RESERVED_130", "RESERVED_131", "RESERVED_132", "RESERVED_133",
+        "SHMGET", "SHMAT", "SHMDT", "SHMCTL", "SEMGET", "SEMOP", "SEMCTL", "MSGGET", "MSGSND", "MSGRCV", "MSGCTL",
+        "MEMFD_CREATE", "RESERVED_126", "RESERVED_127", "RESERVED_128", "RESERVED_129", "RESERVED_130",
+        "RESERVED_131", "RESERVED_132", "RESERVED_133",
         "READV", "WRITEV", "COPY_FILE_RANGE", "SPLICE", "CLOSE_RANGE", "TIMES", "SCHED_GETSCHEDULER", "SCHED_SETSCHEDULER",
         "SCHED_GETPARAM", "SCHED_SETAFFINITY", "GETPRIORITY", "SETPRIORITY", "MINCORE", "MLOCK", "MLOCKALL", "MEMBARRIER",
         "PERSONA", "SYNCFS", "FALLOCATE", "PIDFD_OPEN", "PIDFD_SEND_SIGNAL", "PIDFD_GETFD", "MKNODAT",
@@ -68,7 +69,7 @@ class Rule3KernelOpsIsOneOrderedTableTest {
         assertThat(ops.call(KernelOp.WRITE, 1, 2, 3)).isEqualTo(-Errno.ENOSYS.number());
         assertThat(ops.call(500, 0, 0, 0, 0, 0, 0)).isEqualTo(-38);
         assertThat(ops.call(-1, 0, 0, 0, 0, 0, 0)).isEqualTo(-38);
-        assertThatThrownBy(() -> KernelOps.slot(KernelOp.RESERVED_120, (a, b, c, d, e, f) -> 0))
+        assertThatThrownBy(() -> KernelOps.slot(KernelOp.RESERVED_132, (a, b, c, d, e, f) -> 0))
             .isInstanceOf(IllegalArgumentException.class);
     }
 

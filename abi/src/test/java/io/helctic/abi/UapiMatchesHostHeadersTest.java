@@ -20,16 +20,46 @@ import org.junit.jupiter.api.io.TempDir;
 class UapiMatchesHostHeadersTest {
 
     /** Constants the host's C headers do not define as the kernel does, and why. */
-    static final Map<String, String> NOT_IN_HOST_HEADERS = Map.of(
-        "MINSIGSTKSZ", "glibc's _GNU_SOURCE makes it sysconf(_SC_MINSIGSTKSZ); the kernel's is asm/signal.h's 2048",
-        "NSIG", "glibc's NSIG counts signal 0 (65); the kernel's _NSIG is 64",
-        "SIGRTMIN", "glibc's SIGRTMIN is a call (it keeps two for itself); the kernel's is asm/signal.h's 32",
-        "O_LARGEFILE", "glibc defines it as 0 on x86-64; the kernel's bit is asm-generic/fcntl.h's 0100000",
-        "SA_RESTORER", "glibc keeps it to itself; asm/signal.h has 0x04000000",
-        "SS_AUTODISARM", "not in glibc 2.36; linux/signal.h has 1U << 31",
-        "EPOLL_EVENT_SIZE", "the size of x86-64's packed struct epoll_event, not a macro",
-        "EP_MAX_EVENTS", "fs/eventpoll.c's own limit, not in a uapi header",
-        "SIGINFO_SIZE", "sizeof(siginfo_t), not a macro");
+    static final Map<String, String> NOT_IN_HOST_HEADERS = Map.ofEntries(
+        e("MINSIGSTKSZ", "glibc's _GNU_SOURCE makes it sysconf(_SC_MINSIGSTKSZ); the kernel's is asm/signal.h's 2048"),
+        e("NSIG", "glibc's NSIG counts signal 0 (65); the kernel's _NSIG is 64"),
+        e("SIGRTMIN", "glibc's SIGRTMIN is a call (it keeps two for itself); the kernel's is asm/signal.h's 32"),
+        e("O_LARGEFILE", "glibc defines it as 0 on x86-64; the kernel's bit is asm-generic/fcntl.h's 0100000"),
+        e("SA_RESTORER", "glibc keeps it to itself; asm/signal.h has 0x04000000"),
+        e("SS_AUTODISARM", "not in glibc 2.36; linux/signal.h has 1U << 31"),
+        e("EPOLL_EVENT_SIZE", "the size of x86-64's packed struct epoll_event, not a macro"),
+        e("EP_MAX_EVENTS", "fs/eventpoll.c's own limit, not in a uapi header"),
+        e("SIGINFO_SIZE", "sizeof(siginfo_t), not a macro"),
+        e("SHMMIN", "the kernel's linux/shm.h, which cannot be included beside glibc's sys/shm.h, defines it"),
+        e("SHMMAX", "the kernel's linux/shm.h, which cannot be included beside glibc's sys/shm.h, defines it"),
+        e("SHMALL", "the kernel's linux/shm.h, which cannot be included beside glibc's sys/shm.h, defines it"),
+        e("SHMMNI", "the kernel's linux/shm.h, which cannot be included beside glibc's sys/shm.h, defines it"),
+        e("SEMMNI", "the kernel's linux/sem.h, which cannot be included beside glibc's sys/sem.h, defines it"),
+        e("SEMMSL", "the kernel's linux/sem.h, which cannot be included beside glibc's sys/sem.h, defines it"),
+        e("SEMMNS", "the kernel's linux/sem.h, which cannot be included beside glibc's sys/sem.h, defines it"),
+        e("SEMOPM", "the kernel's linux/sem.h, which cannot be included beside glibc's sys/sem.h, defines it"),
+        e("SEMVMX", "the kernel's linux/sem.h, which cannot be included beside glibc's sys/sem.h, defines it"),
+        e("SEMAEM", "the kernel's linux/sem.h, which cannot be included beside glibc's sys/sem.h, defines it"),
+        e("MSGMAX", "the kernel's linux/msg.h, which cannot be included beside glibc's sys/msg.h, defines it"),
+        e("MSGMNB", "the kernel's linux/msg.h, which cannot be included beside glibc's sys/msg.h, defines it"),
+        e("MSGMNI", "the kernel's linux/msg.h, which cannot be included beside glibc's sys/msg.h, defines it"),
+        e("F_SEAL_EXEC", "not in glibc 2.36; linux/fcntl.h has 0x0020"),
+        e("MFD_NOEXEC_SEAL", "not in glibc 2.36; linux/memfd.h (Linux 6.3) has 0x0008"),
+        e("MFD_EXEC", "not in glibc 2.36; linux/memfd.h (Linux 6.3) has 0x0010"),
+        e("MQ_MSG_MAX", "/proc/sys/fs/mqueue/msg_max's default (DFLT_MSGMAX), not a uapi macro"),
+        e("MQ_MSGSIZE_MAX", "/proc/sys/fs/mqueue/msgsize_max's default (DFLT_MSGSIZEMAX), not a uapi macro"),
+        e("MQ_MSG_DEFAULT", "/proc/sys/fs/mqueue/msg_default's default (DFLT_MSG), not a uapi macro"),
+        e("MQ_MSGSIZE_DEFAULT", "/proc/sys/fs/mqueue/msgsize_default's default (DFLT_MSGSIZE), not a uapi macro"),
+        e("MQ_QUEUES_MAX", "/proc/sys/fs/mqueue/queues_max's default (DFLT_QUEUESMAX), not a uapi macro"),
+        e("HARD_MSGMAX", "ipc_namespace.h's, not a uapi header"),
+        e("HARD_MSGSIZEMAX", "ipc_namespace.h's, not a uapi header"),
+        e("MQ_NAME_MAX", "NAME_MAX under another name: mq_open's limit on a name"),
+        e("SIGEVENT_SIZE", "sizeof(struct sigevent), not a macro"),
+        e("MFD_NAME_MAX", "mm/memfd.c's own limit (NAME_MAX less the memfd: prefix), not a uapi macro"));
+
+    private static Map.Entry<String, String> e(String name, String reason) {
+        return Map.entry(name, reason);
+    }
 
     /** Names glibc declares as enum constants, not macros: compared without #ifdef. */
     static final List<String> ENUMS = List.of("P_ALL", "P_PID", "P_PGID", "P_PIDFD", "MEMBARRIER_CMD_QUERY",
@@ -74,6 +104,12 @@ class UapiMatchesHostHeadersTest {
             #include <sys/times.h>
             #include <linux/membarrier.h>
             #include <linux/sched.h>
+            #include <sys/ipc.h>
+            #include <sys/shm.h>
+            #include <sys/sem.h>
+            #include <sys/msg.h>
+            #include <mqueue.h>
+            #include <limits.h>
             #include <helctic/personality.h>
             int main(void) {
             """);

@@ -99,6 +99,22 @@ class NativeDifferentialTest {
     }
 
     /**
+     * System V shared memory (frames shared between attaches and across fork, IPC_RMID with
+     * attaches, SHM_RND/SHM_REMAP, /proc/self/maps), semaphores (atomic semop, waits for zero,
+     * GETNCNT/GETZCNT, timeouts, EINTR, EIDRM, SEM_UNDO), message queues, memfd with its seals and
+     * mappings, and the /proc/sys/kernel limits.
+     */
+    @Test
+    void ipcBehavesAsNative() {
+        Guests.Run host = Guests.natively("ipc", List.of(), ENV);
+        Guests.Run emu = Guests.helctic("ipc", List.of(), ENV);
+        assertThat(host.stdout()).contains("second attach reads: shared frames", "after SEM_UNDO child: 1, pid is child 1",
+                "F_SEAL_WRITE while mapped: EBUSY", "done");
+        assertThat(emu.stdout()).as("stderr: %s", emu.stderr()).isEqualTo(host.stdout());
+        assertThat(emu.status()).isEqualTo(host.status());
+    }
+
+    /**
      * Advisory locks between processes: fcntl record locks (conflicts, readers, split and merge,
      * F_GETLK, release on any close and at exit, F_SETLKW, EDEADLK, EINTR), OFD locks and flock.
      */

@@ -44,6 +44,14 @@ public final class Fcntl {
     public static final int F_OFD_SETLK = 37;
     public static final int F_OFD_SETLKW = 38;
     public static final int F_DUPFD_CLOEXEC = 1030;
+    public static final int F_ADD_SEALS = 1033;
+    public static final int F_GET_SEALS = 1034;
+    public static final int F_SEAL_SEAL = 0x1;
+    public static final int F_SEAL_SHRINK = 0x2;
+    public static final int F_SEAL_GROW = 0x4;
+    public static final int F_SEAL_WRITE = 0x8;
+    public static final int F_SEAL_FUTURE_WRITE = 0x10;
+    public static final int F_SEAL_EXEC = 0x20;
     public static final int FD_CLOEXEC = 1;
     public static final int F_RDLCK = 0;
     public static final int F_WRLCK = 1;

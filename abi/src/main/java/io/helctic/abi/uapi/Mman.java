@@ -54,4 +54,12 @@ public final class Mman {
     public static final int MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED = 4;
     public static final int MEMBARRIER_CMD_PRIVATE_EXPEDITED = 8;
     public static final int MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED = 16;
+    /** memfd_create's flags. */
+    public static final int MFD_CLOEXEC = 0x1;
+    public static final int MFD_ALLOW_SEALING = 0x2;
+    public static final int MFD_HUGETLB = 0x4;
+    public static final int MFD_NOEXEC_SEAL = 0x8;
+    public static final int MFD_EXEC = 0x10;
+    /** The longest memfd name: NAME_MAX less the "memfd:" prefix. */
+    public static final int MFD_NAME_MAX = 249;
 }

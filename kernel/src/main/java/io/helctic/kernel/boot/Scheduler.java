@@ -110,6 +110,7 @@ final class Scheduler implements Spawner {
         Termination t = p.groupExit() != null ? p.groupExit()
                 : ctx.termination() != null ? ctx.termination() : Termination.killed(Signal.SIGKILL);
         p.timers().cancelAll();
+        p.ipc().exited(p.pid());
         p.files().closeAll();
         p.releaseCwd();
         p.space().destroy();

@@ -114,6 +114,7 @@ public final class Process {
         c.umask = umask;
         c.uid = uid;
         c.persona = persona;
+        c.ipc = ipc.forked(pid);
         children.add(c);
         return c;
     }
@@ -136,6 +137,10 @@ public final class Process {
     /** Told when the process ends (a pidfd's readiness). */
     public io.helctic.kernel.scheme.WaitQueue exitWaiters() { return exitWaiters; }
     private final ProcessTimers timers = new ProcessTimers();
+    private io.helctic.kernel.ipc.ProcessIpc ipc = new io.helctic.kernel.ipc.ProcessIpc();
+
+    /** The process's System V shared memory attaches and SEM_UNDO adjustments. */
+    public io.helctic.kernel.ipc.ProcessIpc ipc() { return ipc; }
 
     /** The process's interval and POSIX timers. */
     public ProcessTimers timers() { return timers; }

@@ -221,6 +221,23 @@ public final class SharedPages {
         return n <= 0 || backing.write(pos, frames.memory().frame(pfn), n); // a mapping never extends its file
     }
 
+    /** Whether some address space maps this object shared and writable now (F_SEAL_WRITE answers EBUSY then). */
+    public boolean mappedWritable() {
+        List<AddressSpace> spaces;
+        synchronized (this) {
+            spaces = new ArrayList<>(holders);
+        }
+        for (AddressSpace space : spaces) { // outside our lock: spaces lock first
+            for (Grant g : space.grants()) {
+                if (g.provider() instanceof Grant.Provider.Shared sh && sh.pages() == this
+                        && (g.prot() & io.helctic.abi.uapi.Mman.PROT_WRITE) != 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Frames currently cached (for tests and accounting). */
     public synchronized int cachedPages() { return cached.size(); }
 }

@@ -69,6 +69,15 @@ public interface Handle {
     /** fallocate; EOPNOTSUPP for a file that keeps no blocks, ESPIPE for a pipe, ENODEV elsewhere, as Linux. */
     default long allocate(int mode, long offset, long length) { return Errno.ENODEV.negative(); }
 
+    /** Whether a MAP_SHARED mapping (writable or not) may be made: 0, or -errno (a sealed memfd's EPERM). */
+    default int mapShared(boolean writable) { return 0; }
+
+    /** F_GET_SEALS: the file's seals, or -EINVAL for a file that cannot have any. */
+    default long seals() { return io.helctic.abi.Errno.EINVAL.negative(); }
+
+    /** F_ADD_SEALS: 0 or -errno (-EINVAL for a file that cannot have any). */
+    default long addSeals(int seals) { return io.helctic.abi.Errno.EINVAL.negative(); }
+
     /** The controlling terminal this handle is, or null (terminal ioctls then answer ENOTTY). */
     default Terminal terminal() { return null; }
 

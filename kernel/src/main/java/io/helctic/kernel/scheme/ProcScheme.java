@@ -23,6 +23,22 @@ import java.util.function.LongSupplier;
 public final class ProcScheme extends PathScheme {
     private static final long DEV = 0x16;
     private static final String[] TOP = {"self", "meminfo", "uptime", "mounts", "version", "cpuinfo"};
+    /** /proc/sys/kernel's System V IPC limits: the ones the kernel enforces (Linux's defaults). */
+    private static final java.util.Map<String, String> SYSCTL = sysctl();
+
+    private static java.util.Map<String, String> sysctl() {
+        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+        m.put("shmmax", Long.toUnsignedString(io.helctic.abi.uapi.Ipc.SHMMAX));
+        m.put("shmall", Long.toUnsignedString(io.helctic.abi.uapi.Ipc.SHMALL));
+        m.put("shmmni", Integer.toString(io.helctic.abi.uapi.Ipc.SHMMNI));
+        m.put("sem", io.helctic.abi.uapi.Ipc.SEMMSL + "\t" + io.helctic.abi.uapi.Ipc.SEMMNS + "\t"
+                + io.helctic.abi.uapi.Ipc.SEMOPM + "\t" + io.helctic.abi.uapi.Ipc.SEMMNI);
+        m.put("msgmax", Integer.toString(io.helctic.abi.uapi.Ipc.MSGMAX));
+        m.put("msgmnb", Integer.toString(io.helctic.abi.uapi.Ipc.MSGMNB));
+        m.put("msgmni", Integer.toString(io.helctic.abi.uapi.Ipc.MSGMNI));
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
     private static final String[] PER_PID = {"exe", "cwd", "root", "fd", "cmdline", "comm", "maps", "stat", "status", "mounts"};
 
     private final ProcessTable processes;
@@ -78,6 +94,8 @@ public final class ProcScheme extends PathScheme {
         if (rel.isEmpty()) return Kind.DIR;
         if (rel.equals("self")) return Kind.LINK;
         for (String t : TOP) if (t.equals(rel)) return Kind.FILE;
+        if (rel.equals("sys") || rel.equals("sys/kernel")) return Kind.DIR;
+        if (rel.startsWith("sys/kernel/") && SYSCTL.containsKey(rel.substring(11))) return Kind.FILE;
         PidPath pp = pidPath(rel);
         if (pp == null) return null;
         String r = pp.rest();
@@ -137,7 +155,12 @@ public final class ProcScheme extends PathScheme {
         List<String> out = new ArrayList<>();
         if (rel.isEmpty()) {
             out.addAll(List.of(TOP));
+            out.add("sys");
             for (Process p : processes.all()) out.add(Integer.toString(p.pid()));
+        } else if (rel.equals("sys")) {
+            out.add("kernel");
+        } else if (rel.equals("sys/kernel")) {
+            out.addAll(SYSCTL.keySet());
         } else {
             PidPath pp = pidPath(rel);
             if (pp != null && pp.rest().isEmpty()) out.addAll(List.of(PER_PID));
@@ -149,6 +172,7 @@ public final class ProcScheme extends PathScheme {
     }
 
     private String contents(String rel) {
+        if (rel.startsWith("sys/kernel/")) return SYSCTL.get(rel.substring(11)) + "\n";
         switch (rel) {
             case "meminfo": {
                 long total = memTotal.getAsLong() >> 10, used = memUsed.getAsLong() >> 10;

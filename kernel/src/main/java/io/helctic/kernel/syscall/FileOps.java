@@ -288,6 +288,9 @@ final class FileOps {
                 yield 0;
             }
             case F_GETFL -> h.statusFlags();
+            case F_GET_SEALS -> h.seals();
+            case F_ADD_SEALS -> h.seals() < 0 ? h.seals()
+                    : (h.statusFlags() & O_ACCMODE) == O_RDONLY ? Errno.EPERM.negative() : h.addSeals((int) arg);
             case F_SETFL -> {
                 h.setStatusFlags((h.statusFlags() & ~SETFL_MASK) | ((int) arg & SETFL_MASK));
                 yield 0;

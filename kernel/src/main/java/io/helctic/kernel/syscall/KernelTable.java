@@ -29,7 +29,8 @@ public final class KernelTable {
 
     /** The syscall families: one object each, holding what its methods need. */
     record Families(ProcessOps process, ThreadOps thread, LifecycleOps lifecycle, FileOps file, PathOps path,
-                    MemoryOps memory, SignalOps signal, PollOps poll, FutexOps futex, SystemOps system, TimerOps timer) {}
+                    MemoryOps memory, SignalOps signal, PollOps poll, FutexOps futex, SystemOps system, TimerOps timer,
+                    IpcOps ipc) {}
 
     /**
      * The table for a kernel with this personality layer (each exec asks it for the new program's
@@ -48,7 +49,8 @@ public final class KernelTable {
         return declare(new Families(new ProcessOps(new ProcessOps.Credentials(uid, euid, gid, egid)), thread,
                 new LifecycleOps(layer, arch, processes, spawner, namespace, frames, facts, thread), new FileOps(),
                 new PathOps(namespace, euid, egid), new MemoryOps(), new SignalOps(), new PollOps(),
-                new FutexOps(futexes, system::now), system, new TimerOps(spawner, system)));
+                new FutexOps(futexes, system::now), system, new TimerOps(spawner, system),
+                new IpcOps(new io.helctic.kernel.ipc.SysV(), egid)));
     }
 
     /** The declared table: one line per slot, in slot order. */
@@ -61,6 +63,7 @@ public final class KernelTable {
         FutexOps futex = f.futex();
         SystemOps system = f.system();
         TimerOps timer = f.timer();
+        IpcOps ipc = f.ipc();
         return KernelOps.declared(
             slot(EXIT_GROUP, thread::exitGroup),
             slot(EXIT_THREAD, thread::exitThread),
@@ -176,14 +179,22 @@ public final class KernelTable {
             slot(TIMER_DELETE, timer::timerDelete),
             slot(GETRUSAGE, timer::getrusage),
             slot(FLOCK, FileOps::flock),
-            unimplemented(RESERVED_114),
-            unimplemented(RESERVED_115), unimplemented(RESERVED_116), unimplemented(RESERVED_117),
-            unimplemented(RESERVED_118), unimplemented(RESERVED_119), unimplemented(RESERVED_120),
-            unimplemented(RESERVED_121), unimplemented(RESERVED_122), unimplemented(RESERVED_123),
-            unimplemented(RESERVED_124), unimplemented(RESERVED_125), unimplemented(RESERVED_126),
-            unimplemented(RESERVED_127),
-            unimplemented(RESERVED_128), unimplemented(RESERVED_129), unimplemented(RESERVED_130), unimplemented(RESERVED_131),
-            unimplemented(RESERVED_132), unimplemented(RESERVED_133), slot(READV, TransferOps::readv),
+            slot(SHMGET, ipc::shmget),
+            slot(SHMAT, ipc::shmat),
+            slot(SHMDT, ipc::shmdt),
+            slot(SHMCTL, ipc::shmctl),
+            slot(SEMGET, ipc::semget),
+            slot(SEMOP, ipc::semop),
+            slot(SEMCTL, ipc::semctl),
+            slot(MSGGET, ipc::msgget),
+            slot(MSGSND, ipc::msgsnd),
+            slot(MSGRCV, ipc::msgrcv),
+            slot(MSGCTL, ipc::msgctl),
+            slot(MEMFD_CREATE, MemfdOps::memfdCreate),
+            unimplemented(RESERVED_126), unimplemented(RESERVED_127), unimplemented(RESERVED_128),
+            unimplemented(RESERVED_129), unimplemented(RESERVED_130), unimplemented(RESERVED_131),
+            unimplemented(RESERVED_132), unimplemented(RESERVED_133),
+            slot(READV, TransferOps::readv),
             slot(WRITEV, TransferOps::writev),
             slot(COPY_FILE_RANGE, TransferOps::copyFileRange),
             slot(SPLICE, TransferOps::splice),

@@ -285,6 +285,7 @@ final class LifecycleOps {
         p.files().closeOnExec();
         p.dispositions().resetHandlers();
         p.timers().execed();
+        p.ipc().execed(p.pid());
         old.destroy();
         p.releaseVfork();
         return KernelCode.EJUSTRETURN.negative(); // the registers are the new program's

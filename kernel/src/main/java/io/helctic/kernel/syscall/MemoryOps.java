@@ -106,6 +106,8 @@ final class MemoryOps {
             if (offset < 0) return Errno.EINVAL.negative();
             SharedPages pages = h.sharedPages();
             if (pages == null) return Errno.ENODEV.negative();
+            int sealed = h.mapShared((prot & PROT_WRITE) != 0);
+            if (sealed != 0) return sealed;
             return space().map(addr, length, prot, (flags & MAP_FIXED) != 0, (flags & MAP_FIXED_NOREPLACE) != 0,
                     at -> new Grant.Provider.Shared(pages, at, offset / AddressSpace.PAGE, access == O_RDWR), h.path());
         }

@@ -39,6 +39,23 @@ final class PollOps {
      */
     static long waitFor(long timeoutNs, java.util.function.LongSupplier ready, KernelCode interrupted,
                         List<Handle> watched) {
+        boolean recheck = false;
+        List<WaitQueue> queues = new ArrayList<>();
+        for (Handle h : watched) {
+            WaitQueue q = h.waitQueue();
+            if (q != null && !queues.contains(q)) queues.add(q);
+            recheck |= h.pollRechecks();
+        }
+        return waitOn(timeoutNs, ready, interrupted, queues, recheck);
+    }
+
+    /** The same, woken by these kernel objects' queues (a semaphore set, a message queue). */
+    static long waitOn(long timeoutNs, java.util.function.LongSupplier ready, KernelCode interrupted, WaitQueue queue) {
+        return waitOn(timeoutNs, ready, interrupted, List.of(queue), false);
+    }
+
+    private static long waitOn(long timeoutNs, java.util.function.LongSupplier ready, KernelCode interrupted,
+                               List<WaitQueue> queues, boolean recheck) {
         long deadline = timeoutNs < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutNs;
         Context ctx = Context.current();
         Thread me = Thread.currentThread();
@@ -47,13 +64,6 @@ final class PollOps {
             woken.set(true);
             LockSupport.unpark(me);
         };
-        boolean recheck = false;
-        List<WaitQueue> queues = new ArrayList<>();
-        for (Handle h : watched) {
-            WaitQueue q = h.waitQueue();
-            if (q != null && !queues.contains(q)) queues.add(q);
-            recheck |= h.pollRechecks();
-        }
         for (WaitQueue q : queues) q.add(w);
         try {
             while (true) {

@@ -273,7 +273,8 @@ public final class X86_64Table {
             full("uname", op(UNAME, a1)),
             partial("fcntl", "F_DUPFD(_CLOEXEC), F_GETFD/SETFD, F_GETFL/SETFL; record locks F_GETLK/SETLK/SETLKW and the "
                     + "OFD ones, with EDEADLK, between the processes of one kernel (host programs do not see them); "
-                    + "F_SETOWN, F_SETSIG, leases, seals and pipe sizes answer EINVAL", op(FCNTL, a1, a2, a3)),
+                    + "F_ADD_SEALS/F_GET_SEALS on a memfd; F_SETOWN, F_SETSIG, leases and pipe sizes answer EINVAL",
+                    op(FCNTL, a1, a2, a3)),
             partial("flock", "LOCK_SH, LOCK_EX, LOCK_UN, LOCK_NB, on the open file description, between the processes "
                     + "of one kernel (host programs do not see them)", op(FLOCK, a1, a2)),
             full("getuid", op(GET_ID, constant(0))),
@@ -463,6 +464,30 @@ public final class X86_64Table {
             partial("fsetxattr", userXattrs, op(SETXATTR, a1, zero, a2, a3, a4, a5)),
             partial("removexattr", userXattrs, op(REMOVEXATTR, cwd, a1, a2, zero)),
             partial("lremovexattr", userXattrs, op(REMOVEXATTR, cwd, a1, a2, nofollow)),
-            partial("fremovexattr", userXattrs, op(REMOVEXATTR, a1, zero, a2, zero)));
+            partial("fremovexattr", userXattrs, op(REMOVEXATTR, a1, zero, a2, zero)),
+            full("shmget", op(SHMGET, a1, a2, a3)),
+            full("shmat", op(SHMAT, a1, a2, a3)),
+            partial("shmdt", "an attach unmapped with munmap rather than shmdt still counts in shm_nattch until the "
+                    + "process execs or exits", op(SHMDT, a1)),
+            partial("shmctl", "IPC_STAT, SHM_STAT, SHM_STAT_ANY, IPC_SET, IPC_RMID; IPC_INFO, SHM_INFO, SHM_LOCK and "
+                    + "SHM_UNLOCK answer EINVAL", op(SHMCTL, a1, a2, a3)),
+            full("semget", op(SEMGET, a1, a2, a3)),
+            full("semop", "semop = semtimedop without a timeout", op(SEMOP, a1, a2, a3, constant(-1))),
+            full("semtimedop", shim("timespec → SEMOP in ns", IpcShims::semtimedop)),
+            partial("semctl", "IPC_INFO and SEM_INFO answer EINVAL", op(SEMCTL, a1, a2, a3, a4)),
+            full("msgget", op(MSGGET, a1, a2)),
+            full("msgsnd", op(MSGSND, a1, a2, a3, a4)),
+            partial("msgrcv", "MSG_COPY answers ENOSYS, as a kernel built without CONFIG_CHECKPOINT_RESTORE",
+                    op(MSGRCV, a1, a2, a3, a4, a5)),
+            partial("msgctl", "IPC_INFO and MSG_INFO answer EINVAL", op(MSGCTL, a1, a2, a3)),
+            partial("memfd_create", "MFD_HUGETLB answers EINVAL (no hugetlbfs); a MAP_PRIVATE mapping copies the file "
+                    + "when it is made, so later writes through a descriptor do not show in its untouched pages",
+                    op(MEMFD_CREATE, a1, a2)),
+            unimplemented("mq_open", "ENOSYS: POSIX message queues are not implemented yet"),
+            unimplemented("mq_unlink", "ENOSYS: POSIX message queues are not implemented yet"),
+            unimplemented("mq_timedsend", "ENOSYS: POSIX message queues are not implemented yet"),
+            unimplemented("mq_timedreceive", "ENOSYS: POSIX message queues are not implemented yet"),
+            unimplemented("mq_notify", "ENOSYS: POSIX message queues are not implemented yet"),
+            unimplemented("mq_getsetattr", "ENOSYS: POSIX message queues are not implemented yet"));
     }
 }
