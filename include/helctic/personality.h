@@ -184,9 +184,9 @@ enum helctic_op_slot {
     HELCTIC_OP_PIDFD_SEND_SIGNAL = 154,
     HELCTIC_OP_PIDFD_GETFD = 155,
     HELCTIC_OP_MKNODAT = 156,
-    HELCTIC_OP_RESERVED_157 = 157,
-    HELCTIC_OP_RESERVED_158 = 158,
-    HELCTIC_OP_RESERVED_159 = 159,
+    HELCTIC_OP_INOTIFY_INIT = 157,
+    HELCTIC_OP_INOTIFY_ADD_WATCH = 158,
+    HELCTIC_OP_INOTIFY_RM_WATCH = 159,
     HELCTIC_OP_RESERVED_160 = 160,
     HELCTIC_OP_RESERVED_161 = 161,
     HELCTIC_OP_RESERVED_162 = 162,
@@ -846,6 +846,31 @@ enum helctic_op_slot {
 #define HELCTIC_TFD_NONBLOCK             2048
 #define HELCTIC_TFD_TIMER_ABSTIME        1
 #define HELCTIC_TFD_TIMER_CANCEL_ON_SET  2
+#define HELCTIC_IN_ACCESS                1
+#define HELCTIC_IN_MODIFY                2
+#define HELCTIC_IN_ATTRIB                4
+#define HELCTIC_IN_CLOSE_WRITE           8
+#define HELCTIC_IN_CLOSE_NOWRITE         16
+#define HELCTIC_IN_OPEN                  32
+#define HELCTIC_IN_MOVED_FROM            64
+#define HELCTIC_IN_MOVED_TO              128
+#define HELCTIC_IN_CREATE                256
+#define HELCTIC_IN_DELETE                512
+#define HELCTIC_IN_DELETE_SELF           1024
+#define HELCTIC_IN_MOVE_SELF             2048
+#define HELCTIC_IN_UNMOUNT               0x2000u
+#define HELCTIC_IN_Q_OVERFLOW            0x4000u
+#define HELCTIC_IN_IGNORED               0x8000u
+#define HELCTIC_IN_ONLYDIR               0x1000000u
+#define HELCTIC_IN_DONT_FOLLOW           0x2000000u
+#define HELCTIC_IN_EXCL_UNLINK           0x4000000u
+#define HELCTIC_IN_MASK_CREATE           0x10000000u
+#define HELCTIC_IN_MASK_ADD              0x20000000u
+#define HELCTIC_IN_ISDIR                 0x40000000u
+#define HELCTIC_IN_ONESHOT               0x80000000u
+#define HELCTIC_IN_ALL_EVENTS            4095
+#define HELCTIC_IN_CLOEXEC               0x80000u
+#define HELCTIC_IN_NONBLOCK              2048
 
 /* Ipc */
 #define HELCTIC_IPC_PRIVATE              0
@@ -1069,9 +1094,9 @@ struct helctic_kernel_ops {
     int64_t (*pidfd_send_signal)(uint64_t pidfd, uint64_t sig, uint64_t info, uint64_t flags);  /* send sig to the pidfd's process, with the caller's siginfo_t *info (NULL: as kill) */
     int64_t (*pidfd_getfd)(uint64_t pidfd, uint64_t targetfd, uint64_t flags);  /* a close-on-exec duplicate of the pidfd's process's descriptor targetfd */
     int64_t (*mknodat)(uint64_t dirfd, uint64_t path, uint64_t mode, uint64_t dev);  /* make a FIFO, socket or regular file (S_IF* in mode, masked by the umask); device nodes where the filesystem allows */
-    int64_t (*reserved_157)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_158)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_159)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*inotify_init)(uint64_t flags);  /* a new inotify instance; flags IN_NONBLOCK, IN_CLOEXEC */
+    int64_t (*inotify_add_watch)(uint64_t fd, uint64_t path, uint64_t mask);  /* watch (or change the watch on) the inode path names for the events in mask; returns the watch descriptor */
+    int64_t (*inotify_rm_watch)(uint64_t fd, uint64_t wd);  /* remove watch wd of instance fd (IN_IGNORED is read next) */
     int64_t (*reserved_160)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_161)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_162)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */

@@ -209,7 +209,11 @@ public enum KernelOp {
     PIDFD_GETFD("a close-on-exec duplicate of the pidfd's process's descriptor targetfd", "pidfd", "targetfd", "flags"),
     MKNODAT("make a FIFO, socket or regular file (S_IF* in mode, masked by the umask); device nodes where the filesystem "
             + "allows", "dirfd", "path", "mode", "dev"),
-    RESERVED_157, RESERVED_158, RESERVED_159,
+    INOTIFY_INIT("a new inotify instance; flags IN_NONBLOCK, IN_CLOEXEC", "flags"),
+    INOTIFY_ADD_WATCH("watch (or change the watch on) the inode path names for the events in mask; returns the watch "
+                      + "descriptor", "fd", "path", "mask"),
+    INOTIFY_RM_WATCH("remove watch wd of instance fd (IN_IGNORED is read next)", "fd", "wd"),
+    
     RESERVED_160, RESERVED_161, RESERVED_162, RESERVED_163, RESERVED_164, RESERVED_165, RESERVED_166, RESERVED_167,
     RESERVED_168, RESERVED_169, RESERVED_170, RESERVED_171, RESERVED_172, RESERVED_173, RESERVED_174, RESERVED_175,
     RESERVED_176, RESERVED_177, RESERVED_178, RESERVED_179, RESERVED_180, RESERVED_181, RESERVED_182, RESERVED_183,

@@ -98,6 +98,7 @@ class UapiMatchesHostHeadersTest {
             #include <sys/eventfd.h>
             #include <sys/signalfd.h>
             #include <sys/timerfd.h>
+            #include <sys/inotify.h>
             #include <sys/time.h>
             #include <sys/file.h>
             #include <sys/pidfd.h>

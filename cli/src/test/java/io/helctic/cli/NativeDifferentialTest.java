@@ -134,6 +134,16 @@ class NativeDifferentialTest {
         sameInScratch(tmp, "sysmisc", "waitid P_PIDFD: 0 status 42 pid is child 1");
     }
 
+    /**
+     * inotify: the events of the process's own file operations on a watched directory and file
+     * (create, open, access, modify, close, attributes, moves with one cookie, links, delete,
+     * delete-self), one-shot and mask-add watches, rm_watch, reading, poll, epoll, FIONREAD, errors.
+     */
+    @Test
+    void inotifyBehavesAsNative(@TempDir Path tmp) throws Exception {
+        sameInScratch(tmp, "inotify", "  wd 1 MOVED_TO cookie same name g");
+    }
+
     /** Planted: with locks that never conflict (as when they were no-ops) the comparison fails. */
     @Test
     void lockComparisonCatchesLocksThatNeverConflict(@TempDir Path tmp) throws Exception {

@@ -40,4 +40,31 @@ public final class Event {
     public static final int TFD_NONBLOCK = 04000;
     public static final int TFD_TIMER_ABSTIME = 1;
     public static final int TFD_TIMER_CANCEL_ON_SET = 2;
+
+    /** inotify: <sys/inotify.h>. */
+    public static final int IN_ACCESS = 0x1;
+    public static final int IN_MODIFY = 0x2;
+    public static final int IN_ATTRIB = 0x4;
+    public static final int IN_CLOSE_WRITE = 0x8;
+    public static final int IN_CLOSE_NOWRITE = 0x10;
+    public static final int IN_OPEN = 0x20;
+    public static final int IN_MOVED_FROM = 0x40;
+    public static final int IN_MOVED_TO = 0x80;
+    public static final int IN_CREATE = 0x100;
+    public static final int IN_DELETE = 0x200;
+    public static final int IN_DELETE_SELF = 0x400;
+    public static final int IN_MOVE_SELF = 0x800;
+    public static final int IN_UNMOUNT = 0x2000;
+    public static final int IN_Q_OVERFLOW = 0x4000;
+    public static final int IN_IGNORED = 0x8000;
+    public static final int IN_ONLYDIR = 0x01000000;
+    public static final int IN_DONT_FOLLOW = 0x02000000;
+    public static final int IN_EXCL_UNLINK = 0x04000000;
+    public static final int IN_MASK_CREATE = 0x10000000;
+    public static final int IN_MASK_ADD = 0x20000000;
+    public static final int IN_ISDIR = 0x40000000;
+    public static final int IN_ONESHOT = 0x80000000;
+    public static final int IN_ALL_EVENTS = 0xfff;
+    public static final int IN_CLOEXEC = 02000000;
+    public static final int IN_NONBLOCK = 04000;
 }

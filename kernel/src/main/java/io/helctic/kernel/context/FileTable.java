@@ -35,6 +35,8 @@ public final class FileTable {
             }
             if (last) {
                 locks.released(h);
+                io.helctic.kernel.vfs.Notify.closed(h, (h.statusFlags() & io.helctic.abi.uapi.Fcntl.O_ACCMODE)
+                        != io.helctic.abi.uapi.Fcntl.O_RDONLY);
                 h.close();
             }
         }

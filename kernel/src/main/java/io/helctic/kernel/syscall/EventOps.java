@@ -30,6 +30,20 @@ final class EventOps {
         return install(new EventFd(initval, (int) flags), (flags & EFD_CLOEXEC) != 0);
     }
 
+    /** inotify_init1: flags IN_NONBLOCK, IN_CLOEXEC. */
+    static long inotifyInit(long flags) {
+        if ((flags & ~(long) (IN_NONBLOCK | IN_CLOEXEC)) != 0) return Errno.EINVAL.negative();
+        return install(new io.helctic.kernel.scheme.Inotify((flags & IN_NONBLOCK) != 0), (flags & IN_CLOEXEC) != 0);
+    }
+
+    /** inotify_rm_watch: the watch goes (IN_IGNORED is queued); EINVAL for one the instance does not have. */
+    static long inotifyRmWatch(long fd, long wd) {
+        Handle h = files().get(fd);
+        if (h == null) return Errno.EBADF.negative();
+        if (!(h instanceof io.helctic.kernel.scheme.Inotify in)) return Errno.EINVAL.negative();
+        return in.remove((int) wd);
+    }
+
     private static long install(Handle h, boolean cloexec) {
         long fd = files().install(h, 0, cloexec);
         if (fd < 0) h.close();

@@ -1,5 +1,7 @@
 package io.helctic.kernel.syscall;
 
+import static io.helctic.abi.uapi.Event.IN_ACCESS;
+import static io.helctic.abi.uapi.Event.IN_MODIFY;
 import static io.helctic.abi.uapi.Fcntl.*;
 import static io.helctic.abi.uapi.Fs.SEEK_HOLE;
 import static io.helctic.abi.uapi.Fs.SEEK_CUR;
@@ -11,6 +13,7 @@ import io.helctic.abi.Errno;
 import io.helctic.abi.uapi.Signal;
 import io.helctic.kernel.context.Context;
 import io.helctic.kernel.context.FileLocks;
+import io.helctic.kernel.vfs.Notify;
 import io.helctic.kernel.context.FileTable;
 import io.helctic.kernel.scheme.Handle;
 import io.helctic.kernel.scheme.HostTty;
@@ -83,7 +86,10 @@ final class FileOps {
     static long ftruncate(long fd, long len) {
         Handle h = files().get(fd);
         if (h == null) return Errno.EBADF.negative();
-        return len < 0 ? Errno.EINVAL.negative() : h.truncate(len);
+        if (len < 0) return Errno.EINVAL.negative();
+        long r = h.truncate(len);
+        if (r == 0) Notify.through(h, IN_MODIFY);
+        return r;
     }
 
     static long fsync(long fd) {
@@ -238,7 +244,9 @@ final class FileOps {
         byte[] tmp = new byte[n];
         long got = position < 0 ? h.read(tmp, 0, n) : h.pread(tmp, 0, n, position);
         if (got <= 0) return got;
-        return UserAccess.space().write(buf, tmp, 0, (int) got) ? got : Errno.EFAULT.negative();
+        if (!UserAccess.space().write(buf, tmp, 0, (int) got)) return Errno.EFAULT.negative();
+        Notify.through(h, IN_ACCESS);
+        return got;
     }
 
     /** EPIPE from a write also raises SIGPIPE for the writer (whose default action ends it: status 141). */
@@ -271,6 +279,7 @@ final class FileOps {
             done += put;
             if (put < n) break;
         }
+        if (done > 0) Notify.through(h, IN_MODIFY);
         return done;
     }
 

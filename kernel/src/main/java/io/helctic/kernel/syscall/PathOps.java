@@ -1,5 +1,7 @@
 package io.helctic.kernel.syscall;
 
+import static io.helctic.abi.uapi.Event.*;
+
 import static io.helctic.abi.uapi.Fcntl.*;
 import static io.helctic.abi.uapi.Fs.*;
 
@@ -10,6 +12,7 @@ import io.helctic.kernel.context.Process;
 import io.helctic.kernel.scheme.Handle;
 import io.helctic.kernel.vfs.Dir;
 import io.helctic.kernel.vfs.Namespace;
+import io.helctic.kernel.vfs.Notify;
 import io.helctic.kernel.vfs.Result;
 import java.nio.charset.StandardCharsets;
 
@@ -131,6 +134,15 @@ final class PathOps {
                 h = res.scheme().open(res.dir(), res.name(), res.path(), flags, mode & ~umask & 07777);
             }
             if (h.failed()) return h.negative();
+            if (Notify.active() && (flags & O_PATH) == 0) {
+                Notify.Inode dir = dirInode(res);
+                Handle.Stat st = h.value().stat();
+                Notify.Inode self = Notify.Inode.of(st);
+                boolean isDir = st != null && st.isDirectory();
+                if (!res.exists()) Notify.child(dir, res.name(), null, IN_CREATE, 0);
+                Notify.opened(h.value(), dir, res.name(), self, isDir);
+                Notify.child(dir, res.name(), self, IN_OPEN | (isDir ? IN_ISDIR : 0), 0);
+            }
             return Context.current().files().install(h.value(), 0, (flags & O_CLOEXEC) != 0);
         }
     }
@@ -209,7 +221,9 @@ final class PathOps {
         try (Namespace.Resolved res = r.value()) {
             if (res.exists()) return Errno.EEXIST.negative();
             int umask = Context.current().process().umask();
-            return res.scheme().mkdir(res.dir(), res.name(), mode & ~umask & 07777);
+            long made = res.scheme().mkdir(res.dir(), res.name(), mode & ~umask & 07777);
+            if (made == 0) notify(res, IN_CREATE | IN_ISDIR, null, 0);
+            return made;
         }
     }
 
@@ -231,14 +245,64 @@ final class PathOps {
             if (res.exists()) return Errno.EEXIST.negative();
             int umask = Context.current().process().umask();
             int perm = mode & ~umask & 07777;
+            long made;
             if (type == 0 || type == Handle.S_IFREG) {
                 Result<Handle> h = res.scheme().open(res.dir(), res.name(), res.path(),
                         O_CREAT | O_EXCL | O_WRONLY, perm);
                 if (h.failed()) return h.negative();
                 h.value().close();
-                return 0;
+                made = 0;
+            } else {
+                made = res.scheme().mknod(res.dir(), res.name(), type | perm);
             }
-            return res.scheme().mknod(res.dir(), res.name(), type | perm);
+            if (made == 0) notify(res, IN_CREATE, null, 0);
+            return made;
+        }
+    }
+
+    // ---- inotify ------------------------------------------------------------------------------
+
+    /** The inode of res's directory (null when it cannot be found, or nothing is watched). */
+    private static Notify.Inode dirInode(Namespace.Resolved res) {
+        if (!Notify.active()) return null;
+        Result<Handle.Stat> d = res.scheme().lstat(res.dir(), "");
+        return d.failed() ? null : Notify.Inode.of(d.value());
+    }
+
+    /** The inode of res itself, as it is now (null when missing, or nothing is watched). */
+    private static Notify.Inode inode(Namespace.Resolved res) {
+        if (!Notify.active() || !res.exists()) return null;
+        Result<Handle.Stat> st = res.stat();
+        return st.failed() ? null : Notify.Inode.of(st.value());
+    }
+
+    /** An event on res (a directory entry): its directory's watchers hear it with the name, its own without. */
+    private static void notify(Namespace.Resolved res, int mask, Notify.Inode self, int cookie) {
+        if (Notify.active()) Notify.child(dirInode(res), res.name(), self, mask, cookie);
+    }
+
+    /** A metadata change to res that succeeded ({@code r} 0): IN_ATTRIB. Returns r. */
+    private static long attrib(Namespace.Resolved res, long r) {
+        if (r == 0 && Notify.active()) notify(res, IN_ATTRIB | (res.isDirectory() ? IN_ISDIR : 0), inode(res), 0);
+        return r;
+    }
+
+    /** inotify_add_watch: the inode the path names (IN_DONT_FOLLOW: a final symlink itself; IN_ONLYDIR: ENOTDIR else). */
+    long inotifyAddWatch(long fd, long pathPtr, long maskArg) {
+        int mask = (int) maskArg;
+        io.helctic.kernel.scheme.Handle h = Context.current().files().get(fd);
+        if (h == null) return Errno.EBADF.negative();
+        if (!(h instanceof io.helctic.kernel.scheme.Inotify in)) return Errno.EINVAL.negative();
+        if ((mask & IN_ALL_EVENTS) == 0) return Errno.EINVAL.negative();
+        if ((mask & IN_MASK_ADD) != 0 && (mask & IN_MASK_CREATE) != 0) return Errno.EINVAL.negative();
+        Result<Namespace.Resolved> r = lookup(AT_FDCWD, pathPtr, (mask & IN_DONT_FOLLOW) == 0);
+        if (r.failed()) return r.negative();
+        try (Namespace.Resolved res = r.value()) {
+            if (!res.exists()) return Errno.ENOENT.negative();
+            if ((mask & IN_ONLYDIR) != 0 && !res.isDirectory()) return Errno.ENOTDIR.negative();
+            Result<Handle.Stat> st = res.stat();
+            if (st.failed()) return st.negative();
+            return in.add(Notify.Inode.of(st.value()), mask);
         }
     }
 
@@ -253,8 +317,19 @@ final class PathOps {
             if (trimmed.endsWith("/.") || trimmed.equals(".")) return Errno.EINVAL.negative();
             if (trimmed.endsWith("/..") || trimmed.equals("..")) return Errno.ENOTEMPTY.negative();
         }
-        return onExisting(lookup(dirfd, p, false), res -> (flags & AT_REMOVEDIR) != 0
-                ? res.scheme().rmdir(res.dir(), res.name()) : res.scheme().unlink(res.dir(), res.name()));
+        return onExisting(lookup(dirfd, p, false), res -> {
+            boolean dir = (flags & AT_REMOVEDIR) != 0;
+            Notify.Inode self = inode(res);
+            long links = self == null ? 0 : res.stat().value().nlink();
+            long r = dir ? res.scheme().rmdir(res.dir(), res.name()) : res.scheme().unlink(res.dir(), res.name());
+            if (r == 0 && Notify.active()) {
+                // as Linux: the inode hears first (a link fewer; gone with its last), then its directory
+                if (!dir) Notify.self(self, IN_ATTRIB);
+                if (dir || links <= 1) Notify.self(self, IN_DELETE_SELF);
+                notify(res, IN_DELETE | (dir ? IN_ISDIR : 0), null, 0);
+            }
+            return r;
+        });
     }
 
     long renameat(long od, long op, long nd, long np, long flagsArg) {
@@ -268,7 +343,17 @@ final class PathOps {
             try (Namespace.Resolved t = to.value()) {
                 if (!f.exists()) return Errno.ENOENT.negative();
                 if (f.mount() != t.mount()) return Errno.EXDEV.negative();
-                return f.scheme().rename(f.dir(), f.name(), t.dir(), t.name(), (flags & RENAME_NOREPLACE) != 0);
+                Notify.Inode moved = inode(f), replaced = inode(t);
+                boolean isDir = f.isDirectory();
+                long r = f.scheme().rename(f.dir(), f.name(), t.dir(), t.name(), (flags & RENAME_NOREPLACE) != 0);
+                if (r == 0 && Notify.active()) {
+                    int cookie = Notify.cookie(), d = isDir ? IN_ISDIR : 0;
+                    notify(f, IN_MOVED_FROM | d, null, cookie);
+                    notify(t, IN_MOVED_TO | d, null, cookie);
+                    Notify.self(moved, IN_MOVE_SELF);
+                    if (replaced != null && !replaced.equals(moved)) Notify.self(replaced, IN_DELETE_SELF);
+                }
+                return r;
             }
         }
     }
@@ -285,7 +370,13 @@ final class PathOps {
                 if (!f.exists()) return Errno.ENOENT.negative();
                 if (t.exists()) return Errno.EEXIST.negative();
                 if (f.mount() != t.mount()) return Errno.EXDEV.negative();
-                return f.scheme().link(f.dir(), f.name(), t.dir(), t.name());
+                Notify.Inode linked = inode(f);
+                long r = f.scheme().link(f.dir(), f.name(), t.dir(), t.name());
+                if (r == 0 && linked != null) {
+                    Notify.self(linked, IN_ATTRIB); // one link more, heard before the directory's IN_CREATE
+                    notify(t, IN_CREATE, null, 0);
+                }
+                return r;
             }
         }
     }
@@ -298,7 +389,9 @@ final class PathOps {
         if (r.failed()) return r.negative();
         try (Namespace.Resolved res = r.value()) {
             if (res.exists()) return Errno.EEXIST.negative();
-            return res.scheme().symlink(target.value(), res.dir(), res.name());
+            long made = res.scheme().symlink(target.value(), res.dir(), res.name());
+            if (made == 0) notify(res, IN_CREATE, null, 0);
+            return made;
         }
     }
 
@@ -329,7 +422,7 @@ final class PathOps {
         if ((flags & ~AT_SYMLINK_NOFOLLOW) != 0) return Errno.EINVAL.negative();
         return onExisting(target(dirfd, pathPtr, (flags & AT_SYMLINK_NOFOLLOW) == 0), res -> {
             if (res.type() == Handle.S_IFLNK) return Errno.EOPNOTSUPP.negative();
-            return res.scheme().chmod(res.dir(), res.name(), mode & 07777);
+            return attrib(res, res.scheme().chmod(res.dir(), res.name(), mode & 07777));
         });
     }
 
@@ -337,7 +430,7 @@ final class PathOps {
         int u = (int) uidArg, g = (int) gidArg, flags = (int) flagsArg;
         if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) != 0) return Errno.EINVAL.negative();
         return onExisting(target(dirfd, pathPtr, (flags & AT_SYMLINK_NOFOLLOW) == 0),
-                res -> res.scheme().chown(res.dir(), res.name(), u, g));
+                res -> attrib(res, res.scheme().chown(res.dir(), res.name(), u, g)));
     }
 
     long utimensat(long dirfd, long pathPtr, long times, long flagsArg) {
@@ -362,11 +455,15 @@ final class PathOps {
         }
         long a = atime, m = mtime;
         return onExisting(target(dirfd, pathPtr, (flags & AT_SYMLINK_NOFOLLOW) == 0),
-                res -> res.scheme().utimens(res.dir(), res.name(), a, m));
+                res -> attrib(res, res.scheme().utimens(res.dir(), res.name(), a, m)));
     }
 
     long truncate(long path, long len) {
-        return onExisting(lookup(AT_FDCWD, path, true), res -> res.scheme().truncate(res.dir(), res.name(), len));
+        return onExisting(lookup(AT_FDCWD, path, true), res -> {
+            long r = res.scheme().truncate(res.dir(), res.name(), len);
+            if (r == 0) notify(res, IN_MODIFY, inode(res), 0);
+            return r;
+        });
     }
 
     long statfs(long path, long buf) {
@@ -480,14 +577,14 @@ final class PathOps {
             if (n.failed()) return n.negative();
             byte[] v = size == 0 ? new byte[0] : UserAccess.get(value, (int) size);
             if (v == null) return Errno.EFAULT.negative();
-            return res.scheme().setxattr(res.dir(), res.name(), n.value(), v, flags & (XATTR_CREATE | XATTR_REPLACE));
+            return attrib(res, res.scheme().setxattr(res.dir(), res.name(), n.value(), v, flags & (XATTR_CREATE | XATTR_REPLACE)));
         });
     }
 
     long removexattr(long dirfd, long path, long name, long flags) {
         return onExisting(target(dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) == 0), res -> {
             Result<String> n = xattrName(name);
-            return n.failed() ? n.negative() : res.scheme().removexattr(res.dir(), res.name(), n.value());
+            return n.failed() ? n.negative() : attrib(res, res.scheme().removexattr(res.dir(), res.name(), n.value()));
         });
     }
 

@@ -110,6 +110,8 @@ final class TransferOps {
             done += r;
             if (r < want) break;
         }
+        if (done > 0) io.helctic.kernel.vfs.Notify.through(h, write ? io.helctic.abi.uapi.Event.IN_MODIFY
+                : io.helctic.abi.uapi.Event.IN_ACCESS);
         return done;
     }
 

@@ -251,6 +251,13 @@ public final class X86_64Table {
             partial("fallocate", "host files only (the host's own fallocate); other files answer ENODEV or ESPIPE",
                     op(FALLOCATE, a1, a2, a3, a4)),
             full("pidfd_open", op(PIDFD_OPEN, a1, a2)),
+            partial("inotify_init", "inotify_init = inotify_init1(0); see inotify_add_watch for what is reported",
+                    op(INOTIFY_INIT, zero)),
+            partial("inotify_init1", "see inotify_add_watch for what is reported", op(INOTIFY_INIT, a1)),
+            partial("inotify_add_watch", "reports what this kernel's processes do (create, delete, move, attributes, "
+                    + "open, access, modify, close); changes made by host programs are not seen; IN_UNMOUNT never comes",
+                    op(INOTIFY_ADD_WATCH, a1, a2, a3)),
+            full("inotify_rm_watch", op(INOTIFY_RM_WATCH, a1, a2)),
             partial("mknod", "FIFOs (their pipes in the kernel), sockets and regular files; device nodes are EPERM in a "
                     + "host directory", op(MKNODAT, cwd, a1, a2, a3)),
             partial("mknodat", "FIFOs (their pipes in the kernel), sockets and regular files; device nodes are EPERM in a "
