@@ -25,6 +25,18 @@ abstract class AnonymousFile implements Handle {
         this.flags = O_RDWR | (nonblocking ? O_NONBLOCK : 0);
     }
 
+    /** Waits on this file's monitor, which the caller holds; false when the thread is woken for a signal. */
+    protected final boolean awaitChange() {
+        if (Thread.currentThread().isInterrupted()) return false;
+        try {
+            wait();
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the runner takes the signal
+            return false;
+        }
+    }
+
     protected boolean nonblocking() {
         return (flags & O_NONBLOCK) != 0;
     }

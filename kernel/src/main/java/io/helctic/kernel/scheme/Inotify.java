@@ -117,13 +117,7 @@ public final class Inotify extends AnonymousFile implements Notify.Watcher {
         synchronized (this) {
             while (records.isEmpty()) {
                 if (nonblocking()) return Errno.EAGAIN.negative();
-                if (Thread.currentThread().isInterrupted()) return KernelCode.ERESTARTSYS.negative();
-                try {
-                    wait();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return KernelCode.ERESTARTSYS.negative();
-                }
+                if (!awaitChange()) return KernelCode.ERESTARTSYS.negative();
             }
             if (records.peekFirst().length > len) return Errno.EINVAL.negative();
             int n = 0;

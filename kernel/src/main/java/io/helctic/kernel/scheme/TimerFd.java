@@ -50,13 +50,7 @@ public final class TimerFd extends AnonymousFile {
         synchronized (this) {
             while (ticks == 0) {
                 if (nonblocking()) return Errno.EAGAIN.negative();
-                if (Thread.currentThread().isInterrupted()) return KernelCode.ERESTARTSYS.negative();
-                try {
-                    wait();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return KernelCode.ERESTARTSYS.negative();
-                }
+                if (!awaitChange()) return KernelCode.ERESTARTSYS.negative();
             }
             v = ticks;
             ticks = 0;
