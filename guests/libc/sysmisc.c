@@ -19,7 +19,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <pthread.h>
 #include <sys/personality.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -384,6 +386,87 @@ static void fifos(void) {
     unlink(at("plain0"));
 }
 
+static volatile pid_t handled_by;
+static void on_usr1(int sig) {
+    (void) sig;
+    handled_by = gettid();
+}
+
+static volatile int worker_up, worker_stop;
+static pid_t worker_tid;
+static void *worker(void *arg) {
+    (void) arg;
+    worker_tid = gettid();
+    worker_up = 1;
+    while (!worker_stop) usleep(1000);
+    return NULL;
+}
+
+static void prctls(void) {
+    printf("== prctl, tkill\n");
+    printf("dumpable: %d", prctl(PR_GET_DUMPABLE));
+    printf(", set 2: %s\n", res(prctl(PR_SET_DUMPABLE, 2)));
+    printf("no_new_privs: %d", prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0));
+    printf(", set 0: %s", res(prctl(PR_SET_NO_NEW_PRIVS, 0, 0, 0, 0)));
+    printf(", set 1: %s", res(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)));
+    printf(", now %d\n", prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0));
+    printf("timerslack set: %s", res(prctl(PR_SET_TIMERSLACK, 100000)));
+    printf(", get %d\n", prctl(PR_GET_TIMERSLACK));
+    printf("capbset 0: %d, 41: %s\n", prctl(PR_CAPBSET_READ, 0), res(prctl(PR_CAPBSET_READ, 41)));
+    printf("keepcaps: %d\n", prctl(PR_GET_KEEPCAPS));
+    int sig = -1;
+    prctl(PR_GET_PDEATHSIG, &sig);
+    printf("pdeathsig: %d, bad: %s\n", sig, res(prctl(PR_SET_PDEATHSIG, 99)));
+    printf("unknown option: %s\n", res(prctl(9999)));
+    // A subreaper adopts its orphaned grandchild, which its PDEATHSIG killed when its parent left.
+    pid_t a = fork();
+    if (a == 0) {
+        prctl(PR_SET_CHILD_SUBREAPER, 1);
+        int sr = 0;
+        prctl(PR_GET_CHILD_SUBREAPER, &sr);
+        int p[2];
+        if (pipe(p)) _exit(9);
+        pid_t b = fork();
+        if (b == 0) {
+            pid_t c = fork();
+            if (c == 0) {
+                prctl(PR_SET_PDEATHSIG, SIGTERM);
+                if (write(p[1], "r", 1) != 1) _exit(9);
+                pause();
+                _exit(0);
+            }
+            char ch;
+            if (read(p[0], &ch, 1) != 1) _exit(9);
+            _exit(3);
+        }
+        int st, seen = 0, killed = 0, exited = 0;
+        pid_t w;
+        while ((w = waitpid(-1, &st, 0)) > 0) {
+            seen++;
+            if (w == b && WIFEXITED(st) && WEXITSTATUS(st) == 3) exited = 1;
+            if (w != b && WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM) killed = 1;
+        }
+        _exit((sr == 1) | exited << 1 | killed << 2 | (seen == 2) << 3);
+    }
+    int st;
+    waitpid(a, &st, 0);
+    int bits = WEXITSTATUS(st);
+    printf("subreaper: flag %d, child exited %d, orphan adopted and killed by its pdeathsig %d, reaped both %d\n",
+           bits & 1, (bits >> 1) & 1, (bits >> 2) & 1, (bits >> 3) & 1);
+    signal(SIGUSR1, on_usr1);
+    pthread_t th;
+    pthread_create(&th, NULL, worker, NULL);
+    while (!worker_up) usleep(1000);
+    printf("tkill a thread: %s", res(syscall(SYS_tkill, worker_tid, SIGUSR1)));
+    while (!handled_by) usleep(1000);
+    printf(", handled by it: %d\n", handled_by == worker_tid);
+    worker_stop = 1;
+    pthread_join(th, NULL);
+    printf("tkill no such thread: %s\n", res(syscall(SYS_tkill, 999999, SIGUSR1)));
+    printf("tgkill tgid 0: %s, -1: %s\n", res(syscall(SYS_tgkill, 0, gettid(), 0)), res(syscall(SYS_tgkill, -1, gettid(), 0)));
+    signal(SIGUSR1, SIG_DFL);
+}
+
 static int cmp(const void *a, const void *b) {
     return strcmp(*(char *const *) a, *(char *const *) b);
 }
@@ -443,6 +526,7 @@ int main(int argc, char **argv) {
     process_calls();
     pidfds();
     fifos();
+    prctls();
     old_calls();
     printf("done\n");
     return 0;

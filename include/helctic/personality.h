@@ -793,6 +793,22 @@ enum helctic_op_slot {
 /* Proc */
 #define HELCTIC_PR_SET_NAME              15
 #define HELCTIC_PR_GET_NAME              16
+#define HELCTIC_PR_SET_PDEATHSIG         1
+#define HELCTIC_PR_GET_PDEATHSIG         2
+#define HELCTIC_PR_GET_DUMPABLE          3
+#define HELCTIC_PR_SET_DUMPABLE          4
+#define HELCTIC_PR_GET_KEEPCAPS          7
+#define HELCTIC_PR_SET_KEEPCAPS          8
+#define HELCTIC_PR_GET_SECCOMP           21
+#define HELCTIC_PR_SET_SECCOMP           22
+#define HELCTIC_PR_CAPBSET_READ          23
+#define HELCTIC_PR_SET_TIMERSLACK        29
+#define HELCTIC_PR_GET_TIMERSLACK        30
+#define HELCTIC_PR_SET_CHILD_SUBREAPER   36
+#define HELCTIC_PR_GET_CHILD_SUBREAPER   37
+#define HELCTIC_PR_SET_NO_NEW_PRIVS      38
+#define HELCTIC_PR_GET_NO_NEW_PRIVS      39
+#define HELCTIC_CAP_LAST_CAP             40
 #define HELCTIC_RLIMIT_CPU               0
 #define HELCTIC_RLIMIT_FSIZE             1
 #define HELCTIC_RLIMIT_DATA              2
@@ -996,7 +1012,7 @@ struct helctic_kernel_ops {
     int64_t (*execve)(uint64_t path, uint64_t argv, uint64_t envp);  /* replace the program: NUL-terminated path, NULL-terminated argv and envp arrays */
     int64_t (*wait4)(uint64_t pid, uint64_t status, uint64_t options, uint64_t rusage);  /* wait for a child: pid (>0, -1, 0, <-1), int *status, WNOHANG/WUNTRACED, struct rusage * */
     int64_t (*kill)(uint64_t pid, uint64_t sig);  /* send a signal to a process (pid > 0), a group (0, < -1) or all (-1) */
-    int64_t (*tgkill)(uint64_t tgid, uint64_t tid, uint64_t sig);  /* send a signal to one thread of a thread group */
+    int64_t (*tgkill)(uint64_t tgid, uint64_t tid, uint64_t sig);  /* send a signal to one thread of a thread group (tgid -1: whichever process has thread tid, as tkill) */
     int64_t (*getpgid)(uint64_t pid);  /* the process group of pid (0: the caller) */
     int64_t (*setpgid)(uint64_t pid, uint64_t pgid);  /* move pid (0: the caller) into group pgid (0: its own) */
     int64_t (*getsid)(uint64_t pid);  /* the session of pid (0: the caller) */

@@ -99,6 +99,7 @@ class UapiMatchesHostHeadersTest {
             #include <sys/signalfd.h>
             #include <sys/timerfd.h>
             #include <sys/inotify.h>
+            #include <linux/capability.h>
             #include <sys/time.h>
             #include <sys/file.h>
             #include <sys/pidfd.h>

@@ -10,6 +10,23 @@ public final class Proc {
 
     public static final int PR_SET_NAME = 15;
     public static final int PR_GET_NAME = 16;
+    public static final int PR_SET_PDEATHSIG = 1;
+    public static final int PR_GET_PDEATHSIG = 2;
+    public static final int PR_GET_DUMPABLE = 3;
+    public static final int PR_SET_DUMPABLE = 4;
+    public static final int PR_GET_KEEPCAPS = 7;
+    public static final int PR_SET_KEEPCAPS = 8;
+    public static final int PR_GET_SECCOMP = 21;
+    public static final int PR_SET_SECCOMP = 22;
+    public static final int PR_CAPBSET_READ = 23;
+    public static final int PR_SET_TIMERSLACK = 29;
+    public static final int PR_GET_TIMERSLACK = 30;
+    public static final int PR_SET_CHILD_SUBREAPER = 36;
+    public static final int PR_GET_CHILD_SUBREAPER = 37;
+    public static final int PR_SET_NO_NEW_PRIVS = 38;
+    public static final int PR_GET_NO_NEW_PRIVS = 39;
+    /** The highest capability number (CAP_CHECKPOINT_RESTORE). */
+    public static final int CAP_LAST_CAP = 40;
 
     public static final int RLIMIT_CPU = 0;
     public static final int RLIMIT_FSIZE = 1;

@@ -101,6 +101,16 @@ final class Scheduler implements Spawner {
         }
     }
 
+    /** Who adopts p's children: the nearest living ancestor that is a child subreaper, else init. */
+    private Process reaperFor(Process p, Process init) {
+        Process a = processes.get(p.ppid());
+        for (int hops = 0; a != null && a != init && hops < 4096; hops++) {
+            if (a.subreaper() && a.termination() == null && a != p) return a;
+            a = processes.get(a.ppid());
+        }
+        return init;
+    }
+
     private void exited(Context ctx) {
         Process p = ctx.process();
         synchronized (p) { // two last threads must not both retire the process
@@ -115,19 +125,23 @@ final class Scheduler implements Spawner {
         p.releaseCwd();
         p.space().destroy();
         Process init = processes.get(1);
+        Process reaper = reaperFor(p, init);
         for (Process c : p.children()) {
-            if (init != null && init != p && init.termination() == null) {
-                c.setPpid(1);
-                init.children().add(c);
+            int signal = c.deathSignal();
+            if (signal != 0 && !c.zombie()) Delivery.send(c, null, io.helctic.kernel.arch.SignalInfo.sent(signal,
+                    Signal.SI_USER, p.pid(), p.uid()), this);
+            if (reaper != null && reaper != p && reaper.termination() == null) {
+                c.setPpid(reaper.pid());
+                reaper.children().add(c);
             } else {
                 c.setPpid(0);
                 if (c.zombie()) processes.remove(c.pid());
             }
         }
         p.children().clear();
-        if (init != null && init != p) {
-            synchronized (init) {
-                init.notifyAll(); // a zombie it adopted is for its wait to find
+        if (reaper != null && reaper != p) {
+            synchronized (reaper) {
+                reaper.notifyAll(); // a zombie it adopted is for its wait to find
             }
         }
         Process parent = processes.get(p.ppid());

@@ -114,6 +114,9 @@ public final class Process {
         c.umask = umask;
         c.uid = uid;
         c.persona = persona;
+        c.dumpable = dumpable;
+        c.noNewPrivs = noNewPrivs;
+        c.timerSlack = timerSlack;
         c.ipc = ipc.forked(pid);
         children.add(c);
         return c;
@@ -121,6 +124,28 @@ public final class Process {
 
     private volatile int uid;
     private volatile int persona;
+    private volatile int deathSignal, dumpable = 1, keepCaps;
+    private volatile boolean subreaper, noNewPrivs;
+    private volatile long timerSlack = 50_000;
+
+    /** PR_SET_PDEATHSIG: the signal this process gets when its parent ends (0: none); not inherited. */
+    public int deathSignal() { return deathSignal; }
+    public void setDeathSignal(int s) { deathSignal = s; }
+    /** PR_SET_DUMPABLE (inherited). */
+    public int dumpable() { return dumpable; }
+    public void setDumpable(int d) { dumpable = d; }
+    /** PR_SET_KEEPCAPS (not inherited). */
+    public int keepCaps() { return keepCaps; }
+    public void setKeepCaps(int k) { keepCaps = k; }
+    /** PR_SET_CHILD_SUBREAPER: orphans below it come to it rather than to init (not inherited). */
+    public boolean subreaper() { return subreaper; }
+    public void setSubreaper(boolean s) { subreaper = s; }
+    /** PR_SET_NO_NEW_PRIVS: once set, for good, and inherited. */
+    public boolean noNewPrivs() { return noNewPrivs; }
+    public void setNoNewPrivs() { noNewPrivs = true; }
+    /** PR_SET_TIMERSLACK in nanoseconds (inherited). */
+    public long timerSlack() { return timerSlack; }
+    public void setTimerSlack(long ns) { timerSlack = ns; }
     private volatile int membarriers;
     private final io.helctic.kernel.scheme.WaitQueue exitWaiters = new io.helctic.kernel.scheme.WaitQueue();
 

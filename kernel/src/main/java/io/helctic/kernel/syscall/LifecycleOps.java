@@ -61,14 +61,16 @@ final class LifecycleOps {
         this.facts = facts;
     }
 
+    /** tgkill; tgid -1 is tkill's: the thread tid of whichever process has it. */
     long tgkill(long tgid, long tid, long sig) {
-        if (sig < 0 || sig > NSIG || tgid <= 0 || tid <= 0) return Errno.EINVAL.negative();
-        Process p = processes.get((int) tgid);
-        if (p == null || p.zombie()) return Errno.ESRCH.negative();
-        for (Context c : p.threads()) {
-            if (c.tid() == tid) {
-                if (sig != 0) Delivery.send(p, c, Delivery.sent((int) sig, SI_TKILL), spawner);
-                return 0;
+        if (sig < 0 || sig > NSIG || (tgid <= 0 && tgid != -1) || tid <= 0) return Errno.EINVAL.negative();
+        for (Process p : tgid == -1 ? processes.all() : java.util.Collections.singletonList(processes.get((int) tgid))) {
+            if (p == null || p.zombie()) continue;
+            for (Context c : p.threads()) {
+                if (c.tid() == tid) {
+                    if (sig != 0) Delivery.send(p, c, Delivery.sent((int) sig, SI_TKILL), spawner);
+                    return 0;
+                }
             }
         }
         return Errno.ESRCH.negative();
@@ -419,7 +421,7 @@ final class LifecycleOps {
         java.nio.ByteBuffer si = java.nio.ByteBuffer.allocate(128).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         si.putInt(0, SIGCHLD).putInt(8, code).putInt(16, ch.child().pid()).putInt(20, 0).putInt(24, status);
         if (infop != 0 && !UserAccess.put(infop, si.array())) return Errno.EFAULT.negative();
-        if (rusage != 0 && !UserAccess.put(rusage, new byte[144])) return Errno.EFAULT.negative();
+        if (rusage != 0 && !UserAccess.put(rusage, TimerOps.rusage(ch.child().cpuTimes()))) return Errno.EFAULT.negative();
         return 0;
     }
 

@@ -93,6 +93,54 @@ final class ProcessOps {
                 b[15] = 0;
                 return UserAccess.put(arg2, b) ? 0 : Errno.EFAULT.negative();
             }
+            case PR_SET_PDEATHSIG -> {
+                if (arg2 < 0 || arg2 > io.helctic.abi.uapi.Signal.NSIG) return Errno.EINVAL.negative();
+                me.setDeathSignal((int) arg2);
+                return 0;
+            }
+            case PR_GET_PDEATHSIG -> {
+                int v = me.deathSignal();
+                return UserAccess.put(arg2, new byte[] {(byte) v, 0, 0, 0}) ? 0 : Errno.EFAULT.negative();
+            }
+            case PR_GET_DUMPABLE -> { return me.dumpable(); }
+            case PR_SET_DUMPABLE -> {
+                if (arg2 != 0 && arg2 != 1) return Errno.EINVAL.negative();
+                me.setDumpable((int) arg2);
+                return 0;
+            }
+            case PR_GET_KEEPCAPS -> { return me.keepCaps(); }
+            case PR_SET_KEEPCAPS -> {
+                if (arg2 != 0 && arg2 != 1) return Errno.EINVAL.negative();
+                me.setKeepCaps((int) arg2);
+                return 0;
+            }
+            case PR_GET_SECCOMP -> { return 0; } // no filter: seccomp is not there to be set
+            case PR_CAPBSET_READ -> {
+                return arg2 >= 0 && arg2 <= CAP_LAST_CAP ? 1 : Errno.EINVAL.negative();
+            }
+            case PR_SET_TIMERSLACK -> {
+                if (arg2 < 0) return Errno.EINVAL.negative();
+                me.setTimerSlack(arg2 == 0 ? 50_000 : arg2);
+                return 0;
+            }
+            case PR_GET_TIMERSLACK -> { return me.timerSlack(); }
+            case PR_SET_CHILD_SUBREAPER -> {
+                me.setSubreaper(arg2 != 0);
+                return 0;
+            }
+            case PR_GET_CHILD_SUBREAPER -> {
+                int v = me.subreaper() ? 1 : 0;
+                return UserAccess.put(arg2, new byte[] {(byte) v, 0, 0, 0}) ? 0 : Errno.EFAULT.negative();
+            }
+            case PR_SET_NO_NEW_PRIVS -> {
+                if (arg2 != 1 || arg3 != 0 || arg4 != 0 || arg5 != 0) return Errno.EINVAL.negative();
+                me.setNoNewPrivs();
+                return 0;
+            }
+            case PR_GET_NO_NEW_PRIVS -> {
+                if (arg2 != 0 || arg3 != 0 || arg4 != 0 || arg5 != 0) return Errno.EINVAL.negative();
+                return me.noNewPrivs() ? 1 : 0;
+            }
             default -> { return Errno.EINVAL.negative(); }
         }
     }

@@ -48,4 +48,9 @@ final class ThreadShims {
     static long mlockall(KernelOps ops, long flags) {
         return flags == 0 ? Errno.EINVAL.negative() : ops.call(KernelOp.MLOCKALL, flags);
     }
+
+    /** tgkill: Linux refuses tgid <= 0; TGKILL's tgid -1 means tkill's any process. */
+    static long tgkill(KernelOps ops, long tgid, long tid, long sig) {
+        return (int) tgid <= 0 ? Errno.EINVAL.negative() : ops.call(KernelOp.TGKILL, tgid, tid, sig);
+    }
 }

@@ -92,7 +92,7 @@ class DirectMappingTest {
         expect("pipe", new long[] {0x2000}, KernelOp.PIPE2, 0x2000, 0);
         expect("fork", new long[] {}, KernelOp.CLONE, 17, 0, 0, 0, 0);
         expect("vfork", new long[] {}, KernelOp.CLONE, 0x4111, 0, 0, 0, 0);
-        expect("tkill", new long[] {7, 15}, KernelOp.TGKILL, 7, 7, 15);
+        expect("tkill", new long[] {7, 15}, KernelOp.TGKILL, -1, 7, 15); // the thread of any process
         expect("access", new long[] {0x2000, 4}, KernelOp.FACCESSAT, -100, 0x2000, 4, 0);
         expect("faccessat", new long[] {3, 0x2000, 4}, KernelOp.FACCESSAT, 3, 0x2000, 4, 0);
         expect("futex", new long[] {0x2000, 0x80, 0xFFFF_FFFFL, 0, 0x3000, 0xFFFF_FFFFL}, KernelOp.FUTEX,
