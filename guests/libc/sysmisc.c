@@ -23,6 +23,7 @@
 #include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/select.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
@@ -402,6 +403,43 @@ static void *worker(void *arg) {
     return NULL;
 }
 
+static void timeouts_left(void) {
+    printf("== the time left of select, pselect6, ppoll\n");
+    int p[2];
+    if (pipe(p)) return;
+    fd_set r;
+    FD_ZERO(&r);
+    FD_SET(p[0], &r);
+    struct timeval tv = {0, 30000};
+    int n = select(p[0] + 1, &r, NULL, NULL, &tv);
+    printf("select timed out: %d, left %ld.%06ld\n", n, (long) tv.tv_sec, (long) tv.tv_usec);
+    if (write(p[1], "x", 1) != 1) return;
+    FD_ZERO(&r);
+    FD_SET(p[0], &r);
+    tv.tv_sec = 5;
+    tv.tv_usec = 0;
+    n = select(p[0] + 1, &r, NULL, NULL, &tv);
+    printf("select ready at once: %d, most of 5 s left %d\n", n, tv.tv_sec >= 4 && tv.tv_sec <= 5);
+    struct timespec ts = {5, 0};
+    FD_ZERO(&r);
+    FD_SET(p[0], &r);
+    n = syscall(SYS_pselect6, p[0] + 1, &r, NULL, NULL, &ts, NULL);
+    printf("pselect6 ready: %d, most of 5 s left %d\n", n, ts.tv_sec >= 4 && ts.tv_sec <= 5);
+    struct pollfd q = {.fd = p[0], .events = POLLIN};
+    ts.tv_sec = 7;
+    ts.tv_nsec = 0;
+    n = syscall(SYS_ppoll, &q, 1, &ts, NULL, 8);
+    printf("ppoll ready: %d, most of 7 s left %d\n", n, ts.tv_sec >= 6 && ts.tv_sec <= 7);
+    char ch;
+    if (read(p[0], &ch, 1) != 1) return;
+    ts.tv_sec = 0;
+    ts.tv_nsec = 20000000;
+    n = syscall(SYS_ppoll, &q, 1, &ts, NULL, 8);
+    printf("ppoll timed out: %d, left %ld.%09ld\n", n, (long) ts.tv_sec, ts.tv_nsec);
+    close(p[0]);
+    close(p[1]);
+}
+
 static void prctls(void) {
     printf("== prctl, tkill\n");
     printf("dumpable: %d", prctl(PR_GET_DUMPABLE));
@@ -526,6 +564,7 @@ int main(int argc, char **argv) {
     process_calls();
     pidfds();
     fifos();
+    timeouts_left();
     prctls();
     old_calls();
     printf("done\n");

@@ -1,5 +1,7 @@
 package io.helctic.personality.linux;
 
+import static io.helctic.abi.uapi.Time.CLOCK_MONOTONIC;
+
 import io.helctic.abi.Errno;
 import io.helctic.abi.KernelOp;
 import io.helctic.abi.KernelOps;
@@ -20,8 +22,28 @@ final class PollShims {
 
     static long ppoll(KernelOps ops, long fds, long nfds, long tsp, long sigmask, long sigsetsize) {
         long ns = timespec(ops, tsp);
-        return ns == Long.MIN_VALUE ? Errno.EFAULT.negative() : ns < -1 ? Errno.EINVAL.negative()
-                : ops.call(KernelOp.POLL, fds, nfds, ns, sigmask, sigsetsize);
+        if (ns == Long.MIN_VALUE) return Errno.EFAULT.negative();
+        if (ns < -1) return Errno.EINVAL.negative();
+        long start = ns >= 0 ? ops.call(KernelOp.CLOCK_READ, CLOCK_MONOTONIC) : 0;
+        long r = ops.call(KernelOp.POLL, fds, nfds, ns, sigmask, sigsetsize);
+        if (ns >= 0) writeLeft(ops, tsp, ns, start, 1);
+        return r;
+    }
+
+    /**
+     * Linux writes the time left back to a select, pselect6 or ppoll timeout when the call ends
+     * however it ends (so a restarted call waits only the rest); a timeout in memory it cannot
+     * write is left alone, as Linux's poll_select_finish does. {@code unit} 1000 for a timeval.
+     */
+    private static void writeLeft(KernelOps ops, long ptr, long ns, long start, long unit) {
+        long elapsed = ops.call(KernelOp.CLOCK_READ, CLOCK_MONOTONIC) - start;
+        long left = Math.max(0, ns - Math.max(0, elapsed));
+        try {
+            GuestMemory.store(ops, ptr, left / 1_000_000_000L, 8);
+            GuestMemory.store(ops, ptr + 8, left % 1_000_000_000L / unit, 8);
+        } catch (GuestFault f) {
+            // not written, as Linux
+        }
     }
 
     static long select(KernelOps ops, long nfds, long r, long w, long e, long tvp) {
@@ -37,7 +59,10 @@ final class PollShims {
                 return Errno.EFAULT.negative();
             }
         }
-        return ops.call(KernelOp.SELECT, nfds, r, w, e, ns, 0);
+        long start = ns >= 0 ? ops.call(KernelOp.CLOCK_READ, CLOCK_MONOTONIC) : 0;
+        long n = ops.call(KernelOp.SELECT, nfds, r, w, e, ns, 0);
+        if (ns >= 0) writeLeft(ops, tvp, ns, start, 1000);
+        return n;
     }
 
     /** pselect6's sixth argument points at {const sigset_t *ss; size_t ss_len} (or is NULL). */
@@ -55,7 +80,10 @@ final class PollShims {
                 return Errno.EFAULT.negative();
             }
         }
-        return ops.call(KernelOp.SELECT, nfds, r, w, e, ns, mask);
+        long start = ns >= 0 ? ops.call(KernelOp.CLOCK_READ, CLOCK_MONOTONIC) : 0;
+        long n = ops.call(KernelOp.SELECT, nfds, r, w, e, ns, mask);
+        if (ns >= 0) writeLeft(ops, tsp, ns, start, 1);
+        return n;
     }
 
     /** A struct timespec as nanoseconds; NULL is -1 (forever), a bad one -2, an unreadable one MIN_VALUE. */

@@ -393,11 +393,12 @@ public final class X86_64Table {
             full("restart_syscall", "continues the sleep or wait a signal interrupted (nanosleep, poll, futex waits with a "
                  + "timeout), to the deadline it had", op(RESTART_SYSCALL)),
             full("poll", shim("timeout in ms → POLL in ns", PollShims::poll)),
-            full("ppoll", shim("timespec → POLL in ns, with the temporary signal mask", PollShims::ppoll)),
-            partial("select", "the time left is not written back to the timeval",
-                    shim("timeval → SELECT in ns", PollShims::select)),
-            partial("pselect6", "the time left is not written back to the timespec",
-                    shim("timespec → SELECT in ns; the {sigset *, size} pair → the temporary mask", PollShims::pselect6)),
+            full("ppoll", shim("timespec → POLL in ns, with the temporary signal mask; the time left written back",
+                    PollShims::ppoll)),
+            full("select", shim("timeval → SELECT in ns; the time left written back (CLOCK_READ before and after)",
+                    PollShims::select)),
+            full("pselect6", shim("timespec → SELECT in ns; the {sigset *, size} pair → the temporary mask; the time "
+                    + "left written back", PollShims::pselect6)),
             full("rt_sigsuspend", op(SIGSUSPEND, a1, a2)),
             full("pause", "pause = sigsuspend with the current mask", op(SIGSUSPEND, zero, constant(8))),
             full("epoll_create", shim("size must be positive, then EPOLL_CREATE(0)", EventShims::epollCreate)),
