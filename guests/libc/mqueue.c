@@ -3,7 +3,7 @@
  * flags, attributes and errors, the queue as a file (fstat, read, close-on-exec, dup, fork, poll and
  * epoll), priorities, blocking and timeouts, EINTR and SA_RESTART, mq_notify (a signal with
  * SI_MESGQ, once; SIGEV_NONE; EBUSY; removal by close; no signal while a receiver waits),
- * mq_getsetattr, mq_unlink, RLIMIT_MSGQUEUE. Names are unique per run and every queue is
+ * mq_getsetattr, mq_unlink, RLIMIT_MSGQUEUE, /proc/sys/fs/mqueue. Names are unique per run and every queue is
  * unlinked; only deterministic facts print. Runs as root (the tests' user).
  */
 #define _GNU_SOURCE
@@ -79,6 +79,18 @@ static void print_file(mqd_t q, const char *what) {
     printf("%s: %ld bytes: %s", what, n, buf);
 }
 
+static void limits(void) {
+    const char *names[] = {"msg_max", "msgsize_max", "msg_default", "msgsize_default", "queues_max"};
+    for (unsigned i = 0; i < sizeof names / sizeof *names; i++) {
+        char path[64], buf[64] = "";
+        snprintf(path, sizeof path, "/proc/sys/fs/mqueue/%s", names[i]);
+        FILE *f = fopen(path, "r");
+        if (f == NULL || fgets(buf, sizeof buf, f) == NULL) strcpy(buf, "unreadable\n");
+        if (f) fclose(f);
+        printf("%s: %s", names[i], buf);
+    }
+}
+
 static void opens(void) {
     printf("no slash: %s\n", err(mq_open("helctic", O_RDWR)));
     printf("missing: %s\n", err(mq_open(qname("-none"), O_RDWR)));
@@ -100,7 +112,7 @@ static void opens(void) {
     printf("attr EFAULT: %s\n", err(syscall(SYS_mq_open, qname("-bad") + 1, O_RDWR | O_CREAT, 0600, (void *) 8)));
     printf("name EFAULT: %s\n", err(syscall(SYS_mq_open, (void *) 8, O_RDWR | O_CREAT, 0600, NULL)));
 
-    /* root may pass msg_max (within RLIMIT_MSGQUEUE) */
+    /* a queue of its own size; O_EXCL; an existing queue keeps its attributes */
     q = make(qname("-big"), O_RDWR | O_EXCL, 3, 100);
     printf("3 x 100: %s\n", err(q));
     struct mq_attr a;
@@ -442,6 +454,7 @@ int main(void) {
     setvbuf(stdout, NULL, _IONBF, 0);
     snprintf(name, sizeof name, "/helctic-test-%d", getpid());
     umask(022);
+    limits();
     opens();
     messages();
     blocking();
