@@ -153,12 +153,12 @@ enum helctic_op_slot {
     HELCTIC_OP_MSGRCV = 123,
     HELCTIC_OP_MSGCTL = 124,
     HELCTIC_OP_MEMFD_CREATE = 125,
-    HELCTIC_OP_RESERVED_126 = 126,
-    HELCTIC_OP_RESERVED_127 = 127,
-    HELCTIC_OP_RESERVED_128 = 128,
-    HELCTIC_OP_RESERVED_129 = 129,
-    HELCTIC_OP_RESERVED_130 = 130,
-    HELCTIC_OP_RESERVED_131 = 131,
+    HELCTIC_OP_MQ_OPEN = 126,
+    HELCTIC_OP_MQ_UNLINK = 127,
+    HELCTIC_OP_MQ_SEND = 128,
+    HELCTIC_OP_MQ_RECEIVE = 129,
+    HELCTIC_OP_MQ_NOTIFY = 130,
+    HELCTIC_OP_MQ_GETSETATTR = 131,
     HELCTIC_OP_RESERVED_132 = 132,
     HELCTIC_OP_RESERVED_133 = 133,
     HELCTIC_OP_READV = 134,
@@ -1079,12 +1079,12 @@ struct helctic_kernel_ops {
     int64_t (*msgrcv)(uint64_t msqid, uint64_t msgp, uint64_t msgsz, uint64_t msgtyp, uint64_t flags);  /* receive a message of type msgtyp (0 any, > 0 that one, < 0 the lowest up to -msgtyp) from queue msqid into msgp; flags IPC_NOWAIT, MSG_NOERROR, MSG_EXCEPT; returns its size */
     int64_t (*msgctl)(uint64_t msqid, uint64_t cmd, uint64_t buf);  /* control queue msqid: IPC_STAT/MSG_STAT (struct msqid64_ds to buf), IPC_SET (from buf), IPC_RMID */
     int64_t (*memfd_create)(uint64_t name, uint64_t flags);  /* an anonymous in-memory regular file named memfd:name; flags MFD_CLOEXEC, MFD_ALLOW_SEALING; returns a descriptor */
-    int64_t (*reserved_126)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_127)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_128)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_129)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_130)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_131)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*mq_open)(uint64_t name, uint64_t oflag, uint64_t mode, uint64_t attr);  /* open the POSIX message queue name (no leading '/'); oflag O_RDONLY/O_WRONLY/O_RDWR, O_CREAT, O_EXCL, O_NONBLOCK; a new queue gets mode (less the umask) and attr's mq_maxmsg and mq_msgsize (attr 0: the defaults); returns a close-on-exec descriptor */
+    int64_t (*mq_unlink)(uint64_t name);  /* remove the queue's name (no leading '/'); open descriptors keep the queue */
+    int64_t (*mq_send)(uint64_t fd, uint64_t msg, uint64_t len, uint64_t prio, uint64_t deadline_ns);  /* send len bytes at msg with priority prio (below 32768) to the queue on fd, waiting until the absolute CLOCK_REALTIME deadline_ns (-1: forever) for room; -ETIMEDOUT when it passes */
+    int64_t (*mq_receive)(uint64_t fd, uint64_t buf, uint64_t len, uint64_t prio, uint64_t deadline_ns);  /* receive the oldest message of the highest priority from the queue on fd into buf (len at least mq_msgsize), its priority to *prio (0: not stored), waiting until the absolute CLOCK_REALTIME deadline_ns (-1: forever); returns its length */
+    int64_t (*mq_notify)(uint64_t fd, uint64_t sevp);  /* register the process for one notification (struct sigevent at sevp: SIGEV_SIGNAL, SIGEV_NONE) when a message arrives on the empty queue on fd; sevp 0 unregisters */
+    int64_t (*mq_getsetattr)(uint64_t fd, uint64_t new, uint64_t old);  /* the queue's struct mq_attr (mq_flags: the descriptor's O_NONBLOCK) to old, after setting O_NONBLOCK from new's mq_flags (either address may be 0) */
     int64_t (*reserved_132)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_133)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*readv)(uint64_t fd, uint64_t iov, uint64_t iovcnt, uint64_t offset, uint64_t flags);  /* read into the buffers of struct iovec[iovcnt] as one read, at offset (-1: the file's position); flags RWF_* */

@@ -175,7 +175,21 @@ public enum KernelOp {
            "msqid", "cmd", "buf"),
     MEMFD_CREATE("an anonymous in-memory regular file named memfd:name; flags MFD_CLOEXEC, MFD_ALLOW_SEALING; "
                  + "returns a descriptor", "name", "flags"),
-    RESERVED_126, RESERVED_127, RESERVED_128, RESERVED_129, RESERVED_130, RESERVED_131, RESERVED_132, RESERVED_133,
+    MQ_OPEN("open the POSIX message queue name (no leading '/'); oflag O_RDONLY/O_WRONLY/O_RDWR, O_CREAT, O_EXCL, "
+            + "O_NONBLOCK; a new queue gets mode (less the umask) and attr's mq_maxmsg and mq_msgsize (attr 0: the "
+            + "defaults); returns a close-on-exec descriptor", "name", "oflag", "mode", "attr"),
+    MQ_UNLINK("remove the queue's name (no leading '/'); open descriptors keep the queue", "name"),
+    MQ_SEND("send len bytes at msg with priority prio (below 32768) to the queue on fd, waiting until the absolute "
+            + "CLOCK_REALTIME deadline_ns (-1: forever) for room; -ETIMEDOUT when it passes", "fd", "msg", "len", "prio",
+            "deadline_ns"),
+    MQ_RECEIVE("receive the oldest message of the highest priority from the queue on fd into buf (len at least "
+               + "mq_msgsize), its priority to *prio (0: not stored), waiting until the absolute CLOCK_REALTIME "
+               + "deadline_ns (-1: forever); returns its length", "fd", "buf", "len", "prio", "deadline_ns"),
+    MQ_NOTIFY("register the process for one notification (struct sigevent at sevp: SIGEV_SIGNAL, SIGEV_NONE) when a "
+              + "message arrives on the empty queue on fd; sevp 0 unregisters", "fd", "sevp"),
+    MQ_GETSETATTR("the queue's struct mq_attr (mq_flags: the descriptor's O_NONBLOCK) to old, after setting O_NONBLOCK "
+                  + "from new's mq_flags (either address may be 0)", "fd", "new", "old"),
+    RESERVED_132, RESERVED_133,
     READV("read into the buffers of struct iovec[iovcnt] as one read, at offset (-1: the file's position); flags RWF_*", "fd",
           "iov", "iovcnt", "offset", "flags"),
     WRITEV("write the buffers of struct iovec[iovcnt] as one write, at offset (-1: the file's position); flags RWF_* "

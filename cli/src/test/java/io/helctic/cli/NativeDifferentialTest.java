@@ -115,6 +115,21 @@ class NativeDifferentialTest {
     }
 
     /**
+     * POSIX message queues: mq_open's flags and errors, the queue as a file (fstat, read, poll,
+     * epoll, dup, fork), priorities, blocking, timeouts, EINTR and SA_RESTART, mq_notify's signal
+     * (SI_MESGQ, once, its removal by close), mq_getsetattr, mq_unlink and RLIMIT_MSGQUEUE.
+     */
+    @Test
+    void posixMessageQueuesBehaveAsNative() {
+        Guests.Run host = Guests.natively("mqueue", List.of(), ENV);
+        Guests.Run emu = Guests.helctic("mqueue", List.of(), ENV);
+        assertThat(host.stdout()).contains("received 5 'high' prio 32767", "code SI_MESGQ value 42 pid==child 1",
+                "SA_RESTART receive: 5 'late'", "default queues until EMFILE: 9", "done");
+        assertThat(emu.stdout()).as("stderr: %s", emu.stderr()).isEqualTo(host.stdout());
+        assertThat(emu.status()).isEqualTo(host.status());
+    }
+
+    /**
      * Advisory locks between processes: fcntl record locks (conflicts, readers, split and merge,
      * F_GETLK, release on any close and at exit, F_SETLKW, EDEADLK, EINTR), OFD locks and flock.
      */

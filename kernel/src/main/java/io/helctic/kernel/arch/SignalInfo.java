@@ -67,6 +67,11 @@ public final class SignalInfo {
                 source);
     }
 
+    /** A message on an empty POSIX queue the process registered for: SI_MESGQ, the sender's pid and uid, sigev_value. */
+    public static SignalInfo mesgq(int signo, int pid, int uid, long value) {
+        return new SignalInfo(head(signo, SI_MESGQ).putInt(16, pid).putInt(20, uid).putLong(24, value).array());
+    }
+
     /** SIGCHLD: a child exited, was killed, stopped or continued. Times are in clock ticks. */
     public static SignalInfo child(int code, int pid, int uid, int status, long utime, long stime) {
         return new SignalInfo(head(SIGCHLD, code).putInt(16, pid).putInt(20, uid).putInt(24, status)

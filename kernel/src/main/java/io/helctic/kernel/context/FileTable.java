@@ -56,6 +56,7 @@ public final class FileTable {
     /** A descriptor of {@code h} left this table: the record locks it held on the file go, then the reference. */
     private void dropped(Handle h) {
         descriptions.locks().closedBy(this, h);
+        h.flushed(this);
         descriptions.release(h);
     }
 

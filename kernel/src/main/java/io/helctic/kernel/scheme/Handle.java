@@ -38,6 +38,12 @@ public interface Handle {
 
     default void close() { }
 
+    /**
+     * A descriptor of this description left {@code closer}'s table (close, dup2 over it, exit,
+     * exec): Linux's flush, called on every close, before the last one's {@link #close}.
+     */
+    default void flushed(io.helctic.kernel.context.FileTable closer) { }
+
     /** The absolute guest path this description was opened by, when it has one (for *at calls, fchdir, /proc). */
     default String path() { return null; }
 

@@ -39,6 +39,14 @@ public final class ProcScheme extends PathScheme {
         return java.util.Collections.unmodifiableMap(m);
     }
 
+    /** /proc/sys/fs/mqueue: the POSIX message queue limits the kernel enforces (Linux's defaults). */
+    private static final java.util.Map<String, String> MQUEUE = java.util.Map.of(
+            "msg_max", Integer.toString(io.helctic.abi.uapi.Ipc.MQ_MSG_MAX),
+            "msgsize_max", Integer.toString(io.helctic.abi.uapi.Ipc.MQ_MSGSIZE_MAX),
+            "msg_default", Integer.toString(io.helctic.abi.uapi.Ipc.MQ_MSG_DEFAULT),
+            "msgsize_default", Integer.toString(io.helctic.abi.uapi.Ipc.MQ_MSGSIZE_DEFAULT),
+            "queues_max", Integer.toString(io.helctic.abi.uapi.Ipc.MQ_QUEUES_MAX));
+
     private static final String[] PER_PID = {"exe", "cwd", "root", "fd", "cmdline", "comm", "maps", "stat", "status", "mounts"};
 
     private final ProcessTable processes;
@@ -94,7 +102,10 @@ public final class ProcScheme extends PathScheme {
         if (rel.isEmpty()) return Kind.DIR;
         if (rel.equals("self")) return Kind.LINK;
         for (String t : TOP) if (t.equals(rel)) return Kind.FILE;
-        if (rel.equals("sys") || rel.equals("sys/kernel")) return Kind.DIR;
+        if (rel.equals("sys") || rel.equals("sys/kernel") || rel.equals("sys/fs") || rel.equals("sys/fs/mqueue")) {
+            return Kind.DIR;
+        }
+        if (rel.startsWith("sys/fs/mqueue/") && MQUEUE.containsKey(rel.substring(14))) return Kind.FILE;
         if (rel.startsWith("sys/kernel/") && SYSCTL.containsKey(rel.substring(11))) return Kind.FILE;
         PidPath pp = pidPath(rel);
         if (pp == null) return null;
@@ -159,6 +170,11 @@ public final class ProcScheme extends PathScheme {
             for (Process p : processes.all()) out.add(Integer.toString(p.pid()));
         } else if (rel.equals("sys")) {
             out.add("kernel");
+            out.add("fs");
+        } else if (rel.equals("sys/fs")) {
+            out.add("mqueue");
+        } else if (rel.equals("sys/fs/mqueue")) {
+            out.addAll(new java.util.TreeSet<>(MQUEUE.keySet()));
         } else if (rel.equals("sys/kernel")) {
             out.addAll(SYSCTL.keySet());
         } else {
@@ -173,6 +189,7 @@ public final class ProcScheme extends PathScheme {
 
     private String contents(String rel) {
         if (rel.startsWith("sys/kernel/")) return SYSCTL.get(rel.substring(11)) + "\n";
+        if (rel.startsWith("sys/fs/mqueue/")) return MQUEUE.get(rel.substring(14)) + "\n";
         switch (rel) {
             case "meminfo": {
                 long total = memTotal.getAsLong() >> 10, used = memUsed.getAsLong() >> 10;

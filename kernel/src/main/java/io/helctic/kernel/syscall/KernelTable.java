@@ -30,7 +30,7 @@ public final class KernelTable {
     /** The syscall families: one object each, holding what its methods need. */
     record Families(ProcessOps process, ThreadOps thread, LifecycleOps lifecycle, FileOps file, PathOps path,
                     MemoryOps memory, SignalOps signal, PollOps poll, FutexOps futex, SystemOps system, TimerOps timer,
-                    IpcOps ipc) {}
+                    IpcOps ipc, MqOps mq) {}
 
     /**
      * The table for a kernel with this personality layer (each exec asks it for the new program's
@@ -50,7 +50,8 @@ public final class KernelTable {
                 new LifecycleOps(layer, arch, processes, spawner, namespace, frames, facts, thread), new FileOps(),
                 new PathOps(namespace, euid, egid), new MemoryOps(), new SignalOps(), new PollOps(),
                 new FutexOps(futexes, system::now), system, new TimerOps(spawner, system),
-                new IpcOps(new io.helctic.kernel.ipc.SysV(), egid)));
+                new IpcOps(new io.helctic.kernel.ipc.SysV(), egid),
+                new MqOps(new io.helctic.kernel.ipc.PosixQueues(), spawner, egid)));
     }
 
     /** The declared table: one line per slot, in slot order. */
@@ -64,6 +65,7 @@ public final class KernelTable {
         SystemOps system = f.system();
         TimerOps timer = f.timer();
         IpcOps ipc = f.ipc();
+        MqOps mq = f.mq();
         return KernelOps.declared(
             slot(EXIT_GROUP, thread::exitGroup),
             slot(EXIT_THREAD, thread::exitThread),
@@ -191,8 +193,12 @@ public final class KernelTable {
             slot(MSGRCV, ipc::msgrcv),
             slot(MSGCTL, ipc::msgctl),
             slot(MEMFD_CREATE, MemfdOps::memfdCreate),
-            unimplemented(RESERVED_126), unimplemented(RESERVED_127), unimplemented(RESERVED_128),
-            unimplemented(RESERVED_129), unimplemented(RESERVED_130), unimplemented(RESERVED_131),
+            slot(MQ_OPEN, mq::mqOpen),
+            slot(MQ_UNLINK, mq::mqUnlink),
+            slot(MQ_SEND, mq::mqSend),
+            slot(MQ_RECEIVE, mq::mqReceive),
+            slot(MQ_NOTIFY, mq::mqNotify),
+            slot(MQ_GETSETATTR, mq::mqGetsetattr),
             unimplemented(RESERVED_132), unimplemented(RESERVED_133),
             slot(READV, TransferOps::readv),
             slot(WRITEV, TransferOps::writev),

@@ -493,11 +493,19 @@ public final class X86_64Table {
             partial("memfd_create", "MFD_HUGETLB answers EINVAL (no hugetlbfs); a MAP_PRIVATE mapping copies the file "
                     + "when it is made, so later writes through a descriptor do not show in its untouched pages",
                     op(MEMFD_CREATE, a1, a2)),
-            unimplemented("mq_open", "ENOSYS: POSIX message queues are not implemented yet"),
-            unimplemented("mq_unlink", "ENOSYS: POSIX message queues are not implemented yet"),
-            unimplemented("mq_timedsend", "ENOSYS: POSIX message queues are not implemented yet"),
-            unimplemented("mq_timedreceive", "ENOSYS: POSIX message queues are not implemented yet"),
-            unimplemented("mq_notify", "ENOSYS: POSIX message queues are not implemented yet"),
-            unimplemented("mq_getsetattr", "ENOSYS: POSIX message queues are not implemented yet"));
+            partial("mq_open", "euid 0 stands for CAP_SYS_RESOURCE and CAP_DAC_OVERRIDE (a root without them is "
+                    + "refused by Linux past msg_max and msgsize_max); ENFILE is never answered; /dev/mqueue is not "
+                    + "mounted", op(MQ_OPEN, a1, a2, a3, a4)),
+            full("mq_unlink", op(MQ_UNLINK, a1)),
+            full("mq_timedsend", "the absolute timespec is read and checked first (EFAULT, EINVAL even when the call "
+                    + "would not block, as Linux) and passed as CLOCK_REALTIME ns", shim("timespec → MQ_SEND deadline "
+                    + "in ns", IpcShims::mqTimedsend)),
+            full("mq_timedreceive", "the absolute timespec is read and checked first (EFAULT, EINVAL even when the call "
+                    + "would not block, as Linux) and passed as CLOCK_REALTIME ns", shim("timespec → MQ_RECEIVE "
+                    + "deadline in ns", IpcShims::mqTimedreceive)),
+            partial("mq_notify", "SIGEV_THREAD needs a netlink socket and there are no sockets: it answers EBADF for a "
+                    + "closed descriptor and ENOTSOCK for any other, as Linux for a descriptor that is not a socket; the "
+                    + "signal still goes to an owner that has exec'd since it registered", op(MQ_NOTIFY, a1, a2)),
+            full("mq_getsetattr", op(MQ_GETSETATTR, a1, a2, a3)));
     }
 }

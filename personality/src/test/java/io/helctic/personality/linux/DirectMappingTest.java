@@ -136,6 +136,7 @@ class DirectMappingTest {
             "utime", "utimes", "futimesat", "getdents", "mknod", "mknodat", "inotify_init", "inotify_init1", "inotify_add_watch", "inotify_rm_watch",
 
             "shmget", "shmat", "shmdt", "shmctl", "semget", "semop", "semtimedop", "semctl", "msgget", "msgsnd", "msgrcv",
-            "msgctl", "memfd_create");
+            "msgctl", "memfd_create", "mq_open", "mq_unlink", "mq_timedsend", "mq_timedreceive", "mq_notify",
+            "mq_getsetattr");
     }
 }
