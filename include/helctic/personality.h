@@ -187,7 +187,7 @@ enum helctic_op_slot {
     HELCTIC_OP_INOTIFY_INIT = 157,
     HELCTIC_OP_INOTIFY_ADD_WATCH = 158,
     HELCTIC_OP_INOTIFY_RM_WATCH = 159,
-    HELCTIC_OP_RESERVED_160 = 160,
+    HELCTIC_OP_TEE = 160,
     HELCTIC_OP_RESERVED_161 = 161,
     HELCTIC_OP_RESERVED_162 = 162,
     HELCTIC_OP_RESERVED_163 = 163,
@@ -989,7 +989,7 @@ struct helctic_kernel_ops {
     int64_t (*clock_read)(uint64_t clock);  /* a clock's reading in nanoseconds as one value; Linux clock ids */
     int64_t (*mkdirat)(uint64_t dirfd, uint64_t path, uint64_t mode);  /* create a directory; mode is masked by the umask */
     int64_t (*unlinkat)(uint64_t dirfd, uint64_t path, uint64_t flags);  /* remove a name; AT_REMOVEDIR (0x200) removes a directory */
-    int64_t (*renameat)(uint64_t olddirfd, uint64_t oldpath, uint64_t newdirfd, uint64_t newpath, uint64_t flags);  /* rename; flags RENAME_NOREPLACE (1) */
+    int64_t (*renameat)(uint64_t olddirfd, uint64_t oldpath, uint64_t newdirfd, uint64_t newpath, uint64_t flags);  /* rename; flags RENAME_NOREPLACE (1) or RENAME_EXCHANGE (2) */
     int64_t (*linkat)(uint64_t olddirfd, uint64_t oldpath, uint64_t newdirfd, uint64_t newpath, uint64_t flags);  /* make a hard link; AT_SYMLINK_FOLLOW (0x400) follows a symlink oldpath */
     int64_t (*symlinkat)(uint64_t target, uint64_t newdirfd, uint64_t linkpath);  /* make a symlink holding target */
     int64_t (*readlinkat)(uint64_t dirfd, uint64_t path, uint64_t buf, uint64_t size);  /* read a symlink's target (no NUL added); returns its length */
@@ -1113,7 +1113,7 @@ struct helctic_kernel_ops {
     int64_t (*inotify_init)(uint64_t flags);  /* a new inotify instance; flags IN_NONBLOCK, IN_CLOEXEC */
     int64_t (*inotify_add_watch)(uint64_t fd, uint64_t path, uint64_t mask);  /* watch (or change the watch on) the inode path names for the events in mask; returns the watch descriptor */
     int64_t (*inotify_rm_watch)(uint64_t fd, uint64_t wd);  /* remove watch wd of instance fd (IN_IGNORED is read next) */
-    int64_t (*reserved_160)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*tee)(uint64_t fd_in, uint64_t fd_out, uint64_t len, uint64_t flags);  /* copy up to len bytes waiting in pipe fd_in into pipe fd_out without consuming them; flags SPLICE_F_NONBLOCK */
     int64_t (*reserved_161)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_162)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_163)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */

@@ -53,7 +53,7 @@ public enum KernelOp {
     CLOCK_READ("a clock's reading in nanoseconds as one value; Linux clock ids", "clock"),
     MKDIRAT("create a directory; mode is masked by the umask", "dirfd", "path", "mode"),
     UNLINKAT("remove a name; AT_REMOVEDIR (0x200) removes a directory", "dirfd", "path", "flags"),
-    RENAMEAT("rename; flags RENAME_NOREPLACE (1)", "olddirfd", "oldpath", "newdirfd", "newpath", "flags"),
+    RENAMEAT("rename; flags RENAME_NOREPLACE (1) or RENAME_EXCHANGE (2)", "olddirfd", "oldpath", "newdirfd", "newpath", "flags"),
     LINKAT("make a hard link; AT_SYMLINK_FOLLOW (0x400) follows a symlink oldpath", "olddirfd", "oldpath", "newdirfd", "newpath", "flags"),
     SYMLINKAT("make a symlink holding target", "target", "newdirfd", "linkpath"),
     READLINKAT("read a symlink's target (no NUL added); returns its length", "dirfd", "path", "buf", "size"),
@@ -228,8 +228,10 @@ public enum KernelOp {
     INOTIFY_ADD_WATCH("watch (or change the watch on) the inode path names for the events in mask; returns the watch "
                       + "descriptor", "fd", "path", "mask"),
     INOTIFY_RM_WATCH("remove watch wd of instance fd (IN_IGNORED is read next)", "fd", "wd"),
+    TEE("copy up to len bytes waiting in pipe fd_in into pipe fd_out without consuming them; flags SPLICE_F_NONBLOCK",
+        "fd_in", "fd_out", "len", "flags"),
     
-    RESERVED_160, RESERVED_161, RESERVED_162, RESERVED_163, RESERVED_164, RESERVED_165, RESERVED_166, RESERVED_167,
+    RESERVED_161, RESERVED_162, RESERVED_163, RESERVED_164, RESERVED_165, RESERVED_166, RESERVED_167,
     RESERVED_168, RESERVED_169, RESERVED_170, RESERVED_171, RESERVED_172, RESERVED_173, RESERVED_174, RESERVED_175,
     RESERVED_176, RESERVED_177, RESERVED_178, RESERVED_179, RESERVED_180, RESERVED_181, RESERVED_182, RESERVED_183,
     RESERVED_184, RESERVED_185, RESERVED_186, RESERVED_187, RESERVED_188, RESERVED_189, RESERVED_190, RESERVED_191,

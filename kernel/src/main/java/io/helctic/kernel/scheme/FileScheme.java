@@ -13,6 +13,7 @@ import static io.helctic.abi.uapi.Fcntl.O_RDWR;
 import static io.helctic.abi.uapi.Fcntl.O_TRUNC;
 import static io.helctic.abi.uapi.Fcntl.O_WRONLY;
 import static io.helctic.abi.uapi.Fs.RENAME_NOREPLACE;
+import static io.helctic.abi.uapi.Fs.RENAME_EXCHANGE;
 
 import io.helctic.abi.Errno;
 import io.helctic.kernel.vfs.Dir;
@@ -253,9 +254,9 @@ public final class FileScheme implements Scheme, AutoCloseable {
     }
 
     @Override
-    public long rename(Dir from, String fromName, Dir to, String toName, boolean noReplace) {
+    public long rename(Dir from, String fromName, Dir to, String toName, int flags) {
         if (fromName.isEmpty() || toName.isEmpty()) return Errno.EBUSY.negative();
-        return HostFs.renameat2(from.fd(), b(fromName), to.fd(), b(toName), noReplace ? RENAME_NOREPLACE : 0);
+        return HostFs.renameat2(from.fd(), b(fromName), to.fd(), b(toName), flags & (RENAME_NOREPLACE | RENAME_EXCHANGE));
     }
 
     @Override

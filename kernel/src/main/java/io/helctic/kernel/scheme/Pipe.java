@@ -159,6 +159,30 @@ public final class Pipe {
         }
     }
 
+    /** tee's other half: as much of {@code data} as fits now (waiting for room unless nonblocking). */
+    private long putSome(byte[] data, boolean nonblocking) {
+        lock.lock();
+        try {
+            while (true) {
+                if (readers == 0) return Errno.EPIPE.negative();
+                int room = capacity - size;
+                if (room > 0) {
+                    int n = Math.min(room, data.length);
+                    if (ring == null) ring = new byte[capacity];
+                    int tail = (head + size) % capacity;
+                    for (int i = 0; i < n; i++) ring[(tail + i) % capacity] = data[i];
+                    size += n;
+                    changed();
+                    return n;
+                }
+                if (nonblocking) return Errno.EAGAIN.negative();
+                if (Thread.currentThread().isInterrupted() || !awaitChange()) return KernelCode.ERESTARTSYS.negative();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private boolean awaitChange() {
         try {
             changed.await();
@@ -271,6 +295,35 @@ public final class Pipe {
             } finally {
                 lock.unlock();
             }
+        }
+
+        /**
+         * tee: copies up to len of the bytes waiting here into {@code out}'s pipe without
+         * consuming them; waits for bytes (or EOF) unless {@code nonblocking}. The bytes go in
+         * as one write; at most what fits in the other pipe now.
+         */
+        public long teeInto(End out, int len, boolean nonblocking) {
+            if (!reads || !out.writes) return Errno.EBADF.negative();
+            if (out.pipe() == Pipe.this) return Errno.EINVAL.negative();
+            byte[] copy;
+            lock.lock();
+            try {
+                while (size == 0) {
+                    if (writers == 0) return 0;
+                    if (nonblocking || nonblocking()) return Errno.EAGAIN.negative();
+                    if (!await()) return KernelCode.ERESTARTSYS.negative();
+                }
+                int n = Math.min(len, size);
+                copy = new byte[n];
+                for (int i = 0; i < n; i++) copy[i] = ring[(head + i) % capacity];
+            } finally {
+                lock.unlock();
+            }
+            return out.pipe().putSome(copy, nonblocking || out.nonblocking());
+        }
+
+        private Pipe pipe() {
+            return Pipe.this;
         }
 
         /** Bytes waiting to be read (FIONREAD). */

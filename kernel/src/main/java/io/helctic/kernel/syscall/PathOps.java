@@ -334,24 +334,33 @@ final class PathOps {
 
     long renameat(long od, long op, long nd, long np, long flagsArg) {
         int flags = (int) flagsArg;
-        if ((flags & ~RENAME_NOREPLACE) != 0) return Errno.EINVAL.negative();
+        if ((flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE)) != 0) return Errno.EINVAL.negative();
+        if ((flags & RENAME_NOREPLACE) != 0 && (flags & RENAME_EXCHANGE) != 0) return Errno.EINVAL.negative();
+        boolean exchange = (flags & RENAME_EXCHANGE) != 0;
         Result<Namespace.Resolved> from = lookup(od, op, false);
         if (from.failed()) return from.negative();
         try (Namespace.Resolved f = from.value()) {
             Result<Namespace.Resolved> to = lookup(nd, np, false);
             if (to.failed()) return to.negative();
             try (Namespace.Resolved t = to.value()) {
-                if (!f.exists()) return Errno.ENOENT.negative();
+                if (!f.exists() || (exchange && !t.exists())) return Errno.ENOENT.negative();
                 if (f.mount() != t.mount()) return Errno.EXDEV.negative();
                 Notify.Inode moved = inode(f), replaced = inode(t);
-                boolean isDir = f.isDirectory();
-                long r = f.scheme().rename(f.dir(), f.name(), t.dir(), t.name(), (flags & RENAME_NOREPLACE) != 0);
+                boolean isDir = f.isDirectory(), otherDir = t.isDirectory();
+                long r = f.scheme().rename(f.dir(), f.name(), t.dir(), t.name(), flags);
                 if (r == 0 && Notify.active()) {
                     int cookie = Notify.cookie(), d = isDir ? IN_ISDIR : 0;
                     notify(f, IN_MOVED_FROM | d, null, cookie);
                     notify(t, IN_MOVED_TO | d, null, cookie);
+                    if (exchange) { // the other one moved the other way
+                        int back = Notify.cookie(), od2 = otherDir ? IN_ISDIR : 0;
+                        notify(t, IN_MOVED_FROM | od2, null, back);
+                        notify(f, IN_MOVED_TO | od2, null, back);
+                        Notify.self(replaced, IN_MOVE_SELF);
+                    } else if (replaced != null && !replaced.equals(moved)) {
+                        Notify.self(replaced, IN_DELETE_SELF);
+                    }
                     Notify.self(moved, IN_MOVE_SELF);
-                    if (replaced != null && !replaced.equals(moved)) Notify.self(replaced, IN_DELETE_SELF);
                 }
                 return r;
             }

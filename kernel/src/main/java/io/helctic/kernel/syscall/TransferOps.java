@@ -199,4 +199,16 @@ final class TransferOps {
         if (n > 0 && po != null && !UserAccess.putLongs(offOut, po[0] + n)) return Errno.EFAULT.negative();
         return n;
     }
+
+    /** tee: duplicates up to len bytes from one pipe into another without consuming them (EINVAL unless both are pipes). */
+    static long tee(long fdIn, long fdOut, long len, long flags) {
+        Handle in = Context.current().files().get(fdIn), out = Context.current().files().get(fdOut);
+        if (in == null || out == null) return Errno.EBADF.negative();
+        if ((flags & ~(long) (SPLICE_F_MOVE | SPLICE_F_NONBLOCK | SPLICE_F_MORE | SPLICE_F_GIFT)) != 0) {
+            return Errno.EINVAL.negative();
+        }
+        if (!(in instanceof Pipe.End a) || !(out instanceof Pipe.End b)) return Errno.EINVAL.negative();
+        if (len == 0) return 0;
+        return a.teeInto(b, (int) Math.min(len, Integer.MAX_VALUE), (flags & SPLICE_F_NONBLOCK) != 0);
+    }
 }

@@ -56,7 +56,8 @@ public interface Scheme {
 
     default long rmdir(Dir dir, String name) { return Errno.EROFS.negative(); }
 
-    default long rename(Dir from, String fromName, Dir to, String toName, boolean noReplace) {
+    /** rename with flags 0, RENAME_NOREPLACE or RENAME_EXCHANGE. */
+    default long rename(Dir from, String fromName, Dir to, String toName, int flags) {
         return Errno.EROFS.negative();
     }
 

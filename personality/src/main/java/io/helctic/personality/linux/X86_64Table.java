@@ -212,8 +212,7 @@ public final class X86_64Table {
                     op(SPLICE, a1, a2, a3, a4, a5, a6)),
             partial("vmsplice", "copies (as a writev into the pipe's write end, a readv from its read end); SPLICE_F_GIFT "
                     + "gifts nothing", shim("FCNTL(F_GETFL) picks WRITEV or READV", IoVecShims::vmsplice)),
-            unimplemented("tee", "ENOSYS: duplicating a pipe's bytes without consuming them needs a pipe that can be read "
-                    + "without moving its head; not yet"),
+            full("tee", op(TEE, a1, a2, a3, a4)),
             partial("close_range", "CLOSE_RANGE_UNSHARE is accepted but the table stays shared with the process's threads",
                     op(CLOSE_RANGE, a1, a2, a3)),
             full("times", op(TIMES, a1)),
@@ -343,7 +342,8 @@ public final class X86_64Table {
             full("fchownat", op(FCHOWNAT, a1, a2, a3, a4, a5)),
             full("unlinkat", op(UNLINKAT, a1, a2, a3)),
             full("renameat", "renameat = renameat2(..., 0)", op(RENAMEAT, a1, a2, a3, a4, zero)),
-            partial("renameat2", "RENAME_NOREPLACE only; RENAME_EXCHANGE and RENAME_WHITEOUT answer EINVAL",
+            partial("renameat2", "RENAME_NOREPLACE and RENAME_EXCHANGE (the host's own, atomic); RENAME_WHITEOUT answers "
+                    + "EINVAL (no overlay filesystems here)",
                     op(RENAMEAT, a1, a2, a3, a4, a5)),
             full("linkat", op(LINKAT, a1, a2, a3, a4, a5)),
             full("symlinkat", op(SYMLINKAT, a1, a2, a3)),

@@ -133,7 +133,7 @@ class DirectMappingTest {
             "sched_get_priority_min", "sched_rr_get_interval", "sched_setaffinity", "getpriority", "setpriority", "mincore",
             "mlock", "mlock2", "munlock", "mlockall", "munlockall", "membarrier", "personality", "sync", "syncfs",
             "sync_file_range", "fallocate", "pidfd_open", "pidfd_send_signal", "pidfd_getfd", "readahead", "fadvise64",
-            "utime", "utimes", "futimesat", "getdents", "mknod", "mknodat", "inotify_init", "inotify_init1", "inotify_add_watch", "inotify_rm_watch",
+            "utime", "utimes", "futimesat", "getdents", "mknod", "mknodat", "inotify_init", "inotify_init1", "inotify_add_watch", "inotify_rm_watch", "tee",
 
             "shmget", "shmat", "shmdt", "shmctl", "semget", "semop", "semtimedop", "semctl", "msgget", "msgsnd", "msgrcv",
             "msgctl", "memfd_create", "mq_open", "mq_unlink", "mq_timedsend", "mq_timedreceive", "mq_notify",
