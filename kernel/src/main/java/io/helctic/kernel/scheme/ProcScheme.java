@@ -248,7 +248,9 @@ public final class ProcScheme extends PathScheme {
                 offset = sh.index(g.start()) * io.helctic.kernel.memory.AddressSpace.PAGE;
                 path = g.name();
             }
-            if (path != null && path.startsWith("/")) {
+            // A name ending " (deleted)" (a SysV segment, a memfd) names no file: it is not looked up,
+            // or a guest file of that very name would lend it its inode.
+            if (path != null && path.startsWith("/") && !path.endsWith(" (deleted)")) {
                 Result<io.helctic.kernel.vfs.Namespace.Resolved> r = namespace.resolve("/", path, true);
                 if (!r.failed()) {
                     try (var res = r.value()) {
