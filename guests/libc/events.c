@@ -21,13 +21,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-static const char *res(long r) {
-    static char b[64];
-    if (r >= 0) snprintf(b, sizeof b, "%ld", r);
-    else snprintf(b, sizeof b, "%s", strerrorname_np(errno));
-    return b;
-}
+#include "report.h"
 
 static void show_events(const char *what, struct epoll_event *ev, int n) {
     printf("%s: %d", what, n);

@@ -18,15 +18,7 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-static const char *res(long r) {
-    static char b[8][64];
-    static int k;
-    k = (k + 1) % 8;
-    if (r >= 0) snprintf(b[k], sizeof b[k], "%ld", r);
-    else snprintf(b[k], sizeof b[k], "%s", strerrorname_np(errno));
-    return b[k];
-}
+#include "report.h"
 
 static char dir[4096];
 

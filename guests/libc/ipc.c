@@ -22,13 +22,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-static const char *res(long r) {
-    static char b[64];
-    if (r >= 0) snprintf(b, sizeof b, "%ld", r);
-    else snprintf(b, sizeof b, "%s", strerrorname_np(errno));
-    return b;
-}
+#include "report.h"
 
 /* A child's exit status, or 100 + the signal that ended it. */
 static int reap(pid_t c) {

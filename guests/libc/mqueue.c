@@ -21,15 +21,9 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "report.h"
 
 static char name[64];
-
-static const char *res(long r) {
-    static char b[64];
-    if (r >= 0) snprintf(b, sizeof b, "%ld", r);
-    else snprintf(b, sizeof b, "%s", strerrorname_np(errno));
-    return b;
-}
 
 static const char *err(long r) {
     return r < 0 ? strerrorname_np(errno) : "ok";

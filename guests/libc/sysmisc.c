@@ -34,16 +34,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <utime.h>
-
-/* A result as text; eight rotating buffers, so one printf may show several. */
-static const char *res(long r) {
-    static char b[8][64];
-    static int k;
-    k = (k + 1) % 8;
-    if (r >= 0) snprintf(b[k], sizeof b[k], "%ld", r);
-    else snprintf(b[k], sizeof b[k], "%s", strerrorname_np(errno));
-    return b[k];
-}
+#include "report.h"
 
 static char dir[4096];
 

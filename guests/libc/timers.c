@@ -26,13 +26,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-static const char *res(long r) {
-    static char b[64];
-    if (r >= 0) snprintf(b, sizeof b, "%ld", r);
-    else snprintf(b, sizeof b, "%s", strerrorname_np(errno));
-    return b;
-}
+#include "report.h"
 
 static sigset_t only(int a, int b) {
     sigset_t s;
@@ -444,7 +438,8 @@ static void cpu_clocks(void) {
     printf("process clock of a missing pid: %s\n", res(clock_gettime((clockid_t) ((~999999u) << 3) | 2, &r) ? -1 : 0));
     printf("clock_nanosleep on the thread clock: %d\n", clock_nanosleep(CLOCK_THREAD_CPUTIME_ID, 0, &SHORT, NULL));
     struct rusage u;
-    printf("getrusage self: %s user+sys > 0 %d\n", res(getrusage(RUSAGE_SELF, &u)),
+    const char *ru = res(getrusage(RUSAGE_SELF, &u));
+    printf("getrusage self: %s user+sys > 0 %d\n", ru,
            u.ru_utime.tv_sec + u.ru_utime.tv_usec + u.ru_stime.tv_sec + u.ru_stime.tv_usec > 0);
     printf("getrusage thread: %s\n", res(getrusage(RUSAGE_THREAD, &u)));
     printf("getrusage bad who: %s\n", res(getrusage(5, &u)));

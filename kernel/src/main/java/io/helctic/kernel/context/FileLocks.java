@@ -49,11 +49,18 @@ public final class FileLocks {
     /** The owner each blocked record-lock owner waits for (deadlock detection). */
     private final Map<Object, Object> waitsFor = new IdentityHashMap<>();
 
-    private synchronized boolean holdsAny(Object owner) {
-        return held.containsKey(owner);
+    /** Whether any lock was ever taken: until then a close takes no lock here. */
+    private volatile boolean anyHeld;
+
+    private boolean holdsAny(Object owner) {
+        if (!anyHeld) return false;
+        synchronized (this) {
+            return held.containsKey(owner);
+        }
     }
 
     private void note(Object owner, Key k) {
+        anyHeld = true;
         List<Key> l = held.computeIfAbsent(owner, o -> new ArrayList<>());
         if (!l.contains(k)) l.add(k);
     }
@@ -231,7 +238,14 @@ public final class FileLocks {
     }
 
     /** The last descriptor of an open file description closed: its OFD and flock locks go. */
-    public synchronized void released(Handle description) {
+    public void released(Handle description) {
+        if (!anyHeld) return;
+        synchronized (this) {
+            releasedLocked(description);
+        }
+    }
+
+    private void releasedLocked(Handle description) {
         List<Key> keys = held.remove(description);
         if (keys == null) return;
         for (Key k : keys) {

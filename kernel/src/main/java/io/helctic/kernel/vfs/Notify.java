@@ -82,9 +82,12 @@ public final class Notify {
     private record Origin(Inode dir, String name, Inode file, boolean isDir) {}
 
     private static final Map<Handle, Origin> ORIGINS = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+    /** Whether any origin was ever remembered: until then a close takes no lock here. */
+    private static volatile boolean anyOrigin;
 
     /** An open file's directory, name and inode (remembered only while some watch exists). */
     public static void opened(Handle h, Inode dir, String name, Inode file, boolean isDir) {
+        anyOrigin = true;
         ORIGINS.put(h, new Origin(dir, name, file, isDir));
     }
 
@@ -106,6 +109,6 @@ public final class Notify {
     /** The last descriptor of an open file closed: IN_CLOSE_WRITE or IN_CLOSE_NOWRITE. */
     public static void closed(Handle h, boolean writable) {
         if (active()) through(h, writable ? IN_CLOSE_WRITE : IN_CLOSE_NOWRITE);
-        ORIGINS.remove(h);
+        if (anyOrigin) ORIGINS.remove(h);
     }
 }
