@@ -188,23 +188,23 @@ enum helctic_op_slot {
     HELCTIC_OP_INOTIFY_ADD_WATCH = 158,
     HELCTIC_OP_INOTIFY_RM_WATCH = 159,
     HELCTIC_OP_TEE = 160,
-    HELCTIC_OP_RESERVED_161 = 161,
-    HELCTIC_OP_RESERVED_162 = 162,
-    HELCTIC_OP_RESERVED_163 = 163,
-    HELCTIC_OP_RESERVED_164 = 164,
-    HELCTIC_OP_RESERVED_165 = 165,
-    HELCTIC_OP_RESERVED_166 = 166,
-    HELCTIC_OP_RESERVED_167 = 167,
-    HELCTIC_OP_RESERVED_168 = 168,
-    HELCTIC_OP_RESERVED_169 = 169,
-    HELCTIC_OP_RESERVED_170 = 170,
-    HELCTIC_OP_RESERVED_171 = 171,
-    HELCTIC_OP_RESERVED_172 = 172,
-    HELCTIC_OP_RESERVED_173 = 173,
-    HELCTIC_OP_RESERVED_174 = 174,
-    HELCTIC_OP_RESERVED_175 = 175,
-    HELCTIC_OP_RESERVED_176 = 176,
-    HELCTIC_OP_RESERVED_177 = 177,
+    HELCTIC_OP_SOCKET = 161,
+    HELCTIC_OP_SOCKETPAIR = 162,
+    HELCTIC_OP_BIND = 163,
+    HELCTIC_OP_LISTEN = 164,
+    HELCTIC_OP_ACCEPT = 165,
+    HELCTIC_OP_CONNECT = 166,
+    HELCTIC_OP_GETSOCKNAME = 167,
+    HELCTIC_OP_GETPEERNAME = 168,
+    HELCTIC_OP_SENDTO = 169,
+    HELCTIC_OP_RECVFROM = 170,
+    HELCTIC_OP_SENDMSG = 171,
+    HELCTIC_OP_RECVMSG = 172,
+    HELCTIC_OP_SENDMMSG = 173,
+    HELCTIC_OP_RECVMMSG = 174,
+    HELCTIC_OP_SHUTDOWN = 175,
+    HELCTIC_OP_GETSOCKOPT = 176,
+    HELCTIC_OP_SETSOCKOPT = 177,
     HELCTIC_OP_RESERVED_178 = 178,
     HELCTIC_OP_RESERVED_179 = 179,
     HELCTIC_OP_RESERVED_180 = 180,
@@ -951,6 +951,145 @@ enum helctic_op_slot {
 #define HELCTIC_MQ_NAME_MAX              255
 #define HELCTIC_SIGEVENT_SIZE            64
 
+/* Socket */
+#define HELCTIC_AF_UNSPEC                0
+#define HELCTIC_AF_UNIX                  1
+#define HELCTIC_AF_INET                  2
+#define HELCTIC_AF_INET6                 10
+#define HELCTIC_AF_NETLINK               16
+#define HELCTIC_AF_PACKET                17
+#define HELCTIC_SOCK_STREAM              1
+#define HELCTIC_SOCK_DGRAM               2
+#define HELCTIC_SOCK_RAW                 3
+#define HELCTIC_SOCK_RDM                 4
+#define HELCTIC_SOCK_SEQPACKET           5
+#define HELCTIC_SOCK_NONBLOCK            2048
+#define HELCTIC_SOCK_CLOEXEC             0x80000u
+#define HELCTIC_SHUT_RD                  0
+#define HELCTIC_SHUT_WR                  1
+#define HELCTIC_SHUT_RDWR                2
+#define HELCTIC_MSG_OOB                  1
+#define HELCTIC_MSG_PEEK                 2
+#define HELCTIC_MSG_DONTROUTE            4
+#define HELCTIC_MSG_CTRUNC               8
+#define HELCTIC_MSG_TRUNC                32
+#define HELCTIC_MSG_DONTWAIT             64
+#define HELCTIC_MSG_EOR                  128
+#define HELCTIC_MSG_WAITALL              256
+#define HELCTIC_MSG_NOSIGNAL             0x4000u
+#define HELCTIC_MSG_MORE                 0x8000u
+#define HELCTIC_MSG_WAITFORONE           0x10000u
+#define HELCTIC_MSG_CMSG_CLOEXEC         0x40000000u
+#define HELCTIC_SOL_SOCKET               1
+#define HELCTIC_SO_DEBUG                 1
+#define HELCTIC_SO_REUSEADDR             2
+#define HELCTIC_SO_TYPE                  3
+#define HELCTIC_SO_ERROR                 4
+#define HELCTIC_SO_DONTROUTE             5
+#define HELCTIC_SO_BROADCAST             6
+#define HELCTIC_SO_SNDBUF                7
+#define HELCTIC_SO_RCVBUF                8
+#define HELCTIC_SO_KEEPALIVE             9
+#define HELCTIC_SO_OOBINLINE             10
+#define HELCTIC_SO_NO_CHECK              11
+#define HELCTIC_SO_PRIORITY              12
+#define HELCTIC_SO_LINGER                13
+#define HELCTIC_SO_REUSEPORT             15
+#define HELCTIC_SO_PASSCRED              16
+#define HELCTIC_SO_PEERCRED              17
+#define HELCTIC_SO_RCVLOWAT              18
+#define HELCTIC_SO_SNDLOWAT              19
+#define HELCTIC_SO_RCVTIMEO              20
+#define HELCTIC_SO_SNDTIMEO              21
+#define HELCTIC_SO_BINDTODEVICE          25
+#define HELCTIC_SO_TIMESTAMP             29
+#define HELCTIC_SO_ACCEPTCONN            30
+#define HELCTIC_SO_PEERSEC               31
+#define HELCTIC_SO_SNDBUFFORCE           32
+#define HELCTIC_SO_RCVBUFFORCE           33
+#define HELCTIC_SO_PASSSEC               34
+#define HELCTIC_SO_MARK                  36
+#define HELCTIC_SO_PROTOCOL              38
+#define HELCTIC_SO_DOMAIN                39
+#define HELCTIC_SO_PEEK_OFF              42
+#define HELCTIC_SO_BUSY_POLL             46
+#define HELCTIC_SO_INCOMING_CPU          49
+#define HELCTIC_SO_COOKIE                57
+#define HELCTIC_SO_PEERGROUPS            59
+#define HELCTIC_SCM_RIGHTS               1
+#define HELCTIC_SCM_CREDENTIALS          2
+#define HELCTIC_SCM_MAX_FD               253
+#define HELCTIC_IPPROTO_IP               0
+#define HELCTIC_IPPROTO_ICMP             1
+#define HELCTIC_IPPROTO_TCP              6
+#define HELCTIC_IPPROTO_UDP              17
+#define HELCTIC_IPPROTO_IPV6             41
+#define HELCTIC_IPPROTO_ICMPV6           58
+#define HELCTIC_IPPROTO_RAW              255
+#define HELCTIC_IP_TOS                   1
+#define HELCTIC_IP_TTL                   2
+#define HELCTIC_IP_HDRINCL               3
+#define HELCTIC_IP_OPTIONS               4
+#define HELCTIC_IP_PKTINFO               8
+#define HELCTIC_IP_RECVERR               11
+#define HELCTIC_IP_MTU_DISCOVER          10
+#define HELCTIC_IP_MULTICAST_IF          32
+#define HELCTIC_IP_MULTICAST_TTL         33
+#define HELCTIC_IP_MULTICAST_LOOP        34
+#define HELCTIC_IP_ADD_MEMBERSHIP        35
+#define HELCTIC_IP_DROP_MEMBERSHIP       36
+#define HELCTIC_IPV6_UNICAST_HOPS        16
+#define HELCTIC_IPV6_MULTICAST_IF        17
+#define HELCTIC_IPV6_MULTICAST_HOPS      18
+#define HELCTIC_IPV6_MULTICAST_LOOP      19
+#define HELCTIC_IPV6_V6ONLY              26
+#define HELCTIC_IPV6_RECVPKTINFO         49
+#define HELCTIC_IPV6_TCLASS              67
+#define HELCTIC_TCP_NODELAY              1
+#define HELCTIC_TCP_MAXSEG               2
+#define HELCTIC_TCP_CORK                 3
+#define HELCTIC_TCP_KEEPIDLE             4
+#define HELCTIC_TCP_KEEPINTVL            5
+#define HELCTIC_TCP_KEEPCNT              6
+#define HELCTIC_TCP_INFO                 11
+#define HELCTIC_TCP_QUICKACK             12
+#define HELCTIC_TCP_CONGESTION           13
+#define HELCTIC_TCP_USER_TIMEOUT         18
+#define HELCTIC_TCP_FASTOPEN             23
+#define HELCTIC_NETLINK_ROUTE            0
+#define HELCTIC_NLM_F_REQUEST            1
+#define HELCTIC_NLM_F_MULTI              2
+#define HELCTIC_NLM_F_ACK                4
+#define HELCTIC_NLM_F_ROOT               256
+#define HELCTIC_NLM_F_MATCH              512
+#define HELCTIC_NLM_F_DUMP               768
+#define HELCTIC_NLMSG_NOOP               1
+#define HELCTIC_NLMSG_ERROR              2
+#define HELCTIC_NLMSG_DONE               3
+#define HELCTIC_RTM_NEWLINK              16
+#define HELCTIC_RTM_GETLINK              18
+#define HELCTIC_RTM_NEWADDR              20
+#define HELCTIC_RTM_GETADDR              22
+#define HELCTIC_RTM_NEWROUTE             24
+#define HELCTIC_RTM_GETROUTE             26
+#define HELCTIC_SIOCINQ                  0x541bu
+#define HELCTIC_SIOCOUTQ                 0x5411u
+#define HELCTIC_SIOCGIFNAME              0x8910u
+#define HELCTIC_SIOCGIFCONF              0x8912u
+#define HELCTIC_SIOCGIFFLAGS             0x8913u
+#define HELCTIC_SIOCGIFADDR              0x8915u
+#define HELCTIC_SIOCGIFNETMASK           0x891bu
+#define HELCTIC_SIOCGIFMTU               0x8921u
+#define HELCTIC_SIOCGIFHWADDR            0x8927u
+#define HELCTIC_SIOCGIFINDEX             0x8933u
+#define HELCTIC_SOCKADDR_UN_SIZE         110
+#define HELCTIC_SOCKADDR_IN_SIZE         16
+#define HELCTIC_SOCKADDR_IN6_SIZE        28
+#define HELCTIC_SOCKADDR_NL_SIZE         12
+#define HELCTIC_SOCKADDR_STORAGE_SIZE    128
+#define HELCTIC_MSGHDR_SIZE              56
+#define HELCTIC_MMSGHDR_SIZE             64
+
 /* The ordered table of primitive kernel operations: slot i is at offset i * 8. */
 struct helctic_kernel_ops {
     int64_t (*exit_group)(uint64_t status);  /* exit the calling process (all its threads) with a status */
@@ -1114,23 +1253,23 @@ struct helctic_kernel_ops {
     int64_t (*inotify_add_watch)(uint64_t fd, uint64_t path, uint64_t mask);  /* watch (or change the watch on) the inode path names for the events in mask; returns the watch descriptor */
     int64_t (*inotify_rm_watch)(uint64_t fd, uint64_t wd);  /* remove watch wd of instance fd (IN_IGNORED is read next) */
     int64_t (*tee)(uint64_t fd_in, uint64_t fd_out, uint64_t len, uint64_t flags);  /* copy up to len bytes waiting in pipe fd_in into pipe fd_out without consuming them; flags SPLICE_F_NONBLOCK */
-    int64_t (*reserved_161)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_162)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_163)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_164)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_165)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_166)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_167)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_168)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_169)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_170)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_171)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_172)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_173)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_174)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_175)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_176)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_177)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*socket)(uint64_t domain, uint64_t type, uint64_t protocol);  /* a new socket of domain (AF_UNIX, AF_INET, AF_INET6, AF_NETLINK), type (SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET, with SOCK_NONBLOCK and SOCK_CLOEXEC) and protocol (0: the type's own) */
+    int64_t (*socketpair)(uint64_t domain, uint64_t type, uint64_t protocol, uint64_t sv);  /* two connected sockets, their descriptors to int sv[2] */
+    int64_t (*bind)(uint64_t fd, uint64_t addr, uint64_t addrlen);  /* give the socket the address (struct sockaddr_* of addrlen bytes) */
+    int64_t (*listen)(uint64_t fd, uint64_t backlog);  /* accept connections on the bound socket, at most backlog waiting */
+    int64_t (*accept)(uint64_t fd, uint64_t addr, uint64_t addrlen, uint64_t flags);  /* a new connected socket from the listening socket's queue (waiting for one unless nonblocking); the peer's address to addr (may be 0) with its length in *addrlen; flags SOCK_NONBLOCK, SOCK_CLOEXEC */
+    int64_t (*connect)(uint64_t fd, uint64_t addr, uint64_t addrlen);  /* connect the socket to the address (a stream socket waits for the connection unless nonblocking: EINPROGRESS) */
+    int64_t (*getsockname)(uint64_t fd, uint64_t addr, uint64_t addrlen);  /* the socket's own address to addr, its full length to *addrlen (truncated to what *addrlen held) */
+    int64_t (*getpeername)(uint64_t fd, uint64_t addr, uint64_t addrlen);  /* the connected peer's address to addr, its full length to *addrlen */
+    int64_t (*sendto)(uint64_t fd, uint64_t buf, uint64_t len, uint64_t flags, uint64_t addr, uint64_t addrlen);  /* send len bytes at buf to the address (0: the connected peer); flags MSG_* */
+    int64_t (*recvfrom)(uint64_t fd, uint64_t buf, uint64_t len, uint64_t flags, uint64_t addr, uint64_t addrlen);  /* receive up to len bytes into buf, the sender's address to addr (may be 0) and its length to *addrlen; flags MSG_* */
+    int64_t (*sendmsg)(uint64_t fd, uint64_t msg, uint64_t flags);  /* send the struct msghdr at msg (iovecs, address, ancillary data: SCM_RIGHTS, SCM_CREDENTIALS) */
+    int64_t (*recvmsg)(uint64_t fd, uint64_t msg, uint64_t flags);  /* receive into the struct msghdr at msg: its iovecs, the sender's address, ancillary data; msg_flags written back */
+    int64_t (*sendmmsg)(uint64_t fd, uint64_t vec, uint64_t vlen, uint64_t flags);  /* send each of vlen struct mmsghdr at vec as sendmsg, msg_len written back; returns how many were sent */
+    int64_t (*recvmmsg)(uint64_t fd, uint64_t vec, uint64_t vlen, uint64_t flags, uint64_t timeout);  /* receive up to vlen messages into the struct mmsghdr at vec as recvmsg (MSG_WAITFORONE: wait only for the first), until the struct timespec at timeout (0: none) passes; the time left written back */
+    int64_t (*shutdown)(uint64_t fd, uint64_t how);  /* shut down the reading (SHUT_RD), writing (SHUT_WR) or both (SHUT_RDWR) halves of a connection */
+    int64_t (*getsockopt)(uint64_t fd, uint64_t level, uint64_t name, uint64_t optval, uint64_t optlen);  /* option name at level to optval, its length in *optlen (in: room, out: used) */
+    int64_t (*setsockopt)(uint64_t fd, uint64_t level, uint64_t name, uint64_t optval, uint64_t optlen);  /* set option name at level from optlen bytes at optval */
     int64_t (*reserved_178)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_179)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_180)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */

@@ -13,5 +13,6 @@ module io.helctic.kernel {
 
     exports io.helctic.kernel.boot;
     exports io.helctic.kernel.loader;
+    exports io.helctic.kernel.net to io.helctic.cli;
     exports io.helctic.kernel.host to io.helctic.cli;
 }

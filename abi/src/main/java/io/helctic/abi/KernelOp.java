@@ -230,10 +230,40 @@ public enum KernelOp {
     INOTIFY_RM_WATCH("remove watch wd of instance fd (IN_IGNORED is read next)", "fd", "wd"),
     TEE("copy up to len bytes waiting in pipe fd_in into pipe fd_out without consuming them; flags SPLICE_F_NONBLOCK",
         "fd_in", "fd_out", "len", "flags"),
+    SOCKET("a new socket of domain (AF_UNIX, AF_INET, AF_INET6, AF_NETLINK), type (SOCK_STREAM, SOCK_DGRAM, "
+           + "SOCK_SEQPACKET, with SOCK_NONBLOCK and SOCK_CLOEXEC) and protocol (0: the type's own)", "domain", "type",
+           "protocol"),
+    SOCKETPAIR("two connected sockets, their descriptors to int sv[2]", "domain", "type", "protocol", "sv"),
+    BIND("give the socket the address (struct sockaddr_* of addrlen bytes)", "fd", "addr", "addrlen"),
+    LISTEN("accept connections on the bound socket, at most backlog waiting", "fd", "backlog"),
+    ACCEPT("a new connected socket from the listening socket's queue (waiting for one unless nonblocking); the "
+           + "peer's address to addr (may be 0) with its length in *addrlen; flags SOCK_NONBLOCK, SOCK_CLOEXEC",
+           "fd", "addr", "addrlen", "flags"),
+    CONNECT("connect the socket to the address (a stream socket waits for the connection unless nonblocking: "
+            + "EINPROGRESS)", "fd", "addr", "addrlen"),
+    GETSOCKNAME("the socket's own address to addr, its full length to *addrlen (truncated to what *addrlen held)",
+                "fd", "addr", "addrlen"),
+    GETPEERNAME("the connected peer's address to addr, its full length to *addrlen", "fd", "addr", "addrlen"),
+    SENDTO("send len bytes at buf to the address (0: the connected peer); flags MSG_*", "fd", "buf", "len", "flags",
+           "addr", "addrlen"),
+    RECVFROM("receive up to len bytes into buf, the sender's address to addr (may be 0) and its length to *addrlen; "
+             + "flags MSG_*", "fd", "buf", "len", "flags", "addr", "addrlen"),
+    SENDMSG("send the struct msghdr at msg (iovecs, address, ancillary data: SCM_RIGHTS, SCM_CREDENTIALS)", "fd",
+            "msg", "flags"),
+    RECVMSG("receive into the struct msghdr at msg: its iovecs, the sender's address, ancillary data; msg_flags "
+            + "written back", "fd", "msg", "flags"),
+    SENDMMSG("send each of vlen struct mmsghdr at vec as sendmsg, msg_len written back; returns how many were sent",
+             "fd", "vec", "vlen", "flags"),
+    RECVMMSG("receive up to vlen messages into the struct mmsghdr at vec as recvmsg (MSG_WAITFORONE: wait only for "
+             + "the first), until the struct timespec at timeout (0: none) passes; the time left written back", "fd",
+             "vec", "vlen", "flags", "timeout"),
+    SHUTDOWN("shut down the reading (SHUT_RD), writing (SHUT_WR) or both (SHUT_RDWR) halves of a connection", "fd",
+             "how"),
+    GETSOCKOPT("option name at level to optval, its length in *optlen (in: room, out: used)", "fd", "level", "name",
+               "optval", "optlen"),
+    SETSOCKOPT("set option name at level from optlen bytes at optval", "fd", "level", "name", "optval", "optlen"),
     
-    RESERVED_161, RESERVED_162, RESERVED_163, RESERVED_164, RESERVED_165, RESERVED_166, RESERVED_167,
-    RESERVED_168, RESERVED_169, RESERVED_170, RESERVED_171, RESERVED_172, RESERVED_173, RESERVED_174, RESERVED_175,
-    RESERVED_176, RESERVED_177, RESERVED_178, RESERVED_179, RESERVED_180, RESERVED_181, RESERVED_182, RESERVED_183,
+    RESERVED_178, RESERVED_179, RESERVED_180, RESERVED_181, RESERVED_182, RESERVED_183,
     RESERVED_184, RESERVED_185, RESERVED_186, RESERVED_187, RESERVED_188, RESERVED_189, RESERVED_190, RESERVED_191,
     RESERVED_192, RESERVED_193, RESERVED_194, RESERVED_195, RESERVED_196, RESERVED_197, RESERVED_198, RESERVED_199,
     RESERVED_200, RESERVED_201, RESERVED_202, RESERVED_203, RESERVED_204, RESERVED_205, RESERVED_206, RESERVED_207,

@@ -55,7 +55,15 @@ class UapiMatchesHostHeadersTest {
         e("HARD_MSGSIZEMAX", "ipc_namespace.h's, not a uapi header"),
         e("MQ_NAME_MAX", "NAME_MAX under another name: mq_open's limit on a name"),
         e("SIGEVENT_SIZE", "sizeof(struct sigevent), not a macro"),
-        e("MFD_NAME_MAX", "mm/memfd.c's own limit (NAME_MAX less the memfd: prefix), not a uapi macro"));
+        e("MFD_NAME_MAX", "mm/memfd.c's own limit (NAME_MAX less the memfd: prefix), not a uapi macro"),
+        e("SCM_MAX_FD", "linux/net/scm.h's, not a uapi header"),
+        e("SOCKADDR_UN_SIZE", "sizeof(struct sockaddr_un), not a macro"),
+        e("SOCKADDR_IN_SIZE", "sizeof(struct sockaddr_in), not a macro"),
+        e("SOCKADDR_IN6_SIZE", "sizeof(struct sockaddr_in6), not a macro"),
+        e("SOCKADDR_NL_SIZE", "sizeof(struct sockaddr_nl), not a macro"),
+        e("SOCKADDR_STORAGE_SIZE", "sizeof(struct sockaddr_storage), not a macro"),
+        e("MSGHDR_SIZE", "sizeof(struct msghdr), not a macro"),
+        e("MMSGHDR_SIZE", "sizeof(struct mmsghdr), not a macro"));
 
     private static Map.Entry<String, String> e(String name, String reason) {
         return Map.entry(name, reason);
@@ -112,6 +120,13 @@ class UapiMatchesHostHeadersTest {
             #include <sys/msg.h>
             #include <mqueue.h>
             #include <limits.h>
+            #include <sys/socket.h>
+            #include <sys/un.h>
+            #include <netinet/in.h>
+            #include <netinet/tcp.h>
+            #include <linux/netlink.h>
+            #include <linux/rtnetlink.h>
+            #include <linux/sockios.h>
             #include <helctic/personality.h>
             int main(void) {
             """);

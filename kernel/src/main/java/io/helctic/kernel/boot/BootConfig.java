@@ -22,7 +22,7 @@ import java.util.List;
 public record BootConfig(Path program, List<String> argv, List<String> env, long memoryBytes,
                          InputStream stdin, PrintStream stdout, PrintStream stderr, boolean hostConsole,
                          boolean strace, Personality personality, Path root, Path cwd,
-                         PlantedBug plantedBug) {
+                         PlantedBug plantedBug, io.helctic.kernel.net.Network.Policy network) {
 
     public static final long DEFAULT_MEMORY = 2L << 30;
 
@@ -44,35 +44,41 @@ public record BootConfig(Path program, List<String> argv, List<String> env, long
     /** The host's console, the default RAM, no tracing. */
     public static BootConfig of(Path program, List<String> argv, List<String> env) {
         return new BootConfig(program, argv, env, DEFAULT_MEMORY, System.in, System.out, System.err, true, false, null,
-                Path.of("/"), Path.of(System.getProperty("user.dir")), PlantedBug.NONE);
+                Path.of("/"), Path.of(System.getProperty("user.dir")), PlantedBug.NONE,
+                io.helctic.kernel.net.Network.Policy.HOST);
     }
 
     public BootConfig withStrace(boolean on) {
-        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, on, personality, root, cwd, plantedBug);
+        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, on, personality, root, cwd, plantedBug, network);
     }
 
     public BootConfig withConsole(InputStream in, PrintStream out, PrintStream err) {
-        return new BootConfig(program, argv, env, memoryBytes, in, out, err, false, strace, personality, root, cwd, plantedBug);
+        return new BootConfig(program, argv, env, memoryBytes, in, out, err, false, strace, personality, root, cwd, plantedBug, network);
     }
 
     public BootConfig withPersonality(Personality p) {
-        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, strace, p, root, cwd, plantedBug);
+        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, strace, p, root, cwd, plantedBug, network);
     }
 
     public BootConfig withRoot(Path dir) {
-        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, strace, personality, dir, cwd, plantedBug);
+        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, strace, personality, dir, cwd, plantedBug, network);
     }
 
     public BootConfig withCwd(Path dir) {
-        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, strace, personality, root, dir, plantedBug);
+        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, strace, personality, root, dir, plantedBug, network);
     }
 
     /** With a planted bug (see {@link PlantedBug}). */
     public BootConfig withPlantedBug(PlantedBug bug) {
-        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, strace, personality, root, cwd, bug);
+        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, strace, personality, root, cwd, bug, network);
+    }
+
+    /** With the guest's network policy (--net). */
+    public BootConfig withNetwork(io.helctic.kernel.net.Network.Policy policy) {
+        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, strace, personality, root, cwd, plantedBug, policy);
     }
 
     public BootConfig withMemory(long bytes) {
-        return new BootConfig(program, argv, env, bytes, stdin, stdout, stderr, hostConsole, strace, personality, root, cwd, plantedBug);
+        return new BootConfig(program, argv, env, bytes, stdin, stdout, stderr, hostConsole, strace, personality, root, cwd, plantedBug, network);
     }
 }

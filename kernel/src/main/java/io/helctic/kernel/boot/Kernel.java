@@ -91,7 +91,7 @@ public final class Kernel {
                 processes, history, layer, config.stderr(), ctx -> KernelTable.threadExited(ctx, futexes),
                 Scheduler.threadsMax(config.memoryBytes()));
         KernelOps ops = KernelTable.build(personality, arch, namespace, processes, scheduler, frames, facts, futexes, ids[0], ids[1], ids[2],
-                ids[3]);
+                ids[3], config.network());
         personality.init(ops);
 
         // The first process: loaded exactly as execve would load it.

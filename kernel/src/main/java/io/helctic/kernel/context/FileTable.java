@@ -22,11 +22,13 @@ public final class FileTable {
         /** The kernel's advisory file locks. */
         public FileLocks locks() { return locks; }
 
-        synchronized void retain(Handle h) {
+        /** One more reference to an open description (a descriptor, or SCM_RIGHTS in flight). */
+        public synchronized void retain(Handle h) {
             refs.computeIfAbsent(h, k -> new int[1])[0]++;
         }
 
-        void release(Handle h) {
+        /** One reference fewer; the last closes the description. */
+        public void release(Handle h) {
             boolean last;
             synchronized (this) {
                 int[] n = refs.get(h);
@@ -49,6 +51,9 @@ public final class FileTable {
     public FileTable(Descriptions descriptions) {
         this.descriptions = descriptions;
     }
+
+    /** The reference counts this table shares with every table of its kernel. */
+    public Descriptions descriptions() { return descriptions; }
 
     /** The kernel's advisory file locks (this table owns its record locks). */
     public FileLocks locks() { return descriptions.locks(); }

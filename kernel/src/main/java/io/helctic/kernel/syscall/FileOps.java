@@ -119,6 +119,11 @@ final class FileOps {
                 long n = h.available();
                 return n < 0 ? n : putInt(arg, (int) n);
             }
+            case io.helctic.abi.uapi.Socket.SIOCOUTQ -> {
+                if (!(h instanceof io.helctic.kernel.net.Socket)) break;
+                long n = SocketOps.unsent(h);
+                return n < 0 ? n : putInt(arg, (int) n);
+            }
             default -> { }
         }
         if (request == TCGETS || request == TCSETS || request == TCSETSW

@@ -30,7 +30,7 @@ public final class KernelTable {
     /** The syscall families: one object each, holding what its methods need. */
     record Families(ProcessOps process, ThreadOps thread, LifecycleOps lifecycle, FileOps file, PathOps path,
                     MemoryOps memory, SignalOps signal, PollOps poll, FutexOps futex, SystemOps system, TimerOps timer,
-                    IpcOps ipc, MqOps mq) {}
+                    IpcOps ipc, MqOps mq, SocketOps net) {}
 
     /**
      * The table for a kernel with this personality layer (each exec asks it for the new program's
@@ -39,19 +39,22 @@ public final class KernelTable {
      */
     public static KernelOps build(Personality layer, Arch arch, Namespace namespace, ProcessTable processes,
                                   Spawner spawner, FrameAllocator frames, Supplier<ElfLoader.AuxFacts> facts,
-                                  Futexes futexes, int uid, int euid, int gid, int egid) {
+                                  Futexes futexes, int uid, int euid, int gid, int egid,
+                                  io.helctic.kernel.net.Network.Policy network) {
         SystemOps system = new SystemOps(arch.machine(), () -> {
             long total = frames.memory().frameCount() * io.helctic.machine.memory.PhysicalMemory.PAGE_SIZE;
             long used = frames.framesInUse() * io.helctic.machine.memory.PhysicalMemory.PAGE_SIZE;
             return new long[] {total, total - used, processes.all().size()};
         }, processes);
         ThreadOps thread = new ThreadOps(processes, spawner, futexes);
+        PathOps paths = new PathOps(namespace, euid, egid);
         return declare(new Families(new ProcessOps(new ProcessOps.Credentials(uid, euid, gid, egid)), thread,
                 new LifecycleOps(layer, arch, processes, spawner, namespace, frames, facts, thread), new FileOps(),
-                new PathOps(namespace, euid, egid), new MemoryOps(), new SignalOps(), new PollOps(),
+                paths, new MemoryOps(), new SignalOps(), new PollOps(),
                 new FutexOps(futexes, system::now), system, new TimerOps(spawner, system),
                 new IpcOps(new io.helctic.kernel.ipc.SysV(), egid),
-                new MqOps(new io.helctic.kernel.ipc.PosixQueues(), spawner, egid)));
+                new MqOps(new io.helctic.kernel.ipc.PosixQueues(), spawner, egid),
+                new SocketOps(new io.helctic.kernel.net.Network(network, egid), paths)));
     }
 
     /** The declared table: one line per slot, in slot order. */
@@ -66,6 +69,7 @@ public final class KernelTable {
         TimerOps timer = f.timer();
         IpcOps ipc = f.ipc();
         MqOps mq = f.mq();
+        SocketOps net = f.net();
         return KernelOps.declared(
             slot(EXIT_GROUP, thread::exitGroup),
             slot(EXIT_THREAD, thread::exitThread),
@@ -226,11 +230,24 @@ public final class KernelTable {
             slot(INOTIFY_ADD_WATCH, path::inotifyAddWatch),
             slot(INOTIFY_RM_WATCH, EventOps::inotifyRmWatch),
             slot(TEE, TransferOps::tee),
-            unimplemented(RESERVED_161), unimplemented(RESERVED_162), unimplemented(RESERVED_163),
-            unimplemented(RESERVED_164), unimplemented(RESERVED_165), unimplemented(RESERVED_166), unimplemented(RESERVED_167),
-            unimplemented(RESERVED_168), unimplemented(RESERVED_169), unimplemented(RESERVED_170), unimplemented(RESERVED_171),
-            unimplemented(RESERVED_172), unimplemented(RESERVED_173), unimplemented(RESERVED_174), unimplemented(RESERVED_175),
-            unimplemented(RESERVED_176), unimplemented(RESERVED_177), unimplemented(RESERVED_178), unimplemented(RESERVED_179),
+            slot(SOCKET, net::socket),
+            slot(SOCKETPAIR, net::socketpair),
+            slot(BIND, net::bind),
+            slot(LISTEN, net::listen),
+            slot(ACCEPT, net::accept),
+            slot(CONNECT, net::connect),
+            slot(GETSOCKNAME, net::getsockname),
+            slot(GETPEERNAME, net::getpeername),
+            slot(SENDTO, net::sendto),
+            slot(RECVFROM, net::recvfrom),
+            slot(SENDMSG, net::sendmsg),
+            slot(RECVMSG, net::recvmsg),
+            slot(SENDMMSG, net::sendmmsg),
+            slot(RECVMMSG, net::recvmmsg),
+            slot(SHUTDOWN, net::shutdown),
+            slot(GETSOCKOPT, net::getsockopt),
+            slot(SETSOCKOPT, net::setsockopt),
+            unimplemented(RESERVED_178), unimplemented(RESERVED_179),
             unimplemented(RESERVED_180), unimplemented(RESERVED_181), unimplemented(RESERVED_182), unimplemented(RESERVED_183),
             unimplemented(RESERVED_184), unimplemented(RESERVED_185), unimplemented(RESERVED_186), unimplemented(RESERVED_187),
             unimplemented(RESERVED_188), unimplemented(RESERVED_189), unimplemented(RESERVED_190), unimplemented(RESERVED_191),

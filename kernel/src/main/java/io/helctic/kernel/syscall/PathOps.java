@@ -260,6 +260,37 @@ final class PathOps {
         }
     }
 
+    // ---- AF_UNIX socket files --------------------------------------------------------------------
+
+    /** bind(2) of an AF_UNIX path: a socket file (0777 less the umask; EADDRINUSE when the name exists), its inode. */
+    Result<io.helctic.kernel.net.Network.NodeKey> makeSocketNode(String path) {
+        Result<Namespace.Resolved> r = lookup(AT_FDCWD, path, false);
+        if (r.failed()) return r.cast();
+        try (Namespace.Resolved res = r.value()) {
+            if (res.exists()) return Result.err(Errno.EADDRINUSE);
+            int perm = 0777 & ~Context.current().process().umask();
+            long made = res.scheme().mknod(res.dir(), res.name(), Handle.S_IFSOCK | perm);
+            if (made < 0) return Result.err(made);
+            notify(res, IN_CREATE, null, 0);
+            Result<Handle.Stat> st = res.scheme().lstat(res.dir(), res.name());
+            if (st.failed()) return st.cast();
+            return Result.ok(new io.helctic.kernel.net.Network.NodeKey(res.scheme(), st.value().dev(), st.value().ino()));
+        }
+    }
+
+    /** connect(2) or sendto(2) to an AF_UNIX path: ENOENT, ECONNREFUSED for a file that is no socket, or its inode. */
+    Result<io.helctic.kernel.net.Network.NodeKey> findSocketNode(String path) {
+        Result<Namespace.Resolved> r = lookup(AT_FDCWD, path, true);
+        if (r.failed()) return r.cast();
+        try (Namespace.Resolved res = r.value()) {
+            if (!res.exists()) return Result.err(Errno.ENOENT);
+            if (res.type() != Handle.S_IFSOCK) return Result.err(Errno.ECONNREFUSED);
+            Result<Handle.Stat> st = res.stat();
+            if (st.failed()) return st.cast();
+            return Result.ok(new io.helctic.kernel.net.Network.NodeKey(res.scheme(), st.value().dev(), st.value().ino()));
+        }
+    }
+
     // ---- inotify ------------------------------------------------------------------------------
 
     /** The inode of res's directory (null when it cannot be found, or nothing is watched). */

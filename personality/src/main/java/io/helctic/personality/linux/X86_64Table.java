@@ -506,6 +506,32 @@ public final class X86_64Table {
             partial("mq_notify", "SIGEV_THREAD needs a netlink socket and there are no sockets: it answers EBADF for a "
                     + "closed descriptor and ENOTSOCK for any other, as Linux for a descriptor that is not a socket; the "
                     + "signal still goes to an owner that has exec'd since it registered", op(MQ_NOTIFY, a1, a2)),
-            full("mq_getsetattr", op(MQ_GETSETATTR, a1, a2, a3)));
+            full("mq_getsetattr", op(MQ_GETSETATTR, a1, a2, a3)),
+            partial("socket", "AF_UNIX (stream, datagram, seqpacket) in the kernel; AF_INET, AF_INET6 and AF_NETLINK "
+                    + "answer EAFNOSUPPORT; AF_PACKET and raw sockets EPERM", op(SOCKET, a1, a2, a3)),
+            full("socketpair", "AF_UNIX only; EOPNOTSUPP for the internet families, as Linux",
+                 op(SOCKETPAIR, a1, a2, a3, a4)),
+            full("bind", "AF_UNIX path names make a socket file in the guest's root (0777 less the umask), abstract "
+                 + "names live in the kernel, a bare sa_family autobinds", op(BIND, a1, a2, a3)),
+            full("listen", op(LISTEN, a1, a2)),
+            full("accept", "accept = accept4(fd, addr, addrlen, 0)", op(ACCEPT, a1, a2, a3, zero)),
+            full("accept4", op(ACCEPT, a1, a2, a3, a4)),
+            partial("connect", "an AF_UNIX path bound by a host program (not by a guest of this kernel) answers "
+                    + "ECONNREFUSED; no write permission check on the socket file", op(CONNECT, a1, a2, a3)),
+            full("getsockname", op(GETSOCKNAME, a1, a2, a3)),
+            full("getpeername", op(GETPEERNAME, a1, a2, a3)),
+            full("sendto", "EPIPE raises SIGPIPE unless MSG_NOSIGNAL", op(SENDTO, a1, a2, a3, a4, a5, a6)),
+            full("recvfrom", op(RECVFROM, a1, a2, a3, a4, a5, a6)),
+            partial("sendmsg", "SCM_RIGHTS and SCM_CREDENTIALS; descriptors in flight that reach their own socket's "
+                    + "queue in a cycle are never collected (Linux's unix_gc)", op(SENDMSG, a1, a2, a3)),
+            full("recvmsg", "MSG_CMSG_CLOEXEC, MSG_CTRUNC when descriptors do not fit (the rest are closed)",
+                 op(RECVMSG, a1, a2, a3)),
+            full("sendmmsg", op(SENDMMSG, a1, a2, a3, a4)),
+            full("recvmmsg", "the timeout is checked after each message, as Linux's", op(RECVMMSG, a1, a2, a3, a4, a5)),
+            full("shutdown", op(SHUTDOWN, a1, a2)),
+            partial("getsockopt", "SOL_SOCKET options answered by the kernel; other levels EOPNOTSUPP",
+                    op(GETSOCKOPT, a1, a2, a3, a4, a5)),
+            partial("setsockopt", "SOL_SOCKET options recorded (SO_RCVTIMEO/SO_SNDTIMEO honoured, SO_PASSCRED); "
+                    + "other levels EOPNOTSUPP", op(SETSOCKOPT, a1, a2, a3, a4, a5)));
     }
 }

@@ -137,6 +137,8 @@ class DirectMappingTest {
 
             "shmget", "shmat", "shmdt", "shmctl", "semget", "semop", "semtimedop", "semctl", "msgget", "msgsnd", "msgrcv",
             "msgctl", "memfd_create", "mq_open", "mq_unlink", "mq_timedsend", "mq_timedreceive", "mq_notify",
-            "mq_getsetattr");
+            "mq_getsetattr",
+            "socket", "socketpair", "bind", "listen", "accept", "accept4", "connect", "getsockname", "getpeername",
+            "sendto", "recvfrom", "sendmsg", "recvmsg", "sendmmsg", "recvmmsg", "shutdown", "getsockopt", "setsockopt");
     }
 }

@@ -1,0 +1,118 @@
+package io.helctic.kernel.net;
+
+import io.helctic.kernel.context.Context;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One kernel's network: its policy toward the host's network (--net), the AF_UNIX names bound in
+ * it (abstract names, and socket files of the guest's filesystems by inode) and the host
+ * selector that serves its internet sockets. Each kernel has its own, so two kernels in one JVM
+ * never meet in the abstract namespace.
+ */
+public final class Network {
+    /** What the guest may reach through the host's network stack. */
+    public enum Policy {
+        /** The host's network, as a native program would use it. */
+        HOST,
+        /** Only the loopback addresses (127.0.0.0/8 and ::1): any other answers ENETUNREACH. */
+        LOOPBACK,
+        /** No internet sockets at all (EACCES); AF_UNIX still works, inside the kernel. */
+        NONE
+    }
+
+    /** A socket file: the filesystem holding it and its inode there. */
+    public record NodeKey(Object filesystem, long dev, long ino) {}
+
+    /** How AF_UNIX path names meet the guest's filesystems (given by the syscall layer, which resolves guest paths). */
+    public interface Filesystem {
+        /** Makes the socket file at path (EADDRINUSE when the name exists), mode 0777 less the umask: its inode. */
+        io.helctic.kernel.vfs.Result<NodeKey> make(String path);
+
+        /** The socket file path names (following symlinks): ENOENT, or ECONNREFUSED when it is no socket. */
+        io.helctic.kernel.vfs.Result<NodeKey> find(String path);
+    }
+
+    private volatile Filesystem filesystem;
+
+    public void filesystem(Filesystem fs) { this.filesystem = fs; }
+
+    Filesystem filesystem() { return filesystem; }
+
+    private final Policy policy;
+    private final int gid;
+    private final Map<SockAddr.Unix, UnixSocket> abstractNames = new HashMap<>();
+    private final Map<NodeKey, UnixSocket> nodes = new HashMap<>();
+    private int nextAutobind;
+    private final int rmemMax = sysctl("net/core/rmem_max", 212_992), wmemMax = sysctl("net/core/wmem_max", 212_992),
+            maxDgramQlen = sysctl("net/unix/max_dgram_qlen", 10), somaxconn = sysctl("net/core/somaxconn", 4096);
+
+    /** A host sysctl the guest's sockets follow (the host's Linux decides what a native program would see). */
+    private static int sysctl(String name, int fallback) {
+        try {
+            return Integer.parseInt(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/" + name)).trim());
+        } catch (java.io.IOException | RuntimeException e) {
+            return fallback;
+        }
+    }
+
+    public int rmemMax() { return rmemMax; }
+
+    public int wmemMax() { return wmemMax; }
+
+    /** net.unix.max_dgram_qlen: how many datagrams wait in a receive queue before senders wait. */
+    public int maxDgramQlen() { return maxDgramQlen; }
+
+    /** net.core.somaxconn: listen's limit on a backlog. */
+    public int somaxconn() { return somaxconn; }
+
+    public Network(Policy policy, int gid) {
+        this.policy = policy;
+        this.gid = gid;
+    }
+
+    public Policy policy() { return policy; }
+
+    /** The caller's {pid, uid, gid}: what a socket records as its owner and SCM_CREDENTIALS send. */
+    public int[] credentials() {
+        Context ctx = Context.current();
+        if (ctx == null) return new int[] {0, 0, gid};
+        return new int[] {ctx.process().pid(), ctx.process().uid(), gid};
+    }
+
+    // ---- AF_UNIX names ---------------------------------------------------------------------
+
+    /** Binds an abstract name: false when it is taken (EADDRINUSE). */
+    synchronized boolean bindAbstract(SockAddr.Unix name, UnixSocket s) {
+        return abstractNames.putIfAbsent(name, s) == null;
+    }
+
+    /** Linux's autobind: a free abstract name of five hex digits. */
+    synchronized SockAddr.Unix autobind(UnixSocket s) {
+        for (int tries = 0; tries < 0x100000; tries++) {
+            int n = nextAutobind++ & 0xfffff;
+            byte[] name = String.format("\0%05x", n).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            SockAddr.Unix a = new SockAddr.Unix(name);
+            if (abstractNames.putIfAbsent(a, s) == null) return a;
+        }
+        return null;
+    }
+
+    synchronized UnixSocket findAbstract(SockAddr.Unix name) {
+        return abstractNames.get(name);
+    }
+
+    synchronized void bindNode(NodeKey key, UnixSocket s) {
+        nodes.put(key, s);
+    }
+
+    synchronized UnixSocket findNode(NodeKey key) {
+        return nodes.get(key);
+    }
+
+    /** A socket closed: its names go (a socket file stays in its directory, as Linux's). */
+    synchronized void unbind(UnixSocket s) {
+        abstractNames.values().removeIf(v -> v == s);
+        nodes.values().removeIf(v -> v == s);
+    }
+}
