@@ -69,6 +69,7 @@ public final class Kernel {
         Terminal terminal = new Terminal(config.hostConsole() ? 0 : -1, 1);
         namespace.mount("/dev", new DevScheme(terminal.isTty()
                 ? ConsoleHandle.terminal(config.stdin(), config.stdout(), terminal) : null));
+        io.helctic.kernel.net.Network network = new io.helctic.kernel.net.Network(config.network(), ids[3]);
         namespace.mount("/proc", new ProcScheme(processes, namespace, config::memoryBytes,
                 () -> frames.framesInUse() * PhysicalMemory.PAGE_SIZE));
 
@@ -91,7 +92,7 @@ public final class Kernel {
                 processes, history, layer, config.stderr(), ctx -> KernelTable.threadExited(ctx, futexes),
                 Scheduler.threadsMax(config.memoryBytes()));
         KernelOps ops = KernelTable.build(personality, arch, namespace, processes, scheduler, frames, facts, futexes, ids[0], ids[1], ids[2],
-                ids[3], config.network());
+                ids[3], network);
         personality.init(ops);
 
         // The first process: loaded exactly as execve would load it.

@@ -44,6 +44,8 @@ public final class Network {
     private final Map<SockAddr.Unix, UnixSocket> abstractNames = new HashMap<>();
     private final Map<NodeKey, UnixSocket> nodes = new HashMap<>();
     private int nextAutobind;
+    /** Every socket open in this kernel (/proc/net lists them). */
+    private final java.util.Set<Socket> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final int rmemMax = sysctl("net/core/rmem_max", 212_992), wmemMax = sysctl("net/core/wmem_max", 212_992),
             maxDgramQlen = sysctl("net/unix/max_dgram_qlen", 10), somaxconn = sysctl("net/core/somaxconn", 4096);
 
@@ -79,6 +81,15 @@ public final class Network {
         if (ctx == null) return new int[] {0, 0, gid};
         return new int[] {ctx.process().pid(), ctx.process().uid(), gid};
     }
+
+    /** A socket was made in this kernel. */
+    void opened(Socket s) { open.add(s); }
+
+    /** A socket was released. */
+    void closed(Socket s) { open.remove(s); }
+
+    /** The sockets open now, in no order (/proc/net/{unix,tcp,tcp6,udp,udp6}). */
+    public java.util.List<Socket> sockets() { return java.util.List.copyOf(open); }
 
     // ---- AF_UNIX names ---------------------------------------------------------------------
 

@@ -59,7 +59,27 @@ public abstract class Socket implements Handle {
         int[] ids = net.credentials();
         this.ownerUid = ids[1];
         this.ownerGid = ids[2];
+        net.opened(this);
     }
+
+    /** The owner's uid (/proc/net's uid column). */
+    public int ownerUid() { return ownerUid; }
+
+    /**
+     * Releases the socket: each family's {@link #release}, then it leaves the kernel's list. A
+     * family does its own work in release, never here.
+     */
+    @Override
+    public final void close() {
+        try {
+            release();
+        } finally {
+            net.closed(this);
+        }
+    }
+
+    /** The family's part of close: its peer told, its names and queues let go. */
+    protected abstract void release();
 
     public int domain() { return domain; }
 

@@ -569,7 +569,7 @@ public final class UnixSocket extends Socket {
     }
 
     @Override
-    public void close() {
+    protected void release() {
         List<Segment> dropped;
         List<UnixSocket> embryos;
         UnixSocket p;

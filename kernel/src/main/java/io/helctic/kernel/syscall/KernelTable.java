@@ -40,7 +40,7 @@ public final class KernelTable {
     public static KernelOps build(Personality layer, Arch arch, Namespace namespace, ProcessTable processes,
                                   Spawner spawner, FrameAllocator frames, Supplier<ElfLoader.AuxFacts> facts,
                                   Futexes futexes, int uid, int euid, int gid, int egid,
-                                  io.helctic.kernel.net.Network.Policy network) {
+                                  io.helctic.kernel.net.Network network) {
         SystemOps system = new SystemOps(arch.machine(), () -> {
             long total = frames.memory().frameCount() * io.helctic.machine.memory.PhysicalMemory.PAGE_SIZE;
             long used = frames.framesInUse() * io.helctic.machine.memory.PhysicalMemory.PAGE_SIZE;
@@ -54,7 +54,7 @@ public final class KernelTable {
                 new FutexOps(futexes, system::now), system, new TimerOps(spawner, system),
                 new IpcOps(new io.helctic.kernel.ipc.SysV(), egid),
                 new MqOps(new io.helctic.kernel.ipc.PosixQueues(), spawner, egid),
-                new SocketOps(new io.helctic.kernel.net.Network(network, egid), paths)));
+                new SocketOps(network, paths)));
     }
 
     /** The declared table: one line per slot, in slot order. */

@@ -73,7 +73,7 @@ class KernelTableTest {
         KernelOps ops = KernelTable.build(null, io.helctic.kernel.arch.Arch.of(io.helctic.abi.Isa.X86_64), new Namespace(),
                 processes, new NoSpawner(),
                 new FrameAllocator(new PhysicalMemory(1 << 20)), () -> null, new Futexes(), 0, 0, 0, 0,
-                io.helctic.kernel.net.Network.Policy.HOST);
+                new io.helctic.kernel.net.Network(io.helctic.kernel.net.Network.Policy.HOST, 0));
         Map<KernelOp, Wiring.Ref> wired = wired();
         for (KernelOp op : KernelOp.values()) {
             assertThat(ops.implemented(op)).as("%s implemented", op).isEqualTo(wired.containsKey(op));
