@@ -159,6 +159,19 @@ class NativeDifferentialTest {
         sameInScratch(tmp, "inotify", "  wd 1 MOVED_TO cookie same name g");
     }
 
+    /**
+     * AF_UNIX sockets in the kernel (issue 16, item 2): socketpair of each type, path names (the
+     * socket file, EADDRINUSE, ECONNREFUSED, ENOENT, EPROTOTYPE), abstract names, autobind,
+     * listen/accept with the backlog, datagrams with their senders and queue limits, SCM_RIGHTS
+     * (a pipe end and an epoll set; MSG_CTRUNC), SCM_CREDENTIALS, SO_PASSCRED and SO_PEERCRED,
+     * shutdown, resets, poll bits, MSG_PEEK/TRUNC/WAITALL/DONTWAIT, sendmmsg/recvmmsg, SO_RCVTIMEO,
+     * a megabyte through a pair to a child, and the errors.
+     */
+    @Test
+    void unixSocketsBehaveAsNative(@TempDir Path tmp) throws Exception {
+        sameInScratch(tmp, "unixsock", "MSG_WAITALL: 12 (abcabcabcabc)");
+    }
+
     /** Planted: with locks that never conflict (as when they were no-ops) the comparison fails. */
     @Test
     void lockComparisonCatchesLocksThatNeverConflict(@TempDir Path tmp) throws Exception {

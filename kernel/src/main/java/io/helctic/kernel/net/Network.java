@@ -52,7 +52,10 @@ public final class Network {
     /** A host sysctl the guest's sockets follow (the host's Linux decides what a native program would see). */
     private static int sysctl(String name, int fallback) {
         try {
-            return Integer.parseInt(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/" + name)).trim());
+            // a reader, not Files.readString: that reads a /proc/sys file (size 0) short ("1" for "10")
+            try (var in = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of("/proc/sys/" + name))) {
+                return Integer.parseInt(in.readLine().trim());
+            }
         } catch (java.io.IOException | RuntimeException e) {
             return fallback;
         }

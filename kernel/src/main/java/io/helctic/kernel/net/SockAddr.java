@@ -125,7 +125,7 @@ public sealed interface SockAddr {
     static Result<SockAddr> decode(byte[] b, int domain) {
         if (b.length < 2) return Result.err(Errno.EINVAL);
         int family = (b[0] & 0xff) | (b[1] & 0xff) << 8;
-        if (family == AF_UNSPEC && domain != AF_UNIX) return Result.ok(new Unspec());
+        if (family == AF_UNSPEC) return Result.ok(new Unspec());
         switch (domain) {
             case AF_UNIX -> {
                 if (family != AF_UNIX) return Result.err(Errno.EINVAL);

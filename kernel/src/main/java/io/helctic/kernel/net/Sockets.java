@@ -39,12 +39,12 @@ public final class Sockets {
     public static Result<Socket[]> pair(Network net, int domain, int type, int protocol) {
         if (domain < 0 || domain >= AF_MAX) return Result.err(Errno.EAFNOSUPPORT);
         if (type < 0 || type >= SOCK_MAX) return Result.err(Errno.EINVAL);
-        if (domain != AF_UNIX) {
-            Result<Socket> probe = create(net, domain, type, protocol);
-            if (probe.failed()) return probe.cast();
-            probe.value().close();
-            return Result.err(Errno.EOPNOTSUPP);
+        if (domain == AF_INET || domain == AF_INET6) { // Linux makes the socket, then sock_no_socketpair refuses
+            if (net.policy() == Network.Policy.NONE) return Result.err(Errno.EACCES);
+            return Result.err(type == SOCK_RAW ? Errno.EPERM : Errno.EOPNOTSUPP);
         }
+        if (domain == AF_NETLINK) return Result.err(Errno.EOPNOTSUPP);
+        if (domain != AF_UNIX) return Result.err(Errno.EAFNOSUPPORT);
         if (protocol != 0 && protocol != AF_UNIX) return Result.err(Errno.EPROTONOSUPPORT);
         int t = type == SOCK_RAW ? SOCK_DGRAM : type;
         if (t != SOCK_STREAM && t != SOCK_DGRAM && t != SOCK_SEQPACKET) return Result.err(Errno.ESOCKTNOSUPPORT);

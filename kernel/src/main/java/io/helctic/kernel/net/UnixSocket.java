@@ -33,6 +33,8 @@ public final class UnixSocket extends Socket {
         List<Ancillary> rights;
         /** The connected sender whose send buffer these bytes fill (null for a datagram). */
         final UnixSocket sender;
+        /** A datagram's sender, whose {@link #dgramCharge} it counts in until it is read. */
+        UnixSocket charged;
 
         Segment(byte[] data, SockAddr.Unix from, int[] creds, List<Ancillary> rights, UnixSocket sender) {
             this.data = data;
@@ -55,6 +57,13 @@ public final class UnixSocket extends Socket {
     /** Bytes this socket sent that wait in its peer's queue (SIOCOUTQ, and the send buffer's fill). */
     private int unread;
     private final ArrayDeque<Segment> rx = new ArrayDeque<>();
+    /** What this socket's datagrams not yet read take of its send buffer (an atomic: the receiver's lock is not ours). */
+    private final java.util.concurrent.atomic.AtomicInteger dgramCharge = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** A datagram's charge to its sender's buffer: the bytes and, as Linux's skb truesize, an overhead. */
+    private static int charge(int len) {
+        return len + 512;
+    }
     private int rxBytes;
     /** A listening socket's connections not yet accepted. */
     private final ArrayDeque<UnixSocket> backlog = new ArrayDeque<>();
@@ -98,8 +107,17 @@ public final class UnixSocket extends Socket {
     @Override
     public long bind(SockAddr addr) {
         if (!(addr instanceof SockAddr.Unix u)) return Errno.EINVAL.negative();
+        boolean bound;
         synchronized (lock) {
-            if (!name.unnamed() || closed) return Errno.EINVAL.negative();
+            bound = !name.unnamed() || closed;
+        }
+        if (bound) {
+            // Linux makes a path's node first (EADDRINUSE when the name is taken), then finds the socket bound
+            Network.Filesystem fs = net.filesystem();
+            if (!u.unnamed() && !u.isAbstract() && fs != null && fs.find(u.path()).errno() != Errno.ENOENT.number()) {
+                return Errno.EADDRINUSE.negative();
+            }
+            return Errno.EINVAL.negative();
         }
         if (u.unnamed()) return autobind() ? 0 : Errno.ENOSPC.negative();
         if (u.isAbstract()) {
@@ -134,9 +152,9 @@ public final class UnixSocket extends Socket {
     /** The socket bound to {@code addr}: ECONNREFUSED when none is (or the file is not a socket), ENOENT for a missing file. */
     private Result<UnixSocket> find(SockAddr addr) {
         if (!(addr instanceof SockAddr.Unix u) || u.unnamed()) return Result.err(Errno.EINVAL);
-        if (u.isAbstract()) {
+        if (u.isAbstract()) { // found by name and type: another type's socket is not there
             UnixSocket s = net.findAbstract(u);
-            return s != null ? Result.ok(s) : Result.err(Errno.ECONNREFUSED);
+            return s != null && s.type == type ? Result.ok(s) : Result.err(Errno.ECONNREFUSED);
         }
         Network.Filesystem fs = net.filesystem();
         if (fs == null) return Result.err(Errno.ECONNREFUSED);
@@ -385,8 +403,13 @@ public final class UnixSocket extends Socket {
                 if (target.closed) return Errno.ECONNREFUSED.negative();
                 if (target.peer != null && target.peer != this) return Errno.EPERM.negative();
                 if (target.rcvShut) return Errno.EPIPE.negative();
-                if (target.rx.size() <= net.maxDgramQlen()) {
-                    target.rx.add(new Segment(Arrays.copyOfRange(data, off, off + len), from, creds, rights, null));
+                // a receiver connected back to the sender is limited by the sender's buffer only (Linux's unix_peer check)
+                boolean queueRoom = target.peer == this || target.rx.size() <= net.maxDgramQlen();
+                if (queueRoom && dgramCharge.get() < sndbuf) {
+                    Segment seg = new Segment(Arrays.copyOfRange(data, off, off + len), from, creds, rights, null);
+                    seg.charged = this;
+                    dgramCharge.addAndGet(charge(len));
+                    target.rx.add(seg);
                     target.rxBytes += len;
                     break;
                 }
@@ -394,7 +417,8 @@ public final class UnixSocket extends Socket {
             if (nonblocking) return Errno.EAGAIN.negative();
             long w = await(target.queue, () -> {
                 synchronized (target.lock) {
-                    return target.closed || target.rx.size() <= net.maxDgramQlen();
+                    return target.closed || (target.peer == this || target.rx.size() <= net.maxDgramQlen())
+                            && dgramCharge.get() < sndbuf;
                 }
             }, sendTimeoutNs());
             if (w != 0) return w;
@@ -420,7 +444,7 @@ public final class UnixSocket extends Socket {
                     if (!stream()) {
                         Segment s = peek ? rx.peek() : rx.poll();
                         long n = takeRecord(s, buf, off, len, flags, info, peek);
-                        if (s.sender != null && !peek) wake = s.sender;
+                        if (!peek) wake = s.sender != null ? s.sender : s.charged;
                         if (wake != null) wake.changed(POLLOUT | POLLWRNORM);
                         return n;
                     }
@@ -432,7 +456,7 @@ public final class UnixSocket extends Socket {
                         Segment s = it.next();
                         if (passcred() && firstCreds != null && !Arrays.equals(firstCreds, s.creds)) break;
                         if (firstCreds == null) firstCreds = s.creds;
-                        if (info.from == null) info.from = s.from;
+                        if (info.from == null && !s.from.unnamed()) info.from = s.from;
                         int n = Math.min(len - done, s.left());
                         System.arraycopy(s.data, s.pos, buf, off + done, n);
                         done += n;
@@ -484,7 +508,6 @@ public final class UnixSocket extends Socket {
         List<Ancillary> c = new ArrayList<>(got);
         if (passcred() && creds != null) c.add(new Ancillary.Credentials(creds[0], creds[1], creds[2]));
         info.control = c;
-        if (info.from == null) info.from = SockAddr.Unix.UNNAMED;
         return done;
     }
 
@@ -498,10 +521,11 @@ public final class UnixSocket extends Socket {
             c.addAll(s.rights);
             rxBytes -= s.data.length;
             if (s.sender != null) s.sender.unread -= s.data.length; // a seqpacket peer: the same lock
+            if (s.charged != null) s.charged.dgramCharge.addAndGet(-charge(s.data.length));
         }
         if (passcred()) c.add(new Ancillary.Credentials(s.creds[0], s.creds[1], s.creds[2]));
         info.control = c;
-        info.from = s.from;
+        info.from = s.from.unnamed() ? null : s.from; // an unnamed sender: msg_namelen 0, as Linux
         return (flags & MSG_TRUNC) != 0 ? s.data.length : n;
     }
 
@@ -510,10 +534,9 @@ public final class UnixSocket extends Socket {
         if (how < SHUT_RD || how > SHUT_RDWR) return Errno.EINVAL.negative();
         UnixSocket p;
         synchronized (lock) {
-            if (connectionBased() && state != State.CONNECTED) return Errno.ENOTCONN.negative();
             if (how != SHUT_WR) rcvShut = true;
             if (how != SHUT_RD) sndShut = true;
-            p = connectionBased() ? peer : null;
+            p = connectionBased() && state == State.CONNECTED ? peer : null;
         }
         if (p != null) {
             synchronized (p.lock) {
@@ -540,7 +563,7 @@ public final class UnixSocket extends Socket {
             if (!rx.isEmpty() || !backlog.isEmpty()) mask |= POLLIN | POLLRDNORM;
             if (connectionBased() && state == State.UNCONNECTED) mask |= POLLHUP;
             p = connectionBased() ? null : peer;
-            writable = state != State.LISTENING && unread * 4 <= sndbuf;
+            writable = state != State.LISTENING && (long) (unread + dgramCharge.get()) * 4 <= sndbuf;
         }
         if (writable && p != null) { // a datagram peer's own lock, taken after ours is let go
             synchronized (p.lock) {
@@ -592,7 +615,13 @@ public final class UnixSocket extends Socket {
             }
         }
         net.unbind(this);
-        for (Segment s : dropped) Ancillary.drop(s.rights);
+        for (Segment s : dropped) {
+            Ancillary.drop(s.rights);
+            if (s.charged != null) {
+                s.charged.dgramCharge.addAndGet(-charge(s.data.length));
+                s.charged.changed(POLLOUT | POLLWRNORM);
+            }
+        }
         for (UnixSocket e : embryos) e.close();
         if (p != null) p.changed(POLLIN | POLLOUT | POLLHUP | POLLRDHUP | POLLERR);
         queue.release();

@@ -424,7 +424,8 @@ final class SocketOps {
                     }
                     int pid = b.getInt(at + 16), uid = b.getInt(at + 20), gid = b.getInt(at + 24);
                     int[] me = net.credentials();
-                    if (pid != me[0] || uid != me[1] || gid != me[2]) {
+                    // Linux: one's own ids, or any with CAP_SYS_ADMIN/CAP_SETUID/CAP_SETGID (euid 0 here)
+                    if (me[1] != 0 && (pid != me[0] || uid != me[1] || gid != me[2])) {
                         Ancillary.drop(out);
                         return Result.err(Errno.EPERM);
                     }
@@ -483,7 +484,8 @@ final class SocketOps {
         }
         int namelen = h.name() != 0 ? name.length : 0;
         int[] used = {0};
-        int msgFlags = info.msgFlags | putControl(info.control, h.control(), h.controllen(),
+        // Linux's msg_flags start as the MSG_CMSG_CLOEXEC the call was given
+        int msgFlags = (flags & MSG_CMSG_CLOEXEC) | info.msgFlags | putControl(info.control, h.control(), h.controllen(),
                 (flags & MSG_CMSG_CLOEXEC) != 0, used);
         ByteBuffer back = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(namelen);
         if (!UserAccess.put(msg + 8, back.array()) || !UserAccess.putLongs(msg + 40, used[0])
