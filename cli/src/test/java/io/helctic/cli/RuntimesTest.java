@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and exit status identical. A Go program built here with Debian's golang-go (goroutines,
  * tickers, signal.Notify, os.Pipe, files, os/exec); esbuild's Linux build from the npm registry
  * (a Go program) bundling a TypeScript project; the host's Node.js event loop (timers,
- * immediates, promises, fs promises, crypto); the host's JVM (`java -version`, and a thread pool,
+ * immediates, promises, fs promises, crypto) and its child processes; python3's asyncio with
+ * subprocesses and unix-socket streams; the host's JVM (`java -version`, and a thread pool,
  * CompletableFuture and a scheduled executor). `./test` installs golang-go, Node.js and a JDK;
  * in CI a missing one fails the test instead of skipping it.
  */
@@ -153,6 +154,22 @@ class RuntimesTest {
         Path node = tool("/usr/bin/node", "/usr/bin/nodejs");
         Path script = resource("events.js", tmp);
         same(tmp, "intervals 5 timeouts 1,4,9", node.toString(), script.toString());
+    }
+
+    /** Node's child_process: execFile, spawn with a piped stdin, execSync, an exit status (its pipes are socketpairs). */
+    @Test
+    void nodesChildProcessesRunAsNatively() throws Exception {
+        Path node = tool("/usr/bin/node", "/usr/bin/nodejs");
+        Path script = resource("child.js", tmp);
+        same(tmp, "spawn cat 0 \"piped through cat\\n\"", node.toString(), script.toString());
+    }
+
+    /** python3's asyncio: subprocesses (exec and shell, communicate, return codes), unix-socket streams, gather. */
+    @Test
+    void pythonAsyncioWithSubprocessesRunsAsNatively() throws Exception {
+        Path py = tool("/usr/bin/python3");
+        Path script = resource("aio.py", tmp);
+        same(tmp, "unix stream b'echo: ping\\n'", py.toString(), script.toString());
     }
 
     @Test

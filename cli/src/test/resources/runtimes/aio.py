@@ -1,0 +1,26 @@
+import asyncio, os, tempfile
+PIPE = asyncio.subprocess.PIPE
+async def handle(reader, writer):
+    line = await reader.readline()
+    writer.write(b'echo: ' + line)
+    await writer.drain()
+    writer.close()
+async def main():
+    p = await asyncio.create_subprocess_exec('/bin/echo', 'hi', stdout=PIPE)
+    out, _ = await p.communicate()
+    print('echo', out, p.returncode)
+    p = await asyncio.create_subprocess_shell('cat; exit 3', stdin=PIPE, stdout=PIPE)
+    out, _ = await p.communicate(b'through cat\n')
+    print('cat', out, p.returncode)
+    path = os.path.join(tempfile.mkdtemp(), 's')
+    server = await asyncio.start_unix_server(handle, path)
+    r, w = await asyncio.open_unix_connection(path)
+    w.write(b'ping\n')
+    await w.drain()
+    print('unix stream', await r.readline())
+    w.close()
+    server.close()
+    await server.wait_closed()
+    results = await asyncio.gather(*(asyncio.sleep(0.01 * i, result=i) for i in range(5)))
+    print('gather', results)
+asyncio.run(main())
