@@ -50,7 +50,33 @@ public sealed interface ArgKind {
         ARCH_PRCTL_CODE("archcode", Width.I32),
         FCNTL_CMD("fcntlcmd", Width.U32),
         /** a value best shown in hex (request codes, opaque handles). */
-        HEX("hex", Width.I64);
+        HEX("hex", Width.I64),
+        /** a socket address family (AF_*). */
+        FAMILY("family", Width.I32),
+        /** a socket type with SOCK_NONBLOCK and SOCK_CLOEXEC. */
+        SOCK_TYPE("socktype", Width.I32),
+        /** accept4's flags: SOCK_NONBLOCK, SOCK_CLOEXEC. */
+        SOCK_FLAGS("sockflags", Width.I32),
+        /** MSG_* flags. */
+        MSG_FLAGS("msgflags", Width.U32),
+        /** shutdown's SHUT_*. */
+        SHUT_HOW("shut", Width.I32),
+        /** a socket option level (SOL_SOCKET, SOL_TCP, ...). */
+        SOL_LEVEL("level", Width.I32),
+        /** int *: a length the call reads and writes, shown [n] after the call. */
+        LEN_PTR("lenp", Width.I64),
+        /** int sv[2], filled by socketpair. */
+        FD_PAIR("fdpair", Width.I64),
+        /** struct msghdr * a send reads. */
+        MSGHDR_IN("msg", Width.I64),
+        /** struct msghdr * a receive fills. */
+        MSGHDR_OUT("msgo", Width.I64),
+        /** struct mmsghdr * a send reads (as many as the result says were sent). */
+        MMSGHDR_IN("mmsg", Width.I64),
+        /** struct mmsghdr * a receive fills (as many as the result says). */
+        MMSGHDR_OUT("mmsgo", Width.I64),
+        /** const struct timespec *. */
+        TIMESPEC_PTR("tsp", Width.I64);
 
         private final String token;
         private final Width width;
@@ -76,8 +102,45 @@ public sealed interface ArgKind {
         @Override public String token() { return "out" + lenArg; }
     }
 
+    /** A struct sockaddr the call reads; its length is argument {@code lenArg}. */
+    record SockaddrIn(int lenArg) implements ArgKind {
+        @Override public Width width() { return Width.I64; }
+        @Override public String token() { return "sa" + lenArg; }
+    }
+
+    /** A struct sockaddr the call fills; its length is at the int * of argument {@code lenPtrArg}. */
+    record SockaddrOut(int lenPtrArg) implements ArgKind {
+        @Override public Width width() { return Width.I64; }
+        @Override public String token() { return "sao" + lenPtrArg; }
+    }
+
+    /** A socket option's name at the level in argument {@code levelArg}. */
+    record OptName(int levelArg) implements ArgKind {
+        @Override public Width width() { return Width.I32; }
+        @Override public String token() { return "opt" + levelArg; }
+    }
+
+    /** An option value the call reads (length: argument {@code lenArg}) or fills (length at the int * of argument {@code lenArg}). */
+    record OptValue(int lenArg, boolean out) implements ArgKind {
+        @Override public Width width() { return Width.I64; }
+        @Override public String token() { return (out ? "optout" : "optin") + lenArg; }
+    }
+
     /** Parses one token of the table's signature notation. */
     static ArgKind parse(String token) {
+        for (String prefix : new String[] {"optout", "optin", "sao", "sa", "opt"}) {
+            if (token.startsWith(prefix) && token.length() == prefix.length() + 1
+                    && Character.isDigit(token.charAt(prefix.length()))) {
+                int n = token.charAt(prefix.length()) - '0';
+                return switch (prefix) {
+                    case "optout" -> new OptValue(n, true);
+                    case "optin" -> new OptValue(n, false);
+                    case "sao" -> new SockaddrOut(n);
+                    case "sa" -> new SockaddrIn(n);
+                    default -> new OptName(n);
+                };
+            }
+        }
         if (token.startsWith("in") && token.length() == 3 && Character.isDigit(token.charAt(2))) {
             return new BufIn(token.charAt(2) - '0');
         }

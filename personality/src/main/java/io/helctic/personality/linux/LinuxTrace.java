@@ -78,6 +78,12 @@ final class LinuxTrace {
         return switch (kind) {
             case ArgKind.BufIn in -> StraceText.buffer(ops, raw, a[in.lenArg()]);
             case ArgKind.BufOut out -> okResult >= 0 ? StraceText.buffer(ops, raw, okResult) : StraceText.pointer(raw);
+            case ArgKind.SockaddrIn in -> SocketTrace.sockaddr(ops, raw, (int) a[in.lenArg()]);
+            case ArgKind.SockaddrOut out -> okResult >= 0 ? SocketTrace.sockaddrOut(ops, raw, a[out.lenPtrArg()])
+                    : StraceText.pointer(raw);
+            case ArgKind.OptName o -> SocketTrace.optionName((int) a[o.levelArg()], (int) v);
+            case ArgKind.OptValue o -> o.out() ? (okResult >= 0 ? SocketTrace.optionOut(ops, raw, a[o.lenArg()], (int) a[1],
+                    (int) a[2]) : StraceText.pointer(raw)) : SocketTrace.optionIn(ops, raw, (int) a[o.lenArg()], (int) a[1], (int) a[2]);
             case ArgKind.Basic b -> switch (b) {
                 case FD, INT, PID, SIGNAL -> Long.toString(v);
                 case UINT, UID -> Long.toString(v);
@@ -98,6 +104,19 @@ final class LinuxTrace {
                 case ARCH_PRCTL_CODE -> LinuxFlags.archPrctl(v);
                 case FCNTL_CMD -> LinuxFlags.fcntlCmd(v);
                 case HEX -> StraceText.hex(v);
+                case FAMILY -> SocketTrace.family((int) v);
+                case SOCK_TYPE -> SocketTrace.type((int) v);
+                case SOCK_FLAGS -> SocketTrace.sockFlags((int) v);
+                case MSG_FLAGS -> SocketTrace.msgFlags(v);
+                case SHUT_HOW -> SocketTrace.shutHow((int) v);
+                case SOL_LEVEL -> SocketTrace.level((int) v);
+                case LEN_PTR -> SocketTrace.intBox(ops, v);
+                case FD_PAIR -> okResult >= 0 ? SocketTrace.fdPair(ops, v) : StraceText.pointer(v);
+                case MSGHDR_IN -> SocketTrace.msghdr(ops, v, -1, true);
+                case MSGHDR_OUT -> okResult >= 0 ? SocketTrace.msghdr(ops, v, okResult, false) : StraceText.pointer(v);
+                case MMSGHDR_IN -> okResult > 0 ? SocketTrace.mmsghdrs(ops, v, okResult, true) : StraceText.pointer(v);
+                case MMSGHDR_OUT -> okResult > 0 ? SocketTrace.mmsghdrs(ops, v, okResult, false) : StraceText.pointer(v);
+                case TIMESPEC_PTR -> SocketTrace.timespec(ops, v);
             };
         };
     }

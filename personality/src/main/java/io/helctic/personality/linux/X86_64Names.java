@@ -56,21 +56,21 @@ final class X86_64Names {
         38 setitimer int,ptr,ptr
         39 getpid -
         40 sendfile fd,fd,ptr,size
-        41 socket int,int,int
-        42 connect fd,ptr,int
-        43 accept fd,ptr,ptr
-        44 sendto fd,in2,size,flags,ptr,int
-        45 recvfrom fd,out2,size,flags,ptr,ptr
-        46 sendmsg fd,ptr,flags
-        47 recvmsg fd,ptr,flags
-        48 shutdown fd,int
-        49 bind fd,ptr,int
+        41 socket family,socktype,int
+        42 connect fd,sa2,int
+        43 accept fd,sao2,lenp
+        44 sendto fd,in2,size,msgflags,sa5,int
+        45 recvfrom fd,out2,size,msgflags,sao5,lenp
+        46 sendmsg fd,msg,msgflags
+        47 recvmsg fd,msgo,msgflags
+        48 shutdown fd,shut
+        49 bind fd,sa2,int
         50 listen fd,int
-        51 getsockname fd,ptr,ptr
-        52 getpeername fd,ptr,ptr
-        53 socketpair int,int,int,ptr
-        54 setsockopt fd,int,int,ptr,int
-        55 getsockopt fd,int,int,ptr,ptr
+        51 getsockname fd,sao2,lenp
+        52 getpeername fd,sao2,lenp
+        53 socketpair family,socktype,int,fdpair
+        54 setsockopt fd,level,opt1,optin4,int
+        55 getsockopt fd,level,opt1,optout4,lenp
         56 clone hex,ptr,ptr,ptr,hex
         57 fork -
         58 vfork -
@@ -303,7 +303,7 @@ final class X86_64Names {
         285 fallocate fd,int,off,off
         286 timerfd_settime fd,flags,ptr,ptr
         287 timerfd_gettime fd,ptr
-        288 accept4 fd,ptr,ptr,flags
+        288 accept4 fd,sao2,lenp,sockflags
         289 signalfd4 fd,ptr,size,flags
         290 eventfd2 uint,flags
         291 epoll_create1 flags
@@ -314,7 +314,7 @@ final class X86_64Names {
         296 pwritev fd,ptr,int,off,off
         297 rt_tgsigqueueinfo pid,pid,sig,ptr
         298 perf_event_open ptr,pid,int,fd,flags
-        299 recvmmsg fd,ptr,uint,flags,ptr
+        299 recvmmsg fd,mmsgo,uint,msgflags,tsp
         300 fanotify_init flags,flags
         301 fanotify_mark fd,flags,hex,dirfd,str
         302 prlimit64 pid,int,ptr,ptr
@@ -322,7 +322,7 @@ final class X86_64Names {
         304 open_by_handle_at fd,ptr,oflags
         305 clock_adjtime clock,ptr
         306 syncfs fd
-        307 sendmmsg fd,ptr,uint,flags
+        307 sendmmsg fd,mmsg,uint,msgflags
         308 setns fd,int
         309 getcpu ptr,ptr,ptr
         310 process_vm_readv pid,ptr,ulong,ptr,ulong,ulong

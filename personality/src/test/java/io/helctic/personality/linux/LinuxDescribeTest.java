@@ -99,4 +99,25 @@ class LinuxDescribeTest {
         assertThat(fresh.describe(1, new long[] {1, 0x1000, 6}, SyscallResult.of(-38), PersonalityId.LINUX, Isa.X86_64))
             .isEqualTo("write(1, 0x1000, 6) = -1 ENOSYS (Function not implemented)");
     }
+
+    @Test
+    void internetAddressesAsStraceShowsThem() {
+        byte[] in4 = {2, 0, 0x1f, (byte) 0x90, 127, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0};
+        k.poke(0x3000, in4);
+        assertThat(line(42, 0, 3, 0x3000, 16))
+            .isEqualTo("connect(3, {sa_family=AF_INET, sin_port=htons(8080), sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 0");
+        byte[] in6 = new byte[28];
+        in6[0] = 10;
+        in6[2] = 0x1f;
+        in6[3] = (byte) 0x90;
+        in6[23] = 1;
+        k.poke(0x3100, in6);
+        assertThat(line(49, 0, 4, 0x3100, 28)).isEqualTo("bind(4, {sa_family=AF_INET6, sin6_port=htons(8080), "
+            + "sin6_flowinfo=htonl(0), inet_pton(AF_INET6, \"::1\", &sin6_addr), sin6_scope_id=0}, 28) = 0");
+        assertThat(line(41, 5, 10, 0x80801, 6))
+            .isEqualTo("socket(AF_INET6, SOCK_STREAM|SOCK_CLOEXEC|SOCK_NONBLOCK, 6) = 5");
+        assertThat(line(48, 0, 5, 1)).isEqualTo("shutdown(5, SHUT_WR) = 0");
+        assertThat(SocketTrace.ipv6(new byte[] {0x20, 1, 0x0d, (byte) 0xb8, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1}))
+            .isEqualTo("2001:db8::1:0:0:1");
+    }
 }
