@@ -119,7 +119,24 @@ public final class HostNetwork {
         return null;
     }
 
+    /** Whether the interface has IPv6 (Linux's inet6_dev: a /proc/sys/net/ipv6/conf directory). */
+    static boolean hasIpv6(String name) {
+        try {
+            return Files.isDirectory(Path.of("/proc/sys/net/ipv6/conf", name));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     private static Link sysLink(String name) {
+        try {
+            return sysfs(name);
+        } catch (RuntimeException e) { // a name no path can hold
+            return null;
+        }
+    }
+
+    private static Link sysfs(String name) {
         Path d = SYS.resolve(name);
         int index = (int) readLong(d.resolve("ifindex"), UNKNOWN);
         if (index <= 0) return null;
@@ -293,7 +310,13 @@ public final class HostNetwork {
             }
         } else {
             for (NetworkInterface ni : interfaces()) {
-                for (InterfaceAddress ia : ni.getInterfaceAddresses()) {
+                List<InterfaceAddress> list;
+                try {
+                    list = ni.getInterfaceAddresses();
+                } catch (RuntimeException e) {
+                    continue;
+                }
+                for (InterfaceAddress ia : list) {
                     if (!(ia.getAddress() instanceof Inet6Address a)) continue;
                     int scope = a.isLoopbackAddress() ? RT_SCOPE_HOST : a.isLinkLocalAddress() ? RT_SCOPE_LINK
                             : a.isSiteLocalAddress() ? RT_SCOPE_SITE : RT_SCOPE_UNIVERSE;

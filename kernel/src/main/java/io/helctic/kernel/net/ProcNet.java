@@ -24,8 +24,8 @@ public final class ProcNet {
     private ProcNet() {}
 
     /** The files of /proc/net, as its listing shows them. */
-    public static final List<String> FILES = List.of("dev", "if_inet6", "ipv6_route", "route", "tcp", "tcp6", "udp",
-            "udp6", "unix");
+    public static final List<String> FILES = List.of("arp", "dev", "dev_mcast", "if_inet6", "igmp", "igmp6", "ipv6_route",
+            "route", "tcp", "tcp6", "udp", "udp6", "unix");
 
     private static final String KERNEL_POINTER = "0000000000000000";
     private static final int SS_UNCONNECTED = 1, SS_CONNECTED = 3, SO_ACCEPTCON = 1 << 16;

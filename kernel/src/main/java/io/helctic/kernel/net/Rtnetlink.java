@@ -58,7 +58,8 @@ final class Rtnetlink {
         if (kind != 2) return new Failure(-Errno.EPERM.number(), null); // RTM_NEW*, RTM_DEL*, RTM_SET*: CAP_NET_ADMIN
         boolean dump = (r.flags() & NLM_F_DUMP) != 0;
         return switch (r.type()) {
-            case RTM_GETLINK -> dump ? linkDump(r, port, strict, extAck) : getLink(r, port, strict);
+            case RTM_GETLINK -> !dump ? getLink(r, port, strict)
+                    : family == AF_INET6 ? link6Dump(r, port, strict, extAck) : linkDump(r, port, strict, extAck);
             case RTM_GETADDR -> dump ? addrDump(r, port, strict, extAck, family)
                     : family == AF_INET6 ? getAddr6(r, port) : new Failure(-Errno.EOPNOTSUPP.number(), null);
             case RTM_GETROUTE -> dump ? routeDump(r, port, strict, extAck, family) : new Failure(-Errno.EOPNOTSUPP.number(), null);
@@ -135,6 +136,35 @@ final class Rtnetlink {
             out.add(link(l, RTM_NEWLINK, NLM_F_MULTI | answerFlags, r.seq(), port, extMask));
         }
         return new Dump(out, done(r, port, answerFlags, 0, null, extAck));
+    }
+
+    /**
+     * inet6_dump_ifinfo (RTM_GETLINK of AF_INET6): IPv6's view of each interface that has IPv6
+     * (a /proc/sys/net/ipv6/conf directory), without IFLA_PROTINFO (IPv6's per-interface
+     * configuration and counters are not given).
+     */
+    private static Answer link6Dump(Request r, int port, boolean strict, boolean extAck) {
+        if (strict) {
+            if (r.payload().length < IFINFOMSG) return failedDump(r, port, Errno.EINVAL, "Invalid header for link dump", extAck);
+            ByteBuffer b = r.body();
+            if (b.get(1) != 0 || b.getShort(2) != 0 || b.getInt(4) != 0 || b.getInt(8) != 0 || b.getInt(12) != 0) {
+                return failedDump(r, port, Errno.EINVAL, "Invalid values in header for link dump request", extAck);
+            }
+            if (!attrs(r, IFINFOMSG).isEmpty()) return failedDump(r, port, Errno.EINVAL, "Invalid data after header", extAck);
+        }
+        List<byte[]> out = new ArrayList<>();
+        for (HostNetwork.Link l : HostNetwork.links()) {
+            if (!HostNetwork.hasIpv6(l.name())) continue;
+            NlMessage m = new NlMessage(RTM_NEWLINK, NLM_F_MULTI, r.seq(), port);
+            m.u8(AF_INET6).u8(0).u16(l.type()).u32(l.index()).u32(l.flags()).u32(0);
+            m.attrString(IFLA_IFNAME, l.name());
+            if (l.address() != null) m.attr(IFLA_ADDRESS, l.address());
+            if (l.mtu() >= 0) m.attrU32(IFLA_MTU, l.mtu());
+            if (l.iflink() > 0 && l.iflink() != l.index()) m.attrU32(IFLA_LINK, l.iflink());
+            if (l.operstate() >= 0) m.attrU8(IFLA_OPERSTATE, (l.flags() & IFF_UP) != 0 ? l.operstate() : 2); // IF_OPER_DOWN
+            out.add(m.bytes());
+        }
+        return new Dump(out, done(r, port, 0, 0, null, extAck));
     }
 
     private static Answer getLink(Request r, int port, boolean strict) {
