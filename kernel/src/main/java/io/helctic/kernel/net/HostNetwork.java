@@ -241,17 +241,24 @@ public final class HostNetwork {
 
     /**
      * IPv4 addresses: the JDK reads them with SIOCGIFCONF (one entry per address, named by its
-     * label) and keeps each name's addresses newest first, so they are turned back into the
-     * kernel's order. An address whose subnet an earlier one of its device covers is secondary.
+     * label) and keeps each device's addresses newest first, an alias's ("eth0:1") both in its own
+     * sub-interface and in its device's, so a device's list turned around is the kernel's order and
+     * the sub-interfaces give the labels. An address whose subnet an earlier one of its device
+     * covers is secondary.
      */
     private static List<Address> ipv4() {
         List<Address> out = new ArrayList<>();
         for (NetworkInterface ni : interfaces()) {
-            int index = ni.getIndex();
-            addIpv4(ni, index, out);
-            for (Enumeration<NetworkInterface> subs = ni.getSubInterfaces(); subs.hasMoreElements(); ) {
-                addIpv4(subs.nextElement(), index, out);
+            java.util.Map<InetAddress, String> labels = new java.util.HashMap<>();
+            try {
+                for (Enumeration<NetworkInterface> subs = ni.getSubInterfaces(); subs.hasMoreElements(); ) {
+                    NetworkInterface sub = subs.nextElement();
+                    for (InterfaceAddress ia : sub.getInterfaceAddresses()) labels.putIfAbsent(ia.getAddress(), sub.getName());
+                }
+            } catch (RuntimeException e) {
+                labels.clear();
             }
+            addIpv4(ni, ni.getIndex(), labels, out);
         }
         out.sort(Comparator.comparingInt(Address::index));
         List<Address> marked = new ArrayList<>();
@@ -269,7 +276,7 @@ public final class HostNetwork {
         return marked;
     }
 
-    private static void addIpv4(NetworkInterface ni, int index, List<Address> out) {
+    private static void addIpv4(NetworkInterface ni, int index, java.util.Map<InetAddress, String> labels, List<Address> out) {
         List<InterfaceAddress> list;
         try {
             list = new ArrayList<>(ni.getInterfaceAddresses());
@@ -283,7 +290,7 @@ public final class HostNetwork {
             InetAddress brd = ia.getBroadcast();
             int scope = (addr[0] & 0xff) == 127 ? RT_SCOPE_HOST : RT_SCOPE_UNIVERSE;
             out.add(new Address(AF_INET, index, addr, ia.getNetworkPrefixLength(), brd == null ? null : brd.getAddress(),
-                    ni.getName(), scope, IFA_F_PERMANENT));
+                    labels.getOrDefault(a, ni.getName()), scope, IFA_F_PERMANENT));
         }
     }
 
@@ -423,12 +430,13 @@ public final class HostNetwork {
                     }
                 }
             }
+            addLocal(local, new Route(AF_INET, RT_TABLE_LOCAL, RTPROT_KERNEL, RT_SCOPE_HOST, RTN_LOCAL, 0, a.address(), 32,
+                    null, oif, -1, prim, -1));
+            if ((linkFlags(links, oif) & IFF_UP) == 0) continue; // a device that is down has only its local routes
             if (a.broadcast() != null && int32(a.broadcast()) != 0 && int32(a.broadcast()) != -1) {
                 addLocal(local, new Route(AF_INET, RT_TABLE_LOCAL, RTPROT_KERNEL, RT_SCOPE_LINK, RTN_BROADCAST, 0,
                         a.broadcast(), 32, null, oif, -1, prim, -1));
             }
-            addLocal(local, new Route(AF_INET, RT_TABLE_LOCAL, RTPROT_KERNEL, RT_SCOPE_HOST, RTN_LOCAL, 0, a.address(), 32,
-                    null, oif, -1, prim, -1));
             byte[] net = network(a.address(), a.prefix());
             boolean zeronet = (net[0] & 0xff) == 0;
             if ((a.flags() & IFA_F_SECONDARY) == 0 && !zeronet && (!Arrays.equals(net, a.address()) || a.prefix() < 32)) {

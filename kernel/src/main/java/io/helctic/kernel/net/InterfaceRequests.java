@@ -55,6 +55,12 @@ final class InterfaceRequests {
         return new String(ifr, 0, n, StandardCharsets.ISO_8859_1);
     }
 
+    /** The interface a name or an alias's label ("eth0:1") names, or null. */
+    private static HostNetwork.Link deviceOf(String name) {
+        int colon = name.indexOf(':');
+        return HostNetwork.link(colon < 0 ? name : name.substring(0, colon));
+    }
+
     /** dev_ifname: the name of ifr_ifindex's interface. */
     private static long ifname(long arg) {
         byte[] ifr = get(arg, IFREQ);
@@ -72,9 +78,7 @@ final class InterfaceRequests {
     private static long device(int request, long arg) {
         byte[] ifr = get(arg, IFREQ);
         if (ifr == null) return Errno.EFAULT.negative();
-        String name = name(ifr);
-        int colon = name.indexOf(':');
-        HostNetwork.Link l = HostNetwork.link(colon < 0 ? name : name.substring(0, colon));
+        HostNetwork.Link l = deviceOf(name(ifr));
         if (l == null) return Errno.ENODEV.negative();
         ByteBuffer u = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
         switch (request) {
@@ -114,8 +118,7 @@ final class InterfaceRequests {
         byte[] ifr = get(arg, IFREQ);
         if (ifr == null) return Errno.EFAULT.negative();
         String label = name(ifr);
-        int colon = label.indexOf(':');
-        HostNetwork.Link l = HostNetwork.link(colon < 0 ? label : label.substring(0, colon));
+        HostNetwork.Link l = deviceOf(label);
         if (l == null) return Errno.ENODEV.negative();
         boolean tryMatch = (ifr[16] & 0xff | (ifr[17] & 0xff) << 8) == AF_INET;
         byte[] given = java.util.Arrays.copyOfRange(ifr, 20, 24);

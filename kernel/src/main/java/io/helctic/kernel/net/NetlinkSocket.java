@@ -340,6 +340,7 @@ public final class NetlinkSocket extends Socket {
                     error = 0;
                     return -e;
                 }
+                if (closed) return 0; // released under a sleeping reader: nothing more will come
                 Datagram d = peek ? rx.peek() : rx.poll();
                 if (d != null) {
                     if (!peek) rxBytes -= d.data().length;
