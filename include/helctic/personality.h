@@ -1164,6 +1164,16 @@ enum helctic_op_slot {
 #define HELCTIC_RT_TABLE_UNSPEC          0
 #define HELCTIC_RT_TABLE_MAIN            254
 #define HELCTIC_RT_TABLE_LOCAL           255
+#define HELCTIC_RTM_F_CLONED             512
+#define HELCTIC_RTM_F_PREFIX             2048
+#define HELCTIC_RTF_GATEWAY              2
+#define HELCTIC_RTF_REJECT               512
+#define HELCTIC_RTF_DEFAULT              0x10000u
+#define HELCTIC_RTF_ADDRCONF             0x40000u
+#define HELCTIC_RTF_ANYCAST              0x100000u
+#define HELCTIC_RTF_CACHE                0x1000000u
+#define HELCTIC_RTF_PREF_MASK            0x18000000u
+#define HELCTIC_RTF_LOCAL                0x80000000u
 #define HELCTIC_RTNH_F_LINKDOWN          16
 #define HELCTIC_NLMSGERR_ATTR_MSG        1
 #define HELCTIC_IFF_UP                   1

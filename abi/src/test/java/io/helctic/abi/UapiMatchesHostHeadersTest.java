@@ -140,6 +140,8 @@ class UapiMatchesHostHeadersTest {
             #include <linux/sockios.h>
             #include <linux/if.h>
             #include <linux/if_arp.h>
+            #include <linux/route.h>
+            #include <linux/ipv6_route.h>
             #include <helctic/personality.h>
             int main(void) {
             """);

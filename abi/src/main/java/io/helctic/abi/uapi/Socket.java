@@ -4,7 +4,8 @@ package io.helctic.abi.uapi;
  * Sockets: Linux's {@code <linux/socket.h>}, {@code <asm-generic/socket.h>}, {@code <linux/un.h>},
  * {@code <linux/in.h>}, {@code <linux/in6.h>}, {@code <linux/tcp.h>}, {@code <linux/netlink.h>},
  * {@code <linux/rtnetlink.h>}, {@code <linux/if_link.h>}, {@code <linux/if_addr.h>}, {@code <linux/if.h>},
- * {@code <linux/if_arp.h>} and {@code <linux/sockios.h>}, as x86-64 numbers them.
+ * {@code <linux/if_arp.h>}, {@code <linux/route.h>}, {@code <linux/ipv6_route.h>} and {@code <linux/sockios.h>},
+ * as x86-64 numbers them.
  */
 public final class Socket {
     private Socket() {}
@@ -250,6 +251,18 @@ public final class Socket {
     public static final int RT_TABLE_UNSPEC = 0;
     public static final int RT_TABLE_MAIN = 254;
     public static final int RT_TABLE_LOCAL = 255;
+    /** rtm_flags of a FIB dump request: the cached routes, the prefix routes. */
+    public static final int RTM_F_CLONED = 0x200;
+    public static final int RTM_F_PREFIX = 0x800;
+    // a route's flags as /proc/net/route and /proc/net/ipv6_route print them (linux/route.h, linux/ipv6_route.h)
+    public static final int RTF_GATEWAY = 0x0002;
+    public static final int RTF_REJECT = 0x0200;
+    public static final int RTF_DEFAULT = 0x00010000;
+    public static final int RTF_ADDRCONF = 0x00040000;
+    public static final int RTF_ANYCAST = 0x00100000;
+    public static final int RTF_CACHE = 0x01000000;
+    public static final int RTF_PREF_MASK = 0x18000000;
+    public static final int RTF_LOCAL = 0x80000000;
     /** A route's nexthop whose device has no carrier (rtm_flags). */
     public static final int RTNH_F_LINKDOWN = 0x10;
     /** The text of an error's extended acknowledgement (struct nlmsgerr's TLVs). */

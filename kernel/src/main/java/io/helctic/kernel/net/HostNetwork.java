@@ -348,10 +348,6 @@ public final class HostNetwork {
 
     // ---- routes ----------------------------------------------------------------------------------
 
-    // struct rtentry's and fib6's flags as /proc/net/route and /proc/net/ipv6_route print them
-    private static final int RTF_GATEWAY = 0x2, RTF_REJECT = 0x200, RTF_DEFAULT = 0x10000, RTF_ADDRCONF = 0x40000,
-            RTF_ANYCAST = 0x100000, RTF_CACHE = 0x1000000, RTF_LOCAL = 0x80000000;
-
     /** The routes of {@code family} (AF_INET, AF_INET6, or AF_UNSPEC for both), in rtnetlink's dump order. */
     public static List<Route> routes(int family) {
         List<Link> links = links();
@@ -492,7 +488,7 @@ public final class HostNetwork {
                 else if ((flags & RTF_ADDRCONF) != 0 && ((flags & RTF_DEFAULT) != 0 || viaGateway)) protocol = RTPROT_RA;
                 else if (!viaGateway && metric == 256) protocol = RTPROT_KERNEL;
                 else protocol = RTPROT_BOOT;
-                int pref = (flags >>> 27) & 3;
+                int pref = (flags & RTF_PREF_MASK) >>> 27;
                 out.add(new Route(AF_INET6, table, protocol, RT_SCOPE_UNIVERSE, type, nexthopFlags(links, oif), dst, len,
                         viaGateway ? gw : null, oif, metric, null, pref));
             } catch (RuntimeException e) {

@@ -25,8 +25,6 @@ final class Rtnetlink {
     private static final int IFINFOMSG = 16, IFADDRMSG = 8, RTMSG = 12;
     /** struct ifa_cacheinfo's "forever". */
     private static final int INFINITY_LIFE_TIME = 0xffffffff;
-    /** rtm_flags a FIB dump may carry (RTM_F_CLONED, RTM_F_PREFIX). */
-    private static final int RTM_F_CLONED = 0x200, RTM_F_PREFIX = 0x800;
 
     /** A request: its header fields and its payload (what follows struct nlmsghdr). */
     record Request(int type, int flags, int seq, byte[] payload) {
