@@ -72,7 +72,18 @@ class UapiMatchesHostHeadersTest {
     /** Names glibc declares as enum constants, not macros: compared without #ifdef. */
     static final List<String> ENUMS = List.of("P_ALL", "P_PID", "P_PGID", "P_PIDFD", "MEMBARRIER_CMD_QUERY",
             "MEMBARRIER_CMD_GLOBAL", "MEMBARRIER_CMD_GLOBAL_EXPEDITED", "MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED",
-            "MEMBARRIER_CMD_PRIVATE_EXPEDITED", "MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED");
+            "MEMBARRIER_CMD_PRIVATE_EXPEDITED", "MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED",
+            // rtnetlink's attribute, route type, scope and table numbers (most have no #define)
+            "IFLA_ADDRESS", "IFLA_BROADCAST", "IFLA_IFNAME", "IFLA_MTU", "IFLA_LINK", "IFLA_QDISC", "IFLA_STATS",
+            "IFLA_MASTER", "IFLA_TXQLEN", "IFLA_OPERSTATE", "IFLA_LINKMODE", "IFLA_LINKINFO", "IFLA_IFALIAS", "IFLA_STATS64",
+            "IFLA_GROUP", "IFLA_EXT_MASK", "IFLA_PROMISCUITY", "IFLA_NUM_TX_QUEUES", "IFLA_NUM_RX_QUEUES",
+            "IFLA_CARRIER", "IFLA_CARRIER_CHANGES", "IFLA_PROTO_DOWN", "IFLA_CARRIER_UP_COUNT",
+            "IFLA_CARRIER_DOWN_COUNT", "IFLA_ALT_IFNAME", "IFA_ADDRESS", "IFA_LOCAL", "IFA_LABEL", "IFA_BROADCAST",
+            "IFA_CACHEINFO", "IFA_FLAGS", "RTA_DST", "RTA_SRC", "RTA_OIF", "RTA_GATEWAY", "RTA_PRIORITY",
+            "RTA_PREFSRC", "RTA_CACHEINFO", "RTA_TABLE", "RTA_PREF", "RTN_UNSPEC", "RTN_UNICAST", "RTN_LOCAL",
+            "RTN_BROADCAST", "RTN_ANYCAST", "RTN_MULTICAST", "RTN_UNREACHABLE", "RT_SCOPE_UNIVERSE",
+            "RT_SCOPE_SITE", "RT_SCOPE_LINK", "RT_SCOPE_HOST", "RT_TABLE_UNSPEC", "RT_TABLE_MAIN",
+            "RT_TABLE_LOCAL", "NLMSGERR_ATTR_MSG");
 
     @Test
     void everyConstantHasTheValueTheHostHeadersGiveIt(@TempDir Path dir) throws Exception {
@@ -127,6 +138,10 @@ class UapiMatchesHostHeadersTest {
             #include <linux/netlink.h>
             #include <linux/rtnetlink.h>
             #include <linux/sockios.h>
+            #include <linux/if.h>
+            #include <linux/if_arp.h>
+            #include <linux/route.h>
+            #include <linux/ipv6_route.h>
             #include <helctic/personality.h>
             int main(void) {
             """);

@@ -92,6 +92,32 @@ class HostProgramsTest {
         same(tmp, "/usr/bin/stat", "-c", "%n %s %a %F", "d/alpha", "d");
     }
 
+    /**
+     * The host's ip(8) lists interfaces, addresses and routes through NETLINK_ROUTE (issue 16). The
+     * routes print identically. The interfaces print without their "qdisc NAME": no file of the
+     * host names an interface's queueing discipline (only rtnetlink itself does), so the kernel
+     * leaves IFLA_QDISC out rather than guess it, and the native output is compared with it removed.
+     */
+    @Test
+    void ipShowsTheHostsInterfacesAndRoutes() throws Exception {
+        Path ip = Path.of("/usr/sbin/ip").toRealPath();
+        assertThat(ip).as("ip (./test installs iproute2)").isExecutable();
+        String cmd = ip.toString();
+        same(tmp, cmd, "route");
+        same(tmp, cmd, "-6", "route");
+        same(tmp, cmd, "route", "show", "table", "all");
+        same(tmp, cmd, "-6", "route", "show", "table", "all");
+        for (List<String> args : List.of(List.of("addr"), List.of("link"), List.of("-4", "addr", "show", "dev", "lo"))) {
+            List<String> argv = new ArrayList<>(List.of(cmd));
+            argv.addAll(args);
+            String[] a = argv.toArray(String[]::new);
+            Run n = natively(tmp, a), h = helctic(tmp, a);
+            assertThat(n.out()).as("native output of %s", argv).contains("lo: <LOOPBACK,UP,LOWER_UP>");
+            assertThat(h.out()).as("stdout of %s", argv).isEqualTo(n.out().replaceAll(" qdisc [^ ]+", ""));
+            assertThat(h.status()).as("status of %s", argv).isEqualTo(n.status());
+        }
+    }
+
     @Test
     void cpythonRuns() throws Exception {
         Path py = Path.of("/usr/bin/python3").toRealPath();

@@ -173,6 +173,25 @@ class NativeDifferentialTest {
     }
 
     /** Planted: with locks that never conflict (as when they were no-ops) the comparison fails. */
+    /**
+     * NETLINK_ROUTE and the interface calls (issue 16): getifaddrs (glibc's RTM_GETLINK and
+     * RTM_GETADDR dumps), if_nametoindex/if_indextoname/if_nameindex, getaddrinfo with
+     * AI_ADDRCONFIG, the SIOCGIF* ioctls on AF_UNIX and netlink sockets, and rtnetlink itself:
+     * port ids, dumps ending in NLMSG_DONE with the request's sequence number, MSG_PEEK|MSG_TRUNC
+     * sizing, truncation, acknowledgements and errors, strict checking, unicast between sockets.
+     */
+    @Test
+    void netlinkBehavesAsNative() {
+        Guests.Run host = Guests.natively("netlink", List.of(), ENV);
+        Guests.Run emu = Guests.helctic("netlink", List.of(), ENV);
+        assertThat(host.stdout()).contains("  lo inet flags up 1 loopback 1 running 1 address 127.0.0.1 netmask 255.0.0.0",
+                "if_indextoname(1): lo", "unix SIOCGIFCONF: lo 127.0.0.1", "socket(AF_NETLINK, SOCK_RAW, 31): EPROTONOSUPPORT",
+                "port is the pid: 1", "messages == links + 1: 1; one DONE 1 error 0", "type 0x3ff: messages 1 error EOPNOTSUPP",
+                "done");
+        assertThat(emu.stdout()).as("stderr: %s", emu.stderr()).isEqualTo(host.stdout());
+        assertThat(emu.status()).isEqualTo(host.status());
+    }
+
     @Test
     void lockComparisonCatchesLocksThatNeverConflict(@TempDir Path tmp) throws Exception {
         Guests.Run host = Guests.natively("locks", List.of(tmp.toString()), ENV);

@@ -3,7 +3,9 @@ package io.helctic.abi.uapi;
 /**
  * Sockets: Linux's {@code <linux/socket.h>}, {@code <asm-generic/socket.h>}, {@code <linux/un.h>},
  * {@code <linux/in.h>}, {@code <linux/in6.h>}, {@code <linux/tcp.h>}, {@code <linux/netlink.h>},
- * {@code <linux/rtnetlink.h>} and {@code <linux/sockios.h>}, as x86-64 numbers them.
+ * {@code <linux/rtnetlink.h>}, {@code <linux/if_link.h>}, {@code <linux/if_addr.h>}, {@code <linux/if.h>},
+ * {@code <linux/if_arp.h>}, {@code <linux/route.h>}, {@code <linux/ipv6_route.h>} and {@code <linux/sockios.h>},
+ * as x86-64 numbers them.
  */
 public final class Socket {
     private Socket() {}
@@ -136,12 +138,151 @@ public final class Socket {
     public static final int NLMSG_ERROR = 0x2;
     public static final int NLMSG_DONE = 0x3;
 
+    public static final int NLM_F_ECHO = 0x08;
+    public static final int NLM_F_DUMP_INTR = 0x10;
+    public static final int NLM_F_DUMP_FILTERED = 0x20;
+    /** In an acknowledgement: the request is not appended (NLM_F_ROOT's bit). */
+    public static final int NLM_F_CAPPED = 0x100;
+    public static final int NLM_F_ACK_TLVS = 0x200;
+    public static final int NLMSG_OVERRUN = 0x4;
+    /** Types below it are control messages; the families' own start here. */
+    public static final int NLMSG_MIN_TYPE = 0x10;
+    /** sizeof(struct nlmsghdr), aligned. */
+    public static final int NLMSG_HDRLEN = 16;
+
+    /** The number of netlink protocols a socket may name (MAX_LINKS). */
+    public static final int MAX_LINKS = 32;
+
+    public static final int SOL_NETLINK = 270;
+    public static final int NETLINK_ADD_MEMBERSHIP = 1;
+    public static final int NETLINK_DROP_MEMBERSHIP = 2;
+    public static final int NETLINK_PKTINFO = 3;
+    public static final int NETLINK_BROADCAST_ERROR = 4;
+    public static final int NETLINK_NO_ENOBUFS = 5;
+    public static final int NETLINK_LISTEN_ALL_NSID = 8;
+    public static final int NETLINK_LIST_MEMBERSHIPS = 9;
+    public static final int NETLINK_CAP_ACK = 10;
+    public static final int NETLINK_EXT_ACK = 11;
+    public static final int NETLINK_GET_STRICT_CHK = 12;
+
+    public static final int RTM_BASE = 16;
     public static final int RTM_NEWLINK = 16;
+    public static final int RTM_DELLINK = 17;
     public static final int RTM_GETLINK = 18;
+    public static final int RTM_SETLINK = 19;
     public static final int RTM_NEWADDR = 20;
+    public static final int RTM_DELADDR = 21;
     public static final int RTM_GETADDR = 22;
     public static final int RTM_NEWROUTE = 24;
+    public static final int RTM_DELROUTE = 25;
     public static final int RTM_GETROUTE = 26;
+    /** The last rtnetlink message type (Linux 6.1's headers). */
+    public static final int RTM_MAX = 123;
+    /** The last rtnetlink multicast group (Linux 6.1's headers). */
+    public static final int RTNLGRP_MAX = 36;
+
+    // struct ifinfomsg's attributes (linux/if_link.h)
+    public static final int IFLA_ADDRESS = 1;
+    public static final int IFLA_BROADCAST = 2;
+    public static final int IFLA_IFNAME = 3;
+    public static final int IFLA_MTU = 4;
+    public static final int IFLA_LINK = 5;
+    public static final int IFLA_QDISC = 6;
+    public static final int IFLA_STATS = 7;
+    public static final int IFLA_MASTER = 10;
+    public static final int IFLA_TXQLEN = 13;
+    public static final int IFLA_OPERSTATE = 16;
+    public static final int IFLA_LINKMODE = 17;
+    public static final int IFLA_LINKINFO = 18;
+    public static final int IFLA_IFALIAS = 20;
+    public static final int IFLA_STATS64 = 23;
+    public static final int IFLA_GROUP = 27;
+    public static final int IFLA_EXT_MASK = 29;
+    public static final int IFLA_PROMISCUITY = 30;
+    public static final int IFLA_NUM_TX_QUEUES = 31;
+    public static final int IFLA_NUM_RX_QUEUES = 32;
+    public static final int IFLA_CARRIER = 33;
+    public static final int IFLA_CARRIER_CHANGES = 35;
+    public static final int IFLA_PROTO_DOWN = 39;
+    public static final int IFLA_CARRIER_UP_COUNT = 47;
+    public static final int IFLA_CARRIER_DOWN_COUNT = 48;
+    public static final int IFLA_ALT_IFNAME = 53;
+    public static final int RTEXT_FILTER_VF = 1;
+    public static final int RTEXT_FILTER_SKIP_STATS = 8;
+
+    // struct ifaddrmsg's attributes and flags (linux/if_addr.h)
+    public static final int IFA_ADDRESS = 1;
+    public static final int IFA_LOCAL = 2;
+    public static final int IFA_LABEL = 3;
+    public static final int IFA_BROADCAST = 4;
+    public static final int IFA_CACHEINFO = 6;
+    public static final int IFA_FLAGS = 8;
+    public static final int IFA_F_SECONDARY = 0x01;
+    public static final int IFA_F_NODAD = 0x02;
+    public static final int IFA_F_DEPRECATED = 0x20;
+    public static final int IFA_F_TENTATIVE = 0x40;
+    public static final int IFA_F_PERMANENT = 0x80;
+
+    // struct rtmsg's attributes and fields (linux/rtnetlink.h)
+    public static final int RTA_DST = 1;
+    public static final int RTA_SRC = 2;
+    public static final int RTA_OIF = 4;
+    public static final int RTA_GATEWAY = 5;
+    public static final int RTA_PRIORITY = 6;
+    public static final int RTA_PREFSRC = 7;
+    public static final int RTA_CACHEINFO = 12;
+    public static final int RTA_TABLE = 15;
+    public static final int RTA_PREF = 20;
+    public static final int RTN_UNSPEC = 0;
+    public static final int RTN_UNICAST = 1;
+    public static final int RTN_LOCAL = 2;
+    public static final int RTN_BROADCAST = 3;
+    public static final int RTN_ANYCAST = 4;
+    public static final int RTN_MULTICAST = 5;
+    public static final int RTN_UNREACHABLE = 7;
+    public static final int RTPROT_UNSPEC = 0;
+    public static final int RTPROT_KERNEL = 2;
+    public static final int RTPROT_BOOT = 3;
+    public static final int RTPROT_RA = 9;
+    public static final int RT_SCOPE_UNIVERSE = 0;
+    public static final int RT_SCOPE_SITE = 200;
+    public static final int RT_SCOPE_LINK = 253;
+    public static final int RT_SCOPE_HOST = 254;
+    public static final int RT_TABLE_UNSPEC = 0;
+    public static final int RT_TABLE_MAIN = 254;
+    public static final int RT_TABLE_LOCAL = 255;
+    /** rtm_flags of a FIB dump request: the cached routes, the prefix routes. */
+    public static final int RTM_F_CLONED = 0x200;
+    public static final int RTM_F_PREFIX = 0x800;
+    // a route's flags as /proc/net/route and /proc/net/ipv6_route print them (linux/route.h, linux/ipv6_route.h)
+    public static final int RTF_GATEWAY = 0x0002;
+    public static final int RTF_REJECT = 0x0200;
+    public static final int RTF_DEFAULT = 0x00010000;
+    public static final int RTF_ADDRCONF = 0x00040000;
+    public static final int RTF_ANYCAST = 0x00100000;
+    public static final int RTF_CACHE = 0x01000000;
+    public static final int RTF_PREF_MASK = 0x18000000;
+    public static final int RTF_LOCAL = 0x80000000;
+    /** A route's nexthop whose device has no carrier (rtm_flags). */
+    public static final int RTNH_F_LINKDOWN = 0x10;
+    /** The text of an error's extended acknowledgement (struct nlmsgerr's TLVs). */
+    public static final int NLMSGERR_ATTR_MSG = 1;
+
+    // interface flags (linux/if.h) and hardware types (linux/if_arp.h)
+    public static final int IFF_UP = 0x1;
+    public static final int IFF_BROADCAST = 0x2;
+    public static final int IFF_LOOPBACK = 0x8;
+    public static final int IFF_POINTOPOINT = 0x10;
+    public static final int IFF_RUNNING = 0x40;
+    public static final int IFF_NOARP = 0x80;
+    public static final int IFF_PROMISC = 0x100;
+    public static final int IFF_MULTICAST = 0x1000;
+    public static final int IFF_LOWER_UP = 0x10000;
+    public static final int IFF_DORMANT = 0x20000;
+    public static final int IFNAMSIZ = 16;
+    public static final int ARPHRD_ETHER = 1;
+    public static final int ARPHRD_LOOPBACK = 772;
+    public static final int ARPHRD_NONE = 0xfffe;
 
     /** FIONREAD under its socket name: bytes waiting to be read. */
     public static final int SIOCINQ = 0x541B;
@@ -152,9 +293,11 @@ public final class Socket {
     public static final int SIOCGIFFLAGS = 0x8913;
     public static final int SIOCGIFADDR = 0x8915;
     public static final int SIOCGIFNETMASK = 0x891b;
+    public static final int SIOCGIFBRDADDR = 0x8919;
     public static final int SIOCGIFMTU = 0x8921;
     public static final int SIOCGIFHWADDR = 0x8927;
     public static final int SIOCGIFINDEX = 0x8933;
+    public static final int SIOCGIFTXQLEN = 0x8942;
 
     /** sizeof(struct sockaddr_un), sizeof(struct sockaddr_in), sizeof(struct sockaddr_in6), sizeof(struct sockaddr_nl). */
     public static final int SOCKADDR_UN_SIZE = 110;

@@ -71,7 +71,7 @@ public final class Kernel {
                 ? ConsoleHandle.terminal(config.stdin(), config.stdout(), terminal) : null));
         io.helctic.kernel.net.Network network = new io.helctic.kernel.net.Network(config.network(), ids[3]);
         namespace.mount("/proc", new ProcScheme(processes, namespace, config::memoryBytes,
-                () -> frames.framesInUse() * PhysicalMemory.PAGE_SIZE));
+                () -> frames.framesInUse() * PhysicalMemory.PAGE_SIZE, network));
 
         // The scheduler, the op table, the personality layer.
         Personality layer = config.personality() != null ? config.personality() : findPersonalityLayer();

@@ -80,8 +80,8 @@ public final class Network {
 
     /** The caller's {pid, uid, gid}: what a socket records as its owner and SCM_CREDENTIALS send. */
     public int[] credentials() {
+        if (!Context.CURRENT.isBound()) return new int[] {0, 0, gid};
         Context ctx = Context.current();
-        if (ctx == null) return new int[] {0, 0, gid};
         return new int[] {ctx.process().pid(), ctx.process().uid(), gid};
     }
 

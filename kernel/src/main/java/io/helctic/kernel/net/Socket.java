@@ -349,6 +349,7 @@ public abstract class Socket implements Handle {
     @Override
     public long allocate(int mode, long offset, long length) { return Errno.ENODEV.negative(); }
 
+    /** The interface ioctls every socket answers (SIOCGIFCONF, SIOCGIFFLAGS, ...: {@link InterfaceRequests}); ENOTTY otherwise. */
     @Override
-    public long ioctl(long request, long arg) { return Errno.ENOTTY.negative(); }
+    public long ioctl(long request, long arg) { return InterfaceRequests.ioctl(this, (int) request, arg); }
 }

@@ -47,19 +47,35 @@ public final class ProcScheme extends PathScheme {
             "msgsize_default", Integer.toString(io.helctic.abi.uapi.Ipc.MQ_MSGSIZE_DEFAULT),
             "queues_max", Integer.toString(io.helctic.abi.uapi.Ipc.MQ_QUEUES_MAX));
 
-    private static final String[] PER_PID = {"exe", "cwd", "root", "fd", "cmdline", "comm", "maps", "stat", "status", "mounts"};
+    private static final String[] PER_PID = {"exe", "cwd", "root", "fd", "cmdline", "comm", "maps", "stat", "status", "mounts",
+        "net"};
 
     private final ProcessTable processes;
     private final Namespace namespace;
     private final LongSupplier memTotal, memUsed;
+    /** The kernel's network: /proc/net's sockets (null: /proc/net lists the host's files only). */
+    private final io.helctic.kernel.net.Network network;
     private final long boot = System.nanoTime();
     private final long bootWall = System.currentTimeMillis() * 1_000_000L;
 
     public ProcScheme(ProcessTable processes, Namespace namespace, LongSupplier memTotal, LongSupplier memUsed) {
+        this(processes, namespace, memTotal, memUsed, null);
+    }
+
+    public ProcScheme(ProcessTable processes, Namespace namespace, LongSupplier memTotal, LongSupplier memUsed,
+                      io.helctic.kernel.net.Network network) {
         this.processes = processes;
         this.namespace = namespace;
         this.memTotal = memTotal;
         this.memUsed = memUsed;
+        this.network = network;
+    }
+
+    /** "net/NAME" (or a process's "PID/net/NAME", the same files): NAME, or null. */
+    private static String netFile(String rel) {
+        if (!rel.startsWith("net/")) return null;
+        String name = rel.substring(4);
+        return io.helctic.kernel.net.ProcNet.FILES.contains(name) ? name : null;
     }
 
     @Override
@@ -102,15 +118,18 @@ public final class ProcScheme extends PathScheme {
         if (rel.isEmpty()) return Kind.DIR;
         if (rel.equals("self")) return Kind.LINK;
         for (String t : TOP) if (t.equals(rel)) return Kind.FILE;
-        if (rel.equals("sys") || rel.equals("sys/kernel") || rel.equals("sys/fs") || rel.equals("sys/fs/mqueue")) {
+        if (rel.equals("sys") || rel.equals("sys/kernel") || rel.equals("sys/fs") || rel.equals("sys/fs/mqueue")
+                || rel.equals("net")) {
             return Kind.DIR;
         }
+        if (netFile(rel) != null) return Kind.FILE;
         if (rel.startsWith("sys/fs/mqueue/") && MQUEUE.containsKey(rel.substring(14))) return Kind.FILE;
         if (rel.startsWith("sys/kernel/") && SYSCTL.containsKey(rel.substring(11))) return Kind.FILE;
         PidPath pp = pidPath(rel);
         if (pp == null) return null;
         String r = pp.rest();
-        if (r.isEmpty() || r.equals("fd")) return Kind.DIR;
+        if (r.isEmpty() || r.equals("fd") || r.equals("net")) return Kind.DIR;
+        if (netFile(r) != null) return Kind.FILE;
         if (r.equals("exe") || r.equals("cwd") || r.equals("root")) return Kind.LINK;
         if (r.startsWith("fd/")) {
             String n = r.substring(3);
@@ -167,7 +186,10 @@ public final class ProcScheme extends PathScheme {
         if (rel.isEmpty()) {
             out.addAll(List.of(TOP));
             out.add("sys");
+            out.add("net");
             for (Process p : processes.all()) out.add(Integer.toString(p.pid()));
+        } else if (rel.equals("net")) {
+            out.addAll(io.helctic.kernel.net.ProcNet.FILES);
         } else if (rel.equals("sys")) {
             out.add("kernel");
             out.add("fs");
@@ -180,6 +202,7 @@ public final class ProcScheme extends PathScheme {
         } else {
             PidPath pp = pidPath(rel);
             if (pp != null && pp.rest().isEmpty()) out.addAll(List.of(PER_PID));
+            else if (pp != null && pp.rest().equals("net")) out.addAll(io.helctic.kernel.net.ProcNet.FILES);
             else if (pp != null) {
                 for (int fd = 0; fd < 1024; fd++) if (pp.process().files().get(fd) != null) out.add(Integer.toString(fd));
             }
@@ -190,6 +213,7 @@ public final class ProcScheme extends PathScheme {
     private String contents(String rel) {
         if (rel.startsWith("sys/kernel/")) return SYSCTL.get(rel.substring(11)) + "\n";
         if (rel.startsWith("sys/fs/mqueue/")) return MQUEUE.get(rel.substring(14)) + "\n";
+        if (netFile(rel) != null) return net(netFile(rel));
         switch (rel) {
             case "meminfo": {
                 long total = memTotal.getAsLong() >> 10, used = memUsed.getAsLong() >> 10;
@@ -207,6 +231,7 @@ public final class ProcScheme extends PathScheme {
         }
         PidPath pp = pidPath(rel);
         Process p = pp.process();
+        if (netFile(pp.rest()) != null) return net(netFile(pp.rest()));
         return switch (pp.rest()) {
             case "cmdline" -> String.join("\0", p.argv()) + (p.argv().isEmpty() ? "" : "\0");
             case "comm" -> comm(p) + "\n";
@@ -215,6 +240,11 @@ public final class ProcScheme extends PathScheme {
             case "mounts" -> mounts();
             default -> status(p);
         };
+    }
+
+    /** /proc/net/NAME: the kernel's sockets, or the host's file (ProcNet says which). */
+    private String net(String name) {
+        return io.helctic.kernel.net.ProcNet.file(network, name);
     }
 
     private static String comm(Process p) {

@@ -195,7 +195,9 @@ public final class X86_64Table {
             full("munmap", op(MUNMAP, a1, a2)),
             full("brk", op(BRK, a1)),
             partial("ioctl", "terminal requests (TCGETS, TCSETS*, TIOCGWINSZ, TIOCSWINSZ, TIOCGPGRP, TIOCSPGRP, TIOCSCTTY, "
-                    + "TIOCNOTTY), FIONREAD, FIONBIO, FIOCLEX and FIONCLEX; any other request answers ENOTTY",
+                    + "TIOCNOTTY), FIONREAD, FIONBIO, FIOCLEX and FIONCLEX; on sockets the host's interfaces (SIOCGIFCONF, "
+                    + "SIOCGIFNAME, SIOCGIFINDEX, SIOCGIFFLAGS, SIOCGIFMTU, SIOCGIFTXQLEN, SIOCGIFHWADDR, and on AF_INET "
+                    + "SIOCGIFADDR, SIOCGIFNETMASK, SIOCGIFBRDADDR); any other request answers ENOTTY",
                     op(IOCTL, a1, a2, a3)),
             full("pread64", op(PREAD, a1, a2, a3, a4)),
             full("pwrite64", op(PWRITE, a1, a2, a3, a4)),
@@ -503,16 +505,22 @@ public final class X86_64Table {
             full("mq_timedreceive", "the absolute timespec is read and checked first (EFAULT, EINVAL even when the call "
                     + "would not block, as Linux) and passed as CLOCK_REALTIME ns", shim("timespec → MQ_RECEIVE "
                     + "deadline in ns", IpcShims::mqTimedreceive)),
-            partial("mq_notify", "SIGEV_THREAD needs a netlink socket and there are no sockets: it answers EBADF for a "
-                    + "closed descriptor and ENOTSOCK for any other, as Linux for a descriptor that is not a socket; the "
-                    + "signal still goes to an owner that has exec'd since it registered", op(MQ_NOTIFY, a1, a2)),
+            partial("mq_notify", "SIGEV_THREAD is not implemented (the kernel never writes glibc's cookie to the netlink "
+                    + "socket it names): it answers EBADF for a closed descriptor and ENOTSOCK for any other, a netlink "
+                    + "socket included, where Linux would register it; the signal still goes to an owner that has exec'd "
+                    + "since it registered", op(MQ_NOTIFY, a1, a2)),
             full("mq_getsetattr", op(MQ_GETSETATTR, a1, a2, a3)),
-            partial("socket", "AF_UNIX (stream, datagram, seqpacket) in the kernel; AF_INET, AF_INET6 and AF_NETLINK "
+            partial("socket", "AF_UNIX (stream, datagram, seqpacket) in the kernel; AF_NETLINK with NETLINK_ROUTE "
+                    + "(SOCK_RAW, SOCK_DGRAM): dumps of the host's links, addresses and routes (RTM_GETLINK, RTM_GETADDR, "
+                    + "RTM_GETROUTE), one link or IPv6 address, acks and errors as Linux; RTM_NEW*/DEL*/SET* EPERM (no "
+                    + "CAP_NET_ADMIN over the host), other GETs (a route lookup, neighbours, rules, qdiscs) EOPNOTSUPP, no "
+                    + "notifications to groups ever, and any other netlink protocol EPROTONOSUPPORT; AF_INET and AF_INET6 "
                     + "answer EAFNOSUPPORT; AF_PACKET and raw sockets EPERM", op(SOCKET, a1, a2, a3)),
             full("socketpair", "AF_UNIX only; EOPNOTSUPP for the internet families, as Linux",
                  op(SOCKETPAIR, a1, a2, a3, a4)),
             full("bind", "AF_UNIX path names make a socket file in the guest's root (0777 less the umask), abstract "
-                 + "names live in the kernel, a bare sa_family autobinds", op(BIND, a1, a2, a3)),
+                 + "names live in the kernel, a bare sa_family autobinds; a netlink nl_pid of 0 takes the process's pid, "
+                 + "then a negative port id, as netlink_autobind", op(BIND, a1, a2, a3)),
             full("listen", op(LISTEN, a1, a2)),
             full("accept", "accept = accept4(fd, addr, addrlen, 0)", op(ACCEPT, a1, a2, a3, zero)),
             full("accept4", op(ACCEPT, a1, a2, a3, a4)),
@@ -529,9 +537,13 @@ public final class X86_64Table {
             full("sendmmsg", op(SENDMMSG, a1, a2, a3, a4)),
             full("recvmmsg", "the timeout is checked after each message, as Linux's", op(RECVMMSG, a1, a2, a3, a4, a5)),
             full("shutdown", op(SHUTDOWN, a1, a2)),
-            partial("getsockopt", "SOL_SOCKET options answered by the kernel; other levels EOPNOTSUPP",
+            partial("getsockopt", "SOL_SOCKET options answered by the kernel, and SOL_NETLINK's on netlink sockets; other "
+                    + "levels EOPNOTSUPP (ENOPROTOOPT on netlink sockets, as Linux)",
                     op(GETSOCKOPT, a1, a2, a3, a4, a5)),
             partial("setsockopt", "SOL_SOCKET options recorded (SO_RCVTIMEO/SO_SNDTIMEO honoured, SO_PASSCRED); "
-                    + "other levels EOPNOTSUPP", op(SETSOCKOPT, a1, a2, a3, a4, a5)));
+                    + "SOL_NETLINK's on netlink sockets (NETLINK_GET_STRICT_CHK, NETLINK_EXT_ACK, NETLINK_CAP_ACK, "
+                    + "NETLINK_NO_ENOBUFS honoured; memberships kept); other levels EOPNOTSUPP (ENOPROTOOPT on netlink "
+                    + "sockets, as Linux)",
+                    op(SETSOCKOPT, a1, a2, a3, a4, a5)));
     }
 }
