@@ -394,7 +394,8 @@ final class SocketOps {
                 return Result.err(Errno.EINVAL);
             }
             int data = (int) len - 16;
-            if (level != SOL_SOCKET || s.domain() != AF_UNIX) {
+            // SOL_SOCKET messages are AF_UNIX's, and netlink's (scm_send, which then drops descriptors)
+            if (level != SOL_SOCKET || s.domain() != AF_UNIX && s.domain() != AF_NETLINK) {
                 Ancillary.drop(out);
                 return Result.err(Errno.EINVAL);
             }
@@ -437,6 +438,10 @@ final class SocketOps {
                 }
             }
             at += (int) ((len + 7) & ~7L);
+        }
+        if (s.domain() == AF_NETLINK) { // netlink carries no descriptors: checked, then let go
+            Ancillary.drop(out);
+            out.removeIf(a -> a instanceof Ancillary.Rights);
         }
         return Result.ok(out);
     }
