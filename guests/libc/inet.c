@@ -872,7 +872,7 @@ static void loopback_policy(void) {
     printf("sendto off the loopback (v6): %s\n", res(sendto(u2, "x", 1, 0, (struct sockaddr *) &far6, sizeof far6)));
     struct sockaddr_in6 lo6 = v6("::1", 9);
     printf("sendto ::1: %s\n", res(sendto(u2, "x", 1, 0, (struct sockaddr *) &lo6, sizeof lo6)));
-    printf("unix sockets still work: %s\n", res(socket(AF_UNIX, SOCK_STREAM, 0)));
+    printf("unix sockets still work: %d\n", socket(AF_UNIX, SOCK_STREAM, 0) >= 0);
 }
 
 int main(int argc, char **argv) {
