@@ -649,6 +649,20 @@ static void udp(void) {
     close(u2);
 }
 
+/* An AF_INET6 client of lst connecting to `to`: what each end sees. */
+static void v6_client(int lst, const char *what, struct sockaddr_in6 to) {
+    int c = socket(AF_INET6, SOCK_STREAM, 0);
+    printf("%s: %s\n", what, res(connect(c, (struct sockaddr *) &to, sizeof to)));
+    struct sockaddr_storage pa;
+    socklen_t pl = sizeof pa;
+    int a = accept(lst, (struct sockaddr *) &pa, &pl);
+    printf("accepted peer: %s\n", addr_text(&pa, pl));
+    show_name("client name", c, 0);
+    show_name("client peer", c, 1);
+    close(a);
+    close(c);
+}
+
 static void ipv6(void) {
     printf("== ipv6\n");
     int lst = socket(AF_INET6, SOCK_STREAM, 0);
@@ -676,26 +690,9 @@ static void ipv6(void) {
     close(a);
     close(c);
 
-    c = socket(AF_INET6, SOCK_STREAM, 0);
-    struct sockaddr_in6 to6 = v6("::1", port);
-    printf("IPv6 client: %s\n", res(connect(c, (struct sockaddr *) &to6, sizeof to6)));
-    pl = sizeof pa;
-    a = accept(lst, (struct sockaddr *) &pa, &pl);
-    printf("accepted peer: %s\n", addr_text(&pa, pl));
-    show_name("client name", c, 0);
-    show_name("client peer", c, 1);
-    close(a);
-    close(c);
-
-    c = socket(AF_INET6, SOCK_STREAM, 0);
+    v6_client(lst, "IPv6 client", v6("::1", port));
     struct sockaddr_in6 mapped = v6("::ffff:127.0.0.1", port);
-    printf("IPv6 client to a v4-mapped address: %s\n", res(connect(c, (struct sockaddr *) &mapped, sizeof mapped)));
-    pl = sizeof pa;
-    a = accept(lst, (struct sockaddr *) &pa, &pl);
-    printf("accepted peer: %s\n", addr_text(&pa, pl));
-    show_name("client name", c, 0);
-    close(a);
-    close(c);
+    v6_client(lst, "IPv6 client to a v4-mapped address", mapped);
 
     int o = socket(AF_INET6, SOCK_STREAM, 0);
     int one = 1;
@@ -746,19 +743,16 @@ static void options(void) {
     printf("== options\n");
     int t = socket(AF_INET, SOCK_STREAM, 0);
     printf("tcp defaults:\n");
-    show_opt("SO_REUSEADDR", t, SOL_SOCKET, SO_REUSEADDR);
-    show_opt("SO_REUSEPORT", t, SOL_SOCKET, SO_REUSEPORT);
-    show_opt("SO_KEEPALIVE", t, SOL_SOCKET, SO_KEEPALIVE);
-    show_opt("SO_BROADCAST", t, SOL_SOCKET, SO_BROADCAST);
-    show_opt("SO_ERROR", t, SOL_SOCKET, SO_ERROR);
-    show_opt("TCP_NODELAY", t, IPPROTO_TCP, TCP_NODELAY);
-    show_opt("TCP_KEEPIDLE", t, IPPROTO_TCP, TCP_KEEPIDLE);
-    show_opt("TCP_KEEPINTVL", t, IPPROTO_TCP, TCP_KEEPINTVL);
-    show_opt("TCP_KEEPCNT", t, IPPROTO_TCP, TCP_KEEPCNT);
-    show_opt("IP_TOS", t, IPPROTO_IP, IP_TOS);
-    show_opt("IP_TTL", t, IPPROTO_IP, IP_TTL);
-    show_opt("IP_MULTICAST_TTL", t, IPPROTO_IP, IP_MULTICAST_TTL);
-    show_opt("IP_MULTICAST_LOOP", t, IPPROTO_IP, IP_MULTICAST_LOOP);
+#define OPT(level, name) {#name, level, name}
+    static const struct { const char *name; int level, opt; } defaults[] = {
+        OPT(SOL_SOCKET, SO_REUSEADDR), OPT(SOL_SOCKET, SO_REUSEPORT), OPT(SOL_SOCKET, SO_KEEPALIVE),
+        OPT(SOL_SOCKET, SO_BROADCAST), OPT(SOL_SOCKET, SO_ERROR), OPT(IPPROTO_TCP, TCP_NODELAY),
+        OPT(IPPROTO_TCP, TCP_KEEPIDLE), OPT(IPPROTO_TCP, TCP_KEEPINTVL), OPT(IPPROTO_TCP, TCP_KEEPCNT),
+        OPT(IPPROTO_IP, IP_TOS), OPT(IPPROTO_IP, IP_TTL), OPT(IPPROTO_IP, IP_MULTICAST_TTL),
+        OPT(IPPROTO_IP, IP_MULTICAST_LOOP),
+    };
+    for (unsigned i = 0; i < sizeof defaults / sizeof defaults[0]; i++)
+        show_opt(defaults[i].name, t, defaults[i].level, defaults[i].opt);
     struct linger lg = {7, 7};
     socklen_t l = sizeof lg;
     int r = getsockopt(t, SOL_SOCKET, SO_LINGER, &lg, &l);

@@ -43,7 +43,6 @@ abstract sealed class InetSocket extends Socket implements HostSelector.Watcher 
     protected final Object lock = new Object();
     protected final HostSelector selector;
     protected final boolean v6;
-    protected final ProtocolFamily family;
     /** IPV6_V6ONLY. */
     protected volatile boolean v6only;
     /** SO_ERROR, pending (guarded by lock). */
@@ -69,8 +68,34 @@ abstract sealed class InetSocket extends Socket implements HostSelector.Watcher 
         super(net, domain, type, protocol, rcvbuf, sndbuf);
         this.selector = net.hostSelector();
         this.v6 = domain == AF_INET6;
-        this.family = v6 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
         selector.join();
+    }
+
+    /** How a host channel of a family is opened (SocketChannel::open, DatagramChannel::open, ...). */
+    @FunctionalInterface
+    interface Opener<C> {
+        C open(ProtocolFamily family) throws IOException;
+    }
+
+    /**
+     * A new non-blocking host channel for a socket of {@code domain}: EAFNOSUPPORT when the host
+     * has no such family, else the host's error (EMFILE, ENOBUFS, ...).
+     */
+    static <C extends SelectableChannel> Result<C> open(int domain, Opener<C> how) {
+        try {
+            C ch = how.open(domain == AF_INET6 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+            try {
+                ch.configureBlocking(false);
+            } catch (IOException e) {
+                ch.close();
+                throw e;
+            }
+            return Result.ok(ch);
+        } catch (UnsupportedOperationException e) {
+            return Result.err(Errno.EAFNOSUPPORT);
+        } catch (IOException e) {
+            return Result.err(HostNetErrors.errno(e));
+        }
     }
 
     // ---- addresses -----------------------------------------------------------------------------

@@ -76,17 +76,8 @@ final class TcpSocket extends InetSocket {
 
     /** socket(): a new socket with an unbound host channel. */
     static Result<Socket> create(Network net, int domain) {
-        SocketChannel ch;
-        try {
-            ch = SocketChannel.open(domain == AF_INET6 ? java.net.StandardProtocolFamily.INET6
-                    : java.net.StandardProtocolFamily.INET);
-            ch.configureBlocking(false);
-        } catch (UnsupportedOperationException e) {
-            return Result.err(Errno.EAFNOSUPPORT);
-        } catch (IOException e) {
-            return Result.err(HostNetErrors.errno(e));
-        }
-        return Result.ok(new TcpSocket(net, domain, ch));
+        Result<SocketChannel> ch = open(domain, SocketChannel::open);
+        return ch.failed() ? ch.cast() : Result.ok(new TcpSocket(net, domain, ch.value()));
     }
 
     /** A connection accept() takes: established, inheriting the listener's options. */
@@ -154,23 +145,24 @@ final class TcpSocket extends InetSocket {
     /** A connection channel when there is none (lock held): bound again where bind put the last one. */
     private long openChannel() {
         if (ch != null && ch.isOpen()) return 0;
-        try {
-            SocketChannel c = SocketChannel.open(family);
-            c.configureBlocking(false);
-            applyOptions(c);
-            if (boundHost != null) {
+        Result<SocketChannel> opened = open(domain, SocketChannel::open);
+        if (opened.failed()) return opened.negative();
+        SocketChannel c = opened.value();
+        applyOptions(c);
+        if (boundHost != null) {
+            try {
+                c.bind(boundHost);
+            } catch (IOException | RuntimeException e) {
                 try {
-                    c.bind(boundHost);
-                } catch (IOException e) {
                     c.close();
-                    return HostNetErrors.negative(e);
+                } catch (IOException x) {
+                    // nothing held
                 }
+                return HostNetErrors.negative(e);
             }
-            ch = c;
-            return 0;
-        } catch (IOException | RuntimeException e) {
-            return HostNetErrors.negative(e);
         }
+        ch = c;
+        return 0;
     }
 
     @Override
@@ -207,15 +199,15 @@ final class TcpSocket extends InetSocket {
             if (local == null) local = boundHost;
             if (local == null) local = autobindAddress(null);
             if (local == null) local = (InetSocketAddress) host(any(0));
-            ServerSocketChannel s;
+            Result<ServerSocketChannel> opened = open(domain, ServerSocketChannel::open);
+            if (opened.failed()) return opened.negative();
+            ServerSocketChannel s = opened.value();
             try {
-                s = ServerSocketChannel.open(family);
-                s.configureBlocking(false);
                 s.setOption(StandardSocketOptions.SO_REUSEADDR, recorded(SO_REUSEADDR) != 0); // the JDK's default is on
-                applyOptions(s);
             } catch (IOException | RuntimeException e) {
-                return HostNetErrors.negative(e);
+                // as the host has it
             }
+            applyOptions(s);
             SocketChannel old = ch;
             SelectionKey k = key;
             ch = null;

@@ -51,17 +51,8 @@ final class UdpSocket extends InetSocket {
     }
 
     static Result<Socket> create(Network net, int domain) {
-        DatagramChannel ch;
-        try {
-            ch = DatagramChannel.open(domain == AF_INET6 ? java.net.StandardProtocolFamily.INET6
-                    : java.net.StandardProtocolFamily.INET);
-            ch.configureBlocking(false);
-        } catch (UnsupportedOperationException e) {
-            return Result.err(Errno.EAFNOSUPPORT);
-        } catch (IOException e) {
-            return Result.err(HostNetErrors.errno(e));
-        }
-        return Result.ok(new UdpSocket(net, domain, ch));
+        Result<DatagramChannel> ch = open(domain, DatagramChannel::open);
+        return ch.failed() ? ch.cast() : Result.ok(new UdpSocket(net, domain, ch.value()));
     }
 
     @Override
