@@ -88,20 +88,26 @@ final class HostSelector {
     }
 
     /**
-     * Closes a watched channel and returns once the host socket is really closed. The JDK defers
-     * the close of a registered channel until its selector has let go of the key: this waits for
-     * two select passes after the close, the second of which began after the key was cancelled.
-     * (A peer must see the FIN or RST when the guest's close returns, as on Linux.)
+     * Closes a watched channel: the key is cancelled, the selector lets go of it, and then the
+     * channel is closed, so the host's close(2) happens now and is Linux's own (a reset when bytes
+     * were left unread, SO_LINGER honoured). The JDK would otherwise defer the close of a
+     * registered channel to the selector's next pass, after a shutdown of its own making. The
+     * selector has let go once two passes have ended after the cancel: the second began after it.
      */
     void close(SelectionKey key, SelectableChannel ch) {
+        if (key != null && Thread.currentThread() != thread) {
+            key.cancel();
+            deregistered(key.selector());
+        }
         try {
             ch.close();
         } catch (IOException e) {
             // the host closed it anyway
         }
-        if (key == null) return;
-        Selector s = key.selector();
-        if (Thread.currentThread() == thread) return; // the next pass of this very thread does it
+    }
+
+    /** Waits until {@code s} has ended two select passes (or is gone). */
+    private void deregistered(Selector s) {
         synchronized (lock) {
             if (selector != s) return; // that selector is closed, and its keys with it
             long until = passes + 2;

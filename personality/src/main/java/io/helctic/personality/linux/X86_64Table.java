@@ -519,8 +519,9 @@ public final class X86_64Table {
                     + "names live in the kernel, a bare sa_family autobinds; an internet address is bound by the host "
                     + "(EADDRINUSE, EADDRNOTAVAIL, EACCES are its own); an IPV6_V6ONLY socket refuses v4-mapped addresses "
                     + "but its host socket is dual-stack and still holds the IPv4 port (the JDK cannot set IPV6_V6ONLY); "
-                    + "under --net=loopback a wildcard is bound to the loopback address (getsockname shows the wildcard) "
-                    + "and any other address answers EADDRNOTAVAIL; AF_UNSPEC with INADDR_ANY on AF_INET answers "
+                    + "under --net=loopback a wildcard is bound to the loopback address (getsockname shows the wildcard; "
+                    + "an AF_INET6 one becomes ::1, out of IPv4 clients' reach) and any other address answers "
+                    + "EADDRNOTAVAIL; AF_UNSPEC with INADDR_ANY on AF_INET answers "
                     + "EAFNOSUPPORT (Linux takes it as AF_INET)", op(BIND, a1, a2, a3)),
             partial("listen", "a TCP listener takes the host's connections into its own queue (up to the backlog) as "
                     + "they arrive, so the host's backlog comes on top of it; a backlog below 1 gives the host 1; a "
