@@ -25,6 +25,7 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <linux/sockios.h>
 #include <time.h>
@@ -498,6 +499,82 @@ static void tcp_bulk(void) {
     close(lst);
 }
 
+static volatile int alarms;
+
+static void on_alarm(int sig) {
+    (void) sig;
+    alarms++;
+}
+
+static void arm_alarm(int ms) {
+    struct itimerval it = {{0, 0}, {ms / 1000, (ms % 1000) * 1000}};
+    setitimer(ITIMER_REAL, &it, NULL);
+}
+
+/* Signals in blocking calls, another process's shutdown, full send buffers. */
+static void tcp_waits(void) {
+    printf("== tcp waits\n");
+    int lst = tcp_listener(4);
+    struct sigaction sa = {.sa_handler = on_alarm};
+    sigaction(SIGALRM, &sa, NULL);
+    arm_alarm(100);
+    const char *s = res(accept(lst, NULL, NULL));
+    printf("accept interrupted: %s, alarms %d\n", s, alarms);
+    int c, a = tcp_pair(lst, &c);
+    char b[16];
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGALRM, &sa, NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        msleep(300);
+        send(a, "late", 4, 0);
+        _exit(0);
+    }
+    arm_alarm(50);
+    memset(b, 0, sizeof b);
+    long r = recv(c, b, sizeof b, 0);
+    printf("recv restarted: %s '%s', alarms %d\n", res(r), b, alarms);
+    waitpid(pid, NULL, 0);
+    struct timeval tv = {2, 0};
+    setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    arm_alarm(50);
+    s = res(recv(c, b, sizeof b, 0));
+    printf("recv with a timeout, interrupted: %s, alarms %d\n", s, alarms);
+    tv.tv_sec = 0;
+    setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    pid = fork();
+    if (pid == 0) {
+        msleep(100);
+        shutdown(c, SHUT_RD);
+        _exit(0);
+    }
+    printf("recv ended by another process's SHUT_RD: %s\n", res(recv(c, b, sizeof b, 0)));
+    waitpid(pid, NULL, 0);
+
+    static char big[65536];
+    int small = 8192;
+    setsockopt(a, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+    setsockopt(c, SOL_SOCKET, SO_SNDBUF, &small, sizeof small);
+    long n;
+    while ((n = send(c, big, sizeof big, MSG_DONTWAIT)) > 0) continue;
+    s = res(n);
+    printf("sending until the buffers are full: %s\n", s);
+    printf("poll POLLOUT when full: 0x%x\n", revents(c, POLLOUT, 100));
+    tv.tv_usec = 200000;
+    setsockopt(c, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    printf("blocking send with SO_SNDTIMEO: %s\n", res(send(c, big, sizeof big, 0)));
+    int writable = 0;
+    for (int i = 0; i < 200 && !writable; i++) {
+        while (recv(a, big, sizeof big, MSG_DONTWAIT) > 0) continue;
+        writable = (revents(c, POLLOUT, 20) & POLLOUT) != 0;
+    }
+    printf("POLLOUT again once the reader drains them: %d\n", writable);
+    close(a);
+    close(c);
+    close(lst);
+    signal(SIGALRM, SIG_DFL);
+}
+
 static void udp(void) {
     printf("== udp\n");
     int u1 = socket(AF_INET, SOCK_DGRAM, 0), u2 = socket(AF_INET, SOCK_DGRAM, 0);
@@ -888,6 +965,7 @@ int main(int argc, char **argv) {
     tcp_connected();
     tcp_connecting();
     tcp_bulk();
+    tcp_waits();
     udp();
     ipv6();
     options();

@@ -503,9 +503,17 @@ abstract sealed class InetSocket extends Socket implements HostSelector.Watcher 
         changed(io.helctic.abi.uapi.Poll.POLLERR | io.helctic.abi.uapi.Poll.POLLIN | io.helctic.abi.uapi.Poll.POLLOUT);
     }
 
+    /**
+     * Lets the host tell what went wrong meanwhile (lock held): a reset, an ICMP error, the end of
+     * a connection under way. The host keeps its error until a read or write reports it, and the
+     * kernel reads only when asked: SO_ERROR asks.
+     */
+    abstract void hostNews();
+
     @Override
     protected int takeError() {
         synchronized (lock) {
+            if (!released) hostNews();
             int e = error;
             error = 0;
             return e;

@@ -32,12 +32,13 @@ import java.util.List;
  * errors follow net/ipv4/af_inet.c and tcp.c step by step (a second connect after a non-blocking
  * one completed answers 0, the third EISCONN; a failed one leaves SO_ERROR and SHUTDOWN_MASK).
  *
- * <p>What arrives is taken from the host as soon as the selector sees it, into a receive buffer
- * of the kernel's (64 KiB; the host's own buffer holds the rest, so the peer is still held back
- * by TCP's window): poll, FIONREAD, MSG_PEEK and MSG_WAITALL are answered from it. A listening
- * socket likewise takes connections from the host into its own queue (up to its backlog). A send
- * goes to the host at once; when the host's buffer is full the sender sleeps until the selector
- * sees room.
+ * <p>Bytes stay in the host's receive buffer until the guest asks for them, so TCP's window holds
+ * the peer back as on Linux: a receive takes what it needs into a small buffer of the kernel's (64
+ * KiB), from which MSG_PEEK, FIONREAD and poll are answered (poll and FIONREAD take what the host
+ * has, up to that size, to see a FIN behind the bytes). When the host has nothing, the selector
+ * watches for more and wakes the waiters; it reads nothing itself. A listening socket likewise
+ * leaves connections in the host's queue until accept or poll asks. A send goes to the host at
+ * once; when the host's buffer is full the sender sleeps until the selector sees room.
  */
 final class TcpSocket extends InetSocket {
     /** The kernel's share of a connection's receive buffer. */
@@ -63,8 +64,12 @@ final class TcpSocket extends InetSocket {
     private boolean fin, rcvShut, sndShut, finSent;
     /** The host's send buffer was full at the last send: no POLLOUT until the selector sees room. */
     private boolean writeBlocked;
+    /** The host had nothing more to read (or to accept) at the last look: the selector watches for it. */
+    private boolean readArmed;
     /** Connections taken from the host, not yet accepted. */
     private final ArrayDeque<SocketChannel> pending = new ArrayDeque<>();
+    /** What the host's accept last failed with (EMFILE, ...), for accept to answer. */
+    private Errno acceptFailure;
     private int maxBacklog;
     /** The guest set SO_RCVBUF / SO_SNDBUF (the host's own values are not shown then). */
     private volatile boolean rcvbufSet, sndbufSet;
@@ -240,20 +245,26 @@ final class TcpSocket extends InetSocket {
     }
 
     /**
-     * Takes the host's waiting connections into the queue, up to the backlog (lock held): POLLIN
-     * when there are any. A v6-only socket refuses an IPv4 peer (reset), which Linux would never
-     * have matched with it.
+     * Takes one of the host's waiting connections into the queue when it is empty (lock held):
+     * POLLIN when there is one; when the host has none, the selector watches for one. A v6-only
+     * socket refuses an IPv4 peer (reset), which Linux would never have matched with it.
      */
     private int acceptPending() {
         if (tcp != Tcp.LISTEN || server == null) return 0;
-        while (pending.size() <= maxBacklog) {
+        for (int tries = 0; pending.isEmpty() && tries < 16; tries++) {
             SocketChannel c;
             try {
                 c = server.accept();
             } catch (IOException e) {
-                break; // ECONNABORTED and the like: Linux never shows them to accept either
+                Errno en = HostNetErrors.errno(e);
+                if (en != Errno.ECONNABORTED) acceptFailure = en; // EMFILE, ENOBUFS: the caller's to see
+                continue; // an aborted connection: Linux never shows it to accept either
             }
-            if (c == null) break;
+            if (c == null) {
+                readArmed = true;
+                updateInterest();
+                break;
+            }
             try {
                 c.configureBlocking(false);
                 if (v6only && c.getRemoteAddress() instanceof InetSocketAddress r && r.getAddress() instanceof java.net.Inet4Address) {
@@ -276,9 +287,13 @@ final class TcpSocket extends InetSocket {
             SocketChannel c;
             synchronized (lock) {
                 if (tcp != Tcp.LISTEN) return Result.err(Errno.EINVAL);
-                if (pending.isEmpty()) acceptPending();
+                acceptPending();
                 c = pending.poll();
-                if (c != null) updateInterest();
+                if (c == null && acceptFailure != null) {
+                    Errno e = acceptFailure;
+                    acceptFailure = null;
+                    return Result.err(e);
+                }
             }
             if (c != null) {
                 TcpSocket s = accepted(this, c);
@@ -288,8 +303,8 @@ final class TcpSocket extends InetSocket {
             if (nonblocking) return Result.err(Errno.EAGAIN);
             long w = await(() -> {
                 synchronized (lock) {
-                    if (pending.isEmpty()) acceptPending();
-                    return tcp != Tcp.LISTEN || !pending.isEmpty();
+                    acceptPending();
+                    return tcp != Tcp.LISTEN || !pending.isEmpty() || acceptFailure != null;
                 }
             }, timeout);
             if (w != 0) return Result.err(w);
@@ -372,6 +387,12 @@ final class TcpSocket extends InetSocket {
         }
     }
 
+    @Override
+    void hostNews() {
+        if (tcp == Tcp.SYN_SENT) finish();
+        pull(RX_CAP);
+    }
+
     /** A connection attempt failed (lock held): tcp_done with sk_err set. */
     private void failed(Errno e) {
         error = e.number();
@@ -407,6 +428,7 @@ final class TcpSocket extends InetSocket {
             // shown as it was
         }
         if (rx == null) rx = ByteBuffer.allocate(RX_CAP);
+        readArmed = true; // whatever comes first wakes the waiters
         updateInterest();
     }
 
@@ -465,9 +487,9 @@ final class TcpSocket extends InetSocket {
     /** What the host channel is watched for now (lock held). */
     private void updateInterest() {
         switch (tcp) {
-            case LISTEN -> watch(server, pending.size() <= maxBacklog ? OP_ACCEPT : 0);
+            case LISTEN -> watch(server, readArmed ? OP_ACCEPT : 0);
             case SYN_SENT -> watch(ch, OP_CONNECT);
-            case ESTABLISHED -> watch(ch, (!fin && error == 0 && rx.hasRemaining() ? OP_READ : 0) | (writeBlocked ? OP_WRITE : 0));
+            case ESTABLISHED -> watch(ch, (readArmed && !fin && error == 0 ? OP_READ : 0) | (writeBlocked ? OP_WRITE : 0));
             case CLOSE -> {
                 if (key != null && key.isValid()) selector.interest(key, 0);
             }
@@ -479,9 +501,12 @@ final class TcpSocket extends InetSocket {
         int events = 0;
         synchronized (lock) {
             if (released || k != key) return;
-            if ((ops & OP_ACCEPT) != 0) events |= acceptPending();
+            if ((ops & (OP_ACCEPT | OP_READ)) != 0 && readArmed) {
+                // something arrived (bytes, a FIN, a reset, a connection): the waiters look
+                readArmed = false;
+                events |= POLLIN | POLLRDNORM | POLLRDHUP | POLLHUP | POLLERR;
+            }
             if ((ops & OP_CONNECT) != 0) events |= finish();
-            if ((ops & OP_READ) != 0) events |= pull();
             if ((ops & OP_WRITE) != 0 && writeBlocked) {
                 writeBlocked = false;
                 events |= POLLOUT | POLLWRNORM;
@@ -491,14 +516,29 @@ final class TcpSocket extends InetSocket {
         if (events != 0) changed(events);
     }
 
-    /** Takes what the host has received into the buffer (lock held): the poll bits that changed. */
-    private int pull() {
+    /**
+     * Takes what the host has received into the buffer until it holds {@code want} bytes, or the
+     * host has no more (lock held): then the selector watches for more. Returns the poll bits
+     * that changed.
+     */
+    private int pull(int want) {
         if (tcp != Tcp.ESTABLISHED || fin || error != 0 || ch == null) return 0;
         int before = rx.position();
+        int until = (int) Math.min(RX_CAP, (long) before + Math.max(want, 1));
         try {
-            while (rx.hasRemaining()) {
-                int n = ch.read(rx);
-                if (n == 0) break;
+            while (rx.position() < until) {
+                rx.limit(until);
+                int n;
+                try {
+                    n = ch.read(rx);
+                } finally {
+                    rx.limit(RX_CAP);
+                }
+                if (n == 0) {
+                    readArmed = true;
+                    updateInterest();
+                    break;
+                }
                 if (n < 0) {
                     fin = true;
                     rcvShut = true;
@@ -596,15 +636,12 @@ final class TcpSocket extends InetSocket {
             synchronized (lock) {
                 if (tcp == Tcp.LISTEN) return Errno.ENOTCONN.negative();
                 if (tcp == Tcp.SYN_SENT) finish();
-                pull();
+                if (rx != null && rx.position() < len - done) pull(len - done);
                 int avail = rx == null ? 0 : rx.position();
                 if (avail > 0 && (done < len || len == 0)) {
                     int n = Math.min(len - done, avail);
                     System.arraycopy(rx.array(), 0, buf, off + done, n);
-                    if (!peek) {
-                        consume(n);
-                        updateInterest();
-                    }
+                    if (!peek) consume(n);
                     done += n;
                     if (done >= len || !waitall) return done;
                     continue;
@@ -623,7 +660,7 @@ final class TcpSocket extends InetSocket {
             long w = await(() -> {
                 synchronized (lock) {
                     if (tcp == Tcp.SYN_SENT) finish();
-                    pull();
+                    pull(1);
                     return (rx != null && rx.position() > 0) || fin || error != 0 || rcvShut || tcp == Tcp.CLOSE
                             || tcp == Tcp.LISTEN;
                 }
@@ -706,11 +743,11 @@ final class TcpSocket extends InetSocket {
         int mask = 0;
         synchronized (lock) {
             if (tcp == Tcp.LISTEN) {
-                if (pending.isEmpty()) acceptPending();
+                acceptPending();
                 return pending.isEmpty() ? 0 : (POLLIN | POLLRDNORM) & events;
             }
             if (tcp == Tcp.SYN_SENT) finish();
-            pull();
+            pull(RX_CAP);
             if (rcvShut && sndShut || tcp == Tcp.CLOSE) mask |= POLLHUP;
             if (rcvShut) mask |= POLLIN | POLLRDNORM | POLLRDHUP;
             if (tcp != Tcp.SYN_SENT) {
@@ -726,7 +763,7 @@ final class TcpSocket extends InetSocket {
     public long available() {
         synchronized (lock) {
             if (tcp == Tcp.LISTEN) return Errno.EINVAL.negative();
-            pull();
+            pull(RX_CAP);
             return rx == null ? 0 : rx.position();
         }
     }

@@ -18,13 +18,14 @@ import java.util.ArrayDeque;
 import java.util.List;
 
 /**
- * A UDP socket (SOCK_DGRAM of AF_INET or AF_INET6) over a JDK {@link DatagramChannel}. What
- * arrives is taken from the host whole (into a 64 KiB buffer, so the kernel knows each
- * datagram's real length: MSG_TRUNC, FIONREAD) as soon as the selector sees it, with its source,
- * into the socket's queue, up to SO_RCVBUF; beyond that the host's own buffer holds them and then
- * drops them, as Linux's would. connect() connects the host channel too (the host then filters
- * what arrives and reports an ICMP port unreachable as ECONNREFUSED), having first taken in what
- * was already waiting (Linux keeps those; the JDK's connect would drop them).
+ * A UDP socket (SOCK_DGRAM of AF_INET or AF_INET6) over a JDK {@link DatagramChannel}. Datagrams
+ * wait in the host's buffer (which drops them when full, as Linux's would) until the guest asks:
+ * a receive, poll or FIONREAD takes the next one whole (into a 64 KiB buffer, so the kernel knows
+ * its real length: MSG_TRUNC, FIONREAD) with its source into the socket's queue, from which
+ * MSG_PEEK reads. When the host has none, the selector watches for one and wakes the waiters; it
+ * reads nothing itself. connect() connects the host channel too (the host then filters what
+ * arrives and reports an ICMP port unreachable as ECONNREFUSED), having first taken in what was
+ * already waiting (Linux keeps those; the JDK's connect would drop them).
  *
  * <p>Two sends the JDK refuses on a connected channel are made by letting go of the peer for the
  * moment of the send: a sendto another address (which Linux allows) and an empty datagram. What
@@ -34,16 +35,15 @@ final class UdpSocket extends InetSocket {
     /** A received datagram and its source. */
     private record Datagram(byte[] data, SockAddr from) {}
 
-    /** What each queued datagram is charged beyond its bytes (an sk_buff's overhead, roughly). */
-    private static final int OVERHEAD = 256;
     /** Each thread's buffer for a whole datagram (the JDK receives into a direct buffer without a copy). */
     private static final ThreadLocal<ByteBuffer> SCRATCH = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(65536));
 
     private final DatagramChannel ch;
     private final ArrayDeque<Datagram> rx = new ArrayDeque<>();
-    private int rxBytes;
     private SockAddr peer;
     private boolean rcvShut, sndShut, writeBlocked;
+    /** The host had no datagram at the last look: the selector watches for one. */
+    private boolean readArmed;
 
     private UdpSocket(Network net, int domain, DatagramChannel ch) {
         super(net, domain, SOCK_DGRAM, IPPROTO_UDP, Sysctl.RMEM_DEFAULT, Sysctl.WMEM_DEFAULT);
@@ -91,6 +91,7 @@ final class UdpSocket extends InetSocket {
                 return HostNetErrors.negative(e);
             }
             wildcardShown = net.policy() == Network.Policy.LOOPBACK && wildcard(addr);
+            readArmed = true; // the first datagram wakes the waiters
             updateInterest();
             return 0;
         }
@@ -110,6 +111,8 @@ final class UdpSocket extends InetSocket {
             return HostNetErrors.negative(e);
         }
         wildcardShown = a != null;
+        readArmed = true;
+        updateInterest();
         return 0;
     }
 
@@ -146,7 +149,7 @@ final class UdpSocket extends InetSocket {
             if (port(addr) == 0) return Errno.EINVAL.negative(); // the JDK cannot connect to port 0
             r = autobind(addr);
             if (r < 0) return r;
-            pull(Integer.MAX_VALUE, null); // what waits stays, as Linux's queue keeps it
+            pull(Integer.MAX_VALUE, null); // what waits stays, as Linux's queue keeps it (the JDK's connect drops it)
             try {
                 if (ch.isConnected()) ch.disconnect();
                 ch.connect(host(addr));
@@ -165,7 +168,7 @@ final class UdpSocket extends InetSocket {
 
     private void updateInterest() {
         if (hostLocal() == null) return;
-        watch(ch, (rxBytes < rcvbuf ? OP_READ : 0) | (writeBlocked ? OP_WRITE : 0));
+        watch(ch, (readArmed ? OP_READ : 0) | (writeBlocked ? OP_WRITE : 0));
     }
 
     @Override
@@ -173,7 +176,10 @@ final class UdpSocket extends InetSocket {
         int events = 0;
         synchronized (lock) {
             if (released || k != key) return;
-            if ((ops & OP_READ) != 0) events |= pull(rcvbuf, null);
+            if ((ops & OP_READ) != 0 && readArmed) { // a datagram or an error arrived: the waiters look
+                readArmed = false;
+                events |= POLLIN | POLLRDNORM | POLLERR;
+            }
             if ((ops & OP_WRITE) != 0 && writeBlocked) {
                 writeBlocked = false;
                 events |= POLLOUT | POLLWRNORM | POLLWRBAND;
@@ -184,14 +190,15 @@ final class UdpSocket extends InetSocket {
     }
 
     /**
-     * Takes the datagrams the host holds into the queue while it is under {@code limit} bytes
-     * (lock held), keeping only those from {@code only} when it is given. A host error (an ICMP
-     * port unreachable on a connected socket) becomes SO_ERROR. Returns the poll bits that changed.
+     * Takes up to {@code count} datagrams the host holds into the queue (lock held), keeping only
+     * those from {@code only} when it is given; when the host has no more, the selector watches
+     * for one. A host error (an ICMP port unreachable on a connected socket) becomes SO_ERROR.
+     * Returns the poll bits that changed.
      */
-    private int pull(int limit, SockAddr only) {
+    private int pull(int count, SockAddr only) {
         if (released || hostLocal() == null) return 0;
         int events = 0;
-        while (rxBytes < limit) {
+        for (int taken = 0; taken < count; taken++) {
             ByteBuffer b = SCRATCH.get().clear();
             SocketAddress from;
             try {
@@ -201,17 +208,25 @@ final class UdpSocket extends InetSocket {
                 events |= POLLERR;
                 break;
             }
-            if (from == null) break;
+            if (from == null) {
+                readArmed = true;
+                updateInterest();
+                break;
+            }
             b.flip();
             byte[] d = new byte[b.remaining()];
             b.get(d);
             SockAddr src = guest(from);
             if (only != null && !only.equals(src)) continue;
             rx.add(new Datagram(d, src));
-            rxBytes += d.length + OVERHEAD;
             events |= POLLIN | POLLRDNORM;
         }
         return events;
+    }
+
+    @Override
+    void hostNews() {
+        pull(1, null); // an ICMP error comes before any datagram
     }
 
     // ---- data ----------------------------------------------------------------------------------
@@ -288,7 +303,7 @@ final class UdpSocket extends InetSocket {
         long timeout = receiveTimeoutNs();
         while (true) {
             synchronized (lock) {
-                pull(rcvbuf, null);
+                if (rx.isEmpty()) pull(1, null);
                 if (error != 0) {
                     int e = error;
                     error = 0;
@@ -296,10 +311,6 @@ final class UdpSocket extends InetSocket {
                 }
                 Datagram d = peek ? rx.peek() : rx.poll();
                 if (d != null) {
-                    if (!peek) {
-                        rxBytes -= d.data().length + OVERHEAD;
-                        updateInterest();
-                    }
                     int n = Math.min(len, d.data().length);
                     System.arraycopy(d.data(), 0, buf, off, n);
                     if (n < d.data().length) info.msgFlags |= MSG_TRUNC;
@@ -311,7 +322,7 @@ final class UdpSocket extends InetSocket {
             if (nonblocking) return Errno.EAGAIN.negative();
             long w = await(() -> {
                 synchronized (lock) {
-                    pull(rcvbuf, null);
+                    if (rx.isEmpty()) pull(1, null);
                     return !rx.isEmpty() || error != 0 || rcvShut || released;
                 }
             }, timeout);
@@ -340,7 +351,7 @@ final class UdpSocket extends InetSocket {
     public int poll(int events) {
         int mask = 0;
         synchronized (lock) {
-            pull(rcvbuf, null);
+            if (rx.isEmpty()) pull(1, null);
             if (error != 0) mask |= POLLERR;
             if (rcvShut) mask |= POLLRDHUP | POLLIN | POLLRDNORM;
             if (rcvShut && sndShut) mask |= POLLHUP;
@@ -354,7 +365,7 @@ final class UdpSocket extends InetSocket {
     @Override
     public long available() {
         synchronized (lock) {
-            pull(rcvbuf, null);
+            if (rx.isEmpty()) pull(1, null);
             Datagram d = rx.peek();
             return d == null ? 0 : d.data().length;
         }
