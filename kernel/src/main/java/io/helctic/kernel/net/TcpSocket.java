@@ -70,7 +70,6 @@ final class TcpSocket extends InetSocket {
     private final ArrayDeque<SocketChannel> pending = new ArrayDeque<>();
     /** What the host's accept last failed with (EMFILE, ...), for accept to answer. */
     private Errno acceptFailure;
-    private int maxBacklog;
     /** The guest set SO_RCVBUF / SO_SNDBUF (the host's own values are not shown then). */
     private volatile boolean rcvbufSet, sndbufSet;
 
@@ -194,11 +193,8 @@ final class TcpSocket extends InetSocket {
             if (released) return Errno.EBADF.negative();
             if (sock != Sock.UNCONNECTED) return Errno.EINVAL.negative();
             int max = (int) Math.min(Integer.toUnsignedLong(backlog), net.somaxconn());
-            if (tcp == Tcp.LISTEN) {
-                maxBacklog = max;
-                updateInterest();
-                return 0;
-            }
+            if (tcp == Tcp.LISTEN) return 0; // the host's queue keeps the length it was given
+
             if (tcp != Tcp.CLOSE) return Errno.EINVAL.negative();
             SocketAddress local = hostLocal();
             if (local == null) local = boundHost;
@@ -213,11 +209,17 @@ final class TcpSocket extends InetSocket {
                 // as the host has it
             }
             applyOptions(s);
-            SocketChannel old = ch;
-            SelectionKey k = key;
+            // its port goes to the listening channel; an unconnected channel is never watched, so
+            // its close is the host's at once (and never waits for the selector under this lock)
+            if (ch != null) {
+                try {
+                    ch.close();
+                } catch (IOException e) {
+                    // closed anyway
+                }
+            }
             ch = null;
             key = null;
-            if (old != null) closeWatched(k, old); // its port goes to the listening channel
             try {
                 s.bind(local, Math.max(max, 1));
             } catch (IOException | RuntimeException e) {
@@ -231,7 +233,7 @@ final class TcpSocket extends InetSocket {
             }
             server = s;
             tcp = Tcp.LISTEN;
-            maxBacklog = max;
+            readArmed = true; // the first connection wakes the waiters
             updateInterest();
             return 0;
         }

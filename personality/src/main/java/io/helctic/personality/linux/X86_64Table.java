@@ -523,9 +523,9 @@ public final class X86_64Table {
                     + "an AF_INET6 one becomes ::1, out of IPv4 clients' reach) and any other address answers "
                     + "EADDRNOTAVAIL; AF_UNSPEC with INADDR_ANY on AF_INET answers "
                     + "EAFNOSUPPORT (Linux takes it as AF_INET)", op(BIND, a1, a2, a3)),
-            partial("listen", "a TCP listener takes the host's connections into its own queue (up to the backlog) as "
-                    + "they arrive, so the host's backlog comes on top of it; a backlog below 1 gives the host 1; a "
-                    + "listener's close resets the connections still queued, as Linux", op(LISTEN, a1, a2)),
+            partial("listen", "the host's listen queue is the socket's (poll and accept take one connection from it "
+                    + "at a time); a backlog below 1 gives the host 1, and a second listen does not change the host's "
+                    + "length", op(LISTEN, a1, a2)),
             full("accept", "accept = accept4(fd, addr, addrlen, 0); a TCP connection inherits what setsockopt set on "
                  + "its listener", op(ACCEPT, a1, a2, a3, zero)),
             full("accept4", op(ACCEPT, a1, a2, a3, a4)),
