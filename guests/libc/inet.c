@@ -380,6 +380,10 @@ static void tcp_connected(void) {
     show_name("getpeername after a reset", a, 1);
     printf("send after a reset: %s\n", res(send(a, "x", 1, MSG_NOSIGNAL)));
     printf("connect after a reset: %s\n", res(connect(a, (struct sockaddr *) &to, sizeof to)));
+    struct sockaddr none = {.sa_family = AF_UNSPEC};
+    printf("connect AF_UNSPEC after a reset: %s\n", res(connect(a, &none, sizeof none)));
+    printf("then connect: %s\n", res(connect(a, (struct sockaddr *) &to, sizeof to)));
+    close(accept(lst, NULL, NULL));
     close(a);
 
     /* a close with unread bytes resets the connection */

@@ -456,6 +456,9 @@ final class TcpSocket extends InetSocket {
                 } catch (IOException | RuntimeException e) {
                     // closed anyway
                 }
+            } else if (ch != null && ch.isConnected()) {
+                old = ch; // a connection that ended (reset, both FINs): a new channel for the next connect
+                ch = null;
             }
             if (old != null) key = null;
             tcp = Tcp.CLOSE;
