@@ -5,7 +5,6 @@ import static io.helctic.abi.uapi.Socket.*;
 import io.helctic.abi.Errno;
 import io.helctic.kernel.vfs.Result;
 import java.io.IOException;
-import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -222,6 +221,31 @@ abstract sealed class InetSocket extends Socket implements HostSelector.Watcher 
         }
         return Result.ok(host(at));
     }
+
+    /**
+     * bind(): Linux's checks (EINVAL once bound, the policy's and IPV6_V6ONLY's), then the host's
+     * bind of the family's channel (EADDRINUSE, EADDRNOTAVAIL, EACCES are the host's).
+     */
+    @Override
+    public final long bind(SockAddr addr) {
+        Result<InetSocketAddress> at = bindAddress(addr);
+        if (at.failed()) return at.negative();
+        synchronized (lock) {
+            if (released) return Errno.EBADF.negative();
+            if (bound()) return Errno.EINVAL.negative();
+            try {
+                long r = bindHost(at.value());
+                if (r < 0) return r;
+            } catch (IOException | RuntimeException e) {
+                return HostNetErrors.negative(e);
+            }
+            wildcardShown = net.policy() == Network.Policy.LOOPBACK && wildcard(addr);
+            return 0;
+        }
+    }
+
+    /** Binds the family's host channel to {@code at} (lock held): 0 or -errno. */
+    abstract long bindHost(InetSocketAddress at) throws IOException;
 
     /** Where an implicit bind (listen on an unbound socket, a datagram's first send) puts the host socket. */
     InetSocketAddress autobindAddress(SockAddr toward) {

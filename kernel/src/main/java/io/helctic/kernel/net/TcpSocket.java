@@ -127,23 +127,12 @@ final class TcpSocket extends InetSocket {
     // ---- names ---------------------------------------------------------------------------------
 
     @Override
-    public long bind(SockAddr addr) {
-        Result<InetSocketAddress> at = bindAddress(addr);
-        if (at.failed()) return at.negative();
-        synchronized (lock) {
-            if (released) return Errno.EBADF.negative();
-            if (tcp != Tcp.CLOSE || boundHost != null || hostLocal() != null) return Errno.EINVAL.negative();
-            long r = openChannel();
-            if (r < 0) return r;
-            try {
-                ch.bind(at.value());
-                boundHost = (InetSocketAddress) ch.getLocalAddress();
-            } catch (IOException | RuntimeException e) {
-                return HostNetErrors.negative(e);
-            }
-            wildcardShown = net.policy() == Network.Policy.LOOPBACK && wildcard(addr);
-            return 0;
-        }
+    long bindHost(InetSocketAddress at) throws IOException {
+        long r = openChannel();
+        if (r < 0) return r;
+        ch.bind(at);
+        boundHost = (InetSocketAddress) ch.getLocalAddress();
+        return 0;
     }
 
     /** A connection channel when there is none (lock held): bound again where bind put the last one. */

@@ -79,22 +79,11 @@ final class UdpSocket extends InetSocket {
     // ---- names ---------------------------------------------------------------------------------
 
     @Override
-    public long bind(SockAddr addr) {
-        Result<InetSocketAddress> at = bindAddress(addr);
-        if (at.failed()) return at.negative();
-        synchronized (lock) {
-            if (released) return Errno.EBADF.negative();
-            if (hostLocal() != null) return Errno.EINVAL.negative();
-            try {
-                ch.bind(at.value());
-            } catch (IOException | RuntimeException e) {
-                return HostNetErrors.negative(e);
-            }
-            wildcardShown = net.policy() == Network.Policy.LOOPBACK && wildcard(addr);
-            readArmed = true; // the first datagram wakes the waiters
-            updateInterest();
-            return 0;
-        }
+    long bindHost(InetSocketAddress at) throws IOException {
+        ch.bind(at);
+        readArmed = true; // the first datagram wakes the waiters
+        updateInterest();
+        return 0;
     }
 
     /**
