@@ -8,6 +8,7 @@ module io.helctic.kernel {
     requires io.helctic.machine;
     requires java.management;
     requires jdk.unsupported;
+    requires jdk.net;
 
     uses io.helctic.abi.Personality;
 

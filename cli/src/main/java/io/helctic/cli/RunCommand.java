@@ -5,6 +5,7 @@ import io.helctic.kernel.boot.BootConfig;
 import io.helctic.kernel.boot.Kernel;
 import io.helctic.kernel.boot.RunStats;
 import io.helctic.kernel.loader.LoadException;
+import io.helctic.kernel.net.Network;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code helctic run [--strace] [--stats] [PROGRAM [ARGS...]]}. */
+/** {@code helctic run [--strace] [--stats] [--net=POLICY] [PROGRAM [ARGS...]]}. */
 @Command(name = "run", mixinStandardHelpOptions = true,
          description = {"Runs PROGRAM (an x86-64 Linux, FreeBSD or native Helctic ELF) on the Helctic kernel.",
                         "Its stdin, stdout and stderr are the host's; its exit status is the command's",
@@ -40,6 +41,13 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--root", paramLabel = "DIR",
             description = "The host directory the guest sees as / (default: the host's /). PROGRAM is then a path in it.")
     Path root;
+
+    @Option(names = "--net", paramLabel = "POLICY",
+            description = {"What the guest's internet sockets may reach (default ${DEFAULT-VALUE}): host (the host's",
+                    "network, as a native program), loopback (only 127.0.0.0/8 and ::1; others ENETUNREACH, or",
+                    "EADDRNOTAVAIL to bind), none (no internet sockets: EACCES; AF_UNIX still works)."},
+            defaultValue = "host")
+    String net = "host"; // the same default when Main parses `run PROGRAM ARGS...` itself
 
     @Option(names = "--bundled", paramLabel = "NAME",
             description = "Run a guest bundled in the jar instead of PROGRAM: ${COMPLETION-CANDIDATES}.",
@@ -98,10 +106,21 @@ final class RunCommand implements Callable<Integer> {
             System.err.println("helctic: --memory must be between 16 and 1048576 MiB");
             return 2;
         }
+        Network.Policy policy = switch (net) {
+            case "host" -> Network.Policy.HOST;
+            case "loopback" -> Network.Policy.LOOPBACK;
+            case "none" -> Network.Policy.NONE;
+            default -> null;
+        };
+        if (policy == null) {
+            System.err.println("helctic: --net must be host, loopback or none");
+            return 2;
+        }
         List<String> argv = new ArrayList<>();
         argv.add(shown);
         argv.addAll(args);
-        BootConfig config = BootConfig.of(path, argv, environment()).withStrace(strace).withMemory(memoryMib << 20);
+        BootConfig config = BootConfig.of(path, argv, environment()).withStrace(strace).withMemory(memoryMib << 20)
+                .withNetwork(policy);
         if (root != null && program != null && bundled == null) {
             Path r = root.toAbsolutePath().normalize();
             config = config.withRoot(r).withCwd(r);

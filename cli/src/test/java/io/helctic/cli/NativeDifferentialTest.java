@@ -130,6 +130,26 @@ class NativeDifferentialTest {
     }
 
     /**
+     * Internet sockets through the host's network (issue 16): TCP (bind and EADDRINUSE, listen,
+     * accept4 and the peer's address, blocking and non-blocking connect with EINPROGRESS, SO_ERROR,
+     * EALREADY/EISCONN/ECONNABORTED and ECONNREFUSED, MSG_PEEK/DONTWAIT/WAITALL/NOSIGNAL, FIONREAD,
+     * half close, EPIPE and SIGPIPE, resets, Linux's poll bits in every state, a megabyte through
+     * small buffers), UDP (addresses, MSG_TRUNC, empty datagrams, connected sockets and their
+     * filter, ICMP's ECONNREFUSED, broadcast, AF_UNSPEC), AF_INET6 (v4-mapped peers, IPV6_V6ONLY),
+     * the options with their checks and defaults, and EFAULT, EINVAL, EAFNOSUPPORT.
+     */
+    @Test
+    void internetSocketsBehaveAsNative() {
+        Guests.Run host = Guests.natively("inet", List.of(), ENV);
+        Guests.Run emu = Guests.helctic("inet", List.of(), ENV);
+        assertThat(host.stdout()).contains("poll after a reset: 0x201d", "connect again: ECONNABORTED",
+                "accepted peer: family 10 len 28 ::ffff:127.0.0.1", "recv MSG_TRUNC 4: 10",
+                "received 1048576 bytes, 0 wrong, writer status 0", "done");
+        assertThat(emu.stdout()).as("stderr: %s", emu.stderr()).isEqualTo(host.stdout());
+        assertThat(emu.status()).isEqualTo(host.status());
+    }
+
+    /**
      * Advisory locks between processes: fcntl record locks (conflicts, readers, split and merge,
      * F_GETLK, release on any close and at exit, F_SETLKW, EDEADLK, EINTR), OFD locks and flock.
      */

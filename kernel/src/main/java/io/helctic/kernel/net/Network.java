@@ -34,6 +34,10 @@ public final class Network {
     }
 
     private volatile Filesystem filesystem;
+    /** The thread watching this kernel's host sockets (it runs only while there are internet sockets). */
+    private final HostSelector hostSelector = new HostSelector();
+
+    HostSelector hostSelector() { return hostSelector; }
 
     public void filesystem(Filesystem fs) { this.filesystem = fs; }
 
@@ -50,14 +54,24 @@ public final class Network {
             maxDgramQlen = sysctl("net/unix/max_dgram_qlen", 10), somaxconn = sysctl("net/core/somaxconn", 4096);
 
     /** A host sysctl the guest's sockets follow (the host's Linux decides what a native program would see). */
-    private static int sysctl(String name, int fallback) {
+    static int sysctl(String name, int fallback) {
+        String text = sysctlText(name);
         try {
-            // a reader, not Files.readString: that reads a /proc/sys file (size 0) short ("1" for "10")
-            try (var in = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of("/proc/sys/" + name))) {
-                return Integer.parseInt(in.readLine().trim());
-            }
-        } catch (java.io.IOException | RuntimeException e) {
+            return text == null ? fallback : Integer.parseInt(text);
+        } catch (NumberFormatException e) {
             return fallback;
+        }
+    }
+
+    /**
+     * A host sysctl's text, trimmed, or null. Read as a stream: the JDK's Files.readString trusts
+     * the size stat gives, and a /proc/sys file's is 0 (it returned one byte: "4" for 4194304).
+     */
+    static String sysctlText(String name) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(java.nio.file.Path.of("/proc/sys/" + name))) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim();
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
         }
     }
 

@@ -195,9 +195,10 @@ public final class X86_64Table {
             full("munmap", op(MUNMAP, a1, a2)),
             full("brk", op(BRK, a1)),
             partial("ioctl", "terminal requests (TCGETS, TCSETS*, TIOCGWINSZ, TIOCSWINSZ, TIOCGPGRP, TIOCSPGRP, TIOCSCTTY, "
-                    + "TIOCNOTTY), FIONREAD, FIONBIO, FIOCLEX and FIONCLEX; on sockets the host's interfaces (SIOCGIFCONF, "
-                    + "SIOCGIFNAME, SIOCGIFINDEX, SIOCGIFFLAGS, SIOCGIFMTU, SIOCGIFTXQLEN, SIOCGIFHWADDR, and on AF_INET "
-                    + "SIOCGIFADDR, SIOCGIFNETMASK, SIOCGIFBRDADDR); any other request answers ENOTTY",
+                    + "TIOCNOTTY), FIONREAD, FIONBIO, FIOCLEX and FIONCLEX, SIOCOUTQ (always 0 on an internet socket: the "
+                    + "host's unacknowledged bytes are not visible through the JDK); on sockets the host's interfaces "
+                    + "(SIOCGIFCONF, SIOCGIFNAME, SIOCGIFINDEX, SIOCGIFFLAGS, SIOCGIFMTU, SIOCGIFTXQLEN, SIOCGIFHWADDR, and on "
+                    + "AF_INET SIOCGIFADDR, SIOCGIFNETMASK, SIOCGIFBRDADDR); any other request answers ENOTTY",
                     op(IOCTL, a1, a2, a3)),
             full("pread64", op(PREAD, a1, a2, a3, a4)),
             full("pwrite64", op(PWRITE, a1, a2, a3, a4)),
@@ -510,40 +511,74 @@ public final class X86_64Table {
                     + "socket included, where Linux would register it; the signal still goes to an owner that has exec'd "
                     + "since it registered", op(MQ_NOTIFY, a1, a2)),
             full("mq_getsetattr", op(MQ_GETSETATTR, a1, a2, a3)),
-            partial("socket", "AF_UNIX (stream, datagram, seqpacket) in the kernel; AF_NETLINK with NETLINK_ROUTE "
+            partial("socket", "AF_UNIX (stream, datagram, seqpacket) in the kernel; AF_INET and AF_INET6 TCP and UDP "
+                    + "through the host's network stack (the JDK's non-blocking channels, one selector thread per kernel), "
+                    + "as --net allows (loopback: 127.0.0.0/8 and ::1 only; none: EACCES); ping sockets, UDP-Lite and SCTP "
+                    + "answer EPROTONOSUPPORT (no JDK channel for them); AF_NETLINK with NETLINK_ROUTE "
                     + "(SOCK_RAW, SOCK_DGRAM): dumps of the host's links, addresses and routes (RTM_GETLINK, RTM_GETADDR, "
                     + "RTM_GETROUTE), one link or IPv6 address, acks and errors as Linux; RTM_NEW*/DEL*/SET* EPERM (no "
                     + "CAP_NET_ADMIN over the host), other GETs (a route lookup, neighbours, rules, qdiscs) EOPNOTSUPP, no "
-                    + "notifications to groups ever, and any other netlink protocol EPROTONOSUPPORT; AF_INET and AF_INET6 "
-                    + "answer EAFNOSUPPORT; AF_PACKET and raw sockets EPERM", op(SOCKET, a1, a2, a3)),
+                    + "notifications to groups ever, and any other netlink protocol EPROTONOSUPPORT; AF_PACKET and raw "
+                    + "sockets EPERM", op(SOCKET, a1, a2, a3)),
             full("socketpair", "AF_UNIX only; EOPNOTSUPP for the internet families, as Linux",
                  op(SOCKETPAIR, a1, a2, a3, a4)),
-            full("bind", "AF_UNIX path names make a socket file in the guest's root (0777 less the umask), abstract "
-                 + "names live in the kernel, a bare sa_family autobinds; a netlink nl_pid of 0 takes the process's pid, "
-                 + "then a negative port id, as netlink_autobind", op(BIND, a1, a2, a3)),
-            full("listen", op(LISTEN, a1, a2)),
-            full("accept", "accept = accept4(fd, addr, addrlen, 0)", op(ACCEPT, a1, a2, a3, zero)),
+            partial("bind", "AF_UNIX path names make a socket file in the guest's root (0777 less the umask), abstract "
+                    + "names live in the kernel, a bare sa_family autobinds; an internet address is bound by the host "
+                    + "(EADDRINUSE, EADDRNOTAVAIL, EACCES are its own); an IPV6_V6ONLY socket refuses v4-mapped addresses "
+                    + "but its host socket is dual-stack and still holds the IPv4 port (the JDK cannot set IPV6_V6ONLY); "
+                    + "under --net=loopback a wildcard is bound to the loopback address (getsockname shows the wildcard; "
+                    + "an AF_INET6 one becomes ::1, out of IPv4 clients' reach) and any other address answers "
+                    + "EADDRNOTAVAIL; AF_UNSPEC with INADDR_ANY on AF_INET answers "
+                    + "EAFNOSUPPORT (Linux takes it as AF_INET); a netlink nl_pid of 0 takes the process's pid, then a "
+                    + "negative port id, as netlink_autobind", op(BIND, a1, a2, a3)),
+            partial("listen", "the host's listen queue is the socket's (poll and accept take one connection from it "
+                    + "at a time); a backlog below 1 gives the host 1, and a second listen does not change the host's "
+                    + "length", op(LISTEN, a1, a2)),
+            full("accept", "accept = accept4(fd, addr, addrlen, 0); a TCP connection inherits what setsockopt set on "
+                 + "its listener", op(ACCEPT, a1, a2, a3, zero)),
             full("accept4", op(ACCEPT, a1, a2, a3, a4)),
             partial("connect", "an AF_UNIX path bound by a host program (not by a guest of this kernel) answers "
-                    + "ECONNREFUSED; no write permission check on the socket file", op(CONNECT, a1, a2, a3)),
+                    + "ECONNREFUSED; no write permission check on the socket file; TCP follows inet_stream_connect "
+                    + "(EINPROGRESS, EALREADY, 0 for the call after a non-blocking connect completed, ECONNABORTED when "
+                    + "SO_ERROR took the error, AF_UNSPEC resets the connection), a sockaddr_in on an AF_INET6 TCP socket "
+                    + "answers EAFNOSUPPORT (Linux connects to it as v4-mapped); a UDP connect connects the host channel "
+                    + "(the host filters and reports ICMP port unreachable as ECONNREFUSED), port 0 EINVAL; under "
+                    + "--net=loopback other addresses answer ENETUNREACH", op(CONNECT, a1, a2, a3)),
             full("getsockname", op(GETSOCKNAME, a1, a2, a3)),
             full("getpeername", op(GETPEERNAME, a1, a2, a3)),
-            full("sendto", "EPIPE raises SIGPIPE unless MSG_NOSIGNAL", op(SENDTO, a1, a2, a3, a4, a5, a6)),
-            full("recvfrom", op(RECVFROM, a1, a2, a3, a4, a5, a6)),
+            partial("sendto", "EPIPE raises SIGPIPE unless MSG_NOSIGNAL; on TCP MSG_OOB answers EOPNOTSUPP (no urgent "
+                    + "data through the JDK) and MSG_MORE is ignored; a UDP sendto another address on a connected socket "
+                    + "(and an empty datagram there) lets go of the host channel's peer for the moment of the send, "
+                    + "dropping what third parties send meanwhile", op(SENDTO, a1, a2, a3, a4, a5, a6)),
+            partial("recvfrom", "TCP: MSG_PEEK, MSG_WAITALL, FIONREAD from the kernel's 64 KiB receive buffer, MSG_TRUNC "
+                    + "receives rather than discards, MSG_OOB answers EINVAL (urgent data from a peer is dropped by the "
+                    + "host socket); UDP: each datagram whole (MSG_TRUNC gives its real length)",
+                    op(RECVFROM, a1, a2, a3, a4, a5, a6)),
             partial("sendmsg", "SCM_RIGHTS and SCM_CREDENTIALS; descriptors in flight that reach their own socket's "
-                    + "queue in a cycle are never collected (Linux's unix_gc)", op(SENDMSG, a1, a2, a3)),
-            full("recvmsg", "MSG_CMSG_CLOEXEC, MSG_CTRUNC when descriptors do not fit (the rest are closed)",
-                 op(RECVMSG, a1, a2, a3)),
+                    + "queue in a cycle are never collected (Linux's unix_gc); control messages on an internet socket "
+                    + "answer EINVAL (Linux ignores SCM_RIGHTS there and takes IP_PKTINFO, IP_TOS, IP_TTL); as sendto "
+                    + "otherwise", op(SENDMSG, a1, a2, a3)),
+            partial("recvmsg", "MSG_CMSG_CLOEXEC, MSG_CTRUNC when descriptors do not fit (the rest are closed); an "
+                    + "internet socket delivers no control messages (IP_PKTINFO, timestamps, IP_RECVERR's queue)",
+                    op(RECVMSG, a1, a2, a3)),
             full("sendmmsg", op(SENDMMSG, a1, a2, a3, a4)),
             full("recvmmsg", "the timeout is checked after each message, as Linux's", op(RECVMMSG, a1, a2, a3, a4, a5)),
-            full("shutdown", op(SHUTDOWN, a1, a2)),
-            partial("getsockopt", "SOL_SOCKET options answered by the kernel, and SOL_NETLINK's on netlink sockets; other "
-                    + "levels EOPNOTSUPP (ENOPROTOOPT on netlink sockets, as Linux)",
+            full("shutdown", "TCP's SHUT_WR is the host's FIN, SHUT_RD the kernel's; ENOTCONN on an unconnected "
+                 + "socket with the flags set all the same, as Linux", op(SHUTDOWN, a1, a2)),
+            partial("getsockopt", "SOL_SOCKET options answered by the kernel (a TCP connection's SO_RCVBUF/SO_SNDBUF the "
+                    + "host's, unless set); on internet sockets IP_TOS, IP_TTL, IP_MULTICAST_TTL, IP_MULTICAST_LOOP, "
+                    + "IPV6_V6ONLY, TCP_NODELAY, TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT with Linux's defaults; any other "
+                    + "option of those levels ENOPROTOOPT (TCP_INFO, TCP_MAXSEG, IP_PKTINFO, ...), another level "
+                    + "EOPNOTSUPP (AF_INET) or ENOPROTOOPT (AF_INET6) as Linux; SOL_NETLINK's on netlink sockets; AF_UNIX's "
+                    + "other levels EOPNOTSUPP",
                     op(GETSOCKOPT, a1, a2, a3, a4, a5)),
-            partial("setsockopt", "SOL_SOCKET options recorded (SO_RCVTIMEO/SO_SNDTIMEO honoured, SO_PASSCRED); "
-                    + "SOL_NETLINK's on netlink sockets (NETLINK_GET_STRICT_CHK, NETLINK_EXT_ACK, NETLINK_CAP_ACK, "
-                    + "NETLINK_NO_ENOBUFS honoured; memberships kept); other levels EOPNOTSUPP (ENOPROTOOPT on netlink "
-                    + "sockets, as Linux)",
-                    op(SETSOCKOPT, a1, a2, a3, a4, a5)));
+            partial("setsockopt", "SOL_SOCKET options recorded (SO_RCVTIMEO/SO_SNDTIMEO honoured, SO_PASSCRED); on "
+                    + "internet sockets SO_REUSEADDR, SO_REUSEPORT, SO_KEEPALIVE, SO_LINGER, SO_RCVBUF, SO_SNDBUF, "
+                    + "SO_BROADCAST, IP_TOS, IP_MULTICAST_TTL, IP_MULTICAST_LOOP, TCP_NODELAY, TCP_KEEPIDLE, TCP_KEEPINTVL "
+                    + "and TCP_KEEPCNT go to the host socket with Linux's checks; IP_TTL and IPV6_V6ONLY are kept and "
+                    + "reported but not applied (the JDK has neither); the other SOL_SOCKET options are only recorded, "
+                    + "other options ENOPROTOOPT (multicast membership, TCP_CORK, TCP_USER_TIMEOUT, ...); SOL_NETLINK's on "
+                    + "netlink sockets (NETLINK_GET_STRICT_CHK, NETLINK_EXT_ACK, NETLINK_CAP_ACK, NETLINK_NO_ENOBUFS "
+                    + "honoured; memberships kept); AF_UNIX's other levels EOPNOTSUPP", op(SETSOCKOPT, a1, a2, a3, a4, a5)));
     }
 }
