@@ -164,6 +164,10 @@ def workloads(quick):
                  [guest("pingpong"), "5000", "threads"], calls=(100000, 5000)),
         Workload("evt-procs", [guest("pingpong"), "100000", "procs"], expect_prefix(b"pingpong procs 100000 "),
                  [guest("pingpong"), "5000", "procs"], calls=(100000, 5000)),
+        Workload("net-unix", [guest("pingpong"), "100000", "unix"], expect_prefix(b"pingpong unix 100000 "),
+                 [guest("pingpong"), "5000", "unix"], calls=(100000, 5000)),
+        Workload("net-tcp", [guest("pingpong"), "100000", "tcp"], expect_prefix(b"pingpong tcp 100000 "),
+                 [guest("pingpong"), "5000", "tcp"], calls=(100000, 5000)),
         Workload("bb-sha256sum", [BUSYBOX, "sha256sum", big], sha256_of(big),
                  [BUSYBOX, "sha256sum", small]),
         Workload("bb-sh", [BUSYBOX, "sh", "-c", sh_loop % 20000], equals(sh_expect(20000)),
@@ -186,9 +190,9 @@ def workloads(quick):
                 x.check = sha256_of(small)
             elif x.name == "bb-gzip":
                 x.check = gunzips_to(text_small)
-            elif x.name.startswith("evt-"):
+            elif x.name.startswith("evt-") or x.name.startswith("net-"):
                 x.check = expect_prefix(b"pingpong " + x.name[4:].encode() + b" 5000 ")
-        w = [x for x in w if x.name in ("hash", "interp", "qsort", "getppid", "hello", "evt-threads", "evt-procs",
+        w = [x for x in w if x.name in ("hash", "interp", "qsort", "getppid", "hello", "evt-threads", "evt-procs", "net-unix", "net-tcp",
                                         "bb-sha256sum", "bb-sh", "bb-find")]
     return w
 

@@ -1,12 +1,16 @@
 /* Event round trips: two threads ping-ponging through two eventfds, or two processes through
- * two pipes, each side waiting in epoll_wait before it reads (argv[2]: "threads" or "procs").
- * argv[1] round trips. Every message is checked. */
+ * two pipes, a socketpair or a loopback TCP connection, each side waiting in epoll_wait before it
+ * reads (argv[2]: "threads", "procs", "unix" or "tcp"). argv[1] round trips. Every message is
+ * checked. */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/epoll.h>
+#include <sys/socket.h>
 #include <sys/eventfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -51,11 +55,37 @@ static void *thread_echo(void *arg) {
 
 int main(int argc, char **argv) {
     rounds = bench_scale(argc, argv, 100000);
-    int procs = argc > 2 && strcmp(argv[2], "procs") == 0;
+    const char *mode = argc > 2 ? argv[2] : "threads";
+    int unix_ = strcmp(mode, "unix") == 0, tcp = strcmp(mode, "tcp") == 0;
+    int procs = strcmp(mode, "procs") == 0 || unix_ || tcp;
     pid_t child = 0;
     pthread_t th;
     int to, from;
-    if (procs) {
+    if (unix_ || tcp) {
+        int sv[2];
+        if (unix_) {
+            if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv)) return 1;
+        } else {
+            int l = socket(AF_INET, SOCK_STREAM, 0), one = 1;
+            struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+            socklen_t al = sizeof a;
+            if (l < 0 || bind(l, (struct sockaddr *) &a, sizeof a) || listen(l, 1)
+                || getsockname(l, (struct sockaddr *) &a, &al)) return 1;
+            sv[0] = socket(AF_INET, SOCK_STREAM, 0);
+            if (connect(sv[0], (struct sockaddr *) &a, sizeof a)) return 1;
+            sv[1] = accept(l, NULL, NULL);
+            close(l);
+            setsockopt(sv[0], IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+            setsockopt(sv[1], IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        }
+        child = fork();
+        if (child == 0) {
+            close(sv[0]);
+            _exit(echo(sv[1], sv[1]));
+        }
+        close(sv[1]);
+        to = from = sv[0];
+    } else if (procs) {
         int a[2], b[2];
         if (pipe(a) || pipe(b)) return 1;
         child = fork();
@@ -88,6 +118,6 @@ int main(int argc, char **argv) {
         status = (int) (intptr_t) r;
     }
     if (status != 0) return 1;
-    printf("pingpong %s %ld round trips\n", procs ? "procs" : "threads", rounds);
+    printf("pingpong %s %ld round trips\n", mode, rounds);
     return 0;
 }

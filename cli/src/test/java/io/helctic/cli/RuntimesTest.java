@@ -172,6 +172,34 @@ class RuntimesTest {
         same(tmp, "unix stream b'echo: ping\\n'", py.toString(), script.toString());
     }
 
+    /** Go's net/http server and client in one process, UDP, a refused dial, HTTP over a unix socket (issue 16). */
+    @Test
+    void goNetHttpRunsAsNatively() throws Exception {
+        Path go = tool("/usr/bin/go", "/usr/lib/go/bin/go");
+        Path src = Rule2ModuleBoundariesTest.root().resolve("guests/go/nethttp");
+        Path exe = tmp.resolve("go-nethttp");
+        run(src, List.of(go.toString(), "build", "-buildvcs=false", "-o", exe.toString(), "."),
+                List.of("CGO_ENABLED=0", "GOCACHE=" + tmp.resolve("gocache"), "GOPATH=" + tmp.resolve("gopath"),
+                        "GOFLAGS=-mod=mod"));
+        same(tmp, "unix 200 hello unix via GET", exe.toString());
+    }
+
+    /** Node's http and net modules: a server and clients in one process, a refused connection (issue 16). */
+    @Test
+    void nodesHttpRunsAsNatively() throws Exception {
+        Path node = tool("/usr/bin/node", "/usr/bin/nodejs");
+        Path script = resource("http.js", tmp);
+        same(tmp, "net echoed through net", node.toString(), script.toString());
+    }
+
+    /** python3's asyncio streams over TCP: a server and eight clients in one process (issue 16). */
+    @Test
+    void pythonAsyncioStreamsRunAsNatively() throws Exception {
+        Path py = tool("/usr/bin/python3");
+        Path script = resource("netaio.py", tmp);
+        same(tmp, "b'CLIENT 7\\n'", py.toString(), script.toString());
+    }
+
     @Test
     void theJvmRunsAThreadPoolAsNatively() throws Exception {
         Path java = tool("/usr/lib/jvm/java-17-openjdk-amd64/bin/java", "/usr/bin/java");

@@ -1,0 +1,3 @@
+module helctic.test/nethttp
+
+go 1.19
