@@ -34,7 +34,7 @@ class NetcatTest {
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
              PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
             BootConfig c = BootConfig.of(Path.of(argv[0]), List.of(argv), ENV).withMemory(512L << 20)
-                    .withConsole(new ByteArrayInputStream(stdin), o, e);
+                    .withConsole(new ByteArrayInputStream(stdin), o, e).withStrace(System.getenv("NC_STRACE") != null);
             int status = Kernel.run(c);
             return new Run(out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), status);
         }
@@ -64,6 +64,8 @@ class NetcatTest {
                     .redirectErrorStream(true).start();
             try (OutputStream in = p.getOutputStream()) {
                 in.write(message.getBytes(StandardCharsets.UTF_8));
+            } catch (java.io.IOException refused) {
+                // it already gave up: the guest was not listening yet
             }
             p.getInputStream().readAllBytes();
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -92,8 +94,36 @@ class NetcatTest {
             });
             byte[] data = "sent by nc under Helctic\n".repeat(1000).getBytes(StandardCharsets.UTF_8);
             Run r = helctic(data, nc.toString(), "-N", "127.0.0.1", Integer.toString(server.getLocalPort()));
+            assertThat(r.status()).as("stderr: %s", r.err()).isZero();
             assertThat(received.get(60, TimeUnit.SECONDS)).isEqualTo(new String(data, StandardCharsets.UTF_8));
             assertThat(r.out()).isEqualTo("greetings from the JVM\n");
+            assertThat(r.status()).as("stderr: %s", r.err()).isZero();
+        }
+    }
+
+    /** A guest connects to a socket file a host program bound (the JDK's UNIX-domain channel in this JVM). */
+    @Test
+    void ncConnectsUnderHelcticToAHostProgramsUnixSocket(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path nc = RuntimesTest.tool("/usr/bin/nc", "/bin/nc.openbsd");
+        Path sock = tmp.resolve("host.sock");
+        try (var server = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            server.bind(java.net.UnixDomainSocketAddress.of(sock));
+            CompletableFuture<String> received = CompletableFuture.supplyAsync(() -> {
+                try (var c = server.accept()) {
+                    c.write(java.nio.ByteBuffer.wrap("from the host program\n".getBytes(StandardCharsets.UTF_8)));
+                    ByteArrayOutputStream got = new ByteArrayOutputStream();
+                    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8192);
+                    while (c.read(b.clear()) > 0) got.write(b.array(), 0, b.position());
+                    return got.toString(StandardCharsets.UTF_8);
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            byte[] data = "through a host socket file\n".repeat(2000).getBytes(StandardCharsets.UTF_8);
+            Run r = helctic(data, nc.toString(), "-N", "-U", sock.toString());
+            assertThat(r.status()).as("stderr: %s", r.err()).isZero();
+            assertThat(received.get(60, TimeUnit.SECONDS)).isEqualTo(new String(data, StandardCharsets.UTF_8));
+            assertThat(r.out()).isEqualTo("from the host program\n");
             assertThat(r.status()).as("stderr: %s", r.err()).isZero();
         }
     }

@@ -31,6 +31,9 @@ public final class Network {
 
         /** The socket file path names (following symlinks): ENOENT, or ECONNREFUSED when it is no socket. */
         io.helctic.kernel.vfs.Result<NodeKey> find(String path);
+
+        /** A stream connection to the socket file at path that a program outside the kernel bound. */
+        io.helctic.kernel.vfs.Result<java.nio.channels.SocketChannel> connectHost(String path);
     }
 
     private volatile Filesystem filesystem;

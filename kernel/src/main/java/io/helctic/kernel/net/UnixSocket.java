@@ -71,6 +71,9 @@ public final class UnixSocket extends Socket {
     private boolean rcvShut, sndShut, closed;
     /** SO_ERROR: ECONNRESET when the peer closed with bytes unread, for instance. */
     private int error;
+    /** A stream connected to a host program's socket file (null for a peer in the kernel), and that file's name. */
+    private volatile HostUnixConnection host;
+    private SockAddr.Unix hostName;
     /** The peer's credentials when the connection was made (SO_PEERCRED), and this socket's own from listen(). */
     private int[] peerCred, listenCred;
 
@@ -176,6 +179,7 @@ public final class UnixSocket extends Socket {
         UnixSocket p;
         synchronized (lock) {
             if (state != State.CONNECTED) return null;
+            if (host != null) return hostName;
             p = peer;
         }
         if (p == null) return null;
@@ -215,6 +219,10 @@ public final class UnixSocket extends Socket {
         }
         if (passcred() && localAddress().equals(SockAddr.Unix.UNNAMED) && !autobind()) return Errno.ENOSPC.negative();
         Result<UnixSocket> found = find(addr);
+        if (found.failed() && found.errno() == Errno.ECONNREFUSED.number() && type == SOCK_STREAM
+                && addr instanceof SockAddr.Unix u && !u.isAbstract() && net.filesystem() != null) {
+            return connectHost(u); // no socket of this kernel is bound there: perhaps a host program's
+        }
         if (found.failed()) return found.negative();
         UnixSocket listener = found.value();
         if (listener.type != type) return Errno.EPROTOTYPE.negative();
@@ -245,6 +253,34 @@ public final class UnixSocket extends Socket {
             if (w != 0) return w == Errno.EAGAIN.negative() ? Errno.EAGAIN.negative() : w;
         }
         listener.changed(POLLIN);
+        changed(POLLOUT);
+        return 0;
+    }
+
+    /** A stream to a socket file a host program bound (ECONNREFUSED when nobody listens there either). */
+    private long connectHost(SockAddr.Unix u) {
+        Result<java.nio.channels.SocketChannel> ch = net.filesystem().connectHost(u.path());
+        if (ch.failed()) return ch.negative();
+        HostUnixConnection c;
+        try {
+            c = new HostUnixConnection(net, ch.value(), this::changed);
+        } catch (java.io.IOException e) {
+            try {
+                ch.value().close();
+            } catch (java.io.IOException ignored) {
+                // never watched
+            }
+            return Errno.ENOBUFS.negative();
+        }
+        synchronized (lock) {
+            if (state == State.CONNECTED || closed) {
+                c.release();
+                return Errno.EISCONN.negative();
+            }
+            state = State.CONNECTED;
+            hostName = u;
+            host = c;
+        }
         changed(POLLOUT);
         return 0;
     }
@@ -331,6 +367,12 @@ public final class UnixSocket extends Socket {
             if (a instanceof Ancillary.Credentials c) creds = new int[] {c.pid(), c.uid(), c.gid()};
         }
         boolean nonblocking = nonblocking() || (flags & MSG_DONTWAIT) != 0;
+        HostUnixConnection h = host;
+        if (h != null) { // a host program's socket: bytes only
+            Ancillary.drop(rights);
+            if (to != null) return Errno.EISCONN.negative();
+            return h.send(data, off, len, nonblocking, sendTimeoutNs(), this::await);
+        }
         long r = connectionBased() ? sendConnected(data, off, len, to, rights, creds, nonblocking)
                 : sendDatagram(data, off, len, to, rights, creds, nonblocking);
         if (r < 0 || r == 0 && len > 0) Ancillary.drop(rights);
@@ -431,6 +473,8 @@ public final class UnixSocket extends Socket {
     public long receive(byte[] buf, int off, int len, int flags, Received info) {
         boolean nonblocking = nonblocking() || (flags & MSG_DONTWAIT) != 0;
         boolean peek = (flags & MSG_PEEK) != 0;
+        HostUnixConnection h = host;
+        if (h != null) return h.receive(buf, off, len, peek, nonblocking, receiveTimeoutNs(), this::await);
         long timeout = receiveTimeoutNs();
         int done = 0;
         List<Ancillary> got = new ArrayList<>();
@@ -532,6 +576,8 @@ public final class UnixSocket extends Socket {
     @Override
     public long shutdown(int how) {
         if (how < SHUT_RD || how > SHUT_RDWR) return Errno.EINVAL.negative();
+        HostUnixConnection h = host;
+        if (h != null) return h.shutdown(how != SHUT_WR, how != SHUT_RD);
         UnixSocket p;
         synchronized (lock) {
             if (how != SHUT_WR) rcvShut = true;
@@ -553,6 +599,8 @@ public final class UnixSocket extends Socket {
 
     @Override
     public int poll(int events) {
+        HostUnixConnection h = host;
+        if (h != null) return h.poll() & (events | POLLERR | POLLHUP);
         int mask = 0;
         UnixSocket p;
         boolean writable;
@@ -576,6 +624,8 @@ public final class UnixSocket extends Socket {
 
     @Override
     public long available() {
+        HostUnixConnection h = host;
+        if (h != null) return h.available();
         synchronized (lock) {
             if (state == State.LISTENING) return Errno.EINVAL.negative();
             if (stream()) return rxBytes;
@@ -593,6 +643,8 @@ public final class UnixSocket extends Socket {
 
     @Override
     protected void release() {
+        HostUnixConnection h = host;
+        if (h != null) h.release();
         List<Segment> dropped;
         List<UnixSocket> embryos;
         UnixSocket p;

@@ -220,6 +220,36 @@ public final class FileScheme implements Scheme, AutoCloseable {
         return pipe.awaitPartner(end.value(), flags);
     }
 
+    /**
+     * A host program's socket file: pinned by descriptor (never followed out of the root), then
+     * connected through the pin's /proc/self/fd magic link, which reaches that inode and no other,
+     * with the JDK's UNIX-domain channel.
+     */
+    @Override
+    public Result<java.nio.channels.SocketChannel> connectHostSocket(Dir dir, String name) {
+        Result<Pinned> pr = pin(dir, name);
+        if (pr.failed()) return pr.cast();
+        try (Pinned p = pr.value()) {
+            if ((p.stat().mode() & Handle.S_IFMT) != Handle.S_IFSOCK) return Result.err(Errno.ECONNREFUSED);
+            java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX);
+            try {
+                ch.connect(java.net.UnixDomainSocketAddress.of("/proc/self/fd/" + p.fd()));
+                return Result.ok(ch);
+            } catch (java.io.IOException | RuntimeException e) {
+                try {
+                    ch.close();
+                } catch (java.io.IOException ignored) {
+                    // nothing was connected
+                }
+                String m = String.valueOf(e.getMessage());
+                return Result.err(m.contains("ermission") ? Errno.EACCES : m.contains("No such file") ? Errno.ENOENT
+                        : m.contains("wrong type") ? Errno.EPROTOTYPE : Errno.ECONNREFUSED);
+            }
+        } catch (java.io.IOException e) {
+            return Result.err(Errno.ENOBUFS);
+        }
+    }
+
     @Override
     public long mknod(Dir dir, String name, int mode) {
         if (name.isEmpty()) return Errno.EEXIST.negative();

@@ -291,6 +291,16 @@ final class PathOps {
         }
     }
 
+    /** A stream connection to a socket file a program outside the kernel bound at path (see Scheme.connectHostSocket). */
+    Result<java.nio.channels.SocketChannel> connectHostSocket(String path) {
+        Result<Namespace.Resolved> r = lookup(AT_FDCWD, path, true);
+        if (r.failed()) return r.cast();
+        try (Namespace.Resolved res = r.value()) {
+            if (!res.exists()) return Result.err(Errno.ENOENT);
+            return res.scheme().connectHostSocket(res.dir(), res.name());
+        }
+    }
+
     // ---- inotify ------------------------------------------------------------------------------
 
     /** The inode of res's directory (null when it cannot be found, or nothing is watched). */

@@ -40,6 +40,9 @@ final class SocketOps {
 
             @Override
             public Result<Network.NodeKey> find(String path) { return paths.findSocketNode(path); }
+
+            @Override
+            public Result<java.nio.channels.SocketChannel> connectHost(String path) { return paths.connectHostSocket(path); }
         });
     }
 

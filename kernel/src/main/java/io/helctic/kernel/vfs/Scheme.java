@@ -87,6 +87,14 @@ public interface Scheme {
 
     default long removexattr(Dir dir, String name, String attr) { return Errno.EOPNOTSUPP.negative(); }
 
+    /**
+     * A stream connection to the socket file {@code name} bound by a program outside this kernel
+     * (a host program's socket in a host directory): ECONNREFUSED where the scheme has none.
+     */
+    default Result<java.nio.channels.SocketChannel> connectHostSocket(Dir dir, String name) {
+        return Result.err(Errno.ECONNREFUSED);
+    }
+
     /** The struct statfs (120 bytes) of the filesystem holding dir. */
     default Result<byte[]> statfs(Dir dir) { return Result.err(Errno.ENOSYS); }
 }

@@ -537,8 +537,10 @@ public final class X86_64Table {
             full("accept", "accept = accept4(fd, addr, addrlen, 0); a TCP connection inherits what setsockopt set on "
                  + "its listener", op(ACCEPT, a1, a2, a3, zero)),
             full("accept4", op(ACCEPT, a1, a2, a3, a4)),
-            partial("connect", "an AF_UNIX path bound by a host program (not by a guest of this kernel) answers "
-                    + "ECONNREFUSED; no write permission check on the socket file; TCP follows inet_stream_connect "
+            partial("connect", "an AF_UNIX stream path bound by a host program (not by a guest of this kernel) is "
+                    + "reached through the JDK's UNIX-domain channel, bytes only (no SCM_RIGHTS or credentials across, "
+                    + "SO_PEERCRED unknown); a host program's datagram or seqpacket socket answers ECONNREFUSED; no write "
+                    + "permission check on the socket file; TCP follows inet_stream_connect "
                     + "(EINPROGRESS, EALREADY, 0 for the call after a non-blocking connect completed, ECONNABORTED when "
                     + "SO_ERROR took the error, AF_UNSPEC resets the connection), a sockaddr_in on an AF_INET6 TCP socket "
                     + "answers EAFNOSUPPORT (Linux connects to it as v4-mapped); a UDP connect connects the host channel "
