@@ -26,13 +26,9 @@ import java.nio.charset.StandardCharsets;
  */
 final class PathOps {
     private final Namespace ns;
-    private final int uid, gid;
 
-    /** {@code uid} and {@code gid} are the effective ids access(2) checks against. */
-    PathOps(Namespace ns, int uid, int gid) {
+    PathOps(Namespace ns) {
         this.ns = ns;
-        this.uid = uid;
-        this.gid = gid;
     }
 
     // ---- resolution ------------------------------------------------------------------------
@@ -453,7 +449,9 @@ final class PathOps {
         if ((flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) != 0) return Errno.EINVAL.negative();
         return onExisting(lookup(dirfd, pathPtr, (flags & AT_SYMLINK_NOFOLLOW) == 0), res -> {
             Result<Handle.Stat> st = res.stat();
-            return st.failed() ? st.negative() : Access.check(st.value(), mode, uid, gid);
+            // access(2) checks with the real ids; AT_EACCESS with the filesystem ids and effective capabilities
+            io.helctic.kernel.context.Credentials c = Access.current();
+            return st.failed() ? st.negative() : Access.check(st.value(), mode, (flags & AT_EACCESS) != 0 ? c : c.forAccess());
         });
     }
 
