@@ -485,6 +485,9 @@ enum helctic_op_slot {
 #define HELCTIC_AT_STATX_SYNC_TYPE       0x6000u
 
 /* Fs */
+#define HELCTIC_S_ISUID                  2048
+#define HELCTIC_S_ISGID                  1024
+#define HELCTIC_S_ISVTX                  512
 #define HELCTIC_SEEK_SET                 0
 #define HELCTIC_SEEK_CUR                 1
 #define HELCTIC_SEEK_END                 2

@@ -15,6 +15,21 @@ final class Access {
         return c.may(st.uid(), st.gid(), st.mode(), st.isDirectory(), mode) ? 0 : Errno.EACCES.negative();
     }
 
+    /**
+     * Whether the caller may search a directory of a path walk: always with CAP_DAC_READ_SEARCH or
+     * CAP_DAC_OVERRIDE (the directory is not even looked at), else by its x bits; outside a guest
+     * call (the kernel loading the first program) always.
+     */
+    static boolean maySearch(java.util.function.Supplier<Handle.Stat> dir) {
+        if (!Context.CURRENT.isBound()) return true;
+        Credentials c = current();
+        if (c.capable(io.helctic.abi.uapi.Proc.CAP_DAC_READ_SEARCH) || c.capable(io.helctic.abi.uapi.Proc.CAP_DAC_OVERRIDE)) {
+            return true;
+        }
+        Handle.Stat st = dir.get();
+        return st == null || c.may(st.uid(), st.gid(), st.mode(), true, MAY_EXEC);
+    }
+
     /** The calling process's credentials (the first process's before any runs). */
     static Credentials current() {
         return Context.current().process().credentials();

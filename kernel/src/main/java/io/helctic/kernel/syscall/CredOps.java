@@ -155,11 +155,11 @@ final class CredOps {
         return b.length == 0 || UserAccess.put(list, b) ? g.length : Errno.EFAULT.negative();
     }
 
-    /** setgroups: CAP_SETGID, at most NGROUPS_MAX (EINVAL); Linux keeps them sorted. */
+    /** setgroups: CAP_SETGID (EPERM), then at most NGROUPS_MAX (EINVAL); Linux keeps them sorted. */
     long setgroups(long sizeArg, long list) {
         int size = (int) sizeArg;
+        if (!me().credentials().capable(CAP_SETGID)) return Errno.EPERM.negative(); // Linux asks this first
         if (size < 0 || size > NGROUPS_MAX) return Errno.EINVAL.negative();
-        if (!me().credentials().capable(CAP_SETGID)) return Errno.EPERM.negative();
         int[] g = new int[size];
         if (size > 0) {
             byte[] b = UserAccess.get(list, size * 4);

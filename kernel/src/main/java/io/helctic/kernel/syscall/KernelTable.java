@@ -48,6 +48,7 @@ public final class KernelTable {
         }, processes);
         ThreadOps thread = new ThreadOps(processes, spawner, futexes);
         PathOps paths = new PathOps(namespace);
+        namespace.checkSearch(Access::maySearch);
         return declare(new Families(new ProcessOps(), thread,
                 new LifecycleOps(layer, arch, processes, spawner, namespace, frames, facts, thread), new FileOps(),
                 paths, new MemoryOps(), new SignalOps(), new PollOps(),
