@@ -39,6 +39,13 @@ static long capget_of(pid_t pid, struct caps *c) {
     return r;
 }
 
+/* capset: CAP_SETUID alone, permitted and effective. */
+static long capset_setuid(void) {
+    struct __user_cap_header_struct h = {_LINUX_CAPABILITY_VERSION_3, 0};
+    struct __user_cap_data_struct dt[2] = {{1u << CAP_SETUID, 1u << CAP_SETUID, 0}, {0, 0, 0}};
+    return syscall(SYS_capset, &h, dt);
+}
+
 static void show_caps(const char *when) {
     struct caps c;
     long r = capget_of(0, &c);
@@ -147,9 +154,7 @@ static void full_drop(void) {
     printf("chmod root's file %s\n", res(cm));
     long cm2 = chmod(mine, 0600);
     printf("chmod own file %s\n", res(cm2));
-    struct __user_cap_header_struct h = {_LINUX_CAPABILITY_VERSION_3, 0};
-    struct __user_cap_data_struct dt[2] = {{1u << CAP_SETUID, 1u << CAP_SETUID, 0}, {0, 0, 0}};
-    long cs = syscall(SYS_capset, &h, dt);
+    long cs = capset_setuid();
     printf("capset raising CAP_SETUID %s\n", res(cs));
     long bd = prctl(PR_CAPBSET_DROP, CAP_NET_RAW, 0, 0, 0);
     printf("PR_CAPBSET_DROP without CAP_SETPCAP %s\n", res(bd));
@@ -198,9 +203,7 @@ static void keepcaps(void) {
     struct caps after;
     capget_of(0, &after);
     printf("setresuid %s prm kept %d eff==0 %d\n", res(r), after.prm == before.prm, after.eff == 0);
-    struct __user_cap_header_struct h = {_LINUX_CAPABILITY_VERSION_3, 0};
-    struct __user_cap_data_struct dt[2] = {{1u << CAP_SETUID, 1u << CAP_SETUID, 0}, {0, 0, 0}};
-    long cs = syscall(SYS_capset, &h, dt);
+    long cs = capset_setuid();
     printf("capset CAP_SETUID from the permitted set %s\n", res(cs));
     show_caps("after capset");
     long u = setuid(0);

@@ -322,7 +322,8 @@ public final class ProcScheme extends PathScheme {
         for (Grant g : p.space().grants()) vm += g.length();
         io.helctic.kernel.context.Credentials c = p.credentials();
         StringBuilder groups = new StringBuilder();
-        for (int g : c.groups()) groups.append(Integer.toUnsignedString(g)).append(' ');
+        for (int g : c.groups()) groups.append(groups.isEmpty() ? "" : " ").append(Integer.toUnsignedString(g));
+        groups.append(' '); // Linux's trailing space, there even with no groups
         return "Name:\t" + comm(p) + "\nUmask:\t" + String.format("%04o", p.umask()) + "\nState:\tR (running)\nTgid:\t"
                 + p.pid() + "\nPid:\t" + p.pid() + "\nPPid:\t" + p.ppid() + "\nTracerPid:\t0\n"
                 + "Uid:\t" + ids(c.ruid(), c.euid(), c.suid(), c.fsuid()) + "Gid:\t" + ids(c.rgid(), c.egid(), c.sgid(), c.fsgid())

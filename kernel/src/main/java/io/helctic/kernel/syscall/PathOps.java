@@ -106,12 +106,6 @@ final class PathOps {
         return d.failed() ? null : d.value();
     }
 
-    /** Searching res's directory for its name: x on it (the directories above are not checked). */
-    private static long maySearch(Namespace.Resolved res) {
-        Handle.Stat d = dirStat(res);
-        return d == null ? 0 : Access.check(d, Access.MAY_EXEC, Access.current());
-    }
-
     /** Making a name in res's directory: w and x on it. */
     private static long mayCreate(Namespace.Resolved res) {
         Handle.Stat d = dirStat(res);
@@ -179,8 +173,7 @@ final class PathOps {
             } else if ((flags & O_DIRECTORY) != 0) {
                 return Errno.EINVAL.negative();
             }
-            long allowed = maySearch(res);
-            if (allowed < 0) return allowed;
+            long allowed = 0; // the walk has checked x on every directory (Namespace.checkSearch)
             if (!res.exists()) {
                 allowed = mayCreate(res);
             } else if ((flags & O_PATH) == 0) {

@@ -221,7 +221,7 @@ public final class X86_64Table {
             partial("sched_getscheduler", "what sched_setscheduler kept: the host thread's own policy is not changed",
                     op(SCHED_GETSCHEDULER, a1)),
             partial("sched_setscheduler", "the policy and priority are kept per thread and reported, not applied to the host "
-                    + "thread; real-time policies need uid 0", op(SCHED_SETSCHEDULER, a1, a2, a3)),
+                    + "thread; real-time policies need CAP_SYS_NICE", op(SCHED_SETSCHEDULER, a1, a2, a3)),
             partial("sched_getparam", "what sched_setscheduler kept", op(SCHED_GETPARAM, a1, a2)),
             partial("sched_setparam", "kept per thread, not applied", op(SCHED_SETSCHEDULER, a1, constant(-1), a2)),
             full("sched_get_priority_max", shim("99 for SCHED_FIFO and SCHED_RR, 0 for the others", SchedShims::priorityMax)),
