@@ -55,7 +55,7 @@ public final class Kernel {
         // The machine and the namespace.
         PhysicalMemory ram = new PhysicalMemory(config.memoryBytes());
         FrameAllocator frames = new FrameAllocator(ram);
-        io.helctic.kernel.context.Credentials creds = HostIds.read();
+        int[] ids = HostIds.read();
         ProcessTable processes = new ProcessTable();
         Namespace namespace = new Namespace();
         FileScheme root;
@@ -69,7 +69,7 @@ public final class Kernel {
         Terminal terminal = new Terminal(config.hostConsole() ? 0 : -1, 1);
         namespace.mount("/dev", new DevScheme(terminal.isTty()
                 ? ConsoleHandle.terminal(config.stdin(), config.stdout(), terminal) : null));
-        io.helctic.kernel.net.Network network = new io.helctic.kernel.net.Network(config.network(), creds.egid());
+        io.helctic.kernel.net.Network network = new io.helctic.kernel.net.Network(config.network(), ids[3]);
         namespace.mount("/proc", new ProcScheme(processes, namespace, config::memoryBytes,
                 () -> frames.framesInUse() * PhysicalMemory.PAGE_SIZE, network));
 
@@ -85,17 +85,14 @@ public final class Kernel {
         Supplier<ElfLoader.AuxFacts> facts = () -> {
             byte[] random = new byte[16];
             io.helctic.kernel.scheme.HostRandom.fill(random);
-            // AT_UID..AT_EGID: the exec'ing process's ids (exec keeps them: set-id bits are not honoured)
-            io.helctic.kernel.context.Credentials c = io.helctic.kernel.context.Context.CURRENT.isBound()
-                    ? io.helctic.kernel.context.Context.current().process().credentials() : creds;
-            return new ElfLoader.AuxFacts(hwcap, arch.machine(), c.ruid(), c.euid(), c.rgid(), c.egid(), random);
+            return new ElfLoader.AuxFacts(hwcap, arch.machine(), ids[0], ids[1], ids[2], ids[3], random);
         };
         Futexes futexes = new Futexes();
         Scheduler scheduler = new Scheduler(new ContextRunner(personality, trace, config.stderr()),
                 processes, history, layer, config.stderr(), ctx -> KernelTable.threadExited(ctx, futexes),
                 Scheduler.threadsMax(config.memoryBytes()));
-        KernelOps ops = KernelTable.build(personality, arch, namespace, processes, scheduler, frames, facts, futexes,
-                network);
+        KernelOps ops = KernelTable.build(personality, arch, namespace, processes, scheduler, frames, facts, futexes, ids[0], ids[1], ids[2],
+                ids[3], network);
         personality.init(ops);
 
         // The first process: loaded exactly as execve would load it.
@@ -113,7 +110,7 @@ public final class Kernel {
         files.installAt(ConsoleHandle.output(config.stdout(), config.hostConsole() ? 1 : -1, terminal), 1, false);
         files.installAt(ConsoleHandle.output(config.stderr(), config.hostConsole() ? 2 : -1, terminal), 2, false);
         Process init = new Process(processes.allocatePid(), 0, first.space(), files, cwd, first.exe(), first.argv());
-        init.setCredentials(creds);
+        init.setUid(ids[0]);
         processes.add(init);
         holdWorkingDirectory(namespace, init);
         PersonalityId id = first.image().personality();

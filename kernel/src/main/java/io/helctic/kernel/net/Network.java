@@ -95,12 +95,11 @@ public final class Network {
 
     public Policy policy() { return policy; }
 
-    /** The caller's {pid, euid, egid}: what a socket records as its owner and SCM_CREDENTIALS send (Linux's cred_to_ucred). */
+    /** The caller's {pid, uid, gid}: what a socket records as its owner and SCM_CREDENTIALS send. */
     public int[] credentials() {
         if (!Context.CURRENT.isBound()) return new int[] {0, 0, gid};
         Context ctx = Context.current();
-        io.helctic.kernel.context.Credentials c = ctx.process().credentials();
-        return new int[] {ctx.process().pid(), c.euid(), c.egid()};
+        return new int[] {ctx.process().pid(), ctx.process().uid(), gid};
     }
 
     /** A socket was made in this kernel. */
