@@ -250,7 +250,7 @@ public final class UnixSocket extends Socket {
                     return listener.closed || listener.state != State.LISTENING || listener.backlog.size() <= listener.maxBacklog;
                 }
             }, timeout);
-            if (w != 0) return w == Errno.EAGAIN.negative() ? Errno.EAGAIN.negative() : w;
+            if (w != 0) return w;
         }
         listener.changed(POLLIN);
         changed(POLLOUT);

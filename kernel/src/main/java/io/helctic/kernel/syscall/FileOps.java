@@ -120,8 +120,8 @@ final class FileOps {
                 return n < 0 ? n : putInt(arg, (int) n);
             }
             case io.helctic.abi.uapi.Socket.SIOCOUTQ -> {
-                if (!(h instanceof io.helctic.kernel.net.Socket)) break;
-                long n = SocketOps.unsent(h);
+                if (!(h instanceof io.helctic.kernel.net.Socket s)) break;
+                long n = s.unsent();
                 return n < 0 ? n : putInt(arg, (int) n);
             }
             default -> { }

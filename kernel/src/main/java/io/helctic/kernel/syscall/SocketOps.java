@@ -567,7 +567,7 @@ final class SocketOps {
     long sendmmsg(long fd, long vec, long vlen, long flags) {
         Result<Socket> s = socket(fd);
         if (s.failed()) return s.negative();
-        int n = (int) Math.min(Math.max(vlen, 0), UIO_MAXIOV_MMSG);
+        int n = (int) Math.min(Math.max(vlen, 0), Fs.UIO_MAXIOV);
         int sent = 0;
         for (; sent < n; sent++) {
             long m = vec + (long) sent * MMSGHDR_SIZE;
@@ -577,9 +577,6 @@ final class SocketOps {
         }
         return sent;
     }
-
-    /** sendmmsg's limit on vlen (UIO_MAXIOV). */
-    private static final int UIO_MAXIOV_MMSG = Fs.UIO_MAXIOV;
 
     long recvmmsg(long fd, long vec, long vlen, long flags, long timeout) {
         Result<Socket> s = socket(fd);
@@ -591,7 +588,7 @@ final class SocketOps {
             if (ts[0] < 0 || ts[1] < 0 || ts[1] >= 1_000_000_000L) return Errno.EINVAL.negative();
             deadline = System.nanoTime() + Math.min(ts[0], Long.MAX_VALUE / 2_000_000_000L) * 1_000_000_000L + ts[1];
         }
-        int n = (int) Math.min(Math.max(vlen, 0), UIO_MAXIOV_MMSG);
+        int n = (int) Math.min(Math.max(vlen, 0), Fs.UIO_MAXIOV);
         int got = 0;
         int f = (int) flags;
         for (; got < n; got++) {
@@ -613,10 +610,5 @@ final class SocketOps {
             if (!UserAccess.putLongs(timeout, left / 1_000_000_000L, left % 1_000_000_000L)) return Errno.EFAULT.negative();
         }
         return got;
-    }
-
-    /** SIOCOUTQ on a socket: bytes sent and not yet read by the peer. */
-    static long unsent(Handle h) {
-        return h instanceof Socket s ? s.unsent() : Errno.ENOTTY.negative();
     }
 }
