@@ -118,7 +118,14 @@ public final class Pipe {
             if (acc == O_WRONLY && (flags & O_NONBLOCK) != 0 && readers == 0) {
                 return io.helctic.kernel.vfs.Result.err(Errno.ENXIO);
             }
-            return io.helctic.kernel.vfs.Result.ok(end(acc | (flags & (O_NONBLOCK | O_APPEND))));
+            End e = end(acc | (flags & (O_NONBLOCK | O_APPEND)));
+            // the partner count is read with the end counted, under one lock, as Linux's
+            // wait_for_partner: a partner that opens, writes and closes before awaitPartner runs
+            // has still moved it
+            // (a partner open now means no wait at all)
+            boolean partner = acc == O_RDONLY ? writers > 0 : acc == O_WRONLY && readers > 0;
+            e.partnerSeen = partner ? -1 : acc == O_RDONLY ? writerOpens : readerOpens;
+            return io.helctic.kernel.vfs.Result.ok(e);
         } finally {
             lock.unlock();
         }
@@ -130,11 +137,11 @@ public final class Pipe {
      */
     public io.helctic.kernel.vfs.Result<Handle> awaitPartner(End e, int flags) {
         int acc = flags & O_ACCMODE;
-        if (acc == O_RDWR || (flags & O_NONBLOCK) != 0) return io.helctic.kernel.vfs.Result.ok(e);
+        if (acc == O_RDWR || (flags & O_NONBLOCK) != 0 || e.partnerSeen < 0) return io.helctic.kernel.vfs.Result.ok(e);
         boolean interrupted = false;
         lock.lock();
         try {
-            int seen = acc == O_RDONLY ? writerOpens - (e.writes ? 1 : 0) : readerOpens - (e.reads ? 1 : 0);
+            int seen = e.partnerSeen;
             while (acc == O_RDONLY ? writers == 0 && writerOpens == seen : readers == 0 && readerOpens == seen) {
                 if (Thread.currentThread().isInterrupted() || !awaitChange()) {
                     interrupted = true;
@@ -198,6 +205,8 @@ public final class Pipe {
         private final boolean reads, writes;
         private final WaitQueue queue = new WaitQueue();
         private volatile int flags;
+        /** A FIFO end's partner opens (writers' for a reader, readers' for a writer) when it was counted. */
+        private int partnerSeen;
         private boolean closed;
 
         End(boolean reads, boolean writes, int flags) {
