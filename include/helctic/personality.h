@@ -205,11 +205,11 @@ enum helctic_op_slot {
     HELCTIC_OP_SHUTDOWN = 175,
     HELCTIC_OP_GETSOCKOPT = 176,
     HELCTIC_OP_SETSOCKOPT = 177,
-    HELCTIC_OP_RESERVED_178 = 178,
-    HELCTIC_OP_RESERVED_179 = 179,
-    HELCTIC_OP_RESERVED_180 = 180,
-    HELCTIC_OP_RESERVED_181 = 181,
-    HELCTIC_OP_RESERVED_182 = 182,
+    HELCTIC_OP_SET_IDS = 178,
+    HELCTIC_OP_GET_IDS = 179,
+    HELCTIC_OP_SETGROUPS = 180,
+    HELCTIC_OP_CAPGET = 181,
+    HELCTIC_OP_CAPSET = 182,
     HELCTIC_OP_RESERVED_183 = 183,
     HELCTIC_OP_RESERVED_184 = 184,
     HELCTIC_OP_RESERVED_185 = 185,
@@ -485,6 +485,9 @@ enum helctic_op_slot {
 #define HELCTIC_AT_STATX_SYNC_TYPE       0x6000u
 
 /* Fs */
+#define HELCTIC_S_ISUID                  2048
+#define HELCTIC_S_ISGID                  1024
+#define HELCTIC_S_ISVTX                  512
 #define HELCTIC_SEEK_SET                 0
 #define HELCTIC_SEEK_CUR                 1
 #define HELCTIC_SEEK_END                 2
@@ -809,6 +812,27 @@ enum helctic_op_slot {
 #define HELCTIC_PR_SET_NO_NEW_PRIVS      38
 #define HELCTIC_PR_GET_NO_NEW_PRIVS      39
 #define HELCTIC_CAP_LAST_CAP             40
+#define HELCTIC_PR_CAPBSET_DROP          24
+#define HELCTIC__LINUX_CAPABILITY_VERSION_1 0x19980330u
+#define HELCTIC__LINUX_CAPABILITY_VERSION_2 0x20071026u
+#define HELCTIC__LINUX_CAPABILITY_VERSION_3 0x20080522u
+#define HELCTIC_CAP_CHOWN                0
+#define HELCTIC_CAP_DAC_OVERRIDE         1
+#define HELCTIC_CAP_DAC_READ_SEARCH      2
+#define HELCTIC_CAP_FOWNER               3
+#define HELCTIC_CAP_FSETID               4
+#define HELCTIC_CAP_KILL                 5
+#define HELCTIC_CAP_SETGID               6
+#define HELCTIC_CAP_SETUID               7
+#define HELCTIC_CAP_SETPCAP              8
+#define HELCTIC_CAP_LINUX_IMMUTABLE      9
+#define HELCTIC_CAP_IPC_OWNER            15
+#define HELCTIC_CAP_SYS_ADMIN            21
+#define HELCTIC_CAP_SYS_NICE             23
+#define HELCTIC_CAP_SYS_RESOURCE         24
+#define HELCTIC_CAP_MKNOD                27
+#define HELCTIC_CAP_MAC_OVERRIDE         32
+#define HELCTIC_NGROUPS_MAX              0x10000u
 #define HELCTIC_RLIMIT_CPU               0
 #define HELCTIC_RLIMIT_FSIZE             1
 #define HELCTIC_RLIMIT_DATA              2
@@ -1390,11 +1414,11 @@ struct helctic_kernel_ops {
     int64_t (*shutdown)(uint64_t fd, uint64_t how);  /* shut down the reading (SHUT_RD), writing (SHUT_WR) or both (SHUT_RDWR) halves of a connection */
     int64_t (*getsockopt)(uint64_t fd, uint64_t level, uint64_t name, uint64_t optval, uint64_t optlen);  /* option name at level to optval, its length in *optlen (in: room, out: used) */
     int64_t (*setsockopt)(uint64_t fd, uint64_t level, uint64_t name, uint64_t optval, uint64_t optlen);  /* set option name at level from optlen bytes at optval */
-    int64_t (*reserved_178)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_179)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_180)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_181)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_182)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*set_ids)(uint64_t which, uint64_t a, uint64_t b, uint64_t c);  /* setuid(a), setreuid(a, b), setresuid(a, b, c), setfsuid(a) for which 0..3, the gid calls for which 4..7, with Linux's permission rules (CAP_SETUID/CAP_SETGID in the effective set) and capability fix-ups; -1 leaves an id (setuid/setgid: EINVAL); which 3 and 7 return the old filesystem id and never fail. Credentials are per process (glibc applies set*id to every thread anyway) */
+    int64_t (*get_ids)(uint64_t which, uint64_t ruid, uint64_t euid, uint64_t suid);  /* the real, effective and saved user (which 0) or group (which 1) ids to three uid_t */
+    int64_t (*setgroups)(uint64_t size, uint64_t list);  /* the supplementary groups from gid_t list[size] (CAP_SETGID; size at most NGROUPS_MAX) */
+    int64_t (*capget)(uint64_t hdr, uint64_t data);  /* the effective, permitted and inheritable sets of the process hdr->pid (0: the caller) into data (_LINUX_CAPABILITY_VERSION_1: one __user_cap_data_struct, _2/_3: two); an unknown version is rewritten to _3 (EINVAL, or 0 when data is NULL) */
+    int64_t (*capset)(uint64_t hdr, uint64_t data);  /* the caller's own effective, permitted and inheritable sets from data (hdr->pid 0 or its own: another is EPERM), within Linux's limits */
     int64_t (*reserved_183)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_184)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_185)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */

@@ -263,7 +263,19 @@ public enum KernelOp {
                "optval", "optlen"),
     SETSOCKOPT("set option name at level from optlen bytes at optval", "fd", "level", "name", "optval", "optlen"),
     
-    RESERVED_178, RESERVED_179, RESERVED_180, RESERVED_181, RESERVED_182, RESERVED_183,
+    SET_IDS("setuid(a), setreuid(a, b), setresuid(a, b, c), setfsuid(a) for which 0..3, the gid calls for which "
+            + "4..7, with Linux's permission rules (CAP_SETUID/CAP_SETGID in the effective set) and capability fix-ups; "
+            + "-1 leaves an id (setuid/setgid: EINVAL); which 3 and 7 return the old filesystem id and never fail. "
+            + "Credentials are per process (glibc applies set*id to every thread anyway)", "which", "a", "b", "c"),
+    GET_IDS("the real, effective and saved user (which 0) or group (which 1) ids to three uid_t", "which", "ruid",
+            "euid", "suid"),
+    SETGROUPS("the supplementary groups from gid_t list[size] (CAP_SETGID; size at most NGROUPS_MAX)", "size", "list"),
+    CAPGET("the effective, permitted and inheritable sets of the process hdr->pid (0: the caller) into data "
+           + "(_LINUX_CAPABILITY_VERSION_1: one __user_cap_data_struct, _2/_3: two); an unknown version is "
+           + "rewritten to _3 (EINVAL, or 0 when data is NULL)", "hdr", "data"),
+    CAPSET("the caller's own effective, permitted and inheritable sets from data (hdr->pid 0 or its own: another "
+           + "is EPERM), within Linux's limits", "hdr", "data"),
+    RESERVED_183,
     RESERVED_184, RESERVED_185, RESERVED_186, RESERVED_187, RESERVED_188, RESERVED_189, RESERVED_190, RESERVED_191,
     RESERVED_192, RESERVED_193, RESERVED_194, RESERVED_195, RESERVED_196, RESERVED_197, RESERVED_198, RESERVED_199,
     RESERVED_200, RESERVED_201, RESERVED_202, RESERVED_203, RESERVED_204, RESERVED_205, RESERVED_206, RESERVED_207,

@@ -170,6 +170,18 @@ class NativeDifferentialTest {
     }
 
     /**
+     * Credentials (issue 15): set*id with Linux's rules and errnos, saved-id swaps, the capability
+     * sets as uid 0 comes and goes (keepcaps, capset, setfsuid), setgroups, capget's version probe,
+     * PR_CAPBSET_*, and what the kernel enforces with them — access() against AT_EACCESS, opening
+     * and creating files, new files' owner, chown/chmod, unlink in another's directory, kill. As root
+     * each drop runs in a child; as another user the drops are skipped, natively and under Helctic.
+     */
+    @Test
+    void credentialsBehaveAsNative(@TempDir Path tmp) throws Exception {
+        sameInScratch(tmp, "creds", "setuid(-1) EINVAL", 0);
+    }
+
+    /**
      * inotify: the events of the process's own file operations on a watched directory and file
      * (create, open, access, modify, close, attributes, moves with one cookie, links, delete,
      * delete-self), one-shot and mask-add watches, rm_watch, reading, poll, epoll, FIONREAD, errors.

@@ -8,6 +8,10 @@ package io.helctic.abi.uapi;
 public final class Fs {
     private Fs() {}
 
+    /** The set-user-id, set-group-id and sticky mode bits (sys/stat.h). */
+    public static final int S_ISUID = 04000;
+    public static final int S_ISGID = 02000;
+    public static final int S_ISVTX = 01000;
     public static final int SEEK_SET = 0;
     public static final int SEEK_CUR = 1;
     public static final int SEEK_END = 2;

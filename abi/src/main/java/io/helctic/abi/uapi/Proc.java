@@ -27,6 +27,29 @@ public final class Proc {
     public static final int PR_GET_NO_NEW_PRIVS = 39;
     /** The highest capability number (CAP_CHECKPOINT_RESTORE). */
     public static final int CAP_LAST_CAP = 40;
+    public static final int PR_CAPBSET_DROP = 24;
+    /** capget/capset header versions (linux/capability.h): v1 has one 32-bit word per set, v2 and v3 two. */
+    public static final int _LINUX_CAPABILITY_VERSION_1 = 0x19980330;
+    public static final int _LINUX_CAPABILITY_VERSION_2 = 0x20071026;
+    public static final int _LINUX_CAPABILITY_VERSION_3 = 0x20080522;
+    public static final int CAP_CHOWN = 0;
+    public static final int CAP_DAC_OVERRIDE = 1;
+    public static final int CAP_DAC_READ_SEARCH = 2;
+    public static final int CAP_FOWNER = 3;
+    public static final int CAP_FSETID = 4;
+    public static final int CAP_KILL = 5;
+    public static final int CAP_SETGID = 6;
+    public static final int CAP_SETUID = 7;
+    public static final int CAP_SETPCAP = 8;
+    public static final int CAP_LINUX_IMMUTABLE = 9;
+    public static final int CAP_IPC_OWNER = 15;
+    public static final int CAP_SYS_ADMIN = 21;
+    public static final int CAP_SYS_NICE = 23;
+    public static final int CAP_SYS_RESOURCE = 24;
+    public static final int CAP_MKNOD = 27;
+    public static final int CAP_MAC_OVERRIDE = 32;
+    /** The most supplementary groups a process may have (linux/limits.h). */
+    public static final int NGROUPS_MAX = 65536;
 
     public static final int RLIMIT_CPU = 0;
     public static final int RLIMIT_FSIZE = 1;

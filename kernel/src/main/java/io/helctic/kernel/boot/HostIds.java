@@ -4,13 +4,18 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The host user's ids, which the first process runs with. */
+/** The host process's ids and capability sets, which the first process runs with. */
 final class HostIds {
     private HostIds() {}
 
-    /** uid, euid, gid, egid of the host process (0 when they cannot be read). */
-    static int[] read() {
+    /**
+     * The first process's credentials: the host process's real and effective ids, and its
+     * CapInh/CapPrm/CapEff/CapBnd (root with every capability when /proc/self/status cannot be read).
+     */
+    static io.helctic.kernel.context.Credentials read() {
         int[] ids = new int[4];
+        long all = io.helctic.kernel.context.Credentials.ALL_CAPS;
+        long[] caps = {0, all, all, all};
         try {
             // Plain string handling: a regex here would cost start-up time for four numbers.
             String status = new String(Files.readAllBytes(Path.of("/proc/self/status")), java.nio.charset.StandardCharsets.ISO_8859_1);
@@ -18,6 +23,12 @@ final class HostIds {
                 nl = status.indexOf('\n', at);
                 if (nl < 0) nl = status.length();
                 String line = status.substring(at, nl);
+                int cap = line.startsWith("CapInh:") ? 0 : line.startsWith("CapPrm:") ? 1 : line.startsWith("CapEff:") ? 2
+                        : line.startsWith("CapBnd:") ? 3 : -1;
+                if (cap >= 0) {
+                    caps[cap] = Long.parseUnsignedLong(line.substring(7).trim(), 16) & all;
+                    continue;
+                }
                 boolean uid = line.startsWith("Uid:"), gid = line.startsWith("Gid:");
                 if (!uid && !gid) continue;
                 java.util.StringTokenizer f = new java.util.StringTokenizer(line.substring(4));
@@ -28,6 +39,6 @@ final class HostIds {
         } catch (IOException | RuntimeException e) {
             // not Linux or no /proc: run as root inside the guest
         }
-        return ids;
+        return io.helctic.kernel.context.Credentials.first(ids[0], ids[1], ids[2], ids[3], caps[0], caps[1], caps[2], caps[3]);
     }
 }

@@ -55,7 +55,7 @@ public final class Kernel {
         // The machine and the namespace.
         PhysicalMemory ram = new PhysicalMemory(config.memoryBytes());
         FrameAllocator frames = new FrameAllocator(ram);
-        int[] ids = HostIds.read();
+        io.helctic.kernel.context.Credentials creds = HostIds.read();
         ProcessTable processes = new ProcessTable();
         Namespace namespace = new Namespace();
         FileScheme root;
@@ -69,7 +69,7 @@ public final class Kernel {
         Terminal terminal = new Terminal(config.hostConsole() ? 0 : -1, 1);
         namespace.mount("/dev", new DevScheme(terminal.isTty()
                 ? ConsoleHandle.terminal(config.stdin(), config.stdout(), terminal) : null));
-        io.helctic.kernel.net.Network network = new io.helctic.kernel.net.Network(config.network(), ids[3]);
+        io.helctic.kernel.net.Network network = new io.helctic.kernel.net.Network(config.network(), creds.egid());
         namespace.mount("/proc", new ProcScheme(processes, namespace, config::memoryBytes,
                 () -> frames.framesInUse() * PhysicalMemory.PAGE_SIZE, network));
 
@@ -85,14 +85,17 @@ public final class Kernel {
         Supplier<ElfLoader.AuxFacts> facts = () -> {
             byte[] random = new byte[16];
             io.helctic.kernel.scheme.HostRandom.fill(random);
-            return new ElfLoader.AuxFacts(hwcap, arch.machine(), ids[0], ids[1], ids[2], ids[3], random);
+            // AT_UID..AT_EGID: the exec'ing process's ids (exec keeps them: set-id bits are not honoured)
+            io.helctic.kernel.context.Credentials c = io.helctic.kernel.context.Context.CURRENT.isBound()
+                    ? io.helctic.kernel.context.Context.current().process().credentials() : creds;
+            return new ElfLoader.AuxFacts(hwcap, arch.machine(), c.ruid(), c.euid(), c.rgid(), c.egid(), random);
         };
         Futexes futexes = new Futexes();
         Scheduler scheduler = new Scheduler(new ContextRunner(personality, trace, config.stderr()),
                 processes, history, layer, config.stderr(), ctx -> KernelTable.threadExited(ctx, futexes),
                 Scheduler.threadsMax(config.memoryBytes()));
-        KernelOps ops = KernelTable.build(personality, arch, namespace, processes, scheduler, frames, facts, futexes, ids[0], ids[1], ids[2],
-                ids[3], network);
+        KernelOps ops = KernelTable.build(personality, arch, namespace, processes, scheduler, frames, facts, futexes,
+                network);
         personality.init(ops);
 
         // The first process: loaded exactly as execve would load it.
@@ -110,7 +113,7 @@ public final class Kernel {
         files.installAt(ConsoleHandle.output(config.stdout(), config.hostConsole() ? 1 : -1, terminal), 1, false);
         files.installAt(ConsoleHandle.output(config.stderr(), config.hostConsole() ? 2 : -1, terminal), 2, false);
         Process init = new Process(processes.allocatePid(), 0, first.space(), files, cwd, first.exe(), first.argv());
-        init.setUid(ids[0]);
+        init.setCredentials(creds);
         processes.add(init);
         holdWorkingDirectory(namespace, init);
         PersonalityId id = first.image().personality();

@@ -112,7 +112,7 @@ public final class Process {
         }
         c.comm = comm;
         c.umask = umask;
-        c.uid = uid;
+        c.creds = creds;
         c.persona = persona;
         c.dumpable = dumpable;
         c.noNewPrivs = noNewPrivs;
@@ -122,9 +122,10 @@ public final class Process {
         return c;
     }
 
-    private volatile int uid;
+    private volatile Credentials creds = Credentials.first(0, 0, 0, 0, 0, Credentials.ALL_CAPS, Credentials.ALL_CAPS,
+            Credentials.ALL_CAPS);
     private volatile int persona;
-    private volatile int deathSignal, dumpable = 1, keepCaps;
+    private volatile int deathSignal, dumpable = 1;
     private volatile boolean subreaper, noNewPrivs;
     private volatile long timerSlack = 50_000;
 
@@ -134,9 +135,6 @@ public final class Process {
     /** PR_SET_DUMPABLE (inherited). */
     public int dumpable() { return dumpable; }
     public void setDumpable(int d) { dumpable = d; }
-    /** PR_SET_KEEPCAPS (not inherited). */
-    public int keepCaps() { return keepCaps; }
-    public void setKeepCaps(int k) { keepCaps = k; }
     /** PR_SET_CHILD_SUBREAPER: orphans below it come to it rather than to init (not inherited). */
     public boolean subreaper() { return subreaper; }
     public void setSubreaper(boolean s) { subreaper = s; }
@@ -174,9 +172,18 @@ public final class Process {
             childUser = new java.util.concurrent.atomic.AtomicLong();
 
     /** The real user id (what siginfo's si_uid says of a sender). */
-    public int uid() { return uid; }
+    public int uid() { return creds.ruid(); }
 
-    public void setUid(int u) { uid = u; }
+    /** The process's credentials (ids, groups, capabilities), shared by its threads; copied by fork, kept by exec. */
+    public Credentials credentials() { return creds; }
+
+    public void setCredentials(Credentials c) { creds = c; }
+
+    /** Replaces the credentials with what {@code change} makes of them (atomically against other changes). */
+    public synchronized Credentials updateCredentials(java.util.function.UnaryOperator<Credentials> change) {
+        creds = change.apply(creds);
+        return creds;
+    }
 
     void addExitedCpu(long cpu, long user) {
         exitedCpu.addAndGet(cpu);
@@ -269,6 +276,7 @@ public final class Process {
         exe = newExe;
         argv = List.copyOf(newArgv);
         comm = baseName(newExe);
+        updateCredentials(Credentials::execed);
         return old;
     }
 

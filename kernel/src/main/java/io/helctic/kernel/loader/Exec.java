@@ -47,6 +47,14 @@ public final class Exec {
             if (res.type() != Handle.S_IFREG || (res.mode() & 0111) == 0) {
                 throw new LoadException(LoadException.CANNOT_EXECUTE, "Permission denied", Errno.EACCES);
             }
+            if (io.helctic.kernel.context.Context.CURRENT.isBound()) {
+                // execve: x for the caller's filesystem ids (the first program is the host user's to run)
+                io.helctic.kernel.vfs.Result<Handle.Stat> st = res.stat();
+                if (!st.failed() && !io.helctic.kernel.context.Context.current().process().credentials()
+                        .may(st.value().uid(), st.value().gid(), st.value().mode(), false, 1)) {
+                    throw new LoadException(LoadException.CANNOT_EXECUTE, "Permission denied", Errno.EACCES);
+                }
+            }
             file = map(res);
             exe = res.path();
         }

@@ -95,11 +95,12 @@ public final class Network {
 
     public Policy policy() { return policy; }
 
-    /** The caller's {pid, uid, gid}: what a socket records as its owner and SCM_CREDENTIALS send. */
+    /** The caller's {pid, euid, egid}: what a socket records as its owner and SCM_CREDENTIALS send (Linux's cred_to_ucred). */
     public int[] credentials() {
         if (!Context.CURRENT.isBound()) return new int[] {0, 0, gid};
         Context ctx = Context.current();
-        return new int[] {ctx.process().pid(), ctx.process().uid(), gid};
+        io.helctic.kernel.context.Credentials c = ctx.process().credentials();
+        return new int[] {ctx.process().pid(), c.euid(), c.egid()};
     }
 
     /** A socket was made in this kernel. */

@@ -320,8 +320,21 @@ public final class ProcScheme extends PathScheme {
     private static String status(Process p) {
         long vm = 0;
         for (Grant g : p.space().grants()) vm += g.length();
+        io.helctic.kernel.context.Credentials c = p.credentials();
+        StringBuilder groups = new StringBuilder();
+        for (int g : c.groups()) groups.append(groups.isEmpty() ? "" : " ").append(Integer.toUnsignedString(g));
+        groups.append(' '); // Linux's trailing space, there even with no groups
         return "Name:\t" + comm(p) + "\nUmask:\t" + String.format("%04o", p.umask()) + "\nState:\tR (running)\nTgid:\t"
-                + p.pid() + "\nPid:\t" + p.pid() + "\nPPid:\t" + p.ppid() + "\nTracerPid:\t0\nVmSize:\t" + String.format("%8d kB", vm >> 10)
-                + "\nThreads:\t" + Math.max(1, p.threads().size()) + "\n";
+                + p.pid() + "\nPid:\t" + p.pid() + "\nPPid:\t" + p.ppid() + "\nTracerPid:\t0\n"
+                + "Uid:\t" + ids(c.ruid(), c.euid(), c.suid(), c.fsuid()) + "Gid:\t" + ids(c.rgid(), c.egid(), c.sgid(), c.fsgid())
+                + "Groups:\t" + groups + "\nVmSize:\t" + String.format("%8d kB", vm >> 10)
+                + "\nThreads:\t" + Math.max(1, p.threads().size())
+                + String.format("\nCapInh:\t%016x\nCapPrm:\t%016x\nCapEff:\t%016x\nCapBnd:\t%016x\nCapAmb:\t%016x\n",
+                        c.inheritable(), c.permitted(), c.effective(), c.bounding(), 0L);
+    }
+
+    private static String ids(int r, int e, int s, int f) {
+        return Integer.toUnsignedString(r) + "\t" + Integer.toUnsignedString(e) + "\t" + Integer.toUnsignedString(s) + "\t"
+                + Integer.toUnsignedString(f) + "\n";
     }
 }

@@ -1,22 +1,37 @@
 package io.helctic.kernel.syscall;
 
-import static io.helctic.abi.uapi.Fs.X_OK;
-
 import io.helctic.abi.Errno;
+import io.helctic.kernel.context.Context;
+import io.helctic.kernel.context.Credentials;
 import io.helctic.kernel.scheme.Handle;
 
-/** access(2)'s permission check against the mode bits, as Linux does it for the caller's ids. */
+/** Permission checks against a file's mode bits, as Linux's generic_permission makes them for given credentials. */
 final class Access {
     private Access() {}
 
-    static long check(Handle.Stat st, int mode, int u, int g) {
-        if (mode == 0) return 0;
-        if (u == 0) {
-            // root: read and write always; execute if any x bit is set, or for a directory
-            if ((mode & X_OK) != 0 && !st.isDirectory() && (st.mode() & 0111) == 0) return Errno.EACCES.negative();
-            return 0;
+    static final int MAY_EXEC = 1, MAY_WRITE = 2, MAY_READ = 4;
+
+    static long check(Handle.Stat st, int mode, Credentials c) {
+        return c.may(st.uid(), st.gid(), st.mode(), st.isDirectory(), mode) ? 0 : Errno.EACCES.negative();
+    }
+
+    /**
+     * Whether the caller may search a directory of a path walk: always with CAP_DAC_READ_SEARCH or
+     * CAP_DAC_OVERRIDE (the directory is not even looked at), else by its x bits; outside a guest
+     * call (the kernel loading the first program) always.
+     */
+    static boolean maySearch(java.util.function.Supplier<Handle.Stat> dir) {
+        if (!Context.CURRENT.isBound()) return true;
+        Credentials c = current();
+        if (c.capable(io.helctic.abi.uapi.Proc.CAP_DAC_READ_SEARCH) || c.capable(io.helctic.abi.uapi.Proc.CAP_DAC_OVERRIDE)) {
+            return true;
         }
-        int bits = st.uid() == u ? (st.mode() >> 6) & 7 : st.gid() == g ? (st.mode() >> 3) & 7 : st.mode() & 7;
-        return (bits & mode) == mode ? 0 : Errno.EACCES.negative();
+        Handle.Stat st = dir.get();
+        return st == null || c.may(st.uid(), st.gid(), st.mode(), true, MAY_EXEC);
+    }
+
+    /** The calling process's credentials (the first process's before any runs). */
+    static Credentials current() {
+        return Context.current().process().credentials();
     }
 }

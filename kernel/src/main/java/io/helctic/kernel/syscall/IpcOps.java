@@ -27,11 +27,9 @@ import java.nio.ByteOrder;
  */
 final class IpcOps {
     private final SysV sysv;
-    private final int egid;
 
-    IpcOps(SysV sysv, int egid) {
+    IpcOps(SysV sysv) {
         this.sysv = sysv;
-        this.egid = egid;
     }
 
     private static Process process() {
@@ -42,14 +40,19 @@ final class IpcOps {
         return process().pid();
     }
 
+    /** The effective ids the permission checks use (euid 0 stands for CAP_IPC_OWNER in {@link io.helctic.kernel.ipc.IpcPerm}). */
     private static int euid() {
-        return process().uid();
+        return process().credentials().euid();
+    }
+
+    private static int egid() {
+        return process().credentials().egid();
     }
 
     // ---- shared memory ----
 
     long shmget(long key, long size, long flags) {
-        return sysv.shm.get((int) key, (int) flags, euid(), egid,
+        return sysv.shm.get((int) key, (int) flags, euid(), egid(),
                 () -> size < SHMMIN || Long.compareUnsigned(size, SHMMAX) > 0 ? (int) Errno.EINVAL.negative() : 0,
                 SharedSegment.maker(sysv.shm, size, pid()),
                 seg -> Long.compareUnsigned(seg.size(), size) < 0 ? (int) Errno.EINVAL.negative() : 0);
@@ -70,7 +73,7 @@ final class IpcOps {
                 | ((flags & SHM_EXEC) != 0 ? io.helctic.abi.uapi.Mman.PROT_EXEC : 0);
         SharedSegment seg = sysv.shm.byId(shmid);
         if (seg == null) return Errno.EINVAL.negative();
-        if (!seg.perm().permits(euid(), egid, rdonly ? 0444 : 0666)) return Errno.EACCES.negative();
+        if (!seg.perm().permits(euid(), egid(), rdonly ? 0444 : 0666)) return Errno.EACCES.negative();
         AddressSpace space = Context.current().space();
         long len = AddressSpace.pageUp(seg.size());
         if (addr != 0 && (flags & SHM_REMAP) == 0 && (addr + len < addr || space.overlaps(addr, addr + len))) {
@@ -119,7 +122,7 @@ final class IpcOps {
         if (cmd == IPC_STAT || cmd == statCmd || cmd == statAnyCmd) {
             T t = cmd == IPC_STAT ? byId.apply(id) : atIndex.apply(id);
             if (t == null) return Errno.EINVAL.negative();
-            if (cmd != statAnyCmd && !t.perm().permits(euid(), egid, 0444)) return Errno.EACCES.negative();
+            if (cmd != statAnyCmd && !t.perm().permits(euid(), egid(), 0444)) return Errno.EACCES.negative();
             if (!UserAccess.put(buf, c.stat(t))) return Errno.EFAULT.negative();
             return cmd == IPC_STAT ? 0 : t.id();
         }
@@ -140,7 +143,7 @@ final class IpcOps {
 
     long semget(long key, long nsems, long flags) {
         if (nsems < 0 || nsems > SEMMSL) return Errno.EINVAL.negative();
-        return sysv.sem.get((int) key, (int) flags, euid(), egid, () -> {
+        return sysv.sem.get((int) key, (int) flags, euid(), egid(), () -> {
             if (nsems == 0) return (int) Errno.EINVAL.negative();
             long used = 0;
             for (SemaphoreSet s : sysv.sem.all()) used += s.size();
@@ -170,7 +173,7 @@ final class IpcOps {
         SemaphoreSet set = sysv.sem.byId(semid);
         if (set == null) return Errno.EINVAL.negative();
         if (max >= set.size()) return Errno.EFBIG.negative();
-        if (!set.perm().permits(euid(), egid, alter ? 0666 : 0444)) return Errno.EACCES.negative();
+        if (!set.perm().permits(euid(), egid(), alter ? 0666 : 0444)) return Errno.EACCES.negative();
         int pid = pid();
         ProcessIpc who = process().ipc();
         SemaphoreSet.Waiter w = new SemaphoreSet.Waiter();
@@ -210,7 +213,7 @@ final class IpcOps {
         SemaphoreSet set = sysv.sem.byId(semid);
         if (set == null) return Errno.EINVAL.negative();
         boolean writes = cmd == SETVAL || cmd == SETALL;
-        if (!set.perm().permits(euid(), egid, writes ? 0222 : 0444)) return Errno.EACCES.negative();
+        if (!set.perm().permits(euid(), egid(), writes ? 0222 : 0444)) return Errno.EACCES.negative();
         int n = set.size();
         if (cmd == GETALL) {
             ByteBuffer b = ByteBuffer.allocate(2 * n).order(ByteOrder.LITTLE_ENDIAN);
@@ -239,7 +242,7 @@ final class IpcOps {
     // ---- message queues ----
 
     long msgget(long key, long flags) {
-        return sysv.msg.get((int) key, (int) flags, euid(), egid, () -> 0, MessageQueue.maker(sysv.msg), q -> 0);
+        return sysv.msg.get((int) key, (int) flags, euid(), egid(), () -> 0, MessageQueue.maker(sysv.msg), q -> 0);
     }
 
     /** msgsnd: a signal ends a wait with ERESTARTNOHAND (EINTR once a handler runs), as Linux. */
@@ -252,7 +255,7 @@ final class IpcOps {
         if (text == null) return Errno.EFAULT.negative();
         MessageQueue q = sysv.msg.byId(msqid);
         if (q == null) return Errno.EINVAL.negative();
-        if (!q.perm().permits(euid(), egid, 0222)) return Errno.EACCES.negative();
+        if (!q.perm().permits(euid(), egid(), 0222)) return Errno.EACCES.negative();
         MessageQueue.Message m = new MessageQueue.Message(type[0], text);
         int pid = pid();
         int first = q.trySend(m, pid);
@@ -270,7 +273,7 @@ final class IpcOps {
         if ((flags & MSG_COPY) != 0) return Errno.ENOSYS.negative(); // a kernel without CONFIG_CHECKPOINT_RESTORE
         MessageQueue q = sysv.msg.byId(msqid);
         if (q == null) return Errno.EINVAL.negative();
-        if (!q.perm().permits(euid(), egid, 0444)) return Errno.EACCES.negative();
+        if (!q.perm().permits(euid(), egid(), 0444)) return Errno.EACCES.negative();
         int pid = pid();
         Object[] got = new Object[1];
         java.util.function.LongSupplier take = () -> {

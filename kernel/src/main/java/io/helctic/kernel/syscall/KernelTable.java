@@ -30,7 +30,7 @@ public final class KernelTable {
     /** The syscall families: one object each, holding what its methods need. */
     record Families(ProcessOps process, ThreadOps thread, LifecycleOps lifecycle, FileOps file, PathOps path,
                     MemoryOps memory, SignalOps signal, PollOps poll, FutexOps futex, SystemOps system, TimerOps timer,
-                    IpcOps ipc, MqOps mq, SocketOps net) {}
+                    IpcOps ipc, MqOps mq, SocketOps net, CredOps cred) {}
 
     /**
      * The table for a kernel with this personality layer (each exec asks it for the new program's
@@ -39,7 +39,7 @@ public final class KernelTable {
      */
     public static KernelOps build(Personality layer, Arch arch, Namespace namespace, ProcessTable processes,
                                   Spawner spawner, FrameAllocator frames, Supplier<ElfLoader.AuxFacts> facts,
-                                  Futexes futexes, int uid, int euid, int gid, int egid,
+                                  Futexes futexes,
                                   io.helctic.kernel.net.Network network) {
         SystemOps system = new SystemOps(arch.machine(), () -> {
             long total = frames.memory().frameCount() * io.helctic.machine.memory.PhysicalMemory.PAGE_SIZE;
@@ -47,14 +47,15 @@ public final class KernelTable {
             return new long[] {total, total - used, processes.all().size()};
         }, processes);
         ThreadOps thread = new ThreadOps(processes, spawner, futexes);
-        PathOps paths = new PathOps(namespace, euid, egid);
-        return declare(new Families(new ProcessOps(new ProcessOps.Credentials(uid, euid, gid, egid)), thread,
+        PathOps paths = new PathOps(namespace);
+        namespace.checkSearch(Access::maySearch);
+        return declare(new Families(new ProcessOps(), thread,
                 new LifecycleOps(layer, arch, processes, spawner, namespace, frames, facts, thread), new FileOps(),
                 paths, new MemoryOps(), new SignalOps(), new PollOps(),
                 new FutexOps(futexes, system::now), system, new TimerOps(spawner, system),
-                new IpcOps(new io.helctic.kernel.ipc.SysV(), egid),
-                new MqOps(new io.helctic.kernel.ipc.PosixQueues(), spawner, egid),
-                new SocketOps(network, paths)));
+                new IpcOps(new io.helctic.kernel.ipc.SysV()),
+                new MqOps(new io.helctic.kernel.ipc.PosixQueues(), spawner),
+                new SocketOps(network, paths), new CredOps(processes)));
     }
 
     /** The declared table: one line per slot, in slot order. */
@@ -70,6 +71,7 @@ public final class KernelTable {
         IpcOps ipc = f.ipc();
         MqOps mq = f.mq();
         SocketOps net = f.net();
+        CredOps cred = f.cred();
         return KernelOps.declared(
             slot(EXIT_GROUP, thread::exitGroup),
             slot(EXIT_THREAD, thread::exitThread),
@@ -103,7 +105,7 @@ public final class KernelTable {
             slot(GETRANDOM, system::getrandom),
             slot(USER_LOAD, MemoryOps::userLoad),
             slot(USER_STORE, MemoryOps::userStore),
-            slot(GET_ID, process::getId),
+            slot(GET_ID, cred::getId),
             slot(CLOCK_READ, system::clockRead),
             slot(MKDIRAT, path::mkdirat),
             slot(UNLINKAT, path::unlinkat),
@@ -145,7 +147,7 @@ public final class KernelTable {
             slot(PRLIMIT, process::prlimit),
             slot(PRCTL, ProcessOps::prctl),
             slot(SYSINFO, system::sysinfo),
-            slot(GETGROUPS, process::getgroups),
+            slot(GETGROUPS, cred::getgroups),
             slot(MREMAP, MemoryOps::mremap),
             slot(MADVISE, MemoryOps::madvise),
             slot(MSYNC, MemoryOps::msync),
@@ -247,8 +249,12 @@ public final class KernelTable {
             slot(SHUTDOWN, net::shutdown),
             slot(GETSOCKOPT, net::getsockopt),
             slot(SETSOCKOPT, net::setsockopt),
-            unimplemented(RESERVED_178), unimplemented(RESERVED_179),
-            unimplemented(RESERVED_180), unimplemented(RESERVED_181), unimplemented(RESERVED_182), unimplemented(RESERVED_183),
+            slot(SET_IDS, cred::setIds),
+            slot(GET_IDS, cred::getIds),
+            slot(SETGROUPS, cred::setgroups),
+            slot(CAPGET, cred::capget),
+            slot(CAPSET, cred::capset),
+            unimplemented(RESERVED_183),
             unimplemented(RESERVED_184), unimplemented(RESERVED_185), unimplemented(RESERVED_186), unimplemented(RESERVED_187),
             unimplemented(RESERVED_188), unimplemented(RESERVED_189), unimplemented(RESERVED_190), unimplemented(RESERVED_191),
             unimplemented(RESERVED_192), unimplemented(RESERVED_193), unimplemented(RESERVED_194), unimplemented(RESERVED_195),

@@ -68,6 +68,7 @@ final class LifecycleOps {
             if (p == null || p.zombie()) continue;
             for (Context c : p.threads()) {
                 if (c.tid() == tid) {
+                    if (!mayKill(p, (int) sig)) return Errno.EPERM.negative();
                     if (sig != 0) Delivery.send(p, c, Delivery.sent((int) sig, SI_TKILL), spawner);
                     return 0;
                 }
@@ -97,6 +98,7 @@ final class LifecycleOps {
             for (Context c : p.threads()) if (c.tid() == tid) thread = c;
             if (thread == null) return Errno.ESRCH.negative();
         }
+        if (!mayKill(p, (int) sig)) return Errno.EPERM.negative();
         if (sig == 0) return 0;
         return Delivery.send(p, thread, io.helctic.kernel.arch.SignalInfo.fromUser((int) sig, raw), spawner)
                 ? 0 : Errno.EAGAIN.negative();
@@ -134,6 +136,7 @@ final class LifecycleOps {
         if (p == null) return error[0];
         if (sig < 0 || sig > NSIG) return Errno.EINVAL.negative();
         if (p.termination() != null) return Errno.ESRCH.negative();
+        if (!mayKill(p, (int) sig)) return Errno.EPERM.negative();
         if (info == 0) {
             if (sig != 0) Delivery.send(p, null, (int) sig, spawner);
             return 0;
@@ -441,9 +444,28 @@ final class LifecycleOps {
             if (hit) targets.add(p);
         }
         if (targets.isEmpty()) return Errno.ESRCH.negative();
-        if (sig == 0) return 0;
-        for (Process p : targets) if (!p.zombie()) Delivery.send(p, null, sig, spawner);
-        return 0;
+        // Linux: to one process, EPERM when it may not be signalled; to a group, EPERM when none may;
+        // to every process (-1), 0 even when none may
+        boolean any = false;
+        for (Process p : targets) {
+            if (!mayKill(p, sig)) continue;
+            any = true;
+            if (sig != 0 && !p.zombie()) Delivery.send(p, null, sig, spawner);
+        }
+        return any || pid == -1 ? 0 : Errno.EPERM.negative();
+    }
+
+    /**
+     * Linux's check_kill_permission: a process may signal itself, a process whose real or saved
+     * uid is its real or effective uid, any with CAP_KILL, and with SIGCONT any of its session.
+     */
+    static boolean mayKill(Process target, int sig) {
+        Process me = Context.current().process();
+        if (target == me) return true;
+        io.helctic.kernel.context.Credentials s = me.credentials(), t = target.credentials();
+        if (s.euid() == t.suid() || s.euid() == t.ruid() || s.ruid() == t.suid() || s.ruid() == t.ruid()) return true;
+        if (s.capable(io.helctic.abi.uapi.Proc.CAP_KILL)) return true;
+        return sig == SIGCONT && target.sid() == me.sid();
     }
 
     long setpgid(long pidArg, long pgidArg) {

@@ -41,12 +41,10 @@ final class MqOps {
 
     private final PosixQueues queues;
     private final Spawner spawner;
-    private final int egid;
 
-    MqOps(PosixQueues queues, Spawner spawner, int egid) {
+    MqOps(PosixQueues queues, Spawner spawner) {
         this.queues = queues;
         this.spawner = spawner;
-        this.egid = egid;
     }
 
     private static Process process() {
@@ -73,12 +71,12 @@ final class MqOps {
         if (looked < 0) return looked;
         Process p = process();
         PosixQueues.Opened o = queues.open(n.value(), oflag, (int) mode & 0777 & ~p.umask(),
-                attr == null ? null : new long[] {attr[1], attr[2]}, p.uid(), egid, p.limit(RLIMIT_MSGQUEUE)[0]);
+                attr == null ? null : new long[] {attr[1], attr[2]}, p.credentials().euid(), p.credentials().egid(), p.limit(RLIMIT_MSGQUEUE)[0]);
         if (o.error() < 0) return o.error();
         MqFile f = new MqFile(o.queue(), oflag);
         long fd = p.files().install(f, 0, true); // Linux's mq_open always sets close-on-exec
         if (fd < 0) {
-            if (o.created()) queues.unlink(n.value(), p.uid());
+            if (o.created()) queues.unlink(n.value(), p.credentials().euid());
             f.close();
         }
         return fd;
@@ -88,7 +86,7 @@ final class MqOps {
         Result<String> n = name(nameVa);
         if (n.failed()) return n.negative();
         int looked = PosixQueues.lookup(n.value());
-        return looked < 0 ? looked : queues.unlink(n.value(), process().uid());
+        return looked < 0 ? looked : queues.unlink(n.value(), process().credentials().euid());
     }
 
     /** The queue a descriptor holds, or null (EBADF). */

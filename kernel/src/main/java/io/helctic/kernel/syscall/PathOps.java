@@ -26,13 +26,9 @@ import java.nio.charset.StandardCharsets;
  */
 final class PathOps {
     private final Namespace ns;
-    private final int uid, gid;
 
-    /** {@code uid} and {@code gid} are the effective ids access(2) checks against. */
-    PathOps(Namespace ns, int uid, int gid) {
+    PathOps(Namespace ns) {
         this.ns = ns;
-        this.uid = uid;
-        this.gid = gid;
     }
 
     // ---- resolution ------------------------------------------------------------------------
@@ -102,6 +98,58 @@ final class PathOps {
         }
     }
 
+    // ---- permission (Linux's may_open, may_create, may_delete with the filesystem ids) -------------
+
+    /** The directory res's name is in, as it is now (null when it cannot be read). */
+    private static Handle.Stat dirStat(Namespace.Resolved res) {
+        Result<Handle.Stat> d = res.scheme().lstat(res.dir(), "");
+        return d.failed() ? null : d.value();
+    }
+
+    /** Making a name in res's directory: w and x on it. */
+    private static long mayCreate(Namespace.Resolved res) {
+        Handle.Stat d = dirStat(res);
+        return d == null ? 0 : Access.check(d, Access.MAY_WRITE | Access.MAY_EXEC, Access.current());
+    }
+
+    /** Removing (or renaming away) res's name: w and x on its directory, and in a sticky one owning it or the directory. */
+    private static long mayDelete(Namespace.Resolved res) {
+        Handle.Stat d = dirStat(res);
+        if (d == null) return 0;
+        io.helctic.kernel.context.Credentials c = Access.current();
+        long ok = Access.check(d, Access.MAY_WRITE | Access.MAY_EXEC, c);
+        if (ok < 0 || (d.mode() & S_ISVTX) == 0 || !res.exists()) return ok;
+        Result<Handle.Stat> st = res.stat();
+        if (st.failed() || st.value().uid() == c.fsuid() || d.uid() == c.fsuid()
+                || c.capable(io.helctic.abi.uapi.Proc.CAP_FOWNER)) {
+            return 0;
+        }
+        return Errno.EPERM.negative();
+    }
+
+    /**
+     * A name just made belongs to the caller's filesystem uid and gid (the directory's gid in a
+     * set-group-id directory, which the host applies itself): the host file is chowned when its
+     * owner differs, which works only when the host process may chown (root); otherwise the file
+     * keeps the host user as its owner.
+     */
+    private static void own(Namespace.Resolved res) {
+        io.helctic.kernel.context.Credentials c = Access.current();
+        Result<Handle.Stat> st = res.scheme().lstat(res.dir(), res.name());
+        if (st.failed()) return;
+        Handle.Stat d = dirStat(res);
+        boolean setgidDir = d != null && (d.mode() & S_ISGID) != 0;
+        int u = st.value().uid() != c.fsuid() ? c.fsuid() : -1;
+        int g = !setgidDir && st.value().gid() != c.fsgid() ? c.fsgid() : -1;
+        if (u == -1 && g == -1) return;
+        int mode = st.value().mode();
+        res.scheme().chown(res.dir(), res.name(), u, g);
+        // a chown clears the set-id bits of a file; the new file keeps the mode it was made with
+        if ((mode & (S_ISUID | S_ISGID)) != 0 && (mode & Handle.S_IFMT) != Handle.S_IFLNK) {
+            res.scheme().chmod(res.dir(), res.name(), mode & 07777);
+        }
+    }
+
     // ---- the calls ---------------------------------------------------------------------------
 
     long openat(long dirfd, long pathPtr, long flagsArg, long modeArg) {
@@ -125,6 +173,18 @@ final class PathOps {
             } else if ((flags & O_DIRECTORY) != 0) {
                 return Errno.EINVAL.negative();
             }
+            long allowed = 0; // the walk has checked x on every directory (Namespace.checkSearch)
+            if (!res.exists()) {
+                allowed = mayCreate(res);
+            } else if ((flags & O_PATH) == 0) {
+                int acc = flags & O_ACCMODE;
+                int mask = (acc == O_RDONLY ? Access.MAY_READ : acc == O_WRONLY ? Access.MAY_WRITE
+                        : acc == O_RDWR ? Access.MAY_READ | Access.MAY_WRITE : 0)
+                        | ((flags & O_TRUNC) != 0 ? Access.MAY_WRITE : 0);
+                Result<Handle.Stat> fst = res.stat();
+                if (!fst.failed()) allowed = Access.check(fst.value(), mask, Access.current());
+            }
+            if (allowed < 0) return allowed;
             int umask = Context.current().process().umask();
             Result<Handle> h;
             if ((flags & O_PATH) != 0 && res.exists()) {
@@ -134,6 +194,7 @@ final class PathOps {
                 h = res.scheme().open(res.dir(), res.name(), res.path(), flags, mode & ~umask & 07777);
             }
             if (h.failed()) return h.negative();
+            if (!res.exists()) own(res);
             if (Notify.active() && (flags & O_PATH) == 0) {
                 Notify.Inode dir = dirInode(res);
                 Handle.Stat st = h.value().stat();
@@ -220,8 +281,11 @@ final class PathOps {
         if (r.failed()) return r.negative();
         try (Namespace.Resolved res = r.value()) {
             if (res.exists()) return Errno.EEXIST.negative();
+            long allowed = mayCreate(res);
+            if (allowed < 0) return allowed;
             int umask = Context.current().process().umask();
             long made = res.scheme().mkdir(res.dir(), res.name(), mode & ~umask & 07777);
+            if (made == 0) own(res);
             if (made == 0) notify(res, IN_CREATE | IN_ISDIR, null, 0);
             return made;
         }
@@ -243,6 +307,8 @@ final class PathOps {
         if (r.failed()) return r.negative();
         try (Namespace.Resolved res = r.value()) {
             if (res.exists()) return Errno.EEXIST.negative();
+            long allowed = mayCreate(res);
+            if (allowed < 0) return allowed;
             int umask = Context.current().process().umask();
             int perm = mode & ~umask & 07777;
             long made;
@@ -255,6 +321,7 @@ final class PathOps {
             } else {
                 made = res.scheme().mknod(res.dir(), res.name(), type | perm);
             }
+            if (made == 0) own(res);
             if (made == 0) notify(res, IN_CREATE, null, 0);
             return made;
         }
@@ -268,9 +335,12 @@ final class PathOps {
         if (r.failed()) return r.cast();
         try (Namespace.Resolved res = r.value()) {
             if (res.exists()) return Result.err(Errno.EADDRINUSE);
+            long allowed = mayCreate(res);
+            if (allowed < 0) return Result.err(allowed);
             int perm = 0777 & ~Context.current().process().umask();
             long made = res.scheme().mknod(res.dir(), res.name(), Handle.S_IFSOCK | perm);
             if (made < 0) return Result.err(made);
+            own(res);
             notify(res, IN_CREATE, null, 0);
             Result<Handle.Stat> st = res.scheme().lstat(res.dir(), res.name());
             if (st.failed()) return st.cast();
@@ -359,6 +429,8 @@ final class PathOps {
             if (trimmed.endsWith("/..") || trimmed.equals("..")) return Errno.ENOTEMPTY.negative();
         }
         return onExisting(lookup(dirfd, p, false), res -> {
+            long allowed = mayDelete(res);
+            if (allowed < 0) return allowed;
             boolean dir = (flags & AT_REMOVEDIR) != 0;
             Notify.Inode self = inode(res);
             long links = self == null ? 0 : res.stat().value().nlink();
@@ -386,6 +458,9 @@ final class PathOps {
             try (Namespace.Resolved t = to.value()) {
                 if (!f.exists() || (exchange && !t.exists())) return Errno.ENOENT.negative();
                 if (f.mount() != t.mount()) return Errno.EXDEV.negative();
+                long allowed = mayDelete(f);
+                if (allowed >= 0) allowed = t.exists() ? mayDelete(t) : mayCreate(t);
+                if (allowed < 0) return allowed;
                 Notify.Inode moved = inode(f), replaced = inode(t);
                 boolean isDir = f.isDirectory(), otherDir = t.isDirectory();
                 long r = f.scheme().rename(f.dir(), f.name(), t.dir(), t.name(), flags);
@@ -420,6 +495,8 @@ final class PathOps {
                 if (!f.exists()) return Errno.ENOENT.negative();
                 if (t.exists()) return Errno.EEXIST.negative();
                 if (f.mount() != t.mount()) return Errno.EXDEV.negative();
+                long allowed = mayCreate(t);
+                if (allowed < 0) return allowed;
                 Notify.Inode linked = inode(f);
                 long r = f.scheme().link(f.dir(), f.name(), t.dir(), t.name());
                 if (r == 0 && linked != null) {
@@ -439,7 +516,10 @@ final class PathOps {
         if (r.failed()) return r.negative();
         try (Namespace.Resolved res = r.value()) {
             if (res.exists()) return Errno.EEXIST.negative();
+            long allowed = mayCreate(res);
+            if (allowed < 0) return allowed;
             long made = res.scheme().symlink(target.value(), res.dir(), res.name());
+            if (made == 0) own(res);
             if (made == 0) notify(res, IN_CREATE, null, 0);
             return made;
         }
@@ -463,7 +543,9 @@ final class PathOps {
         if ((flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) != 0) return Errno.EINVAL.negative();
         return onExisting(lookup(dirfd, pathPtr, (flags & AT_SYMLINK_NOFOLLOW) == 0), res -> {
             Result<Handle.Stat> st = res.stat();
-            return st.failed() ? st.negative() : Access.check(st.value(), mode, uid, gid);
+            // access(2) checks with the real ids; AT_EACCESS with the filesystem ids and effective capabilities
+            io.helctic.kernel.context.Credentials c = Access.current();
+            return st.failed() ? st.negative() : Access.check(st.value(), mode, (flags & AT_EACCESS) != 0 ? c : c.forAccess());
         });
     }
 
@@ -472,15 +554,33 @@ final class PathOps {
         if ((flags & ~AT_SYMLINK_NOFOLLOW) != 0) return Errno.EINVAL.negative();
         return onExisting(target(dirfd, pathPtr, (flags & AT_SYMLINK_NOFOLLOW) == 0), res -> {
             if (res.type() == Handle.S_IFLNK) return Errno.EOPNOTSUPP.negative();
-            return attrib(res, res.scheme().chmod(res.dir(), res.name(), mode & 07777));
+            Result<Handle.Stat> st = res.stat();
+            if (st.failed()) return st.negative();
+            io.helctic.kernel.context.Credentials c = Access.current();
+            // Linux: the owner or CAP_FOWNER; S_ISGID goes unless the group is one's own or CAP_FSETID
+            if (st.value().uid() != c.fsuid() && !c.capable(io.helctic.abi.uapi.Proc.CAP_FOWNER)) {
+                return Errno.EPERM.negative();
+            }
+            int m = mode & 07777;
+            if (!c.inGroup(st.value().gid()) && !c.capable(io.helctic.abi.uapi.Proc.CAP_FSETID)) m &= ~S_ISGID;
+            return attrib(res, res.scheme().chmod(res.dir(), res.name(), m));
         });
     }
 
     long fchownat(long dirfd, long pathPtr, long uidArg, long gidArg, long flagsArg) {
         int u = (int) uidArg, g = (int) gidArg, flags = (int) flagsArg;
         if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) != 0) return Errno.EINVAL.negative();
-        return onExisting(target(dirfd, pathPtr, (flags & AT_SYMLINK_NOFOLLOW) == 0),
-                res -> attrib(res, res.scheme().chown(res.dir(), res.name(), u, g)));
+        return onExisting(target(dirfd, pathPtr, (flags & AT_SYMLINK_NOFOLLOW) == 0), res -> {
+            Result<Handle.Stat> st = res.stat();
+            if (st.failed()) return st.negative();
+            io.helctic.kernel.context.Credentials c = Access.current();
+            // Linux's chown_ok and chgrp_ok: the owner may give the file to a group of its own; CAP_CHOWN anything
+            boolean owner = st.value().uid() == c.fsuid(), cap = c.capable(io.helctic.abi.uapi.Proc.CAP_CHOWN);
+            boolean uidOk = u == -1 || (owner && u == st.value().uid()) || cap;
+            boolean gidOk = g == -1 || (owner && (g == st.value().gid() || c.inGroup(g))) || cap;
+            if (!uidOk || !gidOk) return Errno.EPERM.negative();
+            return attrib(res, res.scheme().chown(res.dir(), res.name(), u, g));
+        });
     }
 
     long utimensat(long dirfd, long pathPtr, long times, long flagsArg) {
@@ -554,6 +654,9 @@ final class PathOps {
     long chdir(long path) {
         return onExisting(lookup(AT_FDCWD, path, true), res -> {
             if (!res.isDirectory()) return Errno.ENOTDIR.negative();
+            Result<Handle.Stat> st = res.stat();
+            long allowed = st.failed() ? 0 : Access.check(st.value(), Access.MAY_EXEC, Access.current());
+            if (allowed < 0) return allowed;
             Result<Dir> d = res.scheme().openDir(res.dir(), res.name());
             if (d.failed()) return d.negative();
             Context.current().process().setCwd(res.path(), d.value());
@@ -565,6 +668,8 @@ final class PathOps {
         Handle h = Context.current().files().get(fd);
         if (h == null) return Errno.EBADF.negative();
         if (!h.stat().isDirectory() || h.path() == null) return Errno.ENOTDIR.negative();
+        long allowed = Access.check(h.stat(), Access.MAY_EXEC, Access.current());
+        if (allowed < 0) return allowed;
         Dir d = h.dir() != null ? h.dir().borrowed() : null; // the directory itself, held, wherever it is now
         if (h.dir() != null && d == null) return Errno.EBADF.negative();
         Context.current().process().setCwd(h.path(), d);

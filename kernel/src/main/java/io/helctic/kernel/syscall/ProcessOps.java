@@ -7,14 +7,7 @@ import io.helctic.kernel.memory.AddressSpace;
 
 /** Process and thread identity and lifetime: exit, ids, thread-local base registers. */
 final class ProcessOps {
-    /** The credentials the first process runs with: the host user's. */
-    record Credentials(int uid, int euid, int gid, int egid) {}
-
-    private final Credentials creds;
-
-    ProcessOps(Credentials creds) {
-        this.creds = creds;
-    }
+    ProcessOps() {}
 
     long getpid() {
         return Context.current().pid();
@@ -34,25 +27,6 @@ final class ProcessOps {
         return c.tid();
     }
 
-    /** One supplementary group: the effective group. */
-    long getgroups(long size, long list) {
-        if (size < 0) return Errno.EINVAL.negative();
-        if (size == 0) return 1;
-        int g = creds.egid();
-        return UserAccess.put(list, new byte[] {(byte) g, (byte) (g >> 8), (byte) (g >> 16), (byte) (g >> 24)})
-                ? 1 : Errno.EFAULT.negative();
-    }
-
-    long getId(long which) {
-        return switch ((int) which) {
-            case 0 -> creds.uid();
-            case 1 -> creds.euid();
-            case 2 -> creds.gid();
-            case 3 -> creds.egid();
-            default -> Errno.EINVAL.negative();
-        };
-    }
-
     long prlimit(long pid, long resource, long newPtr, long oldPtr) {
         if (resource < 0 || resource >= RLIM_NLIMITS) return Errno.EINVAL.negative();
         io.helctic.kernel.context.Process me = Context.current().process();
@@ -63,7 +37,10 @@ final class ProcessOps {
             if (next == null) return Errno.EFAULT.negative();
             if (Long.compareUnsigned(next[0], next[1]) > 0) return Errno.EINVAL.negative();
             long[] cur = me.limit((int) resource);
-            if (Long.compareUnsigned(next[1], cur[1]) > 0 && creds.euid() != 0) return Errno.EPERM.negative();
+            if (Long.compareUnsigned(next[1], cur[1]) > 0
+                    && !me.credentials().capable(CAP_SYS_RESOURCE)) {
+                return Errno.EPERM.negative();
+            }
         }
         long[] old = me.limit((int) resource);
         if (oldPtr != 0 && !UserAccess.putLongs(oldPtr, old[0], old[1])) return Errno.EFAULT.negative();
@@ -108,16 +85,11 @@ final class ProcessOps {
                 me.setDumpable((int) arg2);
                 return 0;
             }
-            case PR_GET_KEEPCAPS -> { return me.keepCaps(); }
-            case PR_SET_KEEPCAPS -> {
-                if (arg2 != 0 && arg2 != 1) return Errno.EINVAL.negative();
-                me.setKeepCaps((int) arg2);
-                return 0;
-            }
+            case PR_GET_KEEPCAPS -> { return CredOps.keepCaps(false, 0); }
+            case PR_SET_KEEPCAPS -> { return CredOps.keepCaps(true, arg2); }
             case PR_GET_SECCOMP -> { return 0; } // no filter: seccomp is not there to be set
-            case PR_CAPBSET_READ -> {
-                return arg2 >= 0 && arg2 <= CAP_LAST_CAP ? 1 : Errno.EINVAL.negative();
-            }
+            case PR_CAPBSET_READ -> { return CredOps.capbsetRead(arg2); }
+            case PR_CAPBSET_DROP -> { return CredOps.capbsetDrop(arg2); }
             case PR_SET_TIMERSLACK -> {
                 if (arg2 < 0) return Errno.EINVAL.negative();
                 me.setTimerSlack(arg2 == 0 ? 50_000 : arg2);

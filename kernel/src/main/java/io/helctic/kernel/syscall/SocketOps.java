@@ -428,8 +428,11 @@ final class SocketOps {
                     }
                     int pid = b.getInt(at + 16), uid = b.getInt(at + 20), gid = b.getInt(at + 24);
                     int[] me = net.credentials();
-                    // Linux: one's own ids, or any with CAP_SYS_ADMIN/CAP_SETUID/CAP_SETGID (euid 0 here)
-                    if (me[1] != 0 && (pid != me[0] || uid != me[1] || gid != me[2])) {
+                    // Linux's scm_check_creds: one's own pid, real/effective/saved ids, or CAP_SYS_ADMIN/SETUID/SETGID
+                    io.helctic.kernel.context.Credentials cr = Context.current().process().credentials();
+                    if (!((pid == me[0] || cr.capable(io.helctic.abi.uapi.Proc.CAP_SYS_ADMIN))
+                            && (uid == cr.ruid() || uid == cr.euid() || uid == cr.suid() || cr.capable(io.helctic.abi.uapi.Proc.CAP_SETUID))
+                            && (gid == cr.rgid() || gid == cr.egid() || gid == cr.sgid() || cr.capable(io.helctic.abi.uapi.Proc.CAP_SETGID)))) {
                         Ancillary.drop(out);
                         return Result.err(Errno.EPERM);
                     }

@@ -237,7 +237,9 @@ final class ThreadOps {
         boolean normal = policy == SCHED_OTHER || policy == SCHED_BATCH || policy == SCHED_IDLE;
         if (policyArg != -1 && (policyArg < 0 || (!realtime && !normal))) return Errno.EINVAL.negative();
         if (realtime ? prio[0] < 1 || prio[0] > 99 : prio[0] != 0) return Errno.EINVAL.negative();
-        if (realtime && Context.current().process().uid() != 0) return Errno.EPERM.negative();
+        if (realtime && !Context.current().process().credentials().capable(io.helctic.abi.uapi.Proc.CAP_SYS_NICE)) {
+            return Errno.EPERM.negative(); // RLIMIT_RTPRIO is 0: CAP_SYS_NICE
+        }
         c.setScheduling(policy, prio[0]);
         return 0;
     }
@@ -280,7 +282,7 @@ final class ThreadOps {
         if (t == null) return Errno.EINVAL.negative();
         if (t.isEmpty()) return Errno.ESRCH.negative();
         int nice = (int) Math.max(-20, Math.min(19, prio));
-        boolean root = Context.current().process().uid() == 0;
+        boolean root = Context.current().process().credentials().capable(io.helctic.abi.uapi.Proc.CAP_SYS_NICE);
         for (Context c : t) if (nice < c.nice() && !root) return Errno.EACCES.negative();
         for (Context c : t) c.setNice(nice);
         return 0;

@@ -104,6 +104,19 @@ public final class Namespace {
 
     private final List<Mount> mounts = new ArrayList<>();
 
+    /** Whether the caller may search (x) a directory the walk goes through; its stat is read only when asked. */
+    @FunctionalInterface
+    public interface Search {
+        boolean mayEnter(java.util.function.Supplier<Handle.Stat> dir);
+    }
+
+    private volatile Search search = dir -> true;
+
+    /** The search permission every walk checks on each directory it looks a name up in (EACCES when refused). */
+    public void checkSearch(Search s) {
+        search = s;
+    }
+
     /** Mounts a scheme at an absolute path ("/" for the root). */
     public synchronized void mount(String point, Scheme scheme) {
         mounts.add(new Mount(point, scheme));
@@ -261,6 +274,13 @@ public final class Namespace {
                 String c = todo.pollFirst();
                 boolean last = todo.isEmpty();
                 if (c.length() > NAME_MAX) return Result.err(Errno.ENAMETOOLONG);
+                Dir here = cur;
+                if (!search.mayEnter(() -> {
+                    Result<Handle.Stat> st = here.scheme().lstat(here, "");
+                    return st.failed() ? null : st.value();
+                })) {
+                    return Result.err(Errno.EACCES); // Linux's may_lookup: x on each directory walked through
+                }
                 if (c.equals(".") || c.equals("..")) {
                     if (c.equals("..")) {
                         Result<Void> u = up();

@@ -72,7 +72,7 @@ class KernelTableTest {
         ProcessTable processes = new ProcessTable();
         KernelOps ops = KernelTable.build(null, io.helctic.kernel.arch.Arch.of(io.helctic.abi.Isa.X86_64), new Namespace(),
                 processes, new NoSpawner(),
-                new FrameAllocator(new PhysicalMemory(1 << 20)), () -> null, new Futexes(), 0, 0, 0, 0,
+                new FrameAllocator(new PhysicalMemory(1 << 20)), () -> null, new Futexes(),
                 new io.helctic.kernel.net.Network(io.helctic.kernel.net.Network.Policy.HOST, 0));
         Map<KernelOp, Wiring.Ref> wired = wired();
         for (KernelOp op : KernelOp.values()) {

@@ -222,7 +222,7 @@ public final class X86_64Table {
             partial("sched_getscheduler", "what sched_setscheduler kept: the host thread's own policy is not changed",
                     op(SCHED_GETSCHEDULER, a1)),
             partial("sched_setscheduler", "the policy and priority are kept per thread and reported, not applied to the host "
-                    + "thread; real-time policies need uid 0", op(SCHED_SETSCHEDULER, a1, a2, a3)),
+                    + "thread; real-time policies need CAP_SYS_NICE", op(SCHED_SETSCHEDULER, a1, a2, a3)),
             partial("sched_getparam", "what sched_setscheduler kept", op(SCHED_GETPARAM, a1, a2)),
             partial("sched_setparam", "kept per thread, not applied", op(SCHED_SETSCHEDULER, a1, constant(-1), a2)),
             full("sched_get_priority_max", shim("99 for SCHED_FIFO and SCHED_RR, 0 for the others", SchedShims::priorityMax)),
@@ -290,6 +290,23 @@ public final class X86_64Table {
             full("getgid", op(GET_ID, constant(2))),
             full("geteuid", op(GET_ID, constant(1))),
             full("getegid", op(GET_ID, constant(3))),
+            full("setuid", "credentials are per process: a raw setuid from one thread changes every thread's, "
+                    + "which glibc's setuid does anyway (SIGSETXID); host set-id bits are not honoured by execve",
+                    op(SET_IDS, constant(0), a1, zero, zero)),
+            full("setreuid", "per process, as setuid", op(SET_IDS, constant(1), a1, a2, zero)),
+            full("setresuid", "per process, as setuid", op(SET_IDS, constant(2), a1, a2, a3)),
+            full("setfsuid", "per process, as setuid", op(SET_IDS, constant(3), a1, zero, zero)),
+            full("setgid", "per process, as setuid", op(SET_IDS, constant(4), a1, zero, zero)),
+            full("setregid", "per process, as setuid", op(SET_IDS, constant(5), a1, a2, zero)),
+            full("setresgid", "per process, as setuid", op(SET_IDS, constant(6), a1, a2, a3)),
+            full("setfsgid", "per process, as setuid", op(SET_IDS, constant(7), a1, zero, zero)),
+            full("getresuid", op(GET_IDS, constant(0), a1, a2, a3)),
+            full("getresgid", op(GET_IDS, constant(1), a1, a2, a3)),
+            full("setgroups", "per process, as setuid", op(SETGROUPS, a1, a2)),
+            partial("capget", "a thread id that is not a process id is ESRCH (Linux: that thread's sets)",
+                    op(CAPGET, a1, a2)),
+            full("capset", "per process, as setuid; the ambient set and securebits stay empty (PR_CAP_AMBIENT and "
+                    + "PR_SET_SECUREBITS are EINVAL)", op(CAPSET, a1, a2)),
             full("getppid", op(GETPPID)),
             partial("arch_prctl", "other codes (ARCH_GET_CPUID, ARCH_MAP_VDSO_*, shadow stack) answer EINVAL",
                     shim("ARCH_SET_FS/GS → SET_TLS, ARCH_GET_FS/GS → GET_TLS + 8-byte USER_STORE", ThreadShims::archPrctl)),
@@ -452,11 +469,11 @@ public final class X86_64Table {
                     op(PRLIMIT, zero, a1, a2, zero)),
             partial("prctl", "PR_SET/GET_NAME, PDEATHSIG (sent when the parent process ends; Linux: the thread that forked), "
                     + "DUMPABLE, KEEPCAPS, TIMERSLACK (kept, not applied), CHILD_SUBREAPER, NO_NEW_PRIVS, PR_GET_SECCOMP (0), "
-                    + "PR_CAPBSET_READ (every capability); other options answer EINVAL",
+                    + "PR_CAPBSET_READ/DROP (the bounding set); other options answer EINVAL",
                     op(PRCTL, a1, a2, a3, a4, a5)),
             partial("sysinfo", "loads are always 0; no swap", op(SYSINFO, a1)),
-            partial("getgroups", "one supplementary group, the effective gid, whatever the host user's groups",
-                    op(GETGROUPS, a1, a2)),
+            full("getgroups", "the process's supplementary groups (the first process: its effective gid alone, "
+                    + "whatever the host user's groups)", op(GETGROUPS, a1, a2)),
             partial("mremap", "MREMAP_DONTUNMAP answers EINVAL", op(MREMAP, a1, a2, a3, a4, a5)),
             partial("madvise", "MADV_DONTNEED and MADV_FREE drop pages; other advice (MADV_DONTFORK, MADV_WIPEONFORK...) "
                     + "is accepted and has no effect", op(MADVISE, a1, a2, a3)),

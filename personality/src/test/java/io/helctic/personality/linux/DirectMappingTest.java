@@ -72,6 +72,8 @@ class DirectMappingTest {
         expect("geteuid", new long[] {}, KernelOp.GET_ID, 1);
         expect("getgid", new long[] {}, KernelOp.GET_ID, 2);
         expect("getegid", new long[] {}, KernelOp.GET_ID, 3);
+        expect("setresgid", new long[] {1, 2, 3}, KernelOp.SET_IDS, 6, 1, 2, 3);
+        expect("getresuid", new long[] {0x1000, 0x2000, 0x3000}, KernelOp.GET_IDS, 0, 0x1000, 0x2000, 0x3000);
         expect("getppid", new long[] {}, KernelOp.GETPPID);
         expect("gettid", new long[] {}, KernelOp.GETTID);
         expect("set_tid_address", new long[] {0x1000}, KernelOp.SET_TID_ADDRESS, 0x1000);
@@ -139,6 +141,8 @@ class DirectMappingTest {
             "msgctl", "memfd_create", "mq_open", "mq_unlink", "mq_timedsend", "mq_timedreceive", "mq_notify",
             "mq_getsetattr",
             "socket", "socketpair", "bind", "listen", "accept", "accept4", "connect", "getsockname", "getpeername",
-            "sendto", "recvfrom", "sendmsg", "recvmsg", "sendmmsg", "recvmmsg", "shutdown", "getsockopt", "setsockopt");
+            "sendto", "recvfrom", "sendmsg", "recvmsg", "sendmmsg", "recvmmsg", "shutdown", "getsockopt", "setsockopt",
+            "setuid", "setgid", "setreuid", "setregid", "setresuid", "getresuid", "setresgid", "getresgid", "setfsuid",
+            "setfsgid", "setgroups", "capget", "capset");
     }
 }
