@@ -417,6 +417,20 @@ static void cpu_clocks(void) {
     printf("getres PROCESS: %d %ld\n", rc, r.tv_nsec);
     rc = clock_getres(CLOCK_THREAD_CPUTIME_ID, &r);
     printf("getres THREAD: %d %ld\n", rc, r.tv_nsec);
+    // every clock's resolution (the _ALARM ones, 8 and 9, answer EINVAL on a host without an RTC)
+    int ids[] = {CLOCK_REALTIME, CLOCK_MONOTONIC, CLOCK_MONOTONIC_RAW, CLOCK_REALTIME_COARSE,
+                 CLOCK_MONOTONIC_COARSE, CLOCK_BOOTTIME, CLOCK_TAI, 12, 1000};
+    for (int i = 0; i < (int) (sizeof ids / sizeof ids[0]); i++) {
+        struct timespec g = {7, 7};
+        int rr = clock_getres(ids[i], &g);
+        printf("getres %d: %s %ld.%09ld\n", ids[i], res(rr), (long) g.tv_sec, g.tv_nsec);
+    }
+    printf("getres NULL: %s\n", res(clock_getres(CLOCK_MONOTONIC_COARSE, NULL)));
+    // a coarse clock is never ahead of its precise one
+    struct timespec co, f;
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &co);
+    clock_gettime(CLOCK_MONOTONIC, &f);
+    printf("coarse behind precise: %d\n", co.tv_sec < f.tv_sec || (co.tv_sec == f.tv_sec && co.tv_nsec <= f.tv_nsec));
     clockid_t mine, self;
     pthread_getcpuclockid(pthread_self(), &mine);
     clock_getcpuclockid(0, &self);

@@ -716,6 +716,7 @@ enum helctic_op_slot {
 #define HELCTIC_CLOCK_REALTIME_ALARM     8
 #define HELCTIC_CLOCK_BOOTTIME_ALARM     9
 #define HELCTIC_CLOCK_TAI                11
+#define HELCTIC_TICK_NSEC                0x3d0900ULL
 #define HELCTIC_TIMER_ABSTIME            1
 #define HELCTIC_ITIMER_REAL              0
 #define HELCTIC_ITIMER_VIRTUAL           1

@@ -28,6 +28,7 @@ class UapiMatchesHostHeadersTest {
         e("SA_RESTORER", "glibc keeps it to itself; asm/signal.h has 0x04000000"),
         e("SS_AUTODISARM", "not in glibc 2.36; linux/signal.h has 1U << 31"),
         e("EPOLL_EVENT_SIZE", "the size of x86-64's packed struct epoll_event, not a macro"),
+        e("TICK_NSEC", "linux/jiffies.h's, from the kernel's HZ (250 here), not a uapi macro"),
         e("EP_MAX_EVENTS", "fs/eventpoll.c's own limit, not in a uapi header"),
         e("SIGINFO_SIZE", "sizeof(siginfo_t), not a macro"),
         e("SHMMIN", "the kernel's linux/shm.h, which cannot be included beside glibc's sys/shm.h, defines it"),

@@ -15,6 +15,8 @@ public final class Time {
     public static final int CLOCK_REALTIME_ALARM = 8;
     public static final int CLOCK_BOOTTIME_ALARM = 9;
     public static final int CLOCK_TAI = 11;
+    /** The kernel's tick in nanoseconds (HZ 250, as Debian's kernels): the _COARSE clocks' resolution. */
+    public static final long TICK_NSEC = 4_000_000;
 
     public static final int TIMER_ABSTIME = 1;
 

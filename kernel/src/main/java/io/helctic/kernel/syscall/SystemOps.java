@@ -88,12 +88,17 @@ final class SystemOps {
     /** Nanoseconds on the clock, or -EINVAL. */
     long now(int clock) {
         return switch (clock) {
-            case CLOCK_REALTIME, CLOCK_REALTIME_COARSE, CLOCK_REALTIME_ALARM, CLOCK_TAI -> {
+            case CLOCK_REALTIME, CLOCK_REALTIME_ALARM, CLOCK_TAI -> {
                 Instant t = Instant.now();
                 yield t.getEpochSecond() * 1_000_000_000L + t.getNano() + (clock == CLOCK_TAI ? 37_000_000_000L : 0);
             }
-            case CLOCK_MONOTONIC, CLOCK_MONOTONIC_RAW, CLOCK_MONOTONIC_COARSE, CLOCK_BOOTTIME, CLOCK_BOOTTIME_ALARM ->
+            case CLOCK_MONOTONIC, CLOCK_MONOTONIC_RAW, CLOCK_BOOTTIME, CLOCK_BOOTTIME_ALARM ->
                 System.nanoTime() - bootNanos + 1_000_000_000L;
+            // the coarse clocks read the time of the last tick, as Linux's (clock_getres gives the tick)
+            case CLOCK_REALTIME_COARSE, CLOCK_MONOTONIC_COARSE -> {
+                long t = now(clock == CLOCK_REALTIME_COARSE ? CLOCK_REALTIME : CLOCK_MONOTONIC);
+                yield t - Math.floorMod(t, io.helctic.abi.uapi.Time.TICK_NSEC);
+            }
             case CLOCK_PROCESS_CPUTIME_ID -> Context.current().process().cpuTimes()[0];
             case CLOCK_THREAD_CPUTIME_ID -> Context.current().cpuTimes()[0];
             default -> clock < 0 ? cpuClock(clock, Context.current()) : Errno.EINVAL.negative();

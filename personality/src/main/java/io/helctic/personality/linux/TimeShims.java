@@ -1,6 +1,8 @@
 package io.helctic.personality.linux;
 
+import static io.helctic.abi.uapi.Time.CLOCK_MONOTONIC_COARSE;
 import static io.helctic.abi.uapi.Time.CLOCK_REALTIME;
+import static io.helctic.abi.uapi.Time.CLOCK_REALTIME_COARSE;
 
 import io.helctic.abi.Errno;
 import io.helctic.abi.KernelOp;
@@ -52,7 +54,7 @@ final class TimeShims {
         if (res == 0) return 0;
         try {
             GuestMemory.store(ops, res, 0, 8);
-            GuestMemory.store(ops, res + 8, 1, 8);
+            GuestMemory.store(ops, res + 8, clock == CLOCK_REALTIME_COARSE || clock == CLOCK_MONOTONIC_COARSE ? io.helctic.abi.uapi.Time.TICK_NSEC : 1, 8);
         } catch (GuestFault f) {
             return Errno.EFAULT.negative();
         }

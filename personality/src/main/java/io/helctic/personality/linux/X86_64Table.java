@@ -315,9 +315,10 @@ public final class X86_64Table {
                     TimeShims::time)),
             full("gettimeofday", shim("CLOCK_READ(CLOCK_REALTIME) stored as a struct timeval; tz, when given, is UTC (0, 0)",
                     TimeShims::gettimeofday)),
-            partial("clock_getres", "every clock reports 1 ns, the _COARSE clocks too (Linux: one tick); the CPU clocks "
-                    + "(PROCESS/THREAD_CPUTIME_ID and the ids clock_getcpuclockid and pthread_getcpuclockid make) included",
-                    shim("a resolution of 1 ns for every clock CLOCK_READ can read; EINVAL for the others",
+            full("clock_getres", "1 ns for every clock but the _COARSE ones, which read the last tick (4 ms); the CPU clocks "
+                    + "(PROCESS/THREAD_CPUTIME_ID and the ids clock_getcpuclockid and pthread_getcpuclockid make) included; "
+                    + "the _ALARM clocks as a machine with an RTC",
+                    shim("a resolution of 1 ns (the tick, TICK_NSEC, for the _COARSE clocks) for every clock CLOCK_READ can read; EINVAL for the others",
                          TimeShims::clockGetres)),
             partial("getcpu", "always CPU 0 on node 0, though threads run on every host CPU",
                     shim("4-byte stores of 0 to cpu and node when not NULL; cache is ignored, as on Linux", TimeShims::getcpu)),
