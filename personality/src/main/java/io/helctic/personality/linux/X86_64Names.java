@@ -116,9 +116,9 @@ final class X86_64Names {
         98 getrusage int,ptr
         99 sysinfo ptr
         100 times ptr
-        101 ptrace long,pid,ptr,ptr
+        101 ptrace long,pid,ptr,ptr # no tracer interface yet: gdb and strace cannot run under Helctic (--strace traces guests from the kernel)
         102 getuid -
-        103 syslog int,ptr,int
+        103 syslog int,ptr,int # the kernel keeps no message ring for guests to read (dmesg shows nothing)
         104 getgid -
         105 setuid uid
         106 setgid uid
@@ -168,33 +168,33 @@ final class X86_64Names {
         150 munlock ptr,size
         151 mlockall flags
         152 munlockall -
-        153 vhangup -
-        154 modify_ldt int,ptr,ulong
-        155 pivot_root str,str
+        153 vhangup - # the console is the host's terminal, which a guest may not hang up
+        154 modify_ldt int,ptr,ulong # the CPU runs 64-bit code only: no LDT segments for 16- or 32-bit code
+        155 pivot_root str,str # no mount namespaces: the guest's mount table is fixed at boot (--root)
         156 _sysctl ptr # sys_ni_syscall in Linux too
         157 prctl int,hex,hex,hex,hex
         158 arch_prctl archcode,hex
-        159 adjtimex ptr
+        159 adjtimex ptr # the guest's clock is the host's, which guests may not discipline or read NTP state of
         160 setrlimit int,ptr
-        161 chroot str
+        161 chroot str # no per-process roots yet: every process resolves paths from the kernel's root
         162 sync -
-        163 acct str
-        164 settimeofday ptr,ptr
-        165 mount str,str,str,hex,ptr
-        166 umount2 str,flags
-        167 swapon str,flags
-        168 swapoff str
-        169 reboot hex,hex,hex,ptr
+        163 acct str # no process accounting records
+        164 settimeofday ptr,ptr # the guest's clock is the host's, which guests may not set
+        165 mount str,str,str,hex,ptr # the mount table is fixed at boot (--root): no mount(2)
+        166 umount2 str,flags # the mount table is fixed at boot (--root): no umount(2)
+        167 swapon str,flags # no swap: guest memory lives in the JVM's heap
+        168 swapoff str # no swap: guest memory lives in the JVM's heap
+        169 reboot hex,hex,hex,ptr # a guest cannot stop or restart the kernel: its run ends when its first process exits
         170 sethostname in1,size
         171 setdomainname in1,size
-        172 iopl int
-        173 ioperm ulong,ulong,int
+        172 iopl int # no I/O ports for guests: the emulated machine has none
+        173 ioperm ulong,ulong,int # no I/O ports for guests: the emulated machine has none
         174 create_module str,size # no entry point in Linux either
-        175 init_module ptr,size,str
-        176 delete_module str,flags
+        175 init_module ptr,size,str # no loadable modules: the kernel is Java
+        176 delete_module str,flags # no loadable modules: the kernel is Java
         177 get_kernel_syms ptr # no entry point in Linux either
         178 query_module str,int,ptr,size,ptr # no entry point in Linux either
-        179 quotactl hex,str,int,ptr
+        179 quotactl hex,str,int,ptr # no disk quotas
         180 nfsservctl int,ptr,ptr # no entry point in Linux either
         181 getpmsg hex,hex,hex,hex,hex # no entry point in Linux either
         182 putpmsg hex,hex,hex,hex,hex # no entry point in Linux either
@@ -242,7 +242,7 @@ final class X86_64Names {
         224 timer_gettime int,ptr
         225 timer_getoverrun int
         226 timer_delete int
-        227 clock_settime clock,ptr
+        227 clock_settime clock,ptr # the guest's clock is the host's, which guests may not set
         228 clock_gettime clock,ptr
         229 clock_getres clock,ptr
         230 clock_nanosleep clock,flags,ptr,ptr
@@ -261,11 +261,11 @@ final class X86_64Names {
         243 mq_timedreceive fd,out2,size,ptr,ptr
         244 mq_notify fd,ptr
         245 mq_getsetattr fd,ptr,ptr
-        246 kexec_load ulong,ulong,ptr,ulong
+        246 kexec_load ulong,ulong,ptr,ulong # no kexec: the kernel cannot replace itself
         247 waitid int,pid,ptr,flags,ptr
-        248 add_key str,str,in3,size,int
-        249 request_key str,str,str,int
-        250 keyctl int,hex,hex,hex,hex
+        248 add_key str,str,in3,size,int # no key retention service (keyrings)
+        249 request_key str,str,str,int # no key retention service (keyrings)
+        250 keyctl int,hex,hex,hex,hex # no key retention service (keyrings)
         251 ioprio_set int,int,int
         252 ioprio_get int,int
         253 inotify_init -
@@ -313,32 +313,32 @@ final class X86_64Names {
         295 preadv fd,ptr,int,off,off
         296 pwritev fd,ptr,int,off,off
         297 rt_tgsigqueueinfo pid,pid,sig,ptr
-        298 perf_event_open ptr,pid,int,fd,flags
+        298 perf_event_open ptr,pid,int,fd,flags # no performance counters: the emulated CPU has no PMU
         299 recvmmsg fd,mmsgo,uint,msgflags,tsp
-        300 fanotify_init flags,flags
-        301 fanotify_mark fd,flags,hex,dirfd,str
+        300 fanotify_init flags,flags # no fanotify yet (inotify is implemented)
+        301 fanotify_mark fd,flags,hex,dirfd,str # no fanotify yet (inotify is implemented)
         302 prlimit64 pid,int,ptr,ptr
-        303 name_to_handle_at dirfd,str,ptr,ptr,atflags
-        304 open_by_handle_at fd,ptr,oflags
-        305 clock_adjtime clock,ptr
+        303 name_to_handle_at dirfd,str,ptr,ptr,atflags # host files have no stable handles the kernel could reopen them by
+        304 open_by_handle_at fd,ptr,oflags # host files have no stable handles the kernel could reopen them by
+        305 clock_adjtime clock,ptr # the guest's clock is the host's, which guests may not adjust
         306 syncfs fd
         307 sendmmsg fd,mmsg,uint,msgflags
-        308 setns fd,int
+        308 setns fd,int # no namespaces to join
         309 getcpu ptr,ptr,ptr
         310 process_vm_readv pid,ptr,ulong,ptr,ulong,ulong
         311 process_vm_writev pid,ptr,ulong,ptr,ulong,ulong
         312 kcmp pid,pid,int,ulong,ulong
-        313 finit_module fd,str,flags
+        313 finit_module fd,str,flags # no loadable modules: the kernel is Java
         314 sched_setattr pid,ptr,flags
         315 sched_getattr pid,ptr,uint,flags
         316 renameat2 dirfd,str,dirfd,str,flags
-        317 seccomp uint,flags,ptr
+        317 seccomp uint,flags,ptr # no syscall filters yet (seccomp strict and BPF filter modes)
         318 getrandom out1,size,flags
         319 memfd_create str,flags
-        320 kexec_file_load fd,fd,ulong,str,ulong
-        321 bpf int,ptr,uint
+        320 kexec_file_load fd,fd,ulong,str,ulong # no kexec: the kernel cannot replace itself
+        321 bpf int,ptr,uint # no eBPF
         322 execveat dirfd,str,ptr,ptr,atflags
-        323 userfaultfd flags
+        323 userfaultfd flags # page faults are not delivered to user space
         324 membarrier int,flags,int
         325 mlock2 ptr,size,flags
         326 copy_file_range fd,ptr,fd,ptr,size,flags
@@ -350,18 +350,18 @@ final class X86_64Names {
         332 statx dirfd,str,atflags,uint,ptr
         333 io_pgetevents hex,long,long,ptr,ptr,ptr
         334 rseq ptr,uint,flags,hex
-        335 uretprobe -
-        336 uprobe -
+        335 uretprobe - # only reached from a uprobe trampoline, and this kernel places none
+        336 uprobe - # only reached from a uprobe trampoline, and this kernel places none
         424 pidfd_send_signal fd,sig,ptr,flags
-        425 io_uring_setup uint,ptr
-        426 io_uring_enter fd,uint,uint,flags,ptr,size
-        427 io_uring_register fd,uint,ptr,uint
-        428 open_tree dirfd,str,flags
-        429 move_mount dirfd,str,dirfd,str,flags
-        430 fsopen str,flags
-        431 fsconfig fd,uint,str,ptr,int
-        432 fsmount fd,flags,flags
-        433 fspick dirfd,str,flags
+        425 io_uring_setup uint,ptr # no io_uring yet
+        426 io_uring_enter fd,uint,uint,flags,ptr,size # no io_uring yet
+        427 io_uring_register fd,uint,ptr,uint # no io_uring yet
+        428 open_tree dirfd,str,flags # no mount API: the mount table is fixed at boot (--root)
+        429 move_mount dirfd,str,dirfd,str,flags # no mount API: the mount table is fixed at boot (--root)
+        430 fsopen str,flags # no mount API: the mount table is fixed at boot (--root)
+        431 fsconfig fd,uint,str,ptr,int # no mount API: the mount table is fixed at boot (--root)
+        432 fsmount fd,flags,flags # no mount API: the mount table is fixed at boot (--root)
+        433 fspick dirfd,str,flags # no mount API: the mount table is fixed at boot (--root)
         434 pidfd_open pid,flags
         435 clone3 ptr,size
         436 close_range uint,uint,flags
@@ -370,35 +370,35 @@ final class X86_64Names {
         439 faccessat2 dirfd,str,amode,atflags
         440 process_madvise fd,ptr,size,int,flags
         441 epoll_pwait2 fd,ptr,int,ptr,ptr,size
-        442 mount_setattr dirfd,str,flags,ptr,size
-        443 quotactl_fd fd,uint,uid,ptr
-        444 landlock_create_ruleset ptr,size,flags
-        445 landlock_add_rule fd,int,ptr,flags
-        446 landlock_restrict_self fd,flags
-        447 memfd_secret flags
+        442 mount_setattr dirfd,str,flags,ptr,size # no mount API: the mount table is fixed at boot (--root)
+        443 quotactl_fd fd,uint,uid,ptr # no disk quotas
+        444 landlock_create_ruleset ptr,size,flags # no Landlock rule sets yet
+        445 landlock_add_rule fd,int,ptr,flags # no Landlock rule sets yet
+        446 landlock_restrict_self fd,flags # no Landlock rule sets yet
+        447 memfd_secret flags # guest memory is the JVM's: it cannot be taken out of the kernel's view
         448 process_mrelease fd,flags
         449 futex_waitv ptr,uint,flags,ptr,clock
         450 set_mempolicy_home_node ulong,ulong,ulong,flags
         451 cachestat fd,ptr,ptr,flags
         452 fchmodat2 dirfd,str,mode,atflags
-        453 map_shadow_stack ptr,ulong,flags >hex
+        453 map_shadow_stack ptr,ulong,flags >hex # the CPU has no CET user shadow stacks (Linux without CONFIG_X86_USER_SHADOW_STACK answers ENOSYS too)
         454 futex_wake ptr,ulong,int,flags
         455 futex_wait ptr,ulong,ulong,flags,ptr,clock
         456 futex_requeue ptr,flags,int,int
-        457 statmount ptr,ptr,size,flags
-        458 listmount ptr,ptr,size,flags
-        459 lsm_get_self_attr uint,ptr,ptr,flags
-        460 lsm_set_self_attr uint,ptr,size,flags
-        461 lsm_list_modules ptr,ptr,flags
+        457 statmount ptr,ptr,size,flags # no mount API: the mount table is fixed at boot (--root)
+        458 listmount ptr,ptr,size,flags # no mount API: the mount table is fixed at boot (--root)
+        459 lsm_get_self_attr uint,ptr,ptr,flags # no Linux security modules to report
+        460 lsm_set_self_attr uint,ptr,size,flags # no Linux security modules to report
+        461 lsm_list_modules ptr,ptr,flags # no Linux security modules to report
         462 mseal ptr,size,flags
-        463 setxattrat dirfd,str,atflags,str,ptr,size
-        464 getxattrat dirfd,str,atflags,str,ptr,size
-        465 listxattrat dirfd,str,atflags,ptr,size
-        466 removexattrat dirfd,str,atflags,str
-        467 open_tree_attr dirfd,str,flags,ptr,size
-        468 file_getattr dirfd,str,ptr,size,atflags
-        469 file_setattr dirfd,str,ptr,size,atflags
-        470 listns ptr,ptr,size,flags
-        471 rseq_slice_yield -
+        463 setxattrat dirfd,str,atflags,str,ptr,size # not yet (the path and descriptor forms of the xattr calls are implemented)
+        464 getxattrat dirfd,str,atflags,str,ptr,size # not yet (the path and descriptor forms of the xattr calls are implemented)
+        465 listxattrat dirfd,str,atflags,ptr,size # not yet (the path and descriptor forms of the xattr calls are implemented)
+        466 removexattrat dirfd,str,atflags,str # not yet (the path and descriptor forms of the xattr calls are implemented)
+        467 open_tree_attr dirfd,str,flags,ptr,size # no mount API: the mount table is fixed at boot (--root)
+        468 file_getattr dirfd,str,ptr,size,atflags # not yet: no inode attribute flags (FS_IOC_FSGETXATTR)
+        469 file_setattr dirfd,str,ptr,size,atflags # not yet: no inode attribute flags (FS_IOC_FSSETXATTR)
+        470 listns ptr,ptr,size,flags # no namespaces to list
+        471 rseq_slice_yield - # no restartable sequences (see rseq)
         """;
 }
