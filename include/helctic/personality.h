@@ -260,7 +260,7 @@ enum helctic_op_slot {
     HELCTIC_OP_RESERVED_230 = 230,
     HELCTIC_OP_RESERVED_231 = 231,
     HELCTIC_OP_RESERVED_232 = 232,
-    HELCTIC_OP_RESERVED_233 = 233,
+    HELCTIC_OP_SECCOMP = 233,
     HELCTIC_OP_RESERVED_234 = 234,
     HELCTIC_OP_RESERVED_235 = 235,
     HELCTIC_OP_RESERVED_236 = 236,
@@ -805,6 +805,31 @@ enum helctic_op_slot {
 #define HELCTIC_PR_SET_KEEPCAPS          8
 #define HELCTIC_PR_GET_SECCOMP           21
 #define HELCTIC_PR_SET_SECCOMP           22
+#define HELCTIC_SECCOMP_MODE_DISABLED    0
+#define HELCTIC_SECCOMP_MODE_STRICT      1
+#define HELCTIC_SECCOMP_MODE_FILTER      2
+#define HELCTIC_SECCOMP_SET_MODE_STRICT  0
+#define HELCTIC_SECCOMP_SET_MODE_FILTER  1
+#define HELCTIC_SECCOMP_GET_ACTION_AVAIL 2
+#define HELCTIC_SECCOMP_GET_NOTIF_SIZES  3
+#define HELCTIC_SECCOMP_FILTER_FLAG_TSYNC 1
+#define HELCTIC_SECCOMP_FILTER_FLAG_LOG  2
+#define HELCTIC_SECCOMP_FILTER_FLAG_SPEC_ALLOW 4
+#define HELCTIC_SECCOMP_FILTER_FLAG_NEW_LISTENER 8
+#define HELCTIC_SECCOMP_FILTER_FLAG_TSYNC_ESRCH 16
+#define HELCTIC_SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV 32
+#define HELCTIC_SECCOMP_RET_KILL_PROCESS 0x80000000u
+#define HELCTIC_SECCOMP_RET_KILL_THREAD  0
+#define HELCTIC_SECCOMP_RET_TRAP         0x30000u
+#define HELCTIC_SECCOMP_RET_ERRNO        0x50000u
+#define HELCTIC_SECCOMP_RET_USER_NOTIF   0x7fc00000u
+#define HELCTIC_SECCOMP_RET_TRACE        0x7ff00000u
+#define HELCTIC_SECCOMP_RET_LOG          0x7ffc0000u
+#define HELCTIC_SECCOMP_RET_ALLOW        0x7fff0000u
+#define HELCTIC_SECCOMP_RET_ACTION_FULL  0xffff0000u
+#define HELCTIC_SECCOMP_RET_DATA         0xffffu
+#define HELCTIC_SYS_SECCOMP              1
+#define HELCTIC_BPF_MAXINSNS             0x1000u
 #define HELCTIC_PR_CAPBSET_READ          23
 #define HELCTIC_PR_SET_TIMERSLACK        29
 #define HELCTIC_PR_GET_TIMERSLACK        30
@@ -1470,7 +1495,7 @@ struct helctic_kernel_ops {
     int64_t (*reserved_230)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_231)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_232)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_233)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*seccomp)(uint64_t operation, uint64_t flags, uint64_t uargs);  /* Linux's seccomp(2): operation SECCOMP_SET_MODE_STRICT, SECCOMP_SET_MODE_FILTER (uargs a struct sock_fprog; flags SECCOMP_FILTER_FLAG_*), SECCOMP_GET_ACTION_AVAIL (uargs a u32 action) or SECCOMP_GET_NOTIF_SIZES (uargs a struct seccomp_notif_sizes) */
     int64_t (*reserved_234)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_235)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_236)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */

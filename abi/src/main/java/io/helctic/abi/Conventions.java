@@ -7,7 +7,34 @@ package io.helctic.abi;
  * continue an interrupted call (Linux's restart_syscall; -1 when the OS has none), the layout of
  * its signal frames, and its signal numbers.
  */
-public record Conventions(SyscallResult forkChild, long restartSyscall, SignalFrames frames, int[] signals) {
+public record Conventions(SyscallResult forkChild, long restartSyscall, SignalFrames frames, int[] signals,
+                          Filtering filtering) {
+
+    /**
+     * What the kernel's syscall filters (Linux's seccomp) need of the OS: the AUDIT_ARCH_* value a
+     * filter sees in seccomp_data.arch, the call numbers strict mode allows (read, write, exit,
+     * rt_sigreturn on Linux), and how a filter's SECCOMP_RET_ERRNO (or ENOSYS) becomes a result.
+     */
+    public record Filtering(int auditArch, long[] strictCalls, java.util.function.IntFunction<SyscallResult> error) {
+        public Filtering {
+            strictCalls = strictCalls.clone();
+        }
+
+        public boolean strictAllows(long nr) {
+            for (long n : strictCalls) if (n == nr) return true;
+            return false;
+        }
+
+        @Override
+        public long[] strictCalls() {
+            return strictCalls.clone();
+        }
+    }
+
+    /** An OS without syscall filters: a process carrying filters that runs such a program has every call killed. */
+    public Conventions(SyscallResult forkChild, long restartSyscall, SignalFrames frames, int[] signals) {
+        this(forkChild, restartSyscall, frames, signals, null);
+    }
 
     /** Signal frame layouts the kernel's arch code can build. */
     public enum SignalFrames {

@@ -28,6 +28,7 @@ class UapiMatchesHostHeadersTest {
         e("SA_RESTORER", "glibc keeps it to itself; asm/signal.h has 0x04000000"),
         e("SS_AUTODISARM", "not in glibc 2.36; linux/signal.h has 1U << 31"),
         e("EPOLL_EVENT_SIZE", "the size of x86-64's packed struct epoll_event, not a macro"),
+        e("SYS_SECCOMP", "asm-generic/siginfo.h's, which glibc's signal.h does not let in beside its own"),
         e("TICK_NSEC", "linux/jiffies.h's, from the kernel's HZ (250 here), not a uapi macro"),
         e("EP_MAX_EVENTS", "fs/eventpoll.c's own limit, not in a uapi header"),
         e("SIGINFO_SIZE", "sizeof(siginfo_t), not a macro"),
@@ -138,6 +139,8 @@ class UapiMatchesHostHeadersTest {
             #include <netinet/tcp.h>
             #include <linux/netlink.h>
             #include <linux/rtnetlink.h>
+            #include <linux/seccomp.h>
+            #include <linux/filter.h>
             #include <linux/sockios.h>
             #include <linux/if.h>
             #include <linux/if_arp.h>

@@ -182,6 +182,18 @@ class NativeDifferentialTest {
     }
 
     /**
+     * Syscall filters (seccomp): strict mode, classic BPF filters with every action (ERRNO capped,
+     * TRAP's SIGSYS and its siginfo, KILL_PROCESS, KILL_THREAD with other threads alive, TRACE and
+     * USER_NOTIF without a tracer or listener, LOG), precedence between filters, argument and ALU
+     * filters, inheritance by fork and exec, TSYNC and its refusals, the checks on bad programs,
+     * GET_ACTION_AVAIL, GET_NOTIF_SIZES, PR_GET_SECCOMP and /proc/self/status.
+     */
+    @Test
+    void syscallFiltersBehaveAsNative(@TempDir Path tmp) throws Exception {
+        sameInScratch(tmp, "seccomp", "trap: returned its number nr 110 code 1 errno 42 arch 1 addr 1");
+    }
+
+    /**
      * inotify: the events of the process's own file operations on a watched directory and file
      * (create, open, access, modify, close, attributes, moves with one cookie, links, delete,
      * delete-self), one-shot and mask-add watches, rm_watch, reading, poll, epoll, FIONREAD, errors.

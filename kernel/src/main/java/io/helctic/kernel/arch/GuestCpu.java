@@ -33,6 +33,12 @@ public interface GuestCpu {
     /** The number of the call {@link #syscall} last made. */
     long syscallNumber();
 
+    /**
+     * The call the CPU trapped for, before it is made: its number, its six arguments and the
+     * address after the syscall instruction (what a syscall filter sees: Linux's seccomp_data).
+     */
+    long[] pendingSyscall();
+
     /** Applies a result as the personality encoded it; a JUST_RETURN result applies nothing. */
     void complete(SyscallResult result);
 

@@ -78,6 +78,15 @@ public final class SignalInfo {
                 .putLong(32, utime).putLong(40, stime).array());
     }
 
+    /**
+     * SIGSYS from a syscall filter (SYS_SECCOMP): si_errno carries the filter's 16 bits of data,
+     * _sigsys the address after the syscall instruction, the call's number and its AUDIT_ARCH.
+     */
+    public static SignalInfo seccomp(int data, long callAddr, int syscall, int arch) {
+        return new SignalInfo(head(SIGSYS, 1).putInt(4, data).putLong(16, callAddr).putInt(24, syscall)
+                .putInt(28, arch).array());
+    }
+
     /** A siginfo a process wrote itself (rt_sigqueueinfo): kept as written, but for its signal number. */
     public static SignalInfo fromUser(int signo, byte[] siginfo) {
         byte[] b = siginfo.clone();

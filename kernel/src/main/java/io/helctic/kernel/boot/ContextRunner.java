@@ -55,6 +55,7 @@ final class ContextRunner {
             CpuExit exit = RunStats.ON ? RunStats.run(cpu, TIME_SLICE) : cpu.run(TIME_SLICE);
             switch (exit) {
                 case CpuExit.Syscall s -> {
+                    if (ctx.seccomp().mode() != 0 && filtered(ctx)) break;
                     SyscallResult r = cpu.syscall(layer, ctx.personality());
                     if (RunStats.ON) RunStats.syscall(ctx.personality(), cpu.syscallNumber());
                     if (r.interrupted()) interrupted = r;
@@ -71,6 +72,29 @@ final class ContextRunner {
             trace.println(prefix(ctx) + (t.bySignal() ? "+++ killed by " + Signals.name(t.signal()) + " +++"
                                                       : "+++ exited with " + t.code() + " +++"));
         }
+    }
+
+    /**
+     * Runs the thread's syscall filters over the call it trapped for; true when they decided its
+     * fate (skipped with a result, a SIGSYS, or the thread or process ended) and it is not made.
+     */
+    private boolean filtered(Context ctx) {
+        switch (io.helctic.kernel.syscall.SeccompOps.verdict(ctx)) {
+            case io.helctic.kernel.syscall.SeccompOps.Verdict.Proceed p -> {
+                return false;
+            }
+            case io.helctic.kernel.syscall.SeccompOps.Verdict.Skip k -> ctx.cpu().complete(k.result());
+            case io.helctic.kernel.syscall.SeccompOps.Verdict.Trap t -> {
+                ctx.cpu().complete(t.result());
+                if (!signalFault(ctx, t.info())) ctx.terminate(Termination.killed(t.info().signo()));
+            }
+            case io.helctic.kernel.syscall.SeccompOps.Verdict.EndThread e -> ctx.terminate(Termination.exited(0));
+            case io.helctic.kernel.syscall.SeccompOps.Verdict.Kill k -> {
+                if (trace != null) trace.println(prefix(ctx) + "--- " + Signals.name(k.signal()) + " (syscall filter) ---");
+                ctx.terminate(Termination.killed(k.signal()));
+            }
+        }
+        return true;
     }
 
     private static String prefix(Context ctx) {
@@ -99,14 +123,24 @@ final class ContextRunner {
      */
     private void fault(Context ctx, int sig, int code, long address, String diagnostic) {
         SignalInfo info = SignalInfo.fault(sig, code, address);
+        if (signalFault(ctx, info)) return;
+        if (diagnostic != null) err.print("helctic: pid " + ctx.pid() + ": " + diagnostic);
+        ctx.terminate(Termination.killed(sig));
+    }
+
+    /**
+     * A signal forced on the thread (Linux's force_sig): its handler runs if it has one and does
+     * not block it (true); otherwise the thread's process dies of it (false, the caller ends it).
+     */
+    private boolean signalFault(Context ctx, SignalInfo info) {
+        int sig = info.signo();
         if (trace != null) trace.println(prefix(ctx) + describe(info));
         Signals.Action a = ctx.process().dispositions().get(sig);
         boolean blocked = (ctx.blocked() & (1L << (sig - 1))) != 0;
         if (a.handler() > Signal.SIG_IGN && !blocked) {
-            if (handle(ctx, sig, a, info)) return;
+            return handle(ctx, sig, a, info);
         }
-        if (diagnostic != null) err.print("helctic: pid " + ctx.pid() + ": " + diagnostic);
-        ctx.terminate(Termination.killed(sig));
+        return false;
     }
 
     /** A signal as strace shows it: {@code --- SIGUSR1 {si_signo=SIGUSR1, si_code=SI_USER, si_pid=2, si_uid=0} ---}. */

@@ -193,6 +193,13 @@ public final class Context {
     public void setBlocked(long mask) { blocked = mask & ~((1L << 8) | (1L << 18)); }
 
     /** The calling context; only valid while a trap is being handled. */
+    private volatile Seccomp seccomp = Seccomp.NONE;
+
+    /** The thread's syscall filtering (inherited by clone and fork, kept by exec). */
+    public Seccomp seccomp() { return seccomp; }
+
+    public void setSeccomp(Seccomp s) { seccomp = s; }
+
     public static Context current() {
         return CURRENT.get();
     }

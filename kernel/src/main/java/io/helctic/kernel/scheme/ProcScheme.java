@@ -321,6 +321,11 @@ public final class ProcScheme extends PathScheme {
         long vm = 0;
         for (Grant g : p.space().grants()) vm += g.length();
         io.helctic.kernel.context.Credentials c = p.credentials();
+        io.helctic.kernel.context.Seccomp seccomp = io.helctic.kernel.context.Seccomp.NONE;
+        for (io.helctic.kernel.context.Context t : p.threads()) { // the first thread's, as Linux's status of the pid
+            seccomp = t.seccomp();
+            break;
+        }
         StringBuilder groups = new StringBuilder();
         for (int g : c.groups()) groups.append(groups.isEmpty() ? "" : " ").append(Integer.toUnsignedString(g));
         groups.append(' '); // Linux's trailing space, there even with no groups
@@ -330,7 +335,9 @@ public final class ProcScheme extends PathScheme {
                 + "Groups:\t" + groups + "\nVmSize:\t" + String.format("%8d kB", vm >> 10)
                 + "\nThreads:\t" + Math.max(1, p.threads().size())
                 + String.format("\nCapInh:\t%016x\nCapPrm:\t%016x\nCapEff:\t%016x\nCapBnd:\t%016x\nCapAmb:\t%016x\n",
-                        c.inheritable(), c.permitted(), c.effective(), c.bounding(), 0L);
+                        c.inheritable(), c.permitted(), c.effective(), c.bounding(), 0L)
+                + "NoNewPrivs:\t" + (p.noNewPrivs() ? 1 : 0) + "\nSeccomp:\t" + seccomp.mode() + "\nSeccomp_filters:\t"
+                + seccomp.filters() + "\n";
     }
 
     private static String ids(int r, int e, int s, int f) {

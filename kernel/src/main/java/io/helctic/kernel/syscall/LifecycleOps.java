@@ -198,6 +198,7 @@ final class LifecycleOps {
                 (flags & CLONE_SETTLS) != 0, tls);
         Context c = new Context(pid, cpu, child, parentCtx.personality(), parentCtx.conventions());
         c.setBlocked(parentCtx.blocked());
+        c.setSeccomp(parentCtx.seccomp());
         c.setScheduling(parentCtx.schedPolicy(), parentCtx.schedPriority());
         c.setNice(parentCtx.nice());
         space.addTlbListener(c.tlb());

@@ -87,7 +87,8 @@ final class ProcessOps {
             }
             case PR_GET_KEEPCAPS -> { return CredOps.keepCaps(false, 0); }
             case PR_SET_KEEPCAPS -> { return CredOps.keepCaps(true, arg2); }
-            case PR_GET_SECCOMP -> { return 0; } // no filter: seccomp is not there to be set
+            case PR_GET_SECCOMP -> { return SeccompOps.prctlGet(); }
+            case PR_SET_SECCOMP -> { return SeccompOps.prctlSet(arg2, arg3); }
             case PR_CAPBSET_READ -> { return CredOps.capbsetRead(arg2); }
             case PR_CAPBSET_DROP -> { return CredOps.capbsetDrop(arg2); }
             case PR_SET_TIMERSLACK -> {

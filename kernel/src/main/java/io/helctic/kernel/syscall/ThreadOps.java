@@ -88,6 +88,7 @@ final class ThreadOps {
                 (flags & CLONE_SETTLS) != 0, tls);
         Context c = new Context(tid, cpu, p, parent.personality(), parent.conventions());
         c.setBlocked(parent.blocked());
+        c.setSeccomp(parent.seccomp());
         c.setScheduling(parent.schedPolicy(), parent.schedPriority());
         c.setNice(parent.nice());
         byte[] tidBytes = {(byte) tid, (byte) (tid >> 8), (byte) (tid >> 16), (byte) (tid >> 24)};

@@ -49,8 +49,15 @@ public final class LinuxAbi implements Abi {
     /** Linux x86-64's restart_syscall: what the kernel re-issues to continue an interrupted sleep. */
     static final int RESTART_SYSCALL = 219;
 
+    /** AUDIT_ARCH_X86_64 (EM_X86_64 | __AUDIT_ARCH_64BIT | __AUDIT_ARCH_LE): seccomp_data.arch. */
+    static final int AUDIT_ARCH_X86_64 = 0xc000003e;
+
+    /** Strict seccomp's calls (Linux's mode1_syscalls): read, write, exit, rt_sigreturn. */
+    private static final long[] STRICT_CALLS = {0, 1, 60, 15};
+
     private static final Conventions CONVENTIONS = new Conventions(SyscallResult.of(0), RESTART_SYSCALL,
-            Conventions.SignalFrames.LINUX, new int[0]);
+            Conventions.SignalFrames.LINUX, new int[0],
+            new Conventions.Filtering(AUDIT_ARCH_X86_64, STRICT_CALLS, errno -> SyscallResult.of(-errno)));
 
     /** A fork's child returns 0 in rax; Linux's own signal numbers and rt_sigframe. */
     @Override

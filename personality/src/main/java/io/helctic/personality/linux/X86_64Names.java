@@ -332,7 +332,7 @@ final class X86_64Names {
         314 sched_setattr pid,ptr,flags
         315 sched_getattr pid,ptr,uint,flags
         316 renameat2 dirfd,str,dirfd,str,flags
-        317 seccomp uint,flags,ptr # no syscall filters yet (seccomp strict and BPF filter modes)
+        317 seccomp uint,flags,ptr
         318 getrandom out1,size,flags
         319 memfd_create str,flags
         320 kexec_file_load fd,fd,ulong,str,ulong # no kexec: the kernel cannot replace itself

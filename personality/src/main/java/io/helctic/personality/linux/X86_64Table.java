@@ -307,6 +307,11 @@ public final class X86_64Table {
                     op(CAPGET, a1, a2)),
             full("capset", "per process, as setuid; the ambient set and securebits stay empty (PR_CAP_AMBIENT and "
                     + "PR_SET_SECUREBITS are EINVAL)", op(CAPSET, a1, a2)),
+            partial("seccomp", "strict and filter modes (classic BPF over seccomp_data; KILL_PROCESS, KILL_THREAD, TRAP "
+                    + "with its SIGSYS, ERRNO, TRACE and USER_NOTIF as ENOSYS with no tracer or listener, LOG, ALLOW; TSYNC, "
+                    + "inherited by clone and fork, kept by exec; GET_ACTION_AVAIL, GET_NOTIF_SIZES); "
+                    + "SECCOMP_FILTER_FLAG_NEW_LISTENER answers ENOSYS (no user-space notification), LOG writes no audit record",
+                    op(SECCOMP, a1, a2, a3)),
             full("getppid", op(GETPPID)),
             partial("arch_prctl", "other codes (ARCH_GET_CPUID, ARCH_MAP_VDSO_*, shadow stack) answer EINVAL",
                     shim("ARCH_SET_FS/GS → SET_TLS, ARCH_GET_FS/GS → GET_TLS + 8-byte USER_STORE", ThreadShims::archPrctl)),
@@ -469,7 +474,7 @@ public final class X86_64Table {
             partial("setrlimit", "setrlimit = prlimit64(0, resource, new, NULL); limits are kept, not enforced",
                     op(PRLIMIT, zero, a1, a2, zero)),
             partial("prctl", "PR_SET/GET_NAME, PDEATHSIG (sent when the parent process ends; Linux: the thread that forked), "
-                    + "DUMPABLE, KEEPCAPS, TIMERSLACK (kept, not applied), CHILD_SUBREAPER, NO_NEW_PRIVS, PR_GET_SECCOMP (0), "
+                    + "DUMPABLE, KEEPCAPS, TIMERSLACK (kept, not applied), CHILD_SUBREAPER, NO_NEW_PRIVS, PR_SET/GET_SECCOMP (see seccomp), "
                     + "PR_CAPBSET_READ/DROP (the bounding set); other options answer EINVAL",
                     op(PRCTL, a1, a2, a3, a4, a5)),
             partial("sysinfo", "loads are always 0; no swap", op(SYSINFO, a1)),

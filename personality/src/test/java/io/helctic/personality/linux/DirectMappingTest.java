@@ -143,6 +143,6 @@ class DirectMappingTest {
             "socket", "socketpair", "bind", "listen", "accept", "accept4", "connect", "getsockname", "getpeername",
             "sendto", "recvfrom", "sendmsg", "recvmsg", "sendmmsg", "recvmmsg", "shutdown", "getsockopt", "setsockopt",
             "setuid", "setgid", "setreuid", "setregid", "setresuid", "getresuid", "setresgid", "getresgid", "setfsuid",
-            "setfsgid", "setgroups", "capget", "capset");
+            "setfsgid", "setgroups", "capget", "capset", "seccomp");
     }
 }

@@ -81,6 +81,12 @@ public final class X86Thread implements GuestCpu {
     public long syscallNumber() { return syscallNr; }
 
     @Override
+    public long[] pendingSyscall() {
+        return new long[] {cpu.reg(X86Cpu.RAX), cpu.reg(X86Cpu.RDI), cpu.reg(X86Cpu.RSI), cpu.reg(X86Cpu.RDX),
+                cpu.reg(X86Cpu.R10), cpu.reg(X86Cpu.R8), cpu.reg(X86Cpu.R9), cpu.rip()};
+    }
+
+    @Override
     public void complete(SyscallResult r) {
         if (r.code() == KernelCode.EJUSTRETURN) return;
         cpu.setReg(X86Cpu.RAX, r.value());
