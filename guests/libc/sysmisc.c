@@ -24,6 +24,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/select.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
@@ -281,6 +282,32 @@ static void process_calls(void) {
     printf("readahead: %s, bad fd: %s\n", res(readahead(fd, 0, 4096)), res(readahead(99, 0, 1)));
     printf("fadvise: %d, bad advice: %d, pipe: %d, bad fd: %d\n", posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL),
            posix_fadvise(fd, 0, 0, 9), posix_fadvise(p[0], 0, 0, 0), posix_fadvise(99, 0, 0, 0));
+    {
+        // where each kind of file stands: a socket, a directory, a memfd, a write-only file, O_PATH
+        int sv[2], d = open(at("."), O_RDONLY | O_DIRECTORY), m = memfd_create("m", 0);
+        int wo = open(at("vec"), O_WRONLY), op = open(at("vec"), O_PATH);
+        socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+        printf("readahead: pipe %s socket %s dir %s memfd %s write-only %s O_PATH %s\n", res(readahead(p[0], 0, 1)),
+               res(readahead(sv[0], 0, 1)), res(readahead(d, 0, 1)), res(readahead(m, 0, 1)), res(readahead(wo, 0, 1)),
+               res(readahead(op, 0, 1)));
+        printf("fadvise: socket %d dir %d memfd %d write-only %d O_PATH %d negative length %d DONTNEED %d NOREUSE %d\n",
+               posix_fadvise(sv[0], 0, 0, 0), posix_fadvise(d, 0, 0, POSIX_FADV_WILLNEED),
+               posix_fadvise(m, 0, 0, POSIX_FADV_DONTNEED), posix_fadvise(wo, 0, 0, 0), posix_fadvise(op, 0, 0, 0),
+               posix_fadvise(fd, 0, -1, 0), posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED),
+               posix_fadvise(fd, 0, 0, POSIX_FADV_NOREUSE));
+        printf("sync_file_range: socket %s dir %s memfd %s O_PATH %s negative %s overflow %s all flags %s\n",
+               res(sync_file_range(sv[0], 0, 0, 0)), res(sync_file_range(d, 0, 0, 0)),
+               res(sync_file_range(m, 0, 0, SYNC_FILE_RANGE_WRITE)), res(sync_file_range(op, 0, 0, 0)),
+               res(sync_file_range(fd, -1, 0, 0)), res(sync_file_range(fd, 0x7fffffffffffffffL, 2, 0)),
+               res(sync_file_range(fd, 0, 4096, SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER)));
+        printf("sync_file_range bad fd before bad flags: %s\n", res(sync_file_range(99, 0, 0, 8)));
+        close(sv[0]);
+        close(sv[1]);
+        close(d);
+        close(m);
+        close(wo);
+        close(op);
+    }
     printf("== fallocate\n");
     int f = open(at("falloc"), O_RDWR | O_CREAT | O_TRUNC, 0644);
     struct stat s;

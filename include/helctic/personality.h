@@ -261,8 +261,8 @@ enum helctic_op_slot {
     HELCTIC_OP_RESERVED_231 = 231,
     HELCTIC_OP_RESERVED_232 = 232,
     HELCTIC_OP_SECCOMP = 233,
-    HELCTIC_OP_RESERVED_234 = 234,
-    HELCTIC_OP_RESERVED_235 = 235,
+    HELCTIC_OP_FADVISE = 234,
+    HELCTIC_OP_SYNC_FILE_RANGE = 235,
     HELCTIC_OP_RESERVED_236 = 236,
     HELCTIC_OP_RESERVED_237 = 237,
     HELCTIC_OP_RESERVED_238 = 238,
@@ -442,6 +442,15 @@ enum helctic_op_slot {
 #define HELCTIC_O_CLOEXEC                0x80000u
 #define HELCTIC_O_SYNC                   0x101000u
 #define HELCTIC_O_PATH                   0x200000u
+#define HELCTIC_POSIX_FADV_NORMAL        0
+#define HELCTIC_POSIX_FADV_RANDOM        1
+#define HELCTIC_POSIX_FADV_SEQUENTIAL    2
+#define HELCTIC_POSIX_FADV_WILLNEED      3
+#define HELCTIC_POSIX_FADV_DONTNEED      4
+#define HELCTIC_POSIX_FADV_NOREUSE       5
+#define HELCTIC_SYNC_FILE_RANGE_WAIT_BEFORE 1
+#define HELCTIC_SYNC_FILE_RANGE_WRITE    2
+#define HELCTIC_SYNC_FILE_RANGE_WAIT_AFTER 4
 #define HELCTIC_O_TMPFILE                0x410000u
 #define HELCTIC_F_DUPFD                  0
 #define HELCTIC_F_GETFD                  1
@@ -1496,8 +1505,8 @@ struct helctic_kernel_ops {
     int64_t (*reserved_231)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_232)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*seccomp)(uint64_t operation, uint64_t flags, uint64_t uargs);  /* Linux's seccomp(2): operation SECCOMP_SET_MODE_STRICT, SECCOMP_SET_MODE_FILTER (uargs a struct sock_fprog; flags SECCOMP_FILTER_FLAG_*), SECCOMP_GET_ACTION_AVAIL (uargs a u32 action) or SECCOMP_GET_NOTIF_SIZES (uargs a struct seccomp_notif_sizes) */
-    int64_t (*reserved_234)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_235)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*fadvise)(uint64_t fd, uint64_t offset, uint64_t len, uint64_t advice, uint64_t readahead);  /* fadvise64 (readahead 0) or readahead (readahead 1, advice ignored: POSIX_FADV_WILLNEED on a readable regular file, EBADF/EINVAL otherwise): the advice applied to the file, as Linux's vfs_fadvise */
+    int64_t (*sync_file_range)(uint64_t fd, uint64_t offset, uint64_t nbytes, uint64_t flags);  /* sync_file_range: the byte range's dirty pages written back as flags (SYNC_FILE_RANGE_WAIT_BEFORE, _WRITE, _WAIT_AFTER) ask; nbytes 0 means to the end */
     int64_t (*reserved_236)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_237)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_238)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */

@@ -286,7 +286,11 @@ public enum KernelOp {
     SECCOMP("Linux's seccomp(2): operation SECCOMP_SET_MODE_STRICT, SECCOMP_SET_MODE_FILTER (uargs a struct "
             + "sock_fprog; flags SECCOMP_FILTER_FLAG_*), SECCOMP_GET_ACTION_AVAIL (uargs a u32 action) or "
             + "SECCOMP_GET_NOTIF_SIZES (uargs a struct seccomp_notif_sizes)", "operation", "flags", "uargs"),
-    RESERVED_234, RESERVED_235, RESERVED_236, RESERVED_237, RESERVED_238, RESERVED_239,
+    FADVISE("fadvise64 (readahead 0) or readahead (readahead 1, advice ignored: POSIX_FADV_WILLNEED on a readable "
+            + "regular file, EBADF/EINVAL otherwise): the advice applied to the file, as Linux's vfs_fadvise",
+            "fd", "offset", "len", "advice", "readahead"),
+    SYNC_FILE_RANGE("sync_file_range: the byte range's dirty pages written back as flags (SYNC_FILE_RANGE_WAIT_BEFORE, "
+            + "_WRITE, _WAIT_AFTER) ask; nbytes 0 means to the end", "fd", "offset", "nbytes", "flags"), RESERVED_236, RESERVED_237, RESERVED_238, RESERVED_239,
     RESERVED_240, RESERVED_241, RESERVED_242, RESERVED_243, RESERVED_244, RESERVED_245, RESERVED_246, RESERVED_247,
     RESERVED_248, RESERVED_249, RESERVED_250, RESERVED_251, RESERVED_252, RESERVED_253, RESERVED_254, RESERVED_255;
 

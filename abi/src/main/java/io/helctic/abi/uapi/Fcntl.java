@@ -25,6 +25,15 @@ public final class Fcntl {
     /** __O_SYNC | O_DSYNC. */
     public static final int O_SYNC = 04010000;
     public static final int O_PATH = 010000000;
+    public static final int POSIX_FADV_NORMAL = 0;
+    public static final int POSIX_FADV_RANDOM = 1;
+    public static final int POSIX_FADV_SEQUENTIAL = 2;
+    public static final int POSIX_FADV_WILLNEED = 3;
+    public static final int POSIX_FADV_DONTNEED = 4;
+    public static final int POSIX_FADV_NOREUSE = 5;
+    public static final int SYNC_FILE_RANGE_WAIT_BEFORE = 1;
+    public static final int SYNC_FILE_RANGE_WRITE = 2;
+    public static final int SYNC_FILE_RANGE_WAIT_AFTER = 4;
     /** __O_TMPFILE | O_DIRECTORY. */
     public static final int O_TMPFILE = 020200000;
 

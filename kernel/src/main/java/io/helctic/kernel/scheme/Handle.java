@@ -72,6 +72,15 @@ public interface Handle {
     /** syncfs: the filesystem holding this file is written back (nothing to do for a kernel-made file). */
     default long syncFilesystem() { return sync(); }
 
+    /**
+     * fadvise's advice (POSIX_FADV_*, checked) for this range: 0 where the file keeps no pages of
+     * its own to advise (Linux's noop backing device: a kernel-made file, a socket), or -errno.
+     */
+    default long advise(int advice, long offset, long length) { return 0; }
+
+    /** sync_file_range's write-back of a range (flags checked): 0 where there is nothing to write back. */
+    default long syncRange(long offset, long nbytes, int flags) { return 0; }
+
     /** fallocate; EOPNOTSUPP for a file that keeps no blocks, ESPIPE for a pipe, ENODEV elsewhere, as Linux. */
     default long allocate(int mode, long offset, long length) { return Errno.ENODEV.negative(); }
 

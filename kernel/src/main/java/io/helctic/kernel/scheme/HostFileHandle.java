@@ -185,6 +185,20 @@ final class HostFileHandle implements Handle {
         return call(HostFs::fsync);
     }
 
+    /** The host's own fadvise64 on the host descriptor (after the kernel's mapped pages are written to it). */
+    @Override
+    public long advise(int advice, long offset, long length) {
+        flushMappings();
+        return call(d -> HostFs.fadvise(d, offset, length, advice));
+    }
+
+    /** The host's own sync_file_range on the host descriptor, after the kernel's mapped pages reach it. */
+    @Override
+    public long syncRange(long offset, long nbytes, int flags) {
+        flushMappings();
+        return call(d -> HostFs.syncFileRange(d, offset, nbytes, flags));
+    }
+
     @Override
     public long syncFilesystem() {
         return call(HostFs::syncfs);

@@ -40,7 +40,8 @@ public final class HostFs {
             SYS_FSTATFS = 138, SYS_GETXATTR = 191, SYS_LISTXATTR = 194, SYS_SETXATTR = 188, SYS_REMOVEXATTR = 197,
             SYS_GETDENTS64 = 217, SYS_OPENAT = 257, SYS_MKDIRAT = 258, SYS_FCHOWNAT = 260, SYS_NEWFSTATAT = 262,
             SYS_UNLINKAT = 263, SYS_MKNODAT = 259, SYS_LINKAT = 265, SYS_SYMLINKAT = 266, SYS_READLINKAT = 267, SYS_UTIMENSAT = 280,
-            SYS_RENAMEAT2 = 316, SYS_FCHMODAT2 = 452, SYS_SYNC = 162, SYS_FALLOCATE = 285, SYS_SYNCFS = 306;
+            SYS_RENAMEAT2 = 316, SYS_FCHMODAT2 = 452, SYS_SYNC = 162, SYS_FALLOCATE = 285, SYS_SYNCFS = 306,
+            SYS_FADVISE64 = 221, SYS_SYNC_FILE_RANGE = 277;
 
     // The host's flags are Linux's x86-64 values, the very ones io.helctic.abi.uapi defines for
     // guests: this class runs only on such a host (see available()).
@@ -285,6 +286,16 @@ public final class HostFs {
 
     public static long fsync(int fd) {
         return call(SCRATCH.get(), SYS_FSYNC, fd, 0, 0, 0, 0, 0);
+    }
+
+    /** The host's fadvise64 on fd. */
+    public static long fadvise(int fd, long offset, long len, int advice) {
+        return call(SCRATCH.get(), SYS_FADVISE64, fd, offset, len, advice, 0, 0);
+    }
+
+    /** The host's sync_file_range on fd. */
+    public static long syncFileRange(int fd, long offset, long nbytes, int flags) {
+        return call(SCRATCH.get(), SYS_SYNC_FILE_RANGE, fd, offset, nbytes, flags, 0, 0);
     }
 
     /** syncfs of the filesystem holding fd. */

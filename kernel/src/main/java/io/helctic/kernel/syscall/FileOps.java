@@ -417,6 +417,49 @@ final class FileOps {
         return h.allocate((int) mode, offset, len);
     }
 
+    /**
+     * fadvise64 as Linux's generic_fadvise (EBADF; ESPIPE for a pipe or FIFO; EINVAL for a negative
+     * length or unknown advice), or readahead (EBADF unless open for reading; EINVAL unless a
+     * regular file; then POSIX_FADV_WILLNEED). A host file takes the advice on its host descriptor.
+     */
+    static long fadvise(long fd, long offset, long len, long advice, long readahead) {
+        Handle h = files().get(fd);
+        if (h == null) return Errno.EBADF.negative();
+        Handle.Stat st = h.stat();
+        if (readahead != 0) {
+            int fl = h.statusFlags();
+            if ((fl & O_PATH) != 0 || (fl & O_ACCMODE) == O_WRONLY) return Errno.EBADF.negative();
+            if (st == null || st.type() != Handle.S_IFREG) return Errno.EINVAL.negative();
+            advice = POSIX_FADV_WILLNEED;
+        } else if ((h.statusFlags() & O_PATH) != 0) {
+            return Errno.EBADF.negative();
+        }
+        if (st != null && st.type() == Handle.S_IFIFO) return Errno.ESPIPE.negative();
+        if (len < 0 || advice < POSIX_FADV_NORMAL || advice > POSIX_FADV_NOREUSE) return Errno.EINVAL.negative();
+        return h.advise((int) advice, offset, len);
+    }
+
+    /**
+     * sync_file_range as Linux's: EBADF, EINVAL for unknown flags or a range that is negative or
+     * overflows, ESPIPE unless a regular file, directory or link; a host file's range is written
+     * back by the host's own call.
+     */
+    static long syncFileRange(long fd, long offset, long nbytes, long flags) {
+        Handle h = files().get(fd);
+        if (h == null || (h.statusFlags() & O_PATH) != 0) return Errno.EBADF.negative();
+        if ((flags & ~(long) (SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER)) != 0) {
+            return Errno.EINVAL.negative();
+        }
+        long end = offset + nbytes;
+        if (offset < 0 || end < 0 || end < offset) return Errno.EINVAL.negative();
+        Handle.Stat st = h.stat();
+        int type = st == null ? 0 : st.type();
+        if (type != Handle.S_IFREG && type != Handle.S_IFDIR && type != Handle.S_IFLNK && type != Handle.S_IFBLK) {
+            return Errno.ESPIPE.negative();
+        }
+        return h.syncRange(offset, nbytes, (int) flags);
+    }
+
     /** syncfs (fd): the filesystem holding fd is written back; fd -1 is sync(2): every filesystem. */
     static long syncfs(long fd) {
         if (fd == -1) return io.helctic.kernel.scheme.HostFs.available() ? Math.min(0, io.helctic.kernel.scheme.HostFs.syncAll()) : 0;

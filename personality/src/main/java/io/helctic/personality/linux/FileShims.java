@@ -91,26 +91,4 @@ final class FileShims {
         return n;
     }
 
-    /** readahead: a valid descriptor of a readable file; nothing is read ahead (reads go to the host's page cache). */
-    static long readahead(KernelOps ops, long fd, long offset, long count) {
-        long fl = ops.call(KernelOp.FCNTL, fd, F_GETFL, 0);
-        return fl < 0 ? fl : 0;
-    }
-
-    /** fadvise64: the advice (0..5) is checked and has no effect; ESPIPE for a pipe. */
-    static long fadvise(KernelOps ops, long fd, long offset, long len, long advice) {
-        long fl = ops.call(KernelOp.FCNTL, fd, F_GETFL, 0);
-        if (fl < 0) return fl;
-        if (advice < 0 || advice > 5 || len < 0) return Errno.EINVAL.negative();
-        long pos = ops.call(KernelOp.LSEEK, fd, 0, Fs.SEEK_CUR);
-        return pos == Errno.ESPIPE.negative() ? pos : 0;
-    }
-
-    /** sync_file_range: flags 1|2|4 checked; the whole file is written back (FSYNC). */
-    static long syncFileRange(KernelOps ops, long fd, long offset, long nbytes, long flags) {
-        if ((flags & ~7L) != 0 || offset < 0 || nbytes < 0 || offset + nbytes < offset) return Errno.EINVAL.negative();
-        long pos = ops.call(KernelOp.LSEEK, fd, 0, Fs.SEEK_CUR);
-        if (pos == Errno.ESPIPE.negative() || pos == Errno.EBADF.negative()) return pos;
-        return ops.call(KernelOp.FSYNC, fd);
-    }
 }
