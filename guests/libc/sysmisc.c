@@ -25,6 +25,7 @@
 #include <sys/resource.h>
 #include <sys/select.h>
 #include <sys/socket.h>
+#include <linux/falloc.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
@@ -319,6 +320,42 @@ static void process_calls(void) {
     printf(", size %ld\n", (long) s.st_size);
     printf("length 0: %s, negative offset: %s\n", res(fallocate(f, 0, 0, 0)), res(fallocate(f, 0, -1, 10)));
     printf("pipe: %s, read-only: %s\n", res(fallocate(p[1], 0, 0, 10)), res(fallocate(open(at("falloc"), O_RDONLY), 0, 0, 10)));
+    printf("modes: hole without KEEP_SIZE %s, NO_HIDE_STALE %s, collapse+keep %s, two modes %s, unknown %s\n",
+           res(fallocate(f, FALLOC_FL_PUNCH_HOLE, 0, 10)), res(fallocate(f, 4, 0, 10)),
+           res(fallocate(f, FALLOC_FL_COLLAPSE_RANGE | FALLOC_FL_KEEP_SIZE, 0, 4096)),
+           res(fallocate(f, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE | FALLOC_FL_KEEP_SIZE, 0, 10)),
+           res(fallocate(f, 0x100, 0, 10)));
+    printf("a pipe with a bad mode: %s, overflow: %s\n", res(fallocate(p[1], 4, 0, 10)),
+           res(fallocate(f, 0, 0x7fffffffffffff00L, 0x1000)));
+    {
+        int sv[2];
+        socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+        int d = open(at("."), O_RDONLY | O_DIRECTORY);
+        printf("socket: %s, directory: %s\n", res(fallocate(sv[0], 0, 0, 10)), res(fallocate(d, 0, 0, 10)));
+        close(sv[0]);
+        close(sv[1]);
+        close(d);
+        int m = memfd_create("falloc", MFD_ALLOW_SEALING);
+        struct stat ms;
+        printf("memfd 8192: %s", res(fallocate(m, 0, 0, 8192)));
+        fstat(m, &ms);
+        printf(", size %ld", (long) ms.st_size);
+        printf("; KEEP_SIZE 20000: %s", res(fallocate(m, FALLOC_FL_KEEP_SIZE, 0, 20000)));
+        fstat(m, &ms);
+        printf(", size %ld\n", (long) ms.st_size);
+        write(m, "abcdefgh", 8);
+        printf("memfd punch: %s", res(fallocate(m, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 2, 3)));
+        char b[9] = {0};
+        pread(m, b, 8, 0);
+        printf(", bytes %c%c%d%d%d%c%c%c\n", b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]);
+        printf("memfd zero range: %s, collapse: %s\n", res(fallocate(m, FALLOC_FL_ZERO_RANGE, 0, 10)),
+               res(fallocate(m, FALLOC_FL_COLLAPSE_RANGE, 0, 4096)));
+        fcntl(m, F_ADD_SEALS, F_SEAL_GROW);
+        printf("sealed against growth: grow %s, within %s\n", res(fallocate(m, 0, 0, 100000)), res(fallocate(m, 0, 0, 100)));
+        fcntl(m, F_ADD_SEALS, F_SEAL_WRITE);
+        printf("sealed against writes: punch %s\n", res(fallocate(m, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0, 2)));
+        close(m);
+    }
     close(f);
     close(p[0]);
     close(p[1]);

@@ -57,4 +57,9 @@ public final class Fs {
     public static final int CLOSE_RANGE_CLOEXEC = 4;
     public static final int FALLOC_FL_KEEP_SIZE = 1;
     public static final int FALLOC_FL_PUNCH_HOLE = 2;
+    public static final int FALLOC_FL_NO_HIDE_STALE = 4;
+    public static final int FALLOC_FL_COLLAPSE_RANGE = 8;
+    public static final int FALLOC_FL_ZERO_RANGE = 0x10;
+    public static final int FALLOC_FL_INSERT_RANGE = 0x20;
+    public static final int FALLOC_FL_UNSHARE_RANGE = 0x40;
 }

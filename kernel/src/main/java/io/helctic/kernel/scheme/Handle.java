@@ -81,8 +81,11 @@ public interface Handle {
     /** sync_file_range's write-back of a range (flags checked): 0 where there is nothing to write back. */
     default long syncRange(long offset, long nbytes, int flags) { return 0; }
 
-    /** fallocate; EOPNOTSUPP for a file that keeps no blocks, ESPIPE for a pipe, ENODEV elsewhere, as Linux. */
-    default long allocate(int mode, long offset, long length) { return Errno.ENODEV.negative(); }
+    /**
+     * fallocate on a regular file (the kernel has checked the mode's form, the access and the
+     * type, as Linux's vfs_fallocate): EOPNOTSUPP for a file whose filesystem has no fallocate.
+     */
+    default long allocate(int mode, long offset, long length) { return Errno.EOPNOTSUPP.negative(); }
 
     /** Whether a MAP_SHARED mapping (writable or not) may be made: 0, or -errno (a sealed memfd's EPERM). */
     default int mapShared(boolean writable) { return 0; }

@@ -1,6 +1,8 @@
 package io.helctic.kernel.scheme;
 
 import static io.helctic.abi.uapi.Fcntl.*;
+import static io.helctic.abi.uapi.Fs.FALLOC_FL_KEEP_SIZE;
+import static io.helctic.abi.uapi.Fs.FALLOC_FL_PUNCH_HOLE;
 import static io.helctic.abi.uapi.Fs.SEEK_CUR;
 import static io.helctic.abi.uapi.Fs.SEEK_END;
 import static io.helctic.abi.uapi.Fs.SEEK_SET;
@@ -104,6 +106,40 @@ public final class MemFd implements Handle {
         pages.flush();
         data.resize(length);
         pages.truncated(length);
+        return 0;
+    }
+
+    /**
+     * fallocate as tmpfs's shmem_fallocate: allocation (growing the size unless KEEP_SIZE; F_SEAL_GROW
+     * refuses growth) and PUNCH_HOLE (zeroes within the size; the write seals refuse it); the
+     * other modes are EOPNOTSUPP.
+     */
+    @Override
+    public long allocate(int mode, long offset, long length) {
+        if ((mode & ~(FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE)) != 0) return Errno.EOPNOTSUPP.negative();
+        if ((mode & FALLOC_FL_PUNCH_HOLE) != 0) {
+            synchronized (this) {
+                if ((seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)) != 0) return Errno.EPERM.negative();
+            }
+            pages.flush();
+            long end = Math.min(offset + length, data.size());
+            byte[] zeros = new byte[64 * 1024];
+            for (long at = offset; at < end; ) {
+                int n = (int) Math.min(zeros.length, end - at);
+                data.write(at, zeros, 0, n);
+                pages.written(at, zeros, 0, n);
+                at += n;
+            }
+            return 0;
+        }
+        long end = offset + length;
+        synchronized (this) {
+            if ((mode & FALLOC_FL_KEEP_SIZE) != 0 || end <= data.size()) return 0;
+            if ((seals & F_SEAL_GROW) != 0) return Errno.EPERM.negative();
+        }
+        pages.flush();
+        data.resize(end);
+        pages.truncated(end);
         return 0;
     }
 

@@ -3,6 +3,12 @@ package io.helctic.kernel.syscall;
 import static io.helctic.abi.uapi.Event.IN_ACCESS;
 import static io.helctic.abi.uapi.Event.IN_MODIFY;
 import static io.helctic.abi.uapi.Fcntl.*;
+import static io.helctic.abi.uapi.Fs.FALLOC_FL_COLLAPSE_RANGE;
+import static io.helctic.abi.uapi.Fs.FALLOC_FL_INSERT_RANGE;
+import static io.helctic.abi.uapi.Fs.FALLOC_FL_KEEP_SIZE;
+import static io.helctic.abi.uapi.Fs.FALLOC_FL_PUNCH_HOLE;
+import static io.helctic.abi.uapi.Fs.FALLOC_FL_UNSHARE_RANGE;
+import static io.helctic.abi.uapi.Fs.FALLOC_FL_ZERO_RANGE;
 import static io.helctic.abi.uapi.Fs.SEEK_HOLE;
 import static io.helctic.abi.uapi.Fs.SEEK_CUR;
 import static io.helctic.abi.uapi.Fs.SEEK_END;
@@ -405,16 +411,43 @@ final class FileOps {
         return 0;
     }
 
-    /** fallocate: on a host file, the host's own (mode 0, KEEP_SIZE, PUNCH_HOLE, ZERO_RANGE...); ESPIPE for a pipe. */
-    static long fallocate(long fd, long mode, long offset, long len) {
+    /** FALLOC_FL_MODE_MASK: the exclusive modes (allocate is none of the bits). */
+    private static final int FALLOC_MODES = FALLOC_FL_PUNCH_HOLE | FALLOC_FL_COLLAPSE_RANGE | FALLOC_FL_ZERO_RANGE
+            | FALLOC_FL_INSERT_RANGE | FALLOC_FL_UNSHARE_RANGE | 0x80; // 0x80: FALLOC_FL_WRITE_ZEROES (6.17)
+
+    /**
+     * fallocate as Linux's vfs_fallocate: the range, then the mode's form (one mode; PUNCH_HOLE
+     * only with KEEP_SIZE, COLLAPSE/INSERT/WRITE_ZEROES never with it: EOPNOTSUPP), write access,
+     * ESPIPE for a pipe, EISDIR, ENODEV for anything not a regular file, EFBIG past the largest
+     * size; then the file's own: a host file the host's fallocate, a memfd tmpfs's.
+     */
+    static long fallocate(long fd, long modeArg, long offset, long len) {
         Handle h = files().get(fd);
-        if (h == null) return Errno.EBADF.negative();
+        if (h == null || (h.statusFlags() & O_PATH) != 0) return Errno.EBADF.negative();
+        int mode = (int) modeArg;
         if (offset < 0 || len <= 0) return Errno.EINVAL.negative();
+        if ((modeArg & ~(long) (FALLOC_MODES | FALLOC_FL_KEEP_SIZE)) != 0) return Errno.EOPNOTSUPP.negative();
+        boolean keep = (mode & FALLOC_FL_KEEP_SIZE) != 0;
+        switch (mode & FALLOC_MODES) {
+            case 0, FALLOC_FL_UNSHARE_RANGE, FALLOC_FL_ZERO_RANGE -> { }
+            case FALLOC_FL_PUNCH_HOLE -> {
+                if (!keep) return Errno.EOPNOTSUPP.negative();
+            }
+            case FALLOC_FL_COLLAPSE_RANGE, FALLOC_FL_INSERT_RANGE, 0x80 -> {
+                if (keep) return Errno.EOPNOTSUPP.negative();
+            }
+            default -> {
+                return Errno.EOPNOTSUPP.negative();
+            }
+        }
         if ((h.statusFlags() & O_ACCMODE) == O_RDONLY) return Errno.EBADF.negative();
         Handle.Stat st = h.stat();
-        if (st != null && st.type() == Handle.S_IFIFO) return Errno.ESPIPE.negative();
-        if (st != null && st.isDirectory()) return Errno.EISDIR.negative();
-        return h.allocate((int) mode, offset, len);
+        int type = st == null ? 0 : st.type();
+        if (type == Handle.S_IFIFO) return Errno.ESPIPE.negative();
+        if (type == Handle.S_IFDIR) return Errno.EISDIR.negative();
+        if (type != Handle.S_IFREG && type != Handle.S_IFBLK) return Errno.ENODEV.negative();
+        if (offset + len < 0) return Errno.EFBIG.negative();
+        return h.allocate(mode, offset, len);
     }
 
     /**

@@ -250,8 +250,8 @@ public final class X86_64Table {
             full("syncfs", op(SYNCFS, a1)),
             full("sync_file_range", "a host file's range is written back by the host's own sync_file_range; a kernel-made "
                     + "file has nothing to write back", op(SYNC_FILE_RANGE, a1, a2, a3, a4)),
-            partial("fallocate", "host files only (the host's own fallocate); other files answer ENODEV or ESPIPE",
-                    op(FALLOCATE, a1, a2, a3, a4)),
+            full("fallocate", "Linux's vfs checks in the kernel; then a host file takes the host's own fallocate, a memfd "
+                    + "tmpfs's (allocation and PUNCH_HOLE, with its seals)", op(FALLOCATE, a1, a2, a3, a4)),
             full("pidfd_open", op(PIDFD_OPEN, a1, a2)),
             partial("inotify_init", "inotify_init = inotify_init1(0); see inotify_add_watch for what is reported",
                     op(INOTIFY_INIT, zero)),
