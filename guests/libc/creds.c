@@ -21,6 +21,11 @@
 #include <unistd.h>
 #include <grp.h>
 #include <limits.h>
+#include <mqueue.h>
+#include <sys/ipc.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
 #include "report.h"
 
 static char dir[4096], secret[4200], pub[4200], mine[4200], open644[4200], closed[4200], inclosed[4300];
@@ -256,6 +261,77 @@ static void groups_and_bset(void) {
     printf("PR_CAPBSET_DROP %s READ %s READ(999) %s\n", res(d), res(rd), res(bad));
 }
 
+/* Keeps the process's capabilities but those in `drop` (effective and permitted). */
+static long drop_caps(unsigned long long drop) {
+    struct caps c;
+    capget_of(0, &c);
+    c.eff &= ~drop;
+    c.prm &= ~drop;
+    struct __user_cap_header_struct h = {_LINUX_CAPABILITY_VERSION_3, 0};
+    struct __user_cap_data_struct d[2] = {{(unsigned) c.eff, (unsigned) c.prm, (unsigned) c.inh},
+                                          {(unsigned) (c.eff >> 32), (unsigned) (c.prm >> 32), (unsigned) (c.inh >> 32)}};
+    return syscall(SYS_capset, &h, d);
+}
+
+/* System V objects of another user and POSIX queue limits decided by capabilities, not by uid 0. */
+static void ipc_caps(void) {
+    /* uid 1000 creates three 0600 objects: root is neither their owner nor their creator */
+    int ids[3] = {-1, -1, -1}, p[2];
+    if (pipe(p)) return;
+    if (fork() == 0) {
+        if (setresgid(2000, 2000, 2000) || setresuid(1000, 1000, 1000)) _exit(1);
+        ids[0] = shmget(IPC_PRIVATE, 4096, 0600);
+        ids[1] = semget(IPC_PRIVATE, 1, 0600);
+        ids[2] = msgget(IPC_PRIVATE, 0600);
+        if (write(p[1], ids, sizeof ids) != sizeof ids) _exit(2);
+        _exit(0);
+    }
+    if (read(p[0], ids, sizeof ids) != sizeof ids) return;
+    wait(NULL);
+    int shm = ids[0], sem = ids[1], msg = ids[2];
+    struct shmid_ds sd;
+    void *at = shmat(shm, NULL, 0);
+    printf("   uid 0 with CAP_IPC_OWNER: shmat %s\n", at == (void *) -1 ? res(-1) : "0");
+    if (at != (void *) -1) shmdt(at);
+    long d1 = drop_caps(1ULL << CAP_IPC_OWNER);
+    printf("   drop CAP_IPC_OWNER %s\n", res(d1));
+    at = shmat(shm, NULL, 0);
+    printf("   shmat of uid 1000's 0600 segment %s\n", at == (void *) -1 ? res(-1) : "0");
+    long sv = semctl(sem, 0, GETVAL);
+    printf("   semctl GETVAL %s\n", res(sv));
+    char buf[16];
+    long mr = msgrcv(msg, buf, 8, 0, IPC_NOWAIT);
+    printf("   msgrcv %s\n", res(mr));
+    long st = shmctl(shm, IPC_STAT, &sd);
+    printf("   IPC_STAT %s\n", res(st));
+    long rm = shmctl(shm, IPC_RMID, NULL);
+    printf("   IPC_RMID with CAP_SYS_ADMIN %s\n", res(rm));
+    long d2 = drop_caps(1ULL << CAP_SYS_ADMIN);
+    printf("   drop CAP_SYS_ADMIN %s\n", res(d2));
+    long rs = semctl(sem, 0, IPC_RMID);
+    printf("   semctl IPC_RMID without it %s\n", res(rs));
+    long rq = msgctl(msg, IPC_RMID, NULL);
+    printf("   msgctl IPC_RMID without it %s\n", res(rq));
+    if (fork() == 0) { /* their owner removes them */
+        if (setresuid(1000, 1000, 1000)) _exit(1);
+        semctl(sem, 0, IPC_RMID);
+        msgctl(msg, IPC_RMID, NULL);
+        _exit(0);
+    }
+    wait(NULL);
+    struct mq_attr a = {.mq_maxmsg = 11, .mq_msgsize = 64};
+    mqd_t q = mq_open("/helctic-creds-mq", O_CREAT | O_RDWR, 0600, &a);
+    printf("   mq_open maxmsg 11 as the host has it %s\n", q == (mqd_t) -1 ? res(-1) : "0");
+    if (q != (mqd_t) -1) mq_close(q);
+    mq_unlink("/helctic-creds-mq");
+    long d3 = drop_caps(1ULL << CAP_SYS_RESOURCE);
+    printf("   drop CAP_SYS_RESOURCE %s\n", res(d3));
+    q = mq_open("/helctic-creds-mq", O_CREAT | O_RDWR, 0600, &a);
+    printf("   mq_open maxmsg 11 without CAP_SYS_RESOURCE %s\n", q == (mqd_t) -1 ? res(-1) : "0");
+    if (q != (mqd_t) -1) mq_close(q);
+    mq_unlink("/helctic-creds-mq");
+}
+
 int main(int argc, char **argv) {
     if (argc < 2) return 2;
     snprintf(dir, sizeof dir, "%s", argv[1]);
@@ -336,6 +412,8 @@ int main(int argc, char **argv) {
     scenario("keepcaps", keepcaps);
     scenario("fsuid", fsuid);
     scenario("groups and bounding set", groups_and_bset);
+    scenario("ipc capabilities", ipc_caps);
+    /* what the scenario left: root removes it */
 
     unlink(mine);
     rmdir(pub);

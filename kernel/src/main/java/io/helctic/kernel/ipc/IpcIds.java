@@ -37,14 +37,14 @@ public final class IpcIds<T extends IpcObject> {
      * IPC_CREAT is set. {@code creating} checks the arguments of a creation (0 or -errno);
      * {@code existing} those of a lookup after the permission check. Returns the id or -errno.
      */
-    public synchronized long get(int key, int flags, int euid, int egid, IntSupplier creating, Factory<T> make,
+    public synchronized long get(int key, int flags, io.helctic.kernel.context.Credentials c, IntSupplier creating, Factory<T> make,
                                  ToIntFunction<T> existing) {
         if (key != IPC_PRIVATE) {
             T found = null;
             for (T t : byIndex.values()) if (t.perm.key == key) found = t;
             if (found != null) {
                 if ((flags & IPC_CREAT) != 0 && (flags & IPC_EXCL) != 0) return Errno.EEXIST.negative();
-                if (!found.perm.permits(euid, egid, flags)) return Errno.EACCES.negative();
+                if (!found.perm.permits(c, flags)) return Errno.EACCES.negative();
                 int bad = existing.applyAsInt(found);
                 return bad != 0 ? bad : found.id;
             }
@@ -57,7 +57,7 @@ public final class IpcIds<T extends IpcObject> {
         while (byIndex.containsKey(index)) index++;
         int s = seq;
         seq = seq >= SEQ_MAX ? 0 : seq + 1;
-        T t = make.make((s << SEQ_SHIFT) | index, new IpcPerm(key, euid, egid, flags, s));
+        T t = make.make((s << SEQ_SHIFT) | index, new IpcPerm(key, c.euid(), c.egid(), flags, s));
         byIndex.put(index, t);
         return t.id;
     }

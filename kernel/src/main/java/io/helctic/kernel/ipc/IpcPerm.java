@@ -20,19 +20,35 @@ public final class IpcPerm {
         this.seq = seq;
     }
 
-    /** Linux's ipcperms: whether a caller with these ids may have the access the low nine bits of flag ask for. */
-    public boolean permits(int euid, int egid, int flag) {
-        if (euid == 0) return true; // CAP_IPC_OWNER
+    /**
+     * Linux's ipcperms: whether a caller with these credentials may have the access the low nine
+     * bits of flag ask for — the owner's or creator's bits, then the groups' (in_group_p), then
+     * the others'; CAP_IPC_OWNER grants anything.
+     */
+    public boolean permits(io.helctic.kernel.context.Credentials c, int flag) {
         int requested = (flag >> 6) | (flag >> 3) | flag;
         int granted = mode;
-        if (euid == uid || euid == cuid) granted >>= 6;
-        else if (egid == gid || egid == cgid) granted >>= 3;
-        return (requested & ~granted & 07) == 0;
+        if (c.euid() == uid || c.euid() == cuid) granted >>= 6;
+        else if (c.inGroup(cgid) || c.inGroup(gid)) granted >>= 3;
+        return (requested & ~granted & 07) == 0 || c.capable(io.helctic.abi.uapi.Proc.CAP_IPC_OWNER);
     }
 
-    /** Whether the caller may change or remove the object (its owner, creator or root). */
-    public boolean owns(int euid) {
-        return euid == 0 || euid == uid || euid == cuid;
+    /** Linux's ipcctl_obtain_check: whether the caller may change or remove the object (owner, creator, CAP_SYS_ADMIN). */
+    public boolean owns(io.helctic.kernel.context.Credentials c) {
+        return c.euid() == uid || c.euid() == cuid || c.capable(io.helctic.abi.uapi.Proc.CAP_SYS_ADMIN);
+    }
+
+    /** A POSIX queue's inode permission (generic_permission on its mode, owner and group). */
+    public boolean mayAccess(io.helctic.kernel.context.Credentials c, int mask) {
+        return c.may(uid, gid, mode, false, mask);
+    }
+
+    /**
+     * mq_unlink in the sticky /dev/mqueue (Linux's may_delete, check_sticky): the queue's owner, the
+     * directory's (root) or CAP_FOWNER.
+     */
+    public boolean mayUnlink(io.helctic.kernel.context.Credentials c) {
+        return c.fsuid() == uid || c.fsuid() == 0 || c.capable(io.helctic.abi.uapi.Proc.CAP_FOWNER);
     }
 
     void put(ByteBuffer b, Struct.Layout l, String prefix) {

@@ -15,7 +15,7 @@ import java.util.Map;
  * The kernel's POSIX message queues (one IPC namespace's mqueue filesystem): names to queues, the
  * count of queues that exist (named or still open; queues_max), and the bytes each user's queues
  * are charged against RLIMIT_MSGQUEUE, as Linux's mqueue_get_inode counts them. A caller with
- * euid 0 stands for CAP_SYS_RESOURCE and CAP_DAC_OVERRIDE.
+ * The caller's credentials decide, with CAP_SYS_RESOURCE and the DAC capabilities as Linux's mqueue.
  */
 public final class PosixQueues {
     /** sizeof(struct msg_msg) and sizeof(struct posix_msg_tree_node) on x86-64: what Linux charges per message. */
@@ -47,19 +47,20 @@ public final class PosixQueues {
      * the defaults) and mode (umask applied): ENOENT without O_CREAT, ENOSPC past queues_max, EINVAL
      * for sizes out of range, EMFILE past the user's RLIMIT_MSGQUEUE ({@code rlimit} bytes).
      */
-    public synchronized Opened open(String name, int oflag, int mode, long[] attr, int euid, int egid, long rlimit) {
+    public synchronized Opened open(String name, int oflag, int mode, long[] attr, io.helctic.kernel.context.Credentials c,
+                                   long rlimit) {
         PosixQueue q = names.get(name);
         if (q != null) {
             if ((oflag & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL)) return failed(Errno.EEXIST);
             int acc = oflag & O_ACCMODE;
             if (acc == (O_RDWR | O_WRONLY)) return failed(Errno.EINVAL);
-            int want = acc == O_RDWR ? 0666 : acc == O_WRONLY ? 0222 : 0444;
-            if (!q.perm.permits(euid, egid, want)) return failed(Errno.EACCES);
+            int mask = acc == O_RDWR ? 6 : acc == O_WRONLY ? 2 : 4;
+            if (!q.perm.mayAccess(c, mask)) return failed(Errno.EACCES);
             q.opened();
             return new Opened(q, false, 0);
         }
         if ((oflag & O_CREAT) == 0) return failed(Errno.ENOENT);
-        boolean privileged = euid == 0;
+        boolean privileged = c.capable(io.helctic.abi.uapi.Proc.CAP_SYS_RESOURCE);
         if (count >= MQ_QUEUES_MAX && !privileged) return failed(Errno.ENOSPC);
         long maxmsg = attr == null ? MQ_MSG_DEFAULT : attr[0], msgsize = attr == null ? MQ_MSGSIZE_DEFAULT : attr[1];
         if (maxmsg <= 0 || msgsize <= 0) return failed(Errno.EINVAL);
@@ -68,11 +69,11 @@ public final class PosixQueues {
             return failed(Errno.EINVAL);
         }
         long bytes = maxmsg * msgsize + maxmsg * MSG_MSG + Math.min(maxmsg, MQ_PRIO_MAX) * TREE_NODE;
-        long used = userBytes.getOrDefault(euid, 0L);
+        long used = userBytes.getOrDefault(c.ruid(), 0L); // Linux's current_user(): the real uid's
         if (Long.compareUnsigned(used + bytes, rlimit) > 0) return failed(Errno.EMFILE);
-        userBytes.put(euid, used + bytes);
+        userBytes.put(c.ruid(), used + bytes);
         count++;
-        q = new PosixQueue(this, new IpcPerm(0, euid, egid, mode, 0), maxmsg, msgsize, bytes);
+        q = new PosixQueue(this, new IpcPerm(0, c.fsuid(), c.fsgid(), mode, 0), maxmsg, msgsize, bytes);
         q.opened();
         names.put(name, q);
         return new Opened(q, true, 0);
@@ -82,11 +83,11 @@ public final class PosixQueues {
         return new Opened(null, false, (int) e.negative());
     }
 
-    /** mq_unlink: ENOENT, or EPERM for a caller who neither owns it nor is root (the root's sticky bit). */
-    public synchronized int unlink(String name, int euid) {
+    /** mq_unlink: ENOENT, or EPERM past the sticky /dev/mqueue (neither the queue's owner, nor root's, nor CAP_FOWNER). */
+    public synchronized int unlink(String name, io.helctic.kernel.context.Credentials c) {
         PosixQueue q = names.get(name);
         if (q == null) return (int) Errno.ENOENT.negative();
-        if (!q.perm.owns(euid)) return (int) Errno.EPERM.negative();
+        if (!q.perm.mayUnlink(c)) return (int) Errno.EPERM.negative();
         names.remove(name);
         if (q.unlinked()) gone(q);
         return 0;

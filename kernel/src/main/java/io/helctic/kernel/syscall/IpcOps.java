@@ -1,6 +1,7 @@
 package io.helctic.kernel.syscall;
 
 import static io.helctic.abi.uapi.Ipc.*;
+import static io.helctic.abi.uapi.Proc.CAP_SYS_RESOURCE;
 
 import io.helctic.abi.Errno;
 import io.helctic.abi.Isa;
@@ -40,19 +41,15 @@ final class IpcOps {
         return process().pid();
     }
 
-    /** The effective ids the permission checks use (euid 0 stands for CAP_IPC_OWNER in {@link io.helctic.kernel.ipc.IpcPerm}). */
-    private static int euid() {
-        return process().credentials().euid();
-    }
-
-    private static int egid() {
-        return process().credentials().egid();
+    /** The credentials the permission checks use (their effective ids and capabilities). */
+    private static io.helctic.kernel.context.Credentials creds() {
+        return process().credentials();
     }
 
     // ---- shared memory ----
 
     long shmget(long key, long size, long flags) {
-        return sysv.shm.get((int) key, (int) flags, euid(), egid(),
+        return sysv.shm.get((int) key, (int) flags, creds(),
                 () -> size < SHMMIN || Long.compareUnsigned(size, SHMMAX) > 0 ? (int) Errno.EINVAL.negative() : 0,
                 SharedSegment.maker(sysv.shm, size, pid()),
                 seg -> Long.compareUnsigned(seg.size(), size) < 0 ? (int) Errno.EINVAL.negative() : 0);
@@ -73,7 +70,7 @@ final class IpcOps {
                 | ((flags & SHM_EXEC) != 0 ? io.helctic.abi.uapi.Mman.PROT_EXEC : 0);
         SharedSegment seg = sysv.shm.byId(shmid);
         if (seg == null) return Errno.EINVAL.negative();
-        if (!seg.perm().permits(euid(), egid(), rdonly ? 0444 : 0666)) return Errno.EACCES.negative();
+        if (!seg.perm().permits(creds(), rdonly ? 0444 : 0666)) return Errno.EACCES.negative();
         AddressSpace space = Context.current().space();
         long len = AddressSpace.pageUp(seg.size());
         if (addr != 0 && (flags & SHM_REMAP) == 0 && (addr + len < addr || space.overlaps(addr, addr + len))) {
@@ -122,7 +119,7 @@ final class IpcOps {
         if (cmd == IPC_STAT || cmd == statCmd || cmd == statAnyCmd) {
             T t = cmd == IPC_STAT ? byId.apply(id) : atIndex.apply(id);
             if (t == null) return Errno.EINVAL.negative();
-            if (cmd != statAnyCmd && !t.perm().permits(euid(), egid(), 0444)) return Errno.EACCES.negative();
+            if (cmd != statAnyCmd && !t.perm().permits(creds(), 0444)) return Errno.EACCES.negative();
             if (!UserAccess.put(buf, c.stat(t))) return Errno.EFAULT.negative();
             return cmd == IPC_STAT ? 0 : t.id();
         }
@@ -131,7 +128,7 @@ final class IpcOps {
         if (cmd == IPC_SET && (in = UserAccess.get(buf, size)) == null) return Errno.EFAULT.negative();
         T t = byId.apply(id);
         if (t == null) return Errno.EINVAL.negative();
-        if (!t.perm().owns(euid())) return Errno.EPERM.negative();
+        if (!t.perm().owns(creds())) return Errno.EPERM.negative();
         if (cmd == IPC_RMID) {
             c.remove(t);
             return 0;
@@ -143,7 +140,7 @@ final class IpcOps {
 
     long semget(long key, long nsems, long flags) {
         if (nsems < 0 || nsems > SEMMSL) return Errno.EINVAL.negative();
-        return sysv.sem.get((int) key, (int) flags, euid(), egid(), () -> {
+        return sysv.sem.get((int) key, (int) flags, creds(), () -> {
             if (nsems == 0) return (int) Errno.EINVAL.negative();
             long used = 0;
             for (SemaphoreSet s : sysv.sem.all()) used += s.size();
@@ -173,7 +170,7 @@ final class IpcOps {
         SemaphoreSet set = sysv.sem.byId(semid);
         if (set == null) return Errno.EINVAL.negative();
         if (max >= set.size()) return Errno.EFBIG.negative();
-        if (!set.perm().permits(euid(), egid(), alter ? 0666 : 0444)) return Errno.EACCES.negative();
+        if (!set.perm().permits(creds(), alter ? 0666 : 0444)) return Errno.EACCES.negative();
         int pid = pid();
         ProcessIpc who = process().ipc();
         SemaphoreSet.Waiter w = new SemaphoreSet.Waiter();
@@ -213,7 +210,7 @@ final class IpcOps {
         SemaphoreSet set = sysv.sem.byId(semid);
         if (set == null) return Errno.EINVAL.negative();
         boolean writes = cmd == SETVAL || cmd == SETALL;
-        if (!set.perm().permits(euid(), egid(), writes ? 0222 : 0444)) return Errno.EACCES.negative();
+        if (!set.perm().permits(creds(), writes ? 0222 : 0444)) return Errno.EACCES.negative();
         int n = set.size();
         if (cmd == GETALL) {
             ByteBuffer b = ByteBuffer.allocate(2 * n).order(ByteOrder.LITTLE_ENDIAN);
@@ -242,7 +239,7 @@ final class IpcOps {
     // ---- message queues ----
 
     long msgget(long key, long flags) {
-        return sysv.msg.get((int) key, (int) flags, euid(), egid(), () -> 0, MessageQueue.maker(sysv.msg), q -> 0);
+        return sysv.msg.get((int) key, (int) flags, creds(), () -> 0, MessageQueue.maker(sysv.msg), q -> 0);
     }
 
     /** msgsnd: a signal ends a wait with ERESTARTNOHAND (EINTR once a handler runs), as Linux. */
@@ -255,7 +252,7 @@ final class IpcOps {
         if (text == null) return Errno.EFAULT.negative();
         MessageQueue q = sysv.msg.byId(msqid);
         if (q == null) return Errno.EINVAL.negative();
-        if (!q.perm().permits(euid(), egid(), 0222)) return Errno.EACCES.negative();
+        if (!q.perm().permits(creds(), 0222)) return Errno.EACCES.negative();
         MessageQueue.Message m = new MessageQueue.Message(type[0], text);
         int pid = pid();
         int first = q.trySend(m, pid);
@@ -273,7 +270,7 @@ final class IpcOps {
         if ((flags & MSG_COPY) != 0) return Errno.ENOSYS.negative(); // a kernel without CONFIG_CHECKPOINT_RESTORE
         MessageQueue q = sysv.msg.byId(msqid);
         if (q == null) return Errno.EINVAL.negative();
-        if (!q.perm().permits(euid(), egid(), 0444)) return Errno.EACCES.negative();
+        if (!q.perm().permits(creds(), 0444)) return Errno.EACCES.negative();
         int pid = pid();
         Object[] got = new Object[1];
         java.util.function.LongSupplier take = () -> {
@@ -299,7 +296,7 @@ final class IpcOps {
                     public long set(MessageQueue q, byte[] ds) {
                         long qbytes = Struct.MSQID_DS.layout(Isa.X86_64)
                                 .get(ByteBuffer.wrap(ds).order(ByteOrder.LITTLE_ENDIAN), "msg_qbytes");
-                        if (qbytes > MSGMNB && euid() != 0) return Errno.EPERM.negative(); // CAP_SYS_RESOURCE
+                        if (qbytes > MSGMNB && !creds().capable(CAP_SYS_RESOURCE)) return Errno.EPERM.negative();
                         q.set(ds);
                         return 0;
                     }

@@ -71,12 +71,12 @@ final class MqOps {
         if (looked < 0) return looked;
         Process p = process();
         PosixQueues.Opened o = queues.open(n.value(), oflag, (int) mode & 0777 & ~p.umask(),
-                attr == null ? null : new long[] {attr[1], attr[2]}, p.credentials().euid(), p.credentials().egid(), p.limit(RLIMIT_MSGQUEUE)[0]);
+                attr == null ? null : new long[] {attr[1], attr[2]}, p.credentials(), p.limit(RLIMIT_MSGQUEUE)[0]);
         if (o.error() < 0) return o.error();
         MqFile f = new MqFile(o.queue(), oflag);
         long fd = p.files().install(f, 0, true); // Linux's mq_open always sets close-on-exec
         if (fd < 0) {
-            if (o.created()) queues.unlink(n.value(), p.credentials().euid());
+            if (o.created()) queues.unlink(n.value(), p.credentials());
             f.close();
         }
         return fd;
@@ -86,7 +86,7 @@ final class MqOps {
         Result<String> n = name(nameVa);
         if (n.failed()) return n.negative();
         int looked = PosixQueues.lookup(n.value());
-        return looked < 0 ? looked : queues.unlink(n.value(), process().credentials().euid());
+        return looked < 0 ? looked : queues.unlink(n.value(), process().credentials());
     }
 
     /** The queue a descriptor holds, or null (EBADF). */

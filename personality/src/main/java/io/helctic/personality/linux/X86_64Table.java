@@ -520,9 +520,9 @@ public final class X86_64Table {
             partial("memfd_create", "MFD_HUGETLB answers EINVAL (no hugetlbfs); a MAP_PRIVATE mapping copies the file "
                     + "when it is made, so later writes through a descriptor do not show in its untouched pages",
                     op(MEMFD_CREATE, a1, a2)),
-            partial("mq_open", "euid 0 stands for CAP_SYS_RESOURCE and CAP_DAC_OVERRIDE (a root without them is "
-                    + "refused by Linux past msg_max and msgsize_max); ENFILE is never answered; /dev/mqueue is not "
-                    + "mounted", op(MQ_OPEN, a1, a2, a3, a4)),
+            full("mq_open", "the caller's capabilities decide (CAP_SYS_RESOURCE past msg_max and msgsize_max, the DAC "
+                    + "ones on the queue's mode); the kernel has no system-wide file limit, so no ENFILE; the queues are "
+                    + "not mounted as files under /dev/mqueue", op(MQ_OPEN, a1, a2, a3, a4)),
             full("mq_unlink", op(MQ_UNLINK, a1)),
             full("mq_timedsend", "the absolute timespec is read and checked first (EFAULT, EINVAL even when the call "
                     + "would not block, as Linux) and passed as CLOCK_REALTIME ns", shim("timespec → MQ_SEND deadline "
