@@ -22,6 +22,7 @@
 #include <grp.h>
 #include <limits.h>
 #include <mqueue.h>
+#include <sys/timerfd.h>
 #include <sys/ipc.h>
 #include <sys/msg.h>
 #include <sys/sem.h>
@@ -324,6 +325,13 @@ static void ipc_caps(void) {
     printf("   mq_open maxmsg 11 as the host has it %s\n", q == (mqd_t) -1 ? res(-1) : "0");
     if (q != (mqd_t) -1) mq_close(q);
     mq_unlink("/helctic-creds-mq");
+    int tf = timerfd_create(CLOCK_REALTIME_ALARM, 0);
+    printf("   timerfd_create REALTIME_ALARM with CAP_WAKE_ALARM %s\n", tf < 0 ? res(tf) : "0");
+    if (tf >= 0) close(tf);
+    long d4 = drop_caps(1ULL << CAP_WAKE_ALARM);
+    printf("   drop CAP_WAKE_ALARM %s\n", res(d4));
+    tf = timerfd_create(CLOCK_BOOTTIME_ALARM, 0);
+    printf("   timerfd_create BOOTTIME_ALARM without it %s\n", tf < 0 ? res(tf) : "0");
     long d3 = drop_caps(1ULL << CAP_SYS_RESOURCE);
     printf("   drop CAP_SYS_RESOURCE %s\n", res(d3));
     q = mq_open("/helctic-creds-mq", O_CREAT | O_RDWR, 0600, &a);

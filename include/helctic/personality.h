@@ -872,6 +872,7 @@ enum helctic_op_slot {
 #define HELCTIC_CAP_SYS_RESOURCE         24
 #define HELCTIC_CAP_MKNOD                27
 #define HELCTIC_CAP_MAC_OVERRIDE         32
+#define HELCTIC_CAP_WAKE_ALARM           35
 #define HELCTIC_NGROUPS_MAX              0x10000u
 #define HELCTIC_RLIMIT_CPU               0
 #define HELCTIC_RLIMIT_FSIZE             1

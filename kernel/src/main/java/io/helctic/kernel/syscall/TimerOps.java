@@ -219,6 +219,10 @@ final class TimerOps {
             return Errno.EINVAL.negative();
         }
         if ((flags & ~(long) (TFD_CLOEXEC | TFD_NONBLOCK)) != 0) return Errno.EINVAL.negative();
+        if ((clock == CLOCK_REALTIME_ALARM || clock == CLOCK_BOOTTIME_ALARM)
+                && !Context.current().process().credentials().capable(io.helctic.abi.uapi.Proc.CAP_WAKE_ALARM)) {
+            return Errno.EPERM.negative();
+        }
         TimerFd t = new TimerFd(() -> system.now(clock), (flags & TFD_NONBLOCK) != 0);
         long fd = Context.current().files().install(t, 0, (flags & TFD_CLOEXEC) != 0);
         if (fd < 0) t.close();

@@ -446,8 +446,8 @@ public final class X86_64Table {
                     + "is woken by its parent's signals, though it reads its own", op(SIGNALFD, a1, a2, a3, zero)),
             partial("signalfd4", "a fork's child that polls an inherited signalfd is woken by its parent's signals, "
                     + "though it reads its own", op(SIGNALFD, a1, a2, a3, a4)),
-            partial("timerfd_create", "the _ALARM clocks are accepted without CAP_WAKE_ALARM and do not wake a suspended "
-                    + "host", op(TIMERFD_CREATE, a1, a2)),
+            full("timerfd_create", "the _ALARM clocks need CAP_WAKE_ALARM, as Linux's; the kernel never suspends, so they "
+                    + "have nothing to wake", op(TIMERFD_CREATE, a1, a2)),
             partial("timerfd_settime", "TFD_TIMER_CANCEL_ON_SET is accepted; the guest cannot set the clock, so it never "
                     + "cancels (ECANCELED)", op(TIMERFD_SETTIME, a1, a2, a3, a4)),
             full("timerfd_gettime", op(TIMERFD_GETTIME, a1, a2)),
