@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <sys/ipc.h>
 #include <sys/mman.h>
 #include <sys/msg.h>
@@ -22,6 +23,9 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#ifndef MSG_COPY
+#define MSG_COPY 040000
+#endif
 #include "report.h"
 
 /* A child's exit status, or 100 + the signal that ended it. */
@@ -319,13 +323,89 @@ static void memfd(void) {
     close(p[1]);
 }
 
+/* The *_INFO commands (limits, and what is in use), SHM_LOCK/UNLOCK and msgrcv's MSG_COPY. */
+static void infos(void) {
+    printf("== info\n");
+    struct shminfo si;
+    long r = shmctl(0, IPC_INFO, (struct shmid_ds *) &si);
+    printf("shm IPC_INFO %s max %lx min %lu mni %lu seg %lu all %lx\n", res(r), si.shmmax, si.shmmin, si.shmmni,
+           si.shmseg, si.shmall);
+    int a = shmget(IPC_PRIVATE, 3 * 4096, 0600), b = shmget(IPC_PRIVATE, 100, 0600);
+    char *p = shmat(a, NULL, 0);
+    p[0] = 1;
+    p[8192] = 1;
+    struct shm_info sh;
+    r = shmctl(0, SHM_INFO, (struct shmid_ds *) &sh);
+    printf("SHM_INFO %s used %d tot %lu rss %lu swp %lu\n", r >= 0 ? "the highest index" : res(r), sh.used_ids,
+           sh.shm_tot, sh.shm_rss, sh.shm_swp);
+    printf("IPC_INFO negative id %s, bad buffer %s\n", res(shmctl(-1, IPC_INFO, (struct shmid_ds *) &si)),
+           res(shmctl(0, IPC_INFO, (struct shmid_ds *) 8)));
+    struct shmid_ds ds;
+    long l = shmctl(a, SHM_LOCK, NULL);
+    shmctl(a, IPC_STAT, &ds);
+    printf("SHM_LOCK %s mode %o", res(l), ds.shm_perm.mode);
+    l = shmctl(a, SHM_UNLOCK, NULL);
+    shmctl(a, IPC_STAT, &ds);
+    printf(", SHM_UNLOCK %s mode %o, bad id %s\n", res(l), ds.shm_perm.mode, res(shmctl(b + 1, SHM_LOCK, NULL)));
+    shmdt(p);
+    shmctl(a, IPC_RMID, NULL);
+    shmctl(b, IPC_RMID, NULL);
+
+    struct seminfo se;
+    r = semctl(0, 0, IPC_INFO, &se);
+    printf("sem IPC_INFO %s map %d mni %d mns %d mnu %d msl %d opm %d ume %d usz %d vmx %d aem %d\n", res(r), se.semmap,
+           se.semmni, se.semmns, se.semmnu, se.semmsl, se.semopm, se.semume, se.semusz, se.semvmx, se.semaem);
+    int s1 = semget(IPC_PRIVATE, 3, 0600), s2 = semget(IPC_PRIVATE, 2, 0600);
+    r = semctl(0, 0, SEM_INFO, &se);
+    printf("SEM_INFO %s sets %d semaphores %d; negative id %s\n", r >= 0 ? "the highest index" : res(r), se.semusz,
+           se.semaem, res(semctl(-1, 0, IPC_INFO, &se)));
+    semctl(s1, 0, IPC_RMID);
+    semctl(s2, 0, IPC_RMID);
+
+    struct msginfo mi;
+    r = msgctl(0, IPC_INFO, (struct msqid_ds *) &mi);
+    printf("msg IPC_INFO %s pool %d map %d max %d mnb %d mni %d ssz %d tql %d seg %d\n", res(r), mi.msgpool, mi.msgmap,
+           mi.msgmax, mi.msgmnb, mi.msgmni, mi.msgssz, mi.msgtql, mi.msgseg);
+    int q = msgget(IPC_PRIVATE, 0600);
+    struct { long type; char text[16]; } m = {5, "first"}, got;
+    msgsnd(q, &m, 6, 0);
+    m.type = 7;
+    strcpy(m.text, "second message");
+    msgsnd(q, &m, 15, 0);
+    r = msgctl(0, MSG_INFO, (struct msqid_ds *) &mi);
+    printf("MSG_INFO %s queues %d messages %d bytes %d\n", r >= 0 ? "the highest index" : res(r), mi.msgpool, mi.msgmap,
+           mi.msgtql);
+    memset(&got, 0, sizeof got);
+    long n = msgrcv(q, &got, 16, 1, MSG_COPY | IPC_NOWAIT);
+    printf("MSG_COPY 1: %s type %ld \"%s\"\n", res(n), got.type, got.text);
+    n = msgrcv(q, &got, 16, 2, MSG_COPY | IPC_NOWAIT);
+    printf("MSG_COPY 2: %s\n", res(n));
+    n = msgrcv(q, &got, 16, 0, MSG_COPY);
+    printf("MSG_COPY without IPC_NOWAIT: %s\n", res(n));
+    n = msgrcv(q, &got, 16, 0, MSG_COPY | IPC_NOWAIT | MSG_EXCEPT);
+    printf("MSG_COPY with MSG_EXCEPT: %s\n", res(n));
+    n = msgrcv(q, &got, 4, 1, MSG_COPY | IPC_NOWAIT);
+    printf("MSG_COPY too small: %s\n", res(n));
+    n = msgrcv(q, &got, 4, 1, MSG_COPY | IPC_NOWAIT | MSG_NOERROR);
+    printf("MSG_COPY too small, MSG_NOERROR: %s\n", res(n));
+    n = msgrcv(q, &got, 16, -1, MSG_COPY | IPC_NOWAIT);
+    printf("MSG_COPY -1: %s\n", res(n));
+    struct msqid_ds qd;
+    msgctl(q, IPC_STAT, &qd);
+    printf("still queued: %lu\n", (unsigned long) qd.msg_qnum);
+    printf("msgctl negative id: %s\n", res(msgctl(-1, IPC_INFO, (struct msqid_ds *) &mi)));
+    msgctl(q, IPC_RMID, NULL);
+}
+
 int main(void) {
     setvbuf(stdout, NULL, _IOLBF, 0);
+    unshare(CLONE_NEWIPC); // natively (as root) a namespace of its own: what other programs hold is not counted
     sysctls();
     shm((key_t) (0x4c000000 | (getpid() & 0xffffff)));
     sem();
     msgq();
     memfd();
+    infos();
     printf("done\n");
     return 0;
 }

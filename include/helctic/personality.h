@@ -866,6 +866,7 @@ enum helctic_op_slot {
 #define HELCTIC_CAP_SETUID               7
 #define HELCTIC_CAP_SETPCAP              8
 #define HELCTIC_CAP_LINUX_IMMUTABLE      9
+#define HELCTIC_CAP_IPC_LOCK             14
 #define HELCTIC_CAP_IPC_OWNER            15
 #define HELCTIC_CAP_SYS_ADMIN            21
 #define HELCTIC_CAP_SYS_NICE             23
@@ -1005,6 +1006,9 @@ enum helctic_op_slot {
 #define HELCTIC_MSGMAX                   0x2000u
 #define HELCTIC_MSGMNB                   0x4000u
 #define HELCTIC_MSGMNI                   0x7d00u
+#define HELCTIC_MSGSSZ                   16
+#define HELCTIC_MSGSEG                   0xffffu
+#define HELCTIC_MSGPOOL                  0x7d000u
 #define HELCTIC_MQ_PRIO_MAX              0x8000u
 #define HELCTIC_MQ_MSG_MAX               10
 #define HELCTIC_MQ_MSGSIZE_MAX           0x2000u

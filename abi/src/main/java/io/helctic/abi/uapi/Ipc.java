@@ -65,6 +65,10 @@ public final class Ipc {
     public static final int MSGMAX = 8192;
     public static final int MSGMNB = 16384;
     public static final int MSGMNI = 32000;
+    public static final int MSGSSZ = 16;
+    public static final int MSGSEG = 0xffff;
+    /** msginfo.msgpool: MSGMNI * MSGMNB / 1024 (KiB of all queues). */
+    public static final int MSGPOOL = MSGMNI * MSGMNB / 1024;
 
     public static final int MQ_PRIO_MAX = 32768;
     /** /proc/sys/fs/mqueue's msg_max, msgsize_max, msg_default, msgsize_default and queues_max. */

@@ -78,6 +78,11 @@ public final class IpcIds<T extends IpcObject> {
         byIndex.remove(t.id & ((1 << SEQ_SHIFT) - 1), t);
     }
 
+    /** Linux's ipc_get_maxidx: the highest index in use, -1 when none is. */
+    public synchronized int maxIndex() {
+        return byIndex.isEmpty() ? -1 : byIndex.lastKey();
+    }
+
     public synchronized List<T> all() {
         return new ArrayList<>(byIndex.values());
     }

@@ -38,6 +38,11 @@ public final class IpcPerm {
         return c.euid() == uid || c.euid() == cuid || c.capable(io.helctic.abi.uapi.Proc.CAP_SYS_ADMIN);
     }
 
+    /** Whether the caller's effective uid is the object's owner or creator. */
+    public boolean ownerOrCreator(io.helctic.kernel.context.Credentials c) {
+        return c.euid() == uid || c.euid() == cuid;
+    }
+
     /** A POSIX queue's inode permission (generic_permission on its mode, owner and group). */
     public boolean mayAccess(io.helctic.kernel.context.Credentials c, int mask) {
         return c.may(uid, gid, mode, false, mask);

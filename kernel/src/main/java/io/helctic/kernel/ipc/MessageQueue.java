@@ -75,6 +75,26 @@ public final class MessageQueue extends IpcObject {
         return m;
     }
 
+    /**
+     * MSG_COPY: a copy of the message at position {@code index} (0 the first), left queued; an
+     * Integer -errno (E2BIG when longer than max without MSG_NOERROR, EINVAL when MSG_NOERROR
+     * would have to cut it: Linux's copy_msg refuses), or null when there is none.
+     */
+    public synchronized Object tryCopy(long index, int flags, long max) {
+        if (removed) return (int) Errno.EIDRM.negative();
+        if (index < 0 || index >= messages.size()) return null;
+        Message m = messages.get((int) index);
+        if (m.text().length > max) {
+            return (flags & MSG_NOERROR) == 0 ? (int) Errno.E2BIG.negative() : (int) Errno.EINVAL.negative();
+        }
+        return m;
+    }
+
+    /** How many messages and bytes are queued (MSG_INFO). */
+    public synchronized long[] usage() {
+        return new long[] {messages.size(), cbytes};
+    }
+
     public void remove() {
         synchronized (this) {
             removed = true;

@@ -1,6 +1,7 @@
 package io.helctic.kernel.ipc;
 
 import static io.helctic.abi.uapi.Ipc.SHM_DEST;
+import static io.helctic.abi.uapi.Ipc.SHM_LOCKED;
 
 import io.helctic.abi.Struct;
 import io.helctic.kernel.memory.AddressSpace;
@@ -26,7 +27,8 @@ public final class SharedSegment extends IpcObject {
         this.ids = ids;
         this.size = size;
         this.cpid = cpid;
-        this.pages = SharedPages.of(new MemoryBacking(AddressSpace.pageUp(size)), mapName());
+        this.store = new MemoryBacking(AddressSpace.pageUp(size));
+        this.pages = SharedPages.of(store, mapName());
     }
 
     /** A new segment of size bytes created by process cpid. */
@@ -35,6 +37,20 @@ public final class SharedSegment extends IpcObject {
     }
 
     public long size() { return size; }
+
+    private final MemoryBacking store;
+
+    /** Pages the segment holds in memory (SHM_INFO's shm_rss): those ever written or mapped. */
+    public long residentPages() {
+        java.util.Set<Long> in = store.storedIndexes();
+        in.addAll(pages.cachedIndexes());
+        return in.size();
+    }
+
+    /** SHM_LOCK / SHM_UNLOCK: the SHM_LOCKED mode bit (guest memory is never swapped either way). */
+    public synchronized void setLocked(boolean locked) {
+        perm.mode = locked ? perm.mode | SHM_LOCKED : perm.mode & ~SHM_LOCKED;
+    }
 
     public SharedPages pages() { return pages; }
 

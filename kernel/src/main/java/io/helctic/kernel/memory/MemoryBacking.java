@@ -19,6 +19,11 @@ public final class MemoryBacking implements SharedPages.Backing {
         this.size = size;
     }
 
+    /** The indexes of the pages written at least once (the rest read as zeros and take no memory). */
+    public synchronized java.util.Set<Long> storedIndexes() {
+        return new java.util.HashSet<>(pages.keySet());
+    }
+
     @Override
     public synchronized long size() {
         return size;

@@ -238,6 +238,9 @@ public final class SharedPages {
         return false;
     }
 
+    /** The indexes of the pages cached in frames. */
+    public synchronized java.util.Set<Long> cachedIndexes() { return new HashSet<>(cached.keySet()); }
+
     /** Frames currently cached (for tests and accounting). */
     public synchronized int cachedPages() { return cached.size(); }
 }

@@ -24,7 +24,7 @@ import java.nio.ByteOrder;
  * System V IPC: shared memory (shmget, shmat, shmdt, shmctl), semaphores (semget, semop and
  * semtimedop, semctl) and message queues (msgget, msgsnd, msgrcv, msgctl), with Linux's order of
  * checks and errnos. The objects live in {@link SysV}; each process's attaches and SEM_UNDO
- * adjustments in its {@link ProcessIpc}. IPC_INFO and the *_INFO commands answer EINVAL.
+ * adjustments in its {@link ProcessIpc}. IPC_INFO and the *_INFO commands report Linux's limits and what is in use.
  */
 final class IpcOps {
     private final SysV sysv;
@@ -92,7 +92,41 @@ final class IpcOps {
         return 0;
     }
 
-    long shmctl(long shmid, long cmd, long buf) {
+    long shmctl(long shmid, long cmdArg, long buf) {
+        int cmd = (int) cmdArg;
+        if (cmd < 0 || shmid < 0) return Errno.EINVAL.negative();
+        switch (cmd) {
+            case IPC_INFO -> { // struct shminfo64: shmmax, shmmin, shmmni, shmseg, shmall and four unused
+                ByteBuffer b = ByteBuffer.allocate(72).order(ByteOrder.LITTLE_ENDIAN);
+                b.putLong(SHMMAX).putLong(SHMMIN).putLong(SHMMNI).putLong(SHMMNI).putLong(SHMALL);
+                return UserAccess.put(buf, b.array()) ? Math.max(0, sysv.shm.maxIndex()) : Errno.EFAULT.negative();
+            }
+            case SHM_INFO -> { // struct shm_info: used_ids; shm_tot, shm_rss, shm_swp, swap_attempts, swap_successes
+                long tot = 0, rss = 0;
+                java.util.List<SharedSegment> all = sysv.shm.all();
+                for (SharedSegment s : all) {
+                    tot += AddressSpace.pageUp(s.size()) / AddressSpace.PAGE;
+                    rss += s.residentPages();
+                }
+                ByteBuffer b = ByteBuffer.allocate(48).order(ByteOrder.LITTLE_ENDIAN);
+                b.putInt(0, all.size()).putLong(8, tot).putLong(16, rss);
+                return UserAccess.put(buf, b.array()) ? Math.max(0, sysv.shm.maxIndex()) : Errno.EFAULT.negative();
+            }
+            case SHM_LOCK, SHM_UNLOCK -> {
+                SharedSegment s = sysv.shm.byId(shmid);
+                if (s == null) return Errno.EINVAL.negative();
+                io.helctic.kernel.context.Credentials c = creds();
+                if (!c.capable(io.helctic.abi.uapi.Proc.CAP_IPC_LOCK)) {
+                    if (!s.perm().ownerOrCreator(c)) return Errno.EPERM.negative();
+                    if (cmd == SHM_LOCK && process().limit(io.helctic.abi.uapi.Proc.RLIMIT_MEMLOCK)[0] == 0) {
+                        return Errno.EPERM.negative();
+                    }
+                }
+                s.setLocked(cmd == SHM_LOCK);
+                return 0;
+            }
+            default -> { }
+        }
         return control(shmid, (int) cmd, buf, SHM_STAT, SHM_STAT_ANY, Struct.SHMID_DS, sysv.shm::byId, sysv.shm::atIndex,
                 new Control<SharedSegment>() {
                     public byte[] stat(SharedSegment s) { return s.stat(); }
@@ -192,7 +226,18 @@ final class IpcOps {
 
     long semctl(long semid, long semnum, long cmdArg, long arg) {
         int cmd = (int) cmdArg;
+        if (semid < 0) return Errno.EINVAL.negative();
         switch (cmd) {
+            case IPC_INFO, SEM_INFO -> { // struct seminfo: ten ints
+                java.util.List<SemaphoreSet> all = sysv.sem.all();
+                long used = 0;
+                for (SemaphoreSet s : all) used += s.size();
+                ByteBuffer b = ByteBuffer.allocate(40).order(ByteOrder.LITTLE_ENDIAN);
+                b.putInt(SEMMNS).putInt(SEMMNI).putInt(SEMMNS).putInt(SEMMNS).putInt(SEMMSL).putInt(SEMOPM).putInt(SEMOPM)
+                        .putInt(cmd == SEM_INFO ? all.size() : 20).putInt(SEMVMX)
+                        .putInt(cmd == SEM_INFO ? (int) Math.min(used, Integer.MAX_VALUE) : SEMVMX);
+                return UserAccess.put(arg, b.array()) ? Math.max(0, sysv.sem.maxIndex()) : Errno.EFAULT.negative();
+            }
             case IPC_STAT, SEM_STAT, SEM_STAT_ANY, IPC_SET, IPC_RMID -> {
                 return control(semid, cmd, arg, SEM_STAT, SEM_STAT_ANY, Struct.SEMID_DS, sysv.sem::byId,
                         sysv.sem::atIndex, new Control<SemaphoreSet>() {
@@ -267,14 +312,16 @@ final class IpcOps {
 
     long msgrcv(long msqid, long msgp, long msgsz, long msgtyp, long flags) {
         if (msqid < 0 || msgsz < 0) return Errno.EINVAL.negative();
-        if ((flags & MSG_COPY) != 0) return Errno.ENOSYS.negative(); // a kernel without CONFIG_CHECKPOINT_RESTORE
+        boolean copy = (flags & MSG_COPY) != 0;
+        if (copy && ((flags & MSG_EXCEPT) != 0 || (flags & IPC_NOWAIT) == 0)) return Errno.EINVAL.negative();
         MessageQueue q = sysv.msg.byId(msqid);
         if (q == null) return Errno.EINVAL.negative();
         if (!q.perm().permits(creds(), 0444)) return Errno.EACCES.negative();
         int pid = pid();
         Object[] got = new Object[1];
         java.util.function.LongSupplier take = () -> {
-            Object o = q.tryReceive(msgtyp, (int) flags, msgsz, pid);
+            Object o = copy ? q.tryCopy(msgtyp, (int) flags, Math.min(msgsz, MSGMAX))
+                    : q.tryReceive(msgtyp, (int) flags, msgsz, pid);
             if (o instanceof Integer err) return err;
             if (o == null) return (flags & IPC_NOWAIT) != 0 ? Errno.ENOMSG.negative() : 0;
             got[0] = o;
@@ -290,6 +337,22 @@ final class IpcOps {
     }
 
     long msgctl(long msqid, long cmd, long buf) {
+        if (msqid < 0 || cmd < 0) return Errno.EINVAL.negative();
+        if (cmd == IPC_INFO || cmd == MSG_INFO) { // struct msginfo: eight ints
+            long queues = 0, messages = 0, bytes = 0;
+            for (MessageQueue q : sysv.msg.all()) {
+                long[] u = q.usage();
+                queues++;
+                messages += u[0];
+                bytes += u[1];
+            }
+            boolean usage = cmd == MSG_INFO;
+            ByteBuffer b = ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN);
+            b.putInt(usage ? (int) queues : MSGPOOL).putInt(usage ? (int) Math.min(messages, Integer.MAX_VALUE) : MSGMNB)
+                    .putInt(MSGMAX).putInt(MSGMNB).putInt(MSGMNI).putInt(MSGSSZ)
+                    .putInt(usage ? (int) Math.min(bytes, Integer.MAX_VALUE) : MSGMNB).putInt(MSGSEG);
+            return UserAccess.put(buf, b.array()) ? Math.max(0, sysv.msg.maxIndex()) : Errno.EFAULT.negative();
+        }
         return control(msqid, (int) cmd, buf, MSG_STAT, MSG_STAT_ANY, Struct.MSQID_DS, sysv.msg::byId, sysv.msg::atIndex,
                 new Control<MessageQueue>() {
                     public byte[] stat(MessageQueue q) { return q.stat(); }

@@ -506,17 +506,16 @@ public final class X86_64Table {
             full("shmat", op(SHMAT, a1, a2, a3)),
             partial("shmdt", "an attach unmapped with munmap rather than shmdt still counts in shm_nattch until the "
                     + "process execs or exits", op(SHMDT, a1)),
-            partial("shmctl", "IPC_STAT, SHM_STAT, SHM_STAT_ANY, IPC_SET, IPC_RMID; IPC_INFO, SHM_INFO, SHM_LOCK and "
-                    + "SHM_UNLOCK answer EINVAL", op(SHMCTL, a1, a2, a3)),
+            full("shmctl", "SHM_LOCK and SHM_UNLOCK set the SHM_LOCKED mode bit (guest memory is never swapped out "
+                    + "either way); SHM_INFO's shm_rss counts the pages ever written or mapped", op(SHMCTL, a1, a2, a3)),
             full("semget", op(SEMGET, a1, a2, a3)),
             full("semop", "semop = semtimedop without a timeout", op(SEMOP, a1, a2, a3, constant(-1))),
             full("semtimedop", shim("timespec → SEMOP in ns", IpcShims::semtimedop)),
-            partial("semctl", "IPC_INFO and SEM_INFO answer EINVAL", op(SEMCTL, a1, a2, a3, a4)),
+            full("semctl", op(SEMCTL, a1, a2, a3, a4)),
             full("msgget", op(MSGGET, a1, a2)),
             full("msgsnd", op(MSGSND, a1, a2, a3, a4)),
-            partial("msgrcv", "MSG_COPY answers ENOSYS, as a kernel built without CONFIG_CHECKPOINT_RESTORE",
-                    op(MSGRCV, a1, a2, a3, a4, a5)),
-            partial("msgctl", "IPC_INFO and MSG_INFO answer EINVAL", op(MSGCTL, a1, a2, a3)),
+            full("msgrcv", "MSG_COPY as a kernel with CONFIG_CHECKPOINT_RESTORE", op(MSGRCV, a1, a2, a3, a4, a5)),
+            full("msgctl", op(MSGCTL, a1, a2, a3)),
             partial("memfd_create", "MFD_HUGETLB answers EINVAL (no hugetlbfs); a MAP_PRIVATE mapping copies the file "
                     + "when it is made, so later writes through a descriptor do not show in its untouched pages",
                     op(MEMFD_CREATE, a1, a2)),
