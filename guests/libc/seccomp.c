@@ -6,7 +6,10 @@
 #include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <poll.h>
 #include <pthread.h>
+#include <fcntl.h>
+#include <sys/ioctl.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -17,6 +20,12 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
+#define SECCOMP_IOCTL_NOTIF_SET_FLAGS SECCOMP_IOW(4, __u64)
+#endif
+#ifndef SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP
+#define SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP 1UL
+#endif
 #include "report.h"
 
 static long sc(unsigned op, unsigned flags, void *args) { return syscall(SYS_seccomp, op, flags, args); }
@@ -289,6 +298,133 @@ static void bad(void) {
     printf("PR_GET_SECCOMP: %s\n", res(prctl(PR_GET_SECCOMP, 0, 0, 0, 0)));
 }
 
+/* A user-space supervisor: thread T1 is filtered with a listener; the main thread answers its calls. */
+static volatile int lfd = -1, t1_tid, t1_done;
+static volatile long t1_results[8];
+
+static long notif_filter(unsigned flags) {
+    struct sock_filter f[] = {
+        LD_NR,
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_getppid, 4, 0),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_getuid, 3, 0),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_getgid, 2, 0),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_getpgrp, 1, 0),
+        RET(SECCOMP_RET_ALLOW),
+        RET(SECCOMP_RET_USER_NOTIF),
+    };
+    struct sock_fprog p = {sizeof f / sizeof f[0], f};
+    return sc(SECCOMP_SET_MODE_FILTER, flags, &p);
+}
+
+static void *filtered(void *a) {
+    (void) a;
+    t1_tid = gettid();
+    long fd = notif_filter(SECCOMP_FILTER_FLAG_NEW_LISTENER);
+    t1_results[7] = notif_filter(SECCOMP_FILTER_FLAG_NEW_LISTENER) < 0 ? errno : 0; // a second listener
+    lfd = (int) fd;
+    t1_results[0] = syscall(SYS_getppid);
+    t1_results[1] = syscall(SYS_getuid) < 0 ? -errno : 0;
+    t1_results[2] = syscall(SYS_getgid);
+    long nfd = syscall(SYS_getpgrp);
+    t1_results[3] = nfd >= 0 && write((int) nfd, "z", 1) == 1 ? nfd : -1;
+    t1_results[4] = syscall(SYS_getppid) < 0 ? errno : 0; // the listener is closed while this waits
+    t1_results[5] = syscall(SYS_getppid) < 0 ? errno : 0; // and after
+    t1_done = 1;
+    return NULL;
+}
+
+static struct seccomp_notif *recv_one(int fd) {
+    static struct seccomp_notif n;
+    memset(&n, 0, sizeof n);
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+    poll(&p, 1, 5000);
+    if (ioctl(fd, SECCOMP_IOCTL_NOTIF_RECV, &n)) {
+        printf("recv: %s\n", strerrorname_np(errno));
+        return NULL;
+    }
+    return &n;
+}
+
+static long send_resp(int fd, unsigned long long id, long long val, int error, unsigned flags) {
+    struct seccomp_notif_resp r = {.id = id, .val = val, .error = error, .flags = flags};
+    return ioctl(fd, SECCOMP_IOCTL_NOTIF_SEND, &r);
+}
+
+static void listener(void) {
+    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+    pthread_t t;
+    pthread_create(&t, NULL, filtered, NULL);
+    while (lfd < 0) usleep(1000);
+    int fd = lfd;
+    char link[64] = {0}, path[64];
+    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    readlink(path, link, sizeof link - 1);
+    printf("listener: %s, cloexec %d\n", link, fcntl(fd, F_GETFD) & FD_CLOEXEC);
+    struct seccomp_notif *n = recv_one(fd);
+    if (!n) return;
+    printf("notif: nr getppid %d pid is T1 %d arch %d flags %u\n", n->data.nr == SYS_getppid, (int) n->pid == t1_tid,
+           n->data.arch == AUDIT_ARCH_X86_64, n->flags);
+    unsigned long long id = n->id;
+    printf("id valid: %s\n", res(ioctl(fd, SECCOMP_IOCTL_NOTIF_ID_VALID, &id)));
+    printf("send bad flags: %s, continue with a value: %s, unknown id: %s\n", res(send_resp(fd, id, 0, 0, 2)),
+           res(send_resp(fd, id, 1, 0, SECCOMP_USER_NOTIF_FLAG_CONTINUE)), res(send_resp(fd, id + 1000, 0, 0, 0)));
+    printf("send 4242: %s\n", res(send_resp(fd, id, 4242, 0, 0)));
+    printf("id valid after the reply: %s\n", res(ioctl(fd, SECCOMP_IOCTL_NOTIF_ID_VALID, &id)));
+    n = recv_one(fd); // getuid
+    if (!n) return;
+    printf("send -EPERM: %s\n", res(send_resp(fd, n->id, 0, -EPERM, 0)));
+    n = recv_one(fd); // getgid
+    if (!n) return;
+    printf("send CONTINUE: %s\n", res(send_resp(fd, n->id, 0, 0, SECCOMP_USER_NOTIF_FLAG_CONTINUE)));
+    n = recv_one(fd); // getpgrp: answered with a descriptor put into T1's table
+    if (!n) return;
+    int p[2];
+    if (pipe(p)) return;
+    struct seccomp_notif_addfd bad = {.id = n->id, .srcfd = p[1], .newfd = 5};
+    printf("addfd newfd without SETFD: %s, bad srcfd: ", res(ioctl(fd, SECCOMP_IOCTL_NOTIF_ADDFD, &bad)));
+    struct seccomp_notif_addfd badfd = {.id = n->id, .srcfd = 999};
+    printf("%s\n", res(ioctl(fd, SECCOMP_IOCTL_NOTIF_ADDFD, &badfd)));
+    struct seccomp_notif_addfd add = {.id = n->id, .flags = SECCOMP_ADDFD_FLAG_SEND, .srcfd = p[1]};
+    long nfd = ioctl(fd, SECCOMP_IOCTL_NOTIF_ADDFD, &add);
+    char c = 0;
+    while (t1_results[3] == 0) usleep(1000);
+    read(p[0], &c, 1);
+    printf("addfd SEND: the call's result %d, a byte through it '%c'\n", nfd == t1_results[3], c);
+    struct seccomp_notif zero;
+    memset(&zero, 0, sizeof zero);
+    zero.pid = 1;
+    printf("recv of a struct not zeroed: %s\n", res(ioctl(fd, SECCOMP_IOCTL_NOTIF_RECV, &zero)));
+    printf("set flags bad: %s, sync wake-up: %s\n", res(ioctl(fd, SECCOMP_IOCTL_NOTIF_SET_FLAGS, 2UL)),
+           res(ioctl(fd, SECCOMP_IOCTL_NOTIF_SET_FLAGS, SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP)));
+    struct pollfd pf = {.fd = fd, .events = POLLIN};
+    poll(&pf, 1, 5000); // T1's getppid waits, not yet received
+    close(fd);
+    pthread_join(t, NULL);
+    printf("T1: getppid %ld, getuid %s, getgid is real %d, second listener %s, after close %s then %s\n",
+           t1_results[0], strerrorname_np((int) -t1_results[1]), t1_results[2] == getgid(),
+           strerrorname_np((int) t1_results[7]), strerrorname_np((int) t1_results[4]), strerrorname_np((int) t1_results[5]));
+}
+
+static void *short_lived(void *a) {
+    (void) a;
+    lfd = (int) notif_filter(SECCOMP_FILTER_FLAG_NEW_LISTENER);
+    return NULL;
+}
+
+static void listener_hangup(void) {
+    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+    lfd = -1;
+    pthread_t t;
+    pthread_create(&t, NULL, short_lived, NULL);
+    pthread_join(t, NULL);
+    struct pollfd p = {.fd = lfd, .events = POLLIN | POLLOUT};
+    int r = poll(&p, 1, 1000);
+    printf("the filtered thread is gone: poll %d revents 0x%x\n", r, p.revents);
+    struct seccomp_notif n;
+    memset(&n, 0, sizeof n);
+    printf("recv: %s\n", res(ioctl(lfd, SECCOMP_IOCTL_NOTIF_RECV, &n)));
+}
+
 int main(int argc, char **argv) {
     if (argc > 1 && !strcmp(argv[1], "exec")) { // exec'd under a filter: it is still there
         printf("after exec: %s\n", res(syscall(SYS_getppid)));
@@ -309,5 +445,8 @@ int main(int argc, char **argv) {
     in_child("inherited", inherited);
     in_child("tsync", tsync);
     in_child("tsync refused", tsync_refused);
+    printf("== user-space notification\n");
+    in_child("listener", listener);
+    in_child("listener hangup", listener_hangup);
     return 0;
 }

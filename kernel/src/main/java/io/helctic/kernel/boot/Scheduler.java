@@ -91,6 +91,7 @@ final class Scheduler implements Spawner {
             for (Process p : processes.all()) kill(p, Termination.killed(Signal.SIGKILL));
         } finally {
             ctx.unbindHost();
+            ctx.setSeccomp(io.helctic.kernel.context.Seccomp.NONE); // it no longer runs under its filters' listeners
             threads.remove(ctx);
             try {
                 threadExit.accept(ctx);

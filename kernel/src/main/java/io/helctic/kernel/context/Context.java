@@ -198,7 +198,12 @@ public final class Context {
     /** The thread's syscall filtering (inherited by clone and fork, kept by exec). */
     public Seccomp seccomp() { return seccomp; }
 
-    public void setSeccomp(Seccomp s) { seccomp = s; }
+    public synchronized void setSeccomp(Seccomp s) {
+        Seccomp old = seccomp;
+        seccomp = s;
+        s.users(1);
+        old.users(-1);
+    }
 
     public static Context current() {
         return CURRENT.get();

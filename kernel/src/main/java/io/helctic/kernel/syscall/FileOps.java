@@ -132,6 +132,7 @@ final class FileOps {
             }
             default -> { }
         }
+        if (h instanceof io.helctic.kernel.scheme.SeccompListener l) return SeccompOps.listenerIoctl(l, request, arg);
         if (request == TCGETS || request == TCSETS || request == TCSETSW
                 || request == TCSETSF || request == TIOCGWINSZ || request == TIOCSWINSZ
                 || request == TIOCGPGRP || request == TIOCSPGRP || request == TIOCSCTTY || request == TIOCNOTTY) {

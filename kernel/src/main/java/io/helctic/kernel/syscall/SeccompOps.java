@@ -9,6 +9,7 @@ import io.helctic.kernel.arch.SignalInfo;
 import io.helctic.kernel.context.Context;
 import io.helctic.kernel.context.Seccomp;
 import io.helctic.kernel.filter.ClassicBpf;
+import io.helctic.kernel.scheme.SeccompListener;
 
 /**
  * Syscall filters (Linux's seccomp, kernel/seccomp.c): seccomp(2) and prctl's PR_SET/GET_SECCOMP
@@ -66,22 +67,132 @@ public final class SeccompOps {
         b.putInt(0, (int) call[0]).putInt(4, os.auditArch()).putLong(8, call[7]);
         for (int i = 0; i < 6; i++) b.putLong(16 + 8 * i, call[1 + i]);
         int ret = SECCOMP_RET_ALLOW;
+        Seccomp.Filter match = null;
         for (Seccomp.Filter f = sc.top(); f != null; f = f.previous()) {
             int cur = f.program().run(data);
-            if ((cur & SECCOMP_RET_ACTION_FULL) < (ret & SECCOMP_RET_ACTION_FULL)) ret = cur; // signed: KILL_PROCESS first
+            if ((cur & SECCOMP_RET_ACTION_FULL) < (ret & SECCOMP_RET_ACTION_FULL)) { // signed: KILL_PROCESS first
+                ret = cur;
+                match = f;
+            }
         }
         int action = ret & SECCOMP_RET_ACTION_FULL, value = ret & SECCOMP_RET_DATA;
         return switch (action) {
             case SECCOMP_RET_ALLOW, SECCOMP_RET_LOG -> PROCEED;
             case SECCOMP_RET_ERRNO -> new Verdict.Skip(os.error().apply(Math.min(value, 4095)));
-            // no tracer can attach, and no listener was made: Linux's answer without either
-            case SECCOMP_RET_TRACE, SECCOMP_RET_USER_NOTIF -> new Verdict.Skip(os.error().apply(Errno.ENOSYS.number()));
+            // no tracer can attach: Linux's answer without one
+            case SECCOMP_RET_TRACE -> new Verdict.Skip(os.error().apply(Errno.ENOSYS.number()));
+            case SECCOMP_RET_USER_NOTIF -> notify(ctx, os, match.listener(), data);
             case SECCOMP_RET_TRAP -> new Verdict.Trap(SyscallResult.of(call[0]),
                     SignalInfo.seccomp(value, call[7], (int) call[0], os.auditArch()));
             case SECCOMP_RET_KILL_THREAD -> lastThread ? new Verdict.Kill(io.helctic.abi.uapi.Signal.SIGSYS)
                     : new Verdict.EndThread();
             default -> new Verdict.Kill(io.helctic.abi.uapi.Signal.SIGSYS); // KILL_PROCESS and unknown actions
         };
+    }
+
+    /**
+     * SECCOMP_RET_USER_NOTIF: the call waits on its filter's listener for the supervisor's reply —
+     * a value, an error, or to be made after all (SECCOMP_USER_NOTIF_FLAG_CONTINUE). Without a
+     * listener, or once it is closed, ENOSYS; a signal withdraws the notification and the call
+     * is restarted (filtered again) or ends with EINTR.
+     */
+    private static Verdict notify(Context ctx, Conventions.Filtering os, SeccompListener l, byte[] data) {
+        if (l == null) return new Verdict.Skip(os.error().apply(Errno.ENOSYS.number()));
+        SeccompListener.Notification n = l.post(ctx.tid(), data, ctx.files());
+        if (n == null) return new Verdict.Skip(os.error().apply(Errno.ENOSYS.number()));
+        long r = PollOps.waitOn(-1, () -> l.replied(n) ? 1 : 0, io.helctic.abi.KernelCode.ERESTARTSYS, l.waitQueue());
+        // WAIT_KILLABLE_RECV: a received call lets only a fatal signal (the thread's end) take it away
+        while (r != 1 && l.killableAfterReceive && l.received(n) && !ctx.finished()) {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+            if (l.replied(n)) r = 1;
+        }
+        if (r != 1) {
+            l.withdraw(n);
+            if (l.replied(n)) return replyOf(os, n); // the reply came as the signal did
+            return new Verdict.Skip(SyscallResult.encode(r, v -> os.error().apply((int) -v)));
+        }
+        return replyOf(os, n);
+    }
+
+    private static Verdict replyOf(Conventions.Filtering os, SeccompListener.Notification n) {
+        if (n.proceed()) return PROCEED;
+        if (n.error() != 0) return new Verdict.Skip(os.error().apply(-n.error()));
+        return new Verdict.Skip(SyscallResult.of(n.value()));
+    }
+
+    static final int NOTIF_RECV = 0xc0502100, NOTIF_SEND = 0xc0182101, NOTIF_ID_VALID = 0x40082102,
+            NOTIF_ID_VALID_WRONG_DIR = 0x80082102, NOTIF_ADDFD = 0x40182103, NOTIF_SET_FLAGS = 0x40082104;
+    static final int USER_NOTIF_FLAG_CONTINUE = 1, ADDFD_FLAG_SETFD = 1, ADDFD_FLAG_SEND = 2, FD_SYNC_WAKE_UP = 1;
+
+    /** The listener's ioctls, as Linux's seccomp_notify_ioctl. */
+    static long listenerIoctl(SeccompListener l, int request, long arg) {
+        switch (request) {
+            case NOTIF_RECV -> {
+                byte[] in = UserAccess.get(arg, 80);
+                if (in == null) return Errno.EFAULT.negative();
+                for (byte b : in) if (b != 0) return Errno.EINVAL.negative(); // the struct must come zeroed
+                SeccompListener.Notification[] got = new SeccompListener.Notification[1];
+                long r = PollOps.waitOn(-1, () -> {
+                    got[0] = l.receive();
+                    if (got[0] != null) return 1;
+                    return l.hasUsers() ? 0 : Errno.ENOENT.negative();
+                }, io.helctic.abi.KernelCode.ERESTARTSYS, l.waitQueue());
+                if (r != 1) return r;
+                SeccompListener.Notification n = got[0];
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(80).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                b.putLong(0, n.id).putInt(8, n.tid).put(16, n.data);
+                if (!UserAccess.put(arg, b.array())) {
+                    l.unreceive(n);
+                    return Errno.EFAULT.negative();
+                }
+                return 0;
+            }
+            case NOTIF_SEND -> {
+                byte[] in = UserAccess.get(arg, 24);
+                if (in == null) return Errno.EFAULT.negative();
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(in).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                long id = b.getLong(0), val = b.getLong(8);
+                int error = b.getInt(16), flags = b.getInt(20);
+                if ((flags & ~USER_NOTIF_FLAG_CONTINUE) != 0) return Errno.EINVAL.negative();
+                boolean proceed = (flags & USER_NOTIF_FLAG_CONTINUE) != 0;
+                if (proceed && (error != 0 || val != 0)) return Errno.EINVAL.negative();
+                SeccompListener.Notification n = l.sent(id);
+                if (n == null) return Errno.ENOENT.negative();
+                l.reply(n, val, error, proceed);
+                return 0;
+            }
+            case NOTIF_ID_VALID, NOTIF_ID_VALID_WRONG_DIR -> {
+                long[] id = UserAccess.getLongs(arg, 1);
+                if (id == null) return Errno.EFAULT.negative();
+                return l.valid(id[0]) ? 0 : Errno.ENOENT.negative();
+            }
+            case NOTIF_ADDFD -> {
+                byte[] in = UserAccess.get(arg, 24);
+                if (in == null) return Errno.EFAULT.negative();
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(in).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                long id = b.getLong(0);
+                int flags = b.getInt(8), srcfd = b.getInt(12), newfd = b.getInt(16), newfdFlags = b.getInt(20);
+                if ((newfdFlags & ~io.helctic.abi.uapi.Fcntl.O_CLOEXEC) != 0) return Errno.EINVAL.negative();
+                if ((flags & ~(ADDFD_FLAG_SETFD | ADDFD_FLAG_SEND)) != 0) return Errno.EINVAL.negative();
+                if (newfd != 0 && (flags & ADDFD_FLAG_SETFD) == 0) return Errno.EINVAL.negative();
+                io.helctic.kernel.scheme.Handle h = Context.current().files().get(srcfd & 0xffffffffL);
+                if (h == null) return Errno.EBADF.negative();
+                SeccompListener.Notification n = l.sent(id);
+                if (n == null) return l.unreceived(id) ? Errno.EINPROGRESS.negative() : Errno.ENOENT.negative();
+                boolean cloexec = (newfdFlags & io.helctic.abi.uapi.Fcntl.O_CLOEXEC) != 0;
+                long fd = (flags & ADDFD_FLAG_SETFD) != 0 ? n.files.installAt(h, newfd, cloexec) : n.files.install(h, 0, cloexec);
+                if (fd >= 0 && (flags & ADDFD_FLAG_SEND) != 0) l.reply(n, fd, 0, false);
+                return fd;
+            }
+            case NOTIF_SET_FLAGS -> {
+                if ((arg & ~(long) FD_SYNC_WAKE_UP) != 0) return Errno.EINVAL.negative();
+                l.setSyncWakeUp(arg != 0);
+                return 0;
+            }
+            default -> {
+                return Errno.EINVAL.negative();
+            }
+        }
     }
 
     /** seccomp(operation, flags, uargs), as Linux's do_seccomp. */
@@ -155,11 +266,24 @@ public final class SeccompOps {
         if (insns == null) return Errno.EFAULT.negative();
         Object checked = ClassicBpf.check(insns, DATA_SIZE);
         if (checked instanceof Errno e) return e.negative();
-        if ((flags & SECCOMP_FILTER_FLAG_NEW_LISTENER) != 0) return Errno.ENOSYS.negative(); // no notification listeners
+        boolean listen = (flags & SECCOMP_FILTER_FLAG_NEW_LISTENER) != 0;
+        SeccompListener listener = listen ? new SeccompListener((flags & SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV) != 0) : null;
+        long listenerFd = 0;
+        if (listen) {
+            listenerFd = ctx.files().install(listener, 0, true);
+            if (listenerFd < 0) return listenerFd;
+        }
+        long r = attach(ctx, flags, (ClassicBpf) checked, listener);
+        if (r != 0 && listen) ctx.files().close(listenerFd);
+        return r != 0 ? r : listen ? listenerFd : 0;
+    }
+
+    private static long attach(Context ctx, long flags, ClassicBpf program, SeccompListener listener) {
         synchronized (ctx.process()) { // Linux's siglock: one installer at a time per thread group
             Seccomp sc = ctx.seccomp();
             if (sc.mode() != SECCOMP_MODE_DISABLED && sc.mode() != SECCOMP_MODE_FILTER) return Errno.EINVAL.negative();
-            Seccomp.Filter f = new Seccomp.Filter((ClassicBpf) checked, (flags & SECCOMP_FILTER_FLAG_LOG) != 0, sc.top());
+            if (listener != null && sc.hasListener()) return Errno.EBUSY.negative();
+            Seccomp.Filter f = new Seccomp.Filter(program, (flags & SECCOMP_FILTER_FLAG_LOG) != 0, sc.top(), listener);
             if (f.pathInstructions() - 4 > MAX_INSNS_PER_PATH) return Errno.ENOMEM.negative();
             if ((flags & SECCOMP_FILTER_FLAG_TSYNC) != 0) {
                 for (Context t : ctx.process().threads()) {

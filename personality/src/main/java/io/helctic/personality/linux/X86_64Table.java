@@ -308,11 +308,10 @@ public final class X86_64Table {
                     op(CAPGET, a1, a2)),
             full("capset", "per process, as setuid; the ambient set and securebits stay empty (PR_CAP_AMBIENT and "
                     + "PR_SET_SECUREBITS are EINVAL)", op(CAPSET, a1, a2)),
-            partial("seccomp", "strict and filter modes (classic BPF over seccomp_data; KILL_PROCESS, KILL_THREAD, TRAP "
-                    + "with its SIGSYS, ERRNO, TRACE and USER_NOTIF as ENOSYS with no tracer or listener, LOG, ALLOW; TSYNC, "
-                    + "inherited by clone and fork, kept by exec; GET_ACTION_AVAIL, GET_NOTIF_SIZES); "
-                    + "SECCOMP_FILTER_FLAG_NEW_LISTENER answers ENOSYS (no user-space notification), LOG writes no audit record",
-                    op(SECCOMP, a1, a2, a3)),
+            full("seccomp", "strict and filter modes (classic BPF over seccomp_data, every action, TSYNC, inherited by "
+                    + "clone and fork, kept by exec) and user-space notification (the listener's RECV, SEND with CONTINUE, "
+                    + "ID_VALID, ADDFD, SET_FLAGS, poll, WAIT_KILLABLE_RECV); TRACE answers ENOSYS as with no tracer "
+                    + "attached (there is no ptrace); LOG writes no audit record", op(SECCOMP, a1, a2, a3)),
             full("getppid", op(GETPPID)),
             partial("arch_prctl", "other codes (ARCH_GET_CPUID, ARCH_MAP_VDSO_*, shadow stack) answer EINVAL",
                     shim("ARCH_SET_FS/GS → SET_TLS, ARCH_GET_FS/GS → GET_TLS + 8-byte USER_STORE", ThreadShims::archPrctl)),
