@@ -275,9 +275,30 @@ public enum KernelOp {
            + "rewritten to _3 (EINVAL, or 0 when data is NULL)", "hdr", "data"),
     CAPSET("the caller's own effective, permitted and inheritable sets from data (hdr->pid 0 or its own: another "
            + "is EPERM), within Linux's limits", "hdr", "data"),
-    RESERVED_183,
-    RESERVED_184, RESERVED_185, RESERVED_186, RESERVED_187, RESERVED_188, RESERVED_189, RESERVED_190, RESERVED_191,
-    RESERVED_192, RESERVED_193, RESERVED_194, RESERVED_195, RESERVED_196, RESERVED_197, RESERVED_198, RESERVED_199,
+    PROCESS_VM_READV("copy from process pid's memory at the struct iovec remote[rcount] into the caller's at local[lcount] "
+                     + "(flags 0), stopping at the first page or byte that faults; returns the bytes copied. The caller "
+                     + "must pass the ptrace access check", "pid", "local", "lcount", "remote", "rcount", "flags"),
+    PROCESS_VM_WRITEV("copy the caller's memory at local[lcount] into process pid's at remote[rcount], as "
+                      + "PROCESS_VM_READV the other way", "pid", "local", "lcount", "remote", "rcount", "flags"),
+    SET_MEMPOLICY("the calling thread's NUMA policy: mode (MPOL_*, | MPOL_F_* flags) over the node mask at nmask of "
+                  + "maxnode - 1 bits", "mode", "nmask", "maxnode"),
+    GET_MEMPOLICY("the thread's policy, or with MPOL_F_ADDR the policy of the mapping at addr, to *mode and the mask "
+                  + "at nmask; MPOL_F_NODE: a node instead, MPOL_F_MEMS_ALLOWED: the nodes allowed", "mode", "nmask",
+                  "maxnode", "addr", "flags"),
+    MBIND("the NUMA policy of the mappings in [start, start + len): mode over the node mask at nmask; flags "
+          + "MPOL_MF_STRICT, MPOL_MF_MOVE, MPOL_MF_MOVE_ALL", "start", "len", "mode", "nmask", "maxnode", "flags"),
+    MIGRATE_PAGES("move process pid's pages on the nodes at old to the nodes at new (maxnode - 1 bits each); returns "
+                  + "how many could not be moved", "pid", "maxnode", "old", "new"),
+    MOVE_PAGES("for count pages of process pid at the addresses in pages: move each to the node in nodes (NULL: "
+               + "none) and write its node or -errno to status", "pid", "count", "pages", "nodes", "status", "flags"),
+    SET_MEMPOLICY_HOME_NODE("the home node of the MPOL_BIND and MPOL_PREFERRED_MANY policies of the mappings in "
+                            + "[start, start + len)", "start", "len", "node", "flags"),
+    PKEY_MPROTECT("mprotect with protection key pkey (-1: none)", "addr", "len", "prot", "pkey"),
+    PKEY_ALLOC("a protection key with access rights (PKEY_DISABLE_ACCESS, PKEY_DISABLE_WRITE)", "flags", "rights"),
+    PKEY_FREE("give back protection key pkey", "pkey"),
+    MSEAL("seal the mappings in [start, start + len) against unmapping, moving, replacing and reprotecting "
+          + "(flags 0)", "start", "len", "flags"),
+    RESERVED_195, RESERVED_196, RESERVED_197, RESERVED_198, RESERVED_199,
     RESERVED_200, RESERVED_201, RESERVED_202, RESERVED_203, RESERVED_204, RESERVED_205, RESERVED_206, RESERVED_207,
     RESERVED_208, RESERVED_209, RESERVED_210, RESERVED_211, RESERVED_212, RESERVED_213, RESERVED_214, RESERVED_215,
     RESERVED_216, RESERVED_217, RESERVED_218, RESERVED_219, RESERVED_220, RESERVED_221, RESERVED_222, RESERVED_223,

@@ -199,6 +199,7 @@ final class LifecycleOps {
         Context c = new Context(pid, cpu, child, parentCtx.personality(), parentCtx.conventions());
         c.setBlocked(parentCtx.blocked());
         c.setScheduling(parentCtx.schedPolicy(), parentCtx.schedPriority());
+        c.setMemPolicy(parentCtx.memPolicy());
         c.setNice(parentCtx.nice());
         space.addTlbListener(c.tlb());
         if ((flags & CLONE_CHILD_CLEARTID) != 0) c.setClearChildTid(ctid);

@@ -26,20 +26,66 @@ final class MemoryOps {
     }
 
     static long mprotect(long addr, long len, long prot) {
-        return space().protect(addr, len, (int) prot);
+        return pkeyMprotect(addr, len, prot, -1);
+    }
+
+    /**
+     * pkey_mprotect: mprotect with a protection key. The CPU has no PKU (CPUID leaf 7 says so),
+     * so as on such a Linux no key is ever allocated: every key but -1 (none) is EINVAL, checked
+     * after the range and protection bits and before the mappings.
+     */
+    static long pkeyMprotect(long addr, long len, long prot, long pkey) {
+        // prot is an unsigned long: a bit above the 32 Linux knows is invalid like any other unknown bit
+        int p = (prot >>> 32) != 0 ? PROT_SEM << 8 : (int) prot;
+        return space().protect(addr, len, p, (int) pkey == -1);
+    }
+
+    /**
+     * pkey_alloc: no flags (EINVAL), access rights within PKEY_DISABLE_ACCESS|PKEY_DISABLE_WRITE
+     * (EINVAL); then, without PKU, Linux takes key 0 and fails to set its rights (EINVAL) without
+     * giving it back, so the next call finds no key (ENOSPC) — per address space, as Linux's mm.
+     */
+    static long pkeyAlloc(long flags, long rights) {
+        if (flags != 0) return Errno.EINVAL.negative();
+        if ((rights & ~(long) (PKEY_DISABLE_ACCESS | PKEY_DISABLE_WRITE)) != 0) return Errno.EINVAL.negative();
+        return space().takePkey() ? Errno.EINVAL.negative() : Errno.ENOSPC.negative();
+    }
+
+    /** pkey_free: no key is ever allocated without PKU (key 0 counts as the execute-only key): EINVAL. */
+    static long pkeyFree(long pkey) {
+        return Errno.EINVAL.negative();
+    }
+
+    /**
+     * mseal (mm/mseal.c): no flags, an aligned start, a length that does not round up to zero or
+     * wrap (EINVAL); zero length succeeds; the range must be mapped throughout (ENOMEM).
+     */
+    static long mseal(long start, long len, long flags) {
+        if (flags != 0) return Errno.EINVAL.negative();
+        if ((start & (AddressSpace.PAGE - 1)) != 0) return Errno.EINVAL.negative();
+        long aligned = AddressSpace.pageUp(len);
+        if (len != 0 && aligned == 0) return Errno.EINVAL.negative();
+        long end = start + aligned;
+        if (Long.compareUnsigned(end, start) < 0) return Errno.EINVAL.negative();
+        if (end == start) return 0;
+        if (Long.compareUnsigned(end, AddressSpace.USER_TOP) > 0) return Errno.ENOMEM.negative();
+        return space().seal(start, end);
     }
 
     static long mremap(long old, long oldSize, long newSize, long flags, long newAddr) {
-        if ((flags & ~(long) (MREMAP_MAYMOVE | MREMAP_FIXED)) != 0) return Errno.EINVAL.negative(); // MREMAP_DONTUNMAP: not yet
-        return space().remap(old, oldSize, newSize, (flags & MREMAP_MAYMOVE) != 0, (flags & MREMAP_FIXED) != 0, newAddr);
+        if ((flags & ~(long) (MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP)) != 0) return Errno.EINVAL.negative();
+        return space().remap(old, oldSize, newSize, (flags & MREMAP_MAYMOVE) != 0, (flags & MREMAP_FIXED) != 0,
+                (flags & MREMAP_DONTUNMAP) != 0, newAddr);
     }
 
     static long madvise(long addr, long len, long advice) {
         if ((addr & (AddressSpace.PAGE - 1)) != 0 || len < 0) return Errno.EINVAL.negative();
         return switch ((int) advice) {
-            case MADV_DONTNEED, MADV_FREE -> space().discard(addr, len);
-            case 0, 1, 2, 3, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25 ->
-                space().mapped(addr, len) ? 0 : Errno.ENOMEM.negative(); // hints Helctic has no use for
+            case MADV_DONTNEED, MADV_FREE, MADV_DONTNEED_LOCKED -> space().discard(addr, len);
+            // advice that would discard data: refused on a sealed read-only private anonymous mapping
+            case MADV_REMOVE, MADV_DONTFORK, MADV_WIPEONFORK -> space().adviseRange(addr, len, true);
+            case 0, 1, 2, 3, 11, 12, 13, 14, 15, 16, 17, 19, 20, 21, 22, 23, 25 ->
+                space().adviseRange(addr, len, false); // hints Helctic has no use for
             default -> Errno.EINVAL.negative();
         };
     }
@@ -115,8 +161,10 @@ final class MemoryOps {
         if (file == null) return Errno.ENODEV.negative();
         if (offset < 0) return Errno.EINVAL.negative();
         long available = Math.max(0, file.byteSize() - offset);
+        // a memfd is shmem: a private mapping of it reads and sets its shared NUMA policy
+        SharedPages shmem = h instanceof io.helctic.kernel.scheme.MemFd ? h.sharedPages() : null;
         return space().map(addr, length, prot, (flags & MAP_FIXED) != 0, (flags & MAP_FIXED_NOREPLACE) != 0,
-                at -> new Grant.Provider.FileImage(file, at, offset, available, h.path()), h.path());
+                at -> new Grant.Provider.FileImage(file, at, offset, available, h.path(), shmem), h.path());
     }
 
     static long mmap(long addr, long length, long protArg, long flagsArg, long fd, long offset) {
