@@ -25,6 +25,10 @@
 #include <unistd.h>
 #include "report.h"
 
+#ifndef SYS_process_mrelease
+#define SYS_process_mrelease 448
+#endif
+
 #define PAGE 4096L
 #ifndef SYS_mseal
 #define SYS_mseal 462
@@ -685,6 +689,85 @@ static void dontunmap(void) {
     close(fd);
 }
 
+/* ---- process_madvise, process_mrelease ------------------------------------------------------ */
+
+static long pmadvise(int fd, struct iovec *v, unsigned long n, int advice, unsigned flags) {
+    return syscall(SYS_process_madvise, fd, v, n, advice, flags);
+}
+
+static void remote_advice(void) {
+    printf("== process_madvise, process_mrelease\n");
+    int self = syscall(SYS_pidfd_open, getpid(), 0);
+    char *m = mmap(NULL, 4 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    memset(m, 'q', 4 * PAGE);
+    munmap(m + 2 * PAGE, PAGE);
+    struct iovec one = {m, PAGE};
+    const char *got = res(pmadvise(self, &one, 1, MADV_DONTNEED, 0));
+    printf("own, dontneed: %s, byte now %d\n", got, m[0]);
+    struct iovec two[3] = {{m, PAGE}, {m + PAGE, 0}, {m + PAGE, 100}};
+    printf("own, cold over three: %s\n", res(pmadvise(self, two, 3, MADV_COLD, 0)));
+    struct iovec hole[2] = {{m, PAGE}, {m + 2 * PAGE, PAGE}};
+    printf("own, second range unmapped: %s\n", res(pmadvise(self, hole, 2, MADV_COLD, 0)));
+    struct iovec hole1[2] = {{m + 2 * PAGE, PAGE}, {m, PAGE}};
+    printf("own, first range unmapped: %s\n", res(pmadvise(self, hole1, 2, MADV_COLD, 0)));
+    struct iovec across = {m + PAGE, 3 * PAGE};
+    printf("own, across the hole: %s\n", res(pmadvise(self, &across, 1, MADV_COLD, 0)));
+    struct iovec odd = {m + 1, PAGE};
+    printf("own, unaligned: %s\n", res(pmadvise(self, &odd, 1, MADV_COLD, 0)));
+    printf("own, unaligned after a good one: %s\n", res(pmadvise(self, (struct iovec[]){{m, PAGE}, {m + 1, 1}}, 2, MADV_COLD, 0)));
+    printf("own, advice 77: %s\n", res(pmadvise(self, &one, 1, 77, 0)));
+    printf("own, flags 1: %s\n", res(pmadvise(self, &one, 1, MADV_COLD, 1)));
+    printf("own, no ranges: %s\n", res(pmadvise(self, NULL, 0, MADV_COLD, 0)));
+    printf("own, 1025 ranges: %s\n", res(pmadvise(self, &one, 1025, MADV_COLD, 0)));
+    printf("own, iovec wild: %s\n", res(pmadvise(self, (struct iovec *) 8, 1, MADV_COLD, 0)));
+    printf("not a pidfd: %s\n", res(pmadvise(1, &one, 1, MADV_COLD, 0)));
+    printf("no descriptor: %s\n", res(pmadvise(99, &one, 1, MADV_COLD, 0)));
+    printf("not a pidfd, bad advice: %s\n", res(pmadvise(1, &one, 1, 77, 0)));
+    int go[2], back[2];
+    if (pipe(go) || pipe(back)) return;
+    pid_t c = fork();
+    if (c == 0) {
+        char x;
+        if (write(back[1], "r", 1) != 1 || read(go[0], &x, 1) != 1) _exit(1);
+        printf("child still has: %c\n", m[PAGE]);
+        _exit(0);
+    }
+    char x;
+    if (read(back[0], &x, 1) != 1) return;
+    int cfd = syscall(SYS_pidfd_open, c, 0);
+    struct iovec cm = {m + PAGE, PAGE};
+    printf("child, pageout: %s\n", res(pmadvise(cfd, &cm, 1, MADV_PAGEOUT, 0)));
+    printf("child, willneed: %s\n", res(pmadvise(cfd, &cm, 1, MADV_WILLNEED, 0)));
+    printf("child, dontneed: %s\n", res(pmadvise(cfd, &cm, 1, MADV_DONTNEED, 0)));
+    printf("child, advice 77: %s\n", res(pmadvise(cfd, &cm, 1, 77, 0)));
+    struct iovec ch = {m + 2 * PAGE, PAGE};
+    printf("child, unmapped: %s\n", res(pmadvise(cfd, &ch, 1, MADV_COLD, 0)));
+    printf("mrelease a live child: %s\n", res(syscall(SYS_process_mrelease, cfd, 0)));
+    printf("mrelease flags 1: %s\n", res(syscall(SYS_process_mrelease, cfd, 1)));
+    printf("mrelease not a pidfd: %s\n", res(syscall(SYS_process_mrelease, 1, 0)));
+    printf("mrelease no descriptor: %s\n", res(syscall(SYS_process_mrelease, 99, 0)));
+    if (write(go[1], "g", 1) != 1) return;
+    siginfo_t si;
+    waitid(P_PID, c, &si, WEXITED | WNOWAIT);
+    printf("child, a zombie: %s\n", res(pmadvise(cfd, &cm, 1, MADV_COLD, 0)));
+    printf("mrelease a zombie: %s\n", res(syscall(SYS_process_mrelease, cfd, 0)));
+    waitpid(c, NULL, 0);
+    printf("child, reaped: %s\n", res(pmadvise(cfd, &cm, 1, MADV_COLD, 0)));
+    printf("mrelease reaped: %s\n", res(syscall(SYS_process_mrelease, cfd, 0)));
+    close(cfd);
+    /* an unprivileged child advising its root parent, and itself */
+    pid_t d = fork();
+    if (d == 0) {
+        if (setresgid(1000, 1000, 1000) || setresuid(1000, 1000, 1000)) _exit(2);
+        printf("unprivileged, parent: %s\n", res(pmadvise(self, &one, 1, MADV_COLD, 0)));
+        int me = syscall(SYS_pidfd_open, getpid(), 0);
+        printf("unprivileged, itself: %s\n", res(pmadvise(me, &one, 1, MADV_COLD, 0)));
+        _exit(0);
+    }
+    wait_child(d, "unprivileged adviser");
+    close(self);
+}
+
 int main(int argc, char **argv) {
     setvbuf(stdout, NULL, _IONBF, 0);
     snprintf(dir, sizeof dir, "%s", argc > 1 ? argv[1] : ".");
@@ -693,6 +776,7 @@ int main(int argc, char **argv) {
     pkeys();
     seals();
     dontunmap();
+    remote_advice();
     printf("done\n");
     return 0;
 }

@@ -218,9 +218,9 @@ enum helctic_op_slot {
     HELCTIC_OP_MIGRATE_PAGES = 188,
     HELCTIC_OP_MOVE_PAGES = 189,
     HELCTIC_OP_SET_MEMPOLICY_HOME_NODE = 190,
-    HELCTIC_OP_PKEY_MPROTECT = 191,
-    HELCTIC_OP_PKEY_ALLOC = 192,
-    HELCTIC_OP_PKEY_FREE = 193,
+    HELCTIC_OP_PKEY = 191,
+    HELCTIC_OP_PROCESS_MADVISE = 192,
+    HELCTIC_OP_PROCESS_MRELEASE = 193,
     HELCTIC_OP_MSEAL = 194,
     HELCTIC_OP_RESERVED_195 = 195,
     HELCTIC_OP_RESERVED_196 = 196,
@@ -669,10 +669,14 @@ enum helctic_op_slot {
 #define HELCTIC_MADV_NORMAL              0
 #define HELCTIC_MADV_DONTNEED            4
 #define HELCTIC_MADV_FREE                8
+#define HELCTIC_MADV_WILLNEED            3
 #define HELCTIC_MADV_REMOVE              9
 #define HELCTIC_MADV_DONTFORK            10
 #define HELCTIC_MADV_WIPEONFORK          18
+#define HELCTIC_MADV_COLD                20
+#define HELCTIC_MADV_PAGEOUT             21
 #define HELCTIC_MADV_DONTNEED_LOCKED     24
+#define HELCTIC_MADV_COLLAPSE            25
 #define HELCTIC_MADV_GUARD_INSTALL       102
 #define HELCTIC_PKEY_DISABLE_ACCESS      1
 #define HELCTIC_PKEY_DISABLE_WRITE       2
@@ -1453,9 +1457,9 @@ struct helctic_kernel_ops {
     int64_t (*migrate_pages)(uint64_t pid, uint64_t maxnode, uint64_t old, uint64_t new);  /* move process pid's pages on the nodes at old to the nodes at new (maxnode - 1 bits each); returns how many could not be moved */
     int64_t (*move_pages)(uint64_t pid, uint64_t count, uint64_t pages, uint64_t nodes, uint64_t status, uint64_t flags);  /* for count pages of process pid at the addresses in pages: move each to the node in nodes (NULL: none) and write its node or -errno to status */
     int64_t (*set_mempolicy_home_node)(uint64_t start, uint64_t len, uint64_t node, uint64_t flags);  /* the home node of the MPOL_BIND and MPOL_PREFERRED_MANY policies of the mappings in [start, start + len) */
-    int64_t (*pkey_mprotect)(uint64_t addr, uint64_t len, uint64_t prot, uint64_t pkey);  /* mprotect with protection key pkey (-1: none) */
-    int64_t (*pkey_alloc)(uint64_t flags, uint64_t rights);  /* a protection key with access rights (PKEY_DISABLE_ACCESS, PKEY_DISABLE_WRITE) */
-    int64_t (*pkey_free)(uint64_t pkey);  /* give back protection key pkey */
+    int64_t (*pkey)(uint64_t which, uint64_t a, uint64_t b, uint64_t c, uint64_t d);  /* the protection-key calls: which 0 mprotect(a, b, c) with key d (-1: none); which 1 a key with access rights b (PKEY_DISABLE_ACCESS, PKEY_DISABLE_WRITE), flags a; which 2 give back key a */
+    int64_t (*process_madvise)(uint64_t pidfd, uint64_t vec, uint64_t vlen, uint64_t behavior, uint64_t flags);  /* madvise(behavior) over each range of the struct iovec vec[vlen] in the memory of the process of pidfd (flags 0); returns the bytes advised */
+    int64_t (*process_mrelease)(uint64_t pidfd, uint64_t flags);  /* free the memory of the dying process of pidfd now (flags 0) */
     int64_t (*mseal)(uint64_t start, uint64_t len, uint64_t flags);  /* seal the mappings in [start, start + len) against unmapping, moving, replacing and reprotecting (flags 0) */
     int64_t (*reserved_195)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_196)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */

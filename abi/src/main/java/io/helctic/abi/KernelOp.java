@@ -293,9 +293,12 @@ public enum KernelOp {
                + "none) and write its node or -errno to status", "pid", "count", "pages", "nodes", "status", "flags"),
     SET_MEMPOLICY_HOME_NODE("the home node of the MPOL_BIND and MPOL_PREFERRED_MANY policies of the mappings in "
                             + "[start, start + len)", "start", "len", "node", "flags"),
-    PKEY_MPROTECT("mprotect with protection key pkey (-1: none)", "addr", "len", "prot", "pkey"),
-    PKEY_ALLOC("a protection key with access rights (PKEY_DISABLE_ACCESS, PKEY_DISABLE_WRITE)", "flags", "rights"),
-    PKEY_FREE("give back protection key pkey", "pkey"),
+    PKEY("the protection-key calls: which 0 mprotect(a, b, c) with key d (-1: none); which 1 a key with access "
+         + "rights b (PKEY_DISABLE_ACCESS, PKEY_DISABLE_WRITE), flags a; which 2 give back key a", "which", "a", "b", "c",
+         "d"),
+    PROCESS_MADVISE("madvise(behavior) over each range of the struct iovec vec[vlen] in the memory of the process of "
+                    + "pidfd (flags 0); returns the bytes advised", "pidfd", "vec", "vlen", "behavior", "flags"),
+    PROCESS_MRELEASE("free the memory of the dying process of pidfd now (flags 0)", "pidfd", "flags"),
     MSEAL("seal the mappings in [start, start + len) against unmapping, moving, replacing and reprotecting "
           + "(flags 0)", "start", "len", "flags"),
     RESERVED_195, RESERVED_196, RESERVED_197, RESERVED_198, RESERVED_199,

@@ -29,6 +29,16 @@ final class MemoryOps {
         return pkeyMprotect(addr, len, prot, -1);
     }
 
+    /** The protection-key calls (one op, as SET_IDS): which 0 pkey_mprotect, 1 pkey_alloc, 2 pkey_free. */
+    static long pkey(long which, long a, long b, long c, long d) {
+        return switch ((int) which) {
+            case 0 -> pkeyMprotect(a, b, c, d);
+            case 1 -> pkeyAlloc(a, b);
+            case 2 -> pkeyFree(a);
+            default -> Errno.EINVAL.negative();
+        };
+    }
+
     /**
      * pkey_mprotect: mprotect with a protection key. The CPU has no PKU (CPUID leaf 7 says so),
      * so as on such a Linux no key is ever allocated: every key but -1 (none) is EINVAL, checked
@@ -45,14 +55,14 @@ final class MemoryOps {
      * (EINVAL); then, without PKU, Linux takes key 0 and fails to set its rights (EINVAL) without
      * giving it back, so the next call finds no key (ENOSPC) — per address space, as Linux's mm.
      */
-    static long pkeyAlloc(long flags, long rights) {
+    private static long pkeyAlloc(long flags, long rights) {
         if (flags != 0) return Errno.EINVAL.negative();
         if ((rights & ~(long) (PKEY_DISABLE_ACCESS | PKEY_DISABLE_WRITE)) != 0) return Errno.EINVAL.negative();
         return space().takePkey() ? Errno.EINVAL.negative() : Errno.ENOSPC.negative();
     }
 
     /** pkey_free: no key is ever allocated without PKU (key 0 counts as the execute-only key): EINVAL. */
-    static long pkeyFree(long pkey) {
+    private static long pkeyFree(long pkey) {
         return Errno.EINVAL.negative();
     }
 
@@ -79,14 +89,23 @@ final class MemoryOps {
     }
 
     static long madvise(long addr, long len, long advice) {
+        return adviseIn(space(), addr, len, advice);
+    }
+
+    /** Whether madvise knows this advice (what it would not is EINVAL before anything else). */
+    static boolean adviceKnown(long advice) {
+        return advice >= 0 && advice <= 25 && (advice < 5 || advice > 7);
+    }
+
+    /** madvise on an address space (process_madvise gives another process's). */
+    static long adviseIn(AddressSpace space, long addr, long len, long advice) {
+        if (!adviceKnown(advice)) return Errno.EINVAL.negative();
         if ((addr & (AddressSpace.PAGE - 1)) != 0 || len < 0) return Errno.EINVAL.negative();
         return switch ((int) advice) {
-            case MADV_DONTNEED, MADV_FREE, MADV_DONTNEED_LOCKED -> space().discard(addr, len);
+            case MADV_DONTNEED, MADV_FREE, MADV_DONTNEED_LOCKED -> space.discard(addr, len);
             // advice that would discard data: refused on a sealed read-only private anonymous mapping
-            case MADV_REMOVE, MADV_DONTFORK, MADV_WIPEONFORK -> space().adviseRange(addr, len, true);
-            case 0, 1, 2, 3, 11, 12, 13, 14, 15, 16, 17, 19, 20, 21, 22, 23, 25 ->
-                space().adviseRange(addr, len, false); // hints Helctic has no use for
-            default -> Errno.EINVAL.negative();
+            case MADV_REMOVE, MADV_DONTFORK, MADV_WIPEONFORK -> space.adviseRange(addr, len, true);
+            default -> space.adviseRange(addr, len, false); // hints Helctic has no use for
         };
     }
 

@@ -53,15 +53,95 @@ final class ProcessVmOps {
      * lie within the caller's — CAP_SYS_PTRACE stands in for each of these.
      */
     static boolean mayAccess(Process target) {
+        return mayAccess(target, false);
+    }
+
+    /**
+     * The same check with PTRACE_MODE_FSCREDS when {@code fsCreds}: the caller's filesystem ids
+     * instead of its real ones, and its effective capabilities instead of its permitted ones.
+     */
+    static boolean mayAccess(Process target, boolean fsCreds) {
         Process me = Context.current().process();
         if (target == me) return true;
         Credentials c = me.credentials(), t = target.credentials();
         boolean cap = c.capable(CAP_SYS_PTRACE);
-        boolean sameIds = c.ruid() == t.euid() && c.ruid() == t.suid() && c.ruid() == t.ruid()
-                && c.rgid() == t.egid() && c.rgid() == t.sgid() && c.rgid() == t.rgid();
+        int uid = fsCreds ? c.fsuid() : c.ruid(), gid = fsCreds ? c.fsgid() : c.rgid();
+        boolean sameIds = uid == t.euid() && uid == t.suid() && uid == t.ruid()
+                && gid == t.egid() && gid == t.sgid() && gid == t.rgid();
         if (!sameIds && !cap) return false;
         if (target.dumpable() != 1 && !cap) return false; // SUID_DUMP_USER
-        return (t.permitted() & ~c.permitted()) == 0 || cap;
+        long callerCaps = fsCreds ? c.effective() : c.permitted();
+        return (t.permitted() & ~callerCaps) == 0 || cap;
+    }
+
+    /** The process of a pidfd (pidfd_get_task): EBADF for anything else, ESRCH once it has ended. */
+    private static Process pidfdTask(long fd, long[] error) {
+        if (!(Context.current().files().get(fd) instanceof io.helctic.kernel.scheme.PidFd p)) {
+            error[0] = Errno.EBADF.negative();
+            return null;
+        }
+        Process q = (Process) p.process();
+        if (q.termination() != null) {
+            error[0] = Errno.ESRCH.negative();
+            return null;
+        }
+        return q;
+    }
+
+    /** The advice process_madvise gives another process: hints that destroy nothing. */
+    private static boolean remoteAdvice(long advice) {
+        return advice == io.helctic.abi.uapi.Mman.MADV_COLD || advice == io.helctic.abi.uapi.Mman.MADV_PAGEOUT
+                || advice == io.helctic.abi.uapi.Mman.MADV_WILLNEED || advice == io.helctic.abi.uapi.Mman.MADV_COLLAPSE;
+    }
+
+    /**
+     * process_madvise (mm/madvise.c), in its order: flags (EINVAL), the iovecs (as
+     * PROCESS_VM_READV's local ones), the pidfd (EBADF, ESRCH), the access check with filesystem
+     * credentials (EACCES); for another process only the hints MADV_COLD, MADV_PAGEOUT,
+     * MADV_WILLNEED and MADV_COLLAPSE (EINVAL), and CAP_SYS_NICE (EPERM). Then madvise over each
+     * non-empty range in turn until one fails: the bytes of the ranges advised, or that failure
+     * when it was the first.
+     */
+    long processMadvise(long pidfd, long vec, long vlen, long behavior, long flags) {
+        if (flags != 0) return Errno.EINVAL.negative();
+        long[] error = new long[1];
+        long[][] ranges = iovecs(vec, vlen, error);
+        if (ranges == null) return error[0];
+        long total = 0;
+        for (long[] v : ranges) {
+            if (!UserAccess.writable(v[0], v[1])) return Errno.EFAULT.negative();
+            if (v[1] > MAX_RW_COUNT - total) v[1] = MAX_RW_COUNT - total;
+            total += v[1];
+        }
+        Process target = pidfdTask(pidfd, error);
+        if (target == null) return error[0];
+        boolean remote = target != Context.current().process();
+        if (remote && !mayAccess(target, true)) return Errno.EACCES.negative();
+        int advice = (int) behavior;
+        if (remote && !remoteAdvice(advice)) return Errno.EINVAL.negative();
+        if (remote && !Access.current().capable(io.helctic.abi.uapi.Proc.CAP_SYS_NICE)) return Errno.EPERM.negative();
+        AddressSpace space = target.space();
+        long advised = 0, r = 0;
+        for (long[] v : ranges) {
+            if (v[1] == 0) continue;
+            r = MemoryOps.adviseIn(space, v[0], v[1], advice);
+            if (r < 0) break;
+            advised += v[1];
+        }
+        return advised > 0 ? advised : r;
+    }
+
+    /**
+     * process_mrelease: no flags (EINVAL); the pidfd (EBADF; ESRCH once the process has no
+     * memory); a process that is not dying is EINVAL. A dying one's memory goes with its last
+     * thread here, so there is nothing to reap ahead of it: 0.
+     */
+    long processMrelease(long pidfd, long flags) {
+        if (flags != 0) return Errno.EINVAL.negative();
+        long[] error = new long[1];
+        Process target = pidfdTask(pidfd, error);
+        if (target == null) return error[0];
+        return target.groupExit() != null ? 0 : Errno.EINVAL.negative();
     }
 
     /** An iovec array read from the caller: {base, length} pairs, or null with the -errno in {@code error[0]}. */
