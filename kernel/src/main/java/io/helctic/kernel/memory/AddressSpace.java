@@ -312,7 +312,9 @@ public final class AddressSpace {
                 return Errno.EINVAL.negative();
             }
             if (dontUnmap && oldLen != newLen) return Errno.EINVAL.negative();
-            if ((fixed || newAddr != 0) && newAddr < old + oldLen && old < newAddr + newLen) return Errno.EINVAL.negative();
+            if (Long.compareUnsigned(newAddr, old + oldLen) < 0 && Long.compareUnsigned(old, newAddr + newLen) < 0) {
+                return Errno.EINVAL.negative(); // vrm_overlaps, a hint of MREMAP_DONTUNMAP too
+            }
         }
         if (fixed && newAddr < MMAP_MIN) return Errno.EINVAL.negative();
         Grant g = grantAt(old);

@@ -475,8 +475,10 @@ public final class X86_64Table {
             full("getgroups", "the process's supplementary groups (the first process: its effective gid alone, "
                     + "whatever the host user's groups)", op(GETGROUPS, a1, a2)),
             full("mremap", op(MREMAP, a1, a2, a3, a4, a5)),
-            partial("madvise", "MADV_DONTNEED and MADV_FREE drop pages; other advice (MADV_DONTFORK, MADV_WIPEONFORK...) "
-                    + "is accepted and has no effect", op(MADVISE, a1, a2, a3)),
+            partial("madvise", "MADV_DONTNEED, MADV_FREE and MADV_DONTNEED_LOCKED drop pages; advice that would discard "
+                    + "data is refused on a sealed read-only private anonymous mapping (EPERM); other advice "
+                    + "(MADV_DONTFORK, MADV_WIPEONFORK...) is accepted and has no effect; MADV_GUARD_INSTALL/REMOVE, "
+                    + "MADV_HWPOISON and MADV_SOFT_OFFLINE answer EINVAL", op(MADVISE, a1, a2, a3)),
             full("msync", op(MSYNC, a1, a2, a3)),
             full("process_vm_readv", op(PROCESS_VM_READV, a1, a2, a3, a4, a5, a6)),
             full("process_vm_writev", op(PROCESS_VM_WRITEV, a1, a2, a3, a4, a5, a6)),
