@@ -768,6 +768,59 @@ static void remote_advice(void) {
     close(self);
 }
 
+/* ---- remap_file_pages ------------------------------------------------------------------------ */
+
+static void file_pages(void) {
+    printf("== remap_file_pages\n");
+    int fd = memfd_create("pages", 0);
+    char page[PAGE];
+    for (int i = 0; i < 4; i++) {
+        memset(page, 'A' + i, PAGE);
+        if (write(fd, page, PAGE) != PAGE) return;
+    }
+    char *m = mmap(NULL, 4 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    const char *got = res(remap_file_pages(m, PAGE, 0, 3, 0));
+    printf("page 0 to file page 3: %s -> %c %c %c %c\n", got, m[0], m[PAGE], m[2 * PAGE], m[3 * PAGE]);
+    unsigned char v[4];
+    mincore(m, 4 * PAGE, v);
+    printf("resident: %d\n", v[0]);
+    got = res(remap_file_pages(m + PAGE + 5, 2 * PAGE, 0, 0, MAP_NONBLOCK | 0x1234));
+    printf("pages 1-2 to file pages 0-1, unaligned start: %s -> %c %c\n", got, m[PAGE], m[2 * PAGE]);
+    m[0] = 'z';
+    char b = 0;
+    if (pread(fd, &b, 1, 3 * PAGE) != 1) return;
+    printf("a write to page 0 lands in file page %c\n", b == 'z' ? '3' : '?');
+    got = res(remap_file_pages(m, 4 * PAGE, 0, 0, 0));
+    printf("across the whole mapping: %s -> %c %c\n", got, m[0], m[3 * PAGE]);
+    printf("prot 1: %s\n", res(remap_file_pages(m, PAGE, PROT_READ, 0, 0)));
+    printf("size 0: %s\n", res(remap_file_pages(m, 0, 0, 0, 0)));
+    printf("size below a page: %s\n", res(remap_file_pages(m, 100, 0, 0, 0)));
+    printf("pgoff wraps: %s\n", res(remap_file_pages(m, 2 * PAGE, 0, -1UL, 0)));
+    printf("past the mapping: %s\n", res(remap_file_pages(m, 5 * PAGE, 0, 0, 0)));
+    printf("beyond the file: %s\n", res(remap_file_pages(m, PAGE, 0, 100, 0)));
+    printf("not mapped: %s\n", res(remap_file_pages((void *) 0x10000, PAGE, 0, 0, 0)));
+    char *p = mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE, fd, 0);
+    printf("a private mapping: %s\n", res(remap_file_pages(p, PAGE, 0, 1, 0)));
+    char *an = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    an[PAGE] = 'S';
+    got = res(remap_file_pages(an, PAGE, 0, 1, 0));
+    printf("shared anonymous page 0 to page 1: %s -> %c\n", got, an[0]);
+    mprotect(m + PAGE, PAGE, PROT_READ);
+    printf("over mappings of other rights: %s\n", res(remap_file_pages(m, 2 * PAGE, 0, 0, 0)));
+    syscall(SYS_mseal, m + 3 * PAGE, PAGE, 0);
+    printf("over a sealed mapping: %s\n", res(remap_file_pages(m + 3 * PAGE, PAGE, 0, 0, 0)));
+    char path[4200];
+    snprintf(path, sizeof path, "%s/ro", dir);
+    int w = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+    if (write(w, page, PAGE) != PAGE) return;
+    close(w);
+    int r = open(path, O_RDONLY);
+    char *ro = mmap(NULL, PAGE, PROT_READ, MAP_SHARED, r, 0);
+    printf("a shared mapping of a read-only file: %s\n", res(remap_file_pages(ro, PAGE, 0, 0, 0)));
+    close(r);
+    close(fd);
+}
+
 int main(int argc, char **argv) {
     setvbuf(stdout, NULL, _IONBF, 0);
     snprintf(dir, sizeof dir, "%s", argc > 1 ? argv[1] : ".");
@@ -777,6 +830,7 @@ int main(int argc, char **argv) {
     seals();
     dontunmap();
     remote_advice();
+    file_pages();
     printf("done\n");
     return 0;
 }

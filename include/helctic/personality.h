@@ -212,12 +212,12 @@ enum helctic_op_slot {
     HELCTIC_OP_CAPSET = 182,
     HELCTIC_OP_PROCESS_VM_READV = 183,
     HELCTIC_OP_PROCESS_VM_WRITEV = 184,
-    HELCTIC_OP_SET_MEMPOLICY = 185,
-    HELCTIC_OP_GET_MEMPOLICY = 186,
-    HELCTIC_OP_MBIND = 187,
-    HELCTIC_OP_MIGRATE_PAGES = 188,
-    HELCTIC_OP_MOVE_PAGES = 189,
-    HELCTIC_OP_SET_MEMPOLICY_HOME_NODE = 190,
+    HELCTIC_OP_MEMPOLICY = 185,
+    HELCTIC_OP_MBIND = 186,
+    HELCTIC_OP_MOVE_PAGES = 187,
+    HELCTIC_OP_REMAP_FILE_PAGES = 188,
+    HELCTIC_OP_RESERVED_189 = 189,
+    HELCTIC_OP_RESERVED_190 = 190,
     HELCTIC_OP_PKEY = 191,
     HELCTIC_OP_PROCESS_MADVISE = 192,
     HELCTIC_OP_PROCESS_MRELEASE = 193,
@@ -1451,12 +1451,12 @@ struct helctic_kernel_ops {
     int64_t (*capset)(uint64_t hdr, uint64_t data);  /* the caller's own effective, permitted and inheritable sets from data (hdr->pid 0 or its own: another is EPERM), within Linux's limits */
     int64_t (*process_vm_readv)(uint64_t pid, uint64_t local, uint64_t lcount, uint64_t remote, uint64_t rcount, uint64_t flags);  /* copy from process pid's memory at the struct iovec remote[rcount] into the caller's at local[lcount] (flags 0), stopping at the first page or byte that faults; returns the bytes copied. The caller must pass the ptrace access check */
     int64_t (*process_vm_writev)(uint64_t pid, uint64_t local, uint64_t lcount, uint64_t remote, uint64_t rcount, uint64_t flags);  /* copy the caller's memory at local[lcount] into process pid's at remote[rcount], as PROCESS_VM_READV the other way */
-    int64_t (*set_mempolicy)(uint64_t mode, uint64_t nmask, uint64_t maxnode);  /* the calling thread's NUMA policy: mode (MPOL_*, | MPOL_F_* flags) over the node mask at nmask of maxnode - 1 bits */
-    int64_t (*get_mempolicy)(uint64_t mode, uint64_t nmask, uint64_t maxnode, uint64_t addr, uint64_t flags);  /* the thread's policy, or with MPOL_F_ADDR the policy of the mapping at addr, to *mode and the mask at nmask; MPOL_F_NODE: a node instead, MPOL_F_MEMS_ALLOWED: the nodes allowed */
+    int64_t (*mempolicy)(uint64_t which, uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e);  /* the NUMA policy calls of a thread and a process: which 0 set_mempolicy(mode a, node mask at b of c - 1 bits); 1 get_mempolicy(to *a, mask at b of c bits, addr d, flags e); 2 migrate_pages(pid a, maxnode b, old mask at c, new mask at d); 3 set_mempolicy_home_node(start a, len b, node c, flags d) */
     int64_t (*mbind)(uint64_t start, uint64_t len, uint64_t mode, uint64_t nmask, uint64_t maxnode, uint64_t flags);  /* the NUMA policy of the mappings in [start, start + len): mode over the node mask at nmask; flags MPOL_MF_STRICT, MPOL_MF_MOVE, MPOL_MF_MOVE_ALL */
-    int64_t (*migrate_pages)(uint64_t pid, uint64_t maxnode, uint64_t old, uint64_t new);  /* move process pid's pages on the nodes at old to the nodes at new (maxnode - 1 bits each); returns how many could not be moved */
     int64_t (*move_pages)(uint64_t pid, uint64_t count, uint64_t pages, uint64_t nodes, uint64_t status, uint64_t flags);  /* for count pages of process pid at the addresses in pages: move each to the node in nodes (NULL: none) and write its node or -errno to status */
-    int64_t (*set_mempolicy_home_node)(uint64_t start, uint64_t len, uint64_t node, uint64_t flags);  /* the home node of the MPOL_BIND and MPOL_PREFERRED_MANY policies of the mappings in [start, start + len) */
+    int64_t (*remap_file_pages)(uint64_t start, uint64_t size, uint64_t prot, uint64_t pgoff, uint64_t flags);  /* map file page pgoff on at start (size bytes) in the shared file mapping there, as Linux's emulation does with mmap (prot and flags but MAP_NONBLOCK 0) */
+    int64_t (*reserved_189)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*reserved_190)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*pkey)(uint64_t which, uint64_t a, uint64_t b, uint64_t c, uint64_t d);  /* the protection-key calls: which 0 mprotect(a, b, c) with key d (-1: none); which 1 a key with access rights b (PKEY_DISABLE_ACCESS, PKEY_DISABLE_WRITE), flags a; which 2 give back key a */
     int64_t (*process_madvise)(uint64_t pidfd, uint64_t vec, uint64_t vlen, uint64_t behavior, uint64_t flags);  /* madvise(behavior) over each range of the struct iovec vec[vlen] in the memory of the process of pidfd (flags 0); returns the bytes advised */
     int64_t (*process_mrelease)(uint64_t pidfd, uint64_t flags);  /* free the memory of the dying process of pidfd now (flags 0) */

@@ -280,19 +280,18 @@ public enum KernelOp {
                      + "must pass the ptrace access check", "pid", "local", "lcount", "remote", "rcount", "flags"),
     PROCESS_VM_WRITEV("copy the caller's memory at local[lcount] into process pid's at remote[rcount], as "
                       + "PROCESS_VM_READV the other way", "pid", "local", "lcount", "remote", "rcount", "flags"),
-    SET_MEMPOLICY("the calling thread's NUMA policy: mode (MPOL_*, | MPOL_F_* flags) over the node mask at nmask of "
-                  + "maxnode - 1 bits", "mode", "nmask", "maxnode"),
-    GET_MEMPOLICY("the thread's policy, or with MPOL_F_ADDR the policy of the mapping at addr, to *mode and the mask "
-                  + "at nmask; MPOL_F_NODE: a node instead, MPOL_F_MEMS_ALLOWED: the nodes allowed", "mode", "nmask",
-                  "maxnode", "addr", "flags"),
+    MEMPOLICY("the NUMA policy calls of a thread and a process: which 0 set_mempolicy(mode a, node mask at b of "
+              + "c - 1 bits); 1 get_mempolicy(to *a, mask at b of c bits, addr d, flags e); 2 migrate_pages(pid a, "
+              + "maxnode b, old mask at c, new mask at d); 3 set_mempolicy_home_node(start a, len b, node c, "
+              + "flags d)", "which", "a", "b", "c", "d", "e"),
     MBIND("the NUMA policy of the mappings in [start, start + len): mode over the node mask at nmask; flags "
           + "MPOL_MF_STRICT, MPOL_MF_MOVE, MPOL_MF_MOVE_ALL", "start", "len", "mode", "nmask", "maxnode", "flags"),
-    MIGRATE_PAGES("move process pid's pages on the nodes at old to the nodes at new (maxnode - 1 bits each); returns "
-                  + "how many could not be moved", "pid", "maxnode", "old", "new"),
     MOVE_PAGES("for count pages of process pid at the addresses in pages: move each to the node in nodes (NULL: "
                + "none) and write its node or -errno to status", "pid", "count", "pages", "nodes", "status", "flags"),
-    SET_MEMPOLICY_HOME_NODE("the home node of the MPOL_BIND and MPOL_PREFERRED_MANY policies of the mappings in "
-                            + "[start, start + len)", "start", "len", "node", "flags"),
+    REMAP_FILE_PAGES("map file page pgoff on at start (size bytes) in the shared file mapping there, as Linux's "
+                     + "emulation does with mmap (prot and flags but MAP_NONBLOCK 0)", "start", "size", "prot", "pgoff",
+                     "flags"),
+    RESERVED_189, RESERVED_190,
     PKEY("the protection-key calls: which 0 mprotect(a, b, c) with key d (-1: none); which 1 a key with access "
          + "rights b (PKEY_DISABLE_ACCESS, PKEY_DISABLE_WRITE), flags a; which 2 give back key a", "which", "a", "b", "c",
          "d"),

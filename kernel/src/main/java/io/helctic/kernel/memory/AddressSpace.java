@@ -254,6 +254,11 @@ public final class AddressSpace {
     }
 
     private void removeRange(long start, long end) {
+        removeRange(start, end, null);
+    }
+
+    /** Unmaps [start, end); {@code keep}, a shared object about to be mapped again there, is not let go of. */
+    private void removeRange(long start, long end, SharedPages keep) {
         Map.Entry<Long, Grant> first = grants.lowerEntry(start);
         Long from = first != null && first.getValue().end() > start ? first.getKey() : Long.valueOf(start);
         List<Grant> hit = new ArrayList<>(grants.subMap(from, true, end, false).values());
@@ -275,7 +280,7 @@ public final class AddressSpace {
             }
         }
         for (SharedPages p : shared) {
-            if (grants.values().stream().noneMatch(g -> g.provider() instanceof Grant.Provider.Shared s && s.pages() == p)) {
+            if (p != keep && grants.values().stream().noneMatch(g -> g.provider() instanceof Grant.Provider.Shared s && s.pages() == p)) {
                 p.detach(this);
             }
         }
@@ -419,6 +424,43 @@ public final class AddressSpace {
         }
         if (flush) flushTlbs();
         return error;
+    }
+
+    /**
+     * remap_file_pages as Linux emulates it (mm/mmap.c): the mapping at start must be a shared
+     * mapping that may write its object (VM_SHARED), and [start, start + size) must run through
+     * mappings of the same object with the same rights without a hole (EINVAL); then the range is
+     * mapped afresh at object page {@code pgoff} (MAP_FIXED: EPERM over a sealed mapping) and its
+     * pages faulted in (MAP_POPULATE, as reads, up to the first that cannot be).
+     */
+    public synchronized long remapFilePages(long start, long size, long pgoff) {
+        Grant g = grantAt(start);
+        if (g == null || !(g.provider() instanceof Grant.Provider.Shared s) || !s.mayWrite()) return Errno.EINVAL.negative();
+        long end = start + size;
+        if (end > g.end()) {
+            Grant prev = g;
+            boolean reached = false;
+            for (Grant next : within(g.end(), end)) {
+                if (next.start() != prev.end()) return Errno.EINVAL.negative();
+                if (!(next.provider() instanceof Grant.Provider.Shared n) || n.pages() != s.pages() || !n.mayWrite()
+                        || next.prot() != g.prot() || next.sealed() != g.sealed()) {
+                    return Errno.EINVAL.negative();
+                }
+                if (end <= next.end()) {
+                    reached = true;
+                    break;
+                }
+                prev = next;
+            }
+            if (!reached) return Errno.EINVAL.negative();
+        }
+        if (sealedIn(start, end)) return Errno.EPERM.negative();
+        removeRange(start, end, s.pages());
+        grants.put(start, new Grant(start, end, g.prot(), new Grant.Provider.Shared(s.pages(), start, pgoff, true), g.name()));
+        for (long va = start; va < end; va += PAGE) {
+            if (g.prot() == 0 || fault(va, false, false) != Fault.RESOLVED) break;
+        }
+        return 0;
     }
 
     /**

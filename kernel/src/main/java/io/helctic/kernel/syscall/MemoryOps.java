@@ -82,6 +82,21 @@ final class MemoryOps {
         return space().seal(start, end);
     }
 
+    /**
+     * remap_file_pages, as Linux has emulated it since 4.0: prot must be 0 (EINVAL); start and
+     * size are rounded down to pages and must not wrap, nor pgoff plus the pages (EINVAL); the
+     * mapping is made with the rights of the shared mapping there, MAP_FIXED and MAP_POPULATE
+     * (the flags but MAP_NONBLOCK are ignored).
+     */
+    static long remapFilePages(long start, long size, long prot, long pgoff, long flags) {
+        if (prot != 0) return Errno.EINVAL.negative();
+        start &= -AddressSpace.PAGE;
+        size &= -AddressSpace.PAGE;
+        if (Long.compareUnsigned(start + size, start) <= 0) return Errno.EINVAL.negative();
+        if (Long.compareUnsigned(pgoff + (size >>> 12), pgoff) < 0) return Errno.EINVAL.negative();
+        return space().remapFilePages(start, size, pgoff);
+    }
+
     static long mremap(long old, long oldSize, long newSize, long flags, long newAddr) {
         if ((flags & ~(long) (MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP)) != 0) return Errno.EINVAL.negative();
         return space().remap(old, oldSize, newSize, (flags & MREMAP_MAYMOVE) != 0, (flags & MREMAP_FIXED) != 0,

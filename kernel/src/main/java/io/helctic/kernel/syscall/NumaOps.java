@@ -86,8 +86,22 @@ final class NumaOps {
         return UserAccess.put(nmask, b.array()) ? 0 : Errno.EFAULT.negative();
     }
 
+    /**
+     * The policy calls that fit one op (as SET_IDS): which 0 set_mempolicy, 1 get_mempolicy, 2
+     * migrate_pages, 3 set_mempolicy_home_node.
+     */
+    long mempolicy(long which, long a, long b, long c, long d, long e) {
+        return switch ((int) which) {
+            case 0 -> setMempolicy(a, b, c);
+            case 1 -> getMempolicy(a, b, c, d, e);
+            case 2 -> migratePages(a, b, c, d);
+            case 3 -> setMempolicyHomeNode(a, b, c, d);
+            default -> Errno.EINVAL.negative();
+        };
+    }
+
     /** set_mempolicy: the calling thread's policy (mode and flags, then the mask, then the policy made of them). */
-    long setMempolicy(long mode, long nmask, long maxnode) {
+    private long setMempolicy(long mode, long nmask, long maxnode) {
         int[] mf = MemPolicy.sanitize((int) mode);
         if (mf == null) return Errno.EINVAL.negative();
         long[] error = new long[1];
@@ -106,7 +120,7 @@ final class NumaOps {
      * (MPOL_F_NODE), or the nodes the thread may use (MPOL_F_MEMS_ALLOWED); in Linux's order of
      * checks.
      */
-    long getMempolicy(long policyPtr, long nmask, long maxnode, long addr, long flags) {
+    private long getMempolicy(long policyPtr, long nmask, long maxnode, long addr, long flags) {
         if (nmask != 0 && Long.compareUnsigned(maxnode, MemPolicy.NODE_IDS) < 0) return Errno.EINVAL.negative();
         if ((flags & ~(long) (MPOL_F_NODE | MPOL_F_ADDR | MPOL_F_MEMS_ALLOWED)) != 0) return Errno.EINVAL.negative();
         int value;
@@ -189,7 +203,7 @@ final class NumaOps {
      * in the range with an MPOL_BIND or MPOL_PREFERRED_MANY policy gets the node as its home
      * (EOPNOTSUPP at another policy; ENOENT when none had a policy).
      */
-    long setMempolicyHomeNode(long start, long len, long home, long flags) {
+    private long setMempolicyHomeNode(long start, long len, long home, long flags) {
         if ((start & (PAGE - 1)) != 0 || flags != 0) return Errno.EINVAL.negative();
         if (Long.compareUnsigned(home, MemPolicy.MAX_NUMNODES) >= 0 || !MemPolicy.isSet(MemPolicy.MEMS_ALLOWED, (int) home)) {
             return Errno.EINVAL.negative();
@@ -221,7 +235,7 @@ final class NumaOps {
      * within the target's (else CAP_SYS_NICE, EPERM) and, within the caller's, not empty (EINVAL);
      * a process without memory is EINVAL. No page is on another node, so none moves: 0.
      */
-    long migratePages(long pid, long maxnode, long oldNodes, long newNodes) {
+    private long migratePages(long pid, long maxnode, long oldNodes, long newNodes) {
         long[] error = new long[1];
         long[] from = nodes(oldNodes, maxnode, error);
         if (from == null) return error[0];

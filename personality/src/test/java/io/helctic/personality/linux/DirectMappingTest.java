@@ -146,6 +146,6 @@ class DirectMappingTest {
             "setfsgid", "setgroups", "capget", "capset",
             "process_vm_readv", "process_vm_writev", "set_mempolicy", "get_mempolicy", "mbind", "migrate_pages",
             "move_pages", "set_mempolicy_home_node", "pkey_mprotect", "pkey_alloc", "pkey_free", "mseal",
-            "process_madvise", "process_mrelease");
+            "process_madvise", "process_mrelease", "remap_file_pages");
     }
 }
