@@ -10,7 +10,11 @@ import io.helctic.kernel.memory.Grant;
 import io.helctic.kernel.memory.SharedPages;
 import io.helctic.kernel.scheme.Handle;
 
-/** brk, mmap, munmap, mprotect, and the scalar user-memory access the personality layer uses. */
+/**
+ * brk, mmap, munmap, mprotect and pkey_mprotect, mremap, madvise, msync, mseal, remap_file_pages, the
+ * protection-key calls, mincore, the mlock family, membarrier, and the scalar user-memory access the
+ * personality layer uses.
+ */
 final class MemoryOps {
     /** Every flag MAP_SHARED_VALIDATE accepts (Linux's LEGACY_MAP_MASK plus the newer ones). */
     static final int KNOWN_FLAGS = MAP_TYPE | MAP_FIXED | MAP_ANONYMOUS | MAP_GROWSDOWN | MAP_DENYWRITE | MAP_EXECUTABLE
