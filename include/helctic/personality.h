@@ -210,18 +210,18 @@ enum helctic_op_slot {
     HELCTIC_OP_SETGROUPS = 180,
     HELCTIC_OP_CAPGET = 181,
     HELCTIC_OP_CAPSET = 182,
-    HELCTIC_OP_RESERVED_183 = 183,
-    HELCTIC_OP_RESERVED_184 = 184,
-    HELCTIC_OP_RESERVED_185 = 185,
-    HELCTIC_OP_RESERVED_186 = 186,
-    HELCTIC_OP_RESERVED_187 = 187,
-    HELCTIC_OP_RESERVED_188 = 188,
+    HELCTIC_OP_PROCESS_VM_READV = 183,
+    HELCTIC_OP_PROCESS_VM_WRITEV = 184,
+    HELCTIC_OP_MEMPOLICY = 185,
+    HELCTIC_OP_MBIND = 186,
+    HELCTIC_OP_MOVE_PAGES = 187,
+    HELCTIC_OP_REMAP_FILE_PAGES = 188,
     HELCTIC_OP_RESERVED_189 = 189,
     HELCTIC_OP_RESERVED_190 = 190,
-    HELCTIC_OP_RESERVED_191 = 191,
-    HELCTIC_OP_RESERVED_192 = 192,
-    HELCTIC_OP_RESERVED_193 = 193,
-    HELCTIC_OP_RESERVED_194 = 194,
+    HELCTIC_OP_PKEY = 191,
+    HELCTIC_OP_PROCESS_MADVISE = 192,
+    HELCTIC_OP_PROCESS_MRELEASE = 193,
+    HELCTIC_OP_MSEAL = 194,
     HELCTIC_OP_RESERVED_195 = 195,
     HELCTIC_OP_RESERVED_196 = 196,
     HELCTIC_OP_RESERVED_197 = 197,
@@ -683,6 +683,17 @@ enum helctic_op_slot {
 #define HELCTIC_MADV_NORMAL              0
 #define HELCTIC_MADV_DONTNEED            4
 #define HELCTIC_MADV_FREE                8
+#define HELCTIC_MADV_WILLNEED            3
+#define HELCTIC_MADV_REMOVE              9
+#define HELCTIC_MADV_DONTFORK            10
+#define HELCTIC_MADV_WIPEONFORK          18
+#define HELCTIC_MADV_COLD                20
+#define HELCTIC_MADV_PAGEOUT             21
+#define HELCTIC_MADV_DONTNEED_LOCKED     24
+#define HELCTIC_MADV_COLLAPSE            25
+#define HELCTIC_MADV_GUARD_INSTALL       102
+#define HELCTIC_PKEY_DISABLE_ACCESS      1
+#define HELCTIC_PKEY_DISABLE_WRITE       2
 #define HELCTIC_MS_ASYNC                 1
 #define HELCTIC_MS_INVALIDATE            2
 #define HELCTIC_MS_SYNC                  4
@@ -868,6 +879,7 @@ enum helctic_op_slot {
 #define HELCTIC_CAP_LINUX_IMMUTABLE      9
 #define HELCTIC_CAP_IPC_LOCK             14
 #define HELCTIC_CAP_IPC_OWNER            15
+#define HELCTIC_CAP_SYS_PTRACE           19
 #define HELCTIC_CAP_SYS_ADMIN            21
 #define HELCTIC_CAP_SYS_NICE             23
 #define HELCTIC_CAP_SYS_RESOURCE         24
@@ -1279,6 +1291,24 @@ enum helctic_op_slot {
 #define HELCTIC_MSGHDR_SIZE              56
 #define HELCTIC_MMSGHDR_SIZE             64
 
+/* Mempolicy */
+#define HELCTIC_MPOL_DEFAULT             0
+#define HELCTIC_MPOL_PREFERRED           1
+#define HELCTIC_MPOL_BIND                2
+#define HELCTIC_MPOL_INTERLEAVE          3
+#define HELCTIC_MPOL_LOCAL               4
+#define HELCTIC_MPOL_PREFERRED_MANY      5
+#define HELCTIC_MPOL_WEIGHTED_INTERLEAVE 6
+#define HELCTIC_MPOL_F_STATIC_NODES      0x8000u
+#define HELCTIC_MPOL_F_RELATIVE_NODES    0x4000u
+#define HELCTIC_MPOL_F_NUMA_BALANCING    0x2000u
+#define HELCTIC_MPOL_F_NODE              1
+#define HELCTIC_MPOL_F_ADDR              2
+#define HELCTIC_MPOL_F_MEMS_ALLOWED      4
+#define HELCTIC_MPOL_MF_STRICT           1
+#define HELCTIC_MPOL_MF_MOVE             2
+#define HELCTIC_MPOL_MF_MOVE_ALL         4
+
 /* The ordered table of primitive kernel operations: slot i is at offset i * 8. */
 struct helctic_kernel_ops {
     int64_t (*exit_group)(uint64_t status);  /* exit the calling process (all its threads) with a status */
@@ -1464,18 +1494,18 @@ struct helctic_kernel_ops {
     int64_t (*setgroups)(uint64_t size, uint64_t list);  /* the supplementary groups from gid_t list[size] (CAP_SETGID; size at most NGROUPS_MAX) */
     int64_t (*capget)(uint64_t hdr, uint64_t data);  /* the effective, permitted and inheritable sets of the process hdr->pid (0: the caller) into data (_LINUX_CAPABILITY_VERSION_1: one __user_cap_data_struct, _2/_3: two); an unknown version is rewritten to _3 (EINVAL, or 0 when data is NULL) */
     int64_t (*capset)(uint64_t hdr, uint64_t data);  /* the caller's own effective, permitted and inheritable sets from data (hdr->pid 0 or its own: another is EPERM), within Linux's limits */
-    int64_t (*reserved_183)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_184)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_185)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_186)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_187)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_188)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*process_vm_readv)(uint64_t pid, uint64_t local, uint64_t lcount, uint64_t remote, uint64_t rcount, uint64_t flags);  /* copy from process pid's memory at the struct iovec remote[rcount] into the caller's at local[lcount] (flags 0), stopping at the first page or byte that faults; returns the bytes copied. The caller must pass the ptrace access check */
+    int64_t (*process_vm_writev)(uint64_t pid, uint64_t local, uint64_t lcount, uint64_t remote, uint64_t rcount, uint64_t flags);  /* copy the caller's memory at local[lcount] into process pid's at remote[rcount], as PROCESS_VM_READV the other way */
+    int64_t (*mempolicy)(uint64_t which, uint64_t a, uint64_t b, uint64_t c, uint64_t d, uint64_t e);  /* the NUMA policy calls of a thread and a process: which 0 set_mempolicy(mode a, node mask at b of c - 1 bits); 1 get_mempolicy(to *a, mask at b of c bits, addr d, flags e); 2 migrate_pages(pid a, maxnode b, old mask at c, new mask at d); 3 set_mempolicy_home_node(start a, len b, node c, flags d) */
+    int64_t (*mbind)(uint64_t start, uint64_t len, uint64_t mode, uint64_t nmask, uint64_t maxnode, uint64_t flags);  /* the NUMA policy of the mappings in [start, start + len): mode over the node mask at nmask; flags MPOL_MF_STRICT, MPOL_MF_MOVE, MPOL_MF_MOVE_ALL */
+    int64_t (*move_pages)(uint64_t pid, uint64_t count, uint64_t pages, uint64_t nodes, uint64_t status, uint64_t flags);  /* for count pages of process pid at the addresses in pages: move each to the node in nodes (NULL: none) and write its node or -errno to status */
+    int64_t (*remap_file_pages)(uint64_t start, uint64_t size, uint64_t prot, uint64_t pgoff, uint64_t flags);  /* map file page pgoff on at start (size bytes) in the shared file mapping there, as Linux's emulation does with mmap (prot and flags but MAP_NONBLOCK 0) */
     int64_t (*reserved_189)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_190)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_191)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_192)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_193)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_194)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*pkey)(uint64_t which, uint64_t a, uint64_t b, uint64_t c, uint64_t d);  /* the protection-key calls: which 0 mprotect(a, b, c) with key d (-1: none); which 1 a key with access rights b (PKEY_DISABLE_ACCESS, PKEY_DISABLE_WRITE), flags a; which 2 give back key a */
+    int64_t (*process_madvise)(uint64_t pidfd, uint64_t vec, uint64_t vlen, uint64_t behavior, uint64_t flags);  /* madvise(behavior) over each range of the struct iovec vec[vlen] in the memory of the process of pidfd (flags 0); returns the bytes advised */
+    int64_t (*process_mrelease)(uint64_t pidfd, uint64_t flags);  /* free the memory of the dying process of pidfd now (flags 0) */
+    int64_t (*mseal)(uint64_t start, uint64_t len, uint64_t flags);  /* seal the mappings in [start, start + len) against unmapping, moving, replacing and reprotecting (flags 0) */
     int64_t (*reserved_195)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_196)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_197)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */

@@ -275,9 +275,32 @@ public enum KernelOp {
            + "rewritten to _3 (EINVAL, or 0 when data is NULL)", "hdr", "data"),
     CAPSET("the caller's own effective, permitted and inheritable sets from data (hdr->pid 0 or its own: another "
            + "is EPERM), within Linux's limits", "hdr", "data"),
-    RESERVED_183,
-    RESERVED_184, RESERVED_185, RESERVED_186, RESERVED_187, RESERVED_188, RESERVED_189, RESERVED_190, RESERVED_191,
-    RESERVED_192, RESERVED_193, RESERVED_194, RESERVED_195, RESERVED_196, RESERVED_197, RESERVED_198, RESERVED_199,
+    PROCESS_VM_READV("copy from process pid's memory at the struct iovec remote[rcount] into the caller's at local[lcount] "
+                     + "(flags 0), stopping at the first page or byte that faults; returns the bytes copied. The caller "
+                     + "must pass the ptrace access check", "pid", "local", "lcount", "remote", "rcount", "flags"),
+    PROCESS_VM_WRITEV("copy the caller's memory at local[lcount] into process pid's at remote[rcount], as "
+                      + "PROCESS_VM_READV the other way", "pid", "local", "lcount", "remote", "rcount", "flags"),
+    MEMPOLICY("the NUMA policy calls of a thread and a process: which 0 set_mempolicy(mode a, node mask at b of "
+              + "c - 1 bits); 1 get_mempolicy(to *a, mask at b of c bits, addr d, flags e); 2 migrate_pages(pid a, "
+              + "maxnode b, old mask at c, new mask at d); 3 set_mempolicy_home_node(start a, len b, node c, "
+              + "flags d)", "which", "a", "b", "c", "d", "e"),
+    MBIND("the NUMA policy of the mappings in [start, start + len): mode over the node mask at nmask; flags "
+          + "MPOL_MF_STRICT, MPOL_MF_MOVE, MPOL_MF_MOVE_ALL", "start", "len", "mode", "nmask", "maxnode", "flags"),
+    MOVE_PAGES("for count pages of process pid at the addresses in pages: move each to the node in nodes (NULL: "
+               + "none) and write its node or -errno to status", "pid", "count", "pages", "nodes", "status", "flags"),
+    REMAP_FILE_PAGES("map file page pgoff on at start (size bytes) in the shared file mapping there, as Linux's "
+                     + "emulation does with mmap (prot and flags but MAP_NONBLOCK 0)", "start", "size", "prot", "pgoff",
+                     "flags"),
+    RESERVED_189, RESERVED_190,
+    PKEY("the protection-key calls: which 0 mprotect(a, b, c) with key d (-1: none); which 1 a key with access "
+         + "rights b (PKEY_DISABLE_ACCESS, PKEY_DISABLE_WRITE), flags a; which 2 give back key a", "which", "a", "b", "c",
+         "d"),
+    PROCESS_MADVISE("madvise(behavior) over each range of the struct iovec vec[vlen] in the memory of the process of "
+                    + "pidfd (flags 0); returns the bytes advised", "pidfd", "vec", "vlen", "behavior", "flags"),
+    PROCESS_MRELEASE("free the memory of the dying process of pidfd now (flags 0)", "pidfd", "flags"),
+    MSEAL("seal the mappings in [start, start + len) against unmapping, moving, replacing and reprotecting "
+          + "(flags 0)", "start", "len", "flags"),
+    RESERVED_195, RESERVED_196, RESERVED_197, RESERVED_198, RESERVED_199,
     RESERVED_200, RESERVED_201, RESERVED_202, RESERVED_203, RESERVED_204, RESERVED_205, RESERVED_206, RESERVED_207,
     RESERVED_208, RESERVED_209, RESERVED_210, RESERVED_211, RESERVED_212, RESERVED_213, RESERVED_214, RESERVED_215,
     RESERVED_216, RESERVED_217, RESERVED_218, RESERVED_219, RESERVED_220, RESERVED_221, RESERVED_222, RESERVED_223,

@@ -32,6 +32,8 @@ class UapiMatchesHostHeadersTest {
         e("TICK_NSEC", "linux/jiffies.h's, from the kernel's HZ (250 here), not a uapi macro"),
         e("EP_MAX_EVENTS", "fs/eventpoll.c's own limit, not in a uapi header"),
         e("SIGINFO_SIZE", "sizeof(siginfo_t), not a macro"),
+        e("MPOL_WEIGHTED_INTERLEAVE", "Linux 6.9; this host's linux/mempolicy.h is older (its MPOL_MAX is 6)"),
+        e("MADV_GUARD_INSTALL", "Linux 6.13; this host's asm-generic/mman-common.h is older"),
         e("SHMMIN", "the kernel's linux/shm.h, which cannot be included beside glibc's sys/shm.h, defines it"),
         e("SHMMAX", "the kernel's linux/shm.h, which cannot be included beside glibc's sys/shm.h, defines it"),
         e("SHMALL", "the kernel's linux/shm.h, which cannot be included beside glibc's sys/shm.h, defines it"),
@@ -78,6 +80,8 @@ class UapiMatchesHostHeadersTest {
     static final List<String> ENUMS = List.of("P_ALL", "P_PID", "P_PGID", "P_PIDFD", "MEMBARRIER_CMD_QUERY",
             "MEMBARRIER_CMD_GLOBAL", "MEMBARRIER_CMD_GLOBAL_EXPEDITED", "MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED",
             "MEMBARRIER_CMD_PRIVATE_EXPEDITED", "MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED",
+            // linux/mempolicy.h's modes
+            "MPOL_DEFAULT", "MPOL_PREFERRED", "MPOL_BIND", "MPOL_INTERLEAVE", "MPOL_LOCAL", "MPOL_PREFERRED_MANY",
             // rtnetlink's attribute, route type, scope and table numbers (most have no #define)
             "IFLA_ADDRESS", "IFLA_BROADCAST", "IFLA_IFNAME", "IFLA_MTU", "IFLA_LINK", "IFLA_QDISC", "IFLA_STATS",
             "IFLA_MASTER", "IFLA_TXQLEN", "IFLA_OPERSTATE", "IFLA_LINKMODE", "IFLA_LINKINFO", "IFLA_IFALIAS", "IFLA_STATS64",
@@ -145,6 +149,7 @@ class UapiMatchesHostHeadersTest {
             #include <linux/seccomp.h>
             #include <linux/filter.h>
             #include <linux/sockios.h>
+            #include <linux/mempolicy.h>
             #include <linux/if.h>
             #include <linux/if_arp.h>
             #include <linux/route.h>

@@ -194,6 +194,20 @@ class NativeDifferentialTest {
     }
 
     /**
+     * The rarer memory calls (issue 15): process_vm_readv/writev between a parent and its children
+     * (partial transfers at the first fault on either side, the ptrace access check with dropped
+     * ids and dumpability), the NUMA policy calls on this one-node host (thread, mapping and
+     * shmem policies, mbind's checks, migrate_pages, move_pages' statuses, home nodes), the
+     * protection-key calls on a CPU without PKU, mseal against munmap, mprotect, mremap, MAP_FIXED,
+     * destructive madvise and brk, and mremap's MREMAP_DONTUNMAP. Needs root (the ptrace checks
+     * drop to uid 1000).
+     */
+    @Test
+    void memoryPoliciesAndSealsBehaveAsNative(@TempDir Path tmp) throws Exception {
+        sameInScratch(tmp, "memmisc", "same ids, dumpable target: 4", 0);
+    }
+
+    /**
      * inotify: the events of the process's own file operations on a watched directory and file
      * (create, open, access, modify, close, attributes, moves with one cookie, links, delete,
      * delete-self), one-shot and mask-add watches, rm_watch, reading, poll, epoll, FIONREAD, errors.

@@ -39,6 +39,19 @@ public final class Mman {
     public static final int MADV_NORMAL = 0;
     public static final int MADV_DONTNEED = 4;
     public static final int MADV_FREE = 8;
+    public static final int MADV_WILLNEED = 3;
+    public static final int MADV_REMOVE = 9;
+    public static final int MADV_DONTFORK = 10;
+    public static final int MADV_WIPEONFORK = 18;
+    public static final int MADV_COLD = 20;
+    public static final int MADV_PAGEOUT = 21;
+    public static final int MADV_DONTNEED_LOCKED = 24;
+    public static final int MADV_COLLAPSE = 25;
+    public static final int MADV_GUARD_INSTALL = 102;
+
+    /** pkey_alloc's access rights. */
+    public static final int PKEY_DISABLE_ACCESS = 0x1;
+    public static final int PKEY_DISABLE_WRITE = 0x2;
 
     public static final int MS_ASYNC = 1;
     public static final int MS_INVALIDATE = 2;

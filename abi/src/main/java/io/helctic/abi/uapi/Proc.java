@@ -69,6 +69,7 @@ public final class Proc {
     public static final int CAP_LINUX_IMMUTABLE = 9;
     public static final int CAP_IPC_LOCK = 14;
     public static final int CAP_IPC_OWNER = 15;
+    public static final int CAP_SYS_PTRACE = 19;
     public static final int CAP_SYS_ADMIN = 21;
     public static final int CAP_SYS_NICE = 23;
     public static final int CAP_SYS_RESOURCE = 24;

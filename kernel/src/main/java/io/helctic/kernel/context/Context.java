@@ -177,6 +177,13 @@ public final class Context {
 
     public int nice() { return nice; }
 
+    private volatile io.helctic.kernel.memory.MemPolicy memPolicy;
+
+    /** set_mempolicy's policy for this thread (null: the default); copied to the threads and processes it creates, kept by execve. */
+    public io.helctic.kernel.memory.MemPolicy memPolicy() { return memPolicy; }
+
+    public void setMemPolicy(io.helctic.kernel.memory.MemPolicy p) { memPolicy = p; }
+
     public void setNice(int n) { nice = n; }
 
     /**

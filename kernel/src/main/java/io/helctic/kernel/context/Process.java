@@ -181,7 +181,14 @@ public final class Process {
 
     /** Replaces the credentials with what {@code change} makes of them (atomically against other changes). */
     public synchronized Credentials updateCredentials(java.util.function.UnaryOperator<Credentials> change) {
-        creds = change.apply(creds);
+        Credentials old = creds;
+        creds = change.apply(old);
+        // Linux's commit_creds: a change of effective or filesystem ids, or new permitted capabilities,
+        // makes the process non-dumpable (fs.suid_dumpable's default, 0), so others of its old ids cannot ptrace it
+        if (old.euid() != creds.euid() || old.egid() != creds.egid() || old.fsuid() != creds.fsuid()
+                || old.fsgid() != creds.fsgid() || (creds.permitted() & ~old.permitted()) != 0) {
+            dumpable = 0;
+        }
         return creds;
     }
 
@@ -277,6 +284,8 @@ public final class Process {
         argv = List.copyOf(newArgv);
         comm = baseName(newExe);
         updateCredentials(Credentials::execed);
+        // begin_new_exec: dumpable again unless the effective ids differ from the real ones
+        dumpable = creds.euid() == creds.ruid() && creds.egid() == creds.rgid() ? 1 : 0;
         return old;
     }
 

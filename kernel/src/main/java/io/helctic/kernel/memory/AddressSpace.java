@@ -129,6 +129,7 @@ public final class AddressSpace {
             if ((addr & (PAGE - 1)) != 0) return Errno.EINVAL.negative();
             if (addr < MMAP_MIN || addr > USER_TOP - len) return Errno.ENOMEM.negative();
             if (noReplace && overlaps(addr, addr + len)) return Errno.EEXIST.negative();
+            if (sealedIn(addr, addr + len)) return Errno.EPERM.negative();
         } else {
             long hint = pageDown(addr);
             if (hint >= MMAP_MIN && hint <= USER_TOP - len && !overlaps(hint, hint + len)) {
@@ -146,34 +147,75 @@ public final class AddressSpace {
         if ((addr & (PAGE - 1)) != 0 || length <= 0) return Errno.EINVAL.negative();
         long len = pageUp(length);
         if (addr > USER_TOP || len > USER_TOP - addr) return Errno.EINVAL.negative();
+        if (sealedIn(addr, addr + len)) return Errno.EPERM.negative();
         removeRange(addr, addr + len);
         return 0;
     }
 
     public synchronized long protect(long addr, long length, int prot) {
+        return protect(addr, length, prot, true);
+    }
+
+    /**
+     * mprotect and pkey_mprotect, in the order of Linux's do_mprotect_pkey: PROT_GROWSDOWN and
+     * PROT_GROWSUP together, an unaligned start (EINVAL); a zero length succeeds; a range that wraps
+     * (ENOMEM); bits beyond read, write, exec and PROT_SEM (EINVAL); a protection key that is not
+     * allocated ({@code keyAllocated} false: EINVAL); then the mappings from the start in order —
+     * the first must hold the start (ENOMEM), PROT_GROWSDOWN extends the range down to the start of
+     * a growing stack (EINVAL for any other mapping; x86 has no upward-growing ones), and each is
+     * changed in turn until a hole (ENOMEM), a shared mapping of a file not opened for writing made
+     * writable (EACCES) or a sealed mapping (EPERM) stops the walk: what came before stays changed.
+     */
+    public synchronized long protect(long addr, long length, int protArg, boolean keyAllocated) {
+        int grows = protArg & (PROT_GROWSDOWN | PROT_GROWSUP);
+        int prot = protArg & ~(PROT_GROWSDOWN | PROT_GROWSUP);
+        if (grows == (PROT_GROWSDOWN | PROT_GROWSUP)) return Errno.EINVAL.negative();
         if ((addr & (PAGE - 1)) != 0) return Errno.EINVAL.negative();
-        if ((prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)) != 0) return Errno.EINVAL.negative();
         if (length == 0) return 0;
-        long end = pageUp(addr + length);
-        if (end <= addr) return Errno.ENOMEM.negative();
-        // The whole range must be mapped, and a shared file mapping only becomes writable if its file was opened so.
-        for (long va = addr; va < end; ) {
-            Grant g = grantAt(va);
-            if (g == null) return Errno.ENOMEM.negative();
-            if ((prot & PROT_WRITE) != 0 && (g.prot() & PROT_WRITE) == 0
-                    && g.provider() instanceof Grant.Provider.Shared s && !s.mayWrite()) return Errno.EACCES.negative();
-            va = g.end();
+        long end = addr + pageUp(length);
+        if (pageUp(length) == 0 || Long.compareUnsigned(end, addr) <= 0) return Errno.ENOMEM.negative();
+        if ((prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM)) != 0) return Errno.EINVAL.negative();
+        prot &= PROT_READ | PROT_WRITE | PROT_EXEC;
+        if (!keyAllocated) return Errno.EINVAL.negative();
+        Map.Entry<Long, Grant> e = grants.floorEntry(addr);
+        Grant first = e != null && e.getValue().end() > addr ? e.getValue() : null;
+        if (first == null) {
+            Map.Entry<Long, Grant> next = grants.ceilingEntry(addr);
+            first = next != null && Long.compareUnsigned(next.getKey(), end) < 0 ? next.getValue() : null;
         }
-        List<Grant> touched = new ArrayList<>(grants.subMap(grants.floorKey(addr), true, end, false).values());
+        if (first == null) return Errno.ENOMEM.negative();
+        if ((grows & PROT_GROWSDOWN) != 0) {
+            addr = first.start();
+            if (!"[stack]".equals(first.name())) return Errno.EINVAL.negative();
+        } else {
+            if (first.start() > addr) return Errno.ENOMEM.negative();
+            if ((grows & PROT_GROWSUP) != 0) return Errno.EINVAL.negative();
+        }
+        long error = 0, at = addr;
         List<Grant> changed = new ArrayList<>();
-        for (Grant g : touched) {
-            if (g.end() <= addr || g.start() >= end) continue;
+        while (at < end) {
+            Grant g = grantAt(at);
+            if (g == null) {
+                error = Errno.ENOMEM.negative();
+                break;
+            }
+            if ((prot & PROT_WRITE) != 0 && (g.prot() & PROT_WRITE) == 0
+                    && g.provider() instanceof Grant.Provider.Shared s && !s.mayWrite()) {
+                error = Errno.EACCES.negative();
+                break;
+            }
+            if (g.sealed()) {
+                error = Errno.EPERM.negative();
+                break;
+            }
+            long to = Math.min(end, g.end());
             grants.remove(g.start());
-            if (g.start() < addr) grants.put(g.start(), g.slice(g.start(), addr));
-            if (g.end() > end) grants.put(end, g.slice(end, g.end()));
-            Grant mid = g.slice(addr, end).withProt(prot);
+            if (g.start() < at) grants.put(g.start(), g.slice(g.start(), at));
+            if (g.end() > to) grants.put(to, g.slice(to, g.end()));
+            Grant mid = g.slice(at, to).withProt(prot);
             grants.put(mid.start(), mid);
             changed.add(mid);
+            at = to;
         }
         // Only the pages present: a huge, mostly untouched range costs what is mapped, not its size.
         boolean flush = false;
@@ -198,10 +240,25 @@ public final class AddressSpace {
             }
         }
         if (flush) flushTlbs(); // a TLB holds only present pages: none changed, nothing to forget
-        return 0;
+        return error;
+    }
+
+    /** Whether a sealed grant overlaps [start, end). */
+    private boolean sealedIn(long start, long end) {
+        Map.Entry<Long, Grant> first = grants.lowerEntry(start);
+        Long from = first != null && first.getValue().end() > start ? first.getKey() : Long.valueOf(start);
+        for (Grant g : grants.subMap(from, true, end, false).values()) {
+            if (g.sealed() && g.end() > start) return true;
+        }
+        return false;
     }
 
     private void removeRange(long start, long end) {
+        removeRange(start, end, null);
+    }
+
+    /** Unmaps [start, end); {@code keep}, a shared object about to be mapped again there, is not let go of. */
+    private void removeRange(long start, long end, SharedPages keep) {
         Map.Entry<Long, Grant> first = grants.lowerEntry(start);
         Long from = first != null && first.getValue().end() > start ? first.getKey() : Long.valueOf(start);
         List<Grant> hit = new ArrayList<>(grants.subMap(from, true, end, false).values());
@@ -223,7 +280,7 @@ public final class AddressSpace {
             }
         }
         for (SharedPages p : shared) {
-            if (grants.values().stream().noneMatch(g -> g.provider() instanceof Grant.Provider.Shared s && s.pages() == p)) {
+            if (p != keep && grants.values().stream().noneMatch(g -> g.provider() instanceof Grant.Provider.Shared s && s.pages() == p)) {
                 p.detach(this);
             }
         }
@@ -236,40 +293,70 @@ public final class AddressSpace {
         else frames.release(pfn);
     }
 
+    /** mremap without MREMAP_DONTUNMAP. */
+    public synchronized long remap(long old, long oldSize, long newSize, boolean mayMove, boolean fixed, long newAddr) {
+        return remap(old, oldSize, newSize, mayMove, fixed, false, newAddr);
+    }
+
     /**
      * mremap: grows or shrinks the mapping at {@code old} (which must lie in one grant), in
      * place when the pages after it are free, else (MREMAP_MAYMOVE) at a new address the
-     * frames move to — no page is copied. Returns the address or -errno.
+     * frames move to — no page is copied. MREMAP_DONTUNMAP always moves, keeps the size, and
+     * leaves the old range mapped without its pages: private anonymous memory reads zeros there
+     * again, a file or shared mapping shows its object again. A sealed mapping (or a sealed
+     * target of MREMAP_FIXED) refuses (EPERM). Returns the address or -errno.
      */
-    public synchronized long remap(long old, long oldSize, long newSize, boolean mayMove, boolean fixed, long newAddr) {
-        if ((old & (PAGE - 1)) != 0 || newSize <= 0) return Errno.EINVAL.negative();
-        if (fixed && (!mayMove || (newAddr & (PAGE - 1)) != 0)) return Errno.EINVAL.negative();
+    public synchronized long remap(long old, long oldSize, long newSize, boolean mayMove, boolean fixed,
+                                   boolean dontUnmap, long newAddr) {
         long oldLen = pageUp(oldSize), newLen = pageUp(newSize);
+        if ((old & (PAGE - 1)) != 0 || newSize == 0 || newLen == 0 || Long.compareUnsigned(newLen, USER_TOP) > 0) {
+            return Errno.EINVAL.negative();
+        }
+        if (fixed || dontUnmap) {
+            if (Long.compareUnsigned(newAddr, USER_TOP - newLen) > 0 || (newAddr & (PAGE - 1)) != 0 || !mayMove) {
+                return Errno.EINVAL.negative();
+            }
+            if (dontUnmap && oldLen != newLen) return Errno.EINVAL.negative();
+            if (Long.compareUnsigned(newAddr, old + oldLen) < 0 && Long.compareUnsigned(old, newAddr + newLen) < 0) {
+                return Errno.EINVAL.negative(); // vrm_overlaps, a hint of MREMAP_DONTUNMAP too
+            }
+        }
+        if (fixed && newAddr < MMAP_MIN) return Errno.EINVAL.negative();
         Grant g = grantAt(old);
-        if (g == null || (oldLen > 0 && old + oldLen > g.end())) return Errno.EFAULT.negative();
+        if (g == null) return Errno.EFAULT.negative();
+        if (g.sealed()) return Errno.EPERM.negative();
+        if (oldLen > 0 && old + oldLen > g.end()) return Errno.EFAULT.negative();
         if (oldLen == 0) return Errno.EINVAL.negative(); // duplicating shared mappings: not supported
-        if (!fixed) {
+        if (fixed) {
+            if (sealedIn(newAddr, newAddr + newLen)) return Errno.EPERM.negative();
+            removeRange(newAddr, newAddr + newLen);
+        } else if (dontUnmap) {
+            long hint = newAddr;
+            if (hint >= MMAP_MIN && hint <= USER_TOP - newLen && !overlaps(hint, hint + newLen)) {
+                newAddr = hint;
+            } else {
+                newAddr = findFree(newLen, MMAP_BASE);
+                if (newAddr < 0) return Errno.ENOMEM.negative();
+            }
+        } else {
             if (newLen <= oldLen) {
                 if (newLen < oldLen) removeRange(old + newLen, old + oldLen);
                 return old;
             }
             long end = old + oldLen;
             if (end == g.end() && end + (newLen - oldLen) <= MMAP_BASE && !overlaps(end, old + newLen)) {
-                grants.put(g.start(), new Grant(g.start(), old + newLen, g.prot(), g.provider(), g.name()));
+                grants.put(g.start(), new Grant(g.start(), old + newLen, g.prot(), g.provider(), g.name(), g.policy(),
+                        g.sealed()));
                 return old;
             }
             if (!mayMove) return Errno.ENOMEM.negative();
             newAddr = findFree(newLen, MMAP_BASE);
             if (newAddr < 0) return Errno.ENOMEM.negative();
-        } else {
-            if (newAddr < MMAP_MIN || newAddr > USER_TOP - newLen) return Errno.EINVAL.negative();
-            if (newAddr < old + oldLen && old < newAddr + newLen) return Errno.EINVAL.negative();
-            removeRange(newAddr, newAddr + newLen);
         }
         long delta = newAddr - old;
         Grant.Provider moved = switch (g.provider()) {
             case Grant.Provider.FileImage f ->
-                new Grant.Provider.FileImage(f.file(), f.origin() + delta, f.fileOffset(), f.fileBytes(), f.path());
+                new Grant.Provider.FileImage(f.file(), f.origin() + delta, f.fileOffset(), f.fileBytes(), f.path(), f.shmem());
             case Grant.Provider.Shared s -> new Grant.Provider.Shared(s.pages(), s.origin() + delta, s.firstPage(), s.mayWrite());
             case Grant.Provider.Anonymous a -> a;
         };
@@ -281,8 +368,9 @@ public final class AddressSpace {
             long pfn = (pe[1] & PageTableEntry.ADDRESS_MASK) >>> PhysicalMemory.PAGE_SHIFT;
             tables.map(pe[0] + delta, pfn, pe[1] & ~PageTableEntry.ADDRESS_MASK & ~PRESENT);
         }
-        removeRange(old, old + oldLen); // what was not moved (the tail of a shrink) is freed here
-        grants.put(newAddr, new Grant(newAddr, newAddr + newLen, g.prot(), moved, g.name()));
+        // the new grant first: removing the old one must not let go of a shared object the new one holds
+        grants.put(newAddr, g.slice(old, old + oldLen).moved(newAddr, newAddr + newLen, moved));
+        if (!dontUnmap) removeRange(old, old + oldLen); // what was not moved (the tail of a shrink) is freed here
         flushTlbs();
         return newAddr;
     }
@@ -290,25 +378,217 @@ public final class AddressSpace {
     /**
      * madvise(MADV_DONTNEED): private pages are dropped and read afresh (zero or from the file)
      * on next touch; shared pages keep their contents (as Linux's page cache and shmem do), so
-     * they stay mapped.
+     * they stay mapped. The mappings are visited in order, as Linux's madvise walks them: a hole
+     * is skipped and answered ENOMEM at the end; a sealed read-only private anonymous mapping
+     * stops the walk (EPERM), what came before it dropped.
      */
     public synchronized long discard(long addr, long length) {
         if ((addr & (PAGE - 1)) != 0 || length < 0) return Errno.EINVAL.negative();
+        return walkAdvice(addr, length, true);
+    }
+
+    /**
+     * Linux's madvise walk for advice that changes nothing here: ENOMEM when part of the range
+     * is unmapped, EPERM at a sealed read-only private anonymous mapping when the advice would
+     * discard its data (MADV_DONTFORK, MADV_WIPEONFORK, MADV_REMOVE, MADV_DONTNEED_LOCKED...).
+     */
+    public synchronized long adviseRange(long addr, long length, boolean discards) {
+        if (!discards) return mapped(addr, length) ? 0 : Errno.ENOMEM.negative();
+        return walkAdvice(addr, length, false);
+    }
+
+    private long walkAdvice(long addr, long length, boolean drop) {
         long end = pageUp(addr + length);
+        long error = 0;
+        boolean flush = false;
         for (long va = addr; va < end; ) {
             Grant g = grantAt(va);
-            if (g == null) return Errno.ENOMEM.negative();
-            va = g.end();
-        }
-        boolean flush = false;
-        for (long[] pe : present(addr, end)) {
-            if (grantAt(pe[0]).provider() instanceof Grant.Provider.Shared) continue;
-            long pfn = tables.unmap(pe[0]);
-            if (pfn >= 0) frames.release(pfn);
-            flush = true;
+            if (g == null) {
+                error = Errno.ENOMEM.negative();
+                Map.Entry<Long, Grant> next = grants.higherEntry(va);
+                if (next == null) break;
+                va = next.getKey();
+                continue;
+            }
+            // mm/madvise.c can_madvise_modify: a sealed private anonymous mapping the user cannot write
+            if (g.sealed() && g.anonymous() && (g.prot() & PROT_WRITE) == 0) return Errno.EPERM.negative();
+            long to = Math.min(end, g.end());
+            if (drop && !(g.provider() instanceof Grant.Provider.Shared)) {
+                for (long[] pe : present(va, to)) {
+                    long pfn = tables.unmap(pe[0]);
+                    if (pfn >= 0) frames.release(pfn);
+                    flush = true;
+                }
+            }
+            va = to;
         }
         if (flush) flushTlbs();
+        return error;
+    }
+
+    /**
+     * remap_file_pages as Linux emulates it (mm/mmap.c): the mapping at start must be a shared
+     * mapping that may write its object (VM_SHARED), and [start, start + size) must run through
+     * mappings of the same object with the same rights without a hole (EINVAL); then the range is
+     * mapped afresh at object page {@code pgoff} (MAP_FIXED: EPERM over a sealed mapping) and its
+     * pages faulted in (MAP_POPULATE, as reads, up to the first that cannot be).
+     */
+    public synchronized long remapFilePages(long start, long size, long pgoff) {
+        Grant g = grantAt(start);
+        if (g == null || !(g.provider() instanceof Grant.Provider.Shared s) || !s.mayWrite()) return Errno.EINVAL.negative();
+        long end = start + size;
+        if (end > g.end()) {
+            Grant prev = g;
+            boolean reached = false;
+            for (Grant next : within(g.end(), end)) {
+                if (next.start() != prev.end()) return Errno.EINVAL.negative();
+                if (!(next.provider() instanceof Grant.Provider.Shared n) || n.pages() != s.pages() || !n.mayWrite()
+                        || next.prot() != g.prot() || next.sealed() != g.sealed()) {
+                    return Errno.EINVAL.negative();
+                }
+                if (end <= next.end()) {
+                    reached = true;
+                    break;
+                }
+                prev = next;
+            }
+            if (!reached) return Errno.EINVAL.negative();
+        }
+        if (sealedIn(start, end)) return Errno.EPERM.negative();
+        removeRange(start, end, s.pages());
+        grants.put(start, new Grant(start, end, g.prot(), new Grant.Provider.Shared(s.pages(), start, pgoff, true), g.name()));
+        for (long va = start; va < end; va += PAGE) {
+            if (g.prot() == 0 || fault(va, false, false) != Fault.RESOLVED) break;
+        }
         return 0;
+    }
+
+    /**
+     * mseal: every mapping in [start, end) is sealed (split at the ends); ENOMEM, and nothing
+     * sealed, when part of the range is not mapped.
+     */
+    public synchronized long seal(long start, long end) {
+        if (!mapped(start, end - start)) return Errno.ENOMEM.negative();
+        for (Grant g : within(start, end)) {
+            if (g.sealed()) continue;
+            replacePart(g, Math.max(start, g.start()), Math.min(end, g.end()), g.withSeal());
+        }
+        return 0;
+    }
+
+    /** The grants overlapping [start, end), in address order. */
+    private List<Grant> within(long start, long end) {
+        Map.Entry<Long, Grant> first = grants.lowerEntry(start);
+        Long from = first != null && first.getValue().end() > start ? first.getKey() : Long.valueOf(start);
+        List<Grant> out = new ArrayList<>();
+        for (Grant g : grants.subMap(from, true, end, false).values()) if (g.end() > start) out.add(g);
+        return out;
+    }
+
+    /** Grant g becomes {@code changed} (the same grant with other attributes) over [from, to), split there. */
+    private void replacePart(Grant g, long from, long to, Grant changed) {
+        grants.remove(g.start());
+        if (g.start() < from) grants.put(g.start(), g.slice(g.start(), from));
+        if (g.end() > to) grants.put(to, g.slice(to, g.end()));
+        grants.put(from, changed.slice(from, to));
+    }
+
+    // ---- NUMA memory policy -----------------------------------------------------------------------
+
+    /**
+     * mbind's change of the mappings in [start, end) to policy p (null: the default), after
+     * Linux's queue_pages_range checks: no mapping in the range at all is EFAULT, and so is a hole
+     * unless {@code holesOk} (the default policy). Returns 0 or -EFAULT.
+     */
+    public synchronized long setPolicy(long start, long end, MemPolicy p, boolean holesOk) {
+        List<Grant> hit = within(start, end);
+        if (hit.isEmpty()) return Errno.EFAULT.negative();
+        if (!holesOk && !mapped(start, end - start)) return Errno.EFAULT.negative();
+        for (Grant g : hit) {
+            if (java.util.Objects.equals(g.policy(), p)) continue;
+            replacePolicy(g, Math.max(start, g.start()), Math.min(end, g.end()), p);
+        }
+        return 0;
+    }
+
+    /**
+     * Linux's vma_replace_policy: the grant's part [from, to) gets policy p, and a shmem object's
+     * pages under it too (its shared policy, which every mapping of the object reads).
+     */
+    private void replacePolicy(Grant g, long from, long to, MemPolicy p) {
+        if (g.provider() instanceof Grant.Provider.Shared s && s.pages().shmem()) {
+            s.pages().setPolicy(s.index(from), s.index(to - 1) + 1, p);
+        } else if (g.provider() instanceof Grant.Provider.FileImage f && f.shmem() != null) {
+            f.shmem().setPolicy(f.index(from), f.index(to - 1) + 1, p);
+        }
+        replacePart(g, from, to, g.withPolicy(p));
+    }
+
+    /**
+     * set_mempolicy_home_node over [start, end): each mapping with a policy of its own gets the
+     * home node, in order; one whose policy is neither MPOL_BIND nor MPOL_PREFERRED_MANY stops
+     * the walk (EOPNOTSUPP). ENOENT when no mapping in the range had a policy.
+     */
+    public synchronized long setHomeNode(long start, long end, int node, java.util.function.IntPredicate modeAllows) {
+        long error = Errno.ENOENT.negative();
+        for (Grant g : within(start, end)) {
+            MemPolicy p = g.policy();
+            if (p == null) continue;
+            if (!modeAllows.test(p.mode())) return Errno.EOPNOTSUPP.negative();
+            replacePolicy(g, Math.max(start, g.start()), Math.min(end, g.end()), p.withHomeNode(node));
+            error = 0;
+        }
+        return error;
+    }
+
+    /**
+     * The policy of the mapping holding va (for shmem, its object's policy of that page):
+     * {@code Optional.empty()} when none holds it, an empty one inside for the default.
+     */
+    public synchronized java.util.Optional<java.util.Optional<MemPolicy>> policyAt(long va) {
+        Grant g = grantAt(va);
+        if (g == null) return java.util.Optional.empty();
+        if (g.provider() instanceof Grant.Provider.Shared s && s.pages().shmem()) {
+            return java.util.Optional.of(java.util.Optional.ofNullable(s.pages().policyAt(s.index(va)))); // shmem_get_policy
+        }
+        if (g.provider() instanceof Grant.Provider.FileImage f && f.shmem() != null) {
+            return java.util.Optional.of(java.util.Optional.ofNullable(f.shmem().policyAt(f.index(va))));
+        }
+        return java.util.Optional.of(java.util.Optional.ofNullable(g.policy()));
+    }
+
+    /**
+     * Whether some page in [start, end) is present (mbind's MPOL_MF_STRICT looks at the pages
+     * already there).
+     */
+    public synchronized boolean anyPresent(long start, long end) {
+        return !present(start, end).isEmpty();
+    }
+
+    /**
+     * move_pages' status of the page at va: its node (0, the only one) when it is present, -ENOENT
+     * when the mapping holds no page there yet, -EFAULT when nothing is mapped there.
+     */
+    public synchronized int pageStatus(long va) {
+        if (grantAt(va) == null) return (int) Errno.EFAULT.negative();
+        return (tables.lookup(pageDown(va)) & PRESENT) != 0 ? 0 : (int) Errno.ENOENT.negative();
+    }
+
+    // ---- protection keys ------------------------------------------------------------------------
+
+    /**
+     * Whether pkey_alloc has taken key 0 of this space. On a CPU without PKU, Linux's x86
+     * mm_pkey_alloc hands out key 0 once and cannot free it again (the key's access rights cannot
+     * be set, and key 0 counts as the execute-only key), so the first pkey_alloc fails with EINVAL
+     * and every later one in this space (or a forked copy) with ENOSPC.
+     */
+    private boolean pkeyTaken;
+
+    /** Takes the one key; false when it is already taken. */
+    public synchronized boolean takePkey() {
+        if (pkeyTaken) return false;
+        pkeyTaken = true;
+        return true;
     }
 
     /**
@@ -394,6 +674,7 @@ public final class AddressSpace {
         if (addr < brkStart) return brk;
         long oldTop = pageUp(brk), newTop = pageUp(addr);
         if (newTop < oldTop) {
+            if (sealedIn(newTop, oldTop)) return brk;
             removeRange(newTop, oldTop);
         } else if (newTop > oldTop) {
             if (newTop > MMAP_BASE || overlaps(oldTop, newTop + PAGE)) return brk;
@@ -491,6 +772,7 @@ public final class AddressSpace {
         AddressSpace child = new AddressSpace(frames);
         child.brkStart = brkStart;
         child.brk = brk;
+        child.pkeyTaken = pkeyTaken;
         for (Grant g : grants.values()) {
             child.grants.put(g.start(), g);
             boolean shared = g.provider() instanceof Grant.Provider.Shared;

@@ -87,6 +87,39 @@ public final class SharedPages {
 
     public String name() { return name; }
 
+    /**
+     * Whether this is Linux's shmem (shared anonymous memory, a memfd, a System V segment): such
+     * an object keeps the NUMA policies mbind gives its pages (a shared policy, seen by every
+     * mapping of it), where a file's mapping keeps its own.
+     */
+    public synchronized boolean shmem() {
+        return backing == null || backing instanceof MemoryBacking;
+    }
+
+    /** The shared policy: page ranges [start, end) by start, each {end, policy}. */
+    private final java.util.TreeMap<Long, Object[]> policies = new java.util.TreeMap<>();
+
+    /** Pages [from, to) get policy p (null: none), splitting the ranges they cut (Linux's shared_policy_replace). */
+    public synchronized void setPolicy(long from, long to, MemPolicy p) {
+        Map.Entry<Long, Object[]> before = policies.lowerEntry(from);
+        if (before != null && (Long) before.getValue()[0] > from) {
+            long end = (Long) before.getValue()[0];
+            before.getValue()[0] = from;
+            if (end > to) policies.put(to, new Object[] {end, before.getValue()[1]});
+        }
+        for (Long k : new java.util.ArrayList<>(policies.subMap(from, true, to, false).keySet())) {
+            Object[] r = policies.remove(k);
+            if ((Long) r[0] > to) policies.put(to, new Object[] {r[0], r[1]});
+        }
+        if (p != null) policies.put(from, new Object[] {to, p});
+    }
+
+    /** The shared policy of page index, or null. */
+    public synchronized MemPolicy policyAt(long index) {
+        Map.Entry<Long, Object[]> e = policies.floorEntry(index);
+        return e != null && (Long) e.getValue()[0] > index ? (MemPolicy) e.getValue()[1] : null;
+    }
+
     public boolean isFile() { return backing != null; }
 
     /** A later writable mapping through a writable descriptor replaces a read-only backing. */

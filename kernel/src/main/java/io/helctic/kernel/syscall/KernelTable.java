@@ -30,7 +30,7 @@ public final class KernelTable {
     /** The syscall families: one object each, holding what its methods need. */
     record Families(ProcessOps process, ThreadOps thread, LifecycleOps lifecycle, FileOps file, PathOps path,
                     MemoryOps memory, SignalOps signal, PollOps poll, FutexOps futex, SystemOps system, TimerOps timer,
-                    IpcOps ipc, MqOps mq, SocketOps net, CredOps cred) {}
+                    IpcOps ipc, MqOps mq, SocketOps net, CredOps cred, ProcessVmOps vm, NumaOps numa) {}
 
     /**
      * The table for a kernel with this personality layer (each exec asks it for the new program's
@@ -48,6 +48,7 @@ public final class KernelTable {
         }, processes);
         ThreadOps thread = new ThreadOps(processes, spawner, futexes);
         PathOps paths = new PathOps(namespace);
+        ProcessVmOps vm = new ProcessVmOps(processes);
         namespace.checkSearch(Access::maySearch);
         return declare(new Families(new ProcessOps(), thread,
                 new LifecycleOps(layer, arch, processes, spawner, namespace, frames, facts, thread), new FileOps(),
@@ -55,7 +56,7 @@ public final class KernelTable {
                 new FutexOps(futexes, system::now), system, new TimerOps(spawner, system),
                 new IpcOps(new io.helctic.kernel.ipc.SysV()),
                 new MqOps(new io.helctic.kernel.ipc.PosixQueues(), spawner),
-                new SocketOps(network, paths), new CredOps(processes)));
+                new SocketOps(network, paths), new CredOps(processes), vm, new NumaOps(vm)));
     }
 
     /** The declared table: one line per slot, in slot order. */
@@ -72,6 +73,8 @@ public final class KernelTable {
         MqOps mq = f.mq();
         SocketOps net = f.net();
         CredOps cred = f.cred();
+        ProcessVmOps vm = f.vm();
+        NumaOps numa = f.numa();
         return KernelOps.declared(
             slot(EXIT_GROUP, thread::exitGroup),
             slot(EXIT_THREAD, thread::exitThread),
@@ -254,10 +257,18 @@ public final class KernelTable {
             slot(SETGROUPS, cred::setgroups),
             slot(CAPGET, cred::capget),
             slot(CAPSET, cred::capset),
-            unimplemented(RESERVED_183),
-            unimplemented(RESERVED_184), unimplemented(RESERVED_185), unimplemented(RESERVED_186), unimplemented(RESERVED_187),
-            unimplemented(RESERVED_188), unimplemented(RESERVED_189), unimplemented(RESERVED_190), unimplemented(RESERVED_191),
-            unimplemented(RESERVED_192), unimplemented(RESERVED_193), unimplemented(RESERVED_194), unimplemented(RESERVED_195),
+            slot(PROCESS_VM_READV, vm::processVmReadv),
+            slot(PROCESS_VM_WRITEV, vm::processVmWritev),
+            slot(MEMPOLICY, numa::mempolicy),
+            slot(MBIND, numa::mbind),
+            slot(MOVE_PAGES, numa::movePages),
+            slot(REMAP_FILE_PAGES, MemoryOps::remapFilePages),
+            unimplemented(RESERVED_189), unimplemented(RESERVED_190),
+            slot(PKEY, MemoryOps::pkey),
+            slot(PROCESS_MADVISE, vm::processMadvise),
+            slot(PROCESS_MRELEASE, vm::processMrelease),
+            slot(MSEAL, MemoryOps::mseal),
+            unimplemented(RESERVED_195),
             unimplemented(RESERVED_196), unimplemented(RESERVED_197), unimplemented(RESERVED_198), unimplemented(RESERVED_199),
             unimplemented(RESERVED_200), unimplemented(RESERVED_201), unimplemented(RESERVED_202), unimplemented(RESERVED_203),
             unimplemented(RESERVED_204), unimplemented(RESERVED_205), unimplemented(RESERVED_206), unimplemented(RESERVED_207),

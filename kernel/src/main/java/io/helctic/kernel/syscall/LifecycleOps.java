@@ -200,6 +200,7 @@ final class LifecycleOps {
         c.setBlocked(parentCtx.blocked());
         c.setSeccomp(parentCtx.seccomp());
         c.setScheduling(parentCtx.schedPolicy(), parentCtx.schedPriority());
+        c.setMemPolicy(parentCtx.memPolicy());
         c.setNice(parentCtx.nice());
         space.addTlbListener(c.tlb());
         if ((flags & CLONE_CHILD_CLEARTID) != 0) c.setClearChildTid(ctid);

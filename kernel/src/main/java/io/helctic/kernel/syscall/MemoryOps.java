@@ -10,7 +10,11 @@ import io.helctic.kernel.memory.Grant;
 import io.helctic.kernel.memory.SharedPages;
 import io.helctic.kernel.scheme.Handle;
 
-/** brk, mmap, munmap, mprotect, and the scalar user-memory access the personality layer uses. */
+/**
+ * brk, mmap, munmap, mprotect and pkey_mprotect, mremap, madvise, msync, mseal, remap_file_pages, the
+ * protection-key calls, mincore, the mlock family, membarrier, and the scalar user-memory access the
+ * personality layer uses.
+ */
 final class MemoryOps {
     /** Every flag MAP_SHARED_VALIDATE accepts (Linux's LEGACY_MAP_MASK plus the newer ones). */
     static final int KNOWN_FLAGS = MAP_TYPE | MAP_FIXED | MAP_ANONYMOUS | MAP_GROWSDOWN | MAP_DENYWRITE | MAP_EXECUTABLE
@@ -26,21 +30,101 @@ final class MemoryOps {
     }
 
     static long mprotect(long addr, long len, long prot) {
-        return space().protect(addr, len, (int) prot);
+        return pkeyMprotect(addr, len, prot, -1);
+    }
+
+    /** The protection-key calls (one op, as SET_IDS): which 0 pkey_mprotect, 1 pkey_alloc, 2 pkey_free. */
+    static long pkey(long which, long a, long b, long c, long d) {
+        return switch ((int) which) {
+            case 0 -> pkeyMprotect(a, b, c, d);
+            case 1 -> pkeyAlloc(a, b);
+            case 2 -> pkeyFree(a);
+            default -> Errno.EINVAL.negative();
+        };
+    }
+
+    /**
+     * pkey_mprotect: mprotect with a protection key. The CPU has no PKU (CPUID leaf 7 says so),
+     * so as on such a Linux no key is ever allocated: every key but -1 (none) is EINVAL, checked
+     * after the range and protection bits and before the mappings.
+     */
+    static long pkeyMprotect(long addr, long len, long prot, long pkey) {
+        // prot is an unsigned long: a bit above the 32 Linux knows is invalid like any other unknown bit
+        int p = (prot >>> 32) != 0 ? PROT_SEM << 8 : (int) prot;
+        return space().protect(addr, len, p, (int) pkey == -1);
+    }
+
+    /**
+     * pkey_alloc: no flags (EINVAL), access rights within PKEY_DISABLE_ACCESS|PKEY_DISABLE_WRITE
+     * (EINVAL); then, without PKU, Linux takes key 0 and fails to set its rights (EINVAL) without
+     * giving it back, so the next call finds no key (ENOSPC) — per address space, as Linux's mm.
+     */
+    private static long pkeyAlloc(long flags, long rights) {
+        if (flags != 0) return Errno.EINVAL.negative();
+        if ((rights & ~(long) (PKEY_DISABLE_ACCESS | PKEY_DISABLE_WRITE)) != 0) return Errno.EINVAL.negative();
+        return space().takePkey() ? Errno.EINVAL.negative() : Errno.ENOSPC.negative();
+    }
+
+    /** pkey_free: no key is ever allocated without PKU (key 0 counts as the execute-only key): EINVAL. */
+    private static long pkeyFree(long pkey) {
+        return Errno.EINVAL.negative();
+    }
+
+    /**
+     * mseal (mm/mseal.c): no flags, an aligned start, a length that does not round up to zero or
+     * wrap (EINVAL); zero length succeeds; the range must be mapped throughout (ENOMEM).
+     */
+    static long mseal(long start, long len, long flags) {
+        if (flags != 0) return Errno.EINVAL.negative();
+        if ((start & (AddressSpace.PAGE - 1)) != 0) return Errno.EINVAL.negative();
+        long aligned = AddressSpace.pageUp(len);
+        if (len != 0 && aligned == 0) return Errno.EINVAL.negative();
+        long end = start + aligned;
+        if (Long.compareUnsigned(end, start) < 0) return Errno.EINVAL.negative();
+        if (end == start) return 0;
+        if (Long.compareUnsigned(end, AddressSpace.USER_TOP) > 0) return Errno.ENOMEM.negative();
+        return space().seal(start, end);
+    }
+
+    /**
+     * remap_file_pages, as Linux has emulated it since 4.0: prot must be 0 (EINVAL); start and
+     * size are rounded down to pages and must not wrap, nor pgoff plus the pages (EINVAL); the
+     * mapping is made with the rights of the shared mapping there, MAP_FIXED and MAP_POPULATE
+     * (the flags but MAP_NONBLOCK are ignored).
+     */
+    static long remapFilePages(long start, long size, long prot, long pgoff, long flags) {
+        if (prot != 0) return Errno.EINVAL.negative();
+        start &= -AddressSpace.PAGE;
+        size &= -AddressSpace.PAGE;
+        if (Long.compareUnsigned(start + size, start) <= 0) return Errno.EINVAL.negative();
+        if (Long.compareUnsigned(pgoff + (size >>> 12), pgoff) < 0) return Errno.EINVAL.negative();
+        return space().remapFilePages(start, size, pgoff);
     }
 
     static long mremap(long old, long oldSize, long newSize, long flags, long newAddr) {
-        if ((flags & ~(long) (MREMAP_MAYMOVE | MREMAP_FIXED)) != 0) return Errno.EINVAL.negative(); // MREMAP_DONTUNMAP: not yet
-        return space().remap(old, oldSize, newSize, (flags & MREMAP_MAYMOVE) != 0, (flags & MREMAP_FIXED) != 0, newAddr);
+        if ((flags & ~(long) (MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP)) != 0) return Errno.EINVAL.negative();
+        return space().remap(old, oldSize, newSize, (flags & MREMAP_MAYMOVE) != 0, (flags & MREMAP_FIXED) != 0,
+                (flags & MREMAP_DONTUNMAP) != 0, newAddr);
     }
 
     static long madvise(long addr, long len, long advice) {
+        return adviseIn(space(), addr, len, advice);
+    }
+
+    /** Whether madvise knows this advice (what it would not is EINVAL before anything else). */
+    static boolean adviceKnown(long advice) {
+        return advice >= 0 && advice <= 25 && (advice < 5 || advice > 7);
+    }
+
+    /** madvise on an address space (process_madvise gives another process's). */
+    static long adviseIn(AddressSpace space, long addr, long len, long advice) {
+        if (!adviceKnown(advice)) return Errno.EINVAL.negative();
         if ((addr & (AddressSpace.PAGE - 1)) != 0 || len < 0) return Errno.EINVAL.negative();
         return switch ((int) advice) {
-            case MADV_DONTNEED, MADV_FREE -> space().discard(addr, len);
-            case 0, 1, 2, 3, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25 ->
-                space().mapped(addr, len) ? 0 : Errno.ENOMEM.negative(); // hints Helctic has no use for
-            default -> Errno.EINVAL.negative();
+            case MADV_DONTNEED, MADV_FREE, MADV_DONTNEED_LOCKED -> space.discard(addr, len);
+            // advice that would discard data: refused on a sealed read-only private anonymous mapping
+            case MADV_REMOVE, MADV_DONTFORK, MADV_WIPEONFORK -> space.adviseRange(addr, len, true);
+            default -> space.adviseRange(addr, len, false); // hints Helctic has no use for
         };
     }
 
@@ -115,8 +199,10 @@ final class MemoryOps {
         if (file == null) return Errno.ENODEV.negative();
         if (offset < 0) return Errno.EINVAL.negative();
         long available = Math.max(0, file.byteSize() - offset);
+        // a memfd is shmem: a private mapping of it reads and sets its shared NUMA policy
+        SharedPages shmem = h instanceof io.helctic.kernel.scheme.MemFd ? h.sharedPages() : null;
         return space().map(addr, length, prot, (flags & MAP_FIXED) != 0, (flags & MAP_FIXED_NOREPLACE) != 0,
-                at -> new Grant.Provider.FileImage(file, at, offset, available, h.path()), h.path());
+                at -> new Grant.Provider.FileImage(file, at, offset, available, h.path(), shmem), h.path());
     }
 
     static long mmap(long addr, long length, long protArg, long flagsArg, long fd, long offset) {

@@ -90,6 +90,7 @@ final class ThreadOps {
         c.setBlocked(parent.blocked());
         c.setSeccomp(parent.seccomp());
         c.setScheduling(parent.schedPolicy(), parent.schedPriority());
+        c.setMemPolicy(parent.memPolicy());
         c.setNice(parent.nice());
         byte[] tidBytes = {(byte) tid, (byte) (tid >> 8), (byte) (tid >> 16), (byte) (tid >> 24)};
         if ((flags & CLONE_PARENT_SETTID) != 0 && !space.write(ptid, tidBytes, 0, 4)

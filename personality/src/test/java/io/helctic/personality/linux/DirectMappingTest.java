@@ -143,6 +143,9 @@ class DirectMappingTest {
             "socket", "socketpair", "bind", "listen", "accept", "accept4", "connect", "getsockname", "getpeername",
             "sendto", "recvfrom", "sendmsg", "recvmsg", "sendmmsg", "recvmmsg", "shutdown", "getsockopt", "setsockopt",
             "setuid", "setgid", "setreuid", "setregid", "setresuid", "getresuid", "setresgid", "getresgid", "setfsuid",
-            "setfsgid", "setgroups", "capget", "capset", "seccomp");
+            "setfsgid", "setgroups", "capget", "capset", "seccomp",
+            "process_vm_readv", "process_vm_writev", "set_mempolicy", "get_mempolicy", "mbind", "migrate_pages",
+            "move_pages", "set_mempolicy_home_node", "pkey_mprotect", "pkey_alloc", "pkey_free", "mseal",
+            "process_madvise", "process_mrelease", "remap_file_pages");
     }
 }
