@@ -48,6 +48,10 @@ public final class Fs {
     public static final int RWF_SYNC = 0x4;
     public static final int RWF_NOWAIT = 0x8;
     public static final int RWF_APPEND = 0x10;
+    public static final int RWF_NOAPPEND = 0x20;
+    public static final int RWF_ATOMIC = 0x40;
+    public static final int RWF_DONTCACHE = 0x80;
+    public static final int RWF_NOSIGNAL = 0x100;
     /** splice flags. */
     public static final int SPLICE_F_MOVE = 1;
     public static final int SPLICE_F_NONBLOCK = 2;

@@ -9,7 +9,12 @@ public final class ProcessTable {
     private final ConcurrentSkipListMap<Integer, Process> byPid = new ConcurrentSkipListMap<>();
     private final AtomicInteger nextPid = new AtomicInteger(1);
 
+    /** The kernel's native AIO (aio-nr, aio-max-nr and each address space's contexts), kept beside its processes. */
+    private final io.helctic.kernel.aio.Aio aio = new io.helctic.kernel.aio.Aio();
+
     public int allocatePid() { return nextPid.getAndIncrement(); }
+
+    public io.helctic.kernel.aio.Aio aio() { return aio; }
 
     public void add(Process p) { byPid.put(p.pid(), p); }
 

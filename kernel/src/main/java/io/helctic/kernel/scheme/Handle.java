@@ -69,6 +69,15 @@ public interface Handle {
 
     default long sync() { return 0; }
 
+    /**
+     * Whether the file has an fsync method (AIO's FSYNC refuses the others with EINVAL): regular
+     * files and directories of a filesystem, not pipes, sockets, devices or anonymous files.
+     */
+    default boolean canFsync() {
+        Stat s = stat();
+        return s != null && (s.type() == S_IFREG || s.type() == S_IFDIR);
+    }
+
     /** syncfs: the filesystem holding this file is written back (nothing to do for a kernel-made file). */
     default long syncFilesystem() { return sync(); }
 

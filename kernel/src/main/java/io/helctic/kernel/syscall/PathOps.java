@@ -638,6 +638,53 @@ final class PathOps {
         }
     }
 
+    /**
+     * ustat: the free blocks and inodes of the filesystem mounted on dev. The kernel's own
+     * filesystems (proc, pipes, sockets, anonymous inodes, memfds, mqueue) count none, as their
+     * Linux counterparts; any other device is one of the host's (the guest's files carry the host's
+     * devices), and the host's own ustat answers for it, EINVAL included.
+     */
+    static long ustat(long dev, long ubuf) {
+        int d = (int) dev;
+        long major = (d & 0xfff00) >>> 8, minor = (d & 0xff) | ((d >>> 12) & 0xfff00);
+        long st = ((major & 0xfff) << 8) | (minor & 0xff) | ((major & ~0xfffL) << 32) | ((minor & ~0xffL) << 12);
+        byte[] out = null;
+        for (long own : io.helctic.kernel.scheme.Filesystems.OWN_DEVICES) {
+            if (own == st) out = new byte[32]; // f_tfree 0, f_tinode 0, no names
+        }
+        if (out == null) {
+            Result<byte[]> host = io.helctic.kernel.scheme.HostFs.ustat(dev);
+            if (host.failed()) return host.negative();
+            out = host.value();
+        }
+        return UserAccess.put(ubuf, out) ? 0 : Errno.EFAULT.negative();
+    }
+
+    /**
+     * sysfs: option 1, the index of the type named at arg1 (EINVAL if none); option 2, the name of
+     * type arg1 (an unsigned int) to arg2; option 3, how many types there are. Any other: EINVAL.
+     */
+    long sysfs(long option, long arg1, long arg2) {
+        java.util.List<String> names = io.helctic.kernel.scheme.Filesystems.names(ns);
+        switch ((int) option) {
+            case 1 -> {
+                Result<String> name = UserAccess.path(arg1);
+                if (name.failed()) return name.negative();
+                if (name.value().isEmpty()) return Errno.ENOENT.negative(); // getname()
+                int i = names.indexOf(name.value());
+                return i < 0 ? Errno.EINVAL.negative() : i;
+            }
+            case 2 -> {
+                long index = arg1 & 0xffffffffL;
+                if (index >= names.size()) return Errno.EINVAL.negative();
+                byte[] n = (names.get((int) index) + "\0").getBytes(StandardCharsets.ISO_8859_1);
+                return UserAccess.put(arg2, n) ? 0 : Errno.EFAULT.negative();
+            }
+            case 3 -> { return names.size(); }
+            default -> { return Errno.EINVAL.negative(); }
+        }
+    }
+
     private static long statfsTo(Namespace.Resolved r, long buf) {
         Result<byte[]> s = r.scheme().statfs(r.dir());
         if (s.failed()) return s.negative();

@@ -479,6 +479,17 @@ public final class X86_64Table {
                     + "is accepted and has no effect", op(MADVISE, a1, a2, a3)),
             full("msync", op(MSYNC, a1, a2, a3)),
             partial("statx", "STATX_BASIC_STATS; no birth time", op(STATX, a1, a2, a3, a4, a5)),
+            full("io_setup", op(AIO_SETUP, a1, a2)),
+            full("io_destroy", op(AIO_DESTROY, a1)),
+            full("io_submit", "reads and writes run at submission (a read of an empty pipe blocks io_submit, as "
+                    + "Linux's); FSYNC and FDSYNC run on the kernel's AIO worker; POLL waits on the file", op(AIO_SUBMIT, a1, a2, a3)),
+            full("io_cancel", "only a waiting IOCB_CMD_POLL can be cancelled (-EINPROGRESS), as Linux for files "
+                    + "without a cancel method", op(AIO_CANCEL, a1, a2, a3)),
+            full("io_getevents", op(AIO_GETEVENTS, a1, a2, a3, a4, a5)),
+            full("io_pgetevents", op(AIO_PGETEVENTS, a1, a2, a3, a4, a5, a6)),
+            full("ustat", "the kernel's own filesystems count no free blocks or inodes; a host device is answered by "
+                    + "the host's ustat", op(USTAT, a1, a2)),
+            full("sysfs", "over the types /proc/filesystems lists", op(SYSFS, a1, a2, a3)),
             partial("waitid", "P_ALL, P_PID, P_PGID, P_PIDFD; rusage holds the child's CPU times, its other fields are 0",
                     op(WAITID, a1, a2, a3, a4, a5)),
             full("sigaltstack", op(SIGALTSTACK, a1, a2)),

@@ -143,6 +143,7 @@ class DirectMappingTest {
             "socket", "socketpair", "bind", "listen", "accept", "accept4", "connect", "getsockname", "getpeername",
             "sendto", "recvfrom", "sendmsg", "recvmsg", "sendmmsg", "recvmmsg", "shutdown", "getsockopt", "setsockopt",
             "setuid", "setgid", "setreuid", "setregid", "setresuid", "getresuid", "setresgid", "getresgid", "setfsuid",
-            "setfsgid", "setgroups", "capget", "capset");
+            "setfsgid", "setgroups", "capget", "capset",
+            "io_setup", "io_destroy", "io_submit", "io_cancel", "io_getevents", "io_pgetevents", "ustat", "sysfs");
     }
 }
