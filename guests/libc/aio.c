@@ -683,6 +683,72 @@ static void sysfs_(void) {
     printf("sysfs(4): %s\n", res(syscall(SYS_sysfs, 4)));
 }
 
+static void sx(const char *what, int dfd, const char *path, int flags, unsigned mask, struct statx *out) {
+    struct statx st;
+    memset(&st, 0, sizeof st);
+    long r = syscall(SYS_statx, dfd, path, flags, mask, &st);
+    if (out) *out = st;
+    if (r != 0) {
+        printf("statx %s: %s\n", what, res(r));
+        return;
+    }
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    int has_btime = (st.stx_mask & STATX_BTIME) != 0;
+    printf("statx %s: mask 0x%x attributes 0x%llx of 0x%llx type 0%o btime %s\n", what, st.stx_mask,
+           (unsigned long long) st.stx_attributes, (unsigned long long) st.stx_attributes_mask, st.stx_mode & S_IFMT,
+           !has_btime ? "-" : strncmp(what, "/dev", 4) == 0 ? "(when the node was made)" : st.stx_btime.tv_sec == 0 ? "0"
+           : (st.stx_btime.tv_sec > now.tv_sec - 600 && st.stx_btime.tv_sec <= now.tv_sec + 5) ? "recent" : "older");
+}
+
+static void statxs(void) {
+    struct statx a, b, c;
+    unsigned want = STATX_BASIC_STATS | STATX_BTIME | STATX_MNT_ID | 0x2000 /* STATX_DIOALIGN */;
+    int fd = open("fresh", O_RDWR | O_CREAT, 0644);
+    write(fd, "x", 1);
+    sx("new file", AT_FDCWD, "fresh", 0, want, &a);
+    printf("  dio alignment as the host's: %d\n", (a.stx_mask & 0x2000) == 0 || a.stx_dio_mem_align < 65536);
+    sx("new file, mask 0", AT_FDCWD, "fresh", 0, 0, NULL);
+    sx("new file by fd", fd, "", AT_EMPTY_PATH, want, &b);
+    sx("new file by fd, NULL path", fd, NULL, AT_EMPTY_PATH, want, NULL);
+    sx("scratch dir", AT_FDCWD, ".", 0, want, &c);
+    printf("  same inode by path and fd: %d, same mount as its directory: %d\n", a.stx_ino == b.stx_ino,
+           a.stx_mnt_id == c.stx_mnt_id);
+    symlink("fresh", "lnk");
+    sx("symlink, nofollow", AT_FDCWD, "lnk", AT_SYMLINK_NOFOLLOW, want, NULL);
+    sx("symlink, followed", AT_FDCWD, "lnk", AT_STATX_DONT_SYNC, want, NULL);
+    int p[2], q[2], efd = eventfd(0, 0), mfd = memfd_create("m", 0);
+    pipe(p);
+    pipe(q);
+    sx("pipe", p[0], "", AT_EMPTY_PATH, STATX_BASIC_STATS, &a);
+    sx("another pipe", q[1], "", AT_EMPTY_PATH, 0, &b);
+    printf("  pipes share a mount: %d\n", a.stx_mnt_id == b.stx_mnt_id);
+    sx("pipe, unique mount id", p[0], "", AT_EMPTY_PATH, 0x4000, &c);
+    printf("  the unique id differs from the old one: %d\n", c.stx_mnt_id != a.stx_mnt_id);
+    sx("eventfd", efd, "", AT_EMPTY_PATH, 0xfff, NULL);
+    sx("memfd, mask 0", mfd, "", AT_EMPTY_PATH, 0, NULL);
+    sx("memfd, 0xfff", mfd, "", AT_EMPTY_PATH, 0xfff, NULL);
+    sx("/proc/self/status", AT_FDCWD, "/proc/self/status", 0, 0xfff, NULL);
+    sx("/proc", AT_FDCWD, "/proc", 0, 0xfff, NULL);
+    sx("/dev/null", AT_FDCWD, "/dev/null", 0, 0, NULL);
+    sx("/dev/null, btime", AT_FDCWD, "/dev/null", 0, STATX_BTIME, NULL);
+    sx("reserved mask bit", AT_FDCWD, "fresh", 0, 0x80000000u, NULL);
+    sx("unknown flag", AT_FDCWD, "fresh", 0x100000, 0, NULL);
+    sx("both sync flags", AT_FDCWD, "fresh", AT_STATX_FORCE_SYNC | AT_STATX_DONT_SYNC, 0, NULL);
+    sx("NULL path", AT_FDCWD, NULL, 0, 0, NULL);
+    sx("missing", AT_FDCWD, "missing", 0, 0, NULL);
+    sx("empty path without AT_EMPTY_PATH", AT_FDCWD, "", 0, 0, NULL);
+    sx("bad fd", 999, "", AT_EMPTY_PATH, 0, NULL);
+    printf("statx into a bad buffer: %s\n", res(syscall(SYS_statx, AT_FDCWD, "fresh", 0, 0, (void *) 8)));
+    close(fd);
+    close(p[0]);
+    close(p[1]);
+    close(q[0]);
+    close(q[1]);
+    close(efd);
+    close(mfd);
+}
+
 int main(int argc, char **argv) {
     if (argc < 2 || chdir(argv[1]) != 0) return 2;
     setvbuf(stdout, NULL, _IONBF, 0);
@@ -713,6 +779,7 @@ int main(int argc, char **argv) {
     printf("aio-nr back: %ld\n", aio_nr() - nr0);
     ustats();
     sysfs_();
+    statxs();
     /* a context left with a waiting POLL: the exit cleans up */
     aio_context_t last = 0;
     io_setup_(4, &last);

@@ -67,6 +67,8 @@ class UapiMatchesHostHeadersTest {
         e("RWF_ATOMIC", "not in glibc 2.36; linux/fs.h (Linux 6.11) has 0x00000040"),
         e("RWF_DONTCACHE", "not in glibc 2.36; linux/fs.h (Linux 6.14) has 0x00000080"),
         e("RWF_NOSIGNAL", "not in glibc 2.36; linux/fs.h (Linux 6.18) has 0x00000100"),
+        e("STATX_MNT_ID_UNIQUE", "not in glibc 2.36; linux/stat.h (Linux 6.8) has 0x00004000"),
+        e("STATX_CHANGE_COOKIE", "kernel-internal (include/linux/stat.h), which statx masks off a request"),
         e("IOCB_SIZE", "sizeof(struct iocb), not a macro"),
         e("IO_EVENT_SIZE", "sizeof(struct io_event), not a macro"),
         e("AIO_RING_HEADER_SIZE", "sizeof fs/aio.c's struct aio_ring, not in a uapi header"),

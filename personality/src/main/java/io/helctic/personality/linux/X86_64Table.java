@@ -478,7 +478,10 @@ public final class X86_64Table {
             partial("madvise", "MADV_DONTNEED and MADV_FREE drop pages; other advice (MADV_DONTFORK, MADV_WIPEONFORK...) "
                     + "is accepted and has no effect", op(MADVISE, a1, a2, a3)),
             full("msync", op(MSYNC, a1, a2, a3)),
-            partial("statx", "STATX_BASIC_STATS; no birth time", op(STATX, a1, a2, a3, a4, a5)),
+            full("statx", "a host file is described by the host's statx (birth time, attributes, mount id, direct-I/O "
+                    + "alignment as its filesystem gives them); the kernel's own files as their Linux counterparts "
+                    + "(pipefs, sockfs, anon_inodefs, proc; /dev's nodes and memfds as tmpfs), with mount ids of the "
+                    + "kernel's own numbering", op(STATX, a1, a2, a3, a4, a5)),
             full("io_setup", op(AIO_SETUP, a1, a2)),
             full("io_destroy", op(AIO_DESTROY, a1)),
             full("io_submit", "reads and writes run at submission (a read of an empty pipe blocks io_submit, as "
