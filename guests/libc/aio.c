@@ -749,6 +749,29 @@ static void statxs(void) {
     close(mfd);
 }
 
+static void sysinfo_(void) {
+    struct sysinfo_ {
+        long uptime;
+        unsigned long loads[3], totalram, freeram, sharedram, bufferram, totalswap, freeswap;
+        unsigned short procs, pad;
+        unsigned long totalhigh, freehigh;
+        unsigned mem_unit;
+        char f[4];
+    } si;
+    memset(&si, 0, sizeof si);
+    long r = syscall(SYS_sysinfo, &si);
+    printf("sysinfo: %s, uptime > 0: %d, procs > 0: %d, mem_unit %u, free <= total: %d\n", res(r), si.uptime > 0,
+           si.procs > 0, si.mem_unit, si.freeram <= si.totalram);
+    printf("sysinfo to a bad pointer: %s\n", res(syscall(SYS_sysinfo, (void *) 8)));
+    char b[128] = {0};
+    int fd = open("/proc/loadavg", O_RDONLY);
+    read(fd, b, sizeof b - 1);
+    close(fd);
+    int a1, a2, b1, b2, c1, c2, run, all, last;
+    int n = sscanf(b, "%d.%2d %d.%2d %d.%2d %d/%d %d", &a1, &a2, &b1, &b2, &c1, &c2, &run, &all, &last);
+    printf("/proc/loadavg has Linux's nine fields: %d, threads >= 1: %d\n", n == 9, n == 9 && all >= 1);
+}
+
 int main(int argc, char **argv) {
     if (argc < 2 || chdir(argv[1]) != 0) return 2;
     setvbuf(stdout, NULL, _IONBF, 0);
@@ -780,6 +803,7 @@ int main(int argc, char **argv) {
     ustats();
     sysfs_();
     statxs();
+    sysinfo_();
     /* a context left with a waiting POLL: the exit cleans up */
     aio_context_t last = 0;
     io_setup_(4, &last);

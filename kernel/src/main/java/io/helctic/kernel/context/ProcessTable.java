@@ -14,7 +14,24 @@ public final class ProcessTable {
 
     public int allocatePid() { return nextPid.getAndIncrement(); }
 
+    /** The pid given last (/proc/loadavg's last field). */
+    public int lastPid() { return nextPid.get() - 1; }
+
     public io.helctic.kernel.aio.Aio aio() { return aio; }
+
+    /** The load averages of this kernel's threads, sampled every five seconds from the first use. */
+    private volatile LoadAverage load;
+
+    public LoadAverage load() {
+        LoadAverage l = load;
+        if (l == null) {
+            synchronized (this) {
+                if (load == null) load = LoadAverage.of(this);
+                l = load;
+            }
+        }
+        return l;
+    }
 
     public void add(Process p) { byPid.put(p.pid(), p); }
 

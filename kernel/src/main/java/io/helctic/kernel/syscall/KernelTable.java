@@ -46,6 +46,7 @@ public final class KernelTable {
             long used = frames.framesInUse() * io.helctic.machine.memory.PhysicalMemory.PAGE_SIZE;
             return new long[] {total, total - used, processes.all().size()};
         }, processes);
+        processes.load(); // the load averages are sampled from boot on
         ThreadOps thread = new ThreadOps(processes, spawner, futexes);
         PathOps paths = new PathOps(namespace);
         namespace.checkSearch(Access::maySearch);

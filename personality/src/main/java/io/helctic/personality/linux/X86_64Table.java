@@ -471,7 +471,9 @@ public final class X86_64Table {
                     + "DUMPABLE, KEEPCAPS, TIMERSLACK (kept, not applied), CHILD_SUBREAPER, NO_NEW_PRIVS, PR_GET_SECCOMP (0), "
                     + "PR_CAPBSET_READ/DROP (the bounding set); other options answer EINVAL",
                     op(PRCTL, a1, a2, a3, a4, a5)),
-            partial("sysinfo", "loads are always 0; no swap", op(SYSINFO, a1)),
+            partial("sysinfo", "sharedram and bufferram are 0 (no swap, as a host without any); loads are Linux's "
+                    + "decayed averages, sampled every 5 s, of the guest threads whose JVM threads are running or "
+                    + "waiting for a kernel monitor (a host's own I/O wait is not told apart)", op(SYSINFO, a1)),
             full("getgroups", "the process's supplementary groups (the first process: its effective gid alone, "
                     + "whatever the host user's groups)", op(GETGROUPS, a1, a2)),
             partial("mremap", "MREMAP_DONTUNMAP answers EINVAL", op(MREMAP, a1, a2, a3, a4, a5)),
