@@ -584,6 +584,22 @@ static void forked(aio_context_t ctx) {
     printf("parent: io_getevents still works: %s\n", res(io_getevents_(ctx, 0, 1, ev, &zero)));
 }
 
+/* mremap moves a ring: the context is its new address (aio_ring_mremap) */
+static void moved(void) {
+    aio_context_t ctx = 0;
+    io_setup_(8, &ctx);
+    struct aio_ring *ring = (struct aio_ring *) ctx;
+    size_t len = (sizeof *ring + ring->nr * sizeof(struct io_event) + 4095) & ~4095ul;
+    void *to = mmap(NULL, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    void *at = mremap((void *) ctx, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, to);
+    printf("mremap of a ring: moved %d\n", at == to);
+    struct timespec zero = {0, 0};
+    struct io_event ev[1];
+    printf("  io_getevents at the old address: %s\n", res(io_getevents_(ctx, 0, 1, ev, &zero)));
+    printf("  io_getevents at the new one: %s\n", res(io_getevents_((aio_context_t) to, 0, 1, ev, &zero)));
+    printf("  io_destroy at the new one: %s\n", res(io_destroy_((aio_context_t) to)));
+}
+
 static void slots(void) {
     aio_context_t ctx = 0;
     io_setup_(1, &ctx);
@@ -797,6 +813,7 @@ int main(int argc, char **argv) {
     polls(ctx);
     signals(ctx);
     forked(ctx);
+    moved();
     slots();
     destroy(ctx, ctx2);
     printf("aio-nr back: %ld\n", aio_nr() - nr0);

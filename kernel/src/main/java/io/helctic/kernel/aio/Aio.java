@@ -63,7 +63,7 @@ public final class Aio {
         List<AioContext> t = tables.get(space);
         if (t == null || id < 0 || id >= t.size()) return null;
         AioContext c = t.get((int) id);
-        return c != null && c.userId() == userId && !c.dead() ? c : null;
+        return c != null && !c.dead() && c.mappedAt(userId) ? c : null;
     }
 
     /** Takes ctx out of its table (the first to do so kills it): false when it was already gone. */

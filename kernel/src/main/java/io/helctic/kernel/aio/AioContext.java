@@ -46,7 +46,9 @@ public final class AioContext {
     private final FrameAllocator frames;
     private final SharedPages ring;
     private final long[] pfns;
-    private final long userId, mmapSize;
+    private final long mmapSize;
+    /** Where the ring is mapped: the aio_context_t (mremap moves it, as aio_ring_mremap). */
+    private volatile long userId;
     private final int nrEvents, reqBatch;
     private final long maxReqs;
     private volatile int id;
@@ -137,6 +139,21 @@ public final class AioContext {
 
     /** The aio_context_t: where the ring is mapped. */
     public long userId() { return userId; }
+
+    /**
+     * Whether {@code at} is where the ring is mapped now: its address, or — the ring having been
+     * moved by mremap — the start of a mapping of its first page, which becomes its address.
+     */
+    boolean mappedAt(long at) {
+        if (at == userId) return true;
+        Grant g = space.grantAt(at);
+        if (g == null || g.start() != at || !(g.provider() instanceof Grant.Provider.Shared s) || s.pages() != ring
+                || s.index(at) != 0) {
+            return false;
+        }
+        userId = at;
+        return true;
+    }
 
     public boolean dead() { return dead.get(); }
 
