@@ -248,7 +248,7 @@ public final class AioContext {
         public void cancellable(Runnable c) {
             synchronized (AioContext.this) {
                 cancel = c;
-                active.add(this);
+                if (!over.get()) active.add(this); // not one that completed meanwhile
             }
         }
 

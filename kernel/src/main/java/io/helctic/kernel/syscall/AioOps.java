@@ -162,8 +162,8 @@ final class AioOps {
         long[] v;
         long total = 0;
         if (!vectored) {
-            if (!UserAccess.writable(buf, nbytes)) return Errno.EFAULT.negative();
-            v = new long[] {buf, Math.min(nbytes, FileOps.MAX_RW)};
+            v = new long[] {buf, Math.min(nbytes, FileOps.MAX_RW)}; // import_ubuf: clamped, then access_ok
+            if (!UserAccess.writable(buf, v[1])) return Errno.EFAULT.negative();
             total = v[1];
         } else {
             if (nbytes > UIO_MAXIOV) return Errno.EINVAL.negative();
@@ -200,6 +200,10 @@ final class AioOps {
         } else {
             r = TransferOps.transfer(h, v, n, total, positional ? offset : -1, false, write);
             if (positional && r == Errno.ESPIPE.negative()) r = TransferOps.transfer(h, v, n, total, -1, false, write);
+        }
+        if (write && r > 0 && (rwFlags & (RWF_DSYNC | RWF_SYNC)) != 0) {
+            long synced = h.sync(); // a synchronous write: on stable storage before it completes
+            if (synced < 0) return synced;
         }
         if (r == KernelCode.ERESTARTSYS.negative() || r == KernelCode.ERESTARTNOINTR.negative()
                 || r == KernelCode.ERESTARTNOHAND.negative() || r == KernelCode.ERESTART_RESTARTBLOCK.negative()) {
