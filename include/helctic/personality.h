@@ -232,14 +232,14 @@ enum helctic_op_slot {
     HELCTIC_OP_RESERVED_202 = 202,
     HELCTIC_OP_RESERVED_203 = 203,
     HELCTIC_OP_RESERVED_204 = 204,
-    HELCTIC_OP_RESERVED_205 = 205,
-    HELCTIC_OP_RESERVED_206 = 206,
-    HELCTIC_OP_RESERVED_207 = 207,
-    HELCTIC_OP_RESERVED_208 = 208,
-    HELCTIC_OP_RESERVED_209 = 209,
-    HELCTIC_OP_RESERVED_210 = 210,
-    HELCTIC_OP_RESERVED_211 = 211,
-    HELCTIC_OP_RESERVED_212 = 212,
+    HELCTIC_OP_AIO_SETUP = 205,
+    HELCTIC_OP_AIO_DESTROY = 206,
+    HELCTIC_OP_AIO_SUBMIT = 207,
+    HELCTIC_OP_AIO_CANCEL = 208,
+    HELCTIC_OP_AIO_GETEVENTS = 209,
+    HELCTIC_OP_AIO_PGETEVENTS = 210,
+    HELCTIC_OP_USTAT = 211,
+    HELCTIC_OP_SYSFS = 212,
     HELCTIC_OP_RESERVED_213 = 213,
     HELCTIC_OP_RESERVED_214 = 214,
     HELCTIC_OP_RESERVED_215 = 215,
@@ -524,6 +524,24 @@ enum helctic_op_slot {
 #define HELCTIC_RWF_SYNC                 4
 #define HELCTIC_RWF_NOWAIT               8
 #define HELCTIC_RWF_APPEND               16
+#define HELCTIC_RWF_NOAPPEND             32
+#define HELCTIC_RWF_ATOMIC               64
+#define HELCTIC_RWF_DONTCACHE            128
+#define HELCTIC_RWF_NOSIGNAL             256
+#define HELCTIC_STATX_MTIME              64
+#define HELCTIC_STATX_CTIME              128
+#define HELCTIC_STATX_BASIC_STATS        2047
+#define HELCTIC_STATX_BTIME              2048
+#define HELCTIC_STATX_MNT_ID             0x1000u
+#define HELCTIC_STATX_MNT_ID_UNIQUE      0x4000u
+#define HELCTIC_STATX_CHANGE_COOKIE      0x40000000u
+#define HELCTIC_STATX__RESERVED          0x80000000u
+#define HELCTIC_STATX_ATTR_IMMUTABLE     16
+#define HELCTIC_STATX_ATTR_APPEND        32
+#define HELCTIC_STATX_ATTR_NODUMP        64
+#define HELCTIC_STATX_ATTR_AUTOMOUNT     0x1000u
+#define HELCTIC_STATX_ATTR_MOUNT_ROOT    0x2000u
+#define HELCTIC_STATX_ATTR_DAX           0x200000u
 #define HELCTIC_SPLICE_F_MOVE            1
 #define HELCTIC_SPLICE_F_NONBLOCK        2
 #define HELCTIC_SPLICE_F_MORE            4
@@ -1309,6 +1327,25 @@ enum helctic_op_slot {
 #define HELCTIC_MPOL_MF_MOVE             2
 #define HELCTIC_MPOL_MF_MOVE_ALL         4
 
+/* Aio */
+#define HELCTIC_IOCB_CMD_PREAD           0
+#define HELCTIC_IOCB_CMD_PWRITE          1
+#define HELCTIC_IOCB_CMD_FSYNC           2
+#define HELCTIC_IOCB_CMD_FDSYNC          3
+#define HELCTIC_IOCB_CMD_POLL            5
+#define HELCTIC_IOCB_CMD_NOOP            6
+#define HELCTIC_IOCB_CMD_PREADV          7
+#define HELCTIC_IOCB_CMD_PWRITEV         8
+#define HELCTIC_IOCB_FLAG_RESFD          1
+#define HELCTIC_IOCB_FLAG_IOPRIO         2
+#define HELCTIC_IOCB_SIZE                64
+#define HELCTIC_IO_EVENT_SIZE            32
+#define HELCTIC_AIO_RING_HEADER_SIZE     32
+#define HELCTIC_AIO_RING_MAGIC           0xa10a10a1u
+#define HELCTIC_AIO_RING_COMPAT_FEATURES 1
+#define HELCTIC_AIO_RING_INCOMPAT_FEATURES 0
+#define HELCTIC_AIO_MAX_NR_DEFAULT       0x10000u
+
 /* The ordered table of primitive kernel operations: slot i is at offset i * 8. */
 struct helctic_kernel_ops {
     int64_t (*exit_group)(uint64_t status);  /* exit the calling process (all its threads) with a status */
@@ -1516,14 +1553,14 @@ struct helctic_kernel_ops {
     int64_t (*reserved_202)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_203)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_204)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_205)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_206)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_207)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_208)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_209)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_210)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_211)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_212)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*aio_setup)(uint64_t nr_events, uint64_t ctxp);  /* a native AIO context for at least nr_events requests: its completion ring (struct aio_ring and its io_events) mapped into the caller's memory, whose address is written to *ctxp (which must hold 0) */
+    int64_t (*aio_destroy)(uint64_t ctx);  /* cancel what can be cancelled on the context, wait for its other requests, unmap its ring */
+    int64_t (*aio_submit)(uint64_t ctx, uint64_t nr, uint64_t iocbpp);  /* submit nr struct iocb whose pointers are at iocbpp; returns how many were submitted (the error of the first when none was) */
+    int64_t (*aio_cancel)(uint64_t ctx, uint64_t iocb, uint64_t result);  /* cancel the request submitted with iocb (-EINPROGRESS: its event comes through the ring) */
+    int64_t (*aio_getevents)(uint64_t ctx, uint64_t min_nr, uint64_t nr, uint64_t events, uint64_t timeout);  /* at least min_nr and at most nr io_events from the ring to events, waiting up to the relative struct timespec at timeout (0: no limit); -EINTR when a signal ends a wait that got none */
+    int64_t (*aio_pgetevents)(uint64_t ctx, uint64_t min_nr, uint64_t nr, uint64_t events, uint64_t timeout, uint64_t usig);  /* AIO_GETEVENTS under the signal mask of the struct __aio_sigset at usig (0: the caller's) */
+    int64_t (*ustat)(uint64_t dev, uint64_t ubuf);  /* the free blocks and inodes of the mounted filesystem on device dev (new_encode_dev) to struct ustat */
+    int64_t (*sysfs)(uint64_t option, uint64_t arg1, uint64_t arg2);  /* the index of the filesystem type named by the string at arg1 (option 1), the name of type arg1 to arg2 (option 2), or how many types the kernel knows (option 3) */
     int64_t (*reserved_213)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_214)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_215)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */

@@ -301,8 +301,25 @@ public enum KernelOp {
     MSEAL("seal the mappings in [start, start + len) against unmapping, moving, replacing and reprotecting "
           + "(flags 0)", "start", "len", "flags"),
     RESERVED_195, RESERVED_196, RESERVED_197, RESERVED_198, RESERVED_199,
-    RESERVED_200, RESERVED_201, RESERVED_202, RESERVED_203, RESERVED_204, RESERVED_205, RESERVED_206, RESERVED_207,
-    RESERVED_208, RESERVED_209, RESERVED_210, RESERVED_211, RESERVED_212, RESERVED_213, RESERVED_214, RESERVED_215,
+    RESERVED_200, RESERVED_201, RESERVED_202, RESERVED_203, RESERVED_204,
+    AIO_SETUP("a native AIO context for at least nr_events requests: its completion ring (struct aio_ring and its "
+              + "io_events) mapped into the caller's memory, whose address is written to *ctxp (which must hold 0)",
+              "nr_events", "ctxp"),
+    AIO_DESTROY("cancel what can be cancelled on the context, wait for its other requests, unmap its ring", "ctx"),
+    AIO_SUBMIT("submit nr struct iocb whose pointers are at iocbpp; returns how many were submitted (the error of "
+               + "the first when none was)", "ctx", "nr", "iocbpp"),
+    AIO_CANCEL("cancel the request submitted with iocb (-EINPROGRESS: its event comes through the ring)", "ctx",
+               "iocb", "result"),
+    AIO_GETEVENTS("at least min_nr and at most nr io_events from the ring to events, waiting up to the relative "
+                  + "struct timespec at timeout (0: no limit); -EINTR when a signal ends a wait that got none",
+                  "ctx", "min_nr", "nr", "events", "timeout"),
+    AIO_PGETEVENTS("AIO_GETEVENTS under the signal mask of the struct __aio_sigset at usig (0: the caller's)",
+                   "ctx", "min_nr", "nr", "events", "timeout", "usig"),
+    USTAT("the free blocks and inodes of the mounted filesystem on device dev (new_encode_dev) to struct ustat",
+          "dev", "ubuf"),
+    SYSFS("the index of the filesystem type named by the string at arg1 (option 1), the name of type arg1 to "
+          + "arg2 (option 2), or how many types the kernel knows (option 3)", "option", "arg1", "arg2"),
+    RESERVED_213, RESERVED_214, RESERVED_215,
     RESERVED_216, RESERVED_217, RESERVED_218, RESERVED_219, RESERVED_220, RESERVED_221, RESERVED_222, RESERVED_223,
     RESERVED_224, RESERVED_225, RESERVED_226, RESERVED_227, RESERVED_228, RESERVED_229, RESERVED_230, RESERVED_231,
     RESERVED_232,

@@ -112,7 +112,7 @@ public enum Struct {
                          "stx_atime.tv_nsec", 72, 4, "stx_btime.tv_sec", 80, 8, "stx_btime.tv_nsec", 88, 4,
                          "stx_ctime.tv_sec", 96, 8, "stx_ctime.tv_nsec", 104, 4, "stx_mtime.tv_sec", 112, 8,
                          "stx_mtime.tv_nsec", 120, 4, "stx_rdev_major", 128, 4, "stx_rdev_minor", 132, 4,
-                         "stx_dev_major", 136, 4, "stx_dev_minor", 140, 4);
+                         "stx_dev_major", 136, 4, "stx_dev_minor", 140, 4, "stx_mnt_id", 144, 8);
             case TIMESPEC -> layout(16, "tv_sec", 0, 8, "tv_nsec", 8, 8);
             case SIGACTION -> isa == Isa.RISCV64
                 ? layout(24, "sa_handler", 0, 8, "sa_flags", 8, 8, "sa_mask", 16, 8)

@@ -70,7 +70,19 @@ class UapiMatchesHostHeadersTest {
         e("SOCKADDR_NL_SIZE", "sizeof(struct sockaddr_nl), not a macro"),
         e("SOCKADDR_STORAGE_SIZE", "sizeof(struct sockaddr_storage), not a macro"),
         e("MSGHDR_SIZE", "sizeof(struct msghdr), not a macro"),
-        e("MMSGHDR_SIZE", "sizeof(struct mmsghdr), not a macro"));
+        e("MMSGHDR_SIZE", "sizeof(struct mmsghdr), not a macro"),
+        e("RWF_ATOMIC", "not in glibc 2.36; linux/fs.h (Linux 6.11) has 0x00000040"),
+        e("RWF_DONTCACHE", "not in glibc 2.36; linux/fs.h (Linux 6.14) has 0x00000080"),
+        e("RWF_NOSIGNAL", "not in glibc 2.36; linux/fs.h (Linux 6.18) has 0x00000100"),
+        e("STATX_MNT_ID_UNIQUE", "not in glibc 2.36; linux/stat.h (Linux 6.8) has 0x00004000"),
+        e("STATX_CHANGE_COOKIE", "kernel-internal (include/linux/stat.h), which statx masks off a request"),
+        e("IOCB_SIZE", "sizeof(struct iocb), not a macro"),
+        e("IO_EVENT_SIZE", "sizeof(struct io_event), not a macro"),
+        e("AIO_RING_HEADER_SIZE", "sizeof fs/aio.c's struct aio_ring, not in a uapi header"),
+        e("AIO_RING_MAGIC", "fs/aio.c's own, not in a uapi header"),
+        e("AIO_RING_COMPAT_FEATURES", "fs/aio.c's own, not in a uapi header"),
+        e("AIO_RING_INCOMPAT_FEATURES", "fs/aio.c's own, not in a uapi header"),
+        e("AIO_MAX_NR_DEFAULT", "fs/aio.c's initial aio_max_nr, not a macro"));
 
     private static Map.Entry<String, String> e(String name, String reason) {
         return Map.entry(name, reason);
@@ -92,7 +104,8 @@ class UapiMatchesHostHeadersTest {
             "RTA_PREFSRC", "RTA_CACHEINFO", "RTA_TABLE", "RTA_PREF", "RTN_UNSPEC", "RTN_UNICAST", "RTN_LOCAL",
             "RTN_BROADCAST", "RTN_ANYCAST", "RTN_MULTICAST", "RTN_UNREACHABLE", "RT_SCOPE_UNIVERSE",
             "RT_SCOPE_SITE", "RT_SCOPE_LINK", "RT_SCOPE_HOST", "RT_TABLE_UNSPEC", "RT_TABLE_MAIN",
-            "RT_TABLE_LOCAL", "NLMSGERR_ATTR_MSG");
+            "RT_TABLE_LOCAL", "NLMSGERR_ATTR_MSG", "IOCB_CMD_PREAD", "IOCB_CMD_PWRITE", "IOCB_CMD_FSYNC",
+            "IOCB_CMD_FDSYNC", "IOCB_CMD_POLL", "IOCB_CMD_NOOP", "IOCB_CMD_PREADV", "IOCB_CMD_PWRITEV");
 
     @Test
     void everyConstantHasTheValueTheHostHeadersGiveIt(@TempDir Path dir) throws Exception {
@@ -154,6 +167,7 @@ class UapiMatchesHostHeadersTest {
             #include <linux/if_arp.h>
             #include <linux/route.h>
             #include <linux/ipv6_route.h>
+            #include <linux/aio_abi.h>
             #include <helctic/personality.h>
             int main(void) {
             """);

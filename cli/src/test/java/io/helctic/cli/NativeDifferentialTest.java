@@ -170,6 +170,19 @@ class NativeDifferentialTest {
     }
 
     /**
+     * Linux native AIO (issue 15) by raw syscalls: io_setup's ring (read and consumed from memory as
+     * libaio does), its limits and aio-nr, io_submit's checks in Linux's order, reads and writes of
+     * files and pipes (blocking io_submit, EINTR in the event, SIGPIPE and RWF_NOSIGNAL), FSYNC,
+     * POLL (at once, later, the wake's key, cancelled), IOCB_FLAG_RESFD, io_getevents' min_nr and
+     * timeout, io_pgetevents' mask, a fork's child without the contexts, io_destroy; then ustat and
+     * sysfs against /proc/filesystems.
+     */
+    @Test
+    void linuxAioBehavesAsNative(@TempDir Path tmp) throws Exception {
+        sameInScratch(tmp, "aio", "  its event: 1, data 36 res 0", 0);
+    }
+
+    /**
      * Credentials (issue 15): set*id with Linux's rules and errnos, saved-id swaps, the capability
      * sets as uid 0 comes and goes (keepcaps, capset, setfsuid), setgroups, capget's version probe,
      * PR_CAPBSET_*, and what the kernel enforces with them — access() against AT_EACCESS, opening

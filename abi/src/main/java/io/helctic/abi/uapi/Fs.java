@@ -48,6 +48,25 @@ public final class Fs {
     public static final int RWF_SYNC = 0x4;
     public static final int RWF_NOWAIT = 0x8;
     public static final int RWF_APPEND = 0x10;
+    public static final int RWF_NOAPPEND = 0x20;
+    public static final int RWF_ATOMIC = 0x40;
+    public static final int RWF_DONTCACHE = 0x80;
+    public static final int RWF_NOSIGNAL = 0x100;
+    /** statx's mask bits and attributes. */
+    public static final int STATX_MTIME = 0x40;
+    public static final int STATX_CTIME = 0x80;
+    public static final int STATX_BASIC_STATS = 0x7ff;
+    public static final int STATX_BTIME = 0x800;
+    public static final int STATX_MNT_ID = 0x1000;
+    public static final int STATX_MNT_ID_UNIQUE = 0x4000;
+    public static final int STATX_CHANGE_COOKIE = 0x40000000;
+    public static final int STATX__RESERVED = 0x80000000;
+    public static final int STATX_ATTR_IMMUTABLE = 0x10;
+    public static final int STATX_ATTR_APPEND = 0x20;
+    public static final int STATX_ATTR_NODUMP = 0x40;
+    public static final int STATX_ATTR_AUTOMOUNT = 0x1000;
+    public static final int STATX_ATTR_MOUNT_ROOT = 0x2000;
+    public static final int STATX_ATTR_DAX = 0x200000;
     /** splice flags. */
     public static final int SPLICE_F_MOVE = 1;
     public static final int SPLICE_F_NONBLOCK = 2;

@@ -24,7 +24,7 @@ public final class Uapi {
     /** The classes of constants, in the header's order. */
     public static final List<Class<?>> CLASSES = List.of(Fcntl.class, Fs.class, Signal.class, Sched.class, Mman.class,
             Wait.class, Time.class, Futex.class, Poll.class, Ioctl.class, Proc.class, Event.class,
-            Ipc.class, Socket.class, Mempolicy.class);
+            Ipc.class, Socket.class, Mempolicy.class, Aio.class);
 
     /** One constant: its class, name and value; {@code wide} for a Java long. */
     public record Constant(Class<?> owner, String name, long value, boolean wide) {}

@@ -87,6 +87,17 @@ public final class Context {
     private volatile Thread host;
     private volatile long endCpu = -1, endUser;
 
+    /**
+     * Whether this thread counts in the load average: its JVM thread is running (guest code, a
+     * call, host I/O) or waiting for a kernel monitor (Linux's uninterruptible sleep), not parked.
+     */
+    public boolean running() {
+        Thread t = host;
+        if (t == null) return false;
+        Thread.State s = t.getState();
+        return s == Thread.State.RUNNABLE || s == Thread.State.BLOCKED;
+    }
+
     /** The JVM thread runs this context from now on (its CPU time is the context's). */
     public void bindHost(Thread t) { host = t; }
 

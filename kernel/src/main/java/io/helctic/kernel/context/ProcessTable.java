@@ -9,7 +9,29 @@ public final class ProcessTable {
     private final ConcurrentSkipListMap<Integer, Process> byPid = new ConcurrentSkipListMap<>();
     private final AtomicInteger nextPid = new AtomicInteger(1);
 
+    /** The kernel's native AIO (aio-nr, aio-max-nr and each address space's contexts), kept beside its processes. */
+    private final io.helctic.kernel.aio.Aio aio = new io.helctic.kernel.aio.Aio();
+
     public int allocatePid() { return nextPid.getAndIncrement(); }
+
+    /** The pid given last (/proc/loadavg's last field). */
+    public int lastPid() { return nextPid.get() - 1; }
+
+    public io.helctic.kernel.aio.Aio aio() { return aio; }
+
+    /** The load averages of this kernel's threads, sampled every five seconds from the first use. */
+    private volatile LoadAverage load;
+
+    public LoadAverage load() {
+        LoadAverage l = load;
+        if (l == null) {
+            synchronized (this) {
+                if (load == null) load = LoadAverage.of(this);
+                l = load;
+            }
+        }
+        return l;
+    }
 
     public void add(Process p) { byPid.put(p.pid(), p); }
 

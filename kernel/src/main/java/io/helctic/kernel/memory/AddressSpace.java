@@ -52,6 +52,15 @@ public final class AddressSpace {
 
     public long cr3() { return tables.root(); }
 
+    /** The frames this space's memory comes from (for kernel objects that pin pages of it, as an AIO ring). */
+    public FrameAllocator frames() { return frames; }
+
+    /** What must happen before this space is destroyed (Linux's exit_aio at the last mmput), in order. */
+    private final List<Runnable> beforeDestroy = new CopyOnWriteArrayList<>();
+
+    /** Runs {@code r} once, when this space is destroyed (exit, exec), before anything is unmapped. */
+    public void beforeDestroy(Runnable r) { beforeDestroy.add(r); }
+
     public void addTlbListener(TlbListener l) { tlbs.add(l); }
 
     public void removeTlbListener(TlbListener l) { tlbs.remove(l); }
@@ -862,9 +871,13 @@ public final class AddressSpace {
         return null;
     }
 
-    /** Unmaps everything and frees the page tables. */
-    public synchronized void destroy() {
-        removeRange(0, USER_TOP);
-        tables.destroy();
+    /** Unmaps everything and frees the page tables (after the {@link #beforeDestroy} actions, outside its lock). */
+    public void destroy() {
+        for (Runnable r : beforeDestroy) r.run();
+        beforeDestroy.clear();
+        synchronized (this) {
+            removeRange(0, USER_TOP);
+            tables.destroy();
+        }
     }
 }

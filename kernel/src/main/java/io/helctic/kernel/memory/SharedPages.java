@@ -80,6 +80,20 @@ public final class SharedPages {
         return new SharedPages(null, "/dev/zero (deleted)");
     }
 
+    /** Shared memory without a file that /proc/PID/maps shows under {@code name} (an AIO ring's "/[aio] (deleted)"). */
+    public static SharedPages anonymous(String name) {
+        return new SharedPages(null, name);
+    }
+
+    /**
+     * Page {@code index} for the kernel's own use (an AIO ring the kernel writes while the guest
+     * reads it): made (zeroed) if it is not yet, with one more reference on its frame, which the
+     * caller gives back with {@link FrameAllocator#release}. -1 when memory is exhausted.
+     */
+    public long pin(long index, FrameAllocator allocator) {
+        return map(index, allocator, false);
+    }
+
     /** The page cache of a file; takes over one reference to the backing. */
     public static SharedPages of(Backing backing, String path) {
         return new SharedPages(backing, path);

@@ -77,6 +77,20 @@ public final class EventFd extends AnonymousFile {
         }
     }
 
+    /**
+     * eventfd_signal: one more, without blocking (Linux's AIO completion signal; the count stops at
+     * ULLONG_MAX rather than overflow).
+     */
+    public void signal() {
+        lock.lock();
+        try {
+            if (count != -1L) count++;
+            changed();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private void changed() {
         changed.signalAll();
         queue.wake(POLLIN | POLLOUT);

@@ -96,6 +96,11 @@ public final class FileScheme implements Scheme, AutoCloseable {
     }
 
     @Override
+    public Result<byte[]> hostStatx(Dir dir, String name, int syncFlags, int mask) {
+        return HostFs.statx(dir.fd(), b(name), syncFlags, mask);
+    }
+
+    @Override
     public Result<Handle.Stat> lstat(Dir dir, String name) {
         return HostFs.lstat(dir.fd(), b(name));
     }

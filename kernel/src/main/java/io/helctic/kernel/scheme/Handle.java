@@ -69,6 +69,25 @@ public interface Handle {
 
     default long sync() { return 0; }
 
+    /**
+     * The host's own struct statx of this file, for {@code mask} with the AT_STATX_* sync flags, when
+     * it is a host file (its birth time, attributes, mount id and direct-I/O alignment are the
+     * host's); null for the kernel's own files.
+     */
+    default byte[] hostStatx(int mask, int syncFlags) { return null; }
+
+    /** When the file was made (statx's btime) for a file of a filesystem that keeps it, else -1. */
+    default long birthNanos() { return -1; }
+
+    /**
+     * Whether the file has an fsync method (AIO's FSYNC refuses the others with EINVAL): regular
+     * files and directories of a filesystem, not pipes, sockets, devices or anonymous files.
+     */
+    default boolean canFsync() {
+        Stat s = stat();
+        return s != null && (s.type() == S_IFREG || s.type() == S_IFDIR);
+    }
+
     /** syncfs: the filesystem holding this file is written back (nothing to do for a kernel-made file). */
     default long syncFilesystem() { return sync(); }
 

@@ -73,6 +73,17 @@ final class HostDirHandle implements Handle {
     }
 
     @Override
+    public byte[] hostStatx(int mask, int syncFlags) {
+        if (!fd.acquire()) return null;
+        try {
+            Result<byte[]> r = HostFs.statx(fd.fd(), new byte[0], syncFlags, mask);
+            return r.failed() ? null : r.value();
+        } finally {
+            fd.release();
+        }
+    }
+
+    @Override
     public Stat stat() {
         Result<Stat> s;
         if (!fd.acquire()) return new Stat(0, 0, 2, S_IFDIR | 0755, 0, 0, 0, 4096, 4096, 8, 0, 0, 0);

@@ -118,6 +118,17 @@ final class HostFileHandle implements Handle {
         return s.failed() ? new Stat(0, 0, 1, S_IFREG | 0600, 0, 0, 0, 0, 4096, 0, 0, 0, 0) : s.value();
     }
 
+    @Override
+    public byte[] hostStatx(int mask, int syncFlags) {
+        if (!fd.acquire()) return null;
+        try {
+            Result<byte[]> r = HostFs.statx(fd.fd(), new byte[0], syncFlags, mask);
+            return r.failed() ? null : r.value();
+        } finally {
+            fd.release();
+        }
+    }
+
     private Result<Stat> hostStat() {
         if (!fd.acquire()) return Result.err(Errno.EBADF);
         try {

@@ -41,7 +41,7 @@ public final class HostFs {
             SYS_GETDENTS64 = 217, SYS_OPENAT = 257, SYS_MKDIRAT = 258, SYS_FCHOWNAT = 260, SYS_NEWFSTATAT = 262,
             SYS_UNLINKAT = 263, SYS_MKNODAT = 259, SYS_LINKAT = 265, SYS_SYMLINKAT = 266, SYS_READLINKAT = 267, SYS_UTIMENSAT = 280,
             SYS_RENAMEAT2 = 316, SYS_FCHMODAT2 = 452, SYS_SYNC = 162, SYS_FALLOCATE = 285, SYS_SYNCFS = 306,
-            SYS_FADVISE64 = 221, SYS_SYNC_FILE_RANGE = 277;
+            SYS_FADVISE64 = 221, SYS_SYNC_FILE_RANGE = 277, SYS_USTAT = 136, SYS_STATX = 332;
 
     // The host's flags are Linux's x86-64 values, the very ones io.helctic.abi.uapi defines for
     // guests: this class runs only on such a host (see available()).
@@ -318,6 +318,28 @@ public final class HostFs {
         long r = call(s, SYS_GETDENTS64, fd, s.buf.address(), Math.min(buf.length, IO_CHUNK), 0, 0, 0);
         if (r > 0) MemorySegment.copy(s.buf, ValueLayout.JAVA_BYTE, 0, buf, 0, (int) r);
         return r;
+    }
+
+    /**
+     * The host's struct statx (256 bytes) of name in dirfd (never following a final symlink; "":
+     * dirfd itself) for {@code mask}, with the AT_STATX_* sync flags given.
+     */
+    public static Result<byte[]> statx(int dirfd, byte[] name, int syncFlags, int mask) {
+        Scratch s = SCRATCH.get();
+        MemorySegment n = cstr(s.name, name);
+        if (n == null) return Result.err(Errno.EINVAL);
+        long r = call(s, SYS_STATX, dirfd, n.address(), AT_SYMLINK_NOFOLLOW | (name.length == 0 ? AT_EMPTY_PATH : 0)
+                | syncFlags, mask & 0xffffffffL, s.buf.address(), 0);
+        if (r < 0) return Result.err(errno(r));
+        return Result.ok(s.buf.asSlice(0, 256).toArray(ValueLayout.JAVA_BYTE));
+    }
+
+    /** ustat: the host's struct ustat (32 bytes) of the filesystem on device dev (new_encode_dev), or -errno. */
+    public static Result<byte[]> ustat(long dev) {
+        Scratch s = SCRATCH.get();
+        long r = call(s, SYS_USTAT, dev & 0xffffffffL, s.buf.address(), 0, 0, 0, 0);
+        if (r < 0) return Result.err(errno(r));
+        return Result.ok(s.buf.asSlice(0, 32).toArray(ValueLayout.JAVA_BYTE));
     }
 
     /** fstatfs: the host's struct statfs (x86-64 Linux's, the guest's own: 120 bytes). */

@@ -70,4 +70,8 @@ final class ListingHandle implements Handle {
     static int dtype(int mode) {
         return (mode >>> 12) & 0xf;
     }
+
+    /** /proc's files and directories have no fsync method. */
+    @Override
+    public boolean canFsync() { return false; }
 }

@@ -204,4 +204,8 @@ public final class MemFd implements Handle {
             return 0;
         }
     }
+
+    /** A memfd lives in Linux's internal tmpfs, which keeps birth times. */
+    @Override
+    public long birthNanos() { return created; }
 }

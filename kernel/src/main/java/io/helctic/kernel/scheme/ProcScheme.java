@@ -22,7 +22,9 @@ import java.util.function.LongSupplier;
  */
 public final class ProcScheme extends PathScheme {
     private static final long DEV = 0x16;
-    private static final String[] TOP = {"self", "meminfo", "uptime", "mounts", "version", "cpuinfo"};
+    private static final String[] TOP = {"self", "meminfo", "uptime", "mounts", "version", "cpuinfo", "filesystems", "loadavg"};
+    /** /proc/sys/fs's own files (beside mqueue/): native AIO's count and limit. */
+    private static final List<String> SYS_FS = List.of("aio-max-nr", "aio-nr");
     /** /proc/sys/kernel's System V IPC limits: the ones the kernel enforces (Linux's defaults). */
     private static final java.util.Map<String, String> SYSCTL = sysctl();
 
@@ -125,6 +127,7 @@ public final class ProcScheme extends PathScheme {
         if (netFile(rel) != null) return Kind.FILE;
         if (rel.startsWith("sys/fs/mqueue/") && MQUEUE.containsKey(rel.substring(14))) return Kind.FILE;
         if (rel.startsWith("sys/kernel/") && SYSCTL.containsKey(rel.substring(11))) return Kind.FILE;
+        if (rel.startsWith("sys/fs/") && SYS_FS.contains(rel.substring(7))) return Kind.FILE;
         PidPath pp = pidPath(rel);
         if (pp == null) return null;
         String r = pp.rest();
@@ -194,6 +197,7 @@ public final class ProcScheme extends PathScheme {
             out.add("kernel");
             out.add("fs");
         } else if (rel.equals("sys/fs")) {
+            out.addAll(SYS_FS);
             out.add("mqueue");
         } else if (rel.equals("sys/fs/mqueue")) {
             out.addAll(new java.util.TreeSet<>(MQUEUE.keySet()));
@@ -213,6 +217,8 @@ public final class ProcScheme extends PathScheme {
     private String contents(String rel) {
         if (rel.startsWith("sys/kernel/")) return SYSCTL.get(rel.substring(11)) + "\n";
         if (rel.startsWith("sys/fs/mqueue/")) return MQUEUE.get(rel.substring(14)) + "\n";
+        if (rel.equals("sys/fs/aio-nr")) return processes.aio().nr() + "\n";
+        if (rel.equals("sys/fs/aio-max-nr")) return processes.aio().maxNr() + "\n";
         if (netFile(rel) != null) return net(netFile(rel));
         switch (rel) {
             case "meminfo": {
@@ -225,6 +231,19 @@ public final class ProcScheme extends PathScheme {
                 return String.format("%.2f %.2f%n", up, up);
             }
             case "mounts": return mounts();
+            case "loadavg": {
+                long[] a = processes.load().averages();
+                StringBuilder l = new StringBuilder();
+                for (long x : a) {
+                    long v = x + (1 << 11) / 200; // Linux's rounding for two decimals
+                    l.append(v >> 11).append('.').append(String.format("%02d", ((v & ((1 << 11) - 1)) * 100) >> 11)).append(' ');
+                }
+                int threads = 0, last = processes.lastPid();
+                for (Process p : processes.all()) threads += p.threads().size();
+                return l.append(processes.load().running()).append('/').append(threads).append(' ').append(last)
+                        .append('\n').toString();
+            }
+            case "filesystems": return String.join("\n", Filesystems.lines(namespace)) + "\n";
             case "version": return "Linux version 6.1.0-helctic (helctic) #1 SMP PREEMPT_DYNAMIC Helctic 0.1\n";
             case "cpuinfo": return "processor\t: 0\nvendor_id\t: HelcticVirt\nmodel name\t: Helctic emulated x86-64\n\n";
             default: break;

@@ -56,4 +56,8 @@ final class TextHandle implements Handle {
 
     @Override
     public int statusFlags() { return O_RDONLY; }
+
+    /** /proc's files and directories have no fsync method. */
+    @Override
+    public boolean canFsync() { return false; }
 }

@@ -30,7 +30,7 @@ public final class KernelTable {
     /** The syscall families: one object each, holding what its methods need. */
     record Families(ProcessOps process, ThreadOps thread, LifecycleOps lifecycle, FileOps file, PathOps path,
                     MemoryOps memory, SignalOps signal, PollOps poll, FutexOps futex, SystemOps system, TimerOps timer,
-                    IpcOps ipc, MqOps mq, SocketOps net, CredOps cred, ProcessVmOps vm, NumaOps numa) {}
+                    IpcOps ipc, MqOps mq, SocketOps net, CredOps cred, ProcessVmOps vm, NumaOps numa, AioOps aio) {}
 
     /**
      * The table for a kernel with this personality layer (each exec asks it for the new program's
@@ -46,6 +46,7 @@ public final class KernelTable {
             long used = frames.framesInUse() * io.helctic.machine.memory.PhysicalMemory.PAGE_SIZE;
             return new long[] {total, total - used, processes.all().size()};
         }, processes);
+        processes.load(); // the load averages are sampled from boot on
         ThreadOps thread = new ThreadOps(processes, spawner, futexes);
         PathOps paths = new PathOps(namespace);
         ProcessVmOps vm = new ProcessVmOps(processes);
@@ -56,7 +57,7 @@ public final class KernelTable {
                 new FutexOps(futexes, system::now), system, new TimerOps(spawner, system),
                 new IpcOps(new io.helctic.kernel.ipc.SysV()),
                 new MqOps(new io.helctic.kernel.ipc.PosixQueues(), spawner),
-                new SocketOps(network, paths), new CredOps(processes), vm, new NumaOps(vm)));
+                new SocketOps(network, paths), new CredOps(processes), vm, new NumaOps(vm), new AioOps(processes.aio())));
     }
 
     /** The declared table: one line per slot, in slot order. */
@@ -75,6 +76,7 @@ public final class KernelTable {
         CredOps cred = f.cred();
         ProcessVmOps vm = f.vm();
         NumaOps numa = f.numa();
+        AioOps aio = f.aio();
         return KernelOps.declared(
             slot(EXIT_GROUP, thread::exitGroup),
             slot(EXIT_THREAD, thread::exitThread),
@@ -271,9 +273,16 @@ public final class KernelTable {
             unimplemented(RESERVED_195),
             unimplemented(RESERVED_196), unimplemented(RESERVED_197), unimplemented(RESERVED_198), unimplemented(RESERVED_199),
             unimplemented(RESERVED_200), unimplemented(RESERVED_201), unimplemented(RESERVED_202), unimplemented(RESERVED_203),
-            unimplemented(RESERVED_204), unimplemented(RESERVED_205), unimplemented(RESERVED_206), unimplemented(RESERVED_207),
-            unimplemented(RESERVED_208), unimplemented(RESERVED_209), unimplemented(RESERVED_210), unimplemented(RESERVED_211),
-            unimplemented(RESERVED_212), unimplemented(RESERVED_213), unimplemented(RESERVED_214), unimplemented(RESERVED_215),
+            unimplemented(RESERVED_204),
+            slot(AIO_SETUP, aio::setup),
+            slot(AIO_DESTROY, aio::destroy),
+            slot(AIO_SUBMIT, aio::submit),
+            slot(AIO_CANCEL, aio::cancel),
+            slot(AIO_GETEVENTS, aio::getevents),
+            slot(AIO_PGETEVENTS, aio::pgetevents),
+            slot(USTAT, PathOps::ustat),
+            slot(SYSFS, path::sysfs),
+            unimplemented(RESERVED_213), unimplemented(RESERVED_214), unimplemented(RESERVED_215),
             unimplemented(RESERVED_216), unimplemented(RESERVED_217), unimplemented(RESERVED_218), unimplemented(RESERVED_219),
             unimplemented(RESERVED_220), unimplemented(RESERVED_221), unimplemented(RESERVED_222), unimplemented(RESERVED_223),
             unimplemented(RESERVED_224), unimplemented(RESERVED_225), unimplemented(RESERVED_226), unimplemented(RESERVED_227),

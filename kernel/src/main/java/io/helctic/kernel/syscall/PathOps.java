@@ -208,19 +208,78 @@ final class PathOps {
         }
     }
 
-    /** statx: the same exact stat, in struct statx (STATX_BASIC_STATS; no birth time). */
-    long statx(long dirfd, long pathPtr, long flagsArg, long mask, long buf) {
-        int flags = (int) flagsArg;
-        if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT | AT_STATX_SYNC_TYPE)) != 0) {
+    /**
+     * statx. A host file is described by the host's own statx (its birth time where its filesystem
+     * keeps one, its attributes, mount id and direct-I/O alignment, each as the host reports them
+     * for the mask asked); the kernel's own files as Linux describes theirs: the basic stats and
+     * the mount id, STATX_ATTR_AUTOMOUNT|MOUNT_ROOT|DAX known, MOUNT_ROOT set at /proc and /dev;
+     * /dev's nodes and memfds (tmpfs) also know IMMUTABLE|APPEND|NODUMP and give a birth time when
+     * asked, and a memfd, as tmpfs's multigrain times, its mtime and ctime only when asked.
+     */
+    long statx(long dirfd, long pathPtr, long flagsArg, long maskArg, long buf) {
+        int flags = (int) flagsArg, mask = (int) maskArg;
+        Result<String> path = pathPtr == 0 && (flags & AT_EMPTY_PATH) != 0 ? Result.ok("") : UserAccess.path(pathPtr);
+        if (path.failed()) return path.negative();
+        if ((flags & AT_STATX_SYNC_TYPE) == AT_STATX_SYNC_TYPE || (mask & STATX__RESERVED) != 0
+                || (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT | AT_STATX_SYNC_TYPE)) != 0) {
             return Errno.EINVAL.negative();
         }
-        Result<Handle.Stat> st = stat(dirfd, pathPtr, flags & (AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH));
-        if (st.failed()) return st.negative();
-        Handle.Stat s = st.value();
+        mask &= ~STATX_CHANGE_COOKIE; // kernel-internal
+        Result<byte[]> out = statxOf(dirfd, path.value(), flags, mask, flags & AT_STATX_SYNC_TYPE);
+        if (out.failed()) return out.negative();
+        return UserAccess.put(buf, out.value()) ? 0 : Errno.EFAULT.negative();
+    }
+
+    private Result<byte[]> statxOf(long dirfd, String path, int flags, int mask, int sync) {
+        if ((flags & AT_EMPTY_PATH) != 0 && path.isEmpty()) {
+            if ((int) dirfd != AT_FDCWD) {
+                Handle h = Context.current().files().get((int) dirfd);
+                if (h == null) return Result.err(Errno.EBADF);
+                byte[] host = h.hostStatx(mask, sync);
+                if (host != null) return Result.ok(host);
+                return Result.ok(synthStatx(h.stat(), mask, h.birthNanos(), h instanceof io.helctic.kernel.scheme.MemFd,
+                        false));
+            }
+            path = ".";
+        }
+        Result<Namespace.Resolved> r = lookup(dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) == 0);
+        if (r.failed()) return r.cast();
+        try (Namespace.Resolved res = r.value()) {
+            Result<Handle.Stat> st = res.stat();
+            if (st.failed()) return st.cast();
+            Result<byte[]> host = res.scheme().hostStatx(res.dir(), res.name(), sync, mask);
+            if (host != null && !host.failed()) return host;
+            boolean root = false;
+            for (Namespace.Mount m : ns.mounts()) root |= m.point().equals(res.path()) && !m.point().equals("/");
+            return Result.ok(synthStatx(st.value(), mask, -1, false, root));
+        }
+    }
+
+    /** The device of /dev's nodes (a devtmpfs: a tmpfs). */
+    private static final long DEVTMPFS = 0x6;
+
+    /** struct statx of one of the kernel's own files, as Linux fills it for its counterpart. */
+    private static byte[] synthStatx(Handle.Stat s, int mask, long birth, boolean mgtime, boolean mountRoot) {
+        boolean tmpfs = mgtime || s.dev() == DEVTMPFS;
+        if (tmpfs && birth < 0) birth = s.ctimeNanos();
+        int result = STATX_BASIC_STATS;
+        boolean times = !mgtime || (mask & (STATX_MTIME | STATX_CTIME)) != 0;
+        if (!times) result &= ~(STATX_MTIME | STATX_CTIME);
+        if (tmpfs && (mask & STATX_BTIME) != 0) result |= STATX_BTIME;
+        long mnt = s.dev();
+        if ((mask & STATX_MNT_ID_UNIQUE) != 0) {
+            result |= STATX_MNT_ID_UNIQUE;
+            mnt |= 0x80000000L;
+        } else {
+            result |= STATX_MNT_ID;
+        }
         Struct.Layout l = Struct.STATX.layout(Context.current().cpu().isa());
         java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(l.size()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        l.put(b, "stx_mask", 0x7ff); // STATX_BASIC_STATS
+        l.put(b, "stx_mask", result);
         l.put(b, "stx_blksize", s.blksize());
+        l.put(b, "stx_attributes", mountRoot ? STATX_ATTR_MOUNT_ROOT : 0);
+        l.put(b, "stx_attributes_mask", STATX_ATTR_AUTOMOUNT | STATX_ATTR_MOUNT_ROOT | STATX_ATTR_DAX
+                | (tmpfs ? STATX_ATTR_IMMUTABLE | STATX_ATTR_APPEND | STATX_ATTR_NODUMP : 0));
         l.put(b, "stx_nlink", s.nlink());
         l.put(b, "stx_uid", s.uid());
         l.put(b, "stx_gid", s.gid());
@@ -228,17 +287,19 @@ final class PathOps {
         l.put(b, "stx_ino", s.ino());
         l.put(b, "stx_size", s.size());
         l.put(b, "stx_blocks", s.blocks());
-        String[] names = {"stx_atime", "stx_ctime", "stx_mtime"}; // no birth time
-        long[] times = {s.atimeNanos(), s.ctimeNanos(), s.mtimeNanos()};
-        for (int i = 0; i < 3; i++) {
-            l.put(b, names[i] + ".tv_sec", Math.floorDiv(times[i], 1_000_000_000L));
-            l.put(b, names[i] + ".tv_nsec", Math.floorMod(times[i], 1_000_000_000L));
+        String[] names = {"stx_atime", "stx_ctime", "stx_mtime", "stx_btime"};
+        long[] t = {s.atimeNanos(), times ? s.ctimeNanos() : 0, times ? s.mtimeNanos() : 0,
+            (result & STATX_BTIME) != 0 ? birth : 0};
+        for (int i = 0; i < 4; i++) {
+            l.put(b, names[i] + ".tv_sec", Math.floorDiv(t[i], 1_000_000_000L));
+            l.put(b, names[i] + ".tv_nsec", Math.floorMod(t[i], 1_000_000_000L));
         }
         l.put(b, "stx_rdev_major", major(s.rdev()));
         l.put(b, "stx_rdev_minor", minor(s.rdev()));
         l.put(b, "stx_dev_major", major(s.dev()));
         l.put(b, "stx_dev_minor", minor(s.dev()));
-        return UserAccess.put(buf, b.array()) ? 0 : Errno.EFAULT.negative();
+        l.put(b, "stx_mnt_id", mnt);
+        return b.array();
     }
 
     static int major(long dev) { return (int) (((dev >>> 8) & 0xfff) | ((dev >>> 32) & ~0xfffL)); }
@@ -635,6 +696,53 @@ final class PathOps {
         if (r.failed()) return r.negative();
         try (Namespace.Resolved res = r.value()) {
             return statfsTo(res, buf);
+        }
+    }
+
+    /**
+     * ustat: the free blocks and inodes of the filesystem mounted on dev. The kernel's own
+     * filesystems (proc, pipes, sockets, anonymous inodes, memfds, mqueue) count none, as their
+     * Linux counterparts; any other device is one of the host's (the guest's files carry the host's
+     * devices), and the host's own ustat answers for it, EINVAL included.
+     */
+    static long ustat(long dev, long ubuf) {
+        int d = (int) dev;
+        long major = (d & 0xfff00) >>> 8, minor = (d & 0xff) | ((d >>> 12) & 0xfff00);
+        long st = ((major & 0xfff) << 8) | (minor & 0xff) | ((major & ~0xfffL) << 32) | ((minor & ~0xffL) << 12);
+        byte[] out = null;
+        for (long own : io.helctic.kernel.scheme.Filesystems.OWN_DEVICES) {
+            if (own == st) out = new byte[32]; // f_tfree 0, f_tinode 0, no names
+        }
+        if (out == null) {
+            Result<byte[]> host = io.helctic.kernel.scheme.HostFs.ustat(dev);
+            if (host.failed()) return host.negative();
+            out = host.value();
+        }
+        return UserAccess.put(ubuf, out) ? 0 : Errno.EFAULT.negative();
+    }
+
+    /**
+     * sysfs: option 1, the index of the type named at arg1 (EINVAL if none); option 2, the name of
+     * type arg1 (an unsigned int) to arg2; option 3, how many types there are. Any other: EINVAL.
+     */
+    long sysfs(long option, long arg1, long arg2) {
+        java.util.List<String> names = io.helctic.kernel.scheme.Filesystems.names(ns);
+        switch ((int) option) {
+            case 1 -> {
+                Result<String> name = UserAccess.path(arg1);
+                if (name.failed()) return name.negative();
+                if (name.value().isEmpty()) return Errno.ENOENT.negative(); // getname()
+                int i = names.indexOf(name.value());
+                return i < 0 ? Errno.EINVAL.negative() : i;
+            }
+            case 2 -> {
+                long index = arg1 & 0xffffffffL;
+                if (index >= names.size()) return Errno.EINVAL.negative();
+                byte[] n = (names.get((int) index) + "\0").getBytes(StandardCharsets.ISO_8859_1);
+                return UserAccess.put(arg2, n) ? 0 : Errno.EFAULT.negative();
+            }
+            case 3 -> { return names.size(); }
+            default -> { return Errno.EINVAL.negative(); }
         }
     }
 

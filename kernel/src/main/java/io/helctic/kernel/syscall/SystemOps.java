@@ -46,8 +46,12 @@ final class SystemOps {
         long[] m = memory.get();
         java.nio.ByteBuffer bb = java.nio.ByteBuffer.allocate(112).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         bb.putLong(0, (System.nanoTime() - bootNanos) / 1_000_000_000L + 1);
+        long[] loads = processes.load().averages(); // FSHIFT fixed point, as SI_LOAD_SHIFT wants them: << 5
+        for (int i = 0; i < 3; i++) bb.putLong(8 + 8 * i, loads[i] << 5);
         bb.putLong(32, m[0]).putLong(40, m[1]);
-        bb.putShort(80, (short) Math.min(m[2], 0xffff));
+        int threads = 0;
+        for (io.helctic.kernel.context.Process p : processes.all()) threads += p.threads().size();
+        bb.putShort(80, (short) Math.min(threads, 0xffff)); // Linux's nr_threads
         bb.putInt(104, 1); // mem_unit
         return UserAccess.put(info, bb.array()) ? 0 : Errno.EFAULT.negative();
     }

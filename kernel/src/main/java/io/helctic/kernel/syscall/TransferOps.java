@@ -52,7 +52,15 @@ final class TransferOps {
         total = Math.min(total, FileOps.MAX_RW);
         // RWF_APPEND: this write goes to the end, whatever the offset (Linux ignores the position then).
         boolean append = write && (flags & RWF_APPEND) != 0;
-        long pos = append ? -1 : offset;
+        return transfer(h, v, n, total, append ? -1 : offset, append, write);
+    }
+
+    /**
+     * One transfer of {@code total} bytes between h and the n user segments {base, length} of v:
+     * at {@code pos}, or through the file's position when pos is -1 ({@code append}: at the end
+     * of a regular file). The bytes moved, or -errno when none moved.
+     */
+    static long transfer(Handle h, long[] v, int n, long total, long pos, boolean append, boolean write) {
         long done = 0;
         int seg = 0;
         long segOff = 0;

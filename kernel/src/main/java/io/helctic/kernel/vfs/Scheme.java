@@ -95,6 +95,12 @@ public interface Scheme {
         return Result.err(Errno.ECONNREFUSED);
     }
 
+    /**
+     * The host's struct statx (256 bytes) of name in dir (never following a final symlink; "": dir
+     * itself) for a scheme that serves host files, with the AT_STATX_* sync flags; null for others.
+     */
+    default Result<byte[]> hostStatx(Dir dir, String name, int syncFlags, int mask) { return null; }
+
     /** The struct statfs (120 bytes) of the filesystem holding dir. */
     default Result<byte[]> statfs(Dir dir) { return Result.err(Errno.ENOSYS); }
 }

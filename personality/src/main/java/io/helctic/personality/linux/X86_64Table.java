@@ -477,7 +477,9 @@ public final class X86_64Table {
                     + "DUMPABLE, KEEPCAPS, TIMERSLACK (kept, not applied), CHILD_SUBREAPER, NO_NEW_PRIVS, PR_SET/GET_SECCOMP (see seccomp), "
                     + "PR_CAPBSET_READ/DROP (the bounding set); other options answer EINVAL",
                     op(PRCTL, a1, a2, a3, a4, a5)),
-            partial("sysinfo", "loads are always 0; no swap", op(SYSINFO, a1)),
+            partial("sysinfo", "sharedram and bufferram are 0 (no swap, as a host without any); loads are Linux's "
+                    + "decayed averages, sampled every 5 s, of the guest threads whose JVM threads are running or "
+                    + "waiting for a kernel monitor (a host's own I/O wait is not told apart)", op(SYSINFO, a1)),
             full("getgroups", "the process's supplementary groups (the first process: its effective gid alone, "
                     + "whatever the host user's groups)", op(GETGROUPS, a1, a2)),
             full("mremap", op(MREMAP, a1, a2, a3, a4, a5)),
@@ -506,7 +508,21 @@ public final class X86_64Table {
             full("process_madvise", op(PROCESS_MADVISE, a1, a2, a3, a4, a5)),
             full("process_mrelease", op(PROCESS_MRELEASE, a1, a2)),
             full("mseal", op(MSEAL, a1, a2, a3)),
-            partial("statx", "STATX_BASIC_STATS; no birth time", op(STATX, a1, a2, a3, a4, a5)),
+            full("statx", "a host file is described by the host's statx (birth time, attributes, mount id, direct-I/O "
+                    + "alignment as its filesystem gives them); the kernel's own files as their Linux counterparts "
+                    + "(pipefs, sockfs, anon_inodefs, proc; /dev's nodes and memfds as tmpfs), with mount ids of the "
+                    + "kernel's own numbering", op(STATX, a1, a2, a3, a4, a5)),
+            full("io_setup", op(AIO_SETUP, a1, a2)),
+            full("io_destroy", op(AIO_DESTROY, a1)),
+            full("io_submit", "reads and writes run at submission (a read of an empty pipe blocks io_submit, as "
+                    + "Linux's); FSYNC and FDSYNC run on the kernel's AIO worker; POLL waits on the file", op(AIO_SUBMIT, a1, a2, a3)),
+            full("io_cancel", "only a waiting IOCB_CMD_POLL can be cancelled (-EINPROGRESS), as Linux for files "
+                    + "without a cancel method", op(AIO_CANCEL, a1, a2, a3)),
+            full("io_getevents", op(AIO_GETEVENTS, a1, a2, a3, a4, a5)),
+            full("io_pgetevents", op(AIO_PGETEVENTS, a1, a2, a3, a4, a5, a6)),
+            full("ustat", "the kernel's own filesystems count no free blocks or inodes; a host device is answered by "
+                    + "the host's ustat", op(USTAT, a1, a2)),
+            full("sysfs", "over the types /proc/filesystems lists", op(SYSFS, a1, a2, a3)),
             partial("waitid", "P_ALL, P_PID, P_PGID, P_PIDFD; rusage holds the child's CPU times, its other fields are 0",
                     op(WAITID, a1, a2, a3, a4, a5)),
             full("sigaltstack", op(SIGALTSTACK, a1, a2)),

@@ -146,6 +146,7 @@ class DirectMappingTest {
             "setfsgid", "setgroups", "capget", "capset", "seccomp",
             "process_vm_readv", "process_vm_writev", "set_mempolicy", "get_mempolicy", "mbind", "migrate_pages",
             "move_pages", "set_mempolicy_home_node", "pkey_mprotect", "pkey_alloc", "pkey_free", "mseal",
-            "process_madvise", "process_mrelease", "remap_file_pages");
+            "process_madvise", "process_mrelease", "remap_file_pages",
+            "io_setup", "io_destroy", "io_submit", "io_cancel", "io_getevents", "io_pgetevents", "ustat", "sysfs");
     }
 }
