@@ -30,6 +30,8 @@ class UapiMatchesHostHeadersTest {
         e("EPOLL_EVENT_SIZE", "the size of x86-64's packed struct epoll_event, not a macro"),
         e("EP_MAX_EVENTS", "fs/eventpoll.c's own limit, not in a uapi header"),
         e("SIGINFO_SIZE", "sizeof(siginfo_t), not a macro"),
+        e("SCHED_ATTR_SIZE_VER0", "the kernel's linux/sched/types.h, which cannot be included beside glibc's sched.h (struct sched_param twice), defines it"),
+        e("SCHED_ATTR_SIZE_VER1", "the kernel's linux/sched/types.h, which cannot be included beside glibc's sched.h (struct sched_param twice), defines it"),
         e("SHMMIN", "the kernel's linux/shm.h, which cannot be included beside glibc's sys/shm.h, defines it"),
         e("SHMMAX", "the kernel's linux/shm.h, which cannot be included beside glibc's sys/shm.h, defines it"),
         e("SHMALL", "the kernel's linux/shm.h, which cannot be included beside glibc's sys/shm.h, defines it"),
@@ -125,6 +127,7 @@ class UapiMatchesHostHeadersTest {
             #include <sys/times.h>
             #include <linux/membarrier.h>
             #include <linux/sched.h>
+            #include <linux/ioprio.h>
             #include <sys/ipc.h>
             #include <sys/shm.h>
             #include <sys/sem.h>

@@ -39,6 +39,19 @@ public final class ProcScheme extends PathScheme {
         return java.util.Collections.unmodifiableMap(m);
     }
 
+    /** /proc/sys/kernel's names of the reader's UTS namespace. */
+    private static final List<String> UTS = List.of("domainname", "hostname");
+
+    /** The reader's node or domain name, as proc_do_uts_string prints it: up to its first NUL, and a newline. */
+    private static String utsName(boolean host) {
+        io.helctic.kernel.context.UtsNamespace u = Context.CURRENT.isBound() ? Context.current().uts()
+                : new io.helctic.kernel.context.UtsNamespace();
+        byte[] f = host ? u.nodename() : u.domainname();
+        int n = 0;
+        while (n < f.length && f[n] != 0) n++;
+        return new String(f, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1) + "\n";
+    }
+
     /** /proc/sys/fs/mqueue: the POSIX message queue limits the kernel enforces (Linux's defaults). */
     private static final java.util.Map<String, String> MQUEUE = java.util.Map.of(
             "msg_max", Integer.toString(io.helctic.abi.uapi.Ipc.MQ_MSG_MAX),
@@ -124,7 +137,9 @@ public final class ProcScheme extends PathScheme {
         }
         if (netFile(rel) != null) return Kind.FILE;
         if (rel.startsWith("sys/fs/mqueue/") && MQUEUE.containsKey(rel.substring(14))) return Kind.FILE;
-        if (rel.startsWith("sys/kernel/") && SYSCTL.containsKey(rel.substring(11))) return Kind.FILE;
+        if (rel.startsWith("sys/kernel/") && (SYSCTL.containsKey(rel.substring(11)) || UTS.contains(rel.substring(11)))) {
+            return Kind.FILE;
+        }
         PidPath pp = pidPath(rel);
         if (pp == null) return null;
         String r = pp.rest();
@@ -199,6 +214,7 @@ public final class ProcScheme extends PathScheme {
             out.addAll(new java.util.TreeSet<>(MQUEUE.keySet()));
         } else if (rel.equals("sys/kernel")) {
             out.addAll(SYSCTL.keySet());
+            out.addAll(UTS);
         } else {
             PidPath pp = pidPath(rel);
             if (pp != null && pp.rest().isEmpty()) out.addAll(List.of(PER_PID));
@@ -211,6 +227,7 @@ public final class ProcScheme extends PathScheme {
     }
 
     private String contents(String rel) {
+        if (rel.equals("sys/kernel/hostname") || rel.equals("sys/kernel/domainname")) return utsName(rel.endsWith("hostname"));
         if (rel.startsWith("sys/kernel/")) return SYSCTL.get(rel.substring(11)) + "\n";
         if (rel.startsWith("sys/fs/mqueue/")) return MQUEUE.get(rel.substring(14)) + "\n";
         if (netFile(rel) != null) return net(netFile(rel));
