@@ -75,6 +75,9 @@ class UapiMatchesHostHeadersTest {
     static final List<String> ENUMS = List.of("P_ALL", "P_PID", "P_PGID", "P_PIDFD", "MEMBARRIER_CMD_QUERY",
             "MEMBARRIER_CMD_GLOBAL", "MEMBARRIER_CMD_GLOBAL_EXPEDITED", "MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED",
             "MEMBARRIER_CMD_PRIVATE_EXPEDITED", "MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED",
+            // linux/ioprio.h's classes and "who" values
+            "IOPRIO_CLASS_NONE", "IOPRIO_CLASS_RT", "IOPRIO_CLASS_BE", "IOPRIO_CLASS_IDLE", "IOPRIO_WHO_PROCESS",
+            "IOPRIO_WHO_PGRP", "IOPRIO_WHO_USER",
             // rtnetlink's attribute, route type, scope and table numbers (most have no #define)
             "IFLA_ADDRESS", "IFLA_BROADCAST", "IFLA_IFNAME", "IFLA_MTU", "IFLA_LINK", "IFLA_QDISC", "IFLA_STATS",
             "IFLA_MASTER", "IFLA_TXQLEN", "IFLA_OPERSTATE", "IFLA_LINKMODE", "IFLA_LINKINFO", "IFLA_IFALIAS", "IFLA_STATS64",
