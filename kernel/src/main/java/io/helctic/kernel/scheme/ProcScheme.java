@@ -328,9 +328,20 @@ public final class ProcScheme extends PathScheme {
          .append(' ').append(p.pgid()).append(' ').append(p.sid()).append(" 0 -1 4194304");
         for (int i = 0; i < 4; i++) s.append(" 0");          // minflt cminflt majflt cmajflt
         for (int i = 0; i < 4; i++) s.append(" 0");          // utime stime cutime cstime
-        s.append(" 20 0 ").append(Math.max(1, p.threads().size())).append(" 0 0 ");   // priority nice threads itreal starttime
+        // priority and nice, rt_priority and policy: the leader's (the first thread's) scheduling
+        io.helctic.kernel.context.Scheduling sc = null;
+        for (Context c : p.threads()) {
+            sc = c.scheduling();
+            break;
+        }
+        if (sc == null) sc = io.helctic.kernel.context.Scheduling.DEFAULT;
+        int prio = sc.deadlineTask() ? -101 : sc.realtime() ? -1 - sc.priority() : 20 + sc.nice();
+        s.append(' ').append(prio).append(' ').append(sc.nice()).append(' ')
+         .append(Math.max(1, p.threads().size())).append(" 0 0 ");   // priority nice threads itreal starttime
         s.append(vm).append(' ').append(vm >> 12);          // vsize rss (pages, an upper bound)
-        for (int i = 0; i < 28; i++) s.append(" 0");
+        for (int i = 25; i <= 52; i++) {
+            s.append(' ').append(i == 40 ? sc.priority() : i == 41 ? sc.policy() : 0); // rt_priority, policy
+        }
         return s.append('\n').toString();
     }
 

@@ -389,7 +389,8 @@ public final class X86_64Table {
                     + "ENOSYS", op(CLONE3, a1, a2)),
             partial("futex", "WAIT, WAKE, REQUEUE, CMP_REQUEUE, WAKE_OP, WAIT_BITSET, WAKE_BITSET; PRIVATE_FLAG, "
                     + "CLOCK_REALTIME; LOCK_PI, LOCK_PI2, TRYLOCK_PI, UNLOCK_PI on the PI word (owner tid, FUTEX_WAITERS, "
-                    + "FUTEX_OWNER_DIED); priority inheritance itself has no effect (every guest thread has one priority); "
+                    + "FUTEX_OWNER_DIED); priority inheritance itself has no effect (a waiter's priority does not boost the owner's "
+                    + "host thread); "
                     + "WAIT_REQUEUE_PI and CMP_REQUEUE_PI answer ENOSYS", op(FUTEX, a1, a2, a3, a4, a5, a6)),
             full("set_robust_list", "on thread exit the list is walked: held futexes get FUTEX_OWNER_DIED and a waiter is woken",
                  op(SET_ROBUST_LIST, a1, a2)),
