@@ -504,7 +504,7 @@ static void cpus(void) {
     printf("getcpu: %s, the CPU is in the mask: %d, node %u\n", res(r), CPU_ISSET(cpu, &all_cpus), node);
     printf("getcpu NULL NULL: %s; bad pointer: %s; sched_getcpu in the mask: %d\n", res(syscall(SYS_getcpu, NULL, NULL, NULL)),
            res(syscall(SYS_getcpu, (void *) 8, NULL, NULL)), CPU_ISSET(sched_getcpu(), &all_cpus));
-    for (first_cpu = 0; !CPU_ISSET(first_cpu, &all_cpus); first_cpu++) {}
+    for (int i = 0; i < CPU_SETSIZE; i++) if (CPU_ISSET(i, &all_cpus)) first_cpu = i; /* the last: not CPU 0 where there are more */
     cpu_set_t one;
     CPU_ZERO(&one);
     CPU_SET(first_cpu, &one);
