@@ -1,5 +1,8 @@
 package io.helctic.kernel.host;
 
+import static io.helctic.abi.uapi.Sched.IOPRIO_WHO_PROCESS;
+import static io.helctic.abi.uapi.Sched.PRIO_PROCESS;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -26,7 +29,6 @@ public final class HostSched {
     private static final int SYS_GETPRIORITY = 140, SYS_SETPRIORITY = 141, SYS_SCHED_RR_GET_INTERVAL = 148,
             SYS_GETTID = 186, SYS_SCHED_SETAFFINITY = 203, SYS_SCHED_GETAFFINITY = 204, SYS_IOPRIO_SET = 251,
             SYS_IOPRIO_GET = 252, SYS_GETCPU = 309, SYS_SCHED_SETATTR = 314, SYS_SCHED_GETATTR = 315;
-    private static final int PRIO_PROCESS = 0, IOPRIO_WHO_PROCESS = 1, ENOSYS = 38;
     /** struct sched_attr as this kernel knows it: SCHED_ATTR_SIZE_VER1. */
     public static final int SCHED_ATTR_SIZE = 56;
     /** The largest CPU mask the host calls take here: 1024 CPUs. */
@@ -90,7 +92,7 @@ public final class HostSched {
     }
 
     private static long call(Scratch s, long nr, long a1, long a2, long a3, long a4) {
-        if (Link.SYSCALL == null) return -ENOSYS;
+        if (Link.SYSCALL == null) return io.helctic.abi.Errno.ENOSYS.negative();
         try {
             long r = (long) Link.SYSCALL.invokeExact(s.state, nr, a1, a2, a3, a4);
             return r == -1 ? -(int) Link.ERRNO.get(s.state, 0L) : r;
