@@ -158,9 +158,16 @@ public final class HostSched {
 
     /** The host CPU the calling thread runs on, or -errno. */
     public static int cpu() {
+        long r = cpuAndNode();
+        return (int) r; // -errno, or the CPU in the low bits
+    }
+
+    /** getcpu on the host for the calling thread: its CPU in the low 32 bits, its NUMA node in the high; or -errno. */
+    public static long cpuAndNode() {
         Scratch s = SCRATCH.get();
-        long r = call(s, SYS_GETCPU, s.buf.address(), 0, 0, 0);
-        return r < 0 ? (int) r : s.buf.get(ValueLayout.JAVA_INT, 0);
+        long r = call(s, SYS_GETCPU, s.buf.address(), s.buf.address() + 4, 0, 0);
+        if (r < 0) return r;
+        return Integer.toUnsignedLong(s.buf.get(ValueLayout.JAVA_INT, 0)) | (long) s.buf.get(ValueLayout.JAVA_INT, 4) << 32;
     }
 
     /** sched_rr_get_interval(tid) on the host: nanoseconds, or -errno. */

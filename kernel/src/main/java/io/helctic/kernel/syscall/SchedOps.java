@@ -560,12 +560,12 @@ final class SchedOps {
         return r < 0 && !hostUnprivileged(r) ? r : 0;
     }
 
-    /** getcpu: the host CPU the calling thread runs on, node 0 (the host has one NUMA node here). */
+    /** getcpu: the host CPU the calling thread's host thread runs on, and that CPU's NUMA node. */
     long getcpu(long cpu, long node) {
-        int n = HostSched.cpu();
-        if (n < 0) return n;
-        if (cpu != 0 && !UserAccess.put(cpu, le32(n))) return Errno.EFAULT.negative();
-        if (node != 0 && !UserAccess.put(node, le32(0))) return Errno.EFAULT.negative();
+        long r = HostSched.cpuAndNode();
+        if (r < 0) return r;
+        if (cpu != 0 && !UserAccess.put(cpu, le32((int) r))) return Errno.EFAULT.negative();
+        if (node != 0 && !UserAccess.put(node, le32((int) (r >>> 32)))) return Errno.EFAULT.negative();
         return 0;
     }
 

@@ -326,8 +326,8 @@ public final class X86_64Table {
                     + "(PROCESS/THREAD_CPUTIME_ID and the ids clock_getcpuclockid and pthread_getcpuclockid make) included",
                     shim("a resolution of 1 ns for every clock CLOCK_READ can read; EINVAL for the others",
                          TimeShims::clockGetres)),
-            full("getcpu", "the host CPU the calling thread's host thread runs on, node 0 (the hosts Helctic runs on here "
-                    + "have one NUMA node); cache is ignored, as on Linux", op(GETCPU, a1, a2)),
+            full("getcpu", "the host CPU the calling thread's host thread runs on and its NUMA node, as the host's getcpu "
+                    + "answers; cache is ignored, as on Linux", op(GETCPU, a1, a2)),
             full("set_tid_address", op(SET_TID_ADDRESS, a1)),
             full("clock_gettime", op(CLOCK_GETTIME, a1, a2)),
             full("exit_group", op(EXIT_GROUP, a1)),
