@@ -218,6 +218,36 @@ static void priorities(void) {
     printf("the parent's nice after it all: %d\n", getpriority(PRIO_PROCESS, 0));
 }
 
+/* A zombie (exited, not yet reaped) is still found by its pid. */
+static void zombie(void) {
+    printf("== a zombie\n");
+    setpriority(PRIO_PROCESS, 0, 2);
+    ioprio_set(1, 0, IOPRIO(2, 3));
+    fflush(stdout);
+    pid_t c = fork();
+    if (c == 0) _exit(0);
+    siginfo_t si;
+    waitid(P_PID, c, &si, WEXITED | WNOWAIT);
+    printf("getpriority: %d; ", getpriority(PRIO_PROCESS, c));
+    printf("setpriority 9: %s; ", res(setpriority(PRIO_PROCESS, c, 9)));
+    printf("now %d\n", getpriority(PRIO_PROCESS, c));
+    printf("sched_getscheduler: %s; ", res(sched_getscheduler(c)));
+    printf("setscheduler BATCH: %s; ", res(setsched(c, SCHED_BATCH, 0)));
+    printf("now %s\n", res(sched_getscheduler(c)));
+    cpu_set_t m, mine;
+    sched_getaffinity(0, sizeof mine, &mine);
+    long r = sched_getaffinity(c, sizeof m, &m);
+    printf("getaffinity: %s, its parent's mask %d; ", res(r), r == 0 && CPU_EQUAL(&m, &mine));
+    printf("setaffinity: %s\n", res(sched_setaffinity(c, sizeof mine, &mine)));
+    printf("ioprio_get: %#lx; ", ioprio_get(1, c));
+    printf("ioprio_set: %s; ", res(ioprio_set(1, c, IOPRIO(2, 5))));
+    printf("now %#lx\n", ioprio_get(1, c));
+    waitpid(c, NULL, 0);
+    printf("reaped: %s\n", res(getpriority(PRIO_PROCESS, c)));
+    setpriority(PRIO_PROCESS, 0, 0);
+    ioprio_set(1, 0, 0);
+}
+
 /* ---- policies ------------------------------------------------------------------------------- */
 
 static void show_policy(const char *when) {
@@ -722,6 +752,7 @@ int main(void) {
     setvbuf(stdout, NULL, _IOLBF, 0);
     root = geteuid() == 0;
     priorities();
+    zombie();
     policies();
     cpus();
     ioprio();

@@ -187,6 +187,13 @@ public final class Context {
 
     public void setIoprio(int p) { ioprio = p; }
 
+    private volatile byte[] lastAffinity;
+
+    /** The CPU mask its host thread had when it ended (what sched_getaffinity reports for an exited leader). */
+    public byte[] lastAffinity() { return lastAffinity; }
+
+    public void setLastAffinity(byte[] mask) { lastAffinity = mask; }
+
     /** The host thread's tid, taken when it starts running this thread (0 before, or on a host without it). */
     public int hostTid() { return hostTid; }
 

@@ -78,8 +78,17 @@ final class SchedOps {
         return cls >= IOPRIO_CLASS_RT && cls <= IOPRIO_CLASS_IDLE ? p : 0;
     }
 
-    /** The host thread is about to end: its tid is no longer the guest thread's. */
+    /**
+     * The host thread is about to end: its tid is no longer the guest thread's. A leader stays
+     * findable by its pid, with its last CPU mask, until its process is reaped (as Linux's task).
+     */
     static void ended(Context ctx) {
+        if (ctx.tid() == ctx.process().pid()) {
+            int tid = ctx.hostTid();
+            if (tid > 0) ctx.setLastAffinity(HostSched.affinity(tid));
+            ctx.setIoprio(0); // exit_io_context: an exited task has none (IOPRIO_DEFAULT), and setting one keeps none
+            ctx.process().leaderExited(ctx);
+        }
         ctx.setHostTid(0);
     }
 
@@ -136,21 +145,23 @@ final class SchedOps {
         return thread((int) pid);
     }
 
-    /** The live thread with this tid, or null. */
+    /** The thread with this tid: a live one, or an exited leader not yet reaped (find_task_by_vpid); null when none. */
     private Context thread(int tid) {
         for (Process q : processes.all()) {
-            if (q.zombie()) continue;
             for (Context c : q.threads()) if (c.tid() == tid && !c.finished()) return c;
         }
-        return null;
+        Process p = processes.get(tid);
+        return p != null ? p.exitedLeader() : null;
     }
 
-    /** The live threads of the live processes that match (a process group, a real uid). */
+    /** The threads (live ones, and an exited leader not yet reaped) of the processes that match (a group, a real uid). */
     private List<Context> threadsWhere(java.util.function.Predicate<Process> which) {
         List<Context> out = new ArrayList<>();
         for (Process p : processes.all()) {
-            if (p.zombie() || !which.test(p)) continue;
-            for (Context c : p.threads()) if (!c.finished()) out.add(c);
+            if (!which.test(p)) continue;
+            Context leader = p.exitedLeader();
+            if (leader != null) out.add(leader);
+            for (Context c : p.threads()) if (!c.finished() && c != leader) out.add(c);
         }
         return out;
     }
@@ -519,7 +530,7 @@ final class SchedOps {
         Context c = target(pid);
         if (c == null) return Errno.ESRCH.negative();
         int tid = c.awaitHostTid();
-        byte[] m = HostSched.affinity(tid > 0 ? tid : 0);
+        byte[] m = tid > 0 ? HostSched.affinity(tid) : c.lastAffinity() != null ? c.lastAffinity() : HostSched.affinity(0);
         if (m == null) return Errno.ESRCH.negative();
         int n = (int) Math.min(len, m.length);
         return UserAccess.put(mask, java.util.Arrays.copyOf(m, n)) ? n : Errno.EFAULT.negative();
@@ -555,7 +566,11 @@ final class SchedOps {
         if (c == null) return Errno.ESRCH.negative();
         if (!sameOwner(c) && !me().capable(CAP_SYS_NICE)) return Errno.EPERM.negative();
         int tid = c.awaitHostTid();
-        if (tid <= 0) return Errno.ESRCH.negative();
+        if (tid <= 0) { // an exited leader: no host thread runs it any more; its mask is only recorded
+            if (c.lastAffinity() == null) return Errno.ESRCH.negative();
+            c.setLastAffinity(java.util.Arrays.copyOf(m, c.lastAffinity().length));
+            return 0;
+        }
         int r = HostSched.setAffinity(tid, m);
         return r < 0 && !hostUnprivileged(r) ? r : 0;
     }
@@ -625,10 +640,11 @@ final class SchedOps {
             Credentials tc = creds(c);
             if (tc.ruid() != m.euid() && tc.ruid() != m.ruid() && !m.capable(CAP_SYS_NICE)) return Errno.EPERM.negative();
             int value = ioprio & 0xffff; // io_context's ioprio is an unsigned short
+            ret = 0;
+            if (c.finished()) continue; // an exited leader: set_task_ioprio gives it no io context, and succeeds
             c.setIoprio(value);
             int tid = c.awaitHostTid();
             if (tid > 0) HostSched.setIoprio(tid, value);
-            ret = 0;
         }
         return ret;
     }
