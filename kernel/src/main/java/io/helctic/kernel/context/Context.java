@@ -197,9 +197,10 @@ public final class Context {
     /** The host thread's tid, taken when it starts running this thread (0 before, or on a host without it). */
     public int hostTid() { return hostTid; }
 
+    /** The host tid once the host thread runs this thread (0: the host has none, or it has ended). */
     public void setHostTid(int t) {
         hostTid = t;
-        if (t != 0) hostStarted.countDown();
+        hostStarted.countDown();
     }
 
     /**

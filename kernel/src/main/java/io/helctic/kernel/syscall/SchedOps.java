@@ -58,8 +58,9 @@ final class SchedOps {
      */
     static void started(Context ctx) {
         int tid = HostSched.gettid();
-        if (tid <= 0) {
+        if (tid <= 0) { // no host calls: the kernel's record only
             if (ctx.scheduling() == null) ctx.setScheduling(Scheduling.DEFAULT);
+            ctx.setHostTid(0);
             return;
         }
         if (ctx.scheduling() == null) {
