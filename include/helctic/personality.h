@@ -242,15 +242,15 @@ enum helctic_op_slot {
     HELCTIC_OP_SYSFS = 212,
     HELCTIC_OP_RESERVED_213 = 213,
     HELCTIC_OP_RESERVED_214 = 214,
-    HELCTIC_OP_RESERVED_215 = 215,
-    HELCTIC_OP_RESERVED_216 = 216,
-    HELCTIC_OP_RESERVED_217 = 217,
-    HELCTIC_OP_RESERVED_218 = 218,
-    HELCTIC_OP_RESERVED_219 = 219,
-    HELCTIC_OP_RESERVED_220 = 220,
-    HELCTIC_OP_RESERVED_221 = 221,
-    HELCTIC_OP_RESERVED_222 = 222,
-    HELCTIC_OP_RESERVED_223 = 223,
+    HELCTIC_OP_SCHED_SETATTR = 215,
+    HELCTIC_OP_SCHED_GETATTR = 216,
+    HELCTIC_OP_SCHED_RR_GET_INTERVAL = 217,
+    HELCTIC_OP_GETCPU = 218,
+    HELCTIC_OP_IOPRIO_SET = 219,
+    HELCTIC_OP_IOPRIO_GET = 220,
+    HELCTIC_OP_SETHOSTNAME = 221,
+    HELCTIC_OP_SETDOMAINNAME = 222,
+    HELCTIC_OP_UNSHARE = 223,
     HELCTIC_OP_RESERVED_224 = 224,
     HELCTIC_OP_RESERVED_225 = 225,
     HELCTIC_OP_RESERVED_226 = 226,
@@ -653,6 +653,14 @@ enum helctic_op_slot {
 #define HELCTIC_CLONE_DETACHED           0x400000ULL
 #define HELCTIC_CLONE_UNTRACED           0x800000ULL
 #define HELCTIC_CLONE_CHILD_SETTID       0x1000000ULL
+#define HELCTIC_CLONE_NEWTIME            128
+#define HELCTIC_CLONE_NEWCGROUP          0x2000000ULL
+#define HELCTIC_CLONE_NEWUTS             0x4000000ULL
+#define HELCTIC_CLONE_NEWIPC             0x8000000ULL
+#define HELCTIC_CLONE_NEWUSER            0x10000000ULL
+#define HELCTIC_CLONE_NEWPID             0x20000000ULL
+#define HELCTIC_CLONE_NEWNET             0x40000000ULL
+#define HELCTIC_CLONE_IO                 0x80000000ULL
 #define HELCTIC_CLONE_CLEAR_SIGHAND      0x100000000ULL
 #define HELCTIC_CLONE_INTO_CGROUP        0x200000000ULL
 #define HELCTIC_CLONE_ARGS_SIZE_VER0     64
@@ -662,7 +670,28 @@ enum helctic_op_slot {
 #define HELCTIC_SCHED_RR                 2
 #define HELCTIC_SCHED_BATCH              3
 #define HELCTIC_SCHED_IDLE               5
+#define HELCTIC_SCHED_DEADLINE           6
 #define HELCTIC_SCHED_RESET_ON_FORK      0x40000000u
+#define HELCTIC_SCHED_FLAG_RESET_ON_FORK 1
+#define HELCTIC_SCHED_FLAG_RECLAIM       2
+#define HELCTIC_SCHED_FLAG_DL_OVERRUN    4
+#define HELCTIC_SCHED_FLAG_KEEP_POLICY   8
+#define HELCTIC_SCHED_FLAG_KEEP_PARAMS   16
+#define HELCTIC_SCHED_FLAG_UTIL_CLAMP_MIN 32
+#define HELCTIC_SCHED_FLAG_UTIL_CLAMP_MAX 64
+#define HELCTIC_SCHED_FLAG_UTIL_CLAMP    96
+#define HELCTIC_SCHED_FLAG_ALL           127
+#define HELCTIC_SCHED_ATTR_SIZE_VER0     48
+#define HELCTIC_SCHED_ATTR_SIZE_VER1     56
+#define HELCTIC_IOPRIO_CLASS_SHIFT       13
+#define HELCTIC_IOPRIO_CLASS_NONE        0
+#define HELCTIC_IOPRIO_CLASS_RT          1
+#define HELCTIC_IOPRIO_CLASS_BE          2
+#define HELCTIC_IOPRIO_CLASS_IDLE        3
+#define HELCTIC_IOPRIO_NR_LEVELS         8
+#define HELCTIC_IOPRIO_WHO_PROCESS       1
+#define HELCTIC_IOPRIO_WHO_PGRP          2
+#define HELCTIC_IOPRIO_WHO_USER          3
 #define HELCTIC_PRIO_PROCESS             0
 #define HELCTIC_PRIO_PGRP                1
 #define HELCTIC_PRIO_USER                2
@@ -1563,15 +1592,15 @@ struct helctic_kernel_ops {
     int64_t (*sysfs)(uint64_t option, uint64_t arg1, uint64_t arg2);  /* the index of the filesystem type named by the string at arg1 (option 1), the name of type arg1 to arg2 (option 2), or how many types the kernel knows (option 3) */
     int64_t (*reserved_213)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_214)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_215)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_216)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_217)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_218)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_219)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_220)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_221)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_222)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_223)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*sched_setattr)(uint64_t pid, uint64_t attr, uint64_t flags);  /* set thread pid's policy and parameters from the struct sched_attr at attr (its own size; flags must be 0) */
+    int64_t (*sched_getattr)(uint64_t pid, uint64_t attr, uint64_t size, uint64_t flags);  /* thread pid's struct sched_attr to attr, size bytes (at least 48; flags must be 0) */
+    int64_t (*sched_rr_get_interval)(uint64_t pid, uint64_t tp);  /* thread pid's round-robin time slice to the struct timespec at tp */
+    int64_t (*getcpu)(uint64_t cpu, uint64_t node);  /* the CPU the caller runs on and its NUMA node to the unsigned ints at cpu and node (each may be NULL) */
+    int64_t (*ioprio_set)(uint64_t which, uint64_t who, uint64_t ioprio);  /* set the io priority (class << 13 | data) of the threads that (which: IOPRIO_WHO_PROCESS, PGRP, USER; who) names */
+    int64_t (*ioprio_get)(uint64_t which, uint64_t who);  /* the io priority of the thread, or the best of the threads, that (which, who) names */
+    int64_t (*sethostname)(uint64_t name, uint64_t len);  /* set the caller's UTS namespace's node name to len bytes at name (CAP_SYS_ADMIN; len at most 64) */
+    int64_t (*setdomainname)(uint64_t name, uint64_t len);  /* set the caller's UTS namespace's domain name to len bytes at name (CAP_SYS_ADMIN; len at most 64) */
+    int64_t (*unshare)(uint64_t flags);  /* give the caller its own copy of what the CLONE_* flags name (CLONE_NEWUTS: the host and domain names) */
     int64_t (*reserved_224)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_225)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_226)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */

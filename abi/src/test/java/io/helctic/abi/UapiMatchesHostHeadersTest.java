@@ -34,6 +34,8 @@ class UapiMatchesHostHeadersTest {
         e("SIGINFO_SIZE", "sizeof(siginfo_t), not a macro"),
         e("MPOL_WEIGHTED_INTERLEAVE", "Linux 6.9; this host's linux/mempolicy.h is older (its MPOL_MAX is 6)"),
         e("MADV_GUARD_INSTALL", "Linux 6.13; this host's asm-generic/mman-common.h is older"),
+        e("SCHED_ATTR_SIZE_VER0", "the kernel's linux/sched/types.h, which cannot be included beside glibc's sched.h (struct sched_param twice), defines it"),
+        e("SCHED_ATTR_SIZE_VER1", "the kernel's linux/sched/types.h, which cannot be included beside glibc's sched.h (struct sched_param twice), defines it"),
         e("SHMMIN", "the kernel's linux/shm.h, which cannot be included beside glibc's sys/shm.h, defines it"),
         e("SHMMAX", "the kernel's linux/shm.h, which cannot be included beside glibc's sys/shm.h, defines it"),
         e("SHMALL", "the kernel's linux/shm.h, which cannot be included beside glibc's sys/shm.h, defines it"),
@@ -94,6 +96,9 @@ class UapiMatchesHostHeadersTest {
             "MEMBARRIER_CMD_PRIVATE_EXPEDITED", "MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED",
             // linux/mempolicy.h's modes
             "MPOL_DEFAULT", "MPOL_PREFERRED", "MPOL_BIND", "MPOL_INTERLEAVE", "MPOL_LOCAL", "MPOL_PREFERRED_MANY",
+            // linux/ioprio.h's classes and "who" values
+            "IOPRIO_CLASS_NONE", "IOPRIO_CLASS_RT", "IOPRIO_CLASS_BE", "IOPRIO_CLASS_IDLE", "IOPRIO_WHO_PROCESS",
+            "IOPRIO_WHO_PGRP", "IOPRIO_WHO_USER",
             // rtnetlink's attribute, route type, scope and table numbers (most have no #define)
             "IFLA_ADDRESS", "IFLA_BROADCAST", "IFLA_IFNAME", "IFLA_MTU", "IFLA_LINK", "IFLA_QDISC", "IFLA_STATS",
             "IFLA_MASTER", "IFLA_TXQLEN", "IFLA_OPERSTATE", "IFLA_LINKMODE", "IFLA_LINKINFO", "IFLA_IFALIAS", "IFLA_STATS64",
@@ -147,6 +152,7 @@ class UapiMatchesHostHeadersTest {
             #include <sys/times.h>
             #include <linux/membarrier.h>
             #include <linux/sched.h>
+            #include <linux/ioprio.h>
             #include <sys/ipc.h>
             #include <sys/shm.h>
             #include <sys/sem.h>

@@ -221,6 +221,19 @@ class NativeDifferentialTest {
     }
 
     /**
+     * Scheduling (issue 15), applied to the host thread that runs each guest thread: nice values
+     * (PRIO_PROCESS on a thread id, PRIO_PGRP, PRIO_USER, EPERM/EACCES as another user), policies
+     * with sched_setscheduler/sched_setparam and sched_setattr/sched_getattr (size versions, E2BIG,
+     * KEEP_POLICY/KEEP_PARAMS, reset-on-fork at fork, SCHED_DEADLINE with its checks, EAGAIN at fork
+     * and the host's admission control, util clamps), sched_rr_get_interval, affinity and getcpu,
+     * io priorities, and the UTS names in a child with its own namespace (never the host's).
+     */
+    @Test
+    void schedulingBehavesAsNative(@TempDir Path tmp) throws Exception {
+        sameInScratch(tmp, "sched", "another thread asking for a whole CPU too: EBUSY", 0);
+    }
+
+    /**
      * inotify: the events of the process's own file operations on a watched directory and file
      * (create, open, access, modify, close, attributes, moves with one cookie, links, delete,
      * delete-self), one-shot and mask-add watches, rm_watch, reading, poll, epoll, FIONREAD, errors.

@@ -23,9 +23,6 @@ public interface Arch {
     /** The code of a function that makes syscall {@code nr} and returns its result (the vDSO's stubs). */
     byte[] syscallStub(int nr);
 
-    /** The code of getcpu(unsigned *cpu, unsigned *node, void *): 0 and 0 stored where not NULL, returns 0. */
-    byte[] getcpuStub();
-
     /**
      * Maps into a fresh address space what the OS's signal frames need there: FreeBSD's handlers
      * return through a kernel trampoline (its "sigcode"); Linux's libc brings its own restorer.

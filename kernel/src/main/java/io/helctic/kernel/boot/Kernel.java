@@ -92,7 +92,7 @@ public final class Kernel {
         };
         Futexes futexes = new Futexes();
         Scheduler scheduler = new Scheduler(new ContextRunner(personality, trace, config.stderr()),
-                processes, history, layer, config.stderr(), ctx -> KernelTable.threadExited(ctx, futexes),
+                processes, history, layer, config.stderr(), KernelTable::threadStarted, ctx -> KernelTable.threadExited(ctx, futexes),
                 Scheduler.threadsMax(config.memoryBytes()));
         KernelOps ops = KernelTable.build(personality, arch, namespace, processes, scheduler, frames, facts, futexes,
                 network);

@@ -28,15 +28,16 @@ final class Scheduler implements Spawner {
     private final SyscallHistory history;
     private final Personality layer;
     private final PrintStream err;
-    private final Consumer<Context> threadExit;
+    private final Consumer<Context> threadExit, threadStart;
     private final Map<Context, Thread> threads = new ConcurrentHashMap<>();
     /** Linux's kernel.threads-max for this machine: at most this many guest threads at once. */
     private final int threadsMax;
     private volatile boolean panicked;
 
     Scheduler(ContextRunner runner, ProcessTable processes, SyscallHistory history, Personality layer, PrintStream err,
-              Consumer<Context> threadExit, int threadsMax) {
+              Consumer<Context> threadStart, Consumer<Context> threadExit, int threadsMax) {
         this.threadsMax = threadsMax;
+        this.threadStart = threadStart;
         this.threadExit = threadExit;
         this.runner = runner;
         this.processes = processes;
@@ -71,6 +72,7 @@ final class Scheduler implements Spawner {
     private void run(Context ctx) {
         ctx.bindHost(Thread.currentThread());
         try {
+            threadStart.accept(ctx);
             ScopedValue.where(Context.CURRENT, ctx).where(WakeGate.CURRENT, ctx.wakeGate())
                     .run(() -> runner.run(ctx, this));
             Termination end = ctx.termination();

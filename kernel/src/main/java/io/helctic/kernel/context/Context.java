@@ -174,19 +174,45 @@ public final class Context {
     }
 
     private volatile long awaited;
-    private volatile int schedPolicy, schedPriority, nice;
+    private volatile UtsNamespace uts = new UtsNamespace();
 
-    /** sched_setscheduler's policy and priority, and the nice value: kept and reported, not applied to the host thread. */
-    public int schedPolicy() { return schedPolicy; }
+    /** The thread's UTS namespace (its parent's, unless unshare(CLONE_NEWUTS) gave it its own). */
+    public UtsNamespace uts() { return uts; }
 
-    public int schedPriority() { return schedPriority; }
+    public void setUts(UtsNamespace u) { uts = u; }
 
-    public void setScheduling(int policy, int priority) {
-        schedPolicy = policy;
-        schedPriority = priority;
+    private volatile Scheduling scheduling;
+    private volatile int hostTid, ioprio;
+    private final java.util.concurrent.CountDownLatch hostStarted = new java.util.concurrent.CountDownLatch(1);
+
+    /**
+     * The scheduling attributes the kernel keeps for this thread (and has applied to its host thread);
+     * null for a first thread until it starts, when it takes its host thread's.
+     */
+    public Scheduling scheduling() { return scheduling; }
+
+    public void setScheduling(Scheduling s) { scheduling = s; }
+
+    /** The io priority ioprio_set gave this thread (0: IOPRIO_CLASS_NONE, none set). */
+    public int ioprio() { return ioprio; }
+
+    public void setIoprio(int p) { ioprio = p; }
+
+    private volatile byte[] lastAffinity;
+
+    /** The CPU mask its host thread had when it ended (what sched_getaffinity reports for an exited leader). */
+    public byte[] lastAffinity() { return lastAffinity; }
+
+    public void setLastAffinity(byte[] mask) { lastAffinity = mask; }
+
+    /** The host thread's tid, taken when it starts running this thread (0 before, or on a host without it). */
+    public int hostTid() { return hostTid; }
+
+    /** The host tid once the host thread runs this thread (0: the host has none, or it has ended). */
+    public void setHostTid(int t) {
+        hostTid = t;
+        hostStarted.countDown();
     }
-
-    public int nice() { return nice; }
 
     private volatile io.helctic.kernel.memory.MemPolicy memPolicy;
 
@@ -195,7 +221,19 @@ public final class Context {
 
     public void setMemPolicy(io.helctic.kernel.memory.MemPolicy p) { memPolicy = p; }
 
-    public void setNice(int n) { nice = n; }
+
+    /**
+     * The host tid, waiting (at most a second) for a thread started a moment ago to reach its host
+     * thread: 0 when it never does (it ended first, or the host has no tids).
+     */
+    public int awaitHostTid() {
+        try {
+            if (hostTid == 0) hostStarted.await(1, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return hostTid;
+    }
 
     /**
      * The signals sigtimedwait is waiting for (0 when it is not): still blocked, so not

@@ -354,6 +354,16 @@ public final class Process {
 
     public boolean zombie() { return termination != null; }
 
+    private volatile Context exitedLeader;
+
+    /**
+     * The thread-group leader once it has exited (its pid's task, which Linux still finds until the
+     * process is reaped: a zombie, or a leader that ended before its threads); null while it runs.
+     */
+    public Context exitedLeader() { return exitedLeader; }
+
+    public void leaderExited(Context leader) { exitedLeader = leader; }
+
     /** The children snapshot, for tests and /proc. */
     public List<Process> childrenSnapshot() { return new ArrayList<>(children); }
 }

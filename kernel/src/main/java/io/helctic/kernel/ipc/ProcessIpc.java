@@ -63,6 +63,11 @@ public final class ProcessIpc {
     /** exit: attaches go and SEM_UNDO adjustments are applied. */
     public void exited(int pid) {
         dropAttaches(pid);
+        undoNow(pid);
+    }
+
+    /** exit_sem: the SEM_UNDO adjustments are applied and the undo list starts empty (exit, unshare(CLONE_SYSVSEM)). */
+    public void undoNow(int pid) {
         List<SemaphoreSet> sets;
         synchronized (this) {
             sets = new ArrayList<>(undoSets);

@@ -25,8 +25,8 @@ import java.util.Map;
  *
  * <p>Each function is a three-instruction stub that makes the real system call
  * ({@code mov $nr,%eax; syscall; ret}, from the ISA's {@link Arch}): correct, but not faster than the syscall itself —
- * the point is that libcs which look for a vDSO find one and work. {@code getcpu} answers
- * in user space (CPU 0, node 0), with no system call at all.
+ * the point is that libcs which look for a vDSO find one and work. {@code getcpu} too: the
+ * CPU is the one the host runs the thread's host thread on, which only the kernel can ask.
  *
  * <p>The image is built once, here, in Java; it is mapped read+exec as "[vdso]" into every
  * new address space at {@link #BASE} (just above the mmap area, in the gap below the stack,
@@ -39,13 +39,13 @@ public final class Vdso {
     public static final String SONAME = "linux-vdso.so.1";
     public static final String VERSION = "LINUX_2.6";
 
-    /** The exported functions and their system call numbers (-1: answered in user space). */
+    /** The exported functions and their system call numbers. */
     static final Map<String, Integer> FUNCTIONS = new LinkedHashMap<>();
     static {
         FUNCTIONS.put("clock_gettime", 228);
         FUNCTIONS.put("gettimeofday", 96);
         FUNCTIONS.put("time", 201);
-        FUNCTIONS.put("getcpu", -1);
+        FUNCTIONS.put("getcpu", 309);
         FUNCTIONS.put("clock_getres", 229);
     }
 
@@ -72,7 +72,7 @@ public final class Vdso {
     /** The code of one function, from the ISA ({@link Arch}): the syscall stub, or getcpu answered in user space. */
     static byte[] stub(int nr) {
         Arch arch = Arch.of(Isa.X86_64);
-        return nr < 0 ? arch.getcpuStub() : arch.syscallStub(nr);
+        return arch.syscallStub(nr);
     }
 
     /** The SysV ELF hash (DT_HASH, vd_hash). */

@@ -41,6 +41,19 @@ public final class ProcScheme extends PathScheme {
         return java.util.Collections.unmodifiableMap(m);
     }
 
+    /** /proc/sys/kernel's names of the reader's UTS namespace. */
+    private static final List<String> UTS = List.of("domainname", "hostname");
+
+    /** The reader's node or domain name, as proc_do_uts_string prints it: up to its first NUL, and a newline. */
+    private static String utsName(boolean host) {
+        io.helctic.kernel.context.UtsNamespace u = Context.CURRENT.isBound() ? Context.current().uts()
+                : new io.helctic.kernel.context.UtsNamespace();
+        byte[] f = host ? u.nodename() : u.domainname();
+        int n = 0;
+        while (n < f.length && f[n] != 0) n++;
+        return new String(f, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1) + "\n";
+    }
+
     /** /proc/sys/fs/mqueue: the POSIX message queue limits the kernel enforces (Linux's defaults). */
     private static final java.util.Map<String, String> MQUEUE = java.util.Map.of(
             "msg_max", Integer.toString(io.helctic.abi.uapi.Ipc.MQ_MSG_MAX),
@@ -126,7 +139,9 @@ public final class ProcScheme extends PathScheme {
         }
         if (netFile(rel) != null) return Kind.FILE;
         if (rel.startsWith("sys/fs/mqueue/") && MQUEUE.containsKey(rel.substring(14))) return Kind.FILE;
-        if (rel.startsWith("sys/kernel/") && SYSCTL.containsKey(rel.substring(11))) return Kind.FILE;
+        if (rel.startsWith("sys/kernel/") && (SYSCTL.containsKey(rel.substring(11)) || UTS.contains(rel.substring(11)))) {
+            return Kind.FILE;
+        }
         if (rel.startsWith("sys/fs/") && SYS_FS.contains(rel.substring(7))) return Kind.FILE;
         PidPath pp = pidPath(rel);
         if (pp == null) return null;
@@ -203,6 +218,7 @@ public final class ProcScheme extends PathScheme {
             out.addAll(new java.util.TreeSet<>(MQUEUE.keySet()));
         } else if (rel.equals("sys/kernel")) {
             out.addAll(SYSCTL.keySet());
+            out.addAll(UTS);
         } else {
             PidPath pp = pidPath(rel);
             if (pp != null && pp.rest().isEmpty()) out.addAll(List.of(PER_PID));
@@ -215,6 +231,7 @@ public final class ProcScheme extends PathScheme {
     }
 
     private String contents(String rel) {
+        if (rel.equals("sys/kernel/hostname") || rel.equals("sys/kernel/domainname")) return utsName(rel.endsWith("hostname"));
         if (rel.startsWith("sys/kernel/")) return SYSCTL.get(rel.substring(11)) + "\n";
         if (rel.startsWith("sys/fs/mqueue/")) return MQUEUE.get(rel.substring(14)) + "\n";
         if (rel.equals("sys/fs/aio-nr")) return processes.aio().nr() + "\n";
@@ -330,9 +347,20 @@ public final class ProcScheme extends PathScheme {
          .append(' ').append(p.pgid()).append(' ').append(p.sid()).append(" 0 -1 4194304");
         for (int i = 0; i < 4; i++) s.append(" 0");          // minflt cminflt majflt cmajflt
         for (int i = 0; i < 4; i++) s.append(" 0");          // utime stime cutime cstime
-        s.append(" 20 0 ").append(Math.max(1, p.threads().size())).append(" 0 0 ");   // priority nice threads itreal starttime
+        // priority and nice, rt_priority and policy: the leader's (the first thread's) scheduling
+        io.helctic.kernel.context.Scheduling sc = null;
+        for (Context c : p.threads()) {
+            sc = c.scheduling();
+            break;
+        }
+        if (sc == null) sc = io.helctic.kernel.context.Scheduling.DEFAULT;
+        int prio = sc.deadlineTask() ? -101 : sc.realtime() ? -1 - sc.priority() : 20 + sc.nice();
+        s.append(' ').append(prio).append(' ').append(sc.nice()).append(' ')
+         .append(Math.max(1, p.threads().size())).append(" 0 0 ");   // priority nice threads itreal starttime
         s.append(vm).append(' ').append(vm >> 12);          // vsize rss (pages, an upper bound)
-        for (int i = 0; i < 28; i++) s.append(" 0");
+        for (int i = 25; i <= 52; i++) {
+            s.append(' ').append(i == 40 ? sc.priority() : i == 41 ? sc.policy() : 0); // rt_priority, policy
+        }
         return s.append('\n').toString();
     }
 

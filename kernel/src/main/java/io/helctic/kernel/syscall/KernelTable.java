@@ -30,7 +30,7 @@ public final class KernelTable {
     /** The syscall families: one object each, holding what its methods need. */
     record Families(ProcessOps process, ThreadOps thread, LifecycleOps lifecycle, FileOps file, PathOps path,
                     MemoryOps memory, SignalOps signal, PollOps poll, FutexOps futex, SystemOps system, TimerOps timer,
-                    IpcOps ipc, MqOps mq, SocketOps net, CredOps cred, ProcessVmOps vm, NumaOps numa, AioOps aio) {}
+                    IpcOps ipc, MqOps mq, SocketOps net, CredOps cred, ProcessVmOps vm, NumaOps numa, AioOps aio, SchedOps sched) {}
 
     /**
      * The table for a kernel with this personality layer (each exec asks it for the new program's
@@ -57,7 +57,7 @@ public final class KernelTable {
                 new FutexOps(futexes, system::now), system, new TimerOps(spawner, system),
                 new IpcOps(new io.helctic.kernel.ipc.SysV()),
                 new MqOps(new io.helctic.kernel.ipc.PosixQueues(), spawner),
-                new SocketOps(network, paths), new CredOps(processes), vm, new NumaOps(vm), new AioOps(processes.aio())));
+                new SocketOps(network, paths), new CredOps(processes), vm, new NumaOps(vm), new AioOps(processes.aio()), new SchedOps(processes)));
     }
 
     /** The declared table: one line per slot, in slot order. */
@@ -77,6 +77,7 @@ public final class KernelTable {
         ProcessVmOps vm = f.vm();
         NumaOps numa = f.numa();
         AioOps aio = f.aio();
+        SchedOps sched = f.sched();
         return KernelOps.declared(
             slot(EXIT_GROUP, thread::exitGroup),
             slot(EXIT_THREAD, thread::exitThread),
@@ -160,7 +161,7 @@ public final class KernelTable {
             slot(CLONE3, lifecycle::clone3),
             slot(SET_ROBUST_LIST, thread::setRobustList),
             slot(SCHED_YIELD, ThreadOps::schedYield),
-            slot(SCHED_GETAFFINITY, thread::schedGetaffinity),
+            slot(SCHED_GETAFFINITY, sched::schedGetaffinity),
             slot(GET_ROBUST_LIST, thread::getRobustList),
             slot(STATX, path::statx),
             slot(WAITID, lifecycle::waitid),
@@ -217,12 +218,12 @@ public final class KernelTable {
             slot(SPLICE, TransferOps::splice),
             slot(CLOSE_RANGE, FileOps::closeRange),
             slot(TIMES, timer::times),
-            slot(SCHED_GETSCHEDULER, thread::schedGetscheduler),
-            slot(SCHED_SETSCHEDULER, thread::schedSetscheduler),
-            slot(SCHED_GETPARAM, thread::schedGetparam),
-            slot(SCHED_SETAFFINITY, thread::schedSetaffinity),
-            slot(GETPRIORITY, thread::getpriority),
-            slot(SETPRIORITY, thread::setpriority),
+            slot(SCHED_GETSCHEDULER, sched::schedGetscheduler),
+            slot(SCHED_SETSCHEDULER, sched::schedSetscheduler),
+            slot(SCHED_GETPARAM, sched::schedGetparam),
+            slot(SCHED_SETAFFINITY, sched::schedSetaffinity),
+            slot(GETPRIORITY, sched::getpriority),
+            slot(SETPRIORITY, sched::setpriority),
             slot(MINCORE, MemoryOps::mincore),
             slot(MLOCK, MemoryOps::mlock),
             slot(MLOCKALL, MemoryOps::mlockall),
@@ -282,9 +283,16 @@ public final class KernelTable {
             slot(AIO_PGETEVENTS, aio::pgetevents),
             slot(USTAT, PathOps::ustat),
             slot(SYSFS, path::sysfs),
-            unimplemented(RESERVED_213), unimplemented(RESERVED_214), unimplemented(RESERVED_215),
-            unimplemented(RESERVED_216), unimplemented(RESERVED_217), unimplemented(RESERVED_218), unimplemented(RESERVED_219),
-            unimplemented(RESERVED_220), unimplemented(RESERVED_221), unimplemented(RESERVED_222), unimplemented(RESERVED_223),
+            unimplemented(RESERVED_213), unimplemented(RESERVED_214),
+            slot(SCHED_SETATTR, sched::schedSetattr),
+            slot(SCHED_GETATTR, sched::schedGetattr),
+            slot(SCHED_RR_GET_INTERVAL, sched::schedRrGetInterval),
+            slot(GETCPU, sched::getcpu),
+            slot(IOPRIO_SET, sched::ioprioSet),
+            slot(IOPRIO_GET, sched::ioprioGet),
+            slot(SETHOSTNAME, system::sethostname),
+            slot(SETDOMAINNAME, system::setdomainname),
+            slot(UNSHARE, lifecycle::unshare),
             unimplemented(RESERVED_224), unimplemented(RESERVED_225), unimplemented(RESERVED_226), unimplemented(RESERVED_227),
             unimplemented(RESERVED_228), unimplemented(RESERVED_229), unimplemented(RESERVED_230), unimplemented(RESERVED_231),
             unimplemented(RESERVED_232),
@@ -298,8 +306,14 @@ public final class KernelTable {
             unimplemented(RESERVED_252), unimplemented(RESERVED_253), unimplemented(RESERVED_254), unimplemented(RESERVED_255));
     }
 
+    /** What the kernel does on a thread's host thread before its first instruction: its scheduling, applied. */
+    public static void threadStarted(Context ctx) {
+        SchedOps.started(ctx);
+    }
+
     /** What the kernel does when a thread ends (robust futexes, clear-child-tid, its TLB); see ThreadOps. */
     public static void threadExited(Context ctx, Futexes futexes) {
+        SchedOps.ended(ctx);
         ThreadOps.release(ctx, futexes);
     }
 }

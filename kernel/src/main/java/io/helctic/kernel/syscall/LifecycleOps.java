@@ -182,6 +182,50 @@ final class LifecycleOps {
         return me.pid();
     }
 
+    // ---- unshare ---------------------------------------------------------------------------
+
+    /** What unshare(2) knows (check_unshare_flags). */
+    static final long UNSHARE_KNOWN = CLONE_THREAD | CLONE_FS | CLONE_NEWNS | CLONE_SIGHAND | CLONE_VM | CLONE_FILES
+            | CLONE_SYSVSEM | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWCGROUP
+            | CLONE_NEWTIME;
+    /** The namespaces that need CAP_SYS_ADMIN to unshare. */
+    static final long UNSHARE_NAMESPACES = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWPID
+            | CLONE_NEWCGROUP | CLONE_NEWTIME;
+
+    /**
+     * unshare (ksys_unshare): CLONE_NEWUTS gives the caller a copy of its UTS namespace
+     * (CAP_SYS_ADMIN); CLONE_THREAD, CLONE_SIGHAND and CLONE_VM succeed only for a single-threaded
+     * process (EINVAL otherwise, as Linux); CLONE_FS and CLONE_FILES have nothing to unshare in a
+     * single-threaded process (a process's cwd and descriptors are never shared with another
+     * process here) and answer EINVAL in a multi-threaded one, whose threads cannot have their own;
+     * CLONE_SYSVSEM applies and drops a single-threaded process's SEM_UNDO adjustments (EINVAL with
+     * threads). The other namespaces are not implemented: EPERM without CAP_SYS_ADMIN, then EINVAL,
+     * as a Linux built without them (CLONE_NEWUSER: EINVAL).
+     */
+    long unshare(long flagsArg) {
+        long flags = flagsArg;
+        if ((flags & CLONE_NEWUSER) != 0) flags |= CLONE_THREAD | CLONE_FS;
+        if ((flags & CLONE_VM) != 0) flags |= CLONE_SIGHAND;
+        if ((flags & CLONE_SIGHAND) != 0) flags |= CLONE_THREAD;
+        if ((flags & CLONE_NEWNS) != 0) flags |= CLONE_FS;
+        if ((flags & ~UNSHARE_KNOWN) != 0) return Errno.EINVAL.negative();
+        Context me = Context.current();
+        Process p = me.process();
+        int live = 0;
+        for (Context t : p.threads()) if (!t.finished()) live++;
+        boolean alone = live <= 1;
+        if ((flags & (CLONE_THREAD | CLONE_SIGHAND | CLONE_VM)) != 0 && !alone) return Errno.EINVAL.negative();
+        if ((flags & (CLONE_FS | CLONE_FILES | CLONE_SYSVSEM)) != 0 && !alone) return Errno.EINVAL.negative();
+        if ((flags & CLONE_NEWUSER) != 0) return Errno.EINVAL.negative();
+        if ((flags & UNSHARE_NAMESPACES) != 0) {
+            if (!p.credentials().capable(io.helctic.abi.uapi.Proc.CAP_SYS_ADMIN)) return Errno.EPERM.negative();
+            if ((flags & UNSHARE_NAMESPACES & ~CLONE_NEWUTS) != 0) return Errno.EINVAL.negative();
+        }
+        if ((flags & CLONE_SYSVSEM) != 0) p.ipc().undoNow(p.pid());
+        if ((flags & CLONE_NEWUTS) != 0) me.setUts(me.uts().copy());
+        return 0;
+    }
+
     // ---- clone -----------------------------------------------------------------------------
 
     long clone(long flags, long stack, long ptid, long ctid, long tls) {
@@ -189,6 +233,7 @@ final class LifecycleOps {
         if ((flags & CLONE_VM) != 0 && (flags & CLONE_VFORK) == 0) return Errno.ENOSYS.negative();
         if ((flags & ~FORK_FLAGS) != 0) return Errno.EINVAL.negative();
         Context parentCtx = Context.current();
+        if (parentCtx.scheduling().forked().deadlineTask()) return Errno.EAGAIN.negative(); // sched_fork
         Process parent = parentCtx.process();
         int pid = processes.allocatePid();
         AddressSpace space = parent.space().fork();
@@ -199,9 +244,10 @@ final class LifecycleOps {
         Context c = new Context(pid, cpu, child, parentCtx.personality(), parentCtx.conventions());
         c.setBlocked(parentCtx.blocked());
         c.setSeccomp(parentCtx.seccomp());
-        c.setScheduling(parentCtx.schedPolicy(), parentCtx.schedPriority());
         c.setMemPolicy(parentCtx.memPolicy());
-        c.setNice(parentCtx.nice());
+        c.setScheduling(parentCtx.scheduling().forked());
+        c.setUts(parentCtx.uts());
+        c.setIoprio(SchedOps.inheritedIoprio(parentCtx));
         space.addTlbListener(c.tlb());
         if ((flags & CLONE_CHILD_CLEARTID) != 0) c.setClearChildTid(ctid);
         byte[] tidBytes = {(byte) pid, (byte) (pid >> 8), (byte) (pid >> 16), (byte) (pid >> 24)};

@@ -28,8 +28,8 @@ final class SystemOps {
     SystemOps(String machine, java.util.function.Supplier<long[]> memory, io.helctic.kernel.context.ProcessTable processes) {
         this.memory = memory;
         this.processes = processes;
-        this.utsname = new String[] {"Linux", "helctic", "6.1.0-helctic", "#1 SMP PREEMPT_DYNAMIC Helctic 0.1", machine,
-                                     "(none)"};
+        this.utsname = new String[] {"Linux", null, "6.1.0-helctic", "#1 SMP PREEMPT_DYNAMIC Helctic 0.1", machine,
+                                     null}; // the node and domain names are the caller's UtsNamespace's
     }
 
     long clockGettime(long clock, long tp) {
@@ -71,13 +71,38 @@ final class SystemOps {
         return r == KernelCode.ERESTART_RESTARTBLOCK.negative() ? KernelCode.ERESTARTNOHAND.negative() : r;
     }
 
+    /** uname: the fixed fields, with the node and domain names of the caller's UTS namespace. */
     long uname(long buf) {
         byte[] u = new byte[6 * 65];
         for (int i = 0; i < 6; i++) {
-            byte[] s = utsname[i].getBytes(StandardCharsets.US_ASCII);
+            byte[] s = i == 1 ? Context.current().uts().nodename() : i == 5 ? Context.current().uts().domainname()
+                    : utsname[i].getBytes(StandardCharsets.US_ASCII);
             System.arraycopy(s, 0, u, i * 65, Math.min(64, s.length));
         }
         return UserAccess.put(buf, u) ? 0 : Errno.EFAULT.negative();
+    }
+
+    /** sethostname: CAP_SYS_ADMIN (EPERM), then 0 <= len <= 64 (EINVAL), then the bytes (EFAULT). */
+    long sethostname(long name, long len) {
+        return setUtsName(name, len, false);
+    }
+
+    /** setdomainname: as sethostname, for the domain name. */
+    long setdomainname(long name, long len) {
+        return setUtsName(name, len, true);
+    }
+
+    private static long setUtsName(long name, long lenArg, boolean domain) {
+        int len = (int) lenArg; // an int in Linux's signature
+        if (!Context.current().process().credentials().capable(io.helctic.abi.uapi.Proc.CAP_SYS_ADMIN)) {
+            return Errno.EPERM.negative();
+        }
+        if (len < 0 || len > io.helctic.kernel.context.UtsNamespace.NAME_MAX) return Errno.EINVAL.negative();
+        byte[] b = UserAccess.get(name, len);
+        if (b == null) return Errno.EFAULT.negative();
+        if (domain) Context.current().uts().setDomainname(b);
+        else Context.current().uts().setNodename(b);
+        return 0;
     }
 
     long getrandom(long buf, long count, long flags) {

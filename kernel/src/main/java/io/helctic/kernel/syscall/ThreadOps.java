@@ -14,8 +14,8 @@ import io.helctic.kernel.memory.AddressSpace;
 import io.helctic.kernel.arch.GuestCpu;
 
 /**
- * Threads: clone with CLONE_THREAD, clone3, exit and exit_group, set_robust_list,
- * sched_yield and sched_getaffinity.
+ * Threads: clone with CLONE_THREAD, clone3, exit and exit_group, set_robust_list and sched_yield
+ * (the other scheduling calls are {@link SchedOps}).
  *
  * <p>A thread is a new {@link Context} in the caller's {@link Process}: its own CPU (a copy of
  * the caller's registers, returning 0, with the new stack and thread pointer), its own
@@ -81,6 +81,7 @@ final class ThreadOps {
         if ((flags & THREAD_REQUIRED) != THREAD_REQUIRED) return Errno.ENOSYS.negative(); // per-thread fd table or cwd
         if ((flags & ~(THREAD_REQUIRED | THREAD_OPTIONAL | CSIGNAL)) != 0) return Errno.EINVAL.negative();
         Context parent = Context.current();
+        if (parent.scheduling().forked().deadlineTask()) return Errno.EAGAIN.negative(); // sched_fork
         Process p = parent.process();
         AddressSpace space = p.space();
         int tid = processes.allocatePid();
@@ -89,9 +90,10 @@ final class ThreadOps {
         Context c = new Context(tid, cpu, p, parent.personality(), parent.conventions());
         c.setBlocked(parent.blocked());
         c.setSeccomp(parent.seccomp());
-        c.setScheduling(parent.schedPolicy(), parent.schedPriority());
         c.setMemPolicy(parent.memPolicy());
-        c.setNice(parent.nice());
+        c.setScheduling(parent.scheduling().forked());
+        c.setUts(parent.uts());
+        c.setIoprio(SchedOps.inheritedIoprio(parent));
         byte[] tidBytes = {(byte) tid, (byte) (tid >> 8), (byte) (tid >> 16), (byte) (tid >> 24)};
         if ((flags & CLONE_PARENT_SETTID) != 0 && !space.write(ptid, tidBytes, 0, 4)
                 || (flags & CLONE_CHILD_SETTID) != 0 && !space.write(ctid, tidBytes, 0, 4)) {
@@ -169,130 +171,6 @@ final class ThreadOps {
             out[i] = v;
         }
         return out;
-    }
-
-    // ---- scheduling ------------------------------------------------------------------------
-
-    /** The mask of the host's CPUs: every guest thread is a host thread, so they are the CPUs it can run on. */
-    long schedGetaffinity(long pid, long size, long mask) {
-        int cpus = Runtime.getRuntime().availableProcessors();
-        int bytes = ((cpus + 63) / 64) * 8;
-        if (size < bytes || (size & 7) != 0) return Errno.EINVAL.negative();
-        if (pid < 0) return Errno.ESRCH.negative();
-        if (pid != 0 && !exists((int) pid)) return Errno.ESRCH.negative();
-        byte[] out = new byte[bytes];
-        for (int i = 0; i < cpus; i++) out[i / 8] |= (byte) (1 << (i % 8));
-        return UserAccess.put(mask, out) ? bytes : Errno.EFAULT.negative();
-    }
-
-    /** The thread a scheduling call names: 0 the caller, else a live tid; null when none. */
-    private Context target(long pid) {
-        if (pid == 0) return Context.current();
-        if (pid < 0 || pid > Integer.MAX_VALUE) return null;
-        return thread((int) pid);
-    }
-
-    /**
-     * sched_setaffinity: the mask must name an online CPU (EINVAL otherwise). It is checked, not
-     * applied: each guest thread is a host thread the host schedules on every CPU.
-     */
-    long schedSetaffinity(long pid, long size, long mask) {
-        if (pid < 0) return Errno.ESRCH.negative();
-        if (target(pid) == null) return Errno.ESRCH.negative();
-        int n = (int) Math.min(Math.max(size, 0), 1024);
-        byte[] m = UserAccess.get(mask, n);
-        if (m == null) return Errno.EFAULT.negative();
-        int cpus = Runtime.getRuntime().availableProcessors();
-        for (int i = 0; i < Math.min(cpus, n * 8); i++) if ((m[i / 8] & (1 << (i % 8))) != 0) return 0;
-        return Errno.EINVAL.negative();
-    }
-
-    long schedGetscheduler(long pid) {
-        if (pid < 0) return Errno.EINVAL.negative();
-        Context c = target(pid);
-        return c == null ? Errno.ESRCH.negative() : c.schedPolicy();
-    }
-
-    long schedGetparam(long pid, long param) {
-        if (pid < 0 || param == 0) return Errno.EINVAL.negative();
-        Context c = target(pid);
-        if (c == null) return Errno.ESRCH.negative();
-        int p = c.schedPriority();
-        return UserAccess.put(param, new byte[] {(byte) p, 0, 0, 0}) ? 0 : Errno.EFAULT.negative();
-    }
-
-    /**
-     * sched_setscheduler (policy -1: sched_setparam, the thread's own policy): SCHED_OTHER,
-     * BATCH and IDLE take priority 0, FIFO and RR 1..99 and the privilege of root
-     * (RLIMIT_RTPRIO is 0). Kept per thread and reported; the host thread is not re-prioritised.
-     */
-    long schedSetscheduler(long pid, long policyArg, long param) {
-        if (pid < 0 || param == 0) return Errno.EINVAL.negative();
-        int[] prio = new int[1];
-        byte[] b = UserAccess.get(param, 4);
-        if (b == null) return Errno.EFAULT.negative();
-        prio[0] = (b[0] & 0xff) | (b[1] & 0xff) << 8 | (b[2] & 0xff) << 16 | b[3] << 24;
-        Context c = target(pid);
-        if (c == null) return Errno.ESRCH.negative();
-        int policy = policyArg == -1 ? c.schedPolicy() : (int) policyArg & ~SCHED_RESET_ON_FORK;
-        boolean realtime = policy == SCHED_FIFO || policy == SCHED_RR;
-        boolean normal = policy == SCHED_OTHER || policy == SCHED_BATCH || policy == SCHED_IDLE;
-        if (policyArg != -1 && (policyArg < 0 || (!realtime && !normal))) return Errno.EINVAL.negative();
-        if (realtime ? prio[0] < 1 || prio[0] > 99 : prio[0] != 0) return Errno.EINVAL.negative();
-        if (realtime && !Context.current().process().credentials().capable(io.helctic.abi.uapi.Proc.CAP_SYS_NICE)) {
-            return Errno.EPERM.negative(); // RLIMIT_RTPRIO is 0: CAP_SYS_NICE
-        }
-        c.setScheduling(policy, prio[0]);
-        return 0;
-    }
-
-    /** The threads a PRIO_* (which, who) names; null for EINVAL. */
-    private java.util.List<Context> priorityTargets(long which, long who) {
-        java.util.List<Context> out = new java.util.ArrayList<>();
-        Context me = Context.current();
-        switch ((int) which) {
-            case PRIO_PROCESS -> {
-                Context c = target(who);
-                if (c != null) out.add(c);
-            }
-            case PRIO_PGRP -> {
-                int g = who == 0 ? me.process().pgid() : (int) who;
-                for (Process p : processes.all()) if (p.pgid() == g && !p.zombie()) out.addAll(p.threads());
-            }
-            case PRIO_USER -> {
-                int u = who == 0 ? me.process().uid() : (int) who;
-                for (Process p : processes.all()) if (p.uid() == u && !p.zombie()) out.addAll(p.threads());
-            }
-            default -> { return null; }
-        }
-        return out;
-    }
-
-    /** getpriority as the syscall answers: 20 - nice of the highest-priority thread named (1..40). */
-    long getpriority(long which, long who) {
-        java.util.List<Context> t = priorityTargets(which, who);
-        if (t == null) return Errno.EINVAL.negative();
-        if (t.isEmpty()) return Errno.ESRCH.negative();
-        int best = 19;
-        for (Context c : t) best = Math.min(best, c.nice());
-        return 20 - best;
-    }
-
-    /** setpriority: nice clamped to -20..19; lowering it takes root's privilege (RLIMIT_NICE is 0). Kept, not applied. */
-    long setpriority(long which, long who, long prio) {
-        java.util.List<Context> t = priorityTargets(which, who);
-        if (t == null) return Errno.EINVAL.negative();
-        if (t.isEmpty()) return Errno.ESRCH.negative();
-        int nice = (int) Math.max(-20, Math.min(19, prio));
-        boolean root = Context.current().process().credentials().capable(io.helctic.abi.uapi.Proc.CAP_SYS_NICE);
-        for (Context c : t) if (nice < c.nice() && !root) return Errno.EACCES.negative();
-        for (Context c : t) c.setNice(nice);
-        return 0;
-    }
-
-    private boolean exists(int id) {
-        Process p = processes.get(id);
-        return p != null && !p.zombie() || thread(id) != null;
     }
 
     /** The live thread with this tid, or null. */

@@ -12,7 +12,7 @@ import io.helctic.personality.GuestMemory;
 
 /**
  * time(tloc): the realtime clock in seconds, also stored to tloc (8 bytes only) when given;
- * gettimeofday, clock_getres and getcpu from the clock reading (what the vDSO's stubs call).
+ * gettimeofday and clock_getres from the clock reading (what the vDSO's stubs call).
  */
 final class TimeShims {
     private TimeShims() {}
@@ -61,14 +61,4 @@ final class TimeShims {
         return 0;
     }
 
-    /** getcpu(cpu, node, cache): CPU 0 on node 0, each stored (4 bytes) when its pointer is not NULL. */
-    static long getcpu(KernelOps ops, long cpu, long node) {
-        try {
-            if (cpu != 0) GuestMemory.store(ops, cpu, 0, 4);
-            if (node != 0) GuestMemory.store(ops, node, 0, 4);
-        } catch (GuestFault f) {
-            return Errno.EFAULT.negative();
-        }
-        return 0;
-    }
 }

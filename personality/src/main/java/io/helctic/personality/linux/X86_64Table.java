@@ -27,6 +27,9 @@ import java.util.Map;
 public final class X86_64Table {
     private X86_64Table() {}
 
+    /** How the scheduling calls reach the host, said once for their rows. */
+    static final String HOST_APPLIED = "applied to the host thread that runs the guest thread (its host tid); the kernel decides the permission with the guest's credentials and limits; should the host refuse (an unprivileged host process: CI runs as root, where it always applies) the kernel keeps the guest's value";
+
     /** The newest x86-64 syscall in mainline Linux: rseq_slice_yield. */
     public static final int MAX = 471;
 
@@ -219,21 +222,25 @@ public final class X86_64Table {
             partial("close_range", "CLOSE_RANGE_UNSHARE is accepted but the table stays shared with the process's threads",
                     op(CLOSE_RANGE, a1, a2, a3)),
             full("times", op(TIMES, a1)),
-            partial("sched_getscheduler", "what sched_setscheduler kept: the host thread's own policy is not changed",
-                    op(SCHED_GETSCHEDULER, a1)),
-            partial("sched_setscheduler", "the policy and priority are kept per thread and reported, not applied to the host "
-                    + "thread; real-time policies need CAP_SYS_NICE", op(SCHED_SETSCHEDULER, a1, a2, a3)),
-            partial("sched_getparam", "what sched_setscheduler kept", op(SCHED_GETPARAM, a1, a2)),
-            partial("sched_setparam", "kept per thread, not applied", op(SCHED_SETSCHEDULER, a1, constant(-1), a2)),
+            full("sched_getscheduler", "the policy the kernel keeps per thread and has applied to its host thread, "
+                    + "SCHED_RESET_ON_FORK included", op(SCHED_GETSCHEDULER, a1)),
+            full("sched_setscheduler", "SCHED_OTHER, BATCH, IDLE, FIFO, RR (DEADLINE needs sched_setattr's parameters: "
+                    + "EINVAL) and SCHED_RESET_ON_FORK with Linux's permission rules (RLIMIT_RTPRIO, RLIMIT_NICE for "
+                    + "leaving SCHED_IDLE, another user's thread, CAP_SYS_NICE); " + HOST_APPLIED,
+                    op(SCHED_SETSCHEDULER, a1, a2, a3)),
+            full("sched_getparam", "the real-time priority the kernel keeps (0 for the other policies)", op(SCHED_GETPARAM, a1, a2)),
+            full("sched_setparam", "as sched_setscheduler with the thread's own policy; " + HOST_APPLIED,
+                    op(SCHED_SETSCHEDULER, a1, constant(-1), a2)),
             full("sched_get_priority_max", shim("99 for SCHED_FIFO and SCHED_RR, 0 for the others", SchedShims::priorityMax)),
             full("sched_get_priority_min", shim("1 for SCHED_FIFO and SCHED_RR, 0 for the others", SchedShims::priorityMin)),
-            partial("sched_rr_get_interval", "a normal thread is given a fixed 4 ms (Linux derives it from the load)",
-                    shim("SCHED_GETSCHEDULER, then 100 ms for SCHED_RR, 0 for FIFO, 4 ms else", SchedShims::rrInterval)),
-            partial("sched_setaffinity", "the mask is checked (EINVAL without an online CPU) but not applied: a guest thread "
-                    + "is a host thread the host schedules anywhere, and sched_getaffinity reports every CPU",
-                    op(SCHED_SETAFFINITY, a1, a2, a3)),
-            partial("getpriority", "the nice values setpriority kept", op(GETPRIORITY, a1, a2)),
-            partial("setpriority", "the nice value is kept per thread and reported, not applied to the host thread",
+            full("sched_rr_get_interval", "the host scheduler's slice for the thread's host thread (SCHED_RR's quantum, 0 for "
+                    + "FIFO and DEADLINE, a fair thread's slice)", op(SCHED_RR_GET_INTERVAL, a1, a2)),
+            full("sched_setaffinity", "the mask is applied to the thread's host thread (a mask without an allowed host CPU is "
+                    + "the host's EINVAL); another user's thread needs CAP_SYS_NICE", op(SCHED_SETAFFINITY, a1, a2, a3)),
+            full("getpriority", "the nice values the kernel keeps per thread (PRIO_PROCESS: a thread id, PRIO_PGRP, "
+                    + "PRIO_USER: the best of the threads named)", op(GETPRIORITY, a1, a2)),
+            full("setpriority", "each thread named, with Linux's rules (another user's thread EPERM, a lower nice EACCES "
+                    + "beyond RLIMIT_NICE without CAP_SYS_NICE; the last error stays); " + HOST_APPLIED,
                     op(SETPRIORITY, a1, a2, a3)),
             partial("mincore", "a page counts as resident when this process has it mapped (Linux also counts a file's pages "
                     + "cached by others)", op(MINCORE, a1, a2, a3)),
@@ -325,8 +332,8 @@ public final class X86_64Table {
                     + "the _ALARM clocks as a machine with an RTC",
                     shim("a resolution of 1 ns (the tick, TICK_NSEC, for the _COARSE clocks) for every clock CLOCK_READ can read; EINVAL for the others",
                          TimeShims::clockGetres)),
-            partial("getcpu", "always CPU 0 on node 0, though threads run on every host CPU",
-                    shim("4-byte stores of 0 to cpu and node when not NULL; cache is ignored, as on Linux", TimeShims::getcpu)),
+            full("getcpu", "the host CPU the calling thread's host thread runs on and its NUMA node, as the host's getcpu "
+                    + "answers; cache is ignored, as on Linux", op(GETCPU, a1, a2)),
             full("set_tid_address", op(SET_TID_ADDRESS, a1)),
             full("clock_gettime", op(CLOCK_GETTIME, a1, a2)),
             full("exit_group", op(EXIT_GROUP, a1)),
@@ -388,12 +395,39 @@ public final class X86_64Table {
                     + "ENOSYS", op(CLONE3, a1, a2)),
             partial("futex", "WAIT, WAKE, REQUEUE, CMP_REQUEUE, WAKE_OP, WAIT_BITSET, WAKE_BITSET; PRIVATE_FLAG, "
                     + "CLOCK_REALTIME; LOCK_PI, LOCK_PI2, TRYLOCK_PI, UNLOCK_PI on the PI word (owner tid, FUTEX_WAITERS, "
-                    + "FUTEX_OWNER_DIED); priority inheritance itself has no effect (every guest thread has one priority); "
+                    + "FUTEX_OWNER_DIED); priority inheritance itself has no effect (a waiter's priority does not boost the owner's "
+                    + "host thread); "
                     + "WAIT_REQUEUE_PI and CMP_REQUEUE_PI answer ENOSYS", op(FUTEX, a1, a2, a3, a4, a5, a6)),
             full("set_robust_list", "on thread exit the list is walked: held futexes get FUTEX_OWNER_DIED and a waiter is woken",
                  op(SET_ROBUST_LIST, a1, a2)),
             full("sched_yield", op(SCHED_YIELD)),
-            full("sched_getaffinity", "every host CPU (each guest thread is a host thread)", op(SCHED_GETAFFINITY, a1, a2, a3)),
+            full("sched_getaffinity", "the CPU mask of the thread's host thread, as the host keeps it",
+                 op(SCHED_GETAFFINITY, a1, a2, a3)),
+            full("sched_setattr", "struct sched_attr by its size (0: 48 bytes; past 56 bytes must be zero, else E2BIG and the "
+                    + "size written back), every policy, SCHED_FLAG_RESET_ON_FORK, KEEP_POLICY, KEEP_PARAMS, a fair thread's "
+                    + "slice (sched_runtime), SCHED_DEADLINE's parameters checked as Linux (then the host's admission "
+                    + "control: EBUSY) and DL flags, util clamps (the host's: EOPNOTSUPP without CONFIG_UCLAMP_TASK); "
+                    + HOST_APPLIED, op(SCHED_SETATTR, a1, a2, a3)),
+            full("sched_getattr", "the kernel's record of the policy, flags and parameters; a fair thread's slice and the "
+                    + "util clamps as the host keeps them for its host thread; usize 48..4096, the rest zeroed",
+                    op(SCHED_GETATTR, a1, a2, a3, a4)),
+            full("ioprio_set", "IOPRIO_WHO_PROCESS, PGRP, USER; classes NONE (level 0), RT (CAP_SYS_ADMIN or CAP_SYS_NICE), "
+                    + "BE, IDLE with their level and hint bits; another user's thread EPERM without CAP_SYS_NICE; kept per "
+                    + "thread (inherited by fork and clone when the class is set) and applied to each host thread",
+                    op(IOPRIO_SET, a1, a2, a3)),
+            full("ioprio_get", "a thread's own value (IOPRIO_WHO_PROCESS); for a group or a user the best of the threads', "
+                    + "where one without its own has its nice value's (class of its policy, level (nice + 20) / 5)",
+                    op(IOPRIO_GET, a1, a2)),
+            full("sethostname", "the node name of the caller's UTS namespace (uname, /proc/sys/kernel/hostname), never the "
+                    + "host's; CAP_SYS_ADMIN, len 0..64", op(SETHOSTNAME, a1, a2)),
+            full("setdomainname", "the domain name of the caller's UTS namespace (uname, /proc/sys/kernel/domainname), never "
+                    + "the host's; CAP_SYS_ADMIN, len 0..64", op(SETDOMAINNAME, a1, a2)),
+            partial("unshare", "CLONE_NEWUTS (a copy of the caller's host and domain names; CAP_SYS_ADMIN); CLONE_THREAD, "
+                    + "CLONE_SIGHAND, CLONE_VM (EINVAL with other threads, as Linux); CLONE_FS, CLONE_FILES, CLONE_SYSVSEM "
+                    + "(SEM_UNDO applied) in a single-threaded process, but EINVAL with other threads (a thread cannot have "
+                    + "its own cwd, descriptors or undo list); CLONE_NEWNS, NEWIPC, NEWNET, NEWPID, NEWCGROUP, NEWTIME: "
+                    + "EPERM without CAP_SYS_ADMIN, else EINVAL, and CLONE_NEWUSER EINVAL, as Linux built without them",
+                    op(UNSHARE, a1)),
             unimplemented("rseq", "ENOSYS: no restartable sequences; glibc then does without"),
             partial("get_robust_list", "any thread of any process may be asked (no ptrace permission check)",
                     op(GET_ROBUST_LIST, a1, a2, a3)),

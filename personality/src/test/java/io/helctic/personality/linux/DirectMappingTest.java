@@ -104,6 +104,15 @@ class DirectMappingTest {
         expect("sched_yield", new long[] {}, KernelOp.SCHED_YIELD);
         expect("get_robust_list", new long[] {0, 0x2000, 0x3000}, KernelOp.GET_ROBUST_LIST, 0, 0x2000, 0x3000);
         expect("sched_getaffinity", new long[] {0, 128, 0x2000}, KernelOp.SCHED_GETAFFINITY, 0, 128, 0x2000);
+        expect("sched_setattr", new long[] {7, 0x2000, 0}, KernelOp.SCHED_SETATTR, 7, 0x2000, 0);
+        expect("sched_getattr", new long[] {7, 0x2000, 56, 0}, KernelOp.SCHED_GETATTR, 7, 0x2000, 56, 0);
+        expect("sched_rr_get_interval", new long[] {7, 0x2000}, KernelOp.SCHED_RR_GET_INTERVAL, 7, 0x2000);
+        expect("getcpu", new long[] {0x2000, 0x3000, 0}, KernelOp.GETCPU, 0x2000, 0x3000);
+        expect("ioprio_set", new long[] {1, 0, 0x4004}, KernelOp.IOPRIO_SET, 1, 0, 0x4004);
+        expect("ioprio_get", new long[] {2, 0}, KernelOp.IOPRIO_GET, 2, 0);
+        expect("sethostname", new long[] {0x2000, 5}, KernelOp.SETHOSTNAME, 0x2000, 5);
+        expect("setdomainname", new long[] {0x2000, 5}, KernelOp.SETDOMAINNAME, 0x2000, 5);
+        expect("unshare", new long[] {0x04000000}, KernelOp.UNSHARE, 0x04000000);
     }
 
     @Test
@@ -133,6 +142,7 @@ class DirectMappingTest {
             "preadv", "pwritev", "preadv2", "pwritev2", "copy_file_range", "splice", "vmsplice", "close_range", "times",
             "sched_getscheduler", "sched_setscheduler", "sched_getparam", "sched_setparam", "sched_get_priority_max",
             "sched_get_priority_min", "sched_rr_get_interval", "sched_setaffinity", "getpriority", "setpriority", "mincore",
+            "sched_setattr", "sched_getattr", "ioprio_set", "ioprio_get", "sethostname", "setdomainname", "unshare",
             "mlock", "mlock2", "munlock", "mlockall", "munlockall", "membarrier", "personality", "sync", "syncfs",
             "sync_file_range", "fallocate", "pidfd_open", "pidfd_send_signal", "pidfd_getfd", "readahead", "fadvise64",
             "utime", "utimes", "futimesat", "getdents", "mknod", "mknodat", "inotify_init", "inotify_init1", "inotify_add_watch", "inotify_rm_watch", "tee",

@@ -41,20 +41,6 @@ public final class X86Arch implements Arch {
     }
 
     @Override
-    public byte[] getcpuStub() {
-        return new byte[] {
-            0x48, (byte) 0x85, (byte) 0xff,                 // test %rdi,%rdi
-            0x74, 0x06,                                     // je   1f
-            (byte) 0xc7, 0x07, 0, 0, 0, 0,                  // movl $0x0,(%rdi)
-            0x48, (byte) 0x85, (byte) 0xf6,                 // 1: test %rsi,%rsi
-            0x74, 0x06,                                     // je   2f
-            (byte) 0xc7, 0x06, 0, 0, 0, 0,                  // movl $0x0,(%rsi)
-            0x31, (byte) 0xc0,                              // 2: xor %eax,%eax
-            (byte) 0xc3,                                    // ret
-        };
-    }
-
-    @Override
     public void mapSignalTrampoline(AddressSpace space, Conventions conventions) {
         if (conventions.frames() == Conventions.SignalFrames.FREEBSD) FreeBsdSignalFrame.mapTrampoline(space);
     }

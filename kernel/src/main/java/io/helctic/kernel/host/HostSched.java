@@ -1,0 +1,190 @@
+package io.helctic.kernel.host;
+
+import static io.helctic.abi.uapi.Sched.IOPRIO_WHO_PROCESS;
+import static io.helctic.abi.uapi.Sched.PRIO_PROCESS;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The host's scheduling calls on one host thread, by its host tid: what the kernel applies to the
+ * JVM thread that runs a guest thread (each guest thread runs on one host thread for its whole
+ * life), after deciding itself, with the guest's credentials, whether the guest may. Linux x86-64
+ * hosts only, through one FFM downcall of libc's {@code syscall(2)}; elsewhere every call answers
+ * -ENOSYS and the kernel keeps its own record only.
+ *
+ * <p>Every method answers the host call's value or -errno (Linux's numbers: the host is Linux).
+ */
+public final class HostSched {
+    private HostSched() {}
+
+    // Linux x86-64 syscall numbers (arch/x86/entry/syscalls/syscall_64.tbl)
+    private static final int SYS_GETPRIORITY = 140, SYS_SETPRIORITY = 141, SYS_SCHED_RR_GET_INTERVAL = 148,
+            SYS_GETTID = 186, SYS_SCHED_SETAFFINITY = 203, SYS_SCHED_GETAFFINITY = 204, SYS_IOPRIO_SET = 251,
+            SYS_IOPRIO_GET = 252, SYS_GETCPU = 309, SYS_SCHED_SETATTR = 314, SYS_SCHED_GETATTR = 315;
+    /** struct sched_attr as this kernel knows it: SCHED_ATTR_SIZE_VER1. */
+    public static final int SCHED_ATTR_SIZE = 56;
+    /** The largest CPU mask the host calls take here: 1024 CPUs. */
+    public static final int MASK_BYTES = 128;
+
+    private static final class Link {
+        static final MethodHandle SYSCALL = link();
+        static final StructLayout STATE = Linker.Option.captureStateLayout();
+        static final VarHandle ERRNO = STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    }
+
+    private static MethodHandle link() {
+        if (!"Linux".equals(System.getProperty("os.name")) || !"amd64".equals(System.getProperty("os.arch"))) return null;
+        try {
+            Linker linker = Linker.nativeLinker();
+            var sym = linker.defaultLookup().find("syscall");
+            if (sym.isEmpty()) return null;
+            ValueLayout.OfLong l = ValueLayout.JAVA_LONG;
+            return linker.downcallHandle(sym.get(), FunctionDescriptor.of(l, l, l, l, l, l),
+                    Linker.Option.firstVariadicArg(1), Linker.Option.captureCallState("errno"));
+        } catch (RuntimeException | LinkageError e) {
+            return null;
+        }
+    }
+
+    /** Native memory for one JVM thread's calls. */
+    private static final class Scratch {
+        final MemorySegment state = Arena.ofAuto().allocate(Link.STATE);
+        final MemorySegment buf = Arena.ofAuto().allocate(MASK_BYTES, 8);
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /** Whether the host process has CAP_SYS_NICE (CapEff in /proc/self/status): as root it does. */
+    private static final boolean PRIVILEGED = readPrivileged();
+
+    private static boolean readPrivileged() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"),
+                    java.nio.charset.StandardCharsets.ISO_8859_1)) {
+                if (line.startsWith("CapEff:")) return (Long.parseUnsignedLong(line.substring(7).trim(), 16) & (1L << 23)) != 0;
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // no /proc: not privileged as far as we know
+        }
+        return false;
+    }
+
+    /**
+     * Whether the host lets this process raise a thread's priority, set a real-time policy or a
+     * lower nice value (CAP_SYS_NICE, as root): when not, a refusal of the host (EPERM, EACCES) is
+     * not the guest's error, and the kernel keeps its own record of what the guest was allowed.
+     */
+    public static boolean privileged() {
+        return PRIVILEGED;
+    }
+
+    /** Whether this host has the calls (Linux x86-64). */
+    public static boolean available() {
+        return Link.SYSCALL != null;
+    }
+
+    private static long call(Scratch s, long nr, long a1, long a2, long a3, long a4) {
+        if (Link.SYSCALL == null) return io.helctic.abi.Errno.ENOSYS.negative();
+        try {
+            long r = (long) Link.SYSCALL.invokeExact(s.state, nr, a1, a2, a3, a4);
+            return r == -1 ? -(int) Link.ERRNO.get(s.state, 0L) : r;
+        } catch (Throwable t) {
+            throw new IllegalStateException("host syscall " + nr + " failed to link", t);
+        }
+    }
+
+    private static long call(long nr, long a1, long a2, long a3) {
+        return call(SCRATCH.get(), nr, a1, a2, a3, 0);
+    }
+
+    /** The calling host thread's tid, or -ENOSYS. */
+    public static int gettid() {
+        return (int) call(SYS_GETTID, 0, 0, 0);
+    }
+
+    /** The nice value of host thread tid (-20..19), or -errno (the raw call's 20 - nice decoded). */
+    public static int nice(int tid) {
+        long r = call(SYS_GETPRIORITY, PRIO_PROCESS, tid, 0);
+        return r < 0 ? (int) r : 20 - (int) r;
+    }
+
+    /** setpriority(PRIO_PROCESS, tid, nice) on the host. */
+    public static int setNice(int tid, int nice) {
+        return (int) call(SYS_SETPRIORITY, PRIO_PROCESS, tid, nice);
+    }
+
+    /** sched_setattr(tid, attr, 0) on the host with a struct sched_attr of {@link #SCHED_ATTR_SIZE} bytes. */
+    public static int setattr(int tid, byte[] attr) {
+        Scratch s = SCRATCH.get();
+        MemorySegment.copy(attr, 0, s.buf, ValueLayout.JAVA_BYTE, 0, SCHED_ATTR_SIZE);
+        return (int) call(s, SYS_SCHED_SETATTR, tid, s.buf.address(), 0, 0);
+    }
+
+    /** sched_getattr(tid) on the host: its struct sched_attr ({@link #SCHED_ATTR_SIZE} bytes), or null. */
+    public static byte[] getattr(int tid) {
+        Scratch s = SCRATCH.get();
+        s.buf.asSlice(0, SCHED_ATTR_SIZE).fill((byte) 0);
+        if (call(s, SYS_SCHED_GETATTR, tid, s.buf.address(), SCHED_ATTR_SIZE, 0) < 0) return null;
+        return s.buf.asSlice(0, SCHED_ATTR_SIZE).toArray(ValueLayout.JAVA_BYTE);
+    }
+
+    /** sched_setaffinity(tid) on the host with this mask (at most {@link #MASK_BYTES} bytes). */
+    public static int setAffinity(int tid, byte[] mask) {
+        Scratch s = SCRATCH.get();
+        int n = Math.min(mask.length, MASK_BYTES);
+        MemorySegment.copy(mask, 0, s.buf, ValueLayout.JAVA_BYTE, 0, n);
+        return (int) call(s, SYS_SCHED_SETAFFINITY, tid, n, s.buf.address(), 0);
+    }
+
+    /**
+     * The host's CPU mask of thread tid: the bytes sched_getaffinity wrote (the host's cpumask size,
+     * at most {@link #MASK_BYTES}), or null when the call failed.
+     */
+    public static byte[] affinity(int tid) {
+        Scratch s = SCRATCH.get();
+        s.buf.fill((byte) 0);
+        long n = call(s, SYS_SCHED_GETAFFINITY, tid, MASK_BYTES, s.buf.address(), 0);
+        if (n < 0) return null;
+        return s.buf.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE);
+    }
+
+    /** The host CPU the calling thread runs on, or -errno. */
+    public static int cpu() {
+        long r = cpuAndNode();
+        return (int) r; // -errno, or the CPU in the low bits
+    }
+
+    /** getcpu on the host for the calling thread: its CPU in the low 32 bits, its NUMA node in the high; or -errno. */
+    public static long cpuAndNode() {
+        Scratch s = SCRATCH.get();
+        long r = call(s, SYS_GETCPU, s.buf.address(), s.buf.address() + 4, 0, 0);
+        if (r < 0) return r;
+        return Integer.toUnsignedLong(s.buf.get(ValueLayout.JAVA_INT, 0)) | (long) s.buf.get(ValueLayout.JAVA_INT, 4) << 32;
+    }
+
+    /** sched_rr_get_interval(tid) on the host: nanoseconds, or -errno. */
+    public static long rrInterval(int tid) {
+        Scratch s = SCRATCH.get();
+        long r = call(s, SYS_SCHED_RR_GET_INTERVAL, tid, s.buf.address(), 0, 0);
+        if (r < 0) return r;
+        return s.buf.get(ValueLayout.JAVA_LONG, 0) * 1_000_000_000L + s.buf.get(ValueLayout.JAVA_LONG, 8);
+    }
+
+    /** ioprio_set(IOPRIO_WHO_PROCESS, tid, ioprio) on the host. */
+    public static int setIoprio(int tid, int ioprio) {
+        return (int) call(SYS_IOPRIO_SET, IOPRIO_WHO_PROCESS, tid, ioprio);
+    }
+
+    /** ioprio_get(IOPRIO_WHO_PROCESS, tid) on the host. */
+    public static int ioprio(int tid) {
+        return (int) call(SYS_IOPRIO_GET, IOPRIO_WHO_PROCESS, tid, 0);
+    }
+}
