@@ -63,6 +63,16 @@ class UapiMatchesHostHeadersTest {
         e("SOCKADDR_NL_SIZE", "sizeof(struct sockaddr_nl), not a macro"),
         e("SOCKADDR_STORAGE_SIZE", "sizeof(struct sockaddr_storage), not a macro"),
         e("MSGHDR_SIZE", "sizeof(struct msghdr), not a macro"),
+        e("FUTEX2_SIZE_U8", "not in this host's linux/futex.h (Linux 6.7 uapi); the kernel's is 0x00"),
+        e("FUTEX2_SIZE_U16", "not in this host's linux/futex.h (Linux 6.7 uapi); the kernel's is 0x01"),
+        e("FUTEX2_SIZE_U32", "not in this host's linux/futex.h (Linux 6.7 uapi); the kernel's is 0x02"),
+        e("FUTEX2_SIZE_U64", "not in this host's linux/futex.h (Linux 6.7 uapi); the kernel's is 0x03"),
+        e("FUTEX2_NUMA", "not in this host's linux/futex.h (Linux 6.7 uapi); the kernel's is 0x04"),
+        e("FUTEX2_MPOL", "not in this host's linux/futex.h (Linux 6.7 uapi); the kernel's is 0x08 (Linux 6.16)"),
+        e("FUTEX2_PRIVATE", "not in this host's linux/futex.h (Linux 6.7 uapi); the kernel's is FUTEX_PRIVATE_FLAG"),
+        e("FUTEX2_SIZE_MASK", "not in this host's linux/futex.h (Linux 6.7 uapi); the kernel's is 0x03"),
+        e("FUTEX_NO_NODE", "not in this host's linux/futex.h (Linux 6.7 uapi); the kernel's is (-1)"),
+        e("FUTEX_WAITV_SIZE", "sizeof(struct futex_waitv), not a macro"),
         e("MMSGHDR_SIZE", "sizeof(struct mmsghdr), not a macro"));
 
     private static Map.Entry<String, String> e(String name, String reason) {
@@ -83,7 +93,9 @@ class UapiMatchesHostHeadersTest {
             "RTA_PREFSRC", "RTA_CACHEINFO", "RTA_TABLE", "RTA_PREF", "RTN_UNSPEC", "RTN_UNICAST", "RTN_LOCAL",
             "RTN_BROADCAST", "RTN_ANYCAST", "RTN_MULTICAST", "RTN_UNREACHABLE", "RT_SCOPE_UNIVERSE",
             "RT_SCOPE_SITE", "RT_SCOPE_LINK", "RT_SCOPE_HOST", "RT_TABLE_UNSPEC", "RT_TABLE_MAIN",
-            "RT_TABLE_LOCAL", "NLMSGERR_ATTR_MSG");
+            "RT_TABLE_LOCAL", "NLMSGERR_ATTR_MSG",
+            "KCMP_FILE", "KCMP_VM", "KCMP_FILES", "KCMP_FS", "KCMP_SIGHAND", "KCMP_IO", "KCMP_SYSVSEM", "KCMP_EPOLL_TFD",
+            "KCMP_TYPES");
 
     @Test
     void everyConstantHasTheValueTheHostHeadersGiveIt(@TempDir Path dir) throws Exception {
@@ -142,6 +154,7 @@ class UapiMatchesHostHeadersTest {
             #include <linux/if_arp.h>
             #include <linux/route.h>
             #include <linux/ipv6_route.h>
+            #include <linux/kcmp.h>
             #include <helctic/personality.h>
             int main(void) {
             """);

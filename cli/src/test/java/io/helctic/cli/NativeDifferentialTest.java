@@ -182,6 +182,17 @@ class NativeDifferentialTest {
     }
 
     /**
+     * futex2 (futex_wait, futex_wake, futex_waitv, futex_requeue: flags, sizes, NUMA node words,
+     * masks, clocks, absolute timeouts, every errno) with threads, meeting futex(2)'s waiters and
+     * wakers (private and shared keys apart); kcmp; CLOSE_RANGE_UNSHARE; capget of another thread;
+     * get_robust_list's permission check.
+     */
+    @Test
+    void futex2KcmpAndFdMiscBehaveAsNative(@TempDir Path tmp) throws Exception {
+        sameInScratch(tmp, "fdmisc", "  futex_waitv returned 1", 0);
+    }
+
+    /**
      * inotify: the events of the process's own file operations on a watched directory and file
      * (create, open, access, modify, close, attributes, moves with one cookie, links, delete,
      * delete-self), one-shot and mask-add watches, rm_watch, reading, poll, epoll, FIONREAD, errors.

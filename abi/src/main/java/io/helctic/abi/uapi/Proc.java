@@ -43,6 +43,7 @@ public final class Proc {
     public static final int CAP_SETPCAP = 8;
     public static final int CAP_LINUX_IMMUTABLE = 9;
     public static final int CAP_IPC_OWNER = 15;
+    public static final int CAP_SYS_PTRACE = 19;
     public static final int CAP_SYS_ADMIN = 21;
     public static final int CAP_SYS_NICE = 23;
     public static final int CAP_SYS_RESOURCE = 24;
@@ -73,4 +74,15 @@ public final class Proc {
     public static final int GRND_NONBLOCK = 1;
     public static final int GRND_RANDOM = 2;
     public static final int GRND_INSECURE = 4;
+
+    /** kcmp(2)'s types ({@code <linux/kcmp.h>}); KCMP_EPOLL_TFD's idx2 points to a 12-byte struct kcmp_epoll_slot (__u32 efd, tfd, toff). */
+    public static final int KCMP_FILE = 0;
+    public static final int KCMP_VM = 1;
+    public static final int KCMP_FILES = 2;
+    public static final int KCMP_FS = 3;
+    public static final int KCMP_SIGHAND = 4;
+    public static final int KCMP_IO = 5;
+    public static final int KCMP_SYSVSEM = 6;
+    public static final int KCMP_EPOLL_TFD = 7;
+    public static final int KCMP_TYPES = 8;
 }

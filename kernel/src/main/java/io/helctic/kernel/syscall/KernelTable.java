@@ -30,7 +30,7 @@ public final class KernelTable {
     /** The syscall families: one object each, holding what its methods need. */
     record Families(ProcessOps process, ThreadOps thread, LifecycleOps lifecycle, FileOps file, PathOps path,
                     MemoryOps memory, SignalOps signal, PollOps poll, FutexOps futex, SystemOps system, TimerOps timer,
-                    IpcOps ipc, MqOps mq, SocketOps net, CredOps cred) {}
+                    IpcOps ipc, MqOps mq, SocketOps net, CredOps cred, KcmpOps kcmp) {}
 
     /**
      * The table for a kernel with this personality layer (each exec asks it for the new program's
@@ -55,7 +55,7 @@ public final class KernelTable {
                 new FutexOps(futexes, system::now), system, new TimerOps(spawner, system),
                 new IpcOps(new io.helctic.kernel.ipc.SysV()),
                 new MqOps(new io.helctic.kernel.ipc.PosixQueues(), spawner),
-                new SocketOps(network, paths), new CredOps(processes)));
+                new SocketOps(network, paths), new CredOps(processes), new KcmpOps(processes)));
     }
 
     /** The declared table: one line per slot, in slot order. */
@@ -72,6 +72,7 @@ public final class KernelTable {
         MqOps mq = f.mq();
         SocketOps net = f.net();
         CredOps cred = f.cred();
+        KcmpOps kcmp = f.kcmp();
         return KernelOps.declared(
             slot(EXIT_GROUP, thread::exitGroup),
             slot(EXIT_THREAD, thread::exitThread),
@@ -257,8 +258,12 @@ public final class KernelTable {
             unimplemented(RESERVED_183),
             unimplemented(RESERVED_184), unimplemented(RESERVED_185), unimplemented(RESERVED_186), unimplemented(RESERVED_187),
             unimplemented(RESERVED_188), unimplemented(RESERVED_189), unimplemented(RESERVED_190), unimplemented(RESERVED_191),
-            unimplemented(RESERVED_192), unimplemented(RESERVED_193), unimplemented(RESERVED_194), unimplemented(RESERVED_195),
-            unimplemented(RESERVED_196), unimplemented(RESERVED_197), unimplemented(RESERVED_198), unimplemented(RESERVED_199),
+            unimplemented(RESERVED_192), unimplemented(RESERVED_193), unimplemented(RESERVED_194),
+            slot(FUTEX2_WAKE, futex::futexWake),
+            slot(FUTEX2_WAIT, futex::futexWait),
+            slot(FUTEX_WAITV, futex::futexWaitv),
+            slot(FUTEX2_REQUEUE, futex::futexRequeue),
+            slot(KCMP, kcmp::kcmp),
             unimplemented(RESERVED_200), unimplemented(RESERVED_201), unimplemented(RESERVED_202), unimplemented(RESERVED_203),
             unimplemented(RESERVED_204), unimplemented(RESERVED_205), unimplemented(RESERVED_206), unimplemented(RESERVED_207),
             unimplemented(RESERVED_208), unimplemented(RESERVED_209), unimplemented(RESERVED_210), unimplemented(RESERVED_211),

@@ -303,8 +303,8 @@ public final class X86_64Table {
             full("getresuid", op(GET_IDS, constant(0), a1, a2, a3)),
             full("getresgid", op(GET_IDS, constant(1), a1, a2, a3)),
             full("setgroups", "per process, as setuid", op(SETGROUPS, a1, a2)),
-            partial("capget", "a thread id that is not a process id is ESRCH (Linux: that thread's sets)",
-                    op(CAPGET, a1, a2)),
+            full("capget", "a thread id answers its process's sets (credentials are per process, and glibc applies "
+                 + "capset and set*id to every thread)", op(CAPGET, a1, a2)),
             full("capset", "per process, as setuid; the ambient set and securebits stay empty (PR_CAP_AMBIENT and "
                     + "PR_SET_SECUREBITS are EINVAL)", op(CAPSET, a1, a2)),
             full("getppid", op(GETPPID)),
@@ -376,7 +376,8 @@ public final class X86_64Table {
             full("pipe2", op(PIPE2, a1, a2)),
             partial("clone", "processes (fork/vfork forms) and threads (CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|"
                     + "CLONE_THREAD, with SYSVSEM, SETTLS, PARENT_SETTID, CHILD_SETTID, CHILD_CLEARTID); a thread without "
-                    + "CLONE_FS or CLONE_FILES, CLONE_VM without CLONE_VFORK or CLONE_THREAD, and namespaces answer ENOSYS",
+                    + "CLONE_FS or CLONE_FILES, CLONE_VM without CLONE_VFORK or CLONE_THREAD, and namespaces answer ENOSYS; "
+                    + "a thread without CLONE_SYSVSEM shares its process's SEM_UNDO list (Linux: it gets none)",
                     op(CLONE, a1, a2, a3, a4, a5)),
             partial("clone3", "struct clone_args up to VER2 (88 bytes); CLONE_PIDFD, CLONE_INTO_CGROUP and set_tid answer "
                     + "ENOSYS", op(CLONE3, a1, a2)),
@@ -384,13 +385,22 @@ public final class X86_64Table {
                     + "CLOCK_REALTIME; LOCK_PI, LOCK_PI2, TRYLOCK_PI, UNLOCK_PI on the PI word (owner tid, FUTEX_WAITERS, "
                     + "FUTEX_OWNER_DIED); priority inheritance itself has no effect (every guest thread has one priority); "
                     + "WAIT_REQUEUE_PI and CMP_REQUEUE_PI answer ENOSYS", op(FUTEX, a1, a2, a3, a4, a5, a6)),
+            full("kcmp", "every type; objects ordered by a per-boot obfuscation of their identity; the I/O context is "
+                 + "never made (no ioprio_set, no CLONE_IO), so KCMP_IO answers 0 as Linux does for two tasks without one",
+                 op(KCMP, a1, a2, a3, a4, a5)),
+            full("futex_wait", "FUTEX2_SIZE_U32 (the only size Linux implements), FUTEX2_NUMA (one node: FUTEX_NO_NODE "
+                 + "becomes 0), FUTEX2_MPOL, FUTEX2_PRIVATE; meets futex(2)'s waiters and wakers",
+                 op(FUTEX2_WAIT, a1, a2, a3, a4, a5, a6)),
+            full("futex_wake", op(FUTEX2_WAKE, a1, a2, a3, a4)),
+            full("futex_waitv", "up to 128 futexes; returns the index woken", op(FUTEX_WAITV, a1, a2, a3, a4, a5)),
+            full("futex_requeue", op(FUTEX2_REQUEUE, a1, a2, a3, a4)),
             full("set_robust_list", "on thread exit the list is walked: held futexes get FUTEX_OWNER_DIED and a waiter is woken",
                  op(SET_ROBUST_LIST, a1, a2)),
             full("sched_yield", op(SCHED_YIELD)),
             full("sched_getaffinity", "every host CPU (each guest thread is a host thread)", op(SCHED_GETAFFINITY, a1, a2, a3)),
             unimplemented("rseq", "ENOSYS: no restartable sequences; glibc then does without"),
-            partial("get_robust_list", "any thread of any process may be asked (no ptrace permission check)",
-                    op(GET_ROBUST_LIST, a1, a2, a3)),
+            full("get_robust_list", "another process's thread needs ptrace's PTRACE_MODE_READ_REALCREDS (EPERM)",
+                 op(GET_ROBUST_LIST, a1, a2, a3)),
             full("fork", "fork = clone(SIGCHLD)", op(CLONE, constant("SIGCHLD", SIGCHLD), zero, zero, zero, zero)),
             partial("vfork", "the child gets a copy of the memory instead of sharing it; the parent waits for its exec or "
                     + "exit, as Linux's does", op(CLONE, constant("CLONE_VM|CLONE_VFORK|SIGCHLD", CLONE_VM | CLONE_VFORK | SIGCHLD),

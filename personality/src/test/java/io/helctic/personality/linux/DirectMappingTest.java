@@ -104,6 +104,12 @@ class DirectMappingTest {
         expect("sched_yield", new long[] {}, KernelOp.SCHED_YIELD);
         expect("get_robust_list", new long[] {0, 0x2000, 0x3000}, KernelOp.GET_ROBUST_LIST, 0, 0x2000, 0x3000);
         expect("sched_getaffinity", new long[] {0, 128, 0x2000}, KernelOp.SCHED_GETAFFINITY, 0, 128, 0x2000);
+        expect("futex_wait", new long[] {0x2000, 1, 0xFFFF_FFFFL, 0x82, 0x3000, 1}, KernelOp.FUTEX2_WAIT,
+               0x2000, 1, 0xFFFF_FFFFL, 0x82, 0x3000, 1);
+        expect("futex_wake", new long[] {0x2000, 0xFFFF_FFFFL, 1, 2}, KernelOp.FUTEX2_WAKE, 0x2000, 0xFFFF_FFFFL, 1, 2);
+        expect("futex_waitv", new long[] {0x2000, 3, 0, 0x3000, 0}, KernelOp.FUTEX_WAITV, 0x2000, 3, 0, 0x3000, 0);
+        expect("futex_requeue", new long[] {0x2000, 0, 1, 2}, KernelOp.FUTEX2_REQUEUE, 0x2000, 0, 1, 2);
+        expect("kcmp", new long[] {1, 2, 0, 3, 4}, KernelOp.KCMP, 1, 2, 0, 3, 4);
     }
 
     @Test
@@ -143,6 +149,7 @@ class DirectMappingTest {
             "socket", "socketpair", "bind", "listen", "accept", "accept4", "connect", "getsockname", "getpeername",
             "sendto", "recvfrom", "sendmsg", "recvmsg", "sendmmsg", "recvmmsg", "shutdown", "getsockopt", "setsockopt",
             "setuid", "setgid", "setreuid", "setregid", "setresuid", "getresuid", "setresgid", "getresgid", "setfsuid",
-            "setfsgid", "setgroups", "capget", "capset");
+            "setfsgid", "setgroups", "capget", "capset",
+            "futex_wait", "futex_wake", "futex_waitv", "futex_requeue", "kcmp");
     }
 }
