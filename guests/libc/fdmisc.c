@@ -1,13 +1,16 @@
-/* futex2 (futex_wait, futex_wake, futex_waitv, futex_requeue), kcmp, close_range's
- * CLOSE_RANGE_UNSHARE, capget of another thread and get_robust_list's permission check (issue 15),
- * compared with a native run. argv[1] is a scratch directory. Threads prove a wait is queued
- * before it is woken by requeueing it onto its own futex (which wakes no one and counts it). */
+/* futex2 (futex_wait, futex_wake, futex_waitv, futex_requeue), kcmp, capget of another thread,
+ * get_robust_list's permission check, execveat and openat2 (issue 15), compared with a native run.
+ * argv[1] is a scratch directory ("fdmisc show ..." is what the execveat cases run). Threads prove
+ * a wait is queued before it is woken by requeueing it onto its own futex (which wakes no one and
+ * counts it). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/capability.h>
 #include <linux/futex.h>
 #include <linux/kcmp.h>
+#include <linux/openat2.h>
+#include <sys/stat.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -19,6 +22,7 @@
 #include <sys/mman.h>
 #include <sys/ipc.h>
 #include <sys/sem.h>
+#include <sys/auxv.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -443,11 +447,261 @@ static void kcmp_section(const char *dir) {
     pthread_join(th, NULL);
 }
 
+/* ---- execveat ---- */
+
+static const char *scratch;
+
+/* s with the scratch directory shown as $DIR (native and Helctic runs use different ones). */
+static const char *undir(const char *s) {
+    static char b[4][4200];
+    static int k;
+    k = (k + 1) % 4;
+    const char *d = getenv("FDMISC_DIR");
+    size_t n = d ? strlen(d) : 0;
+    const char *at = n ? strstr(s, d) : NULL;
+    if (!at) snprintf(b[k], sizeof b[k], "%s", s);
+    else snprintf(b[k], sizeof b[k], "%.*s$DIR%s", (int) (at - s), s, at + n);
+    return b[k];
+}
+
+/* What an exec'd copy of this program is told: argv, AT_EXECFN, its name and its file. */
+static int show(int argc, char **argv) {
+    char comm[64] = "", exe[4200] = "";
+    FILE *f = fopen("/proc/self/comm", "r");
+    if (f) {
+        if (!fgets(comm, sizeof comm, f)) comm[0] = 0;
+        fclose(f);
+    }
+    comm[strcspn(comm, "\n")] = 0;
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) exe[n] = 0;
+    printf("  argv:");
+    for (int i = 0; i < argc; i++) printf(" [%s]", undir(argv[i]));
+    printf(" execfn [%s] comm [%s] exe [%s]\n", undir((const char *) getauxval(AT_EXECFN)), comm, undir(exe));
+    return 0;
+}
+
+static void exec_case(const char *what, int dfd, const char *path, int flags) {
+    fflush(stdout);
+    pid_t p = fork();
+    if (p == 0) {
+        char env[4300];
+        snprintf(env, sizeof env, "FDMISC_DIR=%s", scratch);
+        char *argv[] = {"x", "show", "more", NULL}, *envp[] = {env, NULL};
+        long r = syscall(SYS_execveat, dfd, path, argv, envp, flags);
+        printf("%s: %s\n", what, res(r));
+        fflush(stdout);
+        _exit(0);
+    }
+    int st;
+    waitpid(p, &st, 0);
+    if (st) printf("%s: status %d\n", what, st);
+}
+
+static int copy_to(int to, const char *from) {
+    int s = open(from, O_RDONLY);
+    char buf[65536];
+    ssize_t n;
+    while ((n = read(s, buf, sizeof buf)) > 0) if (write(to, buf, n) != n) return -1;
+    close(s);
+    return 0;
+}
+
+static void execveat_section(const char *dir) {
+    printf("-- execveat\n");
+    printf("close_range(3, ~0, 0): %s\n", res(syscall(SYS_close_range, 3, ~0U, 0)));
+    scratch = dir;
+    setenv("FDMISC_DIR", dir, 1);
+    char prog[4200], link[4200], scr[4200], gone[4200], line[4300];
+    snprintf(prog, sizeof prog, "%s/prog", dir);
+    snprintf(link, sizeof link, "%s/proglink", dir);
+    snprintf(scr, sizeof scr, "%s/scr", dir);
+    snprintf(gone, sizeof gone, "%s/gone", dir);
+    int out = open(prog, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+    copy_to(out, "/proc/self/exe");
+    close(out);
+    out = open(gone, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+    copy_to(out, "/proc/self/exe");
+    close(out);
+    if (symlink("prog", link)) printf("symlink failed\n");
+    snprintf(line, sizeof line, "#!%s show\n", prog);
+    out = open(scr, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+    if (write(out, line, strlen(line)) < 0) printf("write failed\n");
+    close(out);
+
+    int d = open(dir, O_RDONLY | O_DIRECTORY);
+    int f = open(prog, O_RDONLY), op = open(prog, O_PATH), fc = open(prog, O_RDONLY | O_CLOEXEC);
+    int dc = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    exec_case("dirfd and name", d, "prog", 0);
+    exec_case("absolute path", AT_FDCWD, prog, 0);
+    exec_case("absolute path, a bad dirfd", 99, prog, 0);
+    exec_case("an open file", f, "", AT_EMPTY_PATH);
+    exec_case("an O_PATH descriptor", op, "", AT_EMPTY_PATH);
+    exec_case("a close-on-exec descriptor", fc, "", AT_EMPTY_PATH);
+    exec_case("a symlink, AT_SYMLINK_NOFOLLOW", d, "proglink", AT_SYMLINK_NOFOLLOW);
+    exec_case("a symlink", d, "proglink", 0);
+    exec_case("a name with AT_EMPTY_PATH", d, "prog", AT_EMPTY_PATH);
+    exec_case("empty path, no AT_EMPTY_PATH", f, "", 0);
+    exec_case("flag 2", d, "prog", 2);
+    exec_case("AT_REMOVEDIR", d, "prog", AT_REMOVEDIR);
+    exec_case("a bad dirfd", 99, "prog", 0);
+    exec_case("a dirfd that is a file", f, "prog", 0);
+    exec_case("a missing name", d, "nope", 0);
+    exec_case("a directory descriptor", d, "", AT_EMPTY_PATH);
+    exec_case("AT_FDCWD and an empty path", AT_FDCWD, "", AT_EMPTY_PATH);
+    exec_case("a directory name", d, ".", 0);
+    exec_case("path unmapped", d, (const char *) 8, 0);
+    exec_case("a script by dirfd and name", d, "scr", 0);
+    exec_case("a script through a close-on-exec dirfd", dc, "scr", 0);
+    exec_case("a script, absolute", AT_FDCWD, scr, 0);
+    int m = memfd_create("mfd", 0);
+    copy_to(m, "/proc/self/exe");
+    exec_case("a memfd", m, "", AT_EMPTY_PATH);
+    int ms = memfd_create("script", 0);
+    if (write(ms, line, strlen(line)) < 0) printf("write failed\n");
+    exec_case("a memfd script", ms, "", AT_EMPTY_PATH);
+    int msc = memfd_create("scriptc", MFD_CLOEXEC);
+    if (write(msc, line, strlen(line)) < 0) printf("write failed\n");
+    exec_case("a close-on-exec memfd script", msc, "", AT_EMPTY_PATH);
+    int g = open(gone, O_RDONLY);
+    unlink(gone);
+    exec_case("an unlinked file", g, "", AT_EMPTY_PATH);
+    fflush(stdout);
+    pid_t p = fork();
+    if (p == 0) {
+        char *argv[] = {"x", "show", NULL};
+        execve(link, argv, environ);
+        _exit(1);
+    }
+    int st;
+    waitpid(p, &st, 0);
+}
+
+/* ---- openat2 ---- */
+
+static long o2(int d, const char *p, uint64_t flags, uint64_t mode, uint64_t resolve) {
+    struct open_how h = {flags, mode, resolve};
+    long r = syscall(SYS_openat2, d, p, &h, sizeof h);
+    if (r >= 0) { close(r); return 0; }
+    return r;
+}
+
+static volatile int racing;
+static char race_dir[4200];
+
+static void *renamer(void *p) {
+    (void) p;
+    char a[4300], b[4300];
+    snprintf(a, sizeof a, "%s/in/sub", race_dir);
+    snprintf(b, sizeof b, "%s/sub", race_dir);
+    while (racing) {
+        if (rename(a, b) == 0) rename(b, a);
+    }
+    return NULL;
+}
+
+static void openat2_section(const char *dir) {
+    printf("-- openat2\n");
+    syscall(SYS_close_range, 3, ~0U, 0);
+    char o[4200], t[4300];
+    snprintf(o, sizeof o, "%s/o", dir);
+    mkdir(o, 0755);
+    snprintf(t, sizeof t, "%s/sub", o); mkdir(t, 0755);
+    snprintf(t, sizeof t, "%s/f", o); close(open(t, O_CREAT | O_WRONLY, 0644));
+    snprintf(t, sizeof t, "%s/abs", o); if (symlink("/etc/passwd", t)) printf("symlink failed\n");
+    snprintf(t, sizeof t, "%s/absf", o); if (symlink("/f", t)) printf("symlink failed\n");
+    snprintf(t, sizeof t, "%s/sub/up", o); if (symlink("../f", t)) printf("symlink failed\n");
+    snprintf(t, sizeof t, "%s/esc", o); if (symlink("../o/f", t)) printf("symlink failed\n");
+    snprintf(t, sizeof t, "%s/rel", o); if (symlink("f", t)) printf("symlink failed\n");
+    int d = open(o, O_RDONLY | O_DIRECTORY);
+    struct { struct open_how h; uint64_t extra; } big = {{O_RDONLY, 0, 0}, 0};
+    long r = syscall(SYS_openat2, d, "f", &big, 32);
+    printf("size 32, zero tail: %s\n", r >= 0 ? "ok" : res(r));
+    if (r >= 0) close(r);
+    big.extra = 1;
+    printf("size 32, a non-zero tail: %s\n", res(syscall(SYS_openat2, d, "f", &big, 32)));
+    printf("size 16: %s\n", res(syscall(SYS_openat2, d, "f", &big, 16)));
+    printf("size 0: %s\n", res(syscall(SYS_openat2, d, "f", &big, 0)));
+    printf("size 4097: %s\n", res(syscall(SYS_openat2, d, "f", &big, 4097)));
+    printf("how NULL: %s\n", res(syscall(SYS_openat2, d, "f", NULL, 24)));
+    printf("how unmapped, size 4096: %s\n", res(syscall(SYS_openat2, d, "f", (void *) 8, 4096)));
+    printf("plain: %s\n", res(o2(d, "f", O_RDONLY, 0, 0)));
+    printf("a mode without O_CREAT: %s\n", res(o2(d, "f", O_RDONLY, 0644, 0)));
+    printf("mode 010000 with O_CREAT: %s\n", res(o2(d, "g", O_CREAT | O_WRONLY, 010000, 0)));
+    printf("O_CREAT with mode 0644: %s\n", res(o2(d, "g", O_CREAT | O_WRONLY, 0644, 0)));
+    printf("flag bit 40: %s\n", res(o2(d, "f", O_RDONLY | (1ULL << 40), 0, 0)));
+    printf("flag 04: %s\n", res(o2(d, "f", 04, 0, 0)));
+    printf("flag 0x40000000: %s\n", res(o2(d, "f", 0x40000000, 0, 0)));
+    printf("O_ACCMODE 3: %s\n", res(o2(d, "f", 3, 0, 0)));
+    printf("resolve 0x40: %s\n", res(o2(d, "f", 0, 0, 0x40)));
+    printf("BENEATH|IN_ROOT: %s\n", res(o2(d, "f", 0, 0, RESOLVE_BENEATH | RESOLVE_IN_ROOT)));
+    printf("O_CREAT|O_DIRECTORY: %s\n", res(o2(d, "zz", O_CREAT | O_DIRECTORY, 0644, 0)));
+    printf("O_PATH|O_RDWR: %s\n", res(o2(d, "f", O_PATH | O_RDWR, 0, 0)));
+    printf("O_PATH|O_NOFOLLOW|O_CLOEXEC|O_DIRECTORY: %s\n", res(o2(d, "sub", O_PATH | O_NOFOLLOW | O_CLOEXEC | O_DIRECTORY, 0, 0)));
+    printf("O_TMPFILE read-only: %s\n", res(o2(d, ".", O_TMPFILE | O_RDONLY, 0600, 0)));
+    printf("O_TMPFILE with O_CREAT: %s\n", res(o2(d, ".", O_TMPFILE | O_CREAT | O_RDWR, 0600, 0)));
+    printf("path unmapped: %s\n", res(o2(d, (char *) 8, 0, 0, 0)));
+    printf("bad dirfd: %s\n", res(o2(99, "f", 0, 0, 0)));
+    printf("BENEATH f: %s\n", res(o2(d, "f", 0, 0, RESOLVE_BENEATH)));
+    printf("BENEATH ..: %s\n", res(o2(d, "..", 0, 0, RESOLVE_BENEATH)));
+    printf("BENEATH sub/..: %s\n", res(o2(d, "sub/..", 0, 0, RESOLVE_BENEATH)));
+    printf("BENEATH sub/../..: %s\n", res(o2(d, "sub/../..", 0, 0, RESOLVE_BENEATH)));
+    printf("BENEATH an absolute path: %s\n", res(o2(d, o, 0, 0, RESOLVE_BENEATH)));
+    printf("BENEATH an absolute symlink: %s\n", res(o2(d, "abs", 0, 0, RESOLVE_BENEATH)));
+    printf("BENEATH sub/up: %s\n", res(o2(d, "sub/up", 0, 0, RESOLVE_BENEATH)));
+    printf("BENEATH a symlink climbing out and back: %s\n", res(o2(d, "esc", 0, 0, RESOLVE_BENEATH)));
+    printf("BENEATH a magic link: %s\n", res(o2(AT_FDCWD, "/proc/self/fd/0", 0, 0, RESOLVE_BENEATH)));
+    printf("IN_ROOT ../f: %s\n", res(o2(d, "../f", 0, 0, RESOLVE_IN_ROOT)));
+    printf("IN_ROOT /f: %s\n", res(o2(d, "/f", 0, 0, RESOLVE_IN_ROOT)));
+    printf("IN_ROOT an absolute symlink to /f: %s\n", res(o2(d, "absf", 0, 0, RESOLVE_IN_ROOT)));
+    printf("IN_ROOT an absolute symlink to /etc/passwd: %s\n", res(o2(d, "abs", 0, 0, RESOLVE_IN_ROOT)));
+    printf("IN_ROOT esc: %s\n", res(o2(d, "esc", 0, 0, RESOLVE_IN_ROOT)));
+    printf("NO_SYMLINKS rel: %s\n", res(o2(d, "rel", 0, 0, RESOLVE_NO_SYMLINKS)));
+    printf("NO_SYMLINKS rel O_PATH|O_NOFOLLOW: %s\n", res(o2(d, "rel", O_PATH | O_NOFOLLOW, 0, RESOLVE_NO_SYMLINKS)));
+    printf("NO_SYMLINKS rel O_NOFOLLOW: %s\n", res(o2(d, "rel", O_NOFOLLOW, 0, RESOLVE_NO_SYMLINKS)));
+    printf("NO_SYMLINKS sub/up: %s\n", res(o2(d, "sub/up", 0, 0, RESOLVE_NO_SYMLINKS)));
+    printf("NO_MAGICLINKS /proc/self/exe: %s\n", res(o2(AT_FDCWD, "/proc/self/exe", 0, 0, RESOLVE_NO_MAGICLINKS)));
+    printf("NO_MAGICLINKS /proc/self/fd/0: %s\n", res(o2(AT_FDCWD, "/proc/self/fd/0", 0, 0, RESOLVE_NO_MAGICLINKS)));
+    printf("NO_MAGICLINKS O_PATH|O_NOFOLLOW: %s\n", res(o2(AT_FDCWD, "/proc/self/exe", O_PATH | O_NOFOLLOW, 0, RESOLVE_NO_MAGICLINKS)));
+    printf("NO_MAGICLINKS /proc/self/status: %s\n", res(o2(AT_FDCWD, "/proc/self/status", 0, 0, RESOLVE_NO_MAGICLINKS)));
+    printf("NO_MAGICLINKS rel: %s\n", res(o2(d, "rel", 0, 0, RESOLVE_NO_MAGICLINKS)));
+    printf("NO_XDEV /proc/self/status: %s\n", res(o2(AT_FDCWD, "/proc/self/status", 0, 0, RESOLVE_NO_XDEV)));
+    printf("NO_XDEV f: %s\n", res(o2(d, "f", 0, 0, RESOLVE_NO_XDEV)));
+    printf("NO_XDEV sub/..: %s\n", res(o2(d, "sub/..", 0, 0, RESOLVE_NO_XDEV)));
+    printf("CACHED f: %s\n", res(o2(d, "f", 0, 0, RESOLVE_CACHED)));
+    printf("CACHED O_CREAT: %s\n", res(o2(d, "f", O_CREAT, 0644, RESOLVE_CACHED)));
+    printf("CACHED O_TRUNC: %s\n", res(o2(d, "f", O_TRUNC | O_WRONLY, 0, RESOLVE_CACHED)));
+    printf("CACHED and a bad mode: %s\n", res(o2(d, "f", O_CREAT, 010000, RESOLVE_CACHED)));
+
+    /* a directory moving in and out under a scoped walk never lets it reach the file outside */
+    snprintf(race_dir, sizeof race_dir, "%s/race", dir);
+    mkdir(race_dir, 0755);
+    snprintf(t, sizeof t, "%s/in", race_dir); mkdir(t, 0755);
+    int in = open(t, O_RDONLY | O_DIRECTORY);
+    snprintf(t, sizeof t, "%s/in/sub", race_dir); mkdir(t, 0755);
+    snprintf(t, sizeof t, "%s/outside", race_dir); close(open(t, O_CREAT | O_WRONLY, 0644));
+    racing = 1;
+    pthread_t th;
+    pthread_create(&th, NULL, renamer, NULL);
+    int escapes = 0;
+    for (int i = 0; i < 3000; i++) {
+        if (o2(in, "sub/../../outside", 0, 0, RESOLVE_BENEATH) == 0) escapes++;
+        if (o2(in, "sub/../../outside", 0, 0, RESOLVE_IN_ROOT) == 0) escapes++;
+        if (o2(in, "sub/../../../../race/outside", 0, 0, RESOLVE_IN_ROOT) == 0) escapes++;
+    }
+    racing = 0;
+    pthread_join(th, NULL);
+    printf("racing renames: escapes %d\n", escapes);
+}
+
 int main(int argc, char **argv) {
+    if (argc >= 2 && !strcmp(argv[1], "show")) return show(argc, argv);
     if (argc < 2) return 2;
     setvbuf(stdout, NULL, _IOLBF, 0);
     futex2_errors();
     futex2_threads();
     kcmp_section(argv[1]);
+    execveat_section(argv[1]);
+    openat2_section(argv[1]);
     return 0;
 }

@@ -227,8 +227,8 @@ enum helctic_op_slot {
     HELCTIC_OP_FUTEX_WAITV = 197,
     HELCTIC_OP_FUTEX2_REQUEUE = 198,
     HELCTIC_OP_KCMP = 199,
-    HELCTIC_OP_RESERVED_200 = 200,
-    HELCTIC_OP_RESERVED_201 = 201,
+    HELCTIC_OP_EXECVEAT = 200,
+    HELCTIC_OP_OPENAT2 = 201,
     HELCTIC_OP_RESERVED_202 = 202,
     HELCTIC_OP_RESERVED_203 = 203,
     HELCTIC_OP_RESERVED_204 = 204,
@@ -483,6 +483,13 @@ enum helctic_op_slot {
 #define HELCTIC_AT_NO_AUTOMOUNT          2048
 #define HELCTIC_AT_EMPTY_PATH            0x1000u
 #define HELCTIC_AT_STATX_SYNC_TYPE       0x6000u
+#define HELCTIC_OPEN_HOW_SIZE_VER0       24
+#define HELCTIC_RESOLVE_NO_XDEV          1
+#define HELCTIC_RESOLVE_NO_MAGICLINKS    2
+#define HELCTIC_RESOLVE_NO_SYMLINKS      4
+#define HELCTIC_RESOLVE_BENEATH          8
+#define HELCTIC_RESOLVE_IN_ROOT          16
+#define HELCTIC_RESOLVE_CACHED           32
 
 /* Fs */
 #define HELCTIC_S_ISUID                  2048
@@ -1457,8 +1464,8 @@ struct helctic_kernel_ops {
     int64_t (*futex_waitv)(uint64_t waiters, uint64_t nr, uint64_t flags, uint64_t timeout, uint64_t clockid);  /* wait on nr (1..128) futexes given as struct futex_waitv at waiters; returns the index of one woken; timeout absolute on clockid as FUTEX2_WAIT */
     int64_t (*futex2_requeue)(uint64_t waiters, uint64_t flags, uint64_t nrWake, uint64_t nrRequeue);  /* futex_requeue: waiters[0]'s word must hold its val; wake nr_wake of its waiters and move up to nr_requeue to waiters[1] (two struct futex_waitv with equal flags) */
     int64_t (*kcmp)(uint64_t pid1, uint64_t pid2, uint64_t type, uint64_t idx1, uint64_t idx2);  /* whether tasks pid1 and pid2 share a kernel object of a kcmp type (KCMP_FILE: descriptors idx1 and idx2; KCMP_EPOLL_TFD: idx2 a struct kcmp_epoll_slot): 0, or 1 / 2 by a fixed obfuscated order */
-    int64_t (*reserved_200)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_201)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*execveat)(uint64_t dirfd, uint64_t path, uint64_t argv, uint64_t envp, uint64_t flags);  /* execve of path against dirfd, or of dirfd itself (AT_EMPTY_PATH and an empty path: fexecve); AT_SYMLINK_NOFOLLOW refuses a last symlink (ELOOP) */
+    int64_t (*openat2)(uint64_t dirfd, uint64_t path, uint64_t how, uint64_t size);  /* openat with a struct open_how {flags, mode, resolve} of size bytes: stricter flag checks and the RESOLVE_* rules of the path walk */
     int64_t (*reserved_202)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_203)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_204)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */

@@ -292,7 +292,11 @@ public enum KernelOp {
     KCMP("whether tasks pid1 and pid2 share a kernel object of a kcmp type (KCMP_FILE: descriptors idx1 and idx2; "
          + "KCMP_EPOLL_TFD: idx2 a struct kcmp_epoll_slot): 0, or 1 / 2 by a fixed obfuscated order", "pid1", "pid2",
          "type", "idx1", "idx2"),
-    RESERVED_200, RESERVED_201, RESERVED_202, RESERVED_203, RESERVED_204, RESERVED_205, RESERVED_206, RESERVED_207,
+    EXECVEAT("execve of path against dirfd, or of dirfd itself (AT_EMPTY_PATH and an empty path: fexecve); "
+             + "AT_SYMLINK_NOFOLLOW refuses a last symlink (ELOOP)", "dirfd", "path", "argv", "envp", "flags"),
+    OPENAT2("openat with a struct open_how {flags, mode, resolve} of size bytes: stricter flag checks and the "
+            + "RESOLVE_* rules of the path walk", "dirfd", "path", "how", "size"),
+    RESERVED_202, RESERVED_203, RESERVED_204, RESERVED_205, RESERVED_206, RESERVED_207,
     RESERVED_208, RESERVED_209, RESERVED_210, RESERVED_211, RESERVED_212, RESERVED_213, RESERVED_214, RESERVED_215,
     RESERVED_216, RESERVED_217, RESERVED_218, RESERVED_219, RESERVED_220, RESERVED_221, RESERVED_222, RESERVED_223,
     RESERVED_224, RESERVED_225, RESERVED_226, RESERVED_227, RESERVED_228, RESERVED_229, RESERVED_230, RESERVED_231,

@@ -72,6 +72,7 @@ class UapiMatchesHostHeadersTest {
         e("FUTEX2_PRIVATE", "not in this host's linux/futex.h (Linux 6.7 uapi); the kernel's is FUTEX_PRIVATE_FLAG"),
         e("FUTEX2_SIZE_MASK", "not in this host's linux/futex.h (Linux 6.7 uapi); the kernel's is 0x03"),
         e("FUTEX_NO_NODE", "not in this host's linux/futex.h (Linux 6.7 uapi); the kernel's is (-1)"),
+        e("OPEN_HOW_SIZE_VER0", "fs/internal.h's (the first struct open_how), not a uapi macro"),
         e("FUTEX_WAITV_SIZE", "sizeof(struct futex_waitv), not a macro"),
         e("MMSGHDR_SIZE", "sizeof(struct mmsghdr), not a macro"));
 
@@ -155,6 +156,7 @@ class UapiMatchesHostHeadersTest {
             #include <linux/route.h>
             #include <linux/ipv6_route.h>
             #include <linux/kcmp.h>
+            #include <linux/openat2.h>
             #include <helctic/personality.h>
             int main(void) {
             """);

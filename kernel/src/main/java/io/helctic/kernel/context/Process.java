@@ -271,11 +271,16 @@ public final class Process {
 
     /** execve: the new image replaces the old; the caller destroys the old space. */
     public AddressSpace replaceImage(AddressSpace newSpace, String newExe, List<String> newArgv) {
+        return replaceImage(newSpace, newExe, newArgv, newExe);
+    }
+
+    /** exec: the new image, with its name (comm: the last component of {@code name}, at most 15 bytes). */
+    public AddressSpace replaceImage(AddressSpace newSpace, String newExe, List<String> newArgv, String name) {
         AddressSpace old = space;
         space = newSpace;
         exe = newExe;
         argv = List.copyOf(newArgv);
-        comm = baseName(newExe);
+        comm = baseName(name);
         updateCredentials(Credentials::execed);
         return old;
     }

@@ -264,7 +264,7 @@ public final class KernelTable {
             slot(FUTEX_WAITV, futex::futexWaitv),
             slot(FUTEX2_REQUEUE, futex::futexRequeue),
             slot(KCMP, kcmp::kcmp),
-            unimplemented(RESERVED_200), unimplemented(RESERVED_201), unimplemented(RESERVED_202), unimplemented(RESERVED_203),
+            slot(EXECVEAT, lifecycle::execveat), slot(OPENAT2, path::openat2), unimplemented(RESERVED_202), unimplemented(RESERVED_203),
             unimplemented(RESERVED_204), unimplemented(RESERVED_205), unimplemented(RESERVED_206), unimplemented(RESERVED_207),
             unimplemented(RESERVED_208), unimplemented(RESERVED_209), unimplemented(RESERVED_210), unimplemented(RESERVED_211),
             unimplemented(RESERVED_212), unimplemented(RESERVED_213), unimplemented(RESERVED_214), unimplemented(RESERVED_215),

@@ -325,6 +325,11 @@ public final class X86_64Table {
             full("clock_gettime", op(CLOCK_GETTIME, a1, a2)),
             full("exit_group", op(EXIT_GROUP, a1)),
             full("openat", op(OPENAT, a1, a2, a3, a4)),
+            partial("openat2", "O_TMPFILE answers EOPNOTSUPP, as openat's (no unnamed files yet). Otherwise Linux's: "
+                    + "open_how size versions, the strict flag and mode checks, every RESOLVE_* flag enforced in the walk "
+                    + "(a scoped walk returns by the directories it opened, so a concurrent rename cannot carry it out); "
+                    + "RESOLVE_CACHED lookups all count as cached (EAGAIN only for O_CREAT, O_TRUNC, O_TMPFILE, as Linux's)",
+                    op(OPENAT2, a1, a2, a3, a4)),
             full("newfstatat", op(FSTATAT, a1, a2, a3, a4)),
             full("dup3", op(DUP3, a1, a2, a3)),
             full("getrandom", op(GETRANDOM, a1, a2, a3)),
@@ -406,6 +411,8 @@ public final class X86_64Table {
                     + "exit, as Linux's does", op(CLONE, constant("CLONE_VM|CLONE_VFORK|SIGCHLD", CLONE_VM | CLONE_VFORK | SIGCHLD),
                     zero, zero, zero, zero)),
             full("execve", "ELF and #! scripts", op(EXECVE, a1, a2, a3)),
+            full("execveat", "AT_EMPTY_PATH (an O_PATH descriptor, a memfd, a file since unlinked), AT_SYMLINK_NOFOLLOW; "
+                 + "the program is told /dev/fd/N[/path] as Linux names it", op(EXECVEAT, a1, a2, a3, a4, a5)),
             partial("wait4", "rusage holds the child's CPU times (as getrusage); its other fields are 0",
                     op(WAIT4, a1, a2, a3, a4)),
             full("kill", op(KILL, a1, a2)),

@@ -110,6 +110,8 @@ class DirectMappingTest {
         expect("futex_waitv", new long[] {0x2000, 3, 0, 0x3000, 0}, KernelOp.FUTEX_WAITV, 0x2000, 3, 0, 0x3000, 0);
         expect("futex_requeue", new long[] {0x2000, 0, 1, 2}, KernelOp.FUTEX2_REQUEUE, 0x2000, 0, 1, 2);
         expect("kcmp", new long[] {1, 2, 0, 3, 4}, KernelOp.KCMP, 1, 2, 0, 3, 4);
+        expect("execveat", new long[] {3, 0x2000, 0x3000, 0x4000, 0x1000}, KernelOp.EXECVEAT, 3, 0x2000, 0x3000, 0x4000,
+               0x1000);
     }
 
     @Test
@@ -150,6 +152,6 @@ class DirectMappingTest {
             "sendto", "recvfrom", "sendmsg", "recvmsg", "sendmmsg", "recvmmsg", "shutdown", "getsockopt", "setsockopt",
             "setuid", "setgid", "setreuid", "setregid", "setresuid", "getresuid", "setresgid", "getresgid", "setfsuid",
             "setfsgid", "setgroups", "capget", "capset",
-            "futex_wait", "futex_wake", "futex_waitv", "futex_requeue", "kcmp");
+            "futex_wait", "futex_wake", "futex_waitv", "futex_requeue", "kcmp", "execveat", "openat2");
     }
 }
