@@ -222,13 +222,13 @@ enum helctic_op_slot {
     HELCTIC_OP_PROCESS_MADVISE = 192,
     HELCTIC_OP_PROCESS_MRELEASE = 193,
     HELCTIC_OP_MSEAL = 194,
-    HELCTIC_OP_RESERVED_195 = 195,
-    HELCTIC_OP_RESERVED_196 = 196,
-    HELCTIC_OP_RESERVED_197 = 197,
-    HELCTIC_OP_RESERVED_198 = 198,
-    HELCTIC_OP_RESERVED_199 = 199,
-    HELCTIC_OP_RESERVED_200 = 200,
-    HELCTIC_OP_RESERVED_201 = 201,
+    HELCTIC_OP_FUTEX2_WAKE = 195,
+    HELCTIC_OP_FUTEX2_WAIT = 196,
+    HELCTIC_OP_FUTEX_WAITV = 197,
+    HELCTIC_OP_FUTEX2_REQUEUE = 198,
+    HELCTIC_OP_KCMP = 199,
+    HELCTIC_OP_EXECVEAT = 200,
+    HELCTIC_OP_OPENAT2 = 201,
     HELCTIC_OP_RESERVED_202 = 202,
     HELCTIC_OP_RESERVED_203 = 203,
     HELCTIC_OP_RESERVED_204 = 204,
@@ -492,6 +492,13 @@ enum helctic_op_slot {
 #define HELCTIC_AT_NO_AUTOMOUNT          2048
 #define HELCTIC_AT_EMPTY_PATH            0x1000u
 #define HELCTIC_AT_STATX_SYNC_TYPE       0x6000u
+#define HELCTIC_OPEN_HOW_SIZE_VER0       24
+#define HELCTIC_RESOLVE_NO_XDEV          1
+#define HELCTIC_RESOLVE_NO_MAGICLINKS    2
+#define HELCTIC_RESOLVE_NO_SYMLINKS      4
+#define HELCTIC_RESOLVE_BENEATH          8
+#define HELCTIC_RESOLVE_IN_ROOT          16
+#define HELCTIC_RESOLVE_CACHED           32
 
 /* Fs */
 #define HELCTIC_S_ISUID                  2048
@@ -835,6 +842,17 @@ enum helctic_op_slot {
 #define HELCTIC_FUTEX_OP_CMP_LE          3
 #define HELCTIC_FUTEX_OP_CMP_GT          4
 #define HELCTIC_FUTEX_OP_CMP_GE          5
+#define HELCTIC_FUTEX2_SIZE_U8           0
+#define HELCTIC_FUTEX2_SIZE_U16          1
+#define HELCTIC_FUTEX2_SIZE_U32          2
+#define HELCTIC_FUTEX2_SIZE_U64          3
+#define HELCTIC_FUTEX2_NUMA              4
+#define HELCTIC_FUTEX2_MPOL              8
+#define HELCTIC_FUTEX2_PRIVATE           128
+#define HELCTIC_FUTEX2_SIZE_MASK         3
+#define HELCTIC_FUTEX_NO_NODE            (-1)
+#define HELCTIC_FUTEX_WAITV_MAX          128
+#define HELCTIC_FUTEX_WAITV_SIZE         24
 #define HELCTIC_ROBUST_LIST_LIMIT        2048
 
 /* Poll */
@@ -955,6 +973,15 @@ enum helctic_op_slot {
 #define HELCTIC_GRND_NONBLOCK            1
 #define HELCTIC_GRND_RANDOM              2
 #define HELCTIC_GRND_INSECURE            4
+#define HELCTIC_KCMP_FILE                0
+#define HELCTIC_KCMP_VM                  1
+#define HELCTIC_KCMP_FILES               2
+#define HELCTIC_KCMP_FS                  3
+#define HELCTIC_KCMP_SIGHAND             4
+#define HELCTIC_KCMP_IO                  5
+#define HELCTIC_KCMP_SYSVSEM             6
+#define HELCTIC_KCMP_EPOLL_TFD           7
+#define HELCTIC_KCMP_TYPES               8
 
 /* Event */
 #define HELCTIC_EPOLL_CLOEXEC            0x80000u
@@ -1460,7 +1487,7 @@ struct helctic_kernel_ops {
     int64_t (*set_robust_list)(uint64_t head, uint64_t len);  /* register the calling thread's robust futex list head (struct robust_list_head, 24 bytes) */
     int64_t (*sched_yield)(void);  /* give up the CPU to another runnable thread */
     int64_t (*sched_getaffinity)(uint64_t pid, uint64_t size, uint64_t mask);  /* the CPUs pid (0: the caller) may run on, as a bit mask of size bytes; returns the bytes written */
-    int64_t (*get_robust_list)(uint64_t tid, uint64_t head, uint64_t len);  /* the robust futex list head of thread tid (0: the caller) into *head, its size into *len */
+    int64_t (*get_robust_list)(uint64_t tid, uint64_t head, uint64_t len);  /* the robust futex list head of thread tid (0: the caller) into *head, its size into *len; another process's thread needs ptrace read permission (EPERM) */
     int64_t (*statx)(uint64_t dirfd, uint64_t path, uint64_t flags, uint64_t mask, uint64_t buf);  /* describe path (or dirfd with AT_EMPTY_PATH) into a Linux struct statx (256 bytes) */
     int64_t (*waitid)(uint64_t idtype, uint64_t id, uint64_t infop, uint64_t options, uint64_t rusage);  /* wait for a child by P_ALL/P_PID/P_PGID; siginfo_t out; WEXITED, WNOHANG, WNOWAIT */
     int64_t (*sigaltstack)(uint64_t ss, uint64_t oldss);  /* set and/or get the calling thread's alternate signal stack (stack_t) */
@@ -1558,7 +1585,7 @@ struct helctic_kernel_ops {
     int64_t (*set_ids)(uint64_t which, uint64_t a, uint64_t b, uint64_t c);  /* setuid(a), setreuid(a, b), setresuid(a, b, c), setfsuid(a) for which 0..3, the gid calls for which 4..7, with Linux's permission rules (CAP_SETUID/CAP_SETGID in the effective set) and capability fix-ups; -1 leaves an id (setuid/setgid: EINVAL); which 3 and 7 return the old filesystem id and never fail. Credentials are per process (glibc applies set*id to every thread anyway) */
     int64_t (*get_ids)(uint64_t which, uint64_t ruid, uint64_t euid, uint64_t suid);  /* the real, effective and saved user (which 0) or group (which 1) ids to three uid_t */
     int64_t (*setgroups)(uint64_t size, uint64_t list);  /* the supplementary groups from gid_t list[size] (CAP_SETGID; size at most NGROUPS_MAX) */
-    int64_t (*capget)(uint64_t hdr, uint64_t data);  /* the effective, permitted and inheritable sets of the process hdr->pid (0: the caller) into data (_LINUX_CAPABILITY_VERSION_1: one __user_cap_data_struct, _2/_3: two); an unknown version is rewritten to _3 (EINVAL, or 0 when data is NULL) */
+    int64_t (*capget)(uint64_t hdr, uint64_t data);  /* the effective, permitted and inheritable sets of the task hdr->pid (0: the caller; a thread: its process's) into data (_LINUX_CAPABILITY_VERSION_1: one __user_cap_data_struct, _2/_3: two); an unknown version is rewritten to _3 (EINVAL, or 0 when data is NULL) */
     int64_t (*capset)(uint64_t hdr, uint64_t data);  /* the caller's own effective, permitted and inheritable sets from data (hdr->pid 0 or its own: another is EPERM), within Linux's limits */
     int64_t (*process_vm_readv)(uint64_t pid, uint64_t local, uint64_t lcount, uint64_t remote, uint64_t rcount, uint64_t flags);  /* copy from process pid's memory at the struct iovec remote[rcount] into the caller's at local[lcount] (flags 0), stopping at the first page or byte that faults; returns the bytes copied. The caller must pass the ptrace access check */
     int64_t (*process_vm_writev)(uint64_t pid, uint64_t local, uint64_t lcount, uint64_t remote, uint64_t rcount, uint64_t flags);  /* copy the caller's memory at local[lcount] into process pid's at remote[rcount], as PROCESS_VM_READV the other way */
@@ -1572,13 +1599,13 @@ struct helctic_kernel_ops {
     int64_t (*process_madvise)(uint64_t pidfd, uint64_t vec, uint64_t vlen, uint64_t behavior, uint64_t flags);  /* madvise(behavior) over each range of the struct iovec vec[vlen] in the memory of the process of pidfd (flags 0); returns the bytes advised */
     int64_t (*process_mrelease)(uint64_t pidfd, uint64_t flags);  /* free the memory of the dying process of pidfd now (flags 0) */
     int64_t (*mseal)(uint64_t start, uint64_t len, uint64_t flags);  /* seal the mappings in [start, start + len) against unmapping, moving, replacing and reprotecting (flags 0) */
-    int64_t (*reserved_195)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_196)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_197)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_198)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_199)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_200)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_201)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*futex2_wake)(uint64_t uaddr, uint64_t mask, uint64_t nr, uint64_t flags);  /* futex_wake: wake up to nr waiters on the futex at uaddr whose bitset meets mask (nr 0: none); futex2 flags (FUTEX2_SIZE_U32 only, FUTEX2_NUMA, FUTEX2_MPOL, FUTEX2_PRIVATE) */
+    int64_t (*futex2_wait)(uint64_t uaddr, uint64_t val, uint64_t mask, uint64_t flags, uint64_t timeout, uint64_t clockid);  /* futex_wait: sleep while the futex at uaddr holds val until a wake meeting mask, until the absolute struct timespec at timeout (0: none) on clockid (CLOCK_MONOTONIC or CLOCK_REALTIME), or a signal */
+    int64_t (*futex_waitv)(uint64_t waiters, uint64_t nr, uint64_t flags, uint64_t timeout, uint64_t clockid);  /* wait on nr (1..128) futexes given as struct futex_waitv at waiters; returns the index of one woken; timeout absolute on clockid as FUTEX2_WAIT */
+    int64_t (*futex2_requeue)(uint64_t waiters, uint64_t flags, uint64_t nrWake, uint64_t nrRequeue);  /* futex_requeue: waiters[0]'s word must hold its val; wake nr_wake of its waiters and move up to nr_requeue to waiters[1] (two struct futex_waitv with equal flags) */
+    int64_t (*kcmp)(uint64_t pid1, uint64_t pid2, uint64_t type, uint64_t idx1, uint64_t idx2);  /* whether tasks pid1 and pid2 share a kernel object of a kcmp type (KCMP_FILE: descriptors idx1 and idx2; KCMP_EPOLL_TFD: idx2 a struct kcmp_epoll_slot): 0, or 1 / 2 by a fixed obfuscated order */
+    int64_t (*execveat)(uint64_t dirfd, uint64_t path, uint64_t argv, uint64_t envp, uint64_t flags);  /* execve of path against dirfd, or of dirfd itself (AT_EMPTY_PATH and an empty path: fexecve); AT_SYMLINK_NOFOLLOW refuses a last symlink (ELOOP) */
+    int64_t (*openat2)(uint64_t dirfd, uint64_t path, uint64_t how, uint64_t size);  /* openat with a struct open_how {flags, mode, resolve} of size bytes: stricter flag checks and the RESOLVE_* rules of the path walk */
     int64_t (*reserved_202)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_203)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_204)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */

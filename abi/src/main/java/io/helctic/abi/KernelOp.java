@@ -105,7 +105,8 @@ public enum KernelOp {
     SET_ROBUST_LIST("register the calling thread's robust futex list head (struct robust_list_head, 24 bytes)", "head", "len"),
     SCHED_YIELD("give up the CPU to another runnable thread"),
     SCHED_GETAFFINITY("the CPUs pid (0: the caller) may run on, as a bit mask of size bytes; returns the bytes written", "pid", "size", "mask"),
-    GET_ROBUST_LIST("the robust futex list head of thread tid (0: the caller) into *head, its size into *len", "tid", "head", "len"),
+    GET_ROBUST_LIST("the robust futex list head of thread tid (0: the caller) into *head, its size into *len; another "
+                    + "process's thread needs ptrace read permission (EPERM)", "tid", "head", "len"),
     STATX("describe path (or dirfd with AT_EMPTY_PATH) into a Linux struct statx (256 bytes)", "dirfd", "path", "flags", "mask", "buf"),
     WAITID("wait for a child by P_ALL/P_PID/P_PGID; siginfo_t out; WEXITED, WNOHANG, WNOWAIT", "idtype", "id", "infop", "options", "rusage"),
     SIGALTSTACK("set and/or get the calling thread's alternate signal stack (stack_t)", "ss", "oldss"),
@@ -270,7 +271,7 @@ public enum KernelOp {
     GET_IDS("the real, effective and saved user (which 0) or group (which 1) ids to three uid_t", "which", "ruid",
             "euid", "suid"),
     SETGROUPS("the supplementary groups from gid_t list[size] (CAP_SETGID; size at most NGROUPS_MAX)", "size", "list"),
-    CAPGET("the effective, permitted and inheritable sets of the process hdr->pid (0: the caller) into data "
+    CAPGET("the effective, permitted and inheritable sets of the task hdr->pid (0: the caller; a thread: its process's) into data "
            + "(_LINUX_CAPABILITY_VERSION_1: one __user_cap_data_struct, _2/_3: two); an unknown version is "
            + "rewritten to _3 (EINVAL, or 0 when data is NULL)", "hdr", "data"),
     CAPSET("the caller's own effective, permitted and inheritable sets from data (hdr->pid 0 or its own: another "
@@ -300,8 +301,24 @@ public enum KernelOp {
     PROCESS_MRELEASE("free the memory of the dying process of pidfd now (flags 0)", "pidfd", "flags"),
     MSEAL("seal the mappings in [start, start + len) against unmapping, moving, replacing and reprotecting "
           + "(flags 0)", "start", "len", "flags"),
-    RESERVED_195, RESERVED_196, RESERVED_197, RESERVED_198, RESERVED_199,
-    RESERVED_200, RESERVED_201, RESERVED_202, RESERVED_203, RESERVED_204,
+    FUTEX2_WAKE("futex_wake: wake up to nr waiters on the futex at uaddr whose bitset meets mask (nr 0: none); futex2 "
+                + "flags (FUTEX2_SIZE_U32 only, FUTEX2_NUMA, FUTEX2_MPOL, FUTEX2_PRIVATE)", "uaddr", "mask", "nr", "flags"),
+    FUTEX2_WAIT("futex_wait: sleep while the futex at uaddr holds val until a wake meeting mask, until the absolute "
+                + "struct timespec at timeout (0: none) on clockid (CLOCK_MONOTONIC or CLOCK_REALTIME), or a signal",
+                "uaddr", "val", "mask", "flags", "timeout", "clockid"),
+    FUTEX_WAITV("wait on nr (1..128) futexes given as struct futex_waitv at waiters; returns the index of one woken; "
+                + "timeout absolute on clockid as FUTEX2_WAIT", "waiters", "nr", "flags", "timeout", "clockid"),
+    FUTEX2_REQUEUE("futex_requeue: waiters[0]'s word must hold its val; wake nr_wake of its waiters and move up to "
+                   + "nr_requeue to waiters[1] (two struct futex_waitv with equal flags)", "waiters", "flags", "nrWake",
+                   "nrRequeue"),
+    KCMP("whether tasks pid1 and pid2 share a kernel object of a kcmp type (KCMP_FILE: descriptors idx1 and idx2; "
+         + "KCMP_EPOLL_TFD: idx2 a struct kcmp_epoll_slot): 0, or 1 / 2 by a fixed obfuscated order", "pid1", "pid2",
+         "type", "idx1", "idx2"),
+    EXECVEAT("execve of path against dirfd, or of dirfd itself (AT_EMPTY_PATH and an empty path: fexecve); "
+             + "AT_SYMLINK_NOFOLLOW refuses a last symlink (ELOOP)", "dirfd", "path", "argv", "envp", "flags"),
+    OPENAT2("openat with a struct open_how {flags, mode, resolve} of size bytes: stricter flag checks and the "
+            + "RESOLVE_* rules of the path walk", "dirfd", "path", "how", "size"),
+    RESERVED_202, RESERVED_203, RESERVED_204,
     AIO_SETUP("a native AIO context for at least nr_events requests: its completion ring (struct aio_ring and its "
               + "io_events) mapped into the caller's memory, whose address is written to *ctxp (which must hold 0)",
               "nr_events", "ctxp"),

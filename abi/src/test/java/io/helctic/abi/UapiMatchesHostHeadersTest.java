@@ -84,7 +84,18 @@ class UapiMatchesHostHeadersTest {
         e("AIO_RING_MAGIC", "fs/aio.c's own, not in a uapi header"),
         e("AIO_RING_COMPAT_FEATURES", "fs/aio.c's own, not in a uapi header"),
         e("AIO_RING_INCOMPAT_FEATURES", "fs/aio.c's own, not in a uapi header"),
-        e("AIO_MAX_NR_DEFAULT", "fs/aio.c's initial aio_max_nr, not a macro"));
+        e("AIO_MAX_NR_DEFAULT", "fs/aio.c's initial aio_max_nr, not a macro"),
+        e("FUTEX2_SIZE_U8", "not in this host's linux/futex.h (Linux 6.7 uapi); the kernel's is 0x00"),
+        e("FUTEX2_SIZE_U16", "not in this host's linux/futex.h (Linux 6.7 uapi); the kernel's is 0x01"),
+        e("FUTEX2_SIZE_U32", "not in this host's linux/futex.h (Linux 6.7 uapi); the kernel's is 0x02"),
+        e("FUTEX2_SIZE_U64", "not in this host's linux/futex.h (Linux 6.7 uapi); the kernel's is 0x03"),
+        e("FUTEX2_NUMA", "not in this host's linux/futex.h (Linux 6.7 uapi); the kernel's is 0x04"),
+        e("FUTEX2_MPOL", "not in this host's linux/futex.h (Linux 6.7 uapi); the kernel's is 0x08 (Linux 6.16)"),
+        e("FUTEX2_PRIVATE", "not in this host's linux/futex.h (Linux 6.7 uapi); the kernel's is FUTEX_PRIVATE_FLAG"),
+        e("FUTEX2_SIZE_MASK", "not in this host's linux/futex.h (Linux 6.7 uapi); the kernel's is 0x03"),
+        e("FUTEX_NO_NODE", "not in this host's linux/futex.h (Linux 6.7 uapi); the kernel's is (-1)"),
+        e("OPEN_HOW_SIZE_VER0", "fs/internal.h's (the first struct open_how), not a uapi macro"),
+        e("FUTEX_WAITV_SIZE", "sizeof(struct futex_waitv), not a macro"));
 
     private static Map.Entry<String, String> e(String name, String reason) {
         return Map.entry(name, reason);
@@ -110,7 +121,9 @@ class UapiMatchesHostHeadersTest {
             "RTN_BROADCAST", "RTN_ANYCAST", "RTN_MULTICAST", "RTN_UNREACHABLE", "RT_SCOPE_UNIVERSE",
             "RT_SCOPE_SITE", "RT_SCOPE_LINK", "RT_SCOPE_HOST", "RT_TABLE_UNSPEC", "RT_TABLE_MAIN",
             "RT_TABLE_LOCAL", "NLMSGERR_ATTR_MSG", "IOCB_CMD_PREAD", "IOCB_CMD_PWRITE", "IOCB_CMD_FSYNC",
-            "IOCB_CMD_FDSYNC", "IOCB_CMD_POLL", "IOCB_CMD_NOOP", "IOCB_CMD_PREADV", "IOCB_CMD_PWRITEV");
+            "IOCB_CMD_FDSYNC", "IOCB_CMD_POLL", "IOCB_CMD_NOOP", "IOCB_CMD_PREADV", "IOCB_CMD_PWRITEV",
+            "KCMP_FILE", "KCMP_VM", "KCMP_FILES", "KCMP_FS", "KCMP_SIGHAND", "KCMP_IO", "KCMP_SYSVSEM", "KCMP_EPOLL_TFD",
+            "KCMP_TYPES");
 
     @Test
     void everyConstantHasTheValueTheHostHeadersGiveIt(@TempDir Path dir) throws Exception {
@@ -174,6 +187,8 @@ class UapiMatchesHostHeadersTest {
             #include <linux/route.h>
             #include <linux/ipv6_route.h>
             #include <linux/aio_abi.h>
+            #include <linux/kcmp.h>
+            #include <linux/openat2.h>
             #include <helctic/personality.h>
             int main(void) {
             """);

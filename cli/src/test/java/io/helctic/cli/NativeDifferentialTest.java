@@ -234,6 +234,19 @@ class NativeDifferentialTest {
     }
 
     /**
+     * futex2 (futex_wait, futex_wake, futex_waitv, futex_requeue: flags, sizes, NUMA node words,
+     * masks, clocks, absolute timeouts, every errno) with threads, meeting futex(2)'s waiters and
+     * wakers (private and shared keys apart); kcmp; capget of another thread; get_robust_list's
+     * permission check; execveat (dirfd, AT_EMPTY_PATH of open files, O_PATH and memfds, scripts,
+     * the names the new program is told); openat2 (open_how versions, flag checks, every RESOLVE_*
+     * rule, a scoped walk under racing renames).
+     */
+    @Test
+    void futex2KcmpOpenat2AndExecveatBehaveAsNative(@TempDir Path tmp) throws Exception {
+        sameInScratch(tmp, "fdmisc", "racing renames: escapes 0", 0);
+    }
+
+    /**
      * inotify: the events of the process's own file operations on a watched directory and file
      * (create, open, access, modify, close, attributes, moves with one cookie, links, delete,
      * delete-self), one-shot and mask-add watches, rm_watch, reading, poll, epoll, FIONREAD, errors.

@@ -83,4 +83,13 @@ public final class Fcntl {
     public static final int AT_EMPTY_PATH = 0x1000;
     /** statx: how to synchronise with a remote filesystem (AT_STATX_FORCE_SYNC, AT_STATX_DONT_SYNC). */
     public static final int AT_STATX_SYNC_TYPE = 0x6000;
+
+    /** openat2's struct open_how {u64 flags, mode, resolve} and its resolve flags ({@code <linux/openat2.h>}). */
+    public static final int OPEN_HOW_SIZE_VER0 = 24;
+    public static final int RESOLVE_NO_XDEV = 0x01;
+    public static final int RESOLVE_NO_MAGICLINKS = 0x02;
+    public static final int RESOLVE_NO_SYMLINKS = 0x04;
+    public static final int RESOLVE_BENEATH = 0x08;
+    public static final int RESOLVE_IN_ROOT = 0x10;
+    public static final int RESOLVE_CACHED = 0x20;
 }

@@ -41,6 +41,21 @@ public final class Futex {
     public static final int FUTEX_OP_CMP_GT = 4;
     public static final int FUTEX_OP_CMP_GE = 5;
 
+    /** futex2 (futex_wait, futex_wake, futex_waitv, futex_requeue) flags: the word's size, NUMA, memory policy, private. */
+    public static final int FUTEX2_SIZE_U8 = 0x00;
+    public static final int FUTEX2_SIZE_U16 = 0x01;
+    public static final int FUTEX2_SIZE_U32 = 0x02;
+    public static final int FUTEX2_SIZE_U64 = 0x03;
+    public static final int FUTEX2_NUMA = 0x04;
+    public static final int FUTEX2_MPOL = 0x08;
+    public static final int FUTEX2_PRIVATE = FUTEX_PRIVATE_FLAG;
+    public static final int FUTEX2_SIZE_MASK = 0x03;
+    /** A FUTEX2_NUMA futex's node word when no node is chosen yet. */
+    public static final int FUTEX_NO_NODE = -1;
+    /** The most entries of a futex_waitv array; {@code struct futex_waitv} is 24 bytes (val, uaddr, flags, reserved). */
+    public static final int FUTEX_WAITV_MAX = 128;
+    public static final int FUTEX_WAITV_SIZE = 24;
+
     /** The most entries a robust list walk follows. */
     public static final int ROBUST_LIST_LIMIT = 2048;
 }

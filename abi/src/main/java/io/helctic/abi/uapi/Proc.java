@@ -101,4 +101,15 @@ public final class Proc {
     public static final int GRND_NONBLOCK = 1;
     public static final int GRND_RANDOM = 2;
     public static final int GRND_INSECURE = 4;
+
+    /** kcmp(2)'s types ({@code <linux/kcmp.h>}); KCMP_EPOLL_TFD's idx2 points to a 12-byte struct kcmp_epoll_slot (__u32 efd, tfd, toff). */
+    public static final int KCMP_FILE = 0;
+    public static final int KCMP_VM = 1;
+    public static final int KCMP_FILES = 2;
+    public static final int KCMP_FS = 3;
+    public static final int KCMP_SIGHAND = 4;
+    public static final int KCMP_IO = 5;
+    public static final int KCMP_SYSVSEM = 6;
+    public static final int KCMP_EPOLL_TFD = 7;
+    public static final int KCMP_TYPES = 8;
 }

@@ -19,19 +19,29 @@ import java.util.function.LongSupplier;
  * so "compare and block" is atomic with respect to wakes: a waker that changed the word before
  * calling wake either finds the waiter queued or the waiter sees the new value.
  *
- * <p>Keys are (address space, virtual address), except in MAP_SHARED memory, where they are
- * (shared object, offset in it) so that processes mapping it at different addresses meet
- * (see FutexOps.key). FUTEX_PRIVATE_FLAG does not change the key.
+ * <p>Keys are (address space, virtual address) for private operations (FUTEX_PRIVATE_FLAG,
+ * FUTEX2_PRIVATE); for the others (shared object, offset in it) in MAP_SHARED memory, so that
+ * processes mapping it at different addresses meet, and (address space, virtual address, marked
+ * shared) elsewhere, as Linux's get_futex_key (see FutexOps.key).
  */
 public final class Futexes {
-    /** A futex's identity: the address space or shared object (compared by identity) and the word's address in it. */
-    public record Key(Object space, long address) {
+    /**
+     * A futex's identity: the address space or shared object (compared by identity) and the word's
+     * address in it. {@code mmShared} marks a non-private operation on a word in private memory:
+     * Linux keys it apart from a FUTEX_PRIVATE_FLAG/FUTEX2_PRIVATE operation on the same word
+     * (FUT_OFF_MMSHARED), so the two never meet.
+     */
+    public record Key(Object space, long address, boolean mmShared) {
+        public Key(Object space, long address) {
+            this(space, address, false);
+        }
+
         @Override public boolean equals(Object o) {
-            return o instanceof Key k && k.space == space && k.address == address;
+            return o instanceof Key k && k.space == space && k.address == address && k.mmShared == mmShared;
         }
 
         @Override public int hashCode() {
-            return System.identityHashCode(space) * 31 + Long.hashCode(address);
+            return System.identityHashCode(space) * 31 + Long.hashCode(address) + (mmShared ? 17 : 0);
         }
     }
 
@@ -110,6 +120,64 @@ public final class Futexes {
                 LockSupport.parkNanos(this, left);
             }
         }
+    }
+
+    /**
+     * futex_waitv: queues the calling thread on every key in order while its word ({@code loads[i]})
+     * still holds {@code expected[i]}, then sleeps until a wake on any of them, {@code deadline}, or
+     * a signal. Returns the highest index among those woken (Linux's futex_unqueue_multiple), or,
+     * when nothing was woken: -EAGAIN (a word differed while queueing), -EFAULT, -ETIMEDOUT or -EINTR.
+     */
+    public long awaitAny(Key[] keys, LongSupplier[] loads, int[] expected, long deadline, BooleanSupplier signalled) {
+        Thread me = Thread.currentThread();
+        Waiter[] ws = new Waiter[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            Waiter w = new Waiter(keys[i], FUTEX_BITSET_MATCH_ANY, me);
+            Bucket b = buckets[index(keys[i])];
+            long fail = 0;
+            synchronized (b) {
+                long v = loads[i].getAsLong();
+                if (v < 0) fail = Errno.EFAULT.negative();
+                else if ((int) v != expected[i]) fail = Errno.EAGAIN.negative();
+                else {
+                    b.waiters.add(w);
+                    ws[i] = w;
+                }
+            }
+            if (fail != 0) {
+                int woken = removeAll(ws, i);
+                return woken >= 0 ? woken : fail;
+            }
+        }
+        while (true) {
+            for (Waiter w : ws) {
+                if (w.woken) return removeAll(ws, ws.length);
+            }
+            if (me.isInterrupted()) {
+                if (signalled.getAsBoolean()) {
+                    int woken = removeAll(ws, ws.length);
+                    return woken >= 0 ? woken : Errno.EINTR.negative();
+                }
+                Thread.interrupted();
+            }
+            if (deadline == FOREVER) {
+                LockSupport.park(this);
+            } else {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    int woken = removeAll(ws, ws.length);
+                    return woken >= 0 ? woken : Errno.ETIMEDOUT.negative();
+                }
+                LockSupport.parkNanos(this, left);
+            }
+        }
+    }
+
+    /** Takes the first n waiters out of their queues; the highest index of one a wake got first, or -1. */
+    private int removeAll(Waiter[] ws, int n) {
+        int woken = -1;
+        for (int i = 0; i < n; i++) if (!remove(ws[i])) woken = i;
+        return woken;
     }
 
     /** Takes a waiter out of its queue; false when a wake got there first. */

@@ -278,11 +278,16 @@ public final class Process {
 
     /** execve: the new image replaces the old; the caller destroys the old space. */
     public AddressSpace replaceImage(AddressSpace newSpace, String newExe, List<String> newArgv) {
+        return replaceImage(newSpace, newExe, newArgv, newExe);
+    }
+
+    /** exec: the new image, with its name (comm: the last component of {@code name}, at most 15 bytes). */
+    public AddressSpace replaceImage(AddressSpace newSpace, String newExe, List<String> newArgv, String name) {
         AddressSpace old = space;
         space = newSpace;
         exe = newExe;
         argv = List.copyOf(newArgv);
-        comm = baseName(newExe);
+        comm = baseName(name);
         updateCredentials(Credentials::execed);
         // begin_new_exec: dumpable again unless the effective ids differ from the real ones
         dumpable = creds.euid() == creds.ruid() && creds.egid() == creds.rgid() ? 1 : 0;

@@ -72,6 +72,7 @@ public final class ProcessIpc {
         synchronized (this) {
             sets = new ArrayList<>(undoSets);
             undoSets.clear();
+            undoList = false;
         }
         for (SemaphoreSet s : sets) s.applyUndo(this, pid);
     }
@@ -87,5 +88,19 @@ public final class ProcessIpc {
 
     synchronized void holdsUndo(SemaphoreSet s) {
         undoSets.add(s);
+        undoList = true;
+    }
+
+    /** Linux's sysvsem.undo_list: made by the first SEM_UNDO semop, kept until exit (a fork's child starts without). */
+    private boolean undoList;
+
+    /** A semop with SEM_UNDO makes the list, whatever then becomes of the operation. */
+    public synchronized void undoListMade() {
+        undoList = true;
+    }
+
+    /** Whether the process has a SEM_UNDO list (kcmp's KCMP_SYSVSEM compares it). */
+    public synchronized boolean hasUndoList() {
+        return undoList;
     }
 }

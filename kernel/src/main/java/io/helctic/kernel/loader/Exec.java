@@ -26,38 +26,93 @@ public final class Exec {
     /** Linux's BINPRM_BUF_SIZE: how much of a "#!" line counts. */
     static final int SHEBANG_MAX = 256;
 
-    /** A loaded program ready to replace the caller's image. */
-    public record Prepared(AddressSpace space, ElfLoader.Image image, String exe, List<String> argv) {}
+    /**
+     * A loaded program ready to replace the caller's image: its file's path (/proc/PID/exe), its
+     * argv and its name (comm).
+     */
+    public record Prepared(AddressSpace space, ElfLoader.Image image, String exe, List<String> argv, String comm) {}
+
+    /**
+     * How the new program is named, as Linux's bprm: {@code filename} is what AT_EXECFN shows and
+     * what a script's interpreter is given (execveat with a dirfd: /dev/fd/N/PATH, or /dev/fd/N for
+     * AT_EMPTY_PATH); the name (comm) is its last component, or with {@code commFromDentry} (AT_EMPTY_PATH)
+     * the name of the file finally loaded; {@code scriptInaccessible}: filename names a close-on-exec
+     * descriptor, which the new program cannot open, so a script is ENOENT.
+     */
+    public record Naming(String filename, boolean commFromDentry, boolean scriptInaccessible) {}
 
     private Exec() {}
 
     public static Prepared prepare(Namespace ns, Namespace.Location cwd, String path, List<String> argv, List<String> envp,
                                    FrameAllocator frames, ElfLoader.AuxFacts facts) throws LoadException {
-        return prepare(ns, cwd, path, argv, envp, frames, facts, 0, path);
+        return prepare(ns, cwd, cwd, path, false, argv, envp, frames, facts, 0, new Naming(path, false, false));
     }
 
-    private static Prepared prepare(Namespace ns, Namespace.Location cwd, String path, List<String> argv, List<String> envp,
-                                    FrameAllocator frames, ElfLoader.AuxFacts facts, int depth, String execfn)
-            throws LoadException {
+    /**
+     * execveat: {@code path} resolved against {@code base} (the interpreter of a script against the
+     * working directory {@code cwd}), a last symlink refused with ELOOP when {@code noFollow}.
+     */
+    public static Prepared prepareAt(Namespace ns, Namespace.Location cwd, Namespace.Location base, String path,
+                                     boolean noFollow, List<String> argv, List<String> envp, FrameAllocator frames,
+                                     ElfLoader.AuxFacts facts, Naming naming) throws LoadException {
+        return prepare(ns, cwd, base, path, noFollow, argv, envp, frames, facts, 0, naming);
+    }
+
+    /**
+     * execveat(fd, "", AT_EMPTY_PATH) of an open file (fexecve): the file itself, however it was
+     * reached and even if it has no name any more, checked as execve checks a path's file.
+     * {@code exe} is its path (/proc/PID/exe), {@code dentry} its own name.
+     */
+    public static Prepared prepareOpen(Namespace ns, Namespace.Location cwd, Handle h, String exe, String dentry,
+                                       List<String> argv, List<String> envp, FrameAllocator frames,
+                                       ElfLoader.AuxFacts facts, Naming naming) throws LoadException {
+        Handle.Stat st = h.stat();
+        checkExecutable(st.isDirectory(), st.mode() & Handle.S_IFMT, st.mode(), st);
+        MemorySegment image = h.mapping();
+        if (image == null || image.byteSize() == 0) {
+            throw new LoadException(LoadException.CANNOT_EXECUTE, "cannot execute binary file: Exec format error");
+        }
+        return load(ns, cwd, image, exe, dentry, exe, argv, envp, frames, facts, 0, naming);
+    }
+
+    /** execve's checks of the file: a regular file (a directory or anything else: EACCES) with x for the caller. */
+    private static void checkExecutable(boolean directory, int type, int mode, Handle.Stat st) throws LoadException {
+        if (directory) throw new LoadException(LoadException.CANNOT_EXECUTE, "Is a directory", Errno.EACCES);
+        if (type != Handle.S_IFREG || (mode & 0111) == 0) {
+            throw new LoadException(LoadException.CANNOT_EXECUTE, "Permission denied", Errno.EACCES);
+        }
+        if (st != null && io.helctic.kernel.context.Context.CURRENT.isBound()
+                && !io.helctic.kernel.context.Context.current().process().credentials()
+                .may(st.uid(), st.gid(), st.mode(), false, 1)) {
+            // execve: x for the caller's filesystem ids (the first program is the host user's to run)
+            throw new LoadException(LoadException.CANNOT_EXECUTE, "Permission denied", Errno.EACCES);
+        }
+    }
+
+    private static Prepared prepare(Namespace ns, Namespace.Location cwd, Namespace.Location base, String path,
+                                    boolean noFollow, List<String> argv, List<String> envp, FrameAllocator frames,
+                                    ElfLoader.AuxFacts facts, int depth, Naming naming) throws LoadException {
         MemorySegment file;
         String exe;
-        try (Namespace.Resolved res = resolve(ns, cwd, path)) {
+        try (Namespace.Resolved res = resolve(ns, base, path, !noFollow)) {
             if (!res.exists()) throw new LoadException(LoadException.NOT_FOUND, "No such file or directory", Errno.ENOENT);
-            if (res.isDirectory()) throw new LoadException(LoadException.CANNOT_EXECUTE, "Is a directory", Errno.EACCES);
-            if (res.type() != Handle.S_IFREG || (res.mode() & 0111) == 0) {
-                throw new LoadException(LoadException.CANNOT_EXECUTE, "Permission denied", Errno.EACCES);
+            if (res.type() == Handle.S_IFLNK) {
+                throw new LoadException(LoadException.CANNOT_EXECUTE, "Too many levels of symbolic links", Errno.ELOOP);
             }
-            if (io.helctic.kernel.context.Context.CURRENT.isBound()) {
-                // execve: x for the caller's filesystem ids (the first program is the host user's to run)
-                io.helctic.kernel.vfs.Result<Handle.Stat> st = res.stat();
-                if (!st.failed() && !io.helctic.kernel.context.Context.current().process().credentials()
-                        .may(st.value().uid(), st.value().gid(), st.value().mode(), false, 1)) {
-                    throw new LoadException(LoadException.CANNOT_EXECUTE, "Permission denied", Errno.EACCES);
-                }
-            }
+            io.helctic.kernel.vfs.Result<Handle.Stat> st = io.helctic.kernel.context.Context.CURRENT.isBound() ? res.stat() : null;
+            checkExecutable(res.isDirectory(), res.type(), res.mode(), st == null || st.failed() ? null : st.value());
             file = map(res);
             exe = res.path();
         }
+        return load(ns, cwd, file, exe, exe.substring(exe.lastIndexOf('/') + 1), path, argv, envp, frames, facts, depth,
+                naming);
+    }
+
+    /** Loads a mapped file: an ELF image, or a script's interpreter (depth counts the interpreters so far). */
+    private static Prepared load(Namespace ns, Namespace.Location cwd, MemorySegment file, String exe, String dentry,
+                                 String path, List<String> argv, List<String> envp, FrameAllocator frames,
+                                 ElfLoader.AuxFacts facts, int depth, Naming naming) throws LoadException {
+        String execfn = naming.filename();
         switch (BinaryFormat.detect(file)) {
             case ELF -> {
                 ElfFile elf = ElfFile.parse(file);
@@ -78,7 +133,8 @@ public final class Exec {
                 AddressSpace space = new AddressSpace(frames);
                 try {
                     ElfLoader.Image image = ElfLoader.load(elf, exe, interp, interpPath, space, argv, envp, execfn, facts);
-                    return new Prepared(space, image, exe, argv);
+                    String name = naming.commFromDentry() ? dentry : execfn.substring(execfn.lastIndexOf('/') + 1);
+                    return new Prepared(space, image, exe, argv, name);
                 } catch (LoadException | RuntimeException e) {
                     space.destroy();
                     throw e;
@@ -88,14 +144,17 @@ public final class Exec {
                 if (depth >= MAX_INTERPRETERS) {
                     throw new LoadException(LoadException.CANNOT_EXECUTE, "too many levels of interpreters", Errno.ELOOP);
                 }
+                if (naming.scriptInaccessible()) {
+                    throw new LoadException(LoadException.NOT_FOUND, "the script's descriptor closes on exec", Errno.ENOENT);
+                }
                 String[] interp = shebang(file);
                 List<String> next = new ArrayList<>();
                 next.add(interp[0]);
                 if (interp[1] != null) next.add(interp[1]);
-                next.add(path);
+                next.add(depth == 0 ? execfn : path); // Linux's bprm->interp: the filename, then each interpreter
                 next.addAll(argv.subList(Math.min(1, argv.size()), argv.size()));
                 try {
-                    return prepare(ns, cwd, interp[0], next, envp, frames, facts, depth + 1, execfn);
+                    return prepare(ns, cwd, cwd, interp[0], false, next, envp, frames, facts, depth + 1, naming);
                 } catch (LoadException e) {
                     if (e.errno() != Errno.ENOENT || depth > 0) throw e;
                     throw new LoadException(LoadException.CANNOT_EXECUTE,
@@ -176,8 +235,9 @@ public final class Exec {
         return new String(b, at, e - at, StandardCharsets.ISO_8859_1);
     }
 
-    private static Namespace.Resolved resolve(Namespace ns, Namespace.Location cwd, String path) throws LoadException {
-        Result<Namespace.Resolved> r = ns.resolve(cwd, path, true);
+    private static Namespace.Resolved resolve(Namespace ns, Namespace.Location base, String path, boolean follow)
+            throws LoadException {
+        Result<Namespace.Resolved> r = ns.resolve(base, path, follow);
         if (r.failed()) throw fail(r.errno());
         return r.value();
     }

@@ -142,6 +142,20 @@ public final class Epoll extends AnonymousFile {
         return 0;
     }
 
+    /**
+     * kcmp's KCMP_EPOLL_TFD: the open file of the {@code toff}-th item this epoll watches through
+     * descriptor {@code fd} (one number may name several files over time), or null (ENOENT).
+     */
+    public Handle target(int fd, long toff) {
+        synchronized (lock) {
+            long n = toff;
+            for (Item it : items.values()) {
+                if (it.fd == fd && n-- == 0) return it.file;
+            }
+            return null;
+        }
+    }
+
     /** EPOLL_CTL_MOD: 0, or -ENOENT, -EINVAL (an exclusive item cannot be modified). */
     public long modify(int fd, Handle file, int events, long data) {
         Item it;

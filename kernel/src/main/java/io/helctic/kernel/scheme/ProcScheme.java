@@ -165,6 +165,11 @@ public final class ProcScheme extends PathScheme {
     }
 
     @Override
+    protected boolean magicLink(String rel) {
+        return !rel.equals("self") && kindOf(rel) == Kind.LINK; // /proc/self is an ordinary symlink
+    }
+
+    @Override
     public Result<String> readlink(String rel) {
         if (rel.equals("self")) return Result.ok(Integer.toString(currentPid()));
         PidPath pp = pidPath(rel);

@@ -198,6 +198,22 @@ final class CredOps {
     }
 
     /** capget: the effective, permitted and inheritable sets of pid (0: the caller), as words struct __user_cap_data_struct. */
+    /**
+     * Linux's ptrace_may_access(task, PTRACE_MODE_READ_REALCREDS): a task of the caller's own
+     * process; else the caller's real uid and gid equal the target's real, effective and saved
+     * ids, or the caller has CAP_SYS_PTRACE; and a target that is not dumpable (PR_SET_DUMPABLE 0,
+     * or after a set*id change) needs CAP_SYS_PTRACE too, unless it has no memory any more.
+     */
+    static boolean ptraceMayRead(Process caller, Process target) {
+        if (caller == target) return true;
+        Credentials c = caller.credentials(), t = target.credentials();
+        boolean capable = c.capable(CAP_SYS_PTRACE);
+        boolean sameIds = c.ruid() == t.ruid() && c.ruid() == t.euid() && c.ruid() == t.suid()
+                && c.rgid() == t.rgid() && c.rgid() == t.egid() && c.rgid() == t.sgid();
+        if (!sameIds && !capable) return false;
+        return target.zombie() || target.dumpable() == 1 || capable;
+    }
+
     long capget(long hdr, long data) {
         long words = words(hdr);
         // the version probe, capget(&{unknown version}, NULL), answers 0 with the version written back
@@ -205,8 +221,8 @@ final class CredOps {
         if (words < 0) return words;
         int pid = pidOf(hdr);
         if (pid < 0) return Errno.EINVAL.negative();
-        Process p = pid == 0 ? me() : Context.current().pid() == pid ? me() : processes.get(pid);
-        if (p == null || p.zombie()) return Errno.ESRCH.negative();
+        Process p = pid == 0 ? me() : taskProcess(pid);
+        if (p == null) return Errno.ESRCH.negative(); // a zombie is there until it is reaped
         if (data == 0) return 0;
         Credentials c = p.credentials();
         java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate((int) words * 12).order(java.nio.ByteOrder.LITTLE_ENDIAN);
@@ -215,6 +231,14 @@ final class CredOps {
                     .putInt((int) (c.inheritable() >>> (32 * w)));
         }
         return UserAccess.put(data, b.array()) ? 0 : Errno.EFAULT.negative();
+    }
+
+    /** The process of the live thread tid (any process's): credentials are per process, so a thread's sets are its process's. */
+    private Process taskProcess(int tid) {
+        Process p = processes.get(tid);
+        if (p != null) return p;
+        for (Process q : processes.all()) for (Context c : q.threads()) if (c.tid() == tid && !c.finished()) return q;
+        return null;
     }
 
     /**

@@ -201,6 +201,8 @@ final class IpcOps {
             alter |= ops[i].op() != 0;
         }
         if (timeoutNs < -1) return Errno.EINVAL.negative();
+        // Linux makes the process's undo list before it looks the set up (find_alloc_undo)
+        for (SemaphoreSet.Op o : ops) if ((o.flags() & SEM_UNDO) != 0) process().ipc().undoListMade();
         SemaphoreSet set = sysv.sem.byId(semid);
         if (set == null) return Errno.EINVAL.negative();
         if (max >= set.size()) return Errno.EFBIG.negative();

@@ -30,7 +30,7 @@ public final class KernelTable {
     /** The syscall families: one object each, holding what its methods need. */
     record Families(ProcessOps process, ThreadOps thread, LifecycleOps lifecycle, FileOps file, PathOps path,
                     MemoryOps memory, SignalOps signal, PollOps poll, FutexOps futex, SystemOps system, TimerOps timer,
-                    IpcOps ipc, MqOps mq, SocketOps net, CredOps cred, ProcessVmOps vm, NumaOps numa, AioOps aio, SchedOps sched) {}
+                    IpcOps ipc, MqOps mq, SocketOps net, CredOps cred, ProcessVmOps vm, NumaOps numa, AioOps aio, SchedOps sched, KcmpOps kcmp) {}
 
     /**
      * The table for a kernel with this personality layer (each exec asks it for the new program's
@@ -57,7 +57,7 @@ public final class KernelTable {
                 new FutexOps(futexes, system::now), system, new TimerOps(spawner, system),
                 new IpcOps(new io.helctic.kernel.ipc.SysV()),
                 new MqOps(new io.helctic.kernel.ipc.PosixQueues(), spawner),
-                new SocketOps(network, paths), new CredOps(processes), vm, new NumaOps(vm), new AioOps(processes.aio()), new SchedOps(processes)));
+                new SocketOps(network, paths), new CredOps(processes), vm, new NumaOps(vm), new AioOps(processes.aio()), new SchedOps(processes), new KcmpOps(processes)));
     }
 
     /** The declared table: one line per slot, in slot order. */
@@ -78,6 +78,7 @@ public final class KernelTable {
         NumaOps numa = f.numa();
         AioOps aio = f.aio();
         SchedOps sched = f.sched();
+        KcmpOps kcmp = f.kcmp();
         return KernelOps.declared(
             slot(EXIT_GROUP, thread::exitGroup),
             slot(EXIT_THREAD, thread::exitThread),
@@ -271,10 +272,14 @@ public final class KernelTable {
             slot(PROCESS_MADVISE, vm::processMadvise),
             slot(PROCESS_MRELEASE, vm::processMrelease),
             slot(MSEAL, MemoryOps::mseal),
-            unimplemented(RESERVED_195),
-            unimplemented(RESERVED_196), unimplemented(RESERVED_197), unimplemented(RESERVED_198), unimplemented(RESERVED_199),
-            unimplemented(RESERVED_200), unimplemented(RESERVED_201), unimplemented(RESERVED_202), unimplemented(RESERVED_203),
-            unimplemented(RESERVED_204),
+            slot(FUTEX2_WAKE, futex::futexWake),
+            slot(FUTEX2_WAIT, futex::futexWait),
+            slot(FUTEX_WAITV, futex::futexWaitv),
+            slot(FUTEX2_REQUEUE, futex::futexRequeue),
+            slot(KCMP, kcmp::kcmp),
+            slot(EXECVEAT, lifecycle::execveat),
+            slot(OPENAT2, path::openat2),
+            unimplemented(RESERVED_202), unimplemented(RESERVED_203), unimplemented(RESERVED_204),
             slot(AIO_SETUP, aio::setup),
             slot(AIO_DESTROY, aio::destroy),
             slot(AIO_SUBMIT, aio::submit),

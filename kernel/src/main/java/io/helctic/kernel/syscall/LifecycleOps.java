@@ -1,5 +1,8 @@
 package io.helctic.kernel.syscall;
 
+import static io.helctic.abi.uapi.Fcntl.AT_EMPTY_PATH;
+import static io.helctic.abi.uapi.Fcntl.AT_FDCWD;
+import static io.helctic.abi.uapi.Fcntl.AT_SYMLINK_NOFOLLOW;
 import static io.helctic.abi.uapi.Sched.*;
 import static io.helctic.abi.uapi.Signal.*;
 import static io.helctic.abi.uapi.Wait.*;
@@ -22,6 +25,7 @@ import io.helctic.kernel.loader.Exec;
 import io.helctic.kernel.loader.LoadException;
 import io.helctic.kernel.memory.AddressSpace;
 import io.helctic.kernel.memory.FrameAllocator;
+import io.helctic.kernel.scheme.Handle;
 import io.helctic.kernel.vfs.Namespace;
 import io.helctic.kernel.vfs.Result;
 import java.util.ArrayList;
@@ -318,15 +322,81 @@ final class LifecycleOps {
         if (argv.failed()) return argv.negative();
         Result<List<String>> envp = strings(envpPtr, budget);
         if (envp.failed()) return envp.negative();
-        Context ctx = Context.current();
-        Process p = ctx.process();
+        Process p = Context.current().process();
         Exec.Prepared prepared;
         try {
             prepared = Exec.prepare(ns, p.workingDir(), path.value(), argv.value(), envp.value(), frames, facts.get());
         } catch (LoadException e) {
             return e.errno().negative();
         }
-        AddressSpace old = p.replaceImage(prepared.space(), prepared.exe(), prepared.argv());
+        return commit(prepared);
+    }
+
+    /**
+     * execveat(dirfd, path, argv, envp, flags): path against dirfd (an absolute path ignores it),
+     * AT_SYMLINK_NOFOLLOW (a last symlink: ELOOP), AT_EMPTY_PATH with an empty path (the open file
+     * dirfd itself, an O_PATH or memfd descriptor included: fexecve). As Linux's bprm, the program
+     * is told (AT_EXECFN, a script's interpreter) the path, or /dev/fd/N/path or /dev/fd/N when it
+     * was reached through dirfd; its name (comm) is that name's last component, or for
+     * AT_EMPTY_PATH the file's own name; a script reached through a close-on-exec descriptor is
+     * ENOENT (its interpreter could not open /dev/fd/N).
+     */
+    long execveat(long dirfd, long pathPtr, long argvPtr, long envpPtr, long flagsArg) {
+        int flags = (int) flagsArg, fd = (int) dirfd;
+        Result<String> path = UserAccess.path(pathPtr);
+        if (path.failed()) return path.negative();
+        if (path.value().isEmpty() && (flags & AT_EMPTY_PATH) == 0) return Errno.ENOENT.negative();
+        int[] budget = {ARG_MAX};
+        Result<List<String>> argv = strings(argvPtr, budget);
+        if (argv.failed()) return argv.negative();
+        Result<List<String>> envp = strings(envpPtr, budget);
+        if (envp.failed()) return envp.negative();
+        if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) != 0) return Errno.EINVAL.negative();
+        Process p = Context.current().process();
+        String name = path.value();
+        boolean viaFd = fd != AT_FDCWD && !name.startsWith("/");
+        Exec.Naming naming = !viaFd ? new Exec.Naming(name, false, false)
+                : new Exec.Naming(name.isEmpty() ? "/dev/fd/" + fd : "/dev/fd/" + fd + "/" + name, name.isEmpty(),
+                                  p.files().get(fd) != null && p.files().closeOnExec(fd));
+        Exec.Prepared prepared;
+        try {
+            if (name.isEmpty() && fd != AT_FDCWD) {
+                Handle h = p.files().get(fd);
+                if (h == null) return Errno.EBADF.negative();
+                String exe = h.path();
+                if (h.mapping() != null || h.path() == null) {
+                    String dentry = h instanceof io.helctic.kernel.scheme.MemFd && exe.endsWith(" (deleted)")
+                            ? exe.substring(1, exe.length() - " (deleted)".length())
+                            : exe == null ? "" : exe.substring(exe.lastIndexOf('/') + 1);
+                    // an open file since unlinked: /proc/PID/exe shows it as Linux's d_path does
+                    if (exe != null && !(h instanceof io.helctic.kernel.scheme.MemFd) && h.stat().nlink() == 0) {
+                        exe += " (deleted)";
+                    }
+                    prepared = Exec.prepareOpen(ns, p.workingDir(), h, exe == null ? naming.filename() : exe, dentry,
+                            argv.value(), envp.value(), frames, facts.get(), naming);
+                } else { // an O_PATH descriptor (no contents of its own) or a directory: the file it names
+                    prepared = Exec.prepareAt(ns, p.workingDir(), p.workingDir(), exe, true, argv.value(), envp.value(),
+                            frames, facts.get(), naming);
+                }
+            } else if (name.isEmpty()) {
+                return Errno.EACCES.negative(); // AT_FDCWD itself: the working directory, never a regular file
+            } else {
+                Result<Namespace.Location> base = PathOps.base(dirfd);
+                if (base.failed() && !name.startsWith("/")) return base.negative();
+                prepared = Exec.prepareAt(ns, p.workingDir(), name.startsWith("/") ? p.workingDir() : base.value(), name,
+                        (flags & AT_SYMLINK_NOFOLLOW) != 0, argv.value(), envp.value(), frames, facts.get(), naming);
+            }
+        } catch (LoadException e) {
+            return e.errno().negative();
+        }
+        return commit(prepared);
+    }
+
+    /** The exec's point of no return: the prepared image replaces the caller's. */
+    private long commit(Exec.Prepared prepared) {
+        Context ctx = Context.current();
+        Process p = ctx.process();
+        AddressSpace old = p.replaceImage(prepared.space(), prepared.exe(), prepared.argv(), prepared.comm());
         old.removeTlbListener(ctx.tlb());
         prepared.space().addTlbListener(ctx.tlb());
         ctx.cpu().startProgram(prepared.space().cr3(), prepared.image().entry(), prepared.image().stackPointer());

@@ -34,7 +34,7 @@ final class PathOps {
     // ---- resolution ------------------------------------------------------------------------
 
     /** Where a relative path starts: the cwd, or dirfd's directory (its own open directory when it has one). */
-    private static Result<Namespace.Location> base(long dirfd) {
+    static Result<Namespace.Location> base(long dirfd) {
         if ((int) dirfd == AT_FDCWD) return Result.ok(Context.current().process().workingDir());
         Handle h = Context.current().files().get((int) dirfd);
         if (h == null) return Result.err(Errno.EBADF);
@@ -50,17 +50,23 @@ final class PathOps {
     }
 
     private Result<Namespace.Resolved> lookup(long dirfd, String path, boolean followLast) {
+        return lookup(dirfd, path, followLast, 0);
+    }
+
+    /** With openat2's RESOLVE_* rules (a scoped walk starts at dirfd whatever the path). */
+    private Result<Namespace.Resolved> lookup(long dirfd, String path, boolean followLast, int resolve) {
         if (path.isEmpty()) return Result.err(Errno.ENOENT);
         Namespace.Location start = Namespace.Location.of("/");
-        if (!path.startsWith("/")) {
+        boolean scoped = (resolve & (RESOLVE_BENEATH | RESOLVE_IN_ROOT)) != 0;
+        if (!path.startsWith("/") || scoped) {
             Result<Namespace.Location> b = base(dirfd);
             if (b.failed()) return b.cast();
             start = b.value();
         }
-        Result<Namespace.Resolved> r = ns.resolve(start, path, followLast);
+        Result<Namespace.Resolved> r = ns.resolve(start, path, followLast, resolve);
         for (int tries = 0; r.failed() && r.errno() == Errno.EBADF.number() && (int) dirfd == AT_FDCWD && tries < 8; tries++) {
             // another thread changed the working directory (and let the old one go) as the walk began
-            r = ns.resolve(Context.current().process().workingDir(), path, followLast);
+            r = ns.resolve(Context.current().process().workingDir(), path, followLast, resolve);
         }
         return r;
     }
@@ -153,13 +159,66 @@ final class PathOps {
     // ---- the calls ---------------------------------------------------------------------------
 
     long openat(long dirfd, long pathPtr, long flagsArg, long modeArg) {
-        int flags = (int) flagsArg, mode = (int) modeArg;
+        return open(dirfd, pathPtr, (int) flagsArg, (int) modeArg, 0);
+    }
+
+    /** O_TMPFILE's own bit (Linux's __O_TMPFILE; O_TMPFILE is it with O_DIRECTORY). */
+    private static final int O_TMPFILE_BIT = O_TMPFILE & ~O_DIRECTORY;
+
+    /** Linux's VALID_OPEN_FLAGS on x86-64: every bit openat2 accepts (O_TMPFILE's own bit among them). */
+    private static final long VALID_OPEN_FLAGS = O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_APPEND | O_NONBLOCK
+            | O_SYNC | O_DSYNC | O_ASYNC | O_DIRECT | O_LARGEFILE | O_DIRECTORY | O_NOFOLLOW | O_NOATIME | O_CLOEXEC
+            | O_PATH | O_TMPFILE;
+    private static final long VALID_RESOLVE = RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS
+            | RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH | RESOLVE_IN_ROOT | RESOLVE_CACHED;
+
+    /**
+     * openat2(dirfd, path, how, size): struct open_how {flags, mode, resolve} of size bytes (at
+     * least OPEN_HOW_SIZE_VER0, at most a page; bytes past the ones known must be zero: E2BIG),
+     * checked more strictly than openat (an unknown flag or resolve bit, a mode without O_CREAT or
+     * O_TMPFILE, a mode beyond 07777, O_CREAT with O_DIRECTORY, O_PATH with other than O_DIRECTORY,
+     * O_NOFOLLOW, O_CLOEXEC: EINVAL), the RESOLVE_* rules enforced by the walk ({@link
+     * Namespace#resolve(Namespace.Location, String, boolean, int)}). RESOLVE_CACHED: every lookup here
+     * counts as cached (Linux answers EAGAIN only when its dcache cannot); one that would create or
+     * truncate is EAGAIN, as Linux's.
+     */
+    long openat2(long dirfd, long pathPtr, long howPtr, long size) {
+        if (Long.compareUnsigned(size, OPEN_HOW_SIZE_VER0) < 0) return Errno.EINVAL.negative();
+        if (Long.compareUnsigned(size, io.helctic.kernel.memory.AddressSpace.PAGE) > 0) return Errno.E2BIG.negative();
+        byte[] raw = UserAccess.get(howPtr, (int) size);
+        if (raw == null) return Errno.EFAULT.negative();
+        for (int i = OPEN_HOW_SIZE_VER0; i < raw.length; i++) if (raw[i] != 0) return Errno.E2BIG.negative();
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(raw).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        long flags = b.getLong(0), mode = b.getLong(8), resolve = b.getLong(16);
+        if ((flags & ~VALID_OPEN_FLAGS) != 0) return Errno.EINVAL.negative();
+        if ((resolve & ~VALID_RESOLVE) != 0) return Errno.EINVAL.negative();
+        if ((resolve & RESOLVE_BENEATH) != 0 && (resolve & RESOLVE_IN_ROOT) != 0) {
+            return Errno.EINVAL.negative();
+        }
+        boolean willCreate = (flags & (O_CREAT | O_TMPFILE_BIT)) != 0;
+        if (willCreate ? (mode & ~07777L) != 0 : mode != 0) return Errno.EINVAL.negative();
+        if ((flags & O_CREAT) != 0 && (flags & O_DIRECTORY) != 0) return Errno.EINVAL.negative();
+        if ((flags & O_TMPFILE_BIT) != 0) {
+            if ((flags & (O_TMPFILE | O_CREAT)) != O_TMPFILE) return Errno.EINVAL.negative();
+            if ((flags & O_ACCMODE) != O_WRONLY && (flags & O_ACCMODE) != O_RDWR) return Errno.EINVAL.negative();
+        }
+        if ((flags & O_PATH) != 0 && (flags & ~(O_DIRECTORY | O_NOFOLLOW | O_PATH | O_CLOEXEC)) != 0) {
+            return Errno.EINVAL.negative();
+        }
+        if ((resolve & RESOLVE_CACHED) != 0 && (flags & (O_TRUNC | O_CREAT | O_TMPFILE_BIT)) != 0) {
+            return Errno.EAGAIN.negative();
+        }
+        if ((flags & O_PATH) == 0) flags |= O_LARGEFILE;
+        return open(dirfd, pathPtr, (int) flags, (int) mode, (int) (resolve & ~RESOLVE_CACHED));
+    }
+
+    private long open(long dirfd, long pathPtr, int flags, int mode, int resolve) {
         boolean creat = (flags & O_CREAT) != 0, excl = (flags & O_EXCL) != 0;
         boolean follow = (flags & O_NOFOLLOW) == 0 && !(creat && excl);
         if ((flags & O_TMPFILE) == O_TMPFILE) return Errno.EOPNOTSUPP.negative();
         Result<String> path = UserAccess.path(pathPtr);
         if (path.failed()) return path.negative();
-        Result<Namespace.Resolved> r = lookup(dirfd, path.value(), follow);
+        Result<Namespace.Resolved> r = lookup(dirfd, path.value(), follow, resolve);
         if (r.failed()) return r.negative();
         try (Namespace.Resolved res = r.value()) {
             if (res.exists()) {

@@ -63,9 +63,12 @@ final class ThreadOps {
 
     long getRobustList(long tid, long head, long len) {
         Context c = tid == 0 ? Context.current() : thread((int) tid);
-        if (c == null) return Errno.ESRCH.negative();
-        return UserAccess.putLongs(head, c.robustList()) && UserAccess.putLongs(len, ROBUST_HEAD_SIZE)
-                ? 0 : Errno.EFAULT.negative();
+        // a zombie's task lives until it is reaped, its robust list released at its exit (NULL)
+        Process p = c != null ? c.process() : (int) tid > 0 ? processes.get((int) tid) : null;
+        if (p == null || c == null && !p.zombie()) return Errno.ESRCH.negative();
+        if (!CredOps.ptraceMayRead(Context.current().process(), p)) return Errno.EPERM.negative();
+        if (!UserAccess.putLongs(len, ROBUST_HEAD_SIZE)) return Errno.EFAULT.negative();
+        return UserAccess.putLongs(head, c != null ? c.robustList() : 0) ? 0 : Errno.EFAULT.negative();
     }
 
     static long schedYield() {
@@ -101,6 +104,7 @@ final class ThreadOps {
             return Errno.EFAULT.negative();
         }
         if ((flags & CLONE_CHILD_CLEARTID) != 0) c.setClearChildTid(ctid);
+        if ((flags & CLONE_SYSVSEM) != 0) p.ipc().undoListMade(); // Linux's copy_semundo makes the list to share it
         space.addTlbListener(c.tlb());
         if (!spawner.start(c)) { // threads-max, or the host's own limit
             space.removeTlbListener(c.tlb());
@@ -133,7 +137,7 @@ final class ThreadOps {
             futexes.exitPi(space, ctx.tid(), k -> FutexOps.word(space, k.address()));
             long ctid = ctx.clearChildTid();
             if (ctid != 0 && ctx.process().threads().size() > 1) {
-                if (space.write(ctid, new byte[4], 0, 4)) futexes.wake(FutexOps.key(space, ctid), 1, io.helctic.abi.uapi.Futex.FUTEX_BITSET_MATCH_ANY);
+                if (space.write(ctid, new byte[4], 0, 4)) futexes.wake(FutexOps.key(space, ctid, false), 1, io.helctic.abi.uapi.Futex.FUTEX_BITSET_MATCH_ANY);
             }
         } finally {
             space.removeTlbListener(ctx.tlb());
@@ -158,7 +162,8 @@ final class ThreadOps {
 
     private static void ownerDied(AddressSpace space, long uaddr, int tid, Futexes futexes) {
         if ((uaddr & 3) != 0) return;
-        futexes.ownerDied(FutexOps.key(space, uaddr), FutexOps.word(space, uaddr), tid);
+        Futexes.Key key = FutexOps.key(space, uaddr, false); // Linux's handle_futex_death wakes a shared futex
+        if (key != null) futexes.ownerDied(key, FutexOps.word(space, uaddr), tid);
     }
 
     private static long[] longs(AddressSpace space, long va, int n) {

@@ -1,5 +1,10 @@
 package io.helctic.kernel.vfs;
 
+import static io.helctic.abi.uapi.Fcntl.RESOLVE_BENEATH;
+import static io.helctic.abi.uapi.Fcntl.RESOLVE_IN_ROOT;
+import static io.helctic.abi.uapi.Fcntl.RESOLVE_NO_MAGICLINKS;
+import static io.helctic.abi.uapi.Fcntl.RESOLVE_NO_SYMLINKS;
+import static io.helctic.abi.uapi.Fcntl.RESOLVE_NO_XDEV;
 import static io.helctic.abi.uapi.Fs.NAME_MAX;
 import static io.helctic.abi.uapi.Fs.PATH_MAX;
 
@@ -155,12 +160,29 @@ public final class Namespace {
      * trailing slash requires a directory. The caller closes the result.
      */
     public Result<Resolved> resolve(Location base, String path, boolean followLast) {
+        return resolve(base, path, followLast, 0);
+    }
+
+    /**
+     * As {@link #resolve(Location, String, boolean)}, with openat2's RESOLVE_* rules enforced by
+     * the walk itself ({@code resolve}, Linux's bits): RESOLVE_BENEATH refuses to leave {@code base}
+     * (an absolute path or symlink, ".." above it: EXDEV); RESOLVE_IN_ROOT treats base as the root
+     * ("/" and ".." stop there); RESOLVE_NO_XDEV refuses to cross a mount (EXDEV);
+     * RESOLVE_NO_SYMLINKS refuses to follow any symlink, RESOLVE_NO_MAGICLINKS a procfs magic link
+     * (ELOOP), which a scoped walk refuses too (EXDEV). The walk moves by the directories it
+     * opened: ".." returns to the directory it came through, so a concurrent rename cannot carry a
+     * scoped walk out of base.
+     */
+    public Result<Resolved> resolve(Location base, String path, boolean followLast, int resolve) {
         if (path.isEmpty()) return Result.err(Errno.ENOENT);
         if (path.length() >= PATH_MAX) return Result.err(Errno.ENAMETOOLONG);
         Walk w = new Walk();
         try {
-            if (path.startsWith("/")) {
+            boolean scoped = (resolve & (RESOLVE_BENEATH | RESOLVE_IN_ROOT)) != 0;
+            if (path.startsWith("/") && !scoped) {
                 w.toRoot();
+            } else if (path.startsWith("/") && (resolve & RESOLVE_BENEATH) != 0) {
+                return Result.err(Errno.EXDEV);
             } else if (base.dir() != null) {
                 w.comps.addAll(split(base.path()));
                 for (int i = 0; i < w.comps.size(); i++) w.dirs.add(null);
@@ -170,6 +192,9 @@ public final class Namespace {
                 Result<Void> r = w.walkTo(split(base.path()));
                 if (r.failed()) return r.cast();
             }
+            w.baseDepth = w.comps.size();
+            w.baseDir = w.cur;
+            w.rules = resolve;
             Result<Resolved> r = w.run(path, followLast);
             if (!r.failed()) w.keep(r.value().dir());
             return r;
@@ -188,6 +213,23 @@ public final class Namespace {
         Dir kept;
         /** The view of the starting directory a relative walk holds, or null. */
         Dir base;
+        /** The RESOLVE_* rules of the walk (0: none). */
+        int rules;
+        /** Where a scoped walk started: its depth in comps and its directory. */
+        int baseDepth;
+        Dir baseDir;
+
+        boolean scoped() { return (rules & (RESOLVE_BENEATH | RESOLVE_IN_ROOT)) != 0; }
+
+        /** RESOLVE_IN_ROOT's "/": back to where the walk started, by the directory it holds. */
+        void toBase() {
+            while (comps.size() > baseDepth) {
+                comps.removeLast();
+                Dir d = dirs.removeLast();
+                if (d != null && d != kept && d != baseDir) d.close();
+            }
+            cur = baseDir;
+        }
 
         void toRoot() {
             closeDirs();
@@ -228,6 +270,7 @@ public final class Namespace {
             next.add(c);
             Mount m = mountAt(join(next));
             if (m != null) {
+                if ((rules & RESOLVE_NO_XDEV) != 0) return Result.err(Errno.EXDEV);
                 comps.add(c);
                 dirs.add(null);
                 cur = m.scheme().root();
@@ -245,6 +288,20 @@ public final class Namespace {
 
         /** Up one level ("..", never above the root). */
         Result<Void> up() {
+            if (scoped() && comps.size() <= baseDepth) {
+                // at the start of a scoped walk: BENEATH may not leave it, IN_ROOT stays (its "/")
+                return (rules & RESOLVE_BENEATH) != 0 ? Result.err(Errno.EXDEV) : Result.ok(null);
+            }
+            if ((rules & RESOLVE_NO_XDEV) != 0 && (comps.isEmpty() ? null : mountAt(join(comps))) != null) {
+                return Result.err(Errno.EXDEV); // out of a mount's root
+            }
+            if (rules != 0 && comps.size() == baseDepth + 1 && baseDir != null) {
+                comps.removeLast();
+                Dir d = dirs.removeLast();
+                if (d != null && d != baseDir) d.close();
+                cur = baseDir; // the directory the walk started from, not whatever now has its name
+                return Result.ok(null);
+            }
             if (comps.isEmpty()) return Result.ok(null);
             comps.removeLast();
             Dir d = dirs.removeLast();
@@ -326,11 +383,22 @@ public final class Namespace {
 
         /** Reads symlink {@code c} of the current directory and puts its target's components in front of the rest. */
         Result<Void> follow(String c, Deque<String> todo) {
+            if ((rules & RESOLVE_NO_SYMLINKS) != 0) return Result.err(Errno.ELOOP);
+            boolean magic = rules != 0 && cur.scheme().magicLink(cur, c);
+            if (magic && (rules & RESOLVE_NO_MAGICLINKS) != 0) return Result.err(Errno.ELOOP);
+            if (magic && scoped()) return Result.err(Errno.EXDEV); // Linux: a magic-link jump is never scoped
             Result<String> target = cur.scheme().readlink(cur, c);
             if (target.failed()) return target.cast();
             String t = target.value();
             if (t.isEmpty()) return Result.err(Errno.ENOENT);
-            if (t.startsWith("/")) toRoot();
+            if (t.startsWith("/")) {
+                if ((rules & RESOLVE_BENEATH) != 0) return Result.err(Errno.EXDEV);
+                if ((rules & RESOLVE_NO_XDEV) != 0 && mountFor(join(comps)) != mountFor("/")) {
+                    return Result.err(Errno.EXDEV);
+                }
+            }
+            if (t.startsWith("/") && (rules & RESOLVE_IN_ROOT) != 0) toBase();
+            else if (t.startsWith("/")) toRoot();
             List<String> more = split(t);
             for (int i = more.size() - 1; i >= 0; i--) todo.addFirst(more.get(i));
             return Result.ok(null);

@@ -19,6 +19,14 @@ public abstract class PathScheme implements Scheme {
 
     protected Result<String> readlink(String rel) { return Result.err(Errno.EINVAL); }
 
+    /** Whether the symlink rel is a magic link (see {@link Scheme#magicLink}). */
+    protected boolean magicLink(String rel) { return false; }
+
+    @Override
+    public final boolean magicLink(Dir dir, String name) {
+        return magicLink(dir.child(name));
+    }
+
     /** Opens rel; mode already has the umask applied. */
     protected abstract Result<Handle> open(String rel, String guestPath, int flags, int mode);
 

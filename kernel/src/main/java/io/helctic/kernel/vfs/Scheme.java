@@ -44,6 +44,9 @@ public interface Scheme {
 
     default Result<String> readlink(Dir dir, String name) { return Result.err(Errno.EINVAL); }
 
+    /** Whether symlink {@code name} is a "magic link" (procfs's fd/N, exe, cwd, root: Linux jumps to the file itself). */
+    default boolean magicLink(Dir dir, String name) { return false; }
+
     /** Opens the name (existing, or to be created with O_CREAT); mode already has the umask applied. */
     Result<Handle> open(Dir dir, String name, String guestPath, int flags, int mode);
 

@@ -160,4 +160,52 @@ class FutexesTest {
             assertThat(r).isIn(0L, (long) Errno.EAGAIN.negative());
         }
     }
+
+    // ---- futex_waitv ---------------------------------------------------------------------
+
+    private final Futexes.Key c = new Futexes.Key(space, 0x3000);
+
+    private CompletableFuture<Long> waitv(long timeoutNanos, int... expected) {
+        CompletableFuture<Long> r = new CompletableFuture<>();
+        Futexes.Key[] keys = {a, b, c};
+        java.util.function.LongSupplier[] loads = {() -> word.get() & 0xffff_ffffL, () -> word.get() & 0xffff_ffffL,
+                                                   () -> word.get() & 0xffff_ffffL};
+        Thread.ofPlatform().start(() -> r.complete(f.awaitAny(keys, loads, expected,
+                timeoutNanos < 0 ? Futexes.FOREVER : System.nanoTime() + timeoutNanos, () -> true)));
+        return r;
+    }
+
+    @Test
+    void waitvAnswersTheIndexWokenAndLeavesNoWaiterBehind() throws Exception {
+        var w = waitv(-1, 0, 0, 0);
+        awaitWaiters(c, 1);
+        awaitWaiters(a, 1);
+        assertThat(f.wake(b, 1, io.helctic.abi.uapi.Futex.FUTEX_BITSET_MATCH_ANY)).isEqualTo(1);
+        assertThat(w.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(f.waiters(a) + f.waiters(b) + f.waiters(c)).as("the other queues are left").isZero();
+    }
+
+    @Test
+    void waitvWithAChangedWordIsEagainAndUnqueuesWhatItQueued() throws Exception {
+        word.set(0);
+        assertThat(waitv(-1, 0, 0, 7).get(10, TimeUnit.SECONDS)).isEqualTo(Errno.EAGAIN.negative());
+        assertThat(f.waiters(a) + f.waiters(b)).isZero();
+    }
+
+    @Test
+    void waitvTimesOut() throws Exception {
+        assertThat(waitv(TimeUnit.MILLISECONDS.toNanos(20), 0, 0, 0).get(10, TimeUnit.SECONDS))
+                .isEqualTo(Errno.ETIMEDOUT.negative());
+        assertThat(f.waiters(a) + f.waiters(b) + f.waiters(c)).isZero();
+    }
+
+    @Test
+    void aSharedKeyNeverMeetsThePrivateOneOfTheSameWord() throws Exception {
+        Futexes.Key shared = new Futexes.Key(space, 0x1000, true);
+        var w = waiter(shared, 0, io.helctic.abi.uapi.Futex.FUTEX_BITSET_MATCH_ANY, -1);
+        awaitWaiters(shared, 1);
+        assertThat(f.wake(a, 1, io.helctic.abi.uapi.Futex.FUTEX_BITSET_MATCH_ANY)).isZero();
+        assertThat(f.wake(shared, 1, io.helctic.abi.uapi.Futex.FUTEX_BITSET_MATCH_ANY)).isEqualTo(1);
+        assertThat(w.get(10, TimeUnit.SECONDS)).isZero();
+    }
 }

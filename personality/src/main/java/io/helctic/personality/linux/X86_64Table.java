@@ -311,8 +311,8 @@ public final class X86_64Table {
             full("getresuid", op(GET_IDS, constant(0), a1, a2, a3)),
             full("getresgid", op(GET_IDS, constant(1), a1, a2, a3)),
             full("setgroups", "per process, as setuid", op(SETGROUPS, a1, a2)),
-            partial("capget", "a thread id that is not a process id is ESRCH (Linux: that thread's sets)",
-                    op(CAPGET, a1, a2)),
+            full("capget", "a thread id answers its process's sets (credentials are per process, and glibc applies "
+                 + "capset and set*id to every thread)", op(CAPGET, a1, a2)),
             full("capset", "per process, as setuid; the ambient set and securebits stay empty (PR_CAP_AMBIENT and "
                     + "PR_SET_SECUREBITS are EINVAL)", op(CAPSET, a1, a2)),
             full("seccomp", "strict and filter modes (classic BPF over seccomp_data, every action, TSYNC, inherited by "
@@ -338,6 +338,11 @@ public final class X86_64Table {
             full("clock_gettime", op(CLOCK_GETTIME, a1, a2)),
             full("exit_group", op(EXIT_GROUP, a1)),
             full("openat", op(OPENAT, a1, a2, a3, a4)),
+            partial("openat2", "O_TMPFILE answers EOPNOTSUPP, as openat's (no unnamed files yet). Otherwise Linux's: "
+                    + "open_how size versions, the strict flag and mode checks, every RESOLVE_* flag enforced in the walk "
+                    + "(a scoped walk returns by the directories it opened, so a concurrent rename cannot carry it out); "
+                    + "RESOLVE_CACHED lookups all count as cached (EAGAIN only for O_CREAT, O_TRUNC, O_TMPFILE, as Linux's)",
+                    op(OPENAT2, a1, a2, a3, a4)),
             full("newfstatat", op(FSTATAT, a1, a2, a3, a4)),
             full("dup3", op(DUP3, a1, a2, a3)),
             full("getrandom", op(GETRANDOM, a1, a2, a3)),
@@ -389,7 +394,8 @@ public final class X86_64Table {
             full("pipe2", op(PIPE2, a1, a2)),
             partial("clone", "processes (fork/vfork forms) and threads (CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|"
                     + "CLONE_THREAD, with SYSVSEM, SETTLS, PARENT_SETTID, CHILD_SETTID, CHILD_CLEARTID); a thread without "
-                    + "CLONE_FS or CLONE_FILES, CLONE_VM without CLONE_VFORK or CLONE_THREAD, and namespaces answer ENOSYS",
+                    + "CLONE_FS or CLONE_FILES, CLONE_VM without CLONE_VFORK or CLONE_THREAD, and namespaces answer ENOSYS; "
+                    + "a thread without CLONE_SYSVSEM shares its process's SEM_UNDO list (Linux: it gets none)",
                     op(CLONE, a1, a2, a3, a4, a5)),
             partial("clone3", "struct clone_args up to VER2 (88 bytes); CLONE_PIDFD, CLONE_INTO_CGROUP and set_tid answer "
                     + "ENOSYS", op(CLONE3, a1, a2)),
@@ -398,6 +404,15 @@ public final class X86_64Table {
                     + "FUTEX_OWNER_DIED); priority inheritance itself has no effect (a waiter's priority does not boost the owner's "
                     + "host thread); "
                     + "WAIT_REQUEUE_PI and CMP_REQUEUE_PI answer ENOSYS", op(FUTEX, a1, a2, a3, a4, a5, a6)),
+            full("kcmp", "every type; objects ordered by a per-boot obfuscation of their identity; the I/O context is "
+                 + "never made (no ioprio_set, no CLONE_IO), so KCMP_IO answers 0 as Linux does for two tasks without one",
+                 op(KCMP, a1, a2, a3, a4, a5)),
+            full("futex_wait", "FUTEX2_SIZE_U32 (the only size Linux implements), FUTEX2_NUMA (one node: FUTEX_NO_NODE "
+                 + "becomes 0), FUTEX2_MPOL, FUTEX2_PRIVATE; meets futex(2)'s waiters and wakers",
+                 op(FUTEX2_WAIT, a1, a2, a3, a4, a5, a6)),
+            full("futex_wake", op(FUTEX2_WAKE, a1, a2, a3, a4)),
+            full("futex_waitv", "up to 128 futexes; returns the index woken", op(FUTEX_WAITV, a1, a2, a3, a4, a5)),
+            full("futex_requeue", op(FUTEX2_REQUEUE, a1, a2, a3, a4)),
             full("set_robust_list", "on thread exit the list is walked: held futexes get FUTEX_OWNER_DIED and a waiter is woken",
                  op(SET_ROBUST_LIST, a1, a2)),
             full("sched_yield", op(SCHED_YIELD)),
@@ -429,13 +444,15 @@ public final class X86_64Table {
                     + "EPERM without CAP_SYS_ADMIN, else EINVAL, and CLONE_NEWUSER EINVAL, as Linux built without them",
                     op(UNSHARE, a1)),
             unimplemented("rseq", "ENOSYS: no restartable sequences; glibc then does without"),
-            partial("get_robust_list", "any thread of any process may be asked (no ptrace permission check)",
-                    op(GET_ROBUST_LIST, a1, a2, a3)),
+            full("get_robust_list", "another process's thread needs ptrace's PTRACE_MODE_READ_REALCREDS (EPERM)",
+                 op(GET_ROBUST_LIST, a1, a2, a3)),
             full("fork", "fork = clone(SIGCHLD)", op(CLONE, constant("SIGCHLD", SIGCHLD), zero, zero, zero, zero)),
             partial("vfork", "the child gets a copy of the memory instead of sharing it; the parent waits for its exec or "
                     + "exit, as Linux's does", op(CLONE, constant("CLONE_VM|CLONE_VFORK|SIGCHLD", CLONE_VM | CLONE_VFORK | SIGCHLD),
                     zero, zero, zero, zero)),
             full("execve", "ELF and #! scripts", op(EXECVE, a1, a2, a3)),
+            full("execveat", "AT_EMPTY_PATH (an O_PATH descriptor, a memfd, a file since unlinked), AT_SYMLINK_NOFOLLOW; "
+                 + "the program is told /dev/fd/N[/path] as Linux names it", op(EXECVEAT, a1, a2, a3, a4, a5)),
             partial("wait4", "rusage holds the child's CPU times (as getrusage); its other fields are 0",
                     op(WAIT4, a1, a2, a3, a4)),
             full("kill", op(KILL, a1, a2)),

@@ -113,6 +113,14 @@ class DirectMappingTest {
         expect("sethostname", new long[] {0x2000, 5}, KernelOp.SETHOSTNAME, 0x2000, 5);
         expect("setdomainname", new long[] {0x2000, 5}, KernelOp.SETDOMAINNAME, 0x2000, 5);
         expect("unshare", new long[] {0x04000000}, KernelOp.UNSHARE, 0x04000000);
+        expect("futex_wait", new long[] {0x2000, 1, 0xFFFF_FFFFL, 0x82, 0x3000, 1}, KernelOp.FUTEX2_WAIT,
+               0x2000, 1, 0xFFFF_FFFFL, 0x82, 0x3000, 1);
+        expect("futex_wake", new long[] {0x2000, 0xFFFF_FFFFL, 1, 2}, KernelOp.FUTEX2_WAKE, 0x2000, 0xFFFF_FFFFL, 1, 2);
+        expect("futex_waitv", new long[] {0x2000, 3, 0, 0x3000, 0}, KernelOp.FUTEX_WAITV, 0x2000, 3, 0, 0x3000, 0);
+        expect("futex_requeue", new long[] {0x2000, 0, 1, 2}, KernelOp.FUTEX2_REQUEUE, 0x2000, 0, 1, 2);
+        expect("kcmp", new long[] {1, 2, 0, 3, 4}, KernelOp.KCMP, 1, 2, 0, 3, 4);
+        expect("execveat", new long[] {3, 0x2000, 0x3000, 0x4000, 0x1000}, KernelOp.EXECVEAT, 3, 0x2000, 0x3000, 0x4000,
+               0x1000);
     }
 
     @Test
@@ -157,6 +165,7 @@ class DirectMappingTest {
             "process_vm_readv", "process_vm_writev", "set_mempolicy", "get_mempolicy", "mbind", "migrate_pages",
             "move_pages", "set_mempolicy_home_node", "pkey_mprotect", "pkey_alloc", "pkey_free", "mseal",
             "process_madvise", "process_mrelease", "remap_file_pages",
-            "io_setup", "io_destroy", "io_submit", "io_cancel", "io_getevents", "io_pgetevents", "ustat", "sysfs");
+            "io_setup", "io_destroy", "io_submit", "io_cancel", "io_getevents", "io_pgetevents", "ustat", "sysfs",
+            "futex_wait", "futex_wake", "futex_waitv", "futex_requeue", "kcmp", "execveat", "openat2");
     }
 }
