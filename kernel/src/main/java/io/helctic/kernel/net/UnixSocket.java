@@ -253,6 +253,7 @@ public final class UnixSocket extends Socket {
             if (w != 0) return w;
         }
         listener.changed(POLLIN);
+        listener.wakeAsync(io.helctic.abi.uapi.Signal.POLL_IN); // the listener's sk_data_ready
         changed(POLLOUT);
         return 0;
     }
@@ -406,6 +407,7 @@ public final class UnixSocket extends Socket {
                     unread += n;
                     done += n;
                     if (done == n || done == len) p.changed(POLLIN | POLLRDNORM);
+                    p.wakeAsync(io.helctic.abi.uapi.Signal.POLL_IN); // sk_data_ready for each segment queued
                     continue;
                 }
             }
@@ -466,6 +468,7 @@ public final class UnixSocket extends Socket {
             if (w != 0) return w;
         }
         target.changed(POLLIN | POLLRDNORM);
+        target.wakeAsync(io.helctic.abi.uapi.Signal.POLL_IN);
         return len;
     }
 
@@ -590,6 +593,9 @@ public final class UnixSocket extends Socket {
                 if (how != SHUT_RD) p.rcvShut = true;
             }
             p.changed(POLLIN | POLLOUT | POLLHUP | POLLRDHUP);
+            // unix_shutdown: the peer hears HUP when both directions closed, IN when only its receiving
+            if (how == SHUT_RDWR) p.wakeAsync(io.helctic.abi.uapi.Signal.POLL_HUP);
+            else if (how == SHUT_WR) p.wakeAsync(io.helctic.abi.uapi.Signal.POLL_IN);
         }
         changed(POLLIN | POLLOUT | POLLHUP | POLLRDHUP);
         return 0;
@@ -676,6 +682,7 @@ public final class UnixSocket extends Socket {
         }
         for (UnixSocket e : embryos) e.close();
         if (p != null) p.changed(POLLIN | POLLOUT | POLLHUP | POLLRDHUP | POLLERR);
+        if (p != null && connectionBased()) p.wakeAsync(io.helctic.abi.uapi.Signal.POLL_HUP); // unix_release_sock
         queue.release();
     }
 }

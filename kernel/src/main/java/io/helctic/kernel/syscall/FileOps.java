@@ -23,8 +23,15 @@ final class FileOps {
     /** Linux caps one transfer at this many bytes. */
     static final long MAX_RW = 0x7fff_f000L;
     private static final int CHUNK = 64 * 1024;
-    /** Status flags F_SETFL may change. */
-    private static final int SETFL_MASK = O_APPEND | O_ASYNC | O_DIRECT | O_NOATIME | O_NONBLOCK;
+    /** Status flags F_SETFL may change (O_ASYNC only through the file's fasync). */
+    private static final int SETFL_MASK = O_APPEND | O_DIRECT | O_NOATIME | O_NONBLOCK;
+
+    /** Who signal-driven I/O signals, for this kernel. */
+    private final Sigio sigio;
+
+    FileOps(Sigio sigio) {
+        this.sigio = sigio;
+    }
 
     static long read(long fd, long buf, long count) {
         return readAt(fd, buf, count, -1);
@@ -98,7 +105,7 @@ final class FileOps {
     }
 
     /** Terminal and descriptor ioctls; anything else goes to the handle (ENOTTY by default). */
-    static long ioctl(long fd, long requestArg, long arg) {
+    long ioctl(long fd, long requestArg, long arg) {
         int request = (int) requestArg;
         Handle h = files().get(fd);
         if (h == null) return Errno.EBADF.negative();
@@ -118,6 +125,25 @@ final class FileOps {
             case FIONREAD -> {
                 long n = h.available();
                 return n < 0 ? n : putInt(arg, (int) n);
+            }
+            case FIOASYNC -> { // ioctl_fioasync: ENOTTY for a file without fasync
+                byte[] v = UserAccess.get(arg, 4);
+                if (v == null) return Errno.EFAULT.negative();
+                boolean on = (v[0] | v[1] | v[2] | v[3]) != 0;
+                if (on == ((h.statusFlags() & O_ASYNC) != 0)) return 0;
+                if (!h.fasync((int) fd, on)) return Errno.ENOTTY.negative();
+                h.setStatusFlags(on ? h.statusFlags() | O_ASYNC : h.statusFlags() & ~O_ASYNC);
+                return 0;
+            }
+            case FIOSETOWN, SIOCSPGRP -> { // sock_ioctl's (no other file has them): F_SETOWN with an int in memory
+                if (!(h instanceof io.helctic.kernel.net.Socket)) break;
+                byte[] v = UserAccess.get(arg, 4);
+                if (v == null) return Errno.EFAULT.negative();
+                return Fcntls.setOwn(sigio, h, (v[0] & 0xff) | (v[1] & 0xff) << 8 | (v[2] & 0xff) << 16 | v[3] << 24);
+            }
+            case FIOGETOWN, SIOCGPGRP -> {
+                if (!(h instanceof io.helctic.kernel.net.Socket)) break;
+                return putInt(arg, Fcntls.getOwn(sigio, h));
             }
             case io.helctic.abi.uapi.Socket.SIOCOUTQ -> {
                 if (!(h instanceof io.helctic.kernel.net.Socket s)) break;
@@ -288,7 +314,7 @@ final class FileOps {
         return done;
     }
 
-    static long fcntl(long fd, long cmdArg, long arg) {
+    long fcntl(long fd, long cmdArg, long arg) {
         int cmd = (int) cmdArg;
         FileTable t = files();
         Handle h = t.get(fd);
@@ -306,11 +332,16 @@ final class FileOps {
             case F_ADD_SEALS -> h.seals() < 0 ? h.seals()
                     : (h.statusFlags() & O_ACCMODE) == O_RDONLY ? Errno.EPERM.negative() : h.addSeals((int) arg);
             case F_SETFL -> {
-                h.setStatusFlags((h.statusFlags() & ~SETFL_MASK) | ((int) arg & SETFL_MASK));
+                // setfl: the file's fasync decides O_ASYNC (a file without one keeps it off)
+                int now = h.statusFlags();
+                if (((arg ^ now) & O_ASYNC) != 0 && h.fasync((int) fd, (arg & O_ASYNC) != 0)) {
+                    now = (now & ~O_ASYNC) | ((int) arg & O_ASYNC);
+                }
+                h.setStatusFlags((now & ~SETFL_MASK) | ((int) arg & SETFL_MASK));
                 yield 0;
             }
             case F_GETLK, F_OFD_GETLK, F_SETLK, F_SETLKW, F_OFD_SETLK, F_OFD_SETLKW -> recordLock(t, h, cmd, arg);
-            default -> Errno.EINVAL.negative();
+            default -> Fcntls.other(sigio, t, h, (int) fd, cmd, arg);
         };
     }
 

@@ -191,10 +191,18 @@ final class PathOps {
                 Result<Handle.Stat> st = res.stat();
                 h = st.failed() ? st.cast() : Result.ok(new PathHandle(res.path(), st.value()));
             } else {
+                if (res.exists() && res.type() == Handle.S_IFREG) { // do_dentry_open's break_lease, before any O_TRUNC
+                    Result<Handle.Stat> st = res.stat();
+                    long broken = st.failed() ? 0 : Context.current().files().descriptions().leases().breakFor(st.value(), flags);
+                    if (broken < 0) return broken;
+                }
                 h = res.scheme().open(res.dir(), res.name(), res.path(), flags, mode & ~umask & 07777);
             }
             if (h.failed()) return h.negative();
-            if (!res.exists()) own(res);
+            if (!res.exists()) {
+                own(res);
+                Fcntls.created(h.value());
+            }
             if (Notify.active() && (flags & O_PATH) == 0) {
                 Notify.Inode dir = dirInode(res);
                 Handle.Stat st = h.value().stat();
@@ -610,6 +618,11 @@ final class PathOps {
 
     long truncate(long path, long len) {
         return onExisting(lookup(AT_FDCWD, path, true), res -> {
+            Result<Handle.Stat> st = res.stat();
+            if (!st.failed() && st.value().type() == Handle.S_IFREG) { // vfs_truncate's break_lease(inode, O_WRONLY)
+                long broken = Context.current().files().descriptions().leases().breakFor(st.value(), O_WRONLY);
+                if (broken < 0) return broken;
+            }
             long r = res.scheme().truncate(res.dir(), res.name(), len);
             if (r == 0) notify(res, IN_MODIFY, inode(res), 0);
             return r;
