@@ -248,6 +248,23 @@ static void kinds(const char *dir) {
     close(s[1]);
     drain("peer closed", 0);
     close(s[0]);
+    socketpair(AF_UNIX, SOCK_STREAM, 0, s);
+    name(s[1], "sock-writer");
+    fcntl(s[1], F_SETFL, O_ASYNC | O_NONBLOCK);
+    fcntl(s[1], F_SETOWN, getpid());
+    fcntl(s[1], F_SETSIG, RT2);
+    fcntl(s[0], F_SETFL, O_NONBLOCK);
+    static char chunk[1000];
+    while (write(s[1], chunk, sizeof chunk) > 0) {}
+    drain("writer filled the socket until EAGAIN", 0);
+    while (read(s[0], chunk, sizeof chunk) > 0) {}
+    drain("reader drained it (room again after no room)", 0);
+    while (read(s[0], chunk, sizeof chunk) > 0) {}
+    write(s[1], chunk, 10);
+    read(s[0], chunk, sizeof chunk);
+    drain("a write and a read with room to spare", 0);
+    close(s[0]);
+    close(s[1]);
 
     int in = inotify_init1(0);
     name(in, "inotify");

@@ -411,6 +411,7 @@ public final class UnixSocket extends Socket {
                     continue;
                 }
             }
+            nospace = true; // SOCKWQ_ASYNC_NOSPACE: the next room returned tells the owners
             if (nonblocking) return done > 0 ? done : Errno.EAGAIN.negative();
             UnixSocket peerNow = p;
             long w = await(queue, () -> {
@@ -458,6 +459,7 @@ public final class UnixSocket extends Socket {
                     break;
                 }
             }
+            nospace = true;
             if (nonblocking) return Errno.EAGAIN.negative();
             long w = await(target.queue, () -> {
                 synchronized (target.lock) {
@@ -492,7 +494,7 @@ public final class UnixSocket extends Socket {
                         Segment s = peek ? rx.peek() : rx.poll();
                         long n = takeRecord(s, buf, off, len, flags, info, peek);
                         if (!peek) wake = s.sender != null ? s.sender : s.charged;
-                        if (wake != null) wake.changed(POLLOUT | POLLWRNORM);
+                        if (wake != null) wake.roomAgain();
                         return n;
                     }
                     // a stream: bytes from consecutive segments, ending after one that carries descriptors
@@ -525,7 +527,7 @@ public final class UnixSocket extends Socket {
                         }
                     }
                     if (stop || done >= len || (flags & MSG_WAITALL) == 0 || peek) {
-                        if (wake != null) wake.changed(POLLOUT | POLLWRNORM);
+                        if (wake != null) wake.roomAgain();
                         return finish(done, info, got, firstCreds);
                     }
                 }
@@ -535,11 +537,11 @@ public final class UnixSocket extends Socket {
                     return -e;
                 }
                 if (rcvShut || connectionBased() && (peer == null || peer.closed || peer.sndShut)) {
-                    if (wake != null) wake.changed(POLLOUT | POLLWRNORM);
+                    if (wake != null) wake.roomAgain();
                     return finish(done, info, got, firstCreds);
                 }
             }
-            if (wake != null) wake.changed(POLLOUT | POLLWRNORM);
+            if (wake != null) wake.roomAgain();
             if (nonblocking) return done > 0 ? finish(done, info, got, firstCreds) : Errno.EAGAIN.negative();
             long w = await(queue, () -> {
                 synchronized (lock) {
@@ -574,6 +576,23 @@ public final class UnixSocket extends Socket {
         info.control = c;
         info.from = s.from.unnamed() ? null : s.from; // an unnamed sender: msg_namelen 0, as Linux
         return (flags & MSG_TRUNC) != 0 ? s.data.length : n;
+    }
+
+    /** Whether a send found no room since the owners last heard of room (SOCKWQ_ASYNC_NOSPACE). */
+    private volatile boolean nospace;
+
+    /**
+     * Room came back to this sender (unix_write_space): pollers and sleepers look again, and, once
+     * no more than a quarter of the send buffer is in use (unix_writable) after a send had found
+     * none, the owners of O_ASYNC descriptions hear POLL_OUT.
+     */
+    private void roomAgain() {
+        changed(POLLOUT | POLLWRNORM);
+        long used = stream() ? unread : dgramCharge.get();
+        if (nospace && used * 4 <= sndbuf) {
+            nospace = false;
+            wakeAsync(io.helctic.abi.uapi.Signal.POLL_OUT);
+        }
     }
 
     @Override
@@ -677,7 +696,7 @@ public final class UnixSocket extends Socket {
             Ancillary.drop(s.rights);
             if (s.charged != null) {
                 s.charged.dgramCharge.addAndGet(-charge(s.data.length));
-                s.charged.changed(POLLOUT | POLLWRNORM);
+                s.charged.roomAgain();
             }
         }
         for (UnixSocket e : embryos) e.close();
