@@ -37,6 +37,8 @@ public final class Pipe {
         final byte[] bytes = new byte[PIPE_BUF];
         int offset, len;
         boolean merge = true;
+        /** Written in packet mode (the writer's O_DIRECT): a read takes it whole or its head and drops the rest. */
+        boolean packet;
     }
     private final java.util.ArrayDeque<Page> pages = new java.util.ArrayDeque<>();
     /** The descriptions that set O_ASYNC, per side (Linux's fasync_readers and fasync_writers). */
@@ -84,8 +86,8 @@ public final class Pipe {
     /** A new pipe's two ends: [0] reads, [1] writes. */
     public static Handle[] create(int flags) {
         Pipe p = new Pipe(null, null, () -> { });
-        int status = flags & O_NONBLOCK;
-        return new Handle[] {p.end(O_RDONLY | status), p.end(O_WRONLY | status)};
+        int status = flags & O_NONBLOCK; // the write end keeps O_DIRECT: packet mode (create_pipe_files)
+        return new Handle[] {p.end(O_RDONLY | status), p.end(O_WRONLY | status | (flags & O_DIRECT))};
     }
 
     /**
@@ -134,7 +136,7 @@ public final class Pipe {
             if (acc == O_WRONLY && (flags & O_NONBLOCK) != 0 && readers == 0) {
                 return io.helctic.kernel.vfs.Result.err(Errno.ENXIO);
             }
-            End e = end(acc | (flags & (O_NONBLOCK | O_APPEND)));
+            End e = end(acc | (flags & (O_NONBLOCK | O_APPEND | O_DIRECT)));
             // the partner count is read with the end counted, under one lock, as Linux's
             // wait_for_partner: a partner that opens, writes and closes before awaitPartner runs
             // has still moved it
@@ -274,6 +276,12 @@ public final class Pipe {
                     pg.len -= c;
                     n += c;
                     size -= c;
+                    if (pg.packet) { // one packet per read; what did not fit is dropped
+                        size -= pg.len;
+                        pg.len = 0;
+                        pages.pollFirst();
+                        break;
+                    }
                     if (pg.len == 0) pages.pollFirst();
                 }
                 changed();
@@ -299,8 +307,9 @@ public final class Pipe {
                 if (readers == 0) return Errno.EPIPE.negative();
                 int done = 0;
                 int chars = len & (PIPE_BUF - 1);
+                boolean packet = (flags & O_DIRECT) != 0;
                 Page last = pages.peekLast();
-                if (chars != 0 && last != null && last.merge && last.offset + last.len + chars <= PIPE_BUF) {
+                if (chars != 0 && !packet && last != null && last.merge && last.offset + last.len + chars <= PIPE_BUF) {
                     System.arraycopy(buf, off, last.bytes, last.offset + last.len, chars);
                     last.len += chars;
                     size += chars;
@@ -315,6 +324,8 @@ public final class Pipe {
                         int n = Math.min(PIPE_BUF, len - done);
                         System.arraycopy(buf, off + done, pg.bytes, 0, n);
                         pg.len = n;
+                        pg.merge = !packet;
+                        pg.packet = packet;
                         pages.add(pg);
                         size += n;
                         done += n;

@@ -319,6 +319,10 @@ final class FileOps {
         FileTable t = files();
         Handle h = t.get(fd);
         if (h == null) return Errno.EBADF.negative();
+        if ((h.statusFlags() & O_PATH) != 0 && cmd != F_DUPFD && cmd != F_DUPFD_CLOEXEC && cmd != F_DUPFD_QUERY
+                && cmd != F_GETFD && cmd != F_SETFD && cmd != F_GETFL && cmd != F_CREATED_QUERY) {
+            return Errno.EBADF.negative(); // check_fcntl_cmd
+        }
         return switch (cmd) {
             case F_DUPFD, F_DUPFD_CLOEXEC -> arg < 0 || arg >= FileTable.MAX_FDS
                     ? Errno.EINVAL.negative() : t.install(h, (int) arg, cmd == F_DUPFD_CLOEXEC);
@@ -332,8 +336,19 @@ final class FileOps {
             case F_ADD_SEALS -> h.seals() < 0 ? h.seals()
                     : (h.statusFlags() & O_ACCMODE) == O_RDONLY ? Errno.EPERM.negative() : h.addSeals((int) arg);
             case F_SETFL -> {
-                // setfl: the file's fasync decides O_ASYNC (a file without one keeps it off)
+                // setfl: O_NOATIME only for the owner (or CAP_FOWNER), O_DIRECT only where direct I/O
+                // exists (a regular file; a pipe takes it as packet mode), the file's fasync decides O_ASYNC
                 int now = h.statusFlags();
+                Handle.Stat st = h.stat();
+                if ((arg & O_NOATIME) != 0 && (now & O_NOATIME) == 0) {
+                    io.helctic.kernel.context.Credentials c = Context.current().process().credentials();
+                    if (st == null || st.uid() != c.fsuid() && !c.capable(io.helctic.abi.uapi.Proc.CAP_FOWNER)) {
+                        yield Errno.EPERM.negative();
+                    }
+                }
+                if ((arg & O_DIRECT) != 0 && (st == null || st.type() != Handle.S_IFIFO && st.type() != Handle.S_IFREG)) {
+                    yield Errno.EINVAL.negative();
+                }
                 if (((arg ^ now) & O_ASYNC) != 0 && h.fasync((int) fd, (arg & O_ASYNC) != 0)) {
                     now = (now & ~O_ASYNC) | ((int) arg & O_ASYNC);
                 }

@@ -199,6 +199,10 @@ final class PathOps {
                 h = res.scheme().open(res.dir(), res.name(), res.path(), flags, mode & ~umask & 07777);
             }
             if (h.failed()) return h.negative();
+            if ((flags & O_PATH) == 0) { // f_flags: O_LARGEFILE forced on 64-bit, O_NOFOLLOW and O_DIRECTORY kept
+                Handle opened = h.value();
+                opened.setStatusFlags(opened.statusFlags() | O_LARGEFILE | (flags & (O_NOFOLLOW | O_DIRECTORY)));
+            }
             if (!res.exists()) {
                 own(res);
                 Fcntls.created(h.value());
