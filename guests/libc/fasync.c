@@ -264,8 +264,24 @@ static void kinds(const char *dir) {
     read(s[0], chunk, sizeof chunk);
     drain("a write and a read with room to spare", 0);
     close(s[0]);
+    drain("the reader closed", 0);
     close(s[1]);
 
+    snprintf(path, sizeof path, "%s/async-fifo", dir);
+    mkfifo(path, 0644);
+    int ff = open(path, O_RDWR | O_ASYNC | O_APPEND | O_SYNC);
+    name(ff, "fifo");
+    printf("FIFO opened with O_ASYNC|O_APPEND|O_SYNC: F_GETFL 0%o\n", fcntl(ff, F_GETFL));
+    fcntl(ff, F_SETOWN, getpid());
+    fcntl(ff, F_SETFL, O_ASYNC);
+    write(ff, "x", 1);
+    drain("O_ASYNC from open(2) registers nothing, nor does F_SETFL O_ASYNC then", 0);
+    fcntl(ff, F_SETFL, 0);
+    printf("after F_SETFL 0: O_ASYNC still %d\n", (fcntl(ff, F_GETFL) & O_ASYNC) != 0);
+    fcntl(ff, F_SETFL, O_ASYNC);
+    write(ff, "x", 1);
+    drain("F_SETFL O_ASYNC again", 0);
+    close(ff);
     int in = inotify_init1(0);
     name(in, "inotify");
     inotify_add_watch(in, dir, IN_CREATE | IN_DELETE);

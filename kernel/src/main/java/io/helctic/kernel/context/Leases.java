@@ -102,8 +102,7 @@ public final class Leases {
                 mine.signals.set(h, fd, true);
                 leases.computeIfAbsent(ino, k -> new ArrayList<>()).add(mine);
             }
-            h.setStatusFlags(h.statusFlags() | O_ASYNC); // fasync_insert_entry sets FASYNC on the file
-            return 0;
+            return 0; // the registration turned O_ASYNC on, as fasync_insert_entry does
         }
     }
 
@@ -134,8 +133,7 @@ public final class Leases {
         if (type == F_UNLCK) {
             Fasync.ownerOf(l.file).set(Fasync.Type.PID, 0, null, 0, 0, null, true); // f_delown
             Fasync.ownerOf(l.file).setSignum(0, null);
-            l.signals.set(l.file, -1, false);
-            l.file.setStatusFlags(l.file.statusFlags() & ~O_ASYNC);
+            l.signals.set(l.file, -1, false); // and O_ASYNC off
             List<Lease> list = leases.get(ino);
             list.remove(l);
             if (list.isEmpty()) leases.remove(ino);

@@ -102,10 +102,19 @@ public final class Fasync {
 
         private final CopyOnWriteArrayList<Entry> entries = new CopyOnWriteArrayList<>();
 
-        /** fasync_helper: adds (or updates the descriptor of) the file's entry, or removes it. */
+        /**
+         * fasync_helper: adds (or updates the descriptor of) the file's entry, turning O_ASYNC on in
+         * its flags, or removes it, turning O_ASYNC off — only when there was one to remove (so an
+         * O_ASYNC that came with open(2) stays on, and F_SETFL cannot register the file again).
+         */
         public synchronized void set(Handle file, int fd, boolean on) {
-            entries.removeIf(e -> e.file() == file);
-            if (on) entries.add(new Entry(file, fd));
+            boolean had = entries.removeIf(e -> e.file() == file);
+            if (on) {
+                entries.add(new Entry(file, fd));
+                file.setStatusFlags(file.statusFlags() | io.helctic.abi.uapi.Fcntl.O_ASYNC);
+            } else if (had) {
+                file.setStatusFlags(file.statusFlags() & ~io.helctic.abi.uapi.Fcntl.O_ASYNC);
+            }
         }
 
         /** Whether any description asked. */

@@ -40,7 +40,8 @@ public interface Handle {
 
     /**
      * Linux's fasync method: O_ASYNC set ({@code on}, signals naming descriptor {@code fd}) or
-     * cleared on this description. False for a file without one (pipes, sockets, inotify have
+     * cleared on this description, which adjusts the flag itself ({@link Fasync.Registrations#set}).
+     * False for a file without one (pipes, sockets, inotify have
      * one; regular files, eventfd, timerfd, signalfd, epoll do not): F_SETFL then keeps the flag
      * off and FIOASYNC answers ENOTTY, as Linux.
      */

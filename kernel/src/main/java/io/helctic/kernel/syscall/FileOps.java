@@ -131,9 +131,7 @@ final class FileOps {
                 if (v == null) return Errno.EFAULT.negative();
                 boolean on = (v[0] | v[1] | v[2] | v[3]) != 0;
                 if (on == ((h.statusFlags() & O_ASYNC) != 0)) return 0;
-                if (!h.fasync((int) fd, on)) return Errno.ENOTTY.negative();
-                h.setStatusFlags(on ? h.statusFlags() | O_ASYNC : h.statusFlags() & ~O_ASYNC);
-                return 0;
+                return h.fasync((int) fd, on) ? 0 : Errno.ENOTTY.negative();
             }
             case FIOSETOWN, SIOCSPGRP -> { // sock_ioctl's (no other file has them): F_SETOWN with an int in memory
                 if (!(h instanceof io.helctic.kernel.net.Socket)) break;
@@ -349,10 +347,8 @@ final class FileOps {
                 if ((arg & O_DIRECT) != 0 && (st == null || st.type() != Handle.S_IFIFO && st.type() != Handle.S_IFREG)) {
                     yield Errno.EINVAL.negative();
                 }
-                if (((arg ^ now) & O_ASYNC) != 0 && h.fasync((int) fd, (arg & O_ASYNC) != 0)) {
-                    now = (now & ~O_ASYNC) | ((int) arg & O_ASYNC);
-                }
-                h.setStatusFlags((now & ~SETFL_MASK) | ((int) arg & SETFL_MASK));
+                if (((arg ^ now) & O_ASYNC) != 0) h.fasync((int) fd, (arg & O_ASYNC) != 0); // it sets the flag itself
+                h.setStatusFlags((h.statusFlags() & ~SETFL_MASK) | ((int) arg & SETFL_MASK));
                 yield 0;
             }
             case F_GETLK, F_OFD_GETLK, F_SETLK, F_SETLKW, F_OFD_SETLK, F_OFD_SETLKW -> recordLock(t, h, cmd, arg);

@@ -199,9 +199,12 @@ final class PathOps {
                 h = res.scheme().open(res.dir(), res.name(), res.path(), flags, mode & ~umask & 07777);
             }
             if (h.failed()) return h.negative();
-            if ((flags & O_PATH) == 0) { // f_flags: O_LARGEFILE forced on 64-bit, O_NOFOLLOW and O_DIRECTORY kept
+            if ((flags & O_PATH) == 0) {
+                // f_flags: O_LARGEFILE forced on 64-bit; the status and open flags kept as given (O_ASYNC
+                // too, though no fasync is set up by an open: F_SETFL O_ASYNC then changes nothing, as Linux)
                 Handle opened = h.value();
-                opened.setStatusFlags(opened.statusFlags() | O_LARGEFILE | (flags & (O_NOFOLLOW | O_DIRECTORY)));
+                opened.setStatusFlags(opened.statusFlags() | O_LARGEFILE | (flags & (O_NOFOLLOW | O_DIRECTORY | O_ASYNC
+                        | O_APPEND | O_NONBLOCK | O_SYNC | O_DSYNC | O_NOATIME | O_DIRECT)));
             }
             if (!res.exists()) {
                 own(res);
