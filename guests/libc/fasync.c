@@ -190,6 +190,16 @@ static void owners(void) {
     printf("  F_GETOWN_EX type %d pid %d\n", ex.type, ex.pid);
     SHOW("F_SETOWN of its pid now", fcntl(p[0], F_SETOWN, c));
     SHOW("F_SETOWN_EX of its pid now", (ex.type = F_OWNER_PID, ex.pid = c, fcntl(p[0], F_SETOWN_EX, &ex)));
+    c = fork();
+    if (c == 0) {
+        if (setuid(65534) != 0) _exit(3);
+        printf("  unprivileged child: F_SETOWN of its root parent %s\n", res(fcntl(p[0], F_SETOWN, getppid())));
+        fflush(stdout);
+        _exit(0);
+    }
+    waitpid(c, NULL, 0);
+    write(p[1], "x", 1);
+    drain("write, owner set by an unprivileged process (sigio_perm refuses)", 0);
     SHOW("F_SETOWN 0", fcntl(p[0], F_SETOWN, 0));
     write(p[1], "x", 1);
     drain("write, no owner", 0);

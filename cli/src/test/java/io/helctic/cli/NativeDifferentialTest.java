@@ -193,7 +193,7 @@ class NativeDifferentialTest {
 
     /**
      * fcntl's remaining commands (issue 15): signal-driven I/O — O_ASYNC by F_SETFL and FIOASYNC,
-     * F_SETOWN/F_SETOWN_EX owners (process, group, thread, one reaped), F_SETSIG's signals with
+     * F_SETOWN/F_SETOWN_EX owners (process, group, thread, one reaped, one sigio_perm refuses), F_SETSIG's signals with
      * si_code, si_band and si_fd (queued real-time ones, SIGIO plain, SI_SIGIO), from pipes (each
      * write, each read, the last close), a socketpair (data, shutdown, close), inotify, and none
      * from files without fasync; the socket owner ioctls; pipe sizes (rounding, EBUSY, EPERM past
