@@ -626,7 +626,9 @@ final class PathOps {
     long truncate(long path, long len) {
         return onExisting(lookup(AT_FDCWD, path, true), res -> {
             Result<Handle.Stat> st = res.stat();
-            if (!st.failed() && st.value().type() == Handle.S_IFREG) { // vfs_truncate's break_lease(inode, O_WRONLY)
+            // vfs_truncate's break_lease(inode, O_WRONLY), after its checks: a length, a writable regular file
+            if (len >= 0 && !st.failed() && st.value().type() == Handle.S_IFREG
+                    && Access.check(st.value(), Access.MAY_WRITE, Access.current()) == 0) {
                 long broken = Context.current().files().descriptions().leases().breakFor(st.value(), O_WRONLY);
                 if (broken < 0) return broken;
             }
