@@ -464,10 +464,36 @@ enum helctic_op_slot {
 #define HELCTIC_F_GETOWN                 9
 #define HELCTIC_F_SETSIG                 10
 #define HELCTIC_F_GETSIG                 11
+#define HELCTIC_F_SETOWN_EX              15
+#define HELCTIC_F_GETOWN_EX              16
+#define HELCTIC_F_GETOWNER_UIDS          17
+#define HELCTIC_F_OWNER_TID              0
+#define HELCTIC_F_OWNER_PID              1
+#define HELCTIC_F_OWNER_PGRP             2
 #define HELCTIC_F_OFD_GETLK              36
 #define HELCTIC_F_OFD_SETLK              37
 #define HELCTIC_F_OFD_SETLKW             38
+#define HELCTIC_F_SETLEASE               1024
+#define HELCTIC_F_GETLEASE               1025
+#define HELCTIC_F_NOTIFY                 1026
+#define HELCTIC_F_DUPFD_QUERY            1027
+#define HELCTIC_F_CREATED_QUERY          1028
 #define HELCTIC_F_DUPFD_CLOEXEC          1030
+#define HELCTIC_F_SETPIPE_SZ             1031
+#define HELCTIC_F_GETPIPE_SZ             1032
+#define HELCTIC_F_GET_RW_HINT            1035
+#define HELCTIC_F_SET_RW_HINT            1036
+#define HELCTIC_F_GET_FILE_RW_HINT       1037
+#define HELCTIC_F_SET_FILE_RW_HINT       1038
+#define HELCTIC_RWH_WRITE_LIFE_NOT_SET   0
+#define HELCTIC_RWH_WRITE_LIFE_EXTREME   5
+#define HELCTIC_DN_ACCESS                1
+#define HELCTIC_DN_MODIFY                2
+#define HELCTIC_DN_CREATE                4
+#define HELCTIC_DN_DELETE                8
+#define HELCTIC_DN_RENAME                16
+#define HELCTIC_DN_ATTRIB                32
+#define HELCTIC_DN_MULTISHOT             0x80000000u
 #define HELCTIC_F_ADD_SEALS              1033
 #define HELCTIC_F_GET_SEALS              1034
 #define HELCTIC_F_SEAL_SEAL              1
@@ -622,6 +648,12 @@ enum helctic_op_slot {
 #define HELCTIC_SI_MESGQ                 (-3)
 #define HELCTIC_SI_ASYNCIO               (-4)
 #define HELCTIC_SI_SIGIO                 (-5)
+#define HELCTIC_POLL_IN                  1
+#define HELCTIC_POLL_OUT                 2
+#define HELCTIC_POLL_MSG                 3
+#define HELCTIC_POLL_ERR                 4
+#define HELCTIC_POLL_PRI                 5
+#define HELCTIC_POLL_HUP                 6
 #define HELCTIC_SIGINFO_SIZE             128
 #define HELCTIC_ILL_ILLOPN               2
 #define HELCTIC_FPE_INTDIV               1
@@ -866,6 +898,7 @@ enum helctic_op_slot {
 #define HELCTIC_POLLRDBAND               128
 #define HELCTIC_POLLWRNORM               256
 #define HELCTIC_POLLWRBAND               512
+#define HELCTIC_POLLMSG                  1024
 #define HELCTIC_POLLRDHUP                0x2000u
 
 /* Ioctl */
@@ -883,6 +916,11 @@ enum helctic_op_slot {
 #define HELCTIC_TIOCNOTTY                0x5422u
 #define HELCTIC_FIONCLEX                 0x5450u
 #define HELCTIC_FIOCLEX                  0x5451u
+#define HELCTIC_FIOASYNC                 0x5452u
+#define HELCTIC_FIOSETOWN                0x8901u
+#define HELCTIC_SIOCSPGRP                0x8902u
+#define HELCTIC_FIOGETOWN                0x8903u
+#define HELCTIC_SIOCGPGRP                0x8904u
 
 /* Proc */
 #define HELCTIC_PR_SET_NAME              15
@@ -948,6 +986,7 @@ enum helctic_op_slot {
 #define HELCTIC_CAP_SYS_ADMIN            21
 #define HELCTIC_CAP_SYS_NICE             23
 #define HELCTIC_CAP_SYS_RESOURCE         24
+#define HELCTIC_CAP_LEASE                28
 #define HELCTIC_CAP_MKNOD                27
 #define HELCTIC_CAP_MAC_OVERRIDE         32
 #define HELCTIC_CAP_WAKE_ALARM           35

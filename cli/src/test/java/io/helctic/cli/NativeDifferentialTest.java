@@ -257,6 +257,22 @@ class NativeDifferentialTest {
     }
 
     /**
+     * fcntl's remaining commands (issue 15): signal-driven I/O — O_ASYNC by F_SETFL and FIOASYNC,
+     * F_SETOWN/F_SETOWN_EX owners (process, group, thread, one reaped, one sigio_perm refuses), F_SETSIG's signals with
+     * si_code, si_band and si_fd (queued real-time ones, SIGIO plain, SI_SIGIO), from pipes (each
+     * write, each read, the last close), a socketpair (data, shutdown, close), inotify, and none
+     * from files without fasync; the socket owner ioctls; pipe sizes (rounding, EBUSY, EPERM past
+     * pipe-max-size unprivileged, what a full pipe takes); leases (conflicting opens, a blocked
+     * open and a truncate released by the holder, O_NONBLOCK, the target type while broken);
+     * dnotify (each DN_ event, multishot and one-shot, the flush on close); write-life hints,
+     * F_DUPFD_QUERY, F_CREATED_QUERY.
+     */
+    @Test
+    void signalDrivenIoLeasesAndDnotifyBehaveAsNative(@TempDir Path tmp) throws Exception {
+        sameInScratch(tmp, "fasync", "    SIGRT41 POLL_MSG band 0x441 fd lease-r2", 0);
+    }
+
+    /**
      * AF_UNIX sockets in the kernel (issue 16, item 2): socketpair of each type, path names (the
      * socket file, EADDRINUSE, ECONNREFUSED, ENOENT, EPROTOTYPE), abstract names, autobind,
      * listen/accept with the backlog, datagrams with their senders and queue limits, SCM_RIGHTS

@@ -18,4 +18,10 @@ public final class Ioctl {
     public static final int TIOCNOTTY = 0x5422;
     public static final int FIONCLEX = 0x5450;
     public static final int FIOCLEX = 0x5451;
+    public static final int FIOASYNC = 0x5452;
+    /** The socket owner requests, which every file answers as F_SETOWN/F_GETOWN (sock_ioctl's and do_vfs_ioctl's). */
+    public static final int FIOSETOWN = 0x8901;
+    public static final int SIOCSPGRP = 0x8902;
+    public static final int FIOGETOWN = 0x8903;
+    public static final int SIOCGPGRP = 0x8904;
 }

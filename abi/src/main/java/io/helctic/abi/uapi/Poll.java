@@ -14,5 +14,6 @@ public final class Poll {
     public static final int POLLRDBAND = 0x80;
     public static final int POLLWRNORM = 0x100;
     public static final int POLLWRBAND = 0x200;
+    public static final int POLLMSG = 0x400;
     public static final int POLLRDHUP = 0x2000;
 }

@@ -73,6 +73,7 @@ public final class Proc {
     public static final int CAP_SYS_ADMIN = 21;
     public static final int CAP_SYS_NICE = 23;
     public static final int CAP_SYS_RESOURCE = 24;
+    public static final int CAP_LEASE = 28;
     public static final int CAP_MKNOD = 27;
     public static final int CAP_MAC_OVERRIDE = 32;
     public static final int CAP_WAKE_ALARM = 35;

@@ -72,6 +72,13 @@ public final class Signal {
     public static final int SI_MESGQ = -3;
     public static final int SI_ASYNCIO = -4;
     public static final int SI_SIGIO = -5;
+    /** SIGPOLL's si_codes (signal-driven I/O: why the file signalled). */
+    public static final int POLL_IN = 1;
+    public static final int POLL_OUT = 2;
+    public static final int POLL_MSG = 3;
+    public static final int POLL_ERR = 4;
+    public static final int POLL_PRI = 5;
+    public static final int POLL_HUP = 6;
     /** The size of siginfo_t, and of signalfd's struct signalfd_siginfo. */
     public static final int SIGINFO_SIZE = 128;
     public static final int ILL_ILLOPN = 2;

@@ -72,6 +72,11 @@ public final class SignalInfo {
         return new SignalInfo(head(signo, SI_MESGQ).putInt(16, pid).putInt(20, uid).putLong(24, value).array());
     }
 
+    /** Signal-driven I/O (F_SETSIG's signal): why (POLL_IN..POLL_HUP, or SI_SIGIO), the poll band and the descriptor. */
+    public static SignalInfo poll(int signo, int code, long band, int fd) {
+        return new SignalInfo(head(signo, code).putLong(16, band).putInt(24, fd).array());
+    }
+
     /** SIGCHLD: a child exited, was killed, stopped or continued. Times are in clock ticks. */
     public static SignalInfo child(int code, int pid, int uid, int status, long utime, long stime) {
         return new SignalInfo(head(SIGCHLD, code).putInt(16, pid).putInt(20, uid).putInt(24, status)
@@ -107,6 +112,15 @@ public final class SignalInfo {
                 && (s == SIGSEGV || s == SIGBUS || s == SIGILL || s == SIGFPE || s == SIGTRAP);
     }
 
+    /** Whether the union holds si_band and si_fd (Linux's SIL_POLL layout: a POLL_* code of a signal without codes of its own). */
+    private boolean isPoll() {
+        int s = signo(), c = code();
+        if (c == SI_SIGIO) return true;
+        if (c <= 0 || c > 6) return false;
+        return s == SIGIO || !(s == SIGILL || s == SIGFPE || s == SIGSEGV || s == SIGBUS || s == SIGTRAP || s == SIGCHLD
+                || s == SIGSYS);
+    }
+
     private boolean isChild() {
         return signo() == SIGCHLD && code() > 0 && code() != SI_KERNEL;
     }
@@ -115,15 +129,15 @@ public final class SignalInfo {
     public long addr() { return isFault() ? buffer(bytes).getLong(16) : 0; }
 
     /** The sender's (or the child's) pid; 0 for a fault or a timer. */
-    public int pid() { return isFault() || code() == SI_TIMER ? 0 : buffer(bytes).getInt(16); }
+    public int pid() { return isFault() || isPoll() || code() == SI_TIMER ? 0 : buffer(bytes).getInt(16); }
 
-    public int uid() { return isFault() || code() == SI_TIMER ? 0 : buffer(bytes).getInt(20); }
+    public int uid() { return isFault() || isPoll() || code() == SI_TIMER ? 0 : buffer(bytes).getInt(20); }
 
     /** A child's exit status or signal (SIGCHLD only). */
     public int status() { return isChild() ? buffer(bytes).getInt(24) : 0; }
 
     /** sigev_value / sigqueue's value (SI_QUEUE, SI_TIMER, SI_MESGQ, SI_ASYNCIO, and the like). */
-    public long value() { return !isFault() && !isChild() ? buffer(bytes).getLong(24) : 0; }
+    public long value() { return !isFault() && !isChild() && !isPoll() ? buffer(bytes).getLong(24) : 0; }
 
     public int timerId() { return code() == SI_TIMER ? buffer(bytes).getInt(16) : 0; }
 
@@ -148,7 +162,7 @@ public final class SignalInfo {
             b.putInt(40, status()).putLong(56, utime()).putLong(64, stime());
         } else if (isFault()) {
             b.putLong(72, addr()); // x86-64 has no ssi_trapno
-        } else if (signo() == SIGIO && code() > 0) {
+        } else if (isPoll()) {
             ByteBuffer s = buffer(bytes);
             b.putInt(28, (int) s.getLong(16)).putInt(20, s.getInt(24)); // ssi_band, ssi_fd
         } else {

@@ -18,9 +18,18 @@ public final class FileTable {
     public static final class Descriptions {
         private final IdentityHashMap<Handle, int[]> refs = new IdentityHashMap<>();
         private final FileLocks locks = new FileLocks();
+        private final Leases leases = new Leases(this);
 
         /** The kernel's advisory file locks. */
         public FileLocks locks() { return locks; }
+
+        /** The kernel's file leases. */
+        public Leases leases() { return leases; }
+
+        /** Every open description of the kernel now. */
+        synchronized java.util.List<Handle> snapshot() {
+            return new java.util.ArrayList<>(refs.keySet());
+        }
 
         /** One more reference to an open description (a descriptor, or SCM_RIGHTS in flight). */
         public synchronized void retain(Handle h) {
@@ -37,6 +46,8 @@ public final class FileTable {
             }
             if (last) {
                 locks.released(h);
+                leases.released(h);
+                io.helctic.kernel.scheme.Fasync.released(h);
                 io.helctic.kernel.vfs.Notify.closed(h, (h.statusFlags() & io.helctic.abi.uapi.Fcntl.O_ACCMODE)
                         != io.helctic.abi.uapi.Fcntl.O_RDONLY);
                 h.close();
@@ -61,6 +72,7 @@ public final class FileTable {
     /** A descriptor of {@code h} left this table: the record locks it held on the file go, then the reference. */
     private void dropped(Handle h) {
         descriptions.locks().closedBy(this, h);
+        io.helctic.kernel.vfs.Dnotify.flushed(h, this);
         h.flushed(this);
         descriptions.release(h);
     }

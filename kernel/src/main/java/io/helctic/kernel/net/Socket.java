@@ -309,6 +309,21 @@ public abstract class Socket implements Handle {
         }
     }
 
+    /** The descriptions that set O_ASYNC on this socket (its socket_wq's fasync_list). */
+    private final io.helctic.kernel.scheme.Fasync.Registrations async = new io.helctic.kernel.scheme.Fasync.Registrations();
+
+    /** sock_fasync. */
+    @Override
+    public boolean fasync(int fd, boolean on) {
+        async.set(this, fd, on);
+        return true;
+    }
+
+    /** sk_wake_async: the owners of the descriptions that set O_ASYNC are told {@code reason} (POLL_IN, POLL_HUP...). */
+    protected final void wakeAsync(int reason) {
+        async.kill(reason);
+    }
+
     /** Announces a change of this socket's readiness to pollers and sleepers. */
     protected final void changed(int events) {
         queue.wake(events);

@@ -176,6 +176,10 @@ final class UdpSocket extends InetSocket {
             updateInterest();
         }
         if (events != 0) changed(events);
+        // sk_data_ready / sk_write_space as the host's selector sees them: once per arrival after the
+        // socket was drained (not per segment), and room again after a send found none
+        if ((events & POLLIN) != 0) wakeAsync(io.helctic.abi.uapi.Signal.POLL_IN);
+        if ((events & POLLOUT) != 0) wakeAsync(io.helctic.abi.uapi.Signal.POLL_OUT);
     }
 
     /**

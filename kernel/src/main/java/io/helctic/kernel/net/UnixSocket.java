@@ -253,6 +253,7 @@ public final class UnixSocket extends Socket {
             if (w != 0) return w;
         }
         listener.changed(POLLIN);
+        listener.wakeAsync(io.helctic.abi.uapi.Signal.POLL_IN); // the listener's sk_data_ready
         changed(POLLOUT);
         return 0;
     }
@@ -406,9 +407,11 @@ public final class UnixSocket extends Socket {
                     unread += n;
                     done += n;
                     if (done == n || done == len) p.changed(POLLIN | POLLRDNORM);
+                    p.wakeAsync(io.helctic.abi.uapi.Signal.POLL_IN); // sk_data_ready for each segment queued
                     continue;
                 }
             }
+            nospace = true; // SOCKWQ_ASYNC_NOSPACE: the next room returned tells the owners
             if (nonblocking) return done > 0 ? done : Errno.EAGAIN.negative();
             UnixSocket peerNow = p;
             long w = await(queue, () -> {
@@ -456,6 +459,7 @@ public final class UnixSocket extends Socket {
                     break;
                 }
             }
+            nospace = true;
             if (nonblocking) return Errno.EAGAIN.negative();
             long w = await(target.queue, () -> {
                 synchronized (target.lock) {
@@ -466,6 +470,7 @@ public final class UnixSocket extends Socket {
             if (w != 0) return w;
         }
         target.changed(POLLIN | POLLRDNORM);
+        target.wakeAsync(io.helctic.abi.uapi.Signal.POLL_IN);
         return len;
     }
 
@@ -489,7 +494,7 @@ public final class UnixSocket extends Socket {
                         Segment s = peek ? rx.peek() : rx.poll();
                         long n = takeRecord(s, buf, off, len, flags, info, peek);
                         if (!peek) wake = s.sender != null ? s.sender : s.charged;
-                        if (wake != null) wake.changed(POLLOUT | POLLWRNORM);
+                        if (wake != null) wake.roomAgain();
                         return n;
                     }
                     // a stream: bytes from consecutive segments, ending after one that carries descriptors
@@ -522,7 +527,7 @@ public final class UnixSocket extends Socket {
                         }
                     }
                     if (stop || done >= len || (flags & MSG_WAITALL) == 0 || peek) {
-                        if (wake != null) wake.changed(POLLOUT | POLLWRNORM);
+                        if (wake != null) wake.roomAgain();
                         return finish(done, info, got, firstCreds);
                     }
                 }
@@ -532,11 +537,11 @@ public final class UnixSocket extends Socket {
                     return -e;
                 }
                 if (rcvShut || connectionBased() && (peer == null || peer.closed || peer.sndShut)) {
-                    if (wake != null) wake.changed(POLLOUT | POLLWRNORM);
+                    if (wake != null) wake.roomAgain();
                     return finish(done, info, got, firstCreds);
                 }
             }
-            if (wake != null) wake.changed(POLLOUT | POLLWRNORM);
+            if (wake != null) wake.roomAgain();
             if (nonblocking) return done > 0 ? finish(done, info, got, firstCreds) : Errno.EAGAIN.negative();
             long w = await(queue, () -> {
                 synchronized (lock) {
@@ -573,6 +578,23 @@ public final class UnixSocket extends Socket {
         return (flags & MSG_TRUNC) != 0 ? s.data.length : n;
     }
 
+    /** Whether a send found no room since the owners last heard of room (SOCKWQ_ASYNC_NOSPACE). */
+    private volatile boolean nospace;
+
+    /**
+     * Room came back to this sender (unix_write_space): pollers and sleepers look again, and, once
+     * no more than a quarter of the send buffer is in use (unix_writable) after a send had found
+     * none, the owners of O_ASYNC descriptions hear POLL_OUT.
+     */
+    private void roomAgain() {
+        changed(POLLOUT | POLLWRNORM);
+        long used = stream() ? unread : dgramCharge.get();
+        if (nospace && used * 4 <= sndbuf) {
+            nospace = false;
+            wakeAsync(io.helctic.abi.uapi.Signal.POLL_OUT);
+        }
+    }
+
     @Override
     public long shutdown(int how) {
         if (how < SHUT_RD || how > SHUT_RDWR) return Errno.EINVAL.negative();
@@ -590,6 +612,9 @@ public final class UnixSocket extends Socket {
                 if (how != SHUT_RD) p.rcvShut = true;
             }
             p.changed(POLLIN | POLLOUT | POLLHUP | POLLRDHUP);
+            // unix_shutdown: the peer hears HUP when both directions closed, IN when only its receiving
+            if (how == SHUT_RDWR) p.wakeAsync(io.helctic.abi.uapi.Signal.POLL_HUP);
+            else if (how == SHUT_WR) p.wakeAsync(io.helctic.abi.uapi.Signal.POLL_IN);
         }
         changed(POLLIN | POLLOUT | POLLHUP | POLLRDHUP);
         return 0;
@@ -671,11 +696,12 @@ public final class UnixSocket extends Socket {
             Ancillary.drop(s.rights);
             if (s.charged != null) {
                 s.charged.dgramCharge.addAndGet(-charge(s.data.length));
-                s.charged.changed(POLLOUT | POLLWRNORM);
+                s.charged.roomAgain();
             }
         }
         for (UnixSocket e : embryos) e.close();
         if (p != null) p.changed(POLLIN | POLLOUT | POLLHUP | POLLRDHUP | POLLERR);
+        if (p != null && connectionBased()) p.wakeAsync(io.helctic.abi.uapi.Signal.POLL_HUP); // unix_release_sock
         queue.release();
     }
 }

@@ -122,6 +122,50 @@ public final class ConsoleHandle implements Handle {
         return r;
     }
 
+    /** The descriptions that set O_ASYNC on this stream, and the thread watching the host's input for them. */
+    private final Fasync.Registrations async = new Fasync.Registrations();
+    private Thread watcher;
+
+    /**
+     * A terminal, pipe or socket of the host has Linux's fasync (a regular file or /dev/null has
+     * none). The host's input arrives unannounced, so while a description asks, a daemon thread
+     * looks every 2 ms (as a wait on the console does) and signals POLL_IN each time input becomes
+     * readable; the host's side of an output stream is never seen, so it never signals POLL_OUT.
+     */
+    @Override
+    public synchronized boolean fasync(int fd, boolean on) {
+        int type = stat.type();
+        boolean hasFasync = type == S_IFIFO || type == S_IFSOCK || (type == S_IFCHR && terminal != null);
+        if (!hasFasync) return false;
+        async.set(this, fd, on);
+        if (in != null && !async.isEmpty() && watcher == null) {
+            watcher = Thread.ofPlatform().daemon().name("console-sigio").start(this::watch);
+        } else if (async.isEmpty() && watcher != null) {
+            watcher.interrupt();
+            watcher = null;
+        }
+        return true;
+    }
+
+    private void watch() {
+        boolean had = false;
+        while (!Thread.currentThread().isInterrupted()) {
+            boolean has;
+            try {
+                has = in.available() > 0;
+            } catch (IOException e) {
+                return;
+            }
+            if (has && !had) async.kill(io.helctic.abi.uapi.Signal.POLL_IN);
+            had = has;
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
     @Override
     public Stat stat() { return stat; }
 

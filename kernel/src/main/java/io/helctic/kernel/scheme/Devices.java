@@ -55,8 +55,16 @@ final class Devices {
             @Override
             public Stat stat() { return stat; }
 
+            private volatile int status = flags;
+
             @Override
-            public int statusFlags() { return flags; }
+            public int statusFlags() { return status; }
+
+            @Override
+            public void setStatusFlags(int f) {
+                int acc = io.helctic.abi.uapi.Fcntl.O_ACCMODE;
+                status = (status & acc) | (f & ~acc);
+            }
 
             @Override
             public String path() { return "/dev/" + kind.name().toLowerCase(java.util.Locale.ROOT); }

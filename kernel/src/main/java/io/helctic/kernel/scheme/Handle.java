@@ -39,6 +39,15 @@ public interface Handle {
     default void close() { }
 
     /**
+     * Linux's fasync method: O_ASYNC set ({@code on}, signals naming descriptor {@code fd}) or
+     * cleared on this description, which adjusts the flag itself ({@link Fasync.Registrations#set}).
+     * False for a file without one (pipes, sockets, inotify have
+     * one; regular files, eventfd, timerfd, signalfd, epoll do not): F_SETFL then keeps the flag
+     * off and FIOASYNC answers ENOTTY, as Linux.
+     */
+    default boolean fasync(int fd, boolean on) { return false; }
+
+    /**
      * A descriptor of this description left {@code closer}'s table (close, dup2 over it, exit,
      * exec): Linux's flush, called on every close, before the last one's {@link #close}.
      */

@@ -20,7 +20,7 @@ final class HostDirHandle implements Handle {
     private final SharedFd fd;
     private final String rel;
     private final String guestPath;
-    private final int flags;
+    private volatile int flags;
     /** The root's inode when this is the guest root (its ".." is patched to it), else 0. */
     private final long rootIno;
 
@@ -97,6 +97,9 @@ final class HostDirHandle implements Handle {
 
     @Override
     public int statusFlags() { return flags; }
+
+    @Override
+    public void setStatusFlags(int f) { flags = (flags & O_ACCMODE) | (f & ~O_ACCMODE); }
 
     @Override
     public long sync() {

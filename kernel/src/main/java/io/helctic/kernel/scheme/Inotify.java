@@ -103,6 +103,7 @@ public final class Inotify extends AnonymousFile implements Notify.Watcher {
                 byte[] o = ByteBuffer.allocate(EVENT).order(ByteOrder.LITTLE_ENDIAN).putInt(-1).putInt(IN_Q_OVERFLOW).array();
                 records.add(o);
                 queuedBytes += o.length;
+                async.kill(io.helctic.abi.uapi.Signal.POLL_IN);
             }
             return;
         }
@@ -110,6 +111,16 @@ public final class Inotify extends AnonymousFile implements Notify.Watcher {
         queuedBytes += rec.length;
         notifyAll();
         queue.wake(POLLIN);
+        async.kill(io.helctic.abi.uapi.Signal.POLL_IN); // fsnotify_insert_event, for every event queued (not merged)
+    }
+
+    /** The descriptions that set O_ASYNC (inotify_fasync). */
+    private final Fasync.Registrations async = new Fasync.Registrations();
+
+    @Override
+    public boolean fasync(int fd, boolean on) {
+        async.set(this, fd, on);
+        return true;
     }
 
     @Override

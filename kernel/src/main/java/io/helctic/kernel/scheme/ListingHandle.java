@@ -64,7 +64,12 @@ final class ListingHandle implements Handle {
     public Stat stat() { return stat; }
 
     @Override
-    public int statusFlags() { return O_RDONLY | O_DIRECTORY; }
+    public int statusFlags() { return status; }
+
+    private volatile int status = O_RDONLY | O_DIRECTORY;
+
+    @Override
+    public void setStatusFlags(int f) { status = (f & ~O_ACCMODE) | O_DIRECTORY; }
 
     /** The d_type of a mode. */
     static int dtype(int mode) {

@@ -10,9 +10,12 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The pipe: scheme: a 64 KiB ring buffer with a read end and a write end. Reads block
- * until data or end-of-file (no writers left); writes block for room and fail with EPIPE
- * when no reader is left; writes of at most PIPE_BUF bytes are atomic.
+ * The pipe: scheme: a ring of page buffers (16 by default: 64 KiB) with a read end and a write
+ * end, as Linux's: a write fills a fresh page per 4 KiB, a short one joins the last page when it
+ * fits there whole, a read frees each page it empties, and the pipe is full when every slot holds
+ * a page — so F_SETPIPE_SZ's sizes, its EBUSY and what a full pipe takes are Linux's. Reads block
+ * until data or end-of-file (no writers left); writes block for room and fail with EPIPE when no
+ * reader is left; writes of at most PIPE_BUF bytes are atomic.
  *
  * <p>The buffer is the kernel's memory, not the guest's: it is made on the first write, dropped
  * when both ends are closed, and, as Linux's pipe-user-pages-soft, once the open pipes hold 64
@@ -27,13 +30,28 @@ public final class Pipe {
     /** The capacity of every pipe not yet fully closed. */
     private static final AtomicLong RESERVED = new AtomicLong();
 
-    private final int capacity;
-    private byte[] ring;
+    /** The slots' bytes (a power-of-two number of pages). */
+    private int capacity;
+    /** One page of the ring: its bytes from offset, len of them; merge: a short write may add to it. */
+    private static final class Page {
+        final byte[] bytes = new byte[PIPE_BUF];
+        int offset, len;
+        boolean merge = true;
+        /** Written in packet mode (the writer's O_DIRECT): a read takes it whole or its head and drops the rest. */
+        boolean packet;
+    }
+    private final java.util.ArrayDeque<Page> pages = new java.util.ArrayDeque<>();
+    /** The descriptions that set O_ASYNC, per side (Linux's fasync_readers and fasync_writers). */
+    private final Fasync.Registrations readersAsync = new Fasync.Registrations(), writersAsync = new Fasync.Registrations();
+    /** /proc/sys/fs/pipe-max-size: the largest size F_SETPIPE_SZ gives without CAP_SYS_RESOURCE. */
+    public static final int MAX_SIZE = 1 << 20;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final long ino = INODES.incrementAndGet();
     private final long created = System.currentTimeMillis() * 1_000_000L;
-    private int head, size, readers, writers;
+    /** The bytes waiting, over all pages. */
+    private int size;
+    private int readers, writers;
     /** How many writers ever opened it: a FIFO reader waiting for one sees this move. */
     private int writerOpens, readerOpens;
     /** The wait queue of each open end (a FIFO has one per open): any change wakes them all. */
@@ -68,8 +86,8 @@ public final class Pipe {
     /** A new pipe's two ends: [0] reads, [1] writes. */
     public static Handle[] create(int flags) {
         Pipe p = new Pipe(null, null, () -> { });
-        int status = flags & O_NONBLOCK;
-        return new Handle[] {p.end(O_RDONLY | status), p.end(O_WRONLY | status)};
+        int status = flags & O_NONBLOCK; // the write end keeps O_DIRECT: packet mode (create_pipe_files)
+        return new Handle[] {p.end(O_RDONLY | status), p.end(O_WRONLY | status | (flags & O_DIRECT))};
     }
 
     /**
@@ -118,7 +136,7 @@ public final class Pipe {
             if (acc == O_WRONLY && (flags & O_NONBLOCK) != 0 && readers == 0) {
                 return io.helctic.kernel.vfs.Result.err(Errno.ENXIO);
             }
-            End e = end(acc | (flags & (O_NONBLOCK | O_APPEND)));
+            End e = end(acc | (flags & (O_NONBLOCK | O_APPEND | O_DIRECT)));
             // the partner count is read with the end counted, under one lock, as Linux's
             // wait_for_partner: a partner that opens, writes and closes before awaitPartner runs
             // has still moved it
@@ -166,25 +184,38 @@ public final class Pipe {
         }
     }
 
-    /** tee's other half: as much of {@code data} as fits now (waiting for room unless nonblocking). */
-    private long putSome(byte[] data, boolean nonblocking) {
+    /** Whether every slot holds a page. */
+    private boolean full() {
+        return pages.size() >= capacity / PIPE_BUF;
+    }
+
+    /**
+     * tee's other half (link_pipe): each chunk a page of its own, never merged into, as many as
+     * there are free slots (waiting for one unless nonblocking).
+     */
+    private long putPages(java.util.List<byte[]> chunks, boolean nonblocking) {
         lock.lock();
         try {
             while (true) {
                 if (readers == 0) return Errno.EPIPE.negative();
-                int room = capacity - size;
-                if (room > 0) {
-                    int n = Math.min(room, data.length);
-                    if (ring == null) ring = new byte[capacity];
-                    int tail = (head + size) % capacity;
-                    for (int i = 0; i < n; i++) ring[(tail + i) % capacity] = data[i];
-                    size += n;
-                    changed();
-                    return n;
-                }
+                if (!full()) break;
                 if (nonblocking) return Errno.EAGAIN.negative();
                 if (Thread.currentThread().isInterrupted() || !awaitChange()) return KernelCode.ERESTARTSYS.negative();
             }
+            long n = 0;
+            for (byte[] c : chunks) {
+                if (full()) break;
+                Page pg = new Page();
+                System.arraycopy(c, 0, pg.bytes, 0, c.length);
+                pg.len = c.length;
+                pg.merge = false;
+                pages.add(pg);
+                size += c.length;
+                n += c.length;
+            }
+            changed();
+            readersAsync.kill(io.helctic.abi.uapi.Signal.POLL_IN); // splice's wakeup_pipe_readers
+            return n;
         } finally {
             lock.unlock();
         }
@@ -221,17 +252,38 @@ public final class Pipe {
         public long read(byte[] buf, int off, int len) {
             if (!reads) return Errno.EBADF.negative();
             if (len == 0) return 0;
+            long r = take(buf, off, len);
+            // pipe_read tells the writers' owners after every read that did not end in a signal
+            if (r != KernelCode.ERESTARTSYS.negative()) writersAsync.kill(io.helctic.abi.uapi.Signal.POLL_OUT);
+            return r;
+        }
+
+        private long take(byte[] buf, int off, int len) {
             lock.lock();
             try {
                 while (size == 0) {
                     if (writers == 0) return 0;
                     if (nonblocking()) return Errno.EAGAIN.negative();
+                    writersAsync.kill(io.helctic.abi.uapi.Signal.POLL_OUT); // before sleeping, as pipe_read
                     if (!await()) return KernelCode.ERESTARTSYS.negative();
                 }
-                int n = Math.min(len, size);
-                for (int i = 0; i < n; i++) buf[off + i] = ring[(head + i) % capacity];
-                head = (head + n) % capacity;
-                size -= n;
+                int n = 0;
+                while (n < len && !pages.isEmpty()) {
+                    Page pg = pages.peekFirst();
+                    int c = Math.min(pg.len, len - n);
+                    System.arraycopy(pg.bytes, pg.offset, buf, off + n, c);
+                    pg.offset += c;
+                    pg.len -= c;
+                    n += c;
+                    size -= c;
+                    if (pg.packet) { // one packet per read; what did not fit is dropped
+                        size -= pg.len;
+                        pg.len = 0;
+                        pages.pollFirst();
+                        break;
+                    }
+                    if (pg.len == 0) pages.pollFirst();
+                }
                 changed();
                 return n;
             } finally {
@@ -242,28 +294,50 @@ public final class Pipe {
         @Override
         public long write(byte[] buf, int off, int len) {
             if (!writes) return Errno.EBADF.negative();
+            if (len == 0) return 0;
+            long r = put(buf, off, len);
+            readersAsync.kill(io.helctic.abi.uapi.Signal.POLL_IN); // pipe_write tells the readers' owners every time
+            return r;
+        }
+
+        /** pipe_write: the odd tail joins the last page when it fits there whole, then a page per 4 KiB. */
+        private long put(byte[] buf, int off, int len) {
             lock.lock();
             try {
+                if (readers == 0) return Errno.EPIPE.negative();
                 int done = 0;
-                while (done < len) {
+                int chars = len & (PIPE_BUF - 1);
+                boolean packet = (flags & O_DIRECT) != 0;
+                Page last = pages.peekLast();
+                if (chars != 0 && !packet && last != null && last.merge && last.offset + last.len + chars <= PIPE_BUF) {
+                    System.arraycopy(buf, off, last.bytes, last.offset + last.len, chars);
+                    last.len += chars;
+                    size += chars;
+                    done = chars;
+                    changed();
+                    if (done == len) return done;
+                }
+                while (true) {
                     if (readers == 0) return done > 0 ? done : Errno.EPIPE.negative();
-                    int room = capacity - size;
-                    int want = len - done;
-                    // At most PIPE_BUF bytes go in whole or not at all.
-                    if (room == 0 || (len <= PIPE_BUF && room < want)) {
-                        if (nonblocking()) return done > 0 ? done : Errno.EAGAIN.negative();
-                        if (!await()) return done > 0 ? done : KernelCode.ERESTARTSYS.negative();
+                    if (!full()) {
+                        Page pg = new Page();
+                        int n = Math.min(PIPE_BUF, len - done);
+                        System.arraycopy(buf, off + done, pg.bytes, 0, n);
+                        pg.len = n;
+                        pg.merge = !packet;
+                        pg.packet = packet;
+                        pages.add(pg);
+                        size += n;
+                        done += n;
+                        changed();
+                        if (done == len) return done;
                         continue;
                     }
-                    int n = Math.min(room, want);
-                    if (ring == null) ring = new byte[capacity];
-                    int tail = (head + size) % capacity;
-                    for (int i = 0; i < n; i++) ring[(tail + i) % capacity] = buf[off + done + i];
-                    size += n;
-                    done += n;
-                    changed();
+                    if (nonblocking()) return done > 0 ? done : Errno.EAGAIN.negative();
+                    if (Thread.currentThread().isInterrupted()) return done > 0 ? done : KernelCode.ERESTARTSYS.negative();
+                    readersAsync.kill(io.helctic.abi.uapi.Signal.POLL_IN); // before sleeping, as pipe_write
+                    if (!await()) return done > 0 ? done : KernelCode.ERESTARTSYS.negative();
                 }
-                return done;
             } finally {
                 lock.unlock();
             }
@@ -291,9 +365,9 @@ public final class Pipe {
             lock.lock();
             try {
                 int r = 0;
-                if (writes) {
-                    if (readers == 0) r |= POLLERR | (events & (POLLOUT | POLLWRNORM));
-                    else if (capacity - size >= PIPE_BUF) r |= events & (POLLOUT | POLLWRNORM);
+                if (writes) { // pipe_poll: room for a page, and EPOLLERR with no reader left
+                    if (!full()) r |= events & (POLLOUT | POLLWRNORM);
+                    if (readers == 0) r |= POLLERR;
                 }
                 if (reads) {
                     if (size > 0) r |= events & (POLLIN | POLLRDNORM);
@@ -314,7 +388,7 @@ public final class Pipe {
         public long teeInto(End out, int len, boolean nonblocking) {
             if (!reads || !out.writes) return Errno.EBADF.negative();
             if (out.pipe() == Pipe.this) return Errno.EINVAL.negative();
-            byte[] copy;
+            java.util.List<byte[]> chunks = new java.util.ArrayList<>();
             lock.lock();
             try {
                 while (size == 0) {
@@ -322,13 +396,17 @@ public final class Pipe {
                     if (nonblocking || nonblocking()) return Errno.EAGAIN.negative();
                     if (!await()) return KernelCode.ERESTARTSYS.negative();
                 }
-                int n = Math.min(len, size);
-                copy = new byte[n];
-                for (int i = 0; i < n; i++) copy[i] = ring[(head + i) % capacity];
+                int left = len;
+                for (Page pg : pages) {
+                    if (left == 0) break;
+                    int c = Math.min(pg.len, left);
+                    chunks.add(java.util.Arrays.copyOfRange(pg.bytes, pg.offset, pg.offset + c));
+                    left -= c;
+                }
             } finally {
                 lock.unlock();
             }
-            return out.pipe().putSome(copy, nonblocking || out.nonblocking());
+            return out.pipe().putPages(chunks, nonblocking || out.nonblocking());
         }
 
         private Pipe pipe() {
@@ -349,6 +427,46 @@ public final class Pipe {
         @Override
         public long ioctl(long request, long arg) {
             return Errno.ENOTTY.negative();
+        }
+
+        /** pipe_fasync: a reading end joins the readers' list, a writing end the writers'. */
+        @Override
+        public boolean fasync(int fd, boolean on) {
+            if (reads) readersAsync.set(this, fd, on);
+            if (writes) writersAsync.set(this, fd, on);
+            return true;
+        }
+
+        /** F_GETPIPE_SZ: the pipe's capacity. */
+        public long size() {
+            lock.lock();
+            try {
+                return capacity;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /**
+         * F_SETPIPE_SZ (pipe_set_size): {@code request} (an unsigned int) rounded up to a power-of-two
+         * number of pages, at least one; EINVAL past 2^31; EPERM to grow past pipe-max-size
+         * without CAP_SYS_RESOURCE; EBUSY when the bytes waiting need more pages than that.
+         */
+        public long resize(long request, boolean mayExceedMax) {
+            long want = request & 0xffffffffL;
+            if (want > (1L << 31)) return Errno.EINVAL.negative();
+            long size = want <= PIPE_BUF ? PIPE_BUF : Long.highestOneBit(want - 1) << 1;
+            lock.lock();
+            try {
+                if (size > capacity && size > MAX_SIZE && !mayExceedMax) return Errno.EPERM.negative();
+                if (pages.size() > size / PIPE_BUF) return Errno.EBUSY.negative(); // pipe_resize_ring
+                if (reserved) RESERVED.addAndGet(size - capacity);
+                capacity = (int) size;
+                changed(); // room for writers
+                return size;
+            } finally {
+                lock.unlock();
+            }
         }
 
         @Override
@@ -378,12 +496,17 @@ public final class Pipe {
                 closed = true;
                 if (writes) writers--;
                 if (reads) readers--;
+                readersAsync.set(this, -1, false);
+                writersAsync.set(this, -1, false);
+                if ((readers == 0) != (writers == 0)) { // the last of one side, not the other: pipe_release tells both
+                    readersAsync.kill(io.helctic.abi.uapi.Signal.POLL_IN);
+                    writersAsync.kill(io.helctic.abi.uapi.Signal.POLL_OUT);
+                }
                 queues.remove(queue);
                 last = readers == 0 && writers == 0;
                 if (last) {
-                    ring = null;
+                    pages.clear();
                     size = 0;
-                    head = 0;
                     if (reserved) RESERVED.addAndGet(-capacity);
                     reserved = false;
                 }

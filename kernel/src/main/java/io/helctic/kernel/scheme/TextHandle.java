@@ -55,7 +55,12 @@ final class TextHandle implements Handle {
     public Stat stat() { return stat; }
 
     @Override
-    public int statusFlags() { return O_RDONLY; }
+    public int statusFlags() { return status; }
+
+    private volatile int status = O_RDONLY;
+
+    @Override
+    public void setStatusFlags(int f) { status = f & ~O_ACCMODE; }
 
     /** /proc's files and directories have no fsync method. */
     @Override

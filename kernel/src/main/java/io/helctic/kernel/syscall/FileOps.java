@@ -29,8 +29,15 @@ final class FileOps {
     /** Linux caps one transfer at this many bytes. */
     static final long MAX_RW = 0x7fff_f000L;
     private static final int CHUNK = 64 * 1024;
-    /** Status flags F_SETFL may change. */
-    private static final int SETFL_MASK = O_APPEND | O_ASYNC | O_DIRECT | O_NOATIME | O_NONBLOCK;
+    /** Status flags F_SETFL may change (O_ASYNC only through the file's fasync). */
+    private static final int SETFL_MASK = O_APPEND | O_DIRECT | O_NOATIME | O_NONBLOCK;
+
+    /** Who signal-driven I/O signals, for this kernel. */
+    private final Sigio sigio;
+
+    FileOps(Sigio sigio) {
+        this.sigio = sigio;
+    }
 
     static long read(long fd, long buf, long count) {
         return readAt(fd, buf, count, -1);
@@ -104,7 +111,7 @@ final class FileOps {
     }
 
     /** Terminal and descriptor ioctls; anything else goes to the handle (ENOTTY by default). */
-    static long ioctl(long fd, long requestArg, long arg) {
+    long ioctl(long fd, long requestArg, long arg) {
         int request = (int) requestArg;
         Handle h = files().get(fd);
         if (h == null) return Errno.EBADF.negative();
@@ -124,6 +131,23 @@ final class FileOps {
             case FIONREAD -> {
                 long n = h.available();
                 return n < 0 ? n : putInt(arg, (int) n);
+            }
+            case FIOASYNC -> { // ioctl_fioasync: ENOTTY for a file without fasync
+                byte[] v = UserAccess.get(arg, 4);
+                if (v == null) return Errno.EFAULT.negative();
+                boolean on = (v[0] | v[1] | v[2] | v[3]) != 0;
+                if (on == ((h.statusFlags() & O_ASYNC) != 0)) return 0;
+                return h.fasync((int) fd, on) ? 0 : Errno.ENOTTY.negative();
+            }
+            case FIOSETOWN, SIOCSPGRP -> { // sock_ioctl's (no other file has them): F_SETOWN with an int in memory
+                if (!(h instanceof io.helctic.kernel.net.Socket)) break;
+                byte[] v = UserAccess.get(arg, 4);
+                if (v == null) return Errno.EFAULT.negative();
+                return Fcntls.setOwn(sigio, h, (v[0] & 0xff) | (v[1] & 0xff) << 8 | (v[2] & 0xff) << 16 | v[3] << 24);
+            }
+            case FIOGETOWN, SIOCGPGRP -> {
+                if (!(h instanceof io.helctic.kernel.net.Socket)) break;
+                return putInt(arg, Fcntls.getOwn(sigio, h));
             }
             case io.helctic.abi.uapi.Socket.SIOCOUTQ -> {
                 if (!(h instanceof io.helctic.kernel.net.Socket s)) break;
@@ -295,11 +319,15 @@ final class FileOps {
         return done;
     }
 
-    static long fcntl(long fd, long cmdArg, long arg) {
+    long fcntl(long fd, long cmdArg, long arg) {
         int cmd = (int) cmdArg;
         FileTable t = files();
         Handle h = t.get(fd);
         if (h == null) return Errno.EBADF.negative();
+        if ((h.statusFlags() & O_PATH) != 0 && cmd != F_DUPFD && cmd != F_DUPFD_CLOEXEC && cmd != F_DUPFD_QUERY
+                && cmd != F_GETFD && cmd != F_SETFD && cmd != F_GETFL && cmd != F_CREATED_QUERY) {
+            return Errno.EBADF.negative(); // check_fcntl_cmd
+        }
         return switch (cmd) {
             case F_DUPFD, F_DUPFD_CLOEXEC -> arg < 0 || arg >= FileTable.MAX_FDS
                     ? Errno.EINVAL.negative() : t.install(h, (int) arg, cmd == F_DUPFD_CLOEXEC);
@@ -313,11 +341,25 @@ final class FileOps {
             case F_ADD_SEALS -> h.seals() < 0 ? h.seals()
                     : (h.statusFlags() & O_ACCMODE) == O_RDONLY ? Errno.EPERM.negative() : h.addSeals((int) arg);
             case F_SETFL -> {
+                // setfl: O_NOATIME only for the owner (or CAP_FOWNER), O_DIRECT only where direct I/O
+                // exists (a regular file; a pipe takes it as packet mode), the file's fasync decides O_ASYNC
+                int now = h.statusFlags();
+                Handle.Stat st = h.stat();
+                if ((arg & O_NOATIME) != 0 && (now & O_NOATIME) == 0) {
+                    io.helctic.kernel.context.Credentials c = Context.current().process().credentials();
+                    if (st == null || st.uid() != c.fsuid() && !c.capable(io.helctic.abi.uapi.Proc.CAP_FOWNER)) {
+                        yield Errno.EPERM.negative();
+                    }
+                }
+                if ((arg & O_DIRECT) != 0 && (st == null || st.type() != Handle.S_IFIFO && st.type() != Handle.S_IFREG)) {
+                    yield Errno.EINVAL.negative();
+                }
+                if (((arg ^ now) & O_ASYNC) != 0) h.fasync((int) fd, (arg & O_ASYNC) != 0); // it sets the flag itself
                 h.setStatusFlags((h.statusFlags() & ~SETFL_MASK) | ((int) arg & SETFL_MASK));
                 yield 0;
             }
             case F_GETLK, F_OFD_GETLK, F_SETLK, F_SETLKW, F_OFD_SETLK, F_OFD_SETLKW -> recordLock(t, h, cmd, arg);
-            default -> Errno.EINVAL.negative();
+            default -> Fcntls.other(sigio, t, h, (int) fd, cmd, arg);
         };
     }
 

@@ -52,7 +52,8 @@ public final class KernelTable {
         ProcessVmOps vm = new ProcessVmOps(processes);
         namespace.checkSearch(Access::maySearch);
         return declare(new Families(new ProcessOps(), thread,
-                new LifecycleOps(layer, arch, processes, spawner, namespace, frames, facts, thread), new FileOps(),
+                new LifecycleOps(layer, arch, processes, spawner, namespace, frames, facts, thread),
+                new FileOps(new Sigio(processes, spawner)),
                 paths, new MemoryOps(), new SignalOps(), new PollOps(),
                 new FutexOps(futexes, system::now), system, new TimerOps(spawner, system),
                 new IpcOps(new io.helctic.kernel.ipc.SysV()),
@@ -66,6 +67,7 @@ public final class KernelTable {
         ThreadOps thread = f.thread();
         LifecycleOps lifecycle = f.lifecycle();
         PathOps path = f.path();
+        FileOps file = f.file();
         SignalOps signal = f.signal();
         FutexOps futex = f.futex();
         SystemOps system = f.system();
@@ -94,8 +96,8 @@ public final class KernelTable {
             slot(FSTAT, FileOps::fstat),
             slot(FSTATAT, path::fstatat),
             slot(GETDENTS, FileOps::getdents),
-            slot(IOCTL, FileOps::ioctl),
-            slot(FCNTL, FileOps::fcntl),
+            slot(IOCTL, file::ioctl),
+            slot(FCNTL, file::fcntl),
             slot(BRK, MemoryOps::brk),
             slot(MMAP, MemoryOps::mmap),
             slot(MUNMAP, MemoryOps::munmap),

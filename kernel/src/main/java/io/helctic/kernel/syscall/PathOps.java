@@ -250,10 +250,25 @@ final class PathOps {
                 Result<Handle.Stat> st = res.stat();
                 h = st.failed() ? st.cast() : Result.ok(new PathHandle(res.path(), st.value()));
             } else {
+                if (res.exists() && res.type() == Handle.S_IFREG) { // do_dentry_open's break_lease, before any O_TRUNC
+                    Result<Handle.Stat> st = res.stat();
+                    long broken = st.failed() ? 0 : Context.current().files().descriptions().leases().breakFor(st.value(), flags);
+                    if (broken < 0) return broken;
+                }
                 h = res.scheme().open(res.dir(), res.name(), res.path(), flags, mode & ~umask & 07777);
             }
             if (h.failed()) return h.negative();
-            if (!res.exists()) own(res);
+            if ((flags & O_PATH) == 0) {
+                // f_flags: O_LARGEFILE forced on 64-bit; the status and open flags kept as given (O_ASYNC
+                // too, though no fasync is set up by an open: F_SETFL O_ASYNC then changes nothing, as Linux)
+                Handle opened = h.value();
+                opened.setStatusFlags(opened.statusFlags() | O_LARGEFILE | (flags & (O_NOFOLLOW | O_DIRECTORY | O_ASYNC
+                        | O_APPEND | O_NONBLOCK | O_SYNC | O_DSYNC | O_NOATIME | O_DIRECT)));
+            }
+            if (!res.exists()) {
+                own(res);
+                Fcntls.created(h.value());
+            }
             if (Notify.active() && (flags & O_PATH) == 0) {
                 Notify.Inode dir = dirInode(res);
                 Handle.Stat st = h.value().stat();
@@ -730,6 +745,13 @@ final class PathOps {
 
     long truncate(long path, long len) {
         return onExisting(lookup(AT_FDCWD, path, true), res -> {
+            Result<Handle.Stat> st = res.stat();
+            // vfs_truncate's break_lease(inode, O_WRONLY), after its checks: a length, a writable regular file
+            if (len >= 0 && !st.failed() && st.value().type() == Handle.S_IFREG
+                    && Access.check(st.value(), Access.MAY_WRITE, Access.current()) == 0) {
+                long broken = Context.current().files().descriptions().leases().breakFor(st.value(), O_WRONLY);
+                if (broken < 0) return broken;
+            }
             long r = res.scheme().truncate(res.dir(), res.name(), len);
             if (r == 0) notify(res, IN_MODIFY, inode(res), 0);
             return r;

@@ -52,7 +52,8 @@ final class LinuxFlags {
 
     /** fcntl commands whose third argument is unused (strace omits it). */
     static boolean fcntlHasNoArg(long cmd) {
-        return cmd == F_GETFD || cmd == F_GETFL || cmd == F_GETOWN || cmd == F_GETSIG;
+        return cmd == F_GETFD || cmd == F_GETFL || cmd == F_GETOWN || cmd == F_GETSIG || cmd == F_GETLEASE
+                || cmd == F_GETPIPE_SZ || cmd == F_GET_SEALS;
     }
 
     static String bits(long v, List<Bit> bits, String zero) {
@@ -108,8 +109,29 @@ final class LinuxFlags {
     }
 
     static String fcntlCmd(long v) {
-        if (v == F_DUPFD_CLOEXEC) return "F_DUPFD_CLOEXEC";
-        return named(v, FCNTL);
+        return switch ((int) v) {
+            case F_DUPFD_CLOEXEC -> "F_DUPFD_CLOEXEC";
+            case F_SETOWN_EX -> "F_SETOWN_EX";
+            case F_GETOWN_EX -> "F_GETOWN_EX";
+            case F_GETOWNER_UIDS -> "F_GETOWNER_UIDS";
+            case F_OFD_GETLK -> "F_OFD_GETLK";
+            case F_OFD_SETLK -> "F_OFD_SETLK";
+            case F_OFD_SETLKW -> "F_OFD_SETLKW";
+            case F_SETLEASE -> "F_SETLEASE";
+            case F_GETLEASE -> "F_GETLEASE";
+            case F_NOTIFY -> "F_NOTIFY";
+            case F_DUPFD_QUERY -> "F_DUPFD_QUERY";
+            case F_CREATED_QUERY -> "F_CREATED_QUERY";
+            case F_SETPIPE_SZ -> "F_SETPIPE_SZ";
+            case F_GETPIPE_SZ -> "F_GETPIPE_SZ";
+            case F_ADD_SEALS -> "F_ADD_SEALS";
+            case F_GET_SEALS -> "F_GET_SEALS";
+            case F_GET_RW_HINT -> "F_GET_RW_HINT";
+            case F_SET_RW_HINT -> "F_SET_RW_HINT";
+            case F_GET_FILE_RW_HINT -> "F_GET_FILE_RW_HINT";
+            case F_SET_FILE_RW_HINT -> "F_SET_FILE_RW_HINT";
+            default -> v == (int) v ? named(v, FCNTL) : Long.toString(v);
+        };
     }
 
     static String archPrctl(long v) {

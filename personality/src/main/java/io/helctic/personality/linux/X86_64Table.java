@@ -198,7 +198,8 @@ public final class X86_64Table {
             full("munmap", op(MUNMAP, a1, a2)),
             full("brk", op(BRK, a1)),
             partial("ioctl", "terminal requests (TCGETS, TCSETS*, TIOCGWINSZ, TIOCSWINSZ, TIOCGPGRP, TIOCSPGRP, TIOCSCTTY, "
-                    + "TIOCNOTTY), FIONREAD, FIONBIO, FIOCLEX and FIONCLEX, SIOCOUTQ (always 0 on an internet socket: the "
+                    + "TIOCNOTTY), FIONREAD, FIONBIO, FIOCLEX and FIONCLEX, FIOASYNC, on sockets FIOSETOWN/SIOCSPGRP and "
+                    + "FIOGETOWN/SIOCGPGRP, SIOCOUTQ (always 0 on an internet socket: the "
                     + "host's unacknowledged bytes are not visible through the JDK); on sockets the host's interfaces "
                     + "(SIOCGIFCONF, SIOCGIFNAME, SIOCGIFINDEX, SIOCGIFFLAGS, SIOCGIFMTU, SIOCGIFTXQLEN, SIOCGIFHWADDR, and on "
                     + "AF_INET SIOCGIFADDR, SIOCGIFNETMASK, SIOCGIFBRDADDR); any other request answers ENOTTY",
@@ -288,9 +289,10 @@ public final class X86_64Table {
             full("getpid", op(GETPID)),
             full("exit", "exits the calling thread only", op(EXIT_THREAD, a1)),
             full("uname", op(UNAME, a1)),
-            partial("fcntl", "F_DUPFD(_CLOEXEC), F_GETFD/SETFD, F_GETFL/SETFL; record locks F_GETLK/SETLK/SETLKW and the "
-                    + "OFD ones, with EDEADLK, between the processes of one kernel (host programs do not see them); "
-                    + "F_ADD_SEALS/F_GET_SEALS on a memfd; F_SETOWN, F_SETSIG, leases and pipe sizes answer EINVAL",
+            full("fcntl", "record locks, leases and dnotify are this kernel's: host programs neither see them nor break "
+                    + "or trigger them; signal-driven I/O on what the host holds (the console's streams, TCP and UDP "
+                    + "sockets) signals as the host shows readiness: POLL_IN once input is readable again, not per "
+                    + "segment, and never POLL_OUT for the console",
                     op(FCNTL, a1, a2, a3)),
             partial("flock", "LOCK_SH, LOCK_EX, LOCK_UN, LOCK_NB, on the open file description, between the processes "
                     + "of one kernel (host programs do not see them)", op(FLOCK, a1, a2)),
