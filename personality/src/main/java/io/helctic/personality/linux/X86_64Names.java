@@ -379,7 +379,7 @@ final class X86_64Names {
         448 process_mrelease fd,flags
         449 futex_waitv ptr,uint,flags,ptr,clock
         450 set_mempolicy_home_node ulong,ulong,ulong,flags
-        451 cachestat fd,ptr,ptr,flags
+        451 cachestat fd,ptr,ptr,flags # not yet: the kernel does not track which pages of a file are cached (its page cache keeps only mapped pages)
         452 fchmodat2 dirfd,str,mode,atflags
         453 map_shadow_stack ptr,ulong,flags >hex # the CPU has no CET user shadow stacks (Linux without CONFIG_X86_USER_SHADOW_STACK answers ENOSYS too)
         454 futex_wake ptr,ulong,int,flags

@@ -79,6 +79,15 @@ class X86_64TableTest {
         assertThat(k.calls).isEmpty();
     }
 
+    /** Issue 15: every call left UNIMPLEMENTED (or PARTIAL) says why in its note; none is silent. */
+    @Test
+    void everyUnimplementedOrPartialEntrySaysWhy() {
+        for (SyscallEntry e : X86_64Table.entries()) {
+            if (e.support() == Support.FULL) continue;
+            assertThat(e.note()).as("%d %s (%s) has no note", e.number(), e.name(), e.support()).isNotBlank();
+        }
+    }
+
     @Test
     void x32AndOutOfTableNumbersAnswerEnosys() {
         FakeKernel k = new FakeKernel();
