@@ -302,6 +302,13 @@ static void process_calls(void) {
                res(sync_file_range(fd, -1, 0, 0)), res(sync_file_range(fd, 0x7fffffffffffffffL, 2, 0)),
                res(sync_file_range(fd, 0, 4096, SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER)));
         printf("sync_file_range bad fd before bad flags: %s\n", res(sync_file_range(99, 0, 0, 8)));
+        printf("fsync: file %s dir %s memfd %s pipe %s socket %s O_PATH %s; fdatasync pipe %s\n", res(fsync(fd)),
+               res(fsync(d)), res(fsync(m)), res(fsync(p[0])), res(fsync(sv[0])), res(fsync(op)), res(fdatasync(p[1])));
+        printf("O_CREAT|O_DIRECTORY: existing dir %s, new name %s, bad path %s; O_TMPFILE|O_CREAT %s\n",
+               res(open(at("."), O_CREAT | O_DIRECTORY | O_RDONLY, 0600)),
+               res(open(at("newdir"), O_CREAT | O_DIRECTORY | O_RDONLY, 0600)),
+               res(open((const char *) 8, O_CREAT | O_DIRECTORY | O_RDONLY, 0600)),
+               res(open(at("."), O_TMPFILE | O_CREAT | O_RDWR, 0600)));
         close(sv[0]);
         close(sv[1]);
         close(d);

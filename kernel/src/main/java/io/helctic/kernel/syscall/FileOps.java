@@ -105,9 +105,11 @@ final class FileOps {
         return r;
     }
 
+    /** fsync/fdatasync: EINVAL for a file without an fsync method (a pipe, a socket, a terminal, /proc), as Linux's vfs_fsync_range. */
     static long fsync(long fd) {
         Handle h = files().get(fd);
-        return h == null ? Errno.EBADF.negative() : h.sync();
+        if (h == null || (h.statusFlags() & O_PATH) != 0) return Errno.EBADF.negative();
+        return h.canFsync() ? h.sync() : Errno.EINVAL.negative();
     }
 
     /** Terminal and descriptor ioctls; anything else goes to the handle (ENOTTY by default). */

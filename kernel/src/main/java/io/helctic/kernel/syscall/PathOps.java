@@ -215,6 +215,8 @@ final class PathOps {
     private long open(long dirfd, long pathPtr, int flags, int mode, int resolve) {
         boolean creat = (flags & O_CREAT) != 0, excl = (flags & O_EXCL) != 0;
         boolean follow = (flags & O_NOFOLLOW) == 0 && !(creat && excl);
+        // Linux 6.4+'s build_open_flags: O_CREAT with O_DIRECTORY (O_TMPFILE's too) is EINVAL before the path is read
+        if (creat && (flags & O_DIRECTORY) != 0) return Errno.EINVAL.negative();
         if ((flags & O_TMPFILE) == O_TMPFILE) return Errno.EOPNOTSUPP.negative();
         Result<String> path = UserAccess.path(pathPtr);
         if (path.failed()) return path.negative();
