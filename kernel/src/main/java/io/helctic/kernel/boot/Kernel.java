@@ -55,7 +55,7 @@ public final class Kernel {
         // The machine and the namespace.
         PhysicalMemory ram = new PhysicalMemory(config.memoryBytes());
         FrameAllocator frames = new FrameAllocator(ram);
-        io.helctic.kernel.context.Credentials creds = HostIds.read();
+        io.helctic.kernel.context.Credentials creds = io.helctic.kernel.host.HostIds.host();
         ProcessTable processes = new ProcessTable();
         Namespace namespace = new Namespace();
         FileScheme root;

@@ -4,14 +4,8 @@ import static io.helctic.abi.uapi.Sched.IOPRIO_WHO_PROCESS;
 import static io.helctic.abi.uapi.Sched.PRIO_PROCESS;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 
 /**
  * The host's scheduling calls on one host thread, by its host tid: what the kernel applies to the
@@ -34,48 +28,12 @@ public final class HostSched {
     /** The largest CPU mask the host calls take here: 1024 CPUs. */
     public static final int MASK_BYTES = 128;
 
-    private static final class Link {
-        static final MethodHandle SYSCALL = link();
-        static final StructLayout STATE = Linker.Option.captureStateLayout();
-        static final VarHandle ERRNO = STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    }
-
-    private static MethodHandle link() {
-        if (!"Linux".equals(System.getProperty("os.name")) || !"amd64".equals(System.getProperty("os.arch"))) return null;
-        try {
-            Linker linker = Linker.nativeLinker();
-            var sym = linker.defaultLookup().find("syscall");
-            if (sym.isEmpty()) return null;
-            ValueLayout.OfLong l = ValueLayout.JAVA_LONG;
-            return linker.downcallHandle(sym.get(), FunctionDescriptor.of(l, l, l, l, l, l),
-                    Linker.Option.firstVariadicArg(1), Linker.Option.captureCallState("errno"));
-        } catch (RuntimeException | LinkageError e) {
-            return null;
-        }
-    }
-
     /** Native memory for one JVM thread's calls. */
     private static final class Scratch {
-        final MemorySegment state = Arena.ofAuto().allocate(Link.STATE);
         final MemorySegment buf = Arena.ofAuto().allocate(MASK_BYTES, 8);
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
-
-    /** Whether the host process has CAP_SYS_NICE (CapEff in /proc/self/status): as root it does. */
-    private static final boolean PRIVILEGED = readPrivileged();
-
-    private static boolean readPrivileged() {
-        try {
-            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"),
-                    java.nio.charset.StandardCharsets.ISO_8859_1)) {
-                if (line.startsWith("CapEff:")) return (Long.parseUnsignedLong(line.substring(7).trim(), 16) & (1L << 23)) != 0;
-            }
-        } catch (java.io.IOException | RuntimeException e) {
-            // no /proc: not privileged as far as we know
-        }
-        return false;
-    }
 
     /**
      * Whether the host lets this process raise a thread's priority, set a real-time policy or a
@@ -83,22 +41,16 @@ public final class HostSched {
      * not the guest's error, and the kernel keeps its own record of what the guest was allowed.
      */
     public static boolean privileged() {
-        return PRIVILEGED;
+        return HostIds.host().capable(io.helctic.abi.uapi.Proc.CAP_SYS_NICE);
     }
 
     /** Whether this host has the calls (Linux x86-64). */
     public static boolean available() {
-        return Link.SYSCALL != null;
+        return io.helctic.kernel.scheme.HostFs.available();
     }
 
     private static long call(Scratch s, long nr, long a1, long a2, long a3, long a4) {
-        if (Link.SYSCALL == null) return io.helctic.abi.Errno.ENOSYS.negative();
-        try {
-            long r = (long) Link.SYSCALL.invokeExact(s.state, nr, a1, a2, a3, a4);
-            return r == -1 ? -(int) Link.ERRNO.get(s.state, 0L) : r;
-        } catch (Throwable t) {
-            throw new IllegalStateException("host syscall " + nr + " failed to link", t);
-        }
+        return io.helctic.kernel.scheme.HostFs.syscall(nr, a1, a2, a3, a4, 0, 0); // s: the buffer a1..a4 point into
     }
 
     private static long call(long nr, long a1, long a2, long a3) {

@@ -74,13 +74,7 @@ final class HostDirHandle implements Handle {
 
     @Override
     public byte[] hostStatx(int mask, int syncFlags) {
-        if (!fd.acquire()) return null;
-        try {
-            Result<byte[]> r = HostFs.statx(fd.fd(), new byte[0], syncFlags, mask);
-            return r.failed() ? null : r.value();
-        } finally {
-            fd.release();
-        }
+        return HostFs.statx(fd, syncFlags, mask);
     }
 
     @Override

@@ -120,13 +120,7 @@ final class HostFileHandle implements Handle {
 
     @Override
     public byte[] hostStatx(int mask, int syncFlags) {
-        if (!fd.acquire()) return null;
-        try {
-            Result<byte[]> r = HostFs.statx(fd.fd(), new byte[0], syncFlags, mask);
-            return r.failed() ? null : r.value();
-        } finally {
-            fd.release();
-        }
+        return HostFs.statx(fd, syncFlags, mask);
     }
 
     private Result<Stat> hostStat() {

@@ -100,6 +100,15 @@ public final class HostFs {
         }
     }
 
+    /**
+     * One raw host call for the kernel's other host-facing code (kernel/host's HostSched): its
+     * value or -errno; -ENOSYS on a host without the calls. The one FFM link to libc's syscall.
+     */
+    public static long syscall(long nr, long a1, long a2, long a3, long a4, long a5, long a6) {
+        if (!available()) return io.helctic.abi.Errno.ENOSYS.negative();
+        return call(SCRATCH.get(), nr, a1, a2, a3, a4, a5, a6);
+    }
+
     /** A name into a scratch segment, NUL-terminated: null when it holds a NUL or is too long. */
     private static MemorySegment cstr(MemorySegment seg, byte[] name) {
         if (name.length > 4096) return null;
@@ -318,6 +327,17 @@ public final class HostFs {
         long r = call(s, SYS_GETDENTS64, fd, s.buf.address(), Math.min(buf.length, IO_CHUNK), 0, 0, 0);
         if (r > 0) MemorySegment.copy(s.buf, ValueLayout.JAVA_BYTE, 0, buf, 0, (int) r);
         return r;
+    }
+
+    /** The host's statx of an open descriptor (AT_EMPTY_PATH), or null when it is closed or the call fails. */
+    static byte[] statx(io.helctic.kernel.vfs.SharedFd fd, int syncFlags, int mask) {
+        if (!fd.acquire()) return null;
+        try {
+            Result<byte[]> r = statx(fd.fd(), new byte[0], syncFlags, mask);
+            return r.failed() ? null : r.value();
+        } finally {
+            fd.release();
+        }
     }
 
     /**

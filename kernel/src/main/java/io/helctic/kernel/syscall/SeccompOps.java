@@ -56,11 +56,10 @@ public final class SeccompOps {
         if (sc.mode() == SECCOMP_MODE_DISABLED) return PROCEED;
         long[] call = ctx.cpu().pendingSyscall();
         Conventions.Filtering os = ctx.conventions().filtering();
-        boolean lastThread = ctx.process().threads().size() <= 1;
         if (os == null) return new Verdict.Kill(io.helctic.abi.uapi.Signal.SIGSYS); // filters cannot see this OS's calls: fail closed
         if (sc.mode() == SECCOMP_MODE_STRICT) {
             if (os.strictAllows(call[0])) return PROCEED;
-            return lastThread ? new Verdict.Kill(io.helctic.abi.uapi.Signal.SIGKILL) : new Verdict.EndThread();
+            return lastThread(ctx) ? new Verdict.Kill(io.helctic.abi.uapi.Signal.SIGKILL) : new Verdict.EndThread();
         }
         byte[] data = new byte[DATA_SIZE];
         java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(data).order(java.nio.ByteOrder.LITTLE_ENDIAN);
@@ -84,7 +83,7 @@ public final class SeccompOps {
             case SECCOMP_RET_USER_NOTIF -> notify(ctx, os, match.listener(), data);
             case SECCOMP_RET_TRAP -> new Verdict.Trap(SyscallResult.of(call[0]),
                     SignalInfo.seccomp(value, call[7], (int) call[0], os.auditArch()));
-            case SECCOMP_RET_KILL_THREAD -> lastThread ? new Verdict.Kill(io.helctic.abi.uapi.Signal.SIGSYS)
+            case SECCOMP_RET_KILL_THREAD -> lastThread(ctx) ? new Verdict.Kill(io.helctic.abi.uapi.Signal.SIGSYS)
                     : new Verdict.EndThread();
             default -> new Verdict.Kill(io.helctic.abi.uapi.Signal.SIGSYS); // KILL_PROCESS and unknown actions
         };
@@ -193,6 +192,11 @@ public final class SeccompOps {
                 return Errno.EINVAL.negative();
             }
         }
+    }
+
+    /** Whether the thread is its process's last (a thread-only kill then ends the process). */
+    private static boolean lastThread(Context ctx) {
+        return ctx.process().threads().size() <= 1;
     }
 
     /** seccomp(operation, flags, uargs), as Linux's do_seccomp. */

@@ -1,18 +1,28 @@
-package io.helctic.kernel.boot;
+package io.helctic.kernel.host;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The host process's ids and capability sets, which the first process runs with. */
-final class HostIds {
+/**
+ * The host process's ids and capability sets, which the first process runs with and by which the
+ * kernel knows what the host will allow it (HostSched): read once from /proc/self/status.
+ */
+public final class HostIds {
     private HostIds() {}
+
+    private static final io.helctic.kernel.context.Credentials HOST = read();
+
+    /** The host process's credentials. */
+    public static io.helctic.kernel.context.Credentials host() {
+        return HOST;
+    }
 
     /**
      * The first process's credentials: the host process's real and effective ids, and its
      * CapInh/CapPrm/CapEff/CapBnd (root with every capability when /proc/self/status cannot be read).
      */
-    static io.helctic.kernel.context.Credentials read() {
+    private static io.helctic.kernel.context.Credentials read() {
         int[] ids = new int[4];
         long all = io.helctic.kernel.context.Credentials.ALL_CAPS;
         long[] caps = {0, all, all, all};
