@@ -3,7 +3,7 @@
  * accept4, blocking and non-blocking connect and their errors, MSG_PEEK/DONTWAIT/WAITALL/NOSIGNAL,
  * half close, EPIPE and SIGPIPE, resets, poll bits, FIONREAD, a large transfer), UDP (addresses,
  * MSG_TRUNC, empty datagrams, connected sockets and their filter, ICMP's ECONNREFUSED,
- * broadcast, AF_UNSPEC), AF_INET6 (v4-mapped peers, IPV6_V6ONLY), the options and the errors.
+ * broadcast, AF_UNSPEC), several threads asleep on sockets at once, AF_INET6 (v4-mapped peers, IPV6_V6ONLY), the options and the errors.
  * Only deterministic facts are printed: never a port number, only whether ports match.
  *
  * With an argument it checks a network policy instead (Helctic's --net), printing what it found:
@@ -16,6 +16,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -579,6 +580,122 @@ static void tcp_waits(void) {
     signal(SIGALRM, SIG_DFL);
 }
 
+/* Several threads asleep on host sockets at once, each in another kind of wait (recv, poll,
+ * epoll_wait, accept, recv MSG_WAITALL), woken one by one in an order of the main thread's
+ * choosing: whichever sleeper watches the host for the others must hand every wake on. Then a
+ * SIGIO for a process that only computes (no thread sleeps in a wait at all). */
+static int lead_fd[5];
+static long lead_res[5];
+static char lead_buf[5][16];
+
+static void *lead_sleeper(void *arg) {
+    long i = (long) arg;
+    int fd = lead_fd[i];
+    switch (i) {
+    case 0:
+        lead_res[i] = recv(fd, lead_buf[i], sizeof lead_buf[i], 0);
+        break;
+    case 1: {
+        struct pollfd p = {.fd = fd, .events = POLLIN};
+        lead_res[i] = poll(&p, 1, -1) == 1 ? p.revents : -1;
+        break;
+    }
+    case 2: {
+        int ep = epoll_create1(0);
+        struct epoll_event e = {.events = EPOLLIN | EPOLLET, .data.u32 = 42};
+        epoll_ctl(ep, EPOLL_CTL_ADD, fd, &e);
+        lead_res[i] = epoll_wait(ep, &e, 1, -1) == 1 ? (long) e.data.u32 : -1;
+        close(ep);
+        break;
+    }
+    case 3: {
+        int a = accept(fd, NULL, NULL);
+        lead_res[i] = a >= 0 ? recv(a, lead_buf[i], sizeof lead_buf[i], 0) : -errno;
+        if (a >= 0) close(a);
+        break;
+    }
+    case 4:
+        lead_res[i] = recv(fd, lead_buf[i], 8, MSG_WAITALL);
+        break;
+    }
+    return NULL;
+}
+
+static volatile sig_atomic_t sigios;
+
+static void on_sigio(int sig) {
+    (void) sig;
+    sigios++;
+}
+
+static void tcp_sleepers(void) {
+    printf("== tcp sleepers\n");
+    int lst = tcp_listener(8), c[5], a[5];
+    for (int i = 0; i < 5; i++) {
+        if (i == 3) continue;
+        a[i] = tcp_pair(lst, &c[i]);
+        lead_fd[i] = a[i];
+    }
+    int lst2 = tcp_listener(1);
+    lead_fd[3] = lst2;
+    pthread_t th[5];
+    for (long i = 0; i < 5; i++) pthread_create(&th[i], NULL, lead_sleeper, (void *) i);
+    static const int order[5] = {2, 0, 4, 3, 1};
+    for (int k = 0; k < 5; k++) {
+        int i = order[k];
+        msleep(30);
+        if (i == 3) {
+            struct sockaddr_in to = v4("127.0.0.1", local_port(lst2));
+            c[3] = socket(AF_INET, SOCK_STREAM, 0);
+            connect(c[3], (struct sockaddr *) &to, sizeof to);
+            send(c[3], "three", 5, 0);
+        } else if (i == 4) {
+            send(c[4], "four", 4, 0);
+            msleep(30);
+            send(c[4], "FOUR", 4, 0);
+        } else {
+            char m[8];
+            snprintf(m, sizeof m, "w%d", i);
+            send(c[i], m, strlen(m), 0);
+        }
+        pthread_join(th[i], NULL);
+        printf("sleeper %d (%s) woke: %ld '%s'\n", i,
+               (const char *[]) {"recv", "poll", "epoll_wait EPOLLET", "accept", "recv MSG_WAITALL"}[i], lead_res[i],
+               lead_buf[i]);
+    }
+    for (int i = 0; i < 5; i++) {
+        close(c[i]);
+        if (i != 3) close(a[i]);
+    }
+    close(lst2);
+
+    /* SIGIO while the process computes */
+    int cc, s = tcp_pair(lst, &cc);
+    struct sigaction sa = {.sa_handler = on_sigio};
+    sigaction(SIGIO, &sa, NULL);
+    fcntl(s, F_SETOWN, getpid());
+    fcntl(s, F_SETFL, fcntl(s, F_GETFL) | O_ASYNC | O_NONBLOCK);
+    pid_t pid = fork();
+    if (pid == 0) {
+        msleep(50);
+        send(cc, "io", 2, 0);
+        _exit(0);
+    }
+    struct timespec t0, t;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    volatile unsigned long spins = 0;
+    do {
+        for (int k = 0; k < 10000; k++) spins++;
+        clock_gettime(CLOCK_MONOTONIC, &t);
+    } while (!sigios && (t.tv_sec - t0.tv_sec) < 5);
+    printf("SIGIO while computing: %d\n", sigios > 0);
+    waitpid(pid, NULL, 0);
+    signal(SIGIO, SIG_DFL);
+    close(s);
+    close(cc);
+    close(lst);
+}
+
 static void udp(void) {
     printf("== udp\n");
     int u1 = socket(AF_INET, SOCK_DGRAM, 0), u2 = socket(AF_INET, SOCK_DGRAM, 0);
@@ -970,6 +1087,7 @@ int main(int argc, char **argv) {
     tcp_connecting();
     tcp_bulk();
     tcp_waits();
+    tcp_sleepers();
     udp();
     ipv6();
     options();

@@ -6,6 +6,7 @@ import static io.helctic.abi.uapi.Socket.*;
 import io.helctic.abi.Errno;
 import io.helctic.abi.KernelCode;
 import io.helctic.kernel.scheme.Handle;
+import io.helctic.kernel.scheme.Sleeper;
 import io.helctic.kernel.scheme.WaitQueue;
 import io.helctic.kernel.vfs.Result;
 import java.nio.ByteBuffer;
@@ -13,7 +14,6 @@ import java.nio.ByteOrder;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -288,22 +288,24 @@ public abstract class Socket implements Handle {
     protected static long await(WaitQueue on, BooleanSupplier ready, long timeoutNs) {
         if (ready.getAsBoolean()) return 0;
         Thread me = Thread.currentThread();
-        WaitQueue.Waiter w = events -> LockSupport.unpark(me);
+        Sleeper sleep = new Sleeper();
+        WaitQueue.Waiter w = events -> sleep.wake();
         WaitQueue queue = on;
         queue.add(w);
         try {
             long deadline = timeoutNs > 0 ? System.nanoTime() + timeoutNs : 0;
-            while (!ready.getAsBoolean()) {
+            while (true) {
+                sleep.reset();
+                if (ready.getAsBoolean()) return 0;
                 if (me.isInterrupted()) return timeoutNs > 0 ? Errno.EINTR.negative() : KernelCode.ERESTARTSYS.negative();
                 if (timeoutNs > 0) {
                     long left = deadline - System.nanoTime();
                     if (left <= 0) return Errno.EAGAIN.negative();
-                    LockSupport.parkNanos(on, left);
+                    sleep.sleep(left);
                 } else {
-                    LockSupport.park(on);
+                    sleep.sleep(Long.MAX_VALUE);
                 }
             }
-            return 0;
         } finally {
             queue.remove(w);
         }

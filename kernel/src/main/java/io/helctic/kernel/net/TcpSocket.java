@@ -738,6 +738,7 @@ final class TcpSocket extends InetSocket {
     /** Linux's tcp_poll. */
     @Override
     public int poll(int events) {
+        selector.bind(); // a sleep that follows may watch the host for this socket
         int mask = 0;
         synchronized (lock) {
             if (tcp == Tcp.LISTEN) {

@@ -342,6 +342,7 @@ final class UdpSocket extends InetSocket {
     /** Linux's datagram_poll. */
     @Override
     public int poll(int events) {
+        selector.bind(); // a sleep that follows may watch the host for this socket
         int mask = 0;
         synchronized (lock) {
             if (rx.isEmpty()) pull(1, null);

@@ -90,9 +90,8 @@ public final class Epoll extends AnonymousFile {
                 it.queued = true;
                 ready.addLast(it);
             }
-            lock.notifyAll();
         }
-        queue.wake(POLLIN);
+        queue.wake(POLLIN); // epoll_wait sleeps on this queue too
     }
 
     private void drop(Item it) {
@@ -183,7 +182,7 @@ public final class Epoll extends AnonymousFile {
 
     /**
      * Takes up to {@code max} ready events (none when nothing is ready now): the non-blocking
-     * half of epoll_wait, which loops over it and {@link #await}.
+     * half of epoll_wait, which loops over it and sleeps on this instance's own wait queue.
      */
     public List<Event> take(int max) {
         List<Item> batch;
@@ -224,16 +223,10 @@ public final class Epoll extends AnonymousFile {
         ready.addFirst(it);
     }
 
-    /**
-     * Sleeps until an item may be ready, {@code nanos} pass, or the thread is interrupted. Files
-     * that cannot announce their changes make it a sleep of at most {@code recheckNanos}.
-     */
-    public void await(long nanos, long recheckNanos) throws InterruptedException {
+    /** Whether some item's file cannot announce its changes: a sleep of epoll_wait must then be short. */
+    public boolean rechecks() {
         synchronized (lock) {
-            if (!ready.isEmpty()) return;
-            long wait = rechecked.isEmpty() ? nanos : Math.min(nanos, recheckNanos);
-            if (wait <= 0) return;
-            lock.wait(wait / 1_000_000, (int) (wait % 1_000_000));
+            return !rechecked.isEmpty();
         }
     }
 

@@ -8,6 +8,8 @@ import io.helctic.kernel.context.FileTable;
 import io.helctic.kernel.scheme.Epoll;
 import io.helctic.kernel.scheme.EventFd;
 import io.helctic.kernel.scheme.Handle;
+import io.helctic.kernel.scheme.Sleeper;
+import io.helctic.kernel.scheme.WaitQueue;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
@@ -101,24 +103,28 @@ final class EventOps {
 
     private static long waitAndCopy(Epoll ep, long events, int max, long timeoutNs, Context ctx) {
         long deadline = timeoutNs < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutNs;
-        while (true) {
-            List<Epoll.Event> got = ep.take(max);
-            if (!got.isEmpty()) {
-                ByteBuffer b = ByteBuffer.allocate(got.size() * EPOLL_EVENT_SIZE).order(ByteOrder.LITTLE_ENDIAN);
-                for (Epoll.Event e : got) b.putInt(e.events()).putLong(e.data());
-                return UserAccess.put(events, b.array()) ? got.size() : Errno.EFAULT.negative();
+        // a wake of the instance's queue (an item turned ready) ends the sleep; it is there before the first look
+        Sleeper sleep = new Sleeper();
+        WaitQueue.Waiter w = what -> sleep.wake();
+        ep.waitQueue().add(w);
+        try {
+            while (true) {
+                sleep.reset();
+                List<Epoll.Event> got = ep.take(max);
+                if (!got.isEmpty()) {
+                    ByteBuffer b = ByteBuffer.allocate(got.size() * EPOLL_EVENT_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+                    for (Epoll.Event e : got) b.putInt(e.events()).putLong(e.data());
+                    return UserAccess.put(events, b.array()) ? got.size() : Errno.EFAULT.negative();
+                }
+                long left = deadline - System.nanoTime();
+                if (timeoutNs >= 0 && left <= 0) return 0;
+                if (Thread.currentThread().isInterrupted() || ctx.finished() || (ctx.pending() & ~ctx.blocked()) != 0) {
+                    return Errno.EINTR.negative();
+                }
+                sleep.sleep(ep.rechecks() ? Math.min(left, PollOps.RECHECK_NS) : left);
             }
-            long left = deadline - System.nanoTime();
-            if (timeoutNs >= 0 && left <= 0) return 0;
-            if (Thread.currentThread().isInterrupted() || ctx.finished() || (ctx.pending() & ~ctx.blocked()) != 0) {
-                return Errno.EINTR.negative();
-            }
-            try {
-                ep.await(left, PollOps.RECHECK_NS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt(); // the runner takes the signal
-                return Errno.EINTR.negative();
-            }
+        } finally {
+            ep.waitQueue().remove(w);
         }
     }
 }

@@ -7,12 +7,12 @@ import io.helctic.abi.KernelCode;
 import io.helctic.kernel.context.Context;
 import io.helctic.kernel.context.FileTable;
 import io.helctic.kernel.scheme.Handle;
+import io.helctic.kernel.scheme.Sleeper;
 import io.helctic.kernel.scheme.WaitQueue;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Waiting for descriptors: poll and select. Readiness comes from each handle; a wait registers
@@ -59,15 +59,12 @@ final class PollOps {
         long deadline = timeoutNs < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutNs;
         Context ctx = Context.current();
         Thread me = Thread.currentThread();
-        java.util.concurrent.atomic.AtomicBoolean woken = new java.util.concurrent.atomic.AtomicBoolean();
-        WaitQueue.Waiter w = events -> {
-            woken.set(true);
-            LockSupport.unpark(me);
-        };
+        Sleeper sleep = new Sleeper();
+        WaitQueue.Waiter w = events -> sleep.wake();
         for (WaitQueue q : queues) q.add(w);
         try {
             while (true) {
-                woken.set(false);
+                sleep.reset();
                 long n = ready.getAsLong();
                 if (n != 0) return n;
                 long left = deadline - System.nanoTime();
@@ -75,8 +72,7 @@ final class PollOps {
                 if (me.isInterrupted() || ctx.finished() || (ctx.pending() & ~ctx.blocked()) != 0) {
                     return interrupted.negative();
                 }
-                if (woken.get()) continue; // a change while we looked
-                LockSupport.parkNanos(recheck ? Math.min(left, RECHECK_NS) : left);
+                sleep.sleep(recheck ? Math.min(left, RECHECK_NS) : left); // at once when a change came while we looked
             }
         } finally {
             for (WaitQueue q : queues) q.remove(w);
