@@ -61,9 +61,6 @@ final class HostSelector implements Sleeper.Host {
     private long passes;
     /** The thread selecting now (the own thread, a sleeping guest thread, a closer), or null. */
     private volatile Thread leader;
-    /** The leader is inside select (not yet woken). */
-    private volatile boolean selecting;
-    private static final long SPIN_NS = Long.getLong("helctic.spin", 20_000);
     /** Counts changes of leader: the own thread takes a vacant selector only when it has not moved for a period. */
     private long epoch;
     /** The own thread was asked to give way to a sleeping guest thread. */
@@ -140,12 +137,6 @@ final class HostSelector implements Sleeper.Host {
         Selector sel;
         Runnable wake;
         boolean follows = false;
-        // a leader that has woken and is about to leave: wait for it a moment rather than follow
-        for (long until = System.nanoTime() + SPIN_NS; ; ) {
-            Thread l = leader;
-            if (l == null || l == thread || selecting || System.nanoTime() > until) break;
-            Thread.onSpinWait();
-        }
         synchronized (lock) {
             sel = selector;
             wake = wakeSelector;
@@ -177,12 +168,7 @@ final class HostSelector implements Sleeper.Host {
         try {
             if (s.lead(wake) && !me.isInterrupted()) {
                 long ms = nanos / 1_000_000 >= Integer.MAX_VALUE ? 0 : (nanos + 999_999) / 1_000_000;
-                selecting = true;
-                try {
-                    sel.select(HostSelector::dispatch, ms);
-                } finally {
-                    selecting = false;
-                }
+                sel.select(HostSelector::dispatch, ms);
             }
         } catch (IOException | ClosedSelectorException e) {
             failed = true; // the selector failed: its own thread reports that to the sockets
