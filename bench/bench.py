@@ -26,13 +26,14 @@ EXTRA_RUNNERS = ("interp",)
 
 
 class Workload:
-    def __init__(self, name, argv, check, quick_argv=None, calls=None, stdin=None):
+    def __init__(self, name, argv, check, quick_argv=None, calls=None, stdin=None, client=None):
         self.name = name
         self.argv = argv            # program and arguments (full size)
         self.quick_argv = quick_argv or argv
         self.check = check          # f(stdout bytes, native stdout bytes or None) -> error or None
         self.calls = calls          # (full, quick) syscall counts, for ns/call
         self.stdin = stdin
+        self.client = client        # a server: f(port, quick) -> the native client's argv; the client's time counts
 
 
 def guest(name):
@@ -50,6 +51,15 @@ def expect_prefix(prefix):
         if not out.startswith(prefix):
             return "unexpected output %r" % out[:200]
         return same_as_native(out, ref)
+    return check
+
+
+def http_check(n):
+    def check(out, ref):
+        lines = out.split(b"\n")
+        if len(lines) < 3 or not lines[0].startswith(b"httpd port ") \
+                or lines[1] != b"httpd served %d requests" % n or not lines[2].startswith(b"httpload %d requests" % n):
+            return "unexpected output %r" % out[:200]
     return check
 
 
@@ -168,6 +178,9 @@ def workloads(quick):
                  [guest("pingpong"), "5000", "unix"], calls=(100000, 5000)),
         Workload("net-tcp", [guest("pingpong"), "100000", "tcp"], expect_prefix(b"pingpong tcp 100000 "),
                  [guest("pingpong"), "5000", "tcp"], calls=(100000, 5000)),
+        # an HTTP server under the runner, loaded by the native client over 8 keep-alive connections
+        Workload("http", [guest("httpd"), "100000"], http_check(100000), [guest("httpd"), "2000"],
+                 client=lambda port, q: [guest("httpload"), str(port), "2000" if q else "100000", "8"]),
         Workload("bb-sha256sum", [BUSYBOX, "sha256sum", big], sha256_of(big),
                  [BUSYBOX, "sha256sum", small]),
         Workload("bb-sh", [BUSYBOX, "sh", "-c", sh_loop % 20000], equals(sh_expect(20000)),
@@ -190,9 +203,11 @@ def workloads(quick):
                 x.check = sha256_of(small)
             elif x.name == "bb-gzip":
                 x.check = gunzips_to(text_small)
+            elif x.name == "http":
+                x.check = http_check(2000)
             elif x.name.startswith("evt-") or x.name.startswith("net-"):
                 x.check = expect_prefix(b"pingpong " + x.name[4:].encode() + b" 5000 ")
-        w = [x for x in w if x.name in ("hash", "interp", "qsort", "getppid", "hello", "evt-threads", "evt-procs", "net-unix", "net-tcp",
+        w = [x for x in w if x.name in ("hash", "interp", "qsort", "getppid", "hello", "evt-threads", "evt-procs", "net-unix", "net-tcp", "http",
                                         "bb-sha256sum", "bb-sh", "bb-find")]
     return w
 
@@ -241,6 +256,42 @@ def build(runners, plot):
         r = subprocess.run([os.path.join(ROOT, "helctic"), "run", guest("hello")], capture_output=True)
         if r.returncode != 0:
             sys.exit("bench: ./helctic run failed:\n" + r.stderr.decode(errors="replace"))
+
+
+def run_served(cmd, client, timeout, env=None):
+    """A server under the runner, loaded by a native client once it prints "... port N": the client's
+    wall time (its own requests only, not the server's start-up), the server's and the client's
+    output, and the first failure's status."""
+    server = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=env)
+    try:
+        first = server.stdout.readline()
+        words = first.split()
+        if len(words) < 3 or words[-2] != b"port":
+            server.kill()
+            _, err = server.communicate()
+            return None, first, err, server.returncode or -1
+        t0 = time.perf_counter()
+        try:
+            r = subprocess.run(client(int(words[-1])), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               stdin=subprocess.DEVNULL, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.communicate()
+            return None, b"", b"client timeout", -1
+        secs = time.perf_counter() - t0
+        try:
+            out, err = server.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            out, err = server.communicate()
+            return None, out, b"server did not end", -1
+        if r.returncode != 0:
+            return secs, r.stdout, r.stderr, r.returncode
+        return secs, first + out + r.stdout, err, server.returncode
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.communicate()
 
 
 def run_once(cmd, timeout, env=None):
@@ -301,8 +352,12 @@ def main():
         ref = None
         for rnd in range(rounds):
             for runner in runners:
-                secs, out, err, rc = run_once(command("helctic" if runner == "interp" else runner, w.argv,
-                                                      args.helctic_opt), args.timeout, environment(runner))
+                cmd = command("helctic" if runner == "interp" else runner, w.argv, args.helctic_opt)
+                if w.client:
+                    secs, out, err, rc = run_served(cmd, lambda port: w.client(port, args.quick), args.timeout,
+                                                    environment(runner))
+                else:
+                    secs, out, err, rc = run_once(cmd, args.timeout, environment(runner))
                 problem = None
                 if secs is None:
                     problem = "timed out"
@@ -368,6 +423,18 @@ def main():
                 if w == name and r != "native" and nat and nat[0] > 0:
                     print("%-11s under %-8s %.1fx native per %s" % (name, r, ns / nat[0], unit.get(name, "round trip")))
 
+    rates = []
+    for w in ws:
+        if w.client:
+            n = 2000 if args.quick else 100000
+            for r in runners:
+                m = med.get((w.name, r))
+                if m:
+                    rates.append((w.name, r, n / m))
+                    print("%-11s under %-8s %.0f requests per second (%d requests / the client's time)" % (w.name, r, n / m, n))
+            if "qemu" in runners and "helctic" in runners and med.get((w.name, "qemu")) and med.get((w.name, "helctic")):
+                print("%-11s helctic/qemu requests per second: %.2f" % (w.name, med[(w.name, "qemu")] / med[(w.name, "helctic")]))
+
     if args.csv:
         with open(args.csv, "w", newline="") as f:
             out = csv.writer(f)
@@ -382,6 +449,8 @@ def main():
                                   "" if rn is None else "%.3f" % rn, ""])
             for (w, r, ns) in derived:
                 out.writerow(["ns_per_op", w, r, "", "%.1f" % ns, "", ""])
+            for (w, r, rate) in rates:
+                out.writerow(["requests_per_second", w, r, "", "%.0f" % rate, "", ""])
     if args.plot:
         plot(args.plot, ws, runners, med)
     if failures:

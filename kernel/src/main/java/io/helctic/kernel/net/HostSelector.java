@@ -25,8 +25,9 @@ import java.util.concurrent.locks.LockSupport;
  * sleep straight from the host's epoll_wait, as a native program's is, and what it finds for
  * others it hands on. When it wakes it leaves the selector to the first thread that slept while
  * it led (its follower), or to no one. The selector's own thread leads only when no guest thread
- * has for a whole {@link #VACANT_MS} (a guest that computes while waiting for SIGIO, a wait that
- * is not a sleeper's), and gives way as soon as a sleeping guest thread asks. The thread starts
+ * has for a whole {@link #VACANT_MS} while a socket is signal-driven (a guest that computes while
+ * waiting for SIGIO), or {@link #UNNEEDED_MS} otherwise (a wait that is not a sleeper's), and
+ * gives way as soon as a sleeping guest thread asks. The thread starts
  * with the first socket that needs it and ends a second after the last internet socket of its
  * kernel is released (a kernel that never makes one never has it).
  *
@@ -44,8 +45,14 @@ final class HostSelector implements Sleeper.Host {
     }
 
     private static final long IDLE_MS = 1000;
-    /** How long the selector must go unled before its own thread takes it. */
+    /** How long the selector must go unled before its own thread takes it, when a socket is signal-driven. */
     private static final long VACANT_MS = 1;
+    /**
+     * The same when none is. Every wait for a socket is a sleeper's, which leads itself: the own
+     * thread is a safety net then, for a wait that is not (an AIO poll), and stays away from a
+     * busy program that sleeps seldom (where it would only be woken by every interest change).
+     */
+    private static final long UNNEEDED_MS = 20;
     /** How often the own thread looks whether a guest thread still leads. */
     private static final long BUSY_MS = 10;
 
@@ -67,6 +74,19 @@ final class HostSelector implements Sleeper.Host {
     private boolean giveWay;
     /** Guest threads asleep while another thread led: the first takes over when the leader leaves. */
     private final ArrayDeque<Sleeper> followers = new ArrayDeque<>();
+
+    /** Sockets with O_ASYNC set: their SIGIO cannot wait for a sleeper. */
+    private int signalDriven;
+
+    /** A socket's O_ASYNC was set by a first description or cleared by the last. */
+    void signalDriven(boolean on) {
+        Thread t;
+        synchronized (lock) {
+            signalDriven += on ? 1 : -1;
+            t = thread;
+        }
+        if (on && t != null) LockSupport.unpark(t); // it looks at once
+    }
 
     /** An internet socket was made. */
     void join() {
@@ -280,7 +300,7 @@ final class HostSelector implements Sleeper.Host {
                         nap = 0;
                     } else {
                         // a guest leads (look again later), or one led a moment ago (look again soon)
-                        nap = leader == null ? VACANT_MS : BUSY_MS;
+                        nap = leader != null ? BUSY_MS : signalDriven > 0 ? VACANT_MS : UNNEEDED_MS;
                         seen = leader == null ? epoch : -1;
                     }
                     idle = users == 0;

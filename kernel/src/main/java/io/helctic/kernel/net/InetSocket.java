@@ -499,6 +499,12 @@ abstract sealed class InetSocket extends Socket implements HostSelector.Watcher 
     // ---- the selector and errors ----------------------------------------------------------------
 
     /** Watches {@code ch} for {@code ops} (lock held): registers it the first time. */
+    /** A SIGIO must come even while no guest thread sleeps: the selector's own thread watches at once then. */
+    @Override
+    protected void signalDriven(boolean on) {
+        selector.signalDriven(on);
+    }
+
     protected final void watch(SelectableChannel ch, int ops) {
         if (released) return;
         try {

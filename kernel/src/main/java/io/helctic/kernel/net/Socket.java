@@ -317,9 +317,16 @@ public abstract class Socket implements Handle {
     /** sock_fasync. */
     @Override
     public boolean fasync(int fd, boolean on) {
-        async.set(this, fd, on);
+        synchronized (async) {
+            boolean had = !async.isEmpty();
+            async.set(this, fd, on);
+            if (had != !async.isEmpty()) signalDriven(!had);
+        }
         return true;
     }
+
+    /** O_ASYNC was set on this socket by a first description ({@code true}) or cleared by the last. */
+    protected void signalDriven(boolean on) {}
 
     /** sk_wake_async: the owners of the descriptions that set O_ASYNC are told {@code reason} (POLL_IN, POLL_HUP...). */
     protected final void wakeAsync(int reason) {
