@@ -32,13 +32,15 @@ import java.util.List;
  * errors follow net/ipv4/af_inet.c and tcp.c step by step (a second connect after a non-blocking
  * one completed answers 0, the third EISCONN; a failed one leaves SO_ERROR and SHUTDOWN_MASK).
  *
- * <p>Bytes stay in the host's receive buffer until the guest asks for them, so TCP's window holds
- * the peer back as on Linux: a receive takes what it needs into a small buffer of the kernel's (64
- * KiB), from which MSG_PEEK, FIONREAD and poll are answered (poll and FIONREAD take what the host
- * has, up to that size, to see a FIN behind the bytes). When the host has nothing, the selector
- * watches for more and wakes the waiters; it reads nothing itself. A listening socket likewise
- * leaves connections in the host's queue until accept or poll asks. A send goes to the host at
- * once; when the host's buffer is full the sender sleeps until the selector sees room.
+ * <p>What arrives is taken in by whoever watches the host (a sleeping guest thread or the
+ * selector's own thread, see {@link HostSelector}) as soon as the host reports it, into a buffer
+ * of the kernel's (64 KiB), from which receive, MSG_PEEK, FIONREAD and poll are answered: the
+ * channel stays watched for reading while that buffer has room, so a connection costs no
+ * interest changes and no empty reads. When the buffer is full the host is no longer read, and
+ * TCP's window holds the peer back as on Linux. When no one watches the host, poll, FIONREAD and a
+ * receive that finds the buffer empty read the host themselves. A listening socket leaves
+ * connections in the host's queue until accept or poll asks. A send goes to the host at once;
+ * when the host's buffer is full the sender sleeps until the selector sees room.
  */
 final class TcpSocket extends InetSocket {
     /** The kernel's share of a connection's receive buffer. */
@@ -64,7 +66,7 @@ final class TcpSocket extends InetSocket {
     private boolean fin, rcvShut, sndShut, finSent;
     /** The host's send buffer was full at the last send: no POLLOUT until the selector sees room. */
     private boolean writeBlocked;
-    /** The host had nothing more to read (or to accept) at the last look: the selector watches for it. */
+    /** The host had no connection to accept at the last look: the selector watches for one. */
     private boolean readArmed;
     /** Connections taken from the host, not yet accepted. */
     private final ArrayDeque<SocketChannel> pending = new ArrayDeque<>();
@@ -419,8 +421,7 @@ final class TcpSocket extends InetSocket {
             // shown as it was
         }
         if (rx == null) rx = ByteBuffer.allocate(RX_CAP);
-        readArmed = true; // whatever comes first wakes the waiters
-        updateInterest();
+        updateInterest(); // from now on the selector takes in what arrives
     }
 
     /** connect(AF_UNSPEC): tcp_disconnect, a reset for a connection, and an unconnected socket. */
@@ -483,7 +484,7 @@ final class TcpSocket extends InetSocket {
         switch (tcp) {
             case LISTEN -> watch(server, readArmed ? OP_ACCEPT : 0);
             case SYN_SENT -> watch(ch, OP_CONNECT);
-            case ESTABLISHED -> watch(ch, (readArmed && !fin && error == 0 ? OP_READ : 0) | (writeBlocked ? OP_WRITE : 0));
+            case ESTABLISHED -> watch(ch, (!fin && error == 0 && rx.position() < RX_CAP ? OP_READ : 0) | (writeBlocked ? OP_WRITE : 0));
             case CLOSE -> {
                 if (key != null && key.isValid()) selector.interest(key, 0);
             }
@@ -495,9 +496,13 @@ final class TcpSocket extends InetSocket {
         int events = 0;
         synchronized (lock) {
             if (released || k != key) return;
-            if ((ops & (OP_ACCEPT | OP_READ)) != 0 && readArmed) {
-                // something arrived (bytes, a FIN, a reset, a connection): the waiters look
+            if ((ops & OP_ACCEPT) != 0 && readArmed) {
+                // a connection arrived: the waiters look (accept takes it from the host)
                 readArmed = false;
+                events |= POLLIN | POLLRDNORM;
+            }
+            if ((ops & OP_READ) != 0 && tcp == Tcp.ESTABLISHED && pull(RX_CAP, true) != 0) {
+                // bytes, a FIN or a reset arrived and were taken in: the waiters look
                 events |= POLLIN | POLLRDNORM | POLLRDHUP | POLLHUP | POLLERR;
             }
             if ((ops & OP_CONNECT) != 0) events |= finish();
@@ -508,18 +513,25 @@ final class TcpSocket extends InetSocket {
             updateInterest();
         }
         if (events != 0) changed(events);
-        // sk_data_ready / sk_write_space as the host's selector sees them: once per arrival after the
-        // socket was drained (not per segment), and room again after a send found none
+        // sk_data_ready / sk_write_space as the host's selector sees them: once per arrival the selector
+        // reports (not per segment), and room again after a send found none
         if ((events & POLLIN) != 0) wakeAsync(io.helctic.abi.uapi.Signal.POLL_IN);
         if ((events & POLLOUT) != 0) wakeAsync(io.helctic.abi.uapi.Signal.POLL_OUT);
     }
 
     /**
-     * Takes what the host has received into the buffer until it holds {@code want} bytes, or the
-     * host has no more (lock held): then the selector watches for more. Returns the poll bits
-     * that changed.
+     * Takes what the host has received into the buffer until it holds {@code want} bytes more, or
+     * the host has no more (lock held). Returns the poll bits that changed.
      */
     private int pull(int want) {
+        return pull(want, false);
+    }
+
+    /**
+     * {@link #pull(int)}, with {@code once}: a single host read, which takes all the host has
+     * unless the buffer fills (one more read would only answer EAGAIN).
+     */
+    private int pull(int want, boolean once) {
         if (tcp != Tcp.ESTABLISHED || fin || error != 0 || ch == null) return 0;
         int before = rx.position();
         int until = (int) Math.min(RX_CAP, (long) before + Math.max(want, 1));
@@ -532,18 +544,17 @@ final class TcpSocket extends InetSocket {
                 } finally {
                     rx.limit(RX_CAP);
                 }
-                if (n == 0) {
-                    readArmed = true;
-                    updateInterest();
-                    break;
-                }
+                if (n == 0) break; // the host has no more: the selector watches for it
                 if (n < 0) {
                     fin = true;
                     rcvShut = true;
                     if (finSent) closedBothWays();
+                    else updateInterest();
                     break;
                 }
+                if (once) break;
             }
+            if (rx.position() == RX_CAP) updateInterest(); // full: no more until the guest takes some
         } catch (IOException | RuntimeException e) {
             Errno en = HostNetErrors.errno(e);
             reset(en == Errno.EBADF ? Errno.ECONNRESET : en);
@@ -634,7 +645,7 @@ final class TcpSocket extends InetSocket {
             synchronized (lock) {
                 if (tcp == Tcp.LISTEN) return Errno.ENOTCONN.negative();
                 if (tcp == Tcp.SYN_SENT) finish();
-                if (rx != null && rx.position() < len - done) pull(len - done);
+                if (rx != null && rx.position() == 0) pull(len - done, true); // only when nothing was taken in
                 int avail = rx == null ? 0 : rx.position();
                 if (avail > 0 && (done < len || len == 0)) {
                     int n = Math.min(len - done, avail);
@@ -658,7 +669,7 @@ final class TcpSocket extends InetSocket {
             long w = await(() -> {
                 synchronized (lock) {
                     if (tcp == Tcp.SYN_SENT) finish();
-                    pull(1);
+                    if (!selector.led()) pull(1, true); // else a sleeper or the own thread takes in what comes
                     return (rx != null && rx.position() > 0) || fin || error != 0 || rcvShut || tcp == Tcp.CLOSE
                             || tcp == Tcp.LISTEN;
                 }
@@ -669,9 +680,11 @@ final class TcpSocket extends InetSocket {
 
     /** Drops the first n buffered bytes (lock held). */
     private void consume(int n) {
+        boolean full = rx.position() == RX_CAP;
         rx.flip();
         rx.position(n);
         rx.compact();
+        if (full) updateInterest(); // room again: the selector takes more in
     }
 
     @Override
@@ -746,7 +759,7 @@ final class TcpSocket extends InetSocket {
                 return pending.isEmpty() ? 0 : (POLLIN | POLLRDNORM) & events;
             }
             if (tcp == Tcp.SYN_SENT) finish();
-            pull(RX_CAP);
+            if (!selector.led()) pull(RX_CAP, true); // else what arrives is taken in by the one watching the host
             if (rcvShut && sndShut || tcp == Tcp.CLOSE) mask |= POLLHUP;
             if (rcvShut) mask |= POLLIN | POLLRDNORM | POLLRDHUP;
             if (tcp != Tcp.SYN_SENT) {
@@ -762,7 +775,7 @@ final class TcpSocket extends InetSocket {
     public long available() {
         synchronized (lock) {
             if (tcp == Tcp.LISTEN) return Errno.EINVAL.negative();
-            pull(RX_CAP);
+            if (!selector.led()) pull(RX_CAP, true);
             return rx == null ? 0 : rx.position();
         }
     }
