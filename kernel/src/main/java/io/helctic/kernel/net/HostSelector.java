@@ -103,11 +103,6 @@ final class HostSelector implements Sleeper.Host {
         }
     }
 
-    /** Whether a thread selects now (or is about to): what arrives for a watched channel is dispatched soon. */
-    boolean led() {
-        return leader != null;
-    }
-
     /** The current thread waits for this kernel's sockets: its sleeps may lead the selector. */
     void bind() {
         Sleeper.bind(this);

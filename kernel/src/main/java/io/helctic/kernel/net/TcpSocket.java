@@ -36,9 +36,10 @@ import java.util.List;
  * selector's own thread, see {@link HostSelector}) as soon as the host reports it, into a buffer
  * of the kernel's (64 KiB), from which receive, MSG_PEEK, FIONREAD and poll are answered: the
  * channel stays watched for reading while that buffer has room, so a connection costs no
- * interest changes and no empty reads. When the buffer is full the host is no longer read, and
- * TCP's window holds the peer back as on Linux. When no one watches the host, poll, FIONREAD and a
- * receive that finds the buffer empty read the host themselves. A listening socket leaves
+ * interest changes and no selector wake-ups. Poll, FIONREAD and a receive that wants more than
+ * the buffer holds still read the host first, since what it holds but no one has reported yet
+ * counts (Linux's loopback delivers during the sender's call). When the buffer is full the host
+ * is no longer read, and TCP's window holds the peer back as on Linux. A listening socket leaves
  * connections in the host's queue until accept or poll asks. A send goes to the host at once;
  * when the host's buffer is full the sender sleeps until the selector sees room.
  */
@@ -645,7 +646,7 @@ final class TcpSocket extends InetSocket {
             synchronized (lock) {
                 if (tcp == Tcp.LISTEN) return Errno.ENOTCONN.negative();
                 if (tcp == Tcp.SYN_SENT) finish();
-                if (rx != null && rx.position() == 0) pull(len - done, true); // only when nothing was taken in
+                if (rx != null && rx.position() < len - done) pull(len - done); // what the host holds counts too, as on Linux
                 int avail = rx == null ? 0 : rx.position();
                 if (avail > 0 && (done < len || len == 0)) {
                     int n = Math.min(len - done, avail);
@@ -669,7 +670,7 @@ final class TcpSocket extends InetSocket {
             long w = await(() -> {
                 synchronized (lock) {
                     if (tcp == Tcp.SYN_SENT) finish();
-                    if (!selector.led()) pull(1, true); // else a sleeper or the own thread takes in what comes
+                    pull(1);
                     return (rx != null && rx.position() > 0) || fin || error != 0 || rcvShut || tcp == Tcp.CLOSE
                             || tcp == Tcp.LISTEN;
                 }
@@ -759,7 +760,7 @@ final class TcpSocket extends InetSocket {
                 return pending.isEmpty() ? 0 : (POLLIN | POLLRDNORM) & events;
             }
             if (tcp == Tcp.SYN_SENT) finish();
-            if (!selector.led()) pull(RX_CAP, true); // else what arrives is taken in by the one watching the host
+            pull(RX_CAP); // what the host holds but no one reported yet counts: loopback delivers at once on Linux
             if (rcvShut && sndShut || tcp == Tcp.CLOSE) mask |= POLLHUP;
             if (rcvShut) mask |= POLLIN | POLLRDNORM | POLLRDHUP;
             if (tcp != Tcp.SYN_SENT) {
@@ -775,7 +776,7 @@ final class TcpSocket extends InetSocket {
     public long available() {
         synchronized (lock) {
             if (tcp == Tcp.LISTEN) return Errno.EINVAL.negative();
-            if (!selector.led()) pull(RX_CAP, true);
+            pull(RX_CAP);
             return rx == null ? 0 : rx.position();
         }
     }
