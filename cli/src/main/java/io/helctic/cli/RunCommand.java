@@ -119,8 +119,8 @@ final class RunCommand implements Callable<Integer> {
         List<String> argv = new ArrayList<>();
         argv.add(shown);
         argv.addAll(args);
-        BootConfig config = BootConfig.of(path, argv, environment()).withStrace(strace).withMemory(memoryMib << 20)
-                .withNetwork(policy);
+        BootConfig config = withEnvironment(BootConfig.of(path, argv, environment())).withStrace(strace)
+                .withMemory(memoryMib << 20).withNetwork(policy);
         if (root != null && program != null && bundled == null) {
             Path r = root.toAbsolutePath().normalize();
             config = config.withRoot(r).withCwd(r);
@@ -161,10 +161,59 @@ final class RunCommand implements Callable<Integer> {
         return null;
     }
 
+    /**
+     * The guest's environment: exactly what the launcher was given, byte for byte and in its
+     * order, when it passed that on (HELCTIC_ENVIRON, see scripts/environ.sh); else the JVM's
+     * own, in no particular order.
+     */
+    private static BootConfig withEnvironment(BootConfig config) {
+        byte[] given = System.getenv("HELCTIC_ENVIRON") == null ? null : launcherEnviron();
+        return given == null ? config : config.withEnvBytes(decodeEnviron(given));
+    }
+
+    /** The JVM's environment, in no particular order. */
     private static List<String> environment() {
         List<String> env = new ArrayList<>();
         for (Map.Entry<String, String> e : System.getenv().entrySet()) env.add(e.getKey() + "=" + e.getValue());
         return env;
+    }
+
+    /** HELCTIC_ENVIRON's value as the host's bytes (read from /proc/self/environ), or null. */
+    private static byte[] launcherEnviron() {
+        byte[] all;
+        try (java.io.InputStream in = Files.newInputStream(Path.of("/proc/self/environ"))) {
+            all = in.readAllBytes(); // as a stream: the file's size is 0
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
+        byte[] key = "HELCTIC_ENVIRON=".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        for (int start = 0, i = 0; i <= all.length; i++) {
+            if (i < all.length && all[i] != 0) continue;
+            if (i - start >= key.length && java.util.Arrays.equals(all, start, start + key.length, key, 0, key.length)) {
+                return java.util.Arrays.copyOfRange(all, start + key.length, i);
+            }
+            start = i + 1;
+        }
+        return null;
+    }
+
+    /** The entries scripts/environ.sh encoded: one per line, {@code \\} and {@code \n} escaped. */
+    static List<byte[]> decodeEnviron(byte[] value) {
+        List<byte[]> out = new ArrayList<>();
+        java.io.ByteArrayOutputStream entry = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < value.length; i++) {
+            byte b = value[i];
+            if (b == '\\' && i + 1 < value.length) {
+                byte next = value[++i];
+                entry.write(next == 'n' ? '\n' : next);
+            } else if (b == '\n') {
+                out.add(entry.toByteArray());
+                entry.reset();
+            } else {
+                entry.write(b);
+            }
+        }
+        return out;
     }
 
     private static Path extract(String name) {

@@ -64,6 +64,26 @@ class CommandLineTest {
         assertThat(picocli.status()).as("the guest exits with argc").isEqualTo(fast.status()).isEqualTo(4);
     }
 
+    /**
+     * The launcher hands the guest the environment exactly as given: bash would drop PS1 and PS2
+     * and export in its own order, so scripts/environ.sh reads this process's initial block back
+     * and escapes it for RunCommand.decodeEnviron. Backslashes, newlines and empty values survive.
+     */
+    @Test
+    void theLauncherPassesTheEnvironmentOnAsGiven() throws Exception {
+        Path script = Path.of("..", "scripts", "environ.sh").toAbsolutePath().normalize();
+        java.util.List<String> given = java.util.List.of("ZED=1", "PS1=x$ ", "PS2=> ", "ALPHA=2", "NL=a\nb\\c",
+                "BS=\\n", "EMPTY=", "SHLVL=7");
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("env", "-i"));
+        cmd.addAll(given);
+        cmd.addAll(java.util.List.of("bash", "-c", ". \"$0\" && printf %s \"$HELCTIC_ENVIRON\"", script.toString()));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        assertThat(p.waitFor()).isZero();
+        assertThat(RunCommand.decodeEnviron(out).stream().map(b -> new String(b, StandardCharsets.UTF_8)).toList())
+            .containsExactlyElementsOf(given);
+    }
+
     @Test
     void aMissingProgramIs127() {
         Result r = helctic("run", tmp.resolve("nope").toString());

@@ -11,6 +11,7 @@ import java.util.List;
  * the emulated RAM size, the console streams, and options.
  *
  * @param argv           the program's argument vector, argv[0] included
+ * @param env            the environment as kernel strings (one char per host byte)
  * @param hostConsole    whether the streams are the host's own descriptors 0, 1 and 2
  *                       (fstat then reports what they really are)
  * @param strace         print every syscall to {@code stderr} as strace does
@@ -41,9 +42,9 @@ public record BootConfig(Path program, List<String> argv, List<String> env, long
         if (argv.isEmpty()) throw new IllegalArgumentException("argv needs at least argv[0]");
     }
 
-    /** The host's console, the default RAM, no tracing. */
+    /** The host's console, the default RAM, no tracing; the environment as the JVM decodes host strings. */
     public static BootConfig of(Path program, List<String> argv, List<String> env) {
-        return new BootConfig(program, argv, env, DEFAULT_MEMORY, System.in, System.out, System.err, true, false, null,
+        return new BootConfig(program, argv, env.stream().map(io.helctic.kernel.scheme.HostFs::kernelString).toList(), DEFAULT_MEMORY, System.in, System.out, System.err, true, false, null,
                 Path.of("/"), Path.of(System.getProperty("user.dir")), PlantedBug.NONE,
                 io.helctic.kernel.net.Network.Policy.HOST);
     }
@@ -76,6 +77,12 @@ public record BootConfig(Path program, List<String> argv, List<String> env, long
     /** With the guest's network policy (--net). */
     public BootConfig withNetwork(io.helctic.kernel.net.Network.Policy policy) {
         return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, strace, personality, root, cwd, plantedBug, policy);
+    }
+
+    /** With the environment as the host's bytes, exactly (no charset in between). */
+    public BootConfig withEnvBytes(List<byte[]> entries) {
+        List<String> kernel = entries.stream().map(b -> new String(b, java.nio.charset.StandardCharsets.ISO_8859_1)).toList();
+        return new BootConfig(program, argv, kernel, memoryBytes, stdin, stdout, stderr, hostConsole, strace, personality, root, cwd, plantedBug, network);
     }
 
     public BootConfig withMemory(long bytes) {

@@ -105,7 +105,7 @@ public final class Kernel {
         cwd = HostFs.kernelString(cwd);
         String path = HostFs.kernelString(config.program().toString());
         List<String> argv = config.argv().stream().map(HostFs::kernelString).toList();
-        List<String> env = config.env().stream().map(HostFs::kernelString).toList();
+        List<String> env = config.env(); // kernel strings already
         Exec.Prepared first = Exec.prepare(namespace, Namespace.Location.of(cwd), path, argv, env, frames, facts.get());
         FileTable files = new FileTable(new FileTable.Descriptions());
         if (config.plantedBug() == BootConfig.PlantedBug.LOCKS_NEVER_CONFLICT) files.locks().plantNeverConflict();
