@@ -205,6 +205,24 @@ public final class Context {
 
     public void setLastAffinity(byte[] mask) { lastAffinity = mask; }
 
+    /** How a thread whose scheduling the guest never set learns its host thread's (installed by the kernel's table). */
+    private static volatile java.util.function.Consumer<Context> schedulingFromHost = c -> {};
+
+    public static void schedulingFromHost(java.util.function.Consumer<Context> f) { schedulingFromHost = f; }
+
+    /**
+     * The scheduling record, read from the host thread on first need when the guest never set
+     * one (a thread starts without asking the host: its first host call costs start-up dearly).
+     */
+    public Scheduling schedulingResolved() {
+        Scheduling s = scheduling;
+        if (s == null) {
+            schedulingFromHost.accept(this);
+            s = scheduling;
+        }
+        return s != null ? s : Scheduling.DEFAULT;
+    }
+
     /** The host thread's tid, taken when it starts running this thread (0 before, or on a host without it). */
     public int hostTid() { return hostTid; }
 

@@ -44,6 +44,11 @@ public final class HostSched {
         return HostIds.host().capable(io.helctic.abi.uapi.Proc.CAP_SYS_NICE);
     }
 
+    /** Whether this host can have the calls (Linux x86-64), asked without linking them. */
+    public static boolean possible() {
+        return "Linux".equals(System.getProperty("os.name")) && "amd64".equals(System.getProperty("os.arch"));
+    }
+
     /** Whether this host has the calls (Linux x86-64). */
     public static boolean available() {
         return io.helctic.kernel.scheme.HostFs.available();
@@ -55,6 +60,19 @@ public final class HostSched {
 
     private static long call(long nr, long a1, long a2, long a3) {
         return call(SCRATCH.get(), nr, a1, a2, a3, 0);
+    }
+
+    /**
+     * The calling host thread's tid from /proc/thread-self (no host call: the first one would cost
+     * start-up the linking of the host calls), or 0 where there is none.
+     */
+    public static int currentTid() {
+        try {
+            String link = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/thread-self")).toString();
+            return Integer.parseInt(link.substring(link.lastIndexOf('/') + 1));
+        } catch (java.io.IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     /** The calling host thread's tid, or -ENOSYS. */

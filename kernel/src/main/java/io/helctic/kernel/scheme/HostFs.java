@@ -52,7 +52,16 @@ public final class HostFs {
         static final VarHandle ERRNO = STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     }
 
+    /** Whether the host calls were linked already (the first use costs the JDK some 40 ms of stub generation). */
+    private static volatile boolean linked;
+
+    /** Whether a host call was made (or tried) in this JVM: after that, more cost nothing to set up. */
+    public static boolean linked() {
+        return linked;
+    }
+
     private static MethodHandle link() {
+        linked = true;
         if (!"Linux".equals(System.getProperty("os.name")) || !"amd64".equals(System.getProperty("os.arch"))) return null;
         try {
             Linker linker = Linker.nativeLinker();

@@ -355,7 +355,7 @@ public final class ProcScheme extends PathScheme {
         // priority and nice, rt_priority and policy: the leader's (the first thread's) scheduling
         io.helctic.kernel.context.Scheduling sc = null;
         for (Context c : p.threads()) {
-            sc = c.scheduling();
+            sc = c.schedulingResolved();
             break;
         }
         if (sc == null) sc = io.helctic.kernel.context.Scheduling.DEFAULT;

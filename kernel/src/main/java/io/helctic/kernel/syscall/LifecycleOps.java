@@ -237,7 +237,8 @@ final class LifecycleOps {
         if ((flags & CLONE_VM) != 0 && (flags & CLONE_VFORK) == 0) return Errno.ENOSYS.negative();
         if ((flags & ~FORK_FLAGS) != 0) return Errno.EINVAL.negative();
         Context parentCtx = Context.current();
-        if (parentCtx.scheduling().forked().deadlineTask()) return Errno.EAGAIN.negative(); // sched_fork
+        io.helctic.kernel.context.Scheduling sched = parentCtx.scheduling(); // null: the host thread's, never set
+        if (sched != null && sched.forked().deadlineTask()) return Errno.EAGAIN.negative(); // sched_fork
         Process parent = parentCtx.process();
         int pid = processes.allocatePid();
         AddressSpace space = parent.space().fork();
@@ -249,7 +250,7 @@ final class LifecycleOps {
         c.setBlocked(parentCtx.blocked());
         c.setSeccomp(parentCtx.seccomp());
         c.setMemPolicy(parentCtx.memPolicy());
-        c.setScheduling(parentCtx.scheduling().forked());
+        c.setScheduling(sched == null ? null : sched.forked());
         c.setUts(parentCtx.uts());
         c.setIoprio(SchedOps.inheritedIoprio(parentCtx));
         space.addTlbListener(c.tlb());

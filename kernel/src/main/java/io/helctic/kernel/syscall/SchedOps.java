@@ -13,6 +13,7 @@ import io.helctic.kernel.context.Process;
 import io.helctic.kernel.context.ProcessTable;
 import io.helctic.kernel.context.Scheduling;
 import io.helctic.kernel.host.HostSched;
+import io.helctic.kernel.scheme.HostFs;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -48,30 +49,42 @@ final class SchedOps {
 
     SchedOps(ProcessTable processes) {
         this.processes = processes;
+        Context.schedulingFromHost(SchedOps::fill);
     }
 
     // ---- a thread's start --------------------------------------------------------------------
 
     /**
-     * On the host thread that will run ctx, before its first instruction: the host tid is taken,
-     * and the kernel's record is applied to it (a first thread takes its host thread's instead).
+     * On the host thread that will run ctx, before its first instruction: the host tid is taken
+     * (from /proc, no host call), and a record the guest set is applied to it. A thread whose
+     * scheduling was never set keeps its host thread's, read from the host when first asked
+     * ({@link #fill}): a program that never asks never pays for the host calls' linking.
      */
     static void started(Context ctx) {
-        int tid = HostSched.gettid();
+        int tid = HostSched.possible() ? HostSched.currentTid() : 0;
         if (tid <= 0) { // no host calls: the kernel's record only
             if (ctx.scheduling() == null) ctx.setScheduling(Scheduling.DEFAULT);
             ctx.setHostTid(0);
             return;
         }
-        if (ctx.scheduling() == null) {
-            ctx.setScheduling(fromHost(tid));
-            int io = HostSched.ioprio(tid);
-            ctx.setIoprio(Math.max(io, 0));
-        }
         ctx.setHostTid(tid);
+        if (ctx.scheduling() == null) return;
         apply(tid, ctx.scheduling(), true);
         if (ctx.ioprio() != 0) HostSched.setIoprio(tid, ctx.ioprio());
     }
+
+    /** A thread's record when the guest never set one: its host thread's policy, priority, nice, flags and io priority. */
+    static void fill(Context c) {
+        int tid = c.awaitHostTid();
+        Scheduling s = tid > 0 ? fromHost(tid) : Scheduling.DEFAULT;
+        if (tid > 0 && c.ioprio() == 0) c.setIoprio(Math.max(HostSched.ioprio(tid), 0));
+        synchronized (c) {
+            if (c.scheduling() == null) c.setScheduling(s);
+        }
+    }
+
+    /** An exited leader's mask when no host call was ever made: the one every thread starts with (read when asked). */
+    private static final byte[] STARTING_MASK = new byte[0];
 
     /** copy_io: a child keeps its parent's io priority when its class is a valid one (RT, BE, IDLE). */
     static int inheritedIoprio(Context parent) {
@@ -86,7 +99,8 @@ final class SchedOps {
     static void ended(Context ctx) {
         if (ctx.tid() == ctx.process().pid()) {
             int tid = ctx.hostTid();
-            if (tid > 0) ctx.setLastAffinity(HostSched.affinity(tid));
+            // a thread of a program that never made a host call still has the mask it started with
+            if (tid > 0) ctx.setLastAffinity(HostFs.linked() ? HostSched.affinity(tid) : STARTING_MASK);
             ctx.setIoprio(0); // exit_io_context: an exited task has none (IOPRIO_DEFAULT), and setting one keeps none
             ctx.process().leaderExited(ctx);
         }
@@ -227,7 +241,7 @@ final class SchedOps {
         if (t == null) return Errno.EINVAL.negative();
         if (t.isEmpty()) return Errno.ESRCH.negative();
         int best = MAX_NICE;
-        for (Context c : t) best = Math.min(best, c.scheduling().nice());
+        for (Context c : t) best = Math.min(best, c.schedulingResolved().nice());
         return 20 - best;
     }
 
@@ -247,7 +261,7 @@ final class SchedOps {
                 error = Errno.EPERM.negative();
                 continue;
             }
-            if (nice < c.scheduling().nice() && !niceAllowed(c, nice) && !nicer) {
+            if (nice < c.schedulingResolved().nice() && !niceAllowed(c, nice) && !nicer) {
                 error = Errno.EACCES.negative();
                 continue;
             }
@@ -265,7 +279,7 @@ final class SchedOps {
 
     private static void setNice(Context c, int nice) {
         synchronized (c) {
-            c.setScheduling(c.scheduling().withNice(nice));
+            c.setScheduling(c.schedulingResolved().withNice(nice));
             int tid = c.awaitHostTid();
             if (tid > 0) HostSched.setNice(tid, nice); // a refusal leaves the guest's value in the record
         }
@@ -278,7 +292,7 @@ final class SchedOps {
         if (pid < 0) return Errno.EINVAL.negative();
         Context c = target(pid);
         if (c == null) return Errno.ESRCH.negative();
-        Scheduling s = c.scheduling();
+        Scheduling s = c.schedulingResolved();
         return s.policy() | (s.resetOnFork() ? SCHED_RESET_ON_FORK : 0);
     }
 
@@ -287,7 +301,7 @@ final class SchedOps {
         if (param == 0 || pid < 0) return Errno.EINVAL.negative();
         Context c = target(pid);
         if (c == null) return Errno.ESRCH.negative();
-        Scheduling s = c.scheduling();
+        Scheduling s = c.schedulingResolved();
         int p = s.realtime() ? s.priority() : 0;
         return UserAccess.put(param, le32(p)) ? 0 : Errno.EFAULT.negative();
     }
@@ -311,7 +325,7 @@ final class SchedOps {
             policy &= ~SCHED_RESET_ON_FORK;
         }
         synchronized (c) {
-            Scheduling cur = c.scheduling();
+            Scheduling cur = c.schedulingResolved();
             Attr a = new Attr(setparam ? -1 : policy, flags, cur.nice(), Integer.toUnsignedLong(le32(b, 0)), 0, 0, 0, 0, 0);
             return setscheduler(c, a);
         }
@@ -340,7 +354,7 @@ final class SchedOps {
      * and the kernel's record takes the new attributes. Called holding c.
      */
     private long setscheduler(Context c, Attr a) {
-        Scheduling cur = c.scheduling();
+        Scheduling cur = c.schedulingResolved();
         int policy = a.policy();
         boolean reset;
         if (policy < 0) {
@@ -432,7 +446,7 @@ final class SchedOps {
             long prio = Integer.toUnsignedLong(b.getInt(20));
             long runtime = b.getLong(24), deadline = b.getLong(32), period = b.getLong(40);
             if ((flags & SCHED_FLAG_KEEP_PARAMS) != 0) { // get_params
-                Scheduling s = c.scheduling();
+                Scheduling s = c.schedulingResolved();
                 if (s.deadlineTask()) {
                     prio = s.priority();
                     runtime = s.runtime();
@@ -475,7 +489,7 @@ final class SchedOps {
         }
         Context c = target(pid);
         if (c == null) return Errno.ESRCH.negative();
-        Scheduling s = c.scheduling();
+        Scheduling s = c.schedulingResolved();
         int tid = c.awaitHostTid();
         byte[] host = tid > 0 ? HostSched.getattr(tid) : null;
         ByteBuffer h = host == null ? null : ByteBuffer.wrap(host).order(ByteOrder.LITTLE_ENDIAN);
@@ -531,7 +545,8 @@ final class SchedOps {
         Context c = target(pid);
         if (c == null) return Errno.ESRCH.negative();
         int tid = c.awaitHostTid();
-        byte[] m = tid > 0 ? HostSched.affinity(tid) : c.lastAffinity() != null ? c.lastAffinity() : HostSched.affinity(0);
+        byte[] last = c.lastAffinity();
+        byte[] m = tid > 0 ? HostSched.affinity(tid) : last != null && last != STARTING_MASK ? last : HostSched.affinity(0);
         if (m == null) return Errno.ESRCH.negative();
         int n = (int) Math.min(len, m.length);
         return UserAccess.put(mask, java.util.Arrays.copyOf(m, n)) ? n : Errno.EFAULT.negative();
@@ -568,8 +583,9 @@ final class SchedOps {
         if (!sameOwner(c) && !me().capable(CAP_SYS_NICE)) return Errno.EPERM.negative();
         int tid = c.awaitHostTid();
         if (tid <= 0) { // an exited leader: no host thread runs it any more; its mask is only recorded
-            if (c.lastAffinity() == null) return Errno.ESRCH.negative();
-            c.setLastAffinity(java.util.Arrays.copyOf(m, c.lastAffinity().length));
+            byte[] last = c.lastAffinity();
+            if (last == null) return Errno.ESRCH.negative();
+            c.setLastAffinity(java.util.Arrays.copyOf(m, last == STARTING_MASK ? m.length : last.length));
             return 0;
         }
         int r = HostSched.setAffinity(tid, m);
@@ -660,16 +676,20 @@ final class SchedOps {
         List<Context> t = ioprioTargets(which, (int) whoArg);
         if (t == null) return Errno.EINVAL.negative();
         if (t.isEmpty()) return Errno.ESRCH.negative();
-        if (which == IOPRIO_WHO_PROCESS) return t.get(0).ioprio();
+        if (which == IOPRIO_WHO_PROCESS) {
+            Context c = t.get(0);
+            c.schedulingResolved(); // a thread never set takes its host thread's io priority with its scheduling
+            return c.ioprio();
+        }
         int best = Integer.MAX_VALUE;
         for (Context c : t) best = Math.min(best, effectiveIoprio(c));
         return best;
     }
 
     private static int effectiveIoprio(Context c) {
+        Scheduling s = c.schedulingResolved();
         int p = c.ioprio();
         if (((p >> IOPRIO_CLASS_SHIFT) & 7) != IOPRIO_CLASS_NONE) return p;
-        Scheduling s = c.scheduling();
         int cls = s.policy() == SCHED_IDLE ? IOPRIO_CLASS_IDLE : s.realtime() || s.deadlineTask() ? IOPRIO_CLASS_RT
                 : IOPRIO_CLASS_BE;
         return cls << IOPRIO_CLASS_SHIFT | (s.nice() + 20) / 5;

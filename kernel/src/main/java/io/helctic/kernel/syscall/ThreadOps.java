@@ -84,7 +84,8 @@ final class ThreadOps {
         if ((flags & THREAD_REQUIRED) != THREAD_REQUIRED) return Errno.ENOSYS.negative(); // per-thread fd table or cwd
         if ((flags & ~(THREAD_REQUIRED | THREAD_OPTIONAL | CSIGNAL)) != 0) return Errno.EINVAL.negative();
         Context parent = Context.current();
-        if (parent.scheduling().forked().deadlineTask()) return Errno.EAGAIN.negative(); // sched_fork
+        io.helctic.kernel.context.Scheduling sched = parent.scheduling(); // null: the host thread's, never set
+        if (sched != null && sched.forked().deadlineTask()) return Errno.EAGAIN.negative(); // sched_fork
         Process p = parent.process();
         AddressSpace space = p.space();
         int tid = processes.allocatePid();
@@ -94,7 +95,7 @@ final class ThreadOps {
         c.setBlocked(parent.blocked());
         c.setSeccomp(parent.seccomp());
         c.setMemPolicy(parent.memPolicy());
-        c.setScheduling(parent.scheduling().forked());
+        c.setScheduling(sched == null ? null : sched.forked());
         c.setUts(parent.uts());
         c.setIoprio(SchedOps.inheritedIoprio(parent));
         byte[] tidBytes = {(byte) tid, (byte) (tid >> 8), (byte) (tid >> 16), (byte) (tid >> 24)};
