@@ -20,17 +20,7 @@ public final class AioPoll {
     private AioPoll() {}
 
     /** The kernel's one AIO worker thread (Linux's system workqueue, for this). */
-    private static final ScheduledThreadPoolExecutor WORK = worker();
-
-    private static ScheduledThreadPoolExecutor worker() {
-        ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "helctic-aio");
-            t.setDaemon(true);
-            return t;
-        });
-        e.setRemoveOnCancelPolicy(true);
-        return e;
-    }
+    private static final ScheduledThreadPoolExecutor WORK = io.helctic.kernel.time.KernelTimers.singleDaemon("helctic-aio");
 
     /** Runs {@code r} on the AIO worker (an FSYNC request's work). */
     public static void later(Runnable r) {

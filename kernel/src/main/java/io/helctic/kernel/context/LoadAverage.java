@@ -18,17 +18,7 @@ public final class LoadAverage {
     /** LOAD_FREQ: 5 s and one tick (Linux's 5 * HZ + 1, at HZ 250). */
     static final long PERIOD_MS = 5004;
 
-    private static final ScheduledThreadPoolExecutor TICK = tick();
-
-    private static ScheduledThreadPoolExecutor tick() {
-        ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "helctic-loadavg");
-            t.setDaemon(true);
-            return t;
-        });
-        e.setRemoveOnCancelPolicy(true);
-        return e;
-    }
+    private static final ScheduledThreadPoolExecutor TICK = io.helctic.kernel.time.KernelTimers.singleDaemon("helctic-loadavg");
 
     private final long[] avenrun = new long[3];
     private volatile int running;

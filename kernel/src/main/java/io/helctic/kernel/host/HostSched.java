@@ -44,11 +44,6 @@ public final class HostSched {
         return HostIds.host().capable(io.helctic.abi.uapi.Proc.CAP_SYS_NICE);
     }
 
-    /** Whether this host can have the calls (Linux x86-64), asked without linking them. */
-    public static boolean possible() {
-        return "Linux".equals(System.getProperty("os.name")) && "amd64".equals(System.getProperty("os.arch"));
-    }
-
     /** Whether this host has the calls (Linux x86-64). */
     public static boolean available() {
         return io.helctic.kernel.scheme.HostFs.available();

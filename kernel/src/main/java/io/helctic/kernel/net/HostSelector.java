@@ -194,17 +194,32 @@ final class HostSelector implements Sleeper.Host {
             failed = true; // the selector failed: its own thread reports that to the sockets
         } finally {
             s.follow();
-            Sleeper next;
-            synchronized (lock) {
-                passes++;
-                lock.notifyAll();
-                leader = null;
-                epoch++;
-                next = followers.peekFirst();
-            }
-            if (next != null) next.wake();
+            resign();
         }
         if (failed) LockSupport.parkNanos(s, nanos);
+    }
+
+    /** A select pass ended (lock held): closers waiting for it look. */
+    private void passed() {
+        passes++;
+        lock.notifyAll();
+    }
+
+    /** No one leads any more (lock held): the follower to hand the selector to, or null. */
+    private Sleeper vacate() {
+        leader = null;
+        epoch++;
+        return followers.peekFirst();
+    }
+
+    /** The current thread's pass as leader ended: it leaves the selector to the first follower. */
+    private void resign() {
+        Sleeper next;
+        synchronized (lock) {
+            passed();
+            next = vacate();
+        }
+        if (next != null) next.wake();
     }
 
     /** A follower's sleep ended: when no one leads, the next follower is woken to. */
@@ -264,22 +279,14 @@ final class HostSelector implements Sleeper.Host {
             }
         }
         if (lead) {
-            Sleeper next;
             try {
                 s.selectNow(); // no ready key is taken: level-triggered, the next select sees them again
                 s.selectedKeys().clear();
             } catch (IOException | ClosedSelectorException e) {
                 // the selector is gone, and its keys with it
             } finally {
-                synchronized (lock) {
-                    passes++;
-                    lock.notifyAll();
-                    leader = null;
-                    epoch++;
-                    next = followers.peekFirst();
-                }
+                resign();
             }
-            if (next != null) next.wake();
         }
         if (interrupted) Thread.currentThread().interrupt();
     }
@@ -314,8 +321,7 @@ final class HostSelector implements Sleeper.Host {
                     s.select(HostSelector::dispatch, idle ? IDLE_MS : 0);
                     Sleeper next;
                     synchronized (lock) {
-                        passes++;
-                        lock.notifyAll();
+                        passed();
                         if (users == 0 && idle && s.keys().isEmpty()) {
                             selector = null;
                             thread = null;
@@ -327,9 +333,7 @@ final class HostSelector implements Sleeper.Host {
                             continue;
                         }
                         giveWay = false;
-                        leader = null;
-                        epoch++;
-                        next = followers.peekFirst();
+                        next = vacate();
                     }
                     if (next != null) next.wake();
                     break;

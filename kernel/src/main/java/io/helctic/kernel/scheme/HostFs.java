@@ -60,9 +60,14 @@ public final class HostFs {
         return linked;
     }
 
+    /** Whether this host can have the calls at all (Linux x86-64), asked without linking them. */
+    public static boolean possible() {
+        return "Linux".equals(System.getProperty("os.name")) && "amd64".equals(System.getProperty("os.arch"));
+    }
+
     private static MethodHandle link() {
         linked = true;
-        if (!"Linux".equals(System.getProperty("os.name")) || !"amd64".equals(System.getProperty("os.arch"))) return null;
+        if (!possible()) return null;
         try {
             Linker linker = Linker.nativeLinker();
             var sym = linker.defaultLookup().find("syscall");

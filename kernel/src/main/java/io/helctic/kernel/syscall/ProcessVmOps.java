@@ -107,12 +107,8 @@ final class ProcessVmOps {
         long[] error = new long[1];
         long[][] ranges = iovecs(vec, vlen, error);
         if (ranges == null) return error[0];
-        long total = 0;
-        for (long[] v : ranges) {
-            if (!UserAccess.writable(v[0], v[1])) return Errno.EFAULT.negative();
-            if (v[1] > MAX_RW_COUNT - total) v[1] = MAX_RW_COUNT - total;
-            total += v[1];
-        }
+        long total = localTotal(ranges);
+        if (total < 0) return total;
         Process target = pidfdTask(pidfd, error);
         if (target == null) return error[0];
         boolean remote = target != Context.current().process();
@@ -167,6 +163,20 @@ final class ProcessVmOps {
     }
 
     /**
+     * The caller's own ranges checked as import_iovec checks them: each within user space
+     * (-EFAULT), lengths cut so that the total stays within MAX_RW_COUNT. Returns that total.
+     */
+    private static long localTotal(long[][] ranges) {
+        long total = 0;
+        for (long[] v : ranges) {
+            if (!UserAccess.writable(v[0], v[1])) return Errno.EFAULT.negative();
+            if (v[1] > MAX_RW_COUNT - total) v[1] = MAX_RW_COUNT - total;
+            total += v[1];
+        }
+        return total;
+    }
+
+    /**
      * Linux's process_vm_rw in its order: flags (EINVAL); the local iovecs (count, EFAULT,
      * negative lengths, then each within user space, the total cut to MAX_RW_COUNT); nothing to
      * copy locally is 0; the remote iovecs; nothing remotely is 0; then the task (ESRCH, ESRCH for
@@ -179,13 +189,8 @@ final class ProcessVmOps {
         long[] error = new long[1];
         long[][] local = iovecs(lvec, liovcnt, error);
         if (local == null) return error[0];
-        long total = 0;
-        for (long[] v : local) {
-            if (!UserAccess.writable(v[0], v[1])) return Errno.EFAULT.negative();
-            if (v[1] > MAX_RW_COUNT - total) v[1] = MAX_RW_COUNT - total;
-            total += v[1];
-        }
-        if (total == 0) return 0;
+        long total = localTotal(local);
+        if (total <= 0) return total;
         long[][] remote = iovecs(rvec, riovcnt, error);
         if (remote == null) return error[0];
         boolean any = false;

@@ -61,7 +61,7 @@ final class SchedOps {
      * ({@link #fill}): a program that never asks never pays for the host calls' linking.
      */
     static void started(Context ctx) {
-        int tid = HostSched.possible() ? HostSched.currentTid() : 0;
+        int tid = HostFs.possible() ? HostSched.currentTid() : 0;
         if (tid <= 0) { // no host calls: the kernel's record only
             if (ctx.scheduling() == null) ctx.setScheduling(Scheduling.DEFAULT);
             ctx.setHostTid(0);

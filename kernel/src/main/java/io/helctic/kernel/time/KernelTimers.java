@@ -11,13 +11,14 @@ import java.util.concurrent.TimeUnit;
  * bump a counter and wake a queue, so they never block the thread.
  */
 public final class KernelTimers {
-    private static final ScheduledThreadPoolExecutor EXECUTOR = create();
+    private static final ScheduledThreadPoolExecutor EXECUTOR = singleDaemon("helctic-timers");
 
     private KernelTimers() {}
 
-    private static ScheduledThreadPoolExecutor create() {
+    /** One daemon thread named {@code name} running scheduled work of the kernel's (cancelled tasks leave at once). */
+    public static ScheduledThreadPoolExecutor singleDaemon(String name) {
         ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "helctic-timers");
+            Thread t = new Thread(r, name);
             t.setDaemon(true);
             return t;
         });
