@@ -52,7 +52,7 @@ int main(int argc, char **argv) {
     struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(port), .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
     struct pollfd p[MAXC];
     static char buf[MAXC][4096];
-    int len[MAXC] = {0};
+    int len[MAXC] = {0}, asked[MAXC] = {0};
     for (int i = 0; i < conns; i++) {
         p[i].fd = socket(AF_INET, SOCK_STREAM, 0);
         p[i].events = POLLIN;
@@ -63,7 +63,10 @@ int main(int argc, char **argv) {
         setsockopt(p[i].fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     }
     double t0 = now();
-    for (int i = 0; i < conns; i++, sent++) write(p[i].fd, REQ, sizeof REQ - 1);
+    for (int i = 0; i < conns; i++, sent++) {
+        write(p[i].fd, REQ, sizeof REQ - 1);
+        asked[i] = 1;
+    }
     while (done < total) {
         if (poll(p, conns, 10000) <= 0) {
             fprintf(stderr, "httpload: no answer for 10 s after %ld responses\n", done);
@@ -72,6 +75,12 @@ int main(int argc, char **argv) {
         for (int i = 0; i < conns; i++) {
             if (!(p[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
             ssize_t r = read(p[i].fd, buf[i] + len[i], sizeof buf[i] - len[i]);
+            if (r == 0 && asked[i] == 0 && len[i] == 0) {
+                /* The server exits once it has answered every request: a connection with nothing
+                 * outstanding may end before the last response on another one is read. */
+                p[i].fd = -1;
+                continue;
+            }
             if (r <= 0) {
                 fprintf(stderr, "httpload: the server closed a connection after %ld responses\n", done);
                 return 1;
@@ -86,15 +95,18 @@ int main(int argc, char **argv) {
                 memmove(buf[i], buf[i] + n, len[i] - n);
                 len[i] -= n;
                 done++;
+                asked[i]--;
                 if (sent < total) {
                     write(p[i].fd, REQ, sizeof REQ - 1);
                     sent++;
+                    asked[i]++;
                 }
             }
         }
     }
     double s = now() - t0;
     printf("httpload %ld requests %d connections %.3f seconds %.0f req/s\n", total, conns, s, total / s);
-    for (int i = 0; i < conns; i++) close(p[i].fd);
+    for (int i = 0; i < conns; i++)
+        if (p[i].fd >= 0) close(p[i].fd);
     return 0;
 }
