@@ -696,6 +696,52 @@ static void tcp_sleepers(void) {
     close(lst);
 }
 
+static int idle_fd;
+
+static void *idle_sleeper(void *arg) {
+    (void) arg;
+    struct pollfd p = {.fd = idle_fd, .events = POLLIN};
+    poll(&p, 1, -1);
+    return NULL;
+}
+
+/* Loopback delivers during the sender's call: straight after two sends, poll, FIONREAD and
+ * recv on the other end see both, even while another thread sleeps in a wait (and so watches
+ * the host for the whole kernel under Helctic); then a FIN is seen at once too. */
+static void tcp_watched(void) {
+    printf("== tcp while another thread sleeps\n");
+    int lst = tcp_listener(4), c, a, ic, rounds = 300;
+    idle_fd = tcp_pair(lst, &ic);
+    a = tcp_pair(lst, &c);
+    int one = 1;
+    setsockopt(c, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one); /* no Nagle: each send leaves at once */
+    pthread_t th;
+    pthread_create(&th, NULL, idle_sleeper, NULL);
+    msleep(20);
+    int polled = 0, counted = 0, received = 0;
+    for (int k = 0; k < rounds; k++) {
+        send(c, "ab", 2, 0);
+        send(c, "cd", 2, 0);
+        polled += revents(a, POLLIN, 0) == POLLIN;
+        int n = -1;
+        ioctl(a, FIONREAD, &n);
+        counted += n == 4;
+        char b[16];
+        received += recv(a, b, sizeof b, MSG_DONTWAIT) == 4 && memcmp(b, "abcd", 4) == 0;
+    }
+    printf("of %d rounds: poll saw POLLIN %d, FIONREAD 4 %d, recv 4 bytes %d\n", rounds, polled, counted, received);
+    send(c, "x", 1, 0);
+    shutdown(c, SHUT_WR);
+    printf("after data and FIN: poll %#x\n", revents(a, POLLIN | POLLRDHUP, 0));
+    send(ic, "!", 1, 0);
+    pthread_join(th, NULL);
+    close(a);
+    close(c);
+    close(ic);
+    close(idle_fd);
+    close(lst);
+}
+
 static void udp(void) {
     printf("== udp\n");
     int u1 = socket(AF_INET, SOCK_DGRAM, 0), u2 = socket(AF_INET, SOCK_DGRAM, 0);
@@ -1088,6 +1134,7 @@ int main(int argc, char **argv) {
     tcp_bulk();
     tcp_waits();
     tcp_sleepers();
+    tcp_watched();
     udp();
     ipv6();
     options();

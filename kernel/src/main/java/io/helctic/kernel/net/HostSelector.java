@@ -149,6 +149,18 @@ final class HostSelector implements Sleeper.Host {
         nudge(key.selector());
     }
 
+    /**
+     * Whether a thread watches the host or is about to (a leader, or a follower woken to take
+     * over): what reaches a watched channel is then taken in as soon as the host reports it, and
+     * a socket need not read its host channel to answer poll or receive.
+     */
+    boolean watched() {
+        if (leader != null) return true;
+        synchronized (lock) {
+            return leader != null || !followers.isEmpty();
+        }
+    }
+
     // ---- sleeping guest threads ---------------------------------------------------------------
 
     @Override

@@ -42,6 +42,15 @@ public final class Network {
 
     HostSelector hostSelector() { return hostSelector; }
 
+    /**
+     * This kernel's TCP connections by their host ends, so that a sender finds a receiver in the
+     * same kernel (a loopback connection between two guest programs): Linux's loopback delivers
+     * during the sender's call, and the receiver must then look at its host socket at once.
+     */
+    private final Map<TcpSocket.Ends, TcpSocket> connections = new java.util.concurrent.ConcurrentHashMap<>();
+
+    Map<TcpSocket.Ends, TcpSocket> connections() { return connections; }
+
     public void filesystem(Filesystem fs) { this.filesystem = fs; }
 
     Filesystem filesystem() { return filesystem; }

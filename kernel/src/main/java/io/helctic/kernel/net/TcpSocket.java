@@ -76,6 +76,29 @@ final class TcpSocket extends InetSocket {
     /** The guest set SO_RCVBUF / SO_SNDBUF (the host's own values are not shown then). */
     private volatile boolean rcvbufSet, sndbufSet;
 
+    /** A connection's host ends, the key of {@link Network#connections}. */
+    record Ends(SocketAddress local, SocketAddress remote) {
+        Ends reversed() {
+            return new Ends(remote, local);
+        }
+    }
+
+    /** This connection's host ends while it is in {@link Network#connections}, and the other side's. */
+    private Ends ends, theirs;
+    /** The other end, when it is a socket of this kernel (found at the first send that looks). */
+    private volatile TcpSocket here;
+    /**
+     * What the host may hold that no watching thread has seen ({@link #NOTHING}, {@link #BYTES}
+     * or {@link #END}): bytes on a new connection, after a partial read or a full buffer, or
+     * after a send by the other end in this kernel (the host's loopback delivered them during
+     * that call); the end (a FIN or a reset) when that end shut down or closed. Poll and receive
+     * then read the host channel themselves, through to the end when one may be there.
+     * Otherwise, while a thread watches the host, what arrives is taken in as soon as it is
+     * reported, and what the host holds unreported is still on its way, as on a wire.
+     */
+    private volatile int unreported = BYTES;
+    private static final int NOTHING = 0, BYTES = 1, END = 2;
+
     private TcpSocket(Network net, int domain, SocketChannel ch) {
         super(net, domain, SOCK_STREAM, IPPROTO_TCP, Sysctl.TCP_RMEM[1], Sysctl.TCP_WMEM[1]);
         this.ch = ch;
@@ -422,13 +445,47 @@ final class TcpSocket extends InetSocket {
             // shown as it was
         }
         if (rx == null) rx = ByteBuffer.allocate(RX_CAP);
+        try {
+            ends = new Ends(ch.getLocalAddress(), ch.getRemoteAddress());
+            theirs = ends.reversed();
+            net.connections().put(ends, this);
+        } catch (IOException | RuntimeException e) {
+            ends = theirs = null; // the other end, if here, reads its host socket on each look
+        }
+        unreported = BYTES;
         updateInterest(); // from now on the selector takes in what arrives
+    }
+
+    /** This end sent bytes ({@link #BYTES}) or its end ({@link #END}): the other end, if it is in this kernel, must look at its host socket. */
+    private void told(Ends other, int what) {
+        if (other == null) return;
+        TcpSocket p = here;
+        if (p == null) here = p = net.connections().get(other);
+        if (p != null && p.unreported < what) p.unreported = what;
+    }
+
+    /** The connection's host socket was closed (lock not held): it leaves the kernel's table, and the other end looks. */
+    private void gone(Ends mine, Ends other) {
+        if (mine != null) net.connections().remove(mine, this);
+        told(other, END);
+        here = null;
+    }
+
+    /**
+     * Whether the host channel must be read before an answer (lock held): when it may hold what
+     * the other end sent in this kernel (see {@link #unreported}), or when nothing is buffered
+     * and no thread watches the host (so nothing else would ever take it in). With bytes
+     * buffered, what else the host holds only arrived later, as far as anyone can tell.
+     */
+    private boolean mayHold() {
+        return rx != null && (unreported != NOTHING || rx.position() == 0 && !selector.watched());
     }
 
     /** connect(AF_UNSPEC): tcp_disconnect, a reset for a connection, and an unconnected socket. */
     private long disconnect() {
         SelectableChannel old = null;
         SelectionKey k;
+        Ends mine, other;
         List<SocketChannel> dropped = new ArrayList<>();
         synchronized (lock) {
             if (released) return Errno.EBADF.negative();
@@ -457,9 +514,13 @@ final class TcpSocket extends InetSocket {
             rcvShut = sndShut = fin = finSent = writeBlocked = false;
             if (rx != null) rx.clear();
             peer = null;
+            mine = ends;
+            other = theirs;
+            ends = theirs = null;
         }
         for (SocketChannel c : dropped) reset(c);
         if (old != null) closeWatched(k, old);
+        gone(mine, other);
         changed(POLLIN | POLLOUT | POLLHUP | POLLERR | POLLRDHUP);
         return 0;
     }
@@ -502,7 +563,7 @@ final class TcpSocket extends InetSocket {
                 readArmed = false;
                 events |= POLLIN | POLLRDNORM;
             }
-            if ((ops & OP_READ) != 0 && tcp == Tcp.ESTABLISHED && pull(RX_CAP, true) != 0) {
+            if ((ops & OP_READ) != 0 && tcp == Tcp.ESTABLISHED && pull(RX_CAP) != 0) {
                 // bytes, a FIN or a reset arrived and were taken in: the waiters look
                 events |= POLLIN | POLLRDNORM | POLLRDHUP | POLLHUP | POLLERR;
             }
@@ -522,22 +583,18 @@ final class TcpSocket extends InetSocket {
 
     /**
      * Takes what the host has received into the buffer until it holds {@code want} bytes more, or
-     * the host has no more (lock held). Returns the poll bits that changed.
+     * the host has no more (lock held): one read, unless it filled what was asked and the host may
+     * hold more (a short read took all there was). Returns the poll bits that changed.
      */
     private int pull(int want) {
-        return pull(want, false);
-    }
-
-    /**
-     * {@link #pull(int)}, with {@code once}: a single host read, which takes all the host has
-     * unless the buffer fills (one more read would only answer EAGAIN).
-     */
-    private int pull(int want, boolean once) {
         if (tcp != Tcp.ESTABLISHED || fin || error != 0 || ch == null) return 0;
         int before = rx.position();
         int until = (int) Math.min(RX_CAP, (long) before + Math.max(want, 1));
+        boolean end = unreported == END; // the other end in this kernel shut down: its FIN counts
+        unreported = NOTHING; // before the read: a send by the other end after it sets it again
         try {
             while (rx.position() < until) {
+                int space = until - rx.position();
                 rx.limit(until);
                 int n;
                 try {
@@ -545,7 +602,6 @@ final class TcpSocket extends InetSocket {
                 } finally {
                     rx.limit(RX_CAP);
                 }
-                if (n == 0) break; // the host has no more: the selector watches for it
                 if (n < 0) {
                     fin = true;
                     rcvShut = true;
@@ -553,8 +609,9 @@ final class TcpSocket extends InetSocket {
                     else updateInterest();
                     break;
                 }
-                if (once) break;
+                if (n == 0 || n < space && !end) break; // the host has no more: the selector watches for it
             }
+            if (!fin && rx.position() >= until) unreported = end ? END : BYTES; // stopped where the host may hold more
             if (rx.position() == RX_CAP) updateInterest(); // full: no more until the guest takes some
         } catch (IOException | RuntimeException e) {
             Errno en = HostNetErrors.errno(e);
@@ -611,6 +668,7 @@ final class TcpSocket extends InetSocket {
                     if (len == 0) return 0;
                     try {
                         done += ch.write(ByteBuffer.wrap(data, off + done, len - done));
+                        told(theirs, BYTES);
                     } catch (IOException | RuntimeException e) {
                         Errno en = HostNetErrors.errno(e);
                         reset(en);
@@ -646,7 +704,7 @@ final class TcpSocket extends InetSocket {
             synchronized (lock) {
                 if (tcp == Tcp.LISTEN) return Errno.ENOTCONN.negative();
                 if (tcp == Tcp.SYN_SENT) finish();
-                if (rx != null && rx.position() < len - done) pull(len - done); // what the host holds counts too, as on Linux
+                if (rx != null && rx.position() < len - done && mayHold()) pull(RX_CAP); // what the host holds counts too, as on Linux
                 int avail = rx == null ? 0 : rx.position();
                 if (avail > 0 && (done < len || len == 0)) {
                     int n = Math.min(len - done, avail);
@@ -670,7 +728,7 @@ final class TcpSocket extends InetSocket {
             long w = await(() -> {
                 synchronized (lock) {
                     if (tcp == Tcp.SYN_SENT) finish();
-                    pull(1);
+                    if (mayHold()) pull(RX_CAP);
                     return (rx != null && rx.position() > 0) || fin || error != 0 || rcvShut || tcp == Tcp.CLOSE
                             || tcp == Tcp.LISTEN;
                 }
@@ -685,7 +743,10 @@ final class TcpSocket extends InetSocket {
         rx.flip();
         rx.position(n);
         rx.compact();
-        if (full) updateInterest(); // room again: the selector takes more in
+        if (full) {
+            if (unreported == NOTHING) unreported = BYTES; // the host was not read while the buffer was full
+            updateInterest(); // room again: the selector takes more in
+        }
     }
 
     @Override
@@ -712,6 +773,7 @@ final class TcpSocket extends InetSocket {
                         try {
                             ch.shutdownOutput(); // the FIN
                             finSent = true;
+                            told(theirs, END);
                         } catch (IOException | RuntimeException e) {
                             // the connection is gone: a send will say so
                         }
@@ -760,7 +822,7 @@ final class TcpSocket extends InetSocket {
                 return pending.isEmpty() ? 0 : (POLLIN | POLLRDNORM) & events;
             }
             if (tcp == Tcp.SYN_SENT) finish();
-            pull(RX_CAP); // what the host holds but no one reported yet counts: loopback delivers at once on Linux
+            if (mayHold()) pull(RX_CAP); // what the host holds unreported counts: loopback delivers at once on Linux
             if (rcvShut && sndShut || tcp == Tcp.CLOSE) mask |= POLLHUP;
             if (rcvShut) mask |= POLLIN | POLLRDNORM | POLLRDHUP;
             if (tcp != Tcp.SYN_SENT) {
@@ -776,7 +838,7 @@ final class TcpSocket extends InetSocket {
     public long available() {
         synchronized (lock) {
             if (tcp == Tcp.LISTEN) return Errno.EINVAL.negative();
-            pull(RX_CAP);
+            if (mayHold()) pull(RX_CAP);
             return rx == null ? 0 : rx.position();
         }
     }
@@ -793,6 +855,7 @@ final class TcpSocket extends InetSocket {
     protected void release() {
         SelectableChannel c;
         SelectionKey k;
+        Ends mine, other;
         List<SocketChannel> dropped;
         synchronized (lock) {
             if (released) return;
@@ -813,9 +876,13 @@ final class TcpSocket extends InetSocket {
             server = null;
             ch = null;
             key = null;
+            mine = ends;
+            other = theirs;
+            ends = theirs = null;
         }
         for (SocketChannel d : dropped) reset(d);
         if (c != null) closeWatched(k, c);
+        gone(mine, other);
         selector.leave();
         queue.release();
     }
