@@ -6,6 +6,7 @@
 module io.helctic.kernel {
     requires io.helctic.abi;
     requires io.helctic.machine;
+    requires io.helctic.btrfs;
     requires java.management;
     requires jdk.unsupported;
     requires jdk.net;

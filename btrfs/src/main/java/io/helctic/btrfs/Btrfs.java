@@ -48,6 +48,16 @@ public final class Btrfs implements AutoCloseable {
     }
 
     /** Opens the image at {@code path}: superblock (or a mirror), chunk tree and root tree. */
+    /** Whether {@code file} starts like a btrfs image: its primary superblock's magic at 64 KiB (nothing more is checked). */
+    public static boolean looksLikeImage(Path file) {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8);
+            return ch.read(b, 0x10000 + 0x40) == 8 && new String(b.array(), StandardCharsets.US_ASCII).equals("_BHRfS_M");
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     public static Btrfs open(Path path) throws BtrfsException {
         Volume v = Volume.open(path);
         try {
@@ -256,8 +266,12 @@ public final class Btrfs implements AutoCloseable {
 
     /** The entry {@code name} of directory {@code dir}, found by its name hash (DIR_ITEM). */
     public Optional<DirEntry> lookup(Node dir, String name) throws BtrfsException {
+        return lookup(dir, name.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The entry named by the bytes {@code n} of directory {@code dir}. */
+    public Optional<DirEntry> lookup(Node dir, byte[] n) throws BtrfsException {
         return guard(() -> {
-            byte[] n = name.getBytes(StandardCharsets.UTF_8);
             Key k = new Key(dir.ino(), Key.DIR_ITEM, Crc32c.nameHash(n));
             DirEntry[] found = {null};
             scanItems(dir.tree(), k, k, (key, d) -> {

@@ -38,8 +38,9 @@ final class RunCommand implements Callable<Integer> {
             defaultValue = "2048")
     long memoryMib = 2048; // the same default when Main parses `run PROGRAM ARGS...` itself
 
-    @Option(names = "--root", paramLabel = "DIR",
-            description = "The host directory the guest sees as / (default: the host's /). PROGRAM is then a path in it.")
+    @Option(names = "--root", paramLabel = "DIR|IMAGE",
+            description = {"The host directory the guest sees as / (default: the host's /), or a btrfs image",
+                    "mounted read-only as / (its default subvolume). PROGRAM is then a path in it."})
     Path root;
 
     @Option(names = "--net", paramLabel = "POLICY",
@@ -84,12 +85,13 @@ final class RunCommand implements Callable<Integer> {
             path = extract(name);
             shown = name;
         } else if (root != null) {
-            if (!Files.isDirectory(root)) {
-                System.err.println("helctic: --root " + root + ": not a directory");
+            boolean image = Files.isRegularFile(root);
+            if (!Files.isDirectory(root) && !(image && io.helctic.btrfs.Btrfs.looksLikeImage(root))) {
+                System.err.println("helctic: --root " + root + ": " + (image ? "not a btrfs image" : "not a directory"));
                 return 2;
             }
             shown = program;
-            path = resolveIn(root, program);
+            path = image ? resolveInImage(root, program) : resolveIn(root, program);
             if (path == null) {
                 System.err.println("helctic: " + program + ": command not found");
                 return LoadException.NOT_FOUND;
@@ -123,7 +125,7 @@ final class RunCommand implements Callable<Integer> {
                 .withMemory(memoryMib << 20).withNetwork(policy);
         if (root != null && program != null && bundled == null) {
             Path r = root.toAbsolutePath().normalize();
-            config = config.withRoot(r).withCwd(r);
+            config = config.withRoot(r).withCwd(Files.isDirectory(r) ? r : Path.of("/"));
         }
         // Read once as constants by the kernel and the MMU (their classes are not loaded yet).
         if (stats) System.setProperty("helctic.stats", "true");
@@ -157,6 +159,26 @@ final class RunCommand implements Callable<Integer> {
             Path guest = Path.of(dir, program);
             Path host = root.resolve(dir.substring(1)).resolve(program);
             if (Files.isRegularFile(host) || Files.isSymbolicLink(host)) return guest;
+        }
+        return null;
+    }
+
+    /** PROGRAM inside a btrfs image: a path as given, or a bare name searched in PATH in the image. */
+    static Path resolveInImage(Path image, String program) {
+        if (program.contains("/")) return Path.of(program.startsWith("/") ? program : "/" + program);
+        String pathVar = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
+        try (io.helctic.btrfs.Btrfs fs = io.helctic.btrfs.Btrfs.open(image)) {
+            for (String dir : pathVar.split(File.pathSeparator)) {
+                if (!dir.startsWith("/")) continue;
+                try {
+                    fs.resolve(dir + "/" + program, false);
+                    return Path.of(dir, program);
+                } catch (io.helctic.btrfs.BtrfsException e) {
+                    // not there
+                }
+            }
+        } catch (io.helctic.btrfs.BtrfsException e) {
+            return Path.of("/" + program); // the kernel's mount says what is wrong with the image
         }
         return null;
     }

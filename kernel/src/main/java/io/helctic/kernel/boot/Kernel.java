@@ -58,14 +58,34 @@ public final class Kernel {
         io.helctic.kernel.context.Credentials creds = io.helctic.kernel.host.HostIds.host();
         ProcessTable processes = new ProcessTable();
         Namespace namespace = new Namespace();
-        FileScheme root;
-        try {
-            root = new FileScheme(config.root());
-        } catch (IllegalStateException e) {
-            throw new LoadException(LoadException.CANNOT_EXECUTE, e.getMessage());
+        FileScheme root = null;
+        io.helctic.kernel.scheme.BtrfsScheme image = null;
+        if (java.nio.file.Files.isRegularFile(config.root())) { // a btrfs image (helctic run --root IMAGE)
+            try {
+                image = io.helctic.kernel.scheme.BtrfsScheme.mount(config.root(), null, config.stderr());
+            } catch (io.helctic.btrfs.BtrfsException e) {
+                throw new LoadException(LoadException.CANNOT_EXECUTE, "--root " + config.root() + ": cannot mount it: " + e.getMessage());
+            }
+            namespace.mount("/", image);
+        } else {
+            try {
+                root = new FileScheme(config.root());
+            } catch (IllegalStateException e) {
+                throw new LoadException(LoadException.CANNOT_EXECUTE, e.getMessage());
+            }
+            if (config.plantedBug() == BootConfig.PlantedBug.HOST_PATH_OPEN) root.plantHostPathOpen();
+            namespace.mount("/", root);
         }
-        if (config.plantedBug() == BootConfig.PlantedBug.HOST_PATH_OPEN) root.plantHostPathOpen();
-        namespace.mount("/", root);
+        try {
+            return boot(config, ram, frames, creds, processes, namespace, root);
+        } finally {
+            if (image != null) image.close();
+        }
+    }
+
+    private static int boot(BootConfig config, PhysicalMemory ram, FrameAllocator frames,
+                            io.helctic.kernel.context.Credentials creds, ProcessTable processes, Namespace namespace,
+                            FileScheme root) throws LoadException {
         Terminal terminal = new Terminal(config.hostConsole() ? 0 : -1, 1);
         namespace.mount("/dev", new DevScheme(terminal.isTty()
                 ? ConsoleHandle.terminal(config.stdin(), config.stdout(), terminal) : null));
@@ -99,7 +119,7 @@ public final class Kernel {
         personality.init(ops);
 
         // The first process: loaded exactly as execve would load it.
-        String cwd = guestPath(root, config.cwd().toAbsolutePath().normalize());
+        String cwd = root == null ? "/" : guestPath(root, config.cwd().toAbsolutePath().normalize());
         if (!cwd.startsWith("/")) cwd = "/";
         // What the command line gave as Java strings, as the guest's bytes (a kernel string holds one byte per char).
         cwd = HostFs.kernelString(cwd);

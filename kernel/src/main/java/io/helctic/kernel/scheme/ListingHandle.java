@@ -45,16 +45,12 @@ final class ListingHandle implements Handle {
             Stat st = next < 2 ? stat : statOf.apply(name);
             next++;
             if (st == null) continue;
-            byte[] nb = name.getBytes(StandardCharsets.ISO_8859_1);
-            int reclen = (19 + nb.length + 1 + 7) & ~7;
-            if (used + reclen > len) {
+            int reclen = dirent(b, used, len, st.ino(), next, dtype(st.mode()), name.getBytes(StandardCharsets.ISO_8859_1));
+            if (reclen < 0) {
                 next--;
                 if (used == 0) return Errno.EINVAL.negative();
                 break;
             }
-            b.position(used);
-            b.putLong(st.ino()).putLong(next).putShort((short) reclen).put((byte) dtype(st.mode())).put(nb);
-            for (int i = 19 + nb.length; i < reclen; i++) b.put((byte) 0);
             used += reclen;
         }
         return used;
@@ -70,6 +66,19 @@ final class ListingHandle implements Handle {
 
     @Override
     public void setStatusFlags(int f) { status = (f & ~O_ACCMODE) | O_DIRECTORY; }
+
+    /**
+     * Puts one struct linux_dirent64 at {@code at} of {@code b} (which holds {@code len} bytes):
+     * its length, or -1 when it does not fit.
+     */
+    static int dirent(ByteBuffer b, int at, int len, long ino, long off, int type, byte[] name) {
+        int reclen = (19 + name.length + 1 + 7) & ~7;
+        if (at + reclen > len) return -1;
+        b.position(at);
+        b.putLong(ino).putLong(off).putShort((short) reclen).put((byte) type).put(name);
+        for (int i = 19 + name.length; i < reclen; i++) b.put((byte) 0);
+        return reclen;
+    }
 
     /** The d_type of a mode. */
     static int dtype(int mode) {

@@ -1,0 +1,149 @@
+package io.helctic.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code helctic run --root IMAGE} (issue 17, reading): a btrfs image the Linux kernel wrote —
+ * subvolumes and a snapshot, zstd and zlib compression, inline, sparse and preallocated files,
+ * hard links, symlinks, a FIFO — mounted as the guest's root, with Debian's static busybox from
+ * the image itself listing, stat-ing, reading and failing to write; its output must equal the
+ * same script's under {@code chroot} on a read-only loop mount of the image. The loop mounts
+ * need root, which CI has. Bad images are one clear line.
+ */
+class BtrfsRootTest {
+    private static final Path BUSYBOX = Path.of("/bin/busybox");
+
+    @TempDir Path tmp;
+
+    private static boolean root() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("id", "-u").start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+        p.waitFor();
+        return out.equals("0");
+    }
+
+    /** What the guest runs: a listing with stat fields, contents, directory order, links, statfs and refused writes. */
+    private static final String SCRIPT = """
+            exec 2>&1
+            cd /
+            find / | sort | while read f; do
+              case $f in
+              /snap/sv) stat -c '%n %f %h %u %g %s %b %i' "$f" ;; # a stand-in made at lookup: its times are then
+              *) stat -c '%n %f %h %u %g %s %b %i %X %Y %Z' "$f" ;;
+              esac
+            done
+            find / -type f | sort | xargs md5sum
+            for d in / /data /data/sub /sv /snap /snap/data/sub; do echo "$d:"; find "$d" -mindepth 1 -maxdepth 1 | tr '\\n' ' '; echo; done
+            for l in /data/link /data/dangling /sv/up; do readlink "$l"; done
+            cat /data/link /sv/up/etc/hello
+            [ "$(stat -c %d /)" = "$(stat -c %d /data)" ] && echo "/data on /'s device"
+            [ "$(stat -c %d /)" != "$(stat -c %d /sv)" ] && echo "/sv on its own device"
+            [ "$(stat -c %d /sv)" != "$(stat -c %d /snap)" ] && echo "/snap on its own device"
+            stat -f -c '%t %s %l' /
+            head -c 5 /data/sparse | od -An -tx1
+            head -c 51000 /data/numbers | tail -c 1000 | md5sum
+            touch /new; mkdir /newdir; rm /etc/hello; ln -s x /data/y; mv /etc/hello /etc/moved; echo x >> /etc/hello
+            /bin/busybox true && echo "ran from the image"
+            """;
+
+    @Test
+    void aKernelWrittenImageReadsAsUnderLinux() throws Exception {
+        assumeTrue(root(), "needs root for loop mounts (CI runs as root)");
+        assumeTrue(Files.isExecutable(BUSYBOX), "needs Debian's static busybox: ./test installs busybox-static");
+        Path img = tmp.resolve("root.img"), mnt = Files.createDirectory(tmp.resolve("mnt"));
+        BtrfsExtractTest.sh(tmp, "truncate -s 256M " + img + " && mkfs.btrfs -q -f " + img);
+        BtrfsExtractTest.sh(tmp, "mount -o loop,compress=zstd " + img + " " + mnt);
+        try {
+            BtrfsExtractTest.sh(mnt, """
+                    set -e
+                    mkdir -p bin etc data/sub
+                    cp %s bin/busybox
+                    for a in $(bin/busybox --list); do [ $a = busybox ] || ln -s busybox bin/$a; done
+                    printf 'hello\\n' > etc/hello
+                    seq 1 200000 > data/numbers
+                    head -c 300000 /dev/urandom > data/random
+                    printf 'tiny' > data/tiny
+                    ln etc/hello data/hard
+                    ln -s ../etc/hello data/link && ln -s /no/such data/dangling
+                    mkfifo data/fifo
+                    truncate -s 3M data/sparse && printf 'abc' | dd of=data/sparse bs=1 seek=1000000 conv=notrunc 2>/dev/null
+                    fallocate -l 1M data/prealloc
+                    for i in $(seq 1 60); do printf "$i" > data/sub/f$i; done
+                    chmod 0640 data/tiny && chmod 4755 data/random && chown 12:34 data/numbers
+                    btrfs -q subvolume create sv
+                    ln -s .. sv/up
+                    printf 'in a subvolume\\n' > sv/file
+                    btrfs property set data/sub compression zlib
+                    seq 1 5000 > data/sub/zlib
+                    btrfs -q subvolume snapshot . snap
+                    touch -d '2001-02-03 04:05:06.123456789' data/tiny data/sub
+                    sync
+                    """.formatted(BUSYBOX));
+        } finally {
+            BtrfsExtractTest.sh(tmp, "umount " + mnt);
+        }
+        String nativeOut;
+        BtrfsExtractTest.sh(tmp, "mount -o loop,ro " + img + " " + mnt);
+        try {
+            Process p = new ProcessBuilder("chroot", mnt.toString(), "/bin/busybox", "sh", "-c", SCRIPT)
+                    .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            nativeOut = new String(p.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            p.waitFor();
+        } finally {
+            BtrfsExtractTest.sh(tmp, "umount " + mnt);
+        }
+        assertThat(nativeOut).contains("ran from the image", "Read-only file system", "/sv on its own device");
+
+        CommandLineTest.Result r = CommandLineTest.helctic("run", "--root", img.toString(), "/bin/busybox", "sh", "-c", SCRIPT);
+        assertThat(r.out() + r.err()).isEqualTo(nativeOut);
+        assertThat(r.status()).isZero();
+        // the image is untouched
+        BtrfsExtractTest.sh(tmp, "btrfs check --readonly " + img + " >/dev/null 2>&1");
+    }
+
+    @Test
+    void aFileThatIsNoImageIsOneLine() throws Exception {
+        Path junk = Files.writeString(tmp.resolve("junk"), "not an image");
+        CommandLineTest.Result r = CommandLineTest.helctic("run", "--root", junk.toString(), "/bin/sh");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("helctic: --root " + junk + ": not a btrfs image\n");
+    }
+
+    @Test
+    void aDamagedImageIsRefusedAtMountWithOneLine() throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src/bin"));
+        Files.copy(BUSYBOX, src.resolve("busybox"));
+        Path img = tmp.resolve("img");
+        BtrfsExtractTest.sh(tmp, "truncate -s 114M " + img + " && mkfs.btrfs -q -f --rootdir " + src.getParent() + " " + img);
+        // the root tree's block is overwritten: the superblock still looks right, its tree does not
+        long rootTree;
+        try (RandomAccessFile f = new RandomAccessFile(img.toFile(), "rw")) {
+            f.seek(0x10000 + 0x50);
+            rootTree = Long.reverseBytes(f.readLong());
+        }
+        try (RandomAccessFile f = new RandomAccessFile(img.toFile(), "rw")) {
+            int copies = 0;
+            for (long at = 0x20000; at + 0x40 < f.length(); at += 0x4000) { // every copy (metadata is DUP)
+                f.seek(at + 0x30);
+                if (Long.reverseBytes(f.readLong()) != rootTree) continue;
+                f.seek(at + 0x30);
+                f.write(new byte[64]);
+                copies++;
+            }
+            assertThat(copies).isPositive();
+        }
+        CommandLineTest.Result r = CommandLineTest.helctic("run", "--root", img.toString(), "/bin/busybox", "true");
+        assertThat(r.status()).isNotZero();
+        assertThat(r.err()).startsWith("helctic: /bin/busybox: --root " + img + ": cannot mount it: ");
+        assertThat(r.err().lines().count()).isEqualTo(1);
+    }
+}
