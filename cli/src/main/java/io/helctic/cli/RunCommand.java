@@ -43,6 +43,11 @@ final class RunCommand implements Callable<Integer> {
                     "mounted read-only as / (its default subvolume). PROGRAM is then a path in it."})
     Path root;
 
+    @Option(names = "--tmpfs", paramLabel = "PATH",
+            description = {"Mount an empty tmpfs (in the kernel's memory, mode 1777) at PATH, an absolute path",
+                    "in the guest; may be given more than once. /dev/shm always has one."})
+    List<String> tmpfs = new ArrayList<>();
+
     @Option(names = "--net", paramLabel = "POLICY",
             description = {"What the guest's internet sockets may reach (default ${DEFAULT-VALUE}): host (the host's",
                     "network, as a native program), loopback (only 127.0.0.0/8 and ::1; others ENETUNREACH, or",
@@ -118,11 +123,18 @@ final class RunCommand implements Callable<Integer> {
             System.err.println("helctic: --net must be host, loopback or none");
             return 2;
         }
+        for (String t : tmpfs) {
+            if (!t.startsWith("/") || t.equals("/") || t.contains("\0")) {
+                System.err.println("helctic: --tmpfs " + t + ": give an absolute path in the guest other than /");
+                return 2;
+            }
+        }
         List<String> argv = new ArrayList<>();
         argv.add(shown);
         argv.addAll(args);
         BootConfig config = withEnvironment(BootConfig.of(path, argv, environment())).withStrace(strace)
-                .withMemory(memoryMib << 20).withNetwork(policy);
+                .withMemory(memoryMib << 20).withNetwork(policy)
+                .withTmpfs(tmpfs.stream().map(t -> t.replaceAll("/+", "/").replaceAll("(.)/$", "$1")).toList());
         if (root != null && program != null && bundled == null) {
             Path r = root.toAbsolutePath().normalize();
             config = config.withRoot(r).withCwd(Files.isDirectory(r) ? r : Path.of("/"));

@@ -110,6 +110,26 @@ class BtrfsRootTest {
         BtrfsExtractTest.sh(tmp, "btrfs check --readonly " + img + " >/dev/null 2>&1");
     }
 
+    /** A read-only image root is still usable: --tmpfs gives the guest somewhere to write, and /dev/shm is always one. */
+    @Test
+    void aReadOnlyRootWritesIntoTmpfs() throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src/bin"));
+        Files.copy(BUSYBOX, src.resolve("busybox"));
+        Files.createDirectories(tmp.resolve("src/tmp"));
+        Path img = tmp.resolve("img");
+        BtrfsExtractTest.sh(tmp, "truncate -s 114M " + img + " && mkfs.btrfs -q -f --rootdir " + src.getParent() + " " + img);
+        CommandLineTest.Result r = CommandLineTest.helctic("run", "--root", img.toString(), "--tmpfs", "/tmp/", "/bin/busybox",
+                "sh", "-c", "echo kept > /tmp/f && cat /tmp/f && echo shm > /dev/shm/g && cat /dev/shm/g && stat -c '%a' /tmp "
+                        + "&& /bin/busybox grep -e tmpfs -e btrfs /proc/mounts; echo x > /bin/new");
+        assertThat(r.out()).isEqualTo("kept\nshm\n1777\nbtrfs / btrfs ro 0 0\ntmpfs /dev/shm tmpfs rw,nosuid,nodev 0 0\n"
+                + "tmpfs /tmp tmpfs rw,nosuid,nodev 0 0\n");
+        assertThat(r.err()).isEqualTo("sh: can't create /bin/new: Read-only file system\n");
+        assertThat(r.status()).isEqualTo(1);
+        r = CommandLineTest.helctic("run", "--tmpfs", "tmp", "/bin/true");
+        assertThat(r.err()).isEqualTo("helctic: --tmpfs tmp: give an absolute path in the guest other than /\n");
+        assertThat(r.status()).isEqualTo(2);
+    }
+
     @Test
     void aFileThatIsNoImageIsOneLine() throws Exception {
         Path junk = Files.writeString(tmp.resolve("junk"), "not an image");

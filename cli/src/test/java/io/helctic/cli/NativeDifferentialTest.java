@@ -273,6 +273,30 @@ class NativeDifferentialTest {
     }
 
     /**
+     * tmpfs (issue 17): the kernel's /dev/shm against the host's (a tmpfs too) — creation of every
+     * kind of node, directory sizes, link counts and readdir order (newest first), opens and their
+     * refusals, FIFOs and device nodes, links, every rename rule (over files, over empty and full
+     * directories, into itself, NOREPLACE, EXCHANGE across levels), append, truncate, fallocate
+     * with st_blocks and SEEK_DATA/SEEK_HOLE (allocated pages are holes until written), punching,
+     * a shared mapping, an unlinked open file, chmod/chown (set-id bits dropped), utimensat, xattrs.
+     */
+    @Test
+    void tmpfsBehavesAsLinuxShmem() throws Exception {
+        assertThat(Files.getFileStore(Path.of("/dev/shm")).type()).as("the host's /dev/shm").isEqualTo("tmpfs");
+        String dir = "/dev/shm/helctic-tmpfs-test-" + ProcessHandle.current().pid();
+        Guests.Run host, emu;
+        try {
+            host = Guests.natively("tmpfs", List.of(dir), ENV);
+        } finally {
+            new ProcessBuilder("rm", "-rf", dir).start().waitFor(); // whatever a failed run left in the host's /dev/shm
+        }
+        emu = Guests.helctic("tmpfs", List.of(dir), ENV);
+        assertThat(host.stdout()).contains("value v1", "SEEK_HOLE 140000: 140000", "rmdir the directory: 0");
+        assertThat(emu.stdout()).as("stderr: %s", emu.stderr()).isEqualTo(host.stdout());
+        assertThat(emu.status()).isEqualTo(host.status());
+    }
+
+    /**
      * AF_UNIX sockets in the kernel (issue 16, item 2): socketpair of each type, path names (the
      * socket file, EADDRINUSE, ECONNREFUSED, ENOENT, EPROTOTYPE), abstract names, autobind,
      * listen/accept with the backlog, datagrams with their senders and queue limits, SCM_RIGHTS

@@ -19,11 +19,12 @@ import java.util.List;
  * @param root           the host directory the guest sees as "/" (the file: scheme)
  * @param cwd            the host directory the first process starts in (under root)
  * @param plantedBug     a planted bug (NONE except in the tests showing that their oracle catches it)
+ * @param tmpfs          guest paths where a tmpfs is mounted besides /dev/shm (run --tmpfs)
  */
 public record BootConfig(Path program, List<String> argv, List<String> env, long memoryBytes,
                          InputStream stdin, PrintStream stdout, PrintStream stderr, boolean hostConsole,
                          boolean strace, Personality personality, Path root, Path cwd,
-                         PlantedBug plantedBug, io.helctic.kernel.net.Network.Policy network) {
+                         PlantedBug plantedBug, io.helctic.kernel.net.Network.Policy network, List<String> tmpfs) {
 
     public static final long DEFAULT_MEMORY = 2L << 30;
 
@@ -39,6 +40,7 @@ public record BootConfig(Path program, List<String> argv, List<String> env, long
     public BootConfig {
         argv = List.copyOf(argv);
         env = List.copyOf(env);
+        tmpfs = List.copyOf(tmpfs);
         if (argv.isEmpty()) throw new IllegalArgumentException("argv needs at least argv[0]");
     }
 
@@ -46,46 +48,51 @@ public record BootConfig(Path program, List<String> argv, List<String> env, long
     public static BootConfig of(Path program, List<String> argv, List<String> env) {
         return new BootConfig(program, argv, env.stream().map(io.helctic.kernel.scheme.HostFs::kernelString).toList(), DEFAULT_MEMORY, System.in, System.out, System.err, true, false, null,
                 Path.of("/"), Path.of(System.getProperty("user.dir")), PlantedBug.NONE,
-                io.helctic.kernel.net.Network.Policy.HOST);
+                io.helctic.kernel.net.Network.Policy.HOST, List.of());
     }
 
     public BootConfig withStrace(boolean on) {
-        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, on, personality, root, cwd, plantedBug, network);
+        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, on, personality, root, cwd, plantedBug, network, tmpfs);
     }
 
     public BootConfig withConsole(InputStream in, PrintStream out, PrintStream err) {
-        return new BootConfig(program, argv, env, memoryBytes, in, out, err, false, strace, personality, root, cwd, plantedBug, network);
+        return new BootConfig(program, argv, env, memoryBytes, in, out, err, false, strace, personality, root, cwd, plantedBug, network, tmpfs);
     }
 
     public BootConfig withPersonality(Personality p) {
-        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, strace, p, root, cwd, plantedBug, network);
+        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, strace, p, root, cwd, plantedBug, network, tmpfs);
     }
 
     public BootConfig withRoot(Path dir) {
-        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, strace, personality, dir, cwd, plantedBug, network);
+        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, strace, personality, dir, cwd, plantedBug, network, tmpfs);
     }
 
     public BootConfig withCwd(Path dir) {
-        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, strace, personality, root, dir, plantedBug, network);
+        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, strace, personality, root, dir, plantedBug, network, tmpfs);
     }
 
     /** With a planted bug (see {@link PlantedBug}). */
     public BootConfig withPlantedBug(PlantedBug bug) {
-        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, strace, personality, root, cwd, bug, network);
+        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, strace, personality, root, cwd, bug, network, tmpfs);
     }
 
     /** With the guest's network policy (--net). */
     public BootConfig withNetwork(io.helctic.kernel.net.Network.Policy policy) {
-        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, strace, personality, root, cwd, plantedBug, policy);
+        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, strace, personality, root, cwd, plantedBug, policy, tmpfs);
     }
 
     /** With the environment as the host's bytes, exactly (no charset in between). */
     public BootConfig withEnvBytes(List<byte[]> entries) {
         List<String> kernel = entries.stream().map(b -> new String(b, java.nio.charset.StandardCharsets.ISO_8859_1)).toList();
-        return new BootConfig(program, argv, kernel, memoryBytes, stdin, stdout, stderr, hostConsole, strace, personality, root, cwd, plantedBug, network);
+        return new BootConfig(program, argv, kernel, memoryBytes, stdin, stdout, stderr, hostConsole, strace, personality, root, cwd, plantedBug, network, tmpfs);
     }
 
     public BootConfig withMemory(long bytes) {
-        return new BootConfig(program, argv, env, bytes, stdin, stdout, stderr, hostConsole, strace, personality, root, cwd, plantedBug, network);
+        return new BootConfig(program, argv, env, bytes, stdin, stdout, stderr, hostConsole, strace, personality, root, cwd, plantedBug, network, tmpfs);
+    }
+
+    /** With tmpfs mounts at these guest paths (besides /dev/shm). */
+    public BootConfig withTmpfs(List<String> points) {
+        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, strace, personality, root, cwd, plantedBug, network, points);
     }
 }

@@ -92,6 +92,11 @@ public final class Kernel {
         io.helctic.kernel.net.Network network = new io.helctic.kernel.net.Network(config.network(), creds.egid());
         namespace.mount("/proc", new ProcScheme(processes, namespace, config::memoryBytes,
                 () -> frames.framesInUse() * PhysicalMemory.PAGE_SIZE, network));
+        // tmpfs, as Linux's: half the RAM at most, the root directory 1777 and root's
+        namespace.mount("/dev/shm", new io.helctic.kernel.scheme.TmpfsScheme("/dev/shm", config.memoryBytes() / 2, 01777, 0, 0));
+        for (String point : config.tmpfs()) {
+            namespace.mount(point, new io.helctic.kernel.scheme.TmpfsScheme(point, config.memoryBytes() / 2, 01777, 0, 0));
+        }
 
         // The scheduler, the op table, the personality layer.
         Personality layer = config.personality() != null ? config.personality() : findPersonalityLayer();

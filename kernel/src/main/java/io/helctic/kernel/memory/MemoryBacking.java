@@ -1,6 +1,5 @@
 package io.helctic.kernel.memory;
 
-import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -12,7 +11,9 @@ import java.util.TreeMap;
 public final class MemoryBacking implements SharedPages.Backing {
     private static final int PAGE = (int) AddressSpace.PAGE;
 
-    private final Map<Long, byte[]> pages = new TreeMap<>();
+    private final TreeMap<Long, byte[]> pages = new TreeMap<>();
+    /** Pages fallocate stored that nothing has written yet: counted as stored, but holes to SEEK_DATA (shmem's !uptodate folios). */
+    private final java.util.Set<Long> unwritten = new java.util.HashSet<>();
     private long size;
 
     public MemoryBacking(long size) {
@@ -24,6 +25,48 @@ public final class MemoryBacking implements SharedPages.Backing {
         return new java.util.HashSet<>(pages.keySet());
     }
 
+    /** How many pages are stored (st_blocks of a tmpfs file counts them). */
+    public synchronized int storedPages() {
+        return pages.size();
+    }
+
+    /**
+     * SEEK_DATA ({@code data}) or SEEK_HOLE from {@code pos} (within the size): the first byte at
+     * or after pos in a stored page, or -1 when none is; the first byte of an unstored page at or
+     * after pos, or the size.
+     */
+    public synchronized long seek(long pos, boolean data) {
+        long index = pos / PAGE;
+        if (data) {
+            Long k = pages.ceilingKey(index);
+            while (k != null && unwritten.contains(k)) k = pages.higherKey(k);
+            return k == null || k * PAGE >= size ? -1 : Math.max(pos, k * PAGE);
+        }
+        while (pages.containsKey(index) && !unwritten.contains(index) && index * PAGE < size) index++;
+        return Math.min(size, Math.max(pos, index * PAGE));
+    }
+
+    /** fallocate: the pages of [from, to) stored (as zeros where new), the size unchanged. */
+    public synchronized void allocate(long from, long to) {
+        for (long index = from / PAGE; index * PAGE < to; index++) {
+            if (pages.putIfAbsent(index, new byte[PAGE]) == null) unwritten.add(index);
+        }
+    }
+
+    /** FALLOC_FL_PUNCH_HOLE: [from, to) reads as zeros; whole pages in it are let go of. */
+    public synchronized void punch(long from, long to) {
+        for (long index = from / PAGE; index * PAGE < to; index++) {
+            long start = index * PAGE, end = start + PAGE;
+            if (from <= start && end <= to) {
+                pages.remove(index);
+                unwritten.remove(index);
+            } else {
+                byte[] page = pages.get(index);
+                if (page != null) java.util.Arrays.fill(page, (int) (Math.max(from, start) - start), (int) (Math.min(to, end) - start), (byte) 0);
+            }
+        }
+    }
+
     @Override
     public synchronized long size() {
         return size;
@@ -33,6 +76,7 @@ public final class MemoryBacking implements SharedPages.Backing {
     public synchronized void resize(long newSize) {
         if (newSize < size) {
             pages.keySet().removeIf(index -> index * PAGE >= newSize);
+            unwritten.removeIf(index -> index * PAGE >= newSize);
             byte[] last = pages.get(newSize / PAGE);
             if (last != null) java.util.Arrays.fill(last, (int) (newSize % PAGE), PAGE, (byte) 0);
         }
@@ -70,6 +114,7 @@ public final class MemoryBacking implements SharedPages.Backing {
             byte[] page = pages.get(index);
             if (store) {
                 if (page == null) pages.put(index, page = new byte[PAGE]);
+                unwritten.remove(index);
                 System.arraycopy(buf, off + done, page, in, n);
             } else if (page == null) {
                 java.util.Arrays.fill(buf, off + done, off + done + n, (byte) 0);

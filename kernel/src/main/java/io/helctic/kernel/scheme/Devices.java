@@ -19,6 +19,12 @@ final class Devices {
         }
 
         long rdev() { return ((long) major << 8) | minor; }
+
+        /** The character device numbered {@code rdev} (Linux's encoding), or null when the kernel has none such. */
+        static Kind of(long rdev) {
+            for (Kind k : values()) if (k.rdev() == rdev) return k;
+            return null;
+        }
     }
 
     static Handle open(Kind kind, Handle.Stat stat, int flags) {

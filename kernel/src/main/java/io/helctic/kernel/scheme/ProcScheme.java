@@ -294,11 +294,10 @@ public final class ProcScheme extends PathScheme {
 
     private String mounts() {
         StringBuilder s = new StringBuilder();
-        List<Namespace.Mount> ms = new ArrayList<>(namespace.mounts());
-        java.util.Collections.reverse(ms);
-        for (Namespace.Mount m : ms) {
+        for (Namespace.Mount m : namespace.mountOrder()) {
             s.append(m.scheme().name()).append(' ').append(m.point()).append(' ').append(m.scheme().name())
-             .append(m.scheme() instanceof FileScheme ? " rw" : " ro").append(" 0 0\n");
+             .append(m.scheme() instanceof FileScheme ? " rw" : m.scheme() instanceof TmpfsScheme ? " rw,nosuid,nodev" : " ro")
+             .append(" 0 0\n");
         }
         return s.toString();
     }

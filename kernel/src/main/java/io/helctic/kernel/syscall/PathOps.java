@@ -455,6 +455,11 @@ final class PathOps {
                 if (h.failed()) return h.negative();
                 h.value().close();
                 made = 0;
+            } else if (type == Handle.S_IFCHR || type == Handle.S_IFBLK) {
+                if (!Context.current().process().credentials().capable(io.helctic.abi.uapi.Proc.CAP_MKNOD)) {
+                    return Errno.EPERM.negative();
+                }
+                made = res.scheme().mknodDevice(res.dir(), res.name(), type | perm, dev);
             } else {
                 made = res.scheme().mknod(res.dir(), res.name(), type | perm);
             }

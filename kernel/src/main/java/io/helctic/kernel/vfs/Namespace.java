@@ -108,6 +108,7 @@ public final class Namespace {
     }
 
     private final List<Mount> mounts = new ArrayList<>();
+    private final List<Mount> mountOrder = new ArrayList<>();
 
     /** Whether the caller may search (x) a directory the walk goes through; its stat is read only when asked. */
     @FunctionalInterface
@@ -125,10 +126,14 @@ public final class Namespace {
     /** Mounts a scheme at an absolute path ("/" for the root). */
     public synchronized void mount(String point, Scheme scheme) {
         mounts.add(new Mount(point, scheme));
+        mountOrder.add(mounts.getLast());
         mounts.sort((a, b) -> Integer.compare(b.point().length(), a.point().length())); // longest point first
     }
 
     public synchronized List<Mount> mounts() { return List.copyOf(mounts); }
+
+    /** The mounts in the order they were made (/proc/mounts lists them so). */
+    public synchronized List<Mount> mountOrder() { return List.copyOf(mountOrder); }
 
     /** The mount holding an absolute canonical path. */
     public synchronized Mount mountFor(String abs) {

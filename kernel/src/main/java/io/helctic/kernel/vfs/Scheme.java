@@ -55,6 +55,9 @@ public interface Scheme {
     /** mknod: a FIFO, socket or regular file (the type in mode); EPERM for what the scheme does not make. */
     default long mknod(Dir dir, String name, int mode) { return Errno.EPERM.negative(); }
 
+    /** mknod of a character or block device node numbered {@code rdev}; EPERM where the scheme makes none. */
+    default long mknodDevice(Dir dir, String name, int mode, long rdev) { return Errno.EPERM.negative(); }
+
     default long unlink(Dir dir, String name) { return Errno.EROFS.negative(); }
 
     default long rmdir(Dir dir, String name) { return Errno.EROFS.negative(); }
