@@ -43,7 +43,7 @@ public final class BtrfsScheme extends PathScheme {
     static final long MAGIC = 0x9123683EL;
     /** The first anonymous device minor handed to a subvolume (Linux takes them from its anon pool). */
     private static final int FIRST_MINOR = 40;
-    private static final int ST_RDONLY = 1, NAME_MAX = 255;
+    private static final int ST_RDONLY = 1;
 
     private final Btrfs fs;
     private final Node root;

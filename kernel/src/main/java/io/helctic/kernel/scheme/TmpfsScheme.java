@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class TmpfsScheme extends PathScheme {
     static final long MAGIC = 0x01021994L;
-    private static final int BOGO_DIRENT_SIZE = 20, NAME_MAX = 255, PAGE = 4096;
+    private static final int BOGO_DIRENT_SIZE = 20, PAGE = 4096;
     /** statfs f_flags: ST_VALID as every statfs since 2.6.36, and /dev/shm's nosuid,nodev,relatime. */
     private static final long FLAGS = 0x20 | 0x2 | 0x4 | 0x1000;
     private static final AtomicInteger MINORS = new AtomicInteger(60);

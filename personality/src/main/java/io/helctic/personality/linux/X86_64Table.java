@@ -268,10 +268,10 @@ public final class X86_64Table {
                     + "open, access, modify, close); changes made by host programs are not seen; IN_UNMOUNT never comes",
                     op(INOTIFY_ADD_WATCH, a1, a2, a3)),
             full("inotify_rm_watch", op(INOTIFY_RM_WATCH, a1, a2)),
-            partial("mknod", "FIFOs (their pipes in the kernel), sockets and regular files; device nodes are EPERM in a "
-                    + "host directory", op(MKNODAT, cwd, a1, a2, a3)),
-            partial("mknodat", "FIFOs (their pipes in the kernel), sockets and regular files; device nodes are EPERM in a "
-                    + "host directory", op(MKNODAT, a1, a2, a3, a4)),
+            partial("mknod", "FIFOs (their pipes in the kernel), sockets and regular files; device nodes (CAP_MKNOD) "
+                    + "in a tmpfs only, EPERM in a host directory and EROFS in a btrfs image", op(MKNODAT, cwd, a1, a2, a3)),
+            partial("mknodat", "FIFOs (their pipes in the kernel), sockets and regular files; device nodes (CAP_MKNOD) "
+                    + "in a tmpfs only, EPERM in a host directory and EROFS in a btrfs image", op(MKNODAT, a1, a2, a3, a4)),
             full("pidfd_send_signal", op(PIDFD_SEND_SIGNAL, a1, a2, a3, a4)),
             full("pidfd_getfd", op(PIDFD_GETFD, a1, a2, a3)),
             full("readahead", "a host file's pages are read ahead by the host (its fadvise64 POSIX_FADV_WILLNEED)",
