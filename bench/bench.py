@@ -26,7 +26,7 @@ EXTRA_RUNNERS = ("interp",)
 
 
 class Workload:
-    def __init__(self, name, argv, check, quick_argv=None, calls=None, stdin=None, client=None):
+    def __init__(self, name, argv, check, quick_argv=None, calls=None, stdin=None, client=None, helctic_opts=()):
         self.name = name
         self.argv = argv            # program and arguments (full size)
         self.quick_argv = quick_argv or argv
@@ -34,6 +34,7 @@ class Workload:
         self.calls = calls          # (full, quick) syscall counts, for ns/call
         self.stdin = stdin
         self.client = client        # a server: f(port, quick) -> the native client's argv; the client's time counts
+        self.helctic_opts = list(helctic_opts)  # options of ./helctic run for this workload alone (--root IMAGE)
 
 
 def guest(name):
@@ -143,9 +144,41 @@ def make_tree():
     return tree, tarball
 
 
+def make_image(paths):
+    """A btrfs image (mkfs.btrfs --rootdir) holding busybox at /bin/busybox and the given host files and
+    trees at their own absolute paths, so that one command line runs on the host's root and on the
+    image's: --root IMAGE against the host directory root, both under Helctic. None without mkfs.btrfs."""
+    mkfs = shutil.which("mkfs.btrfs") or next((p for p in ("/usr/sbin/mkfs.btrfs", "/sbin/mkfs.btrfs")
+                                               if os.path.exists(p)), None)
+    if mkfs is None:
+        return None
+    image = os.path.join(BUILD, "data", "root.btrfs")
+    if os.path.exists(image) and all(os.path.getmtime(p) <= os.path.getmtime(image) for p in paths):
+        return image
+    stage = os.path.join(BUILD, "btrfs-root")
+    shutil.rmtree(stage, ignore_errors=True)
+    os.makedirs(os.path.join(stage, "bin"))
+    shutil.copy2(BUSYBOX, os.path.join(stage, "bin", "busybox"))
+    for p in paths:
+        dest = stage + p
+        os.makedirs(os.path.dirname(dest), exist_ok=True)
+        if os.path.isdir(p):
+            shutil.copytree(p, dest)
+        else:
+            os.link(p, dest)
+    if os.path.exists(image):
+        os.remove(image)
+    subprocess.run([mkfs, "-q", "-f", "--rootdir", stage, image + ".tmp"], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.replace(image + ".tmp", image)
+    shutil.rmtree(stage, ignore_errors=True)
+    return image
+
+
 def workloads(quick):
     big, small, text, text_small = make_inputs(quick)
     tree, tarball = make_tree()
+    image = make_image([big, small, tree])
     untar = os.path.join(BUILD, "untar")
     # path resolution: a walk of every name (lstat, getdents, open), and the creation of every name
     tar_x = 'rm -rf %s && mkdir %s && tar xf %s -C %s && echo done' % (untar, untar, tarball, untar)
@@ -192,6 +225,15 @@ def workloads(quick):
         Workload("bb-find", [BUSYBOX, "find", tree, "-type", "f", "-name", "*7*"], same_as_native),
         Workload("bb-tar-x", [BUSYBOX, "sh", "-c", tar_x], equals("done\n")),
     ]
+    if image is not None:  # the same reads with a btrfs image as the root (Helctic only; native and qemu read the host's)
+        w += [
+            Workload("bb-sha256sum-btrfs", [BUSYBOX, "sha256sum", big], sha256_of(big), [BUSYBOX, "sha256sum", small],
+                     helctic_opts=["--root", image]),
+            Workload("bb-find-btrfs", [BUSYBOX, "find", tree, "-type", "f", "-name", "*7*"], same_as_native,
+                     helctic_opts=["--root", image]),
+        ]
+    else:
+        print("bench: mkfs.btrfs is missing (apt-get install btrfs-progs): no btrfs-root workloads", file=sys.stderr)
     if quick:  # the quick checks must finish quickly; quick sizes for the cross-check too
         for x in w:
             x.argv = x.quick_argv
@@ -199,7 +241,7 @@ def workloads(quick):
                 x.check = equals(sh_expect(1000))
             elif x.name == "bb-awk":
                 x.check = equals(awk_expect(10000))
-            elif x.name == "bb-sha256sum":
+            elif x.name.startswith("bb-sha256sum"):
                 x.check = sha256_of(small)
             elif x.name == "bb-gzip":
                 x.check = gunzips_to(text_small)
@@ -208,7 +250,7 @@ def workloads(quick):
             elif x.name.startswith("evt-") or x.name.startswith("net-"):
                 x.check = expect_prefix(b"pingpong " + x.name[4:].encode() + b" 5000 ")
         w = [x for x in w if x.name in ("hash", "interp", "qsort", "getppid", "hello", "evt-threads", "evt-procs", "net-unix", "net-tcp", "http",
-                                        "bb-sha256sum", "bb-sh", "bb-find")]
+                                        "bb-sha256sum", "bb-sh", "bb-find", "bb-sha256sum-btrfs", "bb-find-btrfs")]
     return w
 
 
@@ -352,7 +394,7 @@ def main():
         ref = None
         for rnd in range(rounds):
             for runner in runners:
-                cmd = command("helctic" if runner == "interp" else runner, w.argv, args.helctic_opt)
+                cmd = command("helctic" if runner == "interp" else runner, w.argv, args.helctic_opt + w.helctic_opts)
                 if w.client:
                     secs, out, err, rc = run_served(cmd, lambda port: w.client(port, args.quick), args.timeout,
                                                     environment(runner))
@@ -434,6 +476,12 @@ def main():
                     print("%-11s under %-8s %.0f requests per second (%d requests / the client's time)" % (w.name, r, n / m, n))
             if "qemu" in runners and "helctic" in runners and med.get((w.name, "qemu")) and med.get((w.name, "helctic")):
                 print("%-11s helctic/qemu requests per second: %.2f" % (w.name, med[(w.name, "qemu")] / med[(w.name, "helctic")]))
+
+    for w in ws:  # a btrfs image as the root against the host directory, both under Helctic
+        base = w.name[:-len("-btrfs")] if w.name.endswith("-btrfs") else None
+        for r in ("helctic", "interp"):
+            if base and med.get((w.name, r)) and med.get((base, r)):
+                print("%-11s under %-8s %.2fx the host directory root (%s)" % (w.name, r, med[(w.name, r)] / med[(base, r)], base))
 
     if args.csv:
         with open(args.csv, "w", newline="") as f:
