@@ -16,7 +16,8 @@ public final class DevScheme extends PathScheme {
     private static final long DEV = 0x6, BOOT = System.currentTimeMillis() * 1_000_000L;
     private static final Map<String, String> LINKS = Map.of(
         "fd", "/proc/self/fd", "stdin", "/proc/self/fd/0", "stdout", "/proc/self/fd/1", "stderr", "/proc/self/fd/2");
-    private static final String[] ENTRIES = {"null", "zero", "full", "random", "urandom", "tty", "fd", "stdin", "stdout", "stderr"};
+    private static final String[] ENTRIES = {"null", "zero", "full", "random", "urandom", "tty", "fd", "stdin", "stdout", "stderr",
+        "shm"};
 
     private final Handle tty;
     /** The terminal's own node, "pts/N" relative to /dev, or null: ttyname() finds the console through it. */
@@ -55,6 +56,9 @@ public final class DevScheme extends PathScheme {
         Devices.Kind k = kind(rel);
         if (k != null) {
             return Result.ok(new Handle.Stat(DEV, ino(rel), 1, Handle.S_IFCHR | 0666, 0, 0, k.rdev(), 0, 4096, 0, BOOT, BOOT, BOOT));
+        }
+        if (rel.equals("shm")) { // the directory the kernel's tmpfs is mounted on (a walk enters the mount)
+            return Result.ok(new Handle.Stat(DEV, ino(rel), 2, Handle.S_IFDIR | 01777, 0, 0, 0, 0, 4096, 0, BOOT, BOOT, BOOT));
         }
         if (rel.equals("tty")) return Result.ok(new Handle.Stat(DEV, ino(rel), 1, Handle.S_IFCHR | 0666, 0, 5, (5 << 8), 0, 4096, 0, BOOT, BOOT, BOOT));
         if (pts != null && rel.equals("pts")) {

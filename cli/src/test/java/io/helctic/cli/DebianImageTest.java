@@ -1,0 +1,110 @@
+package io.helctic.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A Debian userland from one file (issue 17): {@code debootstrap --variant=minbase} from the
+ * machine's configured Debian mirror, {@code mkfs.btrfs --rootdir}, then
+ * {@code helctic run --root debian.img --tmpfs /tmp --tmpfs /var/cache/apt /bin/bash -lc '...'}
+ * runs dpkg, coreutils, perl and apt's offline commands, with output identical to the same
+ * script under chroot on a read-only loop mount of the image with the same tmpfs mounts. The
+ * image is made once and kept in ~/.cache/helctic (debootstrap takes minutes); needs root, for
+ * debootstrap and the loop mount (CI runs as root).
+ */
+class DebianImageTest {
+    private static final String SCRIPT = """
+            set -e
+            exec 2>&1
+            echo "shell: $0 $BASH_VERSION"
+            dpkg -l | tail -n +6 | awk '{print $1, $2, $3}' | sort | md5sum
+            dpkg -l | grep -c '^ii'
+            dpkg-query -W -f='${Package} ${Version}\\n' bash coreutils perl-base dpkg apt
+            perl -e 'my %h = map { $_ => length } qw(kernel btrfs image); print join(",", map {"$_=$h{$_}"} sort keys %h), "\\n"'
+            apt-cache policy bash | head -3
+            apt-cache depends --no-recommends dpkg | sort | head -8
+            apt-config dump | grep -c '^APT::'
+            ls /usr/bin | wc -l
+            sha256sum /usr/bin/dpkg /bin/bash /etc/debian_version | cut -c1-16
+            find /etc -maxdepth 1 -type d | sort | head -20 | tr '\\n' ' '; echo
+            stat -c '%n %a %U %G %s' /etc/passwd /usr/bin/perl /var/lib/dpkg/status | sed 's/ [0-9]*$//'
+            stat -f -c '%T' /
+            cd /tmp && printf 'one\\ntwo\\nthree\\n' > f && sort -r f | head -2 && tar cf t.tar f && tar tvf t.tar | awk '{print $NF}'
+            touch /etc/new 2>&1 || true
+            echo done
+            """;
+
+    @TempDir Path tmp;
+
+    private static boolean root() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("id", "-u").start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+        p.waitFor();
+        return out.equals("0");
+    }
+
+    /** The first Debian mirror apt is configured with (deb822 or one-line sources). */
+    private static String mirror() throws IOException {
+        Pattern uri = Pattern.compile("(?m)^(?:URIs:\\s*|deb\\s+(?:\\[[^]]*]\\s+)?)(\\S+/debian)/?\\s");
+        for (Path p : List.of(Path.of("/etc/apt/sources.list.d/debian.sources"), Path.of("/etc/apt/sources.list"))) {
+            if (!Files.isRegularFile(p)) continue;
+            Matcher m = uri.matcher(Files.readString(p) + "\n");
+            if (m.find()) return m.group(1);
+        }
+        return "http://deb.debian.org/debian";
+    }
+
+    /** The image, made once (debootstrap, then mkfs.btrfs --rootdir) and kept between runs. */
+    private Path image() throws Exception {
+        Path cache = Path.of(System.getProperty("user.home"), ".cache", "helctic");
+        Path img = cache.resolve("debian-bookworm-minbase.btrfs");
+        if (Files.isRegularFile(img)) return img;
+        Files.createDirectories(cache);
+        BtrfsExtractTest.sh(tmp, "command -v debootstrap >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null");
+        Path rootfs = tmp.resolve("rootfs");
+        BtrfsExtractTest.sh(tmp, "debootstrap --variant=minbase bookworm " + rootfs + " " + mirror() + " >/dev/null 2>&1 || "
+                + "{ tail -20 " + rootfs + "/debootstrap/debootstrap.log; exit 1; }");
+        Path part = cache.resolve(img.getFileName() + ".part");
+        BtrfsExtractTest.sh(tmp, "rm -f " + part + " && mkfs.btrfs -q -f --rootdir " + rootfs + " " + part + " >/dev/null 2>&1");
+        Files.move(part, img);
+        BtrfsExtractTest.sh(tmp, "rm -rf " + rootfs);
+        return img;
+    }
+
+    @Test
+    void aDebianUserlandRunsFromOneImage() throws Exception {
+        assumeTrue(root(), "needs root for debootstrap and loop mounts (CI runs as root)");
+        Path img = image();
+        Path mnt = Files.createDirectory(tmp.resolve("mnt"));
+        String nativeOut;
+        // natively as a container would be set up: the host's /dev and a /proc, the same tmpfs mounts
+        BtrfsExtractTest.sh(tmp, "mount -o loop,ro " + img + " " + mnt + " && mount -t tmpfs none " + mnt + "/tmp && mount -t tmpfs none "
+                + mnt + "/var/cache/apt && mount --bind /dev " + mnt + "/dev && mount -t proc proc " + mnt + "/proc");
+        try {
+            Process p = new ProcessBuilder("chroot", mnt.toString(), "/usr/bin/env", "-i", "PATH=/usr/bin:/bin", "HOME=/root",
+                    "LANG=C", "/bin/bash", "-lc", SCRIPT)
+                    .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            nativeOut = new String(p.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(p.waitFor()).as(nativeOut).isZero();
+        } finally {
+            BtrfsExtractTest.sh(tmp, "umount " + mnt + "/proc; umount " + mnt + "/dev; umount " + mnt + "/var/cache/apt; umount "
+                    + mnt + "/tmp; umount " + mnt);
+        }
+        assertThat(nativeOut).contains("shell: /bin/bash 5.2", "perl-base", "btrfs", "done");
+
+        CommandLineTest.Result r = CommandLineTest.helctic("run", "--root", img.toString(), "--tmpfs", "/tmp", "--tmpfs",
+                "/var/cache/apt", "/usr/bin/env", "-i", "PATH=/usr/bin:/bin", "HOME=/root", "LANG=C", "/bin/bash", "-lc", SCRIPT);
+        assertThat(r.out() + r.err()).isEqualTo(nativeOut);
+        assertThat(r.status()).isZero();
+    }
+}
