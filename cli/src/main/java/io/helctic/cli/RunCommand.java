@@ -43,6 +43,10 @@ final class RunCommand implements Callable<Integer> {
                     "mounted read-only as / (its default subvolume). PROGRAM is then a path in it."})
     Path root;
 
+    @Option(names = "--subvol", paramLabel = "PATH",
+            description = "With --root IMAGE: mount the subvolume at PATH in the image as / instead of its default one.")
+    String subvol;
+
     @Option(names = "--tmpfs", paramLabel = "PATH",
             description = {"Mount an empty tmpfs (in the kernel's memory, mode 1777) at PATH, an absolute path",
                     "in the guest; may be given more than once. /dev/shm always has one."})
@@ -96,7 +100,7 @@ final class RunCommand implements Callable<Integer> {
                 return 2;
             }
             shown = program;
-            path = image ? resolveInImage(root, program) : resolveIn(root, program);
+            path = image ? resolveInImage(root, subvol, program) : resolveIn(root, program);
             if (path == null) {
                 System.err.println("helctic: " + program + ": command not found");
                 return LoadException.NOT_FOUND;
@@ -139,6 +143,13 @@ final class RunCommand implements Callable<Integer> {
             Path r = root.toAbsolutePath().normalize();
             config = config.withRoot(r).withCwd(Files.isDirectory(r) ? r : Path.of("/"));
         }
+        if (subvol != null) {
+            if (root == null || !Files.isRegularFile(root)) {
+                System.err.println("helctic: --subvol needs --root IMAGE (a btrfs image)");
+                return 2;
+            }
+            config = config.withSubvol(subvol);
+        }
         // Read once as constants by the kernel and the MMU (their classes are not loaded yet).
         if (stats) System.setProperty("helctic.stats", "true");
         try {
@@ -175,15 +186,15 @@ final class RunCommand implements Callable<Integer> {
         return null;
     }
 
-    /** PROGRAM inside a btrfs image: a path as given, or a bare name searched in PATH in the image. */
-    static Path resolveInImage(Path image, String program) {
+    /** PROGRAM inside a btrfs image (its subvolume {@code subvol}, or the default): a path as given, or a bare name searched in PATH there. */
+    static Path resolveInImage(Path image, String subvol, String program) {
         if (program.contains("/")) return Path.of(program.startsWith("/") ? program : "/" + program);
         String pathVar = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
         try (io.helctic.btrfs.Btrfs fs = io.helctic.btrfs.Btrfs.open(image)) {
             for (String dir : pathVar.split(File.pathSeparator)) {
                 if (!dir.startsWith("/")) continue;
                 try {
-                    fs.resolve(dir + "/" + program, false);
+                    fs.resolve((subvol == null ? "" : subvol + "/") + dir + "/" + program, false);
                     return Path.of(dir, program);
                 } catch (io.helctic.btrfs.BtrfsException e) {
                     // not there

@@ -81,6 +81,7 @@ class BtrfsRootTest {
                     chmod 0640 data/tiny && chmod 4755 data/random && chown 12:34 data/numbers
                     btrfs -q subvolume create sv
                     ln -s .. sv/up
+                    cp bin/busybox sv/busybox
                     printf 'in a subvolume\\n' > sv/file
                     btrfs property set data/sub compression zlib
                     seq 1 5000 > data/sub/zlib
@@ -106,6 +107,13 @@ class BtrfsRootTest {
         CommandLineTest.Result r = CommandLineTest.helctic("run", "--root", img.toString(), "/bin/busybox", "sh", "-c", SCRIPT);
         assertThat(r.out() + r.err()).isEqualTo(nativeOut);
         assertThat(r.status()).isZero();
+        // another subvolume as the root
+        r = CommandLineTest.helctic("run", "--root", img.toString(), "--subvol", "sv", "/busybox", "sh", "-c",
+                "/busybox cat /file; /busybox ls /; /busybox readlink -f /up");
+        assertThat(r.err()).isEmpty();
+        assertThat(r.out()).isEqualTo("in a subvolume\nbusybox\nfile\nup\n/\n");
+        r = CommandLineTest.helctic("run", "--root", img.toString(), "--subvol", "nope", "/bin/busybox", "true");
+        assertThat(r.err()).startsWith("helctic: /bin/busybox: --root " + img + ": cannot mount it: ");
         // the image is untouched
         BtrfsExtractTest.sh(tmp, "btrfs check --readonly " + img + " >/dev/null 2>&1");
     }

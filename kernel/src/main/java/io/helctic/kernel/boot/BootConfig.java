@@ -20,11 +20,13 @@ import java.util.List;
  * @param cwd            the host directory the first process starts in (under root)
  * @param plantedBug     a planted bug (NONE except in the tests showing that their oracle catches it)
  * @param tmpfs          guest paths where a tmpfs is mounted besides /dev/shm (run --tmpfs)
+ * @param subvol         when root is a btrfs image: the path in it of the subvolume to mount (null: its default)
  */
 public record BootConfig(Path program, List<String> argv, List<String> env, long memoryBytes,
                          InputStream stdin, PrintStream stdout, PrintStream stderr, boolean hostConsole,
                          boolean strace, Personality personality, Path root, Path cwd,
-                         PlantedBug plantedBug, io.helctic.kernel.net.Network.Policy network, List<String> tmpfs) {
+                         PlantedBug plantedBug, io.helctic.kernel.net.Network.Policy network, List<String> tmpfs,
+                         String subvol) {
 
     public static final long DEFAULT_MEMORY = 2L << 30;
 
@@ -48,51 +50,56 @@ public record BootConfig(Path program, List<String> argv, List<String> env, long
     public static BootConfig of(Path program, List<String> argv, List<String> env) {
         return new BootConfig(program, argv, env.stream().map(io.helctic.kernel.scheme.HostFs::kernelString).toList(), DEFAULT_MEMORY, System.in, System.out, System.err, true, false, null,
                 Path.of("/"), Path.of(System.getProperty("user.dir")), PlantedBug.NONE,
-                io.helctic.kernel.net.Network.Policy.HOST, List.of());
+                io.helctic.kernel.net.Network.Policy.HOST, List.of(), null);
     }
 
     public BootConfig withStrace(boolean on) {
-        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, on, personality, root, cwd, plantedBug, network, tmpfs);
+        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, on, personality, root, cwd, plantedBug, network, tmpfs, subvol);
     }
 
     public BootConfig withConsole(InputStream in, PrintStream out, PrintStream err) {
-        return new BootConfig(program, argv, env, memoryBytes, in, out, err, false, strace, personality, root, cwd, plantedBug, network, tmpfs);
+        return new BootConfig(program, argv, env, memoryBytes, in, out, err, false, strace, personality, root, cwd, plantedBug, network, tmpfs, subvol);
     }
 
     public BootConfig withPersonality(Personality p) {
-        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, strace, p, root, cwd, plantedBug, network, tmpfs);
+        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, strace, p, root, cwd, plantedBug, network, tmpfs, subvol);
     }
 
     public BootConfig withRoot(Path dir) {
-        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, strace, personality, dir, cwd, plantedBug, network, tmpfs);
+        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, strace, personality, dir, cwd, plantedBug, network, tmpfs, subvol);
     }
 
     public BootConfig withCwd(Path dir) {
-        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, strace, personality, root, dir, plantedBug, network, tmpfs);
+        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, strace, personality, root, dir, plantedBug, network, tmpfs, subvol);
     }
 
     /** With a planted bug (see {@link PlantedBug}). */
     public BootConfig withPlantedBug(PlantedBug bug) {
-        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, strace, personality, root, cwd, bug, network, tmpfs);
+        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, strace, personality, root, cwd, bug, network, tmpfs, subvol);
     }
 
     /** With the guest's network policy (--net). */
     public BootConfig withNetwork(io.helctic.kernel.net.Network.Policy policy) {
-        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, strace, personality, root, cwd, plantedBug, policy, tmpfs);
+        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, strace, personality, root, cwd, plantedBug, policy, tmpfs, subvol);
     }
 
     /** With the environment as the host's bytes, exactly (no charset in between). */
     public BootConfig withEnvBytes(List<byte[]> entries) {
         List<String> kernel = entries.stream().map(b -> new String(b, java.nio.charset.StandardCharsets.ISO_8859_1)).toList();
-        return new BootConfig(program, argv, kernel, memoryBytes, stdin, stdout, stderr, hostConsole, strace, personality, root, cwd, plantedBug, network, tmpfs);
+        return new BootConfig(program, argv, kernel, memoryBytes, stdin, stdout, stderr, hostConsole, strace, personality, root, cwd, plantedBug, network, tmpfs, subvol);
     }
 
     public BootConfig withMemory(long bytes) {
-        return new BootConfig(program, argv, env, bytes, stdin, stdout, stderr, hostConsole, strace, personality, root, cwd, plantedBug, network, tmpfs);
+        return new BootConfig(program, argv, env, bytes, stdin, stdout, stderr, hostConsole, strace, personality, root, cwd, plantedBug, network, tmpfs, subvol);
     }
 
     /** With tmpfs mounts at these guest paths (besides /dev/shm). */
     public BootConfig withTmpfs(List<String> points) {
-        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, strace, personality, root, cwd, plantedBug, network, points);
+        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, strace, personality, root, cwd, plantedBug, network, points, subvol);
+    }
+
+    /** With the subvolume at {@code path} of a btrfs image root mounted instead of the default one. */
+    public BootConfig withSubvol(String path) {
+        return new BootConfig(program, argv, env, memoryBytes, stdin, stdout, stderr, hostConsole, strace, personality, root, cwd, plantedBug, network, tmpfs, path);
     }
 }
