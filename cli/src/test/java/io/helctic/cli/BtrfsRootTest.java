@@ -53,6 +53,26 @@ class BtrfsRootTest {
             head -c 51000 /data/numbers | tail -c 1000 | md5sum
             touch /new; mkdir /newdir; rm /etc/hello; ln -s x /data/y; mv /etc/hello /etc/moved; echo x >> /etc/hello
             /bin/busybox true && echo "ran from the image"
+            /bin/mm /data/numbers
+            """;
+
+    /** Maps a file shared, read-only and then writable, and reads through the first mapping. */
+    private static final String MM = """
+            #include <errno.h>
+            #include <fcntl.h>
+            #include <stdio.h>
+            #include <string.h>
+            #include <sys/mman.h>
+            int main(int argc, char **argv) {
+                int fd = open(argv[1], O_RDONLY);
+                char *a = mmap(0, 8192, PROT_READ, MAP_SHARED, fd, 4096);
+                char *b = mmap(0, 8192, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+                char *c = mmap(0, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+                if (c != MAP_FAILED) c[0] = '#';
+                printf("shared read-only: %.12s; shared writable: %s; private: %.6s\\n", a == MAP_FAILED ? strerror(errno) : a + 100,
+                       b == MAP_FAILED ? strerror(errno) : "mapped", c == MAP_FAILED ? "failed" : c);
+                return 0;
+            }
             """;
 
     @Test
@@ -60,6 +80,8 @@ class BtrfsRootTest {
         assumeTrue(root(), "needs root for loop mounts (CI runs as root)");
         assumeTrue(Files.isExecutable(BUSYBOX), "needs Debian's static busybox: ./test installs busybox-static");
         Path img = tmp.resolve("root.img"), mnt = Files.createDirectory(tmp.resolve("mnt"));
+        Files.writeString(tmp.resolve("mm.c"), MM);
+        BtrfsExtractTest.sh(tmp, "gcc -static -O2 -o mm mm.c");
         BtrfsExtractTest.sh(tmp, "truncate -s 256M " + img + " && mkfs.btrfs -q -f " + img);
         BtrfsExtractTest.sh(tmp, "mount -o loop,compress=zstd " + img + " " + mnt);
         try {
@@ -67,6 +89,7 @@ class BtrfsRootTest {
                     set -e
                     mkdir -p bin etc data/sub
                     cp %s bin/busybox
+                    cp %s bin/mm
                     for a in $(bin/busybox --list); do [ $a = busybox ] || ln -s busybox bin/$a; done
                     printf 'hello\\n' > etc/hello
                     seq 1 200000 > data/numbers
@@ -88,7 +111,7 @@ class BtrfsRootTest {
                     btrfs -q subvolume snapshot . snap
                     touch -d '2001-02-03 04:05:06.123456789' data/tiny data/sub
                     sync
-                    """.formatted(BUSYBOX));
+                    """.formatted(BUSYBOX, tmp.resolve("mm")));
         } finally {
             BtrfsExtractTest.sh(tmp, "umount " + mnt);
         }
@@ -102,7 +125,8 @@ class BtrfsRootTest {
         } finally {
             BtrfsExtractTest.sh(tmp, "umount " + mnt);
         }
-        assertThat(nativeOut).contains("ran from the image", "Read-only file system", "/sv on its own device");
+        assertThat(nativeOut).contains("ran from the image", "Read-only file system", "/sv on its own device",
+                "shared writable: Permission denied; private: #\n");
 
         CommandLineTest.Result r = CommandLineTest.helctic("run", "--root", img.toString(), "/bin/busybox", "sh", "-c", SCRIPT);
         assertThat(r.out() + r.err()).isEqualTo(nativeOut);

@@ -51,6 +51,8 @@ public final class BtrfsScheme extends PathScheme {
     private final Map<String, Node> nodes = new ConcurrentHashMap<>();
     private final Map<Long, Long> devices = new ConcurrentHashMap<>();
     private final Map<Node, SoftReference<MemorySegment>> contents = new ConcurrentHashMap<>();
+    /** The page caches of the files some process mapped shared (read-only: nothing is ever written back). */
+    private final Map<Node, io.helctic.kernel.memory.SharedPages> shared = new ConcurrentHashMap<>();
 
     private BtrfsScheme(Btrfs fs, Node root, PrintStream log) {
         this.fs = fs;
@@ -309,6 +311,30 @@ public final class BtrfsScheme extends PathScheme {
 
         @Override
         public String path() { return guestPath; }
+
+        /** MAP_SHARED (read-only, the file cannot be opened for writing): one page cache per inode, filled from the image. */
+        @Override
+        public io.helctic.kernel.memory.SharedPages sharedPages() {
+            return shared.computeIfAbsent(node, n -> io.helctic.kernel.memory.SharedPages.of(new io.helctic.kernel.memory.SharedPages.Backing() {
+                @Override
+                public long size() { return stat.size(); }
+
+                @Override
+                public void read(long pos, byte[] dst, int len) {
+                    long got = pread(dst, 0, len, pos);
+                    if (got < 0) java.util.Arrays.fill(dst, 0, len, (byte) 0); // EIO was logged; the page reads as zeros
+                }
+
+                @Override
+                public boolean write(long pos, byte[] src, int len) { return false; }
+
+                @Override
+                public boolean writable() { return false; }
+
+                @Override
+                public void release() { }
+            }, guestPath));
+        }
 
         /** MAP_PRIVATE and exec: the file's bytes (the image never changes under them). */
         @Override
