@@ -242,6 +242,18 @@ int main(int argc, char **argv) {
     T("removexattr", removexattr("b", "user.k"));
     T("removexattr again", removexattr("b", "user.k"));
 
+    printf("== statx\n");
+    for (int i = 0; i < 2; i++) {
+        const char *name = i ? "d" : "b";
+        struct statx sx;
+        T("statx", statx(AT_FDCWD, name, 0, STATX_BASIC_STATS | STATX_BTIME, &sx));
+        printf("%s: mask %x btime %s attributes_mask %llx\n", name, sx.stx_mask,
+               (sx.stx_mask & STATX_BTIME) && sx.stx_btime.tv_sec > 1000000000 ? "set" : "none",
+               (unsigned long long) sx.stx_attributes_mask);
+        T("statx without times", statx(AT_FDCWD, name, 0, STATX_INO, &sx));
+        printf("%s: mask %x\n", name, sx.stx_mask);
+    }
+
     printf("== directory read while it changes\n");
     DIR *d = opendir("d");
     put("d/late", "l");

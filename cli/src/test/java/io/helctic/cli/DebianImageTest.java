@@ -39,6 +39,7 @@ class DebianImageTest {
             find /etc -maxdepth 1 -type d | sort | head -20 | tr '\\n' ' '; echo
             stat -c '%n %a %U %G %s' /etc/passwd /usr/bin/perl /var/lib/dpkg/status | sed 's/ [0-9]*$//'
             stat -f -c '%T' /
+            stat -c '%n %W %w' /etc/passwd /usr/bin/perl /var/lib/dpkg
             cd /tmp && printf 'one\\ntwo\\nthree\\n' > f && sort -r f | head -2 && tar cf t.tar f && tar tvf t.tar | awk '{print $NF}'
             touch /etc/new 2>&1 || true
             echo done

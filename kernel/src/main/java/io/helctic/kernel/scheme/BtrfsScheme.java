@@ -141,6 +141,18 @@ public final class BtrfsScheme extends PathScheme {
         }
     }
 
+    /** statx's btime: the inode's otime (btrfs keeps one for every inode). */
+    @Override
+    public long birthNanos(io.helctic.kernel.vfs.Dir dir, String name) {
+        Result<Node> n = node(dir.child(name));
+        if (n.failed()) return -1;
+        try {
+            return nanos(fs.inode(n.value()).otime());
+        } catch (BtrfsException e) {
+            return -1;
+        }
+    }
+
     @Override
     protected Result<String> readlink(String rel) {
         Result<Node> n = node(rel);
@@ -311,6 +323,9 @@ public final class BtrfsScheme extends PathScheme {
 
         @Override
         public String path() { return guestPath; }
+
+        @Override
+        public long birthNanos() { return BtrfsScheme.this.birthNanos(new io.helctic.kernel.vfs.Dir(BtrfsScheme.this, rel, -1, false), ""); }
 
         /** MAP_SHARED (read-only, the file cannot be opened for writing): one page cache per inode, filled from the image. */
         @Override

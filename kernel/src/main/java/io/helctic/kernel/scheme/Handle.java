@@ -88,6 +88,9 @@ public interface Handle {
     /** When the file was made (statx's btime) for a file of a filesystem that keeps it, else -1. */
     default long birthNanos() { return -1; }
 
+    /** Whether the file is shmem's (a memfd, a tmpfs file): statx then answers as Linux's shmem does. */
+    default boolean shmem() { return false; }
+
     /**
      * Whether the file has an fsync method (AIO's FSYNC refuses the others with EINVAL): regular
      * files and directories of a filesystem, not pipes, sockets, devices or anonymous files.

@@ -165,6 +165,9 @@ public final class MemFd implements Handle {
     }
 
     @Override
+    public boolean shmem() { return true; }
+
+    @Override
     public SharedPages sharedPages() {
         return pages;
     }

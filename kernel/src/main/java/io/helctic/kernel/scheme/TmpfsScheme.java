@@ -61,6 +61,15 @@ public final class TmpfsScheme extends PathScheme {
     @Override
     public String name() { return "tmpfs"; }
 
+    @Override
+    public boolean shmem() { return true; }
+
+    @Override
+    public synchronized long birthNanos(Dir dir, String name) {
+        Node n = find(dir.child(name));
+        return n == null ? -1 : n.btime;
+    }
+
     private static long now() {
         Instant t = Instant.now();
         return t.getEpochSecond() * 1_000_000_000L + t.getNano();
@@ -76,6 +85,7 @@ public final class TmpfsScheme extends PathScheme {
         final long ino;
         int mode, uid, gid, nlink = 1;
         long atime, mtime, ctime;
+        final long btime;
         final Map<String, byte[]> xattrs = new LinkedHashMap<>();
 
         Node(long ino, int mode, int uid, int gid) {
@@ -83,7 +93,7 @@ public final class TmpfsScheme extends PathScheme {
             this.mode = mode;
             this.uid = uid;
             this.gid = gid;
-            atime = mtime = ctime = now();
+            atime = mtime = ctime = btime = now();
         }
 
         long size() { return 0; }
@@ -658,6 +668,12 @@ public final class TmpfsScheme extends PathScheme {
         @Override
         public SharedPages sharedPages() { return f.pages; }
 
+        @Override
+        public boolean shmem() { return true; }
+
+        @Override
+        public long birthNanos() { return f.btime; }
+
         /** MAP_PRIVATE: the file's bytes as they are now. */
         @Override
         public java.lang.foreign.MemorySegment mapping() {
@@ -740,6 +756,17 @@ public final class TmpfsScheme extends PathScheme {
 
         @Override
         public void setStatusFlags(int fl) { flags = (fl & ~O_ACCMODE) | O_DIRECTORY; }
+
+        @Override
+        public boolean shmem() { return true; }
+
+        @Override
+        public long birthNanos() {
+            synchronized (TmpfsScheme.this) {
+                Node n = find(rel);
+                return n == null ? -1 : n.btime;
+            }
+        }
 
         @Override
         public String path() { return guestPath; }

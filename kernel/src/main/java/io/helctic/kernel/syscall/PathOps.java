@@ -313,7 +313,7 @@ final class PathOps {
                 if (h == null) return Result.err(Errno.EBADF);
                 byte[] host = h.hostStatx(mask, sync);
                 if (host != null) return Result.ok(host);
-                return Result.ok(synthStatx(h.stat(), mask, h.birthNanos(), h instanceof io.helctic.kernel.scheme.MemFd,
+                return Result.ok(synthStatx(h.stat(), mask, h.birthNanos(), h.shmem(),
                         false));
             }
             path = ".";
@@ -327,7 +327,7 @@ final class PathOps {
             if (host != null && !host.failed()) return host;
             boolean root = false;
             for (Namespace.Mount m : ns.mounts()) root |= m.point().equals(res.path()) && !m.point().equals("/");
-            return Result.ok(synthStatx(st.value(), mask, -1, false, root));
+            return Result.ok(synthStatx(st.value(), mask, res.scheme().birthNanos(res.dir(), res.name()), res.scheme().shmem(), root));
         }
     }
 
@@ -341,7 +341,7 @@ final class PathOps {
         int result = STATX_BASIC_STATS;
         boolean times = !mgtime || (mask & (STATX_MTIME | STATX_CTIME)) != 0;
         if (!times) result &= ~(STATX_MTIME | STATX_CTIME);
-        if (tmpfs && (mask & STATX_BTIME) != 0) result |= STATX_BTIME;
+        if ((tmpfs || birth >= 0) && (mask & STATX_BTIME) != 0) result |= STATX_BTIME;
         long mnt = s.dev();
         if ((mask & STATX_MNT_ID_UNIQUE) != 0) {
             result |= STATX_MNT_ID_UNIQUE;

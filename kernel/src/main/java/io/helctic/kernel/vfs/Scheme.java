@@ -107,6 +107,12 @@ public interface Scheme {
      */
     default Result<byte[]> hostStatx(Dir dir, String name, int syncFlags, int mask) { return null; }
 
+    /** The birth time (statx's btime) of name in dir in nanoseconds since the epoch, or -1 when the scheme keeps none. */
+    default long birthNanos(Dir dir, String name) { return -1; }
+
+    /** Whether the scheme is a shmem filesystem (tmpfs): statx answers as Linux's shmem does. */
+    default boolean shmem() { return false; }
+
     /** The struct statfs (120 bytes) of the filesystem holding dir. */
     default Result<byte[]> statfs(Dir dir) { return Result.err(Errno.ENOSYS); }
 }
