@@ -399,6 +399,42 @@ public final class Btrfs implements AutoCloseable {
         return Channels.newChannel(open(node));
     }
 
+    /**
+     * The bytes of regular file {@code node} straight from the mapped image, without a copy, when
+     * the file is uncompressed extents laid end to end both in the file and on the disk (the usual
+     * shape of a file written at once: mkfs.btrfs --rootdir writes 1 MiB extents one after the
+     * other, the kernel up to 128 MiB); its data checksums are verified first, copy by copy as a
+     * read would. Empty for any other shape (inline, compressed, holes, preallocated, scattered):
+     * read it then.
+     */
+    public Optional<MemorySegment> contiguous(Node node) throws BtrfsException {
+        return guard(() -> {
+            Inode i = inode(node);
+            if (i.type() != FileType.REGULAR || i.size() == 0) return Optional.<MemorySegment>empty();
+            long[] next = {0, -1}; // the file offset and the logical address the next extent must start at
+            long[] start = {-1};
+            boolean[] fits = {true};
+            scanItems(node.tree(), new Key(node.ino(), Key.EXTENT_DATA, 0), Key.max(node.ino(), Key.EXTENT_DATA), (k, d) -> {
+                FileExtent e = FileExtent.parse(node, k.offset(), d);
+                long logical = e.diskBytenr() + e.offset();
+                if (e.type() != FileExtent.REGULAR || e.compression() != 0 || e.diskBytenr() == 0 || e.fileOffset() != next[0]
+                        || (next[1] >= 0 && logical != next[1])) {
+                    fits[0] = false;
+                    return false;
+                }
+                if (start[0] < 0) start[0] = logical;
+                next[0] += e.numBytes();
+                next[1] = logical + e.numBytes();
+                return next[0] < i.size();
+            });
+            if (!fits[0] || start[0] < 0 || next[0] < i.size()) return Optional.<MemorySegment>empty();
+            long ss = vol.sb.sectorSize();
+            long len = Math.min(Math.ceilDiv(i.size(), ss) * ss, next[1] - start[0]); // whole sectors, for their checksums
+            MemorySegment d = data(node, start[0], len, (i.flags() & Inode.FLAG_NODATASUM) == 0);
+            return Optional.of(d.asSlice(0, i.size()).asReadOnly());
+        });
+    }
+
     /** A whole file in memory; for small files (at most 1 GiB). */
     public byte[] readAll(Node node) throws BtrfsException {
         return readAll(inode(node));

@@ -136,6 +136,7 @@ class KernelFixturesTest {
                 w.checkLinks();
                 assertThat(w.lines).as("%s, view %s: the library's entries against the kernel's", name, v.getKey())
                         .containsExactlyInAnyOrderElementsOf(v.getValue());
+                if (name.equals("kernel-holes") || name.equals("kernel-log")) assertThat(w.contiguous).as("files read without a copy").isPositive();
             }
         }
     }
@@ -144,6 +145,8 @@ class KernelFixturesTest {
     private static final class Walk {
         final Btrfs fs;
         final List<String> lines = new ArrayList<>();
+        /** Regular files the library gave straight from the image ({@link Btrfs#contiguous}). */
+        int contiguous;
         /** For every non-directory inode met: the (parent inode, name) pairs it was found under. */
         final Map<Node, Set<String>> names = new HashMap<>();
 
@@ -162,7 +165,15 @@ class KernelFixturesTest {
             boolean standIn = node.ino() == Key.EMPTY_SUBVOL_DIR && t == FileType.DIRECTORY;
             String sha = "-", target = "-", rdev = "-";
             switch (t) {
-                case REGULAR -> sha = sha256(node);
+                case REGULAR -> {
+                    sha = sha256(node);
+                    java.util.Optional<java.lang.foreign.MemorySegment> direct = fs.contiguous(node);
+                    if (direct.isPresent()) { // the image's own bytes, uncopied: the same as the file read
+                        contiguous++;
+                        assertThat(HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(
+                                direct.get().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)))).as("contiguous %s", path).isEqualTo(sha);
+                    }
+                }
                 case SYMLINK -> target = fs.readlink(node);
                 case CHAR_DEVICE, BLOCK_DEVICE -> rdev = i.major() + ":" + i.minor();
                 default -> { }

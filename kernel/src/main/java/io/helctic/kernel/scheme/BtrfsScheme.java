@@ -240,12 +240,20 @@ public final class BtrfsScheme extends PathScheme {
         return Result.ok(b.array());
     }
 
-    /** The whole of a regular file, read once and kept while memory allows. */
+    /**
+     * The whole of a regular file: a slice of the mapped image when it is one uncompressed extent,
+     * else read once through the library and kept while memory allows.
+     */
     private MemorySegment contents(String rel, Node n) throws BtrfsException {
         SoftReference<MemorySegment> ref = contents.get(n);
         MemorySegment m = ref == null ? null : ref.get();
         if (m != null) return m;
-        m = MemorySegment.ofArray(fs.readAll(n)).asReadOnly();
+        try {
+            m = fs.contiguous(n).orElse(null); // one uncompressed extent: the image's own bytes, no copy
+        } catch (BtrfsException e) {
+            m = null; // read it the long way, which says what is wrong if anything is
+        }
+        if (m == null) m = MemorySegment.ofArray(fs.readAll(n)).asReadOnly();
         contents.put(n, new SoftReference<>(m));
         return m;
     }
