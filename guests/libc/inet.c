@@ -1086,6 +1086,33 @@ static void options(void) {
     set_show("IPV6_V6ONLY", s6, IPPROTO_IPV6, IPV6_V6ONLY, 1);
     set_show("IPV6_V6ONLY", s6, IPPROTO_IPV6, IPV6_V6ONLY, 0);
     close(s6);
+
+    /* glibc's DNS resolver turns IP_RECVERR on for its UDP socket and gives up when it cannot */
+    printf("error queues:\n");
+    u = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+    show_opt("IP_RECVERR", u, IPPROTO_IP, IP_RECVERR);
+    set_show("IP_RECVERR", u, IPPROTO_IP, IP_RECVERR, 5);
+    set_show("IP_RECVERR", u, IPPROTO_IP, IP_RECVERR, 0);
+    set_show("IP_RECVERR", u, IPPROTO_IP, IP_RECVERR, 1);
+    struct sockaddr_in dead = v4("127.0.0.1", dead_port(SOCK_DGRAM));
+    connect(u, (struct sockaddr *) &dead, sizeof dead);
+    char eb[64];
+    printf("  MSG_ERRQUEUE, nothing sent: %s\n", res(recv(u, eb, sizeof eb, MSG_ERRQUEUE)));
+    printf("  send to a dead port: %s\n", res(send(u, "q", 1, 0)));
+    msleep(20);
+    printf("  recv: %s\n", res(recv(u, eb, sizeof eb, 0)));
+    printf("  SO_ERROR then: %d\n", geti(u, SOL_SOCKET, SO_ERROR));
+    close(u);
+    int tc = socket(AF_INET, SOCK_STREAM, 0);
+    printf("  tcp MSG_ERRQUEUE: %s\n", res(recv(tc, eb, sizeof eb, MSG_ERRQUEUE | MSG_DONTWAIT)));
+    close(tc);
+    u = socket(AF_INET6, SOCK_DGRAM, 0);
+    show_opt("IPV6_RECVERR", u, IPPROTO_IPV6, IPV6_RECVERR);
+    set_show("IPV6_RECVERR", u, IPPROTO_IPV6, IPV6_RECVERR, 1);
+    short sh = 1;
+    printf("  set IPV6_RECVERR with 2 bytes: %s\n", res(setsockopt(u, IPPROTO_IPV6, IPV6_RECVERR, &sh, sizeof sh)));
+    show_opt("IP_RECVERR on v6", u, IPPROTO_IP, IP_RECVERR);
+    close(u);
 }
 
 /* Under Helctic's --net=loopback (no native run: the expected lines are the test's). */

@@ -1170,6 +1170,7 @@ enum helctic_op_slot {
 #define HELCTIC_MSG_DONTWAIT             64
 #define HELCTIC_MSG_EOR                  128
 #define HELCTIC_MSG_WAITALL              256
+#define HELCTIC_MSG_ERRQUEUE             0x2000u
 #define HELCTIC_MSG_NOSIGNAL             0x4000u
 #define HELCTIC_MSG_MORE                 0x8000u
 #define HELCTIC_MSG_WAITFORONE           0x10000u
@@ -1236,6 +1237,7 @@ enum helctic_op_slot {
 #define HELCTIC_IPV6_MULTICAST_IF        17
 #define HELCTIC_IPV6_MULTICAST_HOPS      18
 #define HELCTIC_IPV6_MULTICAST_LOOP      19
+#define HELCTIC_IPV6_RECVERR             25
 #define HELCTIC_IPV6_V6ONLY              26
 #define HELCTIC_IPV6_RECVPKTINFO         49
 #define HELCTIC_IPV6_TCLASS              67

@@ -272,4 +272,74 @@ class NetworkProgramsTest {
         assertThat(bad.status()).isEqualTo(2);
         assertThat(bad.err()).isEqualTo("helctic: --net must be host, loopback or none\n");
     }
+
+    /**
+     * glibc's DNS resolver under Helctic (it gives up when its UDP socket refuses IP_RECVERR, so
+     * every name not in /etc/hosts once failed): the host's getent, with its libc, in a root of
+     * its own whose resolv.conf names a DNS server this test runs on 127.0.0.1:53 (root: the
+     * port is privileged; CI is root), resolves a name only that server knows.
+     */
+    @Test
+    void glibcsResolverAsksADnsServer() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+                "needs root to serve DNS on port 53 (CI runs as root)");
+        Path root = Files.createDirectories(tmp.resolve("root"));
+        for (String f : List.of("/usr/bin/getent", "/lib/x86_64-linux-gnu/libc.so.6", "/lib64/ld-linux-x86-64.so.2")) {
+            Path to = root.resolve(f.substring(1));
+            Files.createDirectories(to.getParent());
+            Files.copy(Path.of(f), to, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        }
+        Files.createDirectories(root.resolve("etc"));
+        Files.writeString(root.resolve("etc/resolv.conf"), "nameserver 127.0.0.1\noptions attempts:1 timeout:5\n");
+        Files.writeString(root.resolve("etc/nsswitch.conf"), "hosts: dns\n");
+        Files.writeString(root.resolve("etc/hosts"), "");
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        try (java.net.DatagramSocket dns = new java.net.DatagramSocket(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 53))) {
+            Thread server = Thread.ofPlatform().daemon().start(() -> {
+                byte[] b = new byte[512];
+                while (!dns.isClosed()) {
+                    java.net.DatagramPacket p = new java.net.DatagramPacket(b, b.length);
+                    try {
+                        dns.receive(p);
+                    } catch (IOException e) {
+                        return;
+                    }
+                    asked.incrementAndGet();
+                    byte[] reply = dnsReply(java.util.Arrays.copyOf(p.getData(), p.getLength()));
+                    try {
+                        dns.send(new java.net.DatagramPacket(reply, reply.length, p.getSocketAddress()));
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            CommandLineTest.Result r = CommandLineTest.helctic("run", "--root", root.toString(), "/usr/bin/getent", "ahostsv4",
+                    "helctic.test");
+            assertThat(r.err()).isEmpty();
+            assertThat(r.out()).isEqualTo("192.0.2.7       STREAM helctic.test\n192.0.2.7       DGRAM  \n192.0.2.7       RAW    \n");
+            assertThat(r.status()).isZero();
+            r = CommandLineTest.helctic("run", "--root", root.toString(), "/usr/bin/getent", "ahostsv4", "unknown.test");
+            assertThat(r.status()).as("a name the server does not know").isEqualTo(2);
+            assertThat(asked.get()).isGreaterThanOrEqualTo(2);
+            server.interrupt();
+        }
+    }
+
+    /** One A record (192.0.2.7) for helctic.test; NXDOMAIN for any other name or type. */
+    private static byte[] dnsReply(byte[] q) {
+        int end = 12;
+        while (end < q.length && q[end] != 0) end += (q[end] & 0xff) + 1;
+        int qtype = end + 2 < q.length ? ((q[end + 1] & 0xff) << 8) | (q[end + 2] & 0xff) : 0;
+        String name = new String(q, 12, Math.max(0, end - 12), StandardCharsets.ISO_8859_1);
+        boolean known = name.equals("\u0007helctic\u0004test") && qtype == 1;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(q[0]);
+        out.write(q[1]);
+        out.write(0x81);
+        out.write(known ? 0x80 : 0x83); // a response, recursion available; NOERROR or NXDOMAIN
+        out.writeBytes(new byte[] {0, 1, 0, (byte) (known ? 1 : 0), 0, 0, 0, 0});
+        out.write(q, 12, end + 5 - 12); // the question: name, type, class
+        if (known) out.writeBytes(new byte[] {(byte) 0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, (byte) 192, 0, 2, 7});
+        return out.toByteArray();
+    }
 }

@@ -37,6 +37,7 @@ public final class Socket {
     public static final int MSG_DONTWAIT = 0x40;
     public static final int MSG_EOR = 0x80;
     public static final int MSG_WAITALL = 0x100;
+    public static final int MSG_ERRQUEUE = 0x2000;
     public static final int MSG_NOSIGNAL = 0x4000;
     public static final int MSG_MORE = 0x8000;
     public static final int MSG_WAITFORONE = 0x10000;
@@ -110,6 +111,7 @@ public final class Socket {
     public static final int IPV6_MULTICAST_IF = 17;
     public static final int IPV6_MULTICAST_HOPS = 18;
     public static final int IPV6_MULTICAST_LOOP = 19;
+    public static final int IPV6_RECVERR = 25;
     public static final int IPV6_V6ONLY = 26;
     public static final int IPV6_RECVPKTINFO = 49;
     public static final int IPV6_TCLASS = 67;

@@ -389,12 +389,14 @@ abstract sealed class InetSocket extends Socket implements HostSelector.Watcher 
                     case IP_TTL -> intValue(familyValue(level, name, -1) < 0 ? Sysctl.IP_DEFAULT_TTL : familyValue(level, name, -1));
                     case IP_MULTICAST_TTL -> intValue(familyValue(level, name, 1));
                     case IP_MULTICAST_LOOP -> intValue(familyValue(level, name, 1));
+                    case IP_RECVERR -> intValue(familyValue(level, name, 0));
                     default -> Result.err(Errno.ENOPROTOOPT);
                 };
             }
             case IPPROTO_IPV6 -> {
                 if (!v6) return Result.err(otherLevel(level));
                 if (name == IPV6_V6ONLY) return intValue(v6only ? 1 : 0);
+                if (name == IPV6_RECVERR) return intValue(familyValue(level, name, 0));
                 return Result.err(Errno.ENOPROTOOPT);
             }
             case IPPROTO_TCP -> {
@@ -411,6 +413,16 @@ abstract sealed class InetSocket extends Socket implements HostSelector.Watcher 
                 return Result.err(otherLevel(level));
             }
         }
+    }
+
+    /**
+     * recvmsg(MSG_ERRQUEUE): Linux's ip_recv_error with nothing queued, EAGAIN, never blocking.
+     * The host's ICMP errors do not reach the kernel through the JDK's channels, so the queue is
+     * always empty; a connected socket still learns of an unreachable port as ECONNREFUSED, as
+     * on Linux with or without IP_RECVERR.
+     */
+    protected static long recvErrQueue() {
+        return Errno.EAGAIN.negative();
     }
 
     /**
@@ -450,6 +462,10 @@ abstract sealed class InetSocket extends Socket implements HostSelector.Watcher 
                         keep(level, name, val != 0 ? 1 : 0, v);
                         return type == SOCK_STREAM ? 0 : setHost(StandardSocketOptions.IP_MULTICAST_LOOP, val != 0);
                     }
+                    case IP_RECVERR -> { // kept and reported; the error queue stays empty (see recvErrQueue)
+                        keep(level, name, val != 0 ? 1 : 0, v);
+                        return 0;
+                    }
                     default -> {
                         return Errno.ENOPROTOOPT.negative();
                     }
@@ -457,6 +473,11 @@ abstract sealed class InetSocket extends Socket implements HostSelector.Watcher 
             }
             case IPPROTO_IPV6 -> {
                 if (!v6) return Errno.ENOPROTOOPT.negative();
+                if (name == IPV6_RECVERR) {
+                    if (v.length < 4) return Errno.EINVAL.negative();
+                    keep(level, name, intOf(v) != 0 ? 1 : 0, v);
+                    return 0;
+                }
                 if (name != IPV6_V6ONLY) return Errno.ENOPROTOOPT.negative();
                 if (v.length < 4 || bound()) return Errno.EINVAL.negative();
                 v6only = intOf(v) != 0;

@@ -694,6 +694,7 @@ final class TcpSocket extends InetSocket {
 
     @Override
     public long receive(byte[] buf, int off, int len, int flags, Received info) {
+        if ((flags & MSG_ERRQUEUE) != 0) return recvErrQueue();
         if ((flags & MSG_OOB) != 0) return Errno.EINVAL.negative(); // no urgent data is ever waiting
         boolean nonblocking = nonblocking() || (flags & MSG_DONTWAIT) != 0;
         boolean peek = (flags & MSG_PEEK) != 0;

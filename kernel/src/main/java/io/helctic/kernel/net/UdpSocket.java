@@ -291,6 +291,7 @@ final class UdpSocket extends InetSocket {
 
     @Override
     public long receive(byte[] buf, int off, int len, int flags, Received info) {
+        if ((flags & MSG_ERRQUEUE) != 0) return recvErrQueue();
         boolean nonblocking = nonblocking() || (flags & MSG_DONTWAIT) != 0;
         boolean peek = (flags & MSG_PEEK) != 0;
         long timeout = receiveTimeoutNs();

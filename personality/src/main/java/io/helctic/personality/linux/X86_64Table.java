@@ -674,7 +674,8 @@ public final class X86_64Table {
                     + "answer EINVAL (Linux ignores SCM_RIGHTS there and takes IP_PKTINFO, IP_TOS, IP_TTL); as sendto "
                     + "otherwise", op(SENDMSG, a1, a2, a3)),
             partial("recvmsg", "MSG_CMSG_CLOEXEC, MSG_CTRUNC when descriptors do not fit (the rest are closed); an "
-                    + "internet socket delivers no control messages (IP_PKTINFO, timestamps, IP_RECVERR's queue)",
+                    + "internet socket delivers no control messages (IP_PKTINFO, timestamps); MSG_ERRQUEUE finds the "
+                    + "error queue empty (EAGAIN): the host's ICMP errors reach a connected socket only, as ECONNREFUSED",
                     op(RECVMSG, a1, a2, a3)),
             full("sendmmsg", op(SENDMMSG, a1, a2, a3, a4)),
             full("recvmmsg", "the timeout is checked after each message, as Linux's", op(RECVMMSG, a1, a2, a3, a4, a5)),
@@ -682,7 +683,7 @@ public final class X86_64Table {
                  + "socket with the flags set all the same, as Linux", op(SHUTDOWN, a1, a2)),
             partial("getsockopt", "SOL_SOCKET options answered by the kernel (a TCP connection's SO_RCVBUF/SO_SNDBUF the "
                     + "host's, unless set); on internet sockets IP_TOS, IP_TTL, IP_MULTICAST_TTL, IP_MULTICAST_LOOP, "
-                    + "IPV6_V6ONLY, TCP_NODELAY, TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT with Linux's defaults; any other "
+                    + "IP_RECVERR, IPV6_V6ONLY, IPV6_RECVERR, TCP_NODELAY, TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT with Linux's defaults; any other "
                     + "option of those levels ENOPROTOOPT (TCP_INFO, TCP_MAXSEG, IP_PKTINFO, ...), another level "
                     + "EOPNOTSUPP (AF_INET) or ENOPROTOOPT (AF_INET6) as Linux; SOL_NETLINK's on netlink sockets; AF_UNIX's "
                     + "other levels EOPNOTSUPP",
@@ -690,8 +691,9 @@ public final class X86_64Table {
             partial("setsockopt", "SOL_SOCKET options recorded (SO_RCVTIMEO/SO_SNDTIMEO honoured, SO_PASSCRED); on "
                     + "internet sockets SO_REUSEADDR, SO_REUSEPORT, SO_KEEPALIVE, SO_LINGER, SO_RCVBUF, SO_SNDBUF, "
                     + "SO_BROADCAST, IP_TOS, IP_MULTICAST_TTL, IP_MULTICAST_LOOP, TCP_NODELAY, TCP_KEEPIDLE, TCP_KEEPINTVL "
-                    + "and TCP_KEEPCNT go to the host socket with Linux's checks; IP_TTL and IPV6_V6ONLY are kept and "
-                    + "reported but not applied (the JDK has neither); the other SOL_SOCKET options are only recorded, "
+                    + "and TCP_KEEPCNT go to the host socket with Linux's checks; IP_TTL, IPV6_V6ONLY, IP_RECVERR and "
+                    + "IPV6_RECVERR are kept and reported but not applied (the JDK has none of them; glibc's DNS resolver "
+                    + "needs IP_RECVERR to be accepted); the other SOL_SOCKET options are only recorded, "
                     + "other options ENOPROTOOPT (multicast membership, TCP_CORK, TCP_USER_TIMEOUT, ...); SOL_NETLINK's on "
                     + "netlink sockets (NETLINK_GET_STRICT_CHK, NETLINK_EXT_ACK, NETLINK_CAP_ACK, NETLINK_NO_ENOBUFS "
                     + "honoured; memberships kept); AF_UNIX's other levels EOPNOTSUPP", op(SETSOCKOPT, a1, a2, a3, a4, a5)));
