@@ -65,21 +65,63 @@ class DebianImageTest {
         return "http://deb.debian.org/debian";
     }
 
-    /** The image, made once (debootstrap, then mkfs.btrfs --rootdir) and kept between runs. */
-    private Path image() throws Exception {
-        Path cache = Path.of(System.getProperty("user.home"), ".cache", "helctic");
-        Path img = cache.resolve("debian-bookworm-minbase.btrfs");
-        if (Files.isRegularFile(img)) return img;
-        Files.createDirectories(cache);
+    private static final Path CACHE = Path.of(System.getProperty("user.home"), ".cache", "helctic");
+
+    /** The debootstrapped tree as a tar, made once and kept between runs. */
+    private Path rootfsTar() throws Exception {
+        Path tar = CACHE.resolve("debian-bookworm-minbase.tar");
+        if (Files.isRegularFile(tar)) return tar;
+        Files.createDirectories(CACHE);
         BtrfsExtractTest.sh(tmp, "command -v debootstrap >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null");
-        Path rootfs = tmp.resolve("rootfs");
+        Path rootfs = tmp.resolve("debootstrap");
         BtrfsExtractTest.sh(tmp, "debootstrap --variant=minbase bookworm " + rootfs + " " + mirror() + " >/dev/null 2>&1 || "
                 + "{ tail -20 " + rootfs + "/debootstrap/debootstrap.log; exit 1; }");
-        Path part = cache.resolve(img.getFileName() + ".part");
+        Path part = CACHE.resolve(tar.getFileName() + ".part");
+        BtrfsExtractTest.sh(tmp, "tar -C " + rootfs + " --numeric-owner --xattrs -cf " + part + " . && rm -rf " + rootfs);
+        Files.move(part, tar);
+        return tar;
+    }
+
+    /** The tree, unpacked into a new directory. */
+    private Path rootfs(String name) throws Exception {
+        Path dir = Files.createDirectory(tmp.resolve(name));
+        BtrfsExtractTest.sh(tmp, "tar -C " + dir + " --numeric-owner --xattrs -xf " + rootfsTar());
+        return dir;
+    }
+
+    /** The image, made once (mkfs.btrfs --rootdir of the tree) and kept between runs. */
+    private Path image() throws Exception {
+        Path img = CACHE.resolve("debian-bookworm-minbase.btrfs");
+        if (Files.isRegularFile(img)) return img;
+        Path rootfs = rootfs("for-image");
+        Path part = CACHE.resolve(img.getFileName() + ".part");
         BtrfsExtractTest.sh(tmp, "rm -f " + part + " && mkfs.btrfs -q -f --rootdir " + rootfs + " " + part + " >/dev/null 2>&1");
         Files.move(part, img);
         BtrfsExtractTest.sh(tmp, "rm -rf " + rootfs);
         return img;
+    }
+
+    /**
+     * apt over the network (issue 16's sockets, DNS through glibc's resolver): in the same tree
+     * unpacked into a host directory as the root, {@code apt-get update && apt-get install -y
+     * hello} under Helctic fetches from the configured mirror, dpkg installs the package, and
+     * its program runs, natively too.
+     */
+    @Test
+    void aptInstallsAPackageUnderHelctic() throws Exception {
+        assumeTrue(root(), "needs root for debootstrap (CI runs as root)");
+        Path dir = rootfs("apt");
+        Files.writeString(dir.resolve("etc/resolv.conf"), Files.readString(Path.of("/etc/resolv.conf")));
+        Files.writeString(dir.resolve("etc/apt/sources.list"), "deb " + mirror() + " bookworm main\n");
+        CommandLineTest.Result r = CommandLineTest.helctic("run", "--root", dir.toString(), "/usr/bin/env", "-i",
+                "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/root", "LANG=C", "DEBIAN_FRONTEND=noninteractive", "/bin/sh", "-c",
+                "apt-get -q update >/dev/null && apt-get -q install -y hello >/dev/null 2>/tmp/apt.err; s=$?; "
+                        + "grep -v -e 'apt-utils is not installed' -e 'Is /dev/pts mounted' /tmp/apt.err; hello; exit $s");
+        assertThat(r.out() + r.err()).isEqualTo("Hello, world!\n");
+        assertThat(r.status()).isZero();
+        Process p = new ProcessBuilder("chroot", dir.toString(), "/usr/bin/hello").start();
+        assertThat(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("Hello, world!\n");
+        assertThat(p.waitFor()).isZero();
     }
 
     @Test
