@@ -10,16 +10,20 @@ import csv
 import datetime
 import gzip
 import hashlib
+import lzma
 import os
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(ROOT, "bench", "build")
 BUSYBOX = "/bin/busybox"
+LUA = "/usr/bin/lua5.4"
 RUNNERS = ("native", "qemu", "helctic")
 # Not run by default: Helctic with its translation tier off (-Dhelctic.jit=off), the interpreter alone.
 EXTRA_RUNNERS = ("interp",)
@@ -80,6 +84,17 @@ def gunzips_to(path):
                 return "gzip output does not decompress to the input"
         except Exception as e:  # noqa: BLE001 - any failure is a wrong answer
             return "gzip output is not valid: %s" % e
+        return None
+    return check
+
+
+def unxzs_to(path):
+    def check(out, ref):
+        try:
+            if lzma.decompress(out) != open(path, "rb").read():
+                return "xz output does not decompress to the input"
+        except Exception as e:  # noqa: BLE001 - any failure is a wrong answer
+            return "xz output is not valid: %s" % e
         return None
     return check
 
@@ -225,6 +240,31 @@ def workloads(quick):
         Workload("bb-find", [BUSYBOX, "find", tree, "-type", "f", "-name", "*7*"], same_as_native),
         Workload("bb-tar-x", [BUSYBOX, "sh", "-c", tar_x], equals("done\n")),
     ]
+    # dynamically linked host programs (issue 19): interpreters, a compiler and a compressor
+    lua_prog = ('local s, t = 0, {} for i = 1, %d do s = s + (i * i) %% 1000; t[i %% 100] = (t[i %% 100] or 0) + i end '
+                'local w = {} for i = 1, 200 do w[#w + 1] = tostring(i) end print(s, t[42], #table.concat(w, ","))')
+    py_prog = ('s = 0\nd = {}\nfor i in range(%d):\n    s += (i * i) %% 1000\n    d[i %% 100] = d.get(i %% 100, 0) + i\n'
+               'print(s, d[42], len(",".join(str(i) for i in range(200))))')
+
+    def lua_expect(n):
+        s = sum((i * i) % 1000 for i in range(1, n + 1))
+        t42 = sum(i for i in range(1, n + 1) if i % 100 == 42)
+        return "%d\t%d\t%d\n" % (s, t42, len(",".join(str(i) for i in range(1, 201))))
+
+    def py_expect(n):
+        s = sum((i * i) % 1000 for i in range(n))
+        d42 = sum(i for i in range(n) if i % 100 == 42)
+        return "%d %d %d\n" % (s, d42, len(",".join(str(i) for i in range(200))))
+
+    c_source = os.path.join(ROOT, "guests", "bench", "interp.c")
+    w += [
+        Workload("lua", [LUA, "-e", lua_prog % 1000000], equals(lua_expect(1000000)), [LUA, "-e", lua_prog % 20000]),
+        Workload("python", ["/usr/bin/python3", "-S", "-c", py_prog % 300000], equals(py_expect(300000)),
+                 ["/usr/bin/python3", "-S", "-c", py_prog % 5000]),
+        Workload("gcc-O2", ["/usr/bin/gcc", "-O2", "-S", "-o", "-", "-I", os.path.join(ROOT, "guests", "bench"), c_source],
+                 same_as_native),
+        Workload("xz-9", ["/usr/bin/xz", "-9", "-c", text], unxzs_to(text), ["/usr/bin/xz", "-9", "-c", text_small]),
+    ]
     if image is not None:  # the same reads with a btrfs image as the root (Helctic only; native and qemu read the host's)
         w += [
             Workload("bb-sha256sum-btrfs", [BUSYBOX, "sha256sum", big], sha256_of(big), [BUSYBOX, "sha256sum", small],
@@ -247,10 +287,17 @@ def workloads(quick):
                 x.check = gunzips_to(text_small)
             elif x.name == "http":
                 x.check = http_check(2000)
+            elif x.name == "lua":
+                x.check = equals(lua_expect(20000))
+            elif x.name == "python":
+                x.check = equals(py_expect(5000))
+            elif x.name == "xz-9":
+                x.check = unxzs_to(text_small)
             elif x.name.startswith("evt-") or x.name.startswith("net-"):
                 x.check = expect_prefix(b"pingpong " + x.name[4:].encode() + b" 5000 ")
         w = [x for x in w if x.name in ("hash", "interp", "qsort", "getppid", "hello", "evt-threads", "evt-procs", "net-unix", "net-tcp", "http",
-                                        "bb-sha256sum", "bb-sh", "bb-find", "bb-sha256sum-btrfs", "bb-find-btrfs")]
+                                        "bb-sha256sum", "bb-sh", "bb-find", "bb-sha256sum-btrfs", "bb-find-btrfs", "lua",
+                                        "python")]
     return w
 
 
@@ -292,6 +339,10 @@ def build(runners, plot):
     guests_out = os.path.join(BUILD, "guests")
     subprocess.run(["make", "-s", "-C", os.path.join(ROOT, "guests"), "bench", "BENCH_OUT=" + guests_out],
                    check=True)
+    if not os.path.exists(LUA):
+        apt_install("lua5.4", "the lua workload needs Debian's lua5.4")
+    if shutil.which("xz") is None:
+        apt_install("xz-utils", "the xz-9 workload needs xz")
     if "qemu" in runners and shutil.which("qemu-x86_64") is None:
         apt_install("qemu-user", "qemu-x86_64 is missing, or use --runners native,helctic")
     if "helctic" in runners or "interp" in runners:  # first use builds the project; keep that out of the timings
@@ -336,14 +387,33 @@ def run_served(cmd, client, timeout, env=None):
             server.communicate()
 
 
+PEAK_RSS = {}  # (workload, runner, round) -> the run's peak resident set in KiB
+
+
 def run_once(cmd, timeout, env=None):
+    """Runs cmd: its wall time (None on a timeout), stdout, stderr, exit status; its peak resident set
+    (wait4's ru_maxrss: the JVM's own for ./helctic, which execs it) goes to run_once.rss."""
     t0 = time.perf_counter()
-    try:
-        r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
-                           timeout=timeout, env=env)
-    except subprocess.TimeoutExpired:
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=env)
+    got = {}
+    drains = [threading.Thread(target=lambda k=k, f=f: got.__setitem__(k, f.read())) for k, f in (("out", p.stdout), ("err", p.stderr))]
+    for t in drains:
+        t.start()
+    killer = threading.Timer(timeout, p.kill)
+    killer.start()
+    _, status, usage = os.wait4(p.pid, 0)
+    secs = time.perf_counter() - t0
+    killer.cancel()
+    p.returncode = os.waitstatus_to_exitcode(status)
+    for t in drains:
+        t.join()
+    # The child was forked (vforked) from this process, and exec records the high-water mark of the
+    # memory it left: a peak at or below this process's own says only "at most that much".
+    floor = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    run_once.rss = usage.ru_maxrss if usage.ru_maxrss > floor else -floor
+    if secs >= timeout:
         return None, b"", b"timeout", -1
-    return time.perf_counter() - t0, r.stdout, r.stderr, r.returncode
+    return secs, got.get("out", b""), got.get("err", b""), p.returncode
 
 
 def fmt_time(s):
@@ -400,6 +470,7 @@ def main():
                                                     environment(runner))
                 else:
                     secs, out, err, rc = run_once(cmd, args.timeout, environment(runner))
+                    PEAK_RSS[(w.name, runner, rnd + 1)] = run_once.rss
                 problem = None
                 if secs is None:
                     problem = "timed out"
@@ -445,6 +516,27 @@ def main():
     for row in rows:
         print("| " + " | ".join(str(x).rjust(n) if i else str(x).ljust(n)
                                 for i, (x, n) in enumerate(zip(row, widths))) + " |")
+
+    rss = {}  # (workload, runner) -> median peak resident set, KiB
+    for w in ws:
+        for runner in runners:
+            kb = [PEAK_RSS[(w.name, runner, i)] for i in range(1, rounds + 1) if (w.name, runner, i) in PEAK_RSS]
+            if kb:
+                rss[(w.name, runner)] = statistics.median(kb)
+    if rss:
+        print("peak resident memory, MiB (wait4's ru_maxrss, median of the rounds; \u2264N: at most the benchmark's own N,"
+              " which a child's exec counts; a server's is not measured):")
+        mh = ["workload"] + runners
+
+        def mib(kb):
+            return "%.0f" % (kb / 1024) if kb > 0 else "\u2264%.0f" % (-kb / 1024)
+        mrows = [[w.name] + [mib(rss[(w.name, r)]) if (w.name, r) in rss else "-" for r in runners]
+                 for w in ws if any((w.name, r) in rss for r in runners)]
+        mw = [max(len(str(x)) for x in col) for col in zip(mh, *mrows)]
+        print("| " + " | ".join(h.ljust(n) for h, n in zip(mh, mw)) + " |")
+        print("|" + "|".join("-" * (n + 2) for n in mw) + "|")
+        for row in mrows:
+            print("| " + " | ".join(str(x).rjust(n) if i else str(x).ljust(n) for i, (x, n) in enumerate(zip(row, mw))) + " |")
 
     derived = []
     calls = {w.name: w.calls for w in ws if w.calls}
@@ -499,6 +591,8 @@ def main():
                 out.writerow(["ns_per_op", w, r, "", "%.1f" % ns, "", ""])
             for (w, r, rate) in rates:
                 out.writerow(["requests_per_second", w, r, "", "%.0f" % rate, "", ""])
+            for (w, r), kb in rss.items():
+                out.writerow(["peak_rss_kib", w, r, "", "%.0f" % kb if kb > 0 else "<=%.0f" % -kb, "", ""])
     if args.plot:
         plot(args.plot, ws, runners, med)
     if failures:
