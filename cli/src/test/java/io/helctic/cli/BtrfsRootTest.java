@@ -162,6 +162,22 @@ class BtrfsRootTest {
         assertThat(r.status()).isEqualTo(2);
     }
 
+    /**
+     * A tmpfs holds at most half the guest's RAM, all its files together (the kernel's memory is
+     * the JVM's: a guest must not fill it), then answers ENOSPC; removing a file gives the room back.
+     */
+    @Test
+    void aFullTmpfsAnswersEnospc() throws Exception {
+        CommandLineTest.Result r = CommandLineTest.helctic("run", "--memory=64", "/bin/busybox", "sh", "-c",
+                "head -c 20000000 /dev/zero > /dev/shm/a; head -c 20000000 /dev/zero > /dev/shm/b 2>/dev/null; echo $?; "
+                        + "/bin/busybox stat -c '%s' /dev/shm/a /dev/shm/b; echo x > /dev/shm/c; echo $?; "
+                        + "/bin/busybox fallocate -l 4096 /dev/shm/d; echo $?; rm /dev/shm/a; "
+                        + "head -c 8000000 /dev/zero > /dev/shm/c; echo $?; /bin/busybox stat -c '%s' /dev/shm/c");
+        assertThat(r.out()).isEqualTo("1\n20000000\n13553664\n1\n1\n0\n8000000\n"); // 8192 pages less the 4,883 of a
+        assertThat(r.err()).contains("No space left on device");
+        assertThat(r.status()).isZero();
+    }
+
     @Test
     void aFileThatIsNoImageIsOneLine() throws Exception {
         Path junk = Files.writeString(tmp.resolve("junk"), "not an image");

@@ -25,6 +25,13 @@ public final class MemoryBacking implements SharedPages.Backing {
         return new java.util.HashSet<>(pages.keySet());
     }
 
+    /** How many of the pages that [from, to) touches are not stored yet (what writing there would add). */
+    public synchronized long missingPages(long from, long to) {
+        long n = 0;
+        for (long index = from / PAGE; index * PAGE < to; index++) if (!pages.containsKey(index)) n++;
+        return n;
+    }
+
     /** How many pages are stored (st_blocks of a tmpfs file counts them). */
     public synchronized int storedPages() {
         return pages.size();

@@ -47,6 +47,8 @@ public final class TmpfsScheme extends PathScheme {
     private final DirNode root;
     private long nextIno = 2;
     private long usedPages;
+    /** Pages the files hold, counted as they change (recounted exactly before a write is refused). */
+    private final java.util.concurrent.atomic.AtomicLong stored = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * A tmpfs mounted at {@code point}, of at most {@code sizeBytes} (Linux's default: half the
@@ -119,9 +121,9 @@ public final class TmpfsScheme extends PathScheme {
         final MemoryBacking data = new MemoryBacking(0);
         final SharedPages pages;
 
-        FileNode(long ino, int mode, int uid, int gid, String path) {
+        FileNode(long ino, int mode, int uid, int gid, String path, TmpfsScheme fs) {
             super(ino, mode, uid, gid);
-            pages = SharedPages.of(data, path);
+            pages = SharedPages.of(fs.counted(data), path);
         }
 
         @Override
@@ -237,7 +239,7 @@ public final class TmpfsScheme extends PathScheme {
                 int slash = rel.lastIndexOf('/');
                 String name = rel.substring(slash + 1);
                 long r = create(new Dir(this, slash < 0 ? "" : rel.substring(0, slash), -1, false), name,
-                        ino -> new FileNode(ino, S_IFREG | (mode & 07777), 0, 0, guestPath));
+                        ino -> new FileNode(ino, S_IFREG | (mode & 07777), 0, 0, guestPath, this));
                 if (r < 0) return Result.err(r);
                 n = find(rel);
                 created = true;
@@ -318,6 +320,54 @@ public final class TmpfsScheme extends PathScheme {
         return Result.ok(b.array());
     }
 
+    /**
+     * The backing shared mappings write back through: what it stores is counted, and a page that
+     * would not fit any more is refused (msync answers EIO; Linux would have refused the page at
+     * the fault with SIGBUS), so the kernel's memory never holds more than the filesystem's size.
+     */
+    private SharedPages.Backing counted(MemoryBacking data) {
+        return new SharedPages.Backing() {
+            @Override
+            public long size() { return data.size(); }
+
+            @Override
+            public void read(long pos, byte[] dst, int len) { data.read(pos, dst, len); }
+
+            @Override
+            public boolean write(long pos, byte[] src, int len) {
+                long need = data.missingPages(pos, pos + len);
+                if (need > 0 && !fits(need)) return false;
+                int before = data.storedPages();
+                data.write(pos, src, len);
+                stored.addAndGet(data.storedPages() - before);
+                return true;
+            }
+
+            @Override
+            public boolean writable() { return true; }
+
+            @Override
+            public void release() { }
+        };
+    }
+
+    /** Whether {@code pages} more pages fit in the filesystem's size (counting exactly when the running count says no). */
+    private boolean fits(long pages) {
+        long limit = sizeBytes / PAGE;
+        if (stored.get() + pages <= limit) return true;
+        synchronized (this) {
+            stored.set(usedPages());
+        }
+        return stored.get() + pages <= limit;
+    }
+
+    /** Runs a change to f's bytes and counts the pages it stored or let go of. */
+    private void counting(FileNode f, Runnable change) {
+        int before = f.data.storedPages();
+        change.run();
+        stored.addAndGet(f.data.storedPages() - before);
+    }
+
     /** Pages the files hold (lock held). */
     private long usedPages() {
         usedPages = 0;
@@ -345,7 +395,7 @@ public final class TmpfsScheme extends PathScheme {
         int type = mode & S_IFMT;
         String path = dir.child(name);
         return switch (type) {
-            case 0, S_IFREG -> create(dir, name, ino -> new FileNode(ino, S_IFREG | (mode & 07777), 0, 0, point + "/" + path));
+            case 0, S_IFREG -> create(dir, name, ino -> new FileNode(ino, S_IFREG | (mode & 07777), 0, 0, point + "/" + path, this));
             case S_IFIFO, S_IFSOCK -> create(dir, name, ino -> new SpecialNode(ino, type | (mode & 07777), 0, 0, 0));
             default -> Errno.EPERM.negative(); // device nodes: not made here
         };
@@ -511,7 +561,7 @@ public final class TmpfsScheme extends PathScheme {
         if (length < 0) return Errno.EINVAL.negative();
         if (length > sizeBytes) return Errno.EFBIG.negative();
         f.pages.flush();
-        f.data.resize(length);
+        counting(f, () -> f.data.resize(length));
         f.pages.truncated(length);
         synchronized (this) {
             f.mtime = f.ctime = now();
@@ -590,7 +640,19 @@ public final class TmpfsScheme extends PathScheme {
                 len = (int) (sizeBytes - position);
             }
             f.pages.flush();
-            f.data.write(position, buf, off, len);
+            long need = f.data.missingPages(position, position + len);
+            if (need > 0 && !fits(need)) { // as much as fits, then ENOSPC (as shmem's write)
+                long room = Math.max(0, sizeBytes / PAGE - stored.get());
+                long end = position;
+                for (long index = position / PAGE; end < position + len; index++) {
+                    if (f.data.missingPages(index * PAGE, index * PAGE + 1) > 0 && room-- <= 0) break;
+                    end = Math.min(position + len, (index + 1) * PAGE);
+                }
+                if (end <= position) return Errno.ENOSPC.negative();
+                len = (int) (end - position);
+            }
+            int n = len;
+            counting(f, () -> f.data.write(position, buf, off, n));
             f.pages.written(position, buf, off, len);
             synchronized (TmpfsScheme.this) {
                 f.mtime = f.ctime = now();
@@ -629,7 +691,7 @@ public final class TmpfsScheme extends PathScheme {
                 f.pages.flush();
                 long end = Math.min(offset + length, f.data.size());
                 if (end <= offset) return 0;
-                f.data.punch(offset, end);
+                counting(f, () -> f.data.punch(offset, end));
                 byte[] zeros = new byte[(int) Math.min(end - offset, 64 * 1024)];
                 for (long at = offset; at < end; ) { // mapped frames see the zeros too
                     int n = (int) Math.min(zeros.length, end - at);
@@ -644,7 +706,9 @@ public final class TmpfsScheme extends PathScheme {
             long end = offset + length;
             if (end > sizeBytes) return Errno.ENOSPC.negative();
             f.pages.flush();
-            f.data.allocate(offset, end);
+            long need = f.data.missingPages(offset, end);
+            if (need > 0 && !fits(need)) return Errno.ENOSPC.negative(); // all or nothing, as shmem_fallocate
+            counting(f, () -> f.data.allocate(offset, end));
             if ((mode & FALLOC_FL_KEEP_SIZE) != 0 || end <= f.data.size()) return 0;
             return resize(f, end);
         }
