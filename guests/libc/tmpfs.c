@@ -254,6 +254,27 @@ int main(int argc, char **argv) {
         printf("%s: mask %x\n", name, sx.stx_mask);
     }
 
+    printf("== one read of a megabyte\n");
+    {
+        static char mb[1 << 20];
+        int w = open("whole", O_RDWR | O_CREAT | O_TRUNC, 0600);
+        T("write 300000", write(w, mb, 300000));
+        T("read it back in one call", pread(w, mb, sizeof mb, 0));
+        lseek(w, 0, SEEK_SET);
+        T("read(2) in one call", read(w, mb, sizeof mb));
+        close(w);
+        unlink("whole");
+        int z = open("/dev/zero", O_RDONLY);
+        T("read /dev/zero", read(z, mb, sizeof mb));
+        close(z);
+        int x = open("/proc/self/exe", O_RDONLY);
+        struct stat xs;
+        fstat(x, &xs);
+        long got = read(x, mb, sizeof mb);
+        printf("read of the program itself: %s\n", got == (xs.st_size < (1 << 20) ? xs.st_size : 1 << 20) ? "all asked" : "short");
+        close(x);
+    }
+
     printf("== directory read while it changes\n");
     DIR *d = opendir("d");
     put("d/late", "l");

@@ -318,6 +318,9 @@ public final class BtrfsScheme extends PathScheme {
         public long write(byte[] buf, int off, int len) { return Errno.EBADF.negative(); }
 
         @Override
+        public boolean readsFill() { return true; }
+
+        @Override
         public long pwrite(byte[] buf, int off, int len, long position) { return Errno.EBADF.negative(); }
 
         @Override

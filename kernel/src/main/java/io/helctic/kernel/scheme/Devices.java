@@ -58,6 +58,10 @@ final class Devices {
             @Override
             public long seek(long offset, int whence) { return 0; }
 
+            /** Memory devices never wait: a read gets all it asks (null: nothing). */
+            @Override
+            public boolean readsFill() { return true; }
+
             @Override
             public Stat stat() { return stat; }
 

@@ -88,6 +88,13 @@ public interface Handle {
     /** When the file was made (statx's btime) for a file of a filesystem that keeps it, else -1. */
     default long birthNanos() { return -1; }
 
+    /**
+     * Whether a read never waits and Linux fills the whole buffer when the bytes are there (a
+     * regular file, /proc's text, a memory device): the kernel then reads on past its own chunk
+     * size. A pipe, a socket or a terminal returns what it has, and a second look could wait.
+     */
+    default boolean readsFill() { return false; }
+
     /** Whether the file is shmem's (a memfd, a tmpfs file): statx then answers as Linux's shmem does. */
     default boolean shmem() { return false; }
 

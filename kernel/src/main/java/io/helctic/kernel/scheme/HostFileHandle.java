@@ -54,6 +54,10 @@ final class HostFileHandle implements Handle {
     @Override
     public String path() { return guestPath; }
 
+    /** A host regular file: reads fill the buffer. */
+    @Override
+    public boolean readsFill() { return true; }
+
     /** The open file itself (name ""), for the f* calls: chmod, chown, utimens, xattrs act on this inode. */
     @Override
     public Dir dir() { return new Dir(scheme, rel, fd); }

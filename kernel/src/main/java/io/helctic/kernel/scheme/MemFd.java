@@ -168,6 +168,9 @@ public final class MemFd implements Handle {
     public boolean shmem() { return true; }
 
     @Override
+    public boolean readsFill() { return true; }
+
+    @Override
     public SharedPages sharedPages() {
         return pages;
     }

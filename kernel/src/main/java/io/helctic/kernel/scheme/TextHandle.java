@@ -20,6 +20,10 @@ final class TextHandle implements Handle {
     @Override
     public String path() { return guestPath; }
 
+    /** Text the kernel made (seq_file's reads fill the buffer too). */
+    @Override
+    public boolean readsFill() { return true; }
+
     @Override
     public synchronized long read(byte[] buf, int off, int len) {
         long n = pread(buf, off, len, pos);

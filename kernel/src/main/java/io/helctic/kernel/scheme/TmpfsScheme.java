@@ -733,6 +733,9 @@ public final class TmpfsScheme extends PathScheme {
         public SharedPages sharedPages() { return f.pages; }
 
         @Override
+        public boolean readsFill() { return true; }
+
+        @Override
         public boolean shmem() { return true; }
 
         @Override

@@ -278,13 +278,22 @@ final class FileOps {
         if (h == null) return Errno.EBADF.negative();
         if ((h.statusFlags() & O_ACCMODE) == O_WRONLY) return Errno.EBADF.negative();
         if (count < 0) return Errno.EINVAL.negative();
-        int n = (int) Math.min(Math.min(count, MAX_RW), CHUNK);
-        byte[] tmp = new byte[n];
-        long got = position < 0 ? h.read(tmp, 0, n) : h.pread(tmp, 0, n, position);
-        if (got <= 0) return got;
-        if (!UserAccess.space().write(buf, tmp, 0, (int) got)) return Errno.EFAULT.negative();
-        Notify.through(h, IN_ACCESS);
-        return got;
+        long total = Math.min(count, MAX_RW), done = 0;
+        byte[] tmp = new byte[(int) Math.min(total, CHUNK)];
+        // one chunk, unless the file's reads fill the buffer as Linux's do (a regular file, a memory
+        // device): then on until the count, the end or a short read
+        boolean fill = h.readsFill();
+        do {
+            int n = (int) Math.min(total - done, tmp.length);
+            long got = position < 0 ? h.read(tmp, 0, n) : h.pread(tmp, 0, n, position + done);
+            if (got < 0) return done > 0 ? done : got;
+            if (got == 0) break;
+            if (!UserAccess.space().write(buf + done, tmp, 0, (int) got)) return done > 0 ? done : Errno.EFAULT.negative();
+            done += got;
+            if (got < n) break;
+        } while (fill && done < total && !Context.current().finished());
+        if (done > 0) Notify.through(h, IN_ACCESS);
+        return done;
     }
 
     /** EPIPE from a write also raises SIGPIPE for the writer (whose default action ends it: status 141). */
