@@ -77,26 +77,23 @@ def sha256_of(path):
     return check
 
 
-def gunzips_to(path):
+def decompresses_to(path, decompress, what):
     def check(out, ref):
         try:
-            if gzip.decompress(out) != open(path, "rb").read():
-                return "gzip output does not decompress to the input"
+            if decompress(out) != open(path, "rb").read():
+                return "%s output does not decompress to the input" % what
         except Exception as e:  # noqa: BLE001 - any failure is a wrong answer
-            return "gzip output is not valid: %s" % e
+            return "%s output is not valid: %s" % (what, e)
         return None
     return check
+
+
+def gunzips_to(path):
+    return decompresses_to(path, gzip.decompress, "gzip")
 
 
 def unxzs_to(path):
-    def check(out, ref):
-        try:
-            if lzma.decompress(out) != open(path, "rb").read():
-                return "xz output does not decompress to the input"
-        except Exception as e:  # noqa: BLE001 - any failure is a wrong answer
-            return "xz output is not valid: %s" % e
-        return None
-    return check
+    return decompresses_to(path, lzma.decompress, "xz")
 
 
 def equals(text):

@@ -24,7 +24,8 @@ class BtrfsRootTest {
 
     @TempDir Path tmp;
 
-    private static boolean root() throws IOException, InterruptedException {
+    /** Whether the tests run as root (loop mounts, chroot, debootstrap need it). */
+    static boolean root() throws IOException, InterruptedException {
         Process p = new ProcessBuilder("id", "-u").start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
         p.waitFor();

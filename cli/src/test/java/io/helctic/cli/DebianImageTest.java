@@ -47,13 +47,6 @@ class DebianImageTest {
 
     @TempDir Path tmp;
 
-    private static boolean root() throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("id", "-u").start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
-        p.waitFor();
-        return out.equals("0");
-    }
-
     /** The first Debian mirror apt is configured with (deb822 or one-line sources). */
     private static String mirror() throws IOException {
         Pattern uri = Pattern.compile("(?m)^(?:URIs:\\s*|deb\\s+(?:\\[[^]]*]\\s+)?)(\\S+/debian)/?\\s");
@@ -109,7 +102,7 @@ class DebianImageTest {
      */
     @Test
     void aptInstallsAPackageUnderHelctic() throws Exception {
-        assumeTrue(root(), "needs root for debootstrap (CI runs as root)");
+        assumeTrue(BtrfsRootTest.root(), "needs root for debootstrap (CI runs as root)");
         Path dir = rootfs("apt");
         Files.writeString(dir.resolve("etc/resolv.conf"), Files.readString(Path.of("/etc/resolv.conf")));
         Files.writeString(dir.resolve("etc/apt/sources.list"), "deb " + mirror() + " bookworm main\n");
@@ -126,7 +119,7 @@ class DebianImageTest {
 
     @Test
     void aDebianUserlandRunsFromOneImage() throws Exception {
-        assumeTrue(root(), "needs root for debootstrap and loop mounts (CI runs as root)");
+        assumeTrue(BtrfsRootTest.root(), "needs root for debootstrap and loop mounts (CI runs as root)");
         Path img = image();
         Path mnt = Files.createDirectory(tmp.resolve("mnt"));
         String nativeOut;

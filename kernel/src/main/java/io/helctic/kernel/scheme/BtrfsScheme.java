@@ -235,21 +235,22 @@ public final class BtrfsScheme extends PathScheme {
         long bs = sb.sectorSize(), blocks = sb.totalBytes() / bs, free = Math.max(0, sb.totalBytes() - sb.bytesUsed()) / bs;
         ByteBuffer b = ByteBuffer.allocate(120).order(ByteOrder.LITTLE_ENDIAN);
         b.putLong(MAGIC).putLong(bs).putLong(blocks).putLong(free).putLong(free).putLong(0).putLong(0);
-        long fsid = java.util.UUID.fromString(sb.fsid()).getMostSignificantBits() ^ java.util.UUID.fromString(sb.fsid()).getLeastSignificantBits();
+        java.util.UUID uuid = java.util.UUID.fromString(sb.fsid());
+        long fsid = uuid.getMostSignificantBits() ^ uuid.getLeastSignificantBits();
         b.putInt((int) fsid).putInt((int) (fsid >>> 32)).putLong(NAME_MAX).putLong(bs).putLong(ST_RDONLY);
         return Result.ok(b.array());
     }
 
     /**
-     * The whole of a regular file: a slice of the mapped image when it is one uncompressed extent,
-     * else read once through the library and kept while memory allows.
+     * The whole of a regular file: a slice of the mapped image when its uncompressed extents lie
+     * end to end, else read once through the library and kept while memory allows.
      */
-    private MemorySegment contents(String rel, Node n) throws BtrfsException {
+    private MemorySegment contents(Node n) throws BtrfsException {
         SoftReference<MemorySegment> ref = contents.get(n);
         MemorySegment m = ref == null ? null : ref.get();
         if (m != null) return m;
         try {
-            m = fs.contiguous(n).orElse(null); // one uncompressed extent: the image's own bytes, no copy
+            m = fs.contiguous(n).orElse(null); // the image's own bytes, no copy
         } catch (BtrfsException e) {
             m = null; // read it the long way, which says what is wrong if anything is
         }
@@ -287,7 +288,7 @@ public final class BtrfsScheme extends PathScheme {
             if (position >= stat.size() || len == 0) return 0;
             MemorySegment m;
             try {
-                m = contents(rel, node);
+                m = contents(node);
             } catch (BtrfsException e) {
                 return damaged(rel, e).negative();
             }
@@ -366,7 +367,7 @@ public final class BtrfsScheme extends PathScheme {
         @Override
         public MemorySegment mapping() {
             try {
-                return contents(rel, node);
+                return contents(node);
             } catch (BtrfsException e) {
                 damaged(rel, e);
                 return null;
@@ -379,9 +380,9 @@ public final class BtrfsScheme extends PathScheme {
         private final String rel, guestPath;
         private final Stat stat;
         private volatile int status;
-        private List<DirEntry> entries;
-        private long parentIno;
-        private int next;
+        /** ".", "..", then the entries (read at the first getdents). */
+        private List<ListingHandle.Dirent> entries;
+        private final int[] next = {0};
 
         DirHandle(String rel, String guestPath, Stat stat, int flags) {
             this.rel = rel;
@@ -396,8 +397,7 @@ public final class BtrfsScheme extends PathScheme {
         @Override
         public synchronized long seek(long offset, int whence) {
             if (whence != SEEK_SET || offset < 0) return Errno.EINVAL.negative();
-            next = (int) Math.min(offset, Integer.MAX_VALUE);
-            return next;
+            return next[0] = (int) Math.min(offset, Integer.MAX_VALUE);
         }
 
         @Override
@@ -405,40 +405,19 @@ public final class BtrfsScheme extends PathScheme {
             if (entries == null) {
                 Result<Node> n = node(rel);
                 if (n.failed()) return -n.errno();
+                int slash = rel.lastIndexOf('/');
+                Result<Node> p = rel.isEmpty() ? n : node(slash < 0 ? "" : rel.substring(0, slash));
+                List<ListingHandle.Dirent> all = new ArrayList<>();
+                all.add(ListingHandle.Dirent.of(".", stat.ino(), 4));
+                all.add(ListingHandle.Dirent.of("..", p.failed() ? stat.ino() : p.value().ino(), 4));
                 try {
-                    entries = fs.list(n.value());
-                    int slash = rel.lastIndexOf('/');
-                    Result<Node> p = rel.isEmpty() ? n : node(slash < 0 ? "" : rel.substring(0, slash));
-                    parentIno = p.failed() ? stat.ino() : p.value().ino();
+                    for (DirEntry e : fs.list(n.value())) all.add(new ListingHandle.Dirent(e.bytes(), e.node().ino(), dtype(e.type())));
                 } catch (BtrfsException e) {
                     return damaged(rel, e).negative();
                 }
+                entries = all;
             }
-            ByteBuffer b = ByteBuffer.wrap(buf, 0, len).order(ByteOrder.LITTLE_ENDIAN);
-            int used = 0;
-            while (next < entries.size() + 2) {
-                byte[] name;
-                long ino;
-                int type;
-                if (next < 2) {
-                    name = next == 0 ? new byte[] {'.'} : new byte[] {'.', '.'};
-                    ino = next == 0 ? stat.ino() : parentIno;
-                    type = 4;
-                } else {
-                    DirEntry e = entries.get(next - 2);
-                    name = e.bytes();
-                    ino = e.node().ino();
-                    type = dtype(e.type());
-                }
-                int reclen = ListingHandle.dirent(b, used, len, ino, next + 1, type, name);
-                if (reclen < 0) {
-                    if (used == 0) return Errno.EINVAL.negative();
-                    break;
-                }
-                next++;
-                used += reclen;
-            }
-            return used;
+            return ListingHandle.dirents(entries, next, buf, len);
         }
 
         @Override

@@ -67,6 +67,31 @@ final class ListingHandle implements Handle {
     @Override
     public void setStatusFlags(int f) { status = (f & ~O_ACCMODE) | O_DIRECTORY; }
 
+    /** One directory entry as getdents64 gives it. */
+    record Dirent(byte[] name, long ino, int type) {
+        static Dirent of(String name, long ino, int type) {
+            return new Dirent(name.getBytes(StandardCharsets.ISO_8859_1), ino, type);
+        }
+    }
+
+    /**
+     * Writes {@code entries} from index {@code next[0]} on into buf as struct linux_dirent64
+     * records (d_off: the index after each), advancing {@code next[0]} past those that fit: the
+     * bytes used, or EINVAL when not even the first fits.
+     */
+    static long dirents(java.util.List<Dirent> entries, int[] next, byte[] buf, int len) {
+        ByteBuffer b = ByteBuffer.wrap(buf, 0, len).order(ByteOrder.LITTLE_ENDIAN);
+        int used = 0;
+        while (next[0] < entries.size()) {
+            Dirent e = entries.get(next[0]);
+            int reclen = dirent(b, used, len, e.ino(), next[0] + 1, e.type(), e.name());
+            if (reclen < 0) return used == 0 ? Errno.EINVAL.negative() : used;
+            next[0]++;
+            used += reclen;
+        }
+        return used;
+    }
+
     /**
      * Puts one struct linux_dirent64 at {@code at} of {@code b} (which holds {@code len} bytes):
      * its length, or -1 when it does not fit.

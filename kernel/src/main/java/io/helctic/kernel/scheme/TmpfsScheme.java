@@ -11,7 +11,6 @@ import io.helctic.kernel.vfs.PathScheme;
 import io.helctic.kernel.vfs.Result;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,7 +45,6 @@ public final class TmpfsScheme extends PathScheme {
     private final long sizeBytes;
     private final DirNode root;
     private long nextIno = 2;
-    private long usedPages;
     /** Pages the files hold, counted as they change (recounted exactly before a write is refused). */
     private final java.util.concurrent.atomic.AtomicLong stored = new java.util.concurrent.atomic.AtomicLong();
 
@@ -248,7 +246,7 @@ public final class TmpfsScheme extends PathScheme {
             }
             if (n instanceof LinkNode) return Result.err(Errno.ELOOP); // O_NOFOLLOW
             if (n instanceof DirNode) {
-                if (acc != O_RDONLY || (flags & O_TRUNC) != 0 || (flags & O_CREAT) != 0 && created) return Result.err(Errno.EISDIR);
+                if (acc != O_RDONLY || (flags & O_TRUNC) != 0) return Result.err(Errno.EISDIR);
                 return Result.ok(new DirHandle(rel, guestPath, flags));
             }
             if ((flags & O_DIRECTORY) != 0) return Result.err(Errno.ENOTDIR);
@@ -368,19 +366,18 @@ public final class TmpfsScheme extends PathScheme {
         stored.addAndGet(f.data.storedPages() - before);
     }
 
-    /** Pages the files hold (lock held). */
+    /** Pages the files hold (lock held): each inode once, however many names it has. */
     private long usedPages() {
-        usedPages = 0;
-        count(root, new java.util.HashSet<>());
-        return usedPages;
+        return count(root, new java.util.HashSet<>());
     }
 
-    private void count(DirNode d, java.util.Set<Node> seen) {
+    private static long count(DirNode d, java.util.Set<Node> seen) {
+        long pages = 0;
         for (Node n : d.entries.values()) {
             if (!seen.add(n)) continue;
-            if (n instanceof DirNode sub) count(sub, seen);
-            else usedPages += n.blocks() / (PAGE / 512);
+            pages += n instanceof DirNode sub ? count(sub, seen) : n.blocks() / (PAGE / 512);
         }
+        return pages;
     }
 
     // ---- changing ---------------------------------------------------------------------------------
@@ -757,8 +754,9 @@ public final class TmpfsScheme extends PathScheme {
     private final class DirHandle implements Handle {
         private final String rel, guestPath;
         private volatile int flags;
-        private List<Object[]> listing;
-        private int next;
+        /** ".", "..", then the entries, as they were at the first read after opening or rewinding. */
+        private List<ListingHandle.Dirent> listing;
+        private final int[] next = {0};
 
         DirHandle(String rel, String guestPath, int flags) {
             this.rel = rel;
@@ -772,9 +770,9 @@ public final class TmpfsScheme extends PathScheme {
         @Override
         public synchronized long seek(long offset, int whence) {
             if (whence != SEEK_SET || offset < 0) return Errno.EINVAL.negative();
-            next = (int) Math.min(offset, Integer.MAX_VALUE);
-            if (next == 0) listing = null; // rewinddir sees the directory as it is now
-            return next;
+            next[0] = (int) Math.min(offset, Integer.MAX_VALUE);
+            if (next[0] == 0) listing = null; // rewinddir sees the directory as it is now
+            return next[0];
         }
 
         @Override
@@ -782,32 +780,17 @@ public final class TmpfsScheme extends PathScheme {
             if (listing == null) {
                 synchronized (TmpfsScheme.this) {
                     Node n = find(rel);
-                    if (!(n instanceof DirNode d) || (d != root && d.nlink == 0)) {
-                        listing = List.of(); // removed: nothing more to read
-                    } else {
-                        listing = new ArrayList<>();
-                        listing.add(new Object[] {".", d.ino, 4});
-                        listing.add(new Object[] {"..", d.parent.ino, 4});
+                    listing = new ArrayList<>();
+                    if (n instanceof DirNode d && (d == root || d.nlink > 0)) { // a removed directory reads as empty
+                        listing.add(ListingHandle.Dirent.of(".", d.ino, 4));
+                        listing.add(ListingHandle.Dirent.of("..", d.parent.ino, 4));
                         for (Map.Entry<String, Node> e : d.entries.reversed().entrySet()) { // newest first, as Linux's
-                            listing.add(new Object[] {e.getKey(), e.getValue().ino, ListingHandle.dtype(e.getValue().mode)});
+                            listing.add(ListingHandle.Dirent.of(e.getKey(), e.getValue().ino, ListingHandle.dtype(e.getValue().mode)));
                         }
                     }
                 }
             }
-            ByteBuffer b = ByteBuffer.wrap(buf, 0, len).order(ByteOrder.LITTLE_ENDIAN);
-            int used = 0;
-            while (next < listing.size()) {
-                Object[] e = listing.get(next);
-                int reclen = ListingHandle.dirent(b, used, len, (Long) e[1], next + 1, (Integer) e[2],
-                        ((String) e[0]).getBytes(StandardCharsets.ISO_8859_1));
-                if (reclen < 0) {
-                    if (used == 0) return Errno.EINVAL.negative();
-                    break;
-                }
-                next++;
-                used += reclen;
-            }
-            return used;
+            return ListingHandle.dirents(listing, next, buf, len);
         }
 
         @Override
