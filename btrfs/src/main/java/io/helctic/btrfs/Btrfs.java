@@ -34,6 +34,9 @@ public final class Btrfs implements AutoCloseable {
 
     final Volume vol;
     private final Map<Long, Root> roots = new HashMap<>();
+    /** The changes of an image opened for writing; null when read-only. */
+    private Changes changes;
+    private final java.util.concurrent.locks.ReentrantReadWriteLock lock = new java.util.concurrent.locks.ReentrantReadWriteLock();
     private final long defaultSubvol;
 
     private Btrfs(Volume vol) throws BtrfsException {
@@ -61,7 +64,7 @@ public final class Btrfs implements AutoCloseable {
     public static Btrfs open(Path path) throws BtrfsException {
         Volume v = Volume.open(path);
         try {
-            return guard(() -> new Btrfs(v));
+            return checked(() -> new Btrfs(v));
         } catch (BtrfsException e) {
             v.close();
             throw e;
@@ -71,11 +74,34 @@ public final class Btrfs implements AutoCloseable {
     interface Action<T> { T run() throws BtrfsException; }
 
     /** Runs {@code a}, turning a slip past the explicit checks into a named error. */
-    static <T> T guard(Action<T> a) throws BtrfsException {
+    static <T> T checked(Action<T> a) throws BtrfsException {
         try {
             return a.run();
         } catch (IndexOutOfBoundsException | IllegalArgumentException | ArithmeticException | NegativeArraySizeException e) {
             throw new BtrfsException("malformed metadata: " + e.getMessage(), e);
+        }
+    }
+
+    /** The same, holding the read lock when the image is open for writing (writes hold the write lock). */
+    <T> T guard(Action<T> a) throws BtrfsException {
+        if (changes == null) return checked(a);
+        lock.readLock().lock();
+        try {
+            return checked(a);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Runs a change under the write lock. */
+    private <T> T change(Action<T> a) throws BtrfsException {
+        if (changes == null) throw new BtrfsException("the image is open read-only");
+        lock.writeLock().lock();
+        try {
+            changes.w.ensureMetadata();
+            return checked(a);
+        } finally {
+            lock.writeLock().unlock();
         }
     }
 
@@ -117,7 +143,7 @@ public final class Btrfs implements AutoCloseable {
         byte[] name = "default".getBytes(StandardCharsets.US_ASCII);
         long[] id = {Key.FS_TREE};
         Key k = new Key(Key.ROOT_TREE_DIR, Key.DIR_ITEM, Crc32c.nameHash(name));
-        vol.scan(vol.sb.root(), vol.sb.rootLevel(), k, k, "root tree", (key, d) -> {
+        vol.scan(rootTree(), rootTreeLevel(), k, k, "root tree", (key, d) -> {
             for (DirItems.Raw r : DirItems.parse(d, "root tree default dir item"))
                 if (r.nameEquals(name)) id[0] = r.location().objectid();
             return false;
@@ -126,11 +152,26 @@ public final class Btrfs implements AutoCloseable {
     }
 
     Root root(long id) throws BtrfsException {
+        Root r0;
+        synchronized (roots) { r0 = roots.get(id); }
+        if (r0 == null) r0 = committedRoot(id);
+        if (changes == null) return r0;
+        Writer.TreeRoot t = changes.w.tree(id);
+        return t.bytenr == r0.bytenr && t.level == r0.level ? r0
+                : new Root(id, t.bytenr, t.level, r0.rootDirid, r0.generation, r0.flags, r0.refs, r0.uuid, r0.parentUuid, r0.otime);
+    }
+
+    /** The root tree's root block and level as they stand (changed by writes, not yet committed). */
+    private long rootTree() { return changes == null ? vol.sb.root() : changes.w.rootTreeBytenr(); }
+    private int rootTreeLevel() { return changes == null ? vol.sb.rootLevel() : changes.w.rootTreeLevel(); }
+
+    /** Tree {@code id}'s root item as first read. */
+    Root committedRoot(long id) throws BtrfsException {
         synchronized (roots) {
             Root r = roots.get(id);
             if (r != null) return r;
         }
-        List<Map.Entry<Key, MemorySegment>> items = vol.items(vol.sb.root(), vol.sb.rootLevel(), id, Key.ROOT_ITEM, "root tree");
+        List<Map.Entry<Key, MemorySegment>> items = vol.items(rootTree(), rootTreeLevel(), id, Key.ROOT_ITEM, "root tree");
         if (items.isEmpty()) throw new BtrfsException("tree " + id + ": no ROOT_ITEM in the root tree");
         MemorySegment d = items.getLast().getValue();
         if (d.byteSize() < 239) throw new BtrfsException("tree " + id + ": ROOT_ITEM of " + d.byteSize() + " bytes is too short");
@@ -150,8 +191,11 @@ public final class Btrfs implements AutoCloseable {
 
     /** Items of tree {@code tree} with min ≤ key ≤ max, in key order. */
     void scanItems(long tree, Key min, Key max, Volume.ItemVisitor v) throws BtrfsException {
-        Root r = root(tree);
-        vol.scan(r.bytenr, r.level, min, max, "tree " + tree, v);
+        guard(() -> {
+            Root r = root(tree);
+            vol.scan(r.bytenr, r.level, min, max, "tree " + tree, v);
+            return null;
+        });
     }
 
     /** Every subvolume and snapshot (not the top level, 5), by id, with its path from the top. */
@@ -159,7 +203,7 @@ public final class Btrfs implements AutoCloseable {
         return guard(() -> {
             record Ref(long parent, long dirid, String name) {}
             Map<Long, Ref> refs = new LinkedHashMap<>();
-            vol.scan(vol.sb.root(), vol.sb.rootLevel(), new Key(0, 0, 0), new Key(-1L, 255, -1L), "root tree", (k, d) -> {
+            vol.scan(rootTree(), rootTreeLevel(), new Key(0, 0, 0), new Key(-1L, 255, -1L), "root tree", (k, d) -> {
                 if (k.type() == Key.ROOT_REF) {
                     if (d.byteSize() < 18 || 18 + Le.u16(d, 16) > d.byteSize())
                         throw new BtrfsException("root tree: ROOT_REF " + k + " is malformed");
@@ -207,6 +251,10 @@ public final class Btrfs implements AutoCloseable {
     /** The inode item of {@code node}. */
     public Inode inode(Node node) throws BtrfsException {
         return guard(() -> {
+            if (changes != null) {
+                byte[] b = changes.inodeItem(node);
+                if (b != null) return Inode.parse(node, MemorySegment.ofArray(b));
+            }
             Key k = new Key(node.ino(), Key.INODE_ITEM, 0);
             Inode[] found = {null};
             scanItems(node.tree(), k, k, (key, d) -> {
@@ -242,7 +290,7 @@ public final class Btrfs implements AutoCloseable {
     private boolean holdsSubvolume(Node dir, long id, byte[] name) throws BtrfsException {
         boolean[] found = {false};
         Key k = new Key(dir.tree(), Key.ROOT_REF, id);
-        vol.scan(vol.sb.root(), vol.sb.rootLevel(), k, k, "root tree", (key, d) -> {
+        vol.scan(rootTree(), rootTreeLevel(), k, k, "root tree", (key, d) -> {
             if (d.byteSize() < 18 || 18 + Le.u16(d, 16) > d.byteSize())
                 throw new BtrfsException("root tree: ROOT_REF " + key + " is malformed");
             found[0] = Le.u64(d, 0) == dir.ino() && java.util.Arrays.equals(Le.bytes(d, 18, Le.u16(d, 16)), name);
@@ -508,8 +556,209 @@ public final class Btrfs implements AutoCloseable {
         throw new BtrfsException("inode " + node + ": " + first.getMessage(), first);
     }
 
+    // ------------------------------------------------------------------ writing
+
+    /**
+     * Opens the image at {@code path} for reading and writing. Changes are copied on write
+     * into free space and committed by {@link #commit()} (and {@link #close()}), the superblock
+     * last. Throws, naming the reason, when the image has features the writer does not
+     * maintain ({@link #writeRefusal(Path)} tells beforehand).
+     */
+    public static Btrfs openWritable(Path path) throws BtrfsException {
+        Btrfs fs = open(path);
+        try {
+            String why = Writer.unsupported(fs.vol.sb);
+            if (why != null) throw new BtrfsException("cannot write to the image: " + why);
+            fs.changes = new Changes(fs, Writer.open(fs, path));
+            fs.vol.unwritten = fs.changes.w::dirtyBlock;
+            return fs;
+        } catch (BtrfsException | RuntimeException e) {
+            fs.close();
+            throw e;
+        }
+    }
+
+    /** Why this image cannot be opened for writing, or null if it can. */
+    public String writeRefusal() { return Writer.unsupported(vol.sb); }
+
+    public boolean writable() { return changes != null; }
+
+    /**
+     * Whether tree (subvolume) {@code tree} may be changed: not a snapshot, never snapshotted
+     * and not read-only, so none of its blocks is shared with another tree.
+     */
+    public boolean writable(long tree) throws BtrfsException {
+        if (changes == null) return false;
+        Root r = committedRoot(tree);
+        byte[] item = guard(() -> changes.w.get(Key.ROOT_TREE, rootItemKey(tree)));
+        if (item == null || item.length < 208) return false;
+        MemorySegment d = MemorySegment.ofArray(item);
+        return (r.flags & 1) == 0 && Le.u64(d, 200) == 0 && r.parentUuid == null;
+    }
+
+    private Key rootItemKey(long tree) throws BtrfsException {
+        List<Map.Entry<Key, MemorySegment>> items = vol.items(rootTree(), rootTreeLevel(), tree, Key.ROOT_ITEM, "root tree");
+        if (items.isEmpty()) throw new BtrfsException("tree " + tree + ": no ROOT_ITEM in the root tree");
+        return items.getLast().getKey();
+    }
+
+    /** Tells the writer which inodes are open: an unlinked open inode is kept (an orphan) until {@link #release}. */
+    public void busy(java.util.function.Predicate<Node> busy) {
+        if (changes != null) changes.busy = busy;
+    }
+
+    /** A new file, directory, device, FIFO or socket (by the type bits of {@code mode}) named {@code name} in {@code dir}. */
+    public Node create(Node dir, byte[] name, int mode, int uid, int gid, long rdev) throws BtrfsException {
+        if ((mode & 0170000) == 0120000) throw new BtrfsException("make symlinks with symlink()");
+        return change(() -> changes.create(dir, name, mode, uid, gid, rdev, null));
+    }
+
+    /** A new symlink to {@code target}. */
+    public Node symlink(Node dir, byte[] name, byte[] target, int uid, int gid) throws BtrfsException {
+        if (target.length == 0 || target.length > 4095)
+            throw new BtrfsException("symlink target of " + target.length + " bytes (1 to 4095 fit)");
+        return change(() -> changes.create(dir, name, 0120777, uid, gid, 0, target));
+    }
+
+    /** Another name for {@code node}. */
+    public void link(Node dir, byte[] name, Node node) throws BtrfsException {
+        change(() -> {
+            changes.addLink(dir, name, node, Changes.fileType(inode(node).mode()));
+            return null;
+        });
+    }
+
+    /** Removes the name (of a file, or of an empty directory); the inode goes with its last name once closed. */
+    public void unlink(Node dir, byte[] name) throws BtrfsException {
+        change(() -> {
+            changes.unlink(dir, name);
+            return null;
+        });
+    }
+
+    /** Renames, replacing what {@code to} names (checked by the caller), or swaps the two when {@code exchange}. */
+    public void rename(Node fromDir, byte[] from, Node toDir, byte[] to, boolean exchange) throws BtrfsException {
+        change(() -> {
+            changes.rename(fromDir, from, toDir, to, exchange);
+            return null;
+        });
+    }
+
+    /** The last user of {@code node} has let go: an unlinked inode is deleted now. */
+    public void release(Node node) throws BtrfsException {
+        if (changes == null) return;
+        change(() -> {
+            changes.release(node);
+            return null;
+        });
+    }
+
+    public void chmod(Node node, int perms) throws BtrfsException {
+        change(() -> {
+            changes.chmod(node, perms);
+            return null;
+        });
+    }
+
+    /** Sets the owner and group; -1 leaves one as it is. */
+    public void chown(Node node, int uid, int gid) throws BtrfsException {
+        change(() -> {
+            changes.chown(node, uid, gid);
+            return null;
+        });
+    }
+
+    /** Sets atime and mtime (null leaves one as it is); ctime becomes now. */
+    public void setTimes(Node node, Instant atime, Instant mtime) throws BtrfsException {
+        change(() -> {
+            changes.times(node, atime, mtime);
+            return null;
+        });
+    }
+
+    public void setxattr(Node node, byte[] name, byte[] value) throws BtrfsException {
+        change(() -> {
+            changes.setxattr(node, name, value);
+            return null;
+        });
+    }
+
+    /** Removes an extended attribute; false if it had none of that name. */
+    public boolean removexattr(Node node, byte[] name) throws BtrfsException {
+        return change(() -> changes.removexattr(node, name));
+    }
+
+    /** Writes {@code len} bytes of {@code src} at {@code off} of regular file {@code node}. */
+    public void write(Node node, long off, byte[] src, int from, int len) throws BtrfsException {
+        change(() -> {
+            changes.write(node, off, src, from, len);
+            return null;
+        });
+    }
+
+    /** Sets the size of regular file {@code node}: cut, or extended with zeros. */
+    public void truncate(Node node, long size) throws BtrfsException {
+        change(() -> {
+            changes.truncate(node, size);
+            return null;
+        });
+    }
+
+    /**
+     * Reads a file changed since the last commit from memory: the count read (0 at its end), or
+     * -1 when the file has not changed (read it from its extents).
+     */
+    public int readChanged(Node node, long off, byte[] dst, int from, int len) throws BtrfsException {
+        if (changes == null) return -1;
+        return guard(() -> {
+            Changes.DirtyFile f = changes.dirtyFile(node);
+            return f == null ? -1 : changes.read(f, off, dst, from, len);
+        });
+    }
+
+    /** A stream over a file's extents as the trees hold them now (not its unwritten changes). */
+    InputStream openCommitted(Node node) throws BtrfsException {
+        return new FileStream(this, inode(node));
+    }
+
+    /** Commits every change: data, then the trees, then the superblock. */
+    public void commit() throws BtrfsException {
+        if (changes == null) return;
+        change(() -> {
+            if (changes.hasChanges()) changes.commit();
+            return null;
+        });
+    }
+
+    /** Bytes of data space free now (what deleted files held counts once the next commit is made). */
+    public long freeDataBytes() {
+        return changes == null ? 0 : changes.w.freeData();
+    }
+
+    /** Bytes free for data: in the data chunks, and on the device beyond the chunks. */
+    public long freeBytes() {
+        return changes == null ? 0 : changes.w.freeData() + changes.w.unallocated();
+    }
+
+    /** Bytes of data space in all. */
+    public long dataBytes() throws BtrfsException {
+        return changes == null ? 0 : changes.w.totalData();
+    }
+
+    /** Deletes what the last run left unlinked but open (orphans) in tree {@code tree}. */
+    public void dropOrphans(long tree) throws BtrfsException {
+        change(() -> {
+            changes.dropOrphans(tree);
+            return null;
+        });
+    }
+
     @Override
     public void close() {
+        if (changes != null) {
+            changes.w.close();
+            vol.unwritten = null;
+        }
         vol.close();
     }
 }

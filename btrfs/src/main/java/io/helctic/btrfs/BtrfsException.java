@@ -7,9 +7,21 @@ package io.helctic.btrfs;
 public final class BtrfsException extends Exception {
     private static final long serialVersionUID = 1L;
 
+    private boolean noSpace;
+
     public BtrfsException(String message) {
         super(message);
     }
+
+    /** The image has no room left for a change (ENOSPC). */
+    static BtrfsException noSpace(String message) {
+        BtrfsException e = new BtrfsException(message);
+        e.noSpace = true;
+        return e;
+    }
+
+    /** Whether the request failed for want of space in the image. */
+    public boolean isNoSpace() { return noSpace; }
 
     public BtrfsException(String message, Throwable cause) {
         super(message, cause);

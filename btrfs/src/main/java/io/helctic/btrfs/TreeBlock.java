@@ -65,6 +65,11 @@ final class TreeBlock {
         return b;
     }
 
+    /** A block this kernel is building: its header read as it stands, nothing checked. */
+    static TreeBlock unchecked(long logical, MemorySegment seg) {
+        return new TreeBlock(logical, seg, Le.u8(seg, 0x64), (int) Le.u32(seg, 0x60), Le.u64(seg, 0x58), Le.u64(seg, 0x50));
+    }
+
     boolean isLeaf() { return level == 0; }
 
     Key key(int i) {

@@ -103,8 +103,26 @@ final class Volume implements AutoCloseable {
         return chunks.find(logical, len).copies().length;
     }
 
+    /** Blocks changed in memory and not yet written (an image opened for writing), by logical address. */
+    volatile java.util.function.LongFunction<byte[]> unwritten;
+
+    /** Drops a cached block whose address is being reused. */
+    void forget(long logical) {
+        synchronized (cache) { cache.remove(logical); }
+    }
+
     /** The verified tree block at {@code logical}: the first copy whose checksum and header hold. */
     TreeBlock block(long logical, int level) throws BtrfsException {
+        java.util.function.LongFunction<byte[]> u = unwritten;
+        if (u != null) {
+            byte[] b = u.apply(logical);
+            if (b != null) {
+                TreeBlock t = TreeBlock.unchecked(logical, MemorySegment.ofArray(b));
+                if (level >= 0 && t.level != level)
+                    throw BtrfsException.at(logical, "level " + t.level + " where " + level + " was expected");
+                return t;
+            }
+        }
         synchronized (cache) {
             TreeBlock b = cache.get(logical);
             if (b != null) {

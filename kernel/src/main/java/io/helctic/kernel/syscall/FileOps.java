@@ -549,7 +549,11 @@ final class FileOps {
 
     /** syncfs (fd): the filesystem holding fd is written back; fd -1 is sync(2): every filesystem. */
     static long syncfs(long fd) {
-        if (fd == -1) return io.helctic.kernel.scheme.HostFs.available() ? Math.min(0, io.helctic.kernel.scheme.HostFs.syncAll()) : 0;
+        if (fd == -1) {
+            long images = io.helctic.kernel.scheme.BtrfsScheme.syncAll();
+            long host = io.helctic.kernel.scheme.HostFs.available() ? Math.min(0, io.helctic.kernel.scheme.HostFs.syncAll()) : 0;
+            return Math.min(images, host);
+        }
         Handle h = files().get(fd);
         if (h == null) return Errno.EBADF.negative();
         return h.syncFilesystem();

@@ -1,0 +1,647 @@
+package io.helctic.btrfs;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.foreign.MemorySegment;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+/**
+ * The filesystem's changes on top of {@link Writer}'s trees: inodes, names, xattrs and file
+ * data as btrfs stores them. Names, links and xattrs go into the trees at once; inode items
+ * and the data of files being written are held here and written when the transaction
+ * commits: a file changed since the last commit is written out whole, as new extents (inline
+ * when small), and its old extents lose its reference (freed when none is left).
+ */
+final class Changes {
+    static final int FT_UNKNOWN = 0, FT_REG = 1, FT_DIR = 2, FT_CHRDEV = 3, FT_BLKDEV = 4, FT_FIFO = 5, FT_SOCK = 6,
+            FT_SYMLINK = 7, FT_XATTR = 8;
+    /** The largest file kept inline in its extent item (the kernel's default max_inline). */
+    static final int MAX_INLINE = 2048;
+    private static final int CSUM_ITEM_SECTORS = 256;
+
+    /** The data of a file changed in this transaction: its sectors that are not all zero, and its size. */
+    static final class DirtyFile {
+        final TreeMap<Long, byte[]> pages = new TreeMap<>();
+        long size;
+    }
+
+    private final Btrfs fs;
+    final Writer w;
+    private final int ss;
+    private final Map<Node, byte[]> inodes = new LinkedHashMap<>();
+    private final Map<Node, DirtyFile> files = new LinkedHashMap<>();
+    private final Map<Long, Long> nextIno = new HashMap<>();
+    private final Map<Node, Long> nextIndex = new HashMap<>();
+    private long dirtyData;
+    /** Whether a node is still open somewhere: an unlinked open file lives on as an orphan until released. */
+    Predicate<Node> busy = n -> false;
+
+    Changes(Btrfs fs, Writer w) {
+        this.fs = fs;
+        this.w = w;
+        this.ss = fs.vol.sb.sectorSize();
+    }
+
+    // ------------------------------------------------------------------ inodes
+
+    /** The inode item of {@code n} as it stands (changed or not), or null. */
+    byte[] inodeItem(Node n) throws BtrfsException {
+        byte[] b = inodes.get(n);
+        if (b != null) return b;
+        return w.get(n.tree(), new Key(n.ino(), Key.INODE_ITEM, 0));
+    }
+
+    /** The inode item of {@code n}, to change (written at commit). */
+    private byte[] mut(Node n) throws BtrfsException {
+        byte[] b = inodes.get(n);
+        if (b == null) {
+            b = w.get(n.tree(), new Key(n.ino(), Key.INODE_ITEM, 0));
+            if (b == null) throw new BtrfsException("inode " + n + ": no INODE_ITEM");
+            inodes.put(n, b);
+        }
+        Writer.putU64(b, 8, w.transid);
+        return b;
+    }
+
+    DirtyFile dirtyFile(Node n) { return files.get(n); }
+
+    private static void time(byte[] b, int off, Instant t) {
+        Writer.putU64(b, off, t.getEpochSecond());
+        Writer.putU32(b, off + 8, t.getNano());
+    }
+
+    /** Stamps ctime (and mtime) with now, and counts a change (the inode's sequence). */
+    private void touch(byte[] b, boolean mtime) {
+        Instant now = Instant.now();
+        time(b, 124, now);
+        if (mtime) time(b, 136, now);
+        Writer.putU64(b, 72, Le.u64(MemorySegment.ofArray(b), 72) + 1);
+    }
+
+    private static long u64(byte[] b, int off) { return Le.u64(MemorySegment.ofArray(b), off); }
+    private static int i32(byte[] b, int off) { return Le.i32(MemorySegment.ofArray(b), off); }
+
+    private long allocIno(long tree) throws BtrfsException {
+        Long next = nextIno.get(tree);
+        if (next == null) {
+            Map.Entry<Key, MemorySegment> e = w.floor(tree, new Key(-256L - 1, 0, 0));
+            long highest = e == null ? 255 : Math.max(255, e.getKey().objectid());
+            if (highest < 0) throw new BtrfsException("tree " + tree + ": its inode numbers are exhausted");
+            next = highest + 1;
+        }
+        nextIno.put(tree, next + 1);
+        return next;
+    }
+
+    private long allocIndex(Node dir) throws BtrfsException {
+        Long next = nextIndex.get(dir);
+        if (next == null) {
+            Map.Entry<Key, MemorySegment> e = w.floor(dir.tree(), new Key(dir.ino(), Key.DIR_INDEX, -1L));
+            next = e != null && e.getKey().objectid() == dir.ino() && e.getKey().type() == Key.DIR_INDEX ? e.getKey().offset() + 1 : 2;
+        }
+        nextIndex.put(dir, next + 1);
+        return next;
+    }
+
+    static int fileType(int mode) {
+        return switch (mode & 0170000) {
+            case 0100000 -> FT_REG;
+            case 0040000 -> FT_DIR;
+            case 0020000 -> FT_CHRDEV;
+            case 0060000 -> FT_BLKDEV;
+            case 0010000 -> FT_FIFO;
+            case 0140000 -> FT_SOCK;
+            case 0120000 -> FT_SYMLINK;
+            default -> FT_UNKNOWN;
+        };
+    }
+
+    // ------------------------------------------------------------------ names
+
+    /** A new inode named {@code name} in {@code dir}: mode holds its type; symlinks get {@code target}. */
+    Node create(Node dir, byte[] name, int mode, int uid, int gid, long rdev, byte[] target) throws BtrfsException {
+        Node n = new Node(dir.tree(), allocIno(dir.tree()));
+        byte[] b = new byte[Inode.SIZE];
+        Writer.putU64(b, 0, w.transid);
+        Writer.putU64(b, 8, w.transid);
+        Writer.putU32(b, 40, (mode & 0170000) == 0040000 ? 1 : 0);
+        Writer.putU32(b, 44, uid);
+        Writer.putU32(b, 48, gid);
+        Writer.putU32(b, 52, mode);
+        Writer.putU64(b, 56, rdev);
+        Instant now = Instant.now();
+        for (int off : new int[] {112, 124, 136, 148}) time(b, off, now);
+        inodes.put(n, b);
+        if (target != null) {
+            byte[] d = new byte[FileExtent.HEADER + target.length];
+            Writer.putU64(d, 0, w.transid);
+            Writer.putU64(d, 8, target.length);
+            System.arraycopy(target, 0, d, FileExtent.HEADER, target.length);
+            w.put(n.tree(), new Key(n.ino(), Key.EXTENT_DATA, 0), d);
+            Writer.putU64(b, 16, target.length);
+            Writer.putU64(b, 24, target.length);
+        }
+        addLink(dir, name, n, fileType(mode));
+        return n;
+    }
+
+    private static byte[] dirEntry(Key location, long transid, byte[] name, byte[] data, int type) {
+        byte[] e = new byte[DirItems.HEADER + name.length + data.length];
+        Writer.putKey(e, 0, location);
+        Writer.putU64(e, 17, transid);
+        Writer.putU16(e, 25, data.length);
+        Writer.putU16(e, 27, name.length);
+        e[29] = (byte) type;
+        System.arraycopy(name, 0, e, DirItems.HEADER, name.length);
+        System.arraycopy(data, 0, e, DirItems.HEADER + name.length, data.length);
+        return e;
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        if (a == null) return b;
+        byte[] c = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+
+    /** Gives {@code n} the name {@code name} in {@code dir}: DIR_ITEM, DIR_INDEX, INODE_REF, sizes and link count. */
+    void addLink(Node dir, byte[] name, Node n, int type) throws BtrfsException {
+        if (name.length == 0 || name.length > 255) throw new BtrfsException("name of " + name.length + " bytes");
+        long index = allocIndex(dir);
+        Key loc = new Key(n.ino(), Key.INODE_ITEM, 0);
+        byte[] entry = dirEntry(loc, w.transid, name, new byte[0], type);
+        Key hashKey = new Key(dir.ino(), Key.DIR_ITEM, Crc32c.nameHash(name));
+        w.put(dir.tree(), hashKey, concat(w.get(dir.tree(), hashKey), entry));
+        w.put(dir.tree(), new Key(dir.ino(), Key.DIR_INDEX, index), entry);
+        byte[] ref = new byte[10 + name.length];
+        Writer.putU64(ref, 0, index);
+        Writer.putU16(ref, 8, name.length);
+        System.arraycopy(name, 0, ref, 10, name.length);
+        Key refKey = new Key(n.ino(), Key.INODE_REF, dir.ino());
+        byte[] refs = concat(w.get(n.tree(), refKey), ref);
+        if (refs.length > fs.vol.sb.nodeSize() / 4)
+            throw BtrfsException.noSpace("inode " + n + ": too many names in one directory for its INODE_REF item");
+        w.put(n.tree(), refKey, refs);
+        byte[] d = mut(dir);
+        Writer.putU64(d, 16, u64(d, 16) + 2L * name.length);
+        touch(d, true);
+        byte[] t = mut(n);
+        if (type != FT_DIR) Writer.putU32(t, 40, i32(t, 40) + 1);
+        touch(t, false);
+    }
+
+    /** Removes the name {@code name} from {@code dir}; returns the inode it named (its link count lowered). */
+    Node removeLink(Node dir, byte[] name) throws BtrfsException {
+        Key hashKey = new Key(dir.ino(), Key.DIR_ITEM, Crc32c.nameHash(name));
+        byte[] item = w.get(dir.tree(), hashKey);
+        if (item == null) throw new BtrfsException("directory " + dir + ": no entry to remove");
+        byte[] rest = new byte[0];
+        Key loc = null;
+        int type = 0;
+        for (DirItems.Raw r : DirItems.parse(MemorySegment.ofArray(item), "directory " + dir)) {
+            if (r.nameEquals(name)) {
+                loc = r.location();
+                type = r.type();
+            } else {
+                rest = concat(rest, dirEntry(r.location(), w.transid, r.name(), r.data(), r.type()));
+            }
+        }
+        if (loc == null) throw new BtrfsException("directory " + dir + ": no entry to remove");
+        if (loc.type() != Key.INODE_ITEM) throw new BtrfsException("directory " + dir + ": the entry is a subvolume; removing subvolumes is not supported");
+        Node n = new Node(dir.tree(), loc.objectid());
+        Key refKey = new Key(n.ino(), Key.INODE_REF, dir.ino());
+        byte[] refs = w.get(n.tree(), refKey);
+        long index = -1;
+        byte[] keep = new byte[0];
+        if (refs != null) {
+            MemorySegment s = MemorySegment.ofArray(refs);
+            for (int p = 0; p < refs.length; ) {
+                int len = Le.u16(s, p + 8);
+                byte[] nm = Arrays.copyOfRange(refs, p + 10, p + 10 + len);
+                if (index < 0 && Arrays.equals(nm, name)) index = Le.u64(s, p);
+                else keep = concat(keep, Arrays.copyOfRange(refs, p, p + 10 + len));
+                p += 10 + len;
+            }
+        }
+        if (index < 0) throw new BtrfsException("inode " + n + ": its name in directory " + dir + " has no INODE_REF (an extended ref?); not supported");
+        if (rest.length == 0) w.delete(dir.tree(), hashKey); else w.put(dir.tree(), hashKey, rest);
+        if (keep.length == 0) w.delete(n.tree(), refKey); else w.put(n.tree(), refKey, keep);
+        if (!w.delete(dir.tree(), new Key(dir.ino(), Key.DIR_INDEX, index)))
+            throw new BtrfsException("directory " + dir + ": no DIR_INDEX " + index + " for the entry");
+        byte[] d = mut(dir);
+        Writer.putU64(d, 16, u64(d, 16) - 2L * name.length);
+        touch(d, true);
+        byte[] t = mut(n);
+        if (type != FT_DIR) Writer.putU32(t, 40, i32(t, 40) - 1);
+        touch(t, false);
+        return n;
+    }
+
+    /** Removes a name; an inode left without one is deleted, or kept as an orphan while open. */
+    void unlink(Node dir, byte[] name) throws BtrfsException {
+        Node n = removeLink(dir, name);
+        byte[] t = inodeItem(n);
+        boolean isDir = (i32(t, 52) & 0170000) == 0040000;
+        if (isDir || i32(t, 40) == 0) {
+            if (isDir) Writer.putU32(mut(n), 40, 0);
+            if (busy.test(n)) w.put(n.tree(), new Key(Writer.ORPHAN_OBJECTID, Writer.ORPHAN_ITEM, n.ino()), new byte[0]);
+            else destroy(n);
+        }
+    }
+
+    /** Called when the last user of {@code n} lets go: an orphan is deleted now. */
+    void release(Node n) throws BtrfsException {
+        byte[] t = inodeItem(n);
+        if (t == null || i32(t, 40) != 0 && (i32(t, 52) & 0170000) != 0040000) return;
+        if (w.delete(n.tree(), new Key(Writer.ORPHAN_OBJECTID, Writer.ORPHAN_ITEM, n.ino()))) destroy(n);
+    }
+
+    /** Deletes every item of an inode, dropping its data's references. */
+    private void destroy(Node n) throws BtrfsException {
+        DirtyFile f = files.remove(n);
+        if (f != null) dirtyData -= f.pages.size() * (long) ss;
+        inodes.remove(n);
+        dropExtents(n);
+        for (Writer.Item it : w.range(n.tree(), new Key(n.ino(), 0, 0), new Key(n.ino(), 255, -1L)))
+            w.delete(n.tree(), it.key());
+    }
+
+    void rename(Node fromDir, byte[] from, Node toDir, byte[] to, boolean exchange) throws BtrfsException {
+        if (exchange) {
+            int ta = typeOf(fromDir, from), tb = typeOf(toDir, to);
+            Node a = removeLink(fromDir, from);
+            Node b = removeLink(toDir, to);
+            addLink(fromDir, from, b, tb);
+            addLink(toDir, to, a, ta);
+            return;
+        }
+        int type = typeOf(fromDir, from);
+        if (typeOf(toDir, to) >= 0) unlink(toDir, to);
+        Node n = removeLink(fromDir, from);
+        addLink(toDir, to, n, type);
+    }
+
+    private int typeOf(Node dir, byte[] name) throws BtrfsException {
+        byte[] item = w.get(dir.tree(), new Key(dir.ino(), Key.DIR_ITEM, Crc32c.nameHash(name)));
+        if (item == null) return -1;
+        for (DirItems.Raw r : DirItems.parse(MemorySegment.ofArray(item), "directory " + dir))
+            if (r.nameEquals(name)) return r.type();
+        return -1;
+    }
+
+    // ------------------------------------------------------------------ attributes
+
+    void chmod(Node n, int perms) throws BtrfsException {
+        byte[] b = mut(n);
+        Writer.putU32(b, 52, (i32(b, 52) & 0170000) | (perms & 07777));
+        touch(b, false);
+    }
+
+    void chown(Node n, int uid, int gid) throws BtrfsException {
+        byte[] b = mut(n);
+        if (uid >= 0) Writer.putU32(b, 44, uid);
+        if (gid >= 0) Writer.putU32(b, 48, gid);
+        touch(b, false);
+    }
+
+    /** Sets atime and mtime (null leaves one as it is); ctime becomes now. */
+    void times(Node n, Instant atime, Instant mtime) throws BtrfsException {
+        byte[] b = mut(n);
+        touch(b, false);
+        if (atime != null) time(b, 112, atime);
+        if (mtime != null) time(b, 136, mtime);
+    }
+
+    void setxattr(Node n, byte[] name, byte[] value) throws BtrfsException {
+        Key k = new Key(n.ino(), Key.XATTR_ITEM, Crc32c.nameHash(name));
+        byte[] rest = removeNamed(w.get(n.tree(), k), name, "inode " + n + " xattr");
+        byte[] item = concat(rest, dirEntry(new Key(0, 0, 0), w.transid, name, value, FT_XATTR));
+        if (item.length > fs.vol.sb.nodeSize() - TreeBlock.HEADER - TreeBlock.LEAF_ITEM - 1024)
+            throw BtrfsException.noSpace("inode " + n + ": the attribute does not fit a leaf");
+        w.put(n.tree(), k, item);
+        touch(mut(n), false);
+    }
+
+    boolean removexattr(Node n, byte[] name) throws BtrfsException {
+        Key k = new Key(n.ino(), Key.XATTR_ITEM, Crc32c.nameHash(name));
+        byte[] item = w.get(n.tree(), k);
+        if (item == null) return false;
+        byte[] rest = removeNamed(item, name, "inode " + n + " xattr");
+        if (rest.length == item.length) return false;
+        if (rest.length == 0) w.delete(n.tree(), k); else w.put(n.tree(), k, rest);
+        touch(mut(n), false);
+        return true;
+    }
+
+    private byte[] removeNamed(byte[] item, byte[] name, String where) throws BtrfsException {
+        byte[] rest = new byte[0];
+        if (item == null) return rest;
+        for (DirItems.Raw r : DirItems.parse(MemorySegment.ofArray(item), where))
+            if (!r.nameEquals(name)) rest = concat(rest, dirEntry(r.location(), w.transid, r.name(), r.data(), r.type()));
+        return rest;
+    }
+
+    // ------------------------------------------------------------------ data
+
+    /** The file's data in memory, read from its extents the first time it changes in a transaction. */
+    private DirtyFile load(Node n) throws BtrfsException {
+        DirtyFile f = files.get(n);
+        if (f != null) return f;
+        f = new DirtyFile();
+        byte[] b = inodeItem(n);
+        f.size = u64(b, 16);
+        if (f.size > 0) {
+            try (InputStream in = fs.openCommitted(n)) {
+                byte[] page = new byte[ss];
+                for (long at = 0; at < f.size; at += ss) {
+                    int got = in.readNBytes(page, 0, ss);
+                    if (got <= 0) break;
+                    if (!zero(page, got)) {
+                        f.pages.put(at / ss, Arrays.copyOf(page, ss));
+                        if (got < ss) Arrays.fill(f.pages.get(at / ss), got, ss, (byte) 0);
+                    }
+                }
+            } catch (IOException e) {
+                if (e.getCause() instanceof BtrfsException x) throw x;
+                throw new BtrfsException("inode " + n + ": " + e.getMessage(), e);
+            }
+        }
+        dirtyData += f.pages.size() * (long) ss;
+        files.put(n, f);
+        return f;
+    }
+
+    private static boolean zero(byte[] b, int n) {
+        for (int i = 0; i < n; i++) if (b[i] != 0) return false;
+        return true;
+    }
+
+    /** Room for {@code more} bytes of file data, counting what is waiting to be written. */
+    private void reserve(long more) throws BtrfsException {
+        w.ensureData(dirtyData + more);
+    }
+
+    void write(Node n, long off, byte[] src, int from, int len) throws BtrfsException {
+        DirtyFile f = load(n);
+        long end = off + len;
+        long newPages = 0;
+        for (long p = off / ss; p * ss < end; p++) if (!f.pages.containsKey(p)) newPages++;
+        reserve(newPages * ss);
+        for (long at = off; at < end; ) {
+            long p = at / ss;
+            int in = (int) (at - p * ss), n2 = (int) Math.min(ss - in, end - at);
+            byte[] page = f.pages.get(p);
+            if (page == null) {
+                page = new byte[ss];
+                f.pages.put(p, page);
+                dirtyData += ss;
+            }
+            System.arraycopy(src, from + (int) (at - off), page, in, n2);
+            at += n2;
+        }
+        if (end > f.size) f.size = end;
+        byte[] b = mut(n);
+        Writer.putU64(b, 16, f.size);
+        touch(b, true);
+    }
+
+    void truncate(Node n, long size) throws BtrfsException {
+        DirtyFile f = load(n);
+        long keep = (size + ss - 1) / ss;
+        while (!f.pages.isEmpty() && f.pages.lastKey() >= keep) {
+            f.pages.pollLastEntry();
+            dirtyData -= ss;
+        }
+        byte[] last = size % ss == 0 ? null : f.pages.get(size / ss);
+        if (last != null) Arrays.fill(last, (int) (size % ss), ss, (byte) 0);
+        f.size = size;
+        byte[] b = mut(n);
+        Writer.putU64(b, 16, size);
+        touch(b, true);
+    }
+
+    /** Reads a changed file's bytes; returns the count (0 at or past its end). */
+    int read(DirtyFile f, long off, byte[] dst, int from, int len) {
+        if (off >= f.size) return 0;
+        int n = (int) Math.min(len, f.size - off);
+        for (int done = 0; done < n; ) {
+            long at = off + done, p = at / ss;
+            int in = (int) (at - p * ss), k = Math.min(ss - in, n - done);
+            byte[] page = f.pages.get(p);
+            if (page == null) Arrays.fill(dst, from + done, from + done + k, (byte) 0);
+            else System.arraycopy(page, in, dst, from + done, k);
+            done += k;
+        }
+        return n;
+    }
+
+    // ------------------------------------------------------------------ commit
+
+    /** Writes every changed file and inode into the trees, then commits. */
+    void commit() throws BtrfsException {
+        for (Map.Entry<Node, DirtyFile> e : new ArrayList<>(files.entrySet())) flush(e.getKey(), e.getValue());
+        files.clear();
+        dirtyData = 0;
+        for (Map.Entry<Node, byte[]> e : inodes.entrySet())
+            w.put(e.getKey().tree(), new Key(e.getKey().ino(), Key.INODE_ITEM, 0), e.getValue());
+        inodes.clear();
+        w.commit();
+    }
+
+    boolean hasChanges() {
+        return !files.isEmpty() || !inodes.isEmpty() || w.hasChanges();
+    }
+
+    private void flush(Node n, DirtyFile f) throws BtrfsException {
+        dropExtents(n);
+        long nbytes = 0;
+        long tree = n.tree();
+        boolean noHoles = fs.vol.sb.noHoles();
+        if (f.size > 0 && f.size <= MAX_INLINE && f.size < ss) {
+            byte[] d = new byte[FileExtent.HEADER + (int) f.size];
+            Writer.putU64(d, 0, w.transid);
+            Writer.putU64(d, 8, f.size);
+            byte[] page = f.pages.get(0L);
+            if (page != null) System.arraycopy(page, 0, d, FileExtent.HEADER, (int) f.size);
+            w.put(tree, new Key(n.ino(), Key.EXTENT_DATA, 0), d);
+            nbytes = f.size;
+        } else if (f.size > 0) {
+            long endPage = (f.size + ss - 1) / ss, at = 0;
+            while (at < endPage) {
+                Long next = f.pages.ceilingKey(at);
+                long runStart = next == null || next >= endPage ? endPage : next;
+                if (runStart > at && !noHoles) hole(n, at * ss, (runStart - at) * ss);
+                if (runStart >= endPage) break;
+                long runEnd = runStart;
+                while (runEnd < endPage && f.pages.containsKey(runEnd)) runEnd++;
+                long fileOff = runStart * ss;
+                for (long[] piece : w.allocData((runEnd - runStart) * ss)) {
+                    writeExtent(n, f, fileOff, piece[0], piece[1]);
+                    fileOff += piece[1];
+                    nbytes += piece[1];
+                }
+                at = runEnd;
+            }
+        }
+        byte[] b = mut(n);
+        Writer.putU64(b, 16, f.size);
+        Writer.putU64(b, 24, nbytes);
+    }
+
+    private void hole(Node n, long fileOff, long len) throws BtrfsException {
+        byte[] d = new byte[FileExtent.HEADER + 32];
+        Writer.putU64(d, 0, w.transid);
+        Writer.putU64(d, 8, len);
+        d[20] = FileExtent.REGULAR;
+        Writer.putU64(d, 45, len);
+        w.put(n.tree(), new Key(n.ino(), Key.EXTENT_DATA, fileOff), d);
+    }
+
+    /** Writes [fileOff, fileOff+len) of the file to a new extent at {@code logical}, with its checksums and references. */
+    private void writeExtent(Node n, DirtyFile f, long fileOff, long logical, long len) throws BtrfsException {
+        ChecksumType ct = fs.vol.sb.checksumType();
+        int cs = ct.size();
+        byte[] buf = new byte[(int) Math.min(len, 1 << 20)];
+        for (long done = 0; done < len; ) {
+            int k = (int) Math.min(buf.length, len - done);
+            for (int i = 0; i < k; i += ss) {
+                byte[] page = f.pages.get((fileOff + done + i) / ss);
+                if (page == null) Arrays.fill(buf, i, i + ss, (byte) 0);
+                else System.arraycopy(page, 0, buf, i, ss);
+            }
+            w.writeLogical(logical + done, buf, 0, k);
+            for (int i = 0; i < k; i += CSUM_ITEM_SECTORS * ss) {
+                int sectors = Math.min(CSUM_ITEM_SECTORS, (k - i) / ss);
+                byte[] sums = new byte[sectors * cs];
+                for (int s = 0; s < sectors; s++)
+                    System.arraycopy(ct.compute(MemorySegment.ofArray(buf).asSlice(i + (long) s * ss, ss)), 0, sums, s * cs, cs);
+                w.put(Key.CSUM_TREE, new Key(Key.CSUM_OBJECTID, Key.EXTENT_CSUM, logical + done + i), sums);
+            }
+            done += k;
+        }
+        byte[] ext = new byte[24 + 1 + 28];
+        Writer.putU64(ext, 0, 1);
+        Writer.putU64(ext, 8, w.transid);
+        Writer.putU64(ext, 16, Writer.EXTENT_FLAG_DATA);
+        ext[24] = (byte) Writer.EXTENT_DATA_REF;
+        Writer.putU64(ext, 25, n.tree());
+        Writer.putU64(ext, 33, n.ino());
+        Writer.putU64(ext, 41, fileOff);
+        Writer.putU32(ext, 49, 1);
+        w.put(Writer.EXTENT_TREE, new Key(logical, Writer.EXTENT_ITEM, len), ext);
+        byte[] d = new byte[FileExtent.HEADER + 32];
+        Writer.putU64(d, 0, w.transid);
+        Writer.putU64(d, 8, len);
+        d[20] = FileExtent.REGULAR;
+        Writer.putU64(d, 21, logical);
+        Writer.putU64(d, 29, len);
+        Writer.putU64(d, 37, 0);
+        Writer.putU64(d, 45, len);
+        w.put(n.tree(), new Key(n.ino(), Key.EXTENT_DATA, fileOff), d);
+    }
+
+    /** Deletes a file's extent items, each dropping its reference to its disk extent. */
+    private void dropExtents(Node n) throws BtrfsException {
+        for (Writer.Item it : w.range(n.tree(), Key.min(n.ino(), Key.EXTENT_DATA), Key.max(n.ino(), Key.EXTENT_DATA))) {
+            FileExtent e = FileExtent.parse(n, it.key().offset(), MemorySegment.ofArray(it.data()));
+            if (e.type() != FileExtent.INLINE && e.diskBytenr() != 0)
+                dropDataRef(e.diskBytenr(), e.diskNumBytes(), n, it.key().offset() - e.offset());
+            w.delete(n.tree(), it.key());
+        }
+    }
+
+    private void dropDataRef(long bytenr, long len, Node n, long offset) throws BtrfsException {
+        Key k = new Key(bytenr, Writer.EXTENT_ITEM, len);
+        byte[] ext = w.get(Writer.EXTENT_TREE, k);
+        if (ext == null) throw new BtrfsException("extent tree: no EXTENT_ITEM for the data extent at " + bytenr);
+        MemorySegment s = MemorySegment.ofArray(ext);
+        long refs = Le.u64(s, 0);
+        boolean found = false;
+        for (int p = 24; p < ext.length; ) {
+            int type = Le.u8(s, p);
+            int size = switch (type) {
+                case Writer.EXTENT_DATA_REF -> 29;
+                case Writer.SHARED_DATA_REF -> 13;
+                case Writer.TREE_BLOCK_REF, Writer.SHARED_BLOCK_REF -> 9;
+                default -> throw new BtrfsException("extent tree: data extent at " + bytenr + " has an inline ref of type " + type);
+            };
+            if (type == Writer.EXTENT_DATA_REF && Le.u64(s, p + 1) == n.tree() && Le.u64(s, p + 9) == n.ino()
+                    && Le.u64(s, p + 17) == offset) {
+                long count = Le.u32(s, p + 25);
+                if (count > 1) {
+                    Writer.putU32(ext, p + 25, count - 1);
+                } else {
+                    byte[] shorter = new byte[ext.length - size];
+                    System.arraycopy(ext, 0, shorter, 0, p);
+                    System.arraycopy(ext, p + size, shorter, p, ext.length - p - size);
+                    ext = shorter;
+                }
+                found = true;
+                break;
+            }
+            p += size;
+        }
+        if (!found) {
+            for (Writer.Item it : w.range(Writer.EXTENT_TREE, new Key(bytenr, Writer.EXTENT_DATA_REF, 0), new Key(bytenr, Writer.EXTENT_DATA_REF, -1L))) {
+                MemorySegment d = MemorySegment.ofArray(it.data());
+                if (Le.u64(d, 0) == n.tree() && Le.u64(d, 8) == n.ino() && Le.u64(d, 16) == offset) {
+                    long count = Le.u32(d, 24);
+                    if (count > 1) {
+                        Writer.putU32(it.data(), 24, count - 1);
+                        w.put(Writer.EXTENT_TREE, it.key(), it.data());
+                    } else {
+                        w.delete(Writer.EXTENT_TREE, it.key());
+                    }
+                    found = true;
+                    break;
+                }
+            }
+        }
+        if (!found) throw new BtrfsException("extent tree: the data extent at " + bytenr + " has no reference from inode " + n + " offset " + offset);
+        Writer.putU64(ext, 0, refs - 1);
+        if (refs - 1 > 0) {
+            w.put(Writer.EXTENT_TREE, k, ext);
+            return;
+        }
+        w.delete(Writer.EXTENT_TREE, k);
+        deleteCsums(bytenr, bytenr + len);
+        w.freeData(bytenr, len);
+    }
+
+    /** Removes the checksums of [start, end), cutting items that reach beyond it. */
+    private void deleteCsums(long start, long end) throws BtrfsException {
+        int cs = fs.vol.sb.checksumType().size();
+        List<Writer.Item> items = new ArrayList<>();
+        Map.Entry<Key, MemorySegment> before = w.floor(Key.CSUM_TREE, new Key(Key.CSUM_OBJECTID, Key.EXTENT_CSUM, start));
+        if (before != null && before.getKey().objectid() == Key.CSUM_OBJECTID && before.getKey().type() == Key.EXTENT_CSUM
+                && before.getKey().offset() < start)
+            items.add(new Writer.Item(before.getKey(), Le.bytes(before.getValue(), 0, (int) before.getValue().byteSize())));
+        items.addAll(w.range(Key.CSUM_TREE, new Key(Key.CSUM_OBJECTID, Key.EXTENT_CSUM, start), new Key(Key.CSUM_OBJECTID, Key.EXTENT_CSUM, end - 1)));
+        for (Writer.Item it : items) {
+            long s = it.key().offset(), e = s + (long) (it.data().length / cs) * ss;
+            if (e <= start || s >= end) continue;
+            w.delete(Key.CSUM_TREE, it.key());
+            if (s < start)
+                w.put(Key.CSUM_TREE, it.key(), Arrays.copyOf(it.data(), (int) ((start - s) / ss) * cs));
+            if (e > end)
+                w.put(Key.CSUM_TREE, new Key(Key.CSUM_OBJECTID, Key.EXTENT_CSUM, end),
+                        Arrays.copyOfRange(it.data(), (int) ((end - s) / ss) * cs, it.data().length));
+        }
+    }
+
+    /** Deletes the inodes left as orphans (nothing holds them any more: the kernel is ending). */
+    void dropOrphans(long tree) throws BtrfsException {
+        for (Writer.Item it : w.range(tree, Key.min(Writer.ORPHAN_OBJECTID, Writer.ORPHAN_ITEM), Key.max(Writer.ORPHAN_OBJECTID, Writer.ORPHAN_ITEM))) {
+            w.delete(tree, it.key());
+            destroy(new Node(tree, it.key().offset()));
+        }
+    }
+}
