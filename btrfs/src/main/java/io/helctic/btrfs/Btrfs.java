@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -712,13 +713,31 @@ public final class Btrfs implements AutoCloseable {
         if (changes == null) return -1;
         return guard(() -> {
             Changes.DirtyFile f = changes.dirtyFile(node);
-            return f == null ? -1 : changes.read(f, off, dst, from, len);
+            return f == null ? -1 : changes.read(node, f, off, dst, from, len);
         });
     }
 
-    /** A stream over a file's extents as the trees hold them now (not its unwritten changes). */
-    InputStream openCommitted(Node node) throws BtrfsException {
-        return new FileStream(this, inode(node));
+    /** Reads file bytes [off, off+len) from the extents as the trees hold them now (holes and gaps as zeros). */
+    void readCommitted(Node node, long off, byte[] dst, int from, int len) throws BtrfsException {
+        Arrays.fill(dst, from, from + len, (byte) 0);
+        long end = off + len;
+        boolean verify = (inode(node).flags() & Inode.FLAG_NODATASUM) == 0;
+        List<FileExtent> hits = new ArrayList<>();
+        Map.Entry<Key, MemorySegment> before = changes.w.floor(node.tree(), new Key(node.ino(), Key.EXTENT_DATA, off));
+        if (before != null && before.getKey().objectid() == node.ino() && before.getKey().type() == Key.EXTENT_DATA)
+            hits.add(FileExtent.parse(node, before.getKey().offset(), before.getValue()));
+        if (end - 1 > off)
+            scanItems(node.tree(), new Key(node.ino(), Key.EXTENT_DATA, off + 1), new Key(node.ino(), Key.EXTENT_DATA, end - 1), (k, d) -> {
+                hits.add(FileExtent.parse(node, k.offset(), d));
+                return true;
+            });
+        for (FileExtent e : hits) {
+            long s = Math.max(off, e.fileOffset()), t = Math.min(end, e.fileOffset() + e.length());
+            if (t <= s) continue;
+            byte[] tmp = new byte[(int) (t - s)];
+            readExtent(node, e, s - e.fileOffset(), tmp, tmp.length, verify);
+            System.arraycopy(tmp, 0, dst, from + (int) (s - off), tmp.length);
+        }
     }
 
     /** Commits every change: data, then the trees, then the superblock. */

@@ -27,10 +27,15 @@ final class Changes {
     static final int MAX_INLINE = 2048;
     private static final int CSUM_ITEM_SECTORS = 256;
 
-    /** The data of a file changed in this transaction: its sectors that are not all zero, and its size. */
+    /**
+     * A file changed in this transaction: copies of the sectors written since the last commit,
+     * its size, and the size it was cut to (what lies beyond reads as zeros, whatever the
+     * committed extents hold there).
+     */
     static final class DirtyFile {
         final TreeMap<Long, byte[]> pages = new TreeMap<>();
         long size;
+        long cutTo = Long.MAX_VALUE;
     }
 
     private final Btrfs fs;
@@ -269,7 +274,7 @@ final class Changes {
         DirtyFile f = files.remove(n);
         if (f != null) dirtyData -= f.pages.size() * (long) ss;
         inodes.remove(n);
-        dropExtents(n);
+        dropRange(n, 0, Long.MAX_VALUE);
         for (Writer.Item it : w.range(n.tree(), new Key(n.ino(), 0, 0), new Key(n.ino(), 255, -1L)))
             w.delete(n.tree(), it.key());
     }
@@ -351,37 +356,30 @@ final class Changes {
 
     // ------------------------------------------------------------------ data
 
-    /** The file's data in memory, read from its extents the first time it changes in a transaction. */
+    /** The file's changes, begun the first time it changes in a transaction (an inline file is taken whole). */
     private DirtyFile load(Node n) throws BtrfsException {
         DirtyFile f = files.get(n);
         if (f != null) return f;
         f = new DirtyFile();
-        byte[] b = inodeItem(n);
-        f.size = u64(b, 16);
-        if (f.size > 0) {
-            try (InputStream in = fs.openCommitted(n)) {
-                byte[] page = new byte[ss];
-                for (long at = 0; at < f.size; at += ss) {
-                    int got = in.readNBytes(page, 0, ss);
-                    if (got <= 0) break;
-                    if (!zero(page, got)) {
-                        f.pages.put(at / ss, Arrays.copyOf(page, ss));
-                        if (got < ss) Arrays.fill(f.pages.get(at / ss), got, ss, (byte) 0);
-                    }
-                }
-            } catch (IOException e) {
-                if (e.getCause() instanceof BtrfsException x) throw x;
-                throw new BtrfsException("inode " + n + ": " + e.getMessage(), e);
-            }
-        }
-        dirtyData += f.pages.size() * (long) ss;
+        f.size = u64(inodeItem(n), 16);
         files.put(n, f);
+        Map.Entry<Key, MemorySegment> first = w.floor(n.tree(), new Key(n.ino(), Key.EXTENT_DATA, 0));
+        if (first != null && first.getKey().objectid() == n.ino() && first.getKey().type() == Key.EXTENT_DATA
+                && Le.u8(first.getValue(), 20) == FileExtent.INLINE)
+            page(n, f, 0); // rewritten whole at commit
         return f;
     }
 
-    private static boolean zero(byte[] b, int n) {
-        for (int i = 0; i < n; i++) if (b[i] != 0) return false;
-        return true;
+    /** The sector {@code p} of a changed file, made a change of its own the first time (copied from the extents). */
+    private byte[] page(Node n, DirtyFile f, long p) throws BtrfsException {
+        byte[] page = f.pages.get(p);
+        if (page != null) return page;
+        page = new byte[ss];
+        long valid = Math.min(f.size, f.cutTo);
+        if (p * ss < valid) fs.readCommitted(n, p * ss, page, 0, (int) Math.min(ss, valid - p * ss));
+        f.pages.put(p, page);
+        dirtyData += ss;
+        return page;
     }
 
     /** Room for {@code more} bytes of file data, counting what is waiting to be written. */
@@ -389,7 +387,11 @@ final class Changes {
         w.ensureData(dirtyData + more);
     }
 
+    /** File data held in memory beyond which a write commits first (so memory stays bounded). */
+    static final long DIRTY_LIMIT = 64L << 20;
+
     void write(Node n, long off, byte[] src, int from, int len) throws BtrfsException {
+        if (dirtyData > DIRTY_LIMIT) commit();
         DirtyFile f = load(n);
         long end = off + len;
         long newPages = 0;
@@ -397,20 +399,23 @@ final class Changes {
         reserve(newPages * ss);
         for (long at = off; at < end; ) {
             long p = at / ss;
-            int in = (int) (at - p * ss), n2 = (int) Math.min(ss - in, end - at);
-            byte[] page = f.pages.get(p);
-            if (page == null) {
-                page = new byte[ss];
-                f.pages.put(p, page);
-                dirtyData += ss;
-            }
-            System.arraycopy(src, from + (int) (at - off), page, in, n2);
-            at += n2;
+            int in = (int) (at - p * ss), k = (int) Math.min(ss - in, end - at);
+            byte[] page = in == 0 && k == ss && !f.pages.containsKey(p) ? fresh(f, p) : page(n, f, p);
+            System.arraycopy(src, from + (int) (at - off), page, in, k);
+            at += k;
         }
         if (end > f.size) f.size = end;
         byte[] b = mut(n);
         Writer.putU64(b, 16, f.size);
         touch(b, true);
+    }
+
+    /** A sector about to be written whole: nothing to copy. */
+    private byte[] fresh(DirtyFile f, long p) {
+        byte[] page = new byte[ss];
+        f.pages.put(p, page);
+        dirtyData += ss;
+        return page;
     }
 
     void truncate(Node n, long size) throws BtrfsException {
@@ -420,24 +425,34 @@ final class Changes {
             f.pages.pollLastEntry();
             dirtyData -= ss;
         }
-        byte[] last = size % ss == 0 ? null : f.pages.get(size / ss);
-        if (last != null) Arrays.fill(last, (int) (size % ss), ss, (byte) 0);
+        if (size < f.size) {
+            if (size % ss != 0) Arrays.fill(page(n, f, size / ss), (int) (size % ss), ss, (byte) 0);
+            f.cutTo = Math.min(f.cutTo, size);
+        }
         f.size = size;
         byte[] b = mut(n);
         Writer.putU64(b, 16, size);
         touch(b, true);
     }
 
-    /** Reads a changed file's bytes; returns the count (0 at or past its end). */
-    int read(DirtyFile f, long off, byte[] dst, int from, int len) {
+    /** Reads a changed file's bytes: its changed sectors, else its extents; returns the count (0 at or past its end). */
+    int read(Node node, DirtyFile f, long off, byte[] dst, int from, int len) throws BtrfsException {
         if (off >= f.size) return 0;
         int n = (int) Math.min(len, f.size - off);
         for (int done = 0; done < n; ) {
             long at = off + done, p = at / ss;
             int in = (int) (at - p * ss), k = Math.min(ss - in, n - done);
             byte[] page = f.pages.get(p);
-            if (page == null) Arrays.fill(dst, from + done, from + done + k, (byte) 0);
-            else System.arraycopy(page, in, dst, from + done, k);
+            if (page != null) {
+                System.arraycopy(page, in, dst, from + done, k);
+            } else { // a run of unchanged sectors: from the extents, zeros past a cut
+                Long next = f.pages.ceilingKey(p);
+                long runEnd = Math.min(off + n, next == null ? Long.MAX_VALUE : next * ss);
+                k = (int) (runEnd - at);
+                long committed = Math.max(0, Math.min(Math.min(f.cutTo, f.size), runEnd) - at);
+                if (committed > 0) fs.readCommitted(node, at, dst, from + done, (int) committed);
+                Arrays.fill(dst, from + done + (int) committed, from + done + k, (byte) 0);
+            }
             done += k;
         }
         return n;
@@ -460,40 +475,139 @@ final class Changes {
         return !files.isEmpty() || !inodes.isEmpty() || w.hasChanges();
     }
 
+    /**
+     * Writes a changed file's sectors as new extents over the ranges they replace (the extents
+     * there cut or dropped, as the kernel's btrfs_drop_extents), or the whole file inline when
+     * it is small; then counts its bytes.
+     */
     private void flush(Node n, DirtyFile f) throws BtrfsException {
-        dropExtents(n);
-        long nbytes = 0;
         long tree = n.tree();
-        boolean noHoles = fs.vol.sb.noHoles();
+        if (f.cutTo != Long.MAX_VALUE) dropRange(n, (f.cutTo + ss - 1) / ss * ss, Long.MAX_VALUE);
         if (f.size > 0 && f.size <= MAX_INLINE && f.size < ss) {
+            byte[] first = page(n, f, 0);
+            dropRange(n, 0, Long.MAX_VALUE);
             byte[] d = new byte[FileExtent.HEADER + (int) f.size];
             Writer.putU64(d, 0, w.transid);
             Writer.putU64(d, 8, f.size);
-            byte[] page = f.pages.get(0L);
-            if (page != null) System.arraycopy(page, 0, d, FileExtent.HEADER, (int) f.size);
+            System.arraycopy(first, 0, d, FileExtent.HEADER, (int) f.size);
             w.put(tree, new Key(n.ino(), Key.EXTENT_DATA, 0), d);
-            nbytes = f.size;
-        } else if (f.size > 0) {
-            long endPage = (f.size + ss - 1) / ss, at = 0;
-            while (at < endPage) {
-                Long next = f.pages.ceilingKey(at);
-                long runStart = next == null || next >= endPage ? endPage : next;
-                if (runStart > at && !noHoles) hole(n, at * ss, (runStart - at) * ss);
-                if (runStart >= endPage) break;
-                long runEnd = runStart;
+        } else if (f.size == 0) {
+            dropRange(n, 0, Long.MAX_VALUE);
+        } else {
+            Map.Entry<Key, MemorySegment> first = w.floor(tree, new Key(n.ino(), Key.EXTENT_DATA, 0));
+            if (first != null && first.getKey().objectid() == n.ino() && first.getKey().type() == Key.EXTENT_DATA
+                    && Le.u8(first.getValue(), 20) == FileExtent.INLINE) {
+                page(n, f, 0);
+                dropRange(n, 0, ss); // grown past inline: its bytes are in sector 0, changed
+            }
+            long endPage = (f.size + ss - 1) / ss;
+            for (Long p = f.pages.isEmpty() ? null : f.pages.firstKey(); p != null && p < endPage; ) {
+                long runEnd = p;
                 while (runEnd < endPage && f.pages.containsKey(runEnd)) runEnd++;
-                long fileOff = runStart * ss;
-                for (long[] piece : w.allocData((runEnd - runStart) * ss)) {
+                dropRange(n, p * ss, runEnd * ss);
+                long fileOff = p * ss;
+                for (long[] piece : w.allocData((runEnd - p) * ss)) {
                     writeExtent(n, f, fileOff, piece[0], piece[1]);
                     fileOff += piece[1];
-                    nbytes += piece[1];
                 }
-                at = runEnd;
+                p = f.pages.ceilingKey(runEnd);
             }
+            if (!fs.vol.sb.noHoles()) fillHoles(n, endPage * ss);
+        }
+        long nbytes = 0;
+        for (Writer.Item it : w.range(tree, Key.min(n.ino(), Key.EXTENT_DATA), Key.max(n.ino(), Key.EXTENT_DATA))) {
+            FileExtent e = FileExtent.parse(n, it.key().offset(), MemorySegment.ofArray(it.data()));
+            if (e.type() == FileExtent.INLINE) nbytes += e.ramBytes();
+            else if (e.diskBytenr() != 0) nbytes += e.numBytes();
         }
         byte[] b = mut(n);
         Writer.putU64(b, 16, f.size);
         Writer.putU64(b, 24, nbytes);
+    }
+
+    /** Explicit hole items where no extent covers [0, end) (images without the no-holes feature). */
+    private void fillHoles(Node n, long end) throws BtrfsException {
+        long at = 0;
+        for (Writer.Item it : w.range(n.tree(), Key.min(n.ino(), Key.EXTENT_DATA), Key.max(n.ino(), Key.EXTENT_DATA))) {
+            FileExtent e = FileExtent.parse(n, it.key().offset(), MemorySegment.ofArray(it.data()));
+            if (e.fileOffset() > at) hole(n, at, Math.min(e.fileOffset(), end) - at);
+            at = Math.max(at, e.fileOffset() + e.length());
+        }
+        if (at < end) hole(n, at, end - at);
+    }
+
+    /**
+     * Removes file bytes [start, end) from the extent items: items inside go (dropping their
+     * references), items across an edge are cut, an item across both is split in two (its disk
+     * extent then referenced once more).
+     */
+    private void dropRange(Node n, long start, long end) throws BtrfsException {
+        List<Writer.Item> items = new ArrayList<>();
+        Map.Entry<Key, MemorySegment> before = w.floor(n.tree(), new Key(n.ino(), Key.EXTENT_DATA, start));
+        if (before != null && before.getKey().objectid() == n.ino() && before.getKey().type() == Key.EXTENT_DATA
+                && before.getKey().offset() < start)
+            items.add(new Writer.Item(before.getKey(), Le.bytes(before.getValue(), 0, (int) before.getValue().byteSize())));
+        items.addAll(w.range(n.tree(), new Key(n.ino(), Key.EXTENT_DATA, start), new Key(n.ino(), Key.EXTENT_DATA, end - 1)));
+        for (Writer.Item it : items) {
+            long key = it.key().offset();
+            FileExtent e = FileExtent.parse(n, key, MemorySegment.ofArray(it.data()));
+            long itemEnd = key + Math.max(1, e.length());
+            if (itemEnd <= start || key >= end) continue;
+            boolean refd = e.type() != FileExtent.INLINE && e.diskBytenr() != 0;
+            long backref = key - e.offset();
+            if (e.type() == FileExtent.INLINE || (key >= start && itemEnd <= end)) { // inside (an inline one whole): gone
+                w.delete(n.tree(), it.key());
+                if (refd) dropDataRef(e.diskBytenr(), e.diskNumBytes(), n, backref);
+                continue;
+            }
+            if (key < start) { // keeps its head
+                byte[] head = it.data().clone();
+                Writer.putU64(head, 45, start - key);
+                w.put(n.tree(), it.key(), head);
+            } else {
+                w.delete(n.tree(), it.key());
+            }
+            if (itemEnd > end) { // and its tail, from end
+                byte[] tail = it.data().clone();
+                Writer.putU64(tail, 37, e.offset() + (end - key));
+                Writer.putU64(tail, 45, itemEnd - end);
+                w.put(n.tree(), new Key(n.ino(), Key.EXTENT_DATA, end), tail);
+                if (key < start && refd) addDataRef(e.diskBytenr(), e.diskNumBytes(), n, backref);
+            }
+        }
+    }
+
+    /** One more reference to a data extent from an item of (root, inode, backref offset) that already refers to it. */
+    private void addDataRef(long bytenr, long len, Node n, long offset) throws BtrfsException {
+        Key k = new Key(bytenr, Writer.EXTENT_ITEM, len);
+        byte[] ext = w.get(Writer.EXTENT_TREE, k);
+        if (ext == null) throw new BtrfsException("extent tree: no EXTENT_ITEM for the data extent at " + bytenr);
+        MemorySegment s = MemorySegment.ofArray(ext);
+        for (int p = 24; p < ext.length; ) {
+            int type = Le.u8(s, p);
+            if (type == Writer.EXTENT_DATA_REF && Le.u64(s, p + 1) == n.tree() && Le.u64(s, p + 9) == n.ino() && Le.u64(s, p + 17) == offset) {
+                Writer.putU32(ext, p + 25, Le.u32(s, p + 25) + 1);
+                Writer.putU64(ext, 0, Le.u64(s, 0) + 1);
+                w.put(Writer.EXTENT_TREE, k, ext);
+                return;
+            }
+            p += switch (type) {
+                case Writer.EXTENT_DATA_REF -> 29;
+                case Writer.SHARED_DATA_REF -> 13;
+                default -> 9;
+            };
+        }
+        for (Writer.Item it : w.range(Writer.EXTENT_TREE, new Key(bytenr, Writer.EXTENT_DATA_REF, 0), new Key(bytenr, Writer.EXTENT_DATA_REF, -1L))) {
+            MemorySegment d = MemorySegment.ofArray(it.data());
+            if (Le.u64(d, 0) == n.tree() && Le.u64(d, 8) == n.ino() && Le.u64(d, 16) == offset) {
+                Writer.putU32(it.data(), 24, Le.u32(d, 24) + 1);
+                w.put(Writer.EXTENT_TREE, it.key(), it.data());
+                Writer.putU64(ext, 0, Le.u64(s, 0) + 1);
+                w.put(Writer.EXTENT_TREE, k, ext);
+                return;
+            }
+        }
+        throw new BtrfsException("extent tree: the data extent at " + bytenr + " has no reference from inode " + n + " to add to");
     }
 
     private void hole(Node n, long fileOff, long len) throws BtrfsException {
@@ -546,16 +660,6 @@ final class Changes {
         Writer.putU64(d, 37, 0);
         Writer.putU64(d, 45, len);
         w.put(n.tree(), new Key(n.ino(), Key.EXTENT_DATA, fileOff), d);
-    }
-
-    /** Deletes a file's extent items, each dropping its reference to its disk extent. */
-    private void dropExtents(Node n) throws BtrfsException {
-        for (Writer.Item it : w.range(n.tree(), Key.min(n.ino(), Key.EXTENT_DATA), Key.max(n.ino(), Key.EXTENT_DATA))) {
-            FileExtent e = FileExtent.parse(n, it.key().offset(), MemorySegment.ofArray(it.data()));
-            if (e.type() != FileExtent.INLINE && e.diskBytenr() != 0)
-                dropDataRef(e.diskBytenr(), e.diskNumBytes(), n, it.key().offset() - e.offset());
-            w.delete(n.tree(), it.key());
-        }
     }
 
     private void dropDataRef(long bytenr, long len, Node n, long offset) throws BtrfsException {

@@ -108,10 +108,11 @@ class WriteTest {
      * committed every so often, against a map of what each path should hold: the image must
      * read back as the map says and pass btrfs check after every commit.
      */
-    @Test
-    void randomChangesMatchAModelAndPassTheCheck() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"", "-n 4096 -O ^no-holes --csum xxhash", "-m single --csum sha256"})
+    void randomChangesMatchAModelAndPassTheCheck(String opts) throws Exception {
         Images.needMkfs();
-        Path img = image();
+        Path img = image(opts.isEmpty() ? new String[0] : opts.split(" "));
         Random r = new Random(17);
         java.util.Map<String, byte[]> model = new java.util.TreeMap<>();
         String[] dirs = {"", "dir", "dir/sub"};
