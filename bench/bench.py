@@ -265,9 +265,9 @@ def workloads(quick):
     if image is not None:  # the same reads with a btrfs image as the root (Helctic only; native and qemu read the host's)
         w += [
             Workload("bb-sha256sum-btrfs", [BUSYBOX, "sha256sum", big], sha256_of(big), [BUSYBOX, "sha256sum", small],
-                     helctic_opts=["--root", image]),
+                     helctic_opts=["--root", image, "--read-only"]),
             Workload("bb-find-btrfs", [BUSYBOX, "find", tree, "-type", "f", "-name", "*7*"], same_as_native,
-                     helctic_opts=["--root", image]),
+                     helctic_opts=["--root", image, "--read-only"]),
         ]
     else:
         print("bench: mkfs.btrfs is missing (apt-get install btrfs-progs): no btrfs-root workloads", file=sys.stderr)

@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code helctic run [--strace] [--stats] [--net=POLICY] [PROGRAM [ARGS...]]}. */
+/** {@code helctic run [--strace] [--stats] [--net=POLICY] [--root DIR|IMAGE [--subvol PATH] [--read-only]] [PROGRAM [ARGS...]]}. */
 @Command(name = "run", mixinStandardHelpOptions = true,
          description = {"Runs PROGRAM (an x86-64 Linux, FreeBSD or native Helctic ELF) on the Helctic kernel.",
                         "Its stdin, stdout and stderr are the host's; its exit status is the command's",
@@ -40,8 +40,13 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--root", paramLabel = "DIR|IMAGE",
             description = {"The host directory the guest sees as / (default: the host's /), or a btrfs image",
-                    "mounted read-only as / (its default subvolume). PROGRAM is then a path in it."})
+                    "mounted as / (its default subvolume): read-write unless --read-only or the image file",
+                    "is not writable. PROGRAM is then a path in it."})
     Path root;
+
+    @Option(names = "--read-only",
+            description = "With --root IMAGE: mount the image read-only (every change fails with EROFS; the file is not written).")
+    boolean readOnly;
 
     @Option(names = "--subvol", paramLabel = "PATH",
             description = "With --root IMAGE: mount the subvolume at PATH in the image as / instead of its default one.")
@@ -149,6 +154,13 @@ final class RunCommand implements Callable<Integer> {
                 return 2;
             }
             config = config.withSubvol(subvol);
+        }
+        if (readOnly) {
+            if (root == null || !Files.isRegularFile(root)) {
+                System.err.println("helctic: --read-only needs --root IMAGE (a btrfs image)");
+                return 2;
+            }
+            config = config.withReadOnly(true);
         }
         // Read once as constants by the kernel and the MMU (their classes are not loaded yet).
         if (stats) System.setProperty("helctic.stats", "true");

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code helctic run --root IMAGE} (issue 17, reading): a btrfs image the Linux kernel wrote —
  * subvolumes and a snapshot, zstd and zlib compression, inline, sparse and preallocated files,
  * hard links, symlinks, a FIFO — mounted as the guest's root, with Debian's static busybox from
- * the image itself listing, stat-ing, reading and failing to write; its output must equal the
- * same script's under {@code chroot} on a read-only loop mount of the image. The loop mounts
- * need root, which CI has. Bad images are one clear line.
+ * the image itself listing, stat-ing, reading and failing to write ({@code --read-only}); its
+ * output must equal the same script's under {@code chroot} on a read-only loop mount of the
+ * image. The loop mounts need root, which CI has. Bad images are one clear line.
  */
 class BtrfsRootTest {
     private static final Path BUSYBOX = Path.of("/bin/busybox");
@@ -129,15 +129,15 @@ class BtrfsRootTest {
         assertThat(nativeOut).contains("ran from the image", "Read-only file system", "/sv on its own device",
                 "shared writable: Permission denied; private: #\n");
 
-        CommandLineTest.Result r = CommandLineTest.helctic("run", "--root", img.toString(), "/bin/busybox", "sh", "-c", SCRIPT);
+        CommandLineTest.Result r = CommandLineTest.helctic("run", "--root", img.toString(), "--read-only", "/bin/busybox", "sh", "-c", SCRIPT);
         assertThat(r.out() + r.err()).isEqualTo(nativeOut);
         assertThat(r.status()).isZero();
         // another subvolume as the root
-        r = CommandLineTest.helctic("run", "--root", img.toString(), "--subvol", "sv", "/busybox", "sh", "-c",
+        r = CommandLineTest.helctic("run", "--root", img.toString(), "--read-only", "--subvol", "sv", "/busybox", "sh", "-c",
                 "/busybox cat /file; /busybox ls /; /busybox readlink -f /up");
         assertThat(r.err()).isEmpty();
         assertThat(r.out()).isEqualTo("in a subvolume\nbusybox\nfile\nup\n/\n");
-        r = CommandLineTest.helctic("run", "--root", img.toString(), "--subvol", "nope", "/bin/busybox", "true");
+        r = CommandLineTest.helctic("run", "--root", img.toString(), "--read-only", "--subvol", "nope", "/bin/busybox", "true");
         assertThat(r.err()).startsWith("helctic: /bin/busybox: --root " + img + ": cannot mount it: ");
         // the image is untouched
         BtrfsExtractTest.sh(tmp, "btrfs check --readonly " + img + " >/dev/null 2>&1");
@@ -151,7 +151,7 @@ class BtrfsRootTest {
         Files.createDirectories(tmp.resolve("src/tmp"));
         Path img = tmp.resolve("img");
         BtrfsExtractTest.sh(tmp, "truncate -s 114M " + img + " && mkfs.btrfs -q -f --rootdir " + src.getParent() + " " + img);
-        CommandLineTest.Result r = CommandLineTest.helctic("run", "--root", img.toString(), "--tmpfs", "/tmp/", "/bin/busybox",
+        CommandLineTest.Result r = CommandLineTest.helctic("run", "--root", img.toString(), "--read-only", "--tmpfs", "/tmp/", "/bin/busybox",
                 "sh", "-c", "echo kept > /tmp/f && cat /tmp/f && echo shm > /dev/shm/g && cat /dev/shm/g && stat -c '%a' /tmp "
                         + "&& /bin/busybox grep -e tmpfs -e btrfs /proc/mounts; echo x > /bin/new");
         assertThat(r.out()).isEqualTo("kept\nshm\n1777\nbtrfs / btrfs ro 0 0\ntmpfs /dev/shm tmpfs rw,nosuid,nodev 0 0\n"

@@ -32,6 +32,25 @@ class CommandLineTest {
         }
     }
 
+    /**
+     * The command line that starts the CLI in a JVM of its own (this JVM's java, on its module
+     * path, else its class path), for a run the test must be able to kill or that must share
+     * nothing with this JVM; {@code jvmOptions} go before the main class.
+     */
+    static java.util.List<String> cliCommand(String... jvmOptions) {
+        java.util.List<String> cmd = new java.util.ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.addAll(java.util.List.of("--enable-native-access=io.helctic.kernel", "--sun-misc-unsafe-memory-access=allow"));
+        cmd.addAll(java.util.List.of(jvmOptions));
+        String modules = System.getProperty("jdk.module.path");
+        if (modules != null) {
+            cmd.addAll(java.util.List.of("-p", modules, "-m", "io.helctic.cli/io.helctic.cli.Main"));
+        } else {
+            cmd.addAll(java.util.List.of("-cp", System.getProperty("java.class.path"), "io.helctic.cli.Main"));
+        }
+        return cmd;
+    }
+
     private Path file(String name, byte[] content) throws IOException {
         Path p = tmp.resolve(name);
         Files.write(p, content);

@@ -246,15 +246,7 @@ class ConfinementAttackTest {
         Path again = Files.createDirectory(tmp.resolve("jail-" + lang));
         Files.createDirectories(again.resolve("w"));
         Files.copy(Guests.path("attack"), again.resolve("w/attack"));
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.addAll(List.of("--enable-native-access=io.helctic.kernel", "--sun-misc-unsafe-memory-access=allow"));
-        String modules = System.getProperty("jdk.module.path");
-        if (modules != null) {
-            cmd.addAll(List.of("-p", modules, "-m", "io.helctic.cli/io.helctic.cli.Main"));
-        } else {
-            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.helctic.cli.Main"));
-        }
+        List<String> cmd = CommandLineTest.cliCommand();
         cmd.addAll(List.of("run", "--root=" + again, "/w/attack", "names"));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(again.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("LC_") || k.equals("LANG"));

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A Debian userland from one file (issue 17): {@code debootstrap --variant=minbase} from the
  * machine's configured Debian mirror, {@code mkfs.btrfs --rootdir}, then
- * {@code helctic run --root debian.img --tmpfs /tmp --tmpfs /var/cache/apt /bin/bash -lc '...'}
+ * {@code helctic run --root debian.img --read-only --tmpfs /tmp --tmpfs /var/cache/apt /bin/bash -lc '...'}
  * runs dpkg, coreutils, perl and apt's offline commands, with output identical to the same
  * script under chroot on a read-only loop mount of the image with the same tmpfs mounts. The
  * image is made once and kept in ~/.cache/helctic (debootstrap takes minutes); needs root, for
@@ -138,7 +138,7 @@ class DebianImageTest {
         }
         assertThat(nativeOut).contains("shell: /bin/bash 5.2", "perl-base", "btrfs", "done");
 
-        CommandLineTest.Result r = CommandLineTest.helctic("run", "--root", img.toString(), "--tmpfs", "/tmp", "--tmpfs",
+        CommandLineTest.Result r = CommandLineTest.helctic("run", "--root", img.toString(), "--read-only", "--tmpfs", "/tmp", "--tmpfs",
                 "/var/cache/apt", "/usr/bin/env", "-i", "PATH=/usr/bin:/bin", "HOME=/root", "LANG=C", "/bin/bash", "-lc", SCRIPT);
         assertThat(r.out() + r.err()).isEqualTo(nativeOut);
         assertThat(r.status()).isZero();
