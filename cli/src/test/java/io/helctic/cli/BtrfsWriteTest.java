@@ -199,14 +199,15 @@ class BtrfsWriteTest {
         assertThat(r.err()).isEqualTo("helctic: --read-only needs --root IMAGE (a btrfs image)\n");
         assertThat(r.status()).isEqualTo(2);
 
-        // An image file Helctic may not write is mounted read-only without being asked. Root can
+        // An image file Helctic may not write is mounted read-only without being asked (one line
+        // says so). Root can
         // write a file whatever its mode, so the file is made immutable (chattr +i, which root
         // needs and the file's filesystem must support: ext4 and tmpfs do); without either the
         // variant is skipped.
         if (!BtrfsRootTest.root() || exit("chattr +i " + img) != 0) return;
         try {
             r = CommandLineTest.helctic("run", "--root", img.toString(), "/bin/busybox", "sh", "-c", tries);
-            assertThat(r.err()).isEqualTo(refused);
+            assertThat(r.err()).isEqualTo("helctic: btrfs: " + img + ": mounted read-only: the image file is not writable\n" + refused);
             assertThat(r.out()).isEqualTo("btrfs / btrfs ro 0 0\ntiny\n");
             assertThat(sha256(img)).as("the immutable image's SHA-256").isEqualTo(before);
         } finally {

@@ -62,7 +62,7 @@ public final class Kernel {
         io.helctic.kernel.scheme.BtrfsScheme image = null;
         if (java.nio.file.Files.isRegularFile(config.root())) { // a btrfs image (helctic run --root IMAGE)
             try {
-                image = io.helctic.kernel.scheme.BtrfsScheme.mount(config.root(), config.subvol(), false, config.stderr());
+                image = io.helctic.kernel.scheme.BtrfsScheme.mount(config.root(), config.subvol(), config.readOnly(), config.stderr());
             } catch (io.helctic.btrfs.BtrfsException e) {
                 throw new LoadException(LoadException.CANNOT_EXECUTE, "--root " + config.root() + ": cannot mount it: " + e.getMessage());
             }
