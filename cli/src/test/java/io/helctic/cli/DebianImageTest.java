@@ -95,26 +95,37 @@ class DebianImageTest {
     }
 
     /**
-     * apt over the network (issue 16's sockets, DNS through glibc's resolver): in the same tree
-     * unpacked into a host directory as the root, {@code apt-get update && apt-get install -y
-     * hello} under Helctic fetches from the configured mirror, dpkg installs the package, and
-     * its program runs, natively too.
+     * apt over the network (issue 16's sockets, DNS through glibc's resolver) into the image
+     * itself (issue 17's writing): on a copy of the Debian image mounted read-write as the root,
+     * {@code apt-get update && apt-get install -y hello} under Helctic fetches from the
+     * configured mirror, dpkg installs the package and its program runs; then btrfs check passes
+     * on the image Helctic wrote, and on a Linux loop mount of it the program runs natively.
      */
     @Test
-    void aptInstallsAPackageUnderHelctic() throws Exception {
-        assumeTrue(BtrfsRootTest.root(), "needs root for debootstrap (CI runs as root)");
-        Path dir = rootfs("apt");
-        Files.writeString(dir.resolve("etc/resolv.conf"), Files.readString(Path.of("/etc/resolv.conf")));
-        Files.writeString(dir.resolve("etc/apt/sources.list"), "deb " + mirror() + " bookworm main\n");
-        CommandLineTest.Result r = CommandLineTest.helctic("run", "--root", dir.toString(), "/usr/bin/env", "-i",
-                "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/root", "LANG=C", "DEBIAN_FRONTEND=noninteractive", "/bin/sh", "-c",
-                "apt-get -q update >/dev/null && apt-get -q install -y hello >/dev/null 2>/tmp/apt.err; s=$?; "
+    void aptInstallsAPackageIntoTheImageUnderHelctic() throws Exception {
+        assumeTrue(BtrfsRootTest.root(), "needs root for debootstrap and loop mounts (CI runs as root)");
+        Path img = tmp.resolve("apt.img");
+        Files.copy(image(), img);
+        CommandLineTest.Result r = CommandLineTest.helctic("run", "--root", img.toString(), "/usr/bin/env", "-i",
+                "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/root", "LANG=C", "DEBIAN_FRONTEND=noninteractive",
+                "RESOLV=" + Files.readString(Path.of("/etc/resolv.conf")), "/bin/sh", "-c",
+                "printf '%s' \"$RESOLV\" > /etc/resolv.conf; echo 'deb " + mirror() + " bookworm main' > /etc/apt/sources.list; "
+                        + "apt-get -q update >/dev/null && apt-get -q install -y hello >/dev/null 2>/tmp/apt.err; s=$?; "
                         + "grep -v -e 'apt-utils is not installed' -e 'Is /dev/pts mounted' /tmp/apt.err; hello; exit $s");
         assertThat(r.out() + r.err()).isEqualTo("Hello, world!\n");
         assertThat(r.status()).isZero();
-        Process p = new ProcessBuilder("chroot", dir.toString(), "/usr/bin/hello").start();
-        assertThat(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("Hello, world!\n");
-        assertThat(p.waitFor()).isZero();
+        Process check = new ProcessBuilder("btrfs", "check", "--readonly", img.toString()).redirectErrorStream(true).start();
+        String out = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(check.waitFor()).as(out).isZero();
+        Path mnt = Files.createDirectories(tmp.resolve("mnt"));
+        BtrfsExtractTest.sh(tmp, "btrfs device scan --forget >/dev/null 2>&1; mount -o loop,ro " + img + " " + mnt);
+        try {
+            Process p = new ProcessBuilder("chroot", mnt.toString(), "/usr/bin/hello").start();
+            assertThat(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("Hello, world!\n");
+            assertThat(p.waitFor()).isZero();
+        } finally {
+            BtrfsExtractTest.sh(tmp, "umount " + mnt);
+        }
     }
 
     @Test
