@@ -458,6 +458,7 @@ public final class Btrfs implements AutoCloseable {
      */
     public Optional<MemorySegment> contiguous(Node node) throws BtrfsException {
         return guard(() -> {
+            if (changes != null && changes.dirtyFile(node) != null) return Optional.<MemorySegment>empty();
             Inode i = inode(node);
             if (i.type() != FileType.REGULAR || i.size() == 0) return Optional.<MemorySegment>empty();
             long[] next = {0, -1}; // the file offset and the logical address the next extent must start at
@@ -491,6 +492,11 @@ public final class Btrfs implements AutoCloseable {
 
     private byte[] readAll(Inode i) throws BtrfsException {
         if (i.size() > 1L << 30) throw new BtrfsException("inode " + i.node() + ": " + i.size() + " bytes is too large to read whole");
+        if (changes != null) { // a file changed since the last commit reads as changed
+            byte[] out = new byte[(int) i.size()];
+            int n = readChanged(i.node(), 0, out, 0, out.length);
+            if (n >= 0) return out;
+        }
         try (InputStream in = new FileStream(this, i)) {
             return in.readAllBytes();
         } catch (IOException e) {
@@ -584,23 +590,9 @@ public final class Btrfs implements AutoCloseable {
 
     public boolean writable() { return changes != null; }
 
-    /**
-     * Whether tree (subvolume) {@code tree} may be changed: not a snapshot, never snapshotted
-     * and not read-only, so none of its blocks is shared with another tree.
-     */
+    /** Whether tree (subvolume) {@code tree} may be changed: the image open for writing and the subvolume not read-only. */
     public boolean writable(long tree) throws BtrfsException {
-        if (changes == null) return false;
-        Root r = committedRoot(tree);
-        byte[] item = guard(() -> changes.w.get(Key.ROOT_TREE, rootItemKey(tree)));
-        if (item == null || item.length < 208) return false;
-        MemorySegment d = MemorySegment.ofArray(item);
-        return (r.flags & 1) == 0 && Le.u64(d, 200) == 0 && r.parentUuid == null;
-    }
-
-    private Key rootItemKey(long tree) throws BtrfsException {
-        List<Map.Entry<Key, MemorySegment>> items = vol.items(rootTree(), rootTreeLevel(), tree, Key.ROOT_ITEM, "root tree");
-        if (items.isEmpty()) throw new BtrfsException("tree " + tree + ": no ROOT_ITEM in the root tree");
-        return items.getLast().getKey();
+        return changes != null && (committedRoot(tree).flags & 1) == 0;
     }
 
     /** Tells the writer which inodes are open: an unlinked open inode is kept (an orphan) until {@link #release}. */

@@ -577,37 +577,9 @@ final class Changes {
         }
     }
 
-    /** One more reference to a data extent from an item of (root, inode, backref offset) that already refers to it. */
-    private void addDataRef(long bytenr, long len, Node n, long offset) throws BtrfsException {
-        Key k = new Key(bytenr, Writer.EXTENT_ITEM, len);
-        byte[] ext = w.get(Writer.EXTENT_TREE, k);
-        if (ext == null) throw new BtrfsException("extent tree: no EXTENT_ITEM for the data extent at " + bytenr);
-        MemorySegment s = MemorySegment.ofArray(ext);
-        for (int p = 24; p < ext.length; ) {
-            int type = Le.u8(s, p);
-            if (type == Writer.EXTENT_DATA_REF && Le.u64(s, p + 1) == n.tree() && Le.u64(s, p + 9) == n.ino() && Le.u64(s, p + 17) == offset) {
-                Writer.putU32(ext, p + 25, Le.u32(s, p + 25) + 1);
-                Writer.putU64(ext, 0, Le.u64(s, 0) + 1);
-                w.put(Writer.EXTENT_TREE, k, ext);
-                return;
-            }
-            p += switch (type) {
-                case Writer.EXTENT_DATA_REF -> 29;
-                case Writer.SHARED_DATA_REF -> 13;
-                default -> 9;
-            };
-        }
-        for (Writer.Item it : w.range(Writer.EXTENT_TREE, new Key(bytenr, Writer.EXTENT_DATA_REF, 0), new Key(bytenr, Writer.EXTENT_DATA_REF, -1L))) {
-            MemorySegment d = MemorySegment.ofArray(it.data());
-            if (Le.u64(d, 0) == n.tree() && Le.u64(d, 8) == n.ino() && Le.u64(d, 16) == offset) {
-                Writer.putU32(it.data(), 24, Le.u32(d, 24) + 1);
-                w.put(Writer.EXTENT_TREE, it.key(), it.data());
-                Writer.putU64(ext, 0, Le.u64(s, 0) + 1);
-                w.put(Writer.EXTENT_TREE, k, ext);
-                return;
-            }
-        }
-        throw new BtrfsException("extent tree: the data extent at " + bytenr + " has no reference from inode " + n + " to add to");
+    /** One more reference to a data extent from an item of (root, inode, backref offset) (applied at commit). */
+    private void addDataRef(long bytenr, long len, Node n, long offset) {
+        w.dataRef(bytenr, len, n.tree(), n.ino(), offset, +1);
     }
 
     private void hole(Node n, long fileOff, long len) throws BtrfsException {
@@ -662,83 +634,9 @@ final class Changes {
         w.put(n.tree(), new Key(n.ino(), Key.EXTENT_DATA, fileOff), d);
     }
 
-    private void dropDataRef(long bytenr, long len, Node n, long offset) throws BtrfsException {
-        Key k = new Key(bytenr, Writer.EXTENT_ITEM, len);
-        byte[] ext = w.get(Writer.EXTENT_TREE, k);
-        if (ext == null) throw new BtrfsException("extent tree: no EXTENT_ITEM for the data extent at " + bytenr);
-        MemorySegment s = MemorySegment.ofArray(ext);
-        long refs = Le.u64(s, 0);
-        boolean found = false;
-        for (int p = 24; p < ext.length; ) {
-            int type = Le.u8(s, p);
-            int size = switch (type) {
-                case Writer.EXTENT_DATA_REF -> 29;
-                case Writer.SHARED_DATA_REF -> 13;
-                case Writer.TREE_BLOCK_REF, Writer.SHARED_BLOCK_REF -> 9;
-                default -> throw new BtrfsException("extent tree: data extent at " + bytenr + " has an inline ref of type " + type);
-            };
-            if (type == Writer.EXTENT_DATA_REF && Le.u64(s, p + 1) == n.tree() && Le.u64(s, p + 9) == n.ino()
-                    && Le.u64(s, p + 17) == offset) {
-                long count = Le.u32(s, p + 25);
-                if (count > 1) {
-                    Writer.putU32(ext, p + 25, count - 1);
-                } else {
-                    byte[] shorter = new byte[ext.length - size];
-                    System.arraycopy(ext, 0, shorter, 0, p);
-                    System.arraycopy(ext, p + size, shorter, p, ext.length - p - size);
-                    ext = shorter;
-                }
-                found = true;
-                break;
-            }
-            p += size;
-        }
-        if (!found) {
-            for (Writer.Item it : w.range(Writer.EXTENT_TREE, new Key(bytenr, Writer.EXTENT_DATA_REF, 0), new Key(bytenr, Writer.EXTENT_DATA_REF, -1L))) {
-                MemorySegment d = MemorySegment.ofArray(it.data());
-                if (Le.u64(d, 0) == n.tree() && Le.u64(d, 8) == n.ino() && Le.u64(d, 16) == offset) {
-                    long count = Le.u32(d, 24);
-                    if (count > 1) {
-                        Writer.putU32(it.data(), 24, count - 1);
-                        w.put(Writer.EXTENT_TREE, it.key(), it.data());
-                    } else {
-                        w.delete(Writer.EXTENT_TREE, it.key());
-                    }
-                    found = true;
-                    break;
-                }
-            }
-        }
-        if (!found) throw new BtrfsException("extent tree: the data extent at " + bytenr + " has no reference from inode " + n + " offset " + offset);
-        Writer.putU64(ext, 0, refs - 1);
-        if (refs - 1 > 0) {
-            w.put(Writer.EXTENT_TREE, k, ext);
-            return;
-        }
-        w.delete(Writer.EXTENT_TREE, k);
-        deleteCsums(bytenr, bytenr + len);
-        w.freeData(bytenr, len);
-    }
-
-    /** Removes the checksums of [start, end), cutting items that reach beyond it. */
-    private void deleteCsums(long start, long end) throws BtrfsException {
-        int cs = fs.vol.sb.checksumType().size();
-        List<Writer.Item> items = new ArrayList<>();
-        Map.Entry<Key, MemorySegment> before = w.floor(Key.CSUM_TREE, new Key(Key.CSUM_OBJECTID, Key.EXTENT_CSUM, start));
-        if (before != null && before.getKey().objectid() == Key.CSUM_OBJECTID && before.getKey().type() == Key.EXTENT_CSUM
-                && before.getKey().offset() < start)
-            items.add(new Writer.Item(before.getKey(), Le.bytes(before.getValue(), 0, (int) before.getValue().byteSize())));
-        items.addAll(w.range(Key.CSUM_TREE, new Key(Key.CSUM_OBJECTID, Key.EXTENT_CSUM, start), new Key(Key.CSUM_OBJECTID, Key.EXTENT_CSUM, end - 1)));
-        for (Writer.Item it : items) {
-            long s = it.key().offset(), e = s + (long) (it.data().length / cs) * ss;
-            if (e <= start || s >= end) continue;
-            w.delete(Key.CSUM_TREE, it.key());
-            if (s < start)
-                w.put(Key.CSUM_TREE, it.key(), Arrays.copyOf(it.data(), (int) ((start - s) / ss) * cs));
-            if (e > end)
-                w.put(Key.CSUM_TREE, new Key(Key.CSUM_OBJECTID, Key.EXTENT_CSUM, end),
-                        Arrays.copyOfRange(it.data(), (int) ((end - s) / ss) * cs, it.data().length));
-        }
+    /** One reference fewer to a data extent (applied at commit; the extent and its checksums go with the last). */
+    private void dropDataRef(long bytenr, long len, Node n, long offset) {
+        w.dataRef(bytenr, len, n.tree(), n.ino(), offset, -1);
     }
 
     /** Deletes the inodes left as orphans (nothing holds them any more: the kernel is ending). */

@@ -88,8 +88,19 @@ final class Writer {
         }
     }
 
-    /** A change to a tree block's extent item, applied at commit. */
-    private record MetaRef(int level, long owner, boolean add) {}
+    /** A tree block allocated in this transaction whose extent item is still to be inserted. */
+    private record NewBlock(int level, long owner) {}
+
+    /**
+     * A change to the references of an extent, applied at commit (as the kernel's delayed refs):
+     * {@code delta} ±1 of a reference of {@code type} (TREE_BLOCK_REF by root, SHARED_BLOCK_REF
+     * by parent, EXTENT_DATA_REF by (root, inode, offset), SHARED_DATA_REF by parent), or
+     * {@code flags} to set; {@code size} is a tree block's level or a data extent's length.
+     * Type -1 deletes the item of a block this transaction allocated and freed again.
+     */
+    private record RefOp(long bytenr, boolean data, long size, int type, long id, long ino, long off, int delta, long flags) {
+        Key key() { return new Key(bytenr, data ? EXTENT_ITEM : METADATA_ITEM, size); }
+    }
 
     final Volume vol;
     private final Btrfs fs;
@@ -107,7 +118,8 @@ final class Writer {
     private final List<Group> groups = new ArrayList<>();
     /** Ranges freed in this transaction: reusable only after it commits (start → end). */
     private final TreeMap<Long, Long> pinned = new TreeMap<>();
-    private final LinkedHashMap<Long, MetaRef> pendingMeta = new LinkedHashMap<>();
+    private final LinkedHashMap<Long, NewBlock> newBlocks = new LinkedHashMap<>();
+    private final List<RefOp> refOps = new ArrayList<>();
     private final Set<Group> touched = new LinkedHashSet<>();
     private final long[] pblock = new long[9];
     private final int[] pslot = new int[9];
@@ -319,20 +331,39 @@ final class Writer {
         putU64(b, (int) off + 8, transid);
     }
 
-    /** The block itself if this transaction allocated it, else a copy of it in a new block (the old one freed). */
+    /**
+     * The block itself if this transaction allocated it, else a copy of it in a new block, the
+     * references kept right as the kernel's update_ref_for_cow does: a block shared with
+     * another tree (a snapshot's) that this tree owns first takes references by address to
+     * what it points at (FULL_BACKREF), so the copy can carry this tree's; a copy of a block
+     * owned elsewhere or already so marked adds this tree's references to what it points at;
+     * the last holder of a marked block moves its references back to this tree's.
+     */
     private long cow(TreeRoot t, long logical, int level) throws BtrfsException {
         if (dirty.containsKey(logical)) return logical;
         TreeBlock old = view(logical, level);
-        if (old.owner != t.id)
-            throw new BtrfsException("tree " + t.id + ": block at logical " + logical + " is owned by tree " + old.owner
-                    + " (shared with a snapshot); writing shared trees is not supported");
+        long[] rf = refsAndFlags(logical, level);
         byte[] b = Le.bytes(old.seg, 0, nodeSize);
         long copy = allocMeta(t, level);
         putU64(b, 0x30, copy);
-        putU64(b, 0x38, (Le.u64(old.seg, 0x38) & ~0xffL) & ~(1L << 1)); // not yet WRITTEN, not RELOC
+        putU64(b, 0x38, (Le.u64(old.seg, 0x38) & ~0xffL)); // not yet WRITTEN, not RELOC
         putU64(b, 0x50, transid);
+        putU64(b, 0x58, t.id);
         java.util.Arrays.fill(b, 0, 0x20, (byte) 0);
         dirty.put(copy, b);
+        TreeBlock cow = TreeBlock.unchecked(copy, MemorySegment.ofArray(b));
+        boolean full = (rf[1] & BLOCK_FLAG_FULL_BACKREF) != 0;
+        if (rf[0] > 1) {
+            if (old.owner == t.id && !full) {
+                childRefs(old, true, 0, +1);
+                refOps.add(new RefOp(logical, false, level, 0, 0, 0, 0, 0, BLOCK_FLAG_FULL_BACKREF));
+            } else {
+                childRefs(cow, false, t.id, +1);
+            }
+        } else if (full) {
+            childRefs(cow, false, t.id, +1);
+            childRefs(old, true, 0, -1);
+        }
         freeMeta(t, logical, level);
         return copy;
     }
@@ -414,7 +445,7 @@ final class Writer {
         if (total(a) + total(b) > capacity(level)) return;
         a.addAll(b);
         long into = cow(t, ptrs.get(left).block, level);
-        long gone = ptrs.get(right).block;
+        long gone = cow(t, ptrs.get(right).block, level); // its references made this tree's, then let go
         encode(into, level, a);
         freeMeta(t, gone, level);
         ptrs.set(left, new Ptr(firstKey(a), into, transid));
@@ -615,7 +646,7 @@ final class Writer {
         if (got < 0) throw BtrfsException.noSpace("no free metadata space left in the image's chunks");
         lastMetaAlloc = got + nodeSize;
         vol.forget(got);
-        pendingMeta.put(got, new MetaRef(level, t.id, true));
+        newBlocks.put(got, new NewBlock(level, t.id));
         t.bytesUsedDelta += nodeSize;
         t.changed = true;
         return got;
@@ -631,27 +662,64 @@ final class Writer {
         touched.add(g);
     }
 
-    /** Frees a tree block: at once if this transaction allocated it, else once the transaction commits. */
+    /**
+     * Lets go of a tree block: one allocated in this transaction is free at once (reusable
+     * after the commit); a committed one loses this tree's reference at commit, and is free
+     * when that was its last.
+     */
     private void freeMeta(TreeRoot t, long logical, int level) throws BtrfsException {
-        Group g = group(logical);
-        g.used -= nodeSize;
-        touched.add(g);
         t.bytesUsedDelta -= nodeSize;
         t.changed = true;
-        addRange(pinned, logical, logical + nodeSize);
         if (dirty.remove(logical) != null) {
-            MetaRef r = pendingMeta.get(logical);
-            if (r != null && r.add) pendingMeta.remove(logical);
-            else pendingMeta.put(logical, new MetaRef(level, t.id, false));
+            Group g = group(logical);
+            g.used -= nodeSize;
+            touched.add(g);
+            addRange(pinned, logical, logical + nodeSize);
+            if (newBlocks.remove(logical) == null) refOps.add(new RefOp(logical, false, level, -1, 0, 0, 0, 0, 0));
             return;
         }
+        refOps.add(new RefOp(logical, false, level, TREE_BLOCK_REF, t.id, 0, 0, -1, 0));
+    }
+
+    /** The references and flags of a committed tree block, counting the changes waiting for the commit. */
+    private long[] refsAndFlags(long logical, int level) throws BtrfsException {
         byte[] item = get(EXTENT_TREE, new Key(logical, METADATA_ITEM, level));
         if (item == null) throw new BtrfsException("extent tree: no METADATA_ITEM for the tree block at " + logical);
         MemorySegment d = MemorySegment.ofArray(item);
-        if (Le.u64(d, 0) != 1 || (Le.u64(d, 16) & BLOCK_FLAG_FULL_BACKREF) != 0)
-            throw new BtrfsException("tree " + t.id + ": block at logical " + logical + " is shared (" + Le.u64(d, 0)
-                    + " references); writing shared trees is not supported");
-        pendingMeta.put(logical, new MetaRef(level, t.id, false));
+        long refs = Le.u64(d, 0), flags = Le.u64(d, 16);
+        for (RefOp op : refOps)
+            if (!op.data && op.bytenr == logical) {
+                refs += op.delta;
+                flags |= op.flags;
+            }
+        return new long[] {refs, flags};
+    }
+
+    /**
+     * A reference of {@code b} (as {@code full}: by its address; else by the tree {@code root})
+     * to each block it points at, or each data extent its file extent items use, added or dropped.
+     */
+    private void childRefs(TreeBlock b, boolean full, long root, int delta) {
+        for (int i = 0; i < b.nritems; i++) {
+            if (b.level > 0) {
+                refOps.add(new RefOp(b.childPtr(i), false, b.level - 1, full ? SHARED_BLOCK_REF : TREE_BLOCK_REF,
+                        full ? b.logical : root, 0, 0, delta, 0));
+                continue;
+            }
+            Key k = b.key(i);
+            if (k.type() != Key.EXTENT_DATA || b.itemSize(i) < FileExtent.HEADER + 32) continue;
+            MemorySegment d = b.item(i);
+            int type = Le.u8(d, 20);
+            long bytenr = Le.u64(d, 21);
+            if ((type != FileExtent.REGULAR && type != FileExtent.PREALLOC) || bytenr == 0) continue;
+            refOps.add(new RefOp(bytenr, true, Le.u64(d, 29), full ? SHARED_DATA_REF : EXTENT_DATA_REF,
+                    full ? b.logical : root, k.objectid(), k.offset() - Le.u64(d, 37), delta, 0));
+        }
+    }
+
+    /** A reference of (root, inode, offset) to the data extent at {@code bytenr} added (+1) or dropped (-1) at commit. */
+    void dataRef(long bytenr, long len, long root, long ino, long offset, int delta) {
+        refOps.add(new RefOp(bytenr, true, len, EXTENT_DATA_REF, root, ino, offset, delta, 0));
     }
 
     /** Data space of {@code len} bytes (sector multiple), in as few pieces as it can: (logical, length) pairs. */
@@ -830,7 +898,7 @@ final class Writer {
     // ------------------------------------------------------------------ commit
 
     boolean hasChanges() {
-        return !dirty.isEmpty() || !pendingMeta.isEmpty() || chunkTreeChanged;
+        return !dirty.isEmpty() || !newBlocks.isEmpty() || !refOps.isEmpty() || chunkTreeChanged;
     }
 
     /** Brings the extent, free space and root trees up to date, writes every changed block, then the superblock. */
@@ -839,11 +907,11 @@ final class Writer {
         if (!hasChanges()) return;
         for (int round = 0; ; round++) {
             if (round > 64) throw new BtrfsException("commit: the trees did not settle after 64 rounds (a bug)");
-            boolean changed = applyMetaRefs();
+            boolean changed = applyRefs();
             changed |= updateGroups();
             changed |= updateFreeSpace();
             changed |= updateRootItems();
-            if (!changed && pendingMeta.isEmpty()) break;
+            if (!changed && newBlocks.isEmpty() && refOps.isEmpty()) break;
         }
         long used = 0;
         for (Group g : groups) used += g.used;
@@ -973,27 +1041,162 @@ final class Writer {
         return k == null ? null : get(Key.ROOT_TREE, k);
     }
 
-    private boolean applyMetaRefs() throws BtrfsException {
+    /** Inserts the extent items of new blocks and applies the reference changes (additions first). */
+    private boolean applyRefs() throws BtrfsException {
         boolean any = false;
-        while (!pendingMeta.isEmpty()) {
-            Map.Entry<Long, MetaRef> e = pendingMeta.entrySet().iterator().next();
-            pendingMeta.remove(e.getKey());
-            MetaRef r = e.getValue();
-            Key k = new Key(e.getKey(), METADATA_ITEM, r.level);
-            if (r.add) {
+        while (!newBlocks.isEmpty() || !refOps.isEmpty()) {
+            while (!newBlocks.isEmpty()) {
+                Map.Entry<Long, NewBlock> e = newBlocks.entrySet().iterator().next();
+                newBlocks.remove(e.getKey());
                 byte[] d = new byte[33];
                 putU64(d, 0, 1);
                 putU64(d, 8, transid);
                 putU64(d, 16, EXTENT_FLAG_TREE_BLOCK);
                 d[24] = (byte) TREE_BLOCK_REF;
-                putU64(d, 25, r.owner);
-                put(EXTENT_TREE, k, d);
-            } else if (!delete(EXTENT_TREE, k)) {
-                throw new BtrfsException("extent tree: no METADATA_ITEM " + k + " to delete");
+                putU64(d, 25, e.getValue().owner);
+                put(EXTENT_TREE, new Key(e.getKey(), METADATA_ITEM, e.getValue().level), d);
+                any = true;
             }
-            any = true;
+            List<RefOp> ops = new ArrayList<>(refOps);
+            refOps.clear();
+            ops.sort((x, y) -> Integer.compare(y.delta, x.delta)); // additions, flags, then drops
+            for (RefOp op : ops) apply(op);
+            any |= !ops.isEmpty();
         }
         return any;
+    }
+
+    private static int inlineSize(int type) {
+        return switch (type) {
+            case EXTENT_DATA_REF -> 29;
+            case SHARED_DATA_REF -> 13;
+            default -> 9;
+        };
+    }
+
+    /** The key offset of a keyed EXTENT_DATA_REF item: the kernel's hash_extent_data_ref. */
+    static long dataRefHash(long root, long ino, long offset) {
+        byte[] r = new byte[8], o = new byte[16];
+        putU64(r, 0, root);
+        putU64(o, 0, ino);
+        putU64(o, 8, offset);
+        long high = Crc32c.raw(~0, r) & 0xffffffffL;
+        long low = Crc32c.raw(Crc32c.raw(~0, java.util.Arrays.copyOf(o, 8)), java.util.Arrays.copyOfRange(o, 8, 16)) & 0xffffffffL;
+        return (high << 31) ^ low;
+    }
+
+    private void apply(RefOp op) throws BtrfsException {
+        Key k = op.key();
+        if (op.type == -1) {
+            if (!delete(EXTENT_TREE, k)) throw new BtrfsException("extent tree: no METADATA_ITEM " + k + " to delete");
+            return;
+        }
+        byte[] ext = get(EXTENT_TREE, k);
+        if (ext == null) throw new BtrfsException("extent tree: no extent item " + k + " for a reference change");
+        MemorySegment s = MemorySegment.ofArray(ext);
+        long refs = Le.u64(s, 0);
+        if (op.delta == 0) {
+            putU64(ext, 16, Le.u64(s, 16) | op.flags);
+            put(EXTENT_TREE, k, ext);
+            return;
+        }
+        int p = 24, at = -1;
+        while (p < ext.length) {
+            int type = Le.u8(s, p);
+            if (type == op.type && (type == EXTENT_DATA_REF
+                    ? Le.u64(s, p + 1) == op.id && Le.u64(s, p + 9) == op.ino && Le.u64(s, p + 17) == op.off
+                    : Le.u64(s, p + 1) == op.id)) {
+                at = p;
+                break;
+            }
+            p += inlineSize(type);
+        }
+        if (at >= 0) {
+            boolean counted = op.type == EXTENT_DATA_REF || op.type == SHARED_DATA_REF;
+            int countAt = at + (op.type == EXTENT_DATA_REF ? 25 : 9);
+            long count = counted ? Le.u32(s, countAt) + op.delta : (op.delta > 0 ? 2 : 0);
+            if (count > 1 && !counted) throw new BtrfsException("extent tree: a second reference of type " + op.type + " from " + op.id + " to " + op.bytenr);
+            if (count > 0) {
+                putU32(ext, countAt, count);
+            } else {
+                int size = inlineSize(op.type);
+                byte[] shorter = new byte[ext.length - size];
+                System.arraycopy(ext, 0, shorter, 0, at);
+                System.arraycopy(ext, at + size, shorter, at, ext.length - at - size);
+                ext = shorter;
+            }
+        } else {
+            Key rk = new Key(op.bytenr, op.type, op.type == EXTENT_DATA_REF ? dataRefHash(op.id, op.ino, op.off) : op.id);
+            byte[] r = get(EXTENT_TREE, rk);
+            if (op.type == EXTENT_DATA_REF && r != null) {
+                MemorySegment rs = MemorySegment.ofArray(r);
+                if (Le.u64(rs, 0) != op.id || Le.u64(rs, 8) != op.ino || Le.u64(rs, 16) != op.off)
+                    throw new BtrfsException("extent tree: data reference hash collision at " + rk + " (not supported)");
+            }
+            if (op.delta > 0) {
+                if (op.type == EXTENT_DATA_REF) {
+                    if (r == null) {
+                        r = new byte[28];
+                        putU64(r, 0, op.id);
+                        putU64(r, 8, op.ino);
+                        putU64(r, 16, op.off);
+                    }
+                    putU32(r, 24, Le.u32(MemorySegment.ofArray(r), 24) + 1);
+                } else if (op.type == SHARED_DATA_REF) {
+                    if (r == null) r = new byte[4];
+                    putU32(r, 0, Le.u32(MemorySegment.ofArray(r), 0) + 1);
+                } else {
+                    if (r != null) throw new BtrfsException("extent tree: a second reference " + rk);
+                    r = new byte[0];
+                }
+                put(EXTENT_TREE, rk, r);
+            } else {
+                if (r == null) throw new BtrfsException("extent tree: no reference of type " + op.type + " from " + op.id
+                        + (op.type == EXTENT_DATA_REF ? " inode " + op.ino + " offset " + op.off : "") + " to the extent at " + op.bytenr);
+                int countAt = op.type == EXTENT_DATA_REF ? 24 : 0;
+                long count = op.type == EXTENT_DATA_REF || op.type == SHARED_DATA_REF ? Le.u32(MemorySegment.ofArray(r), countAt) - 1 : 0;
+                if (count > 0) {
+                    putU32(r, countAt, count);
+                    put(EXTENT_TREE, rk, r);
+                } else {
+                    delete(EXTENT_TREE, rk);
+                }
+            }
+        }
+        refs += op.delta;
+        putU64(ext, 0, refs);
+        if (refs > 0) {
+            put(EXTENT_TREE, k, ext);
+            return;
+        }
+        delete(EXTENT_TREE, k);
+        long len = op.data ? op.size : nodeSize;
+        Group g = group(op.bytenr);
+        g.used -= len;
+        touched.add(g);
+        addRange(pinned, op.bytenr, op.bytenr + len);
+        if (op.data) deleteCsums(op.bytenr, op.bytenr + len);
+    }
+
+    /** Removes the data checksums of [start, end), cutting items that reach beyond it. */
+    void deleteCsums(long start, long end) throws BtrfsException {
+        int cs = vol.sb.checksumType().size();
+        List<Item> items = new ArrayList<>();
+        Map.Entry<Key, MemorySegment> before = floor(Key.CSUM_TREE, new Key(Key.CSUM_OBJECTID, Key.EXTENT_CSUM, start));
+        if (before != null && before.getKey().objectid() == Key.CSUM_OBJECTID && before.getKey().type() == Key.EXTENT_CSUM
+                && before.getKey().offset() < start)
+            items.add(new Item(before.getKey(), Le.bytes(before.getValue(), 0, (int) before.getValue().byteSize())));
+        items.addAll(range(Key.CSUM_TREE, new Key(Key.CSUM_OBJECTID, Key.EXTENT_CSUM, start), new Key(Key.CSUM_OBJECTID, Key.EXTENT_CSUM, end - 1)));
+        for (Item it : items) {
+            long s = it.key().offset(), e = s + (long) (it.data().length / cs) * sectorSize;
+            if (e <= start || s >= end) continue;
+            delete(Key.CSUM_TREE, it.key());
+            if (s < start)
+                put(Key.CSUM_TREE, it.key(), java.util.Arrays.copyOf(it.data(), (int) ((start - s) / sectorSize) * cs));
+            if (e > end)
+                put(Key.CSUM_TREE, new Key(Key.CSUM_OBJECTID, Key.EXTENT_CSUM, end),
+                        java.util.Arrays.copyOfRange(it.data(), (int) ((end - s) / sectorSize) * cs, it.data().length));
+        }
     }
 
     /** A planted bug for the tests' oracle: commits leave the block groups' used bytes as they were. */

@@ -279,7 +279,7 @@ public final class BtrfsScheme extends PathScheme {
         return writableTrees.computeIfAbsent(n.tree(), t -> {
             try {
                 boolean ok = fs.writable(t);
-                if (!ok) log.println("helctic: btrfs: subvolume " + t + " is read-only here: it is a snapshot, was snapshotted or is marked read-only (writing shared trees is not supported)");
+                if (!ok) log.println("helctic: btrfs: subvolume " + t + " is read-only (btrfs property ro)");
                 return ok;
             } catch (BtrfsException e) {
                 return false;
