@@ -285,6 +285,23 @@ class BtrfsWriteTest {
         }
     }
 
+    /**
+     * A full image: a write that does not fit is ENOSPC, the image stays consistent (btrfs
+     * check clean after the commit), and deleting gives the room back.
+     */
+    @Test
+    void aFullImageAnswersEnospcAndStaysConsistent() throws Exception {
+        assumeTrue(Files.isExecutable(BUSYBOX), "needs Debian's static busybox: ./test installs busybox-static");
+        Path img = image("128M");
+        Run r = forked(120, "run", "--memory=256", "--root", img.toString(), "/bin/busybox", "sh", "-c",
+                "export PATH=/bin; dd if=/dev/zero of=/fill bs=1M count=1000 2>&1 | grep -o 'No space left on device'; sync;"
+                        + " [ $(stat -c %s /fill) -gt 10000000 ] && echo filled; rm /fill; sync;"
+                        + " dd if=/dev/zero of=/again bs=1M count=10 2>/dev/null && echo room again");
+        assertThat(r.out()).isEqualTo("No space left on device\nfilled\nroom again\n");
+        assertThat(r.status()).isZero();
+        assertClean(img);
+    }
+
     /** A planted bug for the oracle: a helctic-written image damaged in two ways must fail btrfs check. */
     @Test
     void btrfsCheckCatchesADamagedImage() throws Exception {
