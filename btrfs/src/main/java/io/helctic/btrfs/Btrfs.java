@@ -254,7 +254,12 @@ public final class Btrfs implements AutoCloseable {
         return guard(() -> {
             if (changes != null) {
                 byte[] b = changes.inodeItem(node);
-                if (b != null) return Inode.parse(node, MemorySegment.ofArray(b));
+                if (b != null) {
+                    Inode i = Inode.parse(node, MemorySegment.ofArray(b));
+                    Changes.DirtyFile f = changes.dirtyFile(node);
+                    return f == null ? i : new Inode(node, i.generation(), i.size(), changes.pendingBytes(node, f), i.nlink(), i.uid(),
+                            i.gid(), i.mode(), i.rdev(), i.flags(), i.atime(), i.ctime(), i.mtime(), i.otime());
+                }
             }
             Key k = new Key(node.ino(), Key.INODE_ITEM, 0);
             Inode[] found = {null};
@@ -693,6 +698,22 @@ public final class Btrfs implements AutoCloseable {
     public void truncate(Node node, long size) throws BtrfsException {
         change(() -> {
             changes.truncate(node, size);
+            return null;
+        });
+    }
+
+    /** fallocate: space for [off, off+len) where the file has none (read as zeros), the size grown unless {@code keepSize}. */
+    public void allocate(Node node, long off, long len, boolean keepSize) throws BtrfsException {
+        change(() -> {
+            changes.allocate(node, off, len, keepSize);
+            return null;
+        });
+    }
+
+    /** fallocate's PUNCH_HOLE: [off, off+len) reads as zeros and holds no space once committed. */
+    public void punch(Node node, long off, long len) throws BtrfsException {
+        change(() -> {
+            changes.punch(node, off, len);
             return null;
         });
     }

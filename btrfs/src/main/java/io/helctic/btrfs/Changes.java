@@ -35,7 +35,35 @@ final class Changes {
     static final class DirtyFile {
         final TreeMap<Long, byte[]> pages = new TreeMap<>();
         long size;
-        long cutTo = Long.MAX_VALUE;
+        /** Byte ranges (start → end) whose committed bytes no longer count: cut off, or punched out. */
+        final TreeMap<Long, Long> zeroed = new TreeMap<>();
+        /** Byte ranges (whole sectors) to be preallocated where no extent is. */
+        final TreeMap<Long, Long> prealloc = new TreeMap<>();
+        long reserved;
+        /** The bytes it will hold once committed (as stat's blocks show at once), or -1 to count again. */
+        long nbytes = -1;
+    }
+
+    /**
+     * The bytes a changed file holds as the kernel's stat counts them before writeback (its
+     * extents, less what was cut or punched, plus the new and preallocated sectors): what
+     * {@link #flush} will leave in the inode's nbytes.
+     */
+    long pendingBytes(Node n, DirtyFile f) throws BtrfsException {
+        if (f.nbytes >= 0) return f.nbytes;
+        if (f.size > 0 && f.size <= MAX_INLINE && f.size < ss && f.prealloc.isEmpty()) return f.nbytes = f.size;
+        TreeMap<Long, Long> held = new TreeMap<>();
+        for (Writer.Item it : w.range(n.tree(), Key.min(n.ino(), Key.EXTENT_DATA), Key.max(n.ino(), Key.EXTENT_DATA))) {
+            FileExtent e = FileExtent.parse(n, it.key().offset(), MemorySegment.ofArray(it.data()));
+            if (e.type() != FileExtent.INLINE && e.diskBytenr() != 0) Writer.addRange(held, e.fileOffset(), e.fileOffset() + e.numBytes());
+        }
+        for (Map.Entry<Long, Long> z : f.zeroed.entrySet()) Writer.removeRange(held, z.getKey(), z.getValue());
+        long end = (f.size + ss - 1) / ss;
+        for (Long p : f.pages.headMap(end).keySet()) Writer.addRange(held, p * ss, (p + 1) * ss);
+        for (Map.Entry<Long, Long> r : f.prealloc.entrySet()) Writer.addRange(held, r.getKey(), r.getValue());
+        long total = 0;
+        for (Map.Entry<Long, Long> r : held.entrySet()) total += r.getValue() - r.getKey();
+        return f.nbytes = total;
     }
 
     private final Btrfs fs;
@@ -375,8 +403,7 @@ final class Changes {
         byte[] page = f.pages.get(p);
         if (page != null) return page;
         page = new byte[ss];
-        long valid = Math.min(f.size, f.cutTo);
-        if (p * ss < valid) fs.readCommitted(n, p * ss, page, 0, (int) Math.min(ss, valid - p * ss));
+        if (p * ss < f.size) committed(n, f, p * ss, page, 0, (int) Math.min(ss, f.size - p * ss));
         f.pages.put(p, page);
         dirtyData += ss;
         return page;
@@ -384,7 +411,7 @@ final class Changes {
 
     /** Room for {@code more} bytes of file data, counting what is waiting to be written. */
     private void reserve(long more) throws BtrfsException {
-        w.ensureData(dirtyData + more);
+        w.ensureData(dirtyData + reservedAll() + more);
     }
 
     /** File data held in memory beyond which a write commits first (so memory stays bounded). */
@@ -405,6 +432,7 @@ final class Changes {
             at += k;
         }
         if (end > f.size) f.size = end;
+        f.nbytes = -1;
         byte[] b = mut(n);
         Writer.putU64(b, 16, f.size);
         touch(b, true);
@@ -427,9 +455,10 @@ final class Changes {
         }
         if (size < f.size) {
             if (size % ss != 0) Arrays.fill(page(n, f, size / ss), (int) (size % ss), ss, (byte) 0);
-            f.cutTo = Math.min(f.cutTo, size);
+            Writer.addRange(f.zeroed, (size + ss - 1) / ss * ss, Long.MAX_VALUE);
         }
         f.size = size;
+        f.nbytes = -1;
         byte[] b = mut(n);
         Writer.putU64(b, 16, size);
         touch(b, true);
@@ -449,13 +478,84 @@ final class Changes {
                 Long next = f.pages.ceilingKey(p);
                 long runEnd = Math.min(off + n, next == null ? Long.MAX_VALUE : next * ss);
                 k = (int) (runEnd - at);
-                long committed = Math.max(0, Math.min(Math.min(f.cutTo, f.size), runEnd) - at);
-                if (committed > 0) fs.readCommitted(node, at, dst, from + done, (int) committed);
-                Arrays.fill(dst, from + done + (int) committed, from + done + k, (byte) 0);
+                committed(node, f, at, dst, from + done, k);
             }
             done += k;
         }
         return n;
+    }
+
+    /** Committed bytes [at, at+len) of a changed file: from its extents, zeros where they no longer count. */
+    private void committed(Node n, DirtyFile f, long at, byte[] dst, int from, int len) throws BtrfsException {
+        Arrays.fill(dst, from, from + len, (byte) 0);
+        long end = at + len;
+        for (long p = at; p < end; ) {
+            Map.Entry<Long, Long> z = f.zeroed.floorEntry(p);
+            if (z != null && z.getValue() > p) {
+                p = z.getValue();
+                continue;
+            }
+            Long nextZero = f.zeroed.higherKey(p);
+            long stop = Math.min(end, nextZero == null ? Long.MAX_VALUE : nextZero);
+            fs.readCommitted(n, p, dst, from + (int) (p - at), (int) (stop - p));
+            p = stop;
+        }
+    }
+
+    /**
+     * fallocate: space for [off, off+len) where the file has none (preallocated extents, read
+     * as zeros, made at commit and reserved now), the size grown unless {@code keepSize}.
+     */
+    void allocate(Node n, long off, long len, boolean keepSize) throws BtrfsException {
+        DirtyFile f = load(n);
+        long a = off / ss * ss, b = (off + len + ss - 1) / ss * ss;
+        long more = 0;
+        for (long p = a; p < b; p += ss) if (!f.pages.containsKey(p / ss) && !inRange(f.prealloc, p)) more += ss;
+        w.ensureData(dirtyData + reservedAll() + more);
+        Writer.addRange(f.prealloc, a, b);
+        f.reserved += more;
+        f.nbytes = -1;
+        if (!keepSize && off + len > f.size) {
+            f.size = off + len;
+            Writer.putU64(mut(n), 16, f.size);
+        }
+        touch(mut(n), !keepSize);
+    }
+
+    /** PUNCH_HOLE: bytes [off, off+len) within the size read as zeros and hold no space once committed. */
+    void punch(Node n, long off, long len) throws BtrfsException {
+        DirtyFile f = load(n);
+        long end = Math.min(off + len, f.size);
+        if (end <= off) return;
+        long a = (off + ss - 1) / ss * ss, b = end / ss * ss;
+        if (off % ss != 0) {
+            byte[] page = page(n, f, off / ss);
+            Arrays.fill(page, (int) (off % ss), (int) Math.min(ss, end - off / ss * ss), (byte) 0);
+        }
+        if (end % ss != 0 && end / ss * ss >= a) Arrays.fill(page(n, f, end / ss), 0, (int) (end % ss), (byte) 0);
+        if (a < b) {
+            while (true) {
+                Long p = f.pages.ceilingKey(a / ss);
+                if (p == null || p >= b / ss) break;
+                f.pages.remove(p);
+                dirtyData -= ss;
+            }
+            Writer.addRange(f.zeroed, a, b);
+            Writer.removeRange(f.prealloc, a, b);
+        }
+        f.nbytes = -1;
+        touch(mut(n), true);
+    }
+
+    private static boolean inRange(TreeMap<Long, Long> set, long p) {
+        Map.Entry<Long, Long> e = set.floorEntry(p);
+        return e != null && e.getValue() > p;
+    }
+
+    private long reservedAll() {
+        long r = 0;
+        for (DirtyFile f : files.values()) r += f.reserved;
+        return r;
     }
 
     // ------------------------------------------------------------------ commit
@@ -482,8 +582,8 @@ final class Changes {
      */
     private void flush(Node n, DirtyFile f) throws BtrfsException {
         long tree = n.tree();
-        if (f.cutTo != Long.MAX_VALUE) dropRange(n, (f.cutTo + ss - 1) / ss * ss, Long.MAX_VALUE);
-        if (f.size > 0 && f.size <= MAX_INLINE && f.size < ss) {
+        for (Map.Entry<Long, Long> z : f.zeroed.entrySet()) dropRange(n, z.getKey(), z.getValue());
+        if (f.size > 0 && f.size <= MAX_INLINE && f.size < ss && f.prealloc.isEmpty()) {
             byte[] first = page(n, f, 0);
             dropRange(n, 0, Long.MAX_VALUE);
             byte[] d = new byte[FileExtent.HEADER + (int) f.size];
@@ -512,6 +612,7 @@ final class Changes {
                 }
                 p = f.pages.ceilingKey(runEnd);
             }
+            preallocate(n, f);
             if (!fs.vol.sb.noHoles()) fillHoles(n, endPage * ss);
         }
         long nbytes = 0;
@@ -525,12 +626,57 @@ final class Changes {
         Writer.putU64(b, 24, nbytes);
     }
 
+    /** Preallocated extents (no checksums: they read as zeros) where fallocate asked and no data is. */
+    private void preallocate(Node n, DirtyFile f) throws BtrfsException {
+        for (Map.Entry<Long, Long> r : f.prealloc.entrySet()) {
+            TreeMap<Long, Long> gaps = new TreeMap<>();
+            Writer.addRange(gaps, r.getKey(), r.getValue());
+            for (Map.Entry<Long, byte[]> p : f.pages.subMap(r.getKey() / ss, r.getValue() / ss).entrySet())
+                Writer.removeRange(gaps, p.getKey() * ss, (p.getKey() + 1) * ss);
+            Map.Entry<Key, MemorySegment> before = w.floor(n.tree(), new Key(n.ino(), Key.EXTENT_DATA, r.getKey()));
+            List<Writer.Item> items = new ArrayList<>();
+            if (before != null && before.getKey().objectid() == n.ino() && before.getKey().type() == Key.EXTENT_DATA)
+                items.add(new Writer.Item(before.getKey(), Le.bytes(before.getValue(), 0, (int) before.getValue().byteSize())));
+            items.addAll(w.range(n.tree(), new Key(n.ino(), Key.EXTENT_DATA, r.getKey()), new Key(n.ino(), Key.EXTENT_DATA, r.getValue() - 1)));
+            for (Writer.Item it : items) {
+                FileExtent e = FileExtent.parse(n, it.key().offset(), MemorySegment.ofArray(it.data()));
+                if (e.type() == FileExtent.INLINE || e.diskBytenr() != 0)
+                    Writer.removeRange(gaps, e.fileOffset(), e.fileOffset() + Math.max(ss, e.length()));
+            }
+            for (Map.Entry<Long, Long> g : gaps.entrySet()) {
+                dropRange(n, g.getKey(), g.getValue()); // explicit holes there
+                long at = g.getKey();
+                for (long[] piece : w.allocData(g.getValue() - g.getKey())) {
+                    byte[] ext = new byte[24 + 1 + 28];
+                    Writer.putU64(ext, 0, 1);
+                    Writer.putU64(ext, 8, w.transid);
+                    Writer.putU64(ext, 16, Writer.EXTENT_FLAG_DATA);
+                    ext[24] = (byte) Writer.EXTENT_DATA_REF;
+                    Writer.putU64(ext, 25, n.tree());
+                    Writer.putU64(ext, 33, n.ino());
+                    Writer.putU64(ext, 41, at);
+                    Writer.putU32(ext, 49, 1);
+                    w.put(Writer.EXTENT_TREE, new Key(piece[0], Writer.EXTENT_ITEM, piece[1]), ext);
+                    byte[] d = new byte[FileExtent.HEADER + 32];
+                    Writer.putU64(d, 0, w.transid);
+                    Writer.putU64(d, 8, piece[1]);
+                    d[20] = FileExtent.PREALLOC;
+                    Writer.putU64(d, 21, piece[0]);
+                    Writer.putU64(d, 29, piece[1]);
+                    Writer.putU64(d, 45, piece[1]);
+                    w.put(n.tree(), new Key(n.ino(), Key.EXTENT_DATA, at), d);
+                    at += piece[1];
+                }
+            }
+        }
+    }
+
     /** Explicit hole items where no extent covers [0, end) (images without the no-holes feature). */
     private void fillHoles(Node n, long end) throws BtrfsException {
         long at = 0;
         for (Writer.Item it : w.range(n.tree(), Key.min(n.ino(), Key.EXTENT_DATA), Key.max(n.ino(), Key.EXTENT_DATA))) {
             FileExtent e = FileExtent.parse(n, it.key().offset(), MemorySegment.ofArray(it.data()));
-            if (e.fileOffset() > at) hole(n, at, Math.min(e.fileOffset(), end) - at);
+            if (Math.min(e.fileOffset(), end) > at) hole(n, at, Math.min(e.fileOffset(), end) - at);
             at = Math.max(at, e.fileOffset() + e.length());
         }
         if (at < end) hole(n, at, end - at);

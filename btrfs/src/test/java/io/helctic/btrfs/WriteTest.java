@@ -125,7 +125,23 @@ class WriteTest {
                 String name = "n" + r.nextInt(400);
                 String path = dir.isEmpty() ? name : dir + "/" + name;
                 Node d = fs.resolve("/" + dir, true);
-                switch (r.nextInt(6)) {
+                switch (r.nextInt(8)) {
+                    case 5 -> { // fallocate, keeping the size or not
+                        if (!model.containsKey(path)) continue;
+                        byte[] old = model.get(path);
+                        long at = r.nextInt(old.length + 20_000), len = 1 + r.nextInt(50_000);
+                        boolean keep = r.nextBoolean();
+                        fs.allocate(fs.resolve("/" + path, true), at, len, keep);
+                        if (!keep && at + len > old.length) model.put(path, Arrays.copyOf(old, (int) (at + len)));
+                    }
+                    case 6 -> { // punch a hole
+                        if (!model.containsKey(path)) continue;
+                        byte[] now = model.get(path).clone();
+                        int at = r.nextInt(now.length + 1), len = 1 + r.nextInt(30_000);
+                        fs.punch(fs.resolve("/" + path, true), at, len);
+                        Arrays.fill(now, Math.min(at, now.length), Math.min(now.length, at + len), (byte) 0);
+                        model.put(path, now);
+                    }
                     case 0, 1 -> { // write somewhere in a file, making it if need be
                         Node f = model.containsKey(path) ? fs.resolve("/" + path, true) : fs.create(d, b(name), 0100644, 0, 0, 0);
                         byte[] old = model.getOrDefault(path, new byte[0]);
@@ -156,12 +172,14 @@ class WriteTest {
                         model.put(to, model.remove(path));
                     }
                     default -> {
-                        if (r.nextInt(40) != 0) continue;
+                        if (r.nextInt(30) != 0) continue;
                         fs.commit();
                         assertThat(check(img)).as("after op " + op).isNull();
                     }
                 }
             }
+            for (java.util.Map.Entry<String, byte[]> e : model.entrySet()) // before the last commit, as changed in memory
+                assertThat(read(fs, "/" + e.getKey())).as(e.getKey()).isEqualTo(e.getValue());
             fs.commit();
         }
         assertThat(check(img)).isNull();

@@ -141,6 +141,68 @@ class BtrfsRootTest {
         assertThat(r.err()).startsWith("helctic: /bin/busybox: --root " + img + ": cannot mount it: ");
         // the image is untouched
         BtrfsExtractTest.sh(tmp, "btrfs check --readonly " + img + " >/dev/null 2>&1");
+
+        // Written: a copy under Helctic, another under chroot on a read-write loop mount. The
+        // same output; btrfs check clean on Helctic's; and Linux sees the same in both.
+        Path nat = tmp.resolve("nat.img"), hel = tmp.resolve("hel.img");
+        BtrfsExtractTest.sh(tmp, "cp --sparse=always " + img + " " + nat + " && cp --sparse=always " + img + " " + hel);
+        String written;
+        BtrfsExtractTest.sh(tmp, "btrfs device scan --forget >/dev/null 2>&1; mount -o loop " + nat + " " + mnt);
+        try {
+            written = chroot(mnt, WRITES + LISTING);
+        } finally {
+            BtrfsExtractTest.sh(tmp, "umount " + mnt);
+        }
+        assertThat(written).contains("regular file     /snap/newdir/s", "cross-subvolume move done");
+        r = CommandLineTest.helctic("run", "--root", hel.toString(), "/bin/busybox", "sh", "-c", WRITES + LISTING);
+        assertThat(r.out() + r.err()).isEqualTo(written);
+        BtrfsExtractTest.sh(tmp, "btrfs check --readonly " + hel + " >/dev/null 2>&1");
+        String[] seen = new String[2];
+        for (int i = 0; i < 2; i++) {
+            BtrfsExtractTest.sh(tmp, "btrfs device scan --forget >/dev/null 2>&1; mount -o loop,ro " + (i == 0 ? nat : hel) + " " + mnt);
+            try {
+                seen[i] = chroot(mnt, LISTING);
+            } finally {
+                BtrfsExtractTest.sh(tmp, "umount " + mnt);
+            }
+        }
+        assertThat(seen[1]).isEqualTo(seen[0]);
+    }
+
+    /**
+     * Writes into the kernel-written image: a compressed (zstd) file overwritten in its middle,
+     * a zlib one appended to, a snapshot's files changed and removed apart from their source's,
+     * a move across subvolumes, links, a preallocated file written into, a sparse file cut.
+     * (The image has no /dev: nothing is sent to /dev/null.)
+     */
+    private static final String WRITES = """
+            export PATH=/bin
+            exec 2>&1
+            printf XYZ | dd of=/data/numbers bs=1 seek=100000 conv=notrunc 2>/dd.err
+            echo more >> /data/sub/zlib
+            echo snap-only >> /snap/etc/hello
+            rm /snap/data/random
+            mv /data/tiny /sv/tiny-moved && echo cross-subvolume move done
+            ln /data/numbers /data/numbers2
+            printf p | dd of=/data/prealloc bs=1 seek=4096 conv=notrunc 2>/dd.err
+            rm /dd.err
+            truncate -s 100 /data/sparse
+            mkdir /snap/newdir && seq 1 3000 > /snap/newdir/s
+            rm -r /data/sub
+            """;
+
+    /** What the written image holds: every name with its kind, mode, owner, size and links, and every file's digest. */
+    private static final String LISTING = """
+            find / | sort | while read f; do stat -c '%F     %n %a %u %g %s %h' "$f"; done
+            find / -type f | sort | xargs md5sum
+            """;
+
+    private static String chroot(Path mnt, String script) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("chroot", mnt.toString(), "/bin/busybox", "sh", "-c", script)
+                .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        p.waitFor();
+        return out;
     }
 
     /** A read-only image root is still usable: --tmpfs gives the guest somewhere to write, and /dev/shm is always one. */

@@ -55,7 +55,8 @@ class BtrfsWriteTest {
      * the middle, truncated down and up; directories made and removed, whole trees removed;
      * renames within and across directories and over a file; hard and symbolic links; modes,
      * owners and times; a FIFO; a file of 1000 appended lines read back; 300 files in one
-     * directory (leaves split) of which half are removed. Deterministic: the only times shown
+     * directory (leaves split) of which half are removed; fallocate (the blocks it holds shown).
+     * Deterministic: the only times shown
      * are set by touch -d.
      */
     private static final String WRITES = """
@@ -113,6 +114,9 @@ class BtrfsWriteTest {
             touch -d '1999-12-31 23:59:59' /w/times/b
             cat /w/a/moved /w/victim; echo
             head -c 5010 /w/seq2 | tail -c 20 | od -An -c
+            fallocate -l 100000 /w/prealloc && printf abc | dd of=/w/prealloc bs=1 seek=50000 conv=notrunc 2>/dev/null
+            fallocate -o 4096 -l 4096 /w/seq
+            stat -c '%n %s %b' /w/prealloc; od -An -c -j 49998 -N 7 /w/prealloc
             """;
 
     /** The write-heavy part, then the listing of what it made, then sync. */

@@ -801,6 +801,37 @@ public final class BtrfsScheme extends PathScheme {
             }
         }
 
+        /**
+         * fallocate as btrfs_fallocate: allocation (growing unless KEEP_SIZE) and PUNCH_HOLE
+         * (with KEEP_SIZE); ZERO_RANGE and the others EOPNOTSUPP.
+         */
+        @Override
+        public long allocate(int mode, long offset, long length) {
+            if ((mode & ~(FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE)) != 0) return Errno.EOPNOTSUPP.negative();
+            if ((mode & FALLOC_FL_PUNCH_HOLE) != 0 && (mode & FALLOC_FL_KEEP_SIZE) == 0) return Errno.EOPNOTSUPP.negative();
+            if (!rw) return Errno.EROFS.negative();
+            io.helctic.kernel.memory.SharedPages sp = shared.get(node);
+            if (sp != null) sp.flush();
+            try {
+                if ((mode & FALLOC_FL_PUNCH_HOLE) != 0) {
+                    fs.punch(node, offset, length);
+                    long end = Math.min(offset + length, size());
+                    byte[] zeros = new byte[(int) Math.min(Math.max(0, end - offset), 64 * 1024)];
+                    for (long at = offset; sp != null && at < end; ) { // mapped frames see the zeros too
+                        int n = (int) Math.min(zeros.length, end - at);
+                        sp.written(at, zeros, 0, n);
+                        at += n;
+                    }
+                } else {
+                    fs.allocate(node, offset, length, (mode & FALLOC_FL_KEEP_SIZE) != 0);
+                }
+            } catch (BtrfsException e) {
+                return failed(rel, e);
+            }
+            forget(node, 0);
+            return 0;
+        }
+
         /** fsync: the whole filesystem commits (btrfs has a log tree for one file's fsync; this writes no log). */
         @Override
         public long sync() {
