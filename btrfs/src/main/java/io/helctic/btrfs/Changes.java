@@ -647,24 +647,7 @@ final class Changes {
                 dropRange(n, g.getKey(), g.getValue()); // explicit holes there
                 long at = g.getKey();
                 for (long[] piece : w.allocData(g.getValue() - g.getKey())) {
-                    byte[] ext = new byte[24 + 1 + 28];
-                    Writer.putU64(ext, 0, 1);
-                    Writer.putU64(ext, 8, w.transid);
-                    Writer.putU64(ext, 16, Writer.EXTENT_FLAG_DATA);
-                    ext[24] = (byte) Writer.EXTENT_DATA_REF;
-                    Writer.putU64(ext, 25, n.tree());
-                    Writer.putU64(ext, 33, n.ino());
-                    Writer.putU64(ext, 41, at);
-                    Writer.putU32(ext, 49, 1);
-                    w.put(Writer.EXTENT_TREE, new Key(piece[0], Writer.EXTENT_ITEM, piece[1]), ext);
-                    byte[] d = new byte[FileExtent.HEADER + 32];
-                    Writer.putU64(d, 0, w.transid);
-                    Writer.putU64(d, 8, piece[1]);
-                    d[20] = FileExtent.PREALLOC;
-                    Writer.putU64(d, 21, piece[0]);
-                    Writer.putU64(d, 29, piece[1]);
-                    Writer.putU64(d, 45, piece[1]);
-                    w.put(n.tree(), new Key(n.ino(), Key.EXTENT_DATA, at), d);
+                    insertExtent(n, at, piece[0], piece[1], FileExtent.PREALLOC);
                     at += piece[1];
                 }
             }
@@ -759,6 +742,14 @@ final class Changes {
             }
             done += k;
         }
+        insertExtent(n, fileOff, logical, len, FileExtent.REGULAR);
+    }
+
+    /**
+     * A new data extent at {@code logical} as file bytes [fileOff, fileOff+len): its extent
+     * item (one reference, from this inode) and the file's extent item of {@code type}.
+     */
+    private void insertExtent(Node n, long fileOff, long logical, long len, int type) throws BtrfsException {
         byte[] ext = new byte[24 + 1 + 28];
         Writer.putU64(ext, 0, 1);
         Writer.putU64(ext, 8, w.transid);
@@ -772,10 +763,9 @@ final class Changes {
         byte[] d = new byte[FileExtent.HEADER + 32];
         Writer.putU64(d, 0, w.transid);
         Writer.putU64(d, 8, len);
-        d[20] = FileExtent.REGULAR;
+        d[20] = (byte) type;
         Writer.putU64(d, 21, logical);
         Writer.putU64(d, 29, len);
-        Writer.putU64(d, 37, 0);
         Writer.putU64(d, 45, len);
         w.put(n.tree(), new Key(n.ino(), Key.EXTENT_DATA, fileOff), d);
     }
