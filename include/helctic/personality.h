@@ -159,7 +159,7 @@ enum helctic_op_slot {
     HELCTIC_OP_MQ_RECEIVE = 129,
     HELCTIC_OP_MQ_NOTIFY = 130,
     HELCTIC_OP_MQ_GETSETATTR = 131,
-    HELCTIC_OP_RESERVED_132 = 132,
+    HELCTIC_OP_THREAD_START = 132,
     HELCTIC_OP_RESERVED_133 = 133,
     HELCTIC_OP_READV = 134,
     HELCTIC_OP_WRITEV = 135,
@@ -1577,7 +1577,7 @@ struct helctic_kernel_ops {
     int64_t (*mq_receive)(uint64_t fd, uint64_t buf, uint64_t len, uint64_t prio, uint64_t deadline_ns);  /* receive the oldest message of the highest priority from the queue on fd into buf (len at least mq_msgsize), its priority to *prio (0: not stored), waiting until the absolute CLOCK_REALTIME deadline_ns (-1: forever); returns its length */
     int64_t (*mq_notify)(uint64_t fd, uint64_t sevp);  /* register the process for one notification (struct sigevent at sevp: SIGEV_SIGNAL, SIGEV_NONE) when a message arrives on the empty queue on fd; sevp 0 unregisters */
     int64_t (*mq_getsetattr)(uint64_t fd, uint64_t new, uint64_t old);  /* the queue's struct mq_attr (mq_flags: the descriptor's O_NONBLOCK) to old, after setting O_NONBLOCK from new's mq_flags (either address may be 0) */
-    int64_t (*reserved_132)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*thread_start)(uint64_t entry, uint64_t arg, uint64_t stack, uint64_t tls, uint64_t child_tid, uint64_t parent_tid);  /* a new thread of the caller's process that starts at entry with arg in its first argument register, stack as its stack pointer and tls as its thread pointer (0: the caller's); its id is stored as 8 bytes at child_tid and parent_tid (0: not stored) before it runs; returns its id */
     int64_t (*reserved_133)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*readv)(uint64_t fd, uint64_t iov, uint64_t iovcnt, uint64_t offset, uint64_t flags);  /* read into the buffers of struct iovec[iovcnt] as one read, at offset (-1: the file's position); flags RWF_* */
     int64_t (*writev)(uint64_t fd, uint64_t iov, uint64_t iovcnt, uint64_t offset, uint64_t flags);  /* write the buffers of struct iovec[iovcnt] as one write, at offset (-1: the file's position); flags RWF_* (RWF_APPEND: at the end) */

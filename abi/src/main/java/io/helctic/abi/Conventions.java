@@ -5,10 +5,15 @@ package io.helctic.abi;
  * the personality layer tells it (boundary 1, {@link Personality#conventions}): the registers a
  * new process returns with from the call that created it, the number the kernel re-issues to
  * continue an interrupted call (Linux's restart_syscall; -1 when the OS has none), the layout of
- * its signal frames, and its signal numbers.
+ * its signal frames, its signal numbers, and how it starts a program ({@link Startup}).
  */
 public record Conventions(SyscallResult forkChild, long restartSyscall, SignalFrames frames, int[] signals,
-                          Filtering filtering) {
+                          Filtering filtering, Startup startup) {
+
+    /** Linux's way of starting a program. */
+    public Conventions(SyscallResult forkChild, long restartSyscall, SignalFrames frames, int[] signals, Filtering filtering) {
+        this(forkChild, restartSyscall, frames, signals, filtering, Startup.LINUX);
+    }
 
     /**
      * What the kernel's syscall filters (Linux's seccomp) need of the OS: the AUDIT_ARCH_* value a

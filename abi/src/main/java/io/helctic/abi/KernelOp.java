@@ -190,7 +190,11 @@ public enum KernelOp {
               + "message arrives on the empty queue on fd; sevp 0 unregisters", "fd", "sevp"),
     MQ_GETSETATTR("the queue's struct mq_attr (mq_flags: the descriptor's O_NONBLOCK) to old, after setting O_NONBLOCK "
                   + "from new's mq_flags (either address may be 0)", "fd", "new", "old"),
-    RESERVED_132, RESERVED_133,
+    THREAD_START("a new thread of the caller's process that starts at entry with arg in its first argument register, "
+                 + "stack as its stack pointer and tls as its thread pointer (0: the caller's); its id is stored as 8 bytes "
+                 + "at child_tid and parent_tid (0: not stored) before it runs; returns its id", "entry", "arg", "stack", "tls",
+                 "child_tid", "parent_tid"),
+    RESERVED_133,
     READV("read into the buffers of struct iovec[iovcnt] as one read, at offset (-1: the file's position); flags RWF_*", "fd",
           "iov", "iovcnt", "offset", "flags"),
     WRITEV("write the buffers of struct iovec[iovcnt] as one write, at offset (-1: the file's position); flags RWF_* "

@@ -27,7 +27,7 @@ class Rule3KernelOpsIsOneOrderedTableTest {
         "TIMER_DELETE", "GETRUSAGE", "FLOCK",
         "SHMGET", "SHMAT", "SHMDT", "SHMCTL", "SEMGET", "SEMOP", "SEMCTL", "MSGGET", "MSGSND", "MSGRCV", "MSGCTL",
         "MEMFD_CREATE", "MQ_OPEN", "MQ_UNLINK", "MQ_SEND", "MQ_RECEIVE", "MQ_NOTIFY",
-        "MQ_GETSETATTR", "RESERVED_132", "RESERVED_133",
+        "MQ_GETSETATTR", "THREAD_START", "RESERVED_133",
         "READV", "WRITEV", "COPY_FILE_RANGE", "SPLICE", "CLOSE_RANGE", "TIMES", "SCHED_GETSCHEDULER", "SCHED_SETSCHEDULER",
         "SCHED_GETPARAM", "SCHED_SETAFFINITY", "GETPRIORITY", "SETPRIORITY", "MINCORE", "MLOCK", "MLOCKALL", "MEMBARRIER",
         "PERSONA", "SYNCFS", "FALLOCATE", "PIDFD_OPEN", "PIDFD_SEND_SIGNAL", "PIDFD_GETFD", "MKNODAT",
@@ -81,7 +81,7 @@ class Rule3KernelOpsIsOneOrderedTableTest {
         assertThat(ops.call(KernelOp.WRITE, 1, 2, 3)).isEqualTo(-Errno.ENOSYS.number());
         assertThat(ops.call(500, 0, 0, 0, 0, 0, 0)).isEqualTo(-38);
         assertThat(ops.call(-1, 0, 0, 0, 0, 0, 0)).isEqualTo(-38);
-        assertThatThrownBy(() -> KernelOps.slot(KernelOp.RESERVED_132, (a, b, c, d, e, f) -> 0))
+        assertThatThrownBy(() -> KernelOps.slot(KernelOp.RESERVED_133, (a, b, c, d, e, f) -> 0))
             .isInstanceOf(IllegalArgumentException.class);
     }
 

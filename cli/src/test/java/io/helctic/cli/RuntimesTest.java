@@ -106,12 +106,17 @@ class RuntimesTest {
     }
 
     /** esbuild's linux-x64 package from the npm registry (cached under target/), unpacked. */
-    static synchronized Path esbuild() throws Exception {
+    static Path esbuild() throws Exception {
+        return esbuild("linux-x64");
+    }
+
+    /** esbuild's package for {@code platform} (linux-x64, freebsd-x64, netbsd-x64) from the npm registry, cached under target/. */
+    static synchronized Path esbuild(String platform) throws Exception {
         Path cache = Rule2ModuleBoundariesTest.root().resolve("cli/target/npm");
-        Path exe = cache.resolve("esbuild-" + ESBUILD);
+        Path exe = cache.resolve(platform.equals("linux-x64") ? "esbuild-" + ESBUILD : "esbuild-" + platform + "-" + ESBUILD);
         if (Files.isExecutable(exe)) return exe;
         Files.createDirectories(cache);
-        URI uri = URI.create("https://registry.npmjs.org/@esbuild/linux-x64/-/linux-x64-" + ESBUILD + ".tgz");
+        URI uri = URI.create("https://registry.npmjs.org/@esbuild/" + platform + "/-/" + platform + "-" + ESBUILD + ".tgz");
         byte[] tar;
         try (InputStream in = new GZIPInputStream(uri.toURL().openStream())) {
             tar = in.readAllBytes();

@@ -68,8 +68,17 @@ public interface GuestCpu {
      */
     GuestCpu forkChild(SyscallResult childReturn, long pageTable, long stack, boolean setTls, long tls);
 
+    /** A new thread's start elsewhere than where it was made: at {@code entry}, on {@code stack}, {@code argument} its first argument. */
+    void enterAt(long entry, long stack, long argument);
+
     /** execve: every register reset, running at {@code entry} with {@code stack} on {@code pageTable}. */
     void startProgram(long pageTable, long entry, long stack);
+
+    /** The same, with {@code firstArgument} in the first argument register (where the OS passes the argument block). */
+    default void startProgram(long pageTable, long entry, long stack, long firstArgument) {
+        startProgram(pageTable, entry, stack);
+        if (firstArgument != 0) throw new UnsupportedOperationException("this CPU takes no first argument at entry");
+    }
 
     // ---- signals ------------------------------------------------------------------------------
 

@@ -113,7 +113,8 @@ public final class Kernel {
             // AT_UID..AT_EGID: the exec'ing process's ids (exec keeps them: set-id bits are not honoured)
             io.helctic.kernel.context.Credentials c = io.helctic.kernel.context.Context.CURRENT.isBound()
                     ? io.helctic.kernel.context.Context.current().process().credentials() : creds;
-            return new ElfLoader.AuxFacts(hwcap, arch.machine(), c.ruid(), c.euid(), c.rgid(), c.egid(), random);
+            return new ElfLoader.AuxFacts(hwcap, arch.machine(), c.ruid(), c.euid(), c.rgid(), c.egid(), random,
+                    Runtime.getRuntime().availableProcessors(), id -> layer.conventions(id, Isa.X86_64).startup());
         };
         Futexes futexes = new Futexes();
         Scheduler scheduler = new Scheduler(new ContextRunner(personality, trace, config.stderr()),
@@ -147,7 +148,7 @@ public final class Kernel {
         Context ctx = new Context(init.pid(), cpu, init, id, conventions);
         AddressSpace space = first.space();
         space.addTlbListener(ctx.tlb());
-        cpu.startProgram(space.cr3(), first.image().entry(), first.image().stackPointer());
+        cpu.startProgram(space.cr3(), first.image().entry(), first.image().stackPointer(), first.image().firstArgument());
 
         HostSignals forwarding = terminal.isTty() ? HostSignals.forward(terminal, processes, scheduler) : null;
         if (!scheduler.start(ctx)) throw new LoadException(LoadException.CANNOT_EXECUTE, "the host gives no thread to run it");

@@ -27,11 +27,24 @@ public final class ElfLoader {
             AT_HWCAP = 16, AT_CLKTCK = 17, AT_SECURE = 23, AT_RANDOM = 25, AT_HWCAP2 = 26, AT_EXECFN = 31,
             AT_SYSINFO_EHDR = 33;
 
-    /** What the new program starts with. */
-    public record Image(long entry, long stackPointer, long brkStart, PersonalityId personality, long loadBias) {}
+    /** What the new program starts with: its first argument register too (the argument block's address where the OS passes it). */
+    public record Image(long entry, long stackPointer, long brkStart, PersonalityId personality, long loadBias, long firstArgument) {}
 
-    /** Process facts that go into the auxiliary vector. */
-    public record AuxFacts(long hwcap, String platform, int uid, int euid, int gid, int egid, byte[] random) {}
+    /**
+     * Process facts that go into the auxiliary vector, and how each OS starts a program (its
+     * personality's {@link io.helctic.abi.Startup}; Linux's when null).
+     */
+    public record AuxFacts(long hwcap, String platform, int uid, int euid, int gid, int egid, byte[] random, int cpus,
+                           java.util.function.Function<PersonalityId, io.helctic.abi.Startup> startup) {
+        public AuxFacts(long hwcap, String platform, int uid, int euid, int gid, int egid, byte[] random) {
+            this(hwcap, platform, uid, euid, gid, egid, random, 1, null);
+        }
+
+        io.helctic.abi.Startup of(PersonalityId id) {
+            io.helctic.abi.Startup s = startup == null ? null : startup.apply(id);
+            return s == null ? io.helctic.abi.Startup.LINUX : s;
+        }
+    }
 
     private ElfLoader() {}
 
@@ -76,18 +89,14 @@ public final class ElfLoader {
             start = interp.entry() + base;
         }
         long vdso = Vdso.map(space);
-        // Linux's order (fs/binfmt_elf.c create_elf_tables: ARCH_DLINFO's AT_SYSINFO_EHDR first),
-        // less what Helctic does not provide yet (AT_MINSIGSTKSZ).
-        long[] aux = {
-            AT_SYSINFO_EHDR, vdso,
-            AT_HWCAP, facts.hwcap(), AT_PAGESZ, AddressSpace.PAGE, AT_CLKTCK, 100,
-            AT_PHDR, main.phdr, AT_PHENT, 56, AT_PHNUM, elf.segments().size(),
-            AT_BASE, base, AT_FLAGS, 0, AT_ENTRY, entry, AT_UID, facts.uid(), AT_EUID, facts.euid(),
-            AT_GID, facts.gid(), AT_EGID, facts.egid(), AT_SECURE, 0,
-        };
-        long sp = buildStack(space, argv, envp, execfn, aux, facts.random(), facts.platform());
-        return new Image(start, sp, space.brk(), elf.personality(), bias);
+        io.helctic.abi.Startup startup = facts.of(elf.personality());
+        long phdr = main.phdr, phnum = elf.segments().size(), interpBase = base;
+        long sp = buildStack(space, argv, envp, execfn, at -> startup.auxv(new io.helctic.abi.Startup.Facts(vdso, facts.hwcap(),
+                AddressSpace.PAGE, phdr, phnum, interpBase, entry, facts.uid(), facts.euid(), facts.gid(), facts.egid(),
+                at[0], facts.random().length, at[1], at[2], facts.cpus())), facts.random(), facts.platform());
+        return new Image(start, sp, space.brk(), elf.personality(), bias, startup.blockInFirstArgument() ? sp : 0);
     }
+
 
     /** The lowest page and the highest end of the loadable segments. */
     private static long[] span(ElfFile elf) {
@@ -145,7 +154,7 @@ public final class ElfLoader {
      * pointers, NULL, envp pointers, NULL and the auxv pairs ending in AT_NULL.
      */
     static long buildStack(AddressSpace space, List<String> argv, List<String> envp, String execfn,
-                           long[] aux, byte[] random, String platform) throws LoadException {
+                           java.util.function.Function<long[], long[]> auxOf, byte[] random, String platform) throws LoadException {
         List<byte[]> strings = new ArrayList<>();
         strings.add(cstr(execfn));
         for (String s : envp) strings.add(cstr(s));
@@ -153,7 +162,7 @@ public final class ElfLoader {
         strings.add(cstr(platform));
         long total = 16 + 8;
         for (byte[] s : strings) total += s.length;
-        long words = 1 + argv.size() + 1 + envp.size() + 1 + aux.length + 10;
+        long words = 1 + argv.size() + 1 + envp.size() + 1 + 64 + 10;
         if (total + words * 8 > 2L << 20) {
             throw new LoadException(LoadException.CANNOT_EXECUTE, "argument list too long");
         }
@@ -170,12 +179,7 @@ public final class ElfLoader {
         put(space, p, random);
 
         long execfnAddr = addr[0], platformAddr = addr[addr.length - 1];
-        long[] full = new long[aux.length + 8];
-        System.arraycopy(aux, 0, full, 0, aux.length);
-        full[aux.length] = AT_RANDOM; full[aux.length + 1] = randomAddr;
-        full[aux.length + 2] = AT_HWCAP2; full[aux.length + 3] = 0;
-        full[aux.length + 4] = AT_EXECFN; full[aux.length + 5] = execfnAddr;
-        full[aux.length + 6] = AT_PLATFORM; full[aux.length + 7] = platformAddr;
+        long[] full = auxOf.apply(new long[] {randomAddr, execfnAddr, platformAddr});
 
         int n = 1 + argv.size() + 1 + envp.size() + 1 + full.length + 2;
         long sp = (p - n * 8L) & -16L;

@@ -214,7 +214,7 @@ public final class KernelTable {
             slot(MQ_RECEIVE, mq::mqReceive),
             slot(MQ_NOTIFY, mq::mqNotify),
             slot(MQ_GETSETATTR, mq::mqGetsetattr),
-            unimplemented(RESERVED_132), unimplemented(RESERVED_133),
+            slot(THREAD_START, thread::threadStart), unimplemented(RESERVED_133),
             slot(READV, TransferOps::readv),
             slot(WRITEV, TransferOps::writev),
             slot(COPY_FILE_RANGE, TransferOps::copyFileRange),

@@ -400,7 +400,8 @@ final class LifecycleOps {
         AddressSpace old = p.replaceImage(prepared.space(), prepared.exe(), prepared.argv(), prepared.comm());
         old.removeTlbListener(ctx.tlb());
         prepared.space().addTlbListener(ctx.tlb());
-        ctx.cpu().startProgram(prepared.space().cr3(), prepared.image().entry(), prepared.image().stackPointer());
+        ctx.cpu().startProgram(prepared.space().cr3(), prepared.image().entry(), prepared.image().stackPointer(),
+                prepared.image().firstArgument());
         PersonalityId id = prepared.image().personality();
         Conventions conventions = layer.conventions(id, ctx.cpu().isa());
         arch.mapSignalTrampoline(prepared.space(), conventions);

@@ -80,6 +80,22 @@ final class ThreadOps {
 
     /** clone with CLONE_THREAD: a new thread in the caller's process; returns its tid. */
     long cloneThread(long flags, long stack, long ptid, long ctid, long tls) {
+        return cloneThread(flags, stack, ptid, ctid, tls, 0, 0, 4);
+    }
+
+    /**
+     * A thread that starts at {@code entry} with {@code arg} (FreeBSD's thr_new, for one): as
+     * clone with CLONE_VM|FS|FILES|SIGHAND|THREAD|SYSVSEM and the thread pointer set, its id
+     * stored as 8 bytes at child_tid and parent_tid.
+     */
+    long threadStart(long entry, long arg, long stack, long tls, long childTid, long parentTid) {
+        long flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM
+                | (tls != 0 ? CLONE_SETTLS : 0) | (childTid != 0 ? CLONE_CHILD_SETTID : 0) | (parentTid != 0 ? CLONE_PARENT_SETTID : 0);
+        if (entry == 0 || stack == 0) return Errno.EINVAL.negative();
+        return cloneThread(flags, stack, parentTid, childTid, tls, entry, arg, 8);
+    }
+
+    private long cloneThread(long flags, long stack, long ptid, long ctid, long tls, long entry, long arg, int tidWidth) {
         if ((flags & (CLONE_SIGHAND | CLONE_VM)) != (CLONE_SIGHAND | CLONE_VM)) return Errno.EINVAL.negative();
         if ((flags & THREAD_REQUIRED) != THREAD_REQUIRED) return Errno.ENOSYS.negative(); // per-thread fd table or cwd
         if ((flags & ~(THREAD_REQUIRED | THREAD_OPTIONAL | CSIGNAL)) != 0) return Errno.EINVAL.negative();
@@ -98,9 +114,11 @@ final class ThreadOps {
         c.setScheduling(sched == null ? null : sched.forked());
         c.setUts(parent.uts());
         c.setIoprio(SchedOps.inheritedIoprio(parent));
-        byte[] tidBytes = {(byte) tid, (byte) (tid >> 8), (byte) (tid >> 16), (byte) (tid >> 24)};
-        if ((flags & CLONE_PARENT_SETTID) != 0 && !space.write(ptid, tidBytes, 0, 4)
-                || (flags & CLONE_CHILD_SETTID) != 0 && !space.write(ctid, tidBytes, 0, 4)) {
+        if (entry != 0) cpu.enterAt(entry, stack, arg);
+        byte[] tidBytes = new byte[8];
+        for (int i = 0; i < 4; i++) tidBytes[i] = (byte) (tid >> (8 * i));
+        if ((flags & CLONE_PARENT_SETTID) != 0 && !space.write(ptid, tidBytes, 0, tidWidth)
+                || (flags & CLONE_CHILD_SETTID) != 0 && !space.write(ctid, tidBytes, 0, tidWidth)) {
             cpu.dispose();
             return Errno.EFAULT.negative();
         }

@@ -21,7 +21,7 @@ public record BsdOs(PersonalityId id, String name, Map<Integer, BsdCall> calls, 
     /** FreeBSD (amd64): its own calls over the 4.4BSD ones; signal handlers on FreeBSD's frames. getpid leaves rdx unchanged. */
     public static final BsdOs FREEBSD = new BsdOs(PersonalityId.FREEBSD, "FreeBSD",
         BsdCalls.index(with(BsdCalls.common(false), FreeBsdCalls.calls().toArray(BsdCall[]::new))),
-        BsdErrnoNames.FREEBSD, BsdSignals.toGuest(FREEBSD_RTMIN, FREEBSD_RTMAX), Conventions.SignalFrames.FREEBSD);
+        BsdErrnoNames.FREEBSD, BsdSignals.freeBsd(), Conventions.SignalFrames.FREEBSD);
 
     /** NetBSD (amd64). Its syscall 20 is getpid_with_ppid: pid in rax, parent pid in rdx. */
     public static final BsdOs NETBSD = new BsdOs(PersonalityId.NETBSD, "NetBSD",
@@ -39,10 +39,11 @@ public record BsdOs(PersonalityId id, String name, Map<Integer, BsdCall> calls, 
     /**
      * A fork's child returns 0 with 1 in rdx (4.4BSD's convention, which libc's fork stub tests);
      * this OS's signal numbers and frames; no restart call exists (a sleep a signal interrupts
-     * ends with EINTR, as FreeBSD's nanosleep does).
+     * ends with EINTR, as FreeBSD's nanosleep does); FreeBSD's auxiliary vector and entry registers.
      */
     public Conventions conventions() {
-        return new Conventions(SyscallResult.carryClear(0, 1), -1, frames, signals);
+        return new Conventions(SyscallResult.carryClear(0, 1), -1, frames, signals, null,
+                id == PersonalityId.FREEBSD ? FreeBsdStartup.INSTANCE : io.helctic.abi.Startup.LINUX);
     }
 
     /** {@code base} with {@code more} laid over it: a call of {@code more} replaces the one of the same number. */

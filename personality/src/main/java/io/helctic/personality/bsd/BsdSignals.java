@@ -49,6 +49,23 @@ final class BsdSignals {
         return m;
     }
 
+    /**
+     * FreeBSD's map: as {@link #toGuest} with real-time signals from 65, but the signals FreeBSD
+     * has and Linux lacks take kernel numbers nothing else uses, so a program may catch, block and
+     * send them: SIGEMT (7) is the kernel's SIGSTKFLT (16), SIGINFO (29) its SIGPWR (30), SIGTHR
+     * (32) and SIGLIBRT (33) its 32 and 33 (below glibc's SIGRTMIN); SIGRTMIN + k from 34 is
+     * 65 + k. Their default actions are the kernel's (SIGINFO's kills, where FreeBSD's ignores).
+     */
+    static int[] freeBsd() {
+        int[] m = toGuest(0, 0);
+        m[SIGSTKFLT] = 7;
+        m[SIGPWR] = 29;
+        m[32] = 32;
+        m[33] = 33;
+        for (int k = 34; k <= NSIG; k++) m[k] = 65 + (k - 34);
+        return m;
+    }
+
     /** The kernel's number for a BSD one under {@code toGuest}, or 0 for none. */
     static int toKernel(int[] toGuest, int guest) {
         if (guest <= 0) return 0;

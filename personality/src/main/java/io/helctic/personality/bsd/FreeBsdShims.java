@@ -30,7 +30,7 @@ final class FreeBsdShims {
     static final int WNOHANG = 1, WUNTRACED = 2, WCONTINUED = 4, WNOWAIT = 8;
 
     /** The kernel's number of each FreeBSD signal is found through this map (kernel → FreeBSD). */
-    private static final int[] SIGNALS = BsdSignals.toGuest(BsdOs.FREEBSD_RTMIN, BsdOs.FREEBSD_RTMAX);
+    private static final int[] SIGNALS = BsdSignals.freeBsd();
 
     /** FreeBSD's SA_ flags and the kernel's (Linux's), pairwise. */
     private static final long[][] FLAGS = {

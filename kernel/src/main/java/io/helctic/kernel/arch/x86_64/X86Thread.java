@@ -175,6 +175,19 @@ public final class X86Thread implements GuestCpu {
         cpu.setReg(X86Cpu.RSP, stack);
     }
 
+    @Override
+    public void enterAt(long entry, long stack, long argument) {
+        cpu.setRip(entry);
+        cpu.setReg(X86Cpu.RSP, stack);
+        cpu.setReg(X86Cpu.RDI, argument);
+    }
+
+    @Override
+    public void startProgram(long pageTable, long entry, long stack, long firstArgument) {
+        startProgram(pageTable, entry, stack);
+        cpu.setReg(X86Cpu.RDI, firstArgument);
+    }
+
     // ---- signals -------------------------------------------------------------------------------
 
     @Override

@@ -1,0 +1,329 @@
+package io.helctic.personality.bsd;
+
+import static io.helctic.abi.KernelOp.*;
+
+import io.helctic.abi.Errno;
+import io.helctic.abi.KernelOps;
+import io.helctic.abi.uapi.Fcntl;
+import io.helctic.personality.GuestMemory;
+
+/**
+ * FreeBSD's file calls translated onto the kernel's: its O_ and AT_ flags, fcntl commands,
+ * struct stat (FreeBSD 12's, 224 bytes), struct dirent for getdirentries, and the terminal
+ * ioctls a program asks first. Values from FreeBSD's sys/sys/{fcntl,stat,dirent,ttycom}.h.
+ */
+final class FreeBsdFiles {
+    private FreeBsdFiles() {}
+
+    // sys/sys/fcntl.h
+    static final int O_ACCMODE = 3, O_NONBLOCK = 0x4, O_APPEND = 0x8, O_SHLOCK = 0x10, O_EXLOCK = 0x20, O_ASYNC = 0x40,
+            O_FSYNC = 0x80, O_NOFOLLOW = 0x100, O_CREAT = 0x200, O_TRUNC = 0x400, O_EXCL = 0x800, O_NOCTTY = 0x8000,
+            O_DIRECT = 0x10000, O_DIRECTORY = 0x20000, O_EXEC = 0x40000, O_TTY_INIT = 0x80000, O_CLOEXEC = 0x100000,
+            O_VERIFY = 0x200000, O_PATH = 0x400000, O_RESOLVE_BENEATH = 0x800000, O_DSYNC = 0x1000000,
+            O_EMPTY_PATH = 0x2000000;
+    static final int AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x200, AT_REMOVEDIR = 0x800, AT_SYMLINK_FOLLOW = 0x400,
+            AT_EMPTY_PATH = 0x4000;
+    static final int F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_DUPFD_CLOEXEC = 17;
+
+    /** FreeBSD's and the kernel's open flags, pairwise (access mode aside). */
+    private static final int[][] OPEN = {
+        {O_NONBLOCK, Fcntl.O_NONBLOCK}, {O_APPEND, Fcntl.O_APPEND}, {O_ASYNC, 020000}, {O_FSYNC, Fcntl.O_SYNC},
+        {O_NOFOLLOW, Fcntl.O_NOFOLLOW}, {O_CREAT, Fcntl.O_CREAT}, {O_TRUNC, Fcntl.O_TRUNC}, {O_EXCL, Fcntl.O_EXCL},
+        {O_NOCTTY, Fcntl.O_NOCTTY}, {O_DIRECT, 040000}, {O_DIRECTORY, Fcntl.O_DIRECTORY}, {O_CLOEXEC, Fcntl.O_CLOEXEC},
+        {O_PATH, Fcntl.O_PATH}, {O_DSYNC, 010000},
+    };
+
+    /** FreeBSD's open flags as the kernel's; -1 for what has no counterpart (O_SHLOCK, O_EXLOCK, O_RESOLVE_BENEATH...). */
+    static long kernelFlags(long flags) {
+        int f = (int) flags;
+        long k = f & O_ACCMODE;
+        if ((f & O_EXEC) != 0) k = Fcntl.O_PATH; // open for fexecve: nothing to read or write
+        f &= ~(O_ACCMODE | O_EXEC | O_TTY_INIT | O_VERIFY);
+        for (int[] p : OPEN) {
+            if ((f & p[0]) != 0) k |= p[1];
+            f &= ~p[0];
+        }
+        return f != 0 ? -1 : k;
+    }
+
+    static long guestFlags(long kflags) {
+        long f = kflags & O_ACCMODE;
+        for (int[] p : OPEN) if ((kflags & p[1]) == p[1] && p[1] != 0) f |= p[0];
+        return f;
+    }
+
+    static long open(KernelOps ops, long path, long flags, long mode) {
+        return openat(ops, AT_FDCWD, path, flags, mode);
+    }
+
+    static long openat(KernelOps ops, long dirfd, long path, long flags, long mode) {
+        long k = kernelFlags(flags);
+        if (k < 0) return Errno.EINVAL.negative();
+        return ops.call(OPENAT, (int) dirfd, path, k, (int) mode & 07777);
+    }
+
+    /** FreeBSD's AT_ flags as the kernel's, or -1. */
+    static long atFlags(long flags) {
+        int f = (int) flags;
+        long k = 0;
+        if ((f & AT_SYMLINK_NOFOLLOW) != 0) k |= 0x100;
+        if ((f & AT_SYMLINK_FOLLOW) != 0) k |= 0x400;
+        if ((f & AT_REMOVEDIR) != 0) k |= 0x200;
+        if ((f & AT_EMPTY_PATH) != 0) k |= 0x1000;
+        return (f & ~(AT_SYMLINK_NOFOLLOW | AT_SYMLINK_FOLLOW | AT_REMOVEDIR | AT_EMPTY_PATH)) != 0 ? -1 : k;
+    }
+
+    // ---- stat ----------------------------------------------------------------------------------
+
+    /** Copies the kernel's struct stat (144 bytes at k) into FreeBSD 12's (224 bytes at sb). */
+    private static void toFreeBsd(KernelOps ops, long k, long sb) {
+        long dev = GuestMemory.load64(ops, k), ino = GuestMemory.load64(ops, k + 8), nlink = GuestMemory.load64(ops, k + 16);
+        long mode = GuestMemory.load(ops, k + 24, 4), uid = GuestMemory.load(ops, k + 28, 4), gid = GuestMemory.load(ops, k + 32, 4);
+        long rdev = GuestMemory.load64(ops, k + 40), size = GuestMemory.load64(ops, k + 48), blksize = GuestMemory.load64(ops, k + 56);
+        long blocks = GuestMemory.load64(ops, k + 64);
+        long[] t = new long[6];
+        for (int i = 0; i < 6; i++) t[i] = GuestMemory.load64(ops, k + 72 + 8L * i);
+        for (int i = 0; i < 224; i += 8) GuestMemory.store(ops, sb + i, 0, 8);
+        GuestMemory.store(ops, sb, dev, 8);
+        GuestMemory.store(ops, sb + 8, ino, 8);
+        GuestMemory.store(ops, sb + 16, nlink, 8);
+        GuestMemory.store(ops, sb + 24, mode, 2);
+        GuestMemory.store(ops, sb + 28, uid, 4);
+        GuestMemory.store(ops, sb + 32, gid, 4);
+        GuestMemory.store(ops, sb + 40, rdev, 8);
+        for (int i = 0; i < 6; i++) GuestMemory.store(ops, sb + 48 + 8L * i, t[i], 8); // atim, mtim, ctim
+        GuestMemory.store(ops, sb + 96, t[4], 8); // birthtim: the kernel's stat has none; ctime stands in
+        GuestMemory.store(ops, sb + 104, t[5], 8);
+        GuestMemory.store(ops, sb + 112, size, 8);
+        GuestMemory.store(ops, sb + 120, blocks, 8);
+        GuestMemory.store(ops, sb + 128, blksize, 4);
+    }
+
+    static long fstat(KernelOps ops, long fd, long sb) {
+        long k = ops.call(USER_SCRATCH, 144);
+        if (k < 0) return k;
+        long r = ops.call(FSTAT, (int) fd, k);
+        if (r < 0) return r;
+        toFreeBsd(ops, k, sb);
+        return 0;
+    }
+
+    static long fstatat(KernelOps ops, long dirfd, long path, long sb, long flags) {
+        long f = atFlags(flags);
+        if (f < 0) return Errno.EINVAL.negative();
+        long k = ops.call(USER_SCRATCH, 144);
+        if (k < 0) return k;
+        long r = ops.call(FSTATAT, (int) dirfd, path, k, f);
+        if (r < 0) return r;
+        toFreeBsd(ops, k, sb);
+        return 0;
+    }
+
+    // ---- directories ---------------------------------------------------------------------------
+
+    /**
+     * getdirentries(fd, buf, nbytes, basep): the kernel's linux_dirent64 records rewritten as
+     * FreeBSD 12's struct dirent (d_fileno, d_off, d_reclen, d_type, d_namlen, d_name; 8-byte
+     * aligned); *basep (when not NULL) the offset the read began at.
+     */
+    static long getdirentries(KernelOps ops, long fd, long buf, long nbytes, long basep) {
+        int n = (int) Math.min(nbytes, 4096);
+        if (n < 32) return Errno.EINVAL.negative();
+        long start = ops.call(LSEEK, (int) fd, 0, 1);
+        // FreeBSD's records are at most 8 bytes longer than Linux's for one name: read less than fits
+        long k = ops.call(USER_SCRATCH, n);
+        if (k < 0) return k;
+        long got = ops.call(GETDENTS, (int) fd, k, n / 2);
+        if (got < 0) return got;
+        long out = 0;
+        for (long p = 0; p < got; ) {
+            long ino = GuestMemory.load64(ops, k + p), off = GuestMemory.load64(ops, k + p + 8);
+            int reclen = (int) GuestMemory.load(ops, k + p + 16, 2), type = (int) GuestMemory.load(ops, k + p + 18, 1);
+            byte[] name = GuestMemory.readUpTo(ops, k + p + 19, reclen - 19);
+            int len = 0;
+            while (len < name.length && name[len] != 0) len++;
+            int rec = (24 + len + 1 + 7) & ~7;
+            if (out + rec > nbytes) break; // never: a FreeBSD record is at most 4/3 of the kernel's, and half the room was read
+            GuestMemory.store(ops, buf + out, ino, 8);
+            GuestMemory.store(ops, buf + out + 8, off, 8);
+            GuestMemory.store(ops, buf + out + 16, rec, 2);
+            GuestMemory.store(ops, buf + out + 18, type, 1);
+            GuestMemory.store(ops, buf + out + 19, 0, 1);
+            GuestMemory.store(ops, buf + out + 20, len, 2);
+            GuestMemory.store(ops, buf + out + 22, 0, 2);
+            for (int i = 0; i < len; i++) GuestMemory.store(ops, buf + out + 24 + i, name[i], 1);
+            for (int i = 24 + len; i < rec; i++) GuestMemory.store(ops, buf + out + i, 0, 1);
+            out += rec;
+            p += reclen;
+        }
+        if (basep != 0) GuestMemory.store(ops, basep, Math.max(0, start), 8);
+        return out;
+    }
+
+    // ---- fcntl and ioctl -----------------------------------------------------------------------
+
+    static long fcntl(KernelOps ops, long fd, long cmd, long arg) {
+        int f = (int) fd;
+        return switch ((int) cmd) {
+            case F_DUPFD -> ops.call(FCNTL, f, Fcntl.F_DUPFD, (int) arg);
+            case F_DUPFD_CLOEXEC -> ops.call(FCNTL, f, Fcntl.F_DUPFD_CLOEXEC, (int) arg);
+            case F_GETFD -> ops.call(FCNTL, f, Fcntl.F_GETFD, 0);
+            case F_SETFD -> ops.call(FCNTL, f, Fcntl.F_SETFD, (int) arg & 1);
+            case F_GETFL -> {
+                long r = ops.call(FCNTL, f, Fcntl.F_GETFL, 0);
+                yield r < 0 ? r : guestFlags(r);
+            }
+            case F_SETFL -> {
+                long k = kernelFlags(arg & (O_NONBLOCK | O_APPEND | O_ASYNC | O_DIRECT));
+                yield ops.call(FCNTL, f, Fcntl.F_SETFL, k);
+            }
+            default -> Errno.EINVAL.negative();
+        };
+    }
+
+    static final long TIOCGETA = 0x402c7413L, TIOCGWINSZ = 0x40087468L, FIONBIO = 0x8004667eL, FIOCLEX = 0x20006601L,
+            FIONCLEX = 0x20006602L;
+
+    /**
+     * ioctl: TIOCGWINSZ (the same struct winsize), FIONBIO, FIOCLEX and FIONCLEX; TIOCGETA
+     * answers whether fd is a terminal (ENOTTY if not) and, if it is, FreeBSD's struct termios
+     * with the kernel's speeds and no flags translated (PARTIAL).
+     */
+    static long ioctl(KernelOps ops, long fd, long request, long arg) {
+        int f = (int) fd;
+        long req = request & 0xffffffffL;
+        if (req == TIOCGWINSZ) return ops.call(IOCTL, f, 0x5413, arg);
+        if (req == FIONBIO) return ops.call(IOCTL, f, 0x5421, arg);
+        if (req == FIOCLEX) return ops.call(IOCTL, f, 0x5451, 0);
+        if (req == FIONCLEX) return ops.call(IOCTL, f, 0x5450, 0);
+        if (req == TIOCGETA) {
+            long k = ops.call(USER_SCRATCH, 64);
+            if (k < 0) return k;
+            long r = ops.call(IOCTL, f, 0x5401, k); // TCGETS
+            if (r < 0) return r;
+            for (int i = 0; i < 44; i += 4) GuestMemory.store(ops, arg + i, 0, 4);
+            return 0;
+        }
+        return Errno.ENOTTY.negative();
+    }
+
+    /** dup2(old, new): new closed first when open; the same descriptor twice is checked and returned. */
+    static long dup2(KernelOps ops, long oldfd, long newfd) {
+        int o = (int) oldfd, n = (int) newfd;
+        if (o == n) {
+            long r = ops.call(FCNTL, o, Fcntl.F_GETFD, 0);
+            return r < 0 ? r : o;
+        }
+        return ops.call(DUP3, o, n, 0);
+    }
+
+    static long unlinkat(KernelOps ops, long dirfd, long path, long flags) {
+        if ((flags & ~AT_REMOVEDIR) != 0) return Errno.EINVAL.negative();
+        return ops.call(UNLINKAT, (int) dirfd, path, (flags & AT_REMOVEDIR) != 0 ? 0x200 : 0);
+    }
+
+    static final int AT_EACCESS = 0x100;
+
+    static long faccessat(KernelOps ops, long dirfd, long path, long mode, long flags) {
+        int f = (int) flags;
+        if ((f & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW)) != 0) return Errno.EINVAL.negative();
+        long k = ((f & AT_EACCESS) != 0 ? 0x200 : 0) | ((f & AT_SYMLINK_NOFOLLOW) != 0 ? 0x100 : 0);
+        return ops.call(FACCESSAT, (int) dirfd, path, (int) mode, k);
+    }
+
+    static long fchmodat(KernelOps ops, long dirfd, long path, long mode, long flags) {
+        long k = atFlags(flags);
+        return k < 0 ? Errno.EINVAL.negative() : ops.call(FCHMODAT, (int) dirfd, path, (int) mode & 07777, k);
+    }
+
+    static long fchownat(KernelOps ops, long dirfd, long path, long uid, long gid, long flags) {
+        long k = atFlags(flags);
+        return k < 0 ? Errno.EINVAL.negative() : ops.call(FCHOWNAT, (int) dirfd, path, (int) uid, (int) gid, k);
+    }
+
+    static long linkat(KernelOps ops, long fd1, long p1, long fd2, long p2, long flags) {
+        long k = atFlags(flags);
+        return k < 0 ? Errno.EINVAL.negative() : ops.call(LINKAT, (int) fd1, p1, (int) fd2, p2, k);
+    }
+
+    /** FreeBSD's UTIME_NOW (-1) and UTIME_OMIT (-2) as Linux's; the times rewritten in scratch. */
+    static long utimensat(KernelOps ops, long dirfd, long path, long times, long flags) {
+        long k = atFlags(flags);
+        if (k < 0) return Errno.EINVAL.negative();
+        long t = 0;
+        if (times != 0) {
+            t = ops.call(USER_SCRATCH, 32);
+            if (t < 0) return t;
+            for (int i = 0; i < 2; i++) {
+                long sec = GuestMemory.load64(ops, times + 16L * i), nsec = GuestMemory.load64(ops, times + 16L * i + 8);
+                if (nsec == -1) nsec = (1L << 30) - 1;
+                else if (nsec == -2) nsec = (1L << 30) - 2;
+                GuestMemory.store(ops, t + 16L * i, sec, 8);
+                GuestMemory.store(ops, t + 16L * i + 8, nsec, 8);
+            }
+        }
+        return ops.call(UTIMENSAT, (int) dirfd, path, t, k);
+    }
+
+    static long futimens(KernelOps ops, long fd, long times) {
+        return utimensat(ops, fd, 0, times, 0);
+    }
+
+    /** FreeBSD's RLIMIT_ numbers as the kernel's (-1: none there). */
+    static int resource(long r) {
+        return switch ((int) r) {
+            case 0, 1, 2, 3, 4, 5 -> (int) r; // CPU, FSIZE, DATA, STACK, CORE, RSS
+            case 6 -> 8;  // MEMLOCK
+            case 7 -> 6;  // NPROC
+            case 8 -> 7;  // NOFILE
+            case 10 -> 9; // AS (VMEM)
+            default -> -1;
+        };
+    }
+
+    static long getrlimit(KernelOps ops, long res, long rlp) {
+        int k = resource(res);
+        if (k < 0) {
+            if (res < 0 || res > 14) return Errno.EINVAL.negative();
+            GuestMemory.store(ops, rlp, -1, 8); // SBSIZE, NPTS, SWAP, KQUEUES, UMTXP: unlimited here
+            GuestMemory.store(ops, rlp + 8, -1, 8);
+            return 0;
+        }
+        return ops.call(PRLIMIT, 0, k, 0, rlp);
+    }
+
+    static long setrlimit(KernelOps ops, long res, long rlp) {
+        int k = resource(res);
+        if (k < 0) return res < 0 || res > 14 ? Errno.EINVAL.negative() : 0;
+        return ops.call(PRLIMIT, 0, k, rlp, 0);
+    }
+
+    /** gettimeofday(tp, tzp): the realtime clock as a struct timeval; a zeroed struct timezone. */
+    static long gettimeofday(KernelOps ops, long tp, long tzp) {
+        if (tp != 0) {
+            long ts = ops.call(USER_SCRATCH, 16);
+            long r = ops.call(CLOCK_GETTIME, 0, ts);
+            if (r < 0) return r;
+            GuestMemory.store(ops, tp, GuestMemory.load64(ops, ts), 8);
+            GuestMemory.store(ops, tp + 8, GuestMemory.load64(ops, ts + 8) / 1000, 8);
+        }
+        if (tzp != 0) GuestMemory.store(ops, tzp, 0, 8);
+        return 0;
+    }
+
+    /** poll: struct pollfd is Linux's; the events both share (IN, PRI, OUT, ERR, HUP, NVAL, RDNORM, RDBAND) mean the same. */
+    static long poll(KernelOps ops, long fds, long nfds, long timeoutMs) {
+        int t = (int) timeoutMs;
+        return ops.call(POLL, fds, nfds, t < 0 ? -1 : t * 1_000_000L, 0, 8);
+    }
+
+    /** __getcwd(buf, size): 0 (not the length) when the path fits. */
+    static long getcwd(KernelOps ops, long buf, long size) {
+        long r = ops.call(GETCWD, buf, size);
+        return r < 0 ? r : 0;
+    }
+
+    static long readlink(KernelOps ops, long path, long buf, long size) {
+        return ops.call(READLINKAT, AT_FDCWD, path, buf, size);
+    }
+}
