@@ -117,11 +117,16 @@ class CommandLineTest {
         Object[][] cases = {
             {"text", "just some text\n".getBytes(), "cannot execute binary file: Exec format error"},
             {"empty", new byte[0], "cannot execute binary file: Exec format error"},
-            {"prog.exe", "MZ\u0090\0\3\0\0\0".getBytes(StandardCharsets.ISO_8859_1), "Windows PE (MZ) executable: recognised, but not supported yet"},
-            {"macho", new byte[] {(byte) 0xcf, (byte) 0xfa, (byte) 0xed, (byte) 0xfe, 7, 0, 0, 1}, "Mach-O executable: recognised, but not supported yet"},
+            {"prog.exe", "MZ\u0090\0\3\0\0\0".getBytes(StandardCharsets.ISO_8859_1), "Windows PE (MZ) executable: recognised, but not supported: Windows programs need Windows's system DLLs (ntdll, kernel32), which Helctic does not provide"},
+            {"macho", new byte[] {(byte) 0xcf, (byte) 0xfa, (byte) 0xed, (byte) 0xfe, 7, 0, 0, 1}, "Mach-O executable: recognised, but not supported: Darwin programs need dyld and libSystem, which Helctic does not provide"},
             {"script", "#!/nonexistent/interp -x\necho hi\n".getBytes(), "/nonexistent/interp: bad interpreter: No such file or directory"},
             {"trunc", new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0}, "malformed ELF: truncated ELF header (10 bytes, need 64)"},
         };
+        byte[] openbsd = Files.readAllBytes(Path.of("/bin/true")); // dynamically linked: it names an interpreter
+        openbsd[7] = 12; // ELFOSABI_OPENBSD
+        cases = java.util.Arrays.copyOf(cases, cases.length + 1);
+        cases[cases.length - 1] = new Object[] {"openbsd", openbsd, "an OpenBSD program linked to OpenBSD's libc through "
+                + "/lib64/ld-linux-x86-64.so.2: not supported (OpenBSD's programs, Go's too, call its libc, which Helctic does not provide)"};
         for (Object[] c : cases) {
             Path p = file((String) c[0], (byte[]) c[1]);
             Result r = helctic("run", p.toString());

@@ -116,6 +116,9 @@ public final class Exec {
         switch (BinaryFormat.detect(file)) {
             case ELF -> {
                 ElfFile elf = ElfFile.parse(file);
+                if (elf.personality() == io.helctic.abi.PersonalityId.OPENBSD && elf.interpreter() != null)
+                    throw new LoadException(LoadException.CANNOT_EXECUTE, "an OpenBSD program linked to OpenBSD's libc through "
+                            + elf.interpreter() + ": not supported (OpenBSD's programs, Go's too, call its libc, which Helctic does not provide)");
                 ElfFile interp = null;
                 String interpPath = null;
                 if (elf.interpreter() != null) {
@@ -161,8 +164,10 @@ public final class Exec {
                             interp[0] + ": bad interpreter: No such file or directory", Errno.ENOENT);
                 }
             }
-            case PE, MACH_O, MACH_O_UNIVERSAL -> throw new LoadException(LoadException.CANNOT_EXECUTE,
-                    BinaryFormat.detect(file).title() + ": recognised, but not supported yet");
+            case PE -> throw new LoadException(LoadException.CANNOT_EXECUTE, BinaryFormat.PE.title()
+                    + ": recognised, but not supported: Windows programs need Windows's system DLLs (ntdll, kernel32), which Helctic does not provide");
+            case MACH_O, MACH_O_UNIVERSAL -> throw new LoadException(LoadException.CANNOT_EXECUTE, BinaryFormat.detect(file).title()
+                    + ": recognised, but not supported: Darwin programs need dyld and libSystem, which Helctic does not provide");
             case UNKNOWN -> throw new LoadException(LoadException.CANNOT_EXECUTE,
                     "cannot execute binary file: Exec format error");
         }
