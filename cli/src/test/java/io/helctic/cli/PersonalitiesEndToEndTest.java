@@ -23,6 +23,32 @@ class PersonalitiesEndToEndTest {
         assertThat(r.status()).isZero();
     }
 
+    /**
+     * kqueue and kevent as FreeBSD's kevent(2) describes them: a pipe's EVFILT_READ (edge
+     * triggered with EV_CLEAR) and udata, a oneshot EVFILT_WRITE, an EVFILT_USER trigger that
+     * EV_CLEAR resets, a oneshot and a periodic EVFILT_TIMER with their counts, EV_DELETE, and an
+     * unknown registration's error as an EV_ERROR event or, with no room for it, the call's errno.
+     */
+    @Test
+    void aFreeBsdGuestsKqueueWorksAsKeventDescribesIt() {
+        Guests.Run r = Guests.helctic("freebsd-kq", List.of(), List.of());
+        assertThat(r.stdout()).isEqualTo("""
+                kqueue: ok
+                nothing ready: 0
+                read ready: 1 ident=1 filter=-1 udata=4660
+                write ready: 1 filter=-2 udata=7
+                edge-triggered read and oneshot write, again: 0
+                user event: 1 ident=42 filter=-11 udata=99
+                user event cleared: 0
+                oneshot timer: 1 ident=7 filter=-7 data=1 udata=5
+                periodic timer fired three times: 1
+                after EV_DELETE: 0
+                deleting what is not there: 1 flags&EV_ERROR=1 data=2
+                the same without room for it: 2 carry=1
+                """);
+        assertThat(r.status()).isZero();
+    }
+
     @Test
     void straceShowsThePathInThePersonalitysOwnNames() {
         Guests.Run linux = Guests.helctic("hello", List.of("3"), List.of(), true, null);

@@ -146,8 +146,8 @@ public final class FreeBsdCalls {
             BsdCall.full(207, "getpgid", "int", op(GETPGID, a1)),
             BsdCall.partial(362, "kqueue", "-", "inherited by fork (FreeBSD's is not)", shim("an epoll instance", FreeBsdEvents::kqueue)),
             BsdCall.partial(560, "kevent", "fd,ptr,int,ptr,int,ptr",
-                    "EVFILT_READ, EVFILT_WRITE and EVFILT_USER only (no TIMER, SIGNAL, PROC, VNODE, AIO); data is 0 (no byte counts)",
-                    shim("registrations kept beside the kernel's epoll; user events through an eventfd", FreeBsdEvents::kevent)));
+                    "EVFILT_READ, EVFILT_WRITE, EVFILT_USER and EVFILT_TIMER only (no SIGNAL, PROC, VNODE, AIO); READ and WRITE report no byte counts",
+                    shim("registrations kept beside the kernel's epoll; user events through an eventfd, timers through timerfds", FreeBsdEvents::kevent)));
     }
 
     /** The numbers of the calls that run a shim, in the order {@link #calls} declares them. */

@@ -22,7 +22,10 @@ import java.util.Map;
 final class FreeBsdEvents {
     private FreeBsdEvents() {}
 
-    static final int EVFILT_READ = -1, EVFILT_WRITE = -2, EVFILT_USER = -11;
+    static final int EVFILT_READ = -1, EVFILT_WRITE = -2, EVFILT_TIMER = -7, EVFILT_USER = -11;
+    static final int NOTE_SECONDS = 0x1, NOTE_MSECONDS = 0x2, NOTE_USECONDS = 0x4, NOTE_NSECONDS = 0x8, NOTE_ABSTIME = 0x10;
+    /** The epoll data words of timers: this bit and the timer's ident. */
+    private static final long TIMER_TAG = 1L << 62;
     static final int EV_ADD = 0x1, EV_DELETE = 0x2, EV_ENABLE = 0x4, EV_DISABLE = 0x8, EV_ONESHOT = 0x10,
             EV_CLEAR = 0x20, EV_RECEIPT = 0x40, EV_DISPATCH = 0x80, EV_ERROR = 0x4000, EV_EOF = 0x8000;
     static final int NOTE_TRIGGER = 0x01000000, NOTE_FFLAGSMASK = 0x00ffffff, NOTE_FFCTRLMASK = 0xc0000000;
@@ -38,6 +41,8 @@ final class FreeBsdEvents {
         int flags, fflags;
         long udata;
         boolean enabled = true, triggered;
+        /** A timer's timerfd (-1: none). */
+        int timerfd = -1;
         Knote(long ident, int filter) {
             this.ident = ident;
             this.filter = filter;
@@ -48,6 +53,7 @@ final class FreeBsdEvents {
     private static final class Queue {
         final Map<Long, List<Knote>> byIdent = new HashMap<>();
         final Map<Long, Knote> users = new HashMap<>();
+        final Map<Long, Knote> timers = new HashMap<>();
         int eventfd = -1;
     }
 
@@ -108,7 +114,9 @@ final class FreeBsdEvents {
                 int filter = (short) GuestMemory.load(ops, c + 8, 2);
                 int flags = (int) GuestMemory.load(ops, c + 10, 2), fflags = (int) GuestMemory.load(ops, c + 12, 4);
                 long udata = GuestMemory.load64(ops, c + 24);
-                long err = change(ops, kq, q, ident, filter, flags, fflags, udata);
+                long err = filter == EVFILT_TIMER && (flags & EV_ADD) != 0 && (flags & EV_DELETE) == 0
+                        ? armTimer(ops, kq, q, ident, flags, fflags, GuestMemory.load64(ops, c + 16), udata)
+                        : change(ops, kq, q, ident, filter, flags, fflags, udata);
                 if (err < 0 || (flags & EV_RECEIPT) != 0) {
                     if (out >= nevents) {
                         if (err < 0) return err;
@@ -147,6 +155,22 @@ final class FreeBsdEvents {
                         else if ((k.flags & EV_DISPATCH) != 0) k.enabled = false;
                     }
                     if (q.users.values().stream().anyMatch(k -> k.triggered && k.enabled)) trigger(ops, q);
+                    continue;
+                }
+                if ((data & TIMER_TAG) != 0 && data != USER_TAG) {
+                    Knote k = q.timers.get(data & ~TIMER_TAG);
+                    if (k == null || !k.enabled) continue;
+                    long cnt = ops.call(USER_SCRATCH, 8);
+                    if (ops.call(READ, k.timerfd, cnt, 8) != 8) continue; // already taken
+                    store(ops, events + (long) out * KEVENT, k.ident, EVFILT_TIMER, k.flags & (EV_ONESHOT | EV_CLEAR), 0,
+                            GuestMemory.load64(ops, cnt), k.udata);
+                    out++;
+                    if ((k.flags & EV_ONESHOT) != 0) {
+                        q.timers.remove(k.ident);
+                        ops.call(CLOSE, k.timerfd);
+                    } else if ((k.flags & EV_DISPATCH) != 0) {
+                        k.enabled = false;
+                    }
                     continue;
                 }
                 List<Knote> notes = q.byIdent.get(data);
@@ -203,6 +227,7 @@ final class FreeBsdEvents {
 
     private static long change(KernelOps ops, int kq, Queue q, long ident, int filter, int flags, int fflags, long udata) {
         if (filter == EVFILT_USER) return changeUser(ops, kq, q, ident, flags, fflags, udata);
+        if (filter == EVFILT_TIMER) return changeTimer(ops, kq, q, ident, flags, fflags, udata);
         if (filter != EVFILT_READ && filter != EVFILT_WRITE) return Errno.EINVAL.negative();
         List<Knote> notes = q.byIdent.get(ident);
         Knote k = null;
@@ -231,6 +256,54 @@ final class FreeBsdEvents {
             return r == Errno.EPERM.negative() ? Errno.EINVAL.negative() : r;
         }
         return r;
+    }
+
+    /** data of a timer's change: its period (or, with NOTE_ABSTIME, its time) in the unit fflags name (milliseconds by default). */
+    private static long changeTimer(KernelOps ops, int kq, Queue q, long ident, int flags, int fflags, long udata) {
+        Knote k = q.timers.get(ident);
+        if ((flags & EV_DELETE) != 0) {
+            if (k == null) return Errno.ENOENT.negative();
+            q.timers.remove(ident);
+            ops.call(CLOSE, k.timerfd);
+            return 0;
+        }
+        if (k == null) return Errno.ENOENT.negative(); // EV_ADD arms through armTimer
+        if ((flags & EV_ENABLE) != 0) k.enabled = true;
+        if ((flags & EV_DISABLE) != 0) k.enabled = false;
+        return 0;
+    }
+
+    /** Arms (or re-arms) timer ident to fire after {@code data} units of fflags, every time unless EV_ONESHOT. */
+    private static long armTimer(KernelOps ops, int kq, Queue q, long ident, int flags, int fflags, long data, long udata) {
+        if ((ident & TIMER_TAG) != 0 || ident < 0 || data < 0) return Errno.EINVAL.negative();
+        long unit = (fflags & NOTE_SECONDS) != 0 ? 1_000_000_000L : (fflags & NOTE_USECONDS) != 0 ? 1_000L
+                : (fflags & NOTE_NSECONDS) != 0 ? 1L : 1_000_000L;
+        long ns = data > Long.MAX_VALUE / unit ? Long.MAX_VALUE : data * unit;
+        boolean abs = (fflags & NOTE_ABSTIME) != 0;
+        Knote k = q.timers.get(ident);
+        if (k == null) {
+            long fd = ops.call(TIMERFD_CREATE, abs ? 0 : 1, 0x800 | 0x80000); // TFD_NONBLOCK | TFD_CLOEXEC
+            if (fd < 0) return fd;
+            long r = epollCtl(ops, kq, 1, (int) fd, EPOLLIN, TIMER_TAG | ident);
+            if (r < 0) {
+                ops.call(CLOSE, fd);
+                return r;
+            }
+            k = new Knote(ident, EVFILT_TIMER);
+            k.timerfd = (int) fd;
+            q.timers.put(ident, k);
+        }
+        k.flags = flags & (EV_ONESHOT | EV_CLEAR | EV_DISPATCH);
+        k.udata = udata;
+        k.enabled = (flags & EV_DISABLE) == 0;
+        long its = ops.call(USER_SCRATCH, 32);
+        if (its < 0) return its;
+        long first = Math.max(ns, abs ? 0 : 1); // a period of 0 fires at once, as FreeBSD's
+        GuestMemory.store(ops, its, (k.flags & EV_ONESHOT) != 0 || abs ? 0 : first / 1_000_000_000L, 8);
+        GuestMemory.store(ops, its + 8, (k.flags & EV_ONESHOT) != 0 || abs ? 0 : first % 1_000_000_000L, 8);
+        GuestMemory.store(ops, its + 16, first / 1_000_000_000L, 8);
+        GuestMemory.store(ops, its + 24, first % 1_000_000_000L, 8);
+        return ops.call(TIMERFD_SETTIME, k.timerfd, abs ? 1 : 0, its, 0);
     }
 
     private static long changeUser(KernelOps ops, int kq, Queue q, long ident, int flags, int fflags, long udata) {
