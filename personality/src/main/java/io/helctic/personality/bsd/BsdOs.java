@@ -18,14 +18,17 @@ public record BsdOs(PersonalityId id, String name, Map<Integer, BsdCall> calls, 
     /** FreeBSD's real-time signals. */
     static final int FREEBSD_RTMIN = 65, FREEBSD_RTMAX = 126;
 
-    /** FreeBSD (amd64): its own calls over the 4.4BSD ones; signal handlers on FreeBSD's frames. getpid leaves rdx unchanged. */
+    /**
+     * FreeBSD (amd64): every call of FreeBSD 14 by name, the 4.4BSD ones over them and FreeBSD's own
+     * implemented calls on top; signal handlers on FreeBSD's frames. getpid leaves rdx unchanged.
+     */
     public static final BsdOs FREEBSD = new BsdOs(PersonalityId.FREEBSD, "FreeBSD",
-        BsdCalls.index(with(BsdCalls.common(false), FreeBsdCalls.calls().toArray(BsdCall[]::new))),
+        BsdCalls.index(layers(FreeBsdNames.all(), BsdCalls.common(false), FreeBsdCalls.calls())),
         BsdErrnoNames.FREEBSD, BsdSignals.freeBsd(), Conventions.SignalFrames.FREEBSD);
 
-    /** NetBSD (amd64). Its syscall 20 is getpid_with_ppid: pid in rax, parent pid in rdx. */
+    /** NetBSD (amd64): every call of NetBSD 10 by name under these. Its syscall 20 is getpid_with_ppid: pid in rax, parent pid in rdx. */
     public static final BsdOs NETBSD = new BsdOs(PersonalityId.NETBSD, "NetBSD",
-        BsdCalls.index(with(BsdCalls.common(true),
+        BsdCalls.index(with(layers(NetBsdNames.all(), BsdCalls.common(true)),
             BsdCall.named(197, "mmap", "ptr,size,hex,hex,fd,hex"),
             BsdCall.named(199, "lseek", "fd,hex,size,int"))),
         BsdErrnoNames.NETBSD, BsdSignals.toGuest(33, 63), Conventions.SignalFrames.NONE);
@@ -44,6 +47,14 @@ public record BsdOs(PersonalityId id, String name, Map<Integer, BsdCall> calls, 
     public Conventions conventions() {
         return new Conventions(SyscallResult.carryClear(0, 1), -1, frames, signals, null,
                 id == PersonalityId.FREEBSD ? FreeBsdStartup.INSTANCE : io.helctic.abi.Startup.LINUX);
+    }
+
+    /** Each list laid over the ones before it: a later call replaces an earlier one of the same number. */
+    @SafeVarargs
+    private static List<BsdCall> layers(List<BsdCall> base, List<BsdCall>... more) {
+        List<BsdCall> all = base;
+        for (List<BsdCall> m : more) all = with(all, m.toArray(BsdCall[]::new));
+        return all;
     }
 
     /** {@code base} with {@code more} laid over it: a call of {@code more} replaces the one of the same number. */
