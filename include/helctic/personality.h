@@ -160,7 +160,7 @@ enum helctic_op_slot {
     HELCTIC_OP_MQ_NOTIFY = 130,
     HELCTIC_OP_MQ_GETSETATTR = 131,
     HELCTIC_OP_THREAD_START = 132,
-    HELCTIC_OP_RESERVED_133 = 133,
+    HELCTIC_OP_THREAD_FROM_CONTEXT = 133,
     HELCTIC_OP_READV = 134,
     HELCTIC_OP_WRITEV = 135,
     HELCTIC_OP_COPY_FILE_RANGE = 136,
@@ -216,7 +216,7 @@ enum helctic_op_slot {
     HELCTIC_OP_MBIND = 186,
     HELCTIC_OP_MOVE_PAGES = 187,
     HELCTIC_OP_REMAP_FILE_PAGES = 188,
-    HELCTIC_OP_RESERVED_189 = 189,
+    HELCTIC_OP_SAVE_CONTEXT = 189,
     HELCTIC_OP_RESERVED_190 = 190,
     HELCTIC_OP_PKEY = 191,
     HELCTIC_OP_PROCESS_MADVISE = 192,
@@ -1578,7 +1578,7 @@ struct helctic_kernel_ops {
     int64_t (*mq_notify)(uint64_t fd, uint64_t sevp);  /* register the process for one notification (struct sigevent at sevp: SIGEV_SIGNAL, SIGEV_NONE) when a message arrives on the empty queue on fd; sevp 0 unregisters */
     int64_t (*mq_getsetattr)(uint64_t fd, uint64_t new, uint64_t old);  /* the queue's struct mq_attr (mq_flags: the descriptor's O_NONBLOCK) to old, after setting O_NONBLOCK from new's mq_flags (either address may be 0) */
     int64_t (*thread_start)(uint64_t entry, uint64_t arg, uint64_t stack, uint64_t tls, uint64_t child_tid, uint64_t parent_tid);  /* a new thread of the caller's process that starts at entry with arg in its first argument register, stack as its stack pointer and tls as its thread pointer (0: the caller's); its id is stored as 8 bytes at child_tid and parent_tid (0: not stored) before it runs; returns its id */
-    int64_t (*reserved_133)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*thread_from_context)(uint64_t context, uint64_t tid);  /* a new thread of the caller's process whose registers, thread pointer and signal mask are the machine context at context, in the layout of the OS's signal frames (as its sigreturn reads one); its id stored as 4 bytes at tid (0: not stored); returns its id */
     int64_t (*readv)(uint64_t fd, uint64_t iov, uint64_t iovcnt, uint64_t offset, uint64_t flags);  /* read into the buffers of struct iovec[iovcnt] as one read, at offset (-1: the file's position); flags RWF_* */
     int64_t (*writev)(uint64_t fd, uint64_t iov, uint64_t iovcnt, uint64_t offset, uint64_t flags);  /* write the buffers of struct iovec[iovcnt] as one write, at offset (-1: the file's position); flags RWF_* (RWF_APPEND: at the end) */
     int64_t (*copy_file_range)(uint64_t fd_in, uint64_t off_in, uint64_t fd_out, uint64_t off_out, uint64_t len, uint64_t flags);  /* copy len bytes between regular files, at *off_in / *off_out (NULL: the file positions), advancing them */
@@ -1634,7 +1634,7 @@ struct helctic_kernel_ops {
     int64_t (*mbind)(uint64_t start, uint64_t len, uint64_t mode, uint64_t nmask, uint64_t maxnode, uint64_t flags);  /* the NUMA policy of the mappings in [start, start + len): mode over the node mask at nmask; flags MPOL_MF_STRICT, MPOL_MF_MOVE, MPOL_MF_MOVE_ALL */
     int64_t (*move_pages)(uint64_t pid, uint64_t count, uint64_t pages, uint64_t nodes, uint64_t status, uint64_t flags);  /* for count pages of process pid at the addresses in pages: move each to the node in nodes (NULL: none) and write its node or -errno to status */
     int64_t (*remap_file_pages)(uint64_t start, uint64_t size, uint64_t prot, uint64_t pgoff, uint64_t flags);  /* map file page pgoff on at start (size bytes) in the shared file mapping there, as Linux's emulation does with mmap (prot and flags but MAP_NONBLOCK 0) */
-    int64_t (*reserved_189)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*save_context)(uint64_t context);  /* the calling thread's registers (as the call returns 0), thread pointer, signal mask and alternate stack written at context in the layout of the OS's signal frames (getcontext); EINVAL where the OS has none */
     int64_t (*reserved_190)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*pkey)(uint64_t which, uint64_t a, uint64_t b, uint64_t c, uint64_t d);  /* the protection-key calls: which 0 mprotect(a, b, c) with key d (-1: none); which 1 a key with access rights b (PKEY_DISABLE_ACCESS, PKEY_DISABLE_WRITE), flags a; which 2 give back key a */
     int64_t (*process_madvise)(uint64_t pidfd, uint64_t vec, uint64_t vlen, uint64_t behavior, uint64_t flags);  /* madvise(behavior) over each range of the struct iovec vec[vlen] in the memory of the process of pidfd (flags 0); returns the bytes advised */

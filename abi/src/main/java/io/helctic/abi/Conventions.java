@@ -48,7 +48,9 @@ public record Conventions(SyscallResult forkChild, long restartSyscall, SignalFr
         /** Linux's rt_sigframe: sa_restorer as the return address, siginfo and ucontext. */
         LINUX,
         /** FreeBSD's sigframe: the handler pointer, ucontext and siginfo, entered through the kernel's sigcode. */
-        FREEBSD
+        FREEBSD,
+        /** NetBSD's sigframe_siginfo: the program's trampoline (the action's restorer) as return address, siginfo, ucontext. */
+        NETBSD
     }
 
     public Conventions {

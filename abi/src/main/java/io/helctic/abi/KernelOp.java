@@ -194,7 +194,9 @@ public enum KernelOp {
                  + "stack as its stack pointer and tls as its thread pointer (0: the caller's); its id is stored as 8 bytes "
                  + "at child_tid and parent_tid (0: not stored) before it runs; returns its id", "entry", "arg", "stack", "tls",
                  "child_tid", "parent_tid"),
-    RESERVED_133,
+    THREAD_FROM_CONTEXT("a new thread of the caller's process whose registers, thread pointer and signal mask are the "
+                        + "machine context at context, in the layout of the OS's signal frames (as its sigreturn reads one); "
+                        + "its id stored as 4 bytes at tid (0: not stored); returns its id", "context", "tid"),
     READV("read into the buffers of struct iovec[iovcnt] as one read, at offset (-1: the file's position); flags RWF_*", "fd",
           "iov", "iovcnt", "offset", "flags"),
     WRITEV("write the buffers of struct iovec[iovcnt] as one write, at offset (-1: the file's position); flags RWF_* "
@@ -296,7 +298,9 @@ public enum KernelOp {
     REMAP_FILE_PAGES("map file page pgoff on at start (size bytes) in the shared file mapping there, as Linux's "
                      + "emulation does with mmap (prot and flags but MAP_NONBLOCK 0)", "start", "size", "prot", "pgoff",
                      "flags"),
-    RESERVED_189, RESERVED_190,
+    SAVE_CONTEXT("the calling thread's registers (as the call returns 0), thread pointer, signal mask and alternate stack "
+                 + "written at context in the layout of the OS's signal frames (getcontext); EINVAL where the OS has none", "context"),
+    RESERVED_190,
     PKEY("the protection-key calls: which 0 mprotect(a, b, c) with key d (-1: none); which 1 a key with access "
          + "rights b (PKEY_DISABLE_ACCESS, PKEY_DISABLE_WRITE), flags a; which 2 give back key a", "which", "a", "b", "c",
          "d"),

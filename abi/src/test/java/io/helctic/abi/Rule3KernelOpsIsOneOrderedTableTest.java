@@ -27,7 +27,7 @@ class Rule3KernelOpsIsOneOrderedTableTest {
         "TIMER_DELETE", "GETRUSAGE", "FLOCK",
         "SHMGET", "SHMAT", "SHMDT", "SHMCTL", "SEMGET", "SEMOP", "SEMCTL", "MSGGET", "MSGSND", "MSGRCV", "MSGCTL",
         "MEMFD_CREATE", "MQ_OPEN", "MQ_UNLINK", "MQ_SEND", "MQ_RECEIVE", "MQ_NOTIFY",
-        "MQ_GETSETATTR", "THREAD_START", "RESERVED_133",
+        "MQ_GETSETATTR", "THREAD_START", "THREAD_FROM_CONTEXT",
         "READV", "WRITEV", "COPY_FILE_RANGE", "SPLICE", "CLOSE_RANGE", "TIMES", "SCHED_GETSCHEDULER", "SCHED_SETSCHEDULER",
         "SCHED_GETPARAM", "SCHED_SETAFFINITY", "GETPRIORITY", "SETPRIORITY", "MINCORE", "MLOCK", "MLOCKALL", "MEMBARRIER",
         "PERSONA", "SYNCFS", "FALLOCATE", "PIDFD_OPEN", "PIDFD_SEND_SIGNAL", "PIDFD_GETFD", "MKNODAT",
@@ -36,7 +36,7 @@ class Rule3KernelOpsIsOneOrderedTableTest {
         "SENDMSG", "RECVMSG", "SENDMMSG", "RECVMMSG", "SHUTDOWN", "GETSOCKOPT", "SETSOCKOPT",
         "SET_IDS", "GET_IDS", "SETGROUPS", "CAPGET", "CAPSET",
         "PROCESS_VM_READV", "PROCESS_VM_WRITEV", "MEMPOLICY", "MBIND", "MOVE_PAGES", "REMAP_FILE_PAGES",
-        "RESERVED_189", "RESERVED_190", "PKEY", "PROCESS_MADVISE", "PROCESS_MRELEASE", "MSEAL", "FUTEX2_WAKE",
+        "SAVE_CONTEXT", "RESERVED_190", "PKEY", "PROCESS_MADVISE", "PROCESS_MRELEASE", "MSEAL", "FUTEX2_WAKE",
         "FUTEX2_WAIT", "FUTEX_WAITV", "FUTEX2_REQUEUE", "KCMP", "EXECVEAT", "OPENAT2", "RESERVED_202", "RESERVED_203",
         "RESERVED_204", "AIO_SETUP", "AIO_DESTROY", "AIO_SUBMIT", "AIO_CANCEL", "AIO_GETEVENTS", "AIO_PGETEVENTS",
         "USTAT", "SYSFS", "RESERVED_213", "RESERVED_214", "SCHED_SETATTR", "SCHED_GETATTR", "SCHED_RR_GET_INTERVAL",
@@ -81,7 +81,7 @@ class Rule3KernelOpsIsOneOrderedTableTest {
         assertThat(ops.call(KernelOp.WRITE, 1, 2, 3)).isEqualTo(-Errno.ENOSYS.number());
         assertThat(ops.call(500, 0, 0, 0, 0, 0, 0)).isEqualTo(-38);
         assertThat(ops.call(-1, 0, 0, 0, 0, 0, 0)).isEqualTo(-38);
-        assertThatThrownBy(() -> KernelOps.slot(KernelOp.RESERVED_133, (a, b, c, d, e, f) -> 0))
+        assertThatThrownBy(() -> KernelOps.slot(KernelOp.RESERVED_190, (a, b, c, d, e, f) -> 0))
             .isInstanceOf(IllegalArgumentException.class);
     }
 

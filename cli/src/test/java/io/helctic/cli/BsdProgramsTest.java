@@ -9,27 +9,30 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Real FreeBSD programs (issue 18): esbuild's FreeBSD build, a statically linked Go program
- * from the npm registry (fetched at test time, never committed), run under Helctic's FreeBSD
- * personality, must do what its Linux build does natively: the same version line, and the
- * same bundle of a TypeScript project, byte for byte, with the same exit status.
+ * Real FreeBSD and NetBSD programs (issue 18): esbuild's FreeBSD and NetBSD builds, statically
+ * linked Go programs from the npm registry (fetched at test time, never committed), run under
+ * Helctic's FreeBSD and NetBSD personalities, must do what its Linux build does natively: the
+ * same version line, and the same bundle of a TypeScript project, byte for byte, with the same
+ * exit status.
  */
 class BsdProgramsTest {
     @TempDir Path tmp;
 
-    @Test
-    void esbuildsFreeBsdBuildPrintsItsVersionAsTheLinuxOneNatively() throws Exception {
-        Path linux = RuntimesTest.esbuild(), freebsd = RuntimesTest.esbuild("freebsd-x64");
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"freebsd-x64", "netbsd-x64"})
+    void esbuildsBsdBuildPrintsItsVersionAsTheLinuxOneNatively(String platform) throws Exception {
+        Path linux = RuntimesTest.esbuild(), bsd = RuntimesTest.esbuild(platform);
         RuntimesTest.Run n = RuntimesTest.natively(tmp, List.of(linux.toString(), "--version"));
-        RuntimesTest.Run h = RuntimesTest.helctic(tmp, List.of(freebsd.toString(), "--version"));
+        RuntimesTest.Run h = RuntimesTest.helctic(tmp, List.of(bsd.toString(), "--version"));
         assertThat(n.out()).isEqualTo(RuntimesTest.ESBUILD + "\n");
         assertThat(h.out()).isEqualTo(n.out());
         assertThat(h.status()).isEqualTo(n.status()).isZero();
     }
 
-    @Test
-    void esbuildsFreeBsdBuildBundlesATypeScriptProjectAsTheLinuxOneNatively() throws Exception {
-        Path linux = RuntimesTest.esbuild(), freebsd = RuntimesTest.esbuild("freebsd-x64");
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"freebsd-x64", "netbsd-x64"})
+    void esbuildsBsdBuildBundlesATypeScriptProjectAsTheLinuxOneNatively(String platform) throws Exception {
+        Path linux = RuntimesTest.esbuild(), bsd = RuntimesTest.esbuild(platform);
         Path src = Files.createDirectories(tmp.resolve("src"));
         Files.writeString(src.resolve("lib.ts"), """
                 export type Shape = { kind: "circle"; r: number } | { kind: "square"; side: number };
@@ -49,14 +52,14 @@ class BsdProgramsTest {
                 """);
         List<String> args = List.of("src/main.ts", "--bundle", "--minify", "--sourcemap", "--format=esm", "--log-level=warning");
         RuntimesTest.Run n = RuntimesTest.natively(tmp, cmd(linux, args, "out-linux/main.js"));
-        RuntimesTest.Run h = RuntimesTest.helctic(tmp, cmd(freebsd, args, "out-freebsd/main.js"));
+        RuntimesTest.Run h = RuntimesTest.helctic(tmp, cmd(bsd, args, "out-bsd/main.js"));
         assertThat(n.status()).as("native: %s", n.out()).isZero();
         assertThat(h.out()).isEqualTo(n.out());
         assertThat(h.status()).isEqualTo(n.status());
         byte[] js = Files.readAllBytes(tmp.resolve("out-linux/main.js"));
         assertThat(new String(js)).contains("hello, ");
-        assertThat(Files.readAllBytes(tmp.resolve("out-freebsd/main.js"))).isEqualTo(js);
-        assertThat(Files.readAllBytes(tmp.resolve("out-freebsd/main.js.map")))
+        assertThat(Files.readAllBytes(tmp.resolve("out-bsd/main.js"))).isEqualTo(js);
+        assertThat(Files.readAllBytes(tmp.resolve("out-bsd/main.js.map")))
                 .isEqualTo(Files.readAllBytes(tmp.resolve("out-linux/main.js.map")));
     }
 

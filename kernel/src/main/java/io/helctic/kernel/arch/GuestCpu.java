@@ -96,6 +96,12 @@ public interface GuestCpu {
      */
     boolean returnFromHandler(Context ctx, Conventions conventions, long ucontext);
 
+    /**
+     * getcontext: the thread's state, as it returns 0 from the call, written at {@code ucontext} in
+     * the layout the OS's frames use; false where the OS has no such call or it cannot be written.
+     */
+    boolean saveContext(Context ctx, Conventions conventions, long ucontext);
+
     // ---- the TLB and code caches --------------------------------------------------------------
 
     void invalidatePage(long va);

@@ -95,6 +95,13 @@ final class ThreadOps {
         return cloneThread(flags, stack, parentTid, childTid, tls, entry, arg, 8);
     }
 
+    /** A thread whose machine state is the OS's ucontext at {@code context} (NetBSD's _lwp_create). */
+    long threadFromContext(long context, long tid) {
+        long flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM | (tid != 0 ? CLONE_PARENT_SETTID : 0);
+        if (context == 0) return Errno.EFAULT.negative();
+        return cloneThread(flags, 0, tid, 0, 0, 0, context, 4);
+    }
+
     private long cloneThread(long flags, long stack, long ptid, long ctid, long tls, long entry, long arg, int tidWidth) {
         if ((flags & (CLONE_SIGHAND | CLONE_VM)) != (CLONE_SIGHAND | CLONE_VM)) return Errno.EINVAL.negative();
         if ((flags & THREAD_REQUIRED) != THREAD_REQUIRED) return Errno.ENOSYS.negative(); // per-thread fd table or cwd
@@ -115,6 +122,10 @@ final class ThreadOps {
         c.setUts(parent.uts());
         c.setIoprio(SchedOps.inheritedIoprio(parent));
         if (entry != 0) cpu.enterAt(entry, stack, arg);
+        else if (arg != 0 && !cpu.returnFromHandler(c, parent.conventions(), arg)) { // arg: the context to start from
+            cpu.dispose();
+            return Errno.EFAULT.negative();
+        }
         byte[] tidBytes = new byte[8];
         for (int i = 0; i < 4; i++) tidBytes[i] = (byte) (tid >> (8 * i));
         if ((flags & CLONE_PARENT_SETTID) != 0 && !space.write(ptid, tidBytes, 0, tidWidth)

@@ -64,7 +64,7 @@ class KernelTableTest {
         assertThat(problems(KernelTable.class, "declare")).isEmpty();
         assertThat(wired().get(KernelOp.OPENAT).javaName()).isEqualTo("PathOps.openat");
         assertThat(wired().get(KernelOp.READ).javaName()).isEqualTo("FileOps.read");
-        assertThat(wired()).hasSizeGreaterThan(80).doesNotContainKey(KernelOp.RESERVED_133);
+        assertThat(wired()).hasSizeGreaterThan(80).doesNotContainKey(KernelOp.RESERVED_190);
     }
 
     @Test

@@ -28,10 +28,8 @@ public record BsdOs(PersonalityId id, String name, Map<Integer, BsdCall> calls, 
 
     /** NetBSD (amd64): every call of NetBSD 10 by name under these. Its syscall 20 is getpid_with_ppid: pid in rax, parent pid in rdx. */
     public static final BsdOs NETBSD = new BsdOs(PersonalityId.NETBSD, "NetBSD",
-        BsdCalls.index(with(layers(NetBsdNames.all(), BsdCalls.common(true)),
-            BsdCall.named(197, "mmap", "ptr,size,hex,hex,fd,hex"),
-            BsdCall.named(199, "lseek", "fd,hex,size,int"))),
-        BsdErrnoNames.NETBSD, BsdSignals.toGuest(33, 63), Conventions.SignalFrames.NONE);
+        BsdCalls.index(layers(NetBsdNames.all(), BsdCalls.common(true), NetBsdCalls.calls())),
+        BsdErrnoNames.NETBSD, BsdSignals.netBsd(), Conventions.SignalFrames.NETBSD);
 
     /** OpenBSD (amd64). getpid leaves rdx unchanged. */
     public static final BsdOs OPENBSD = new BsdOs(PersonalityId.OPENBSD, "OpenBSD",

@@ -66,6 +66,20 @@ final class BsdSignals {
         return m;
     }
 
+    /**
+     * NetBSD's map: SIGEMT (7) is the kernel's SIGSTKFLT, NetBSD's SIGPWR (32) the kernel's,
+     * SIGINFO (29) the kernel's 32; real-time signals 33..63 are the kernel's 33..63 (the kernel's
+     * 64 has none).
+     */
+    static int[] netBsd() {
+        int[] m = toGuest(0, 0);
+        m[SIGSTKFLT] = 7;
+        m[SIGPWR] = 32;
+        m[32] = 29;
+        for (int k = 33; k <= NSIG; k++) m[k] = k <= 63 ? k : 0;
+        return m;
+    }
+
     /** The kernel's number for a BSD one under {@code toGuest}, or 0 for none. */
     static int toKernel(int[] toGuest, int guest) {
         if (guest <= 0) return 0;

@@ -69,7 +69,7 @@ public final class FreeBsdCalls {
             BsdCall.full(232, "clock_gettime", "int,ptr", shim("FreeBSD's clock ids as the kernel's", FreeBsdRuntime::clockGettime)),
             BsdCall.full(331, "sched_yield", "-", op(SCHED_YIELD)),
             BsdCall.full(53, "sigaltstack", "ptr,ptr", shim("FreeBSD's stack_t and SS_ flags", FreeBsdRuntime::sigaltstack)),
-            BsdCall.full(253, "issetugid", "-", shim("no program runs set-id: 0", ops -> 0L)),
+            BsdCall.full(253, "issetugid", "-", shim("no program runs set-id: 0", FreeBsdRuntime::issetugid)),
             BsdCall.full(563, "getrandom", "ptr,size,hex", op(GETRANDOM, a1, a2, a3)),
             BsdCall.partial(5, "open", "str,hex,mode", "O_SHLOCK, O_EXLOCK, O_RESOLVE_BENEATH and O_EMPTY_PATH are refused (EINVAL)",
                     shim("FreeBSD's O_ flags as the kernel's", FreeBsdFiles::open)),

@@ -23,6 +23,36 @@ final class FreeBsdEvents {
     private FreeBsdEvents() {}
 
     static final int EVFILT_READ = -1, EVFILT_WRITE = -2, EVFILT_TIMER = -7, EVFILT_USER = -11;
+
+    /**
+     * An OS's struct kevent and filter numbers: FreeBSD 12's (64 bytes, a short filter and flags)
+     * or NetBSD 10's (40 bytes, 32-bit filter and flags, filters numbered from 0).
+     */
+    record Dialect(int size, int filterAt, int filterWidth, int flagsAt, int flagsWidth, int fflagsAt, int dataAt, int udataAt,
+                   int read, int write, int timer, int user) {
+        /** The filter as stored, as FreeBSD's number (the one this class works in). */
+        int toFreeBsd(long f) {
+            int v = filterWidth == 2 ? (short) f : (int) f;
+            if (v == read) return EVFILT_READ;
+            if (v == write) return EVFILT_WRITE;
+            if (v == timer) return EVFILT_TIMER;
+            if (v == user) return EVFILT_USER;
+            return Integer.MIN_VALUE;
+        }
+
+        long fromFreeBsd(int f) {
+            int v = switch (f) {
+                case EVFILT_READ -> read;
+                case EVFILT_WRITE -> write;
+                case EVFILT_TIMER -> timer;
+                default -> user;
+            };
+            return filterWidth == 2 ? v & 0xffff : v & 0xffffffffL;
+        }
+    }
+
+    static final Dialect FREEBSD = new Dialect(64, 8, 2, 10, 2, 12, 16, 24, EVFILT_READ, EVFILT_WRITE, EVFILT_TIMER, EVFILT_USER);
+    static final Dialect NETBSD = new Dialect(40, 8, 4, 12, 4, 16, 24, 32, 0, 1, 6, 8);
     static final int NOTE_SECONDS = 0x1, NOTE_MSECONDS = 0x2, NOTE_USECONDS = 0x4, NOTE_NSECONDS = 0x8, NOTE_ABSTIME = 0x10;
     /** The epoll data words of timers: this bit and the timer's ident. */
     private static final long TIMER_TAG = 1L << 62;
@@ -98,6 +128,14 @@ final class FreeBsdEvents {
      * up to nevents ready events, waiting as timeout says (NULL: until one).
      */
     static long kevent(KernelOps ops, long kqArg, long changes, long nchanges, long events, long nevents, long timeout) {
+        return kevent(ops, FREEBSD, kqArg, changes, nchanges, events, nevents, timeout);
+    }
+
+    static long keventNetBsd(KernelOps ops, long kqArg, long changes, long nchanges, long events, long nevents, long timeout) {
+        return kevent(ops, NETBSD, kqArg, changes, nchanges, events, nevents, timeout);
+    }
+
+    static long kevent(KernelOps ops, Dialect d, long kqArg, long changes, long nchanges, long events, long nevents, long timeout) {
         int kq = (int) kqArg;
         long ino = inode(ops, kq);
         if (ino < 0) return ino;
@@ -109,20 +147,20 @@ final class FreeBsdEvents {
         int out = 0;
         synchronized (q) {
             for (long i = 0; i < nchanges; i++) {
-                long c = changes + i * KEVENT;
+                long c = changes + i * d.size();
                 long ident = GuestMemory.load64(ops, c);
-                int filter = (short) GuestMemory.load(ops, c + 8, 2);
-                int flags = (int) GuestMemory.load(ops, c + 10, 2), fflags = (int) GuestMemory.load(ops, c + 12, 4);
-                long udata = GuestMemory.load64(ops, c + 24);
+                int filter = d.toFreeBsd(GuestMemory.load(ops, c + d.filterAt(), d.filterWidth()));
+                int flags = (int) GuestMemory.load(ops, c + d.flagsAt(), d.flagsWidth()), fflags = (int) GuestMemory.load(ops, c + d.fflagsAt(), 4);
+                long udata = GuestMemory.load64(ops, c + d.udataAt());
                 long err = filter == EVFILT_TIMER && (flags & EV_ADD) != 0 && (flags & EV_DELETE) == 0
-                        ? armTimer(ops, kq, q, ident, flags, fflags, GuestMemory.load64(ops, c + 16), udata)
+                        ? armTimer(ops, kq, q, ident, flags, fflags, GuestMemory.load64(ops, c + d.dataAt()), udata)
                         : change(ops, kq, q, ident, filter, flags, fflags, udata);
                 if (err < 0 || (flags & EV_RECEIPT) != 0) {
                     if (out >= nevents) {
                         if (err < 0) return err;
                         continue;
                     }
-                    store(ops, events + (long) out * KEVENT, ident, filter, EV_ERROR, 0, err < 0 ? -err : 0, udata);
+                    store(ops, d, events + (long) out * d.size(), ident, filter, EV_ERROR, 0, err < 0 ? -err : 0, udata);
                     out++;
                 }
             }
@@ -148,7 +186,7 @@ final class FreeBsdEvents {
                     ops.call(READ, q.eventfd, cnt, 8); // the trigger is taken; the notes say which fired
                     for (Knote k : new ArrayList<>(q.users.values())) {
                         if (!k.triggered || !k.enabled || out >= nevents) continue;
-                        store(ops, events + (long) out * KEVENT, k.ident, EVFILT_USER, k.flags & (EV_ONESHOT | EV_CLEAR), k.fflags, 0, k.udata);
+                        store(ops, d, events + (long) out * d.size(), k.ident, EVFILT_USER, k.flags & (EV_ONESHOT | EV_CLEAR), k.fflags, 0, k.udata);
                         out++;
                         if ((k.flags & EV_CLEAR) != 0) k.triggered = false;
                         if ((k.flags & EV_ONESHOT) != 0) q.users.remove(k.ident);
@@ -162,7 +200,7 @@ final class FreeBsdEvents {
                     if (k == null || !k.enabled) continue;
                     long cnt = ops.call(USER_SCRATCH, 8);
                     if (ops.call(READ, k.timerfd, cnt, 8) != 8) continue; // already taken
-                    store(ops, events + (long) out * KEVENT, k.ident, EVFILT_TIMER, k.flags & (EV_ONESHOT | EV_CLEAR), 0,
+                    store(ops, d, events + (long) out * d.size(), k.ident, EVFILT_TIMER, k.flags & (EV_ONESHOT | EV_CLEAR), 0,
                             GuestMemory.load64(ops, cnt), k.udata);
                     out++;
                     if ((k.flags & EV_ONESHOT) != 0) {
@@ -181,7 +219,7 @@ final class FreeBsdEvents {
                     boolean ready = k.filter == EVFILT_READ ? (ev & (EPOLLIN | EPOLLHUP | EPOLLRDHUP | EPOLLERR)) != 0
                             : (ev & (EPOLLOUT | EPOLLHUP | EPOLLERR)) != 0;
                     if (!ready) continue;
-                    store(ops, events + (long) out * KEVENT, k.ident, k.filter, (k.flags & (EV_ONESHOT | EV_CLEAR)) | (eof ? EV_EOF : 0),
+                    store(ops, d, events + (long) out * d.size(), k.ident, k.filter, (k.flags & (EV_ONESHOT | EV_CLEAR)) | (eof ? EV_EOF : 0),
                             0, 0, k.udata);
                     out++;
                     if ((k.flags & (EV_ONESHOT | EV_DISPATCH)) != 0) {
@@ -195,14 +233,14 @@ final class FreeBsdEvents {
         return out;
     }
 
-    private static void store(KernelOps ops, long at, long ident, int filter, int flags, int fflags, long data, long udata) {
+    private static void store(KernelOps ops, Dialect d, long at, long ident, int filter, int flags, int fflags, long data, long udata) {
+        for (int i = 0; i < d.size(); i += 8) GuestMemory.store(ops, at + i, 0, 8);
         GuestMemory.store(ops, at, ident, 8);
-        GuestMemory.store(ops, at + 8, filter & 0xffff, 2);
-        GuestMemory.store(ops, at + 10, flags & 0xffff, 2);
-        GuestMemory.store(ops, at + 12, fflags & 0xffffffffL, 4);
-        GuestMemory.store(ops, at + 16, data, 8);
-        GuestMemory.store(ops, at + 24, udata, 8);
-        for (int i = 32; i < KEVENT; i += 8) GuestMemory.store(ops, at + i, 0, 8);
+        GuestMemory.store(ops, at + d.filterAt(), d.fromFreeBsd(filter), d.filterWidth());
+        GuestMemory.store(ops, at + d.flagsAt(), flags & (d.flagsWidth() == 2 ? 0xffff : 0xffffffffL), d.flagsWidth());
+        GuestMemory.store(ops, at + d.fflagsAt(), fflags & 0xffffffffL, 4);
+        GuestMemory.store(ops, at + d.dataAt(), data, 8);
+        GuestMemory.store(ops, at + d.udataAt(), udata, 8);
     }
 
     private static void trigger(KernelOps ops, Queue q) {

@@ -19,6 +19,11 @@ import java.util.Map;
 final class FreeBsdRuntime {
     private FreeBsdRuntime() {}
 
+    /** issetugid(): no program runs set-id under Helctic (exec does not honour the bits). */
+    static long issetugid(KernelOps ops) {
+        return 0;
+    }
+
     // ---- sysarch -------------------------------------------------------------------------------
 
     static final int AMD64_GET_FSBASE = 128, AMD64_SET_FSBASE = 129, AMD64_GET_GSBASE = 130, AMD64_SET_GSBASE = 131;
@@ -41,7 +46,7 @@ final class FreeBsdRuntime {
     // ---- sysctl --------------------------------------------------------------------------------
 
     /** A sysctl variable: its name, its number and how to produce its value. */
-    private record Var(String name, int[] mib, java.util.function.Function<KernelOps, byte[]> value) {}
+    record Var(String name, int[] mib, java.util.function.Function<KernelOps, byte[]> value) {}
 
     static final int CTL_KERN = 1, CTL_HW = 6, KERN_PROC = 14, KERN_PROC_PATHNAME = 12;
     /** Where FreeBSD numbers the variables it registers at run time (CTL_AUTO_START). */
@@ -64,22 +69,22 @@ final class FreeBsdRuntime {
         new Var("hw.machine_arch", new int[] {CTL_HW, 11}, o -> cstring("amd64")),
         new Var("hw.pagesizes", new int[] {CTL_HW, CTL_AUTO_START}, o -> concat(int64(4096), int64(2 << 20), int64(1 << 30))));
 
-    private static byte[] cstring(String s) {
+    static byte[] cstring(String s) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         return java.util.Arrays.copyOf(b, b.length + 1);
     }
 
-    private static byte[] int32(int v) {
+    static byte[] int32(int v) {
         return new byte[] {(byte) v, (byte) (v >> 8), (byte) (v >> 16), (byte) (v >> 24)};
     }
 
-    private static byte[] int64(long v) {
+    static byte[] int64(long v) {
         byte[] b = new byte[8];
         for (int i = 0; i < 8; i++) b[i] = (byte) (v >>> (8 * i));
         return b;
     }
 
-    private static byte[] concat(byte[]... parts) {
+    static byte[] concat(byte[]... parts) {
         int n = 0;
         for (byte[] p : parts) n += p.length;
         byte[] out = new byte[n];
@@ -91,7 +96,7 @@ final class FreeBsdRuntime {
         return out;
     }
 
-    private static byte[] hostname(KernelOps ops) {
+    static byte[] hostname(KernelOps ops) {
         long buf = ops.call(USER_SCRATCH, 6 * 65);
         if (buf < 0 || ops.call(UNAME, buf) < 0) return cstring("localhost");
         byte[] name = GuestMemory.readUpTo(ops, buf + 65, 65);
@@ -100,13 +105,13 @@ final class FreeBsdRuntime {
         return cstring(new String(name, 0, n, StandardCharsets.UTF_8));
     }
 
-    private static byte[] random(KernelOps ops) {
+    static byte[] random(KernelOps ops) {
         long buf = ops.call(USER_SCRATCH, 256);
         if (buf < 0 || ops.call(GETRANDOM, buf, 256, 0) != 256) return new byte[0];
         return GuestMemory.readUpTo(ops, buf, 256);
     }
 
-    private static int cpus(KernelOps ops) {
+    static int cpus(KernelOps ops) {
         long buf = ops.call(USER_SCRATCH, 128);
         long n = buf < 0 ? -1 : ops.call(SCHED_GETAFFINITY, 0, 128, buf);
         if (n <= 0) return 1;
@@ -183,7 +188,7 @@ final class FreeBsdRuntime {
         return answer(ops, v.value().apply(ops), old, oldlenp);
     }
 
-    private static long answer(KernelOps ops, byte[] value, long old, long oldlenp) {
+    static long answer(KernelOps ops, byte[] value, long old, long oldlenp) {
         if (oldlenp == 0) return old == 0 ? 0 : Errno.EINVAL.negative();
         long room = GuestMemory.load64(ops, oldlenp);
         if (old == 0) {

@@ -36,7 +36,7 @@ public final class SyscallDocs {
 
     /** Every personality's table. */
     public static List<SyscallTable> tables() {
-        return List.of(linux(), bsd(BsdOs.FREEBSD, "freebsd", freebsdShims()), bsd(BsdOs.NETBSD, "netbsd", Map.of()),
+        return List.of(linux(), bsd(BsdOs.FREEBSD, "freebsd", freebsdShims()), bsd(BsdOs.NETBSD, "netbsd", netbsdShims()),
                        bsd(BsdOs.OPENBSD, "openbsd", Map.of()), darwin(), windows(), nativeAbi());
     }
 
@@ -50,6 +50,11 @@ public final class SyscallDocs {
     /** The shim methods of the FreeBSD calls, by number. */
     public static Map<Integer, Wiring.Ref> freebsdShims() {
         return pair(FreeBsdCalls.class, "calls", FreeBsdCalls.shimsInDeclarationOrder());
+    }
+
+    /** The shim methods of the NetBSD calls, by number. */
+    public static Map<Integer, Wiring.Ref> netbsdShims() {
+        return pair(io.helctic.personality.bsd.NetBsdCalls.class, "calls", io.helctic.personality.bsd.NetBsdCalls.shimsInDeclarationOrder());
     }
 
     /** The method references {@code method} makes, paired in order with the entries that run a shim. */

@@ -195,6 +195,7 @@ public final class X86Thread implements GuestCpu {
         return switch (conventions.frames()) {
             case LINUX -> LinuxSignalFrame.push(ctx, cpu, action, info, oldMask);
             case FREEBSD -> FreeBsdSignalFrame.push(ctx, cpu, conventions, action, info, oldMask);
+            case NETBSD -> NetBsdSignalFrame.push(ctx, cpu, conventions, action, info, oldMask);
             case NONE -> false;
         };
     }
@@ -204,7 +205,16 @@ public final class X86Thread implements GuestCpu {
         return switch (conventions.frames()) {
             case LINUX -> LinuxSignalFrame.restore(ctx, cpu);
             case FREEBSD -> FreeBsdSignalFrame.restore(ctx, cpu, conventions, ucontext);
+            case NETBSD -> NetBsdSignalFrame.restore(ctx, cpu, conventions, ucontext);
             case NONE -> false;
+        };
+    }
+
+    @Override
+    public boolean saveContext(Context ctx, Conventions conventions, long ucontext) {
+        return switch (conventions.frames()) {
+            case NETBSD -> NetBsdSignalFrame.save(ctx, cpu, conventions, ucontext);
+            case LINUX, FREEBSD, NONE -> false;
         };
     }
 

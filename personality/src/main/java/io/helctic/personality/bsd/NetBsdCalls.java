@@ -1,0 +1,104 @@
+package io.helctic.personality.bsd;
+
+import static io.helctic.abi.KernelOp.*;
+import static io.helctic.abi.uapi.Signal.SIGCHLD;
+import static io.helctic.personality.Handler.constant;
+import static io.helctic.personality.Handler.op;
+import static io.helctic.personality.Handler.pass;
+import static io.helctic.personality.Handler.shim;
+
+import io.helctic.personality.Handler;
+import java.util.List;
+
+/**
+ * NetBSD's own calls (amd64 numbers from NetBSD 10's syscalls.master, versioned names as it
+ * has them), laid over the 4.4BSD ones and the names of every call: what a Go program's runtime
+ * and its files, threads, signals and kqueue need.
+ */
+public final class NetBsdCalls {
+    private NetBsdCalls() {}
+
+    /** The numbers of the calls that run a shim, in the order {@link #calls} declares them. */
+    public static List<Integer> shimsInDeclarationOrder() {
+        List<Integer> out = new java.util.ArrayList<>();
+        for (BsdCall c : calls()) if (c.handler() instanceof Handler.Translated) out.add(c.number());
+        return out;
+    }
+
+    static List<BsdCall> calls() {
+        Handler.Arg a1 = pass(0), a2 = pass(1), a3 = pass(2), zero = constant(0);
+        Handler.Arg cwd = constant("AT_FDCWD", -100);
+        return List.of(
+            BsdCall.full(2, "fork", "-", op(CLONE, constant("SIGCHLD", SIGCHLD), zero, zero, zero, zero))
+                   .withSecond(new BsdCall.Second("0 in the parent; the child returns 0 with 1", null, 0)),
+            BsdCall.full(3, "read", "fd,out2,size", op(READ, a1, a2, a3)),
+            BsdCall.full(6, "close", "fd", op(CLOSE, a1)),
+            BsdCall.partial(5, "open", "str,hex,mode", "O_SHLOCK, O_EXLOCK, O_SEARCH and O_REGULAR are refused (EINVAL)",
+                    shim("NetBSD's O_ flags as the kernel's", NetBsdShims::open)),
+            BsdCall.partial(468, "openat", "fd,str,hex,mode", "O_SHLOCK, O_EXLOCK, O_SEARCH and O_REGULAR are refused (EINVAL)",
+                    shim("NetBSD's O_ flags as the kernel's", NetBsdShims::openat)),
+            BsdCall.partial(440, "__fstat50", "fd,ptr", "st_birthtim is the change time; st_flags and st_gen are 0",
+                    shim("the kernel's struct stat as NetBSD's", NetBsdShims::fstat)),
+            BsdCall.partial(466, "fstatat", "fd,str,ptr,hex", "st_birthtim is the change time; st_flags and st_gen are 0",
+                    shim("NetBSD's AT_ flags; the kernel's struct stat as NetBSD's", NetBsdShims::fstatat)),
+            BsdCall.partial(439, "__stat50", "str,ptr", "st_birthtim is the change time", shim("as fstatat", NetBsdShims::stat)),
+            BsdCall.partial(441, "__lstat50", "str,ptr", "st_birthtim is the change time", shim("as fstatat", NetBsdShims::lstat)),
+            BsdCall.full(390, "__getdents30", "fd,ptr,size", shim("the kernel's dirent64 records as NetBSD's struct dirent", NetBsdShims::getdents)),
+            BsdCall.partial(92, "fcntl", "fd,int,hex", "F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL, F_SETFL only",
+                    shim("NetBSD's commands and O_ flags", NetBsdShims::fcntl)),
+            BsdCall.partial(54, "ioctl", "fd,hex,hex", "TIOCGWINSZ, FIONBIO, FIOCLEX, FIONCLEX; TIOCGETA fills no modes; others ENOTTY",
+                    shim("NetBSD's request numbers (FreeBSD's) as the kernel's", FreeBsdFiles::ioctl)),
+            BsdCall.full(296, "__getcwd", "ptr,size", shim("0 on success", FreeBsdFiles::getcwd)),
+            BsdCall.full(58, "readlink", "str,ptr,size", shim("relative to the working directory", FreeBsdFiles::readlink)),
+            BsdCall.full(91, "getrandom", "ptr,size,hex", op(GETRANDOM, a1, a2, a3)),
+            BsdCall.full(305, "issetugid", "-", shim("no program runs set-id: 0", FreeBsdRuntime::issetugid)),
+            BsdCall.full(37, "kill", "int,int", shim("NetBSD's signal number as the kernel's", NetBsdShims::kill)),
+            BsdCall.partial(340, "__sigaction_sigtramp", "int,ptr,ptr,ptr,int", "trampoline version 2 (siginfo) only",
+                    shim("NetBSD's struct sigaction; the trampoline as the kernel's sa_restorer", NetBsdShims::sigaction)),
+            BsdCall.full(293, "__sigprocmask14", "int,ptr,ptr", shim("how 1-3; 128-bit sets", NetBsdShims::sigprocmask)),
+            BsdCall.full(281, "__sigaltstack14", "ptr,ptr", shim("NetBSD's stack_t (FreeBSD's layout) and SS_ flags", FreeBsdRuntime::sigaltstack)),
+            BsdCall.full(307, "getcontext", "ptr", op(SAVE_CONTEXT, a1)),
+            BsdCall.full(308, "setcontext", "ptr", op(SIGRETURN, a1)),
+            BsdCall.full(309, "_lwp_create", "ptr,hex,ptr", shim("a thread started from the ucontext", NetBsdShims::lwpCreate)),
+            BsdCall.full(310, "_lwp_exit", "-", op(EXIT_THREAD, zero)),
+            BsdCall.full(311, "_lwp_self", "-", op(GETTID)),
+            BsdCall.full(317, "_lwp_setprivate", "ptr", op(SET_TLS, zero, a1)),
+            BsdCall.full(316, "_lwp_getprivate", "-", op(GET_TLS, zero)),
+            BsdCall.full(318, "_lwp_kill", "int,int", shim("NetBSD's signal number to a thread of the process", NetBsdShims::lwpKill)),
+            BsdCall.partial(321, "_lwp_unpark", "int,ptr", "wakes what parks on the hint word, not the LWP by its id",
+                    shim("a futex wake on the hint", NetBsdShims::lwpUnpark)),
+            BsdCall.partial(478, "___lwp_park60", "int,hex,ptr,int,ptr,ptr", "parks on the hint word (while it is 0), not on the LWP",
+                    shim("a futex wait on the hint", NetBsdShims::lwpPark)),
+            BsdCall.partial(202, "__sysctl", "ptr,int,ptr,ptr,ptr,size",
+                    "read-only; kern.ostype, osrelease, osrevision, version, hostname, arandom; hw.machine, ncpu, ncpuonline, pagesize",
+                    shim("the variables answered from the kernel's facts", NetBsdShims::sysctl)),
+            BsdCall.full(427, "__clock_gettime50", "int,ptr", shim("NetBSD's clock ids as the kernel's", NetBsdShims::clockGettime)),
+            BsdCall.full(430, "__nanosleep50", "ptr,ptr", op(NANOSLEEP, a1, a2)),
+            BsdCall.full(350, "sched_yield", "-", op(SCHED_YIELD)),
+            BsdCall.partial(197, "mmap", "ptr,size,hex,hex,fd,hex", "anonymous mappings only (a file's offset is on the stack, not read)",
+                    shim("NetBSD's MAP_ flags as the kernel's", NetBsdShims::mmap)),
+            BsdCall.full(73, "munmap", "ptr,size", op(MUNMAP, a1, a2)),
+            BsdCall.full(74, "mprotect", "ptr,size,hex", op(MPROTECT, a1, a2, a3)),
+            BsdCall.full(75, "madvise", "ptr,size,int", shim("NetBSD's advice (MADV_FREE 6)", NetBsdShims::madvise)),
+            BsdCall.full(199, "lseek", "fd,hex,size,int", op(LSEEK, a1, a3, pass(3))),
+            BsdCall.partial(344, "kqueue", "-", "inherited by fork", shim("an epoll instance", FreeBsdEvents::kqueue)),
+            BsdCall.partial(435, "__kevent50", "fd,ptr,size,ptr,size,ptr", "EVFILT_READ, WRITE, USER and TIMER only",
+                    shim("NetBSD's struct kevent; as FreeBSD's kevent", FreeBsdEvents::keventNetBsd)),
+            BsdCall.full(136, "mkdir", "str,mode", op(MKDIRAT, cwd, a1, a2)),
+            BsdCall.full(10, "unlink", "str", op(UNLINKAT, cwd, a1, zero)),
+            BsdCall.full(137, "rmdir", "str", op(UNLINKAT, cwd, a1, constant("AT_REMOVEDIR", 0x200))),
+            BsdCall.full(128, "rename", "str,str", op(RENAMEAT, cwd, a1, cwd, a2, zero)),
+            BsdCall.full(33, "access", "str,int", op(FACCESSAT, cwd, a1, a2, zero)),
+            BsdCall.full(15, "chmod", "str,mode", op(FCHMODAT, cwd, a1, a2, zero)),
+            BsdCall.full(41, "dup", "fd", op(DUP, a1)),
+            BsdCall.full(90, "dup2", "fd,fd", shim("the same descriptor checked; else DUP3", FreeBsdFiles::dup2)),
+            BsdCall.full(12, "chdir", "str", op(CHDIR, a1)),
+            BsdCall.full(24, "getuid", "-", op(GET_ID, zero)),
+            BsdCall.full(25, "geteuid", "-", op(GET_ID, constant(1))),
+            BsdCall.full(47, "getgid", "-", op(GET_ID, constant(2))),
+            BsdCall.full(43, "getegid", "-", op(GET_ID, constant(3))),
+            BsdCall.full(39, "getppid", "-", op(GETPPID)),
+            BsdCall.partial(453, "pipe2", "ptr,hex", "O_NOSIGPIPE is accepted and not honoured (a write to a closed pipe still raises SIGPIPE)",
+                    shim("NetBSD's O_CLOEXEC and O_NONBLOCK", NetBsdShims::pipe2)));
+    }
+}

@@ -1,0 +1,404 @@
+package io.helctic.personality.bsd;
+
+import static io.helctic.abi.KernelOp.*;
+
+import io.helctic.abi.Errno;
+import io.helctic.abi.KernelOps;
+import io.helctic.abi.uapi.Fcntl;
+import io.helctic.abi.uapi.Signal;
+import io.helctic.personality.GuestMemory;
+import java.util.List;
+
+/**
+ * NetBSD calls translated onto the kernel's: signals (__sigaction_sigtramp with the program's
+ * trampoline, 128-bit sets), LWPs (_lwp_create from a ucontext, park and unpark on the hint
+ * word), sysctl, clocks, mmap, its open flags, struct stat (__stat50) and struct dirent. Values
+ * from NetBSD 10's sys/sys/{signal,lwp,sysctl,time,mman,fcntl,stat,dirent}.h.
+ */
+final class NetBsdShims {
+    private NetBsdShims() {}
+
+    static final int[] SIGNALS = BsdSignals.netBsd();
+
+    static int toKernel(long signal) {
+        return signal > 0 && signal <= 128 ? BsdSignals.toKernel(SIGNALS, (int) signal) : 0;
+    }
+
+    static int guest(int kernel) {
+        return kernel > 0 && kernel < SIGNALS.length ? SIGNALS[kernel] : 0;
+    }
+
+    // ---- signals -------------------------------------------------------------------------------
+
+    static final int SA_ONSTACK = 0x1, SA_RESTART = 0x2, SA_RESETHAND = 0x4, SA_NOCLDSTOP = 0x8, SA_NODEFER = 0x10,
+            SA_NOCLDWAIT = 0x20, SA_SIGINFO = 0x40, SA_NOKERNINFO = 0x80;
+    static final long L_SA_RESTORER = 0x04000000L;
+    private static final long[][] FLAGS = {
+        {SA_ONSTACK, Signal.SA_ONSTACK}, {SA_RESTART, Signal.SA_RESTART}, {SA_RESETHAND, Signal.SA_RESETHAND},
+        {SA_NOCLDSTOP, Signal.SA_NOCLDSTOP}, {SA_NODEFER, Signal.SA_NODEFER}, {SA_NOCLDWAIT, Signal.SA_NOCLDWAIT},
+        {SA_SIGINFO, Signal.SA_SIGINFO},
+    };
+
+    static long loadSet(KernelOps ops, long addr) {
+        long m = 0;
+        for (int w = 0; w < 4; w++) {
+            long bits = GuestMemory.load(ops, addr + 4L * w, 4);
+            for (int b = 0; b < 32; b++) {
+                if ((bits & (1L << b)) == 0) continue;
+                int k = toKernel(32 * w + b + 1);
+                if (k > 0) m |= 1L << (k - 1);
+            }
+        }
+        return m;
+    }
+
+    static void storeSet(KernelOps ops, long addr, long mask) {
+        int[] words = new int[4];
+        for (int k = 1; k <= Signal.NSIG; k++) {
+            if ((mask & (1L << (k - 1))) == 0) continue;
+            int s = guest(k);
+            if (s > 0 && s <= 128) words[(s - 1) >> 5] |= 1 << ((s - 1) & 31);
+        }
+        for (int w = 0; w < 4; w++) GuestMemory.store(ops, addr + 4L * w, words[w] & 0xFFFF_FFFFL, 4);
+    }
+
+    /**
+     * __sigaction_sigtramp(sig, act, oact, tramp, vers): NetBSD's struct sigaction (handler,
+     * sa_mask, int sa_flags: 32 bytes); the trampoline the handler returns into becomes the
+     * kernel's sa_restorer. Version 2 (siginfo) only.
+     */
+    static long sigaction(KernelOps ops, long sig, long act, long oact, long tramp, long vers) {
+        int k = toKernel((int) sig);
+        if (k == 0) return Errno.EINVAL.negative();
+        if (act != 0 && (int) vers != 2 && GuestMemory.load64(ops, act) > 1) return Errno.EINVAL.negative();
+        long scratch = ops.call(USER_SCRATCH, 64);
+        if (scratch < 0) return scratch;
+        long kact = 0, kold = oact != 0 ? scratch + 32 : 0;
+        if (act != 0) {
+            long handler = GuestMemory.load64(ops, act);
+            int flags = (int) GuestMemory.load(ops, act + 24, 4) & ~SA_NOKERNINFO;
+            long kflags = 0;
+            for (long[] f : FLAGS) {
+                if ((flags & f[0]) != 0) kflags |= f[1];
+                flags &= (int) ~f[0];
+            }
+            if (flags != 0) return Errno.EINVAL.negative();
+            if (handler > 1) kflags |= L_SA_RESTORER;
+            GuestMemory.store(ops, scratch, handler, 8);
+            GuestMemory.store(ops, scratch + 8, kflags, 8);
+            GuestMemory.store(ops, scratch + 16, handler > 1 ? tramp : 0, 8);
+            GuestMemory.store(ops, scratch + 24, loadSet(ops, act + 8), 8);
+            kact = scratch;
+        }
+        long r = ops.call(SIGACTION, k, kact, kold, 8);
+        if (r < 0 || oact == 0) return r;
+        long kflags = GuestMemory.load64(ops, kold + 8);
+        int flags = 0;
+        for (long[] f : FLAGS) if ((kflags & f[1]) != 0) flags |= (int) f[0];
+        GuestMemory.store(ops, oact, GuestMemory.load64(ops, kold), 8);
+        storeSet(ops, oact + 8, GuestMemory.load64(ops, kold + 24));
+        GuestMemory.store(ops, oact + 24, flags, 4);
+        GuestMemory.store(ops, oact + 28, 0, 4);
+        return 0;
+    }
+
+    /** __sigprocmask14(how, set, oset): how 1-3 as SIG_BLOCK..SIG_SETMASK; 128-bit sets. */
+    static long sigprocmask(KernelOps ops, long how, long set, long oset) {
+        int h = switch ((int) how) {
+            case 1 -> Signal.SIG_BLOCK;
+            case 2 -> Signal.SIG_UNBLOCK;
+            case 3 -> Signal.SIG_SETMASK;
+            default -> -1;
+        };
+        if (h < 0 && set != 0) return Errno.EINVAL.negative();
+        long scratch = ops.call(USER_SCRATCH, 16);
+        if (scratch < 0) return scratch;
+        long kset = 0, kold = oset != 0 ? scratch + 8 : 0;
+        if (set != 0) {
+            GuestMemory.store(ops, scratch, loadSet(ops, set), 8);
+            kset = scratch;
+        }
+        long r = ops.call(SIGPROCMASK, Math.max(h, 0), kset, kold, 8);
+        if (r < 0 || oset == 0) return r;
+        storeSet(ops, oset, GuestMemory.load64(ops, kold));
+        return 0;
+    }
+
+    static long kill(KernelOps ops, long pid, long sig) {
+        int k = sig == 0 ? 0 : toKernel(sig);
+        if (sig != 0 && k == 0) return Errno.EINVAL.negative();
+        return ops.call(KILL, (int) pid, k);
+    }
+
+    // ---- LWPs ----------------------------------------------------------------------------------
+
+    /** _lwp_create(ucp, flags, new_lwp): a thread started from the ucontext; its id to *new_lwp. */
+    static long lwpCreate(KernelOps ops, long ucp, long flags, long newLwp) {
+        long tid = ops.call(THREAD_FROM_CONTEXT, ucp, newLwp);
+        return tid < 0 ? tid : 0;
+    }
+
+    static long lwpKill(KernelOps ops, long lwp, long sig) {
+        int k = sig == 0 ? 0 : toKernel(sig);
+        if (sig != 0 && k == 0) return Errno.EINVAL.negative();
+        return ops.call(TGKILL, ops.call(GETPID), (int) lwp, k);
+    }
+
+    static final int FUTEX_WAIT = 0, FUTEX_WAKE = 1, FUTEX_WAIT_BITSET = 9, FUTEX_PRIVATE = 128, FUTEX_CLOCK_REALTIME = 256;
+
+    /** _lwp_unpark(lwp, hint): wakes what parks on the hint word (the address the parked LWP gave as its hint). */
+    static long lwpUnpark(KernelOps ops, long lwp, long hint) {
+        if (hint != 0) ops.call(FUTEX, hint, FUTEX_WAKE, Integer.MAX_VALUE, 0, 0, 0);
+        return 0;
+    }
+
+    /**
+     * ___lwp_park60(clock, flags, ts, unpark, hint, unparkhint): unparks unpark first, then
+     * sleeps on the hint word while it is 0, until woken, interrupted or ts passes (relative,
+     * or absolute with TIMER_ABSTIME); ETIMEDOUT when it does. With no hint, only the timeout ends it.
+     */
+    static long lwpPark(KernelOps ops, long clock, long flags, long ts, long unpark, long hint, long unparkHint) {
+        if (unpark != 0) lwpUnpark(ops, unpark, unparkHint);
+        long kts = 0;
+        boolean abs = (flags & 1) != 0;
+        if (ts != 0) {
+            kts = ops.call(USER_SCRATCH, 16);
+            if (kts < 0) return kts;
+            GuestMemory.store(ops, kts, GuestMemory.load64(ops, ts), 8);
+            GuestMemory.store(ops, kts + 8, GuestMemory.load64(ops, ts + 8), 8);
+        }
+        if (hint == 0) {
+            if (ts == 0) return Errno.EINVAL.negative();
+            long r = ops.call(CLOCK_NANOSLEEP, kernelClock(clock), abs ? 1 : 0, kts, 0);
+            return r == 0 ? Errno.ETIMEDOUT.negative() : r;
+        }
+        long r;
+        if (abs) {
+            int k = kernelClock(clock);
+            r = ops.call(FUTEX, hint, FUTEX_WAIT_BITSET | (k == 0 ? FUTEX_CLOCK_REALTIME : 0), 0, kts, 0, -1);
+        } else {
+            r = ops.call(FUTEX, hint, FUTEX_WAIT, 0, kts, 0, 0);
+        }
+        return r == Errno.EAGAIN.negative() ? 0 : r;
+    }
+
+    // ---- sysctl --------------------------------------------------------------------------------
+
+    private static final List<FreeBsdRuntime.Var> VARS = List.of(
+        new FreeBsdRuntime.Var("kern.ostype", new int[] {1, 1}, o -> FreeBsdRuntime.cstring("NetBSD")),
+        new FreeBsdRuntime.Var("kern.osrelease", new int[] {1, 2}, o -> FreeBsdRuntime.cstring("10.0")),
+        new FreeBsdRuntime.Var("kern.osrevision", new int[] {1, 3}, o -> FreeBsdRuntime.int32(1000000000)),
+        new FreeBsdRuntime.Var("kern.version", new int[] {1, 4}, o -> FreeBsdRuntime.cstring("NetBSD 10.0 (Helctic)\n")),
+        new FreeBsdRuntime.Var("kern.hostname", new int[] {1, 10}, FreeBsdRuntime::hostname),
+        new FreeBsdRuntime.Var("kern.arandom", new int[] {1, 81}, FreeBsdRuntime::random),
+        new FreeBsdRuntime.Var("hw.machine", new int[] {6, 1}, o -> FreeBsdRuntime.cstring("amd64")),
+        new FreeBsdRuntime.Var("hw.ncpu", new int[] {6, 3}, o -> FreeBsdRuntime.int32(FreeBsdRuntime.cpus(o))),
+        new FreeBsdRuntime.Var("hw.pagesize", new int[] {6, 7}, o -> FreeBsdRuntime.int32(4096)),
+        new FreeBsdRuntime.Var("hw.ncpuonline", new int[] {6, 16}, o -> FreeBsdRuntime.int32(FreeBsdRuntime.cpus(o))));
+
+    /** __sysctl(name, namelen, old, oldlenp, new, newlen): the variables above, by number, read-only. */
+    static long sysctl(KernelOps ops, long name, long namelen, long old, long oldlenp, long neu, long newlen) {
+        if (namelen < 2 || namelen > 24) return Errno.EINVAL.negative();
+        int[] mib = new int[(int) namelen];
+        for (int i = 0; i < mib.length; i++) mib[i] = (int) GuestMemory.load(ops, name + 4L * i, 4);
+        if (neu != 0) return Errno.EPERM.negative();
+        for (FreeBsdRuntime.Var v : VARS) {
+            if (!java.util.Arrays.equals(v.mib(), mib)) continue;
+            byte[] value = v.value().apply(ops);
+            if (mib[0] == 1 && mib[1] == 81 && old != 0 && oldlenp != 0) // kern.arandom: as much as asked, up to 256
+                value = java.util.Arrays.copyOf(value, (int) Math.min(value.length, GuestMemory.load64(ops, oldlenp)));
+            return FreeBsdRuntime.answer(ops, value, old, oldlenp);
+        }
+        return Errno.ENOENT.negative();
+    }
+
+    // ---- time and memory -----------------------------------------------------------------------
+
+    static int kernelClock(long clock) {
+        return switch ((int) clock) {
+            case 0 -> 0;           // REALTIME
+            case 3 -> 1;           // MONOTONIC
+            case 2, 0x40000000 -> 2; // PROF, PROCESS_CPUTIME_ID
+            case 0x20000000 -> 3;  // THREAD_CPUTIME_ID
+            default -> -1;
+        };
+    }
+
+    static long clockGettime(KernelOps ops, long clock, long tp) {
+        int k = kernelClock(clock);
+        return k < 0 ? Errno.EINVAL.negative() : ops.call(CLOCK_GETTIME, k, tp);
+    }
+
+    static final int MAP_SHARED = 0x1, MAP_PRIVATE = 0x2, MAP_FIXED = 0x10, MAP_NORESERVE = 0x40, MAP_INHERIT = 0x80,
+            MAP_TRYFIXED = 0x400, MAP_WIRED = 0x800, MAP_ANON = 0x1000, MAP_STACK = 0x2000, MAP_ALIGNMENT_MASK = 0xff000000;
+
+    /**
+     * mmap(addr, len, prot, flags, fd, PAD, pos): anonymous mappings with NetBSD's flags; a file's
+     * offset is the seventh argument, on the stack, which is not read: file mappings are EINVAL.
+     */
+    static long mmap(KernelOps ops, long addr, long len, long prot, long flags, long fdArg, long pad) {
+        int f = (int) flags, fd = (int) fdArg;
+        int known = MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_NORESERVE | MAP_INHERIT | MAP_TRYFIXED | MAP_WIRED | MAP_ANON
+                | MAP_STACK | MAP_ALIGNMENT_MASK;
+        if ((f & ~known) != 0 || (f & MAP_ANON) == 0) return Errno.EINVAL.negative();
+        long k = 0x20; // MAP_ANONYMOUS
+        k |= (f & MAP_SHARED) != 0 ? 0x1 : 0x2;
+        if ((f & MAP_FIXED) != 0) k |= 0x10;
+        if ((f & MAP_NORESERVE) != 0) k |= 0x4000;
+        return ops.call(MMAP, addr, len, prot, k, -1, 0);
+    }
+
+    static long madvise(KernelOps ops, long addr, long len, long advice) {
+        int a = (int) advice;
+        return switch (a) {
+            case 0, 1, 2, 3, 4 -> ops.call(MADVISE, addr, len, a);
+            case 5 -> 0;                                  // SPACEAVAIL: a hint
+            case 6 -> ops.call(MADVISE, addr, len, 8);     // FREE
+            default -> Errno.EINVAL.negative();
+        };
+    }
+
+    // ---- files ---------------------------------------------------------------------------------
+
+    static final int O_NONBLOCK = 0x4, O_APPEND = 0x8, O_SHLOCK = 0x10, O_EXLOCK = 0x20, O_ASYNC = 0x40, O_SYNC = 0x80,
+            O_NOFOLLOW = 0x100, O_CREAT = 0x200, O_TRUNC = 0x400, O_EXCL = 0x800, O_NOCTTY = 0x8000, O_DSYNC = 0x10000,
+            O_RSYNC = 0x20000, O_ALT_IO = 0x40000, O_DIRECT = 0x80000, O_DIRECTORY = 0x200000, O_CLOEXEC = 0x400000,
+            O_SEARCH = 0x800000, O_NOSIGPIPE = 0x1000000, O_REGULAR = 0x2000000;
+    private static final int[][] OPEN = {
+        {O_NONBLOCK, Fcntl.O_NONBLOCK}, {O_APPEND, Fcntl.O_APPEND}, {O_ASYNC, 020000}, {O_SYNC, Fcntl.O_SYNC},
+        {O_NOFOLLOW, Fcntl.O_NOFOLLOW}, {O_CREAT, Fcntl.O_CREAT}, {O_TRUNC, Fcntl.O_TRUNC}, {O_EXCL, Fcntl.O_EXCL},
+        {O_NOCTTY, Fcntl.O_NOCTTY}, {O_DSYNC, 010000}, {O_DIRECT, 040000}, {O_DIRECTORY, Fcntl.O_DIRECTORY},
+        {O_CLOEXEC, Fcntl.O_CLOEXEC},
+    };
+
+    static long kernelFlags(long flags) {
+        int f = (int) flags;
+        long k = f & 3;
+        f &= ~(3 | O_RSYNC | O_ALT_IO | O_NOSIGPIPE);
+        for (int[] p : OPEN) {
+            if ((f & p[0]) != 0) k |= p[1];
+            f &= ~p[0];
+        }
+        return f != 0 ? -1 : k;
+    }
+
+    static long guestFlags(long kflags) {
+        long f = kflags & 3;
+        for (int[] p : OPEN) if ((kflags & p[1]) == p[1]) f |= p[0];
+        return f;
+    }
+
+    static long open(KernelOps ops, long path, long flags, long mode) {
+        return openat(ops, -100, path, flags, mode);
+    }
+
+    static long openat(KernelOps ops, long dirfd, long path, long flags, long mode) {
+        long k = kernelFlags(flags);
+        if (k < 0) return Errno.EINVAL.negative();
+        return ops.call(OPENAT, (int) dirfd, path, k, (int) mode & 07777);
+    }
+
+    /** pipe2(fds, flags): O_CLOEXEC, O_NONBLOCK and O_NOSIGPIPE (the kernel's pipes raise no SIGPIPE only with it: ignored). */
+    static long pipe2(KernelOps ops, long fds, long flags) {
+        int f = (int) flags;
+        if ((f & ~(O_CLOEXEC | O_NONBLOCK | O_NOSIGPIPE)) != 0) return Errno.EINVAL.negative();
+        return ops.call(PIPE2, fds, ((f & O_CLOEXEC) != 0 ? Fcntl.O_CLOEXEC : 0) | ((f & O_NONBLOCK) != 0 ? Fcntl.O_NONBLOCK : 0));
+    }
+
+    static long fcntl(KernelOps ops, long fd, long cmd, long arg) {
+        int f = (int) fd;
+        return switch ((int) cmd) {
+            case 0 -> ops.call(FCNTL, f, Fcntl.F_DUPFD, (int) arg);
+            case 12 -> ops.call(FCNTL, f, Fcntl.F_DUPFD_CLOEXEC, (int) arg);
+            case 1 -> ops.call(FCNTL, f, Fcntl.F_GETFD, 0);
+            case 2 -> ops.call(FCNTL, f, Fcntl.F_SETFD, (int) arg & 1);
+            case 3 -> {
+                long r = ops.call(FCNTL, f, Fcntl.F_GETFL, 0);
+                yield r < 0 ? r : guestFlags(r);
+            }
+            case 4 -> ops.call(FCNTL, f, Fcntl.F_SETFL, kernelFlags(arg & (O_NONBLOCK | O_APPEND | O_ASYNC | O_DIRECT)));
+            default -> Errno.EINVAL.negative();
+        };
+    }
+
+    /** The kernel's struct stat (144 bytes at k) as NetBSD's __stat50 (152 bytes at sb). */
+    private static void toNetBsd(KernelOps ops, long k, long sb) {
+        long dev = GuestMemory.load64(ops, k), ino = GuestMemory.load64(ops, k + 8), nlink = GuestMemory.load64(ops, k + 16);
+        long mode = GuestMemory.load(ops, k + 24, 4), uid = GuestMemory.load(ops, k + 28, 4), gid = GuestMemory.load(ops, k + 32, 4);
+        long rdev = GuestMemory.load64(ops, k + 40), size = GuestMemory.load64(ops, k + 48), blksize = GuestMemory.load64(ops, k + 56);
+        long blocks = GuestMemory.load64(ops, k + 64);
+        long[] t = new long[6];
+        for (int i = 0; i < 6; i++) t[i] = GuestMemory.load64(ops, k + 72 + 8L * i);
+        for (int i = 0; i < 152; i += 8) GuestMemory.store(ops, sb + i, 0, 8);
+        GuestMemory.store(ops, sb, dev, 8);
+        GuestMemory.store(ops, sb + 8, mode, 4);
+        GuestMemory.store(ops, sb + 16, ino, 8);
+        GuestMemory.store(ops, sb + 24, nlink, 4);
+        GuestMemory.store(ops, sb + 28, uid, 4);
+        GuestMemory.store(ops, sb + 32, gid, 4);
+        GuestMemory.store(ops, sb + 40, rdev, 8);
+        for (int i = 0; i < 6; i++) GuestMemory.store(ops, sb + 48 + 8L * i, t[i], 8);
+        GuestMemory.store(ops, sb + 96, t[4], 8); // birth time: the change time stands in
+        GuestMemory.store(ops, sb + 104, t[5], 8);
+        GuestMemory.store(ops, sb + 112, size, 8);
+        GuestMemory.store(ops, sb + 120, blocks, 8);
+        GuestMemory.store(ops, sb + 128, blksize, 4);
+    }
+
+    static long fstat(KernelOps ops, long fd, long sb) {
+        long k = ops.call(USER_SCRATCH, 144);
+        if (k < 0) return k;
+        long r = ops.call(FSTAT, (int) fd, k);
+        if (r < 0) return r;
+        toNetBsd(ops, k, sb);
+        return 0;
+    }
+
+    static long fstatat(KernelOps ops, long dirfd, long path, long sb, long flags) {
+        long f = FreeBsdFiles.atFlags(flags);
+        if (f < 0) return Errno.EINVAL.negative();
+        long k = ops.call(USER_SCRATCH, 144);
+        if (k < 0) return k;
+        long r = ops.call(FSTATAT, (int) dirfd, path, k, f);
+        if (r < 0) return r;
+        toNetBsd(ops, k, sb);
+        return 0;
+    }
+
+    static long stat(KernelOps ops, long path, long sb) {
+        return fstatat(ops, -100, path, sb, 0);
+    }
+
+    static long lstat(KernelOps ops, long path, long sb) {
+        return fstatat(ops, -100, path, sb, FreeBsdFiles.AT_SYMLINK_NOFOLLOW);
+    }
+
+    /** __getdents30(fd, buf, count): the kernel's dirent64 records as NetBSD's struct dirent (d_fileno, d_reclen, d_namlen, d_type, d_name). */
+    static long getdents(KernelOps ops, long fd, long buf, long nbytes) {
+        int n = (int) Math.min(nbytes, 4096);
+        if (n < 32) return Errno.EINVAL.negative();
+        long k = ops.call(USER_SCRATCH, n);
+        if (k < 0) return k;
+        long got = ops.call(GETDENTS, (int) fd, k, n / 2);
+        if (got < 0) return got;
+        long out = 0;
+        for (long p = 0; p < got; ) {
+            long ino = GuestMemory.load64(ops, k + p);
+            int reclen = (int) GuestMemory.load(ops, k + p + 16, 2), type = (int) GuestMemory.load(ops, k + p + 18, 1);
+            byte[] name = GuestMemory.readUpTo(ops, k + p + 19, reclen - 19);
+            int len = 0;
+            while (len < name.length && name[len] != 0) len++;
+            int rec = (13 + len + 1 + 7) & ~7;
+            if (out + rec > nbytes) break; // never: half the room was read
+            for (int i = 0; i < rec; i += 8) GuestMemory.store(ops, buf + out + i, 0, Math.min(8, rec - i) == 8 ? 8 : 4);
+            GuestMemory.store(ops, buf + out, ino, 8);
+            GuestMemory.store(ops, buf + out + 8, rec, 2);
+            GuestMemory.store(ops, buf + out + 10, len, 2);
+            GuestMemory.store(ops, buf + out + 12, type, 1);
+            for (int i = 0; i < len; i++) GuestMemory.store(ops, buf + out + 13 + i, name[i], 1);
+            out += rec;
+            p += reclen;
+        }
+        return out;
+    }
+}
