@@ -80,6 +80,31 @@ final class BsdSignals {
         return m;
     }
 
+    /** A BSD sigset_t (four 32-bit words, bit s-1 for signal s) at addr as the kernel's 64-bit mask, under {@code toGuest}. */
+    static long loadSet(io.helctic.abi.KernelOps ops, long addr, int[] toGuest) {
+        long m = 0;
+        for (int w = 0; w < 4; w++) {
+            long bits = io.helctic.personality.GuestMemory.load(ops, addr + 4L * w, 4);
+            for (int b = 0; b < 32; b++) {
+                if ((bits & (1L << b)) == 0) continue;
+                int k = toKernel(toGuest, 32 * w + b + 1);
+                if (k > 0) m |= 1L << (k - 1);
+            }
+        }
+        return m;
+    }
+
+    /** The kernel's mask as a BSD sigset_t at addr, under {@code toGuest}. */
+    static void storeSet(io.helctic.abi.KernelOps ops, long addr, long mask, int[] toGuest) {
+        int[] words = new int[4];
+        for (int k = 1; k <= NSIG; k++) {
+            if ((mask & (1L << (k - 1))) == 0) continue;
+            int s = k < toGuest.length ? toGuest[k] : 0;
+            if (s > 0 && s <= 128) words[(s - 1) >> 5] |= 1 << ((s - 1) & 31);
+        }
+        for (int w = 0; w < 4; w++) io.helctic.personality.GuestMemory.store(ops, addr + 4L * w, words[w] & 0xFFFF_FFFFL, 4);
+    }
+
     /** The kernel's number for a BSD one under {@code toGuest}, or 0 for none. */
     static int toKernel(int[] toGuest, int guest) {
         if (guest <= 0) return 0;

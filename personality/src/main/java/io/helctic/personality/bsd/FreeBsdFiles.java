@@ -75,28 +75,45 @@ final class FreeBsdFiles {
 
     // ---- stat ----------------------------------------------------------------------------------
 
+    /** The kernel's struct stat as read from the guest: what the BSDs' own layouts are filled from. */
+    record KernelStat(long dev, long ino, long nlink, long mode, long uid, long gid, long rdev, long size, long blksize,
+                      long blocks, long[] times) {
+        static KernelStat read(KernelOps ops, long k) {
+            long[] t = new long[6];
+            for (int i = 0; i < 6; i++) t[i] = GuestMemory.load64(ops, k + 72 + 8L * i);
+            return new KernelStat(GuestMemory.load64(ops, k), GuestMemory.load64(ops, k + 8), GuestMemory.load64(ops, k + 16),
+                    GuestMemory.load(ops, k + 24, 4), GuestMemory.load(ops, k + 28, 4), GuestMemory.load(ops, k + 32, 4),
+                    GuestMemory.load64(ops, k + 40), GuestMemory.load64(ops, k + 48), GuestMemory.load64(ops, k + 56),
+                    GuestMemory.load64(ops, k + 64), t);
+        }
+
+        /**
+         * From uid (at {@code at}) on, the part FreeBSD 12's and NetBSD's layouts share: uid, gid,
+         * rdev at 40, four timespecs at 48 (the birth time is the change time: the kernel keeps none
+         * in struct stat), size 112, blocks 120, blksize 128.
+         */
+        void storeRest(KernelOps ops, long sb, int at) {
+            GuestMemory.store(ops, sb + at, uid, 4);
+            GuestMemory.store(ops, sb + at + 4, gid, 4);
+            GuestMemory.store(ops, sb + 40, rdev, 8);
+            for (int i = 0; i < 6; i++) GuestMemory.store(ops, sb + 48 + 8L * i, times[i], 8);
+            GuestMemory.store(ops, sb + 96, times[4], 8);
+            GuestMemory.store(ops, sb + 104, times[5], 8);
+            GuestMemory.store(ops, sb + 112, size, 8);
+            GuestMemory.store(ops, sb + 120, blocks, 8);
+            GuestMemory.store(ops, sb + 128, blksize, 4);
+        }
+    }
+
     /** Copies the kernel's struct stat (144 bytes at k) into FreeBSD 12's (224 bytes at sb). */
     private static void toFreeBsd(KernelOps ops, long k, long sb) {
-        long dev = GuestMemory.load64(ops, k), ino = GuestMemory.load64(ops, k + 8), nlink = GuestMemory.load64(ops, k + 16);
-        long mode = GuestMemory.load(ops, k + 24, 4), uid = GuestMemory.load(ops, k + 28, 4), gid = GuestMemory.load(ops, k + 32, 4);
-        long rdev = GuestMemory.load64(ops, k + 40), size = GuestMemory.load64(ops, k + 48), blksize = GuestMemory.load64(ops, k + 56);
-        long blocks = GuestMemory.load64(ops, k + 64);
-        long[] t = new long[6];
-        for (int i = 0; i < 6; i++) t[i] = GuestMemory.load64(ops, k + 72 + 8L * i);
+        KernelStat st = KernelStat.read(ops, k);
         for (int i = 0; i < 224; i += 8) GuestMemory.store(ops, sb + i, 0, 8);
-        GuestMemory.store(ops, sb, dev, 8);
-        GuestMemory.store(ops, sb + 8, ino, 8);
-        GuestMemory.store(ops, sb + 16, nlink, 8);
-        GuestMemory.store(ops, sb + 24, mode, 2);
-        GuestMemory.store(ops, sb + 28, uid, 4);
-        GuestMemory.store(ops, sb + 32, gid, 4);
-        GuestMemory.store(ops, sb + 40, rdev, 8);
-        for (int i = 0; i < 6; i++) GuestMemory.store(ops, sb + 48 + 8L * i, t[i], 8); // atim, mtim, ctim
-        GuestMemory.store(ops, sb + 96, t[4], 8); // birthtim: the kernel's stat has none; ctime stands in
-        GuestMemory.store(ops, sb + 104, t[5], 8);
-        GuestMemory.store(ops, sb + 112, size, 8);
-        GuestMemory.store(ops, sb + 120, blocks, 8);
-        GuestMemory.store(ops, sb + 128, blksize, 4);
+        GuestMemory.store(ops, sb, st.dev(), 8);
+        GuestMemory.store(ops, sb + 8, st.ino(), 8);
+        GuestMemory.store(ops, sb + 16, st.nlink(), 8);
+        GuestMemory.store(ops, sb + 24, st.mode(), 2);
+        st.storeRest(ops, sb, 28);
     }
 
     static long fstat(KernelOps ops, long fd, long sb) {

@@ -164,26 +164,11 @@ final class FreeBsdShims {
 
     /** A FreeBSD sigset_t (four 32-bit words) as the kernel's 64-bit mask. */
     static long loadSet(KernelOps ops, long addr) {
-        long m = 0;
-        for (int w = 0; w < 4; w++) {
-            long bits = GuestMemory.load(ops, addr + 4L * w, 4);
-            for (int b = 0; b < 32; b++) {
-                if ((bits & (1L << b)) == 0) continue;
-                int k = toKernel(32 * w + b + 1);
-                if (k > 0) m |= 1L << (k - 1);
-            }
-        }
-        return m;
+        return BsdSignals.loadSet(ops, addr, SIGNALS);
     }
 
     /** The kernel's mask as a FreeBSD sigset_t. */
     static void storeSet(KernelOps ops, long addr, long mask) {
-        int[] words = new int[4];
-        for (int k = 1; k <= Signal.NSIG; k++) {
-            if ((mask & (1L << (k - 1))) == 0) continue;
-            int s = guest(k);
-            if (s > 0 && s <= 128) words[(s - 1) >> 5] |= 1 << ((s - 1) & 31);
-        }
-        for (int w = 0; w < 4; w++) GuestMemory.store(ops, addr + 4L * w, words[w] & 0xFFFF_FFFFL, 4);
+        BsdSignals.storeSet(ops, addr, mask, SIGNALS);
     }
 }

@@ -40,26 +40,11 @@ final class NetBsdShims {
     };
 
     static long loadSet(KernelOps ops, long addr) {
-        long m = 0;
-        for (int w = 0; w < 4; w++) {
-            long bits = GuestMemory.load(ops, addr + 4L * w, 4);
-            for (int b = 0; b < 32; b++) {
-                if ((bits & (1L << b)) == 0) continue;
-                int k = toKernel(32 * w + b + 1);
-                if (k > 0) m |= 1L << (k - 1);
-            }
-        }
-        return m;
+        return BsdSignals.loadSet(ops, addr, SIGNALS);
     }
 
     static void storeSet(KernelOps ops, long addr, long mask) {
-        int[] words = new int[4];
-        for (int k = 1; k <= Signal.NSIG; k++) {
-            if ((mask & (1L << (k - 1))) == 0) continue;
-            int s = guest(k);
-            if (s > 0 && s <= 128) words[(s - 1) >> 5] |= 1 << ((s - 1) & 31);
-        }
-        for (int w = 0; w < 4; w++) GuestMemory.store(ops, addr + 4L * w, words[w] & 0xFFFF_FFFFL, 4);
+        BsdSignals.storeSet(ops, addr, mask, SIGNALS);
     }
 
     /**
@@ -323,26 +308,13 @@ final class NetBsdShims {
 
     /** The kernel's struct stat (144 bytes at k) as NetBSD's __stat50 (152 bytes at sb). */
     private static void toNetBsd(KernelOps ops, long k, long sb) {
-        long dev = GuestMemory.load64(ops, k), ino = GuestMemory.load64(ops, k + 8), nlink = GuestMemory.load64(ops, k + 16);
-        long mode = GuestMemory.load(ops, k + 24, 4), uid = GuestMemory.load(ops, k + 28, 4), gid = GuestMemory.load(ops, k + 32, 4);
-        long rdev = GuestMemory.load64(ops, k + 40), size = GuestMemory.load64(ops, k + 48), blksize = GuestMemory.load64(ops, k + 56);
-        long blocks = GuestMemory.load64(ops, k + 64);
-        long[] t = new long[6];
-        for (int i = 0; i < 6; i++) t[i] = GuestMemory.load64(ops, k + 72 + 8L * i);
+        FreeBsdFiles.KernelStat st = FreeBsdFiles.KernelStat.read(ops, k);
         for (int i = 0; i < 152; i += 8) GuestMemory.store(ops, sb + i, 0, 8);
-        GuestMemory.store(ops, sb, dev, 8);
-        GuestMemory.store(ops, sb + 8, mode, 4);
-        GuestMemory.store(ops, sb + 16, ino, 8);
-        GuestMemory.store(ops, sb + 24, nlink, 4);
-        GuestMemory.store(ops, sb + 28, uid, 4);
-        GuestMemory.store(ops, sb + 32, gid, 4);
-        GuestMemory.store(ops, sb + 40, rdev, 8);
-        for (int i = 0; i < 6; i++) GuestMemory.store(ops, sb + 48 + 8L * i, t[i], 8);
-        GuestMemory.store(ops, sb + 96, t[4], 8); // birth time: the change time stands in
-        GuestMemory.store(ops, sb + 104, t[5], 8);
-        GuestMemory.store(ops, sb + 112, size, 8);
-        GuestMemory.store(ops, sb + 120, blocks, 8);
-        GuestMemory.store(ops, sb + 128, blksize, 4);
+        GuestMemory.store(ops, sb, st.dev(), 8);
+        GuestMemory.store(ops, sb + 8, st.mode(), 4);
+        GuestMemory.store(ops, sb + 16, st.ino(), 8);
+        GuestMemory.store(ops, sb + 24, st.nlink(), 4);
+        st.storeRest(ops, sb, 28);
     }
 
     static long fstat(KernelOps ops, long fd, long sb) {
