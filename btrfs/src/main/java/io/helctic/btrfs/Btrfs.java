@@ -762,19 +762,9 @@ public final class Btrfs implements AutoCloseable {
         });
     }
 
-    /** Bytes of data space free now (what deleted files held counts once the next commit is made). */
-    public long freeDataBytes() {
-        return changes == null ? 0 : changes.w.freeData();
-    }
-
     /** Bytes free for data: in the data chunks, and on the device beyond the chunks. */
     public long freeBytes() {
         return changes == null ? 0 : changes.w.freeData() + changes.w.unallocated();
-    }
-
-    /** Bytes of data space in all. */
-    public long dataBytes() throws BtrfsException {
-        return changes == null ? 0 : changes.w.totalData();
     }
 
     /** Deletes what the last run left unlinked but open (orphans) in tree {@code tree}. */

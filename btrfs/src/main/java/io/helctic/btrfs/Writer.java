@@ -68,7 +68,7 @@ final class Writer {
     /** A block group: its range, kind, used bytes and the ranges free in it (start → end). */
     static final class Group {
         final long start, length, flags, chunkObjectid;
-        long used, usedOnDisk;
+        long used;
         final TreeMap<Long, Long> free = new TreeMap<>();
         Group(long start, long length, long flags, long chunkObjectid, long used) {
             this.start = start;
@@ -76,7 +76,6 @@ final class Writer {
             this.flags = flags;
             this.chunkObjectid = chunkObjectid;
             this.used = used;
-            this.usedOnDisk = used;
         }
         boolean data() { return (flags & ChunkMap.DATA) != 0; }
         boolean metadata() { return (flags & ChunkMap.METADATA) != 0; }
@@ -606,21 +605,9 @@ final class Writer {
         return n;
     }
 
-    long totalData() {
-        long n = 0;
-        for (Group g : groups) if (g.data()) n += g.length;
-        return n;
-    }
-
     /** Device bytes no chunk holds yet (as the superblock's device item counts them). */
     long unallocated() {
         return Math.max(0, vol.sb.deviceTotalBytes() - devBytesUsed);
-    }
-
-    long pinnedBytes() {
-        long n = 0;
-        for (Map.Entry<Long, Long> e : pinned.entrySet()) n += e.getValue() - e.getKey();
-        return n;
     }
 
     private long allocMeta(TreeRoot t, int level) throws BtrfsException {
@@ -883,7 +870,6 @@ final class Writer {
         putU64(dev, 16, devBytesUsed);
         put(Key.CHUNK_TREE, devKey, dev);
         Group g = new Group(logical, size, like.flags, Key.FIRST_CHUNK_TREE, 0);
-        g.usedOnDisk = -1;
         g.free.put(logical, logical + size);
         groups.add(g);
         byte[] bg = new byte[24];
@@ -969,7 +955,6 @@ final class Writer {
             }
         }
         pinned.clear();
-        for (Group g : groups) g.usedOnDisk = g.used;
         dirty.clear();
         chunkTreeChanged = false;
         for (TreeRoot t : trees.values()) {

@@ -324,7 +324,7 @@ public final class BtrfsScheme extends PathScheme {
                 } catch (BtrfsException e) {
                     return Result.err(failed(rel, e));
                 }
-                forget(n.value(), 0);
+                forget(n.value());
             }
         }
         Handle.Stat st = stat(i);
@@ -605,13 +605,13 @@ public final class BtrfsScheme extends PathScheme {
         io.helctic.kernel.memory.SharedPages sp = shared.get(n);
         if (sp != null) sp.flush();
         fs.truncate(n, length);
-        forget(n, 0);
+        forget(n);
         if (sp != null) sp.truncated(length);
         return 0;
     }
 
     /** Drops the cached copy of a file whose bytes changed. */
-    private void forget(Node n, long unused) {
+    private void forget(Node n) {
         contents.remove(n);
     }
 
@@ -786,7 +786,7 @@ public final class BtrfsScheme extends PathScheme {
             } catch (BtrfsException e) {
                 return failed(rel, e);
             }
-            forget(node, 0);
+            forget(node);
             if (sp != null) sp.written(position, buf, off, len);
             return len;
         }
@@ -828,7 +828,7 @@ public final class BtrfsScheme extends PathScheme {
             } catch (BtrfsException e) {
                 return failed(rel, e);
             }
-            forget(node, 0);
+            forget(node);
             return 0;
         }
 
@@ -912,7 +912,7 @@ public final class BtrfsScheme extends PathScheme {
                         failed(rel, e);
                         return false;
                     }
-                    forget(node, 0);
+                    forget(node);
                     return true;
                 }
 

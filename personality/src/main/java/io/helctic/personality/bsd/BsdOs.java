@@ -15,9 +15,6 @@ import java.util.Map;
 public record BsdOs(PersonalityId id, String name, Map<Integer, BsdCall> calls, ErrnoTable errno, int[] signals,
                     Conventions.SignalFrames frames) {
 
-    /** FreeBSD's real-time signals. */
-    static final int FREEBSD_RTMIN = 65, FREEBSD_RTMAX = 126;
-
     /**
      * FreeBSD (amd64): every call of FreeBSD 14 by name, the 4.4BSD ones over them and FreeBSD's own
      * implemented calls on top; signal handlers on FreeBSD's frames. getpid leaves rdx unchanged.

@@ -105,6 +105,28 @@ final class BsdSignals {
         for (int w = 0; w < 4; w++) io.helctic.personality.GuestMemory.store(ops, addr + 4L * w, words[w] & 0xFFFF_FFFFL, 4);
     }
 
+    /** sigprocmask(how, set, oset) as the BSDs have it: how 1-3 (BLOCK, UNBLOCK, SETMASK), 128-bit sets under {@code toGuest}. */
+    static long sigprocmask(io.helctic.abi.KernelOps ops, long how, long set, long oset, int[] toGuest) {
+        int h = switch ((int) how) {
+            case 1 -> SIG_BLOCK;
+            case 2 -> SIG_UNBLOCK;
+            case 3 -> SIG_SETMASK;
+            default -> -1;
+        };
+        if (h < 0 && set != 0) return io.helctic.abi.Errno.EINVAL.negative();
+        long scratch = ops.call(io.helctic.abi.KernelOp.USER_SCRATCH, 16);
+        if (scratch < 0) return scratch;
+        long kset = 0, kold = oset != 0 ? scratch + 8 : 0;
+        if (set != 0) {
+            io.helctic.personality.GuestMemory.store(ops, scratch, loadSet(ops, set, toGuest), 8);
+            kset = scratch;
+        }
+        long r = ops.call(io.helctic.abi.KernelOp.SIGPROCMASK, Math.max(h, 0), kset, kold, 8);
+        if (r < 0 || oset == 0) return r;
+        storeSet(ops, oset, io.helctic.personality.GuestMemory.load64(ops, kold), toGuest);
+        return 0;
+    }
+
     /** The kernel's number for a BSD one under {@code toGuest}, or 0 for none. */
     static int toKernel(int[] toGuest, int guest) {
         if (guest <= 0) return 0;

@@ -59,7 +59,6 @@ final class FreeBsdEvents {
     static final int EV_ADD = 0x1, EV_DELETE = 0x2, EV_ENABLE = 0x4, EV_DISABLE = 0x8, EV_ONESHOT = 0x10,
             EV_CLEAR = 0x20, EV_RECEIPT = 0x40, EV_DISPATCH = 0x80, EV_ERROR = 0x4000, EV_EOF = 0x8000;
     static final int NOTE_TRIGGER = 0x01000000, NOTE_FFLAGSMASK = 0x00ffffff, NOTE_FFCTRLMASK = 0xc0000000;
-    static final int KEVENT = 64;
     static final int EPOLLIN = 0x1, EPOLLOUT = 0x4, EPOLLERR = 0x8, EPOLLHUP = 0x10, EPOLLRDHUP = 0x2000, EPOLLET = 1 << 31;
     /** The epoll data word that marks the kqueue's own eventfd (user events). */
     private static final long USER_TAG = -2;

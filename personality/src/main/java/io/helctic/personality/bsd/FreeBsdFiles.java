@@ -6,6 +6,7 @@ import io.helctic.abi.Errno;
 import io.helctic.abi.KernelOps;
 import io.helctic.abi.uapi.Fcntl;
 import io.helctic.personality.GuestMemory;
+import java.util.List;
 
 /**
  * FreeBSD's file calls translated onto the kernel's: its O_ and AT_ flags, fcntl commands,
@@ -147,33 +148,47 @@ final class FreeBsdFiles {
         int n = (int) Math.min(nbytes, 4096);
         if (n < 32) return Errno.EINVAL.negative();
         long start = ops.call(LSEEK, (int) fd, 0, 1);
-        // FreeBSD's records are at most 8 bytes longer than Linux's for one name: read less than fits
-        long k = ops.call(USER_SCRATCH, n);
-        if (k < 0) return k;
-        long got = ops.call(GETDENTS, (int) fd, k, n / 2);
-        if (got < 0) return got;
         long out = 0;
-        for (long p = 0; p < got; ) {
-            long ino = GuestMemory.load64(ops, k + p), off = GuestMemory.load64(ops, k + p + 8);
-            int reclen = (int) GuestMemory.load(ops, k + p + 16, 2), type = (int) GuestMemory.load(ops, k + p + 18, 1);
-            byte[] name = GuestMemory.readUpTo(ops, k + p + 19, reclen - 19);
-            int len = 0;
-            while (len < name.length && name[len] != 0) len++;
-            int rec = (24 + len + 1 + 7) & ~7;
-            if (out + rec > nbytes) break; // never: a FreeBSD record is at most 4/3 of the kernel's, and half the room was read
-            GuestMemory.store(ops, buf + out, ino, 8);
-            GuestMemory.store(ops, buf + out + 8, off, 8);
+        for (KernelDirent e : kernelDirents(ops, (int) fd, n / 2)) {
+            if (e.error() < 0) return e.error();
+            int len = e.name().length, rec = (24 + len + 1 + 7) & ~7;
+            GuestMemory.store(ops, buf + out, e.ino(), 8);
+            GuestMemory.store(ops, buf + out + 8, e.off(), 8);
             GuestMemory.store(ops, buf + out + 16, rec, 2);
-            GuestMemory.store(ops, buf + out + 18, type, 1);
+            GuestMemory.store(ops, buf + out + 18, e.type(), 1);
             GuestMemory.store(ops, buf + out + 19, 0, 1);
             GuestMemory.store(ops, buf + out + 20, len, 2);
             GuestMemory.store(ops, buf + out + 22, 0, 2);
-            for (int i = 0; i < len; i++) GuestMemory.store(ops, buf + out + 24 + i, name[i], 1);
+            for (int i = 0; i < len; i++) GuestMemory.store(ops, buf + out + 24 + i, e.name()[i], 1);
             for (int i = 24 + len; i < rec; i++) GuestMemory.store(ops, buf + out + i, 0, 1);
             out += rec;
-            p += reclen;
         }
         if (basep != 0) GuestMemory.store(ops, basep, Math.max(0, start), 8);
+        return out;
+    }
+
+    /** One linux_dirent64 record the kernel read, or (error < 0) the error it answered. */
+    record KernelDirent(long error, long ino, long off, int type, byte[] name) {}
+
+    /**
+     * Directory entries of fd as the kernel's GETDENTS gives them, at most {@code bytes} of
+     * records read (each BSD's own record is at most 4/3 of one of these: reading half the
+     * caller's room always fits).
+     */
+    static List<KernelDirent> kernelDirents(KernelOps ops, int fd, int bytes) {
+        long k = ops.call(USER_SCRATCH, bytes);
+        long got = k < 0 ? k : ops.call(GETDENTS, fd, k, bytes);
+        if (got < 0) return List.of(new KernelDirent(got, 0, 0, 0, null));
+        List<KernelDirent> out = new java.util.ArrayList<>();
+        for (long p = 0; p < got; ) {
+            int reclen = (int) GuestMemory.load(ops, k + p + 16, 2);
+            byte[] name = GuestMemory.readUpTo(ops, k + p + 19, reclen - 19);
+            int len = 0;
+            while (len < name.length && name[len] != 0) len++;
+            out.add(new KernelDirent(0, GuestMemory.load64(ops, k + p), GuestMemory.load64(ops, k + p + 8),
+                    (int) GuestMemory.load(ops, k + p + 18, 1), java.util.Arrays.copyOf(name, len)));
+            p += reclen;
+        }
         return out;
     }
 

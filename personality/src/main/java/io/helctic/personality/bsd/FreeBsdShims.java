@@ -99,25 +99,8 @@ final class FreeBsdShims {
 
     /** sigprocmask(how, set, oset): FreeBSD's how (1, 2, 3) and 128-bit sets. */
     static long sigprocmask(KernelOps ops, long how, long set, long oset) {
-        int h = switch ((int) how) {
-            case SIG_BLOCK -> Signal.SIG_BLOCK;
-            case SIG_UNBLOCK -> Signal.SIG_UNBLOCK;
-            case SIG_SETMASK -> Signal.SIG_SETMASK;
-            default -> -1;
-        };
-        if (h < 0 && set != 0) return Errno.EINVAL.negative();
         try {
-            long scratch = ops.call(USER_SCRATCH, 16);
-            if (scratch < 0) return scratch;
-            long kset = 0, kold = oset != 0 ? scratch + 8 : 0;
-            if (set != 0) {
-                GuestMemory.store(ops, scratch, loadSet(ops, set), 8);
-                kset = scratch;
-            }
-            long r = ops.call(SIGPROCMASK, Math.max(h, 0), kset, kold, 8);
-            if (r < 0 || oset == 0) return r;
-            storeSet(ops, oset, GuestMemory.load64(ops, kold));
-            return 0;
+            return BsdSignals.sigprocmask(ops, how, set, oset, SIGNALS);
         } catch (GuestFault f) {
             return f.result();
         }

@@ -24,10 +24,6 @@ final class NetBsdShims {
         return signal > 0 && signal <= 128 ? BsdSignals.toKernel(SIGNALS, (int) signal) : 0;
     }
 
-    static int guest(int kernel) {
-        return kernel > 0 && kernel < SIGNALS.length ? SIGNALS[kernel] : 0;
-    }
-
     // ---- signals -------------------------------------------------------------------------------
 
     static final int SA_ONSTACK = 0x1, SA_RESTART = 0x2, SA_RESETHAND = 0x4, SA_NOCLDSTOP = 0x8, SA_NODEFER = 0x10,
@@ -87,26 +83,9 @@ final class NetBsdShims {
         return 0;
     }
 
-    /** __sigprocmask14(how, set, oset): how 1-3 as SIG_BLOCK..SIG_SETMASK; 128-bit sets. */
+    /** __sigprocmask14(how, set, oset): how 1-3; 128-bit sets. */
     static long sigprocmask(KernelOps ops, long how, long set, long oset) {
-        int h = switch ((int) how) {
-            case 1 -> Signal.SIG_BLOCK;
-            case 2 -> Signal.SIG_UNBLOCK;
-            case 3 -> Signal.SIG_SETMASK;
-            default -> -1;
-        };
-        if (h < 0 && set != 0) return Errno.EINVAL.negative();
-        long scratch = ops.call(USER_SCRATCH, 16);
-        if (scratch < 0) return scratch;
-        long kset = 0, kold = oset != 0 ? scratch + 8 : 0;
-        if (set != 0) {
-            GuestMemory.store(ops, scratch, loadSet(ops, set), 8);
-            kset = scratch;
-        }
-        long r = ops.call(SIGPROCMASK, Math.max(h, 0), kset, kold, 8);
-        if (r < 0 || oset == 0) return r;
-        storeSet(ops, oset, GuestMemory.load64(ops, kold));
-        return 0;
+        return BsdSignals.sigprocmask(ops, how, set, oset, SIGNALS);
     }
 
     static long kill(KernelOps ops, long pid, long sig) {
@@ -349,27 +328,17 @@ final class NetBsdShims {
     static long getdents(KernelOps ops, long fd, long buf, long nbytes) {
         int n = (int) Math.min(nbytes, 4096);
         if (n < 32) return Errno.EINVAL.negative();
-        long k = ops.call(USER_SCRATCH, n);
-        if (k < 0) return k;
-        long got = ops.call(GETDENTS, (int) fd, k, n / 2);
-        if (got < 0) return got;
         long out = 0;
-        for (long p = 0; p < got; ) {
-            long ino = GuestMemory.load64(ops, k + p);
-            int reclen = (int) GuestMemory.load(ops, k + p + 16, 2), type = (int) GuestMemory.load(ops, k + p + 18, 1);
-            byte[] name = GuestMemory.readUpTo(ops, k + p + 19, reclen - 19);
-            int len = 0;
-            while (len < name.length && name[len] != 0) len++;
-            int rec = (13 + len + 1 + 7) & ~7;
-            if (out + rec > nbytes) break; // never: half the room was read
-            for (int i = 0; i < rec; i += 8) GuestMemory.store(ops, buf + out + i, 0, Math.min(8, rec - i) == 8 ? 8 : 4);
-            GuestMemory.store(ops, buf + out, ino, 8);
+        for (FreeBsdFiles.KernelDirent e : FreeBsdFiles.kernelDirents(ops, (int) fd, n / 2)) {
+            if (e.error() < 0) return e.error();
+            int len = e.name().length, rec = (13 + len + 1 + 7) & ~7;
+            for (int i = 0; i < rec; i += 8) GuestMemory.store(ops, buf + out + i, 0, 8);
+            GuestMemory.store(ops, buf + out, e.ino(), 8);
             GuestMemory.store(ops, buf + out + 8, rec, 2);
             GuestMemory.store(ops, buf + out + 10, len, 2);
-            GuestMemory.store(ops, buf + out + 12, type, 1);
-            for (int i = 0; i < len; i++) GuestMemory.store(ops, buf + out + 13 + i, name[i], 1);
+            GuestMemory.store(ops, buf + out + 12, e.type(), 1);
+            for (int i = 0; i < len; i++) GuestMemory.store(ops, buf + out + 13 + i, e.name()[i], 1);
             out += rec;
-            p += reclen;
         }
         return out;
     }
