@@ -231,7 +231,7 @@ enum helctic_op_slot {
     HELCTIC_OP_OPENAT2 = 201,
     HELCTIC_OP_RESERVED_202 = 202,
     HELCTIC_OP_RESERVED_203 = 203,
-    HELCTIC_OP_RESERVED_204 = 204,
+    HELCTIC_OP_USER_COMPARE_EXCHANGE = 204,
     HELCTIC_OP_AIO_SETUP = 205,
     HELCTIC_OP_AIO_DESTROY = 206,
     HELCTIC_OP_AIO_SUBMIT = 207,
@@ -240,8 +240,8 @@ enum helctic_op_slot {
     HELCTIC_OP_AIO_PGETEVENTS = 210,
     HELCTIC_OP_USTAT = 211,
     HELCTIC_OP_SYSFS = 212,
-    HELCTIC_OP_RESERVED_213 = 213,
-    HELCTIC_OP_RESERVED_214 = 214,
+    HELCTIC_OP_THREAD_PARK = 213,
+    HELCTIC_OP_THREAD_UNPARK = 214,
     HELCTIC_OP_SCHED_SETATTR = 215,
     HELCTIC_OP_SCHED_GETATTR = 216,
     HELCTIC_OP_SCHED_RR_GET_INTERVAL = 217,
@@ -1649,7 +1649,7 @@ struct helctic_kernel_ops {
     int64_t (*openat2)(uint64_t dirfd, uint64_t path, uint64_t how, uint64_t size);  /* openat with a struct open_how {flags, mode, resolve} of size bytes: stricter flag checks and the RESOLVE_* rules of the path walk */
     int64_t (*reserved_202)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_203)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_204)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*user_compare_exchange)(uint64_t uaddr, uint64_t expected, uint64_t desired);  /* atomically replace the aligned 32-bit word at uaddr by desired if it holds expected (as the guest's lock cmpxchg would): the word's old value, zero-extended, or -EFAULT / -EINVAL (unaligned) */
     int64_t (*aio_setup)(uint64_t nr_events, uint64_t ctxp);  /* a native AIO context for at least nr_events requests: its completion ring (struct aio_ring and its io_events) mapped into the caller's memory, whose address is written to *ctxp (which must hold 0) */
     int64_t (*aio_destroy)(uint64_t ctx);  /* cancel what can be cancelled on the context, wait for its other requests, unmap its ring */
     int64_t (*aio_submit)(uint64_t ctx, uint64_t nr, uint64_t iocbpp);  /* submit nr struct iocb whose pointers are at iocbpp; returns how many were submitted (the error of the first when none was) */
@@ -1658,8 +1658,8 @@ struct helctic_kernel_ops {
     int64_t (*aio_pgetevents)(uint64_t ctx, uint64_t min_nr, uint64_t nr, uint64_t events, uint64_t timeout, uint64_t usig);  /* AIO_GETEVENTS under the signal mask of the struct __aio_sigset at usig (0: the caller's) */
     int64_t (*ustat)(uint64_t dev, uint64_t ubuf);  /* the free blocks and inodes of the mounted filesystem on device dev (new_encode_dev) to struct ustat */
     int64_t (*sysfs)(uint64_t option, uint64_t arg1, uint64_t arg2);  /* the index of the filesystem type named by the string at arg1 (option 1), the name of type arg1 to arg2 (option 2), or how many types the kernel knows (option 3) */
-    int64_t (*reserved_213)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_214)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*thread_park)(uint64_t clock, uint64_t flags, uint64_t timeout);  /* sleep until the calling thread is unparked: a token THREAD_UNPARK left before ends the call at once with -EALREADY (and is used up), one left during the sleep ends it with 0; -EINTR for a signal or an interrupting THREAD_UNPARK, -ETIMEDOUT when the struct timespec at timeout (0: none; relative, or absolute with flags 1) on clock passes */
+    int64_t (*thread_unpark)(uint64_t tid, uint64_t interrupt);  /* leave thread tid of the caller's process its park token and wake it; with interrupt set, only end the park it sleeps in with -EINTR (-EBUSY when it is not parked); -ESRCH for no such thread */
     int64_t (*sched_setattr)(uint64_t pid, uint64_t attr, uint64_t flags);  /* set thread pid's policy and parameters from the struct sched_attr at attr (its own size; flags must be 0) */
     int64_t (*sched_getattr)(uint64_t pid, uint64_t attr, uint64_t size, uint64_t flags);  /* thread pid's struct sched_attr to attr, size bytes (at least 48; flags must be 0) */
     int64_t (*sched_rr_get_interval)(uint64_t pid, uint64_t tp);  /* thread pid's round-robin time slice to the struct timespec at tp */

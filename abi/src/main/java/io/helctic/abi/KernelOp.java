@@ -326,7 +326,10 @@ public enum KernelOp {
              + "AT_SYMLINK_NOFOLLOW refuses a last symlink (ELOOP)", "dirfd", "path", "argv", "envp", "flags"),
     OPENAT2("openat with a struct open_how {flags, mode, resolve} of size bytes: stricter flag checks and the "
             + "RESOLVE_* rules of the path walk", "dirfd", "path", "how", "size"),
-    RESERVED_202, RESERVED_203, RESERVED_204,
+    RESERVED_202, RESERVED_203,
+    USER_COMPARE_EXCHANGE("atomically replace the aligned 32-bit word at uaddr by desired if it holds expected (as the "
+                          + "guest's lock cmpxchg would): the word's old value, zero-extended, or -EFAULT / -EINVAL (unaligned)",
+                          "uaddr", "expected", "desired"),
     AIO_SETUP("a native AIO context for at least nr_events requests: its completion ring (struct aio_ring and its "
               + "io_events) mapped into the caller's memory, whose address is written to *ctxp (which must hold 0)",
               "nr_events", "ctxp"),
@@ -344,7 +347,13 @@ public enum KernelOp {
           "dev", "ubuf"),
     SYSFS("the index of the filesystem type named by the string at arg1 (option 1), the name of type arg1 to "
           + "arg2 (option 2), or how many types the kernel knows (option 3)", "option", "arg1", "arg2"),
-    RESERVED_213, RESERVED_214,
+    THREAD_PARK("sleep until the calling thread is unparked: a token THREAD_UNPARK left before ends the call at once "
+                + "with -EALREADY (and is used up), one left during the sleep ends it with 0; -EINTR for a signal or an "
+                + "interrupting THREAD_UNPARK, -ETIMEDOUT when the struct timespec at timeout (0: none; relative, or "
+                + "absolute with flags 1) on clock passes", "clock", "flags", "timeout"),
+    THREAD_UNPARK("leave thread tid of the caller's process its park token and wake it; with interrupt set, only end "
+                  + "the park it sleeps in with -EINTR (-EBUSY when it is not parked); -ESRCH for no such thread",
+                  "tid", "interrupt"),
     SCHED_SETATTR("set thread pid's policy and parameters from the struct sched_attr at attr (its own size; flags must be 0)",
                   "pid", "attr", "flags"),
     SCHED_GETATTR("thread pid's struct sched_attr to attr, size bytes (at least 48; flags must be 0)", "pid", "attr", "size",

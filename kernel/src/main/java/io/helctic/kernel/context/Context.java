@@ -27,6 +27,9 @@ public final class Context {
     private volatile long blocked;
     private final io.helctic.kernel.memory.AddressSpace.TlbListener tlb;
     private final WakeGate wakeGate = new WakeGate();
+    /** THREAD_PARK's state: {@link #PARK_TOKEN} left by an unpark, {@link #PARK_INTERRUPT}, {@link #PARKED} while asleep. */
+    private final java.util.concurrent.atomic.AtomicInteger park = new java.util.concurrent.atomic.AtomicInteger();
+    public static final int PARK_TOKEN = 1, PARK_INTERRUPT = 2, PARKED = 4;
 
     public Context(int tid, GuestCpu cpu, Process process, PersonalityId personality, Conventions conventions) {
         this.tid = tid;
@@ -284,6 +287,9 @@ public final class Context {
     }
 
     public int tid() { return tid; }
+
+    /** The thread's park state word (THREAD_PARK, THREAD_UNPARK). */
+    public java.util.concurrent.atomic.AtomicInteger park() { return park; }
     public GuestCpu cpu() { return cpu; }
     public Process process() { return process; }
     public int pid() { return process.pid(); }

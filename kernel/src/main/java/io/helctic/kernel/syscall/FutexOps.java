@@ -106,6 +106,75 @@ final class FutexOps {
         };
     }
 
+    /**
+     * USER_COMPARE_EXCHANGE: the word at uaddr replaced by desired if it holds expected, atomically
+     * against the guest's own locked instructions and the other futex ops (the same frame
+     * atomics); a copy-on-write page is first made the process's own. The old value, zero-extended.
+     */
+    long compareExchange(long uaddr, long expected, long desired) {
+        if ((uaddr & 3) != 0) return Errno.EINVAL.negative();
+        byte[] f = Context.current().space().frameAt(uaddr, true);
+        if (f == null) return Errno.EFAULT.negative();
+        int off = (int) (uaddr & (AddressSpace.PAGE - 1));
+        while (true) {
+            int old = FrameAtomics.getIntVolatile(f, off);
+            if (old != (int) expected) return old & 0xffff_ffffL;
+            if (FrameAtomics.compareAndSetInt(f, off, old, (int) desired)) return old & 0xffff_ffffL;
+        }
+    }
+
+    // ---- THREAD_PARK and THREAD_UNPARK ----------------------------------------------------------
+
+    /** The futex key a parked thread sleeps on: its context, at an address no guest word has. */
+    private static Futexes.Key parkKey(Context c) {
+        return new Futexes.Key(c, -1);
+    }
+
+    /**
+     * THREAD_PARK: a token already left ends the call (-EALREADY) and is used up; else the thread
+     * sleeps while its state has neither token nor interrupt, and takes what ended it.
+     */
+    long park(long clockArg, long flags, long timeout) {
+        Context ctx = Context.current();
+        int clockId = (int) clockArg;
+        if (clockId != CLOCK_REALTIME && clockId != CLOCK_MONOTONIC) return Errno.EINVAL.negative();
+        long deadline = Futexes.FOREVER;
+        if (timeout != 0) {
+            deadline = deadline(timeout, (flags & 1) != 0, clockId == CLOCK_REALTIME);
+            if (deadline == BAD_ADDRESS) return Errno.EFAULT.negative();
+            if (deadline == BAD_TIMESPEC) return Errno.EINVAL.negative();
+        }
+        java.util.concurrent.atomic.AtomicInteger state = ctx.park();
+        if ((state.getAndUpdate(s -> s & ~Context.PARK_TOKEN) & Context.PARK_TOKEN) != 0) return Errno.EALREADY.negative();
+        state.getAndUpdate(s -> (s & ~Context.PARK_INTERRUPT) | Context.PARKED);
+        long r = futexes.await(parkKey(ctx), () -> state.get() & (Context.PARK_TOKEN | Context.PARK_INTERRUPT), 0,
+                FUTEX_BITSET_MATCH_ANY, deadline, () -> signalled(ctx));
+        int was = state.getAndUpdate(s -> s & ~(Context.PARK_TOKEN | Context.PARK_INTERRUPT | Context.PARKED));
+        if ((was & Context.PARK_TOKEN) != 0) return 0;
+        if ((was & Context.PARK_INTERRUPT) != 0) return Errno.EINTR.negative();
+        return r == 0 || r == Errno.EAGAIN.negative() ? 0 : r;
+    }
+
+    /** THREAD_UNPARK: the token (or, interrupting, the interrupt of a parked thread) and a wake of its park. */
+    long unpark(long tidArg, long interrupt) {
+        Context ctx = Context.current();
+        Context target = null;
+        for (Context c : ctx.process().threads()) {
+            if (c.tid() == (int) tidArg) target = c;
+        }
+        if (target == null || target.finished()) return Errno.ESRCH.negative();
+        java.util.concurrent.atomic.AtomicInteger state = target.park();
+        if (interrupt != 0) {
+            if ((state.getAndUpdate(s -> (s & Context.PARKED) != 0 ? s | Context.PARK_INTERRUPT : s) & Context.PARKED) == 0) {
+                return Errno.EBUSY.negative();
+            }
+        } else {
+            state.getAndUpdate(s -> s | Context.PARK_TOKEN);
+        }
+        futexes.wake(parkKey(target), 1, FUTEX_BITSET_MATCH_ANY);
+        return 0;
+    }
+
     // ---- futex2: futex_wait, futex_wake, futex_waitv, futex_requeue ------------------------
 
     /** Linux's FUTEX2_VALID_MASK. */

@@ -59,8 +59,10 @@ public final class FreeBsdCalls {
             BsdCall.full(487, "cpuset_getaffinity", "int,int,size,size,ptr",
                     shim("the kernel's CPU mask of the thread or process", FreeBsdRuntime::cpusetGetaffinity)),
             BsdCall.partial(454, "_umtx_op", "ptr,int,size,ptr,ptr",
-                    "WAIT_UINT, WAIT_UINT_PRIVATE, WAKE and WAKE_PRIVATE only (no umutex, condition variable, rwlock or semaphore ops)",
-                    shim("waits and wakes as the kernel's futex", FreeBsdRuntime::umtxOp)),
+                    "waits and wakes, mutexes (PI as the kernel's PI futexes; PRIO_PROTECT without priorities), condition variables, "
+                    + "rwlocks and SEM2 semaphores; robust lists taken but an owner's death does not mark its mutexes; "
+                    + "no SHM registry (process-shared objects by address only) and no deprecated SEM_WAIT/SEM_WAKE",
+                    shim("the word protocols of sys/umtx.h on the kernel's futexes and compare-exchange", FreeBsdUmtx::umtxOp)),
             BsdCall.partial(455, "thr_new", "ptr,int", "THR_SUSPENDED and rtp are not honoured",
                     shim("a thread started at start_func with arg, its stack and TLS; ids stored as longs", FreeBsdRuntime::thrNew)),
             BsdCall.full(431, "thr_exit", "ptr", shim("*state set to 1 and woken, then the thread ends", FreeBsdRuntime::thrExit)),

@@ -220,53 +220,6 @@ final class FreeBsdRuntime {
         return 0;
     }
 
-    // ---- _umtx_op ------------------------------------------------------------------------------
-
-    static final int UMTX_OP_WAKE = 3, UMTX_OP_WAIT_UINT = 11, UMTX_OP_WAIT_UINT_PRIVATE = 15, UMTX_OP_WAKE_PRIVATE = 16;
-    static final int UMTX_ABSTIME = 1;
-    static final int FUTEX_WAIT = 0, FUTEX_WAKE = 1, FUTEX_WAIT_BITSET = 9, FUTEX_PRIVATE = 128, FUTEX_CLOCK_REALTIME = 256;
-
-    /**
-     * _umtx_op(obj, op, val, uaddr, uaddr2): WAIT_UINT(_PRIVATE) sleeps while the u_int at obj
-     * is val (a different value returns 0 at once, as FreeBSD does), until woken or, when
-     * uaddr2 is not NULL, for the struct timespec or struct _umtx_time (its size in uaddr)
-     * there; WAKE(_PRIVATE) wakes val waiters. The mutex, condition variable, rwlock and
-     * semaphore ops are not provided (EINVAL).
-     */
-    static long umtxOp(KernelOps ops, long obj, long op, long val, long uaddr, long uaddr2) {
-        return switch ((int) op) {
-            case UMTX_OP_WAKE, UMTX_OP_WAKE_PRIVATE ->
-                    ops.call(FUTEX, obj, FUTEX_WAKE | (op == UMTX_OP_WAKE_PRIVATE ? FUTEX_PRIVATE : 0), Math.min(val, Integer.MAX_VALUE), 0, 0, 0);
-            case UMTX_OP_WAIT_UINT, UMTX_OP_WAIT_UINT_PRIVATE -> {
-                int priv = op == UMTX_OP_WAIT_UINT_PRIVATE ? FUTEX_PRIVATE : 0;
-                long r;
-                if (uaddr2 == 0) {
-                    r = ops.call(FUTEX, obj, FUTEX_WAIT | priv, (int) val, 0, 0, 0);
-                } else {
-                    long sec = GuestMemory.load64(ops, uaddr2), nsec = GuestMemory.load64(ops, uaddr2 + 8);
-                    int flags = 0, clock = 0;
-                    if (uaddr > 16) {
-                        flags = (int) GuestMemory.load(ops, uaddr2 + 16, 4);
-                        clock = (int) GuestMemory.load(ops, uaddr2 + 20, 4);
-                    }
-                    long ts = ops.call(USER_SCRATCH, 16);
-                    if (ts < 0) yield ts;
-                    GuestMemory.store(ops, ts, sec, 8);
-                    GuestMemory.store(ops, ts + 8, nsec, 8);
-                    if ((flags & UMTX_ABSTIME) != 0) {
-                        int k = kernelClock(clock);
-                        if (k < 0) yield Errno.EINVAL.negative();
-                        r = ops.call(FUTEX, obj, FUTEX_WAIT_BITSET | priv | (k == 0 ? FUTEX_CLOCK_REALTIME : 0), (int) val, ts, 0, -1);
-                    } else {
-                        r = ops.call(FUTEX, obj, FUTEX_WAIT | priv, (int) val, ts, 0, 0);
-                    }
-                }
-                yield r == Errno.EAGAIN.negative() ? 0 : r;
-            }
-            default -> Errno.EINVAL.negative();
-        };
-    }
-
     // ---- threads -------------------------------------------------------------------------------
 
     /** struct thr_param (104 bytes): start_func, arg, stack_base, stack_size, tls_base, tls_size, child_tid, parent_tid, flags, rtp. */
@@ -286,7 +239,7 @@ final class FreeBsdRuntime {
     static long thrExit(KernelOps ops, long state) {
         if (state != 0) {
             GuestMemory.store(ops, state, 1, 8);
-            ops.call(FUTEX, state, FUTEX_WAKE, Integer.MAX_VALUE, 0, 0, 0);
+            ops.call(FUTEX, state, FreeBsdUmtx.FUTEX_WAKE, Integer.MAX_VALUE, 0, 0, 0);
         }
         return ops.call(EXIT_THREAD, 0);
     }

@@ -127,13 +127,18 @@ final class FreeBsdShims {
         if ((o & ~(WNOHANG | WUNTRACED | WCONTINUED | WNOWAIT)) != 0) return Errno.EINVAL.negative();
         long k = ((o & WNOHANG) != 0 ? Wait.WNOHANG : 0) | ((o & WUNTRACED) != 0 ? Wait.WUNTRACED : 0)
                 | ((o & WCONTINUED) != 0 ? Wait.WCONTINUED : 0) | ((o & WNOWAIT) != 0 ? Wait.WNOWAIT : 0);
-        long r = ops.call(WAIT4, (int) pid, status, k, rusage);
+        return waitWith(ops, pid, status, k, rusage, SIGNALS);
+    }
+
+    /** wait4 with the kernel's options; the status word's signal numbers made the OS's (its map, kernel to guest). */
+    static long waitWith(KernelOps ops, long pid, long status, long kernelOptions, long rusage, int[] signals) {
+        long r = ops.call(WAIT4, (int) pid, status, kernelOptions, rusage);
         if (r <= 0 || status == 0) return r;
         try {
             int st = (int) GuestMemory.load(ops, status, 4);
             int low = st & 0x7f;
-            if (low == 0x7f) st = (st & ~0xff00) | (guest((st >> 8) & 0xff) << 8);   // stopped
-            else if (low != 0) st = (st & ~0x7f) | guest(low);                        // killed
+            if (low == 0x7f) st = (st & ~0xff00) | (guest(signals, (st >> 8) & 0xff) << 8);   // stopped
+            else if (low != 0) st = (st & ~0x7f) | guest(signals, low);                        // killed
             GuestMemory.store(ops, status, st, 4);
             return r;
         } catch (GuestFault f) {
@@ -141,8 +146,8 @@ final class FreeBsdShims {
         }
     }
 
-    private static int guest(int kernelSignal) {
-        return kernelSignal > 0 && kernelSignal < SIGNALS.length ? SIGNALS[kernelSignal] : kernelSignal;
+    private static int guest(int[] signals, int kernelSignal) {
+        return kernelSignal > 0 && kernelSignal < signals.length ? signals[kernelSignal] : kernelSignal;
     }
 
     /** A FreeBSD sigset_t (four 32-bit words) as the kernel's 64-bit mask. */

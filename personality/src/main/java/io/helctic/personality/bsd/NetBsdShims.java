@@ -6,6 +6,7 @@ import io.helctic.abi.Errno;
 import io.helctic.abi.KernelOps;
 import io.helctic.abi.uapi.Fcntl;
 import io.helctic.abi.uapi.Signal;
+import io.helctic.abi.uapi.Wait;
 import io.helctic.personality.GuestMemory;
 import java.util.List;
 
@@ -110,40 +111,58 @@ final class NetBsdShims {
 
     static final int FUTEX_WAIT = 0, FUTEX_WAKE = 1, FUTEX_WAIT_BITSET = 9, FUTEX_PRIVATE = 128, FUTEX_CLOCK_REALTIME = 256;
 
-    /** _lwp_unpark(lwp, hint): wakes what parks on the hint word (the address the parked LWP gave as its hint). */
+    /** _lwp_unpark(lwp, hint): lwp's park token (its next or current park ends); the hint is only a hint. */
     static long lwpUnpark(KernelOps ops, long lwp, long hint) {
-        if (hint != 0) ops.call(FUTEX, hint, FUTEX_WAKE, Integer.MAX_VALUE, 0, 0, 0);
+        return ops.call(THREAD_UNPARK, (int) lwp, 0);
+    }
+
+    /** _lwp_unpark_all(targets, ntargets, hint): each of them unparked; with no targets, how many one call takes. */
+    static long lwpUnparkAll(KernelOps ops, long targets, long ntargets, long hint) {
+        if (targets == 0) return UNPARK_MAX;
+        if (ntargets < 0 || ntargets > UNPARK_MAX) return Errno.EINVAL.negative();
+        for (long i = 0; i < ntargets; i++) ops.call(THREAD_UNPARK, (int) GuestMemory.load(ops, targets + 4 * i, 4), 0);
         return 0;
+    }
+
+    /** NetBSD's LWP_UNPARK_MAX. */
+    static final int UNPARK_MAX = 1024;
+
+    /** _lwp_wakeup(lwp): its park interrupted (EINTR there); EBUSY when it does not sleep in one. */
+    static long lwpWakeup(KernelOps ops, long lwp) {
+        return ops.call(THREAD_UNPARK, (int) lwp, 1);
     }
 
     /**
      * ___lwp_park60(clock, flags, ts, unpark, hint, unparkhint): unparks unpark first, then
-     * sleeps on the hint word while it is 0, until woken, interrupted or ts passes (relative,
-     * or absolute with TIMER_ABSTIME); ETIMEDOUT when it does. With no hint, only the timeout ends it.
+     * sleeps until unparked (EALREADY when a token was waiting), interrupted (EINTR) or ts
+     * passes (relative, or absolute with TIMER_ABSTIME; ETIMEDOUT). The hints are only hints.
      */
     static long lwpPark(KernelOps ops, long clock, long flags, long ts, long unpark, long hint, long unparkHint) {
-        if (unpark != 0) lwpUnpark(ops, unpark, unparkHint);
+        if (unpark != 0) ops.call(THREAD_UNPARK, (int) unpark, 0);
+        int k = kernelClock(clock);
+        if (k != 0 && k != 1) return Errno.EINVAL.negative();
         long kts = 0;
-        boolean abs = (flags & 1) != 0;
         if (ts != 0) {
             kts = ops.call(USER_SCRATCH, 16);
             if (kts < 0) return kts;
             GuestMemory.store(ops, kts, GuestMemory.load64(ops, ts), 8);
             GuestMemory.store(ops, kts + 8, GuestMemory.load64(ops, ts + 8), 8);
         }
-        if (hint == 0) {
-            if (ts == 0) return Errno.EINVAL.negative();
-            long r = ops.call(CLOCK_NANOSLEEP, kernelClock(clock), abs ? 1 : 0, kts, 0);
-            return r == 0 ? Errno.ETIMEDOUT.negative() : r;
-        }
-        long r;
-        if (abs) {
-            int k = kernelClock(clock);
-            r = ops.call(FUTEX, hint, FUTEX_WAIT_BITSET | (k == 0 ? FUTEX_CLOCK_REALTIME : 0), 0, kts, 0, -1);
-        } else {
-            r = ops.call(FUTEX, hint, FUTEX_WAIT, 0, kts, 0, 0);
-        }
-        return r == Errno.EAGAIN.negative() ? 0 : r;
+        return ops.call(THREAD_PARK, k, flags & 1, kts);
+    }
+
+    /** NetBSD's wait option bits (sys/wait.h). */
+    static final int WNOHANG = 0x1, WUNTRACED = 0x2, WALTSIG = 0x4, WALLSIG = 0x8, WCONTINUED = 0x10, WEXITED = 0x20,
+            WNOWAIT = 0x10000;
+
+    /** __wait450(pid, status, options, rusage): NetBSD's options as the kernel's; signal numbers in the status made NetBSD's. */
+    static long wait4(KernelOps ops, long pid, long status, long options, long rusage) {
+        int o = (int) options;
+        if ((o & ~(WNOHANG | WUNTRACED | WALTSIG | WALLSIG | WCONTINUED | WEXITED | WNOWAIT)) != 0) return Errno.EINVAL.negative();
+        long k = ((o & WNOHANG) != 0 ? Wait.WNOHANG : 0) | ((o & WUNTRACED) != 0 ? Wait.WUNTRACED : 0)
+                | ((o & WCONTINUED) != 0 ? Wait.WCONTINUED : 0) | ((o & WNOWAIT) != 0 ? Wait.WNOWAIT : 0)
+                | ((o & WALTSIG) != 0 ? Wait.__WCLONE : 0) | ((o & WALLSIG) != 0 ? Wait.__WALL : 0);
+        return FreeBsdShims.waitWith(ops, pid, status, k, rusage, SIGNALS);
     }
 
     // ---- sysctl --------------------------------------------------------------------------------
