@@ -231,7 +231,7 @@ enum helctic_op_slot {
     HELCTIC_OP_OPENAT2 = 201,
     HELCTIC_OP_RESERVED_202 = 202,
     HELCTIC_OP_RESERVED_203 = 203,
-    HELCTIC_OP_USER_COMPARE_EXCHANGE = 204,
+    HELCTIC_OP_RESERVED_204 = 204,
     HELCTIC_OP_AIO_SETUP = 205,
     HELCTIC_OP_AIO_DESTROY = 206,
     HELCTIC_OP_AIO_SUBMIT = 207,
@@ -251,7 +251,7 @@ enum helctic_op_slot {
     HELCTIC_OP_SETHOSTNAME = 221,
     HELCTIC_OP_SETDOMAINNAME = 222,
     HELCTIC_OP_UNSHARE = 223,
-    HELCTIC_OP_RESERVED_224 = 224,
+    HELCTIC_OP_USER_COMPARE_EXCHANGE = 224,
     HELCTIC_OP_RESERVED_225 = 225,
     HELCTIC_OP_RESERVED_226 = 226,
     HELCTIC_OP_RESERVED_227 = 227,
@@ -1649,7 +1649,7 @@ struct helctic_kernel_ops {
     int64_t (*openat2)(uint64_t dirfd, uint64_t path, uint64_t how, uint64_t size);  /* openat with a struct open_how {flags, mode, resolve} of size bytes: stricter flag checks and the RESOLVE_* rules of the path walk */
     int64_t (*reserved_202)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_203)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*user_compare_exchange)(uint64_t uaddr, uint64_t expected, uint64_t desired);  /* atomically replace the aligned 32-bit word at uaddr by desired if it holds expected (as the guest's lock cmpxchg would): the word's old value, zero-extended, or -EFAULT / -EINVAL (unaligned) */
+    int64_t (*reserved_204)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*aio_setup)(uint64_t nr_events, uint64_t ctxp);  /* a native AIO context for at least nr_events requests: its completion ring (struct aio_ring and its io_events) mapped into the caller's memory, whose address is written to *ctxp (which must hold 0) */
     int64_t (*aio_destroy)(uint64_t ctx);  /* cancel what can be cancelled on the context, wait for its other requests, unmap its ring */
     int64_t (*aio_submit)(uint64_t ctx, uint64_t nr, uint64_t iocbpp);  /* submit nr struct iocb whose pointers are at iocbpp; returns how many were submitted (the error of the first when none was) */
@@ -1669,7 +1669,7 @@ struct helctic_kernel_ops {
     int64_t (*sethostname)(uint64_t name, uint64_t len);  /* set the caller's UTS namespace's node name to len bytes at name (CAP_SYS_ADMIN; len at most 64) */
     int64_t (*setdomainname)(uint64_t name, uint64_t len);  /* set the caller's UTS namespace's domain name to len bytes at name (CAP_SYS_ADMIN; len at most 64) */
     int64_t (*unshare)(uint64_t flags);  /* give the caller its own copy of what the CLONE_* flags name (CLONE_NEWUTS: the host and domain names) */
-    int64_t (*reserved_224)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*user_compare_exchange)(uint64_t uaddr, uint64_t expected, uint64_t desired);  /* atomically replace the aligned 32-bit word at uaddr by desired if it holds expected (as the guest's lock cmpxchg would): the word's old value, zero-extended, or -EFAULT / -EINVAL (unaligned) */
     int64_t (*reserved_225)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_226)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_227)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */

@@ -326,10 +326,7 @@ public enum KernelOp {
              + "AT_SYMLINK_NOFOLLOW refuses a last symlink (ELOOP)", "dirfd", "path", "argv", "envp", "flags"),
     OPENAT2("openat with a struct open_how {flags, mode, resolve} of size bytes: stricter flag checks and the "
             + "RESOLVE_* rules of the path walk", "dirfd", "path", "how", "size"),
-    RESERVED_202, RESERVED_203,
-    USER_COMPARE_EXCHANGE("atomically replace the aligned 32-bit word at uaddr by desired if it holds expected (as the "
-                          + "guest's lock cmpxchg would): the word's old value, zero-extended, or -EFAULT / -EINVAL (unaligned)",
-                          "uaddr", "expected", "desired"),
+    RESERVED_202, RESERVED_203, RESERVED_204,
     AIO_SETUP("a native AIO context for at least nr_events requests: its completion ring (struct aio_ring and its "
               + "io_events) mapped into the caller's memory, whose address is written to *ctxp (which must hold 0)",
               "nr_events", "ctxp"),
@@ -370,7 +367,10 @@ public enum KernelOp {
                   "name", "len"),
     UNSHARE("give the caller its own copy of what the CLONE_* flags name (CLONE_NEWUTS: the host and domain names)",
             "flags"),
-    RESERVED_224, RESERVED_225, RESERVED_226, RESERVED_227, RESERVED_228, RESERVED_229, RESERVED_230, RESERVED_231,
+    USER_COMPARE_EXCHANGE("atomically replace the aligned 32-bit word at uaddr by desired if it holds expected (as the "
+                          + "guest's lock cmpxchg would): the word's old value, zero-extended, or -EFAULT / -EINVAL (unaligned)",
+                          "uaddr", "expected", "desired"),
+    RESERVED_225, RESERVED_226, RESERVED_227, RESERVED_228, RESERVED_229, RESERVED_230, RESERVED_231,
     RESERVED_232,
     SECCOMP("Linux's seccomp(2): operation SECCOMP_SET_MODE_STRICT, SECCOMP_SET_MODE_FILTER (uargs a struct "
             + "sock_fprog; flags SECCOMP_FILTER_FLAG_*), SECCOMP_GET_ACTION_AVAIL (uargs a u32 action) or "

@@ -89,4 +89,43 @@ class PersonalitiesEndToEndTest {
         assertThat(freebsd.stdout()).isEqualTo(RESTART_OUTPUT);
         assertThat(freebsd.status()).isZero();
     }
+
+    /**
+     * Issue 18: one freestanding program (guests/bsd/posix.c) built for Linux, FreeBSD and NetBSD,
+     * each build in its own OS's ABI — files, processes, signals, threads with each OS's own
+     * primitives (futexes; thr_new and libthr's _umtx_op protocols; _lwp_create and _lwp_park) —
+     * prints what the Linux build prints natively. Each run's peer is a build of another
+     * personality, exec'd on a shared pipe, signalling and signalled across personalities.
+     */
+    @Test
+    void oneProgramRunsAlikeOnLinuxFreeBsdAndNetBsdAndTalksAcrossPersonalities() {
+        Guests.Run nativeRun = Guests.natively("posix", List.of(Guests.path("posix").toString()), List.of());
+        assertThat(nativeRun.status()).isZero();
+        assertThat(nativeRun.stdout()).contains("peer signalled back: exit 9\n")
+                .contains("condition variables: 2000 items, sum 2001000\n").contains("rwlock: 4000 writes, 4000 reads, torn 0\n")
+                .contains("a signal to one thread ran its handler there: yes, not on the main thread yes\n");
+        String[][] runs = {{"posix", "freebsd-posix"}, {"freebsd-posix", "posix"}, {"netbsd-posix", "posix"},
+                           {"netbsd-posix", "freebsd-posix"}};
+        for (String[] run : runs) {
+            Guests.Run r = Guests.helctic(run[0], List.of(Guests.path(run[1]).toString()), List.of());
+            assertThat(r.stdout()).as(run[0] + " with " + run[1] + " as its peer; stderr: " + r.stderr())
+                    .isEqualTo(nativeRun.stdout());
+            assertThat(r.status()).isZero();
+        }
+    }
+
+    /** --strace in each BSD's own names: its calls, open flags, signal names, _umtx_op's operations and errno names. */
+    @Test
+    void straceSpeaksEachBsdsOwnNames() {
+        String peer = Guests.path("posix").toString();
+        Guests.Run freebsd = Guests.helctic("freebsd-posix", List.of(peer), List.of(), true, null);
+        assertThat(freebsd.stderr()).contains("sigaction(SIGUSR1, 0x").containsPattern(
+                "open\\(\"/tmp/helctic-posix-[0-9]+/a\", O_RDWR\\|O_CREAT\\|O_EXCL, 0666\\) = -1 errno 17 \\(EEXIST\\)\n")
+                .containsPattern("_umtx_op\\(0x[0-9a-f]+, UMTX_OP_CV_WAIT, 0, 0x[0-9a-f]+, NULL\\) = ")
+                .containsPattern("thr_kill\\([0-9]+, SIGUSR1\\) = 0\n").contains("rmdir(").contains("(ENOTEMPTY)\n");
+        Guests.Run netbsd = Guests.helctic("netbsd-posix", List.of(peer), List.of(), true, null);
+        assertThat(netbsd.stderr()).contains("__sigaction_sigtramp(SIGCHLD, 0x").contains("___lwp_park60(")
+                .containsPattern("__wait450\\(-1, 0x[0-9a-f]+, 0x1, NULL\\) = -1 errno 10 \\(ECHILD\\)\n")
+                .containsPattern("_lwp_kill\\([0-9]+, SIGUSR1\\) = 0\n");
+    }
 }

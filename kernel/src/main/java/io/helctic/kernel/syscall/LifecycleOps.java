@@ -483,12 +483,14 @@ final class LifecycleOps {
                 }
                 if (!any) return Errno.ECHILD.negative();
                 if ((options & WNOHANG) != 0) return 1;
+                // as Linux's do_wait: the children are looked at again after every wake-up, and only
+                // then does a signal the thread can take end the wait (a child that is ready wins)
+                if (ctx.finished() || (ctx.pending() & ~ctx.blocked()) != 0) return KernelCode.ERESTARTSYS.negative();
                 try {
                     me.wait(); // woken by a child's change (Scheduler, Delivery) or a signal (interrupt)
                 } catch (InterruptedException e) {
-                    return KernelCode.ERESTARTSYS.negative();
+                    // looked at again above
                 }
-                if (ctx.finished() || ctx.pending() != 0) return KernelCode.ERESTARTSYS.negative();
             }
         }
     }

@@ -11,7 +11,15 @@ public enum BsdArg {
     /** a buffer the call reads; its length is argument 2 (write). */
     IN2("in2"),
     /** a buffer the call fills; the result says how much (read). */
-    OUT2("out2");
+    OUT2("out2"),
+    /** open(2) flags in FreeBSD's bits, shown by name. */
+    FBSD_OFLAGS("fbsd_oflags"),
+    /** open(2) flags in NetBSD's bits, shown by name. */
+    NBSD_OFLAGS("nbsd_oflags"),
+    /** a signal number in the 4.4BSD numbering, shown by name. */
+    SIGNAL("sig"),
+    /** _umtx_op's operation, shown by name. */
+    UMTX_OP("umtxop");
 
     private final String token;
 
@@ -20,7 +28,7 @@ public enum BsdArg {
     /** C int arguments use the low 32 bits, sign-extended; the rest the whole register. */
     public long normalize(long reg) {
         return switch (this) {
-            case INT, FD, MODE -> (int) reg;
+            case INT, FD, MODE, FBSD_OFLAGS, NBSD_OFLAGS, SIGNAL, UMTX_OP -> (int) reg;
             default -> reg;
         };
     }
@@ -49,6 +57,10 @@ public enum BsdArg {
             case HEX -> StraceText.hex(v);
             case IN2 -> StraceText.buffer(ops, a[i], a[2]);
             case OUT2 -> okResult >= 0 ? StraceText.buffer(ops, a[i], okResult) : StraceText.pointer(a[i]);
+            case FBSD_OFLAGS -> BsdNames.openFlags(v, BsdNames.FREEBSD_OPEN);
+            case NBSD_OFLAGS -> BsdNames.openFlags(v, BsdNames.NETBSD_OPEN);
+            case SIGNAL -> BsdNames.signal((int) v);
+            case UMTX_OP -> BsdNames.umtxOp((int) v);
         };
     }
 }

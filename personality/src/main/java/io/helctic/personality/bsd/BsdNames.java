@@ -1,0 +1,70 @@
+package io.helctic.personality.bsd;
+
+/**
+ * The names --strace gives the BSDs' flag and number arguments: open(2) flags (FreeBSD's
+ * sys/sys/fcntl.h, NetBSD's sys/sys/fcntl.h), the 4.4BSD signal numbers both keep (1..31; above
+ * that the OSes differ, so the number is shown), and _umtx_op's operations (sys/sys/umtx.h).
+ */
+final class BsdNames {
+    private BsdNames() {}
+
+    /** Each named bit above the access mode, lowest first. */
+    record Bit(int value, String name) {}
+
+    static final Bit[] FREEBSD_OPEN = {
+        new Bit(0x4, "O_NONBLOCK"), new Bit(0x8, "O_APPEND"), new Bit(0x10, "O_SHLOCK"), new Bit(0x20, "O_EXLOCK"),
+        new Bit(0x40, "O_ASYNC"), new Bit(0x80, "O_FSYNC"), new Bit(0x100, "O_NOFOLLOW"), new Bit(0x200, "O_CREAT"),
+        new Bit(0x400, "O_TRUNC"), new Bit(0x800, "O_EXCL"), new Bit(0x8000, "O_NOCTTY"), new Bit(0x10000, "O_DIRECT"),
+        new Bit(0x20000, "O_DIRECTORY"), new Bit(0x40000, "O_EXEC"), new Bit(0x80000, "O_TTY_INIT"),
+        new Bit(0x100000, "O_CLOEXEC"), new Bit(0x200000, "O_VERIFY"), new Bit(0x400000, "O_PATH"),
+        new Bit(0x800000, "O_RESOLVE_BENEATH"), new Bit(0x1000000, "O_DSYNC"), new Bit(0x2000000, "O_EMPTY_PATH")};
+
+    static final Bit[] NETBSD_OPEN = {
+        new Bit(0x4, "O_NONBLOCK"), new Bit(0x8, "O_APPEND"), new Bit(0x10, "O_SHLOCK"), new Bit(0x20, "O_EXLOCK"),
+        new Bit(0x40, "O_ASYNC"), new Bit(0x80, "O_SYNC"), new Bit(0x100, "O_NOFOLLOW"), new Bit(0x200, "O_CREAT"),
+        new Bit(0x400, "O_TRUNC"), new Bit(0x800, "O_EXCL"), new Bit(0x8000, "O_NOCTTY"), new Bit(0x10000, "O_DSYNC"),
+        new Bit(0x20000, "O_RSYNC"), new Bit(0x40000, "O_ALT_IO"), new Bit(0x80000, "O_DIRECT"),
+        new Bit(0x200000, "O_DIRECTORY"), new Bit(0x400000, "O_CLOEXEC"), new Bit(0x800000, "O_SEARCH"),
+        new Bit(0x1000000, "O_NOSIGPIPE"), new Bit(0x2000000, "O_REGULAR")};
+
+    /** {@code O_RDWR|O_CREAT|O_EXCL}; bits without a name as a hex remainder. */
+    static String openFlags(long flags, Bit[] bits) {
+        StringBuilder s = new StringBuilder(switch ((int) flags & 3) {
+            case 0 -> "O_RDONLY";
+            case 1 -> "O_WRONLY";
+            case 2 -> "O_RDWR";
+            default -> "O_ACCMODE";
+        });
+        long rest = flags & ~3L & 0xffffffffL;
+        for (Bit b : bits) {
+            if ((rest & b.value()) != 0) {
+                s.append('|').append(b.name());
+                rest &= ~b.value();
+            }
+        }
+        if (rest != 0) s.append("|0x").append(Long.toHexString(rest));
+        return s.toString();
+    }
+
+    private static final String[] SIGNALS = {
+        null, "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGEMT", "SIGFPE", "SIGKILL", "SIGBUS",
+        "SIGSEGV", "SIGSYS", "SIGPIPE", "SIGALRM", "SIGTERM", "SIGURG", "SIGSTOP", "SIGTSTP", "SIGCONT", "SIGCHLD",
+        "SIGTTIN", "SIGTTOU", "SIGIO", "SIGXCPU", "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH", "SIGINFO", "SIGUSR1",
+        "SIGUSR2"};
+
+    static String signal(int s) {
+        return s > 0 && s < SIGNALS.length ? SIGNALS[s] : Integer.toString(s);
+    }
+
+    private static final String[] UMTX_OPS = {
+        "UMTX_OP_RESERVED0", "UMTX_OP_RESERVED1", "UMTX_OP_WAIT", "UMTX_OP_WAKE", "UMTX_OP_MUTEX_TRYLOCK",
+        "UMTX_OP_MUTEX_LOCK", "UMTX_OP_MUTEX_UNLOCK", "UMTX_OP_SET_CEILING", "UMTX_OP_CV_WAIT", "UMTX_OP_CV_SIGNAL",
+        "UMTX_OP_CV_BROADCAST", "UMTX_OP_WAIT_UINT", "UMTX_OP_RW_RDLOCK", "UMTX_OP_RW_WRLOCK", "UMTX_OP_RW_UNLOCK",
+        "UMTX_OP_WAIT_UINT_PRIVATE", "UMTX_OP_WAKE_PRIVATE", "UMTX_OP_MUTEX_WAIT", "UMTX_OP_MUTEX_WAKE",
+        "UMTX_OP_SEM_WAIT", "UMTX_OP_SEM_WAKE", "UMTX_OP_NWAKE_PRIVATE", "UMTX_OP_MUTEX_WAKE2", "UMTX_OP_SEM2_WAIT",
+        "UMTX_OP_SEM2_WAKE", "UMTX_OP_SHM", "UMTX_OP_ROBUST_LISTS", "UMTX_OP_GET_MIN_TIMEOUT", "UMTX_OP_SET_MIN_TIMEOUT"};
+
+    static String umtxOp(int op) {
+        return op >= 0 && op < UMTX_OPS.length ? UMTX_OPS[op] : Integer.toString(op);
+    }
+}
