@@ -146,8 +146,10 @@ public final class FreeBsdCalls {
             BsdCall.full(207, "getpgid", "int", op(GETPGID, a1)),
             BsdCall.partial(362, "kqueue", "-", "inherited by fork (FreeBSD's is not)", shim("an epoll instance", FreeBsdEvents::kqueue)),
             BsdCall.partial(560, "kevent", "fd,ptr,int,ptr,int,ptr",
-                    "EVFILT_READ, EVFILT_WRITE, EVFILT_USER and EVFILT_TIMER only (no SIGNAL, PROC, VNODE, AIO); READ and WRITE report no byte counts",
-                    shim("registrations kept beside the kernel's epoll; user events through an eventfd, timers through timerfds", FreeBsdEvents::kevent)));
+                    "EVFILT_READ, WRITE, USER, TIMER, SIGNAL and PROC (NOTE_EXIT only: NOTE_FORK, NOTE_EXEC and NOTE_TRACK are "
+                    + "refused with EINVAL) only (no VNODE, AIO, PROCDESC, LIO, SENDFILE, EMPTY); READ and WRITE report no byte counts",
+                    shim("registrations kept beside the kernel's epoll; user events through an eventfd, timers through timerfds, "
+                         + "signals through signal counters, processes through pidfds", FreeBsdEvents::kevent)));
     }
 
     /** The numbers of the calls that run a shim, in the order {@link #calls} declares them. */

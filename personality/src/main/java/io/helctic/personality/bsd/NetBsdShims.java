@@ -6,6 +6,7 @@ import io.helctic.abi.Errno;
 import io.helctic.abi.KernelOps;
 import io.helctic.abi.uapi.Fcntl;
 import io.helctic.abi.uapi.Signal;
+import io.helctic.abi.uapi.Wait;
 import io.helctic.personality.GuestMemory;
 import java.util.List;
 
@@ -92,6 +93,30 @@ final class NetBsdShims {
         int k = sig == 0 ? 0 : toKernel(sig);
         if (sig != 0 && k == 0) return Errno.EINVAL.negative();
         return ops.call(KILL, (int) pid, k);
+    }
+
+    // sys/sys/wait.h
+    static final int WNOHANG = 0x1, WUNTRACED = 0x2, WALTSIG = 0x4, WALLSIG = 0x8, WCONTINUED = 0x10;
+
+    /**
+     * __wait450(pid, status, options, rusage): NetBSD's option bits (WALTSIG and WALLSIG are
+     * Linux's __WCLONE and __WALL); the status word's signal numbers made NetBSD's. struct rusage
+     * is the kernel's layout on amd64.
+     */
+    static long wait4(KernelOps ops, long pid, long status, long options, long rusage) {
+        int o = (int) options;
+        if ((o & ~(WNOHANG | WUNTRACED | WALTSIG | WALLSIG | WCONTINUED)) != 0) return Errno.EINVAL.negative();
+        long k = ((o & WNOHANG) != 0 ? Wait.WNOHANG : 0) | ((o & WUNTRACED) != 0 ? Wait.WUNTRACED : 0)
+                | ((o & WALTSIG) != 0 ? Wait.__WCLONE : 0) | ((o & WALLSIG) != 0 ? Wait.__WALL : 0)
+                | ((o & WCONTINUED) != 0 ? Wait.WCONTINUED : 0);
+        long r = ops.call(WAIT4, (int) pid, status, k, rusage);
+        if (r <= 0 || status == 0) return r;
+        try {
+            GuestMemory.store(ops, status, BsdSignals.waitStatus((int) GuestMemory.load(ops, status, 4), SIGNALS), 4);
+            return r;
+        } catch (io.helctic.personality.GuestFault f) {
+            return f.result();
+        }
     }
 
     // ---- LWPs ----------------------------------------------------------------------------------
