@@ -10,8 +10,11 @@ import io.helctic.personality.GuestFault;
 import io.helctic.personality.GuestMemory;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
 
 /**
  * kqueue and kevent over the kernel's epoll (whose waits are the kernel's wait queues): a
@@ -22,9 +25,17 @@ import java.util.Map;
  * it counts every sending of the signal to the process, ignored ones too, and takes none, as
  * FreeBSD's knote in tdsendsignal), each EVFILT_PROC a pidfd (readable when the process ends; its
  * wait status through PIDFD_STATUS, without reaping it). What epoll cannot hold (each
- * registration's udata, flags and user-event state) is kept here, per kqueue (the epoll
- * instance's inode number), per kernel. Values from FreeBSD's sys/sys/event.h; struct kevent is
- * FreeBSD 12's (64 bytes).
+ * registration's udata, flags and user-event state) is kept here, per kernel and per kqueue.
+ *
+ * <p>A kqueue's state lives as long as the kqueue: it is found by its epoll instance's device and
+ * inode number (the kernel numbers each anonymous file anew, so they name one open epoll; and
+ * kqueue() drops whatever was kept under the instance it makes, so even a reused number would
+ * start empty). close(2) of its last descriptor (FILE_REFS: no other descriptor,
+ * in any process, still holds the epoll) by the process that made it drops the state and closes
+ * the helper descriptors; the state of a process that has ended goes at the next kqueue() in its
+ * kernel. kevent on a descriptor with no state (not a kqueue, or one whose state went) is EBADF. A kqueue closed otherwise (dup2 over its descriptor, close-on-exec) keeps its state, and
+ * its helpers when no exec closed them, until its process ends. Values from FreeBSD's
+ * sys/sys/event.h; struct kevent is FreeBSD 12's (64 bytes).
  */
 final class FreeBsdEvents {
     private FreeBsdEvents() {}
@@ -91,9 +102,10 @@ final class FreeBsdEvents {
         int flags, fflags;
         long udata;
         boolean enabled = true, triggered;
-        /** The helper descriptor (timerfd, signal counter, pidfd; -1: none), its inode number and its epoll data word. */
+        /** The helper descriptor (timerfd, signal counter, pidfd; -1: none), its file and its epoll data word. */
         int helper = -1;
-        long helperIno, tag;
+        FileId helperId;
+        long tag;
         Knote(long ident, int filter) {
             this.ident = ident;
             this.filter = filter;
@@ -102,28 +114,129 @@ final class FreeBsdEvents {
 
     /** What a kqueue keeps beside its epoll set. */
     private static final class Queue {
+        /** Its epoll's file, the process that made it, and the descriptors that process is known to name it by. */
+        final FileId id;
+        final int owner;
+        final Set<Integer> fds = new HashSet<>();
+        /** Its last descriptor was closed: the state is gone. */
+        boolean released;
         final Map<Long, List<Knote>> byIdent = new HashMap<>();
         final Map<Long, Knote> users = new HashMap<>();
         final Map<Long, Knote> timers = new HashMap<>();
         final Map<Long, Knote> signals = new HashMap<>();
         final Map<Long, Knote> procs = new HashMap<>();
         int eventfd = -1;
-        long eventfdIno;
+        FileId eventfdId;
+
+        Queue(FileId id, int owner, int fd) {
+            this.id = id;
+            this.owner = owner;
+            fds.add(fd);
+        }
+
+        /** Every helper-backed registration. */
+        List<Knote> helped() {
+            List<Knote> all = new ArrayList<>(timers.values());
+            all.addAll(signals.values());
+            all.addAll(procs.values());
+            return all;
+        }
     }
 
-    /** Each kqueue's state, by the inode number of its epoll instance. */
-    private static final Map<Long, Queue> QUEUES = new HashMap<>();
+    /** A file as fstat names it. */
+    private record FileId(long dev, long ino) {}
 
+    /** fd's file, or null when fstat fails (fd is not open). */
+    private static FileId fileId(KernelOps ops, int fd) {
+        try {
+            long st = ops.call(USER_SCRATCH, 144);
+            if (st < 0 || ops.call(FSTAT, fd, st) < 0) return null;
+            return new FileId(GuestMemory.load64(ops, st), GuestMemory.load64(ops, st + 8));
+        } catch (GuestFault f) {
+            return null;
+        }
+    }
+
+    /** Each kernel's kqueues (the kernel is its op table), by their epoll instances' files. */
+    private static final Map<KernelOps, Map<FileId, Queue>> KERNELS = new WeakHashMap<>();
+
+    private static Map<FileId, Queue> queues(KernelOps ops) {
+        synchronized (KERNELS) {
+            return KERNELS.computeIfAbsent(ops, k -> new HashMap<>());
+        }
+    }
+
+    /**
+     * kqueue(): a new epoll instance with fresh state; the state of kqueues whose processes have
+     * ended goes (their descriptors went with them).
+     */
     static long kqueue(KernelOps ops) {
-        return ops.call(EPOLL_CREATE, 0);
+        long fd = ops.call(EPOLL_CREATE, 0);
+        if (fd < 0) return fd;
+        FileId id = fileId(ops, (int) fd);
+        if (id == null) {
+            ops.call(CLOSE, fd);
+            return Errno.EBADF.negative();
+        }
+        int me = (int) ops.call(GETPID);
+        Map<FileId, Queue> all = queues(ops);
+        Set<Integer> owners = new HashSet<>();
+        synchronized (all) {
+            all.put(id, new Queue(id, me, (int) fd));
+            for (Queue q : all.values()) if (q.owner != me) owners.add(q.owner);
+        }
+        for (int owner : owners) {
+            if (ops.call(KILL, owner, 0) != Errno.ESRCH.negative()) continue;
+            synchronized (all) {
+                all.values().removeIf(q -> q.owner == owner);
+            }
+        }
+        return fd;
     }
 
-    private static long inode(KernelOps ops, int fd) {
-        long st = ops.call(USER_SCRATCH, 144);
-        if (st < 0) return st;
-        long r = ops.call(FSTAT, fd, st);
+    /**
+     * close(fd): and when fd is the last descriptor of a kqueue the caller made, the kqueue's
+     * state goes, with the helper descriptors it holds (each closed only while it is still the
+     * helper: the program may have closed one and reused its number).
+     */
+    static long close(KernelOps ops, long fd) {
+        Map<FileId, Queue> all;
+        synchronized (KERNELS) {
+            all = KERNELS.get(ops);
+        }
+        if (all == null) return ops.call(CLOSE, fd);
+        synchronized (all) {
+            if (all.isEmpty()) return ops.call(CLOSE, fd);
+        }
+        int me = (int) ops.call(GETPID);
+        Queue q = null;
+        synchronized (all) {
+            for (Queue c : all.values()) {
+                if (c.owner == me && c.fds.contains((int) fd)) q = c;
+            }
+        }
+        if (q == null) return ops.call(CLOSE, fd);
+        long refs = ops.call(FILE_REFS, fd);
+        boolean same = q.id.equals(fileId(ops, (int) fd));
+        long r = ops.call(CLOSE, fd);
         if (r < 0) return r;
-        return GuestMemory.load64(ops, st + 8);
+        boolean last = same && refs == 1;
+        synchronized (all) {
+            q.fds.remove((int) fd);
+            if (last) all.remove(q.id, q);
+        }
+        if (!last) return r;
+        synchronized (q) {
+            q.released = true;
+            for (Knote k : q.helped()) closeHelper(ops, k.helper, k.helperId);
+            closeHelper(ops, q.eventfd, q.eventfdId);
+        }
+        return r;
+    }
+
+    /** Closes a helper descriptor if it still is the file the kqueue opened. */
+    private static void closeHelper(KernelOps ops, int fd, FileId id) {
+        if (fd >= 0 && id != null && id.equals(fileId(ops, fd))) ops.call(CLOSE, fd);
     }
 
     private static long epollCtl(KernelOps ops, int kq, int op, int fd, int events, long data) {
@@ -170,15 +283,18 @@ final class FreeBsdEvents {
     private static long keventOrFault(KernelOps ops, Dialect d, long kqArg, long changes, long nchanges, long events, long nevents,
                                       long timeout) {
         int kq = (int) kqArg;
-        long ino = inode(ops, kq);
-        if (ino < 0) return ino;
-        if (nchanges < 0 || nevents < 0) return Errno.EINVAL.negative();
+        FileId id = fileId(ops, kq);
+        Map<FileId, Queue> all = queues(ops);
         Queue q;
-        synchronized (QUEUES) {
-            q = QUEUES.computeIfAbsent(ino, k -> new Queue());
+        synchronized (all) {
+            q = id == null ? null : all.get(id);
+            if (q == null) return Errno.EBADF.negative(); // not a kqueue (or one whose state went with its last descriptor)
+            if (q.owner == (int) ops.call(GETPID)) q.fds.add(kq); // a descriptor it was dup'ed to
         }
+        if (nchanges < 0 || nevents < 0) return Errno.EINVAL.negative();
         int out = 0;
         synchronized (q) {
+            if (q.released) return Errno.EBADF.negative();
             for (long i = 0; i < nchanges; i++) {
                 long c = changes + i * d.size();
                 long ident = GuestMemory.load64(ops, c);
@@ -214,6 +330,7 @@ final class FreeBsdEvents {
             long n = ops.call(EPOLL_WAIT, kq, buf, max, ns, 0, 8);
             if (n <= 0) return n;
             synchronized (q) {
+                if (q.released) return Errno.EBADF.negative();
                 for (int i = 0; i < n && out < nevents; i++) {
                     int ev = (int) GuestMemory.load(ops, buf + 12L * i, 4);
                     long data = GuestMemory.load64(ops, buf + 12L * i + 4);
@@ -341,14 +458,14 @@ final class FreeBsdEvents {
 
     /** A registration's helper descriptor {@code fd} joins the epoll set under {@code tag}: 0, or -errno (fd closed). */
     private static long attach(KernelOps ops, int kq, Knote k, long fd, long tag) {
-        long ino = inode(ops, (int) fd);
-        long r = ino < 0 ? ino : epollCtl(ops, kq, EPOLL_CTL_ADD, (int) fd, EPOLLIN, tag);
+        FileId hid = fileId(ops, (int) fd);
+        long r = hid == null ? Errno.EBADF.negative() : epollCtl(ops, kq, EPOLL_CTL_ADD, (int) fd, EPOLLIN, tag);
         if (r < 0) {
             ops.call(CLOSE, fd);
             return r;
         }
         k.helper = (int) fd;
-        k.helperIno = ino;
+        k.helperId = hid;
         k.tag = tag;
         return 0;
     }
@@ -510,7 +627,7 @@ final class FreeBsdEvents {
                 long r = attach(ops, kq, holder, fd, USER_TAG);
                 if (r < 0) return r;
                 q.eventfd = holder.helper;
-                q.eventfdIno = holder.helperIno;
+                q.eventfdId = holder.helperId;
             }
             k = new Knote(ident, EVFILT_USER);
             q.users.put(ident, k);
