@@ -229,9 +229,9 @@ enum helctic_op_slot {
     HELCTIC_OP_KCMP = 199,
     HELCTIC_OP_EXECVEAT = 200,
     HELCTIC_OP_OPENAT2 = 201,
-    HELCTIC_OP_RESERVED_202 = 202,
-    HELCTIC_OP_RESERVED_203 = 203,
-    HELCTIC_OP_RESERVED_204 = 204,
+    HELCTIC_OP_SIGNAL_COUNTER = 202,
+    HELCTIC_OP_PIDFD_STATUS = 203,
+    HELCTIC_OP_FILE_REFS = 204,
     HELCTIC_OP_AIO_SETUP = 205,
     HELCTIC_OP_AIO_DESTROY = 206,
     HELCTIC_OP_AIO_SUBMIT = 207,
@@ -1647,9 +1647,9 @@ struct helctic_kernel_ops {
     int64_t (*kcmp)(uint64_t pid1, uint64_t pid2, uint64_t type, uint64_t idx1, uint64_t idx2);  /* whether tasks pid1 and pid2 share a kernel object of a kcmp type (KCMP_FILE: descriptors idx1 and idx2; KCMP_EPOLL_TFD: idx2 a struct kcmp_epoll_slot): 0, or 1 / 2 by a fixed obfuscated order */
     int64_t (*execveat)(uint64_t dirfd, uint64_t path, uint64_t argv, uint64_t envp, uint64_t flags);  /* execve of path against dirfd, or of dirfd itself (AT_EMPTY_PATH and an empty path: fexecve); AT_SYMLINK_NOFOLLOW refuses a last symlink (ELOOP) */
     int64_t (*openat2)(uint64_t dirfd, uint64_t path, uint64_t how, uint64_t size);  /* openat with a struct open_how {flags, mode, resolve} of size bytes: stricter flag checks and the RESOLVE_* rules of the path walk */
-    int64_t (*reserved_202)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_203)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
-    int64_t (*reserved_204)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*signal_counter)(uint64_t sig, uint64_t flags);  /* a descriptor counting the sendings of signal sig to the caller's process (to it or one of its threads) from now on, whatever becomes of them (caught, blocked, ignored), taking none: read takes the count as 8 bytes (waiting, or EAGAIN, while it is 0); readable while it is not 0; flags O_NONBLOCK, O_CLOEXEC */
+    int64_t (*pidfd_status)(uint64_t pidfd);  /* the wait status (as wait4 stores it) of the pidfd's process once it has ended, without reaping it, whoever its parent and even after it was reaped; EAGAIN while it runs */
+    int64_t (*file_refs)(uint64_t fd);  /* how many references hold fd's open file description: descriptors in every process's table (dup, fork) and descriptors in flight (SCM_RIGHTS) */
     int64_t (*aio_setup)(uint64_t nr_events, uint64_t ctxp);  /* a native AIO context for at least nr_events requests: its completion ring (struct aio_ring and its io_events) mapped into the caller's memory, whose address is written to *ctxp (which must hold 0) */
     int64_t (*aio_destroy)(uint64_t ctx);  /* cancel what can be cancelled on the context, wait for its other requests, unmap its ring */
     int64_t (*aio_submit)(uint64_t ctx, uint64_t nr, uint64_t iocbpp);  /* submit nr struct iocb whose pointers are at iocbpp; returns how many were submitted (the error of the first when none was) */

@@ -326,7 +326,14 @@ public enum KernelOp {
              + "AT_SYMLINK_NOFOLLOW refuses a last symlink (ELOOP)", "dirfd", "path", "argv", "envp", "flags"),
     OPENAT2("openat with a struct open_how {flags, mode, resolve} of size bytes: stricter flag checks and the "
             + "RESOLVE_* rules of the path walk", "dirfd", "path", "how", "size"),
-    RESERVED_202, RESERVED_203, RESERVED_204,
+    SIGNAL_COUNTER("a descriptor counting the sendings of signal sig to the caller's process (to it or one of its "
+                   + "threads) from now on, whatever becomes of them (caught, blocked, ignored), taking none: read takes "
+                   + "the count as 8 bytes (waiting, or EAGAIN, while it is 0); readable while it is not 0; flags "
+                   + "O_NONBLOCK, O_CLOEXEC", "sig", "flags"),
+    PIDFD_STATUS("the wait status (as wait4 stores it) of the pidfd's process once it has ended, without reaping it, "
+                 + "whoever its parent and even after it was reaped; EAGAIN while it runs", "pidfd"),
+    FILE_REFS("how many references hold fd's open file description: descriptors in every process's table (dup, "
+              + "fork) and descriptors in flight (SCM_RIGHTS)", "fd"),
     AIO_SETUP("a native AIO context for at least nr_events requests: its completion ring (struct aio_ring and its "
               + "io_events) mapped into the caller's memory, whose address is written to *ctxp (which must hold 0)",
               "nr_events", "ctxp"),

@@ -31,6 +31,12 @@ public final class FileTable {
             return new java.util.ArrayList<>(refs.keySet());
         }
 
+        /** How many references hold an open description now (0: none, it is closed). */
+        public synchronized int references(Handle h) {
+            int[] n = refs.get(h);
+            return n == null ? 0 : n[0];
+        }
+
         /** One more reference to an open description (a descriptor, or SCM_RIGHTS in flight). */
         public synchronized void retain(Handle h) {
             refs.computeIfAbsent(h, k -> new int[1])[0]++;

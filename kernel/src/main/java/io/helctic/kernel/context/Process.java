@@ -228,6 +228,19 @@ public final class Process {
     /** Signals sent to the process as a whole (kill), for whichever thread does not block them. */
     public SignalQueue sharedPending() { return sharedPending; }
 
+    /** The counters of signals sent to this process (SIGNAL_COUNTER), whatever becomes of the signals. */
+    private final List<io.helctic.kernel.scheme.SignalCounter> signalCounters = new CopyOnWriteArrayList<>();
+
+    /** Counts {@code c}'s signal from now on, until it is closed. */
+    public void addSignalCounter(io.helctic.kernel.scheme.SignalCounter c) { signalCounters.add(c); }
+
+    public void removeSignalCounter(io.helctic.kernel.scheme.SignalCounter c) { signalCounters.remove(c); }
+
+    /** Signal {@code sig} is being sent to this process or one of its threads: every counter of it counts one. */
+    public void countSignal(int sig) {
+        for (io.helctic.kernel.scheme.SignalCounter c : signalCounters) if (c.signal() == sig) c.count();
+    }
+
     /** Told whenever a signal is made pending in this process (signalfd's readiness). */
     public io.helctic.kernel.scheme.WaitQueue signalWaiters() { return signalWaiters; }
 

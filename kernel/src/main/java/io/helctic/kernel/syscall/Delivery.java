@@ -15,7 +15,8 @@ import io.helctic.kernel.context.Termination;
  * siginfo — on the named thread, or on the process, where the first thread that does not block
  * it takes it — and that thread is woken. What the signal then does (ignored, the default
  * action, the guest's handler, or taken by sigtimedwait or a signalfd) is decided by the thread
- * that takes it.
+ * that takes it. Every sending to a live process is first counted by its signal counters
+ * (SIGNAL_COUNTER), ignored and discarded signals too.
  */
 public final class Delivery {
     private Delivery() {}
@@ -68,6 +69,7 @@ public final class Delivery {
     /** {@link #send}, telling whether the signal is now pending. */
     public static Outcome post(Process p, Context thread, SignalInfo info, Spawner spawner) {
         int sig = info.signo();
+        if (!p.zombie()) p.countSignal(sig); // before anything decides its fate: ignored ones count too
         if (sig == SIGKILL) {
             spawner.kill(p, Termination.killed(SIGKILL));
             return Outcome.DISCARDED;

@@ -59,6 +59,12 @@ final class FileOps {
         return files().close(fd);
     }
 
+    /** How many references hold fd's open file description: descriptors in every table (dup, fork), SCM_RIGHTS in flight. */
+    static long fileRefs(long fd) {
+        Handle h = files().get(fd);
+        return h == null ? Errno.EBADF.negative() : files().descriptions().references(h);
+    }
+
     static long lseek(long fd, long off, long whence) {
         Handle h = files().get(fd);
         if (h == null) return Errno.EBADF.negative();

@@ -132,6 +132,24 @@ final class LifecycleOps {
         return null;
     }
 
+    /**
+     * The wait status of the pidfd's process once it has ended, as wait4 stores it, without reaping
+     * it (a parent, or anyone, may still wait for it): EAGAIN while it runs. Any process's pidfd,
+     * not only a child's, and still after the process was reaped.
+     */
+    long pidfdStatus(long pidfd) {
+        long[] error = new long[1];
+        Process p = pidfdProcess(pidfd, error);
+        if (p == null) return error[0];
+        Termination t = p.termination();
+        return t == null ? Errno.EAGAIN.negative() : waitStatus(t);
+    }
+
+    /** A process's end as wait4's status word: the exit code in bits 8-15, or the killing signal in bits 0-6. */
+    static int waitStatus(Termination t) {
+        return t.bySignal() ? t.signal() & 0x7f : (t.code() & 0xff) << 8;
+    }
+
     /** pidfd_send_signal: as kill (info NULL) or rt_sigqueueinfo (info given) to the pidfd's process. */
     long pidfdSendSignal(long pidfd, long sig, long info, long flags) {
         if (flags != 0) return Errno.EINVAL.negative();
@@ -503,7 +521,7 @@ final class LifecycleOps {
         if (r != 0) return r == 1 ? 0 : r;
         Change ch = out[0];
         Termination t = ch.end();
-        int status = t != null ? (t.bySignal() ? t.signal() & 0x7f : (t.code() & 0xff) << 8)
+        int status = t != null ? waitStatus(t)
                 : ch.stopSignal() != 0 ? (ch.stopSignal() << 8) | 0x7f : 0xffff;
         if (statusPtr != 0 && !UserAccess.put(statusPtr,
                 new byte[] {(byte) status, (byte) (status >> 8), (byte) (status >> 16), (byte) (status >> 24)})) {

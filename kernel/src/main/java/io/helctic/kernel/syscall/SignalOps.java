@@ -167,6 +167,25 @@ final class SignalOps {
         return got.signo();
     }
 
+    /**
+     * A descriptor counting the sendings of signal {@code sig} to the caller's process from now on,
+     * taking none of them (what the BSDs' EVFILT_SIGNAL reports); flags O_NONBLOCK, O_CLOEXEC.
+     */
+    static long signalCounter(long sig, long flags) {
+        if (sig < 1 || sig > NSIG) return Errno.EINVAL.negative();
+        if ((flags & ~(long) (io.helctic.abi.uapi.Fcntl.O_NONBLOCK | io.helctic.abi.uapi.Fcntl.O_CLOEXEC)) != 0) {
+            return Errno.EINVAL.negative();
+        }
+        Context ctx = Context.current();
+        Process p = ctx.process();
+        io.helctic.kernel.scheme.SignalCounter c = new io.helctic.kernel.scheme.SignalCounter((int) sig,
+                (flags & io.helctic.abi.uapi.Fcntl.O_NONBLOCK) != 0, p::removeSignalCounter);
+        p.addSignalCounter(c);
+        long r = ctx.files().install(c, 0, (flags & io.helctic.abi.uapi.Fcntl.O_CLOEXEC) != 0);
+        if (r < 0) c.close();
+        return r;
+    }
+
     /** signalfd / signalfd4: a new descriptor (fd -1) or a new mask for an existing one. */
     long signalfd(long fd, long maskPtr, long sigsetsize, long flags) {
         if ((flags & ~(long) (Event.SFD_CLOEXEC | Event.SFD_NONBLOCK)) != 0) return Errno.EINVAL.negative();

@@ -127,6 +127,22 @@ final class BsdSignals {
         return 0;
     }
 
+    /**
+     * The kernel's wait status word with its signal numbers made the BSD's under {@code toGuest}: a
+     * killing signal in bits 0-6 (beside the core flag), a stopping one in bits 8-15; an exit code
+     * stays where it is (the layout is 4.4BSD's and Linux's both).
+     */
+    static int waitStatus(int st, int[] toGuest) {
+        int low = st & 0x7f;
+        if (low == 0x7f) return (st & ~0xff00) | (guest((st >> 8) & 0xff, toGuest) << 8);   // stopped
+        if (low != 0) return (st & ~0x7f) | guest(low, toGuest);                            // killed
+        return st;
+    }
+
+    private static int guest(int kernelSignal, int[] toGuest) {
+        return kernelSignal > 0 && kernelSignal < toGuest.length && toGuest[kernelSignal] != 0 ? toGuest[kernelSignal] : kernelSignal;
+    }
+
     /** The kernel's number for a BSD one under {@code toGuest}, or 0 for none. */
     static int toKernel(int[] toGuest, int guest) {
         if (guest <= 0) return 0;

@@ -26,7 +26,8 @@ public final class FreeBsdCalls {
             BsdCall.full(2, "fork", "-", op(CLONE, constant("SIGCHLD", SIGCHLD), zero, zero, zero, zero))
                    .withSecond(new BsdCall.Second("0 in the parent; the child returns 0 with 1", null, 0)),
             BsdCall.full(3, "read", "fd,out2,size", op(READ, a1, a2, a3)),
-            BsdCall.full(6, "close", "fd", op(CLOSE, a1)),
+            BsdCall.full(6, "close", "fd", shim("a kqueue's last descriptor takes its state and helper descriptors with it",
+                    FreeBsdEvents::close)),
             BsdCall.partial(7, "wait4", "int,ptr,int,ptr", "rusage is zero-filled",
                     shim("FreeBSD's option bits; the status word's signal numbers made FreeBSD's", FreeBsdShims::wait4)),
             BsdCall.full(37, "kill", "int,sig", shim("FreeBSD's signal number as the kernel's", FreeBsdShims::kill)),
@@ -146,10 +147,14 @@ public final class FreeBsdCalls {
             BsdCall.full(81, "getpgrp", "-", op(GETPGID, zero)),
             BsdCall.full(82, "setpgid", "int,int", op(SETPGID, a1, a2)),
             BsdCall.full(207, "getpgid", "int", op(GETPGID, a1)),
-            BsdCall.partial(362, "kqueue", "-", "inherited by fork (FreeBSD's is not)", shim("an epoll instance", FreeBsdEvents::kqueue)),
+            BsdCall.partial(362, "kqueue", "-", "inherited by fork (FreeBSD's is not); closed otherwise than by close(2) (dup2 over it, "
+                    + "close-on-exec) it keeps its state until its process ends",
+                    shim("an epoll instance with fresh state; the state of ended processes' kqueues goes", FreeBsdEvents::kqueue)),
             BsdCall.partial(560, "kevent", "fd,ptr,int,ptr,int,ptr",
-                    "EVFILT_READ, EVFILT_WRITE, EVFILT_USER and EVFILT_TIMER only (no SIGNAL, PROC, VNODE, AIO); READ and WRITE report no byte counts",
-                    shim("registrations kept beside the kernel's epoll; user events through an eventfd, timers through timerfds", FreeBsdEvents::kevent)));
+                    "EVFILT_READ, WRITE, USER, TIMER, SIGNAL and PROC (NOTE_EXIT only: NOTE_FORK, NOTE_EXEC and NOTE_TRACK are "
+                    + "refused with EINVAL) only (no VNODE, AIO, PROCDESC, LIO, SENDFILE, EMPTY); READ and WRITE report no byte counts",
+                    shim("registrations kept beside the kernel's epoll; user events through an eventfd, timers through timerfds, "
+                         + "signals through signal counters, processes through pidfds", FreeBsdEvents::kevent)));
     }
 
     /** The numbers of the calls that run a shim, in the order {@link #calls} declares them. */

@@ -135,19 +135,11 @@ final class FreeBsdShims {
         long r = ops.call(WAIT4, (int) pid, status, kernelOptions, rusage);
         if (r <= 0 || status == 0) return r;
         try {
-            int st = (int) GuestMemory.load(ops, status, 4);
-            int low = st & 0x7f;
-            if (low == 0x7f) st = (st & ~0xff00) | (guest(signals, (st >> 8) & 0xff) << 8);   // stopped
-            else if (low != 0) st = (st & ~0x7f) | guest(signals, low);                        // killed
-            GuestMemory.store(ops, status, st, 4);
+            GuestMemory.store(ops, status, BsdSignals.waitStatus((int) GuestMemory.load(ops, status, 4), signals), 4);
             return r;
         } catch (GuestFault f) {
             return f.result();
         }
-    }
-
-    private static int guest(int[] signals, int kernelSignal) {
-        return kernelSignal > 0 && kernelSignal < signals.length ? signals[kernelSignal] : kernelSignal;
     }
 
     /** A FreeBSD sigset_t (four 32-bit words) as the kernel's 64-bit mask. */

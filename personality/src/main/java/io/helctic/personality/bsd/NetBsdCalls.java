@@ -32,7 +32,8 @@ public final class NetBsdCalls {
             BsdCall.full(2, "fork", "-", op(CLONE, constant("SIGCHLD", SIGCHLD), zero, zero, zero, zero))
                    .withSecond(new BsdCall.Second("0 in the parent; the child returns 0 with 1", null, 0)),
             BsdCall.full(3, "read", "fd,out2,size", op(READ, a1, a2, a3)),
-            BsdCall.full(6, "close", "fd", op(CLOSE, a1)),
+            BsdCall.full(6, "close", "fd", shim("a kqueue's last descriptor takes its state and helper descriptors with it",
+                    FreeBsdEvents::close)),
             BsdCall.partial(5, "open", "str,nbsd_oflags,mode", "O_SHLOCK, O_EXLOCK, O_SEARCH and O_REGULAR are refused (EINVAL)",
                     shim("NetBSD's O_ flags as the kernel's", NetBsdShims::open)),
             BsdCall.partial(468, "openat", "fd,str,nbsd_oflags,mode", "O_SHLOCK, O_EXLOCK, O_SEARCH and O_REGULAR are refused (EINVAL)",
@@ -89,9 +90,13 @@ public final class NetBsdCalls {
             BsdCall.full(74, "mprotect", "ptr,size,hex", op(MPROTECT, a1, a2, a3)),
             BsdCall.full(75, "madvise", "ptr,size,int", shim("NetBSD's advice (MADV_FREE 6)", NetBsdShims::madvise)),
             BsdCall.full(199, "lseek", "fd,hex,size,int", op(LSEEK, a1, a3, pass(3))),
-            BsdCall.partial(344, "kqueue", "-", "inherited by fork", shim("an epoll instance", FreeBsdEvents::kqueue)),
-            BsdCall.partial(435, "__kevent50", "fd,ptr,size,ptr,size,ptr", "EVFILT_READ, WRITE, USER and TIMER only",
-                    shim("NetBSD's struct kevent; as FreeBSD's kevent", FreeBsdEvents::keventNetBsd)),
+            BsdCall.partial(344, "kqueue", "-", "inherited by fork (NetBSD's is not); closed otherwise than by close(2) (dup2 over it, "
+                    + "close-on-exec) it keeps its state until its process ends",
+                    shim("an epoll instance with fresh state; the state of ended processes' kqueues goes", FreeBsdEvents::kqueue)),
+            BsdCall.partial(435, "__kevent50", "fd,ptr,size,ptr,size,ptr",
+                    "EVFILT_READ, WRITE, USER, TIMER, SIGNAL and PROC (NOTE_EXIT only: NOTE_FORK, NOTE_EXEC and NOTE_TRACK are "
+                    + "refused with EINVAL) only (no AIO, VNODE, FS); READ and WRITE report no byte counts",
+                    shim("NetBSD's struct kevent and filter and signal numbers; as FreeBSD's kevent", FreeBsdEvents::keventNetBsd)),
             BsdCall.full(136, "mkdir", "str,mode", op(MKDIRAT, cwd, a1, a2)),
             BsdCall.full(10, "unlink", "str", op(UNLINKAT, cwd, a1, zero)),
             BsdCall.full(137, "rmdir", "str", op(UNLINKAT, cwd, a1, constant("AT_REMOVEDIR", 0x200))),
