@@ -350,6 +350,50 @@ static void processes(void) {
     put("no more children: "); put(errname(wait_(-1, &status, 1))); nl();
 }
 
+/* waiting with a siginfo: wait6 on the BSDs, waitid on Linux; a signal taken by sigtimedwait */
+#ifdef FREEBSD
+enum { NR_wait6 = 532, NR_sigtimedwait = 345, P_PID_ = 0, WEXITED_ = 16, SI_CODE_AT = 8, SI_STATUS_AT = 20 };
+#elif defined(NETBSD)
+enum { NR_wait6 = 481, NR_sigtimedwait = 431, P_PID_ = 1, WEXITED_ = 0x20, SI_CODE_AT = 4, SI_STATUS_AT = 24 };
+#else
+enum { NR_waitid = 247, NR_sigtimedwait = 128, P_PID_ = 1, WEXITED_ = 4, SI_CODE_AT = 8, SI_STATUS_AT = 24 };
+#endif
+static void waits(void) {
+    i64 pid = fork_();
+    if (pid == 0) quit(3);
+    u8 info[128] = {0};
+    int status = -1;
+#ifdef BSD
+    u8 wru[288];
+    i64 r = sc6(NR_wait6, P_PID_, pid, (i64) &status, WEXITED_, (i64) wru, (i64) info);
+#else
+    i64 r = sc6(NR_waitid, P_PID_, pid, (i64) info, WEXITED_, 0, 0);
+    if (r == 0) r = *(int *) (info + SI_PID_AT), status = *(int *) (info + SI_STATUS_AT) << 8;
+#endif
+    put("wait with siginfo: the child "); yes(r == pid); put(", CLD_EXITED "); yes(*(int *) (info + SI_CODE_AT) == 1);
+    put(", si_pid "); yes(*(int *) (info + SI_PID_AT) == pid); put(", si_status "); num(*(int *) (info + SI_STATUS_AT));
+    put(", status word exit "); num((status >> 8) & 0xff); nl();
+
+    i64 me = sc(NR_getpid, 0, 0, 0);
+    mask(SIG_BLOCK_, SIGUSR2_);
+    sc(NR_kill, me, SIGUSR2_, 0);
+    i64 zero[2] = {0, 0}, ms[2] = {0, 1000000};
+#ifdef BSD
+    u32 set[4] = {0};
+    set[(SIGUSR2_ - 1) / 32] = 1u << ((SIGUSR2_ - 1) % 32);
+    i64 s1 = sc(NR_sigtimedwait, set, info, zero);
+    i64 s2 = sc(NR_sigtimedwait, set, info + 64, ms);
+#else
+    u64 set = 1ul << (SIGUSR2_ - 1);
+    i64 s1 = sc6(NR_sigtimedwait, (i64) &set, (i64) info, (i64) zero, 8, 0, 0);
+    i64 s2 = sc6(NR_sigtimedwait, (i64) &set, (i64) info + 64, (i64) ms, 8, 0, 0);
+#endif
+    mask(SIG_UNBLOCK_, SIGUSR2_);
+    put("sigtimedwait: took "); put(signame((int) s1)); put(", SI_USER "); yes(*(int *) (info + SI_CODE_AT) == SI_USER_);
+    put(", from us "); yes(*(int *) (info + SI_PID_AT) == me); put(", the handler ran "); num(got[SIGUSR2_]);
+    put("; nothing pending: "); put(errname(s2)); nl();
+}
+
 static void exec_child(int argc, char **argv) {
     put("  exec: argc "); num(argc); put(", argv[2] "); put(argv[2]);
     for (char **e = environ_; *e; e++) { put(", env "); put(*e); }
@@ -390,6 +434,26 @@ static void peer(const char *other) {
     wait_(pid, &status, 0);
     put("peer signalled back: exit "); num((status >> 8) & 0xff); nl();
     sc(NR_close, p[0], 0, 0);
+}
+
+/* the terminal on stdin, if there is one: its modes as this OS's struct termios holds them */
+static void terminal(void) {
+    u8 t[64] = {0};
+#ifdef BSD
+    i64 r = sc(54, 0, 0x402c7413L, t); /* TIOCGETA */
+    u32 lflag = *(u32 *) (t + 12), canon = lflag & 0x100, echo = lflag & 0x8, cs8 = (*(u32 *) (t + 8) & 0x300) == 0x300;
+    int vintr = t[16 + 8], speed = (int) *(u32 *) (t + 40);
+#else
+    i64 r = sc(16, 0, 0x5401, t); /* TCGETS */
+    u32 lflag = *(u32 *) (t + 12), canon = lflag & 02, echo = lflag & 010, cs8 = (*(u32 *) (t + 8) & 060) == 060;
+    int vintr = t[17], code = *(u32 *) (t + 8) & 010017;
+    static const int speeds[] = {0, 50, 75, 110, 134, 150, 200, 300, 600, 1200, 1800, 2400, 4800, 9600, 19200, 38400};
+    static const int high[] = {57600, 115200, 230400, 460800};
+    int speed = code & 010000 ? ((code & 15) >= 1 && (code & 15) <= 4 ? high[(code & 15) - 1] : -1) : speeds[code];
+#endif
+    if (r < 0) { put("stdin: not a terminal, "); put(r == -25 ? "ENOTTY" : "another error"); nl(); return; }
+    put("stdin: a terminal, canonical "); yes(canon != 0); put(", echo "); yes(echo != 0); put(", CS8 "); yes(cs8);
+    put(", VINTR "); num(vintr); put(", speed "); num(speed); nl();
 }
 
 static void signals(void) {
@@ -715,8 +779,10 @@ __attribute__((used)) void start_c(i64 *sp) {
     on(SIGUSR2_, handler);
     on(SIGCHLD_, handler);
     files();
+    terminal();
     signals();
     processes();
+    waits();
     peer(argv[1]);
     threads();
     quit(0);

@@ -213,29 +213,32 @@ final class FreeBsdFiles {
         };
     }
 
-    static final long TIOCGETA = 0x402c7413L, TIOCGWINSZ = 0x40087468L, FIONBIO = 0x8004667eL, FIOCLEX = 0x20006601L,
-            FIONCLEX = 0x20006602L;
+    // sys/sys/ttycom.h and filio.h (the same numbers on NetBSD)
+    static final long TIOCGETA = 0x402c7413L, TIOCSETA = 0x802c7414L, TIOCSETAW = 0x802c7415L, TIOCSETAF = 0x802c7416L,
+            TIOCGWINSZ = 0x40087468L, TIOCSWINSZ = 0x80087467L, TIOCGPGRP = 0x40047477L, TIOCSPGRP = 0x80047476L,
+            TIOCSCTTY = 0x20007461L, TIOCNOTTY = 0x20007471L, FIONREAD = 0x4004667fL, FIONBIO = 0x8004667eL,
+            FIOCLEX = 0x20006601L, FIONCLEX = 0x20006602L;
 
     /**
-     * ioctl: TIOCGWINSZ (the same struct winsize), FIONBIO, FIOCLEX and FIONCLEX; TIOCGETA
-     * answers whether fd is a terminal (ENOTTY if not) and, if it is, FreeBSD's struct termios
-     * with the kernel's speeds and no flags translated (PARTIAL).
+     * ioctl with the BSDs' request numbers: the terminal's attributes (TIOCGETA, TIOCSETA/W/F, the
+     * struct termios translated by {@link BsdTermios}), window size, foreground process group,
+     * controlling terminal, FIONREAD, FIONBIO, FIOCLEX and FIONCLEX; others ENOTTY.
      */
     static long ioctl(KernelOps ops, long fd, long request, long arg) {
         int f = (int) fd;
         long req = request & 0xffffffffL;
+        if (req == TIOCGETA) return BsdTermios.get(ops, f, arg);
+        if (req == TIOCSETA || req == TIOCSETAW || req == TIOCSETAF) return BsdTermios.set(ops, f, (int) (req - TIOCSETA), arg);
         if (req == TIOCGWINSZ) return ops.call(IOCTL, f, 0x5413, arg);
+        if (req == TIOCSWINSZ) return ops.call(IOCTL, f, 0x5414, arg);
+        if (req == TIOCGPGRP) return ops.call(IOCTL, f, 0x540f, arg);
+        if (req == TIOCSPGRP) return ops.call(IOCTL, f, 0x5410, arg);
+        if (req == TIOCSCTTY) return ops.call(IOCTL, f, 0x540e, 0);
+        if (req == TIOCNOTTY) return ops.call(IOCTL, f, 0x5422, 0);
+        if (req == FIONREAD) return ops.call(IOCTL, f, 0x541b, arg);
         if (req == FIONBIO) return ops.call(IOCTL, f, 0x5421, arg);
         if (req == FIOCLEX) return ops.call(IOCTL, f, 0x5451, 0);
         if (req == FIONCLEX) return ops.call(IOCTL, f, 0x5450, 0);
-        if (req == TIOCGETA) {
-            long k = ops.call(USER_SCRATCH, 64);
-            if (k < 0) return k;
-            long r = ops.call(IOCTL, f, 0x5401, k); // TCGETS
-            if (r < 0) return r;
-            for (int i = 0; i < 44; i += 4) GuestMemory.store(ops, arg + i, 0, 4);
-            return 0;
-        }
         return Errno.ENOTTY.negative();
     }
 
@@ -357,5 +360,69 @@ final class FreeBsdFiles {
 
     static long readlink(KernelOps ops, long path, long buf, long size) {
         return ops.call(READLINKAT, AT_FDCWD, path, buf, size);
+    }
+
+    // ---- statfs ---------------------------------------------------------------------------------
+
+    /** FreeBSD's STATFS_VERSION and the size of its struct statfs (sys/sys/mount.h, FreeBSD 12 on). */
+    static final int STATFS_VERSION = 0x20140518, STATFS_SIZE = 2344;
+    // mount flags: MNT_RDONLY, MNT_SYNCHRONOUS, MNT_NOEXEC, MNT_NOSUID, MNT_NOATIME
+    private static final long[][] MOUNT_FLAGS = {{1, 0x1}, {16, 0x2}, {8, 0x4}, {2, 0x8}, {1024, 0x10000000}};
+
+    /** The kernel's filesystem magic numbers with FreeBSD's name for the same kind of filesystem. */
+    static String fsTypeName(long magic) {
+        return switch ((int) magic) {
+            case 0xEF53 -> "ext2fs";
+            case 0x01021994 -> "tmpfs";
+            case 0x9123683E -> "btrfs";
+            case 0x9fa0 -> "procfs";
+            case 0x58465342 -> "xfs";
+            case 0x794c7630 -> "overlay";
+            case 0x6969 -> "nfs";
+            case 0x2fc12fc1 -> "zfs";
+            case 0x65735546 -> "fusefs";
+            case 0x62656572 -> "sysfs";
+            case 0x4d44 -> "msdosfs";
+            default -> "unknown";
+        };
+    }
+
+    /**
+     * The kernel's struct statfs (at k) as FreeBSD's (at sb): sizes and counts, flags, the name
+     * limit, the fsid and the filesystem type's name; f_type and the mount names (which the
+     * kernel's struct does not carry) are left 0 and empty.
+     */
+    private static void toFreeBsdStatfs(KernelOps ops, long k, long sb) {
+        for (int i = 0; i < STATFS_SIZE; i += 8) GuestMemory.store(ops, sb + i, 0, 8);
+        long bsize = GuestMemory.load64(ops, k + 8), frsize = GuestMemory.load64(ops, k + 72);
+        long kflags = GuestMemory.load64(ops, k + 80), flags = 0;
+        for (long[] f : MOUNT_FLAGS) if ((kflags & f[0]) != 0) flags |= f[1];
+        GuestMemory.store(ops, sb, STATFS_VERSION, 4);
+        GuestMemory.store(ops, sb + 8, flags, 8);
+        GuestMemory.store(ops, sb + 16, frsize != 0 ? frsize : bsize, 8);
+        GuestMemory.store(ops, sb + 24, bsize, 8);
+        for (int i = 0; i < 5; i++) GuestMemory.store(ops, sb + 32 + 8L * i, GuestMemory.load64(ops, k + 16 + 8L * i), 8);
+        GuestMemory.store(ops, sb + 184, GuestMemory.load64(ops, k + 64), 4);
+        GuestMemory.store(ops, sb + 192, GuestMemory.load64(ops, k + 56), 8);
+        byte[] name = fsTypeName(GuestMemory.load64(ops, k)).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        for (int i = 0; i < name.length; i++) GuestMemory.store(ops, sb + 280 + i, name[i], 1);
+    }
+
+    static long statfs(KernelOps ops, long path, long sb) {
+        long k = ops.call(USER_SCRATCH, 120);
+        if (k < 0) return k;
+        long r = ops.call(STATFS, path, k);
+        if (r < 0) return r;
+        toFreeBsdStatfs(ops, k, sb);
+        return 0;
+    }
+
+    static long fstatfs(KernelOps ops, long fd, long sb) {
+        long k = ops.call(USER_SCRATCH, 120);
+        if (k < 0) return k;
+        long r = ops.call(FSTATFS, (int) fd, k);
+        if (r < 0) return r;
+        toFreeBsdStatfs(ops, k, sb);
+        return 0;
     }
 }

@@ -127,15 +127,22 @@ final class FreeBsdShims {
         if ((o & ~(WNOHANG | WUNTRACED | WCONTINUED | WNOWAIT)) != 0) return Errno.EINVAL.negative();
         long k = ((o & WNOHANG) != 0 ? Wait.WNOHANG : 0) | ((o & WUNTRACED) != 0 ? Wait.WUNTRACED : 0)
                 | ((o & WCONTINUED) != 0 ? Wait.WCONTINUED : 0) | ((o & WNOWAIT) != 0 ? Wait.WNOWAIT : 0);
-        return waitWith(ops, pid, status, k, rusage, SIGNALS);
+        return waitWith(ops, pid, status, k, rusage, SIGNALS, FREEBSD_CONTINUED);
     }
 
-    /** wait4 with the kernel's options; the status word's signal numbers made the OS's (its map, kernel to guest). */
-    static long waitWith(KernelOps ops, long pid, long status, long kernelOptions, long rusage, int[] signals) {
+    /** FreeBSD's wait status of a continued child (_WCONTINUED, SIGCONT's number); Linux's and NetBSD's is 0xffff. */
+    static final int FREEBSD_CONTINUED = 0x13;
+
+    /**
+     * wait4 with the kernel's options; the status word's signal numbers made the OS's (its map,
+     * kernel to guest), and a continued child's status the OS's {@code continued}.
+     */
+    static long waitWith(KernelOps ops, long pid, long status, long kernelOptions, long rusage, int[] signals, int continued) {
         long r = ops.call(WAIT4, (int) pid, status, kernelOptions, rusage);
         if (r <= 0 || status == 0) return r;
         try {
-            GuestMemory.store(ops, status, BsdSignals.waitStatus((int) GuestMemory.load(ops, status, 4), signals), 4);
+            int st = (int) GuestMemory.load(ops, status, 4);
+            GuestMemory.store(ops, status, st == 0xffff ? continued : BsdSignals.waitStatus(st, signals), 4);
             return r;
         } catch (GuestFault f) {
             return f.result();

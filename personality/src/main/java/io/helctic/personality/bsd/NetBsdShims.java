@@ -162,7 +162,7 @@ final class NetBsdShims {
         long k = ((o & WNOHANG) != 0 ? Wait.WNOHANG : 0) | ((o & WUNTRACED) != 0 ? Wait.WUNTRACED : 0)
                 | ((o & WCONTINUED) != 0 ? Wait.WCONTINUED : 0) | ((o & WNOWAIT) != 0 ? Wait.WNOWAIT : 0)
                 | ((o & WALTSIG) != 0 ? Wait.__WCLONE : 0) | ((o & WALLSIG) != 0 ? Wait.__WALL : 0);
-        return FreeBsdShims.waitWith(ops, pid, status, k, rusage, SIGNALS);
+        return FreeBsdShims.waitWith(ops, pid, status, k, rusage, SIGNALS, 0xffff);
     }
 
     // ---- sysctl --------------------------------------------------------------------------------
