@@ -767,6 +767,28 @@ static void threads(void) {
     nl();
 }
 
+/* the auxiliary vector each OS's loader leaves above the environment */
+#ifdef FREEBSD
+enum { AT_EXECNAME_ = 15 };   /* AT_EXECPATH */
+#elif defined(NETBSD)
+enum { AT_EXECNAME_ = 2014 }; /* AT_SUN_EXECNAME */
+#else
+enum { AT_EXECNAME_ = 31 };   /* AT_EXECFN */
+#endif
+void _start(void);
+static void auxv(char **envp, const char *argv0) {
+    while (*envp) envp++;
+    u64 page = 0, entry = 0;
+    const char *name = 0;
+    for (u64 *a = (u64 *) (envp + 1); a[0] != 0; a += 2) {
+        if (a[0] == 6) page = a[1];
+        if (a[0] == 9) entry = a[1];
+        if (a[0] == AT_EXECNAME_) name = (const char *) a[1];
+    }
+    put("auxv: page size "); num((i64) page); put(", entry is _start "); yes(entry == (u64) _start);
+    put(", exec name is argv[0] "); yes(name && eq(name, argv0)); nl();
+}
+
 __attribute__((used)) void start_c(i64 *sp) {
     int argc = (int) sp[0];
     char **argv = (char **) (sp + 1);
@@ -775,6 +797,7 @@ __attribute__((used)) void start_c(i64 *sp) {
     if (argc > 2 && eq(argv[1], "exec")) exec_child(argc, argv);
     if (argc > 2 && eq(argv[1], "peer")) peer_child(argv);
     if (argc < 2) { put("usage: posix PEER"); nl(); quit(2); }
+    auxv(environ_, argv[0]);
     on(SIGUSR1_, handler);
     on(SIGUSR2_, handler);
     on(SIGCHLD_, handler);

@@ -9,11 +9,12 @@ package io.helctic.abi;
 public interface Startup {
     /**
      * What the kernel knows of a program it is starting: where its vDSO, program headers,
-     * interpreter (base) and entry lie, its credentials, and where the loader put the random
-     * bytes, the exec file name and the platform string on the new stack.
+     * interpreter (base) and entry lie, its credentials, where the loader put the random bytes,
+     * the exec file name and the platform string on the new stack, and the stack's top and size.
      */
     record Facts(long sysinfoEhdr, long hwcap, long pageSize, long phdr, long phnum, long base, long entry,
-                 int uid, int euid, int gid, int egid, long random, int randomLength, long execfn, long platform, int cpus) {}
+                 int uid, int euid, int gid, int egid, long random, int randomLength, long execfn, long platform, int cpus,
+                 long stackTop, long stackSize) {}
 
     /** The (type, value) pairs of the auxiliary vector, in the OS's order, without the closing AT_NULL. */
     long[] auxv(Facts f);

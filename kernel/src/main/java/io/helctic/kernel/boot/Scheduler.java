@@ -155,20 +155,27 @@ final class Scheduler implements Spawner {
             if (parent != null) parent.children().remove(p);
             if (p.pid() != 1) processes.remove(p.pid());
         }
-        synchronized (p) {
-            p.setTermination(t);
-            p.notifyAll();
-        }
-        p.exitWaiters().wake(io.helctic.abi.uapi.Poll.POLLIN);
-        if (parent != null) {
+        if (parent == null) {
+            synchronized (p) {
+                p.setTermination(t);
+                p.notifyAll();
+            }
+        } else {
+            // as Linux's exit_notify under tasklist_lock: the parent's wait (which looks under the
+            // parent's monitor) finds the zombie only once its SIGCHLD is pending, never before
             long[] ticks = p.cpuTicks();
             int code = t.bySignal() ? Signal.CLD_KILLED : Signal.CLD_EXITED;
-            Delivery.send(parent, null, io.helctic.kernel.arch.SignalInfo.child(code, p.pid(), p.uid(),
-                    t.bySignal() ? t.signal() : t.code(), ticks[0], ticks[1]), this);
             synchronized (parent) {
+                synchronized (p) {
+                    p.setTermination(t);
+                    p.notifyAll();
+                }
+                Delivery.send(parent, null, io.helctic.kernel.arch.SignalInfo.child(code, p.pid(), p.uid(),
+                        t.bySignal() ? t.signal() : t.code(), ticks[0], ticks[1]), this);
                 parent.notifyAll();
             }
         }
+        p.exitWaiters().wake(io.helctic.abi.uapi.Poll.POLLIN);
     }
 
     @Override

@@ -93,7 +93,7 @@ public final class ElfLoader {
         long phdr = main.phdr, phnum = elf.segments().size(), interpBase = base;
         long sp = buildStack(space, argv, envp, execfn, at -> startup.auxv(new io.helctic.abi.Startup.Facts(vdso, facts.hwcap(),
                 AddressSpace.PAGE, phdr, phnum, interpBase, entry, facts.uid(), facts.euid(), facts.gid(), facts.egid(),
-                at[0], facts.random().length, at[1], at[2], facts.cpus())), facts.random(), facts.platform());
+                at[0], facts.random().length, at[1], at[2], facts.cpus(), STACK_TOP, STACK_SIZE)), facts.random(), facts.platform());
         return new Image(start, sp, space.brk(), elf.personality(), bias, startup.blockInFirstArgument() ? sp : 0);
     }
 

@@ -37,11 +37,13 @@ public record BsdOs(PersonalityId id, String name, Map<Integer, BsdCall> calls, 
     /**
      * A fork's child returns 0 with 1 in rdx (4.4BSD's convention, which libc's fork stub tests);
      * this OS's signal numbers and frames; no restart call exists (a sleep a signal interrupts
-     * ends with EINTR, as FreeBSD's nanosleep does); FreeBSD's auxiliary vector and entry registers.
+     * ends with EINTR, as FreeBSD's nanosleep does); FreeBSD's and NetBSD's own auxiliary vectors
+     * and entry registers (OpenBSD's stub keeps Linux's).
      */
     public Conventions conventions() {
         return new Conventions(SyscallResult.carryClear(0, 1), -1, frames, signals, null,
-                id == PersonalityId.FREEBSD ? FreeBsdStartup.INSTANCE : io.helctic.abi.Startup.LINUX);
+                id == PersonalityId.FREEBSD ? FreeBsdStartup.INSTANCE
+                        : id == PersonalityId.NETBSD ? NetBsdStartup.INSTANCE : io.helctic.abi.Startup.LINUX);
     }
 
     /** Each list laid over the ones before it: a later call replaces an earlier one of the same number. */
