@@ -27,12 +27,12 @@ enum { SIGUSR1_ = 30, SIGUSR2_ = 31, SIGCHLD_ = 20, SA_SIGINFO_ = 0x40, SIG_BLOC
        EAGAIN_ = 35, ENOTEMPTY_ = 66 };
 enum { NR_exit = 1, NR_fork = 2, NR_read = 3, NR_write = 4, NR_open = 5, NR_close = 6, NR_unlink = 10,
        NR_getpid = 20, NR_kill = 37, NR_getppid = 39, NR_symlink = 57, NR_readlink = 58, NR_execve = 59,
-       NR_umask = 60, NR_dup2 = 90, NR_fcntl = 92, NR_rename = 128, NR_mkdir = 136, NR_rmdir = 137 };
+       NR_umask = 60, NR_munmap = 73, NR_dup2 = 90, NR_fcntl = 92, NR_rename = 128, NR_mkdir = 136, NR_rmdir = 137 };
 #else
 enum { SIGUSR1_ = 10, SIGUSR2_ = 12, SIGCHLD_ = 17, SA_SIGINFO_ = 4, SIG_BLOCK_ = 0, SIG_UNBLOCK_ = 1,
        O_CREAT_ = 0100, O_TRUNC_ = 01000, O_EXCL_ = 0200, O_NONBLOCK_ = 04000,
        EAGAIN_ = 11, ENOTEMPTY_ = 39 };
-enum { NR_read = 0, NR_write = 1, NR_open = 2, NR_close = 3, NR_fstat = 5, NR_lseek = 8, NR_sigaction = 13,
+enum { NR_read = 0, NR_write = 1, NR_open = 2, NR_close = 3, NR_fstat = 5, NR_lseek = 8, NR_mmap = 9, NR_munmap = 11, NR_sigaction = 13,
        NR_sigprocmask = 14, NR_yield = 24, NR_dup2 = 33, NR_nanosleep = 35, NR_getpid = 39, NR_clone = 56,
        NR_fork = 57, NR_execve = 59, NR_exit = 60, NR_wait4 = 61, NR_kill = 62, NR_fcntl = 72, NR_rename = 82,
        NR_mkdir = 83, NR_rmdir = 84, NR_unlink = 87, NR_symlink = 88, NR_readlink = 89, NR_umask = 95,
@@ -41,7 +41,7 @@ enum { NR_read = 0, NR_write = 1, NR_open = 2, NR_close = 3, NR_fstat = 5, NR_ls
 #ifdef FREEBSD
 enum { NR_wait4 = 7, NR_nanosleep = 240, NR_yield = 331, NR_sigprocmask = 340, NR_sigaction = 416,
        NR_thr_exit = 431, NR_thr_self = 432, NR_thr_kill = 433, NR_umtx = 454, NR_thr_new = 455,
-       NR_lseek = 478, NR_pipe2 = 542, NR_fstat = 551, NR_getdents = 554 };
+       NR_mmap = 477, NR_lseek = 478, NR_pipe2 = 542, NR_fstat = 551, NR_getdents = 554 };
 enum { MODE_AT = 24, MODE_WIDTH = 2, SIZE_AT = 112, SI_PID_AT = 12, SI_USER_ = 0x10001 };
 #endif
 #ifdef NETBSD
@@ -244,6 +244,31 @@ static void files(void) {
     i64 size = *(i64 *) (st + SIZE_AT);
     put("fstat: regular "); yes((mode & 0170000) == 0100000); put(", mode "); num((mode >> 6) & 7); num((mode >> 3) & 7);
     num(mode & 7); put(", size "); num(size); nl();
+    /* a file's second page mapped: NetBSD's mmap takes its offset as a seventh argument, on the stack */
+    char *page;
+#ifdef NETBSD
+    sc6(NR_lseek, fd, 0, 4096, 0, 0, 0);
+    sc(NR_write, fd, "page two\n", 9);
+    {
+        register i64 r10 __asm__("r10") = 1; /* MAP_SHARED */
+        register i64 r8 __asm__("r8") = fd;
+        register i64 r9 __asm__("r9") = 0;   /* the pad */
+        i64 ret;
+        unsigned char cf;
+        __asm__ volatile("sub $256, %%rsp\n\tmovq $4096, 8(%%rsp)\n\tsyscall\n\tsetc %1\n\tadd $256, %%rsp"
+                         : "=a"(ret), "=q"(cf), "+r"(r10), "+r"(r8), "+r"(r9)
+                         : "a"(197), "D"(0), "S"(4096), "d"(1) : "rcx", "r11", "memory", "cc");
+        page = cf ? 0 : (char *) ret;
+    }
+#else
+    sc(NR_lseek, fd, 4096, 0);
+    sc(NR_write, fd, "page two\n", 9);
+    i64 mp = sc6(NR_mmap, 0, 4096, 1, 1, fd, 4096);
+    page = mp < 0 ? 0 : (char *) mp;
+#endif
+    put("mmap of the second page: ");
+    if (page) { for (int i = 0; i < 8; i++) line[len++] = page[i]; sc(NR_munmap, page, 4096, 0); } else put("failed");
+    nl();
     put("exclusive create again: "); put(errname(sc(NR_open, at("a"), O_CREAT_ | O_EXCL_ | 2, 0666))); nl();
     put("open a missing file: "); put(errname(sc(NR_open, at("missing"), 0, 0))); nl();
     char target[8] = "a";

@@ -88,7 +88,7 @@ public final class NetBsdCalls {
             BsdCall.full(427, "__clock_gettime50", "int,ptr", shim("NetBSD's clock ids as the kernel's", NetBsdShims::clockGettime)),
             BsdCall.full(430, "__nanosleep50", "ptr,ptr", op(NANOSLEEP, a1, a2)),
             BsdCall.full(350, "sched_yield", "-", op(SCHED_YIELD)),
-            BsdCall.partial(197, "mmap", "ptr,size,hex,hex,fd,hex", "anonymous mappings only (a file's offset is on the stack, not read)",
+            BsdCall.partial(197, "mmap", "ptr,size,hex,hex,fd,hex", "MAP_ALIGNED, MAP_INHERIT, MAP_TRYFIXED, MAP_WIRED and MAP_STACK are accepted and change nothing; the offset, the seventh argument, is read from the stack",
                     shim("NetBSD's MAP_ flags as the kernel's", NetBsdShims::mmap)),
             BsdCall.full(73, "munmap", "ptr,size", op(MUNMAP, a1, a2)),
             BsdCall.full(74, "mprotect", "ptr,size,hex", op(MPROTECT, a1, a2, a3)),

@@ -223,12 +223,30 @@ final class NetBsdShims {
         int f = (int) flags, fd = (int) fdArg;
         int known = MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_NORESERVE | MAP_INHERIT | MAP_TRYFIXED | MAP_WIRED | MAP_ANON
                 | MAP_STACK | MAP_ALIGNMENT_MASK;
-        if ((f & ~known) != 0 || (f & MAP_ANON) == 0) return Errno.EINVAL.negative();
-        long k = 0x20; // MAP_ANONYMOUS
-        k |= (f & MAP_SHARED) != 0 ? 0x1 : 0x2;
+        if ((f & ~known) != 0) return Errno.EINVAL.negative();
+        long k = (f & MAP_SHARED) != 0 ? 0x1 : 0x2;
         if ((f & MAP_FIXED) != 0) k |= 0x10;
         if ((f & MAP_NORESERVE) != 0) k |= 0x4000;
-        return ops.call(MMAP, addr, len, prot, k, -1, 0);
+        if ((f & MAP_ANON) != 0) return ops.call(MMAP, addr, len, prot, k | 0x20, -1, 0); // MAP_ANONYMOUS
+        long pos = seventhArgument(ops);
+        if (pos == Long.MIN_VALUE) return Errno.EFAULT.negative();
+        return ops.call(MMAP, addr, len, prot, k, fd, pos);
+    }
+
+    /**
+     * A call's seventh argument, which NetBSD's amd64 convention passes on the user stack just
+     * above the return address (at rsp + 8; mmap's off_t after its pad): the stack pointer read
+     * from the thread's saved context. Long.MIN_VALUE when it cannot be read.
+     */
+    static long seventhArgument(KernelOps ops) {
+        long uc = ops.call(USER_SCRATCH, 784);
+        if (uc < 0 || ops.call(SAVE_CONTEXT, uc) < 0) return Long.MIN_VALUE;
+        try {
+            long rsp = GuestMemory.load64(ops, uc + 56 + 24 * 8); // uc_mcontext.__gregs[_REG_RSP]
+            return GuestMemory.load64(ops, rsp + 8);
+        } catch (io.helctic.personality.GuestFault f) {
+            return Long.MIN_VALUE;
+        }
     }
 
     static long madvise(KernelOps ops, long addr, long len, long advice) {
