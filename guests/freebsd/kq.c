@@ -177,6 +177,17 @@ __attribute__((force_align_arg_pointer)) void _start(void) {
     put("wait4 after it: reaped="); num(!cf && reaped == child); put(" status="); num(status); line();
     n = kevent(kq, 0, 0, ev, 8, &zero);
     put("the exit was reported once: "); num(n == 0); line();
+
+    /* A kqueue is not inherited by fork: in the child its descriptor is not open (EBADF). */
+    child = fork_();
+    if (child == 0) {
+        long r = kevent(kq, 0, 0, ev, 8, &zero);
+        sys6(SYS_exit, cf && r == 9 ? 0 : 1, 0, 0, 0, 0, 0, &cf);
+    }
+    status = -1;
+    sys6(SYS_wait4, child, (long) &status, 0, 0, 0, 0, &cf);
+    put("a forked child has no kqueue: "); num(status == 0); put(" the parent still has it: ");
+    num(kevent(kq, 0, 0, ev, 8, &zero) == 0 && !cf); line();
     set(&ch[0], 999999, EVFILT_PROC, EV_ADD, NOTE_EXIT, 0, 0);
     n = kevent(kq, ch, 1, ev, 8, &zero);
     put("no such process: "); num(n); put(" flags&EV_ERROR="); num((ev[0].flags & EV_ERROR) != 0); put(" data="); num(ev[0].data);

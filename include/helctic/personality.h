@@ -252,7 +252,7 @@ enum helctic_op_slot {
     HELCTIC_OP_SETDOMAINNAME = 222,
     HELCTIC_OP_UNSHARE = 223,
     HELCTIC_OP_USER_COMPARE_EXCHANGE = 224,
-    HELCTIC_OP_RESERVED_225 = 225,
+    HELCTIC_OP_CLOSE_ON_FORK = 225,
     HELCTIC_OP_RESERVED_226 = 226,
     HELCTIC_OP_RESERVED_227 = 227,
     HELCTIC_OP_RESERVED_228 = 228,
@@ -1670,7 +1670,7 @@ struct helctic_kernel_ops {
     int64_t (*setdomainname)(uint64_t name, uint64_t len);  /* set the caller's UTS namespace's domain name to len bytes at name (CAP_SYS_ADMIN; len at most 64) */
     int64_t (*unshare)(uint64_t flags);  /* give the caller its own copy of what the CLONE_* flags name (CLONE_NEWUTS: the host and domain names) */
     int64_t (*user_compare_exchange)(uint64_t uaddr, uint64_t expected, uint64_t desired);  /* atomically replace the aligned 32-bit word at uaddr by desired if it holds expected (as the guest's lock cmpxchg would): the word's old value, zero-extended, or -EFAULT / -EINVAL (unaligned) */
-    int64_t (*reserved_225)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
+    int64_t (*close_on_fork)(uint64_t fd, uint64_t on);  /* leave fd out of the table a fork's child gets (POSIX's FD_CLOFORK) when on is 1, keep it again when 0, only ask when -1: the previous setting (0 or 1) */
     int64_t (*reserved_226)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_227)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */
     int64_t (*reserved_228)(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5, uint64_t a6);  /* reserved */

@@ -377,7 +377,9 @@ public enum KernelOp {
     USER_COMPARE_EXCHANGE("atomically replace the aligned 32-bit word at uaddr by desired if it holds expected (as the "
                           + "guest's lock cmpxchg would): the word's old value, zero-extended, or -EFAULT / -EINVAL (unaligned)",
                           "uaddr", "expected", "desired"),
-    RESERVED_225, RESERVED_226, RESERVED_227, RESERVED_228, RESERVED_229, RESERVED_230, RESERVED_231,
+    CLOSE_ON_FORK("leave fd out of the table a fork's child gets (POSIX's FD_CLOFORK) when on is 1, keep it again when 0, "
+                  + "only ask when -1: the previous setting (0 or 1)", "fd", "on"),
+    RESERVED_226, RESERVED_227, RESERVED_228, RESERVED_229, RESERVED_230, RESERVED_231,
     RESERVED_232,
     SECCOMP("Linux's seccomp(2): operation SECCOMP_SET_MODE_STRICT, SECCOMP_SET_MODE_FILTER (uargs a struct "
             + "sock_fprog; flags SECCOMP_FILTER_FLAG_*), SECCOMP_GET_ACTION_AVAIL (uargs a u32 action) or "

@@ -44,6 +44,7 @@ class PersonalitiesEndToEndTest {
         child exit: 1 ident=1 filter=EVFILT_PROC fflags&NOTE_EXIT=1 data=768 flags&EV_EOF=1 flags&EV_ONESHOT=1 udata=66
         wait4 after it: reaped=1 status=768
         the exit was reported once: 1
+        a forked child has no kqueue: 1 the parent still has it: 1
         no such process: 1 flags&EV_ERROR=1 data=3
         NOTE_FORK: 1 flags&EV_ERROR=1 data=22
         twenty kqueues closed: registered=1 descriptors left open=0

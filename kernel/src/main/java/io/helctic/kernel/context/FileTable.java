@@ -64,6 +64,8 @@ public final class FileTable {
     private final Descriptions descriptions;
     private Handle[] handles = new Handle[16];
     private boolean[] cloexec = new boolean[16];
+    /** FD_CLOFORK: left out of a fork's copy (the BSDs' kqueues). */
+    private boolean[] clofork = new boolean[16];
 
     public FileTable(Descriptions descriptions) {
         this.descriptions = descriptions;
@@ -95,6 +97,7 @@ public final class FileTable {
                 descriptions.retain(h);
                 handles[fd] = h;
                 cloexec[fd] = closeOnExec;
+                clofork[fd] = false;
                 return fd;
             }
         }
@@ -111,6 +114,7 @@ public final class FileTable {
             descriptions.retain(h);
             handles[fd] = h;
             cloexec[fd] = closeOnExec;
+            clofork[fd] = false;
         }
         if (old != null) dropped(old);
         return fd;
@@ -127,13 +131,28 @@ public final class FileTable {
         return 0;
     }
 
-    /** The table a forked child inherits: the same descriptions and flags, each retained once more. */
+    /**
+     * The table a forked child inherits: the same descriptions and flags, each retained once more,
+     * less the descriptors marked close-on-fork.
+     */
     public synchronized FileTable copy() {
         FileTable t = new FileTable(descriptions);
         t.handles = handles.clone();
         t.cloexec = cloexec.clone();
-        for (Handle h : t.handles) if (h != null) descriptions.retain(h);
+        t.clofork = new boolean[handles.length];
+        for (int fd = 0; fd < t.handles.length; fd++) {
+            if (clofork[fd]) t.handles[fd] = null;
+            else if (t.handles[fd] != null) descriptions.retain(t.handles[fd]);
+        }
         return t;
+    }
+
+    /** The close-on-fork flag of fd set (1), cleared (0) or only read (-1): its old value, or -EBADF. */
+    public synchronized long closeOnFork(long fd, int on) {
+        if (get(fd) == null) return Errno.EBADF.negative();
+        boolean old = clofork[(int) fd];
+        if (on >= 0) clofork[(int) fd] = on == 1;
+        return old ? 1 : 0;
     }
 
     /** execve: closes the descriptors marked FD_CLOEXEC. */
@@ -162,5 +181,6 @@ public final class FileTable {
         int n = Math.min(MAX_FDS, Math.max(fd + 1, handles.length * 2));
         handles = Arrays.copyOf(handles, n);
         cloexec = Arrays.copyOf(cloexec, n);
+        clofork = Arrays.copyOf(clofork, n);
     }
 }

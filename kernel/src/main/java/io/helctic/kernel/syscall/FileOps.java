@@ -65,6 +65,12 @@ final class FileOps {
         return h == null ? Errno.EBADF.negative() : files().descriptions().references(h);
     }
 
+    /** CLOSE_ON_FORK: the descriptor's close-on-fork flag set (1), cleared (0) or only read (-1); its old value. */
+    static long closeOnFork(long fd, long on) {
+        if (on < -1 || on > 1) return Errno.EINVAL.negative();
+        return files().closeOnFork(fd, (int) on);
+    }
+
     static long lseek(long fd, long off, long whence) {
         Handle h = files().get(fd);
         if (h == null) return Errno.EBADF.negative();

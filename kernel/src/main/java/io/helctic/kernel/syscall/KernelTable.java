@@ -302,7 +302,7 @@ public final class KernelTable {
             slot(SETHOSTNAME, system::sethostname),
             slot(SETDOMAINNAME, system::setdomainname),
             slot(UNSHARE, lifecycle::unshare),
-            slot(USER_COMPARE_EXCHANGE, futex::compareExchange), unimplemented(RESERVED_225), unimplemented(RESERVED_226), unimplemented(RESERVED_227),
+            slot(USER_COMPARE_EXCHANGE, futex::compareExchange), slot(CLOSE_ON_FORK, FileOps::closeOnFork), unimplemented(RESERVED_226), unimplemented(RESERVED_227),
             unimplemented(RESERVED_228), unimplemented(RESERVED_229), unimplemented(RESERVED_230), unimplemented(RESERVED_231),
             unimplemented(RESERVED_232),
             slot(SECCOMP, SeccompOps::seccomp),

@@ -165,9 +165,9 @@ public final class FreeBsdCalls {
             BsdCall.full(81, "getpgrp", "-", op(GETPGID, zero)),
             BsdCall.full(82, "setpgid", "int,int", op(SETPGID, a1, a2)),
             BsdCall.full(207, "getpgid", "int", op(GETPGID, a1)),
-            BsdCall.partial(362, "kqueue", "-", "inherited by fork (FreeBSD's is not); closed otherwise than by close(2) (dup2 over it, "
+            BsdCall.partial(362, "kqueue", "-", "closed otherwise than by close(2) (dup2 over it, "
                     + "close-on-exec) it keeps its state until its process ends",
-                    shim("an epoll instance with fresh state; the state of ended processes' kqueues goes", FreeBsdEvents::kqueue)),
+                    shim("an epoll instance with fresh state, close-on-fork; the state of ended processes' kqueues goes", FreeBsdEvents::kqueue)),
             BsdCall.partial(560, "kevent", "fd,ptr,int,ptr,int,ptr",
                     "EVFILT_READ, WRITE, USER, TIMER, SIGNAL and PROC (NOTE_EXIT only: NOTE_FORK, NOTE_EXEC and NOTE_TRACK are "
                     + "refused with EINVAL) only (no VNODE, AIO, PROCDESC, LIO, SENDFILE, EMPTY); READ and WRITE report no byte counts",

@@ -173,6 +173,7 @@ final class FreeBsdEvents {
     static long kqueue(KernelOps ops) {
         long fd = ops.call(EPOLL_CREATE, 0);
         if (fd < 0) return fd;
+        ops.call(CLOSE_ON_FORK, fd, 1); // a kqueue is not inherited by a fork's child
         FileId id = fileId(ops, (int) fd);
         if (id == null) {
             ops.call(CLOSE, fd);
@@ -574,7 +575,7 @@ final class FreeBsdEvents {
         if (add && (fflags & (NOTE_FORK | NOTE_EXEC | NOTE_TRACK)) != 0) return Errno.EINVAL.negative();
         if (add && !q.procs.containsKey(ident)) {
             if (ident <= 0 || ident > Integer.MAX_VALUE) return Errno.ESRCH.negative();
-            long fd = ops.call(PIDFD_OPEN, ident, 0);
+            long fd = ops.call(PIDFD_OPEN, ident, 0); // close-on-exec, as every pidfd
             if (fd == Errno.EINVAL.negative()) return Errno.ESRCH.negative(); // a thread's id, not a process's
             if (fd < 0) return fd;
             Knote k = new Knote(ident, EVFILT_PROC);

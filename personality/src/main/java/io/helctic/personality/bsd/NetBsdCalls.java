@@ -94,9 +94,9 @@ public final class NetBsdCalls {
             BsdCall.full(74, "mprotect", "ptr,size,hex", op(MPROTECT, a1, a2, a3)),
             BsdCall.full(75, "madvise", "ptr,size,int", shim("NetBSD's advice (MADV_FREE 6)", NetBsdShims::madvise)),
             BsdCall.full(199, "lseek", "fd,hex,size,int", op(LSEEK, a1, a3, pass(3))),
-            BsdCall.partial(344, "kqueue", "-", "inherited by fork (NetBSD's is not); closed otherwise than by close(2) (dup2 over it, "
+            BsdCall.partial(344, "kqueue", "-", "closed otherwise than by close(2) (dup2 over it, "
                     + "close-on-exec) it keeps its state until its process ends",
-                    shim("an epoll instance with fresh state; the state of ended processes' kqueues goes", FreeBsdEvents::kqueue)),
+                    shim("an epoll instance with fresh state, close-on-fork; the state of ended processes' kqueues goes", FreeBsdEvents::kqueue)),
             BsdCall.partial(435, "__kevent50", "fd,ptr,size,ptr,size,ptr",
                     "EVFILT_READ, WRITE, USER, TIMER, SIGNAL and PROC (NOTE_EXIT only: NOTE_FORK, NOTE_EXEC and NOTE_TRACK are "
                     + "refused with EINVAL) only (no AIO, VNODE, FS); READ and WRITE report no byte counts",
