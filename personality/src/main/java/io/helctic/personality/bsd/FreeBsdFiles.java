@@ -425,4 +425,93 @@ final class FreeBsdFiles {
         toFreeBsdStatfs(ops, k, sb);
         return 0;
     }
+
+    // ---- the rest of the file calls ------------------------------------------------------------
+
+    /** msync(addr, len, flags): FreeBSD's MS_SYNC is 0 (a flush that waits unless MS_ASYNC), MS_ASYNC 1, MS_INVALIDATE 2. */
+    static long msync(KernelOps ops, long addr, long len, long flags) {
+        int f = (int) flags;
+        if ((f & ~3) != 0 || f == 3) return Errno.EINVAL.negative();
+        long k = ((f & 1) != 0 ? 1 : 4) | ((f & 2) != 0 ? 2 : 0);
+        return ops.call(MSYNC, addr, len, k);
+    }
+
+    /** Two struct timeval at tv (NULL: now) as struct timespec[2] in scratch; 0 for NULL, -EINVAL for a bad one. */
+    private static long timevals(KernelOps ops, long tv) {
+        if (tv == 0) return 0;
+        long ts = ops.call(USER_SCRATCH, 32);
+        if (ts < 0) return ts;
+        for (int i = 0; i < 2; i++) {
+            long sec = GuestMemory.load64(ops, tv + 16L * i), usec = GuestMemory.load64(ops, tv + 16L * i + 8);
+            if (usec < 0 || usec >= 1_000_000L) return Errno.EINVAL.negative();
+            GuestMemory.store(ops, ts + 16L * i, sec, 8);
+            GuestMemory.store(ops, ts + 16L * i + 8, usec * 1000, 8);
+        }
+        return ts;
+    }
+
+    static long utimes(KernelOps ops, long path, long tv) {
+        long ts = timevals(ops, tv);
+        return ts < 0 ? ts : ops.call(UTIMENSAT, AT_FDCWD, path, ts, 0);
+    }
+
+    static long lutimes(KernelOps ops, long path, long tv) {
+        long ts = timevals(ops, tv);
+        return ts < 0 ? ts : ops.call(UTIMENSAT, AT_FDCWD, path, ts, 0x100); // AT_SYMLINK_NOFOLLOW
+    }
+
+    static long futimes(KernelOps ops, long fd, long tv) {
+        long ts = timevals(ops, tv);
+        return ts < 0 ? ts : ops.call(UTIMENSAT, (int) fd, 0, ts, 0);
+    }
+
+    static long futimesat(KernelOps ops, long dirfd, long path, long tv) {
+        long ts = timevals(ops, tv);
+        return ts < 0 ? ts : ops.call(UTIMENSAT, (int) dirfd, path, ts, 0);
+    }
+
+    /** mkfifo(path, mode) and mkfifoat: a FIFO through mknodat. */
+    static long mkfifo(KernelOps ops, long path, long mode) {
+        return ops.call(MKNODAT, AT_FDCWD, path, 0010000 | (mode & 07777), 0);
+    }
+
+    static long mkfifoat(KernelOps ops, long dirfd, long path, long mode) {
+        return ops.call(MKNODAT, (int) dirfd, path, 0010000 | (mode & 07777), 0);
+    }
+
+    /**
+     * mknodat(fd, path, mode, dev): FreeBSD's 64-bit dev_t (major in bits 8-19 and 32-43, minor in
+     * 0-7 and 20-31, sys/sys/types.h) as the kernel's (Linux's new_encode_dev).
+     */
+    static long mknodat(KernelOps ops, long dirfd, long path, long mode, long dev) {
+        long major = ((dev >>> 32) & 0xffffff00L) | ((dev >>> 8) & 0xffL);
+        long minor = ((dev >>> 24) & 0xff00L) | (dev & 0xffff00ffL);
+        long k = (minor & 0xff) | ((major & 0xfff) << 8) | ((minor & ~0xffL) << 12);
+        return ops.call(MKNODAT, (int) dirfd, path, (int) mode, k);
+    }
+
+    /** eaccess(path, mode): access checked against the effective ids. */
+    static long eaccess(KernelOps ops, long path, long mode) {
+        return ops.call(FACCESSAT, AT_FDCWD, path, (int) mode, 0x200); // AT_EACCESS
+    }
+
+    /** fexecve(fd, argv, envp): execveat of the descriptor itself. */
+    static long fexecve(KernelOps ops, long fd, long argv, long envp) {
+        long empty = ops.call(USER_SCRATCH, 8);
+        if (empty < 0) return empty;
+        GuestMemory.store(ops, empty, 0, 8);
+        return ops.call(EXECVEAT, (int) fd, empty, argv, envp, 0x1000); // AT_EMPTY_PATH
+    }
+
+    /** posix_fadvise(fd, offset, len, advice): the same advice numbers; the error as the call's value. */
+    static long posixFadvise(KernelOps ops, long fd, long offset, long len, long advice) {
+        long r = ops.call(FADVISE, (int) fd, offset, len, (int) advice, 0);
+        return r < 0 ? BsdErrnoNames.FREEBSD.translateResult(r) : 0;
+    }
+
+    /** close_range(low, high, flags): FreeBSD's CLOSE_RANGE_CLOEXEC is the kernel's (1 << 2). */
+    static long closeRange(KernelOps ops, long low, long high, long flags) {
+        if ((flags & ~4L) != 0) return Errno.EINVAL.negative();
+        return ops.call(CLOSE_RANGE, low, high, flags);
+    }
 }
