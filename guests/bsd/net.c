@@ -39,13 +39,16 @@ enum { SOCK_CLOEXEC_ = 02000000, SOCK_NONBLOCK_ = 04000, SOL_SOCKET_ = 1, SO_REU
        SO_ERROR_ = 4, SO_TYPE_ = 3, MSG_PEEK_ = 2, MSG_DONTWAIT_ = 0x40, MSG_TRUNC_ = 0x20, MSG_CTRUNC_ = 8,
        IPV6_V6ONLY_ = 26, O_NONBLOCK_ = 04000, AF_INET6_ = 10,
        EAGAIN_ = 11, EINPROGRESS_ = 115, ENOPROTOOPT_ = 92, EAFNOSUPPORT_ = 97, EADDRNOTAVAIL_ = 99,
-       ECONNREFUSED_ = 111, EPROTONOSUPPORT_ = 93 };
+       ECONNREFUSED_ = 111, EPROTONOSUPPORT_ = 93, SO_RCVTIMEO_ = 20 };
+struct tv { i64 sec, usec; };
 #endif
 #ifdef FREEBSD
-enum { NR_nanosleep = 240, NR_pipe2 = 542, NR_socket = 97, NR_accept4 = 541, AF_INET6_ = 28 };
+enum { NR_nanosleep = 240, NR_pipe2 = 542, NR_socket = 97, NR_accept4 = 541, AF_INET6_ = 28, SO_RCVTIMEO_ = 0x1006 };
+struct tv { i64 sec, usec; };
 #endif
 #ifdef NETBSD
-enum { NR_nanosleep = 430, NR_pipe2 = 453, NR_socket = 394, NR_paccept = 456, AF_INET6_ = 24 };
+enum { NR_nanosleep = 430, NR_pipe2 = 453, NR_socket = 394, NR_paccept = 456, AF_INET6_ = 24, SO_RCVTIMEO_ = 0x100c };
+struct tv { i64 sec; int usec, pad; }; /* NetBSD's suseconds_t is an int */
 /* NetBSD's ELF note: what makes this a NetBSD program (ELF OSABI stays 0, as NetBSD's own are). */
 __asm__(".section .note.netbsd.ident,\"a\",@note\n.p2align 2\n.long 7\n.long 4\n.long 1\n"
         ".asciz \"NetBSD\"\n.p2align 2\n.long 1000000000\n.text\n");
@@ -371,6 +374,14 @@ static void udp(void) {
     for (int i = 0; i < 16; i++) b[i] = 0;
     put(", received "); num(recvfrom_(y, b, 16, 0, 0, 0)); put(" "); put(b); nl();
     put("MSG_DONTWAIT with nothing queued: "); put(err(recvfrom_(y, b, 16, MSG_DONTWAIT_, 0, 0))); nl();
+    struct tv t = {0}, back;
+    t.usec = 200000;
+    put("SO_RCVTIMEO of 0.2 s: "); put(err(sc6(NR_setsockopt, y, SOL_SOCKET_, SO_RCVTIMEO_, (i64) &t, sizeof t, 0)));
+    for (u32 i = 0; i < sizeof back; i++) ((u8 *) &back)[i] = 0xee;
+    u32 bl = sizeof back;
+    sc6(NR_getsockopt, y, SOL_SOCKET_, SO_RCVTIMEO_, (i64) &back, (i64) &bl, 0);
+    put(", reads back "); num(back.sec); put(" s "); num(back.usec); put(" us, length "); num(bl);
+    put(", a receive with nothing queued: "); put(err(recvfrom_(y, b, 16, 0, 0, 0))); nl();
     sc(NR_close, x, 0, 0); sc(NR_close, y, 0, 0);
 }
 
