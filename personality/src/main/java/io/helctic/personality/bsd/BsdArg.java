@@ -19,7 +19,21 @@ public enum BsdArg {
     /** a signal number in the 4.4BSD numbering, shown by name. */
     SIGNAL("sig"),
     /** _umtx_op's operation, shown by name. */
-    UMTX_OP("umtxop");
+    UMTX_OP("umtxop"),
+    /** an address family in FreeBSD's numbers (AF_INET6 28), shown by name. */
+    FBSD_AF("fbsd_af"),
+    /** an address family in NetBSD's numbers (AF_INET6 24), shown by name. */
+    NBSD_AF("nbsd_af"),
+    /** a socket type with its SOCK_ flags (or accept4's flags alone), shown by name. */
+    SOCKTYPE("socktype"),
+    /** MSG_ flags in FreeBSD's bits, shown by name. */
+    FBSD_MSG("fbsd_msg"),
+    /** MSG_ flags in NetBSD's bits, shown by name. */
+    NBSD_MSG("nbsd_msg"),
+    /** a FreeBSD struct sockaddr the call reads; its length is the next argument. */
+    FBSD_SA("fbsd_sa"),
+    /** a NetBSD struct sockaddr the call reads; its length is the next argument. */
+    NBSD_SA("nbsd_sa");
 
     private final String token;
 
@@ -28,7 +42,7 @@ public enum BsdArg {
     /** C int arguments use the low 32 bits, sign-extended; the rest the whole register. */
     public long normalize(long reg) {
         return switch (this) {
-            case INT, FD, MODE, FBSD_OFLAGS, NBSD_OFLAGS, SIGNAL, UMTX_OP -> (int) reg;
+            case INT, FD, MODE, FBSD_OFLAGS, NBSD_OFLAGS, SIGNAL, UMTX_OP, FBSD_AF, NBSD_AF, SOCKTYPE, FBSD_MSG, NBSD_MSG -> (int) reg;
             default -> reg;
         };
     }
@@ -61,6 +75,13 @@ public enum BsdArg {
             case NBSD_OFLAGS -> BsdNames.openFlags(v, BsdNames.NETBSD_OPEN);
             case SIGNAL -> BsdNames.signal((int) v);
             case UMTX_OP -> BsdNames.umtxOp((int) v);
+            case FBSD_AF -> BsdNames.family((int) v, BsdSockets.FREEBSD);
+            case NBSD_AF -> BsdNames.family((int) v, BsdSockets.NETBSD);
+            case SOCKTYPE -> BsdNames.sockType((int) v);
+            case FBSD_MSG -> BsdNames.bits(v, BsdNames.FREEBSD_MSG);
+            case NBSD_MSG -> BsdNames.bits(v, BsdNames.NETBSD_MSG);
+            case FBSD_SA -> BsdNames.sockaddr(ops, v, i + 1 < a.length ? a[i + 1] : 0, BsdSockets.FREEBSD);
+            case NBSD_SA -> BsdNames.sockaddr(ops, v, i + 1 < a.length ? a[i + 1] : 0, BsdSockets.NETBSD);
         };
     }
 }
