@@ -419,6 +419,46 @@ static void waits(void) {
     put("; nothing pending: "); put(errname(s2)); nl();
 }
 
+/* the process's nice value, an interval timer and the pending set, each in its OS's shape */
+#ifdef FREEBSD
+enum { NR_getpriority = 100, NR_setpriority = 96, NR_setitimer = 83, NR_getitimer = 86, NR_sigpending = 343 };
+#elif defined(NETBSD)
+enum { NR_getpriority = 100, NR_setpriority = 96, NR_setitimer = 425, NR_getitimer = 426, NR_sigpending = 292 };
+#else
+enum { NR_getpriority = 140, NR_setpriority = 141, NR_setitimer = 38, NR_getitimer = 36, NR_sigpending = 127 };
+#endif
+static void state(void) {
+    i64 p0 = sc(NR_getpriority, 0, 0, 0);
+    sc(NR_setpriority, 0, 0, 5);
+    i64 p1 = sc(NR_getpriority, 0, 0, 0);
+#ifndef BSD
+    p0 = 20 - p0, p1 = 20 - p1; /* Linux's call gives 20 - nice */
+#endif
+    put("nice: "); num(p0); put(", then "); num(p1); nl();
+    i64 it[4] = {0, 0, 10, 0}, cur[4] = {-1, -1, -1, -1}, zero[4] = {0, 0, 0, 0};
+    sc(NR_setitimer, 0, it, 0);
+    sc(NR_getitimer, 0, cur, 0);
+    int armed = cur[2] == 9 && cur[3] > 0 && cur[3] < 1000000 && cur[0] == 0 && cur[1] == 0;
+    sc(NR_setitimer, 0, zero, 0);
+    sc(NR_getitimer, 0, cur, 0);
+    put("ITIMER_REAL: armed for 10 s, 9.x left "); yes(armed); put(", disarmed "); yes(cur[2] == 0 && cur[3] == 0); nl();
+    mask(SIG_BLOCK_, SIGUSR2_);
+    sc(NR_kill, sc(NR_getpid, 0, 0, 0), SIGUSR2_, 0);
+#ifdef BSD
+    u32 pend[4] = {0};
+    sc(NR_sigpending, pend, 0, 0);
+    int pending = (pend[(SIGUSR2_ - 1) / 32] >> ((SIGUSR2_ - 1) % 32)) & 1;
+#else
+    u64 pend = 0;
+    sc(NR_sigpending, &pend, 8, 0);
+    int pending = (pend >> (SIGUSR2_ - 1)) & 1;
+#endif
+    int before = got[SIGUSR2_];
+    mask(SIG_UNBLOCK_, SIGUSR2_);
+    put("sigpending: SIGUSR2 "); yes(pending); put(", handled once unblocked "); yes(got[SIGUSR2_] == before + 1); nl();
+    got[SIGUSR2_] = 0;
+}
+
 static void exec_child(int argc, char **argv) {
     put("  exec: argc "); num(argc); put(", argv[2] "); put(argv[2]);
     for (char **e = environ_; *e; e++) { put(", env "); put(*e); }
@@ -751,6 +791,48 @@ static void reader(void *arg) {
     for (int i = 0; i < 2000; i++) { rdlock(&rw); if (pa != pb) torn++; __atomic_fetch_add(&reads, 1, __ATOMIC_SEQ_CST); rwunlock(&rw); }
 }
 
+/* parking: a thread sleeps until another wakes it by its id (thr_suspend and thr_wake on FreeBSD,
+ * _lwp_park and _lwp_unpark on NetBSD, a futex word per thread on Linux); a wake may come first */
+#ifdef FREEBSD
+enum { NR_thr_suspend = 442, NR_thr_wake = 443 };
+static i64 park(long ms) { i64 ts[2] = {ms / 1000, (ms % 1000) * 1000000}; return sc(NR_thr_suspend, ms < 0 ? 0 : (i64) ts, 0, 0); }
+static void unpark(i64 id, int slot) { (void) slot; sc(NR_thr_wake, id, 0, 0); }
+static int my_slot(void) { return 0; }
+#elif defined(NETBSD)
+static i64 park(long ms) {
+    i64 ts[2] = {ms / 1000, (ms % 1000) * 1000000};
+    i64 r = sc6(NR_lwp_park, 3, 0, ms < 0 ? 0 : (i64) ts, 0, 0, 0);
+    return r == -37 ? 0 : r; /* EALREADY: the wake came first */
+}
+static void unpark(i64 id, int slot) { (void) slot; sc(NR_lwp_unpark, id, 0, 0); }
+static int my_slot(void) { return 0; }
+#else
+static volatile int tokens[2];
+static int parker_slot; /* which token word the calling thread parks on: set by the thread itself */
+static int my_slot(void) { return parker_slot; }
+static i64 park(long ms) {
+    volatile int *t = &tokens[my_slot()];
+    i64 ts[2] = {ms / 1000, (ms % 1000) * 1000000};
+    for (;;) {
+        if (__atomic_exchange_n(t, 0, __ATOMIC_SEQ_CST)) return 0;
+        i64 r = sc6(NR_futex, (i64) t, 128, 0, ms < 0 ? 0 : (i64) ts, 0, 0);
+        if (r == -110) return r;
+    }
+}
+static void unpark(i64 id, int slot) { (void) id; __atomic_store_n(&tokens[slot], 1, __ATOMIC_SEQ_CST); sc6(NR_futex, (i64) &tokens[slot], 129, 1, 0, 0, 0); }
+#endif
+static volatile i64 parked_id;
+static volatile int parked_ready, parked_woken;
+static void parked(void *arg) {
+    (void) arg;
+#ifndef BSD
+    parker_slot = 1; /* no TLS here: the main thread waits for this one to finish before it parks again */
+#endif
+    parked_id = thread_id();
+    parked_ready = 1;
+    parked_woken = park(5000) == 0;
+}
+
 static volatile i64 target_id;
 static volatile int target_ready, target_saw;
 static void target(void *arg) {
@@ -783,6 +865,20 @@ static void threads(void) {
     spawn(0, writer, 0); spawn(1, writer, 0); spawn(2, reader, 0); spawn(3, reader, 0);
     for (int i = 0; i < 4; i++) join(i);
     put("rwlock: "); num(pa); put(" writes, "); num(reads); put(" reads, torn "); num(torn); nl();
+
+    unpark(thread_id(), my_slot());
+    i64 r1 = park(5000);
+    i64 r2 = park(10);
+    put("park: a wake left before the sleep ends it at once "); yes(r1 == 0); put(", a 10 ms park ends "); put(r2 == -110 || r2 == -60 ? "ETIMEDOUT" : errname(r2));
+    spawn(0, parked, 0);
+    while (!parked_ready) nap(1);
+    nap(20);
+    unpark(parked_id, 1);
+    join(0);
+#ifndef BSD
+    parker_slot = 0;
+#endif
+    put(", a parked thread woken by its id "); yes(parked_woken); nl();
 
     spawn(0, target, 0);
     while (!target_ready) nap(1);
@@ -831,6 +927,7 @@ __attribute__((used)) void start_c(i64 *sp) {
     signals();
     processes();
     waits();
+    state();
     peer(argv[1]);
     threads();
     quit(0);

@@ -379,4 +379,59 @@ final class NetBsdShims {
         }
         return out;
     }
+
+    // ---- timers and pending signals ---------------------------------------------------------
+
+    /** NetBSD's struct itimerval (two struct timeval, each an int tv_usec after its time_t) at g as the kernel's at k. */
+    private static long itimerToKernel(KernelOps ops, long g, long k) {
+        for (int i = 0; i < 2; i++) {
+            long sec = GuestMemory.load64(ops, g + 16L * i), usec = (int) GuestMemory.load(ops, g + 16L * i + 8, 4);
+            if (sec < 0 || usec < 0 || usec >= 1_000_000L) return Errno.EINVAL.negative();
+            GuestMemory.store(ops, k + 16L * i, sec, 8);
+            GuestMemory.store(ops, k + 16L * i + 8, usec, 8);
+        }
+        return 0;
+    }
+
+    private static void itimerToNetBsd(KernelOps ops, long k, long g) {
+        for (int i = 0; i < 2; i++) {
+            GuestMemory.store(ops, g + 16L * i, GuestMemory.load64(ops, k + 16L * i), 8);
+            GuestMemory.store(ops, g + 16L * i + 8, GuestMemory.load64(ops, k + 16L * i + 8), 4);
+            GuestMemory.store(ops, g + 16L * i + 12, 0, 4);
+        }
+    }
+
+    /** __setitimer50(which, new, old): NetBSD's struct itimerval (an int tv_usec) both ways. */
+    static long setitimer(KernelOps ops, long which, long nv, long old) {
+        long k = ops.call(USER_SCRATCH, 64);
+        if (k < 0) return k;
+        if (nv != 0) {
+            long r = itimerToKernel(ops, nv, k);
+            if (r < 0) return r;
+        }
+        long r = ops.call(SETITIMER, (int) which, nv == 0 ? 0 : k, old == 0 ? 0 : k + 32);
+        if (r < 0) return r;
+        if (old != 0) itimerToNetBsd(ops, k + 32, old);
+        return 0;
+    }
+
+    /** __getitimer50(which, cur). */
+    static long getitimer(KernelOps ops, long which, long cur) {
+        long k = ops.call(USER_SCRATCH, 32);
+        if (k < 0) return k;
+        long r = ops.call(GETITIMER, (int) which, k);
+        if (r < 0) return r;
+        itimerToNetBsd(ops, k, cur);
+        return 0;
+    }
+
+    /** __sigpending14(set): the pending signals the caller blocks, as NetBSD's 128-bit set. */
+    static long sigpending(KernelOps ops, long set) {
+        long k = ops.call(USER_SCRATCH, 8);
+        if (k < 0) return k;
+        long r = ops.call(SIGPENDING, k, 8);
+        if (r < 0) return r;
+        BsdSignals.storeSet(ops, set, GuestMemory.load64(ops, k), SIGNALS);
+        return 0;
+    }
 }
