@@ -459,6 +459,60 @@ static void state(void) {
     got[SIGUSR2_] = 0;
 }
 
+/* a coroutine on its own stack through the OS's getcontext and setcontext (FreeBSD's 421/422,
+ * NetBSD's 307/308); Linux has no such calls (glibc switches in user space): a few instructions do */
+static char co_stack[16384] __attribute__((aligned(16)));
+static volatile int co_phase;
+static volatile i64 co_sp;
+#ifdef BSD
+#ifdef FREEBSD
+enum { NR_getctx = 421, NR_setctx = 422, UC_BYTES = 880, CTX_RDI = 16 + 8, CTX_RIP = 16 + 160, CTX_RSP = 16 + 184 };
+#else
+enum { NR_getctx = 307, NR_setctx = 308, UC_BYTES = 784, CTX_RDI = 56, CTX_RIP = 56 + 8 * 21, CTX_RSP = 56 + 8 * 24 };
+#endif
+static u8 main_uc[UC_BYTES] __attribute__((aligned(16))), co_uc[UC_BYTES] __attribute__((aligned(16)));
+static void coroutine(i64 arg) {
+    i64 sp;
+    __asm__ volatile("mov %%rsp, %0" : "=r"(sp));
+    co_sp = sp;
+    co_phase = (int) arg;
+    sc(NR_setctx, main_uc, 0, 0);
+    quit(98);
+}
+static void coroutines(void) {
+    co_phase = 0;
+    sc(NR_getctx, main_uc, 0, 0); /* returns twice: now, and when the coroutine sets this context */
+    if (co_phase == 0) {
+        co_phase = 1;
+        sc(NR_getctx, co_uc, 0, 0);
+        *(i64 *) (co_uc + CTX_RDI) = 2;
+        *(i64 *) (co_uc + CTX_RIP) = (i64) coroutine;
+        *(i64 *) (co_uc + CTX_RSP) = (i64) (co_stack + sizeof co_stack) - 8;
+        sc(NR_setctx, co_uc, 0, 0);
+        quit(97);
+    }
+#else
+static i64 co_saved;
+void co_switch(i64 *save, i64 to, void (*fn)(i64), i64 arg);
+__asm__(".text\n.globl co_switch\nco_switch:\n\tpush %rbp\n\tpush %rbx\n\tpush %r12\n\tpush %r13\n\tpush %r14\n\tpush %r15\n"
+        "\tmov %rsp, (%rdi)\n\tmov %rsi, %rsp\n\tmov %rcx, %rdi\n\tcall *%rdx\n\thlt\n"
+        ".globl co_back\nco_back:\n\tmov %rdi, %rsp\n\tpop %r15\n\tpop %r14\n\tpop %r13\n\tpop %r12\n\tpop %rbx\n\tpop %rbp\n\tret\n");
+void co_back(i64 sp);
+static void coroutine(i64 arg) {
+    i64 sp;
+    __asm__ volatile("mov %%rsp, %0" : "=r"(sp));
+    co_sp = sp;
+    co_phase = (int) arg;
+    co_back(co_saved);
+}
+static void coroutines(void) {
+    co_phase = 1;
+    co_switch(&co_saved, (i64) (co_stack + sizeof co_stack), coroutine, 2);
+#endif
+    put("getcontext/setcontext: a coroutine ran on its own stack "); yes(co_sp > (i64) co_stack && co_sp < (i64) (co_stack + sizeof co_stack));
+    put(" with its argument "); yes(co_phase == 2); put(" and came back"); nl();
+}
+
 static void exec_child(int argc, char **argv) {
     put("  exec: argc "); num(argc); put(", argv[2] "); put(argv[2]);
     for (char **e = environ_; *e; e++) { put(", env "); put(*e); }
@@ -928,6 +982,7 @@ __attribute__((used)) void start_c(i64 *sp) {
     processes();
     waits();
     state();
+    coroutines();
     peer(argv[1]);
     threads();
     quit(0);

@@ -39,10 +39,13 @@ final class SignalOps {
         return KernelCode.EJUSTRETURN.negative();
     }
 
-    /** getcontext where the OS has one (NetBSD): the thread's state, as the call returns 0, at context. */
+    /** getcontext where the OS has one (NetBSD, FreeBSD): the thread's state, as the call returns 0, at context. */
     static long saveContext(long context) {
         Context ctx = Context.current();
-        if (ctx.conventions().frames() != io.helctic.abi.Conventions.SignalFrames.NETBSD) return Errno.EINVAL.negative();
+        io.helctic.abi.Conventions.SignalFrames frames = ctx.conventions().frames();
+        if (frames != io.helctic.abi.Conventions.SignalFrames.NETBSD && frames != io.helctic.abi.Conventions.SignalFrames.FREEBSD) {
+            return Errno.EINVAL.negative();
+        }
         return ctx.cpu().saveContext(ctx, ctx.conventions(), context) ? 0 : Errno.EFAULT.negative();
     }
 

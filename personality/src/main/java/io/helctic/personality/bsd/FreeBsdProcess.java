@@ -152,4 +152,11 @@ final class FreeBsdProcess {
         long r = ops.call(GETCPU, k, 0);
         return r < 0 ? r : GuestMemory.load(ops, k, 4);
     }
+
+    /** swapcontext(oucp, ucp): the caller's context saved at oucp (resumed, the call returns 0), then ucp's taken. */
+    static long swapcontext(KernelOps ops, long oucp, long ucp) {
+        if (oucp == 0 || ucp == 0) return Errno.EINVAL.negative();
+        long r = ops.call(SAVE_CONTEXT, oucp);
+        return r < 0 ? r : ops.call(SIGRETURN, ucp);
+    }
 }

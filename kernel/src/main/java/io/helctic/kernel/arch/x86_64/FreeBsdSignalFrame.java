@@ -71,38 +71,13 @@ final class FreeBsdSignalFrame {
     static boolean push(Context ctx, X86Cpu cpu, Conventions c, Signals.Action action, SignalInfo info, long oldMask) {
         AddressSpace space = ctx.space();
         long rsp = cpu.reg(X86Cpu.RSP);
-        long[] alt = ctx.altStack();
-        boolean onAlt = ctx.onAltStack(rsp);
         long frame = (X86Thread.frameTop(ctx, cpu, action) - FRAME) & ~15L;
         int signo = c.guestSignal(info.signo());
         int code = siCode(info.signo(), info.code());
 
         ByteBuffer f = ByteBuffer.allocate(FRAME).order(ByteOrder.LITTLE_ENDIAN);
         f.putLong(0, action.handler());
-        putMask(f, UC + UC_SIGMASK, oldMask, c);
-        int mc = UC + MC;
-        f.putLong(mc + MC_ONSTACK, onAlt ? 1 : 0);
-        for (int i = 0; i < ORDER.length; i++) f.putLong(mc + 8 + 8 * i, cpu.reg(ORDER[i]));
-        f.putInt(mc + MC_TRAPNO, info.signo() == SIGSEGV || info.signo() == SIGBUS ? 12 : 0); // T_PAGEFLT
-        f.putLong(mc + MC_ADDR, info.addr());
-        f.putInt(mc + MC_FLAGS, MC_HASSEGS);
-        f.putShort(mc + 148, (short) UDATA_SEL); // mc_es
-        f.putShort(mc + 150, (short) UDATA_SEL); // mc_ds
-        f.putLong(mc + MC_ERR, 2);               // after a syscall, as FreeBSD's frame holds
-        f.putLong(mc + MC_RIP, cpu.rip());
-        f.putLong(mc + MC_CS, UCODE_SEL);
-        f.putLong(mc + MC_RFLAGS, cpu.rflags());
-        f.putLong(mc + MC_RSP, rsp);
-        f.putLong(mc + MC_SS, UDATA_SEL);
-        f.putLong(mc + MC_LEN, MC_SIZE);
-        f.putLong(mc + MC_FPFORMAT, MC_FPFMT_XMM);
-        f.putLong(mc + MC_OWNEDFP, MC_FPOWNED_FPU);
-        f.put(mc + MC_FPSTATE, cpu.fxsave(), 0, 512);
-        f.putLong(mc + MC_FSBASE, cpu.fsBase());
-        f.putLong(mc + MC_GSBASE, cpu.gsBase());
-        f.putLong(UC + UC_STACK, alt[0]);
-        f.putLong(UC + UC_STACK + 8, alt[1]);
-        f.putInt(UC + UC_STACK + 16, alt[2] == 1 ? (onAlt ? BSD_SS_ONSTACK : 0) : BSD_SS_DISABLE);
+        putContext(f, UC, ctx, cpu, c, oldMask, rsp, info.signo() == SIGSEGV || info.signo() == SIGBUS ? 12 : 0, info.addr());
         f.putInt(SI, signo);
         f.putInt(SI + 8, code);
         f.putInt(SI + 12, info.pid());
@@ -119,6 +94,54 @@ final class FreeBsdSignalFrame {
         cpu.setRip(SIGCODE);
         cpu.setRflags(cpu.rflags() & ~(X86Cpu.FLAG_DF | FLAG_TF));
         return true;
+    }
+
+    /**
+     * The ucontext_t (880 bytes at {@code at} in f) of the thread as it stands: signal mask
+     * {@code mask}, the registers with {@code rsp}, the FPU, thread pointers and alternate stack.
+     */
+    private static void putContext(ByteBuffer f, int at, Context ctx, X86Cpu cpu, Conventions c, long mask, long rsp,
+                                   int trapno, long addr) {
+        long[] alt = ctx.altStack();
+        boolean onAlt = ctx.onAltStack(rsp);
+        putMask(f, at + UC_SIGMASK, mask, c);
+        int mc = at + MC;
+        f.putLong(mc + MC_ONSTACK, onAlt ? 1 : 0);
+        for (int i = 0; i < ORDER.length; i++) f.putLong(mc + 8 + 8 * i, cpu.reg(ORDER[i]));
+        f.putInt(mc + MC_TRAPNO, trapno); // T_PAGEFLT for a fault
+        f.putLong(mc + MC_ADDR, addr);
+        f.putInt(mc + MC_FLAGS, MC_HASSEGS);
+        f.putShort(mc + 148, (short) UDATA_SEL); // mc_es
+        f.putShort(mc + 150, (short) UDATA_SEL); // mc_ds
+        f.putLong(mc + MC_ERR, 2);               // after a syscall, as FreeBSD's frame holds
+        f.putLong(mc + MC_RIP, cpu.rip());
+        f.putLong(mc + MC_CS, UCODE_SEL);
+        f.putLong(mc + MC_RFLAGS, cpu.rflags());
+        f.putLong(mc + MC_RSP, rsp);
+        f.putLong(mc + MC_SS, UDATA_SEL);
+        f.putLong(mc + MC_LEN, MC_SIZE);
+        f.putLong(mc + MC_FPFORMAT, MC_FPFMT_XMM);
+        f.putLong(mc + MC_OWNEDFP, MC_FPOWNED_FPU);
+        f.put(mc + MC_FPSTATE, cpu.fxsave(), 0, 512);
+        f.putLong(mc + MC_FSBASE, cpu.fsBase());
+        f.putLong(mc + MC_GSBASE, cpu.gsBase());
+        f.putLong(at + UC_STACK, alt[0]);
+        f.putLong(at + UC_STACK + 8, alt[1]);
+        f.putInt(at + UC_STACK + 16, alt[2] == 1 ? (onAlt ? BSD_SS_ONSTACK : 0) : BSD_SS_DISABLE);
+    }
+
+    /**
+     * getcontext(ucp): the thread's context as the call returns, as FreeBSD's get_mcontext with
+     * GET_MC_CLEAR_RET leaves it (rax and rdx 0, carry clear), with its signal mask.
+     */
+    static boolean save(Context ctx, X86Cpu cpu, Conventions c, long ucontext) {
+        ByteBuffer u = ByteBuffer.allocate(UC_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        putContext(u, 0, ctx, cpu, c, ctx.blocked(), cpu.reg(X86Cpu.RSP), 0, 0);
+        for (int i = 0; i < ORDER.length; i++) {
+            if (ORDER[i] == X86Cpu.RAX || ORDER[i] == X86Cpu.RDX) u.putLong(MC + 8 + 8 * i, 0);
+        }
+        u.putLong(MC + MC_RFLAGS, cpu.rflags() & ~1L);
+        return ctx.space().write(ucontext, u.array(), 0, UC_SIZE);
     }
 
     /** FreeBSD's si_code for one of the kernel's (Linux's): SI_USER and SI_KERNEL move, FPE_INTDIV and FPE_INTOVF swap. */

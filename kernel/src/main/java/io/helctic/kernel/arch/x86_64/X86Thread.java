@@ -214,7 +214,8 @@ public final class X86Thread implements GuestCpu {
     public boolean saveContext(Context ctx, Conventions conventions, long ucontext) {
         return switch (conventions.frames()) {
             case NETBSD -> NetBsdSignalFrame.save(ctx, cpu, conventions, ucontext);
-            case LINUX, FREEBSD, NONE -> false;
+            case FREEBSD -> FreeBsdSignalFrame.save(ctx, cpu, conventions, ucontext);
+            case LINUX, NONE -> false;
         };
     }
 
