@@ -459,6 +459,65 @@ static void state(void) {
     got[SIGUSR2_] = 0;
 }
 
+/* POSIX shared memory: FreeBSD's shm_open2/shm_unlink syscalls; Linux's and NetBSD's libc open a
+ * file in a tmpfs (/dev/shm here) and make anonymous objects with memfd_create or an unlinked file */
+#ifdef FREEBSD
+enum { NR_shm_open2 = 571, NR_shm_unlink = 483, O_CLOEXEC_ = 0x100000 };
+#endif
+static i64 shm_open_(const char *name, int flags, int mode) {
+#ifdef FREEBSD
+    return sc6(NR_shm_open2, (i64) name, flags | O_CLOEXEC_, mode, 0, 0, 0);
+#else
+    char p[64];
+    int n = 0;
+    for (const char *s = "/dev/shm"; *s; s++) p[n++] = *s;
+    for (const char *s = name; *s; s++) p[n++] = *s;
+    p[n] = 0;
+    return sc(NR_open, p, flags, mode);
+#endif
+}
+static i64 shm_unlink_(const char *name) {
+#ifdef FREEBSD
+    return sc(NR_shm_unlink, name, 0, 0);
+#else
+    char p[64];
+    int n = 0;
+    for (const char *s = "/dev/shm"; *s; s++) p[n++] = *s;
+    for (const char *s = name; *s; s++) p[n++] = *s;
+    p[n] = 0;
+    return sc(NR_unlink, p, 0, 0);
+#endif
+}
+static void shm(void) {
+    char name[40] = "/helctic-posix-shm-";
+    int n = 19, pid = (int) sc(NR_getpid, 0, 0, 0);
+    char t[12];
+    int k = 0;
+    do { t[k++] = '0' + pid % 10; pid /= 10; } while (pid);
+    while (k) name[n++] = t[--k];
+    name[n] = 0;
+    i64 fd = shm_open_(name, O_CREAT_ | O_EXCL_ | 2, 0600);
+    sc(NR_write, fd, "shared", 6);
+    i64 again = shm_open_(name, 0, 0);
+    char buf[8] = {0};
+    sc(NR_read, again, buf, 6);
+    put("shm_open: created "); put(errname(fd)); put(", another open reads "); put(buf);
+    put(", exclusive again "); put(errname(shm_open_(name, O_CREAT_ | O_EXCL_ | 2, 0600)));
+    sc(NR_close, fd, 0, 0); sc(NR_close, again, 0, 0);
+    put(", unlinked "); put(errname(shm_unlink_(name))); put(", then "); put(errname(shm_open_(name, 2, 0)));
+#ifdef FREEBSD
+    i64 anon = sc6(NR_shm_open2, 1 /* SHM_ANON */, 2 | O_CLOEXEC_, 0600, 0, 0, 0);
+#elif defined(NETBSD)
+    i64 anon = shm_open_(name, O_CREAT_ | O_EXCL_ | 2, 0600);
+    shm_unlink_(name);
+#else
+    i64 anon = sc(319 /* memfd_create */, "shm_anon", 1, 0);
+#endif
+    i64 w = sc(NR_write, anon, "anonymous", 9);
+    put(", an anonymous one takes "); num(w); put(" bytes"); nl();
+    sc(NR_close, anon, 0, 0);
+}
+
 /* a coroutine on its own stack through the OS's getcontext and setcontext (FreeBSD's 421/422,
  * NetBSD's 307/308); Linux has no such calls (glibc switches in user space): a few instructions do */
 static char co_stack[16384] __attribute__((aligned(16)));
@@ -920,6 +979,9 @@ static void threads(void) {
     for (int i = 0; i < 4; i++) join(i);
     put("rwlock: "); num(pa); put(" writes, "); num(reads); put(" reads, torn "); num(torn); nl();
 
+    /* wakes an earlier thread's end left behind (NetBSD's joins above wake by unparking) are drained first */
+    nap(20);
+    for (int i = 0; i < 100 && park(1) == 0; i++) {}
     unpark(thread_id(), my_slot());
     i64 r1 = park(5000);
     i64 r2 = park(10);
@@ -982,6 +1044,7 @@ __attribute__((used)) void start_c(i64 *sp) {
     processes();
     waits();
     state();
+    shm();
     coroutines();
     peer(argv[1]);
     threads();

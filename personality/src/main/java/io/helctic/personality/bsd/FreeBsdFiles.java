@@ -514,4 +514,85 @@ final class FreeBsdFiles {
         if ((flags & ~4L) != 0) return Errno.EINVAL.negative();
         return ops.call(CLOSE_RANGE, low, high, flags);
     }
+
+    // ---- POSIX shared memory --------------------------------------------------------------------
+
+    static final long SHM_ANON = 1;
+    static final int SHM_ALLOW_SEALING = 0x1, SHM_GROW_ON_WRITE = 0x2, SHM_LARGEPAGE = 0x4;
+    static final int SHM_RENAME_NOREPLACE = 0x1, SHM_RENAME_EXCHANGE = 0x2;
+    /** Where the kernel keeps POSIX shared memory objects (its tmpfs, as Linux's glibc does). */
+    private static final String SHM_DIR = "/dev/shm";
+
+    /**
+     * A shared memory object's name as the kernel's path under /dev/shm, written to scratch: its
+     * address, or -EINVAL for a name that is not "/" and one component, -ENAMETOOLONG, -EFAULT.
+     */
+    private static long shmPath(KernelOps ops, long name) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; ; i++) {
+            if (i >= 1024) return Errno.ENAMETOOLONG.negative();
+            long c = ops.call(USER_LOAD, name + i, 1);
+            if (c < 0) return Errno.EFAULT.negative();
+            if (c == 0) break;
+            b.append((char) c);
+        }
+        String n = b.toString();
+        if (n.length() < 2 || n.charAt(0) != '/' || n.indexOf('/', 1) >= 0) return Errno.EINVAL.negative();
+        byte[] path = (SHM_DIR + n).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        long k = ops.call(USER_SCRATCH, path.length + 1);
+        if (k < 0) return k;
+        for (int i = 0; i < path.length; i++) GuestMemory.store(ops, k + i, path[i], 1);
+        GuestMemory.store(ops, k + path.length, 0, 1);
+        return k;
+    }
+
+    /**
+     * shm_open2(path, flags, mode, shmflags, name): SHM_ANON as a memfd (sealable with
+     * SHM_ALLOW_SEALING), a named object as a file in the kernel's /dev/shm (O_RDONLY or O_RDWR,
+     * O_CREAT, O_EXCL, O_TRUNC; always close-on-exec, as FreeBSD's).
+     */
+    static long shmOpen2(KernelOps ops, long path, long flags, long mode, long shmflags, long name) {
+        int f = (int) flags, sf = (int) shmflags;
+        if ((sf & ~(SHM_ALLOW_SEALING | SHM_GROW_ON_WRITE | SHM_LARGEPAGE)) != 0 || (sf & SHM_LARGEPAGE) != 0) {
+            return Errno.EINVAL.negative();
+        }
+        if ((f & ~(O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC)) != 0) return Errno.EINVAL.negative();
+        if ((f & O_ACCMODE) == 1) return Errno.EINVAL.negative(); // O_WRONLY
+        if (path == SHM_ANON) {
+            if ((f & O_ACCMODE) != 2) return Errno.EINVAL.negative();
+            byte[] tag = "shm_anon".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            long k = ops.call(USER_SCRATCH, tag.length + 1);
+            if (k < 0) return k;
+            for (int i = 0; i < tag.length; i++) GuestMemory.store(ops, k + i, tag[i], 1);
+            GuestMemory.store(ops, k + tag.length, 0, 1);
+            return ops.call(MEMFD_CREATE, k, 1 | ((sf & SHM_ALLOW_SEALING) != 0 ? 2 : 0));
+        }
+        long k = shmPath(ops, path);
+        if (k < 0) return k;
+        long kf = kernelFlags(f | O_CLOEXEC | O_NOFOLLOW);
+        if (kf < 0) return Errno.EINVAL.negative();
+        return ops.call(OPENAT, AT_FDCWD, k, kf, (int) mode & 0777);
+    }
+
+    /** shm_unlink(path): the named object's file in /dev/shm removed. */
+    static long shmUnlink(KernelOps ops, long path) {
+        long k = shmPath(ops, path);
+        return k < 0 ? k : ops.call(UNLINKAT, AT_FDCWD, k, 0);
+    }
+
+    /** shm_rename(from, to, flags): SHM_RENAME_NOREPLACE and SHM_RENAME_EXCHANGE as renameat2's. */
+    static long shmRename(KernelOps ops, long from, long to, long flags) {
+        if ((flags & ~(long) (SHM_RENAME_NOREPLACE | SHM_RENAME_EXCHANGE)) != 0 || flags == 3) return Errno.EINVAL.negative();
+        long a = shmPath(ops, from);
+        if (a < 0) return a;
+        byte[] first = GuestMemory.readUpTo(ops, a, 1100);
+        long b = shmPath(ops, to);
+        if (b < 0) return b;
+        long a2 = ops.call(USER_SCRATCH, 2300); // both paths side by side: the second scratch call may reuse the first's room
+        if (a2 < 0) return a2;
+        byte[] second = GuestMemory.readUpTo(ops, b, 1100);
+        for (int i = 0; i < first.length; i++) GuestMemory.store(ops, a2 + i, first[i], 1);
+        for (int i = 0; i < second.length; i++) GuestMemory.store(ops, a2 + 1150 + i, second[i], 1);
+        return ops.call(RENAMEAT, AT_FDCWD, a2, AT_FDCWD, a2 + 1150, flags);
+    }
 }
