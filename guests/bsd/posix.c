@@ -518,6 +518,35 @@ static void shm(void) {
     sc(NR_close, anon, 0, 0);
 }
 
+/* poll and select on a pipe: POLLWRNORM is POLLOUT (4) on the BSDs, 0x100 on Linux */
+#ifdef FREEBSD
+enum { NR_poll = 209, NR_select = 93, POLLWRNORM_ = 4 };
+#elif defined(NETBSD)
+enum { NR_poll = 209, NR_select = 417, POLLWRNORM_ = 4 };
+#else
+enum { NR_poll = 7, NR_select = 23, POLLWRNORM_ = 0x100 };
+#endif
+static void polling(void) {
+    int p[2];
+    sc(NR_pipe2, p, 0, 0);
+    sc(NR_write, p[1], "x", 1);
+    struct { int fd; short events, revents; } pf[2] = {{p[0], 0x1 | 0x40, 0}, {p[1], POLLWRNORM_, 0}};
+    i64 n = sc(NR_poll, pf, 2, 1000);
+    put("poll: "); num(n); put(" ready, readable "); yes((pf[0].revents & 0x41) == 0x41); put(", POLLWRNORM "); yes(pf[1].revents == POLLWRNORM_);
+    u64 set[16] = {0};
+    set[p[0] / 64] |= 1ul << (p[0] % 64);
+    i64 tv[2] = {0, 10000};
+    i64 s1 = sc6(NR_select, p[0] + 1, (i64) set, 0, 0, (i64) tv, 0);
+    char c;
+    sc(NR_read, p[0], &c, 1);
+    set[p[0] / 64] |= 1ul << (p[0] % 64);
+    i64 s2 = sc6(NR_select, p[0] + 1, (i64) set, 0, 0, (i64) tv, 0);
+    pf[0].revents = 0;
+    i64 n2 = sc(NR_poll, pf, 1, 10);
+    put("; select: "); num(s1); put(" then "); num(s2); put(" after the read, poll then "); num(n2); nl();
+    sc(NR_close, p[0], 0, 0); sc(NR_close, p[1], 0, 0);
+}
+
 /* a coroutine on its own stack through the OS's getcontext and setcontext (FreeBSD's 421/422,
  * NetBSD's 307/308); Linux has no such calls (glibc switches in user space): a few instructions do */
 static char co_stack[16384] __attribute__((aligned(16)));
@@ -1045,6 +1074,7 @@ __attribute__((used)) void start_c(i64 *sp) {
     waits();
     state();
     shm();
+    polling();
     coroutines();
     peer(argv[1]);
     threads();

@@ -346,12 +346,6 @@ final class FreeBsdFiles {
         return 0;
     }
 
-    /** poll: struct pollfd is Linux's; the events both share (IN, PRI, OUT, ERR, HUP, NVAL, RDNORM, RDBAND) mean the same. */
-    static long poll(KernelOps ops, long fds, long nfds, long timeoutMs) {
-        int t = (int) timeoutMs;
-        return ops.call(POLL, fds, nfds, t < 0 ? -1 : t * 1_000_000L, 0, 8);
-    }
-
     /** __getcwd(buf, size): 0 (not the length) when the path fits. */
     static long getcwd(KernelOps ops, long buf, long size) {
         long r = ops.call(GETCWD, buf, size);

@@ -10,7 +10,7 @@ import io.helctic.personality.GuestMemory;
 
 /**
  * FreeBSD's waits and what they fill: wait6 with its id types, struct __wrusage and siginfo_t;
- * sigtimedwait and sigwaitinfo; select and pselect (a FreeBSD timeout is not written back);
+ * sigtimedwait and sigwaitinfo; select and pselect (a FreeBSD timeout is not written back; poll is {@link BsdPoll});
  * the siginfo_t layout of sys/sys/signal.h (si_signo, si_errno, si_code, si_pid, si_uid,
  * si_status, si_addr at 24, si_value at 32; 80 bytes) with FreeBSD's si_code numbers.
  */
@@ -232,23 +232,6 @@ final class FreeBsdWaits {
             GuestMemory.store(ops, k, BsdSignals.loadSet(ops, sigmask, SIGNALS), 8);
         }
         return ops.call(SELECT, (int) nd, in, ou, ex, ns, k);
-    }
-
-    /** ppoll(fds, nfds, ts, set): struct pollfd as poll's; a struct timespec; FreeBSD's 128-bit mask for the wait. */
-    static long ppoll(KernelOps ops, long fds, long nfds, long ts, long set) {
-        long ns = -1;
-        if (ts != 0) {
-            long sec = GuestMemory.load64(ops, ts), nsec = GuestMemory.load64(ops, ts + 8);
-            if (sec < 0 || nsec < 0 || nsec >= 1_000_000_000L) return Errno.EINVAL.negative();
-            ns = sec * 1_000_000_000L + nsec;
-        }
-        long k = 0;
-        if (set != 0) {
-            k = ops.call(USER_SCRATCH, 8);
-            if (k < 0) return k;
-            GuestMemory.store(ops, k, BsdSignals.loadSet(ops, set, SIGNALS), 8);
-        }
-        return ops.call(POLL, fds, nfds, ns, k, 8);
     }
 
     /** clock_getres(clock, res): FreeBSD's clock ids; 1 ns, or a tick for the coarse (FAST, SECOND) clocks. */
