@@ -13,7 +13,7 @@ import io.helctic.personality.GuestMemory;
  * POLLOUT (4) and POLLWRBAND 0x100 on both BSDs, POLLRDHUP 0x4000 on FreeBSD (NetBSD has none),
  * where the kernel's (Linux's) are 0x100, 0x200 and 0x2000 (sys/sys/poll.h of each). The events
  * are translated in the guest's own array for the call and put back after it, with the
- * translated revents. NetBSD's struct timeval has an int tv_usec.
+ * translated revents. select and pselect too: NetBSD's struct timeval has an int tv_usec.
  */
 final class BsdPoll {
     private BsdPoll() {}
@@ -101,22 +101,44 @@ final class BsdPoll {
         return m < 0 ? m : poll(ops, fds, nfds, ns, m, false);
     }
 
-    /** __select50(nd, in, ou, ex, tv) for NetBSD: its struct timeval with an int tv_usec, read, not written back. */
-    static long selectNetBsd(KernelOps ops, long nd, long in, long ou, long ex, long tv) {
+    /**
+     * select(nd, in, ou, ex, tv): the fd_set bitmaps are the kernel's; the struct timeval is read
+     * (tv_usec a long on FreeBSD, an int on NetBSD) and not written back, as the BSDs leave it.
+     */
+    static long select(KernelOps ops, long nd, long in, long ou, long ex, long tv, int usecWidth) {
         long ns = -1;
         if (tv != 0) {
-            long sec = GuestMemory.load64(ops, tv), usec = (int) GuestMemory.load(ops, tv + 8, 4);
+            long sec = GuestMemory.load64(ops, tv);
+            long usec = usecWidth == 4 ? (int) GuestMemory.load(ops, tv + 8, 4) : GuestMemory.load64(ops, tv + 8);
             if (sec < 0 || usec < 0 || usec >= 1_000_000L) return Errno.EINVAL.negative();
             ns = sec * 1_000_000_000L + usec * 1000;
         }
         return ops.call(SELECT, (int) nd, in, ou, ex, ns, 0);
     }
 
-    /** __pselect50(nd, in, ou, ex, ts, mask) for NetBSD. */
-    static long pselectNetBsd(KernelOps ops, long nd, long in, long ou, long ex, long ts, long set) {
+    static long selectFreeBsd(KernelOps ops, long nd, long in, long ou, long ex, long tv) {
+        return select(ops, nd, in, ou, ex, tv, 8);
+    }
+
+    /** __select50: NetBSD's struct timeval has an int tv_usec. */
+    static long selectNetBsd(KernelOps ops, long nd, long in, long ou, long ex, long tv) {
+        return select(ops, nd, in, ou, ex, tv, 4);
+    }
+
+    /** pselect(nd, in, ou, ex, ts, set): a struct timespec and the OS's 128-bit mask for the wait. */
+    static long pselect(KernelOps ops, long nd, long in, long ou, long ex, long ts, long set, int[] signals) {
         long ns = nanos(ops, ts);
         if (ns == Long.MIN_VALUE) return Errno.EINVAL.negative();
-        long m = mask(ops, set, BsdSignals.netBsd());
+        long m = mask(ops, set, signals);
         return m < 0 ? m : ops.call(SELECT, (int) nd, in, ou, ex, ns, m);
+    }
+
+    static long pselectFreeBsd(KernelOps ops, long nd, long in, long ou, long ex, long ts, long set) {
+        return pselect(ops, nd, in, ou, ex, ts, set, BsdSignals.freeBsd());
+    }
+
+    /** __pselect50 for NetBSD. */
+    static long pselectNetBsd(KernelOps ops, long nd, long in, long ou, long ex, long ts, long set) {
+        return pselect(ops, nd, in, ou, ex, ts, set, BsdSignals.netBsd());
     }
 }

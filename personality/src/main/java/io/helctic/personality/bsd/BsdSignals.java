@@ -149,4 +149,14 @@ final class BsdSignals {
         for (int k = 1; k < toGuest.length; k++) if (toGuest[k] == guest) return k;
         return 0;
     }
+
+    /** sigpending: the pending signals the caller blocks, as the OS's 128-bit set under {@code toGuest}. */
+    static long sigpending(io.helctic.abi.KernelOps ops, long set, int[] toGuest) {
+        long k = ops.call(io.helctic.abi.KernelOp.USER_SCRATCH, 8);
+        if (k < 0) return k;
+        long r = ops.call(io.helctic.abi.KernelOp.SIGPENDING, k, 8);
+        if (r < 0) return r;
+        storeSet(ops, set, io.helctic.personality.GuestMemory.load64(ops, k), toGuest);
+        return 0;
+    }
 }

@@ -117,22 +117,29 @@ final class FreeBsdFiles {
         st.storeRest(ops, sb, 28);
     }
 
-    static long fstat(KernelOps ops, long fd, long sb) {
+    /**
+     * The kernel's struct stat in scratch: of descriptor dirfd itself when {@code ofFd}, else of
+     * path against dirfd with the BSD AT_ flags. Its address, or -errno.
+     */
+    static long kernelStat(KernelOps ops, boolean ofFd, long dirfd, long path, long flags) {
+        long f = atFlags(flags);
+        if (f < 0) return Errno.EINVAL.negative();
         long k = ops.call(USER_SCRATCH, 144);
         if (k < 0) return k;
-        long r = ops.call(FSTAT, (int) fd, k);
-        if (r < 0) return r;
+        long r = ofFd ? ops.call(FSTAT, (int) dirfd, k) : ops.call(FSTATAT, (int) dirfd, path, k, f);
+        return r < 0 ? r : k;
+    }
+
+    static long fstat(KernelOps ops, long fd, long sb) {
+        long k = kernelStat(ops, true, fd, 0, 0);
+        if (k < 0) return k;
         toFreeBsd(ops, k, sb);
         return 0;
     }
 
     static long fstatat(KernelOps ops, long dirfd, long path, long sb, long flags) {
-        long f = atFlags(flags);
-        if (f < 0) return Errno.EINVAL.negative();
-        long k = ops.call(USER_SCRATCH, 144);
+        long k = kernelStat(ops, false, dirfd, path, flags);
         if (k < 0) return k;
-        long r = ops.call(FSTATAT, (int) dirfd, path, k, f);
-        if (r < 0) return r;
         toFreeBsd(ops, k, sb);
         return 0;
     }
@@ -518,25 +525,44 @@ final class FreeBsdFiles {
     private static final String SHM_DIR = "/dev/shm";
 
     /**
-     * A shared memory object's name as the kernel's path under /dev/shm, written to scratch: its
-     * address, or -EINVAL for a name that is not "/" and one component, -ENAMETOOLONG, -EFAULT.
+     * A shared memory object's name (a guest string) as the kernel's path under /dev/shm, or null
+     * with the errno in err[0]: EINVAL for a name that is not "/" and one component,
+     * ENAMETOOLONG, EFAULT.
      */
-    private static long shmPath(KernelOps ops, long name) {
+    private static String shmPath(KernelOps ops, long name, long[] err) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; ; i++) {
-            if (i >= 1024) return Errno.ENAMETOOLONG.negative();
-            long c = ops.call(USER_LOAD, name + i, 1);
-            if (c < 0) return Errno.EFAULT.negative();
+            long c = i >= 1024 ? 0 : ops.call(USER_LOAD, name + i, 1);
+            if (i >= 1024 || c < 0) {
+                err[0] = i >= 1024 ? Errno.ENAMETOOLONG.negative() : Errno.EFAULT.negative();
+                return null;
+            }
             if (c == 0) break;
             b.append((char) c);
         }
         String n = b.toString();
-        if (n.length() < 2 || n.charAt(0) != '/' || n.indexOf('/', 1) >= 0) return Errno.EINVAL.negative();
-        byte[] path = (SHM_DIR + n).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-        long k = ops.call(USER_SCRATCH, path.length + 1);
+        if (n.length() < 2 || n.charAt(0) != '/' || n.indexOf('/', 1) >= 0) {
+            err[0] = Errno.EINVAL.negative();
+            return null;
+        }
+        return SHM_DIR + n;
+    }
+
+    /** The strings as NUL-terminated C strings one after another in scratch: the address of the first, or -errno. */
+    private static long cStrings(KernelOps ops, String... strings) {
+        byte[][] bytes = new byte[strings.length][];
+        int size = 0;
+        for (int i = 0; i < strings.length; i++) {
+            bytes[i] = strings[i].getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            size += bytes[i].length + 1;
+        }
+        long k = ops.call(USER_SCRATCH, size);
         if (k < 0) return k;
-        for (int i = 0; i < path.length; i++) GuestMemory.store(ops, k + i, path[i], 1);
-        GuestMemory.store(ops, k + path.length, 0, 1);
+        long at = k;
+        for (byte[] b : bytes) {
+            for (byte c : b) GuestMemory.store(ops, at++, c, 1);
+            GuestMemory.store(ops, at++, 0, 1);
+        }
         return k;
     }
 
@@ -554,14 +580,13 @@ final class FreeBsdFiles {
         if ((f & O_ACCMODE) == 1) return Errno.EINVAL.negative(); // O_WRONLY
         if (path == SHM_ANON) {
             if ((f & O_ACCMODE) != 2) return Errno.EINVAL.negative();
-            byte[] tag = "shm_anon".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-            long k = ops.call(USER_SCRATCH, tag.length + 1);
-            if (k < 0) return k;
-            for (int i = 0; i < tag.length; i++) GuestMemory.store(ops, k + i, tag[i], 1);
-            GuestMemory.store(ops, k + tag.length, 0, 1);
-            return ops.call(MEMFD_CREATE, k, 1 | ((sf & SHM_ALLOW_SEALING) != 0 ? 2 : 0));
+            long k = cStrings(ops, "shm_anon");
+            return k < 0 ? k : ops.call(MEMFD_CREATE, k, 1 | ((sf & SHM_ALLOW_SEALING) != 0 ? 2 : 0));
         }
-        long k = shmPath(ops, path);
+        long[] err = new long[1];
+        String p = shmPath(ops, path, err);
+        if (p == null) return err[0];
+        long k = cStrings(ops, p);
         if (k < 0) return k;
         long kf = kernelFlags(f | O_CLOEXEC | O_NOFOLLOW);
         if (kf < 0) return Errno.EINVAL.negative();
@@ -570,23 +595,22 @@ final class FreeBsdFiles {
 
     /** shm_unlink(path): the named object's file in /dev/shm removed. */
     static long shmUnlink(KernelOps ops, long path) {
-        long k = shmPath(ops, path);
+        long[] err = new long[1];
+        String p = shmPath(ops, path, err);
+        if (p == null) return err[0];
+        long k = cStrings(ops, p);
         return k < 0 ? k : ops.call(UNLINKAT, AT_FDCWD, k, 0);
     }
 
     /** shm_rename(from, to, flags): SHM_RENAME_NOREPLACE and SHM_RENAME_EXCHANGE as renameat2's. */
     static long shmRename(KernelOps ops, long from, long to, long flags) {
         if ((flags & ~(long) (SHM_RENAME_NOREPLACE | SHM_RENAME_EXCHANGE)) != 0 || flags == 3) return Errno.EINVAL.negative();
-        long a = shmPath(ops, from);
-        if (a < 0) return a;
-        byte[] first = GuestMemory.readUpTo(ops, a, 1100);
-        long b = shmPath(ops, to);
-        if (b < 0) return b;
-        long a2 = ops.call(USER_SCRATCH, 2300); // both paths side by side: the second scratch call may reuse the first's room
-        if (a2 < 0) return a2;
-        byte[] second = GuestMemory.readUpTo(ops, b, 1100);
-        for (int i = 0; i < first.length; i++) GuestMemory.store(ops, a2 + i, first[i], 1);
-        for (int i = 0; i < second.length; i++) GuestMemory.store(ops, a2 + 1150 + i, second[i], 1);
-        return ops.call(RENAMEAT, AT_FDCWD, a2, AT_FDCWD, a2 + 1150, flags);
+        long[] err = new long[1];
+        String a = shmPath(ops, from, err);
+        if (a == null) return err[0];
+        String b = shmPath(ops, to, err);
+        if (b == null) return err[0];
+        long k = cStrings(ops, a, b);
+        return k < 0 ? k : ops.call(RENAMEAT, AT_FDCWD, k, AT_FDCWD, k + a.length() + 1, flags);
     }
 }

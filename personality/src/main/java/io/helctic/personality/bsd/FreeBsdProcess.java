@@ -74,12 +74,7 @@ final class FreeBsdProcess {
 
     /** sigpending(set): the pending signals the caller blocks, as FreeBSD's 128-bit set. */
     static long sigpending(KernelOps ops, long set) {
-        long k = ops.call(USER_SCRATCH, 8);
-        if (k < 0) return k;
-        long r = ops.call(SIGPENDING, k, 8);
-        if (r < 0) return r;
-        BsdSignals.storeSet(ops, set, GuestMemory.load64(ops, k), SIGNALS);
-        return 0;
+        return BsdSignals.sigpending(ops, set, SIGNALS);
     }
 
     /**

@@ -10,7 +10,7 @@ import io.helctic.personality.GuestMemory;
 
 /**
  * FreeBSD's waits and what they fill: wait6 with its id types, struct __wrusage and siginfo_t;
- * sigtimedwait and sigwaitinfo; select and pselect (a FreeBSD timeout is not written back; poll is {@link BsdPoll});
+ * sigtimedwait and sigwaitinfo (select, pselect and poll are {@link BsdPoll});
  * the siginfo_t layout of sys/sys/signal.h (si_signo, si_errno, si_code, si_pid, si_uid,
  * si_status, si_addr at 24, si_value at 32; 80 bytes) with FreeBSD's si_code numbers.
  */
@@ -184,12 +184,8 @@ final class FreeBsdWaits {
         int[] signals = os.signals();
         try {
             long mask = BsdSignals.loadSet(ops, set, signals);
-            long ns = -1;
-            if (timeout != 0) {
-                long sec = GuestMemory.load64(ops, timeout), nsec = GuestMemory.load64(ops, timeout + 8);
-                if (sec < 0 || nsec < 0 || nsec >= 1_000_000_000L) return Errno.EINVAL.negative();
-                ns = sec > Long.MAX_VALUE / 2_000_000_000L ? Long.MAX_VALUE / 2 : sec * 1_000_000_000L + nsec;
-            }
+            long ns = BsdPoll.nanos(ops, timeout);
+            if (ns == Long.MIN_VALUE) return Errno.EINVAL.negative();
             long k = ops.call(USER_SCRATCH, 8 + 128);
             if (k < 0) return k;
             GuestMemory.store(ops, k, mask, 8);
@@ -204,34 +200,6 @@ final class FreeBsdWaits {
 
     static long sigwaitinfo(KernelOps ops, long set, long info) {
         return sigtimedwait(ops, set, info, 0);
-    }
-
-    /** select(nd, in, ou, ex, tv): the same fd_set bitmaps; the struct timeval read, not written back (FreeBSD's is const). */
-    static long select(KernelOps ops, long nd, long in, long ou, long ex, long tv) {
-        long ns = -1;
-        if (tv != 0) {
-            long sec = GuestMemory.load64(ops, tv), usec = GuestMemory.load64(ops, tv + 8);
-            if (sec < 0 || usec < 0 || usec >= 1_000_000L) return Errno.EINVAL.negative();
-            ns = sec * 1_000_000_000L + usec * 1000;
-        }
-        return ops.call(SELECT, (int) nd, in, ou, ex, ns, 0);
-    }
-
-    /** pselect(nd, in, ou, ex, ts, sigmask): a struct timespec and FreeBSD's 128-bit mask for the wait. */
-    static long pselect(KernelOps ops, long nd, long in, long ou, long ex, long ts, long sigmask) {
-        long ns = -1;
-        if (ts != 0) {
-            long sec = GuestMemory.load64(ops, ts), nsec = GuestMemory.load64(ops, ts + 8);
-            if (sec < 0 || nsec < 0 || nsec >= 1_000_000_000L) return Errno.EINVAL.negative();
-            ns = sec * 1_000_000_000L + nsec;
-        }
-        long k = 0;
-        if (sigmask != 0) {
-            k = ops.call(USER_SCRATCH, 8);
-            if (k < 0) return k;
-            GuestMemory.store(ops, k, BsdSignals.loadSet(ops, sigmask, SIGNALS), 8);
-        }
-        return ops.call(SELECT, (int) nd, in, ou, ex, ns, k);
     }
 
     /** clock_getres(clock, res): FreeBSD's clock ids; 1 ns, or a tick for the coarse (FAST, SECOND) clocks. */

@@ -334,21 +334,15 @@ final class NetBsdShims {
     }
 
     static long fstat(KernelOps ops, long fd, long sb) {
-        long k = ops.call(USER_SCRATCH, 144);
+        long k = FreeBsdFiles.kernelStat(ops, true, fd, 0, 0);
         if (k < 0) return k;
-        long r = ops.call(FSTAT, (int) fd, k);
-        if (r < 0) return r;
         toNetBsd(ops, k, sb);
         return 0;
     }
 
     static long fstatat(KernelOps ops, long dirfd, long path, long sb, long flags) {
-        long f = FreeBsdFiles.atFlags(flags);
-        if (f < 0) return Errno.EINVAL.negative();
-        long k = ops.call(USER_SCRATCH, 144);
+        long k = FreeBsdFiles.kernelStat(ops, false, dirfd, path, flags);
         if (k < 0) return k;
-        long r = ops.call(FSTATAT, (int) dirfd, path, k, f);
-        if (r < 0) return r;
         toNetBsd(ops, k, sb);
         return 0;
     }
@@ -427,11 +421,6 @@ final class NetBsdShims {
 
     /** __sigpending14(set): the pending signals the caller blocks, as NetBSD's 128-bit set. */
     static long sigpending(KernelOps ops, long set) {
-        long k = ops.call(USER_SCRATCH, 8);
-        if (k < 0) return k;
-        long r = ops.call(SIGPENDING, k, 8);
-        if (r < 0) return r;
-        BsdSignals.storeSet(ops, set, GuestMemory.load64(ops, k), SIGNALS);
-        return 0;
+        return BsdSignals.sigpending(ops, set, SIGNALS);
     }
 }
