@@ -78,9 +78,17 @@ public final class BsdCalls {
         return Collections.unmodifiableMap(m);
     }
 
-    /** Runs a call and encodes the result in the BSD convention. */
+    /**
+     * Runs a call and encodes the result in the BSD convention. A guest pointer a shim could not
+     * follow ends the call with its errno (EFAULT), whichever shim met it.
+     */
     public static SyscallResult run(KernelOps ops, BsdCall call, ErrnoTable errno, long[] a) {
-        long r = Handler.run(call.handler(), ops, call, a);
+        long r;
+        try {
+            r = Handler.run(call.handler(), ops, call, a);
+        } catch (io.helctic.personality.GuestFault f) {
+            r = f.result();
+        }
         if (call.second() == null || r < 0) return SyscallResult.encode(r, v -> encode(v, errno));
         long second = call.second().value(ops);
         return second < 0 && second >= -4095 ? SyscallResult.carryClear(r) : SyscallResult.carryClear(r, second);
