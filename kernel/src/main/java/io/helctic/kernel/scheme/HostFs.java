@@ -27,9 +27,10 @@ import java.util.Arrays;
  * is what keeps a guest inside its root whatever it renames under the kernel's feet (DESIGN §3).
  *
  * <p>The calls are the host kernel's own (Linux x86-64: openat, newfstatat, readlinkat, ...), made
- * through one FFM downcall of libc's {@code syscall(2)}: one link for all of them, so a cold JVM
- * pays one stub's generation, not twenty. On any other host {@link #available()} is false and the
- * kernel refuses to serve a host directory, saying why.
+ * through libc's {@code syscall(2)}: one entry for all of them. It is the kernel's JNI library
+ * ({@link HostCall}) when that loads, which binds in about a millisecond, else one FFM downcall,
+ * whose stub a cold JVM takes 30-50 ms to generate. On any other host {@link #available()} is
+ * false and the kernel refuses to serve a host directory, saying why.
  */
 public final class HostFs {
     private HostFs() {}
@@ -46,13 +47,24 @@ public final class HostFs {
     // The host's flags are Linux's x86-64 values, the very ones io.helctic.abi.uapi defines for
     // guests: this class runs only on such a host (see available()).
 
+    /** How the calls reach the host: the kernel's JNI library when it loads (see HostCall), else one FFM downcall. */
     private static final class Link {
+        static final boolean JNI = linkJni();
+    }
+
+    /** The FFM downcall, linked only when it is used (no JNI library, or a test comparing both). */
+    private static final class Ffm {
         static final MethodHandle SYSCALL = link();
         static final StructLayout STATE = Linker.Option.captureStateLayout();
         static final VarHandle ERRNO = STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     }
 
-    /** Whether the host calls were linked already (the first use costs the JDK some 40 ms of stub generation). */
+    private static boolean linkJni() {
+        linked = true;
+        return possible() && HostCall.load();
+    }
+
+    /** Whether the host calls were linked already (through FFM, the first use costs a cold JVM 30-50 ms of stub generation). */
     private static volatile boolean linked;
 
     /** Whether a host call was made (or tried) in this JVM: after that, more cost nothing to set up. */
@@ -66,7 +78,6 @@ public final class HostFs {
     }
 
     private static MethodHandle link() {
-        linked = true;
         if (!possible()) return null;
         try {
             Linker linker = Linker.nativeLinker();
@@ -82,7 +93,20 @@ public final class HostFs {
 
     /** Whether this host has the calls (Linux x86-64). */
     public static boolean available() {
-        return Link.SYSCALL != null;
+        return Link.JNI || Ffm.SYSCALL != null;
+    }
+
+    /** Whether the calls go through the kernel's JNI library (HostCall) rather than FFM. */
+    public static boolean throughJni() {
+        return Link.JNI;
+    }
+
+    /** The raw call by the FFM downcall whichever way the kernel's calls go (for tests comparing the two). */
+    static long throughFfm(long nr, long a1, long a2, long a3, long a4, long a5, long a6) {
+        if (Ffm.SYSCALL == null) return io.helctic.abi.Errno.ENOSYS.negative();
+        try (Arena arena = Arena.ofConfined()) {
+            return throughFfm(arena.allocate(Ffm.STATE), nr, a1, a2, a3, a4, a5, a6);
+        }
     }
 
     /** Why not, in one line, for a host without them. */
@@ -93,7 +117,7 @@ public final class HostFs {
 
     /** What a thread's calls use for names, results and transfers: native memory, one set per JVM thread. */
     private static final class Scratch {
-        final MemorySegment state = Arena.ofAuto().allocate(Link.STATE);
+        final MemorySegment state = Link.JNI ? null : Arena.ofAuto().allocate(Ffm.STATE);
         final MemorySegment name = Arena.ofAuto().allocate(4096 + 1, 8);
         final MemorySegment name2 = Arena.ofAuto().allocate(4096 + 1, 8);
         final MemorySegment buf = Arena.ofAuto().allocate(IO_CHUNK, 8);
@@ -106,9 +130,15 @@ public final class HostFs {
 
     /** The raw call: its value, or -errno. */
     static long call(Scratch s, long nr, long a1, long a2, long a3, long a4, long a5, long a6) {
+        if (Link.JNI) return HostCall.call(nr, a1, a2, a3, a4, a5, a6);
+        return throughFfm(s.state, nr, a1, a2, a3, a4, a5, a6);
+    }
+
+    /** The raw call by the FFM downcall, with {@code state} to capture errno in: its value, or -errno. */
+    static long throughFfm(MemorySegment state, long nr, long a1, long a2, long a3, long a4, long a5, long a6) {
         try {
-            long r = (long) Link.SYSCALL.invokeExact(s.state, nr, a1, a2, a3, a4, a5, a6);
-            return r == -1 ? -(int) Link.ERRNO.get(s.state, 0L) : r;
+            long r = (long) Ffm.SYSCALL.invokeExact(state, nr, a1, a2, a3, a4, a5, a6);
+            return r == -1 ? -(int) Ffm.ERRNO.get(state, 0L) : r;
         } catch (Throwable t) {
             throw new IllegalStateException("host syscall " + nr + " failed to link", t);
         }
@@ -116,7 +146,7 @@ public final class HostFs {
 
     /**
      * One raw host call for the kernel's other host-facing code (kernel/host's HostSched): its
-     * value or -errno; -ENOSYS on a host without the calls. The one FFM link to libc's syscall.
+     * value or -errno; -ENOSYS on a host without the calls. The one entry to libc's syscall.
      */
     public static long syscall(long nr, long a1, long a2, long a3, long a4, long a5, long a6) {
         if (!available()) return io.helctic.abi.Errno.ENOSYS.negative();

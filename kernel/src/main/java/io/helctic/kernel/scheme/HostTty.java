@@ -1,15 +1,11 @@
 package io.helctic.kernel.scheme;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
-import java.util.Optional;
 
 /**
- * The host terminal behind the console, through ioctl(2) by FFM. On a Linux x86-64 host
+ * The host terminal behind the console, through ioctl(2) (HostFs's host call). On a Linux x86-64 host
  * struct termios and struct winsize are the guest's own layouts, so terminal settings pass
  * straight through (raw mode, echo, window size). Elsewhere every call reports "not a tty".
  */
@@ -19,25 +15,10 @@ public final class HostTty {
             HOST_TIOCSWINSZ = 0x5414;
     /** Size of the kernel's struct termios (NCCS = 19). */
     public static final int TERMIOS = 36, WINSIZE = 8;
-    /** Linked on first use: making an FFM downcall costs start-up time a run without a terminal need not pay. */
-    private static final class Ioctl {
-        static final MethodHandle HANDLE = link();
-    }
-
     private HostTty() {}
 
-    private static MethodHandle link() {
-        if (!"Linux".equals(System.getProperty("os.name")) || !"amd64".equals(System.getProperty("os.arch"))) return null;
-        try {
-            Linker linker = Linker.nativeLinker();
-            Optional<MemorySegment> sym = linker.defaultLookup().find("ioctl");
-            if (sym.isEmpty()) return null;
-            return linker.downcallHandle(sym.get(), FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
-                    ValueLayout.JAVA_LONG, ValueLayout.ADDRESS), Linker.Option.firstVariadicArg(2));
-        } catch (RuntimeException | LinkageError e) {
-            return null;
-        }
-    }
+    /** ioctl(2)'s number on the host (Linux x86-64, the only host HostFs makes calls on). */
+    private static final int SYS_IOCTL = 16;
 
     /**
      * False when the host descriptor surely is not a terminal: on Linux its /proc/self/fd link
@@ -56,15 +37,12 @@ public final class HostTty {
     /** The result of ioctl(fd, request, buf) with buf of {@code size} bytes in, and out: null on failure. */
     private static byte[] call(int fd, int request, byte[] in, int size) {
         if (fd < 0 || !maybeTerminal(fd)) return null;
-        MethodHandle ioctl = Ioctl.HANDLE;
-        if (ioctl == null) return null;
+        if (!HostFs.available()) return null;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buf = arena.allocate(size);
             if (in != null) MemorySegment.copy(in, 0, buf, ValueLayout.JAVA_BYTE, 0, Math.min(size, in.length));
-            int r = (int) ioctl.invokeExact(fd, (long) request, buf);
+            long r = HostFs.syscall(SYS_IOCTL, fd, request & 0xffff_ffffL, buf.address(), 0, 0, 0);
             return r < 0 ? null : buf.toArray(ValueLayout.JAVA_BYTE);
-        } catch (Throwable t) {
-            return null;
         }
     }
 

@@ -9,7 +9,6 @@ import io.helctic.kernel.context.ProcessTable;
 import io.helctic.kernel.scheme.Epoll;
 import io.helctic.kernel.scheme.Handle;
 import java.lang.ref.WeakReference;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,18 +29,23 @@ import java.util.List;
  */
 final class KcmpOps {
     private final ProcessTable processes;
-    private static final long[][] COOKIES = cookies();
+    /** The per-boot cookies, made at the first kcmp (not at boot: every start-up would pay for the random bytes). */
+    private static final class Cookies {
+        static final long[][] COOKIES = cookies();
+    }
 
     KcmpOps(ProcessTable processes) {
         this.processes = processes;
     }
 
     private static long[][] cookies() {
-        SecureRandom r = new SecureRandom();
+        byte[] b = new byte[KCMP_TYPES * 16];
+        io.helctic.kernel.scheme.HostRandom.fill(b);
+        java.nio.ByteBuffer r = java.nio.ByteBuffer.wrap(b);
         long[][] c = new long[KCMP_TYPES][2];
         for (long[] t : c) {
-            t[0] = r.nextLong();
-            t[1] = r.nextLong() | 1; // odd: the product is a bijection
+            t[0] = r.getLong();
+            t[1] = r.getLong() | 1; // odd: the product is a bijection
         }
         return c;
     }
@@ -117,7 +121,7 @@ final class KcmpOps {
     }
 
     private static long rank(Object o, int type) {
-        return ((System.identityHashCode(o) & 0xffff_ffffL) ^ COOKIES[type][0]) * COOKIES[type][1];
+        return ((System.identityHashCode(o) & 0xffff_ffffL) ^ Cookies.COOKIES[type][0]) * Cookies.COOKIES[type][1];
     }
 
     private static long tie(Object o) {
