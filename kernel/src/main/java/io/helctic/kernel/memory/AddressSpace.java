@@ -576,11 +576,19 @@ public final class AddressSpace {
 
     /**
      * move_pages' status of the page at va: its node (0, the only one) when it is present, -ENOENT
-     * when the mapping holds no page there yet, -EFAULT when nothing is mapped there.
+     * when the mapping holds no page there yet, -EFAULT when nothing is mapped there, and -EFAULT
+     * for what Linux would hold as its shared zero page, which it cannot move: a page of private
+     * anonymous memory only ever read (Linux maps the zero page at such a read fault; here a fresh
+     * frame is mapped, and its entry's dirty bit, set by the first write of the CPU or the kernel,
+     * tells the two apart).
      */
     public synchronized int pageStatus(long va) {
-        if (grantAt(va) == null) return (int) Errno.EFAULT.negative();
-        return (tables.lookup(pageDown(va)) & PRESENT) != 0 ? 0 : (int) Errno.ENOENT.negative();
+        Grant g = grantAt(va);
+        if (g == null) return (int) Errno.EFAULT.negative();
+        long pte = tables.lookup(pageDown(va));
+        if ((pte & PRESENT) == 0) return (int) Errno.ENOENT.negative();
+        if (g.anonymous() && (pte & PageTableEntry.DIRTY) == 0) return (int) Errno.EFAULT.negative();
+        return 0;
     }
 
     // ---- protection keys ------------------------------------------------------------------------
@@ -821,7 +829,10 @@ public final class AddressSpace {
             pte = tables.lookup(page);
         }
         long pfn = (pte & PageTableEntry.ADDRESS_MASK) >>> PhysicalMemory.PAGE_SHIFT;
-        if (write) memory.frameWritten(pfn);
+        if (write) {
+            memory.frameWritten(pfn);
+            if ((pte & PageTableEntry.DIRTY) == 0) tables.markDirty(page);
+        }
         return memory.frame(pfn);
     }
 

@@ -75,6 +75,20 @@ public final class PageTables {
         return true;
     }
 
+    /**
+     * Sets the dirty bit of a present entry, as a CPU's write through it would: atomically, against
+     * a CPU setting ACCESSED or DIRTY in the same entry.
+     */
+    public void markDirty(long va) {
+        long slot = leafSlot(va, false);
+        if (slot < 0) return;
+        for (;;) {
+            long entry = memory.read64(slot);
+            if ((entry & PRESENT) == 0 || (entry & io.helctic.machine.memory.PageTableEntry.DIRTY) != 0) return;
+            if (memory.compareAndSet64(slot, entry, entry | io.helctic.machine.memory.PageTableEntry.DIRTY)) return;
+        }
+    }
+
     /** Clears the entry for va and returns the frame it mapped, or -1. */
     public long unmap(long va) {
         long slot = leafSlot(va, false);
