@@ -97,6 +97,7 @@ final class RunCommand implements Callable<Integer> {
             }
             if (program != null) args.addFirst(program);
             path = extract(name);
+            extracted = path;
             shown = name;
         } else if (root != null) {
             boolean image = Files.isRegularFile(root);
@@ -171,6 +172,21 @@ final class RunCommand implements Callable<Integer> {
         } catch (LoadException e) {
             System.err.println("helctic: " + shown + ": " + e.getMessage());
             return e.status();
+        } finally {
+            if (extracted != null) removeExtracted(extracted);
+        }
+    }
+
+    /** The bundled guest's temporary copy, when one was made. */
+    private Path extracted;
+
+    /** Deletes the bundled guest's temporary copy and its directory (Main halts the JVM: no exit hooks). */
+    private static void removeExtracted(Path p) {
+        try {
+            Files.deleteIfExists(p);
+            if (p.getParent() != null) Files.deleteIfExists(p.getParent());
+        } catch (IOException e) {
+            // left in the temporary directory; deleteOnExit gets it when the JVM exits normally
         }
     }
 
