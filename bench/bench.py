@@ -267,6 +267,10 @@ def workloads(quick):
         Workload("gcc-O2", ["/usr/bin/gcc", "-O2", "-S", "-o", "-", "-I", os.path.join(ROOT, "guests", "bench"), c_source],
                  same_as_native),
         Workload("xz-9", ["/usr/bin/xz", "-9", "-c", text], unxzs_to(text), ["/usr/bin/xz", "-9", "-c", text_small]),
+        # start-up of dynamically linked programs (issue 19's target: within 3x qemu-user's)
+        Workload("start-ls", ["/bin/ls", "-la", os.path.join(ROOT, "guests", "bench")], same_as_native),
+        Workload("start-sed", ["/bin/sed", "-E", "s/(int|long) ([a-z]+)/\\2:\\1/g", c_source], same_as_native),
+        Workload("start-py", ["/usr/bin/python3", "-c", "pass"], equals("")),
     ]
     if image is not None:  # the same reads with a btrfs image as the root (Helctic only; native and qemu read the host's)
         w += [

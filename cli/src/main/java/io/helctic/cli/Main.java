@@ -20,12 +20,16 @@ public final class Main {
      * LoggerFinder service in every module's jar, opening and inflating each: 10-15 ms at the end
      * of every run (measured 2026-12-07, hello 113 -> 100 ms). Nothing of Helctic's needs a
      * shutdown hook (RunCommand deletes a bundled guest's temporary copy itself), except the JIT's
-     * report under -Dhelctic.jit.profile, which keeps System.exit.
+     * report under -Dhelctic.jit.profile; and a flight recording started on the command line
+     * (-XX:StartFlightRecording, which puts jdk.jfr in the boot layer) is written by one. Those
+     * keep System.exit.
      */
     static void exit(int status) {
         System.out.flush();
         System.err.flush();
-        if (Boolean.getBoolean("helctic.jit.profile")) System.exit(status);
+        if (Boolean.getBoolean("helctic.jit.profile") || ModuleLayer.boot().findModule("jdk.jfr").isPresent()) {
+            System.exit(status);
+        }
         Runtime.getRuntime().halt(status);
     }
 
