@@ -98,6 +98,8 @@ public final class Kernel {
             namespace.mount(point, new io.helctic.kernel.scheme.TmpfsScheme(point, config.memoryBytes() / 2, 01777, 0, 0));
         }
 
+        io.helctic.kernel.host.HostSched.helpersBehindGuests();
+
         // The scheduler, the op table, the personality layer.
         Personality layer = config.personality() != null ? config.personality() : findPersonalityLayer();
         if (RunStats.ON) RunStats.names(layer);

@@ -1,0 +1,58 @@
+package io.helctic.kernel.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.helctic.machine.cpu.HelperThreads;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The JIT compilers and the machine's helper threads run behind the guest's threads on the host:
+ * their nice values end higher than the calling thread's, by the amounts HostSched names.
+ */
+class HelpersBehindGuestsTest {
+    private static List<Integer> compilerTids() throws Exception {
+        List<Integer> tids = new ArrayList<>();
+        try (var dir = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+            for (Path t : dir) {
+                String comm = new String(Files.readAllBytes(t.resolve("comm")), StandardCharsets.ISO_8859_1);
+                if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
+                    tids.add(Integer.parseInt(t.getFileName().toString()));
+                }
+            }
+        }
+        return tids;
+    }
+
+    @Test
+    void compilersAndHelpersEndBehindTheGuestsThreads() throws Exception {
+        assertThat(HostSched.available()).isTrue();
+        int mine = HostSched.nice(HostSched.gettid());
+        List<Integer> compilers = compilerTids();
+        assertThat(compilers).isNotEmpty();
+        int[] before = compilers.stream().mapToInt(HostSched::nice).toArray();
+
+        HostSched.helpersBehindGuests();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        for (int i = 0; i < compilers.size(); i++) {
+            int want = Math.min(19, before[i] + HostSched.COMPILERS_BEHIND);
+            while (HostSched.nice(compilers.get(i)) != want && System.nanoTime() < deadline) Thread.sleep(5);
+            assertThat(HostSched.nice(compilers.get(i))).as("compiler thread %d", compilers.get(i)).isEqualTo(want);
+        }
+
+        AtomicInteger helperNice = new AtomicInteger(Integer.MIN_VALUE);
+        Thread helper = new Thread(() -> {
+            HelperThreads.started();
+            helperNice.set(HostSched.nice(HostSched.gettid()));
+        });
+        helper.start();
+        helper.join();
+        assertThat(helperNice.get()).isEqualTo(Math.min(19, mine + HostSched.TRANSLATOR_BEHIND));
+        assertThat(HostSched.nice(HostSched.gettid())).as("the caller (a guest's thread) keeps its own").isEqualTo(mine);
+    }
+}
