@@ -4,6 +4,7 @@
  */
 module io.helctic.machine {
     requires jdk.unsupported; // sun.misc.Unsafe: compare-and-swap on frame byte arrays (FrameAtomics)
+    exports io.helctic.machine; // what is machine-wide: HelperThreads
     exports io.helctic.machine.memory;
     exports io.helctic.machine.cpu;
     exports io.helctic.machine.cpu.x86_64;

@@ -98,7 +98,7 @@ public final class HostSched {
      */
     public static void helpersBehindGuests() {
         if (!available() || Boolean.getBoolean("helctic.helpers.samepriority")) return;
-        io.helctic.machine.cpu.HelperThreads.onStart(() -> lower(gettid(), TRANSLATOR_BEHIND));
+        io.helctic.machine.HelperThreads.onStart(() -> lower(gettid(), TRANSLATOR_BEHIND));
         Thread t = new Thread(HostSched::compilersBehind, "helctic-renice");
         t.setDaemon(true);
         t.start();

@@ -2,7 +2,7 @@ package io.helctic.kernel.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.helctic.machine.cpu.HelperThreads;
+import io.helctic.machine.HelperThreads;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -95,7 +95,7 @@ final class Translator {
     private static synchronized void start() {
         if (started) return;
         Thread t = new Thread(() -> {
-            io.helctic.machine.cpu.HelperThreads.started();
+            io.helctic.machine.HelperThreads.started();
             while (true) {
                 try {
                     Job j = queue.take();

@@ -1,4 +1,4 @@
-package io.helctic.machine.cpu;
+package io.helctic.machine;
 
 /**
  * The machine's own helper threads (the translator) announce themselves here as they start, so
