@@ -2,7 +2,6 @@ package io.helctic.kernel.loader;
 
 import io.helctic.abi.PersonalityId;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -132,7 +131,7 @@ public final class ElfFile {
             if (s.filesz() < 2 || s.filesz() > 4096 || s.offset() < 0 || s.offset() > size - s.filesz()) {
                 throw LoadException.malformed("bad PT_INTERP");
             }
-            byte[] b = file.asSlice(s.offset(), s.filesz()).toArray(ValueLayout.JAVA_BYTE);
+            byte[] b = FileBytes.bytes(file, s.offset(), (int) s.filesz());
             int n = 0;
             while (n < b.length && b[n] != 0) n++;
             return new String(b, 0, n, StandardCharsets.ISO_8859_1);
@@ -178,7 +177,7 @@ public final class ElfFile {
                 if (namesz > end - name || next > end || next <= at) break;
                 int len = (int) namesz;
                 while (len > 0 && u8(name + len - 1) == 0) len--;
-                owners.add(new String(file.asSlice(name, len).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.US_ASCII));
+                owners.add(new String(FileBytes.bytes(file, name, (int) len), StandardCharsets.US_ASCII));
                 at = next;
             }
         }

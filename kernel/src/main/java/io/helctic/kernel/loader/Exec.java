@@ -9,7 +9,6 @@ import io.helctic.kernel.scheme.Handle;
 import io.helctic.kernel.vfs.Namespace;
 import io.helctic.kernel.vfs.Result;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -185,7 +184,7 @@ public final class Exec {
     static String[] shebang(MemorySegment file) throws LoadException {
         byte[] buf = new byte[SHEBANG_MAX];
         int n = (int) Math.min(file.byteSize(), SHEBANG_MAX);
-        MemorySegment.copy(file, ValueLayout.JAVA_BYTE, 0, buf, 0, n);
+        System.arraycopy(FileBytes.bytes(file, 0, n), 0, buf, 0, n);
         int bufEnd = SHEBANG_MAX - 1;
         int end = -1;
         for (int i = 0; i < SHEBANG_MAX && buf[i] != 0; i++) {

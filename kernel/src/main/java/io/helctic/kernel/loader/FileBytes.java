@@ -1,24 +1,30 @@
 package io.helctic.kernel.loader;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 
 /**
- * Integer reads from a mapped file, copied out of the segment instead of read through a
- * ValueLayout's VarHandle: making those VarHandles spins method-handle classes that the AOT
- * cache cannot hold, ~10 ms of the first exec in a cold JVM, more than parsing the headers
- * takes. A read out of range throws IndexOutOfBoundsException, as MemorySegment.get does.
+ * Integer reads from a mapped file, copied out through a byte-buffer view of the bytes instead
+ * of read through a ValueLayout's VarHandle or MemorySegment.copy: making those VarHandles, and
+ * the copy's pattern switch over array types, spins classes that the AOT cache cannot hold (~10
+ * ms of the first exec in a cold JVM, more than parsing the headers takes). A read out of range
+ * throws IndexOutOfBoundsException, as MemorySegment.get does.
  */
 final class FileBytes {
     private FileBytes() {}
 
     /** The unsigned little-endian value of the {@code n} (at most 8) bytes at {@code at}. */
     static long le(MemorySegment file, long at, int n) {
-        byte[] b = new byte[n];
-        MemorySegment.copy(file, ValueLayout.JAVA_BYTE, at, b, 0, n);
+        byte[] b = bytes(file, at, n);
         long v = 0;
         for (int i = n - 1; i >= 0; i--) v = v << 8 | (b[i] & 0xff);
         return v;
+    }
+
+    /** The {@code n} bytes at {@code at}, copied out. */
+    static byte[] bytes(MemorySegment file, long at, int n) {
+        byte[] b = new byte[n];
+        file.asSlice(at, n).asByteBuffer().get(0, b);
+        return b;
     }
 
     /** The big-endian 32-bit value at {@code at}. */

@@ -102,8 +102,10 @@ public record Grant(long start, long end, int prot, Provider provider, String na
             long rel = va - f.origin();
             long n = Math.min(frame.length, f.fileBytes() - rel);
             if (n > 0) {
-                MemorySegment.copy(f.file(), java.lang.foreign.ValueLayout.JAVA_BYTE, f.fileOffset() + rel,
-                                   frame, 0, (int) n);
+                // through a byte-buffer view: MemorySegment.copy into an array spins a pattern-switch
+                // class at its first use, which the AOT cache cannot hold (a millisecond or more of
+                // every run's first page fault)
+                f.file().asSlice(f.fileOffset() + rel, n).asByteBuffer().get(0, frame, 0, (int) n);
             }
         }
     }

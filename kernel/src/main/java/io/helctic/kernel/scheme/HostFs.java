@@ -16,6 +16,7 @@ import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -121,6 +122,20 @@ public final class HostFs {
         final MemorySegment name = Arena.ofAuto().allocate(4096 + 1, 8);
         final MemorySegment name2 = Arena.ofAuto().allocate(4096 + 1, 8);
         final MemorySegment buf = Arena.ofAuto().allocate(IO_CHUNK, 8);
+        // Byte-buffer views of the same memory, through which names go in and results come out:
+        // MemorySegment's copies and layout accessors spin method-handle forms in a cold JVM
+        // (8-10 ms of every run's first host call, measured 2026-12-07), a direct buffer's
+        // accessors none.
+        final ByteBuffer nameView = name.asByteBuffer();
+        final ByteBuffer name2View = name2.asByteBuffer();
+        final ByteBuffer bufView = buf.asByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** The first {@code n} bytes of the scratch buffer, copied out. */
+    private static byte[] bufBytes(Scratch s, long n) {
+        byte[] out = new byte[(int) n];
+        s.bufView.get(0, out);
+        return out;
     }
 
     /** The most bytes one read or write moves through the native buffer. */
@@ -154,11 +169,11 @@ public final class HostFs {
     }
 
     /** A name into a scratch segment, NUL-terminated: null when it holds a NUL or is too long. */
-    private static MemorySegment cstr(MemorySegment seg, byte[] name) {
+    private static MemorySegment cstr(MemorySegment seg, ByteBuffer view, byte[] name) {
         if (name.length > 4096) return null;
         for (byte b : name) if (b == 0) return null;
-        MemorySegment.copy(name, 0, seg, ValueLayout.JAVA_BYTE, 0, name.length);
-        seg.set(ValueLayout.JAVA_BYTE, name.length, (byte) 0);
+        view.put(0, name);
+        view.put(name.length, (byte) 0);
         return seg;
     }
 
@@ -181,7 +196,7 @@ public final class HostFs {
 
     private static long nameCall(long nr, int dirfd, byte[] name, long a3, long a4, long a5) {
         Scratch s = SCRATCH.get();
-        MemorySegment n = cstr(s.name, name);
+        MemorySegment n = cstr(s.name, s.nameView, name);
         if (n == null) return name.length > 4096 ? Errno.ENAMETOOLONG.negative() : Errno.EINVAL.negative();
         return call(s, nr, dirfd, n.address(), a3, a4, a5, 0);
     }
@@ -208,31 +223,29 @@ public final class HostFs {
     /** fstatat with AT_SYMLINK_NOFOLLOW (an empty name: the descriptor itself). */
     public static Result<Handle.Stat> lstat(int dirfd, byte[] name) {
         Scratch s = SCRATCH.get();
-        MemorySegment n = cstr(s.name, name);
+        MemorySegment n = cstr(s.name, s.nameView, name);
         if (n == null) return Result.err(Errno.EINVAL);
         long r = call(s, SYS_NEWFSTATAT, dirfd, n.address(), s.buf.address(),
                 AT_SYMLINK_NOFOLLOW | (name.length == 0 ? AT_EMPTY_PATH : 0), 0, 0);
         if (r < 0) return Result.err(errno(r));
-        return Result.ok(stat(s.buf));
+        return Result.ok(stat(s.bufView));
     }
 
     /** The host's struct stat (x86-64 Linux's, the guest's own) as the kernel's record. */
-    static Handle.Stat stat(MemorySegment buf) {
-        ValueLayout.OfLong l = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-        ValueLayout.OfInt i = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-        return new Handle.Stat(buf.get(l, 0), buf.get(l, 8), buf.get(l, 16), buf.get(i, 24), buf.get(i, 28),
-                buf.get(i, 32), buf.get(l, 40), buf.get(l, 48), buf.get(l, 56), buf.get(l, 64),
-                buf.get(l, 72) * 1_000_000_000L + buf.get(l, 80), buf.get(l, 88) * 1_000_000_000L + buf.get(l, 96),
-                buf.get(l, 104) * 1_000_000_000L + buf.get(l, 112));
+    static Handle.Stat stat(ByteBuffer b) {
+        return new Handle.Stat(b.getLong(0), b.getLong(8), b.getLong(16), b.getInt(24), b.getInt(28),
+                b.getInt(32), b.getLong(40), b.getLong(48), b.getLong(56), b.getLong(64),
+                b.getLong(72) * 1_000_000_000L + b.getLong(80), b.getLong(88) * 1_000_000_000L + b.getLong(96),
+                b.getLong(104) * 1_000_000_000L + b.getLong(112));
     }
 
     public static Result<byte[]> readlinkat(int dirfd, byte[] name) {
         Scratch s = SCRATCH.get();
-        MemorySegment n = cstr(s.name, name);
+        MemorySegment n = cstr(s.name, s.nameView, name);
         if (n == null) return Result.err(Errno.EINVAL);
         long r = call(s, SYS_READLINKAT, dirfd, n.address(), s.buf.address(), 4096, 0, 0);
         if (r < 0) return Result.err(errno(r));
-        return Result.ok(s.buf.asSlice(0, r).toArray(ValueLayout.JAVA_BYTE));
+        return Result.ok(bufBytes(s, r));
     }
 
     public static long mkdirat(int dirfd, byte[] name, int mode) {
@@ -245,8 +258,8 @@ public final class HostFs {
 
     public static long symlinkat(byte[] target, int dirfd, byte[] name) {
         Scratch s = SCRATCH.get();
-        MemorySegment t = cstr(s.name2, target);
-        MemorySegment n = cstr(s.name, name);
+        MemorySegment t = cstr(s.name2, s.name2View, target);
+        MemorySegment n = cstr(s.name, s.nameView, name);
         if (t == null || n == null) return Errno.EINVAL.negative();
         return call(s, SYS_SYMLINKAT, t.address(), dirfd, n.address(), 0, 0, 0);
     }
@@ -254,8 +267,8 @@ public final class HostFs {
     /** renameat2 or linkat: two (directory, name) pairs. */
     private static long twoNames(long nr, int fromDir, byte[] from, int toDir, byte[] to, int flags) {
         Scratch s = SCRATCH.get();
-        MemorySegment a = cstr(s.name, from);
-        MemorySegment b = cstr(s.name2, to);
+        MemorySegment a = cstr(s.name, s.nameView, from);
+        MemorySegment b = cstr(s.name2, s.name2View, to);
         if (a == null || b == null) return Errno.EINVAL.negative();
         return call(s, nr, fromDir, a.address(), toDir, b.address(), flags, 0);
     }
@@ -296,14 +309,13 @@ public final class HostFs {
     /** utimensat with AT_SYMLINK_NOFOLLOW; times in ns, -1 leaves one as it is (UTIME_OMIT). */
     public static long lutimensat(int dirfd, byte[] name, long atimeNanos, long mtimeNanos) {
         Scratch s = SCRATCH.get();
-        MemorySegment n = cstr(s.name, name);
+        MemorySegment n = cstr(s.name, s.nameView, name);
         if (n == null) return Errno.EINVAL.negative();
         long omit = (1L << 30) - 2;
-        ValueLayout.OfLong l = ValueLayout.JAVA_LONG;
-        s.buf.set(l, 0, atimeNanos == -1 ? 0 : Math.floorDiv(atimeNanos, 1_000_000_000L));
-        s.buf.set(l, 8, atimeNanos == -1 ? omit : Math.floorMod(atimeNanos, 1_000_000_000L));
-        s.buf.set(l, 16, mtimeNanos == -1 ? 0 : Math.floorDiv(mtimeNanos, 1_000_000_000L));
-        s.buf.set(l, 24, mtimeNanos == -1 ? omit : Math.floorMod(mtimeNanos, 1_000_000_000L));
+        s.bufView.putLong(0, atimeNanos == -1 ? 0 : Math.floorDiv(atimeNanos, 1_000_000_000L));
+        s.bufView.putLong(8, atimeNanos == -1 ? omit : Math.floorMod(atimeNanos, 1_000_000_000L));
+        s.bufView.putLong(16, mtimeNanos == -1 ? 0 : Math.floorDiv(mtimeNanos, 1_000_000_000L));
+        s.bufView.putLong(24, mtimeNanos == -1 ? omit : Math.floorMod(mtimeNanos, 1_000_000_000L));
         return call(s, SYS_UTIMENSAT, dirfd, n.address(), s.buf.address(),
                 AT_SYMLINK_NOFOLLOW | (name.length == 0 ? AT_EMPTY_PATH : 0), 0, 0);
     }
@@ -316,7 +328,7 @@ public final class HostFs {
         int n = Math.min(len, IO_CHUNK);
         long r = pos < 0 ? call(s, SYS_READ, fd, s.buf.address(), n, 0, 0, 0)
                 : call(s, SYS_PREAD64, fd, s.buf.address(), n, pos, 0, 0);
-        if (r > 0) MemorySegment.copy(s.buf, ValueLayout.JAVA_BYTE, 0, buf, off, (int) r);
+        if (r > 0) s.bufView.get(0, buf, off, (int) r);
         return r;
     }
 
@@ -324,7 +336,7 @@ public final class HostFs {
     public static long write(int fd, byte[] buf, int off, int len, long pos) {
         Scratch s = SCRATCH.get();
         int n = Math.min(len, IO_CHUNK);
-        MemorySegment.copy(buf, off, s.buf, ValueLayout.JAVA_BYTE, 0, n);
+        s.bufView.put(0, buf, off, n);
         return pos < 0 ? call(s, SYS_WRITE, fd, s.buf.address(), n, 0, 0, 0)
                 : call(s, SYS_PWRITE64, fd, s.buf.address(), n, pos, 0, 0);
     }
@@ -369,7 +381,7 @@ public final class HostFs {
     public static long getdents64(int fd, byte[] buf) {
         Scratch s = SCRATCH.get();
         long r = call(s, SYS_GETDENTS64, fd, s.buf.address(), Math.min(buf.length, IO_CHUNK), 0, 0, 0);
-        if (r > 0) MemorySegment.copy(s.buf, ValueLayout.JAVA_BYTE, 0, buf, 0, (int) r);
+        if (r > 0) s.bufView.get(0, buf, 0, (int) r);
         return r;
     }
 
@@ -390,12 +402,12 @@ public final class HostFs {
      */
     public static Result<byte[]> statx(int dirfd, byte[] name, int syncFlags, int mask) {
         Scratch s = SCRATCH.get();
-        MemorySegment n = cstr(s.name, name);
+        MemorySegment n = cstr(s.name, s.nameView, name);
         if (n == null) return Result.err(Errno.EINVAL);
         long r = call(s, SYS_STATX, dirfd, n.address(), AT_SYMLINK_NOFOLLOW | (name.length == 0 ? AT_EMPTY_PATH : 0)
                 | syncFlags, mask & 0xffffffffL, s.buf.address(), 0);
         if (r < 0) return Result.err(errno(r));
-        return Result.ok(s.buf.asSlice(0, 256).toArray(ValueLayout.JAVA_BYTE));
+        return Result.ok(bufBytes(s, 256));
     }
 
     /** ustat: the host's struct ustat (32 bytes) of the filesystem on device dev (new_encode_dev), or -errno. */
@@ -403,7 +415,7 @@ public final class HostFs {
         Scratch s = SCRATCH.get();
         long r = call(s, SYS_USTAT, dev & 0xffffffffL, s.buf.address(), 0, 0, 0, 0);
         if (r < 0) return Result.err(errno(r));
-        return Result.ok(s.buf.asSlice(0, 32).toArray(ValueLayout.JAVA_BYTE));
+        return Result.ok(bufBytes(s, 32));
     }
 
     /** fstatfs: the host's struct statfs (x86-64 Linux's, the guest's own: 120 bytes). */
@@ -411,7 +423,7 @@ public final class HostFs {
         Scratch s = SCRATCH.get();
         long r = call(s, SYS_FSTATFS, fd, s.buf.address(), 0, 0, 0, 0);
         if (r < 0) return Result.err(errno(r));
-        return Result.ok(s.buf.asSlice(0, 120).toArray(ValueLayout.JAVA_BYTE));
+        return Result.ok(bufBytes(s, 120));
     }
 
     /** A read-only shared mapping of the first {@code size} bytes of fd, unmapped when collected. */
@@ -435,36 +447,36 @@ public final class HostFs {
 
     public static Result<byte[]> getxattr(int fd, byte[] name) {
         Scratch s = SCRATCH.get();
-        MemorySegment p = cstr(s.name, procPath(fd));
-        MemorySegment n = cstr(s.name2, name);
+        MemorySegment p = cstr(s.name, s.nameView, procPath(fd));
+        MemorySegment n = cstr(s.name2, s.name2View, name);
         if (n == null) return Result.err(Errno.EINVAL);
         long r = call(s, SYS_GETXATTR, p.address(), n.address(), s.buf.address(), IO_CHUNK, 0, 0);
         if (r < 0) return Result.err(errno(r));
-        return Result.ok(s.buf.asSlice(0, r).toArray(ValueLayout.JAVA_BYTE));
+        return Result.ok(bufBytes(s, r));
     }
 
     public static Result<byte[]> listxattr(int fd) {
         Scratch s = SCRATCH.get();
-        MemorySegment p = cstr(s.name, procPath(fd));
+        MemorySegment p = cstr(s.name, s.nameView, procPath(fd));
         long r = call(s, SYS_LISTXATTR, p.address(), s.buf.address(), IO_CHUNK, 0, 0, 0);
         if (r < 0) return Result.err(errno(r));
-        return Result.ok(s.buf.asSlice(0, r).toArray(ValueLayout.JAVA_BYTE));
+        return Result.ok(bufBytes(s, r));
     }
 
     public static long setxattr(int fd, byte[] name, byte[] value, int flags) {
         Scratch s = SCRATCH.get();
         if (value.length > IO_CHUNK) return Errno.E2BIG.negative();
-        MemorySegment p = cstr(s.name, procPath(fd));
-        MemorySegment n = cstr(s.name2, name);
+        MemorySegment p = cstr(s.name, s.nameView, procPath(fd));
+        MemorySegment n = cstr(s.name2, s.name2View, name);
         if (n == null) return Errno.EINVAL.negative();
-        MemorySegment.copy(value, 0, s.buf, ValueLayout.JAVA_BYTE, 0, value.length);
+        s.bufView.put(0, value);
         return call(s, SYS_SETXATTR, p.address(), n.address(), s.buf.address(), value.length, flags, 0);
     }
 
     public static long removexattr(int fd, byte[] name) {
         Scratch s = SCRATCH.get();
-        MemorySegment p = cstr(s.name, procPath(fd));
-        MemorySegment n = cstr(s.name2, name);
+        MemorySegment p = cstr(s.name, s.nameView, procPath(fd));
+        MemorySegment n = cstr(s.name2, s.name2View, name);
         if (n == null) return Errno.EINVAL.negative();
         return call(s, SYS_REMOVEXATTR, p.address(), n.address(), 0, 0, 0, 0);
     }
