@@ -31,7 +31,7 @@ final class Translator {
 
     static final boolean ENABLED = !"off".equals(System.getProperty("helctic.jit"));
     static final boolean SYNC = Boolean.getBoolean("helctic.jit.sync");
-    static final int THRESHOLD = Integer.getInteger("helctic.jit.threshold", 2000);
+    static final int THRESHOLD = Integer.getInteger("helctic.jit.threshold", 4000);
     /** Whether a translation covers a region of blocks ({@code helctic.jit.regions}, default on; see {@link X86Cpu}). */
     static final boolean REGIONS = !"off".equals(System.getProperty("helctic.jit.regions"));
     /** Blocks one call from the run loop may chain through before it returns (bounds the JVM stack). */
