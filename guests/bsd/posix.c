@@ -464,16 +464,22 @@ static void state(void) {
 #ifdef FREEBSD
 enum { NR_shm_open2 = 571, NR_shm_unlink = 483, O_CLOEXEC_ = 0x100000 };
 #endif
+#ifndef FREEBSD
+/* Where libc's shm_open keeps a name on Linux and NetBSD: /dev/shm/NAME (p holds 64 bytes). */
+static const char *shm_path(char *p, const char *name) {
+    int n = 0;
+    for (const char *s = "/dev/shm"; *s; s++) p[n++] = *s;
+    for (const char *s = name; *s; s++) p[n++] = *s;
+    p[n] = 0;
+    return p;
+}
+#endif
 static i64 shm_open_(const char *name, int flags, int mode) {
 #ifdef FREEBSD
     return sc6(NR_shm_open2, (i64) name, flags | O_CLOEXEC_, mode, 0, 0, 0);
 #else
     char p[64];
-    int n = 0;
-    for (const char *s = "/dev/shm"; *s; s++) p[n++] = *s;
-    for (const char *s = name; *s; s++) p[n++] = *s;
-    p[n] = 0;
-    return sc(NR_open, p, flags, mode);
+    return sc(NR_open, shm_path(p, name), flags, mode);
 #endif
 }
 static i64 shm_unlink_(const char *name) {
@@ -481,11 +487,7 @@ static i64 shm_unlink_(const char *name) {
     return sc(NR_shm_unlink, name, 0, 0);
 #else
     char p[64];
-    int n = 0;
-    for (const char *s = "/dev/shm"; *s; s++) p[n++] = *s;
-    for (const char *s = name; *s; s++) p[n++] = *s;
-    p[n] = 0;
-    return sc(NR_unlink, p, 0, 0);
+    return sc(NR_unlink, shm_path(p, name), 0, 0);
 #endif
 }
 static void shm(void) {

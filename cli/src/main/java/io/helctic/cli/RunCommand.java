@@ -82,6 +82,14 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        try {
+            return runGuest();
+        } finally {
+            if (extracted != null) removeExtracted(extracted);
+        }
+    }
+
+    private int runGuest() {
         String shown;
         Path path;
         if (program == null && bundled == null && System.console() != null
@@ -172,8 +180,6 @@ final class RunCommand implements Callable<Integer> {
         } catch (LoadException e) {
             System.err.println("helctic: " + shown + ": " + e.getMessage());
             return e.status();
-        } finally {
-            if (extracted != null) removeExtracted(extracted);
         }
     }
 
@@ -186,7 +192,7 @@ final class RunCommand implements Callable<Integer> {
             Files.deleteIfExists(p);
             if (p.getParent() != null) Files.deleteIfExists(p.getParent());
         } catch (IOException e) {
-            // left in the temporary directory; deleteOnExit gets it when the JVM exits normally
+            // left in the temporary directory
         }
     }
 
@@ -291,11 +297,7 @@ final class RunCommand implements Callable<Integer> {
 
     private static Path extract(String name) {
         try {
-            Path dir = Files.createTempDirectory("helctic-guest");
-            dir.toFile().deleteOnExit();
-            Path p = BundledGuests.extract(name, dir);
-            p.toFile().deleteOnExit();
-            return p;
+            return BundledGuests.extract(name, Files.createTempDirectory("helctic-guest"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

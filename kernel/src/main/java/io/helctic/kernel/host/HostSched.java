@@ -94,15 +94,19 @@ public final class HostSched {
      * `python3 -c pass` 1,798 -> 1,570 ms, a static glibc hello 149 -> 130 ms; busybox awk's
      * 6.7 s unchanged). The compilers are found by name in /proc/self/task on a thread of its
      * own, off the boot's path; the translator lowers itself as it starts. No-op elsewhere, and
-     * with -Dhelctic.helpers.samepriority (to measure it).
+     * with -Dhelctic.helpers.samepriority (to measure it). Once per JVM: a later boot in the same
+     * JVM (the tests boot many) must not lower them again.
      */
     public static void helpersBehindGuests() {
         if (!available() || Boolean.getBoolean("helctic.helpers.samepriority")) return;
+        if (!HELPERS_BEHIND.compareAndSet(false, true)) return;
         io.helctic.machine.HelperThreads.onStart(() -> lower(gettid(), TRANSLATOR_BEHIND));
         Thread t = new Thread(HostSched::compilersBehind, "helctic-renice");
         t.setDaemon(true);
         t.start();
     }
+
+    private static final java.util.concurrent.atomic.AtomicBoolean HELPERS_BEHIND = new java.util.concurrent.atomic.AtomicBoolean();
 
     private static void compilersBehind() {
         java.nio.file.Path tasks = java.nio.file.Path.of("/proc/self/task");

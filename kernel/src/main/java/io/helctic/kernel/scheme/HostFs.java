@@ -129,6 +129,16 @@ public final class HostFs {
         final ByteBuffer nameView = name.asByteBuffer();
         final ByteBuffer name2View = name2.asByteBuffer();
         final ByteBuffer bufView = buf.asByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+
+        /** {@code n} as a C string in the first name buffer (see cstr). */
+        MemorySegment name(byte[] n) {
+            return cstr(name, nameView, n);
+        }
+
+        /** {@code n} as a C string in the second name buffer (see cstr). */
+        MemorySegment name2(byte[] n) {
+            return cstr(name2, name2View, n);
+        }
     }
 
     /** The first {@code n} bytes of the scratch buffer, copied out. */
@@ -196,7 +206,7 @@ public final class HostFs {
 
     private static long nameCall(long nr, int dirfd, byte[] name, long a3, long a4, long a5) {
         Scratch s = SCRATCH.get();
-        MemorySegment n = cstr(s.name, s.nameView, name);
+        MemorySegment n = s.name(name);
         if (n == null) return name.length > 4096 ? Errno.ENAMETOOLONG.negative() : Errno.EINVAL.negative();
         return call(s, nr, dirfd, n.address(), a3, a4, a5, 0);
     }
@@ -223,7 +233,7 @@ public final class HostFs {
     /** fstatat with AT_SYMLINK_NOFOLLOW (an empty name: the descriptor itself). */
     public static Result<Handle.Stat> lstat(int dirfd, byte[] name) {
         Scratch s = SCRATCH.get();
-        MemorySegment n = cstr(s.name, s.nameView, name);
+        MemorySegment n = s.name(name);
         if (n == null) return Result.err(Errno.EINVAL);
         long r = call(s, SYS_NEWFSTATAT, dirfd, n.address(), s.buf.address(),
                 AT_SYMLINK_NOFOLLOW | (name.length == 0 ? AT_EMPTY_PATH : 0), 0, 0);
@@ -241,7 +251,7 @@ public final class HostFs {
 
     public static Result<byte[]> readlinkat(int dirfd, byte[] name) {
         Scratch s = SCRATCH.get();
-        MemorySegment n = cstr(s.name, s.nameView, name);
+        MemorySegment n = s.name(name);
         if (n == null) return Result.err(Errno.EINVAL);
         long r = call(s, SYS_READLINKAT, dirfd, n.address(), s.buf.address(), 4096, 0, 0);
         if (r < 0) return Result.err(errno(r));
@@ -258,8 +268,8 @@ public final class HostFs {
 
     public static long symlinkat(byte[] target, int dirfd, byte[] name) {
         Scratch s = SCRATCH.get();
-        MemorySegment t = cstr(s.name2, s.name2View, target);
-        MemorySegment n = cstr(s.name, s.nameView, name);
+        MemorySegment t = s.name2(target);
+        MemorySegment n = s.name(name);
         if (t == null || n == null) return Errno.EINVAL.negative();
         return call(s, SYS_SYMLINKAT, t.address(), dirfd, n.address(), 0, 0, 0);
     }
@@ -267,8 +277,8 @@ public final class HostFs {
     /** renameat2 or linkat: two (directory, name) pairs. */
     private static long twoNames(long nr, int fromDir, byte[] from, int toDir, byte[] to, int flags) {
         Scratch s = SCRATCH.get();
-        MemorySegment a = cstr(s.name, s.nameView, from);
-        MemorySegment b = cstr(s.name2, s.name2View, to);
+        MemorySegment a = s.name(from);
+        MemorySegment b = s.name2(to);
         if (a == null || b == null) return Errno.EINVAL.negative();
         return call(s, nr, fromDir, a.address(), toDir, b.address(), flags, 0);
     }
@@ -309,7 +319,7 @@ public final class HostFs {
     /** utimensat with AT_SYMLINK_NOFOLLOW; times in ns, -1 leaves one as it is (UTIME_OMIT). */
     public static long lutimensat(int dirfd, byte[] name, long atimeNanos, long mtimeNanos) {
         Scratch s = SCRATCH.get();
-        MemorySegment n = cstr(s.name, s.nameView, name);
+        MemorySegment n = s.name(name);
         if (n == null) return Errno.EINVAL.negative();
         long omit = (1L << 30) - 2;
         s.bufView.putLong(0, atimeNanos == -1 ? 0 : Math.floorDiv(atimeNanos, 1_000_000_000L));
@@ -402,7 +412,7 @@ public final class HostFs {
      */
     public static Result<byte[]> statx(int dirfd, byte[] name, int syncFlags, int mask) {
         Scratch s = SCRATCH.get();
-        MemorySegment n = cstr(s.name, s.nameView, name);
+        MemorySegment n = s.name(name);
         if (n == null) return Result.err(Errno.EINVAL);
         long r = call(s, SYS_STATX, dirfd, n.address(), AT_SYMLINK_NOFOLLOW | (name.length == 0 ? AT_EMPTY_PATH : 0)
                 | syncFlags, mask & 0xffffffffL, s.buf.address(), 0);
@@ -447,8 +457,8 @@ public final class HostFs {
 
     public static Result<byte[]> getxattr(int fd, byte[] name) {
         Scratch s = SCRATCH.get();
-        MemorySegment p = cstr(s.name, s.nameView, procPath(fd));
-        MemorySegment n = cstr(s.name2, s.name2View, name);
+        MemorySegment p = s.name(procPath(fd));
+        MemorySegment n = s.name2(name);
         if (n == null) return Result.err(Errno.EINVAL);
         long r = call(s, SYS_GETXATTR, p.address(), n.address(), s.buf.address(), IO_CHUNK, 0, 0);
         if (r < 0) return Result.err(errno(r));
@@ -457,7 +467,7 @@ public final class HostFs {
 
     public static Result<byte[]> listxattr(int fd) {
         Scratch s = SCRATCH.get();
-        MemorySegment p = cstr(s.name, s.nameView, procPath(fd));
+        MemorySegment p = s.name(procPath(fd));
         long r = call(s, SYS_LISTXATTR, p.address(), s.buf.address(), IO_CHUNK, 0, 0, 0);
         if (r < 0) return Result.err(errno(r));
         return Result.ok(bufBytes(s, r));
@@ -466,8 +476,8 @@ public final class HostFs {
     public static long setxattr(int fd, byte[] name, byte[] value, int flags) {
         Scratch s = SCRATCH.get();
         if (value.length > IO_CHUNK) return Errno.E2BIG.negative();
-        MemorySegment p = cstr(s.name, s.nameView, procPath(fd));
-        MemorySegment n = cstr(s.name2, s.name2View, name);
+        MemorySegment p = s.name(procPath(fd));
+        MemorySegment n = s.name2(name);
         if (n == null) return Errno.EINVAL.negative();
         s.bufView.put(0, value);
         return call(s, SYS_SETXATTR, p.address(), n.address(), s.buf.address(), value.length, flags, 0);
@@ -475,8 +485,8 @@ public final class HostFs {
 
     public static long removexattr(int fd, byte[] name) {
         Scratch s = SCRATCH.get();
-        MemorySegment p = cstr(s.name, s.nameView, procPath(fd));
-        MemorySegment n = cstr(s.name2, s.name2View, name);
+        MemorySegment p = s.name(procPath(fd));
+        MemorySegment n = s.name2(name);
         if (n == null) return Errno.EINVAL.negative();
         return call(s, SYS_REMOVEXATTR, p.address(), n.address(), 0, 0, 0, 0);
     }
