@@ -1,12 +1,16 @@
 package io.helctic.machine.cpu.x86_64;
 
 import static io.helctic.machine.cpu.x86_64.Core.*;
+import static io.helctic.machine.cpu.x86_64.Op.ADC;
+import static io.helctic.machine.cpu.x86_64.Op.ADD;
+import static io.helctic.machine.cpu.x86_64.Op.AND;
+import static io.helctic.machine.cpu.x86_64.Op.OR;
+import static io.helctic.machine.cpu.x86_64.Op.SBB;
+import static io.helctic.machine.cpu.x86_64.Op.XOR;
 
 /** Integer arithmetic with x86 flag semantics. Results are masked to the operand size. */
 final class Alu {
     private Alu() {}
-
-    static final int ADD = 0, OR = 1, ADC = 2, SBB = 3, AND = 4, SUB = 5, XOR = 6, CMP = 7;
 
     /** The eight group-1 operations; for CMP returns the difference (not to be written back). */
     static long alu(Core c, int kind, int size, long a, long b) {

@@ -21,8 +21,6 @@ import static io.helctic.machine.cpu.x86_64.Core.ZF;
  */
 final class Atomics {
     private static final int RAX = 0, RCX = 1, RDX = 2, RBX = 3;
-    /** For the rare accesses no single host CAS covers. */
-    static final Object GLOBAL = new Object();
 
     private Atomics() {}
 
@@ -43,18 +41,18 @@ final class Atomics {
                     r[RAX] = v & 0xffff_ffffL;
                     r[RDX] = v >>> 32;
                     c.setArith(c.flags() & ~ZF);
-                    return Interpreter.CONTINUE;
+                    return Exit.CONTINUE;
                 }
                 if (m.compareAndSet(a, 8, expect, update)) {
                     c.setArith(c.flags() | ZF);
-                    return Interpreter.CONTINUE;
+                    return Exit.CONTINUE;
                 }
             }
         }
         long a = c.ea(d);
         int bit = 0;
         if (d.op == Op.BT_EG || d.op == Op.BT_EI) {
-            if (size == 1) return Interpreter.UD;
+            if (size == 1) return Exit.UD;
             int bits = size * 8;
             long offset = d.op == Op.BT_EG ? Core.sx(c.readG(d, size), size) : d.imm & (bits - 1);
             if (d.op == Op.BT_EG) a += (offset >> (size == 8 ? 6 : size == 4 ? 5 : 4)) * size;
@@ -85,13 +83,13 @@ final class Atomics {
                         };
                     }
                     case Op.XCHG_EG -> nv = c.readG(d, size);
-                    case Op.XADD -> nv = Alu.alu(c, Alu.ADD, size, old, c.readG(d, size));
+                    case Op.XADD -> nv = Alu.alu(c, Op.ADD, size, old, c.readG(d, size));
                     case Op.CMPXCHG -> {
                         long acc = c.getReg(RAX, size);
-                        Alu.alu(c, Alu.CMP, size, acc, old);
+                        Alu.alu(c, Op.CMP, size, acc, old);
                         if (acc != old) {
                             c.setReg(RAX, size, old);
-                            return Interpreter.CONTINUE;
+                            return Exit.CONTINUE;
                         }
                         nv = c.readG(d, size);
                     }
@@ -99,7 +97,7 @@ final class Atomics {
                 }
                 if (m.compareAndSet(a, size, old, nv & mask)) {
                     if (d.op == Op.XADD || d.op == Op.XCHG_EG) c.writeG(d, size, old);
-                    return Interpreter.CONTINUE;
+                    return Exit.CONTINUE;
                 }
                 c.setArith(saved & ARITH); // ADC/SBB read CF: compute again from the instruction's own input
             }
@@ -110,10 +108,10 @@ final class Atomics {
     }
 
     private static int cmpxchg16b(Core c, Mmu m, long a) {
-        if ((a & 15) != 0) return Interpreter.GP;
+        if ((a & 15) != 0) return Exit.GP;
         long[] r = c.r;
         m.checkWrite(a, 16);
-        synchronized (GLOBAL) {
+        synchronized (Mmu.GLOBAL) {
             long lo = m.read64(a), hi = m.read64(a + 8);
             boolean eq = lo == r[RAX] && hi == r[RDX];
             if (eq) {
@@ -125,6 +123,6 @@ final class Atomics {
             }
             c.setArith((c.flags() & ~ZF) | (eq ? ZF : 0));
         }
-        return Interpreter.CONTINUE;
+        return Exit.CONTINUE;
     }
 }

@@ -6,6 +6,8 @@ import static java.lang.constant.ConstantDescs.CD_int;
 import static java.lang.constant.ConstantDescs.CD_long;
 import static java.lang.constant.ConstantDescs.CD_void;
 
+import io.helctic.machine.cpu.jit.Translation;
+import io.helctic.machine.cpu.jit.TranslationQueue;
 import java.lang.classfile.CodeBuilder;
 import java.lang.classfile.Label;
 import java.lang.classfile.TypeKind;
@@ -143,7 +145,7 @@ abstract class BlockEmitter {
         indirectExit(k);
         b.labelBinding(gp);
         setRip(d.next);
-        exit((k << 4) | Interpreter.GP);
+        exit((k << 4) | Exit.GP);
     }
 
     /** An indirect exit (target in local x, rip set): chained when the inline cache holds the target's translation. */
@@ -153,41 +155,42 @@ abstract class BlockEmitter {
         b.goto_(stub);
         stubs.add(() -> {
             b.labelBinding(stub);
-            chainStub(k, 2, (k << 4) | Interpreter.BRANCH);
+            chainStub(k, 2, (k << 4) | Exit.BRANCH);
         });
     }
 
-    /** Direct exits emitted so far: each has its own link ({@link Compiled#links}). */
+    /** Direct exits emitted so far: each has its own link ({@link Translation#links}). */
     int sites;
 
     /**
      * Instruction k's exit: {@code slot} 0 or 1 a direct one (taken, not taken: its own link
-     * site), 2 the indirect one (the inline cache, {@link Compiled#IC}).
+     * site), 2 the indirect one (the inline cache, {@link Translation#IC}).
      */
     void chainStub(int k, int slot, int value) {
         int n = insns.length;
-        int site = slot == 2 ? Compiled.IC : sites++;
+        int site = slot == 2 ? Translation.IC : sites++;
         Label plain = b.newLabel();
         if (slot == 2) {
-            b.aload(THIS).getfield(CD_COMPILED, "ic", CD_COMPILED).astore(nx);
+            b.aload(THIS).getfield(CD_TRANSLATION, "ic", CD_TRANSLATION).astore(nx);
         } else {
-            b.aload(THIS).getfield(CD_COMPILED, "links", CD_COMPILED.arrayType()).loadConstant(site).aaload().astore(nx);
+            b.aload(THIS).getfield(CD_TRANSLATION, "links", CD_TRANSLATION.arrayType()).loadConstant(site).aaload().astore(nx);
         }
         b.aload(nx).ifnull(plain);
         if (slot == 2) { // the cached translation must start at this target
-            b.aload(nx).getfield(CD_COMPILED, "vaddr", CD_long).lload(x).lcmp().ifne(plain);
+            b.aload(nx).getfield(CD_TRANSLATION, "vaddr", CD_long).lload(x).lcmp().ifne(plain);
         }
-        b.aload(THIS).getfield(CD_COMPILED, "linkGen", CD_int).aload(m).getfield(CD_MMU, "gen", CD_int).if_icmpne(plain);
-        b.aload(nx).getfield(CD_COMPILED, "valid", CD_boolean).ifeq(plain);
+        b.aload(THIS).getfield(CD_TRANSLATION, "linkGen", CD_int).aload(m).getfield(CD_MMU, "gen", CD_int).if_icmpne(plain);
+        b.aload(nx).getfield(CD_TRANSLATION, "valid", CD_boolean).ifeq(plain);
         // the budget left after instruction k must cover any block (no load of the target's length)
         b.iload(left).loadConstant(n - k - 1).iadd().istore(e);
-        b.iload(e).loadConstant(BlockCache.MAX_BLOCK).if_icmplt(plain);
-        b.iload(DEPTH).loadConstant(MAX_CHAIN).if_icmpge(plain);
+        b.iload(e).loadConstant(Block.MAX_BLOCK).if_icmplt(plain);
+        b.iload(DEPTH).loadConstant(TranslationQueue.MAX_CHAIN).if_icmpge(plain);
         // plain stores only: the run loop derives what was completed from the last entry budget
         b.aload(C).iload(DEPTH).iconst_1().iadd().putfield(CD_CORE, "depth", CD_int);
         b.aload(C).iload(e).putfield(CD_CORE, "entry", CD_int);
-        b.aload(C).aload(nx).putfield(CD_CORE, "cur", CD_COMPILED);
-        b.aload(nx).aload(C).aload(IN).iload(e).iload(DEPTH).iconst_1().iadd().invokevirtual(CD_COMPILED, "run", MTD_RUN).ireturn();
+        b.aload(C).aload(nx).putfield(CD_CORE, "cur", CD_TRANSLATION);
+        // a link is one of this CPU's translations: the cast (a class compare) never fails
+        b.aload(nx).checkcast(CD_COMPILED).aload(C).aload(IN).iload(e).iload(DEPTH).iconst_1().iadd().invokevirtual(CD_COMPILED, "run", MTD_RUN).ireturn();
         b.labelBinding(plain);
         b.aload(C).loadConstant(site).putfield(CD_CORE, "linkSlot", CD_int);
         b.loadConstant(value);
@@ -354,7 +357,7 @@ abstract class BlockEmitter {
             b.goto_(top);
             b.labelBinding(out);
             setRip(target);
-            b.loadConstant((k << 4) | Interpreter.BRANCH);
+            b.loadConstant((k << 4) | Exit.BRANCH);
             ret();
             return;
         }
@@ -363,7 +366,7 @@ abstract class BlockEmitter {
         b.goto_(stub);
         stubs.add(() -> {
             b.labelBinding(stub);
-            chainStub(k, 0, (k << 4) | Interpreter.BRANCH);
+            chainStub(k, 0, (k << 4) | Exit.BRANCH);
         });
     }
 

@@ -1,5 +1,7 @@
 package io.helctic.machine.cpu.x86_64;
 
+import io.helctic.machine.cpu.jit.Translation;
+
 /**
  * Architectural state of one x86-64 CPU in user mode, with lazy flags and the operand
  * helpers the executors share.
@@ -32,19 +34,19 @@ final class Core {
     final long[] scratch = new long[2];
     final Mxcsr mxcsr = new Mxcsr();
     long fsBase, gsBase;
-    /** The x87 FPU. */
-    final X87 x87 = new X87();
+    /** The x87 FPU's state (an {@link X87}, which executes on it: given by the CPU that makes this core). */
+    final X87State x87;
     final Mmu mmu;
-    /** Set by a {@link Compiled} block as it unwinds: the index of the instruction that threw. */
+    /** Set by a translated block as it unwinds: the index of the instruction that threw. */
     int bk;
-    /** Set by a {@link Compiled} block: how many times it ran to its end and jumped back to its start. */
+    /** Set by a translated block: how many times it ran to its end and jumped back to its start. */
     int loops;
     /**
-     * Chaining ({@link Compiled}): the block running, blocks chained so far, the budget the
+     * Chaining (translated code, see {@link Translation}): the block running, blocks chained so far, the budget the
      * running block was entered with (the run loop's budget less what the blocks before it
      * completed), and the exit slot a block left by (-1: none).
      */
-    Compiled cur;
+    Translation cur;
     int depth;
     int entry;
     int linkSlot;
@@ -58,8 +60,9 @@ final class Core {
     int psize;
     long pres, pa, pb, pcarry;
 
-    Core(Mmu mmu) {
+    Core(Mmu mmu, X87State x87) {
         this.mmu = mmu;
+        this.x87 = x87;
     }
 
     /**

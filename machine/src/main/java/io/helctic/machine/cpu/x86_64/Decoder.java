@@ -247,7 +247,7 @@ final class Decoder {
     private static boolean lockable(int op, int sub, int mod) {
         if (mod == 3) return false;
         return switch (op) {
-            case Op.ALU_EG, Op.ALU_EI -> sub != Alu.CMP;
+            case Op.ALU_EG, Op.ALU_EI -> sub != Op.CMP;
             case Op.BT_EG, Op.BT_EI -> (sub & 3) != 0;
             case Op.INC, Op.DEC, Op.NOT, Op.NEG, Op.XCHG_EG, Op.CMPXCHG, Op.XADD, Op.CMPXCHG8B -> true;
             default -> false;

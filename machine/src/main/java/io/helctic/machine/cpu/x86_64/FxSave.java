@@ -14,15 +14,15 @@ final class FxSave {
     /** MXCSR bits FXRSTOR/LDMXCSR accept (DAZ included). */
     static final int MXCSR_MASK = 0xffff;
 
-    static void fnstenv(X87 x, Core c, long a, boolean small) {
+    static void fnstenv(X87State x, Core c, long a, boolean small) {
         Mmu m = c.mmu;
         m.checkWrite(a, small ? 14 : 28);
         writeEnv(x, m, a, small);
         x.cw |= 0x3f; // FNSTENV masks all exceptions after storing
-        x.sw &= ~(X87.SW_ES | X87.SW_B);
+        x.sw &= ~(X87State.SW_ES | X87State.SW_B);
     }
 
-    private static void writeEnv(X87 x, Mmu m, long a, boolean small) {
+    private static void writeEnv(X87State x, Mmu m, long a, boolean small) {
         if (small) {
             m.write16(a, x.cw);
             m.write16(a + 2, x.status());
@@ -42,7 +42,7 @@ final class FxSave {
         }
     }
 
-    static void fldenv(X87 x, Core c, long a, boolean small) {
+    static void fldenv(X87State x, Core c, long a, boolean small) {
         Mmu m = c.mmu;
         int cw, sw, tw;
         long fip, fdp;
@@ -65,18 +65,18 @@ final class FxSave {
         loadEnv(x, cw, sw, tw, fip, fdp, fop);
     }
 
-    private static void loadEnv(X87 x, int cw, int sw, int tw, long fip, long fdp, int fop) {
+    private static void loadEnv(X87State x, int cw, int sw, int tw, long fip, long fdp, int fop) {
         x.cw = cw & 0x1f7f | 0x40;
         x.setStatus(sw);
         x.setTagWord(tw);
         x.fip = fip;
         x.fdp = fdp;
         x.fop = fop;
-        if ((x.sw & ~x.cw & 0x3f) != 0) x.sw |= X87.SW_ES | X87.SW_B;
-        else x.sw &= ~(X87.SW_ES | X87.SW_B);
+        if ((x.sw & ~x.cw & 0x3f) != 0) x.sw |= X87State.SW_ES | X87State.SW_B;
+        else x.sw &= ~(X87State.SW_ES | X87State.SW_B);
     }
 
-    static void fnsave(X87 x, Core c, long a, boolean small) {
+    static void fnsave(X87State x, Core c, long a, boolean small) {
         Mmu m = c.mmu;
         int env = small ? 14 : 28;
         m.checkWrite(a, env + 80);
@@ -89,7 +89,7 @@ final class FxSave {
         x.init();
     }
 
-    static void frstor(X87 x, Core c, long a, boolean small) {
+    static void frstor(X87State x, Core c, long a, boolean small) {
         Mmu m = c.mmu;
         int env = small ? 14 : 28;
         long[] regs = new long[8];
@@ -107,25 +107,25 @@ final class FxSave {
     }
 
     /** FXSAVE (wide = REX.W): returns an interpreter exit code (#GP when misaligned). */
-    static int fxsave(X87 x, Core c, long a, boolean wide) {
-        if ((a & 15) != 0) return Interpreter.GP;
+    static int fxsave(X87State x, Core c, long a, boolean wide) {
+        if ((a & 15) != 0) return Exit.GP;
         Mmu m = c.mmu;
         m.checkWrite(a, 416);
         byte[] img = image(x, c, wide);
         for (int k = 0; k < 416; k += 8) m.write64(a + k, (long) Mmu.I64.get(img, k));
-        return Interpreter.CONTINUE;
+        return Exit.CONTINUE;
     }
 
-    static int fxrstor(X87 x, Core c, long a, boolean wide) {
-        if ((a & 15) != 0) return Interpreter.GP;
+    static int fxrstor(X87State x, Core c, long a, boolean wide) {
+        if ((a & 15) != 0) return Exit.GP;
         Mmu m = c.mmu;
         byte[] img = new byte[512];
         for (int k = 0; k < 416; k += 8) Mmu.I64.set(img, k, m.read64(a + k));
-        return load(x, c, img, wide) ? Interpreter.CONTINUE : Interpreter.GP;
+        return load(x, c, img, wide) ? Exit.CONTINUE : Exit.GP;
     }
 
     /** The FXSAVE image (bytes 0-415 written, the rest zero). */
-    static byte[] image(X87 x, Core c, boolean wide) {
+    static byte[] image(X87State x, Core c, boolean wide) {
         byte[] img = new byte[512];
         Mmu.I16.set(img, 0, (short) x.cw);
         Mmu.I16.set(img, 2, (short) x.status());
@@ -145,7 +145,7 @@ final class FxSave {
     }
 
     /** Loads an FXSAVE image; false (nothing changed) when MXCSR has bits outside {@link #MXCSR_MASK}. */
-    static boolean load(X87 x, Core c, byte[] img, boolean wide) {
+    static boolean load(X87State x, Core c, byte[] img, boolean wide) {
         int mxcsr = (int) Mmu.I32.get(img, 24);
         if ((mxcsr & ~MXCSR_MASK) != 0) return false;
         long fip = wide ? (long) Mmu.I64.get(img, 8) : (int) Mmu.I32.get(img, 8) & 0xffff_ffffL;

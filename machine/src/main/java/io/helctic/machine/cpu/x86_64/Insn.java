@@ -32,7 +32,7 @@ final class Insn {
     long imm2;       // second immediate (ENTER)
     int immSize;     // bytes of immediate in the encoding (disassembler)
     long rip, next;  // address of this instruction and of the next one
-    int fast;        // Interpreter.F_*: a specialised form the run loop executes directly, 0 if none
+    int fast;        // Fast.F_*: a specialised form the run loop executes directly, 0 if none
     int fdst, fsrc;  // its destination and source registers
     long fmask;      // its operand-size mask (32 or 64 bits)
 
@@ -74,6 +74,6 @@ final class Insn {
 
     /** Whether this is a direct JMP or Jcc (in its specialised form) to {@code target}. */
     boolean jumpsTo(long target) {
-        return (fast == Interpreter.F_JCC || fast == Interpreter.F_JMP_REL) && imm == target;
+        return (fast == Fast.F_JCC || fast == Fast.F_JMP_REL) && imm == target;
     }
 }

@@ -16,6 +16,8 @@ import java.lang.constant.MethodTypeDesc;
  * that have one, the interpreter for the rest ({@link BlockEmitter#generic}).
  */
 final class InsnEmitter extends BlockEmitter {
+    private static final int RAX = 0, RCX = 1, RDX = 2, RSP = 4;
+
     InsnEmitter(CodeBuilder b, Insn[] insns) {
         super(b, insns);
     }
@@ -24,32 +26,32 @@ final class InsnEmitter extends BlockEmitter {
     boolean insn(int k, Insn d) {
         long fm = d.fmask;
         switch (d.fast) {
-            case Interpreter.F_MOV_RR64 -> { regRef(d.fdst); reg(d.fsrc); b.lastore(); }
-            case Interpreter.F_MOV_RR32 -> { regRef(d.fdst); reg(d.fsrc); mask(M32); b.lastore(); }
-            case Interpreter.F_MOV_RI64 -> { regRef(d.fdst); b.loadConstant(d.imm).lastore(); }
-            case Interpreter.F_MOV_RI32 -> { regRef(d.fdst); b.loadConstant(d.imm & M32).lastore(); }
-            case Interpreter.F_LEA64 -> { regRef(d.fdst); ea(d, true); b.lastore(); }
-            case Interpreter.F_LEA32 -> { regRef(d.fdst); ea(d, true); mask(M32); b.lastore(); }
-            case Interpreter.F_LOAD64 -> { regRef(d.fdst); read(d, 8); b.lastore(); }
-            case Interpreter.F_LOAD32 -> { regRef(d.fdst); read(d, 4); b.lastore(); }
-            case Interpreter.F_MOVZX_B_M -> { regRef(d.fdst); read(d, 1); b.lastore(); }
-            case Interpreter.F_MOVZX_W_M -> { regRef(d.fdst); read(d, 2); b.lastore(); }
-            case Interpreter.F_MOVZX_B_R -> { regRef(d.fdst); reg(d.fsrc); mask(0xff); b.lastore(); }
-            case Interpreter.F_MOVZX_BH_R -> { regRef(d.fdst); reg(d.fsrc); b.loadConstant(8).lushr(); mask(0xff); b.lastore(); }
-            case Interpreter.F_MOVZX_W_R -> { regRef(d.fdst); reg(d.fsrc); mask(0xffff); b.lastore(); }
-            case Interpreter.F_MOVSX_B_R -> { regRef(d.fdst); reg(d.fsrc); b.l2i().i2b().i2l(); mask(fm); b.lastore(); }
-            case Interpreter.F_MOVSX_B_M -> { regRef(d.fdst); read(d, 1); b.l2i().i2b().i2l(); mask(fm); b.lastore(); }
-            case Interpreter.F_MOVSXD_R -> { regRef(d.fdst); reg(d.fsrc); b.l2i().i2l().lastore(); }
-            case Interpreter.F_MOVSXD_M -> { regRef(d.fdst); read(d, 4); b.l2i().i2l().lastore(); }
-            case Interpreter.F_LOAD8, Interpreter.F_LOAD16 -> {
-                long keep = d.fast == Interpreter.F_LOAD8 ? ~0xffL : ~0xffffL;
+            case Fast.F_MOV_RR64 -> { regRef(d.fdst); reg(d.fsrc); b.lastore(); }
+            case Fast.F_MOV_RR32 -> { regRef(d.fdst); reg(d.fsrc); mask(M32); b.lastore(); }
+            case Fast.F_MOV_RI64 -> { regRef(d.fdst); b.loadConstant(d.imm).lastore(); }
+            case Fast.F_MOV_RI32 -> { regRef(d.fdst); b.loadConstant(d.imm & M32).lastore(); }
+            case Fast.F_LEA64 -> { regRef(d.fdst); ea(d, true); b.lastore(); }
+            case Fast.F_LEA32 -> { regRef(d.fdst); ea(d, true); mask(M32); b.lastore(); }
+            case Fast.F_LOAD64 -> { regRef(d.fdst); read(d, 8); b.lastore(); }
+            case Fast.F_LOAD32 -> { regRef(d.fdst); read(d, 4); b.lastore(); }
+            case Fast.F_MOVZX_B_M -> { regRef(d.fdst); read(d, 1); b.lastore(); }
+            case Fast.F_MOVZX_W_M -> { regRef(d.fdst); read(d, 2); b.lastore(); }
+            case Fast.F_MOVZX_B_R -> { regRef(d.fdst); reg(d.fsrc); mask(0xff); b.lastore(); }
+            case Fast.F_MOVZX_BH_R -> { regRef(d.fdst); reg(d.fsrc); b.loadConstant(8).lushr(); mask(0xff); b.lastore(); }
+            case Fast.F_MOVZX_W_R -> { regRef(d.fdst); reg(d.fsrc); mask(0xffff); b.lastore(); }
+            case Fast.F_MOVSX_B_R -> { regRef(d.fdst); reg(d.fsrc); b.l2i().i2b().i2l(); mask(fm); b.lastore(); }
+            case Fast.F_MOVSX_B_M -> { regRef(d.fdst); read(d, 1); b.l2i().i2b().i2l(); mask(fm); b.lastore(); }
+            case Fast.F_MOVSXD_R -> { regRef(d.fdst); reg(d.fsrc); b.l2i().i2l().lastore(); }
+            case Fast.F_MOVSXD_M -> { regRef(d.fdst); read(d, 4); b.l2i().i2l().lastore(); }
+            case Fast.F_LOAD8, Fast.F_LOAD16 -> {
+                long keep = d.fast == Fast.F_LOAD8 ? ~0xffL : ~0xffffL;
                 regRef(d.fdst);
                 reg(d.fdst);
                 b.loadConstant(keep).land();
-                read(d, d.fast == Interpreter.F_LOAD8 ? 1 : 2);
+                read(d, d.fast == Fast.F_LOAD8 ? 1 : 2);
                 b.lor().lastore();
             }
-            case Interpreter.F_MOV_RR8 -> {
+            case Fast.F_MOV_RR8 -> {
                 regRef(d.fdst);
                 reg(d.fdst);
                 b.loadConstant(~0xffL).land();
@@ -57,11 +59,11 @@ final class InsnEmitter extends BlockEmitter {
                 mask(0xff);
                 b.lor().lastore();
             }
-            case Interpreter.F_STORE64, Interpreter.F_STORE32, Interpreter.F_STORE16, Interpreter.F_STORE8 -> {
+            case Fast.F_STORE64, Fast.F_STORE32, Fast.F_STORE16, Fast.F_STORE8 -> {
                 int size = switch (d.fast) {
-                    case Interpreter.F_STORE64 -> 8;
-                    case Interpreter.F_STORE32 -> 4;
-                    case Interpreter.F_STORE16 -> 2;
+                    case Fast.F_STORE64 -> 8;
+                    case Fast.F_STORE32 -> 4;
+                    case Fast.F_STORE16 -> 2;
                     default -> 1;
                 };
                 b.aload(m);
@@ -70,38 +72,38 @@ final class InsnEmitter extends BlockEmitter {
                 writeEnd(size);
                 afterStore(k, d);
             }
-            case Interpreter.F_MOV_MI64, Interpreter.F_MOV_MI32, Interpreter.F_MOV_MI8 -> {
-                int size = d.fast == Interpreter.F_MOV_MI64 ? 8 : d.fast == Interpreter.F_MOV_MI32 ? 4 : 1;
+            case Fast.F_MOV_MI64, Fast.F_MOV_MI32, Fast.F_MOV_MI8 -> {
+                int size = d.fast == Fast.F_MOV_MI64 ? 8 : d.fast == Fast.F_MOV_MI32 ? 4 : 1;
                 b.aload(m);
                 ea(d, false);
                 b.loadConstant(d.imm);
                 writeEnd(size);
                 afterStore(k, d);
             }
-            case Interpreter.F_ALU_RR64, Interpreter.F_ALU_RR32, Interpreter.F_ALU_RR8 -> {
+            case Fast.F_ALU_RR64, Fast.F_ALU_RR32, Fast.F_ALU_RR8 -> {
                 reg(d.fdst); mask(fm); b.lstore(t1);
                 reg(d.fsrc); mask(fm); b.lstore(t2);
                 alu(d, d.opSize);
             }
-            case Interpreter.F_ALU_RI64, Interpreter.F_ALU_RI32, Interpreter.F_ALU_RI8 -> {
+            case Fast.F_ALU_RI64, Fast.F_ALU_RI32, Fast.F_ALU_RI8 -> {
                 reg(d.fdst); mask(fm); b.lstore(t1);
-                b.loadConstant(d.fast == Interpreter.F_ALU_RI8 ? d.imm & 0xff : d.imm).lstore(t2);
+                b.loadConstant(d.fast == Fast.F_ALU_RI8 ? d.imm & 0xff : d.imm).lstore(t2);
                 alu(d, d.opSize);
             }
-            case Interpreter.F_ALU_RM64, Interpreter.F_ALU_RM32, Interpreter.F_ALU_RM8 -> {
+            case Fast.F_ALU_RM64, Fast.F_ALU_RM32, Fast.F_ALU_RM8 -> {
                 read(d, d.opSize);
                 b.lstore(t2);
                 reg(d.fdst); mask(fm); b.lstore(t1);
                 alu(d, d.opSize);
             }
-            case Interpreter.F_ALU_MR, Interpreter.F_ALU_MI, Interpreter.F_INC_M, Interpreter.F_DEC_M -> {
+            case Fast.F_ALU_MR, Fast.F_ALU_MI, Fast.F_INC_M, Fast.F_DEC_M -> {
                 return aluMem(k, d);
             }
-            case Interpreter.F_ALU_RI8H -> { // AH..BH: bits 8..15 of register fdst (ADC and SBB are not classified here)
+            case Fast.F_ALU_RI8H -> { // AH..BH: bits 8..15 of register fdst (ADC and SBB are not classified here)
                 reg(d.fdst); b.loadConstant(8).lushr(); mask(0xff); b.lstore(t1);
                 b.loadConstant(d.imm & 0xff).lstore(t2);
                 aluFlags(d.sub, 1);
-                if (d.sub != Alu.CMP) {
+                if (d.sub != Op.CMP) {
                     regRef(d.fdst);
                     b.lload(res);
                     mask(0xff);
@@ -110,48 +112,48 @@ final class InsnEmitter extends BlockEmitter {
                     b.loadConstant(~0xff00L).land().lor().lastore();
                 }
             }
-            case Interpreter.F_TEST_RI8H -> {
+            case Fast.F_TEST_RI8H -> {
                 reg(d.fdst); b.loadConstant(8).lushr(); mask(0xff); b.lstore(t1);
                 b.loadConstant(d.imm & 0xff).lstore(t2);
                 test(1);
             }
-            case Interpreter.F_TEST_RR64, Interpreter.F_TEST_RR32, Interpreter.F_TEST_RR8, Interpreter.F_TEST_RR16 -> {
+            case Fast.F_TEST_RR64, Fast.F_TEST_RR32, Fast.F_TEST_RR8, Fast.F_TEST_RR16 -> {
                 reg(d.fdst); mask(fm); b.lstore(t1);
                 reg(d.fsrc); mask(fm); b.lstore(t2);
                 test(d.opSize);
             }
-            case Interpreter.F_TEST_RI, Interpreter.F_TEST_RI8 -> {
+            case Fast.F_TEST_RI, Fast.F_TEST_RI8 -> {
                 reg(d.fdst); mask(fm); b.lstore(t1);
                 b.loadConstant(d.imm & fm).lstore(t2);
                 test(d.opSize);
             }
-            case Interpreter.F_TEST_MI8 -> {
+            case Fast.F_TEST_MI8 -> {
                 read(d, 1);
                 b.lstore(t1);
                 b.loadConstant(d.imm & 0xff).lstore(t2);
                 test(1);
             }
-            case Interpreter.F_SHIFT_RI, Interpreter.F_ROT_RI -> {
+            case Fast.F_SHIFT_RI, Fast.F_ROT_RI -> {
                 coreFlags(); // a rotate keeps the other flags from Core's record
                 regRef(d.fdst);
                 b.aload(C).loadConstant(d.reg & 7).loadConstant(d.opSize);
                 reg(d.fdst);
                 b.loadConstant(d.fsrc);
-                b.invokestatic(CD_ALU, d.fast == Interpreter.F_SHIFT_RI ? "shiftLazy" : "rotateLazy",
+                b.invokestatic(CD_ALU, d.fast == Fast.F_SHIFT_RI ? "shiftLazy" : "rotateLazy",
                         MethodTypeDesc.of(CD_long, CD_CORE, CD_int, CD_int, CD_long, CD_int));
                 b.lastore();
             }
-            case Interpreter.F_SHIFT_RCL, Interpreter.F_ROT_RCL -> {
+            case Fast.F_SHIFT_RCL, Fast.F_ROT_RCL -> {
                 coreFlags(); // a count of zero leaves the flags (and a rotate keeps some)
                 Label zero = b.newLabel(), done = b.newLabel();
-                reg(X86Cpu.RCX);
+                reg(RCX);
                 b.l2i().loadConstant(d.opSize == 8 ? 63 : 31).iand().istore(e);
                 b.iload(e).ifeq(zero);
                 regRef(d.fdst);
                 b.aload(C).loadConstant(d.fsrc).loadConstant(d.opSize);
                 reg(d.fdst);
                 b.iload(e);
-                b.invokestatic(CD_ALU, d.fast == Interpreter.F_SHIFT_RCL ? "shiftLazy" : "rotateLazy",
+                b.invokestatic(CD_ALU, d.fast == Fast.F_SHIFT_RCL ? "shiftLazy" : "rotateLazy",
                         MethodTypeDesc.of(CD_long, CD_CORE, CD_int, CD_int, CD_long, CD_int));
                 b.lastore().goto_(done);
                 b.labelBinding(zero);
@@ -163,8 +165,8 @@ final class InsnEmitter extends BlockEmitter {
                 }
                 b.labelBinding(done);
             }
-            case Interpreter.F_BT_RI, Interpreter.F_BT_MI -> {
-                if (d.fast == Interpreter.F_BT_RI) reg(d.fdst);
+            case Fast.F_BT_RI, Fast.F_BT_MI -> {
+                if (d.fast == Fast.F_BT_RI) reg(d.fdst);
                 else read(d, d.opSize);
                 b.lstore(x);
                 coreFlags();
@@ -172,66 +174,66 @@ final class InsnEmitter extends BlockEmitter {
                 b.lload(x).loadConstant(d.fsrc).lushr().loadConstant(1L).land().lor();
                 b.invokevirtual(CD_CORE, "setArith", MethodTypeDesc.of(CD_void, CD_long));
             }
-            case Interpreter.F_INC_R, Interpreter.F_DEC_R, Interpreter.F_NEG_R -> {
+            case Fast.F_INC_R, Fast.F_DEC_R, Fast.F_NEG_R -> {
                 coreFlags(); // INC and DEC keep CF
                 regRef(d.fdst);
                 b.aload(C).loadConstant(d.opSize);
                 reg(d.fdst);
                 mask(fm);
-                String name = d.fast == Interpreter.F_INC_R ? "inc" : d.fast == Interpreter.F_DEC_R ? "dec" : "neg";
+                String name = d.fast == Fast.F_INC_R ? "inc" : d.fast == Fast.F_DEC_R ? "dec" : "neg";
                 b.invokestatic(CD_ALU, name, MethodTypeDesc.of(CD_long, CD_CORE, CD_int, CD_long));
                 b.lastore();
             }
-            case Interpreter.F_NOT_R -> {
+            case Fast.F_NOT_R -> {
                 regRef(d.fdst);
                 reg(d.fdst);
                 b.loadConstant(-1L).lxor();
                 mask(fm);
                 b.lastore();
             }
-            case Interpreter.F_IMUL_RR -> {
+            case Fast.F_IMUL_RR -> {
                 reg(d.fsrc);
                 mask(fm);
                 b.lstore(x);
                 imul(d.fdst, d.opSize);
             }
-            case Interpreter.F_PUSH64 -> {
-                reg(X86Cpu.RSP);
+            case Fast.F_PUSH64 -> {
+                reg(RSP);
                 b.loadConstant(8L).lsub().lstore(x);
                 b.aload(m).lload(x);
                 reg(d.fsrc);
                 writeEnd(8);
-                regRef(X86Cpu.RSP);
+                regRef(RSP);
                 b.lload(x).lastore();
                 afterStore(k, d);
             }
-            case Interpreter.F_POP64 -> {
+            case Fast.F_POP64 -> {
                 b.aload(m);
-                reg(X86Cpu.RSP);
+                reg(RSP);
                 b.invokevirtual(CD_MMU, "read64", MethodTypeDesc.of(CD_long, CD_long)).lstore(x);
-                regRef(X86Cpu.RSP);
-                reg(X86Cpu.RSP);
+                regRef(RSP);
+                reg(RSP);
                 b.loadConstant(8L).ladd().lastore();
                 regRef(d.fdst);
                 b.lload(x).lastore();
             }
-            case Interpreter.F_CALL_REL -> {
+            case Fast.F_CALL_REL -> {
                 if (!canonical(d.imm)) return generic(k, d);
-                reg(X86Cpu.RSP);
+                reg(RSP);
                 b.loadConstant(8L).lsub().lstore(x);
                 b.aload(m).lload(x).loadConstant(d.next);
                 writeEnd(8);
-                regRef(X86Cpu.RSP);
+                regRef(RSP);
                 b.lload(x).lastore();
                 if (continues(k, d.imm)) { // a region goes on with the callee
                     leaveIfCodeStored(k, d.imm);
                     return false;
                 }
                 setRip(d.imm);
-                chainExit(k, 0, (k << 4) | Interpreter.BRANCH);
+                chainExit(k, 0, (k << 4) | Exit.BRANCH);
                 return true;
             }
-            case Interpreter.F_JMP_REL -> {
+            case Fast.F_JMP_REL -> {
                 if (!canonical(d.imm)) return generic(k, d);
                 if (continues(k, d.imm)) { // a region goes on at the target
                     b.nop(); // (an instruction's exception range must not be empty)
@@ -240,14 +242,14 @@ final class InsnEmitter extends BlockEmitter {
                 branchTo(k, d.imm);
                 return true;
             }
-            case Interpreter.F_MOVSD_LOAD -> {
+            case Fast.F_MOVSD_LOAD -> {
                 xmmRef(d.fdst);
                 read(d, 8);
                 b.lastore();
                 xmmRef(d.fdst + 1);
                 b.lconst_0().lastore();
             }
-            case Interpreter.F_MOVSD_STORE -> {
+            case Fast.F_MOVSD_STORE -> {
                 b.aload(m);
                 ea(d, false);
                 xmmRef(d.fsrc);
@@ -255,10 +257,10 @@ final class InsnEmitter extends BlockEmitter {
                 writeEnd(8);
                 afterStore(k, d);
             }
-            case Interpreter.F_SD_RR, Interpreter.F_SD_RM -> {
+            case Fast.F_SD_RR, Fast.F_SD_RM -> {
                 // the common case inline; anything else (exceptions, odd operands) as the interpreter does it
                 b.aload(C).loadConstant(d.fdst);
-                if (d.fast == Interpreter.F_SD_RR) {
+                if (d.fast == Fast.F_SD_RR) {
                     xmmRef(d.fsrc);
                     b.laload();
                 } else {
@@ -290,32 +292,32 @@ final class InsnEmitter extends BlockEmitter {
                     return true;
                 }
             }
-            case Interpreter.F_JMP_R, Interpreter.F_JMP_M, Interpreter.F_CALL_R, Interpreter.F_CALL_M -> {
-                if (d.fast == Interpreter.F_JMP_R || d.fast == Interpreter.F_CALL_R) reg(d.fdst);
+            case Fast.F_JMP_R, Fast.F_JMP_M, Fast.F_CALL_R, Fast.F_CALL_M -> {
+                if (d.fast == Fast.F_JMP_R || d.fast == Fast.F_CALL_R) reg(d.fdst);
                 else read(d, 8);
                 b.lstore(x);
                 Label gp = b.newLabel();
                 canonicalOr(x, gp);
-                if (d.fast == Interpreter.F_CALL_R || d.fast == Interpreter.F_CALL_M) {
+                if (d.fast == Fast.F_CALL_R || d.fast == Fast.F_CALL_M) {
                     b.aload(m);
-                    reg(X86Cpu.RSP);
+                    reg(RSP);
                     b.loadConstant(8L).lsub().loadConstant(d.next);
                     writeEnd(8);
-                    regRef(X86Cpu.RSP);
-                    reg(X86Cpu.RSP);
+                    regRef(RSP);
+                    reg(RSP);
                     b.loadConstant(8L).lsub().lastore();
                 }
                 jumpIndirect(k, d, gp);
                 return true;
             }
-            case Interpreter.F_RET -> {
+            case Fast.F_RET -> {
                 b.aload(m);
-                reg(X86Cpu.RSP);
+                reg(RSP);
                 b.invokevirtual(CD_MMU, "read64", MethodTypeDesc.of(CD_long, CD_long)).lstore(x);
                 Label gp = b.newLabel();
                 canonicalOr(x, gp);
-                regRef(X86Cpu.RSP);
-                reg(X86Cpu.RSP);
+                regRef(RSP);
+                reg(RSP);
                 b.loadConstant(8 + (d.sub == 1 ? d.imm : 0)).ladd().lastore();
                 if (k < insns.length - 1) {
                     // a region put the return site of its call next: go on inline when the
@@ -329,7 +331,7 @@ final class InsnEmitter extends BlockEmitter {
                 jumpIndirect(k, d, gp);
                 return true;
             }
-            case Interpreter.F_JCC -> {
+            case Fast.F_JCC -> {
                 if (!canonical(d.imm)) return generic(k, d);
                 cond(d.sub);
                 Label notTaken = b.newLabel();
@@ -338,7 +340,7 @@ final class InsnEmitter extends BlockEmitter {
                 b.labelBinding(notTaken);
                 if (continues(k, d.next)) return false; // a region goes on with the fall-through
                 setRip(d.next);
-                chainExit(k, 1, (k << 4) | Interpreter.BRANCH);
+                chainExit(k, 1, (k << 4) | Exit.BRANCH);
                 return true;
             }
             default -> { return other(k, d); }
@@ -404,7 +406,7 @@ final class InsnEmitter extends BlockEmitter {
                 Label ok = b.newLabel();
                 b.ifne(ok);
                 setRip(d.next);
-                exit((k << 4) | Interpreter.DE);
+                exit((k << 4) | Exit.DE);
                 b.labelBinding(ok);
             }
         } else if (d.op == Op.IMUL_GE && (d.opSize == 8 || d.opSize == 4) && plain(d)) {
@@ -412,8 +414,8 @@ final class InsnEmitter extends BlockEmitter {
             b.lstore(x);
             imul(d.reg, d.opSize);
         } else if (d.op == Op.CWD && (d.opSize == 8 || d.opSize == 4)) { // CDQ, CQO
-            regRef(X86Cpu.RDX);
-            reg(X86Cpu.RAX);
+            regRef(RDX);
+            reg(RAX);
             if (d.opSize == 8) {
                 b.loadConstant(63).lshr();
             } else {
@@ -510,7 +512,7 @@ final class InsnEmitter extends BlockEmitter {
         Label ok = b.newLabel();
         b.lload(x).loadConstant(15L).land().lconst_0().lcmp().ifeq(ok);
         setRip(d.next);
-        exit((k << 4) | Interpreter.GP);
+        exit((k << 4) | Exit.GP);
         b.labelBinding(ok);
     }
 
@@ -545,14 +547,14 @@ final class InsnEmitter extends BlockEmitter {
     boolean aluMem(int k, Insn d) {
         int size = d.opSize;
         int kind = switch (d.fast) {
-            case Interpreter.F_INC_M -> -1;
-            case Interpreter.F_DEC_M -> -2;
+            case Fast.F_INC_M -> -1;
+            case Fast.F_DEC_M -> -2;
             default -> d.sub;
         };
-        if (kind == Alu.ADC || kind == Alu.SBB) return generic(k, d);
+        if (kind == Op.ADC || kind == Op.SBB) return generic(k, d);
         ea(d, false);
         b.lstore(x);
-        if (kind != Alu.CMP) { // checked for writing first, as the interpreter does (the fault says "write")
+        if (kind != Op.CMP) { // checked for writing first, as the interpreter does (the fault says "write")
             b.aload(m).lload(x).loadConstant(size).invokevirtual(CD_MMU, "checkWrite", MethodTypeDesc.of(CD_void, CD_long, CD_int));
         }
         b.aload(m).lload(x);
@@ -568,19 +570,19 @@ final class InsnEmitter extends BlockEmitter {
             afterStore(k, d);
             return false;
         }
-        if (d.fast == Interpreter.F_ALU_MR) reg(d.fsrc);
+        if (d.fast == Fast.F_ALU_MR) reg(d.fsrc);
         else b.loadConstant(d.imm);
         b.lstore(t2);
-        if (kind == Alu.CMP) {
+        if (kind == Op.CMP) {
             alu(d, size);
             return false;
         }
         b.aload(m).lload(x).lload(t1).lload(t2);
         switch (kind) {
-            case Alu.ADD -> b.ladd();
-            case Alu.OR -> b.lor();
-            case Alu.AND -> b.land();
-            case Alu.XOR -> b.lxor();
+            case Op.ADD -> b.ladd();
+            case Op.OR -> b.lor();
+            case Op.AND -> b.land();
+            case Op.XOR -> b.lxor();
             default -> b.lsub();
         }
         writeEnd(size);
@@ -592,7 +594,7 @@ final class InsnEmitter extends BlockEmitter {
     /** ALU kind d.sub on t1, t2 (operand-size values; t2 may be a sign-extended immediate); writes r[fdst] unless CMP. */
     void alu(Insn d, int size) {
         int kind = d.sub;
-        if (kind == Alu.ADC || kind == Alu.SBB) {
+        if (kind == Op.ADC || kind == Op.SBB) {
             coreFlags(); // they read CF
             b.aload(C).loadConstant(kind).loadConstant(size).lload(t1).lload(t2)
                     .invokestatic(CD_ALU, "alu", MethodTypeDesc.of(CD_long, CD_CORE, CD_int, CD_int, CD_long, CD_long))
@@ -604,7 +606,7 @@ final class InsnEmitter extends BlockEmitter {
             return;
         }
         aluFlags(kind, size);
-        if (kind != Alu.CMP && d.fast != Interpreter.F_ALU_MR && d.fast != Interpreter.F_ALU_MI) {
+        if (kind != Op.CMP && d.fast != Fast.F_ALU_MR && d.fast != Fast.F_ALU_MI) {
             regRef(d.fdst);
             b.lload(res);
             mask(Core.mask(size));
@@ -624,16 +626,16 @@ final class InsnEmitter extends BlockEmitter {
         b.lload(t1).lstore(a).lload(t2).lstore(bb);
         b.lload(a).lload(bb);
         switch (kind) {
-            case Alu.ADD -> b.ladd();
-            case Alu.OR -> b.lor();
-            case Alu.AND -> b.land();
-            case Alu.XOR -> b.lxor();
+            case Op.ADD -> b.ladd();
+            case Op.OR -> b.lor();
+            case Op.AND -> b.land();
+            case Op.XOR -> b.lxor();
             default -> b.lsub(); // SUB, CMP
         }
         b.lstore(res);
         flagKind = switch (kind) {
-            case Alu.ADD -> Core.L_ADD;
-            case Alu.SUB, Alu.CMP -> Core.L_SUB;
+            case Op.ADD -> Core.L_ADD;
+            case Op.SUB, Op.CMP -> Core.L_SUB;
             default -> Core.L_LOGIC;
         };
         flagSize = size;

@@ -310,12 +310,15 @@ final class Mmu {
         }
     }
 
+    /** For the rare atomic accesses no single host CAS covers (here and in {@link Atomics}). */
+    static final Object GLOBAL = new Object();
+
     /**
      * Atomically replaces the {@code size}-byte value at {@code va} with {@code update} if it
      * still equals {@code expect} (both zero-extended); the caller has checked the write with
      * {@link #checkWrite}. Sub-word and unaligned values are widened to the aligned int or long
      * that holds them; a value that no aligned long holds (or that crosses a page) falls back to
-     * {@link Atomics#GLOBAL}.
+     * {@link #GLOBAL}.
      */
     boolean compareAndSet(long va, int size, long expect, long update) {
         int o = (int) va & PAGE_MASK;
@@ -353,7 +356,7 @@ final class Mmu {
     }
 
     private boolean compareAndSetLocked(long va, int size, long expect, long update) {
-        synchronized (Atomics.GLOBAL) {
+        synchronized (GLOBAL) {
             if (read(va, size) != expect) return false;
             write(va, size, update);
             return true;

@@ -4,7 +4,7 @@ import static io.helctic.machine.cpu.x86_64.SseInt.*;
 
 /**
  * MMX: the eight 64-bit registers MM0-MM7 are the significands of the x87 physical registers
- * R0-R7 ({@link X87#mmx}, {@link X87#setMmx}). Every MMX instruction except EMMS makes the
+ * R0-R7 ({@link X87State#mmx}, {@link X87State#setMmx}). Every MMX instruction except EMMS makes the
  * x87-to-MMX transition (TOP = 0, all tags valid); writing MMn sets Rn's sign and exponent to
  * all ones; EMMS tags every register empty. A pending unmasked x87 exception is #MF first.
  *
@@ -18,12 +18,12 @@ import static io.helctic.machine.cpu.x86_64.SseInt.*;
 final class Mmx {
     private Mmx() {}
 
-    static final int CONTINUE = Interpreter.CONTINUE, UD = Interpreter.UD, GP = Interpreter.GP,
-            XM = Interpreter.XM, MF = Interpreter.MF;
+    static final int CONTINUE = Exit.CONTINUE, UD = Exit.UD, GP = Exit.GP,
+            XM = Exit.XM, MF = Exit.MF;
 
     static int exec(Core c, Insn d) {
         if (d.has(Insn.LOCK)) return UD;
-        X87 f = c.x87;
+        X87State f = c.x87;
         int key = d.map << 8 | d.opcode;
         if (key == 0x177) { // EMMS
             if (f.fwait() != CONTINUE) return MF;
@@ -244,13 +244,13 @@ final class Mmx {
     }
 
     /** Writes MMn and makes the transition. */
-    private static void write(X87 f, int n, long v) {
+    private static void write(X87State f, int n, long v) {
         f.enterMmx();
         f.setMmx(n, v);
     }
 
     /** The mm/m64 source operand. */
-    private static long src(Core c, Insn d, X87 f) {
+    private static long src(Core c, Insn d, X87State f) {
         return d.isMem() ? c.mmu.read64(c.ea(d)) : f.mmx(d.rm & 7);
     }
 
@@ -280,7 +280,7 @@ final class Mmx {
     }
 
     /** CVTPI2PS/PD (0F 2A), CVTTPS2PI/CVTTPD2PI (0F 2C), CVTPS2PI/CVTPD2PI (0F 2D). */
-    private static int convert(Core c, Insn d, X87 f) {
+    private static int convert(Core c, Insn d, X87State f) {
         boolean dbl = d.sub == 1;
         if (d.sub > 1) return UD;
         Mxcsr st = c.mxcsr;
@@ -331,58 +331,5 @@ final class Mmx {
         if (!st.commit()) return XM;
         write(f, d.reg & 7, (lo & 0xFFFF_FFFFL) | hi << 32);
         return CONTINUE;
-    }
-
-    // ---- disassembly (objdump's AT&T spelling) ----
-
-    static String mnemonic(Insn d) {
-        int key = d.map << 8 | d.opcode;
-        boolean dbl = d.sub == 1;
-        return switch (key) {
-            case 0x177 -> "emms";
-            case 0x16E, 0x17E -> d.opSize == 8 ? "movq" : "movd";
-            case 0x16F, 0x17F -> "movq";
-            case 0x170 -> "pshufw";
-            case 0x174 -> "pcmpeqb";
-            case 0x1D6 -> d.sub == 2 ? "movq2dq" : "movdq2q";
-            case 0x1D7 -> "pmovmskb";
-            case 0x1DB -> "pand";
-            case 0x1DF -> "pandn";
-            case 0x1E7 -> "movntq";
-            case 0x1EB -> "por";
-            case 0x1EF -> "pxor";
-            case 0x1F7 -> "maskmovq";
-            case 0x12A -> dbl ? "cvtpi2pd" : "cvtpi2ps";
-            case 0x12C -> dbl ? "cvttpd2pi" : "cvttps2pi";
-            case 0x12D -> dbl ? "cvtpd2pi" : "cvtps2pi";
-            default -> SseNames.mnemonic(d);
-        };
-    }
-
-    private static String mm(int n) {
-        return "%mm" + (n & 7);
-    }
-
-    /** Mnemonic and operands: source(s) first, destination last. */
-    static String format(Insn d) {
-        int key = d.map << 8 | d.opcode;
-        String mn = mnemonic(d);
-        if (key == 0x177) return mn;
-        String mem = d.isMem() ? X86Disassembler.mem(d) : null;
-        String rmMm = mem != null ? mem : mm(d.rm), rmX = mem != null ? mem : X86Disassembler.xmm(d.rm);
-        String ops = switch (key) {
-            case 0x16E -> X86Disassembler.e(d, d.opSize) + "," + mm(d.reg);
-            case 0x17E -> mm(d.reg) + "," + X86Disassembler.e(d, d.opSize);
-            case 0x17F, 0x1E7 -> mm(d.reg) + "," + rmMm;
-            case 0x171, 0x172, 0x173 -> X86Disassembler.imm(d.imm, 1) + "," + rmMm;
-            case 0x1C4 -> X86Disassembler.imm(d.imm, 1) + "," + (mem != null ? mem : X86Disassembler.reg(d.rm, 4)) + "," + mm(d.reg);
-            case 0x1C5 -> X86Disassembler.imm(d.imm, 1) + "," + rmMm + "," + X86Disassembler.reg(d.reg, 4);
-            case 0x1D7 -> rmMm + "," + X86Disassembler.reg(d.reg, 4);
-            case 0x1D6 -> d.sub == 2 ? mm(d.rm) + "," + X86Disassembler.xmm(d.reg) : X86Disassembler.xmm(d.rm) + "," + mm(d.reg);
-            case 0x12A -> rmMm + "," + X86Disassembler.xmm(d.reg);
-            case 0x12C, 0x12D -> rmX + "," + mm(d.reg);
-            default -> (d.immSize > 0 ? X86Disassembler.imm(d.imm, 1) + "," : "") + rmMm + "," + mm(d.reg);
-        };
-        return mn + " " + ops;
     }
 }

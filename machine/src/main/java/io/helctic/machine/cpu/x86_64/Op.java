@@ -48,6 +48,9 @@ final class Op {
 
     static final int COUNT = 128;
 
+    /** ALU kinds: the sub of ALU_* (and group 1's reg field), in x86's order. */
+    static final int ADD = 0, OR = 1, ADC = 2, SBB = 3, AND = 4, SUB = 5, XOR = 6, CMP = 7;
+
     /** Whether an instruction ends a decoded block (control transfer or trap). */
     static boolean endsBlock(int op) {
         return switch (op) {

@@ -14,7 +14,7 @@ import static io.helctic.machine.cpu.x86_64.SoftFp.*;
 final class SseFloat {
     private SseFloat() {}
 
-    static final int CONTINUE = Interpreter.CONTINUE, UD = Interpreter.UD, GP = Interpreter.GP, XM = Interpreter.XM;
+    static final int CONTINUE = Exit.CONTINUE, UD = Exit.UD, GP = Exit.GP, XM = Exit.XM;
 
     /** Element i of a 128-bit value (lo, hi) of 32-bit (d false) or 64-bit elements. */
     static long lane(long lo, long hi, int i, boolean d) {

@@ -10,7 +10,7 @@ import static io.helctic.machine.cpu.x86_64.SseFloat.load;
 final class SseInt {
     private SseInt() {}
 
-    static final int CONTINUE = Interpreter.CONTINUE, UD = Interpreter.UD, GP = Interpreter.GP;
+    static final int CONTINUE = Exit.CONTINUE, UD = Exit.UD, GP = Exit.GP;
 
     /** Element i (unsigned) of (lo, hi) with elements of size bytes. */
     static long el(long lo, long hi, int i, int size) {

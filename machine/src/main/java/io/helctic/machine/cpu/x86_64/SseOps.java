@@ -20,7 +20,7 @@ final class SseOps {
                 long lo, hi;
                 if (d.isMem()) {
                     long a = c.ea(d);
-                    if (d.sub != 0 && (a & 15) != 0) return Interpreter.GP;
+                    if (d.sub != 0 && (a & 15) != 0) return Exit.GP;
                     lo = m.read64(a);
                     hi = m.read64(a + 8);
                 } else {
@@ -33,12 +33,12 @@ final class SseOps {
             case Op.SSE_MOV_STORE -> {
                 if (d.isMem()) {
                     long a = c.ea(d);
-                    if (d.sub != 0 && (a & 15) != 0) return Interpreter.GP;
+                    if (d.sub != 0 && (a & 15) != 0) return Exit.GP;
                     m.checkWrite(a, 16);
                     m.write64(a, x[g]);
                     m.write64(a + 8, x[g + 1]);
                 } else {
-                    if (d.sub == 2) return Interpreter.UD; // non-temporal stores need memory
+                    if (d.sub == 2) return Exit.UD; // non-temporal stores need memory
                     x[e] = x[g];
                     x[e + 1] = x[g + 1];
                 }
@@ -86,28 +86,28 @@ final class SseOps {
             }
             case Op.MOVLPS_LOAD -> {
                 if (d.isMem()) x[g] = m.read64(c.ea(d));
-                else if ((d.prefixes & Insn.P66) != 0) return Interpreter.UD;
+                else if ((d.prefixes & Insn.P66) != 0) return Exit.UD;
                 else x[g] = x[e + 1]; // MOVHLPS
             }
             case Op.MOVLPS_STORE -> {
-                if (!d.isMem()) return Interpreter.UD;
+                if (!d.isMem()) return Exit.UD;
                 m.write64(c.ea(d), x[g]);
             }
             case Op.MOVHPS_LOAD -> {
                 if (d.isMem()) x[g + 1] = m.read64(c.ea(d));
-                else if ((d.prefixes & Insn.P66) != 0) return Interpreter.UD;
+                else if ((d.prefixes & Insn.P66) != 0) return Exit.UD;
                 else x[g + 1] = x[e]; // MOVLHPS
             }
             case Op.MOVHPS_STORE -> {
-                if (!d.isMem()) return Interpreter.UD;
+                if (!d.isMem()) return Exit.UD;
                 m.write64(c.ea(d), x[g + 1]);
             }
             case Op.MOVNTI -> {
-                if (!d.isMem()) return Interpreter.UD;
+                if (!d.isMem()) return Exit.UD;
                 c.writeE(d, d.opSize == 8 ? 8 : 4, c.getReg(d.reg, d.opSize == 8 ? 8 : 4));
             }
             case Op.PMOVMSKB -> {
-                if (d.isMem()) return Interpreter.UD;
+                if (d.isMem()) return Exit.UD;
                 long mask = movmskb(x[e], x[e + 1]);
                 c.r[d.reg] = mask;
             }
@@ -116,7 +116,7 @@ final class SseOps {
                 long lo, hi;
                 if (d.isMem()) {
                     long a = c.ea(d);
-                    if ((a & 15) != 0) return Interpreter.GP;
+                    if ((a & 15) != 0) return Exit.GP;
                     lo = m.read64(a);
                     hi = m.read64(a + 8);
                 } else {
@@ -150,11 +150,11 @@ final class SseOps {
                         x[g] = cmpeqb(x[g], lo);
                         x[g + 1] = cmpeqb(x[g + 1], hi);
                     }
-                    default -> { return Interpreter.UD; }
+                    default -> { return Exit.UD; }
                 }
             }
         }
-        return Interpreter.CONTINUE;
+        return Exit.CONTINUE;
     }
 
     /** PCMPEQB on eight bytes: 0xff where the bytes are equal, else 0 (no carry crosses a byte). */

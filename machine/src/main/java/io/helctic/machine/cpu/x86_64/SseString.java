@@ -108,7 +108,7 @@ final class SseString {
         }
         long f = (res2 != 0 ? Core.CF : 0) | (lb < n ? Core.ZF : 0) | (la < n ? Core.SF : 0) | ((res2 & 1) != 0 ? Core.OF : 0);
         c.setArith(f);
-        return Interpreter.CONTINUE;
+        return Exit.CONTINUE;
     }
 
     private static int length(long reg, boolean wide, int n) {

@@ -26,10 +26,10 @@ final class StringOps {
         while (true) {
             if (bulk) { // whole runs within a page; an element crossing one goes one by one below
                 iterations += forward(c, op, size, CHUNK - iterations);
-                if (r[RCX] == 0) return Interpreter.CONTINUE;
-                if (iterations >= CHUNK) return Interpreter.REPEAT;
+                if (r[RCX] == 0) return Exit.CONTINUE;
+                if (iterations >= CHUNK) return Exit.REPEAT;
             }
-            if (rep && (r[RCX] & amask) == 0) return Interpreter.CONTINUE;
+            if (rep && (r[RCX] & amask) == 0) return Exit.CONTINUE;
             boolean stop = false;
             switch (op) {
                 case Op.MOVS -> {
@@ -50,22 +50,22 @@ final class StringOps {
                 case Op.CMPS -> {
                     long a = m.read(srcSeg + (r[RSI] & amask), size);
                     long b = m.read(r[RDI] & amask, size);
-                    Alu.alu(c, Alu.CMP, size, a, b);
+                    Alu.alu(c, Op.CMP, size, a, b);
                     r[RSI] = (r[RSI] + step) & amask;
                     r[RDI] = (r[RDI] + step) & amask;
                     stop = repStops(c, d);
                 }
                 default -> { // SCAS
                     long b = m.read(r[RDI] & amask, size);
-                    Alu.alu(c, Alu.CMP, size, c.getReg(RAX, size), b);
+                    Alu.alu(c, Op.CMP, size, c.getReg(RAX, size), b);
                     r[RDI] = (r[RDI] + step) & amask;
                     stop = repStops(c, d);
                 }
             }
-            if (!rep) return Interpreter.CONTINUE;
+            if (!rep) return Exit.CONTINUE;
             r[RCX] = (r[RCX] - 1) & amask;
-            if (stop || (r[RCX] & amask) == 0) return Interpreter.CONTINUE;
-            if (++iterations >= CHUNK) return Interpreter.REPEAT;
+            if (stop || (r[RCX] & amask) == 0) return Exit.CONTINUE;
+            if (++iterations >= CHUNK) return Exit.REPEAT;
         }
     }
 

@@ -4,6 +4,7 @@ import static java.lang.constant.ConstantDescs.CD_int;
 import static java.lang.constant.ConstantDescs.CD_long;
 import static java.lang.constant.ConstantDescs.CD_void;
 
+import io.helctic.machine.cpu.jit.TranslationQueue;
 import java.lang.classfile.ClassFile;
 import java.lang.classfile.ClassHierarchyResolver;
 import java.lang.constant.ClassDesc;
@@ -11,37 +12,24 @@ import java.lang.constant.MethodTypeDesc;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.AccessFlag;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The translation tier: a block entered {@link #THRESHOLD} times is translated to JVM bytecode
+ * The x86-64 translation tier: a block entered {@link TranslationQueue#THRESHOLD} times is translated to JVM bytecode
  * (the JDK's class-file API), one hidden class per block, and HotSpot compiles it like any hot
  * method. The instruction dispatch, the operand decoding (registers, displacements, immediates,
  * operand sizes and ALU kinds become constants) and, for a compare or test followed by a
  * conditional jump in the same block, the lazy-flag evaluation disappear. Instructions without
  * an inline translation call the interpreter for themselves, so every instruction translates.
  *
- * <p>Translation runs on one background thread (the CPU keeps interpreting the block meanwhile),
- * or synchronously when {@code helctic.jit.sync} is set (tests). {@code helctic.jit=off}
- * disables the tier; {@code helctic.jit.threshold} sets the entry count.
+ * <p>When and where translation runs, publishing it and the class-file dump are the
+ * ISA-neutral {@link TranslationQueue}'s; this class makes the class file of a block (or a
+ * region of blocks, see {@link X86Cpu}).
  */
 final class Translator {
     private Translator() {}
 
-    static final boolean ENABLED = !"off".equals(System.getProperty("helctic.jit"));
-    static final boolean SYNC = Boolean.getBoolean("helctic.jit.sync");
-    static final int THRESHOLD = Integer.getInteger("helctic.jit.threshold", 4000);
     /** Whether a translation covers a region of blocks ({@code helctic.jit.regions}, default on; see {@link X86Cpu}). */
     static final boolean REGIONS = !"off".equals(System.getProperty("helctic.jit.regions"));
-    /** Blocks one call from the run loop may chain through before it returns (bounds the JVM stack). */
-    static final int MAX_CHAIN = Integer.getInteger("helctic.jit.chain", 64);
-
-    /** Blocks translated, and blocks whose translation failed (they stay interpreted), in this JVM. */
-    static final AtomicLong translated = new AtomicLong(), failed = new AtomicLong();
-    /** Translations that cover a region of more than one block. */
-    static final AtomicLong regions = new AtomicLong();
-
     /**
      * Diagnostics ({@code helctic.jit.profile}): how often translated code handed each
      * instruction (by address; its op id, fast form, operand size and whether it reads memory)
@@ -76,97 +64,30 @@ final class Translator {
         GENERIC.computeIfAbsent(rip, k -> new java.util.concurrent.atomic.LongAdder()).increment();
     }
 
-    /** A block to translate, and the instructions the translation covers (its own or a region's). */
-    private record Job(Block block, Insn[] insns) {}
-
-    private static final ArrayBlockingQueue<Job> queue = new ArrayBlockingQueue<>(4096);
-    private static volatile boolean started;
-
-    /** Asks for {@code b} to be translated; its {@link Block#code} is set when done. */
+    /** Asks for {@code b} to be translated (the instructions of {@code insns}: its own or a region's). */
     static void submit(Block b, Insn[] insns) {
-        if (SYNC) {
-            translate(b, insns, true);
-            return;
-        }
-        if (!started) start();
-        if (!queue.offer(new Job(b, insns))) b.heat = 0; // the queue is full: try again later
+        TranslationQueue.submit(b, () -> build(b, insns));
     }
 
-    private static synchronized void start() {
-        if (started) return;
-        Thread t = new Thread(() -> {
-            io.helctic.machine.HelperThreads.started();
-            while (true) {
-                try {
-                    Job j = queue.take();
-                    if (j.block.valid && j.block.code == null) translate(j.block, j.insns, false);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "helctic-translator");
-        t.setDaemon(true);
-        t.setPriority(Thread.NORM_PRIORITY - 1);
-        t.start();
-        started = true;
+    /** Translates {@code b} now (tests: every block at its first entry), throwing on a defect. */
+    static void translate(Block b, Insn[] insns) {
+        TranslationQueue.translate(b, () -> build(b, insns), true);
     }
 
-    /**
-     * Translates {@code b} and publishes the translation ({@link Block#code}). A translation
-     * defect must not stop the guest: the block stays interpreted and {@link #failed} counts it —
-     * unless {@code strict} (tests, {@code helctic.jit.sync}), when it is thrown.
-     */
-    static void translate(Block b, Insn[] insns, boolean strict) {
-        try {
-            byte[] bytes = classBytes(insns);
-            if (DUMP != null) dump(bytes, b.vaddr);
-            MethodHandles.Lookup l = LOOKUP.defineHiddenClass(bytes, true);
-            if (DUMP != null) dumpName(l.lookupClass().getName(), b.vaddr);
-            var ctor = l.findConstructor(l.lookupClass(), MethodType.methodType(void.class, Block.class, Insn[].class));
-            Compiled code = (Compiled) ctor.invoke(b, insns);
-            b.code = code;
-            if (insns.length > b.insns.length) regions.incrementAndGet();
-            if (!b.valid) code.valid = false; // invalidated meanwhile (Block#invalidate saw no code yet)
-            translated.incrementAndGet();
-        } catch (Throwable e) {
-            failed.incrementAndGet();
-            b.heat = Integer.MIN_VALUE;
-            if (strict) throw new IllegalStateException("translation failed at " + Long.toHexString(b.vaddr), e);
-        }
-    }
-
-    /**
-     * Diagnostics: a directory where each translation's class file is written ({@code helctic.jit.dump};
-     * read them with javap -c), and classes.txt, the hidden class name of each.
-     */
-    private static final String DUMP = System.getProperty("helctic.jit.dump");
-
-    private static void dump(byte[] bytes, long vaddr) {
-        try {
-            java.nio.file.Path dir = java.nio.file.Path.of(DUMP);
-            java.nio.file.Files.createDirectories(dir);
-            java.nio.file.Files.write(dir.resolve(Long.toHexString(vaddr) + ".class"), bytes);
-        } catch (java.io.IOException e) {
-            System.err.println("helctic: cannot dump a translation: " + e.getMessage());
-        }
-    }
-
-    /** Diagnostics: which hidden class (as HotSpot's logs name it) translates which address, in DIR/classes.txt. */
-    private static synchronized void dumpName(String name, long vaddr) {
-        try {
-            java.nio.file.Files.writeString(java.nio.file.Path.of(DUMP, "classes.txt"),
-                    name + " " + Long.toHexString(vaddr) + "\n", java.nio.file.StandardOpenOption.CREATE,
-                    java.nio.file.StandardOpenOption.APPEND);
-        } catch (java.io.IOException e) {
-            System.err.println("helctic: cannot dump a translation: " + e.getMessage());
-        }
+    /** The translation of {@code insns}, which start at {@code b}'s start. */
+    private static Compiled build(Block b, Insn[] insns) throws Throwable {
+        MethodHandles.Lookup l = TranslationQueue.define(LOOKUP, classBytes(insns), b.vaddr);
+        var ctor = l.findConstructor(l.lookupClass(), MethodType.methodType(void.class, Block.class, Insn[].class));
+        Compiled code = (Compiled) ctor.invoke(b, insns);
+        if (insns.length > b.insns.length) TranslationQueue.regions.incrementAndGet();
+        return code;
     }
 
     static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
     static final String PKG = "io.helctic.machine.cpu.x86_64.";
     static final ClassDesc CD_CORE = ClassDesc.of(PKG + "Core"), CD_MMU = ClassDesc.of(PKG + "Mmu"),
             CD_INTERP = ClassDesc.of(PKG + "Interpreter"), CD_INSN = ClassDesc.of(PKG + "Insn"),
-            CD_COMPILED = ClassDesc.of(PKG + "Compiled"), CD_ALU = ClassDesc.of(PKG + "Alu"), CD_BLOCK = ClassDesc.of(PKG + "Block"),
+            CD_COMPILED = ClassDesc.of(PKG + "Compiled"), CD_TRANSLATION = ClassDesc.of("io.helctic.machine.cpu.jit.Translation"), CD_ALU = ClassDesc.of(PKG + "Alu"), CD_BLOCK = ClassDesc.of(PKG + "Block"),
             CD_LONGS = CD_long.arrayType(), CD_INSNS = CD_INSN.arrayType(), CD_LONG_BOX = ClassDesc.of("java.lang.Long");
     static final MethodTypeDesc MTD_INIT = MethodTypeDesc.of(CD_void, CD_BLOCK, CD_INSNS),
             MTD_SUPER = MethodTypeDesc.of(CD_void, CD_BLOCK, CD_INSNS, CD_int),

@@ -1,13 +1,15 @@
 package io.helctic.machine.cpu.x86_64;
 
 import io.helctic.machine.cpu.Trap;
+import io.helctic.machine.cpu.jit.CodeCache;
+import io.helctic.machine.cpu.jit.TranslationQueue;
 import io.helctic.machine.memory.PhysicalMemory;
 import java.util.ArrayList;
 
 /**
  * An x86-64 CPU in user mode (CPL 3, 64-bit code segment, flat segments but FS/GS bases).
  *
- * <p>{@link #run} executes cached decoded blocks (see {@link BlockCache}) through the
+ * <p>{@link #run} executes cached decoded blocks (see {@link CodeCache}) through the
  * interpreter until a trap, which it returns as a value. Every trap is precise: state is that
  * of an instruction boundary, with rip as documented on {@link Trap}.
  *
@@ -37,7 +39,7 @@ public final class X86Cpu {
     private final Mmu mmu;
     private final Core core;
     private final Interpreter interpreter;
-    private final BlockCache blocks;
+    private final CodeCache<Block> blocks;
     private final byte[] straddle = new byte[Decoder.MAX_LENGTH];
     private long retired;
     /** Block lookups (one per block entered) and decodes (lookups that missed the cache). */
@@ -51,9 +53,9 @@ public final class X86Cpu {
     public X86Cpu(PhysicalMemory memory) {
         this.memory = memory;
         this.mmu = new Mmu(memory, fault);
-        this.core = new Core(mmu);
+        this.core = new Core(mmu, new X87());
         this.interpreter = new Interpreter(core);
-        this.blocks = new BlockCache(memory, mmu);
+        this.blocks = new CodeCache<>(memory, mmu::dropWriteTags);
         memory.addCodeListener(blocks);
     }
 
@@ -216,17 +218,17 @@ public final class X86Cpu {
 
     /** Blocks translated to JVM bytecode so far, by every CPU of this JVM. */
     public static long blocksTranslated() {
-        return Translator.translated.get();
+        return TranslationQueue.translated.get();
     }
 
     /** Translations that failed (a defect of the translation tier; those blocks stay interpreted). */
     public static long translationsFailed() {
-        return Translator.failed.get();
+        return TranslationQueue.failed.get();
     }
 
     /** Translations (in this JVM) that cover a region of several blocks. */
     public static long regionsTranslated() {
-        return Translator.regions.get();
+        return TranslationQueue.regions.get();
     }
 
     /** Software-TLB misses (page walks), by data reads/writes and code fetches alike. */
@@ -296,10 +298,10 @@ public final class X86Cpu {
             }
             prev = b;
             Insn[] insns = b.insns;
-            Compiled code = b.code;
+            Compiled code = (Compiled) b.code;
             if (code == null && translateAll && b.pfn2 < 0) {
-                Translator.translate(b, region(b), true);
-                code = b.code;
+                Translator.translate(b, region(b));
+                code = (Compiled) b.code;
             }
             if (code != null && code.insns.length <= remaining) {
                 int result;
@@ -317,7 +319,7 @@ public final class X86Cpu {
                     unwindTranslated(budget0); // as below: an emulator defect, reported by the kernel
                     throw e;
                 }
-                Compiled cur = c.cur;
+                Compiled cur = (Compiled) c.cur;
                 insns = cur.insns;
                 prev = cur.block;
                 int k = result >>> 4, exit = result & 15;
@@ -326,9 +328,9 @@ public final class X86Cpu {
                 remaining -= done;
                 translatedRuns += 1 + c.depth;
                 blockLookups += c.depth;
-                if (exit == Interpreter.CONTINUE || exit == Interpreter.BRANCH || exit == Interpreter.REPEAT) {
-                    if (exit != Interpreter.CONTINUE) {
-                        if (exit == Interpreter.REPEAT) c.rip = insns[k].rip;
+                if (exit == Exit.CONTINUE || exit == Exit.BRANCH || exit == Exit.REPEAT) {
+                    if (exit != Exit.CONTINUE) {
+                        if (exit == Exit.REPEAT) c.rip = insns[k].rip;
                         k++;
                     }
                     retired += k;
@@ -341,7 +343,7 @@ public final class X86Cpu {
                 }
                 return exitTrap(insns[k], k, exit);
             }
-            if (Translator.ENABLED && code == null && ++b.heat == Translator.THRESHOLD && b.pfn2 < 0) {
+            if (TranslationQueue.ENABLED && code == null && ++b.heat == TranslationQueue.THRESHOLD && b.pfn2 < 0) {
                 Translator.submit(b, region(b));
             }
             int limit = insns.length <= remaining ? insns.length : (int) remaining;
@@ -352,9 +354,9 @@ public final class X86Cpu {
                     Insn d = insns[k];
                     c.rip = d.next;
                     int exit = d.fast != 0 ? interp.fast(d) : interp.exec(d);
-                    if (exit != Interpreter.CONTINUE) {
-                        if (exit == Interpreter.REPEAT) c.rip = d.rip;
-                        else if (exit != Interpreter.BRANCH) return exitTrap(d, k, exit);
+                    if (exit != Exit.CONTINUE) {
+                        if (exit == Exit.REPEAT) c.rip = d.rip;
+                        else if (exit != Exit.BRANCH) return exitTrap(d, k, exit);
                         k++;
                         break;
                     }
@@ -386,7 +388,7 @@ public final class X86Cpu {
      */
     private void unwindTranslated(int budget0) {
         Core c = core;
-        Insn[] at = c.cur.insns;
+        Insn[] at = ((Compiled) c.cur).insns;
         retired += (budget0 - c.entry) + (long) c.loops * at.length + c.bk;
         c.rip = at[c.bk].rip;
     }
@@ -397,17 +399,17 @@ public final class X86Cpu {
      */
     private Trap exitTrap(Insn d, int k, int exit) {
         switch (exit) {
-            case Interpreter.SYSCALL -> { retired += k + 1; return SYSCALL_TRAP; }
-            case Interpreter.BP -> { retired += k + 1; return new Trap.Breakpoint(d.next); }
+            case Exit.SYSCALL -> { retired += k + 1; return SYSCALL_TRAP; }
+            case Exit.BP -> { retired += k + 1; return new Trap.Breakpoint(d.next); }
             default -> { }
         }
         retired += k;
         core.rip = d.rip;
         return switch (exit) {
-            case Interpreter.UD -> new Trap.InvalidOpcode(d.rip);
-            case Interpreter.DE -> new Trap.DivideError(d.rip);
-            case Interpreter.MF -> new Trap.FloatingPointError(d.rip);
-            case Interpreter.XM -> new Trap.SimdFloatingPoint(d.rip);
+            case Exit.UD -> new Trap.InvalidOpcode(d.rip);
+            case Exit.DE -> new Trap.DivideError(d.rip);
+            case Exit.MF -> new Trap.FloatingPointError(d.rip);
+            case Exit.XM -> new Trap.SimdFloatingPoint(d.rip);
             default -> new Trap.GeneralProtection(d.rip);
         };
     }
@@ -476,18 +478,18 @@ public final class X86Cpu {
         Insn[] out = b.insns;
         if (!Translator.REGIONS) return out;
         long page = b.vaddr >>> PhysicalMemory.PAGE_SHIFT;
-        long[] returns = new long[BlockCache.MAX_BLOCK]; // return sites of the calls the region entered
+        long[] returns = new long[Block.MAX_BLOCK]; // return sites of the calls the region entered
         int calls = 0;
-        while (out.length < BlockCache.MAX_BLOCK) {
+        while (out.length < Block.MAX_BLOCK) {
             Insn last = out[out.length - 1];
             long next = switch (last.fast) {
-                case Interpreter.F_JCC -> last.next;
-                case Interpreter.F_JMP_REL -> last.imm;
-                case Interpreter.F_CALL_REL -> {
+                case Fast.F_JCC -> last.next;
+                case Fast.F_JMP_REL -> last.imm;
+                case Fast.F_CALL_REL -> {
                     returns[calls++] = last.next;
                     yield last.imm;
                 }
-                case Interpreter.F_RET -> calls > 0 ? returns[--calls] : -1;
+                case Fast.F_RET -> calls > 0 ? returns[--calls] : -1;
                 default -> Op.endsBlock(last.op) ? -1 : last.next;
             };
             if (next == -1 || next >>> PhysicalMemory.PAGE_SHIFT != page || last.jumpsTo(b.vaddr)) break;
@@ -498,7 +500,7 @@ public final class X86Cpu {
                 break;
             }
             if (t.pfn2 >= 0 || !t.valid) break;
-            int take = Math.min(t.insns.length, BlockCache.MAX_BLOCK - out.length);
+            int take = Math.min(t.insns.length, Block.MAX_BLOCK - out.length);
             Insn[] joined = java.util.Arrays.copyOf(out, out.length + take);
             System.arraycopy(t.insns, 0, joined, out.length, take);
             out = joined;
@@ -532,7 +534,7 @@ public final class X86Cpu {
         ArrayList<Insn> list = new ArrayList<>();
         long va = rip;
         long pfn2 = -1;
-        while (list.size() < BlockCache.MAX_BLOCK && off < PhysicalMemory.PAGE_SIZE) {
+        while (list.size() < Block.MAX_BLOCK && off < PhysicalMemory.PAGE_SIZE) {
             Insn d = new Insn();
             int len = Decoder.decode(frame, off, PhysicalMemory.PAGE_SIZE, va, d);
             if (len == Decoder.TRUNCATED) {
@@ -561,7 +563,7 @@ public final class X86Cpu {
                 list.add(d);
                 break;
             }
-            Interpreter.classify(d);
+            Fast.classify(d);
             list.add(d);
             off += len;
             va += len;

@@ -60,7 +60,7 @@ public final class X86Disassembler {
     }
 
     static String imm(long v, int size) {
-        return "$0x" + Long.toHexString(v & Core.mask(size));
+        return "$0x" + Long.toHexString(size == 8 ? v : v & ((1L << (size * 8)) - 1));
     }
 
     static String mem(Insn d) {
@@ -228,7 +228,7 @@ public final class X86Disassembler {
             case Op.PMOVMSKB -> "pmovmskb " + xe(d) + "," + reg(d.reg, 4);
             case Op.MOVNTI -> "movnti " + g(d, s) + "," + e(d, s);
             case Op.SSE_FP, Op.SSE_INT -> SseNames.format(d);
-            case Op.MMX -> Mmx.format(d);
+            case Op.MMX -> MmxDisasm.format(d);
             case Op.VEX -> "(vex)";
             case Op.X87 -> X87Disasm.format(d);
             case Op.FWAIT -> "fwait";

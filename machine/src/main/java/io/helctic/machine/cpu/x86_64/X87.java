@@ -3,8 +3,8 @@ package io.helctic.machine.cpu.x86_64;
 import static io.helctic.machine.cpu.x86_64.Float80.*;
 
 /**
- * The x87 FPU: its state (eight 80-bit registers, control, status and tag words, last
- * instruction and data pointers) and the D8-DF escape instructions. Arithmetic goes through
+ * The x87 FPU's D8-DF escape instructions, executed on the state it inherits
+ * ({@link X87State}: the CPU's {@link Core#x87} is this object). Arithmetic goes through
  * {@link Float80}, transcendentals through {@link X87Transcendental}.
  *
  * <p>Unmasked exceptions set ES/B in the status word; the next waiting x87 instruction (or
@@ -12,107 +12,10 @@ import static io.helctic.machine.cpu.x86_64.Float80.*;
  * ZE) that are unmasked leave the destination and the stack unchanged; post-computation ones
  * (OE, UE) store the result with its exponent wrapped by 24576, as the SDM describes.
  */
-final class X87 {
-    static final int SW_SF = 0x40, SW_ES = 0x80, SW_C0 = 0x100, SW_C1 = 0x200, SW_C2 = 0x400, SW_C3 = 0x4000,
-            SW_B = 0x8000;
-    static final int CC = SW_C0 | SW_C1 | SW_C2 | SW_C3;
-    static final int DEFAULT_CW = 0x037f;
-
-    final long[] m = new long[8];   // physical registers R0..R7: significand
-    final int[] se = new int[8];    // sign | exponent
-    int cw = DEFAULT_CW;
-    int sw;                         // status word without TOP
-    int top;
-    int empty = 0xff;               // bit i: physical register i is empty (tag 11)
-    long fip, fdp;
-    int fop;
-
+final class X87 extends X87State {
     final Float80 f = new Float80();
 
-    // ---- state ----
-
-    void init() {
-        cw = DEFAULT_CW;
-        sw = 0;
-        top = 0;
-        empty = 0xff;
-        fip = 0;
-        fdp = 0;
-        fop = 0;
-    }
-
-    int status() {
-        return (sw & ~0x3800) | (top << 11);
-    }
-
-    void setStatus(int v) {
-        sw = v & ~0x3800;
-        top = (v >>> 11) & 7;
-    }
-
-    int phys(int i) {
-        return (top + i) & 7;
-    }
-
-    boolean isEmpty(int i) {
-        return (empty >>> phys(i) & 1) != 0;
-    }
-
-    /** The full tag word as FNSTENV stores it: computed from the register contents. */
-    int tagWord() {
-        int t = 0;
-        for (int p = 0; p < 8; p++) {
-            int tag;
-            if ((empty >>> p & 1) != 0) tag = 3;
-            else {
-                int cls = classify(se[p], m[p]);
-                tag = cls == ZERO ? 1 : cls == NORMAL ? 0 : 2;
-            }
-            t |= tag << (2 * p);
-        }
-        return t;
-    }
-
-    void setTagWord(int t) {
-        int e = 0;
-        for (int p = 0; p < 8; p++) {
-            if ((t >>> (2 * p) & 3) == 3) e |= 1 << p;
-        }
-        empty = e;
-    }
-
-    /** The abridged tag (FXSAVE): bit i set when physical register i is valid. */
-    int abridgedTag() {
-        return ~empty & 0xff;
-    }
-
-    void setAbridgedTag(int t) {
-        empty = ~t & 0xff;
-    }
-
-    // ---- MMX: MMn is the significand of physical register Rn ----
-
-    long mmx(int n) {
-        return m[n];
-    }
-
-    /** Writes MMn: the register's sign and exponent become all ones. */
-    void setMmx(int n, long v) {
-        m[n] = v;
-        se[n] = 0xffff;
-    }
-
-    /** The x87-to-MMX transition every MMX instruction but EMMS makes: TOP = 0, all registers valid. */
-    void enterMmx() {
-        top = 0;
-        empty = 0;
-    }
-
-    /** EMMS: all registers empty, TOP = 0. */
-    void emms() {
-        top = 0;
-        empty = 0xff;
-    }
+    // ---- the register stack ----
 
     private void setSt(int i, int s, long v) {
         int p = phys(i);
@@ -198,10 +101,6 @@ final class X87 {
         empty &= ~(1 << p);
     }
 
-    private boolean pending() {
-        return (sw & SW_ES) != 0;
-    }
-
     // ---- execution ----
 
     /** Executes an x87 escape instruction (Op.X87) and returns an interpreter exit code. */
@@ -210,19 +109,14 @@ final class X87 {
         int reg = d.reg & 7;
         if (d.isMem()) {
             boolean control = (esc == 1 && (reg == 6 || reg == 7)) || (esc == 5 && (reg == 6 || reg == 7));
-            if (!control && pending()) return Interpreter.MF;
+            if (!control && pending()) return Exit.MF;
             return execMem(c, d, esc, reg);
         }
         int i = d.rm & 7;
         int code = esc << 8 | 0xc0 | reg << 3 | i;
         boolean control = code == 0x3e2 || code == 0x3e3 || code == 0x7e0;
-        if (!control && pending()) return Interpreter.MF;
+        if (!control && pending()) return Exit.MF;
         return execReg(c, d, esc, reg, i);
-    }
-
-    /** FWAIT. */
-    int fwait() {
-        return pending() ? Interpreter.MF : Interpreter.CONTINUE;
     }
 
     private void notePointers(Insn d, int esc, long ea) {
@@ -282,7 +176,7 @@ final class X87 {
                     }
                     case 6 -> FxSave.fnstenv(this, c, a, d.opSize == 2);
                     case 7 -> mm.write16(a, cw);
-                    default -> { return Interpreter.UD; }
+                    default -> { return Exit.UD; }
                 }
             }
             case 3 -> {
@@ -320,7 +214,7 @@ final class X87 {
                         }
                         pop();
                     }
-                    default -> { return Interpreter.UD; }
+                    default -> { return Exit.UD; }
                 }
             }
             case 5 -> {
@@ -346,7 +240,7 @@ final class X87 {
                     case 4 -> FxSave.frstor(this, c, a, d.opSize == 2);
                     case 6 -> FxSave.fnsave(this, c, a, d.opSize == 2);
                     case 7 -> mm.write16(a, status());
-                    default -> { return Interpreter.UD; }
+                    default -> { return Exit.UD; }
                 }
             }
             default -> { // 7
@@ -394,7 +288,7 @@ final class X87 {
         return CONT;
     }
 
-    private static final int CONT = Interpreter.CONTINUE;
+    private static final int CONT = Exit.CONTINUE;
 
     /** Pushes the loaded value in f.rse/f.rm (FLD m32/m64, FILD, FBLD) after recording its exceptions. */
     private void loadResult() {
@@ -625,7 +519,7 @@ final class X87 {
                 binary(0, 0, i, reg, false);
             }
             case 4 -> {
-                if (reg == 2 || reg == 3) return Interpreter.UD;
+                if (reg == 2 || reg == 3) return Exit.UD;
                 begin();
                 // ST(i) = ST(i) op ST(0) (Intel: DC E0+i is FSUBR, E8+i FSUB, F0+i FDIVR, F8+i FDIV)
                 binary(i, i, 0, swapRev(reg), false);
@@ -633,11 +527,11 @@ final class X87 {
             case 6 -> {
                 begin();
                 if (reg == 3) {
-                    if (i != 1) return Interpreter.UD;
+                    if (i != 1) return Exit.UD;
                     compareRegs(0, 1, true, 2);
                     return CONT;
                 }
-                if (reg == 2) return Interpreter.UD;
+                if (reg == 2) return Exit.UD;
                 binary(i, i, 0, swapRev(reg), true);
             }
             case 1 -> { return d9(c, reg, i); }
@@ -648,7 +542,7 @@ final class X87 {
                     compareRegs(0, 1, false, 2);
                     return CONT;
                 }
-                return Interpreter.UD;
+                return Exit.UD;
             }
             case 3 -> {
                 if (reg < 4) return fcmov(c, i, reg, true);
@@ -657,13 +551,13 @@ final class X87 {
                         case 2 -> { sw &= ~(0x3f | SW_SF | SW_ES | SW_B); }
                         case 3 -> init();
                         case 0, 1, 4 -> { }
-                        default -> { return Interpreter.UD; }
+                        default -> { return Exit.UD; }
                     }
                     return CONT;
                 }
                 if (reg == 5) { comi(c, i, false, false); return CONT; }
                 if (reg == 6) { comi(c, i, true, false); return CONT; }
-                return Interpreter.UD;
+                return Exit.UD;
             }
             case 5 -> {
                 switch (reg) {
@@ -686,7 +580,7 @@ final class X87 {
                         begin();
                         compareRegs(0, i, false, reg == 5 ? 1 : 0);
                     }
-                    default -> { return Interpreter.UD; }
+                    default -> { return Exit.UD; }
                 }
             }
             default -> { // 7
@@ -697,12 +591,12 @@ final class X87 {
                         pop();
                     }
                     case 4 -> {
-                        if (i != 0) return Interpreter.UD;
+                        if (i != 0) return Exit.UD;
                         c.setReg(0, 2, status());
                     }
                     case 5 -> comi(c, i, false, true);
                     case 6 -> comi(c, i, true, true);
-                    default -> { return Interpreter.UD; }
+                    default -> { return Exit.UD; }
                 }
             }
         }
@@ -805,9 +699,9 @@ final class X87 {
                 if (!(isEmpty(0) || isEmpty(i))) sw &= ~SW_C1;
             }
             case 2 -> {
-                if (i != 0) return Interpreter.UD; // FNOP
+                if (i != 0) return Exit.UD; // FNOP
             }
-            case 3 -> { return Interpreter.UD; }
+            case 3 -> { return Exit.UD; }
             case 4 -> {
                 begin();
                 switch (i) {
@@ -830,12 +724,12 @@ final class X87 {
                         if ((f.flags & ~cw & (IE | DE)) == 0) sw &= ~SW_C1;
                     }
                     case 5 -> fxam();
-                    default -> { return Interpreter.UD; }
+                    default -> { return Exit.UD; }
                 }
             }
             case 5 -> {
                 begin();
-                if (i == 7) return Interpreter.UD;
+                if (i == 7) return Exit.UD;
                 int s;
                 long v;
                 if (i == 0) { s = 0x3fff; v = INT_BIT; }

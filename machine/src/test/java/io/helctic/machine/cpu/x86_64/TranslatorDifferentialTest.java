@@ -37,7 +37,7 @@ class TranslatorDifferentialTest {
             }
         }
         Machine interp = new Machine(false), translated = new Machine(true);
-        long regionsBefore = Translator.regions.get();
+        long regionsBefore = X86Cpu.regionsTranslated();
         List<String> reports = new ArrayList<>();
         int runs = 0, bad = 0;
         // every third case alone, random sequences of cases' instructions on the first one's
@@ -125,7 +125,7 @@ class TranslatorDifferentialTest {
                 if (reports.size() < 20) reports.add(hex(code) + "\n  interpreted " + want + "\n  translated  " + got);
             }
         }
-        long regions = Translator.regions.get() - regionsBefore;
+        long regions = X86Cpu.regionsTranslated() - regionsBefore;
         System.out.printf("translation tier: %d runs (%d single instructions, sequences of up to 24, ALU and Jcc pairs, loops), %d disagreements, %d translated blocks run, %d regions translated%n",
                 runs, singles, bad, translated.translations, regions);
         reports.forEach(System.out::println);

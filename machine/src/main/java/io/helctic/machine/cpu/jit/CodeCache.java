@@ -1,14 +1,15 @@
-package io.helctic.machine.cpu.x86_64;
+package io.helctic.machine.cpu.jit;
 
 import io.helctic.machine.memory.CodeListener;
 import io.helctic.machine.memory.PhysicalMemory;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.function.LongConsumer;
 
 /**
  * Decoded blocks, keyed by the <em>physical</em> address of their first instruction and
  * checked against the virtual address they were decoded at (relative branch targets and
- * RIP-relative operands are resolved at decode time). The same code mapped at another virtual
+ * PC-relative operands are resolved at decode time). The same code mapped at another virtual
  * address simply decodes again. A direct-mapped array in front of the maps makes the common
  * lookup allocation-free.
  *
@@ -18,24 +19,27 @@ import java.util.HashMap;
  *
  * <p>Each CPU has its own cache, used by its own thread; invalidation may come from any
  * thread (another CPU's store, the kernel). The maps are guarded by this cache's monitor; the
- * direct-mapped array is read without it (a {@link Block}'s fields are final, so a racy read
+ * direct-mapped array is read without it (a block's identity fields are final, so a racy read
  * sees a whole block, and {@code valid} is volatile). A CPU sees another thread's write to
  * code it has decoded at its next block boundary.
  */
-final class BlockCache implements CodeListener {
-    static final int MAX_BLOCK = 64;
+public final class CodeCache<B extends CodeBlock<B>> implements CodeListener {
     private static final int FAST_SIZE = 4096;
 
     private final PhysicalMemory mem;
-    private final Mmu mmu;
-    private final Block[] fast = new Block[FAST_SIZE];
-    private final HashMap<Long, Block> byPaddr = new HashMap<>();
-    private final HashMap<Long, ArrayList<Block>> byPfn = new HashMap<>();
-    volatile long invalidations;
+    private final LongConsumer codeMarked;
+    private final CodeBlock<?>[] fast = new CodeBlock<?>[FAST_SIZE];
+    private final HashMap<Long, B> byPaddr = new HashMap<>();
+    private final HashMap<Long, ArrayList<B>> byPfn = new HashMap<>();
+    public volatile long invalidations;
 
-    BlockCache(PhysicalMemory mem, Mmu mmu) {
+    /**
+     * {@code codeMarked} is told of each frame that becomes code (this CPU's or another's
+     * decoding): the CPU's MMU must check its stores to that frame again.
+     */
+    public CodeCache(PhysicalMemory mem, LongConsumer codeMarked) {
         this.mem = mem;
-        this.mmu = mmu;
+        this.codeMarked = codeMarked;
     }
 
     private static int hash(long paddr) {
@@ -44,20 +48,22 @@ final class BlockCache implements CodeListener {
     }
 
     /** The cached block for this start, or null. */
-    Block lookup(long paddr, long vaddr) {
-        Block b = fast[hash(paddr)];
-        if (b != null && b.paddr == paddr && b.vaddr == vaddr && b.valid) return b;
+    @SuppressWarnings("unchecked") // fast holds only Bs: insert puts them there
+    public B lookup(long paddr, long vaddr) {
+        CodeBlock<?> b = fast[hash(paddr)];
+        if (b != null && b.paddr == paddr && b.vaddr == vaddr && b.valid) return (B) b;
         synchronized (this) {
-            b = byPaddr.get(paddr);
-            if (b != null && b.vaddr == vaddr && b.valid) {
-                fast[hash(paddr)] = b;
-                return b;
+            B c = byPaddr.get(paddr);
+            if (c != null && c.vaddr == vaddr && c.valid) {
+                fast[hash(paddr)] = c;
+                return c;
             }
         }
         return null;
     }
 
-    synchronized void insert(Block b, long pfn) {
+    /** Caches {@code b}, which starts in frame {@code pfn}. */
+    public synchronized void insert(B b, long pfn) {
         byPaddr.put(b.paddr, b);
         fast[hash(b.paddr)] = b;
         byPfn.computeIfAbsent(pfn, k -> new ArrayList<>()).add(b);
@@ -68,26 +74,25 @@ final class BlockCache implements CodeListener {
         }
     }
 
-    /** A frame became code (this CPU's or another's decoding): this CPU's stores to it must be checked again. */
     @Override
     public void codeMarked(long pfn) {
-        mmu.dropWriteTags(pfn);
+        codeMarked.accept(pfn);
     }
 
     @Override
     public synchronized void codeInvalidated(long pfn) {
-        ArrayList<Block> list = byPfn.remove(pfn);
+        ArrayList<B> list = byPfn.remove(pfn);
         if (list == null) return;
-        for (Block b : list) {
+        for (B b : list) {
             b.invalidate();
             byPaddr.remove(b.paddr, b);
         }
         invalidations++;
     }
 
-    synchronized void clear() {
+    public synchronized void clear() {
         java.util.Arrays.fill(fast, null);
-        for (Block b : byPaddr.values()) b.invalidate();
+        for (B b : byPaddr.values()) b.invalidate();
         byPaddr.clear();
         byPfn.clear();
         invalidations++;
