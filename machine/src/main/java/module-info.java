@@ -8,4 +8,5 @@ module io.helctic.machine {
     exports io.helctic.machine.memory;
     exports io.helctic.machine.cpu;
     exports io.helctic.machine.cpu.x86_64;
+    exports io.helctic.machine.cpu.x86_64.disasm; // the kernel disassembles the code around a fault
 }

@@ -15,7 +15,7 @@ import io.helctic.kernel.context.Context;
 import io.helctic.kernel.context.Signals;
 import io.helctic.machine.cpu.Trap;
 import io.helctic.machine.cpu.x86_64.X86Cpu;
-import io.helctic.machine.cpu.x86_64.X86Disassembler;
+import io.helctic.machine.cpu.x86_64.disasm.X86Disassembler;
 
 /**
  * An x86-64 guest thread's CPU as the kernel uses it. The syscall trap: the number in rax, the

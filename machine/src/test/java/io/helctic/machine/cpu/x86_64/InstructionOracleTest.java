@@ -2,10 +2,13 @@ package io.helctic.machine.cpu.x86_64;
 
 import static io.helctic.machine.cpu.x86_64.NativeInsnOracle.*;
 import static io.helctic.machine.cpu.x86_64.OracleGen.*;
-import static io.helctic.machine.cpu.x86_64.Core.mask;
-import static io.helctic.machine.cpu.x86_64.Core.sx;
+import static io.helctic.machine.cpu.x86_64.core.Core.mask;
+import static io.helctic.machine.cpu.x86_64.core.Core.sx;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.helctic.machine.cpu.x86_64.decode.Decoder;
+import io.helctic.machine.cpu.x86_64.decode.Insn;
+import io.helctic.machine.cpu.x86_64.disasm.X86Disassembler;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -4,6 +4,7 @@ import static io.helctic.machine.cpu.x86_64.X86Cpu.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.helctic.machine.cpu.Trap;
+import io.helctic.machine.cpu.x86_64.disasm.X86Disassembler;
 import org.junit.jupiter.api.Test;
 
 /** Instruction families, each a tiny hand-encoded sequence ending in HLT. */

@@ -3,6 +3,9 @@ package io.helctic.machine.cpu.x86_64;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.helctic.machine.cpu.Trap;
+import io.helctic.machine.cpu.x86_64.decode.Decoder;
+import io.helctic.machine.cpu.x86_64.decode.Insn;
+import io.helctic.machine.cpu.x86_64.disasm.X86Disassembler;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;

@@ -2,6 +2,10 @@ package io.helctic.machine.cpu.x86_64;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.helctic.machine.cpu.x86_64.decode.Decoder;
+import io.helctic.machine.cpu.x86_64.decode.Insn;
+import io.helctic.machine.cpu.x86_64.decode.Op;
+import io.helctic.machine.cpu.x86_64.disasm.X86Disassembler;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

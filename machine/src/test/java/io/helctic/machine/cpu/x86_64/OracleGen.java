@@ -2,6 +2,7 @@ package io.helctic.machine.cpu.x86_64;
 
 import static io.helctic.machine.cpu.x86_64.NativeInsnOracle.*;
 
+import io.helctic.machine.cpu.x86_64.core.Core;
 import java.io.ByteArrayOutputStream;
 import java.util.Random;
 

@@ -4,6 +4,7 @@ import static io.helctic.machine.cpu.x86_64.X86Cpu.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.helctic.machine.cpu.Trap;
+import io.helctic.machine.cpu.x86_64.core.Mxcsr;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 

@@ -4,6 +4,7 @@ import static io.helctic.machine.cpu.x86_64.NativeInsnOracle.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.helctic.machine.cpu.Trap;
+import io.helctic.machine.cpu.x86_64.translate.Translator;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -2,6 +2,10 @@ package io.helctic.machine.cpu.x86_64;
 
 import static io.helctic.machine.memory.PageTableEntry.*;
 
+import io.helctic.machine.cpu.x86_64.core.GuestFault;
+import io.helctic.machine.cpu.x86_64.core.Mmu;
+import io.helctic.machine.cpu.x86_64.decode.Decoder;
+import io.helctic.machine.cpu.x86_64.decode.Insn;
 import io.helctic.machine.memory.PhysicalMemory;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,0 +1,54 @@
+package io.helctic.machine.cpu.x86_64.translate;
+
+import io.helctic.machine.cpu.jit.Translation;
+import io.helctic.machine.cpu.x86_64.core.Core;
+import io.helctic.machine.cpu.x86_64.core.Exit;
+import io.helctic.machine.cpu.x86_64.core.GuestFault;
+import io.helctic.machine.cpu.x86_64.core.Mmu;
+import io.helctic.machine.cpu.x86_64.decode.Insn;
+import io.helctic.machine.cpu.x86_64.exec.Interpreter;
+
+/**
+ * A decoded block translated to JVM bytecode by {@link Translator}: one hidden class per block,
+ * run by {@code X86Cpu.run} instead of interpreting the block's instructions one by one, with
+ * exactly their semantics.
+ *
+ * <p>{@link #run} executes the whole block (the caller has checked that the budget covers it)
+ * and returns {@code (k << 4) | exit}: with {@code exit} {@link Exit#CONTINUE}, k
+ * instructions completed and {@code core.rip} is the next one; with any other exit code,
+ * instruction k ended the block with that code, as {@link Interpreter#exec} would have
+ * returned it ({@code core.rip} set as the interpreter sets it). A {@link GuestFault} (or a
+ * defect's exception) unwinds with {@link Core#bk} = the index of the instruction that threw,
+ * every earlier one completed and nothing of it done.
+ *
+ * <p>A block exit to a constant target (a taken or untaken Jcc, JMP or CALL rel, the end of
+ * the block) calls the next block's translation directly when it is linked (see
+ * {@link Translation#link}; the link is valid while {@link Mmu#gen} is the generation it was
+ * made under), up to {@link io.helctic.machine.cpu.jit.TranslationQueue#MAX_CHAIN} blocks per
+ * call from the run loop; then {@link Core#cur} names the block that finally returned or
+ * threw, and {@link Core#entry} is the budget it was entered with: the blocks before it
+ * completed the difference from the budget the run loop gave. {@code depth} counts the blocks
+ * chained so far.
+ */
+public abstract class Compiled extends Translation {
+    /** The block this translates. */
+    public final Block block;
+    /**
+     * The instructions translated: the block's, or a region's — the block's followed by those of
+     * blocks its exits continue to ({@code X86Cpu}); those the translation hands to the
+     * interpreter read theirs here, and the run loop's instruction indexes refer to this array.
+     */
+    public final Insn[] insns;
+
+    Compiled(Block block, Insn[] insns, int sites) {
+        super(block.vaddr, sites);
+        this.block = block;
+        this.insns = insns;
+    }
+
+    /**
+     * Runs the block; a block that jumps back to its own start runs again while {@code budget}
+     * (at least the block's length) allows, {@link Core#loops} counting the completed passes.
+     */
+    public abstract int run(Core c, Interpreter in, int budget, int depth);
+}
