@@ -28,8 +28,9 @@ public final class Fast {
     /**
      * Picks the specialised form of a decoded instruction, if it has one: register and plain
      * (64-bit address, no LOCK; an FS/GS base is added by {@code Core.ea}) memory forms of MOV,
-     * LEA, the ALU group and TEST in 32 and 64 bits, Jcc, PUSH/POP of a 64-bit register, ... Executed by {@code Interpreter.fast}, with exactly the
-     * semantics {@code Interpreter.exec} gives them.
+     * LEA, the ALU group and TEST in 32 and 64 bits, Jcc, PUSH/POP of a 64-bit register, ...
+     * Executed by {@code Interpreter.fast}, with exactly the semantics {@code Interpreter.exec}
+     * gives them.
      */
     public static void classify(Insn d) {
         d.fast = 0;

@@ -13,7 +13,6 @@ import io.helctic.machine.cpu.x86_64.decode.Fast;
 import io.helctic.machine.cpu.x86_64.decode.Insn;
 import io.helctic.machine.cpu.x86_64.decode.Op;
 import io.helctic.machine.cpu.x86_64.fp.Mmx;
-import io.helctic.machine.cpu.x86_64.fp.SoftFp;
 import io.helctic.machine.cpu.x86_64.fp.SseFloat;
 import io.helctic.machine.cpu.x86_64.fp.SseInt;
 import io.helctic.machine.cpu.x86_64.fp.SseOps;
@@ -241,7 +240,7 @@ public final class Interpreter {
     }
 
     /**
-     * ADDSD, SUBSD, MULSD, DIVSD in the common case, with exactly {@link SoftFp}'s results and
+     * ADDSD, SUBSD, MULSD, DIVSD in the common case, with exactly {@code SoftFp}'s results and
      * flags: round to nearest, PE masked, operands neither denormal (no DE, DAZ moot) nor —
      * through the range check on the result — NaN or infinite, and a result comfortably normal
      * (no OE, UE, FTZ; the same bounds as SoftFp's own fast path). Only PE can arise; its

@@ -18,7 +18,7 @@ import java.math.BigInteger;
  * residuals); everything else (other rounding modes, tiny or huge results, denormal operands)
  * is computed exactly on integers and rounded by {@link #round}.
  */
-public final class SoftFp {
+final class SoftFp {
     private SoftFp() {}
 
     static final long NAN32 = 0xFFC0_0000L, NAN64 = 0xFFF8_0000_0000_0000L;

@@ -21,9 +21,9 @@ import java.lang.invoke.MethodType;
 import java.lang.reflect.AccessFlag;
 
 /**
- * The x86-64 translation tier: a block entered {@link TranslationQueue#THRESHOLD} times is translated to JVM bytecode
- * (the JDK's class-file API), one hidden class per block, and HotSpot compiles it like any hot
- * method. The instruction dispatch, the operand decoding (registers, displacements, immediates,
+ * The x86-64 translation tier: a block entered {@link TranslationQueue#THRESHOLD} times is
+ * translated to JVM bytecode (the JDK's class-file API), one hidden class per block, and
+ * HotSpot compiles it like any hot method. The instruction dispatch, the operand decoding (registers, displacements, immediates,
  * operand sizes and ALU kinds become constants) and, for a compare or test followed by a
  * conditional jump in the same block, the lazy-flag evaluation disappear. Instructions without
  * an inline translation call the interpreter for themselves, so every instruction translates.
