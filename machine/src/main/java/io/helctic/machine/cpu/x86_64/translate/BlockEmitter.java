@@ -164,7 +164,7 @@ abstract class BlockEmitter {
         });
     }
 
-    /** Direct exits emitted so far: each has its own link ({@link Translation#links}). */
+    /** Direct exits emitted so far: each has its own link ({@link Compiled#links}). */
     int sites;
 
     /**
@@ -176,9 +176,9 @@ abstract class BlockEmitter {
         int site = slot == 2 ? Translation.IC : sites++;
         Label plain = b.newLabel();
         if (slot == 2) {
-            b.aload(THIS).getfield(CD_TRANSLATION, "ic", CD_TRANSLATION).astore(nx);
+            b.aload(THIS).getfield(CD_COMPILED, "ic", CD_COMPILED).astore(nx);
         } else {
-            b.aload(THIS).getfield(CD_TRANSLATION, "links", CD_TRANSLATION.arrayType()).loadConstant(site).aaload().astore(nx);
+            b.aload(THIS).getfield(CD_COMPILED, "links", CD_COMPILED.arrayType()).loadConstant(site).aaload().astore(nx);
         }
         b.aload(nx).ifnull(plain);
         if (slot == 2) { // the cached translation must start at this target
@@ -194,8 +194,7 @@ abstract class BlockEmitter {
         b.aload(C).iload(DEPTH).iconst_1().iadd().putfield(CD_CORE, "depth", CD_int);
         b.aload(C).iload(e).putfield(CD_CORE, "entry", CD_int);
         b.aload(C).aload(nx).putfield(CD_CORE, "cur", CD_TRANSLATION);
-        // a link is one of this CPU's translations: the cast (a class compare) never fails
-        b.aload(nx).checkcast(CD_COMPILED).aload(C).aload(IN).iload(e).iload(DEPTH).iconst_1().iadd().invokevirtual(CD_COMPILED, "run", MTD_RUN).ireturn();
+        b.aload(nx).aload(C).aload(IN).iload(e).iload(DEPTH).iconst_1().iadd().invokevirtual(CD_COMPILED, "run", MTD_RUN).ireturn();
         b.labelBinding(plain);
         b.aload(C).loadConstant(site).putfield(CD_CORE, "linkSlot", CD_int);
         b.loadConstant(value);

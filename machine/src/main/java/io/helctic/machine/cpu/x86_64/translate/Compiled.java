@@ -40,10 +40,32 @@ public abstract class Compiled extends Translation {
      */
     public final Insn[] insns;
 
+    /**
+     * Direct chaining: per direct exit (a taken or untaken Jcc, JMP/CALL rel, the end), the
+     * translation that followed it, set by the run loop when it saw one follow ({@link #link}).
+     */
+    final Compiled[] links;
+    /** For an indirect exit (JMP/CALL r/m, RET): the translation its last target ran (an inline cache, checked by address). */
+    Compiled ic;
+
     Compiled(Block block, Insn[] insns, int sites) {
-        super(block.vaddr, sites);
+        super(block.vaddr);
         this.block = block;
         this.insns = insns;
+        this.links = new Compiled[sites];
+    }
+
+    @Override
+    protected final void clearLinks() {
+        java.util.Arrays.fill(links, null);
+        ic = null;
+    }
+
+    @Override
+    protected final void setLink(int slot, Translation next) {
+        Compiled c = (Compiled) next; // (a CPU's translations are all x86's)
+        if (slot == IC) ic = c;
+        else links[slot] = c;
     }
 
     /**
