@@ -315,7 +315,7 @@ public final class X86Cpu {
             }
             prev = b;
             Insn[] insns = b.insns;
-            Compiled code = (Compiled) b.code;
+            Compiled code = (Compiled) b.code; // (an x86 block's translation is a Compiled)
             if (code == null && translateAll && b.pfn2 < 0) {
                 Translator.translate(b, region(b));
                 code = (Compiled) b.code;
