@@ -201,6 +201,7 @@ def workloads(quick):
     # path resolution: a walk of every name (lstat, getdents, open), and the creation of every name
     tar_x = 'rm -rf %s && mkdir %s && tar xf %s -C %s && echo done' % (untar, untar, tarball, untar)
     sh_loop = 'i=0; s=0; while [ $i -lt %d ]; do s=$((s + i %% 7)); i=$((i + 1)); done; echo $s'
+    subshells = 'i=0; while [ $i -lt %d ]; do x=$(echo $i); i=$((i + 1)); done; echo $x'
     awk_prog = 'BEGIN { s = 0; for (i = 0; i < %d; i++) { s += (i * i) %% 1000; a[i %% 100] += i } print s, a[42] }'
 
     def sh_expect(n):
@@ -242,6 +243,9 @@ def workloads(quick):
                  [BUSYBOX, "awk", awk_prog % 10000]),
         Workload("bb-find", [BUSYBOX, "find", tree, "-type", "f", "-name", "*7*"], same_as_native),
         Workload("bb-tar-x", [BUSYBOX, "sh", "-c", tar_x], equals("done\n")),
+        # a fork for every $(...): the same shell code run again in each child (shared translations)
+        Workload("bb-subshell", [BUSYBOX, "sh", "-c", subshells % 300], equals("299\n"),
+                 [BUSYBOX, "sh", "-c", subshells % 30]),
     ]
     # dynamically linked host programs (issue 19): interpreters, a compiler and a compressor
     lua_prog = ('local s, t = 0, {} for i = 1, %d do s = s + (i * i) %% 1000; t[i %% 100] = (t[i %% 100] or 0) + i end '
@@ -290,6 +294,8 @@ def workloads(quick):
                 x.check = equals(sh_expect(1000))
             elif x.name == "bb-awk":
                 x.check = equals(awk_expect(10000))
+            elif x.name == "bb-subshell":
+                x.check = equals("29\n")
             elif x.name.startswith("bb-sha256sum"):
                 x.check = sha256_of(small)
             elif x.name == "bb-gzip":
@@ -305,7 +311,7 @@ def workloads(quick):
             elif x.name.startswith("evt-") or x.name.startswith("net-"):
                 x.check = expect_prefix(b"pingpong " + x.name[4:].encode() + b" 5000 ")
         w = [x for x in w if x.name in ("hash", "interp", "qsort", "getppid", "hello", "evt-threads", "evt-procs", "net-unix", "net-tcp", "http",
-                                        "bb-sha256sum", "bb-sh", "bb-find", "bb-sha256sum-btrfs", "bb-find-btrfs", "lua",
+                                        "bb-sha256sum", "bb-sh", "bb-subshell", "bb-find", "bb-sha256sum-btrfs", "bb-find-btrfs", "lua",
                                         "python")]
     return w
 
