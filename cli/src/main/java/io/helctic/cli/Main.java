@@ -40,16 +40,20 @@ public final class Main {
         return "helctic: internal error: " + e;
     }
 
+    /** The command line's parser, as {@link #execute} configures it. */
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExpandAtFiles(false); // "@name" is an argument for the guest, not a file of options
+        cl.setStopAtPositional(true); // the guest's own options follow its name
+        return cl;
+    }
+
     /** Runs the command line and returns the exit status; never lets an exception escape. */
     static int execute(String... args) {
-        if (args.length >= 2 && args[0].equals("run") && !args[1].startsWith("-")) {
-            // `helctic run PROGRAM ARGS...` with no option: exactly what picocli would parse (it stops
-            // at the first positional), without loading picocli. Its classes are compiled for Java 5,
-            // which the JDK's AOT cache cannot hold, and parsing its annotations costs more start-up
-            // time than booting the kernel. Everything else goes through picocli.
-            RunCommand run = new RunCommand();
-            run.program = args[1];
-            run.args.addAll(java.util.List.of(args).subList(2, args.length));
+        // `helctic run [OPTIONS] PROGRAM ARGS...`: exactly what picocli would parse, without loading
+        // picocli (see QuickRun). Everything else goes through picocli.
+        RunCommand run = QuickRun.parse(args);
+        if (run != null) {
             try {
                 return run.call();
             } catch (RuntimeException e) {
@@ -57,9 +61,7 @@ public final class Main {
                 return INTERNAL_ERROR;
             }
         }
-        CommandLine cl = new CommandLine(new Main());
-        cl.setExpandAtFiles(false); // "@name" is an argument for the guest, not a file of options
-        cl.setStopAtPositional(true); // the guest's own options follow its name
+        CommandLine cl = commandLine();
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
             line.getErr().println(internalError(ex));
             return INTERNAL_ERROR;

@@ -36,7 +36,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--memory", paramLabel = "MIB", description = "Emulated RAM in MiB (default ${DEFAULT-VALUE}).",
             defaultValue = "2048")
-    long memoryMib = 2048; // the same default when Main parses `run PROGRAM ARGS...` itself
+    long memoryMib = 2048; // the same default when QuickRun parses the command line
 
     @Option(names = "--root", paramLabel = "DIR|IMAGE",
             description = {"The host directory the guest sees as / (default: the host's /), or a btrfs image",
@@ -62,7 +62,7 @@ final class RunCommand implements Callable<Integer> {
                     "network, as a native program), loopback (only 127.0.0.0/8 and ::1; others ENETUNREACH, or",
                     "EADDRNOTAVAIL to bind), none (no internet sockets: EACCES; AF_UNIX still works)."},
             defaultValue = "host")
-    String net = "host"; // the same default when Main parses `run PROGRAM ARGS...` itself
+    String net = "host"; // the same default when QuickRun parses the command line
 
     @Option(names = "--bundled", paramLabel = "NAME",
             description = "Run a guest bundled in the jar instead of PROGRAM: ${COMPLETION-CANDIDATES}.",

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** The command's contract: statuses as a shell reports them, one clear line for each refusal. */
 class CommandLineTest {
@@ -81,6 +82,53 @@ class CommandLineTest {
         assertThat(picocli.out()).isEqualTo(fast.out());
         assertThat(picocli.err()).isEmpty();
         assertThat(picocli.status()).as("the guest exits with argc").isEqualTo(fast.status()).isEqualTo(4);
+    }
+
+    /** What a parse of `run ...` produced, field by field. */
+    private static java.util.List<Object> fields(RunCommand r) {
+        return java.util.List.of(r.strace, r.stats, r.memoryMib, String.valueOf(r.root), r.readOnly, String.valueOf(r.subvol),
+                java.util.List.copyOf(r.tmpfs), String.valueOf(r.net), String.valueOf(r.bundled), String.valueOf(r.program),
+                java.util.List.copyOf(r.args));
+    }
+
+    /**
+     * QuickRun parses `run [OPTIONS] PROGRAM ARGS...` without picocli; where it answers, it must
+     * answer what picocli's parse of the same words gives, and what it is unsure of it leaves to
+     * picocli.
+     */
+    @Test
+    void theQuickParseOfRunIsPicocliS() {
+        String[][] quick = {
+            {"run", "/bin/true"},
+            {"run", "--memory", "64", "/bin/true", "-x"},
+            {"run", "--memory=64", "--stats", "--strace", "/bin/echo", "a", "--root", "b", "--", "@f"},
+            {"run", "--root", "/srv/r", "--read-only", "--tmpfs", "/tmp", "--tmpfs=/run", "--subvol", "@", "/bin/sh", "-c", "x"},
+            {"run", "--net=loopback", "--", "-weird-name", "arg"},
+            {"run", "--net", "none", "--bundled", "hello"},
+            {"run", "--bundled=hello", "5"},
+            {"run", "--", "/bin/true"},
+            {"run", "--", "--"},
+            {"run", "--root=img=x", "--subvol=a=b", "p=q"},
+            {"run", "--memory", "999999999999999999", "x"},
+        };
+        for (String[] args : quick) {
+            RunCommand mine = QuickRun.parse(args);
+            assertThat(mine).as("parsed without picocli: %s", java.util.List.of(args)).isNotNull();
+            CommandLine.ParseResult pr = Main.commandLine().parseArgs(args);
+            RunCommand theirs = (RunCommand) pr.subcommand().commandSpec().userObject();
+            assertThat(fields(mine)).as("%s", java.util.List.of(args)).isEqualTo(fields(theirs));
+        }
+        String[][] toPicocli = {
+            {"run"}, {"run", "--help"}, {"run", "-h", "x"}, {"run", "--version"}, {"run", "--stats", "--stats", "x"},
+            {"run", "--root", "a", "--root", "b", "x"}, {"run", "--memory", "-1", "x"}, {"run", "--memory", "010", "x"},
+            {"run", "--memory", "0x10", "x"}, {"run", "--memory", "+5", "x"}, {"run", "--strace=true", "x"},
+            {"run", "--root=", "x"}, {"run", "--unknown", "x"}, {"run", "--memory"}, {"run", "--stats"},
+            {"run", "--root", "--stats", "x"}, {"run", "--mem", "64", "x"}, {"run", "-s", "x"}, {"list"},
+            {"run", "--root", "a\u0000b", "x"},
+        };
+        for (String[] args : toPicocli) {
+            assertThat(QuickRun.parse(args)).as("left to picocli: %s", java.util.List.of(args)).isNull();
+        }
     }
 
     /**
