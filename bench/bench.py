@@ -316,6 +316,9 @@ def workloads(quick):
     return w
 
 
+# qemu-user emulates the program it starts and the processes it forks, but a program they exec
+# runs natively (binfmt_misc has no entry for the host's own ISA): workloads that exec (gcc-O2's
+# cc1 and as, bb-tar-x's applets) are partly native in the qemu column.
 def command(runner, argv, helctic_opts):
     if runner == "native":
         return argv
