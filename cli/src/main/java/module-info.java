@@ -6,6 +6,7 @@ module io.helctic.cli {
     requires io.helctic.btrfs;
     requires io.helctic.personality;
     requires info.picocli;
+    requires static jdk.jfr; // Main asks whether a flight recording must be written at exit
 
     uses io.helctic.abi.Personality;
 
