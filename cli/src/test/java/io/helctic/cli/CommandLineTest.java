@@ -84,6 +84,27 @@ class CommandLineTest {
         assertThat(picocli.status()).as("the guest exits with argc").isEqualTo(fast.status()).isEqualTo(4);
     }
 
+    /**
+     * A run ends the JVM by Runtime.halt: System.exit would look up a System.Logger (opening every
+     * module's jar) — unless a flight recording runs, whose file a shutdown hook writes.
+     */
+    @Test
+    void theJvmEndsByHaltUnlessAFlightRecordingMustBeWritten() throws Exception {
+        java.util.List<String> cmd = cliCommand("-Xlog:class+init=info");
+        cmd.addAll(java.util.List.of("run", "--bundled", "hello"));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).isZero();
+        assertThat(out).contains("Hello from a Linux guest on Helctic!").doesNotContain("jdk/internal/logger/LazyLoggers");
+        Path jfr = tmp.resolve("run.jfr");
+        cmd = cliCommand("-XX:StartFlightRecording=filename=" + jfr);
+        cmd.addAll(java.util.List.of("run", "--bundled", "hello", "3"));
+        p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        assertThat(p.waitFor()).isEqualTo(3);
+        assertThat(jfr).as("the recording was written at exit").isNotEmptyFile();
+    }
+
     /** What a parse of `run ...` produced, field by field. */
     private static java.util.List<Object> fields(RunCommand r) {
         return java.util.List.of(r.strace, r.stats, r.memoryMib, String.valueOf(r.root), r.readOnly, String.valueOf(r.subvol),
