@@ -64,7 +64,7 @@ final class QuickRun {
             if (value.isEmpty() || value.startsWith("-")) return null;
             switch (name) {
                 case "--memory" -> {
-                    if (!value.matches("[1-9][0-9]{0,17}")) return null;
+                    if (!plainNumber(value)) return null;
                     r.memoryMib = Long.parseLong(value);
                 }
                 case "--root" -> {
@@ -89,4 +89,12 @@ final class QuickRun {
         return r;
     }
 
+    /** Decimal digits without a sign or a leading zero, at most 18 (no regex: it costs a cold JVM). */
+    private static boolean plainNumber(String v) {
+        if (v.length() > 18 || v.charAt(0) == '0') return false;
+        for (int k = 0; k < v.length(); k++) {
+            if (v.charAt(k) < '0' || v.charAt(k) > '9') return false;
+        }
+        return true;
+    }
 }

@@ -142,7 +142,8 @@ class CommandLineTest {
         String[][] toPicocli = {
             {"run"}, {"run", "--help"}, {"run", "-h", "x"}, {"run", "--version"}, {"run", "--stats", "--stats", "x"},
             {"run", "--root", "a", "--root", "b", "x"}, {"run", "--memory", "-1", "x"}, {"run", "--memory", "010", "x"},
-            {"run", "--memory", "0x10", "x"}, {"run", "--memory", "+5", "x"}, {"run", "--strace=true", "x"},
+            {"run", "--memory", "0x10", "x"}, {"run", "--memory", "+5", "x"}, {"run", "--memory", "1234567890123456789", "x"},
+            {"run", "--memory", "0", "x"}, {"run", "--memory", "6x", "x"}, {"run", "--strace=true", "x"},
             {"run", "--root=", "x"}, {"run", "--unknown", "x"}, {"run", "--memory"}, {"run", "--stats"},
             {"run", "--root", "--stats", "x"}, {"run", "--mem", "64", "x"}, {"run", "-s", "x"}, {"list"},
             {"run", "--root", "a\u0000b", "x"},
