@@ -170,6 +170,19 @@ public final class HostFs {
     }
 
     /**
+     * The calling thread's CPU time as the host counts it, {total, user} in nanoseconds
+     * (getrusage RUSAGE_THREAD, microsecond resolution), or null where the host cannot say.
+     */
+    public static long[] threadCpuTimes() {
+        if (!available()) return null;
+        Scratch s = SCRATCH.get();
+        if (call(s, 98, 1, s.buf.address(), 0, 0, 0, 0) != 0) return null; // getrusage(RUSAGE_THREAD, buf)
+        long user = s.bufView.getLong(0) * 1_000_000_000L + s.bufView.getLong(8) * 1000;
+        long sys = s.bufView.getLong(16) * 1_000_000_000L + s.bufView.getLong(24) * 1000;
+        return new long[] {user + sys, user};
+    }
+
+    /**
      * One raw host call for the kernel's other host-facing code (kernel/host's HostSched): its
      * value or -errno; -ENOSYS on a host without the calls. The one entry to libc's syscall.
      */

@@ -26,6 +26,22 @@ class HostCallTest {
         assertThat(HostFs.throughJni()).as("kernel/target/" + HostCall.LIBRARY + " beside the classes").isTrue();
     }
 
+    /** A thread's CPU time from the host's getrusage agrees with the JVM's account of it. */
+    @Test
+    void aThreadsCpuTimeIsTheHostsAccount() {
+        var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long[] before = HostFs.threadCpuTimes();
+        long spin = System.nanoTime() + 200_000_000L, x = 0;
+        while (System.nanoTime() < spin) x += x * 31 + 7;
+        long[] ours = HostFs.threadCpuTimes();
+        long jvmTotal = mx.getCurrentThreadCpuTime(), jvmUser = mx.getCurrentThreadUserTime();
+        assertThat(x).isNotZero();
+        assertThat(ours[0] - before[0]).as("200 ms of spinning").isGreaterThan(100_000_000L);
+        assertThat(ours[1]).isBetween(0L, ours[0]);
+        assertThat(Math.abs(jvmTotal - ours[0])).as("against ThreadMXBean's total").isLessThan(30_000_000L);
+        assertThat(Math.abs(jvmUser - ours[1])).as("against ThreadMXBean's user time").isLessThan(30_000_000L);
+    }
+
     @Test
     void bothWaysGiveTheValueOrMinusErrno(@TempDir Path tmp) throws Exception {
         long pid = ProcessHandle.current().pid();
