@@ -184,7 +184,7 @@ public final class Exec {
     static String[] shebang(MemorySegment file) throws LoadException {
         byte[] buf = new byte[SHEBANG_MAX];
         int n = (int) Math.min(file.byteSize(), SHEBANG_MAX);
-        System.arraycopy(FileBytes.bytes(file, 0, n), 0, buf, 0, n);
+        FileBytes.copy(file, 0, buf, n);
         int bufEnd = SHEBANG_MAX - 1;
         int end = -1;
         for (int i = 0; i < SHEBANG_MAX && buf[i] != 0; i++) {

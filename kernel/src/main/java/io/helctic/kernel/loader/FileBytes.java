@@ -23,8 +23,13 @@ final class FileBytes {
     /** The {@code n} bytes at {@code at}, copied out. */
     static byte[] bytes(MemorySegment file, long at, int n) {
         byte[] b = new byte[n];
-        file.asSlice(at, n).asByteBuffer().get(0, b);
+        copy(file, at, b, n);
         return b;
+    }
+
+    /** Copies the {@code n} bytes at {@code at} to the start of {@code dst}. */
+    static void copy(MemorySegment file, long at, byte[] dst, int n) {
+        file.asSlice(at, n).asByteBuffer().get(0, dst, 0, n);
     }
 
     /** The big-endian 32-bit value at {@code at}. */

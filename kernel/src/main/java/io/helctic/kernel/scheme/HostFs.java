@@ -4,6 +4,7 @@ import static io.helctic.abi.uapi.Fcntl.AT_EMPTY_PATH;
 import static io.helctic.abi.uapi.Fcntl.AT_SYMLINK_FOLLOW;
 import static io.helctic.abi.uapi.Fcntl.AT_SYMLINK_NOFOLLOW;
 import static io.helctic.abi.uapi.Fcntl.O_CLOEXEC;
+import static io.helctic.abi.uapi.Time.RUSAGE_THREAD;
 
 import io.helctic.abi.Errno;
 import io.helctic.kernel.vfs.Result;
@@ -43,7 +44,8 @@ public final class HostFs {
             SYS_GETDENTS64 = 217, SYS_OPENAT = 257, SYS_MKDIRAT = 258, SYS_FCHOWNAT = 260, SYS_NEWFSTATAT = 262,
             SYS_UNLINKAT = 263, SYS_MKNODAT = 259, SYS_LINKAT = 265, SYS_SYMLINKAT = 266, SYS_READLINKAT = 267, SYS_UTIMENSAT = 280,
             SYS_RENAMEAT2 = 316, SYS_FCHMODAT2 = 452, SYS_SYNC = 162, SYS_FALLOCATE = 285, SYS_SYNCFS = 306,
-            SYS_FADVISE64 = 221, SYS_SYNC_FILE_RANGE = 277, SYS_USTAT = 136, SYS_STATX = 332;
+            SYS_FADVISE64 = 221, SYS_SYNC_FILE_RANGE = 277, SYS_USTAT = 136, SYS_STATX = 332,
+            SYS_GETRUSAGE = 98;
 
     // The host's flags are Linux's x86-64 values, the very ones io.helctic.abi.uapi defines for
     // guests: this class runs only on such a host (see available()).
@@ -176,7 +178,8 @@ public final class HostFs {
     public static long[] threadCpuTimes() {
         if (!available()) return null;
         Scratch s = SCRATCH.get();
-        if (call(s, 98, 1, s.buf.address(), 0, 0, 0, 0) != 0) return null; // getrusage(RUSAGE_THREAD, buf)
+        if (call(s, SYS_GETRUSAGE, RUSAGE_THREAD, s.buf.address(), 0, 0, 0, 0) != 0) return null;
+        // struct rusage begins with ru_utime and ru_stime, two struct timevals
         long user = s.bufView.getLong(0) * 1_000_000_000L + s.bufView.getLong(8) * 1000;
         long sys = s.bufView.getLong(16) * 1_000_000_000L + s.bufView.getLong(24) * 1000;
         return new long[] {user + sys, user};
