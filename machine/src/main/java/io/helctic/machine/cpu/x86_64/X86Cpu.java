@@ -46,6 +46,10 @@ public final class X86Cpu {
     public static final long FLAG_CF = 1, FLAG_PF = 4, FLAG_AF = 0x10, FLAG_ZF = 0x40, FLAG_SF = 0x80,
             FLAG_DF = 0x400, FLAG_OF = 0x800;
 
+    static {
+        Compiled.loadSubclasses(); // before the run loop is compiled: see there
+    }
+
     private static final Trap.Syscall SYSCALL_TRAP = new Trap.Syscall();
     private static final Trap.TimerExpired TIMER_TRAP = new Trap.TimerExpired();
     private static final String[] REG_NAMES = {"rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",

@@ -73,4 +73,42 @@ public abstract class Compiled extends Translation {
      * (at least the block's length) allows, {@link Core#loops} counting the completed passes.
      */
     public abstract int run(Core c, Interpreter in, int budget, int depth);
+
+    /**
+     * Loads two subclasses that are never instantiated, before anything is compiled (X86Cpu's
+     * class initialisation), so that HotSpot's class-hierarchy analysis never finds this class
+     * to be a leaf or to have a single concrete subclass. Otherwise C2 compiles the run loop
+     * under that assumption, and the first and second translations' hidden classes each
+     * invalidate it — a deoptimisation, compilations that fail with "concurrent class
+     * loading", and the loop compiled again: 2026-12-07, the HTTP server benchmark's run loop
+     * compiled by C2 six times, 270 ms of a 2 s run (LogCompilation: {@code dependency_failed
+     * type='leaf_type' ctxk='...Compiled'}).
+     */
+    public static void loadSubclasses() {
+        if (Unused.class.getSuperclass() != Unused2.class.getSuperclass()) throw new AssertionError();
+    }
+
+    /** See {@link #loadSubclasses}. */
+    private static final class Unused extends Compiled {
+        private Unused() {
+            super(null, null, 0);
+        }
+
+        @Override
+        public int run(Core c, Interpreter in, int budget, int depth) {
+            throw new IllegalStateException("never instantiated");
+        }
+    }
+
+    /** See {@link #loadSubclasses}. */
+    private static final class Unused2 extends Compiled {
+        private Unused2() {
+            super(null, null, 0);
+        }
+
+        @Override
+        public int run(Core c, Interpreter in, int budget, int depth) {
+            throw new IllegalStateException("never instantiated");
+        }
+    }
 }
