@@ -48,6 +48,44 @@ class StraceOracleTest {
         return out;
     }
 
+    /**
+     * execve's arguments as strace shows them — read on entry, since a successful call replaces
+     * the memory they were in: argv as an array of strings (at most 32, each cut at 32 bytes), envp
+     * counted, NULL arrays, an unreadable string, an array running into unreadable memory, and
+     * one that starts there. Addresses differ between the runs and are set aside.
+     */
+    @Test
+    void execveArgumentsTraceAsStraceTracesThem(@TempDir Path tmp) throws Exception {
+        Path strace = Path.of("/usr/bin/strace");
+        if (System.getenv("CI") == null) assumeThat(strace).as("strace installed").isExecutable();
+        Path log = tmp.resolve("strace.log");
+        List<String> cmd = new ArrayList<>(List.of(strace.toString(), "-f", "-qq", "-e", "trace=execve", "-o",
+                log.toString(), Guests.path("exectrace").toString(), "/bin/true"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(true);
+        pb.environment().clear();
+        pb.environment().putAll(java.util.Map.of("PATH", "/usr/bin:/bin", "LANG", "C"));
+        Process p = pb.start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        List<String> expected = execves(Files.readString(log, StandardCharsets.ISO_8859_1));
+        Guests.Run h = Guests.helctic("exectrace", List.of("/bin/true"), ENV, true, null);
+        assertThat(h.status()).isZero();
+        assertThat(expected).hasSize(8).anyMatch(l -> l.contains("/* 2 vars, unterminated */"))
+                .anyMatch(l -> l.startsWith("execve(\"/bin/true\", [\"/bin/true\", \"final\"], ADDR /* 2 vars */) = 0"));
+        assertThat(execves(h.stderr())).containsExactlyElementsOf(expected);
+    }
+
+    /** The execve lines after the guest's own, addresses set aside. */
+    static List<String> execves(String trace) {
+        List<String> out = new ArrayList<>();
+        for (String raw : trace.split("\n")) {
+            String line = raw.replaceFirst("^\\[pid +\\d+\\] ", "").replaceFirst("^\\d+ +", "")
+                    .replaceAll("0x[0-9a-f]+", "ADDR");
+            if (line.startsWith("execve(\"/nonexistent/") || line.startsWith("execve(\"/bin/true\"")) out.add(line);
+        }
+        return out;
+    }
+
     @Test
     void socketCallsTraceAsStraceTracesThem(@TempDir Path tmp) throws Exception {
         Path strace = Path.of("/usr/bin/strace");

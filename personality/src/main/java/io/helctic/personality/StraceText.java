@@ -26,6 +26,67 @@ public final class StraceText {
         return hex(addr); // faulted before a NUL: strace prints the address
     }
 
+    /**
+     * A NULL-terminated array of string pointers (execve's argv) as strace prints it:
+     * {@code ["ls", "-l"]}, at most {@link #MAX} strings and then {@code ...}; the address alone
+     * when not even its first pointer can be read, and {@code ... /* 0x... *}{@code /} where a
+     * later one cannot.
+     */
+    public static String stringArray(KernelOps ops, long addr) {
+        if (addr == 0) return "NULL";
+        if (ops == null) return hex(addr);
+        StringBuilder s = new StringBuilder();
+        for (int n = 0; ; n++, addr += 8) {
+            byte[] w = GuestMemory.readUpTo(ops, addr, 8);
+            if (w.length < 8 || (n > 0 && Long.compareUnsigned(addr, addr - 8) < 0)) {
+                if (n == 0) return hex(addr);
+                return s.append(", ... /* ").append(hex(addr)).append(" */]").toString();
+            }
+            long word = word(w);
+            if (n == 0) s.append('[');
+            if (word == 0) break;
+            if (n > 0) s.append(", ");
+            if (n + 1 > MAX) {
+                s.append("...");
+                break;
+            }
+            s.append(cString(ops, word));
+        }
+        return s.append(']').toString();
+    }
+
+    /**
+     * A NULL-terminated pointer array counted, as strace abbreviates execve's envp:
+     * {@code 0x7ffc3ac12768 /* 35 vars *}{@code /} ({@code , unterminated} when it runs into
+     * memory that cannot be read).
+     */
+    public static String countedArray(KernelOps ops, long addr) {
+        if (addr == 0) return "NULL";
+        if (ops == null) return hex(addr);
+        int n = 0;
+        boolean unterminated = false;
+        for (long a = addr; ; a += 8, n++) {
+            if (n > 0 && Long.compareUnsigned(a, a - 8) < 0) {
+                unterminated = true;
+                break;
+            }
+            byte[] w = GuestMemory.readUpTo(ops, a, 8);
+            if (w.length < 8) {
+                if (n == 0) return hex(addr);
+                unterminated = true;
+                break;
+            }
+            if (word(w) == 0) break;
+        }
+        return hex(addr) + " /* " + n + (n == 1 ? " var" : " vars") + (unterminated ? ", unterminated" : "") + " */";
+    }
+
+    private static long word(byte[] w) {
+        long v = 0;
+        for (int i = 7; i >= 0; i--) v = (v << 8) | (w[i] & 0xff);
+        return v;
+    }
+
     /** A buffer of {@code len} bytes; at most {@link #MAX} shown. */
     public static String buffer(KernelOps ops, long addr, long len) {
         if (addr == 0) return "NULL";

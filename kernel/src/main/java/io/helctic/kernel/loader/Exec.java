@@ -40,11 +40,30 @@ public final class Exec {
      */
     public record Naming(String filename, boolean commFromDentry, boolean scriptInaccessible) {}
 
+    /** The new program's arguments and environment. */
+    public record Args(List<String> argv, List<String> envp) {}
+
+    /**
+     * Where the arguments come from: execve reads them from the caller's memory only once the
+     * file is found, checked and opened, as Linux's execve does (so a missing or forbidden file
+     * answers ENOENT or EACCES even when argv is a bad pointer); a read that fails throws with
+     * the errno (EFAULT, E2BIG).
+     */
+    @FunctionalInterface
+    public interface ArgsSource {
+        Args read() throws LoadException;
+    }
+
     private Exec() {}
 
     public static Prepared prepare(Namespace ns, Namespace.Location cwd, String path, List<String> argv, List<String> envp,
                                    FrameAllocator frames, ElfLoader.AuxFacts facts) throws LoadException {
-        return prepare(ns, cwd, cwd, path, false, argv, envp, frames, facts, 0, new Naming(path, false, false));
+        return prepare(ns, cwd, path, () -> new Args(argv, envp), frames, facts);
+    }
+
+    public static Prepared prepare(Namespace ns, Namespace.Location cwd, String path, ArgsSource args,
+                                   FrameAllocator frames, ElfLoader.AuxFacts facts) throws LoadException {
+        return prepare(ns, cwd, cwd, path, false, args, frames, facts, 0, new Naming(path, false, false));
     }
 
     /**
@@ -52,9 +71,9 @@ public final class Exec {
      * working directory {@code cwd}), a last symlink refused with ELOOP when {@code noFollow}.
      */
     public static Prepared prepareAt(Namespace ns, Namespace.Location cwd, Namespace.Location base, String path,
-                                     boolean noFollow, List<String> argv, List<String> envp, FrameAllocator frames,
+                                     boolean noFollow, ArgsSource args, FrameAllocator frames,
                                      ElfLoader.AuxFacts facts, Naming naming) throws LoadException {
-        return prepare(ns, cwd, base, path, noFollow, argv, envp, frames, facts, 0, naming);
+        return prepare(ns, cwd, base, path, noFollow, args, frames, facts, 0, naming);
     }
 
     /**
@@ -63,15 +82,16 @@ public final class Exec {
      * {@code exe} is its path (/proc/PID/exe), {@code dentry} its own name.
      */
     public static Prepared prepareOpen(Namespace ns, Namespace.Location cwd, Handle h, String exe, String dentry,
-                                       List<String> argv, List<String> envp, FrameAllocator frames,
+                                       ArgsSource args, FrameAllocator frames,
                                        ElfLoader.AuxFacts facts, Naming naming) throws LoadException {
         Handle.Stat st = h.stat();
         checkExecutable(st.isDirectory(), st.mode() & Handle.S_IFMT, st.mode(), st);
+        Args a = args.read();
         MemorySegment image = h.mapping();
         if (image == null || image.byteSize() == 0) {
             throw new LoadException(LoadException.CANNOT_EXECUTE, "cannot execute binary file: Exec format error");
         }
-        return load(ns, cwd, image, exe, dentry, exe, argv, envp, frames, facts, 0, naming);
+        return load(ns, cwd, image, exe, dentry, exe, a.argv(), a.envp(), frames, facts, 0, naming);
     }
 
     /** execve's checks of the file: a regular file (a directory or anything else: EACCES) with x for the caller. */
@@ -89,7 +109,7 @@ public final class Exec {
     }
 
     private static Prepared prepare(Namespace ns, Namespace.Location cwd, Namespace.Location base, String path,
-                                    boolean noFollow, List<String> argv, List<String> envp, FrameAllocator frames,
+                                    boolean noFollow, ArgsSource args, FrameAllocator frames,
                                     ElfLoader.AuxFacts facts, int depth, Naming naming) throws LoadException {
         MemorySegment file;
         String exe;
@@ -103,8 +123,9 @@ public final class Exec {
             file = map(res);
             exe = res.path();
         }
-        return load(ns, cwd, file, exe, exe.substring(exe.lastIndexOf('/') + 1), path, argv, envp, frames, facts, depth,
-                naming);
+        Args a = args.read();
+        return load(ns, cwd, file, exe, exe.substring(exe.lastIndexOf('/') + 1), path, a.argv(), a.envp(), frames, facts,
+                depth, naming);
     }
 
     /** Loads a mapped file: an ELF image, or a script's interpreter (depth counts the interpreters so far). */
@@ -156,7 +177,7 @@ public final class Exec {
                 next.add(depth == 0 ? execfn : path); // Linux's bprm->interp: the filename, then each interpreter
                 next.addAll(argv.subList(Math.min(1, argv.size()), argv.size()));
                 try {
-                    return prepare(ns, cwd, cwd, interp[0], false, next, envp, frames, facts, depth + 1, naming);
+                    return prepare(ns, cwd, cwd, interp[0], false, () -> new Args(next, envp), frames, facts, depth + 1, naming);
                 } catch (LoadException e) {
                     if (e.errno() != Errno.ENOENT || depth > 0) throw e;
                     throw new LoadException(LoadException.CANNOT_EXECUTE,

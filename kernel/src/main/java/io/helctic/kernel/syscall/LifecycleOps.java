@@ -336,15 +336,10 @@ final class LifecycleOps {
     long execve(long pathPtr, long argvPtr, long envpPtr) {
         Result<String> path = UserAccess.path(pathPtr);
         if (path.failed()) return path.negative();
-        int[] budget = {ARG_MAX};
-        Result<List<String>> argv = strings(argvPtr, budget);
-        if (argv.failed()) return argv.negative();
-        Result<List<String>> envp = strings(envpPtr, budget);
-        if (envp.failed()) return envp.negative();
         Process p = Context.current().process();
         Exec.Prepared prepared;
         try {
-            prepared = Exec.prepare(ns, p.workingDir(), path.value(), argv.value(), envp.value(), frames, facts.get());
+            prepared = Exec.prepare(ns, p.workingDir(), path.value(), arguments(argvPtr, envpPtr), frames, facts.get());
         } catch (LoadException e) {
             return e.errno().negative();
         }
@@ -365,12 +360,8 @@ final class LifecycleOps {
         Result<String> path = UserAccess.path(pathPtr);
         if (path.failed()) return path.negative();
         if (path.value().isEmpty() && (flags & AT_EMPTY_PATH) == 0) return Errno.ENOENT.negative();
-        int[] budget = {ARG_MAX};
-        Result<List<String>> argv = strings(argvPtr, budget);
-        if (argv.failed()) return argv.negative();
-        Result<List<String>> envp = strings(envpPtr, budget);
-        if (envp.failed()) return envp.negative();
         if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) != 0) return Errno.EINVAL.negative();
+        Exec.ArgsSource args = arguments(argvPtr, envpPtr);
         Process p = Context.current().process();
         String name = path.value();
         boolean viaFd = fd != AT_FDCWD && !name.startsWith("/");
@@ -392,10 +383,10 @@ final class LifecycleOps {
                         exe += " (deleted)";
                     }
                     prepared = Exec.prepareOpen(ns, p.workingDir(), h, exe == null ? naming.filename() : exe, dentry,
-                            argv.value(), envp.value(), frames, facts.get(), naming);
+                            args, frames, facts.get(), naming);
                 } else { // an O_PATH descriptor (no contents of its own) or a directory: the file it names
-                    prepared = Exec.prepareAt(ns, p.workingDir(), p.workingDir(), exe, true, argv.value(), envp.value(),
-                            frames, facts.get(), naming);
+                    prepared = Exec.prepareAt(ns, p.workingDir(), p.workingDir(), exe, true, args, frames, facts.get(),
+                            naming);
                 }
             } else if (name.isEmpty()) {
                 return Errno.EACCES.negative(); // AT_FDCWD itself: the working directory, never a regular file
@@ -403,7 +394,7 @@ final class LifecycleOps {
                 Result<Namespace.Location> base = PathOps.base(dirfd);
                 if (base.failed() && !name.startsWith("/")) return base.negative();
                 prepared = Exec.prepareAt(ns, p.workingDir(), name.startsWith("/") ? p.workingDir() : base.value(), name,
-                        (flags & AT_SYMLINK_NOFOLLOW) != 0, argv.value(), envp.value(), frames, facts.get(), naming);
+                        (flags & AT_SYMLINK_NOFOLLOW) != 0, args, frames, facts.get(), naming);
             }
         } catch (LoadException e) {
             return e.errno().negative();
@@ -432,6 +423,26 @@ final class LifecycleOps {
         old.destroy();
         p.releaseVfork();
         return KernelCode.EJUSTRETURN.negative(); // the registers are the new program's
+    }
+
+    /**
+     * argv and envp, read from the caller's memory when the loader asks (once the file is found
+     * and checked, see {@link Exec.ArgsSource}), within ARG_MAX together.
+     */
+    private static Exec.ArgsSource arguments(long argvPtr, long envpPtr) {
+        return () -> {
+            int[] budget = {ARG_MAX};
+            Result<List<String>> argv = strings(argvPtr, budget);
+            if (argv.failed()) throw argumentsFailed(argv.negative());
+            Result<List<String>> envp = strings(envpPtr, budget);
+            if (envp.failed()) throw argumentsFailed(envp.negative());
+            return new Exec.Args(argv.value(), envp.value());
+        };
+    }
+
+    private static LoadException argumentsFailed(long negativeErrno) {
+        Errno e = Errno.of(-negativeErrno);
+        return new LoadException(LoadException.CANNOT_EXECUTE, e.name(), e);
     }
 
     /** A NULL-terminated array of string pointers (NULL itself is an empty list, as Linux allows). */

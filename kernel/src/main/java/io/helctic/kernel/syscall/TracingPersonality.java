@@ -36,6 +36,10 @@ public final class TracingPersonality implements Personality {
         Context ctx = Context.current();
         long[] args = {a1, a2, a3, a4, a5, a6};
         history.add(new SyscallHistory.Entry(ctx.tid(), nr, args, null, p, isa));
+        // A call that replaces the address space (execve) is shown with its arguments as they
+        // were on entry, as strace shows it: afterwards its strings are gone.
+        var space = trace != null ? ctx.space() : null;
+        String atEntry = trace != null ? inner.describe(nr, args, null, p, isa) : null;
         SyscallResult r = inner.syscall(nr, a1, a2, a3, a4, a5, a6, p, isa);
         // A call that set the registers itself (sigreturn, execve) is shown with what they hold.
         SyscallResult shown = r.code() == KernelCode.EJUSTRETURN ? ctx.cpu().resultRegisters(r) : r;
@@ -43,6 +47,10 @@ public final class TracingPersonality implements Personality {
         if (trace != null) {
             // A call that ended its context never returns: strace shows "= ?".
             String line = inner.describe(nr, args, ctx.finished() ? null : shown, p, isa);
+            int result = line.lastIndexOf(" = ");
+            if (ctx.space() != space && atEntry.endsWith(" = ?") && result >= 0) {
+                line = atEntry.substring(0, atEntry.length() - 4) + line.substring(result);
+            }
             trace.println(ctx.pid() == 1 ? line : "[pid " + ctx.pid() + "] " + line);
         }
         return r;

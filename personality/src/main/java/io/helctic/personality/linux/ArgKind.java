@@ -32,6 +32,10 @@ public sealed interface ArgKind {
         PTR("ptr", Width.I64),
         /** const char *: a NUL-terminated guest string. */
         STRING("str", Width.I64),
+        /** char *const argv[]: strings up to a NULL, shown as strace does. */
+        ARGV("argv", Width.I64),
+        /** char *const envp[]: shown as strace abbreviates it, {@code 0x7ff... /* 35 vars *}{@code /}. */
+        ENVP("envp", Width.I64),
         FLAGS("flags", Width.U32),
         MODE("mode", Width.U32),
         OFFSET("off", Width.I64),

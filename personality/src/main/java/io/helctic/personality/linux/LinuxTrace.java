@@ -91,6 +91,8 @@ final class LinuxTrace {
                 case ULONG, SIZE -> Long.toUnsignedString(v);
                 case PTR -> StraceText.pointer(v);
                 case STRING -> StraceText.cString(ops, v);
+                case ARGV -> StraceText.stringArray(ops, v);
+                case ENVP -> StraceText.countedArray(ops, v);
                 case FLAGS -> v == 0 ? "0" : StraceText.hex(v);
                 case MODE -> LinuxFlags.mode(v);
                 case DIRFD -> v == AT_FDCWD ? "AT_FDCWD" : Long.toString(v);

@@ -74,7 +74,7 @@ final class X86_64Names {
         56 clone hex,ptr,ptr,ptr,hex
         57 fork -
         58 vfork -
-        59 execve str,ptr,ptr
+        59 execve str,argv,envp
         60 exit int >none
         61 wait4 pid,ptr,flags,ptr
         62 kill pid,sig
@@ -337,7 +337,7 @@ final class X86_64Names {
         319 memfd_create str,flags
         320 kexec_file_load fd,fd,ulong,str,ulong # no kexec: the kernel cannot replace itself
         321 bpf int,ptr,uint # no eBPF
-        322 execveat dirfd,str,ptr,ptr,atflags
+        322 execveat dirfd,str,argv,envp,atflags
         323 userfaultfd flags # page faults are not delivered to user space
         324 membarrier int,flags,int
         325 mlock2 ptr,size,flags
