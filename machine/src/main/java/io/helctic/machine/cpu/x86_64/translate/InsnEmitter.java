@@ -22,6 +22,7 @@ import java.lang.constant.MethodTypeDesc;
  */
 final class InsnEmitter extends BlockEmitter {
     private static final int RAX = 0, RCX = 1, RDX = 2, RSP = 4;
+    private static final ClassDesc CD_LONG_BOX = ClassDesc.of("java.lang.Long"), CD_INTEGER_BOX = ClassDesc.of("java.lang.Integer");
 
     InsnEmitter(CodeBuilder b, Insn[] insns) {
         super(b, insns);
@@ -418,6 +419,34 @@ final class InsnEmitter extends BlockEmitter {
             read(d, d.opSize);
             b.lstore(x);
             imul(d.reg, d.opSize);
+        } else if (d.op == Op.IMUL_GEI && (d.opSize == 8 || d.opSize == 4) && (d.mod == 3 || plain(d))) {
+            // r = r/m * imm, as exec: Alu.imul of the operand and the immediate
+            long mk = Core.mask(d.opSize);
+            if (d.mod == 3) {
+                reg(d.rm);
+                mask(mk);
+            } else {
+                read(d, d.opSize);
+            }
+            b.lstore(x);
+            coreFlags();
+            regRef(d.reg);
+            b.aload(C).loadConstant(d.opSize).lload(x).loadConstant(d.imm);
+            b.invokestatic(CD_ALU, "imul", MethodTypeDesc.of(CD_long, CD_CORE, CD_int, CD_long, CD_long));
+            mask(mk);
+            b.lastore();
+        } else if (d.op == Op.BSWAP && (d.opSize == 8 || d.opSize == 4)) { // no flags
+            regRef(d.rm);
+            reg(d.rm);
+            if (d.opSize == 8) {
+                b.invokestatic(CD_LONG_BOX, "reverseBytes", MethodTypeDesc.of(CD_long, CD_long));
+            } else {
+                b.l2i().invokestatic(CD_INTEGER_BOX, "reverseBytes", MethodTypeDesc.of(CD_int, CD_int)).i2l();
+                mask(M32);
+            }
+            b.lastore();
+        } else if (d.op == Op.NOP) {
+            // nothing, as exec (a memory operand is never accessed)
         } else if (d.op == Op.CWD && (d.opSize == 8 || d.opSize == 4)) { // CDQ, CQO
             regRef(RDX);
             reg(RAX);
