@@ -161,6 +161,67 @@ class RuntimesTest {
         same(tmp, "intervals 5 timeouts 1,4,9", node.toString(), script.toString());
     }
 
+    /** Node's os.cpus(): a CPU per /proc/stat line, each with a model from /proc/cpuinfo and its times (it was empty). */
+    @Test
+    void nodesCpusAreTheHostsCount() throws Exception {
+        Path node = tool("/usr/bin/node", "/usr/bin/nodejs");
+        Path script = resource("cpus.js", tmp);
+        same(tmp, "cpus " + Runtime.getRuntime().availableProcessors() + " true true true true 3", node.toString(),
+                script.toString());
+    }
+
+    /**
+     * /proc/stat has the host's lines (cpu, a cpuN per CPU with ten counters each, intr, ctxt,
+     * btime, processes, procs_running, procs_blocked, softirq), its CPU time adds up with the idle
+     * time to the CPUs' time since boot, /proc/cpuinfo has a stanza per CPU whose flags are the
+     * emulated CPU's, and a busy shell's /proc/PID/stat utime and stime are what times(2) says.
+     */
+    @Test
+    void procStatCountsTheKernelsCpuTime() throws Exception {
+        Path sh = tool("/bin/sh");
+        String script = "i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done; times; cat /proc/$$/stat; echo ==; cat /proc/stat; "
+                + "echo ==; cat /proc/uptime; echo ==; cat /proc/cpuinfo";
+        Run h = helctic(tmp, List.of(sh.toString(), "-c", script));
+        assertThat(h.status()).isZero();
+        String[] part = h.out().split("==\n");
+        String[] times = part[0].lines().toList().get(0).split(" ");
+        String[] pidStat = part[0].lines().toList().get(2).split(" ");
+        long utime = Long.parseLong(pidStat[13]), stime = Long.parseLong(pidStat[14]);
+        assertThat(utime + stime).as("the shell's CPU time in ticks").isGreaterThan(10);
+        // times prints the shell's user and system time: "0m1.230000s 0m0.010000s"
+        assertThat(Math.abs(utime - ticks(times[0]))).as("utime against times(2)").isLessThanOrEqualTo(5);
+        assertThat(Math.abs(stime - ticks(times[1]))).as("stime against times(2)").isLessThanOrEqualTo(5);
+        List<String> keys = new java.util.ArrayList<>(), hostKeys = new java.util.ArrayList<>();
+        for (String l : part[1].lines().toList()) keys.add(shape(l));
+        for (String l : Files.readAllLines(Path.of("/proc/stat"))) hostKeys.add(shape(l));
+        int cpus = Runtime.getRuntime().availableProcessors();
+        assertThat(keys.stream().filter(k -> k.equals("cpuN 11")).count()).isEqualTo(cpus);
+        assertThat(keys.stream().distinct().map(k -> k.split(" ")[0]).toList())
+                .isEqualTo(hostKeys.stream().distinct().map(k -> k.split(" ")[0]).toList());
+        String[] total = part[1].lines().findFirst().orElseThrow().split(" +");
+        long busy = Long.parseLong(total[1]) + Long.parseLong(total[3]), idle = Long.parseLong(total[4]);
+        double up = Double.parseDouble(part[2].split(" ")[0]);
+        assertThat((double) (busy + idle)).as("user + system + idle against uptime x CPUs")
+                .isCloseTo(up * 100 * cpus, org.assertj.core.data.Offset.offset(10.0 * cpus + 10));
+        assertThat(busy).isGreaterThanOrEqualTo(utime + stime);
+        List<String> info = part[3].lines().toList();
+        assertThat(info.stream().filter(l -> l.startsWith("processor\t: ")).count()).isEqualTo(cpus);
+        assertThat(info).contains("vendor_id\t: GenuineIntel", "model name\t: Helctic emulated x86-64",
+                "flags\t\t: fpu tsc cx8 cmov clflush mmx fxsr sse sse2 syscall nx lm pni ssse3 cx16 sse4_1 sse4_2 popcnt lahf_lm");
+    }
+
+    private static long ticks(String shellTime) { // "1m2.345000s"
+        int m = shellTime.indexOf('m');
+        return Math.round((Long.parseLong(shellTime.substring(0, m)) * 60
+                + Double.parseDouble(shellTime.substring(m + 1, shellTime.length() - 1))) * 100);
+    }
+
+    /** A /proc/stat line's key (cpuN for each CPU) and field count. */
+    private static String shape(String line) {
+        String[] f = line.trim().split(" +");
+        return f[0].replaceFirst("^cpu\\d+$", "cpuN") + " " + (f[0].equals("intr") ? 2 : f.length);
+    }
+
     /** Node's child_process: execFile, spawn with a piped stdin, execSync, an exit status (its pipes are socketpairs). */
     @Test
     void nodesChildProcessesRunAsNatively() throws Exception {

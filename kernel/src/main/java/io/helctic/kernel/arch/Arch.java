@@ -29,6 +29,12 @@ public interface Arch {
      */
     void mapSignalTrampoline(AddressSpace space, Conventions conventions);
 
+    /**
+     * CPU {@code cpu}'s stanza of /proc/cpuinfo (of {@code cpus} in all), as Linux writes it for
+     * this architecture, describing the emulated CPU (what its CPUID answers), blank line included.
+     */
+    String cpuinfo(int cpu, int cpus);
+
     /** Translation counters for --stats (every CPU of this JVM): translated, regions, failed. */
     long[] translatorStats();
 

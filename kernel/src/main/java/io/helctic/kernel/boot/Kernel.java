@@ -91,7 +91,7 @@ public final class Kernel {
                 ? ConsoleHandle.terminal(config.stdin(), config.stdout(), terminal) : null));
         io.helctic.kernel.net.Network network = new io.helctic.kernel.net.Network(config.network(), creds.egid());
         namespace.mount("/proc", new ProcScheme(processes, namespace, config::memoryBytes,
-                () -> frames.framesInUse() * PhysicalMemory.PAGE_SIZE, network));
+                () -> frames.framesInUse() * PhysicalMemory.PAGE_SIZE, network, Arch.of(Isa.X86_64)));
         // tmpfs, as Linux's: half the RAM at most, the root directory 1777 and root's
         namespace.mount("/dev/shm", new io.helctic.kernel.scheme.TmpfsScheme("/dev/shm", config.memoryBytes() / 2, 01777, 0, 0));
         for (String point : config.tmpfs()) {

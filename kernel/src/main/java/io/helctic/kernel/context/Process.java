@@ -16,6 +16,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class Process {
     private final int pid;
+    /** When the process was made (fork, or the kernel's first): /proc/PID/stat's starttime. */
+    private final long started = System.nanoTime();
     private volatile int ppid;
     private volatile int pgid, sid;
     private volatile AddressSpace space;
@@ -196,6 +198,9 @@ public final class Process {
         exitedCpu.addAndGet(cpu);
         exitedUser.addAndGet(user);
     }
+
+    /** {@link System#nanoTime} when the process was made (fork keeps nothing of the parent's). */
+    public long started() { return started; }
 
     /** CPU time of every thread, ended ones too: {total, user} in nanoseconds. */
     public long[] cpuTimes() {

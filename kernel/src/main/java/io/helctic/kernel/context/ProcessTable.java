@@ -35,7 +35,28 @@ public final class ProcessTable {
 
     public void add(Process p) { byPid.put(p.pid(), p); }
 
-    public void remove(int pid) { byPid.remove(pid); }
+    /** CPU time of the processes removed so far: {total, user} in nanoseconds. */
+    private long removedCpu, removedUser;
+
+    public synchronized void remove(int pid) {
+        Process p = byPid.remove(pid);
+        if (p != null) {
+            long[] t = p.cpuTimes();
+            removedCpu += t[0];
+            removedUser += t[1];
+        }
+    }
+
+    /** CPU time of every process since the kernel started, ended ones too: {total, user} in nanoseconds (/proc/stat). */
+    public synchronized long[] cpuTimes() {
+        long total = removedCpu, user = removedUser;
+        for (Process p : byPid.values()) {
+            long[] t = p.cpuTimes();
+            total += t[0];
+            user += t[1];
+        }
+        return new long[] {total, user};
+    }
 
     public Process get(int pid) { return byPid.get(pid); }
 

@@ -22,7 +22,8 @@ import java.util.function.LongSupplier;
  */
 public final class ProcScheme extends PathScheme {
     private static final long DEV = 0x16;
-    private static final String[] TOP = {"self", "meminfo", "uptime", "mounts", "version", "cpuinfo", "filesystems", "loadavg"};
+    private static final String[] TOP = {"self", "meminfo", "uptime", "mounts", "version", "cpuinfo", "filesystems", "loadavg",
+            "stat"};
     /** /proc/sys/fs's own files (beside mqueue/): native AIO's count and limit. */
     private static final List<String> SYS_FS = List.of("aio-max-nr", "aio-nr");
     /** /proc/sys/kernel's System V IPC limits: the ones the kernel enforces (Linux's defaults). */
@@ -73,17 +74,70 @@ public final class ProcScheme extends PathScheme {
     private final long boot = System.nanoTime();
     private final long bootWall = System.currentTimeMillis() * 1_000_000L;
 
+    /** The CPUs /proc/cpuinfo describes (null: only their numbers) and /proc/stat counts. */
+    private final io.helctic.kernel.arch.Arch arch;
+    private final int cpus = Runtime.getRuntime().availableProcessors();
+
     public ProcScheme(ProcessTable processes, Namespace namespace, LongSupplier memTotal, LongSupplier memUsed) {
-        this(processes, namespace, memTotal, memUsed, null);
+        this(processes, namespace, memTotal, memUsed, null, null);
     }
 
     public ProcScheme(ProcessTable processes, Namespace namespace, LongSupplier memTotal, LongSupplier memUsed,
-                      io.helctic.kernel.net.Network network) {
+                      io.helctic.kernel.net.Network network, io.helctic.kernel.arch.Arch arch) {
         this.processes = processes;
         this.namespace = namespace;
         this.memTotal = memTotal;
         this.memUsed = memUsed;
         this.network = network;
+        this.arch = arch;
+    }
+
+    /** Clock ticks (USER_HZ, 100 a second) in {@code nanos}. */
+    private static long ticks(long nanos) {
+        return nanos / 10_000_000L;
+    }
+
+    /**
+     * /proc/stat as Linux writes it. The CPU lines hold the kernel's processes' CPU time (user and
+     * system, as getrusage counts it, ended processes included) and the rest of every CPU's time
+     * since boot as idle; Helctic does not know which CPU a thread ran on, so each cpuN line holds
+     * an equal share. It counts neither interrupts nor context switches (intr, ctxt, softirq: 0)
+     * nor blocked threads; processes counts every pid and tid given since boot (Linux's forks).
+     */
+    private String stat() {
+        long up = System.nanoTime() - boot;
+        long[] t = processes.cpuTimes();
+        long user = ticks(t[1]), system = ticks(t[0] - t[1]);
+        long idle = Math.max(0, ticks(up) * cpus - user - system);
+        StringBuilder s = new StringBuilder();
+        s.append("cpu ");
+        cpuLine(s, user, system, idle);
+        for (int i = 0; i < cpus; i++) {
+            s.append("cpu").append(i);
+            cpuLine(s, share(user, i), share(system, i), share(idle, i));
+        }
+        s.append("intr 0\nctxt 0\nbtime ").append(bootWall / 1_000_000_000L).append('\n')
+         .append("processes ").append(processes.lastPid()).append('\n')
+         .append("procs_running ").append(Math.max(1, processes.load().running())).append('\n')
+         .append("procs_blocked 0\nsoftirq 0 0 0 0 0 0 0 0 0 0 0\n");
+        return s.toString();
+    }
+
+    /** CPU i's share of a total: equal parts, the remainder to the first CPUs. */
+    private long share(long total, int i) {
+        return total / cpus + (i < total % cpus ? 1 : 0);
+    }
+
+    private static void cpuLine(StringBuilder s, long user, long system, long idle) {
+        // user nice system idle iowait irq softirq steal guest guest_nice
+        s.append(' ').append(user).append(" 0 ").append(system).append(' ').append(idle).append(" 0 0 0 0 0 0\n");
+    }
+
+    /** /proc/cpuinfo: a stanza per CPU, from the architecture (the emulated CPU's CPUID). */
+    private String cpuinfo() {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < cpus; i++) s.append(arch != null ? arch.cpuinfo(i, cpus) : "processor\t: " + i + "\n\n");
+        return s.toString();
     }
 
     /** "net/NAME" (or a process's "PID/net/NAME", the same files): NAME, or null. */
@@ -248,10 +302,13 @@ public final class ProcScheme extends PathScheme {
                 return String.format("MemTotal:       %8d kB%nMemFree:        %8d kB%nMemAvailable:   %8d kB%n", total,
                         total - used, total - used);
             }
-            case "uptime": {
-                double up = (System.nanoTime() - boot) / 1e9;
-                return String.format("%.2f %.2f%n", up, up);
+            case "uptime": { // and the CPUs' idle time, as /proc/stat counts it
+                long up = System.nanoTime() - boot;
+                long idle = Math.max(0, up * cpus - processes.cpuTimes()[0]);
+                return String.format("%d.%02d %d.%02d%n", up / 1_000_000_000L, up / 10_000_000L % 100,
+                        idle / 1_000_000_000L, idle / 10_000_000L % 100);
             }
+            case "stat": return stat();
             case "mounts": return mounts();
             case "loadavg": {
                 long[] a = processes.load().averages();
@@ -267,7 +324,7 @@ public final class ProcScheme extends PathScheme {
             }
             case "filesystems": return String.join("\n", Filesystems.lines(namespace)) + "\n";
             case "version": return "Linux version 6.1.0-helctic (helctic) #1 SMP PREEMPT_DYNAMIC Helctic 0.1\n";
-            case "cpuinfo": return "processor\t: 0\nvendor_id\t: HelcticVirt\nmodel name\t: Helctic emulated x86-64\n\n";
+            case "cpuinfo": return cpuinfo();
             default: break;
         }
         PidPath pp = pidPath(rel);
@@ -350,7 +407,9 @@ public final class ProcScheme extends PathScheme {
         s.append(p.pid()).append(" (").append(comm(p)).append(") ").append(state).append(' ').append(p.ppid())
          .append(' ').append(p.pgid()).append(' ').append(p.sid()).append(" 0 -1 4194304");
         for (int i = 0; i < 4; i++) s.append(" 0");          // minflt cminflt majflt cmajflt
-        for (int i = 0; i < 4; i++) s.append(" 0");          // utime stime cutime cstime
+        long[] own = p.cpuTicks(), children = p.childCpuTimes();
+        s.append(' ').append(own[0]).append(' ').append(own[1]).append(' ')   // utime stime cutime cstime
+         .append(ticks(children[1])).append(' ').append(ticks(children[0] - children[1]));
         // priority and nice, rt_priority and policy: the leader's (the first thread's) scheduling
         io.helctic.kernel.context.Scheduling sc = null;
         for (Context c : p.threads()) {
@@ -360,7 +419,8 @@ public final class ProcScheme extends PathScheme {
         if (sc == null) sc = io.helctic.kernel.context.Scheduling.DEFAULT;
         int prio = sc.deadlineTask() ? -101 : sc.realtime() ? -1 - sc.priority() : 20 + sc.nice();
         s.append(' ').append(prio).append(' ').append(sc.nice()).append(' ')
-         .append(Math.max(1, p.threads().size())).append(" 0 0 ");   // priority nice threads itreal starttime
+         .append(Math.max(1, p.threads().size())).append(" 0 ")   // priority nice threads itreal starttime
+         .append(ticks(Math.max(0, p.started() - boot))).append(' ');
         s.append(vm).append(' ').append(vm >> 12);          // vsize rss (pages, an upper bound)
         for (int i = 25; i <= 52; i++) {
             s.append(' ').append(i == 40 ? sc.priority() : i == 41 ? sc.policy() : 0); // rt_priority, policy

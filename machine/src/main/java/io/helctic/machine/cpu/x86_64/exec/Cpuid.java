@@ -8,7 +8,8 @@ package io.helctic.machine.cpu.x86_64.exec;
  * absent and its loader refuses the CPU). It names the code path software takes, not a
  * capability; family 6, model 0 matches none of glibc's model-specific tweaks. Leaf 2 holds
  * the single descriptor 0xFF ("see leaf 4") and leaf 4 a plain cache hierarchy (32 KiB L1d
- * and L1i, 1 MiB L2, no L3), which glibc sizes its copy thresholds from.
+ * and L1i, 1 MiB L2, no L3), which glibc sizes its copy thresholds from. Leaves 0x80000002-4
+ * name it "Helctic emulated x86-64" (/proc/cpuinfo's model name).
  *
  * The x87 FPU (with FCMOVcc and FCOMI), FXSAVE/FXRSTOR (FXSR), MMX, SSE, SSE2, SSE3, SSSE3,
  * SSE4.1, SSE4.2, POPCNT and CLFLUSH (a no-op: the emulated memory has no caches) are implemented and checked against the host (X87DifferentialTest,
@@ -35,6 +36,15 @@ public final class Cpuid {
         {2 | 1 << 5 | 1 << 8, 7 << 22 | 63, 63},     // L1 instruction: 32 KiB
         {3 | 2 << 5 | 1 << 8, 15 << 22 | 63, 1023},  // L2 unified, 16 ways, 1024 sets: 1 MiB
     };
+
+    /** CPUID 0x80000002-4: the processor's name, NUL-padded to 48 bytes. */
+    static final String BRAND = "Helctic emulated x86-64";
+
+    private static int brand(int at) {
+        int v = 0;
+        for (int i = 0; i < 4; i++) v |= (at + i < BRAND.length() ? BRAND.charAt(at + i) : 0) << (8 * i);
+        return v;
+    }
 
     private static int fourcc(String s) {
         return s.charAt(0) | s.charAt(1) << 8 | s.charAt(2) << 16 | s.charAt(3) << 24;
@@ -66,10 +76,17 @@ public final class Cpuid {
                     c = CACHES[sub][2];
                 }
             }
-            case 0x8000_0000 -> a = 0x8000_0001;
+            case 0x8000_0000 -> a = 0x8000_0004;
             case 0x8000_0001 -> {
                 d = EXT_EDX_SYSCALL | EXT_EDX_NX | EXT_EDX_LM;
                 c = EXT_ECX_LAHF;
+            }
+            case 0x8000_0002, 0x8000_0003, 0x8000_0004 -> { // the brand string, 16 bytes a leaf
+                int at = (leaf - 0x8000_0002) * 16;
+                a = brand(at);
+                b = brand(at + 4);
+                c = brand(at + 8);
+                d = brand(at + 12);
             }
             default -> { }
         }
