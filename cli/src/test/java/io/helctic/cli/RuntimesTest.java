@@ -210,6 +210,29 @@ class RuntimesTest {
                 "flags\t\t: fpu tsc cx8 cmov clflush mmx fxsr sse sse2 syscall nx lm pni ssse3 cx16 sse4_1 sse4_2 popcnt lahf_lm");
     }
 
+    /**
+     * procps' tools on /proc: vmstat starts (it needs /proc/vmstat) with the native run's header,
+     * and a process's resident size is there, alike in statm, status and ps.
+     */
+    @Test
+    void procpsReadsMemoryAndVmstat() throws Exception {
+        Path vmstat = tool("/usr/bin/vmstat"), sh = tool("/bin/sh");
+        Run n = natively(tmp, List.of(vmstat.toString())), h = helctic(tmp, List.of(vmstat.toString()));
+        assertThat(h.status()).isZero();
+        assertThat(h.out().lines().limit(2).toList()).isEqualTo(n.out().lines().limit(2).toList());
+        // the shell reads both of its own files with builtins: one process, nothing between but a read
+        Run m = helctic(tmp, List.of(sh.toString(), "-c", "read s < /proc/$$/statm; echo \"$s\"; "
+                + "while read -r k v u; do case $k in VmSize:|VmRSS:) echo \"$k $v\";; esac; done < /proc/$$/status"));
+        List<String> lines = m.out().lines().toList();
+        String[] statm = lines.get(0).split(" ");
+        long size = Long.parseLong(statm[0]), resident = Long.parseLong(statm[1]);
+        long vmSize = Long.parseLong(lines.get(1).replaceAll("[^0-9]", "")), vmRss = Long.parseLong(lines.get(2).replaceAll("[^0-9]", ""));
+        assertThat(statm).hasSize(7);
+        assertThat(resident).isPositive().isLessThan(size);
+        assertThat(vmRss).isCloseTo(resident * 4, org.assertj.core.data.Offset.offset(16L));
+        assertThat(vmSize).isCloseTo(size * 4, org.assertj.core.data.Offset.offset(16L));
+    }
+
     private static long ticks(String shellTime) { // "1m2.345000s"
         int m = shellTime.indexOf('m');
         return Math.round((Long.parseLong(shellTime.substring(0, m)) * 60

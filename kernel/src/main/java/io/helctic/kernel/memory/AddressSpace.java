@@ -667,6 +667,26 @@ public final class AddressSpace {
         return out;
     }
 
+    /**
+     * The resident pages (present in this space's page tables) by what backs them, as /proc's
+     * RssAnon, RssFile and RssShmem count them: {anonymous, file, shmem}. A private file mapping's
+     * pages count as the file's, written or not.
+     */
+    public synchronized long[] residentPages() {
+        long[] n = new long[3];
+        for (Grant g : grants.values()) {
+            int kind = switch (g.provider()) {
+                case Grant.Provider.Anonymous a -> 0;
+                case Grant.Provider.FileImage f -> 1;
+                case Grant.Provider.Shared sh -> sh.pages().shmem() ? 2 : 1;
+            };
+            long[] count = {0};
+            tables.forEachPresent(g.start(), g.end(), (va, entry) -> count[0]++);
+            n[kind] += count[0];
+        }
+        return n;
+    }
+
     /** Whether [addr, addr+length) is mapped throughout (msync, madvise). */
     public synchronized boolean mapped(long addr, long length) {
         long end = pageUp(addr + length);

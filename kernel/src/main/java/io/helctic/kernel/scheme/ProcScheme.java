@@ -23,7 +23,7 @@ import java.util.function.LongSupplier;
 public final class ProcScheme extends PathScheme {
     private static final long DEV = 0x16;
     private static final String[] TOP = {"self", "meminfo", "uptime", "mounts", "version", "cpuinfo", "filesystems", "loadavg",
-            "stat"};
+            "stat", "vmstat"};
     /** /proc/sys/fs's own files (beside mqueue/): native AIO's count and limit. */
     private static final List<String> SYS_FS = List.of("aio-max-nr", "aio-nr");
     /** /proc/sys/kernel's System V IPC limits: the ones the kernel enforces (Linux's defaults). */
@@ -63,7 +63,7 @@ public final class ProcScheme extends PathScheme {
             "msgsize_default", Integer.toString(io.helctic.abi.uapi.Ipc.MQ_MSGSIZE_DEFAULT),
             "queues_max", Integer.toString(io.helctic.abi.uapi.Ipc.MQ_QUEUES_MAX));
 
-    private static final String[] PER_PID = {"exe", "cwd", "root", "fd", "cmdline", "comm", "maps", "stat", "status", "mounts",
+    private static final String[] PER_PID = {"exe", "cwd", "root", "fd", "cmdline", "comm", "maps", "stat", "statm", "status", "mounts",
         "net"};
 
     private final ProcessTable processes;
@@ -309,6 +309,10 @@ public final class ProcScheme extends PathScheme {
                         idle / 1_000_000_000L, idle / 10_000_000L % 100);
             }
             case "stat": return stat();
+            case "vmstat": { // the free pages; no swap, and no block I/O or paging counted: those are 0
+                long free = Math.max(0, memTotal.getAsLong() - memUsed.getAsLong()) >> 12;
+                return "nr_free_pages " + free + "\npgpgin 0\npgpgout 0\npswpin 0\npswpout 0\n";
+            }
             case "mounts": return mounts();
             case "loadavg": {
                 long[] a = processes.load().averages();
@@ -335,6 +339,7 @@ public final class ProcScheme extends PathScheme {
             case "comm" -> comm(p) + "\n";
             case "maps" -> maps(p);
             case "stat" -> stat(p);
+            case "statm" -> statm(p);
             case "mounts" -> mounts();
             default -> status(p);
         };
@@ -421,16 +426,49 @@ public final class ProcScheme extends PathScheme {
         s.append(' ').append(prio).append(' ').append(sc.nice()).append(' ')
          .append(Math.max(1, p.threads().size())).append(" 0 ")   // priority nice threads itreal starttime
          .append(ticks(Math.max(0, p.started() - boot))).append(' ');
-        s.append(vm).append(' ').append(vm >> 12);          // vsize rss (pages, an upper bound)
+        s.append(vm).append(' ').append(Memory.of(p).resident());   // vsize, rss in pages
         for (int i = 25; i <= 52; i++) {
             s.append(' ').append(i == 40 ? sc.priority() : i == 41 ? sc.policy() : 0); // rt_priority, policy
         }
         return s.append('\n').toString();
     }
 
+    /**
+     * A process's memory as /proc counts it, in pages: its mappings' size, what is resident by
+     * kind, the main program's code (text), and its private writable mappings with the stack (data).
+     */
+    private record Memory(long size, long anon, long file, long shmem, long text, long data, long stack) {
+        long resident() { return anon + file + shmem; }
+
+        static Memory of(Process p) {
+            long size = 0, text = 0, data = 0, stack = 0;
+            for (Grant g : p.space().grants()) {
+                long pages = g.length() >> 12;
+                size += pages;
+                boolean shared = g.provider() instanceof Grant.Provider.Shared;
+                if ((g.prot() & 4) != 0 && g.provider() instanceof Grant.Provider.FileImage f && f.path() != null
+                        && f.path().equals(p.exe())) {
+                    text += pages; // PROT_EXEC of the program's own file
+                }
+                if ((g.prot() & 2) != 0 && !shared) data += pages; // PROT_WRITE, private
+                if ("[stack]".equals(g.name())) stack += pages;
+            }
+            long[] r = p.space().residentPages();
+            return new Memory(size, r[0], r[1], r[2], text, data - stack, stack);
+        }
+    }
+
+    /** /proc/PID/statm: size resident shared text lib data dt, in pages (lib and dt are 0 on Linux since 2.6). */
+    private static String statm(Process p) {
+        Memory m = Memory.of(p);
+        return m.size() + " " + m.resident() + " " + (m.file() + m.shmem()) + " " + m.text() + " 0 " + (m.data() + m.stack())
+                + " 0\n";
+    }
+
     private static String status(Process p) {
         long vm = 0;
         for (Grant g : p.space().grants()) vm += g.length();
+        Memory mem = Memory.of(p);
         io.helctic.kernel.context.Credentials c = p.credentials();
         io.helctic.kernel.context.Seccomp seccomp = io.helctic.kernel.context.Seccomp.NONE;
         for (io.helctic.kernel.context.Context t : p.threads()) { // the first thread's, as Linux's status of the pid
@@ -444,6 +482,9 @@ public final class ProcScheme extends PathScheme {
                 + p.pid() + "\nPid:\t" + p.pid() + "\nPPid:\t" + p.ppid() + "\nTracerPid:\t0\n"
                 + "Uid:\t" + ids(c.ruid(), c.euid(), c.suid(), c.fsuid()) + "Gid:\t" + ids(c.rgid(), c.egid(), c.sgid(), c.fsgid())
                 + "Groups:\t" + groups + "\nVmSize:\t" + String.format("%8d kB", vm >> 10)
+                + String.format("%nVmRSS:\t%8d kB%nRssAnon:\t%8d kB%nRssFile:\t%8d kB%nRssShmem:\t%8d kB%nVmData:\t%8d kB"
+                        + "%nVmStk:\t%8d kB%nVmExe:\t%8d kB", mem.resident() << 2, mem.anon() << 2, mem.file() << 2,
+                        mem.shmem() << 2, mem.data() << 2, mem.stack() << 2, mem.text() << 2)
                 + "\nThreads:\t" + Math.max(1, p.threads().size())
                 + String.format("\nCapInh:\t%016x\nCapPrm:\t%016x\nCapEff:\t%016x\nCapBnd:\t%016x\nCapAmb:\t%016x\n",
                         c.inheritable(), c.permitted(), c.effective(), c.bounding(), 0L)
