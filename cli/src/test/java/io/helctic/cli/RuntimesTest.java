@@ -30,8 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * (a Go program) bundling a TypeScript project; the host's Node.js event loop (timers,
  * immediates, promises, fs promises, crypto) and its child processes; python3's asyncio with
  * subprocesses and unix-socket streams; the host's JVM (`java -version`, and a thread pool,
- * CompletableFuture and a scheduled executor). `./test` installs golang-go, Node.js and a JDK;
- * in CI a missing one fails the test instead of skipping it.
+ * CompletableFuture and a scheduled executor); what they and procps read of /proc (Node's
+ * os.cpus(), vmstat, a process's CPU ticks and resident size). `./test` installs golang-go,
+ * Node.js, a JDK and procps; in CI a missing one fails the test instead of skipping it.
  */
 class RuntimesTest {
     static final boolean CI = System.getenv("CI") != null;
