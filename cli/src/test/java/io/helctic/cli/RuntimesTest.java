@@ -234,6 +234,13 @@ class RuntimesTest {
         assertThat(vmSize).isCloseTo(size * 4, org.assertj.core.data.Offset.offset(16L));
     }
 
+    /** ru_maxrss from getrusage (self and children) and wait4, as natively: the peak of the pages a process had resident. */
+    @Test
+    void maxRssIsThePeakResidentSize() throws Exception {
+        Path py = tool("/usr/bin/python3");
+        same(tmp, "self True child True children True", py.toString(), resource("rusage.py", tmp).toString());
+    }
+
     private static long ticks(String shellTime) { // "1m2.345000s"
         int m = shellTime.indexOf('m');
         return Math.round((Long.parseLong(shellTime.substring(0, m)) * 60

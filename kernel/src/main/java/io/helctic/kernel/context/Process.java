@@ -214,6 +214,19 @@ public final class Process {
         return new long[] {total, user};
     }
 
+    /** The peak resident pages of the images this process ran before its exec, and of its waited-for children. */
+    private final java.util.concurrent.atomic.AtomicLong execedPeak = new java.util.concurrent.atomic.AtomicLong(),
+            childPeak = new java.util.concurrent.atomic.AtomicLong();
+
+    /** The most pages this process has had resident, across its execs, in kB (getrusage's ru_maxrss). */
+    public long maxRssKb() {
+        AddressSpace s = space;
+        return Math.max(execedPeak.get(), s == null ? 0 : s.peakResidentPages()) * (AddressSpace.PAGE / 1024);
+    }
+
+    /** The largest ru_maxrss of the children (and their children) that were waited for, in kB. */
+    public long childMaxRssKb() { return childPeak.get() * (AddressSpace.PAGE / 1024); }
+
     /** CPU time of the children (and their children) that were waited for: {total, user}. */
     public long[] childCpuTimes() { return new long[] {childCpu.get(), childUser.get()}; }
 
@@ -222,6 +235,8 @@ public final class Process {
         long[] t = child.cpuTimes(), c = child.childCpuTimes();
         childCpu.addAndGet(t[0] + c[0]);
         childUser.addAndGet(t[1] + c[1]);
+        long kbPerPage = AddressSpace.PAGE / 1024;
+        childPeak.accumulateAndGet(Math.max(child.maxRssKb(), child.childMaxRssKb()) / kbPerPage, Math::max);
     }
 
     /** {user, system} CPU time in clock ticks (USER_HZ, 100 a second), as siginfo's si_utime and si_stime. */
@@ -302,6 +317,7 @@ public final class Process {
     /** exec: the new image, with its name (comm: the last component of {@code name}, at most 15 bytes). */
     public AddressSpace replaceImage(AddressSpace newSpace, String newExe, List<String> newArgv, String name) {
         AddressSpace old = space;
+        execedPeak.accumulateAndGet(old.peakResidentPages(), Math::max);
         space = newSpace;
         exe = newExe;
         argv = List.copyOf(newArgv);

@@ -687,6 +687,11 @@ public final class AddressSpace {
         return n;
     }
 
+    /** The most pages this space has had resident at once (fork: the parent's resident ones at first). */
+    public long peakResidentPages() {
+        return tables.peakPresent();
+    }
+
     /** Whether [addr, addr+length) is mapped throughout (msync, madvise). */
     public synchronized boolean mapped(long addr, long length) {
         long end = pageUp(addr + length);

@@ -57,11 +57,23 @@ public final class PageTables {
         return slot < 0 ? 0 : memory.read64(slot);
     }
 
+    /** The present leaf entries, and the most there have been (the resident set and its peak, in pages). */
+    private final java.util.concurrent.atomic.AtomicLong present = new java.util.concurrent.atomic.AtomicLong(),
+            peak = new java.util.concurrent.atomic.AtomicLong();
+
+    /** The most pages these tables have mapped at once (getrusage's ru_maxrss). */
+    public long peakPresent() { return peak.get(); }
+
     /** Maps the page at va to frame pfn with the given entry flags; false when out of memory. */
     public boolean map(long va, long pfn, long flags) {
         long slot = leafSlot(va, true);
         if (slot < 0) return false;
+        long old = memory.read64(slot);
         memory.write64(slot, (pfn << SHIFT) | flags | PRESENT);
+        if ((old & PRESENT) == 0) {
+            long n = present.incrementAndGet();
+            peak.accumulateAndGet(n, Math::max);
+        }
         return true;
     }
 
@@ -96,6 +108,7 @@ public final class PageTables {
         long entry = memory.read64(slot);
         if ((entry & PRESENT) == 0) return -1;
         memory.write64(slot, 0);
+        present.decrementAndGet();
         return (entry & ADDRESS_MASK) >>> SHIFT;
     }
 
@@ -124,6 +137,7 @@ public final class PageTables {
 
     /** Frees every table frame (not the mapped frames: unmap those first). */
     public void destroy() {
+        present.set(0);
         destroy(root, 3);
     }
 

@@ -445,6 +445,15 @@ final class LifecycleOps {
         return new LoadException(LoadException.CANNOT_EXECUTE, e.name(), e);
     }
 
+    /**
+     * A waited-for child's struct rusage as wait4 and waitid give it (Linux's RUSAGE_BOTH): its CPU
+     * times with its own waited-for children's, and the larger of their ru_maxrss.
+     */
+    private static byte[] childUsage(Process child) {
+        long[] t = child.cpuTimes(), c = child.childCpuTimes();
+        return TimerOps.rusage(new long[] {t[0] + c[0], t[1] + c[1]}, Math.max(child.maxRssKb(), child.childMaxRssKb()));
+    }
+
     /** A NULL-terminated array of string pointers (NULL itself is an empty list, as Linux allows). */
     private static Result<List<String>> strings(long array, int[] budget) {
         List<String> out = new ArrayList<>();
@@ -538,7 +547,7 @@ final class LifecycleOps {
                 new byte[] {(byte) status, (byte) (status >> 8), (byte) (status >> 16), (byte) (status >> 24)})) {
             return Errno.EFAULT.negative();
         }
-        if (rusage != 0 && !UserAccess.put(rusage, TimerOps.rusage(ch.child().cpuTimes()))) return Errno.EFAULT.negative();
+        if (rusage != 0 && !UserAccess.put(rusage, childUsage(ch.child()))) return Errno.EFAULT.negative();
         return ch.child().pid();
     }
 
@@ -575,7 +584,7 @@ final class LifecycleOps {
         java.nio.ByteBuffer si = java.nio.ByteBuffer.allocate(128).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         si.putInt(0, SIGCHLD).putInt(8, code).putInt(16, ch.child().pid()).putInt(20, 0).putInt(24, status);
         if (infop != 0 && !UserAccess.put(infop, si.array())) return Errno.EFAULT.negative();
-        if (rusage != 0 && !UserAccess.put(rusage, TimerOps.rusage(ch.child().cpuTimes()))) return Errno.EFAULT.negative();
+        if (rusage != 0 && !UserAccess.put(rusage, childUsage(ch.child()))) return Errno.EFAULT.negative();
         return 0;
     }
 

@@ -260,10 +260,12 @@ final class TimerOps {
     // ---- CPU accounting -------------------------------------------------------------------
 
     /** A struct rusage (144 bytes) with these CPU times {total, user}; the other fields are 0. */
-    static byte[] rusage(long[] cpu) {
+    /** struct rusage: the CPU times ({total, user} in ns) and ru_maxrss (kB); the counters Helctic does not keep are 0. */
+    static byte[] rusage(long[] cpu, long maxRssKb) {
         long user = cpu[1], sys = Math.max(0, cpu[0] - cpu[1]);
         ByteBuffer b = ByteBuffer.allocate(144).order(ByteOrder.LITTLE_ENDIAN);
         b.putLong(0, user / NS).putLong(8, user % NS / 1000).putLong(16, sys / NS).putLong(24, sys % NS / 1000);
+        b.putLong(32, maxRssKb);
         return b.array();
     }
 
@@ -276,7 +278,9 @@ final class TimerOps {
             default -> null;
         };
         if (cpu == null || who != (int) who) return Errno.EINVAL.negative();
-        return UserAccess.put(usage, rusage(cpu)) ? 0 : Errno.EFAULT.negative();
+        Process p = ctx.process();
+        long maxRss = who == RUSAGE_CHILDREN ? p.childMaxRssKb() : p.maxRssKb(); // a thread's: its process's, as Linux's
+        return UserAccess.put(usage, rusage(cpu, maxRss)) ? 0 : Errno.EFAULT.negative();
     }
 
     /** times: struct tms in clock ticks (USER_HZ 100) — the process's and its reaped children's — and the ticks since boot. */
