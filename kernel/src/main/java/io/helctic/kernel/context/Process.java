@@ -236,7 +236,13 @@ public final class Process {
         childCpu.addAndGet(t[0] + c[0]);
         childUser.addAndGet(t[1] + c[1]);
         long kbPerPage = AddressSpace.PAGE / 1024;
-        childPeak.accumulateAndGet(Math.max(child.maxRssKb(), child.childMaxRssKb()) / kbPerPage, Math::max);
+        raise(childPeak, Math.max(child.maxRssKb(), child.childMaxRssKb()) / kbPerPage);
+    }
+
+    /** a = max(a, v), atomically. */
+    private static void raise(java.util.concurrent.atomic.AtomicLong a, long v) {
+        long c;
+        while ((c = a.get()) < v && !a.compareAndSet(c, v)) Thread.onSpinWait();
     }
 
     /** {user, system} CPU time in clock ticks (USER_HZ, 100 a second), as siginfo's si_utime and si_stime. */
@@ -317,7 +323,7 @@ public final class Process {
     /** exec: the new image, with its name (comm: the last component of {@code name}, at most 15 bytes). */
     public AddressSpace replaceImage(AddressSpace newSpace, String newExe, List<String> newArgv, String name) {
         AddressSpace old = space;
-        execedPeak.accumulateAndGet(old.peakResidentPages(), Math::max);
+        raise(execedPeak, old.peakResidentPages());
         space = newSpace;
         exe = newExe;
         argv = List.copyOf(newArgv);

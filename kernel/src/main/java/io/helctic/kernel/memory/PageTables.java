@@ -71,8 +71,8 @@ public final class PageTables {
         long old = memory.read64(slot);
         memory.write64(slot, (pfn << SHIFT) | flags | PRESENT);
         if ((old & PRESENT) == 0) {
-            long n = present.incrementAndGet();
-            peak.accumulateAndGet(n, Math::max);
+            long n = present.incrementAndGet(), p;
+            while ((p = peak.get()) < n && !peak.compareAndSet(p, n)) Thread.onSpinWait(); // (no lambda: start-up)
         }
         return true;
     }
