@@ -16,4 +16,6 @@ if pid == 0:
     os._exit(0)
 _, status, usage = os.wait4(pid, 0)
 children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print('self', 30_000 < me < 200_000, 'child', 60_000 < usage.ru_maxrss < 300_000, 'children', children == usage.ru_maxrss)
+# (no upper bound on our own: Linux's ru_maxrss keeps the peak of the image before exec, which for a
+# program a JVM spawned through vfork is the JVM's)
+print('self', me > 30_000, 'child', 60_000 < usage.ru_maxrss < 300_000, 'children', children == usage.ru_maxrss)
