@@ -245,6 +245,13 @@ class RuntimesTest {
         same(tmp, "self True child True children True", py.toString(), resource("rusage.py", tmp).toString());
     }
 
+    /** A zombie's /proc/PID/{stat,statm,status} as natively (status said "R (running)" with an empty VmSize). */
+    @Test
+    void aZombiesProcFilesAreLinuxs() throws Exception {
+        Path py = tool("/usr/bin/python3");
+        same(tmp, "status ['State:\\tZ (zombie)']", py.toString(), resource("zombie.py", tmp).toString());
+    }
+
     private static long ticks(String shellTime) { // "1m2.345000s"
         int m = shellTime.indexOf('m');
         return Math.round((Long.parseLong(shellTime.substring(0, m)) * 60

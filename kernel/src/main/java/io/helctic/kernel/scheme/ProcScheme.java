@@ -478,13 +478,14 @@ public final class ProcScheme extends PathScheme {
         StringBuilder groups = new StringBuilder();
         for (int g : c.groups()) groups.append(groups.isEmpty() ? "" : " ").append(Integer.toUnsignedString(g));
         groups.append(' '); // Linux's trailing space, there even with no groups
-        return "Name:\t" + comm(p) + "\nUmask:\t" + String.format("%04o", p.umask()) + "\nState:\tR (running)\nTgid:\t"
+        return "Name:\t" + comm(p) + "\nUmask:\t" + String.format("%04o", p.umask())
+                + (p.zombie() ? "\nState:\tZ (zombie)" : "\nState:\tR (running)") + "\nTgid:\t"
                 + p.pid() + "\nPid:\t" + p.pid() + "\nPPid:\t" + p.ppid() + "\nTracerPid:\t0\n"
                 + "Uid:\t" + ids(c.ruid(), c.euid(), c.suid(), c.fsuid()) + "Gid:\t" + ids(c.rgid(), c.egid(), c.sgid(), c.fsgid())
-                + "Groups:\t" + groups + "\nVmSize:\t" + String.format("%8d kB", vm >> 10)
+                + "Groups:\t" + groups + (p.zombie() ? "" : "\nVmSize:\t" + String.format("%8d kB", vm >> 10) // (no memory left)
                 + String.format("%nVmRSS:\t%8d kB%nRssAnon:\t%8d kB%nRssFile:\t%8d kB%nRssShmem:\t%8d kB%nVmData:\t%8d kB"
                         + "%nVmStk:\t%8d kB%nVmExe:\t%8d kB", mem.resident() << 2, mem.anon() << 2, mem.file() << 2,
-                        mem.shmem() << 2, mem.data() << 2, mem.stack() << 2, mem.text() << 2)
+                        mem.shmem() << 2, mem.data() << 2, mem.stack() << 2, mem.text() << 2))
                 + "\nThreads:\t" + Math.max(1, p.threads().size())
                 + String.format("\nCapInh:\t%016x\nCapPrm:\t%016x\nCapEff:\t%016x\nCapBnd:\t%016x\nCapAmb:\t%016x\n",
                         c.inheritable(), c.permitted(), c.effective(), c.bounding(), 0L)
