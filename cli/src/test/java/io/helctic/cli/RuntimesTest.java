@@ -252,6 +252,13 @@ class RuntimesTest {
         same(tmp, "status ['State:\\tZ (zombie)']", py.toString(), resource("zombie.py", tmp).toString());
     }
 
+    /** Process states in /proc (S sleeping, R running, T stopped) as natively; every process said R. */
+    @Test
+    void processStatesAreLinuxs() throws Exception {
+        Path sh = tool("/bin/sh");
+        same(tmp, "stopped T State:\tT (stopped)", sh.toString(), resource("states.sh", tmp).toString());
+    }
+
     private static long ticks(String shellTime) { // "1m2.345000s"
         int m = shellTime.indexOf('m');
         return Math.round((Long.parseLong(shellTime.substring(0, m)) * 60

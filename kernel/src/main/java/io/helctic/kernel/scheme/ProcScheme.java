@@ -407,7 +407,7 @@ public final class ProcScheme extends PathScheme {
     private String stat(Process p) {
         long vm = 0;
         for (Grant g : p.space().grants()) vm += g.length();
-        char state = p.zombie() ? 'Z' : 'R';
+        char state = state(p);
         StringBuilder s = new StringBuilder();
         s.append(p.pid()).append(" (").append(comm(p)).append(") ").append(state).append(' ').append(p.ppid())
          .append(' ').append(p.pgid()).append(' ').append(p.sid()).append(" 0 -1 4194304");
@@ -458,6 +458,27 @@ public final class ProcScheme extends PathScheme {
         }
     }
 
+    /**
+     * The process's state as Linux's stat and status give it, the first thread's: Z a zombie, T
+     * stopped by a signal, R while its JVM thread runs (guest code, a call, host I/O) or waits for
+     * a kernel monitor, S while it sleeps in the kernel (parked: a wait queue, a sleep).
+     */
+    private static char state(Process p) {
+        if (p.zombie()) return 'Z';
+        if (p.stopped()) return 'T';
+        for (Context c : p.threads()) return c.running() ? 'R' : 'S';
+        return 'R';
+    }
+
+    private static String stateName(char state) {
+        return switch (state) {
+            case 'Z' -> "Z (zombie)";
+            case 'T' -> "T (stopped)";
+            case 'S' -> "S (sleeping)";
+            default -> "R (running)";
+        };
+    }
+
     /** /proc/PID/statm: size resident shared text lib data dt, in pages (lib and dt are 0 on Linux since 2.6). */
     private static String statm(Process p) {
         Memory m = Memory.of(p);
@@ -479,7 +500,7 @@ public final class ProcScheme extends PathScheme {
         for (int g : c.groups()) groups.append(groups.isEmpty() ? "" : " ").append(Integer.toUnsignedString(g));
         groups.append(' '); // Linux's trailing space, there even with no groups
         return "Name:\t" + comm(p) + "\nUmask:\t" + String.format("%04o", p.umask())
-                + (p.zombie() ? "\nState:\tZ (zombie)" : "\nState:\tR (running)") + "\nTgid:\t"
+                + "\nState:\t" + stateName(state(p)) + "\nTgid:\t"
                 + p.pid() + "\nPid:\t" + p.pid() + "\nPPid:\t" + p.ppid() + "\nTracerPid:\t0\n"
                 + "Uid:\t" + ids(c.ruid(), c.euid(), c.suid(), c.fsuid()) + "Gid:\t" + ids(c.rgid(), c.egid(), c.sgid(), c.fsgid())
                 + "Groups:\t" + groups + (p.zombie() ? "" : "\nVmSize:\t" + String.format("%8d kB", vm >> 10) // (no memory left)
