@@ -259,6 +259,13 @@ class RuntimesTest {
         same(tmp, "stopped T State:\tT (stopped)", sh.toString(), resource("states.sh", tmp).toString());
     }
 
+    /** Minor page faults in getrusage, wait4 and /proc/PID/stat, as natively (all were 0). */
+    @Test
+    void minorFaultsAreCounted() throws Exception {
+        Path py = tool("/usr/bin/python3");
+        same(tmp, "self True child True children True stat True", py.toString(), resource("faults.py", tmp).toString());
+    }
+
     private static long ticks(String shellTime) { // "1m2.345000s"
         int m = shellTime.indexOf('m');
         return Math.round((Long.parseLong(shellTime.substring(0, m)) * 60

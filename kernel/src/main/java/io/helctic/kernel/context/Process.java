@@ -218,6 +218,19 @@ public final class Process {
     private final java.util.concurrent.atomic.AtomicLong execedPeak = new java.util.concurrent.atomic.AtomicLong(),
             childPeak = new java.util.concurrent.atomic.AtomicLong();
 
+    /** Minor page faults of the images before exec, and of the waited-for children (and theirs). */
+    private final java.util.concurrent.atomic.AtomicLong execedFaults = new java.util.concurrent.atomic.AtomicLong(),
+            childFaults = new java.util.concurrent.atomic.AtomicLong();
+
+    /** The minor page faults of this process, across its execs (ru_minflt, /proc/PID/stat's minflt). */
+    public long minorFaults() {
+        AddressSpace s = space;
+        return execedFaults.get() + (s == null ? 0 : s.minorFaults());
+    }
+
+    /** The minor page faults of the children (and their children) that were waited for. */
+    public long childMinorFaults() { return childFaults.get(); }
+
     /** The most pages this process has had resident, across its execs, in kB (getrusage's ru_maxrss). */
     public long maxRssKb() {
         AddressSpace s = space;
@@ -235,6 +248,7 @@ public final class Process {
         long[] t = child.cpuTimes(), c = child.childCpuTimes();
         childCpu.addAndGet(t[0] + c[0]);
         childUser.addAndGet(t[1] + c[1]);
+        childFaults.addAndGet(child.minorFaults() + child.childMinorFaults());
         long kbPerPage = AddressSpace.PAGE / 1024;
         raise(childPeak, Math.max(child.maxRssKb(), child.childMaxRssKb()) / kbPerPage);
     }
@@ -324,6 +338,7 @@ public final class Process {
     public AddressSpace replaceImage(AddressSpace newSpace, String newExe, List<String> newArgv, String name) {
         AddressSpace old = space;
         raise(execedPeak, old.peakResidentPages());
+        execedFaults.addAndGet(old.minorFaults());
         space = newSpace;
         exe = newExe;
         argv = List.copyOf(newArgv);

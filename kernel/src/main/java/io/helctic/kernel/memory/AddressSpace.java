@@ -467,7 +467,7 @@ public final class AddressSpace {
         removeRange(start, end, s.pages());
         grants.put(start, new Grant(start, end, g.prot(), new Grant.Provider.Shared(s.pages(), start, pgoff, true), g.name()));
         for (long va = start; va < end; va += PAGE) {
-            if (g.prot() == 0 || fault(va, false, false) != Fault.RESOLVED) break;
+            if (g.prot() == 0 || resolve(va, false, false) != Fault.RESOLVED) break; // (populating: not a fault)
         }
         return 0;
     }
@@ -741,8 +741,24 @@ public final class AddressSpace {
         return prot != 0;
     }
 
+    /**
+     * Page faults this space resolved by mapping or copying a page (Linux's minor faults: a CPU's,
+     * or the kernel's own access to user memory; not a stale TLB entry, not populating a range).
+     */
+    private final java.util.concurrent.atomic.AtomicLong minorFaults = new java.util.concurrent.atomic.AtomicLong();
+
+    public long minorFaults() { return minorFaults.get(); }
+
     /** Resolves a fault at va for a write or an instruction fetch (neither means a read). */
     public synchronized Fault fault(long va, boolean write, boolean exec) {
+        long pte = tables.lookup(pageDown(va));
+        boolean stale = (pte & PRESENT) != 0 && (!write || (pte & WRITABLE) != 0);
+        Fault r = resolve(va, write, exec);
+        if (r == Fault.RESOLVED && !stale) minorFaults.incrementAndGet();
+        return r;
+    }
+
+    private Fault resolve(long va, boolean write, boolean exec) {
         Grant g = grantAt(va);
         if (g == null) return Fault.NOT_MAPPED;
         if (!allows(g.prot(), write, exec)) return Fault.ACCESS;

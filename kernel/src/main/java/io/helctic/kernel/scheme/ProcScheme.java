@@ -411,7 +411,7 @@ public final class ProcScheme extends PathScheme {
         StringBuilder s = new StringBuilder();
         s.append(p.pid()).append(" (").append(comm(p)).append(") ").append(state).append(' ').append(p.ppid())
          .append(' ').append(p.pgid()).append(' ').append(p.sid()).append(" 0 -1 4194304");
-        for (int i = 0; i < 4; i++) s.append(" 0");          // minflt cminflt majflt cmajflt
+        s.append(' ').append(p.minorFaults()).append(' ').append(p.childMinorFaults()).append(" 0 0"); // minflt cminflt majflt cmajflt
         long[] own = p.cpuTicks(), children = p.childCpuTimes();
         s.append(' ').append(own[0]).append(' ').append(own[1]).append(' ')   // utime stime cutime cstime
          .append(ticks(children[1])).append(' ').append(ticks(children[0] - children[1]));

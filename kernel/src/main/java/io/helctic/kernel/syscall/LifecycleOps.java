@@ -451,7 +451,8 @@ final class LifecycleOps {
      */
     private static byte[] childUsage(Process child) {
         long[] t = child.cpuTimes(), c = child.childCpuTimes();
-        return TimerOps.rusage(new long[] {t[0] + c[0], t[1] + c[1]}, Math.max(child.maxRssKb(), child.childMaxRssKb()));
+        return TimerOps.rusage(new long[] {t[0] + c[0], t[1] + c[1]}, Math.max(child.maxRssKb(), child.childMaxRssKb()),
+                child.minorFaults() + child.childMinorFaults());
     }
 
     /** A NULL-terminated array of string pointers (NULL itself is an empty list, as Linux allows). */

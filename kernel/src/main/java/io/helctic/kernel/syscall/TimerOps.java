@@ -260,12 +260,12 @@ final class TimerOps {
     // ---- CPU accounting -------------------------------------------------------------------
 
     /** A struct rusage (144 bytes) with these CPU times {total, user}; the other fields are 0. */
-    /** struct rusage: the CPU times ({total, user} in ns) and ru_maxrss (kB); the counters Helctic does not keep are 0. */
-    static byte[] rusage(long[] cpu, long maxRssKb) {
+    /** struct rusage: the CPU times ({total, user} in ns), ru_maxrss (kB) and ru_minflt; the counters Helctic does not keep are 0. */
+    static byte[] rusage(long[] cpu, long maxRssKb, long minorFaults) {
         long user = cpu[1], sys = Math.max(0, cpu[0] - cpu[1]);
         ByteBuffer b = ByteBuffer.allocate(144).order(ByteOrder.LITTLE_ENDIAN);
         b.putLong(0, user / NS).putLong(8, user % NS / 1000).putLong(16, sys / NS).putLong(24, sys % NS / 1000);
-        b.putLong(32, maxRssKb);
+        b.putLong(32, maxRssKb).putLong(64, minorFaults);
         return b.array();
     }
 
@@ -280,7 +280,9 @@ final class TimerOps {
         if (cpu == null || who != (int) who) return Errno.EINVAL.negative();
         Process p = ctx.process();
         long maxRss = who == RUSAGE_CHILDREN ? p.childMaxRssKb() : p.maxRssKb(); // a thread's: its process's, as Linux's
-        return UserAccess.put(usage, rusage(cpu, maxRss)) ? 0 : Errno.EFAULT.negative();
+        // (faults are counted per address space, so a thread's are its process's)
+        long faults = who == RUSAGE_CHILDREN ? p.childMinorFaults() : p.minorFaults();
+        return UserAccess.put(usage, rusage(cpu, maxRss, faults)) ? 0 : Errno.EFAULT.negative();
     }
 
     /** times: struct tms in clock ticks (USER_HZ 100) — the process's and its reaped children's — and the ticks since boot. */

@@ -455,8 +455,8 @@ public final class X86_64Table {
             full("execve", "ELF and #! scripts", op(EXECVE, a1, a2, a3)),
             full("execveat", "AT_EMPTY_PATH (an O_PATH descriptor, a memfd, a file since unlinked), AT_SYMLINK_NOFOLLOW; "
                  + "the program is told /dev/fd/N[/path] as Linux names it", op(EXECVEAT, a1, a2, a3, a4, a5)),
-            partial("wait4", "rusage holds the child's and its waited-for children's CPU times and ru_maxrss (as getrusage); "
-                    + "its fault, I/O and context-switch counts are 0",
+            partial("wait4", "rusage holds the child's and its waited-for children's CPU times, ru_maxrss and ru_minflt "
+                    + "(as getrusage); its major-fault, I/O and context-switch counts are 0",
                     op(WAIT4, a1, a2, a3, a4)),
             full("kill", op(KILL, a1, a2)),
             full("tgkill", shim("tgid <= 0 → EINVAL (TGKILL's -1 is tkill's), else TGKILL", ThreadShims::tgkill)),
@@ -520,7 +520,8 @@ public final class X86_64Table {
             full("timer_delete", op(TIMER_DELETE, a1)),
             partial("getrusage", "ru_utime and ru_stime are the host's user and system time of the JVM threads that ran "
                     + "the process; ru_maxrss is the peak of its resident pages (across exec; RUSAGE_CHILDREN: the largest "
-                    + "of the waited-for children's); the fault, I/O and context-switch counts are 0", op(GETRUSAGE, a1, a2)),
+                    + "of the waited-for children's); ru_minflt the page faults that mapped or copied a page (a thread's "
+                    + "are its process's); the major-fault, I/O and context-switch counts are 0", op(GETRUSAGE, a1, a2)),
             full("clock_nanosleep", "CLOCK_REALTIME, MONOTONIC, BOOTTIME, TAI; TIMER_ABSTIME", op(CLOCK_NANOSLEEP, a1, a2, a3, a4)),
             partial("prlimit64", "the caller's own limits only; limits are kept and reported but not enforced",
                     op(PRLIMIT, a1, a2, a3, a4)),
@@ -579,7 +580,7 @@ public final class X86_64Table {
                     + "the host's ustat", op(USTAT, a1, a2)),
             full("sysfs", "over the types /proc/filesystems lists", op(SYSFS, a1, a2, a3)),
             partial("waitid", "P_ALL, P_PID, P_PGID, P_PIDFD; rusage holds the child's and its waited-for children's CPU "
-                    + "times and ru_maxrss, its other fields are 0",
+                    + "times, ru_maxrss and ru_minflt, its other fields are 0",
                     op(WAITID, a1, a2, a3, a4, a5)),
             full("sigaltstack", op(SIGALTSTACK, a1, a2)),
             partial("getxattr", userXattrs, op(GETXATTR, cwd, a1, a2, a3, a4, zero)),
