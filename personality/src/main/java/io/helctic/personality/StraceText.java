@@ -37,12 +37,12 @@ public final class StraceText {
         if (ops == null) return hex(addr);
         StringBuilder s = new StringBuilder();
         for (int n = 0; ; n++, addr += 8) {
-            byte[] w = GuestMemory.readUpTo(ops, addr, 8);
-            if (w.length < 8 || (n > 0 && Long.compareUnsigned(addr, addr - 8) < 0)) {
+            Long w = n > 0 && Long.compareUnsigned(addr, addr - 8) < 0 ? null : word(ops, addr); // (wrapped around)
+            if (w == null) {
                 if (n == 0) return hex(addr);
                 return s.append(", ... /* ").append(hex(addr)).append(" */]").toString();
             }
-            long word = word(w);
+            long word = w;
             if (n == 0) s.append('[');
             if (word == 0) break;
             if (n > 0) s.append(", ");
@@ -70,21 +70,24 @@ public final class StraceText {
                 unterminated = true;
                 break;
             }
-            byte[] w = GuestMemory.readUpTo(ops, a, 8);
-            if (w.length < 8) {
+            Long w = word(ops, a);
+            if (w == null) {
                 if (n == 0) return hex(addr);
                 unterminated = true;
                 break;
             }
-            if (word(w) == 0) break;
+            if (w == 0) break;
         }
         return hex(addr) + " /* " + n + (n == 1 ? " var" : " vars") + (unterminated ? ", unterminated" : "") + " */";
     }
 
-    private static long word(byte[] w) {
-        long v = 0;
-        for (int i = 7; i >= 0; i--) v = (v << 8) | (w[i] & 0xff);
-        return v;
+    /** The 64-bit word at addr, or null when it cannot be read. */
+    private static Long word(KernelOps ops, long addr) {
+        try {
+            return GuestMemory.load64(ops, addr);
+        } catch (GuestFault f) {
+            return null;
+        }
     }
 
     /** A buffer of {@code len} bytes; at most {@link #MAX} shown. */

@@ -231,14 +231,14 @@ public final class Process {
     /** The minor page faults of the children (and their children) that were waited for. */
     public long childMinorFaults() { return childFaults.get(); }
 
-    /** The most pages this process has had resident, across its execs, in kB (getrusage's ru_maxrss). */
-    public long maxRssKb() {
+    /** The most pages this process has had resident, across its execs (getrusage's ru_maxrss). */
+    public long peakResidentPages() {
         AddressSpace s = space;
-        return Math.max(execedPeak.get(), s == null ? 0 : s.peakResidentPages()) * (AddressSpace.PAGE / 1024);
+        return Math.max(execedPeak.get(), s == null ? 0 : s.peakResidentPages());
     }
 
-    /** The largest ru_maxrss of the children (and their children) that were waited for, in kB. */
-    public long childMaxRssKb() { return childPeak.get() * (AddressSpace.PAGE / 1024); }
+    /** The largest peak of the children (and their children) that were waited for, in pages. */
+    public long childPeakResidentPages() { return childPeak.get(); }
 
     /** CPU time of the children (and their children) that were waited for: {total, user}. */
     public long[] childCpuTimes() { return new long[] {childCpu.get(), childUser.get()}; }
@@ -249,8 +249,7 @@ public final class Process {
         childCpu.addAndGet(t[0] + c[0]);
         childUser.addAndGet(t[1] + c[1]);
         childFaults.addAndGet(child.minorFaults() + child.childMinorFaults());
-        long kbPerPage = AddressSpace.PAGE / 1024;
-        raise(childPeak, Math.max(child.maxRssKb(), child.childMaxRssKb()) / kbPerPage);
+        raise(childPeak, Math.max(child.peakResidentPages(), child.childPeakResidentPages()));
     }
 
     /** a = max(a, v), atomically. */

@@ -35,12 +35,14 @@ public final class ProcessTable {
 
     public void add(Process p) { byPid.put(p.pid(), p); }
 
-    /** CPU time of the processes removed so far: {total, user} in nanoseconds. */
+    /** CPU time of the processes reaped so far: {total, user} in nanoseconds. */
     private long removedCpu, removedUser;
 
     public synchronized void remove(int pid) {
         Process p = byPid.remove(pid);
-        if (p != null) {
+        // a zombie's times are final; a live process is removed only as the kernel stops, when no
+        // one reads /proc/stat any more (and asking for its threads' times would make a ThreadMXBean)
+        if (p != null && p.zombie()) {
             long[] t = p.cpuTimes();
             removedCpu += t[0];
             removedUser += t[1];

@@ -467,7 +467,7 @@ public final class AddressSpace {
         removeRange(start, end, s.pages());
         grants.put(start, new Grant(start, end, g.prot(), new Grant.Provider.Shared(s.pages(), start, pgoff, true), g.name()));
         for (long va = start; va < end; va += PAGE) {
-            if (g.prot() == 0 || resolve(va, false, false) != Fault.RESOLVED) break; // (populating: not a fault)
+            if (g.prot() == 0 || resolve(va, false, false, false) != Fault.RESOLVED) break; // (populating: not a fault)
         }
         return 0;
     }
@@ -751,19 +751,24 @@ public final class AddressSpace {
 
     /** Resolves a fault at va for a write or an instruction fetch (neither means a read). */
     public synchronized Fault fault(long va, boolean write, boolean exec) {
-        long pte = tables.lookup(pageDown(va));
-        boolean stale = (pte & PRESENT) != 0 && (!write || (pte & WRITABLE) != 0);
-        Fault r = resolve(va, write, exec);
-        if (r == Fault.RESOLVED && !stale) minorFaults.incrementAndGet();
-        return r;
+        return resolve(va, write, exec, true);
     }
 
-    private Fault resolve(long va, boolean write, boolean exec) {
+    /** {@link #fault}; {@code count}: a minor fault when it maps or copies a page. */
+    private Fault resolve(long va, boolean write, boolean exec, boolean count) {
         Grant g = grantAt(va);
         if (g == null) return Fault.NOT_MAPPED;
         if (!allows(g.prot(), write, exec)) return Fault.ACCESS;
         long page = pageDown(va);
         long pte = tables.lookup(page);
+        Fault r = resolve(page, pte, g, write);
+        boolean stale = (pte & PRESENT) != 0 && (!write || (pte & WRITABLE) != 0);
+        if (count && r == Fault.RESOLVED && !stale) minorFaults.incrementAndGet();
+        return r;
+    }
+
+    /** The fault on {@code page} of grant g, whose entry is {@code pte}, for the access allowed. */
+    private Fault resolve(long page, long pte, Grant g, boolean write) {
         if (g.provider() instanceof Grant.Provider.Shared s) return sharedFault(page, pte, g, s, write);
         if ((pte & PRESENT) != 0) {
             if (write && (pte & WRITABLE) == 0) return copyOnWrite(page, pte, g) ? Fault.RESOLVED : Fault.OUT_OF_MEMORY;

@@ -22,6 +22,7 @@ import java.util.function.LongSupplier;
  */
 public final class ProcScheme extends PathScheme {
     private static final long DEV = 0x16;
+    private static final long PAGE = io.helctic.kernel.memory.AddressSpace.PAGE;
     private static final String[] TOP = {"self", "meminfo", "uptime", "mounts", "version", "cpuinfo", "filesystems", "loadavg",
             "stat", "vmstat"};
     /** /proc/sys/fs's own files (beside mqueue/): native AIO's count and limit. */
@@ -310,7 +311,7 @@ public final class ProcScheme extends PathScheme {
             }
             case "stat": return stat();
             case "vmstat": { // the free pages; no swap, and no block I/O or paging counted: those are 0
-                long free = Math.max(0, memTotal.getAsLong() - memUsed.getAsLong()) >> 12;
+                long free = Math.max(0, memTotal.getAsLong() - memUsed.getAsLong()) / PAGE;
                 return "nr_free_pages " + free + "\npgpgin 0\npgpgout 0\npswpin 0\npswpout 0\n";
             }
             case "mounts": return mounts();
@@ -405,8 +406,7 @@ public final class ProcScheme extends PathScheme {
 
     /** /proc/PID/stat: the fields ps reads are real; the counters Helctic does not keep are 0. */
     private String stat(Process p) {
-        long vm = 0;
-        for (Grant g : p.space().grants()) vm += g.length();
+        Memory mem = Memory.of(p);
         char state = state(p);
         StringBuilder s = new StringBuilder();
         s.append(p.pid()).append(" (").append(comm(p)).append(") ").append(state).append(' ').append(p.ppid())
@@ -426,7 +426,7 @@ public final class ProcScheme extends PathScheme {
         s.append(' ').append(prio).append(' ').append(sc.nice()).append(' ')
          .append(Math.max(1, p.threads().size())).append(" 0 ")   // priority nice threads itreal starttime
          .append(ticks(Math.max(0, p.started() - boot))).append(' ');
-        s.append(vm).append(' ').append(Memory.of(p).resident());   // vsize, rss in pages
+        s.append(mem.size() * PAGE).append(' ').append(mem.resident());   // vsize in bytes, rss in pages
         for (int i = 25; i <= 52; i++) {
             s.append(' ').append(i == 40 ? sc.priority() : i == 41 ? sc.policy() : 0); // rt_priority, policy
         }
@@ -443,14 +443,13 @@ public final class ProcScheme extends PathScheme {
         static Memory of(Process p) {
             long size = 0, text = 0, data = 0, stack = 0;
             for (Grant g : p.space().grants()) {
-                long pages = g.length() >> 12;
+                long pages = g.length() / PAGE;
                 size += pages;
-                boolean shared = g.provider() instanceof Grant.Provider.Shared;
-                if ((g.prot() & 4) != 0 && g.provider() instanceof Grant.Provider.FileImage f && f.path() != null
+                if ((g.prot() & PROT_EXEC) != 0 && g.provider() instanceof Grant.Provider.FileImage f && f.path() != null
                         && f.path().equals(p.exe())) {
-                    text += pages; // PROT_EXEC of the program's own file
+                    text += pages; // the program's own code
                 }
-                if ((g.prot() & 2) != 0 && !shared) data += pages; // PROT_WRITE, private
+                if ((g.prot() & PROT_WRITE) != 0 && !(g.provider() instanceof Grant.Provider.Shared)) data += pages;
                 if ("[stack]".equals(g.name())) stack += pages;
             }
             long[] r = p.space().residentPages();
@@ -479,6 +478,10 @@ public final class ProcScheme extends PathScheme {
         };
     }
 
+    private static long kb(long pages) {
+        return pages * (PAGE / 1024);
+    }
+
     /** /proc/PID/statm: size resident shared text lib data dt, in pages (lib and dt are 0 on Linux since 2.6). */
     private static String statm(Process p) {
         Memory m = Memory.of(p);
@@ -487,9 +490,7 @@ public final class ProcScheme extends PathScheme {
     }
 
     private static String status(Process p) {
-        long vm = 0;
-        for (Grant g : p.space().grants()) vm += g.length();
-        Memory mem = Memory.of(p);
+        Memory mem = p.zombie() ? null : Memory.of(p); // (a zombie's memory is gone)
         io.helctic.kernel.context.Credentials c = p.credentials();
         io.helctic.kernel.context.Seccomp seccomp = io.helctic.kernel.context.Seccomp.NONE;
         for (io.helctic.kernel.context.Context t : p.threads()) { // the first thread's, as Linux's status of the pid
@@ -503,10 +504,10 @@ public final class ProcScheme extends PathScheme {
                 + "\nState:\t" + stateName(state(p)) + "\nTgid:\t"
                 + p.pid() + "\nPid:\t" + p.pid() + "\nPPid:\t" + p.ppid() + "\nTracerPid:\t0\n"
                 + "Uid:\t" + ids(c.ruid(), c.euid(), c.suid(), c.fsuid()) + "Gid:\t" + ids(c.rgid(), c.egid(), c.sgid(), c.fsgid())
-                + "Groups:\t" + groups + (p.zombie() ? "" : "\nVmSize:\t" + String.format("%8d kB", vm >> 10) // (no memory left)
+                + "Groups:\t" + groups + (mem == null ? "" : "\nVmSize:\t" + String.format("%8d kB", kb(mem.size()))
                 + String.format("%nVmRSS:\t%8d kB%nRssAnon:\t%8d kB%nRssFile:\t%8d kB%nRssShmem:\t%8d kB%nVmData:\t%8d kB"
-                        + "%nVmStk:\t%8d kB%nVmExe:\t%8d kB", mem.resident() << 2, mem.anon() << 2, mem.file() << 2,
-                        mem.shmem() << 2, mem.data() << 2, mem.stack() << 2, mem.text() << 2))
+                        + "%nVmStk:\t%8d kB%nVmExe:\t%8d kB", kb(mem.resident()), kb(mem.anon()), kb(mem.file()),
+                        kb(mem.shmem()), kb(mem.data()), kb(mem.stack()), kb(mem.text())))
                 + "\nThreads:\t" + Math.max(1, p.threads().size())
                 + String.format("\nCapInh:\t%016x\nCapPrm:\t%016x\nCapEff:\t%016x\nCapBnd:\t%016x\nCapAmb:\t%016x\n",
                         c.inheritable(), c.permitted(), c.effective(), c.bounding(), 0L)

@@ -447,11 +447,11 @@ final class LifecycleOps {
 
     /**
      * A waited-for child's struct rusage as wait4 and waitid give it (Linux's RUSAGE_BOTH): its CPU
-     * times with its own waited-for children's, and the larger of their ru_maxrss.
+     * times, peaks and minor faults with its own waited-for children's.
      */
     private static byte[] childUsage(Process child) {
         long[] t = child.cpuTimes(), c = child.childCpuTimes();
-        return TimerOps.rusage(new long[] {t[0] + c[0], t[1] + c[1]}, Math.max(child.maxRssKb(), child.childMaxRssKb()),
+        return TimerOps.rusage(new long[] {t[0] + c[0], t[1] + c[1]}, Math.max(child.peakResidentPages(), child.childPeakResidentPages()),
                 child.minorFaults() + child.childMinorFaults());
     }
 

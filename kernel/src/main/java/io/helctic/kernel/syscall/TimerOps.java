@@ -24,6 +24,7 @@ import java.util.function.LongSupplier;
  * CPU clock, polled by the process's running threads.
  */
 final class TimerOps {
+    private static final long PAGE_SIZE = io.helctic.kernel.memory.AddressSpace.PAGE;
     private static final long NS = 1_000_000_000L;
     private final Spawner spawner;
     private final SystemOps system;
@@ -259,13 +260,15 @@ final class TimerOps {
 
     // ---- CPU accounting -------------------------------------------------------------------
 
-    /** A struct rusage (144 bytes) with these CPU times {total, user}; the other fields are 0. */
-    /** struct rusage: the CPU times ({total, user} in ns), ru_maxrss (kB) and ru_minflt; the counters Helctic does not keep are 0. */
-    static byte[] rusage(long[] cpu, long maxRssKb, long minorFaults) {
+    /**
+     * A struct rusage (144 bytes): the CPU times ({total, user} in ns), ru_maxrss (from pages) and ru_minflt;
+     * the counters Helctic does not keep are 0.
+     */
+    static byte[] rusage(long[] cpu, long peakPages, long minorFaults) {
         long user = cpu[1], sys = Math.max(0, cpu[0] - cpu[1]);
         ByteBuffer b = ByteBuffer.allocate(144).order(ByteOrder.LITTLE_ENDIAN);
         b.putLong(0, user / NS).putLong(8, user % NS / 1000).putLong(16, sys / NS).putLong(24, sys % NS / 1000);
-        b.putLong(32, maxRssKb).putLong(64, minorFaults);
+        b.putLong(32, peakPages * (PAGE_SIZE / 1024)).putLong(64, minorFaults); // ru_maxrss is in kB
         return b.array();
     }
 
@@ -279,10 +282,10 @@ final class TimerOps {
         };
         if (cpu == null || who != (int) who) return Errno.EINVAL.negative();
         Process p = ctx.process();
-        long maxRss = who == RUSAGE_CHILDREN ? p.childMaxRssKb() : p.maxRssKb(); // a thread's: its process's, as Linux's
+        long peak = who == RUSAGE_CHILDREN ? p.childPeakResidentPages() : p.peakResidentPages(); // a thread's: its process's, as Linux's
         // (faults are counted per address space, so a thread's are its process's)
         long faults = who == RUSAGE_CHILDREN ? p.childMinorFaults() : p.minorFaults();
-        return UserAccess.put(usage, rusage(cpu, maxRss, faults)) ? 0 : Errno.EFAULT.negative();
+        return UserAccess.put(usage, rusage(cpu, peak, faults)) ? 0 : Errno.EFAULT.negative();
     }
 
     /** times: struct tms in clock ticks (USER_HZ 100) — the process's and its reaped children's — and the ticks since boot. */

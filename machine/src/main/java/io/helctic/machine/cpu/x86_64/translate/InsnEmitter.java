@@ -1,6 +1,7 @@
 package io.helctic.machine.cpu.x86_64.translate;
 
 import static io.helctic.machine.cpu.x86_64.translate.Translator.*;
+import static java.lang.constant.ConstantDescs.CD_Integer;
 import static java.lang.constant.ConstantDescs.CD_boolean;
 import static java.lang.constant.ConstantDescs.CD_int;
 import static java.lang.constant.ConstantDescs.CD_long;
@@ -22,7 +23,6 @@ import java.lang.constant.MethodTypeDesc;
  */
 final class InsnEmitter extends BlockEmitter {
     private static final int RAX = 0, RCX = 1, RDX = 2, RSP = 4;
-    private static final ClassDesc CD_LONG_BOX = ClassDesc.of("java.lang.Long"), CD_INTEGER_BOX = ClassDesc.of("java.lang.Integer");
 
     InsnEmitter(CodeBuilder b, Insn[] insns) {
         super(b, insns);
@@ -421,27 +421,21 @@ final class InsnEmitter extends BlockEmitter {
             imul(d.reg, d.opSize);
         } else if (d.op == Op.IMUL_GEI && (d.opSize == 8 || d.opSize == 4) && (d.mod == 3 || plain(d))) {
             // r = r/m * imm, as exec: Alu.imul of the operand and the immediate
-            long mk = Core.mask(d.opSize);
             if (d.mod == 3) {
                 reg(d.rm);
-                mask(mk);
+                mask(Core.mask(d.opSize));
             } else {
                 read(d, d.opSize);
             }
             b.lstore(x);
-            coreFlags();
-            regRef(d.reg);
-            b.aload(C).loadConstant(d.opSize).lload(x).loadConstant(d.imm);
-            b.invokestatic(CD_ALU, "imul", MethodTypeDesc.of(CD_long, CD_CORE, CD_int, CD_long, CD_long));
-            mask(mk);
-            b.lastore();
+            imulTo(d.reg, d.opSize, () -> b.lload(x).loadConstant(d.imm));
         } else if (d.op == Op.BSWAP && (d.opSize == 8 || d.opSize == 4)) { // no flags
             regRef(d.rm);
             reg(d.rm);
             if (d.opSize == 8) {
                 b.invokestatic(CD_LONG_BOX, "reverseBytes", MethodTypeDesc.of(CD_long, CD_long));
             } else {
-                b.l2i().invokestatic(CD_INTEGER_BOX, "reverseBytes", MethodTypeDesc.of(CD_int, CD_int)).i2l();
+                b.l2i().invokestatic(CD_Integer, "reverseBytes", MethodTypeDesc.of(CD_int, CD_int)).i2l();
                 mask(M32);
             }
             b.lastore();
@@ -562,15 +556,21 @@ final class InsnEmitter extends BlockEmitter {
 
     /** Two-operand IMUL: r[dst] = Alu.imul(r[dst], x) at {@code size} (x already zero-extended to it). */
     private void imul(int dst, int size) {
-        long mk = Core.mask(size);
+        imulTo(dst, size, () -> {
+            reg(dst);
+            mask(Core.mask(size));
+            b.lload(x);
+        });
+    }
+
+    /** r[dst] = Alu.imul(a, b) at {@code size}, the two operands pushed by {@code operands}. */
+    private void imulTo(int dst, int size, Runnable operands) {
         coreFlags();
         regRef(dst);
         b.aload(C).loadConstant(size);
-        reg(dst);
-        mask(mk);
-        b.lload(x);
+        operands.run();
         b.invokestatic(CD_ALU, "imul", MethodTypeDesc.of(CD_long, CD_CORE, CD_int, CD_long, CD_long));
-        mask(mk);
+        mask(Core.mask(size));
         b.lastore();
     }
 
