@@ -396,13 +396,7 @@ final class InsnEmitter extends BlockEmitter {
         } else if ((d.op == Op.MUL || d.op == Op.IMUL1 || d.op == Op.DIV || d.op == Op.IDIV)
                 && (d.opSize == 8 || d.opSize == 4) && (d.mod == 3 || plain(d))) {
             // one-operand multiply and divide: the operand (register or memory) to Alu, as exec does
-            if (d.mod == 3) {
-                reg(d.rm);
-                mask(Core.mask(d.opSize));
-            } else {
-                read(d, d.opSize);
-            }
-            b.lstore(x);
+            operandToX(d);
             coreFlags();
             b.aload(C).loadConstant(d.opSize).lload(x).loadConstant(d.op == Op.IMUL1 || d.op == Op.IDIV ? 1 : 0);
             if (d.op == Op.MUL || d.op == Op.IMUL1) {
@@ -421,13 +415,7 @@ final class InsnEmitter extends BlockEmitter {
             imul(d.reg, d.opSize);
         } else if (d.op == Op.IMUL_GEI && (d.opSize == 8 || d.opSize == 4) && (d.mod == 3 || plain(d))) {
             // r = r/m * imm, as exec: Alu.imul of the operand and the immediate
-            if (d.mod == 3) {
-                reg(d.rm);
-                mask(Core.mask(d.opSize));
-            } else {
-                read(d, d.opSize);
-            }
-            b.lstore(x);
+            operandToX(d);
             imulTo(d.reg, d.opSize, () -> b.lload(x).loadConstant(d.imm));
         } else if (d.op == Op.BSWAP && (d.opSize == 8 || d.opSize == 4)) { // no flags
             regRef(d.rm);
@@ -552,6 +540,17 @@ final class InsnEmitter extends BlockEmitter {
         b.aload(m).lload(x).loadConstant(8L).ladd();
         readAt(8);
         b.lstore(t2);
+    }
+
+    /** The r/m operand (a register, or a plain memory operand: it may fault) into x, zero-extended from its size. */
+    private void operandToX(Insn d) {
+        if (d.mod == 3) {
+            reg(d.rm);
+            mask(Core.mask(d.opSize));
+        } else {
+            read(d, d.opSize);
+        }
+        b.lstore(x);
     }
 
     /** Two-operand IMUL: r[dst] = Alu.imul(r[dst], x) at {@code size} (x already zero-extended to it). */
