@@ -20,7 +20,12 @@ class HelpersBehindGuestsTest {
         List<Integer> tids = new ArrayList<>();
         try (var dir = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
             for (Path t : dir) {
-                String comm = new String(Files.readAllBytes(t.resolve("comm")), StandardCharsets.ISO_8859_1);
+                String comm;
+                try {
+                    comm = new String(Files.readAllBytes(t.resolve("comm")), StandardCharsets.ISO_8859_1);
+                } catch (java.nio.file.NoSuchFileException e) {
+                    continue; // the thread ended between the listing and the read (as HostSched skips it)
+                }
                 if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
                     tids.add(Integer.parseInt(t.getFileName().toString()));
                 }
