@@ -13,9 +13,8 @@ import io.helctic.machine.cpu.x86_64.core.Exit;
 import io.helctic.machine.cpu.x86_64.decode.Insn;
 import io.helctic.machine.cpu.x86_64.decode.Op;
 import io.helctic.machine.cpu.x86_64.exec.Alu;
-import java.lang.classfile.CodeBuilder;
-import java.lang.classfile.Label;
-import java.lang.classfile.TypeKind;
+import io.helctic.machine.cpu.jit.BytecodeWriter;
+import io.helctic.machine.cpu.jit.BytecodeWriter.Label;
 import java.lang.constant.ClassDesc;
 import java.lang.constant.MethodTypeDesc;
 
@@ -35,7 +34,7 @@ import java.lang.constant.MethodTypeDesc;
  */
 abstract class BlockEmitter {
     static final int THIS = 0, C = 1, IN = 2, BUDGET = 3, DEPTH = 4;
-    final CodeBuilder b;
+    final BytecodeWriter b;
     final Insn[] insns;
     final int r, m, a, bb, res, x, t1, t2, e, left, nx, lp, kx;
     /** Chained exits, emitted after the block's code (outside the instructions' exception ranges). */
@@ -53,22 +52,22 @@ abstract class BlockEmitter {
      */
     final boolean selfLoop;
 
-    BlockEmitter(CodeBuilder b, Insn[] insns) {
+    BlockEmitter(BytecodeWriter b, Insn[] insns) {
         this.b = b;
         this.insns = insns;
-        r = b.allocateLocal(TypeKind.REFERENCE);
-        m = b.allocateLocal(TypeKind.REFERENCE);
-        a = b.allocateLocal(TypeKind.LONG);
-        bb = b.allocateLocal(TypeKind.LONG);
-        res = b.allocateLocal(TypeKind.LONG);
-        x = b.allocateLocal(TypeKind.LONG);
-        t1 = b.allocateLocal(TypeKind.LONG);
-        t2 = b.allocateLocal(TypeKind.LONG);
-        e = b.allocateLocal(TypeKind.INT);
-        left = b.allocateLocal(TypeKind.INT);
-        nx = b.allocateLocal(TypeKind.REFERENCE);
-        lp = b.allocateLocal(TypeKind.INT);
-        kx = b.allocateLocal(TypeKind.INT);
+        r = b.allocateReference();
+        m = b.allocateReference();
+        a = b.allocateLong();
+        bb = b.allocateLong();
+        res = b.allocateLong();
+        x = b.allocateLong();
+        t1 = b.allocateLong();
+        t2 = b.allocateLong();
+        e = b.allocateInt();
+        left = b.allocateInt();
+        nx = b.allocateReference();
+        lp = b.allocateInt();
+        kx = b.allocateInt();
         pendingKind = new int[insns.length];
         pendingSize = new int[insns.length];
         selfLoop = insns[insns.length - 1].jumpsTo(insns[0].rip);

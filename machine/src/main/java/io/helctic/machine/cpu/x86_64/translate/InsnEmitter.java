@@ -12,8 +12,8 @@ import io.helctic.machine.cpu.x86_64.core.Exit;
 import io.helctic.machine.cpu.x86_64.decode.Fast;
 import io.helctic.machine.cpu.x86_64.decode.Insn;
 import io.helctic.machine.cpu.x86_64.decode.Op;
-import java.lang.classfile.CodeBuilder;
-import java.lang.classfile.Label;
+import io.helctic.machine.cpu.jit.BytecodeWriter;
+import io.helctic.machine.cpu.jit.BytecodeWriter.Label;
 import java.lang.constant.ClassDesc;
 import java.lang.constant.MethodTypeDesc;
 
@@ -24,7 +24,7 @@ import java.lang.constant.MethodTypeDesc;
 final class InsnEmitter extends BlockEmitter {
     private static final int RAX = 0, RCX = 1, RDX = 2, RSP = 4;
 
-    InsnEmitter(CodeBuilder b, Insn[] insns) {
+    InsnEmitter(BytecodeWriter b, Insn[] insns) {
         super(b, insns);
     }
 

@@ -4,6 +4,7 @@ import static java.lang.constant.ConstantDescs.CD_int;
 import static java.lang.constant.ConstantDescs.CD_long;
 import static java.lang.constant.ConstantDescs.CD_void;
 
+import io.helctic.machine.cpu.jit.BytecodeWriter;
 import io.helctic.machine.cpu.jit.Translation;
 import io.helctic.machine.cpu.jit.TranslationQueue;
 import io.helctic.machine.cpu.x86_64.core.Core;
@@ -12,17 +13,14 @@ import io.helctic.machine.cpu.x86_64.decode.Insn;
 import io.helctic.machine.cpu.x86_64.exec.Alu;
 import io.helctic.machine.cpu.x86_64.exec.Interpreter;
 import io.helctic.machine.cpu.x86_64.fp.SseOps;
-import java.lang.classfile.ClassFile;
-import java.lang.classfile.ClassHierarchyResolver;
 import java.lang.constant.ClassDesc;
 import java.lang.constant.MethodTypeDesc;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.lang.reflect.AccessFlag;
 
 /**
  * The x86-64 translation tier: a block entered {@link TranslationQueue#THRESHOLD} times is
- * translated to JVM bytecode (the JDK's class-file API), one hidden class per block, and
+ * translated to JVM bytecode ({@link BytecodeWriter}), one hidden class per block, and
  * HotSpot compiles it like any hot method. The instruction dispatch, the operand decoding (registers, displacements, immediates,
  * operand sizes and ALU kinds become constants) and, for a compare or test followed by a
  * conditional jump in the same block, the lazy-flag evaluation disappear. Instructions without
@@ -104,22 +102,20 @@ public final class Translator {
     static final MethodTypeDesc MTD_INIT = MethodTypeDesc.of(CD_void, CD_BLOCK, CD_INSNS),
             MTD_SUPER = MethodTypeDesc.of(CD_void, CD_BLOCK, CD_INSNS, CD_int),
             MTD_RUN = MethodTypeDesc.of(CD_int, CD_CORE, CD_INTERP, CD_int, CD_int);
-    private static final ClassFile CF = ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(
-            ClassHierarchyResolver.defaultResolver().orElse(ClassHierarchyResolver.ofClassLoading(LOOKUP))));
+    /** The translations' internal class name (a hidden class gets a unique name from it). */
+    private static final String NAME = Translator.class.getPackageName().replace('.', '/') + "/Translated";
 
     static byte[] classBytes(Insn[] insns) {
-        return CF.build(ClassDesc.of(Translator.class.getPackageName() + ".Translated"), cb -> {
-            cb.withFlags(AccessFlag.FINAL, AccessFlag.SYNTHETIC);
-            cb.withSuperclass(CD_COMPILED);
-            int[] sites = new int[1];
-            cb.withMethodBody("run", MTD_RUN, ClassFile.ACC_PUBLIC | ClassFile.ACC_FINAL, b -> {
-                InsnEmitter e = new InsnEmitter(b, insns);
-                e.block();
-                sites[0] = e.sites;
-            });
-            cb.withMethodBody("<init>", MTD_INIT, 0, b -> b.aload(0).aload(1).aload(2).loadConstant(sites[0])
-                    .invokespecial(CD_COMPILED, "<init>", MTD_SUPER).return_());
+        BytecodeWriter w = new BytecodeWriter();
+        int[] sites = new int[1];
+        w.method(BytecodeWriter.PUBLIC | BytecodeWriter.FINAL, "run", MTD_RUN, () -> {
+            InsnEmitter e = new InsnEmitter(w, insns);
+            e.block();
+            sites[0] = e.sites;
         });
+        w.method(0, "<init>", MTD_INIT, () -> w.aload(0).aload(1).aload(2).loadConstant(sites[0])
+                .invokespecial(CD_COMPILED, "<init>", MTD_SUPER).return_());
+        return w.classFile(NAME, CD_COMPILED);
     }
 
     static final long M32 = 0xffff_ffffL;
