@@ -83,6 +83,28 @@ public final class FileScheme implements Scheme, AutoCloseable {
         return st.failed() ? st.cast() : Result.ok(new Entry(st.value().mode(), null));
     }
 
+    /**
+     * One host openat2 for the whole chain, the host kernel keeping it beneath {@code dir}
+     * (RESOLVE_BENEATH), refusing any symlink (RESOLVE_NO_SYMLINKS, which covers procfs's magic
+     * links) — so it reaches what one O_NOFOLLOW lookup per name would, race-free, in one call
+     * instead of an openat and a close per name. Any failure (a missing name, a symlink, a host
+     * without openat2) leaves the answer to the walk.
+     */
+    @Override
+    public Dir descendAll(Dir dir, java.util.List<String> names) {
+        int fd = HostFs.openBeneath(dir.fd(), b(String.join("/", names)), O_PATH | O_DIRECTORY | O_NOFOLLOW,
+                HOST_RESOLVE_BENEATH | HOST_RESOLVE_NO_SYMLINKS | HOST_RESOLVE_NO_MAGICLINKS);
+        if (fd < 0) return null;
+        String path = dir.child(names.getFirst());
+        for (int i = 1; i < names.size(); i++) path = path + "/" + names.get(i); // (child of a non-empty rel)
+        return new Dir(this, path, fd, true);
+    }
+
+    /** The host's openat2 RESOLVE_* bits (Linux's uapi, which the host shares with the guest ABI). */
+    private static final long HOST_RESOLVE_NO_MAGICLINKS = io.helctic.abi.uapi.Fcntl.RESOLVE_NO_MAGICLINKS,
+            HOST_RESOLVE_NO_SYMLINKS = io.helctic.abi.uapi.Fcntl.RESOLVE_NO_SYMLINKS,
+            HOST_RESOLVE_BENEATH = io.helctic.abi.uapi.Fcntl.RESOLVE_BENEATH;
+
     @Override
     public Result<Dir> openDir(Dir dir, String name) {
         int fd = HostFs.openat(dir.fd(), b(name.isEmpty() ? "." : name), O_PATH | O_DIRECTORY | O_NOFOLLOW, 0);

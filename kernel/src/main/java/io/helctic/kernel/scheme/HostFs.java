@@ -45,7 +45,7 @@ public final class HostFs {
             SYS_UNLINKAT = 263, SYS_MKNODAT = 259, SYS_LINKAT = 265, SYS_SYMLINKAT = 266, SYS_READLINKAT = 267, SYS_UTIMENSAT = 280,
             SYS_RENAMEAT2 = 316, SYS_FCHMODAT2 = 452, SYS_SYNC = 162, SYS_FALLOCATE = 285, SYS_SYNCFS = 306,
             SYS_FADVISE64 = 221, SYS_SYNC_FILE_RANGE = 277, SYS_USTAT = 136, SYS_STATX = 332,
-            SYS_GETRUSAGE = 98;
+            SYS_GETRUSAGE = 98, SYS_OPENAT2 = 437;
 
     // The host's flags are Linux's x86-64 values, the very ones io.helctic.abi.uapi defines for
     // guests: this class runs only on such a host (see available()).
@@ -231,6 +231,27 @@ public final class HostFs {
 
     public static int openat(int dirfd, byte[] name, int flags, int mode) {
         return (int) nameCall(SYS_OPENAT, dirfd, name, flags | O_CLOEXEC, mode, 0);
+    }
+
+    /** Whether the host has openat2 (Linux 5.6): cleared at its first ENOSYS. */
+    private static volatile boolean openat2 = true;
+
+    /**
+     * openat2 with struct open_how {flags, mode 0, resolve}: the host kernel resolves the whole
+     * relative {@code path} from {@code dirfd} under the RESOLVE_* rules (Linux's values). Returns
+     * the descriptor, or -errno; -ENOSYS, at once, on a host without openat2.
+     */
+    public static int openBeneath(int dirfd, byte[] path, int flags, long resolve) {
+        if (!openat2) return (int) Errno.ENOSYS.negative();
+        Scratch s = SCRATCH.get();
+        MemorySegment n = s.name(path);
+        if (n == null) return (int) (path.length > 4096 ? Errno.ENAMETOOLONG.negative() : Errno.EINVAL.negative());
+        s.bufView.putLong(0, flags | O_CLOEXEC);
+        s.bufView.putLong(8, 0);
+        s.bufView.putLong(16, resolve);
+        int r = (int) call(s, SYS_OPENAT2, dirfd, n.address(), s.buf.address(), 24, 0, 0);
+        if (r == Errno.ENOSYS.negative()) openat2 = false;
+        return r;
     }
 
     /** A host path opened from the host's current directory (only the root of a served directory is). */

@@ -50,7 +50,7 @@ public final class KernelTable {
         ThreadOps thread = new ThreadOps(processes, spawner, futexes);
         PathOps paths = new PathOps(namespace);
         ProcessVmOps vm = new ProcessVmOps(processes);
-        namespace.checkSearch(Access::maySearch);
+        namespace.checkSearch(Access::maySearch, Access::searchesAll);
         return declare(new Families(new ProcessOps(), thread,
                 new LifecycleOps(layer, arch, processes, spawner, namespace, frames, facts, thread),
                 new FileOps(new Sigio(processes, spawner)),

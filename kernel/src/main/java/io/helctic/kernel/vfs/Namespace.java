@@ -117,10 +117,17 @@ public final class Namespace {
     }
 
     private volatile Search search = dir -> true;
+    /** Whether the caller may search every directory (its search check would not look at one). */
+    private volatile java.util.function.BooleanSupplier searchesAll = () -> true;
 
-    /** The search permission every walk checks on each directory it looks a name up in (EACCES when refused). */
-    public void checkSearch(Search s) {
+    /**
+     * The search permission every walk checks on each directory it looks a name up in (EACCES when
+     * refused), and whether the caller passes it for every directory (root's capabilities): only
+     * then may a walk go through several directories in one step ({@link Scheme#descendAll}).
+     */
+    public void checkSearch(Search s, java.util.function.BooleanSupplier all) {
         search = s;
+        searchesAll = all;
     }
 
     /** Mounts a scheme at an absolute path ("/" for the root). */
@@ -333,6 +340,7 @@ public final class Namespace {
             int links = 0;
             if (todo.isEmpty()) return self(); // "/" or "///"
             while (!todo.isEmpty()) {
+                if (todo.size() > 2 && rules == 0 && descendAll(todo)) continue;
                 String c = todo.pollFirst();
                 boolean last = todo.isEmpty();
                 if (c.length() > NAME_MAX) return Result.err(Errno.ENAMETOOLONG);
@@ -384,6 +392,35 @@ public final class Namespace {
                 if (last) return self();
             }
             return self();
+        }
+
+        /**
+         * Directories named in a row at the front of {@code todo} (plain names, not the path's
+         * last, no mount point among them, two at least), entered in one step when the current
+         * scheme can ({@link Scheme#descendAll}) and the caller may search every directory: the
+         * walk is then where looking each up would have taken it, the ones in between not open.
+         * False (nothing changed) when it does not apply; the names are then walked one by one.
+         */
+        boolean descendAll(Deque<String> todo) {
+            List<String> names = new ArrayList<>();
+            String at = join(comps);
+            int i = 0, plain = todo.size() - 1; // never the last name: it may be missing, a link to follow or not, ...
+            for (String c : todo) {
+                if (i++ == plain || c.equals(".") || c.equals("..") || c.length() > NAME_MAX) break;
+                at = at.equals("/") ? "/" + c : at + "/" + c;
+                if (mountAt(at) != null) break;
+                names.add(c);
+            }
+            if (names.size() < 2 || !searchesAll.getAsBoolean()) return false;
+            Dir d = cur.scheme().descendAll(cur, names);
+            if (d == null) return false;
+            for (int k = 0; k < names.size(); k++) {
+                todo.pollFirst();
+                comps.add(names.get(k));
+                dirs.add(k == names.size() - 1 ? d : null);
+            }
+            cur = d;
+            return true;
         }
 
         /** Reads symlink {@code c} of the current directory and puts its target's components in front of the rest. */

@@ -28,6 +28,17 @@ public interface Scheme {
     Result<Entry> lookup(Dir dir, String name, boolean open);
 
     /**
+     * The directory reached from {@code dir} through {@code names} (plain names, none "." or
+     * "..", two at least), opened, in one step — only when that is exactly what looking each
+     * name up in turn would reach: every one an existing directory, no symlink among them, no
+     * move out of {@code dir}. Null when the scheme cannot or the names are not so (a missing
+     * one, a symlink, a refusal): the namespace then walks them one at a time, which decides.
+     */
+    default Dir descendAll(Dir dir, java.util.List<String> names) {
+        return null;
+    }
+
+    /**
      * Directory {@code name} of {@code dir} ("" is dir itself), opened to be kept beyond one call
      * (a working directory): a Dir whose close releases it, which can be {@link Dir#borrowed()}
      * by other threads and processes meanwhile. By default a directory with nothing to hold.

@@ -110,4 +110,78 @@ class RootConfinementTest {
         assertThat(ns.resolve("/", "/nope", true).value().exists()).isFalse();
         assertThat(ns.resolve("/", "x".repeat(300), true).errno()).isEqualTo(Errno.ENAMETOOLONG.number());
     }
+
+    /**
+     * Several directories in a row are entered in one host call (openat2 beneath the starting
+     * directory, no symlink followed; Scheme.descendAll): the same file as one lookup per name,
+     * a symlink or mount point among them still handled by the walk.
+     */
+    @Test
+    void directoriesInARowAreEnteredInOneStepAsByTheWalk() throws IOException {
+        Files.createDirectories(root.resolve("a/b/c/d"));
+        Files.writeString(root.resolve("a/b/c/d/deep"), "deep inside");
+        Files.createSymbolicLink(root.resolve("a/b/hostdir"), host); // an absolute host path: not the guest's
+        Files.createSymbolicLink(root.resolve("a/b/climb"), Path.of("../../../../.."));
+        Files.createDirectories(host.resolve("a/b/c/d"));
+        assertThat(read("/a/b/c/d/deep")).isEqualTo("deep inside");
+        assertThat(read("c/d/deep")).isEqualTo("deep inside"); // from /a/b
+        try (Namespace.Resolved r = ns.resolve("/", "/a/b/c/d/deep", true).value()) {
+            assertThat(r.path()).isEqualTo("/a/b/c/d/deep");
+            assertThat(r.dir().rel()).isEqualTo("a/b/c/d");
+            assertThat(r.name()).isEqualTo("deep");
+        }
+        assertThat(read("/a/b/climb/secret")).isEqualTo("inside");
+        assertThat(read("/a/b/climb/a/b/c/d/deep")).isEqualTo("deep inside");
+        assertThat(read("/a/b/hostdir/secret")).isEqualTo("ENOENT");
+        assertThat(read("/a/b/c/d/../../../../secret")).isEqualTo("inside");
+        assertThat(ns.resolve("/", "/a/b/c/nope/x/y", true).errno()).isEqualTo(Errno.ENOENT.number());
+        assertThat(ns.resolve("/", "/a/b/c/d/deep/x/y", true).errno()).isEqualTo(Errno.ENOTDIR.number());
+        // a mount point in the middle of the names: the walk enters the mounted scheme there
+        Path other = Files.createDirectories(host.resolve("other/d"));
+        Files.writeString(other.resolve("deep"), "mounted");
+        ns.mount("/a/b/c", new FileScheme(host.resolve("other")));
+        assertThat(read("/a/b/c/d/deep")).isEqualTo("mounted");
+    }
+
+    /**
+     * A directory in the middle of a path swapped, over and over, with a symlink to a host
+     * directory holding the same names: resolving through it never reaches the host's file.
+     */
+    @Test
+    void aSwapRacingAOneStepWalkNeverLeavesTheRoot() throws Exception {
+        Files.createDirectories(root.resolve("r/real/c/d"));
+        Files.writeString(root.resolve("r/real/c/d/f"), "inside");
+        Files.createDirectories(host.resolve("decoy/c/d"));
+        Files.writeString(host.resolve("decoy/c/d/f"), "outside");
+        Files.createSymbolicLink(root.resolve("r/lnk"), host.resolve("decoy"));
+        Files.move(root.resolve("r/real"), root.resolve("r/dir"));
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread swapper = Thread.ofPlatform().start(() -> {
+            Path dir = root.resolve("r/dir"), lnk = root.resolve("r/lnk"), tmp = root.resolve("r/tmp");
+            while (!stop.get()) {
+                try {
+                    Files.move(dir, tmp, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                    Files.move(lnk, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                    Files.move(dir, lnk, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                    Files.move(tmp, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        });
+        int attempts = 0, inside = 0;
+        long end = System.nanoTime() + 1_000_000_000L;
+        try {
+            while (System.nanoTime() < end) {
+                String got = read("/r/dir/c/d/f");
+                attempts++;
+                if (got.equals("inside")) inside++;
+                assertThat(got).as("attempt " + attempts).isNotEqualTo("outside");
+            }
+        } finally {
+            stop.set(true);
+            swapper.join();
+        }
+        assertThat(inside).as("reads that found the file (of " + attempts + ")").isPositive();
+    }
 }
