@@ -48,7 +48,33 @@ public final class BytecodeWriter {
     private int poolCount = 1;
     private final HashMap<Object, Integer> entries = new HashMap<>();
 
-    private record Key(int tag, Object a, Object b, Object c) {}
+    /**
+     * A constant-pool entry's identity. Not a record: a record's equals and hashCode are bound by
+     * invokedynamic, whose first use spins method-handle classes (17 of them, on the translator
+     * thread, in every run's first translation).
+     */
+    private static final class Key {
+        final int tag;
+        final Object a, b, c;
+
+        Key(int tag, Object a, Object b, Object c) {
+            this.tag = tag;
+            this.a = a;
+            this.b = b;
+            this.c = c;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.tag == tag && java.util.Objects.equals(k.a, a) && java.util.Objects.equals(k.b, b)
+                    && java.util.Objects.equals(k.c, c);
+        }
+
+        @Override
+        public int hashCode() {
+            return ((tag * 31 + java.util.Objects.hashCode(a)) * 31 + java.util.Objects.hashCode(b)) * 31 + java.util.Objects.hashCode(c);
+        }
+    }
 
     private int utf8(String s) {
         Integer i = entries.get(s);

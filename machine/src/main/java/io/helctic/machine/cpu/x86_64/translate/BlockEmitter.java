@@ -106,22 +106,24 @@ abstract class BlockEmitter {
         for (Runnable stub : stubs) stub.run();
         // one handler per pending flag record (most instructions share "none"): the instruction
         // that threw is in local kx
-        java.util.Map<Pending, Label> handlers = new java.util.LinkedHashMap<>();
+        // (keyed by kind << 8 | size, the pending record: not a record class, whose equals and
+        // hashCode would spin method-handle classes at the first translation)
+        java.util.Map<Integer, Label> handlers = new java.util.LinkedHashMap<>();
         for (int k = 0; k < n; k++) {
-            Pending p = new Pending(pendingKind[k], pendingKind[k] == 0 ? 0 : pendingSize[k]);
-            b.exceptionCatchAll(start[k], start[k + 1], handlers.computeIfAbsent(p, z -> b.newLabel()));
+            Integer p = pendingKind[k] == 0 ? 0 : pendingKind[k] << 8 | pendingSize[k];
+            Label h = handlers.get(p);
+            if (h == null) handlers.put(p, h = b.newLabel());
+            b.exceptionCatchAll(start[k], start[k + 1], h);
         }
-        handlers.forEach((p, h) -> {
-            b.labelBinding(h);
+        for (java.util.Map.Entry<Integer, Label> e : handlers.entrySet()) {
+            b.labelBinding(e.getValue());
             // the throwable is on the stack: the flags of the boundary, which instruction threw, rethrow
-            if (p.kind() != 0) setLazy(p.kind(), p.size());
+            int p = e.getKey();
+            if (p != 0) setLazy(p >>> 8, p & 0xff);
             storeLoops();
             b.aload(C).iload(kx).putfield(CD_CORE, "bk", CD_int).athrow();
-        });
+        }
     }
-
-    /** A flag record pending where an instruction may throw (kind 0: none). */
-    private record Pending(int kind, int size) {}
 
     // ---- helpers ----
 
