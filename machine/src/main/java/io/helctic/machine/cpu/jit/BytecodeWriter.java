@@ -76,23 +76,34 @@ public final class BytecodeWriter {
         }
     }
 
+    /** The index of the entry {@code key} names, or 0 when the pool has none yet. */
+    private int existing(Object key) {
+        Integer i = entries.get(key);
+        return i == null ? 0 : i;
+    }
+
+    /** Records that the entry just written for {@code key} takes {@code slots} indices (a long two): its index. */
+    private int added(Object key, int slots) {
+        int at = poolCount;
+        entries.put(key, at);
+        poolCount += slots;
+        return at;
+    }
+
     private int utf8(String s) {
-        Integer i = entries.get(s);
-        if (i != null) return i;
-        pool.u1(1);
-        pool.utf(s);
-        entries.put(s, poolCount);
-        return poolCount++;
+        int i = existing(s);
+        if (i != 0) return i;
+        pool.u1(1).utf(s);
+        return added(s, 1);
     }
 
     private int classEntry(String internalName) {
         Key k = new Key(7, internalName, null, null);
-        Integer i = entries.get(k);
-        if (i != null) return i;
+        int i = existing(k);
+        if (i != 0) return i;
         int name = utf8(internalName);
         pool.u1(7).u2(name);
-        entries.put(k, poolCount);
-        return poolCount++;
+        return added(k, 1);
     }
 
     private int classEntry(ClassDesc c) {
@@ -102,44 +113,38 @@ public final class BytecodeWriter {
 
     private int nameAndType(String name, String type) {
         Key k = new Key(12, name, type, null);
-        Integer i = entries.get(k);
-        if (i != null) return i;
+        int i = existing(k);
+        if (i != 0) return i;
         int n = utf8(name), t = utf8(type);
         pool.u1(12).u2(n).u2(t);
-        entries.put(k, poolCount);
-        return poolCount++;
+        return added(k, 1);
     }
 
     private int member(int tag, ClassDesc owner, String name, String type) {
         // keyed by descriptor strings: a primitive ClassDesc's own hashCode is costly
         Key k = new Key(tag, owner.descriptorString(), name, type);
-        Integer i = entries.get(k);
-        if (i != null) return i;
+        int i = existing(k);
+        if (i != 0) return i;
         int o = classEntry(owner);
         int nt = nameAndType(name, type);
         pool.u1(tag).u2(o).u2(nt);
-        entries.put(k, poolCount);
-        return poolCount++;
+        return added(k, 1);
     }
 
     private int intEntry(int v) {
         Key k = new Key(3, v, null, null);
-        Integer i = entries.get(k);
-        if (i != null) return i;
+        int i = existing(k);
+        if (i != 0) return i;
         pool.u1(3).u4(v);
-        entries.put(k, poolCount);
-        return poolCount++;
+        return added(k, 1);
     }
 
     private int longEntry(long v) {
         Key k = new Key(5, v, null, null);
-        Integer i = entries.get(k);
-        if (i != null) return i;
+        int i = existing(k);
+        if (i != 0) return i;
         pool.u1(5).u4((int) (v >>> 32)).u4((int) v);
-        entries.put(k, poolCount);
-        int at = poolCount;
-        poolCount += 2; // a long takes two entries
-        return at;
+        return added(k, 2); // a long takes two indices
     }
 
     // ---- the method being written ----
