@@ -233,7 +233,11 @@ public final class HostFs {
         return (int) nameCall(SYS_OPENAT, dirfd, name, flags | O_CLOEXEC, mode, 0);
     }
 
-    /** Whether the host has openat2 (Linux 5.6): cleared at its first ENOSYS. */
+    /**
+     * Whether the host has openat2 (Linux 5.6): cleared at its first ENOSYS, or EPERM (what a
+     * container's seccomp filter may answer for a call it does not know; O_PATH opens of
+     * directories are never refused so otherwise).
+     */
     private static volatile boolean openat2 = true;
 
     /**
@@ -250,7 +254,7 @@ public final class HostFs {
         s.bufView.putLong(8, 0);
         s.bufView.putLong(16, resolve);
         int r = (int) call(s, SYS_OPENAT2, dirfd, n.address(), s.buf.address(), 24, 0, 0);
-        if (r == Errno.ENOSYS.negative()) openat2 = false;
+        if (r == Errno.ENOSYS.negative() || r == Errno.EPERM.negative()) openat2 = false;
         return r;
     }
 
