@@ -131,6 +131,13 @@ static void attempt(const char *op, long n, uint64_t host_ino) {
     char name[64];
     if (!strcmp(op, "open")) {
         check_path("dir/secret", op);
+    } else if (!strcmp(op, "deep-open")) {
+        /* two directories before the name: the kernel may enter both in one host call */
+        check_path("dir/deepdir/secret", op);
+    } else if (!strcmp(op, "deep-creat")) {
+        snprintf(name, sizeof name, "dir/deepdir/c%ld", n);
+        int f = open(name, O_WRONLY | O_CREAT | O_EXCL, 0644);
+        if (f >= 0) close(f);
     } else if (!strcmp(op, "openat")) {
         int d = open("dir", O_RDONLY | O_DIRECTORY);
         if (d >= 0) {
@@ -228,6 +235,8 @@ static int race(const char *op, long ms, const char *hostdir, uint64_t host_ino)
         put("dir/secret", "jail\n");
         put("dir/victim", "jail\n");
         mkdir("dir/victimdir", 0755);
+        mkdir("dir/deepdir", 0755);
+        put("dir/deepdir/secret", "jail\n");
         put("secret-jail", "jail\n");
         if (link("prog-jail", "dir/prog") != 0) { perror("link prog-jail"); return 2; }
         if (symlink(hostdir, "lnk") != 0) { perror("symlink"); return 2; }

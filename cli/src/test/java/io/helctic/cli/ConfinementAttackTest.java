@@ -61,6 +61,8 @@ class ConfinementAttackTest {
         Files.writeString(host.resolve("victim"), "HOST-VICTIM\n");
         Files.writeString(host.resolve("HOSTFILE"), "HOST\n");
         Files.createDirectory(host.resolve("victimdir"));
+        Files.createDirectory(host.resolve("deepdir"));
+        Files.writeString(host.resolve("deepdir/secret"), "HOST-DEEP\n");
         Files.setPosixFilePermissions(host.resolve("secret"), PosixFilePermissions.fromString("rw-r-----"));
         Files.getFileAttributeView(host.resolve("secret"), UserDefinedFileAttributeView.class)
                 .write("host", StandardCharsets.US_ASCII.encode("HOST-XATTR"));
@@ -120,7 +122,7 @@ class ConfinementAttackTest {
     }
 
     @ParameterizedTest(name = "race {0}")
-    @ValueSource(strings = {"open", "openat", "readdir", "creat", "trunc-open", "mkdir", "symlink", "unlink", "rmdir",
+    @ValueSource(strings = {"open", "deep-open", "deep-creat", "openat", "readdir", "creat", "trunc-open", "mkdir", "symlink", "unlink", "rmdir",
         "rename", "link", "chmod", "chown", "utimens", "truncate", "setxattr", "getxattr", "stat", "chdir", "exec"})
     void raceThroughASwappedDirectory(String op) throws IOException {
         String before = snapshot(host);
