@@ -29,6 +29,15 @@ import java.util.Map;
 public final class FileLocks {
     /** A file: its device and inode. */
     record Key(long dev, long ino) {
+        // written out: a record's own equals and hashCode spin method-handle classes at first use
+        @Override public boolean equals(Object o) {
+            return o instanceof Key k && k.dev == dev && k.ino == ino;
+        }
+
+        @Override public int hashCode() {
+            return Long.hashCode(dev) * 31 + Long.hashCode(ino);
+        }
+
         static Key of(Handle h) {
             Handle.Stat s = h.stat();
             return s == null ? null : new Key(s.dev(), s.ino());

@@ -42,7 +42,16 @@ public final class Leases {
         }
     }
 
-    private record Inode(long dev, long ino) {}
+    private record Inode(long dev, long ino) {
+        // written out: a record's own equals and hashCode spin method-handle classes at first use
+        @Override public boolean equals(Object o) {
+            return o instanceof Inode i && i.dev == dev && i.ino == ino;
+        }
+
+        @Override public int hashCode() {
+            return Long.hashCode(dev) * 31 + Long.hashCode(ino);
+        }
+    }
 
     private final Map<Inode, List<Lease>> leases = new HashMap<>();
     private final FileTable.Descriptions open;

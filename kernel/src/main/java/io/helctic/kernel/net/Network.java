@@ -22,7 +22,16 @@ public final class Network {
     }
 
     /** A socket file: the filesystem holding it and its inode there. */
-    public record NodeKey(Object filesystem, long dev, long ino) {}
+    public record NodeKey(Object filesystem, long dev, long ino) {
+        // written out: a record's own equals and hashCode spin method-handle classes at first use
+        @Override public boolean equals(Object o) {
+            return o instanceof NodeKey k && java.util.Objects.equals(k.filesystem, filesystem) && k.dev == dev && k.ino == ino;
+        }
+
+        @Override public int hashCode() {
+            return (java.util.Objects.hashCode(filesystem) * 31 + Long.hashCode(dev)) * 31 + Long.hashCode(ino);
+        }
+    }
 
     /** How AF_UNIX path names meet the guest's filesystems (given by the syscall layer, which resolves guest paths). */
     public interface Filesystem {

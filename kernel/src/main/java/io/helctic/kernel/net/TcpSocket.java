@@ -81,6 +81,15 @@ final class TcpSocket extends InetSocket {
         Ends reversed() {
             return new Ends(remote, local);
         }
+
+        // written out: a record's own equals and hashCode spin method-handle classes at first use
+        @Override public boolean equals(Object o) {
+            return o instanceof Ends e && java.util.Objects.equals(e.local, local) && java.util.Objects.equals(e.remote, remote);
+        }
+
+        @Override public int hashCode() {
+            return java.util.Objects.hashCode(local) * 31 + java.util.Objects.hashCode(remote);
+        }
     }
 
     /** This connection's host ends while it is in {@link Network#connections}, and the other side's. */

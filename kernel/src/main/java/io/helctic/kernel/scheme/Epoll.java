@@ -72,7 +72,17 @@ public final class Epoll extends AnonymousFile {
         }
     }
 
-    private record Key(int fd, Handle file) {}
+    private record Key(int fd, Handle file) {
+        // equals and hashCode written out: a record's own are bound by invokedynamic, whose first
+        // use spun ~20 method-handle classes at a program's first epoll_ctl (the AOT cache keeps none)
+        @Override public boolean equals(Object o) {
+            return o instanceof Key k && k.fd == fd && java.util.Objects.equals(k.file, file);
+        }
+
+        @Override public int hashCode() {
+            return fd * 31 + java.util.Objects.hashCode(file);
+        }
+    }
 
     private final Object lock = new Object();
     private final Map<Key, Item> items = new HashMap<>();

@@ -12,7 +12,30 @@ import java.util.function.Supplier;
  * An object lives as long as a grant refers to it; then its entry goes.
  */
 final class PageCache {
-    record FileKey(long dev, long ino) {}
+    /**
+     * A host file's identity. Not a record: a record's equals and hashCode are bound by
+     * invokedynamic, whose first use spins method-handle classes that the AOT cache does not
+     * keep — every dynamically linked program's first mmap spun seven (about 5 ms, measured
+     * with {@code -Xlog:class+load+cause}).
+     */
+    static final class FileKey {
+        private final long dev, ino;
+
+        FileKey(long dev, long ino) {
+            this.dev = dev;
+            this.ino = ino;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof FileKey k && k.dev == dev && k.ino == ino;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(dev) * 31 + Long.hashCode(ino);
+        }
+    }
 
     private final ConcurrentHashMap<FileKey, WeakReference<SharedPages>> objects = new ConcurrentHashMap<>();
 

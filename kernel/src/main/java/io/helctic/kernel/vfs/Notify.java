@@ -21,6 +21,15 @@ public final class Notify {
 
     /** An inode: what a watch is on. */
     public record Inode(long dev, long ino) {
+        // written out: a record's own equals and hashCode spin method-handle classes at first use
+        @Override public boolean equals(Object o) {
+            return o instanceof Inode i && i.dev == dev && i.ino == ino;
+        }
+
+        @Override public int hashCode() {
+            return Long.hashCode(dev) * 31 + Long.hashCode(ino);
+        }
+
         public static Inode of(Handle.Stat s) {
             return s == null ? null : new Inode(s.dev(), s.ino());
         }

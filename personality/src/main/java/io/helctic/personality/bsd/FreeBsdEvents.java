@@ -144,7 +144,16 @@ final class FreeBsdEvents {
     }
 
     /** A file as fstat names it. */
-    private record FileId(long dev, long ino) {}
+    private record FileId(long dev, long ino) {
+        // written out: a record's own equals and hashCode spin method-handle classes at first use
+        @Override public boolean equals(Object o) {
+            return o instanceof FileId f && f.dev == dev && f.ino == ino;
+        }
+
+        @Override public int hashCode() {
+            return Long.hashCode(dev) * 31 + Long.hashCode(ino);
+        }
+    }
 
     /** fd's file, or null when fstat fails (fd is not open). */
     private static FileId fileId(KernelOps ops, int fd) {
