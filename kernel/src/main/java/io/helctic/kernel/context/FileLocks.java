@@ -3,6 +3,7 @@ package io.helctic.kernel.context;
 import io.helctic.abi.Errno;
 import io.helctic.abi.KernelCode;
 import io.helctic.kernel.scheme.Handle;
+import io.helctic.kernel.vfs.Notify.Inode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -27,23 +28,6 @@ import java.util.Map;
  * EDEADLK. Host programs and other kernels do not see these locks.
  */
 public final class FileLocks {
-    /** A file: its device and inode. */
-    record Key(long dev, long ino) {
-        // written out: a record's own equals and hashCode spin method-handle classes at first use
-        @Override public boolean equals(Object o) {
-            return o instanceof Key k && k.dev == dev && k.ino == ino;
-        }
-
-        @Override public int hashCode() {
-            return Long.hashCode(dev) * 31 + Long.hashCode(ino);
-        }
-
-        static Key of(Handle h) {
-            Handle.Stat s = h.stat();
-            return s == null ? null : new Key(s.dev(), s.ino());
-        }
-    }
-
     /** A record lock: [start, end] inclusive (end Long.MAX_VALUE: to the end of any file). */
     public record Range(Object owner, int pid, boolean write, long start, long end) {
         boolean overlaps(long s, long e) {
@@ -51,10 +35,10 @@ public final class FileLocks {
         }
     }
 
-    private final Map<Key, List<Range>> ranges = new HashMap<>();
-    private final Map<Key, Map<Object, Boolean>> flocks = new HashMap<>();
+    private final Map<Inode, List<Range>> ranges = new HashMap<>();
+    private final Map<Inode, Map<Object, Boolean>> flocks = new HashMap<>();
     /** Whose locks each owner holds on which files, so a close by an owner with none costs nothing. */
-    private final Map<Object, List<Key>> held = new IdentityHashMap<>();
+    private final Map<Object, List<Inode>> held = new IdentityHashMap<>();
     /** The owner each blocked record-lock owner waits for (deadlock detection). */
     private final Map<Object, Object> waitsFor = new IdentityHashMap<>();
 
@@ -68,17 +52,17 @@ public final class FileLocks {
         }
     }
 
-    private void note(Object owner, Key k) {
+    private void note(Object owner, Inode k) {
         anyHeld = true;
-        List<Key> l = held.computeIfAbsent(owner, o -> new ArrayList<>());
+        List<Inode> l = held.computeIfAbsent(owner, o -> new ArrayList<>());
         if (!l.contains(k)) l.add(k);
     }
 
-    private void forgetIfNone(Object owner, Key k) {
+    private void forgetIfNone(Object owner, Inode k) {
         boolean any = ranges.getOrDefault(k, List.of()).stream().anyMatch(r -> r.owner() == owner)
                 || flocks.getOrDefault(k, Map.of()).containsKey(owner);
         if (any) return;
-        List<Key> l = held.get(owner);
+        List<Inode> l = held.get(owner);
         if (l == null) return;
         l.remove(k);
         if (l.isEmpty()) held.remove(owner);
@@ -88,7 +72,7 @@ public final class FileLocks {
 
     /** The first lock of another owner that would keep {@code owner} from this lock, or null (F_GETLK). */
     public synchronized Range conflict(Handle file, Object owner, boolean write, long start, long end) {
-        Key k = Key.of(file);
+        Inode k = Inode.of(file.stat());
         return k == null ? null : conflictIn(k, owner, write, start, end);
     }
 
@@ -99,7 +83,7 @@ public final class FileLocks {
         neverConflict = true;
     }
 
-    private Range conflictIn(Key k, Object owner, boolean write, long start, long end) {
+    private Range conflictIn(Inode k, Object owner, boolean write, long start, long end) {
         if (neverConflict) return null;
         for (Range r : ranges.getOrDefault(k, List.of())) {
             if (r.owner() != owner && r.overlaps(start, end) && (write || r.write())) return r;
@@ -113,7 +97,7 @@ public final class FileLocks {
      */
     public synchronized long lock(Handle file, Object owner, int pid, int type, long start, long end, boolean wait,
                                   boolean detectDeadlock) {
-        Key k = Key.of(file);
+        Inode k = Inode.of(file.stat());
         if (k == null) return Errno.EBADF.negative();
         if (type < 0) {
             carve(k, owner, start, end);
@@ -151,7 +135,7 @@ public final class FileLocks {
     }
 
     /** Removes [start, end] from the owner's locks on the file, splitting a lock that spans it. */
-    private void carve(Key k, Object owner, long start, long end) {
+    private void carve(Inode k, Object owner, long start, long end) {
         List<Range> l = ranges.get(k);
         if (l == null) return;
         List<Range> keep = new ArrayList<>();
@@ -196,7 +180,7 @@ public final class FileLocks {
 
     /** flock: {@code type} 0 shared, 1 exclusive, -1 unlock, for the open file description {@code owner}. */
     public synchronized long flock(Handle file, Object owner, int type, boolean wait) {
-        Key k = Key.of(file);
+        Inode k = Inode.of(file.stat());
         if (k == null) return Errno.EBADF.negative();
         Map<Object, Boolean> m = flocks.computeIfAbsent(k, x -> new IdentityHashMap<>());
         if (type < 0) {
@@ -237,7 +221,7 @@ public final class FileLocks {
     /** A descriptor table closed a descriptor of {@code file}: its record locks on the file go (POSIX). */
     public void closedBy(Object table, Handle file) {
         if (!holdsAny(table)) return;
-        Key k = Key.of(file);
+        Inode k = Inode.of(file.stat());
         if (k == null) return;
         synchronized (this) {
             carve(k, table, Long.MIN_VALUE, Long.MAX_VALUE);
@@ -255,9 +239,9 @@ public final class FileLocks {
     }
 
     private void releasedLocked(Handle description) {
-        List<Key> keys = held.remove(description);
+        List<Inode> keys = held.remove(description);
         if (keys == null) return;
-        for (Key k : keys) {
+        for (Inode k : keys) {
             carve(k, description, Long.MIN_VALUE, Long.MAX_VALUE);
             Map<Object, Boolean> m = flocks.get(k);
             if (m != null) {

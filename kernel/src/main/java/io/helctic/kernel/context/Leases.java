@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import io.helctic.kernel.vfs.Notify.Inode;
 
 /**
  * File leases (fcntl F_SETLEASE / F_GETLEASE, Linux's fs/locks.c), one table per kernel beside
@@ -42,17 +43,6 @@ public final class Leases {
         }
     }
 
-    private record Inode(long dev, long ino) {
-        // written out: a record's own equals and hashCode spin method-handle classes at first use
-        @Override public boolean equals(Object o) {
-            return o instanceof Inode i && i.dev == dev && i.ino == ino;
-        }
-
-        @Override public int hashCode() {
-            return Long.hashCode(dev) * 31 + Long.hashCode(ino);
-        }
-    }
-
     private final Map<Inode, List<Lease>> leases = new HashMap<>();
     private final FileTable.Descriptions open;
 
@@ -60,17 +50,13 @@ public final class Leases {
         this.open = open;
     }
 
-    private static Inode inode(Handle.Stat st) {
-        return new Inode(st.dev(), st.ino());
-    }
-
     /** F_GETLEASE: the type of the lease this description holds (what it is becoming while broken), or F_UNLCK. */
     public synchronized int get(Handle h) {
         if (leases.isEmpty()) return F_UNLCK;
         Handle.Stat st = h.stat();
         if (st == null) return F_UNLCK;
-        timeOut(inode(st));
-        for (Lease l : leases.getOrDefault(inode(st), List.of())) if (l.file == h) return l.target();
+        timeOut(Inode.of(st));
+        for (Lease l : leases.getOrDefault(Inode.of(st), List.of())) if (l.file == h) return l.target();
         return F_UNLCK;
     }
 
@@ -86,7 +72,7 @@ public final class Leases {
         }
         if (st.type() != Handle.S_IFREG) return Errno.EINVAL.negative();
         if (type != F_RDLCK && type != F_WRLCK && type != F_UNLCK) return Errno.EINVAL.negative();
-        Inode ino = inode(st);
+        Inode ino = Inode.of(st);
         synchronized (this) {
             timeOut(ino);
             List<Lease> list = leases.getOrDefault(ino, List.of());
@@ -123,7 +109,7 @@ public final class Leases {
         int writers = 0, readers = 0;
         for (Handle o : open.snapshot()) {
             Handle.Stat st = o.stat();
-            if (st == null || st.type() != Handle.S_IFREG || !inode(st).equals(ino)) continue;
+            if (st == null || st.type() != Handle.S_IFREG || !Inode.of(st).equals(ino)) continue;
             if ((o.statusFlags() & O_PATH) != 0) continue;
             if ((o.statusFlags() & O_ACCMODE) == O_RDONLY) readers++;
             else writers++;
@@ -172,7 +158,7 @@ public final class Leases {
     public long breakFor(Handle.Stat st, int flags) {
         if (st == null || st.type() != Handle.S_IFREG) return 0;
         boolean write = (flags & O_ACCMODE) != O_RDONLY;
-        Inode ino = inode(st);
+        Inode ino = Inode.of(st);
         List<Lease> tell = new ArrayList<>();
         synchronized (this) {
             if (leases.isEmpty()) return 0;
@@ -230,7 +216,7 @@ public final class Leases {
         Handle.Stat st = h.stat();
         if (st == null) return;
         synchronized (this) {
-            Inode ino = inode(st);
+            Inode ino = Inode.of(st);
             for (Lease l : new ArrayList<>(leases.getOrDefault(ino, List.of()))) if (l.file == h) modify(ino, l, F_UNLCK);
         }
     }

@@ -243,13 +243,29 @@ public final class Process {
     /** CPU time of the children (and their children) that were waited for: {total, user}. */
     public long[] childCpuTimes() { return new long[] {childCpu.get(), childUser.get()}; }
 
+    /** CPU time of this process and of its waited-for children together (Linux's RUSAGE_BOTH): {total, user}. */
+    public long[] cpuTimesWithChildren() {
+        long[] t = cpuTimes(), c = childCpuTimes();
+        return new long[] {t[0] + c[0], t[1] + c[1]};
+    }
+
+    /** The larger of this process's peak resident pages and its waited-for children's (RUSAGE_BOTH). */
+    public long peakResidentPagesWithChildren() {
+        return Math.max(peakResidentPages(), childPeakResidentPages());
+    }
+
+    /** Minor faults of this process and of its waited-for children together (RUSAGE_BOTH). */
+    public long minorFaultsWithChildren() {
+        return minorFaults() + childMinorFaults();
+    }
+
     /** A child was reaped: its times, and those of the children it waited for, count as this process's children's. */
     public void addChildTimes(Process child) {
-        long[] t = child.cpuTimes(), c = child.childCpuTimes();
-        childCpu.addAndGet(t[0] + c[0]);
-        childUser.addAndGet(t[1] + c[1]);
-        childFaults.addAndGet(child.minorFaults() + child.childMinorFaults());
-        raise(childPeak, Math.max(child.peakResidentPages(), child.childPeakResidentPages()));
+        long[] t = child.cpuTimesWithChildren();
+        childCpu.addAndGet(t[0]);
+        childUser.addAndGet(t[1]);
+        childFaults.addAndGet(child.minorFaultsWithChildren());
+        raise(childPeak, child.peakResidentPagesWithChildren());
     }
 
     /** a = max(a, v), atomically. */

@@ -17,6 +17,7 @@ import static io.helctic.abi.uapi.Fs.RENAME_EXCHANGE;
 
 import io.helctic.abi.Errno;
 import io.helctic.kernel.vfs.Dir;
+import io.helctic.kernel.vfs.Notify.Inode;
 import io.helctic.kernel.vfs.Result;
 import io.helctic.kernel.vfs.Scheme;
 import io.helctic.kernel.vfs.SharedFd;
@@ -41,7 +42,7 @@ public final class FileScheme implements Scheme, AutoCloseable {
     private final long rootDev, rootIno;
     private final PageCache pageCache = new PageCache();
     /** The FIFOs some process has open, by inode: their pipes live in the kernel, never the host's. */
-    private final java.util.Map<PageCache.FileKey, Pipe> fifos = new java.util.HashMap<>();
+    private final java.util.Map<Inode, Pipe> fifos = new java.util.HashMap<>();
     /** The attack suite's planted bug (see {@link #plantHostPathOpen}). */
     private volatile boolean hostPathOpen;
 
@@ -212,8 +213,8 @@ public final class FileScheme implements Scheme, AutoCloseable {
             }
         }
         Result<Handle.Stat> st = HostFs.lstat(fd, new byte[0]);
-        PageCache.FileKey key = !st.failed() && st.value().type() == Handle.S_IFREG
-                ? new PageCache.FileKey(st.value().dev(), st.value().ino()) : null;
+        Inode key = !st.failed() && st.value().type() == Handle.S_IFREG
+                ? Inode.of(st.value()) : null;
         io.helctic.kernel.memory.SharedPages cached = pageCache.find(key);
         if ((flags & O_TRUNC) != 0 && acc != O_RDONLY && cached != null) cached.truncated(0);
         return Result.ok(new HostFileHandle(this, fd, dir.child(name), guestPath, flags, pageCache, key));
@@ -225,7 +226,7 @@ public final class FileScheme implements Scheme, AutoCloseable {
      * this kernel that opens the name meets the same pipe.
      */
     private Result<Handle> openFifo(Handle.Stat st, String guestPath, int flags) {
-        PageCache.FileKey key = new PageCache.FileKey(st.dev(), st.ino());
+        Inode key = Inode.of(st);
         Pipe pipe;
         Result<Pipe.End> end;
         synchronized (fifos) {
@@ -357,7 +358,7 @@ public final class FileScheme implements Scheme, AutoCloseable {
             int fd = reopen(p, O_WRONLY);
             if (fd < 0) return fd;
             try {
-                PageCache.FileKey key = new PageCache.FileKey(p.stat().dev(), p.stat().ino());
+                Inode key = Inode.of(p.stat());
                 return HostFileHandle.resize(fd, length, pageCache.find(key));
             } finally {
                 HostFs.close(fd);

@@ -5,6 +5,7 @@ import static io.helctic.abi.uapi.Fcntl.*;
 import io.helctic.abi.Errno;
 import io.helctic.kernel.memory.SharedPages;
 import io.helctic.kernel.vfs.Dir;
+import io.helctic.kernel.vfs.Notify.Inode;
 import io.helctic.kernel.vfs.SharedFd;
 import io.helctic.kernel.vfs.Result;
 import java.lang.foreign.MemorySegment;
@@ -24,11 +25,11 @@ final class HostFileHandle implements Handle {
     private final String guestPath;
     private volatile int flags;
     private final PageCache cache;
-    private final PageCache.FileKey key;
+    private final Inode key;
 
     /** {@code key} is null for what cannot be mapped shared (FIFOs). */
     HostFileHandle(FileScheme scheme, int fd, String rel, String guestPath, int flags, PageCache cache,
-                   PageCache.FileKey key) {
+                   Inode key) {
         this.scheme = scheme;
         this.fd = new SharedFd(fd, HostFs::close); // close errors are not reported (as Linux for most filesystems)
         this.rel = rel;

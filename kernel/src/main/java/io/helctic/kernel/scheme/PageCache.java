@@ -1,6 +1,7 @@
 package io.helctic.kernel.scheme;
 
 import io.helctic.kernel.memory.SharedPages;
+import io.helctic.kernel.vfs.Notify.Inode;
 import java.lang.ref.WeakReference;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -12,42 +13,17 @@ import java.util.function.Supplier;
  * An object lives as long as a grant refers to it; then its entry goes.
  */
 final class PageCache {
-    /**
-     * A host file's identity. Not a record: a record's equals and hashCode are bound by
-     * invokedynamic, whose first use spins method-handle classes that the AOT cache does not
-     * keep — every dynamically linked program's first mmap spun seven (about 5 ms, measured
-     * with {@code -Xlog:class+load+cause}).
-     */
-    static final class FileKey {
-        private final long dev, ino;
-
-        FileKey(long dev, long ino) {
-            this.dev = dev;
-            this.ino = ino;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof FileKey k && k.dev == dev && k.ino == ino;
-        }
-
-        @Override
-        public int hashCode() {
-            return Long.hashCode(dev) * 31 + Long.hashCode(ino);
-        }
-    }
-
-    private final ConcurrentHashMap<FileKey, WeakReference<SharedPages>> objects = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Inode, WeakReference<SharedPages>> objects = new ConcurrentHashMap<>();
 
     /** The object for a file when some mapping of it exists, else null (the common, fast case). */
-    SharedPages find(FileKey key) {
+    SharedPages find(Inode key) {
         if (key == null || objects.isEmpty()) return null;
         WeakReference<SharedPages> r = objects.get(key);
         return r == null ? null : r.get();
     }
 
     /** The object for a file, made on the first shared mapping; {@code backing} is offered to an existing one. */
-    synchronized SharedPages pagesFor(FileKey key, Supplier<SharedPages.Backing> backing, String path) {
+    synchronized SharedPages pagesFor(Inode key, Supplier<SharedPages.Backing> backing, String path) {
         objects.values().removeIf(r -> r.get() == null);
         SharedPages p = find(key);
         if (p != null) {

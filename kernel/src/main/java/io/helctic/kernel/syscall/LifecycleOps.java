@@ -450,9 +450,7 @@ final class LifecycleOps {
      * times, peaks and minor faults with its own waited-for children's.
      */
     private static byte[] childUsage(Process child) {
-        long[] t = child.cpuTimes(), c = child.childCpuTimes();
-        return TimerOps.rusage(new long[] {t[0] + c[0], t[1] + c[1]}, Math.max(child.peakResidentPages(), child.childPeakResidentPages()),
-                child.minorFaults() + child.childMinorFaults());
+        return TimerOps.rusage(child.cpuTimesWithChildren(), child.peakResidentPagesWithChildren(), child.minorFaultsWithChildren());
     }
 
     /** A NULL-terminated array of string pointers (NULL itself is an empty list, as Linux allows). */

@@ -19,7 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Notify {
     private Notify() {}
 
-    /** An inode: what a watch is on. */
+    /**
+     * An inode: what a watch is on, and the key by which the kernel finds a file's shared state
+     * wherever it is opened (record locks, leases, the page cache, FIFOs on the host).
+     */
     public record Inode(long dev, long ino) {
         // written out: a record's own equals and hashCode spin method-handle classes at first use
         @Override public boolean equals(Object o) {
