@@ -312,6 +312,7 @@ public final class BytecodeWriter {
     public BytecodeWriter lsub() { return op(0x65, 4, 2); }
     public BytecodeWriter imul() { return op(0x68, 2, 1); }
     public BytecodeWriter lmul() { return op(0x69, 4, 2); }
+    public BytecodeWriter lneg() { return op(0x75, 2, 2); }
     public BytecodeWriter ishl() { return op(0x78, 2, 1); }
     public BytecodeWriter lshl() { return op(0x79, 3, 2); }
     public BytecodeWriter ishr() { return op(0x7a, 2, 1); }

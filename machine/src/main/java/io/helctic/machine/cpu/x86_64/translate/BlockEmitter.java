@@ -10,6 +10,7 @@ import io.helctic.machine.cpu.jit.Translation;
 import io.helctic.machine.cpu.jit.TranslationQueue;
 import io.helctic.machine.cpu.x86_64.core.Core;
 import io.helctic.machine.cpu.x86_64.core.Exit;
+import io.helctic.machine.cpu.x86_64.decode.Fast;
 import io.helctic.machine.cpu.x86_64.decode.Insn;
 import io.helctic.machine.cpu.x86_64.decode.Op;
 import io.helctic.machine.cpu.x86_64.exec.Alu;
@@ -51,6 +52,11 @@ abstract class BlockEmitter {
      * last: a pass of the loop is the whole array, which a region guarantees).
      */
     final boolean selfLoop;
+    /**
+     * Per instruction: whether the flags it leaves may be observed — read, or seen at a fault or
+     * an exit — before an instruction writes all of them again ({@link #flagsLive}).
+     */
+    final boolean[] flagsOut;
 
     BlockEmitter(BytecodeWriter b, Insn[] insns) {
         this.b = b;
@@ -71,6 +77,55 @@ abstract class BlockEmitter {
         pendingKind = new int[insns.length];
         pendingSize = new int[insns.length];
         selfLoop = insns[insns.length - 1].jumpsTo(insns[0].rip);
+        flagsOut = flagsLive(insns);
+    }
+
+    /** How an instruction meets the flags for {@link #flagsLive}. */
+    private static final int NEUTRAL = 0, KILLS = 1, OBSERVES = 2;
+
+    /**
+     * Flag liveness, backwards over the array: after instruction k the flags are dead when the
+     * instructions that follow, up to one that writes every flag, neither read them nor can
+     * fault or leave the method (a fault or an exit shows the flags of its boundary). Only
+     * register forms that cannot fault are looked through; anything else (memory operands,
+     * branches, the interpreter, the end of the array) counts as observing.
+     */
+    static boolean[] flagsLive(Insn[] insns) {
+        boolean[] out = new boolean[insns.length];
+        boolean live = true; // after the last instruction: an exit
+        for (int k = insns.length - 1; k >= 0; k--) {
+            out[k] = live;
+            switch (flagUse(insns, k)) {
+                case KILLS -> live = false;
+                case OBSERVES -> live = true;
+                default -> { }
+            }
+        }
+        return out;
+    }
+
+    private static int flagUse(Insn[] insns, int k) {
+        Insn d = insns[k];
+        return switch (d.fast) {
+            case Fast.F_MOV_RR64, Fast.F_MOV_RR32, Fast.F_MOV_RI64, Fast.F_MOV_RI32, Fast.F_LEA64, Fast.F_LEA32,
+                    Fast.F_MOVZX_B_R, Fast.F_MOVZX_BH_R, Fast.F_MOVZX_W_R, Fast.F_MOVSX_B_R, Fast.F_MOVSXD_R,
+                    Fast.F_MOV_RR8, Fast.F_NOT_R -> NEUTRAL;
+            case Fast.F_JMP_REL -> canonical(d.imm) && k < insns.length - 1 && insns[k + 1].rip == d.imm
+                    ? NEUTRAL : OBSERVES; // (a region going on at the target)
+            case Fast.F_ALU_RR64, Fast.F_ALU_RR32, Fast.F_ALU_RR8, Fast.F_ALU_RI64, Fast.F_ALU_RI32, Fast.F_ALU_RI8,
+                    Fast.F_ALU_RI8H -> d.sub == Op.ADC || d.sub == Op.SBB ? OBSERVES : KILLS;
+            case Fast.F_TEST_RR64, Fast.F_TEST_RR32, Fast.F_TEST_RR8, Fast.F_TEST_RR16, Fast.F_TEST_RI,
+                    Fast.F_TEST_RI8, Fast.F_TEST_RI8H, Fast.F_IMUL_RR, Fast.F_SHIFT_RI, Fast.F_NEG_R -> KILLS;
+            default -> OBSERVES;
+        };
+    }
+
+    /** The instruction being emitted. */
+    int at;
+
+    /** Whether instruction k's flags are never observed (it may then leave them uncomputed). */
+    boolean flagsDead(int k) {
+        return !flagsOut[k];
     }
 
     void block() {
@@ -95,6 +150,7 @@ abstract class BlockEmitter {
             b.loadConstant(k).istore(kx); // which instruction, for the handlers (a constant where HotSpot compiles it)
             pendingKind[k] = pending ? flagKind : 0;
             pendingSize[k] = flagSize;
+            at = k;
             ended = insn(k, insns[k]);
         }
         b.labelBinding(start[n]);

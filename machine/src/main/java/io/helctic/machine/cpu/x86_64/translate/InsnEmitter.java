@@ -139,16 +139,26 @@ final class InsnEmitter extends BlockEmitter {
                 b.loadConstant(d.imm & 0xff).lstore(t2);
                 test(1);
             }
-            case Fast.F_SHIFT_RI, Fast.F_ROT_RI -> {
-                coreFlags(); // a rotate keeps the other flags from Core's record
-                regRef(d.fdst);
-                b.aload(C).loadConstant(d.reg & 7).loadConstant(d.opSize);
-                reg(d.fdst);
-                b.loadConstant(d.fsrc);
-                b.invokestatic(CD_ALU, d.fast == Fast.F_SHIFT_RI ? "shiftLazy" : "rotateLazy",
-                        MethodTypeDesc.of(CD_long, CD_CORE, CD_int, CD_int, CD_long, CD_int));
-                b.lastore();
+            case Fast.F_SHIFT_RI -> {
+                if (flagsDead(k)) { // the value alone
+                    regRef(d.fdst);
+                    reg(d.fdst);
+                    int count = d.fsrc;
+                    switch (d.reg & 7) {
+                        case 5 -> { mask(fm); b.loadConstant(count).lushr(); }
+                        case 7 -> {
+                            if (d.opSize == 4) b.l2i().loadConstant(count).ishr().i2l();
+                            else b.loadConstant(count).lshr();
+                            mask(fm);
+                        }
+                        default -> { b.loadConstant(count).lshl(); mask(fm); }
+                    }
+                    b.lastore();
+                } else {
+                    shiftOrRotate(d);
+                }
             }
+            case Fast.F_ROT_RI -> shiftOrRotate(d);
             case Fast.F_SHIFT_RCL, Fast.F_ROT_RCL -> {
                 coreFlags(); // a count of zero leaves the flags (and a rotate keeps some)
                 Label zero = b.newLabel(), done = b.newLabel();
@@ -181,6 +191,19 @@ final class InsnEmitter extends BlockEmitter {
                 b.invokevirtual(CD_CORE, "setArith", MethodTypeDesc.of(CD_void, CD_long));
             }
             case Fast.F_INC_R, Fast.F_DEC_R, Fast.F_NEG_R -> {
+                if (flagsDead(k)) { // the value alone
+                    regRef(d.fdst);
+                    if (d.fast == Fast.F_NEG_R) {
+                        reg(d.fdst);
+                        b.lneg();
+                    } else {
+                        reg(d.fdst);
+                        b.loadConstant(d.fast == Fast.F_INC_R ? 1L : -1L).ladd();
+                    }
+                    mask(fm);
+                    b.lastore();
+                    break;
+                }
                 coreFlags(); // INC and DEC keep CF
                 regRef(d.fdst);
                 b.aload(C).loadConstant(d.opSize);
@@ -542,6 +565,18 @@ final class InsnEmitter extends BlockEmitter {
         b.lstore(t2);
     }
 
+    /** SHL, SHR, SAR, ROL or ROR of a register by a nonzero immediate count, flags as the interpreter's. */
+    private void shiftOrRotate(Insn d) {
+        coreFlags(); // a rotate keeps the other flags from Core's record
+        regRef(d.fdst);
+        b.aload(C).loadConstant(d.reg & 7).loadConstant(d.opSize);
+        reg(d.fdst);
+        b.loadConstant(d.fsrc);
+        b.invokestatic(CD_ALU, d.fast == Fast.F_SHIFT_RI ? "shiftLazy" : "rotateLazy",
+                MethodTypeDesc.of(CD_long, CD_CORE, CD_int, CD_int, CD_long, CD_int));
+        b.lastore();
+    }
+
     /** The r/m operand (a register, or a plain memory operand: it may fault) into x, zero-extended from its size. */
     private void operandToX(Insn d) {
         if (d.mod == 3) {
@@ -564,6 +599,14 @@ final class InsnEmitter extends BlockEmitter {
 
     /** r[dst] = Alu.imul(a, b) at {@code size}, the two operands pushed by {@code operands}. */
     private void imulTo(int dst, int size, Runnable operands) {
+        if (flagsDead(at)) { // the product alone: its low bits are the same signed or not
+            regRef(dst);
+            operands.run();
+            b.lmul();
+            mask(Core.mask(size));
+            b.lastore();
+            return;
+        }
         coreFlags();
         regRef(dst);
         b.aload(C).loadConstant(size);
@@ -673,6 +716,19 @@ final class InsnEmitter extends BlockEmitter {
         };
         flagSize = size;
         pending = true;
+        unlessObserved();
+    }
+
+    /**
+     * After an instruction set the flag locals: when its flags are dead (an instruction that
+     * writes them all comes first), nothing is pending — Core's record is stale until then,
+     * which nothing can see.
+     */
+    private void unlessObserved() {
+        if (flagsDead(at)) {
+            pending = false;
+            flagKind = 0;
+        }
     }
 
     void test(int size) {
@@ -681,6 +737,7 @@ final class InsnEmitter extends BlockEmitter {
         flagKind = Core.L_LOGIC;
         flagSize = size;
         pending = true;
+        unlessObserved();
     }
 
 }
