@@ -146,11 +146,14 @@ class TranslatorDifferentialTest {
     /** Instructions that neither touch the flags nor fault: liveness looks through them. */
     private static final String[] NEUTRAL = {
         "48 89 c2", "48 8d 58 08", "0f b6 c8", "ba d2 04 00 00", "48 f7 d3", "89 d9", "48 63 c3",
+        "48 98", "98", "48 99", "0f c8", // cdqe cwde cqo bswap
+        "66 48 0f 6e c1", "66 0f 6e ca", "66 48 0f 7e c3", "66 0f 7e ca", // movq/movd to and from %xmm0, %xmm1
     };
     /** Instructions that observe the flags: a load that may fault, readers, partial writers (INC, DEC keep CF). */
     private static final String[] OBSERVERS = {
         "48 8b 06", "8b 4e 08", "48 03 06", "0f 92 c3", "0f 44 c1", "48 11 c8", "48 19 d3", "74 01 cc", "72 01 cc",
         "48 ff c0", "ff c9", "48 ff ca", "48 c1 c0 05", "48 d3 e0", // rol and shl by %cl keep flags or some of them
+        "48 0f bc c1", "0f bd d3", "f3 48 0f bc c1", // bsf bsr (ZF only), tzcnt
     };
 
     /**

@@ -116,7 +116,18 @@ abstract class BlockEmitter {
                     Fast.F_ALU_RI8H -> d.sub == Op.ADC || d.sub == Op.SBB ? OBSERVES : KILLS;
             case Fast.F_TEST_RR64, Fast.F_TEST_RR32, Fast.F_TEST_RR8, Fast.F_TEST_RR16, Fast.F_TEST_RI,
                     Fast.F_TEST_RI8, Fast.F_TEST_RI8H, Fast.F_IMUL_RR, Fast.F_SHIFT_RI, Fast.F_NEG_R -> KILLS;
+            case 0 -> movesOnly(d) ? NEUTRAL : OBSERVES;
             default -> OBSERVES;
+        };
+    }
+
+    /** Instructions without a fast form that {@code InsnEmitter.other} translates inline without flags or memory. */
+    private static boolean movesOnly(Insn d) {
+        boolean wide = d.opSize == 8 || d.opSize == 4;
+        return switch (d.op) {
+            case Op.CBW, Op.CWD, Op.BSWAP -> wide;
+            case Op.MOVD_TO_XMM, Op.MOVD_FROM_XMM -> wide && d.mod == 3;
+            default -> false;
         };
     }
 

@@ -450,6 +450,46 @@ final class InsnEmitter extends BlockEmitter {
                 mask(M32);
             }
             b.lastore();
+        } else if (d.op == Op.CBW && (d.opSize == 8 || d.opSize == 4)) { // CDQE, CWDE
+            regRef(RAX);
+            reg(RAX);
+            if (d.opSize == 8) {
+                b.l2i().i2l();
+            } else {
+                b.l2i().i2s().i2l();
+                mask(M32);
+            }
+            b.lastore();
+        } else if (d.op == Op.MOVD_TO_XMM && d.mod == 3 && (d.opSize == 8 || d.opSize == 4)) {
+            xmmRef(d.reg * 2);
+            reg(d.rm);
+            mask(Core.mask(d.opSize));
+            b.lastore();
+            xmmRef(d.reg * 2 + 1);
+            b.lconst_0().lastore();
+        } else if (d.op == Op.MOVD_FROM_XMM && d.mod == 3 && (d.opSize == 8 || d.opSize == 4)) {
+            regRef(d.rm);
+            xmmRef(d.reg * 2);
+            b.laload();
+            mask(Core.mask(d.opSize));
+            b.lastore();
+        } else if ((d.op == Op.BSF || d.op == Op.BSR) && d.mod == 3 && (d.opSize == 8 || d.opSize == 4) && flagsDead(k)) {
+            // the index alone (BSF and BSR write ZF only, which nothing reads here); a zero
+            // source leaves the destination whole, as the interpreter does
+            reg(d.rm);
+            mask(Core.mask(d.opSize));
+            b.lstore(x);
+            Label zero = b.newLabel();
+            b.lload(x).lconst_0().lcmp().ifeq(zero);
+            regRef(d.reg);
+            if (d.op == Op.BSF) {
+                b.lload(x).invokestatic(CD_LONG_BOX, "numberOfTrailingZeros", MethodTypeDesc.of(CD_int, CD_long)).i2l();
+            } else {
+                b.loadConstant(63).lload(x).invokestatic(CD_LONG_BOX, "numberOfLeadingZeros", MethodTypeDesc.of(CD_int, CD_long))
+                        .isub().i2l();
+            }
+            b.lastore();
+            b.labelBinding(zero);
         } else if (d.op == Op.NOP) {
             // nothing, as exec (a memory operand is never accessed)
         } else if (d.op == Op.CWD && (d.opSize == 8 || d.opSize == 4)) { // CDQ, CQO
