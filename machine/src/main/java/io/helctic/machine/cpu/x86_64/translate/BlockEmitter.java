@@ -37,13 +37,23 @@ abstract class BlockEmitter {
     static final int THIS = 0, C = 1, IN = 2, BUDGET = 3, DEPTH = 4;
     final BytecodeWriter b;
     final Insn[] insns;
-    final int r, m, a, bb, res, x, t1, t2, e, left, nx, lp, kx;
+    final int r, m, a, bb, res, x, t1, t2, e, left, nx, lp, kx, ck, cs;
     /** Chained exits, emitted after the block's code (outside the instructions' exception ranges). */
     final java.util.List<Runnable> stubs = new java.util.ArrayList<>();
     /** What the locals a, bb, res hold: the last inline flag setter's kind (0: none) and size. */
     int flagKind, flagSize;
     /** Whether that setter's record is not yet in Core. */
     boolean pending;
+    /**
+     * In a looping block, from its start until the pass's first flag setter or write of the
+     * record: the record of the previous pass's last setter may still be only in the locals
+     * a, bb, res — its kind and size in the locals {@link #ck}, {@link #cs} (0: none; Core's
+     * record is current then, as on the first entry). The back edge keeps it there instead of
+     * writing it to Core every pass; whatever needs Core's flags first writes it ({@link #settle}).
+     */
+    boolean carried;
+    /** A pending-kind value for {@link #pendingKind}: the carried record, whatever it is at run time. */
+    static final int CARRIED = 0xff;
     /** Per instruction: the pending record (kind, 0 if none) and size where it may throw. */
     final int[] pendingKind, pendingSize;
     Label top;
@@ -70,6 +80,8 @@ abstract class BlockEmitter {
         t1 = b.allocateLong();
         t2 = b.allocateLong();
         e = b.allocateInt();
+        ck = b.allocateInt();
+        cs = b.allocateInt();
         left = b.allocateInt();
         nx = b.allocateReference();
         lp = b.allocateInt();
@@ -145,13 +157,14 @@ abstract class BlockEmitter {
         // every local defined on every path, for the verifier
         b.lconst_0().lstore(a).lconst_0().lstore(bb).lconst_0().lstore(res).lconst_0().lstore(x)
                 .lconst_0().lstore(t1).lconst_0().lstore(t2).iconst_0().istore(e).iconst_0().istore(lp)
-                .iconst_0().istore(kx);
+                .iconst_0().istore(kx).iconst_0().istore(ck).iconst_0().istore(cs);
         b.aload(C).iconst_0().putfield(CD_CORE, "loops", CD_int);
         b.aload(C).iconst_m1().putfield(CD_CORE, "linkSlot", CD_int);
         b.aconst_null().astore(nx);
         b.iload(BUDGET).loadConstant(insns.length).isub().istore(left);
         top = b.newLabel();
         b.labelBinding(top);
+        carried = selfLoop;
         int n = insns.length;
         Label[] start = new Label[n + 1];
         for (int k = 0; k <= n; k++) start[k] = b.newLabel();
@@ -159,7 +172,7 @@ abstract class BlockEmitter {
         for (int k = 0; k < n; k++) {
             b.labelBinding(start[k]);
             b.loadConstant(k).istore(kx); // which instruction, for the handlers (a constant where HotSpot compiles it)
-            pendingKind[k] = pending ? flagKind : 0;
+            pendingKind[k] = pending ? flagKind : carried ? CARRIED : 0;
             pendingSize[k] = flagSize;
             at = k;
             ended = insn(k, insns[k]);
@@ -167,7 +180,7 @@ abstract class BlockEmitter {
         b.labelBinding(start[n]);
         if (!ended) {
             setRip(insns[n - 1].next);
-            if (pending) setLazy(flagKind, flagSize);
+            flushFlags();
             chainStub(n - 1, 0, n << 4);
         }
         for (Runnable stub : stubs) stub.run();
@@ -177,7 +190,7 @@ abstract class BlockEmitter {
         // hashCode would spin method-handle classes at the first translation)
         java.util.Map<Integer, Label> handlers = new java.util.LinkedHashMap<>();
         for (int k = 0; k < n; k++) {
-            Integer p = pendingKind[k] == 0 ? 0 : pendingKind[k] << 8 | pendingSize[k];
+            Integer p = pendingKind[k] == 0 ? 0 : pendingKind[k] == CARRIED ? -1 : pendingKind[k] << 8 | pendingSize[k];
             Label h = handlers.get(p);
             if (h == null) handlers.put(p, h = b.newLabel());
             b.exceptionCatchAll(start[k], start[k + 1], h);
@@ -186,7 +199,8 @@ abstract class BlockEmitter {
             b.labelBinding(e.getValue());
             // the throwable is on the stack: the flags of the boundary, which instruction threw, rethrow
             int p = e.getKey();
-            if (p != 0) setLazy(p >>> 8, p & 0xff);
+            if (p == -1) settle();
+            else if (p != 0) setLazy(p >>> 8, p & 0xff);
             storeLoops();
             b.aload(C).iload(kx).putfield(CD_CORE, "bk", CD_int).athrow();
         }
@@ -199,7 +213,7 @@ abstract class BlockEmitter {
      * unless the exit is linked to a translation that can run: then that runs, chained.
      */
     void chainExit(int k, int slot, int value) {
-        if (pending) setLazy(flagKind, flagSize);
+        flushFlags();
         Label stub = b.newLabel();
         b.goto_(stub);
         stubs.add(() -> {
@@ -223,7 +237,7 @@ abstract class BlockEmitter {
 
     /** An indirect exit (target in local x, rip set): chained when the inline cache holds the target's translation. */
     void indirectExit(int k) {
-        if (pending) setLazy(flagKind, flagSize);
+        flushFlags();
         Label stub = b.newLabel();
         b.goto_(stub);
         stubs.add(() -> {
@@ -271,7 +285,7 @@ abstract class BlockEmitter {
 
     /** Returns {@code value} from the method, with a pending flag record written first (state unchanged). */
     void exit(int value) {
-        if (pending) setLazy(flagKind, flagSize);
+        flushFlags();
         b.loadConstant(value);
         ret();
     }
@@ -300,8 +314,24 @@ abstract class BlockEmitter {
 
     /** Writes a pending flag record to Core (from here on Core's flags are current). */
     void materialize() {
-        if (pending) setLazy(flagKind, flagSize);
+        flushFlags();
         pending = false;
+        carried = false;
+    }
+
+    /** Writes the record to Core if it is only in the locals (pending, or carried from the last pass); state unchanged. */
+    void flushFlags() {
+        if (pending) setLazy(flagKind, flagSize);
+        else if (carried) settle();
+    }
+
+    /** The carried record to Core, if there is one at run time. */
+    void settle() {
+        Label none = b.newLabel();
+        b.iload(ck).ifeq(none);
+        b.aload(C).iload(ck).iload(cs).lload(res).lload(a).lload(bb)
+                .invokevirtual(CD_CORE, "setLazy", MethodTypeDesc.of(CD_void, CD_int, CD_int, CD_long, CD_long, CD_long));
+        b.labelBinding(none);
     }
 
     void setRip(long v) {
@@ -418,21 +448,24 @@ abstract class BlockEmitter {
 
     /** A branch to {@code target} taken by instruction k: back to the top while the budget lasts, else out. */
     void branchTo(int k, long target) {
-        // on this path Core's flags become current (the top of the block starts so); the
-        // emitter's state is left alone for the code after it (another path)
-        if (pending) setLazy(flagKind, flagSize);
+        // the emitter's state is left alone for the code after it (another path)
         if (selfLoop && k == insns.length - 1) { // (this is the jump back to the start)
             Label out = b.newLabel();
             b.iload(left).loadConstant(insns.length).isub().istore(left);
             b.iload(left).ifle(out); // (left < 0 means this iteration was the last the budget allows)
             b.iinc(lp, 1);
+            // the next pass starts with this record carried in the locals, not written to Core
+            if (pending) b.loadConstant(flagKind).istore(ck).loadConstant(flagSize).istore(cs);
+            else if (!carried) b.iconst_0().istore(ck); // Core's record is current
             b.goto_(top);
             b.labelBinding(out);
+            flushFlags();
             setRip(target);
             b.loadConstant((k << 4) | Exit.BRANCH);
             ret();
             return;
         }
+        flushFlags(); // leaving: Core's flags become current on this path
         setRip(target);
         Label stub = b.newLabel();
         b.goto_(stub);

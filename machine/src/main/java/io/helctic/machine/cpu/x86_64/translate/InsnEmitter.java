@@ -306,15 +306,17 @@ final class InsnEmitter extends BlockEmitter {
                 b.ifne(done);
                 // SSE arithmetic leaves RFLAGS alone: the interpreter's path needs no flag record
                 int kind = flagKind, size = flagSize;
-                boolean wasPending = pending;
+                boolean wasPending = pending, wasCarried = carried;
                 boolean ended = generic(k, d);
-                pendingKind[k] = wasPending ? kind : 0; // the inline path's read may fault before the record is written
+                // the inline path's read may fault before the record is written
+                pendingKind[k] = wasPending ? kind : wasCarried ? CARRIED : 0;
                 b.labelBinding(done);
                 // the interpreter's path wrote the record, the inline one did not: the locals
                 // still describe the flags on both, so the record stays pending
                 flagKind = kind;
                 flagSize = size;
                 pending = wasPending;
+                carried = wasCarried;
                 if (ended) {
                     setRip(d.next);
                     exit((k + 1) << 4);
@@ -756,6 +758,7 @@ final class InsnEmitter extends BlockEmitter {
         };
         flagSize = size;
         pending = true;
+        carried = false; // a new record (a, bb, res hold it now): the carried one is gone
         unlessObserved();
     }
 
@@ -777,6 +780,7 @@ final class InsnEmitter extends BlockEmitter {
         flagKind = Core.L_LOGIC;
         flagSize = size;
         pending = true;
+        carried = false; // a new record (a, bb, res hold it now): the carried one is gone
         unlessObserved();
     }
 
