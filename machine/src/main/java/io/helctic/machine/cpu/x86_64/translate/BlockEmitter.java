@@ -29,6 +29,9 @@ import java.lang.constant.MethodTypeDesc;
  * read: before an instruction handed to the interpreter or an {@link Alu} call, at every exit
  * of the block, and in the exception handler of every instruction that can fault while a
  * record is pending, so a fault still leaves exactly the flags of the instruction boundary.
+ * Flags nothing can observe before they are all written again are not computed at all
+ * ({@link #flagsLive}); a looping block carries its last record into the next pass in locals
+ * ({@link #carried}) instead of writing it at the back edge.
  *
  * <p>A block whose last instruction jumps back to its own start loops inside the method
  * while the budget lasts ({@link Core#loops} counts the iterations).
