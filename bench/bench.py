@@ -326,6 +326,8 @@ def cc1_command(gcc_args):
     """The cc1 command line `gcc GCC_ARGS` would run (gcc -### prints it; the first line naming cc1)."""
     r = subprocess.run(["gcc", "-###"] + gcc_args, capture_output=True, text=True)
     for line in r.stderr.splitlines():
+        if "cc1" not in line:
+            continue  # (the other lines are gcc's notes, not commands shlex should read)
         words = shlex.split(line)
         if words and os.path.basename(words[0]) == "cc1":
             return words

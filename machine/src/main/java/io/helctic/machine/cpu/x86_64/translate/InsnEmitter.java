@@ -193,13 +193,9 @@ final class InsnEmitter extends BlockEmitter {
             case Fast.F_INC_R, Fast.F_DEC_R, Fast.F_NEG_R -> {
                 if (flagsDead(k)) { // the value alone
                     regRef(d.fdst);
-                    if (d.fast == Fast.F_NEG_R) {
-                        reg(d.fdst);
-                        b.lneg();
-                    } else {
-                        reg(d.fdst);
-                        b.loadConstant(d.fast == Fast.F_INC_R ? 1L : -1L).ladd();
-                    }
+                    reg(d.fdst);
+                    if (d.fast == Fast.F_NEG_R) b.lneg();
+                    else b.loadConstant(d.fast == Fast.F_INC_R ? 1L : -1L).ladd();
                     mask(fm);
                     b.lastore();
                     break;
