@@ -39,10 +39,8 @@ public sealed interface Handler {
         long invoke(KernelOps ops, Widths widths, long[] a) {
             long[] v = new long[6];
             for (int i = 0; i < args.size(); i++) {
-                v[i] = switch (args.get(i)) {
-                    case Arg.Pass p -> widths.normalize(p.index(), a[p.index()]);
-                    case Arg.Const c -> c.value();
-                };
+                Arg x = args.get(i);
+                v[i] = x instanceof Arg.Pass p ? widths.normalize(p.index(), a[p.index()]) : ((Arg.Const) x).value();
             }
             return ops.call(op, v[0], v[1], v[2], v[3], v[4], v[5]);
         }
@@ -81,10 +79,11 @@ public sealed interface Handler {
 
     /** Runs the handler for arguments {@code a} (six registers); the result is the op's or shim's (Linux numbering). */
     static long run(Handler h, KernelOps ops, Widths widths, long[] a) {
-        return switch (h) {
-            case Direct d -> d.invoke(ops, widths, a);
-            case Translated t -> t.shim().call(ops, a[0], a[1], a[2], a[3], a[4], a[5]);
-            case NotImplemented n -> Errno.ENOSYS.negative();
-        };
+        // instanceof tests, not a pattern switch: its SwitchBootstraps class would be spun at the
+        // first syscall of every JVM (the AOT cache holds none), ~1-2 ms of start-up
+        if (h instanceof Direct d) return d.invoke(ops, widths, a);
+        if (h instanceof Translated t) return t.shim().call(ops, a[0], a[1], a[2], a[3], a[4], a[5]);
+        if (h instanceof NotImplemented) return Errno.ENOSYS.negative();
+        throw new IllegalStateException("a handler kind run does not know: " + h);
     }
 }

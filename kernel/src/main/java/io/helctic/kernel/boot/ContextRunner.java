@@ -53,17 +53,22 @@ final class ContextRunner {
                 if (ctx.finished()) break;
             }
             CpuExit exit = RunStats.ON ? RunStats.run(cpu, TIME_SLICE) : cpu.run(TIME_SLICE);
-            switch (exit) {
-                case CpuExit.Syscall s -> {
-                    if (ctx.seccomp().mode() != 0 && filtered(ctx)) break;
+            // instanceof tests, not a pattern switch (see X86Thread.run); the commonest first, and a
+            // fault's class last, so that a run without one never loads it
+            if (exit instanceof CpuExit.Syscall) {
+                if (ctx.seccomp().mode() == 0 || !filtered(ctx)) {
                     SyscallResult r = cpu.syscall(layer, ctx.personality());
                     if (RunStats.ON) RunStats.syscall(ctx.personality(), cpu.syscallNumber());
                     if (r.interrupted()) interrupted = r;
                     else cpu.complete(r);
                 }
-                case CpuExit.PageFault f -> pageFault(ctx, f);
-                case CpuExit.Fault f -> fault(ctx, f.signal(), f.code(), f.address(), f.diagnostic());
-                case CpuExit.Preempted p -> Thread.yield();
+            } else if (exit instanceof CpuExit.PageFault f) {
+                pageFault(ctx, f);
+            } else if (exit instanceof CpuExit.Preempted) {
+                Thread.yield();
+            } else {
+                CpuExit.Fault f = (CpuExit.Fault) exit;
+                fault(ctx, f.signal(), f.code(), f.address(), f.diagnostic());
             }
             ctx.process().timers().pollCpu(); // timers on CPU clocks
         }

@@ -42,20 +42,22 @@ public final class X86Thread implements GuestCpu {
 
     @Override
     public CpuExit run(long budget) {
-        return switch (cpu.run(budget)) {
-            case Trap.Syscall s -> CpuExit.SYSCALL;
-            case Trap.TimerExpired t -> CpuExit.PREEMPTED;
-            case Trap.PageFault f -> new CpuExit.PageFault(f.address(), f.write(), f.execute());
-            case Trap.InvalidOpcode u -> new CpuExit.Fault(SIGILL, ILL_ILLOPN, u.rip(),
-                    "illegal or unimplemented instruction\n" + codeAtPc());
-            case Trap.DivideError d -> new CpuExit.Fault(SIGFPE, FPE_INTDIV, d.rip(), null);
-            case Trap.FloatingPointError m -> new CpuExit.Fault(SIGFPE,
-                    fpeCode(cpu.fpuStatusWord() & ~cpu.fpuControlWord() & 0x3f), m.rip(), null);
-            case Trap.SimdFloatingPoint x -> new CpuExit.Fault(SIGFPE,
-                    fpeCode(cpu.mxcsr() & ~(cpu.mxcsr() >> 7) & 0x3f), x.rip(), null);
-            case Trap.Breakpoint b -> new CpuExit.Fault(SIGTRAP, SI_KERNEL, 0, null);
-            case Trap.GeneralProtection g -> new CpuExit.Fault(SIGSEGV, SI_KERNEL, 0, null);
-        };
+        // instanceof tests, not a pattern switch: its SwitchBootstraps class is spun at the first
+        // run of every JVM (the AOT cache holds none), ~1-2 ms of start-up; the commonest first
+        Trap t = cpu.run(budget);
+        if (t instanceof Trap.Syscall) return CpuExit.SYSCALL;
+        if (t instanceof Trap.TimerExpired) return CpuExit.PREEMPTED;
+        if (t instanceof Trap.PageFault f) return new CpuExit.PageFault(f.address(), f.write(), f.execute());
+        if (t instanceof Trap.InvalidOpcode u) return new CpuExit.Fault(SIGILL, ILL_ILLOPN, u.rip(),
+                "illegal or unimplemented instruction\n" + codeAtPc());
+        if (t instanceof Trap.DivideError d) return new CpuExit.Fault(SIGFPE, FPE_INTDIV, d.rip(), null);
+        if (t instanceof Trap.FloatingPointError m) return new CpuExit.Fault(SIGFPE,
+                fpeCode(cpu.fpuStatusWord() & ~cpu.fpuControlWord() & 0x3f), m.rip(), null);
+        if (t instanceof Trap.SimdFloatingPoint x) return new CpuExit.Fault(SIGFPE,
+                fpeCode(cpu.mxcsr() & ~(cpu.mxcsr() >> 7) & 0x3f), x.rip(), null);
+        if (t instanceof Trap.Breakpoint) return new CpuExit.Fault(SIGTRAP, SI_KERNEL, 0, null);
+        if (t instanceof Trap.GeneralProtection) return new CpuExit.Fault(SIGSEGV, SI_KERNEL, 0, null);
+        throw new IllegalStateException("a trap this thread does not know: " + t); // a kind added to Trap
     }
 
     /** Linux's si_code for an x87 or SSE exception, from the unmasked exception bits (IE, ZE, OE, UE|DE, PE). */
