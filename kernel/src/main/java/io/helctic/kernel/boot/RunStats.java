@@ -26,32 +26,39 @@ import java.util.concurrent.atomic.LongAdder;
 public final class RunStats {
     public static final boolean ON = Boolean.getBoolean("helctic.stats");
 
-    private static final Set<GuestCpu> CPUS = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
-    private static final Map<Long, LongAdder> SYSCALLS = new ConcurrentHashMap<>();
-    private static final LongAdder GUEST_NS = new LongAdder();
-    private static final LongAdder KERNEL_NS = new LongAdder();
-    private static final ThreadLocal<long[]> LAST_EXIT = ThreadLocal.withInitial(() -> new long[] {0});
-    private static volatile Personality names;
     private static final long START = System.nanoTime();
+    private static volatile Personality names;
+
+    /**
+     * The counters, made at their first use: every boot reads {@link #ON}, and the LongAdders,
+     * the map and the thread-local cost a cold JVM ~1 ms to make (Striped64's class set-up).
+     */
+    private static final class Counters {
+        static final Set<GuestCpu> CPUS = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
+        static final Map<Long, LongAdder> SYSCALLS = new ConcurrentHashMap<>();
+        static final LongAdder GUEST_NS = new LongAdder();
+        static final LongAdder KERNEL_NS = new LongAdder();
+        static final ThreadLocal<long[]> LAST_EXIT = ThreadLocal.withInitial(() -> new long[] {0});
+    }
 
     private RunStats() {}
 
     /** Runs the CPU, charging the time inside to the guest and the time since its last return to the kernel. */
     static CpuExit run(GuestCpu cpu, long budget) {
-        long[] last = LAST_EXIT.get();
+        long[] last = Counters.LAST_EXIT.get();
         long t0 = System.nanoTime();
-        if (last[0] == 0) CPUS.add(cpu);
-        else KERNEL_NS.add(t0 - last[0]);
+        if (last[0] == 0) Counters.CPUS.add(cpu);
+        else Counters.KERNEL_NS.add(t0 - last[0]);
         CpuExit t = cpu.run(budget);
         long t1 = System.nanoTime();
-        GUEST_NS.add(t1 - t0);
+        Counters.GUEST_NS.add(t1 - t0);
         last[0] = t1;
         return t;
     }
 
     /** Counts one syscall (by the calling personality and its number). */
     static void syscall(PersonalityId p, long nr) {
-        SYSCALLS.computeIfAbsent(((long) p.ordinal() << 32) | (nr & 0xffff_ffffL), k -> new LongAdder()).increment();
+        Counters.SYSCALLS.computeIfAbsent(((long) p.ordinal() << 32) | (nr & 0xffff_ffffL), k -> new LongAdder()).increment();
     }
 
     /** The personality layer whose {@code describe} names the syscalls in the report. */
@@ -64,8 +71,8 @@ public final class RunStats {
         long wall = System.nanoTime() - START;
         long insns = 0, lookups = 0, decodes = 0, tlbMiss = 0, tlbLookups = 0, translatedRuns = 0;
         List<GuestCpu> cpus;
-        synchronized (CPUS) {
-            cpus = new ArrayList<>(CPUS);
+        synchronized (Counters.CPUS) {
+            cpus = new ArrayList<>(Counters.CPUS);
         }
         Arch arch = null;
         for (GuestCpu c : cpus) {
@@ -79,7 +86,7 @@ public final class RunStats {
             arch = Arch.of(c.isa());
         }
         long[] translator = arch == null ? new long[3] : arch.translatorStats();
-        long guest = GUEST_NS.sum(), kernel = KERNEL_NS.sum();
+        long guest = Counters.GUEST_NS.sum(), kernel = Counters.KERNEL_NS.sum();
         StringBuilder sb = new StringBuilder();
         sb.append("helctic: --stats (").append(cpus.size()).append(cpus.size() == 1 ? " CPU context)\n" : " CPU contexts)\n");
         sb.append(String.format("  wall time           %10.3f s (JVM start-up not included)%n", wall / 1e9));
@@ -105,7 +112,7 @@ public final class RunStats {
         }
         long total = 0;
         TreeMap<String, Long> byName = new TreeMap<>();
-        for (Map.Entry<Long, LongAdder> e : SYSCALLS.entrySet()) {
+        for (Map.Entry<Long, LongAdder> e : Counters.SYSCALLS.entrySet()) {
             long n = e.getValue().sum();
             total += n;
             byName.merge(name(e.getKey()), n, Long::sum);

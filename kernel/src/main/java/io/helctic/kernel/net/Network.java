@@ -71,8 +71,15 @@ public final class Network {
     private int nextAutobind;
     /** Every socket open in this kernel (/proc/net lists them). */
     private final java.util.Set<Socket> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final int rmemMax = sysctl("net/core/rmem_max", 212_992), wmemMax = sysctl("net/core/wmem_max", 212_992),
-            maxDgramQlen = sysctl("net/unix/max_dgram_qlen", 10), somaxconn = sysctl("net/core/somaxconn", 4096);
+
+    /**
+     * The host sysctls the guest's sockets follow, read at the first use (the holder's class
+     * initialisation): four /proc/sys files cost every boot ~1 ms, and most guests open no socket.
+     */
+    private static final class HostSysctls {
+        static final int RMEM_MAX = sysctl("net/core/rmem_max", 212_992), WMEM_MAX = sysctl("net/core/wmem_max", 212_992),
+                MAX_DGRAM_QLEN = sysctl("net/unix/max_dgram_qlen", 10), SOMAXCONN = sysctl("net/core/somaxconn", 4096);
+    }
 
     /** A host sysctl the guest's sockets follow (the host's Linux decides what a native program would see). */
     static int sysctl(String name, int fallback) {
@@ -96,15 +103,15 @@ public final class Network {
         }
     }
 
-    public int rmemMax() { return rmemMax; }
+    public int rmemMax() { return HostSysctls.RMEM_MAX; }
 
-    public int wmemMax() { return wmemMax; }
+    public int wmemMax() { return HostSysctls.WMEM_MAX; }
 
     /** net.unix.max_dgram_qlen: how many datagrams wait in a receive queue before senders wait. */
-    public int maxDgramQlen() { return maxDgramQlen; }
+    public int maxDgramQlen() { return HostSysctls.MAX_DGRAM_QLEN; }
 
     /** net.core.somaxconn: listen's limit on a backlog. */
-    public int somaxconn() { return somaxconn; }
+    public int somaxconn() { return HostSysctls.SOMAXCONN; }
 
     public Network(Policy policy, int gid) {
         this.policy = policy;
