@@ -7,7 +7,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The machine's physical memory: an array of 4 KiB frames, each a {@code byte[4096]} created
- * (zero-filled) on first touch, so host memory follows guest use.
+ * (zero-filled) on first touch, so host memory follows guest use. The tables of frames and of
+ * code marks are themselves in chunks of {@value #CHUNK} frames made at first touch: whole tables
+ * for the default 2 GiB (4.5 MiB, zeroed by the JVM and faulted in by the host) cost every boot
+ * ~3 ms, while a small program touches a few chunks.
  *
  * <p>Frames that hold code a CPU has decoded are <em>marked</em>; any write to a marked frame
  * (a guest store, {@link #frameWritten}, {@link #release}) clears the mark and tells every
@@ -19,9 +22,15 @@ public final class PhysicalMemory {
     private static final VarHandle LONGS =
             MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
+    /** Frames per chunk of the tables. */
+    static final int CHUNK = 1024;
+    private static final int CHUNK_SHIFT = 10;
+
     private final long frameCount;
-    private final byte[][] frames;
-    private final byte[] codeMarks;
+    /** Chunks of frames (null until a frame of the chunk is touched), each frame null until touched. */
+    private final byte[][][] frames;
+    /** Chunks of code marks (null until a frame of the chunk is marked). */
+    private final byte[][] codeMarks;
     private final CopyOnWriteArrayList<CodeListener> codeListeners = new CopyOnWriteArrayList<>();
 
     /** @param sizeBytes size of physical memory; rounded down to whole frames, at least one frame. */
@@ -34,8 +43,9 @@ public final class PhysicalMemory {
             throw new IllegalArgumentException("physical memory too large: " + sizeBytes);
         }
         this.frameCount = count;
-        this.frames = new byte[(int) count][];
-        this.codeMarks = new byte[(int) count];
+        int chunks = (int) ((count + CHUNK - 1) >>> CHUNK_SHIFT);
+        this.frames = new byte[chunks][][];
+        this.codeMarks = new byte[chunks][];
     }
 
     public long frameCount() {
@@ -45,20 +55,32 @@ public final class PhysicalMemory {
     /** The frame's storage, materialised (zero-filled) on demand. */
     public byte[] frame(long pfn) {
         int i = index(pfn);
-        byte[] f = frames[i];
-        return f != null ? f : materialise(i);
+        byte[][] c = frames[i >>> CHUNK_SHIFT];
+        byte[] f;
+        return c != null && (f = c[i & (CHUNK - 1)]) != null ? f : materialise(i);
+    }
+
+    /** The frame's storage, or null when it has none. */
+    private byte[] existing(int i) {
+        byte[][] c = frames[i >>> CHUNK_SHIFT];
+        return c == null ? null : c[i & (CHUNK - 1)];
     }
 
     /** Whether the frame has storage yet (for statistics and tests). */
     public boolean isMaterialised(long pfn) {
-        return frames[index(pfn)] != null;
+        return existing(index(pfn)) != null;
     }
 
     private synchronized byte[] materialise(int i) {
-        byte[] f = frames[i];
+        byte[][] c = frames[i >>> CHUNK_SHIFT];
+        if (c == null) {
+            c = new byte[CHUNK][];
+            frames[i >>> CHUNK_SHIFT] = c;
+        }
+        byte[] f = c[i & (CHUNK - 1)];
         if (f == null) {
             f = new byte[PAGE_SIZE];
-            frames[i] = f;
+            c[i & (CHUNK - 1)] = f;
         }
         return f;
     }
@@ -67,7 +89,8 @@ public final class PhysicalMemory {
     public void release(long pfn) {
         int i = index(pfn);
         synchronized (this) {
-            frames[i] = null;
+            byte[][] c = frames[i >>> CHUNK_SHIFT];
+            if (c != null) c[i & (CHUNK - 1)] = null;
         }
         invalidateCode(i);
     }
@@ -75,7 +98,7 @@ public final class PhysicalMemory {
     /** Little-endian 64-bit read at an 8-aligned physical address (page tables). */
     public long read64(long paddr) {
         checkAligned(paddr);
-        byte[] f = frames[index(paddr >>> PAGE_SHIFT)];
+        byte[] f = existing(index(paddr >>> PAGE_SHIFT));
         return f == null ? 0 : (long) LONGS.get(f, (int) (paddr & (PAGE_SIZE - 1)));
     }
 
@@ -84,9 +107,7 @@ public final class PhysicalMemory {
         checkAligned(paddr);
         long pfn = paddr >>> PAGE_SHIFT;
         LONGS.set(frame(pfn), (int) (paddr & (PAGE_SIZE - 1)), value);
-        if (codeMarks[(int) pfn] != 0) {
-            invalidateCode((int) pfn);
-        }
+        if (isCode(pfn)) invalidateCode((int) pfn);
     }
 
     /**
@@ -97,7 +118,7 @@ public final class PhysicalMemory {
         checkAligned(paddr);
         long pfn = paddr >>> PAGE_SHIFT;
         boolean done = FrameAtomics.compareAndSetLong(frame(pfn), (int) (paddr & (PAGE_SIZE - 1)), expect, update);
-        if (done && codeMarks[(int) pfn] != 0) invalidateCode((int) pfn);
+        if (done && isCode(pfn)) invalidateCode((int) pfn);
         return done;
     }
 
@@ -125,15 +146,27 @@ public final class PhysicalMemory {
      */
     public void markCode(long pfn) {
         int i = index(pfn);
-        if (codeMarks[i] != 0) return;
-        codeMarks[i] = 1;
+        byte[] c = codeMarks[i >>> CHUNK_SHIFT];
+        if (c == null) c = markChunk(i >>> CHUNK_SHIFT);
+        if (c[i & (CHUNK - 1)] != 0) return;
+        c[i & (CHUNK - 1)] = 1;
         VarHandle.fullFence();
         for (CodeListener l : codeListeners) l.codeMarked(pfn);
     }
 
+    private synchronized byte[] markChunk(int k) {
+        byte[] c = codeMarks[k];
+        if (c == null) {
+            c = new byte[CHUNK];
+            codeMarks[k] = c;
+        }
+        return c;
+    }
+
     /** Whether the frame is marked as holding decoded code (the guest-store check). */
     public boolean isCode(long pfn) {
-        return codeMarks[(int) pfn] != 0;
+        byte[] c = codeMarks[(int) pfn >>> CHUNK_SHIFT];
+        return c != null && c[(int) pfn & (CHUNK - 1)] != 0;
     }
 
     /** A guest store hit a marked frame. */
@@ -142,8 +175,9 @@ public final class PhysicalMemory {
     }
 
     private void invalidateCode(int i) {
-        if (codeMarks[i] != 0) {
-            codeMarks[i] = 0;
+        byte[] c = codeMarks[i >>> CHUNK_SHIFT];
+        if (c != null && c[i & (CHUNK - 1)] != 0) {
+            c[i & (CHUNK - 1)] = 0;
             for (CodeListener l : codeListeners) {
                 l.codeInvalidated(i);
             }
