@@ -21,12 +21,15 @@ public final class Main {
      * of every run (measured 2026-12-07, hello 113 -> 100 ms). Nothing of Helctic's needs a
      * shutdown hook (RunCommand deletes a bundled guest's temporary copy itself), except the JIT's
      * report under -Dhelctic.jit.profile; and a flight recording started on the command line
-     * (-XX:StartFlightRecording) is written by one. Those keep System.exit.
+     * (-XX:StartFlightRecording) is written by one. Those keep System.exit. And halt itself is
+     * skipped where the host allows (HostExit: exit_group at once, without HotSpot's exit protocol,
+     * which waits in 10 ms steps for busy compiler threads); -Dhelctic.exit=jvm keeps it.
      */
     static void exit(int status) {
         System.out.flush();
         System.err.flush();
         if (Boolean.getBoolean("helctic.jit.profile") || flightRecorder()) System.exit(status);
+        if (io.helctic.kernel.host.HostExit.available()) io.helctic.kernel.host.HostExit.now(status);
         Runtime.getRuntime().halt(status);
     }
 
