@@ -92,6 +92,18 @@ public enum Struct {
 
     /** The layout on {@code isa}. */
     public Layout layout(Isa isa) {
+        Layout l = layouts[isa.ordinal()];
+        if (l == null) { // made once per ISA (a racing second copy is the same): stat, statx and poll ask per call
+            l = make(isa);
+            layouts[isa.ordinal()] = l;
+        }
+        return l;
+    }
+
+    /** The layouts made so far, by ISA (a Layout is immutable: its fields final, its map unmodifiable). */
+    private final Layout[] layouts = new Layout[Isa.values().length];
+
+    private Layout make(Isa isa) {
         boolean x86 = isa == Isa.X86_64;
         return switch (this) {
             case STAT -> x86

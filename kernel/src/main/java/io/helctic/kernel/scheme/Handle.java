@@ -192,12 +192,12 @@ public interface Handle {
             l.put(b, "st_size", size);
             l.put(b, "st_blksize", blksize);
             l.put(b, "st_blocks", blocks);
-            String[] times = {"st_atime", "st_mtime", "st_ctime"};
-            long[] nanos = {atimeNanos, mtimeNanos, ctimeNanos};
-            for (int i = 0; i < 3; i++) {
-                l.put(b, times[i], Math.floorDiv(nanos[i], 1_000_000_000L));
-                l.put(b, times[i] + "_nsec", Math.floorMod(nanos[i], 1_000_000_000L));
-            }
+            l.put(b, "st_atime", Math.floorDiv(atimeNanos, 1_000_000_000L));
+            l.put(b, "st_atime_nsec", Math.floorMod(atimeNanos, 1_000_000_000L));
+            l.put(b, "st_mtime", Math.floorDiv(mtimeNanos, 1_000_000_000L));
+            l.put(b, "st_mtime_nsec", Math.floorMod(mtimeNanos, 1_000_000_000L));
+            l.put(b, "st_ctime", Math.floorDiv(ctimeNanos, 1_000_000_000L));
+            l.put(b, "st_ctime_nsec", Math.floorMod(ctimeNanos, 1_000_000_000L));
             return b.array();
         }
     }
