@@ -23,9 +23,15 @@ final class UserAccess {
     /** A NUL-terminated string of at most max bytes (NUL included): EFAULT or ENAMETOOLONG. */
     static Result<String> string(long va, int max) {
         if (va == 0) return Result.err(Errno.EFAULT);
-        byte[] buf = new byte[max];
+        // read in growing pieces, never past the page the NUL is on: most names are short, and a
+        // whole PATH_MAX buffer (zeroed, then filled to the page's end) cost a stat ~2 µs
+        byte[] buf = new byte[Math.min(max, 128)];
         int have = 0;
-        while (have < buf.length) {
+        while (true) {
+            if (have == buf.length) {
+                if (have >= max) return Result.err(Errno.ENAMETOOLONG);
+                buf = java.util.Arrays.copyOf(buf, Math.min(max, buf.length * 4));
+            }
             int chunk = (int) Math.min(buf.length - have, AddressSpace.PAGE - ((va + have) & (AddressSpace.PAGE - 1)));
             if (!space().read(va + have, buf, have, chunk)) return Result.err(Errno.EFAULT);
             for (int i = have; i < have + chunk; i++) {
@@ -34,7 +40,6 @@ final class UserAccess {
             }
             have += chunk;
         }
-        return Result.err(Errno.ENAMETOOLONG);
     }
 
     static boolean put(long va, byte[] bytes) {
