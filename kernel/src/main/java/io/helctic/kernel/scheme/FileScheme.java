@@ -173,6 +173,7 @@ public final class FileScheme implements Scheme, AutoCloseable {
         int access = acc == O_WRONLY ? O_WRONLY : acc == O_RDWR ? O_RDWR : O_RDONLY;
         boolean created = false;
         int fd = -1;
+        Handle.Stat pinned = null; // the pinned inode's stat, when fd reopened it
         if ((flags & O_CREAT) != 0 && !name.isEmpty()) {
             // Create it exclusively; an existing name is opened as it is below (unless O_EXCL).
             fd = HostFs.openat(dir.fd(), b(name), access | O_CREAT | O_EXCL | O_NOFOLLOW
@@ -210,9 +211,11 @@ public final class FileScheme implements Scheme, AutoCloseable {
                 int extra = (flags & O_TRUNC) != 0 && acc != O_RDONLY ? O_TRUNC : 0;
                 fd = reopen(p, access | extra | O_NOCTTY);
                 if (fd < 0) return Result.err(HostFs.errno(fd));
+                pinned = p.stat();
             }
         }
-        Result<Handle.Stat> st = HostFs.lstat(fd, new byte[0]);
+        // the page cache's key: a reopened pin is the inode the pin's stat describes (no second stat)
+        Result<Handle.Stat> st = pinned != null ? Result.ok(pinned) : HostFs.lstat(fd, new byte[0]);
         Inode key = !st.failed() && st.value().type() == Handle.S_IFREG
                 ? Inode.of(st.value()) : null;
         io.helctic.kernel.memory.SharedPages cached = pageCache.find(key);

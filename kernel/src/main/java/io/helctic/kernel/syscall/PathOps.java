@@ -235,6 +235,7 @@ final class PathOps {
                 return Errno.EINVAL.negative();
             }
             long allowed = 0; // the walk has checked x on every directory (Namespace.checkSearch)
+            Result<Handle.Stat> fst = null; // the permission check's stat, which the lease break reuses
             if (!res.exists()) {
                 allowed = mayCreate(res);
             } else if ((flags & O_PATH) == 0) {
@@ -242,7 +243,7 @@ final class PathOps {
                 int mask = (acc == O_RDONLY ? Access.MAY_READ : acc == O_WRONLY ? Access.MAY_WRITE
                         : acc == O_RDWR ? Access.MAY_READ | Access.MAY_WRITE : 0)
                         | ((flags & O_TRUNC) != 0 ? Access.MAY_WRITE : 0);
-                Result<Handle.Stat> fst = res.stat();
+                fst = res.stat();
                 if (!fst.failed()) allowed = Access.check(fst.value(), mask, Access.current());
             }
             if (allowed < 0) return allowed;
@@ -253,7 +254,7 @@ final class PathOps {
                 h = st.failed() ? st.cast() : Result.ok(new PathHandle(res.path(), st.value()));
             } else {
                 if (res.exists() && res.type() == Handle.S_IFREG) { // do_dentry_open's break_lease, before any O_TRUNC
-                    Result<Handle.Stat> st = res.stat();
+                    Result<Handle.Stat> st = fst != null ? fst : res.stat();
                     long broken = st.failed() ? 0 : Context.current().files().descriptions().leases().breakFor(st.value(), flags);
                     if (broken < 0) return broken;
                 }
