@@ -123,12 +123,17 @@ public final class PageTables {
         void visit(long va, long entry);
     }
 
+    /** A table's entries read straight from its frame: a walk reads all 512 of each table it visits (fork, exit). */
+    private static final java.lang.invoke.VarHandle ENTRIES =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
     private void walk(long table, int level, long base, long start, long end, LeafVisitor v) {
         long span = 1L << (SHIFT + 9 * level);
+        byte[] t = memory.frame(table >>> SHIFT);
         for (int i = 0; i < 512; i++) {
             long lo = base + i * span;
             if (lo >= end || lo + span <= start) continue;
-            long entry = memory.read64(table + i * 8L);
+            long entry = (long) ENTRIES.get(t, i << 3);
             if ((entry & PRESENT) == 0) continue;
             if (level == 0) v.visit(lo, entry);
             else walk(entry & ADDRESS_MASK, level - 1, lo, start, end, v);
@@ -143,8 +148,9 @@ public final class PageTables {
 
     private void destroy(long table, int level) {
         if (level > 0) {
+            byte[] t = memory.frame(table >>> SHIFT);
             for (int i = 0; i < 512; i++) {
-                long entry = memory.read64(table + i * 8L);
+                long entry = (long) ENTRIES.get(t, i << 3);
                 if ((entry & PRESENT) != 0) destroy(entry & ADDRESS_MASK, level - 1);
             }
         }
