@@ -52,11 +52,9 @@ final class HostDirHandle implements Handle {
 
     @Override
     public synchronized long getdents(byte[] buf, int len) {
-        byte[] tmp = len == buf.length ? buf : new byte[len];
-        long n = fd.call(d -> HostFs.getdents64(d, tmp));
+        long n = fd.call(d -> HostFs.getdents64(d, buf, len));
         if (n <= 0) return n;
-        if (rootIno != 0) patchDotDot(tmp, (int) n);
-        if (tmp != buf) System.arraycopy(tmp, 0, buf, 0, (int) n);
+        if (rootIno != 0) patchDotDot(buf, (int) n);
         return n;
     }
 

@@ -42,7 +42,7 @@ final class FileOps {
     private static final ThreadLocal<byte[]> BOUNCE = new ThreadLocal<>();
 
     /** A bounce buffer of at least {@code n} bytes (n ≤ CHUNK), taken from the thread. */
-    private static byte[] bounce(int n) {
+    static byte[] bounce(int n) {
         byte[] b = BOUNCE.get();
         if (b == null || b.length < n) return new byte[Math.max(n, 4096)];
         BOUNCE.set(null);
@@ -50,7 +50,7 @@ final class FileOps {
     }
 
     /** Gives a bounce buffer back to the thread (the larger one stays). */
-    private static void unbounce(byte[] b) {
+    static void unbounce(byte[] b) {
         byte[] held = BOUNCE.get();
         if (held == null || held.length < b.length) BOUNCE.set(b);
     }
@@ -125,10 +125,15 @@ final class FileOps {
         Handle h = files().get(fd);
         if (h == null) return Errno.EBADF.negative();
         if (count < 0) return Errno.EINVAL.negative();
-        byte[] tmp = new byte[(int) Math.min(count, CHUNK)];
-        long n = h.getdents(tmp, tmp.length);
-        if (n <= 0) return n;
-        return UserAccess.space().write(buf, tmp, 0, (int) n) ? n : Errno.EFAULT.negative();
+        int len = (int) Math.min(count, CHUNK);
+        byte[] tmp = bounce(len);
+        try {
+            long n = h.getdents(tmp, len);
+            if (n <= 0) return n;
+            return UserAccess.space().write(buf, tmp, 0, (int) n) ? n : Errno.EFAULT.negative();
+        } finally {
+            unbounce(tmp);
+        }
     }
 
     static long ftruncate(long fd, long len) {
@@ -289,16 +294,20 @@ final class FileOps {
             pos = p[0];
         }
         long total = Math.min(count, MAX_RW), done = 0;
-        byte[] tmp = new byte[(int) Math.min(Math.max(total, 1), CHUNK)];
-        while (done < total && !Context.current().finished()) { // a fatal signal ends a long copy
-            int want = (int) Math.min(total - done, tmp.length);
-            long got = pos < 0 ? in.read(tmp, 0, want) : in.pread(tmp, 0, want, pos + done);
-            if (got < 0) return done > 0 ? done : got;
-            if (got == 0) break;
-            long put = out.write(tmp, 0, (int) got);
-            if (put < 0) return done > 0 ? done : epipe(put);
-            done += put;
-            if (put < got) break;
+        byte[] tmp = bounce((int) Math.min(Math.max(total, 1), CHUNK));
+        try {
+            while (done < total && !Context.current().finished()) { // a fatal signal ends a long copy
+                int want = (int) Math.min(total - done, tmp.length);
+                long got = pos < 0 ? in.read(tmp, 0, want) : in.pread(tmp, 0, want, pos + done);
+                if (got < 0) return done > 0 ? done : got;
+                if (got == 0) break;
+                long put = out.write(tmp, 0, (int) got);
+                if (put < 0) return done > 0 ? done : epipe(put);
+                done += put;
+                if (put < got) break;
+            }
+        } finally {
+            unbounce(tmp);
         }
         if (offPtr != 0 && !UserAccess.putLongs(offPtr, pos + done)) return Errno.EFAULT.negative();
         return done;

@@ -166,16 +166,20 @@ final class TransferOps {
     /** Copies up to len bytes from in at {@code from} (-1: its position) to out at {@code to} (-1: its position). */
     private static long copy(Handle in, Handle out, long from, long to, long len) {
         long done = 0;
-        byte[] buf = new byte[(int) Math.min(Math.max(len, 1), 64 * 1024)];
-        while (done < len && !Context.current().finished()) {
-            int want = (int) Math.min(len - done, buf.length);
-            long got = from < 0 ? in.read(buf, 0, want) : in.pread(buf, 0, want, from + done);
-            if (got < 0) return done > 0 ? done : got;
-            if (got == 0) break;
-            long put = to < 0 ? out.write(buf, 0, (int) got) : out.pwrite(buf, 0, (int) got, to + done);
-            if (put < 0) return done > 0 ? done : FileOps.epipe(put);
-            done += put;
-            if (put < got || from < 0) break; // a pipe gives what it has: one piece
+        byte[] buf = FileOps.bounce((int) Math.min(Math.max(len, 1), 64 * 1024));
+        try {
+            while (done < len && !Context.current().finished()) {
+                int want = (int) Math.min(len - done, Math.min(buf.length, 64 * 1024));
+                long got = from < 0 ? in.read(buf, 0, want) : in.pread(buf, 0, want, from + done);
+                if (got < 0) return done > 0 ? done : got;
+                if (got == 0) break;
+                long put = to < 0 ? out.write(buf, 0, (int) got) : out.pwrite(buf, 0, (int) got, to + done);
+                if (put < 0) return done > 0 ? done : FileOps.epipe(put);
+                done += put;
+                if (put < got || from < 0) break; // a pipe gives what it has: one piece
+            }
+        } finally {
+            FileOps.unbounce(buf);
         }
         return done;
     }
