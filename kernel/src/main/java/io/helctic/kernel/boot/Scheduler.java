@@ -101,6 +101,7 @@ final class Scheduler implements Spawner {
                 // the thread's memory may be gone with a panic; it is retired all the same
             }
             exited(ctx);
+            io.helctic.kernel.scheme.HostFs.threadEnded(); // its host-call scratch area to the next thread
         }
     }
 

@@ -393,8 +393,14 @@ public final class Futexes {
     public void exitPi(Object space, int tid, Function<Key, Word> words) {
         for (Bucket b : buckets) {
             synchronized (b) {
-                java.util.Set<Key> keys = new java.util.LinkedHashSet<>();
-                for (Waiter w : b.waiters) if (w.pi && w.key.space() == space) keys.add(w.key);
+                // (every thread's exit looks through all the buckets: no set made for one without a PI waiter)
+                java.util.Set<Key> keys = null;
+                for (Waiter w : b.waiters) {
+                    if (!w.pi || w.key.space() != space) continue;
+                    if (keys == null) keys = new java.util.LinkedHashSet<>();
+                    keys.add(w.key);
+                }
+                if (keys == null) continue;
                 for (Key k : keys) {
                     Word word = words.apply(k);
                     long v = word.load();
