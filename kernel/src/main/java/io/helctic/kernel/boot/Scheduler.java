@@ -101,7 +101,8 @@ final class Scheduler implements Spawner {
                 // the thread's memory may be gone with a panic; it is retired all the same
             }
             exited(ctx);
-            io.helctic.kernel.scheme.HostFs.threadEnded(); // its host-call scratch area to the next thread
+            io.helctic.kernel.scheme.HostFs.threadEnded(); // its host calls' scratch areas to the next thread
+            io.helctic.kernel.host.HostSched.threadEnded();
         }
     }
 

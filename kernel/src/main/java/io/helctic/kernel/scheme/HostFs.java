@@ -153,40 +153,22 @@ public final class HostFs {
     /** The most bytes one read or write moves through the native buffer. */
     public static final int IO_CHUNK = 64 * 1024;
 
-    private static final ThreadLocal<Scratch> SCRATCH = new ThreadLocal<>();
-
     /**
-     * Scratch areas of guest threads that ended, for the next threads to take: made anew, one is
-     * ~72 KiB of native memory zeroed and three cleaners registered — a cost every fork's child
-     * paid at its first host call (~2.5 % of a fork-and-wait loop's guest thread).
+     * Each thread's scratch area, ~72 KiB of native memory: pooled (ThreadScratch) when a guest
+     * thread ends, since every fork's child made and zeroed one at its first host call (~2.5 % of
+     * a fork-and-wait loop's guest thread).
      */
-    private static final java.util.concurrent.ConcurrentLinkedDeque<Scratch> FREE = new java.util.concurrent.ConcurrentLinkedDeque<>();
-    private static final java.util.concurrent.atomic.AtomicInteger FREE_COUNT = new java.util.concurrent.atomic.AtomicInteger();
-    /** At most this many kept (the rest left to their cleaners). */
-    private static final int FREE_MAX = 32;
+    private static final ThreadScratch<Scratch> SCRATCH =
+            new ThreadScratch<>(32, Scratch::new);
 
-    /** The calling thread's scratch area: its own, a retired one, or a new one. */
+    /** The calling thread's scratch area. */
     private static Scratch scratch() {
-        Scratch s = SCRATCH.get();
-        if (s == null) {
-            s = FREE.pollFirst();
-            if (s != null) FREE_COUNT.decrementAndGet();
-            else s = new Scratch();
-            SCRATCH.set(s);
-        }
-        return s;
+        return SCRATCH.get();
     }
 
-    /**
-     * The calling thread makes no more host calls (a guest thread's end): its scratch area, if it
-     * has one, goes to the next thread that needs one. A later call on this thread takes another.
-     */
+    /** The calling thread makes no more host calls (a guest thread's end): its scratch area goes to the next thread. */
     public static void threadEnded() {
-        Scratch s = SCRATCH.get();
-        if (s == null) return;
-        SCRATCH.remove();
-        if (FREE_COUNT.incrementAndGet() <= FREE_MAX) FREE.addFirst(s);
-        else FREE_COUNT.decrementAndGet();
+        SCRATCH.threadEnded();
     }
 
     /** The raw call: its value, or -errno. */
