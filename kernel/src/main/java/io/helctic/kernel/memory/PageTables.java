@@ -128,13 +128,17 @@ public final class PageTables {
             java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
     private void walk(long table, int level, long base, long start, long end, LeafVisitor v) {
-        long span = 1L << (SHIFT + 9 * level);
+        if (end <= base) return;
+        int shift = SHIFT + 9 * level;
+        long span = 1L << shift;
+        // the entries that overlap [start, end): a tight scan of those, no range test per entry
+        int from = start <= base ? 0 : (int) Math.min(512, (start - base) >>> shift);
+        int to = (int) Math.min(512, (end - base + span - 1) >>> shift); // (an overflow is huge: 512)
         byte[] t = memory.frame(table >>> SHIFT);
-        for (int i = 0; i < 512; i++) {
-            long lo = base + i * span;
-            if (lo >= end || lo + span <= start) continue;
+        for (int i = from; i < to; i++) {
             long entry = (long) ENTRIES.get(t, i << 3);
             if ((entry & PRESENT) == 0) continue;
+            long lo = base + i * span;
             if (level == 0) v.visit(lo, entry);
             else walk(entry & ADDRESS_MASK, level - 1, lo, start, end, v);
         }
