@@ -53,11 +53,47 @@ final class Scheduler implements Spawner {
         return (int) Math.max(64, Math.min(16_384, memoryBytes / (128 << 10)));
     }
 
+    /**
+     * Host threads whose guest thread ended wait here a while ({@link #IDLE_MS}) for the next one
+     * to run: starting a JVM thread (and faulting in its stack) was ~45 % of a fork's clone. A
+     * context is handed over only to a thread waiting at that moment (a synchronous hand-off).
+     */
+    private final java.util.concurrent.SynchronousQueue<Context> idle = new java.util.concurrent.SynchronousQueue<>();
+    private static final long IDLE_MS = 1000;
+
+    /**
+     * Whether host threads are handed from ended guest threads to new ones: not once a guest has
+     * changed a host thread's scheduling (HostSched.changed: the next guest thread would inherit
+     * it), nor under --stats (its per-thread accounting), nor with -Dhelctic.threads.reuse=false.
+     */
+    /** Host threads between their guest thread's exit (its parent may be woken) and their wait in {@link #idle}. */
+    private final java.util.concurrent.atomic.AtomicInteger ending = new java.util.concurrent.atomic.AtomicInteger();
+
+    private boolean offerWaiting(Context ctx) {
+        try {
+            return idle.offer(ctx, 2, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // a wake-up for the caller: a new thread runs ctx
+            return false;
+        }
+    }
+
+    private static boolean reuse() {
+        return REUSE && !RunStats.ON && !io.helctic.kernel.host.HostSched.changed();
+    }
+
+    private static final boolean REUSE = !"false".equals(System.getProperty("helctic.threads.reuse"));
+
     @Override
     public boolean start(Context ctx) {
         if (threads.size() >= threadsMax) return false;
-        Thread t = Thread.ofPlatform().name("helctic-" + ctx.pid() + "-" + ctx.tid()).unstarted(() -> run(ctx));
         ctx.process().threads().add(ctx);
+        // a waiting host thread runs it (see work); when one is on its way there (a fork right
+        // after its previous child was reaped: the parent is woken before the child's thread is
+        // done), it is waited for a moment
+        if (reuse() && (idle.offer(ctx)
+                || ending.get() > 0 && offerWaiting(ctx))) return true;
+        Thread t = Thread.ofPlatform().name("helctic-" + ctx.pid() + "-" + ctx.tid()).unstarted(() -> work(ctx));
         threads.put(ctx, t);
         try {
             t.start();
@@ -69,8 +105,43 @@ final class Scheduler implements Spawner {
         }
     }
 
-    private void run(Context ctx) {
-        ctx.bindHost(Thread.currentThread());
+    /**
+     * A host thread's life: the guest thread it was started for, then, while host threads are
+     * reused, each one handed to it while it waits ({@link #idle}). A wake-up meant for the guest
+     * thread it ran before may still arrive (its interrupt is cleared before the next one is
+     * named): a guest thread takes such a spurious wake-up as it takes any, by looking again.
+     */
+    private void work(Context first) {
+        Context ctx = first;
+        boolean fresh = true;
+        try {
+            while (true) {
+                boolean counted = run(ctx, fresh);
+                fresh = false;
+                try {
+                    if (!reuse()) return;
+                    ctx = idle.poll(IDLE_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    return;
+                } finally {
+                    if (counted) ending.decrementAndGet();
+                }
+                if (ctx == null) return;
+                Thread me = Thread.currentThread();
+                me.setName("helctic-" + ctx.pid() + "-" + ctx.tid());
+                Thread.interrupted();
+                threads.put(ctx, me);
+            }
+        } finally {
+            io.helctic.kernel.scheme.HostFs.threadEnded(); // its host calls' scratch areas to the next thread
+            io.helctic.kernel.host.HostSched.threadEnded();
+        }
+    }
+
+    /** Runs ctx to its end; true when it counted this thread in {@link #ending} (the caller uncounts it). */
+    private boolean run(Context ctx, boolean fresh) {
+        boolean counted = false;
+        ctx.bindHost(Thread.currentThread(), fresh);
         try {
             threadStart.accept(ctx);
             ScopedValue.where(Context.CURRENT, ctx).where(WakeGate.CURRENT, ctx.wakeGate())
@@ -100,10 +171,13 @@ final class Scheduler implements Spawner {
             } catch (RuntimeException e) {
                 // the thread's memory may be gone with a panic; it is retired all the same
             }
+            if (reuse()) {
+                ending.incrementAndGet(); // before its parent can be woken by its exit
+                counted = true;
+            }
             exited(ctx);
-            io.helctic.kernel.scheme.HostFs.threadEnded(); // its host calls' scratch areas to the next thread
-            io.helctic.kernel.host.HostSched.threadEnded();
         }
+        return counted;
     }
 
     /** Who adopts p's children: the nearest living ancestor that is a child subreaper, else init. */

@@ -103,6 +103,13 @@ public final class Context {
 
     private volatile Thread host;
     private volatile long endCpu = -1, endUser;
+    /**
+     * The host thread's CPU times when it began to run this thread: a host thread may have run an
+     * ended guest thread before (the scheduler hands host threads on), whose time is not this one's.
+     */
+    private volatile long baseCpu, baseUser;
+    /** The same by the JVM's clock (ThreadMXBean), from which another thread reads this one's times. */
+    private volatile long mxBaseCpu, mxBaseUser;
 
     /**
      * Whether this thread counts in the load average: its JVM thread is running (guest code, a
@@ -116,12 +123,36 @@ public final class Context {
     }
 
     /** The JVM thread runs this context from now on (its CPU time is the context's). */
-    public void bindHost(Thread t) { host = t; }
+    public void bindHost(Thread t) { bindHost(t, true); }
+
+    /**
+     * The JVM thread runs this context from now on; {@code fresh}: it has run no guest thread
+     * before (its whole CPU time is this one's), else the times it has now are its predecessors'
+     * and are subtracted, by each of the two clocks the times are read with.
+     */
+    public void bindHost(Thread t, boolean fresh) {
+        if (!fresh && t == Thread.currentThread()) {
+            long[] b = currentThreadTimes();
+            baseCpu = b[0];
+            baseUser = b[1];
+            // (the JVM's user time of a thread is read from /proc, ~40 µs: the host's, as both count ticks)
+            mxBaseCpu = Math.max(0, Cpu.MX.getCurrentThreadCpuTime());
+            mxBaseUser = b[1];
+        }
+        host = t;
+    }
+
+    /** {total, user} less the base times (never negative). */
+    private static long[] since(long total, long user, long base, long baseOfUser) {
+        long t = Math.max(0, total - base), u = Math.max(0, user - baseOfUser);
+        return new long[] {t, Math.min(u, t)};
+    }
 
     /** The thread ends on its JVM thread: its CPU times are kept and added to its process's. */
     public void unbindHost() {
         if (host != Thread.currentThread()) return;
-        long[] t = currentThreadTimes();
+        long[] now = currentThreadTimes();
+        long[] t = since(now[0], now[1], baseCpu, baseUser);
         endUser = t[1];
         endCpu = t[0];
         host = null;
@@ -137,9 +168,12 @@ public final class Context {
         if (endCpu >= 0) return new long[] {endCpu, endUser};
         Thread t = host;
         if (t == null) return new long[] {0, 0};
-        if (t == Thread.currentThread()) return currentThreadTimes();
+        if (t == Thread.currentThread()) {
+            long[] now = currentThreadTimes();
+            return since(now[0], now[1], baseCpu, baseUser);
+        }
         long total = Cpu.MX.getThreadCpuTime(t.threadId()), user = Cpu.MX.getThreadUserTime(t.threadId());
-        return new long[] {Math.max(0, total), Math.max(0, Math.min(user, total))};
+        return since(Math.max(0, total), Math.max(0, Math.min(user, total)), mxBaseCpu, mxBaseUser);
     }
 
     /** Whether the thread's CPU time is final (it has ended). */

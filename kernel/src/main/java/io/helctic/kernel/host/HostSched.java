@@ -153,16 +153,29 @@ public final class HostSched {
     /** Raises host thread tid's nice value by {@code by}, to 19 at most. */
     private static void lower(int tid, int by) {
         int n = nice(tid);
-        if (n >= -20 && tid > 0) setNice(tid, Math.min(19, n + by));
+        if (n >= -20 && tid > 0) call(SYS_SETPRIORITY, PRIO_PROCESS, tid, Math.min(19, n + by)); // (not a guest's: see changed)
+    }
+
+    private static volatile boolean changed;
+
+    /**
+     * Whether a guest thread's host thread has been given other scheduling than it started with
+     * (nice, policy, affinity, io priority) in this JVM: host threads are then not handed from
+     * an ended guest thread to a new one (the new one would inherit what it never asked for).
+     */
+    public static boolean changed() {
+        return changed;
     }
 
     /** setpriority(PRIO_PROCESS, tid, nice) on the host. */
     public static int setNice(int tid, int nice) {
+        changed = true;
         return (int) call(SYS_SETPRIORITY, PRIO_PROCESS, tid, nice);
     }
 
     /** sched_setattr(tid, attr, 0) on the host with a struct sched_attr of {@link #SCHED_ATTR_SIZE} bytes. */
     public static int setattr(int tid, byte[] attr) {
+        changed = true;
         Scratch s = SCRATCH.get();
         s.view.put(0, attr, 0, SCHED_ATTR_SIZE);
         return (int) call(s, SYS_SCHED_SETATTR, tid, s.buf.address(), 0, 0);
@@ -178,6 +191,7 @@ public final class HostSched {
 
     /** sched_setaffinity(tid) on the host with this mask (at most {@link #MASK_BYTES} bytes). */
     public static int setAffinity(int tid, byte[] mask) {
+        changed = true;
         Scratch s = SCRATCH.get();
         int n = Math.min(mask.length, MASK_BYTES);
         s.view.put(0, mask, 0, n);
@@ -220,6 +234,7 @@ public final class HostSched {
 
     /** ioprio_set(IOPRIO_WHO_PROCESS, tid, ioprio) on the host. */
     public static int setIoprio(int tid, int ioprio) {
+        changed = true;
         return (int) call(SYS_IOPRIO_SET, IOPRIO_WHO_PROCESS, tid, ioprio);
     }
 
