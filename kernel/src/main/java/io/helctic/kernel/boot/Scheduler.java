@@ -61,14 +61,10 @@ final class Scheduler implements Spawner {
     private final java.util.concurrent.SynchronousQueue<Context> idle = new java.util.concurrent.SynchronousQueue<>();
     private static final long IDLE_MS = 1000;
 
-    /**
-     * Whether host threads are handed from ended guest threads to new ones: not once a guest has
-     * changed a host thread's scheduling (HostSched.changed: the next guest thread would inherit
-     * it), nor under --stats (its per-thread accounting), nor with -Dhelctic.threads.reuse=false.
-     */
     /** Host threads between their guest thread's exit (its parent may be woken) and their wait in {@link #idle}. */
     private final java.util.concurrent.atomic.AtomicInteger ending = new java.util.concurrent.atomic.AtomicInteger();
 
+    /** Hands ctx to a host thread that starts waiting within 2 ms; false when none does. */
     private boolean offerWaiting(Context ctx) {
         try {
             return idle.offer(ctx, 2, java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -78,6 +74,11 @@ final class Scheduler implements Spawner {
         }
     }
 
+    /**
+     * Whether host threads are handed from ended guest threads to new ones: not once a guest has
+     * changed a host thread's scheduling (HostSched.changed: the next guest thread would inherit
+     * it), nor under --stats (its per-thread accounting), nor with -Dhelctic.threads.reuse=false.
+     */
     private static boolean reuse() {
         return REUSE && !RunStats.ON && !io.helctic.kernel.host.HostSched.changed();
     }
