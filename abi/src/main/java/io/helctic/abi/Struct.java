@@ -37,7 +37,18 @@ public enum Struct {
     MQ_ATTR("struct mq_attr", "linux/mqueue.h");
 
     /** One field: where it is and how wide. */
-    public record Field(int offset, int size) {}
+    public record Field(int offset, int size) {
+        /** Stores {@code value} here in {@code b} (little-endian, the field's width). */
+        public void put(ByteBuffer b, long value) {
+            switch (size) {
+                case 1 -> b.put(offset, (byte) value);
+                case 2 -> b.putShort(offset, (short) value);
+                case 4 -> b.putInt(offset, (int) value);
+                case 8 -> b.putLong(offset, value);
+                default -> throw new IllegalArgumentException("a field " + size + " bytes wide");
+            }
+        }
+    }
 
     /** A structure's layout on one ISA: its size and its fields by C name (a nested field as {@code a.b}). */
     public record Layout(int size, Map<String, Field> fields) {
@@ -53,14 +64,7 @@ public enum Struct {
 
         /** Stores {@code value} in field {@code name} of {@code b} (little-endian, the field's width). */
         public void put(ByteBuffer b, String name, long value) {
-            Field f = field(name);
-            switch (f.size()) {
-                case 1 -> b.put(f.offset(), (byte) value);
-                case 2 -> b.putShort(f.offset(), (short) value);
-                case 4 -> b.putInt(f.offset(), (int) value);
-                case 8 -> b.putLong(f.offset(), value);
-                default -> throw new IllegalArgumentException(name + " is " + f.size() + " bytes wide");
-            }
+            field(name).put(b, value);
         }
 
         /** Reads field {@code name}, sign-extended from its width. */

@@ -108,8 +108,12 @@ public final class Context {
      * ended guest thread before (the scheduler hands host threads on), whose time is not this one's.
      */
     private volatile long baseCpu, baseUser;
-    /** The same by the JVM's clock (ThreadMXBean), from which another thread reads this one's times. */
-    private volatile long mxBaseCpu, mxBaseUser;
+    /**
+     * The total by the JVM's clock (ThreadMXBean), from which another thread reads this one's
+     * times (the user part is baseUser: the JVM reads a thread's user time from /proc, which
+     * counts the same ticks as the host's getrusage, at ~40 µs a read).
+     */
+    private volatile long mxBaseCpu;
 
     /**
      * Whether this thread counts in the load average: its JVM thread is running (guest code, a
@@ -122,9 +126,6 @@ public final class Context {
         return s == Thread.State.RUNNABLE || s == Thread.State.BLOCKED;
     }
 
-    /** The JVM thread runs this context from now on (its CPU time is the context's). */
-    public void bindHost(Thread t) { bindHost(t, true); }
-
     /**
      * The JVM thread runs this context from now on; {@code fresh}: it has run no guest thread
      * before (its whole CPU time is this one's), else the times it has now are its predecessors'
@@ -135,9 +136,7 @@ public final class Context {
             long[] b = currentThreadTimes();
             baseCpu = b[0];
             baseUser = b[1];
-            // (the JVM's user time of a thread is read from /proc, ~40 µs: the host's, as both count ticks)
             mxBaseCpu = Math.max(0, Cpu.MX.getCurrentThreadCpuTime());
-            mxBaseUser = b[1];
         }
         host = t;
     }
@@ -173,7 +172,7 @@ public final class Context {
             return since(now[0], now[1], baseCpu, baseUser);
         }
         long total = Cpu.MX.getThreadCpuTime(t.threadId()), user = Cpu.MX.getThreadUserTime(t.threadId());
-        return since(Math.max(0, total), Math.max(0, Math.min(user, total)), mxBaseCpu, mxBaseUser);
+        return since(Math.max(0, total), Math.max(0, Math.min(user, total)), mxBaseCpu, baseUser);
     }
 
     /** Whether the thread's CPU time is final (it has ended). */

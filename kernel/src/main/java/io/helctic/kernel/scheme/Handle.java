@@ -180,43 +180,36 @@ public interface Handle {
 
         /** Linux's struct stat on {@code isa} (x86-64's own 144 bytes, the generic 128 elsewhere). */
         public byte[] toBytes(io.helctic.abi.Isa isa) {
-            io.helctic.abi.Struct.Field[] f = StatFields.of(isa);
-            byte[] out = new byte[StatFields.size(isa)];
+            io.helctic.abi.Struct.Field[] f = Fields.of(isa);
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(io.helctic.abi.Struct.STAT.layout(isa).size())
+                    .order(java.nio.ByteOrder.LITTLE_ENDIAN);
             long[] v = {dev, ino, nlink, mode, uid, gid, rdev, size, blksize, blocks,
                         Math.floorDiv(atimeNanos, 1_000_000_000L), Math.floorMod(atimeNanos, 1_000_000_000L),
                         Math.floorDiv(mtimeNanos, 1_000_000_000L), Math.floorMod(mtimeNanos, 1_000_000_000L),
                         Math.floorDiv(ctimeNanos, 1_000_000_000L), Math.floorMod(ctimeNanos, 1_000_000_000L)};
-            for (int i = 0; i < f.length; i++) {
-                int at = f[i].offset();
-                for (int k = 0; k < f[i].size(); k++) out[at + k] = (byte) (v[i] >>> (8 * k)); // little-endian
+            for (int i = 0; i < f.length; i++) f[i].put(b, v[i]);
+            return b.array();
+        }
+
+        /** struct stat's fields in {@link #toBytes}'s order, looked up once per ISA (a stat-heavy guest asks per call). */
+        private static final class Fields {
+            private Fields() {}
+
+            private static final String[] NAMES = {"st_dev", "st_ino", "st_nlink", "st_mode", "st_uid", "st_gid", "st_rdev",
+                "st_size", "st_blksize", "st_blocks", "st_atime", "st_atime_nsec", "st_mtime", "st_mtime_nsec", "st_ctime",
+                "st_ctime_nsec"};
+            private static final io.helctic.abi.Struct.Field[][] BY_ISA = new io.helctic.abi.Struct.Field[io.helctic.abi.Isa.values().length][];
+
+            static io.helctic.abi.Struct.Field[] of(io.helctic.abi.Isa isa) {
+                io.helctic.abi.Struct.Field[] f = BY_ISA[isa.ordinal()];
+                if (f == null) { // a racing second copy is the same
+                    io.helctic.abi.Struct.Layout l = io.helctic.abi.Struct.STAT.layout(isa);
+                    f = new io.helctic.abi.Struct.Field[NAMES.length];
+                    for (int i = 0; i < f.length; i++) f[i] = l.field(NAMES[i]);
+                    BY_ISA[isa.ordinal()] = f;
+                }
+                return f;
             }
-            return out;
         }
     }
-
-    /** struct stat's fields in {@link Stat#toBytes}'s order, looked up once per ISA (a stat-heavy guest asks per call). */
-    final class StatFields {
-        private StatFields() {}
-
-        private static final String[] NAMES = {"st_dev", "st_ino", "st_nlink", "st_mode", "st_uid", "st_gid", "st_rdev",
-            "st_size", "st_blksize", "st_blocks", "st_atime", "st_atime_nsec", "st_mtime", "st_mtime_nsec", "st_ctime",
-            "st_ctime_nsec"};
-        private static final io.helctic.abi.Struct.Field[][] BY_ISA = new io.helctic.abi.Struct.Field[io.helctic.abi.Isa.values().length][];
-
-        static io.helctic.abi.Struct.Field[] of(io.helctic.abi.Isa isa) {
-            io.helctic.abi.Struct.Field[] f = BY_ISA[isa.ordinal()];
-            if (f == null) { // a racing second copy is the same
-                io.helctic.abi.Struct.Layout l = io.helctic.abi.Struct.STAT.layout(isa);
-                f = new io.helctic.abi.Struct.Field[NAMES.length];
-                for (int i = 0; i < f.length; i++) f[i] = l.field(NAMES[i]);
-                BY_ISA[isa.ordinal()] = f;
-            }
-            return f;
-        }
-
-        static int size(io.helctic.abi.Isa isa) {
-            return io.helctic.abi.Struct.STAT.layout(isa).size();
-        }
-    }
-
 }

@@ -161,11 +161,6 @@ public final class HostFs {
     private static final ThreadScratch<Scratch> SCRATCH =
             new ThreadScratch<>(32, Scratch::new);
 
-    /** The calling thread's scratch area. */
-    private static Scratch scratch() {
-        return SCRATCH.get();
-    }
-
     /** The calling thread makes no more host calls (a guest thread's end): its scratch area goes to the next thread. */
     public static void threadEnded() {
         SCRATCH.threadEnded();
@@ -193,7 +188,7 @@ public final class HostFs {
      */
     public static long[] threadCpuTimes() {
         if (!available()) return null;
-        Scratch s = scratch();
+        Scratch s = SCRATCH.get();
         if (call(s, SYS_GETRUSAGE, RUSAGE_THREAD, s.buf.address(), 0, 0, 0, 0) != 0) return null;
         // struct rusage begins with ru_utime and ru_stime, two struct timevals
         long user = s.bufView.getLong(0) * 1_000_000_000L + s.bufView.getLong(8) * 1000;
@@ -207,7 +202,7 @@ public final class HostFs {
      */
     public static long syscall(long nr, long a1, long a2, long a3, long a4, long a5, long a6) {
         if (!available()) return io.helctic.abi.Errno.ENOSYS.negative();
-        return call(scratch(), nr, a1, a2, a3, a4, a5, a6);
+        return call(SCRATCH.get(), nr, a1, a2, a3, a4, a5, a6);
     }
 
     /** A name into a scratch segment, NUL-terminated: null when it holds a NUL or is too long. */
@@ -237,7 +232,7 @@ public final class HostFs {
     }
 
     private static long nameCall(long nr, int dirfd, byte[] name, long a3, long a4, long a5) {
-        Scratch s = scratch();
+        Scratch s = SCRATCH.get();
         MemorySegment n = s.name(name);
         if (n == null) return name.length > 4096 ? Errno.ENAMETOOLONG.negative() : Errno.EINVAL.negative();
         return call(s, nr, dirfd, n.address(), a3, a4, a5, 0);
@@ -263,7 +258,7 @@ public final class HostFs {
      */
     public static int openBeneath(int dirfd, byte[] path, int flags, long resolve) {
         if (!openat2) return (int) Errno.ENOSYS.negative();
-        Scratch s = scratch();
+        Scratch s = SCRATCH.get();
         MemorySegment n = s.name(path);
         if (n == null) return (int) (path.length > 4096 ? Errno.ENAMETOOLONG.negative() : Errno.EINVAL.negative());
         s.bufView.putLong(0, flags | O_CLOEXEC);
@@ -280,16 +275,16 @@ public final class HostFs {
     }
 
     public static long close(int fd) {
-        return call(scratch(), SYS_CLOSE, fd, 0, 0, 0, 0, 0);
+        return call(SCRATCH.get(), SYS_CLOSE, fd, 0, 0, 0, 0, 0);
     }
 
     public static int dup(int fd) {
-        return (int) call(scratch(), SYS_DUP, fd, 0, 0, 0, 0, 0);
+        return (int) call(SCRATCH.get(), SYS_DUP, fd, 0, 0, 0, 0, 0);
     }
 
     /** fstatat with AT_SYMLINK_NOFOLLOW (an empty name: the descriptor itself). */
     public static Result<Handle.Stat> lstat(int dirfd, byte[] name) {
-        Scratch s = scratch();
+        Scratch s = SCRATCH.get();
         MemorySegment n = s.name(name);
         if (n == null) return Result.err(Errno.EINVAL);
         long r = call(s, SYS_NEWFSTATAT, dirfd, n.address(), s.buf.address(),
@@ -307,7 +302,7 @@ public final class HostFs {
     }
 
     public static Result<byte[]> readlinkat(int dirfd, byte[] name) {
-        Scratch s = scratch();
+        Scratch s = SCRATCH.get();
         MemorySegment n = s.name(name);
         if (n == null) return Result.err(Errno.EINVAL);
         long r = call(s, SYS_READLINKAT, dirfd, n.address(), s.buf.address(), 4096, 0, 0);
@@ -324,7 +319,7 @@ public final class HostFs {
     }
 
     public static long symlinkat(byte[] target, int dirfd, byte[] name) {
-        Scratch s = scratch();
+        Scratch s = SCRATCH.get();
         MemorySegment t = s.name2(target);
         MemorySegment n = s.name(name);
         if (t == null || n == null) return Errno.EINVAL.negative();
@@ -333,7 +328,7 @@ public final class HostFs {
 
     /** renameat2 or linkat: two (directory, name) pairs. */
     private static long twoNames(long nr, int fromDir, byte[] from, int toDir, byte[] to, int flags) {
-        Scratch s = scratch();
+        Scratch s = SCRATCH.get();
         MemorySegment a = s.name(from);
         MemorySegment b = s.name2(to);
         if (a == null || b == null) return Errno.EINVAL.negative();
@@ -370,12 +365,12 @@ public final class HostFs {
     }
 
     public static long fchmod(int fd, int mode) {
-        return call(scratch(), SYS_FCHMOD, fd, mode, 0, 0, 0, 0);
+        return call(SCRATCH.get(), SYS_FCHMOD, fd, mode, 0, 0, 0, 0);
     }
 
     /** utimensat with AT_SYMLINK_NOFOLLOW; times in ns, -1 leaves one as it is (UTIME_OMIT). */
     public static long lutimensat(int dirfd, byte[] name, long atimeNanos, long mtimeNanos) {
-        Scratch s = scratch();
+        Scratch s = SCRATCH.get();
         MemorySegment n = s.name(name);
         if (n == null) return Errno.EINVAL.negative();
         long omit = (1L << 30) - 2;
@@ -391,7 +386,7 @@ public final class HostFs {
 
     /** read or pread ({@code pos} ≥ 0) into buf. */
     public static long read(int fd, byte[] buf, int off, int len, long pos) {
-        Scratch s = scratch();
+        Scratch s = SCRATCH.get();
         int n = Math.min(len, IO_CHUNK);
         long r = pos < 0 ? call(s, SYS_READ, fd, s.buf.address(), n, 0, 0, 0)
                 : call(s, SYS_PREAD64, fd, s.buf.address(), n, pos, 0, 0);
@@ -401,7 +396,7 @@ public final class HostFs {
 
     /** write or pwrite ({@code pos} ≥ 0) from buf; one call (callers loop). */
     public static long write(int fd, byte[] buf, int off, int len, long pos) {
-        Scratch s = scratch();
+        Scratch s = SCRATCH.get();
         int n = Math.min(len, IO_CHUNK);
         s.bufView.put(0, buf, off, n);
         return pos < 0 ? call(s, SYS_WRITE, fd, s.buf.address(), n, 0, 0, 0)
@@ -409,39 +404,39 @@ public final class HostFs {
     }
 
     public static long lseek(int fd, long offset, int whence) {
-        return call(scratch(), SYS_LSEEK, fd, offset, whence, 0, 0, 0);
+        return call(SCRATCH.get(), SYS_LSEEK, fd, offset, whence, 0, 0, 0);
     }
 
     public static long ftruncate(int fd, long length) {
-        return call(scratch(), SYS_FTRUNCATE, fd, length, 0, 0, 0, 0);
+        return call(SCRATCH.get(), SYS_FTRUNCATE, fd, length, 0, 0, 0, 0);
     }
 
     public static long fsync(int fd) {
-        return call(scratch(), SYS_FSYNC, fd, 0, 0, 0, 0, 0);
+        return call(SCRATCH.get(), SYS_FSYNC, fd, 0, 0, 0, 0, 0);
     }
 
     /** The host's fadvise64 on fd. */
     public static long fadvise(int fd, long offset, long len, int advice) {
-        return call(scratch(), SYS_FADVISE64, fd, offset, len, advice, 0, 0);
+        return call(SCRATCH.get(), SYS_FADVISE64, fd, offset, len, advice, 0, 0);
     }
 
     /** The host's sync_file_range on fd. */
     public static long syncFileRange(int fd, long offset, long nbytes, int flags) {
-        return call(scratch(), SYS_SYNC_FILE_RANGE, fd, offset, nbytes, flags, 0, 0);
+        return call(SCRATCH.get(), SYS_SYNC_FILE_RANGE, fd, offset, nbytes, flags, 0, 0);
     }
 
     /** syncfs of the filesystem holding fd. */
     public static long syncfs(int fd) {
-        return call(scratch(), SYS_SYNCFS, fd, 0, 0, 0, 0, 0);
+        return call(SCRATCH.get(), SYS_SYNCFS, fd, 0, 0, 0, 0, 0);
     }
 
     /** sync(2): every filesystem of the host. */
     public static long syncAll() {
-        return call(scratch(), SYS_SYNC, 0, 0, 0, 0, 0, 0);
+        return call(SCRATCH.get(), SYS_SYNC, 0, 0, 0, 0, 0, 0);
     }
 
     public static long fallocate(int fd, int mode, long offset, long len) {
-        return call(scratch(), SYS_FALLOCATE, fd, mode, offset, len, 0, 0);
+        return call(SCRATCH.get(), SYS_FALLOCATE, fd, mode, offset, len, 0, 0);
     }
 
     /** getdents64 into buf (at most its length); the count of bytes, 0 at the end, or -errno. */
@@ -451,7 +446,7 @@ public final class HostFs {
 
     /** getdents64 into the first {@code len} bytes of buf. */
     public static long getdents64(int fd, byte[] buf, int len) {
-        Scratch s = scratch();
+        Scratch s = SCRATCH.get();
         long r = call(s, SYS_GETDENTS64, fd, s.buf.address(), Math.min(Math.min(len, buf.length), IO_CHUNK), 0, 0, 0);
         if (r > 0) s.bufView.get(0, buf, 0, (int) r);
         return r;
@@ -473,7 +468,7 @@ public final class HostFs {
      * dirfd itself) for {@code mask}, with the AT_STATX_* sync flags given.
      */
     public static Result<byte[]> statx(int dirfd, byte[] name, int syncFlags, int mask) {
-        Scratch s = scratch();
+        Scratch s = SCRATCH.get();
         MemorySegment n = s.name(name);
         if (n == null) return Result.err(Errno.EINVAL);
         long r = call(s, SYS_STATX, dirfd, n.address(), AT_SYMLINK_NOFOLLOW | (name.length == 0 ? AT_EMPTY_PATH : 0)
@@ -484,7 +479,7 @@ public final class HostFs {
 
     /** ustat: the host's struct ustat (32 bytes) of the filesystem on device dev (new_encode_dev), or -errno. */
     public static Result<byte[]> ustat(long dev) {
-        Scratch s = scratch();
+        Scratch s = SCRATCH.get();
         long r = call(s, SYS_USTAT, dev & 0xffffffffL, s.buf.address(), 0, 0, 0, 0);
         if (r < 0) return Result.err(errno(r));
         return Result.ok(bufBytes(s, 32));
@@ -492,7 +487,7 @@ public final class HostFs {
 
     /** fstatfs: the host's struct statfs (x86-64 Linux's, the guest's own: 120 bytes). */
     public static Result<byte[]> fstatfs(int fd) {
-        Scratch s = scratch();
+        Scratch s = SCRATCH.get();
         long r = call(s, SYS_FSTATFS, fd, s.buf.address(), 0, 0, 0, 0);
         if (r < 0) return Result.err(errno(r));
         return Result.ok(bufBytes(s, 120));
@@ -501,10 +496,10 @@ public final class HostFs {
     /** A read-only shared mapping of the first {@code size} bytes of fd, unmapped when collected. */
     public static MemorySegment map(int fd, long size) {
         if (size <= 0) return MemorySegment.NULL;
-        long addr = call(scratch(), SYS_MMAP, 0, size, 1 /* PROT_READ */, 1 /* MAP_SHARED */, fd, 0);
+        long addr = call(SCRATCH.get(), SYS_MMAP, 0, size, 1 /* PROT_READ */, 1 /* MAP_SHARED */, fd, 0);
         if (addr < 0 && addr > -4096) return null;
         return MemorySegment.ofAddress(addr).reinterpret(size, Arena.ofAuto(),
-                seg -> call(scratch(), SYS_MUNMAP, addr, size, 0, 0, 0, 0));
+                seg -> call(SCRATCH.get(), SYS_MUNMAP, addr, size, 0, 0, 0, 0));
     }
 
     // ---- extended attributes, through the descriptor's /proc/self/fd link ----------------------------
@@ -518,7 +513,7 @@ public final class HostFs {
     }
 
     public static Result<byte[]> getxattr(int fd, byte[] name) {
-        Scratch s = scratch();
+        Scratch s = SCRATCH.get();
         MemorySegment p = s.name(procPath(fd));
         MemorySegment n = s.name2(name);
         if (n == null) return Result.err(Errno.EINVAL);
@@ -528,7 +523,7 @@ public final class HostFs {
     }
 
     public static Result<byte[]> listxattr(int fd) {
-        Scratch s = scratch();
+        Scratch s = SCRATCH.get();
         MemorySegment p = s.name(procPath(fd));
         long r = call(s, SYS_LISTXATTR, p.address(), s.buf.address(), IO_CHUNK, 0, 0, 0);
         if (r < 0) return Result.err(errno(r));
@@ -536,7 +531,7 @@ public final class HostFs {
     }
 
     public static long setxattr(int fd, byte[] name, byte[] value, int flags) {
-        Scratch s = scratch();
+        Scratch s = SCRATCH.get();
         if (value.length > IO_CHUNK) return Errno.E2BIG.negative();
         MemorySegment p = s.name(procPath(fd));
         MemorySegment n = s.name2(name);
@@ -546,7 +541,7 @@ public final class HostFs {
     }
 
     public static long removexattr(int fd, byte[] name) {
-        Scratch s = scratch();
+        Scratch s = SCRATCH.get();
         MemorySegment p = s.name(procPath(fd));
         MemorySegment n = s.name2(name);
         if (n == null) return Errno.EINVAL.negative();

@@ -169,7 +169,7 @@ final class TransferOps {
         byte[] buf = FileOps.bounce((int) Math.min(Math.max(len, 1), 64 * 1024));
         try {
             while (done < len && !Context.current().finished()) {
-                int want = (int) Math.min(len - done, Math.min(buf.length, 64 * 1024));
+                int want = (int) Math.min(len - done, buf.length); // (a bounce buffer: at most 64 KiB)
                 long got = from < 0 ? in.read(buf, 0, want) : in.pread(buf, 0, want, from + done);
                 if (got < 0) return done > 0 ? done : got;
                 if (got == 0) break;
