@@ -6,13 +6,14 @@ package io.helctic.machine.cpu.jit;
  * one ({@link #code}) and its successors (block chaining). An ISA's front end subclasses it with
  * its decoded instructions; {@code B} is that subclass.
  *
- * <p>A block lies within one page, except a block made of a single instruction that straddles
- * two pages ({@link #pfn2} then names the second frame, checked on every entry).
+ * <p>A block starts in one page and may run on into the next ({@link #pfn2} then names that
+ * page's frame: the block is cached under both frames, so a write to either drops it, and every
+ * entry checks that the next page still maps to it).
  */
 public abstract class CodeBlock<B extends CodeBlock<B>> {
     public final long vaddr;   // virtual address of the first instruction
     public final long paddr;   // physical address of the first instruction
-    public final long pfn2;    // second frame of a straddling instruction, or -1
+    public final long pfn2;    // the next page's frame when the block runs on into it, or -1
     public volatile boolean valid = true; // cleared by whichever thread writes the code (see invalidate)
     /**
      * The last two blocks run after this one (block chaining), owned by the CPU thread whose

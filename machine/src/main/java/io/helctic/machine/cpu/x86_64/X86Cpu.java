@@ -303,7 +303,7 @@ public final class X86Cpu {
                 } catch (GuestFault f) { // the fetch faulted: rip is already the faulting address
                     return faultTrap(f);
                 }
-                if (prev != null && b.pfn2 < 0) {
+                if (prev != null) {
                     Block[] t = prev.targets;
                     if (t != null) {
                         t[Block.target(b.vaddr)] = b;
@@ -320,7 +320,7 @@ public final class X86Cpu {
             prev = b;
             Insn[] insns = b.insns;
             Compiled code = (Compiled) b.code; // (an x86 block's translation is a Compiled)
-            if (code == null && translateAll && b.pfn2 < 0) {
+            if (code == null && translateAll) {
                 Translator.translate(b, region(b));
                 code = (Compiled) b.code;
             }
@@ -364,7 +364,7 @@ public final class X86Cpu {
                 }
                 return exitTrap(insns[k], k, exit);
             }
-            if (TranslationQueue.ENABLED && code == null && ++b.heat == TranslationQueue.THRESHOLD && b.pfn2 < 0) {
+            if (TranslationQueue.ENABLED && code == null && ++b.heat == TranslationQueue.THRESHOLD) {
                 Translator.submit(b, region(b));
             }
             int limit = insns.length <= remaining ? insns.length : (int) remaining;
@@ -460,8 +460,8 @@ public final class X86Cpu {
     /**
      * Block chaining: one of the two blocks that last followed {@code prev} (or, after an
      * indirect JMP/CALL or a RET, the one in its target table for {@code rip}), if it starts at
-     * {@code rip}, is still valid and the TLB still maps rip's page, executable, to its frame —
-     * exactly the block {@link #block} would find — else null (then {@link #block} decides).
+     * {@code rip}, is still valid and the TLB still maps rip's page (and the next one, for a block
+     * that runs on into it), executable, to its frames — exactly the block {@link #block} would find — else null (then {@link #block} decides).
      */
     private Block chained(Block prev, long rip) {
         Block s;
@@ -479,6 +479,10 @@ public final class X86Cpu {
         long vpn = rip >>> PhysicalMemory.PAGE_SHIFT;
         Mmu.Entry e = mmu.tlb[Mmu.slot(vpn)];
         if (e.x != vpn || e.pfn != s.paddr >>> PhysicalMemory.PAGE_SHIFT || !s.valid) return null;
+        if (s.pfn2 >= 0) { // and the next page to its second frame
+            Mmu.Entry e2 = mmu.tlb[Mmu.slot(vpn + 1)];
+            if (e2.x != vpn + 1 || e2.pfn != s.pfn2) return null;
+        }
         if (Mmu.STATS) mmu.lookups++; // the fetch translation it stands for
         blockLookups++;
         return s;
@@ -486,14 +490,16 @@ public final class X86Cpu {
 
     /**
      * The instructions a translation of {@code b} covers: a region of blocks — b's own, then,
-     * while its last instruction continues to a statically known place in b's page (the
+     * while its last instruction continues to a statically known place in b's pages (the
      * fall-through of a Jcc, the target of JMP or CALL rel, the next instruction of a block
      * cut short, and for a RET of a callee the region entered by CALL rel, that call's return
      * site), that block's (decoded now if need be), up to one block's length in all. A
      * branch inside the region to the next instruction of the array then runs on inline
-     * instead of leaving the translation (a RET only when it does return there). The region stays in b's page, so writing any of its
-     * code invalidates b. It never jumps back to its own start from inside (a pass of a
-     * translated loop is the whole array).
+     * instead of leaving the translation (a RET only when it does return there). The region
+     * stays in b's pages — its own, and the next when b runs on into it (a block that does
+     * joins only such a b) — so writing any of its code invalidates b, and the mappings checked
+     * at b's entry are all it runs from. It never jumps back to its own start from inside (a
+     * pass of a translated loop is the whole array).
      */
     private Insn[] region(Block b) {
         Insn[] out = b.insns;
@@ -513,14 +519,16 @@ public final class X86Cpu {
                 case Fast.F_RET -> calls > 0 ? returns[--calls] : -1;
                 default -> Op.endsBlock(last.op) ? -1 : last.next;
             };
-            if (next == -1 || next >>> PhysicalMemory.PAGE_SHIFT != page || last.jumpsTo(b.vaddr)) break;
+            if (next == -1 || last.jumpsTo(b.vaddr)) break;
+            long p = next >>> PhysicalMemory.PAGE_SHIFT;
+            if (p != page && (p != page + 1 || b.pfn2 < 0)) break;
             Block t;
             try {
                 t = block(next);
             } catch (GuestFault f) { // (its page is b's: not expected)
                 break;
             }
-            if (t.pfn2 >= 0 || !t.valid) break;
+            if (!t.valid || t.pfn2 >= 0 && (p != page || b.pfn2 != t.pfn2)) break;
             int take = Math.min(t.insns.length, Block.MAX_BLOCK - out.length);
             Insn[] joined = java.util.Arrays.copyOf(out, out.length + take);
             System.arraycopy(t.insns, 0, joined, out.length, take);
@@ -540,12 +548,22 @@ public final class X86Cpu {
         if (b != null) {
             if (b.pfn2 < 0) return b;
             long next = (rip | (PhysicalMemory.PAGE_SIZE - 1)) + 1;
-            int s2 = mmu.slotExec(next);
-            if (mmu.tlb[s2].pfn == b.pfn2) return b;
+            try {
+                if (mmu.tlb[mmu.slotExec(next)].pfn == b.pfn2) return b;
+            } catch (GuestFault f) { // the next page is no longer executable: decode again (which faults if the first instruction needs it)
+            }
+            slot = mmu.slotExec(rip); // (the next page's fill may have taken rip's slot)
         }
         return decodeBlock(rip, slot, paddr);
     }
 
+    /**
+     * Decodes the block at {@code rip}: instructions up to one that ends a block, the length cap,
+     * or the end of the page after rip's — a block may run on into the next page (then
+     * {@link Block#pfn2} names its frame, checked at every entry) when that page is mapped
+     * executable; when it is not, the block ends before the first instruction that needs it,
+     * which then starts a block of its own and faults when fetched, as on hardware.
+     */
     private Block decodeBlock(long rip, int slot, long paddr) {
         blockDecodes++;
         Mmu.Entry t = mmu.tlb[slot];
@@ -555,26 +573,34 @@ public final class X86Cpu {
         ArrayList<Insn> list = new ArrayList<>();
         long va = rip;
         long pfn2 = -1;
-        while (list.size() < Block.MAX_BLOCK && off < PhysicalMemory.PAGE_SIZE) {
+        while (list.size() < Block.MAX_BLOCK) {
             Insn d = new Insn();
-            int len = Decoder.decode(frame, off, PhysicalMemory.PAGE_SIZE, va, d);
-            if (len == Decoder.TRUNCATED) {
-                if (!list.isEmpty()) break; // the straddling instruction starts a block of its own
+            int len = off < PhysicalMemory.PAGE_SIZE ? Decoder.decode(frame, off, PhysicalMemory.PAGE_SIZE, va, d) : Decoder.TRUNCATED;
+            if (len == Decoder.TRUNCATED) { // needs the next page: go on into it, unless it is the second
+                if (pfn2 >= 0) break;
                 int head = PhysicalMemory.PAGE_SIZE - off;
-                System.arraycopy(frame, off, straddle, 0, head);
                 long nextPage = va + head;
-                int s2 = mmu.slotExec(nextPage);
-                System.arraycopy(mmu.tlb[s2].frame, 0, straddle, head, straddle.length - head);
-                pfn2 = mmu.tlb[s2].pfn;
-                len = Decoder.decode(straddle, 0, straddle.length, va, d);
-                if (len < 0) {
-                    d.reset();
-                    d.op = Op.UD;
-                    d.rip = va;
-                    d.next = va;
+                int s2;
+                if (list.isEmpty()) {
+                    s2 = mmu.slotExec(nextPage); // the fetch of this instruction faults as it would
+                } else {
+                    try {
+                        s2 = mmu.slotExec(nextPage);
+                    } catch (GuestFault f) { // not executable: the block ends before the instruction
+                        break;
+                    }
                 }
-                list.add(d);
-                break;
+                byte[] frame2 = mmu.tlb[s2].frame;
+                pfn2 = mmu.tlb[s2].pfn;
+                if (head > 0) { // the instruction straddles the two pages
+                    System.arraycopy(frame, off, straddle, 0, head);
+                    System.arraycopy(frame2, 0, straddle, head, straddle.length - head);
+                    len = Decoder.decode(straddle, 0, straddle.length, va, d);
+                } else {
+                    len = Decoder.decode(frame2, 0, PhysicalMemory.PAGE_SIZE, va, d);
+                }
+                frame = frame2;
+                off -= PhysicalMemory.PAGE_SIZE;
             }
             if (len < 0) {
                 d.reset();

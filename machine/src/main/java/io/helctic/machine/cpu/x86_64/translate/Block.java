@@ -6,7 +6,7 @@ import io.helctic.machine.cpu.x86_64.decode.Op;
 
 /**
  * A decoded straight-line run of x86-64 instructions, ending at a control transfer, a trap,
- * the end of its page or a length cap ({@link #MAX_BLOCK}); cached, chained and translated
+ * the end of the page after its first one's or a length cap ({@link #MAX_BLOCK}); cached, chained and translated
  * as a {@link CodeBlock}.
  */
 public final class Block extends CodeBlock<Block> {
