@@ -31,7 +31,9 @@ public abstract class CodeBlock<B extends CodeBlock<B>> {
     public int heat;
     /** The block's translation, once one has been made (from any thread), else null. */
     public volatile Translation code;
-    public static final int TARGETS = 64;
+    public static final int TARGET_BITS = 6, TARGETS = 1 << TARGET_BITS;
+    /** The multiplier of {@link #target}'s hash (translated code computes it inline). */
+    public static final long TARGET_HASH = 0x9E37_79B9_7F4A_7C15L;
 
     /** {@code targets}: an array of {@link #TARGETS} for a block that ends in an indirect branch, else null. */
     protected CodeBlock(long vaddr, long paddr, long pfn2, B[] targets) {
@@ -43,7 +45,7 @@ public abstract class CodeBlock<B extends CodeBlock<B>> {
 
     /** The slot of {@link #targets} for a target address. */
     public static int target(long pc) {
-        return (int) ((pc * 0x9E37_79B9_7F4A_7C15L) >>> 58);
+        return (int) ((pc * TARGET_HASH) >>> (64 - TARGET_BITS));
     }
 
     /** The code changed: this block, and its translation if it has one, must not run again. */

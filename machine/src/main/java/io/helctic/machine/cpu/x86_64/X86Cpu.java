@@ -290,13 +290,25 @@ public final class X86Cpu {
         Block prev = null;
         Compiled linkFrom = null; // a translated block whose exit may be linked to the next block
         int linkSlot = 0;
+        c.next = null;
         while (true) {
-            if (remaining <= 0) return TIMER_TRAP;
+            if (remaining <= 0) {
+                c.next = null;
+                return TIMER_TRAP;
+            }
             if (flushRequested) {
                 flushRequested = false;
                 m.flush();
+                c.next = null;
             }
-            Block b = prev != null ? chained(prev, c.rip) : null;
+            Block b = null;
+            if (c.next != null) { // an indirect exit found its target's translation, checked as a chained exit checks it
+                b = ((Compiled) c.next).block;
+                c.next = null;
+                linkFrom = null;
+            } else if (prev != null) {
+                b = chained(prev, c.rip);
+            }
             if (b == null) {
                 try {
                     b = block(c.rip);

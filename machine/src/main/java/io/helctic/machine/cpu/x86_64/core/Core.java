@@ -51,6 +51,11 @@ public final class Core {
     public int depth;
     public int entry;
     public int linkSlot;
+    /**
+     * Set by an indirect exit that found its target's translation but leaves it to the run loop
+     * to start (see {@code Compiled.indirect}); null otherwise.
+     */
+    public Translation next;
 
     public long fl = FIXED;
     public int lop;

@@ -251,24 +251,26 @@ abstract class BlockEmitter {
 
     /** Direct exits emitted so far: each has its own link ({@link Compiled#links}). */
     int sites;
+    /** Whether an indirect exit was emitted (the translation then has {@link Compiled#targets}). */
+    boolean indirect;
 
     /**
      * Instruction k's exit: {@code slot} 0 or 1 a direct one (taken, not taken: its own link
-     * site), 2 the indirect one (the inline cache, {@link Translation#IC}).
+     * site), 2 an indirect one (target in local x: {@link Compiled#indirect}).
      */
     void chainStub(int k, int slot, int value) {
         int n = insns.length;
-        int site = slot == 2 ? Translation.IC : sites++;
+        if (slot == 2) { // Compiled.indirect(this, x, c, in, left + n - k - 1, depth, value)
+            indirect = true;
+            storeLoops(); // (for the return to the run loop; a chained translation clears it)
+            b.aload(THIS).lload(x).aload(C).aload(IN).iload(left).loadConstant(n - k - 1).iadd().iload(DEPTH).loadConstant(value);
+            b.invokestatic(CD_COMPILED, "indirect", MTD_INDIRECT).ireturn();
+            return;
+        }
+        int site = sites++;
         Label plain = b.newLabel();
-        if (slot == 2) {
-            b.aload(THIS).getfield(CD_COMPILED, "ic", CD_COMPILED).astore(nx);
-        } else {
-            b.aload(THIS).getfield(CD_COMPILED, "links", CD_COMPILED.arrayType()).loadConstant(site).aaload().astore(nx);
-        }
+        b.aload(THIS).getfield(CD_COMPILED, "links", CD_COMPILED.arrayType()).loadConstant(site).aaload().astore(nx);
         b.aload(nx).ifnull(plain);
-        if (slot == 2) { // the cached translation must start at this target
-            b.aload(nx).getfield(CD_TRANSLATION, "vaddr", CD_long).lload(x).lcmp().ifne(plain);
-        }
         b.aload(THIS).getfield(CD_TRANSLATION, "linkGen", CD_int).aload(m).getfield(CD_MMU, "gen", CD_int).if_icmpne(plain);
         b.aload(nx).getfield(CD_TRANSLATION, "valid", CD_boolean).ifeq(plain);
         // the budget left after instruction k must cover any block (no load of the target's length)

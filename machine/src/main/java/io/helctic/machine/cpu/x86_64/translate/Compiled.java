@@ -45,27 +45,76 @@ public abstract class Compiled extends Translation {
      * translation that followed it, set by the run loop when it saw one follow ({@link #link}).
      */
     final Compiled[] links;
-    /** For an indirect exit (JMP/CALL r/m, RET): the translation its last target ran (an inline cache, checked by address). */
-    Compiled ic;
+    /**
+     * For the indirect exits (JMP/CALL r/m, a RET): the translations their targets ran, direct-mapped
+     * by target address ({@link Block#target}), each checked by address — an interpreter's
+     * dispatch, a switch's jump table or a function's returns to its callers stay in translated
+     * code for every target seen. Null when the translation has no indirect exit.
+     */
+    final Compiled[] targets;
 
-    Compiled(Block block, Insn[] insns, int sites) {
+    Compiled(Block block, Insn[] insns, int sites, boolean indirect) {
         super(block.vaddr);
         this.block = block;
         this.insns = insns;
         this.links = new Compiled[sites];
+        this.targets = indirect ? new Compiled[Block.TARGETS] : null;
     }
 
     @Override
     protected final void clearLinks() {
         java.util.Arrays.fill(links, null);
-        ic = null;
+        if (targets != null) java.util.Arrays.fill(targets, null);
     }
 
     @Override
     protected final void setLink(int slot, Translation next) {
         Compiled c = (Compiled) next; // (a CPU's translations are all x86's)
-        if (slot == IC) ic = c;
+        if (slot == IC) targets[Block.target(c.vaddr)] = c;
         else links[slot] = c;
+    }
+
+    /**
+     * How deep in a chain an indirect exit still calls its target's translation itself; deeper, it
+     * hands the translation to the run loop, which starts it at depth 0 ({@code helctic.jit.nest}).
+     * Nesting every indirect exit as deep as direct chaining goes (64) left busybox awk 11-17 %
+     * slower than with no target table: with its RETs chaining too, chains ran 64 JVM frames deep
+     * all the time (the profile's extra time was on the returns, those beyond the host's
+     * return-stack buffer mispredicted; a chain limit of 12 instead of 64 took it back). Handing
+     * every one to the run loop made interp slower than nesting a few; 8 and 16 measured best
+     * (2026-12-07, interleaved runs against no table: interp 2.55 -> 2.13 s, python 3.50 ->
+     * 3.36 s, lua 1.0 -> 0.98 s, a C loop calling one function from three sites 3.2 -> 2.2 s; awk
+     * and sh the same).
+     */
+    static final int NEST = Integer.getInteger("helctic.jit.nest", 8);
+
+    /**
+     * An indirect exit (JMP/CALL r/m, RET; rip already {@code target}, the flags written) of
+     * {@code from} with {@code left} instructions of budget after it, at chaining depth
+     * {@code depth}. When {@link #targets} holds a translation for the target that may run (as a
+     * direct exit's chaining checks it: same mapping generation, valid), it runs: chained, when
+     * the depth is below {@link #NEST} and the budget covers any block, else from the run loop
+     * ({@link Core#next}); otherwise {@code value} goes back to the run loop, which finds the
+     * target's block and links its translation here. One method for every translation's indirect
+     * exits: the translations stay smaller, and HotSpot's profile of these branches (kept per
+     * bytecode of this method, also where it is inlined) is everyone's, so a target not seen
+     * before is a branch already taken, not a never-taken one compiled as an uncommon trap.
+     */
+    public static int indirect(Compiled from, long target, Core c, Interpreter in, int left, int depth, int value) {
+        Compiled next = from.targets[Block.target(target)];
+        if (next != null && next.vaddr == target && from.linkGen == c.mmu.gen && next.valid) {
+            if (depth < NEST && left >= Block.MAX_BLOCK) {
+                // plain stores only: the run loop derives what was completed from the last entry budget
+                c.depth = depth + 1;
+                c.entry = left;
+                c.cur = next;
+                return next.run(c, in, left, depth + 1);
+            }
+            c.next = next;
+            return value;
+        }
+        c.linkSlot = IC;
+        return value;
     }
 
     /**
@@ -91,7 +140,7 @@ public abstract class Compiled extends Translation {
     /** See {@link #loadSubclasses}. */
     private static final class Unused extends Compiled {
         private Unused() {
-            super(null, null, 0);
+            super(null, null, 0, false);
         }
 
         @Override
@@ -103,7 +152,7 @@ public abstract class Compiled extends Translation {
     /** See {@link #loadSubclasses}. */
     private static final class Unused2 extends Compiled {
         private Unused2() {
-            super(null, null, 0);
+            super(null, null, 0, false);
         }
 
         @Override

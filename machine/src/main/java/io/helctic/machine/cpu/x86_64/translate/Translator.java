@@ -1,5 +1,6 @@
 package io.helctic.machine.cpu.x86_64.translate;
 
+import static java.lang.constant.ConstantDescs.CD_boolean;
 import static java.lang.constant.ConstantDescs.CD_int;
 import static java.lang.constant.ConstantDescs.CD_long;
 import static java.lang.constant.ConstantDescs.CD_void;
@@ -100,20 +101,22 @@ public final class Translator {
     }
 
     static final MethodTypeDesc MTD_INIT = MethodTypeDesc.of(CD_void, CD_BLOCK, CD_INSNS),
-            MTD_SUPER = MethodTypeDesc.of(CD_void, CD_BLOCK, CD_INSNS, CD_int),
-            MTD_RUN = MethodTypeDesc.of(CD_int, CD_CORE, CD_INTERP, CD_int, CD_int);
+            MTD_SUPER = MethodTypeDesc.of(CD_void, CD_BLOCK, CD_INSNS, CD_int, CD_boolean),
+            MTD_RUN = MethodTypeDesc.of(CD_int, CD_CORE, CD_INTERP, CD_int, CD_int),
+            MTD_INDIRECT = MethodTypeDesc.of(CD_int, CD_COMPILED, CD_long, CD_CORE, CD_INTERP, CD_int, CD_int, CD_int);
     /** The translations' internal class name (a hidden class gets a unique name from it). */
     private static final String NAME = Translator.class.getPackageName().replace('.', '/') + "/Translated";
 
     static byte[] classBytes(Insn[] insns) {
         BytecodeWriter w = new BytecodeWriter();
-        int[] sites = new int[1];
+        int[] sites = new int[2];
         w.method(BytecodeWriter.PUBLIC | BytecodeWriter.FINAL, "run", MTD_RUN, () -> {
             InsnEmitter e = new InsnEmitter(w, insns);
             e.block();
             sites[0] = e.sites;
+            sites[1] = e.indirect ? 1 : 0;
         });
-        w.method(0, "<init>", MTD_INIT, () -> w.aload(0).aload(1).aload(2).loadConstant(sites[0])
+        w.method(0, "<init>", MTD_INIT, () -> w.aload(0).aload(1).aload(2).loadConstant(sites[0]).loadConstant(sites[1])
                 .invokespecial(CD_COMPILED, "<init>", MTD_SUPER).return_());
         return w.classFile(NAME, CD_COMPILED);
     }
