@@ -230,7 +230,17 @@ public final class Mmu {
         };
     }
 
+    /** A read the fast path did not take: a TLB miss (one fill, then the access), or one that crosses a page (byte by byte). */
     private long readSlow(long va, int size) {
+        int o = (int) va & PAGE_MASK;
+        if (o <= PAGE_MASK + 1 - size) {
+            byte[] f = tlb[slotRead(va)].frame;
+            return switch (size) {
+                case 2 -> (short) I16.get(f, o) & 0xffffL;
+                case 4 -> (int) I32.get(f, o) & 0xffff_ffffL;
+                default -> (long) I64.get(f, o);
+            };
+        }
         long v = 0;
         for (int k = 0; k < size; k++) {
             long a = va + k;
@@ -300,7 +310,24 @@ public final class Mmu {
         }
     }
 
+    /**
+     * A store the fast path did not take: a TLB miss or a frame holding code (one fill, the
+     * store, the code check), or one that crosses a page (all-or-nothing, byte by byte).
+     */
     private void writeSlow(long va, int size, long v) {
+        int o = (int) va & PAGE_MASK;
+        if (o <= PAGE_MASK + 1 - size) {
+            int i = slotWrite(va);
+            byte[] f = tlb[i].frame;
+            switch (size) {
+                case 1 -> f[o] = (byte) v;
+                case 2 -> I16.set(f, o, (short) v);
+                case 4 -> I32.set(f, o, (int) v);
+                default -> I64.set(f, o, v);
+            }
+            stored(i);
+            return;
+        }
         checkWrite(va, size); // all-or-nothing across the page boundary
         for (int k = 0; k < size; k++) {
             long a = va + k;
