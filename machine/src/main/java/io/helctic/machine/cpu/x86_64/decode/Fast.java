@@ -80,9 +80,11 @@ public final class Fast {
             classifyByte(d, plain);
             return;
         }
-        if (d.opSize == 2) { // 16-bit loads and stores (gzip's tables), TEST of two registers
+        if (d.opSize == 2) { // 16-bit loads and stores (gzip's tables), ALU on memory (xz's), TEST of two registers
             if (plain && d.op == Op.MOV_GE) set(d, F_LOAD16, d.reg, 0);
             else if (plain && d.op == Op.MOV_EG) set(d, F_STORE16, 0, d.reg);
+            else if (plain && d.op == Op.ALU_EG) set(d, F_ALU_MR, 0, d.reg);
+            else if (plain && d.op == Op.ALU_EI) set(d, F_ALU_MI, 0, 0);
             else if (d.op == Op.TEST_EG && d.mod == 3) {
                 set(d, F_TEST_RR16, d.rm, d.reg);
                 d.fmask = 0xffff;

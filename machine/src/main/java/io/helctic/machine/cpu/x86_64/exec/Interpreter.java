@@ -205,7 +205,7 @@ public final class Interpreter {
     private static final int INC_KIND = 8, DEC_KIND = 9;
 
     /**
-     * An ALU operation (or INC_KIND, DEC_KIND) on a plain memory operand of 1, 4 or 8 bytes: one
+     * An ALU operation (or INC_KIND, DEC_KIND) on a plain memory operand of 1, 2, 4 or 8 bytes: one
      * TLB translation, checked for writing, serves the read and the write (CMP only reads). An
      * operand that crosses a page takes the general path.
      */
@@ -222,6 +222,7 @@ public final class Interpreter {
         int o = (int) a & (io.helctic.machine.memory.PhysicalMemory.PAGE_SIZE - 1);
         long v = switch (size) {
             case 1 -> f[o] & 0xff;
+            case 2 -> (short) Mmu.I16.get(f, o) & 0xffffL;
             case 4 -> (int) Mmu.I32.get(f, o) & M32;
             default -> (long) Mmu.I64.get(f, o);
         };
@@ -232,6 +233,7 @@ public final class Interpreter {
         };
         switch (size) {
             case 1 -> f[o] = (byte) v;
+            case 2 -> Mmu.I16.set(f, o, (short) v);
             case 4 -> Mmu.I32.set(f, o, (int) v);
             default -> Mmu.I64.set(f, o, v);
         }
