@@ -125,7 +125,12 @@ public interface GuestCpu {
     /** Counters for --stats. */
     Stats stats();
 
-    /** Execution counters of one CPU. */
+    /**
+     * Execution counters of one CPU. {@code exits}: how often translated code returned to the
+     * run loop, by why — an indirect exit whose target its table did not hold, one handed on at
+     * the chain's nesting depth, a direct exit not linked, the chain-depth limit, anything else
+     * (a block's end or a trap); empty when the CPU does not count them.
+     */
     record Stats(long instructions, long blockLookups, long blockDecodes, long translatedRuns, long tlbMisses,
-                 long tlbLookups) {}
+                 long tlbLookups, long[] exits) {}
 }

@@ -70,6 +70,7 @@ public final class RunStats {
     public static void print(PrintStream out) {
         long wall = System.nanoTime() - START;
         long insns = 0, lookups = 0, decodes = 0, tlbMiss = 0, tlbLookups = 0, translatedRuns = 0;
+        long[] exits = new long[5];
         List<GuestCpu> cpus;
         synchronized (Counters.CPUS) {
             cpus = new ArrayList<>(Counters.CPUS);
@@ -83,6 +84,7 @@ public final class RunStats {
             decodes += st.blockDecodes();
             tlbMiss += st.tlbMisses();
             tlbLookups += st.tlbLookups();
+            for (int i = 0; i < Math.min(exits.length, st.exits().length); i++) exits[i] += st.exits()[i];
             arch = Arch.of(c.isa());
         }
         long[] translator = arch == null ? new long[3] : arch.translatorStats();
@@ -100,6 +102,13 @@ public final class RunStats {
                 lookups == 0 ? 0 : 100.0 * (lookups - decodes) / lookups, decodes));
         sb.append(String.format("  translated blocks   %,14d (JVM bytecode, %,d of them regions of several blocks; %,d of the blocks entered ran translated, %.1f%%)%n",
                 translator[0], translator[1], translatedRuns, lookups == 0 ? 0 : 100.0 * translatedRuns / lookups));
+        long left = 0;
+        for (long e : exits) left += e;
+        if (left > 0) {
+            sb.append(String.format("  left translated code %,13d times (indirect exit's target not in its table %,d; handed on"
+                    + " at nesting depth %,d; direct exit not chained %,d; chain-depth limit %,d; end or trap %,d)%n",
+                    left, exits[0], exits[1], exits[2], exits[3], exits[4]));
+        }
         if (translator[2] > 0) {
             sb.append(String.format("  translations failed %,14d (a Helctic defect; those blocks stay interpreted)%n",
                     translator[2]));

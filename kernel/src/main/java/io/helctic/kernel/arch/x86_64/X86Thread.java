@@ -273,6 +273,6 @@ public final class X86Thread implements GuestCpu {
     @Override
     public Stats stats() {
         return new Stats(cpu.instructionsRetired(), cpu.blockLookups(), cpu.blockDecodes(), cpu.translatedRuns(),
-                cpu.tlbMisses(), cpu.tlbLookups());
+                cpu.tlbMisses(), cpu.tlbLookups(), cpu.translationExits());
     }
 }

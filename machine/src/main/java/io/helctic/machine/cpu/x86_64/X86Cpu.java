@@ -237,6 +237,28 @@ public final class X86Cpu {
         return translatedRuns;
     }
 
+    /**
+     * How often translated code came back to the run loop (counted under {@code helctic.stats}):
+     * an indirect exit (JMP/CALL r/m, RET) whose target its table did not hold; one whose target it
+     * held, handed on at the nesting depth; a direct exit not linked; the chain-depth limit;
+     * anything else (the end of the translation, a trap).
+     */
+    public long[] translationExits() {
+        return exits.clone();
+    }
+
+    private final long[] exits = new long[5];
+
+    private void countExit(Insn[] insns, int k, int exit, Core c) {
+        int op = k < insns.length ? insns[k].op : -1;
+        boolean indirect = exit == Exit.BRANCH && (op == Op.RET || op == Op.JMP_E || op == Op.CALL_E);
+        if (c.next != null) exits[1]++;
+        else if (indirect) exits[0]++;
+        else if (c.depth >= TranslationQueue.MAX_CHAIN) exits[3]++;
+        else if (c.linkSlot >= 0) exits[2]++;
+        else exits[4]++;
+    }
+
     /** Blocks translated to JVM bytecode so far, by every CPU of this JVM. */
     public static long blocksTranslated() {
         return TranslationQueue.translated.get();
@@ -306,6 +328,8 @@ public final class X86Cpu {
                 b = ((Compiled) c.next).block;
                 c.next = null;
                 linkFrom = null;
+                blockLookups++; // (a block entered, as chaining counts it)
+                if (Mmu.STATS) m.lookups++;
             } else if (prev != null) {
                 b = chained(prev, c.rip);
             }
@@ -356,6 +380,7 @@ public final class X86Cpu {
                 insns = cur.insns;
                 prev = cur.block;
                 int k = result >>> 4, exit = result & 15;
+                if (Mmu.STATS) countExit(insns, k, exit, c);
                 long done = (budget0 - c.entry) + (long) c.loops * insns.length;
                 retired += done;
                 remaining -= done;

@@ -97,7 +97,8 @@ class IndirectChainingTest {
             }
         } while (t instanceof Trap.TimerExpired && runs < 1_000_000);
         long interpreted = m.cpu.blockLookups() - m.cpu.translatedRuns();
-        if (translate) assertThat(interpreted).as("blocks entered interpreted").isLessThan(m.cpu.blockLookups() / 100);
+        // (a short budget interprets the blocks that no longer fit at each run's end)
+        if (translate) assertThat(interpreted).as("blocks entered interpreted").isLessThan(m.cpu.blockLookups() / (budget < 10_000 ? 3 : 100));
         return String.format("%s rip %x retired %d rdx %x rsi %x rcx %x rsp %x", t.getClass().getSimpleName(), m.cpu.rip(),
                 m.cpu.instructionsRetired(), m.cpu.reg(RDX), m.cpu.reg(RSI), m.cpu.reg(RCX), m.cpu.reg(RSP));
     }
