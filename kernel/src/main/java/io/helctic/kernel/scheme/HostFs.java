@@ -439,12 +439,7 @@ public final class HostFs {
         return call(SCRATCH.get(), SYS_FALLOCATE, fd, mode, offset, len, 0, 0);
     }
 
-    /** getdents64 into buf (at most its length); the count of bytes, 0 at the end, or -errno. */
-    public static long getdents64(int fd, byte[] buf) {
-        return getdents64(fd, buf, buf.length);
-    }
-
-    /** getdents64 into the first {@code len} bytes of buf. */
+    /** getdents64 into the first {@code len} bytes of buf; the count of bytes, 0 at the end, or -errno. */
     public static long getdents64(int fd, byte[] buf, int len) {
         Scratch s = SCRATCH.get();
         long r = call(s, SYS_GETDENTS64, fd, s.buf.address(), Math.min(Math.min(len, buf.length), IO_CHUNK), 0, 0, 0);

@@ -14,19 +14,19 @@ package io.helctic.machine.cpu.jit;
  * them and calls the linked translation's entry method, which it can then do without a cast.
  */
 public abstract class Translation {
-    /** The block's start (what an inline cache compares) and validity, copied here so a chained exit reads one object. */
+    /** The block's start (what an indirect exit's table of targets compares) and validity, copied here so a chained exit reads one object. */
     public final long vaddr;
     public volatile boolean valid = true;
     /** The MMU generation the links were made under. */
     public int linkGen;
-    /** The link slot of the indirect exit (an inline cache, checked by address); direct exits are numbered from 0. */
+    /** The link slot of the indirect exits (a table of targets, each checked by address); direct exits are numbered from 0. */
     public static final int IC = 1 << 16;
 
     protected Translation(long vaddr) {
         this.vaddr = vaddr;
     }
 
-    /** Records that {@code next} followed exit {@code slot} ({@link #IC}: the indirect exit) under mapping generation {@code gen}. */
+    /** Records that {@code next} followed exit {@code slot} ({@link #IC}: an indirect exit) under mapping generation {@code gen}. */
     public final void link(int slot, Translation next, int gen) {
         if (linkGen != gen) {
             clearLinks();
@@ -38,6 +38,6 @@ public abstract class Translation {
     /** Drops every link (the mappings changed). */
     protected abstract void clearLinks();
 
-    /** Links exit {@code slot} ({@link #IC}: the indirect exit) to {@code next}, a translation of the same ISA. */
+    /** Links exit {@code slot} ({@link #IC}: an indirect exit) to {@code next}, a translation of the same ISA. */
     protected abstract void setLink(int slot, Translation next);
 }

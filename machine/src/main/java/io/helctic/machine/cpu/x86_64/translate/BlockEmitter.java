@@ -238,7 +238,7 @@ abstract class BlockEmitter {
         exit((k << 4) | Exit.GP);
     }
 
-    /** An indirect exit (target in local x, rip set): chained when the inline cache holds the target's translation. */
+    /** An indirect exit (target in local x, rip set): chained when its translation's table holds the target's ({@link Compiled#indirect}). */
     void indirectExit(int k) {
         flushFlags();
         Label stub = b.newLabel();
