@@ -81,7 +81,7 @@ public final class FileScheme implements Scheme, AutoCloseable {
             if (fd != Errno.ENOTDIR.negative() && fd != Errno.ELOOP.negative()) return Result.err(HostFs.errno(fd));
         }
         Result<Handle.Stat> st = HostFs.lstat(dir.fd(), b(name));
-        return st.failed() ? st.cast() : Result.ok(new Entry(st.value().mode(), null));
+        return st.failed() ? st.cast() : Result.ok(new Entry(st.value().mode(), null, st.value()));
     }
 
     /**
@@ -92,13 +92,11 @@ public final class FileScheme implements Scheme, AutoCloseable {
      * without openat2) leaves the answer to the walk.
      */
     @Override
-    public Dir descendAll(Dir dir, java.util.List<String> names) {
-        int fd = HostFs.openBeneath(dir.fd(), b(String.join("/", names)), O_PATH | O_DIRECTORY | O_NOFOLLOW,
+    public Dir descendAll(Dir dir, String names) {
+        int fd = HostFs.openBeneath(dir.fd(), b(names), O_PATH | O_DIRECTORY | O_NOFOLLOW,
                 HOST_RESOLVE_BENEATH | HOST_RESOLVE_NO_SYMLINKS | HOST_RESOLVE_NO_MAGICLINKS);
         if (fd < 0) return null;
-        String path = dir.child(names.getFirst());
-        for (int i = 1; i < names.size(); i++) path = path + "/" + names.get(i); // (child of a non-empty rel)
-        return new Dir(this, path, fd, true);
+        return new Dir(this, dir.child(names), fd, true);
     }
 
     /** The host's openat2 RESOLVE_* bits (Linux's uapi, which the host shares with the guest ABI). */

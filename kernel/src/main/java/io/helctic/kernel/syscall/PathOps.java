@@ -243,14 +243,14 @@ final class PathOps {
                 int mask = (acc == O_RDONLY ? Access.MAY_READ : acc == O_WRONLY ? Access.MAY_WRITE
                         : acc == O_RDWR ? Access.MAY_READ | Access.MAY_WRITE : 0)
                         | ((flags & O_TRUNC) != 0 ? Access.MAY_WRITE : 0);
-                fst = res.stat();
+                fst = res.walkedStat();
                 if (!fst.failed()) allowed = Access.check(fst.value(), mask, Access.current());
             }
             if (allowed < 0) return allowed;
             int umask = Context.current().process().umask();
             Result<Handle> h;
             if ((flags & O_PATH) != 0 && res.exists()) {
-                Result<Handle.Stat> st = res.stat();
+                Result<Handle.Stat> st = res.walkedStat();
                 h = st.failed() ? st.cast() : Result.ok(new PathHandle(res.path(), st.value()));
             } else {
                 if (res.exists() && res.type() == Handle.S_IFREG) { // do_dentry_open's break_lease, before any O_TRUNC
@@ -322,7 +322,7 @@ final class PathOps {
         Result<Namespace.Resolved> r = lookup(dirfd, path, (flags & AT_SYMLINK_NOFOLLOW) == 0);
         if (r.failed()) return r.cast();
         try (Namespace.Resolved res = r.value()) {
-            Result<Handle.Stat> st = res.stat();
+            Result<Handle.Stat> st = res.walkedStat();
             if (st.failed()) return st.cast();
             Result<byte[]> host = res.scheme().hostStatx(res.dir(), res.name(), sync, mask);
             if (host != null && !host.failed()) return host;
@@ -392,7 +392,7 @@ final class PathOps {
                 Result<Namespace.Resolved> r = lookup(AT_FDCWD, ".", true);
                 if (r.failed()) return r.cast();
                 try (Namespace.Resolved res = r.value()) {
-                    return res.stat();
+                    return res.walkedStat();
                 }
             }
             Handle h = Context.current().files().get((int) dirfd);
@@ -401,7 +401,7 @@ final class PathOps {
         Result<Namespace.Resolved> r = lookup(dirfd, path.value(), (flags & AT_SYMLINK_NOFOLLOW) == 0);
         if (r.failed()) return r.cast();
         try (Namespace.Resolved res = r.value()) {
-            return res.stat();
+            return res.walkedStat();
         }
     }
 
@@ -685,7 +685,7 @@ final class PathOps {
         if ((mode & ~7) != 0) return Errno.EINVAL.negative();
         if ((flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) != 0) return Errno.EINVAL.negative();
         return onExisting(lookup(dirfd, pathPtr, (flags & AT_SYMLINK_NOFOLLOW) == 0), res -> {
-            Result<Handle.Stat> st = res.stat();
+            Result<Handle.Stat> st = res.walkedStat();
             // access(2) checks with the real ids; AT_EACCESS with the filesystem ids and effective capabilities
             io.helctic.kernel.context.Credentials c = Access.current();
             return st.failed() ? st.negative() : Access.check(st.value(), mode, (flags & AT_EACCESS) != 0 ? c : c.forAccess());
@@ -851,7 +851,7 @@ final class PathOps {
     long chdir(long path) {
         return onExisting(lookup(AT_FDCWD, path, true), res -> {
             if (!res.isDirectory()) return Errno.ENOTDIR.negative();
-            Result<Handle.Stat> st = res.stat();
+            Result<Handle.Stat> st = res.walkedStat();
             long allowed = st.failed() ? 0 : Access.check(st.value(), Access.MAY_EXEC, Access.current());
             if (allowed < 0) return allowed;
             Result<Dir> d = res.scheme().openDir(res.dir(), res.name());

@@ -50,18 +50,36 @@ public final class Namespace {
         /** The mode of a name that does not exist (the last component of a path may be missing). */
         public static final int MISSING = -1;
 
-        private final String path;
-        private final Mount mount;
+        private String path;
+        private Mount mount;
+        /** For a path and mount made when first asked: the namespace, the base's path and the names after it. */
+        private final Namespace ns;
+        private final String base, rest;
         private final Dir dir;
         private final String name;
         private final int mode;
+        /** The lstat the walk read of it as it looked it up, or null. */
+        private final Handle.Stat walked;
 
         Resolved(String path, Mount mount, Dir dir, String name, int mode) {
+            this(path, mount, dir, name, mode, null);
+        }
+
+        Resolved(String path, Mount mount, Dir dir, String name, int mode, Handle.Stat walked) {
+            this(path, mount, null, null, null, dir, name, mode, walked);
+        }
+
+        private Resolved(String path, Mount mount, Namespace ns, String base, String rest, Dir dir, String name,
+                int mode, Handle.Stat walked) {
             this.path = path;
             this.mount = mount;
+            this.ns = ns;
+            this.base = base;
+            this.rest = rest;
             this.dir = dir;
             this.name = name;
             this.mode = mode;
+            this.walked = walked;
         }
 
         /**
@@ -74,9 +92,15 @@ public final class Namespace {
             return Result.ok(new Resolved(path, ns.mountFor(path != null && path.startsWith("/") ? path : "/"), d, "", mode));
         }
 
-        public String path() { return path; }
+        public String path() {
+            if (path == null) path = base.length() == 1 ? "/" + rest : base + "/" + rest;
+            return path;
+        }
 
-        public Mount mount() { return mount; }
+        public Mount mount() {
+            if (mount == null) mount = ns.mountFor(path());
+            return mount;
+        }
 
         /** The open directory the name is in (or, for name "", the directory itself). */
         public Dir dir() { return dir; }
@@ -101,6 +125,15 @@ public final class Namespace {
             return exists() ? dir.scheme().lstat(dir, name) : Result.err(Errno.ENOENT);
         }
 
+        /**
+         * lstat of it as the walk read it when it looked its last name up, in this same call (a
+         * scheme that reads the whole stat to learn the mode: no second host call); else as
+         * {@link #stat()}. For a caller that reads it before changing anything.
+         */
+        public Result<Handle.Stat> walkedStat() {
+            return walked != null ? Result.ok(walked) : stat();
+        }
+
         @Override
         public void close() {
             dir.close();
@@ -108,7 +141,13 @@ public final class Namespace {
     }
 
     private final List<Mount> mounts = new ArrayList<>();
+    /** {@link #pointNames} as an array, for the quick walk's scan. */
+    private volatile String[] pointNameArray = {};
     private final List<Mount> mountOrder = new ArrayList<>();
+    /** The mounts, longest point first, as walks read them (a new array at each mount: no lock to read). */
+    private volatile Mount[] table = {};
+    /** The last name of each mount point but "/": a walk looks for a mount only at a name among these. */
+    private volatile java.util.Set<String> pointNames = java.util.Set.of();
 
     /** Whether the caller may search (x) a directory the walk goes through; its stat is read only when asked. */
     @FunctionalInterface
@@ -135,6 +174,11 @@ public final class Namespace {
         mounts.add(new Mount(point, scheme));
         mountOrder.add(mounts.getLast());
         mounts.sort((a, b) -> Integer.compare(b.point().length(), a.point().length())); // longest point first
+        java.util.HashSet<String> names = new java.util.HashSet<>(pointNames);
+        if (!point.equals("/")) names.add(point.substring(point.lastIndexOf('/') + 1));
+        pointNames = java.util.Set.copyOf(names);
+        pointNameArray = names.toArray(new String[0]);
+        table = mounts.toArray(new Mount[0]);
     }
 
     public synchronized List<Mount> mounts() { return List.copyOf(mounts); }
@@ -143,17 +187,23 @@ public final class Namespace {
     public synchronized List<Mount> mountOrder() { return List.copyOf(mountOrder); }
 
     /** The mount holding an absolute canonical path. */
-    public synchronized Mount mountFor(String abs) {
-        for (Mount m : mounts) {
-            if (m.point().equals("/") || abs.equals(m.point()) || abs.startsWith(m.point() + "/")) return m;
+    public Mount mountFor(String abs) {
+        for (Mount m : table) {
+            String p = m.point();
+            if (abs.startsWith(p) && (abs.length() == p.length() || abs.charAt(p.length()) == '/' || p.equals("/"))) return m;
         }
         throw new IllegalStateException("no root mount");
     }
 
     /** The mount whose point is exactly abs, or null. */
-    private synchronized Mount mountAt(String abs) {
-        for (Mount m : mounts) if (m.point().equals(abs)) return m;
+    private Mount mountAt(String abs) {
+        for (Mount m : table) if (m.point().equals(abs)) return m;
         return null;
+    }
+
+    /** Whether a mount point's last name is {@code name} (else no mount is at any path ending in it). */
+    private boolean mayBeMount(String name) {
+        return pointNames.contains(name);
     }
 
     private static String join(List<String> parts) {
@@ -188,6 +238,17 @@ public final class Namespace {
     public Result<Resolved> resolve(Location base, String path, boolean followLast, int resolve) {
         if (path.isEmpty()) return Result.err(Errno.ENOENT);
         if (path.length() >= PATH_MAX) return Result.err(Errno.ENAMETOOLONG);
+        if (resolve == 0 && QUICK) {
+            Result<Resolved> q = quick(base, path, followLast);
+            if (q != null) return q;
+        }
+        return walk(base, path, followLast, resolve);
+    }
+
+    /** The general walk, one name at a time (package-private: tests compare {@link #quick} with it). */
+    Result<Resolved> walk(Location base, String path, boolean followLast, int resolve) {
+        if (path.isEmpty()) return Result.err(Errno.ENOENT);
+        if (path.length() >= PATH_MAX) return Result.err(Errno.ENAMETOOLONG);
         Walk w = new Walk();
         try {
             boolean scoped = (resolve & (RESOLVE_BENEATH | RESOLVE_IN_ROOT)) != 0;
@@ -215,6 +276,75 @@ public final class Namespace {
         }
     }
 
+    /** Whether resolve may take {@link #quick} (false only to compare the two in tests: {@code helctic.vfs.quick}). */
+    static final boolean QUICK = !"false".equals(System.getProperty("helctic.vfs.quick"));
+
+    /**
+     * The common case of a walk in one step, as the general walk would end it: a path of plain
+     * names (no ".", "..", empty name, name a mount point ends in, or trailing slash) from the
+     * root or from an open base directory, by a caller that may search every directory
+     * ({@link #checkSearch}). Its directories are opened in one {@link Scheme#descendAll} (the
+     * host's openat2 beneath the start, no symlink followed); its last name is looked up there.
+     * Null — nothing done that anyone sees — when it does not apply or meets what the general
+     * walk decides (a symlink on the way, a missing directory, a final symlink to follow, a
+     * scheme that cannot descend in one step): the caller then walks from the start. The
+     * result's path and mount are made only when asked.
+     */
+    Result<Resolved> quick(Location base, String path, boolean followLast) {
+        int n = path.length();
+        boolean abs = path.charAt(0) == '/';
+        int from = abs ? 1 : 0;
+        if (from >= n || path.charAt(n - 1) == '/') return null;
+        String[] points = pointNameArray;
+        for (int i = from; i < n; ) {
+            int j = path.indexOf('/', i);
+            if (j < 0) j = n;
+            int len = j - i;
+            if (len == 0 || len > NAME_MAX) return null;
+            if (path.charAt(i) == '.' && (len == 1 || len == 2 && path.charAt(i + 1) == '.')) return null;
+            for (String p : points) if (p.length() == len && path.regionMatches(i, p, 0, len)) return null;
+            i = j + 1;
+        }
+        if (!searchesAll.getAsBoolean()) return null;
+        Dir start;
+        String at;
+        if (abs) {
+            start = mountFor("/").scheme().root();
+            at = "/";
+        } else {
+            if (base.dir() == null) return null;
+            start = base.dir().borrowed();
+            if (start == null) return null; // (the general walk answers EBADF)
+            at = base.path();
+        }
+        int slash = path.lastIndexOf('/');
+        Dir dir = start;
+        if (slash > from) {
+            dir = start.scheme().descendAll(start, path.substring(from, slash));
+            start.close();
+            if (dir == null) return null;
+        }
+        String last = slash < from ? path.substring(from) : path.substring(slash + 1);
+        Result<Scheme.Entry> e = dir.scheme().lookup(dir, last, false);
+        int mode;
+        Handle.Stat walked = null;
+        if (e.failed()) {
+            if (e.errno() != Errno.ENOENT.number()) {
+                dir.close();
+                return e.cast();
+            }
+            mode = Resolved.MISSING;
+        } else {
+            mode = e.value().mode();
+            walked = e.value().stat();
+            if ((mode & Handle.S_IFMT) == Handle.S_IFLNK && followLast) {
+                dir.close();
+                return null;
+            }
+        }
+        return Result.ok(new Resolved(null, null, this, at, path.substring(from), dir, last, mode, walked));
+    }
+
     /** One walk: the canonical components so far, the open directory of each one known, the current one. */
     private final class Walk {
         final List<String> comps = new ArrayList<>();
@@ -231,12 +361,37 @@ public final class Namespace {
         int baseDepth;
         Dir baseDir;
 
+        /** join(comps), kept while comps has the size it was made at: names are only added at its end, and taken off by {@link #pop} or {@link #toRoot}, which reset hereSize. */
+        private String here;
+        private int hereSize = -1;
+
         boolean scoped() { return (rules & (RESOLVE_BENEATH | RESOLVE_IN_ROOT)) != 0; }
+
+        /** The walk's current canonical absolute path. */
+        String here() {
+            if (hereSize != comps.size()) {
+                here = join(comps);
+                hereSize = comps.size();
+            }
+            return here;
+        }
+
+        /** The canonical absolute path of name {@code c} in the current directory. */
+        String child(String c) {
+            String h = here();
+            return h.length() == 1 ? "/" + c : h + "/" + c;
+        }
+
+        /** Takes the last name off comps (after which an add may give it its old size with another name: here() is made again). */
+        void pop() {
+            comps.removeLast();
+            hereSize = -1;
+        }
 
         /** RESOLVE_IN_ROOT's "/": back to where the walk started, by the directory it holds. */
         void toBase() {
             while (comps.size() > baseDepth) {
-                comps.removeLast();
+                pop();
                 Dir d = dirs.removeLast();
                 if (d != null && d != kept && d != baseDir) d.close();
             }
@@ -246,6 +401,7 @@ public final class Namespace {
         void toRoot() {
             closeDirs();
             comps.clear();
+            hereSize = -1;
             cur = mountFor("/").scheme().root();
         }
 
@@ -278,9 +434,7 @@ public final class Namespace {
          * directory). Returns its mode; the walk has moved into it only when it is an opened directory.
          */
         Result<Integer> descend(String c, boolean open) {
-            List<String> next = new ArrayList<>(comps);
-            next.add(c);
-            Mount m = mountAt(join(next));
+            Mount m = mayBeMount(c) ? mountAt(child(c)) : null;
             if (m != null) {
                 if ((rules & RESOLVE_NO_XDEV) != 0) return Result.err(Errno.EXDEV);
                 comps.add(c);
@@ -304,25 +458,25 @@ public final class Namespace {
                 // at the start of a scoped walk: BENEATH may not leave it, IN_ROOT stays (its "/")
                 return (rules & RESOLVE_BENEATH) != 0 ? Result.err(Errno.EXDEV) : Result.ok(null);
             }
-            if ((rules & RESOLVE_NO_XDEV) != 0 && (comps.isEmpty() ? null : mountAt(join(comps))) != null) {
+            if ((rules & RESOLVE_NO_XDEV) != 0 && (comps.isEmpty() ? null : mountAt(here())) != null) {
                 return Result.err(Errno.EXDEV); // out of a mount's root
             }
             if (rules != 0 && comps.size() == baseDepth + 1 && baseDir != null) {
-                comps.removeLast();
+                pop();
                 Dir d = dirs.removeLast();
                 if (d != null && d != baseDir) d.close();
                 cur = baseDir; // the directory the walk started from, not whatever now has its name
                 return Result.ok(null);
             }
             if (comps.isEmpty()) return Result.ok(null);
-            comps.removeLast();
+            pop();
             Dir d = dirs.removeLast();
             if (d != null) d.close();
             if (comps.isEmpty()) {
                 cur = mountFor("/").scheme().root();
                 return Result.ok(null);
             }
-            Mount m = mountAt(join(comps));
+            Mount m = mountAt(here());
             if (m != null) {
                 cur = m.scheme().root();
                 return Result.ok(null);
@@ -359,12 +513,11 @@ public final class Namespace {
                     if (last) return self();
                     continue;
                 }
-                String parentPath = join(comps);
-                boolean isMount = mountAt(parentPath.equals("/") ? "/" + c : parentPath + "/" + c) != null;
+                boolean isMount = mayBeMount(c) && mountAt(child(c)) != null;
                 if (last && !isMount) {
                     Result<Scheme.Entry> e = cur.scheme().lookup(cur, c, false);
                     if (e.failed()) {
-                        if (e.errno() == Errno.ENOENT.number()) return result(c, Resolved.MISSING, mustBeDir);
+                        if (e.errno() == Errno.ENOENT.number()) return result(c, Resolved.MISSING, mustBeDir, null);
                         return e.cast();
                     }
                     int mode = e.value().mode();
@@ -375,7 +528,7 @@ public final class Namespace {
                         if (todo.isEmpty()) return self(); // a link to "/" or to "."
                         continue;
                     }
-                    return result(c, mode, mustBeDir);
+                    return result(c, mode, mustBeDir, e.value().stat());
                 }
                 Result<Integer> r = descend(c, true);
                 if (r.failed()) return r.cast();
@@ -403,16 +556,18 @@ public final class Namespace {
          */
         boolean descendAll(Deque<String> todo) {
             List<String> names = new ArrayList<>();
-            String at = join(comps);
             int i = 0, plain = todo.size() - 1; // never the last name: it may be missing, a link to follow or not, ...
             for (String c : todo) {
                 if (i++ == plain || c.equals(".") || c.equals("..") || c.length() > NAME_MAX) break;
-                at = at.equals("/") ? "/" + c : at + "/" + c;
-                if (mountAt(at) != null) break;
+                if (mayBeMount(c)) {
+                    StringBuilder at = new StringBuilder(here().length() == 1 ? "" : here());
+                    for (String n : names) at.append('/').append(n);
+                    if (mountAt(at.append('/').append(c).toString()) != null) break;
+                }
                 names.add(c);
             }
             if (names.size() < 2 || !searchesAll.getAsBoolean()) return false;
-            Dir d = cur.scheme().descendAll(cur, names);
+            Dir d = cur.scheme().descendAll(cur, String.join("/", names));
             if (d == null) return false;
             for (int k = 0; k < names.size(); k++) {
                 todo.pollFirst();
@@ -435,7 +590,7 @@ public final class Namespace {
             if (t.isEmpty()) return Result.err(Errno.ENOENT);
             if (t.startsWith("/")) {
                 if ((rules & RESOLVE_BENEATH) != 0) return Result.err(Errno.EXDEV);
-                if ((rules & RESOLVE_NO_XDEV) != 0 && mountFor(join(comps)) != mountFor("/")) {
+                if ((rules & RESOLVE_NO_XDEV) != 0 && mountFor(here()) != mountFor("/")) {
                     return Result.err(Errno.EXDEV);
                 }
             }
@@ -450,22 +605,28 @@ public final class Namespace {
         Result<Resolved> self() {
             Result<Handle.Stat> s = cur.scheme().lstat(cur, "");
             if (s.failed()) return s.cast();
-            String abs = join(comps);
-            return Result.ok(new Resolved(abs, mountFor(abs), cur, "", s.value().mode()));
+            String abs = here();
+            return Result.ok(new Resolved(abs, mountFor(abs), cur, "", s.value().mode(), s.value()));
         }
 
-        Result<Resolved> result(String c, int mode, boolean mustBeDir) {
+        Result<Resolved> result(String c, int mode, boolean mustBeDir, Handle.Stat walked) {
             if (mustBeDir && mode != Resolved.MISSING && (mode & Handle.S_IFMT) != Handle.S_IFDIR) {
                 return Result.err(Errno.ENOTDIR);
             }
-            String abs = comps.isEmpty() ? "/" + c : join(comps) + "/" + c;
-            return Result.ok(new Resolved(abs, mountFor(abs), cur, c, mode));
+            String abs = child(c);
+            return Result.ok(new Resolved(abs, mountFor(abs), cur, c, mode, walked));
         }
     }
 
     private static List<String> split(String path) {
         List<String> out = new ArrayList<>();
-        for (String s : path.split("/")) if (!s.isEmpty()) out.add(s);
+        int n = path.length();
+        for (int i = 0; i < n; ) {
+            int j = path.indexOf('/', i);
+            if (j < 0) j = n;
+            if (j > i) out.add(path.substring(i, j));
+            i = j + 1;
+        }
         return out;
     }
 }

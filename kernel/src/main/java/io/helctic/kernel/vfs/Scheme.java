@@ -19,7 +19,12 @@ public interface Scheme {
     Dir root();
 
     /** What a lookup found: the name's st_mode and, when it is a directory and was asked for, it opened. */
-    record Entry(int mode, Dir dir) {}
+    record Entry(int mode, Dir dir, Handle.Stat stat) {
+        /** Without the stat (a scheme that did not read it, or a directory opened to walk on). */
+        public Entry(int mode, Dir dir) {
+            this(mode, dir, null);
+        }
+    }
 
     /**
      * Looks {@code name} up in {@code dir} without following it: its st_mode and, when it is a
@@ -29,12 +34,13 @@ public interface Scheme {
 
     /**
      * The directory reached from {@code dir} through {@code names} (plain names, none "." or
-     * "..", two at least), opened, in one step — only when that is exactly what looking each
-     * name up in turn would reach: every one an existing directory, no symlink among them, no
-     * move out of {@code dir}. Null when the scheme cannot or the names are not so (a missing
-     * one, a symlink, a refusal): the namespace then walks them one at a time, which decides.
+     * "..", one at least, each followed by the next after one '/'), opened, in one step — only
+     * when that is exactly what looking each name up in turn would reach: every one an existing
+     * directory, no symlink among them, no move out of {@code dir}. Null when the scheme cannot
+     * or the names are not so (a missing one, a symlink, a refusal): the namespace then walks
+     * them one at a time, which decides.
      */
-    default Dir descendAll(Dir dir, java.util.List<String> names) {
+    default Dir descendAll(Dir dir, String names) {
         return null;
     }
 
