@@ -49,6 +49,8 @@ public final class BtrfsScheme extends PathScheme {
     private final Node root;
     private final PrintStream log;
     private final Map<String, Node> nodes = new ConcurrentHashMap<>();
+    /** On an image opened read-only (nothing in it changes under the guest), each path's lstat once read. */
+    private final Map<String, Handle.Stat> stats = new ConcurrentHashMap<>();
     private final Map<Long, Long> devices = new ConcurrentHashMap<>();
     private final Map<Node, SoftReference<MemorySegment>> contents = new ConcurrentHashMap<>();
     /** The page caches of the files some process mapped shared (read-only: nothing is ever written back). */
@@ -186,7 +188,10 @@ public final class BtrfsScheme extends PathScheme {
         Result<Node> dir = node(parent);
         if (dir.failed()) return dir;
         try {
-            if (fs.inode(dir.value()).type() != FileType.DIRECTORY) return Result.err(Errno.ENOTDIR);
+            Handle.Stat known = rw ? null : stats.get(parent);
+            if (known != null ? !known.isDirectory() : fs.inode(dir.value()).type() != FileType.DIRECTORY) {
+                return Result.err(Errno.ENOTDIR);
+            }
             Optional<DirEntry> e = fs.lookup(dir.value(), bytes(rel.substring(slash + 1)));
             if (e.isEmpty()) return Result.err(Errno.ENOENT);
             n = e.get().node();
@@ -240,10 +245,14 @@ public final class BtrfsScheme extends PathScheme {
 
     @Override
     protected Result<Handle.Stat> lstat(String rel) {
+        Handle.Stat known = rw ? null : stats.get(rel);
+        if (known != null) return Result.ok(known);
         Result<Node> n = node(rel);
         if (n.failed()) return n.cast();
         try {
-            return Result.ok(stat(fs.inode(n.value())));
+            Handle.Stat st = stat(fs.inode(n.value()));
+            if (!rw) stats.put(rel, st);
+            return Result.ok(st);
         } catch (BtrfsException e) {
             return Result.err(damaged(rel, e));
         }

@@ -36,7 +36,7 @@ public abstract class PathScheme implements Scheme {
         Result<Handle.Stat> s = lstat(rel);
         if (s.failed()) return s.cast();
         boolean isDir = s.value().isDirectory();
-        return Result.ok(new Entry(s.value().mode(), isDir && open ? new Dir(this, rel, -1, true) : null));
+        return Result.ok(new Entry(s.value().mode(), isDir && open ? new Dir(this, rel, -1, true) : null, s.value()));
     }
 
     @Override
