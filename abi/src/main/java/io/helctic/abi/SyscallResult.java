@@ -20,8 +20,17 @@ public record SyscallResult(long value, long second, boolean writesSecond, Carry
 
     /** Linux convention: the value or -errno in the return register; flags untouched. */
     public static SyscallResult of(long value) {
+        if (value >= -SMALL_HALF && value < SMALL_HALF) { // a count, a descriptor, a pid, 0 or -errno: made once
+            int i = (int) value + SMALL_HALF;
+            SyscallResult r = SMALL[i];
+            if (r == null) SMALL[i] = r = new SyscallResult(value, 0, false, Carry.UNCHANGED, null); // (immutable: a racing copy is as good)
+            return r;
+        }
         return new SyscallResult(value, 0, false, Carry.UNCHANGED, null);
     }
+
+    private static final int SMALL_HALF = 4096;
+    private static final SyscallResult[] SMALL = new SyscallResult[2 * SMALL_HALF];
 
     /** BSD / Darwin success: carry clear, value in the return register. */
     public static SyscallResult carryClear(long value) {

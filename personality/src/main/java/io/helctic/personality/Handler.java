@@ -36,13 +36,24 @@ public sealed interface Handler {
             }
         }
 
-        long invoke(KernelOps ops, Widths widths, long[] a) {
-            long[] v = new long[6];
-            for (int i = 0; i < args.size(); i++) {
-                Arg x = args.get(i);
-                v[i] = x instanceof Arg.Pass p ? widths.normalize(p.index(), a[p.index()]) : ((Arg.Const) x).value();
-            }
-            return ops.call(op, v[0], v[1], v[2], v[3], v[4], v[5]);
+        long invoke(KernelOps ops, Widths widths, long a1, long a2, long a3, long a4, long a5, long a6) {
+            // six values without an array: the syscall path allocates nothing of its own
+            int n = args.size();
+            return ops.call(op, n > 0 ? value(0, widths, a1, a2, a3, a4, a5, a6) : 0,
+                    n > 1 ? value(1, widths, a1, a2, a3, a4, a5, a6) : 0,
+                    n > 2 ? value(2, widths, a1, a2, a3, a4, a5, a6) : 0,
+                    n > 3 ? value(3, widths, a1, a2, a3, a4, a5, a6) : 0,
+                    n > 4 ? value(4, widths, a1, a2, a3, a4, a5, a6) : 0,
+                    n > 5 ? value(5, widths, a1, a2, a3, a4, a5, a6) : 0);
+        }
+
+        /** The op's i-th argument: a syscall argument normalised to its width, or a constant. */
+        private long value(int i, Widths widths, long a1, long a2, long a3, long a4, long a5, long a6) {
+            Arg x = args.get(i);
+            if (!(x instanceof Arg.Pass p)) return ((Arg.Const) x).value();
+            int k = p.index();
+            long reg = k == 0 ? a1 : k == 1 ? a2 : k == 2 ? a3 : k == 3 ? a4 : k == 4 ? a5 : a6;
+            return widths.normalize(k, reg);
         }
 
         /** e.g. {@code OPENAT(AT_FDCWD, a1, a2, a3)}. */
@@ -79,10 +90,15 @@ public sealed interface Handler {
 
     /** Runs the handler for arguments {@code a} (six registers); the result is the op's or shim's (Linux numbering). */
     static long run(Handler h, KernelOps ops, Widths widths, long[] a) {
+        return run(h, ops, widths, a[0], a[1], a[2], a[3], a[4], a[5]);
+    }
+
+    /** The same for the six registers as they are. */
+    static long run(Handler h, KernelOps ops, Widths widths, long a1, long a2, long a3, long a4, long a5, long a6) {
         // instanceof tests, not a pattern switch: its SwitchBootstraps class would be spun at the
         // first syscall of every JVM (the AOT cache holds none), ~1-2 ms of start-up
-        if (h instanceof Direct d) return d.invoke(ops, widths, a);
-        if (h instanceof Translated t) return t.shim().call(ops, a[0], a[1], a[2], a[3], a[4], a[5]);
+        if (h instanceof Direct d) return d.invoke(ops, widths, a1, a2, a3, a4, a5, a6);
+        if (h instanceof Translated t) return t.shim().call(ops, a1, a2, a3, a4, a5, a6);
         if (h instanceof NotImplemented) return Errno.ENOSYS.negative();
         throw new IllegalStateException("a handler kind run does not know: " + h);
     }

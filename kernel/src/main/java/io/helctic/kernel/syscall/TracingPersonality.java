@@ -34,16 +34,16 @@ public final class TracingPersonality implements Personality {
     @Override
     public SyscallResult syscall(long nr, long a1, long a2, long a3, long a4, long a5, long a6, PersonalityId p, Isa isa) {
         Context ctx = Context.current();
-        long[] args = {a1, a2, a3, a4, a5, a6};
-        history.add(new SyscallHistory.Entry(ctx.tid(), nr, args, null, p, isa));
+        long seq = history.add(ctx.tid(), nr, a1, a2, a3, a4, a5, a6, p, isa);
         // A call that replaces the address space (execve) is shown with its arguments as they
         // were on entry, as strace shows it: afterwards its strings are gone.
         var space = trace != null ? ctx.space() : null;
+        long[] args = trace != null ? new long[] {a1, a2, a3, a4, a5, a6} : null;
         String atEntry = trace != null ? inner.describe(nr, args, null, p, isa) : null;
         SyscallResult r = inner.syscall(nr, a1, a2, a3, a4, a5, a6, p, isa);
         // A call that set the registers itself (sigreturn, execve) is shown with what they hold.
         SyscallResult shown = r.code() == KernelCode.EJUSTRETURN ? ctx.cpu().resultRegisters(r) : r;
-        history.complete(new SyscallHistory.Entry(ctx.tid(), nr, args, shown, p, isa));
+        history.complete(seq, shown);
         if (trace != null) {
             // A call that ended its context never returns: strace shows "= ?".
             String line = inner.describe(nr, args, ctx.finished() ? null : shown, p, isa);

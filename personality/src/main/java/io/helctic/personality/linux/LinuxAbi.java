@@ -42,8 +42,7 @@ public final class LinuxAbi implements Abi {
     public SyscallResult syscall(KernelOps ops, long nr, long a1, long a2, long a3, long a4, long a5, long a6) {
         SyscallEntry e = entryFor(nr);
         if (e == null) return ENOSYS;
-        long[] a = {a1, a2, a3, a4, a5, a6};
-        return SyscallResult.encode(Handler.run(e.handler(), ops, e, a), SyscallResult::of);
+        return SyscallResult.encode(Handler.run(e.handler(), ops, e, a1, a2, a3, a4, a5, a6), SyscallResult::of);
     }
 
     /** Linux x86-64's restart_syscall: what the kernel re-issues to continue an interrupted sleep. */
