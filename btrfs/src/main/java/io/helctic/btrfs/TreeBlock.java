@@ -76,6 +76,31 @@ final class TreeBlock {
         return Key.read(seg, HEADER + (long) i * (level == 0 ? LEAF_ITEM : KEY_PTR));
     }
 
+    /** The key in slot {@code i} compared with {@code k}, read in place (as {@link Key#compareTo}). */
+    int compareKey(int i, Key k) {
+        long off = HEADER + (long) i * (level == 0 ? LEAF_ITEM : KEY_PTR);
+        int c = Long.compareUnsigned(Le.u64(seg, off), k.objectid());
+        if (c != 0) return c;
+        c = Integer.compare(Le.u8(seg, off + 8), k.type());
+        return c != 0 ? c : Long.compareUnsigned(Le.u64(seg, off + 9), k.offset());
+    }
+
+    /**
+     * The number of slots whose key is ≤ {@code k} (strictly below it when {@code strict}), by
+     * binary search: a block's keys ascend, which {@link #check} verified when it was read (and
+     * a block this kernel builds keeps them so).
+     */
+    int countBelow(Key k, boolean strict) {
+        int lo = 0, hi = nritems; // slots below lo are counted, from hi on they are not
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            int c = compareKey(mid, k);
+            if (c < 0 || c == 0 && !strict) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
+    }
+
     long childPtr(int i) { return Le.u64(seg, HEADER + (long) i * KEY_PTR + Key.SIZE); }
     long childGeneration(int i) { return Le.u64(seg, HEADER + (long) i * KEY_PTR + Key.SIZE + 8); }
 

@@ -168,17 +168,16 @@ final class Volume implements AutoCloseable {
         if (gen >= 0 && b.generation != gen)
             throw BtrfsException.at(logical, tree + ": generation " + b.generation + " where its parent expects " + gen);
         if (b.isLeaf()) {
-            for (int i = 0; i < b.nritems; i++) {
+            for (int i = b.countBelow(min, true); i < b.nritems; i++) { // (the items below min skipped)
                 Key k = b.key(i);
-                if (k.compareTo(min) < 0) continue;
                 if (k.compareTo(max) > 0) return false;
                 if (!v.visit(k, b.item(i))) return false;
             }
             return true;
         }
-        for (int i = 0; i < b.nritems; i++) {
-            if (b.key(i).compareTo(max) > 0) return false;
-            if (i + 1 < b.nritems && b.key(i + 1).compareTo(min) <= 0) continue;
+        // from the last child whose first key is ≤ min (the ones before it hold only smaller keys)
+        for (int i = Math.max(0, b.countBelow(min, false) - 1); i < b.nritems; i++) {
+            if (b.compareKey(i, max) > 0) return false;
             if (seen.contains(b.childPtr(i)))
                 throw BtrfsException.at(b.childPtr(i), tree + ": block reached twice in one traversal (loop in the tree)");
             checkFirstKey(b, i, tree);
@@ -190,7 +189,7 @@ final class Volume implements AutoCloseable {
     /** A node's key for child {@code i} must be that child's first key, as the kernel checks. */
     private void checkFirstKey(TreeBlock node, int i, String tree) throws BtrfsException {
         TreeBlock child = block(node.childPtr(i), node.level - 1);
-        if (child.nritems > 0 && !child.key(0).equals(node.key(i)))
+        if (child.nritems > 0 && child.compareKey(0, node.key(i)) != 0)
             throw BtrfsException.at(child.logical, tree + ": first key " + child.key(0) + " differs from its parent's "
                     + node.key(i) + " (parent at logical " + node.logical + ", slot " + i + ")");
     }
@@ -201,8 +200,7 @@ final class Volume implements AutoCloseable {
         for (int depth = 0; ; depth++) {
             if (depth > 8) throw BtrfsException.at(logical, tree + ": deeper than 8 levels");
             TreeBlock b = block(logical, level);
-            int idx = -1;
-            for (int i = 0; i < b.nritems && b.key(i).compareTo(key) <= 0; i++) idx = i;
+            int idx = b.countBelow(key, false) - 1;
             if (idx < 0) return null;
             if (b.isLeaf()) return Map.entry(b.key(idx), b.item(idx));
             checkFirstKey(b, idx, tree);
