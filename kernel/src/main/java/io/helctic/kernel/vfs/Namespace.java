@@ -190,7 +190,7 @@ public final class Namespace {
     public Mount mountFor(String abs) {
         for (Mount m : table) {
             String p = m.point();
-            if (abs.startsWith(p) && (abs.length() == p.length() || abs.charAt(p.length()) == '/' || p.equals("/"))) return m;
+            if (p.equals("/") || abs.startsWith(p) && (abs.length() == p.length() || abs.charAt(p.length()) == '/')) return m;
         }
         throw new IllegalStateException("no root mount");
     }
@@ -276,7 +276,7 @@ public final class Namespace {
         }
     }
 
-    /** Whether resolve may take {@link #quick} (false only to compare the two in tests: {@code helctic.vfs.quick}). */
+    /** Whether resolve may take {@link #quick} ({@code -Dhelctic.vfs.quick=false}: every path takes the general walk, to compare the two). */
     static final boolean QUICK = !"false".equals(System.getProperty("helctic.vfs.quick"));
 
     /**
