@@ -114,15 +114,21 @@ final class PathOps {
 
     /** Making a name in res's directory: w and x on it. */
     private static long mayCreate(Namespace.Resolved res) {
+        io.helctic.kernel.context.Credentials c = Access.current();
+        // CAP_DAC_OVERRIDE grants w and x on any directory whatever its bits: not even read
+        if (c.capable(io.helctic.abi.uapi.Proc.CAP_DAC_OVERRIDE)) return 0;
         Handle.Stat d = dirStat(res);
-        return d == null ? 0 : Access.check(d, Access.MAY_WRITE | Access.MAY_EXEC, Access.current());
+        return d == null ? 0 : Access.check(d, Access.MAY_WRITE | Access.MAY_EXEC, c);
     }
 
     /** Removing (or renaming away) res's name: w and x on its directory, and in a sticky one owning it or the directory. */
     private static long mayDelete(Namespace.Resolved res) {
+        io.helctic.kernel.context.Credentials c = Access.current();
+        // with CAP_DAC_OVERRIDE (w and x on any directory) and CAP_FOWNER (any name in a sticky
+        // one) nothing below can refuse: the directory's stat is not even read
+        if (c.capable(io.helctic.abi.uapi.Proc.CAP_DAC_OVERRIDE) && c.capable(io.helctic.abi.uapi.Proc.CAP_FOWNER)) return 0;
         Handle.Stat d = dirStat(res);
         if (d == null) return 0;
-        io.helctic.kernel.context.Credentials c = Access.current();
         long ok = Access.check(d, Access.MAY_WRITE | Access.MAY_EXEC, c);
         if (ok < 0 || (d.mode() & S_ISVTX) == 0 || !res.exists()) return ok;
         Result<Handle.Stat> st = res.stat();
@@ -141,6 +147,10 @@ final class PathOps {
      */
     private static void own(Namespace.Resolved res) {
         io.helctic.kernel.context.Credentials c = Access.current();
+        io.helctic.kernel.context.Credentials host = io.helctic.kernel.host.HostIds.host();
+        if (res.scheme() instanceof io.helctic.kernel.scheme.FileScheme && c.fsuid() == host.fsuid() && c.fsgid() == host.fsgid()) {
+            return; // the host made it with these ids (the directory's gid in a set-group-id one), as below would
+        }
         Result<Handle.Stat> st = res.scheme().lstat(res.dir(), res.name());
         if (st.failed()) return;
         Handle.Stat d = dirStat(res);
@@ -697,7 +707,7 @@ final class PathOps {
         if ((flags & ~AT_SYMLINK_NOFOLLOW) != 0) return Errno.EINVAL.negative();
         return onExisting(target(dirfd, pathPtr, (flags & AT_SYMLINK_NOFOLLOW) == 0), res -> {
             if (res.type() == Handle.S_IFLNK) return Errno.EOPNOTSUPP.negative();
-            Result<Handle.Stat> st = res.stat();
+            Result<Handle.Stat> st = res.walkedStat();
             if (st.failed()) return st.negative();
             io.helctic.kernel.context.Credentials c = Access.current();
             // Linux: the owner or CAP_FOWNER; S_ISGID goes unless the group is one's own or CAP_FSETID
@@ -714,7 +724,7 @@ final class PathOps {
         int u = (int) uidArg, g = (int) gidArg, flags = (int) flagsArg;
         if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) != 0) return Errno.EINVAL.negative();
         return onExisting(target(dirfd, pathPtr, (flags & AT_SYMLINK_NOFOLLOW) == 0), res -> {
-            Result<Handle.Stat> st = res.stat();
+            Result<Handle.Stat> st = res.walkedStat();
             if (st.failed()) return st.negative();
             io.helctic.kernel.context.Credentials c = Access.current();
             // Linux's chown_ok and chgrp_ok: the owner may give the file to a group of its own; CAP_CHOWN anything
