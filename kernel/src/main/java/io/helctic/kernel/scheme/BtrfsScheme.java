@@ -258,22 +258,6 @@ public final class BtrfsScheme extends PathScheme {
         }
     }
 
-    /**
-     * The directories {@code names} lead through, in one step: each prefix looked up as the walk
-     * would (from the kept stats when read-only) and a directory — so no symlink among them —
-     * else null, and the walk decides.
-     */
-    @Override
-    public io.helctic.kernel.vfs.Dir descendAll(io.helctic.kernel.vfs.Dir dir, String names) {
-        String rel = dir.child(names);
-        int from = dir.rel().isEmpty() ? 0 : dir.rel().length() + 1;
-        for (int i = rel.indexOf('/', from); ; i = rel.indexOf('/', i + 1)) {
-            Result<Handle.Stat> s = lstat(i < 0 ? rel : rel.substring(0, i));
-            if (s.failed() || !s.value().isDirectory()) return null;
-            if (i < 0) return new io.helctic.kernel.vfs.Dir(this, rel, -1, true);
-        }
-    }
-
     /** statx's btime: the inode's otime (btrfs keeps one for every inode). */
     @Override
     public long birthNanos(io.helctic.kernel.vfs.Dir dir, String name) {

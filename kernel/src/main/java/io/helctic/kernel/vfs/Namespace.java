@@ -93,7 +93,7 @@ public final class Namespace {
         }
 
         public String path() {
-            if (path == null) path = base.length() == 1 ? "/" + rest : base + "/" + rest;
+            if (path == null) path = childPath(base, rest);
             return path;
         }
 
@@ -141,13 +141,11 @@ public final class Namespace {
     }
 
     private final List<Mount> mounts = new ArrayList<>();
-    /** {@link #pointNames} as an array, for the quick walk's scan. */
-    private volatile String[] pointNameArray = {};
+    /** The last name of each mount point but "/": a walk looks for a mount only at a name among these. */
+    private volatile String[] pointNames = {};
     private final List<Mount> mountOrder = new ArrayList<>();
     /** The mounts, longest point first, as walks read them (a new array at each mount: no lock to read). */
     private volatile Mount[] table = {};
-    /** The last name of each mount point but "/": a walk looks for a mount only at a name among these. */
-    private volatile java.util.Set<String> pointNames = java.util.Set.of();
 
     /** Whether the caller may search (x) a directory the walk goes through; its stat is read only when asked. */
     @FunctionalInterface
@@ -174,10 +172,11 @@ public final class Namespace {
         mounts.add(new Mount(point, scheme));
         mountOrder.add(mounts.getLast());
         mounts.sort((a, b) -> Integer.compare(b.point().length(), a.point().length())); // longest point first
-        java.util.HashSet<String> names = new java.util.HashSet<>(pointNames);
-        if (!point.equals("/")) names.add(point.substring(point.lastIndexOf('/') + 1));
-        pointNames = java.util.Set.copyOf(names);
-        pointNameArray = names.toArray(new String[0]);
+        if (!point.equals("/")) {
+            String[] names = java.util.Arrays.copyOf(pointNames, pointNames.length + 1);
+            names[pointNames.length] = point.substring(point.lastIndexOf('/') + 1);
+            pointNames = names;
+        }
         table = mounts.toArray(new Mount[0]);
     }
 
@@ -203,7 +202,13 @@ public final class Namespace {
 
     /** Whether a mount point's last name is {@code name} (else no mount is at any path ending in it). */
     private boolean mayBeMount(String name) {
-        return pointNames.contains(name);
+        for (String p : pointNames) if (p.equals(name)) return true;
+        return false;
+    }
+
+    /** The canonical absolute path of {@code name} (or names) in the directory at canonical absolute {@code dir}. */
+    private static String childPath(String dir, String name) {
+        return dir.length() == 1 ? "/" + name : dir + "/" + name;
     }
 
     private static String join(List<String> parts) {
@@ -295,7 +300,7 @@ public final class Namespace {
         boolean abs = path.charAt(0) == '/';
         int from = abs ? 1 : 0;
         if (from >= n || path.charAt(n - 1) == '/') return null;
-        String[] points = pointNameArray;
+        String[] points = pointNames;
         for (int i = from; i < n; ) {
             int j = path.indexOf('/', i);
             if (j < 0) j = n;
@@ -378,8 +383,7 @@ public final class Namespace {
 
         /** The canonical absolute path of name {@code c} in the current directory. */
         String child(String c) {
-            String h = here();
-            return h.length() == 1 ? "/" + c : h + "/" + c;
+            return childPath(here(), c);
         }
 
         /** Takes the last name off comps (after which an add may give it its old size with another name: here() is made again). */
@@ -560,9 +564,9 @@ public final class Namespace {
             for (String c : todo) {
                 if (i++ == plain || c.equals(".") || c.equals("..") || c.length() > NAME_MAX) break;
                 if (mayBeMount(c)) {
-                    StringBuilder at = new StringBuilder(here().length() == 1 ? "" : here());
-                    for (String n : names) at.append('/').append(n);
-                    if (mountAt(at.append('/').append(c).toString()) != null) break;
+                    String at = here();
+                    for (String n : names) at = childPath(at, n);
+                    if (mountAt(childPath(at, c)) != null) break;
                 }
                 names.add(c);
             }

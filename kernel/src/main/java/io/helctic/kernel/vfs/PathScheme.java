@@ -39,6 +39,22 @@ public abstract class PathScheme implements Scheme {
         return Result.ok(new Entry(s.value().mode(), isDir && open ? new Dir(this, rel, -1, true) : null, s.value()));
     }
 
+    /**
+     * The directories {@code names} lead through, in one step: each prefix described as
+     * {@link #lookup} would describe it, and a directory — so no symlink among them — else null,
+     * and the walk decides. What the walk would reach, without its steps.
+     */
+    @Override
+    public final Dir descendAll(Dir dir, String names) {
+        String rel = dir.child(names);
+        int from = dir.rel().isEmpty() ? 0 : dir.rel().length() + 1;
+        for (int i = rel.indexOf('/', from); ; i = rel.indexOf('/', i + 1)) {
+            Result<Handle.Stat> s = lstat(i < 0 ? rel : rel.substring(0, i));
+            if (s.failed() || !s.value().isDirectory()) return null;
+            if (i < 0) return new Dir(this, rel, -1, true);
+        }
+    }
+
     @Override
     public final Result<Handle.Stat> lstat(Dir dir, String name) {
         return lstat(dir.child(name));
