@@ -85,6 +85,26 @@ class NativeDifferentialTest {
     }
 
     /**
+     * /proc as programs read it: cmdline and environ from the memory exec laid the strings out
+     * in (Linux's order: the arguments, then the environment) and a title written over the
+     * arguments running into the environment (setproctitle); auxv against getauxval; limits
+     * against getrlimit; task/ with its threads, their names set by pthread_setname_np (a write to
+     * another thread's comm) and by PR_SET_NAME, their status and stat; /proc/TID unlisted;
+     * mountinfo and cgroup; /proc/sys against the calls that enforce each value (ngroups_max and
+     * setgroups, cap_last_cap and PR_CAPBSET_READ, pipe-max-size and F_SETPIPE_SZ, nr_open and
+     * RLIMIT_NOFILE), uname against ostype, osrelease and version, uuid and boot_id.
+     */
+    @Test
+    void procFilesBehaveAsNative() {
+        Guests.Run host = Guests.natively("procfs", List.of("one", "two words"), ENV);
+        Guests.Run emu = Guests.helctic("procfs", List.of("one", "two words"), ENV);
+        assertThat(host.stdout()).contains("cmdline: ", "the arguments: 1", "task: 3 entries, the threads' ids: 1",
+                "pthread_getname_np(other): 0 worker-one", "ngroups_max: sysconf agrees 1");
+        assertThat(emu.stdout()).as("stderr: %s", emu.stderr()).isEqualTo(host.stdout());
+        assertThat(emu.status()).isEqualTo(host.status());
+    }
+
+    /**
      * Signals with their siginfo (sigqueue, SIGCHLD's fields, rt_sigtimedwait, rt_sigpending,
      * signalfd), real-time signals queued against standard ones coalesced, setitimer and alarm,
      * POSIX timers with overruns and SIGEV_THREAD_ID, timerfd, the CPU clocks and getrusage (issue 15).

@@ -16,7 +16,7 @@ public final class BundledGuests {
     public static final List<String> NAMES = List.of(
         "hello", "hello-pie", "unknown", "segv", "memory", "args", "files", "procs", "native-hello", "freebsd-hello", "freebsd-kq", "netbsd-kq",
         "restart", "freebsd-restart", "posix", "freebsd-posix", "netbsd-posix", "net", "freebsd-net", "netbsd-net",
-        "mix-O0", "mix-O1", "mix-O2", "mix-Os", "mix-O3", "pthreads", "pthreads-musl", "calls", "pimutex", "shmap", "attack", "events", "timers", "locks", "sysmisc", "ipc", "inotify", "mqueue", "unixsock", "exectrace", "netlink", "inet", "creds", "seccomp", "memmisc", "aio", "sched", "fdmisc", "fasync", "tmpfs",
+        "mix-O0", "mix-O1", "mix-O2", "mix-Os", "mix-O3", "pthreads", "pthreads-musl", "calls", "pimutex", "shmap", "attack", "events", "timers", "locks", "sysmisc", "ipc", "inotify", "mqueue", "unixsock", "exectrace", "netlink", "inet", "creds", "seccomp", "memmisc", "aio", "sched", "fdmisc", "fasync", "tmpfs", "procfs",
         "c-printf", "c-strtod", "c-libm", "c-strings", "c-misc", "c-sse2", "c-compute",
         "c-printf-musl", "c-strtod-musl", "c-libm-musl", "c-strings-musl", "c-misc-musl", "c-sse2-musl", "c-compute-musl");
 

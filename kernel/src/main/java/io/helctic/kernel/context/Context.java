@@ -334,6 +334,28 @@ public final class Context {
 
     public int tid() { return tid; }
 
+    /** A thread's own name (PR_SET_NAME, /proc/PID/task/TID/comm) when it is not the leader; null: the process's. */
+    private volatile String comm;
+
+    /** The thread's name: the leader's is the process's (/proc/PID/comm), another thread's its own. */
+    public String comm() {
+        String c = comm;
+        return c != null && tid != process.pid() ? c : process.comm();
+    }
+
+    /** PR_SET_NAME or a write to its comm file: at most 15 bytes kept; the leader names the process. */
+    public void setComm(String name) {
+        if (tid == process.pid()) {
+            process.setComm(name);
+            comm = null;
+        } else {
+            comm = name.length() > 15 ? name.substring(0, 15) : name;
+        }
+    }
+
+    /** A new thread is named as the thread that made it (Linux copies the task's comm); exec forgets it. */
+    public void inheritComm(String name) { comm = name; }
+
     /** The thread's park state word (THREAD_PARK, THREAD_UNPARK). */
     public java.util.concurrent.atomic.AtomicInteger park() { return park; }
     public GuestCpu cpu() { return cpu; }

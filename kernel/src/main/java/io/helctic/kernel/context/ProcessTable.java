@@ -2,20 +2,58 @@ package io.helctic.kernel.context;
 
 import java.util.Collection;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
-/** The live processes by pid; pids count up from 1 and are not reused while this kernel runs. */
+/**
+ * The live processes by pid. Pids and tids count up from 1 to {@link #PID_MAX} (exclusive, Linux's
+ * pid_max on 64-bit machines, /proc/sys/kernel/pid_max), then again from 300 (Linux's
+ * RESERVED_PIDS), skipping every id still a live process's, thread's, process group's or session's.
+ */
 public final class ProcessTable {
+    /** PID_MAX_LIMIT of a 64-bit Linux. */
+    public static final int PID_MAX = 4 * 1024 * 1024;
+    private static final int RESERVED_PIDS = 300;
     private final ConcurrentSkipListMap<Integer, Process> byPid = new ConcurrentSkipListMap<>();
-    private final AtomicInteger nextPid = new AtomicInteger(1);
+    private final int pidMax;
+    private int next = 1, last;
+    private boolean wrapped;
+
+    public ProcessTable() {
+        this(PID_MAX);
+    }
+
+    /** A table whose ids wrap at {@code pidMax} (tests). */
+    ProcessTable(int pidMax) {
+        this.pidMax = pidMax;
+    }
 
     /** The kernel's native AIO (aio-nr, aio-max-nr and each address space's contexts), kept beside its processes. */
     private final io.helctic.kernel.aio.Aio aio = new io.helctic.kernel.aio.Aio();
 
-    public int allocatePid() { return nextPid.getAndIncrement(); }
+    /** A free id for a new process or thread, or -1 when every id is taken (the caller answers EAGAIN). */
+    public synchronized int allocatePid() {
+        for (int tries = 0; tries < pidMax; tries++) {
+            int n = next++;
+            if (next >= pidMax) {
+                next = Math.min(RESERVED_PIDS, pidMax - 1);
+                wrapped = true;
+            }
+            if (!wrapped || !inUse(n)) return last = n;
+        }
+        return -1;
+    }
+
+    /** Whether a live process, thread, process group or session has this id (a zombie's too). */
+    private boolean inUse(int id) {
+        if (byPid.containsKey(id)) return true;
+        for (Process p : byPid.values()) {
+            if (p.pgid() == id || p.sid() == id) return true;
+            for (Context c : p.threads()) if (c.tid() == id) return true;
+        }
+        return false;
+    }
 
     /** The pid given last (/proc/loadavg's last field). */
-    public int lastPid() { return nextPid.get() - 1; }
+    public synchronized int lastPid() { return last; }
 
     public io.helctic.kernel.aio.Aio aio() { return aio; }
 

@@ -13,6 +13,8 @@ public final class UtsNamespace {
     /** __NEW_UTS_LEN: a name's most bytes (the utsname field holds one more, a NUL). */
     public static final int NAME_MAX = 64;
 
+    /** uname's sysname, release and version (and /proc/version's, /proc/sys/kernel's ostype, osrelease, version). */
+    public static final String SYSNAME = "Linux", RELEASE = "6.1.0-helctic", VERSION = "#1 SMP PREEMPT_DYNAMIC Helctic 0.1";
     private byte[] nodename, domainname;
 
     /** The first namespace: node "helctic", no domain ("(none)", as Linux's default). */

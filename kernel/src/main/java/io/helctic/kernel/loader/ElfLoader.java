@@ -149,49 +149,63 @@ public final class ElfLoader {
     }
 
     /**
-     * Lays out, from the top down: the exec file name, the environment and argument
-     * strings, the platform string, 16 random bytes; then (16-byte aligned) argc, argv
-     * pointers, NULL, envp pointers, NULL and the auxv pairs ending in AT_NULL.
+     * Lays out the new stack as Linux's exec does, from the top down: a NULL word, the exec file
+     * name, the argument and environment strings — ascending, argv[0] first, each environment
+     * string after the last argument (so that /proc/PID/cmdline and environ, which read that
+     * memory, and setproctitle-style rewriting of argv, find them where Linux puts them) —, the
+     * platform string, 16 random bytes; then (16-byte aligned) argc, argv pointers, NULL, envp
+     * pointers, NULL and the auxv pairs ending in AT_NULL. The strings' extent and the auxv are
+     * recorded in the space.
      */
     static long buildStack(AddressSpace space, List<String> argv, List<String> envp, String execfn,
                            java.util.function.Function<long[], long[]> auxOf, byte[] random, String platform) throws LoadException {
-        List<byte[]> strings = new ArrayList<>();
-        strings.add(cstr(execfn));
-        for (String s : envp) strings.add(cstr(s));
-        for (String s : argv) strings.add(cstr(s));
-        strings.add(cstr(platform));
-        long total = 16 + 8;
-        for (byte[] s : strings) total += s.length;
+        byte[] fn = cstr(execfn), plat = cstr(platform);
+        byte[][] args = new byte[argv.size()][], env = new byte[envp.size()][];
+        long argBytes = 0, envBytes = 0;
+        for (int i = 0; i < args.length; i++) argBytes += (args[i] = cstr(argv.get(i))).length;
+        for (int i = 0; i < env.length; i++) envBytes += (env[i] = cstr(envp.get(i))).length;
+        long total = 16 + 8 + fn.length + plat.length + argBytes + envBytes;
         long words = 1 + argv.size() + 1 + envp.size() + 1 + 64 + 10;
         if (total + words * 8 > 2L << 20) {
             throw new LoadException(LoadException.CANNOT_EXECUTE, "argument list too long");
         }
-        long p = STACK_TOP - 8; // a NULL word at the very top
-        long[] addr = new long[strings.size()];
-        for (int i = 0; i < strings.size(); i++) {
-            p -= strings.get(i).length;
-            addr[i] = p;
-            put(space, p, strings.get(i));
+        long execfnAddr = STACK_TOP - 8 - fn.length; // a NULL word at the very top
+        put(space, execfnAddr, fn);
+        long envStart = execfnAddr - envBytes, argStart = envStart - argBytes;
+        long[] argAddr = new long[args.length], envAddr = new long[env.length];
+        long p = argStart;
+        for (int i = 0; i < args.length; i++) {
+            argAddr[i] = p;
+            put(space, p, args[i]);
+            p += args[i].length;
         }
-        p &= -16L;
+        for (int i = 0; i < env.length; i++) {
+            envAddr[i] = p;
+            put(space, p, env[i]);
+            p += env[i].length;
+        }
+        long platformAddr = argStart - plat.length;
+        put(space, platformAddr, plat);
+        p = platformAddr & -16L;
         p -= 16;
         long randomAddr = p;
         put(space, p, random);
 
-        long execfnAddr = addr[0], platformAddr = addr[addr.length - 1];
         long[] full = auxOf.apply(new long[] {randomAddr, execfnAddr, platformAddr});
 
         int n = 1 + argv.size() + 1 + envp.size() + 1 + full.length + 2;
         long sp = (p - n * 8L) & -16L;
         ByteBuffer b = ByteBuffer.allocate(n * 8).order(ByteOrder.LITTLE_ENDIAN);
         b.putLong(argv.size());
-        for (int i = 0; i < argv.size(); i++) b.putLong(addr[1 + envp.size() + i]);
+        for (long a : argAddr) b.putLong(a);
         b.putLong(0);
-        for (int i = 0; i < envp.size(); i++) b.putLong(addr[1 + i]);
+        for (long a : envAddr) b.putLong(a);
         b.putLong(0);
         for (long v : full) b.putLong(v);
         b.putLong(AT_NULL).putLong(0);
         put(space, sp, b.array());
+        long[] auxv = java.util.Arrays.copyOf(full, full.length + 2); // (AT_NULL, 0) ends it
+        space.setExecLayout(argStart, envStart, envStart, execfnAddr, auxv);
         return sp;
     }
 

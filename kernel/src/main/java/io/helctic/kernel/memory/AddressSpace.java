@@ -43,6 +43,13 @@ public final class AddressSpace {
     private final TreeMap<Long, Grant> grants = new TreeMap<>();
     private final List<TlbListener> tlbs = new CopyOnWriteArrayList<>();
     private long brkStart, brk;
+    /**
+     * What exec left on the stack (Linux's mm->arg_start, arg_end, env_start, env_end and
+     * saved_auxv): /proc/PID/cmdline and environ read the guest's memory between them, auxv the
+     * pairs given. Set once by the loader, copied by fork; empty until then.
+     */
+    private volatile long[] execStrings = new long[4];
+    private volatile long[] execAuxv = new long[0];
 
     public AddressSpace(FrameAllocator frames) {
         this.frames = frames;
@@ -705,6 +712,18 @@ public final class AddressSpace {
 
     // ---- the program break ----------------------------------------------------------------
 
+    /** The loader's record: where the argument and environment strings lie, and the auxiliary vector's pairs (AT_NULL's included). */
+    public void setExecLayout(long argStart, long argEnd, long envStart, long envEnd, long[] auxv) {
+        execStrings = new long[] {argStart, argEnd, envStart, envEnd};
+        execAuxv = auxv.clone();
+    }
+
+    /** {arg_start, arg_end, env_start, env_end}, all 0 before an exec recorded them (a copy). */
+    public long[] execStrings() { return execStrings.clone(); }
+
+    /** The auxiliary vector exec gave, as pairs ending in AT_NULL's (a copy; empty before an exec). */
+    public long[] execAuxv() { return execAuxv.clone(); }
+
     public synchronized void initBrk(long start) {
         brkStart = brk = pageUp(start);
     }
@@ -835,6 +854,8 @@ public final class AddressSpace {
         AddressSpace child = new AddressSpace(frames);
         child.brkStart = brkStart;
         child.brk = brk;
+        child.execStrings = execStrings;
+        child.execAuxv = execAuxv;
         child.pkeyTaken = pkeyTaken;
         for (Grant g : grants.values()) {
             child.grants.put(g.start(), g);

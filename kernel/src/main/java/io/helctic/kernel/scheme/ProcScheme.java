@@ -24,27 +24,7 @@ public final class ProcScheme extends PathScheme {
     private static final long DEV = 0x16;
     private static final long PAGE = io.helctic.kernel.memory.AddressSpace.PAGE;
     private static final String[] TOP = {"self", "meminfo", "uptime", "mounts", "version", "cpuinfo", "filesystems", "loadavg",
-            "stat", "vmstat"};
-    /** /proc/sys/fs's own files (beside mqueue/): native AIO's count and limit. */
-    private static final List<String> SYS_FS = List.of("aio-max-nr", "aio-nr");
-    /** /proc/sys/kernel's System V IPC limits: the ones the kernel enforces (Linux's defaults). */
-    private static final java.util.Map<String, String> SYSCTL = sysctl();
-
-    private static java.util.Map<String, String> sysctl() {
-        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
-        m.put("shmmax", Long.toUnsignedString(io.helctic.abi.uapi.Ipc.SHMMAX));
-        m.put("shmall", Long.toUnsignedString(io.helctic.abi.uapi.Ipc.SHMALL));
-        m.put("shmmni", Integer.toString(io.helctic.abi.uapi.Ipc.SHMMNI));
-        m.put("sem", io.helctic.abi.uapi.Ipc.SEMMSL + "\t" + io.helctic.abi.uapi.Ipc.SEMMNS + "\t"
-                + io.helctic.abi.uapi.Ipc.SEMOPM + "\t" + io.helctic.abi.uapi.Ipc.SEMMNI);
-        m.put("msgmax", Integer.toString(io.helctic.abi.uapi.Ipc.MSGMAX));
-        m.put("msgmnb", Integer.toString(io.helctic.abi.uapi.Ipc.MSGMNB));
-        m.put("msgmni", Integer.toString(io.helctic.abi.uapi.Ipc.MSGMNI));
-        return java.util.Collections.unmodifiableMap(m);
-    }
-
-    /** /proc/sys/kernel's names of the reader's UTS namespace. */
-    private static final List<String> UTS = List.of("domainname", "hostname");
+            "stat", "vmstat", "cgroups", "swaps"};
 
     /** The reader's node or domain name, as proc_do_uts_string prints it: up to its first NUL, and a newline. */
     private static String utsName(boolean host) {
@@ -56,16 +36,10 @@ public final class ProcScheme extends PathScheme {
         return new String(f, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1) + "\n";
     }
 
-    /** /proc/sys/fs/mqueue: the POSIX message queue limits the kernel enforces (Linux's defaults). */
-    private static final java.util.Map<String, String> MQUEUE = java.util.Map.of(
-            "msg_max", Integer.toString(io.helctic.abi.uapi.Ipc.MQ_MSG_MAX),
-            "msgsize_max", Integer.toString(io.helctic.abi.uapi.Ipc.MQ_MSGSIZE_MAX),
-            "msg_default", Integer.toString(io.helctic.abi.uapi.Ipc.MQ_MSG_DEFAULT),
-            "msgsize_default", Integer.toString(io.helctic.abi.uapi.Ipc.MQ_MSGSIZE_DEFAULT),
-            "queues_max", Integer.toString(io.helctic.abi.uapi.Ipc.MQ_QUEUES_MAX));
-
     private static final String[] PER_PID = {"exe", "cwd", "root", "fd", "cmdline", "comm", "maps", "stat", "statm", "status", "mounts",
-        "net"};
+        "net", "environ", "auxv", "limits", "cgroup", "mountinfo", "fdinfo", "task"};
+    /** A thread's directory (/proc/PID/task/TID): the process's files but its list of threads. */
+    private static final String[] PER_TID = java.util.Arrays.copyOf(PER_PID, PER_PID.length - 1);
 
     private final ProcessTable processes;
     private final Namespace namespace;
@@ -73,6 +47,15 @@ public final class ProcScheme extends PathScheme {
     /** The kernel's network: /proc/net's sockets (null: /proc/net lists the host's files only). */
     private final io.helctic.kernel.net.Network network;
     private final long boot = System.nanoTime();
+    /**
+     * /proc/sys: each file by its path below sys/, and what it reads — the limits and facts this
+     * kernel itself enforces or answers (none is the host's, but for the socket limits the guest's
+     * sockets follow); every prefix of a path is a directory. Read-only: none can be written.
+     */
+    private final java.util.Map<String, java.util.function.Supplier<String>> sys = new java.util.TreeMap<>();
+    private final java.util.Set<String> sysDirs = new java.util.TreeSet<>();
+    /** kernel/random/boot_id: made at its first read, the same for the rest of this kernel's life. */
+    private volatile String bootId;
     private final long bootWall = System.currentTimeMillis() * 1_000_000L;
 
     /** The CPUs /proc/cpuinfo describes (null: only their numbers) and /proc/stat counts. */
@@ -91,6 +74,75 @@ public final class ProcScheme extends PathScheme {
         this.memUsed = memUsed;
         this.network = network;
         this.arch = arch;
+        sysctls();
+    }
+
+    private void sysctl(String path, java.util.function.Supplier<String> value) {
+        sys.put(path, value);
+        for (int i = path.indexOf('/'); i > 0; i = path.indexOf('/', i + 1)) sysDirs.add(path.substring(0, i));
+    }
+
+    private void sysctl(String path, long value) {
+        String text = Long.toUnsignedString(value);
+        sysctl(path, () -> text);
+    }
+
+    private void sysctls() {
+        sysctl("fs/aio-max-nr", () -> Long.toString(processes.aio().maxNr()));
+        sysctl("fs/aio-nr", () -> Long.toString(processes.aio().nr()));
+        sysctl("fs/mqueue/msg_default", io.helctic.abi.uapi.Ipc.MQ_MSG_DEFAULT);
+        sysctl("fs/mqueue/msg_max", io.helctic.abi.uapi.Ipc.MQ_MSG_MAX);
+        sysctl("fs/mqueue/msgsize_default", io.helctic.abi.uapi.Ipc.MQ_MSGSIZE_DEFAULT);
+        sysctl("fs/mqueue/msgsize_max", io.helctic.abi.uapi.Ipc.MQ_MSGSIZE_MAX);
+        sysctl("fs/mqueue/queues_max", io.helctic.abi.uapi.Ipc.MQ_QUEUES_MAX);
+        sysctl("fs/nr_open", io.helctic.kernel.context.FileTable.MAX_FDS); // the most RLIMIT_NOFILE may be
+        sysctl("fs/pipe-max-size", Pipe.MAX_SIZE);
+        sysctl("kernel/cap_last_cap", io.helctic.abi.uapi.Proc.CAP_LAST_CAP);
+        sysctl("kernel/domainname", () -> utsName(false).stripTrailing());
+        sysctl("kernel/hostname", () -> utsName(true).stripTrailing());
+        sysctl("kernel/msgmax", io.helctic.abi.uapi.Ipc.MSGMAX);
+        sysctl("kernel/msgmnb", io.helctic.abi.uapi.Ipc.MSGMNB);
+        sysctl("kernel/msgmni", io.helctic.abi.uapi.Ipc.MSGMNI);
+        sysctl("kernel/ngroups_max", io.helctic.abi.uapi.Proc.NGROUPS_MAX);
+        sysctl("kernel/osrelease", () -> io.helctic.kernel.context.UtsNamespace.RELEASE);
+        sysctl("kernel/ostype", () -> io.helctic.kernel.context.UtsNamespace.SYSNAME);
+        sysctl("kernel/pid_max", ProcessTable.PID_MAX);
+        sysctl("kernel/random/boot_id", this::bootId);
+        sysctl("kernel/random/uuid", ProcScheme::uuid);
+        sysctl("kernel/randomize_va_space", 0); // every mapping, the stack and a PIE's base are placed at fixed addresses
+        sysctl("kernel/sem", () -> io.helctic.abi.uapi.Ipc.SEMMSL + "\t" + io.helctic.abi.uapi.Ipc.SEMMNS + "\t"
+                + io.helctic.abi.uapi.Ipc.SEMOPM + "\t" + io.helctic.abi.uapi.Ipc.SEMMNI);
+        sysctl("kernel/shmall", io.helctic.abi.uapi.Ipc.SHMALL);
+        sysctl("kernel/shmmax", io.helctic.abi.uapi.Ipc.SHMMAX);
+        sysctl("kernel/shmmni", io.helctic.abi.uapi.Ipc.SHMMNI);
+        sysctl("kernel/version", () -> io.helctic.kernel.context.UtsNamespace.VERSION);
+        if (network != null) sysctl("net/core/somaxconn", () -> Integer.toString(network.somaxconn()));
+        sysctl("vm/mmap_min_addr", io.helctic.kernel.memory.AddressSpace.MMAP_MIN);
+    }
+
+    /** A random (version 4) UUID as Linux's kernel/random/uuid prints it: new at every read. */
+    private static String uuid() {
+        byte[] b = new byte[16];
+        HostRandom.fill(b);
+        b[6] = (byte) ((b[6] & 0x0f) | 0x40);
+        b[8] = (byte) ((b[8] & 0x3f) | 0x80);
+        StringBuilder s = new StringBuilder(36);
+        for (int i = 0; i < 16; i++) {
+            if (i == 4 || i == 6 || i == 8 || i == 10) s.append('-');
+            s.append(Character.forDigit((b[i] >> 4) & 15, 16)).append(Character.forDigit(b[i] & 15, 16));
+        }
+        return s.toString();
+    }
+
+    private String bootId() {
+        String id = bootId;
+        if (id == null) {
+            synchronized (this) {
+                if (bootId == null) bootId = uuid();
+                id = bootId;
+            }
+        }
+        return id;
     }
 
     /** Clock ticks (USER_HZ, 100 a second) in {@code nanos}. */
@@ -155,27 +207,85 @@ public final class ProcScheme extends PathScheme {
 
     private Handle.Stat stat(String rel, Kind k) {
         long ino = (rel.hashCode() & 0x7fffffffL) + 2;
-        int mode = switch (k) {
-            case DIR -> Handle.S_IFDIR | 0555;
-            case FILE -> Handle.S_IFREG | 0444;
-            case LINK -> Handle.S_IFLNK | 0777;
+        int perm = switch (k) {
+            case DIR -> 0555;
+            case FILE -> 0444;
+            case LINK -> 0777;
         };
-        return new Handle.Stat(DEV, ino, k == Kind.DIR ? 2 : 1, mode, 0, 0, 0, 0, 1024, 0, bootWall, bootWall, bootWall);
+        int uid = 0, gid = 0;
+        PidPath pp = k == Kind.LINK && rel.equals("self") ? null : pidPath(rel);
+        if (pp != null) { // a process's files are its own (Linux's task_dump_owner: the effective ids)
+            io.helctic.kernel.context.Credentials c = pp.process().credentials();
+            uid = c.euid();
+            gid = c.egid();
+            String name = pp.rest().substring(pp.rest().lastIndexOf('/') + 1);
+            if (k == Kind.FILE && (name.equals("environ") || name.equals("auxv"))) perm = 0400;
+            else if (k == Kind.FILE && name.equals("comm")) perm = 0644;
+        }
+        int type = switch (k) {
+            case DIR -> Handle.S_IFDIR;
+            case FILE -> Handle.S_IFREG;
+            case LINK -> Handle.S_IFLNK;
+        };
+        return new Handle.Stat(DEV, ino, k == Kind.DIR ? 2 : 1, type | perm, uid, gid, 0, 0, 1024, 0, bootWall, bootWall,
+                bootWall);
     }
 
     private static int currentPid() {
         return Context.CURRENT.isBound() ? Context.current().pid() : 1;
     }
 
-    /** Splits rel into a process and the rest, or returns null when rel does not start with a live pid or "self". */
-    private record PidPath(Process process, String rest) {}
+    /**
+     * rel split into a process, the thread it names (null: the process as a whole) and the rest
+     * within its directory. /proc/TID of a thread that is not a leader exists (unlisted, as on
+     * Linux) and shows that thread; /proc/PID/task/TID is the thread's own directory.
+     */
+    private record PidPath(Process process, Context thread, String rest, boolean taskDir) {
+        /** The thread whose own files (comm, status's Pid, stat's pid) these are: the leader's for the process. */
+        int tid() { return thread != null ? thread.tid() : process.pid(); }
+    }
 
     private PidPath pidPath(String rel) {
         int slash = rel.indexOf('/');
         String head = slash < 0 ? rel : rel.substring(0, slash);
-        if (head.isEmpty() || !allDigits(head) || head.length() > 9) return null;
-        Process p = processes.get(Integer.parseInt(head));
-        return p == null ? null : new PidPath(p, slash < 0 ? "" : rel.substring(slash + 1));
+        int id = number(head);
+        if (id < 0) return null;
+        String rest = slash < 0 ? "" : rel.substring(slash + 1);
+        Process p = processes.get(id);
+        Context thread = null;
+        if (p == null) { // a thread's id, not a leader's
+            thread = threadOf(id);
+            if (thread == null) return null;
+            p = thread.process();
+        }
+        if (thread == null && (rest.equals("task") || rest.startsWith("task/"))) {
+            if (rest.equals("task")) return new PidPath(p, null, rest, false);
+            int s2 = rest.indexOf('/', 5);
+            int tid = number(s2 < 0 ? rest.substring(5) : rest.substring(5, s2));
+            Context t = tid < 0 ? null : threadIn(p, tid);
+            if (t == null) return null;
+            return new PidPath(p, t, s2 < 0 ? "" : rest.substring(s2 + 1), true);
+        }
+        return new PidPath(p, thread, rest, false);
+    }
+
+    /** A decimal id of up to nine digits, or -1. */
+    private static int number(String s) {
+        return s.isEmpty() || s.length() > 9 || !allDigits(s) ? -1 : Integer.parseInt(s);
+    }
+
+    private static Context threadIn(Process p, int tid) {
+        for (Context c : p.threads()) if (c.tid() == tid) return c;
+        return null;
+    }
+
+    /** The live thread with this id in any process, or null. */
+    private Context threadOf(int tid) {
+        for (Process p : processes.all()) {
+            Context c = threadIn(p, tid);
+            if (c != null) return c;
+        }
+        return null;
     }
 
     /** A loop, not a stream: /proc/self/exe is read by every static glibc program's start-up, in a cold JVM. */
@@ -188,20 +298,23 @@ public final class ProcScheme extends PathScheme {
         if (rel.isEmpty()) return Kind.DIR;
         if (rel.equals("self")) return Kind.LINK;
         for (String t : TOP) if (t.equals(rel)) return Kind.FILE;
-        if (rel.equals("sys") || rel.equals("sys/kernel") || rel.equals("sys/fs") || rel.equals("sys/fs/mqueue")
-                || rel.equals("net")) {
-            return Kind.DIR;
+        if (rel.equals("sys") || rel.equals("net")) return Kind.DIR;
+        if (rel.startsWith("sys/")) {
+            String name = rel.substring(4);
+            return sys.containsKey(name) ? Kind.FILE : sysDirs.contains(name) ? Kind.DIR : null;
         }
         if (netFile(rel) != null) return Kind.FILE;
-        if (rel.startsWith("sys/fs/mqueue/") && MQUEUE.containsKey(rel.substring(14))) return Kind.FILE;
-        if (rel.startsWith("sys/kernel/") && (SYSCTL.containsKey(rel.substring(11)) || UTS.contains(rel.substring(11)))) {
-            return Kind.FILE;
-        }
-        if (rel.startsWith("sys/fs/") && SYS_FS.contains(rel.substring(7))) return Kind.FILE;
         PidPath pp = pidPath(rel);
         if (pp == null) return null;
         String r = pp.rest();
-        if (r.isEmpty() || r.equals("fd") || r.equals("net")) return Kind.DIR;
+        if (r.isEmpty() || r.equals("fd") || r.equals("fdinfo") || r.equals("net") || r.equals("task") && !pp.taskDir()) {
+            return Kind.DIR;
+        }
+        if (r.startsWith("fdinfo/")) {
+            String n = r.substring(7);
+            if (n.isEmpty() || n.length() > 9 || !allDigits(n)) return null;
+            return pp.process().files().get(Long.parseLong(n)) != null ? Kind.FILE : null;
+        }
         if (netFile(r) != null) return Kind.FILE;
         if (r.equals("exe") || r.equals("cwd") || r.equals("root")) return Kind.LINK;
         if (r.startsWith("fd/")) {
@@ -209,7 +322,9 @@ public final class ProcScheme extends PathScheme {
             if (n.isEmpty() || n.length() > 9 || !allDigits(n)) return null;
             return pp.process().files().get(Long.parseLong(n)) != null ? Kind.LINK : null;
         }
-        for (String t : PER_PID) if (t.equals(r)) return Kind.FILE;
+        for (String t : pp.taskDir() ? PER_TID : PER_PID) {
+            if (t.equals(r) && !t.equals("task") && !t.equals("fdinfo")) return Kind.FILE;
+        }
         return null;
     }
 
@@ -247,7 +362,15 @@ public final class ProcScheme extends PathScheme {
     public Result<Handle> open(String rel, String guestPath, int flags, int mode) {
         Kind k = kindOf(rel);
         if (k == null) return Result.err((flags & O_CREAT) != 0 ? Errno.EACCES : Errno.ENOENT);
-        if ((flags & O_ACCMODE) != O_RDONLY) return Result.err(k == Kind.DIR ? Errno.EISDIR : Errno.EACCES);
+        if ((flags & O_ACCMODE) != O_RDONLY) {
+            PidPath pp = k == Kind.FILE ? pidPath(rel) : null;
+            if (pp != null && pp.rest().equals("comm")) { // a thread's name, which its own process may set
+                Context named = pp.thread() != null ? pp.thread() : threadIn(pp.process(), pp.process().pid());
+                return Result.ok(new TextHandle(contents(rel).getBytes(StandardCharsets.ISO_8859_1), stat(rel, k), guestPath,
+                        flags & O_ACCMODE, b -> rename(pp.process(), named, b)));
+            }
+            return Result.err(k == Kind.DIR ? Errno.EISDIR : Errno.EACCES);
+        }
         if (k == Kind.DIR) {
             String prefix = rel.isEmpty() ? "" : rel + "/";
             return Result.ok(new ListingHandle(guestPath, stat(rel, k), entries(rel), name -> {
@@ -259,6 +382,21 @@ public final class ProcScheme extends PathScheme {
         return Result.ok(new TextHandle(contents(rel).getBytes(StandardCharsets.ISO_8859_1), stat(rel, k), guestPath));
     }
 
+    /**
+     * A write to a comm file (proc_pid_set_comm): the first 15 bytes up to a NUL name the thread,
+     * a newline included; only a thread of the same process may, else EINVAL.
+     */
+    private static long rename(Process p, Context named, byte[] b) {
+        Context me = Context.CURRENT.isBound() ? Context.current() : null;
+        if (me == null || me.process() != p) return Errno.EINVAL.negative();
+        int n = 0;
+        while (n < Math.min(15, b.length) && b[n] != 0) n++;
+        String name = new String(b, 0, n, StandardCharsets.ISO_8859_1);
+        if (named != null) named.setComm(name);
+        else p.setComm(name); // (the leader has exited: the process's name)
+        return b.length;
+    }
+
     private String[] entries(String rel) {
         List<String> out = new ArrayList<>();
         if (rel.isEmpty()) {
@@ -268,21 +406,25 @@ public final class ProcScheme extends PathScheme {
             for (Process p : processes.all()) out.add(Integer.toString(p.pid()));
         } else if (rel.equals("net")) {
             out.addAll(io.helctic.kernel.net.ProcNet.FILES);
-        } else if (rel.equals("sys")) {
-            out.add("kernel");
-            out.add("fs");
-        } else if (rel.equals("sys/fs")) {
-            out.addAll(SYS_FS);
-            out.add("mqueue");
-        } else if (rel.equals("sys/fs/mqueue")) {
-            out.addAll(new java.util.TreeSet<>(MQUEUE.keySet()));
-        } else if (rel.equals("sys/kernel")) {
-            out.addAll(SYSCTL.keySet());
-            out.addAll(UTS);
+        } else if (rel.equals("sys") || rel.startsWith("sys/")) { // the table's names one level below, in order
+            String prefix = rel.equals("sys") ? "" : rel.substring(4) + "/";
+            java.util.Set<String> names = new java.util.TreeSet<>();
+            for (String k : sys.keySet()) {
+                if (!k.startsWith(prefix)) continue;
+                int slash = k.indexOf('/', prefix.length());
+                names.add(slash < 0 ? k.substring(prefix.length()) : k.substring(prefix.length(), slash));
+            }
+            out.addAll(names);
         } else {
             PidPath pp = pidPath(rel);
-            if (pp != null && pp.rest().isEmpty()) out.addAll(List.of(PER_PID));
+            if (pp != null && pp.rest().isEmpty()) out.addAll(List.of(pp.taskDir() ? PER_TID : PER_PID));
             else if (pp != null && pp.rest().equals("net")) out.addAll(io.helctic.kernel.net.ProcNet.FILES);
+            else if (pp != null && pp.rest().equals("fdinfo")) {
+                for (int fd = 0; fd < 1024; fd++) if (pp.process().files().get(fd) != null) out.add(Integer.toString(fd));
+            }
+            else if (pp != null && pp.rest().equals("task")) {
+                for (Context c : pp.process().threads()) out.add(Integer.toString(c.tid()));
+            }
             else if (pp != null) {
                 for (int fd = 0; fd < 1024; fd++) if (pp.process().files().get(fd) != null) out.add(Integer.toString(fd));
             }
@@ -291,11 +433,7 @@ public final class ProcScheme extends PathScheme {
     }
 
     private String contents(String rel) {
-        if (rel.equals("sys/kernel/hostname") || rel.equals("sys/kernel/domainname")) return utsName(rel.endsWith("hostname"));
-        if (rel.startsWith("sys/kernel/")) return SYSCTL.get(rel.substring(11)) + "\n";
-        if (rel.startsWith("sys/fs/mqueue/")) return MQUEUE.get(rel.substring(14)) + "\n";
-        if (rel.equals("sys/fs/aio-nr")) return processes.aio().nr() + "\n";
-        if (rel.equals("sys/fs/aio-max-nr")) return processes.aio().maxNr() + "\n";
+        if (rel.startsWith("sys/")) return sys.get(rel.substring(4)).get() + "\n";
         if (netFile(rel) != null) return net(netFile(rel));
         switch (rel) {
             case "meminfo": {
@@ -328,22 +466,184 @@ public final class ProcScheme extends PathScheme {
                         .append('\n').toString();
             }
             case "filesystems": return String.join("\n", Filesystems.lines(namespace)) + "\n";
-            case "version": return "Linux version 6.1.0-helctic (helctic) #1 SMP PREEMPT_DYNAMIC Helctic 0.1\n";
+            case "version": return "Linux version " + io.helctic.kernel.context.UtsNamespace.RELEASE + " (helctic) "
+                    + io.helctic.kernel.context.UtsNamespace.VERSION + "\n";
+            case "cgroups": return "#subsys_name\thierarchy\tnum_cgroups\tenabled\n"; // no controllers
+            case "swaps": return "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n"; // no swap
             case "cpuinfo": return cpuinfo();
             default: break;
         }
         PidPath pp = pidPath(rel);
         Process p = pp.process();
         if (netFile(pp.rest()) != null) return net(netFile(pp.rest()));
+        String name = pp.thread() != null ? pp.thread().comm() : comm(p);
+        if (pp.rest().startsWith("fdinfo/")) return fdinfo(p, Integer.parseInt(pp.rest().substring(7)));
         return switch (pp.rest()) {
-            case "cmdline" -> String.join("\0", p.argv()) + (p.argv().isEmpty() ? "" : "\0");
-            case "comm" -> comm(p) + "\n";
+            case "cmdline" -> latin1(cmdline(p));
+            case "environ" -> latin1(environ(p));
+            case "auxv" -> latin1(auxv(p));
+            case "limits" -> limits(p);
+            case "cgroup" -> "0::/\n"; // the root of a cgroup v2 hierarchy: Helctic has no control groups
+            case "mountinfo" -> mountinfo();
+            case "comm" -> name + "\n";
             case "maps" -> maps(p);
-            case "stat" -> stat(p);
+            case "stat" -> stat(p, pp.tid(), name);
             case "statm" -> statm(p);
             case "mounts" -> mounts();
-            default -> status(p);
+            default -> status(p, pp.tid(), name);
         };
+    }
+
+    /**
+     * /proc/PID/fdinfo/FD: the description's position (0 where it has none: a pipe, a socket), its
+     * status flags as F_GETFL gives them with O_CLOEXEC for a close-on-exec descriptor, the id of
+     * the mount its path lies on as mountinfo numbers them (0 for a file of no mount: a pipe, a
+     * socket, an anonymous inode), and its inode. Linux's per-type lines (an eventfd's count, an
+     * epoll set's targets) are not written.
+     */
+    private String fdinfo(Process p, int fd) {
+        Handle h = p.files().get(fd);
+        if (h == null) return "";
+        long pos = h.seek(0, 1);
+        int flags = h.statusFlags() | (p.files().closeOnExec(fd) ? O_CLOEXEC : 0);
+        int mnt = 0;
+        String path = h.path();
+        if (path != null && path.startsWith("/")) {
+            List<Namespace.Mount> all = namespace.mountOrder();
+            Namespace.Mount m = namespace.mountFor(path);
+            mnt = all.indexOf(m) + 1;
+        }
+        Handle.Stat st = h.stat();
+        return "pos:\t" + Math.max(0, pos) + "\nflags:\t0" + Integer.toOctalString(flags) + "\nmnt_id:\t" + mnt + "\nino:\t"
+                + Long.toUnsignedString(st == null ? 0 : st.ino()) + "\n";
+    }
+
+    private static String latin1(byte[] b) {
+        return new String(b, StandardCharsets.ISO_8859_1);
+    }
+
+    /** Up to len bytes of p's memory from va, as far as it can be read (Linux's access_remote_vm); none for a zombie. */
+    private static byte[] memory(Process p, long va, long len) {
+        if (len <= 0 || p.zombie()) return new byte[0];
+        int n = (int) Math.min(len, 4L << 20);
+        byte[] out = new byte[n];
+        int done = 0;
+        while (done < n) {
+            int chunk = (int) Math.min(n - done, PAGE - ((va + done) & (PAGE - 1)));
+            if (!p.space().read(va + done, out, done, chunk)) break;
+            done += chunk;
+        }
+        return done == n ? out : java.util.Arrays.copyOf(out, done);
+    }
+
+    /**
+     * /proc/PID/cmdline as Linux's get_mm_cmdline reads it: the memory exec put the arguments in;
+     * when their last byte is no longer a NUL, the program has rewritten them (setproctitle), and
+     * the first string from their start is the title, running on into the environment's memory.
+     */
+    private static byte[] cmdline(Process p) {
+        if (p.zombie()) return new byte[0];
+        long[] e = p.space().execStrings();
+        long argStart = e[0], argEnd = e[1], envStart = e[2], envEnd = e[3];
+        if (argStart >= argEnd) return new byte[0];
+        if (envStart != argEnd || envEnd < envStart) envEnd = argEnd;
+        byte[] last = memory(p, argEnd - 1, 1);
+        if (last.length == 1 && last[0] != 0) { // get_mm_proctitle: one page at most, the NUL included
+            byte[] page = memory(p, argStart, PAGE);
+            int n = 0;
+            while (n < page.length && page[n] != 0) n++;
+            if (n < page.length) n++;
+            return java.util.Arrays.copyOf(page, (int) Math.min(n, envEnd - argStart));
+        }
+        return memory(p, argStart, argEnd - argStart);
+    }
+
+    /** /proc/PID/environ: the memory exec put the environment strings in, as the process has it now. */
+    private static byte[] environ(Process p) {
+        if (p.zombie()) return new byte[0];
+        long[] e = p.space().execStrings();
+        return memory(p, e[2], e[3] - e[2]);
+    }
+
+    /** /proc/PID/auxv: the auxiliary vector exec gave, AT_NULL's pair included, as the native words. */
+    private static byte[] auxv(Process p) {
+        if (p.zombie()) return new byte[0];
+        long[] a = p.space().execAuxv();
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(a.length * 8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (long v : a) b.putLong(v);
+        return b.array();
+    }
+
+    /** Linux's names and units of the resource limits, by RLIMIT_* number (fs/proc/base.c's lnames). */
+    private static final String[][] LIMITS = {
+        {"Max cpu time", "seconds"}, {"Max file size", "bytes"}, {"Max data size", "bytes"},
+        {"Max stack size", "bytes"}, {"Max core file size", "bytes"}, {"Max resident set", "bytes"},
+        {"Max processes", "processes"}, {"Max open files", "files"}, {"Max locked memory", "bytes"},
+        {"Max address space", "bytes"}, {"Max file locks", "locks"}, {"Max pending signals", "signals"},
+        {"Max msgqueue size", "bytes"}, {"Max nice priority", null}, {"Max realtime priority", null},
+        {"Max realtime timeout", "us"}};
+
+    /** /proc/PID/limits: the process's soft and hard limits, laid out as proc_pid_limits prints them. */
+    private static String limits(Process p) {
+        StringBuilder s = new StringBuilder(String.format("%-25s %-20s %-20s %-10s%n", "Limit", "Soft Limit", "Hard Limit", "Units"));
+        for (int i = 0; i < LIMITS.length; i++) {
+            long[] l = p.limit(i);
+            s.append(String.format("%-25s %-20s %-20s ", LIMITS[i][0], limitText(l[0]), limitText(l[1])));
+            s.append(LIMITS[i][1] != null ? String.format("%-10s%n", LIMITS[i][1]) : "\n");
+        }
+        return s.toString();
+    }
+
+    private static String limitText(long v) {
+        return v == -1 ? "unlimited" : Long.toUnsignedString(v);
+    }
+
+    /**
+     * /proc/PID/mountinfo: a line per mount of the namespace, in mount order — its id, its
+     * parent's (the mount the point lies in; the root's is its own), the device its root's stat
+     * gives, the root within its filesystem, the point, options, "-", type, source, options.
+     */
+    private String mountinfo() {
+        List<Namespace.Mount> all = namespace.mountOrder();
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < all.size(); i++) {
+            Namespace.Mount m = all.get(i);
+            int parent = i + 1;
+            int best = -1;
+            for (int j = 0; j < all.size(); j++) {
+                String q = all.get(j).point();
+                if (j == i || q.length() >= m.point().length() || q.length() <= best) continue;
+                if (q.equals("/") || m.point().startsWith(q + "/")) {
+                    best = q.length();
+                    parent = j + 1;
+                }
+            }
+            long dev = 0;
+            Result<Namespace.Resolved> r = namespace.resolve("/", m.point(), true);
+            if (!r.failed()) {
+                try (var res = r.value()) {
+                    Result<Handle.Stat> st = res.stat();
+                    if (!st.failed()) dev = st.value().dev();
+                }
+            }
+            long major = ((dev >>> 8) & 0xfff) | ((dev >>> 32) & ~0xfffL), minor = (dev & 0xff) | ((dev >>> 12) & ~0xffL);
+            String ro = m.scheme() instanceof FileScheme || m.scheme() instanceof TmpfsScheme ? "rw" : "ro";
+            String type = m.scheme().name();
+            s.append(i + 1).append(' ').append(parent).append(' ').append(major).append(':').append(minor).append(" / ")
+             .append(mangle(m.point())).append(' ').append(ro).append(m.scheme() instanceof TmpfsScheme ? ",nosuid,nodev" : "")
+             .append(" - ").append(type).append(' ').append(type).append(' ').append(ro).append('\n');
+        }
+        return s.toString();
+    }
+
+    /** A path in mountinfo: space, tab, newline and backslash as octal escapes (seq_path's mangling). */
+    private static String mangle(String path) {
+        StringBuilder b = new StringBuilder();
+        for (char ch : path.toCharArray()) {
+            if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\\') b.append(String.format("\\%03o", (int) ch));
+            else b.append(ch);
+        }
+        return b.toString();
     }
 
     /** /proc/net/NAME: the kernel's sockets, or the host's file (ProcNet says which). */
@@ -405,11 +705,11 @@ public final class ProcScheme extends PathScheme {
     }
 
     /** /proc/PID/stat: the fields ps reads are real; the counters Helctic does not keep are 0. */
-    private String stat(Process p) {
+    private String stat(Process p, int tid, String name) {
         Memory mem = Memory.of(p);
         char state = state(p);
         StringBuilder s = new StringBuilder();
-        s.append(p.pid()).append(" (").append(comm(p)).append(") ").append(state).append(' ').append(p.ppid())
+        s.append(tid).append(" (").append(name).append(") ").append(state).append(' ').append(p.ppid())
          .append(' ').append(p.pgid()).append(' ').append(p.sid()).append(" 0 -1 4194304");
         s.append(' ').append(p.minorFaults()).append(' ').append(p.childMinorFaults()).append(" 0 0"); // minflt cminflt majflt cmajflt
         long[] own = p.cpuTicks(), children = p.childCpuTimes();
@@ -489,7 +789,7 @@ public final class ProcScheme extends PathScheme {
                 + " 0\n";
     }
 
-    private static String status(Process p) {
+    private static String status(Process p, int tid, String name) {
         Memory mem = p.zombie() ? null : Memory.of(p); // (a zombie's memory is gone)
         io.helctic.kernel.context.Credentials c = p.credentials();
         io.helctic.kernel.context.Seccomp seccomp = io.helctic.kernel.context.Seccomp.NONE;
@@ -500,9 +800,9 @@ public final class ProcScheme extends PathScheme {
         StringBuilder groups = new StringBuilder();
         for (int g : c.groups()) groups.append(groups.isEmpty() ? "" : " ").append(Integer.toUnsignedString(g));
         groups.append(' '); // Linux's trailing space, there even with no groups
-        return "Name:\t" + comm(p) + "\nUmask:\t" + String.format("%04o", p.umask())
+        return "Name:\t" + name + "\nUmask:\t" + String.format("%04o", p.umask())
                 + "\nState:\t" + stateName(state(p)) + "\nTgid:\t"
-                + p.pid() + "\nPid:\t" + p.pid() + "\nPPid:\t" + p.ppid() + "\nTracerPid:\t0\n"
+                + p.pid() + "\nPid:\t" + tid + "\nPPid:\t" + p.ppid() + "\nTracerPid:\t0\n"
                 + "Uid:\t" + ids(c.ruid(), c.euid(), c.suid(), c.fsuid()) + "Gid:\t" + ids(c.rgid(), c.egid(), c.sgid(), c.fsgid())
                 + "Groups:\t" + groups + (mem == null ? "" : "\nVmSize:\t" + String.format("%8d kB", kb(mem.size()))
                 + String.format("%nVmRSS:\t%8d kB%nRssAnon:\t%8d kB%nRssFile:\t%8d kB%nRssShmem:\t%8d kB%nVmData:\t%8d kB"

@@ -4,17 +4,28 @@ import static io.helctic.abi.uapi.Fcntl.*;
 
 import io.helctic.abi.Errno;
 
-/** A read-only file whose contents the kernel generated when it was opened (proc: files). */
+/**
+ * A file whose contents the kernel generated when it was opened (proc: files); read-only, or
+ * opened for writing where the file takes writes (each write handed whole to {@code writer}, which
+ * answers as write(2) does).
+ */
 final class TextHandle implements Handle {
     private final byte[] data;
     private final Stat stat;
     private final String guestPath;
+    private final java.util.function.ToLongFunction<byte[]> writer;
     private long pos;
 
     TextHandle(byte[] data, Stat stat, String guestPath) {
+        this(data, stat, guestPath, O_RDONLY, null);
+    }
+
+    TextHandle(byte[] data, Stat stat, String guestPath, int accessMode, java.util.function.ToLongFunction<byte[]> writer) {
         this.data = data;
         this.stat = stat;
         this.guestPath = guestPath;
+        this.writer = writer;
+        this.status = accessMode;
     }
 
     @Override
@@ -26,6 +37,7 @@ final class TextHandle implements Handle {
 
     @Override
     public synchronized long read(byte[] buf, int off, int len) {
+        if ((status & O_ACCMODE) == O_WRONLY) return Errno.EBADF.negative();
         long n = pread(buf, off, len, pos);
         if (n > 0) pos += n;
         return n;
@@ -40,7 +52,10 @@ final class TextHandle implements Handle {
     }
 
     @Override
-    public long write(byte[] buf, int off, int len) { return Errno.EBADF.negative(); }
+    public long write(byte[] buf, int off, int len) {
+        if (writer == null || (status & O_ACCMODE) == O_RDONLY) return Errno.EBADF.negative();
+        return writer.applyAsLong(java.util.Arrays.copyOfRange(buf, off, off + len));
+    }
 
     @Override
     public synchronized long seek(long offset, int whence) {
@@ -64,7 +79,7 @@ final class TextHandle implements Handle {
     private volatile int status = O_RDONLY;
 
     @Override
-    public void setStatusFlags(int f) { status = f & ~O_ACCMODE; }
+    public void setStatusFlags(int f) { status = (status & O_ACCMODE) | (f & ~O_ACCMODE); }
 
     /** /proc's files and directories have no fsync method. */
     @Override

@@ -259,12 +259,14 @@ final class LifecycleOps {
         if (sched != null && sched.forked().deadlineTask()) return Errno.EAGAIN.negative(); // sched_fork
         Process parent = parentCtx.process();
         int pid = processes.allocatePid();
+        if (pid < 0) return Errno.EAGAIN.negative(); // every id taken
         AddressSpace space = parent.space().fork();
         FileTable files = parent.files().copy();
         Process child = parent.forkChild(pid, space, files);
         GuestCpu cpu = parentCtx.cpu().forkChild(parentCtx.conventions().forkChild(), space.cr3(), stack,
                 (flags & CLONE_SETTLS) != 0, tls);
         Context c = new Context(pid, cpu, child, parentCtx.personality(), parentCtx.conventions());
+        child.setComm(parentCtx.comm()); // the forking thread's name
         c.setBlocked(parentCtx.blocked());
         c.setSeccomp(parentCtx.seccomp());
         c.setMemPolicy(parentCtx.memPolicy());
@@ -407,6 +409,7 @@ final class LifecycleOps {
         Context ctx = Context.current();
         Process p = ctx.process();
         AddressSpace old = p.replaceImage(prepared.space(), prepared.exe(), prepared.argv(), prepared.comm());
+        ctx.inheritComm(null);
         old.removeTlbListener(ctx.tlb());
         prepared.space().addTlbListener(ctx.tlb());
         ctx.cpu().startProgram(prepared.space().cr3(), prepared.image().entry(), prepared.image().stackPointer(),

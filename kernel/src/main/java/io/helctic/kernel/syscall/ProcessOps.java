@@ -36,6 +36,10 @@ final class ProcessOps {
             next = UserAccess.getLongs(newPtr, 2);
             if (next == null) return Errno.EFAULT.negative();
             if (Long.compareUnsigned(next[0], next[1]) > 0) return Errno.EINVAL.negative();
+            if (resource == io.helctic.abi.uapi.Proc.RLIMIT_NOFILE
+                    && Long.compareUnsigned(next[1], io.helctic.kernel.context.FileTable.MAX_FDS) > 0) {
+                return Errno.EPERM.negative(); // above fs.nr_open: what the descriptor table holds, even for root
+            }
             long[] cur = me.limit((int) resource);
             if (Long.compareUnsigned(next[1], cur[1]) > 0
                     && !me.credentials().capable(CAP_SYS_RESOURCE)) {
@@ -50,22 +54,23 @@ final class ProcessOps {
 
     static long prctl(long option, long arg2, long arg3, long arg4, long arg5) {
         io.helctic.kernel.context.Process me = Context.current().process();
+        Context self = Context.current();
         switch ((int) option) {
             case PR_SET_NAME -> {
                 byte[] b = UserAccess.get(arg2, 16);
                 if (b == null) {
                     io.helctic.kernel.vfs.Result<String> s = UserAccess.string(arg2, 16);
                     if (s.failed()) return Errno.EFAULT.negative();
-                    me.setComm(s.value());
+                    self.setComm(s.value());
                     return 0;
                 }
                 int n = 0;
                 while (n < 15 && b[n] != 0) n++;
-                me.setComm(new String(b, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1));
+                self.setComm(new String(b, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1));
                 return 0;
             }
             case PR_GET_NAME -> {
-                byte[] name = me.comm().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+                byte[] name = self.comm().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
                 byte[] b = java.util.Arrays.copyOf(name, 16);
                 b[15] = 0;
                 return UserAccess.put(arg2, b) ? 0 : Errno.EFAULT.negative();

@@ -28,7 +28,8 @@ final class SystemOps {
     SystemOps(String machine, java.util.function.Supplier<long[]> memory, io.helctic.kernel.context.ProcessTable processes) {
         this.memory = memory;
         this.processes = processes;
-        this.utsname = new String[] {"Linux", null, "6.1.0-helctic", "#1 SMP PREEMPT_DYNAMIC Helctic 0.1", machine,
+        this.utsname = new String[] {io.helctic.kernel.context.UtsNamespace.SYSNAME, null,
+                io.helctic.kernel.context.UtsNamespace.RELEASE, io.helctic.kernel.context.UtsNamespace.VERSION, machine,
                                      null}; // the node and domain names are the caller's UtsNamespace's
     }
 

@@ -112,6 +112,7 @@ final class ThreadOps {
         Process p = parent.process();
         AddressSpace space = p.space();
         int tid = processes.allocatePid();
+        if (tid < 0) return Errno.EAGAIN.negative(); // every id taken
         GuestCpu cpu = parent.cpu().forkChild(parent.conventions().forkChild(), space.cr3(), stack,
                 (flags & CLONE_SETTLS) != 0, tls);
         Context c = new Context(tid, cpu, p, parent.personality(), parent.conventions());
@@ -120,6 +121,7 @@ final class ThreadOps {
         c.setMemPolicy(parent.memPolicy());
         c.setScheduling(sched == null ? null : sched.forked());
         c.setUts(parent.uts());
+        c.inheritComm(parent.comm());
         c.setIoprio(SchedOps.inheritedIoprio(parent));
         if (entry != 0) cpu.enterAt(entry, stack, arg);
         else if (arg != 0 && !cpu.returnFromHandler(c, parent.conventions(), arg)) { // arg: the context to start from
