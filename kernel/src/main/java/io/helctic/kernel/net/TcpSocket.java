@@ -45,7 +45,7 @@ import java.util.List;
  */
 final class TcpSocket extends InetSocket {
     /** The kernel's share of a connection's receive buffer. */
-    private static final int RX_CAP = 64 * 1024;
+    private static final int RX_CAP = 64 * 1024, TX_CAP = 16 * 1024;
 
     /** The protocol's state (sk_state). ESTABLISHED stands for every synchronized state. */
     private enum Tcp { CLOSE, LISTEN, SYN_SENT, ESTABLISHED }
@@ -63,6 +63,8 @@ final class TcpSocket extends InetSocket {
     private SockAddr peer;
     /** Bytes taken from the host and not yet received (write mode: position = bytes held). */
     private ByteBuffer rx;
+    /** What a send hands the host, chunk by chunk (made at the first send, lock held). */
+    private ByteBuffer tx;
     /** FIN received (SOCK_DONE); RCV_SHUTDOWN and SEND_SHUTDOWN of sk_shutdown; this end's FIN sent. */
     private boolean fin, rcvShut, sndShut, finSent;
     /** The host's send buffer was full at the last send: no POLLOUT until the selector sees room. */
@@ -453,7 +455,7 @@ final class TcpSocket extends InetSocket {
         } catch (IOException | RuntimeException e) {
             // shown as it was
         }
-        if (rx == null) rx = ByteBuffer.allocate(RX_CAP);
+        if (rx == null) rx = ByteBuffer.allocateDirect(RX_CAP); // (a heap buffer is read through a temporary direct one)
         try {
             ends = new Ends(ch.getLocalAddress(), ch.getRemoteAddress());
             theirs = ends.reversed();
@@ -676,7 +678,17 @@ final class TcpSocket extends InetSocket {
                     }
                     if (len == 0) return 0;
                     try {
-                        done += ch.write(ByteBuffer.wrap(data, off + done, len - done));
+                        // through the socket's own direct buffer: a heap buffer would be copied into a
+                        // temporary direct one of the JDK's per-thread cache, after a wrapper's allocation
+                        if (tx == null) tx = ByteBuffer.allocateDirect(TX_CAP);
+                        while (done < len) {
+                            int n = Math.min(len - done, TX_CAP);
+                            tx.clear();
+                            tx.put(data, off + done, n).flip();
+                            int w = ch.write(tx);
+                            done += w;
+                            if (w < n) break;
+                        }
                         told(theirs, BYTES);
                     } catch (IOException | RuntimeException e) {
                         Errno en = HostNetErrors.errno(e);
@@ -718,7 +730,7 @@ final class TcpSocket extends InetSocket {
                 int avail = rx == null ? 0 : rx.position();
                 if (avail > 0 && (done < len || len == 0)) {
                     int n = Math.min(len - done, avail);
-                    System.arraycopy(rx.array(), 0, buf, off + done, n);
+                    rx.get(0, buf, off + done, n);
                     if (!peek) consume(n);
                     done += n;
                     if (done >= len || !waitall) return done;
