@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -201,6 +203,39 @@ int main(int argc, char **argv, char **envp) {
         }
         snprintf(b, 64, "/proc/self/fdinfo/%d", pf[1] + 1);
         printf("fdinfo of a closed descriptor: %s\n", line(b));
+    }
+
+    /* the file behind a descriptor's link: a pipe opened again through it (/dev/stdin, bash's <(...)) */
+    int q[2];
+    if (pipe(q) == 0 && write(q[1], "abc", 3) == 3) {
+        char path[64], got[8] = "";
+        struct stat a, l;
+        snprintf(path, sizeof path, "/proc/self/fd/%d", q[0]);
+        int again = open(path, O_RDONLY);
+        fstat(q[0], &a);
+        int st_ok = stat(path, &l) == 0 && S_ISFIFO(l.st_mode) && l.st_ino == a.st_ino;
+        printf("pipe through its link: stat is the pipe %d, open %s, read %s", st_ok, res(again),
+               res(again >= 0 ? read(again, got, sizeof got - 1) : -1));
+        printf(" [%s]\n", got);
+        snprintf(path, sizeof path, "/proc/self/fd/%d", q[1]);
+        int w2 = open(path, O_WRONLY);
+        printf("its write end again: %s, writes %s\n", res(w2), res(w2 >= 0 ? write(w2, "de", 2) : -1));
+        close(q[1]);
+        if (w2 >= 0) close(w2);
+        long r1 = again >= 0 ? read(again, got, sizeof got - 1) : -1;
+        const char *t1 = res(r1);
+        printf("then the rest, and the end: %s %s\n", t1, res(again >= 0 ? read(again, got, sizeof got - 1) : -1));
+        if (again >= 0) close(again);
+        close(q[0]);
+        int sv[2];
+        socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+        snprintf(path, sizeof path, "/proc/self/fd/%d", sv[0]);
+        printf("a socket through its link: stat a socket %d, open %s\n", stat(path, &l) == 0 && S_ISSOCK(l.st_mode),
+               res(open(path, O_RDWR)));
+        int ev = eventfd(0, 0);
+        snprintf(path, sizeof path, "/proc/self/fd/%d", ev);
+        int evo = open(path, O_RDWR);
+        printf("an eventfd through its link: stat %s, open %s\n", res(stat(path, &l)), res(evo));
     }
 
     /* mountinfo and cgroup */

@@ -79,6 +79,18 @@ class HostProgramsTest {
         same(tmp, "/bin/sh", "-c", "echo $((6 * 7)); printf 'b\\na\\nc\\n' | sort | tr a-z A-Z; exit 3");
     }
 
+    /**
+     * A descriptor's pipe opened again through its /proc link: bash's process substitution
+     * (/dev/fd/63), /dev/stdin of a pipeline, and ls -L of a pipe's link (they failed with ENOENT:
+     * the link's target "pipe:[N]" was walked as a path).
+     */
+    @Test
+    void bashProcessSubstitutionAndDevStdinOfAPipe() throws Exception {
+        same(tmp, "/bin/bash", "-c", "cat <(echo one) <(echo two); diff <(printf 'a\\nb\\n') <(printf 'a\\nc\\n'); "
+                + "echo three | cat /dev/stdin; echo four | wc -c /dev/stdin; ls -lL /dev/stdin </dev/null | cut -c1-10; "
+                + "true | ls -lL /dev/stdin | cut -c1-10");
+    }
+
     @Test
     void coreutilsListAndSum() throws Exception {
         Path d = Files.createDirectory(tmp.resolve("d"));

@@ -125,6 +125,14 @@ public final class Pipe {
     }
 
     /**
+     * open(2) of the pipe's inode through /proc/PID/fd/N: as fifo_open does for a pipe (not a
+     * FIFO), a new end at once, never waiting for a partner nor refused for want of one.
+     */
+    End reopen(int flags) {
+        return end((flags & O_ACCMODE) | (flags & (O_NONBLOCK | O_APPEND | O_DIRECT)));
+    }
+
+    /**
      * The first half of open(2) of a FIFO, as Linux's fifo_open: an O_WRONLY|O_NONBLOCK open
      * with no reader fails with ENXIO; otherwise the end is counted at once (call it while the
      * FIFO cannot be forgotten), and {@link #awaitPartner} does the waiting.
@@ -409,7 +417,8 @@ public final class Pipe {
             return out.pipe().putPages(chunks, nonblocking || out.nonblocking());
         }
 
-        private Pipe pipe() {
+        /** The pipe this end is of. */
+        Pipe pipe() {
             return Pipe.this;
         }
 

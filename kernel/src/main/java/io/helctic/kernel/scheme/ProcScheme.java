@@ -220,6 +220,9 @@ public final class ProcScheme extends PathScheme {
             gid = c.egid();
             String name = pp.rest().substring(pp.rest().lastIndexOf('/') + 1);
             if (k == Kind.FILE && (name.equals("environ") || name.equals("auxv"))) perm = 0400;
+            else if (k == Kind.DIR && (name.equals("fd") || name.equals("fdinfo") || name.equals("fdfile"))) {
+                perm = 0500; // only the owner follows its links
+            }
             else if (k == Kind.FILE && name.equals("comm")) perm = 0644;
         }
         int type = switch (k) {
@@ -307,7 +310,8 @@ public final class ProcScheme extends PathScheme {
         PidPath pp = pidPath(rel);
         if (pp == null) return null;
         String r = pp.rest();
-        if (r.isEmpty() || r.equals("fd") || r.equals("fdinfo") || r.equals("net") || r.equals("task") && !pp.taskDir()) {
+        if (r.isEmpty() || r.equals("fd") || r.equals("fdinfo") || r.equals("fdfile") || r.equals("net")
+                || r.equals("task") && !pp.taskDir()) { // (fdfile: unlisted, see followLink)
             return Kind.DIR;
         }
         if (r.startsWith("fdinfo/")) {
@@ -330,8 +334,57 @@ public final class ProcScheme extends PathScheme {
 
     @Override
     public Result<Handle.Stat> lstat(String rel) {
+        if (rel.contains("/fdfile/")) {
+            Handle h = fdFile(pidPath(rel));
+            if (h == null) return Result.err(Errno.ENOENT);
+            Handle.Stat st = h.stat();
+            return st != null ? Result.ok(st) : Result.err(Errno.ENOENT);
+        }
         Kind k = kindOf(rel);
         return k == null ? Result.err(Errno.ENOENT) : Result.ok(stat(rel, k));
+    }
+
+    /**
+     * A descriptor's link leads to the file itself: a file with a path by that path, as readlink
+     * gives it; a pipe, a socket or an anonymous inode (a target such as "pipe:[N]", no path) to
+     * PID/fdfile/N, an unlisted name that stands for that descriptor's file — its stat the file's,
+     * and an open of it opens the file again as Linux's does (so /dev/stdin on a pipe, and bash's
+     * process substitution's /dev/fd/63, can be opened and read).
+     */
+    @Override
+    protected Result<String> followLink(String rel) {
+        PidPath pp = pidPath(rel);
+        if (pp != null && pp.rest().startsWith("fd/") && kindOf(rel) == Kind.LINK) {
+            Handle h = pp.process().files().get(Long.parseLong(pp.rest().substring(3)));
+            if (h != null && !absolutePath(h)) return Result.ok("../fdfile/" + pp.rest().substring(3));
+        }
+        return readlink(rel);
+    }
+
+    private static boolean absolutePath(Handle h) {
+        String p = h.path();
+        return p != null && p.startsWith("/");
+    }
+
+    /** The file behind PID/fdfile/N: descriptor N's, when it has no path; else null. */
+    private static Handle fdFile(PidPath pp) {
+        if (pp == null || !pp.rest().startsWith("fdfile/")) return null;
+        String n = pp.rest().substring(7);
+        if (n.isEmpty() || n.length() > 9 || !allDigits(n)) return null;
+        Handle h = pp.process().files().get(Long.parseLong(n));
+        return h == null || absolutePath(h) ? null : h;
+    }
+
+    /**
+     * Opens a descriptor's pathless file again (PID/fdfile/N): a pipe as Linux's fifo_open opens
+     * a pipe's inode (a new description of the same pipe, counted as a reader or a writer, with
+     * no wait for a partner: that is a FIFO's); a stream of the host's console the same description again;
+     * a socket or an anonymous inode cannot be opened so (ENXIO, as Linux answers for a socket).
+     */
+    private static Result<Handle> reopen(Handle h, int flags) {
+        if (h instanceof Pipe.End e) return Result.ok(e.pipe().reopen(flags));
+        if (h instanceof ConsoleHandle) return Result.ok(h);
+        return Result.err(Errno.ENXIO);
     }
 
     @Override
@@ -360,6 +413,10 @@ public final class ProcScheme extends PathScheme {
 
     @Override
     public Result<Handle> open(String rel, String guestPath, int flags, int mode) {
+        if (rel.contains("/fdfile/")) {
+            Handle h = fdFile(pidPath(rel));
+            return h == null ? Result.err(Errno.ENOENT) : reopen(h, flags);
+        }
         Kind k = kindOf(rel);
         if (k == null) return Result.err((flags & O_CREAT) != 0 ? Errno.EACCES : Errno.ENOENT);
         if ((flags & O_ACCMODE) != O_RDONLY) {

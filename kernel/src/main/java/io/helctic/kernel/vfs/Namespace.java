@@ -588,7 +588,7 @@ public final class Namespace {
             boolean magic = rules != 0 && cur.scheme().magicLink(cur, c);
             if (magic && (rules & RESOLVE_NO_MAGICLINKS) != 0) return Result.err(Errno.ELOOP);
             if (magic && scoped()) return Result.err(Errno.EXDEV); // Linux: a magic-link jump is never scoped
-            Result<String> target = cur.scheme().readlink(cur, c);
+            Result<String> target = cur.scheme().followLink(cur, c);
             if (target.failed()) return target.cast();
             String t = target.value();
             if (t.isEmpty()) return Result.err(Errno.ENOENT);

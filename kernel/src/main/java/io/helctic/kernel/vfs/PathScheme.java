@@ -22,6 +22,14 @@ public abstract class PathScheme implements Scheme {
     /** Whether the symlink rel is a magic link (see {@link Scheme#magicLink}). */
     protected boolean magicLink(String rel) { return false; }
 
+    /** Where following the symlink rel leads (see {@link Scheme#followLink}): its target by default. */
+    protected Result<String> followLink(String rel) { return readlink(rel); }
+
+    @Override
+    public final Result<String> followLink(Dir dir, String name) {
+        return followLink(dir.child(name));
+    }
+
     @Override
     public final boolean magicLink(Dir dir, String name) {
         return magicLink(dir.child(name));

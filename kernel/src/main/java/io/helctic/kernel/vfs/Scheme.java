@@ -64,6 +64,13 @@ public interface Scheme {
     /** Whether symlink {@code name} is a "magic link" (procfs's fd/N, exe, cwd, root: Linux jumps to the file itself). */
     default boolean magicLink(Dir dir, String name) { return false; }
 
+    /**
+     * Where a walk that follows symlink {@code name} goes: its target, as readlink gives it, unless
+     * the scheme leads there otherwise (a magic link to a file that has no path, such as a pipe,
+     * goes to a name of the scheme's own that stands for the file itself).
+     */
+    default Result<String> followLink(Dir dir, String name) { return readlink(dir, name); }
+
     /** Opens the name (existing, or to be created with O_CREAT); mode already has the umask applied. */
     Result<Handle> open(Dir dir, String name, String guestPath, int flags, int mode);
 
