@@ -326,9 +326,7 @@ public final class ProcScheme extends PathScheme {
             if (n.isEmpty() || n.length() > 9 || !allDigits(n)) return null;
             return pp.process().files().get(Long.parseLong(n)) != null ? Kind.LINK : null;
         }
-        for (String t : pp.taskDir() ? PER_TID : PER_PID) {
-            if (t.equals(r) && !t.equals("task") && !t.equals("fdinfo")) return Kind.FILE;
-        }
+        for (String t : pp.taskDir() ? PER_TID : PER_PID) if (t.equals(r)) return Kind.FILE; // (its directories answered above)
         return null;
     }
 
@@ -476,14 +474,13 @@ public final class ProcScheme extends PathScheme {
             PidPath pp = pidPath(rel);
             if (pp != null && pp.rest().isEmpty()) out.addAll(List.of(pp.taskDir() ? PER_TID : PER_PID));
             else if (pp != null && pp.rest().equals("net")) out.addAll(io.helctic.kernel.net.ProcNet.FILES);
-            else if (pp != null && pp.rest().equals("fdinfo")) {
-                for (int fd = 0; fd < 1024; fd++) if (pp.process().files().get(fd) != null) out.add(Integer.toString(fd));
-            }
             else if (pp != null && pp.rest().equals("task")) {
                 for (Context c : pp.process().threads()) out.add(Integer.toString(c.tid()));
             }
-            else if (pp != null) {
-                for (int fd = 0; fd < 1024; fd++) if (pp.process().files().get(fd) != null) out.add(Integer.toString(fd));
+            else if (pp != null) { // fd/ and fdinfo/: the open descriptors
+                for (int fd = 0; fd < io.helctic.kernel.context.FileTable.MAX_FDS; fd++) {
+                    if (pp.process().files().get(fd) != null) out.add(Integer.toString(fd));
+                }
             }
         }
         return out.toArray(String[]::new);
@@ -563,13 +560,8 @@ public final class ProcScheme extends PathScheme {
         if (h == null) return "";
         long pos = h.seek(0, 1);
         int flags = h.statusFlags() | (p.files().closeOnExec(fd) ? O_CLOEXEC : 0);
-        int mnt = 0;
         String path = h.path();
-        if (path != null && path.startsWith("/")) {
-            List<Namespace.Mount> all = namespace.mountOrder();
-            Namespace.Mount m = namespace.mountFor(path);
-            mnt = all.indexOf(m) + 1;
-        }
+        int mnt = path != null && path.startsWith("/") ? mountId(namespace.mountOrder(), namespace.mountFor(path)) : 0;
         Handle.Stat st = h.stat();
         return "pos:\t" + Math.max(0, pos) + "\nflags:\t0" + Integer.toOctalString(flags) + "\nmnt_id:\t" + mnt + "\nino:\t"
                 + Long.toUnsignedString(st == null ? 0 : st.ino()) + "\n";
@@ -663,34 +655,43 @@ public final class ProcScheme extends PathScheme {
     private String mountinfo() {
         List<Namespace.Mount> all = namespace.mountOrder();
         StringBuilder s = new StringBuilder();
-        for (int i = 0; i < all.size(); i++) {
-            Namespace.Mount m = all.get(i);
-            int parent = i + 1;
-            int best = -1;
-            for (int j = 0; j < all.size(); j++) {
-                String q = all.get(j).point();
-                if (j == i || q.length() >= m.point().length() || q.length() <= best) continue;
-                if (q.equals("/") || m.point().startsWith(q + "/")) {
-                    best = q.length();
-                    parent = j + 1;
-                }
-            }
+        for (Namespace.Mount m : all) {
+            String point = m.point();
+            String above = point.substring(0, Math.max(1, point.lastIndexOf('/'))); // the directory the point is in
+            int parent = mountId(all, point.equals("/") ? m : namespace.mountFor(above));
             long dev = 0;
-            Result<Namespace.Resolved> r = namespace.resolve("/", m.point(), true);
+            Result<Namespace.Resolved> r = namespace.resolve("/", point, true);
             if (!r.failed()) {
                 try (var res = r.value()) {
                     Result<Handle.Stat> st = res.stat();
                     if (!st.failed()) dev = st.value().dev();
                 }
             }
-            long major = ((dev >>> 8) & 0xfff) | ((dev >>> 32) & ~0xfffL), minor = (dev & 0xff) | ((dev >>> 12) & ~0xffL);
-            String ro = m.scheme() instanceof FileScheme || m.scheme() instanceof TmpfsScheme ? "rw" : "ro";
-            String type = m.scheme().name();
-            s.append(i + 1).append(' ').append(parent).append(' ').append(major).append(':').append(minor).append(" / ")
-             .append(mangle(m.point())).append(' ').append(ro).append(m.scheme() instanceof TmpfsScheme ? ",nosuid,nodev" : "")
-             .append(" - ").append(type).append(' ').append(type).append(' ').append(ro).append('\n');
+            String type = m.scheme().name(), options = options(m);
+            s.append(mountId(all, m)).append(' ').append(parent).append(' ').append(major(dev)).append(':').append(minor(dev))
+             .append(" / ").append(mangle(point)).append(' ').append(options).append(" - ").append(type).append(' ')
+             .append(type).append(' ').append(options, 0, 2).append('\n');
         }
         return s.toString();
+    }
+
+    /** A mount's id as mountinfo and fdinfo number them: its place in mount order, from 1. */
+    private static int mountId(List<Namespace.Mount> order, Namespace.Mount m) {
+        return order.indexOf(m) + 1;
+    }
+
+    /** A mount's options as /proc/mounts and mountinfo show them. */
+    private static String options(Namespace.Mount m) {
+        return m.scheme() instanceof FileScheme ? "rw" : m.scheme() instanceof TmpfsScheme ? "rw,nosuid,nodev" : "ro";
+    }
+
+    /** The major and minor numbers of a dev_t (Linux's new_decode_dev). */
+    private static long major(long dev) {
+        return ((dev >>> 8) & 0xfff) | ((dev >>> 32) & ~0xfffL);
+    }
+
+    private static long minor(long dev) {
+        return (dev & 0xff) | ((dev >>> 12) & ~0xffL);
     }
 
     /** A path in mountinfo: space, tab, newline and backslash as octal escapes (seq_path's mangling). */
@@ -716,7 +717,7 @@ public final class ProcScheme extends PathScheme {
         StringBuilder s = new StringBuilder();
         for (Namespace.Mount m : namespace.mountOrder()) {
             s.append(m.scheme().name()).append(' ').append(m.point()).append(' ').append(m.scheme().name())
-             .append(m.scheme() instanceof FileScheme ? " rw" : m.scheme() instanceof TmpfsScheme ? " rw,nosuid,nodev" : " ro")
+             .append(' ').append(options(m))
              .append(" 0 0\n");
         }
         return s.toString();
@@ -752,8 +753,8 @@ public final class ProcScheme extends PathScheme {
                     }
                 }
             }
-            long major = ((dev >>> 8) & 0xfff) | ((dev >>> 32) & ~0xfffL), minor = (dev & 0xff) | ((dev >>> 12) & ~0xffL);
-            String line = String.format("%08x-%08x %s %08x %02x:%02x %d", g.start(), g.end(), perms, offset, major, minor, ino);
+            String line = String.format("%08x-%08x %s %08x %02x:%02x %d", g.start(), g.end(), perms, offset, major(dev), minor(dev),
+                    ino);
             String name = g.name() != null ? g.name() : "";
             if (!name.isEmpty()) line = String.format("%-73s%s", line, name);
             s.append(line).append('\n');
